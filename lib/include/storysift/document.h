@@ -1,0 +1,47 @@
+// The unit of input: one news article as read from a file, before any text
+// processing. Every stage after ingest refers to documents by ordinal
+// (position in input order); ordinals break every tie, which keeps output
+// deterministic.
+#ifndef STORYSIFT_DOCUMENT_H_
+#define STORYSIFT_DOCUMENT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace storysift {
+
+// Position of a document in the input, 0-based, in read order.
+using DocOrdinal = uint32_t;
+
+// Where a document (or a problem) came from, for messages: a file and a
+// 1-based line (0 when the document is a whole file).
+struct Origin {
+  std::string file;
+  uint64_t line = 0;
+
+  // "path:line", or "path" when line is 0.
+  std::string ToString() const;
+};
+
+// Things ingest noticed about a document that did not stop it being read.
+struct DocumentFlags {
+  bool date_unparsed = false;  // A date field was present but not understood.
+  bool utf8_repaired = false;  // Invalid UTF-8 was replaced by U+FFFD.
+  bool truncated = false;      // Cut to ReaderOptions::max_doc_bytes.
+};
+
+struct Document {
+  std::string id;      // As given; for a directory, the relative path.
+  std::string title;
+  std::string text;    // Body, raw (may hold HTML or Markdown).
+  std::string source;
+  std::string url;
+  std::optional<int64_t> published;  // UTC seconds since the Unix epoch.
+  Origin origin;
+  DocumentFlags flags;
+};
+
+}  // namespace storysift
+
+#endif  // STORYSIFT_DOCUMENT_H_
