@@ -1,0 +1,94 @@
+#include "input_flags.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "storysift/output_file.h"
+#include "storysift/status_macros.h"
+
+namespace storysift::cli {
+
+void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
+  cmd->add_option("inputs", flags->inputs,
+                  "Input files or directories (JSON lines, CSV, .txt/.html/.md files); - for stdin")
+      ->required();
+  cmd->add_option("--format", flags->format, "Input format: auto, jsonl, csv, dir, text")
+      ->capture_default_str();
+  cmd->add_option("--id-field", flags->id_field, "Field holding the document id");
+  cmd->add_option("--title-field", flags->title_field, "Field holding the title");
+  cmd->add_option("--text-field", flags->text_field, "Field holding the body text");
+  cmd->add_option("--date-field", flags->date_field, "Field holding the publication date");
+  cmd->add_option("--source-field", flags->source_field, "Field holding the source name");
+  cmd->add_option("--url-field", flags->url_field, "Field holding the URL");
+  cmd->add_option("--max-doc-bytes", flags->max_doc_bytes,
+                  "Truncate longer bodies to this many bytes (reported); 0 = no limit")
+      ->capture_default_str();
+  cmd->add_option("--threads", flags->threads, "Worker threads (0 = all cores)")
+      ->capture_default_str();
+  cmd->add_flag("--strict", flags->strict,
+                "Fail (exit 1, no output) if any record is skipped");
+  cmd->add_flag("--stem", flags->stem, "Snowball-stem terms for TF-IDF");
+  cmd->add_option("--markup", flags->markup, "Markup handling: auto, html, plain")
+      ->capture_default_str();
+  cmd->add_option("--report", flags->report_path,
+                  "Write the run's accounting (read/processed/skipped by reason) as JSON");
+  cmd->add_flag("-q,--quiet", flags->quiet, "No summary on stderr");
+}
+
+namespace {
+
+void SetField(const std::string& name, std::vector<std::string>* names) {
+  if (!name.empty()) *names = {name};
+}
+
+}  // namespace
+
+absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags) {
+  ReaderOptions options;
+  STORYSIFT_ASSIGN_OR_RETURN(options.format, ParseInputFormat(flags.format));
+  SetField(flags.id_field, &options.fields.id);
+  SetField(flags.title_field, &options.fields.title);
+  SetField(flags.text_field, &options.fields.text);
+  SetField(flags.date_field, &options.fields.date);
+  SetField(flags.source_field, &options.fields.source);
+  SetField(flags.url_field, &options.fields.url);
+  options.max_doc_bytes = flags.max_doc_bytes;
+  return options;
+}
+
+absl::StatusOr<NormalizeOptions> MakeNormalizeOptions(const InputFlags& flags) {
+  NormalizeOptions options;
+  options.stem = flags.stem;
+  if (flags.markup == "auto") {
+    options.markup = MarkupMode::kAuto;
+  } else if (flags.markup == "html") {
+    options.markup = MarkupMode::kHtml;
+  } else if (flags.markup == "plain") {
+    options.markup = MarkupMode::kPlain;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--markup: unknown mode '", flags.markup, "' (auto, html, plain)"));
+  }
+  return options;
+}
+
+int ReportError(const absl::Status& status, int exit_code) {
+  std::fprintf(stderr, "storysift: %s\n", std::string(status.message()).c_str());
+  return exit_code;
+}
+
+absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
+  if (!flags.quiet) std::fputs(report.Summary().c_str(), stderr);
+  if (!flags.report_path.empty()) {
+    STORYSIFT_RETURN_IF_ERROR(WriteFileAtomically(flags.report_path, report.ToJson() + "\n"));
+  }
+  if (flags.strict && report.skipped() > 0) {
+    const SkippedRecord& first = report.skipped_records().front();
+    return absl::DataLossError(absl::StrCat(
+        "--strict: ", report.skipped(), " record(s) skipped; first at ",
+        first.origin.ToString(), ": ", first.message));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace storysift::cli

@@ -1,0 +1,53 @@
+// Flags every subcommand that reads documents shares, and how the CLI turns
+// library errors into messages and exit codes.
+#ifndef STORYSIFT_CLI_INPUT_FLAGS_H_
+#define STORYSIFT_CLI_INPUT_FLAGS_H_
+
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storysift/normalize.h"
+#include "storysift/reader.h"
+#include "storysift/report.h"
+
+namespace storysift::cli {
+
+// Exit codes: 0 ok, 1 bad input (or a failed run), 2 usage.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBadInput = 1;
+inline constexpr int kExitUsage = 2;
+
+struct InputFlags {
+  std::vector<std::string> inputs;
+  std::string format = "auto";
+  std::string id_field, title_field, text_field, date_field, source_field, url_field;
+  size_t max_doc_bytes = 64u << 20;
+  int threads = 0;
+  bool strict = false;
+  bool stem = false;
+  std::string markup = "auto";
+  std::string report_path;
+  bool quiet = false;
+};
+
+// Adds INPUT... and the reading flags (--format, --*-field, --max-doc-bytes,
+// --threads, --strict, --stem, --markup, --report, --quiet) to `cmd`.
+void AddInputFlags(CLI::App* cmd, InputFlags* flags);
+
+absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags);
+absl::StatusOr<NormalizeOptions> MakeNormalizeOptions(const InputFlags& flags);
+
+// Prints "storysift: <message>" to stderr and returns `exit_code`.
+int ReportError(const absl::Status& status, int exit_code = kExitBadInput);
+
+// Shared end of a run: prints the summary (unless --quiet), writes --report,
+// and with --strict fails when anything was skipped. Returns OK or the error
+// to report; call before committing any output.
+absl::Status FinishReport(const InputFlags& flags, const RunReport& report);
+
+}  // namespace storysift::cli
+
+#endif  // STORYSIFT_CLI_INPUT_FLAGS_H_

@@ -1,0 +1,146 @@
+#include "storysift/json_writer.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace storysift {
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  const unsigned char c = s[i];
+  size_t len;
+  uint32_t min;
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; }
+  else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; }
+  else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; }
+  else return 0;
+  if (i + len > s.size()) return 0;
+  uint32_t cp = c & (0x7F >> len);
+  for (size_t k = 1; k < len; ++k) {
+    const unsigned char cc = s[i + k];
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  out->push_back('"');
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = s[i];
+    if (c >= 0x80) {
+      const size_t len = Utf8SequenceLength(s, i);
+      if (len == 0) {
+        out->append("\xEF\xBF\xBD");  // U+FFFD for an invalid byte.
+        ++i;
+      } else {
+        out->append(s.substr(i, len));
+        i += len;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          absl::StrAppendFormat(out, "\\u%04x", c);
+        } else {
+          out->push_back(static_cast<char>(c));
+        }
+    }
+    ++i;
+  }
+  out->push_back('"');
+}
+
+void AppendJsonNumber(std::string* out, double value, int digits) {
+  if (!std::isfinite(value)) {
+    out->append("null");
+    return;
+  }
+  std::string s = absl::StrFormat("%.*f", digits, value);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  out->append(s);
+}
+
+void JsonObject::Key(std::string_view key) {
+  if (!first_) buf_.push_back(',');
+  first_ = false;
+  AppendJsonString(&buf_, key);
+  buf_.push_back(':');
+}
+
+JsonObject& JsonObject::Str(std::string_view key, std::string_view value) {
+  Key(key);
+  AppendJsonString(&buf_, value);
+  return *this;
+}
+
+JsonObject& JsonObject::OptStr(std::string_view key,
+                               const std::optional<std::string>& value) {
+  return value ? Str(key, *value) : Null(key);
+}
+
+JsonObject& JsonObject::Num(std::string_view key, double value, int digits) {
+  Key(key);
+  AppendJsonNumber(&buf_, value, digits);
+  return *this;
+}
+
+JsonObject& JsonObject::Int(std::string_view key, int64_t value) {
+  Key(key);
+  absl::StrAppend(&buf_, value);
+  return *this;
+}
+
+JsonObject& JsonObject::Bool(std::string_view key, bool value) {
+  Key(key);
+  buf_.append(value ? "true" : "false");
+  return *this;
+}
+
+JsonObject& JsonObject::Null(std::string_view key) {
+  Key(key);
+  buf_.append("null");
+  return *this;
+}
+
+JsonObject& JsonObject::Raw(std::string_view key, std::string_view json) {
+  Key(key);
+  buf_.append(json);
+  return *this;
+}
+
+std::string JsonObject::Finish() {
+  buf_.push_back('}');
+  return std::move(buf_);
+}
+
+std::string JsonStringArray(const std::string_view* items, size_t n) {
+  std::string out = "[";
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) out.push_back(',');
+    AppendJsonString(&out, items[i]);
+  }
+  out.push_back(']');
+  return out;
+}
+
+}  // namespace storysift
