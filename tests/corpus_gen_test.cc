@@ -373,7 +373,7 @@ TEST(CorpusGenTest, ReutersOriginalsAreNotNearDuplicates) {
   auto bases = ReadBaseArticles(path);
   ASSERT_TRUE(bases.ok()) << bases.status();
   CorpusOptions o;
-  o.num_docs = 1000;
+  o.num_docs = 600;
   o.copy_share = 0.0;
   auto gen = CorpusGenerator::Create(*std::move(bases), o);
   ASSERT_TRUE(gen.ok()) << gen.status();

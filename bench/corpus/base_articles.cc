@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -151,29 +152,32 @@ absl::StatusOr<std::vector<BaseArticle>> ReadBaseArticles(
 
 namespace {
 
+// Words are hashed once; a shingle hashes its five word hashes.
 std::vector<uint64_t> ShingleSet(std::string_view text) {
-  std::vector<std::string> words;
+  std::vector<uint64_t> words;
   std::string cur;
+  auto flush = [&] {
+    if (cur.empty()) return;
+    words.push_back(XXH3_64bits_withSeed(cur.data(), cur.size(), 0x5eed));
+    cur.clear();
+  };
   for (char ch : text) {
     const unsigned char c = ch;
-    if (c >= 0x80 || std::isalnum(c) || c == '_') {
-      cur.push_back(static_cast<char>(std::tolower(c)));
-    } else if (!cur.empty()) {
-      words.push_back(std::move(cur));
-      cur.clear();
+    if (c >= 0x80 || absl::ascii_isalnum(c) || c == '_') {
+      cur.push_back(static_cast<char>(absl::ascii_tolower(c)));
+    } else {
+      flush();
     }
   }
-  if (!cur.empty()) words.push_back(std::move(cur));
-  std::vector<uint64_t> out;
+  flush();
   const size_t k = 5;
-  const size_t n = words.size() < k ? (words.empty() ? 0 : 1) : words.size() - k + 1;
-  std::string joined;
+  std::vector<uint64_t> out;
+  if (words.empty()) return out;
+  const size_t n = words.size() < k ? 1 : words.size() - k + 1;
+  out.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    joined.clear();
-    for (size_t j = i; j < std::min(i + k, words.size()); ++j) {
-      absl::StrAppend(&joined, words[j], " ");
-    }
-    out.push_back(XXH3_64bits_withSeed(joined.data(), joined.size(), 0x5eed));
+    const size_t len = std::min(k, words.size() - i);
+    out.push_back(XXH3_64bits_withSeed(&words[i], len * sizeof(uint64_t), 0x5eed));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
