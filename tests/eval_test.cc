@@ -1,0 +1,242 @@
+#include "storysift/eval.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace storysift {
+namespace {
+
+Labeling L(std::vector<std::pair<std::string, std::string>> v) {
+  auto l = MakeLabeling(v);
+  EXPECT_TRUE(l.ok()) << l.status();
+  return *l;
+}
+
+std::string WriteTemp(const std::string& name, const std::string& content) {
+  std::string path =
+      (std::filesystem::temp_directory_path() / ("storysift_eval_" + name)).string();
+  std::ofstream(path) << content;
+  return path;
+}
+
+TEST(EvalTest, IdenticalLabelingsScorePerfectly) {
+  Labeling g = L({{"a", "1"}, {"b", "1"}, {"c", "2"}, {"d", "3"}, {"e", "3"}});
+  Labeling p = L({{"a", "x"}, {"b", "x"}, {"c", "y"}, {"d", "z"}, {"e", "z"}});
+  ClusterMetrics m = EvaluateClustering(p, g);
+  EXPECT_EQ(m.num_items, 5);
+  EXPECT_EQ(m.num_gold_clusters, 3);
+  EXPECT_EQ(m.num_predicted_clusters, 3);
+  EXPECT_EQ(m.same_cluster_pairs_both, 2);
+  EXPECT_DOUBLE_EQ(m.pair_f1, 1.0);
+  EXPECT_DOUBLE_EQ(m.adjusted_rand_index, 1.0);
+  EXPECT_DOUBLE_EQ(m.bcubed_f1, 1.0);
+}
+
+TEST(EvalTest, AllSingletonsAgainstAllInOneGoldHasKnownScores) {
+  // Gold: 4 items in one cluster (6 pairs); predicted: 4 singletons.
+  Labeling g = L({{"a", "1"}, {"b", "1"}, {"c", "1"}, {"d", "1"}});
+  Labeling p = L({{"a", "a"}, {"b", "b"}, {"c", "c"}, {"d", "d"}});
+  ClusterMetrics m = EvaluateClustering(p, g);
+  EXPECT_EQ(m.same_cluster_pairs_gold, 6);
+  EXPECT_EQ(m.same_cluster_pairs_predicted, 0);
+  EXPECT_DOUBLE_EQ(m.pair_precision, 1.0);  // Nothing predicted.
+  EXPECT_DOUBLE_EQ(m.pair_recall, 0.0);
+  EXPECT_DOUBLE_EQ(m.pair_f1, 0.0);
+  // Index 0, expected 6*0/6 = 0, max 3: ARI 0.
+  EXPECT_DOUBLE_EQ(m.adjusted_rand_index, 0.0);
+  // B-cubed: every item precision 1/1, recall 1/4; F1 = 2*.25/1.25.
+  EXPECT_DOUBLE_EQ(m.bcubed_precision, 1.0);
+  EXPECT_DOUBLE_EQ(m.bcubed_recall, 0.25);
+  EXPECT_DOUBLE_EQ(m.bcubed_f1, 0.4);
+
+  ClusterMetrics r = EvaluateClustering(g, p);  // All-in-one predicted.
+  EXPECT_DOUBLE_EQ(r.pair_precision, 0.0);
+  EXPECT_DOUBLE_EQ(r.pair_recall, 1.0);
+  EXPECT_DOUBLE_EQ(r.bcubed_precision, 0.25);
+  EXPECT_DOUBLE_EQ(r.bcubed_recall, 1.0);
+  EXPECT_DOUBLE_EQ(r.adjusted_rand_index, 0.0);
+}
+
+TEST(EvalTest, AdjustedRandIndexMatchesHandComputedValue) {
+  // gold [0,0,1,2], predicted [0,0,1,1] (the scikit-learn docstring example).
+  // Index = sum C(n_ij,2) = 1; sum_a = 1; sum_b = 2; C(4,2) = 6;
+  // expected = 1*2/6 = 1/3; max = (1+2)/2 = 3/2;
+  // ARI = (1 - 1/3) / (3/2 - 1/3) = 4/7.
+  Labeling g = L({{"a", "0"}, {"b", "0"}, {"c", "1"}, {"d", "2"}});
+  Labeling p = L({{"a", "0"}, {"b", "0"}, {"c", "1"}, {"d", "1"}});
+  ClusterMetrics m = EvaluateClustering(p, g);
+  EXPECT_NEAR(m.adjusted_rand_index, 4.0 / 7.0, 1e-12);
+  EXPECT_DOUBLE_EQ(m.pair_precision, 0.5);  // (a,b) right, (c,d) wrong.
+  EXPECT_DOUBLE_EQ(m.pair_recall, 1.0);
+  // B-cubed precision: a,b 1; c,d 1/2 each -> 0.75. Recall 1 for all.
+  EXPECT_DOUBLE_EQ(m.bcubed_precision, 0.75);
+  EXPECT_DOUBLE_EQ(m.bcubed_recall, 1.0);
+}
+
+TEST(EvalTest, ItemsOnOneSideOnlyBecomeSingletonsAndAreCounted) {
+  Labeling g = L({{"a", "1"}, {"b", "1"}, {"c", "2"}});
+  Labeling p = L({{"a", "x"}, {"b", "x"}, {"d", "y"}});
+  ClusterMetrics m = EvaluateClustering(p, g);
+  EXPECT_EQ(m.num_items, 4);
+  EXPECT_EQ(m.num_gold_only, 1);
+  EXPECT_EQ(m.num_predicted_only, 1);
+  EXPECT_EQ(m.num_gold_clusters, 3);  // {a,b} {c} {d}.
+  EXPECT_EQ(m.num_predicted_clusters, 3);
+  EXPECT_DOUBLE_EQ(m.pair_f1, 1.0);
+  EXPECT_DOUBLE_EQ(m.adjusted_rand_index, 1.0);
+
+  // A missing item that gold groups with others costs recall.
+  Labeling p2 = L({{"a", "x"}});
+  ClusterMetrics m2 = EvaluateClustering(p2, g);
+  EXPECT_EQ(m2.num_gold_only, 2);
+  EXPECT_DOUBLE_EQ(m2.pair_recall, 0.0);
+}
+
+TEST(EvalTest, MakeLabelingRejectsRepeatedId) {
+  std::vector<std::pair<std::string, std::string>> v = {{"a", "1"}, {"a", "2"}};
+  EXPECT_EQ(MakeLabeling(v).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(EvalTest, PairMetricsIgnoreOrderRepeatsAndSelfPairs) {
+  std::vector<IdPair> pred = {{"a", "b"}, {"b", "a"}, {"c", "d"}, {"e", "e"}};
+  std::vector<IdPair> gold = {{"b", "a"}, {"d", "e"}};
+  PairMetrics m = EvaluatePairs(pred, gold);
+  EXPECT_EQ(m.num_predicted, 2);
+  EXPECT_EQ(m.num_gold, 2);
+  EXPECT_EQ(m.num_true_positive, 1);
+  EXPECT_DOUBLE_EQ(m.precision, 0.5);
+  EXPECT_DOUBLE_EQ(m.recall, 0.5);
+  EXPECT_DOUBLE_EQ(m.f1, 0.5);
+}
+
+TEST(EvalTest, PairsFromLabelingListsEveryPairInEachCluster) {
+  Labeling l = L({{"c", "1"}, {"a", "1"}, {"b", "1"}, {"d", "2"}, {"e", "3"}, {"f", "3"}});
+  std::vector<IdPair> want = {{"a", "b"}, {"a", "c"}, {"b", "c"}, {"e", "f"}};
+  EXPECT_EQ(PairsFromLabeling(l), want);
+  // Cluster pair counts agree with the O(n) clustering metric.
+  EXPECT_EQ(EvaluateClustering(l, l).same_cluster_pairs_gold, 4);
+}
+
+TEST(EvalTest, ThresholdCurvePicksBestF1AndPrecisionTarget) {
+  // Gold: 4 pairs, (m,n) never a candidate.
+  std::vector<IdPair> gold = {{"a", "b"}, {"c", "d"}, {"g", "h"}, {"m", "n"}};
+  std::vector<ScoredPair> cand = {{"a", "b", 0.9}, {"c", "d", 0.8}, {"e", "f", 0.7},
+                                  {"h", "g", 0.6}, {"i", "j", 0.5}, {"k", "l", 0.4},
+                                  {"b", "a", 0.3}};  // Repeat keeps 0.9.
+  ThresholdCurve c = ComputeThresholdCurve(cand, gold);
+  ASSERT_EQ(c.points.size(), 6u);
+  EXPECT_EQ(c.num_gold, 4);
+  // At 0.6: 4 predicted, 3 right: P .75, R .75, F1 .75 (the maximum; at 0.8
+  // P 1, R .5, F1 .667).
+  auto best = BestF1Threshold(c);
+  ASSERT_TRUE(best.has_value());
+  EXPECT_DOUBLE_EQ(best->threshold, 0.6);
+  EXPECT_DOUBLE_EQ(best->f1, 0.75);
+  EXPECT_EQ(best->num_predicted, 4);
+  EXPECT_DOUBLE_EQ(c.points.back().recall, 0.75);
+  EXPECT_DOUBLE_EQ(c.points.back().precision, 0.5);
+
+  EXPECT_DOUBLE_EQ(LowestThresholdForPrecision(c, 0.7)->threshold, 0.6);
+  EXPECT_DOUBLE_EQ(LowestThresholdForPrecision(c, 0.9)->threshold, 0.8);
+  EXPECT_FALSE(LowestThresholdForPrecision(c, 1.01).has_value());
+}
+
+TEST(EvalTest, ThresholdCurveGroupsTiedScoresIntoOnePoint) {
+  std::vector<IdPair> gold = {{"a", "b"}};
+  std::vector<ScoredPair> cand = {{"a", "b", 0.5}, {"c", "d", 0.5}};
+  ThresholdCurve c = ComputeThresholdCurve(cand, gold);
+  ASSERT_EQ(c.points.size(), 1u);
+  EXPECT_EQ(c.points[0].num_predicted, 2);
+  EXPECT_DOUBLE_EQ(c.points[0].precision, 0.5);
+  EXPECT_FALSE(BestF1Threshold(ComputeThresholdCurve({}, gold)).has_value());
+}
+
+TEST(EvalTest, ReadsFlatAndNestedLabelFiles) {
+  std::string flat = WriteTemp("flat.jsonl",
+                               "{\"id\":\"a\",\"cluster_id\":\"a\"}\n"
+                               "\n"
+                               "{\"id\":7,\"cluster_id\":\"a\"}\n"
+                               "{\"doc_id\":\"c\",\"cluster\":3}\n"
+                               "{\"id\":\"d\",\"cluster_id\":null}\n"
+                               "{\"id\":\"e\",\"topics\":[\"grain\",\"corn\"]}\n");
+  LabelFileOptions opt;
+  opt.label_fields.push_back("topics");
+  auto l = ReadLabelsJsonl(flat, opt);
+  ASSERT_TRUE(l.ok()) << l.status();
+  EXPECT_EQ(l->size(), 5u);
+  EXPECT_EQ(l->at("7"), "a");
+  EXPECT_EQ(l->at("c"), "3");
+  EXPECT_EQ(l->at("e"), "grain");
+  EXPECT_NE(l->at("d"), "");  // Null label: a singleton of its own.
+
+  std::string nested = WriteTemp(
+      "nested.jsonl",
+      "{\"story_id\":\"s1\",\"size\":2,\"articles\":[{\"id\":\"a\",\"novelty\":1.0},"
+      "{\"id\":\"b\",\"copy_of\":null}]}\n"
+      "{\"story_id\":\"s2\",\"articles\":[{\"id\":\"c\"}]}\n");
+  auto n = ReadLabelsJsonl(nested);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(n->size(), 3u);
+  EXPECT_EQ(n->at("a"), "s1");
+  EXPECT_EQ(n->at("b"), "s1");
+  EXPECT_EQ(n->at("c"), "s2");
+  std::remove(flat.c_str());
+  std::remove(nested.c_str());
+}
+
+TEST(EvalTest, LabelFileErrorsNameFileAndLine) {
+  std::string bad = WriteTemp("bad.jsonl", "{\"id\":\"a\",\"label\":1}\n{\"id\":\n");
+  auto l = ReadLabelsJsonl(bad);
+  EXPECT_EQ(l.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(l.status().message().find(bad + ":2:"), std::string::npos) << l.status();
+
+  std::string dup = WriteTemp("dup.jsonl", "{\"id\":\"a\",\"label\":1}\n{\"id\":\"a\",\"label\":2}\n");
+  auto d = ReadLabelsJsonl(dup);
+  EXPECT_NE(d.status().message().find(dup + ":2:"), std::string::npos) << d.status();
+  EXPECT_EQ(ReadLabelsJsonl("/nonexistent/x.jsonl").status().code(),
+            absl::StatusCode::kNotFound);
+  std::remove(bad.c_str());
+  std::remove(dup.c_str());
+}
+
+TEST(EvalTest, ReadsPairFileWithHeaderAndMinScore) {
+  std::string path = WriteTemp("pairs.tsv",
+                               "id_a\tid_b\tjaccard\n1\t2\t0.9\n3 4 0.5\n# note\n5\t6\n");
+  auto all = ReadPairsTsv(path);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_DOUBLE_EQ((*all)[2].score, 1.0);
+  auto high = ReadPairsTsv(path, 0.8);
+  ASSERT_TRUE(high.ok());
+  EXPECT_EQ(high->size(), 2u);
+
+  std::string bad = WriteTemp("badpairs.tsv", "1\t2\t0.9\n1\t2\tx\n");
+  auto b = ReadPairsTsv(bad);
+  EXPECT_NE(b.status().message().find(bad + ":2:"), std::string::npos) << b.status();
+  std::remove(path.c_str());
+  std::remove(bad.c_str());
+}
+
+TEST(EvalTest, ReutersGoldPairFileHasDocumentedCounts) {
+  std::string path =
+      std::string(STORYSIFT_SHARED_DATA_DIR) + "/reuters21578/reuters.neardup_pairs.tsv";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no " << path;
+  auto all = ReadPairsTsv(path, 0.5);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->size(), 784u);  // As the data README states.
+  auto high = ReadPairsTsv(path, 0.8);
+  ASSERT_TRUE(high.ok());
+  EXPECT_EQ(high->size(), 493u);
+  // Gold against itself is perfect; against its >= 0.8 part, recall 493/784.
+  PairMetrics m = EvaluatePairs(PairsAtLeast(*high, 0), PairsAtLeast(*all, 0));
+  EXPECT_DOUBLE_EQ(m.precision, 1.0);
+  EXPECT_NEAR(m.recall, 493.0 / 784.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace storysift
