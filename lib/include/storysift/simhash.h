@@ -8,10 +8,12 @@
 // features of weight * (bit j of Mix64(feature) ? +1 : -1) is > 0. The
 // default weight is term frequency (a feature counts once per occurrence).
 //
-// Feature choice, measured on Reuters-21578 gold near-duplicate pairs (see
-// tests/simhash_test.cc): word 2-shingles separate pairs with Jaccard >= 0.8
-// from unrelated articles better than single words, whose fingerprints are
-// dominated by frequent function words; 3-shingles are close to 2.
+// Feature choice, measured on Reuters-21578 gold pairs (tests/simhash_test.cc,
+// Hamming <= 3): single words find 97% of pairs with word-5-shingle Jaccard
+// >= 0.8 but also put 23% of same-template pairs with J < 0.65 within reach;
+// word 2-shingles find 84% and 0% of the J < 0.65 pairs; 3-shingles 82% and
+// 0%. 2-word features are the default: SimHash is the precision-first mode,
+// MinHash + LSH the recall-first one.
 //
 // Thread safety: SimHasher is immutable; Compute() is const and reentrant.
 #ifndef STORYSIFT_SIMHASH_H_
