@@ -1,0 +1,174 @@
+// Near-duplicate ("copy") grouping: verifies index candidates against a
+// similarity threshold and groups documents under representatives.
+//
+// Default grouping is NON-CHAINING: documents are taken in keep-policy order;
+// each joins the group of the most similar existing representative that it
+// matches directly (ties: smaller ordinal), else becomes a representative.
+// Every copy is thus verified against its own representative, so A~B~C with
+// A !~ C never puts C with A. kConnectedComponents instead unions every
+// verified pair (chaining; the classic transitive closure).
+//
+// Batch (GroupCopies) and streaming (StreamingCopyGrouper::Offer) share the
+// Verifier and the index types; batch with KeepPolicy::kFirst and the default
+// mode gives the same groups as streaming in ordinal order.
+//
+// Thread safety: functions are reentrant; a StreamingCopyGrouper needs
+// external synchronization.
+#ifndef STORYSIFT_COPY_GROUPER_H_
+#define STORYSIFT_COPY_GROUPER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "storysift/candidate_index.h"
+#include "storysift/document.h"
+#include "storysift/lsh_params.h"
+
+namespace storysift {
+
+enum class SketchKind : uint8_t { kMinHash = 1, kSimHash = 2 };
+
+// Which document of a group is kept as its representative (the "original").
+enum class KeepPolicy : uint8_t {
+  kEarliest,  // Smallest published date, undated documents after dated ones.
+  kLongest,   // Most tokens.
+  kFirst,     // Smallest ordinal (input order).
+};                // Every policy breaks ties by smaller ordinal.
+
+enum class GroupingMode : uint8_t { kNonChaining, kConnectedComponents };
+
+enum class CopyRole : uint8_t {
+  kUnique,    // Alone in its group.
+  kOriginal,  // Representative of a group of 2+.
+  kCopy,
+};
+
+// Per-document sketches in ordinal order, not owned.
+struct SketchTable {
+  size_t num_docs = 0;
+  int num_perm = 0;
+  absl::Span<const uint32_t> minhash;  // num_docs * num_perm, row-major.
+  absl::Span<const uint64_t> simhash;  // num_docs.
+  // Optional sorted, unique shingle sets (num_docs of them): when given,
+  // MinHash verification uses exact Jaccard instead of the estimate.
+  absl::Span<const std::vector<uint64_t>> shingles;
+
+  SketchView row(DocOrdinal d) const;
+};
+
+// Metadata the keep policies read. Empty spans are fine for kFirst.
+struct DocMeta {
+  std::optional<int64_t> published;  // UTC seconds.
+  uint32_t num_tokens = 0;
+};
+
+struct CopyGrouperOptions {
+  SketchKind kind = SketchKind::kMinHash;
+  double jaccard_threshold = 0.8;  // kMinHash: similar iff Jaccard >= this.
+  int max_hamming = 3;             // kSimHash: similar iff distance <= this.
+  // kMinHash LSH bands; {0, 0} picks OptimalLshParams(jaccard_threshold).
+  LshParams lsh;
+  int simhash_blocks = 0;  // SimHashIndexOptions::num_blocks.
+  KeepPolicy keep = KeepPolicy::kEarliest;
+  GroupingMode mode = GroupingMode::kNonChaining;
+};
+
+// InvalidArgument for a threshold outside (0, 1], max_hamming outside
+// [0, 16], or bad LSH / block parameters.
+absl::Status ValidateCopyGrouperOptions(const CopyGrouperOptions& options, int num_perm);
+
+// Creates the candidate index options call for (LshIndex or SimHashIndex).
+absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
+    const CopyGrouperOptions& options, int num_perm);
+
+// Similarity of documents a and b and whether it passes the threshold:
+// kMinHash: exact Jaccard when shingles are given, else EstimateJaccard;
+// kSimHash: 1 - HammingDistance / 64, passing iff distance <= max_hamming.
+struct Similarity {
+  double value = 0;
+  bool passes = false;
+};
+Similarity CompareDocs(const SketchTable& sketches, const CopyGrouperOptions& options,
+                       DocOrdinal a, DocOrdinal b);
+
+struct VerifiedPair {
+  DocOrdinal a = 0;  // a < b
+  DocOrdinal b = 0;
+  double similarity = 0;
+};
+
+// All candidate pairs from the index that pass verification, sorted by (a, b).
+// InvalidArgument when the table's spans do not match num_docs/num_perm.
+absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(
+    const SketchTable& sketches, const CopyGrouperOptions& options);
+
+// Document ordinals sorted by keep policy (ties by ordinal). InvalidArgument
+// if the policy needs metadata and meta.size() != num_docs.
+absl::StatusOr<std::vector<DocOrdinal>> PriorityOrder(KeepPolicy keep, size_t num_docs,
+                                                      absl::Span<const DocMeta> meta);
+
+struct CopyAssignment {
+  DocOrdinal representative = 0;  // Itself for representatives.
+  double similarity = 1.0;        // To the representative (1 for itself).
+  CopyRole role = CopyRole::kUnique;
+};
+
+struct CopyGroups {
+  std::vector<CopyAssignment> docs;   // By ordinal.
+  std::vector<VerifiedPair> pairs;    // Every verified pair, sorted.
+  size_t num_groups = 0;              // Including singletons.
+  size_t largest_group = 0;
+};
+
+// Groups already verified pairs. `priority` is PriorityOrder(...). In
+// kConnectedComponents mode the similarity of a member to its representative
+// is computed by CompareDocs and may be below the threshold.
+CopyGroups GroupVerifiedPairs(const SketchTable& sketches,
+                              const CopyGrouperOptions& options,
+                              absl::Span<const DocOrdinal> priority,
+                              std::vector<VerifiedPair> pairs);
+
+// FindVerifiedPairs + PriorityOrder + GroupVerifiedPairs.
+absl::StatusOr<CopyGroups> GroupCopies(const SketchTable& sketches,
+                                       absl::Span<const DocMeta> meta,
+                                       const CopyGrouperOptions& options);
+
+// The streaming verdict for one document.
+struct CopyVerdict {
+  bool is_new = true;              // Became a representative.
+  DocOrdinal representative = 0;  // Itself when is_new.
+  double similarity = 1.0;
+};
+
+// Non-chaining grouping one document at a time, in arrival order: the index
+// holds representatives only.
+class StreamingCopyGrouper {
+ public:
+  static absl::StatusOr<StreamingCopyGrouper> Create(const CopyGrouperOptions& options,
+                                                     int num_perm);
+
+  // Offers document `ordinal`; row `ordinal` of `sketches` must hold its
+  // sketch, and rows of earlier representatives must still be valid.
+  // InvalidArgument for an ordinal outside the table. Each ordinal is
+  // offered once (REQUIRES).
+  absl::StatusOr<CopyVerdict> Offer(DocOrdinal ordinal, const SketchTable& sketches);
+
+  size_t num_representatives() const { return index_->size(); }
+  const CandidateIndex& index() const { return *index_; }
+
+ private:
+  StreamingCopyGrouper(const CopyGrouperOptions& options,
+                       std::unique_ptr<CandidateIndex> index)
+      : options_(options), index_(std::move(index)) {}
+  CopyGrouperOptions options_;
+  std::unique_ptr<CandidateIndex> index_;
+  std::vector<DocOrdinal> candidates_;
+};
+
+}  // namespace storysift
+
+#endif  // STORYSIFT_COPY_GROUPER_H_

@@ -1,0 +1,67 @@
+// Shingling: turns a normalized document into the set of hashed k-grams that
+// MinHash and exact Jaccard work on (Broder, "On the resemblance and
+// containment of documents", 1997).
+//
+// Stable format (changing any of this changes every signature):
+//  * Word shingle i = XXH3_64bits_withSeed(bytes, 8 * k, seed) where `bytes`
+//    are token hashes i..i+k-1 written as 8-byte little-endian integers.
+//  * Character shingle = XXH3_64bits_withSeed(UTF-8 bytes of n consecutive
+//    code points of NormalizedText::folded (spaces included), seed).
+//  * A document with fewer than k tokens (n code points) but at least one gives
+//    one shingle over all of them; an empty document gives the empty set.
+// Output is always a set: sorted ascending, no duplicates.
+//
+// Thread safety: free functions with no shared state.
+#ifndef STORYSIFT_SHINGLE_H_
+#define STORYSIFT_SHINGLE_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "storysift/normalize.h"
+
+namespace storysift {
+
+inline constexpr int kDefaultWordShingleSize = 5;
+// 9 characters: the size Leskovec, Rajaraman and Ullman (Mining of Massive
+// Datasets, ch. 3.2.2) suggest for documents the length of news articles.
+inline constexpr int kDefaultCharShingleSize = 9;
+inline constexpr uint64_t kDefaultShingleSeed = 0x53484E474C453031ull;  // "SHNGLE01"
+inline constexpr int kMaxShingleSize = 64;
+
+enum class ShingleKind : uint8_t { kWord = 1, kChar = 2 };
+
+struct ShingleOptions {
+  ShingleKind kind = ShingleKind::kWord;
+  int size = kDefaultWordShingleSize;  // k words or n code points.
+  uint64_t seed = kDefaultShingleSeed;
+};
+
+// Returns InvalidArgument unless 1 <= size <= kMaxShingleSize.
+absl::Status ValidateShingleOptions(const ShingleOptions& options);
+
+// Replaces *out with the word k-shingle set of `token_hashes`.
+// REQUIRES: 1 <= k <= kMaxShingleSize.
+void WordShingles(absl::Span<const uint64_t> token_hashes, int k, uint64_t seed,
+                  std::vector<uint64_t>* out);
+
+// Replaces *out with the set of n-code-point shingles of `folded` (UTF-8).
+// REQUIRES: 1 <= n <= kMaxShingleSize.
+void CharShingles(std::string_view folded, int n, uint64_t seed,
+                  std::vector<uint64_t>* out);
+
+// Replaces *out with the shingle set of `text` as `options` says. `scratch`
+// is reused working memory (token hashes gathered contiguously).
+// REQUIRES: ValidateShingleOptions(options).ok().
+void ComputeShingles(const NormalizedText& text, const ShingleOptions& options,
+                     std::vector<uint64_t>* out, std::vector<uint64_t>* scratch);
+
+// Sorts *v ascending and removes duplicates (radix sort for large inputs).
+void SortUnique(std::vector<uint64_t>* v);
+
+}  // namespace storysift
+
+#endif  // STORYSIFT_SHINGLE_H_

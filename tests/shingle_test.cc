@@ -1,0 +1,108 @@
+#include "storysift/shingle.h"
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+
+#include "gtest/gtest.h"
+#include "xxhash.h"
+
+namespace storysift {
+namespace {
+
+std::vector<uint64_t> Words(std::initializer_list<const char*> words) {
+  std::vector<uint64_t> out;
+  for (const char* w : words) {
+    out.push_back(XXH3_64bits_withSeed(w, std::strlen(w), kTokenHashSeed));
+  }
+  return out;
+}
+
+TEST(ShingleTest, WordShingleIsXxh3OfLittleEndianTokenHashes) {
+  std::vector<uint64_t> t = Words({"a", "b", "c"});
+  std::vector<uint64_t> out;
+  WordShingles(t, 2, 7, &out);
+  uint8_t bytes[16];
+  for (int w = 0; w < 2; ++w) {
+    for (int i = 0; i < 8; ++i) bytes[8 * w + i] = (t[w] >> (8 * i)) & 0xFF;
+  }
+  const uint64_t first = XXH3_64bits_withSeed(bytes, 16, 7);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_TRUE(std::find(out.begin(), out.end(), first) != out.end());
+}
+
+TEST(ShingleTest, WordShinglesAreASortedSet) {
+  std::vector<uint64_t> t = Words({"x", "y", "x", "y", "x", "y", "x"});
+  std::vector<uint64_t> out;
+  WordShingles(t, 2, kDefaultShingleSeed, &out);
+  EXPECT_EQ(out.size(), 2u);  // "x y" and "y x" only.
+  EXPECT_TRUE(std::is_sorted(out.begin(), out.end()));
+}
+
+TEST(ShingleTest, ShortDocumentGivesOneShingleOfAllTokens) {
+  std::vector<uint64_t> out;
+  WordShingles(Words({"only", "three", "words"}), 5, kDefaultShingleSeed, &out);
+  std::vector<uint64_t> all;
+  WordShingles(Words({"only", "three", "words"}), 3, kDefaultShingleSeed, &all);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out, all);
+}
+
+TEST(ShingleTest, EmptyDocumentGivesEmptySet) {
+  std::vector<uint64_t> out = {1, 2};
+  WordShingles({}, 5, kDefaultShingleSeed, &out);
+  EXPECT_TRUE(out.empty());
+  out = {1};
+  CharShingles("", 5, kDefaultShingleSeed, &out);
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(ShingleTest, CharShinglesCountCodePointsNotBytes) {
+  std::vector<uint64_t> out;
+  // 6 code points (9 bytes): 4 distinct 3-grams.
+  CharShingles("h\xC3\xA9l\xC3\xA9n\xC3\xA9", 3, 1, &out);
+  EXPECT_EQ(out.size(), 4u);
+  CharShingles("h\xC3\xA9", 3, 1, &out);  // Shorter than n: one shingle.
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], XXH3_64bits_withSeed("h\xC3\xA9", 3, 1));
+}
+
+TEST(ShingleTest, ComputeShinglesReadsTokenHashesOfNormalizedText) {
+  auto normalizer = Normalizer::Create(NormalizeOptions{});
+  ASSERT_TRUE(normalizer.ok());
+  NormalizedText text;
+  normalizer->Normalize("One two three four five six.", &text);
+  std::vector<uint64_t> out, scratch, expected;
+  ComputeShingles(text, ShingleOptions{}, &out, &scratch);
+  WordShingles(Words({"one", "two", "three", "four", "five", "six"}), 5,
+               kDefaultShingleSeed, &expected);
+  EXPECT_EQ(out, expected);
+  ShingleOptions chars{ShingleKind::kChar, 9, kDefaultShingleSeed};
+  ComputeShingles(text, chars, &out, &scratch);
+  CharShingles(text.folded, 9, kDefaultShingleSeed, &expected);
+  EXPECT_EQ(out, expected);
+}
+
+TEST(ShingleTest, SortUniqueMatchesStdSortOnLargeInputs) {
+  std::mt19937_64 rng(3);
+  for (size_t n : {10, 300, 5000}) {
+    std::vector<uint64_t> v;
+    for (size_t i = 0; i < n; ++i) v.push_back(rng() % (i % 3 == 0 ? 1000 : ~0ull));
+    std::vector<uint64_t> expected = v;
+    std::sort(expected.begin(), expected.end());
+    expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+    SortUnique(&v);
+    EXPECT_EQ(v, expected) << n;
+  }
+}
+
+TEST(ShingleTest, ValidateRejectsSizeOutOfRange) {
+  EXPECT_EQ(ValidateShingleOptions({ShingleKind::kWord, 0, 1}).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateShingleOptions({ShingleKind::kChar, 65, 1}).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ValidateShingleOptions(ShingleOptions{}).ok());
+}
+
+}  // namespace
+}  // namespace storysift
