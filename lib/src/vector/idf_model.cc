@@ -150,6 +150,7 @@ absl::StatusOr<IdfModel> IdfModel::Parse(std::string_view bytes) {
     return absl::UnimplementedError(absl::StrFormat(
         "IDF model format_version %u; this build reads %u", version, kIdfModelFormatVersion));
   }
+  if (reserved != 0) return absl::DataLossError("IDF model reserved header field is not 0");
   const std::string_view payload = bytes.substr(kHeaderSize);
   if (payload.size() != payload_size) {
     return absl::DataLossError(absl::StrFormat(
