@@ -51,8 +51,8 @@ float Dot(SparseVectorView a, SparseVectorView b);
 
 // Maps 64-bit term hashes (Token::term) to dense ids 0..size()-1 and keeps a
 // display string per term: the first folded surface form seen, documents
-// being added in ordinal order. Ids are assigned in order of first
-// appearance, so they are deterministic for a given input.
+// being added in ordinal order. In a built TfidfMatrix, ids follow term hash
+// order, so they do not depend on the order of the input.
 // Thread safety: const methods are safe to call concurrently.
 class Vocabulary {
  public:
@@ -140,6 +140,7 @@ class TfidfVectorizer {
  private:
   TfidfVectorizer(const TfidfOptions& options, const IdfModel* model)
       : options_(options), model_(model) {}
+  void CanonicalizeIds();
 
   TfidfOptions options_;
   const IdfModel* model_;

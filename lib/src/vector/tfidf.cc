@@ -111,7 +111,6 @@ absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body
   std::sort(scratch_.begin(), scratch_.end(), [](const TermUse& a, const TermUse& b) {
     return a.term != b.term ? a.term < b.term : a.position < b.position;
   });
-  const size_t row_begin = m.ids_.size();
   for (size_t i = 0; i < scratch_.size();) {
     size_t j = i;
     float tf = 0.0f;
@@ -131,23 +130,45 @@ absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body
     }
     i = j;
   }
-  // Sort the row by term id, keeping ids and raw tf paired.
-  const size_t n = m.ids_.size() - row_begin;
-  std::vector<std::pair<uint32_t, float>> row(n);
-  for (size_t k = 0; k < n; ++k) row[k] = {m.ids_[row_begin + k], m.weights_[row_begin + k]};
-  std::sort(row.begin(), row.end());
-  for (size_t k = 0; k < n; ++k) {
-    m.ids_[row_begin + k] = row[k].first;
-    m.weights_[row_begin + k] = row[k].second;
-  }
+  // The row is in term-hash order; Build() renumbers ids in hash order,
+  // which makes it sorted by id.
   m.ordinals_.push_back(ordinal);
   m.row_end_.push_back(m.ids_.size());
   return absl::OkStatus();
 }
 
+// Renumbers terms in hash order, so ids (and every tie broken by id) do not
+// depend on the order documents arrived in.
+void TfidfVectorizer::CanonicalizeIds() {
+  TfidfMatrix& m = matrix_;
+  Vocabulary& v = m.vocabulary_;
+  const size_t n = v.size();
+  std::vector<uint32_t> by_hash(n);
+  std::iota(by_hash.begin(), by_hash.end(), 0u);
+  std::sort(by_hash.begin(), by_hash.end(),
+            [&](uint32_t a, uint32_t b) { return v.hashes_[a] < v.hashes_[b]; });
+  std::vector<uint32_t> new_id(n);
+  for (uint32_t k = 0; k < n; ++k) new_id[by_hash[k]] = k;
+  Vocabulary canon;
+  canon.hashes_.reserve(n);
+  canon.display_end_.reserve(n);
+  canon.display_pool_.reserve(v.display_pool_.size());
+  canon.id_of_.reserve(n);
+  std::vector<uint32_t> df(n);
+  for (uint32_t k = 0; k < n; ++k) {
+    canon.Intern(v.hashes_[by_hash[k]], v.display(by_hash[k]));
+    df[k] = m.corpus_df_[by_hash[k]];
+  }
+  v = std::move(canon);
+  m.corpus_df_ = std::move(df);
+  // Rows were emitted in hash order, so they stay sorted after renumbering.
+  for (uint32_t& id : m.ids_) id = new_id[id];
+}
+
 absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
   if (built_) return absl::FailedPreconditionError("Build() called twice");
   built_ = true;
+  CanonicalizeIds();
   TfidfMatrix& m = matrix_;
   const size_t vocab = m.vocabulary_.size();
   m.idf_.resize(vocab);
