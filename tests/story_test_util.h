@@ -3,11 +3,15 @@
 #define STORYSIFT_TESTS_STORY_TEST_UTIL_H_
 
 #include <cstdint>
+#include <fstream>
+#include <map>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "simdjson.h"
 #include "storysift/normalize.h"
 #include "storysift/story_clusterer.h"
 #include "storysift/tfidf.h"
@@ -57,6 +61,35 @@ inline std::vector<StoryItem> ItemsOf(const TfidfMatrix& m) {
   std::vector<StoryItem> items;
   for (size_t r = 0; r < m.num_rows(); ++r) items.push_back({m.ordinal(r), m.row(r), {}});
   return items;
+}
+
+// Reads the string fields `fields` of every line of a JSONL file (missing
+// fields read as ""). Empty result when the file is absent.
+inline std::vector<std::map<std::string, std::string>> ReadJsonl(
+    const std::string& path, const std::vector<std::string>& fields, size_t limit = SIZE_MAX) {
+  std::vector<std::map<std::string, std::string>> rows;
+  std::ifstream in(path);
+  simdjson::ondemand::parser parser;
+  std::string line;
+  while (rows.size() < limit && std::getline(in, line)) {
+    simdjson::padded_string padded(line);
+    simdjson::ondemand::document doc = parser.iterate(padded);
+    std::map<std::string, std::string> row;
+    for (const std::string& f : fields) {
+      std::string_view v;
+      if (doc[f].get_string().get(v) == simdjson::SUCCESS) row[f] = std::string(v);
+      doc.rewind();
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 struct PairScores {
