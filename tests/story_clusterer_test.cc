@@ -254,5 +254,37 @@ TEST(StoryClustererDataTest, EcbPlusPairwiseF1AtDefaultThreshold) {
   EXPECT_GE(stream.f1, 0.76);
 }
 
+// The three Sessions-Kislyak seed articles, mixed with unrelated BBC and
+// Reuters news, form one story that nothing else joins. Seed 002's " date"
+// header line is dropped here (the reader will parse it); seed 001's HTML
+// and share-menu junk stay in, since the placeholder normalizer keeps them.
+TEST(StoryClustererDataTest, SeedsFormOneStoryAmongBackgroundNews) {
+  const std::string seeds = kShared + "/seeds/";
+  std::vector<std::string> texts = {ReadFile(seeds + "000_8648b8e4cc17f650.txt"),
+                                    ReadFile(seeds + "001_b1bb489c0326580c.txt"),
+                                    ReadFile(seeds + "002_7b26a201a710dbff.txt")};
+  auto bbc = ReadJsonl(kShared + "/bbc/bbc.jsonl", {"title", "text"});
+  auto reuters = ReadJsonl(kShared + "/reuters21578/reuters.jsonl", {"title", "text"}, 3000);
+  if (texts[0].empty() || bbc.empty() || reuters.empty()) GTEST_SKIP() << "no shared data";
+  if (texts[2].rfind(" date ", 0) == 0) texts[2] = texts[2].substr(texts[2].find('\n') + 1);
+  // Every 11th BBC article (all categories, incl. politics) and every 15th
+  // Reuters article with a body: about 400 unrelated documents.
+  for (size_t i = 0; i < bbc.size(); i += 11) texts.push_back(bbc[i]["title"] + "\n" + bbc[i]["text"]);
+  for (size_t i = 0; i < reuters.size(); i += 15) {
+    if (!reuters[i]["text"].empty()) texts.push_back(reuters[i]["title"] + "\n" + reuters[i]["text"]);
+  }
+  TfidfMatrix m = Vectorize(texts);
+  std::vector<Story> stories = ClusterBatch(ItemsOf(m), m.vocabulary());
+  ExpectPartition(stories, texts.size());
+  ASSERT_GE(texts.size(), 350u);
+  ASSERT_FALSE(stories.empty());
+  EXPECT_EQ(stories[0].members, (std::vector<DocOrdinal>{0, 1, 2}));
+  std::printf("seed story label:");
+  for (const std::string& t : stories[0].label) std::printf(" %s", t.c_str());
+  std::printf("\n");
+  const std::vector<Story> stream = ClusterStreaming(ItemsOf(m), m.vocabulary());
+  EXPECT_EQ(stream[0].members, (std::vector<DocOrdinal>{0, 1, 2}));
+}
+
 }  // namespace
 }  // namespace storysift
