@@ -66,7 +66,7 @@ TEST(StoryClustererTest, GeneratedStoriesAreRecoveredByBatchAndStreaming) {
   ASSERT_EQ(batch.size(), 8u);
   for (const Story& s : batch) {
     ASSERT_EQ(s.label.size(), 4u);
-    const std::string prefix = "g" + std::to_string(corpus.gold[s.members[0]]) + "w";
+    const std::string prefix = absl::StrCat("g", corpus.gold[s.members[0]], "w");
     for (const std::string& term : s.label) EXPECT_EQ(term.rfind(prefix, 0), 0u) << term;
   }
 }
@@ -269,9 +269,9 @@ TEST(StoryClustererDataTest, SeedsFormOneStoryAmongBackgroundNews) {
   if (texts[2].rfind(" date ", 0) == 0) texts[2] = texts[2].substr(texts[2].find('\n') + 1);
   // Every 11th BBC article (all categories, incl. politics) and every 15th
   // Reuters article with a body: about 400 unrelated documents.
-  for (size_t i = 0; i < bbc.size(); i += 11) texts.push_back(bbc[i]["title"] + "\n" + bbc[i]["text"]);
+  for (size_t i = 0; i < bbc.size(); i += 11) texts.push_back(absl::StrCat(bbc[i]["title"], "\n", bbc[i]["text"]));
   for (size_t i = 0; i < reuters.size(); i += 15) {
-    if (!reuters[i]["text"].empty()) texts.push_back(reuters[i]["title"] + "\n" + reuters[i]["text"]);
+    if (!reuters[i]["text"].empty()) texts.push_back(absl::StrCat(reuters[i]["title"], "\n", reuters[i]["text"]));
   }
   TfidfMatrix m = Vectorize(texts);
   std::vector<Story> stories = ClusterBatch(ItemsOf(m), m.vocabulary());
