@@ -1,0 +1,105 @@
+// Benchmarks of the story stages on generated news-like documents: Zipfian
+// background words plus per-story vocabularies, so candidate postings have
+// realistic skew. Item counts via SetItemsProcessed.
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "benchmark/benchmark.h"
+#include "storysift/normalize.h"
+#include "storysift/story_clusterer.h"
+#include "storysift/tfidf.h"
+
+namespace storysift {
+namespace {
+
+// n documents of ~200 words: 150 Zipf-distributed from a 20k-word background
+// and 50 from their story's own 60 words (stories of ~10 documents).
+const std::vector<NormalizedText>& Docs(size_t n) {
+  static std::vector<NormalizedText> docs;
+  if (docs.size() == n) return docs;
+  docs.clear();
+  std::mt19937_64 rng(42);
+  std::vector<double> cdf(20000);
+  double sum = 0;
+  for (size_t k = 0; k < cdf.size(); ++k) cdf[k] = sum += 1.0 / (k + 1);
+  const Normalizer normalizer = *Normalizer::Create({});
+  std::string text;
+  for (size_t d = 0; d < n; ++d) {
+    text.clear();
+    for (int w = 0; w < 150; ++w) {
+      const double u = std::uniform_real_distribution<double>(0, sum)(rng);
+      absl::StrAppend(&text, "w", std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin(), " ");
+    }
+    for (int w = 0; w < 50; ++w) absl::StrAppend(&text, "s", d / 10, "x", rng() % 60, " ");
+    docs.emplace_back();
+    normalizer.Normalize(text, &docs.back());
+  }
+  return docs;
+}
+
+TfidfMatrix Build(const std::vector<NormalizedText>& docs) {
+  TfidfVectorizer v = *TfidfVectorizer::Create({});
+  for (size_t i = 0; i < docs.size(); ++i) {
+    if (!v.Add(i, docs[i]).ok()) std::abort();
+  }
+  return *v.Build();
+}
+
+std::vector<StoryItem> Items(const TfidfMatrix& m) {
+  std::vector<StoryItem> items;
+  for (size_t r = 0; r < m.num_rows(); ++r) items.push_back({m.ordinal(r), m.row(r), {}});
+  return items;
+}
+
+void BM_TfidfBuild(benchmark::State& state) {
+  const auto& docs = Docs(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(Build(docs));
+  state.SetItemsProcessed(state.iterations() * docs.size());
+}
+BENCHMARK(BM_TfidfBuild)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+void BM_CosineTopTermCandidates(benchmark::State& state) {
+  const TfidfMatrix m = Build(Docs(state.range(0)));
+  const std::vector<StoryItem> items = Items(m);
+  size_t pairs = 0;
+  for (auto _ : state) {
+    auto out = FindSimilarPairs(items, CandidateOptions());
+    pairs = out->size();
+    benchmark::DoNotOptimize(out);
+  }
+  state.counters["pairs"] = pairs;
+  state.SetItemsProcessed(state.iterations() * items.size());
+}
+BENCHMARK(BM_CosineTopTermCandidates)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+void BM_StoryClusterBatch(benchmark::State& state) {
+  const TfidfMatrix m = Build(Docs(state.range(0)));
+  const std::vector<StoryItem> items = Items(m);
+  const StoryClusterer clusterer = *StoryClusterer::Create({});
+  size_t stories = 0;
+  for (auto _ : state) {
+    auto out = clusterer.Cluster(items, m.vocabulary());
+    stories = out->size();
+    benchmark::DoNotOptimize(out);
+  }
+  state.counters["stories"] = stories;
+  state.SetItemsProcessed(state.iterations() * items.size());
+}
+BENCHMARK(BM_StoryClusterBatch)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+void BM_StoryTrackerStream(benchmark::State& state) {
+  const TfidfMatrix m = Build(Docs(state.range(0)));
+  const std::vector<StoryItem> items = Items(m);
+  for (auto _ : state) {
+    StoryTracker t = *StoryTracker::Create({});
+    for (const StoryItem& it : items) benchmark::DoNotOptimize(t.Add(it));
+    benchmark::DoNotOptimize(t.Finish(m.vocabulary()));
+  }
+  state.SetItemsProcessed(state.iterations() * items.size());
+}
+BENCHMARK(BM_StoryTrackerStream)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace storysift

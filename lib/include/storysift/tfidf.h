@@ -1,0 +1,159 @@
+// TF-IDF vectors for story clustering and novelty: each document becomes an
+// L2-normalised sparse vector over a corpus vocabulary of term hashes, so that
+// the cosine of two documents is one sparse dot product.
+//
+// Weighting (Salton and Buckley 1988, "Term-weighting approaches in automatic
+// text retrieval"; smoothed idf as in scikit-learn's TfidfTransformer):
+//   tf      = count in body + title_weight * count in title
+//   tf'     = 1 + ln(tf) when tf >= 1 (sublinear), tf otherwise
+//   idf     = ln((1 + N) / (1 + df)) + 1
+//   w       = tf' * idf, then the vector is scaled to unit L2 norm.
+// N and df come from the corpus itself or from a loaded IdfModel (a term the
+// model lacks gets df = 0, the largest idf).
+#ifndef STORYSIFT_TFIDF_H_
+#define STORYSIFT_TFIDF_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "storysift/document.h"
+#include "storysift/normalize.h"
+
+namespace storysift {
+
+class IdfModel;
+
+// A read-only view of a sparse vector: term ids strictly increasing, one
+// weight per id. Points into storage owned elsewhere (a TfidfMatrix).
+struct SparseVectorView {
+  absl::Span<const uint32_t> ids;
+  absl::Span<const float> weights;
+  size_t size() const { return ids.size(); }
+};
+
+// An owning sparse vector with the same invariants as SparseVectorView.
+struct SparseVector {
+  std::vector<uint32_t> ids;
+  std::vector<float> weights;
+  SparseVectorView view() const { return {ids, weights}; }
+};
+
+// Sparse dot product by merging the sorted id lists. For unit vectors this is
+// the cosine similarity. REQUIRES: ids of both sorted ascending.
+float Dot(SparseVectorView a, SparseVectorView b);
+
+// Maps 64-bit term hashes (Token::term) to dense ids 0..size()-1 and keeps a
+// display string per term: the first folded surface form seen, documents
+// being added in ordinal order. In a built TfidfMatrix, ids follow term hash
+// order, so they do not depend on the order of the input.
+// Thread safety: const methods are safe to call concurrently.
+class Vocabulary {
+ public:
+  size_t size() const { return hashes_.size(); }
+  uint64_t term_hash(uint32_t id) const { return hashes_[id]; }
+  std::string_view display(uint32_t id) const;
+  // Returns the id of `term_hash`, or nullopt when unseen.
+  std::optional<uint32_t> Find(uint64_t term_hash) const;
+
+ private:
+  friend class TfidfVectorizer;
+  uint32_t Intern(uint64_t term_hash, std::string_view display);
+
+  absl::flat_hash_map<uint64_t, uint32_t> id_of_;
+  std::vector<uint64_t> hashes_;
+  std::vector<uint32_t> display_end_;  // Offsets into display_pool_.
+  std::string display_pool_;
+};
+
+struct TfidfOptions {
+  // Multiplier of title term counts (titles name the story).
+  float title_weight = 2.0f;
+  bool sublinear_tf = true;
+  // Keep only the highest-weighted terms of each document (then
+  // renormalise); 0 keeps all. Bounds memory on huge corpora.
+  int max_terms_per_doc = 0;
+};
+
+// The vectors of a corpus in compressed sparse rows: one flat array of ids
+// and one of weights, with row offsets; no per-document heap objects.
+// Thread safety: immutable; const methods are safe to call concurrently.
+class TfidfMatrix {
+ public:
+  size_t num_rows() const { return ordinals_.size(); }
+  // The ordinal given to TfidfVectorizer::Add for `row`. Rows are in Add
+  // order, so ordinals are strictly increasing.
+  DocOrdinal ordinal(size_t row) const { return ordinals_[row]; }
+  SparseVectorView row(size_t row) const;
+  // The row holding `ordinal`, or nullopt.
+  std::optional<size_t> FindRow(DocOrdinal ordinal) const;
+
+  const Vocabulary& vocabulary() const { return vocabulary_; }
+  // Document frequency of a term in this corpus (body or title).
+  uint32_t corpus_df(uint32_t term_id) const { return corpus_df_[term_id]; }
+  // The idf used for the weights (from the corpus or from the model).
+  float idf(uint32_t term_id) const { return idf_[term_id]; }
+
+  // An IdfModel of this corpus's own document frequencies.
+  IdfModel ToIdfModel() const;
+
+ private:
+  friend class TfidfVectorizer;
+  Vocabulary vocabulary_;
+  std::vector<DocOrdinal> ordinals_;
+  std::vector<uint64_t> row_end_;  // Row r spans [row_end_[r-1], row_end_[r]).
+  std::vector<uint32_t> ids_;
+  std::vector<float> weights_;
+  std::vector<uint32_t> corpus_df_;
+  std::vector<float> idf_;
+};
+
+// Collects documents, then builds their TF-IDF vectors in one pass.
+// Usage: Create(); Add() each document in ordinal order; Build() once.
+// Thread safety: not thread-safe (one writer).
+class TfidfVectorizer {
+ public:
+  // `model`, when given, supplies N and df instead of the corpus and must
+  // outlive the vectorizer. InvalidArgument on a negative or non-finite
+  // title_weight or a negative max_terms_per_doc.
+  static absl::StatusOr<TfidfVectorizer> Create(const TfidfOptions& options,
+                                                const IdfModel* model = nullptr);
+
+  // Adds one document: its body and optional title tokens (stop words, whose
+  // term is 0, are skipped). InvalidArgument unless `ordinal` is greater
+  // than every ordinal added before; FailedPrecondition after Build().
+  absl::Status Add(DocOrdinal ordinal, const NormalizedText& body,
+                   const NormalizedText* title = nullptr);
+
+  // Computes all weights and hands over the matrix. FailedPrecondition when
+  // called twice.
+  absl::StatusOr<TfidfMatrix> Build();
+
+  const TfidfOptions& options() const { return options_; }
+
+ private:
+  TfidfVectorizer(const TfidfOptions& options, const IdfModel* model)
+      : options_(options), model_(model) {}
+  void CanonicalizeIds();
+
+  TfidfOptions options_;
+  const IdfModel* model_;
+  bool built_ = false;
+  TfidfMatrix matrix_;  // Rows hold raw term frequencies until Build().
+  struct TermUse {
+    uint64_t term;
+    float weight;
+    uint32_t position;  // Title tokens first, then body tokens.
+  };
+  std::vector<TermUse> scratch_;  // Reused across Add() calls.
+};
+
+}  // namespace storysift
+
+#endif  // STORYSIFT_TFIDF_H_

@@ -1,0 +1,131 @@
+// Candidate pairs for story clustering from an inverted index over each
+// item's top-weighted terms. Two reports of one event share their rare,
+// heavy terms (names, places), so pairing only items that share a top term
+// finds the similar pairs at near-linear cost; the same idea as the
+// "top-k terms" pruning of pairwise document similarity (Elsayed, Lin and
+// Oard 2008, "Pairwise document similarity in large collections with
+// MapReduce", which drops the most frequent terms from the index).
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_format.h"
+#include "cluster/story_internal.h"
+#include "storysift/story_clusterer.h"
+
+namespace storysift {
+namespace internal {
+
+absl::Status ValidateCandidateOptions(const CandidateOptions& o) {
+  if (o.top_terms < 1 || o.min_shared_terms < 1 || o.min_shared_terms > o.top_terms) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "need 1 <= min_shared_terms (%d) <= top_terms (%d)", o.min_shared_terms,
+        o.top_terms));
+  }
+  if (!(o.max_df_fraction > 0 && o.max_df_fraction <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("max_df_fraction must be in (0, 1], got %g", o.max_df_fraction));
+  }
+  if (o.posting_window < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("posting_window must be >= 1, got %d", o.posting_window));
+  }
+  if (!(o.min_similarity >= 0 && o.min_similarity <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("min_similarity must be in [0, 1], got %g", o.min_similarity));
+  }
+  return absl::OkStatus();
+}
+
+void TopTerms(SparseVectorView v, int k, std::vector<uint32_t>* out) {
+  std::vector<uint32_t> idx(v.size());
+  for (uint32_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  const size_t keep = std::min<size_t>(k, idx.size());
+  auto heavier = [&](uint32_t a, uint32_t b) {
+    return v.weights[a] != v.weights[b] ? v.weights[a] > v.weights[b] : a < b;
+  };
+  std::partial_sort(idx.begin(), idx.begin() + keep, idx.end(), heavier);
+  out->clear();
+  for (size_t i = 0; i < keep; ++i) out->push_back(v.ids[idx[i]]);
+}
+
+}  // namespace internal
+
+double TimeDecay(std::optional<int64_t> a, std::optional<int64_t> b, int64_t window_seconds) {
+  if (!a.has_value() || !b.has_value() || window_seconds <= 0) return 1.0;
+  const double gap = std::abs(static_cast<double>(*a) - static_cast<double>(*b));
+  const double w = static_cast<double>(window_seconds);
+  return gap <= w ? 1.0 : std::exp(-(gap - w) / w);
+}
+
+absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const StoryItem> items,
+                                                          const CandidateOptions& options,
+                                                          int64_t window_seconds) {
+  if (absl::Status s = internal::ValidateCandidateOptions(options); !s.ok()) return s;
+  if (window_seconds < 0) return absl::InvalidArgumentError("window_seconds < 0");
+  const size_t n = items.size();
+  if (n > UINT32_MAX) return absl::InvalidArgumentError("more than 2^32-1 items");
+  uint32_t vocab = 0;
+  for (const StoryItem& it : items) {
+    if (!it.vector.ids.empty()) vocab = std::max(vocab, it.vector.ids.back() + 1);
+  }
+  // Top terms of every item, flat: item i owns top[top_end[i-1], top_end[i]).
+  std::vector<uint32_t> top, top_end(n), scratch;
+  for (size_t i = 0; i < n; ++i) {
+    internal::TopTerms(items[i].vector, options.top_terms, &scratch);
+    top.insert(top.end(), scratch.begin(), scratch.end());
+    top_end[i] = top.size();
+  }
+  // Posting lists in CSR form; items appended in index order, so sorted.
+  std::vector<uint32_t> post_begin(vocab + 1, 0);
+  for (uint32_t t : top) ++post_begin[t + 1];
+  for (uint32_t t = 0; t < vocab; ++t) post_begin[t + 1] += post_begin[t];
+  std::vector<uint32_t> postings(top.size()), fill(post_begin.begin(), post_begin.end() - 1);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
+      postings[fill[top[k]]++] = i;
+    }
+  }
+  const double skip_above = options.max_df_fraction * static_cast<double>(n);
+  const size_t window = options.posting_window;
+
+  std::vector<uint32_t> stamp(n, UINT32_MAX), shared(n, 0), neighbours;
+  std::vector<float> dense(vocab, 0.0f);
+  std::vector<SimilarPair> out;
+  for (uint32_t i = 0; i < n; ++i) {
+    neighbours.clear();
+    for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
+      const uint32_t t = top[k];
+      const auto begin = postings.begin() + post_begin[t];
+      const auto end = postings.begin() + post_begin[t + 1];
+      const size_t len = end - begin;
+      if (len > window && static_cast<double>(len) > skip_above) continue;  // Stop-like.
+      auto pos = std::lower_bound(begin, end, i);
+      for (auto it = pos + 1; it != end && it <= pos + window; ++it) {
+        const uint32_t j = *it;
+        if (stamp[j] != i) {
+          stamp[j] = i;
+          shared[j] = 0;
+          neighbours.push_back(j);
+        }
+        ++shared[j];
+      }
+    }
+    if (neighbours.empty()) continue;
+    std::sort(neighbours.begin(), neighbours.end());
+    const SparseVectorView vi = items[i].vector;
+    for (size_t k = 0; k < vi.size(); ++k) dense[vi.ids[k]] = vi.weights[k];
+    for (uint32_t j : neighbours) {
+      if (shared[j] < static_cast<uint32_t>(options.min_shared_terms)) continue;
+      const SparseVectorView vj = items[j].vector;
+      float dot = 0.0f;
+      for (size_t k = 0; k < vj.size(); ++k) dot += dense[vj.ids[k]] * vj.weights[k];
+      const float sim = static_cast<float>(
+          dot * TimeDecay(items[i].published, items[j].published, window_seconds));
+      if (sim >= options.min_similarity && sim > 0) out.push_back({i, j, sim});
+    }
+    for (size_t k = 0; k < vi.size(); ++k) dense[vi.ids[k]] = 0.0f;
+  }
+  return out;
+}
+
+}  // namespace storysift

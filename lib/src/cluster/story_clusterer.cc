@@ -1,0 +1,208 @@
+// Batch story clustering: agglomerative clustering over the sparse graph of
+// candidate pairs (hierarchical agglomerative clustering with a stopping
+// threshold, as in the TDT retrospective detection systems: Yang, Pierce
+// and Carbonell 1998, "A study of retrospective and on-line event
+// detection"). Average linkage keeps, per cluster, the sum of edge weights
+// to each neighbouring cluster; linkage = sum / (|A| |B|). A lazy max-heap
+// of cluster pairs gives O(E log E) work plus the neighbour-map merges.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <queue>
+#include <tuple>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_format.h"
+#include "cluster/story_internal.h"
+#include "storysift/story_clusterer.h"
+
+namespace storysift {
+namespace internal {
+
+absl::Status ValidateStoryOptions(const StoryOptions& o) {
+  if (!(o.threshold > 0 && o.threshold <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("threshold must be in (0, 1], got %g", o.threshold));
+  }
+  if (o.window_seconds <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("window_seconds must be > 0, got %d", o.window_seconds));
+  }
+  if (o.label_terms < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("label_terms must be >= 0, got %d", o.label_terms));
+  }
+  return ValidateCandidateOptions(o.candidates);
+}
+
+double CloseHorizonSeconds(const StoryOptions& o) {
+  return static_cast<double>(o.window_seconds) * (1.0 + std::log(1.0 / o.threshold));
+}
+
+std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroid,
+                                 const Vocabulary& vocabulary, int k) {
+  const size_t keep = std::min<size_t>(k, centroid.size());
+  std::partial_sort(centroid.begin(), centroid.begin() + keep, centroid.end(),
+                    [&](const auto& a, const auto& b) {
+                      if (a.second != b.second) return a.second > b.second;
+                      return vocabulary.term_hash(a.first) < vocabulary.term_hash(b.first);
+                    });
+  std::vector<std::string> label;
+  for (size_t i = 0; i < keep; ++i) label.emplace_back(vocabulary.display(centroid[i].first));
+  return label;
+}
+
+}  // namespace internal
+
+namespace {
+
+// Groups item indices by cluster root, builds Story objects, orders them by
+// first member ordinal.
+std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
+                               const std::vector<uint32_t>& root, const Vocabulary& vocabulary,
+                               int label_terms) {
+  std::vector<uint32_t> order(items.size());
+  std::iota(order.begin(), order.end(), 0u);
+  // Sort by (root, ordinal) so each story's members are contiguous.
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return std::tie(root[a], items[a].ordinal) < std::tie(root[b], items[b].ordinal);
+  });
+  std::vector<Story> stories;
+  std::vector<std::pair<uint32_t, float>> terms;
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i;
+    Story story;
+    terms.clear();
+    for (; j < order.size() && root[order[j]] == root[order[i]]; ++j) {
+      const StoryItem& it = items[order[j]];
+      story.members.push_back(it.ordinal);
+      if (it.published.has_value()) {
+        story.first_published = std::min(story.first_published.value_or(*it.published),
+                                         *it.published);
+        story.last_published = std::max(story.last_published.value_or(*it.published),
+                                        *it.published);
+      }
+      for (size_t k = 0; k < it.vector.size(); ++k) {
+        terms.emplace_back(it.vector.ids[k], it.vector.weights[k]);
+      }
+    }
+    // Sum weights per term id (sorted by id first).
+    std::sort(terms.begin(), terms.end());
+    size_t w = 0;
+    for (size_t r = 0; r < terms.size(); ++r) {
+      if (w > 0 && terms[w - 1].first == terms[r].first) {
+        terms[w - 1].second += terms[r].second;
+      } else {
+        terms[w++] = terms[r];
+      }
+    }
+    terms.resize(w);
+    story.label = internal::LabelOf(terms, vocabulary, label_terms);
+    stories.push_back(std::move(story));
+    i = j;
+  }
+  std::sort(stories.begin(), stories.end(),
+            [](const Story& a, const Story& b) { return a.members[0] < b.members[0]; });
+  return stories;
+}
+
+uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
+  while (parent[x] != x) x = parent[x] = parent[parent[x]];
+  return x;
+}
+
+}  // namespace
+
+absl::StatusOr<StoryClusterer> StoryClusterer::Create(const StoryOptions& options) {
+  if (absl::Status s = internal::ValidateStoryOptions(options); !s.ok()) return s;
+  return StoryClusterer(options);
+}
+
+absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const StoryItem> items,
+                                                           const Vocabulary& vocabulary) const {
+  {
+    std::vector<DocOrdinal> ords;
+    ords.reserve(items.size());
+    for (const StoryItem& it : items) ords.push_back(it.ordinal);
+    std::sort(ords.begin(), ords.end());
+    auto dup = std::adjacent_find(ords.begin(), ords.end());
+    if (dup != ords.end()) {
+      return absl::InvalidArgumentError(absl::StrFormat("ordinal %u appears twice", *dup));
+    }
+  }
+  CandidateOptions cand = options_.candidates;
+  if (options_.linkage == Linkage::kSingle) {
+    cand.min_similarity = std::max(cand.min_similarity, options_.threshold);
+  }
+  absl::StatusOr<std::vector<SimilarPair>> pairs =
+      FindSimilarPairs(items, cand, options_.window_seconds);
+  if (!pairs.ok()) return pairs.status();
+
+  const uint32_t n = items.size();
+  std::vector<uint32_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0u);
+  if (options_.linkage == Linkage::kSingle) {
+    for (const SimilarPair& p : *pairs) parent[Find(parent, p.a)] = Find(parent, p.b);
+  } else {
+    // Cluster c is alive while parent[c] == c. min_ord keys break ties.
+    std::vector<absl::flat_hash_map<uint32_t, double>> sums(n);
+    std::vector<uint32_t> size(n, 1), stamp(n, 0);
+    std::vector<DocOrdinal> min_ord(n);
+    for (uint32_t i = 0; i < n; ++i) min_ord[i] = items[i].ordinal;
+    for (const SimilarPair& p : *pairs) {
+      sums[p.a][p.b] += p.similarity;
+      sums[p.b][p.a] += p.similarity;
+    }
+    struct Entry {
+      double sim;
+      DocOrdinal key_lo, key_hi;
+      uint32_t a, b, stamp_a, stamp_b;
+      bool operator<(const Entry& o) const {  // Max-heap: higher sim, lower keys first.
+        if (sim != o.sim) return sim < o.sim;
+        return std::tie(key_lo, key_hi) > std::tie(o.key_lo, o.key_hi);
+      }
+    };
+    std::priority_queue<Entry> heap;
+    auto push = [&](uint32_t a, uint32_t b, double sum) {
+      const double sim = sum / (static_cast<double>(size[a]) * size[b]);
+      if (sim < options_.threshold) return;
+      const DocOrdinal lo = std::min(min_ord[a], min_ord[b]), hi = std::max(min_ord[a], min_ord[b]);
+      heap.push({sim, lo, hi, a, b, stamp[a], stamp[b]});
+    };
+    for (const SimilarPair& p : *pairs) push(p.a, p.b, p.similarity);
+    while (!heap.empty()) {
+      const Entry e = heap.top();
+      heap.pop();
+      if (parent[e.a] != e.a || parent[e.b] != e.b || stamp[e.a] != e.stamp_a ||
+          stamp[e.b] != e.stamp_b) {
+        continue;  // Stale: one side merged or changed since the push.
+      }
+      // Merge the smaller neighbour map into the larger.
+      uint32_t into = e.a, from = e.b;
+      if (sums[into].size() < sums[from].size()) std::swap(into, from);
+      for (const auto& [c, w] : sums[from]) {
+        if (c == into) continue;
+        sums[into][c] += w;
+        auto& sc = sums[c];
+        sc.erase(from);
+        sc[into] += w;
+      }
+      sums[into].erase(from);
+      sums[from] = {};
+      parent[from] = into;
+      size[into] += size[from];
+      min_ord[into] = std::min(min_ord[into], min_ord[from]);
+      ++stamp[into];
+      // Sorted neighbour order keeps heap insertion deterministic.
+      std::vector<std::pair<uint32_t, double>> nb(sums[into].begin(), sums[into].end());
+      std::sort(nb.begin(), nb.end());
+      // Old entries with `into` are stale by its stamp; re-push with new sums.
+      for (const auto& [c, w] : nb) push(into, c, w);
+    }
+  }
+  std::vector<uint32_t> root(n);
+  for (uint32_t i = 0; i < n; ++i) root[i] = Find(parent, i);
+  return MakeStories(items, root, vocabulary, options_.label_terms);
+}
+
+}  // namespace storysift

@@ -1,0 +1,128 @@
+// Novelty inside a story: chronological redundancy scores (Allan, Wade and
+// Bolivar 2003, "Retrieval and novelty detection at the sentence level";
+// Zhang, Callan and Minka 2002, "Novelty and redundancy detection in
+// adaptive filtering", max-cosine measure) or an MMR order when dates are
+// missing (Carbonell and Goldstein 1998).
+#include <algorithm>
+#include <numeric>
+#include <tuple>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_format.h"
+#include "storysift/novelty.h"
+
+namespace storysift {
+
+absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items,
+                                             const Vocabulary& vocabulary,
+                                             const NoveltyOptions& options) {
+  if (options.new_terms < 0) return absl::InvalidArgumentError("new_terms < 0");
+  if (!(options.mmr_lambda >= 0 && options.mmr_lambda <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("mmr_lambda must be in [0, 1], got %g", options.mmr_lambda));
+  }
+  const size_t n = items.size();
+  {
+    std::vector<DocOrdinal> ords;
+    for (const NoveltyItem& it : items) ords.push_back(it.ordinal);
+    std::sort(ords.begin(), ords.end());
+    if (auto d = std::adjacent_find(ords.begin(), ords.end()); d != ords.end()) {
+      return absl::InvalidArgumentError(absl::StrFormat("ordinal %u appears twice", *d));
+    }
+  }
+  NoveltyRanking result;
+  const bool all_dated = std::all_of(items.begin(), items.end(),
+                                     [](const NoveltyItem& it) { return it.published.has_value(); });
+  result.mode = all_dated ? NoveltyMode::kChronological : NoveltyMode::kMaximalMarginalRelevance;
+
+  // Pairwise cosines (stories are small; n^2 sparse dots).
+  std::vector<float> sim(n * n, 0.0f);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      sim[i * n + j] = sim[j * n + i] = Dot(items[i].vector, items[j].vector);
+    }
+  }
+  std::vector<uint32_t> originals, copies;
+  for (uint32_t i = 0; i < n; ++i) (items[i].copy_of ? copies : originals).push_back(i);
+  auto by_ordinal = [&](uint32_t a, uint32_t b) { return items[a].ordinal < items[b].ordinal; };
+
+  // Reference order of the originals.
+  std::vector<uint32_t> order;
+  if (all_dated) {
+    order = originals;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return std::tie(*items[a].published, items[a].ordinal) <
+             std::tie(*items[b].published, items[b].ordinal);
+    });
+  } else {
+    std::vector<double> central(n, 0.0);
+    for (uint32_t a : originals) {
+      for (uint32_t b : originals) central[a] += a == b ? 0.0 : sim[a * n + b];
+      if (originals.size() > 1) central[a] /= static_cast<double>(originals.size() - 1);
+    }
+    std::vector<uint32_t> left = originals;
+    std::sort(left.begin(), left.end(), by_ordinal);
+    std::vector<double> max_sim(n, 0.0);
+    while (!left.empty()) {
+      size_t best = 0;
+      double best_score = -1e300;
+      for (size_t k = 0; k < left.size(); ++k) {
+        const uint32_t c = left[k];
+        const double score = order.empty() ? central[c]
+                                           : options.mmr_lambda * central[c] -
+                                                 (1 - options.mmr_lambda) * max_sim[c];
+        if (score > best_score) {  // Strict: ties keep the smaller ordinal.
+          best_score = score;
+          best = k;
+        }
+      }
+      const uint32_t pick = left[best];
+      left.erase(left.begin() + best);
+      order.push_back(pick);
+      for (uint32_t c : left) max_sim[c] = std::max<double>(max_sim[c], sim[c * n + pick]);
+    }
+  }
+  // Copies follow, by ordinal.
+  std::sort(copies.begin(), copies.end(), by_ordinal);
+  order.insert(order.end(), copies.begin(), copies.end());
+
+  // Scores and new terms along the reference order.
+  std::vector<RankedArticle> ranked;
+  absl::flat_hash_set<uint32_t> seen_terms;
+  std::vector<std::pair<float, uint32_t>> fresh;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const NoveltyItem& it = items[order[k]];
+    float max_prev = 0.0f;
+    for (size_t p = 0; p < k; ++p) max_prev = std::max(max_prev, sim[order[k] * n + order[p]]);
+    RankedArticle a;
+    a.ordinal = it.ordinal;
+    a.novelty = std::clamp(1.0f - max_prev, 0.0f, 1.0f);
+    a.copy_of = it.copy_of;
+    fresh.clear();
+    for (size_t t = 0; t < it.vector.size(); ++t) {
+      if (!seen_terms.contains(it.vector.ids[t])) {
+        fresh.emplace_back(it.vector.weights[t], it.vector.ids[t]);
+      }
+    }
+    const size_t keep = std::min<size_t>(options.new_terms, fresh.size());
+    std::partial_sort(fresh.begin(), fresh.begin() + keep, fresh.end(),
+                      [&](const auto& x, const auto& y) {
+                        if (x.first != y.first) return x.first > y.first;
+                        return vocabulary.term_hash(x.second) < vocabulary.term_hash(y.second);
+                      });
+    for (size_t t = 0; t < keep; ++t) a.new_terms.emplace_back(vocabulary.display(fresh[t].second));
+    for (size_t t = 0; t < it.vector.size(); ++t) seen_terms.insert(it.vector.ids[t]);
+    ranked.push_back(std::move(a));
+  }
+  // Final rank: originals then copies, each by novelty desc, ties by ordinal.
+  const size_t num_originals = originals.size();
+  auto more_novel = [](const RankedArticle& x, const RankedArticle& y) {
+    return x.novelty != y.novelty ? x.novelty > y.novelty : x.ordinal < y.ordinal;
+  };
+  std::sort(ranked.begin(), ranked.begin() + num_originals, more_novel);
+  std::sort(ranked.begin() + num_originals, ranked.end(), more_novel);
+  result.articles = std::move(ranked);
+  return result;
+}
+
+}  // namespace storysift

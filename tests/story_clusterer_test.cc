@@ -1,0 +1,290 @@
+#include "storysift/story_clusterer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <set>
+
+#include "gtest/gtest.h"
+#include "story_test_util.h"
+
+namespace storysift {
+namespace {
+
+using testing::Generate;
+using testing::ItemsOf;
+using testing::Norm;
+using testing::PairwiseScores;
+using testing::Vectorize;
+
+std::vector<Story> ClusterBatch(const std::vector<StoryItem>& items, const Vocabulary& vocab,
+                                StoryOptions options = {}) {
+  absl::StatusOr<StoryClusterer> c = StoryClusterer::Create(options);
+  EXPECT_TRUE(c.ok()) << c.status();
+  absl::StatusOr<std::vector<Story>> stories = c->Cluster(items, vocab);
+  EXPECT_TRUE(stories.ok()) << stories.status();
+  return *stories;
+}
+
+std::vector<Story> ClusterStreaming(const std::vector<StoryItem>& items,
+                                    const Vocabulary& vocab, StoryOptions options = {}) {
+  StoryTracker t = *StoryTracker::Create(options);
+  for (const StoryItem& it : items) EXPECT_TRUE(t.Add(it).ok());
+  return *t.Finish(vocab);
+}
+
+void ExpectPartition(const std::vector<Story>& stories, size_t n) {
+  std::vector<int> count(n, 0);
+  for (size_t s = 0; s < stories.size(); ++s) {
+    ASSERT_FALSE(stories[s].members.empty());
+    EXPECT_TRUE(std::is_sorted(stories[s].members.begin(), stories[s].members.end()));
+    if (s > 0) {
+      EXPECT_LT(stories[s - 1].members[0], stories[s].members[0]);
+    }
+    for (DocOrdinal o : stories[s].members) ++count[o];
+  }
+  for (size_t i = 0; i < n; ++i) EXPECT_EQ(count[i], 1) << "ordinal " << i;
+}
+
+TEST(StoryClustererTest, GeneratedStoriesAreRecoveredByBatchAndStreaming) {
+  testing::GeneratedCorpus corpus = Generate(8, 25, 20, 40, 7);
+  TfidfMatrix m = Vectorize(corpus.texts);
+  std::vector<StoryItem> items = ItemsOf(m);
+  std::vector<Story> batch = ClusterBatch(items, m.vocabulary());
+  ExpectPartition(batch, items.size());
+  EXPECT_GE(PairwiseScores(batch, corpus.gold).f1, 0.99);
+  StoryOptions single;
+  single.linkage = Linkage::kSingle;
+  EXPECT_GE(PairwiseScores(ClusterBatch(items, m.vocabulary(), single), corpus.gold).f1, 0.99);
+  // Single-pass centroid assignment is order-dependent: an early article
+  // that matches its first story weakly may start a story of its own.
+  std::vector<Story> stream = ClusterStreaming(items, m.vocabulary());
+  ExpectPartition(stream, items.size());
+  EXPECT_GE(PairwiseScores(stream, corpus.gold).f1, 0.95);
+  // Labels come from the group's own vocabulary, not the shared noise.
+  ASSERT_EQ(batch.size(), 8u);
+  for (const Story& s : batch) {
+    ASSERT_EQ(s.label.size(), 4u);
+    const std::string prefix = absl::StrCat("g", corpus.gold[s.members[0]], "w");
+    for (const std::string& term : s.label) EXPECT_EQ(term.rfind(prefix, 0), 0u) << term;
+  }
+}
+
+TEST(StoryClustererTest, StreamingAndBatchAgreeOnWellSeparatedStories) {
+  testing::GeneratedCorpus corpus = Generate(10, 15, 40, 20, 13);
+  TfidfMatrix m = Vectorize(corpus.texts);
+  std::vector<StoryItem> items = ItemsOf(m);
+  std::vector<Story> batch = ClusterBatch(items, m.vocabulary());
+  std::vector<Story> stream = ClusterStreaming(items, m.vocabulary());
+  ASSERT_EQ(batch.size(), 10u);
+  ASSERT_EQ(stream.size(), batch.size());
+  for (size_t s = 0; s < batch.size(); ++s) {
+    EXPECT_EQ(stream[s].members, batch[s].members);
+    EXPECT_EQ(stream[s].label, batch[s].label);
+  }
+}
+
+TEST(StoryClustererTest, ShuffledInputGivesSameStories) {
+  testing::GeneratedCorpus corpus = Generate(6, 12, 12, 50, 11);
+  const size_t n = corpus.texts.size();
+  std::vector<uint32_t> perm(n);
+  std::iota(perm.begin(), perm.end(), 0u);
+  std::shuffle(perm.begin(), perm.end(), std::mt19937(3));
+  std::vector<std::string> shuffled(n);
+  for (size_t i = 0; i < n; ++i) shuffled[i] = corpus.texts[perm[i]];
+  auto canonical = [&](const std::vector<Story>& stories, bool mapped) {
+    std::set<std::set<uint32_t>> out;
+    for (const Story& s : stories) {
+      std::set<uint32_t> members;
+      for (DocOrdinal o : s.members) members.insert(mapped ? perm[o] : o);
+      out.insert(members);
+    }
+    return out;
+  };
+  TfidfMatrix a = Vectorize(corpus.texts), b = Vectorize(shuffled);
+  StoryOptions options;
+  options.threshold = 0.12f;  // Low enough that some groups are near the edge.
+  std::vector<Story> sa = ClusterBatch(ItemsOf(a), a.vocabulary(), options);
+  std::vector<Story> sb = ClusterBatch(ItemsOf(b), b.vocabulary(), options);
+  EXPECT_EQ(canonical(sa, false), canonical(sb, true));
+  EXPECT_GT(sa.size(), 1u);
+}
+
+TEST(StoryClustererTest, CandidatesFindEverySimilarPairWithExactCosine) {
+  testing::GeneratedCorpus corpus = Generate(5, 20, 20, 40, 5);
+  TfidfMatrix m = Vectorize(corpus.texts);
+  std::vector<StoryItem> items = ItemsOf(m);
+  CandidateOptions options;
+  options.min_similarity = 0.1f;
+  std::vector<SimilarPair> pairs = *FindSimilarPairs(items, options);
+  std::set<std::pair<uint32_t, uint32_t>> found;
+  for (const SimilarPair& p : pairs) {
+    ASSERT_LT(p.a, p.b);
+    EXPECT_NEAR(p.similarity, Dot(m.row(p.a), m.row(p.b)), 1e-5);
+    found.insert({p.a, p.b});
+  }
+  size_t expected = 0, missed = 0;
+  float max_missed = 0;
+  for (uint32_t i = 0; i < items.size(); ++i) {
+    for (uint32_t j = i + 1; j < items.size(); ++j) {
+      const float cos = Dot(m.row(i), m.row(j));
+      if (cos >= 0.15f) {
+        ++expected;
+        if (!found.contains({i, j})) { ++missed; max_missed = std::max(max_missed, cos); }
+      }
+    }
+  }
+  EXPECT_GT(expected, 100u);
+  // Pairs sharing no top term are rare and weak (measured: 25 of 887, all
+  // below 0.23).
+  EXPECT_LE(missed, expected / 20);
+  EXPECT_LT(max_missed, 0.25f);
+  EXPECT_LT(pairs.size(), items.size() * (items.size() - 1) / 2);
+}
+
+TEST(StoryClustererTest, DatesFarApartSplitAStoryAndCloseTrackerStories) {
+  std::vector<std::string> texts(4, "kislyak sessions ambassador meeting senate hearing");
+  texts.push_back("completely different words about football scores");
+  TfidfMatrix m = Vectorize(texts);
+  std::vector<StoryItem> items = ItemsOf(m);
+  const int64_t day = 86400;
+  items[0].published = 0;
+  items[1].published = 1 * day;
+  items[2].published = 20 * day;  // Far beyond the 3-day window.
+  items[3].published = 21 * day;
+  items[4].published = 21 * day;
+  EXPECT_NEAR(TimeDecay(0, 5 * day, 3 * day), std::exp(-2.0 / 3.0), 1e-12);
+  EXPECT_EQ(TimeDecay(0, std::nullopt, 3 * day), 1.0);
+  std::vector<Story> batch = ClusterBatch(items, m.vocabulary());
+  ASSERT_EQ(batch.size(), 3u);
+  EXPECT_EQ(batch[0].members, (std::vector<DocOrdinal>{0, 1}));
+  EXPECT_EQ(batch[0].first_published, 0);
+  EXPECT_EQ(batch[0].last_published, day);
+  EXPECT_EQ(batch[1].members, (std::vector<DocOrdinal>{2, 3}));
+
+  StoryTracker t = *StoryTracker::Create({});
+  ASSERT_TRUE(t.Add(items[0]).ok());
+  ASSERT_TRUE(t.Add(items[1]).ok());
+  EXPECT_EQ(t.num_open_stories(), 1u);
+  ASSERT_EQ(*t.Add(items[2]), 1u);  // Story 0 closed: a new story.
+  EXPECT_EQ(t.num_open_stories(), 1u);
+  EXPECT_EQ(t.Add(items[0]).status().code(), absl::StatusCode::kInvalidArgument);  // Repeat.
+  StoryItem old = items[4];
+  old.ordinal = 99;
+  old.published = 0;
+  EXPECT_EQ(t.Add(old).status().code(), absl::StatusCode::kInvalidArgument);  // Backwards.
+  ASSERT_TRUE(t.Add(items[3]).ok());
+  ASSERT_TRUE(t.Add(items[4]).ok());
+  std::vector<Story> stream = *t.Finish(m.vocabulary());
+  ASSERT_EQ(stream.size(), 3u);
+  EXPECT_EQ(stream[1].members, (std::vector<DocOrdinal>{2, 3}));
+  EXPECT_EQ(t.Finish(m.vocabulary()).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(StoryClustererTest, BadOptionsAndRepeatedOrdinalsAreInvalidArgument) {
+  StoryOptions bad;
+  bad.threshold = 0;
+  EXPECT_EQ(StoryClusterer::Create(bad).status().code(), absl::StatusCode::kInvalidArgument);
+  bad = {};
+  bad.candidates.min_shared_terms = 0;
+  EXPECT_EQ(StoryTracker::Create(bad).status().code(), absl::StatusCode::kInvalidArgument);
+  bad = {};
+  bad.window_seconds = 0;
+  EXPECT_EQ(StoryClusterer::Create(bad).status().code(), absl::StatusCode::kInvalidArgument);
+  TfidfMatrix m = Vectorize({"a b", "c d"});
+  std::vector<StoryItem> items = ItemsOf(m);
+  items[1].ordinal = items[0].ordinal;
+  EXPECT_EQ(StoryClusterer::Create({})->Cluster(items, m.vocabulary()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(StoryClustererTest, EmptyInputGivesNoStories) {
+  TfidfMatrix m = Vectorize({});
+  EXPECT_TRUE(ClusterBatch({}, m.vocabulary()).empty());
+  EXPECT_TRUE(ClusterStreaming({}, m.vocabulary()).empty());
+}
+
+}  // namespace
+}  // namespace storysift
+
+namespace storysift {
+namespace {
+
+using testing::ReadFile;
+using testing::ReadJsonl;
+
+const std::string kShared = STORYSIFT_SHARED_DATA_DIR;
+
+// ECB+ topics 1-25 (Cybulska and Vossen 2014): each topic holds two events
+// of the same kind, so topic-level vocabulary overlap is a hard negative.
+// Text only (no dates). Prints the sweep that chose the default threshold.
+TEST(StoryClustererDataTest, EcbPlusPairwiseF1AtDefaultThreshold) {
+  auto rows = ReadJsonl(kShared + "/ecbplus/ecbplus_topics_1-25.jsonl", {"cluster", "text"});
+  if (rows.empty()) GTEST_SKIP() << "ECB+ not found under " << kShared;
+  std::vector<std::string> texts, gold;
+  for (auto& r : rows) {
+    texts.push_back(r["text"]);
+    gold.push_back(r["cluster"]);
+  }
+  TfidfMatrix m = Vectorize(texts);
+  std::vector<StoryItem> items = ItemsOf(m);
+  // Measured with the placeholder normalizer (no stop words), average
+  // linkage: t=0.15 F1 0.832, t=0.2 F1 0.828 (P 0.780, R 0.883), t=0.25
+  // F1 0.834, t=0.3 F1 0.697; single linkage peaks at 0.792 (t=0.3);
+  // streaming at t=0.2 scores 0.789.
+  double best = 0;
+  for (float t : {0.15f, 0.2f, 0.25f, 0.3f}) {
+    StoryOptions o;
+    o.threshold = t;
+    testing::PairScores s = PairwiseScores(ClusterBatch(items, m.vocabulary(), o), gold);
+    std::printf("ECB+ average t=%.2f P=%.3f R=%.3f F1=%.3f\n", t, s.precision, s.recall, s.f1);
+    best = std::max(best, s.f1);
+  }
+  const testing::PairScores def = PairwiseScores(ClusterBatch(items, m.vocabulary()), gold);
+  EXPECT_GE(def.f1, 0.80);
+  EXPECT_GE(def.f1, best - 0.02) << "the default threshold is off the plateau";
+  StoryOptions single;
+  single.linkage = Linkage::kSingle;
+  single.threshold = 0.3f;
+  EXPECT_GE(PairwiseScores(ClusterBatch(items, m.vocabulary(), single), gold).f1, 0.76);
+  const testing::PairScores stream = PairwiseScores(ClusterStreaming(items, m.vocabulary()), gold);
+  std::printf("ECB+ streaming t=0.20 P=%.3f R=%.3f F1=%.3f\n", stream.precision, stream.recall,
+              stream.f1);
+  EXPECT_GE(stream.f1, 0.76);
+}
+
+// The three Sessions-Kislyak seed articles, mixed with unrelated BBC and
+// Reuters news, form one story that nothing else joins. Seed 002's " date"
+// header line is dropped here (the reader will parse it); seed 001's HTML
+// and share-menu junk stay in, since the placeholder normalizer keeps them.
+TEST(StoryClustererDataTest, SeedsFormOneStoryAmongBackgroundNews) {
+  const std::string seeds = kShared + "/seeds/";
+  std::vector<std::string> texts = {ReadFile(seeds + "000_8648b8e4cc17f650.txt"),
+                                    ReadFile(seeds + "001_b1bb489c0326580c.txt"),
+                                    ReadFile(seeds + "002_7b26a201a710dbff.txt")};
+  auto bbc = ReadJsonl(kShared + "/bbc/bbc.jsonl", {"title", "text"});
+  auto reuters = ReadJsonl(kShared + "/reuters21578/reuters.jsonl", {"title", "text"}, 3000);
+  if (texts[0].empty() || bbc.empty() || reuters.empty()) GTEST_SKIP() << "no shared data";
+  if (texts[2].rfind(" date ", 0) == 0) texts[2] = texts[2].substr(texts[2].find('\n') + 1);
+  // Every 11th BBC article (all categories, incl. politics) and every 15th
+  // Reuters article with a body: about 400 unrelated documents.
+  for (size_t i = 0; i < bbc.size(); i += 11) texts.push_back(absl::StrCat(bbc[i]["title"], "\n", bbc[i]["text"]));
+  for (size_t i = 0; i < reuters.size(); i += 15) {
+    if (!reuters[i]["text"].empty()) texts.push_back(absl::StrCat(reuters[i]["title"], "\n", reuters[i]["text"]));
+  }
+  TfidfMatrix m = Vectorize(texts);
+  std::vector<Story> stories = ClusterBatch(ItemsOf(m), m.vocabulary());
+  ExpectPartition(stories, texts.size());
+  ASSERT_GE(texts.size(), 350u);
+  ASSERT_FALSE(stories.empty());
+  EXPECT_EQ(stories[0].members, (std::vector<DocOrdinal>{0, 1, 2}));
+  std::printf("seed story label:");
+  for (const std::string& t : stories[0].label) std::printf(" %s", t.c_str());
+  std::printf("\n");
+  const std::vector<Story> stream = ClusterStreaming(ItemsOf(m), m.vocabulary());
+  EXPECT_EQ(stream[0].members, (std::vector<DocOrdinal>{0, 1, 2}));
+}
+
+}  // namespace
+}  // namespace storysift
