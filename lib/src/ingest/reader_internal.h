@@ -16,17 +16,6 @@
 
 namespace storysift::internal {
 
-// Skip reason codes (ReadRecord::skip_reason).
-inline constexpr char kSkipInvalidJson[] = "invalid_json";
-inline constexpr char kSkipNotObject[] = "not_object";
-inline constexpr char kSkipMissingText[] = "missing_text";
-inline constexpr char kSkipEmptyText[] = "empty_text";
-inline constexpr char kSkipLineTooLong[] = "line_too_long";
-inline constexpr char kSkipBinary[] = "binary";
-inline constexpr char kSkipBadColumns[] = "bad_columns";
-inline constexpr char kSkipUnbalancedQuote[] = "unbalanced_quote";
-inline constexpr char kSkipUnreadable[] = "unreadable";
-
 // Bytes at the start of a file that are checked for NUL ("binary").
 inline constexpr size_t kBinarySniffBytes = 8192;
 
