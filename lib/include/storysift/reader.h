@@ -22,8 +22,10 @@ enum class InputFormat { kAuto, kJsonl, kCsv, kDirectory, kText };
 // otherwise.
 absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name);
 
-// Names of the fields (JSON keys or CSV columns) to read. For each, the first
-// name present in a record wins.
+// Names of the fields (JSON keys or CSV columns, the latter matched
+// case-insensitively) to read. For each, the first name present in a record
+// wins; a JSON null counts as absent. JSON numbers are accepted for id (12
+// -> "12") and date (epoch seconds).
 struct FieldNames {
   std::vector<std::string> id = {"id", "doc_id", "uuid"};
   std::vector<std::string> title = {"title", "headline"};
@@ -40,19 +42,31 @@ struct ReaderOptions {
   // Documents with a longer body are cut to this many bytes (at a UTF-8
   // boundary) and flagged truncated. 0 means no limit.
   size_t max_doc_bytes = 64u << 20;
-  // Lines longer than this are skipped whole (record too large), so one bad
-  // line cannot exhaust memory. 0 means no limit.
+  // JSON lines (and CSV records) longer than this are skipped whole
+  // ("line_too_long") without being held in memory. 0 means no limit.
   size_t max_line_bytes = 256u << 20;
 };
 
+// Skip reason codes (ReadRecord::skip_reason). Stable: reports key on them.
+inline constexpr char kSkipInvalidJson[] = "invalid_json";    // JSONL
+inline constexpr char kSkipNotObject[] = "not_object";        // JSONL
+inline constexpr char kSkipMissingText[] = "missing_text";    // JSONL
+inline constexpr char kSkipEmptyText[] = "empty_text";        // all
+inline constexpr char kSkipLineTooLong[] = "line_too_long";   // JSONL, CSV
+inline constexpr char kSkipBinary[] = "binary";               // JSONL, files
+inline constexpr char kSkipBadColumns[] = "bad_columns";      // CSV
+inline constexpr char kSkipUnbalancedQuote[] = "unbalanced_quote";  // CSV
+inline constexpr char kSkipUnreadable[] = "unreadable";       // directory
+
 // One record out of a reader: either a document, or a skipped record with a
 // reason. Every record in the input yields exactly one ReadRecord, which is
-// how callers account for every document.
+// how callers account for every document. (Blank JSON lines and blank CSV
+// lines are not records.)
 struct ReadRecord {
   Document doc;           // Valid when skip_reason is empty.
-  std::string skip_reason;  // Short code, e.g. "invalid_json", "missing_text".
+  std::string skip_reason;  // One of the kSkip* codes above.
   std::string message;      // Human-readable detail for a skip.
-  Origin origin;            // Same as doc.origin for a document.
+  Origin origin;            // Where the record starts; = doc.origin.
 
   bool skipped() const { return !skip_reason.empty(); }
 };
@@ -69,10 +83,22 @@ class DocumentReader {
   virtual absl::StatusOr<bool> Next(ReadRecord* record) = 0;
 };
 
-// Opens `path` ("-" for standard input) as the given format. kAuto picks a
-// directory reader for directories and otherwise sniffs the first bytes
-// ("{" = JSON lines; a header line with a comma = CSV; else one text doc).
-// NotFound when the path does not exist.
+// Opens `path` ("-" for standard input, named "stdin" in ids and origins)
+// as the given format. kAuto picks the directory reader for a directory, then
+// goes by extension (.jsonl .json .ndjson; .csv; .txt .text .html .htm .md =
+// one text document), and otherwise sniffs the first line ("{" = JSON lines;
+// a header of short comma-separated names including a text column = CSV;
+// else one text document). Sniffing works on pipes.
+// Errors: NotFound when the path does not exist; PermissionDenied;
+// InvalidArgument for a directory with a file format or vice versa. A CSV
+// whose header has no text column fails on the first Next() with
+// InvalidArgument.
+//
+// Ids: JSONL/CSV records without one get "<basename>:<line>" (JSONL) or
+// "<basename>:<record number>" (CSV); directory files get their relative
+// path ('/'-separated); a text file gets its file name. Directory and text
+// files that start with "date YYYY-MM-DD" get that date, and lose that
+// prefix; .html/.htm files get their <title> as title.
 absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReader(
     std::string_view path, const ReaderOptions& options);
 

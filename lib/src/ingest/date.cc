@@ -1,0 +1,175 @@
+// Date parsing for the forms news dumps use. Two passes: a strict ISO 8601
+// parser (the common case, e.g. Reuters JSONL), then a small tokenizer that
+// recognises month-name, day-month-year, RFC 2822 and US numeric forms.
+#include "storysift/date.h"
+
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "ingest/ascii.h"
+#include "ingest/date_internal.h"
+
+namespace storysift {
+namespace internal {
+
+std::optional<int64_t> DateFieldsToUnix(const DateFields& f) {
+  if (f.year < kMinDateYear || f.year > kMaxDateYear) return std::nullopt;
+  if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31) {
+    return std::nullopt;
+  }
+  if (f.hour < 0 || f.hour > 23 || f.minute < 0 || f.minute > 59 ||
+      f.second < 0 || f.second > 60) {
+    return std::nullopt;
+  }
+  const absl::CivilDay day(f.year, f.month, f.day);
+  if (day.month() != f.month || day.day() != f.day) return std::nullopt;
+  // A leap second (":60") is folded into the next second by CivilSecond.
+  const absl::CivilSecond cs(f.year, f.month, f.day, f.hour, f.minute,
+                             f.second);
+  return absl::ToUnixSeconds(absl::FromCivil(cs, absl::UTCTimeZone())) -
+         f.offset_seconds;
+}
+
+}  // namespace internal
+namespace {
+
+using internal::DateFields;
+using internal::DateFieldsToUnix;
+using internal::kMaxDateYear;
+using internal::kMinDateYear;
+
+class Cursor {
+ public:
+  explicit Cursor(std::string_view s) : s_(s) {}
+  bool done() const { return i_ == s_.size(); }
+  char peek() const { return done() ? '\0' : s_[i_]; }
+  bool Eat(char c) {
+    if (peek() != c) return false;
+    ++i_;
+    return true;
+  }
+  // Reads exactly n digits.
+  bool Digits(int n, int* out) {
+    if (s_.size() - i_ < static_cast<size_t>(n)) return false;
+    int v = 0;
+    for (int k = 0; k < n; ++k) {
+      const char c = s_[i_ + k];
+      if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+      v = v * 10 + (c - '0');
+    }
+    i_ += n;
+    *out = v;
+    return true;
+  }
+  void SkipDigits() {
+    while (absl::ascii_isdigit(static_cast<unsigned char>(peek()))) ++i_;
+  }
+  std::string_view rest() const { return s_.substr(i_); }
+
+ private:
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
+// "+01:00", "+0100", "+01", "Z", "UTC", "GMT" (also after a space).
+bool ParseIsoZone(Cursor* c, int* offset) {
+  *offset = 0;
+  if (c->done()) return true;
+  std::string_view rest = internal::StripLeadingSpace(c->rest());
+  if (rest == "Z" || rest == "z" || internal::EqualsIgnoreCaseAscii(rest, "UTC") ||
+      internal::EqualsIgnoreCaseAscii(rest, "GMT")) {
+    return true;
+  }
+  if (c->peek() != '+' && c->peek() != '-') return false;
+  const int sign = c->peek() == '-' ? -1 : 1;
+  c->Eat(c->peek());
+  int h = 0, m = 0;
+  if (!c->Digits(2, &h)) return false;
+  if (!c->done()) {
+    c->Eat(':');
+    if (!c->Digits(2, &m)) return false;
+  }
+  if (!c->done() || h > 23 || m > 59) return false;
+  *offset = sign * (h * 3600 + m * 60);
+  return true;
+}
+
+// YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]][zone]; also YYYY/MM/DD.
+std::optional<int64_t> ParseIso(std::string_view s) {
+  Cursor c(s);
+  DateFields f;
+  int year = 0;
+  if (!c.Digits(4, &year)) return std::nullopt;
+  f.year = year;
+  const char sep = c.peek();
+  if (sep != '-' && sep != '/') return std::nullopt;
+  c.Eat(sep);
+  if (!c.Digits(2, &f.month) || !c.Eat(sep) || !c.Digits(2, &f.day)) {
+    return std::nullopt;
+  }
+  if (!c.done()) {
+    if (!c.Eat('T') && !c.Eat('t') && !c.Eat(' ')) return std::nullopt;
+    if (!c.Digits(2, &f.hour) || !c.Eat(':') || !c.Digits(2, &f.minute)) {
+      return std::nullopt;
+    }
+    if (c.Eat(':')) {
+      if (!c.Digits(2, &f.second)) return std::nullopt;
+      if (c.Eat('.') || c.Eat(',')) {
+        if (!absl::ascii_isdigit(static_cast<unsigned char>(c.peek()))) {
+          return std::nullopt;
+        }
+        c.SkipDigits();  // Fractions of a second are dropped.
+      }
+    }
+    if (!ParseIsoZone(&c, &f.offset_seconds)) return std::nullopt;
+  }
+  return DateFieldsToUnix(f);
+}
+
+// [-]digits[.digits]: seconds since the epoch.
+std::optional<int64_t> ParseEpoch(std::string_view s) {
+  std::string_view int_part = s.substr(0, s.find('.'));
+  if (int_part.size() < s.size()) {
+    std::string_view frac = s.substr(int_part.size() + 1);
+    if (frac.empty()) return std::nullopt;
+    for (char ch : frac) {
+      if (!absl::ascii_isdigit(static_cast<unsigned char>(ch))) {
+        return std::nullopt;
+      }
+    }
+  }
+  int64_t v;
+  if (int_part.empty() || int_part[0] == '+' ||
+      !absl::SimpleAtoi(internal::ToAbsl(int_part), &v)) {
+    return std::nullopt;
+  }
+  // Fractions are dropped toward -infinity, so -1.5 is -2.
+  if (s[0] == '-' && int_part.size() < s.size() &&
+      s.find_first_not_of("0", int_part.size() + 1) != std::string_view::npos) {
+    --v;
+  }
+  const absl::CivilSecond cs =
+      absl::ToCivilSecond(absl::FromUnixSeconds(v), absl::UTCTimeZone());
+  if (cs.year() < kMinDateYear || cs.year() > kMaxDateYear) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseDate(std::string_view text) {
+  const std::string_view s = internal::StripSpace(text);
+  if (s.empty() || s.size() > 100) return std::nullopt;
+  if (auto v = ParseIso(s)) return v;
+  if (auto v = ParseEpoch(s)) return v;
+  return internal::ParseDateWords(s);
+}
+
+std::string FormatDate(int64_t utc_seconds) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                          absl::FromUnixSeconds(utc_seconds),
+                          absl::UTCTimeZone());
+}
+
+}  // namespace storysift

@@ -1,0 +1,68 @@
+// Post-processing shared by every reader.
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "ingest/ascii.h"
+#include "ingest/reader_internal.h"
+#include "ingest/utf8.h"
+#include "storysift/date.h"
+
+namespace storysift::internal {
+
+std::string_view Basename(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos || path.size() == 1
+             ? path
+             : path.substr(slash + 1);
+}
+
+void ResetRecord(ReadRecord* record) {
+  Document& d = record->doc;
+  d.id.clear();
+  d.title.clear();
+  d.text.clear();
+  d.source.clear();
+  d.url.clear();
+  d.published.reset();
+  d.origin = Origin();
+  d.flags = DocumentFlags();
+  record->skip_reason.clear();
+  record->message.clear();
+  record->origin = Origin();
+}
+
+void SetSkip(ReadRecord* record, std::string_view reason,
+             std::string message) {
+  record->skip_reason.assign(reason);
+  record->message = std::move(message);
+}
+
+void SetDate(std::string_view value, Document* doc) {
+  if (IsBlank(value)) return;  // No date is not an unparsed date.
+  doc->published = ParseDate(value);
+  doc->flags.date_unparsed = !doc->published.has_value();
+}
+
+bool FinishDocument(const ReaderOptions& options, ReadRecord* record) {
+  Document& d = record->doc;
+  // Cut first so a code point split by the reader's limit is not "repaired";
+  // cut again after repair, since U+FFFD (3 bytes) may replace 1 byte.
+  const size_t max = options.max_doc_bytes;
+  if (max != 0) d.flags.truncated |= TruncateUtf8(&d.text, max);
+  bool repaired = false;
+  for (std::string* field : {&d.id, &d.title, &d.text, &d.source, &d.url}) {
+    repaired |= RepairUtf8(field);
+  }
+  d.flags.utf8_repaired |= repaired;
+  if (max != 0) d.flags.truncated |= TruncateUtf8(&d.text, max);
+  record->origin = d.origin;
+  if (IsBlank(d.text)) {
+    SetSkip(record, kSkipEmptyText,
+            d.text.empty() ? "text is empty" : "text is only whitespace");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace storysift::internal

@@ -1,0 +1,83 @@
+// Private interface between the reader implementations: factories for each
+// format and the document post-processing they share.
+#ifndef STORYSIFT_INGEST_READER_INTERNAL_H_
+#define STORYSIFT_INGEST_READER_INTERNAL_H_
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ingest/byte_source.h"
+#include "storysift/reader.h"
+
+namespace storysift::internal {
+
+// Bytes at the start of a file that are checked for NUL ("binary").
+inline constexpr size_t kBinarySniffBytes = 8192;
+
+std::unique_ptr<DocumentReader> NewJsonlReader(
+    std::unique_ptr<ByteSource> source, const ReaderOptions& options);
+std::unique_ptr<DocumentReader> NewCsvReader(
+    std::unique_ptr<ByteSource> source, const ReaderOptions& options);
+// One document: the whole input. `id` is its id.
+std::unique_ptr<DocumentReader> NewTextReader(
+    std::unique_ptr<ByteSource> source, std::string id,
+    const ReaderOptions& options);
+// Lists the files under `root` now. NotFound / PermissionDenied / Internal.
+absl::StatusOr<std::unique_ptr<DocumentReader>> NewDirectoryReader(
+    const std::string& root, const ReaderOptions& options);
+
+// Reads `file` (not owned, need not be seekable) named `name` (e.g.
+// "stdin"). With kAuto the format is sniffed from the first line.
+// InvalidArgument for kDirectory.
+absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReaderFromStream(
+    FILE* file, std::string name, const ReaderOptions& options);
+
+// kJsonl, kCsv or kText for the first bytes of an input (see OpenReader).
+InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields);
+
+// The last path component ("a/b.jsonl" -> "b.jsonl").
+std::string_view Basename(std::string_view path);
+
+// Clears *record for reuse, keeping string capacity.
+void ResetRecord(ReadRecord* record);
+void SetSkip(ReadRecord* record, std::string_view reason,
+             std::string message);
+
+// Parses `value` into doc->published, or sets flags.date_unparsed.
+void SetDate(std::string_view value, Document* doc);
+
+// Repairs UTF-8 in every text field, truncates the body to
+// options.max_doc_bytes and checks it is not blank. Returns true if the
+// document is good; otherwise sets an "empty_text" skip on *record.
+// REQUIRES: record->doc.origin is set.
+bool FinishDocument(const ReaderOptions& options, ReadRecord* record);
+
+// Turns the contents of a whole file into record->doc: binary check, the
+// "date YYYY-MM-DD" first line, the HTML <title>, then FinishDocument.
+// `truncated` says `content` was already cut while reading.
+void BuildFileDocument(std::string content, bool truncated, std::string id,
+                       bool is_html, const ReaderOptions& options,
+                       ReadRecord* record);
+
+// Reads the rest of `source` into *out, keeping at most max_bytes + 3 (0 =
+// all; the slack lets FinishDocument cut at a code point boundary) and
+// discarding the remainder; *truncated says whether any was discarded.
+absl::Status ReadAllBytes(ByteSource* source, size_t max_bytes,
+                          std::string* out, bool* truncated);
+
+// Text of the first <title>...</title> (case-insensitive), whitespace
+// collapsed; nullopt when there is none.
+std::optional<std::string> ExtractHtmlTitle(std::string_view html);
+
+// If `text` starts (after whitespace) with "date YYYY-MM-DD", removes that
+// prefix and the whitespace around it, and returns the date.
+std::optional<int64_t> TakeDatePrefix(std::string* text);
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_INGEST_READER_INTERNAL_H_

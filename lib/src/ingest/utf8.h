@@ -1,0 +1,32 @@
+// UTF-8 repair and boundary helpers shared by the readers and the text
+// normalizer. Thread-safe (pure functions).
+#ifndef STORYSIFT_INGEST_UTF8_H_
+#define STORYSIFT_INGEST_UTF8_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace storysift::internal {
+
+// Replaces every invalid UTF-8 sequence in *s by U+FFFD (one per maximal
+// subpart, as the Unicode Standard ch. 3 "U+FFFD Substitution of Maximal
+// Subparts" recommends) and removes NUL bytes. Overlong forms, surrogates
+// and code points above U+10FFFF count as invalid. Returns true when *s was
+// changed.
+bool RepairUtf8(std::string* s);
+
+// True when `s` is valid UTF-8 and holds no NUL byte.
+bool IsCleanUtf8(std::string_view s);
+
+// Largest n' <= n such that s[0, n') ends on a code point boundary.
+// REQUIRES: n <= s.size().
+size_t Utf8BoundaryAtOrBefore(std::string_view s, size_t n);
+
+// Cuts *s to at most max_bytes at a code point boundary. Returns true when
+// anything was cut.
+bool TruncateUtf8(std::string* s, size_t max_bytes);
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_INGEST_UTF8_H_

@@ -1,0 +1,128 @@
+#include "storysift/date.h"
+
+#include <optional>
+
+#include "gtest/gtest.h"
+
+namespace storysift {
+namespace {
+
+constexpr int64_t kMar2 = 1488412800;         // 2017-03-02T00:00:00Z
+constexpr int64_t kMar2At10 = 1488448800;     // 2017-03-02T10:00:00Z
+constexpr int64_t kReuters = 541350061;       // 1987-02-26T15:01:01Z
+constexpr int64_t kDec31 = 1514678400;        // 2017-12-31T00:00:00Z
+
+TEST(ParseDateTest, IsoDateIsMidnightUtc) {
+  EXPECT_EQ(ParseDate("2017-03-02"), kMar2);
+  EXPECT_EQ(ParseDate("2017/03/02"), kMar2);
+}
+
+TEST(ParseDateTest, IsoDateTimeWithoutZoneIsUtc) {
+  EXPECT_EQ(ParseDate("1987-02-26T15:01:01"), kReuters);
+  EXPECT_EQ(ParseDate("1987-02-26 15:01:01"), kReuters);
+  EXPECT_EQ(ParseDate("2017-03-02T10:00"), kMar2At10);
+}
+
+TEST(ParseDateTest, IsoFractionalSecondsAreDropped) {
+  EXPECT_EQ(ParseDate("1987-02-26T15:01:01.79"), kReuters);
+  EXPECT_EQ(ParseDate("1987-02-26T15:01:01.999999Z"), kReuters);
+}
+
+TEST(ParseDateTest, IsoZonesShiftToUtc) {
+  EXPECT_EQ(ParseDate("2017-03-02T10:00:00Z"), kMar2At10);
+  EXPECT_EQ(ParseDate("2017-03-02T11:00:00+01:00"), kMar2At10);
+  EXPECT_EQ(ParseDate("2017-03-02T11:30:00+0130"), kMar2At10);
+  EXPECT_EQ(ParseDate("2017-03-02T05:00:00-05:00"), kMar2At10);
+  EXPECT_EQ(ParseDate("2017-03-02T05:00:00-05"), kMar2At10);
+  EXPECT_EQ(ParseDate("2017-03-02T10:00:00 UTC"), kMar2At10);
+}
+
+TEST(ParseDateTest, MonthNameForms) {
+  EXPECT_EQ(ParseDate("March 2, 2017"), kMar2);
+  EXPECT_EQ(ParseDate("Mar 2, 2017"), kMar2);
+  EXPECT_EQ(ParseDate("Mar. 2, 2017"), kMar2);
+  EXPECT_EQ(ParseDate("march 2nd, 2017"), kMar2);
+  EXPECT_EQ(ParseDate("2 March 2017"), kMar2);
+  EXPECT_EQ(ParseDate("02-Mar-17"), kMar2);
+  EXPECT_EQ(ParseDate("Sept 2, 2017"), ParseDate("2017-09-02"));
+}
+
+TEST(ParseDateTest, FakeNewsCsvDateWithTrailingSpace) {
+  EXPECT_EQ(ParseDate("December 31, 2017 "), kDec31);
+  EXPECT_EQ(ParseDate("Dec 31, 2017"), kDec31);
+}
+
+TEST(ParseDateTest, ReutersSgmlStyle) {
+  EXPECT_EQ(ParseDate("26-FEB-1987 15:01:01.79"), kReuters);
+  EXPECT_EQ(ParseDate(" 26-FEB-1987 15:01:01.79"), kReuters);
+}
+
+TEST(ParseDateTest, Rfc2822) {
+  EXPECT_EQ(ParseDate("Thu, 02 Mar 2017 10:00:00 GMT"), kMar2At10);
+  EXPECT_EQ(ParseDate("Thu, 02 Mar 2017 11:00:00 +0100"), kMar2At10);
+  EXPECT_EQ(ParseDate("Thu, 02 Mar 2017 05:00:00 EST"), kMar2At10);
+  EXPECT_EQ(ParseDate("Thursday, March 2, 2017 10:00 AM"), kMar2At10);
+  EXPECT_EQ(ParseDate("March 2, 2017 12:00 am"), kMar2);
+}
+
+TEST(ParseDateTest, UsNumericIsMonthFirst) {
+  EXPECT_EQ(ParseDate("03/02/2017"), kMar2);
+  EXPECT_EQ(ParseDate("3/2/2017"), kMar2);
+  // 31 cannot be a month, so this one is day first.
+  EXPECT_EQ(ParseDate("31/12/2017"), kDec31);
+}
+
+TEST(ParseDateTest, EpochSeconds) {
+  EXPECT_EQ(ParseDate("1488412800"), kMar2);
+  EXPECT_EQ(ParseDate("1488412800.75"), kMar2);
+  EXPECT_EQ(ParseDate("-1"), -1);
+  EXPECT_EQ(ParseDate("-0.5"), -1);
+}
+
+TEST(ParseDateTest, YearRangeIs1800To2200) {
+  EXPECT_EQ(ParseDate("1800-01-01"), -5364662400);
+  EXPECT_EQ(ParseDate("2200-12-31T23:59:59Z"), 7289654399);
+  EXPECT_EQ(ParseDate("1799-12-31"), std::nullopt);
+  EXPECT_EQ(ParseDate("2201-01-01"), std::nullopt);
+  EXPECT_EQ(ParseDate("99999999999"), std::nullopt);  // Year 5138.
+  EXPECT_EQ(ParseDate("-9999999999"), std::nullopt);  // Year 1653.
+}
+
+TEST(ParseDateTest, ImpossibleCalendarDatesAreRejected) {
+  EXPECT_EQ(ParseDate("2017-02-29"), std::nullopt);
+  EXPECT_EQ(ParseDate("2000-02-29"), 951782400);
+  EXPECT_EQ(ParseDate("2017-13-01"), std::nullopt);
+  EXPECT_EQ(ParseDate("2017-04-31"), std::nullopt);
+  EXPECT_EQ(ParseDate("2017-03-02T24:00:00"), std::nullopt);
+  EXPECT_EQ(ParseDate("February 30, 2017"), std::nullopt);
+  EXPECT_EQ(ParseDate("13/13/2017"), std::nullopt);
+}
+
+TEST(ParseDateTest, NonDatesAreNullopt) {
+  for (const char* s :
+       {"", "   ", "yesterday", "2017-03", "March 2017", "March 2",
+        "https://example.com/2017/03/02/story", "2017-03-02T10", "Mar 2, 2017 x",
+        "1.2.3", "--1", "+5", "2017-03-02T10:00:00+25:00", "02-Mar", "Foo 2, 2017",
+        "12:00", "1e9", "0x10"}) {
+    EXPECT_EQ(ParseDate(s), std::nullopt) << '"' << s << '"';
+  }
+}
+
+TEST(ParseDateTest, BareFourDigitsAreEpochSecondsNotAYear) {
+  EXPECT_EQ(ParseDate("2017"), 2017);
+}
+
+TEST(FormatDateTest, FormatsUtcIso) {
+  EXPECT_EQ(FormatDate(kMar2), "2017-03-02T00:00:00Z");
+  EXPECT_EQ(FormatDate(kReuters), "1987-02-26T15:01:01Z");
+  EXPECT_EQ(FormatDate(-1), "1969-12-31T23:59:59Z");
+}
+
+TEST(FormatDateTest, RoundTripsThroughParseDate) {
+  for (int64_t t = -5364662400; t < 7289654399; t += 86399 * 397) {
+    ASSERT_EQ(ParseDate(FormatDate(t)), t) << FormatDate(t);
+  }
+}
+
+}  // namespace
+}  // namespace storysift

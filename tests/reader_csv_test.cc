@@ -1,0 +1,162 @@
+#include <string>
+
+#include "gtest/gtest.h"
+#include "reader_test_util.h"
+#include "storysift/reader.h"
+
+namespace storysift {
+namespace {
+
+using testing_util::ReadString;
+
+std::vector<ReadRecord> Csv(const std::string& data, ReaderOptions o = {}) {
+  return ReadString(InputFormat::kCsv, data, o, "/tmp/x/news.csv");
+}
+
+TEST(CsvReaderTest, FakeAndRealNewsShapeReads) {
+  auto r = Csv(
+      "title,text,subject,date\n"
+      "\"Sessions, again\",\"He said \"\"no\"\".\nThen left.\",politicsNews,"
+      "\"December 31, 2017 \"\n"
+      "Plain,Body two,worldnews,\"Mar 2, 2017\"\n");
+  ASSERT_EQ(r.size(), 2u);
+  ASSERT_FALSE(r[0].skipped()) << r[0].message;
+  EXPECT_EQ(r[0].doc.title, "Sessions, again");
+  EXPECT_EQ(r[0].doc.text, "He said \"no\".\nThen left.");
+  EXPECT_EQ(r[0].doc.source, "politicsNews");
+  EXPECT_EQ(r[0].doc.published, 1514678400);
+  EXPECT_EQ(r[0].doc.id, "news.csv:1");
+  EXPECT_EQ(r[0].origin.line, 2u);
+  // The record after a quoted newline starts on line 4.
+  EXPECT_EQ(r[1].doc.id, "news.csv:2");
+  EXPECT_EQ(r[1].origin.line, 4u);
+  EXPECT_EQ(r[1].doc.published, 1488412800);
+}
+
+TEST(CsvReaderTest, HeaderNamesMatchCaseInsensitivelyWithIdColumn) {
+  auto r = Csv(" ID ,Headline,Content,URL\nk1,T,Body,http://a\n");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].doc.id, "k1");
+  EXPECT_EQ(r[0].doc.title, "T");
+  EXPECT_EQ(r[0].doc.text, "Body");
+  EXPECT_EQ(r[0].doc.url, "http://a");
+}
+
+TEST(CsvReaderTest, CrlfAndBomAreHandled) {
+  auto r = Csv("\xEF\xBB\xBFtext,date\r\n\"a\r\nb\",2017-03-02\r\nplain,\r\n");
+  ASSERT_EQ(r.size(), 2u);
+  ASSERT_FALSE(r[0].skipped()) << r[0].message;
+  EXPECT_EQ(r[0].doc.text, "a\r\nb");  // Inside quotes, kept as is.
+  EXPECT_EQ(r[0].doc.published, 1488412800);
+  EXPECT_EQ(r[1].doc.text, "plain");
+  EXPECT_FALSE(r[1].doc.published.has_value());
+  EXPECT_FALSE(r[1].doc.flags.date_unparsed);
+}
+
+TEST(CsvReaderTest, LastRecordWithoutNewlineAndCrIsRead) {
+  auto r = Csv("title,text\nt,last\r");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].doc.text, "last");
+}
+
+TEST(CsvReaderTest, WrongColumnCountIsBadColumnsWithLine) {
+  auto r = Csv("title,text,date\na,b\na,b,c,d\n\nx,y,\n");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].skip_reason, "bad_columns");
+  EXPECT_EQ(r[0].origin.line, 2u);
+  EXPECT_NE(r[0].message.find("line 2 has 2 fields; the header has 3"),
+            std::string::npos)
+      << r[0].message;
+  EXPECT_EQ(r[1].skip_reason, "bad_columns");
+  EXPECT_EQ(r[1].origin.line, 3u);
+  EXPECT_FALSE(r[2].skipped());  // Blank line 4 is not a record.
+  EXPECT_EQ(r[2].origin.line, 5u);
+  EXPECT_EQ(r[2].doc.id, "news.csv:3");
+}
+
+TEST(CsvReaderTest, UnbalancedQuoteAtEofNamesStartingLine) {
+  auto r = Csv("title,text\nok,fine\nbad,\"never closed\nmore\nlines\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc.text, "fine");
+  EXPECT_EQ(r[1].skip_reason, "unbalanced_quote");
+  EXPECT_EQ(r[1].origin.line, 3u);
+  EXPECT_NE(r[1].message.find("line 3"), std::string::npos);
+}
+
+TEST(CsvReaderTest, StrayQuotesAreKeptLiterally) {
+  auto r = Csv("title,text\n5\" screen,\"quoted\"tail\n");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].doc.title, "5\" screen");
+  EXPECT_EQ(r[0].doc.text, "quotedtail");
+}
+
+TEST(CsvReaderTest, EmptyTextIsSkippedEmptyText) {
+  auto r = Csv("title,text\nt,\nt,\"  \"\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].skip_reason, "empty_text");
+  EXPECT_EQ(r[1].skip_reason, "empty_text");
+}
+
+TEST(CsvReaderTest, HeaderWithoutTextColumnIsInvalidArgument) {
+  auto source = internal::ByteSource::FromString("a,b\n1,2\n", "x.csv");
+  auto reader = internal::NewCsvReader(std::move(source), ReaderOptions());
+  ReadRecord r;
+  absl::StatusOr<bool> more = reader->Next(&r);
+  ASSERT_FALSE(more.ok());
+  EXPECT_EQ(more.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(more.status().message().find("no text column"),
+            absl::string_view::npos);
+}
+
+TEST(CsvReaderTest, EmptyFileAndHeaderOnlyHaveNoRecords) {
+  EXPECT_TRUE(Csv("").empty());
+  EXPECT_TRUE(Csv("title,text\n").empty());
+}
+
+TEST(CsvReaderTest, RecordOverMaxLineBytesIsSkippedAndNextIsRead) {
+  ReaderOptions o;
+  o.max_line_bytes = 100;
+  auto r = Csv("title,text\nt,\"" + std::string(5000, 'y') + "\n,x\"\nt2,ok\n", o);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].skip_reason, "line_too_long");
+  EXPECT_EQ(r[1].doc.text, "ok");
+  EXPECT_EQ(r[1].origin.line, 4u);
+}
+
+TEST(CsvReaderTest, RecordsSpanningBufferRefillsAreIntact) {
+  // Fields far larger than the 1 MiB chunk, with quotes at awkward places.
+  const std::string big(3 << 19, 'z');  // 1.5 MiB.
+  std::string data = "id,text\n";
+  for (int i = 0; i < 3; ++i) {
+    data += std::to_string(i) + ",\"" + big + "\"\"" + big + "\"\n";
+  }
+  // Through a file, so the reader refills its 1 MiB buffer mid-field.
+  const std::string path = testing_util::MakeTempDir() + "/big.csv";
+  testing_util::WriteFile(path, data);
+  auto reader = OpenReader(path, ReaderOptions());
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto r = testing_util::Drain(reader->get());
+  ASSERT_EQ(r.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(r[i].doc.id, std::to_string(i));
+    EXPECT_EQ(r[i].doc.text.size(), 2 * big.size() + 1);
+    EXPECT_EQ(r[i].doc.text[big.size()], '"');
+  }
+}
+
+TEST(CsvReaderTest, RecordsOutEqualRecordsIn) {
+  std::string data = "id,title,text\n";
+  for (int i = 0; i < 300; ++i) {
+    if (i % 3 == 0) data += std::to_string(i) + ",t,\"multi\nline\"\n";
+    if (i % 3 == 1) data += std::to_string(i) + ",too,many,fields\n";
+    if (i % 3 == 2) data += std::to_string(i) + ",t,\n";
+  }
+  auto r = Csv(data);
+  ASSERT_EQ(r.size(), 300u);
+  size_t docs = 0;
+  for (const auto& rec : r) docs += !rec.skipped();
+  EXPECT_EQ(docs, 100u);
+}
+
+}  // namespace
+}  // namespace storysift

@@ -1,0 +1,224 @@
+#include <filesystem>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "ingest/utf8.h"
+#include "reader_test_util.h"
+#include "storysift/date.h"
+#include "storysift/reader.h"
+
+namespace storysift {
+namespace {
+
+using testing_util::ReadString;
+
+std::vector<ReadRecord> Jsonl(const std::string& data, ReaderOptions o = {}) {
+  return ReadString(InputFormat::kJsonl, data, o, "dir/feed.jsonl");
+}
+
+TEST(JsonlReaderTest, ReadsFieldsByFirstPresentName) {
+  auto r = Jsonl(
+      R"({"doc_id":"a1","headline":"H","content":"Body text","site":"S","link":"http://x","published":"2017-03-02"})"
+      "\n");
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_FALSE(r[0].skipped()) << r[0].message;
+  const Document& d = r[0].doc;
+  EXPECT_EQ(d.id, "a1");
+  EXPECT_EQ(d.title, "H");
+  EXPECT_EQ(d.text, "Body text");
+  EXPECT_EQ(d.source, "S");
+  EXPECT_EQ(d.url, "http://x");
+  EXPECT_EQ(d.published, 1488412800);
+  EXPECT_EQ(d.origin.ToString(), "dir/feed.jsonl:1");
+  EXPECT_EQ(r[0].origin.ToString(), "dir/feed.jsonl:1");
+}
+
+TEST(JsonlReaderTest, EarlierNameInListWinsOverLaterOne) {
+  auto r = Jsonl(R"({"body":"second","text":"first","content":null})" "\n");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].doc.text, "first");
+}
+
+TEST(JsonlReaderTest, NullFieldFallsThroughToNextName) {
+  auto r = Jsonl(R"({"text":null,"body":"from body"})" "\n");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].doc.text, "from body");
+}
+
+TEST(JsonlReaderTest, NumericIdAndEpochDate) {
+  auto r = Jsonl(R"({"id":12,"text":"t","date":1488412800})" "\n"
+                 R"({"id":1.5,"text":"t","date":1488412800.9})" "\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc.id, "12");
+  EXPECT_EQ(r[0].doc.published, 1488412800);
+  EXPECT_EQ(r[1].doc.id, "1.5");
+  EXPECT_EQ(r[1].doc.published, 1488412800);
+}
+
+TEST(JsonlReaderTest, MissingIdIsBasenameAndLine) {
+  auto r = Jsonl("\n" R"({"text":"a"})" "\n\n" R"({"text":"b","id":[1]})" "\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc.id, "feed.jsonl:2");
+  EXPECT_EQ(r[1].doc.id, "feed.jsonl:4");
+  EXPECT_EQ(r[1].origin.line, 4u);
+}
+
+TEST(JsonlReaderTest, BlankLinesAndCrlfAndBomAreTolerated) {
+  auto r = Jsonl("\xEF\xBB\xBF{\"text\":\"a\"}\r\n  \r\n\t\n{\"text\":\"b\"}");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_FALSE(r[0].skipped()) << r[0].message;
+  EXPECT_EQ(r[0].doc.text, "a");
+  EXPECT_EQ(r[1].doc.text, "b");
+  EXPECT_EQ(r[1].origin.line, 4u);
+}
+
+TEST(JsonlReaderTest, EachBadLineIsOneSkipWithItsReason) {
+  // Line 8 holds a raw NUL, so it is appended with an explicit length.
+  std::string data =
+      "{\"text\": \"ok\"}\n"
+      "{\"text\": \"unterminated}\n"
+      "[1, 2, 3]\n"
+      "\"just a string\"\n"
+      "{\"title\": \"no body\"}\n"
+      "{\"text\": 42}\n"
+      "{\"text\": \"  \\n\\t \"}\n";
+  data += std::string("{\"text\": \"a\0b\"}\n", 16);
+  data += "{\"text\": \"last\"}\n";
+  auto r = Jsonl(data);
+  ASSERT_EQ(r.size(), 9u);
+  const char* want[] = {"",           "invalid_json", "not_object",
+                        "not_object", "missing_text", "missing_text",
+                        "empty_text", "binary",       ""};
+  for (size_t i = 0; i < 9; ++i) {
+    EXPECT_EQ(r[i].skip_reason, want[i]) << "line " << i + 1;
+    EXPECT_EQ(r[i].origin.line, i + 1);
+  }
+  EXPECT_NE(r[1].message.find("invalid JSON"), std::string::npos);
+  EXPECT_EQ(r[8].doc.text, "last");
+}
+
+TEST(JsonlReaderTest, InvalidUtf8IsRepairedAndFlagged) {
+  auto r = Jsonl("{\"text\":\"caf\xE9 ok\",\"title\":\"t\xFF\"}\n"
+                 "{\"text\":\"clean caf\xC3\xA9\"}\n");
+  ASSERT_EQ(r.size(), 2u);
+  ASSERT_FALSE(r[0].skipped()) << r[0].message;
+  EXPECT_EQ(r[0].doc.text, "caf\xEF\xBF\xBD ok");
+  EXPECT_EQ(r[0].doc.title, "t\xEF\xBF\xBD");
+  EXPECT_TRUE(r[0].doc.flags.utf8_repaired);
+  EXPECT_FALSE(r[1].doc.flags.utf8_repaired);
+}
+
+TEST(JsonlReaderTest, EscapedNulIsRemovedAndFlagged) {
+  auto r = Jsonl(R"({"text":"a\u0000b"})" "\n");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].doc.text, "ab");
+  EXPECT_TRUE(r[0].doc.flags.utf8_repaired);
+}
+
+TEST(JsonlReaderTest, UnparsedDateKeepsDocumentAndFlagsIt) {
+  auto r = Jsonl(R"({"text":"a","date":"sometime soon"})" "\n"
+                 R"({"text":"b","date":true})" "\n"
+                 R"({"text":"c","date":""})" "\n");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_FALSE(r[0].skipped());
+  EXPECT_TRUE(r[0].doc.flags.date_unparsed);
+  EXPECT_FALSE(r[0].doc.published.has_value());
+  EXPECT_TRUE(r[1].doc.flags.date_unparsed);
+  EXPECT_FALSE(r[2].doc.flags.date_unparsed);  // Empty is "no date".
+}
+
+TEST(JsonlReaderTest, LongBodyIsTruncatedAtCodePointBoundary) {
+  ReaderOptions o;
+  o.max_doc_bytes = 10;
+  // "aaaaaaaaa" + "é" (2 bytes): cutting at 10 would split the é.
+  auto r = Jsonl("{\"text\":\"aaaaaaaaa\xC3\xA9tail\"}\n{\"text\":\"short\"}\n", o);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc.text, "aaaaaaaaa");
+  EXPECT_TRUE(r[0].doc.flags.truncated);
+  EXPECT_FALSE(r[0].doc.flags.utf8_repaired);
+  EXPECT_FALSE(r[1].doc.flags.truncated);
+}
+
+TEST(JsonlReaderTest, LineOverMaxLineBytesIsSkippedAndReadingGoesOn) {
+  ReaderOptions o;
+  o.max_line_bytes = 1000;
+  std::string data = "{\"text\":\"" + std::string(3 << 20, 'x') + "\"}\n";
+  data += "{\"text\":\"after\"}\n";
+  auto r = Jsonl(data, o);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].skip_reason, "line_too_long");
+  EXPECT_NE(r[0].message.find("1000"), std::string::npos);
+  EXPECT_EQ(r[1].doc.text, "after");
+  EXPECT_EQ(r[1].origin.line, 2u);
+}
+
+TEST(JsonlReaderTest, EmptyInputHasNoRecords) {
+  EXPECT_TRUE(Jsonl("").empty());
+  EXPECT_TRUE(Jsonl("\n\n  \n").empty());
+}
+
+TEST(JsonlReaderTest, RecordsOutEqualNonBlankLinesIn) {
+  std::string data;
+  size_t non_blank = 0;
+  for (int i = 0; i < 500; ++i) {
+    switch (i % 5) {
+      case 0: data += "{\"text\":\"doc " + std::to_string(i) + "\"}\n"; break;
+      case 1: data += "not json\n"; break;
+      case 2: data += "\n"; --non_blank; break;
+      case 3: data += "{\"text\":\"\"}\n"; break;
+      case 4: data += "{\"id\":" + std::to_string(i) + ",\"text\":\"x\"}\n"; break;
+    }
+    ++non_blank;
+  }
+  auto r = Jsonl(data);
+  EXPECT_EQ(r.size(), non_blank);
+  size_t docs = 0;
+  for (const auto& rec : r) docs += !rec.skipped();
+  EXPECT_EQ(docs, 200u);
+}
+
+TEST(JsonlReaderTest, EcbPlusCorpusReadsCompletely) {
+  ReaderOptions o;
+  std::vector<Document> docs;
+  std::vector<ReadRecord> skipped;
+  ASSERT_TRUE(ReadAll({testing_util::ProjectData("ecbplus/ecbplus_topics_1-25.jsonl")},
+                      o, &docs, &skipped)
+                  .ok());
+  EXPECT_EQ(docs.size(), 535u);
+  EXPECT_TRUE(skipped.empty());
+  EXPECT_EQ(docs[0].id, "1_10ecb");
+}
+
+TEST(JsonlReaderTest, ReutersCorpusReadsWithEveryDateParsed) {
+  const std::string path = testing_util::SharedData("reuters21578/reuters.jsonl");
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " absent";
+  auto reader = OpenReader(path, ReaderOptions());
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  size_t docs = 0, skipped = 0, unparsed = 0, repaired = 0;
+  ReadRecord r;
+  std::string first_id, first_date;
+  while (true) {
+    absl::StatusOr<bool> more = (*reader)->Next(&r);
+    ASSERT_TRUE(more.ok()) << more.status();
+    if (!*more) break;
+    if (r.skipped()) {
+      ++skipped;
+      continue;
+    }
+    if (docs++ == 0) {
+      first_id = r.doc.id;
+      first_date = FormatDate(r.doc.published.value_or(0));
+    }
+    unparsed += r.doc.flags.date_unparsed;
+    repaired += r.doc.flags.utf8_repaired;
+    ASSERT_TRUE(internal::IsCleanUtf8(r.doc.text));
+  }
+  EXPECT_EQ(docs + skipped, 19043u);
+  EXPECT_EQ(skipped, 0u);
+  EXPECT_EQ(unparsed, 0u);
+  EXPECT_EQ(first_id, "1");
+  EXPECT_EQ(first_date, "1987-02-26T15:01:01Z");
+}
+
+}  // namespace
+}  // namespace storysift
