@@ -24,7 +24,7 @@ uint32_t LinkBytesIn(const std::vector<ByteSpan>& links, size_t* cursor,
 
 }  // namespace
 
-int MarkBoilerplate(const std::vector<ByteSpan>& links,
+int MarkBoilerplate(const std::vector<ByteSpan>& links, bool lines_may_wrap,
                     std::vector<LineStats>* lines) {
   const size_t n = lines->size();
   // kind: 0 no words (transparent), 1 content, 2 furniture-like, 3 link-dense.
@@ -36,7 +36,9 @@ int MarkBoilerplate(const std::vector<ByteSpan>& links,
     kind(i) = 0;
     if (line.words == 0) continue;
     kind(i) = 1;
-    if (line.sentence_punct) {
+    const bool continues =
+        line.last_lower || (i + 1 < n && (*lines)[i + 1].first_lower);
+    if (line.clause_punct || continues) {
       any_content = true;
       continue;
     }
@@ -52,6 +54,12 @@ int MarkBoilerplate(const std::vector<ByteSpan>& links,
     }
   }
   if (!any_content) return 0;
+  if (lines_may_wrap) {
+    // Ascending, so an upgraded line does not upgrade its predecessor.
+    for (size_t i = 0; i + 1 < n; ++i) {
+      if (kind(i) == 2 && kind(i + 1) == 1) kind(i) = 1;
+    }
+  }
   int dropped = 0;
   auto drop = [&](size_t i) {
     if (!(*lines)[i].drop) ++dropped;

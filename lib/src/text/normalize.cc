@@ -77,7 +77,9 @@ class Tokenizer {
           EndLine(i + 1);
         } else if (k == CharClass::kSentenceEnd) {
           if (i + 1 >= n || internal::kAsciiClass[p[i + 1]] > CharClass::kDigit)
-            line_.sentence_punct = true;
+            line_.clause_punct = true;
+        } else if (c == ',' || c == ';') {
+          line_.clause_punct = true;
         }
         ++i;
         continue;
@@ -102,7 +104,7 @@ class Tokenizer {
           EndToken(i + len);
           break;
         case CharClass::kSentenceEnd:
-          line_.sentence_punct = true;
+          line_.clause_punct = true;
           [[fallthrough]];
         default:
           if (in_token_) EndToken(i);
@@ -158,7 +160,10 @@ class Tokenizer {
     } else {
       t.term = t.hash;
     }
-    if (len >= 2 && first_ != CharClass::kDigit) {
+    if (len >= 2 || first_ == CharClass::kDigit) {
+      const bool lower = first_ == CharClass::kLower;
+      if (line_.words == 0) line_.first_lower = lower;
+      line_.last_lower = lower;
       ++line_.words;
       if (first_ == CharClass::kUpper) ++line_.capitals;
     }
@@ -254,9 +259,11 @@ void Normalizer::Normalize(std::string_view raw, NormalizedText* out) const {
   scratch.lines.clear();
 
   internal::MarkupScan scan;
+  bool lines_may_wrap = true;
   if (options_.markup != MarkupMode::kPlain) scan = internal::ScanMarkup(raw);
   if (options_.markup == MarkupMode::kHtml || scan.is_html) {
     out->utf8_repaired = internal::SanitizeUtf8(raw, &scratch.text);
+    lines_may_wrap = !scan.has_block_tags;
     internal::StripHtml(scratch.text, /*source_newlines_break=*/!scan.has_block_tags,
                         &out->clean, &scratch.links);
   } else {
@@ -274,7 +281,7 @@ void Normalizer::Normalize(std::string_view raw, NormalizedText* out) const {
   Tokenizer(options_.stem, out, &scratch.lines).Run();
   if (options_.drop_boilerplate) {
     out->boilerplate_lines_dropped =
-        internal::MarkBoilerplate(scratch.links, &scratch.lines);
+        internal::MarkBoilerplate(scratch.links, lines_may_wrap, &scratch.lines);
     if (out->boilerplate_lines_dropped > 0) RemoveLines(scratch.lines, out);
   }
 }
