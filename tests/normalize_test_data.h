@@ -46,7 +46,8 @@ inline void AppendUtf8ForTest(uint32_t cp, std::string* out) {
 // The unescaped string value of `"key": "..."` in one JSON line ("" if
 // absent). Enough JSON for the shared corpora, which Python's json wrote.
 inline std::string JsonStringField(std::string_view line, std::string_view key) {
-  const std::string needle = "\"" + std::string(key) + "\": \"";
+  std::string needle = "\"";
+  needle.append(key).append("\": \"");
   size_t i = line.find(needle);
   std::string out;
   if (i == std::string_view::npos) return out;
