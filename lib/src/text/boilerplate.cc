@@ -36,18 +36,19 @@ int MarkBoilerplate(const std::vector<ByteSpan>& links, bool lines_may_wrap,
     kind(i) = 0;
     if (line.words == 0) continue;
     kind(i) = 1;
-    const bool continues =
-        line.last_lower || (i + 1 < n && (*lines)[i + 1].first_lower);
-    if (line.clause_punct || continues) {
+    if (line.clause_punct) {
       any_content = true;
       continue;
     }
     const uint32_t link_bytes =
         links.empty() ? 0 : LinkBytesIn(links, &cursor, line.begin, line.end);
     const uint32_t bytes = line.end - line.begin;
+    const bool continues =
+        line.last_lower || (i + 1 < n && (*lines)[i + 1].first_lower);
     if (link_bytes * 100 >= bytes * kLinkPercent) {
       kind(i) = 3;
-    } else if (line.capitals * 100 >= line.words * kCapitalPercent) {
+    } else if (!continues &&
+               line.capitals * 100 >= line.words * kCapitalPercent) {
       kind(i) = 2;
     } else {
       any_content = true;
