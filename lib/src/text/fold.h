@@ -37,6 +37,13 @@ inline constexpr std::array<CharClass, 128> kAsciiClass = [] {
   return t;
 }();
 
+// True for ASCII letters and digits (bytes >= 0x80 are false).
+inline constexpr std::array<bool, 256> kAsciiWordByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 128; ++c) t[c] = kAsciiClass[c] <= CharClass::kDigit;
+  return t;
+}();
+
 inline constexpr std::array<uint8_t, 256> kAsciiLower = [] {
   std::array<uint8_t, 256> t{};
   for (int c = 0; c < 256; ++c) {

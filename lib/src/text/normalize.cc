@@ -2,6 +2,7 @@
 // pass over the cleaned text, then drop boilerplate lines.
 #include "storysift/normalize.h"
 
+#include <cassert>
 #include <cstring>
 
 #include "libstemmer.h"
@@ -10,6 +11,7 @@
 #include "text/html.h"
 #include "text/stopwords.h"
 #include "text/utf8.h"
+#define XXH_INLINE_ALL  // Token hashes are short: inline XXH3 (same values).
 #include "xxhash.h"
 
 namespace storysift {
@@ -21,9 +23,19 @@ using internal::CharClass;
 // byte becomes a 3-byte U+FFFD), so longer inputs are truncated.
 constexpr size_t kMaxInputBytes = size_t{1} << 30;
 
+constexpr size_t kFoldedSlack = 8;
+constexpr size_t kStemCache = 4096;  // Power of two.
+
+struct StemCacheEntry {
+  uint64_t hash = 0;
+  uint64_t term = 0;
+};
+
 // Per-thread buffers, so that Normalize() allocates nothing once warm.
 struct Scratch {
   std::string text;
+  std::string fold;
+  std::vector<StemCacheEntry> stem_cache = std::vector<StemCacheEntry>(kStemCache);
   std::vector<internal::ByteSpan> links;
   std::vector<internal::LineStats> lines;
 };
@@ -54,13 +66,21 @@ class Tokenizer {
  public:
   Tokenizer(bool stem, NormalizedText* out,
             std::vector<internal::LineStats>* lines)
-      : stem_(stem), out_(out), lines_(lines) {}
+      : stem_(stem),
+        stop_words_(internal::StopWordTable::English()),
+        out_(out),
+        lines_(lines) {}
 
   void Run() {
     const std::string& clean = out_->clean;
     const auto* p = reinterpret_cast<const unsigned char*>(clean.data());
     const size_t n = clean.size();
-    out_->folded.reserve(n);
+    // Folded ASCII is never longer than the clean text it comes from, so the
+    // hot path writes through a cursor without bounds checks; non-ASCII
+    // folds (which can grow) re-establish the slack in EndToken.
+    out_->folded.resize(n + kFoldedSlack);
+    buf_ = out_->folded.data();
+    n_ = n;
     out_->tokens.reserve(n / 6);
     size_t i = 0;
     while (i < n) {
@@ -69,7 +89,10 @@ class Tokenizer {
         const CharClass k = internal::kAsciiClass[c];
         if (k <= CharClass::kDigit) {
           if (!in_token_) StartToken(i, k);
-          ++i;
+          do {
+            buf_[fw_++] = static_cast<char>(internal::kAsciiLower[p[i]]);
+            ++i;
+          } while (i < n && internal::kAsciiWordByte[p[i]]);
           continue;
         }
         if (in_token_) EndToken(i);
@@ -114,6 +137,7 @@ class Tokenizer {
     }
     if (in_token_) EndToken(n);
     if (line_.begin < n) EndLine(n);
+    out_->folded.resize(fw_);
   }
 
  private:
@@ -122,38 +146,41 @@ class Tokenizer {
     ascii_ = true;
     begin_ = i;
     first_ = first;
+    if (fw_ > 0) buf_[fw_++] = ' ';
+    fbegin_ = fw_;
   }
 
   void EndToken(size_t end) {
     in_token_ = false;
-    std::string& folded = out_->folded;
-    const size_t mark = folded.size();
-    if (mark > 0) folded.push_back(' ');
-    const size_t fbegin = folded.size();
-    const char* src = out_->clean.data() + begin_;
     const size_t len = end - begin_;
-    if (ascii_) {
-      folded.resize(fbegin + len);
-      char* dst = folded.data() + fbegin;
-      for (size_t k = 0; k < len; ++k) {
-        dst[k] = static_cast<char>(
-            internal::kAsciiLower[static_cast<unsigned char>(src[k])]);
-      }
-    } else {
-      internal::FoldNonAscii(std::string_view(src, len), &folded);
-      if (folded.size() == fbegin) {  // Folded to nothing (lone marks).
-        folded.resize(mark);
+    if (!ascii_) {
+      std::string& tmp = ThreadScratch().fold;
+      tmp.clear();
+      internal::FoldNonAscii(
+          std::string_view(out_->clean.data() + begin_, len), &tmp);
+      fw_ = fbegin_;
+      if (tmp.empty()) {  // Nothing foldable: drop the token and its space.
+        if (fw_ > 0) --fw_;
         return;
       }
+      std::string& folded = out_->folded;
+      const size_t need = fw_ + tmp.size() + (n_ - end) + kFoldedSlack;
+      if (folded.size() < need) {
+        folded.resize(need);
+        buf_ = folded.data();
+      }
+      std::memcpy(buf_ + fw_, tmp.data(), tmp.size());
+      fw_ += tmp.size();
     }
+    assert(fw_ <= out_->folded.size());
     Token t;
     t.begin = static_cast<uint32_t>(begin_);
     t.length = static_cast<uint32_t>(len);
-    t.folded_begin = static_cast<uint32_t>(fbegin);
-    t.folded_length = static_cast<uint32_t>(folded.size() - fbegin);
-    const std::string_view word(folded.data() + fbegin, t.folded_length);
+    t.folded_begin = static_cast<uint32_t>(fbegin_);
+    t.folded_length = static_cast<uint32_t>(fw_ - fbegin_);
+    const std::string_view word(buf_ + fbegin_, t.folded_length);
     t.hash = XXH3_64bits_withSeed(word.data(), word.size(), kTokenHashSeed);
-    if (internal::IsEnglishStopWord(word, t.hash)) {
+    if (stop_words_.Contains(word, t.hash)) {
       t.term = 0;
     } else if (stem_ && first_ != CharClass::kDigit) {
       t.term = StemHash(word, t.hash);
@@ -170,7 +197,17 @@ class Tokenizer {
     out_->tokens.push_back(t);
   }
 
+  // Stems through a per-thread direct-mapped cache keyed by the token hash:
+  // news vocabulary is Zipfian, so most words were stemmed recently.
   static uint64_t StemHash(std::string_view word, uint64_t hash) {
+    StemCacheEntry& cached = ThreadScratch().stem_cache[hash & (kStemCache - 1)];
+    if (cached.hash == hash && cached.term != 0) return cached.term;
+    const uint64_t term = Stem(word, hash);
+    cached = {hash, term};
+    return term;
+  }
+
+  static uint64_t Stem(std::string_view word, uint64_t hash) {
     sb_stemmer* stemmer = ThreadStemmer();
     if (stemmer == nullptr) return hash;
     const sb_symbol* stem = sb_stemmer_stem(
@@ -195,9 +232,14 @@ class Tokenizer {
   }
 
   const bool stem_;
+  const internal::StopWordTable& stop_words_;
   NormalizedText* const out_;
   std::vector<internal::LineStats>* const lines_;
   internal::LineStats line_;
+  char* buf_ = nullptr;  // out_->folded.data()
+  size_t n_ = 0;         // out_->clean.size()
+  size_t fw_ = 0;        // Bytes of folded written.
+  size_t fbegin_ = 0;    // Folded start of the current token.
   bool in_token_ = false;
   bool ascii_ = true;
   size_t begin_ = 0;
@@ -209,8 +251,19 @@ void RemoveLines(const std::vector<internal::LineStats>& lines,
                  NormalizedText* out) {
   char* clean = out->clean.data();
   char* folded = out->folded.data();
-  size_t clean_w = 0, folded_w = 0, token_w = 0;
-  for (const internal::LineStats& line : lines) {
+  size_t first = 0;
+  while (first < lines.size() && !lines[first].drop) ++first;
+  if (first == lines.size()) return;
+  // Everything before the first dropped line stays where it is.
+  size_t clean_w = lines[first].begin;
+  size_t token_w = lines[first].first_token;
+  size_t folded_w = 0;
+  if (token_w > 0) {
+    const Token& last = out->tokens[token_w - 1];
+    folded_w = last.folded_begin + last.folded_length;
+  }
+  for (size_t l = first; l < lines.size(); ++l) {
+    const internal::LineStats& line = lines[l];
     if (line.drop) continue;
     const size_t shift = line.begin - clean_w;
     std::memmove(clean + clean_w, clean + line.begin, line.end - line.begin);
@@ -247,7 +300,7 @@ absl::StatusOr<Normalizer> Normalizer::Create(const NormalizeOptions& options) {
 }
 
 bool Normalizer::IsStopWord(std::string_view folded) {
-  return internal::IsEnglishStopWord(
+  return internal::StopWordTable::English().Contains(
       folded, XXH3_64bits_withSeed(folded.data(), folded.size(), kTokenHashSeed));
 }
 

@@ -3,7 +3,9 @@
 #ifndef STORYSIFT_TEXT_STOPWORDS_H_
 #define STORYSIFT_TEXT_STOPWORDS_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace storysift::internal {
@@ -11,10 +13,40 @@ namespace storysift::internal {
 // The text of data/stopwords/english.txt (generated at build time).
 extern const char kEnglishStopWordsText[];
 
-// True if `folded` is an English stop word. `hash` must be
-// XXH3_64bits_withSeed(folded, kTokenHashSeed): the token hash the
-// normalizer has already computed, reused as the table hash. Thread-safe.
-bool IsEnglishStopWord(std::string_view folded, uint64_t hash);
+// Open addressing with linear probing keyed by the token hash the normalizer
+// has already computed: a lookup is one cache line and no string hashing.
+// Immutable after construction, so lookups are thread-safe.
+class StopWordTable {
+ public:
+  // The table of kEnglishStopWordsText, built on first use.
+  static const StopWordTable& English();
+
+  // `hash` must be XXH3_64bits_withSeed(word, kTokenHashSeed).
+  bool Contains(std::string_view word, uint64_t hash) const {
+    if (word.size() > max_length_ || word.empty()) return false;
+    for (size_t slot = hash & (kSlots - 1);; slot = (slot + 1) & (kSlots - 1)) {
+      const Entry& e = entries_[slot];
+      if (e.length == 0) return false;
+      if (e.hash == hash && e.length == word.size() &&
+          std::memcmp(e.data, word.data(), word.size()) == 0) {
+        return true;
+      }
+    }
+  }
+
+ private:
+  static constexpr size_t kSlots = 1024;  // Power of two, > 4x the list.
+  struct Entry {
+    uint64_t hash = 0;
+    const char* data = nullptr;
+    size_t length = 0;
+  };
+  explicit StopWordTable(std::string_view text);
+  void Insert(std::string_view word);
+
+  Entry entries_[kSlots];
+  size_t max_length_ = 0;
+};
 
 }  // namespace storysift::internal
 
