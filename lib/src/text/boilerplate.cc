@@ -1,0 +1,81 @@
+#include "text/boilerplate.h"
+
+#include <algorithm>
+
+namespace storysift::internal {
+namespace {
+
+// Share of capitalized words above which an unpunctuated line reads as a
+// menu or label rather than prose. English prose runs at 10-30% capitals;
+// title-case menus at 90-100%; headlines in sentence case at 20-40%.
+constexpr uint32_t kCapitalPercent = 70;
+// Share of link text above which an unpunctuated line is navigation.
+constexpr uint32_t kLinkPercent = 50;
+
+uint32_t LinkBytesIn(const std::vector<ByteSpan>& links, size_t* cursor,
+                     uint32_t begin, uint32_t end) {
+  while (*cursor < links.size() && links[*cursor].end <= begin) ++*cursor;
+  uint32_t total = 0;
+  for (size_t k = *cursor; k < links.size() && links[k].begin < end; ++k) {
+    total += std::min(end, links[k].end) - std::max(begin, links[k].begin);
+  }
+  return total;
+}
+
+}  // namespace
+
+int MarkBoilerplate(const std::vector<ByteSpan>& links, bool lines_may_wrap,
+                    std::vector<LineStats>* lines) {
+  const size_t n = lines->size();
+  // kind: 0 no words (transparent), 1 content, 2 furniture-like, 3 link-dense.
+  auto kind = [lines](size_t i) -> uint8_t& { return (*lines)[i].kind; };
+  size_t cursor = 0;
+  bool any_content = false;
+  for (size_t i = 0; i < n; ++i) {
+    const LineStats& line = (*lines)[i];
+    kind(i) = 0;
+    if (line.words == 0) continue;
+    kind(i) = 1;
+    if (line.clause_punct) {
+      any_content = true;
+      continue;
+    }
+    const uint32_t link_bytes =
+        links.empty() ? 0 : LinkBytesIn(links, &cursor, line.begin, line.end);
+    const uint32_t bytes = line.end - line.begin;
+    const bool continues =
+        line.last_lower || (i + 1 < n && (*lines)[i + 1].first_lower);
+    if (link_bytes * 100 >= bytes * kLinkPercent) {
+      kind(i) = 3;
+    } else if (!continues &&
+               line.capitals * 100 >= line.words * kCapitalPercent) {
+      kind(i) = 2;
+    } else {
+      any_content = true;
+    }
+  }
+  if (!any_content) return 0;
+  if (lines_may_wrap) {
+    // Ascending, so an upgraded line does not upgrade its predecessor.
+    for (size_t i = 0; i + 1 < n; ++i) {
+      if (kind(i) == 2 && kind(i + 1) == 1) kind(i) = 1;
+    }
+  }
+  int dropped = 0;
+  auto drop = [&](size_t i) {
+    if (!(*lines)[i].drop) ++dropped;
+    (*lines)[i].drop = true;
+  };
+  for (size_t i = 0; i < n && kind(i) != 1; ++i) {
+    if (kind(i) >= 2) drop(i);
+  }
+  for (size_t i = n; i > 0 && kind(i - 1) != 1; --i) {
+    if (kind(i - 1) >= 2) drop(i - 1);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (kind(i) == 3) drop(i);
+  }
+  return dropped;
+}
+
+}  // namespace storysift::internal

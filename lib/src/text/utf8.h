@@ -1,0 +1,61 @@
+// UTF-8 decoding and repair shared by the text stage.
+#ifndef STORYSIFT_TEXT_UTF8_H_
+#define STORYSIFT_TEXT_UTF8_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace storysift::internal {
+
+inline constexpr char32_t kReplacementChar = 0xFFFD;
+
+// Decodes one code point from text known to be valid UTF-8 (the output of
+// SanitizeUtf8). REQUIRES: n >= 1 and p starts a complete sequence.
+inline char32_t DecodeValidUtf8(const unsigned char* p, size_t* len) {
+  const unsigned char c = p[0];
+  if (c < 0x80) return *len = 1, c;
+  if (c < 0xE0) return *len = 2, ((c & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+  if (c < 0xF0) {
+    *len = 3;
+    return ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+  }
+  *len = 4;
+  return ((c & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
+         (p[3] & 0x3Fu);
+}
+
+// Appends the UTF-8 encoding of cp (REQUIRES: a scalar value).
+inline void AppendUtf8(char32_t cp, std::string* out) {
+  char buf[4];
+  size_t n;
+  if (cp < 0x80) {
+    buf[0] = static_cast<char>(cp), n = 1;
+  } else if (cp < 0x800) {
+    buf[0] = static_cast<char>(0xC0 | (cp >> 6));
+    buf[1] = static_cast<char>(0x80 | (cp & 0x3F)), n = 2;
+  } else if (cp < 0x10000) {
+    buf[0] = static_cast<char>(0xE0 | (cp >> 12));
+    buf[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buf[2] = static_cast<char>(0x80 | (cp & 0x3F)), n = 3;
+  } else {
+    buf[0] = static_cast<char>(0xF0 | (cp >> 18));
+    buf[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    buf[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buf[3] = static_cast<char>(0x80 | (cp & 0x3F)), n = 4;
+  }
+  out->append(buf, n);
+}
+
+// Replaces *out with `in` made safe for the tokenizer: valid UTF-8 where each
+// maximal invalid subpart becomes U+FFFD (Unicode 15, section 3.9, "U+FFFD
+// Substitution of Maximal Subparts"); NUL, DEL, C0 and C1 controls dropped,
+// except \t and \n kept and \r, \r\n, \v, \f turned into \n (they separate
+// words, so dropping them would glue words). Returns true if any invalid
+// byte was replaced.
+bool SanitizeUtf8(std::string_view in, std::string* out);
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_TEXT_UTF8_H_
