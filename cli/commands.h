@@ -9,6 +9,10 @@ namespace storysift::cli {
 
 void RegisterStatsCommand(CLI::App& app, int* exit_code);
 void RegisterNormalizeCommand(CLI::App& app, int* exit_code);
+void RegisterDedupCommand(CLI::App& app, int* exit_code);
+void RegisterClusterCommand(CLI::App& app, int* exit_code);
+void RegisterEvalCommand(CLI::App& app, int* exit_code);
+void RegisterTuneCommand(CLI::App& app, int* exit_code);
 
 }  // namespace storysift::cli
 

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   RegisterStatsCommand(app, &exit_code);
   RegisterNormalizeCommand(app, &exit_code);
+  RegisterDedupCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

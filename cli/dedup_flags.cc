@@ -1,0 +1,99 @@
+#include "dedup_flags.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+
+namespace storysift::cli {
+
+void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
+  cmd->add_option("--method", flags->method, "Near-duplicate sketch: minhash or simhash")
+      ->capture_default_str();
+  if (with_threshold) {
+    cmd->add_option("--threshold", flags->threshold,
+                    "Copies have Jaccard >= T (minhash, default 0.8) or bit agreement >= T (simhash)");
+  }
+  cmd->add_option("--max-hamming", flags->max_hamming,
+                  "simhash: copies differ in at most this many of 64 bits (default 3)");
+  cmd->add_option("--num-perm", flags->num_perm, "MinHash slots")->capture_default_str();
+  cmd->add_option("--scheme", flags->scheme,
+                  "MinHash scheme: oph (one permutation, densified) or affine (K hashes)")
+      ->capture_default_str();
+  cmd->add_option("--shingle-size", flags->shingle_size,
+                  "Words per shingle (5), or characters with --char-shingles (9)");
+  cmd->add_flag("--char-shingles", flags->char_shingles, "Character n-gram shingles");
+  cmd->add_option("--bands", flags->bands, "LSH bands (default: optimal for the threshold)");
+  cmd->add_option("--rows", flags->rows, "LSH rows per band (with --bands)");
+  cmd->add_flag("--exact-verify", flags->exact_verify,
+                "Verify candidates by exact Jaccard over shingle sets");
+  cmd->add_option("--grouping", flags->grouping,
+                  "nonchaining (each copy verified against its representative) or components")
+      ->capture_default_str();
+  cmd->add_option("--keep", flags->keep,
+                  "Representative of a group: earliest (date, then input order), longest, first")
+      ->capture_default_str();
+}
+
+absl::Status MakeDedupOptions(const DedupFlags& flags, CorpusOptions* corpus_options,
+                              CopyGrouperOptions* grouper) {
+  SketchOptions& sketch = corpus_options->sketch;
+  if (flags.method == "minhash") {
+    sketch.kind = grouper->kind = SketchKind::kMinHash;
+  } else if (flags.method == "simhash") {
+    sketch.kind = grouper->kind = SketchKind::kSimHash;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--method: unknown '", flags.method, "' (minhash, simhash)"));
+  }
+  if (flags.threshold != 0 && !(flags.threshold > 0 && flags.threshold <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--threshold ", flags.threshold, " is outside (0, 1]"));
+  }
+  if (flags.threshold > 0) grouper->jaccard_threshold = flags.threshold;
+  if (flags.max_hamming >= 0) {
+    grouper->max_hamming = flags.max_hamming;
+  } else if (flags.method == "simhash" && flags.threshold > 0) {
+    // For simhash a threshold is a share of agreeing bits: 0.95 allows 3 of 64.
+    grouper->max_hamming = static_cast<int>(std::floor((1 - flags.threshold) * 64 + 1e-9));
+  }
+  sketch.minhash.num_perm = flags.num_perm;
+  if (flags.scheme == "oph") {
+    sketch.minhash.scheme = MinHashScheme::kOnePermutation;
+  } else if (flags.scheme == "affine") {
+    sketch.minhash.scheme = MinHashScheme::kAffine61;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--scheme: unknown '", flags.scheme, "' (oph, affine)"));
+  }
+  if (flags.char_shingles) {
+    sketch.shingle.kind = ShingleKind::kChar;
+    sketch.shingle.size = kDefaultCharShingleSize;
+  }
+  if (flags.shingle_size != 0) sketch.shingle.size = flags.shingle_size;
+  if ((flags.bands == 0) != (flags.rows == 0)) {
+    return absl::InvalidArgumentError("--bands and --rows go together");
+  }
+  grouper->lsh = {flags.bands, flags.rows};
+  corpus_options->keep_shingles = flags.exact_verify;
+  if (flags.grouping == "nonchaining") {
+    grouper->mode = GroupingMode::kNonChaining;
+  } else if (flags.grouping == "components") {
+    grouper->mode = GroupingMode::kConnectedComponents;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--grouping: unknown '", flags.grouping, "' (nonchaining, components)"));
+  }
+  if (flags.keep == "earliest") {
+    grouper->keep = KeepPolicy::kEarliest;
+  } else if (flags.keep == "longest") {
+    grouper->keep = KeepPolicy::kLongest;
+  } else if (flags.keep == "first") {
+    grouper->keep = KeepPolicy::kFirst;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--keep: unknown '", flags.keep, "' (earliest, longest, first)"));
+  }
+  return ValidateCopyGrouperOptions(*grouper, sketch.minhash.num_perm);
+}
+
+}  // namespace storysift::cli

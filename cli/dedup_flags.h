@@ -1,0 +1,39 @@
+// Near-duplicate flags shared by `dedup`, `cluster` and `tune`.
+#ifndef STORYSIFT_CLI_DEDUP_FLAGS_H_
+#define STORYSIFT_CLI_DEDUP_FLAGS_H_
+
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "storysift/copy_grouper.h"
+#include "storysift/corpus.h"
+
+namespace storysift::cli {
+
+struct DedupFlags {
+  std::string method = "minhash";
+  double threshold = 0;   // 0: the grouper's default.
+  int max_hamming = -1;   // -1: from --threshold for simhash, else the default.
+  int num_perm = kDefaultNumPerm;
+  std::string scheme = "oph";
+  int shingle_size = 0;  // 0: the default for the shingle kind.
+  bool char_shingles = false;
+  int bands = 0;
+  int rows = 0;
+  bool exact_verify = false;
+  std::string grouping = "nonchaining";
+  std::string keep = "earliest";
+};
+
+// `with_threshold` = false leaves --threshold out (commands that sweep it).
+void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold = true);
+
+// Fills the sketch part of *corpus_options and *grouper from the flags.
+// InvalidArgument naming the flag for a bad value.
+absl::Status MakeDedupOptions(const DedupFlags& flags, CorpusOptions* corpus_options,
+                              CopyGrouperOptions* grouper);
+
+}  // namespace storysift::cli
+
+#endif  // STORYSIFT_CLI_DEDUP_FLAGS_H_

@@ -1,0 +1,67 @@
+// A processed corpus in memory, compactly: what the batch commands (dedup,
+// cluster, tune) need of each document after the per-document stages ran,
+// in ordinal order, plus the position of every input record (processed or
+// skipped) so output can follow input order.
+#ifndef STORYSIFT_CORPUS_H_
+#define STORYSIFT_CORPUS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "storysift/copy_grouper.h"
+#include "storysift/document_pipeline.h"
+#include "storysift/normalize.h"
+#include "storysift/report.h"
+#include "storysift/sketcher.h"
+#include "storysift/tfidf.h"
+
+namespace storysift {
+
+struct CorpusOptions {
+  SketchOptions sketch;
+  // Keep each document's shingle set (exact Jaccard verification).
+  bool keep_shingles = false;
+  // Keep each document's normalized text (for --explain and novelty terms).
+  bool keep_text = false;
+  // Keep each document's full Document (for writing a deduplicated corpus).
+  bool keep_documents = false;
+  PipelineOptions pipeline;
+};
+
+// One input record's place: a processed document's ordinal, or the index of
+// a skipped record in RunReport::skipped_records().
+struct InputEntry {
+  bool skipped = false;
+  uint32_t index = 0;
+};
+
+struct Corpus {
+  int num_perm = 0;
+  std::vector<std::string> ids;     // By ordinal.
+  std::vector<DocMeta> meta;        // By ordinal.
+  std::vector<uint32_t> minhash;    // num_docs * num_perm (kMinHash).
+  std::vector<uint64_t> simhash;    // num_docs (kSimHash).
+  std::vector<std::vector<uint64_t>> shingles;  // When keep_shingles.
+  std::vector<NormalizedText> texts;            // When keep_text.
+  std::vector<Document> documents;              // When keep_documents.
+  std::vector<InputEntry> input_order;          // Every record read.
+  RunReport report;
+
+  size_t num_docs() const { return ids.size(); }
+  SketchTable sketch_table() const;
+};
+
+// Reads `input` through normalization and sketching (in parallel) and
+// collects the corpus. When `vectorizer` is given, every document is also
+// added to it (title and body), in ordinal order. Returns the first fatal
+// input error; bad records are skipped and counted in Corpus::report.
+absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normalizer,
+                                  const CorpusOptions& options,
+                                  TfidfVectorizer* vectorizer = nullptr);
+
+}  // namespace storysift
+
+#endif  // STORYSIFT_CORPUS_H_

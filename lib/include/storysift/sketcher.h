@@ -1,0 +1,65 @@
+// The per-document sketch stage: a normalized document's shingle set and its
+// MinHash signature or SimHash fingerprint. Batch dedup, story clustering
+// and the streaming Deduplicator all sketch through this one object, so a
+// document gets the same sketch whichever way it arrives.
+#ifndef STORYSIFT_SKETCHER_H_
+#define STORYSIFT_SKETCHER_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "storysift/copy_grouper.h"
+#include "storysift/minhash.h"
+#include "storysift/normalize.h"
+#include "storysift/shingle.h"
+#include "storysift/simhash.h"
+
+namespace storysift {
+
+struct SketchOptions {
+  SketchKind kind = SketchKind::kMinHash;
+  ShingleOptions shingle;  // MinHash shingles (word 5-grams by default).
+  MinHashOptions minhash;
+  SimHashOptions simhash;
+};
+
+// Thread safety: immutable after Create(); Compute() is const and may run
+// concurrently with a Scratch per thread.
+class Sketcher {
+ public:
+  // InvalidArgument for bad shingle, MinHash or SimHash options.
+  static absl::StatusOr<Sketcher> Create(const SketchOptions& options);
+
+  // Working memory for Compute(); after a MinHash Compute(), `shingles` holds
+  // the document's shingle set (sorted, unique) for exact verification.
+  struct Scratch {
+    std::vector<uint64_t> shingles;
+    std::vector<uint64_t> tokens;
+  };
+
+  // Slots per MinHash signature; 0 for SimHash.
+  int num_perm() const {
+    return options_.kind == SketchKind::kMinHash ? options_.minhash.num_perm : 0;
+  }
+
+  // kMinHash: writes the signature to `minhash` (REQUIRES: num_perm() slots).
+  // kSimHash: sets *simhash. The other output is left alone.
+  void Compute(const NormalizedText& text, absl::Span<uint32_t> minhash, uint64_t* simhash,
+               Scratch* scratch) const;
+
+  const SketchOptions& options() const { return options_; }
+
+ private:
+  Sketcher(const SketchOptions& options, MinHasher minhasher, SimHasher simhasher)
+      : options_(options), minhasher_(std::move(minhasher)), simhasher_(simhasher) {}
+
+  SketchOptions options_;
+  MinHasher minhasher_;
+  SimHasher simhasher_;
+};
+
+}  // namespace storysift
+
+#endif  // STORYSIFT_SKETCHER_H_

@@ -1,0 +1,128 @@
+#include "storysift/dedup_writer.h"
+
+#include "absl/strings/str_cat.h"
+#include "storysift/date.h"
+#include "storysift/explain.h"
+#include "storysift/json_writer.h"
+
+namespace storysift {
+
+std::string_view CopyRoleName(CopyRole role) {
+  switch (role) {
+    case CopyRole::kOriginal: return "original";
+    case CopyRole::kCopy: return "copy";
+    case CopyRole::kUnique: return "unique";
+  }
+  return "unique";
+}
+
+namespace {
+
+std::string PassagesJson(const Corpus& corpus, DocOrdinal doc, DocOrdinal rep, int max) {
+  const NormalizedText& a = corpus.texts[doc];
+  const NormalizedText& b = corpus.texts[rep];
+  std::string out = "[";
+  bool first = true;
+  for (const SharedPassage& p : LongestSharedPassages(a, b, max)) {
+    if (!first) out += ",";
+    first = false;
+    out += JsonObject()
+               .Int("tokens", p.num_tokens)
+               .Str("text", PassageText(a, p.a_token, p.num_tokens))
+               .Finish();
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+void WriteDedupLines(const Corpus& corpus, const CopyGroups& groups,
+                     const DedupWriterOptions& options, OutputFile* out) {
+  const auto& skipped = corpus.report.skipped_records();
+  for (const InputEntry& entry : corpus.input_order) {
+    if (entry.skipped) {
+      const SkippedRecord& s = skipped[entry.index];
+      out->WriteLine(JsonObject()
+                         .Null("id")
+                         .Str("role", "skipped")
+                         .Str("reason", s.reason)
+                         .Str("origin", s.origin.ToString())
+                         .Finish());
+      continue;
+    }
+    const DocOrdinal d = entry.index;
+    const CopyAssignment& a = groups.docs[d];
+    const std::string& rep_id = corpus.ids[a.representative];
+    JsonObject line;
+    line.Str("id", corpus.ids[d])
+        .Str("cluster_id", rep_id)
+        .Str("representative_id", rep_id)
+        .Num("similarity", a.similarity)
+        .Str("role", CopyRoleName(a.role));
+    if (options.explain && a.role == CopyRole::kCopy && !corpus.texts.empty()) {
+      line.Raw("shared_passages", PassagesJson(corpus, d, a.representative, options.max_passages));
+    }
+    out->WriteLine(line.Finish());
+  }
+}
+
+namespace {
+
+std::string TsvField(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  }
+  return out;
+}
+
+}  // namespace
+
+void WritePairsTsv(const Corpus& corpus, const CopyGroups& groups, OutputFile* out) {
+  out->WriteLine("id_a\tid_b\tsimilarity");
+  for (const VerifiedPair& p : groups.pairs) {
+    std::string line = TsvField(corpus.ids[p.a]);
+    line += '\t';
+    line += TsvField(corpus.ids[p.b]);
+    line += '\t';
+    AppendJsonNumber(&line, p.similarity);
+    out->WriteLine(line);
+  }
+}
+
+std::string DocumentJsonLine(const Document& doc) {
+  JsonObject o;
+  o.Str("id", doc.id);
+  if (!doc.title.empty()) o.Str("title", doc.title);
+  o.Str("text", doc.text);
+  if (doc.published) o.Str("date", FormatDate(*doc.published));
+  if (!doc.source.empty()) o.Str("source", doc.source);
+  if (!doc.url.empty()) o.Str("url", doc.url);
+  return o.Finish();
+}
+
+namespace {
+
+void AppendCsvField(std::string* out, std::string_view s) {
+  out->push_back('"');
+  for (char c : s) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+}  // namespace
+
+std::string DocumentCsvRow(const Document& doc) {
+  std::string row;
+  const std::string date = doc.published ? FormatDate(*doc.published) : "";
+  const std::string_view fields[] = {doc.id, doc.title, doc.text, date, doc.source, doc.url};
+  for (size_t i = 0; i < std::size(fields); ++i) {
+    if (i > 0) row.push_back(',');
+    AppendCsvField(&row, fields[i]);
+  }
+  return row;
+}
+
+}  // namespace storysift
