@@ -43,7 +43,7 @@ TEST(CsvReaderTest, HeaderNamesMatchCaseInsensitivelyWithIdColumn) {
 }
 
 TEST(CsvReaderTest, BlankIdFallsBackToBasenameAndRecordNumber) {
-  auto r = Csv(std::string("id,text\n,a\n\0,b\n", 16));
+  auto r = Csv(std::string("id,text\n,a\n\0,b\n", 15));
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].doc.id, "news.csv:1");
   EXPECT_EQ(r[1].doc.id, "news.csv:2");
