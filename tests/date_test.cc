@@ -88,6 +88,13 @@ TEST(ParseDateTest, YearRangeIs1800To2200) {
   EXPECT_EQ(ParseDate("-9999999999"), std::nullopt);  // Year 1653.
 }
 
+TEST(ParseDateTest, RangeAppliesToTheUtcInstant) {
+  // 1800-01-01T00:00+05:00 is 1799-12-31T19:00Z: out of range.
+  EXPECT_EQ(ParseDate("1800-01-01T00:00:00+05:00"), std::nullopt);
+  // 2201-01-01T01:00+05:00 is 2200-12-31T20:00Z: in range.
+  EXPECT_EQ(ParseDate("2201-01-01T01:00:00+05:00"), 7289654399 - 4 * 3600 + 1);
+}
+
 TEST(ParseDateTest, ImpossibleCalendarDatesAreRejected) {
   EXPECT_EQ(ParseDate("2017-02-29"), std::nullopt);
   EXPECT_EQ(ParseDate("2000-02-29"), 951782400);

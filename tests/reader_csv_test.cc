@@ -42,6 +42,13 @@ TEST(CsvReaderTest, HeaderNamesMatchCaseInsensitivelyWithIdColumn) {
   EXPECT_EQ(r[0].doc.url, "http://a");
 }
 
+TEST(CsvReaderTest, BlankIdFallsBackToBasenameAndRecordNumber) {
+  auto r = Csv(std::string("id,text\n,a\n\0,b\n", 15));
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc.id, "news.csv:1");
+  EXPECT_EQ(r[1].doc.id, "news.csv:2");
+}
+
 TEST(CsvReaderTest, CrlfAndBomAreHandled) {
   auto r = Csv("\xEF\xBB\xBFtext,date\r\n\"a\r\nb\",2017-03-02\r\nplain,\r\n");
   ASSERT_EQ(r.size(), 2u);

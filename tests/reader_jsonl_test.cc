@@ -63,6 +63,13 @@ TEST(JsonlReaderTest, MissingIdIsBasenameAndLine) {
   EXPECT_EQ(r[1].origin.line, 4u);
 }
 
+TEST(JsonlReaderTest, BlankIdFallsBackToBasenameAndLine) {
+  auto r = Jsonl(R"({"text":"a","id":""})" "\n" R"({"text":"b","id":"\u0000"})");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc.id, "feed.jsonl:1");
+  EXPECT_EQ(r[1].doc.id, "feed.jsonl:2");
+}
+
 TEST(JsonlReaderTest, BlankLinesAndCrlfAndBomAreTolerated) {
   auto r = Jsonl("\xEF\xBB\xBF{\"text\":\"a\"}\r\n  \r\n\t\n{\"text\":\"b\"}");
   ASSERT_EQ(r.size(), 2u);

@@ -186,7 +186,8 @@ class CsvReader : public DocumentReader {
                            header_.size()));
     } else {
       Fill(&doc);
-      FinishDocument(options_, record);
+      FinishDocument(options_, absl::StrCat(basename_, ":", record_number_),
+                     record);
     }
     return true;
   }
@@ -228,9 +229,6 @@ class CsvReader : public DocumentReader {
     };
     take(text_, &doc->text);
     take(id_, &doc->id);
-    if (IsBlank(doc->id)) {
-      doc->id = absl::StrCat(basename_, ":", record_number_);
-    }
     take(title_, &doc->title);
     take(source_col_, &doc->source);
     take(url_, &doc->url);

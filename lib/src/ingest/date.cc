@@ -15,7 +15,10 @@ namespace storysift {
 namespace internal {
 
 std::optional<int64_t> DateFieldsToUnix(const DateFields& f) {
-  if (f.year < kMinDateYear || f.year > kMaxDateYear) return std::nullopt;
+  // The local year may be one off the UTC year; the exact check is below.
+  if (f.year < kMinDateYear - 1 || f.year > kMaxDateYear + 1) {
+    return std::nullopt;
+  }
   if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31) {
     return std::nullopt;
   }
@@ -28,8 +31,14 @@ std::optional<int64_t> DateFieldsToUnix(const DateFields& f) {
   // A leap second (":60") is folded into the next second by CivilSecond.
   const absl::CivilSecond cs(f.year, f.month, f.day, f.hour, f.minute,
                              f.second);
-  return absl::ToUnixSeconds(absl::FromCivil(cs, absl::UTCTimeZone())) -
-         f.offset_seconds;
+  const int64_t t =
+      absl::ToUnixSeconds(absl::FromCivil(cs, absl::UTCTimeZone())) -
+      f.offset_seconds;
+  // Range-check the UTC result, so FormatDate output always parses back.
+  const int64_t year =
+      absl::ToCivilYear(absl::FromUnixSeconds(t), absl::UTCTimeZone()).year();
+  if (year < kMinDateYear || year > kMaxDateYear) return std::nullopt;
+  return t;
 }
 
 }  // namespace internal

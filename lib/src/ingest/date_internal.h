@@ -17,7 +17,7 @@ struct DateFields {
   int offset_seconds = 0;  // Local time minus UTC.
 };
 
-// Checks every range (the day against its month, the year against
+// Checks every range (the day against its month, the UTC year against
 // kMinDateYear..kMaxDateYear) and converts to UTC seconds.
 std::optional<int64_t> DateFieldsToUnix(const DateFields& f);
 

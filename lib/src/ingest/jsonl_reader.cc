@@ -137,9 +137,7 @@ class JsonlReader : public DocumentReader {
       return;
     }
     ScalarToString(e, &doc.text);
-    if (!Lookup(obj, options_.fields.id, &e) || !ScalarToString(e, &doc.id)) {
-      doc.id = absl::StrCat(basename_, ":", lines_.line_number());
-    }
+    if (Lookup(obj, options_.fields.id, &e)) ScalarToString(e, &doc.id);
     CopyString(obj, options_.fields.title, &doc.title);
     CopyString(obj, options_.fields.source, &doc.source);
     CopyString(obj, options_.fields.url, &doc.url);
@@ -156,7 +154,8 @@ class JsonlReader : public DocumentReader {
         doc.flags.date_unparsed = true;
       }
     }
-    FinishDocument(options_, record);
+    FinishDocument(options_, absl::StrCat(basename_, ":", lines_.line_number()),
+                   record);
   }
 
   simdjson::error_code Parse(element* root) {

@@ -44,7 +44,8 @@ void SetDate(std::string_view value, Document* doc) {
   doc->flags.date_unparsed = !doc->published.has_value();
 }
 
-bool FinishDocument(const ReaderOptions& options, ReadRecord* record) {
+bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
+                    ReadRecord* record) {
   Document& d = record->doc;
   // Cut first so a code point split by the reader's limit is not "repaired";
   // cut again after repair, since U+FFFD (3 bytes) may replace 1 byte.
@@ -55,6 +56,7 @@ bool FinishDocument(const ReaderOptions& options, ReadRecord* record) {
     repaired |= RepairUtf8(field);
   }
   d.flags.utf8_repaired |= repaired;
+  if (IsBlank(d.id)) d.id.assign(fallback_id);
   if (max != 0) d.flags.truncated |= TruncateUtf8(&d.text, max);
   record->origin = d.origin;
   if (IsBlank(d.text)) {

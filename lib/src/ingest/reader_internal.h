@@ -52,10 +52,11 @@ void SetSkip(ReadRecord* record, std::string_view reason,
 void SetDate(std::string_view value, Document* doc);
 
 // Repairs UTF-8 in every text field, truncates the body to
-// options.max_doc_bytes and checks it is not blank. Returns true if the
-// document is good; otherwise sets an "empty_text" skip on *record.
-// REQUIRES: record->doc.origin is set.
-bool FinishDocument(const ReaderOptions& options, ReadRecord* record);
+// options.max_doc_bytes, gives a blank id `fallback_id` and checks the text
+// is not blank. Returns true if the document is good; otherwise sets an
+// "empty_text" skip on *record. REQUIRES: record->doc.origin is set.
+bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
+                    ReadRecord* record);
 
 // Turns the contents of a whole file into record->doc: binary check, the
 // "date YYYY-MM-DD" first line, the HTML <title>, then FinishDocument.

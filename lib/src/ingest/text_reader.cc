@@ -148,7 +148,8 @@ void BuildFileDocument(std::string content, bool truncated, std::string id,
       doc.title = *std::move(title);
     }
   }
-  FinishDocument(options, record);
+  const std::string fallback_id = doc.id;
+  FinishDocument(options, fallback_id, record);
 }
 
 std::unique_ptr<DocumentReader> NewTextReader(
