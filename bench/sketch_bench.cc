@@ -1,0 +1,72 @@
+// Shingling, MinHash and SimHash throughput on ~3 KB news documents
+// (bytes = raw text bytes of the documents processed).
+#include "benchmark/benchmark.h"
+#include "sketch_bench_data.h"
+#include "storysift/minhash.h"
+#include "storysift/shingle.h"
+#include "storysift/simhash.h"
+
+namespace storysift {
+namespace {
+
+void SetCounters(benchmark::State& state, const bench::BenchDocs& docs) {
+  const int64_t rounds = state.iterations();
+  state.SetItemsProcessed(rounds * docs.tokens.size());
+  state.SetBytesProcessed(rounds * docs.total_bytes);
+  state.SetLabel(docs.from_reuters ? "reuters" : "generated");
+}
+
+void BM_WordShingles(benchmark::State& state) {
+  const bench::BenchDocs& docs = bench::NewsDocs();
+  std::vector<uint64_t> shingles;
+  for (auto _ : state) {
+    for (const auto& t : docs.tokens) {
+      WordShingles(t, kDefaultWordShingleSize, kDefaultShingleSeed, &shingles);
+      benchmark::DoNotOptimize(shingles.data());
+    }
+  }
+  SetCounters(state, docs);
+}
+BENCHMARK(BM_WordShingles);
+
+// Word 5-shingles + MinHash signature: the whole per-document sketch cost
+// after normalization.
+void BM_MinHashSignature(benchmark::State& state, MinHashScheme scheme) {
+  const bench::BenchDocs& docs = bench::NewsDocs();
+  MinHashOptions o;
+  o.scheme = scheme;
+  o.num_perm = static_cast<int>(state.range(0));
+  auto hasher = MinHasher::Create(o);
+  if (!hasher.ok()) {
+    state.SkipWithError(hasher.status().ToString().c_str());
+    return;
+  }
+  std::vector<uint64_t> shingles;
+  std::vector<uint32_t> sig;
+  for (auto _ : state) {
+    for (const auto& t : docs.tokens) {
+      WordShingles(t, kDefaultWordShingleSize, kDefaultShingleSeed, &shingles);
+      hasher->Compute(shingles, &sig);
+      benchmark::DoNotOptimize(sig.data());
+    }
+  }
+  SetCounters(state, docs);
+}
+BENCHMARK_CAPTURE(BM_MinHashSignature, one_permutation, MinHashScheme::kOnePermutation)
+    ->Arg(64)->Arg(128)->Arg(256);
+BENCHMARK_CAPTURE(BM_MinHashSignature, affine61, MinHashScheme::kAffine61)
+    ->Arg(64)->Arg(128)->Arg(256);
+
+void BM_SimHash(benchmark::State& state) {
+  const bench::BenchDocs& docs = bench::NewsDocs();
+  SimHasher hasher = *SimHasher::Create({});
+  std::vector<uint64_t> scratch;
+  for (auto _ : state) {
+    for (const auto& t : docs.tokens) benchmark::DoNotOptimize(hasher.Compute(t, &scratch));
+  }
+  SetCounters(state, docs);
+}
+BENCHMARK(BM_SimHash);
+
+}  // namespace
+}  // namespace storysift
