@@ -143,6 +143,19 @@ TEST(StoryClustererTest, CandidatesFindEverySimilarPairWithExactCosine) {
   EXPECT_LT(pairs.size(), items.size() * (items.size() - 1) / 2);
 }
 
+TEST(StoryClustererTest, LongPostingListsAreWindowedOrSkipped) {
+  TfidfMatrix m = Vectorize(std::vector<std::string>(10, "same words"));
+  std::vector<StoryItem> items = ItemsOf(m);
+  CandidateOptions options;
+  options.posting_window = 2;
+  options.max_df_fraction = 1.0;  // Windowed: each item pairs with the next 2.
+  std::vector<SimilarPair> pairs = *FindSimilarPairs(items, options);
+  EXPECT_EQ(pairs.size(), 9u + 8u);
+  for (const SimilarPair& p : pairs) EXPECT_LE(p.b - p.a, 2u);
+  options.max_df_fraction = 0.5;  // In 100% of items: stop-like, skipped.
+  EXPECT_TRUE(FindSimilarPairs(items, options)->empty());
+}
+
 TEST(StoryClustererTest, DatesFarApartSplitAStoryAndCloseTrackerStories) {
   std::vector<std::string> texts(4, "kislyak sessions ambassador meeting senate hearing");
   texts.push_back("completely different words about football scores");

@@ -99,8 +99,9 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
       const auto end = postings.begin() + post_begin[t + 1];
       const size_t len = end - begin;
       if (len > window && static_cast<double>(len) > skip_above) continue;  // Stop-like.
-      auto pos = std::lower_bound(begin, end, i);
-      for (auto it = pos + 1; it != end && it <= pos + window; ++it) {
+      const auto pos = std::lower_bound(begin, end, i);
+      const auto stop = pos + std::min<size_t>(window, end - pos - 1) + 1;
+      for (auto it = pos + 1; it != stop; ++it) {
         const uint32_t j = *it;
         if (stamp[j] != i) {
           stamp[j] = i;
