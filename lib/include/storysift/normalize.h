@@ -24,7 +24,8 @@ struct Token {
   uint32_t folded_length = 0;
   uint64_t hash = 0;  // XXH3_64bits_withSeed(folded form, kTokenHashSeed).
   // Hash of the term used for TF-IDF: the stem of the folded form when
-  // stemming is on, else equal to `hash`. 0 for a stop word.
+  // stemming is on, else equal to `hash`. 0 for a stop word. Numbers are
+  // terms (term == hash).
   uint64_t term = 0;
 };
 
@@ -32,8 +33,11 @@ struct NormalizedText {
   // The body after markup, entities and boilerplate are removed, as UTF-8.
   // Token offsets point here, so a match can be shown as the source passage.
   std::string clean;
-  // Each token folded (NFKC case fold, quotes/dashes/punctuation removed),
-  // separated by single spaces: "russia s ambassador u s".
+  // Each token folded (NFKC + Unicode case folding, Latin/Greek/Cyrillic
+  // accents U+0300-U+036F removed; punctuation, quotes, dashes and symbols
+  // separate tokens), separated by single spaces: "russia s ambassador u s".
+  // Tokens are runs of letters, digits and in-word marks; each Han or kana
+  // character is a token of its own.
   std::string folded;
   std::vector<Token> tokens;
   int boilerplate_lines_dropped = 0;
@@ -66,13 +70,24 @@ struct NormalizeOptions {
 // Thread safety: Normalize() is const and safe to call concurrently.
 class Normalizer {
  public:
+  // InvalidArgument for an out-of-range markup mode; Internal if stemming is
+  // requested and libstemmer has no English stemmer.
   static absl::StatusOr<Normalizer> Create(const NormalizeOptions& options);
 
-  // Replaces *out with the normalization of `raw`. Never fails: invalid UTF-8
-  // is repaired with U+FFFD and flagged.
+  // Replaces *out with the normalization of `raw`, reusing its buffers.
+  // Never fails: invalid UTF-8 is repaired with U+FFFD and flagged; NUL,
+  // DEL and C0/C1 controls are dropped (\r, \v, \f become \n). Markup: in
+  // kAuto, text with a known tag ("<p", "<img", "</div", "<!--") is HTML;
+  // otherwise well-formed entities ("&amp;", "&#8217;") are still decoded,
+  // as feeds often escape plain text. kPlain decodes nothing. Markdown link
+  // targets are dropped in plain text. Boilerplate lines (see
+  // lib/src/text/boilerplate.h for the rule) are removed from clean and the
+  // tokens when options().drop_boilerplate. Inputs over 1 GiB are cut.
   void Normalize(std::string_view raw, NormalizedText* out) const;
 
-  // True for a folded word in the shipped English stop-word list.
+  // True for a folded word in the shipped English stop-word list
+  // (data/stopwords/english.txt, compiled in; "s" and "t" are stop words,
+  // "u" is not). Thread-safe.
   static bool IsStopWord(std::string_view folded);
 
   const NormalizeOptions& options() const { return options_; }

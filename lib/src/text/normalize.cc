@@ -99,7 +99,7 @@ class Tokenizer {
         if (k == CharClass::kNewline) {
           EndLine(i + 1);
         } else if (k == CharClass::kSentenceEnd) {
-          if (i + 1 >= n || internal::kAsciiClass[p[i + 1]] > CharClass::kDigit)
+          if (i + 1 >= n || !internal::kAsciiWordByte[p[i + 1]])
             line_.clause_punct = true;
         } else if (c == ',' || c == ';') {
           line_.clause_punct = true;
