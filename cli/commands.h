@@ -11,6 +11,7 @@ void RegisterStatsCommand(CLI::App& app, int* exit_code);
 void RegisterNormalizeCommand(CLI::App& app, int* exit_code);
 void RegisterDedupCommand(CLI::App& app, int* exit_code);
 void RegisterClusterCommand(CLI::App& app, int* exit_code);
+void RegisterIdfCommand(CLI::App& app, int* exit_code);
 void RegisterEvalCommand(CLI::App& app, int* exit_code);
 void RegisterTuneCommand(CLI::App& app, int* exit_code);
 

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   RegisterNormalizeCommand(app, &exit_code);
   RegisterDedupCommand(app, &exit_code);
   RegisterClusterCommand(app, &exit_code);
+  RegisterIdfCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
