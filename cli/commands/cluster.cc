@@ -14,6 +14,7 @@
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
+#include "storysift/story_state.h"
 #include "storysift/story_writer.h"
 
 namespace storysift::cli {
@@ -32,6 +33,8 @@ struct ClusterFlags {
   int label_terms = StoryOptions().label_terms;
   int new_terms = NoveltyOptions().new_terms;
   double title_weight = TfidfOptions().title_weight;
+  std::string state_dir;
+  double retention_days = 7;
 };
 
 absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* options) {
@@ -87,8 +90,16 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer,
                              TfidfVectorizer::Create(tfidf_options, idf ? &*idf : nullptr));
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
-  STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
-                             InputStream::Open(flags.input.inputs, reader_options));
+  // With --state, yesterday's retained documents are read first, then today's.
+  std::vector<std::string> inputs = flags.input.inputs;
+  StoryState state;
+  if (!flags.state_dir.empty()) {
+    STORYSIFT_ASSIGN_OR_RETURN(state, LoadStoryState(flags.state_dir));
+    const std::string documents = StateDocumentsPath(flags.state_dir);
+    if (!documents.empty()) inputs.insert(inputs.begin(), documents);
+    corpus_options.keep_documents = true;
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(InputStream input, InputStream::Open(inputs, reader_options));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
                              LoadCorpus(input, normalizer, corpus_options, &vectorizer));
@@ -105,15 +116,27 @@ absl::Status RunCluster(const ClusterFlags& flags) {
                  "storysift: %zu documents, %zu copy groups, %zu stories (largest %zu)\n",
                  corpus.num_docs(), groups.num_groups, stories.size(), largest);
   }
+  std::vector<StoryIdentity> identities;
+  if (!flags.state_dir.empty()) {
+    identities = AssignStoryIds(corpus, stories,
+                                static_cast<int64_t>(flags.retention_days * 86400), &state);
+  }
+  std::vector<std::string> lines(stories.size());
   for (size_t i = 0; i < stories.size(); ++i) {
-    const std::string id = StoryId(i);
+    const std::string id = identities.empty() ? StoryId(i) : identities[i].story_id;
+    const std::string_view status =
+        identities.empty() ? std::string_view() : StoryStatusName(identities[i].status);
+    const bool archived = !identities.empty() && identities[i].archived;
+    lines[i] = StoryJsonLine(corpus, stories[i], id, status, archived);
     if (flags.format == "text") {
-      out->Write(StoryText(corpus, stories[i], id));
+      out->Write(StoryText(corpus, stories[i], id, status));
     } else {
-      out->WriteLine(StoryJsonLine(corpus, stories[i], id));
+      out->WriteLine(lines[i]);
     }
   }
-  return out->Commit();
+  STORYSIFT_RETURN_IF_ERROR(out->Commit());
+  if (flags.state_dir.empty()) return absl::OkStatus();
+  return SaveStoryState(flags.state_dir, corpus, stories, identities, lines, state);
 }
 
 }  // namespace
@@ -146,6 +169,11 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--new-terms", flags->new_terms, "\"What's new\" terms per article")
       ->capture_default_str();
   cmd->add_option("--title-weight", flags->title_weight, "Weight of title terms in TF-IDF")
+      ->capture_default_str();
+  cmd->add_option("--state", flags->state_dir,
+                  "Continue the stories saved in this directory and save them again");
+  cmd->add_option("--retention-days", flags->retention_days,
+                  "With --state: stories idle longer than this are archived")
       ->capture_default_str();
   cmd->callback([flags, exit_code] {
     const absl::Status status = RunCluster(*flags);

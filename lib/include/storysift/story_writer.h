@@ -22,13 +22,16 @@ namespace storysift {
 // "s0001" for index 0: 1-based, at least four digits.
 std::string StoryId(size_t index);
 
+// `status` ("new", "updated", "unchanged"; with --state) is added when not
+// empty, and "archived":true when `archived`.
 std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
-                          const std::string& story_id);
+                          const std::string& story_id, std::string_view status = {},
+                          bool archived = false);
 
 // A few lines: "== s0001  sessions, kislyak, ambassador  (3 articles, ...)"
 // then one line per article with its novelty, new terms and copy marker.
 std::string StoryText(const Corpus& corpus, const RankedStory& story,
-                      const std::string& story_id);
+                      const std::string& story_id, std::string_view status = {});
 
 }  // namespace storysift
 

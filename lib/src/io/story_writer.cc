@@ -25,7 +25,8 @@ std::string_view NoveltyModeName(NoveltyMode mode) {
 std::string StoryId(size_t index) { return absl::StrFormat("s%04d", index + 1); }
 
 std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
-                          const std::string& story_id) {
+                          const std::string& story_id, std::string_view status,
+                          bool archived) {
   std::string articles = "[";
   for (size_t i = 0; i < story.articles.size(); ++i) {
     const RankedArticle& a = story.articles[i];
@@ -43,8 +44,10 @@ std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
   }
   articles += "]";
   JsonObject line;
-  line.Str("story_id", story_id)
-      .Raw("label", StringArray(story.label))
+  line.Str("story_id", story_id);
+  if (!status.empty()) line.Str("status", status);
+  if (archived) line.Bool("archived", true);
+  line.Raw("label", StringArray(story.label))
       .Int("size", static_cast<int64_t>(story.articles.size()));
   if (story.first_published) {
     line.Str("first_published", FormatDate(*story.first_published));
@@ -62,8 +65,9 @@ std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
 }
 
 std::string StoryText(const Corpus& corpus, const RankedStory& story,
-                      const std::string& story_id) {
-  std::string out = absl::StrFormat("== %s  %s  (%d article%s", story_id,
+                      const std::string& story_id, std::string_view status) {
+  std::string out = absl::StrFormat("== %s%s%s  %s  (%d article%s", story_id,
+                                    status.empty() ? "" : " ", std::string(status),
                                     absl::StrJoin(story.label, ", "), story.articles.size(),
                                     story.articles.size() == 1 ? "" : "s");
   if (story.first_published) {
