@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   RegisterStatsCommand(app, &exit_code);
   RegisterNormalizeCommand(app, &exit_code);
   RegisterDedupCommand(app, &exit_code);
+  RegisterEvalCommand(app, &exit_code);
+  RegisterTuneCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
