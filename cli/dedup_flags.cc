@@ -27,7 +27,9 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
                   "MinHash scheme: oph (one permutation, densified) or affine (K hashes)")
       ->capture_default_str();
   cmd->add_option("--shingle-size", flags->shingle_size,
-                  "Words per shingle (5), or characters with --char-shingles (9)");
+                  absl::StrCat("Words per shingle (", kDefaultDedupWordShingleSize,
+                               "), or characters with --char-shingles (",
+                               kDefaultCharShingleSize, ")"));
   cmd->add_flag("--char-shingles", flags->char_shingles, "Character n-gram shingles");
   cmd->add_option("--bands", flags->bands, "LSH bands (default: optimal for the threshold)");
   cmd->add_option("--rows", flags->rows, "LSH rows per band (with --bands)");

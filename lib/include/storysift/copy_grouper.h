@@ -73,7 +73,7 @@ struct DocMeta {
 // Defaults chosen from measurements on generated news corpora with planted
 // copies of 8 kinds, Reuters/BBC gold pairs and ECB+ same-event articles:
 // see docs/quality.md (bench/quality/run_quality.sh reproduces them).
-inline constexpr double kDefaultJaccardThreshold = 0.8;
+inline constexpr double kDefaultJaccardThreshold = 0.6;
 inline constexpr int kDefaultMaxHamming = 3;
 inline constexpr double kDefaultContainmentThreshold = 0.9;
 inline constexpr uint32_t kDefaultMinContainmentShingles = 50;
