@@ -155,7 +155,7 @@ TEST(QualityDefaultsTest, EcbPlusSameEventArticlesPairOnlyWhenRepublished) {
     if (Containment5(ta, tb) < 0.5) ++low_overlap;
   }
   EXPECT_EQ(low_overlap, 0);
-  EXPECT_LE(r.groups.pairs.size(), 25u);  // 535 articles, 5,000+ same-event pairs.
+  EXPECT_LE(r.groups.pairs.size(), 25u);  // 535 articles, 3,141 same-event pairs.
 }
 
 }  // namespace
