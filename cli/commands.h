@@ -13,6 +13,7 @@ void RegisterDedupCommand(CLI::App& app, int* exit_code);
 void RegisterClusterCommand(CLI::App& app, int* exit_code);
 void RegisterEvalCommand(CLI::App& app, int* exit_code);
 void RegisterTuneCommand(CLI::App& app, int* exit_code);
+void RegisterIndexCommand(CLI::App& app, int* exit_code);
 
 }  // namespace storysift::cli
 

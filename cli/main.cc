@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   RegisterStatsCommand(app, &exit_code);
   RegisterNormalizeCommand(app, &exit_code);
   RegisterDedupCommand(app, &exit_code);
+  RegisterIndexCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
