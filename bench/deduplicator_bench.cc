@@ -41,8 +41,8 @@ const BenchStream& Stream() {
     while (texts.size() < 2000) {
       std::string t;
       while (t.size() < 3000) {
-        const int rank = static_cast<int>(
-            std::exp(std::uniform_real_distribution<>(0, std::log(20000.0))(rng)));
+        const int rank =
+            static_cast<int>(std::exp(std::uniform_real_distribution<>(0, std::log(20000.0))(rng)));
         t += "w" + std::to_string(rank) + " ";
       }
       texts.push_back(std::move(t));

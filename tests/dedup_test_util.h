@@ -46,8 +46,8 @@ inline std::vector<Document> StreamWithCopies(size_t n, bool* from_reuters = nul
   while (texts.size() < n) {
     std::string t;
     for (int w = 0; w < 250; ++w) {
-      const int rank = static_cast<int>(
-          std::exp(std::uniform_real_distribution<>(0, std::log(20000.0))(rng)));
+      const int rank =
+          static_cast<int>(std::exp(std::uniform_real_distribution<>(0, std::log(20000.0))(rng)));
       absl::StrAppend(&t, w ? " " : "", "w", rank);
     }
     texts.push_back(std::move(t));
@@ -71,8 +71,7 @@ inline std::vector<Document> StreamWithCopies(size_t n, bool* from_reuters = nul
   return docs;
 }
 
-inline DeduplicatorOptions SmallOptions(SketchKind kind = SketchKind::kMinHash,
-                                        int num_perm = 64) {
+inline DeduplicatorOptions SmallOptions(SketchKind kind = SketchKind::kMinHash, int num_perm = 64) {
   DeduplicatorOptions o;
   o.sketch.kind = o.grouper.kind = kind;
   o.sketch.minhash.num_perm = num_perm;

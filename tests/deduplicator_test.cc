@@ -32,7 +32,10 @@ CopyGroups BatchGroups(const std::vector<Document>& docs, const DeduplicatorOpti
   SketchTable table;
   table.num_docs = docs.size();
   table.num_perm = k;
-  if (k > 0) table.minhash = minhash; else table.simhash = simhash;
+  if (k > 0)
+    table.minhash = minhash;
+  else
+    table.simhash = simhash;
   CopyGrouperOptions g = o.grouper;
   g.keep = KeepPolicy::kFirst;
   g.mode = GroupingMode::kNonChaining;
@@ -176,15 +179,17 @@ TEST(DeduplicatorTest, RetentionEvictsGroupsOlderThanTheWindow) {
   // Explicit eviction works without a window too.
   auto manual = *Deduplicator::Create(SmallOptions());
   for (int i = 0; i < 10; ++i) {
-    ASSERT_TRUE(manual->Add(Doc(absl::StrCat("d", i), absl::StrCat(kOther, " ", i), i * kDay)).ok());
+    ASSERT_TRUE(
+        manual->Add(Doc(absl::StrCat("d", i), absl::StrCat(kOther, " ", i), i * kDay)).ok());
   }
   const size_t before = manual->MemoryUsage();
-  EXPECT_EQ(manual->Size(), 1u + 9u);  // d1..d9 are copies of d0.
+  EXPECT_EQ(manual->Size(), 1u + 9u);            // d1..d9 are copies of d0.
   EXPECT_EQ(manual->EvictOlderThan(kDay), 10u);  // d0's group.
   EXPECT_EQ(manual->Size(), 0u);
   // Freed slots are reused: refilling adds only the free list's capacity.
   for (int i = 0; i < 10; ++i) {
-    ASSERT_TRUE(manual->Add(Doc(absl::StrCat("e", i), absl::StrCat(kOther, " ", i), 20 * kDay)).ok());
+    ASSERT_TRUE(
+        manual->Add(Doc(absl::StrCat("e", i), absl::StrCat(kOther, " ", i), 20 * kDay)).ok());
   }
   EXPECT_LE(manual->MemoryUsage(), before + 16 * sizeof(uint32_t));
 }

@@ -20,8 +20,7 @@ using testdata::SmallOptions;
 using testdata::StreamWithCopies;
 
 std::string TempDir() {
-  const std::string dir =
-      absl::StrCat(::testing::TempDir(), "/index_file_test_", ::getpid());
+  const std::string dir = absl::StrCat(::testing::TempDir(), "/index_file_test_", ::getpid());
   std::filesystem::create_directories(dir);
   return dir;
 }
@@ -53,8 +52,8 @@ std::unique_ptr<Deduplicator> SmallIndex(SketchKind kind = SketchKind::kMinHash)
   return dedup;
 }
 
-std::vector<DedupVerdict> AddAll(Deduplicator* d, const std::vector<Document>& docs,
-                                 size_t begin, size_t end) {
+std::vector<DedupVerdict> AddAll(Deduplicator* d, const std::vector<Document>& docs, size_t begin,
+                                 size_t end) {
   std::vector<DedupVerdict> out;
   for (size_t i = begin; i < end; ++i) {
     // Removals at fixed points leave free slots behind.
@@ -132,8 +131,7 @@ TEST(IndexFileTest, EveryBitFlipIsRejected) {
       const absl::Status s = Deduplicator::LoadFromString(bad).status();
       // The version field may read as a newer version; all else is DataLoss.
       const bool version = i >= 8 && i < 12 && !(i == 8 && bit == 0);
-      ASSERT_EQ(s.code(), version ? absl::StatusCode::kUnimplemented
-                                  : absl::StatusCode::kDataLoss)
+      ASSERT_EQ(s.code(), version ? absl::StatusCode::kUnimplemented : absl::StatusCode::kDataLoss)
           << "byte " << i << " bit " << bit << ": " << s;
     }
   }
@@ -149,8 +147,7 @@ TEST(IndexFileTest, StructuralDamageBehindValidChecksumsIsDataLoss) {
   for (auto [offset, value] : {std::pair{17, 0xFF}, {18, 0xFF}, {0, 0}}) {
     std::string bad = bytes;
     bad[docs_payload + offset] = static_cast<char>(value);
-    const absl::Status s = Deduplicator::LoadFromString(
-        internal::FixIndexChecksums(bad)).status();
+    const absl::Status s = Deduplicator::LoadFromString(internal::FixIndexChecksums(bad)).status();
     EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << offset << ": " << s;
   }
   // A representative link pointing forward: the first document's link.
@@ -158,8 +155,7 @@ TEST(IndexFileTest, StructuralDamageBehindValidChecksumsIsDataLoss) {
   const size_t first_doc = docs_payload + 25;
   const size_t id_len = static_cast<unsigned char>(bad[first_doc + 8]);
   bad[first_doc + 8 + 4 + id_len + 1 + 8] = 3;
-  const absl::Status s =
-      Deduplicator::LoadFromString(internal::FixIndexChecksums(bad)).status();
+  const absl::Status s = Deduplicator::LoadFromString(internal::FixIndexChecksums(bad)).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << s;
   EXPECT_NE(s.message().find("representative"), std::string::npos) << s;
 }
@@ -236,7 +232,8 @@ TEST(IndexFileTest, CommittedVersion1FileStillLoads) {
     const std::string simhash = SmallIndex(SketchKind::kSimHash)->SaveToString();
     std::ofstream(path, std::ios::binary) << valid;
     std::ofstream(dir + "/valid_simhash.idx", std::ios::binary) << simhash;
-    std::ofstream(dir + "/truncated_half.idx", std::ios::binary) << valid.substr(0, valid.size() / 2);
+    std::ofstream(dir + "/truncated_half.idx", std::ios::binary)
+        << valid.substr(0, valid.size() / 2);
     std::ofstream(dir + "/truncated_header.idx", std::ios::binary) << valid.substr(0, 20);
   }
   const std::string bytes = ReadAll(path);

@@ -64,8 +64,7 @@ std::string VerdictLine(std::string_view id, const DedupVerdict& v) {
 // Add (add = true) or Query in input order, writing verdicts to `out`.
 absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, OutputFile* out) {
   STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer,
-                             Normalizer::Create(dedup->options().normalize));
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(dedup->options().normalize));
   STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
                              InputStream::Open(flags.input.inputs, reader_options));
   PipelineOptions pipeline;
@@ -80,30 +79,27 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
   auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
     if (rec.record.skipped()) return absl::OkStatus();
     const Document& doc = rec.record.doc;
-    absl::StatusOr<DedupVerdict> v =
-        add ? dedup->AddSketch(doc.id, doc.published, sketches[slot])
-            : dedup->QuerySketch(sketches[slot]);
+    absl::StatusOr<DedupVerdict> v = add ? dedup->AddSketch(doc.id, doc.published, sketches[slot])
+                                         : dedup->QuerySketch(sketches[slot]);
     if (v.status().code() == absl::StatusCode::kAlreadyExists) {
       ++repeated;  // Re-feeding a file must not fail the whole run.
       return absl::OkStatus();
     }
     if (!v.ok()) {
-      return absl::Status(v.status().code(), absl::StrCat(doc.origin.ToString(), ": ",
-                                                          v.status().message()));
+      return absl::Status(v.status().code(),
+                          absl::StrCat(doc.origin.ToString(), ": ", v.status().message()));
     }
     duplicates += !v->is_new;
     if (out != nullptr) out->WriteLine(VerdictLine(doc.id, *v));
     return absl::OkStatus();
   };
-  STORYSIFT_RETURN_IF_ERROR(
-      RunDocumentPipeline(input, normalizer, pipeline, &report, stage, sink));
+  STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, pipeline, &report, stage, sink));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, report));
   if (!flags.input.quiet) {
     std::fprintf(stderr,
                  "storysift: %lld documents, %zu near-duplicates, %zu ids already indexed "
                  "(skipped); index holds %zu\n",
-                 static_cast<long long>(report.processed()), duplicates, repeated,
-                 dedup->Size());
+                 static_cast<long long>(report.processed()), duplicates, repeated, dedup->Size());
   }
   return absl::OkStatus();
 }
@@ -126,8 +122,7 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
 }
 
 absl::Status RunQuery(const IndexFlags& flags) {
-  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> dedup,
-                             Deduplicator::Load(flags.index));
+  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> dedup, Deduplicator::Load(flags.index));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out,
                              OutputFile::Open(flags.output.empty() ? "-" : flags.output));
   STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/false, out.get()));
@@ -168,8 +163,8 @@ void AddVerdictOutput(CLI::App* cmd, IndexFlags* flags, const char* help) {
 }  // namespace
 
 void RegisterIndexCommand(CLI::App& app, int* exit_code) {
-  CLI::App* index = app.add_subcommand(
-      "index", "Persistent near-duplicate index: build, add to, query, inspect");
+  CLI::App* index =
+      app.add_subcommand("index", "Persistent near-duplicate index: build, add to, query, inspect");
   index->require_subcommand(1);
 
   auto build = std::make_shared<IndexFlags>();

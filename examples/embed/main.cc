@@ -21,8 +21,9 @@ int main(int argc, char** argv) {
   const std::string longer = story + " Markets were little changed.";
   const char* texts[][2] = {
       {"wire-1", story.c_str()},
-      {"wire-2", "Heavy rain flooded roads across the northern province overnight, "
-                 "closing two bridges and forcing the evacuation of several villages."},
+      {"wire-2",
+       "Heavy rain flooded roads across the northern province overnight, "
+       "closing two bridges and forcing the evacuation of several villages."},
       {"site-7", longer.c_str()},
   };
   for (const auto& [id, text] : texts) {

@@ -75,8 +75,7 @@ class Deduplicator {
  public:
   // InvalidArgument for bad normalize, sketch or grouper options, a grouper
   // kind different from the sketch kind, or negative retention.
-  static absl::StatusOr<std::unique_ptr<Deduplicator>> Create(
-      const DeduplicatorOptions& options);
+  static absl::StatusOr<std::unique_ptr<Deduplicator>> Create(const DeduplicatorOptions& options);
 
   // Reads an index written by Save(). NotFound / PermissionDenied when the
   // file cannot be read; see LoadFromString for the rest.
@@ -101,8 +100,7 @@ class Deduplicator {
   // ResourceExhausted past 2^32 - 2 stored documents.
   absl::StatusOr<DedupVerdict> Add(const Document& doc);
   // As Add, with a sketch from Sketch() (same options).
-  absl::StatusOr<DedupVerdict> AddSketch(std::string_view id,
-                                         std::optional<int64_t> published,
+  absl::StatusOr<DedupVerdict> AddSketch(std::string_view id, std::optional<int64_t> published,
                                          const DocumentSketch& sketch);
 
   // The verdict Add would give, without storing anything or evicting.
@@ -125,8 +123,8 @@ class Deduplicator {
   size_t EvictOlderThan(int64_t utc_seconds);
 
   bool Contains(std::string_view id) const;
-  size_t Size() const;                 // Stored documents (copies included).
-  size_t NumRepresentatives() const;   // Documents in the candidate index.
+  size_t Size() const;                // Stored documents (copies included).
+  size_t NumRepresentatives() const;  // Documents in the candidate index.
   // Heap bytes: stored records, sketches, id map and candidate index.
   size_t MemoryUsage() const;
 
@@ -141,8 +139,8 @@ class Deduplicator {
 
  private:
   struct State;
-  Deduplicator(const DeduplicatorOptions& options, Normalizer normalizer,
-               Sketcher sketcher, std::unique_ptr<State> state);
+  Deduplicator(const DeduplicatorOptions& options, Normalizer normalizer, Sketcher sketcher,
+               std::unique_ptr<State> state);
 
   const DeduplicatorOptions options_;
   const Normalizer normalizer_;

@@ -36,12 +36,12 @@ struct Deduplicator::State {
 
   // By slot.
   std::vector<std::string> ids;
-  std::vector<uint64_t> seq;                     // kFreeSeq: free slot.
+  std::vector<uint64_t> seq;  // kFreeSeq: free slot.
   std::vector<std::optional<int64_t>> published;
-  std::vector<uint32_t> rep;                     // Itself for representatives.
-  std::vector<double> similarity;                // To rep (copies).
-  std::vector<uint32_t> next_copy;               // Copies of a rep, linked.
-  std::vector<uint32_t> minhash;                 // slot * num_perm.
+  std::vector<uint32_t> rep;        // Itself for representatives.
+  std::vector<double> similarity;   // To rep (copies).
+  std::vector<uint32_t> next_copy;  // Copies of a rep, linked.
+  std::vector<uint32_t> minhash;    // slot * num_perm.
   std::vector<uint64_t> simhash;
   std::vector<uint32_t> free_slots;
 

@@ -19,8 +19,7 @@ namespace storysift {
 SketchView Deduplicator::State::view(uint32_t s) const {
   SketchView v;
   if (num_perm > 0) {
-    v.minhash = absl::MakeConstSpan(minhash).subspan(static_cast<size_t>(s) * num_perm,
-                                                     num_perm);
+    v.minhash = absl::MakeConstSpan(minhash).subspan(static_cast<size_t>(s) * num_perm, num_perm);
   } else {
     v.simhash = simhash[s];
   }
@@ -120,8 +119,7 @@ std::vector<uint32_t> Deduplicator::State::SlotsBySeq() const {
   for (uint32_t s = 0; s < num_slots(); ++s) {
     if (live(s)) slots.push_back(s);
   }
-  std::sort(slots.begin(), slots.end(),
-            [this](uint32_t a, uint32_t b) { return seq[a] < seq[b]; });
+  std::sort(slots.begin(), slots.end(), [this](uint32_t a, uint32_t b) { return seq[a] < seq[b]; });
   return slots;
 }
 
@@ -140,26 +138,23 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
     const DeduplicatorOptions& given) {
   DeduplicatorOptions options = given;
   if (options.grouper.kind != options.sketch.kind) {
-    return absl::InvalidArgumentError(
-        "DeduplicatorOptions: grouper.kind differs from sketch.kind");
+    return absl::InvalidArgumentError("DeduplicatorOptions: grouper.kind differs from sketch.kind");
   }
   if (options.retention_seconds < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "retention_seconds ", options.retention_seconds, " is negative"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("retention_seconds ", options.retention_seconds, " is negative"));
   }
   // The stream is first-come, non-chaining; record that in the options.
   options.grouper.keep = KeepPolicy::kFirst;
   options.grouper.mode = GroupingMode::kNonChaining;
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
   STORYSIFT_ASSIGN_OR_RETURN(Sketcher sketcher, Sketcher::Create(options.sketch));
-  STORYSIFT_RETURN_IF_ERROR(
-      ValidateCopyGrouperOptions(options.grouper, sketcher.num_perm()));
+  STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(options.grouper, sketcher.num_perm()));
   if (options.sketch.kind == SketchKind::kMinHash && options.grouper.lsh.num_bands == 0) {
     // Resolved as MakeCandidateIndex would, so files record the real (b, r).
     STORYSIFT_ASSIGN_OR_RETURN(
         options.grouper.lsh,
-        OptimalLshParams(std::min(options.grouper.jaccard_threshold, 0.99),
-                         sketcher.num_perm()));
+        OptimalLshParams(std::min(options.grouper.jaccard_threshold, 0.99), sketcher.num_perm()));
   }
   auto state = std::make_unique<State>();
   state->num_perm = sketcher.num_perm();
@@ -188,8 +183,7 @@ namespace {
 absl::Status CheckSketch(const DocumentSketch& sketch, int num_perm) {
   if (sketch.minhash.size() != static_cast<size_t>(num_perm)) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "sketch has %d MinHash slots, the index expects %d", sketch.minhash.size(),
-        num_perm));
+        "sketch has %d MinHash slots, the index expects %d", sketch.minhash.size(), num_perm));
   }
   return absl::OkStatus();
 }
@@ -199,8 +193,8 @@ absl::Status CheckSketch(const DocumentSketch& sketch, int num_perm) {
 // Verification as CompareDocs (copy_grouper.cc); ties go to the earlier
 // arrival, as batch kFirst breaks them by ordinal.
 absl::StatusOr<DedupVerdict> Deduplicator::State::Judge(const CopyGrouperOptions& options,
-                                                       const DocumentSketch& sketch,
-                                                       uint32_t* rep_slot) const {
+                                                        const DocumentSketch& sketch,
+                                                        uint32_t* rep_slot) const {
   const State& st = *this;
   SketchView q;
   q.minhash = sketch.minhash;
@@ -331,7 +325,8 @@ size_t Deduplicator::MemoryUsage() const {
   bytes += st.seq.capacity() * sizeof(uint64_t);
   bytes += st.published.capacity() * sizeof(std::optional<int64_t>);
   bytes += (st.rep.capacity() + st.next_copy.capacity() + st.free_slots.capacity() +
-            st.minhash.capacity()) * sizeof(uint32_t);
+            st.minhash.capacity()) *
+           sizeof(uint32_t);
   bytes += st.similarity.capacity() * sizeof(double);
   bytes += st.simhash.capacity() * sizeof(uint64_t);
   // flat_hash_map: one control byte plus one slot per bucket (keys' heap

@@ -26,8 +26,7 @@ constexpr size_t kHeaderBytes = 16;         // magic + version + section count.
 constexpr size_t kSectionHeaderBytes = 24;  // tag + reserved + length + checksum.
 
 uint64_t Checksum(std::string_view payload) {
-  return XXH3_64bits_withSeed(payload.data(), payload.size(),
-                              internal::kSectionChecksumSeed);
+  return XXH3_64bits_withSeed(payload.data(), payload.size(), internal::kSectionChecksumSeed);
 }
 
 void AppendSection(uint32_t tag, std::string_view payload, std::string* out) {
@@ -80,12 +79,11 @@ absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload) {
   uint64_t token_seed = 0, band_seed = 0;
   if (!r.U8(&kind) || !r.U8(&shingle_kind) || !r.U32(&shingle_size) ||
       !r.U64(&o.sketch.shingle.seed) || !r.U8(&scheme) || !r.U32(&num_perm) ||
-      !r.U64(&o.sketch.minhash.seed) || !r.U32(&feature_words) ||
-      !r.U64(&o.sketch.simhash.seed) || !r.U64(&token_seed) || !r.U64(&band_seed) ||
-      !r.F64(&o.grouper.jaccard_threshold) || !r.I32(&o.grouper.max_hamming) ||
-      !r.I32(&o.grouper.lsh.num_bands) || !r.I32(&o.grouper.lsh.rows_per_band) ||
-      !r.I32(&o.grouper.simhash_blocks) || !r.U8(&markup) || !r.U8(&drop) ||
-      !r.U8(&stem) || !r.I64(&o.retention_seconds) || r.remaining() != 0) {
+      !r.U64(&o.sketch.minhash.seed) || !r.U32(&feature_words) || !r.U64(&o.sketch.simhash.seed) ||
+      !r.U64(&token_seed) || !r.U64(&band_seed) || !r.F64(&o.grouper.jaccard_threshold) ||
+      !r.I32(&o.grouper.max_hamming) || !r.I32(&o.grouper.lsh.num_bands) ||
+      !r.I32(&o.grouper.lsh.rows_per_band) || !r.I32(&o.grouper.simhash_blocks) || !r.U8(&markup) ||
+      !r.U8(&drop) || !r.U8(&stem) || !r.I64(&o.retention_seconds) || r.remaining() != 0) {
     return Truncated("options section has the wrong size");
   }
   if ((kind != 1 && kind != 2) || (shingle_kind != 1 && shingle_kind != 2) ||
@@ -95,7 +93,8 @@ absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload) {
   if (token_seed != kTokenHashSeed || band_seed != kDefaultLshBandSeed) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "index was built with token hash seed %#x and LSH band seed %#x; this build "
-        "uses %#x and %#x", token_seed, band_seed, kTokenHashSeed, kDefaultLshBandSeed));
+        "uses %#x and %#x",
+        token_seed, band_seed, kTokenHashSeed, kDefaultLshBandSeed));
   }
   if (shingle_size > 1u << 20 || num_perm > 1u << 20 || feature_words > 1u << 20) {
     return Truncated("options section holds an out-of-range size");
@@ -128,20 +127,31 @@ std::string FirstDifference(const DeduplicatorOptions& a, const DeduplicatorOpti
   if (x.shingle.seed != y.shingle.seed) return num("shingle seed", x.shingle.seed, y.shingle.seed);
   if (x.kind == SketchKind::kMinHash) {
     if (x.minhash.scheme != y.minhash.scheme) return "MinHash scheme (oph/affine) differs";
-    if (x.minhash.num_perm != y.minhash.num_perm) return num("num_perm", x.minhash.num_perm, y.minhash.num_perm);
-    if (x.minhash.seed != y.minhash.seed) return num("MinHash seed", x.minhash.seed, y.minhash.seed);
-    if (a.grouper.jaccard_threshold != b.grouper.jaccard_threshold) return num("Jaccard threshold", a.grouper.jaccard_threshold, b.grouper.jaccard_threshold);
-    if (a.grouper.lsh.num_bands != b.grouper.lsh.num_bands || a.grouper.lsh.rows_per_band != b.grouper.lsh.rows_per_band) {
-      return absl::StrFormat("LSH bands x rows %dx%d in the file, %dx%d expected", a.grouper.lsh.num_bands, a.grouper.lsh.rows_per_band, b.grouper.lsh.num_bands, b.grouper.lsh.rows_per_band);
+    if (x.minhash.num_perm != y.minhash.num_perm)
+      return num("num_perm", x.minhash.num_perm, y.minhash.num_perm);
+    if (x.minhash.seed != y.minhash.seed)
+      return num("MinHash seed", x.minhash.seed, y.minhash.seed);
+    if (a.grouper.jaccard_threshold != b.grouper.jaccard_threshold)
+      return num("Jaccard threshold", a.grouper.jaccard_threshold, b.grouper.jaccard_threshold);
+    if (a.grouper.lsh.num_bands != b.grouper.lsh.num_bands ||
+        a.grouper.lsh.rows_per_band != b.grouper.lsh.rows_per_band) {
+      return absl::StrFormat("LSH bands x rows %dx%d in the file, %dx%d expected",
+                             a.grouper.lsh.num_bands, a.grouper.lsh.rows_per_band,
+                             b.grouper.lsh.num_bands, b.grouper.lsh.rows_per_band);
     }
   } else {
-    if (x.simhash.feature_words != y.simhash.feature_words) return num("SimHash feature words", x.simhash.feature_words, y.simhash.feature_words);
-    if (x.simhash.seed != y.simhash.seed) return num("SimHash seed", x.simhash.seed, y.simhash.seed);
-    if (a.grouper.max_hamming != b.grouper.max_hamming) return num("max Hamming distance", a.grouper.max_hamming, b.grouper.max_hamming);
-    if (a.grouper.simhash_blocks != b.grouper.simhash_blocks) return num("SimHash blocks", a.grouper.simhash_blocks, b.grouper.simhash_blocks);
+    if (x.simhash.feature_words != y.simhash.feature_words)
+      return num("SimHash feature words", x.simhash.feature_words, y.simhash.feature_words);
+    if (x.simhash.seed != y.simhash.seed)
+      return num("SimHash seed", x.simhash.seed, y.simhash.seed);
+    if (a.grouper.max_hamming != b.grouper.max_hamming)
+      return num("max Hamming distance", a.grouper.max_hamming, b.grouper.max_hamming);
+    if (a.grouper.simhash_blocks != b.grouper.simhash_blocks)
+      return num("SimHash blocks", a.grouper.simhash_blocks, b.grouper.simhash_blocks);
   }
   if (a.normalize.markup != b.normalize.markup) return "markup mode differs";
-  if (a.normalize.drop_boilerplate != b.normalize.drop_boilerplate) return "boilerplate dropping differs";
+  if (a.normalize.drop_boilerplate != b.normalize.drop_boilerplate)
+    return "boilerplate dropping differs";
   return "";
 }
 
@@ -208,8 +218,7 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Load(
   if (failed) return absl::UnavailableError(absl::StrCat("cannot read index ", p));
   absl::StatusOr<std::unique_ptr<Deduplicator>> loaded = LoadFromString(bytes, expected);
   if (!loaded.ok()) {
-    return absl::Status(loaded.status().code(),
-                        absl::StrCat(p, ": ", loaded.status().message()));
+    return absl::Status(loaded.status().code(), absl::StrCat(p, ": ", loaded.status().message()));
   }
   return loaded;
 }
@@ -225,9 +234,9 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
   }
   if (!r.U32(&version) || !r.U32(&num_sections)) return Truncated("header");
   if (version > kIndexFormatVersion) {
-    return absl::UnimplementedError(absl::StrFormat(
-        "index format version %d is newer than this build reads (%d)", version,
-        kIndexFormatVersion));
+    return absl::UnimplementedError(
+        absl::StrFormat("index format version %d is newer than this build reads (%d)", version,
+                        kIndexFormatVersion));
   }
   if (version == 0) return absl::DataLossError("index format version 0 is invalid");
   if (num_sections != 2) return Truncated("expected 2 sections");
@@ -240,12 +249,11 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     }
     if (tag != i + 1 || reserved != 0) return Truncated("unexpected section tag");
     if (length > r.remaining() || !r.Bytes(length, &payloads[i])) {
-      return Truncated(absl::StrFormat("section %d claims %d bytes, %d left", tag, length,
-                                       r.remaining()));
+      return Truncated(
+          absl::StrFormat("section %d claims %d bytes, %d left", tag, length, r.remaining()));
     }
     if (Checksum(payloads[i]) != checksum) {
-      return absl::DataLossError(
-          absl::StrFormat("index section %d fails its XXH3 checksum", tag));
+      return absl::DataLossError(absl::StrFormat("index section %d fails its XXH3 checksum", tag));
     }
   }
   if (r.remaining() != 0) return Truncated("trailing bytes after the last section");
@@ -262,8 +270,8 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
   }
   absl::StatusOr<std::unique_ptr<Deduplicator>> created = Create(options);
   if (!created.ok()) {
-    return absl::DataLossError(absl::StrCat("index file holds invalid options: ",
-                                            created.status().message()));
+    return absl::DataLossError(
+        absl::StrCat("index file holds invalid options: ", created.status().message()));
   }
   std::unique_ptr<Deduplicator> dedup = *std::move(created);
   State& st = *dedup->state_;
@@ -280,8 +288,7 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
   const size_t sketch_bytes = st.num_perm > 0 ? 4 * static_cast<size_t>(st.num_perm) : 8;
   const size_t min_record = 8 + 4 + 1 + 8 + 4 + 8 + sketch_bytes;
   if (count > d.remaining() / min_record || count >= State::kNone) {
-    return Truncated(absl::StrFormat("%d documents cannot fit in %d bytes", count,
-                                     d.remaining()));
+    return Truncated(absl::StrFormat("%d documents cannot fit in %d bytes", count, d.remaining()));
   }
   std::vector<uint32_t> slot_at(count);  // File position -> slot.
   DocumentSketch sketch;
@@ -294,9 +301,8 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     uint8_t has_published = 0;
     int64_t published = 0;
     double similarity = 0;
-    if (!d.U64(&seq) || !d.U32(&id_len) || !d.Bytes(id_len, &id) ||
-        !d.U8(&has_published) || !d.I64(&published) || !d.U32(&rep) ||
-        !d.F64(&similarity)) {
+    if (!d.U64(&seq) || !d.U32(&id_len) || !d.Bytes(id_len, &id) || !d.U8(&has_published) ||
+        !d.I64(&published) || !d.U32(&rep) || !d.F64(&similarity)) {
       return Truncated(absl::StrFormat("document %d", i));
     }
     for (uint32_t& v : sketch.minhash) {
