@@ -14,6 +14,7 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code);
 void RegisterIdfCommand(CLI::App& app, int* exit_code);
 void RegisterEvalCommand(CLI::App& app, int* exit_code);
 void RegisterTuneCommand(CLI::App& app, int* exit_code);
+void RegisterIndexCommand(CLI::App& app, int* exit_code);
 
 }  // namespace storysift::cli
 

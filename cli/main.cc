@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   RegisterDedupCommand(app, &exit_code);
   RegisterClusterCommand(app, &exit_code);
   RegisterIdfCommand(app, &exit_code);
+  RegisterIndexCommand(app, &exit_code);
   RegisterEvalCommand(app, &exit_code);
   RegisterTuneCommand(app, &exit_code);
   try {

@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 export CCACHE_BASEDIR="$PWD"
 ./scripts/setup.sh build
 ctest --test-dir build --output-on-failure -j "$(nproc)"
+# The installed package, used from a separate project (examples/embed).
+./scripts/test_embed.sh build
