@@ -72,6 +72,17 @@ absl::StatusOr<NormalizeOptions> MakeNormalizeOptions(const InputFlags& flags) {
   return options;
 }
 
+absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
+                                      std::vector<std::string> leading_inputs) {
+  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags));
+  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options, MakeNormalizeOptions(flags));
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
+  leading_inputs.insert(leading_inputs.end(), flags.inputs.begin(), flags.inputs.end());
+  STORYSIFT_ASSIGN_OR_RETURN(InputStream stream,
+                             InputStream::Open(std::move(leading_inputs), reader_options));
+  return OpenedInput{std::move(normalizer), std::move(stream)};
+}
+
 int ReportError(const absl::Status& status, int exit_code) {
   std::fprintf(stderr, "storysift: %s\n", std::string(status.message()).c_str());
   return exit_code;

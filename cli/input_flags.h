@@ -9,6 +9,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storysift/input_stream.h"
 #include "storysift/normalize.h"
 #include "storysift/reader.h"
 #include "storysift/report.h"
@@ -39,6 +40,18 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags);
 
 absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags);
 absl::StatusOr<NormalizeOptions> MakeNormalizeOptions(const InputFlags& flags);
+
+// What every corpus command opens first, from the input flags.
+struct OpenedInput {
+  Normalizer normalizer;
+  InputStream stream;
+};
+
+// Opens flags.inputs (after `leading_inputs`, e.g. a state's documents) with
+// the reader and normalizer the flags ask for. InvalidArgument for a bad
+// flag value, NotFound for a missing input.
+absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
+                                      std::vector<std::string> leading_inputs = {});
 
 // Prints "storysift: <message>" to stderr and returns `exit_code`.
 int ReportError(const absl::Status& status, int exit_code = kExitBadInput);

@@ -10,7 +10,7 @@ packages=(
   libabsl-dev libxxhash-dev libeigen3-dev libsimdjson-dev libcli11-dev
   libutf8proc-dev libstemmer-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev jq
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -72,9 +72,6 @@ absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* o
 }
 
 absl::Status RunCluster(const ClusterFlags& flags) {
-  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
-  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
-                             MakeNormalizeOptions(flags.input));
   CorpusOptions corpus_options;
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
@@ -89,20 +86,19 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   tfidf_options.title_weight = static_cast<float>(flags.title_weight);
   STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer,
                              TfidfVectorizer::Create(tfidf_options, idf ? &*idf : nullptr));
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
   // With --state, yesterday's retained documents are read first, then today's.
-  std::vector<std::string> inputs = flags.input.inputs;
+  std::vector<std::string> state_inputs;
   StoryState state;
   if (!flags.state_dir.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(state, LoadStoryState(flags.state_dir));
     const std::string documents = StateDocumentsPath(flags.state_dir);
-    if (!documents.empty()) inputs.insert(inputs.begin(), documents);
+    if (!documents.empty()) state_inputs.push_back(documents);
     corpus_options.keep_documents = true;
   }
-  STORYSIFT_ASSIGN_OR_RETURN(InputStream input, InputStream::Open(inputs, reader_options));
+  STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, state_inputs));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
-  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
-                             LoadCorpus(input, normalizer, corpus_options, &vectorizer));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      Corpus corpus, LoadCorpus(input.stream, input.normalizer, corpus_options, &vectorizer));
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
   STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());

@@ -35,20 +35,16 @@ bool WritesCsv(const InputFlags& flags) {
 }
 
 absl::Status RunDedup(const DedupCommandFlags& flags) {
-  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
-  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
-                             MakeNormalizeOptions(flags.input));
   CorpusOptions corpus_options;
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
   corpus_options.keep_text = flags.explain;
   corpus_options.keep_documents = flags.keep_first;
   corpus_options.pipeline.threads = flags.input.threads;
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
-  STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
-                             InputStream::Open(flags.input.inputs, reader_options));
+  STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
-  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus, LoadCorpus(input, normalizer, corpus_options));
+  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
+                             LoadCorpus(input.stream, input.normalizer, corpus_options));
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));

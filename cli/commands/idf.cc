@@ -20,17 +20,12 @@ struct IdfFlags {
 };
 
 absl::Status RunIdfBuild(const IdfFlags& flags) {
-  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
-  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
-                             MakeNormalizeOptions(flags.input));
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
   STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer, TfidfVectorizer::Create({}));
-  STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
-                             InputStream::Open(flags.input.inputs, reader_options));
+  STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
   CorpusOptions corpus_options;
   corpus_options.pipeline.threads = flags.input.threads;
-  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
-                             LoadCorpus(input, normalizer, corpus_options, &vectorizer));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      Corpus corpus, LoadCorpus(input.stream, input.normalizer, corpus_options, &vectorizer));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
   STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
   const IdfModel model = matrix.ToIdfModel();

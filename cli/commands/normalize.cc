@@ -48,18 +48,13 @@ std::string FormatJson(const Document& doc, const NormalizedText& body) {
 }
 
 absl::Status RunNormalize(const NormalizeFlags& flags) {
-  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
-  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
-                             MakeNormalizeOptions(flags.input));
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
-  STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
-                             InputStream::Open(flags.input.inputs, reader_options));
+  STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   RunReport report;
   PipelineOptions pipeline;
   pipeline.threads = flags.input.threads;
   STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(
-      input, normalizer, pipeline, &report, nullptr, [&](size_t, StagedRecord& rec) {
+      input.stream, input.normalizer, pipeline, &report, nullptr, [&](size_t, StagedRecord& rec) {
         if (!rec.record.skipped()) {
           out->Write(flags.json ? FormatJson(rec.record.doc, rec.body)
                                 : FormatText(rec.record.doc, rec.body));

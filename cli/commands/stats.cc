@@ -12,15 +12,12 @@ namespace storysift::cli {
 namespace {
 
 absl::Status RunStats(const InputFlags& flags, bool json) {
-  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags));
-  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options, MakeNormalizeOptions(flags));
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
-  STORYSIFT_ASSIGN_OR_RETURN(InputStream input, InputStream::Open(flags.inputs, reader_options));
+  STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags));
   RunReport report;
   PipelineOptions pipeline;
   pipeline.threads = flags.threads;
   STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(
-      input, normalizer, pipeline, &report, nullptr,
+      input.stream, input.normalizer, pipeline, &report, nullptr,
       [](size_t, StagedRecord&) { return absl::OkStatus(); }));
   if (json) {
     std::printf("%s\n", report.ToJson().c_str());

@@ -41,17 +41,13 @@ struct TuneFlags {
 
 // Candidates scored by the pipeline, with ids.
 absl::StatusOr<std::vector<ScoredPair>> ScorePipeline(const TuneFlags& flags) {
-  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
-  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
-                             MakeNormalizeOptions(flags.input));
   CorpusOptions corpus_options;
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
   corpus_options.pipeline.threads = flags.input.threads;
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
-  STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
-                             InputStream::Open(flags.input.inputs, reader_options));
-  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus, LoadCorpus(input, normalizer, corpus_options));
+  STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
+  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
+                             LoadCorpus(input.stream, input.normalizer, corpus_options));
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<VerifiedPair> pairs,
                              FindScoredPairs(corpus.sketch_table(), grouper, flags.floor));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
