@@ -20,7 +20,8 @@ namespace storysift {
 // Where the time of a run went, for benchmarks: wall seconds of the serial
 // parts, and thread-CPU seconds summed over workers for the parallel part.
 struct PipelineTimings {
-  double read_wall = 0;       // InputStream::NextBatch (read + parse).
+  double read_wall = 0;       // Waiting for InputStream::NextBatch (read +
+                              // parse), which overlaps the other stages.
   double parallel_wall = 0;   // The ParallelFor over each batch.
   double normalize_cpu = 0;   // Normalizer::Normalize, all threads.
   double stage_cpu = 0;       // The caller's ParallelStage, all threads.

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
+#include <utility>
 #include <vector>
 
 #include "storysift/parallel.h"
@@ -37,12 +39,24 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
   const int threads = ResolveThreadCount(options.threads);
   PipelineTimings* timings = options.timings;
   CpuAccumulator cpu;
-  std::vector<ReadRecord> records;
+  // Reading and parsing are serial; the next batch is read on a helper
+  // thread while this one is normalized and sunk, so the serial parse
+  // overlaps the parallel work. Only one thread touches `input` at a time,
+  // and records still reach the sink in input order.
+  std::vector<ReadRecord> records, next_records;
+  auto read_next = [&input, &next_records, &options] {
+    return input.NextBatch(options.batch_size, &next_records);
+  };
+  std::future<absl::StatusOr<bool>> pending = std::async(std::launch::async, read_next);
   // Staged records persist across batches so their buffers are reused.
   std::vector<StagedRecord> staged;
   for (;;) {
     double t0 = timings ? WallNow() : 0;
-    STORYSIFT_ASSIGN_OR_RETURN(const bool more, input.NextBatch(options.batch_size, &records));
+    absl::StatusOr<bool> got = pending.get();
+    if (!got.ok()) return got.status();
+    const bool more = *got;
+    std::swap(records, next_records);
+    if (more) pending = std::async(std::launch::async, read_next);
     if (timings) {
       const double t1 = WallNow();
       timings->read_wall += t1 - t0;
