@@ -209,6 +209,7 @@ int Run(const Args& args) {
 }  // namespace storysift
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // Tables appear as stages finish.
   storysift::Args args;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
