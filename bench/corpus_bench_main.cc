@@ -5,6 +5,8 @@
 // CPU seconds and peak RSS; plus a bare tokenize-only pass over the same
 // bytes (read + split on non-alphanumeric bytes) and the ratio of each full
 // run to it. MB/s is always input file bytes / wall seconds.
+// --posting-window / --min-similarity override the story candidate options
+// (for exploring the cost of the story stage; the CLI uses the defaults).
 #include <sys/resource.h>
 #include <time.h>
 
@@ -113,6 +115,8 @@ struct Args {
   std::string path;
   int threads = 2;
   std::string mode = "both";
+  int posting_window = 0;      // 0: the StoryOptions default.
+  float min_similarity = -1;   // < 0: the StoryOptions default.
 };
 
 int Run(const Args& args) {
@@ -180,6 +184,9 @@ int Run(const Args& args) {
       if (!matrix.ok()) return 1;
       const double w3 = WallNow(), c3 = ProcessCpu();
       StoryPipelineOptions so;
+      if (args.posting_window > 0) so.story.candidates.posting_window = args.posting_window;
+      if (args.min_similarity >= 0) so.story.candidates.min_similarity = args.min_similarity;
+      so.story.candidates.threads = args.threads;
       StoryPipelineTimings st;
       so.timings = &st;
       auto stories = BuildRankedStories(*corpus, *groups, *matrix, so);
@@ -215,20 +222,26 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--threads" && i + 1 < argc) {
       args.threads = std::atoi(argv[++i]);
+    } else if (a == "--posting-window" && i + 1 < argc) {
+      args.posting_window = std::atoi(argv[++i]);
+    } else if (a == "--min-similarity" && i + 1 < argc) {
+      args.min_similarity = static_cast<float>(std::atof(argv[++i]));
     } else if (a == "--mode" && i + 1 < argc) {
       args.mode = argv[++i];
     } else if (!a.empty() && a[0] != '-' && args.path.empty()) {
       args.path = a;
     } else {
       std::fprintf(stderr,
-                   "usage: corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both]\n");
+                   "usage: corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both] "
+                   "[--posting-window N] [--min-similarity S]\n");
       return 2;
     }
   }
   if (args.path.empty() || (args.mode != "dedup" && args.mode != "cluster" &&
                             args.mode != "both")) {
     std::fprintf(stderr,
-                 "usage: corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both]\n");
+                 "usage: corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both] "
+                   "[--posting-window N] [--min-similarity S]\n");
     return 2;
   }
   return storysift::Run(args);
