@@ -53,6 +53,33 @@ std::vector<StoryItem> Items(const TfidfMatrix& m) {
   return items;
 }
 
+// The per-document half of TF-IDF (runs on the worker threads).
+void BM_TfidfCountTerms(benchmark::State& state) {
+  const auto& docs = Docs(1000);
+  const TfidfOptions options;
+  TermCounts counts;
+  for (auto _ : state) {
+    for (const NormalizedText& d : docs) {
+      TfidfVectorizer::CountTerms(options, d, nullptr, &counts);
+      benchmark::DoNotOptimize(counts.entries.data());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * docs.size());
+}
+BENCHMARK(BM_TfidfCountTerms);
+
+// Cosine of two unit TF-IDF rows by sparse merge (novelty, verification).
+void BM_SparseDot(benchmark::State& state) {
+  static const TfidfMatrix m = Build(Docs(1000));
+  float sum = 0;
+  for (auto _ : state) {
+    for (size_t r = 1; r < m.num_rows(); ++r) sum += Dot(m.row(r - 1), m.row(r));
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * (m.num_rows() - 1));
+}
+BENCHMARK(BM_SparseDot);
+
 void BM_TfidfBuild(benchmark::State& state) {
   const auto& docs = Docs(state.range(0));
   for (auto _ : state) benchmark::DoNotOptimize(Build(docs));

@@ -78,6 +78,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   corpus_options.pipeline.threads = flags.input.threads;
   StoryPipelineOptions story_options;
   STORYSIFT_RETURN_IF_ERROR(MakeStoryOptions(flags, &story_options));
+  story_options.story.candidates.threads = flags.input.threads;
   std::optional<IdfModel> idf;
   if (!flags.idf_path.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(idf, IdfModel::Load(flags.idf_path));

@@ -17,9 +17,23 @@
 
 namespace storysift {
 
+// Where the time of a run went, for benchmarks: wall seconds of the serial
+// parts, and thread-CPU seconds summed over workers for the parallel part.
+struct PipelineTimings {
+  double read_wall = 0;       // Waiting for InputStream::NextBatch (read +
+                              // parse), which overlaps the other stages.
+  double parallel_wall = 0;   // The ParallelFor over each batch.
+  double normalize_cpu = 0;   // Normalizer::Normalize, all threads.
+  double stage_cpu = 0;       // The caller's ParallelStage, all threads.
+  double sink_wall = 0;       // The ordered sink (and report accounting).
+};
+
 struct PipelineOptions {
   int threads = 0;            // 0 = all cores.
   size_t batch_size = 4096;   // Records held in memory at once.
+  // When set, the run adds its timings here (costs two clock reads per
+  // document and stage; not thread-safe to share between concurrent runs).
+  PipelineTimings* timings = nullptr;
 };
 
 // One record as the stages see it. `body` and `title` are valid only when

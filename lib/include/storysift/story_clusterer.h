@@ -60,6 +60,9 @@ struct CandidateOptions {
   int posting_window = 256;
   // Candidate pairs whose (decayed) similarity is below this are dropped.
   float min_similarity = 0.05f;
+  // Worker threads for candidate scoring (0 = all cores); the pairs found
+  // are the same for any count.
+  int threads = 0;
 };
 
 // A similar pair of items: indices into the items span, a < b.

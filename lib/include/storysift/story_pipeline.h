@@ -24,10 +24,17 @@ enum class StoryMode {
   kStreaming,  // First-story detection in time order (StoryTracker).
 };
 
+// Wall seconds of the two steps, for benchmarks.
+struct StoryPipelineTimings {
+  double cluster_wall = 0;  // Candidate generation + clustering.
+  double rank_wall = 0;     // Novelty ranking of every story.
+};
+
 struct StoryPipelineOptions {
   StoryOptions story;
   NoveltyOptions novelty;
   StoryMode mode = StoryMode::kBatch;
+  StoryPipelineTimings* timings = nullptr;  // When set, timings are added here.
 };
 
 struct RankedStory {

@@ -114,6 +114,18 @@ class TfidfMatrix {
   std::vector<float> idf_;
 };
 
+// One document's term frequencies, the per-document half of
+// TfidfVectorizer::Add(): entries sorted by term hash, one per term, with
+// the position of the term's first use (title tokens first, then body).
+struct TermCounts {
+  struct Entry {
+    uint64_t term;
+    float tf;
+    uint32_t position;
+  };
+  std::vector<Entry> entries;
+};
+
 // Collects documents, then builds their TF-IDF vectors in one pass.
 // Usage: Create(); Add() each document in ordinal order; Build() once.
 // Thread safety: not thread-safe (one writer).
@@ -131,6 +143,16 @@ class TfidfVectorizer {
   absl::Status Add(DocOrdinal ordinal, const NormalizedText& body,
                    const NormalizedText* title = nullptr);
 
+  // Add() in two halves, so the counting can run on worker threads:
+  // CountTerms() is pure and thread-safe (reuses out's buffer); AddCounts()
+  // then behaves exactly as Add(ordinal, body, title) would, given the
+  // counts CountTerms() made of the same body and title with the same
+  // options.
+  static void CountTerms(const TfidfOptions& options, const NormalizedText& body,
+                         const NormalizedText* title, TermCounts* out);
+  absl::Status AddCounts(DocOrdinal ordinal, const TermCounts& counts,
+                         const NormalizedText& body, const NormalizedText* title);
+
   // Computes all weights and hands over the matrix. FailedPrecondition when
   // called twice.
   absl::StatusOr<TfidfMatrix> Build();
@@ -146,12 +168,7 @@ class TfidfVectorizer {
   const IdfModel* model_;
   bool built_ = false;
   TfidfMatrix matrix_;  // Rows hold raw term frequencies until Build().
-  struct TermUse {
-    uint64_t term;
-    float weight;
-    uint32_t position;  // Title tokens first, then body tokens.
-  };
-  std::vector<TermUse> scratch_;  // Reused across Add() calls.
+  TermCounts scratch_;  // Reused across Add() calls.
 };
 
 }  // namespace storysift

@@ -7,9 +7,12 @@
 // MapReduce", which drops the most frequent terms from the index).
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <mutex>
 
 #include "absl/strings/str_format.h"
 #include "cluster/story_internal.h"
+#include "storysift/parallel.h"
 #include "storysift/story_clusterer.h"
 
 namespace storysift {
@@ -24,6 +27,10 @@ absl::Status ValidateCandidateOptions(const CandidateOptions& o) {
   if (!(o.max_df_fraction > 0 && o.max_df_fraction <= 1)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("max_df_fraction must be in (0, 1], got %g", o.max_df_fraction));
+  }
+  if (o.threads < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("threads must be >= 0, got %d", o.threads));
   }
   if (o.posting_window < 1) {
     return absl::InvalidArgumentError(
@@ -88,43 +95,97 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   const double skip_above = options.max_df_fraction * static_cast<double>(n);
   const size_t window = options.posting_window;
 
-  std::vector<uint32_t> stamp(n, UINT32_MAX), shared(n, 0), neighbours;
-  std::vector<float> dense(vocab, 0.0f);
-  std::vector<SimilarPair> out;
-  for (uint32_t i = 0; i < n; ++i) {
-    neighbours.clear();
-    for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
-      const uint32_t t = top[k];
-      const auto begin = postings.begin() + post_begin[t];
-      const auto end = postings.begin() + post_begin[t + 1];
-      const size_t len = end - begin;
-      if (len > window && static_cast<double>(len) > skip_above) continue;  // Stop-like.
-      const auto pos = std::lower_bound(begin, end, i);
-      const auto stop = pos + std::min<size_t>(window, end - pos - 1) + 1;
-      for (auto it = pos + 1; it != stop; ++it) {
-        const uint32_t j = *it;
-        if (stamp[j] != i) {
-          stamp[j] = i;
-          shared[j] = 0;
-          neighbours.push_back(j);
+  // Scoring item i reads only shared, immutable state and writes its own
+  // pairs, so blocks of items run in parallel; concatenating the blocks'
+  // pairs in block order gives the serial order, (a, b) ascending.
+  struct Scratch {
+    std::vector<uint32_t> stamp, shared, neighbours;
+    std::vector<float> dense;
+  };
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<Scratch>> pool;
+  auto acquire = [&]() {
+    std::lock_guard<std::mutex> lock(pool_mu);
+    if (pool.empty()) {
+      auto s = std::make_unique<Scratch>();
+      s->stamp.assign(n, UINT32_MAX);
+      s->shared.assign(n, 0);
+      s->dense.assign(vocab, 0.0f);
+      return s;
+    }
+    std::unique_ptr<Scratch> s = std::move(pool.back());
+    pool.pop_back();
+    return s;
+  };
+  // A pair whose dot bound (Cauchy-Schwarz: |vi| |vj|) times its time decay
+  // is below min_similarity cannot pass: skip its dot product. The margin
+  // keeps float rounding of the dot from ever mattering.
+  std::vector<double> norm(n);
+  for (size_t i = 0; i < n; ++i) {
+    double s2 = 0;
+    for (float w : items[i].vector.weights) s2 += double{w} * w;
+    norm[i] = std::sqrt(s2) * 1.001;
+  }
+  auto score_block = [&](uint32_t first, uint32_t last, std::vector<SimilarPair>* out) {
+    std::unique_ptr<Scratch> sc = acquire();
+    std::vector<uint32_t>& stamp = sc->stamp;
+    std::vector<uint32_t>& shared = sc->shared;
+    std::vector<uint32_t>& neighbours = sc->neighbours;
+    std::vector<float>& dense = sc->dense;
+    for (uint32_t i = first; i < last; ++i) {
+      neighbours.clear();
+      for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
+        const uint32_t t = top[k];
+        const auto begin = postings.begin() + post_begin[t];
+        const auto end = postings.begin() + post_begin[t + 1];
+        const size_t len = end - begin;
+        if (len > window && static_cast<double>(len) > skip_above) continue;  // Stop-like.
+        const auto pos = std::lower_bound(begin, end, i);
+        const auto stop = pos + std::min<size_t>(window, end - pos - 1) + 1;
+        for (auto it = pos + 1; it != stop; ++it) {
+          const uint32_t j = *it;
+          if (stamp[j] != i) {
+            stamp[j] = i;
+            shared[j] = 0;
+            neighbours.push_back(j);
+          }
+          ++shared[j];
         }
-        ++shared[j];
       }
+      if (neighbours.empty()) continue;
+      std::sort(neighbours.begin(), neighbours.end());
+      const SparseVectorView vi = items[i].vector;
+      for (size_t k = 0; k < vi.size(); ++k) dense[vi.ids[k]] = vi.weights[k];
+      for (uint32_t j : neighbours) {
+        if (shared[j] < static_cast<uint32_t>(options.min_shared_terms)) continue;
+        const double decay = TimeDecay(items[i].published, items[j].published, window_seconds);
+        if (norm[i] * norm[j] * decay < options.min_similarity) continue;
+        const SparseVectorView vj = items[j].vector;
+        float dot = 0.0f;
+        for (size_t k = 0; k < vj.size(); ++k) dot += dense[vj.ids[k]] * vj.weights[k];
+        const float sim = static_cast<float>(dot * decay);
+        if (sim >= options.min_similarity && sim > 0) out->push_back({i, j, sim});
+      }
+      for (size_t k = 0; k < vi.size(); ++k) dense[vi.ids[k]] = 0.0f;
     }
-    if (neighbours.empty()) continue;
-    std::sort(neighbours.begin(), neighbours.end());
-    const SparseVectorView vi = items[i].vector;
-    for (size_t k = 0; k < vi.size(); ++k) dense[vi.ids[k]] = vi.weights[k];
-    for (uint32_t j : neighbours) {
-      if (shared[j] < static_cast<uint32_t>(options.min_shared_terms)) continue;
-      const SparseVectorView vj = items[j].vector;
-      float dot = 0.0f;
-      for (size_t k = 0; k < vj.size(); ++k) dot += dense[vj.ids[k]] * vj.weights[k];
-      const float sim = static_cast<float>(
-          dot * TimeDecay(items[i].published, items[j].published, window_seconds));
-      if (sim >= options.min_similarity && sim > 0) out.push_back({i, j, sim});
-    }
-    for (size_t k = 0; k < vi.size(); ++k) dense[vi.ids[k]] = 0.0f;
+    std::lock_guard<std::mutex> lock(pool_mu);
+    pool.push_back(std::move(sc));
+  };
+  constexpr uint32_t kBlock = 512;
+  const size_t num_blocks = (n + kBlock - 1) / kBlock;
+  std::vector<std::vector<SimilarPair>> block_pairs(num_blocks);
+  ParallelFor(num_blocks, ResolveThreadCount(options.threads), [&](size_t b) {
+    const uint32_t first = static_cast<uint32_t>(b * kBlock);
+    score_block(first, static_cast<uint32_t>(std::min<size_t>(n, first + kBlock)),
+                &block_pairs[b]);
+  });
+  size_t total = 0;
+  for (const auto& bp : block_pairs) total += bp.size();
+  std::vector<SimilarPair> out;
+  out.reserve(total);
+  for (auto& bp : block_pairs) {
+    out.insert(out.end(), bp.begin(), bp.end());
+    std::vector<SimilarPair>().swap(bp);
   }
   return out;
 }

@@ -4,7 +4,8 @@
 // and Carbonell 1998, "A study of retrospective and on-line event
 // detection"). Average linkage keeps, per cluster, the sum of edge weights
 // to each neighbouring cluster; linkage = sum / (|A| |B|). A lazy max-heap
-// of cluster pairs gives O(E log E) work plus the neighbour-map merges.
+// of cluster pairs (updated lazily, see below) gives O(E log E) work plus the
+// neighbour-map merges.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -146,7 +147,7 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
   } else {
     // Cluster c is alive while parent[c] == c. min_ord keys break ties.
     std::vector<absl::flat_hash_map<uint32_t, double>> sums(n);
-    std::vector<uint32_t> size(n, 1), stamp(n, 0);
+    std::vector<uint32_t> size(n, 1);
     std::vector<DocOrdinal> min_ord(n);
     for (uint32_t i = 0; i < n; ++i) min_ord[i] = items[i].ordinal;
     for (const SimilarPair& p : *pairs) {
@@ -156,48 +157,67 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
     struct Entry {
       double sim;
       DocOrdinal key_lo, key_hi;
-      uint32_t a, b, stamp_a, stamp_b;
+      uint32_t a, b;
       bool operator<(const Entry& o) const {  // Max-heap: higher sim, lower keys first.
         if (sim != o.sim) return sim < o.sim;
         return std::tie(key_lo, key_hi) > std::tie(o.key_lo, o.key_hi);
       }
     };
-    std::priority_queue<Entry> heap;
-    auto push = [&](uint32_t a, uint32_t b, double sum) {
-      const double sim = sum / (static_cast<double>(size[a]) * size[b]);
-      if (sim < options_.threshold) return;
-      const DocOrdinal lo = std::min(min_ord[a], min_ord[b]), hi = std::max(min_ord[a], min_ord[b]);
-      heap.push({sim, lo, hi, a, b, stamp[a], stamp[b]});
+    auto current = [&](uint32_t a, uint32_t b) {
+      const double sum = sums[a].find(b)->second;
+      return sum / (static_cast<double>(size[a]) * size[b]);
     };
-    for (const SimilarPair& p : *pairs) push(p.a, p.b, p.similarity);
+    auto entry = [&](uint32_t a, uint32_t b, double sim) {
+      const DocOrdinal lo = std::min(min_ord[a], min_ord[b]), hi = std::max(min_ord[a], min_ord[b]);
+      return Entry{sim, lo, hi, a, b};
+    };
+    // Lazy heap: every live pair has an entry whose priority is >= its
+    // current one. A merge only lowers the linkage of `into`'s untouched
+    // neighbours (its size grew), so only pairs whose sum grew are pushed;
+    // an entry whose stored linkage is above the current one is re-pushed
+    // when it surfaces. Popping an up-to-date entry thus yields the same
+    // maximum, and the same merge sequence, as re-pushing the whole
+    // neighbourhood on every merge, which was quadratic around hub stories.
+    std::priority_queue<Entry> heap;
+    auto push = [&](uint32_t a, uint32_t b, double sim) {
+      if (sim >= options_.threshold) heap.push(entry(a, b, sim));
+    };
+    for (const SimilarPair& p : *pairs) push(p.a, p.b, current(p.a, p.b));
+    std::vector<uint32_t> touched;
     while (!heap.empty()) {
       const Entry e = heap.top();
       heap.pop();
-      if (parent[e.a] != e.a || parent[e.b] != e.b || stamp[e.a] != e.stamp_a ||
-          stamp[e.b] != e.stamp_b) {
-        continue;  // Stale: one side merged or changed since the push.
+      if (parent[e.a] != e.a || parent[e.b] != e.b) continue;  // A side merged away.
+      const double sim = current(e.a, e.b);
+      if (sim != e.sim) {
+        // Lower now: re-queue at its current priority. Higher: a fresher
+        // entry was pushed when its sum grew.
+        if (sim < e.sim) push(e.a, e.b, sim);
+        continue;
       }
+      // A matching linkage with stale keys can only happen when the pair's
+      // sum grew, and then a fresh entry with keys no higher was pushed:
+      // either way this is the merge the full re-push would make.
       // Merge the smaller neighbour map into the larger.
       uint32_t into = e.a, from = e.b;
       if (sums[into].size() < sums[from].size()) std::swap(into, from);
+      touched.clear();
       for (const auto& [c, w] : sums[from]) {
         if (c == into) continue;
         sums[into][c] += w;
         auto& sc = sums[c];
         sc.erase(from);
         sc[into] += w;
+        touched.push_back(c);
       }
       sums[into].erase(from);
       sums[from] = {};
       parent[from] = into;
       size[into] += size[from];
       min_ord[into] = std::min(min_ord[into], min_ord[from]);
-      ++stamp[into];
-      // Sorted neighbour order keeps heap insertion deterministic.
-      std::vector<std::pair<uint32_t, double>> nb(sums[into].begin(), sums[into].end());
-      std::sort(nb.begin(), nb.end());
-      // Old entries with `into` are stale by its stamp; re-push with new sums.
-      for (const auto& [c, w] : nb) push(into, c, w);
+      // Sorted order keeps heap insertion deterministic.
+      std::sort(touched.begin(), touched.end());
+      for (uint32_t c : touched) push(into, c, current(into, c));
     }
   }
   std::vector<uint32_t> root(n);

@@ -29,15 +29,23 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   std::vector<uint32_t> slot_minhash;
   std::vector<uint64_t> slot_simhash;
   std::vector<Sketcher::Scratch> slot_scratch;
+  // TF-IDF term counting is per-document work too; only interning the
+  // terms into the shared vocabulary stays in the ordered sink.
+  std::vector<TermCounts> slot_counts;
   auto stage = [&](size_t slot, const StagedRecord& rec) {
     sketcher.Compute(rec.body, absl::MakeSpan(slot_minhash).subspan(slot * k, k),
                      &slot_simhash[slot], &slot_scratch[slot]);
+    if (vectorizer != nullptr) {
+      TfidfVectorizer::CountTerms(vectorizer->options(), rec.body, &rec.title,
+                                  &slot_counts[slot]);
+    }
   };
   // The pipeline calls the stage only after sizing; size for a whole batch.
   const size_t batch = options.pipeline.batch_size;
   slot_minhash.resize(batch * k);
   slot_simhash.resize(batch);
   slot_scratch.resize(batch);
+  if (vectorizer != nullptr) slot_counts.resize(batch);
 
   auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
     if (rec.record.skipped()) {
@@ -66,7 +74,7 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
     if (options.keep_text) corpus.texts.push_back(rec.body);
     if (options.keep_documents) corpus.documents.push_back(doc);
     if (vectorizer != nullptr) {
-      STORYSIFT_RETURN_IF_ERROR(vectorizer->Add(ordinal, rec.body, &rec.title));
+      STORYSIFT_RETURN_IF_ERROR(vectorizer->AddCounts(ordinal, slot_counts[slot], rec.body, &rec.title));
     }
     return absl::OkStatus();
   };

@@ -1,32 +1,92 @@
 #include "storysift/document_pipeline.h"
 
+#include <time.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <utility>
 #include <vector>
 
 #include "storysift/parallel.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {
+namespace {
+
+double WallNow() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+double ThreadCpuNow() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// Thread-CPU seconds as integer nanoseconds, summed lock-free by workers.
+struct CpuAccumulator {
+  std::atomic<int64_t> normalize_ns{0};
+  std::atomic<int64_t> stage_ns{0};
+};
+
+}  // namespace
 
 absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalizer,
                                  const PipelineOptions& options, RunReport* report,
                                  const ParallelStage& stage, const OrderedSink& sink) {
   const int threads = ResolveThreadCount(options.threads);
-  std::vector<ReadRecord> records;
+  PipelineTimings* timings = options.timings;
+  CpuAccumulator cpu;
+  // Reading and parsing are serial; the next batch is read on a helper
+  // thread while this one is normalized and sunk, so the serial parse
+  // overlaps the parallel work. Only one thread touches `input` at a time,
+  // and records still reach the sink in input order.
+  std::vector<ReadRecord> records, next_records;
+  auto read_next = [&input, &next_records, &options] {
+    return input.NextBatch(options.batch_size, &next_records);
+  };
+  std::future<absl::StatusOr<bool>> pending = std::async(std::launch::async, read_next);
   // Staged records persist across batches so their buffers are reused.
   std::vector<StagedRecord> staged;
   for (;;) {
-    STORYSIFT_ASSIGN_OR_RETURN(const bool more, input.NextBatch(options.batch_size, &records));
+    double t0 = timings ? WallNow() : 0;
+    absl::StatusOr<bool> got = pending.get();
+    if (!got.ok()) return got.status();
+    const bool more = *got;
+    std::swap(records, next_records);
+    if (more) pending = std::async(std::launch::async, read_next);
+    if (timings) {
+      const double t1 = WallNow();
+      timings->read_wall += t1 - t0;
+      t0 = t1;
+    }
     if (!more) break;
     if (staged.size() < records.size()) staged.resize(records.size());
     for (size_t i = 0; i < records.size(); ++i) staged[i].record = std::move(records[i]);
     ParallelFor(records.size(), threads, [&](size_t i) {
       StagedRecord& rec = staged[i];
       if (rec.record.skipped()) return;
+      const double c0 = timings ? ThreadCpuNow() : 0;
       normalizer.Normalize(rec.record.doc.text, &rec.body);
       normalizer.Normalize(rec.record.doc.title, &rec.title);
       if (rec.body.utf8_repaired) rec.record.doc.flags.utf8_repaired = true;
+      const double c1 = timings ? ThreadCpuNow() : 0;
       if (stage) stage(i, rec);
+      if (timings) {
+        const double c2 = ThreadCpuNow();
+        cpu.normalize_ns.fetch_add(static_cast<int64_t>((c1 - c0) * 1e9),
+                                   std::memory_order_relaxed);
+        cpu.stage_ns.fetch_add(static_cast<int64_t>((c2 - c1) * 1e9),
+                               std::memory_order_relaxed);
+      }
     });
+    if (timings) {
+      const double t1 = WallNow();
+      timings->parallel_wall += t1 - t0;
+      t0 = t1;
+    }
     for (size_t i = 0; i < records.size(); ++i) {
       StagedRecord& rec = staged[i];
       if (rec.record.skipped()) {
@@ -37,6 +97,11 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       }
       STORYSIFT_RETURN_IF_ERROR(sink(i, rec));
     }
+    if (timings) timings->sink_wall += WallNow() - t0;
+  }
+  if (timings) {
+    timings->normalize_cpu += 1e-9 * static_cast<double>(cpu.normalize_ns.load());
+    timings->stage_cpu += 1e-9 * static_cast<double>(cpu.stage_ns.load());
   }
   return absl::OkStatus();
 }

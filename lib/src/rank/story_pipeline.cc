@@ -1,6 +1,7 @@
 #include "storysift/story_pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <numeric>
 
 #include "absl/strings/str_format.h"
@@ -60,8 +61,11 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
       items.push_back({d, matrix.row(d), corpus.meta[d].published});
     }
   }
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point t0 = Clock::now();
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<Story> stories,
                              ClusterItems(items, matrix.vocabulary(), options));
+  const Clock::time_point t1 = Clock::now();
 
   std::vector<RankedStory> ranked;
   ranked.reserve(stories.size());
@@ -92,6 +96,10 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
     out.novelty_mode = ranking.mode;
     out.articles = std::move(ranking.articles);
     ranked.push_back(std::move(out));
+  }
+  if (options.timings != nullptr) {
+    options.timings->cluster_wall += std::chrono::duration<double>(t1 - t0).count();
+    options.timings->rank_wall += std::chrono::duration<double>(Clock::now() - t1).count();
   }
   // A copy may precede its representative in input order (keep=earliest).
   std::stable_sort(ranked.begin(), ranked.end(), [](const RankedStory& a, const RankedStory& b) {

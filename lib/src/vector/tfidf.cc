@@ -84,8 +84,47 @@ absl::StatusOr<TfidfVectorizer> TfidfVectorizer::Create(const TfidfOptions& opti
   return TfidfVectorizer(options, model);
 }
 
+void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedText& body,
+                                 const NormalizedText* title, TermCounts* out) {
+  std::vector<TermCounts::Entry>& uses = out->entries;
+  uses.clear();
+  const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
+  for (size_t i = 0; i < title_tokens; ++i) {
+    if (title->tokens[i].term != 0) {
+      uses.push_back({title->tokens[i].term, options.title_weight, static_cast<uint32_t>(i)});
+    }
+  }
+  for (size_t i = 0; i < body.tokens.size(); ++i) {
+    if (body.tokens[i].term != 0) {
+      uses.push_back({body.tokens[i].term, 1.0f, static_cast<uint32_t>(title_tokens + i)});
+    }
+  }
+  // Sort by (term, position) so the first entry of a run is the first use.
+  std::sort(uses.begin(), uses.end(), [](const TermCounts::Entry& a, const TermCounts::Entry& b) {
+    return a.term != b.term ? a.term < b.term : a.position < b.position;
+  });
+  // Collapse each run into its first entry, summing tf in position order
+  // (the float sum is then the same as Add()'s always was).
+  size_t w = 0;
+  for (size_t i = 0; i < uses.size();) {
+    size_t j = i;
+    float tf = 0.0f;
+    for (; j < uses.size() && uses[j].term == uses[i].term; ++j) tf += uses[j].tf;
+    if (tf > 0.0f) uses[w++] = {uses[i].term, tf, uses[i].position};
+    i = j;
+  }
+  uses.resize(w);
+}
+
 absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body,
                                   const NormalizedText* title) {
+  CountTerms(options_, body, title, &scratch_);
+  return AddCounts(ordinal, scratch_, body, title);
+}
+
+absl::Status TfidfVectorizer::AddCounts(DocOrdinal ordinal, const TermCounts& counts,
+                                        const NormalizedText& body,
+                                        const NormalizedText* title) {
   if (built_) return absl::FailedPreconditionError("Add() after Build()");
   TfidfMatrix& m = matrix_;
   if (!m.ordinals_.empty() && ordinal <= m.ordinals_.back()) {
@@ -93,42 +132,17 @@ absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body
         "ordinal %u added after %u: ordinals must increase", ordinal,
         m.ordinals_.back()));
   }
-  scratch_.clear();
   const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
-  for (size_t i = 0; i < title_tokens; ++i) {
-    if (title->tokens[i].term != 0) {
-      scratch_.push_back({title->tokens[i].term, options_.title_weight,
-                          static_cast<uint32_t>(i)});
-    }
-  }
-  for (size_t i = 0; i < body.tokens.size(); ++i) {
-    if (body.tokens[i].term != 0) {
-      scratch_.push_back({body.tokens[i].term, 1.0f,
-                          static_cast<uint32_t>(title_tokens + i)});
-    }
-  }
-  // Sort by (term, position) so the first entry of a run is the first use.
-  std::sort(scratch_.begin(), scratch_.end(), [](const TermUse& a, const TermUse& b) {
-    return a.term != b.term ? a.term < b.term : a.position < b.position;
-  });
-  for (size_t i = 0; i < scratch_.size();) {
-    size_t j = i;
-    float tf = 0.0f;
-    for (; j < scratch_.size() && scratch_[j].term == scratch_[i].term; ++j) {
-      tf += scratch_[j].weight;
-    }
-    if (tf > 0.0f) {
-      const uint32_t pos = scratch_[i].position;
-      const std::string_view surface = pos < title_tokens
-                                           ? title->folded_token(pos)
-                                           : body.folded_token(pos - title_tokens);
-      const uint32_t id = m.vocabulary_.Intern(scratch_[i].term, surface);
-      if (id == m.corpus_df_.size()) m.corpus_df_.push_back(0);
-      ++m.corpus_df_[id];
-      m.ids_.push_back(id);
-      m.weights_.push_back(tf);
-    }
-    i = j;
+  for (const TermCounts::Entry& e : counts.entries) {
+    const uint32_t pos = e.position;
+    assert(pos < title_tokens + body.tokens.size());
+    const std::string_view surface = pos < title_tokens ? title->folded_token(pos)
+                                                        : body.folded_token(pos - title_tokens);
+    const uint32_t id = m.vocabulary_.Intern(e.term, surface);
+    if (id == m.corpus_df_.size()) m.corpus_df_.push_back(0);
+    ++m.corpus_df_[id];
+    m.ids_.push_back(id);
+    m.weights_.push_back(e.tf);
   }
   // The row is in term-hash order; Build() renumbers ids in hash order,
   // which makes it sorted by id.
