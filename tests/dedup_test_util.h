@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "reference/sketch_data.h"
 #include "storysift/deduplicator.h"
@@ -69,6 +70,29 @@ inline std::vector<Document> StreamWithCopies(size_t n, bool* from_reuters = nul
     }
   }
   return docs;
+}
+
+// `docs` with, after every `every`-th document, a truncated copy ("t<i>"):
+// the first 60% of the words of the latest earlier document of >= 150 words,
+// dated as the document before it. Its Jaccard to that document is about
+// 0.6 and its containment about 1, so only the containment test finds it.
+inline std::vector<Document> WithTruncatedCopies(const std::vector<Document>& docs,
+                                                 size_t every) {
+  std::vector<Document> out;
+  const Document* source = nullptr;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    out.push_back(docs[i]);
+    const std::vector<std::string> words = absl::StrSplit(docs[i].text, ' ', absl::SkipEmpty());
+    if (words.size() >= 150) source = &docs[i];
+    if (i % every != every - 1 || source == nullptr) continue;
+    const std::vector<std::string> src = absl::StrSplit(source->text, ' ', absl::SkipEmpty());
+    Document t;
+    t.id = absl::StrCat("t", i);
+    t.text = absl::StrJoin(src.begin(), src.begin() + src.size() * 6 / 10, " ");
+    t.published = docs[i].published;
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 inline DeduplicatorOptions SmallOptions(SketchKind kind = SketchKind::kMinHash, int num_perm = 64) {

@@ -32,9 +32,9 @@ std::string ReadAll(const std::string& path) {
   return s.str();
 }
 
-// A small index of fixed texts: 6 documents (2 copies) at num_perm 16.
-std::unique_ptr<Deduplicator> SmallIndex(SketchKind kind = SketchKind::kMinHash) {
-  auto dedup = *Deduplicator::Create(SmallOptions(kind, 16));
+// A small index of fixed texts: 6 documents (2 copies) with options `o`.
+std::unique_ptr<Deduplicator> SmallIndex(const DeduplicatorOptions& o) {
+  auto dedup = *Deduplicator::Create(o);
   const char* texts[] = {
       "The central bank raised its benchmark rate by a quarter point on Tuesday.",
       "Heavy rain flooded roads across the northern province overnight.",
@@ -52,6 +52,35 @@ std::unique_ptr<Deduplicator> SmallIndex(SketchKind kind = SketchKind::kMinHash)
   return dedup;
 }
 
+std::unique_ptr<Deduplicator> SmallIndex(SketchKind kind = SketchKind::kMinHash) {
+  return SmallIndex(SmallOptions(kind, 16));
+}
+
+// Every option the file records, spelled out rather than taken from library
+// defaults: the committed file must break on a format change, not on a
+// change of defaults.
+DeduplicatorOptions PinnedOptions(SketchKind kind) {
+  DeduplicatorOptions o;
+  o.normalize.markup = MarkupMode::kAuto;
+  o.normalize.drop_boilerplate = true;
+  o.normalize.stem = false;
+  o.sketch.kind = o.grouper.kind = kind;
+  o.sketch.shingle = {ShingleKind::kWord, 3, 0x53484E474C453031ull};
+  o.sketch.minhash.num_perm = 16;
+  o.sketch.minhash.scheme = MinHashScheme::kOnePermutation;
+  o.sketch.minhash.seed = 0x4D494E4841534831ull;
+  o.sketch.simhash.feature_words = 2;
+  o.sketch.simhash.seed = 0x53494D4841534831ull;
+  o.grouper.jaccard_threshold = 0.7;
+  o.grouper.max_hamming = 3;
+  o.grouper.containment_threshold = 0.9;
+  o.grouper.min_containment_shingles = 5;
+  o.grouper.lsh = {kind == SketchKind::kMinHash ? 4 : 0, kind == SketchKind::kMinHash ? 4 : 0};
+  o.grouper.simhash_blocks = 0;
+  o.retention_seconds = 0;
+  return o;
+}
+
 std::vector<DedupVerdict> AddAll(Deduplicator* d, const std::vector<Document>& docs, size_t begin,
                                  size_t end) {
   std::vector<DedupVerdict> out;
@@ -67,7 +96,8 @@ std::vector<DedupVerdict> AddAll(Deduplicator* d, const std::vector<Document>& d
 
 TEST(IndexFileTest, SaveReloadAndContinueGivesTheUninterruptedVerdicts) {
   for (SketchKind kind : {SketchKind::kMinHash, SketchKind::kSimHash}) {
-    const std::vector<Document> docs = StreamWithCopies(600);
+    // Truncated copies pass by containment only: the set sizes must survive.
+    const std::vector<Document> docs = testdata::WithTruncatedCopies(StreamWithCopies(600), 9);
     DeduplicatorOptions o = SmallOptions(kind);
     o.retention_seconds = 200 * 86400;  // Evictions happen in both halves.
     auto straight = *Deduplicator::Create(o);
@@ -97,6 +127,27 @@ TEST(IndexFileTest, SaveReloadAndContinueGivesTheUninterruptedVerdicts) {
     // Same state, same bytes (the file is a function of the arrival order).
     EXPECT_EQ((*resumed)->SaveToString(), straight->SaveToString());
   }
+}
+
+TEST(IndexFileTest, ReloadedIndexKeepsContainmentVerdicts) {
+  // Truncated copies of indexed documents pass by containment only, which
+  // needs the stored documents' shingle-set sizes from the file.
+  const std::vector<Document> docs = StreamWithCopies(200);
+  auto built = *Deduplicator::Create(SmallOptions());
+  for (const Document& d : docs) ASSERT_TRUE(built->Add(d).ok());
+  auto loaded = Deduplicator::LoadFromString(built->SaveToString());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  size_t queries = 0, contained = 0;
+  for (const Document& t : testdata::WithTruncatedCopies(docs, 1)) {
+    if (t.id[0] != 't') continue;
+    const DedupVerdict want = *built->Query(t);
+    const DedupVerdict got = *(*loaded)->Query(t);
+    EXPECT_EQ(got.is_new, want.is_new) << t.id;
+    EXPECT_EQ(got.duplicate_of, want.duplicate_of) << t.id;
+    ++queries;
+    contained += !want.is_new && want.similarity < 0.7;
+  }
+  EXPECT_GE(contained, queries / 2);
 }
 
 TEST(IndexFileTest, RoundTripKeepsOptionsAndDocuments) {
@@ -180,6 +231,17 @@ TEST(IndexFileTest, OtherOptionsAreFailedPreconditionNamingTheField) {
   s = Deduplicator::LoadFromString(bytes, &other).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
   EXPECT_NE(s.message().find("Jaccard threshold"), std::string::npos) << s;
+  other = SmallOptions(SketchKind::kMinHash, 16);
+  other.grouper.containment_threshold = 0.8;
+  s = Deduplicator::LoadFromString(bytes, &other).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_NE(s.message().find("containment threshold"), std::string::npos) << s;
+  other = SmallOptions(SketchKind::kMinHash, 16);
+  other.grouper.min_containment_shingles = 10;
+  s = Deduplicator::LoadFromString(bytes, &other).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_NE(s.message().find("min containment shingles 50 in the file, 10"), std::string::npos)
+      << s;
   other = SmallOptions(SketchKind::kSimHash, 16);
   s = Deduplicator::LoadFromString(bytes, &other).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
@@ -228,8 +290,8 @@ TEST(IndexFileTest, CommittedVersion1FileStillLoads) {
   const std::string path = dir + "/valid_small.idx";
   if (std::getenv("STORYSIFT_WRITE_INDEX_SEEDS") != nullptr) {
     // Regenerates the fuzz seeds (only after a deliberate format change).
-    const std::string valid = SmallIndex()->SaveToString();
-    const std::string simhash = SmallIndex(SketchKind::kSimHash)->SaveToString();
+    const std::string valid = SmallIndex(PinnedOptions(SketchKind::kMinHash))->SaveToString();
+    const std::string simhash = SmallIndex(PinnedOptions(SketchKind::kSimHash))->SaveToString();
     std::ofstream(path, std::ios::binary) << valid;
     std::ofstream(dir + "/valid_simhash.idx", std::ios::binary) << simhash;
     std::ofstream(dir + "/truncated_half.idx", std::ios::binary)
@@ -241,8 +303,17 @@ TEST(IndexFileTest, CommittedVersion1FileStillLoads) {
   auto loaded = Deduplicator::LoadFromString(bytes);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ((*loaded)->Size(), 6u);
+  EXPECT_EQ((*loaded)->NumRepresentatives(), 4u);
   EXPECT_EQ((*loaded)->SaveToString(), bytes);
-  EXPECT_EQ((*loaded)->SaveToString(), SmallIndex()->SaveToString());
+  const DeduplicatorOptions pinned = PinnedOptions(SketchKind::kMinHash);
+  EXPECT_EQ((*loaded)->SaveToString(), SmallIndex(pinned)->SaveToString());
+  EXPECT_TRUE(Deduplicator::LoadFromString(bytes, &pinned).ok());
+  // The SimHash seed too.
+  const std::string simhash = ReadAll(dir + "/valid_simhash.idx");
+  const DeduplicatorOptions pinned_simhash = PinnedOptions(SketchKind::kSimHash);
+  auto loaded_simhash = Deduplicator::LoadFromString(simhash, &pinned_simhash);
+  ASSERT_TRUE(loaded_simhash.ok()) << loaded_simhash.status();
+  EXPECT_EQ((*loaded_simhash)->SaveToString(), SmallIndex(pinned_simhash)->SaveToString());
 }
 
 }  // namespace

@@ -142,6 +142,8 @@ absl::Status RunInfo(const std::string& path) {
     j.Str("scheme", o.sketch.minhash.scheme == MinHashScheme::kOnePermutation ? "oph" : "affine")
         .Int("num_perm", o.sketch.minhash.num_perm)
         .Num("threshold", o.grouper.jaccard_threshold)
+        .Num("containment", o.grouper.containment_threshold)
+        .Int("min_containment_shingles", o.grouper.min_containment_shingles)
         .Int("bands", o.grouper.lsh.num_bands)
         .Int("rows", o.grouper.lsh.rows_per_band);
   } else {

@@ -105,9 +105,14 @@ struct CopyGrouperOptions {
 // outside [0, 1], max_hamming outside [0, 16], or bad LSH / block parameters.
 absl::Status ValidateCopyGrouperOptions(const CopyGrouperOptions& options, int num_perm);
 
-// Creates the candidate index options call for (LshIndex or SimHashIndex).
-// With containment on and no explicit bands, LSH bands are tuned for
-// min(jaccard_threshold, kContainmentCandidateJaccard).
+// The kMinHash LSH bands an index for `options` uses: options.lsh when set,
+// else OptimalLshParams for min(jaccard_threshold, 0.99), lowered to
+// kContainmentCandidateJaccard when containment is on. Batch and streaming
+// both resolve bands here. InvalidArgument as ValidateCopyGrouperOptions.
+absl::StatusOr<LshParams> ResolveLshParams(const CopyGrouperOptions& options, int num_perm);
+
+// Creates the candidate index options call for (LshIndex with
+// ResolveLshParams bands, or SimHashIndex).
 absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
     const CopyGrouperOptions& options, int num_perm);
 
@@ -125,6 +130,13 @@ struct Similarity {
 };
 Similarity CompareDocs(const SketchTable& sketches, const CopyGrouperOptions& options,
                        DocOrdinal a, DocOrdinal b);
+
+// The estimated rule of CompareDocs on two sketches: the one verification
+// batch grouping and the streaming Deduplicator share. set_size_* are the
+// shingle-set sizes (kMinHash); 0 means unknown and turns containment off
+// for the pair. REQUIRES: for kMinHash, equal-length signatures.
+Similarity CompareSketches(const SketchView& a, uint32_t set_size_a, const SketchView& b,
+                           uint32_t set_size_b, const CopyGrouperOptions& options);
 
 struct VerifiedPair {
   DocOrdinal a = 0;  // a < b

@@ -4,15 +4,16 @@
 //
 // Semantics: exactly the batch `dedup` grouping with KeepPolicy::kFirst and
 // non-chaining mode, in arrival order. Documents are normalized by the same
-// Normalizer and sketched by the same Sketcher as the batch path, and
-// verified with the same rule (MinHash: estimated Jaccard >= threshold and
-// > 0; SimHash: Hamming distance <= max_hamming), so a stream gives the
+// Normalizer and sketched by the same Sketcher as the batch path, verified
+// by the same function (CompareSketches: MinHash estimated Jaccard or
+// containment from the shingle-set sizes; SimHash Hamming distance) and
+// indexed with the same LSH bands (ResolveLshParams), so a stream gives the
 // verdicts batch `dedup --keep first` gives for the same input order.
-// Verification uses signatures only (no exact-Jaccard mode: shingle sets are
-// not kept).
+// Verification uses signatures and set sizes only (no exact-Jaccard mode:
+// shingle sets are not kept).
 //
-// Storage: every added document is stored (id, publication time, sketch,
-// arrival number) so that ids stay unique and the index can be saved. Only
+// Storage: every added document is stored (id, publication time, sketch and
+// shingle-set size, arrival number) so that ids stay unique and the index can be saved. Only
 // representatives ("new" documents) are in the candidate index; a copy is a
 // record linked to its representative and is never matched against (no
 // chaining). Removing or evicting a representative removes its copies too.
@@ -51,8 +52,9 @@ struct DeduplicatorOptions {
   NormalizeOptions normalize;
   SketchOptions sketch;
   // kind must equal sketch.kind. keep and mode are ignored: the stream keeps
-  // the first arrival, non-chaining. lsh {0, 0} picks the optimal bands for
-  // the threshold; the chosen (b, r) are recorded in options() and the file.
+  // the first arrival, non-chaining. lsh {0, 0} picks bands as batch does
+  // (ResolveLshParams); the chosen (b, r) are recorded in options() and the
+  // file, as are the containment settings.
   CopyGrouperOptions grouper;
   // > 0: automatic eviction on Add (see above). 0: keep everything.
   int64_t retention_seconds = 0;
@@ -69,6 +71,9 @@ struct DedupVerdict {
 struct DocumentSketch {
   std::vector<uint32_t> minhash;  // num_perm slots (kMinHash).
   uint64_t simhash = 0;           // (kSimHash).
+  // Shingle-set size (kMinHash), for the containment test; 0 = unknown,
+  // which turns containment off for this document.
+  uint32_t set_size = 0;
 };
 
 class Deduplicator {

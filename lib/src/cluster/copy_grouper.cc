@@ -53,6 +53,17 @@ size_t IntersectionSize(absl::Span<const uint64_t> a, absl::Span<const uint64_t>
   return n;
 }
 
+// The containment test on top of a Jaccard verdict, from set sizes and the
+// (exact or estimated) intersection size; clamped, as an estimate can
+// overshoot. The smaller set needs min_containment_shingles (and >= 1).
+void TestContainment(double na, double nb, double intersection,
+                     const CopyGrouperOptions& options, Similarity* s) {
+  const double small = std::min(na, nb);
+  if (small < 1 || small < options.min_containment_shingles) return;
+  s->containment = std::min(1.0, intersection / small);
+  s->passes = s->passes || s->containment >= options.containment_threshold;
+}
+
 // Union-find with path halving; the root is the smaller index.
 struct DisjointSets {
   explicit DisjointSets(size_t n) : parent(n) {
@@ -100,6 +111,17 @@ absl::Status ValidateCopyGrouperOptions(const CopyGrouperOptions& o, int num_per
   return absl::OkStatus();
 }
 
+absl::StatusOr<LshParams> ResolveLshParams(const CopyGrouperOptions& options, int num_perm) {
+  STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(options, num_perm));
+  if (options.lsh.num_bands != 0 || options.lsh.rows_per_band != 0) return options.lsh;
+  // A threshold of exactly 1 has no S-curve optimum; bands for 0.99 find it.
+  double threshold = std::min(options.jaccard_threshold, 0.99);
+  if (options.containment_threshold > 0) {
+    threshold = std::min(threshold, kContainmentCandidateJaccard);
+  }
+  return OptimalLshParams(threshold, num_perm);
+}
+
 absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
     const CopyGrouperOptions& options, int num_perm) {
   STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(options, num_perm));
@@ -112,45 +134,44 @@ absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
   }
   LshIndexOptions lo;
   lo.num_perm = num_perm;
-  // A threshold of exactly 1 has no S-curve optimum; bands for 0.99 find it.
-  lo.threshold = std::min(options.jaccard_threshold, 0.99);
-  if (options.containment_threshold > 0) {
-    lo.threshold = std::min(lo.threshold, kContainmentCandidateJaccard);
-  }
-  lo.params = options.lsh;
+  STORYSIFT_ASSIGN_OR_RETURN(lo.params, ResolveLshParams(options, num_perm));
   STORYSIFT_ASSIGN_OR_RETURN(LshIndex index, LshIndex::Create(lo));
   return std::make_unique<LshIndex>(std::move(index));
 }
 
-Similarity CompareDocs(const SketchTable& t, const CopyGrouperOptions& options,
-                       DocOrdinal a, DocOrdinal b) {
+Similarity CompareSketches(const SketchView& a, uint32_t set_size_a, const SketchView& b,
+                           uint32_t set_size_b, const CopyGrouperOptions& options) {
   Similarity s;
   if (options.kind == SketchKind::kSimHash) {
-    const int d = HammingDistance(t.simhash[a], t.simhash[b]);
+    const int d = HammingDistance(a.simhash, b.simhash);
     s.value = 1.0 - d / 64.0;
     s.passes = d <= options.max_hamming;
     return s;
   }
-  const bool exact = !t.shingles.empty();
-  if (exact) {
-    s.value = ExactJaccard(t.shingles[a], t.shingles[b]);
-  } else {
-    s.value = EstimateJaccard(t.row(a).minhash, t.row(b).minhash);
-  }
+  s.value = EstimateJaccard(a.minhash, b.minhash);
   s.passes = s.value >= options.jaccard_threshold && s.value > 0.0;
-  if (options.containment_threshold > 0 && s.value > 0.0 &&
-      (exact || !t.set_sizes.empty())) {
-    const double na = exact ? t.shingles[a].size() : t.set_sizes[a];
-    const double nb = exact ? t.shingles[b].size() : t.set_sizes[b];
-    const double small = std::min(na, nb);
-    if (small >= options.min_containment_shingles) {
-      // Exact, or |A n B| = J (|A| + |B|) / (1 + J) from the Jaccard estimate
-      // (clamped: the estimate can overshoot).
-      const double inter = exact ? IntersectionSize(t.shingles[a], t.shingles[b])
-                                 : s.value * (na + nb) / (1.0 + s.value);
-      s.containment = std::min(1.0, inter / small);
-      s.passes = s.passes || s.containment >= options.containment_threshold;
-    }
+  if (options.containment_threshold > 0 && s.value > 0.0 && set_size_a > 0 && set_size_b > 0) {
+    const double na = set_size_a;
+    const double nb = set_size_b;
+    // |A n B| = J (|A| + |B|) / (1 + J) from the Jaccard estimate.
+    TestContainment(na, nb, s.value * (na + nb) / (1.0 + s.value), options, &s);
+  }
+  return s;
+}
+
+Similarity CompareDocs(const SketchTable& t, const CopyGrouperOptions& options,
+                       DocOrdinal a, DocOrdinal b) {
+  if (options.kind == SketchKind::kSimHash || t.shingles.empty()) {
+    const bool sized = !t.set_sizes.empty();
+    return CompareSketches(t.row(a), sized ? t.set_sizes[a] : 0, t.row(b),
+                           sized ? t.set_sizes[b] : 0, options);
+  }
+  Similarity s;
+  s.value = ExactJaccard(t.shingles[a], t.shingles[b]);
+  s.passes = s.value >= options.jaccard_threshold && s.value > 0.0;
+  if (options.containment_threshold > 0 && s.value > 0.0) {
+    TestContainment(t.shingles[a].size(), t.shingles[b].size(),
+                    IntersectionSize(t.shingles[a], t.shingles[b]), options, &s);
   }
   return s;
 }

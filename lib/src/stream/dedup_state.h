@@ -42,6 +42,7 @@ struct Deduplicator::State {
   std::vector<double> similarity;   // To rep (copies).
   std::vector<uint32_t> next_copy;  // Copies of a rep, linked.
   std::vector<uint32_t> minhash;    // slot * num_perm.
+  std::vector<uint32_t> set_size;   // Shingle-set sizes (0: unknown).
   std::vector<uint64_t> simhash;
   std::vector<uint32_t> free_slots;
 

@@ -7,8 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storysift/lsh_params.h"
-#include "storysift/minhash.h"
-#include "storysift/simhash.h"
 #include "storysift/status_macros.h"
 #include "stream/dedup_state.h"
 
@@ -40,6 +38,7 @@ uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> 
     rep.push_back(kNone);
     similarity.push_back(0);
     next_copy.push_back(kNone);
+    set_size.push_back(0);
     if (num_perm > 0) {
       minhash.resize(minhash.size() + num_perm);
     } else {
@@ -52,6 +51,7 @@ uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> 
   rep[s] = s;
   similarity[s] = 0;
   next_copy[s] = kNone;
+  set_size[s] = sketch.set_size;
   if (num_perm > 0) {
     std::copy(sketch.minhash.begin(), sketch.minhash.end(),
               minhash.begin() + static_cast<size_t>(s) * num_perm);
@@ -150,11 +150,10 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
   STORYSIFT_ASSIGN_OR_RETURN(Sketcher sketcher, Sketcher::Create(options.sketch));
   STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(options.grouper, sketcher.num_perm()));
-  if (options.sketch.kind == SketchKind::kMinHash && options.grouper.lsh.num_bands == 0) {
-    // Resolved as MakeCandidateIndex would, so files record the real (b, r).
-    STORYSIFT_ASSIGN_OR_RETURN(
-        options.grouper.lsh,
-        OptimalLshParams(std::min(options.grouper.jaccard_threshold, 0.99), sketcher.num_perm()));
+  if (options.sketch.kind == SketchKind::kMinHash) {
+    // The bands MakeCandidateIndex uses, so files record the real (b, r).
+    STORYSIFT_ASSIGN_OR_RETURN(options.grouper.lsh,
+                               ResolveLshParams(options.grouper, sketcher.num_perm()));
   }
   auto state = std::make_unique<State>();
   state->num_perm = sketcher.num_perm();
@@ -175,6 +174,8 @@ DocumentSketch Deduplicator::SketchText(const NormalizedText& text) const {
   sketch.minhash.resize(sketcher_.num_perm());
   Sketcher::Scratch scratch;
   sketcher_.Compute(text, absl::MakeSpan(sketch.minhash), &sketch.simhash, &scratch);
+  // Compute leaves the shingle set in scratch (as LoadCorpus records it).
+  if (sketcher_.num_perm() > 0) sketch.set_size = static_cast<uint32_t>(scratch.shingles.size());
   return sketch;
 }
 
@@ -190,40 +191,30 @@ absl::Status CheckSketch(const DocumentSketch& sketch, int num_perm) {
 
 }  // namespace
 
-// Verification as CompareDocs (copy_grouper.cc); ties go to the earlier
-// arrival, as batch kFirst breaks them by ordinal.
+// Verification by CompareSketches, as batch CompareDocs (candidate first);
+// ties go to the earlier arrival, as batch kFirst breaks them by ordinal.
 absl::StatusOr<DedupVerdict> Deduplicator::State::Judge(const CopyGrouperOptions& options,
                                                         const DocumentSketch& sketch,
                                                         uint32_t* rep_slot) const {
-  const State& st = *this;
   SketchView q;
   q.minhash = sketch.minhash;
   q.simhash = sketch.simhash;
   std::vector<DocOrdinal> candidates;
-  STORYSIFT_RETURN_IF_ERROR(st.index->Query(q, &candidates));
+  STORYSIFT_RETURN_IF_ERROR(index->Query(q, &candidates));
   DedupVerdict verdict;
   double best = -1;
   uint32_t best_slot = kNone;
   for (DocOrdinal c : candidates) {
-    double value;
-    bool passes;
-    if (options.kind == SketchKind::kSimHash) {
-      const int d = HammingDistance(st.simhash[c], sketch.simhash);
-      value = 1.0 - d / 64.0;
-      passes = d <= options.max_hamming;
-    } else {
-      value = EstimateJaccard(st.view(c).minhash, sketch.minhash);
-      passes = value >= options.jaccard_threshold && value > 0.0;
-    }
-    if (!passes) continue;
-    if (value > best || (value == best && st.seq[c] < st.seq[best_slot])) {
-      best = value;
+    const Similarity s = CompareSketches(view(c), set_size[c], q, sketch.set_size, options);
+    if (!s.passes) continue;
+    if (s.value > best || (s.value == best && seq[c] < seq[best_slot])) {
+      best = s.value;
       best_slot = c;
     }
   }
   if (best_slot != kNone) {
     verdict.is_new = false;
-    verdict.duplicate_of = st.ids[best_slot];
+    verdict.duplicate_of = ids[best_slot];
     verdict.similarity = best;
   }
   *rep_slot = best_slot;
@@ -325,7 +316,7 @@ size_t Deduplicator::MemoryUsage() const {
   bytes += st.seq.capacity() * sizeof(uint64_t);
   bytes += st.published.capacity() * sizeof(std::optional<int64_t>);
   bytes += (st.rep.capacity() + st.next_copy.capacity() + st.free_slots.capacity() +
-            st.minhash.capacity()) *
+            st.minhash.capacity() + st.set_size.capacity()) *
            sizeof(uint32_t);
   bytes += st.similarity.capacity() * sizeof(double);
   bytes += st.simhash.capacity() * sizeof(uint64_t);

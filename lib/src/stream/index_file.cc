@@ -59,6 +59,8 @@ std::string EncodeOptions(const DeduplicatorOptions& o) {
   w.I32(g.lsh.num_bands);
   w.I32(g.lsh.rows_per_band);
   w.I32(g.simhash_blocks);
+  w.F64(g.containment_threshold);
+  w.U32(g.min_containment_shingles);
   w.U8(static_cast<uint8_t>(o.normalize.markup));
   w.U8(o.normalize.drop_boilerplate ? 1 : 0);
   w.U8(o.normalize.stem ? 1 : 0);
@@ -82,7 +84,9 @@ absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload) {
       !r.U64(&o.sketch.minhash.seed) || !r.U32(&feature_words) || !r.U64(&o.sketch.simhash.seed) ||
       !r.U64(&token_seed) || !r.U64(&band_seed) || !r.F64(&o.grouper.jaccard_threshold) ||
       !r.I32(&o.grouper.max_hamming) || !r.I32(&o.grouper.lsh.num_bands) ||
-      !r.I32(&o.grouper.lsh.rows_per_band) || !r.I32(&o.grouper.simhash_blocks) || !r.U8(&markup) ||
+      !r.I32(&o.grouper.lsh.rows_per_band) || !r.I32(&o.grouper.simhash_blocks) ||
+      !r.F64(&o.grouper.containment_threshold) || !r.U32(&o.grouper.min_containment_shingles) ||
+      !r.U8(&markup) ||
       !r.U8(&drop) || !r.U8(&stem) || !r.I64(&o.retention_seconds) || r.remaining() != 0) {
     return Truncated("options section has the wrong size");
   }
@@ -133,6 +137,14 @@ std::string FirstDifference(const DeduplicatorOptions& a, const DeduplicatorOpti
       return num("MinHash seed", x.minhash.seed, y.minhash.seed);
     if (a.grouper.jaccard_threshold != b.grouper.jaccard_threshold)
       return num("Jaccard threshold", a.grouper.jaccard_threshold, b.grouper.jaccard_threshold);
+    if (a.grouper.containment_threshold != b.grouper.containment_threshold) {
+      return num("containment threshold", a.grouper.containment_threshold,
+                 b.grouper.containment_threshold);
+    }
+    if (a.grouper.min_containment_shingles != b.grouper.min_containment_shingles) {
+      return num("min containment shingles", a.grouper.min_containment_shingles,
+                 b.grouper.min_containment_shingles);
+    }
     if (a.grouper.lsh.num_bands != b.grouper.lsh.num_bands ||
         a.grouper.lsh.rows_per_band != b.grouper.lsh.rows_per_band) {
       return absl::StrFormat("LSH bands x rows %dx%d in the file, %dx%d expected",
@@ -180,6 +192,7 @@ std::string Deduplicator::SaveToString() const {
     w.F64(st.similarity[s]);
     if (st.num_perm > 0) {
       for (uint32_t v : st.view(s).minhash) w.U32(v);
+      w.U32(st.set_size[s]);
     } else {
       w.U64(st.simhash[s]);
     }
@@ -285,7 +298,7 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     return Truncated("documents header");
   }
   if (has_newest) st.newest = newest;
-  const size_t sketch_bytes = st.num_perm > 0 ? 4 * static_cast<size_t>(st.num_perm) : 8;
+  const size_t sketch_bytes = st.num_perm > 0 ? 4 * static_cast<size_t>(st.num_perm) + 4 : 8;
   const size_t min_record = 8 + 4 + 1 + 8 + 4 + 8 + sketch_bytes;
   if (count > d.remaining() / min_record || count >= State::kNone) {
     return Truncated(absl::StrFormat("%d documents cannot fit in %d bytes", count, d.remaining()));
@@ -307,6 +320,9 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     }
     for (uint32_t& v : sketch.minhash) {
       if (!d.U32(&v)) return Truncated(absl::StrFormat("document %d signature", i));
+    }
+    if (st.num_perm > 0 && !d.U32(&sketch.set_size)) {
+      return Truncated(absl::StrFormat("document %d shingle-set size", i));
     }
     if (st.num_perm == 0 && !d.U64(&sketch.simhash)) {
       return Truncated(absl::StrFormat("document %d fingerprint", i));

@@ -8,14 +8,15 @@
 //   u64 shingle seed, u8 MinHash scheme, u32 num_perm, u64 MinHash seed,
 //   u32 SimHash feature words, u64 SimHash seed, u64 token hash seed,
 //   u64 LSH band seed, f64 Jaccard threshold, i32 max Hamming, i32 LSH bands,
-//   i32 LSH rows, i32 SimHash blocks, u8 markup, u8 drop boilerplate, u8 stem,
+//   i32 LSH rows, i32 SimHash blocks, f64 containment threshold,
+//   u32 min containment shingles, u8 markup, u8 drop boilerplate, u8 stem,
 //   i64 retention seconds.
 // Section 2, DOCUMENTS: u64 next arrival number, u8 has newest, i64 newest
 //   publication time, u64 count, then per document in arrival order:
 //   u64 arrival number, u32 id length, id bytes, u8 has published,
 //   i64 published, u32 representative (index in this list; itself for a
-//   representative), f64 similarity, then num_perm u32 MinHash slots or one
-//   u64 SimHash fingerprint.
+//   representative), f64 similarity, then num_perm u32 MinHash slots and a
+//   u32 shingle-set size (0: unknown), or one u64 SimHash fingerprint.
 //
 // Band tables are not stored: Load re-adds the representatives (the LSH keys
 // are a pure function of the signatures and the recorded b, r and seed).
