@@ -94,9 +94,17 @@ inline CliResult RunCli(const std::vector<std::string>& args, const std::string&
   static int counter = 0;
   const std::string base = scratch + "/.cli_run_" + std::to_string(counter++);
   std::string cmd = ShellQuote(STORYSIFT_CLI_PATH);
-  for (const std::string& a : args) cmd += " " + ShellQuote(a);
-  cmd += " <" + ShellQuote(stdin_path) + " >" + ShellQuote(base + ".out") + " 2>" +
-         ShellQuote(base + ".err");
+  // Appends, not `" " + s`: that form trips GCC 12's bogus -Wrestrict.
+  for (const std::string& a : args) {
+    cmd += ' ';
+    cmd += ShellQuote(a);
+  }
+  cmd += " <";
+  cmd += ShellQuote(stdin_path);
+  cmd += " >";
+  cmd += ShellQuote(base + ".out");
+  cmd += " 2>";
+  cmd += ShellQuote(base + ".err");
   const int status = std::system(cmd.c_str());
   CliResult r;
   if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
