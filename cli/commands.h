@@ -11,8 +11,10 @@ void RegisterStatsCommand(CLI::App& app, int* exit_code);
 void RegisterNormalizeCommand(CLI::App& app, int* exit_code);
 void RegisterDedupCommand(CLI::App& app, int* exit_code);
 void RegisterClusterCommand(CLI::App& app, int* exit_code);
+void RegisterIdfCommand(CLI::App& app, int* exit_code);
 void RegisterEvalCommand(CLI::App& app, int* exit_code);
 void RegisterTuneCommand(CLI::App& app, int* exit_code);
+void RegisterIndexCommand(CLI::App& app, int* exit_code);
 
 }  // namespace storysift::cli
 

@@ -12,16 +12,25 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
       ->capture_default_str();
   if (with_threshold) {
     cmd->add_option("--threshold", flags->threshold,
-                    "Copies have Jaccard >= T (minhash, default 0.8) or bit agreement >= T (simhash)");
+                    absl::StrCat("Copies have Jaccard >= T (minhash, default ",
+                                 kDefaultJaccardThreshold,
+                                 ") or bit agreement >= T (simhash)"));
   }
   cmd->add_option("--max-hamming", flags->max_hamming,
-                  "simhash: copies differ in at most this many of 64 bits (default 3)");
+                  absl::StrCat("simhash: copies differ in at most this many of 64 bits (default ",
+                               kDefaultMaxHamming, ")"));
+  cmd->add_option("--containment", flags->containment,
+                  absl::StrCat("minhash: also copies when the shorter text's shingles are at least "
+                               "this share of the other's (truncated copies; default ",
+                               kDefaultContainmentThreshold, ", 0 = off)"));
   cmd->add_option("--num-perm", flags->num_perm, "MinHash slots")->capture_default_str();
   cmd->add_option("--scheme", flags->scheme,
                   "MinHash scheme: oph (one permutation, densified) or affine (K hashes)")
       ->capture_default_str();
   cmd->add_option("--shingle-size", flags->shingle_size,
-                  "Words per shingle (5), or characters with --char-shingles (9)");
+                  absl::StrCat("Words per shingle (", kDefaultDedupWordShingleSize,
+                               "), or characters with --char-shingles (",
+                               kDefaultCharShingleSize, ")"));
   cmd->add_flag("--char-shingles", flags->char_shingles, "Character n-gram shingles");
   cmd->add_option("--bands", flags->bands, "LSH bands (default: optimal for the threshold)");
   cmd->add_option("--rows", flags->rows, "LSH rows per band (with --bands)");
@@ -78,6 +87,7 @@ absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus
   }
   grouper->lsh = {flags.bands, flags.rows};
   corpus_options->keep_shingles = flags.exact_verify;
+  if (flags.containment >= 0) grouper->containment_threshold = flags.containment;
   if (flags.grouping == "nonchaining") {
     grouper->mode = GroupingMode::kNonChaining;
   } else if (flags.grouping == "components") {

@@ -22,6 +22,7 @@ struct DedupFlags {
   int bands = 0;
   int rows = 0;
   bool exact_verify = false;
+  double containment = -1;  // -1: the grouper's default; 0: off.
   std::string grouping = "nonchaining";
   std::string keep = "earliest";
 };

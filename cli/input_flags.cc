@@ -13,7 +13,7 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("inputs", flags->inputs,
                   "Input files or directories (JSON lines, CSV, .txt/.html/.md files); - for stdin")
       ->required();
-  cmd->add_option("--format", flags->format, "Input format: auto, jsonl, csv, dir, text")
+  cmd->add_option("--input-format", flags->format, "Input format: auto, jsonl, csv, dir, text")
       ->capture_default_str();
   cmd->add_option("--id-field", flags->id_field, "Field holding the document id");
   cmd->add_option("--title-field", flags->title_field, "Field holding the title");

@@ -13,6 +13,11 @@ int main(int argc, char** argv) {
   RegisterStatsCommand(app, &exit_code);
   RegisterNormalizeCommand(app, &exit_code);
   RegisterDedupCommand(app, &exit_code);
+  RegisterClusterCommand(app, &exit_code);
+  RegisterIdfCommand(app, &exit_code);
+  RegisterIndexCommand(app, &exit_code);
+  RegisterEvalCommand(app, &exit_code);
+  RegisterTuneCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,6 +13,8 @@ jobs="$(nproc)"
 
 ./scripts/setup.sh build
 ctest --test-dir build --output-on-failure -j "$jobs"
+# The installed package, used from a separate project (examples/embed).
+./scripts/test_embed.sh build
 
 if [ "$sanitize" = 1 ]; then
   # -O1 keeps the instrumented build and its tests quick; no NDEBUG, so

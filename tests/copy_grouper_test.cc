@@ -136,7 +136,7 @@ TEST(CopyGrouperTest, StreamingOffersMatchBatchFirstPolicy) {
     }
     EXPECT_EQ(stream->num_representatives(), batch->num_groups);
     // Every verified pair is a true pair by the verifier's own measure.
-    for (const VerifiedPair& p : batch->pairs) EXPECT_GE(p.similarity, 0.8);
+    for (const VerifiedPair& p : batch->pairs) EXPECT_GE(p.similarity, o.jaccard_threshold);
   }
 }
 

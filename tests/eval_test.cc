@@ -189,6 +189,19 @@ TEST(EvalTest, ReadsFlatAndNestedLabelFiles) {
   std::remove(nested.c_str());
 }
 
+TEST(EvalTest, LabelFileSkipsRecordsWithNullId) {
+  std::string path = WriteTemp(
+      "skipped.jsonl",
+      "{\"id\":\"a\",\"cluster_id\":\"a\",\"role\":\"original\"}\n"
+      "{\"id\":null,\"role\":\"skipped\",\"reason\":\"bad\",\"origin\":\"x:2\"}\n"
+      "{\"id\":\"b\",\"cluster_id\":\"a\",\"role\":\"copy\"}\n");
+  auto l = ReadLabelsJsonl(path);
+  ASSERT_TRUE(l.ok()) << l.status();
+  EXPECT_EQ(l->size(), 2u);
+  EXPECT_EQ(l->at("b"), "a");
+  std::remove(path.c_str());
+}
+
 TEST(EvalTest, LabelFileErrorsNameFileAndLine) {
   std::string bad = WriteTemp("bad.jsonl", "{\"id\":\"a\",\"label\":1}\n{\"id\":\n");
   auto l = ReadLabelsJsonl(bad);

@@ -26,7 +26,7 @@ struct DedupCommandFlags {
 // The deduplicated corpus is written in the input's format where that is a
 // record format (CSV stays CSV), else as JSON lines.
 bool WritesCsv(const InputFlags& flags) {
-  if (flags.format == "csv") return true;
+  if (flags.format == "csv") return true;  // --input-format
   if (flags.format != "auto") return false;
   for (const std::string& path : flags.inputs) {
     if (!absl::EndsWithIgnoreCase(path, ".csv")) return false;

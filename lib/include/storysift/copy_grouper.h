@@ -56,6 +56,10 @@ struct SketchTable {
   // Optional sorted, unique shingle sets (num_docs of them): when given,
   // MinHash verification uses exact Jaccard instead of the estimate.
   absl::Span<const std::vector<uint64_t>> shingles;
+  // Optional shingle-set sizes (num_docs of them): with MinHash estimates,
+  // containment needs them. Without them and without `shingles`, the
+  // containment test is off.
+  absl::Span<const uint32_t> set_sizes;
 
   SketchView row(DocOrdinal d) const;
 };
@@ -66,10 +70,30 @@ struct DocMeta {
   uint32_t num_tokens = 0;
 };
 
+// Defaults chosen from measurements on generated news corpora with planted
+// copies of 8 kinds, Reuters/BBC gold pairs and ECB+ same-event articles:
+// see docs/quality.md (bench/quality/run_quality.sh reproduces them).
+inline constexpr double kDefaultJaccardThreshold = 0.6;
+inline constexpr int kDefaultMaxHamming = 3;
+inline constexpr double kDefaultContainmentThreshold = 0.9;
+inline constexpr uint32_t kDefaultMinContainmentShingles = 50;
+// LSH bands for containment candidates are tuned for this Jaccard: a prefix
+// holding 40% of a document's shingles has Jaccard 0.4 with it, and with
+// containment 0.9 that drops to about 0.35.
+inline constexpr double kContainmentCandidateJaccard = 0.35;
+
 struct CopyGrouperOptions {
   SketchKind kind = SketchKind::kMinHash;
-  double jaccard_threshold = 0.8;  // kMinHash: similar iff Jaccard >= this.
-  int max_hamming = 3;             // kSimHash: similar iff distance <= this.
+  // kMinHash: similar iff Jaccard >= this (or containment, below).
+  double jaccard_threshold = kDefaultJaccardThreshold;
+  int max_hamming = kDefaultMaxHamming;  // kSimHash: similar iff distance <= this.
+  // kMinHash only: also similar iff the containment |A n B| / min(|A|, |B|)
+  // (Broder 1997) is >= this, so truncated or abridged copies, whose Jaccard
+  // to the full text is their length ratio, are found. 0 turns it off. The
+  // smaller set needs min_containment_shingles shingles, so that a short
+  // notice is not a "copy" of every long article quoting it.
+  double containment_threshold = kDefaultContainmentThreshold;
+  uint32_t min_containment_shingles = kDefaultMinContainmentShingles;
   // kMinHash LSH bands; {0, 0} picks OptimalLshParams(jaccard_threshold).
   LshParams lsh;
   int simhash_blocks = 0;  // SimHashIndexOptions::num_blocks.
@@ -77,19 +101,26 @@ struct CopyGrouperOptions {
   GroupingMode mode = GroupingMode::kNonChaining;
 };
 
-// InvalidArgument for a threshold outside (0, 1], max_hamming outside
-// [0, 16], or bad LSH / block parameters.
+// InvalidArgument for a threshold outside (0, 1], a containment threshold
+// outside [0, 1], max_hamming outside [0, 16], or bad LSH / block parameters.
 absl::Status ValidateCopyGrouperOptions(const CopyGrouperOptions& options, int num_perm);
 
 // Creates the candidate index options call for (LshIndex or SimHashIndex).
+// With containment on and no explicit bands, LSH bands are tuned for
+// min(jaccard_threshold, kContainmentCandidateJaccard).
 absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
     const CopyGrouperOptions& options, int num_perm);
 
 // Similarity of documents a and b and whether it passes the threshold:
 // kMinHash: exact Jaccard when shingles are given, else EstimateJaccard;
-// kSimHash: 1 - HammingDistance / 64, passing iff distance <= max_hamming.
+// passing iff Jaccard >= jaccard_threshold or containment (exact, or
+// estimated from Jaccard and set sizes as J (|A| + |B|) / ((1 + J) min)) is
+// >= containment_threshold. kSimHash: 1 - HammingDistance / 64, passing iff
+// distance <= max_hamming. `value` is the Jaccard (or bit agreement) either
+// way, so groups still prefer the most similar representative.
 struct Similarity {
   double value = 0;
+  double containment = 0;  // kMinHash with sizes or shingles; else 0.
   bool passes = false;
 };
 Similarity CompareDocs(const SketchTable& sketches, const CopyGrouperOptions& options,
@@ -105,6 +136,15 @@ struct VerifiedPair {
 // InvalidArgument when the table's spans do not match num_docs/num_perm.
 absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(
     const SketchTable& sketches, const CopyGrouperOptions& options);
+
+// Scored candidate pairs for threshold tuning: candidates from an index built
+// for `floor` (LSH bands tuned for Jaccard `floor` unless options.lsh is set;
+// for kSimHash, max_hamming = floor((1 - floor) * 64), at most 16), kept when
+// the similarity is >= floor, sorted by (a, b). Containment is not applied:
+// the score swept is the Jaccard (bit agreement). InvalidArgument for floor
+// outside (0, 1) or as FindVerifiedPairs.
+absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(
+    const SketchTable& sketches, const CopyGrouperOptions& options, double floor);
 
 // Document ordinals sorted by keep policy (ties by ordinal). InvalidArgument
 // if the policy needs metadata and meta.size() != num_docs.

@@ -44,6 +44,7 @@ struct Corpus {
   std::vector<DocMeta> meta;        // By ordinal.
   std::vector<uint32_t> minhash;    // num_docs * num_perm (kMinHash).
   std::vector<uint64_t> simhash;    // num_docs (kSimHash).
+  std::vector<uint32_t> set_sizes;  // Shingle-set sizes (kMinHash).
   std::vector<std::vector<uint64_t>> shingles;  // When keep_shingles.
   std::vector<NormalizedText> texts;            // When keep_text.
   std::vector<Document> documents;              // When keep_documents.

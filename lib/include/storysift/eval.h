@@ -156,8 +156,8 @@ struct LabelFileOptions {
 };
 
 // Reads a JSON-lines label file. Labels may be strings, integers, or arrays
-// (first element); a null label makes the item a singleton. Blank lines are
-// skipped. NotFound for a missing file; InvalidArgument naming "file:line" for
+// (first element); a null label makes the item a singleton. Blank lines and
+// records whose id is null (dedup's "skipped" lines) are skipped. NotFound for a missing file; InvalidArgument naming "file:line" for
 // bad JSON, a record without id or label, or an id seen twice.
 absl::StatusOr<Labeling> ReadLabelsJsonl(const std::string& path,
                                          const LabelFileOptions& options = {});

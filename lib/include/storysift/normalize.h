@@ -24,7 +24,7 @@ struct Token {
   uint32_t folded_length = 0;
   uint64_t hash = 0;  // XXH3_64bits_withSeed(folded form, kTokenHashSeed).
   // Hash of the term used for TF-IDF: the stem of the folded form when
-  // stemming is on, else equal to `hash`. 0 for a stop word. Numbers are
+  // stemming is on, else equal to `hash`. 0 for a stop word or a one-byte word. Numbers are
   // terms (term == hash).
   uint64_t term = 0;
 };

@@ -18,9 +18,17 @@
 
 namespace storysift {
 
+// Word 3-grams for near-duplicate detection: with 5-grams a copy with 5-10%
+// of its words edited keeps Jaccard 0.4-0.6 and is lost at any threshold
+// that keeps short template notices apart; with 3-grams it keeps 0.6-0.8.
+// Measured in docs/quality.md (bench/quality/run_quality.sh).
+inline constexpr int kDefaultDedupWordShingleSize = 3;
+
 struct SketchOptions {
   SketchKind kind = SketchKind::kMinHash;
-  ShingleOptions shingle;  // MinHash shingles (word 5-grams by default).
+  // MinHash shingles (word 3-grams by default; see above).
+  ShingleOptions shingle{ShingleKind::kWord, kDefaultDedupWordShingleSize,
+                         kDefaultShingleSeed};
   MinHashOptions minhash;
   SimHashOptions simhash;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <numeric>
 
 #include "absl/strings/str_format.h"
@@ -26,11 +27,30 @@ absl::Status CheckTable(const SketchTable& t, const CopyGrouperOptions& options)
         "SimHash table has %d fingerprints for %d documents", t.simhash.size(),
         t.num_docs));
   }
+  if (!t.set_sizes.empty() && t.set_sizes.size() != t.num_docs) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%d set sizes for %d documents", t.set_sizes.size(), t.num_docs));
+  }
   if (!t.shingles.empty() && t.shingles.size() != t.num_docs) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%d shingle sets for %d documents", t.shingles.size(), t.num_docs));
   }
   return absl::OkStatus();
+}
+
+// |A n B| of two sorted, unique sets.
+size_t IntersectionSize(absl::Span<const uint64_t> a, absl::Span<const uint64_t> b) {
+  size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n, ++i, ++j;
+    }
+  }
+  return n;
 }
 
 // Union-find with path halving; the root is the smaller index.
@@ -66,6 +86,10 @@ absl::Status ValidateCopyGrouperOptions(const CopyGrouperOptions& o, int num_per
     return absl::InvalidArgumentError(absl::StrFormat(
         "Jaccard threshold %g is outside (0, 1]", o.jaccard_threshold));
   }
+  if (!(o.containment_threshold >= 0.0 && o.containment_threshold <= 1.0)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "containment threshold %g is outside [0, 1]", o.containment_threshold));
+  }
   if (o.max_hamming < 0 || o.max_hamming > 16) {
     return absl::InvalidArgumentError(
         absl::StrFormat("max Hamming distance %d is outside [0, 16]", o.max_hamming));
@@ -90,6 +114,9 @@ absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
   lo.num_perm = num_perm;
   // A threshold of exactly 1 has no S-curve optimum; bands for 0.99 find it.
   lo.threshold = std::min(options.jaccard_threshold, 0.99);
+  if (options.containment_threshold > 0) {
+    lo.threshold = std::min(lo.threshold, kContainmentCandidateJaccard);
+  }
   lo.params = options.lsh;
   STORYSIFT_ASSIGN_OR_RETURN(LshIndex index, LshIndex::Create(lo));
   return std::make_unique<LshIndex>(std::move(index));
@@ -104,12 +131,27 @@ Similarity CompareDocs(const SketchTable& t, const CopyGrouperOptions& options,
     s.passes = d <= options.max_hamming;
     return s;
   }
-  if (!t.shingles.empty()) {
+  const bool exact = !t.shingles.empty();
+  if (exact) {
     s.value = ExactJaccard(t.shingles[a], t.shingles[b]);
   } else {
     s.value = EstimateJaccard(t.row(a).minhash, t.row(b).minhash);
   }
   s.passes = s.value >= options.jaccard_threshold && s.value > 0.0;
+  if (options.containment_threshold > 0 && s.value > 0.0 &&
+      (exact || !t.set_sizes.empty())) {
+    const double na = exact ? t.shingles[a].size() : t.set_sizes[a];
+    const double nb = exact ? t.shingles[b].size() : t.set_sizes[b];
+    const double small = std::min(na, nb);
+    if (small >= options.min_containment_shingles) {
+      // Exact, or |A n B| = J (|A| + |B|) / (1 + J) from the Jaccard estimate
+      // (clamped: the estimate can overshoot).
+      const double inter = exact ? IntersectionSize(t.shingles[a], t.shingles[b])
+                                 : s.value * (na + nb) / (1.0 + s.value);
+      s.containment = std::min(1.0, inter / small);
+      s.passes = s.passes || s.containment >= options.containment_threshold;
+    }
+  }
   return s;
 }
 
@@ -134,6 +176,19 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(
     return x.a != y.a ? x.a < y.a : x.b < y.b;
   });
   return pairs;
+}
+
+absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(
+    const SketchTable& sketches, const CopyGrouperOptions& options, double floor) {
+  if (!(floor > 0.0 && floor < 1.0)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("score floor %g is outside (0, 1)", floor));
+  }
+  CopyGrouperOptions o = options;
+  o.containment_threshold = 0;
+  o.jaccard_threshold = floor;
+  o.max_hamming = std::min(16, static_cast<int>(std::floor((1.0 - floor) * 64 + 1e-9)));
+  return FindVerifiedPairs(sketches, o);
 }
 
 absl::StatusOr<std::vector<DocOrdinal>> PriorityOrder(KeepPolicy keep, size_t num_docs,

@@ -145,6 +145,9 @@ absl::StatusOr<Labeling> ReadLabelsJsonl(const std::string& path,
     }
     std::optional<simdjson::dom::element> id_el = FindField(obj, options.id_fields);
     if (!id_el) return LineError(path, line_no, "record without an id field");
+    // A null id is a record the producer could not read (dedup's "skipped"
+    // lines): there is nothing to label.
+    if (id_el->is_null()) continue;
     auto id = ScalarText(*id_el);
     if (!id.ok() || !id->has_value()) {
       return LineError(path, line_no, "id is not a string or integer");

@@ -13,6 +13,7 @@ SketchTable Corpus::sketch_table() const {
   table.minhash = minhash;
   table.simhash = simhash;
   table.shingles = shingles;
+  table.set_sizes = set_sizes;
   return table;
 }
 
@@ -57,6 +58,9 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
       corpus.minhash.insert(corpus.minhash.end(), sig, sig + k);
     } else {
       corpus.simhash.push_back(slot_simhash[slot]);
+    }
+    if (k > 0) {
+      corpus.set_sizes.push_back(static_cast<uint32_t>(slot_scratch[slot].shingles.size()));
     }
     if (options.keep_shingles) corpus.shingles.push_back(slot_scratch[slot].shingles);
     if (options.keep_text) corpus.texts.push_back(rec.body);

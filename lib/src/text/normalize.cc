@@ -180,7 +180,9 @@ class Tokenizer {
     t.folded_length = static_cast<uint32_t>(fw_ - fbegin_);
     const std::string_view word(buf_ + fbegin_, t.folded_length);
     t.hash = XXH3_64bits_withSeed(word.data(), word.size(), kTokenHashSeed);
-    if (stop_words_.Contains(word, t.hash)) {
+    // A lone letter or digit ("u" of "U.S.", "0" of "0.3") names nothing a
+    // story is about, so it is no TF-IDF term; it stays a token for shingles.
+    if (word.size() == 1 || stop_words_.Contains(word, t.hash)) {
       t.term = 0;
     } else if (stem_ && first_ != CharClass::kDigit) {
       t.term = StemHash(word, t.hash);

@@ -1,0 +1,215 @@
+// storysift index {build,add,query,info}: a persistent near-duplicate index
+// (storysift/deduplicator.h) built, extended and queried from the command
+// line. Verdicts are JSON lines:
+//   {"id":"a17","verdict":"duplicate","duplicate_of":"a03","similarity":0.91}
+//   {"id":"a18","verdict":"new","duplicate_of":null,"similarity":null}
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "commands.h"
+#include "dedup_flags.h"
+#include "input_flags.h"
+#include "storysift/corpus.h"
+#include "storysift/deduplicator.h"
+#include "storysift/document_pipeline.h"
+#include "storysift/json_writer.h"
+#include "storysift/output_file.h"
+#include "storysift/status_macros.h"
+
+namespace storysift::cli {
+namespace {
+
+struct IndexFlags {
+  InputFlags input;
+  DedupFlags dedup;
+  std::string index;
+  std::string output;  // Verdict lines; "" = none (build, add), "-" (query).
+  int64_t retention_days = 0;
+};
+
+absl::StatusOr<DeduplicatorOptions> OptionsFromFlags(const IndexFlags& flags) {
+  if (flags.dedup.exact_verify) {
+    return absl::InvalidArgumentError("--exact-verify: the index keeps signatures only");
+  }
+  if (flags.dedup.grouping != "nonchaining") {
+    return absl::InvalidArgumentError("--grouping: the index groups non-chaining only");
+  }
+  if (flags.retention_days < 0) {
+    return absl::InvalidArgumentError("--retention-days must be >= 0");
+  }
+  DeduplicatorOptions options;
+  STORYSIFT_ASSIGN_OR_RETURN(options.normalize, MakeNormalizeOptions(flags.input));
+  CorpusOptions corpus;
+  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus, &options.grouper));
+  options.sketch = corpus.sketch;
+  options.retention_seconds = flags.retention_days * 86400;
+  return options;
+}
+
+std::string VerdictLine(std::string_view id, const DedupVerdict& v) {
+  JsonObject o;
+  o.Str("id", id).Str("verdict", v.is_new ? "new" : "duplicate");
+  if (v.is_new) {
+    o.Null("duplicate_of").Null("similarity");
+  } else {
+    o.Str("duplicate_of", v.duplicate_of).Num("similarity", v.similarity);
+  }
+  return o.Finish();
+}
+
+// Reads the inputs, sketching on worker threads, and hands each document to
+// Add (add = true) or Query in input order, writing verdicts to `out`.
+absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, OutputFile* out) {
+  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(dedup->options().normalize));
+  STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
+                             InputStream::Open(flags.input.inputs, reader_options));
+  PipelineOptions pipeline;
+  pipeline.threads = flags.input.threads;
+  std::vector<DocumentSketch> sketches(pipeline.batch_size);
+  RunReport report;
+  size_t duplicates = 0;
+  size_t repeated = 0;
+  auto stage = [&](size_t slot, const StagedRecord& rec) {
+    sketches[slot] = dedup->SketchText(rec.body);
+  };
+  auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
+    if (rec.record.skipped()) return absl::OkStatus();
+    const Document& doc = rec.record.doc;
+    absl::StatusOr<DedupVerdict> v = add ? dedup->AddSketch(doc.id, doc.published, sketches[slot])
+                                         : dedup->QuerySketch(sketches[slot]);
+    if (v.status().code() == absl::StatusCode::kAlreadyExists) {
+      ++repeated;  // Re-feeding a file must not fail the whole run.
+      return absl::OkStatus();
+    }
+    if (!v.ok()) {
+      return absl::Status(v.status().code(),
+                          absl::StrCat(doc.origin.ToString(), ": ", v.status().message()));
+    }
+    duplicates += !v->is_new;
+    if (out != nullptr) out->WriteLine(VerdictLine(doc.id, *v));
+    return absl::OkStatus();
+  };
+  STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, pipeline, &report, stage, sink));
+  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, report));
+  if (!flags.input.quiet) {
+    std::fprintf(stderr,
+                 "storysift: %lld documents, %zu near-duplicates, %zu ids already indexed "
+                 "(skipped); index holds %zu\n",
+                 static_cast<long long>(report.processed()), duplicates, repeated, dedup->Size());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
+  std::unique_ptr<Deduplicator> dedup;
+  if (build) {
+    STORYSIFT_ASSIGN_OR_RETURN(DeduplicatorOptions options, OptionsFromFlags(flags));
+    STORYSIFT_ASSIGN_OR_RETURN(dedup, Deduplicator::Create(options));
+  } else {
+    STORYSIFT_ASSIGN_OR_RETURN(dedup, Deduplicator::Load(flags.index));
+  }
+  std::unique_ptr<OutputFile> out;
+  if (!flags.output.empty()) {
+    STORYSIFT_ASSIGN_OR_RETURN(out, OutputFile::Open(flags.output));
+  }
+  STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/true, out.get()));
+  STORYSIFT_RETURN_IF_ERROR(dedup->Save(flags.index));
+  return out != nullptr ? out->Commit() : absl::OkStatus();
+}
+
+absl::Status RunQuery(const IndexFlags& flags) {
+  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> dedup, Deduplicator::Load(flags.index));
+  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out,
+                             OutputFile::Open(flags.output.empty() ? "-" : flags.output));
+  STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/false, out.get()));
+  return out->Commit();
+}
+
+absl::Status RunInfo(const std::string& path) {
+  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> dedup, Deduplicator::Load(path));
+  const DeduplicatorOptions& o = dedup->options();
+  const bool minhash = o.sketch.kind == SketchKind::kMinHash;
+  JsonObject j;
+  j.Int("format_version", kIndexFormatVersion)
+      .Str("method", minhash ? "minhash" : "simhash")
+      .Str("shingles", o.sketch.shingle.kind == ShingleKind::kWord ? "word" : "char")
+      .Int("shingle_size", o.sketch.shingle.size);
+  if (minhash) {
+    j.Str("scheme", o.sketch.minhash.scheme == MinHashScheme::kOnePermutation ? "oph" : "affine")
+        .Int("num_perm", o.sketch.minhash.num_perm)
+        .Num("threshold", o.grouper.jaccard_threshold)
+        .Int("bands", o.grouper.lsh.num_bands)
+        .Int("rows", o.grouper.lsh.rows_per_band);
+  } else {
+    j.Int("feature_words", o.sketch.simhash.feature_words)
+        .Int("max_hamming", o.grouper.max_hamming);
+  }
+  j.Int("retention_seconds", o.retention_seconds)
+      .Int("documents", static_cast<int64_t>(dedup->Size()))
+      .Int("representatives", static_cast<int64_t>(dedup->NumRepresentatives()))
+      .Int("memory_bytes", static_cast<int64_t>(dedup->MemoryUsage()));
+  std::printf("%s\n", j.Finish().c_str());
+  return absl::OkStatus();
+}
+
+void AddVerdictOutput(CLI::App* cmd, IndexFlags* flags, const char* help) {
+  cmd->add_option("-v,--verdicts", flags->output, help);
+}
+
+}  // namespace
+
+void RegisterIndexCommand(CLI::App& app, int* exit_code) {
+  CLI::App* index =
+      app.add_subcommand("index", "Persistent near-duplicate index: build, add to, query, inspect");
+  index->require_subcommand(1);
+
+  auto build = std::make_shared<IndexFlags>();
+  CLI::App* b = index->add_subcommand("build", "Build an index from INPUT... (atomic write)");
+  AddInputFlags(b, &build->input);
+  AddDedupFlags(b, &build->dedup);
+  b->add_option("-o,--output", build->index, "Index file to write")->required();
+  b->add_option("--retention-days", build->retention_days,
+                "Evict groups whose representative is this many days older than the newest "
+                "document (0: keep all)");
+  AddVerdictOutput(b, build.get(), "Also write one verdict JSON line per document here");
+  b->callback([build, exit_code] {
+    const absl::Status s = RunBuildOrAdd(*build, /*build=*/true);
+    *exit_code = s.ok() ? kExitOk : ReportError(s);
+  });
+
+  auto add = std::make_shared<IndexFlags>();
+  CLI::App* a = index->add_subcommand(
+      "add", "Add INPUT... to an index and replace it atomically (its options apply)");
+  a->add_option("index", add->index, "Index file")->required();
+  AddInputFlags(a, &add->input);
+  AddVerdictOutput(a, add.get(), "Also write one verdict JSON line per document here");
+  a->callback([add, exit_code] {
+    const absl::Status s = RunBuildOrAdd(*add, /*build=*/false);
+    *exit_code = s.ok() ? kExitOk : ReportError(s);
+  });
+
+  auto query = std::make_shared<IndexFlags>();
+  CLI::App* q = index->add_subcommand(
+      "query", "One verdict JSON line per document of INPUT... (the index is unchanged)");
+  q->add_option("index", query->index, "Index file")->required();
+  AddInputFlags(q, &query->input);
+  q->add_option("-o,--output", query->output, "Verdicts file (- for stdout)");
+  q->callback([query, exit_code] {
+    const absl::Status s = RunQuery(*query);
+    *exit_code = s.ok() ? kExitOk : ReportError(s);
+  });
+
+  auto info_path = std::make_shared<std::string>();
+  CLI::App* i = index->add_subcommand("info", "Format version, options, size of an index");
+  i->add_option("index", *info_path, "Index file")->required();
+  i->callback([info_path, exit_code] {
+    const absl::Status s = RunInfo(*info_path);
+    *exit_code = s.ok() ? kExitOk : ReportError(s);
+  });
+}
+
+}  // namespace storysift::cli

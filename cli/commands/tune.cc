@@ -1,0 +1,200 @@
+// storysift tune INPUT... --gold GOLD: sweeps the near-duplicate threshold
+// against gold pairs or labels and recommends one.
+//
+// Scored candidates come from FindScoredPairs (an index built for a low
+// floor, every candidate scored), or from a `dedup --pairs` file (--scored).
+// The curve's recall counts every gold pair, also those no candidate covers.
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "commands.h"
+#include "dedup_flags.h"
+#include "eval_input.h"
+#include "input_flags.h"
+#include "storysift/copy_grouper.h"
+#include "storysift/corpus.h"
+#include "storysift/eval.h"
+#include "storysift/json_writer.h"
+#include "storysift/output_file.h"
+#include "storysift/status_macros.h"
+
+namespace storysift::cli {
+namespace {
+
+struct TuneFlags {
+  InputFlags input;
+  DedupFlags dedup;
+  std::string gold;
+  std::string gold_field;
+  double min_gold = 0;
+  std::string scored;
+  double floor = 0.5;
+  double target_precision = 0;
+  bool json = false;
+  std::string output = "-";
+};
+
+// Candidates scored by the pipeline, with ids.
+absl::StatusOr<std::vector<ScoredPair>> ScorePipeline(const TuneFlags& flags) {
+  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
+  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
+                             MakeNormalizeOptions(flags.input));
+  CorpusOptions corpus_options;
+  CopyGrouperOptions grouper;
+  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
+  corpus_options.pipeline.threads = flags.input.threads;
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
+  STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
+                             InputStream::Open(flags.input.inputs, reader_options));
+  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus, LoadCorpus(input, normalizer, corpus_options));
+  STORYSIFT_ASSIGN_OR_RETURN(std::vector<VerifiedPair> pairs,
+                             FindScoredPairs(corpus.sketch_table(), grouper, flags.floor));
+  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
+  std::vector<ScoredPair> out;
+  out.reserve(pairs.size());
+  for (const VerifiedPair& p : pairs) {
+    out.push_back({corpus.ids[p.a], corpus.ids[p.b], p.similarity});
+  }
+  return out;
+}
+
+// The curve point that predicting at `t` gives: the lowest listed threshold
+// that is still >= t (points are descending).
+std::optional<ThresholdPoint> PointAt(const ThresholdCurve& curve, double t) {
+  std::optional<ThresholdPoint> found;
+  for (const ThresholdPoint& p : curve.points) {
+    if (p.threshold + 1e-12 < t) break;
+    found = p;
+  }
+  return found;
+}
+
+std::string PointJson(const ThresholdPoint& p) {
+  return JsonObject()
+      .Num("threshold", p.threshold)
+      .Int("predicted", p.num_predicted)
+      .Int("true_positive", p.num_true_positive)
+      .Num("precision", p.precision)
+      .Num("recall", p.recall)
+      .Num("f1", p.f1)
+      .Finish();
+}
+
+std::string PointText(const ThresholdPoint& p, bool simhash) {
+  std::string t = absl::StrFormat("%.4f", p.threshold);
+  if (simhash) {
+    t = absl::StrFormat("%s (max-hamming %d)", t,
+                        static_cast<int>(std::lround((1 - p.threshold) * 64)));
+  }
+  return absl::StrFormat("%s  precision %.4f  recall %.4f  F1 %.4f  (%d predicted)", t,
+                         p.precision, p.recall, p.f1, p.num_predicted);
+}
+
+absl::Status RunTune(const TuneFlags& flags) {
+  if (flags.input.inputs.empty() == flags.scored.empty()) {
+    return absl::InvalidArgumentError("give either INPUT... or --scored PAIRS.tsv");
+  }
+  if (!(flags.floor > 0 && flags.floor < 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--floor %g is outside (0, 1)", flags.floor));
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(EvalFile gold,
+                             ReadEvalFile(flags.gold, flags.gold_field, flags.min_gold));
+  const std::vector<IdPair> gold_pairs =
+      gold.labels ? PairsFromLabeling(*gold.labels) : PairsAtLeast(gold.pairs, flags.min_gold);
+  std::vector<ScoredPair> candidates;
+  if (!flags.scored.empty()) {
+    STORYSIFT_ASSIGN_OR_RETURN(candidates, ReadPairsTsv(flags.scored));
+  } else {
+    STORYSIFT_ASSIGN_OR_RETURN(candidates, ScorePipeline(flags));
+  }
+  const ThresholdCurve curve = ComputeThresholdCurve(candidates, gold_pairs);
+  const std::optional<ThresholdPoint> best = BestF1Threshold(curve);
+  std::optional<ThresholdPoint> target;
+  if (flags.target_precision > 0) {
+    target = LowestThresholdForPrecision(curve, flags.target_precision);
+  }
+  const bool simhash = flags.scored.empty() && flags.dedup.method == "simhash";
+  // A fixed grid for Jaccard; every distinct score for SimHash (at most 17).
+  std::vector<ThresholdPoint> table;
+  if (simhash) {
+    table = curve.points;
+  } else {
+    for (double t : {0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0}) {
+      std::optional<ThresholdPoint> p = PointAt(curve, t);
+      if (p && (table.empty() || table.back().threshold != p->threshold)) table.push_back(*p);
+    }
+  }
+
+  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
+  if (flags.json) {
+    JsonObject o;
+    o.Int("candidates", static_cast<int64_t>(candidates.size()))
+        .Int("gold_pairs", curve.num_gold);
+    std::string rows = "[";
+    for (const ThresholdPoint& p : table) {
+      if (rows.size() > 1) rows += ",";
+      rows += PointJson(p);
+    }
+    o.Raw("curve", rows + "]");
+    best ? o.Raw("best_f1", PointJson(*best)) : o.Null("best_f1");
+    if (flags.target_precision > 0) {
+      target ? o.Raw("target", PointJson(*target)) : o.Null("target");
+    }
+    out->WriteLine(o.Finish());
+    return out->Commit();
+  }
+  out->WriteLine(absl::StrFormat("%d scored candidates, %d gold pairs", candidates.size(),
+                                 curve.num_gold));
+  out->WriteLine("threshold  precision  recall  F1      predicted  true");
+  for (const ThresholdPoint& p : table) {
+    out->WriteLine(absl::StrFormat("%-9.4f  %-9.4f  %-6.4f  %-6.4f  %-9d  %d", p.threshold,
+                                   p.precision, p.recall, p.f1, p.num_predicted,
+                                   p.num_true_positive));
+  }
+  if (best) out->WriteLine("best F1: " + PointText(*best, simhash));
+  if (flags.target_precision > 0) {
+    out->WriteLine(target ? absl::StrFormat("lowest threshold with precision >= %g: %s",
+                                            flags.target_precision,
+                                            PointText(*target, simhash))
+                          : absl::StrFormat("no threshold reaches precision %g",
+                                            flags.target_precision));
+  }
+  return out->Commit();
+}
+
+}  // namespace
+
+void RegisterTuneCommand(CLI::App& app, int* exit_code) {
+  auto flags = std::make_shared<TuneFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "tune", "Sweep the near-duplicate threshold against gold pairs or labels");
+  AddInputFlags(cmd, &flags->input);
+  cmd->get_option("inputs")->required(false);
+  AddDedupFlags(cmd, &flags->dedup, /*with_threshold=*/false);
+  cmd->add_option("--gold", flags->gold, "Gold pairs (TSV) or labels (JSON lines)")
+      ->required();
+  cmd->add_option("--gold-field", flags->gold_field, "Gold label field (label files)");
+  cmd->add_option("--min-gold", flags->min_gold, "Keep gold pairs with score >= this");
+  cmd->add_option("--scored", flags->scored,
+                  "Tune from a `dedup --pairs` file instead of running the pipeline");
+  cmd->add_option("--floor", flags->floor,
+                  "Lowest similarity scored (the index is built for it)")
+      ->capture_default_str();
+  cmd->add_option("--target-precision", flags->target_precision,
+                  "Also report the lowest threshold reaching this precision");
+  cmd->add_flag("--json", flags->json, "Print one JSON object");
+  cmd->add_option("-o,--output", flags->output, "Output file (- for stdout)")
+      ->capture_default_str();
+  cmd->callback([flags, exit_code] {
+    const absl::Status status = RunTune(*flags);
+    *exit_code = status.ok() ? kExitOk : ReportError(status);
+  });
+}
+
+}  // namespace storysift::cli

@@ -1,0 +1,30 @@
+// Reading the files `eval` and `tune` compare: label JSON lines or pair TSVs,
+// told apart by their first record.
+#ifndef STORYSIFT_CLI_EVAL_INPUT_H_
+#define STORYSIFT_CLI_EVAL_INPUT_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "storysift/eval.h"
+
+namespace storysift::cli {
+
+// One input of eval/tune: labels (JSON lines) or scored pairs (TSV).
+struct EvalFile {
+  std::optional<Labeling> labels;
+  std::vector<ScoredPair> pairs;
+};
+
+// A file whose first non-blank line that is not a '#' comment starts with
+// '{' is read as labels (ReadLabelsJsonl; `label_field`, when not empty, is
+// the only label field tried), any other as pairs (ReadPairsTsv with
+// `min_score`). NotFound for a missing file; InvalidArgument "file:line".
+absl::StatusOr<EvalFile> ReadEvalFile(const std::string& path,
+                                      const std::string& label_field, double min_score);
+
+}  // namespace storysift::cli
+
+#endif  // STORYSIFT_CLI_EVAL_INPUT_H_

@@ -1,0 +1,58 @@
+// Embedding storysift: a streaming near-duplicate stage over a few articles,
+// saved to disk and reloaded. Prints one verdict per line.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "storysift/deduplicator.h"
+
+int main(int argc, char** argv) {
+  using namespace storysift;
+  DeduplicatorOptions options;  // MinHash, 128 slots, word 5-shingles, J >= 0.8.
+  absl::StatusOr<std::unique_ptr<Deduplicator>> dedup = Deduplicator::Create(options);
+  if (!dedup.ok()) {
+    std::fprintf(stderr, "%s\n", dedup.status().ToString().c_str());
+    return 1;
+  }
+  const std::string story =
+      "The central bank raised its benchmark interest rate by a quarter point on "
+      "Tuesday, citing persistent inflation in services and a tight labour market, "
+      "and signalled that further increases were possible later this year.";
+  const std::string longer = story + " Markets were little changed.";
+  const char* texts[][2] = {
+      {"wire-1", story.c_str()},
+      {"wire-2",
+       "Heavy rain flooded roads across the northern province overnight, "
+       "closing two bridges and forcing the evacuation of several villages."},
+      {"site-7", longer.c_str()},
+  };
+  for (const auto& [id, text] : texts) {
+    Document doc;
+    doc.id = id;
+    doc.text = text;
+    absl::StatusOr<DedupVerdict> v = (*dedup)->Add(doc);
+    if (!v.ok()) return 1;
+    if (v->is_new) {
+      std::printf("%s new\n", id);
+    } else {
+      std::printf("%s duplicate_of %s %.2f\n", id, v->duplicate_of.c_str(), v->similarity);
+    }
+  }
+  // Persist and carry on from the file.
+  const std::string path = argc > 1 ? argv[1] : "embed_example.idx";
+  if (!(*dedup)->Save(path).ok()) return 1;
+  absl::StatusOr<std::unique_ptr<Deduplicator>> reloaded = Deduplicator::Load(path, &options);
+  if (!reloaded.ok()) {
+    std::fprintf(stderr, "%s\n", reloaded.status().ToString().c_str());
+    return 1;
+  }
+  Document again;
+  again.id = "site-9";
+  again.text = story;
+  absl::StatusOr<DedupVerdict> v = (*reloaded)->Query(again);
+  if (!v.ok()) return 1;
+  std::printf("%s %s %s\n", again.id.c_str(), v->is_new ? "new" : "duplicate_of",
+              v->duplicate_of.c_str());
+  std::printf("size %zu\n", (*reloaded)->Size());
+  return 0;
+}

@@ -1,0 +1,156 @@
+// The embeddable near-duplicate stage: feed articles one at a time and get a
+// verdict for each ("new", or "near-duplicate of <id>" with its similarity),
+// with an index that can be saved to disk and loaded to carry on.
+//
+// Semantics: exactly the batch `dedup` grouping with KeepPolicy::kFirst and
+// non-chaining mode, in arrival order. Documents are normalized by the same
+// Normalizer and sketched by the same Sketcher as the batch path, and
+// verified with the same rule (MinHash: estimated Jaccard >= threshold and
+// > 0; SimHash: Hamming distance <= max_hamming), so a stream gives the
+// verdicts batch `dedup --keep first` gives for the same input order.
+// Verification uses signatures only (no exact-Jaccard mode: shingle sets are
+// not kept).
+//
+// Storage: every added document is stored (id, publication time, sketch,
+// arrival number) so that ids stay unique and the index can be saved. Only
+// representatives ("new" documents) are in the candidate index; a copy is a
+// record linked to its representative and is never matched against (no
+// chaining). Removing or evicting a representative removes its copies too.
+//
+// Retention: with retention_seconds > 0, each Add of a dated document first
+// evicts groups whose representative was published more than
+// retention_seconds before the newest publication time seen. Undated
+// representatives are never evicted by time. EvictOlderThan() does the same
+// on demand.
+//
+// Thread safety: Query(), Sketch(), Size(), MemoryUsage(), Contains() and
+// Save() may run concurrently from any number of threads, together with one
+// writer calling Add(), Remove() or EvictOlderThan() (a std::shared_mutex:
+// readers share it, a writer holds it alone; normalization and sketching run
+// before the lock is taken).
+#ifndef STORYSIFT_DEDUPLICATOR_H_
+#define STORYSIFT_DEDUPLICATOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storysift/copy_grouper.h"
+#include "storysift/document.h"
+#include "storysift/normalize.h"
+#include "storysift/sketcher.h"
+
+namespace storysift {
+
+struct DeduplicatorOptions {
+  NormalizeOptions normalize;
+  SketchOptions sketch;
+  // kind must equal sketch.kind. keep and mode are ignored: the stream keeps
+  // the first arrival, non-chaining. lsh {0, 0} picks the optimal bands for
+  // the threshold; the chosen (b, r) are recorded in options() and the file.
+  CopyGrouperOptions grouper;
+  // > 0: automatic eviction on Add (see above). 0: keep everything.
+  int64_t retention_seconds = 0;
+};
+
+struct DedupVerdict {
+  bool is_new = true;
+  std::string duplicate_of;  // Representative's id when !is_new, else empty.
+  double similarity = 0;     // To the representative when !is_new, else 0.
+};
+
+// A document's sketch, computed by Deduplicator::Sketch (thread-safe, so
+// callers may sketch in parallel and Add in order).
+struct DocumentSketch {
+  std::vector<uint32_t> minhash;  // num_perm slots (kMinHash).
+  uint64_t simhash = 0;           // (kSimHash).
+};
+
+class Deduplicator {
+ public:
+  // InvalidArgument for bad normalize, sketch or grouper options, a grouper
+  // kind different from the sketch kind, or negative retention.
+  static absl::StatusOr<std::unique_ptr<Deduplicator>> Create(const DeduplicatorOptions& options);
+
+  // Reads an index written by Save(). NotFound / PermissionDenied when the
+  // file cannot be read; see LoadFromString for the rest.
+  static absl::StatusOr<std::unique_ptr<Deduplicator>> Load(
+      std::string_view path, const DeduplicatorOptions* expected = nullptr);
+
+  // Parses index bytes. Unimplemented for a newer format version; DataLoss
+  // for a bad magic, a checksum mismatch, a truncated or inconsistent file;
+  // FailedPrecondition when `expected` is given and the file was built with
+  // other normalize, sketch or grouper options (the message names the
+  // field). With `expected`, its retention_seconds replaces the file's.
+  static absl::StatusOr<std::unique_ptr<Deduplicator>> LoadFromString(
+      std::string_view bytes, const DeduplicatorOptions* expected = nullptr);
+
+  Deduplicator(const Deduplicator&) = delete;
+  Deduplicator& operator=(const Deduplicator&) = delete;
+  ~Deduplicator();
+
+  // Verdict for `doc` against the representatives, then stores it (indexed
+  // only if new). May first evict (retention). InvalidArgument for an empty
+  // id; AlreadyExists if a document with this id is stored;
+  // ResourceExhausted past 2^32 - 2 stored documents.
+  absl::StatusOr<DedupVerdict> Add(const Document& doc);
+  // As Add, with a sketch from Sketch() (same options).
+  absl::StatusOr<DedupVerdict> AddSketch(std::string_view id, std::optional<int64_t> published,
+                                         const DocumentSketch& sketch);
+
+  // The verdict Add would give, without storing anything or evicting.
+  absl::StatusOr<DedupVerdict> Query(const Document& doc) const;
+  absl::StatusOr<DedupVerdict> QuerySketch(const DocumentSketch& sketch) const;
+
+  // Normalizes and sketches doc.text (the title is not part of the sketch,
+  // as in batch dedup). Thread-safe, takes no lock.
+  DocumentSketch Sketch(const Document& doc) const;
+  // Sketches an already normalized body. REQUIRES: `body` comes from a
+  // Normalizer created with options().normalize.
+  DocumentSketch SketchText(const NormalizedText& body) const;
+
+  // Removes the document; for a representative, its copies too. Returns the
+  // number of documents removed. NotFound for an unknown id.
+  absl::StatusOr<size_t> Remove(std::string_view id);
+
+  // Removes every group whose representative was published before
+  // `utc_seconds`. Returns the number of documents removed.
+  size_t EvictOlderThan(int64_t utc_seconds);
+
+  bool Contains(std::string_view id) const;
+  size_t Size() const;                // Stored documents (copies included).
+  size_t NumRepresentatives() const;  // Documents in the candidate index.
+  // Heap bytes: stored records, sketches, id map and candidate index.
+  size_t MemoryUsage() const;
+
+  // Writes the index atomically (temporary file, fsync, rename): a crash
+  // leaves the previous file intact. Errors from the file system.
+  absl::Status Save(std::string_view path) const;
+  // The bytes Save writes.
+  std::string SaveToString() const;
+
+  // The options in force, with the LSH (b, r) resolved.
+  const DeduplicatorOptions& options() const { return options_; }
+
+ private:
+  struct State;
+  Deduplicator(const DeduplicatorOptions& options, Normalizer normalizer, Sketcher sketcher,
+               std::unique_ptr<State> state);
+
+  const DeduplicatorOptions options_;
+  const Normalizer normalizer_;
+  const Sketcher sketcher_;
+  std::unique_ptr<State> state_;  // Guarded by its mutex.
+};
+
+// Format version written by Save(); files with a larger one are refused.
+inline constexpr uint32_t kIndexFormatVersion = 1;
+
+}  // namespace storysift
+
+#endif  // STORYSIFT_DEDUPLICATOR_H_

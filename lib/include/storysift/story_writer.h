@@ -1,0 +1,38 @@
+// Writers for `storysift cluster`: one JSON line per story, or a readable
+// text summary.
+//
+// Story line schema (stable):
+//   {"story_id":"s0007","label":["sessions","kislyak","ambassador"],"size":3,
+//    "first_published":"2017-03-02T00:00:00Z","last_published":null,
+//    "novelty_order":"chronological",
+//    "articles":[{"id":"seed/000","novelty":1,"new_terms":["embassy"],
+//                 "copy_of":null}, ...]}
+// Articles are in rank order (most novel first); copy_of is the id of the
+// copy group's representative for a near-duplicate, else null.
+#ifndef STORYSIFT_STORY_WRITER_H_
+#define STORYSIFT_STORY_WRITER_H_
+
+#include <string>
+
+#include "storysift/corpus.h"
+#include "storysift/story_pipeline.h"
+
+namespace storysift {
+
+// "s0001" for index 0: 1-based, at least four digits.
+std::string StoryId(size_t index);
+
+// `status` ("new", "updated", "unchanged"; with --state) is added when not
+// empty, and "archived":true when `archived`.
+std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
+                          const std::string& story_id, std::string_view status = {},
+                          bool archived = false);
+
+// A few lines: "== s0001  sessions, kislyak, ambassador  (3 articles, ...)"
+// then one line per article with its novelty, new terms and copy marker.
+std::string StoryText(const Corpus& corpus, const RankedStory& story,
+                      const std::string& story_id, std::string_view status = {});
+
+}  // namespace storysift
+
+#endif  // STORYSIFT_STORY_WRITER_H_

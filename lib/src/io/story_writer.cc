@@ -1,0 +1,89 @@
+#include "storysift/story_writer.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "storysift/date.h"
+#include "storysift/json_writer.h"
+
+namespace storysift {
+namespace {
+
+std::string StringArray(const std::vector<std::string>& items) {
+  std::vector<std::string_view> views(items.begin(), items.end());
+  return JsonStringArray(views.data(), views.size());
+}
+
+std::string_view NoveltyModeName(NoveltyMode mode) {
+  return mode == NoveltyMode::kChronological ? "chronological" : "mmr";
+}
+
+}  // namespace
+
+std::string StoryId(size_t index) { return absl::StrFormat("s%04d", index + 1); }
+
+std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
+                          const std::string& story_id, std::string_view status,
+                          bool archived) {
+  std::string articles = "[";
+  for (size_t i = 0; i < story.articles.size(); ++i) {
+    const RankedArticle& a = story.articles[i];
+    if (i > 0) articles += ",";
+    JsonObject o;
+    o.Str("id", corpus.ids[a.ordinal])
+        .Num("novelty", a.novelty, 3)
+        .Raw("new_terms", StringArray(a.new_terms));
+    if (a.copy_of) {
+      o.Str("copy_of", corpus.ids[*a.copy_of]);
+    } else {
+      o.Null("copy_of");
+    }
+    articles += o.Finish();
+  }
+  articles += "]";
+  JsonObject line;
+  line.Str("story_id", story_id);
+  if (!status.empty()) line.Str("status", status);
+  if (archived) line.Bool("archived", true);
+  line.Raw("label", StringArray(story.label))
+      .Int("size", static_cast<int64_t>(story.articles.size()));
+  if (story.first_published) {
+    line.Str("first_published", FormatDate(*story.first_published));
+  } else {
+    line.Null("first_published");
+  }
+  if (story.last_published) {
+    line.Str("last_published", FormatDate(*story.last_published));
+  } else {
+    line.Null("last_published");
+  }
+  return line.Str("novelty_order", NoveltyModeName(story.novelty_mode))
+      .Raw("articles", articles)
+      .Finish();
+}
+
+std::string StoryText(const Corpus& corpus, const RankedStory& story,
+                      const std::string& story_id, std::string_view status) {
+  std::string out = absl::StrFormat("== %s%s%s  %s  (%d article%s", story_id,
+                                    status.empty() ? "" : " ", std::string(status),
+                                    absl::StrJoin(story.label, ", "), story.articles.size(),
+                                    story.articles.size() == 1 ? "" : "s");
+  if (story.first_published) {
+    absl::StrAppend(&out, ", ", FormatDate(*story.first_published).substr(0, 10));
+    if (story.last_published && *story.last_published != *story.first_published) {
+      absl::StrAppend(&out, " .. ", FormatDate(*story.last_published).substr(0, 10));
+    }
+  }
+  absl::StrAppend(&out, ")\n");
+  for (const RankedArticle& a : story.articles) {
+    absl::StrAppendFormat(&out, "   %5.3f  %s", a.novelty, corpus.ids[a.ordinal]);
+    if (a.copy_of) absl::StrAppend(&out, "  [copy of ", corpus.ids[*a.copy_of], "]");
+    if (!a.new_terms.empty()) absl::StrAppend(&out, "  + ", absl::StrJoin(a.new_terms, " "));
+    absl::StrAppend(&out, "\n");
+  }
+  return out;
+}
+
+}  // namespace storysift

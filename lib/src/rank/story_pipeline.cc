@@ -1,0 +1,103 @@
+#include "storysift/story_pipeline.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "absl/strings/str_format.h"
+#include "storysift/status_macros.h"
+
+namespace storysift {
+namespace {
+
+// Items are processed in time order for streaming (undated last, ties by
+// ordinal), the order StoryTracker requires.
+std::vector<size_t> StreamingOrder(absl::Span<const StoryItem> items) {
+  std::vector<size_t> order(items.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const auto& pa = items[a].published;
+    const auto& pb = items[b].published;
+    if (pa.has_value() != pb.has_value()) return pa.has_value();
+    if (pa && *pa != *pb) return *pa < *pb;
+    return items[a].ordinal < items[b].ordinal;
+  });
+  return order;
+}
+
+absl::StatusOr<std::vector<Story>> ClusterItems(absl::Span<const StoryItem> items,
+                                                const Vocabulary& vocabulary,
+                                                const StoryPipelineOptions& options) {
+  if (options.mode == StoryMode::kBatch) {
+    STORYSIFT_ASSIGN_OR_RETURN(StoryClusterer clusterer, StoryClusterer::Create(options.story));
+    return clusterer.Cluster(items, vocabulary);
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(StoryTracker tracker, StoryTracker::Create(options.story));
+  for (size_t i : StreamingOrder(items)) {
+    STORYSIFT_RETURN_IF_ERROR(tracker.Add(items[i]).status());
+  }
+  return tracker.Finish(vocabulary);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
+    const Corpus& corpus, const CopyGroups& groups, const TfidfMatrix& matrix,
+    const StoryPipelineOptions& options) {
+  const size_t n = corpus.num_docs();
+  if (matrix.num_rows() != n || groups.docs.size() != n) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%d documents but %d TF-IDF rows and %d copy assignments", n, matrix.num_rows(),
+        groups.docs.size()));
+  }
+  // Rows were added in ordinal order, one per document, so row == ordinal.
+  std::vector<StoryItem> items;
+  std::vector<std::vector<DocOrdinal>> copies_of(n);
+  for (DocOrdinal d = 0; d < n; ++d) {
+    const CopyAssignment& a = groups.docs[d];
+    if (a.role == CopyRole::kCopy) {
+      copies_of[a.representative].push_back(d);
+    } else {
+      items.push_back({d, matrix.row(d), corpus.meta[d].published});
+    }
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(std::vector<Story> stories,
+                             ClusterItems(items, matrix.vocabulary(), options));
+
+  std::vector<RankedStory> ranked;
+  ranked.reserve(stories.size());
+  std::vector<NoveltyItem> members;
+  for (const Story& story : stories) {
+    members.clear();
+    for (DocOrdinal rep : story.members) {
+      members.push_back({rep, matrix.row(rep), corpus.meta[rep].published, std::nullopt});
+      for (DocOrdinal copy : copies_of[rep]) {
+        members.push_back({copy, matrix.row(copy), corpus.meta[copy].published, rep});
+      }
+    }
+    RankedStory out;
+    out.label = story.label;
+    out.first_ordinal = members.front().ordinal;
+    for (const NoveltyItem& m : members) {
+      out.first_ordinal = std::min(out.first_ordinal, m.ordinal);
+      if (!m.published) continue;
+      if (!out.first_published || *m.published < *out.first_published) {
+        out.first_published = m.published;
+      }
+      if (!out.last_published || *m.published > *out.last_published) {
+        out.last_published = m.published;
+      }
+    }
+    STORYSIFT_ASSIGN_OR_RETURN(NoveltyRanking ranking,
+                               RankByNovelty(members, matrix.vocabulary(), options.novelty));
+    out.novelty_mode = ranking.mode;
+    out.articles = std::move(ranking.articles);
+    ranked.push_back(std::move(out));
+  }
+  // A copy may precede its representative in input order (keep=earliest).
+  std::stable_sort(ranked.begin(), ranked.end(), [](const RankedStory& a, const RankedStory& b) {
+    return a.first_ordinal < b.first_ordinal;
+  });
+  return ranked;
+}
+
+}  // namespace storysift

@@ -1,0 +1,80 @@
+// The mutable state behind a Deduplicator (private to lib/src/stream).
+#ifndef STORYSIFT_STREAM_DEDUP_STATE_H_
+#define STORYSIFT_STREAM_DEDUP_STATE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "storysift/candidate_index.h"
+#include "storysift/deduplicator.h"
+
+namespace storysift {
+
+// Debian's Abseil has its own string_view; map lookups need that one.
+inline absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
+
+// Documents live in slots (the candidate index's ordinals); freed slots are
+// reused. Arrival numbers (`seq`), not slots, order documents: they break
+// similarity ties (earlier wins, as batch breaks them by ordinal) and fix the
+// order in the file, so a saved and reloaded index behaves like the original
+// whatever its slot layout.
+struct Deduplicator::State {
+  static constexpr uint32_t kNone = 0xFFFFFFFFu;
+  static constexpr uint64_t kFreeSeq = ~uint64_t{0};
+
+  mutable std::shared_mutex mu;
+  std::unique_ptr<CandidateIndex> index;  // Representatives only.
+  int num_perm = 0;                       // 0 for SimHash.
+
+  // By slot.
+  std::vector<std::string> ids;
+  std::vector<uint64_t> seq;  // kFreeSeq: free slot.
+  std::vector<std::optional<int64_t>> published;
+  std::vector<uint32_t> rep;        // Itself for representatives.
+  std::vector<double> similarity;   // To rep (copies).
+  std::vector<uint32_t> next_copy;  // Copies of a rep, linked.
+  std::vector<uint32_t> minhash;    // slot * num_perm.
+  std::vector<uint64_t> simhash;
+  std::vector<uint32_t> free_slots;
+
+  absl::flat_hash_map<std::string, uint32_t> slot_of;  // Never iterated.
+  std::set<std::pair<int64_t, uint32_t>> dated_reps;   // (published, slot).
+  uint64_t next_seq = 0;
+  std::optional<int64_t> newest;  // Latest publication time added.
+  size_t num_docs = 0;
+  size_t num_reps = 0;
+
+  size_t num_slots() const { return seq.size(); }
+  bool live(uint32_t s) const { return seq[s] != kFreeSeq; }
+  SketchView view(uint32_t s) const;
+  // Claims a slot and stores the document in it (not indexed, no links).
+  uint32_t Store(std::string_view id, std::optional<int64_t> published, uint64_t seq,
+                 const DocumentSketch& sketch);
+  // Links copy `s` to representative `r`.
+  void LinkCopy(uint32_t s, uint32_t r, double similarity);
+  // Indexes representative `s`. Fails only on an internal inconsistency.
+  absl::Status IndexRep(uint32_t s);
+  // Removes `s` and, for a representative, its copies; returns the count.
+  size_t RemoveSlot(uint32_t s);
+  // The verdict for `sketch` against the representatives; *rep_slot is the
+  // representative's slot, or kNone when new.
+  absl::StatusOr<DedupVerdict> Judge(const CopyGrouperOptions& options,
+                                     const DocumentSketch& sketch, uint32_t* rep_slot) const;
+  // Live slots in arrival order.
+  std::vector<uint32_t> SlotsBySeq() const;
+
+ private:
+  void FreeSlot(uint32_t s);
+};
+
+}  // namespace storysift
+
+#endif  // STORYSIFT_STREAM_DEDUP_STATE_H_

@@ -1,0 +1,343 @@
+#include "storysift/deduplicator.h"
+
+#include <algorithm>
+#include <cassert>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "storysift/lsh_params.h"
+#include "storysift/minhash.h"
+#include "storysift/simhash.h"
+#include "storysift/status_macros.h"
+#include "stream/dedup_state.h"
+
+namespace storysift {
+
+// ---- State ----
+
+SketchView Deduplicator::State::view(uint32_t s) const {
+  SketchView v;
+  if (num_perm > 0) {
+    v.minhash = absl::MakeConstSpan(minhash).subspan(static_cast<size_t>(s) * num_perm, num_perm);
+  } else {
+    v.simhash = simhash[s];
+  }
+  return v;
+}
+
+uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> when,
+                                    uint64_t arrival, const DocumentSketch& sketch) {
+  uint32_t s;
+  if (!free_slots.empty()) {
+    s = free_slots.back();
+    free_slots.pop_back();
+  } else {
+    s = static_cast<uint32_t>(seq.size());
+    ids.emplace_back();
+    seq.push_back(kFreeSeq);
+    published.emplace_back();
+    rep.push_back(kNone);
+    similarity.push_back(0);
+    next_copy.push_back(kNone);
+    if (num_perm > 0) {
+      minhash.resize(minhash.size() + num_perm);
+    } else {
+      simhash.push_back(0);
+    }
+  }
+  ids[s] = std::string(id);
+  seq[s] = arrival;
+  published[s] = when;
+  rep[s] = s;
+  similarity[s] = 0;
+  next_copy[s] = kNone;
+  if (num_perm > 0) {
+    std::copy(sketch.minhash.begin(), sketch.minhash.end(),
+              minhash.begin() + static_cast<size_t>(s) * num_perm);
+  } else {
+    simhash[s] = sketch.simhash;
+  }
+  slot_of.emplace(ids[s], s);
+  ++num_docs;
+  return s;
+}
+
+void Deduplicator::State::LinkCopy(uint32_t s, uint32_t r, double sim) {
+  rep[s] = r;
+  similarity[s] = sim;
+  next_copy[s] = next_copy[r];
+  next_copy[r] = s;
+}
+
+absl::Status Deduplicator::State::IndexRep(uint32_t s) {
+  STORYSIFT_RETURN_IF_ERROR(index->Add(s, view(s)));
+  if (published[s].has_value()) dated_reps.emplace(*published[s], s);
+  ++num_reps;
+  return absl::OkStatus();
+}
+
+void Deduplicator::State::FreeSlot(uint32_t s) {
+  slot_of.erase(ids[s]);
+  std::string().swap(ids[s]);
+  seq[s] = kFreeSeq;
+  rep[s] = kNone;
+  next_copy[s] = kNone;
+  free_slots.push_back(s);
+  --num_docs;
+}
+
+size_t Deduplicator::State::RemoveSlot(uint32_t s) {
+  assert(live(s));
+  const uint32_t r = rep[s];
+  if (r != s) {  // A copy: unlink it from its representative's list.
+    uint32_t* link = &next_copy[r];
+    while (*link != s) link = &next_copy[*link];
+    *link = next_copy[s];
+    FreeSlot(s);
+    return 1;
+  }
+  const absl::Status removed = index->Remove(s, view(s));
+  assert(removed.ok());
+  (void)removed;
+  if (published[s].has_value()) dated_reps.erase({*published[s], s});
+  --num_reps;
+  size_t count = 1;
+  for (uint32_t c = next_copy[s]; c != kNone;) {
+    const uint32_t next = next_copy[c];
+    FreeSlot(c);
+    ++count;
+    c = next;
+  }
+  FreeSlot(s);
+  return count;
+}
+
+std::vector<uint32_t> Deduplicator::State::SlotsBySeq() const {
+  std::vector<uint32_t> slots;
+  slots.reserve(num_docs);
+  for (uint32_t s = 0; s < num_slots(); ++s) {
+    if (live(s)) slots.push_back(s);
+  }
+  std::sort(slots.begin(), slots.end(), [this](uint32_t a, uint32_t b) { return seq[a] < seq[b]; });
+  return slots;
+}
+
+// ---- Deduplicator ----
+
+Deduplicator::Deduplicator(const DeduplicatorOptions& options, Normalizer normalizer,
+                           Sketcher sketcher, std::unique_ptr<State> state)
+    : options_(options),
+      normalizer_(std::move(normalizer)),
+      sketcher_(std::move(sketcher)),
+      state_(std::move(state)) {}
+
+Deduplicator::~Deduplicator() = default;
+
+absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
+    const DeduplicatorOptions& given) {
+  DeduplicatorOptions options = given;
+  if (options.grouper.kind != options.sketch.kind) {
+    return absl::InvalidArgumentError("DeduplicatorOptions: grouper.kind differs from sketch.kind");
+  }
+  if (options.retention_seconds < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("retention_seconds ", options.retention_seconds, " is negative"));
+  }
+  // The stream is first-come, non-chaining; record that in the options.
+  options.grouper.keep = KeepPolicy::kFirst;
+  options.grouper.mode = GroupingMode::kNonChaining;
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
+  STORYSIFT_ASSIGN_OR_RETURN(Sketcher sketcher, Sketcher::Create(options.sketch));
+  STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(options.grouper, sketcher.num_perm()));
+  if (options.sketch.kind == SketchKind::kMinHash && options.grouper.lsh.num_bands == 0) {
+    // Resolved as MakeCandidateIndex would, so files record the real (b, r).
+    STORYSIFT_ASSIGN_OR_RETURN(
+        options.grouper.lsh,
+        OptimalLshParams(std::min(options.grouper.jaccard_threshold, 0.99), sketcher.num_perm()));
+  }
+  auto state = std::make_unique<State>();
+  state->num_perm = sketcher.num_perm();
+  STORYSIFT_ASSIGN_OR_RETURN(state->index,
+                             MakeCandidateIndex(options.grouper, sketcher.num_perm()));
+  return std::unique_ptr<Deduplicator>(
+      new Deduplicator(options, std::move(normalizer), std::move(sketcher), std::move(state)));
+}
+
+DocumentSketch Deduplicator::Sketch(const Document& doc) const {
+  NormalizedText text;
+  normalizer_.Normalize(doc.text, &text);
+  return SketchText(text);
+}
+
+DocumentSketch Deduplicator::SketchText(const NormalizedText& text) const {
+  DocumentSketch sketch;
+  sketch.minhash.resize(sketcher_.num_perm());
+  Sketcher::Scratch scratch;
+  sketcher_.Compute(text, absl::MakeSpan(sketch.minhash), &sketch.simhash, &scratch);
+  return sketch;
+}
+
+namespace {
+
+absl::Status CheckSketch(const DocumentSketch& sketch, int num_perm) {
+  if (sketch.minhash.size() != static_cast<size_t>(num_perm)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "sketch has %d MinHash slots, the index expects %d", sketch.minhash.size(), num_perm));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// Verification as CompareDocs (copy_grouper.cc); ties go to the earlier
+// arrival, as batch kFirst breaks them by ordinal.
+absl::StatusOr<DedupVerdict> Deduplicator::State::Judge(const CopyGrouperOptions& options,
+                                                        const DocumentSketch& sketch,
+                                                        uint32_t* rep_slot) const {
+  const State& st = *this;
+  SketchView q;
+  q.minhash = sketch.minhash;
+  q.simhash = sketch.simhash;
+  std::vector<DocOrdinal> candidates;
+  STORYSIFT_RETURN_IF_ERROR(st.index->Query(q, &candidates));
+  DedupVerdict verdict;
+  double best = -1;
+  uint32_t best_slot = kNone;
+  for (DocOrdinal c : candidates) {
+    double value;
+    bool passes;
+    if (options.kind == SketchKind::kSimHash) {
+      const int d = HammingDistance(st.simhash[c], sketch.simhash);
+      value = 1.0 - d / 64.0;
+      passes = d <= options.max_hamming;
+    } else {
+      value = EstimateJaccard(st.view(c).minhash, sketch.minhash);
+      passes = value >= options.jaccard_threshold && value > 0.0;
+    }
+    if (!passes) continue;
+    if (value > best || (value == best && st.seq[c] < st.seq[best_slot])) {
+      best = value;
+      best_slot = c;
+    }
+  }
+  if (best_slot != kNone) {
+    verdict.is_new = false;
+    verdict.duplicate_of = st.ids[best_slot];
+    verdict.similarity = best;
+  }
+  *rep_slot = best_slot;
+  return verdict;
+}
+
+absl::StatusOr<DedupVerdict> Deduplicator::Add(const Document& doc) {
+  return AddSketch(doc.id, doc.published, Sketch(doc));
+}
+
+absl::StatusOr<DedupVerdict> Deduplicator::AddSketch(std::string_view id,
+                                                     std::optional<int64_t> published,
+                                                     const DocumentSketch& sketch) {
+  if (id.empty()) return absl::InvalidArgumentError("document id is empty");
+  STORYSIFT_RETURN_IF_ERROR(CheckSketch(sketch, state_->num_perm));
+  std::unique_lock lock(state_->mu);
+  State& st = *state_;
+  if (st.slot_of.contains(AbslView(id))) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("document id '", std::string(id), "' is already in the index"));
+  }
+  if (st.num_slots() >= State::kNone - 1 && st.free_slots.empty()) {
+    return absl::ResourceExhaustedError("the index holds 2^32 - 2 documents");
+  }
+  if (published.has_value() && (!st.newest.has_value() || *published > *st.newest)) {
+    st.newest = published;
+  }
+  if (options_.retention_seconds > 0 && st.newest.has_value()) {
+    const int64_t cutoff = *st.newest - options_.retention_seconds;
+    while (!st.dated_reps.empty() && st.dated_reps.begin()->first < cutoff) {
+      st.RemoveSlot(st.dated_reps.begin()->second);
+    }
+  }
+  uint32_t rep_slot;
+  STORYSIFT_ASSIGN_OR_RETURN(DedupVerdict verdict, st.Judge(options_.grouper, sketch, &rep_slot));
+  const uint32_t s = st.Store(id, published, st.next_seq++, sketch);
+  if (verdict.is_new) {
+    STORYSIFT_RETURN_IF_ERROR(st.IndexRep(s));
+  } else {
+    st.LinkCopy(s, rep_slot, verdict.similarity);
+  }
+  return verdict;
+}
+
+absl::StatusOr<DedupVerdict> Deduplicator::Query(const Document& doc) const {
+  return QuerySketch(Sketch(doc));
+}
+
+absl::StatusOr<DedupVerdict> Deduplicator::QuerySketch(const DocumentSketch& sketch) const {
+  STORYSIFT_RETURN_IF_ERROR(CheckSketch(sketch, state_->num_perm));
+  std::shared_lock lock(state_->mu);
+  uint32_t unused;
+  return state_->Judge(options_.grouper, sketch, &unused);
+}
+
+absl::StatusOr<size_t> Deduplicator::Remove(std::string_view id) {
+  std::unique_lock lock(state_->mu);
+  auto it = state_->slot_of.find(AbslView(id));
+  if (it == state_->slot_of.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("document id '", std::string(id), "' is not in the index"));
+  }
+  return state_->RemoveSlot(it->second);
+}
+
+size_t Deduplicator::EvictOlderThan(int64_t utc_seconds) {
+  std::unique_lock lock(state_->mu);
+  State& st = *state_;
+  size_t count = 0;
+  while (!st.dated_reps.empty() && st.dated_reps.begin()->first < utc_seconds) {
+    count += st.RemoveSlot(st.dated_reps.begin()->second);
+  }
+  return count;
+}
+
+bool Deduplicator::Contains(std::string_view id) const {
+  std::shared_lock lock(state_->mu);
+  return state_->slot_of.contains(AbslView(id));
+}
+
+size_t Deduplicator::Size() const {
+  std::shared_lock lock(state_->mu);
+  return state_->num_docs;
+}
+
+size_t Deduplicator::NumRepresentatives() const {
+  std::shared_lock lock(state_->mu);
+  return state_->num_reps;
+}
+
+size_t Deduplicator::MemoryUsage() const {
+  std::shared_lock lock(state_->mu);
+  const State& st = *state_;
+  size_t bytes = st.index->MemoryUsage();
+  bytes += st.ids.capacity() * sizeof(std::string);
+  for (const std::string& id : st.ids) {
+    if (id.capacity() > 15) bytes += id.capacity() + 1;  // Beyond the SSO buffer.
+  }
+  bytes += st.seq.capacity() * sizeof(uint64_t);
+  bytes += st.published.capacity() * sizeof(std::optional<int64_t>);
+  bytes += (st.rep.capacity() + st.next_copy.capacity() + st.free_slots.capacity() +
+            st.minhash.capacity()) *
+           sizeof(uint32_t);
+  bytes += st.similarity.capacity() * sizeof(double);
+  bytes += st.simhash.capacity() * sizeof(uint64_t);
+  // flat_hash_map: one control byte plus one slot per bucket (keys' heap
+  // buffers are copies of the ids above; counted once more).
+  bytes += st.slot_of.capacity() * (1 + sizeof(std::pair<std::string, uint32_t>));
+  for (const std::string& id : st.ids) {
+    if (id.capacity() > 15) bytes += id.capacity() + 1;
+  }
+  // std::set node: three pointers, a colour word and the value.
+  bytes += st.dated_reps.size() * (4 * sizeof(void*) + sizeof(std::pair<int64_t, uint32_t>));
+  return bytes;
+}
+
+}  // namespace storysift

@@ -1,0 +1,365 @@
+// Save / Load of the Deduplicator index; the format is in index_format.h.
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "storysift/deduplicator.h"
+#include "storysift/lsh_index.h"
+#include "storysift/output_file.h"
+#include "storysift/status_macros.h"
+#include "stream/bytes.h"
+#include "stream/dedup_state.h"
+#include "stream/index_format.h"
+#include "xxhash.h"
+
+namespace storysift {
+namespace {
+
+using internal::ByteReader;
+using internal::ByteWriter;
+
+constexpr size_t kHeaderBytes = 16;         // magic + version + section count.
+constexpr size_t kSectionHeaderBytes = 24;  // tag + reserved + length + checksum.
+
+uint64_t Checksum(std::string_view payload) {
+  return XXH3_64bits_withSeed(payload.data(), payload.size(), internal::kSectionChecksumSeed);
+}
+
+void AppendSection(uint32_t tag, std::string_view payload, std::string* out) {
+  ByteWriter w(out);
+  w.U32(tag);
+  w.U32(0);
+  w.U64(payload.size());
+  w.U64(Checksum(payload));
+  w.Bytes(payload);
+}
+
+std::string EncodeOptions(const DeduplicatorOptions& o) {
+  std::string out;
+  ByteWriter w(&out);
+  const SketchOptions& s = o.sketch;
+  w.U8(static_cast<uint8_t>(s.kind));
+  w.U8(static_cast<uint8_t>(s.shingle.kind));
+  w.U32(static_cast<uint32_t>(s.shingle.size));
+  w.U64(s.shingle.seed);
+  w.U8(static_cast<uint8_t>(s.minhash.scheme));
+  w.U32(static_cast<uint32_t>(s.minhash.num_perm));
+  w.U64(s.minhash.seed);
+  w.U32(static_cast<uint32_t>(s.simhash.feature_words));
+  w.U64(s.simhash.seed);
+  w.U64(kTokenHashSeed);
+  w.U64(kDefaultLshBandSeed);
+  const CopyGrouperOptions& g = o.grouper;
+  w.F64(g.jaccard_threshold);
+  w.I32(g.max_hamming);
+  w.I32(g.lsh.num_bands);
+  w.I32(g.lsh.rows_per_band);
+  w.I32(g.simhash_blocks);
+  w.U8(static_cast<uint8_t>(o.normalize.markup));
+  w.U8(o.normalize.drop_boilerplate ? 1 : 0);
+  w.U8(o.normalize.stem ? 1 : 0);
+  w.I64(o.retention_seconds);
+  return out;
+}
+
+absl::Status Truncated(std::string_view what) {
+  return absl::DataLossError(
+      absl::StrCat("index file is truncated or corrupt: ", std::string(what)));
+}
+
+absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload) {
+  ByteReader r(payload);
+  DeduplicatorOptions o;
+  uint8_t kind = 0, shingle_kind = 0, scheme = 0, markup = 0, drop = 0, stem = 0;
+  uint32_t shingle_size = 0, num_perm = 0, feature_words = 0;
+  uint64_t token_seed = 0, band_seed = 0;
+  if (!r.U8(&kind) || !r.U8(&shingle_kind) || !r.U32(&shingle_size) ||
+      !r.U64(&o.sketch.shingle.seed) || !r.U8(&scheme) || !r.U32(&num_perm) ||
+      !r.U64(&o.sketch.minhash.seed) || !r.U32(&feature_words) || !r.U64(&o.sketch.simhash.seed) ||
+      !r.U64(&token_seed) || !r.U64(&band_seed) || !r.F64(&o.grouper.jaccard_threshold) ||
+      !r.I32(&o.grouper.max_hamming) || !r.I32(&o.grouper.lsh.num_bands) ||
+      !r.I32(&o.grouper.lsh.rows_per_band) || !r.I32(&o.grouper.simhash_blocks) || !r.U8(&markup) ||
+      !r.U8(&drop) || !r.U8(&stem) || !r.I64(&o.retention_seconds) || r.remaining() != 0) {
+    return Truncated("options section has the wrong size");
+  }
+  if ((kind != 1 && kind != 2) || (shingle_kind != 1 && shingle_kind != 2) ||
+      (scheme != 1 && scheme != 2) || markup > 2 || drop > 1 || stem > 1) {
+    return Truncated("options section holds an unknown enum value");
+  }
+  if (token_seed != kTokenHashSeed || band_seed != kDefaultLshBandSeed) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "index was built with token hash seed %#x and LSH band seed %#x; this build "
+        "uses %#x and %#x",
+        token_seed, band_seed, kTokenHashSeed, kDefaultLshBandSeed));
+  }
+  if (shingle_size > 1u << 20 || num_perm > 1u << 20 || feature_words > 1u << 20) {
+    return Truncated("options section holds an out-of-range size");
+  }
+  if (kind == 1 && (o.grouper.lsh.num_bands == 0 || o.grouper.lsh.rows_per_band == 0)) {
+    return Truncated("MinHash index without LSH bands");
+  }
+  o.sketch.kind = o.grouper.kind = static_cast<SketchKind>(kind);
+  o.sketch.shingle.kind = static_cast<ShingleKind>(shingle_kind);
+  o.sketch.shingle.size = static_cast<int>(shingle_size);
+  o.sketch.minhash.scheme = static_cast<MinHashScheme>(scheme);
+  o.sketch.minhash.num_perm = static_cast<int>(num_perm);
+  o.sketch.simhash.feature_words = static_cast<int>(feature_words);
+  o.normalize.markup = static_cast<MarkupMode>(markup);
+  o.normalize.drop_boilerplate = drop == 1;
+  o.normalize.stem = stem == 1;
+  return o;
+}
+
+// Names the first option (that changes verdicts) where a and b differ.
+std::string FirstDifference(const DeduplicatorOptions& a, const DeduplicatorOptions& b) {
+  const SketchOptions& x = a.sketch;
+  const SketchOptions& y = b.sketch;
+  auto num = [](std::string_view name, auto p, auto q) {
+    return absl::StrCat(std::string(name), " ", p, " in the file, ", q, " expected");
+  };
+  if (x.kind != y.kind) return "sketch kind (minhash/simhash) differs";
+  if (x.shingle.kind != y.shingle.kind) return "shingle kind (word/char) differs";
+  if (x.shingle.size != y.shingle.size) return num("shingle size", x.shingle.size, y.shingle.size);
+  if (x.shingle.seed != y.shingle.seed) return num("shingle seed", x.shingle.seed, y.shingle.seed);
+  if (x.kind == SketchKind::kMinHash) {
+    if (x.minhash.scheme != y.minhash.scheme) return "MinHash scheme (oph/affine) differs";
+    if (x.minhash.num_perm != y.minhash.num_perm)
+      return num("num_perm", x.minhash.num_perm, y.minhash.num_perm);
+    if (x.minhash.seed != y.minhash.seed)
+      return num("MinHash seed", x.minhash.seed, y.minhash.seed);
+    if (a.grouper.jaccard_threshold != b.grouper.jaccard_threshold)
+      return num("Jaccard threshold", a.grouper.jaccard_threshold, b.grouper.jaccard_threshold);
+    if (a.grouper.lsh.num_bands != b.grouper.lsh.num_bands ||
+        a.grouper.lsh.rows_per_band != b.grouper.lsh.rows_per_band) {
+      return absl::StrFormat("LSH bands x rows %dx%d in the file, %dx%d expected",
+                             a.grouper.lsh.num_bands, a.grouper.lsh.rows_per_band,
+                             b.grouper.lsh.num_bands, b.grouper.lsh.rows_per_band);
+    }
+  } else {
+    if (x.simhash.feature_words != y.simhash.feature_words)
+      return num("SimHash feature words", x.simhash.feature_words, y.simhash.feature_words);
+    if (x.simhash.seed != y.simhash.seed)
+      return num("SimHash seed", x.simhash.seed, y.simhash.seed);
+    if (a.grouper.max_hamming != b.grouper.max_hamming)
+      return num("max Hamming distance", a.grouper.max_hamming, b.grouper.max_hamming);
+    if (a.grouper.simhash_blocks != b.grouper.simhash_blocks)
+      return num("SimHash blocks", a.grouper.simhash_blocks, b.grouper.simhash_blocks);
+  }
+  if (a.normalize.markup != b.normalize.markup) return "markup mode differs";
+  if (a.normalize.drop_boilerplate != b.normalize.drop_boilerplate)
+    return "boilerplate dropping differs";
+  return "";
+}
+
+}  // namespace
+
+std::string Deduplicator::SaveToString() const {
+  std::shared_lock lock(state_->mu);
+  const State& st = *state_;
+  std::string docs;
+  ByteWriter w(&docs);
+  w.U64(st.next_seq);
+  w.U8(st.newest.has_value() ? 1 : 0);
+  w.I64(st.newest.value_or(0));
+  const std::vector<uint32_t> slots = st.SlotsBySeq();
+  w.U64(slots.size());
+  // Position of each slot in the file, for representative links.
+  std::vector<uint32_t> position(st.num_slots(), State::kNone);
+  for (uint32_t i = 0; i < slots.size(); ++i) position[slots[i]] = i;
+  for (uint32_t s : slots) {
+    w.U64(st.seq[s]);
+    w.U32(static_cast<uint32_t>(st.ids[s].size()));
+    w.Bytes(st.ids[s]);
+    w.U8(st.published[s].has_value() ? 1 : 0);
+    w.I64(st.published[s].value_or(0));
+    w.U32(position[st.rep[s]]);
+    w.F64(st.similarity[s]);
+    if (st.num_perm > 0) {
+      for (uint32_t v : st.view(s).minhash) w.U32(v);
+    } else {
+      w.U64(st.simhash[s]);
+    }
+  }
+  std::string out;
+  ByteWriter header(&out);
+  header.Bytes(std::string_view(internal::kIndexMagic, sizeof(internal::kIndexMagic)));
+  header.U32(kIndexFormatVersion);
+  header.U32(2);
+  AppendSection(internal::kOptionsSection, EncodeOptions(options_), &out);
+  AppendSection(internal::kDocumentsSection, docs, &out);
+  return out;
+}
+
+absl::Status Deduplicator::Save(std::string_view path) const {
+  return WriteFileAtomically(path, SaveToString());
+}
+
+absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Load(
+    std::string_view path, const DeduplicatorOptions* expected) {
+  const std::string p(path);
+  std::FILE* f = std::fopen(p.c_str(), "rb");
+  if (f == nullptr) {
+    const int err = errno;
+    std::string message = absl::StrCat("cannot open index ", p, ": ", std::strerror(err));
+    if (err == ENOENT) return absl::NotFoundError(message);
+    if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(message);
+    return absl::UnavailableError(message);
+  }
+  std::string bytes;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) bytes.append(buf, n);
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return absl::UnavailableError(absl::StrCat("cannot read index ", p));
+  absl::StatusOr<std::unique_ptr<Deduplicator>> loaded = LoadFromString(bytes, expected);
+  if (!loaded.ok()) {
+    return absl::Status(loaded.status().code(), absl::StrCat(p, ": ", loaded.status().message()));
+  }
+  return loaded;
+}
+
+absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
+    std::string_view bytes, const DeduplicatorOptions* expected) {
+  ByteReader r(bytes);
+  std::string_view magic;
+  uint32_t version = 0, num_sections = 0;
+  if (!r.Bytes(sizeof(internal::kIndexMagic), &magic) ||
+      magic != std::string_view(internal::kIndexMagic, sizeof(internal::kIndexMagic))) {
+    return absl::DataLossError("not a storysift index (bad magic)");
+  }
+  if (!r.U32(&version) || !r.U32(&num_sections)) return Truncated("header");
+  if (version > kIndexFormatVersion) {
+    return absl::UnimplementedError(
+        absl::StrFormat("index format version %d is newer than this build reads (%d)", version,
+                        kIndexFormatVersion));
+  }
+  if (version == 0) return absl::DataLossError("index format version 0 is invalid");
+  if (num_sections != 2) return Truncated("expected 2 sections");
+  std::string_view payloads[2];
+  for (uint32_t i = 0; i < 2; ++i) {
+    uint32_t tag = 0, reserved = 0;
+    uint64_t length = 0, checksum = 0;
+    if (!r.U32(&tag) || !r.U32(&reserved) || !r.U64(&length) || !r.U64(&checksum)) {
+      return Truncated("section header");
+    }
+    if (tag != i + 1 || reserved != 0) return Truncated("unexpected section tag");
+    if (length > r.remaining() || !r.Bytes(length, &payloads[i])) {
+      return Truncated(
+          absl::StrFormat("section %d claims %d bytes, %d left", tag, length, r.remaining()));
+    }
+    if (Checksum(payloads[i]) != checksum) {
+      return absl::DataLossError(absl::StrFormat("index section %d fails its XXH3 checksum", tag));
+    }
+  }
+  if (r.remaining() != 0) return Truncated("trailing bytes after the last section");
+
+  STORYSIFT_ASSIGN_OR_RETURN(DeduplicatorOptions options, DecodeOptions(payloads[0]));
+  if (expected != nullptr) {
+    STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> probe, Create(*expected));
+    const std::string diff = FirstDifference(options, probe->options());
+    if (!diff.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("index was built with other options: ", diff));
+    }
+    options.retention_seconds = expected->retention_seconds;
+  }
+  absl::StatusOr<std::unique_ptr<Deduplicator>> created = Create(options);
+  if (!created.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("index file holds invalid options: ", created.status().message()));
+  }
+  std::unique_ptr<Deduplicator> dedup = *std::move(created);
+  State& st = *dedup->state_;
+
+  ByteReader d(payloads[1]);
+  uint8_t has_newest = 0;
+  int64_t newest = 0;
+  uint64_t count = 0;
+  if (!d.U64(&st.next_seq) || !d.U8(&has_newest) || !d.I64(&newest) || !d.U64(&count) ||
+      has_newest > 1 || (has_newest == 0 && newest != 0)) {
+    return Truncated("documents header");
+  }
+  if (has_newest) st.newest = newest;
+  const size_t sketch_bytes = st.num_perm > 0 ? 4 * static_cast<size_t>(st.num_perm) : 8;
+  const size_t min_record = 8 + 4 + 1 + 8 + 4 + 8 + sketch_bytes;
+  if (count > d.remaining() / min_record || count >= State::kNone) {
+    return Truncated(absl::StrFormat("%d documents cannot fit in %d bytes", count, d.remaining()));
+  }
+  std::vector<uint32_t> slot_at(count);  // File position -> slot.
+  DocumentSketch sketch;
+  sketch.minhash.resize(st.num_perm);
+  uint64_t last_seq = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t seq = 0;
+    uint32_t id_len = 0, rep = 0;
+    std::string_view id;
+    uint8_t has_published = 0;
+    int64_t published = 0;
+    double similarity = 0;
+    if (!d.U64(&seq) || !d.U32(&id_len) || !d.Bytes(id_len, &id) || !d.U8(&has_published) ||
+        !d.I64(&published) || !d.U32(&rep) || !d.F64(&similarity)) {
+      return Truncated(absl::StrFormat("document %d", i));
+    }
+    for (uint32_t& v : sketch.minhash) {
+      if (!d.U32(&v)) return Truncated(absl::StrFormat("document %d signature", i));
+    }
+    if (st.num_perm == 0 && !d.U64(&sketch.simhash)) {
+      return Truncated(absl::StrFormat("document %d fingerprint", i));
+    }
+    if ((i > 0 && seq <= last_seq) || seq >= st.next_seq) {
+      return Truncated(absl::StrFormat("document %d is out of arrival order", i));
+    }
+    last_seq = seq;
+    if (id.empty() || st.slot_of.contains(AbslView(id))) {
+      return Truncated(absl::StrFormat("document %d has an empty or repeated id", i));
+    }
+    if (has_published > 1 || (has_published == 0 && published != 0)) {
+      return Truncated(absl::StrFormat("document %d has a bad publication time", i));
+    }
+    if (rep > i || (rep < i && st.rep[slot_at[rep]] != slot_at[rep]) ||
+        !(std::isfinite(similarity))) {
+      return Truncated(absl::StrFormat("document %d has a bad representative link", i));
+    }
+    std::optional<int64_t> when;
+    if (has_published) when = published;
+    const uint32_t s = st.Store(id, when, seq, sketch);
+    slot_at[i] = s;
+    if (rep == i) {
+      st.similarity[s] = similarity;
+      if (absl::Status added = st.IndexRep(s); !added.ok()) {
+        return absl::DataLossError(absl::StrCat("index rebuild failed: ", added.message()));
+      }
+    } else {
+      st.LinkCopy(s, slot_at[rep], similarity);
+    }
+  }
+  if (d.remaining() != 0) return Truncated("trailing bytes in the documents section");
+  return dedup;
+}
+
+namespace internal {
+
+std::string FixIndexChecksums(std::string_view bytes) {
+  std::string out(bytes);
+  size_t pos = kHeaderBytes;
+  while (pos + kSectionHeaderBytes <= out.size()) {
+    ByteReader r(std::string_view(out).substr(pos + 8, 8));
+    uint64_t length;
+    if (!r.U64(&length)) break;
+    const size_t start = pos + kSectionHeaderBytes;
+    if (length > out.size() - start) break;
+    std::string checksum;
+    ByteWriter(&checksum).U64(Checksum(std::string_view(out).substr(start, length)));
+    out.replace(pos + 16, 8, checksum);
+    pos = start + length;
+  }
+  return out;
+}
+
+}  // namespace internal
+}  // namespace storysift

@@ -1,0 +1,42 @@
+// The Deduplicator index file, version 1 (all integers little-endian):
+//
+//   magic "STSFTIDX" | u32 format_version | u32 num_sections (= 2)
+//   section*: u32 tag | u32 reserved (0) | u64 payload_len
+//             | u64 XXH3_64bits_withSeed(payload, kSectionChecksumSeed) | payload
+//
+// Section 1, OPTIONS: u8 sketch kind, u8 shingle kind, u32 shingle size,
+//   u64 shingle seed, u8 MinHash scheme, u32 num_perm, u64 MinHash seed,
+//   u32 SimHash feature words, u64 SimHash seed, u64 token hash seed,
+//   u64 LSH band seed, f64 Jaccard threshold, i32 max Hamming, i32 LSH bands,
+//   i32 LSH rows, i32 SimHash blocks, u8 markup, u8 drop boilerplate, u8 stem,
+//   i64 retention seconds.
+// Section 2, DOCUMENTS: u64 next arrival number, u8 has newest, i64 newest
+//   publication time, u64 count, then per document in arrival order:
+//   u64 arrival number, u32 id length, id bytes, u8 has published,
+//   i64 published, u32 representative (index in this list; itself for a
+//   representative), f64 similarity, then num_perm u32 MinHash slots or one
+//   u64 SimHash fingerprint.
+//
+// Band tables are not stored: Load re-adds the representatives (the LSH keys
+// are a pure function of the signatures and the recorded b, r and seed).
+#ifndef STORYSIFT_STREAM_INDEX_FORMAT_H_
+#define STORYSIFT_STREAM_INDEX_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace storysift::internal {
+
+inline constexpr char kIndexMagic[8] = {'S', 'T', 'S', 'F', 'T', 'I', 'D', 'X'};
+inline constexpr uint64_t kSectionChecksumSeed = 0x5345435449444E31ull;  // "SECTIDN1"
+inline constexpr uint32_t kOptionsSection = 1;
+inline constexpr uint32_t kDocumentsSection = 2;
+
+// For the fuzzer: returns `bytes` with every section checksum that lies
+// within the input recomputed, so mutations reach the parser behind it.
+std::string FixIndexChecksums(std::string_view bytes);
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_STREAM_INDEX_FORMAT_H_

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs storysift from BUILD_DIR into BUILD_DIR/install, builds the
+# separate project examples/embed against the installed CMake package and
+# checks its verdicts; also checks the pkg-config file resolves.
+# Usage: scripts/test_embed.sh [BUILD_DIR]   (after the main build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir="${1:-build}"
+prefix="$PWD/$build_dir/install"
+rm -rf "$prefix" "$build_dir/embed"
+cmake --install "$build_dir" --prefix "$prefix" > /dev/null
+cmake -S examples/embed -B "$build_dir/embed" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$prefix" > /dev/null
+cmake --build "$build_dir/embed" > /dev/null
+out="$("$build_dir/embed/embed_example" "$build_dir/embed/example.idx")"
+expected="wire-1 new
+wire-2 new
+site-7 duplicate_of wire-1 0.90
+site-9 duplicate_of wire-1
+size 3"
+if [ "$out" != "$expected" ]; then
+  echo "embed example: unexpected output:" >&2
+  echo "$out" >&2
+  exit 1
+fi
+PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --exists --print-errors storysift
+echo "embed example: OK (installed package at $prefix)"

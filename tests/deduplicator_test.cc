@@ -1,0 +1,241 @@
+#include "storysift/deduplicator.h"
+
+#include <atomic>
+#include <thread>
+
+#include "dedup_test_util.h"
+#include "gtest/gtest.h"
+#include "storysift/copy_grouper.h"
+#include "storysift/normalize.h"
+#include "storysift/sketcher.h"
+
+namespace storysift {
+namespace {
+
+using testdata::SmallOptions;
+using testdata::StreamWithCopies;
+
+// Batch grouping (kFirst, non-chaining) of `docs`, sketched through a
+// Normalizer and Sketcher of our own: the reference the stream must equal.
+CopyGroups BatchGroups(const std::vector<Document>& docs, const DeduplicatorOptions& o) {
+  const Normalizer normalizer = *Normalizer::Create(o.normalize);
+  const Sketcher sketcher = *Sketcher::Create(o.sketch);
+  const int k = sketcher.num_perm();
+  std::vector<uint32_t> minhash(docs.size() * k);
+  std::vector<uint64_t> simhash(docs.size());
+  NormalizedText text;
+  Sketcher::Scratch scratch;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    normalizer.Normalize(docs[i].text, &text);
+    sketcher.Compute(text, absl::MakeSpan(minhash).subspan(i * k, k), &simhash[i], &scratch);
+  }
+  SketchTable table;
+  table.num_docs = docs.size();
+  table.num_perm = k;
+  if (k > 0)
+    table.minhash = minhash;
+  else
+    table.simhash = simhash;
+  CopyGrouperOptions g = o.grouper;
+  g.keep = KeepPolicy::kFirst;
+  g.mode = GroupingMode::kNonChaining;
+  absl::StatusOr<CopyGroups> groups = GroupCopies(table, {}, g);
+  EXPECT_TRUE(groups.ok()) << groups.status();
+  return *groups;
+}
+
+void ExpectStreamEqualsBatch(const DeduplicatorOptions& o, size_t* copies) {
+  const std::vector<Document> docs = StreamWithCopies(1200);
+  const CopyGroups batch = BatchGroups(docs, o);
+  auto dedup = Deduplicator::Create(o);
+  ASSERT_TRUE(dedup.ok()) << dedup.status();
+  *copies = 0;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    absl::StatusOr<DedupVerdict> v = (*dedup)->Add(docs[i]);
+    ASSERT_TRUE(v.ok()) << v.status();
+    const CopyAssignment& want = batch.docs[i];
+    ASSERT_EQ(v->is_new, want.representative == i) << docs[i].id;
+    if (!v->is_new) {
+      ++*copies;
+      EXPECT_EQ(v->duplicate_of, docs[want.representative].id) << docs[i].id;
+      EXPECT_DOUBLE_EQ(v->similarity, want.similarity) << docs[i].id;
+    }
+  }
+  EXPECT_EQ((*dedup)->Size(), docs.size());
+  EXPECT_EQ((*dedup)->NumRepresentatives(), docs.size() - *copies);
+}
+
+TEST(DeduplicatorTest, MinHashStreamGivesBatchFirstPolicyVerdicts) {
+  size_t copies = 0;
+  ExpectStreamEqualsBatch(SmallOptions(), &copies);
+  EXPECT_GE(copies, 100u);  // Most of the ~171 planted copies pass 0.7.
+}
+
+TEST(DeduplicatorTest, SimHashStreamGivesBatchFirstPolicyVerdicts) {
+  size_t copies = 0;
+  DeduplicatorOptions o = SmallOptions(SketchKind::kSimHash);
+  o.grouper.max_hamming = 6;
+  ExpectStreamEqualsBatch(o, &copies);
+  EXPECT_GE(copies, 20u);
+}
+
+TEST(DeduplicatorTest, QueryGivesAddsVerdictWithoutStoring) {
+  const std::vector<Document> docs = StreamWithCopies(200);
+  auto dedup = *Deduplicator::Create(SmallOptions());
+  size_t duplicates = 0;
+  for (const Document& d : docs) {
+    const size_t before = dedup->Size();
+    absl::StatusOr<DedupVerdict> q = dedup->Query(d);
+    ASSERT_TRUE(q.ok());
+    EXPECT_EQ(dedup->Size(), before);
+    EXPECT_FALSE(dedup->Contains(d.id));
+    absl::StatusOr<DedupVerdict> a = dedup->Add(d);
+    ASSERT_TRUE(a.ok());
+    EXPECT_EQ(q->is_new, a->is_new);
+    EXPECT_EQ(q->duplicate_of, a->duplicate_of);
+    duplicates += !a->is_new;
+  }
+  EXPECT_GT(duplicates, 0u);
+}
+
+TEST(DeduplicatorTest, RepeatedOrEmptyIdIsRejected) {
+  auto dedup = *Deduplicator::Create(SmallOptions());
+  Document d;
+  d.id = "a";
+  d.text = "one two three four five six seven eight nine ten";
+  ASSERT_TRUE(dedup->Add(d).ok());
+  EXPECT_EQ(dedup->Add(d).status().code(), absl::StatusCode::kAlreadyExists);
+  d.id = "";
+  EXPECT_EQ(dedup->Add(d).status().code(), absl::StatusCode::kInvalidArgument);
+  DocumentSketch wrong;
+  wrong.minhash.resize(3);
+  EXPECT_EQ(dedup->QuerySketch(wrong).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(dedup->Size(), 1u);
+}
+
+TEST(DeduplicatorTest, MismatchedKindsAreInvalidArgument) {
+  DeduplicatorOptions o = SmallOptions();
+  o.grouper.kind = SketchKind::kSimHash;
+  EXPECT_EQ(Deduplicator::Create(o).status().code(), absl::StatusCode::kInvalidArgument);
+  o = SmallOptions();
+  o.retention_seconds = -1;
+  EXPECT_EQ(Deduplicator::Create(o).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+Document Doc(std::string id, std::string text, std::optional<int64_t> published = {}) {
+  Document d;
+  d.id = std::move(id);
+  d.text = std::move(text);
+  d.published = published;
+  return d;
+}
+
+const char kStory[] =
+    "The central bank raised its benchmark interest rate by a quarter point on "
+    "Tuesday, citing persistent inflation in services and a tight labour market, "
+    "and signalled that further increases were possible later this year.";
+const char kOther[] =
+    "Heavy rain flooded roads across the northern province overnight, closing "
+    "two bridges and forcing the evacuation of several villages near the river.";
+
+TEST(DeduplicatorTest, RemovingARepresentativeRemovesItsCopies) {
+  auto dedup = *Deduplicator::Create(SmallOptions());
+  ASSERT_TRUE(dedup->Add(Doc("a", kStory)).value().is_new);
+  ASSERT_TRUE(dedup->Add(Doc("b", kOther)).value().is_new);
+  const DedupVerdict copy = dedup->Add(Doc("a2", kStory)).value();
+  EXPECT_FALSE(copy.is_new);
+  EXPECT_EQ(copy.duplicate_of, "a");
+  EXPECT_DOUBLE_EQ(copy.similarity, 1.0);
+  ASSERT_TRUE(dedup->Add(Doc("a3", kStory)).ok());
+  EXPECT_EQ(dedup->Size(), 4u);
+
+  EXPECT_EQ(dedup->Remove("a3").value(), 1u);  // A copy alone.
+  EXPECT_EQ(dedup->Remove("a").value(), 2u);   // The group: a and a2.
+  EXPECT_EQ(dedup->Size(), 1u);
+  EXPECT_FALSE(dedup->Contains("a2"));
+  EXPECT_EQ(dedup->Remove("a").status().code(), absl::StatusCode::kNotFound);
+  // With its group gone the story is new again, and freed slots are reused.
+  const DedupVerdict again = dedup->Add(Doc("a4", kStory)).value();
+  EXPECT_TRUE(again.is_new);
+  EXPECT_FALSE(dedup->Add(Doc("a5", kStory)).value().is_new);
+  EXPECT_EQ(dedup->NumRepresentatives(), 2u);
+}
+
+TEST(DeduplicatorTest, RetentionEvictsGroupsOlderThanTheWindow) {
+  constexpr int64_t kDay = 86400;
+  DeduplicatorOptions o = SmallOptions();
+  o.retention_seconds = 10 * kDay;
+  auto dedup = *Deduplicator::Create(o);
+  ASSERT_TRUE(dedup->Add(Doc("a", kStory, 0)).value().is_new);
+  ASSERT_TRUE(dedup->Add(Doc("undated", kOther)).value().is_new);
+  EXPECT_FALSE(dedup->Add(Doc("a2", kStory, 5 * kDay)).value().is_new);
+  // Day 20: "a" (day 0) is out of the window, with its copy a2.
+  EXPECT_TRUE(dedup->Add(Doc("a3", kStory, 20 * kDay)).value().is_new);
+  EXPECT_FALSE(dedup->Contains("a"));
+  EXPECT_FALSE(dedup->Contains("a2"));
+  EXPECT_TRUE(dedup->Contains("undated"));  // Undated: never evicted by time.
+  EXPECT_EQ(dedup->Size(), 2u);
+
+  // Explicit eviction works without a window too.
+  auto manual = *Deduplicator::Create(SmallOptions());
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(
+        manual->Add(Doc(absl::StrCat("d", i), absl::StrCat(kOther, " ", i), i * kDay)).ok());
+  }
+  const size_t before = manual->MemoryUsage();
+  EXPECT_EQ(manual->Size(), 1u + 9u);            // d1..d9 are copies of d0.
+  EXPECT_EQ(manual->EvictOlderThan(kDay), 10u);  // d0's group.
+  EXPECT_EQ(manual->Size(), 0u);
+  // Freed slots are reused: refilling adds only the free list's capacity.
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(
+        manual->Add(Doc(absl::StrCat("e", i), absl::StrCat(kOther, " ", i), 20 * kDay)).ok());
+  }
+  EXPECT_LE(manual->MemoryUsage(), before + 16 * sizeof(uint32_t));
+}
+
+TEST(DeduplicatorTest, MemoryUsageGrowsWithDocuments) {
+  auto dedup = *Deduplicator::Create(SmallOptions());
+  const size_t empty = dedup->MemoryUsage();
+  for (const Document& d : StreamWithCopies(300)) ASSERT_TRUE(dedup->Add(d).ok());
+  // At least the signatures: 64 slots of 4 bytes per document.
+  EXPECT_GE(dedup->MemoryUsage(), empty + 300 * 64 * 4);
+}
+
+TEST(DeduplicatorTest, ConcurrentQueriesWithOneWriterSeeStableVerdicts) {
+  const std::vector<Document> docs = StreamWithCopies(400);
+  auto dedup = *Deduplicator::Create(SmallOptions());
+  // The first half is in before the readers start. A stored representative
+  // queried again matches itself (similarity 1, earlier wins ties), whatever
+  // the writer appends meanwhile; copies could in principle find a closer
+  // later representative, so readers check representatives only.
+  const size_t half = docs.size() / 2;
+  std::vector<DedupVerdict> expected;
+  for (size_t i = 0; i < half; ++i) ASSERT_TRUE(dedup->Add(docs[i]).ok());
+  for (size_t i = 0; i < half; ++i) expected.push_back(dedup->Query(docs[i]).value());
+  std::atomic<bool> done{false};
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&, t] {
+      for (size_t round = 0; !done.load() || round < 2; ++round) {
+        for (size_t i = t; i < half; i += 4) {
+          if (expected[i].duplicate_of != docs[i].id) continue;
+          absl::StatusOr<DedupVerdict> v = dedup->Query(docs[i]);
+          if (!v.ok() || v->duplicate_of != expected[i].duplicate_of) ++mismatches;
+          (void)dedup->Size();
+          (void)dedup->MemoryUsage();
+        }
+      }
+    });
+  }
+  for (size_t i = half; i < docs.size(); ++i) ASSERT_TRUE(dedup->Add(docs[i]).ok());
+  ASSERT_TRUE(dedup->Remove(docs.back().id).ok());
+  done = true;
+  for (std::thread& r : readers) r.join();
+  EXPECT_EQ(mismatches.load(), 0);
+  EXPECT_EQ(dedup->Size(), docs.size() - 1);
+}
+
+}  // namespace
+}  // namespace storysift

@@ -1,0 +1,163 @@
+// `storysift eval` and `storysift tune` run as the CLI binary on small inputs
+// with known answers.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "corpus_gen.h"
+#include "gtest/gtest.h"
+#include "simdjson.h"
+
+namespace storysift {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path TempDir() {
+  const fs::path dir = fs::temp_directory_path() / "storysift_eval_cli";
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string Write(const std::string& name, const std::string& content) {
+  const fs::path p = TempDir() / name;
+  std::ofstream(p, std::ios::binary) << content;
+  return p.string();
+}
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+CliResult RunCli(const std::string& args) {
+  const std::string out = (TempDir() / "stdout").string();
+  const std::string err = (TempDir() / "stderr").string();
+  const int rc = std::system(
+      absl::StrCat(STORYSIFT_CLI_PATH, " ", args, " >", out, " 2>", err).c_str());
+  CliResult r;
+  r.exit_code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  std::stringstream so, se;
+  so << std::ifstream(out).rdbuf();
+  se << std::ifstream(err).rdbuf();
+  r.out = so.str();
+  r.err = se.str();
+  return r;
+}
+
+double JsonNum(const std::string& json, const char* pointer) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(json);
+  double v = -1;
+  EXPECT_EQ(doc.at_pointer(pointer).get_double().get(v), simdjson::SUCCESS) << pointer;
+  return v;
+}
+
+// Gold {a, b, c} {d} {e}; predicted {a, b} {c, d} {e}, plus a skipped line.
+// Gold pairs ab ac bc, predicted ab cd: 1 true of 2 predicted and 3 gold.
+TEST(EvalCliTest, DedupOutputAgainstGoldLabelsGivesKnownScores) {
+  const std::string pred = Write(
+      "pred.jsonl",
+      "{\"id\":\"a\",\"cluster_id\":\"a\",\"role\":\"original\"}\n"
+      "{\"id\":null,\"role\":\"skipped\",\"reason\":\"invalid_json\",\"origin\":\"x:2\"}\n"
+      "{\"id\":\"b\",\"cluster_id\":\"a\",\"role\":\"copy\"}\n"
+      "{\"id\":\"c\",\"cluster_id\":\"c\",\"role\":\"original\"}\n"
+      "{\"id\":\"d\",\"cluster_id\":\"c\",\"role\":\"copy\"}\n"
+      "{\"id\":\"e\",\"cluster_id\":\"e\",\"role\":\"unique\"}\n");
+  const std::string gold = Write(
+      "gold.jsonl",
+      "{\"id\":\"a\",\"copy_group\":\"a\",\"copy_kind\":\"original\"}\n"
+      "{\"id\":\"b\",\"copy_group\":\"a\",\"copy_kind\":\"exact\"}\n"
+      "{\"id\":\"c\",\"copy_group\":\"a\",\"copy_kind\":\"truncated\"}\n"
+      "{\"id\":\"d\",\"copy_group\":\"d\",\"copy_kind\":\"original\"}\n"
+      "{\"id\":\"e\",\"copy_group\":\"e\",\"copy_kind\":\"original\"}\n");
+  CliResult r = RunCli(absl::StrCat("eval ", pred, " ", gold,
+                              " --gold-field copy_group --by copy_kind --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/precision"), 0.5);
+  EXPECT_NEAR(JsonNum(r.out, "/pairs/recall"), 1.0 / 3, 1e-4);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/false_positive"), 1);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/clusters/items"), 5);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/by_copy_kind/exact/recall"), 1.0);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/by_copy_kind/truncated/recall"), 0.0);
+  // B-cubed precision: a 1, b 1, c 1/2, d 1/2, e 1 -> 0.8.
+  EXPECT_NEAR(JsonNum(r.out, "/clusters/bcubed_precision"), 0.8, 1e-4);
+
+  CliResult text = RunCli(absl::StrCat("eval ", pred, " ", gold, " --gold-field copy_group"));
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("precision 0.5000"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("adjusted Rand index"), std::string::npos) << text.out;
+}
+
+TEST(EvalCliTest, PairFilesWithMinGoldGivePairMetrics) {
+  const std::string pred = Write("pred.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.9\nc\td\t0.7\n");
+  const std::string gold =
+      Write("gold.tsv", "id_a\tid_b\tjaccard\nb\ta\t0.95\nc\td\t0.55\ne\tf\t0.85\n");
+  CliResult r = RunCli(absl::StrCat("eval ", pred, " ", gold, " --min-gold 0.8 --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/gold"), 2);         // ab, ef.
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/precision"), 0.5);  // ab of ab, cd.
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/recall"), 0.5);
+}
+
+TEST(EvalCliTest, BadLineIsReportedWithFileAndLine) {
+  const std::string pred = Write("bad.jsonl", "{\"id\":\"a\",\"cluster_id\":\"a\"}\n{\"id\":\n");
+  const std::string gold = Write("g.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n");
+  CliResult r = RunCli(absl::StrCat("eval ", pred, " ", gold));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(pred + ":2:"), std::string::npos) << r.err;
+}
+
+// Scores ab .95, cd .9, ef .7, gh .6 with gold ab cd gh: F1 is best at 0.6
+// (P 3/4, R 1); precision 1 holds down to 0.9.
+TEST(EvalCliTest, TuneFromScoredPairsFindsBestF1AndPrecisionTarget) {
+  const std::string scored = Write(
+      "scored.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.95\nc\td\t0.9\ne\tf\t0.7\ng\th\t0.6\n");
+  const std::string gold = Write("tgold.tsv", "a b\nc d\ng h\n");
+  CliResult r = RunCli(absl::StrCat("tune --scored ", scored, " --gold ", gold,
+                              " --target-precision 1 --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/best_f1/threshold"), 0.6);
+  EXPECT_NEAR(JsonNum(r.out, "/best_f1/f1"), 6.0 / 7, 1e-4);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/target/threshold"), 0.9);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/gold_pairs"), 3);
+
+  CliResult both = RunCli(absl::StrCat("tune ", scored, " --scored ", scored, " --gold ", gold));
+  EXPECT_EQ(both.exit_code, 1) << both.err;
+}
+
+// A generated corpus (ECB+ bases, 300 docs, a third exact or header/footer
+// copies): the pipeline's scored pairs reach every copy pair, so the best
+// threshold has recall 1.
+TEST(EvalCliTest, TuneOnGeneratedCorpusFindsAllPlantedCopies) {
+  auto bases = corpusgen::ReadBaseArticles(std::string(STORYSIFT_DATA_DIR) +
+                                           "/ecbplus/ecbplus_topics_1-25.jsonl");
+  ASSERT_TRUE(bases.ok()) << bases.status();
+  corpusgen::CorpusOptions options;
+  options.num_docs = 300;
+  options.copy_share = 0.3;
+  options.kinds = {corpusgen::CopyKind::kExact, corpusgen::CopyKind::kHeaderFooter};
+  auto gen = corpusgen::CorpusGenerator::Create(*std::move(bases), options);
+  ASSERT_TRUE(gen.ok()) << gen.status();
+  const std::string corpus = (TempDir() / "gen.jsonl").string();
+  ASSERT_TRUE(gen->WriteCorpus(corpus).ok());
+  CliResult r = RunCli(absl::StrCat("tune ", corpus, " -q --gold ", corpusgen::PairsPath(corpus),
+                              " --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/best_f1/recall"), 1.0);
+  EXPECT_GE(JsonNum(r.out, "/best_f1/precision"), 0.99);
+  CliResult eval = RunCli(absl::StrCat("dedup ", corpus, " -q -o ", corpus, ".d"));
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  CliResult e = RunCli(absl::StrCat("eval ", corpus, ".d ", corpusgen::GoldPath(corpus),
+                              " --gold-field copy_group --json"));
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_DOUBLE_EQ(JsonNum(e.out, "/clusters/adjusted_rand_index"), 1.0);
+}
+
+}  // namespace
+}  // namespace storysift
