@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
@@ -202,6 +203,30 @@ TEST(CliBadInputTest, DedupOutputHoldsEveryRecordOnceAndCountsAddUp) {
   }
 }
 
+TEST(CliBadInputTest, ClusterOutputHoldsEveryProcessedDocumentOnce) {
+  TempDir dir;
+  const BadCorpus c = MakeBadCorpus(dir.path());
+  const CliResult r = RunCli(
+      Args({"cluster", "-o", dir / "stories.jsonl", "--report", dir / "report.json"}, c),
+      dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string stories = ReadFileOrEmpty(dir / "stories.jsonl");
+  std::vector<std::string> ids;
+  const std::regex article("\\{\"id\":\"([^\"]*)\",\"novelty\"");
+  for (auto it = std::sregex_iterator(stories.begin(), stories.end(), article);
+       it != std::sregex_iterator(); ++it) {
+    ids.push_back((*it)[1]);
+  }
+  std::vector<std::string> expected = c.processed_ids;
+  std::sort(expected.begin(), expected.end());
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, expected) << stories;
+  const std::string report = ReadFileOrEmpty(dir / "report.json");
+  EXPECT_EQ(JsonInt(report, "read"),
+            JsonInt(report, "processed") + JsonInt(report, "skipped"));
+  EXPECT_EQ(JsonInt(report, "processed"), static_cast<int64_t>(expected.size()));
+}
+
 TEST(CliBadInputTest, StrictFailsBeforeWritingAnyOutput) {
   TempDir dir;
   const BadCorpus c = MakeBadCorpus(dir.path());
@@ -262,7 +287,7 @@ TEST(CliBadInputTest, UsageErrorsExitTwoAndInputErrorsExitOne) {
   EXPECT_EQ(bad_value.exit_code, 2);
   EXPECT_NE(bad_value.err.find("--threshold"), std::string::npos) << bad_value.err;
   EXPECT_EQ(RunCli({"dedup", "--method", "lsh", dir / "ok.jsonl"}, dir.path()).exit_code, 2);
-  EXPECT_EQ(RunCli({"stats", "--format", "xml", dir / "ok.jsonl"}, dir.path()).exit_code, 2);
+  EXPECT_EQ(RunCli({"stats", "--input-format", "xml", dir / "ok.jsonl"}, dir.path()).exit_code, 2);
 
   const CliResult missing =
       RunCli({"dedup", dir / "ok.jsonl", dir / "no-such-file.jsonl"}, dir.path());

@@ -80,7 +80,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
   corpus_options.pipeline.threads = flags.input.threads;
   StoryPipelineOptions story_options;
-  STORYSIFT_RETURN_IF_ERROR(MakeStoryOptions(flags, &story_options));
+  STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &story_options)));
   std::optional<IdfModel> idf;
   if (!flags.idf_path.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(idf, IdfModel::Load(flags.idf_path));
