@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "input_flags.h"
 
 namespace storysift::cli {
 
@@ -43,8 +44,10 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
       ->capture_default_str();
 }
 
-absl::Status MakeDedupOptions(const DedupFlags& flags, CorpusOptions* corpus_options,
-                              CopyGrouperOptions* grouper) {
+namespace {
+
+absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus_options,
+                                  CopyGrouperOptions* grouper) {
   SketchOptions& sketch = corpus_options->sketch;
   if (flags.method == "minhash") {
     sketch.kind = grouper->kind = SketchKind::kMinHash;
@@ -104,6 +107,14 @@ absl::Status MakeDedupOptions(const DedupFlags& flags, CorpusOptions* corpus_opt
         absl::StrCat("--keep: unknown '", flags.keep, "' (earliest, longest, first)"));
   }
   return ValidateCopyGrouperOptions(*grouper, sketch.minhash.num_perm);
+}
+
+}  // namespace
+
+absl::Status MakeDedupOptions(const DedupFlags& flags, CorpusOptions* corpus_options,
+                              CopyGrouperOptions* grouper) {
+  // Every error here is a bad flag value: exit 2, not 1.
+  return AsUsageError(MakeDedupOptionsImpl(flags, corpus_options, grouper));
 }
 
 }  // namespace storysift::cli

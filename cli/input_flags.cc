@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
@@ -23,10 +24,13 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("--max-doc-bytes", flags->max_doc_bytes,
                   "Truncate longer bodies to this many bytes (reported); 0 = no limit")
       ->capture_default_str();
+  cmd->add_option("--max-line-bytes", flags->max_line_bytes,
+                  "Skip JSON lines and CSV records longer than this (reported); 0 = no limit")
+      ->capture_default_str();
   cmd->add_option("--threads", flags->threads, "Worker threads (0 = all cores)")
       ->capture_default_str();
   cmd->add_flag("--strict", flags->strict,
-                "Fail (exit 1, no output) if any record is skipped");
+                "Fail (exit 1, no output) if any record is skipped or has a warning");
   cmd->add_flag("--stem", flags->stem, "Snowball-stem terms for TF-IDF");
   cmd->add_option("--markup", flags->markup, "Markup handling: auto, html, plain")
       ->capture_default_str();
@@ -45,7 +49,9 @@ void SetField(const std::string& name, std::vector<std::string>* names) {
 
 absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags) {
   ReaderOptions options;
-  STORYSIFT_ASSIGN_OR_RETURN(options.format, ParseInputFormat(flags.format));
+  absl::StatusOr<InputFormat> format = ParseInputFormat(flags.format);
+  if (!format.ok()) return AsUsageError(format.status());
+  options.format = *format;
   SetField(flags.id_field, &options.fields.id);
   SetField(flags.title_field, &options.fields.title);
   SetField(flags.text_field, &options.fields.text);
@@ -53,6 +59,7 @@ absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags) {
   SetField(flags.source_field, &options.fields.source);
   SetField(flags.url_field, &options.fields.url);
   options.max_doc_bytes = flags.max_doc_bytes;
+  options.max_line_bytes = flags.max_line_bytes;
   return options;
 }
 
@@ -66,16 +73,27 @@ absl::StatusOr<NormalizeOptions> MakeNormalizeOptions(const InputFlags& flags) {
   } else if (flags.markup == "plain") {
     options.markup = MarkupMode::kPlain;
   } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--markup: unknown mode '", flags.markup, "' (auto, html, plain)"));
+    return AsUsageError(absl::InvalidArgumentError(
+        absl::StrCat("--markup: unknown mode '", flags.markup, "' (auto, html, plain)")));
   }
   return options;
 }
 
+namespace {
+constexpr char kUsagePayload[] = "storysift/usage";
+}  // namespace
+
+absl::Status AsUsageError(absl::Status status) {
+  if (!status.ok()) status.SetPayload(kUsagePayload, absl::Cord("1"));
+  return status;
+}
+
 absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
                                       std::vector<std::string> leading_inputs) {
-  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags));
-  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options, MakeNormalizeOptions(flags));
+  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options,
+                             MakeReaderOptions(flags));
+  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
+                             MakeNormalizeOptions(flags));
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
   leading_inputs.insert(leading_inputs.end(), flags.inputs.begin(), flags.inputs.end());
   STORYSIFT_ASSIGN_OR_RETURN(InputStream stream,
@@ -85,7 +103,7 @@ absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
 
 int ReportError(const absl::Status& status, int exit_code) {
   std::fprintf(stderr, "storysift: %s\n", std::string(status.message()).c_str());
-  return exit_code;
+  return status.GetPayload(kUsagePayload).has_value() ? kExitUsage : exit_code;
 }
 
 absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
@@ -97,6 +115,12 @@ absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
     const SkippedRecord& first = report.skipped_records().front();
     return absl::DataLossError(absl::StrCat(
         "--strict: ", report.skipped(), " record(s) skipped; first at ",
+        first.origin.ToString(), ": ", first.message));
+  }
+  if (flags.strict && report.warning_count() > 0) {
+    const SkippedRecord& first = report.warnings().front();
+    return absl::DataLossError(absl::StrCat(
+        "--strict: ", report.warning_count(), " warning(s); first at ",
         first.origin.ToString(), ": ", first.message));
   }
   return absl::OkStatus();

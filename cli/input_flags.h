@@ -26,6 +26,7 @@ struct InputFlags {
   std::string format = "auto";
   std::string id_field, title_field, text_field, date_field, source_field, url_field;
   size_t max_doc_bytes = 64u << 20;
+  size_t max_line_bytes = 256u << 20;
   int threads = 0;
   bool strict = false;
   bool stem = false;
@@ -35,7 +36,8 @@ struct InputFlags {
 };
 
 // Adds INPUT... and the reading flags (--format, --*-field, --max-doc-bytes,
-// --threads, --strict, --stem, --markup, --report, --quiet) to `cmd`.
+// --max-line-bytes, --threads, --strict, --stem, --markup, --report, --quiet)
+// to `cmd`.
 void AddInputFlags(CLI::App* cmd, InputFlags* flags);
 
 absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags);
@@ -53,12 +55,17 @@ struct OpenedInput {
 absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
                                       std::vector<std::string> leading_inputs = {});
 
-// Prints "storysift: <message>" to stderr and returns `exit_code`.
+// Marks `status` as a usage error (a bad flag value): ReportError then
+// returns kExitUsage. OK stays OK.
+absl::Status AsUsageError(absl::Status status);
+
+// Prints "storysift: <message>" to stderr and returns `exit_code`, or
+// kExitUsage for a status marked by AsUsageError.
 int ReportError(const absl::Status& status, int exit_code = kExitBadInput);
 
 // Shared end of a run: prints the summary (unless --quiet), writes --report,
-// and with --strict fails when anything was skipped. Returns OK or the error
-// to report; call before committing any output.
+// and with --strict fails when anything was skipped or warned about. Returns
+// OK or the error to report; call before committing any output.
 absl::Status FinishReport(const InputFlags& flags, const RunReport& report);
 
 }  // namespace storysift::cli

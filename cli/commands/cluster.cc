@@ -77,7 +77,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
   corpus_options.pipeline.threads = flags.input.threads;
   StoryPipelineOptions story_options;
-  STORYSIFT_RETURN_IF_ERROR(MakeStoryOptions(flags, &story_options));
+  STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &story_options)));
   story_options.story.candidates.threads = flags.input.threads;
   std::optional<IdfModel> idf;
   if (!flags.idf_path.empty()) {

@@ -53,15 +53,25 @@ absl::Status RunNormalize(const NormalizeFlags& flags) {
   RunReport report;
   PipelineOptions pipeline;
   pipeline.threads = flags.input.threads;
+  // --strict promises no output from a failed run: standard output cannot
+  // be taken back, so it is held until the run is known to be clean.
+  const bool hold = flags.input.strict && flags.output == "-";
+  std::string held;
   STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(
       input.stream, input.normalizer, pipeline, &report, nullptr, [&](size_t, StagedRecord& rec) {
         if (!rec.record.skipped()) {
-          out->Write(flags.json ? FormatJson(rec.record.doc, rec.body)
-                                : FormatText(rec.record.doc, rec.body));
+          std::string text = flags.json ? FormatJson(rec.record.doc, rec.body)
+                                        : FormatText(rec.record.doc, rec.body);
+          if (hold) {
+            held += text;
+          } else {
+            out->Write(text);
+          }
         }
         return absl::OkStatus();
       }));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, report));
+  out->Write(held);
   return out->Commit();
 }
 

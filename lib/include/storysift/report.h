@@ -1,5 +1,8 @@
 // Accounting for one run: every record read is either processed or skipped
 // with a reason, and the counts add up (read == processed + skipped).
+// Processed documents that the input had something wrong with (repaired
+// UTF-8, truncation, an unparsed date, a repeated id) are kept and listed as
+// warnings with their origin.
 #ifndef STORYSIFT_REPORT_H_
 #define STORYSIFT_REPORT_H_
 
@@ -19,6 +22,12 @@ struct SkippedRecord {
   std::string reason;   // Short code, e.g. "invalid_json".
   std::string message;  // Detail for a person.
 };
+
+// Warning codes (SkippedRecord::reason of RunReport::warnings()). Stable.
+inline constexpr char kWarnUtf8Repaired[] = "utf8_repaired";
+inline constexpr char kWarnTruncated[] = "truncated";
+inline constexpr char kWarnUnparsedDate[] = "unparsed_date";
+inline constexpr char kWarnDuplicateId[] = "duplicate_id";
 
 // Not thread-safe; fed in input order by the pipeline's single writer.
 class RunReport {
@@ -40,16 +49,25 @@ class RunReport {
   int64_t duplicate_ids() const { return duplicate_ids_; }
   int64_t boilerplate_lines() const { return boilerplate_lines_; }
   const std::vector<SkippedRecord>& skipped_records() const { return skipped_; }
+  // Every warning counted (utf8_repaired + truncated + unknown_dates +
+  // duplicate_ids); warnings() keeps the first kMaxWarningRecords of them.
+  int64_t warning_count() const {
+    return utf8_repaired_ + truncated_ + unknown_dates_ + duplicate_ids_;
+  }
+  static constexpr size_t kMaxWarningRecords = 10000;
+  const std::vector<SkippedRecord>& warnings() const { return warnings_; }
   // Skip counts by reason, ordered by reason.
   std::map<std::string, int64_t> SkippedByReason() const;
 
   // One JSON object (for --report FILE).
   std::string ToJson() const;
   // A few human-readable lines for stderr; lists up to `max_skips` skipped
-  // records with their origin.
+  // records and as many warnings with their origin.
   std::string Summary(size_t max_skips = 20) const;
 
  private:
+  void AddWarning(const Document& doc, const char* reason, std::string message);
+
   int64_t processed_ = 0;
   int64_t bytes_ = 0;
   int64_t tokens_ = 0;
@@ -60,6 +78,7 @@ class RunReport {
   int64_t duplicate_ids_ = 0;
   int64_t boilerplate_lines_ = 0;
   std::vector<SkippedRecord> skipped_;
+  std::vector<SkippedRecord> warnings_;
   absl::flat_hash_set<uint64_t> id_hashes_;  // To spot duplicate ids.
 };
 

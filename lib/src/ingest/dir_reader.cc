@@ -42,6 +42,18 @@ class DirectoryReader : public DocumentReader {
     ResetRecord(record);
     record->doc.origin.file = (root_ / fs::path(rel)).string();
     record->origin = record->doc.origin;
+    // A FIFO or device named *.txt would block or never end: only regular
+    // files (or links to them) are read.
+    std::error_code ec;
+    const fs::file_status status = fs::status(record->origin.file, ec);
+    if (ec) {
+      SetSkip(record, kSkipUnreadable, ec.message());
+      return true;
+    }
+    if (!fs::is_regular_file(status)) {
+      SetSkip(record, kSkipUnreadable, "not a regular file");
+      return true;
+    }
     FILE* file = std::fopen(record->origin.file.c_str(), "rb");
     if (file == nullptr) {
       SetSkip(record, kSkipUnreadable, std::strerror(errno));

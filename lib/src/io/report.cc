@@ -1,5 +1,7 @@
 #include "storysift/report.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storysift/json_writer.h"
@@ -12,13 +14,34 @@ void RunReport::AddProcessed(const Document& doc, size_t tokens, int boilerplate
   bytes_ += static_cast<int64_t>(doc.text.size() + doc.title.size());
   tokens_ += static_cast<int64_t>(tokens);
   boilerplate_lines_ += boilerplate_lines;
-  if (doc.flags.date_unparsed) ++unknown_dates_;
   if (!doc.published) ++undated_;
-  if (doc.flags.utf8_repaired) ++utf8_repaired_;
-  if (doc.flags.truncated) ++truncated_;
-  // A 64-bit hash collision would only add a spurious warning count.
+  if (doc.flags.utf8_repaired) {
+    ++utf8_repaired_;
+    AddWarning(doc, kWarnUtf8Repaired,
+               "invalid UTF-8 replaced by U+FFFD (NUL bytes removed)");
+  }
+  if (doc.flags.truncated) {
+    ++truncated_;
+    AddWarning(doc, kWarnTruncated,
+               absl::StrCat("text truncated to ", doc.text.size(),
+                            " bytes (--max-doc-bytes)"));
+  }
+  if (doc.flags.date_unparsed) {
+    ++unknown_dates_;
+    AddWarning(doc, kWarnUnparsedDate,
+               "date not understood or outside 1800..2200; treated as undated");
+  }
+  // A 64-bit hash collision would only add a spurious warning.
   if (!id_hashes_.insert(XXH3_64bits(doc.id.data(), doc.id.size())).second) {
     ++duplicate_ids_;
+    AddWarning(doc, kWarnDuplicateId,
+               absl::StrCat("id '", doc.id, "' already used by an earlier document"));
+  }
+}
+
+void RunReport::AddWarning(const Document& doc, const char* reason, std::string message) {
+  if (warnings_.size() < kMaxWarningRecords) {
+    warnings_.push_back({doc.origin, reason, std::move(message)});
   }
 }
 
@@ -52,6 +75,16 @@ std::string RunReport::ToJson() const {
                  .Finish();
   }
   skips.push_back(']');
+  std::string warnings = "[";
+  for (size_t i = 0; i < warnings_.size(); ++i) {
+    if (i > 0) warnings.push_back(',');
+    warnings += JsonObject()
+                    .Str("origin", warnings_[i].origin.ToString())
+                    .Str("reason", warnings_[i].reason)
+                    .Str("message", warnings_[i].message)
+                    .Finish();
+  }
+  warnings.push_back(']');
   return JsonObject()
       .Int("read", read())
       .Int("processed", processed_)
@@ -66,6 +99,7 @@ std::string RunReport::ToJson() const {
       .Int("duplicate_ids", duplicate_ids_)
       .Int("boilerplate_lines_dropped", boilerplate_lines_)
       .Raw("skipped_records", skips)
+      .Raw("warnings", warnings)
       .Finish();
 }
 
@@ -87,6 +121,16 @@ std::string RunReport::Summary(size_t max_skips) const {
   if (skipped_.size() > max_skips) {
     absl::StrAppendFormat(&out, "storysift: ... and %d more skipped (see --report)\n",
                           skipped_.size() - max_skips);
+  }
+  for (size_t i = 0; i < warnings_.size() && i < max_skips; ++i) {
+    absl::StrAppendFormat(&out, "storysift: warning %s: %s (%s)\n",
+                          warnings_[i].origin.ToString(), warnings_[i].message,
+                          warnings_[i].reason);
+  }
+  const int64_t listed = static_cast<int64_t>(std::min(max_skips, warnings_.size()));
+  if (warning_count() > listed) {
+    absl::StrAppendFormat(&out, "storysift: ... and %d more warnings (see --report)\n",
+                          warning_count() - listed);
   }
   return out;
 }

@@ -340,6 +340,15 @@ void StripHtml(std::string_view in, bool source_newlines_break,
   close_link();
   emit.Break();
   if (!out->empty() && out->back() == '\n') out->pop_back();
+  // Trimming after a link closed (trailing spaces, the final newline) can
+  // leave a span ending past the text: clamp, and drop spans left empty.
+  const uint32_t size = static_cast<uint32_t>(out->size());
+  size_t kept = 0;
+  for (ByteSpan span : *links) {
+    span.end = std::min(span.end, size);
+    if (span.begin < span.end) (*links)[kept++] = span;
+  }
+  links->resize(kept);
 }
 
 void CleanPlainText(std::string_view in, bool decode_entities,
