@@ -88,6 +88,9 @@ double JaccardStdDev(double j, int num_perm);
 // both are empty.
 double ExactJaccard(absl::Span<const uint64_t> a, absl::Span<const uint64_t> b);
 
+// |A n B| of two sorted, unique sets.
+size_t IntersectionSize(absl::Span<const uint64_t> a, absl::Span<const uint64_t> b);
+
 namespace internal {
 // SplitMix64 finalizer: a bijective 64-bit mixer. Part of the formats above.
 inline uint64_t Mix64(uint64_t z) {

@@ -38,21 +38,6 @@ absl::Status CheckTable(const SketchTable& t, const CopyGrouperOptions& options)
   return absl::OkStatus();
 }
 
-// |A n B| of two sorted, unique sets.
-size_t IntersectionSize(absl::Span<const uint64_t> a, absl::Span<const uint64_t> b) {
-  size_t i = 0, j = 0, n = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++n, ++i, ++j;
-    }
-  }
-  return n;
-}
-
 // The containment test on top of a Jaccard verdict, from set sizes and the
 // (exact or estimated) intersection size; clamped, as an estimate can
 // overshoot. The smaller set needs min_containment_shingles (and >= 1).

@@ -175,20 +175,23 @@ double JaccardStdDev(double j, int num_perm) {
   return std::sqrt(j * (1.0 - j) / num_perm);
 }
 
-double ExactJaccard(absl::Span<const uint64_t> a, absl::Span<const uint64_t> b) {
-  if (a.empty() && b.empty()) return 0.0;
-  size_t i = 0, j = 0, inter = 0;
+size_t IntersectionSize(absl::Span<const uint64_t> a, absl::Span<const uint64_t> b) {
+  size_t i = 0, j = 0, n = 0;
   while (i < a.size() && j < b.size()) {
     if (a[i] < b[j]) {
       ++i;
     } else if (b[j] < a[i]) {
       ++j;
     } else {
-      ++inter;
-      ++i;
-      ++j;
+      ++n, ++i, ++j;
     }
   }
+  return n;
+}
+
+double ExactJaccard(absl::Span<const uint64_t> a, absl::Span<const uint64_t> b) {
+  if (a.empty() && b.empty()) return 0.0;
+  const size_t inter = IntersectionSize(a, b);
   return static_cast<double>(inter) /
          static_cast<double>(a.size() + b.size() - inter);
 }
