@@ -123,7 +123,7 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
     std::vector<Meet> meet;
     std::vector<uint32_t> neighbours;
     std::vector<float> dense;
-    std::vector<std::pair<float, uint32_t>> ranked;  // (-partial dot, j).
+    std::vector<std::pair<float, uint32_t>> ranked, chosen;  // (-partial dot, j).
   };
   std::mutex pool_mu;
   std::vector<std::unique_ptr<Scratch>> pool;
@@ -168,6 +168,7 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
     std::vector<uint32_t>& neighbours = sc->neighbours;
     std::vector<float>& dense = sc->dense;
     auto& ranked = sc->ranked;
+    auto& chosen = sc->chosen;
     for (uint32_t i = first; i < last; ++i) {
       // Pass 1 (cheap): meet the later items in i's posting windows and sum
       // the products of shared top-term weights, a lower bound of the dot.
@@ -194,17 +195,41 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
       }
       if (neighbours.empty()) continue;
       // Pass 2: keep the `cap` best by decayed partial dot (ties: smaller j).
+      // Decay needs j's date, a cache miss per item, so dates are read
+      // for the 4 * cap largest undecayed partials first; the rest are read
+      // only if one of them could still enter (decay <= 1 bounds them).
       ranked.clear();
       for (uint32_t j : neighbours) {
-        if (meet[j].shared < static_cast<uint32_t>(options.min_shared_terms)) continue;
-        const double decay = decay_of(i, j);
-        if (nd[i].norm * nd[j].norm * decay < options.min_similarity) continue;
-        ranked.emplace_back(-static_cast<float>(meet[j].partial * decay), j);
+        if (meet[j].shared >= static_cast<uint32_t>(options.min_shared_terms)) {
+          ranked.emplace_back(-meet[j].partial, j);
+        }
       }
-      if (ranked.size() > cap) {
-        std::nth_element(ranked.begin(), ranked.begin() + cap, ranked.end());
-        ranked.resize(cap);
+      const size_t m = ranked.size();
+      const size_t head = cap <= m / 4 ? 4 * cap : m;
+      if (head < m) std::nth_element(ranked.begin(), ranked.begin() + head, ranked.end());
+      chosen.clear();
+      auto admit = [&](size_t lo, size_t hi) {
+        for (size_t k = lo; k < hi; ++k) {
+          const uint32_t j = ranked[k].second;
+          const double decay = decay_of(i, j);
+          if (nd[i].norm * nd[j].norm * decay < options.min_similarity) continue;
+          chosen.emplace_back(-static_cast<float>(meet[j].partial * decay), j);
+        }
+      };
+      admit(0, head);
+      if (head < m) {
+        bool settled = false;
+        if (chosen.size() >= cap) {
+          std::nth_element(chosen.begin(), chosen.begin() + (cap - 1), chosen.end());
+          settled = -ranked[head].first < -chosen[cap - 1].first;
+        }
+        if (!settled) admit(head, m);
       }
+      if (chosen.size() > cap) {
+        std::nth_element(chosen.begin(), chosen.begin() + cap, chosen.end());
+        chosen.resize(cap);
+      }
+      ranked.swap(chosen);
       for (auto& r : ranked) r.first = 0;  // Now sort by j alone.
       std::sort(ranked.begin(), ranked.end());
       // Pass 3: exact cosines of the survivors.
