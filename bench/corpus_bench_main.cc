@@ -117,6 +117,7 @@ struct Args {
   std::string mode = "both";
   int posting_window = 0;      // 0: the StoryOptions default.
   float min_similarity = -1;   // < 0: the StoryOptions default.
+  int max_candidates = -1;     // < 0: the StoryOptions default; 0 = no cap.
 };
 
 int Run(const Args& args) {
@@ -186,6 +187,9 @@ int Run(const Args& args) {
       StoryPipelineOptions so;
       if (args.posting_window > 0) so.story.candidates.posting_window = args.posting_window;
       if (args.min_similarity >= 0) so.story.candidates.min_similarity = args.min_similarity;
+      if (args.max_candidates >= 0) {
+        so.story.candidates.max_candidates_per_item = args.max_candidates;
+      }
       so.story.candidates.threads = args.threads;
       StoryPipelineTimings st;
       so.timings = &st;
@@ -199,6 +203,7 @@ int Run(const Args& args) {
       table.Add({"TF-IDF build", w3 - w2, c3 - c2});
       table.Add({"story cluster", st.cluster_wall, -1});
       table.Add({"novelty rank", st.rank_wall, -1});
+      table.Add({"= stories (cluster + rank)", end - w3, cpu_end - c3});
       std::printf("\n%zu stories\n", stories->size());
     }
     table.Add({cluster ? "END TO END dedup + cluster" : "END TO END dedup", end - w0,
@@ -226,6 +231,8 @@ int main(int argc, char** argv) {
       args.posting_window = std::atoi(argv[++i]);
     } else if (a == "--min-similarity" && i + 1 < argc) {
       args.min_similarity = static_cast<float>(std::atof(argv[++i]));
+    } else if (a == "--max-candidates" && i + 1 < argc) {
+      args.max_candidates = std::atoi(argv[++i]);
     } else if (a == "--mode" && i + 1 < argc) {
       args.mode = argv[++i];
     } else if (!a.empty() && a[0] != '-' && args.path.empty()) {
@@ -233,7 +240,7 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both] "
-                   "[--posting-window N] [--min-similarity S]\n");
+                   "[--posting-window N] [--min-similarity S] [--max-candidates K]\n");
       return 2;
     }
   }
@@ -241,7 +248,7 @@ int main(int argc, char** argv) {
                             args.mode != "both")) {
     std::fprintf(stderr,
                  "usage: corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both] "
-                   "[--posting-window N] [--min-similarity S]\n");
+                   "[--posting-window N] [--min-similarity S] [--max-candidates K]\n");
     return 2;
   }
   return storysift::Run(args);

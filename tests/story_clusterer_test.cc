@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "story_test_util.h"
 
@@ -154,6 +155,68 @@ TEST(StoryClustererTest, LongPostingListsAreWindowedOrSkipped) {
   for (const SimilarPair& p : pairs) EXPECT_LE(p.b - p.a, 2u);
   options.max_df_fraction = 0.5;  // In 100% of items: stop-like, skipped.
   EXPECT_TRUE(FindSimilarPairs(items, options)->empty());
+}
+
+TEST(StoryClustererTest, CandidateCapKeepsEachItemsMostSimilarLaterItems) {
+  // Item 0 shares j of its ten words with item j (j = 1..8); each later item
+  // adds words of its own, so its cosine with item 0 grows with j.
+  const std::vector<std::string> words = {"alpha", "beta", "gamma", "delta", "epsilon",
+                                          "zeta",  "eta",  "theta", "iota",  "kappa"};
+  std::vector<std::string> texts = {absl::StrJoin(words, " ")};
+  for (int j = 1; j <= 8; ++j) {
+    std::vector<std::string> w(words.begin(), words.begin() + j);
+    for (int k = 0; k < 3; ++k) w.push_back(absl::StrCat("own", j, "x", k));
+    texts.push_back(absl::StrJoin(w, " "));
+  }
+  TfidfMatrix m = Vectorize(texts);
+  std::vector<StoryItem> items = ItemsOf(m);
+  CandidateOptions options;
+  options.min_similarity = 0.0f;
+  auto partners_of_0 = [&](const std::vector<SimilarPair>& pairs) {
+    std::set<uint32_t> out;
+    for (const SimilarPair& p : pairs) {
+      if (p.a == 0) out.insert(p.b);
+    }
+    return out;
+  };
+  options.max_candidates_per_item = 0;  // No cap: all eight.
+  EXPECT_EQ(partners_of_0(*FindSimilarPairs(items, options)).size(), 8u);
+  options.max_candidates_per_item = 3;
+  const std::vector<SimilarPair> capped = *FindSimilarPairs(items, options);
+  // The three with the highest exact cosine.
+  std::vector<std::pair<float, uint32_t>> by_cos;
+  for (uint32_t j = 1; j < items.size(); ++j) by_cos.push_back({-Dot(m.row(0), m.row(j)), j});
+  std::sort(by_cos.begin(), by_cos.end());
+  EXPECT_EQ(partners_of_0(capped),
+            (std::set<uint32_t>{by_cos[0].second, by_cos[1].second, by_cos[2].second}));
+  for (uint32_t i = 0; i < items.size(); ++i) {
+    EXPECT_LE(std::count_if(capped.begin(), capped.end(),
+                            [&](const SimilarPair& p) { return p.a == i; }),
+              3);
+  }
+  options.max_candidates_per_item = -1;
+  EXPECT_EQ(FindSimilarPairs(items, options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(StoryClustererTest, CappedCandidatesAreTheSameForAnyThreadCount) {
+  testing::GeneratedCorpus corpus = Generate(8, 150, 20, 40, 17);  // 1200 items: 3 blocks.
+  TfidfMatrix m = Vectorize(corpus.texts);
+  std::vector<StoryItem> items = ItemsOf(m);
+  CandidateOptions options;
+  options.max_candidates_per_item = 5;
+  options.threads = 1;
+  const std::vector<SimilarPair> one = *FindSimilarPairs(items, options);
+  options.threads = 3;
+  const std::vector<SimilarPair> three = *FindSimilarPairs(items, options);
+  ASSERT_EQ(one.size(), three.size());
+  EXPECT_LE(one.size(), items.size() * 5);
+  EXPECT_GT(one.size(), items.size());
+  for (size_t k = 0; k < one.size(); ++k) {
+    EXPECT_EQ(one[k].a, three[k].a);
+    EXPECT_EQ(one[k].b, three[k].b);
+    EXPECT_EQ(one[k].similarity, three[k].similarity);
+  }
 }
 
 TEST(StoryClustererTest, DatesFarApartSplitAStoryAndCloseTrackerStories) {

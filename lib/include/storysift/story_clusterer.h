@@ -4,7 +4,8 @@
 //
 // Candidates: an inverted index over each item's top-weighted terms yields the
 // pairs worth comparing, so the cost is near-linear in the number of items
-// rather than quadratic; exact cosines are then computed on full vectors.
+// rather than quadratic; exact cosines are then computed on full vectors for
+// each item's most promising candidates (max_candidates_per_item).
 //
 // Time: when both items have a date and their gap exceeds window_seconds,
 // the similarity is multiplied by exp(-(gap - window) / window). The decay
@@ -58,6 +59,12 @@ struct CandidateOptions {
   // posting_window items (in ordinal order), which bounds the work per term
   // at len * posting_window.
   int posting_window = 256;
+  // Of the later items an item meets in its posting windows, only this many
+  // get an exact cosine: those with the largest dot product over shared top
+  // terms (times time decay; ties by smaller index). That partial dot is a
+  // lower bound of the cosine and ranks true neighbours first, so the cost
+  // and the pairs kept are linear in the number of items. 0 = no cap.
+  int max_candidates_per_item = 32;
   // Candidate pairs whose (decayed) similarity is below this are dropped.
   float min_similarity = 0.05f;
   // Worker threads for candidate scoring (0 = all cores); the pairs found

@@ -7,6 +7,7 @@
 // MapReduce", which drops the most frequent terms from the index).
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 
@@ -35,6 +36,10 @@ absl::Status ValidateCandidateOptions(const CandidateOptions& o) {
   if (o.posting_window < 1) {
     return absl::InvalidArgumentError(
         absl::StrFormat("posting_window must be >= 1, got %d", o.posting_window));
+  }
+  if (o.max_candidates_per_item < 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "max_candidates_per_item must be >= 0, got %d", o.max_candidates_per_item));
   }
   if (!(o.min_similarity >= 0 && o.min_similarity <= 1)) {
     return absl::InvalidArgumentError(
@@ -75,11 +80,17 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   for (const StoryItem& it : items) {
     if (!it.vector.ids.empty()) vocab = std::max(vocab, it.vector.ids.back() + 1);
   }
-  // Top terms of every item, flat: item i owns top[top_end[i-1], top_end[i]).
+  // Top terms of every item and their weights, flat: item i owns
+  // top[top_end[i-1], top_end[i]).
   std::vector<uint32_t> top, top_end(n), scratch;
+  std::vector<float> top_w;
   for (size_t i = 0; i < n; ++i) {
-    internal::TopTerms(items[i].vector, options.top_terms, &scratch);
-    top.insert(top.end(), scratch.begin(), scratch.end());
+    const SparseVectorView v = items[i].vector;
+    internal::TopTerms(v, options.top_terms, &scratch);
+    for (uint32_t t : scratch) {
+      top.push_back(t);
+      top_w.push_back(v.weights[std::lower_bound(v.ids.begin(), v.ids.end(), t) - v.ids.begin()]);
+    }
     top_end[i] = top.size();
   }
   // Posting lists in CSR form; items appended in index order, so sorted.
@@ -87,20 +98,32 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   for (uint32_t t : top) ++post_begin[t + 1];
   for (uint32_t t = 0; t < vocab; ++t) post_begin[t + 1] += post_begin[t];
   std::vector<uint32_t> postings(top.size()), fill(post_begin.begin(), post_begin.end() - 1);
+  std::vector<float> post_w(top.size());
   for (size_t i = 0; i < n; ++i) {
     for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
+      post_w[fill[top[k]]] = top_w[k];
       postings[fill[top[k]]++] = i;
     }
   }
+  std::vector<float>().swap(top_w);
   const double skip_above = options.max_df_fraction * static_cast<double>(n);
   const size_t window = options.posting_window;
 
   // Scoring item i reads only shared, immutable state and writes its own
   // pairs, so blocks of items run in parallel; concatenating the blocks'
   // pairs in block order gives the serial order, (a, b) ascending.
+  // Per later item j met by item i: one 12-byte slot, so the random access
+  // of pass 1 costs one cache miss, not three.
+  struct Meet {
+    uint32_t stamp = UINT32_MAX;  // Last item i that met j.
+    uint32_t shared = 0;          // Top terms shared with i.
+    float partial = 0;            // Dot over those shared top terms.
+  };
   struct Scratch {
-    std::vector<uint32_t> stamp, shared, neighbours;
+    std::vector<Meet> meet;
+    std::vector<uint32_t> neighbours;
     std::vector<float> dense;
+    std::vector<std::pair<float, uint32_t>> ranked, chosen;  // (-partial dot, j).
   };
   std::mutex pool_mu;
   std::vector<std::unique_ptr<Scratch>> pool;
@@ -108,8 +131,7 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
     std::lock_guard<std::mutex> lock(pool_mu);
     if (pool.empty()) {
       auto s = std::make_unique<Scratch>();
-      s->stamp.assign(n, UINT32_MAX);
-      s->shared.assign(n, 0);
+      s->meet.assign(n, Meet());
       s->dense.assign(vocab, 0.0f);
       return s;
     }
@@ -120,19 +142,36 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   // A pair whose dot bound (Cauchy-Schwarz: |vi| |vj|) times its time decay
   // is below min_similarity cannot pass: skip its dot product. The margin
   // keeps float rounding of the dot from ever mattering.
-  std::vector<double> norm(n);
+  // Norm and date side by side: pass 2 reads both for thousands of random
+  // items per item, and a StoryItem spans a cache line of its own.
+  struct NormDate {
+    double norm;
+    int64_t published;
+  };
+  constexpr int64_t kNoDate = INT64_MIN;
+  std::vector<NormDate> nd(n);
   for (size_t i = 0; i < n; ++i) {
     double s2 = 0;
     for (float w : items[i].vector.weights) s2 += double{w} * w;
-    norm[i] = std::sqrt(s2) * 1.001;
+    nd[i] = {std::sqrt(s2) * 1.001, items[i].published.value_or(kNoDate)};
   }
+  auto decay_of = [&](uint32_t i, uint32_t j) {
+    const int64_t a = nd[i].published, b = nd[j].published;
+    return a == kNoDate || b == kNoDate ? 1.0 : TimeDecay(a, b, window_seconds);
+  };
+  const size_t cap = options.max_candidates_per_item == 0
+                         ? SIZE_MAX
+                         : static_cast<size_t>(options.max_candidates_per_item);
   auto score_block = [&](uint32_t first, uint32_t last, std::vector<SimilarPair>* out) {
     std::unique_ptr<Scratch> sc = acquire();
-    std::vector<uint32_t>& stamp = sc->stamp;
-    std::vector<uint32_t>& shared = sc->shared;
+    std::vector<Meet>& meet = sc->meet;
     std::vector<uint32_t>& neighbours = sc->neighbours;
     std::vector<float>& dense = sc->dense;
+    auto& ranked = sc->ranked;
+    auto& chosen = sc->chosen;
     for (uint32_t i = first; i < last; ++i) {
+      // Pass 1 (cheap): meet the later items in i's posting windows and sum
+      // the products of shared top-term weights, a lower bound of the dot.
       neighbours.clear();
       for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
         const uint32_t t = top[k];
@@ -142,24 +181,63 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
         if (len > window && static_cast<double>(len) > skip_above) continue;  // Stop-like.
         const auto pos = std::lower_bound(begin, end, i);
         const auto stop = pos + std::min<size_t>(window, end - pos - 1) + 1;
+        const float wi = post_w[pos - postings.begin()];
         for (auto it = pos + 1; it != stop; ++it) {
           const uint32_t j = *it;
-          if (stamp[j] != i) {
-            stamp[j] = i;
-            shared[j] = 0;
+          Meet& m = meet[j];
+          if (m.stamp != i) {
+            m = {i, 0, 0.0f};
             neighbours.push_back(j);
           }
-          ++shared[j];
+          ++m.shared;
+          m.partial += wi * post_w[it - postings.begin()];
         }
       }
       if (neighbours.empty()) continue;
-      std::sort(neighbours.begin(), neighbours.end());
+      // Pass 2: keep the `cap` best by decayed partial dot (ties: smaller j).
+      // Decay needs j's date, a cache miss per item, so dates are read
+      // for the 4 * cap largest undecayed partials first; the rest are read
+      // only if one of them could still enter (decay <= 1 bounds them).
+      ranked.clear();
+      for (uint32_t j : neighbours) {
+        if (meet[j].shared >= static_cast<uint32_t>(options.min_shared_terms)) {
+          ranked.emplace_back(-meet[j].partial, j);
+        }
+      }
+      const size_t m = ranked.size();
+      const size_t head = cap <= m / 4 ? 4 * cap : m;
+      if (head < m) std::nth_element(ranked.begin(), ranked.begin() + head, ranked.end());
+      chosen.clear();
+      auto admit = [&](size_t lo, size_t hi) {
+        for (size_t k = lo; k < hi; ++k) {
+          const uint32_t j = ranked[k].second;
+          const double decay = decay_of(i, j);
+          if (nd[i].norm * nd[j].norm * decay < options.min_similarity) continue;
+          chosen.emplace_back(-static_cast<float>(meet[j].partial * decay), j);
+        }
+      };
+      admit(0, head);
+      if (head < m) {
+        bool settled = false;
+        if (chosen.size() >= cap) {
+          std::nth_element(chosen.begin(), chosen.begin() + (cap - 1), chosen.end());
+          settled = -ranked[head].first < -chosen[cap - 1].first;
+        }
+        if (!settled) admit(head, m);
+      }
+      if (chosen.size() > cap) {
+        std::nth_element(chosen.begin(), chosen.begin() + cap, chosen.end());
+        chosen.resize(cap);
+      }
+      ranked.swap(chosen);
+      for (auto& r : ranked) r.first = 0;  // Now sort by j alone.
+      std::sort(ranked.begin(), ranked.end());
+      // Pass 3: exact cosines of the survivors.
       const SparseVectorView vi = items[i].vector;
       for (size_t k = 0; k < vi.size(); ++k) dense[vi.ids[k]] = vi.weights[k];
-      for (uint32_t j : neighbours) {
-        if (shared[j] < static_cast<uint32_t>(options.min_shared_terms)) continue;
-        const double decay = TimeDecay(items[i].published, items[j].published, window_seconds);
-        if (norm[i] * norm[j] * decay < options.min_similarity) continue;
+      for (const auto& r : ranked) {
+        const uint32_t j = r.second;
+        const double decay = decay_of(i, j);
         const SparseVectorView vj = items[j].vector;
         float dot = 0.0f;
         for (size_t k = 0; k < vj.size(); ++k) dot += dense[vj.ids[k]] * vj.weights[k];

@@ -150,6 +150,12 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
     std::vector<uint32_t> size(n, 1);
     std::vector<DocOrdinal> min_ord(n);
     for (uint32_t i = 0; i < n; ++i) min_ord[i] = items[i].ordinal;
+    {
+      // Sized once from the degrees: no rehashing while the graph loads.
+      std::vector<uint32_t> degree(n, 0);
+      for (const SimilarPair& p : *pairs) ++degree[p.a], ++degree[p.b];
+      for (uint32_t i = 0; i < n; ++i) sums[i].reserve(degree[i]);
+    }
     for (const SimilarPair& p : *pairs) {
       sums[p.a][p.b] += p.similarity;
       sums[p.b][p.a] += p.similarity;
@@ -183,6 +189,7 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
       if (sim >= options_.threshold) heap.push(entry(a, b, sim));
     };
     for (const SimilarPair& p : *pairs) push(p.a, p.b, current(p.a, p.b));
+    std::vector<SimilarPair>().swap(*pairs);  // The sums hold the graph now.
     std::vector<uint32_t> touched;
     while (!heap.empty()) {
       const Entry e = heap.top();
