@@ -15,7 +15,7 @@ cmake --build "$build_dir/embed" > /dev/null
 out="$("$build_dir/embed/embed_example" "$build_dir/embed/example.idx")"
 expected="wire-1 new
 wire-2 new
-site-7 duplicate_of wire-1 0.90
+site-7 duplicate_of wire-1 0.93
 site-9 duplicate_of wire-1
 size 3"
 if [ "$out" != "$expected" ]; then
