@@ -118,18 +118,22 @@ absl::Status RunCluster(const ClusterFlags& flags) {
     identities = AssignStoryIds(corpus, stories,
                                 static_cast<int64_t>(flags.retention_days * 86400), &state);
   }
-  std::vector<std::string> lines(stories.size());
+  // Only --state needs the JSON lines kept (archived stories go to its archive).
+  const bool keep_lines = !identities.empty();
+  std::vector<std::string> lines(keep_lines ? stories.size() : 0);
   for (size_t i = 0; i < stories.size(); ++i) {
-    const std::string id = identities.empty() ? StoryId(i) : identities[i].story_id;
+    const std::string id = keep_lines ? identities[i].story_id : StoryId(i);
     const std::string_view status =
-        identities.empty() ? std::string_view() : StoryStatusName(identities[i].status);
-    const bool archived = !identities.empty() && identities[i].archived;
-    lines[i] = StoryJsonLine(corpus, stories[i], id, status, archived);
+        keep_lines ? StoryStatusName(identities[i].status) : std::string_view();
+    const bool archived = keep_lines && identities[i].archived;
     if (flags.format == "text") {
       out->Write(StoryText(corpus, stories[i], id, status));
-    } else {
-      out->WriteLine(lines[i]);
+      if (keep_lines) lines[i] = StoryJsonLine(corpus, stories[i], id, status, archived);
+      continue;
     }
+    std::string line = StoryJsonLine(corpus, stories[i], id, status, archived);
+    out->WriteLine(line);
+    if (keep_lines) lines[i] = std::move(line);
   }
   STORYSIFT_RETURN_IF_ERROR(out->Commit());
   if (flags.state_dir.empty()) return absl::OkStatus();
