@@ -1,19 +1,13 @@
 // Batch story clustering: agglomerative clustering over the sparse graph of
-// candidate pairs (hierarchical agglomerative clustering with a stopping
-// threshold, as in the TDT retrospective detection systems: Yang, Pierce
-// and Carbonell 1998, "A study of retrospective and on-line event
-// detection"). Average linkage keeps, per cluster, the sum of edge weights
-// to each neighbouring cluster; linkage = sum / (|A| |B|). A lazy max-heap
-// of cluster pairs (updated lazily, see below) gives O(E log E) work plus the
-// neighbour-map merges.
+// candidate pairs; the average-linkage merge loop is in average_linkage.cc,
+// single linkage is connected components here.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <queue>
 #include <tuple>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "cluster/average_linkage.h"
 #include "cluster/story_internal.h"
 #include "storysift/story_clusterer.h"
 
@@ -145,87 +139,9 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
   if (options_.linkage == Linkage::kSingle) {
     for (const SimilarPair& p : *pairs) parent[Find(parent, p.a)] = Find(parent, p.b);
   } else {
-    // Cluster c is alive while parent[c] == c. min_ord keys break ties.
-    std::vector<absl::flat_hash_map<uint32_t, double>> sums(n);
-    std::vector<uint32_t> size(n, 1);
-    std::vector<DocOrdinal> min_ord(n);
-    for (uint32_t i = 0; i < n; ++i) min_ord[i] = items[i].ordinal;
-    {
-      // Sized once from the degrees: no rehashing while the graph loads.
-      std::vector<uint32_t> degree(n, 0);
-      for (const SimilarPair& p : *pairs) ++degree[p.a], ++degree[p.b];
-      for (uint32_t i = 0; i < n; ++i) sums[i].reserve(degree[i]);
-    }
-    for (const SimilarPair& p : *pairs) {
-      sums[p.a][p.b] += p.similarity;
-      sums[p.b][p.a] += p.similarity;
-    }
-    struct Entry {
-      double sim;
-      DocOrdinal key_lo, key_hi;
-      uint32_t a, b;
-      bool operator<(const Entry& o) const {  // Max-heap: higher sim, lower keys first.
-        if (sim != o.sim) return sim < o.sim;
-        return std::tie(key_lo, key_hi) > std::tie(o.key_lo, o.key_hi);
-      }
-    };
-    auto current = [&](uint32_t a, uint32_t b) {
-      const double sum = sums[a].find(b)->second;
-      return sum / (static_cast<double>(size[a]) * size[b]);
-    };
-    auto entry = [&](uint32_t a, uint32_t b, double sim) {
-      const DocOrdinal lo = std::min(min_ord[a], min_ord[b]), hi = std::max(min_ord[a], min_ord[b]);
-      return Entry{sim, lo, hi, a, b};
-    };
-    // Lazy heap: every live pair has an entry whose priority is >= its
-    // current one. A merge only lowers the linkage of `into`'s untouched
-    // neighbours (its size grew), so only pairs whose sum grew are pushed;
-    // an entry whose stored linkage is above the current one is re-pushed
-    // when it surfaces. Popping an up-to-date entry thus yields the same
-    // maximum, and the same merge sequence, as re-pushing the whole
-    // neighbourhood on every merge, which was quadratic around hub stories.
-    std::priority_queue<Entry> heap;
-    auto push = [&](uint32_t a, uint32_t b, double sim) {
-      if (sim >= options_.threshold) heap.push(entry(a, b, sim));
-    };
-    for (const SimilarPair& p : *pairs) push(p.a, p.b, current(p.a, p.b));
-    std::vector<SimilarPair>().swap(*pairs);  // The sums hold the graph now.
-    std::vector<uint32_t> touched;
-    while (!heap.empty()) {
-      const Entry e = heap.top();
-      heap.pop();
-      if (parent[e.a] != e.a || parent[e.b] != e.b) continue;  // A side merged away.
-      const double sim = current(e.a, e.b);
-      if (sim != e.sim) {
-        // Lower now: re-queue at its current priority. Higher: a fresher
-        // entry was pushed when its sum grew.
-        if (sim < e.sim) push(e.a, e.b, sim);
-        continue;
-      }
-      // A matching linkage with stale keys can only happen when the pair's
-      // sum grew, and then a fresh entry with keys no higher was pushed:
-      // either way this is the merge the full re-push would make.
-      // Merge the smaller neighbour map into the larger.
-      uint32_t into = e.a, from = e.b;
-      if (sums[into].size() < sums[from].size()) std::swap(into, from);
-      touched.clear();
-      for (const auto& [c, w] : sums[from]) {
-        if (c == into) continue;
-        sums[into][c] += w;
-        auto& sc = sums[c];
-        sc.erase(from);
-        sc[into] += w;
-        touched.push_back(c);
-      }
-      sums[into].erase(from);
-      sums[from] = {};
-      parent[from] = into;
-      size[into] += size[from];
-      min_ord[into] = std::min(min_ord[into], min_ord[from]);
-      // Sorted order keeps heap insertion deterministic.
-      std::sort(touched.begin(), touched.end());
-      for (uint32_t c : touched) push(into, c, current(into, c));
-    }
+    std::vector<DocOrdinal> ordinals(n);
+    for (uint32_t i = 0; i < n; ++i) ordinals[i] = items[i].ordinal;
+    parent = internal::AverageLinkageRoots(n, &*pairs, ordinals, options_.threshold);
   }
   std::vector<uint32_t> root(n);
   for (uint32_t i = 0; i < n; ++i) root[i] = Find(parent, i);

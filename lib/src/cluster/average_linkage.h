@@ -1,0 +1,26 @@
+// Average-linkage agglomerative clustering over a sparse similarity graph,
+// the merge loop of StoryClusterer (see story_clusterer.h for the model).
+#ifndef STORYSIFT_CLUSTER_AVERAGE_LINKAGE_H_
+#define STORYSIFT_CLUSTER_AVERAGE_LINKAGE_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "storysift/document.h"
+#include "storysift/story_clusterer.h"
+
+namespace storysift::internal {
+
+// Merges the pair of clusters with the highest average linkage (sum of edge
+// similarities over |A| |B|; missing edges count 0) while it is >=
+// threshold; ties go to the pair with the smaller (min ordinal, max
+// ordinal) keys. `tie_keys[i]` is item i's ordinal (distinct). `pairs`
+// (a < b, each pair once) is consumed to save memory. Returns each item's
+// cluster root: items i and j share a cluster iff their roots are equal.
+std::vector<uint32_t> AverageLinkageRoots(uint32_t num_items, std::vector<SimilarPair>* pairs,
+                                          const std::vector<DocOrdinal>& tie_keys,
+                                          float threshold);
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_CLUSTER_AVERAGE_LINKAGE_H_
