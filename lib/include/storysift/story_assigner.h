@@ -120,8 +120,8 @@ class StoryAssigner {
   // or terms.
   absl::StatusOr<StoryVerdict> Add(const Document& doc);
 
-  // The verdict Add would give (before any eviction Add would do), without
-  // changing anything. InvalidArgument for an empty id.
+  // The verdict Add would give (stories Add would evict first are skipped),
+  // without changing anything. InvalidArgument for an empty id.
   absl::StatusOr<StoryVerdict> Query(const Document& doc) const;
 
   // Removes the document from its story (the centroid is rebuilt from the

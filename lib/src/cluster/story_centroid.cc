@@ -1,6 +1,7 @@
 // Centroid assignment shared by StoryTracker and StoryAssigner (first-story
 // detection in the manner of Petrovic, Osborne and Lavrenko 2010).
 #include <algorithm>
+#include <cmath>
 
 #include "cluster/story_internal.h"
 #include "storysift/story_clusterer.h"
@@ -56,7 +57,8 @@ void StoryTermIndex::Candidates(absl::Span<const uint32_t> top_terms,
 }
 
 size_t StoryTermIndex::MemoryUsage() const {
-  size_t bytes = term_to_story_.capacity() * (1 + sizeof(std::pair<uint32_t, std::vector<uint32_t>>));
+  size_t bytes =
+      term_to_story_.capacity() * (1 + sizeof(std::pair<uint32_t, std::vector<uint32_t>>));
   for (const auto& [term, list] : term_to_story_) bytes += list.capacity() * sizeof(uint32_t);
   return bytes;
 }
@@ -69,7 +71,8 @@ BestStory FindBestStory(
   for (uint32_t c : candidates) {
     const auto [centroid, last] = story(c);
     const double dot = centroid->Dot(v);
-    const double sim = dot / std::sqrt(centroid->norm2) * TimeDecay(published, last, window_seconds);
+    const double sim =
+        dot / std::sqrt(centroid->norm2) * TimeDecay(published, last, window_seconds);
     if (sim > best.similarity) {
       best.similarity = sim;
       best.story = c;

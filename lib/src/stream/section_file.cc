@@ -104,7 +104,9 @@ absl::StatusOr<std::string> ReadWholeFile(const SectionFileKind& kind, std::stri
   while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) bytes.append(buf, n);
   const bool failed = std::ferror(f) != 0;
   std::fclose(f);
-  if (failed) return absl::UnavailableError(absl::StrCat("cannot read ", std::string(kind.noun), " ", p));
+  if (failed) {
+    return absl::UnavailableError(absl::StrCat("cannot read ", std::string(kind.noun), " ", p));
+  }
   return bytes;
 }
 
