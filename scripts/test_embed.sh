@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs storysift from BUILD_DIR into BUILD_DIR/install, builds the
 # separate project examples/embed against the installed CMake package and
-# checks its verdicts; also checks the pkg-config file resolves.
+# checks its verdicts (dedup, then stories: the three seed articles form
+# one story); also checks the pkg-config file resolves.
 # Usage: scripts/test_embed.sh [BUILD_DIR]   (after the main build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,12 +13,18 @@ cmake --install "$build_dir" --prefix "$prefix" > /dev/null
 cmake -S examples/embed -B "$build_dir/embed" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$prefix" > /dev/null
 cmake --build "$build_dir/embed" > /dev/null
-out="$("$build_dir/embed/embed_example" "$build_dir/embed/example.idx")"
+out="$("$build_dir/embed/embed_example" "$build_dir/embed/example.idx" data/seeds)"
 expected="wire-1 new
 wire-2 new
 site-7 duplicate_of wire-1 0.93
 site-9 duplicate_of wire-1
-size 3"
+size 3
+wire-1 s0001 new signalled increases year point
+wire-2 s0002 new evacuation across heavy several
+000_8648b8e4cc17f650.txt s0003 new russia sessions trump said
+001_b1bb489c0326580c.txt s0003 joins 0.37 sessions russian russia trump
+002_7b26a201a710dbff.txt s0003 joins 0.42 sessions russia trump russian
+stories 3 documents 5"
 if [ "$out" != "$expected" ]; then
   echo "embed example: unexpected output:" >&2
   echo "$out" >&2

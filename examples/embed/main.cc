@@ -1,10 +1,58 @@
 // Embedding storysift: a streaming near-duplicate stage over a few articles,
-// saved to disk and reloaded. Prints one verdict per line.
+// saved to disk and reloaded; then a streaming story stage over the same
+// articles and the seed articles of data/seeds. Prints one verdict per line.
+// Usage: embed_example [INDEX_PATH [SEEDS_DIR]]
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "storysift/deduplicator.h"
+#include "storysift/reader.h"
+#include "storysift/story_assigner.h"
+
+namespace {
+
+// Story verdicts for the two wire texts and the seed articles, then a save
+// and reload of the story state.
+int RunStories(const std::vector<storysift::Document>& wires, const std::string& seeds_dir,
+               const std::string& path) {
+  using namespace storysift;
+  StoryAssignerOptions options;  // Running document frequencies (no IdfModel).
+  absl::StatusOr<std::unique_ptr<StoryAssigner>> assigner = StoryAssigner::Create(options);
+  if (!assigner.ok()) {
+    std::fprintf(stderr, "%s\n", assigner.status().ToString().c_str());
+    return 1;
+  }
+  std::vector<Document> docs = wires;
+  std::vector<ReadRecord> skipped;
+  if (absl::Status s = ReadAll({seeds_dir}, {}, &docs, &skipped); !s.ok()) {
+    std::fprintf(stderr, "%s\n", s.ToString().c_str());
+    return 1;
+  }
+  for (const Document& doc : docs) {
+    absl::StatusOr<StoryVerdict> v = (*assigner)->Add(doc);
+    if (!v.ok()) return 1;
+    std::printf("%s %s", doc.id.c_str(), v->story_id.c_str());
+    if (v->is_new_story) {
+      std::printf(" new");
+    } else {
+      std::printf(" joins %.2f", v->similarity);
+    }
+    for (const std::string& term : v->label) std::printf(" %s", term.c_str());
+    std::printf("\n");
+  }
+  if (!(*assigner)->Save(path).ok()) return 1;
+  absl::StatusOr<std::unique_ptr<StoryAssigner>> reloaded = StoryAssigner::Load(path, &options);
+  if (!reloaded.ok()) {
+    std::fprintf(stderr, "%s\n", reloaded.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("stories %zu documents %zu\n", (*reloaded)->NumStories(), (*reloaded)->Size());
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace storysift;
@@ -26,10 +74,12 @@ int main(int argc, char** argv) {
        "closing two bridges and forcing the evacuation of several villages."},
       {"site-7", longer.c_str()},
   };
+  std::vector<Document> wires;
   for (const auto& [id, text] : texts) {
     Document doc;
     doc.id = id;
     doc.text = text;
+    if (wires.size() < 2) wires.push_back(doc);
     absl::StatusOr<DedupVerdict> v = (*dedup)->Add(doc);
     if (!v.ok()) return 1;
     if (v->is_new) {
@@ -54,5 +104,5 @@ int main(int argc, char** argv) {
   std::printf("%s %s %s\n", again.id.c_str(), v->is_new ? "new" : "duplicate_of",
               v->duplicate_of.c_str());
   std::printf("size %zu\n", (*reloaded)->Size());
-  return 0;
+  return RunStories(wires, argc > 2 ? argv[2] : "data/seeds", path + ".stories");
 }

@@ -26,6 +26,7 @@
 #define STORYSIFT_STORY_CLUSTERER_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -147,34 +148,24 @@ class StoryTracker {
   // older than the newest dated item seen; FailedPrecondition after Finish().
   absl::StatusOr<uint32_t> Add(const StoryItem& item);
 
-  size_t num_open_stories() const { return open_.size(); }
+  size_t num_open_stories() const;
 
   // Closes all stories and returns them ordered by first member ordinal.
   // FailedPrecondition when called twice.
   absl::StatusOr<std::vector<Story>> Finish(const Vocabulary& vocabulary);
 
+  StoryTracker(StoryTracker&&) noexcept;
+  StoryTracker& operator=(StoryTracker&&) noexcept;
+  ~StoryTracker();
+
  private:
-  struct StoryState {
-    std::vector<DocOrdinal> members;
-    std::optional<int64_t> first_published, last_published;
-    absl::flat_hash_map<uint32_t, float> centroid;  // Freed when closed.
-    double norm2 = 0;
-    std::vector<uint32_t> top_terms;  // Label candidates, set on close.
-    std::vector<float> label_weights;
-    std::vector<uint32_t> index_terms;  // Terms posted in term_to_story_.
-  };
-  explicit StoryTracker(const StoryOptions& options) : options_(options) {}
+  struct State;
+  explicit StoryTracker(const StoryOptions& options);
   void Close(uint32_t story);
   void CloseIdle(int64_t now);
 
   StoryOptions options_;
-  bool finished_ = false;
-  std::optional<int64_t> newest_;
-  std::vector<StoryState> stories_;
-  std::vector<uint32_t> open_;  // Open story numbers, ascending.
-  // Term id -> open stories whose members have it as a top term.
-  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> term_to_story_;
-  absl::flat_hash_map<DocOrdinal, uint32_t> seen_;
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace storysift

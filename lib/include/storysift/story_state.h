@@ -59,6 +59,10 @@ absl::StatusOr<StoryState> LoadStoryState(const std::string& dir);
 // The documents file inside a state directory ("" when it does not exist).
 std::string StateDocumentsPath(const std::string& dir);
 
+// The story id of story number `number` (1, 2, ...): "s0001", "s0002", ...
+// (at least four digits). Shared by `cluster --state` and StoryAssigner.
+std::string FormatStoryId(uint64_t number);
+
 enum class StoryStatus { kNew, kUpdated, kUnchanged };
 std::string_view StoryStatusName(StoryStatus status);
 

@@ -35,16 +35,24 @@ double CloseHorizonSeconds(const StoryOptions& o) {
 }
 
 std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroid,
-                                 const Vocabulary& vocabulary, int k) {
+                                 absl::FunctionRef<uint64_t(uint32_t)> term_hash,
+                                 absl::FunctionRef<std::string_view(uint32_t)> display, int k) {
   const size_t keep = std::min<size_t>(k, centroid.size());
   std::partial_sort(centroid.begin(), centroid.begin() + keep, centroid.end(),
                     [&](const auto& a, const auto& b) {
                       if (a.second != b.second) return a.second > b.second;
-                      return vocabulary.term_hash(a.first) < vocabulary.term_hash(b.first);
+                      return term_hash(a.first) < term_hash(b.first);
                     });
   std::vector<std::string> label;
-  for (size_t i = 0; i < keep; ++i) label.emplace_back(vocabulary.display(centroid[i].first));
+  for (size_t i = 0; i < keep; ++i) label.emplace_back(display(centroid[i].first));
   return label;
+}
+
+std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroid,
+                                 const Vocabulary& vocabulary, int k) {
+  return LabelOf(
+      std::move(centroid), [&](uint32_t id) { return vocabulary.term_hash(id); },
+      [&](uint32_t id) { return vocabulary.display(id); }, k);
 }
 
 }  // namespace internal

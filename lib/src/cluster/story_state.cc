@@ -119,6 +119,8 @@ std::string_view StoryStatusName(StoryStatus status) {
   return "new";
 }
 
+std::string FormatStoryId(uint64_t number) { return absl::StrFormat("s%04d", number); }
+
 std::vector<StoryIdentity> AssignStoryIds(const Corpus& corpus,
                                           const std::vector<RankedStory>& stories,
                                           int64_t retention_seconds, StoryState* state) {
@@ -170,7 +172,7 @@ std::vector<StoryIdentity> AssignStoryIds(const Corpus& corpus,
       identity.last_active = std::max(identity.last_active, seen);
     }
     if (prev_of[i] < 0) {
-      identity.story_id = absl::StrFormat("s%04d", state->next_story++);
+      identity.story_id = FormatStoryId(state->next_story++);
       identity.status = StoryStatus::kNew;
     } else {
       const StoredStory& prev = state->stories[prev_of[i]];

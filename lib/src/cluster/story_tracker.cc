@@ -5,6 +5,7 @@
 // compared only with stories sharing a heavy term.
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "absl/strings/str_format.h"
 #include "cluster/story_internal.h"
@@ -12,16 +13,41 @@
 
 namespace storysift {
 
+struct StoryTracker::State {
+  struct StoryState {
+    std::vector<DocOrdinal> members;
+    std::optional<int64_t> first_published, last_published;
+    internal::Centroid centroid;  // Freed when closed.
+    std::vector<uint32_t> top_terms;  // Label candidates, set on close.
+    std::vector<float> label_weights;
+  };
+  bool finished = false;
+  std::optional<int64_t> newest;
+  std::vector<StoryState> stories;
+  std::vector<uint32_t> open;  // Open story numbers, ascending.
+  internal::StoryTermIndex index;  // Over open stories.
+  absl::flat_hash_map<DocOrdinal, uint32_t> seen;
+};
+
+StoryTracker::StoryTracker(const StoryOptions& options)
+    : options_(options), state_(std::make_unique<State>()) {}
+StoryTracker::StoryTracker(StoryTracker&&) noexcept = default;
+StoryTracker& StoryTracker::operator=(StoryTracker&&) noexcept = default;
+StoryTracker::~StoryTracker() = default;
+
+size_t StoryTracker::num_open_stories() const { return state_->open.size(); }
+
 absl::StatusOr<StoryTracker> StoryTracker::Create(const StoryOptions& options) {
   if (absl::Status s = internal::ValidateStoryOptions(options); !s.ok()) return s;
   return StoryTracker(options);
 }
 
 void StoryTracker::Close(uint32_t story) {
-  StoryState& s = stories_[story];
+  State::StoryState& s = state_->stories[story];
   // Keep a few more label candidates than needed; Finish() breaks ties by
   // term hash once the vocabulary is known.
-  std::vector<std::pair<uint32_t, float>> terms(s.centroid.begin(), s.centroid.end());
+  std::vector<std::pair<uint32_t, float>> terms(s.centroid.weights.begin(),
+                                                s.centroid.weights.end());
   const size_t keep = std::min<size_t>(options_.label_terms + 4, terms.size());
   std::partial_sort(terms.begin(), terms.begin() + keep, terms.end(),
                     [](const auto& a, const auto& b) {
@@ -34,107 +60,73 @@ void StoryTracker::Close(uint32_t story) {
     s.top_terms.push_back(id);
     s.label_weights.push_back(w);
   }
-  for (uint32_t t : s.index_terms) {
-    auto it = term_to_story_.find(t);
-    auto& list = it->second;
-    list.erase(std::find(list.begin(), list.end(), story));
-    if (list.empty()) term_to_story_.erase(it);
-  }
-  s.index_terms = {};
+  state_->index.Unpost(story, &s.centroid);
   s.centroid = {};
-  open_.erase(std::lower_bound(open_.begin(), open_.end(), story));
+  auto& open = state_->open;
+  open.erase(std::lower_bound(open.begin(), open.end(), story));
 }
 
 void StoryTracker::CloseIdle(int64_t now) {
   const double horizon = internal::CloseHorizonSeconds(options_);
   std::vector<uint32_t> idle;
-  for (uint32_t s : open_) {
-    const auto& last = stories_[s].last_published;
+  for (uint32_t s : state_->open) {
+    const auto& last = state_->stories[s].last_published;
     if (last.has_value() && static_cast<double>(now - *last) > horizon) idle.push_back(s);
   }
   for (uint32_t s : idle) Close(s);
 }
 
 absl::StatusOr<uint32_t> StoryTracker::Add(const StoryItem& item) {
-  if (finished_) return absl::FailedPreconditionError("Add() after Finish()");
-  if (seen_.contains(item.ordinal)) {
+  State& st = *state_;
+  if (st.finished) return absl::FailedPreconditionError("Add() after Finish()");
+  if (st.seen.contains(item.ordinal)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("ordinal %u added twice", item.ordinal));
   }
   if (item.published.has_value()) {
-    if (newest_.has_value() && *item.published < *newest_) {
+    if (st.newest.has_value() && *item.published < *st.newest) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "ordinal %u published at %d, before an earlier item's %d: add in time order",
-          item.ordinal, *item.published, *newest_));
+          item.ordinal, *item.published, *st.newest));
     }
-    newest_ = item.published;
+    st.newest = item.published;
     CloseIdle(*item.published);
   }
   std::vector<uint32_t> top;
   internal::TopTerms(item.vector, options_.candidates.top_terms, &top);
   std::vector<uint32_t> candidates;
-  for (uint32_t t : top) {
-    auto it = term_to_story_.find(t);
-    if (it != term_to_story_.end()) {
-      candidates.insert(candidates.end(), it->second.begin(), it->second.end());
-    }
-  }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-
+  st.index.Candidates(top, &candidates);
   // Best story by decayed centroid cosine; ties go to the older story.
-  uint32_t best = UINT32_MAX;
-  double best_sim = -1, best_raw_dot = 0;
-  for (uint32_t c : candidates) {
-    const StoryState& s = stories_[c];
-    double dot = 0;
-    for (size_t k = 0; k < item.vector.size(); ++k) {
-      auto it = s.centroid.find(item.vector.ids[k]);
-      if (it != s.centroid.end()) dot += double{it->second} * item.vector.weights[k];
-    }
-    const double sim = dot / std::sqrt(s.norm2) *
-                       TimeDecay(item.published, s.last_published, options_.window_seconds);
-    if (sim > best_sim) {
-      best_sim = sim;
-      best = c;
-      best_raw_dot = dot;
-    }
+  internal::BestStory best = internal::FindBestStory(
+      candidates, item.vector, item.published, options_.window_seconds, [&](uint32_t c) {
+        return std::make_pair(&st.stories[c].centroid, st.stories[c].last_published);
+      });
+  if (best.story == UINT32_MAX || best.similarity < options_.threshold) {
+    best.story = st.stories.size();
+    best.dot = 0;
+    st.stories.emplace_back();
+    st.open.push_back(best.story);  // Numbers grow, so open stays sorted.
   }
-  if (best == UINT32_MAX || best_sim < options_.threshold) {
-    best = stories_.size();
-    best_raw_dot = 0;
-    stories_.emplace_back();
-    open_.push_back(best);  // Numbers grow, so open_ stays sorted.
-  }
-  StoryState& s = stories_[best];
+  State::StoryState& s = st.stories[best.story];
   s.members.push_back(item.ordinal);
   if (item.published.has_value()) {
     s.first_published = std::min(s.first_published.value_or(*item.published), *item.published);
     s.last_published = std::max(s.last_published.value_or(*item.published), *item.published);
   }
-  double self = 0;
-  for (size_t k = 0; k < item.vector.size(); ++k) {
-    s.centroid[item.vector.ids[k]] += item.vector.weights[k];
-    self += double{item.vector.weights[k]} * item.vector.weights[k];
-  }
-  s.norm2 += 2 * best_raw_dot + self;  // |c + v|^2 = |c|^2 + 2 c.v + |v|^2.
-  for (uint32_t t : top) {
-    auto pos = std::lower_bound(s.index_terms.begin(), s.index_terms.end(), t);
-    if (pos != s.index_terms.end() && *pos == t) continue;
-    s.index_terms.insert(pos, t);
-    term_to_story_[t].push_back(best);
-  }
-  seen_.emplace(item.ordinal, best);
-  return best;
+  s.centroid.Add(item.vector, best.dot);
+  st.index.Post(best.story, top, &s.centroid);
+  st.seen.emplace(item.ordinal, best.story);
+  return best.story;
 }
 
 absl::StatusOr<std::vector<Story>> StoryTracker::Finish(const Vocabulary& vocabulary) {
-  if (finished_) return absl::FailedPreconditionError("Finish() called twice");
-  finished_ = true;
-  while (!open_.empty()) Close(open_.back());
+  State& st = *state_;
+  if (st.finished) return absl::FailedPreconditionError("Finish() called twice");
+  st.finished = true;
+  while (!st.open.empty()) Close(st.open.back());
   std::vector<Story> out;
-  out.reserve(stories_.size());
-  for (StoryState& s : stories_) {
+  out.reserve(st.stories.size());
+  for (State::StoryState& s : st.stories) {
     Story story;
     story.members = std::move(s.members);
     std::sort(story.members.begin(), story.members.end());
@@ -147,7 +139,7 @@ absl::StatusOr<std::vector<Story>> StoryTracker::Finish(const Vocabulary& vocabu
     story.last_published = s.last_published;
     out.push_back(std::move(story));
   }
-  stories_.clear();
+  st.stories.clear();
   std::sort(out.begin(), out.end(),
             [](const Story& a, const Story& b) { return a.members[0] < b.members[0]; });
   return out;

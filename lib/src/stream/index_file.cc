@@ -1,8 +1,5 @@
 // Save / Load of the Deduplicator index; the format is in index_format.h.
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
@@ -14,7 +11,6 @@
 #include "stream/bytes.h"
 #include "stream/dedup_state.h"
 #include "stream/index_format.h"
-#include "xxhash.h"
 
 namespace storysift {
 namespace {
@@ -22,21 +18,9 @@ namespace {
 using internal::ByteReader;
 using internal::ByteWriter;
 
-constexpr size_t kHeaderBytes = 16;         // magic + version + section count.
-constexpr size_t kSectionHeaderBytes = 24;  // tag + reserved + length + checksum.
-
-uint64_t Checksum(std::string_view payload) {
-  return XXH3_64bits_withSeed(payload.data(), payload.size(), internal::kSectionChecksumSeed);
-}
-
-void AppendSection(uint32_t tag, std::string_view payload, std::string* out) {
-  ByteWriter w(out);
-  w.U32(tag);
-  w.U32(0);
-  w.U64(payload.size());
-  w.U64(Checksum(payload));
-  w.Bytes(payload);
-}
+const internal::SectionFileKind kIndexFile = {
+    std::string_view(internal::kIndexMagic, sizeof(internal::kIndexMagic)), kIndexFormatVersion,
+    "index"};
 
 std::string EncodeOptions(const DeduplicatorOptions& o) {
   std::string out;
@@ -69,8 +53,7 @@ std::string EncodeOptions(const DeduplicatorOptions& o) {
 }
 
 absl::Status Truncated(std::string_view what) {
-  return absl::DataLossError(
-      absl::StrCat("index file is truncated or corrupt: ", std::string(what)));
+  return internal::CorruptFileError(kIndexFile, what);
 }
 
 absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload) {
@@ -197,14 +180,7 @@ std::string Deduplicator::SaveToString() const {
       w.U64(st.simhash[s]);
     }
   }
-  std::string out;
-  ByteWriter header(&out);
-  header.Bytes(std::string_view(internal::kIndexMagic, sizeof(internal::kIndexMagic)));
-  header.U32(kIndexFormatVersion);
-  header.U32(2);
-  AppendSection(internal::kOptionsSection, EncodeOptions(options_), &out);
-  AppendSection(internal::kDocumentsSection, docs, &out);
-  return out;
+  return internal::EncodeSectionFile(kIndexFile, {EncodeOptions(options_), docs});
 }
 
 absl::Status Deduplicator::Save(std::string_view path) const {
@@ -214,21 +190,7 @@ absl::Status Deduplicator::Save(std::string_view path) const {
 absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Load(
     std::string_view path, const DeduplicatorOptions* expected) {
   const std::string p(path);
-  std::FILE* f = std::fopen(p.c_str(), "rb");
-  if (f == nullptr) {
-    const int err = errno;
-    std::string message = absl::StrCat("cannot open index ", p, ": ", std::strerror(err));
-    if (err == ENOENT) return absl::NotFoundError(message);
-    if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(message);
-    return absl::UnavailableError(message);
-  }
-  std::string bytes;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) bytes.append(buf, n);
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return absl::UnavailableError(absl::StrCat("cannot read index ", p));
+  STORYSIFT_ASSIGN_OR_RETURN(const std::string bytes, internal::ReadWholeFile(kIndexFile, path));
   absl::StatusOr<std::unique_ptr<Deduplicator>> loaded = LoadFromString(bytes, expected);
   if (!loaded.ok()) {
     return absl::Status(loaded.status().code(), absl::StrCat(p, ": ", loaded.status().message()));
@@ -238,39 +200,8 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Load(
 
 absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     std::string_view bytes, const DeduplicatorOptions* expected) {
-  ByteReader r(bytes);
-  std::string_view magic;
-  uint32_t version = 0, num_sections = 0;
-  if (!r.Bytes(sizeof(internal::kIndexMagic), &magic) ||
-      magic != std::string_view(internal::kIndexMagic, sizeof(internal::kIndexMagic))) {
-    return absl::DataLossError("not a storysift index (bad magic)");
-  }
-  if (!r.U32(&version) || !r.U32(&num_sections)) return Truncated("header");
-  if (version > kIndexFormatVersion) {
-    return absl::UnimplementedError(
-        absl::StrFormat("index format version %d is newer than this build reads (%d)", version,
-                        kIndexFormatVersion));
-  }
-  if (version == 0) return absl::DataLossError("index format version 0 is invalid");
-  if (num_sections != 2) return Truncated("expected 2 sections");
-  std::string_view payloads[2];
-  for (uint32_t i = 0; i < 2; ++i) {
-    uint32_t tag = 0, reserved = 0;
-    uint64_t length = 0, checksum = 0;
-    if (!r.U32(&tag) || !r.U32(&reserved) || !r.U64(&length) || !r.U64(&checksum)) {
-      return Truncated("section header");
-    }
-    if (tag != i + 1 || reserved != 0) return Truncated("unexpected section tag");
-    if (length > r.remaining() || !r.Bytes(length, &payloads[i])) {
-      return Truncated(
-          absl::StrFormat("section %d claims %d bytes, %d left", tag, length, r.remaining()));
-    }
-    if (Checksum(payloads[i]) != checksum) {
-      return absl::DataLossError(absl::StrFormat("index section %d fails its XXH3 checksum", tag));
-    }
-  }
-  if (r.remaining() != 0) return Truncated("trailing bytes after the last section");
-
+  STORYSIFT_ASSIGN_OR_RETURN(const std::vector<std::string_view> payloads,
+                             internal::DecodeSectionFile(kIndexFile, bytes, 2));
   STORYSIFT_ASSIGN_OR_RETURN(DeduplicatorOptions options, DecodeOptions(payloads[0]));
   if (expected != nullptr) {
     STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> probe, Create(*expected));
@@ -360,22 +291,7 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
 
 namespace internal {
 
-std::string FixIndexChecksums(std::string_view bytes) {
-  std::string out(bytes);
-  size_t pos = kHeaderBytes;
-  while (pos + kSectionHeaderBytes <= out.size()) {
-    ByteReader r(std::string_view(out).substr(pos + 8, 8));
-    uint64_t length;
-    if (!r.U64(&length)) break;
-    const size_t start = pos + kSectionHeaderBytes;
-    if (length > out.size() - start) break;
-    std::string checksum;
-    ByteWriter(&checksum).U64(Checksum(std::string_view(out).substr(start, length)));
-    out.replace(pos + 16, 8, checksum);
-    pos = start + length;
-  }
-  return out;
-}
+std::string FixIndexChecksums(std::string_view bytes) { return FixSectionChecksums(bytes); }
 
 }  // namespace internal
 }  // namespace storysift

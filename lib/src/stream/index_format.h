@@ -1,8 +1,6 @@
-// The Deduplicator index file, version 1 (all integers little-endian):
-//
-//   magic "STSFTIDX" | u32 format_version | u32 num_sections (= 2)
-//   section*: u32 tag | u32 reserved (0) | u64 payload_len
-//             | u64 XXH3_64bits_withSeed(payload, kSectionChecksumSeed) | payload
+// The Deduplicator index file, version 1 (all integers little-endian), in
+// the section container of section_file.h with magic "STSFTIDX" and 2
+// sections:
 //
 // Section 1, OPTIONS: u8 sketch kind, u8 shingle kind, u32 shingle size,
 //   u64 shingle seed, u8 MinHash scheme, u32 num_perm, u64 MinHash seed,
@@ -27,10 +25,11 @@
 #include <string>
 #include <string_view>
 
+#include "stream/section_file.h"
+
 namespace storysift::internal {
 
 inline constexpr char kIndexMagic[8] = {'S', 'T', 'S', 'F', 'T', 'I', 'D', 'X'};
-inline constexpr uint64_t kSectionChecksumSeed = 0x5345435449444E31ull;  // "SECTIDN1"
 inline constexpr uint32_t kOptionsSection = 1;
 inline constexpr uint32_t kDocumentsSection = 2;
 

@@ -1,0 +1,368 @@
+// Streaming story assignment of whole documents: TF-IDF weighting against a
+// growing vocabulary, then centroid assignment shared with StoryTracker
+// (first-story detection: Petrovic, Osborne and Lavrenko 2010; Allan, Papka
+// and Lavrenko 1998).
+#include "storysift/story_assigner.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <mutex>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "storysift/status_macros.h"
+#include "storysift/story_state.h"
+#include "stream/dedup_state.h"
+#include "stream/story_assigner_state.h"
+
+namespace storysift {
+
+// ---- State ----
+
+void internal::StoryAssignerState::Intern(uint64_t hash, std::string_view surface) {
+  term_id.emplace(hash, static_cast<uint32_t>(term_hash.size()));
+  term_hash.push_back(hash);
+  display.emplace_back(surface);
+  df.push_back(0);
+}
+
+void internal::StoryAssignerState::Append(uint32_t number, Member member, double dot,
+                                  const std::vector<uint32_t>& top) {
+  StoryRec& s = stories[number];
+  if (s.last_published.has_value()) dated.erase({*s.last_published, number});
+  if (member.published.has_value()) {
+    s.last_published = std::max(s.last_published.value_or(*member.published), *member.published);
+  }
+  if (s.last_published.has_value()) dated.emplace(*s.last_published, number);
+  s.centroid.Add(member.vector.view(), dot);
+  index.Post(number, top, &s.centroid);
+  story_of.emplace(member.id, number);
+  s.members.push_back(std::move(member));
+}
+
+void internal::StoryAssignerState::Rebuild(uint32_t number, int top_terms) {
+  StoryRec& s = stories[number];
+  index.Unpost(number, &s.centroid);
+  if (s.last_published.has_value()) dated.erase({*s.last_published, number});
+  s.centroid = {};
+  s.last_published.reset();
+  std::vector<uint32_t> top;
+  for (const Member& m : s.members) {
+    internal::TopTerms(m.vector.view(), top_terms, &top);
+    s.centroid.Add(m.vector.view(), s.centroid.Dot(m.vector.view()));
+    index.Post(number, top, &s.centroid);
+    if (m.published.has_value()) {
+      s.last_published = std::max(s.last_published.value_or(*m.published), *m.published);
+    }
+  }
+  if (s.last_published.has_value()) dated.emplace(*s.last_published, number);
+}
+
+size_t internal::StoryAssignerState::FreeStory(uint32_t number) {
+  auto it = stories.find(number);
+  assert(it != stories.end());
+  StoryRec& s = it->second;
+  index.Unpost(number, &s.centroid);
+  if (s.last_published.has_value()) dated.erase({*s.last_published, number});
+  for (const Member& m : s.members) story_of.erase(m.id);
+  const size_t count = s.members.size();
+  stories.erase(it);
+  return count;
+}
+
+// ---- Weighting and judgement ----
+
+namespace {
+
+using State = internal::StoryAssignerState;
+
+// The document's unit TF-IDF vector; terms not in the vocabulary get the ids
+// Add would give them (after the known ones, in term hash order), so Query
+// and Add see the same vector. Weights as TfidfVectorizer::Build.
+SparseVector Weigh(const TfidfOptions& options, const IdfModel* idf, const State& st,
+                   const TermCounts& counts) {
+  const double n_docs = idf != nullptr ? static_cast<double>(idf->num_docs())
+                                       : static_cast<double>(st.docs_seen + 1);
+  std::vector<std::pair<uint32_t, float>> terms;
+  terms.reserve(counts.entries.size());
+  uint32_t next_new = static_cast<uint32_t>(st.term_hash.size());
+  for (const TermCounts::Entry& e : counts.entries) {
+    auto it = st.term_id.find(e.term);
+    const bool known = it != st.term_id.end();
+    const uint32_t id = known ? it->second : next_new++;
+    const double df = idf != nullptr ? idf->df(e.term) : (known ? st.df[id] : 0) + 1.0;
+    const float w_idf = static_cast<float>(std::log((1.0 + n_docs) / (1.0 + df)) + 1.0);
+    const float tfw = options.sublinear_tf && e.tf >= 1.0f ? 1.0f + std::log(e.tf) : e.tf;
+    terms.emplace_back(id, tfw * w_idf);
+  }
+  std::sort(terms.begin(), terms.end());
+  const size_t keep = options.max_terms_per_doc;
+  if (keep > 0 && terms.size() > keep) {
+    // Keep the heaviest terms; ties by smaller id (as batch).
+    std::nth_element(terms.begin(), terms.begin() + keep, terms.end(),
+                     [](const auto& a, const auto& b) {
+                       return a.second != b.second ? a.second > b.second : a.first < b.first;
+                     });
+    terms.resize(keep);
+    std::sort(terms.begin(), terms.end());
+  }
+  double norm2 = 0.0;
+  for (const auto& [id, w] : terms) norm2 += double{w} * w;
+  const float inv = norm2 > 0 ? static_cast<float>(1.0 / std::sqrt(norm2)) : 0.0f;
+  SparseVector v;
+  v.ids.reserve(terms.size());
+  v.weights.reserve(terms.size());
+  for (const auto& [id, w] : terms) {
+    v.ids.push_back(id);
+    v.weights.push_back(w * inv);
+  }
+  return v;
+}
+
+// Judges a vectorized document against the held stories, skipping those
+// Add would evict first (last publication before `cutoff`).
+State::Judgement Judge(const StoryAssignerOptions& options, const IdfModel* idf, const State& st,
+                       const internal::CountedDocument& doc, std::optional<int64_t> published,
+                       std::optional<int64_t> cutoff) {
+  State::Judgement j;
+  j.known_terms = st.term_hash.size();
+  j.vector = Weigh(options.tfidf, idf, st, doc.counts);
+  const SparseVectorView v = j.vector.view();
+  internal::TopTerms(v, options.story.candidates.top_terms, &j.top);
+  std::vector<uint32_t> candidates;
+  st.index.Candidates(j.top, &candidates);
+  if (cutoff.has_value()) {
+    std::erase_if(candidates, [&](uint32_t c) {
+      const auto& last = st.stories.at(c).last_published;
+      return last.has_value() && *last < *cutoff;
+    });
+  }
+  const internal::BestStory best = internal::FindBestStory(
+      candidates, v, published, options.story.window_seconds, [&](uint32_t c) {
+        const State::StoryRec& s = st.stories.at(c);
+        return std::make_pair(&s.centroid, s.last_published);
+      });
+  // Centroid after the document joins: the label's terms.
+  std::vector<std::pair<uint32_t, float>> terms;
+  if (best.story != UINT32_MAX && best.similarity >= options.story.threshold) {
+    j.story = best.story;
+    j.dot = best.dot;
+    j.verdict.is_new_story = false;
+    j.verdict.similarity = best.similarity;
+    j.verdict.story_id = FormatStoryId(best.story);
+    const auto& weights = st.stories.at(best.story).centroid.weights;
+    terms.assign(weights.begin(), weights.end());
+    std::sort(terms.begin(), terms.end());
+    const size_t held = terms.size();
+    for (size_t k = 0; k < v.size(); ++k) {
+      auto pos = std::lower_bound(
+          terms.begin(), terms.begin() + held, v.ids[k],
+          [](const std::pair<uint32_t, float>& t, uint32_t id) { return t.first < id; });
+      if (pos != terms.begin() + held && pos->first == v.ids[k]) {
+        pos->second += v.weights[k];  // The float sum Centroid::Add makes.
+      } else {
+        terms.emplace_back(v.ids[k], v.weights[k]);
+      }
+    }
+  } else {
+    j.verdict.story_id = FormatStoryId(st.next_story);
+    for (size_t k = 0; k < v.size(); ++k) terms.emplace_back(v.ids[k], v.weights[k]);
+  }
+  // New terms' hashes and surfaces come from the document (hash order).
+  std::vector<uint32_t> new_entry;  // Id - known_terms -> counts entry.
+  for (size_t e = 0; e < doc.counts.entries.size(); ++e) {
+    if (!st.term_id.contains(doc.counts.entries[e].term)) new_entry.push_back(e);
+  }
+  j.verdict.label = internal::LabelOf(
+      std::move(terms),
+      [&](uint32_t id) {
+        return id < j.known_terms ? st.term_hash[id]
+                                  : doc.counts.entries[new_entry[id - j.known_terms]].term;
+      },
+      [&](uint32_t id) -> std::string_view {
+        return id < j.known_terms ? st.display[id] : doc.surfaces[new_entry[id - j.known_terms]];
+      },
+      options.story.label_terms);
+  return j;
+}
+
+}  // namespace
+
+// ---- StoryAssigner ----
+
+StoryAssigner::StoryAssigner(const StoryAssignerOptions& options, Normalizer normalizer,
+                             std::optional<IdfModel> idf)
+    : options_(options),
+      normalizer_(std::move(normalizer)),
+      idf_(std::move(idf)),
+      state_(std::make_unique<State>()) {}
+
+StoryAssigner::~StoryAssigner() = default;
+
+absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::Create(
+    const StoryAssignerOptions& options, const IdfModel* idf) {
+  if (options.retention_seconds < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("retention_seconds ", options.retention_seconds, " is negative"));
+  }
+  STORYSIFT_RETURN_IF_ERROR(internal::ValidateStoryOptions(options.story));
+  // The vectorizer validates the tfidf options.
+  STORYSIFT_RETURN_IF_ERROR(TfidfVectorizer::Create(options.tfidf).status());
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
+  std::optional<IdfModel> model;
+  if (idf != nullptr) model = *idf;
+  return std::unique_ptr<StoryAssigner>(
+      new StoryAssigner(options, std::move(normalizer), std::move(model)));
+}
+
+internal::CountedDocument StoryAssigner::Count(const Document& doc) const {
+  NormalizedText body, title;
+  normalizer_.Normalize(doc.text, &body);
+  normalizer_.Normalize(doc.title, &title);
+  internal::CountedDocument out;
+  TfidfVectorizer::CountTerms(options_.tfidf, body, &title, &out.counts);
+  out.surfaces.reserve(out.counts.entries.size());
+  for (const TermCounts::Entry& e : out.counts.entries) {
+    out.surfaces.emplace_back(e.position < title.tokens.size()
+                                  ? title.folded_token(e.position)
+                                  : body.folded_token(e.position - title.tokens.size()));
+  }
+  return out;
+}
+
+absl::StatusOr<StoryVerdict> StoryAssigner::Add(const Document& doc) {
+  if (doc.id.empty()) return absl::InvalidArgumentError("document id is empty");
+  const internal::CountedDocument counted = Count(doc);
+  std::unique_lock lock(state_->mu);
+  State& st = *state_;
+  if (st.story_of.contains(AbslView(doc.id))) {
+    return absl::AlreadyExistsError(absl::StrCat("document id '", doc.id, "' is already held"));
+  }
+  if (st.next_story == UINT32_MAX ||
+      st.term_hash.size() + counted.counts.entries.size() >= UINT32_MAX) {
+    return absl::ResourceExhaustedError("the story assigner holds 2^32 - 2 stories or terms");
+  }
+  if (doc.published.has_value() && (!st.newest.has_value() || *doc.published > *st.newest)) {
+    st.newest = doc.published;
+  }
+  if (options_.retention_seconds > 0 && st.newest.has_value()) {
+    const int64_t cutoff = *st.newest - options_.retention_seconds;
+    while (!st.dated.empty() && st.dated.begin()->first < cutoff) {
+      st.FreeStory(st.dated.begin()->second);
+    }
+  }
+  const IdfModel* idf = idf_.has_value() ? &*idf_ : nullptr;
+  State::Judgement j = Judge(options_, idf, st, counted, doc.published, std::nullopt);
+  for (size_t e = 0; e < counted.counts.entries.size(); ++e) {
+    const uint64_t term = counted.counts.entries[e].term;
+    auto it = st.term_id.find(term);
+    if (it == st.term_id.end()) {
+      st.Intern(term, counted.surfaces[e]);
+      ++st.df.back();
+    } else {
+      ++st.df[it->second];
+    }
+  }
+  ++st.docs_seen;
+  const uint32_t number = j.verdict.is_new_story ? st.next_story++ : j.story;
+  st.Append(number, {doc.id, doc.published, std::move(j.vector)}, j.dot, j.top);
+  return std::move(j.verdict);
+}
+
+absl::StatusOr<StoryVerdict> StoryAssigner::Query(const Document& doc) const {
+  if (doc.id.empty()) return absl::InvalidArgumentError("document id is empty");
+  const internal::CountedDocument counted = Count(doc);
+  std::shared_lock lock(state_->mu);
+  const State& st = *state_;
+  std::optional<int64_t> newest = st.newest;
+  if (doc.published.has_value() && (!newest.has_value() || *doc.published > *newest)) {
+    newest = doc.published;
+  }
+  std::optional<int64_t> cutoff;
+  if (options_.retention_seconds > 0 && newest.has_value()) {
+    cutoff = *newest - options_.retention_seconds;
+  }
+  const IdfModel* idf = idf_.has_value() ? &*idf_ : nullptr;
+  return Judge(options_, idf, st, counted, doc.published, cutoff).verdict;
+}
+
+absl::Status StoryAssigner::Remove(std::string_view id) {
+  std::unique_lock lock(state_->mu);
+  State& st = *state_;
+  auto it = st.story_of.find(AbslView(id));
+  if (it == st.story_of.end()) {
+    return absl::NotFoundError(absl::StrCat("document id '", std::string(id), "' is not held"));
+  }
+  const uint32_t number = it->second;
+  st.story_of.erase(it);
+  State::StoryRec& s = st.stories.at(number);
+  if (s.members.size() == 1) {
+    st.FreeStory(number);
+    return absl::OkStatus();
+  }
+  s.members.erase(std::find_if(s.members.begin(), s.members.end(),
+                               [&](const State::Member& m) { return m.id == id; }));
+  st.Rebuild(number, options_.story.candidates.top_terms);
+  return absl::OkStatus();
+}
+
+size_t StoryAssigner::EvictOlderThan(int64_t utc_seconds) {
+  std::unique_lock lock(state_->mu);
+  State& st = *state_;
+  size_t count = 0;
+  while (!st.dated.empty() && st.dated.begin()->first < utc_seconds) {
+    count += st.FreeStory(st.dated.begin()->second);
+  }
+  return count;
+}
+
+bool StoryAssigner::Contains(std::string_view id) const {
+  std::shared_lock lock(state_->mu);
+  return state_->story_of.contains(AbslView(id));
+}
+
+std::optional<std::string> StoryAssigner::StoryOf(std::string_view id) const {
+  std::shared_lock lock(state_->mu);
+  auto it = state_->story_of.find(AbslView(id));
+  if (it == state_->story_of.end()) return std::nullopt;
+  return FormatStoryId(it->second);
+}
+
+size_t StoryAssigner::Size() const {
+  std::shared_lock lock(state_->mu);
+  return state_->story_of.size();
+}
+
+size_t StoryAssigner::NumStories() const {
+  std::shared_lock lock(state_->mu);
+  return state_->stories.size();
+}
+
+size_t StoryAssigner::MemoryUsage() const {
+  std::shared_lock lock(state_->mu);
+  const State& st = *state_;
+  auto heap = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
+  size_t bytes = st.index.MemoryUsage();
+  bytes += st.term_id.capacity() * (1 + sizeof(std::pair<uint64_t, uint32_t>));
+  bytes += st.term_hash.capacity() * sizeof(uint64_t) + st.df.capacity() * sizeof(uint32_t);
+  bytes += st.display.capacity() * sizeof(std::string);
+  for (const std::string& d : st.display) bytes += heap(d);
+  bytes += st.story_of.capacity() * (1 + sizeof(std::pair<std::string, uint32_t>));
+  // Tree nodes (map, set): three pointers and a colour word plus the value.
+  bytes += st.dated.size() * (4 * sizeof(void*) + sizeof(std::pair<int64_t, uint32_t>));
+  for (const auto& [number, s] : st.stories) {
+    bytes += 4 * sizeof(void*) + sizeof(std::pair<const uint32_t, State::StoryRec>);
+    bytes += s.centroid.weights.capacity() * (1 + sizeof(std::pair<uint32_t, float>));
+    bytes += s.centroid.index_terms.capacity() * sizeof(uint32_t);
+    bytes += s.members.capacity() * sizeof(State::Member);
+    for (const State::Member& m : s.members) {
+      bytes += 2 * heap(m.id);  // Also the key in story_of.
+      bytes += m.vector.ids.capacity() * sizeof(uint32_t) +
+               m.vector.weights.capacity() * sizeof(float);
+    }
+  }
+  return bytes;
+}
+
+}  // namespace storysift

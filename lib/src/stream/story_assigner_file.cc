@@ -1,0 +1,283 @@
+// Save / Load of a StoryAssigner. The section container (magic, version,
+// per-section XXH3 checksums) is section_file.h's, with magic "STSFTSTA" and
+// four sections (all integers little-endian; f32 as its IEEE bits in a u32):
+//
+// 1 OPTIONS: u8 markup, u8 drop boilerplate, u8 stem, f64 title weight,
+//   u8 sublinear tf, i32 max terms per doc, f64 threshold, i64 window
+//   seconds, i32 top terms, i32 label terms, i64 retention seconds,
+//   u64 token hash seed.
+// 2 IDF: u8 has model, then the IdfModel file bytes (idf_model.h) to the end.
+// 3 VOCABULARY: u64 documents seen, u64 count, then per term in id order:
+//   u64 term hash, u32 df, u32 length, display bytes.
+// 4 STORIES: u32 next story number, u8 has newest, i64 newest, u64 count,
+//   then per story in number order: u32 number, u32 member count, then per
+//   member in arrival order: u32 id length, id bytes, u8 has published,
+//   i64 published, u32 nnz, nnz x (u32 term id, f32 weight) ids increasing.
+//
+// Centroids and the term index are not stored: Load replays each story's
+// members in order, which reproduces the centroids bit for bit.
+#include <bit>
+#include <cmath>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "storysift/output_file.h"
+#include "storysift/status_macros.h"
+#include "storysift/story_assigner.h"
+#include "stream/bytes.h"
+#include "stream/dedup_state.h"
+#include "stream/section_file.h"
+#include "stream/story_assigner_state.h"
+
+namespace storysift {
+namespace {
+
+using internal::ByteReader;
+using internal::ByteWriter;
+
+const internal::SectionFileKind kStateFile = {"STSFTSTA", kStoryAssignerFormatVersion,
+                                              "story assigner state"};
+
+absl::Status Corrupt(std::string_view what) { return internal::CorruptFileError(kStateFile, what); }
+
+std::string EncodeOptions(const StoryAssignerOptions& o) {
+  std::string out;
+  ByteWriter w(&out);
+  w.U8(static_cast<uint8_t>(o.normalize.markup));
+  w.U8(o.normalize.drop_boilerplate ? 1 : 0);
+  w.U8(o.normalize.stem ? 1 : 0);
+  w.F64(o.tfidf.title_weight);
+  w.U8(o.tfidf.sublinear_tf ? 1 : 0);
+  w.I32(o.tfidf.max_terms_per_doc);
+  w.F64(o.story.threshold);
+  w.I64(o.story.window_seconds);
+  w.I32(o.story.candidates.top_terms);
+  w.I32(o.story.label_terms);
+  w.I64(o.retention_seconds);
+  w.U64(kTokenHashSeed);
+  return out;
+}
+
+absl::StatusOr<StoryAssignerOptions> DecodeOptions(std::string_view payload) {
+  ByteReader r(payload);
+  StoryAssignerOptions o;
+  uint8_t markup = 0, drop = 0, stem = 0, sublinear = 0;
+  double title_weight = 0, threshold = 0;
+  uint64_t token_seed = 0;
+  if (!r.U8(&markup) || !r.U8(&drop) || !r.U8(&stem) || !r.F64(&title_weight) ||
+      !r.U8(&sublinear) || !r.I32(&o.tfidf.max_terms_per_doc) || !r.F64(&threshold) ||
+      !r.I64(&o.story.window_seconds) || !r.I32(&o.story.candidates.top_terms) ||
+      !r.I32(&o.story.label_terms) || !r.I64(&o.retention_seconds) || !r.U64(&token_seed) ||
+      r.remaining() != 0) {
+    return Corrupt("options section has the wrong size");
+  }
+  if (markup > 2 || drop > 1 || stem > 1 || sublinear > 1) {
+    return Corrupt("options section holds an unknown enum value");
+  }
+  if (token_seed != kTokenHashSeed) {
+    return absl::FailedPreconditionError(
+        absl::StrFormat("state was built with token hash seed %#x; this build uses %#x",
+                        token_seed, kTokenHashSeed));
+  }
+  o.normalize.markup = static_cast<MarkupMode>(markup);
+  o.normalize.drop_boilerplate = drop == 1;
+  o.normalize.stem = stem == 1;
+  o.tfidf.title_weight = static_cast<float>(title_weight);
+  o.tfidf.sublinear_tf = sublinear == 1;
+  o.story.threshold = static_cast<float>(threshold);
+  return o;
+}
+
+// Names the first option (that changes verdicts) where a and b differ.
+std::string FirstDifference(const StoryAssignerOptions& a, const StoryAssignerOptions& b) {
+  auto num = [](std::string_view name, auto p, auto q) {
+    return absl::StrCat(std::string(name), " ", p, " in the file, ", q, " expected");
+  };
+  if (a.normalize.markup != b.normalize.markup) return "markup mode differs";
+  if (a.normalize.drop_boilerplate != b.normalize.drop_boilerplate)
+    return "boilerplate dropping differs";
+  if (a.normalize.stem != b.normalize.stem) return "stemming differs";
+  if (a.tfidf.title_weight != b.tfidf.title_weight)
+    return num("title weight", a.tfidf.title_weight, b.tfidf.title_weight);
+  if (a.tfidf.sublinear_tf != b.tfidf.sublinear_tf) return "sublinear tf differs";
+  if (a.tfidf.max_terms_per_doc != b.tfidf.max_terms_per_doc)
+    return num("max terms per doc", a.tfidf.max_terms_per_doc, b.tfidf.max_terms_per_doc);
+  if (a.story.threshold != b.story.threshold)
+    return num("threshold", a.story.threshold, b.story.threshold);
+  if (a.story.window_seconds != b.story.window_seconds)
+    return num("window seconds", a.story.window_seconds, b.story.window_seconds);
+  if (a.story.candidates.top_terms != b.story.candidates.top_terms)
+    return num("top terms", a.story.candidates.top_terms, b.story.candidates.top_terms);
+  if (a.story.label_terms != b.story.label_terms)
+    return num("label terms", a.story.label_terms, b.story.label_terms);
+  return "";
+}
+
+}  // namespace
+
+std::string StoryAssigner::SaveToString() const {
+  std::shared_lock lock(state_->mu);
+  const internal::StoryAssignerState& st = *state_;
+  std::string idf, vocab, stories;
+  ByteWriter wi(&idf);
+  wi.U8(idf_.has_value() ? 1 : 0);
+  if (idf_.has_value()) wi.Bytes(idf_->Serialize());
+  ByteWriter wv(&vocab);
+  wv.U64(st.docs_seen);
+  wv.U64(st.term_hash.size());
+  for (size_t t = 0; t < st.term_hash.size(); ++t) {
+    wv.U64(st.term_hash[t]);
+    wv.U32(st.df[t]);
+    wv.U32(static_cast<uint32_t>(st.display[t].size()));
+    wv.Bytes(st.display[t]);
+  }
+  ByteWriter ws(&stories);
+  ws.U32(st.next_story);
+  ws.U8(st.newest.has_value() ? 1 : 0);
+  ws.I64(st.newest.value_or(0));
+  ws.U64(st.stories.size());
+  for (const auto& [number, s] : st.stories) {
+    ws.U32(number);
+    ws.U32(static_cast<uint32_t>(s.members.size()));
+    for (const internal::StoryAssignerState::Member& m : s.members) {
+      ws.U32(static_cast<uint32_t>(m.id.size()));
+      ws.Bytes(m.id);
+      ws.U8(m.published.has_value() ? 1 : 0);
+      ws.I64(m.published.value_or(0));
+      ws.U32(static_cast<uint32_t>(m.vector.ids.size()));
+      for (size_t k = 0; k < m.vector.ids.size(); ++k) {
+        ws.U32(m.vector.ids[k]);
+        ws.U32(std::bit_cast<uint32_t>(m.vector.weights[k]));
+      }
+    }
+  }
+  return internal::EncodeSectionFile(kStateFile, {EncodeOptions(options_), idf, vocab, stories});
+}
+
+absl::Status StoryAssigner::Save(std::string_view path) const {
+  return WriteFileAtomically(path, SaveToString());
+}
+
+absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::Load(
+    std::string_view path, const StoryAssignerOptions* expected) {
+  STORYSIFT_ASSIGN_OR_RETURN(const std::string bytes, internal::ReadWholeFile(kStateFile, path));
+  absl::StatusOr<std::unique_ptr<StoryAssigner>> loaded = LoadFromString(bytes, expected);
+  if (!loaded.ok()) {
+    return absl::Status(loaded.status().code(),
+                        absl::StrCat(std::string(path), ": ", loaded.status().message()));
+  }
+  return loaded;
+}
+
+absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::LoadFromString(
+    std::string_view bytes, const StoryAssignerOptions* expected) {
+  STORYSIFT_ASSIGN_OR_RETURN(const std::vector<std::string_view> payloads,
+                             internal::DecodeSectionFile(kStateFile, bytes, 4));
+  STORYSIFT_ASSIGN_OR_RETURN(StoryAssignerOptions options, DecodeOptions(payloads[0]));
+  if (expected != nullptr) {
+    const std::string diff = FirstDifference(options, *expected);
+    if (!diff.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("state was built with other options: ", diff));
+    }
+    options.retention_seconds = expected->retention_seconds;
+  }
+  if (payloads[1].empty() || static_cast<uint8_t>(payloads[1][0]) > 1 ||
+      (payloads[1][0] == 0 && payloads[1].size() != 1)) {
+    return Corrupt("IDF section");
+  }
+  std::optional<IdfModel> model;
+  if (payloads[1][0] == 1) {
+    absl::StatusOr<IdfModel> parsed = IdfModel::Parse(payloads[1].substr(1));
+    if (!parsed.ok()) return Corrupt(absl::StrCat("IDF model: ", parsed.status().message()));
+    model = *std::move(parsed);
+  }
+  absl::StatusOr<std::unique_ptr<StoryAssigner>> created =
+      Create(options, model.has_value() ? &*model : nullptr);
+  if (!created.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("state file holds invalid options: ", created.status().message()));
+  }
+  std::unique_ptr<StoryAssigner> assigner = *std::move(created);
+  internal::StoryAssignerState& st = *assigner->state_;
+
+  ByteReader v(payloads[2]);
+  uint64_t num_terms = 0;
+  if (!v.U64(&st.docs_seen) || !v.U64(&num_terms)) return Corrupt("vocabulary header");
+  if (num_terms > v.remaining() / 16) return Corrupt("vocabulary count exceeds the section");
+  for (uint64_t t = 0; t < num_terms; ++t) {
+    uint64_t hash = 0;
+    uint32_t df = 0, len = 0;
+    std::string_view display;
+    if (!v.U64(&hash) || !v.U32(&df) || !v.U32(&len) || !v.Bytes(len, &display)) {
+      return Corrupt(absl::StrFormat("vocabulary term %d", t));
+    }
+    if (st.term_id.contains(hash) || df > st.docs_seen) {
+      return Corrupt(absl::StrFormat("vocabulary term %d repeats or has df > N", t));
+    }
+    st.Intern(hash, display);
+    st.df.back() = df;
+  }
+  if (v.remaining() != 0) return Corrupt("trailing bytes in the vocabulary section");
+
+  ByteReader d(payloads[3]);
+  uint8_t has_newest = 0;
+  int64_t newest = 0;
+  uint64_t num_stories = 0;
+  if (!d.U32(&st.next_story) || !d.U8(&has_newest) || !d.I64(&newest) || !d.U64(&num_stories) ||
+      has_newest > 1 || (has_newest == 0 && newest != 0) || st.next_story == 0 ||
+      st.next_story == UINT32_MAX) {
+    return Corrupt("stories header");
+  }
+  if (has_newest) st.newest = newest;
+  if (num_stories > d.remaining() / 8) return Corrupt("story count exceeds the section");
+  uint32_t last_number = 0;
+  std::vector<uint32_t> top;
+  for (uint64_t i = 0; i < num_stories; ++i) {
+    uint32_t number = 0, num_members = 0;
+    if (!d.U32(&number) || !d.U32(&num_members)) return Corrupt(absl::StrFormat("story %d", i));
+    if (number <= last_number || number >= st.next_story || num_members == 0 ||
+        num_members > d.remaining() / 17) {
+      return Corrupt(absl::StrFormat("story %d has a bad number or member count", i));
+    }
+    last_number = number;
+    for (uint32_t k = 0; k < num_members; ++k) {
+      internal::StoryAssignerState::Member m;
+      uint32_t id_len = 0, nnz = 0;
+      std::string_view id;
+      uint8_t has_published = 0;
+      int64_t published = 0;
+      if (!d.U32(&id_len) || !d.Bytes(id_len, &id) || !d.U8(&has_published) ||
+          !d.I64(&published) || !d.U32(&nnz) || nnz > d.remaining() / 8) {
+        return Corrupt(absl::StrFormat("story %d member %d", i, k));
+      }
+      if (id.empty() || st.story_of.contains(AbslView(id)) || has_published > 1 ||
+          (has_published == 0 && published != 0)) {
+        return Corrupt(absl::StrFormat("story %d member %d has a bad id or date", i, k));
+      }
+      m.id = std::string(id);
+      if (has_published) m.published = published;
+      m.vector.ids.resize(nnz);
+      m.vector.weights.resize(nnz);
+      for (uint32_t e = 0; e < nnz; ++e) {
+        uint32_t bits = 0;
+        if (!d.U32(&m.vector.ids[e]) || !d.U32(&bits)) return Corrupt("member vector");
+        m.vector.weights[e] = std::bit_cast<float>(bits);
+        if (m.vector.ids[e] >= num_terms || (e > 0 && m.vector.ids[e] <= m.vector.ids[e - 1]) ||
+            !std::isfinite(m.vector.weights[e])) {
+          return Corrupt(absl::StrFormat("story %d member %d has a bad vector", i, k));
+        }
+      }
+      // Replays the incremental assignment: the same floats as the run that
+      // wrote the file.
+      internal::TopTerms(m.vector.view(), options.story.candidates.top_terms, &top);
+      const double dot = st.stories[number].centroid.Dot(m.vector.view());
+      st.Append(number, std::move(m), dot, top);
+    }
+  }
+  if (d.remaining() != 0) return Corrupt("trailing bytes in the stories section");
+  return assigner;
+}
+
+}  // namespace storysift
