@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "storysift/date.h"
 #include "storysift/json_writer.h"
+#include "storysift/story_state.h"
 
 namespace storysift {
 namespace {
@@ -22,7 +23,7 @@ std::string_view NoveltyModeName(NoveltyMode mode) {
 
 }  // namespace
 
-std::string StoryId(size_t index) { return absl::StrFormat("s%04d", index + 1); }
+std::string StoryId(size_t index) { return FormatStoryId(index + 1); }
 
 std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
                           const std::string& story_id, std::string_view status,
