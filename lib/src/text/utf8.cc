@@ -17,36 +17,6 @@ inline bool HasSpecialByte(uint64_t w) {
   return ((w | below_space | is_del) & kHighs) != 0;
 }
 
-// Length of the valid UTF-8 sequence at p (n bytes left), with *cp set; or
-// minus the length of the maximal invalid subpart to replace by one U+FFFD.
-int ValidSequence(const unsigned char* p, size_t n, char32_t* cp) {
-  const unsigned char c = p[0];
-  int len;
-  unsigned char lo = 0x80, hi = 0xBF;  // Allowed range of the second byte.
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0) lo = 0xA0;  // Overlong.
-    if (c == 0xED) hi = 0x9F;  // Surrogates.
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0) lo = 0x90;  // Overlong.
-    if (c == 0xF4) hi = 0x8F;  // Above U+10FFFF.
-  } else {
-    return -1;
-  }
-  for (int k = 1; k < len; ++k) {
-    if (static_cast<size_t>(k) >= n) return -k;
-    const unsigned char b = p[k];
-    const bool ok = k == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
-    if (!ok) return -k;
-  }
-  size_t dummy;
-  *cp = DecodeValidUtf8(p, &dummy);
-  return len;
-}
-
 }  // namespace
 
 bool SanitizeUtf8(std::string_view in, std::string* out) {
@@ -71,19 +41,21 @@ bool SanitizeUtf8(std::string_view in, std::string* out) {
       continue;
     }
     if (c >= 0x80) {
-      char32_t cp = 0;
-      const int len = ValidSequence(p + i, n - i, &cp);
-      if (len > 0 && !(cp >= 0x80 && cp <= 0x9F)) {
-        i += static_cast<size_t>(len);
+      size_t subpart;
+      const size_t len = Utf8SequenceLength(in, i, &subpart);
+      // U+0080..U+009F (C1 controls) encode as C2 80..C2 9F.
+      const bool c1 = len == 2 && c == 0xC2 && p[i + 1] <= 0x9F;
+      if (len > 0 && !c1) {
+        i += len;
         continue;
       }
       flush();
       if (len > 0) {
-        i += static_cast<size_t>(len);  // C1 control: drop.
+        i += len;  // C1 control: drop.
       } else {
         out->append("\xEF\xBF\xBD");
         repaired = true;
-        i += static_cast<size_t>(-len);
+        i += subpart;
       }
       run = i;
       continue;

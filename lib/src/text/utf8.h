@@ -1,4 +1,5 @@
-// UTF-8 decoding and repair shared by the text stage.
+// UTF-8 validation, decoding and repair shared by the library (readers,
+// text normalizer, JSON writer). Thread-safe (pure functions).
 #ifndef STORYSIFT_TEXT_UTF8_H_
 #define STORYSIFT_TEXT_UTF8_H_
 
@@ -10,6 +11,43 @@
 namespace storysift::internal {
 
 inline constexpr char32_t kReplacementChar = 0xFFFD;
+
+// Length (1 to 4) of the well-formed UTF-8 sequence that starts at s[i], or
+// 0 when none does. Well-formed per Unicode 15, section 3.9, table 3-7: no
+// overlong forms, surrogates or code points above U+10FFFF. On 0, *subpart
+// is the length (>= 1) of the maximal subpart at s[i], which one U+FFFD
+// replaces ("U+FFFD Substitution of Maximal Subparts"). The one UTF-8
+// validator of the library: readers, normalizer and JSON writer all use it.
+// REQUIRES: i < s.size().
+inline size_t Utf8SequenceLength(std::string_view s, size_t i,
+                                 size_t* subpart) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  *subpart = 1;
+  if (b0 < 0x80) return 1;
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // Allowed range of the second byte.
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;  // No overlongs.
+    if (b0 == 0xED) hi = 0x9F;  // No surrogates.
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;  // No overlongs.
+    if (b0 == 0xF4) hi = 0x8F;  // Nothing above U+10FFFF.
+  } else {
+    return 0;  // Continuation byte or C0/C1/F5..FF lead.
+  }
+  for (size_t k = 1; k < len; ++k) {
+    if (i + k >= s.size()) return 0;
+    const unsigned char b = byte(i + k);
+    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return 0;
+    *subpart = k + 1;
+  }
+  return len;
+}
 
 // Decodes one code point from text known to be valid UTF-8 (the output of
 // SanitizeUtf8). REQUIRES: n >= 1 and p starts a complete sequence.
