@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "eval_input.h"
 #include "input_flags.h"
+#include "metrics_format.h"
 #include "storysift/eval.h"
 #include "storysift/json_writer.h"
 #include "storysift/output_file.h"
@@ -79,35 +80,6 @@ std::map<std::string, GroupRecall> RecallBy(const Labeling& pred, const Labeling
 
 double Ratio(int64_t num, int64_t den) { return den == 0 ? 1.0 : double(num) / den; }
 
-std::string PairJson(const PairMetrics& m) {
-  return JsonObject()
-      .Int("predicted", m.num_predicted)
-      .Int("gold", m.num_gold)
-      .Int("true_positive", m.num_true_positive)
-      .Int("false_positive", m.num_predicted - m.num_true_positive)
-      .Num("precision", m.precision)
-      .Num("recall", m.recall)
-      .Num("f1", m.f1)
-      .Finish();
-}
-
-std::string ClusterJson(const ClusterMetrics& m) {
-  return JsonObject()
-      .Int("items", m.num_items)
-      .Int("gold_clusters", m.num_gold_clusters)
-      .Int("predicted_clusters", m.num_predicted_clusters)
-      .Int("gold_only", m.num_gold_only)
-      .Int("predicted_only", m.num_predicted_only)
-      .Num("pair_precision", m.pair_precision)
-      .Num("pair_recall", m.pair_recall)
-      .Num("pair_f1", m.pair_f1)
-      .Num("adjusted_rand_index", m.adjusted_rand_index)
-      .Num("bcubed_precision", m.bcubed_precision)
-      .Num("bcubed_recall", m.bcubed_recall)
-      .Num("bcubed_f1", m.bcubed_f1)
-      .Finish();
-}
-
 absl::Status RunEval(const EvalFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(EvalFile pred, ReadEvalFile(flags.pred, flags.pred_field,
                                                          flags.min_score));
@@ -133,8 +105,8 @@ absl::Status RunEval(const EvalFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   if (flags.json) {
     JsonObject o;
-    o.Raw("pairs", PairJson(pairs));
-    if (clusters) o.Raw("clusters", ClusterJson(*clusters));
+    o.Raw("pairs", PairMetricsJson(pairs));
+    if (clusters) o.Raw("clusters", ClusterMetricsJson(*clusters));
     if (!by.empty()) {
       JsonObject b;
       for (const auto& [value, r] : by) {
@@ -150,10 +122,7 @@ absl::Status RunEval(const EvalFlags& flags) {
     out->WriteLine(o.Finish());
     return out->Commit();
   }
-  out->WriteLine(absl::StrFormat(
-      "pairs: precision %.4f  recall %.4f  F1 %.4f  (%d predicted, %d gold, %d true, %d false)",
-      pairs.precision, pairs.recall, pairs.f1, pairs.num_predicted, pairs.num_gold,
-      pairs.num_true_positive, pairs.num_predicted - pairs.num_true_positive));
+  out->WriteLine(PairMetricsText(pairs));
   if (clusters) {
     const ClusterMetrics& m = *clusters;
     out->WriteLine(absl::StrFormat(
@@ -161,8 +130,7 @@ absl::Status RunEval(const EvalFlags& flags) {
         m.num_items, m.num_gold_only, m.num_predicted_only, m.num_gold_clusters,
         m.num_predicted_clusters));
     out->WriteLine(absl::StrFormat("adjusted Rand index: %.4f", m.adjusted_rand_index));
-    out->WriteLine(absl::StrFormat("B-cubed: precision %.4f  recall %.4f  F1 %.4f",
-                                   m.bcubed_precision, m.bcubed_recall, m.bcubed_f1));
+    out->WriteLine("B-cubed: " + PrfText(m.bcubed_precision, m.bcubed_recall, m.bcubed_f1));
   }
   if (!by.empty()) {
     out->WriteLine(absl::StrFormat("recall by %s:", flags.by_field));

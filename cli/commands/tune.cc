@@ -4,7 +4,6 @@
 // Scored candidates come from FindScoredPairs (an index built for a low
 // floor, every candidate scored), or from a `dedup --pairs` file (--scored).
 // The curve's recall counts every gold pair, also those no candidate covers.
-#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -16,6 +15,7 @@
 #include "dedup_flags.h"
 #include "eval_input.h"
 #include "input_flags.h"
+#include "metrics_format.h"
 #include "storysift/copy_grouper.h"
 #include "storysift/corpus.h"
 #include "storysift/eval.h"
@@ -70,27 +70,6 @@ std::optional<ThresholdPoint> PointAt(const ThresholdCurve& curve, double t) {
   return found;
 }
 
-std::string PointJson(const ThresholdPoint& p) {
-  return JsonObject()
-      .Num("threshold", p.threshold)
-      .Int("predicted", p.num_predicted)
-      .Int("true_positive", p.num_true_positive)
-      .Num("precision", p.precision)
-      .Num("recall", p.recall)
-      .Num("f1", p.f1)
-      .Finish();
-}
-
-std::string PointText(const ThresholdPoint& p, bool simhash) {
-  std::string t = absl::StrFormat("%.4f", p.threshold);
-  if (simhash) {
-    t = absl::StrFormat("%s (max-hamming %d)", t,
-                        static_cast<int>(std::lround((1 - p.threshold) * 64)));
-  }
-  return absl::StrFormat("%s  precision %.4f  recall %.4f  F1 %.4f  (%d predicted)", t,
-                         p.precision, p.recall, p.f1, p.num_predicted);
-}
-
 absl::Status RunTune(const TuneFlags& flags) {
   if (flags.input.inputs.empty() == flags.scored.empty()) {
     return absl::InvalidArgumentError("give either INPUT... or --scored PAIRS.tsv");
@@ -135,12 +114,12 @@ absl::Status RunTune(const TuneFlags& flags) {
     std::string rows = "[";
     for (const ThresholdPoint& p : table) {
       if (rows.size() > 1) rows += ",";
-      rows += PointJson(p);
+      rows += ThresholdPointJson(p);
     }
     o.Raw("curve", rows + "]");
-    best ? o.Raw("best_f1", PointJson(*best)) : o.Null("best_f1");
+    best ? o.Raw("best_f1", ThresholdPointJson(*best)) : o.Null("best_f1");
     if (flags.target_precision > 0) {
-      target ? o.Raw("target", PointJson(*target)) : o.Null("target");
+      target ? o.Raw("target", ThresholdPointJson(*target)) : o.Null("target");
     }
     out->WriteLine(o.Finish());
     return out->Commit();
@@ -153,11 +132,11 @@ absl::Status RunTune(const TuneFlags& flags) {
                                    p.precision, p.recall, p.f1, p.num_predicted,
                                    p.num_true_positive));
   }
-  if (best) out->WriteLine("best F1: " + PointText(*best, simhash));
+  if (best) out->WriteLine("best F1: " + ThresholdPointText(*best, simhash));
   if (flags.target_precision > 0) {
     out->WriteLine(target ? absl::StrFormat("lowest threshold with precision >= %g: %s",
                                             flags.target_precision,
-                                            PointText(*target, simhash))
+                                            ThresholdPointText(*target, simhash))
                           : absl::StrFormat("no threshold reaches precision %g",
                                             flags.target_precision));
   }
