@@ -11,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "simdjson.h"
+#include "temp_dir.h"
 
 namespace {
 
@@ -73,9 +74,8 @@ bool WriteDays(size_t n, const std::string& day1, const std::string& day2,
 }
 
 TEST(ClusterStateTest, DayOneThenDayTwoEqualsBothDaysAtOnce) {
-  const std::string dir = testing::TempDir() + "/state_days";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const storysift::testing_util::TempDir tmp;
+  const std::string& dir = tmp.path();
   const std::string day1 = dir + "/day1.jsonl", day2 = dir + "/day2.jsonl",
                     both = dir + "/both.jsonl", state = dir + "/state";
   if (!WriteDays(600, day1, day2, both)) GTEST_SKIP() << "shared Reuters data absent";
@@ -118,9 +118,8 @@ TEST(ClusterStateTest, DayOneThenDayTwoEqualsBothDaysAtOnce) {
 }
 
 TEST(ClusterStateTest, RerunningWithNoNewInputLeavesEveryStoryUnchanged) {
-  const std::string dir = testing::TempDir() + "/state_rerun";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const storysift::testing_util::TempDir tmp;
+  const std::string& dir = tmp.path();
   const std::string state = dir + "/state";
   const std::string seeds = std::string(STORYSIFT_DATA_DIR) + "/seeds";
   ASSERT_EQ(RunCli("cluster " + seeds + " --state " + state + " -o " + dir + "/a.jsonl"), 0);
@@ -137,8 +136,8 @@ TEST(ClusterStateTest, RerunningWithNoNewInputLeavesEveryStoryUnchanged) {
 }
 
 TEST(ClusterStateTest, DamagedStateIsAClearErrorNotACrash) {
-  const std::string dir = testing::TempDir() + "/state_damaged";
-  fs::remove_all(dir);
+  const storysift::testing_util::TempDir tmp;
+  const std::string& dir = tmp.path();
   fs::create_directories(dir + "/state");
   { std::ofstream(dir + "/state/meta.json") << "{\"format\":\"other\"}\n"; }
   const std::string seeds = std::string(STORYSIFT_DATA_DIR) + "/seeds";
@@ -151,9 +150,8 @@ TEST(ClusterStateTest, DamagedStateIsAClearErrorNotACrash) {
 namespace {
 
 TEST(ClusterStateTest, StoriesIdlePastRetentionAreArchivedAndLeaveTheState) {
-  const std::string dir = testing::TempDir() + "/state_retention";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const storysift::testing_util::TempDir tmp;
+  const std::string& dir = tmp.path();
   std::ifstream in(kShared + "/reuters21578/reuters.jsonl");
   if (!in) GTEST_SKIP() << "shared Reuters data absent";
   // Day 1: Feb 26 articles; day 2: articles from two weeks later.

@@ -3,43 +3,19 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "sketch_docs.h"
 #include "storysift/copy_grouper.h"
 #include "storysift/minhash.h"
 
 namespace storysift {
 namespace {
 
-// Shingle sets with their signatures and sizes, for a SketchTable.
-struct Docs {
-  int num_perm = 128;
-  std::vector<std::vector<uint64_t>> shingles;
-  std::vector<uint32_t> minhash;
-  std::vector<uint32_t> sizes;
-  void Add(std::vector<uint64_t> set) {
-    static const MinHasher h = *MinHasher::Create(MinHashOptions{});
-    std::sort(set.begin(), set.end());
-    std::vector<uint32_t> sig;
-    h.Compute(set, &sig);
-    minhash.insert(minhash.end(), sig.begin(), sig.end());
-    sizes.push_back(static_cast<uint32_t>(set.size()));
-    shingles.push_back(std::move(set));
-  }
-  SketchTable Table(bool exact) const {
-    SketchTable t;
-    t.num_docs = shingles.size();
-    t.num_perm = num_perm;
-    t.minhash = minhash;
-    t.set_sizes = sizes;
-    if (exact) t.shingles = shingles;
-    return t;
-  }
-};
+using testdata::Range;
 
-std::vector<uint64_t> Range(uint64_t lo, uint64_t hi) {
-  std::vector<uint64_t> v;
-  for (uint64_t x = lo; x < hi; ++x) v.push_back(x * 0x9E3779B97F4A7C15ull);
-  return v;
-}
+// Set sizes on: containment works from the signatures alone.
+struct Docs : testdata::SketchDocs {
+  Docs() { sized = true; }
+};
 
 // A = [0, 400); B = its first half, J(A, B) = 0.5, containment 1.
 TEST(CopyContainmentTest, TruncatedCopyPassesOnlyWithContainment) {

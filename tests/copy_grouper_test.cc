@@ -8,39 +8,15 @@
 #include "gtest/gtest.h"
 #include "reference/brute_force.h"
 #include "reference/sketch_data.h"
+#include "sketch_docs.h"
 #include "storysift/minhash.h"
 #include "storysift/shingle.h"
 
 namespace storysift {
 namespace {
 
-// Owns shingle sets and signatures for a SketchTable.
-struct Docs {
-  int num_perm = 128;
-  std::vector<std::vector<uint64_t>> shingles;
-  std::vector<uint32_t> minhash;
-  void Add(std::vector<uint64_t> set, const MinHasher& h) {
-    std::sort(set.begin(), set.end());
-    std::vector<uint32_t> sig;
-    h.Compute(set, &sig);
-    minhash.insert(minhash.end(), sig.begin(), sig.end());
-    shingles.push_back(std::move(set));
-  }
-  SketchTable Table(bool exact) const {
-    SketchTable t;
-    t.num_docs = shingles.size();
-    t.num_perm = num_perm;
-    t.minhash = minhash;
-    if (exact) t.shingles = shingles;
-    return t;
-  }
-};
-
-std::vector<uint64_t> Range(uint64_t lo, uint64_t hi) {
-  std::vector<uint64_t> v;
-  for (uint64_t x = lo; x < hi; ++x) v.push_back(x * 0x9E3779B97F4A7C15ull);
-  return v;
-}
+using Docs = testdata::SketchDocs;
+using testdata::Range;
 
 MinHasher Hasher() { return *MinHasher::Create(MinHashOptions{}); }
 

@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "storysift/eval.h"
+#include "temp_dir.h"
 
 namespace storysift::corpusgen {
 namespace {
@@ -104,10 +105,6 @@ bool IsSubsequence(const std::vector<std::string>& small,
   return j == small.size();
 }
 
-std::string TempPath(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("storysift_cg_" + name)).string();
-}
-
 TEST(CorpusGenTest, ParsesCopyKindLists) {
   EXPECT_EQ(ParseCopyKinds("all")->size(), 8u);
   EXPECT_EQ(ParseCopyKinds("")->size(), 8u);
@@ -134,8 +131,9 @@ TEST(CorpusGenTest, WordShingleJaccardMatchesHandValues) {
 }
 
 TEST(CorpusGenTest, SameSeedGivesByteIdenticalFiles) {
-  const std::string p1 = TempPath("s1.jsonl"), p2 = TempPath("s2.jsonl"),
-                    p3 = TempPath("s3.jsonl");
+  const testing_util::TempDir tmp;
+  const std::string p1 = (tmp / "s1.jsonl"), p2 = (tmp / "s2.jsonl"),
+                    p3 = tmp / "s3.jsonl";
   ASSERT_TRUE(MakeGen(300, 0.4, 7).WriteCorpus(p1).ok());
   ASSERT_TRUE(MakeGen(300, 0.4, 7).WriteCorpus(p2).ok());
   ASSERT_TRUE(MakeGen(300, 0.4, 8).WriteCorpus(p3).ok());
@@ -151,7 +149,8 @@ TEST(CorpusGenTest, SameSeedGivesByteIdenticalFiles) {
 }
 
 TEST(CorpusGenTest, GoldFilesAccountForEveryDocument) {
-  const std::string path = TempPath("gold.jsonl");
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "gold.jsonl";
   const uint64_t n = 500;
   CorpusGenerator gen = MakeGen(n, 0.3, 3);
   ASSERT_TRUE(gen.WriteCorpus(path).ok());

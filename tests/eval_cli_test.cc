@@ -1,13 +1,11 @@
 // `storysift eval` and `storysift tune` run as the CLI binary on small inputs
 // with known answers.
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "cli_test_util.h"
 #include "corpus_gen.h"
 #include "gtest/gtest.h"
 #include "simdjson.h"
@@ -15,40 +13,22 @@
 namespace storysift {
 namespace {
 
-namespace fs = std::filesystem;
+using cli_test::CliResult;
 
-fs::path TempDir() {
-  const fs::path dir = fs::temp_directory_path() / "storysift_eval_cli";
-  fs::create_directories(dir);
-  return dir;
-}
+// Each test's inputs and the CLI's captured output live in its own TempDir.
+class EvalCliTest : public ::testing::Test {
+ protected:
+  std::string Write(const std::string& name, const std::string& content) {
+    return dir_.Write(name, content);
+  }
+  // Runs `storysift ARGS` (space-separated, no quoting needed).
+  CliResult RunCli(const std::string& args) {
+    const std::vector<std::string> argv = absl::StrSplit(args, ' ', absl::SkipEmpty());
+    return cli_test::RunCli(argv, dir_.path());
+  }
 
-std::string Write(const std::string& name, const std::string& content) {
-  const fs::path p = TempDir() / name;
-  std::ofstream(p, std::ios::binary) << content;
-  return p.string();
-}
-
-struct CliResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
+  const testing_util::TempDir dir_;
 };
-
-CliResult RunCli(const std::string& args) {
-  const std::string out = (TempDir() / "stdout").string();
-  const std::string err = (TempDir() / "stderr").string();
-  const int rc = std::system(
-      absl::StrCat(STORYSIFT_CLI_PATH, " ", args, " >", out, " 2>", err).c_str());
-  CliResult r;
-  r.exit_code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  std::stringstream so, se;
-  so << std::ifstream(out).rdbuf();
-  se << std::ifstream(err).rdbuf();
-  r.out = so.str();
-  r.err = se.str();
-  return r;
-}
 
 double JsonNum(const std::string& json, const char* pointer) {
   simdjson::dom::parser parser;
@@ -60,7 +40,7 @@ double JsonNum(const std::string& json, const char* pointer) {
 
 // Gold {a, b, c} {d} {e}; predicted {a, b} {c, d} {e}, plus a skipped line.
 // Gold pairs ab ac bc, predicted ab cd: 1 true of 2 predicted and 3 gold.
-TEST(EvalCliTest, DedupOutputAgainstGoldLabelsGivesKnownScores) {
+TEST_F(EvalCliTest, DedupOutputAgainstGoldLabelsGivesKnownScores) {
   const std::string pred = Write(
       "pred.jsonl",
       "{\"id\":\"a\",\"cluster_id\":\"a\",\"role\":\"original\"}\n"
@@ -94,7 +74,7 @@ TEST(EvalCliTest, DedupOutputAgainstGoldLabelsGivesKnownScores) {
   EXPECT_NE(text.out.find("adjusted Rand index"), std::string::npos) << text.out;
 }
 
-TEST(EvalCliTest, PairFilesWithMinGoldGivePairMetrics) {
+TEST_F(EvalCliTest, PairFilesWithMinGoldGivePairMetrics) {
   const std::string pred = Write("pred.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.9\nc\td\t0.7\n");
   const std::string gold =
       Write("gold.tsv", "id_a\tid_b\tjaccard\nb\ta\t0.95\nc\td\t0.55\ne\tf\t0.85\n");
@@ -105,7 +85,7 @@ TEST(EvalCliTest, PairFilesWithMinGoldGivePairMetrics) {
   EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/recall"), 0.5);
 }
 
-TEST(EvalCliTest, BadLineIsReportedWithFileAndLine) {
+TEST_F(EvalCliTest, BadLineIsReportedWithFileAndLine) {
   const std::string pred = Write("bad.jsonl", "{\"id\":\"a\",\"cluster_id\":\"a\"}\n{\"id\":\n");
   const std::string gold = Write("g.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n");
   CliResult r = RunCli(absl::StrCat("eval ", pred, " ", gold));
@@ -115,7 +95,7 @@ TEST(EvalCliTest, BadLineIsReportedWithFileAndLine) {
 
 // Scores ab .95, cd .9, ef .7, gh .6 with gold ab cd gh: F1 is best at 0.6
 // (P 3/4, R 1); precision 1 holds down to 0.9.
-TEST(EvalCliTest, TuneFromScoredPairsFindsBestF1AndPrecisionTarget) {
+TEST_F(EvalCliTest, TuneFromScoredPairsFindsBestF1AndPrecisionTarget) {
   const std::string scored = Write(
       "scored.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.95\nc\td\t0.9\ne\tf\t0.7\ng\th\t0.6\n");
   const std::string gold = Write("tgold.tsv", "a b\nc d\ng h\n");
@@ -134,7 +114,7 @@ TEST(EvalCliTest, TuneFromScoredPairsFindsBestF1AndPrecisionTarget) {
 // A generated corpus (ECB+ bases, 300 docs, a third exact or header/footer
 // copies): the pipeline's scored pairs reach every copy pair, so the best
 // threshold has recall 1.
-TEST(EvalCliTest, TuneOnGeneratedCorpusFindsAllPlantedCopies) {
+TEST_F(EvalCliTest, TuneOnGeneratedCorpusFindsAllPlantedCopies) {
   auto bases = corpusgen::ReadBaseArticles(std::string(STORYSIFT_DATA_DIR) +
                                            "/ecbplus/ecbplus_topics_1-25.jsonl");
   ASSERT_TRUE(bases.ok()) << bases.status();
@@ -144,7 +124,7 @@ TEST(EvalCliTest, TuneOnGeneratedCorpusFindsAllPlantedCopies) {
   options.kinds = {corpusgen::CopyKind::kExact, corpusgen::CopyKind::kHeaderFooter};
   auto gen = corpusgen::CorpusGenerator::Create(*std::move(bases), options);
   ASSERT_TRUE(gen.ok()) << gen.status();
-  const std::string corpus = (TempDir() / "gen.jsonl").string();
+  const std::string corpus = dir_ / "gen.jsonl";
   ASSERT_TRUE(gen->WriteCorpus(corpus).ok());
   CliResult r = RunCli(absl::StrCat("tune ", corpus, " -q --gold ", corpusgen::PairsPath(corpus),
                               " --json"));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "temp_dir.h"
 
 namespace storysift {
 namespace {
@@ -15,13 +16,6 @@ Labeling L(std::vector<std::pair<std::string, std::string>> v) {
   auto l = MakeLabeling(v);
   EXPECT_TRUE(l.ok()) << l.status();
   return *l;
-}
-
-std::string WriteTemp(const std::string& name, const std::string& content) {
-  std::string path =
-      (std::filesystem::temp_directory_path() / ("storysift_eval_" + name)).string();
-  std::ofstream(path) << content;
-  return path;
 }
 
 TEST(EvalTest, IdenticalLabelingsScorePerfectly) {
@@ -157,7 +151,8 @@ TEST(EvalTest, ThresholdCurveGroupsTiedScoresIntoOnePoint) {
 }
 
 TEST(EvalTest, ReadsFlatAndNestedLabelFiles) {
-  std::string flat = WriteTemp("flat.jsonl",
+  const testing_util::TempDir tmp;
+  std::string flat = tmp.Write("flat.jsonl",
                                "{\"id\":\"a\",\"cluster_id\":\"a\"}\n"
                                "\n"
                                "{\"id\":7,\"cluster_id\":\"a\"}\n"
@@ -174,7 +169,7 @@ TEST(EvalTest, ReadsFlatAndNestedLabelFiles) {
   EXPECT_EQ(l->at("e"), "grain");
   EXPECT_NE(l->at("d"), "");  // Null label: a singleton of its own.
 
-  std::string nested = WriteTemp(
+  std::string nested = tmp.Write(
       "nested.jsonl",
       "{\"story_id\":\"s1\",\"size\":2,\"articles\":[{\"id\":\"a\",\"novelty\":1.0},"
       "{\"id\":\"b\",\"copy_of\":null}]}\n"
@@ -190,7 +185,8 @@ TEST(EvalTest, ReadsFlatAndNestedLabelFiles) {
 }
 
 TEST(EvalTest, LabelFileSkipsRecordsWithNullId) {
-  std::string path = WriteTemp(
+  const testing_util::TempDir tmp;
+  std::string path = tmp.Write(
       "skipped.jsonl",
       "{\"id\":\"a\",\"cluster_id\":\"a\",\"role\":\"original\"}\n"
       "{\"id\":null,\"role\":\"skipped\",\"reason\":\"bad\",\"origin\":\"x:2\"}\n"
@@ -203,12 +199,13 @@ TEST(EvalTest, LabelFileSkipsRecordsWithNullId) {
 }
 
 TEST(EvalTest, LabelFileErrorsNameFileAndLine) {
-  std::string bad = WriteTemp("bad.jsonl", "{\"id\":\"a\",\"label\":1}\n{\"id\":\n");
+  const testing_util::TempDir tmp;
+  std::string bad = tmp.Write("bad.jsonl", "{\"id\":\"a\",\"label\":1}\n{\"id\":\n");
   auto l = ReadLabelsJsonl(bad);
   EXPECT_EQ(l.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(l.status().message().find(bad + ":2:"), std::string::npos) << l.status();
 
-  std::string dup = WriteTemp("dup.jsonl", "{\"id\":\"a\",\"label\":1}\n{\"id\":\"a\",\"label\":2}\n");
+  std::string dup = tmp.Write("dup.jsonl", "{\"id\":\"a\",\"label\":1}\n{\"id\":\"a\",\"label\":2}\n");
   auto d = ReadLabelsJsonl(dup);
   EXPECT_NE(d.status().message().find(dup + ":2:"), std::string::npos) << d.status();
   EXPECT_EQ(ReadLabelsJsonl("/nonexistent/x.jsonl").status().code(),
@@ -218,7 +215,8 @@ TEST(EvalTest, LabelFileErrorsNameFileAndLine) {
 }
 
 TEST(EvalTest, ReadsPairFileWithHeaderAndMinScore) {
-  std::string path = WriteTemp("pairs.tsv",
+  const testing_util::TempDir tmp;
+  std::string path = tmp.Write("pairs.tsv",
                                "id_a\tid_b\tjaccard\n1\t2\t0.9\n3 4 0.5\n# note\n5\t6\n");
   auto all = ReadPairsTsv(path);
   ASSERT_TRUE(all.ok()) << all.status();
@@ -228,7 +226,7 @@ TEST(EvalTest, ReadsPairFileWithHeaderAndMinScore) {
   ASSERT_TRUE(high.ok());
   EXPECT_EQ(high->size(), 2u);
 
-  std::string bad = WriteTemp("badpairs.tsv", "1\t2\t0.9\n1\t2\tx\n");
+  std::string bad = tmp.Write("badpairs.tsv", "1\t2\t0.9\n1\t2\tx\n");
   auto b = ReadPairsTsv(bad);
   EXPECT_NE(b.status().message().find(bad + ":2:"), std::string::npos) << b.status();
   std::remove(path.c_str());

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "temp_dir.h"
 
 namespace storysift {
 namespace {
@@ -13,10 +14,6 @@ IdfModel Sample() {
   return *IdfModel::FromTerms(100, {{0xdead, 3, "sessions"},
                                     {0x0001, 100, "said"},
                                     {0xbeef, 1, "kislyak"}});
-}
-
-std::string TempPath(const std::string& name) {
-  return std::string(::testing::TempDir()) + "/" + name;
 }
 
 TEST(IdfModelTest, LookupsUseSortedTerms) {
@@ -39,7 +36,8 @@ TEST(IdfModelTest, FromTermsRejectsDuplicatesAndBadDf) {
 }
 
 TEST(IdfModelTest, SaveLoadRoundTrips) {
-  const std::string path = TempPath("roundtrip.idf");
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "roundtrip.idf";
   ASSERT_TRUE(Sample().Save(path).ok());
   absl::StatusOr<IdfModel> back = IdfModel::Load(path);
   ASSERT_TRUE(back.ok()) << back.status();
@@ -62,7 +60,8 @@ TEST(IdfModelTest, EmptyModelRoundTrips) {
 }
 
 TEST(IdfModelTest, MissingFileIsNotFound) {
-  EXPECT_EQ(IdfModel::Load(TempPath("no_such.idf")).status().code(),
+  const testing_util::TempDir tmp;
+  EXPECT_EQ(IdfModel::Load(tmp / "no_such.idf").status().code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -95,17 +94,19 @@ TEST(IdfModelTest, TrailingBytesAreDataLoss) {
 }
 
 TEST(IdfModelTest, UnknownVersionIsUnimplemented) {
+  const testing_util::TempDir tmp;
   std::string bytes = Sample().Serialize();
   bytes[8] = 2;
   EXPECT_EQ(IdfModel::Parse(bytes).status().code(), absl::StatusCode::kUnimplemented);
-  const std::string path = TempPath("v2.idf");
+  const std::string path = tmp / "v2.idf";
   std::ofstream(path, std::ios::binary) << bytes;
   EXPECT_EQ(IdfModel::Load(path).status().code(), absl::StatusCode::kUnimplemented);
   std::remove(path.c_str());
 }
 
 TEST(IdfModelTest, SaveReplacesExistingFileAtomically) {
-  const std::string path = TempPath("replace.idf");
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "replace.idf";
   std::ofstream(path) << "old junk";
   ASSERT_TRUE(Sample().Save(path).ok());
   ASSERT_TRUE(IdfModel::Load(path).ok());

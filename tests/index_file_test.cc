@@ -12,18 +12,13 @@
 #include "gtest/gtest.h"
 #include "storysift/deduplicator.h"
 #include "stream/index_format.h"
+#include "temp_dir.h"
 
 namespace storysift {
 namespace {
 
 using testdata::SmallOptions;
 using testdata::StreamWithCopies;
-
-std::string TempDir() {
-  const std::string dir = absl::StrCat(::testing::TempDir(), "/index_file_test_", ::getpid());
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -95,6 +90,7 @@ std::vector<DedupVerdict> AddAll(Deduplicator* d, const std::vector<Document>& d
 }
 
 TEST(IndexFileTest, SaveReloadAndContinueGivesTheUninterruptedVerdicts) {
+  const testing_util::TempDir tmp;
   for (SketchKind kind : {SketchKind::kMinHash, SketchKind::kSimHash}) {
     // Truncated copies pass by containment only: the set sizes must survive.
     const std::vector<Document> docs = testdata::WithTruncatedCopies(StreamWithCopies(600), 9);
@@ -106,7 +102,7 @@ TEST(IndexFileTest, SaveReloadAndContinueGivesTheUninterruptedVerdicts) {
     auto first = *Deduplicator::Create(o);
     const size_t half = docs.size() / 2;
     std::vector<DedupVerdict> got = AddAll(first.get(), docs, 0, half);
-    const std::string path = TempDir() + "/idx";
+    const std::string path = tmp / "idx";
     ASSERT_TRUE(first->Save(path).ok());
     first.reset();
     absl::StatusOr<std::unique_ptr<Deduplicator>> resumed = Deduplicator::Load(path, &o);
@@ -254,7 +250,8 @@ TEST(IndexFileTest, OtherOptionsAreFailedPreconditionNamingTheField) {
 }
 
 TEST(IndexFileTest, TornWriteLeavesThePreviousIndexLoadable) {
-  const std::string path = TempDir() + "/torn.idx";
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "torn.idx";
   auto dedup = SmallIndex();
   ASSERT_TRUE(dedup->Save(path).ok());
   const std::string previous = ReadAll(path);
@@ -278,8 +275,8 @@ TEST(IndexFileTest, TornWriteLeavesThePreviousIndexLoadable) {
   EXPECT_EQ(ReadAll(path), next);
   EXPECT_FALSE(std::filesystem::exists(temp));
   // A Save that cannot write leaves the index alone.
-  EXPECT_FALSE(SmallIndex()->Save(TempDir() + "/no/such/dir/idx").ok());
-  EXPECT_EQ(Deduplicator::Load(TempDir() + "/missing.idx").status().code(),
+  EXPECT_FALSE(SmallIndex()->Save(tmp / "no/such/dir/idx").ok());
+  EXPECT_EQ(Deduplicator::Load(tmp / "missing.idx").status().code(),
             absl::StatusCode::kNotFound);
 }
 

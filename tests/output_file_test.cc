@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
+#include "temp_dir.h"
 
 namespace storysift {
 namespace {
@@ -17,7 +18,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 TEST(OutputFileTest, NothingAppearsUnderFinalNameBeforeCommit) {
-  const std::string path = testing::TempDir() + "/out_commit.jsonl";
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "out_commit.jsonl";
   std::filesystem::remove(path);
   auto out = OutputFile::Open(path);
   ASSERT_TRUE(out.ok()) << out.status();
@@ -28,7 +30,8 @@ TEST(OutputFileTest, NothingAppearsUnderFinalNameBeforeCommit) {
 }
 
 TEST(OutputFileTest, AbandonedOutputLeavesPreviousFileIntact) {
-  const std::string path = testing::TempDir() + "/out_abandon.jsonl";
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "out_abandon.jsonl";
   ASSERT_TRUE(WriteFileAtomically(path, "old\n").ok());
   {
     auto out = OutputFile::Open(path);
@@ -36,7 +39,7 @@ TEST(OutputFileTest, AbandonedOutputLeavesPreviousFileIntact) {
     (*out)->Write("half-writ");
   }  // Destroyed without Commit(), as when a run fails midway.
   EXPECT_EQ(ReadFile(path), "old\n");
-  for (const auto& entry : std::filesystem::directory_iterator(testing::TempDir())) {
+  for (const auto& entry : std::filesystem::directory_iterator(tmp.path())) {
     EXPECT_EQ(entry.path().string().find("out_abandon.jsonl.tmp"), std::string::npos);
   }
 }

@@ -18,6 +18,7 @@
 #include "storysift/corpus.h"
 #include "storysift/input_stream.h"
 #include "storysift/normalize.h"
+#include "temp_dir.h"
 
 namespace storysift {
 namespace {
@@ -77,9 +78,8 @@ TEST(QualityDefaultsTest, SeedsAreNotCopiesButTheirCopiesAre) {
   for (const auto& e : fs::directory_iterator(seeds)) files.push_back(e.path());
   std::sort(files.begin(), files.end());
   ASSERT_EQ(files.size(), 3u);
-  const fs::path dir = fs::temp_directory_path() / "storysift_quality_seeds";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const testing_util::TempDir tmp;
+  const fs::path dir = tmp.path();
   for (const fs::path& f : files) fs::copy_file(f, dir / f.filename());
   std::ofstream(dir / "zz_exact_copy.txt", std::ios::binary) << ReadFile(files[0]);
   std::ofstream(dir / "zz_edited_copy.txt", std::ios::binary)

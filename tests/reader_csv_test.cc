@@ -138,7 +138,8 @@ TEST(CsvReaderTest, RecordsSpanningBufferRefillsAreIntact) {
     data += std::to_string(i) + ",\"" + big + "\"\"" + big + "\"\n";
   }
   // Through a file, so the reader refills its 1 MiB buffer mid-field.
-  const std::string path = testing_util::MakeTempDir() + "/big.csv";
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "big.csv";
   testing_util::WriteFile(path, data);
   auto reader = OpenReader(path, ReaderOptions());
   ASSERT_TRUE(reader.ok()) << reader.status();

@@ -13,7 +13,7 @@ namespace storysift {
 namespace {
 
 using testing_util::Drain;
-using testing_util::MakeTempDir;
+using testing_util::TempDir;
 using testing_util::WriteFile;
 
 std::vector<ReadRecord> ReadDir(const std::string& dir, ReaderOptions o = {}) {
@@ -49,7 +49,8 @@ TEST(DirectoryReaderTest, SeedDateLineSetsPublishedAndIsRemoved) {
 }
 
 TEST(DirectoryReaderTest, RecursesFiltersExtensionsAndUsesSlashIds) {
-  const std::string dir = MakeTempDir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
   WriteFile(dir + "/b/z.TXT", "upper case extension");
   WriteFile(dir + "/b/a.md", "# Markdown");
   WriteFile(dir + "/a.html",
@@ -70,7 +71,8 @@ TEST(DirectoryReaderTest, RecursesFiltersExtensionsAndUsesSlashIds) {
 }
 
 TEST(DirectoryReaderTest, EmptyBinaryAndUnreadableFilesAreSkips) {
-  const std::string dir = MakeTempDir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
   WriteFile(dir + "/1_empty.txt", "");
   WriteFile(dir + "/2_blank.txt", " \n\t\n");
   WriteFile(dir + "/3_binary.txt", std::string("PK\x03\x04\0\0data", 10));
@@ -92,7 +94,8 @@ TEST(DirectoryReaderTest, EmptyBinaryAndUnreadableFilesAreSkips) {
 }
 
 TEST(DirectoryReaderTest, SymlinkedDirectoryLoopIsNotFollowed) {
-  const std::string dir = MakeTempDir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
   WriteFile(dir + "/sub/a.txt", "one");
   std::filesystem::create_directory_symlink(dir, dir + "/sub/loop");
   auto r = ReadDir(dir);
@@ -101,7 +104,8 @@ TEST(DirectoryReaderTest, SymlinkedDirectoryLoopIsNotFollowed) {
 }
 
 TEST(DirectoryReaderTest, DatePrefixNeedsAnIsoDate) {
-  const std::string dir = MakeTempDir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
   WriteFile(dir + "/a.txt", "date night in Paris\nbody");
   WriteFile(dir + "/b.txt", "\n\nDate: 2017-03-02 Story starts\nmore");
   auto r = ReadDir(dir);
@@ -113,7 +117,8 @@ TEST(DirectoryReaderTest, DatePrefixNeedsAnIsoDate) {
 }
 
 TEST(DirectoryReaderTest, FilesOverMaxDocBytesAreTruncated) {
-  const std::string dir = MakeTempDir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
   WriteFile(dir + "/a.txt", std::string(100, 'a') + "\xE2\x82\xAC" + "tail");
   ReaderOptions o;
   o.max_doc_bytes = 101;  // Inside the 3-byte euro sign.
@@ -125,7 +130,8 @@ TEST(DirectoryReaderTest, FilesOverMaxDocBytesAreTruncated) {
 }
 
 TEST(DirectoryReaderTest, EmptyDirectoryHasNoRecords) {
-  EXPECT_TRUE(ReadDir(MakeTempDir()).empty());
+  const TempDir tmp;
+  EXPECT_TRUE(ReadDir(tmp.path()).empty());
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ namespace {
 
 using internal::SniffFormat;
 using testing_util::Drain;
-using testing_util::MakeTempDir;
+using testing_util::TempDir;
 using testing_util::WriteFile;
 
 TEST(ParseInputFormatTest, KnownNamesAndError) {
@@ -32,7 +32,8 @@ TEST(ParseInputFormatTest, KnownNamesAndError) {
 }
 
 TEST(OpenReaderTest, MissingPathIsNotFoundNamingIt) {
-  const std::string path = MakeTempDir() + "/nope.jsonl";
+  const TempDir tmp;
+  const std::string path = tmp / "nope.jsonl";
   auto reader = OpenReader(path, ReaderOptions());
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
@@ -42,13 +43,15 @@ TEST(OpenReaderTest, MissingPathIsNotFoundNamingIt) {
 TEST(OpenReaderTest, DirectoryWithFileFormatIsInvalidArgument) {
   ReaderOptions o;
   o.format = InputFormat::kJsonl;
-  auto reader = OpenReader(MakeTempDir(), o);
+  const TempDir tmp;
+  auto reader = OpenReader(tmp.path(), o);
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(OpenReaderTest, SingleTextFileIsOneDocumentNamedByFile) {
-  const std::string dir = MakeTempDir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
   WriteFile(dir + "/story.txt", " date 2017-03-02 Headline\nBody.\n");
   auto reader = OpenReader(dir + "/story.txt", ReaderOptions());
   ASSERT_TRUE(reader.ok()) << reader.status();
@@ -60,7 +63,8 @@ TEST(OpenReaderTest, SingleTextFileIsOneDocumentNamedByFile) {
 }
 
 TEST(OpenReaderTest, EmptyFilesOfEachFormat) {
-  const std::string dir = MakeTempDir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
   for (const char* name : {"e.jsonl", "e.csv", "e.txt", "e"}) {
     WriteFile(dir + "/" + name, "");
     auto reader = OpenReader(dir + "/" + name, ReaderOptions());
@@ -77,7 +81,8 @@ TEST(OpenReaderTest, EmptyFilesOfEachFormat) {
 }
 
 TEST(OpenReaderTest, FiftyMegabyteDocumentReadsWhole) {
-  const std::string path = MakeTempDir() + "/huge.txt";
+  const TempDir tmp;
+  const std::string path = tmp / "huge.txt";
   {
     std::string chunk;
     for (int i = 0; chunk.size() < (1 << 20); ++i) {
@@ -172,7 +177,8 @@ TEST(StdinTest, ExplicitFormatSkipsSniffing) {
 }
 
 TEST(ReadAllTest, SplitsDocsAndSkipsAcrossPaths) {
-  const std::string dir = MakeTempDir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
   WriteFile(dir + "/a.jsonl", "{\"text\":\"a\"}\nbad\n");
   WriteFile(dir + "/b.csv", "text\nb\n");
   std::vector<Document> docs;

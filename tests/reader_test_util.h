@@ -1,4 +1,5 @@
-// Helpers for the reader tests: temp files and draining readers.
+// Helpers for the reader tests: draining readers, data paths (temporary
+// files: temp_dir.h).
 #ifndef STORYSIFT_TESTS_READER_TEST_UTIL_H_
 #define STORYSIFT_TESTS_READER_TEST_UTIL_H_
 
@@ -12,28 +13,9 @@
 #include "ingest/byte_source.h"
 #include "ingest/reader_internal.h"
 #include "storysift/reader.h"
+#include "temp_dir.h"
 
 namespace storysift::testing_util {
-
-// A fresh directory under testing::TempDir() named after the running test.
-inline std::string MakeTempDir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
-                              (std::string("storysift_") +
-                               info->test_suite_name() + "_" + info->name());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
-
-inline void WriteFile(const std::string& path, const std::string& content) {
-  std::filesystem::create_directories(
-      std::filesystem::path(path).parent_path());
-  FILE* f = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(f, nullptr) << path;
-  ASSERT_EQ(std::fwrite(content.data(), 1, content.size(), f), content.size());
-  ASSERT_EQ(std::fclose(f), 0);
-}
 
 // Every record of `reader`; fails the test on an error.
 inline std::vector<ReadRecord> Drain(DocumentReader* reader) {

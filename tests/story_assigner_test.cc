@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "story_test_util.h"
 #include "stream/section_file.h"
+#include "temp_dir.h"
 
 namespace storysift {
 namespace {
@@ -216,8 +217,8 @@ void ExpectResumeMatchesUninterrupted(const IdfModel* model) {
 
   auto first = Make({}, model);
   AddAll(*first, docs, 0, 60);
-  const std::string path =
-      (std::filesystem::temp_directory_path() / "story_assigner_test.sta").string();
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "story_assigner_test.sta";
   ASSERT_TRUE(first->Save(path).ok());
   auto loaded = StoryAssigner::Load(path);
   std::filesystem::remove(path);

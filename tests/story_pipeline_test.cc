@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "storysift/dedup_writer.h"
 #include "storysift/json_writer.h"
+#include "temp_dir.h"
 
 namespace storysift {
 namespace {
@@ -57,13 +58,12 @@ const RankedStory* StoryOf(const StoryRun& run, const std::string& id) {
   return nullptr;
 }
 
-// Writes up to `n` lines of a shared JSONL file plus `extra` lines to a temp
-// file. Returns "" when the shared file is absent.
+// Writes up to `n` lines of a shared JSONL file plus `extra` lines to
+// `path`. Returns "" when the shared file is absent.
 std::string SampleJsonl(const std::string& shared_file, size_t n,
-                        const std::vector<std::string>& extra, const std::string& name) {
+                        const std::vector<std::string>& extra, const std::string& path) {
   std::ifstream in(shared_file);
   if (!in) return "";
-  const std::string path = testing::TempDir() + "/" + name;
   std::ofstream out(path);
   std::string line;
   for (size_t i = 0; i < n && std::getline(in, line); ++i) out << line << "\n";
@@ -109,9 +109,11 @@ TEST(StoryPipelineTest, SeedsFormOneStoryWithThreeDistinctNoveltyScores) {
 }
 
 TEST(StoryPipelineTest, SeedsStayOneStoryAmongHundredsOfUnrelatedArticles) {
-  const std::string bbc = SampleJsonl(kShared + "/bbc/bbc.jsonl", 300, {}, "mix_bbc.jsonl");
+  const testing_util::TempDir tmp;
+  const std::string bbc =
+      SampleJsonl(kShared + "/bbc/bbc.jsonl", 300, {}, tmp / "mix_bbc.jsonl");
   const std::string reuters =
-      SampleJsonl(kShared + "/reuters21578/reuters.jsonl", 300, {}, "mix_reuters.jsonl");
+      SampleJsonl(kShared + "/reuters21578/reuters.jsonl", 300, {}, tmp / "mix_reuters.jsonl");
   if (bbc.empty() || reuters.empty()) GTEST_SKIP() << "shared BBC/Reuters data absent";
   for (StoryMode mode : {StoryMode::kBatch, StoryMode::kStreaming}) {
     StoryRun run = RunStories({bbc, kSeedsDir, reuters}, mode);
@@ -132,12 +134,13 @@ TEST(StoryPipelineTest, SeedsStayOneStoryAmongHundredsOfUnrelatedArticles) {
 }
 
 TEST(StoryPipelineTest, ExactCopyOfASeedJoinsItsStoryAndRanksLast) {
+  const testing_util::TempDir tmp;
   std::string line = JsonObject()
                          .Str("id", "copy-of-001")
                          .Str("text", SeedText("001_b1bb489c0326580c.txt"))
                          .Finish();
   const std::string path = SampleJsonl(kSeedsDir + "/../ecbplus/ecbplus_topics_1-25.jsonl",
-                                       100, {line}, "seed_copy.jsonl");
+                                       100, {line}, tmp / "seed_copy.jsonl");
   ASSERT_FALSE(path.empty());
   StoryRun run = RunStories({kSeedsDir, path});
   const RankedStory* story = StoryOf(run, "copy-of-001");
