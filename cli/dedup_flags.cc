@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "input_flags.h"
+#include "storysift/status_macros.h"
 
 namespace storysift::cli {
 
@@ -24,6 +25,10 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
                                "this share of the other's (truncated copies; default ",
                                kDefaultContainmentThreshold, ", 0 = off)"));
   cmd->add_option("--num-perm", flags->num_perm, "MinHash slots")->capture_default_str();
+  cmd->add_option("--verify-bits", flags->verify_bits,
+                  "minhash: bits of each slot kept for verification: 8, 16 or 32 (b-bit minwise "
+                  "hashing; 32 = full signatures)")
+      ->capture_default_str();
   cmd->add_option("--scheme", flags->scheme,
                   "MinHash scheme: oph (one permutation, densified) or affine (K hashes)")
       ->capture_default_str();
@@ -69,6 +74,11 @@ absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus
     grouper->max_hamming = static_cast<int>(std::floor((1 - flags.threshold) * 64 + 1e-9));
   }
   sketch.minhash.num_perm = flags.num_perm;
+  if (!ValidateVerifyBits(flags.verify_bits).ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--verify-bits ", flags.verify_bits, " is not one of 8, 16, 32"));
+  }
+  sketch.verify_bits = flags.verify_bits;
   if (flags.scheme == "oph") {
     sketch.minhash.scheme = MinHashScheme::kOnePermutation;
   } else if (flags.scheme == "affine") {
@@ -106,7 +116,13 @@ absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus
     return absl::InvalidArgumentError(
         absl::StrCat("--keep: unknown '", flags.keep, "' (earliest, longest, first)"));
   }
-  return ValidateCopyGrouperOptions(*grouper, sketch.minhash.num_perm);
+  STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(*grouper, sketch.minhash.num_perm));
+  if (sketch.kind == SketchKind::kMinHash) {
+    // The corpus keeps band keys for these bands instead of full signatures.
+    STORYSIFT_ASSIGN_OR_RETURN(corpus_options->band_params,
+                               ResolveLshParams(*grouper, sketch.minhash.num_perm));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace

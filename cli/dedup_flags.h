@@ -16,6 +16,7 @@ struct DedupFlags {
   double threshold = 0;   // 0: the grouper's default.
   int max_hamming = -1;   // -1: from --threshold for simhash, else the default.
   int num_perm = kDefaultNumPerm;
+  int verify_bits = kDefaultVerifyBits;
   std::string scheme = "oph";
   int shingle_size = 0;  // 0: the default for the shingle kind.
   bool char_shingles = false;

@@ -5,6 +5,7 @@
 
 #include "dedup_test_util.h"
 #include "gtest/gtest.h"
+#include "storysift/bbit_minhash.h"
 #include "storysift/copy_grouper.h"
 #include "storysift/normalize.h"
 #include "storysift/sketcher.h"
@@ -35,9 +36,21 @@ CopyGroups BatchGroups(const std::vector<Document>& docs, const DeduplicatorOpti
   SketchTable table;
   table.num_docs = docs.size();
   table.num_perm = k;
+  // The batch path verifies with the same b-bit rows as the stream.
+  const int bits = o.sketch.verify_bits;
+  std::vector<uint8_t> verify(bits < 32 ? VerifyRowBytes(bits, k) * docs.size() : 0);
   if (k > 0) {
     table.minhash = minhash;
     table.set_sizes = set_sizes;
+    if (bits < 32) {
+      const size_t row = VerifyRowBytes(bits, k);
+      for (size_t i = 0; i < docs.size(); ++i) {
+        TruncateSignature(absl::MakeConstSpan(minhash).subspan(i * k, k), bits,
+                          absl::MakeSpan(verify).subspan(i * row, row));
+      }
+      table.verify = verify;
+      table.verify_bits = bits;
+    }
   } else {
     table.simhash = simhash;
   }
@@ -74,6 +87,28 @@ TEST(DeduplicatorTest, MinHashStreamGivesBatchFirstPolicyVerdicts) {
   size_t copies = 0;
   ExpectStreamEqualsBatch(SmallOptions(), &copies);
   EXPECT_GE(copies, 100u);  // Most of the ~171 planted copies pass 0.7.
+}
+
+TEST(DeduplicatorTest, FullWidthVerificationStreamGivesBatchVerdictsToo) {
+  DeduplicatorOptions o = SmallOptions();
+  o.sketch.verify_bits = 32;  // Full signatures: the exact pre-b-bit estimate.
+  size_t copies = 0;
+  ExpectStreamEqualsBatch(o, &copies);
+  EXPECT_GE(copies, 100u);
+}
+
+TEST(DeduplicatorTest, EightBitRowsKeepMemoryWellBelowFullSignatures) {
+  size_t bytes[2] = {0, 0};
+  const std::vector<Document> docs = StreamWithCopies(600);
+  for (int i = 0; i < 2; ++i) {
+    DeduplicatorOptions o = SmallOptions();
+    o.sketch.verify_bits = i == 0 ? 32 : 8;
+    auto dedup = *Deduplicator::Create(o);
+    for (const Document& d : docs) ASSERT_TRUE(dedup->Add(d).ok());
+    bytes[i] = dedup->MemoryUsage();
+  }
+  // 3 bytes a slot fewer per stored document (at least).
+  EXPECT_LE(bytes[1] + docs.size() * 3 * SmallOptions().sketch.minhash.num_perm, bytes[0]);
 }
 
 TEST(DeduplicatorTest, TruncatedCopiesPassContainmentAsInBatch) {

@@ -176,8 +176,9 @@ TEST(IndexFileTest, EveryBitFlipIsRejected) {
       std::string bad = bytes;
       bad[i] = static_cast<char>(bad[i] ^ (1 << bit));
       const absl::Status s = Deduplicator::LoadFromString(bad).status();
-      // The version field may read as a newer version; all else is DataLoss.
-      const bool version = i >= 8 && i < 12 && !(i == 8 && bit == 0);
+      // The version field (2) may read as a newer version, or as 0 (bit 1,
+      // invalid); no single flip reads as 1. All else is DataLoss.
+      const bool version = i >= 8 && i < 12 && !(i == 8 && bit == 1);
       ASSERT_EQ(s.code(), version ? absl::StatusCode::kUnimplemented : absl::StatusCode::kDataLoss)
           << "byte " << i << " bit " << bit << ": " << s;
     }
@@ -280,9 +281,9 @@ TEST(IndexFileTest, TornWriteLeavesThePreviousIndexLoadable) {
             absl::StatusCode::kNotFound);
 }
 
-TEST(IndexFileTest, CommittedVersion1FileStillLoads) {
-  // tests/fuzz/corpus/index_load/valid_small.idx, written by the
-  // GenerateIndexSeed test below: a change to the format breaks this test.
+TEST(IndexFileTest, CommittedVersion2FileRoundTrips) {
+  // tests/fuzz/corpus/index_load/valid_small.idx, written by this test with
+  // STORYSIFT_WRITE_INDEX_SEEDS set: a change to the format breaks it.
   const std::string dir = std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/index_load";
   const std::string path = dir + "/valid_small.idx";
   if (std::getenv("STORYSIFT_WRITE_INDEX_SEEDS") != nullptr) {
@@ -301,16 +302,40 @@ TEST(IndexFileTest, CommittedVersion1FileStillLoads) {
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ((*loaded)->Size(), 6u);
   EXPECT_EQ((*loaded)->NumRepresentatives(), 4u);
+  EXPECT_EQ((*loaded)->options().sketch.verify_bits, kDefaultVerifyBits);
   EXPECT_EQ((*loaded)->SaveToString(), bytes);
   const DeduplicatorOptions pinned = PinnedOptions(SketchKind::kMinHash);
   EXPECT_EQ((*loaded)->SaveToString(), SmallIndex(pinned)->SaveToString());
   EXPECT_TRUE(Deduplicator::LoadFromString(bytes, &pinned).ok());
+  DeduplicatorOptions wide = pinned;
+  wide.sketch.verify_bits = 32;
+  EXPECT_EQ(Deduplicator::LoadFromString(bytes, &wide).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   // The SimHash seed too.
   const std::string simhash = ReadAll(dir + "/valid_simhash.idx");
   const DeduplicatorOptions pinned_simhash = PinnedOptions(SketchKind::kSimHash);
   auto loaded_simhash = Deduplicator::LoadFromString(simhash, &pinned_simhash);
   ASSERT_TRUE(loaded_simhash.ok()) << loaded_simhash.status();
   EXPECT_EQ((*loaded_simhash)->SaveToString(), SmallIndex(pinned_simhash)->SaveToString());
+}
+
+// valid_small_v1.idx: the same index saved by format version 1 (full 32-bit
+// signatures). It loads as 32-bit verification, or at the width `expected`
+// asks for (the full signatures allow any), giving the index built afresh.
+TEST(IndexFileTest, CommittedVersion1FileStillLoadsAtAnyWidth) {
+  const std::string dir = std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/index_load";
+  const std::string bytes = ReadAll(dir + "/valid_small_v1.idx");
+  ASSERT_FALSE(bytes.empty());
+  for (int bits : {8, 16, 32}) {
+    DeduplicatorOptions pinned = PinnedOptions(SketchKind::kMinHash);
+    pinned.sketch.verify_bits = bits;
+    auto loaded = Deduplicator::LoadFromString(bytes, &pinned);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    EXPECT_EQ((*loaded)->SaveToString(), SmallIndex(pinned)->SaveToString()) << bits;
+  }
+  auto plain = Deduplicator::LoadFromString(bytes);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ((*plain)->options().sketch.verify_bits, 32);
 }
 
 }  // namespace

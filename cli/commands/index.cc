@@ -141,6 +141,7 @@ absl::Status RunInfo(const std::string& path) {
   if (minhash) {
     j.Str("scheme", o.sketch.minhash.scheme == MinHashScheme::kOnePermutation ? "oph" : "affine")
         .Int("num_perm", o.sketch.minhash.num_perm)
+        .Int("verify_bits", o.sketch.verify_bits)
         .Num("threshold", o.grouper.jaccard_threshold)
         .Num("containment", o.grouper.containment_threshold)
         .Int("min_containment_shingles", o.grouper.min_containment_shingles)

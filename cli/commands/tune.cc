@@ -45,6 +45,8 @@ absl::StatusOr<std::vector<ScoredPair>> ScorePipeline(const TuneFlags& flags) {
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
   corpus_options.pipeline.threads = flags.input.threads;
+  // The sweep's bands depend on the floor: keep full signatures for them.
+  corpus_options.band_params = {};
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
   STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
                              LoadCorpus(input.stream, input.normalizer, corpus_options));

@@ -30,7 +30,13 @@ void LoadAndCheck(std::string_view bytes) {
     return;
   }
   const std::string saved = (*loaded)->SaveToString();
-  Check(saved == bytes, "a loaded index saves to the same bytes");
+  // Older versions (1: full signatures) load but are saved in the current one.
+  const bool current = bytes.size() >= 12 && static_cast<uint8_t>(bytes[8]) ==
+                                                 storysift::kIndexFormatVersion;
+  Check(!current || saved == bytes, "a loaded index saves to the same bytes");
+  auto reloaded = Deduplicator::LoadFromString(saved);
+  Check(reloaded.ok() && (*reloaded)->SaveToString() == saved,
+        "a re-saved index loads and saves to the same bytes");
   storysift::Document doc;
   doc.id = "fuzz-probe";
   doc.text = "a probe document of a few words for the loaded index";

@@ -22,6 +22,15 @@ namespace storysift {
 struct SketchView {
   absl::Span<const uint32_t> minhash;  // num_perm slots (LshIndex).
   uint64_t simhash = 0;                // (SimHashIndex).
+  // Precomputed LSH band keys (LshIndex::ComputeBandKeys, for an index with
+  // short_keys): when non-empty, LshIndex reads these instead of `minhash`,
+  // and `empty_set` says whether they belong to the empty set's signature.
+  absl::Span<const uint32_t> band_keys = {};
+  bool empty_set = false;
+  // b-bit verification row (bbit_minhash.h) of `verify_bits` bits a slot:
+  // when non-empty, MinHash verification reads it instead of `minhash`.
+  absl::Span<const uint8_t> verify = {};
+  int verify_bits = 32;
 };
 
 class CandidateIndex {

@@ -60,6 +60,17 @@ struct SketchTable {
   // containment needs them. Without them and without `shingles`, the
   // containment test is off.
   absl::Span<const uint32_t> set_sizes;
+  // Optional b-bit verification rows (bbit_minhash.h), num_docs *
+  // VerifyRowBytes(verify_bits, num_perm) bytes: when given, MinHash
+  // verification reads them instead of `minhash`.
+  absl::Span<const uint8_t> verify;
+  int verify_bits = 32;
+  // Optional LSH band keys made for `band_params` (num_docs * num_bands,
+  // LshIndex::ComputeBandKeys of a short-key index): when the grouper's
+  // resolved bands equal band_params, the index is built from them, and with
+  // `verify` the full `minhash` may be empty.
+  absl::Span<const uint32_t> band_keys;
+  LshParams band_params;
 
   SketchView row(DocOrdinal d) const;
 };
@@ -113,11 +124,13 @@ absl::StatusOr<LshParams> ResolveLshParams(const CopyGrouperOptions& options, in
 
 // Creates the candidate index options call for (LshIndex with
 // ResolveLshParams bands, or SimHashIndex).
+// short_keys: an LshIndex with 32-bit keys (LshIndexOptions::short_keys).
 absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
-    const CopyGrouperOptions& options, int num_perm);
+    const CopyGrouperOptions& options, int num_perm, bool short_keys = false);
 
 // Similarity of documents a and b and whether it passes the threshold:
-// kMinHash: exact Jaccard when shingles are given, else EstimateJaccard;
+// kMinHash: exact Jaccard when shingles are given, else EstimateJaccardBbit
+// of the verification rows when the table has them, else EstimateJaccard;
 // passing iff Jaccard >= jaccard_threshold or containment (exact, or
 // estimated from Jaccard and set sizes as J (|A| + |B|) / ((1 + J) min)) is
 // >= containment_threshold. kSimHash: 1 - HammingDistance / 64, passing iff
@@ -134,7 +147,9 @@ Similarity CompareDocs(const SketchTable& sketches, const CopyGrouperOptions& op
 // The estimated rule of CompareDocs on two sketches: the one verification
 // batch grouping and the streaming Deduplicator share. set_size_* are the
 // shingle-set sizes (kMinHash); 0 means unknown and turns containment off
-// for the pair. REQUIRES: for kMinHash, equal-length signatures.
+// for the pair. MinHash uses the b-bit rows (`verify`, corrected estimate)
+// when both views have them, else the full signatures. REQUIRES: for
+// kMinHash, equal-length signatures (rows of equal width).
 Similarity CompareSketches(const SketchView& a, uint32_t set_size_a, const SketchView& b,
                            uint32_t set_size_b, const CopyGrouperOptions& options);
 

@@ -29,6 +29,11 @@ struct CorpusOptions {
   // Keep each document's full Document (for writing a deduplicated corpus).
   bool keep_documents = false;
   PipelineOptions pipeline;
+  // kMinHash with sketch.verify_bits < 32: the LSH bands the grouping will
+  // use (ResolveLshParams). When set, the corpus keeps only b-bit rows and
+  // 32-bit band keys, not the full signatures; {0, 0} keeps full signatures
+  // too (for groupings whose bands are not known yet, e.g. tune).
+  LshParams band_params;
 };
 
 // One input record's place: a processed document's ordinal, or the index of
@@ -42,7 +47,15 @@ struct Corpus {
   int num_perm = 0;
   std::vector<std::string> ids;     // By ordinal.
   std::vector<DocMeta> meta;        // By ordinal.
-  std::vector<uint32_t> minhash;    // num_docs * num_perm (kMinHash).
+  // kMinHash. Full signatures (num_docs * num_perm) unless the corpus is
+  // compact: verify_bits < 32 and band_params set. Rows of verify_bits bits a
+  // slot (bbit_minhash.h) when verify_bits < 32. Band keys (num_docs *
+  // band_params.num_bands, short keys) when band_params is set.
+  std::vector<uint32_t> minhash;
+  int verify_bits = 32;
+  std::vector<uint8_t> verify;
+  LshParams band_params;
+  std::vector<uint32_t> band_keys;
   std::vector<uint64_t> simhash;    // num_docs (kSimHash).
   std::vector<uint32_t> set_sizes;  // Shingle-set sizes (kMinHash).
   std::vector<std::vector<uint64_t>> shingles;  // When keep_shingles.

@@ -13,7 +13,9 @@
 // shingle sets are not kept).
 //
 // Storage: every added document is stored (id, publication time, sketch and
-// shingle-set size, arrival number) so that ids stay unique and the index can be saved. Only
+// shingle-set size, arrival number; for MinHash the sketch is a b-bit
+// verification row, sketch.verify_bits per slot, and num_bands 32-bit LSH
+// band keys: 128 + 4 * bands bytes at 128 slots and 8 bits, not 512) so that ids stay unique and the index can be saved. Only
 // representatives ("new" documents) are in the candidate index; a copy is a
 // record linked to its representative and is never matched against (no
 // chaining). Removing or evicting a representative removes its copies too.
@@ -69,7 +71,9 @@ struct DedupVerdict {
 // A document's sketch, computed by Deduplicator::Sketch (thread-safe, so
 // callers may sketch in parallel and Add in order).
 struct DocumentSketch {
-  std::vector<uint32_t> minhash;  // num_perm slots (kMinHash).
+  // num_perm slots (kMinHash), full: the index derives LSH band keys from it
+  // and stores only those and the low sketch.verify_bits bits of each slot.
+  std::vector<uint32_t> minhash;
   uint64_t simhash = 0;           // (kSimHash).
   // Shingle-set size (kMinHash), for the containment test; 0 = unknown,
   // which turns containment off for this document.
@@ -153,8 +157,11 @@ class Deduplicator {
   std::unique_ptr<State> state_;  // Guarded by its mutex.
 };
 
-// Format version written by Save(); files with a larger one are refused.
-inline constexpr uint32_t kIndexFormatVersion = 1;
+// Format version written by Save(); files with a larger one are refused
+// (Unimplemented). Version 2 stores b-bit verification rows and LSH band
+// keys; version 1 files (full signatures) still load, truncated on load to
+// the expected verify_bits (32 without `expected`).
+inline constexpr uint32_t kIndexFormatVersion = 2;
 
 }  // namespace storysift
 

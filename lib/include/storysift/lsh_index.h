@@ -3,7 +3,7 @@
 // candidates: with b bands of r rows, P(candidate) = 1 - (1 - s^r)^b.
 //
 // Band i's key is XXH3_64bits_withSeed(slots [i*r, (i+1)*r) as 4-byte
-// little-endian, band_seed + i). Each band is a hash map from key to a compact
+// little-endian, band_seed + i), or its low 32 bits (short_keys). Each band is a hash map from key to a compact
 // ordinal list (first ordinal inline, overflow in a pooled side list): about
 // 20-40 bytes per document per band. Signatures are not stored.
 // Empty-set signatures (minhash.h) are counted in size() but never bucketed,
@@ -36,6 +36,11 @@ struct LshIndexOptions {
   double threshold = 0.8;
   LshParams params;
   uint64_t band_seed = kDefaultLshBandSeed;
+  // Keys are the low 32 bits of the band hash, so that callers can keep them
+  // (4 bytes a band; SketchView::band_keys) where the full signature is not
+  // kept. Two different bands then collide with probability 2^-32 instead of
+  // 2^-64: a rare extra candidate, which verification rejects.
+  bool short_keys = false;
 };
 
 class LshIndex final : public CandidateIndex {
@@ -54,6 +59,11 @@ class LshIndex final : public CandidateIndex {
   size_t size() const override;
   size_t MemoryUsage() const override;
 
+  // Writes the num_bands() keys of `sig` that Add would use (the low 32 bits
+  // of each band hash). REQUIRES: options.short_keys, sig.size() == num_perm,
+  // out.size() == num_bands().
+  void ComputeBandKeys(absl::Span<const uint32_t> sig, absl::Span<uint32_t> out) const;
+
   const LshParams& params() const { return params_; }
   int num_bands() const { return params_.num_bands; }
   int rows_per_band() const { return params_.rows_per_band; }
@@ -62,6 +72,8 @@ class LshIndex final : public CandidateIndex {
   LshIndex(const LshIndexOptions& options, const LshParams& params);
   absl::Status CheckSketch(const SketchView& sketch) const;
   uint64_t BandKey(absl::Span<const uint32_t> sig, int band) const;
+  uint64_t Key(const SketchView& sketch, int band) const;
+  static bool IsEmpty(const SketchView& sketch);
 
   LshIndexOptions options_;
   LshParams params_;

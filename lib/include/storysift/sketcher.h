@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "storysift/bbit_minhash.h"
 #include "storysift/copy_grouper.h"
 #include "storysift/minhash.h"
 #include "storysift/normalize.h"
@@ -31,13 +32,17 @@ struct SketchOptions {
                          kDefaultShingleSeed};
   MinHashOptions minhash;
   SimHashOptions simhash;
+  // kMinHash: bits of each slot kept for verification (8, 16 or 32; b-bit
+  // minwise hashing, bbit_minhash.h). LSH band keys always come from the
+  // full signature; 32 keeps full signatures (the exact estimate).
+  int verify_bits = kDefaultVerifyBits;
 };
 
 // Thread safety: immutable after Create(); Compute() is const and may run
 // concurrently with a Scratch per thread.
 class Sketcher {
  public:
-  // InvalidArgument for bad shingle, MinHash or SimHash options.
+  // InvalidArgument for bad shingle, MinHash or SimHash options or verify bits.
   static absl::StatusOr<Sketcher> Create(const SketchOptions& options);
 
   // Working memory for Compute(); after a MinHash Compute(), `shingles` holds

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "absl/strings/str_format.h"
+#include "storysift/bbit_minhash.h"
 #include "storysift/lsh_index.h"
 #include "storysift/minhash.h"
 #include "storysift/simhash.h"
@@ -16,7 +17,22 @@ namespace storysift {
 namespace {
 
 absl::Status CheckTable(const SketchTable& t, const CopyGrouperOptions& options) {
-  if (options.kind == SketchKind::kMinHash &&
+  const size_t n = t.num_docs;
+  if (!t.verify.empty()) {
+    STORYSIFT_RETURN_IF_ERROR(ValidateVerifyBits(t.verify_bits));
+    if (t.verify.size() != n * VerifyRowBytes(t.verify_bits, t.num_perm)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%d bytes of %d-bit verification rows for %d documents of %d slots", t.verify.size(),
+          t.verify_bits, n, t.num_perm));
+    }
+  }
+  if (!t.band_keys.empty() && t.band_keys.size() != n * t.band_params.num_bands) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%d band keys for %d documents of %d bands", t.band_keys.size(), n,
+        t.band_params.num_bands));
+  }
+  const bool compact = !t.verify.empty() && !t.band_keys.empty();
+  if (options.kind == SketchKind::kMinHash && !compact &&
       t.minhash.size() != t.num_docs * static_cast<size_t>(t.num_perm)) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "MinHash table has %d values, expected num_docs * num_perm = %d * %d",
@@ -73,6 +89,16 @@ SketchView SketchTable::row(DocOrdinal d) const {
   if (!minhash.empty()) {
     v.minhash = minhash.subspan(static_cast<size_t>(d) * num_perm, num_perm);
   }
+  if (!verify.empty()) {
+    const size_t bytes = VerifyRowBytes(verify_bits, num_perm);
+    v.verify = verify.subspan(static_cast<size_t>(d) * bytes, bytes);
+    v.verify_bits = verify_bits;
+  }
+  if (!band_keys.empty()) {
+    const size_t nb = static_cast<size_t>(band_params.num_bands);
+    v.band_keys = band_keys.subspan(static_cast<size_t>(d) * nb, nb);
+    v.empty_set = v.verify.empty() ? IsEmptySignature(v.minhash) : IsEmptyVerifyRow(v.verify);
+  }
   if (!simhash.empty()) v.simhash = simhash[d];
   return v;
 }
@@ -108,7 +134,7 @@ absl::StatusOr<LshParams> ResolveLshParams(const CopyGrouperOptions& options, in
 }
 
 absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
-    const CopyGrouperOptions& options, int num_perm) {
+    const CopyGrouperOptions& options, int num_perm, bool short_keys) {
   STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(options, num_perm));
   if (options.kind == SketchKind::kSimHash) {
     SimHashIndexOptions so;
@@ -119,6 +145,7 @@ absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
   }
   LshIndexOptions lo;
   lo.num_perm = num_perm;
+  lo.short_keys = short_keys;
   STORYSIFT_ASSIGN_OR_RETURN(lo.params, ResolveLshParams(options, num_perm));
   STORYSIFT_ASSIGN_OR_RETURN(LshIndex index, LshIndex::Create(lo));
   return std::make_unique<LshIndex>(std::move(index));
@@ -133,7 +160,12 @@ Similarity CompareSketches(const SketchView& a, uint32_t set_size_a, const Sketc
     s.passes = d <= options.max_hamming;
     return s;
   }
-  s.value = EstimateJaccard(a.minhash, b.minhash);
+  if (!a.verify.empty() && !b.verify.empty()) {
+    assert(a.verify_bits == b.verify_bits);
+    s.value = EstimateJaccardBbit(a.verify, b.verify, a.verify_bits);
+  } else {
+    s.value = EstimateJaccard(a.minhash, b.minhash);
+  }
   s.passes = s.value >= options.jaccard_threshold && s.value > 0.0;
   if (options.containment_threshold > 0 && s.value > 0.0 && set_size_a > 0 && set_size_b > 0) {
     const double na = set_size_a;
@@ -164,12 +196,29 @@ Similarity CompareDocs(const SketchTable& t, const CopyGrouperOptions& options,
 absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(
     const SketchTable& sketches, const CopyGrouperOptions& options) {
   STORYSIFT_RETURN_IF_ERROR(CheckTable(sketches, options));
+  // Precomputed band keys serve when made for the bands this grouping uses;
+  // otherwise the index hashes the full signatures.
+  bool use_keys = false;
+  if (options.kind == SketchKind::kMinHash && !sketches.band_keys.empty()) {
+    STORYSIFT_ASSIGN_OR_RETURN(const LshParams bands,
+                               ResolveLshParams(options, sketches.num_perm));
+    use_keys = bands.num_bands == sketches.band_params.num_bands &&
+               bands.rows_per_band == sketches.band_params.rows_per_band;
+    if (!use_keys && sketches.minhash.empty()) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "band keys were made for %dx%d LSH bands, this grouping needs %dx%d, and the "
+          "table has no full signatures",
+          sketches.band_params.num_bands, sketches.band_params.rows_per_band, bands.num_bands,
+          bands.rows_per_band));
+    }
+  }
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<CandidateIndex> index,
-                             MakeCandidateIndex(options, sketches.num_perm));
+                             MakeCandidateIndex(options, sketches.num_perm, use_keys));
   std::vector<VerifiedPair> pairs;
   std::vector<DocOrdinal> candidates;
   for (DocOrdinal d = 0; d < sketches.num_docs; ++d) {
-    const SketchView row = sketches.row(d);
+    SketchView row = sketches.row(d);
+    if (!use_keys) row.band_keys = {};
     STORYSIFT_RETURN_IF_ERROR(index->Query(row, &candidates));
     for (DocOrdinal c : candidates) {  // All c < d: only earlier docs are in.
       const Similarity s = CompareDocs(sketches, options, c, d);
@@ -321,7 +370,8 @@ absl::StatusOr<CopyVerdict> StreamingCopyGrouper::Offer(DocOrdinal ordinal,
         "document %d is outside the sketch table (%d rows)", ordinal, sketches.num_docs));
   }
   STORYSIFT_RETURN_IF_ERROR(CheckTable(sketches, options_));
-  const SketchView row = sketches.row(ordinal);
+  SketchView row = sketches.row(ordinal);
+  row.band_keys = {};  // This index hashes the full signatures.
   STORYSIFT_RETURN_IF_ERROR(index_->Query(row, &candidates_));
   CopyVerdict v;
   v.representative = ordinal;

@@ -1,6 +1,7 @@
 #include "storysift/lsh_index.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "absl/strings/str_format.h"
 #include "index/compact_multimap.h"
@@ -32,6 +33,14 @@ LshIndex& LshIndex::operator=(LshIndex&&) noexcept = default;
 LshIndex::~LshIndex() = default;
 
 absl::Status LshIndex::CheckSketch(const SketchView& sketch) const {
+  if (!sketch.band_keys.empty()) {
+    if (!options_.short_keys || sketch.band_keys.size() != static_cast<size_t>(num_bands())) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%d precomputed band keys for an LSH index of %d bands%s", sketch.band_keys.size(),
+          num_bands(), options_.short_keys ? "" : " without short keys"));
+    }
+    return absl::OkStatus();
+  }
   if (sketch.minhash.size() != static_cast<size_t>(options_.num_perm)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("MinHash signature has %d slots, the LSH index expects %d",
@@ -42,8 +51,22 @@ absl::Status LshIndex::CheckSketch(const SketchView& sketch) const {
 
 uint64_t LshIndex::BandKey(absl::Span<const uint32_t> sig, int band) const {
   const int r = params_.rows_per_band;
-  return XXH3_64bits_withSeed(sig.data() + band * r, sizeof(uint32_t) * r,
-                              options_.band_seed + band);
+  const uint64_t key = XXH3_64bits_withSeed(sig.data() + band * r, sizeof(uint32_t) * r,
+                                            options_.band_seed + band);
+  return options_.short_keys ? (key & 0xFFFFFFFFu) : key;
+}
+
+uint64_t LshIndex::Key(const SketchView& sketch, int band) const {
+  return sketch.band_keys.empty() ? BandKey(sketch.minhash, band) : sketch.band_keys[band];
+}
+
+bool LshIndex::IsEmpty(const SketchView& sketch) {
+  return sketch.band_keys.empty() ? IsEmptySignature(sketch.minhash) : sketch.empty_set;
+}
+
+void LshIndex::ComputeBandKeys(absl::Span<const uint32_t> sig, absl::Span<uint32_t> out) const {
+  assert(options_.short_keys && out.size() == static_cast<size_t>(num_bands()));
+  for (int i = 0; i < num_bands(); ++i) out[i] = static_cast<uint32_t>(BandKey(sig, i));
 }
 
 absl::Status LshIndex::Add(DocOrdinal ordinal, const SketchView& sketch) {
@@ -53,9 +76,9 @@ absl::Status LshIndex::Add(DocOrdinal ordinal, const SketchView& sketch) {
         absl::StrFormat("document %d is already in the LSH index", ordinal));
   }
   present_->Insert(ordinal);
-  if (IsEmptySignature(sketch.minhash)) return absl::OkStatus();
+  if (IsEmpty(sketch)) return absl::OkStatus();
   for (int i = 0; i < params_.num_bands; ++i) {
-    bands_[i].Insert(BandKey(sketch.minhash, i), ordinal);
+    bands_[i].Insert(Key(sketch, i), ordinal);
   }
   return absl::OkStatus();
 }
@@ -64,9 +87,9 @@ absl::Status LshIndex::Query(const SketchView& sketch,
                              std::vector<DocOrdinal>* out) const {
   out->clear();
   STORYSIFT_RETURN_IF_ERROR(CheckSketch(sketch));
-  if (IsEmptySignature(sketch.minhash)) return absl::OkStatus();
+  if (IsEmpty(sketch)) return absl::OkStatus();
   for (int i = 0; i < params_.num_bands; ++i) {
-    bands_[i].Append(BandKey(sketch.minhash, i), out);
+    bands_[i].Append(Key(sketch, i), out);
   }
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
@@ -80,7 +103,7 @@ absl::Status LshIndex::Remove(DocOrdinal ordinal, const SketchView& sketch) {
         absl::StrFormat("document %d is not in the LSH index", ordinal));
   }
   // An empty signature was never bucketed (Add), so there is nothing to erase.
-  if (!IsEmptySignature(sketch.minhash)) {
+  if (!IsEmpty(sketch)) {
     uint64_t keys_small[64];
     std::vector<uint64_t> keys_big;
     uint64_t* keys = keys_small;
@@ -89,7 +112,7 @@ absl::Status LshIndex::Remove(DocOrdinal ordinal, const SketchView& sketch) {
       keys = keys_big.data();
     }
     for (int i = 0; i < params_.num_bands; ++i) {
-      keys[i] = BandKey(sketch.minhash, i);
+      keys[i] = Key(sketch, i);
       if (!bands_[i].Contains(keys[i], ordinal)) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "document %d was added to the LSH index with another signature", ordinal));

@@ -1,7 +1,10 @@
 #include "storysift/corpus.h"
 
 #include <limits>
+#include <optional>
 
+#include "storysift/bbit_minhash.h"
+#include "storysift/lsh_index.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {
@@ -14,6 +17,10 @@ SketchTable Corpus::sketch_table() const {
   table.simhash = simhash;
   table.shingles = shingles;
   table.set_sizes = set_sizes;
+  table.verify = verify;
+  table.verify_bits = verify_bits;
+  table.band_keys = band_keys;
+  table.band_params = band_params;
   return table;
 }
 
@@ -24,6 +31,29 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   Corpus corpus;
   corpus.num_perm = sketcher.num_perm();
   const size_t k = static_cast<size_t>(corpus.num_perm);
+  // Memory: the full signatures (4k bytes a document) are needed only for
+  // LSH band keys and verification. Band keys (4 bytes a band) are made here,
+  // on the worker threads, and verification reads b-bit rows (Li and König
+  // 2010), so with band_params set only those stay: 128 + 4 * bands bytes at
+  // 8 bits and 128 slots instead of 512. Building the index here instead
+  // would need the grouper's query order and thresholds in the loader.
+  const int bits = k > 0 ? options.sketch.verify_bits : 32;
+  const bool truncate = bits < 32;
+  const bool keyed = truncate && options.band_params.num_bands > 0;
+  std::optional<LshIndex> keyer;  // Only computes keys; never filled.
+  if (keyed) {
+    LshIndexOptions lo;
+    lo.num_perm = corpus.num_perm;
+    lo.params = options.band_params;
+    lo.short_keys = true;
+    STORYSIFT_ASSIGN_OR_RETURN(keyer, LshIndex::Create(lo));
+    corpus.band_params = options.band_params;
+  }
+  corpus.verify_bits = bits;
+  const size_t row_bytes = truncate ? VerifyRowBytes(bits, corpus.num_perm) : 0;
+  const size_t nb = keyed ? static_cast<size_t>(options.band_params.num_bands) : 0;
+  std::vector<uint8_t> slot_verify;
+  std::vector<uint32_t> slot_keys;
 
   // Per-slot results of the parallel stage, reused batch after batch.
   std::vector<uint32_t> slot_minhash;
@@ -35,6 +65,11 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   auto stage = [&](size_t slot, const StagedRecord& rec) {
     sketcher.Compute(rec.body, absl::MakeSpan(slot_minhash).subspan(slot * k, k),
                      &slot_simhash[slot], &slot_scratch[slot]);
+    const auto sig = absl::MakeConstSpan(slot_minhash).subspan(slot * k, k);
+    if (truncate) {
+      TruncateSignature(sig, bits, absl::MakeSpan(slot_verify).subspan(slot * row_bytes, row_bytes));
+    }
+    if (keyed) keyer->ComputeBandKeys(sig, absl::MakeSpan(slot_keys).subspan(slot * nb, nb));
     if (vectorizer != nullptr) {
       TfidfVectorizer::CountTerms(vectorizer->options(), rec.body, &rec.title,
                                   &slot_counts[slot]);
@@ -43,6 +78,8 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   // The pipeline calls the stage only after sizing; size for a whole batch.
   const size_t batch = options.pipeline.batch_size;
   slot_minhash.resize(batch * k);
+  slot_verify.resize(batch * row_bytes);
+  slot_keys.resize(batch * nb);
   slot_simhash.resize(batch);
   slot_scratch.resize(batch);
   if (vectorizer != nullptr) slot_counts.resize(batch);
@@ -62,8 +99,18 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
     corpus.ids.push_back(doc.id);
     corpus.meta.push_back({doc.published, static_cast<uint32_t>(rec.body.tokens.size())});
     if (k > 0) {
-      const uint32_t* sig = slot_minhash.data() + slot * k;
-      corpus.minhash.insert(corpus.minhash.end(), sig, sig + k);
+      if (!keyed) {
+        const uint32_t* sig = slot_minhash.data() + slot * k;
+        corpus.minhash.insert(corpus.minhash.end(), sig, sig + k);
+      }
+      if (truncate) {
+        const uint8_t* row = slot_verify.data() + slot * row_bytes;
+        corpus.verify.insert(corpus.verify.end(), row, row + row_bytes);
+      }
+      if (keyed) {
+        const uint32_t* keys = slot_keys.data() + slot * nb;
+        corpus.band_keys.insert(corpus.band_keys.end(), keys, keys + nb);
+      }
     } else {
       corpus.simhash.push_back(slot_simhash[slot]);
     }

@@ -6,6 +6,7 @@ namespace storysift {
 
 absl::StatusOr<Sketcher> Sketcher::Create(const SketchOptions& options) {
   STORYSIFT_RETURN_IF_ERROR(ValidateShingleOptions(options.shingle));
+  STORYSIFT_RETURN_IF_ERROR(ValidateVerifyBits(options.verify_bits));
   STORYSIFT_ASSIGN_OR_RETURN(MinHasher minhasher, MinHasher::Create(options.minhash));
   STORYSIFT_ASSIGN_OR_RETURN(SimHasher simhasher, SimHasher::Create(options.simhash));
   return Sketcher(options, std::move(minhasher), simhasher);

@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "storysift/candidate_index.h"
 #include "storysift/deduplicator.h"
+#include "storysift/lsh_index.h"
 
 namespace storysift {
 
@@ -32,7 +33,11 @@ struct Deduplicator::State {
 
   mutable std::shared_mutex mu;
   std::unique_ptr<CandidateIndex> index;  // Representatives only.
+  const LshIndex* lsh = nullptr;          // `index` for MinHash (short keys).
   int num_perm = 0;                       // 0 for SimHash.
+  int verify_bits = 32;
+  size_t row_bytes = 0;                   // VerifyRowBytes(verify_bits, num_perm).
+  size_t num_bands = 0;
 
   // By slot.
   std::vector<std::string> ids;
@@ -41,7 +46,11 @@ struct Deduplicator::State {
   std::vector<uint32_t> rep;        // Itself for representatives.
   std::vector<double> similarity;   // To rep (copies).
   std::vector<uint32_t> next_copy;  // Copies of a rep, linked.
-  std::vector<uint32_t> minhash;    // slot * num_perm.
+  // MinHash: no full signatures. Verification reads b-bit rows (Li and
+  // König 2010); band keys (32-bit, from the full signature at Add time)
+  // let Remove and eviction take a representative out of the LSH index.
+  std::vector<uint8_t> verify;      // slot * row_bytes.
+  std::vector<uint32_t> band_keys;  // slot * num_bands.
   std::vector<uint32_t> set_size;   // Shingle-set sizes (0: unknown).
   std::vector<uint64_t> simhash;
   std::vector<uint32_t> free_slots;
@@ -56,9 +65,19 @@ struct Deduplicator::State {
   size_t num_slots() const { return seq.size(); }
   bool live(uint32_t s) const { return seq[s] != kFreeSeq; }
   SketchView view(uint32_t s) const;
-  // Claims a slot and stores the document in it (not indexed, no links).
+  // The stored form of a sketch (b-bit row and band keys, or the SimHash)
+  // and a view of it that also holds the full signature, for queries.
+  struct Encoded {
+    std::vector<uint8_t> row;
+    std::vector<uint32_t> keys;
+    SketchView view;
+    uint32_t set_size = 0;
+  };
+  void Encode(const DocumentSketch& sketch, Encoded* out) const;
+  // Claims a slot and stores the document in it (not indexed, no links):
+  // `sketch` needs verify and band_keys (MinHash) or simhash.
   uint32_t Store(std::string_view id, std::optional<int64_t> published, uint64_t seq,
-                 const DocumentSketch& sketch);
+                 const SketchView& sketch, uint32_t set_size);
   // Links copy `s` to representative `r`.
   void LinkCopy(uint32_t s, uint32_t r, double similarity);
   // Indexes representative `s`. Fails only on an internal inconsistency.
@@ -68,7 +87,7 @@ struct Deduplicator::State {
   // The verdict for `sketch` against the representatives; *rep_slot is the
   // representative's slot, or kNone when new.
   absl::StatusOr<DedupVerdict> Judge(const CopyGrouperOptions& options,
-                                     const DocumentSketch& sketch, uint32_t* rep_slot) const;
+                                     const Encoded& sketch, uint32_t* rep_slot) const;
   // Live slots in arrival order.
   std::vector<uint32_t> SlotsBySeq() const;
 

@@ -6,6 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "storysift/bbit_minhash.h"
+#include "storysift/lsh_index.h"
 #include "storysift/lsh_params.h"
 #include "storysift/status_macros.h"
 #include "stream/dedup_state.h"
@@ -17,15 +19,34 @@ namespace storysift {
 SketchView Deduplicator::State::view(uint32_t s) const {
   SketchView v;
   if (num_perm > 0) {
-    v.minhash = absl::MakeConstSpan(minhash).subspan(static_cast<size_t>(s) * num_perm, num_perm);
+    v.verify = absl::MakeConstSpan(verify).subspan(s * row_bytes, row_bytes);
+    v.verify_bits = verify_bits;
+    v.band_keys = absl::MakeConstSpan(band_keys).subspan(s * num_bands, num_bands);
+    v.empty_set = IsEmptyVerifyRow(v.verify);
   } else {
     v.simhash = simhash[s];
   }
   return v;
 }
 
+void Deduplicator::State::Encode(const DocumentSketch& sketch, Encoded* out) const {
+  out->set_size = sketch.set_size;
+  out->view = SketchView();
+  out->view.simhash = sketch.simhash;
+  if (num_perm == 0) return;
+  out->row.resize(row_bytes);
+  out->keys.resize(num_bands);
+  TruncateSignature(sketch.minhash, verify_bits, absl::MakeSpan(out->row));
+  lsh->ComputeBandKeys(sketch.minhash, absl::MakeSpan(out->keys));
+  out->view.verify = out->row;
+  out->view.verify_bits = verify_bits;
+  out->view.band_keys = out->keys;
+  out->view.empty_set = IsEmptySignature(sketch.minhash);
+}
+
 uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> when,
-                                    uint64_t arrival, const DocumentSketch& sketch) {
+                                    uint64_t arrival, const SketchView& sketch,
+                                    uint32_t sketch_set_size) {
   uint32_t s;
   if (!free_slots.empty()) {
     s = free_slots.back();
@@ -40,7 +61,8 @@ uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> 
     next_copy.push_back(kNone);
     set_size.push_back(0);
     if (num_perm > 0) {
-      minhash.resize(minhash.size() + num_perm);
+      verify.resize(verify.size() + row_bytes);
+      band_keys.resize(band_keys.size() + num_bands);
     } else {
       simhash.push_back(0);
     }
@@ -51,10 +73,12 @@ uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> 
   rep[s] = s;
   similarity[s] = 0;
   next_copy[s] = kNone;
-  set_size[s] = sketch.set_size;
+  set_size[s] = sketch_set_size;
   if (num_perm > 0) {
-    std::copy(sketch.minhash.begin(), sketch.minhash.end(),
-              minhash.begin() + static_cast<size_t>(s) * num_perm);
+    assert(sketch.verify.size() == row_bytes && sketch.band_keys.size() == num_bands);
+    std::copy(sketch.verify.begin(), sketch.verify.end(), verify.begin() + s * row_bytes);
+    std::copy(sketch.band_keys.begin(), sketch.band_keys.end(),
+              band_keys.begin() + s * num_bands);
   } else {
     simhash[s] = sketch.simhash;
   }
@@ -157,8 +181,17 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
   }
   auto state = std::make_unique<State>();
   state->num_perm = sketcher.num_perm();
+  // MinHash: 32-bit band keys, so each document's keys can be kept (4 bytes
+  // a band) in place of its full signature.
+  const bool minhash = state->num_perm > 0;
   STORYSIFT_ASSIGN_OR_RETURN(state->index,
-                             MakeCandidateIndex(options.grouper, sketcher.num_perm()));
+                             MakeCandidateIndex(options.grouper, sketcher.num_perm(), minhash));
+  if (minhash) {
+    state->lsh = static_cast<const LshIndex*>(state->index.get());
+    state->verify_bits = options.sketch.verify_bits;
+    state->row_bytes = VerifyRowBytes(state->verify_bits, state->num_perm);
+    state->num_bands = static_cast<size_t>(options.grouper.lsh.num_bands);
+  }
   return std::unique_ptr<Deduplicator>(
       new Deduplicator(options, std::move(normalizer), std::move(sketcher), std::move(state)));
 }
@@ -194,11 +227,9 @@ absl::Status CheckSketch(const DocumentSketch& sketch, int num_perm) {
 // Verification by CompareSketches, as batch CompareDocs (candidate first);
 // ties go to the earlier arrival, as batch kFirst breaks them by ordinal.
 absl::StatusOr<DedupVerdict> Deduplicator::State::Judge(const CopyGrouperOptions& options,
-                                                        const DocumentSketch& sketch,
+                                                        const Encoded& sketch,
                                                         uint32_t* rep_slot) const {
-  SketchView q;
-  q.minhash = sketch.minhash;
-  q.simhash = sketch.simhash;
+  const SketchView& q = sketch.view;
   std::vector<DocOrdinal> candidates;
   STORYSIFT_RETURN_IF_ERROR(index->Query(q, &candidates));
   DedupVerdict verdict;
@@ -230,6 +261,8 @@ absl::StatusOr<DedupVerdict> Deduplicator::AddSketch(std::string_view id,
                                                      const DocumentSketch& sketch) {
   if (id.empty()) return absl::InvalidArgumentError("document id is empty");
   STORYSIFT_RETURN_IF_ERROR(CheckSketch(sketch, state_->num_perm));
+  State::Encoded encoded;
+  state_->Encode(sketch, &encoded);  // Reads only immutable state.
   std::unique_lock lock(state_->mu);
   State& st = *state_;
   if (st.slot_of.contains(AbslView(id))) {
@@ -249,8 +282,8 @@ absl::StatusOr<DedupVerdict> Deduplicator::AddSketch(std::string_view id,
     }
   }
   uint32_t rep_slot;
-  STORYSIFT_ASSIGN_OR_RETURN(DedupVerdict verdict, st.Judge(options_.grouper, sketch, &rep_slot));
-  const uint32_t s = st.Store(id, published, st.next_seq++, sketch);
+  STORYSIFT_ASSIGN_OR_RETURN(DedupVerdict verdict, st.Judge(options_.grouper, encoded, &rep_slot));
+  const uint32_t s = st.Store(id, published, st.next_seq++, encoded.view, encoded.set_size);
   if (verdict.is_new) {
     STORYSIFT_RETURN_IF_ERROR(st.IndexRep(s));
   } else {
@@ -265,9 +298,11 @@ absl::StatusOr<DedupVerdict> Deduplicator::Query(const Document& doc) const {
 
 absl::StatusOr<DedupVerdict> Deduplicator::QuerySketch(const DocumentSketch& sketch) const {
   STORYSIFT_RETURN_IF_ERROR(CheckSketch(sketch, state_->num_perm));
+  State::Encoded encoded;
+  state_->Encode(sketch, &encoded);
   std::shared_lock lock(state_->mu);
   uint32_t unused;
-  return state_->Judge(options_.grouper, sketch, &unused);
+  return state_->Judge(options_.grouper, encoded, &unused);
 }
 
 absl::StatusOr<size_t> Deduplicator::Remove(std::string_view id) {
@@ -316,8 +351,9 @@ size_t Deduplicator::MemoryUsage() const {
   bytes += st.seq.capacity() * sizeof(uint64_t);
   bytes += st.published.capacity() * sizeof(std::optional<int64_t>);
   bytes += (st.rep.capacity() + st.next_copy.capacity() + st.free_slots.capacity() +
-            st.minhash.capacity() + st.set_size.capacity()) *
-           sizeof(uint32_t);
+            st.band_keys.capacity() + st.set_size.capacity()) *
+               sizeof(uint32_t) +
+           st.verify.capacity();
   bytes += st.similarity.capacity() * sizeof(double);
   bytes += st.simhash.capacity() * sizeof(uint64_t);
   // flat_hash_map: one control byte plus one slot per bucket (keys' heap

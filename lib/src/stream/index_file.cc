@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "storysift/bbit_minhash.h"
 #include "storysift/deduplicator.h"
 #include "storysift/lsh_index.h"
 #include "storysift/output_file.h"
@@ -49,6 +50,7 @@ std::string EncodeOptions(const DeduplicatorOptions& o) {
   w.U8(o.normalize.drop_boilerplate ? 1 : 0);
   w.U8(o.normalize.stem ? 1 : 0);
   w.I64(o.retention_seconds);
+  w.U8(static_cast<uint8_t>(s.verify_bits));  // Version 2.
   return out;
 }
 
@@ -56,7 +58,7 @@ absl::Status Truncated(std::string_view what) {
   return internal::CorruptFileError(kIndexFile, what);
 }
 
-absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload) {
+absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload, uint32_t version) {
   ByteReader r(payload);
   DeduplicatorOptions o;
   uint8_t kind = 0, shingle_kind = 0, scheme = 0, markup = 0, drop = 0, stem = 0;
@@ -70,9 +72,16 @@ absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload) {
       !r.I32(&o.grouper.lsh.rows_per_band) || !r.I32(&o.grouper.simhash_blocks) ||
       !r.F64(&o.grouper.containment_threshold) || !r.U32(&o.grouper.min_containment_shingles) ||
       !r.U8(&markup) ||
-      !r.U8(&drop) || !r.U8(&stem) || !r.I64(&o.retention_seconds) || r.remaining() != 0) {
+      !r.U8(&drop) || !r.U8(&stem) || !r.I64(&o.retention_seconds)) {
     return Truncated("options section has the wrong size");
   }
+  // Version 1 kept full signatures: verification used all 32 bits.
+  uint8_t verify_bits = 32;
+  if ((version >= 2 && !r.U8(&verify_bits)) || r.remaining() != 0) {
+    return Truncated("options section has the wrong size");
+  }
+  if (!ValidateVerifyBits(verify_bits).ok()) return Truncated("options section: bad verify bits");
+  o.sketch.verify_bits = verify_bits;
   if ((kind != 1 && kind != 2) || (shingle_kind != 1 && shingle_kind != 2) ||
       (scheme != 1 && scheme != 2) || markup > 2 || drop > 1 || stem > 1) {
     return Truncated("options section holds an unknown enum value");
@@ -118,6 +127,7 @@ std::string FirstDifference(const DeduplicatorOptions& a, const DeduplicatorOpti
       return num("num_perm", x.minhash.num_perm, y.minhash.num_perm);
     if (x.minhash.seed != y.minhash.seed)
       return num("MinHash seed", x.minhash.seed, y.minhash.seed);
+    if (x.verify_bits != y.verify_bits) return num("verify bits", x.verify_bits, y.verify_bits);
     if (a.grouper.jaccard_threshold != b.grouper.jaccard_threshold)
       return num("Jaccard threshold", a.grouper.jaccard_threshold, b.grouper.jaccard_threshold);
     if (a.grouper.containment_threshold != b.grouper.containment_threshold) {
@@ -174,7 +184,9 @@ std::string Deduplicator::SaveToString() const {
     w.U32(position[st.rep[s]]);
     w.F64(st.similarity[s]);
     if (st.num_perm > 0) {
-      for (uint32_t v : st.view(s).minhash) w.U32(v);
+      const SketchView v = st.view(s);
+      w.Bytes(std::string_view(reinterpret_cast<const char*>(v.verify.data()), v.verify.size()));
+      for (uint32_t key : v.band_keys) w.U32(key);
       w.U32(st.set_size[s]);
     } else {
       w.U64(st.simhash[s]);
@@ -202,7 +214,14 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     std::string_view bytes, const DeduplicatorOptions* expected) {
   STORYSIFT_ASSIGN_OR_RETURN(const std::vector<std::string_view> payloads,
                              internal::DecodeSectionFile(kIndexFile, bytes, 2));
-  STORYSIFT_ASSIGN_OR_RETURN(DeduplicatorOptions options, DecodeOptions(payloads[0]));
+  // DecodeSectionFile checked the header: the u32 version follows the magic.
+  const uint32_t version = static_cast<uint32_t>(static_cast<uint8_t>(bytes[8])) |
+                           static_cast<uint32_t>(static_cast<uint8_t>(bytes[9])) << 8 |
+                           static_cast<uint32_t>(static_cast<uint8_t>(bytes[10])) << 16 |
+                           static_cast<uint32_t>(static_cast<uint8_t>(bytes[11])) << 24;
+  STORYSIFT_ASSIGN_OR_RETURN(DeduplicatorOptions options, DecodeOptions(payloads[0], version));
+  // A version-1 file holds full signatures, so it loads at any width.
+  if (version == 1 && expected != nullptr) options.sketch.verify_bits = expected->sketch.verify_bits;
   if (expected != nullptr) {
     STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> probe, Create(*expected));
     const std::string diff = FirstDifference(options, probe->options());
@@ -229,14 +248,22 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     return Truncated("documents header");
   }
   if (has_newest) st.newest = newest;
-  const size_t sketch_bytes = st.num_perm > 0 ? 4 * static_cast<size_t>(st.num_perm) + 4 : 8;
+  // Version 1: full signatures, truncated and keyed here; version 2: b-bit
+  // rows and band keys as stored.
+  const bool full = version == 1;
+  const size_t sketch_bytes =
+      st.num_perm == 0 ? 8
+      : full           ? 4 * static_cast<size_t>(st.num_perm) + 4
+                       : st.row_bytes + 4 * st.num_bands + 4;
   const size_t min_record = 8 + 4 + 1 + 8 + 4 + 8 + sketch_bytes;
   if (count > d.remaining() / min_record || count >= State::kNone) {
     return Truncated(absl::StrFormat("%d documents cannot fit in %d bytes", count, d.remaining()));
   }
   std::vector<uint32_t> slot_at(count);  // File position -> slot.
   DocumentSketch sketch;
-  sketch.minhash.resize(st.num_perm);
+  sketch.minhash.resize(full ? st.num_perm : 0);
+  State::Encoded encoded;
+  std::vector<uint32_t> keys(full ? 0 : st.num_bands);
   uint64_t last_seq = 0;
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t seq = 0;
@@ -251,6 +278,13 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     }
     for (uint32_t& v : sketch.minhash) {
       if (!d.U32(&v)) return Truncated(absl::StrFormat("document %d signature", i));
+    }
+    std::string_view row;
+    if (st.num_perm > 0 && !full && !d.Bytes(st.row_bytes, &row)) {
+      return Truncated(absl::StrFormat("document %d verification row", i));
+    }
+    for (uint32_t& key : keys) {
+      if (!d.U32(&key)) return Truncated(absl::StrFormat("document %d band keys", i));
     }
     if (st.num_perm > 0 && !d.U32(&sketch.set_size)) {
       return Truncated(absl::StrFormat("document %d shingle-set size", i));
@@ -274,7 +308,18 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     }
     std::optional<int64_t> when;
     if (has_published) when = published;
-    const uint32_t s = st.Store(id, when, seq, sketch);
+    SketchView stored;
+    if (st.num_perm > 0 && full) {
+      st.Encode(sketch, &encoded);
+      stored = encoded.view;
+    } else if (st.num_perm > 0) {
+      stored.verify = absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(row.data()), row.size());
+      stored.verify_bits = st.verify_bits;
+      stored.band_keys = keys;
+    } else {
+      stored.simhash = sketch.simhash;
+    }
+    const uint32_t s = st.Store(id, when, seq, stored, sketch.set_size);
     slot_at[i] = s;
     if (rep == i) {
       st.similarity[s] = similarity;

@@ -1,4 +1,4 @@
-// The Deduplicator index file, version 1 (all integers little-endian), in
+// The Deduplicator index file, version 2 (all integers little-endian), in
 // the section container of section_file.h with magic "STSFTIDX" and 2
 // sections:
 //
@@ -8,16 +8,20 @@
 //   u64 LSH band seed, f64 Jaccard threshold, i32 max Hamming, i32 LSH bands,
 //   i32 LSH rows, i32 SimHash blocks, f64 containment threshold,
 //   u32 min containment shingles, u8 markup, u8 drop boilerplate, u8 stem,
-//   i64 retention seconds.
+//   i64 retention seconds, u8 verify bits (8, 16, 32; absent in version 1).
 // Section 2, DOCUMENTS: u64 next arrival number, u8 has newest, i64 newest
 //   publication time, u64 count, then per document in arrival order:
 //   u64 arrival number, u32 id length, id bytes, u8 has published,
 //   i64 published, u32 representative (index in this list; itself for a
-//   representative), f64 similarity, then num_perm u32 MinHash slots and a
-//   u32 shingle-set size (0: unknown), or one u64 SimHash fingerprint.
+//   representative), f64 similarity, then for MinHash num_perm * bits / 8
+//   bytes of b-bit verification row (bbit_minhash.h), LSH bands u32 band
+//   keys (low 32 bits of the band hashes) and a u32 shingle-set size
+//   (0: unknown), or one u64 SimHash fingerprint.
+// Version 1 stored num_perm u32 full MinHash slots in place of row and keys;
+// such files still load (rows and keys are derived on load).
 //
-// Band tables are not stored: Load re-adds the representatives (the LSH keys
-// are a pure function of the signatures and the recorded b, r and seed).
+// Band tables are not stored: Load re-adds the representatives from their
+// stored band keys.
 #ifndef STORYSIFT_STREAM_INDEX_FORMAT_H_
 #define STORYSIFT_STREAM_INDEX_FORMAT_H_
 
