@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <thread>
@@ -295,6 +296,42 @@ TEST(StoryAssignerTest, DamagedOrForeignFilesFailWithTheirStatus) {
   EXPECT_EQ((*loaded)->options().retention_seconds, 86400);
   EXPECT_EQ(StoryAssigner::Load("/nonexistent/dir/state.sta").status().code(),
             absl::StatusCode::kNotFound);
+}
+
+// tests/fuzz/corpus/story_state_load/valid_small.sta, written by this test
+// with STORYSIFT_WRITE_STATE_SEEDS set: a change to the format breaks it
+// (bump kStoryAssignerFormatVersion and regenerate on purpose).
+TEST(StoryAssignerTest, CommittedStateFileLoadsAndContinues) {
+  const std::string dir =
+      std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/story_state_load";
+  const std::string path = dir + "/valid_small.sta";
+  const std::vector<Document> docs = GeneratedDocs();
+  auto fresh = Make();
+  AddAll(*fresh, docs, 0, 24);
+  if (std::getenv("STORYSIFT_WRITE_STATE_SEEDS") != nullptr) {
+    const std::string bytes = fresh->SaveToString();
+    std::filesystem::create_directories(dir);
+    testing_util::WriteFile(path, bytes);
+    testing_util::WriteFile(dir + "/truncated_half.sta", bytes.substr(0, bytes.size() / 2));
+  }
+  std::string bytes;
+  {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    ASSERT_NE(f, nullptr) << path;
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
+    std::fclose(f);
+  }
+  EXPECT_EQ(bytes, fresh->SaveToString()) << "state format changed";
+  auto loaded = StoryAssigner::LoadFromString(bytes);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ((*loaded)->Size(), 24u);
+  const std::vector<StoryVerdict> resumed = AddAll(**loaded, docs, 24);
+  const std::vector<StoryVerdict> straight = AddAll(*fresh, docs, 24);
+  ASSERT_EQ(resumed.size(), straight.size());
+  for (size_t i = 0; i < resumed.size(); ++i) {
+    ExpectSameVerdict(resumed[i], straight[i], absl::StrCat("document ", 24 + i));
+  }
 }
 
 TEST(StoryAssignerTest, ConcurrentQueriesWithOneWriterSeeStableStories) {
