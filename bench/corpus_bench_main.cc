@@ -202,6 +202,8 @@ int Run(const Args& args) {
       cpu_end = ProcessCpu();
       table.Add({"TF-IDF build", w3 - w2, c3 - c2});
       table.Add({"story cluster", st.cluster_wall, -1});
+      table.Add({"  of which candidate pairs", st.candidates_wall, -1});
+      table.Add({"  of which agglomeration", st.merge_wall, -1});
       table.Add({"novelty rank", st.rank_wall, -1});
       table.Add({"= stories (cluster + rank)", end - w3, cpu_end - c3});
       std::printf("\n%zu stories\n", stories->size());

@@ -114,6 +114,12 @@ struct Story {
   std::optional<int64_t> last_published;
 };
 
+// Wall seconds of Cluster()'s two steps, for benchmarks.
+struct ClusterTimings {
+  double candidates_wall = 0;  // FindSimilarPairs.
+  double merge_wall = 0;       // Agglomeration and story assembly.
+};
+
 // Thread safety: Cluster() is const and safe to call concurrently.
 class StoryClusterer {
  public:
@@ -124,8 +130,10 @@ class StoryClusterer {
   // Returns stories ordered by first member ordinal; every item is in exactly
   // one story. `vocabulary` gives label strings and must hold every term id
   // used by the items. InvalidArgument when an ordinal repeats.
+  // When `timings` is given, the steps' wall times are added to it.
   absl::StatusOr<std::vector<Story>> Cluster(absl::Span<const StoryItem> items,
-                                             const Vocabulary& vocabulary) const;
+                                             const Vocabulary& vocabulary,
+                                             ClusterTimings* timings = nullptr) const;
 
   const StoryOptions& options() const { return options_; }
 

@@ -26,8 +26,10 @@ enum class StoryMode {
 
 // Wall seconds of the two steps, for benchmarks.
 struct StoryPipelineTimings {
-  double cluster_wall = 0;  // Candidate generation + clustering.
-  double rank_wall = 0;     // Novelty ranking of every story.
+  double cluster_wall = 0;     // Candidate generation + clustering.
+  double candidates_wall = 0;  // Of which candidate pairs (batch mode).
+  double merge_wall = 0;       // Of which agglomeration (batch mode).
+  double rank_wall = 0;        // Novelty ranking of every story.
 };
 
 struct StoryPipelineOptions {

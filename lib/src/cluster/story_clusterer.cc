@@ -2,6 +2,7 @@
 // candidate pairs; the average-linkage merge loop is in average_linkage.cc,
 // single linkage is connected components here.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <tuple>
@@ -122,7 +123,8 @@ absl::StatusOr<StoryClusterer> StoryClusterer::Create(const StoryOptions& option
 }
 
 absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const StoryItem> items,
-                                                           const Vocabulary& vocabulary) const {
+                                                           const Vocabulary& vocabulary,
+                                                           ClusterTimings* timings) const {
   {
     std::vector<DocOrdinal> ords;
     ords.reserve(items.size());
@@ -137,9 +139,12 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
   if (options_.linkage == Linkage::kSingle) {
     cand.min_similarity = std::max(cand.min_similarity, options_.threshold);
   }
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point t0 = Clock::now();
   absl::StatusOr<std::vector<SimilarPair>> pairs =
       FindSimilarPairs(items, cand, options_.window_seconds);
   if (!pairs.ok()) return pairs.status();
+  const Clock::time_point t1 = Clock::now();
 
   const uint32_t n = items.size();
   std::vector<uint32_t> parent(n);
@@ -153,7 +158,12 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
   }
   std::vector<uint32_t> root(n);
   for (uint32_t i = 0; i < n; ++i) root[i] = Find(parent, i);
-  return MakeStories(items, root, vocabulary, options_.label_terms);
+  std::vector<Story> stories = MakeStories(items, root, vocabulary, options_.label_terms);
+  if (timings != nullptr) {
+    timings->candidates_wall += std::chrono::duration<double>(t1 - t0).count();
+    timings->merge_wall += std::chrono::duration<double>(Clock::now() - t1).count();
+  }
+  return stories;
 }
 
 }  // namespace storysift

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "absl/strings/str_format.h"
+#include "storysift/parallel.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {
@@ -30,13 +31,51 @@ absl::StatusOr<std::vector<Story>> ClusterItems(absl::Span<const StoryItem> item
                                                 const StoryPipelineOptions& options) {
   if (options.mode == StoryMode::kBatch) {
     STORYSIFT_ASSIGN_OR_RETURN(StoryClusterer clusterer, StoryClusterer::Create(options.story));
-    return clusterer.Cluster(items, vocabulary);
+    ClusterTimings timings;
+    absl::StatusOr<std::vector<Story>> stories = clusterer.Cluster(items, vocabulary, &timings);
+    if (options.timings != nullptr) {
+      options.timings->candidates_wall += timings.candidates_wall;
+      options.timings->merge_wall += timings.merge_wall;
+    }
+    return stories;
   }
   STORYSIFT_ASSIGN_OR_RETURN(StoryTracker tracker, StoryTracker::Create(options.story));
   for (size_t i : StreamingOrder(items)) {
     STORYSIFT_RETURN_IF_ERROR(tracker.Add(items[i]).status());
   }
   return tracker.Finish(vocabulary);
+}
+
+// One story's members (representatives and their copies), dates and
+// novelty ranking.
+absl::StatusOr<RankedStory> RankStory(const Story& story, const Corpus& corpus,
+                                      const std::vector<std::vector<DocOrdinal>>& copies_of,
+                                      const TfidfMatrix& matrix, const NoveltyOptions& novelty) {
+  std::vector<NoveltyItem> members;
+  for (DocOrdinal rep : story.members) {
+    members.push_back({rep, matrix.row(rep), corpus.meta[rep].published, std::nullopt});
+    for (DocOrdinal copy : copies_of[rep]) {
+      members.push_back({copy, matrix.row(copy), corpus.meta[copy].published, rep});
+    }
+  }
+  RankedStory out;
+  out.label = story.label;
+  out.first_ordinal = members.front().ordinal;
+  for (const NoveltyItem& m : members) {
+    out.first_ordinal = std::min(out.first_ordinal, m.ordinal);
+    if (!m.published) continue;
+    if (!out.first_published || *m.published < *out.first_published) {
+      out.first_published = m.published;
+    }
+    if (!out.last_published || *m.published > *out.last_published) {
+      out.last_published = m.published;
+    }
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(NoveltyRanking ranking,
+                             RankByNovelty(members, matrix.vocabulary(), novelty));
+  out.novelty_mode = ranking.mode;
+  out.articles = std::move(ranking.articles);
+  return out;
 }
 
 }  // namespace
@@ -67,36 +106,20 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
                              ClusterItems(items, matrix.vocabulary(), options));
   const Clock::time_point t1 = Clock::now();
 
-  std::vector<RankedStory> ranked;
-  ranked.reserve(stories.size());
-  std::vector<NoveltyItem> members;
-  for (const Story& story : stories) {
-    members.clear();
-    for (DocOrdinal rep : story.members) {
-      members.push_back({rep, matrix.row(rep), corpus.meta[rep].published, std::nullopt});
-      for (DocOrdinal copy : copies_of[rep]) {
-        members.push_back({copy, matrix.row(copy), corpus.meta[copy].published, rep});
-      }
-    }
-    RankedStory out;
-    out.label = story.label;
-    out.first_ordinal = members.front().ordinal;
-    for (const NoveltyItem& m : members) {
-      out.first_ordinal = std::min(out.first_ordinal, m.ordinal);
-      if (!m.published) continue;
-      if (!out.first_published || *m.published < *out.first_published) {
-        out.first_published = m.published;
-      }
-      if (!out.last_published || *m.published > *out.last_published) {
-        out.last_published = m.published;
-      }
-    }
-    STORYSIFT_ASSIGN_OR_RETURN(NoveltyRanking ranking,
-                               RankByNovelty(members, matrix.vocabulary(), options.novelty));
-    out.novelty_mode = ranking.mode;
-    out.articles = std::move(ranking.articles);
-    ranked.push_back(std::move(out));
-  }
+  // Stories rank independently: in parallel, each into its own slot.
+  std::vector<RankedStory> ranked(stories.size());
+  std::vector<absl::Status> errors(stories.size());
+  ParallelFor(stories.size(), ResolveThreadCount(options.story.candidates.threads),
+              [&](size_t s) {
+                absl::StatusOr<RankedStory> r = RankStory(stories[s], corpus, copies_of,
+                                                          matrix, options.novelty);
+                if (r.ok()) {
+                  ranked[s] = *std::move(r);
+                } else {
+                  errors[s] = r.status();
+                }
+              });
+  for (const absl::Status& e : errors) STORYSIFT_RETURN_IF_ERROR(e);
   if (options.timings != nullptr) {
     options.timings->cluster_wall += std::chrono::duration<double>(t1 - t0).count();
     options.timings->rank_wall += std::chrono::duration<double>(Clock::now() - t1).count();
