@@ -155,6 +155,10 @@ int Run(const Args& args) {
     PipelineTimings pt;
     corpus_options.pipeline.threads = args.threads;
     corpus_options.pipeline.timings = &pt;
+    // As the CLI: the corpus keeps b-bit rows and band keys, not signatures.
+    auto bands = ResolveLshParams(CopyGrouperOptions(), corpus_options.sketch.minhash.num_perm);
+    if (!bands.ok()) return 1;
+    corpus_options.band_params = *bands;
     auto corpus = LoadCorpus(*input, *normalizer, corpus_options,
                              cluster ? &*vectorizer : nullptr);
     if (!corpus.ok()) {
@@ -181,6 +185,7 @@ int Run(const Args& args) {
     double end = w2;
     double cpu_end = c2;
     if (cluster) {
+      corpus->ReleaseSketches();  // As `storysift cluster` does.
       auto matrix = vectorizer->Build();
       if (!matrix.ok()) return 1;
       const double w3 = WallNow(), c3 = ProcessCpu();

@@ -102,6 +102,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
       Corpus corpus, LoadCorpus(input.stream, input.normalizer, corpus_options, &vectorizer));
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
+  corpus.ReleaseSketches();
   STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<RankedStory> stories,
                              BuildRankedStories(corpus, groups, matrix, story_options));

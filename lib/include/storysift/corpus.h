@@ -66,6 +66,11 @@ struct Corpus {
 
   size_t num_docs() const { return ids.size(); }
   SketchTable sketch_table() const;
+
+  // Frees the sketches (signatures, b-bit rows, band keys, SimHashes, set
+  // sizes, shingle sets) once copy grouping is done, so the story stage
+  // does not carry them; sketch_table() is empty afterwards.
+  void ReleaseSketches();
 };
 
 // Reads `input` through normalization and sketching (in parallel) and

@@ -24,6 +24,15 @@ SketchTable Corpus::sketch_table() const {
   return table;
 }
 
+void Corpus::ReleaseSketches() {
+  std::vector<uint32_t>().swap(minhash);
+  std::vector<uint8_t>().swap(verify);
+  std::vector<uint32_t>().swap(band_keys);
+  std::vector<uint64_t>().swap(simhash);
+  std::vector<uint32_t>().swap(set_sizes);
+  std::vector<std::vector<uint64_t>>().swap(shingles);
+}
+
 absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normalizer,
                                   const CorpusOptions& options,
                                   TfidfVectorizer* vectorizer) {
