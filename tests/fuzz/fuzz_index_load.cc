@@ -2,31 +2,23 @@
 // the section checksums repaired so mutations reach the parser behind them.
 // A file that loads must save back to the very same bytes and load again.
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "fuzz_util.h"
 #include "storysift/deduplicator.h"
 #include "stream/index_format.h"
 
 namespace {
 
-void Check(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "contract violated: %s\n", what);
-    std::abort();
-  }
-}
+using storysift::fuzz::Check;
+using storysift::fuzz::CheckLoadError;
 
 void LoadAndCheck(std::string_view bytes) {
   using storysift::Deduplicator;
   auto loaded = Deduplicator::LoadFromString(bytes);
   if (!loaded.ok()) {
-    const absl::StatusCode c = loaded.status().code();
-    Check(c == absl::StatusCode::kDataLoss || c == absl::StatusCode::kUnimplemented ||
-              c == absl::StatusCode::kFailedPrecondition,
-          "load errors are DataLoss, Unimplemented or FailedPrecondition");
+    CheckLoadError(loaded.status());
     return;
   }
   const std::string saved = (*loaded)->SaveToString();

@@ -1,5 +1,5 @@
-// Shared checks for the reader fuzz targets: they abort (which a fuzzer
-// reports as a crash) when a reader breaks its contract.
+// Shared checks for the fuzz targets: they abort (which a fuzzer reports as
+// a crash) when a reader or loader breaks its contract.
 #ifndef STORYSIFT_TESTS_FUZZ_FUZZ_UTIL_H_
 #define STORYSIFT_TESTS_FUZZ_FUZZ_UTIL_H_
 
@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "absl/status/status.h"
 #include "ingest/utf8.h"
 #include "storysift/reader.h"
 
@@ -17,6 +18,15 @@ inline void Check(bool ok, const char* what) {
     std::fprintf(stderr, "contract violated: %s\n", what);
     std::abort();
   }
+}
+
+// A loader may only refuse bytes as DataLoss (damaged), Unimplemented
+// (newer version) or FailedPrecondition (other options).
+inline void CheckLoadError(const absl::Status& status) {
+  const absl::StatusCode c = status.code();
+  Check(c == absl::StatusCode::kDataLoss || c == absl::StatusCode::kUnimplemented ||
+            c == absl::StatusCode::kFailedPrecondition,
+        "load errors are DataLoss, Unimplemented or FailedPrecondition");
 }
 
 // Drains `reader`, checking every record: a document has clean UTF-8 text

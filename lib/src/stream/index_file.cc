@@ -18,6 +18,8 @@ namespace {
 
 using internal::ByteReader;
 using internal::ByteWriter;
+using internal::NormalizeDifference;
+using internal::OptionMismatch;
 
 const internal::SectionFileKind kIndexFile = {
     std::string_view(internal::kIndexMagic, sizeof(internal::kIndexMagic)), kIndexFormatVersion,
@@ -114,29 +116,30 @@ absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload, uint
 std::string FirstDifference(const DeduplicatorOptions& a, const DeduplicatorOptions& b) {
   const SketchOptions& x = a.sketch;
   const SketchOptions& y = b.sketch;
-  auto num = [](std::string_view name, auto p, auto q) {
-    return absl::StrCat(std::string(name), " ", p, " in the file, ", q, " expected");
-  };
   if (x.kind != y.kind) return "sketch kind (minhash/simhash) differs";
   if (x.shingle.kind != y.shingle.kind) return "shingle kind (word/char) differs";
-  if (x.shingle.size != y.shingle.size) return num("shingle size", x.shingle.size, y.shingle.size);
-  if (x.shingle.seed != y.shingle.seed) return num("shingle seed", x.shingle.seed, y.shingle.seed);
+  if (x.shingle.size != y.shingle.size)
+    return OptionMismatch("shingle size", x.shingle.size, y.shingle.size);
+  if (x.shingle.seed != y.shingle.seed)
+    return OptionMismatch("shingle seed", x.shingle.seed, y.shingle.seed);
   if (x.kind == SketchKind::kMinHash) {
     if (x.minhash.scheme != y.minhash.scheme) return "MinHash scheme (oph/affine) differs";
     if (x.minhash.num_perm != y.minhash.num_perm)
-      return num("num_perm", x.minhash.num_perm, y.minhash.num_perm);
+      return OptionMismatch("num_perm", x.minhash.num_perm, y.minhash.num_perm);
     if (x.minhash.seed != y.minhash.seed)
-      return num("MinHash seed", x.minhash.seed, y.minhash.seed);
-    if (x.verify_bits != y.verify_bits) return num("verify bits", x.verify_bits, y.verify_bits);
+      return OptionMismatch("MinHash seed", x.minhash.seed, y.minhash.seed);
+    if (x.verify_bits != y.verify_bits)
+      return OptionMismatch("verify bits", x.verify_bits, y.verify_bits);
     if (a.grouper.jaccard_threshold != b.grouper.jaccard_threshold)
-      return num("Jaccard threshold", a.grouper.jaccard_threshold, b.grouper.jaccard_threshold);
+      return OptionMismatch("Jaccard threshold", a.grouper.jaccard_threshold,
+                            b.grouper.jaccard_threshold);
     if (a.grouper.containment_threshold != b.grouper.containment_threshold) {
-      return num("containment threshold", a.grouper.containment_threshold,
-                 b.grouper.containment_threshold);
+      return OptionMismatch("containment threshold", a.grouper.containment_threshold,
+                            b.grouper.containment_threshold);
     }
     if (a.grouper.min_containment_shingles != b.grouper.min_containment_shingles) {
-      return num("min containment shingles", a.grouper.min_containment_shingles,
-                 b.grouper.min_containment_shingles);
+      return OptionMismatch("min containment shingles", a.grouper.min_containment_shingles,
+                            b.grouper.min_containment_shingles);
     }
     if (a.grouper.lsh.num_bands != b.grouper.lsh.num_bands ||
         a.grouper.lsh.rows_per_band != b.grouper.lsh.rows_per_band) {
@@ -146,17 +149,16 @@ std::string FirstDifference(const DeduplicatorOptions& a, const DeduplicatorOpti
     }
   } else {
     if (x.simhash.feature_words != y.simhash.feature_words)
-      return num("SimHash feature words", x.simhash.feature_words, y.simhash.feature_words);
+      return OptionMismatch("SimHash feature words", x.simhash.feature_words,
+                            y.simhash.feature_words);
     if (x.simhash.seed != y.simhash.seed)
-      return num("SimHash seed", x.simhash.seed, y.simhash.seed);
+      return OptionMismatch("SimHash seed", x.simhash.seed, y.simhash.seed);
     if (a.grouper.max_hamming != b.grouper.max_hamming)
-      return num("max Hamming distance", a.grouper.max_hamming, b.grouper.max_hamming);
+      return OptionMismatch("max Hamming distance", a.grouper.max_hamming, b.grouper.max_hamming);
     if (a.grouper.simhash_blocks != b.grouper.simhash_blocks)
-      return num("SimHash blocks", a.grouper.simhash_blocks, b.grouper.simhash_blocks);
+      return OptionMismatch("SimHash blocks", a.grouper.simhash_blocks, b.grouper.simhash_blocks);
   }
-  if (a.normalize.markup != b.normalize.markup) return "markup mode differs";
-  if (a.normalize.drop_boilerplate != b.normalize.drop_boilerplate)
-    return "boilerplate dropping differs";
+  if (std::string d = NormalizeDifference(a.normalize, b.normalize); !d.empty()) return d;
   return "";
 }
 

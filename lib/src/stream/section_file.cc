@@ -127,4 +127,10 @@ std::string FixSectionChecksums(std::string_view bytes) {
   return out;
 }
 
+std::string NormalizeDifference(const NormalizeOptions& a, const NormalizeOptions& b) {
+  if (a.markup != b.markup) return "markup mode differs";
+  if (a.drop_boilerplate != b.drop_boilerplate) return "boilerplate dropping differs";
+  return "";
+}
+
 }  // namespace storysift::internal

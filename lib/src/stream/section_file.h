@@ -17,6 +17,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "storysift/normalize.h"
 
 namespace storysift::internal {
 
@@ -45,6 +47,17 @@ absl::Status CorruptFileError(const SectionFileKind& kind, std::string_view what
 
 // Reads a whole file. NotFound / PermissionDenied / Unavailable.
 absl::StatusOr<std::string> ReadWholeFile(const SectionFileKind& kind, std::string_view path);
+
+// How loaders name an option that differs from the expected one:
+// "NAME <in_file> in the file, <expected> expected".
+template <typename T, typename U>
+std::string OptionMismatch(std::string_view name, T in_file, U expected) {
+  return absl::StrCat(std::string(name), " ", in_file, " in the file, ", expected, " expected");
+}
+
+// The first text-normalization option that changes tokens (markup mode,
+// boilerplate dropping) where a and b differ, named; "" when none.
+std::string NormalizeDifference(const NormalizeOptions& a, const NormalizeOptions& b);
 
 // For fuzzers: `bytes` with every section checksum that lies within the
 // input recomputed, so mutations reach the parser behind it.

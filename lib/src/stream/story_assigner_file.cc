@@ -35,6 +35,8 @@ namespace {
 
 using internal::ByteReader;
 using internal::ByteWriter;
+using internal::NormalizeDifference;
+using internal::OptionMismatch;
 
 const internal::SectionFileKind kStateFile = {"STSFTSTA", kStoryAssignerFormatVersion,
                                               "story assigner state"};
@@ -91,26 +93,22 @@ absl::StatusOr<StoryAssignerOptions> DecodeOptions(std::string_view payload) {
 
 // Names the first option (that changes verdicts) where a and b differ.
 std::string FirstDifference(const StoryAssignerOptions& a, const StoryAssignerOptions& b) {
-  auto num = [](std::string_view name, auto p, auto q) {
-    return absl::StrCat(std::string(name), " ", p, " in the file, ", q, " expected");
-  };
-  if (a.normalize.markup != b.normalize.markup) return "markup mode differs";
-  if (a.normalize.drop_boilerplate != b.normalize.drop_boilerplate)
-    return "boilerplate dropping differs";
+  if (std::string d = NormalizeDifference(a.normalize, b.normalize); !d.empty()) return d;
   if (a.normalize.stem != b.normalize.stem) return "stemming differs";
   if (a.tfidf.title_weight != b.tfidf.title_weight)
-    return num("title weight", a.tfidf.title_weight, b.tfidf.title_weight);
+    return OptionMismatch("title weight", a.tfidf.title_weight, b.tfidf.title_weight);
   if (a.tfidf.sublinear_tf != b.tfidf.sublinear_tf) return "sublinear tf differs";
   if (a.tfidf.max_terms_per_doc != b.tfidf.max_terms_per_doc)
-    return num("max terms per doc", a.tfidf.max_terms_per_doc, b.tfidf.max_terms_per_doc);
+    return OptionMismatch("max terms per doc", a.tfidf.max_terms_per_doc,
+                          b.tfidf.max_terms_per_doc);
   if (a.story.threshold != b.story.threshold)
-    return num("threshold", a.story.threshold, b.story.threshold);
+    return OptionMismatch("threshold", a.story.threshold, b.story.threshold);
   if (a.story.window_seconds != b.story.window_seconds)
-    return num("window seconds", a.story.window_seconds, b.story.window_seconds);
+    return OptionMismatch("window seconds", a.story.window_seconds, b.story.window_seconds);
   if (a.story.candidates.top_terms != b.story.candidates.top_terms)
-    return num("top terms", a.story.candidates.top_terms, b.story.candidates.top_terms);
+    return OptionMismatch("top terms", a.story.candidates.top_terms, b.story.candidates.top_terms);
   if (a.story.label_terms != b.story.label_terms)
-    return num("label terms", a.story.label_terms, b.story.label_terms);
+    return OptionMismatch("label terms", a.story.label_terms, b.story.label_terms);
   return "";
 }
 
