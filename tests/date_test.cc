@@ -131,5 +131,12 @@ TEST(FormatDateTest, RoundTripsThroughParseDate) {
   }
 }
 
+TEST(SecondsBeforeTest, ClampsAtTheStartOfTheInt64Range) {
+  EXPECT_EQ(SecondsBefore(kMar2, 86400), kMar2 - 86400);
+  EXPECT_EQ(SecondsBefore(INT64_MIN + 5, 10), INT64_MIN);
+  EXPECT_EQ(SecondsBefore(INT64_MIN, INT64_MAX), INT64_MIN);
+  EXPECT_EQ(SecondsBefore(INT64_MAX, 0), INT64_MAX);
+}
+
 }  // namespace
 }  // namespace storysift

@@ -262,6 +262,20 @@ TEST(DeduplicatorTest, RetentionEvictsGroupsOlderThanTheWindow) {
   EXPECT_LE(manual->MemoryUsage(), before + 16 * sizeof(uint32_t));
 }
 
+// Found by fuzz_index_load: a publication time near INT64_MIN made the
+// retention cutoff overflow (UBSan). Extreme times are kept, not a crash.
+TEST(DeduplicatorTest, RetentionCutoffNearTheStartOfTimeDoesNotOverflow) {
+  DeduplicatorOptions o = SmallOptions();
+  o.retention_seconds = 256;
+  auto dedup = *Deduplicator::Create(o);
+  ASSERT_TRUE(dedup->Add(Doc("early", kStory, INT64_MIN)).value().is_new);
+  EXPECT_FALSE(dedup->Add(Doc("copy", kStory, INT64_MIN + 1)).value().is_new);
+  EXPECT_EQ(dedup->Size(), 2u);
+  EXPECT_TRUE(dedup->Add(Doc("late", kOther, INT64_MAX)).value().is_new);
+  EXPECT_FALSE(dedup->Contains("early"));  // Far outside the window now.
+  EXPECT_TRUE(dedup->Contains("late"));
+}
+
 TEST(DeduplicatorTest, MemoryUsageGrowsWithDocuments) {
   auto dedup = *Deduplicator::Create(SmallOptions());
   const size_t empty = dedup->MemoryUsage();

@@ -20,6 +20,11 @@ std::optional<int64_t> ParseDate(std::string_view text);
 // Formats UTC seconds as "2017-03-02T00:00:00Z".
 std::string FormatDate(int64_t utc_seconds);
 
+// utc_seconds - seconds, clamped to the int64 range: times given by callers
+// or read from files may lie anywhere in it (e.g. a retention cutoff).
+// REQUIRES: seconds >= 0.
+int64_t SecondsBefore(int64_t utc_seconds, int64_t seconds);
+
 }  // namespace storysift
 
 #endif  // STORYSIFT_DATE_H_

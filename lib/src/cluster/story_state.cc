@@ -14,6 +14,7 @@
 #include "storysift/dedup_writer.h"
 #include "storysift/json_writer.h"
 #include "storysift/output_file.h"
+#include "storysift/date.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {
@@ -183,7 +184,7 @@ std::vector<StoryIdentity> AssignStoryIds(const Corpus& corpus,
       std::sort(before.begin(), before.end());
       identity.status = members == before ? StoryStatus::kUnchanged : StoryStatus::kUpdated;
     }
-    identity.archived = identity.last_active < state->now - retention_seconds;
+    identity.archived = identity.last_active < SecondsBefore(state->now, retention_seconds);
   }
   return out;
 }

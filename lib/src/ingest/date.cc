@@ -181,4 +181,10 @@ std::string FormatDate(int64_t utc_seconds) {
                           absl::UTCTimeZone());
 }
 
+int64_t SecondsBefore(int64_t utc_seconds, int64_t seconds) {
+  int64_t out;
+  if (__builtin_sub_overflow(utc_seconds, seconds, &out)) return INT64_MIN;
+  return out;
+}
+
 }  // namespace storysift

@@ -9,6 +9,7 @@
 #include "storysift/bbit_minhash.h"
 #include "storysift/lsh_index.h"
 #include "storysift/lsh_params.h"
+#include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "stream/dedup_state.h"
 
@@ -276,7 +277,7 @@ absl::StatusOr<DedupVerdict> Deduplicator::AddSketch(std::string_view id,
     st.newest = published;
   }
   if (options_.retention_seconds > 0 && st.newest.has_value()) {
-    const int64_t cutoff = *st.newest - options_.retention_seconds;
+    const int64_t cutoff = SecondsBefore(*st.newest, options_.retention_seconds);
     while (!st.dated_reps.empty() && st.dated_reps.begin()->first < cutoff) {
       st.RemoveSlot(st.dated_reps.begin()->second);
     }

@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
 #include "stream/dedup_state.h"
@@ -247,7 +248,7 @@ absl::StatusOr<StoryVerdict> StoryAssigner::Add(const Document& doc) {
     st.newest = doc.published;
   }
   if (options_.retention_seconds > 0 && st.newest.has_value()) {
-    const int64_t cutoff = *st.newest - options_.retention_seconds;
+    const int64_t cutoff = SecondsBefore(*st.newest, options_.retention_seconds);
     while (!st.dated.empty() && st.dated.begin()->first < cutoff) {
       st.FreeStory(st.dated.begin()->second);
     }
@@ -281,7 +282,7 @@ absl::StatusOr<StoryVerdict> StoryAssigner::Query(const Document& doc) const {
   }
   std::optional<int64_t> cutoff;
   if (options_.retention_seconds > 0 && newest.has_value()) {
-    cutoff = *newest - options_.retention_seconds;
+    cutoff = SecondsBefore(*newest, options_.retention_seconds);
   }
   const IdfModel* idf = idf_.has_value() ? &*idf_ : nullptr;
   return Judge(options_, idf, st, counted, doc.published, cutoff).verdict;

@@ -77,6 +77,12 @@ absl::StatusOr<StoryAssignerOptions> DecodeOptions(std::string_view payload) {
   if (markup > 2 || drop > 1 || stem > 1 || sublinear > 1) {
     return Corrupt("options section holds an unknown enum value");
   }
+  // Both are floats written as f64: any other value is damage (and would
+  // not survive a save).
+  auto is_float = [](double x) { return static_cast<double>(static_cast<float>(x)) == x; };
+  if (!is_float(title_weight) || !is_float(threshold)) {
+    return Corrupt("options section holds a weight or threshold that is not a float");
+  }
   if (token_seed != kTokenHashSeed) {
     return absl::FailedPreconditionError(
         absl::StrFormat("state was built with token hash seed %#x; this build uses %#x",
