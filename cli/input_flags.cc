@@ -35,7 +35,8 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("--markup", flags->markup, "Markup handling: auto, html, plain")
       ->capture_default_str();
   cmd->add_option("--report", flags->report_path,
-                  "Write the run's accounting (read/processed/skipped by reason) as JSON");
+                  "Write the run's accounting (read/processed/skipped by reason) as JSON; "
+                  "written also when --strict fails, to say why");
   cmd->add_flag("-q,--quiet", flags->quiet, "No summary on stderr");
 }
 
