@@ -69,7 +69,7 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
                              InputStream::Open(flags.input.inputs, reader_options));
   PipelineOptions pipeline;
   pipeline.threads = flags.input.threads;
-  std::vector<DocumentSketch> sketches(PipelineSlotCount(pipeline));
+  std::vector<DocumentSketch> sketches(pipeline.batch_size);
   RunReport report;
   size_t duplicates = 0;
   size_t repeated = 0;

@@ -19,11 +19,9 @@ namespace storysift {
 
 // Where the time of a run went, for benchmarks: wall seconds of the serial
 // parts, and thread-CPU seconds summed over workers for the parallel part.
-// The three parts overlap (read ahead, parallel work on batch k while the
-// sink drains batch k - 1), so their walls add up to more than the run's.
 struct PipelineTimings {
   double read_wall = 0;       // Waiting for InputStream::NextBatch (read +
-                              // parse).
+                              // parse), which overlaps the other stages.
   double parallel_wall = 0;   // The ParallelFor over each batch.
   double normalize_cpu = 0;   // Normalizer::Normalize, all threads.
   double stage_cpu = 0;       // The caller's ParallelStage, all threads.
@@ -46,19 +44,11 @@ struct StagedRecord {
   NormalizedText title;
 };
 
-// Number of distinct slots a run uses: two batches are in flight (one in the
-// parallel stage, one in the sink), so size per-slot state for both.
-inline size_t PipelineSlotCount(const PipelineOptions& options) {
-  return 2 * options.batch_size;
-}
-
-// Called on a worker thread for each non-skipped record; `slot` in
-// [0, PipelineSlotCount) identifies it until the sink has seen it: write
-// per-slot state there, read it in the sink.
+// Called on a worker thread for each non-skipped record; `slot` is its index
+// in the current batch (stable per batch: write per-slot state there).
 using ParallelStage = std::function<void(size_t slot, const StagedRecord& rec)>;
 // Called on the calling thread for every record, skipped or not, in input
-// order, with the slot its stage wrote. Returning an error stops the run
-// with that error. It runs while the next batch is in the parallel stage.
+// order. Returning an error stops the run with that error.
 using OrderedSink = std::function<absl::Status(size_t slot, StagedRecord& rec)>;
 
 // Runs the inputs through normalization, `stage` and `sink`. Counts every

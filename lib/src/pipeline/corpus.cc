@@ -84,8 +84,8 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
                                   &slot_counts[slot]);
     }
   };
-  // The pipeline calls the stage only after sizing; size for every slot.
-  const size_t batch = PipelineSlotCount(options.pipeline);
+  // The pipeline calls the stage only after sizing; size for a whole batch.
+  const size_t batch = options.pipeline.batch_size;
   slot_minhash.resize(batch * k);
   slot_verify.resize(batch * row_bytes);
   slot_keys.resize(batch * nb);

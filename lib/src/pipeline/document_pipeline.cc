@@ -39,31 +39,41 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
   const int threads = ResolveThreadCount(options.threads);
   PipelineTimings* timings = options.timings;
   CpuAccumulator cpu;
-  // Three stages overlap: a helper thread reads and parses batch k + 1,
-  // workers normalize and run `stage` on batch k, and this thread drains
-  // batch k - 1 through the sink. Only one thread touches `input` at a
-  // time, batches alternate between two sets of slots, and records reach
-  // the sink in input order, so results do not depend on the overlap.
+  // Reading and parsing are serial; the next batch is read on a helper
+  // thread while this one is normalized and sunk, so the serial parse
+  // overlaps the parallel work. Only one thread touches `input` at a time,
+  // and records still reach the sink in input order.
   std::vector<ReadRecord> records, next_records;
   auto read_next = [&input, &next_records, &options] {
     return input.NextBatch(options.batch_size, &next_records);
   };
   std::future<absl::StatusOr<bool>> pending = std::async(std::launch::async, read_next);
   // Staged records persist across batches so their buffers are reused.
-  std::vector<StagedRecord> staged[2];
-  size_t staged_count[2] = {0, 0};
-  auto run_parallel = [&](int set) {
-    const size_t base = set * options.batch_size;
-    const double t0 = timings ? WallNow() : 0;
-    ParallelFor(staged_count[set], threads, [&, set, base](size_t i) {
-      StagedRecord& rec = staged[set][i];
+  std::vector<StagedRecord> staged;
+  for (;;) {
+    double t0 = timings ? WallNow() : 0;
+    absl::StatusOr<bool> got = pending.get();
+    if (!got.ok()) return got.status();
+    const bool more = *got;
+    std::swap(records, next_records);
+    if (more) pending = std::async(std::launch::async, read_next);
+    if (timings) {
+      const double t1 = WallNow();
+      timings->read_wall += t1 - t0;
+      t0 = t1;
+    }
+    if (!more) break;
+    if (staged.size() < records.size()) staged.resize(records.size());
+    for (size_t i = 0; i < records.size(); ++i) staged[i].record = std::move(records[i]);
+    ParallelFor(records.size(), threads, [&](size_t i) {
+      StagedRecord& rec = staged[i];
       if (rec.record.skipped()) return;
       const double c0 = timings ? ThreadCpuNow() : 0;
       normalizer.Normalize(rec.record.doc.text, &rec.body);
       normalizer.Normalize(rec.record.doc.title, &rec.title);
       if (rec.body.utf8_repaired) rec.record.doc.flags.utf8_repaired = true;
       const double c1 = timings ? ThreadCpuNow() : 0;
-      if (stage) stage(base + i, rec);
+      if (stage) stage(i, rec);
       if (timings) {
         const double c2 = ThreadCpuNow();
         cpu.normalize_ns.fetch_add(static_cast<int64_t>((c1 - c0) * 1e9),
@@ -72,49 +82,23 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
                                std::memory_order_relaxed);
       }
     });
-    if (timings) timings->parallel_wall += WallNow() - t0;
-  };
-  auto run_sink = [&](int set) -> absl::Status {
-    const size_t base = set * options.batch_size;
-    const double t0 = timings ? WallNow() : 0;
-    for (size_t i = 0; i < staged_count[set]; ++i) {
-      StagedRecord& rec = staged[set][i];
+    if (timings) {
+      const double t1 = WallNow();
+      timings->parallel_wall += t1 - t0;
+      t0 = t1;
+    }
+    for (size_t i = 0; i < records.size(); ++i) {
+      StagedRecord& rec = staged[i];
       if (rec.record.skipped()) {
         report->AddSkipped(rec.record);
       } else {
         report->AddProcessed(rec.record.doc, rec.body.tokens.size(),
                              rec.body.boilerplate_lines_dropped);
       }
-      STORYSIFT_RETURN_IF_ERROR(sink(base + i, rec));
+      STORYSIFT_RETURN_IF_ERROR(sink(i, rec));
     }
-    staged_count[set] = 0;
     if (timings) timings->sink_wall += WallNow() - t0;
-    return absl::OkStatus();
-  };
-  int set = 0;  // Slot set of the batch entering the parallel stage.
-  for (;;) {
-    const double t0 = timings ? WallNow() : 0;
-    absl::StatusOr<bool> got = pending.get();
-    if (!got.ok()) return got.status();
-    const bool more = *got;
-    std::swap(records, next_records);
-    if (more) pending = std::async(std::launch::async, read_next);
-    if (timings) timings->read_wall += WallNow() - t0;
-    if (!more) break;
-    std::vector<StagedRecord>& batch = staged[set];
-    if (batch.size() < records.size()) batch.resize(records.size());
-    for (size_t i = 0; i < records.size(); ++i) batch[i].record = std::move(records[i]);
-    staged_count[set] = records.size();
-    std::future<void> work = std::async(std::launch::async, run_parallel, set);
-    const absl::Status drained = run_sink(1 - set);
-    work.get();  // Before any return: the workers use this frame.
-    if (!drained.ok()) {
-      if (more) pending.wait();
-      return drained;
-    }
-    set = 1 - set;
   }
-  STORYSIFT_RETURN_IF_ERROR(run_sink(1 - set));
   if (timings) {
     timings->normalize_cpu += 1e-9 * static_cast<double>(cpu.normalize_ns.load());
     timings->stage_cpu += 1e-9 * static_cast<double>(cpu.stage_ns.load());
