@@ -11,16 +11,16 @@
 namespace storysift {
 
 float Dot(SparseVectorView a, SparseVectorView b) {
+  // Branch-free merge (the id comparisons are unpredictable); shared terms
+  // are summed in ascending id order.
   size_t i = 0, j = 0;
+  const size_t na = a.ids.size(), nb = b.ids.size();
   float sum = 0.0f;
-  while (i < a.ids.size() && j < b.ids.size()) {
-    if (a.ids[i] < b.ids[j]) {
-      ++i;
-    } else if (a.ids[i] > b.ids[j]) {
-      ++j;
-    } else {
-      sum += a.weights[i++] * b.weights[j++];
-    }
+  while (i < na && j < nb) {
+    const uint32_t x = a.ids[i], y = b.ids[j];
+    if (x == y) sum += a.weights[i] * b.weights[j];
+    i += x <= y;
+    j += y <= x;
   }
   return sum;
 }
