@@ -24,7 +24,9 @@ using internal::CharClass;
 constexpr size_t kMaxInputBytes = size_t{1} << 30;
 
 constexpr size_t kFoldedSlack = 8;
-constexpr size_t kStemCache = 4096;  // Power of two.
+// Power of two. 32k entries (512 KB a thread) hold a day's news vocabulary:
+// `--stem` normalizing went 65 -> 104 MB/s from 4k entries (micro-bench).
+constexpr size_t kStemCache = 32768;
 
 struct StemCacheEntry {
   uint64_t hash = 0;
