@@ -83,18 +83,27 @@ void ExpectStreamEqualsBatch(const DeduplicatorOptions& o, size_t* copies,
   EXPECT_EQ((*dedup)->NumRepresentatives(), docs.size() - *copies);
 }
 
+// Copies found must be a good share of the ~171 planted: most pass 0.7 on
+// Reuters text; on the generated fallback texts (shared data absent) the
+// one-in-12 edits land nearer the threshold, so about half do.
+size_t MinPlantedCopiesFound(bool from_reuters) { return from_reuters ? 100 : 50; }
+
 TEST(DeduplicatorTest, MinHashStreamGivesBatchFirstPolicyVerdicts) {
+  bool from_reuters = false;
+  const std::vector<Document> docs = StreamWithCopies(1200, &from_reuters);
   size_t copies = 0;
-  ExpectStreamEqualsBatch(SmallOptions(), &copies);
-  EXPECT_GE(copies, 100u);  // Most of the ~171 planted copies pass 0.7.
+  ExpectStreamEqualsBatch(SmallOptions(), &copies, docs);
+  EXPECT_GE(copies, MinPlantedCopiesFound(from_reuters));
 }
 
 TEST(DeduplicatorTest, FullWidthVerificationStreamGivesBatchVerdictsToo) {
   DeduplicatorOptions o = SmallOptions();
   o.sketch.verify_bits = 32;  // Full signatures: the exact pre-b-bit estimate.
+  bool from_reuters = false;
+  const std::vector<Document> docs = StreamWithCopies(1200, &from_reuters);
   size_t copies = 0;
-  ExpectStreamEqualsBatch(o, &copies);
-  EXPECT_GE(copies, 100u);
+  ExpectStreamEqualsBatch(o, &copies, docs);
+  EXPECT_GE(copies, MinPlantedCopiesFound(from_reuters));
 }
 
 TEST(DeduplicatorTest, EightBitRowsKeepMemoryWellBelowFullSignatures) {
