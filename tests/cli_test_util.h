@@ -40,11 +40,7 @@ inline std::string ShellQuote(const std::string& s) {
   return q + "'";
 }
 
-inline std::string ReadFileOrEmpty(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
+using testing_util::ReadFileOrEmpty;
 using testing_util::TempDir;
 using testing_util::WriteFile;
 

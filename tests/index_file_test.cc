@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "dedup_test_util.h"
@@ -19,13 +18,6 @@ namespace {
 
 using testdata::SmallOptions;
 using testdata::StreamWithCopies;
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A small index of fixed texts: 6 documents (2 copies) with options `o`.
 std::unique_ptr<Deduplicator> SmallIndex(const DeduplicatorOptions& o) {
@@ -259,7 +251,7 @@ TEST(IndexFileTest, TornWriteLeavesThePreviousIndexLoadable) {
   const std::string path = tmp / "torn.idx";
   auto dedup = SmallIndex();
   ASSERT_TRUE(dedup->Save(path).ok());
-  const std::string previous = ReadAll(path);
+  const std::string previous = testing_util::ReadFileOrEmpty(path);
   // A writer that died before its rename leaves a half-written temporary
   // beside the index; the index itself is untouched.
   for (const Document& d : StreamWithCopies(40)) (void)dedup->Add(d);
@@ -277,7 +269,7 @@ TEST(IndexFileTest, TornWriteLeavesThePreviousIndexLoadable) {
   // both cleanly.
   EXPECT_EQ(Deduplicator::Load(temp).status().code(), absl::StatusCode::kDataLoss);
   ASSERT_TRUE(dedup->Save(path).ok());
-  EXPECT_EQ(ReadAll(path), next);
+  EXPECT_EQ(testing_util::ReadFileOrEmpty(path), next);
   EXPECT_FALSE(std::filesystem::exists(temp));
   // A Save that cannot write leaves the index alone.
   EXPECT_FALSE(SmallIndex()->Save(tmp / "no/such/dir/idx").ok());
@@ -300,7 +292,7 @@ TEST(IndexFileTest, CommittedVersion2FileRoundTrips) {
         << valid.substr(0, valid.size() / 2);
     std::ofstream(dir + "/truncated_header.idx", std::ios::binary) << valid.substr(0, 20);
   }
-  const std::string bytes = ReadAll(path);
+  const std::string bytes = testing_util::ReadFileOrEmpty(path);
   ASSERT_FALSE(bytes.empty()) << path;
   auto loaded = Deduplicator::LoadFromString(bytes);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
@@ -316,7 +308,7 @@ TEST(IndexFileTest, CommittedVersion2FileRoundTrips) {
   EXPECT_EQ(Deduplicator::LoadFromString(bytes, &wide).status().code(),
             absl::StatusCode::kFailedPrecondition);
   // The SimHash seed too.
-  const std::string simhash = ReadAll(dir + "/valid_simhash.idx");
+  const std::string simhash = testing_util::ReadFileOrEmpty(dir + "/valid_simhash.idx");
   const DeduplicatorOptions pinned_simhash = PinnedOptions(SketchKind::kSimHash);
   auto loaded_simhash = Deduplicator::LoadFromString(simhash, &pinned_simhash);
   ASSERT_TRUE(loaded_simhash.ok()) << loaded_simhash.status();
@@ -328,7 +320,7 @@ TEST(IndexFileTest, CommittedVersion2FileRoundTrips) {
 // asks for (the full signatures allow any), giving the index built afresh.
 TEST(IndexFileTest, CommittedVersion1FileStillLoadsAtAnyWidth) {
   const std::string dir = std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/index_load";
-  const std::string bytes = ReadAll(dir + "/valid_small_v1.idx");
+  const std::string bytes = testing_util::ReadFileOrEmpty(dir + "/valid_small_v1.idx");
   ASSERT_FALSE(bytes.empty());
   for (int bits : {8, 16, 32}) {
     DeduplicatorOptions pinned = PinnedOptions(SketchKind::kMinHash);

@@ -314,14 +314,8 @@ TEST(StoryAssignerTest, CommittedStateFileLoadsAndContinues) {
     testing_util::WriteFile(path, bytes);
     testing_util::WriteFile(dir + "/truncated_half.sta", bytes.substr(0, bytes.size() / 2));
   }
-  std::string bytes;
-  {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    ASSERT_NE(f, nullptr) << path;
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
-    std::fclose(f);
-  }
+  const std::string bytes = testing_util::ReadFileOrEmpty(path);
+  ASSERT_FALSE(bytes.empty()) << path;
   EXPECT_EQ(bytes, fresh->SaveToString()) << "state format changed";
   auto loaded = StoryAssigner::LoadFromString(bytes);
   ASSERT_TRUE(loaded.ok()) << loaded.status();

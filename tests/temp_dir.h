@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -26,6 +27,12 @@ inline void WriteFile(const std::string& path, const std::string& content) {
   out << content;
   out.close();
   ASSERT_TRUE(out.good()) << path;
+}
+
+// The whole file at `path`, or "" when it cannot be read.
+inline std::string ReadFileOrEmpty(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // A fresh, empty directory for the running test. REQUIRES: a test is
