@@ -31,7 +31,7 @@ CopyGroups BatchGroups(const std::vector<Document>& docs, const DeduplicatorOpti
   for (size_t i = 0; i < docs.size(); ++i) {
     normalizer.Normalize(docs[i].text, &text);
     sketcher.Compute(text, absl::MakeSpan(minhash).subspan(i * k, k), &simhash[i], &scratch);
-    set_sizes[i] = static_cast<uint32_t>(scratch.shingles.size());
+    set_sizes[i] = scratch.set_size;
   }
   SketchTable table;
   table.num_docs = docs.size();

@@ -96,6 +96,43 @@ TEST(ShingleTest, SortUniqueMatchesStdSortOnLargeInputs) {
   }
 }
 
+TEST(ShingleTest, CountDistinctIsTheSortUniqueSize) {
+  std::mt19937_64 rng(11);
+  for (size_t n : {0u, 1u, 2u, 7u, 300u, 5000u}) {
+    std::vector<uint64_t> v;
+    // Zeros (the table's empty mark), small values (all in one slot) and
+    // repeats of random ones.
+    for (size_t i = 0; i < n; ++i) {
+      switch (i % 4) {
+        case 0: v.push_back(0); break;
+        case 1: v.push_back(rng() % 50); break;
+        case 2: v.push_back(rng()); break;
+        default: v.push_back(v[i / 2]); break;
+      }
+    }
+    std::vector<uint64_t> table;
+    const size_t counted = CountDistinct(v, &table);
+    SortUnique(&v);
+    EXPECT_EQ(counted, v.size()) << n;
+  }
+}
+
+TEST(ShingleTest, SequencesHoldTheSetsShinglesInDocumentOrder) {
+  const std::vector<uint64_t> t = Words({"a", "b", "a", "b", "a", "c", "d"});
+  std::vector<uint64_t> seq, set;
+  WordShingleSequence(t, 2, 3, &seq);
+  WordShingles(t, 2, 3, &set);
+  ASSERT_EQ(seq.size(), t.size() - 1);
+  EXPECT_EQ(seq[0], seq[2]);  // "a b" twice.
+  SortUnique(&seq);
+  EXPECT_EQ(seq, set);
+  CharShingleSequence("abcabcab", 3, 5, &seq);
+  CharShingles("abcabcab", 3, 5, &set);
+  EXPECT_EQ(seq.size(), 6u);
+  SortUnique(&seq);
+  EXPECT_EQ(seq, set);
+}
+
 TEST(ShingleTest, ValidateRejectsSizeOutOfRange) {
   EXPECT_EQ(ValidateShingleOptions({ShingleKind::kWord, 0, 1}).code(),
             absl::StatusCode::kInvalidArgument);

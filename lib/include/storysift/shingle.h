@@ -9,7 +9,7 @@
 //    code points of NormalizedText::folded (spaces included), seed).
 //  * A document with fewer than k tokens (n code points) but at least one gives
 //    one shingle over all of them; an empty document gives the empty set.
-// Output is always a set: sorted ascending, no duplicates.
+// The *Shingles functions return a set: sorted ascending, no duplicates.
 //
 // Thread safety: free functions with no shared state.
 #ifndef STORYSIFT_SHINGLE_H_
@@ -58,6 +58,20 @@ void CharShingles(std::string_view folded, int n, uint64_t seed,
 // REQUIRES: ValidateShingleOptions(options).ok().
 void ComputeShingles(const NormalizedText& text, const ShingleOptions& options,
                      std::vector<uint64_t>* out, std::vector<uint64_t>* scratch);
+
+// The same shingles in document order with repeats kept: all MinHash needs
+// (a minimum ignores repeats), without the sort. Same REQUIRES as above.
+void WordShingleSequence(absl::Span<const uint64_t> token_hashes, int k, uint64_t seed,
+                         std::vector<uint64_t>* out);
+void CharShingleSequence(std::string_view folded, int n, uint64_t seed,
+                         std::vector<uint64_t>* out);
+void ComputeShingleSequence(const NormalizedText& text, const ShingleOptions& options,
+                            std::vector<uint64_t>* out, std::vector<uint64_t>* scratch);
+
+// Number of distinct values, i.e. the size of the set SortUnique would leave,
+// by hashing into `table` (reused working memory): several times cheaper than
+// sorting a few hundred values.
+size_t CountDistinct(absl::Span<const uint64_t> values, std::vector<uint64_t>* table);
 
 // Sorts *v ascending and removes duplicates (radix sort for large inputs).
 void SortUnique(std::vector<uint64_t>* v);

@@ -45,11 +45,16 @@ class Sketcher {
   // InvalidArgument for bad shingle, MinHash or SimHash options or verify bits.
   static absl::StatusOr<Sketcher> Create(const SketchOptions& options);
 
-  // Working memory for Compute(); after a MinHash Compute(), `shingles` holds
-  // the document's shingle set (sorted, unique) for exact verification.
+  // Working memory and side results of Compute(). After a MinHash Compute(),
+  // `set_size` is the number of distinct shingles, and `shingles` holds the
+  // shingle set (sorted, unique, for exact verification) if `keep_set`, else
+  // the shingles in document order (sorting costs more than the MinHash).
   struct Scratch {
+    bool keep_set = false;
+    uint32_t set_size = 0;
     std::vector<uint64_t> shingles;
     std::vector<uint64_t> tokens;
+    std::vector<uint64_t> table;  // CountDistinct's hash table.
   };
 
   // Slots per MinHash signature; 0 for SimHash.

@@ -91,6 +91,7 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   slot_keys.resize(batch * nb);
   slot_simhash.resize(batch);
   slot_scratch.resize(batch);
+  for (Sketcher::Scratch& s : slot_scratch) s.keep_set = options.keep_shingles;
   if (vectorizer != nullptr) slot_counts.resize(batch);
 
   auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
@@ -124,7 +125,7 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
       corpus.simhash.push_back(slot_simhash[slot]);
     }
     if (k > 0) {
-      corpus.set_sizes.push_back(static_cast<uint32_t>(slot_scratch[slot].shingles.size()));
+      corpus.set_sizes.push_back(slot_scratch[slot].set_size);
     }
     if (options.keep_shingles) corpus.shingles.push_back(slot_scratch[slot].shingles);
     if (options.keep_text) corpus.texts.push_back(rec.body);

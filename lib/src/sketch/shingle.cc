@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "absl/strings/str_format.h"
+#define XXH_INLINE_ALL  // Shingles hash 8k bytes: inline XXH3 (same values).
 #include "xxhash.h"
 
 namespace storysift {
@@ -56,22 +57,28 @@ void SortUnique(std::vector<uint64_t>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
-void WordShingles(absl::Span<const uint64_t> token_hashes, int k, uint64_t seed,
-                  std::vector<uint64_t>* out) {
+void WordShingleSequence(absl::Span<const uint64_t> token_hashes, int k, uint64_t seed,
+                         std::vector<uint64_t>* out) {
   assert(k >= 1 && k <= kMaxShingleSize);
   out->clear();
   const size_t n = token_hashes.size();
   if (n == 0) return;
   const size_t window = std::min<size_t>(k, n);
-  out->reserve(n - window + 1);
+  out->resize(n - window + 1);
+  uint64_t* w = out->data();
   const char* base = reinterpret_cast<const char*>(token_hashes.data());
   for (size_t i = 0; i + window <= n; ++i) {
-    out->push_back(XXH3_64bits_withSeed(base + 8 * i, 8 * window, seed));
+    w[i] = XXH3_64bits_withSeed(base + 8 * i, 8 * window, seed);
   }
+}
+
+void WordShingles(absl::Span<const uint64_t> token_hashes, int k, uint64_t seed,
+                  std::vector<uint64_t>* out) {
+  WordShingleSequence(token_hashes, k, seed, out);
   SortUnique(out);
 }
 
-void CharShingles(std::string_view folded, int n, uint64_t seed,
+void CharShingleSequence(std::string_view folded, int n, uint64_t seed,
                   std::vector<uint64_t>* out) {
   assert(n >= 1 && n <= kMaxShingleSize);
   out->clear();
@@ -93,18 +100,56 @@ void CharShingles(std::string_view folded, int n, uint64_t seed,
   if (out->empty()) {  // Fewer than n code points: one shingle of them all.
     out->push_back(XXH3_64bits_withSeed(folded.data(), len, seed));
   }
+}
+
+void CharShingles(std::string_view folded, int n, uint64_t seed,
+                  std::vector<uint64_t>* out) {
+  CharShingleSequence(folded, n, seed, out);
   SortUnique(out);
 }
 
-void ComputeShingles(const NormalizedText& text, const ShingleOptions& options,
-                     std::vector<uint64_t>* out, std::vector<uint64_t>* scratch) {
+void ComputeShingleSequence(const NormalizedText& text, const ShingleOptions& options,
+                            std::vector<uint64_t>* out, std::vector<uint64_t>* scratch) {
   if (options.kind == ShingleKind::kChar) {
-    CharShingles(text.folded, options.size, options.seed, out);
+    CharShingleSequence(text.folded, options.size, options.seed, out);
     return;
   }
   scratch->resize(text.tokens.size());
   for (size_t i = 0; i < text.tokens.size(); ++i) (*scratch)[i] = text.tokens[i].hash;
-  WordShingles(*scratch, options.size, options.seed, out);
+  WordShingleSequence(*scratch, options.size, options.seed, out);
+}
+
+void ComputeShingles(const NormalizedText& text, const ShingleOptions& options,
+                     std::vector<uint64_t>* out, std::vector<uint64_t>* scratch) {
+  ComputeShingleSequence(text, options, out, scratch);
+  SortUnique(out);
+}
+
+size_t CountDistinct(absl::Span<const uint64_t> values, std::vector<uint64_t>* table) {
+  if (values.size() < 2) return values.size();
+  // Open addressing, linear probing, at most half full. Shingles are XXH3
+  // values, so their top bits are a uniform slot; 0 marks an empty slot and
+  // is counted on the side.
+  int bits = 4;
+  while ((size_t{1} << bits) < 2 * values.size()) ++bits;
+  const size_t mask = (size_t{1} << bits) - 1;
+  table->assign(mask + 1, 0);
+  uint64_t* slots = table->data();
+  size_t distinct = 0;
+  bool zero = false;
+  for (uint64_t v : values) {
+    if (v == 0) {
+      zero = true;
+      continue;
+    }
+    size_t i = static_cast<size_t>(v >> (64 - bits));
+    while (slots[i] != 0 && slots[i] != v) i = (i + 1) & mask;
+    if (slots[i] == 0) {
+      slots[i] = v;
+      ++distinct;
+    }
+  }
+  return distinct + (zero ? 1 : 0);
 }
 
 }  // namespace storysift

@@ -15,8 +15,15 @@ absl::StatusOr<Sketcher> Sketcher::Create(const SketchOptions& options) {
 void Sketcher::Compute(const NormalizedText& text, absl::Span<uint32_t> minhash,
                        uint64_t* simhash, Scratch* scratch) const {
   if (options_.kind == SketchKind::kMinHash) {
-    ComputeShingles(text, options_.shingle, &scratch->shingles, &scratch->tokens);
+    ComputeShingleSequence(text, options_.shingle, &scratch->shingles, &scratch->tokens);
     minhasher_.Compute(scratch->shingles, minhash);
+    if (scratch->keep_set) {
+      SortUnique(&scratch->shingles);
+      scratch->set_size = static_cast<uint32_t>(scratch->shingles.size());
+    } else {
+      scratch->set_size =
+          static_cast<uint32_t>(CountDistinct(scratch->shingles, &scratch->table));
+    }
     return;
   }
   scratch->tokens.clear();

@@ -208,8 +208,7 @@ DocumentSketch Deduplicator::SketchText(const NormalizedText& text) const {
   sketch.minhash.resize(sketcher_.num_perm());
   Sketcher::Scratch scratch;
   sketcher_.Compute(text, absl::MakeSpan(sketch.minhash), &sketch.simhash, &scratch);
-  // Compute leaves the shingle set in scratch (as LoadCorpus records it).
-  if (sketcher_.num_perm() > 0) sketch.set_size = static_cast<uint32_t>(scratch.shingles.size());
+  if (sketcher_.num_perm() > 0) sketch.set_size = scratch.set_size;
   return sketch;
 }
 
