@@ -1,5 +1,6 @@
 // Normalizer unit behaviour on generated inputs: UTF-8 repair, controls,
 // Unicode folding, tokenization in wire style, CJK, stop words, stemming.
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -116,6 +117,22 @@ TEST(NormalizeUnicodeTest, StopWordsHaveTermZeroButKeepTheirHash) {
   EXPECT_FALSE(Normalizer::IsStopWord("The"));  // Only folded forms.
   EXPECT_FALSE(Normalizer::IsStopWord(""));
   EXPECT_FALSE(Normalizer::IsStopWord("kislyak"));
+}
+
+// Every word of the shipped list is found (the two-choice table placed them
+// all), and words that differ from one by a letter are not.
+TEST(NormalizeUnicodeTest, EveryListedStopWordIsFound) {
+  std::ifstream in(std::string(STORYSIFT_DATA_DIR) + "/stopwords/english.txt");
+  ASSERT_TRUE(in.good());
+  std::string line;
+  int words = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    EXPECT_TRUE(Normalizer::IsStopWord(line)) << line;
+    EXPECT_FALSE(Normalizer::IsStopWord(line + "q")) << line;
+    ++words;
+  }
+  EXPECT_GT(words, 100);
 }
 
 TEST(NormalizeUnicodeTest, NumbersAreTerms) {

@@ -1,5 +1,8 @@
 #include "text/stopwords.h"
 
+#include <cstdlib>
+#include <utility>
+
 #include "storysift/normalize.h"
 #include "xxhash.h"
 
@@ -21,21 +24,25 @@ StopWordTable::StopWordTable(std::string_view text) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
       line.remove_prefix(1);
     }
-    if (!line.empty()) Insert(line);
+    if (!line.empty()) {
+      Insert(XXH3_64bits_withSeed(line.data(), line.size(), kTokenHashSeed));
+    }
   }
 }
 
-void StopWordTable::Insert(std::string_view word) {
-  const uint64_t h =
-      XXH3_64bits_withSeed(word.data(), word.size(), kTokenHashSeed);
-  if (Contains(word, h)) return;
-  for (size_t slot = h & (kSlots - 1);; slot = (slot + 1) & (kSlots - 1)) {
-    if (entries_[slot].length == 0) {
-      entries_[slot] = {h, word.data(), word.size()};
-      if (word.size() > max_length_) max_length_ = word.size();
-      return;
-    }
+void StopWordTable::Insert(uint64_t hash) {
+  if (hash == 0 || Contains(hash)) return;
+  // Cuckoo insertion: evict the occupant to its other slot until a free one
+  // turns up. The list is fixed and tiny, so this always ends quickly; the
+  // bound only guards against a pathological list.
+  uint64_t h = hash;
+  size_t slot = First(h);
+  for (int kicks = 0; kicks < 1000; ++kicks) {
+    std::swap(h, slots_[slot]);
+    if (h == 0) return;
+    slot = slot == First(h) ? Second(h) : First(h);
   }
+  std::abort();  // Unreachable for a list this size (6x empty slots).
 }
 
 const StopWordTable& StopWordTable::English() {

@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 
 namespace storysift::internal {
@@ -13,8 +12,12 @@ namespace storysift::internal {
 // The text of data/stopwords/english.txt (generated at build time).
 extern const char kEnglishStopWordsText[];
 
-// Open addressing with linear probing keyed by the token hash the normalizer
-// has already computed: a lookup is one cache line and no string hashing.
+// Keyed by the 64-bit token hash the normalizer has already computed, and
+// by nothing else: as everywhere in storysift (TF-IDF terms, shingles), a
+// token is its hash. Two-choice (cuckoo) placement: every word sits in one
+// of two slots picked by its hash, so a lookup reads both slots and
+// compares, with no branch on the answer (stop words are ~40% of news
+// tokens, so a branch on it mispredicted on most of them). 8 KB, in L1.
 // Immutable after construction, so lookups are thread-safe.
 class StopWordTable {
  public:
@@ -22,30 +25,20 @@ class StopWordTable {
   static const StopWordTable& English();
 
   // `hash` must be XXH3_64bits_withSeed(word, kTokenHashSeed).
-  bool Contains(std::string_view word, uint64_t hash) const {
-    if (word.size() > max_length_ || word.empty()) return false;
-    for (size_t slot = hash & (kSlots - 1);; slot = (slot + 1) & (kSlots - 1)) {
-      const Entry& e = entries_[slot];
-      if (e.length == 0) return false;
-      if (e.hash == hash && e.length == word.size() &&
-          std::memcmp(e.data, word.data(), word.size()) == 0) {
-        return true;
-      }
-    }
+  bool Contains(uint64_t hash) const {
+    return (slots_[First(hash)] == hash) | (slots_[Second(hash)] == hash);
   }
 
  private:
-  static constexpr size_t kSlots = 1024;  // Power of two, > 4x the list.
-  struct Entry {
-    uint64_t hash = 0;
-    const char* data = nullptr;
-    size_t length = 0;
-  };
-  explicit StopWordTable(std::string_view text);
-  void Insert(std::string_view word);
+  static constexpr size_t kSlots = 1024;  // Power of two, > 6x the list.
+  static size_t First(uint64_t h) { return h & (kSlots - 1); }
+  static size_t Second(uint64_t h) { return (h >> 32) & (kSlots - 1); }
 
-  Entry entries_[kSlots];
-  size_t max_length_ = 0;
+  explicit StopWordTable(std::string_view text);
+  void Insert(uint64_t hash);
+
+  // 0 marks an empty slot (no word hashes to 0: checked on insert).
+  uint64_t slots_[kSlots] = {};
 };
 
 }  // namespace storysift::internal
