@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace storysift::internal {
 namespace {
 
@@ -17,6 +21,34 @@ inline bool HasSpecialByte(uint64_t w) {
   return ((w | below_space | is_del) & kHighs) != 0;
 }
 
+// Length of the prefix of [p, end) that needs no look: printable ASCII plus
+// '\n' and '\t' (news text wraps lines every ~70 bytes, so stopping at each
+// newline, as the 8-byte test must, cost a slow-path step per line).
+inline size_t PlainAsciiPrefix(const unsigned char* p, const unsigned char* end) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  while (end - (p + i) >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    // Signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too.
+    const __m128i low_or_high = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    const __m128i allowed = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+    const __m128i special = _mm_or_si128(_mm_andnot_si128(allowed, low_or_high),
+                                         _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    i += 16;
+  }
+#endif
+  while (p + i + 8 <= end) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (HasSpecialByte(w)) break;
+    i += 8;
+  }
+  return i;
+}
+
 }  // namespace
 
 bool SanitizeUtf8(std::string_view in, std::string* out) {
@@ -28,12 +60,7 @@ bool SanitizeUtf8(std::string_view in, std::string* out) {
   size_t i = 0, run = 0;  // [run, i) is copied verbatim on the next flush.
   auto flush = [&] { out->append(in.data() + run, i - run); };
   while (i < n) {
-    while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (HasSpecialByte(w)) break;
-      i += 8;
-    }
+    i += PlainAsciiPrefix(p + i, p + n);
     if (i >= n) break;
     const unsigned char c = p[i];
     if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
