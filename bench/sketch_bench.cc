@@ -57,6 +57,25 @@ BENCHMARK_CAPTURE(BM_MinHashSignature, one_permutation, MinHashScheme::kOnePermu
 BENCHMARK_CAPTURE(BM_MinHashSignature, affine61, MinHashScheme::kAffine61)
     ->Arg(64)->Arg(128)->Arg(256);
 
+// What Sketcher::Compute does for `storysift dedup` at the defaults: word
+// 3-shingles in document order, OPH MinHash-128, distinct count (no sort).
+void BM_DedupSketch(benchmark::State& state) {
+  const bench::BenchDocs& docs = bench::NewsDocs();
+  const MinHasher hasher = *MinHasher::Create(MinHashOptions{});
+  std::vector<uint64_t> shingles, table;
+  std::vector<uint32_t> sig(hasher.options().num_perm);
+  for (auto _ : state) {
+    for (const auto& t : docs.tokens) {
+      WordShingleSequence(t, 3, kDefaultShingleSeed, &shingles);
+      hasher.Compute(shingles, absl::MakeSpan(sig));
+      benchmark::DoNotOptimize(CountDistinct(shingles, &table));
+      benchmark::DoNotOptimize(sig.data());
+    }
+  }
+  SetCounters(state, docs);
+}
+BENCHMARK(BM_DedupSketch);
+
 void BM_SimHash(benchmark::State& state) {
   const bench::BenchDocs& docs = bench::NewsDocs();
   SimHasher hasher = *SimHasher::Create({});

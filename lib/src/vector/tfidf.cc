@@ -86,34 +86,45 @@ absl::StatusOr<TfidfVectorizer> TfidfVectorizer::Create(const TfidfOptions& opti
 
 void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedText& body,
                                  const NormalizedText* title, TermCounts* out) {
-  std::vector<TermCounts::Entry>& uses = out->entries;
-  uses.clear();
+  std::vector<TermCounts::Entry>& terms = out->entries;
+  terms.clear();
   const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
-  for (size_t i = 0; i < title_tokens; ++i) {
-    if (title->tokens[i].term != 0) {
-      uses.push_back({title->tokens[i].term, options.title_weight, static_cast<uint32_t>(i)});
+  // Uses are met in position order and summed into their term's entry
+  // through a hash table (open addressing on the term hash's top bits), so
+  // each entry keeps its first position and sums tf in position order, as
+  // the sort by (term, position) this replaces did; then only the distinct
+  // terms are sorted.
+  int bits = 4;
+  while ((size_t{1} << bits) < 2 * (title_tokens + body.tokens.size())) ++bits;
+  const size_t mask = (size_t{1} << bits) - 1;
+  std::vector<uint32_t>& slots = out->slots;
+  slots.assign(mask + 1, 0);  // Entry index + 1; 0 is empty.
+  auto use = [&](uint64_t term, float tf, size_t position) {
+    for (size_t i = static_cast<size_t>(term >> (64 - bits));; i = (i + 1) & mask) {
+      const uint32_t s = slots[i];
+      if (s == 0) {
+        terms.push_back({term, tf, static_cast<uint32_t>(position)});
+        slots[i] = static_cast<uint32_t>(terms.size());
+        return;
+      }
+      if (terms[s - 1].term == term) {
+        terms[s - 1].tf += tf;
+        return;
+      }
     }
+  };
+  for (size_t i = 0; i < title_tokens; ++i) {
+    if (title->tokens[i].term != 0) use(title->tokens[i].term, options.title_weight, i);
   }
   for (size_t i = 0; i < body.tokens.size(); ++i) {
-    if (body.tokens[i].term != 0) {
-      uses.push_back({body.tokens[i].term, 1.0f, static_cast<uint32_t>(title_tokens + i)});
-    }
+    if (body.tokens[i].term != 0) use(body.tokens[i].term, 1.0f, title_tokens + i);
   }
-  // Sort by (term, position) so the first entry of a run is the first use.
-  std::sort(uses.begin(), uses.end(), [](const TermCounts::Entry& a, const TermCounts::Entry& b) {
-    return a.term != b.term ? a.term < b.term : a.position < b.position;
+  terms.erase(std::remove_if(terms.begin(), terms.end(),
+                             [](const TermCounts::Entry& e) { return !(e.tf > 0.0f); }),
+              terms.end());
+  std::sort(terms.begin(), terms.end(), [](const TermCounts::Entry& a, const TermCounts::Entry& b) {
+    return a.term < b.term;
   });
-  // Collapse each run into its first entry, summing tf in position order
-  // (the float sum is then the same as Add()'s always was).
-  size_t w = 0;
-  for (size_t i = 0; i < uses.size();) {
-    size_t j = i;
-    float tf = 0.0f;
-    for (; j < uses.size() && uses[j].term == uses[i].term; ++j) tf += uses[j].tf;
-    if (tf > 0.0f) uses[w++] = {uses[i].term, tf, uses[i].position};
-    i = j;
-  }
-  uses.resize(w);
 }
 
 absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body,
