@@ -127,11 +127,12 @@ void ComputeShingles(const NormalizedText& text, const ShingleOptions& options,
 
 size_t CountDistinct(absl::Span<const uint64_t> values, std::vector<uint64_t>* table) {
   if (values.size() < 2) return values.size();
-  // Open addressing, linear probing, at most half full. Shingles are XXH3
+  // Open addressing, linear probing, at most 2/3 full (clearing the table
+  // is a good part of the cost, so it is kept small). Shingles are XXH3
   // values, so their top bits are a uniform slot; 0 marks an empty slot and
   // is counted on the side.
   int bits = 4;
-  while ((size_t{1} << bits) < 2 * values.size()) ++bits;
+  while ((size_t{1} << bits) < values.size() + values.size() / 2) ++bits;
   const size_t mask = (size_t{1} << bits) - 1;
   table->assign(mask + 1, 0);
   uint64_t* slots = table->data();
