@@ -179,7 +179,8 @@ int Run(const Args& args) {
     table.Add({"normalize (parallel)", pt.parallel_wall * norm_share, pt.normalize_cpu});
     table.Add({"shingle + MinHash-128 (parallel)", pt.parallel_wall * (1 - norm_share),
                pt.stage_cpu});
-    table.Add({cluster ? "collect + TF-IDF count (sink)" : "collect (sink)", pt.sink_wall, -1});
+    if (cluster) table.Add({"TF-IDF intern (batch, by shard)", pt.batch_wall, -1});
+    table.Add({"collect (sink)", pt.sink_wall, -1});
     table.Add({"= LoadCorpus", w1 - w0, c1 - c0});
     table.Add({"index + verify + group", w2 - w1, c2 - c1});
     double end = w2;

@@ -1,14 +1,67 @@
 #include "storysift/tfidf.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cassert>
 #include <cmath>
 #include <numeric>
 
 #include "absl/strings/str_format.h"
 #include "storysift/idf_model.h"
+#include "storysift/parallel.h"
+#include "vector/term_table.h"
 
 namespace storysift {
+namespace {
+
+using internal::TermShard;
+using internal::TermTable;
+
+// Interns the terms of `docs` that fall in `shard`, in document order, and
+// fills their places in the rows (ids[k], weights[k] for k from starts[d]).
+// False when the shard has run out of ids.
+bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
+                 absl::Span<const uint64_t> starts, TermShard* table, uint32_t* ids,
+                 float* weights) {
+  // Gathered first so that slots can be prefetched a few terms ahead, across
+  // document boundaries (a document has only a few terms in each shard).
+  struct Use {
+    uint64_t term;
+    uint64_t out;
+    uint32_t doc;
+    uint32_t position;
+  };
+  std::vector<Use> uses;
+  const uint64_t shard_first = static_cast<uint64_t>(shard) << (64 - TermTable::kShardBits);
+  for (size_t d = 0; d < docs.size(); ++d) {
+    const std::vector<TermCounts::Entry>& e = docs[d].counts->entries;
+    auto it = std::lower_bound(e.begin(), e.end(), shard_first,
+                               [](const TermCounts::Entry& x, uint64_t t) { return x.term < t; });
+    for (; it != e.end() && TermTable::ShardOf(it->term) == shard; ++it) {
+      const uint64_t out = starts[d] + static_cast<uint64_t>(it - e.begin());
+      weights[out] = it->tf;
+      uses.push_back({it->term, out, static_cast<uint32_t>(d), it->position});
+    }
+  }
+  constexpr size_t kAhead = 8;
+  for (size_t k = 0; k < uses.size(); ++k) {
+    if (k + kAhead < uses.size()) table->Prefetch(uses[k + kAhead].term);
+    if (table->size() >= TermTable::kMaxLocalIds) return false;
+    const Use& u = uses[k];
+    const uint32_t local = table->Intern(u.term, [&] {
+      const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
+      const size_t title_tokens = doc.title == nullptr ? 0 : doc.title->tokens.size();
+      assert(u.position < title_tokens + doc.body->tokens.size());
+      return u.position < title_tokens ? doc.title->folded_token(u.position)
+                                       : doc.body->folded_token(u.position - title_tokens);
+    });
+    ids[u.out] = TermTable::MakeId(shard, local);
+  }
+  return true;
+}
+
+}  // namespace
 
 float Dot(SparseVectorView a, SparseVectorView b) {
   // Branch-free merge (the id comparisons are unpredictable); shared terms
@@ -71,6 +124,12 @@ IdfModel TfidfMatrix::ToIdfModel() const {
   return *std::move(model);
 }
 
+TfidfVectorizer::TfidfVectorizer(const TfidfOptions& options, const IdfModel* model)
+    : options_(options), model_(model), terms_(std::make_unique<TermTable>()) {}
+TfidfVectorizer::TfidfVectorizer(TfidfVectorizer&&) noexcept = default;
+TfidfVectorizer& TfidfVectorizer::operator=(TfidfVectorizer&&) noexcept = default;
+TfidfVectorizer::~TfidfVectorizer() = default;
+
 absl::StatusOr<TfidfVectorizer> TfidfVectorizer::Create(const TfidfOptions& options,
                                                         const IdfModel* model) {
   if (!std::isfinite(options.title_weight) || options.title_weight < 0) {
@@ -125,58 +184,74 @@ absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body
 absl::Status TfidfVectorizer::AddCounts(DocOrdinal ordinal, const TermCounts& counts,
                                         const NormalizedText& body,
                                         const NormalizedText* title) {
+  const CountedDoc doc{ordinal, &counts, &body, title};
+  return AddBatch(absl::MakeConstSpan(&doc, 1), 1);
+}
+
+absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int threads) {
   if (built_) return absl::FailedPreconditionError("Add() after Build()");
   TfidfMatrix& m = matrix_;
-  if (!m.ordinals_.empty() && ordinal <= m.ordinals_.back()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "ordinal %u added after %u: ordinals must increase", ordinal,
-        m.ordinals_.back()));
+  std::optional<DocOrdinal> last;
+  if (!m.ordinals_.empty()) last = m.ordinals_.back();
+  for (const CountedDoc& doc : docs) {
+    if (last.has_value() && doc.ordinal <= *last) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "ordinal %u added after %u: ordinals must increase", doc.ordinal, *last));
+    }
+    last = doc.ordinal;
   }
-  const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
-  for (const TermCounts::Entry& e : counts.entries) {
-    const uint32_t pos = e.position;
-    assert(pos < title_tokens + body.tokens.size());
-    const std::string_view surface = pos < title_tokens ? title->folded_token(pos)
-                                                        : body.folded_token(pos - title_tokens);
-    const uint32_t id = m.vocabulary_.Intern(e.term, surface);
-    if (id == m.corpus_df_.size()) m.corpus_df_.push_back(0);
-    ++m.corpus_df_[id];
-    m.ids_.push_back(id);
-    m.weights_.push_back(e.tf);
+  // Rows are in term-hash order, as the counts; Build() renumbers ids in
+  // hash order, which makes them sorted by id.
+  std::vector<uint64_t> starts(docs.size());
+  uint64_t end = m.ids_.size();
+  for (size_t d = 0; d < docs.size(); ++d) {
+    starts[d] = end;
+    end += docs[d].counts->entries.size();
   }
-  // The row is in term-hash order; Build() renumbers ids in hash order,
-  // which makes it sorted by id.
-  m.ordinals_.push_back(ordinal);
-  m.row_end_.push_back(m.ids_.size());
+  m.ids_.resize(end);
+  m.weights_.resize(end);
+  std::atomic<bool> out_of_ids{false};
+  ParallelFor(TermTable::kShards, threads, [&](size_t s) {
+    const int shard = static_cast<int>(s);
+    if (!InternShard(shard, docs, starts, &terms_->shards[shard], m.ids_.data(),
+                     m.weights_.data())) {
+      out_of_ids = true;
+    }
+  });
+  if (out_of_ids) {
+    return absl::ResourceExhaustedError("TF-IDF vocabulary outgrew 32-bit term ids");
+  }
+  for (size_t d = 0; d < docs.size(); ++d) {
+    m.ordinals_.push_back(docs[d].ordinal);
+    m.row_end_.push_back(starts[d] + docs[d].counts->entries.size());
+  }
   return absl::OkStatus();
 }
 
 // Renumbers terms in hash order, so ids (and every tie broken by id) do not
-// depend on the order documents arrived in.
+// depend on the order documents arrived in. Shards hold consecutive ranges
+// of hashes (top bits), so hash order is shard by shard, each one sorted.
 void TfidfVectorizer::CanonicalizeIds() {
   TfidfMatrix& m = matrix_;
   Vocabulary& v = m.vocabulary_;
-  const size_t n = v.size();
-  std::vector<uint32_t> by_hash(n);
-  std::iota(by_hash.begin(), by_hash.end(), 0u);
-  std::sort(by_hash.begin(), by_hash.end(),
-            [&](uint32_t a, uint32_t b) { return v.hashes_[a] < v.hashes_[b]; });
-  std::vector<uint32_t> new_id(n);
-  for (uint32_t k = 0; k < n; ++k) new_id[by_hash[k]] = k;
-  Vocabulary canon;
-  canon.hashes_.reserve(n);
-  canon.display_end_.reserve(n);
-  canon.display_pool_.reserve(v.display_pool_.size());
-  canon.id_of_.reserve(n);
-  std::vector<uint32_t> df(n);
-  for (uint32_t k = 0; k < n; ++k) {
-    canon.Intern(v.hashes_[by_hash[k]], v.display(by_hash[k]));
-    df[k] = m.corpus_df_[by_hash[k]];
+  size_t n = 0;
+  for (const TermShard& shard : terms_->shards) n += shard.size();
+  v.hashes_.reserve(n);
+  v.display_end_.reserve(n);
+  v.id_of_.reserve(n);
+  m.corpus_df_.reserve(n);
+  std::array<std::vector<uint32_t>, TermTable::kShards> new_id;
+  for (int s = 0; s < TermTable::kShards; ++s) {
+    TermShard& shard = terms_->shards[s];
+    new_id[s].resize(shard.size());
+    for (const TermShard::Slot& slot : shard.SortedSlots()) {
+      new_id[s][slot.id] = static_cast<uint32_t>(v.size());
+      v.Intern(slot.term, shard.display(slot.id));
+      m.corpus_df_.push_back(slot.df);
+    }
+    shard.Clear();  // Frees the shard before the next one's sort.
   }
-  v = std::move(canon);
-  m.corpus_df_ = std::move(df);
-  // Rows were emitted in hash order, so they stay sorted after renumbering.
-  for (uint32_t& id : m.ids_) id = new_id[id];
+  for (uint32_t& id : m.ids_) id = new_id[TermTable::ShardOfId(id)][TermTable::LocalOfId(id)];
 }
 
 absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
