@@ -83,6 +83,18 @@ struct TermTable {
   static uint32_t LocalOfId(uint32_t id) { return id >> kShardBits; }
 
   std::array<TermShard, kShards> shards;
+
+  // One use of a term in a batch being added, for its shard's task.
+  struct Use {
+    uint64_t term;
+    uint32_t doc;       // Index in the batch.
+    uint32_t position;  // TermCounts::Entry::position (for the display form).
+  };
+  // Documents of a batch are split into at most kParts contiguous parts,
+  // each sorting its uses by shard; reused batch after batch.
+  static constexpr size_t kParts = 16;
+  using PartUses = std::array<std::vector<Use>, kShards>;
+  std::vector<PartUses> part_uses;
 };
 
 }  // namespace storysift::internal

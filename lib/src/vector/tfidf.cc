@@ -18,46 +18,63 @@ namespace {
 using internal::TermShard;
 using internal::TermTable;
 
-// Interns the terms of `docs` that fall in `shard`, in document order, and
-// fills their places in the rows (ids[k], weights[k] for k from starts[d]).
-// False when the shard has run out of ids.
+// One shard's provisional ids for a batch, in document order, entry order:
+// document d's are ids[doc_start[d] .. doc_start[d + 1]).
+struct ShardIds {
+  std::vector<uint32_t> ids;
+  std::vector<uint32_t> doc_start;
+};
+
+// Sorts the batch's term uses into per-shard lists, by contiguous ranges of
+// documents ("parts", on the threads), so that each document's entries are
+// read once and in order: a shard task reading every document's few entries
+// of its own missed the cache on nearly each one.
+void PartitionByShard(absl::Span<const TfidfVectorizer::CountedDoc> docs, int threads,
+                      std::vector<TermTable::PartUses>* parts) {
+  const size_t n = docs.size();
+  parts->resize(std::min(TermTable::kParts, n));
+  const size_t np = parts->size();
+  ParallelFor(np, threads, [&](size_t p) {
+    TermTable::PartUses& part = (*parts)[p];
+    for (auto& list : part) list.clear();
+    for (size_t d = n * p / np; d < n * (p + 1) / np; ++d) {
+      for (const TermCounts::Entry& e : docs[d].counts->entries) {
+        part[TermTable::ShardOf(e.term)].push_back(
+            {e.term, static_cast<uint32_t>(d), e.position});
+      }
+    }
+  });
+}
+
+// Interns one shard's uses, parts in order (so documents in order), and
+// records their ids. The ids go to a buffer of the shard's own, not into the
+// rows: rows interleave all shards, and writing them from two threads would
+// bounce cache lines. False when the shard has run out of ids.
 bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
-                 absl::Span<const uint64_t> starts, TermShard* table, uint32_t* ids,
-                 float* weights) {
-  // Gathered first so that slots can be prefetched a few terms ahead, across
-  // document boundaries (a document has only a few terms in each shard).
-  struct Use {
-    uint64_t term;
-    uint64_t out;
-    uint32_t doc;
-    uint32_t position;
-  };
-  std::vector<Use> uses;
-  const uint64_t shard_first = static_cast<uint64_t>(shard) << (64 - TermTable::kShardBits);
-  for (size_t d = 0; d < docs.size(); ++d) {
-    const std::vector<TermCounts::Entry>& e = docs[d].counts->entries;
-    auto it = std::lower_bound(e.begin(), e.end(), shard_first,
-                               [](const TermCounts::Entry& x, uint64_t t) { return x.term < t; });
-    for (; it != e.end() && TermTable::ShardOf(it->term) == shard; ++it) {
-      const uint64_t out = starts[d] + static_cast<uint64_t>(it - e.begin());
-      weights[out] = it->tf;
-      uses.push_back({it->term, out, static_cast<uint32_t>(d), it->position});
+                 const std::vector<TermTable::PartUses>& parts, TermShard* table,
+                 ShardIds* out) {
+  out->ids.clear();
+  out->doc_start.resize(docs.size() + 1);
+  size_t next_doc = 0;
+  constexpr size_t kAhead = 8;  // Slots prefetched this many terms ahead.
+  for (const TermTable::PartUses& part : parts) {
+    const std::vector<TermTable::Use>& uses = part[shard];
+    for (size_t k = 0; k < uses.size(); ++k) {
+      if (k + kAhead < uses.size()) table->Prefetch(uses[k + kAhead].term);
+      if (table->size() >= TermTable::kMaxLocalIds) return false;
+      const TermTable::Use& u = uses[k];
+      while (next_doc <= u.doc) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
+      const uint32_t local = table->Intern(u.term, [&] {
+        const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
+        const size_t title_tokens = doc.title == nullptr ? 0 : doc.title->tokens.size();
+        assert(u.position < title_tokens + doc.body->tokens.size());
+        return u.position < title_tokens ? doc.title->folded_token(u.position)
+                                         : doc.body->folded_token(u.position - title_tokens);
+      });
+      out->ids.push_back(TermTable::MakeId(shard, local));
     }
   }
-  constexpr size_t kAhead = 8;
-  for (size_t k = 0; k < uses.size(); ++k) {
-    if (k + kAhead < uses.size()) table->Prefetch(uses[k + kAhead].term);
-    if (table->size() >= TermTable::kMaxLocalIds) return false;
-    const Use& u = uses[k];
-    const uint32_t local = table->Intern(u.term, [&] {
-      const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
-      const size_t title_tokens = doc.title == nullptr ? 0 : doc.title->tokens.size();
-      assert(u.position < title_tokens + doc.body->tokens.size());
-      return u.position < title_tokens ? doc.title->folded_token(u.position)
-                                       : doc.body->folded_token(u.position - title_tokens);
-    });
-    ids[u.out] = TermTable::MakeId(shard, local);
-  }
+  while (next_doc <= docs.size()) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
   return true;
 }
 
@@ -210,17 +227,31 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
   }
   m.ids_.resize(end);
   m.weights_.resize(end);
+  std::array<ShardIds, TermTable::kShards> shard_ids;
   std::atomic<bool> out_of_ids{false};
+  PartitionByShard(docs, threads, &terms_->part_uses);
   ParallelFor(TermTable::kShards, threads, [&](size_t s) {
     const int shard = static_cast<int>(s);
-    if (!InternShard(shard, docs, starts, &terms_->shards[shard], m.ids_.data(),
-                     m.weights_.data())) {
+    if (!InternShard(shard, docs, terms_->part_uses, &terms_->shards[shard],
+                     &shard_ids[shard])) {
       out_of_ids = true;
     }
   });
   if (out_of_ids) {
     return absl::ResourceExhaustedError("TF-IDF vocabulary outgrew 32-bit term ids");
   }
+  // Rows by document on the threads: each row takes the next id of its
+  // term's shard.
+  ParallelFor(docs.size(), threads, [&](size_t d) {
+    std::array<uint32_t, TermTable::kShards> next;
+    for (int s = 0; s < TermTable::kShards; ++s) next[s] = shard_ids[s].doc_start[d];
+    uint64_t out = starts[d];
+    for (const TermCounts::Entry& e : docs[d].counts->entries) {
+      const int s = TermTable::ShardOf(e.term);
+      m.ids_[out] = shard_ids[s].ids[next[s]++];
+      m.weights_[out++] = e.tf;
+    }
+  });
   for (size_t d = 0; d < docs.size(); ++d) {
     m.ordinals_.push_back(docs[d].ordinal);
     m.row_end_.push_back(starts[d] + docs[d].counts->entries.size());
@@ -251,6 +282,7 @@ void TfidfVectorizer::CanonicalizeIds() {
     }
     shard.Clear();  // Frees the shard before the next one's sort.
   }
+  std::vector<TermTable::PartUses>().swap(terms_->part_uses);
   for (uint32_t& id : m.ids_) id = new_id[TermTable::ShardOfId(id)][TermTable::LocalOfId(id)];
 }
 
