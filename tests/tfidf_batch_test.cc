@@ -56,9 +56,14 @@ void ExpectSameMatrix(const TfidfMatrix& a, const TfidfMatrix& b) {
   }
 }
 
-TEST(TfidfBatchTest, BatchesOnAnyThreadCountMatchOneByOne) {
+class TfidfBatchTest : public testing::TestWithParam<int> {};
+
+// Param: max_terms_per_doc (0 = all; else Build() shrinks rows serially).
+TEST_P(TfidfBatchTest, BatchesOnAnyThreadCountMatchOneByOne) {
   const std::vector<Doc> docs = MakeDocs(300);
-  TfidfVectorizer one = *TfidfVectorizer::Create({});
+  TfidfOptions options;
+  options.max_terms_per_doc = GetParam();
+  TfidfVectorizer one = *TfidfVectorizer::Create(options);
   for (size_t i = 0; i < docs.size(); ++i) {
     ASSERT_TRUE(one.Add(static_cast<DocOrdinal>(2 * i), docs[i].body, &docs[i].title).ok());
   }
@@ -66,7 +71,7 @@ TEST(TfidfBatchTest, BatchesOnAnyThreadCountMatchOneByOne) {
   ASSERT_GT(expected.vocabulary().size(), 500u);
   for (int threads : {1, 2, 5}) {
     for (size_t batch : {size_t{1}, size_t{64}, size_t{300}}) {
-      TfidfVectorizer v = *TfidfVectorizer::Create({});
+      TfidfVectorizer v = *TfidfVectorizer::Create(options);
       for (size_t start = 0; start < docs.size(); start += batch) {
         std::vector<TfidfVectorizer::CountedDoc> counted;
         for (size_t i = start; i < std::min(docs.size(), start + batch); ++i) {
@@ -80,7 +85,9 @@ TEST(TfidfBatchTest, BatchesOnAnyThreadCountMatchOneByOne) {
   }
 }
 
-TEST(TfidfBatchTest, BatchWithDecreasingOrdinalAddsNothing) {
+INSTANTIATE_TEST_SUITE_P(MaxTerms, TfidfBatchTest, testing::Values(0, 5));
+
+TEST(TfidfBatchOrderTest, BatchWithDecreasingOrdinalAddsNothing) {
   const std::vector<Doc> docs = MakeDocs(2);
   TfidfVectorizer v = *TfidfVectorizer::Create({});
   std::vector<TfidfVectorizer::CountedDoc> counted = {

@@ -176,7 +176,8 @@ class TfidfVectorizer {
   // ResourceExhausted when the vocabulary outgrows 32-bit ids.
   absl::Status AddBatch(absl::Span<const CountedDoc> docs, int threads);
 
-  // Computes all weights and hands over the matrix. FailedPrecondition when
+  // Computes all weights and hands over the matrix, on as many threads as
+  // the last AddBatch() was given (same result). FailedPrecondition when
   // called twice.
   absl::StatusOr<TfidfMatrix> Build();
 

@@ -83,6 +83,8 @@ struct TermTable {
   static uint32_t LocalOfId(uint32_t id) { return id >> kShardBits; }
 
   std::array<TermShard, kShards> shards;
+  // Threads of the last AddBatch(); Build() uses as many.
+  int threads = 1;
 
   // One use of a term in a batch being added, for its shard's task.
   struct Use {

@@ -78,6 +78,14 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
   return true;
 }
 
+// Scales n weights to unit L2 norm (summed in double, in order).
+void ScaleToUnitNorm(float* w, size_t n) {
+  double norm2 = 0.0;
+  for (size_t k = 0; k < n; ++k) norm2 += double{w[k]} * w[k];
+  const float inv = norm2 > 0 ? static_cast<float>(1.0 / std::sqrt(norm2)) : 0.0f;
+  for (size_t k = 0; k < n; ++k) w[k] *= inv;
+}
+
 }  // namespace
 
 float Dot(SparseVectorView a, SparseVectorView b) {
@@ -207,6 +215,7 @@ absl::Status TfidfVectorizer::AddCounts(DocOrdinal ordinal, const TermCounts& co
 
 absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int threads) {
   if (built_) return absl::FailedPreconditionError("Add() after Build()");
+  terms_->threads = threads;
   TfidfMatrix& m = matrix_;
   std::optional<DocOrdinal> last;
   if (!m.ordinals_.empty()) last = m.ordinals_.back();
@@ -283,7 +292,14 @@ void TfidfVectorizer::CanonicalizeIds() {
     shard.Clear();  // Frees the shard before the next one's sort.
   }
   std::vector<TermTable::PartUses>().swap(terms_->part_uses);
-  for (uint32_t& id : m.ids_) id = new_id[TermTable::ShardOfId(id)][TermTable::LocalOfId(id)];
+  constexpr size_t kChunk = size_t{1} << 16;
+  ParallelFor((m.ids_.size() + kChunk - 1) / kChunk, terms_->threads, [&](size_t c) {
+    const size_t end = std::min(m.ids_.size(), (c + 1) * kChunk);
+    for (size_t k = c * kChunk; k < end; ++k) {
+      const uint32_t id = m.ids_[k];
+      m.ids_[k] = new_id[TermTable::ShardOfId(id)][TermTable::LocalOfId(id)];
+    }
+  });
 }
 
 absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
@@ -301,18 +317,24 @@ absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
     m.idf_[id] = static_cast<float>(std::log((1.0 + n_docs) / (1.0 + df)) + 1.0);
   }
   const size_t keep = options_.max_terms_per_doc;
-  std::vector<uint32_t> order;
-  size_t out = 0;  // Write cursor when rows shrink.
-  uint64_t begin = 0;
-  for (size_t r = 0; r < m.num_rows(); ++r) {
-    const uint64_t end = m.row_end_[r];
+  const auto row_begin = [&m](size_t r) -> uint64_t { return r == 0 ? 0 : m.row_end_[r - 1]; };
+  // Rows are independent: each one's sums run in the same order on any thread.
+  ParallelFor(m.num_rows(), terms_->threads, [&](size_t r) {
+    const uint64_t begin = row_begin(r), end = m.row_end_[r];
     for (uint64_t k = begin; k < end; ++k) {
       const float tf = m.weights_[k];
       const float tfw = options_.sublinear_tf && tf >= 1.0f ? 1.0f + std::log(tf) : tf;
       m.weights_[k] = tfw * m.idf_[m.ids_[k]];
     }
+    if (keep == 0) ScaleToUnitNorm(m.weights_.data() + begin, end - begin);
+  });
+  size_t out = 0;  // Write cursor when rows shrink.
+  if (keep == 0) out = m.ids_.size();
+  std::vector<uint32_t> order;
+  for (size_t r = 0; keep > 0 && r < m.num_rows(); ++r) {
+    const uint64_t begin = row_begin(r), end = m.row_end_[r];
     size_t n = end - begin;
-    if (keep > 0 && n > keep) {
+    if (n > keep) {
       // Keep the heaviest terms; ties by smaller id for determinism.
       order.resize(n);
       std::iota(order.begin(), order.end(), 0u);
@@ -329,16 +351,13 @@ absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
       }
       n = keep;
     }
-    double norm2 = 0.0;
-    for (size_t k = 0; k < n; ++k) norm2 += double{m.weights_[begin + k]} * m.weights_[begin + k];
-    const float inv = norm2 > 0 ? static_cast<float>(1.0 / std::sqrt(norm2)) : 0.0f;
+    ScaleToUnitNorm(m.weights_.data() + begin, n);
     for (size_t k = 0; k < n; ++k) {
       m.ids_[out + k] = m.ids_[begin + k];
-      m.weights_[out + k] = m.weights_[begin + k] * inv;
+      m.weights_[out + k] = m.weights_[begin + k];
     }
     out += n;
     m.row_end_[r] = out;
-    begin = end;
   }
   m.ids_.resize(out);
   m.weights_.resize(out);
