@@ -76,6 +76,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
   corpus_options.pipeline.threads = flags.input.threads;
+  grouper.threads = flags.input.threads;
   StoryPipelineOptions story_options;
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &story_options)));
   story_options.story.candidates.threads = flags.input.threads;

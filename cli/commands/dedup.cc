@@ -41,6 +41,7 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   corpus_options.keep_text = flags.explain;
   corpus_options.keep_documents = flags.keep_first;
   corpus_options.pipeline.threads = flags.input.threads;
+  grouper.threads = flags.input.threads;
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,

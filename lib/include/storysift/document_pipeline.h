@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "absl/types/span.h"
 #include "storysift/input_stream.h"
 #include "storysift/normalize.h"
 #include "storysift/reader.h"
@@ -25,6 +26,8 @@ struct PipelineTimings {
   double parallel_wall = 0;   // The ParallelFor over each batch.
   double normalize_cpu = 0;   // Normalizer::Normalize, all threads.
   double stage_cpu = 0;       // The caller's ParallelStage, all threads.
+  double batch_wall = 0;      // The batch stage, between the two (it may
+                              // run parallel work of its own).
   double sink_wall = 0;       // The ordered sink (and report accounting).
 };
 
@@ -51,9 +54,21 @@ using ParallelStage = std::function<void(size_t slot, const StagedRecord& rec)>;
 // order. Returning an error stops the run with that error.
 using OrderedSink = std::function<absl::Status(size_t slot, StagedRecord& rec)>;
 
-// Runs the inputs through normalization, `stage` and `sink`. Counts every
-// record into *report (processed or skipped). Returns the first fatal input
-// error (e.g. NotFound) or sink error.
+// Called on the calling thread once per batch (all records, skipped ones
+// included, in input order), after the parallel stage and before the sink
+// sees any of them: room for work that is shared across documents but can
+// be split another way than by document (e.g. by term shard), so that it
+// need not run on the sink thread alone.
+using BatchStage = std::function<absl::Status(absl::Span<StagedRecord> batch)>;
+
+// Runs the inputs through normalization, `stage`, `batch_stage` (when set)
+// and `sink`. Counts every record into *report (processed or skipped).
+// Returns the first fatal input error (e.g. NotFound), batch-stage or sink
+// error.
+absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalizer,
+                                 const PipelineOptions& options, RunReport* report,
+                                 const ParallelStage& stage, const BatchStage& batch_stage,
+                                 const OrderedSink& sink);
 absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalizer,
                                  const PipelineOptions& options, RunReport* report,
                                  const ParallelStage& stage, const OrderedSink& sink);

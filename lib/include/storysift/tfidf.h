@@ -14,6 +14,7 @@
 #define STORYSIFT_TFIDF_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,9 @@
 namespace storysift {
 
 class IdfModel;
+namespace internal {
+struct TermTable;
+}  // namespace internal
 
 // A read-only view of a sparse vector: term ids strictly increasing, one
 // weight per id. Points into storage owned elsewhere (a TfidfMatrix).
@@ -137,6 +141,9 @@ class TfidfVectorizer {
   // title_weight or a negative max_terms_per_doc.
   static absl::StatusOr<TfidfVectorizer> Create(const TfidfOptions& options,
                                                 const IdfModel* model = nullptr);
+  TfidfVectorizer(TfidfVectorizer&&) noexcept;
+  TfidfVectorizer& operator=(TfidfVectorizer&&) noexcept;
+  ~TfidfVectorizer();
 
   // Adds one document: its body and optional title tokens (stop words, whose
   // term is 0, are skipped). InvalidArgument unless `ordinal` is greater
@@ -154,21 +161,40 @@ class TfidfVectorizer {
   absl::Status AddCounts(DocOrdinal ordinal, const TermCounts& counts,
                          const NormalizedText& body, const NormalizedText* title);
 
-  // Computes all weights and hands over the matrix. FailedPrecondition when
+  // What AddCounts() takes, for AddBatch().
+  struct CountedDoc {
+    DocOrdinal ordinal;
+    const TermCounts* counts;
+    const NormalizedText* body;
+    const NormalizedText* title;  // May be null.
+  };
+  // AddCounts() for several documents in ordinal order, with the vocabulary
+  // lookups spread over `threads` threads (one task per shard of term
+  // hashes), so a corpus loader need not intern every term on its single
+  // ordered-sink thread. The result is the same as adding the documents one
+  // by one, for any thread count and any split into batches.
+  // InvalidArgument (nothing added) unless the ordinals increase;
+  // ResourceExhausted when the vocabulary outgrows 32-bit ids.
+  absl::Status AddBatch(absl::Span<const CountedDoc> docs, int threads);
+
+  // Computes all weights and hands over the matrix, on as many threads as
+  // the last AddBatch() was given (same result). FailedPrecondition when
   // called twice.
   absl::StatusOr<TfidfMatrix> Build();
 
   const TfidfOptions& options() const { return options_; }
 
  private:
-  TfidfVectorizer(const TfidfOptions& options, const IdfModel* model)
-      : options_(options), model_(model) {}
+  TfidfVectorizer(const TfidfOptions& options, const IdfModel* model);
   void CanonicalizeIds();
 
   TfidfOptions options_;
   const IdfModel* model_;
   bool built_ = false;
-  TfidfMatrix matrix_;  // Rows hold raw term frequencies until Build().
+  // Rows hold raw term frequencies and provisional term ids (terms_) until
+  // Build(); matrix_.vocabulary_ is filled only then.
+  TfidfMatrix matrix_;
+  std::unique_ptr<internal::TermTable> terms_;
   TermCounts scratch_;  // Reused across Add() calls.
 };
 

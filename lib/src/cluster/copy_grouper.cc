@@ -6,9 +6,11 @@
 #include <numeric>
 
 #include "absl/strings/str_format.h"
+#include "cluster/band_pairs.h"
 #include "storysift/bbit_minhash.h"
 #include "storysift/lsh_index.h"
 #include "storysift/minhash.h"
+#include "storysift/parallel.h"
 #include "storysift/simhash.h"
 #include "storysift/simhash_index.h"
 #include "storysift/status_macros.h"
@@ -211,6 +213,9 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(
           sketches.band_params.num_bands, sketches.band_params.rows_per_band, bands.num_bands,
           bands.rows_per_band));
     }
+  }
+  if (use_keys) {
+    return internal::FindPairsByBandKeys(sketches, options, ResolveThreadCount(options.threads));
   }
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<CandidateIndex> index,
                              MakeCandidateIndex(options, sketches.num_perm, use_keys));

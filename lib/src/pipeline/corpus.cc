@@ -5,6 +5,7 @@
 
 #include "storysift/bbit_minhash.h"
 #include "storysift/lsh_index.h"
+#include "storysift/parallel.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {
@@ -68,8 +69,8 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   std::vector<uint32_t> slot_minhash;
   std::vector<uint64_t> slot_simhash;
   std::vector<Sketcher::Scratch> slot_scratch;
-  // TF-IDF term counting is per-document work too; only interning the
-  // terms into the shared vocabulary stays in the ordered sink.
+  // TF-IDF term counting is per-document work too; interning the terms into
+  // the shared vocabulary is done per batch, split by term shard.
   std::vector<TermCounts> slot_counts;
   auto stage = [&](size_t slot, const StagedRecord& rec) {
     sketcher.Compute(rec.body, absl::MakeSpan(slot_minhash).subspan(slot * k, k),
@@ -130,13 +131,28 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
     if (options.keep_shingles) corpus.shingles.push_back(slot_scratch[slot].shingles);
     if (options.keep_text) corpus.texts.push_back(rec.body);
     if (options.keep_documents) corpus.documents.push_back(doc);
-    if (vectorizer != nullptr) {
-      STORYSIFT_RETURN_IF_ERROR(vectorizer->AddCounts(ordinal, slot_counts[slot], rec.body, &rec.title));
-    }
     return absl::OkStatus();
   };
-  STORYSIFT_RETURN_IF_ERROR(
-      RunDocumentPipeline(input, normalizer, options.pipeline, &corpus.report, stage, sink));
+  // The vocabulary lookups of a whole batch, on all threads (they were most
+  // of a serial sink's time on large corpora), before the sink collects it.
+  BatchStage intern_terms;
+  std::vector<TfidfVectorizer::CountedDoc> batch_docs;
+  if (vectorizer != nullptr) {
+    const int threads = ResolveThreadCount(options.pipeline.threads);
+    intern_terms = [&, threads](absl::Span<StagedRecord> batch) -> absl::Status {
+      uint64_t next_ordinal = corpus.ids.size();  // As the sink will number them.
+      batch_docs.clear();
+      for (size_t slot = 0; slot < batch.size(); ++slot) {
+        if (batch[slot].record.skipped()) continue;
+        if (next_ordinal >= std::numeric_limits<DocOrdinal>::max()) break;  // Sink fails.
+        batch_docs.push_back({static_cast<DocOrdinal>(next_ordinal++), &slot_counts[slot],
+                              &batch[slot].body, &batch[slot].title});
+      }
+      return vectorizer->AddBatch(batch_docs, threads);
+    };
+  }
+  STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, options.pipeline,
+                                                &corpus.report, stage, intern_terms, sink));
   return corpus;
 }
 

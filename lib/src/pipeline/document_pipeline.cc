@@ -36,6 +36,13 @@ struct CpuAccumulator {
 absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalizer,
                                  const PipelineOptions& options, RunReport* report,
                                  const ParallelStage& stage, const OrderedSink& sink) {
+  return RunDocumentPipeline(input, normalizer, options, report, stage, nullptr, sink);
+}
+
+absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalizer,
+                                 const PipelineOptions& options, RunReport* report,
+                                 const ParallelStage& stage, const BatchStage& batch_stage,
+                                 const OrderedSink& sink) {
   const int threads = ResolveThreadCount(options.threads);
   PipelineTimings* timings = options.timings;
   CpuAccumulator cpu;
@@ -86,6 +93,15 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       const double t1 = WallNow();
       timings->parallel_wall += t1 - t0;
       t0 = t1;
+    }
+    if (batch_stage) {
+      STORYSIFT_RETURN_IF_ERROR(
+          batch_stage(absl::MakeSpan(staged.data(), records.size())));
+      if (timings) {
+        const double t1 = WallNow();
+        timings->batch_wall += t1 - t0;
+        t0 = t1;
+      }
     }
     for (size_t i = 0; i < records.size(); ++i) {
       StagedRecord& rec = staged[i];

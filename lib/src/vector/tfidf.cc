@@ -1,14 +1,92 @@
 #include "storysift/tfidf.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cassert>
 #include <cmath>
 #include <numeric>
 
 #include "absl/strings/str_format.h"
 #include "storysift/idf_model.h"
+#include "storysift/parallel.h"
+#include "vector/term_table.h"
 
 namespace storysift {
+namespace {
+
+using internal::TermShard;
+using internal::TermTable;
+
+// One shard's provisional ids for a batch, in document order, entry order:
+// document d's are ids[doc_start[d] .. doc_start[d + 1]).
+struct ShardIds {
+  std::vector<uint32_t> ids;
+  std::vector<uint32_t> doc_start;
+};
+
+// Sorts the batch's term uses into per-shard lists, by contiguous ranges of
+// documents ("parts", on the threads), so that each document's entries are
+// read once and in order: a shard task reading every document's few entries
+// of its own missed the cache on nearly each one.
+void PartitionByShard(absl::Span<const TfidfVectorizer::CountedDoc> docs, int threads,
+                      std::vector<TermTable::PartUses>* parts) {
+  const size_t n = docs.size();
+  parts->resize(std::min(TermTable::kParts, n));
+  const size_t np = parts->size();
+  ParallelFor(np, threads, [&](size_t p) {
+    TermTable::PartUses& part = (*parts)[p];
+    for (auto& list : part) list.clear();
+    for (size_t d = n * p / np; d < n * (p + 1) / np; ++d) {
+      for (const TermCounts::Entry& e : docs[d].counts->entries) {
+        part[TermTable::ShardOf(e.term)].push_back(
+            {e.term, static_cast<uint32_t>(d), e.position});
+      }
+    }
+  });
+}
+
+// Interns one shard's uses, parts in order (so documents in order), and
+// records their ids. The ids go to a buffer of the shard's own, not into the
+// rows: rows interleave all shards, and writing them from two threads would
+// bounce cache lines. False when the shard has run out of ids.
+bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
+                 const std::vector<TermTable::PartUses>& parts, TermShard* table,
+                 ShardIds* out) {
+  out->ids.clear();
+  out->doc_start.resize(docs.size() + 1);
+  size_t next_doc = 0;
+  constexpr size_t kAhead = 8;  // Slots prefetched this many terms ahead.
+  for (const TermTable::PartUses& part : parts) {
+    const std::vector<TermTable::Use>& uses = part[shard];
+    for (size_t k = 0; k < uses.size(); ++k) {
+      if (k + kAhead < uses.size()) table->Prefetch(uses[k + kAhead].term);
+      if (table->size() >= TermTable::kMaxLocalIds) return false;
+      const TermTable::Use& u = uses[k];
+      while (next_doc <= u.doc) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
+      const uint32_t local = table->Intern(u.term, [&] {
+        const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
+        const size_t title_tokens = doc.title == nullptr ? 0 : doc.title->tokens.size();
+        assert(u.position < title_tokens + doc.body->tokens.size());
+        return u.position < title_tokens ? doc.title->folded_token(u.position)
+                                         : doc.body->folded_token(u.position - title_tokens);
+      });
+      out->ids.push_back(TermTable::MakeId(shard, local));
+    }
+  }
+  while (next_doc <= docs.size()) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
+  return true;
+}
+
+// Scales n weights to unit L2 norm (summed in double, in order).
+void ScaleToUnitNorm(float* w, size_t n) {
+  double norm2 = 0.0;
+  for (size_t k = 0; k < n; ++k) norm2 += double{w[k]} * w[k];
+  const float inv = norm2 > 0 ? static_cast<float>(1.0 / std::sqrt(norm2)) : 0.0f;
+  for (size_t k = 0; k < n; ++k) w[k] *= inv;
+}
+
+}  // namespace
 
 float Dot(SparseVectorView a, SparseVectorView b) {
   // Branch-free merge (the id comparisons are unpredictable); shared terms
@@ -70,6 +148,12 @@ IdfModel TfidfMatrix::ToIdfModel() const {
   assert(model.ok());  // Our own counts are consistent by construction.
   return *std::move(model);
 }
+
+TfidfVectorizer::TfidfVectorizer(const TfidfOptions& options, const IdfModel* model)
+    : options_(options), model_(model), terms_(std::make_unique<TermTable>()) {}
+TfidfVectorizer::TfidfVectorizer(TfidfVectorizer&&) noexcept = default;
+TfidfVectorizer& TfidfVectorizer::operator=(TfidfVectorizer&&) noexcept = default;
+TfidfVectorizer::~TfidfVectorizer() = default;
 
 absl::StatusOr<TfidfVectorizer> TfidfVectorizer::Create(const TfidfOptions& options,
                                                         const IdfModel* model) {
@@ -136,58 +220,97 @@ absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body
 absl::Status TfidfVectorizer::AddCounts(DocOrdinal ordinal, const TermCounts& counts,
                                         const NormalizedText& body,
                                         const NormalizedText* title) {
+  const CountedDoc doc{ordinal, &counts, &body, title};
+  return AddBatch(absl::MakeConstSpan(&doc, 1), 1);
+}
+
+absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int threads) {
   if (built_) return absl::FailedPreconditionError("Add() after Build()");
+  terms_->threads = threads;
   TfidfMatrix& m = matrix_;
-  if (!m.ordinals_.empty() && ordinal <= m.ordinals_.back()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "ordinal %u added after %u: ordinals must increase", ordinal,
-        m.ordinals_.back()));
+  std::optional<DocOrdinal> last;
+  if (!m.ordinals_.empty()) last = m.ordinals_.back();
+  for (const CountedDoc& doc : docs) {
+    if (last.has_value() && doc.ordinal <= *last) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "ordinal %u added after %u: ordinals must increase", doc.ordinal, *last));
+    }
+    last = doc.ordinal;
   }
-  const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
-  for (const TermCounts::Entry& e : counts.entries) {
-    const uint32_t pos = e.position;
-    assert(pos < title_tokens + body.tokens.size());
-    const std::string_view surface = pos < title_tokens ? title->folded_token(pos)
-                                                        : body.folded_token(pos - title_tokens);
-    const uint32_t id = m.vocabulary_.Intern(e.term, surface);
-    if (id == m.corpus_df_.size()) m.corpus_df_.push_back(0);
-    ++m.corpus_df_[id];
-    m.ids_.push_back(id);
-    m.weights_.push_back(e.tf);
+  // Rows are in term-hash order, as the counts; Build() renumbers ids in
+  // hash order, which makes them sorted by id.
+  std::vector<uint64_t> starts(docs.size());
+  uint64_t end = m.ids_.size();
+  for (size_t d = 0; d < docs.size(); ++d) {
+    starts[d] = end;
+    end += docs[d].counts->entries.size();
   }
-  // The row is in term-hash order; Build() renumbers ids in hash order,
-  // which makes it sorted by id.
-  m.ordinals_.push_back(ordinal);
-  m.row_end_.push_back(m.ids_.size());
+  m.ids_.resize(end);
+  m.weights_.resize(end);
+  std::array<ShardIds, TermTable::kShards> shard_ids;
+  std::atomic<bool> out_of_ids{false};
+  PartitionByShard(docs, threads, &terms_->part_uses);
+  ParallelFor(TermTable::kShards, threads, [&](size_t s) {
+    const int shard = static_cast<int>(s);
+    if (!InternShard(shard, docs, terms_->part_uses, &terms_->shards[shard],
+                     &shard_ids[shard])) {
+      out_of_ids = true;
+    }
+  });
+  if (out_of_ids) {
+    return absl::ResourceExhaustedError("TF-IDF vocabulary outgrew 32-bit term ids");
+  }
+  // Rows by document on the threads: each row takes the next id of its
+  // term's shard.
+  ParallelFor(docs.size(), threads, [&](size_t d) {
+    std::array<uint32_t, TermTable::kShards> next;
+    for (int s = 0; s < TermTable::kShards; ++s) next[s] = shard_ids[s].doc_start[d];
+    uint64_t out = starts[d];
+    for (const TermCounts::Entry& e : docs[d].counts->entries) {
+      const int s = TermTable::ShardOf(e.term);
+      m.ids_[out] = shard_ids[s].ids[next[s]++];
+      m.weights_[out++] = e.tf;
+    }
+  });
+  for (size_t d = 0; d < docs.size(); ++d) {
+    m.ordinals_.push_back(docs[d].ordinal);
+    m.row_end_.push_back(starts[d] + docs[d].counts->entries.size());
+  }
   return absl::OkStatus();
 }
 
 // Renumbers terms in hash order, so ids (and every tie broken by id) do not
-// depend on the order documents arrived in.
+// depend on the order documents arrived in. Shards hold consecutive ranges
+// of hashes (top bits), so hash order is shard by shard, each one sorted.
 void TfidfVectorizer::CanonicalizeIds() {
   TfidfMatrix& m = matrix_;
   Vocabulary& v = m.vocabulary_;
-  const size_t n = v.size();
-  std::vector<uint32_t> by_hash(n);
-  std::iota(by_hash.begin(), by_hash.end(), 0u);
-  std::sort(by_hash.begin(), by_hash.end(),
-            [&](uint32_t a, uint32_t b) { return v.hashes_[a] < v.hashes_[b]; });
-  std::vector<uint32_t> new_id(n);
-  for (uint32_t k = 0; k < n; ++k) new_id[by_hash[k]] = k;
-  Vocabulary canon;
-  canon.hashes_.reserve(n);
-  canon.display_end_.reserve(n);
-  canon.display_pool_.reserve(v.display_pool_.size());
-  canon.id_of_.reserve(n);
-  std::vector<uint32_t> df(n);
-  for (uint32_t k = 0; k < n; ++k) {
-    canon.Intern(v.hashes_[by_hash[k]], v.display(by_hash[k]));
-    df[k] = m.corpus_df_[by_hash[k]];
+  size_t n = 0;
+  for (const TermShard& shard : terms_->shards) n += shard.size();
+  v.hashes_.reserve(n);
+  v.display_end_.reserve(n);
+  v.id_of_.reserve(n);
+  m.corpus_df_.reserve(n);
+  std::array<std::vector<uint32_t>, TermTable::kShards> new_id;
+  for (int s = 0; s < TermTable::kShards; ++s) {
+    TermShard& shard = terms_->shards[s];
+    new_id[s].resize(shard.size());
+    for (const TermShard::Slot& slot : shard.SortedSlots()) {
+      new_id[s][slot.id] = static_cast<uint32_t>(v.size());
+      v.Intern(slot.term, shard.display(slot.id));
+      m.corpus_df_.push_back(slot.df);
+    }
+    shard.Clear();  // Frees the shard before the next one's sort.
   }
-  v = std::move(canon);
-  m.corpus_df_ = std::move(df);
-  // Rows were emitted in hash order, so they stay sorted after renumbering.
-  for (uint32_t& id : m.ids_) id = new_id[id];
+  std::vector<TermTable::PartUses>().swap(terms_->part_uses);
+  constexpr size_t kChunk = size_t{1} << 16;
+  ParallelFor((m.ids_.size() + kChunk - 1) / kChunk, terms_->threads, [&](size_t c) {
+    const size_t end = std::min(m.ids_.size(), (c + 1) * kChunk);
+    for (size_t k = c * kChunk; k < end; ++k) {
+      const uint32_t id = m.ids_[k];
+      m.ids_[k] = new_id[TermTable::ShardOfId(id)][TermTable::LocalOfId(id)];
+    }
+  });
 }
 
 absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
@@ -205,18 +328,24 @@ absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
     m.idf_[id] = static_cast<float>(std::log((1.0 + n_docs) / (1.0 + df)) + 1.0);
   }
   const size_t keep = options_.max_terms_per_doc;
-  std::vector<uint32_t> order;
-  size_t out = 0;  // Write cursor when rows shrink.
-  uint64_t begin = 0;
-  for (size_t r = 0; r < m.num_rows(); ++r) {
-    const uint64_t end = m.row_end_[r];
+  const auto row_begin = [&m](size_t r) -> uint64_t { return r == 0 ? 0 : m.row_end_[r - 1]; };
+  // Rows are independent: each one's sums run in the same order on any thread.
+  ParallelFor(m.num_rows(), terms_->threads, [&](size_t r) {
+    const uint64_t begin = row_begin(r), end = m.row_end_[r];
     for (uint64_t k = begin; k < end; ++k) {
       const float tf = m.weights_[k];
       const float tfw = options_.sublinear_tf && tf >= 1.0f ? 1.0f + std::log(tf) : tf;
       m.weights_[k] = tfw * m.idf_[m.ids_[k]];
     }
+    if (keep == 0) ScaleToUnitNorm(m.weights_.data() + begin, end - begin);
+  });
+  size_t out = 0;  // Write cursor when rows shrink.
+  if (keep == 0) out = m.ids_.size();
+  std::vector<uint32_t> order;
+  for (size_t r = 0; keep > 0 && r < m.num_rows(); ++r) {
+    const uint64_t begin = row_begin(r), end = m.row_end_[r];
     size_t n = end - begin;
-    if (keep > 0 && n > keep) {
+    if (n > keep) {
       // Keep the heaviest terms; ties by smaller id for determinism.
       order.resize(n);
       std::iota(order.begin(), order.end(), 0u);
@@ -233,16 +362,13 @@ absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
       }
       n = keep;
     }
-    double norm2 = 0.0;
-    for (size_t k = 0; k < n; ++k) norm2 += double{m.weights_[begin + k]} * m.weights_[begin + k];
-    const float inv = norm2 > 0 ? static_cast<float>(1.0 / std::sqrt(norm2)) : 0.0f;
+    ScaleToUnitNorm(m.weights_.data() + begin, n);
     for (size_t k = 0; k < n; ++k) {
       m.ids_[out + k] = m.ids_[begin + k];
-      m.weights_[out + k] = m.weights_[begin + k] * inv;
+      m.weights_[out + k] = m.weights_[begin + k];
     }
     out += n;
     m.row_end_[r] = out;
-    begin = end;
   }
   m.ids_.resize(out);
   m.weights_.resize(out);

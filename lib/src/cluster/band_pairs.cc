@@ -1,0 +1,88 @@
+#include "cluster/band_pairs.h"
+
+#include <algorithm>
+#include <array>
+
+#include "storysift/parallel.h"
+
+namespace storysift::internal {
+namespace {
+
+// True if documents c and d share a key in a band before `band`: their pair
+// was (or will be) verified there.
+bool ShareEarlierBand(const SketchTable& t, DocOrdinal c, DocOrdinal d, int band) {
+  const size_t nb = static_cast<size_t>(t.band_params.num_bands);
+  const uint32_t* kc = t.band_keys.data() + c * nb;
+  const uint32_t* kd = t.band_keys.data() + d * nb;
+  for (int b = 0; b < band; ++b) {
+    if (kc[b] == kd[b]) return true;
+  }
+  return false;
+}
+
+// Verifies the pairs of one band's buckets (runs of equal keys in `keyed`)
+// that no earlier band holds, appending those that pass.
+void VerifyBand(const SketchTable& t, const CopyGrouperOptions& options, int band,
+                const std::vector<uint64_t>& keyed, std::vector<VerifiedPair>* out) {
+  for (size_t s = 0; s < keyed.size();) {
+    size_t e = s + 1;
+    while (e < keyed.size() && (keyed[e] >> 32) == (keyed[s] >> 32)) ++e;
+    for (size_t j = s + 1; j < e; ++j) {
+      const auto d = static_cast<DocOrdinal>(keyed[j]);
+      for (size_t i = s; i < j; ++i) {
+        const auto c = static_cast<DocOrdinal>(keyed[i]);
+        if (ShareEarlierBand(t, c, d, band)) continue;
+        const Similarity sim = CompareDocs(t, options, c, d);
+        if (sim.passes) out->push_back({c, d, sim.value});
+      }
+    }
+    s = e;
+  }
+}
+
+}  // namespace
+
+void SortByBandKey(std::vector<uint64_t>* values, std::vector<uint64_t>* scratch) {
+  // LSD radix sort of the key's four bytes; each pass is stable.
+  scratch->resize(values->size());
+  for (int shift = 32; shift < 64; shift += 8) {
+    std::array<size_t, 257> start{};
+    for (uint64_t v : *values) ++start[((v >> shift) & 0xFF) + 1];
+    for (int i = 0; i < 256; ++i) start[i + 1] += start[i];
+    for (uint64_t v : *values) (*scratch)[start[(v >> shift) & 0xFF]++] = v;
+    values->swap(*scratch);
+  }
+}
+
+std::vector<VerifiedPair> FindPairsByBandKeys(const SketchTable& t,
+                                              const CopyGrouperOptions& options, int threads) {
+  const size_t n = t.num_docs;
+  const int nb = t.band_params.num_bands;
+  // An empty set is never bucketed (as LshIndex::Add).
+  std::vector<uint8_t> empty(n);
+  ParallelFor(n, threads, [&](size_t d) { empty[d] = t.row(static_cast<DocOrdinal>(d)).empty_set; });
+  std::vector<std::vector<VerifiedPair>> found(nb);
+  ParallelFor(static_cast<size_t>(nb), threads, [&](size_t b) {
+    std::vector<uint64_t> keyed, scratch;
+    keyed.reserve(n);
+    for (size_t d = 0; d < n; ++d) {
+      if (!empty[d]) keyed.push_back(uint64_t{t.band_keys[d * nb + b]} << 32 | d);
+    }
+    SortByBandKey(&keyed, &scratch);
+    VerifyBand(t, options, static_cast<int>(b), keyed, &found[b]);
+  });
+  size_t total = 0;
+  for (const auto& f : found) total += f.size();
+  std::vector<VerifiedPair> pairs;
+  pairs.reserve(total);
+  for (auto& f : found) {
+    pairs.insert(pairs.end(), f.begin(), f.end());
+    std::vector<VerifiedPair>().swap(f);
+  }
+  std::sort(pairs.begin(), pairs.end(), [](const VerifiedPair& x, const VerifiedPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  return pairs;
+}
+
+}  // namespace storysift::internal

@@ -1,0 +1,46 @@
+#include "vector/term_table.h"
+
+#include <algorithm>
+
+namespace storysift::internal {
+
+void TermShard::AddDisplay(std::string_view display) {
+  display_pool_.append(display);
+  display_end_.push_back(static_cast<uint32_t>(display_pool_.size()));
+}
+
+void TermShard::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(1024, 2 * old.size()), Slot{});
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.term == 0) continue;
+    size_t i = Home(s.term);
+    while (slots_[i].term != 0) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+std::string_view TermShard::display(uint32_t id) const {
+  const uint32_t begin = id == 0 ? 0 : display_end_[id - 1];
+  return std::string_view(display_pool_).substr(begin, display_end_[id] - begin);
+}
+
+std::vector<TermShard::Slot> TermShard::SortedSlots() const {
+  std::vector<Slot> out;
+  out.reserve(size_);
+  for (const Slot& s : slots_) {
+    if (s.term != 0) out.push_back(s);
+  }
+  std::sort(out.begin(), out.end(), [](const Slot& a, const Slot& b) { return a.term < b.term; });
+  return out;
+}
+
+void TermShard::Clear() {
+  std::vector<Slot>().swap(slots_);
+  std::vector<uint32_t>().swap(display_end_);
+  std::string().swap(display_pool_);
+  size_ = 0;
+}
+
+}  // namespace storysift::internal
