@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "absl/strings/str_format.h"
+#include "cluster/dot_table.h"
 #include "cluster/story_internal.h"
 #include "storysift/parallel.h"
 #include "storysift/story_clusterer.h"
@@ -149,21 +150,39 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
     }
     top_end[i] = top.size();
   }
-  // Posting lists in CSR form; items appended in index order, so sorted.
-  std::vector<uint32_t> post_begin(vocab + 1, 0);
-  for (uint32_t t : top) ++post_begin[t + 1];
-  for (uint32_t t = 0; t < vocab; ++t) post_begin[t + 1] += post_begin[t];
-  std::vector<uint32_t> postings(top.size()), fill(post_begin.begin(), post_begin.end() - 1);
-  std::vector<float> post_w(top.size());
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
-      post_w[fill[top[k]]] = top_w[k];
-      postings[fill[top[k]]++] = i;
+  // Posting lists, items appended in index order (so sorted), each ended by
+  // a kEnd sentinel. top[k] then becomes the slot of its item in the list:
+  // pass 1 starts there without a binary search (one cache miss per probe
+  // in long lists at 1M items). Stop-like terms point at slot 0, an empty
+  // list of its own.
+  const double skip_above = options.max_df_fraction * static_cast<double>(n);
+  const size_t window = options.posting_window;
+  constexpr uint32_t kEnd = UINT32_MAX;  // Not an item: n <= UINT32_MAX.
+  std::vector<float> post_w;
+  std::vector<uint32_t> postings;
+  {
+    std::vector<uint32_t> len(vocab, 0), next(vocab);
+    for (uint32_t t : top) ++len[t];
+    uint64_t slots = 2;  // Slot 0 and its sentinel.
+    for (uint32_t t = 0; t < vocab; ++t) {
+      next[t] = static_cast<uint32_t>(std::min<uint64_t>(slots, UINT32_MAX));
+      if (len[t] > 0) slots += len[t] + 1;
+    }
+    if (slots > UINT32_MAX) return absl::InvalidArgumentError("more than 2^32-1 postings");
+    postings.assign(slots, kEnd);
+    post_w.assign(slots, 0.0f);
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
+        const uint32_t t = top[k];
+        const uint32_t slot = next[t]++;
+        postings[slot] = i;
+        post_w[slot] = top_w[k];
+        const bool stop_like = len[t] > window && static_cast<double>(len[t]) > skip_above;
+        top[k] = stop_like ? 0 : slot;
+      }
     }
   }
   std::vector<float>().swap(top_w);
-  const double skip_above = options.max_df_fraction * static_cast<double>(n);
-  const size_t window = options.posting_window;
 
   // Scoring item i reads only shared, immutable state and writes its own
   // pairs, so blocks of items run in parallel; concatenating the blocks'
@@ -171,6 +190,7 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   struct Scratch {
     explicit Scratch(size_t max_meets) : meet(max_meets) {}
     MeetTable meet;
+    internal::DotTable dot;  // Row i, for pass 3.
     std::vector<uint32_t> met;  // Slots of the items met, in order of meeting.
     std::vector<std::pair<float, uint32_t>> ranked, chosen;  // (-partial dot, j).
   };
@@ -221,18 +241,12 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
       // the products of shared top-term weights, a lower bound of the dot.
       met.clear();
       for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
-        const uint32_t t = top[k];
-        const auto begin = postings.begin() + post_begin[t];
-        const auto end = postings.begin() + post_begin[t + 1];
-        const size_t len = end - begin;
-        if (len > window && static_cast<double>(len) > skip_above) continue;  // Stop-like.
-        const auto pos = std::lower_bound(begin, end, i);
-        const auto stop = pos + std::min<size_t>(window, end - pos - 1) + 1;
-        const float wi = post_w[pos - postings.begin()];
-        for (auto it = pos + 1; it != stop; ++it) {
-          MeetTable::Slot& m = meet.Meet(*it, &met);
+        const uint32_t pos = top[k];  // i's slot in the term's posting list.
+        const float wi = post_w[pos];
+        for (size_t q = pos + 1; q <= pos + window && postings[q] != kEnd; ++q) {
+          MeetTable::Slot& m = meet.Meet(postings[q], &met);
           ++m.shared;
-          m.partial += wi * post_w[it - postings.begin()];
+          m.partial += wi * post_w[q];
         }
       }
       if (met.empty()) continue;
@@ -253,9 +267,15 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
       if (head < m) std::nth_element(ranked.begin(), ranked.begin() + head, ranked.end());
       chosen.clear();
       auto admit = [&](size_t lo, size_t hi) {
-        // The dates are random reads: issue them all before using any.
-        for (size_t k = lo; k < hi; ++k) __builtin_prefetch(&nd[ranked[k].second]);
+        // The dates are random reads: keep kAhead of them in flight. (Issuing
+        // all of up to top_terms x posting_window at once overflowed L1 and
+        // evicted the first before their use.)
+        constexpr size_t kAhead = 32;
+        for (size_t k = lo; k < std::min(hi, lo + kAhead); ++k) {
+          __builtin_prefetch(&nd[ranked[k].second]);
+        }
         for (size_t k = lo; k < hi; ++k) {
+          if (k + kAhead < hi) __builtin_prefetch(&nd[ranked[k + kAhead].second]);
           const uint32_t j = ranked[k].second;
           const double decay = decay_of(i, j);
           if (nd[i].norm * nd[j].norm * decay < options.min_similarity) continue;
@@ -278,14 +298,22 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
       ranked.swap(chosen);
       for (auto& r : ranked) r.first = 0;  // Now sort by j alone.
       std::sort(ranked.begin(), ranked.end());
-      // Pass 3: exact cosines of the survivors. A sorted merge reads both
-      // rows sequentially; a dense copy of row i looked up by row j's ids
-      // missed the cache on nearly every term at 1M items (same sums, same
-      // order: shared terms by ascending id).
-      const SparseVectorView vi = items[i].vector;
-      for (const auto& r : ranked) {
-        const uint32_t j = r.second;
-        const float sim = static_cast<float>(Dot(vi, items[j].vector) * decay_of(i, j));
+      // Pass 3: exact cosines of the survivors, Dot() bit for bit. Row i
+      // sits in a small hash table (a dense copy over the vocabulary missed
+      // the cache at 1M items); each row j streams through it. Rows j are
+      // random reads: their StoryItems are fetched up front, each row's
+      // first lines one candidate ahead.
+      if (ranked.empty()) continue;
+      sc->dot.Load(items[i].vector);
+      for (const auto& r : ranked) __builtin_prefetch(&items[r.second]);
+      for (size_t k = 0; k < ranked.size(); ++k) {
+        if (k + 1 < ranked.size()) {
+          const SparseVectorView next = items[ranked[k + 1].second].vector;
+          __builtin_prefetch(next.ids.data());
+          __builtin_prefetch(next.weights.data());
+        }
+        const uint32_t j = ranked[k].second;
+        const float sim = static_cast<float>(sc->dot.Dot(items[j].vector) * decay_of(i, j));
         if (sim >= options.min_similarity && sim > 0) out->push_back({i, j, sim});
       }
     }

@@ -1,0 +1,110 @@
+#include "cluster/neighbour_lists.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace storysift::internal {
+namespace {
+
+using Edge = NeighbourLists::Edge;
+
+bool ByCluster(const Edge& e, uint32_t c) { return e.cluster < c; }
+
+}  // namespace
+
+NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs)
+    : lists_(n, List{nullptr, 0}), owned_(n) {
+  std::vector<uint64_t> begin(n + 1, 0);
+  for (const SimilarPair& p : *pairs) ++begin[p.a + 1], ++begin[p.b + 1];
+  for (uint32_t i = 0; i < n; ++i) begin[i + 1] += begin[i];
+  arena_.resize(begin[n]);
+  std::vector<uint64_t> fill(begin.begin(), begin.end() - 1);
+  for (const SimilarPair& p : *pairs) {
+    arena_[fill[p.a]++] = {p.b, p.similarity};
+    arena_[fill[p.b]++] = {p.a, p.similarity};
+  }
+  std::vector<SimilarPair>().swap(*pairs);
+  for (uint32_t i = 0; i < n; ++i) {
+    Edge* first = arena_.data() + begin[i];
+    Edge* last = arena_.data() + begin[i + 1];
+    std::sort(first, last, [](const Edge& x, const Edge& y) { return x.cluster < y.cluster; });
+    Edge* out = first;
+    for (Edge* e = first; e != last; ++e) {
+      if (out != first && (out - 1)->cluster == e->cluster) {
+        (out - 1)->sum += e->sum;
+      } else {
+        *out++ = *e;
+      }
+    }
+    lists_[i] = {first, static_cast<uint32_t>(out - first)};
+  }
+}
+
+float NeighbourLists::Sum(uint32_t a, uint32_t b) const {
+  const Edge* e = std::lower_bound(begin(a), end(a), b, ByCluster);
+  assert(e != end(a) && e->cluster == b);
+  return e->sum;
+}
+
+void NeighbourLists::Merge(uint32_t into, uint32_t from, std::vector<uint32_t>* touched) {
+  // Each neighbour of `from` is redirected below: a random read of its list
+  // (the bulk of the merge loop's time at 1M items). Fetch them all first,
+  // the headers and then the lists, so the misses overlap.
+  for (const Edge* e = begin(from); e != end(from); ++e) __builtin_prefetch(&lists_[e->cluster]);
+  for (const Edge* e = begin(from); e != end(from); ++e) {
+    const List& l = lists_[e->cluster];
+    constexpr uint32_t kLineEdges = 64 / sizeof(Edge);
+    for (uint32_t k = 0; k < std::min<uint32_t>(l.size, 8 * kLineEdges); k += kLineEdges) {
+      __builtin_prefetch(l.data + k);
+    }
+  }
+  std::vector<Edge> merged;
+  merged.reserve(lists_[into].size + lists_[from].size);
+  const Edge *a = begin(into), *a_end = end(into), *b = begin(from), *b_end = end(from);
+  while (a != a_end || b != b_end) {
+    Edge e;
+    if (b == b_end || (a != a_end && a->cluster < b->cluster)) {
+      e = *a++;
+    } else if (a == a_end || b->cluster < a->cluster) {
+      e = *b++;
+    } else {
+      e = {a->cluster, a->sum + b->sum};
+      ++a, ++b;
+    }
+    if (e.cluster != into && e.cluster != from) merged.push_back(e);
+  }
+  for (const Edge* e = begin(from); e != end(from); ++e) {
+    if (e->cluster == into) continue;
+    touched->push_back(e->cluster);
+    Redirect(e->cluster, from, into);
+  }
+  owned_[from] = {};
+  lists_[from] = {nullptr, 0};
+  owned_[into] = std::move(merged);
+  lists_[into] = {owned_[into].data(), static_cast<uint32_t>(owned_[into].size())};
+}
+
+void NeighbourLists::Redirect(uint32_t c, uint32_t from, uint32_t into) {
+  // Lists never grow here, so they stay in place (arena or owned).
+  Edge* first = lists_[c].data;
+  Edge* last = first + lists_[c].size;
+  Edge* f = std::lower_bound(first, last, from, ByCluster);
+  assert(f != last && f->cluster == from);
+  Edge* t = std::lower_bound(first, last, into, ByCluster);
+  if (t != last && t->cluster == into) {
+    t->sum += f->sum;  // Same operands as the merged list: symmetric sums.
+    std::move(f + 1, last, f);
+    --lists_[c].size;
+    return;
+  }
+  const Edge moved{into, f->sum};
+  if (t > f) {
+    std::move(f + 1, t, f);
+    *(t - 1) = moved;
+  } else {
+    std::move_backward(t, f, f + 1);
+    *t = moved;
+  }
+}
+
+}  // namespace storysift::internal

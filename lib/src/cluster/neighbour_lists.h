@@ -1,0 +1,57 @@
+// Neighbour lists of the clusters of average-linkage agglomeration: for each
+// live cluster, its neighbours sorted by cluster number with the sum of
+// item-pair similarities. The initial lists share one CSR arena (8 bytes
+// per edge end: the graph has ~2 x 32 entries per item, so per-item hash
+// maps cost several times more memory and a cache miss per probe); a
+// cluster that merges gets a vector of its own.
+#ifndef STORYSIFT_CLUSTER_NEIGHBOUR_LISTS_H_
+#define STORYSIFT_CLUSTER_NEIGHBOUR_LISTS_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "storysift/story_clusterer.h"
+
+namespace storysift::internal {
+
+class NeighbourLists {
+ public:
+  struct Edge {
+    uint32_t cluster;
+    float sum;  // Sum of item-pair similarities between the two clusters.
+  };
+
+  // Lists of items 0..n-1 from `pairs` (consumed); a pair listed twice sums.
+  NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs);
+
+  uint32_t degree(uint32_t c) const { return lists_[c].size; }
+  const Edge* begin(uint32_t c) const { return lists_[c].data; }
+  const Edge* end(uint32_t c) const { return lists_[c].data + lists_[c].size; }
+
+  // Sum between clusters a and b. REQUIRES: they are neighbours.
+  float Sum(uint32_t a, uint32_t b) const;
+
+  // Folds `from` into `into`: their lists are summed, and every neighbour
+  // of `from` now points at `into`. Appends those neighbours (the pairs
+  // whose sum grew) to *touched, ascending.
+  void Merge(uint32_t into, uint32_t from, std::vector<uint32_t>* touched);
+
+ private:
+  // Where a list lives, apart from its storage: a redirect reads only this,
+  // one cache line for most clusters instead of three arrays.
+  struct List {
+    Edge* data;
+    uint32_t size;
+  };
+
+  // In c's list, the entry for `from` becomes (or adds to) the one for `into`.
+  void Redirect(uint32_t c, uint32_t from, uint32_t into);
+
+  std::vector<Edge> arena_;
+  std::vector<List> lists_;
+  std::vector<std::vector<Edge>> owned_;
+};
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_CLUSTER_NEIGHBOUR_LISTS_H_
