@@ -6,7 +6,8 @@
 // bytes (read + split on non-alphanumeric bytes) and the ratio of each full
 // run to it. MB/s is always input file bytes / wall seconds.
 // --posting-window / --min-similarity override the story candidate options
-// (for exploring the cost of the story stage; the CLI uses the defaults).
+// (for exploring the cost of the story stage; the CLI uses the defaults);
+// --batch overrides PipelineOptions::batch_size.
 #include <sys/resource.h>
 #include <time.h>
 
@@ -119,6 +120,7 @@ struct Args {
   float min_similarity = -1;   // < 0: the StoryOptions default.
   int max_candidates = -1;     // < 0: the StoryOptions default; 0 = no cap.
   bool no_stories = false;     // Cluster mode stops after the TF-IDF build.
+  size_t batch = 0;            // 0: the PipelineOptions default.
 };
 
 int Run(const Args& args) {
@@ -155,6 +157,7 @@ int Run(const Args& args) {
     CorpusOptions corpus_options;
     PipelineTimings pt;
     corpus_options.pipeline.threads = args.threads;
+    if (args.batch > 0) corpus_options.pipeline.batch_size = args.batch;
     corpus_options.pipeline.timings = &pt;
     // As the CLI: the corpus keeps b-bit rows and band keys, not signatures.
     auto bands = ResolveLshParams(CopyGrouperOptions(), corpus_options.sketch.minhash.num_perm);
@@ -251,6 +254,8 @@ int main(int argc, char** argv) {
       args.min_similarity = static_cast<float>(std::atof(argv[++i]));
     } else if (a == "--max-candidates" && i + 1 < argc) {
       args.max_candidates = std::atoi(argv[++i]);
+    } else if (a == "--batch" && i + 1 < argc) {
+      args.batch = static_cast<size_t>(std::atol(argv[++i]));
     } else if (a == "--no-stories") {
       args.no_stories = true;
     } else if (a == "--mode" && i + 1 < argc) {
@@ -260,7 +265,7 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both] "
-                   "[--posting-window N] [--min-similarity S] [--max-candidates K] [--no-stories]\n");
+                   "[--posting-window N] [--min-similarity S] [--max-candidates K] [--no-stories] [--batch N]\n");
       return 2;
     }
   }
@@ -268,7 +273,7 @@ int main(int argc, char** argv) {
                             args.mode != "both")) {
     std::fprintf(stderr,
                  "usage: corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both] "
-                   "[--posting-window N] [--min-similarity S] [--max-candidates K] [--no-stories]\n");
+                   "[--posting-window N] [--min-similarity S] [--max-candidates K] [--no-stories] [--batch N]\n");
     return 2;
   }
   return storysift::Run(args);

@@ -33,7 +33,11 @@ struct PipelineTimings {
 
 struct PipelineOptions {
   int threads = 0;            // 0 = all cores.
-  size_t batch_size = 4096;   // Records held in memory at once.
+  // Records held in memory at once. Each holds its normalized text and
+  // sketches (~30 KB for a 3 KB article) until the sink; 512 keeps a batch
+  // in L3, so the sink and the per-batch stages find it in cache: at 4096,
+  // normalizing cost 10-15 % more CPU and 60k documents peaked 260 MiB higher.
+  size_t batch_size = 512;
   // When set, the run adds its timings here (costs two clock reads per
   // document and stage; not thread-safe to share between concurrent runs).
   PipelineTimings* timings = nullptr;

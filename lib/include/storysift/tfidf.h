@@ -128,7 +128,6 @@ struct TermCounts {
     uint32_t position;
   };
   std::vector<Entry> entries;
-  std::vector<uint32_t> slots;  // CountTerms' working memory (a hash table).
 };
 
 // Collects documents, then builds their TF-IDF vectors in one pass.

@@ -68,13 +68,20 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   // Per-slot results of the parallel stage, reused batch after batch.
   std::vector<uint32_t> slot_minhash;
   std::vector<uint64_t> slot_simhash;
-  std::vector<Sketcher::Scratch> slot_scratch;
+  std::vector<uint32_t> slot_set_size;
+  std::vector<std::vector<uint64_t>> slot_shingles;  // Only with keep_shingles.
   // TF-IDF term counting is per-document work too; interning the terms into
   // the shared vocabulary is done per batch, split by term shard.
   std::vector<TermCounts> slot_counts;
   auto stage = [&](size_t slot, const StagedRecord& rec) {
+    // Working memory per thread, not per slot: a batch of slots' scratch
+    // (tens of MB) was cold in cache at every document.
+    thread_local Sketcher::Scratch scratch;
+    scratch.keep_set = options.keep_shingles;
     sketcher.Compute(rec.body, absl::MakeSpan(slot_minhash).subspan(slot * k, k),
-                     &slot_simhash[slot], &slot_scratch[slot]);
+                     &slot_simhash[slot], &scratch);
+    slot_set_size[slot] = scratch.set_size;
+    if (options.keep_shingles) slot_shingles[slot] = scratch.shingles;
     const auto sig = absl::MakeConstSpan(slot_minhash).subspan(slot * k, k);
     if (truncate) {
       TruncateSignature(sig, bits, absl::MakeSpan(slot_verify).subspan(slot * row_bytes, row_bytes));
@@ -91,8 +98,8 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   slot_verify.resize(batch * row_bytes);
   slot_keys.resize(batch * nb);
   slot_simhash.resize(batch);
-  slot_scratch.resize(batch);
-  for (Sketcher::Scratch& s : slot_scratch) s.keep_set = options.keep_shingles;
+  slot_set_size.resize(batch);
+  if (options.keep_shingles) slot_shingles.resize(batch);
   if (vectorizer != nullptr) slot_counts.resize(batch);
 
   auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
@@ -126,9 +133,9 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
       corpus.simhash.push_back(slot_simhash[slot]);
     }
     if (k > 0) {
-      corpus.set_sizes.push_back(slot_scratch[slot].set_size);
+      corpus.set_sizes.push_back(slot_set_size[slot]);
     }
-    if (options.keep_shingles) corpus.shingles.push_back(slot_scratch[slot].shingles);
+    if (options.keep_shingles) corpus.shingles.push_back(std::move(slot_shingles[slot]));
     if (options.keep_text) corpus.texts.push_back(rec.body);
     if (options.keep_documents) corpus.documents.push_back(doc);
     return absl::OkStatus();

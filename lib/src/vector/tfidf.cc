@@ -181,8 +181,8 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   int bits = 4;
   while ((size_t{1} << bits) < 2 * (title_tokens + body.tokens.size())) ++bits;
   const size_t mask = (size_t{1} << bits) - 1;
-  std::vector<uint32_t>& slots = out->slots;
-  slots.assign(mask + 1, 0);  // Entry index + 1; 0 is empty.
+  thread_local std::vector<uint32_t> slots;  // Hot in cache, unlike one per document.
+  slots.assign(mask + 1, 0);                 // Entry index + 1; 0 is empty.
   auto use = [&](uint64_t term, float tf, size_t position) {
     for (size_t i = static_cast<size_t>(term >> (64 - bits));; i = (i + 1) & mask) {
       const uint32_t s = slots[i];
