@@ -80,7 +80,9 @@ inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end,
 struct Scratch {
   std::string text;
   std::string fold;
-  std::vector<StemCacheEntry> stem_cache = std::vector<StemCacheEntry>(kStemCache);
+  // Sized on first use: only --stem needs it, and pipeline worker threads
+  // are new each batch, so 512 KB zeroed per thread would be paid per batch.
+  std::vector<StemCacheEntry> stem_cache;
   std::vector<internal::ByteSpan> links;
   std::vector<internal::LineStats> lines;
 };
@@ -250,7 +252,9 @@ class Tokenizer {
   // Stems through a per-thread direct-mapped cache keyed by the token hash:
   // news vocabulary is Zipfian, so most words were stemmed recently.
   static uint64_t StemHash(std::string_view word, uint64_t hash) {
-    StemCacheEntry& cached = ThreadScratch().stem_cache[hash & (kStemCache - 1)];
+    std::vector<StemCacheEntry>& cache = ThreadScratch().stem_cache;
+    if (cache.empty()) cache.resize(kStemCache);
+    StemCacheEntry& cached = cache[hash & (kStemCache - 1)];
     if (cached.hash == hash && cached.term != 0) return cached.term;
     const uint64_t term = Stem(word, hash);
     cached = {hash, term};
