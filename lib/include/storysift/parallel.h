@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <vector>
 
 namespace storysift {
 
@@ -17,6 +18,22 @@ int ResolveThreadCount(int requested);
 // deterministic for any thread count as long as work(i) writes only to
 // per-i state.
 void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& work);
+
+// The parts of a ParallelFor's per-block results joined in block order (the
+// serial order), each part freed as soon as it is copied so the peak holds
+// the joined vector and at most one part.
+template <typename T>
+std::vector<T> ConcatInOrder(std::vector<std::vector<T>>* parts) {
+  size_t total = 0;
+  for (const std::vector<T>& p : *parts) total += p.size();
+  std::vector<T> out;
+  out.reserve(total);
+  for (std::vector<T>& p : *parts) {
+    out.insert(out.end(), p.begin(), p.end());
+    std::vector<T>().swap(p);
+  }
+  return out;
+}
 
 }  // namespace storysift
 

@@ -71,14 +71,7 @@ std::vector<VerifiedPair> FindPairsByBandKeys(const SketchTable& t,
     SortByBandKey(&keyed, &scratch);
     VerifyBand(t, options, static_cast<int>(b), keyed, &found[b]);
   });
-  size_t total = 0;
-  for (const auto& f : found) total += f.size();
-  std::vector<VerifiedPair> pairs;
-  pairs.reserve(total);
-  for (auto& f : found) {
-    pairs.insert(pairs.end(), f.begin(), f.end());
-    std::vector<VerifiedPair>().swap(f);
-  }
+  std::vector<VerifiedPair> pairs = ConcatInOrder(&found);
   std::sort(pairs.begin(), pairs.end(), [](const VerifiedPair& x, const VerifiedPair& y) {
     return x.a != y.a ? x.a < y.a : x.b < y.b;
   });

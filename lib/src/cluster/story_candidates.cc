@@ -328,15 +328,7 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
     score_block(first, static_cast<uint32_t>(std::min<size_t>(n, first + kBlock)),
                 &block_pairs[b]);
   });
-  size_t total = 0;
-  for (const auto& bp : block_pairs) total += bp.size();
-  std::vector<SimilarPair> out;
-  out.reserve(total);
-  for (auto& bp : block_pairs) {
-    out.insert(out.end(), bp.begin(), bp.end());
-    std::vector<SimilarPair>().swap(bp);
-  }
-  return out;
+  return ConcatInOrder(&block_pairs);
 }
 
 }  // namespace storysift
