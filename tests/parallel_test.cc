@@ -1,5 +1,7 @@
 #include "storysift/parallel.h"
 
+#include <atomic>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -21,6 +23,33 @@ TEST(ParallelForTest, HandlesEmptyAndTinyRanges) {
   EXPECT_EQ(calls, 0);
   ParallelFor(1, 4, [&](size_t) { ++calls; });
   EXPECT_EQ(calls, 1);
+}
+
+// The workers are kept between calls: calls made from inside a call, from
+// several threads at once, and thousands in a row (as the pipeline makes,
+// one per batch) must all finish and visit every index once.
+TEST(ParallelForTest, NestedConcurrentAndRepeatedCallsAllComplete) {
+  std::vector<std::atomic<int>> visits(64 * 64);
+  ParallelFor(64, 4, [&](size_t i) {
+    ParallelFor(64, 3, [&](size_t j) { visits[i * 64 + j].fetch_add(1); });
+  });
+  for (size_t k = 0; k < visits.size(); ++k) ASSERT_EQ(visits[k].load(), 1) << k;
+
+  std::vector<std::thread> callers;
+  std::vector<std::vector<int>> seen(4, std::vector<int>(500, 0));
+  for (int c = 0; c < 4; ++c) {
+    callers.emplace_back([&, c] { ParallelFor(500, 2, [&](size_t i) { seen[c][i] += 1; }); });
+  }
+  for (std::thread& t : callers) t.join();
+  for (const auto& s : seen) {
+    for (int v : s) ASSERT_EQ(v, 1);
+  }
+
+  std::atomic<long> sum{0};
+  for (int round = 0; round < 2000; ++round) {
+    ParallelFor(7, 2, [&](size_t i) { sum.fetch_add(static_cast<long>(i)); });
+  }
+  EXPECT_EQ(sum.load(), 2000L * 21);
 }
 
 TEST(ParallelForTest, ResolvesZeroToHardwareThreads) {

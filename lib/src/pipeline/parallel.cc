@@ -2,10 +2,88 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 namespace storysift {
+namespace {
+
+// One ParallelFor call: chunks of [0, n) claimed through `next`.
+struct Job {
+  size_t n = 0;
+  size_t chunk = 1;
+  const std::function<void(size_t)>* work = nullptr;
+  std::atomic<size_t> next{0};
+  std::atomic<int> running{0};       // Pool threads inside RunChunks().
+  std::mutex mu;
+  std::condition_variable done;
+
+  void RunChunks() {
+    for (;;) {
+      const size_t begin = next.fetch_add(chunk);
+      if (begin >= n) return;
+      const size_t end = std::min(n, begin + chunk);
+      for (size_t i = begin; i < end; ++i) (*work)(i);
+    }
+  }
+};
+
+// Worker threads kept for the life of the process. The pipeline runs a
+// ParallelFor per batch (several in cluster mode), and starting threads for
+// each cost thread creation plus every thread_local buffer regrown from
+// empty. The caller always works on its own job, so a job completes even if
+// no pool thread is free (nested or concurrent calls cannot deadlock).
+class WorkerPool {
+ public:
+  static WorkerPool& Get() {
+    static WorkerPool* const pool = new WorkerPool();  // Never destroyed.
+    return *pool;
+  }
+
+  // Offers `job` to up to `helpers` pool threads, starting threads as needed.
+  void Offer(const std::shared_ptr<Job>& job, int helpers) {
+    std::lock_guard<std::mutex> lock(mu_);
+    while (idle_ < helpers) {
+      std::thread(&WorkerPool::Loop, this).detach();
+      ++idle_;
+    }
+    for (int h = 0; h < helpers; ++h) queue_.push_back(job);
+    wake_.notify_all();
+  }
+
+ private:
+  void Loop() {
+    for (;;) {
+      std::shared_ptr<Job> job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        wake_.wait(lock, [&] { return !queue_.empty(); });
+        job = std::move(queue_.front());
+        queue_.pop_front();
+        --idle_;
+      }
+      job->running.fetch_add(1);
+      job->RunChunks();
+      if (job->running.fetch_sub(1) == 1) {
+        std::lock_guard<std::mutex> lock(job->mu);
+        job->done.notify_all();
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      ++idle_;
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<std::shared_ptr<Job>> queue_;
+  int idle_ = 0;  // Threads not running a job (counted before they start).
+};
+
+}  // namespace
 
 int ResolveThreadCount(int requested) {
   if (requested > 0) return requested;
@@ -20,21 +98,17 @@ void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& work)
   }
   // Small chunks handed out dynamically balance uneven document lengths;
   // which thread runs a chunk never affects the result.
-  const size_t chunk = std::max<size_t>(1, n / (workers * 8));
-  std::atomic<size_t> next{0};
-  auto run = [&] {
-    for (;;) {
-      const size_t begin = next.fetch_add(chunk);
-      if (begin >= n) return;
-      const size_t end = std::min(n, begin + chunk);
-      for (size_t i = begin; i < end; ++i) work(i);
-    }
-  };
-  std::vector<std::thread> pool;
-  pool.reserve(workers - 1);
-  for (size_t t = 1; t < workers; ++t) pool.emplace_back(run);
-  run();
-  for (std::thread& t : pool) t.join();
+  auto job = std::make_shared<Job>();
+  job->n = n;
+  job->chunk = std::max<size_t>(1, n / (workers * 8));
+  job->work = &work;
+  const int helpers = static_cast<int>(workers - 1);
+  WorkerPool::Get().Offer(job, helpers);
+  job->RunChunks();
+  // Every chunk is claimed. Helpers that have not picked the job up yet will
+  // find nothing to do; wait only for those running chunks now.
+  std::unique_lock<std::mutex> lock(job->mu);
+  job->done.wait(lock, [&] { return job->running.load() == 0; });
 }
 
 }  // namespace storysift
