@@ -79,7 +79,7 @@ void WordShingles(absl::Span<const uint64_t> token_hashes, int k, uint64_t seed,
 }
 
 void CharShingleSequence(std::string_view folded, int n, uint64_t seed,
-                  std::vector<uint64_t>* out) {
+                         std::vector<uint64_t>* out) {
   assert(n >= 1 && n <= kMaxShingleSize);
   out->clear();
   if (folded.empty()) return;

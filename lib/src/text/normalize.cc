@@ -80,8 +80,7 @@ inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end,
 struct Scratch {
   std::string text;
   std::string fold;
-  // Sized on first use: only --stem needs it, and pipeline worker threads
-  // are new each batch, so 512 KB zeroed per thread would be paid per batch.
+  // Sized on first use: only --stem needs it (512 KB a thread).
   std::vector<StemCacheEntry> stem_cache;
   std::vector<internal::ByteSpan> links;
   std::vector<internal::LineStats> lines;
