@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "storysift/normalize.h"
-#include "xxhash.h"
+#include "text/token_hash.h"
 
 namespace storysift::internal {
 
@@ -25,7 +25,7 @@ StopWordTable::StopWordTable(std::string_view text) {
       line.remove_prefix(1);
     }
     if (!line.empty()) {
-      Insert(XXH3_64bits_withSeed(line.data(), line.size(), kTokenHashSeed));
+      Insert(TokenHash(line.data(), line.size()));
     }
   }
 }

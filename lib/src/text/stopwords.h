@@ -24,7 +24,7 @@ class StopWordTable {
   // The table of kEnglishStopWordsText, built on first use.
   static const StopWordTable& English();
 
-  // `hash` must be XXH3_64bits_withSeed(word, kTokenHashSeed).
+  // `hash` must be TokenHash(word) (text/token_hash.h).
   bool Contains(uint64_t hash) const {
     return (slots_[First(hash)] == hash) | (slots_[Second(hash)] == hash);
   }

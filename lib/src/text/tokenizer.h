@@ -1,0 +1,28 @@
+// The tokenizer: folded word tokens and per-line statistics from the
+// cleaned text, in one pass.
+#ifndef STORYSIFT_TEXT_TOKENIZER_H_
+#define STORYSIFT_TEXT_TOKENIZER_H_
+
+#include <vector>
+
+#include "storysift/normalize.h"
+#include "text/boilerplate.h"
+
+namespace storysift::internal {
+
+// Fills out->folded and out->tokens from out->clean (see NormalizedText),
+// and appends one LineStats per line of clean to *lines. `stem`: Snowball
+// English terms (REQUIRES: StemmerAvailable()). All-ASCII stretches are
+// scanned 64 bytes at a time; everything else a code point at a time.
+void Tokenize(bool stem, NormalizedText* out, std::vector<LineStats>* lines);
+
+// The same result from the code-point-at-a-time scan alone: the reference
+// that Tokenize is tested against.
+void TokenizeBytewise(bool stem, NormalizedText* out, std::vector<LineStats>* lines);
+
+// False if libstemmer has no English stemmer for UTF-8.
+bool StemmerAvailable();
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_TEXT_TOKENIZER_H_

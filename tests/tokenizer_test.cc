@@ -1,0 +1,163 @@
+// The tokenizer's 64-byte block scan against its code-point-at-a-time scan,
+// on generated text with every kind of separator at every alignment and on
+// real articles; and the inlined token hash against XXH3.
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "normalize_test_data.h"
+#include "text/token_hash.h"
+#include "text/tokenizer.h"
+
+namespace storysift::internal {
+namespace {
+
+struct Tokenized {
+  NormalizedText text;
+  std::vector<LineStats> lines;
+};
+
+Tokenized Run(const std::string& clean, bool stem, bool blocks) {
+  Tokenized r;
+  r.text.clean = clean;
+  if (blocks) {
+    Tokenize(stem, &r.text, &r.lines);
+  } else {
+    TokenizeBytewise(stem, &r.text, &r.lines);
+  }
+  return r;
+}
+
+// Compares field by field, so a failure names the first token or line that
+// differs.
+void ExpectSame(const std::string& clean, bool stem) {
+  const Tokenized want = Run(clean, stem, /*blocks=*/false);
+  const Tokenized got = Run(clean, stem, /*blocks=*/true);
+  ASSERT_EQ(got.text.folded, want.text.folded) << clean;
+  ASSERT_EQ(got.text.tokens.size(), want.text.tokens.size()) << clean;
+  for (size_t i = 0; i < want.text.tokens.size(); ++i) {
+    const Token& a = got.text.tokens[i];
+    const Token& b = want.text.tokens[i];
+    ASSERT_EQ(a.begin, b.begin) << "token " << i << " of " << clean;
+    ASSERT_EQ(a.length, b.length) << "token " << i << " of " << clean;
+    ASSERT_EQ(a.folded_begin, b.folded_begin) << "token " << i << " of " << clean;
+    ASSERT_EQ(a.folded_length, b.folded_length) << "token " << i << " of " << clean;
+    ASSERT_EQ(a.hash, b.hash) << "token " << i << " of " << clean;
+    ASSERT_EQ(a.term, b.term) << "token " << i << " of " << clean;
+  }
+  ASSERT_EQ(got.lines.size(), want.lines.size()) << clean;
+  for (size_t l = 0; l < want.lines.size(); ++l) {
+    const LineStats& a = got.lines[l];
+    const LineStats& b = want.lines[l];
+    ASSERT_EQ(a.begin, b.begin) << "line " << l << " of " << clean;
+    ASSERT_EQ(a.end, b.end) << "line " << l << " of " << clean;
+    ASSERT_EQ(a.first_token, b.first_token) << "line " << l << " of " << clean;
+    ASSERT_EQ(a.end_token, b.end_token) << "line " << l << " of " << clean;
+    ASSERT_EQ(a.words, b.words) << "line " << l << " of " << clean;
+    ASSERT_EQ(a.capitals, b.capitals) << "line " << l << " of " << clean;
+    ASSERT_EQ(a.clause_punct, b.clause_punct) << "line " << l << " of " << clean;
+    ASSERT_EQ(a.first_lower, b.first_lower) << "line " << l << " of " << clean;
+    ASSERT_EQ(a.last_lower, b.last_lower) << "line " << l << " of " << clean;
+  }
+}
+
+// Cleaned text (valid UTF-8, no controls but \n and \t) made of words of
+// 1-70 bytes and every separator the scans treat differently.
+std::string RandomClean(std::mt19937_64& rng, size_t pieces) {
+  static const char* const kSeparators[] = {
+      " ", " ", " ", "  ", ", ", ". ", ".", "; ", "!", "?", "\n", "\n\n", "\t", "-",
+      "'", "\"", "...", "(", ")", ":", "/", "\xE2\x80\x99",  // ’
+      "\xE2\x80\x9C",                                         // “
+      "\xE2\x80\x94",                                         // —
+      "\xE2\x80\xA6",                                         // …
+      "\xE3\x80\x82",                                         // 。
+  };
+  static const char* const kNonAsciiWords[] = {
+      "Caf\xC3\xA9", "\xC3\x89tude", "stra\xC3\x9F" "e", "e\xCC\x81t\xC3\xA9",
+      "\xE6\x97\xA5\xE6\x9C\xAC",  // 日本
+      "co\xC2\xADop",              // soft hyphen inside
+      "\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1",  // Αθήνα
+      "\xC2\xBD",                                  // ½ folds to nothing foldable
+  };
+  static const char kWordBytes[] =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::string s;
+  for (size_t k = 0; k < pieces; ++k) {
+    const unsigned kind = static_cast<unsigned>(rng() % 10);
+    if (kind < 6) {
+      const size_t len = rng() % 4 == 0 ? 1 + rng() % 70 : 1 + rng() % 9;
+      for (size_t j = 0; j < len; ++j) s.push_back(kWordBytes[rng() % (sizeof(kWordBytes) - 1)]);
+    } else if (kind < 9) {
+      s += kSeparators[rng() % std::size(kSeparators)];
+    } else {
+      s += kNonAsciiWords[rng() % std::size(kNonAsciiWords)];
+    }
+  }
+  return s;
+}
+
+TEST(TokenizerTest, BlockScanMatchesBytewiseOnGeneratedText) {
+  std::mt19937_64 rng(20261126);
+  for (int doc = 0; doc < 3000; ++doc) {
+    const std::string clean = RandomClean(rng, rng() % 160);
+    ExpectSame(clean, /*stem=*/doc % 7 == 0);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(TokenizerTest, BlockScanMatchesBytewiseAtEveryAlignment) {
+  // One text with words ending, newlines and periods at each block edge.
+  std::mt19937_64 rng(7);
+  const std::string body = RandomClean(rng, 120) + " U.S. 0.3 end.\nNext";
+  for (size_t pad = 0; pad < 80; ++pad) {
+    ExpectSame(std::string(pad, 'x') + " " + body, /*stem=*/false);
+    ExpectSame(std::string(pad, ' ') + body, /*stem=*/false);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(TokenizerTest, BlockScanMatchesBytewiseOnLongWordsAndRuns) {
+  for (size_t len : {15, 16, 17, 63, 64, 65, 79, 80, 81, 200}) {
+    ExpectSame(std::string(len, 'A'), false);
+    ExpectSame(std::string(len, 'b') + ". " + std::string(len, '7'), false);
+    ExpectSame(std::string(len, ' ') + "word", false);
+    ExpectSame(std::string(len, '\n') + "Word\n", false);
+    ExpectSame(std::string(len, 'c') + "\xC3\xA9" + std::string(len, 'd'), false);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(TokenizerTest, BlockScanMatchesBytewiseOnRealArticles) {
+  std::vector<std::string> texts = testing::ReadSeeds();
+  for (std::string& t : testing::ReadCorpusTexts("reuters21578/reuters.jsonl", 300)) {
+    texts.push_back(std::move(t));
+  }
+  if (texts.empty()) GTEST_SKIP() << "shared data absent";
+  for (size_t i = 0; i < texts.size(); ++i) {
+    // Tokenize expects cleaned text; these are plain and valid UTF-8 except
+    // for \r, which cleaning turns into \n.
+    std::string clean = texts[i];
+    for (char& c : clean) {
+      if (c == '\r') c = '\n';
+    }
+    ExpectSame(clean, /*stem=*/i % 2 == 0);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(TokenHashTest, EqualsXxh3AtEveryLengthAndOffset) {
+  std::mt19937_64 rng(3);
+  std::string bytes(128, '\0');
+  for (char& c : bytes) c = static_cast<char>(rng());
+  for (size_t offset = 0; offset < 16; ++offset) {
+    for (size_t len = 0; len <= 48; ++len) {
+      const char* p = bytes.data() + offset;
+      EXPECT_EQ(TokenHash(p, len), XXH3_64bits_withSeed(p, len, kTokenHashSeed))
+          << "offset " << offset << " length " << len;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace storysift::internal
