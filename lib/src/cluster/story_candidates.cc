@@ -120,10 +120,8 @@ class MeetTable {
 }  // namespace
 
 double TimeDecay(std::optional<int64_t> a, std::optional<int64_t> b, int64_t window_seconds) {
-  if (!a.has_value() || !b.has_value() || window_seconds <= 0) return 1.0;
-  const double gap = std::abs(static_cast<double>(*a) - static_cast<double>(*b));
-  const double w = static_cast<double>(window_seconds);
-  return gap <= w ? 1.0 : std::exp(-(gap - w) / w);
+  if (!a.has_value() || !b.has_value()) return 1.0;
+  return internal::TimeDecayBetween(*a, *b, window_seconds);
 }
 
 absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const StoryItem> items,
@@ -225,7 +223,7 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   }
   auto decay_of = [&](uint32_t i, uint32_t j) {
     const int64_t a = nd[i].published, b = nd[j].published;
-    return a == kNoDate || b == kNoDate ? 1.0 : TimeDecay(a, b, window_seconds);
+    return a == kNoDate || b == kNoDate ? 1.0 : internal::TimeDecayBetween(a, b, window_seconds);
   };
   const size_t cap = options.max_candidates_per_item == 0
                          ? SIZE_MAX
