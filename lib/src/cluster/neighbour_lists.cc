@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "pipeline/huge_pages.h"
+
 namespace storysift::internal {
 namespace {
 
@@ -17,6 +19,7 @@ NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs)
   std::vector<uint64_t> begin(n + 1, 0);
   for (const SimilarPair& p : *pairs) ++begin[p.a + 1], ++begin[p.b + 1];
   for (uint32_t i = 0; i < n; ++i) begin[i + 1] += begin[i];
+  ReserveHugePages(&arena_, begin[n]);  // Merges redirect random clusters' lists.
   arena_.resize(begin[n]);
   std::vector<uint64_t> fill(begin.begin(), begin.end() - 1);
   for (const SimilarPair& p : *pairs) {

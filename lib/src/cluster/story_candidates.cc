@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "cluster/dot_table.h"
 #include "cluster/story_internal.h"
+#include "pipeline/huge_pages.h"
 #include "storysift/parallel.h"
 #include "storysift/story_clusterer.h"
 
@@ -167,6 +168,8 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
       if (len[t] > 0) slots += len[t] + 1;
     }
     if (slots > UINT32_MAX) return absl::InvalidArgumentError("more than 2^32-1 postings");
+    internal::ReserveHugePages(&postings, slots);  // Read at random slots.
+    internal::ReserveHugePages(&post_w, slots);
     postings.assign(slots, kEnd);
     post_w.assign(slots, 0.0f);
     for (size_t i = 0; i < n; ++i) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pipeline/huge_pages.h"
+
 namespace storysift::internal {
 
 void TermShard::AddDisplay(std::string_view display) {
@@ -11,7 +13,10 @@ void TermShard::AddDisplay(std::string_view display) {
 
 void TermShard::Grow() {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(std::max<size_t>(1024, 2 * old.size()), Slot{});
+  const size_t size = std::max<size_t>(1024, 2 * old.size());
+  slots_ = {};
+  ReserveHugePages(&slots_, size);  // Lookups are random: most missed the TLB.
+  slots_.assign(size, Slot{});
   const size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
     if (s.term == 0) continue;

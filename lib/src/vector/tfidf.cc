@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "absl/strings/str_format.h"
+#include "pipeline/huge_pages.h"
 #include "storysift/idf_model.h"
 #include "storysift/parallel.h"
 #include "vector/term_table.h"
@@ -245,8 +246,8 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
     starts[d] = end;
     end += docs[d].counts->entries.size();
   }
-  m.ids_.resize(end);
-  m.weights_.resize(end);
+  internal::GrowWithHugePages(&m.ids_, end);  // Rows are read at random later.
+  internal::GrowWithHugePages(&m.weights_, end);
   std::array<ShardIds, TermTable::kShards> shard_ids;
   std::atomic<bool> out_of_ids{false};
   PartitionByShard(docs, threads, &terms_->part_uses);
