@@ -219,6 +219,44 @@ TEST(StoryClustererTest, CappedCandidatesAreTheSameForAnyThreadCount) {
   }
 }
 
+// Pass 1 passes over items dated beyond the gap at which decay keeps any
+// pair below min_similarity. Uncapped, the dated pairs must then be exactly
+// the undated candidates whose decayed cosine still reaches the threshold:
+// a horizon one day too short would lose pairs here.
+TEST(StoryClustererTest, DateHorizonDropsOnlyPairsThatDecayCannotKeep) {
+  testing::GeneratedCorpus corpus = Generate(6, 30, 20, 40, 5);
+  TfidfMatrix m = Vectorize(corpus.texts);
+  std::vector<StoryItem> undated = ItemsOf(m);
+  std::vector<StoryItem> dated = undated;
+  std::mt19937 rng(5);
+  const int64_t day = 86400, window = 3 * day;
+  for (StoryItem& it : dated) it.published = static_cast<int64_t>(rng() % (40 * day));
+  CandidateOptions options;
+  options.max_candidates_per_item = 0;  // Uncapped: every admissible pair.
+  options.min_similarity = 0.0f;
+  const std::vector<SimilarPair> all = *FindSimilarPairs(undated, options);
+  options.min_similarity = 0.05f;
+  const std::vector<SimilarPair> kept = *FindSimilarPairs(dated, options, window);
+  std::vector<SimilarPair> want;
+  size_t decayed_away = 0;
+  for (const SimilarPair& p : all) {
+    const double decay = TimeDecay(dated[p.a].published, dated[p.b].published, window);
+    const float sim = static_cast<float>(p.similarity * decay);
+    if (sim >= options.min_similarity && sim > 0) {
+      want.push_back({p.a, p.b, sim});
+    } else if (decay < 1) {
+      ++decayed_away;
+    }
+  }
+  EXPECT_GT(decayed_away, 100u);  // The horizon had pairs to drop.
+  ASSERT_EQ(kept.size(), want.size());
+  for (size_t k = 0; k < want.size(); ++k) {
+    EXPECT_EQ(kept[k].a, want[k].a);
+    EXPECT_EQ(kept[k].b, want[k].b);
+    EXPECT_EQ(kept[k].similarity, want[k].similarity) << kept[k].a << " " << kept[k].b;
+  }
+}
+
 TEST(StoryClustererTest, DatesFarApartSplitAStoryAndCloseTrackerStories) {
   std::vector<std::string> texts(4, "kislyak sessions ambassador meeting senate hearing");
   texts.push_back("completely different words about football scores");

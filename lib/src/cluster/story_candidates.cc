@@ -120,6 +120,40 @@ class MeetTable {
 
 }  // namespace
 
+namespace {
+
+// The largest date gap at which two items whose norms multiply to at most
+// `norms` can still reach `min_similarity` after time decay (TimeDecay is 1
+// up to the window, then exp(-(gap - w) / w)); INT64_MAX when any gap can.
+// Generous by 0.1 % and 2 seconds, so that rounding in the decay never
+// decides: a pair beyond it fails pass 2's exact test with room to spare.
+int64_t PairHorizon(double norms, double min_similarity, int64_t window_seconds) {
+  if (window_seconds <= 0 || !(min_similarity > 0)) return INT64_MAX;
+  const double w = static_cast<double>(window_seconds);
+  const double gap = w + w * std::log(std::max(norms / min_similarity, 1.0));
+  const double generous = gap * 1.001 + 2.0;
+  return generous < 9.0e18 ? static_cast<int64_t>(generous) : INT64_MAX;
+}
+
+// Dates within `horizon` of `date`; everything when either is unknown.
+struct DateRange {
+  int64_t lo = INT64_MIN;
+  int64_t hi = INT64_MAX;
+  bool Contains(int64_t d, int64_t no_date) const {
+    return d == no_date || (d >= lo && d <= hi);
+  }
+};
+
+DateRange NearDates(int64_t date, int64_t no_date, int64_t horizon) {
+  DateRange r;
+  if (date == no_date || horizon == INT64_MAX) return r;
+  r.lo = date < INT64_MIN + horizon ? INT64_MIN : date - horizon;
+  r.hi = date > INT64_MAX - horizon ? INT64_MAX : date + horizon;
+  return r;
+}
+
+}  // namespace
+
 double TimeDecay(std::optional<int64_t> a, std::optional<int64_t> b, int64_t window_seconds) {
   if (!a.has_value() || !b.has_value()) return 1.0;
   return internal::TimeDecayBetween(*a, *b, window_seconds);
@@ -157,8 +191,10 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   const double skip_above = options.max_df_fraction * static_cast<double>(n);
   const size_t window = options.posting_window;
   constexpr uint32_t kEnd = UINT32_MAX;  // Not an item: n <= UINT32_MAX.
+  constexpr int64_t kNoDate = INT64_MIN;
   std::vector<float> post_w;
   std::vector<uint32_t> postings;
+  std::vector<int64_t> post_date;  // Beside each posting: pass 1 reads it in order.
   {
     std::vector<uint32_t> len(vocab, 0), next(vocab);
     for (uint32_t t : top) ++len[t];
@@ -170,14 +206,17 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
     if (slots > UINT32_MAX) return absl::InvalidArgumentError("more than 2^32-1 postings");
     internal::ReserveHugePages(&postings, slots);  // Read at random slots.
     internal::ReserveHugePages(&post_w, slots);
+    internal::ReserveHugePages(&post_date, slots);
     postings.assign(slots, kEnd);
     post_w.assign(slots, 0.0f);
+    post_date.assign(slots, kNoDate);
     for (size_t i = 0; i < n; ++i) {
       for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
         const uint32_t t = top[k];
         const uint32_t slot = next[t]++;
         postings[slot] = i;
         post_w[slot] = top_w[k];
+        post_date[slot] = items[i].published.value_or(kNoDate);
         const bool stop_like = len[t] > window && static_cast<double>(len[t]) > skip_above;
         top[k] = stop_like ? 0 : slot;
       }
@@ -217,12 +256,13 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
     double norm;
     int64_t published;
   };
-  constexpr int64_t kNoDate = INT64_MIN;
   std::vector<NormDate> nd(n);
+  double norm_max = 0;
   for (size_t i = 0; i < n; ++i) {
     double s2 = 0;
     for (float w : items[i].vector.weights) s2 += double{w} * w;
     nd[i] = {std::sqrt(s2) * 1.001, items[i].published.value_or(kNoDate)};
+    norm_max = std::max(norm_max, nd[i].norm);
   }
   auto decay_of = [&](uint32_t i, uint32_t j) {
     const int64_t a = nd[i].published, b = nd[j].published;
@@ -240,11 +280,17 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
     for (uint32_t i = first; i < last; ++i) {
       // Pass 1 (cheap): meet the later items in i's posting windows and sum
       // the products of shared top-term weights, a lower bound of the dot.
+      // Items dated too far from i are passed over: decay would keep them
+      // below min_similarity, so pass 2 would reject them anyway.
       met.clear();
+      const DateRange near = NearDates(nd[i].published, kNoDate,
+                                       PairHorizon(nd[i].norm * norm_max, options.min_similarity,
+                                                   window_seconds));
       for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
         const uint32_t pos = top[k];  // i's slot in the term's posting list.
         const float wi = post_w[pos];
         for (size_t q = pos + 1; q <= pos + window && postings[q] != kEnd; ++q) {
+          if (!near.Contains(post_date[q], kNoDate)) continue;
           MeetTable::Slot& m = meet.Meet(postings[q], &met);
           ++m.shared;
           m.partial += wi * post_w[q];
