@@ -1,6 +1,7 @@
 // The tokenizer's 64-byte block scan against its code-point-at-a-time scan,
 // on generated text with every kind of separator at every alignment and on
 // real articles; and the inlined token hash against XXH3.
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -156,6 +157,15 @@ TEST(TokenHashTest, EqualsXxh3AtEveryLengthAndOffset) {
       EXPECT_EQ(TokenHash(p, len), XXH3_64bits_withSeed(p, len, kTokenHashSeed))
           << "offset " << offset << " length " << len;
     }
+  }
+  // Each word in an allocation of exactly its size: under AddressSanitizer
+  // a read past the word fails here (callers such as IsStopWord pass
+  // unpadded strings).
+  for (size_t len = 1; len <= 20; ++len) {
+    std::unique_ptr<char[]> word(new char[len]);
+    for (size_t k = 0; k < len; ++k) word[k] = static_cast<char>('a' + (k * 7 + len) % 26);
+    EXPECT_EQ(TokenHash(word.get(), len), XXH3_64bits_withSeed(word.get(), len, kTokenHashSeed))
+        << "length " << len;
   }
 }
 

@@ -21,8 +21,12 @@ namespace storysift::internal {
 [[gnu::always_inline]] inline uint64_t TokenHash(const char* p, size_t len) {
   const auto* in = reinterpret_cast<const xxh_u8*>(p);
   if (len - 1 < 8) {
+    // The 4-8 byte form reads 4 bytes: a shorter word points it at zeros
+    // (its result is then discarded), so no read passes the word's end.
+    static constexpr xxh_u8 kZeros[4] = {};
+    const xxh_u8* in8 = len < 4 ? kZeros : in;
     const uint64_t h3 = XXH3_len_1to3_64b(in, len < 3 ? len : 3, XXH3_kSecret, kTokenHashSeed);
-    const uint64_t h8 = XXH3_len_4to8_64b(in, len < 4 ? 4 : len, XXH3_kSecret, kTokenHashSeed);
+    const uint64_t h8 = XXH3_len_4to8_64b(in8, len < 4 ? 4 : len, XXH3_kSecret, kTokenHashSeed);
     return len < 4 ? h3 : h8;
   }
   if (len <= 16) {
