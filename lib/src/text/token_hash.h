@@ -17,7 +17,9 @@ namespace storysift::internal {
 // inline (a few multiplies). Words of 1-8 bytes, most tokens, get both the
 // 1-3 and the 4-8 byte form and a select: which of the two applies is close
 // to random in running text, and the branch mispredicted on many tokens
-// (computing the 9-16 byte form as well cost more than it saved).
+// (computing the 9-16 byte form as well cost more than it saved). The short
+// forms are xxHash's own (XXH_INLINE_ALL exposes them): a release that
+// renamed them would break the build, not the values.
 [[gnu::always_inline]] inline uint64_t TokenHash(const char* p, size_t len) {
   const auto* in = reinterpret_cast<const xxh_u8*>(p);
   if (len - 1 < 8) {
