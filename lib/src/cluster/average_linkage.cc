@@ -9,7 +9,6 @@
 #include "cluster/average_linkage.h"
 
 #include <algorithm>
-#include <functional>
 #include <queue>
 #include <tuple>
 

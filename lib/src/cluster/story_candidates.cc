@@ -122,6 +122,8 @@ class MeetTable {
 
 namespace {
 
+constexpr int64_t kNoDate = INT64_MIN;  // An undated item (its decay is 1).
+
 // The largest date gap at which two items whose norms multiply to at most
 // `norms` can still reach `min_similarity` after time decay (TimeDecay is 1
 // up to the window, then exp(-(gap - w) / w)); INT64_MAX when any gap can.
@@ -139,14 +141,12 @@ int64_t PairHorizon(double norms, double min_similarity, int64_t window_seconds)
 struct DateRange {
   int64_t lo = INT64_MIN;
   int64_t hi = INT64_MAX;
-  bool Contains(int64_t d, int64_t no_date) const {
-    return d == no_date || (d >= lo && d <= hi);
-  }
+  bool Contains(int64_t d) const { return d == kNoDate || (d >= lo && d <= hi); }
 };
 
-DateRange NearDates(int64_t date, int64_t no_date, int64_t horizon) {
+DateRange NearDates(int64_t date, int64_t horizon) {
   DateRange r;
-  if (date == no_date || horizon == INT64_MAX) return r;
+  if (date == kNoDate || horizon == INT64_MAX) return r;
   r.lo = date < INT64_MIN + horizon ? INT64_MIN : date - horizon;
   r.hi = date > INT64_MAX - horizon ? INT64_MAX : date + horizon;
   return r;
@@ -191,7 +191,6 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   const double skip_above = options.max_df_fraction * static_cast<double>(n);
   const size_t window = options.posting_window;
   constexpr uint32_t kEnd = UINT32_MAX;  // Not an item: n <= UINT32_MAX.
-  constexpr int64_t kNoDate = INT64_MIN;
   std::vector<float> post_w;
   std::vector<uint32_t> postings;
   std::vector<int64_t> post_date;  // Beside each posting: pass 1 reads it in order.
@@ -283,14 +282,14 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
       // Items dated too far from i are passed over: decay would keep them
       // below min_similarity, so pass 2 would reject them anyway.
       met.clear();
-      const DateRange near = NearDates(nd[i].published, kNoDate,
-                                       PairHorizon(nd[i].norm * norm_max, options.min_similarity,
-                                                   window_seconds));
+      const DateRange near =
+          NearDates(nd[i].published,
+                    PairHorizon(nd[i].norm * norm_max, options.min_similarity, window_seconds));
       for (size_t k = i == 0 ? 0 : top_end[i - 1]; k < top_end[i]; ++k) {
         const uint32_t pos = top[k];  // i's slot in the term's posting list.
         const float wi = post_w[pos];
         for (size_t q = pos + 1; q <= pos + window && postings[q] != kEnd; ++q) {
-          if (!near.Contains(post_date[q], kNoDate)) continue;
+          if (!near.Contains(post_date[q])) continue;
           MeetTable::Slot& m = meet.Meet(postings[q], &met);
           ++m.shared;
           m.partial += wi * post_w[q];

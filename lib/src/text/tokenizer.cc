@@ -1,6 +1,5 @@
 #include "text/tokenizer.h"
 
-#include <cassert>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -123,6 +122,17 @@ inline uint64_t Mask16(__m128i v) {
 
 inline __m128i IsByte(__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); }
 
+// ASCII letters and digits (kAsciiWordByte) as 0xFF. OR 0x20 maps 'A'-'Z'
+// onto 'a'-'z' and no other byte into that range.
+inline __m128i WordBytes(__m128i v) {
+  return _mm_or_si128(InRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'),
+                      InRange(v, '0', '9'));
+}
+
+// Word bytes lowercased (OR 0x20 lowercases letters and leaves digits); the
+// other bytes come out changed, so only a word's own bytes may be kept.
+inline __m128i LowerWordBytes(__m128i v) { return _mm_or_si128(v, _mm_set1_epi8(0x20)); }
+
 // Bit k of each mask describes byte k of a 64-byte block.
 struct AsciiBlock {
   uint64_t word = 0;     // ASCII letter or digit.
@@ -136,9 +146,7 @@ inline AsciiBlock ClassifyBlock(const unsigned char* p) {
   AsciiBlock b;
   for (int k = 0; k < 4; ++k) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-    // OR 0x20 maps 'A'-'Z' onto 'a'-'z' and no other byte into that range.
-    const __m128i letter = InRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
-    const __m128i word = _mm_or_si128(letter, InRange(v, '0', '9'));
+    const __m128i word = WordBytes(v);
     const __m128i end =
         _mm_or_si128(_mm_or_si128(IsByte(v, '.'), IsByte(v, '!')), IsByte(v, '?'));
     const int shift = 16 * k;
@@ -151,15 +159,13 @@ inline AsciiBlock ClassifyBlock(const unsigned char* p) {
   return b;
 }
 
-// Copies `len` bytes of an ASCII word, lowercased, 16 at a time: OR 0x20
-// lowercases letters and leaves digits. Reads and writes up to 15 bytes
-// past the word.
+// Copies `len` bytes of an ASCII word, lowercased, 16 at a time. Reads and
+// writes up to 15 bytes past the word.
 inline void CopyLowerWord(const unsigned char* from, size_t len, char* to) {
   size_t k = 0;
   do {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + k));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k),
-                     _mm_or_si128(v, _mm_set1_epi8(0x20)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k), LowerWordBytes(v));
     k += 16;
   } while (k < len);
 }
@@ -175,12 +181,8 @@ inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end,
 #if defined(__SSE2__)
   while (end - (p + run) >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + run));
-    const __m128i upper = InRange(v, 'A', 'Z');
-    const __m128i word =
-        _mm_or_si128(_mm_or_si128(upper, InRange(v, 'a', 'z')), InRange(v, '0', '9'));
-    const __m128i lowered = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + run), lowered);
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(word));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + run), LowerWordBytes(v));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(WordBytes(v)));
     if (mask != 0xFFFF) return run + static_cast<size_t>(__builtin_ctz(~mask));
     run += 16;
   }
