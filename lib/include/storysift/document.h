@@ -6,6 +6,7 @@
 #define STORYSIFT_DOCUMENT_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -40,6 +41,15 @@ struct Document {
   std::optional<int64_t> published;  // UTC seconds since the Unix epoch.
   Origin origin;
   DocumentFlags flags;
+  // The record exactly as it stood in the input (after decompression, before
+  // any decoding), so `dedup --keep-first` can write it back byte for byte:
+  // a JSON line without its line break, a JSON array element, a CSV/TSV
+  // record without its final line break, a whole file. Filled only when
+  // ReaderOptions::keep_raw is set.
+  std::string raw;
+  // For CSV/TSV records with `raw`: the header line of the file it came from
+  // (shared by every record of that file); null otherwise.
+  std::shared_ptr<const std::string> raw_header;
 };
 
 }  // namespace storysift

@@ -45,6 +45,8 @@ struct ReaderOptions {
   // JSON lines (and CSV records) longer than this are skipped whole
   // ("line_too_long") without being held in memory. 0 means no limit.
   size_t max_line_bytes = 256u << 20;
+  // Fill Document::raw (and raw_header) with each record's original bytes.
+  bool keep_raw = false;
 };
 
 // Skip reason codes (ReadRecord::skip_reason). Stable: reports key on them.
