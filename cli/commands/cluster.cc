@@ -6,10 +6,14 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "commands.h"
 #include "dedup_flags.h"
 #include "input_flags.h"
+#include "lock_flags.h"
+#include "storysift/json_writer.h"
 #include "storysift/idf_model.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
@@ -35,6 +39,7 @@ struct ClusterFlags {
   double title_weight = TfidfOptions().title_weight;
   std::string state_dir;
   double retention_days = 7;
+  double wait_seconds = 0;
 };
 
 absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* options) {
@@ -71,6 +76,62 @@ absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* o
   return StoryClusterer::Create(story).status();
 }
 
+// With --state: the day's records (the user's mapping) matched against the
+// state's documents (the state's own mapping). A known id with the same
+// content is a cron re-run and is not read again; a known id with new text
+// replaces the stored document. The state's documents come first, then the
+// day's, as if both had been one input.
+struct StateRunInput {
+  InputStream stream;
+  absl::flat_hash_set<std::string> updated;
+  size_t repeats = 0;
+};
+
+absl::StatusOr<StateRunInput> ReadStateAndDay(const InputFlags& flags, const StoryState& state) {
+  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags));
+  STORYSIFT_ASSIGN_OR_RETURN(InputStream day, InputStream::Open(flags.inputs, reader_options));
+  absl::flat_hash_map<std::string_view, uint64_t> known;
+  for (const StoredStory& s : state.stories) {
+    for (const StoryStateMember& m : s.members) known[m.id] = m.content_hash;
+  }
+  StateRunInput result{InputStream::FromRecords({}), {}, 0};
+  std::vector<ReadRecord> day_records, batch;
+  while (true) {
+    STORYSIFT_ASSIGN_OR_RETURN(const bool got, day.NextBatch(512, &batch));
+    if (!got) break;
+    for (ReadRecord& r : batch) {
+      if (!r.skipped()) {
+        auto it = known.find(r.doc.id);
+        if (it != known.end()) {
+          if (it->second == DocumentContentHash(r.doc)) {
+            ++result.repeats;
+            continue;
+          }
+          result.updated.insert(r.doc.id);
+        }
+      }
+      day_records.push_back(std::move(r));
+    }
+  }
+  std::vector<ReadRecord> records;
+  if (!state.documents_path.empty()) {
+    STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<DocumentReader> reader,
+                               OpenReader(state.documents_path, StateDocumentReaderOptions()));
+    while (true) {
+      ReadRecord r;
+      STORYSIFT_ASSIGN_OR_RETURN(const bool got, reader->Next(&r));
+      if (!got) break;
+      if (r.skipped()) {
+        return absl::DataLossError(absl::StrCat(r.origin.ToString(), ": ", r.message));
+      }
+      if (!result.updated.contains(r.doc.id)) records.push_back(std::move(r));
+    }
+  }
+  for (ReadRecord& r : day_records) records.push_back(std::move(r));
+  result.stream = InputStream::FromRecords(std::move(records));
+  return result;
+}
+
 absl::Status RunCluster(const ClusterFlags& flags) {
   CorpusOptions corpus_options;
   CopyGrouperOptions grouper;
@@ -80,6 +141,15 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   StoryPipelineOptions story_options;
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &story_options)));
   story_options.story.candidates.threads = flags.input.threads;
+  if (!(flags.retention_days >= 0)) {
+    return AsUsageError(absl::InvalidArgumentError(
+        absl::StrCat("--retention-days ", flags.retention_days, " must be >= 0")));
+  }
+  std::vector<NamedPath> inputs;
+  for (const std::string& in : flags.input.inputs) inputs.push_back({"an input", in});
+  if (!flags.idf_path.empty()) inputs.push_back({"--idf", flags.idf_path});
+  STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths(
+      {{"-o", flags.output}, {"--report", flags.input.report_path}}, inputs)));
   std::optional<IdfModel> idf;
   if (!flags.idf_path.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(idf, IdfModel::Load(flags.idf_path));
@@ -88,19 +158,30 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   tfidf_options.title_weight = static_cast<float>(flags.title_weight);
   STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer,
                              TfidfVectorizer::Create(tfidf_options, idf ? &*idf : nullptr));
-  // With --state, yesterday's retained documents are read first, then today's.
-  std::vector<std::string> state_inputs;
+  const bool with_state = !flags.state_dir.empty();
+  // The lock is held from before the state is read until its next
+  // generation is committed: no other run can interleave.
+  std::optional<FileLock> lock;
   StoryState state;
-  if (!flags.state_dir.empty()) {
+  std::optional<StateRunInput> state_input;
+  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options, MakeNormalizeOptions(flags.input));
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
+  std::optional<OpenedInput> input;
+  if (with_state) {
+    STORYSIFT_ASSIGN_OR_RETURN(FileLock held,
+                               LockStoryStateForUpdate(flags.state_dir, flags.wait_seconds));
+    lock.emplace(std::move(held));
     STORYSIFT_ASSIGN_OR_RETURN(state, LoadStoryState(flags.state_dir));
-    const std::string documents = StateDocumentsPath(flags.state_dir);
-    if (!documents.empty()) state_inputs.push_back(documents);
+    STORYSIFT_ASSIGN_OR_RETURN(state_input, ReadStateAndDay(flags.input, state));
     corpus_options.keep_documents = true;
+  } else {
+    STORYSIFT_ASSIGN_OR_RETURN(input, OpenInput(flags.input));
   }
-  STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, state_inputs));
+  InputStream& stream = with_state ? state_input->stream : input->stream;
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   STORYSIFT_ASSIGN_OR_RETURN(
-      Corpus corpus, LoadCorpus(input.stream, input.normalizer, corpus_options, &vectorizer));
+      Corpus corpus, LoadCorpus(stream, with_state ? normalizer : input->normalizer,
+                                corpus_options, &vectorizer));
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
   corpus.ReleaseSketches();
@@ -115,31 +196,68 @@ absl::Status RunCluster(const ClusterFlags& flags) {
                  "storysift: %zu documents, %zu copy groups, %zu stories (largest %zu)\n",
                  corpus.num_docs(), groups.num_groups, stories.size(), largest);
   }
-  std::vector<StoryIdentity> identities;
-  if (!flags.state_dir.empty()) {
-    identities = AssignStoryIds(corpus, stories,
-                                static_cast<int64_t>(flags.retention_days * 86400), &state);
+  if (!with_state) {
+    for (size_t i = 0; i < stories.size(); ++i) {
+      if (flags.format == "text") {
+        out->Write(StoryText(corpus, stories[i], StoryId(i)));
+      } else {
+        out->WriteLine(StoryJsonLine(corpus, stories[i], StoryId(i)));
+      }
+    }
+    return out->Commit();
   }
-  // Only --state needs the JSON lines kept (archived stories go to its archive).
-  const bool keep_lines = !identities.empty();
-  std::vector<std::string> lines(keep_lines ? stories.size() : 0);
-  for (size_t i = 0; i < stories.size(); ++i) {
-    const std::string id = keep_lines ? identities[i].story_id : StoryId(i);
-    const std::string_view status =
-        keep_lines ? StoryStatusName(identities[i].status) : std::string_view();
-    const bool archived = keep_lines && identities[i].archived;
-    if (flags.format == "text") {
-      out->Write(StoryText(corpus, stories[i], id, status));
-      if (keep_lines) lines[i] = StoryJsonLine(corpus, stories[i], id, status, archived);
+  std::vector<bool> changed(corpus.num_docs(), false);
+  for (DocOrdinal d = 0; d < corpus.num_docs(); ++d) {
+    changed[d] = state_input->updated.contains(corpus.ids[d]);
+  }
+  const StoryRun run =
+      AssignStoryIds(corpus, stories, changed,
+                     static_cast<int64_t>(std::llround(flags.retention_days * 86400)), &state);
+  if (!flags.input.quiet) {
+    size_t fresh = 0, merged = 0;
+    for (const StoryIdentity& s : run.stories) {
+      fresh += s.status == StoryStatus::kNew;
+      merged += s.status == StoryStatus::kMerged;
+    }
+    std::fprintf(stderr,
+                 "storysift: state %s: %zu documents already in it (not read again), %zu "
+                 "updated, %zu new stories, %zu merged\n",
+                 flags.state_dir.c_str(), state_input->repeats, state_input->updated.size(),
+                 fresh, merged);
+  }
+  // Every story line of the run; archived ones also go to the archive.
+  std::vector<std::string> lines(run.stories.size());
+  for (size_t i = 0; i < run.stories.size(); ++i) {
+    const StoryIdentity& s = run.stories[i];
+    const std::string_view status = StoryStatusName(s.status);
+    if (s.status == StoryStatus::kMerged) {
+      lines[i] = JsonObject()
+                     .Str("story_id", s.story_id)
+                     .Str("status", status)
+                     .Str("merged_into", s.merged_into)
+                     .Finish();
+      out->Write(flags.format == "text"
+                     ? absl::StrCat("== ", s.story_id, "  merged into ", s.merged_into, "\n\n")
+                     : lines[i] + "\n");
       continue;
     }
-    std::string line = StoryJsonLine(corpus, stories[i], id, status, archived);
-    out->WriteLine(line);
-    if (keep_lines) lines[i] = std::move(line);
+    std::optional<RankedStory> reranked;
+    if (!s.same_as_source) {
+      STORYSIFT_ASSIGN_OR_RETURN(
+          reranked, RankStoryMembers(corpus, groups, matrix, s.members,
+                                     stories[s.source_story].label, story_options.novelty));
+    }
+    const RankedStory& story = reranked ? *reranked : stories[s.source_story];
+    lines[i] = StoryJsonLine(corpus, story, s.story_id, status, s.archived, &run.is_new);
+    out->Write(flags.format == "text" ? StoryText(corpus, story, s.story_id, status)
+                                      : lines[i] + "\n");
   }
-  STORYSIFT_RETURN_IF_ERROR(out->Commit());
-  if (flags.state_dir.empty()) return absl::OkStatus();
-  return SaveStoryState(flags.state_dir, corpus, stories, identities, lines, state);
+  // A full disk shows here, before the state changes; the output appears
+  // only once the state is committed, so a failed run leaves both as they
+  // were.
+  STORYSIFT_RETURN_IF_ERROR(out->Sync());
+  STORYSIFT_RETURN_IF_ERROR(SaveStoryState(flags.state_dir, corpus, run, lines, state));
+  return out->Commit();
 }
 
 }  // namespace
@@ -178,9 +296,10 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--retention-days", flags->retention_days,
                   "With --state: stories idle longer than this are archived")
       ->capture_default_str();
+  AddWaitFlag(cmd, &flags->wait_seconds);
   cmd->callback([flags, exit_code] {
     const absl::Status status = RunCluster(*flags);
-    *exit_code = status.ok() ? kExitOk : ReportError(status);
+    *exit_code = status.ok() ? kExitOk : ReportRunError(status);
   });
 }
 

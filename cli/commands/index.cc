@@ -12,9 +12,11 @@
 #include "commands.h"
 #include "dedup_flags.h"
 #include "input_flags.h"
+#include "lock_flags.h"
 #include "storysift/corpus.h"
 #include "storysift/deduplicator.h"
 #include "storysift/document_pipeline.h"
+#include "storysift/file_lock.h"
 #include "storysift/json_writer.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
@@ -28,6 +30,7 @@ struct IndexFlags {
   std::string index;
   std::string output;  // Verdict lines; "" = none (build, add), "-" (query).
   int64_t retention_days = 0;
+  double wait_seconds = 0;
 };
 
 absl::StatusOr<DeduplicatorOptions> OptionsFromFlags(const IndexFlags& flags) {
@@ -61,8 +64,11 @@ std::string VerdictLine(std::string_view id, const DedupVerdict& v) {
 }
 
 // Reads the inputs, sketching on worker threads, and hands each document to
-// Add (add = true) or Query in input order, writing verdicts to `out`.
+// Add (add = true) or Query in input order, writing verdicts to `out`. With
+// --strict the verdicts are held back until the run is known to pass, so a
+// failing run writes nothing anywhere (standard output included).
 absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, OutputFile* out) {
+  std::string held_back;
   STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(dedup->options().normalize));
   STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
@@ -90,11 +96,16 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
                           absl::StrCat(doc.origin.ToString(), ": ", v.status().message()));
     }
     duplicates += !v->is_new;
-    if (out != nullptr) out->WriteLine(VerdictLine(doc.id, *v));
+    if (out != nullptr && flags.input.strict) {
+      absl::StrAppend(&held_back, VerdictLine(doc.id, *v), "\n");
+    } else if (out != nullptr) {
+      out->WriteLine(VerdictLine(doc.id, *v));
+    }
     return absl::OkStatus();
   };
   STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, pipeline, &report, stage, sink));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, report));
+  if (out != nullptr) out->Write(held_back);
   if (!flags.input.quiet) {
     std::fprintf(stderr,
                  "storysift: %lld documents, %zu near-duplicates, %zu ids already indexed "
@@ -104,7 +115,31 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
   return absl::OkStatus();
 }
 
+// Outputs of one run must be distinct files, and none of them an input:
+// `-v IDX` onto the index itself would otherwise replace it with verdicts.
+absl::Status CheckPaths(const IndexFlags& flags, bool writes_index) {
+  std::vector<NamedPath> inputs;
+  for (const std::string& in : flags.input.inputs) inputs.push_back({"an input", in});
+  std::vector<NamedPath> outputs = {{writes_index ? "the index" : "", flags.index},
+                                    {writes_index ? "-v" : "-o", flags.output},
+                                    {"--report", flags.input.report_path}};
+  if (!writes_index) {
+    inputs.push_back({"the index", flags.index});
+    outputs.erase(outputs.begin());
+  }
+  return AsUsageError(CheckOutputPaths(outputs, inputs));
+}
+
 absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
+  STORYSIFT_RETURN_IF_ERROR(CheckPaths(flags, /*writes_index=*/true));
+  // One writer at a time; held from before the index is read until the new
+  // one is in place, so two `index add` runs cannot lose each other's
+  // documents. The lock sits beside the symlink-resolved index.
+  const std::string target = ResolveOutputPath(flags.index);
+  STORYSIFT_ASSIGN_OR_RETURN(
+      FileLock lock,
+      FileLock::Acquire(IndexLockPath(target), LockMode::kExclusive, flags.wait_seconds));
+  RemoveOrphanTempFiles(target);
   std::unique_ptr<Deduplicator> dedup;
   if (build) {
     STORYSIFT_ASSIGN_OR_RETURN(DeduplicatorOptions options, OptionsFromFlags(flags));
@@ -117,11 +152,16 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
     STORYSIFT_ASSIGN_OR_RETURN(out, OutputFile::Open(flags.output));
   }
   STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/true, out.get()));
+  // A full disk on the verdicts shows before the index is replaced.
+  if (out != nullptr) STORYSIFT_RETURN_IF_ERROR(out->Sync());
   STORYSIFT_RETURN_IF_ERROR(dedup->Save(flags.index));
   return out != nullptr ? out->Commit() : absl::OkStatus();
 }
 
 absl::Status RunQuery(const IndexFlags& flags) {
+  STORYSIFT_RETURN_IF_ERROR(CheckPaths(flags, /*writes_index=*/false));
+  // Readers take no lock: the index is only ever replaced by a rename, so a
+  // reader sees the last committed file whole.
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> dedup, Deduplicator::Load(flags.index));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out,
                              OutputFile::Open(flags.output.empty() ? "-" : flags.output));
@@ -179,9 +219,10 @@ void RegisterIndexCommand(CLI::App& app, int* exit_code) {
                 "Evict groups whose representative is this many days older than the newest "
                 "document (0: keep all)");
   AddVerdictOutput(b, build.get(), "Also write one verdict JSON line per document here");
+  AddWaitFlag(b, &build->wait_seconds);
   b->callback([build, exit_code] {
     const absl::Status s = RunBuildOrAdd(*build, /*build=*/true);
-    *exit_code = s.ok() ? kExitOk : ReportError(s);
+    *exit_code = s.ok() ? kExitOk : ReportRunError(s);
   });
 
   auto add = std::make_shared<IndexFlags>();
@@ -190,9 +231,10 @@ void RegisterIndexCommand(CLI::App& app, int* exit_code) {
   a->add_option("index", add->index, "Index file")->required();
   AddInputFlags(a, &add->input);
   AddVerdictOutput(a, add.get(), "Also write one verdict JSON line per document here");
+  AddWaitFlag(a, &add->wait_seconds);
   a->callback([add, exit_code] {
     const absl::Status s = RunBuildOrAdd(*add, /*build=*/false);
-    *exit_code = s.ok() ? kExitOk : ReportError(s);
+    *exit_code = s.ok() ? kExitOk : ReportRunError(s);
   });
 
   auto query = std::make_shared<IndexFlags>();

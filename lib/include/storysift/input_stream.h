@@ -21,6 +21,11 @@ class InputStream {
   static absl::StatusOr<InputStream> Open(std::vector<std::string> paths,
                                           const ReaderOptions& options);
 
+  // A stream of records already read (`cluster --state` reads the day's
+  // input first, to match it against the state's documents, then clusters
+  // both). Hands them out in order; never fails.
+  static InputStream FromRecords(std::vector<ReadRecord> records);
+
   // Replaces *records with up to `max_records` records in input order
   // (documents and skipped records interleaved as they occur). Returns false
   // when the inputs are exhausted and nothing was read.
@@ -34,6 +39,8 @@ class InputStream {
   ReaderOptions options_;
   size_t next_path_ = 0;
   std::unique_ptr<DocumentReader> reader_;
+  std::vector<ReadRecord> ready_;  // FromRecords: handed out first.
+  size_t next_ready_ = 0;
 };
 
 }  // namespace storysift

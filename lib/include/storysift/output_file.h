@@ -1,6 +1,9 @@
 // Output that appears under its final name only when complete: written to a
-// temporary file beside the target, flushed, fsync'ed and renamed into place
-// by Commit(). An interrupted run never leaves a half-written result.
+// temporary file beside the target (its own name per output, so two outputs
+// never share one), flushed, fsync'ed and renamed into place by Commit().
+// An interrupted run never leaves a half-written result. A symlink is
+// followed and its target replaced (the link stays a link); a device node,
+// FIFO or socket (/dev/null, a named pipe) is written through directly.
 #ifndef STORYSIFT_OUTPUT_FILE_H_
 #define STORYSIFT_OUTPUT_FILE_H_
 
@@ -8,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -17,8 +21,10 @@ namespace storysift {
 // Not thread-safe. "-" writes to standard output (no rename).
 class OutputFile {
  public:
-  // Opens a temporary file "<path>.tmp.<pid>" in the target's directory.
-  // Returns PermissionDenied / NotFound (with the path) when it cannot.
+  // Opens a temporary file "<target>.tmp.<pid>.<n>" in the directory of the
+  // target (the path with symlinks followed), or the target itself when it
+  // is not a regular file. Returns PermissionDenied / NotFound (with the
+  // path) when it cannot.
   static absl::StatusOr<std::unique_ptr<OutputFile>> Open(std::string_view path);
 
   // Removes the temporary file unless Commit() succeeded.
@@ -33,24 +39,57 @@ class OutputFile {
     Write("\n");
   }
 
-  // Flushes, fsyncs and renames into place. Returns an error (and removes the
-  // temporary file) if any write failed. Write() must not be called after.
+  // Flushes and fsyncs the temporary file without renaming it, so a caller
+  // can learn of a full disk before it commits anything else (the daily
+  // state) and then Commit(). Errors remove the temporary file.
+  absl::Status Sync();
+
+  // Sync() unless done, then renames into place. Returns an error (and
+  // removes the temporary file) if any write failed. Write() must not be
+  // called after.
   absl::Status Commit();
 
   const std::string& path() const { return path_; }
 
  private:
-  OutputFile(std::string path, std::string temp_path, std::FILE* file);
+  OutputFile(std::string path, std::string target, std::string temp_path, std::FILE* file);
 
   std::string path_;
-  std::string temp_path_;  // Empty for standard output.
+  std::string target_;     // `path_` with symlinks followed.
+  std::string temp_path_;  // Empty for standard output and special files.
   std::FILE* file_;
   bool failed_ = false;
+  bool synced_ = false;
   bool committed_ = false;
 };
 
 // Writes `contents` to `path` atomically (temp file, fsync, rename).
 absl::Status WriteFileAtomically(std::string_view path, std::string_view contents);
+
+// `path` with every symlink followed, also when the final target does not
+// exist yet ("" stays ""; "-" stays "-").
+std::string ResolveOutputPath(std::string_view path);
+
+// True when a and b name the same file: the same inode when both exist,
+// else the same path once symlinks are followed and made absolute.
+bool SameFile(std::string_view a, std::string_view b);
+
+// Removes "<target>.tmp.*" files that crashed writers of `target` left.
+// REQUIRES: the caller holds the lock that every writer of `target` takes
+// (e.g. IndexLockPath), so none of them is in use.
+void RemoveOrphanTempFiles(const std::string& target);
+
+struct NamedPath {
+  std::string flag;  // For messages: "-o", "--report", "the index".
+  std::string path;
+};
+
+// Refuses (InvalidArgument naming both flags) two outputs on one file and
+// an output that is also an input. "-" (standard output) may appear once,
+// and special files (/dev/null) any number of times. Outputs that are ""
+// are ignored.
+absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
+                              const std::vector<NamedPath>& inputs);
 
 }  // namespace storysift
 

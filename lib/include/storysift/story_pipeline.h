@@ -56,6 +56,15 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
     const Corpus& corpus, const CopyGroups& groups, const TfidfMatrix& matrix,
     const StoryPipelineOptions& options);
 
+// Ranks `members` (ordinals, ascending) as one story with the given label:
+// what `cluster --state` does when stored articles keep their stories. A
+// copy whose representative is not a member ranks as an original.
+absl::StatusOr<RankedStory> RankStoryMembers(const Corpus& corpus, const CopyGroups& groups,
+                                             const TfidfMatrix& matrix,
+                                             const std::vector<DocOrdinal>& members,
+                                             std::vector<std::string> label,
+                                             const NoveltyOptions& options);
+
 }  // namespace storysift
 
 #endif  // STORYSIFT_STORY_PIPELINE_H_

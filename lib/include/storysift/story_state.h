@@ -2,19 +2,22 @@
 // that a daily run continues yesterday's stories under the same ids.
 //
 // Design: the state keeps the documents of every story still active (within
-// the retention window) and which story id each belonged to. A run clusters
-// those documents together with the new input — the very batch job that
-// would run on all days at once — and then maps each resulting story to the
-// previous id it shares most members with. So day 1 then day 2 gives the
-// same stories as both days at once (as long as nothing was archived in
-// between); only the ids need matching.
+// the retention window), in its own canonical format, and which story each
+// belongs to. A run clusters those documents together with the new input —
+// the batch job that would run on all days at once — and AssignStoryIds then
+// reconciles the result with the stored stories: an article once published
+// in a story stays there unless that story merges into another.
 //
-// Files in DIR (each rewritten whole; the directory is replaced atomically
-// by writing DIR.tmp.<pid> and renaming):
-//   meta.json       {"format":"storysift-state","version":1,"next_story":N,"now":T}
-//   documents.jsonl the retained documents (id, title, text, date, source, url)
-//   stories.jsonl   {"story_id":..,"last_active":T,"members":[{"id":..,"seen":T}]}
+// DIR is a directory of checksummed generations (lib/src/state): DIR/CURRENT
+// names the committed one, DIR/gen-NNNNNN/ holds
+//   meta.json       {"format":"storysift-state","version":2,"next_story":N,"now":T}
+//   documents.jsonl the retained documents: {"id","title","text","date","source","url"}
+//   stories.jsonl   {"story_id":..,"last_active":T,"members":[{"id":..,"seen":T,"hash":H}]}
 //   archive.jsonl   stories retired from the state, appended run after run
+//   MANIFEST        each file's size and XXH3-64 checksum
+// and the previous generation is kept for RecoverStoryState. Writers hold
+// an exclusive flock on DIR/LOCK. States of version 1 (the files directly
+// in DIR, or in DIR.old) are read and become generations on the next save.
 #ifndef STORYSIFT_STORY_STATE_H_
 #define STORYSIFT_STORY_STATE_H_
 
@@ -23,18 +26,21 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_format.h"
 #include "storysift/corpus.h"
+#include "storysift/file_lock.h"
+#include "storysift/reader.h"
 #include "storysift/story_pipeline.h"
 
 namespace storysift {
 
-inline constexpr int kStoryStateVersion = 1;
+inline constexpr int kStoryStateVersion = 2;
 
 struct StoryStateMember {
   std::string id;
-  int64_t seen = 0;  // Publication time, or the run's time when undated.
+  int64_t seen = 0;           // Publication time, or the run's time when undated.
+  uint64_t content_hash = 0;  // DocumentContentHash of the stored document.
 };
 
 struct StoredStory {
@@ -48,49 +54,100 @@ struct StoryState {
   int64_t now = 0;          // Reference time of the last run (UTC seconds).
   std::vector<StoredStory> stories;
   std::vector<std::string> archived_lines;  // archive.jsonl so far.
+  // Where the state was read from (set by LoadStoryState).
+  std::string documents_path;  // The documents file; "" for an empty state.
+  uint64_t generation = 0;     // 0 for an empty or version-1 state.
+  int64_t saved_at = 0;        // When that generation was committed.
 };
 
-// Reads DIR. A missing DIR (first run) gives an empty state; DIR missing
-// but DIR.old present (a crash between the two renames of a save) reads
-// DIR.old. DataLoss naming file:line for a damaged file; Unimplemented for
-// a newer version.
+// The lock file of a state directory: DIR/LOCK.
+std::string StateLockPath(const std::string& dir);
+
+// Creates DIR when missing (a symlink to a directory stays one: the state
+// lives in its target), takes the writers' lock (exclusive; waiting up to
+// `wait_seconds`, see FileLock) and removes what crashed runs left behind.
+absl::StatusOr<FileLock> LockStoryStateForUpdate(const std::string& dir, double wait_seconds);
+
+// Reads the committed generation of DIR after checking every file against
+// its manifest. A missing or empty DIR (first run) gives an empty state.
+// DataLoss naming the file and what is wrong; Unimplemented for a newer
+// version. Never sees a half-written state; to keep a writer from pruning
+// the generation while it is read, hold FileLock(StateLockPath(dir),
+// kShared) around the call and the reading of documents_path.
 absl::StatusOr<StoryState> LoadStoryState(const std::string& dir);
 
-// The documents file inside a state directory ("" when it does not exist).
-std::string StateDocumentsPath(const std::string& dir);
+// How the documents file is read: its own fixed JSON-lines mapping, never
+// the user's --*-field or --input-format.
+ReaderOptions StateDocumentReaderOptions();
+
+// XXH3 of what the state keeps of a document (title, text, date, source,
+// url): the same id with the same hash is the same article.
+uint64_t DocumentContentHash(const Document& doc);
 
 // The story id of story number `number` (1, 2, ...): "s0001", "s0002", ...
 // (at least four digits). Shared by `cluster --state` and StoryAssigner.
-std::string FormatStoryId(uint64_t number);
+inline std::string FormatStoryId(uint64_t number) { return absl::StrFormat("s%04d", number); }
 
-enum class StoryStatus { kNew, kUpdated, kUnchanged };
+enum class StoryStatus { kNew, kUpdated, kUnchanged, kMerged };
 std::string_view StoryStatusName(StoryStatus status);
 
+// One story line of a run.
 struct StoryIdentity {
   std::string story_id;
   StoryStatus status = StoryStatus::kNew;
+  std::string merged_into;  // kMerged: the story that absorbed this one.
   int64_t last_active = 0;
   bool archived = false;  // Idle past the retention window: leaves the state.
+  std::vector<DocOrdinal> members;  // Ascending; empty for kMerged.
+  // The clustering story whose label this story takes, and whether the
+  // members are exactly that story's (then its ranking stands as it is).
+  size_t source_story = 0;
+  bool same_as_source = false;
 };
 
-// Gives each story of this run a stable id: the previous id it shares most
-// members with (each previous id goes to one story; larger overlaps first,
-// then smaller story index), else a new "sNNNN" id. Status: kNew without a
-// previous id, kUnchanged when the member set is the previous one exactly,
-// else kUpdated. Advances state->now to the newest publication time seen and
-// marks stories idle for more than `retention_seconds` as archived.
-std::vector<StoryIdentity> AssignStoryIds(const Corpus& corpus,
-                                          const std::vector<RankedStory>& stories,
-                                          int64_t retention_seconds, StoryState* state);
+struct StoryRun {
+  // Stories by smallest member ordinal, then the merged ones by id.
+  std::vector<StoryIdentity> stories;
+  std::vector<bool> is_new;   // By ordinal: the article arrived in this run.
+  std::vector<int64_t> seen;  // By ordinal: first seen (publication) time.
+};
 
-// Writes the next state: stories not archived, with their documents
-// (REQUIRES: corpus.documents kept), and archived stories' lines appended
-// to the archive. Atomic: DIR is replaced only when everything is written.
-absl::Status SaveStoryState(const std::string& dir, const Corpus& corpus,
-                            const std::vector<RankedStory>& stories,
-                            const std::vector<StoryIdentity>& identities,
+// Reconciles this run's clustering with the stored stories. Rules:
+//  - an article of stored story S stays in S; S merges into T only when no
+//    story of this run has most of its members from S, and then into the
+//    stored story holding most of S's articles; a merged group keeps the
+//    oldest id and every other id in it is emitted once as kMerged;
+//  - this run's new articles join the stored story owning their cluster
+//    (the one with most members in it), or form a new story;
+//  - kUpdated when a story gains articles (new, merged in, or `changed`:
+//    a known id with new text), kUnchanged otherwise, kNew for new ids.
+// Advances state->now to the newest publication time and marks stories
+// idle for more than `retention_seconds` archived. `changed` is by
+// ordinal (may be empty).
+StoryRun AssignStoryIds(const Corpus& corpus, const std::vector<RankedStory>& stories,
+                        const std::vector<bool>& changed, int64_t retention_seconds,
+                        StoryState* state);
+
+// Commits the next generation: stories not archived or merged, with their
+// documents (REQUIRES: corpus.documents kept), archived stories' lines
+// (`story_lines`, by index into run.stories) appended to the archive. The
+// live generation stays intact on any error. REQUIRES: the caller holds
+// the lock from LockStoryStateForUpdate.
+absl::Status SaveStoryState(const std::string& dir, const Corpus& corpus, const StoryRun& run,
                             const std::vector<std::string>& story_lines,
                             const StoryState& state);
+
+// `storysift state verify`: what the committed generation holds, or why it
+// is damaged. Ok with a report when it verifies; the error otherwise.
+absl::StatusOr<std::string> VerifyStoryState(const std::string& dir);
+
+// `storysift state recover`: when the committed generation is damaged (or
+// CURRENT is), goes back on purpose to the newest complete earlier
+// generation, keeping the damaged one aside as DIR/damaged-gen-NNNNNN, and
+// returns a report of what is lost. REQUIRES: the writers' lock held.
+// FailedPrecondition when nothing needs recovering; DataLoss when no
+// complete generation is left.
+absl::StatusOr<std::string> RecoverStoryState(const std::string& dir);
 
 }  // namespace storysift
 

@@ -13,6 +13,7 @@
 #define STORYSIFT_STORY_WRITER_H_
 
 #include <string>
+#include <vector>
 
 #include "storysift/corpus.h"
 #include "storysift/story_pipeline.h"
@@ -23,10 +24,12 @@ namespace storysift {
 std::string StoryId(size_t index);
 
 // `status` ("new", "updated", "unchanged"; with --state) is added when not
-// empty, and "archived":true when `archived`.
+// empty, and "archived":true when `archived`. With `is_new` (by ordinal;
+// with --state) each article says "new":true|false: whether it arrived in
+// this run.
 std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
                           const std::string& story_id, std::string_view status = {},
-                          bool archived = false);
+                          bool archived = false, const std::vector<bool>* is_new = nullptr);
 
 // A few lines: "== s0001  sessions, kislyak, ambassador  (3 articles, ...)"
 // then one line per article with its novelty, new terms and copy marker.

@@ -1,263 +1,196 @@
-#include "storysift/story_state.h"
-
-#include <unistd.h>
-
+// AssignStoryIds: reconciles a run's clustering with the stored stories.
+// Pure: the state's files are read and written in lib/src/state.
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <numeric>
 
-#include "absl/container/flat_hash_set.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "simdjson.h"
-#include "storysift/dedup_writer.h"
-#include "storysift/json_writer.h"
-#include "storysift/output_file.h"
+#include "absl/container/flat_hash_map.h"
 #include "storysift/date.h"
-#include "storysift/status_macros.h"
+#include "storysift/story_state.h"
 
 namespace storysift {
 namespace {
 
-namespace fs = std::filesystem;
+constexpr int64_t kNone = -1;
 
-absl::Status Damaged(const std::string& file, size_t line, std::string_view what) {
-  return absl::DataLossError(absl::StrFormat("%s:%d: %s", file, line, std::string(what)));
+// Story ids are "s" + a number of at least four digits: a shorter id is an
+// older one, and ids of one length compare as strings.
+bool OlderId(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return a.size() < b.size();
+  return a < b;
 }
 
-// Reads a file's lines; NotFound when absent.
-absl::StatusOr<std::vector<std::string>> ReadLines(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
-
-absl::Status ParseMeta(const std::string& path, StoryState* state) {
-  STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::string> lines, ReadLines(path));
-  if (lines.size() != 1) return Damaged(path, 1, "expected one JSON object");
-  simdjson::dom::parser parser;
-  simdjson::dom::element meta;
-  std::string_view format;
-  int64_t version = 0, next = 0, now = 0;
-  if (parser.parse(lines[0]).get(meta) || meta["format"].get(format) ||
-      format != "storysift-state" || meta["version"].get(version) ||
-      meta["next_story"].get(next) || meta["now"].get(now) || next < 1) {
-    return Damaged(path, 1, "not a storysift state header");
-  }
-  if (version > kStoryStateVersion) {
-    return absl::UnimplementedError(absl::StrFormat(
-        "%s: state version %d is newer than this storysift (%d)", path, version,
-        kStoryStateVersion));
-  }
-  state->next_story = static_cast<uint64_t>(next);
-  state->now = now;
-  return absl::OkStatus();
-}
-
-absl::Status ParseStories(const std::string& path, StoryState* state) {
-  STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::string> lines, ReadLines(path));
-  simdjson::dom::parser parser;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    simdjson::dom::element e;
-    simdjson::dom::array members;
-    std::string_view story_id;
-    StoredStory story;
-    if (parser.parse(lines[i]).get(e) || e["story_id"].get(story_id) ||
-        e["last_active"].get(story.last_active) || e["members"].get(members)) {
-      return Damaged(path, i + 1, "not a stored story");
+// The key with the largest count; ties to the older stored story.
+int64_t Plurality(const absl::flat_hash_map<int64_t, size_t>& counts,
+                  const std::vector<StoredStory>& stored) {
+  int64_t best = kNone;
+  size_t best_count = 0;
+  for (const auto& [s, count] : counts) {
+    if (count > best_count ||
+        (count == best_count && OlderId(stored[s].story_id, stored[best].story_id))) {
+      best = s;
+      best_count = count;
     }
-    story.story_id = std::string(story_id);
-    for (simdjson::dom::element m : members) {
-      std::string_view id;
-      int64_t seen = 0;
-      if (m["id"].get(id) || m["seen"].get(seen)) {
-        return Damaged(path, i + 1, "story member without id or seen time");
-      }
-      story.members.push_back({std::string(id), seen});
-    }
-    state->stories.push_back(std::move(story));
   }
-  return absl::OkStatus();
+  return best;
 }
 
 }  // namespace
-
-absl::StatusOr<StoryState> LoadStoryState(const std::string& dir) {
-  StoryState state;
-  std::string from = dir;
-  if (!fs::exists(from)) {
-    from = dir + ".old";  // A save died between its two renames.
-    if (!fs::exists(from)) return state;
-  }
-  STORYSIFT_RETURN_IF_ERROR(ParseMeta(from + "/meta.json", &state));
-  STORYSIFT_RETURN_IF_ERROR(ParseStories(from + "/stories.jsonl", &state));
-  if (fs::exists(from + "/archive.jsonl")) {
-    STORYSIFT_ASSIGN_OR_RETURN(state.archived_lines, ReadLines(from + "/archive.jsonl"));
-  }
-  return state;
-}
-
-std::string StateDocumentsPath(const std::string& dir) {
-  for (const std::string& d : {dir, dir + ".old"}) {
-    if (fs::exists(d + "/documents.jsonl")) return d + "/documents.jsonl";
-    if (fs::exists(d)) break;
-  }
-  return "";
-}
 
 std::string_view StoryStatusName(StoryStatus status) {
   switch (status) {
     case StoryStatus::kNew: return "new";
     case StoryStatus::kUpdated: return "updated";
     case StoryStatus::kUnchanged: return "unchanged";
+    case StoryStatus::kMerged: return "merged";
   }
   return "new";
 }
 
-std::string FormatStoryId(uint64_t number) { return absl::StrFormat("s%04d", number); }
-
-std::vector<StoryIdentity> AssignStoryIds(const Corpus& corpus,
-                                          const std::vector<RankedStory>& stories,
-                                          int64_t retention_seconds, StoryState* state) {
-  absl::flat_hash_map<std::string, std::pair<uint32_t, int64_t>> previous;  // id -> story, seen
-  for (uint32_t s = 0; s < state->stories.size(); ++s) {
-    for (const StoryStateMember& m : state->stories[s].members) previous[m.id] = {s, m.seen};
+StoryRun AssignStoryIds(const Corpus& corpus, const std::vector<RankedStory>& stories,
+                        const std::vector<bool>& changed, int64_t retention_seconds,
+                        StoryState* state) {
+  const size_t n = corpus.num_docs();
+  const std::vector<StoredStory>& stored = state->stories;
+  // Which stored story each document belonged to (the first document with a
+  // stored id takes it; a repeated id in today's input is a new article).
+  absl::flat_hash_map<std::string_view, std::pair<int64_t, int64_t>> member_of;  // story, seen
+  for (size_t s = 0; s < stored.size(); ++s) {
+    for (const StoryStateMember& m : stored[s].members) {
+      member_of[m.id] = {static_cast<int64_t>(s), m.seen};
+    }
   }
   for (const DocMeta& meta : corpus.meta) {
     if (meta.published && *meta.published > state->now) state->now = *meta.published;
   }
-  // Candidate (overlap, story, previous story) matches, best first.
-  struct Match {
-    size_t overlap;
-    uint32_t story;
-    uint32_t prev;
-  };
-  std::vector<Match> matches;
-  for (uint32_t i = 0; i < stories.size(); ++i) {
-    absl::flat_hash_map<uint32_t, size_t> overlap;
-    for (const RankedArticle& a : stories[i].articles) {
-      auto it = previous.find(corpus.ids[a.ordinal]);
-      if (it != previous.end()) ++overlap[it->second.first];
-    }
-    for (const auto& [prev, count] : overlap) matches.push_back({count, i, prev});
-  }
-  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
-    if (a.overlap != b.overlap) return a.overlap > b.overlap;
-    if (a.story != b.story) return a.story < b.story;
-    return a.prev < b.prev;
-  });
-  std::vector<int64_t> prev_of(stories.size(), -1);
-  std::vector<bool> prev_used(state->stories.size(), false);
-  for (const Match& m : matches) {
-    if (prev_of[m.story] >= 0 || prev_used[m.prev]) continue;
-    prev_of[m.story] = m.prev;
-    prev_used[m.prev] = true;
-  }
-  std::vector<StoryIdentity> out(stories.size());
-  for (uint32_t i = 0; i < stories.size(); ++i) {
-    StoryIdentity& identity = out[i];
-    std::vector<std::string> members;
-    for (const RankedArticle& a : stories[i].articles) {
-      const std::string& id = corpus.ids[a.ordinal];
-      members.push_back(id);
-      auto it = previous.find(id);
-      const std::optional<int64_t>& published = corpus.meta[a.ordinal].published;
-      const int64_t seen = it != previous.end() ? it->second.second
-                                                : published.value_or(state->now);
-      identity.last_active = std::max(identity.last_active, seen);
-    }
-    if (prev_of[i] < 0) {
-      identity.story_id = FormatStoryId(state->next_story++);
-      identity.status = StoryStatus::kNew;
+  StoryRun run;
+  run.is_new.assign(n, true);
+  run.seen.assign(n, 0);
+  std::vector<int64_t> old_story(n, kNone);
+  for (DocOrdinal d = 0; d < n; ++d) {
+    auto it = member_of.find(corpus.ids[d]);
+    if (it != member_of.end() && it->second.first != kNone) {
+      old_story[d] = it->second.first;
+      run.seen[d] = it->second.second;
+      run.is_new[d] = false;
+      it->second.first = kNone;  // Taken.
     } else {
-      const StoredStory& prev = state->stories[prev_of[i]];
-      identity.story_id = prev.story_id;
-      std::vector<std::string> before;
-      for (const StoryStateMember& m : prev.members) before.push_back(m.id);
-      std::sort(members.begin(), members.end());
-      std::sort(before.begin(), before.end());
-      identity.status = members == before ? StoryStatus::kUnchanged : StoryStatus::kUpdated;
+      run.seen[d] = corpus.meta[d].published.value_or(state->now);
     }
-    identity.archived = identity.last_active < SecondsBefore(state->now, retention_seconds);
   }
-  return out;
-}
-
-absl::Status SaveStoryState(const std::string& dir, const Corpus& corpus,
-                            const std::vector<RankedStory>& stories,
-                            const std::vector<StoryIdentity>& identities,
-                            const std::vector<std::string>& story_lines,
-                            const StoryState& state) {
-  absl::flat_hash_map<std::string, int64_t> seen_before;
-  for (const StoredStory& s : state.stories) {
-    for (const StoryStateMember& m : s.members) seen_before[m.id] = m.seen;
-  }
-  const std::string temp = absl::StrCat(dir, ".tmp.", static_cast<int64_t>(::getpid()));
-  std::error_code ec;
-  fs::remove_all(temp, ec);
-  if (!fs::create_directories(temp, ec)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("cannot create state directory ", temp, ": ", ec.message()));
-  }
-  std::vector<DocOrdinal> kept;
-  std::string stories_out, archive_out;
-  for (const std::string& line : state.archived_lines) absl::StrAppend(&archive_out, line, "\n");
-  for (size_t i = 0; i < stories.size(); ++i) {
-    if (identities[i].archived) {
-      absl::StrAppend(&archive_out, story_lines[i], "\n");
-      continue;
+  // The stored story owning each cluster: the one with most members in it.
+  std::vector<int64_t> owner(stories.size(), kNone);
+  std::vector<bool> owns(stored.size(), false);
+  std::vector<absl::flat_hash_map<int64_t, size_t>> spread(stored.size());  // owner -> count
+  for (size_t c = 0; c < stories.size(); ++c) {
+    absl::flat_hash_map<int64_t, size_t> counts;
+    for (const RankedArticle& a : stories[c].articles) {
+      if (old_story[a.ordinal] != kNone) ++counts[old_story[a.ordinal]];
     }
-    std::string members = "[";
-    for (const RankedArticle& a : stories[i].articles) {
-      kept.push_back(a.ordinal);
-      const std::string& id = corpus.ids[a.ordinal];
-      auto it = seen_before.find(id);
-      const int64_t seen = it != seen_before.end()
-                               ? it->second
-                               : corpus.meta[a.ordinal].published.value_or(state.now);
-      if (members.size() > 1) members += ",";
-      members += JsonObject().Str("id", id).Int("seen", seen).Finish();
+    owner[c] = Plurality(counts, stored);
+    if (owner[c] != kNone) owns[owner[c]] = true;
+  }
+  for (size_t c = 0; c < stories.size(); ++c) {
+    for (const RankedArticle& a : stories[c].articles) {
+      if (old_story[a.ordinal] != kNone) ++spread[old_story[a.ordinal]][owner[c]];
     }
-    members += "]";
-    absl::StrAppend(&stories_out,
-                    JsonObject()
-                        .Str("story_id", identities[i].story_id)
-                        .Int("last_active", identities[i].last_active)
-                        .Raw("members", members)
-                        .Finish(),
-                    "\n");
   }
-  std::sort(kept.begin(), kept.end());
-  std::string documents_out;
-  for (DocOrdinal d : kept) absl::StrAppend(&documents_out, DocumentJsonLine(corpus.documents[d]), "\n");
-  const std::string meta = JsonObject()
-                               .Str("format", "storysift-state")
-                               .Int("version", kStoryStateVersion)
-                               .Int("next_story", static_cast<int64_t>(state.next_story))
-                               .Int("now", state.now)
-                               .Finish() + "\n";
-  STORYSIFT_RETURN_IF_ERROR(WriteFileAtomically(temp + "/documents.jsonl", documents_out));
-  STORYSIFT_RETURN_IF_ERROR(WriteFileAtomically(temp + "/stories.jsonl", stories_out));
-  STORYSIFT_RETURN_IF_ERROR(WriteFileAtomically(temp + "/archive.jsonl", archive_out));
-  STORYSIFT_RETURN_IF_ERROR(WriteFileAtomically(temp + "/meta.json", meta));
-  // Swap directories: a crash after the first rename leaves DIR.old, which
-  // LoadStoryState reads.
-  const std::string old = dir + ".old";
-  fs::remove_all(old, ec);
-  if (fs::exists(dir)) {
-    fs::rename(dir, old, ec);
-    if (ec) return absl::PermissionDeniedError(absl::StrCat("cannot move ", dir, ": ", ec.message()));
+  // A stored story that owns no cluster merges into the owner holding most
+  // of its articles; owners never merge, so there are no chains.
+  std::vector<int64_t> group(stored.size());
+  for (size_t s = 0; s < stored.size(); ++s) {
+    group[s] = owns[s] || spread[s].empty() ? static_cast<int64_t>(s) : Plurality(spread[s], stored);
   }
-  fs::rename(temp, dir, ec);
-  if (ec) return absl::PermissionDeniedError(absl::StrCat("cannot move ", temp, ": ", ec.message()));
-  fs::remove_all(old, ec);
-  return absl::OkStatus();
+  // Each group keeps its oldest id.
+  std::vector<int64_t> keeper(stored.size(), kNone);
+  for (size_t s = 0; s < stored.size(); ++s) {
+    int64_t& k = keeper[group[s]];
+    if (k == kNone || OlderId(stored[s].story_id, stored[k].story_id)) k = static_cast<int64_t>(s);
+  }
+  // Members: stored articles stay with their (group's) story; new articles
+  // go with their cluster's owner, or form the cluster's new story.
+  std::vector<std::vector<DocOrdinal>> group_members(stored.size());
+  std::vector<bool> gained(stored.size(), false);
+  std::vector<int64_t> group_source(stored.size(), kNone);
+  std::vector<size_t> group_source_overlap(stored.size(), 0);
+  std::vector<std::vector<DocOrdinal>> new_story_members(stories.size());
+  for (size_t c = 0; c < stories.size(); ++c) {
+    absl::flat_hash_map<int64_t, size_t> per_group;
+    for (const RankedArticle& a : stories[c].articles) {
+      const DocOrdinal d = a.ordinal;
+      if (old_story[d] != kNone) {
+        const int64_t g = group[old_story[d]];
+        group_members[g].push_back(d);
+        ++per_group[g];
+        if (changed.size() > d && changed[d]) gained[g] = true;
+      } else if (owner[c] != kNone) {
+        const int64_t g = group[owner[c]];
+        group_members[g].push_back(d);
+        gained[g] = true;
+        ++per_group[g];
+      } else {
+        new_story_members[c].push_back(d);
+      }
+    }
+    for (const auto& [g, count] : per_group) {
+      if (count > group_source_overlap[g] ||
+          (count == group_source_overlap[g] && static_cast<int64_t>(c) < group_source[g])) {
+        group_source[g] = static_cast<int64_t>(c);
+        group_source_overlap[g] = count;
+      }
+    }
+  }
+  const int64_t archive_before = SecondsBefore(state->now, retention_seconds);
+  auto finish = [&](StoryIdentity& story) {
+    std::sort(story.members.begin(), story.members.end());
+    for (DocOrdinal d : story.members) story.last_active = std::max(story.last_active, run.seen[d]);
+    story.archived = story.last_active < archive_before;
+    std::vector<DocOrdinal> source;
+    for (const RankedArticle& a : stories[story.source_story].articles) source.push_back(a.ordinal);
+    std::sort(source.begin(), source.end());
+    story.same_as_source = source == story.members;
+  };
+  std::vector<StoryIdentity> merged;
+  for (size_t s = 0; s < stored.size(); ++s) {
+    if (group[s] != static_cast<int64_t>(s)) continue;  // Not a group root.
+    const std::string& keep_id = stored[keeper[s]].story_id;
+    bool absorbed = false;
+    for (size_t t = 0; t < stored.size(); ++t) {
+      if (group[t] != static_cast<int64_t>(s) || static_cast<int64_t>(t) == keeper[s]) continue;
+      StoryIdentity m;
+      m.story_id = stored[t].story_id;
+      m.status = StoryStatus::kMerged;
+      m.merged_into = keep_id;
+      merged.push_back(std::move(m));
+      absorbed = true;
+    }
+    if (group_members[s].empty()) continue;  // Its documents are gone (cannot happen).
+    StoryIdentity story;
+    story.story_id = keep_id;
+    story.status = gained[s] || absorbed ? StoryStatus::kUpdated : StoryStatus::kUnchanged;
+    story.members = std::move(group_members[s]);
+    story.source_story = static_cast<size_t>(group_source[s]);
+    finish(story);
+    run.stories.push_back(std::move(story));
+  }
+  for (size_t c = 0; c < stories.size(); ++c) {
+    if (new_story_members[c].empty()) continue;
+    StoryIdentity story;
+    story.story_id = FormatStoryId(state->next_story++);
+    story.status = StoryStatus::kNew;
+    story.members = std::move(new_story_members[c]);
+    story.source_story = c;
+    finish(story);
+    run.stories.push_back(std::move(story));
+  }
+  std::stable_sort(run.stories.begin(), run.stories.end(),
+                   [](const StoryIdentity& a, const StoryIdentity& b) {
+                     return a.members.front() < b.members.front();
+                   });
+  std::sort(merged.begin(), merged.end(), [](const StoryIdentity& a, const StoryIdentity& b) {
+    return OlderId(a.story_id, b.story_id);
+  });
+  for (StoryIdentity& m : merged) run.stories.push_back(std::move(m));
+  return run;
 }
 
 }  // namespace storysift

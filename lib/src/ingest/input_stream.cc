@@ -19,10 +19,24 @@ absl::StatusOr<InputStream> InputStream::Open(std::vector<std::string> paths,
   return InputStream(std::move(paths), options);
 }
 
+InputStream InputStream::FromRecords(std::vector<ReadRecord> records) {
+  InputStream stream({}, ReaderOptions());
+  stream.ready_ = std::move(records);
+  return stream;
+}
+
 absl::StatusOr<bool> InputStream::NextBatch(size_t max_records,
                                             std::vector<ReadRecord>* records) {
   records->resize(max_records);
   size_t n = 0;
+  while (n < max_records && next_ready_ < ready_.size()) {
+    (*records)[n++] = std::move(ready_[next_ready_++]);
+  }
+  if (next_ready_ == ready_.size() && !ready_.empty()) {
+    ready_.clear();
+    ready_.shrink_to_fit();
+    next_ready_ = 0;
+  }
   while (n < max_records) {
     if (reader_ == nullptr) {
       if (next_path_ == paths_.size()) break;

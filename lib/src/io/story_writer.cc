@@ -27,14 +27,15 @@ std::string StoryId(size_t index) { return FormatStoryId(index + 1); }
 
 std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
                           const std::string& story_id, std::string_view status,
-                          bool archived) {
+                          bool archived, const std::vector<bool>* is_new) {
   std::string articles = "[";
   for (size_t i = 0; i < story.articles.size(); ++i) {
     const RankedArticle& a = story.articles[i];
     if (i > 0) articles += ",";
     JsonObject o;
-    o.Str("id", corpus.ids[a.ordinal])
-        .Num("novelty", a.novelty, 3)
+    o.Str("id", corpus.ids[a.ordinal]);
+    if (is_new != nullptr) o.Bool("new", (*is_new)[a.ordinal]);
+    o.Num("novelty", a.novelty, 3)
         .Raw("new_terms", StringArray(a.new_terms));
     if (a.copy_of) {
       o.Str("copy_of", corpus.ids[*a.copy_of]);

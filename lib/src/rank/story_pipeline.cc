@@ -131,4 +131,39 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
   return ranked;
 }
 
+absl::StatusOr<RankedStory> RankStoryMembers(const Corpus& corpus, const CopyGroups& groups,
+                                             const TfidfMatrix& matrix,
+                                             const std::vector<DocOrdinal>& members,
+                                             std::vector<std::string> label,
+                                             const NoveltyOptions& options) {
+  if (members.empty()) return absl::InvalidArgumentError("a story needs a member");
+  std::vector<NoveltyItem> items;
+  for (DocOrdinal d : members) {
+    std::optional<DocOrdinal> copy_of;
+    const CopyAssignment& a = groups.docs[d];
+    if (a.role == CopyRole::kCopy &&
+        std::binary_search(members.begin(), members.end(), a.representative)) {
+      copy_of = a.representative;
+    }
+    items.push_back({d, matrix.row(d), corpus.meta[d].published, copy_of});
+  }
+  RankedStory out;
+  out.label = std::move(label);
+  out.first_ordinal = members.front();
+  for (const NoveltyItem& m : items) {
+    if (!m.published) continue;
+    if (!out.first_published || *m.published < *out.first_published) {
+      out.first_published = m.published;
+    }
+    if (!out.last_published || *m.published > *out.last_published) {
+      out.last_published = m.published;
+    }
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(NoveltyRanking ranking,
+                             RankByNovelty(items, matrix.vocabulary(), options));
+  out.novelty_mode = ranking.mode;
+  out.articles = std::move(ranking.articles);
+  return out;
+}
+
 }  // namespace storysift

@@ -1,0 +1,89 @@
+// A directory whose contents change only by whole, checksummed generations
+// (LevelDB's CURRENT + MANIFEST model):
+//
+//   DIR/CURRENT            "gen-000042 <xxh3 of the name>\n": the committed generation
+//   DIR/gen-000042/        its files and MANIFEST
+//   DIR/gen-000041/        the previous generation, kept for `state recover`
+//   DIR/LOCK               the writers' flock (storysift/file_lock.h)
+//
+// MANIFEST (text):
+//   storysift-manifest 1
+//   generation 42
+//   previous 41            (0: none)
+//   saved_at 1488153600    (UTC seconds of the commit)
+//   file <name> <size> <xxh3 hex>     one line per file
+//   checksum <xxh3 hex of all the lines above>
+//
+// Commit: write gen-(N+1)/ beside the live one (each file fsync'ed, then
+// MANIFEST, then the directories), write CURRENT.tmp and fsync it, rename
+// it over CURRENT and fsync DIR; only then delete generations older than N.
+// A crash at any instruction leaves CURRENT naming a complete generation
+// (the old one or the new one); whatever else is there is an orphan, which
+// the next writer removes under the lock.
+#ifndef STORYSIFT_STATE_GENERATION_STORE_H_
+#define STORYSIFT_STATE_GENERATION_STORE_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace storysift::internal {
+
+struct ManifestEntry {
+  std::string name;
+  uint64_t size = 0;
+  uint64_t checksum = 0;
+};
+
+struct Manifest {
+  uint64_t generation = 0;
+  uint64_t previous = 0;
+  int64_t saved_at = 0;
+  std::vector<ManifestEntry> files;
+};
+
+// "gen-000042".
+std::string GenerationName(uint64_t generation);
+// DIR/gen-000042.
+std::string GenerationDir(const std::string& dir, uint64_t generation);
+
+// The generation CURRENT names; 0 when there is no CURRENT or it names
+// generation 0 (the empty state a first writer points it at, so that a
+// CURRENT missing beside generations is known to be damage). DataLoss
+// naming DIR/CURRENT when it is damaged.
+absl::StatusOr<uint64_t> ReadCurrent(const std::string& dir);
+
+bool CurrentExists(const std::string& dir);
+
+// Reads gen-N/MANIFEST and checks its own checksum only.
+absl::StatusOr<Manifest> ReadManifest(const std::string& dir, uint64_t generation);
+
+// Reads gen-N/MANIFEST and checks every file it lists: present, its size
+// and its XXH3 checksum. DataLoss naming the file and what is wrong.
+absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t generation);
+
+// Writes `files` (name, contents) as generation `current + 1` and commits
+// it, keeping `current` as the previous generation and deleting older ones.
+// On error (a full disk, ...) the live generation is untouched and the
+// half-written one removed. Returns the new manifest. REQUIRES: the
+// caller holds DIR/LOCK exclusively.
+absl::StatusOr<Manifest> CommitGeneration(const std::string& dir, uint64_t current,
+                                          const std::vector<std::pair<std::string, std::string>>& files);
+
+// Points CURRENT at `generation` (for recovery). REQUIRES: DIR/LOCK held.
+absl::Status PointCurrentAt(const std::string& dir, uint64_t generation);
+
+// Removes what no committed state needs: temp files, generations other than
+// `current` and `keep_previous`. REQUIRES: DIR/LOCK held exclusively.
+void RemoveOrphans(const std::string& dir, uint64_t current, uint64_t keep_previous);
+
+// Generation numbers of the gen-* directories present, ascending.
+std::vector<uint64_t> ListGenerations(const std::string& dir);
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_STATE_GENERATION_STORE_H_

@@ -1,0 +1,192 @@
+// `storysift state verify|recover`: report on a state directory, and fall
+// back on purpose to the newest complete generation when the committed one
+// is damaged.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "state/durable_io.h"
+#include "state/generation_store.h"
+#include "state/state_format.h"
+#include "storysift/date.h"
+#include "storysift/status_macros.h"
+#include "storysift/story_state.h"
+
+namespace storysift {
+namespace {
+
+size_t NumDocuments(const StoryState& state) {
+  size_t n = 0;
+  for (const StoredStory& s : state.stories) n += s.members.size();
+  return n;
+}
+
+std::string Describe(const StoryState& state) {
+  return absl::StrFormat("%d stories, %d documents, %d archived stories, next story id %s",
+                         state.stories.size(), NumDocuments(state), state.archived_lines.size(),
+                         FormatStoryId(state.next_story));
+}
+
+// What can still be read of a damaged generation: its meta and stories,
+// when those files themselves parse (their checksums are not required).
+StoryState ReadWhatSurvives(const std::string& gen_dir) {
+  StoryState state;
+  state.next_story = 0;
+  const std::string meta_path = gen_dir + "/" + internal::kStateMeta;
+  absl::StatusOr<std::string> meta = internal::ReadFileBytes(meta_path);
+  if (!meta.ok() || !internal::ParseStateMeta(meta_path, *meta, &state).ok()) {
+    state.next_story = 0;
+  }
+  const std::string stories_path = gen_dir + "/" + internal::kStateStories;
+  absl::StatusOr<std::string> stories = internal::ReadFileBytes(stories_path);
+  if (!stories.ok() || !internal::ParseStateStories(stories_path, *stories, &state).ok()) {
+    state.stories.clear();
+  }
+  return state;
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return absl::NotFoundError(dir + ": no such state directory");
+  STORYSIFT_ASSIGN_OR_RETURN(const uint64_t current, internal::ReadCurrent(dir));
+  STORYSIFT_ASSIGN_OR_RETURN(StoryState state, LoadStoryState(dir));
+  if (current == 0) {
+    if (state.documents_path.empty() && state.stories.empty()) {
+      return absl::StrCat(dir, ": empty state (nothing committed yet)\n");
+    }
+    return absl::StrCat(dir, ": version-1 state (no checksums; it becomes a checksummed "
+                             "generation on the next run): ",
+                        Describe(state), "\n");
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest manifest, internal::ReadManifest(dir, current));
+  std::string out = absl::StrFormat(
+      "%s: generation %d, saved %s: %s; all %d files match their manifest (size, XXH3-64)\n", dir,
+      current, FormatDate(state.saved_at), Describe(state), manifest.files.size());
+  if (manifest.previous == 0) {
+    absl::StrAppend(&out, "previous generation: none kept\n");
+  } else {
+    absl::StatusOr<StoryState> previous = internal::LoadGeneration(dir, manifest.previous);
+    absl::StrAppend(&out, absl::StrFormat("previous generation %d: %s\n", manifest.previous,
+                                          previous.ok() ? "complete (what `state recover` "
+                                                          "would fall back to)"
+                                                        : std::string(previous.status().message())));
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return absl::NotFoundError(dir + ": no such state directory");
+  const absl::StatusOr<uint64_t> current = internal::ReadCurrent(dir);
+  std::string why;
+  if (current.ok() && *current == 0 && internal::CurrentExists(dir)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(dir, ": no generation committed; nothing to recover"));
+  }
+  if (current.ok() && *current > 0) {
+    absl::StatusOr<StoryState> live = internal::LoadGeneration(dir, *current);
+    if (live.ok()) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "%s: generation %d verifies; nothing to recover", dir, *current));
+    }
+    why = std::string(live.status().message());
+  } else if (!current.ok()) {
+    why = std::string(current.status().message());
+  } else {
+    why = absl::StrCat(dir, "/CURRENT: missing");
+  }
+  // Newest complete generation older than the damaged one (any, when
+  // CURRENT itself is unreadable).
+  std::vector<uint64_t> generations = internal::ListGenerations(dir);
+  std::reverse(generations.begin(), generations.end());
+  const uint64_t damaged = current.ok() ? *current : 0;
+  uint64_t target = 0;
+  StoryState back;
+  for (uint64_t g : generations) {
+    if (damaged > 0 && g >= damaged) continue;
+    absl::StatusOr<StoryState> s = internal::LoadGeneration(dir, g);
+    if (s.ok()) {
+      target = g;
+      back = *std::move(s);
+      break;
+    }
+  }
+  if (target == 0) {
+    return absl::DataLossError(absl::StrCat(dir, ": ", why, "; and no complete earlier "
+                                                           "generation is left to go back to"));
+  }
+  std::string out = absl::StrCat("damaged: ", why, "\n");
+  StoryState lost;
+  if (damaged > 0) {
+    const std::string gen_dir = internal::GenerationDir(dir, damaged);
+    lost = ReadWhatSurvives(gen_dir);
+    std::string aside = absl::StrCat(dir, "/damaged-", internal::GenerationName(damaged));
+    for (int i = 2; Exists(aside); ++i) {
+      aside = absl::StrCat(dir, "/damaged-", internal::GenerationName(damaged), ".", i);
+    }
+    STORYSIFT_RETURN_IF_ERROR(internal::RenameDurably(gen_dir, aside));
+    absl::StrAppend(&out, "kept aside as ", aside, "\n");
+  }
+  // Ids the lost generation handed out must not be issued again.
+  const uint64_t next_story = std::max(back.next_story, lost.next_story);
+  absl::flat_hash_set<std::string> kept_ids;
+  for (const StoredStory& s : back.stories) {
+    for (const StoryStateMember& m : s.members) kept_ids.insert(m.id);
+  }
+  std::vector<std::string> lost_docs;
+  absl::flat_hash_set<std::string> lost_stories;
+  for (const StoredStory& s : lost.stories) {
+    for (const StoryStateMember& m : s.members) {
+      if (!kept_ids.contains(m.id)) {
+        lost_docs.push_back(m.id);
+        lost_stories.insert(s.story_id);
+      }
+    }
+  }
+  // Commit the fallback as a new generation (its meta keeps the higher
+  // next story number), so the damaged one is never named again.
+  const std::string from = internal::GenerationDir(dir, target);
+  StoryState meta = back;
+  meta.next_story = next_story;
+  std::vector<std::pair<std::string, std::string>> files;
+  files.emplace_back(internal::kStateMeta, internal::EncodeStateMeta(meta));
+  for (const char* name : {internal::kStateStories, internal::kStateDocuments,
+                           internal::kStateArchive}) {
+    STORYSIFT_ASSIGN_OR_RETURN(std::string bytes,
+                               internal::ReadFileBytes(absl::StrCat(from, "/", name)));
+    files.emplace_back(name, std::move(bytes));
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest m,
+                             internal::CommitGeneration(dir, target, files));
+  absl::StrAppend(&out, absl::StrFormat("back to generation %d (saved %s), committed as "
+                                        "generation %d: %s\n",
+                                        target, FormatDate(back.saved_at), m.generation,
+                                        Describe(meta)));
+  if (damaged == 0 || (lost.stories.empty() && lost.next_story == 0)) {
+    absl::StrAppend(&out, "lost: whatever the runs after that generation added (the damaged "
+                          "generation's story list is unreadable); re-run those days\n");
+  } else {
+    std::vector<std::string> shown(lost_docs.begin(),
+                                   lost_docs.begin() + std::min<size_t>(lost_docs.size(), 20));
+    absl::StrAppend(&out, absl::StrFormat("lost: %d documents in %d stories%s%s; re-run the "
+                                          "days after %s to get them back\n",
+                                          lost_docs.size(), lost_stories.size(),
+                                          shown.empty() ? "" : ": ", absl::StrJoin(shown, ", "),
+                                          FormatDate(back.saved_at)));
+  }
+  return out;
+}
+
+}  // namespace storysift
