@@ -10,6 +10,7 @@
 #include "dedup_test_util.h"
 #include "gtest/gtest.h"
 #include "storysift/deduplicator.h"
+#include "storysift/output_file.h"
 #include "stream/index_format.h"
 #include "temp_dir.h"
 
@@ -268,9 +269,14 @@ TEST(IndexFileTest, TornWriteLeavesThePreviousIndexLoadable) {
   // The half-written temporary is not an index, and the next Save replaces
   // both cleanly.
   EXPECT_EQ(Deduplicator::Load(temp).status().code(), absl::StatusCode::kDataLoss);
+  // Each Save writes its own temporary, so the orphan does not disturb it;
+  // the next writer holding the index's lock removes it.
   ASSERT_TRUE(dedup->Save(path).ok());
   EXPECT_EQ(testing_util::ReadFileOrEmpty(path), next);
+  EXPECT_TRUE(std::filesystem::exists(temp));
+  RemoveOrphanTempFiles(path);
   EXPECT_FALSE(std::filesystem::exists(temp));
+  EXPECT_EQ(testing_util::ReadFileOrEmpty(path), next);
   // A Save that cannot write leaves the index alone.
   EXPECT_FALSE(SmallIndex()->Save(tmp / "no/such/dir/idx").ok());
   EXPECT_EQ(Deduplicator::Load(tmp / "missing.idx").status().code(),
