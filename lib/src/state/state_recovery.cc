@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "simdjson.h"
 #include "state/durable_io.h"
 #include "state/generation_store.h"
 #include "state/state_format.h"
@@ -33,8 +34,19 @@ std::string Describe(const StoryState& state) {
 }
 
 // What can still be read of a damaged generation: its meta and stories,
-// when those files themselves parse (their checksums are not required).
-StoryState ReadWhatSurvives(const std::string& gen_dir) {
+// when those files themselves parse (their checksums are not required), and
+// the ids of the document lines that still parse.
+StoryState ReadWhatSurvives(const std::string& gen_dir, std::vector<std::string>* doc_ids) {
+  absl::StatusOr<std::string> documents =
+      internal::ReadFileBytes(gen_dir + "/" + internal::kStateDocuments);
+  if (documents.ok()) {
+    simdjson::dom::parser parser;
+    for (const std::string& line : internal::SplitLines(*documents)) {
+      simdjson::dom::element e;
+      std::string_view id;
+      if (!parser.parse(line).get(e) && !e["id"].get(id)) doc_ids->emplace_back(id);
+    }
+  }
   StoryState state;
   state.next_story = 0;
   const std::string meta_path = gen_dir + "/" + internal::kStateMeta;
@@ -129,9 +141,10 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
   }
   std::string out = absl::StrCat("damaged: ", why, "\n");
   StoryState lost;
+  std::vector<std::string> lost_doc_ids;
   if (damaged > 0) {
     const std::string gen_dir = internal::GenerationDir(dir, damaged);
-    lost = ReadWhatSurvives(gen_dir);
+    lost = ReadWhatSurvives(gen_dir, &lost_doc_ids);
     std::string aside = absl::StrCat(dir, "/damaged-", internal::GenerationName(damaged));
     for (int i = 2; Exists(aside); ++i) {
       aside = absl::StrCat(dir, "/damaged-", internal::GenerationName(damaged), ".", i);
@@ -155,6 +168,11 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
       }
     }
   }
+  if (lost.stories.empty()) {  // Unreadable story list: the documents say.
+    for (const std::string& id : lost_doc_ids) {
+      if (!kept_ids.contains(id)) lost_docs.push_back(id);
+    }
+  }
   // Commit the fallback as a new generation (its meta keeps the higher
   // next story number), so the damaged one is never named again.
   const std::string from = internal::GenerationDir(dir, target);
@@ -174,15 +192,23 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
                                         "generation %d: %s\n",
                                         target, FormatDate(back.saved_at), m.generation,
                                         Describe(meta)));
-  if (damaged == 0 || (lost.stories.empty() && lost.next_story == 0)) {
+  if (damaged == 0) {
+    absl::StrAppend(&out, "lost: nothing known; CURRENT was unreadable and the newest complete "
+                          "generation is live again (a newer one, if CURRENT named it, was "
+                          "incomplete)\n");
+  } else if (lost.stories.empty() && lost_doc_ids.empty()) {
     absl::StrAppend(&out, "lost: whatever the runs after that generation added (the damaged "
                           "generation's story list is unreadable); re-run those days\n");
   } else {
     std::vector<std::string> shown(lost_docs.begin(),
                                    lost_docs.begin() + std::min<size_t>(lost_docs.size(), 20));
-    absl::StrAppend(&out, absl::StrFormat("lost: %d documents in %d stories%s%s; re-run the "
+    absl::StrAppend(&out, absl::StrFormat("lost: %d documents%s%s%s; re-run the "
                                           "days after %s to get them back\n",
-                                          lost_docs.size(), lost_stories.size(),
+                                          lost_docs.size(),
+                                          lost.stories.empty()
+                                              ? std::string(" (story list unreadable)")
+                                              : absl::StrFormat(" in %d stories",
+                                                                lost_stories.size()),
                                           shown.empty() ? "" : ": ", absl::StrJoin(shown, ", "),
                                           FormatDate(back.saved_at)));
   }

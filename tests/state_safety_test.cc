@@ -1,0 +1,237 @@
+// Safety of the daily state and the index beyond crashes: damage of every
+// kind refused naming the file (and recovered on purpose), cron re-runs,
+// the state's own schema under a custom field mapping, a full disk, the
+// lock's exit code, version-1 states, symlinks, and outputs that would
+// collide or overwrite an input.
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "gtest/gtest.h"
+#include "state_test_util.h"
+#include "storysift/file_lock.h"
+
+namespace storysift::state_test {
+namespace {
+
+namespace fs = std::filesystem;
+using cli_test::ReadFileOrEmpty;
+using cli_test::WriteFile;
+
+std::vector<std::string> ClusterArgs(const std::string& day, const std::string& state,
+                                     const std::string& out) {
+  return {"cluster", day, "--state", state, "-o", out, "-q"};
+}
+
+// The committed generation's directory.
+std::string LiveGeneration(const std::string& state) {
+  absl::StatusOr<StoryState> s = LoadStoryState(state);
+  EXPECT_TRUE(s.ok()) << s.status();
+  return s.ok() ? fs::path(s->documents_path).parent_path().string() : "";
+}
+
+TEST(StateSafetyTest, EveryDamagedFileIsRefusedByNameAndRecoverable) {
+  const cli_test::TempDir tmp;
+  const auto day1 = WriteDay(tmp / "d1", 1, 30);
+  const auto day2 = WriteDay(tmp / "d2", 2, 30);
+  const std::string base = tmp / "base", state = tmp / "state";
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", base, tmp / "o"), tmp.path()).exit_code, 0);
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2", base, tmp / "o"), tmp.path()).exit_code, 0);
+  int damaged = 0;
+  for (const char* file : {"meta.json", "stories.jsonl", "documents.jsonl", "archive.jsonl",
+                           "MANIFEST", "../CURRENT"}) {
+    for (const char* how : {"truncated", "bit-flipped"}) {
+      fs::remove_all(state);
+      fs::copy(base, state, fs::copy_options::recursive);
+      const std::string path = LiveGeneration(state) + "/" + file;
+      std::string bytes = ReadFileOrEmpty(path);
+      if (std::string(how) == "truncated") {
+        bytes = bytes.empty() ? "x" : bytes.substr(0, bytes.size() / 2);  // Empty: grown.
+      } else {
+        if (bytes.empty()) bytes = " ";
+        bytes[bytes.size() / 3] ^= 0x10;
+      }
+      WriteFile(path, bytes);
+      ++damaged;
+      const std::string what = absl::StrCat(file, " ", how);
+      const std::string name = fs::path(path).filename().string();
+      fs::remove(tmp / "o3");
+      const CliResult run = RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o3"), tmp.path());
+      EXPECT_EQ(run.exit_code, 1) << what;
+      EXPECT_NE(run.err.find(name), std::string::npos) << what << ": " << run.err;
+      EXPECT_FALSE(fs::exists(tmp / "o3")) << what;
+      const CliResult verify = RunWithFault({"state", "verify", state}, tmp.path());
+      EXPECT_EQ(verify.exit_code, 1) << what;
+      EXPECT_NE(verify.err.find(name), std::string::npos) << what << ": " << verify.err;
+      // Recovery on purpose: back to day 1, saying what day 2 added is lost;
+      // with only CURRENT damaged, the newest complete generation (day 2).
+      const CliResult recover = RunWithFault({"state", "recover", state}, tmp.path());
+      ASSERT_EQ(recover.exit_code, 0) << what << ": " << recover.err;
+      EXPECT_NE(recover.out.find("lost"), std::string::npos) << recover.out;
+      const bool pointer = std::string(file) == "../CURRENT";
+      EXPECT_EQ(StateIds(state), pointer ? Union(day1, day2) : Union(day1)) << what;
+      if (!pointer) {
+        EXPECT_NE(recover.out.find("lost: 30 documents"), std::string::npos) << recover.out;
+      }
+      EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0) << what;
+      ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2", state, tmp / "o3"), tmp.path()).exit_code, 0);
+      EXPECT_EQ(StateIds(state), Union(day1, day2)) << what;
+    }
+  }
+  std::printf("damaged state files: %d, each refused by name and recovered\n", damaged);
+}
+
+TEST(StateSafetyTest, DamagedIndexIsRefusedAndLeftAlone) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1", 1, 50);
+  const std::string index = tmp / "x.idx";
+  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index}, tmp.path()).exit_code, 0);
+  const std::string good = ReadFileOrEmpty(index);
+  int damaged = 0;
+  for (size_t at : {size_t{3}, size_t{20}, good.size() / 2, good.size() - 1}) {
+    for (bool truncate : {true, false}) {
+      std::string bad = good;
+      if (truncate) {
+        bad.resize(at);
+      } else {
+        bad[at] ^= 0x04;
+      }
+      WriteFile(index, bad);
+      ++damaged;
+      for (const char* command : {"add", "query", "info"}) {
+        std::vector<std::string> args = {"index", command, index};
+        if (std::string(command) != "info") args.push_back(tmp / "d1");
+        const CliResult r = RunWithFault(args, tmp.path());
+        EXPECT_EQ(r.exit_code, 1) << command << " at " << at;
+        EXPECT_NE(r.err.find("index"), std::string::npos) << r.err;
+      }
+      EXPECT_EQ(ReadFileOrEmpty(index), bad);  // Never replaced by a failed add.
+    }
+  }
+  std::printf("damaged index files: %d, each refused\n", damaged);
+}
+
+TEST(StateSafetyTest, CronRerunOfTheSameDayChangesNothing) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1", 1, 60);
+  WriteDay(tmp / "d2", 2, 60);
+  const std::string state = tmp / "state";
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o1"), tmp.path()).exit_code, 0);
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2", state, tmp / "o2"), tmp.path()).exit_code, 0);
+  const auto before = StoryOf(state);
+  const std::string first = ReadFileOrEmpty(LiveGeneration(state) + "/stories.jsonl");
+  const CliResult again = RunWithFault({"cluster", tmp / "d2", "--state", state, "-o", tmp / "o3"},
+                                       tmp.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("0 duplicate ids"), std::string::npos) << again.err;
+  EXPECT_EQ(StoryOf(state), before);  // Same documents, same story ids.
+  EXPECT_EQ(ReadFileOrEmpty(LiveGeneration(state) + "/stories.jsonl"), first);
+  size_t lines = 0;
+  for (const std::string& line : cli_test::SplitLines(ReadFileOrEmpty(tmp / "o3"))) {
+    ++lines;
+    EXPECT_EQ(cli_test::JsonField(line, "status"), "unchanged") << line;
+    EXPECT_EQ(line.find("\"new\":true"), std::string::npos) << line;
+    EXPECT_EQ(line.find("copy_of\":\""), std::string::npos) << line;
+  }
+  EXPECT_GT(lines, 0u);
+  // A known id with new text is an update: same story, status updated.
+  std::string d2 = ReadFileOrEmpty(tmp / "d2");
+  const size_t at = d2.find("\"text\":\"") + 8;
+  d2.insert(at, "breaking correction ");
+  WriteFile(tmp / "d2b", d2.substr(0, d2.find('\n') + 1));
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2b", state, tmp / "o4"), tmp.path()).exit_code, 0);
+  EXPECT_EQ(StoryOf(state), before);
+  const std::string out = ReadFileOrEmpty(tmp / "o4");
+  EXPECT_NE(out.find("\"status\":\"updated\""), std::string::npos);
+}
+
+TEST(StateSafetyTest, CustomFieldMappingAcrossThreeDaysKeepsEveryStory) {
+  const cli_test::TempDir tmp;
+  DayFields fields{"key", "headline_text", "story_text", "when"};
+  std::set<std::string> all;
+  std::map<std::string, std::string> day1_story;
+  const std::string state = tmp / "state";
+  for (int d = 1; d <= 3; ++d) {
+    const auto ids = WriteDay(tmp / absl::StrCat("d", d), d, 50, fields);
+    all.insert(ids.begin(), ids.end());
+    const CliResult r = RunWithFault(
+        {"cluster", tmp / absl::StrCat("d", d), "--state", state, "-o", tmp / "o",
+         "--text-field", "story_text", "--id-field", "key", "--date-field", "when",
+         "--title-field", "headline_text", "--strict"},
+        tmp.path());
+    ASSERT_EQ(r.exit_code, 0) << "day " << d << ": " << r.err;
+    EXPECT_EQ(r.err.find("missing_text"), std::string::npos) << r.err;
+    EXPECT_EQ(StateIds(state), std::set<std::string>(all.begin(), all.end())) << "day " << d;
+    if (d == 1) day1_story = StoryOf(state);
+  }
+  // Day-1 articles are still in their day-1 stories (or the story theirs merged into).
+  const auto now = StoryOf(state);
+  size_t same = 0;
+  for (const auto& [id, story] : day1_story) same += now.at(id) == story;
+  EXPECT_GT(same, day1_story.size() / 2);
+}
+
+TEST(StateSafetyTest, FullDiskLeavesStateIndexAndOutputAsTheyWere) {
+  if (::geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root";
+  const cli_test::TempDir tmp;
+  const std::string mnt = tmp / "small";
+  fs::create_directories(mnt);
+  if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=640k") != 0) {
+    GTEST_SKIP() << "cannot mount a tmpfs here";
+  }
+  WriteDay(tmp / "d1", 1, 20);
+  WriteDay(tmp / "d2", 2, 600);  // ~550 KB of state: does not fit twice.
+  const std::string state = mnt + "/state";
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, mnt + "/out"), tmp.path()).exit_code, 0);
+  const std::string out_before = ReadFileOrEmpty(mnt + "/out");
+  const CliResult full = RunWithFault(ClusterArgs(tmp / "d2", state, mnt + "/out"), tmp.path());
+  EXPECT_EQ(full.exit_code, 1) << full.err;
+  EXPECT_NE(full.err.find("No space"), std::string::npos) << full.err;
+  EXPECT_EQ(StateIds(state).size(), 20u);
+  EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0);
+  EXPECT_EQ(ReadFileOrEmpty(mnt + "/out"), out_before);
+  // The index and its verdicts: the old index stays live.
+  const std::string index = mnt + "/x.idx";
+  fs::remove_all(state);
+  fs::remove(mnt + "/out");
+  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index}, tmp.path()).exit_code, 0);
+  const std::string idx_before = ReadFileOrEmpty(index);
+  WriteFile(mnt + "/filler", std::string(560 * 1024, 'x'));
+  const CliResult add =
+      RunWithFault({"index", "add", index, tmp / "d2", "-v", mnt + "/verdicts"}, tmp.path());
+  EXPECT_EQ(add.exit_code, 1) << add.err;
+  EXPECT_EQ(ReadFileOrEmpty(index), idx_before);
+  EXPECT_FALSE(fs::exists(mnt + "/verdicts"));
+  ::umount(mnt.c_str());
+}
+
+TEST(StateSafetyTest, SecondWriterExitsThreeOrWaits) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1", 1, 20);
+  const std::string state = tmp / "state";
+  fs::create_directories(state);
+  {
+    absl::StatusOr<FileLock> held = FileLock::Acquire(StateLockPath(state), LockMode::kExclusive);
+    ASSERT_TRUE(held.ok());
+    const CliResult r = RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o") , tmp.path());
+    EXPECT_EQ(r.exit_code, 3);
+    EXPECT_NE(r.err.find("locked by another storysift process"), std::string::npos) << r.err;
+    const CliResult waited = RunWithFault({"cluster", tmp / "d1", "--state", state, "-o",
+                                           tmp / "o", "--wait", "0.3"},
+                                          tmp.path());
+    EXPECT_EQ(waited.exit_code, 3);
+    const std::string index = tmp / "x.idx";
+    absl::StatusOr<FileLock> index_lock =
+        FileLock::Acquire(IndexLockPath(index), LockMode::kExclusive);
+    ASSERT_TRUE(index_lock.ok());
+    EXPECT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index}, tmp.path()).exit_code, 3);
+    EXPECT_FALSE(fs::exists(index));
+  }
+  EXPECT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o"), tmp.path()).exit_code, 0);
+  EXPECT_EQ(StateIds(state).size(), 20u);
+}
+
+}  // namespace
+}  // namespace storysift::state_test
