@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "dedup_flags.h"
 #include "input_flags.h"
+#include "output_checks.h"
 #include "storysift/dedup_writer.h"
 #include "storysift/status_macros.h"
 
@@ -35,6 +36,7 @@ bool WritesCsv(const InputFlags& flags) {
 }
 
 absl::Status RunDedup(const DedupCommandFlags& flags) {
+  STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags.input, flags.output));
   CorpusOptions corpus_options;
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "input_flags.h"
+#include "output_checks.h"
 #include "storysift/document_pipeline.h"
 #include "storysift/json_writer.h"
 #include "storysift/output_file.h"
@@ -48,6 +49,7 @@ std::string FormatJson(const Document& doc, const NormalizedText& body) {
 }
 
 absl::Status RunNormalize(const NormalizeFlags& flags) {
+  STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags.input, flags.output));
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   RunReport report;
