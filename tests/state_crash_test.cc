@@ -27,12 +27,13 @@ struct Step {
   int times;  // How often one `cluster --state` run reaches it.
 };
 
-// Every step of a commit after the first (gen-2 onto gen-1), in order.
+// Every step of a commit onto a state of two generations (gen-3 onto gen-2,
+// pruning gen-1), in order.
 const Step kCommitSteps[] = {
     {"state.gen_dir", 1},      {"state.file.half", 3},    {"state.file.synced", 4},
     {"state.manifest.half", 1}, {"state.manifest.synced", 1}, {"state.gen_synced", 1},
     {"state.current.half", 1}, {"state.current.synced", 1}, {"state.committed", 1},
-    {"output.synced", 1},      {"output.renamed", 1},
+    {"state.pruned", 1},       {"output.synced", 1},      {"output.renamed", 1},
 };
 
 std::vector<std::string> ClusterArgs(const std::string& day, const std::string& state,
@@ -64,8 +65,10 @@ TEST(StateCrashTest, FaultAtEveryCommitStepLeavesThePreviousOrTheNewState) {
   const auto day1 = WriteDay(tmp / "d1.jsonl", 1, 40);
   const auto day2 = WriteDay(tmp / "d2.jsonl", 2, 40);
   const std::string base = tmp / "base", state = tmp / "state";
-  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1.jsonl", base, tmp / "o1"), tmp.path()).exit_code,
-            0);
+  for (int run = 0; run < 2; ++run) {  // Two generations: the next commit prunes one.
+    ASSERT_EQ(
+        RunWithFault(ClusterArgs(tmp / "d1.jsonl", base, tmp / "o1"), tmp.path()).exit_code, 0);
+  }
   const std::set<std::string> before = Union(day1), after = Union(day1, day2);
   ASSERT_EQ(StateIds(base), before);
   int kills = 0, old_states = 0, new_states = 0;
@@ -92,7 +95,7 @@ TEST(StateCrashTest, FaultAtEveryCommitStepLeavesThePreviousOrTheNewState) {
       ExpectNoOrphans(state);
     }
   }
-  EXPECT_EQ(kills, 16);
+  EXPECT_EQ(kills, 17);
   EXPECT_GT(old_states, 0);
   EXPECT_GT(new_states, 0);
   std::printf("faults placed: %d (previous state kept: %d, new state committed: %d)\n", kills,
@@ -184,6 +187,12 @@ TEST(StateCrashTest, RandomKillNineDuringRunsLosesNothingCommitted) {
     }
   }
   std::printf("kill -9 placed: %d (runs that finished first: %d)\n", kills, finished);
+  // The next run finishes and removes the killed runs' output temporaries.
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o"), tmp.path()).exit_code, 0);
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    EXPECT_EQ(e.path().filename().string().find("o.tmp."), std::string::npos) << e.path();
+  }
+  ExpectNoOrphans(state);
   EXPECT_GT(kills, 5);
 }
 

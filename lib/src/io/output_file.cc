@@ -1,12 +1,14 @@
 #include "storysift/output_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -95,7 +97,11 @@ absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
   return absl::OkStatus();
 }
 
-void RemoveOrphanTempFiles(const std::string& target) {
+namespace {
+
+// Calls remove(path, writer pid) for each "<target>.tmp.<pid>[.<n>]" file.
+template <typename Remove>
+void ForEachTempFile(const std::string& target, Remove remove) {
   const size_t slash = target.rfind('/');
   const std::string dir = ParentOf(target);
   const std::string prefix =
@@ -104,8 +110,24 @@ void RemoveOrphanTempFiles(const std::string& target) {
     if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
     // Only our own pattern: digits and dots after the prefix.
     if (name.find_first_not_of("0123456789.", prefix.size()) != std::string::npos) continue;
-    ::unlink(absl::StrCat(dir, "/", name).c_str());
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    remove(absl::StrCat(dir, "/", name), pid);
   }
+}
+
+// A temp file of a writer that no longer runs (killed before its rename)
+// is an orphan; a live writer's (another process, or this one) is not.
+void RemoveDeadWritersTempFiles(const std::string& target) {
+  ForEachTempFile(target, [](const std::string& path, long pid) {
+    if (pid <= 0 || pid == ::getpid()) return;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) ::unlink(path.c_str());
+  });
+}
+
+}  // namespace
+
+void RemoveOrphanTempFiles(const std::string& target) {
+  ForEachTempFile(target, [](const std::string& path, long) { ::unlink(path.c_str()); });
 }
 
 OutputFile::OutputFile(std::string path, std::string target, std::string temp_path,
@@ -127,6 +149,7 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
     if (file == nullptr) return ErrnoError(errno, "cannot open", target);
     return std::unique_ptr<OutputFile>(new OutputFile(std::string(path), target, "", file));
   }
+  RemoveDeadWritersTempFiles(target);
   std::string temp = TempPathFor(target);
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoError(errno, "cannot create", temp);
