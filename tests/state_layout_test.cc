@@ -151,6 +151,10 @@ TEST(StateLayoutTest, CollidingOutputsAndOutputsOntoInputsAreUsageErrors) {
     EXPECT_EQ(RunWithFault({command, tmp / "d1", "-o", tmp / "d1"}, tmp.path()).exit_code, 2)
         << command;
   }
+  EXPECT_EQ(RunWithFault({"cluster", tmp / "d1", "--state", tmp / "st", "-o", tmp / "st"},
+                         tmp.path())
+                .exit_code,
+            2);
   const CliResult onto_input = RunWithFault({"cluster", tmp / "d1", "-o", tmp / "d1"}, tmp.path());
   EXPECT_EQ(onto_input.exit_code, 2);
   EXPECT_EQ(ReadFileOrEmpty(tmp / "d1"), day);

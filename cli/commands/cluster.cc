@@ -148,6 +148,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   std::vector<NamedPath> inputs;
   for (const std::string& in : flags.input.inputs) inputs.push_back({"an input", in});
   if (!flags.idf_path.empty()) inputs.push_back({"--idf", flags.idf_path});
+  if (!flags.state_dir.empty()) inputs.push_back({"the --state directory", flags.state_dir});
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths(
       {{"-o", flags.output}, {"--report", flags.input.report_path}}, inputs)));
   std::optional<IdfModel> idf;
