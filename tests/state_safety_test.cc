@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <map>
 
 #include "gtest/gtest.h"
 #include "state_test_util.h"
@@ -171,6 +173,74 @@ TEST(StateSafetyTest, CustomFieldMappingAcrossThreeDaysKeepsEveryStory) {
   size_t same = 0;
   for (const auto& [id, story] : day1_story) same += now.at(id) == story;
   EXPECT_GT(same, day1_story.size() / 2);
+}
+
+// Three Reuters days (March 2-4 1987: 565, 499, 455 articles) with renamed fields: the
+// issue's case, where day 2 read the state back with the user's mapping.
+TEST(StateSafetyTest, ReutersDaysWithCustomFieldsKeepIdsStableAndRerunIdempotent) {
+  std::ifstream in(std::string(STORYSIFT_SHARED_DATA_DIR) + "/reuters21578/reuters.jsonl");
+  if (!in) GTEST_SKIP() << "shared Reuters data absent";
+  const cli_test::TempDir tmp;
+  const char* kDays[] = {"1987-03-02", "1987-03-03", "1987-03-04"};
+  std::ofstream days[3] = {std::ofstream(tmp / "r1"), std::ofstream(tmp / "r2"),
+                           std::ofstream(tmp / "r3")};
+  std::string line;
+  size_t counts[3] = {0, 0, 0};
+  while (std::getline(in, line)) {
+    for (int d = 0; d < 3; ++d) {
+      if (line.find(absl::StrCat("\"date\": \"", kDays[d])) == std::string::npos) continue;
+      // Key names cannot occur unescaped inside JSON strings.
+      for (const auto& [from, to] : {std::pair<std::string, std::string>{"\"text\": ", "\"story_text\": "},
+                                     {"\"id\": ", "\"key\": "},
+                                     {"\"date\": ", "\"when\": "}}) {
+        line.replace(line.find(from), from.size(), to);
+      }
+      days[d] << line << "\n";
+      ++counts[d];
+    }
+  }
+  for (auto& f : days) f.close();
+  const std::string state = tmp / "state";
+  std::map<std::string, std::string> first_story, merged_into;
+  size_t total = 0;
+  for (int d = 0; d < 3; ++d) {
+    const std::string out = tmp / absl::StrCat("o", d);
+    const CliResult r = RunWithFault(
+        {"cluster", tmp / absl::StrCat("r", d + 1), "--state", state, "-o", out, "--text-field",
+         "story_text", "--id-field", "key", "--date-field", "when"},
+        tmp.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err.find("missing_text"), std::string::npos);
+    total += counts[d];
+    const auto now = StoryOf(state);
+    EXPECT_EQ(now.size(), total) << "day " << d + 1;
+    for (const std::string& l : cli_test::SplitLines(ReadFileOrEmpty(out))) {
+      if (cli_test::JsonField(l, "status") == "merged") {
+        merged_into[cli_test::JsonField(l, "story_id")] = cli_test::JsonField(l, "merged_into");
+      }
+    }
+    // No old article changes story, except by its story merging.
+    for (const auto& [id, story] : first_story) {
+      std::string where = story;
+      while (merged_into.count(where)) where = merged_into[where];
+      EXPECT_EQ(now.at(id), where) << id;
+    }
+    for (const auto& [id, story] : now) first_story.emplace(id, story);
+  }
+  // A cron retry of day 3 changes nothing.
+  const auto before = StoryOf(state);
+  const CliResult again = RunWithFault(
+      {"cluster", tmp / "r3", "--state", state, "-o", tmp / "o4", "--text-field", "story_text",
+       "--id-field", "key", "--date-field", "when"},
+      tmp.path());
+  ASSERT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.err.find("0 duplicate ids"), std::string::npos) << again.err;
+  EXPECT_EQ(StoryOf(state), before);
+  for (const std::string& l : cli_test::SplitLines(ReadFileOrEmpty(tmp / "o4"))) {
+    EXPECT_EQ(cli_test::JsonField(l, "status"), "unchanged");
+  }
+  std::printf("Reuters days %zu + %zu + %zu articles: %zu merges, ids stable\n", counts[0],
+              counts[1], counts[2], merged_into.size());
 }
 
 TEST(StateSafetyTest, FullDiskLeavesStateIndexAndOutputAsTheyWere) {
