@@ -13,18 +13,19 @@ namespace storysift::cli {
 // Another storysift process holds the state's or index's lock.
 inline constexpr int kExitLocked = 3;
 
-inline void AddWaitFlag(CLI::App* cmd, double* wait_seconds) {
+inline void AddWaitFlag(CLI::App *cmd, double *wait_seconds) {
   cmd->add_option("--wait", *wait_seconds,
-                  "If another run holds the lock, wait up to this many seconds (default: fail "
+                  "If another run holds the lock, wait up to this many seconds "
+                  "(default: fail "
                   "at once with exit code 3)")
       ->check(CLI::NonNegativeNumber);
 }
 
 // ReportError, with kExitLocked for a held lock.
-inline int ReportRunError(const absl::Status& status) {
+inline int ReportRunError(const absl::Status &status) {
   return ReportError(status, IsLockHeld(status) ? kExitLocked : kExitBadInput);
 }
 
-}  // namespace storysift::cli
+} // namespace storysift::cli
 
-#endif  // STORYSIFT_CLI_LOCK_FLAGS_H_
+#endif // STORYSIFT_CLI_LOCK_FLAGS_H_

@@ -13,12 +13,15 @@ namespace storysift::cli {
 
 // Usage error (exit 2) when -o and --report name one file, or either names
 // an input.
-inline absl::Status CheckOutputAndReport(const InputFlags& input, const std::string& output) {
+inline absl::Status CheckOutputAndReport(const InputFlags &input,
+                                         const std::string &output) {
   std::vector<NamedPath> inputs;
-  for (const std::string& in : input.inputs) inputs.push_back({"an input", in});
-  return AsUsageError(CheckOutputPaths({{"-o", output}, {"--report", input.report_path}}, inputs));
+  for (const std::string &in : input.inputs)
+    inputs.push_back({"an input", in});
+  return AsUsageError(CheckOutputPaths(
+      {{"-o", output}, {"--report", input.report_path}}, inputs));
 }
 
-}  // namespace storysift::cli
+} // namespace storysift::cli
 
-#endif  // STORYSIFT_CLI_OUTPUT_CHECKS_H_
+#endif // STORYSIFT_CLI_OUTPUT_CHECKS_H_

@@ -76,6 +76,10 @@ absl::StatusOr<FileLock> LockStoryStateForUpdate(const std::string& dir, double 
 // kShared) around the call and the reading of documents_path.
 absl::StatusOr<StoryState> LoadStoryState(const std::string& dir);
 
+// The committed documents file of DIR ("" when there is none or the state
+// does not load): LoadStoryState(dir)->documents_path.
+std::string StateDocumentsPath(const std::string& dir);
+
 // How the documents file is read: its own fixed JSON-lines mapping, never
 // the user's --*-field or --input-format.
 ReaderOptions StateDocumentReaderOptions();
