@@ -18,7 +18,7 @@ inline void AddWaitFlag(CLI::App *cmd, double *wait_seconds) {
                   "If another run holds the lock, wait up to this many seconds "
                   "(default: fail "
                   "at once with exit code 3)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0.0, 7 * 86400.0));
 }
 
 // ReportError, with kExitLocked for a held lock.

@@ -12,6 +12,7 @@
 #include "state/generation_store.h"
 #include "state/state_format.h"
 #include "storysift/json_writer.h"
+#include "storysift/output_file.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
 #include "xxhash.h"
@@ -121,7 +122,8 @@ absl::StatusOr<FileLock> LockStoryStateForUpdate(const std::string &dir,
                                                  double wait_seconds) {
   std::error_code ec;
   if (!IsDirectory(dir)) {
-    std::filesystem::create_directories(dir, ec);
+    // A symlink to a directory still to be made: make its target.
+    std::filesystem::create_directories(ResolveOutputPath(dir), ec);
     if (ec) {
       return absl::PermissionDeniedError(absl::StrCat(
           "cannot create state directory ", dir, ": ", ec.message()));
