@@ -17,27 +17,26 @@ enum class LockMode { kShared, kExclusive };
 
 // Not thread-safe; movable. Releases the lock when destroyed.
 class FileLock {
-public:
+ public:
   // Locks `lock_path` (created when missing; a reader on a read-only
   // directory where it is missing gets a lock that holds nothing, since no
   // writer can work there either). Waits up to `wait_seconds` (0: fail at
   // once) for another holder. Unavailable with IsLockHeld() true, naming
   // the path, when the wait ends; other codes for I/O errors.
-  static absl::StatusOr<FileLock>
-  Acquire(const std::string &lock_path, LockMode mode, double wait_seconds = 0);
+  static absl::StatusOr<FileLock> Acquire(const std::string& lock_path, LockMode mode,
+                                          double wait_seconds = 0);
 
-  FileLock(FileLock &&other) noexcept
-      : fd_(other.fd_), path_(std::move(other.path_)) {
+  FileLock(FileLock&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) {
     other.fd_ = -1;
   }
-  FileLock &operator=(FileLock &&other) noexcept;
-  FileLock(const FileLock &) = delete;
-  FileLock &operator=(const FileLock &) = delete;
+  FileLock& operator=(FileLock&& other) noexcept;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
   ~FileLock();
 
-  const std::string &path() const { return path_; }
+  const std::string& path() const { return path_; }
 
-private:
+ private:
   FileLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   int fd_;
   std::string path_;
@@ -45,11 +44,11 @@ private:
 
 // True for the error Acquire returns when another process holds the lock
 // (the CLI exits 3 for it).
-bool IsLockHeld(const absl::Status &status);
+bool IsLockHeld(const absl::Status& status);
 
 // The lock file of an index file: "<index>.lock" beside it.
-std::string IndexLockPath(const std::string &index_path);
+std::string IndexLockPath(const std::string& index_path);
 
-} // namespace storysift
+}  // namespace storysift
 
-#endif // STORYSIFT_FILE_LOCK_H_
+#endif  // STORYSIFT_FILE_LOCK_H_

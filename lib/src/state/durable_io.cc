@@ -18,46 +18,36 @@
 namespace storysift::internal {
 namespace {
 
-constexpr uint64_t kStateChecksumSeed = 0x5354415445584833ull; // "STATEXH3"
+constexpr uint64_t kStateChecksumSeed = 0x5354415445584833ull;  // "STATEXH3"
 
-std::string ParentOf(const std::string &path) {
+std::string ParentOf(const std::string& path) {
   const size_t slash = path.rfind('/');
-  if (slash == std::string::npos)
-    return ".";
-  if (slash == 0)
-    return "/";
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
   return path.substr(0, slash);
 }
 
-} // namespace
+}  // namespace
 
 uint64_t StateChecksum(std::string_view bytes) {
   return XXH3_64bits_withSeed(bytes.data(), bytes.size(), kStateChecksumSeed);
 }
 
-std::string ChecksumHex(uint64_t checksum) {
-  return absl::StrFormat("%016x", checksum);
-}
+std::string ChecksumHex(uint64_t checksum) { return absl::StrFormat("%016x", checksum); }
 
 absl::Status ErrnoError(int err, std::string_view what, std::string_view path) {
-  const std::string message = absl::StrCat(
-      std::string(what), " ", std::string(path), ": ", std::strerror(err));
-  if (err == ENOENT)
-    return absl::NotFoundError(message);
-  if (err == EACCES || err == EPERM)
-    return absl::PermissionDeniedError(message);
-  if (err == ENOSPC || err == EDQUOT)
-    return absl::ResourceExhaustedError(message);
+  const std::string message =
+      absl::StrCat(std::string(what), " ", std::string(path), ": ", std::strerror(err));
+  if (err == ENOENT) return absl::NotFoundError(message);
+  if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(message);
+  if (err == ENOSPC || err == EDQUOT) return absl::ResourceExhaustedError(message);
   return absl::UnavailableError(message);
 }
 
-absl::Status WriteNewFileDurably(const std::string &path,
-                                 std::string_view contents,
+absl::Status WriteNewFileDurably(const std::string& path, std::string_view contents,
                                  std::string_view fault_step) {
-  const int fd =
-      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return ErrnoError(errno, "cannot create", path);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoError(errno, "cannot create", path);
   const std::string half_step = absl::StrCat(std::string(fault_step), ".half");
   size_t done = 0;
   int err = 0;
@@ -65,22 +55,17 @@ absl::Status WriteNewFileDurably(const std::string &path,
     // Written in two halves so a fault can leave a torn file behind.
     const size_t half = contents.size() / 2;
     const size_t limit = done < half ? half : contents.size();
-    const ssize_t n = ::write(fd, contents.data() + done,
-                              std::min(limit - done, size_t{1} << 30));
+    const ssize_t n = ::write(fd, contents.data() + done, std::min(limit - done, size_t{1} << 30));
     if (n < 0) {
-      if (errno == EINTR)
-        continue;
+      if (errno == EINTR) continue;
       err = errno;
       break;
     }
     done += static_cast<size_t>(n);
-    if (done == half)
-      FaultPoint(half_step);
+    if (done == half) FaultPoint(half_step);
   }
-  if (err == 0 && ::fsync(fd) != 0)
-    err = errno;
-  if (::close(fd) != 0 && err == 0)
-    err = errno;
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
   if (err != 0) {
     ::unlink(path.c_str());
     return ErrnoError(err, "cannot write", path);
@@ -89,61 +74,54 @@ absl::Status WriteNewFileDurably(const std::string &path,
   return absl::OkStatus();
 }
 
-absl::Status SyncDirectory(const std::string &dir) {
+absl::Status SyncDirectory(const std::string& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return ErrnoError(errno, "cannot open directory", dir);
+  if (fd < 0) return ErrnoError(errno, "cannot open directory", dir);
   const int rc = ::fsync(fd);
   const int err = errno;
   ::close(fd);
   // Some file systems cannot fsync a directory (EINVAL); their renames are
   // as durable as they get.
-  if (rc != 0 && err != EINVAL)
-    return ErrnoError(err, "cannot sync directory", dir);
+  if (rc != 0 && err != EINVAL) return ErrnoError(err, "cannot sync directory", dir);
   return absl::OkStatus();
 }
 
-absl::Status RenameDurably(const std::string &from, const std::string &to) {
+absl::Status RenameDurably(const std::string& from, const std::string& to) {
   if (std::rename(from.c_str(), to.c_str()) != 0) {
     return ErrnoError(errno, absl::StrCat("cannot rename ", from, " to"), to);
   }
   return SyncDirectory(ParentOf(to));
 }
 
-absl::StatusOr<std::string> ReadFileBytes(const std::string &path) {
-  std::FILE *f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr)
-    return ErrnoError(errno, "cannot open", path);
+absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return ErrnoError(errno, "cannot open", path);
   std::string bytes;
   char buf[1 << 16];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0)
-    bytes.append(buf, n);
+  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) bytes.append(buf, n);
   const bool failed = std::ferror(f) != 0;
   std::fclose(f);
-  if (failed)
-    return absl::UnavailableError(absl::StrCat("cannot read ", path));
+  if (failed) return absl::UnavailableError(absl::StrCat("cannot read ", path));
   return bytes;
 }
 
-std::vector<std::string> ListDirectory(const std::string &dir) {
+std::vector<std::string> ListDirectory(const std::string& dir) {
   std::vector<std::string> names;
-  DIR *d = ::opendir(dir.c_str());
-  if (d == nullptr)
-    return names;
-  while (const dirent *e = ::readdir(d)) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return names;
+  while (const dirent* e = ::readdir(d)) {
     const std::string name = e->d_name;
-    if (name != "." && name != "..")
-      names.push_back(name);
+    if (name != "." && name != "..") names.push_back(name);
   }
   ::closedir(d);
   std::sort(names.begin(), names.end());
   return names;
 }
 
-void RemoveTree(const std::string &path) {
+void RemoveTree(const std::string& path) {
   std::error_code ec;
   std::filesystem::remove_all(path, ec);
 }
 
-} // namespace storysift::internal
+}  // namespace storysift::internal

@@ -28,25 +28,24 @@ absl::Status ErrnoError(int err, std::string_view what, std::string_view path);
 // Creates `path` (which must not exist), writes `contents`, fsyncs and
 // closes it. On any error the partial file is removed. `fault_step` names
 // the fault points "<step>.half" (half written) and "<step>.synced".
-absl::Status WriteNewFileDurably(const std::string &path,
-                                 std::string_view contents,
+absl::Status WriteNewFileDurably(const std::string& path, std::string_view contents,
                                  std::string_view fault_step);
 
 // fsync of a directory, so renames and creations in it are durable.
-absl::Status SyncDirectory(const std::string &dir);
+absl::Status SyncDirectory(const std::string& dir);
 
 // rename(2) then fsync of the target's directory.
-absl::Status RenameDurably(const std::string &from, const std::string &to);
+absl::Status RenameDurably(const std::string& from, const std::string& to);
 
 // The whole file. NotFound when absent.
-absl::StatusOr<std::string> ReadFileBytes(const std::string &path);
+absl::StatusOr<std::string> ReadFileBytes(const std::string& path);
 
 // Names in `dir` (not "." or ".."), sorted. Empty when dir is absent.
-std::vector<std::string> ListDirectory(const std::string &dir);
+std::vector<std::string> ListDirectory(const std::string& dir);
 
 // Removes a file or a whole tree; absent is fine.
-void RemoveTree(const std::string &path);
+void RemoveTree(const std::string& path);
 
-} // namespace storysift::internal
+}  // namespace storysift::internal
 
-#endif // STORYSIFT_STATE_DURABLE_IO_H_
+#endif  // STORYSIFT_STATE_DURABLE_IO_H_

@@ -15,6 +15,6 @@ inline constexpr int kFaultExitCode = 86;
 // Thread-safe.
 void FaultPoint(std::string_view step);
 
-} // namespace storysift::internal
+}  // namespace storysift::internal
 
-#endif // STORYSIFT_STATE_FAULT_POINT_H_
+#endif  // STORYSIFT_STATE_FAULT_POINT_H_

@@ -18,38 +18,33 @@ namespace {
 
 constexpr char kLockHeldPayload[] = "storysift/lock-held";
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<FileLock> FileLock::Acquire(const std::string &lock_path,
-                                           LockMode mode, double wait_seconds) {
+absl::StatusOr<FileLock> FileLock::Acquire(const std::string& lock_path, LockMode mode,
+                                           double wait_seconds) {
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0 && mode == LockMode::kShared &&
-      (errno == EACCES || errno == EROFS)) {
+  if (fd < 0 && mode == LockMode::kShared && (errno == EACCES || errno == EROFS)) {
     fd = ::open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT)
-      return FileLock(-1, lock_path);
+    if (fd < 0 && errno == ENOENT) return FileLock(-1, lock_path);
   }
-  if (fd < 0)
-    return internal::ErrnoError(errno, "cannot open lock file", lock_path);
+  if (fd < 0) return internal::ErrnoError(errno, "cannot open lock file", lock_path);
   const int op = mode == LockMode::kShared ? LOCK_SH : LOCK_EX;
-  const auto deadline =
-      std::chrono::steady_clock::now() +
-      std::chrono::duration<double>(wait_seconds > 0 ? wait_seconds : 0);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration<double>(wait_seconds > 0 ? wait_seconds : 0);
   while (::flock(fd, op | LOCK_NB) != 0) {
     const int err = errno;
-    if (err == EINTR)
-      continue;
+    if (err == EINTR) continue;
     if (err != EWOULDBLOCK) {
       ::close(fd);
       return internal::ErrnoError(err, "cannot lock", lock_path);
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       ::close(fd);
-      absl::Status held = absl::UnavailableError(absl::StrFormat(
-          "%s is locked by another storysift process (a run on the same state "
-          "or index "
-          "is in progress); try again later or pass --wait SECONDS",
-          lock_path));
+      absl::Status held = absl::UnavailableError(
+          absl::StrFormat("%s is locked by another storysift process (a run on the same state "
+                          "or index "
+                          "is in progress); try again later or pass --wait SECONDS",
+                          lock_path));
       held.SetPayload(kLockHeldPayload, absl::Cord("1"));
       return held;
     }
@@ -58,10 +53,9 @@ absl::StatusOr<FileLock> FileLock::Acquire(const std::string &lock_path,
   return FileLock(fd, lock_path);
 }
 
-FileLock &FileLock::operator=(FileLock &&other) noexcept {
+FileLock& FileLock::operator=(FileLock&& other) noexcept {
   if (this != &other) {
-    if (fd_ >= 0)
-      ::close(fd_);
+    if (fd_ >= 0) ::close(fd_);
     fd_ = other.fd_;
     path_ = std::move(other.path_);
     other.fd_ = -1;
@@ -70,16 +64,13 @@ FileLock &FileLock::operator=(FileLock &&other) noexcept {
 }
 
 FileLock::~FileLock() {
-  if (fd_ >= 0)
-    ::close(fd_); // Closing the last descriptor drops the flock.
+  if (fd_ >= 0) ::close(fd_);  // Closing the last descriptor drops the flock.
 }
 
-bool IsLockHeld(const absl::Status &status) {
+bool IsLockHeld(const absl::Status& status) {
   return status.GetPayload(kLockHeldPayload).has_value();
 }
 
-std::string IndexLockPath(const std::string &index_path) {
-  return index_path + ".lock";
-}
+std::string IndexLockPath(const std::string& index_path) { return index_path + ".lock"; }
 
-} // namespace storysift
+}  // namespace storysift

@@ -20,68 +20,55 @@ namespace {
 constexpr char kManifestHeader[] = "storysift-manifest 1";
 constexpr char kGenPrefix[] = "gen-";
 
-absl::Status Damaged(const std::string &path, std::string_view what) {
+absl::Status Damaged(const std::string& path, std::string_view what) {
   return absl::DataLossError(absl::StrCat(path, ": ", std::string(what)));
 }
 
 // Whole-string decimal / 16-digit hex parses (absl's take absl::string_view,
 // which is not std::string_view in this Abseil build).
 template <typename T>
-bool ParseNumber(std::string_view s, T *out, int base = 10) {
-  if (s.empty())
-    return false;
-  const auto [end, ec] =
-      std::from_chars(s.data(), s.data() + s.size(), *out, base);
+bool ParseNumber(std::string_view s, T* out, int base = 10) {
+  if (s.empty()) return false;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out, base);
   return ec == std::errc() && end == s.data() + s.size();
 }
 
-std::vector<std::string_view> SplitOn(std::string_view s,
-                                      std::string_view separators) {
+std::vector<std::string_view> SplitOn(std::string_view s, std::string_view separators) {
   std::vector<std::string_view> out;
   size_t start = 0;
   while (start <= s.size()) {
     size_t end = s.find_first_of(separators, start);
-    if (end == std::string_view::npos)
-      end = s.size();
-    if (end > start)
-      out.push_back(s.substr(start, end - start));
+    if (end == std::string_view::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
     start = end + 1;
   }
   return out;
 }
 
-bool ParseGenerationName(std::string_view name, uint64_t *generation,
-                         bool allow_zero = false) {
-  if (name.substr(0, 4) != kGenPrefix || name.size() < 5)
-    return false;
+bool ParseGenerationName(std::string_view name, uint64_t* generation, bool allow_zero = false) {
+  if (name.substr(0, 4) != kGenPrefix || name.size() < 5) return false;
   for (char c : name.substr(4)) {
-    if (c < '0' || c > '9')
-      return false;
+    if (c < '0' || c > '9') return false;
   }
-  return ParseNumber(name.substr(4), generation) &&
-         (allow_zero || *generation > 0);
+  return ParseNumber(name.substr(4), generation) && (allow_zero || *generation > 0);
 }
 
-bool ParseHex(std::string_view s, uint64_t *out) {
-  if (s.size() != 16)
-    return false;
+bool ParseHex(std::string_view s, uint64_t* out) {
+  if (s.size() != 16) return false;
   return ParseNumber(s, out, 16);
 }
 
-std::string EncodeManifest(const Manifest &m) {
-  std::string out = absl::StrCat(kManifestHeader, "\n", "generation ",
-                                 m.generation, "\n", "previous ", m.previous,
-                                 "\n", "saved_at ", m.saved_at, "\n");
-  for (const ManifestEntry &f : m.files) {
-    absl::StrAppend(&out, "file ", f.name, " ", f.size, " ",
-                    ChecksumHex(f.checksum), "\n");
+std::string EncodeManifest(const Manifest& m) {
+  std::string out = absl::StrCat(kManifestHeader, "\n", "generation ", m.generation, "\n",
+                                 "previous ", m.previous, "\n", "saved_at ", m.saved_at, "\n");
+  for (const ManifestEntry& f : m.files) {
+    absl::StrAppend(&out, "file ", f.name, " ", f.size, " ", ChecksumHex(f.checksum), "\n");
   }
   absl::StrAppend(&out, "checksum ", ChecksumHex(StateChecksum(out)), "\n");
   return out;
 }
 
-absl::StatusOr<Manifest> DecodeManifest(const std::string &path,
-                                        std::string_view bytes) {
+absl::StatusOr<Manifest> DecodeManifest(const std::string& path, std::string_view bytes) {
   const size_t last = bytes.rfind("checksum ");
   if (last == std::string_view::npos || bytes.empty() || bytes.back() != '\n') {
     return Damaged(path, "truncated manifest (no checksum line)");
@@ -109,155 +96,130 @@ absl::StatusOr<Manifest> DecodeManifest(const std::string &path,
       ManifestEntry e;
       e.name = std::string(f[1]);
       ok = ParseNumber(f[2], &e.size) && ParseHex(f[3], &e.checksum) &&
-           e.name.find('/') == std::string::npos && !e.name.empty() &&
-           e.name[0] != '.';
+           e.name.find('/') == std::string::npos && !e.name.empty() && e.name[0] != '.';
       m.files.push_back(std::move(e));
     }
-    if (!ok)
-      return Damaged(path, absl::StrCat("bad manifest line ", i + 1));
+    if (!ok) return Damaged(path, absl::StrCat("bad manifest line ", i + 1));
   }
   return m;
 }
 
-} // namespace
+}  // namespace
 
 std::string GenerationName(uint64_t generation) {
   return absl::StrFormat("%s%06d", kGenPrefix, generation);
 }
 
-std::string GenerationDir(const std::string &dir, uint64_t generation) {
+std::string GenerationDir(const std::string& dir, uint64_t generation) {
   return absl::StrCat(dir, "/", GenerationName(generation));
 }
 
-bool CurrentExists(const std::string &dir) {
+bool CurrentExists(const std::string& dir) {
   struct stat st;
   return ::lstat((dir + "/CURRENT").c_str(), &st) == 0;
 }
 
-absl::StatusOr<uint64_t> ReadCurrent(const std::string &dir) {
+absl::StatusOr<uint64_t> ReadCurrent(const std::string& dir) {
   const std::string path = dir + "/CURRENT";
   absl::StatusOr<std::string> bytes = ReadFileBytes(path);
-  if (absl::IsNotFound(bytes.status()))
-    return 0;
-  if (!bytes.ok())
-    return bytes.status();
+  if (absl::IsNotFound(bytes.status())) return 0;
+  if (!bytes.ok()) return bytes.status();
   std::vector<std::string_view> f = SplitOn(*bytes, " \n");
   uint64_t generation = 0, checksum = 0;
   if (bytes->empty() || bytes->back() != '\n' || f.size() != 2 ||
-      !ParseGenerationName(f[0], &generation, /*allow_zero=*/true) ||
-      !ParseHex(f[1], &checksum) || checksum != StateChecksum(f[0])) {
-    return Damaged(path,
-                   "damaged CURRENT pointer (run `storysift state recover`)");
+      !ParseGenerationName(f[0], &generation, /*allow_zero=*/true) || !ParseHex(f[1], &checksum) ||
+      checksum != StateChecksum(f[0])) {
+    return Damaged(path, "damaged CURRENT pointer (run `storysift state recover`)");
   }
   return generation;
 }
 
-absl::StatusOr<Manifest> ReadManifest(const std::string &dir,
-                                      uint64_t generation) {
-  const std::string manifest_path =
-      GenerationDir(dir, generation) + "/MANIFEST";
+absl::StatusOr<Manifest> ReadManifest(const std::string& dir, uint64_t generation) {
+  const std::string manifest_path = GenerationDir(dir, generation) + "/MANIFEST";
   absl::StatusOr<std::string> bytes = ReadFileBytes(manifest_path);
   if (absl::IsNotFound(bytes.status())) {
     return Damaged(manifest_path, "missing: the committed generation is gone");
   }
-  if (!bytes.ok())
-    return bytes.status();
+  if (!bytes.ok()) return bytes.status();
   STORYSIFT_ASSIGN_OR_RETURN(Manifest m, DecodeManifest(manifest_path, *bytes));
   if (m.generation != generation) {
-    return Damaged(manifest_path,
-                   absl::StrCat("names generation ", m.generation));
+    return Damaged(manifest_path, absl::StrCat("names generation ", m.generation));
   }
   return m;
 }
 
-absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string &dir,
-                                                uint64_t generation) {
+absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t generation) {
   const std::string gen_dir = GenerationDir(dir, generation);
   STORYSIFT_ASSIGN_OR_RETURN(Manifest m, ReadManifest(dir, generation));
-  for (const ManifestEntry &e : m.files) {
+  for (const ManifestEntry& e : m.files) {
     const std::string path = absl::StrCat(gen_dir, "/", e.name);
     absl::StatusOr<std::string> data = ReadFileBytes(path);
-    if (absl::IsNotFound(data.status()))
-      return Damaged(path, "missing");
-    if (!data.ok())
-      return data.status();
+    if (absl::IsNotFound(data.status())) return Damaged(path, "missing");
+    if (!data.ok()) return data.status();
     if (data->size() != e.size) {
-      return Damaged(
-          path, absl::StrFormat("%d bytes, the manifest says %d (truncated or "
-                                "grown)",
-                                data->size(), e.size));
+      return Damaged(path, absl::StrFormat("%d bytes, the manifest says %d (truncated or "
+                                           "grown)",
+                                           data->size(), e.size));
     }
     if (StateChecksum(*data) != e.checksum) {
-      return Damaged(
-          path, "fails its XXH3 checksum (the file was changed or damaged)");
+      return Damaged(path, "fails its XXH3 checksum (the file was changed or damaged)");
     }
   }
   return m;
 }
 
-absl::Status PointCurrentAt(const std::string &dir, uint64_t generation) {
+absl::Status PointCurrentAt(const std::string& dir, uint64_t generation) {
   const std::string name = GenerationName(generation);
   const std::string temp = dir + "/CURRENT.tmp";
-  RemoveTree(temp); // A crashed writer's; we hold the lock.
+  RemoveTree(temp);  // A crashed writer's; we hold the lock.
   STORYSIFT_RETURN_IF_ERROR(WriteNewFileDurably(
-      temp, absl::StrCat(name, " ", ChecksumHex(StateChecksum(name)), "\n"),
-      "state.current"));
+      temp, absl::StrCat(name, " ", ChecksumHex(StateChecksum(name)), "\n"), "state.current"));
   STORYSIFT_RETURN_IF_ERROR(RenameDurably(temp, dir + "/CURRENT"));
   FaultPoint("state.committed");
   return absl::OkStatus();
 }
 
 absl::StatusOr<Manifest> CommitGeneration(
-    const std::string &dir, uint64_t current,
-    const std::vector<std::pair<std::string, std::string>> &files) {
+    const std::string& dir, uint64_t current,
+    const std::vector<std::pair<std::string, std::string>>& files) {
   Manifest m;
   m.generation = current + 1;
   m.previous = current;
   m.saved_at = static_cast<int64_t>(std::time(nullptr));
   const std::string gen_dir = GenerationDir(dir, m.generation);
-  RemoveTree(gen_dir); // An orphan of a crashed commit.
+  RemoveTree(gen_dir);  // An orphan of a crashed commit.
   if (::mkdir(gen_dir.c_str(), 0755) != 0) {
     return ErrnoError(errno, "cannot create state generation", gen_dir);
   }
   FaultPoint("state.gen_dir");
   absl::Status status = absl::OkStatus();
-  for (const auto &[name, contents] : files) {
-    status = WriteNewFileDurably(absl::StrCat(gen_dir, "/", name), contents,
-                                 "state.file");
-    if (!status.ok())
-      break;
+  for (const auto& [name, contents] : files) {
+    status = WriteNewFileDurably(absl::StrCat(gen_dir, "/", name), contents, "state.file");
+    if (!status.ok()) break;
     m.files.push_back({name, contents.size(), StateChecksum(contents)});
   }
   if (status.ok())
-    status = WriteNewFileDurably(gen_dir + "/MANIFEST", EncodeManifest(m),
-                                 "state.manifest");
-  if (status.ok())
-    status = SyncDirectory(gen_dir);
-  if (status.ok())
-    status = SyncDirectory(dir);
-  if (status.ok())
-    FaultPoint("state.gen_synced");
-  if (status.ok())
-    status = PointCurrentAt(dir, m.generation);
+    status = WriteNewFileDurably(gen_dir + "/MANIFEST", EncodeManifest(m), "state.manifest");
+  if (status.ok()) status = SyncDirectory(gen_dir);
+  if (status.ok()) status = SyncDirectory(dir);
+  if (status.ok()) FaultPoint("state.gen_synced");
+  if (status.ok()) status = PointCurrentAt(dir, m.generation);
   if (!status.ok()) {
     // CURRENT still names `current` unless its rename happened, which is
     // the last step that can fail (its directory sync aside: then CURRENT
     // may name either, and both are complete).
-    if (ReadCurrent(dir).value_or(0) != m.generation)
-      RemoveTree(gen_dir);
+    if (ReadCurrent(dir).value_or(0) != m.generation) RemoveTree(gen_dir);
     return status;
   }
   RemoveOrphans(dir, m.generation, current);
   return m;
 }
 
-void RemoveOrphans(const std::string &dir, uint64_t current,
-                   uint64_t keep_previous) {
-  for (const std::string &name : ListDirectory(dir)) {
+void RemoveOrphans(const std::string& dir, uint64_t current, uint64_t keep_previous) {
+  for (const std::string& name : ListDirectory(dir)) {
     uint64_t generation = 0;
     if (ParseGenerationName(name, &generation)) {
-      if (generation == current || generation == keep_previous)
-        continue;
+      if (generation == current || generation == keep_previous) continue;
       RemoveTree(absl::StrCat(dir, "/", name));
       FaultPoint("state.pruned");
     } else if (name.rfind("CURRENT.tmp", 0) == 0) {
@@ -266,15 +228,14 @@ void RemoveOrphans(const std::string &dir, uint64_t current,
   }
 }
 
-std::vector<uint64_t> ListGenerations(const std::string &dir) {
+std::vector<uint64_t> ListGenerations(const std::string& dir) {
   std::vector<uint64_t> out;
-  for (const std::string &name : ListDirectory(dir)) {
+  for (const std::string& name : ListDirectory(dir)) {
     uint64_t generation = 0;
-    if (ParseGenerationName(name, &generation))
-      out.push_back(generation);
+    if (ParseGenerationName(name, &generation)) out.push_back(generation);
   }
   std::sort(out.begin(), out.end());
   return out;
 }
 
-} // namespace storysift::internal
+}  // namespace storysift::internal

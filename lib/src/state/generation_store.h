@@ -1,10 +1,10 @@
 // A directory whose contents change only by whole, checksummed generations
 // (LevelDB's CURRENT + MANIFEST model):
 //
-//   DIR/CURRENT            "gen-000042 <xxh3 of the name>\n": the committed
-//   generation DIR/gen-000042/        its files and MANIFEST DIR/gen-000041/
-//   the previous generation, kept for `state recover` DIR/LOCK the writers'
-//   flock (storysift/file_lock.h)
+//   DIR/CURRENT      "gen-000042 <xxh3 of the name>\n": the committed generation
+//   DIR/gen-000042/  its files and MANIFEST
+//   DIR/gen-000041/  the previous generation, kept for `state recover`
+//   DIR/LOCK         the writers' flock (storysift/file_lock.h)
 //
 // MANIFEST (text):
 //   storysift-manifest 1
@@ -49,45 +49,42 @@ struct Manifest {
 // "gen-000042".
 std::string GenerationName(uint64_t generation);
 // DIR/gen-000042.
-std::string GenerationDir(const std::string &dir, uint64_t generation);
+std::string GenerationDir(const std::string& dir, uint64_t generation);
 
 // The generation CURRENT names; 0 when there is no CURRENT or it names
 // generation 0 (the empty state a first writer points it at, so that a
 // CURRENT missing beside generations is known to be damage). DataLoss
 // naming DIR/CURRENT when it is damaged.
-absl::StatusOr<uint64_t> ReadCurrent(const std::string &dir);
+absl::StatusOr<uint64_t> ReadCurrent(const std::string& dir);
 
-bool CurrentExists(const std::string &dir);
+bool CurrentExists(const std::string& dir);
 
 // Reads gen-N/MANIFEST and checks its own checksum only.
-absl::StatusOr<Manifest> ReadManifest(const std::string &dir,
-                                      uint64_t generation);
+absl::StatusOr<Manifest> ReadManifest(const std::string& dir, uint64_t generation);
 
 // Reads gen-N/MANIFEST and checks every file it lists: present, its size
 // and its XXH3 checksum. DataLoss naming the file and what is wrong.
-absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string &dir,
-                                                uint64_t generation);
+absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t generation);
 
 // Writes `files` (name, contents) as generation `current + 1` and commits
 // it, keeping `current` as the previous generation and deleting older ones.
 // On error (a full disk, ...) the live generation is untouched and the
 // half-written one removed. Returns the new manifest. REQUIRES: the
 // caller holds DIR/LOCK exclusively.
-absl::StatusOr<Manifest>
-CommitGeneration(const std::string &dir, uint64_t current,
-                 const std::vector<std::pair<std::string, std::string>> &files);
+absl::StatusOr<Manifest> CommitGeneration(
+    const std::string& dir, uint64_t current,
+    const std::vector<std::pair<std::string, std::string>>& files);
 
 // Points CURRENT at `generation` (for recovery). REQUIRES: DIR/LOCK held.
-absl::Status PointCurrentAt(const std::string &dir, uint64_t generation);
+absl::Status PointCurrentAt(const std::string& dir, uint64_t generation);
 
 // Removes what no committed state needs: temp files, generations other than
 // `current` and `keep_previous`. REQUIRES: DIR/LOCK held exclusively.
-void RemoveOrphans(const std::string &dir, uint64_t current,
-                   uint64_t keep_previous);
+void RemoveOrphans(const std::string& dir, uint64_t current, uint64_t keep_previous);
 
 // Generation numbers of the gen-* directories present, ascending.
-std::vector<uint64_t> ListGenerations(const std::string &dir);
+std::vector<uint64_t> ListGenerations(const std::string& dir);
 
-} // namespace storysift::internal
+}  // namespace storysift::internal
 
-#endif // STORYSIFT_STATE_GENERATION_STORE_H_
+#endif  // STORYSIFT_STATE_GENERATION_STORE_H_

@@ -13,23 +13,19 @@
 namespace storysift::internal {
 namespace {
 
-absl::Status Damaged(const std::string &file, size_t line,
-                     std::string_view what) {
-  return absl::DataLossError(
-      absl::StrFormat("%s:%d: %s", file, line, std::string(what)));
+absl::Status Damaged(const std::string& file, size_t line, std::string_view what) {
+  return absl::DataLossError(absl::StrFormat("%s:%d: %s", file, line, std::string(what)));
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> SplitLines(std::string_view bytes) {
   std::vector<std::string> lines;
   size_t start = 0;
   while (start < bytes.size()) {
     size_t end = bytes.find('\n', start);
-    if (end == std::string_view::npos)
-      end = bytes.size();
-    if (end > start)
-      lines.emplace_back(bytes.substr(start, end - start));
+    if (end == std::string_view::npos) end = bytes.size();
+    if (end > start) lines.emplace_back(bytes.substr(start, end - start));
     start = end + 1;
   }
   return lines;
@@ -39,41 +35,36 @@ size_t CountLines(std::string_view bytes) {
   size_t n = 0, start = 0;
   while (start < bytes.size()) {
     size_t end = bytes.find('\n', start);
-    if (end == std::string_view::npos)
-      end = bytes.size();
+    if (end == std::string_view::npos) end = bytes.size();
     n += end > start;
     start = end + 1;
   }
   return n;
 }
 
-absl::Status ParseStateMeta(const std::string &path, std::string_view bytes,
-                            StoryState *state) {
+absl::Status ParseStateMeta(const std::string& path, std::string_view bytes, StoryState* state) {
   const std::vector<std::string> lines = SplitLines(bytes);
-  if (lines.size() != 1)
-    return Damaged(path, 1, "expected one JSON object");
+  if (lines.size() != 1) return Damaged(path, 1, "expected one JSON object");
   simdjson::dom::parser parser;
   simdjson::dom::element meta;
   std::string_view format;
   int64_t version = 0, next = 0, now = 0;
   if (parser.parse(lines[0]).get(meta) || meta["format"].get(format) ||
-      format != "storysift-state" || meta["version"].get(version) ||
-      meta["next_story"].get(next) || meta["now"].get(now) || next < 1 ||
-      version < 1) {
+      format != "storysift-state" || meta["version"].get(version) || meta["next_story"].get(next) ||
+      meta["now"].get(now) || next < 1 || version < 1) {
     return Damaged(path, 1, "not a storysift state header");
   }
   if (version > kStoryStateVersion) {
-    return absl::UnimplementedError(absl::StrFormat(
-        "%s: state version %d is newer than this storysift (%d)", path, version,
-        kStoryStateVersion));
+    return absl::UnimplementedError(
+        absl::StrFormat("%s: state version %d is newer than this storysift (%d)", path, version,
+                        kStoryStateVersion));
   }
   state->next_story = static_cast<uint64_t>(next);
   state->now = now;
   return absl::OkStatus();
 }
 
-absl::Status ParseStateStories(const std::string &path, std::string_view bytes,
-                               StoryState *state) {
+absl::Status ParseStateStories(const std::string& path, std::string_view bytes, StoryState* state) {
   const std::vector<std::string> lines = SplitLines(bytes);
   simdjson::dom::parser parser;
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -94,9 +85,8 @@ absl::Status ParseStateStories(const std::string &path, std::string_view bytes,
       }
       StoryStateMember member{std::string(id), seen, 0};
       if (!m["hash"].get(hash) &&
-          (hash.size() != 16 ||
-           !absl::SimpleHexAtoi(absl::string_view(hash.data(), hash.size()),
-                                &member.content_hash))) {
+          (hash.size() != 16 || !absl::SimpleHexAtoi(absl::string_view(hash.data(), hash.size()),
+                                                     &member.content_hash))) {
         return Damaged(path, i + 1, "story member with a bad content hash");
       }
       story.members.push_back(std::move(member));
@@ -106,7 +96,7 @@ absl::Status ParseStateStories(const std::string &path, std::string_view bytes,
   return absl::OkStatus();
 }
 
-std::string EncodeStateMeta(const StoryState &state) {
+std::string EncodeStateMeta(const StoryState& state) {
   return JsonObject()
              .Str("format", "storysift-state")
              .Int("version", kStoryStateVersion)
@@ -116,60 +106,47 @@ std::string EncodeStateMeta(const StoryState &state) {
          "\n";
 }
 
-std::string EncodeStateDocument(const Document &doc) {
+std::string EncodeStateDocument(const Document& doc) {
   JsonObject o;
   o.Str("id", doc.id).Str("title", doc.title).Str("text", doc.text);
-  if (doc.published)
-    o.Str("date", FormatDate(*doc.published));
+  if (doc.published) o.Str("date", FormatDate(*doc.published));
   o.Str("source", doc.source).Str("url", doc.url);
   return o.Finish();
 }
 
-absl::StatusOr<StoryState> LoadGeneration(const std::string &dir,
-                                          uint64_t generation) {
-  STORYSIFT_ASSIGN_OR_RETURN(Manifest manifest,
-                             ReadVerifiedGeneration(dir, generation));
+absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t generation) {
+  STORYSIFT_ASSIGN_OR_RETURN(Manifest manifest, ReadVerifiedGeneration(dir, generation));
   const std::string gen_dir = GenerationDir(dir, generation);
-  for (const char *name :
-       {kStateMeta, kStateStories, kStateDocuments, kStateArchive}) {
+  for (const char* name : {kStateMeta, kStateStories, kStateDocuments, kStateArchive}) {
     bool listed = false;
-    for (const ManifestEntry &e : manifest.files)
-      listed |= e.name == name;
+    for (const ManifestEntry& e : manifest.files) listed |= e.name == name;
     if (!listed) {
-      return absl::DataLossError(
-          absl::StrCat(gen_dir, "/MANIFEST: does not list ", name));
+      return absl::DataLossError(absl::StrCat(gen_dir, "/MANIFEST: does not list ", name));
     }
   }
   StoryState state;
   state.generation = generation;
   state.saved_at = manifest.saved_at;
-  const auto path = [&](const char *name) {
-    return absl::StrCat(gen_dir, "/", name);
-  };
+  const auto path = [&](const char* name) { return absl::StrCat(gen_dir, "/", name); };
   STORYSIFT_ASSIGN_OR_RETURN(std::string meta, ReadFileBytes(path(kStateMeta)));
   STORYSIFT_RETURN_IF_ERROR(ParseStateMeta(path(kStateMeta), meta, &state));
-  STORYSIFT_ASSIGN_OR_RETURN(std::string stories,
-                             ReadFileBytes(path(kStateStories)));
-  STORYSIFT_RETURN_IF_ERROR(
-      ParseStateStories(path(kStateStories), stories, &state));
-  STORYSIFT_ASSIGN_OR_RETURN(std::string archive,
-                             ReadFileBytes(path(kStateArchive)));
+  STORYSIFT_ASSIGN_OR_RETURN(std::string stories, ReadFileBytes(path(kStateStories)));
+  STORYSIFT_RETURN_IF_ERROR(ParseStateStories(path(kStateStories), stories, &state));
+  STORYSIFT_ASSIGN_OR_RETURN(std::string archive, ReadFileBytes(path(kStateArchive)));
   state.archived_lines = SplitLines(archive);
   // The checksums say each file is as written; this says they were written
   // together: one document line per story member.
-  STORYSIFT_ASSIGN_OR_RETURN(std::string documents,
-                             ReadFileBytes(path(kStateDocuments)));
+  STORYSIFT_ASSIGN_OR_RETURN(std::string documents, ReadFileBytes(path(kStateDocuments)));
   size_t members = 0;
-  for (const StoredStory &s : state.stories)
-    members += s.members.size();
+  for (const StoredStory& s : state.stories) members += s.members.size();
   const size_t lines = CountLines(documents);
   if (lines != members) {
-    return absl::DataLossError(
-        absl::StrFormat("%s: %d documents for the %d story members of %s",
-                        path(kStateDocuments), lines, members, kStateStories));
+    return absl::DataLossError(absl::StrFormat("%s: %d documents for the %d story members of %s",
+                                               path(kStateDocuments), lines, members,
+                                               kStateStories));
   }
   state.documents_path = path(kStateDocuments);
   return state;
 }
 
-} // namespace storysift::internal
+}  // namespace storysift::internal

@@ -18,24 +18,21 @@ inline constexpr char kStateDocuments[] = "documents.jsonl";
 inline constexpr char kStateArchive[] = "archive.jsonl";
 
 // meta.json: next_story and now. Version 1 and 2 are read.
-absl::Status ParseStateMeta(const std::string &path, std::string_view bytes,
-                            StoryState *state);
+absl::Status ParseStateMeta(const std::string& path, std::string_view bytes, StoryState* state);
 // stories.jsonl: appends to state->stories. Members of version 1 have no
 // hash (content_hash 0).
-absl::Status ParseStateStories(const std::string &path, std::string_view bytes,
-                               StoryState *state);
+absl::Status ParseStateStories(const std::string& path, std::string_view bytes, StoryState* state);
 // Non-empty lines.
 std::vector<std::string> SplitLines(std::string_view bytes);
 size_t CountLines(std::string_view bytes);
 
-std::string EncodeStateMeta(const StoryState &state);
+std::string EncodeStateMeta(const StoryState& state);
 // The canonical document line (StateDocumentReaderOptions reads it).
-std::string EncodeStateDocument(const Document &doc);
+std::string EncodeStateDocument(const Document& doc);
 
 // Loads the committed generation `generation` of `dir` (verified).
-absl::StatusOr<StoryState> LoadGeneration(const std::string &dir,
-                                          uint64_t generation);
+absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t generation);
 
-} // namespace storysift::internal
+}  // namespace storysift::internal
 
-#endif // STORYSIFT_STATE_STATE_FORMAT_H_
+#endif  // STORYSIFT_STATE_STATE_FORMAT_H_

@@ -21,34 +21,30 @@
 namespace storysift {
 namespace {
 
-size_t NumDocuments(const StoryState &state) {
+size_t NumDocuments(const StoryState& state) {
   size_t n = 0;
-  for (const StoredStory &s : state.stories)
-    n += s.members.size();
+  for (const StoredStory& s : state.stories) n += s.members.size();
   return n;
 }
 
-std::string Describe(const StoryState &state) {
-  return absl::StrFormat(
-      "%d stories, %d documents, %d archived stories, next story id %s",
-      state.stories.size(), NumDocuments(state), state.archived_lines.size(),
-      FormatStoryId(state.next_story));
+std::string Describe(const StoryState& state) {
+  return absl::StrFormat("%d stories, %d documents, %d archived stories, next story id %s",
+                         state.stories.size(), NumDocuments(state), state.archived_lines.size(),
+                         FormatStoryId(state.next_story));
 }
 
 // What can still be read of a damaged generation: its meta and stories,
 // when those files themselves parse (their checksums are not required), and
 // the ids of the document lines that still parse.
-StoryState ReadWhatSurvives(const std::string &gen_dir,
-                            std::vector<std::string> *doc_ids) {
+StoryState ReadWhatSurvives(const std::string& gen_dir, std::vector<std::string>* doc_ids) {
   absl::StatusOr<std::string> documents =
       internal::ReadFileBytes(gen_dir + "/" + internal::kStateDocuments);
   if (documents.ok()) {
     simdjson::dom::parser parser;
-    for (const std::string &line : internal::SplitLines(*documents)) {
+    for (const std::string& line : internal::SplitLines(*documents)) {
       simdjson::dom::element e;
       std::string_view id;
-      if (!parser.parse(line).get(e) && !e["id"].get(id))
-        doc_ids->emplace_back(id);
+      if (!parser.parse(line).get(e) && !e["id"].get(id)) doc_ids->emplace_back(id);
     }
   }
   StoryState state;
@@ -60,63 +56,54 @@ StoryState ReadWhatSurvives(const std::string &gen_dir,
   }
   const std::string stories_path = gen_dir + "/" + internal::kStateStories;
   absl::StatusOr<std::string> stories = internal::ReadFileBytes(stories_path);
-  if (!stories.ok() ||
-      !internal::ParseStateStories(stories_path, *stories, &state).ok()) {
+  if (!stories.ok() || !internal::ParseStateStories(stories_path, *stories, &state).ok()) {
     state.stories.clear();
   }
   return state;
 }
 
-bool Exists(const std::string &path) {
+bool Exists(const std::string& path) {
   struct stat st;
   return ::lstat(path.c_str(), &st) == 0;
 }
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<std::string> VerifyStoryState(const std::string &dir) {
+absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
   struct stat st;
-  if (::stat(dir.c_str(), &st) != 0)
-    return absl::NotFoundError(dir + ": no such state directory");
-  STORYSIFT_ASSIGN_OR_RETURN(const uint64_t current,
-                             internal::ReadCurrent(dir));
+  if (::stat(dir.c_str(), &st) != 0) return absl::NotFoundError(dir + ": no such state directory");
+  STORYSIFT_ASSIGN_OR_RETURN(const uint64_t current, internal::ReadCurrent(dir));
   STORYSIFT_ASSIGN_OR_RETURN(StoryState state, LoadStoryState(dir));
   if (current == 0) {
     if (state.documents_path.empty() && state.stories.empty()) {
       return absl::StrCat(dir, ": empty state (nothing committed yet)\n");
     }
-    return absl::StrCat(
-        dir,
-        ": version-1 state (no checksums; it becomes a checksummed "
-        "generation on the next run): ",
-        Describe(state), "\n");
+    return absl::StrCat(dir,
+                        ": version-1 state (no checksums; it becomes a checksummed "
+                        "generation on the next run): ",
+                        Describe(state), "\n");
   }
-  STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest manifest,
-                             internal::ReadManifest(dir, current));
-  std::string out =
-      absl::StrFormat("%s: generation %d, saved %s: %s; all %d files match "
-                      "their manifest (size, XXH3-64)\n",
-                      dir, current, FormatDate(state.saved_at), Describe(state),
-                      manifest.files.size());
+  STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest manifest, internal::ReadManifest(dir, current));
+  std::string out = absl::StrFormat(
+      "%s: generation %d, saved %s: %s; all %d files match "
+      "their manifest (size, XXH3-64)\n",
+      dir, current, FormatDate(state.saved_at), Describe(state), manifest.files.size());
   if (manifest.previous == 0) {
     absl::StrAppend(&out, "previous generation: none kept\n");
   } else {
-    absl::StatusOr<StoryState> previous =
-        internal::LoadGeneration(dir, manifest.previous);
-    absl::StrAppend(
-        &out, absl::StrFormat("previous generation %d: %s\n", manifest.previous,
-                              previous.ok()
-                                  ? "complete (what `state recover` "
-                                    "would fall back to)"
-                                  : std::string(previous.status().message())));
+    absl::StatusOr<StoryState> previous = internal::LoadGeneration(dir, manifest.previous);
+    absl::StrAppend(&out,
+                    absl::StrFormat("previous generation %d: %s\n", manifest.previous,
+                                    previous.ok() ? "complete (what `state recover` "
+                                                    "would fall back to)"
+                                                  : std::string(previous.status().message())));
   }
   return out;
 }
 
-absl::StatusOr<std::string> RecoverStoryState(const std::string &dir) {
+absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
   struct stat st;
-  if (::stat(dir.c_str(), &st) != 0)
-    return absl::NotFoundError(dir + ": no such state directory");
+  if (::stat(dir.c_str(), &st) != 0) return absl::NotFoundError(dir + ": no such state directory");
   const absl::StatusOr<uint64_t> current = internal::ReadCurrent(dir);
   std::string why;
   if (current.ok() && *current == 0 && internal::CurrentExists(dir)) {
@@ -126,8 +113,8 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string &dir) {
   if (current.ok() && *current > 0) {
     absl::StatusOr<StoryState> live = internal::LoadGeneration(dir, *current);
     if (live.ok()) {
-      return absl::FailedPreconditionError(absl::StrFormat(
-          "%s: generation %d verifies; nothing to recover", dir, *current));
+      return absl::FailedPreconditionError(
+          absl::StrFormat("%s: generation %d verifies; nothing to recover", dir, *current));
     }
     why = std::string(live.status().message());
   } else if (!current.ok()) {
@@ -143,8 +130,7 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string &dir) {
   uint64_t target = 0;
   StoryState back;
   for (uint64_t g : generations) {
-    if (damaged > 0 && g >= damaged)
-      continue;
+    if (damaged > 0 && g >= damaged) continue;
     absl::StatusOr<StoryState> s = internal::LoadGeneration(dir, g);
     if (s.ok()) {
       target = g;
@@ -153,10 +139,9 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string &dir) {
     }
   }
   if (target == 0) {
-    return absl::DataLossError(
-        absl::StrCat(dir, ": ", why,
-                     "; and no complete earlier "
-                     "generation is left to go back to"));
+    return absl::DataLossError(absl::StrCat(dir, ": ", why,
+                                            "; and no complete earlier "
+                                            "generation is left to go back to"));
   }
   std::string out = absl::StrCat("damaged: ", why, "\n");
   StoryState lost;
@@ -164,11 +149,9 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string &dir) {
   if (damaged > 0) {
     const std::string gen_dir = internal::GenerationDir(dir, damaged);
     lost = ReadWhatSurvives(gen_dir, &lost_doc_ids);
-    std::string aside =
-        absl::StrCat(dir, "/damaged-", internal::GenerationName(damaged));
+    std::string aside = absl::StrCat(dir, "/damaged-", internal::GenerationName(damaged));
     for (int i = 2; Exists(aside); ++i) {
-      aside = absl::StrCat(dir, "/damaged-", internal::GenerationName(damaged),
-                           ".", i);
+      aside = absl::StrCat(dir, "/damaged-", internal::GenerationName(damaged), ".", i);
     }
     STORYSIFT_RETURN_IF_ERROR(internal::RenameDurably(gen_dir, aside));
     absl::StrAppend(&out, "kept aside as ", aside, "\n");
@@ -176,24 +159,22 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string &dir) {
   // Ids the lost generation handed out must not be issued again.
   const uint64_t next_story = std::max(back.next_story, lost.next_story);
   absl::flat_hash_set<std::string> kept_ids;
-  for (const StoredStory &s : back.stories) {
-    for (const StoryStateMember &m : s.members)
-      kept_ids.insert(m.id);
+  for (const StoredStory& s : back.stories) {
+    for (const StoryStateMember& m : s.members) kept_ids.insert(m.id);
   }
   std::vector<std::string> lost_docs;
   absl::flat_hash_set<std::string> lost_stories;
-  for (const StoredStory &s : lost.stories) {
-    for (const StoryStateMember &m : s.members) {
+  for (const StoredStory& s : lost.stories) {
+    for (const StoryStateMember& m : s.members) {
       if (!kept_ids.contains(m.id)) {
         lost_docs.push_back(m.id);
         lost_stories.insert(s.story_id);
       }
     }
   }
-  if (lost.stories.empty()) { // Unreadable story list: the documents say.
-    for (const std::string &id : lost_doc_ids) {
-      if (!kept_ids.contains(id))
-        lost_docs.push_back(id);
+  if (lost.stories.empty()) {  // Unreadable story list: the documents say.
+    for (const std::string& id : lost_doc_ids) {
+      if (!kept_ids.contains(id)) lost_docs.push_back(id);
     }
   }
   // Commit the fallback as a new generation (its meta keeps the higher
@@ -203,47 +184,40 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string &dir) {
   meta.next_story = next_story;
   std::vector<std::pair<std::string, std::string>> files;
   files.emplace_back(internal::kStateMeta, internal::EncodeStateMeta(meta));
-  for (const char *name : {internal::kStateStories, internal::kStateDocuments,
-                           internal::kStateArchive}) {
-    STORYSIFT_ASSIGN_OR_RETURN(
-        std::string bytes,
-        internal::ReadFileBytes(absl::StrCat(from, "/", name)));
+  for (const char* name :
+       {internal::kStateStories, internal::kStateDocuments, internal::kStateArchive}) {
+    STORYSIFT_ASSIGN_OR_RETURN(std::string bytes,
+                               internal::ReadFileBytes(absl::StrCat(from, "/", name)));
     files.emplace_back(name, std::move(bytes));
   }
-  STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest m,
-                             internal::CommitGeneration(dir, target, files));
-  absl::StrAppend(
-      &out, absl::StrFormat("back to generation %d (saved %s), committed as "
-                            "generation %d: %s\n",
-                            target, FormatDate(back.saved_at), m.generation,
-                            Describe(meta)));
+  STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest m, internal::CommitGeneration(dir, target, files));
+  absl::StrAppend(&out,
+                  absl::StrFormat("back to generation %d (saved %s), committed as "
+                                  "generation %d: %s\n",
+                                  target, FormatDate(back.saved_at), m.generation, Describe(meta)));
   if (damaged == 0) {
-    absl::StrAppend(
-        &out,
-        "lost: nothing known; CURRENT was unreadable and the newest complete "
-        "generation is live again (a newer one, if CURRENT named it, was "
-        "incomplete)\n");
+    absl::StrAppend(&out,
+                    "lost: nothing known; CURRENT was unreadable and the newest complete "
+                    "generation is live again (a newer one, if CURRENT named it, was "
+                    "incomplete)\n");
   } else if (lost.stories.empty() && lost_doc_ids.empty()) {
-    absl::StrAppend(
-        &out,
-        "lost: whatever the runs after that generation added (the damaged "
-        "generation's story list is unreadable); re-run those days\n");
+    absl::StrAppend(&out,
+                    "lost: whatever the runs after that generation added (the damaged "
+                    "generation's story list is unreadable); re-run those days\n");
   } else {
     std::vector<std::string> shown(lost_docs.begin(),
-                                   lost_docs.begin() +
-                                       std::min<size_t>(lost_docs.size(), 20));
-    absl::StrAppend(
-        &out, absl::StrFormat(
-                  "lost: %d documents%s%s%s; re-run the "
-                  "days after %s to get them back\n",
-                  lost_docs.size(),
-                  lost.stories.empty()
-                      ? std::string(" (story list unreadable)")
-                      : absl::StrFormat(" in %d stories", lost_stories.size()),
-                  shown.empty() ? "" : ": ", absl::StrJoin(shown, ", "),
-                  FormatDate(back.saved_at)));
+                                   lost_docs.begin() + std::min<size_t>(lost_docs.size(), 20));
+    absl::StrAppend(&out,
+                    absl::StrFormat("lost: %d documents%s%s%s; re-run the "
+                                    "days after %s to get them back\n",
+                                    lost_docs.size(),
+                                    lost.stories.empty()
+                                        ? std::string(" (story list unreadable)")
+                                        : absl::StrFormat(" in %d stories", lost_stories.size()),
+                                    shown.empty() ? "" : ": ", absl::StrJoin(shown, ", "),
+                                    FormatDate(back.saved_at)));
   }
   return out;
 }
 
-} // namespace storysift
+}  // namespace storysift

@@ -23,12 +23,12 @@ namespace {
 using internal::ListDirectory;
 using internal::RemoveTree;
 
-bool IsDirectory(const std::string &path) {
+bool IsDirectory(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-bool Exists(const std::string &path) {
+bool Exists(const std::string& path) {
   struct stat st;
   return ::lstat(path.c_str(), &st) == 0;
 }
@@ -36,21 +36,17 @@ bool Exists(const std::string &path) {
 // A version-1 state: the files directly in `from` (DIR, or DIR.old when a
 // save died between its two renames). No checksums; parse errors are
 // DataLoss. Member hashes come from the documents file.
-absl::StatusOr<StoryState> LoadVersion1(const std::string &from) {
+absl::StatusOr<StoryState> LoadVersion1(const std::string& from) {
   StoryState state;
   const std::string meta_path = from + "/" + internal::kStateMeta;
   const std::string stories_path = from + "/" + internal::kStateStories;
-  STORYSIFT_ASSIGN_OR_RETURN(std::string meta,
-                             internal::ReadFileBytes(meta_path));
+  STORYSIFT_ASSIGN_OR_RETURN(std::string meta, internal::ReadFileBytes(meta_path));
   STORYSIFT_RETURN_IF_ERROR(internal::ParseStateMeta(meta_path, meta, &state));
-  STORYSIFT_ASSIGN_OR_RETURN(std::string stories,
-                             internal::ReadFileBytes(stories_path));
-  STORYSIFT_RETURN_IF_ERROR(
-      internal::ParseStateStories(stories_path, stories, &state));
+  STORYSIFT_ASSIGN_OR_RETURN(std::string stories, internal::ReadFileBytes(stories_path));
+  STORYSIFT_RETURN_IF_ERROR(internal::ParseStateStories(stories_path, stories, &state));
   absl::StatusOr<std::string> archive =
       internal::ReadFileBytes(from + "/" + internal::kStateArchive);
-  if (archive.ok())
-    state.archived_lines = internal::SplitLines(*archive);
+  if (archive.ok()) state.archived_lines = internal::SplitLines(*archive);
   const std::string documents = from + "/" + internal::kStateDocuments;
   if (!Exists(documents)) {
     if (!state.stories.empty()) {
@@ -59,26 +55,23 @@ absl::StatusOr<StoryState> LoadVersion1(const std::string &from) {
     return state;
   }
   absl::flat_hash_map<std::string, uint64_t> hashes;
-  STORYSIFT_ASSIGN_OR_RETURN(
-      std::unique_ptr<DocumentReader> reader,
-      OpenReader(documents, StateDocumentReaderOptions()));
+  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<DocumentReader> reader,
+                             OpenReader(documents, StateDocumentReaderOptions()));
   ReadRecord record;
   size_t lines = 0;
   while (true) {
     record = ReadRecord();
     STORYSIFT_ASSIGN_OR_RETURN(const bool got, reader->Next(&record));
-    if (!got)
-      break;
+    if (!got) break;
     ++lines;
     if (record.skipped()) {
-      return absl::DataLossError(
-          absl::StrCat(record.origin.ToString(), ": ", record.message));
+      return absl::DataLossError(absl::StrCat(record.origin.ToString(), ": ", record.message));
     }
     hashes[record.doc.id] = DocumentContentHash(record.doc);
   }
   size_t members = 0;
-  for (StoredStory &s : state.stories) {
-    for (StoryStateMember &m : s.members) {
+  for (StoredStory& s : state.stories) {
+    for (StoryStateMember& m : s.members) {
       ++members;
       auto it = hashes.find(m.id);
       if (it == hashes.end()) {
@@ -89,115 +82,98 @@ absl::StatusOr<StoryState> LoadVersion1(const std::string &from) {
     }
   }
   if (lines != members) {
-    return absl::DataLossError(absl::StrFormat(
-        "%s: %d documents for %d story members", documents, lines, members));
+    return absl::DataLossError(
+        absl::StrFormat("%s: %d documents for %d story members", documents, lines, members));
   }
   state.documents_path = documents;
   return state;
 }
 
-} // namespace
+}  // namespace
 
-std::string StateLockPath(const std::string &dir) { return dir + "/LOCK"; }
+std::string StateLockPath(const std::string& dir) { return dir + "/LOCK"; }
 
 ReaderOptions StateDocumentReaderOptions() {
   ReaderOptions options;
   options.format = InputFormat::kJsonl;
-  options.max_doc_bytes = 0; // Already cut when first read.
+  options.max_doc_bytes = 0;  // Already cut when first read.
   options.max_line_bytes = 0;
   return options;
 }
 
-uint64_t DocumentContentHash(const Document &doc) {
+uint64_t DocumentContentHash(const Document& doc) {
   // Length-prefixed fields, so ("ab","c") and ("a","bc") differ.
   std::string key;
-  for (const std::string *s : {&doc.title, &doc.text, &doc.source, &doc.url}) {
+  for (const std::string* s : {&doc.title, &doc.text, &doc.source, &doc.url}) {
     absl::StrAppend(&key, s->size(), ":", *s, "|");
   }
   absl::StrAppend(&key, doc.published ? absl::StrCat(*doc.published) : "-");
   return XXH3_64bits_withSeed(key.data(), key.size(), 0x444F43484153484Bull);
 }
 
-absl::StatusOr<FileLock> LockStoryStateForUpdate(const std::string &dir,
-                                                 double wait_seconds) {
+absl::StatusOr<FileLock> LockStoryStateForUpdate(const std::string& dir, double wait_seconds) {
   std::error_code ec;
   if (!IsDirectory(dir)) {
     // A symlink to a directory still to be made: make its target.
     std::filesystem::create_directories(ResolveOutputPath(dir), ec);
     if (ec) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "cannot create state directory ", dir, ": ", ec.message()));
+      return absl::PermissionDeniedError(
+          absl::StrCat("cannot create state directory ", dir, ": ", ec.message()));
     }
   }
   STORYSIFT_ASSIGN_OR_RETURN(
-      FileLock lock, FileLock::Acquire(StateLockPath(dir), LockMode::kExclusive,
-                                       wait_seconds));
+      FileLock lock, FileLock::Acquire(StateLockPath(dir), LockMode::kExclusive, wait_seconds));
   // With the lock held nothing else writes here: whatever no committed
   // generation needs is a crashed run's and goes. A damaged CURRENT keeps
   // everything, for `state recover`.
   absl::StatusOr<uint64_t> current = internal::ReadCurrent(dir);
-  if (!current.ok())
-    return lock;
+  if (!current.ok()) return lock;
   if (!internal::CurrentExists(dir)) {
     // A CURRENT missing beside generations is damage: keep them.
-    if (!internal::ListGenerations(dir).empty())
-      return lock;
+    if (!internal::ListGenerations(dir).empty()) return lock;
     STORYSIFT_RETURN_IF_ERROR(internal::PointCurrentAt(dir, 0));
   }
   uint64_t previous = 0;
   if (*current > 0) {
-    absl::StatusOr<internal::Manifest> m =
-        internal::ReadManifest(dir, *current);
-    if (!m.ok())
-      return lock;
+    absl::StatusOr<internal::Manifest> m = internal::ReadManifest(dir, *current);
+    if (!m.ok()) return lock;
     previous = m->previous;
   }
   internal::RemoveOrphans(dir, *current, previous);
   return lock;
 }
 
-absl::StatusOr<StoryState> LoadStoryState(const std::string &dir) {
+absl::StatusOr<StoryState> LoadStoryState(const std::string& dir) {
   if (!IsDirectory(dir)) {
-    if (IsDirectory(dir + ".old"))
-      return LoadVersion1(dir + ".old");
-    if (Exists(dir))
-      return absl::FailedPreconditionError(dir + ": not a directory");
+    if (IsDirectory(dir + ".old")) return LoadVersion1(dir + ".old");
+    if (Exists(dir)) return absl::FailedPreconditionError(dir + ": not a directory");
     return StoryState();
   }
-  STORYSIFT_ASSIGN_OR_RETURN(const uint64_t current,
-                             internal::ReadCurrent(dir));
-  if (current > 0)
-    return internal::LoadGeneration(dir, current);
-  if (Exists(dir + "/" + internal::kStateMeta))
-    return LoadVersion1(dir);
-  if (IsDirectory(dir + ".old"))
-    return LoadVersion1(dir + ".old");
-  if (!internal::CurrentExists(dir) &&
-      !internal::ListGenerations(dir).empty()) {
-    return absl::DataLossError(
-        absl::StrCat(dir, "/CURRENT: missing beside generation "
-                          "directories (run `storysift state recover`)"));
+  STORYSIFT_ASSIGN_OR_RETURN(const uint64_t current, internal::ReadCurrent(dir));
+  if (current > 0) return internal::LoadGeneration(dir, current);
+  if (Exists(dir + "/" + internal::kStateMeta)) return LoadVersion1(dir);
+  if (IsDirectory(dir + ".old")) return LoadVersion1(dir + ".old");
+  if (!internal::CurrentExists(dir) && !internal::ListGenerations(dir).empty()) {
+    return absl::DataLossError(absl::StrCat(dir,
+                                            "/CURRENT: missing beside generation "
+                                            "directories (run `storysift state recover`)"));
   }
   return StoryState();
 }
 
-std::string StateDocumentsPath(const std::string &dir) {
+std::string StateDocumentsPath(const std::string& dir) {
   absl::StatusOr<StoryState> state = LoadStoryState(dir);
   return state.ok() ? state->documents_path : "";
 }
 
-absl::Status SaveStoryState(const std::string &dir, const Corpus &corpus,
-                            const StoryRun &run,
-                            const std::vector<std::string> &story_lines,
-                            const StoryState &state) {
+absl::Status SaveStoryState(const std::string& dir, const Corpus& corpus, const StoryRun& run,
+                            const std::vector<std::string>& story_lines, const StoryState& state) {
   std::vector<DocOrdinal> kept;
   std::string stories_out, archive_out;
-  for (const std::string &line : state.archived_lines)
-    absl::StrAppend(&archive_out, line, "\n");
+  for (const std::string& line : state.archived_lines) absl::StrAppend(&archive_out, line, "\n");
   for (size_t i = 0; i < run.stories.size(); ++i) {
-    const StoryIdentity &story = run.stories[i];
-    if (story.status == StoryStatus::kMerged)
-      continue;
+    const StoryIdentity& story = run.stories[i];
+    if (story.status == StoryStatus::kMerged) continue;
     if (story.archived) {
       absl::StrAppend(&archive_out, story_lines[i], "\n");
       continue;
@@ -205,13 +181,11 @@ absl::Status SaveStoryState(const std::string &dir, const Corpus &corpus,
     std::string members = "[";
     for (DocOrdinal d : story.members) {
       kept.push_back(d);
-      if (members.size() > 1)
-        members += ",";
+      if (members.size() > 1) members += ",";
       members += JsonObject()
                      .Str("id", corpus.ids[d])
                      .Int("seen", run.seen[d])
-                     .Str("hash", internal::ChecksumHex(
-                                      DocumentContentHash(corpus.documents[d])))
+                     .Str("hash", internal::ChecksumHex(DocumentContentHash(corpus.documents[d])))
                      .Finish();
     }
     members += "]";
@@ -226,31 +200,27 @@ absl::Status SaveStoryState(const std::string &dir, const Corpus &corpus,
   std::sort(kept.begin(), kept.end());
   std::string documents_out;
   for (DocOrdinal d : kept) {
-    absl::StrAppend(&documents_out,
-                    internal::EncodeStateDocument(corpus.documents[d]), "\n");
+    absl::StrAppend(&documents_out, internal::EncodeStateDocument(corpus.documents[d]), "\n");
   }
   STORYSIFT_RETURN_IF_ERROR(
-      internal::CommitGeneration(
-          dir, state.generation,
-          {{internal::kStateMeta, internal::EncodeStateMeta(state)},
-           {internal::kStateStories, stories_out},
-           {internal::kStateDocuments, documents_out},
-           {internal::kStateArchive, archive_out}})
+      internal::CommitGeneration(dir, state.generation,
+                                 {{internal::kStateMeta, internal::EncodeStateMeta(state)},
+                                  {internal::kStateStories, stories_out},
+                                  {internal::kStateDocuments, documents_out},
+                                  {internal::kStateArchive, archive_out}})
           .status());
   // A version-1 state is migrated: its files go only now that the
   // generation that replaces them is committed.
-  for (const char *name :
-       {internal::kStateMeta, internal::kStateStories,
-        internal::kStateDocuments, internal::kStateArchive}) {
+  for (const char* name : {internal::kStateMeta, internal::kStateStories, internal::kStateDocuments,
+                           internal::kStateArchive}) {
     const std::string path = absl::StrCat(dir, "/", name);
     if (Exists(path)) {
       RemoveTree(path);
       internal::FaultPoint("state.legacy_removed");
     }
   }
-  if (IsDirectory(dir + ".old"))
-    RemoveTree(dir + ".old");
+  if (IsDirectory(dir + ".old")) RemoveTree(dir + ".old");
   return absl::OkStatus();
 }
 
-} // namespace storysift
+}  // namespace storysift
