@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "dedup_flags.h"
 #include "input_flags.h"
+#include "progress.h"
 #include "storysift/idf_model.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
@@ -101,9 +102,11 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   STORYSIFT_ASSIGN_OR_RETURN(
       Corpus corpus, LoadCorpus(input.stream, input.normalizer, corpus_options, &vectorizer));
+  SetProgressStage("grouping copies");
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
   corpus.ReleaseSketches();
+  SetProgressStage("clustering stories");
   STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<RankedStory> stories,
                              BuildRankedStories(corpus, groups, matrix, story_options));

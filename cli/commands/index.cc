@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "dedup_flags.h"
 #include "input_flags.h"
+#include "progress.h"
 #include "storysift/corpus.h"
 #include "storysift/deduplicator.h"
 #include "storysift/document_pipeline.h"
@@ -67,6 +68,7 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(dedup->options().normalize));
   STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
                              InputStream::Open(flags.input.inputs, reader_options));
+  StartProgress(flags.input, input.progress());
   PipelineOptions pipeline;
   pipeline.threads = flags.input.threads;
   std::vector<DocumentSketch> sketches(pipeline.batch_size);
