@@ -130,7 +130,9 @@ class ZstdStream : public Decompressor {
       const size_t rc = ZSTD_decompressStream(z_, &out, &in);
       Took(in.pos);
       if (ZSTD_isError(rc)) return Corrupt(ZSTD_getErrorName(rc));
-      frame_done_ = rc == 0;  // 0: a frame ended and is flushed.
+      // 0: a frame ended and is flushed. A call that moved nothing (at the
+      // end) says only that a next frame could start: it does not count.
+      if (in.pos > 0 || out.pos > 0) frame_done_ = rc == 0;
       if (out.pos > 0) return out.pos;
       if (at_end_) {
         if (!frame_done_) return Truncated();
