@@ -42,10 +42,16 @@ bool Find(const object& obj, std::string_view name, element* out) {
   return true;
 }
 
-// The first of `names` present in `obj` with a non-null value.
+// The first of `names` present in `obj` with a scalar value (null, an
+// object or an array is passed over: NewsAPI's "source" is an object, and
+// "source.name" further down the list is the string).
 bool Lookup(const object& obj, const std::vector<std::string>& names, element* out) {
   for (const std::string& name : names) {
-    if (Find(obj, name, out) && out->type() != element_type::NULL_VALUE) return true;
+    if (!Find(obj, name, out)) continue;
+    const element_type t = out->type();
+    if (t != element_type::NULL_VALUE && t != element_type::OBJECT && t != element_type::ARRAY) {
+      return true;
+    }
   }
   return false;
 }
