@@ -138,6 +138,7 @@ void BuildFileDocument(std::string content, bool truncated, std::string id,
     return;
   }
   doc.id = std::move(id);
+  if (options.keep_raw) doc.raw = content;  // The whole file, as it was.
   doc.text = std::move(content);
   doc.flags.truncated = truncated;
   doc.published = TakeDatePrefix(&doc.text);

@@ -90,6 +90,7 @@ class WarcReader : public DocumentReader {
       }
       if (line.starts_with("WARC/")) {
         start_line = line_;
+        raw_ = last_raw_;
         break;
       }
       if (!IsBlank(line) && !junk) {
@@ -105,13 +106,14 @@ class WarcReader : public DocumentReader {
       SetSkip(record, kSkipInvalidWarc, "bytes that are not a WARC record");
       record->doc.origin.line = record->origin.line = junk_line;
       pending_version_ = line;
+      pending_raw_ = raw_;
       return true;
     }
-    return ReadRecordAfterVersion(line, record);
+    return ReadRecordAfterVersion(record);
   }
 
  private:
-  absl::StatusOr<bool> ReadRecordAfterVersion(const std::string& version, ReadRecord* record) {
+  absl::StatusOr<bool> ReadRecordAfterVersion(ReadRecord* record) {
     std::string headers;
     std::string line;
     while (true) {
@@ -121,6 +123,7 @@ class WarcReader : public DocumentReader {
         SetSkip(record, kSkipInvalidWarc, "input ends inside the WARC headers");
         return true;
       }
+      if (options_.keep_raw) raw_ += last_raw_;
       if (line.empty()) break;
       absl::StrAppend(&headers, line, "\n");
     }
@@ -141,7 +144,7 @@ class WarcReader : public DocumentReader {
                            length, " bytes)"));
       return true;
     }
-    if (options_.keep_raw) record->doc.raw = absl::StrCat(version, "\r\n", headers, "\r\n", block);
+    if (options_.keep_raw) record->doc.raw = raw_ + block;
     const std::string type(HeaderValue(headers, "WARC-Type"));
     if (!EqualsIgnoreCaseAscii(type, "response")) {
       SetSkip(record, kSkipWarcNotResponse,
@@ -206,9 +209,11 @@ class WarcReader : public DocumentReader {
     if (!pending_version_.empty()) {
       *line = std::move(pending_version_);
       pending_version_.clear();
+      last_raw_ = std::move(pending_raw_);
       return true;
     }
     line->clear();
+    last_raw_.clear();
     bool any = false;
     while (true) {
       absl::StatusOr<bool> more = source_->Fill();
@@ -219,7 +224,9 @@ class WarcReader : public DocumentReader {
       const char* nl = static_cast<const char*>(std::memchr(begin, '\n', source_->size()));
       const size_t n = nl == nullptr ? source_->size() : nl - begin;
       line->append(begin, std::min(n, kMaxHeaderLine - std::min(kMaxHeaderLine, line->size())));
-      source_->Consume(nl == nullptr ? n : n + 1);
+      const size_t taken = nl == nullptr ? n : n + 1;
+      if (options_.keep_raw && last_raw_.size() < kMaxHeaderLine) last_raw_.append(begin, taken);
+      source_->Consume(taken);
       if (nl != nullptr) break;
     }
     if (!any) return false;
@@ -255,7 +262,9 @@ class WarcReader : public DocumentReader {
   std::unique_ptr<ByteSource> source_;
   ReaderOptions options_;
   uint64_t line_ = 0;
-  std::string pending_version_;
+  std::string pending_version_, pending_raw_;
+  std::string last_raw_;  // The last line with its terminator (keep_raw).
+  std::string raw_;       // The record's version and header lines so far.
 };
 
 }  // namespace
