@@ -177,3 +177,17 @@ TEST(JsonFieldsTest, NamedFieldThatNoRecordHasIsAnErrorListingTheFieldsSeen) {
 
 }  // namespace
 }  // namespace storysift
+
+namespace storysift {
+namespace {
+
+TEST(JsonArraySniffTest, ArrayOfObjectsIsJsonAndABracketedHeadlineIsText) {
+  const FieldNames f;
+  EXPECT_EQ(internal::SniffFormat("\n [\n  {\"text\":\"a\"}", f), InputFormat::kJsonl);
+  EXPECT_EQ(internal::SniffFormat("[]", f), InputFormat::kJsonl);
+  EXPECT_EQ(internal::SniffFormat("[Reuters] Markets rallied\n", f), InputFormat::kText);
+  EXPECT_EQ(internal::SniffFormat("WARC/1.0\r\n", f), InputFormat::kWarc);
+}
+
+}  // namespace
+}  // namespace storysift

@@ -67,7 +67,14 @@ absl::StatusOr<std::unique_ptr<DocumentReader>> SniffAndOpen(
 InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields) {
   if (prefix.starts_with("\xEF\xBB\xBF")) prefix.remove_prefix(3);
   const std::string_view s = StripLeadingSpace(prefix);
-  if (!s.empty() && (s.front() == '{' || s.front() == '[')) return InputFormat::kJsonl;
+  if (!s.empty() && s.front() == '{') return InputFormat::kJsonl;
+  // An array of objects; "[Reuters] Markets..." stays an article.
+  if (!s.empty() && s.front() == '[') {
+    const std::string_view inside = StripLeadingSpace(s.substr(1));
+    if (inside.empty() || inside.front() == '{' || inside.front() == ']') {
+      return InputFormat::kJsonl;
+    }
+  }
   if (s.starts_with("WARC/")) return InputFormat::kWarc;
   // CSV: the first line is a header of short names, one of them a text
   // column. An article whose first line has a comma is not.
