@@ -126,6 +126,22 @@ TEST(WarcReaderTest, GzipMemberPerRecordReadsTheSame) {
   CheckSegment(ReadPath(bare), bare);
 }
 
+TEST(WarcReaderTest, GzipContentEncodingOfThePayloadIsUndone) {
+  const TempDir tmp;
+  const std::string path = tmp.path() + "/wget.warc";
+  WriteFile(path, Record("response", "http://x/c", "7",
+                         Http("200 OK", "text/html", GzipMember("<p>compressed page body</p>"),
+                              "Content-Encoding: gzip\r\n")) +
+                      Record("response", "http://x/d", "8",
+                             Http("200 OK", "text/html", "opaque", "Content-Encoding: br\r\n")));
+  const auto r = ReadPath(path);
+  ASSERT_EQ(r.size(), 2u);
+  ASSERT_FALSE(r[0].skipped()) << r[0].message;
+  EXPECT_EQ(r[0].doc.text, "<p>compressed page body</p>");
+  EXPECT_EQ(r[1].skip_reason, kSkipWarcNotPage);
+  EXPECT_NE(r[1].message.find("br"), std::string::npos);
+}
+
 TEST(WarcReaderTest, TruncatedRecordAndJunkAreSkipsNotSilence) {
   const TempDir tmp;
   const std::vector<std::string> seg = Segment();

@@ -190,6 +190,25 @@ class WarcReader : public DocumentReader {
     if (absl::AsciiStrToLower(ToAbsl(HeaderValue(http, "Transfer-Encoding"))) == "chunked") {
       body = Dechunk(body);
     }
+    // A crawler that kept the payload as sent (wget does; Common Crawl
+    // stores it decoded) leaves Content-Encoding: gzip to undo.
+    const std::string coding =
+        absl::AsciiStrToLower(ToAbsl(HeaderValue(http, "Content-Encoding")));
+    if (!coding.empty() && coding != "identity") {
+      auto payload = ByteSource::FromString(std::move(body), source_->name());
+      std::string decoded;
+      bool decoded_cut = false;
+      const absl::Status s =
+          ReadAllBytes(payload.get(), options_.max_doc_bytes, &decoded, &decoded_cut);
+      if (!s.ok() || payload->compression() == Compression::kNone) {
+        SetSkip(record, kSkipWarcNotPage,
+                s.ok() ? absl::StrCat("unsupported Content-Encoding ", coding)
+                       : absl::StrCat("Content-Encoding ", coding, ": ", s.message()));
+        return;
+      }
+      body = std::move(decoded);
+      cut |= decoded_cut;
+    }
     std::string id(HeaderValue(warc_headers, "WARC-Record-ID"));
     if (id.size() >= 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
     if (id.empty()) id = absl::StrCat(ToAbsl(Basename(source_->name())), ":", record->origin.line);
