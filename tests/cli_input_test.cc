@@ -106,6 +106,26 @@ TEST(CliInputTest, ProgressGoesToStderrOnlyWhenAskedAndQuietSilencesIt) {
   }
 }
 
+TEST(CliInputTest, DeepDirectoryOfJsonLinesReadsUnderUlimitN64) {
+  const TempDir tmp;
+  std::string dir = tmp.path() + "/tree";
+  constexpr int kDepth = 200;
+  for (int i = 0; i < kDepth; ++i) {
+    dir += "/level";
+    WriteFile(dir + "/day.jsonl", "{\"id\":\"d" + std::to_string(i) +
+                                      "\",\"text\":\"story number " + std::to_string(i) +
+                                      " about markets\"}\n");
+  }
+  const std::string cmd = "ulimit -n 64 && " + ShellQuote(STORYSIFT_CLI_PATH) + " stats " +
+                          ShellQuote(tmp.path() + "/tree") + " --json > " +
+                          ShellQuote(tmp.path() + "/out.json") + " 2>&1";
+  ASSERT_EQ(std::system(("bash -c " + ShellQuote(cmd)).c_str()), 0)
+      << testing_util::ReadFileOrEmpty(tmp.path() + "/out.json");
+  const std::string out = testing_util::ReadFileOrEmpty(tmp.path() + "/out.json");
+  EXPECT_NE(out.find("\"processed\":200"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"skipped\":0"), std::string::npos) << out;
+}
+
 TEST(CliInputTest, ManySkippedRecordsAreAllInTheReportButFewInMemory) {
   const TempDir tmp;
   std::string lines;
