@@ -117,9 +117,10 @@ absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
   STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
                              MakeNormalizeOptions(flags));
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
+  const size_t own_inputs = leading_inputs.size();
   leading_inputs.insert(leading_inputs.end(), flags.inputs.begin(), flags.inputs.end());
-  STORYSIFT_ASSIGN_OR_RETURN(InputStream stream,
-                             InputStream::Open(std::move(leading_inputs), reader_options));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      InputStream stream, InputStream::Open(std::move(leading_inputs), reader_options, own_inputs));
   StartProgress(flags, stream.progress());
   return OpenedInput{std::move(normalizer), std::move(stream)};
 }

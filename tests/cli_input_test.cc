@@ -80,6 +80,25 @@ TEST(CliInputTest, EncodingFlagTranscodesAndAnUnknownNameIsAUsageError) {
   EXPECT_NE(bad.err.find("klingon"), std::string::npos);
 }
 
+TEST(CliInputTest, EncodingIsNotAppliedToTheStatesOwnUtf8Documents) {
+  const TempDir tmp;
+  const std::string state = tmp.path() + "/state";
+  WriteFile(tmp.path() + "/d1/a.txt", "Caf\xE9 owners in Paris protest the new tax on terraces");
+  WriteFile(tmp.path() + "/d2/b.txt", "Farmers block roads near Lyon over fuel prices today");
+  for (const char* day : {"/d1", "/d2"}) {
+    const CliResult r = RunCli({"cluster", tmp.path() + day, "--state", state, "--encoding",
+                                "windows-1252", "-o", tmp.path() + day + ".out", "-q"},
+                               tmp.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  std::string all;
+  for (const auto& entry : fs::recursive_directory_iterator(state)) {
+    if (entry.is_regular_file()) all += testing_util::ReadFileOrEmpty(entry.path().string());
+  }
+  EXPECT_NE(all.find("Caf\xC3\xA9 owners"), std::string::npos);
+  EXPECT_EQ(all.find("Caf\xC3\x83"), std::string::npos);  // Not decoded twice.
+}
+
 TEST(CliInputTest, ProgressGoesToStderrOnlyWhenAskedAndQuietSilencesIt) {
   const TempDir tmp;
   std::string many;

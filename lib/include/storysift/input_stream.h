@@ -31,9 +31,12 @@ class InputStream {
  public:
   // Checks every path exists before anything is read, so a typo in the last
   // of many inputs fails at once (NotFound naming the path).
-  // InvalidArgument when options.encoding is not a known encoding.
+  // InvalidArgument when options.encoding is not a known encoding. The
+  // first `own_inputs` paths are storysift's own files (e.g. a state's
+  // documents), always UTF-8: options.encoding is not applied to them.
   static absl::StatusOr<InputStream> Open(std::vector<std::string> paths,
-                                          const ReaderOptions& options);
+                                          const ReaderOptions& options,
+                                          size_t own_inputs = 0);
 
   // Replaces *records with up to `max_records` records in input order
   // (documents and skipped records interleaved as they occur). Returns false
@@ -46,13 +49,17 @@ class InputStream {
 
  private:
   InputStream(std::vector<std::string> paths, const ReaderOptions& options,
-              std::unique_ptr<InputProgress> progress)
-      : paths_(std::move(paths)), options_(options), progress_(std::move(progress)) {
+              size_t own_inputs, std::unique_ptr<InputProgress> progress)
+      : paths_(std::move(paths)),
+        options_(options),
+        own_inputs_(own_inputs),
+        progress_(std::move(progress)) {
     options_.bytes_read = &progress_->bytes_read;
   }
 
   std::vector<std::string> paths_;
   ReaderOptions options_;
+  size_t own_inputs_;
   std::unique_ptr<InputProgress> progress_;  // Stable address across moves.
   size_t next_path_ = 0;
   std::unique_ptr<DocumentReader> reader_;

@@ -8,7 +8,8 @@
 namespace storysift {
 
 absl::StatusOr<InputStream> InputStream::Open(std::vector<std::string> paths,
-                                              const ReaderOptions& options) {
+                                              const ReaderOptions& options,
+                                              size_t own_inputs) {
   if (paths.empty()) return absl::InvalidArgumentError("no input given");
   if (!options.encoding.empty()) STORYSIFT_RETURN_IF_ERROR(CheckEncoding(options.encoding));
   auto progress = std::make_unique<InputProgress>();
@@ -26,7 +27,7 @@ absl::StatusOr<InputStream> InputStream::Open(std::vector<std::string> paths,
     if (total >= 0) total += st.st_size;
   }
   progress->total_bytes = total;
-  return InputStream(std::move(paths), options, std::move(progress));
+  return InputStream(std::move(paths), options, own_inputs, std::move(progress));
 }
 
 absl::StatusOr<bool> InputStream::NextBatch(size_t max_records,
@@ -37,7 +38,9 @@ absl::StatusOr<bool> InputStream::NextBatch(size_t max_records,
     if (reader_ == nullptr) {
       if (next_path_ == paths_.size()) break;
       summaries_.push_back(InputSummary{paths_[next_path_], 0, {}});
-      STORYSIFT_ASSIGN_OR_RETURN(reader_, OpenReader(paths_[next_path_++], options_));
+      ReaderOptions options = options_;
+      if (next_path_ < own_inputs_) options.encoding.clear();
+      STORYSIFT_ASSIGN_OR_RETURN(reader_, OpenReader(paths_[next_path_++], options));
     }
     ReadRecord& record = (*records)[n];
     record = ReadRecord();
