@@ -1,9 +1,13 @@
 #include "input_flags.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "progress.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
 
@@ -11,10 +15,15 @@ namespace storysift::cli {
 
 void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("inputs", flags->inputs,
-                  "Input files or directories (JSON lines, CSV, .txt/.html/.md files); - for stdin")
+                  "Input files or directories (JSON lines or arrays, CSV, WARC, .txt/.html/.md "
+                  "files; gzip/zstd/xz-compressed too); - for stdin")
       ->required();
-  cmd->add_option("--input-format", flags->format, "Input format: auto, jsonl, csv, dir, text")
+  cmd->add_option("--input-format", flags->format,
+                  "Input format: auto, jsonl (or json), csv, dir, text, warc")
       ->capture_default_str();
+  cmd->add_option("--encoding", flags->encoding,
+                  "Input encoding, any iconv name (e.g. windows-1252); default UTF-8, or what a "
+                  "byte order mark says");
   cmd->add_option("--id-field", flags->id_field, "Field holding the document id");
   cmd->add_option("--title-field", flags->title_field, "Field holding the title");
   cmd->add_option("--text-field", flags->text_field, "Field holding the body text");
@@ -37,13 +46,18 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("--report", flags->report_path,
                   "Write the run's accounting (read/processed/skipped by reason) as JSON; "
                   "written also when --strict fails, to say why");
-  cmd->add_flag("-q,--quiet", flags->quiet, "No summary on stderr");
+  cmd->add_flag("-q,--quiet", flags->quiet, "No summary or progress on stderr");
+  cmd->add_flag("--progress", flags->progress,
+                "Show progress on stderr even when it is not a terminal");
 }
 
 namespace {
 
-void SetField(const std::string& name, std::vector<std::string>* names) {
-  if (!name.empty()) *names = {name};
+void SetField(const std::string& name, std::vector<std::string>* names,
+              std::vector<std::string>* required) {
+  if (name.empty()) return;
+  *names = {name};
+  required->push_back(name);
 }
 
 }  // namespace
@@ -53,12 +67,19 @@ absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags) {
   absl::StatusOr<InputFormat> format = ParseInputFormat(flags.format);
   if (!format.ok()) return AsUsageError(format.status());
   options.format = *format;
-  SetField(flags.id_field, &options.fields.id);
-  SetField(flags.title_field, &options.fields.title);
-  SetField(flags.text_field, &options.fields.text);
-  SetField(flags.date_field, &options.fields.date);
-  SetField(flags.source_field, &options.fields.source);
-  SetField(flags.url_field, &options.fields.url);
+  std::vector<std::string>* required = &options.fields.required;
+  SetField(flags.id_field, &options.fields.id, required);
+  SetField(flags.title_field, &options.fields.title, required);
+  SetField(flags.text_field, &options.fields.text, required);
+  SetField(flags.date_field, &options.fields.date, required);
+  SetField(flags.source_field, &options.fields.source, required);
+  SetField(flags.url_field, &options.fields.url, required);
+  if (!flags.encoding.empty()) {
+    if (absl::Status s = CheckEncoding(flags.encoding); !s.ok()) {
+      return AsUsageError(absl::InvalidArgumentError(absl::StrCat("--encoding: ", s.message())));
+    }
+    options.encoding = flags.encoding;
+  }
   options.max_doc_bytes = flags.max_doc_bytes;
   options.max_line_bytes = flags.max_line_bytes;
   return options;
@@ -96,24 +117,60 @@ absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
   STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
                              MakeNormalizeOptions(flags));
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
+  const size_t own_inputs = leading_inputs.size();
   leading_inputs.insert(leading_inputs.end(), flags.inputs.begin(), flags.inputs.end());
-  STORYSIFT_ASSIGN_OR_RETURN(InputStream stream,
-                             InputStream::Open(std::move(leading_inputs), reader_options));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      InputStream stream, InputStream::Open(std::move(leading_inputs), reader_options, own_inputs));
+  StartProgress(flags, stream.progress());
   return OpenedInput{std::move(normalizer), std::move(stream)};
 }
 
 int ReportError(const absl::Status& status, int exit_code) {
+  StopProgress();
   std::fprintf(stderr, "storysift: %s\n", std::string(status.message()).c_str());
   return status.GetPayload(kUsagePayload).has_value() ? kExitUsage : exit_code;
 }
 
+namespace {
+
+// A user's input that gave nothing is named; a run that read no document
+// at all fails, so a nightly job never publishes an empty result as a
+// success. (With cluster --state, a day without news still re-reads the
+// state's documents, which come first: they are not named.)
+absl::Status CheckInputsGaveDocuments(const InputFlags& flags, const RunReport& report) {
+  const std::vector<InputSummary>& all = report.inputs();
+  const size_t n = std::min(all.size(), flags.inputs.size());
+  std::vector<std::string> empty;
+  int64_t documents = 0;
+  for (const InputSummary& input : all) documents += input.documents;
+  for (size_t i = all.size() - n; i < all.size(); ++i) {
+    if (all[i].documents == 0) empty.push_back(all[i].Describe());
+  }
+  if (!all.empty() && documents == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("no documents read: ", absl::StrJoin(empty, "; ")));
+  }
+  if (!flags.quiet) {
+    for (const std::string& e : empty) std::fprintf(stderr, "storysift: warning: %s\n", e.c_str());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
+  StopProgress();
   if (!flags.quiet) std::fputs(report.Summary().c_str(), stderr);
   if (!flags.report_path.empty()) {
-    STORYSIFT_RETURN_IF_ERROR(WriteFileAtomically(flags.report_path, report.ToJson() + "\n"));
+    STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out,
+                               OutputFile::Open(flags.report_path));
+    report.WriteJson([&out](std::string_view piece) { out->Write(piece); });
+    out->Write("\n");
+    STORYSIFT_RETURN_IF_ERROR(out->Commit());
   }
+  STORYSIFT_RETURN_IF_ERROR(CheckInputsGaveDocuments(flags, report));
   if (flags.strict && report.skipped() > 0) {
-    const SkippedRecord& first = report.skipped_records().front();
+    const SkippedRecord& first = report.skip_examples().front();
     return absl::DataLossError(absl::StrCat(
         "--strict: ", report.skipped(), " record(s) skipped; first at ",
         first.origin.ToString(), ": ", first.message));

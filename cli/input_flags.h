@@ -33,11 +33,13 @@ struct InputFlags {
   std::string markup = "auto";
   std::string report_path;
   bool quiet = false;
+  bool progress = false;
+  std::string encoding;
 };
 
-// Adds INPUT... and the reading flags (--format, --*-field, --max-doc-bytes,
-// --max-line-bytes, --threads, --strict, --stem, --markup, --report, --quiet)
-// to `cmd`.
+// Adds INPUT... and the reading flags (--format, --*-field, --encoding,
+// --max-doc-bytes, --max-line-bytes, --threads, --strict, --stem, --markup,
+// --report, --quiet, --progress) to `cmd`.
 void AddInputFlags(CLI::App* cmd, InputFlags* flags);
 
 absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags);
@@ -50,8 +52,8 @@ struct OpenedInput {
 };
 
 // Opens flags.inputs (after `leading_inputs`, e.g. a state's documents) with
-// the reader and normalizer the flags ask for. InvalidArgument for a bad
-// flag value, NotFound for a missing input.
+// the reader and normalizer the flags ask for, and starts the progress
+// meter. InvalidArgument for a bad flag value, NotFound for a missing input.
 absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
                                       std::vector<std::string> leading_inputs = {});
 
@@ -63,9 +65,11 @@ absl::Status AsUsageError(absl::Status status);
 // kExitUsage for a status marked by AsUsageError.
 int ReportError(const absl::Status& status, int exit_code = kExitBadInput);
 
-// Shared end of a run: prints the summary (unless --quiet), writes --report,
-// and with --strict fails when anything was skipped or warned about. Returns
-// OK or the error to report; call before committing any output.
+// Shared end of a run: stops the progress meter, prints the summary (unless
+// --quiet), writes --report (streamed), names every input of flags.inputs
+// that gave no document and fails when none of them gave one, and with
+// --strict fails when anything was skipped or warned about. Returns OK or
+// the error to report; call before committing any output.
 absl::Status FinishReport(const InputFlags& flags, const RunReport& report);
 
 }  // namespace storysift::cli

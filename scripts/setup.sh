@@ -8,7 +8,7 @@ build_dir="${1:-build}"
 packages=(
   build-essential cmake ninja-build pkg-config ccache
   libabsl-dev libxxhash-dev libeigen3-dev libsimdjson-dev libcli11-dev
-  libutf8proc-dev libstemmer-dev
+  libutf8proc-dev libstemmer-dev zlib1g-dev libzstd-dev liblzma-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev jq
 )

@@ -56,10 +56,11 @@ TEST(DirectoryReaderTest, RecursesFiltersExtensionsAndUsesSlashIds) {
   WriteFile(dir + "/a.html",
             "<html><head><TITLE>\n  Big   news </TITLE></head>body</html>");
   WriteFile(dir + "/c.htm", "<p>no title</p>");
-  WriteFile(dir + "/skip.json", "{\"text\":\"not a document file\"}");
+  WriteFile(dir + "/d.json", "{\"text\":\"a record file, read by its own reader\"}");
   WriteFile(dir + "/notes", "no extension");
   auto r = ReadDir(dir);
-  ASSERT_EQ(r.size(), 4u);
+  ASSERT_EQ(r.size(), 5u);
+  EXPECT_EQ(r[4].doc.id, "d.json:1");
   EXPECT_EQ(r[0].doc.id, "a.html");
   EXPECT_EQ(r[0].doc.title, "Big news");
   EXPECT_NE(r[0].doc.text.find("<TITLE>"), std::string::npos);  // Not stripped.

@@ -14,6 +14,7 @@
 #include "input_flags.h"
 #include "lock_flags.h"
 #include "storysift/json_writer.h"
+#include "progress.h"
 #include "storysift/idf_model.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
@@ -128,7 +129,7 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(const InputFlags& flags, const Sto
     }
   }
   for (ReadRecord& r : day_records) records.push_back(std::move(r));
-  result.stream = InputStream::FromRecords(std::move(records));
+  result.stream = InputStream::FromRecords(std::move(records), day.summaries());
   return result;
 }
 
@@ -183,9 +184,11 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(
       Corpus corpus, LoadCorpus(stream, with_state ? normalizer : input->normalizer,
                                 corpus_options, &vectorizer));
+  SetProgressStage("grouping copies");
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
   corpus.ReleaseSketches();
+  SetProgressStage("clustering stories");
   STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<RankedStory> stories,
                              BuildRankedStories(corpus, groups, matrix, story_options));

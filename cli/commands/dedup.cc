@@ -9,6 +9,7 @@
 #include "dedup_flags.h"
 #include "input_flags.h"
 #include "output_checks.h"
+#include "progress.h"
 #include "storysift/dedup_writer.h"
 #include "storysift/status_macros.h"
 
@@ -48,6 +49,7 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
                              LoadCorpus(input.stream, input.normalizer, corpus_options));
+  SetProgressStage("grouping copies");
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));

@@ -13,6 +13,7 @@
 #include "dedup_flags.h"
 #include "input_flags.h"
 #include "lock_flags.h"
+#include "progress.h"
 #include "storysift/corpus.h"
 #include "storysift/deduplicator.h"
 #include "storysift/document_pipeline.h"
@@ -73,6 +74,7 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(dedup->options().normalize));
   STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
                              InputStream::Open(flags.input.inputs, reader_options));
+  StartProgress(flags.input, input.progress());
   PipelineOptions pipeline;
   pipeline.threads = flags.input.threads;
   std::vector<DocumentSketch> sketches(pipeline.batch_size);

@@ -37,7 +37,7 @@ struct CorpusOptions {
 };
 
 // One input record's place: a processed document's ordinal, or the index of
-// a skipped record in RunReport::skipped_records().
+// a skipped record in RunReport (skipped_origin / skipped_reason).
 struct InputEntry {
   bool skipped = false;
   uint32_t index = 0;

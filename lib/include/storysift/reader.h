@@ -1,10 +1,13 @@
-// Streaming readers for the input formats: JSON lines, CSV with a header, a
-// directory of text/HTML/Markdown files, and standard input. Each reader holds
-// at most one document in memory at a time.
+// Streaming readers for the input formats: JSON lines, JSON arrays, CSV with
+// a header, WARC, a directory tree of any of them, and standard input; each
+// possibly gzip/zstd/xz-compressed and in UTF-16/32 or another encoding. Each
+// reader holds at most one document in memory at a time.
 #ifndef STORYSIFT_READER_H_
 #define STORYSIFT_READER_H_
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,24 +19,35 @@
 
 namespace storysift {
 
-enum class InputFormat { kAuto, kJsonl, kCsv, kDirectory, kText };
+enum class InputFormat { kAuto, kJsonl, kCsv, kDirectory, kText, kWarc };
 
-// Parses "auto", "jsonl" (or "json"), "csv", "dir", "text". InvalidArgument
-// otherwise.
+// Parses "auto", "jsonl" (or "json": lines or one array), "csv", "dir",
+// "text", "warc". InvalidArgument otherwise.
 absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name);
 
 // Names of the fields (JSON keys or CSV columns, the latter matched
 // case-insensitively) to read. For each, the first name present in a record
-// wins; a JSON null counts as absent. JSON numbers are accepted for id (12
-// -> "12") and date (epoch seconds).
+// wins; a JSON null counts as absent. In JSON a name may be a dotted path
+// into nested objects ("meta.date", "source.name"). JSON numbers are
+// accepted for id (12 -> "12") and date (epoch seconds).
 struct FieldNames {
-  std::vector<std::string> id = {"id", "doc_id", "uuid"};
-  std::vector<std::string> title = {"title", "headline"};
-  std::vector<std::string> text = {"text", "content", "body", "article"};
-  std::vector<std::string> date = {"date", "published", "published_at",
-                                   "publish_date", "timestamp"};
-  std::vector<std::string> source = {"source", "site", "publisher", "subject"};
-  std::vector<std::string> url = {"url", "link"};
+  std::vector<std::string> id = {"id", "doc_id", "docid", "uuid", "_id", "guid", "article_id"};
+  std::vector<std::string> title = {"title", "headline", "heading"};
+  std::vector<std::string> text = {"text", "content", "body", "article", "articleBody",
+                                   "article_body", "full_text", "fulltext", "maintext",
+                                   "story", "description", "summary"};
+  std::vector<std::string> date = {
+      "date", "published", "published_at", "publishedAt", "publish_date", "pubDate",
+      "pub_date", "publication_date", "datePublished", "date_published", "created_at",
+      "createdAt", "created", "timestamp", "datetime"};
+  std::vector<std::string> source = {"source", "site", "publisher", "subject",
+                                     "source_name", "source.name", "domain"};
+  std::vector<std::string> url = {"url", "link", "href", "uri", "permalink",
+                                  "canonical_url"};
+  // Names the user gave explicitly (e.g. --title-field): a JSON input in
+  // which no record has one of them fails at its end with InvalidArgument
+  // listing the fields it does have, instead of silently reading nothing.
+  std::vector<std::string> required;
 };
 
 struct ReaderOptions {
@@ -47,7 +61,18 @@ struct ReaderOptions {
   size_t max_line_bytes = 256u << 20;
   // Fill Document::raw (and raw_header) with each record's original bytes.
   bool keep_raw = false;
+  // iconv name of the inputs' encoding (e.g. "windows-1252"); empty = UTF-8.
+  // A byte order mark (UTF-8/16/32) overrides it; BOM-less UTF-16 is
+  // recognised by its NUL bytes.
+  std::string encoding;
+  // When set, bytes read from input files (before decompression) are added
+  // here, e.g. for a progress meter on another thread.
+  std::atomic<int64_t>* bytes_read = nullptr;
 };
+
+// OK when `name` is an encoding iconv can convert to UTF-8; InvalidArgument
+// (listing examples) otherwise.
+absl::Status CheckEncoding(const std::string& name);
 
 // Skip reason codes (ReadRecord::skip_reason). Stable: reports key on them.
 inline constexpr char kSkipInvalidJson[] = "invalid_json";    // JSONL
@@ -59,6 +84,9 @@ inline constexpr char kSkipBinary[] = "binary";               // JSONL, files
 inline constexpr char kSkipBadColumns[] = "bad_columns";      // CSV
 inline constexpr char kSkipUnbalancedQuote[] = "unbalanced_quote";  // CSV
 inline constexpr char kSkipUnreadable[] = "unreadable";       // directory
+inline constexpr char kSkipInvalidWarc[] = "invalid_warc";    // WARC
+inline constexpr char kSkipWarcNotResponse[] = "warc_not_response";  // WARC
+inline constexpr char kSkipWarcNotPage[] = "warc_not_page";   // WARC
 
 // One record out of a reader: either a document, or a skipped record with a
 // reason. Every record in the input yields exactly one ReadRecord, which is
@@ -86,11 +114,15 @@ class DocumentReader {
 };
 
 // Opens `path` ("-" for standard input, named "stdin" in ids and origins)
-// as the given format. kAuto picks the directory reader for a directory, then
-// goes by extension (.jsonl .json .ndjson; .csv; .txt .text .html .htm .md =
-// one text document), and otherwise sniffs the first line ("{" = JSON lines;
-// a header of short comma-separated names including a text column = CSV;
-// else one text document). Sniffing works on pipes.
+// as the given format. Compression (gzip, zstd, xz) is recognised by its
+// magic bytes, in files and pipes alike. kAuto picks the directory reader
+// for a directory (every file of a known extension below it, recursively),
+// then goes by extension, ignoring a trailing .gz/.zst/.xz (.jsonl .json
+// .ndjson; .csv; .warc; .txt .text .html .htm .md = one text document), and
+// otherwise sniffs the first line ("{" or "[" = JSON; "WARC/" = WARC; a
+// header of short comma-separated names including a text column = CSV;
+// else one text document). JSON input whose first non-space byte is "["
+// is read as one array of records, streamed. Sniffing works on pipes.
 // Errors: NotFound when the path does not exist; PermissionDenied;
 // InvalidArgument for a directory with a file format or vice versa. A CSV
 // whose header has no text column fails on the first Next() with

@@ -7,8 +7,12 @@
 #define STORYSIFT_REPORT_H_
 
 #include <cstdint>
+#include <cstdio>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -21,6 +25,16 @@ struct SkippedRecord {
   Origin origin;
   std::string reason;   // Short code, e.g. "invalid_json".
   std::string message;  // Detail for a person.
+};
+
+// What one input (a path given to InputStream::Open) yielded.
+struct InputSummary {
+  std::string path;
+  int64_t documents = 0;
+  std::map<std::string, int64_t> skipped_by_reason;
+  int64_t skipped() const;
+  // "day.json: 0 documents (3 records skipped: not_object)".
+  std::string Describe() const;
 };
 
 // Warning codes (SkippedRecord::reason of RunReport::warnings()). Stable.
@@ -37,9 +51,13 @@ class RunReport {
   void AddProcessed(const Document& doc, size_t tokens, int boilerplate_lines);
   void AddSkipped(const ReadRecord& record);
 
-  int64_t read() const { return processed_ + static_cast<int64_t>(skipped_.size()); }
+  RunReport() = default;
+  RunReport(RunReport&&) = default;
+  RunReport& operator=(RunReport&&) = default;
+
+  int64_t read() const { return processed_ + skipped(); }
   int64_t processed() const { return processed_; }
-  int64_t skipped() const { return static_cast<int64_t>(skipped_.size()); }
+  int64_t skipped() const { return static_cast<int64_t>(skips_.size()); }
   int64_t bytes() const { return bytes_; }
   int64_t tokens() const { return tokens_; }
   int64_t unknown_dates() const { return unknown_dates_; }
@@ -48,7 +66,16 @@ class RunReport {
   int64_t truncated() const { return truncated_; }
   int64_t duplicate_ids() const { return duplicate_ids_; }
   int64_t boilerplate_lines() const { return boilerplate_lines_; }
-  const std::vector<SkippedRecord>& skipped_records() const { return skipped_; }
+  // Skipped records are bounded in memory: 16 bytes each for origin and
+  // reason (what dedup's per-record output needs), the first
+  // kMaxSkipExamples of each reason with their messages, and the full
+  // records spooled to an unlinked temporary file for ToJson()/WriteJson().
+  static constexpr size_t kMaxSkipExamples = 5;
+  // The examples, in input order (the first skip of the run comes first).
+  const std::vector<SkippedRecord>& skip_examples() const { return skip_examples_; }
+  // Origin and reason of the i-th skipped record. REQUIRES: i < skipped().
+  Origin skipped_origin(size_t i) const;
+  const std::string& skipped_reason(size_t i) const;
   // Every warning counted (utf8_repaired + truncated + unknown_dates +
   // duplicate_ids); warnings() keeps the first kMaxWarningRecords of them.
   int64_t warning_count() const {
@@ -59,8 +86,14 @@ class RunReport {
   // Skip counts by reason, ordered by reason.
   std::map<std::string, int64_t> SkippedByReason() const;
 
-  // One JSON object (for --report FILE).
+  // Per input, in order (set by the pipeline when the inputs are read).
+  void set_inputs(std::vector<InputSummary> inputs) { inputs_ = std::move(inputs); }
+  const std::vector<InputSummary>& inputs() const { return inputs_; }
+
+  // One JSON object (for --report FILE), every skipped record included.
   std::string ToJson() const;
+  // The same, streamed to `write` piece by piece (memory stays bounded).
+  void WriteJson(const std::function<void(std::string_view)>& write) const;
   // A few human-readable lines for stderr; lists up to `max_skips` skipped
   // records and as many warnings with their origin.
   std::string Summary(size_t max_skips = 20) const;
@@ -77,7 +110,21 @@ class RunReport {
   int64_t truncated_ = 0;
   int64_t duplicate_ids_ = 0;
   int64_t boilerplate_lines_ = 0;
-  std::vector<SkippedRecord> skipped_;
+  struct CompactSkip {
+    uint32_t file;    // Index in files_.
+    uint32_t reason;  // Index in reasons_.
+    uint64_t line;
+  };
+  std::vector<CompactSkip> skips_;
+  std::vector<std::string> files_, reasons_;
+  std::map<std::string, int64_t> skip_counts_;
+  std::vector<SkippedRecord> skip_examples_;
+  struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  std::unique_ptr<std::FILE, FileCloser> spool_;  // JSON objects, one a line.
+  std::string spool_fallback_;  // When no temporary file can be made.
+  std::vector<InputSummary> inputs_;
   std::vector<SkippedRecord> warnings_;
   absl::flat_hash_set<uint64_t> id_hashes_;  // To spot duplicate ids.
 };

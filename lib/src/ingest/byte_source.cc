@@ -5,11 +5,18 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "storysift/status_macros.h"
 
 namespace storysift::internal {
+namespace {
+
+// Enough decoded bytes to tell UTF-16 without a BOM from binary.
+constexpr size_t kEncodingSniffBytes = 4096;
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<ByteSource>> ByteSource::OpenFile(
-    const std::string& path) {
+    const std::string& path, const ByteSourceOptions& options) {
   FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     const int err = errno;
@@ -20,47 +27,82 @@ absl::StatusOr<std::unique_ptr<ByteSource>> ByteSource::OpenFile(
     }
     return absl::InternalError(message);
   }
-  return FromFile(file, /*owned=*/true, path);
+  return FromFile(file, /*owned=*/true, path, options);
 }
 
 std::unique_ptr<ByteSource> ByteSource::FromFile(FILE* file, bool owned,
                                                  std::string name,
-                                                 std::string prefix) {
-  return std::unique_ptr<ByteSource>(
-      new ByteSource(file, owned, std::move(name), std::move(prefix)));
+                                                 const ByteSourceOptions& options) {
+  auto raw = NewFileStream(file, owned, name, options.bytes_read);
+  return std::unique_ptr<ByteSource>(new ByteSource(std::move(raw), std::move(name), options));
 }
 
 std::unique_ptr<ByteSource> ByteSource::FromString(std::string data,
-                                                   std::string name) {
+                                                   std::string name,
+                                                   const ByteSourceOptions& options) {
   return std::unique_ptr<ByteSource>(
-      new ByteSource(nullptr, false, std::move(name), std::move(data)));
+      new ByteSource(NewStringStream(std::move(data)), std::move(name), options));
 }
 
-ByteSource::ByteSource(FILE* file, bool owned, std::string name,
-                       std::string buffer)
-    : file_(file),
-      owned_(owned),
-      name_(std::move(name)),
-      buffer_(std::move(buffer)),
-      end_(buffer_.size()) {}
+ByteSource::ByteSource(std::unique_ptr<ByteStream> raw, std::string name,
+                       const ByteSourceOptions& options)
+    : stream_(std::move(raw)), name_(std::move(name)), options_(options) {}
 
-ByteSource::~ByteSource() {
-  if (owned_ && file_ != nullptr) std::fclose(file_);
+ByteSource::~ByteSource() = default;
+
+// Stacks the layers the content asks for: decompression by magic bytes,
+// then transcoding by BOM, by --encoding, or for BOM-less UTF-16.
+absl::Status ByteSource::SetUp() {
+  set_up_ = true;
+  std::string magic;
+  STORYSIFT_RETURN_IF_ERROR(ReadUpTo(stream_.get(), kMagicBytes, &magic));
+  compression_ = DetectCompression(magic);
+  stream_ = NewPrefixStream(std::move(magic), std::move(stream_));
+  stream_ = NewDecompressor(compression_, std::move(stream_), name_);
+
+  std::string head;
+  STORYSIFT_RETURN_IF_ERROR(ReadUpTo(stream_.get(), kEncodingSniffBytes, &head));
+  size_t bom_bytes = 0;
+  std::string detected = DetectUnicodeEncoding(head, &bom_bytes);
+  head.erase(0, bom_bytes);
+  stream_ = NewPrefixStream(std::move(head), std::move(stream_));
+  // A BOM outranks --encoding: it is the file's own statement.
+  encoding_ = bom_bytes > 0 || options_.encoding.empty() ? detected : options_.encoding;
+  if (!encoding_.empty() && encoding_ != "UTF-8") {
+    absl::StatusOr<std::unique_ptr<ByteStream>> t =
+        NewTranscoder(std::move(stream_), encoding_, name_);
+    if (!t.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(name_, ": ", t.status().message()));
+    }
+    stream_ = *std::move(t);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<bool> ByteSource::Refill() {
-  if (file_ == nullptr) return false;
+  if (!set_up_) STORYSIFT_RETURN_IF_ERROR(SetUp());
   if (buffer_.size() < kChunkBytes) buffer_.resize(kChunkBytes);
   pos_ = 0;
-  end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
-  if (end_ == 0) {
-    if (std::ferror(file_)) {
-      return absl::InternalError(
-          absl::StrCat(name_, ": read error: ", std::strerror(errno)));
-    }
-    return false;
+  end_ = 0;
+  STORYSIFT_ASSIGN_OR_RETURN(end_, stream_->Read(buffer_.data(), buffer_.size()));
+  return end_ > 0;
+}
+
+absl::Status ByteSource::Peek(size_t n) {
+  if (!set_up_) STORYSIFT_RETURN_IF_ERROR(SetUp());
+  if (size() >= n) return absl::OkStatus();
+  // Move what is left to the front, then read behind it.
+  std::memmove(buffer_.data(), buffer_.data() + pos_, size());
+  end_ -= pos_;
+  pos_ = 0;
+  if (buffer_.size() < std::max(n, kChunkBytes)) buffer_.resize(std::max(n, kChunkBytes));
+  while (end_ < n) {
+    STORYSIFT_ASSIGN_OR_RETURN(const size_t got,
+                               stream_->Read(buffer_.data() + end_, buffer_.size() - end_));
+    if (got == 0) break;
+    end_ += got;
   }
-  return true;
+  return absl::OkStatus();
 }
 
 }  // namespace storysift::internal

@@ -1,16 +1,31 @@
-// Buffered input for the readers: a file, a stream with an already-read
-// (sniffed) prefix, or an in-memory string. Reads in 1 MiB chunks so memory
-// stays constant in the size of the input. Not thread-safe.
+// Buffered input for the readers: a file, a stream (e.g. stdin), or an
+// in-memory string. Content decides what the bytes are, never the name:
+// gzip, zstd and xz input is decompressed while streaming, a byte order
+// mark (UTF-8/16/32) is removed and UTF-16/32 transcoded to UTF-8, and
+// ByteSourceOptions::encoding transcodes any other encoding through iconv.
+// Reads in 1 MiB chunks so memory stays constant in the size of the input.
+// Not thread-safe.
 #ifndef STORYSIFT_INGEST_BYTE_SOURCE_H_
 #define STORYSIFT_INGEST_BYTE_SOURCE_H_
 
+#include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
+#include "ingest/byte_stream.h"
 
 namespace storysift::internal {
+
+struct ByteSourceOptions {
+  // iconv name of the input's encoding; empty = UTF-8 (or what a BOM says).
+  std::string encoding;
+  // When set, raw (compressed) bytes read from a file are added here.
+  std::atomic<int64_t>* bytes_read = nullptr;
+};
 
 class ByteSource {
  public:
@@ -19,15 +34,15 @@ class ByteSource {
   // Opens `path` for reading. NotFound, PermissionDenied or Internal (with
   // the path and strerror) when it cannot be opened.
   static absl::StatusOr<std::unique_ptr<ByteSource>> OpenFile(
-      const std::string& path);
-  // Serves `prefix` first (bytes a sniffer already took from `file`), then
-  // the rest of `file`, which is closed at destruction iff `owned`.
+      const std::string& path, const ByteSourceOptions& options = {});
+  // Reads `file`, closed at destruction iff `owned`.
   static std::unique_ptr<ByteSource> FromFile(FILE* file, bool owned,
                                               std::string name,
-                                              std::string prefix = "");
-  // Serves `data` (for fuzzers and tests).
+                                              const ByteSourceOptions& options = {});
+  // Serves `data` (for fuzzers and tests), decoded like a file.
   static std::unique_ptr<ByteSource> FromString(std::string data,
-                                                std::string name);
+                                                std::string name,
+                                                const ByteSourceOptions& options = {});
 
   ByteSource(const ByteSource&) = delete;
   ByteSource& operator=(const ByteSource&) = delete;
@@ -37,23 +52,38 @@ class ByteSource {
   const std::string& name() const { return name_; }
 
   // Makes at least one byte available in [data(), data() + size()), unless
-  // the input is exhausted: then returns false. Internal on a read error.
+  // the input is exhausted: then returns false. Internal on a read error,
+  // DataLoss on corrupt compressed data, InvalidArgument for an unknown
+  // encoding (the first call sets the layers up).
   absl::StatusOr<bool> Fill() {
     if (pos_ < end_) return true;
     return Refill();
   }
+  // Makes at least min(n, what is left) bytes available without consuming
+  // them (for sniffing a format). Errors as Fill().
+  absl::Status Peek(size_t n);
   const char* data() const { return buffer_.data() + pos_; }
   size_t size() const { return end_ - pos_; }
   // REQUIRES: n <= size().
   void Consume(size_t n) { pos_ += n; }
 
- private:
-  ByteSource(FILE* file, bool owned, std::string name, std::string buffer);
-  absl::StatusOr<bool> Refill();
+  // What the content turned out to be (valid after the first Fill/Peek):
+  // the compression and the source encoding ("" = UTF-8 without a BOM).
+  Compression compression() const { return compression_; }
+  const std::string& encoding() const { return encoding_; }
 
-  FILE* file_;  // Null for a string source.
-  bool owned_;
+ private:
+  ByteSource(std::unique_ptr<ByteStream> raw, std::string name,
+             const ByteSourceOptions& options);
+  absl::StatusOr<bool> Refill();
+  absl::Status SetUp();
+
+  std::unique_ptr<ByteStream> stream_;
+  bool set_up_ = false;
   std::string name_;
+  ByteSourceOptions options_;
+  Compression compression_ = Compression::kNone;
+  std::string encoding_;
   std::string buffer_;
   size_t pos_ = 0;
   size_t end_ = 0;

@@ -1,8 +1,13 @@
-// A directory tree of .txt/.html/.htm/.md files, one document each, in byte
-// order of their relative paths so that every run sees the same ordinals.
+// A directory tree: every file whose extension names a format (.jsonl
+// .ndjson .json .csv .tsv .warc .txt .text .html .htm .md, each also with
+// .gz/.zst/.xz), in byte order of their relative paths so that every run
+// sees the same ordinals. Each file goes through the same reader as when it
+// is named on its own; text files are one document whose id is the relative
+// path. The walk holds one directory open at a time and the reading one
+// file, so a deep tree works under a small `ulimit -n`. A file that cannot
+// be read (or breaks off, e.g. a corrupt .gz) is a skipped record, not the
+// end of the run.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <utility>
 
@@ -16,18 +21,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool HasSuffixIgnoreCase(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         EqualsIgnoreCaseAscii(s.substr(s.size() - suffix.size()), suffix);
-}
-
-bool IsHtml(std::string_view name) {
-  return HasSuffixIgnoreCase(name, ".html") || HasSuffixIgnoreCase(name, ".htm");
+bool IsTsvPath(std::string_view name) {
+  name = StripCompressionSuffix(name);
+  return name.size() >= 4 && EqualsIgnoreCaseAscii(name.substr(name.size() - 4), ".tsv");
 }
 
 bool IsDocumentFile(std::string_view name) {
-  return IsHtml(name) || HasSuffixIgnoreCase(name, ".txt") ||
-         HasSuffixIgnoreCase(name, ".md");
+  return FormatFromExtension(name) != InputFormat::kAuto || IsTsvPath(name);
 }
 
 class DirectoryReader : public DocumentReader {
@@ -37,48 +37,63 @@ class DirectoryReader : public DocumentReader {
       : root_(std::move(root)), files_(std::move(files)), options_(options) {}
 
   absl::StatusOr<bool> Next(ReadRecord* record) override {
-    if (next_ == files_.size()) return false;
-    const std::string& rel = files_[next_++];
-    ResetRecord(record);
-    record->doc.origin.file = (root_ / fs::path(rel)).string();
-    record->origin = record->doc.origin;
-    // A FIFO or device named *.txt would block or never end: only regular
-    // files (or links to them) are read.
-    std::error_code ec;
-    const fs::file_status status = fs::status(record->origin.file, ec);
-    if (ec) {
-      SetSkip(record, kSkipUnreadable, ec.message());
-      return true;
+    while (true) {
+      if (reader_ != nullptr) {
+        absl::StatusOr<bool> got = reader_->Next(record);
+        if (got.ok() && *got) return true;
+        reader_.reset();
+        if (!got.ok()) {
+          ResetRecord(record);
+          record->doc.origin.file = current_;
+          record->origin = record->doc.origin;
+          SetSkip(record, kSkipUnreadable, std::string(got.status().message()));
+          return true;
+        }
+      }
+      if (next_ == files_.size()) return false;
+      const std::string& rel = files_[next_++];
+      current_ = (root_ / fs::path(rel)).string();
+      if (absl::Status s = Open(rel); !s.ok()) {
+        ResetRecord(record);
+        record->doc.origin.file = current_;
+        record->origin = record->doc.origin;
+        SetSkip(record, kSkipUnreadable, std::string(s.message()));
+        return true;
+      }
     }
-    if (!fs::is_regular_file(status)) {
-      SetSkip(record, kSkipUnreadable, "not a regular file");
-      return true;
-    }
-    FILE* file = std::fopen(record->origin.file.c_str(), "rb");
-    if (file == nullptr) {
-      SetSkip(record, kSkipUnreadable, std::strerror(errno));
-      return true;
-    }
-    std::unique_ptr<ByteSource> source =
-        ByteSource::FromFile(file, /*owned=*/true, record->origin.file);
-    std::string content;
-    bool truncated;
-    if (absl::Status s = ReadAllBytes(source.get(), options_.max_doc_bytes,
-                                      &content, &truncated);
-        !s.ok()) {
-      SetSkip(record, kSkipUnreadable, std::string(s.message()));
-      return true;
-    }
-    BuildFileDocument(std::move(content), truncated, rel, IsHtml(rel),
-                      options_, record);
-    return true;
   }
 
  private:
+  absl::Status Open(const std::string& rel) {
+    // A FIFO or device named *.txt would block or never end: only regular
+    // files (or links to them) are read.
+    std::error_code ec;
+    const fs::file_status status = fs::status(current_, ec);
+    if (ec) return absl::InternalError(ec.message());
+    if (!fs::is_regular_file(status)) return absl::FailedPreconditionError("not a regular file");
+    InputFormat format = FormatFromExtension(rel);
+    // .tsv: read by content until the TSV reader lands (issue #14, part B).
+    if (IsTsvPath(rel)) format = InputFormat::kAuto;
+    if (format == InputFormat::kText) {
+      absl::StatusOr<std::unique_ptr<ByteSource>> source =
+          ByteSource::OpenFile(current_, SourceOptions(options_));
+      if (!source.ok()) return source.status();
+      reader_ = NewTextReader(*std::move(source), rel, options_);
+      return absl::OkStatus();
+    }
+    absl::StatusOr<std::unique_ptr<DocumentReader>> reader =
+        OpenFileReader(current_, format, options_);
+    if (!reader.ok()) return reader.status();
+    reader_ = *std::move(reader);
+    return absl::OkStatus();
+  }
+
   fs::path root_;
   std::vector<std::string> files_;  // Relative, '/'-separated, sorted.
   size_t next_ = 0;
   ReaderOptions options_;
+  std::string current_;
+  std::unique_ptr<DocumentReader> reader_;
 };
 
 absl::Status FsError(const fs::path& path, const std::error_code& ec) {
@@ -97,21 +112,34 @@ absl::Status FsError(const fs::path& path, const std::error_code& ec) {
 absl::StatusOr<std::unique_ptr<DocumentReader>> NewDirectoryReader(
     const std::string& root, const ReaderOptions& options) {
   const fs::path root_path(root);
-  std::error_code ec;
-  // Symlinked directories are not followed (the default), so a link loop
-  // cannot make the walk endless; symlinked files are read.
-  fs::recursive_directory_iterator it(root_path, ec), end;
-  if (ec) return FsError(root_path, ec);
   std::vector<std::string> files;
-  for (; it != end; it.increment(ec)) {
-    if (ec) return FsError(root_path, ec);
-    const fs::directory_entry& entry = *it;
-    if (!IsDocumentFile(entry.path().filename().string())) continue;
-    std::error_code type_ec;
-    if (entry.is_directory(type_ec)) continue;
-    files.push_back(entry.path().lexically_relative(root_path).generic_string());
+  // Depth-first with an explicit stack of relative paths; each directory is
+  // listed to the end (and closed) before any below it is opened.
+  // Symlinked directories are not followed, so a link loop cannot make the
+  // walk endless; symlinked files are read.
+  std::vector<fs::path> pending = {fs::path()};
+  while (!pending.empty()) {
+    const fs::path rel_dir = std::move(pending.back());
+    pending.pop_back();
+    const fs::path dir = rel_dir.empty() ? root_path : root_path / rel_dir;
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec), end;
+    if (ec) return FsError(dir, ec);
+    for (; it != end; it.increment(ec)) {
+      const fs::directory_entry& entry = *it;
+      const fs::path rel = rel_dir / entry.path().filename();
+      std::error_code type_ec;
+      if (entry.is_directory(type_ec) && !entry.is_symlink(type_ec)) {
+        pending.push_back(rel);
+        continue;
+      }
+      if (entry.is_directory(type_ec)) continue;  // A link to a directory.
+      if (IsDocumentFile(entry.path().filename().string())) {
+        files.push_back(rel.generic_string());
+      }
+    }
+    if (ec) return FsError(dir, ec);
   }
-  if (ec) return FsError(root_path, ec);
   std::sort(files.begin(), files.end());  // Byte order.
   return std::unique_ptr<DocumentReader>(
       new DirectoryReader(root_path, std::move(files), options));

@@ -8,20 +8,33 @@
 namespace storysift {
 
 absl::StatusOr<InputStream> InputStream::Open(std::vector<std::string> paths,
-                                              const ReaderOptions& options) {
+                                              const ReaderOptions& options,
+                                              size_t own_inputs) {
   if (paths.empty()) return absl::InvalidArgumentError("no input given");
+  if (!options.encoding.empty()) STORYSIFT_RETURN_IF_ERROR(CheckEncoding(options.encoding));
+  auto progress = std::make_unique<InputProgress>();
+  int64_t total = 0;
   for (const std::string& path : paths) {
     struct stat st;
-    if (path != "-" && ::stat(path.c_str(), &st) != 0) {
+    if (path == "-") {
+      total = -1;
+      continue;
+    }
+    if (::stat(path.c_str(), &st) != 0) {
       return absl::NotFoundError(absl::StrCat(path, ": no such file or directory"));
     }
+    if (!S_ISREG(st.st_mode)) total = -1;
+    if (total >= 0) total += st.st_size;
   }
-  return InputStream(std::move(paths), options);
+  progress->total_bytes = total;
+  return InputStream(std::move(paths), options, own_inputs, std::move(progress));
 }
 
-InputStream InputStream::FromRecords(std::vector<ReadRecord> records) {
-  InputStream stream({}, ReaderOptions());
+InputStream InputStream::FromRecords(std::vector<ReadRecord> records,
+                                     std::vector<InputSummary> summaries) {
+  InputStream stream({}, ReaderOptions(), 0, std::make_unique<InputProgress>());
   stream.ready_ = std::move(records);
+  stream.summaries_ = std::move(summaries);
   return stream;
 }
 
@@ -40,12 +53,23 @@ absl::StatusOr<bool> InputStream::NextBatch(size_t max_records,
   while (n < max_records) {
     if (reader_ == nullptr) {
       if (next_path_ == paths_.size()) break;
-      STORYSIFT_ASSIGN_OR_RETURN(reader_, OpenReader(paths_[next_path_++], options_));
+      summaries_.push_back(InputSummary{paths_[next_path_], 0, {}});
+      ReaderOptions options = options_;
+      if (next_path_ < own_inputs_) options.encoding.clear();
+      STORYSIFT_ASSIGN_OR_RETURN(reader_, OpenReader(paths_[next_path_++], options));
     }
-    (*records)[n] = ReadRecord();
-    STORYSIFT_ASSIGN_OR_RETURN(const bool got, reader_->Next(&(*records)[n]));
+    ReadRecord& record = (*records)[n];
+    record = ReadRecord();
+    STORYSIFT_ASSIGN_OR_RETURN(const bool got, reader_->Next(&record));
     if (got) {
       ++n;
+      InputSummary& summary = summaries_.back();
+      if (record.skipped()) {
+        ++summary.skipped_by_reason[record.skip_reason];
+      } else {
+        ++summary.documents;
+      }
+      progress_->records.fetch_add(1, std::memory_order_relaxed);
     } else {
       reader_.reset();
     }

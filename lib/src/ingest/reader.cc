@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -26,18 +27,6 @@ bool HasSuffixIgnoreCase(std::string_view s, std::string_view suffix) {
          EqualsIgnoreCaseAscii(s.substr(s.size() - suffix.size()), suffix);
 }
 
-// The format an extension names, or kAuto.
-InputFormat FormatFromExtension(std::string_view path) {
-  for (const char* ext : {".jsonl", ".json", ".ndjson"}) {
-    if (HasSuffixIgnoreCase(path, ext)) return InputFormat::kJsonl;
-  }
-  if (HasSuffixIgnoreCase(path, ".csv")) return InputFormat::kCsv;
-  for (const char* ext : {".txt", ".text", ".html", ".htm", ".md"}) {
-    if (HasSuffixIgnoreCase(path, ext)) return InputFormat::kText;
-  }
-  return InputFormat::kAuto;
-}
-
 std::unique_ptr<DocumentReader> NewReader(InputFormat format,
                                           std::unique_ptr<ByteSource> source,
                                           const ReaderOptions& options) {
@@ -46,6 +35,8 @@ std::unique_ptr<DocumentReader> NewReader(InputFormat format,
       return NewJsonlReader(std::move(source), options);
     case InputFormat::kCsv:
       return NewCsvReader(std::move(source), options);
+    case InputFormat::kWarc:
+      return NewWarcReader(std::move(source), options);
     default: {
       std::string id(Basename(source->name()));
       return NewTextReader(std::move(source), std::move(id), options);
@@ -53,29 +44,22 @@ std::unique_ptr<DocumentReader> NewReader(InputFormat format,
   }
 }
 
-// Reads from `file` up to the end of the first non-blank line (at most
-// kSniffBytes) and picks the format; the bytes read go back in front.
+// Peeks (decompressed, decoded) up to the end of the first non-blank line,
+// at most kSniffBytes, and picks the format; nothing is consumed.
 absl::StatusOr<std::unique_ptr<DocumentReader>> SniffAndOpen(
-    FILE* file, bool owned, std::string name, const ReaderOptions& options) {
-  std::string prefix;
-  bool content = false;
-  int c;
-  while (prefix.size() < kSniffBytes && (c = std::getc(file)) != EOF) {
-    prefix.push_back(static_cast<char>(c));
-    if (c == '\n' && content) break;
-    content |= !IsAsciiSpace(static_cast<char>(c));
+    std::unique_ptr<ByteSource> source, const ReaderOptions& options) {
+  for (size_t want = 4096;; want *= 4) {
+    want = std::min(want, kSniffBytes);
+    STORYSIFT_RETURN_IF_ERROR(source->Peek(want));
+    const std::string_view head(source->data(), source->size());
+    const std::string_view rest = StripLeadingSpace(head);
+    if (head.size() < want || want == kSniffBytes ||
+        (!rest.empty() && rest.find('\n') != std::string_view::npos)) {
+      const InputFormat format =
+          SniffFormat(head.substr(0, std::min(head.size(), kSniffBytes)), options.fields);
+      return NewReader(format, std::move(source), options);
+    }
   }
-  if (std::ferror(file)) {
-    const std::string message =
-        absl::StrCat(name, ": read error: ", std::strerror(errno));
-    if (owned) std::fclose(file);
-    return absl::InternalError(message);
-  }
-  const InputFormat format = SniffFormat(prefix, options.fields);
-  return NewReader(format,
-                   ByteSource::FromFile(file, owned, std::move(name),
-                                        std::move(prefix)),
-                   options);
 }
 
 }  // namespace
@@ -84,6 +68,14 @@ InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields) {
   if (prefix.starts_with("\xEF\xBB\xBF")) prefix.remove_prefix(3);
   const std::string_view s = StripLeadingSpace(prefix);
   if (!s.empty() && s.front() == '{') return InputFormat::kJsonl;
+  // An array of objects; "[Reuters] Markets..." stays an article.
+  if (!s.empty() && s.front() == '[') {
+    const std::string_view inside = StripLeadingSpace(s.substr(1));
+    if (inside.empty() || inside.front() == '{' || inside.front() == ']') {
+      return InputFormat::kJsonl;
+    }
+  }
+  if (s.starts_with("WARC/")) return InputFormat::kWarc;
   // CSV: the first line is a header of short names, one of them a text
   // column. An article whose first line has a comma is not.
   std::string_view line = prefix.substr(0, prefix.find('\n'));
@@ -108,12 +100,51 @@ absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReaderFromStream(
     return absl::InvalidArgumentError(
         absl::StrCat(name, ": a stream cannot be read as a directory"));
   }
-  if (options.format == InputFormat::kAuto) {
-    return SniffAndOpen(file, /*owned=*/false, std::move(name), options);
+  auto source = ByteSource::FromFile(file, /*owned=*/false, std::move(name),
+                                     SourceOptions(options));
+  if (options.format == InputFormat::kAuto) return SniffAndOpen(std::move(source), options);
+  return NewReader(options.format, std::move(source), options);
+}
+
+std::string_view StripCompressionSuffix(std::string_view path) {
+  for (const char* ext : {".gz", ".zst", ".zstd", ".xz"}) {
+    if (HasSuffixIgnoreCase(path, ext)) return path.substr(0, path.size() - std::strlen(ext));
   }
-  return NewReader(options.format,
-                   ByteSource::FromFile(file, /*owned=*/false, std::move(name)),
-                   options);
+  return path;
+}
+
+bool IsHtmlPath(std::string_view path) {
+  path = StripCompressionSuffix(path);
+  return HasSuffixIgnoreCase(path, ".html") || HasSuffixIgnoreCase(path, ".htm");
+}
+
+InputFormat FormatFromExtension(std::string_view path) {
+  path = StripCompressionSuffix(path);
+  for (const char* ext : {".jsonl", ".json", ".ndjson"}) {
+    if (HasSuffixIgnoreCase(path, ext)) return InputFormat::kJsonl;
+  }
+  if (HasSuffixIgnoreCase(path, ".csv")) return InputFormat::kCsv;
+  if (HasSuffixIgnoreCase(path, ".warc")) return InputFormat::kWarc;
+  for (const char* ext : {".txt", ".text", ".html", ".htm", ".md"}) {
+    if (HasSuffixIgnoreCase(path, ext)) return InputFormat::kText;
+  }
+  return InputFormat::kAuto;
+}
+
+ByteSourceOptions SourceOptions(const ReaderOptions& options) {
+  ByteSourceOptions o;
+  o.encoding = options.encoding;
+  o.bytes_read = options.bytes_read;
+  return o;
+}
+
+absl::StatusOr<std::unique_ptr<DocumentReader>> OpenFileReader(
+    const std::string& path, InputFormat format, const ReaderOptions& options) {
+  if (format == InputFormat::kAuto) format = FormatFromExtension(path);
+  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source,
+                             ByteSource::OpenFile(path, SourceOptions(options)));
+  if (format == InputFormat::kAuto) return SniffAndOpen(std::move(source), options);
+  return NewReader(format, std::move(source), options);
 }
 
 }  // namespace internal
@@ -124,14 +155,18 @@ absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name) {
   if (name == "csv") return InputFormat::kCsv;
   if (name == "dir") return InputFormat::kDirectory;
   if (name == "text") return InputFormat::kText;
+  if (name == "warc") return InputFormat::kWarc;
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown input format \"", internal::ToAbsl(name),
-      "\" (expected auto, jsonl, csv, dir or text)"));
+      "\" (expected auto, jsonl, csv, dir, text or warc)"));
+}
+
+absl::Status CheckEncoding(const std::string& name) {
+  return internal::CheckEncodingName(name);
 }
 
 absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReader(
     std::string_view path, const ReaderOptions& options) {
-  using internal::ByteSource;
   if (path == "-") {
     return internal::OpenReaderFromStream(stdin, "stdin", options);
   }
@@ -155,18 +190,7 @@ absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReader(
   if (format == InputFormat::kDirectory) {
     return absl::InvalidArgumentError(absl::StrCat(p, " is not a directory"));
   }
-  if (format == InputFormat::kAuto) format = internal::FormatFromExtension(p);
-  if (format == InputFormat::kAuto) {
-    FILE* file = std::fopen(p.c_str(), "rb");
-    if (file == nullptr) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(p, ": ", std::strerror(errno)));
-    }
-    return internal::SniffAndOpen(file, /*owned=*/true, p, options);
-  }
-  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source,
-                             ByteSource::OpenFile(p));
-  return internal::NewReader(format, std::move(source), options);
+  return internal::OpenFileReader(p, format, options);
 }
 
 absl::Status ReadAll(const std::vector<std::string>& paths,

@@ -27,6 +27,8 @@ void ResetRecord(ReadRecord* record) {
   d.published.reset();
   d.origin = Origin();
   d.flags = DocumentFlags();
+  d.raw.clear();
+  d.raw_header.reset();
   record->skip_reason.clear();
   record->message.clear();
   record->origin = Origin();

@@ -19,7 +19,12 @@ namespace storysift::internal {
 // Bytes at the start of a file that are checked for NUL ("binary").
 inline constexpr size_t kBinarySniffBytes = 8192;
 
+// JSON lines, or a JSON array when the first non-space byte is '['.
 std::unique_ptr<DocumentReader> NewJsonlReader(
+    std::unique_ptr<ByteSource> source, const ReaderOptions& options);
+std::unique_ptr<DocumentReader> NewJsonArrayReader(
+    std::unique_ptr<ByteSource> source, const ReaderOptions& options);
+std::unique_ptr<DocumentReader> NewWarcReader(
     std::unique_ptr<ByteSource> source, const ReaderOptions& options);
 std::unique_ptr<DocumentReader> NewCsvReader(
     std::unique_ptr<ByteSource> source, const ReaderOptions& options);
@@ -37,8 +42,24 @@ absl::StatusOr<std::unique_ptr<DocumentReader>> NewDirectoryReader(
 absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReaderFromStream(
     FILE* file, std::string name, const ReaderOptions& options);
 
-// kJsonl, kCsv or kText for the first bytes of an input (see OpenReader).
+// Opens the file `path` (not a directory) as `format`, kAuto going by
+// extension and then by content. NotFound / PermissionDenied / Internal.
+absl::StatusOr<std::unique_ptr<DocumentReader>> OpenFileReader(
+    const std::string& path, InputFormat format, const ReaderOptions& options);
+
+// kJsonl, kCsv, kWarc or kText for the first bytes of an input (see
+// OpenReader).
 InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields);
+
+// The format an extension names (ignoring .gz/.zst/.xz), or kAuto.
+InputFormat FormatFromExtension(std::string_view path);
+// `path` without a trailing .gz/.zst/.zstd/.xz ("a.html.gz" -> "a.html").
+std::string_view StripCompressionSuffix(std::string_view path);
+// Whether `path` (after StripCompressionSuffix) ends in .html or .htm.
+bool IsHtmlPath(std::string_view path);
+
+// The byte layer's options from the reader's.
+ByteSourceOptions SourceOptions(const ReaderOptions& options);
 
 // The last path component ("a/b.jsonl" -> "b.jsonl").
 std::string_view Basename(std::string_view path);

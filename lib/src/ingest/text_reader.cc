@@ -29,9 +29,7 @@ class TextReader : public DocumentReader {
         source_.get(), options_.max_doc_bytes, &content, &truncated));
     ResetRecord(record);
     record->doc.origin.file = source_->name();
-    const std::string_view name = source_->name();
-    const bool is_html = name.ends_with(".html") || name.ends_with(".htm") ||
-                         name.ends_with(".HTML") || name.ends_with(".HTM");
+    const bool is_html = IsHtmlPath(source_->name());
     BuildFileDocument(std::move(content), truncated, id_, is_html, options_,
                       record);
     return true;
@@ -140,6 +138,7 @@ void BuildFileDocument(std::string content, bool truncated, std::string id,
     return;
   }
   doc.id = std::move(id);
+  if (options.keep_raw) doc.raw = content;  // The whole file, as it was.
   doc.text = std::move(content);
   doc.flags.truncated = truncated;
   doc.published = TakeDatePrefix(&doc.text);

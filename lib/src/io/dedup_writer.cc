@@ -38,15 +38,14 @@ std::string PassagesJson(const Corpus& corpus, DocOrdinal doc, DocOrdinal rep, i
 
 void WriteDedupLines(const Corpus& corpus, const CopyGroups& groups,
                      const DedupWriterOptions& options, OutputFile* out) {
-  const auto& skipped = corpus.report.skipped_records();
+  const RunReport& report = corpus.report;
   for (const InputEntry& entry : corpus.input_order) {
     if (entry.skipped) {
-      const SkippedRecord& s = skipped[entry.index];
       out->WriteLine(JsonObject()
                          .Null("id")
                          .Str("role", "skipped")
-                         .Str("reason", s.reason)
-                         .Str("origin", s.origin.ToString())
+                         .Str("reason", report.skipped_reason(entry.index))
+                         .Str("origin", report.skipped_origin(entry.index).ToString())
                          .Finish());
       continue;
     }

@@ -45,17 +45,70 @@ void RunReport::AddWarning(const Document& doc, const char* reason, std::string 
   }
 }
 
-void RunReport::AddSkipped(const ReadRecord& record) {
-  skipped_.push_back({record.origin, record.skip_reason, record.message});
+int64_t InputSummary::skipped() const {
+  int64_t n = 0;
+  for (const auto& [reason, count] : skipped_by_reason) n += count;
+  return n;
 }
 
-std::map<std::string, int64_t> RunReport::SkippedByReason() const {
-  std::map<std::string, int64_t> counts;
-  for (const SkippedRecord& s : skipped_) ++counts[s.reason];
-  return counts;
+std::string InputSummary::Describe() const {
+  std::string out = absl::StrCat(path, ": ", documents, " documents");
+  if (skipped_by_reason.empty()) return out + " (no records)";
+  absl::StrAppend(&out, " (", skipped(), skipped() == 1 ? " record" : " records", " skipped:");
+  bool first = true;
+  for (const auto& [reason, count] : skipped_by_reason) {
+    absl::StrAppend(&out, first ? " " : ", ", reason);
+    if (skipped_by_reason.size() > 1) absl::StrAppend(&out, " ", count);
+    first = false;
+  }
+  return out + ")";
 }
+
+void RunReport::AddSkipped(const ReadRecord& record) {
+  // Consecutive skips mostly share a file and a reason: look at the last.
+  auto intern = [](std::vector<std::string>* table, const std::string& s) {
+    for (size_t i = table->size(); i > 0 && i + 8 > table->size(); --i) {
+      if ((*table)[i - 1] == s) return static_cast<uint32_t>(i - 1);
+    }
+    table->push_back(s);
+    return static_cast<uint32_t>(table->size() - 1);
+  };
+  skips_.push_back({intern(&files_, record.origin.file), intern(&reasons_, record.skip_reason),
+                    record.origin.line});
+  if (++skip_counts_[record.skip_reason] <= static_cast<int64_t>(kMaxSkipExamples)) {
+    skip_examples_.push_back({record.origin, record.skip_reason, record.message});
+  }
+  const std::string line = JsonObject()
+                               .Str("origin", record.origin.ToString())
+                               .Str("reason", record.skip_reason)
+                               .Str("message", record.message)
+                               .Finish();
+  if (spool_ == nullptr && spool_fallback_.empty()) spool_.reset(std::tmpfile());
+  if (spool_ != nullptr) {
+    std::fputs(line.c_str(), spool_.get());
+    std::fputc('\n', spool_.get());
+  } else {
+    absl::StrAppend(&spool_fallback_, line, "\n");
+  }
+}
+
+Origin RunReport::skipped_origin(size_t i) const {
+  return Origin{files_[skips_[i].file], skips_[i].line};
+}
+
+const std::string& RunReport::skipped_reason(size_t i) const {
+  return reasons_[skips_[i].reason];
+}
+
+std::map<std::string, int64_t> RunReport::SkippedByReason() const { return skip_counts_; }
 
 std::string RunReport::ToJson() const {
+  std::string out;
+  WriteJson([&out](std::string_view piece) { out.append(piece); });
+  return out;
+}
+
+void RunReport::WriteJson(const std::function<void(std::string_view)>& write) const {
   std::string by_reason = "{";
   bool first = true;
   for (const auto& [reason, count] : SkippedByReason()) {
@@ -65,16 +118,6 @@ std::string RunReport::ToJson() const {
     absl::StrAppend(&by_reason, ":", count);
   }
   by_reason.push_back('}');
-  std::string skips = "[";
-  for (size_t i = 0; i < skipped_.size(); ++i) {
-    if (i > 0) skips.push_back(',');
-    skips += JsonObject()
-                 .Str("origin", skipped_[i].origin.ToString())
-                 .Str("reason", skipped_[i].reason)
-                 .Str("message", skipped_[i].message)
-                 .Finish();
-  }
-  skips.push_back(']');
   std::string warnings = "[";
   for (size_t i = 0; i < warnings_.size(); ++i) {
     if (i > 0) warnings.push_back(',');
@@ -85,22 +128,62 @@ std::string RunReport::ToJson() const {
                     .Finish();
   }
   warnings.push_back(']');
-  return JsonObject()
-      .Int("read", read())
-      .Int("processed", processed_)
-      .Int("skipped", skipped())
-      .Raw("skipped_by_reason", by_reason)
-      .Int("bytes", bytes_)
-      .Int("tokens", tokens_)
-      .Int("undated", undated_)
-      .Int("unknown_dates", unknown_dates_)
-      .Int("utf8_repaired", utf8_repaired_)
-      .Int("truncated", truncated_)
-      .Int("duplicate_ids", duplicate_ids_)
-      .Int("boilerplate_lines_dropped", boilerplate_lines_)
-      .Raw("skipped_records", skips)
-      .Raw("warnings", warnings)
-      .Finish();
+  // The skipped records go between the two halves, streamed from the spool.
+  const std::string head = JsonObject()
+                               .Int("read", read())
+                               .Int("processed", processed_)
+                               .Int("skipped", skipped())
+                               .Raw("skipped_by_reason", by_reason)
+                               .Int("bytes", bytes_)
+                               .Int("tokens", tokens_)
+                               .Int("undated", undated_)
+                               .Int("unknown_dates", unknown_dates_)
+                               .Int("utf8_repaired", utf8_repaired_)
+                               .Int("truncated", truncated_)
+                               .Int("duplicate_ids", duplicate_ids_)
+                               .Int("boilerplate_lines_dropped", boilerplate_lines_)
+                               .Raw("skipped_records", "[")
+                               .Finish();
+  write(std::string_view(head).substr(0, head.size() - 1));  // Without the '}'.
+  bool first_skip = true;
+  auto write_lines = [&](std::string_view text) {
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string_view::npos) nl = text.size();
+      if (nl > pos) {
+        if (!first_skip) write(",");
+        first_skip = false;
+        write(text.substr(pos, nl - pos));
+      }
+      pos = nl + 1;
+    }
+  };
+  if (spool_ != nullptr) {
+    std::FILE* f = spool_.get();
+    std::fflush(f);
+    const long end = std::ftell(f);
+    std::rewind(f);
+    std::string line;
+    char buf[1 << 16];
+    long left = end;
+    while (left > 0) {
+      const size_t n = std::fread(buf, 1, std::min<long>(left, sizeof(buf)), f);
+      if (n == 0) break;
+      left -= static_cast<long>(n);
+      // Whole lines only: a record split by the buffer waits for its end.
+      line.append(buf, n);
+      const size_t last_nl = line.rfind('\n');
+      if (last_nl == std::string::npos) continue;
+      write_lines(std::string_view(line).substr(0, last_nl + 1));
+      line.erase(0, last_nl + 1);
+    }
+    write_lines(line);
+    std::fseek(f, 0, SEEK_END);  // Appends go on after the end.
+  } else {
+    write_lines(spool_fallback_);
+  }
+  write(absl::StrCat("],\"warnings\":", warnings, "}"));
 }
 
 std::string RunReport::Summary(size_t max_skips) const {
@@ -113,14 +196,15 @@ std::string RunReport::Summary(size_t max_skips) const {
                         "\nstorysift: %d undated, %d unparsed dates, %d utf-8 repaired, "
                         "%d truncated, %d duplicate ids\n",
                         undated_, unknown_dates_, utf8_repaired_, truncated_, duplicate_ids_);
-  for (size_t i = 0; i < skipped_.size() && i < max_skips; ++i) {
-    absl::StrAppendFormat(&out, "storysift: skipped %s: %s (%s)\n",
-                          skipped_[i].origin.ToString(), skipped_[i].message,
-                          skipped_[i].reason);
+  size_t listed_skips = 0;
+  for (; listed_skips < skip_examples_.size() && listed_skips < max_skips; ++listed_skips) {
+    const SkippedRecord& s = skip_examples_[listed_skips];
+    absl::StrAppendFormat(&out, "storysift: skipped %s: %s (%s)\n", s.origin.ToString(),
+                          s.message, s.reason);
   }
-  if (skipped_.size() > max_skips) {
+  if (skips_.size() > listed_skips) {
     absl::StrAppendFormat(&out, "storysift: ... and %d more skipped (see --report)\n",
-                          skipped_.size() - max_skips);
+                          skips_.size() - listed_skips);
   }
   for (size_t i = 0; i < warnings_.size() && i < max_skips; ++i) {
     absl::StrAppendFormat(&out, "storysift: warning %s: %s (%s)\n",

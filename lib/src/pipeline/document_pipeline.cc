@@ -69,7 +69,10 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       timings->read_wall += t1 - t0;
       t0 = t1;
     }
-    if (!more) break;
+    if (!more) {
+      report->set_inputs(input.summaries());
+      break;
+    }
     if (staged.size() < records.size()) staged.resize(records.size());
     for (size_t i = 0; i < records.size(); ++i) staged[i].record = std::move(records[i]);
     ParallelFor(records.size(), threads, [&](size_t i) {

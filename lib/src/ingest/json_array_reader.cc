@@ -1,0 +1,246 @@
+// A JSON array of objects ("[ {...}, {...} ]", pretty-printed or not),
+// streamed element by element: a small scanner finds where each top-level
+// element ends (depth, strings, escapes), and only that element is parsed
+// (json_record.cc), so memory is one element, not the file. Several arrays
+// one after another are read as one. A bad element is a skipped record at
+// the line where it starts; the rest of the array is still read.
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "ingest/ascii.h"
+#include "ingest/json_record.h"
+#include "ingest/reader_internal.h"
+
+namespace storysift::internal {
+namespace {
+
+class JsonArrayReader : public DocumentReader {
+ public:
+  JsonArrayReader(std::unique_ptr<ByteSource> source, const ReaderOptions& options)
+      : source_(std::move(source)),
+        options_(options),
+        parser_(options),
+        basename_(Basename(source_->name())) {}
+
+  absl::StatusOr<bool> Next(ReadRecord* record) override {
+    while (true) {
+      if (done_) return false;
+      absl::StatusOr<bool> got = Scan();
+      if (!got.ok()) return got.status();
+      if (!*got) {
+        done_ = true;
+        if (absl::Status s = parser_.CheckRequiredFields(source_->name()); !s.ok()) return s;
+        return false;
+      }
+      if (pending_ == Pending::kNone) continue;
+      ResetRecord(record);
+      record->doc.origin = {source_->name(), elem_line_};
+      record->origin = record->doc.origin;
+      Emit(record);
+      return true;
+    }
+  }
+
+ private:
+  enum class Pending { kNone, kElement, kEmpty, kTooLong, kUnclosed, kStray };
+
+  void Emit(ReadRecord* record) {
+    switch (pending_) {
+      case Pending::kElement:
+        while (!elem_.empty() && IsAsciiSpace(elem_.back())) elem_.pop_back();
+        parser_.Parse(&elem_, absl::StrCat(basename_, ":", elem_line_), record);
+        break;
+      case Pending::kEmpty:
+        SetSkip(record, kSkipInvalidJson, "invalid JSON: empty array element");
+        break;
+      case Pending::kTooLong:
+        SetSkip(record, kSkipLineTooLong,
+                absl::StrCat("array element of ", elem_bytes_,
+                             " bytes exceeds max_line_bytes = ", options_.max_line_bytes));
+        break;
+      case Pending::kUnclosed:
+        SetSkip(record, kSkipInvalidJson,
+                elem_bytes_ > 0 ? "invalid JSON: input ends inside an array element"
+                                : "invalid JSON: input ends before the array's closing ]");
+        break;
+      case Pending::kStray:
+        SetSkip(record, kSkipInvalidJson,
+                "invalid JSON: content after the array that is not another array");
+        break;
+      case Pending::kNone:
+        break;
+    }
+    pending_ = Pending::kNone;
+  }
+
+  void StartElement() {
+    elem_.clear();
+    elem_bytes_ = 0;
+    elem_line_ = line_;
+    in_element_ = true;
+    in_string_ = escape_ = false;
+    depth_ = 0;
+  }
+  void EndElement(Pending what) {
+    pending_ = elem_bytes_ > options_.max_line_bytes && options_.max_line_bytes != 0
+                   ? Pending::kTooLong
+                   : what;
+    in_element_ = false;
+  }
+
+  // Advances to the next thing to report (pending_ set) and returns true,
+  // or returns false at the end of input. Element bytes are copied in runs,
+  // not byte by byte.
+  absl::StatusOr<bool> Scan() {
+    while (pending_ == Pending::kNone) {
+      absl::StatusOr<bool> more = source_->Fill();
+      if (!more.ok()) return more.status();
+      if (!*more) return AtEnd();
+      const char* p = source_->data();
+      const size_t n = source_->size();
+      if (stray_) {  // Everything after stray content is part of it.
+        source_->Consume(n);
+        continue;
+      }
+      size_t run_start = 0;
+      size_t i = 0;
+      for (; i < n; ++i) {
+        const char c = p[i];
+        if (c == '\n') ++line_;
+        if (in_element_) {
+          if (!ElementByte(c)) continue;
+          Keep(p + run_start, i - run_start);  // The terminator is not kept.
+          EndElement(Pending::kElement);
+          ++i;
+          break;
+        }
+        if (IsAsciiSpace(c)) continue;
+        if (!in_array_) {
+          if (c == '[') {
+            in_array_ = true;
+            expect_element_ = true;
+            continue;
+          }
+          elem_line_ = line_;
+          pending_ = Pending::kStray;
+          stray_ = true;
+          i = n;
+          break;
+        }
+        if (c == ']') {  // Also after a trailing comma: "[{...},]".
+          in_array_ = false;
+          continue;
+        }
+        if (c == ',') {
+          if (!expect_element_) {
+            expect_element_ = true;
+            continue;
+          }
+          elem_line_ = line_;
+          pending_ = Pending::kEmpty;
+          ++i;
+          break;
+        }
+        expect_element_ = false;
+        StartElement();
+        run_start = i;
+        if (ElementByte(c)) {  // Cannot end on its first byte: ',' / ']' were taken above.
+          EndElement(Pending::kElement);
+        }
+      }
+      if (in_element_) Keep(p + run_start, i - run_start);
+      source_->Consume(i);
+    }
+    return true;
+  }
+
+  // Moves the element scanner over `c`; true when `c` (a ',' or ']' at
+  // depth 0, outside strings) ends the element.
+  bool ElementByte(char c) {
+    if (in_string_) {
+      if (escape_) {
+        escape_ = false;
+      } else if (c == '\\') {
+        escape_ = true;
+      } else if (c == '"') {
+        in_string_ = false;
+      }
+      return false;
+    }
+    switch (c) {
+      case '"':
+        in_string_ = true;
+        return false;
+      case '{':
+      case '[':
+        ++depth_;
+        return false;
+      case '}':
+        if (depth_ > 0) --depth_;  // A stray '}' is left for the parser.
+        return false;
+      case ']':
+        if (depth_ > 0) {
+          --depth_;
+          return false;
+        }
+        in_array_ = false;
+        return true;
+      case ',':
+        if (depth_ > 0) return false;
+        expect_element_ = true;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  bool AtEnd() {
+    if (!in_element_ && !in_array_) return false;
+    pending_ = in_element_ && options_.max_line_bytes != 0 &&
+                       elem_bytes_ > options_.max_line_bytes
+                   ? Pending::kTooLong
+                   : Pending::kUnclosed;
+    if (!in_element_) {
+      elem_bytes_ = 0;
+      elem_line_ = line_;
+    }
+    in_element_ = in_array_ = false;
+    return true;
+  }
+
+  void Keep(const char* p, size_t n) {
+    elem_bytes_ += n;
+    if (options_.max_line_bytes == 0 || elem_.size() + n <= options_.max_line_bytes) {
+      elem_.append(p, n);
+    } else {
+      elem_.clear();  // Counted on, never held.
+    }
+  }
+
+  std::unique_ptr<ByteSource> source_;
+  ReaderOptions options_;
+  JsonRecordParser parser_;
+  std::string basename_;
+  std::string elem_;
+  size_t elem_bytes_ = 0;
+  uint64_t line_ = 1;
+  uint64_t elem_line_ = 1;
+  bool in_array_ = false;
+  bool in_element_ = false;
+  bool expect_element_ = false;
+  bool in_string_ = false;
+  bool escape_ = false;
+  int depth_ = 0;
+  bool stray_ = false;
+  bool done_ = false;
+  Pending pending_ = Pending::kNone;
+};
+
+}  // namespace
+
+std::unique_ptr<DocumentReader> NewJsonArrayReader(std::unique_ptr<ByteSource> source,
+                                                   const ReaderOptions& options) {
+  return std::make_unique<JsonArrayReader>(std::move(source), options);
+}
+
+}  // namespace storysift::internal

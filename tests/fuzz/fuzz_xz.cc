@@ -1,0 +1,10 @@
+// Fuzzes the xz decoder on damaged input (see fuzz_decompress.h).
+#include <cstdint>
+#include <string_view>
+
+#include "fuzz_decompress.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  storysift::fuzz::FuzzDecompressor(std::string_view("\\xfd" "7zXZ\\0", 6), data, size);
+  return 0;
+}

@@ -1,0 +1,193 @@
+// JSON arrays streamed element by element, field aliases, dotted paths and
+// fields the user named that no record has.
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "reader_test_util.h"
+#include "simdjson.h"
+#include "storysift/reader.h"
+
+namespace storysift {
+namespace {
+
+using testing_util::Drain;
+using testing_util::ReadString;
+using testing_util::SharedData;
+using testing_util::TempDir;
+using testing_util::WriteFile;
+
+std::vector<std::string> ReutersLines(size_t n) {
+  std::ifstream in(SharedData("reuters21578/reuters.jsonl"));
+  std::vector<std::string> out;
+  std::string line;
+  while (out.size() < n && std::getline(in, line)) out.push_back(line);
+  return out;
+}
+
+TEST(JsonArrayTest, PrettyPrintedArrayGivesTheDocumentsOfTheJsonLines) {
+  const std::vector<std::string> lines = ReutersLines(300);
+  if (lines.empty()) GTEST_SKIP() << "shared data not found";
+  std::string jsonl, array = "[\n";
+  std::vector<uint64_t> starts;
+  uint64_t line_no = 2;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    jsonl += lines[i] + "\n";
+    // Pretty-printed the crude way: a line break after every comma between
+    // fields, so each element spans several lines.
+    std::string pretty = "  ";
+    bool in_string = false, escape = false;
+    for (char c : lines[i]) {
+      pretty += c;
+      if (escape) { escape = false; continue; }
+      if (c == '\\') { escape = true; continue; }
+      if (c == '"') in_string = !in_string;
+      if (c == ',' && !in_string) pretty += "\n    ";
+    }
+    starts.push_back(line_no);
+    line_no += std::count(pretty.begin(), pretty.end(), '\n') + 1;
+    array += pretty + (i + 1 < lines.size() ? ",\n" : "\n");
+  }
+  array += "]\n";
+  ReaderOptions o;
+  o.keep_raw = true;
+  const auto want = ReadString(InputFormat::kJsonl, jsonl, o);
+  const auto got = ReadString(InputFormat::kJsonl, array, o, "day.json");
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    ASSERT_FALSE(got[i].skipped()) << got[i].origin.ToString() << " " << got[i].message;
+    EXPECT_EQ(got[i].doc.id, want[i].doc.id);
+    EXPECT_EQ(got[i].doc.text, want[i].doc.text);
+    EXPECT_EQ(got[i].doc.published, want[i].doc.published);
+    EXPECT_EQ(got[i].origin.line, starts[i]);
+    EXPECT_EQ(want[i].doc.raw, lines[i]);  // JSONL raw: the line as it was.
+    EXPECT_TRUE(got[i].doc.raw.starts_with("{\"id\"")) << got[i].doc.raw.substr(0, 20);
+    EXPECT_TRUE(got[i].doc.raw.ends_with("}"));
+  }
+}
+
+TEST(JsonArrayTest, BadElementsAreSkippedWithTheirLineAndTheRestIsRead) {
+  const std::string array =
+      "[\n"
+      "  {\"id\":\"a\",\"text\":\"good one, with ] and } in a string \\\" too\"},\n"
+      "  {\"id\":\"b\",\"text\":},\n"
+      "  42,\n"
+      "  ,\n"
+      "  {\"id\":\"c\",\"nested\":{\"x\":[1,{\"y\":2}]},\"text\":\"good two\"}\n"
+      "]\n"
+      "[{\"id\":\"d\",\"text\":\"a second array\"}]\n";
+  const auto r = ReadString(InputFormat::kJsonl, array);
+  ASSERT_EQ(r.size(), 6u);
+  EXPECT_EQ(r[0].doc.id, "a");
+  EXPECT_EQ(r[0].doc.text, "good one, with ] and } in a string \" too");
+  EXPECT_EQ(r[1].skip_reason, kSkipInvalidJson);
+  EXPECT_EQ(r[1].origin.line, 3u);
+  EXPECT_EQ(r[2].skip_reason, kSkipNotObject);
+  EXPECT_EQ(r[2].origin.line, 4u);
+  EXPECT_EQ(r[3].skip_reason, kSkipInvalidJson);  // The empty element.
+  EXPECT_EQ(r[4].doc.id, "c");
+  EXPECT_EQ(r[4].origin.line, 6u);
+  EXPECT_EQ(r[5].doc.id, "d");
+}
+
+TEST(JsonArrayTest, TruncatedArrayKeepsWhatCameBeforeAndSaysSo) {
+  const auto r = ReadString(InputFormat::kJsonl,
+                            "[{\"id\":\"a\",\"text\":\"whole\"},{\"id\":\"b\",\"text\":\"cut of");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc.id, "a");
+  EXPECT_EQ(r[1].skip_reason, kSkipInvalidJson);
+  EXPECT_NE(r[1].message.find("ends inside"), std::string::npos);
+  EXPECT_TRUE(ReadString(InputFormat::kJsonl, "  [ ]  ").empty());
+}
+
+TEST(JsonArrayTest, OversizedElementIsSkippedWithoutBeingHeld) {
+  ReaderOptions o;
+  o.max_line_bytes = 100;
+  const std::string big(500, 'x');
+  const auto r = ReadString(InputFormat::kJsonl,
+                            "[{\"text\":\"" + big + "\"},{\"id\":\"s\",\"text\":\"small\"}]", o);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].skip_reason, kSkipLineTooLong);
+  EXPECT_EQ(r[1].doc.id, "s");
+}
+
+TEST(JsonArrayTest, ArrayFileIsFoundByContentInFilesAndByExtension) {
+  const TempDir tmp;
+  WriteFile(tmp.path() + "/feed", "\n  [{\"id\":\"a\",\"text\":\"no extension\"}]");
+  WriteFile(tmp.path() + "/feed.json", "[{\"id\":\"b\",\"text\":\"json extension\"}]");
+  for (const char* name : {"/feed", "/feed.json"}) {
+    auto reader = OpenReader(tmp.path() + name, ReaderOptions());
+    ASSERT_TRUE(reader.ok()) << reader.status();
+    const auto r = Drain(reader->get());
+    ASSERT_EQ(r.size(), 1u) << name;
+    EXPECT_FALSE(r[0].skipped()) << name << ": " << r[0].message;
+  }
+}
+
+TEST(JsonFieldsTest, UsualAliasesAndDottedPathsAreRead) {
+  const std::string jsonl =
+      "{\"headline\":\"H\",\"articleBody\":\"body one\",\"publishedAt\":\"2017-03-02T10:00:00Z\","
+      "\"link\":\"http://x/1\",\"source\":{\"id\":null,\"name\":\"Wire\"}}\n"
+      "{\"title\":\"T\",\"content\":\"body two\",\"pubDate\":\"Thu, 02 Mar 2017 10:00:00 GMT\"}\n"
+      "{\"text\":\"body three\",\"created_at\":\"2017-03-02\"}\n";
+  const auto r = ReadString(InputFormat::kJsonl, jsonl);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].doc.title, "H");
+  EXPECT_EQ(r[0].doc.text, "body one");
+  EXPECT_EQ(r[0].doc.url, "http://x/1");
+  EXPECT_EQ(r[0].doc.source, "Wire");  // source.name, since source is an object.
+  ASSERT_TRUE(r[0].doc.published.has_value());
+  EXPECT_EQ(*r[0].doc.published, 1488448800);
+  ASSERT_TRUE(r[1].doc.published.has_value());
+  EXPECT_EQ(*r[1].doc.published, 1488448800);
+  ASSERT_TRUE(r[2].doc.published.has_value());
+  ReaderOptions o;
+  o.fields.date = {"meta.date"};
+  const auto nested = ReadString(
+      InputFormat::kJsonl, "{\"text\":\"t\",\"meta\":{\"date\":\"2017-03-02\"}}\n", o);
+  ASSERT_EQ(nested.size(), 1u);
+  ASSERT_TRUE(nested[0].doc.published.has_value());
+  EXPECT_EQ(*nested[0].doc.published, 1488412800);
+}
+
+TEST(JsonFieldsTest, NamedFieldThatNoRecordHasIsAnErrorListingTheFieldsSeen) {
+  ReaderOptions o;
+  o.fields.title = {"nosuch"};
+  o.fields.required = {"nosuch"};
+  auto source = internal::ByteSource::FromString(
+      "{\"id\":\"1\",\"text\":\"a\",\"headline\":\"h\"}\n", "day.jsonl");
+  auto reader = internal::NewJsonlReader(std::move(source), o);
+  ReadRecord r;
+  ASSERT_TRUE(reader->Next(&r).ok());
+  const absl::StatusOr<bool> end = reader->Next(&r);
+  ASSERT_FALSE(end.ok());
+  EXPECT_EQ(end.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(end.status().message().find("day.jsonl"), absl::string_view::npos);
+  EXPECT_NE(end.status().message().find("\"nosuch\""), absl::string_view::npos);
+  EXPECT_NE(end.status().message().find("headline, id, text"), absl::string_view::npos)
+      << end.status();
+  // Present in one record of the input is enough.
+  o.fields.required = {"meta.date"};
+  o.fields.date = {"meta.date"};
+  const auto ok = ReadString(InputFormat::kJsonl,
+                             "{\"text\":\"a\"}\n{\"text\":\"b\",\"meta\":{\"date\":\"2017\"}}\n", o);
+  EXPECT_EQ(ok.size(), 2u);
+}
+
+}  // namespace
+}  // namespace storysift
+
+namespace storysift {
+namespace {
+
+TEST(JsonArraySniffTest, ArrayOfObjectsIsJsonAndABracketedHeadlineIsText) {
+  const FieldNames f;
+  EXPECT_EQ(internal::SniffFormat("\n [\n  {\"text\":\"a\"}", f), InputFormat::kJsonl);
+  EXPECT_EQ(internal::SniffFormat("[]", f), InputFormat::kJsonl);
+  EXPECT_EQ(internal::SniffFormat("[Reuters] Markets rallied\n", f), InputFormat::kText);
+  EXPECT_EQ(internal::SniffFormat("WARC/1.0\r\n", f), InputFormat::kWarc);
+}
+
+}  // namespace
+}  // namespace storysift
