@@ -49,6 +49,8 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_flag("-q,--quiet", flags->quiet, "No summary or progress on stderr");
   cmd->add_flag("--progress", flags->progress,
                 "Show progress on stderr even when it is not a terminal");
+  cmd->add_flag("--allow-empty", flags->allow_empty,
+                "Inputs that give no document are a warning, not an error (exit 1 without it)");
 }
 
 namespace {
@@ -146,7 +148,7 @@ absl::Status CheckInputsGaveDocuments(const InputFlags& flags, const RunReport& 
   for (size_t i = all.size() - n; i < all.size(); ++i) {
     if (all[i].documents == 0) empty.push_back(all[i].Describe());
   }
-  if (!all.empty() && documents == 0) {
+  if (!all.empty() && documents == 0 && !flags.allow_empty) {
     return absl::InvalidArgumentError(
         absl::StrCat("no documents read: ", absl::StrJoin(empty, "; ")));
   }

@@ -34,6 +34,7 @@ struct InputFlags {
   std::string report_path;
   bool quiet = false;
   bool progress = false;
+  bool allow_empty = false;  // A run that reads no document is not an error.
   std::string encoding;
 };
 

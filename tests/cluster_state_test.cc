@@ -1,6 +1,8 @@
 // `storysift cluster --state DIR` across days: stable ids (an article stays
 // in the story it was published in unless that story merges), statuses,
 // per-article "new" flags, archiving.
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -21,8 +23,10 @@ namespace fs = std::filesystem;
 const std::string kCli = STORYSIFT_CLI_PATH;
 const std::string kShared = STORYSIFT_SHARED_DATA_DIR;
 
+// The CLI's exit code (-1 when it did not exit normally).
 int RunCli(const std::string& args) {
-  return std::system((kCli + " " + args + " -q 2>/dev/null").c_str());
+  const int status = std::system((kCli + " " + args + " -q 2>/dev/null").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 struct StoryLine {
@@ -159,9 +163,14 @@ TEST(ClusterStateTest, RerunningWithNoNewInputLeavesEveryStoryUnchanged) {
   const std::string state = dir + "/state";
   const std::string seeds = std::string(STORYSIFT_DATA_DIR) + "/seeds";
   ASSERT_EQ(RunCli("cluster " + seeds + " --state " + state + " -o " + dir + "/a.jsonl"), 0);
-  // An empty day: only the state's documents are clustered again.
+  // An empty day is a failed feed (exit 1, the state untouched) unless
+  // --allow-empty says a day without news is expected; then only the
+  // state's documents are clustered again.
   { std::ofstream(dir + "/empty.jsonl"); }
-  ASSERT_EQ(RunCli("cluster " + dir + "/empty.jsonl --state " + state + " -o " + dir + "/b.jsonl"), 0);
+  const std::string day2 = "cluster " + dir + "/empty.jsonl --state " + state + " -o " + dir + "/b.jsonl";
+  EXPECT_EQ(RunCli(day2), 1);
+  EXPECT_FALSE(fs::exists(dir + "/b.jsonl"));
+  ASSERT_EQ(RunCli(day2 + " --allow-empty"), 0);
   const auto a = ReadStories(dir + "/a.jsonl");
   const auto b = ReadStories(dir + "/b.jsonl");
   ASSERT_EQ(a.size(), 1u);
