@@ -4,6 +4,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "flag_checks.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
 
@@ -11,9 +12,9 @@ namespace storysift::cli {
 
 void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("inputs", flags->inputs,
-                  "Input files or directories (JSON lines, CSV, .txt/.html/.md files); - for stdin")
+                  "Input files or directories (JSON lines, CSV, TSV, .txt/.html/.md files); - for stdin")
       ->required();
-  cmd->add_option("--input-format", flags->format, "Input format: auto, jsonl, csv, dir, text")
+  cmd->add_option("--input-format", flags->format, "Input format: auto, jsonl, csv, tsv, dir, text")
       ->capture_default_str();
   cmd->add_option("--id-field", flags->id_field, "Field holding the document id");
   cmd->add_option("--title-field", flags->title_field, "Field holding the title");
@@ -23,12 +24,15 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("--url-field", flags->url_field, "Field holding the URL");
   cmd->add_option("--max-doc-bytes", flags->max_doc_bytes,
                   "Truncate longer bodies to this many bytes (reported); 0 = no limit")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NonNegative());
   cmd->add_option("--max-line-bytes", flags->max_line_bytes,
                   "Skip JSON lines and CSV records longer than this (reported); 0 = no limit")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NonNegative());
   cmd->add_option("--threads", flags->threads, "Worker threads (0 = all cores)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NumberIn(0, 4096));
   cmd->add_flag("--strict", flags->strict,
                 "Fail (exit 1, no output) if any record is skipped or has a warning");
   cmd->add_flag("--stem", flags->stem, "Snowball-stem terms for TF-IDF");
@@ -42,23 +46,32 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
 
 namespace {
 
-void SetField(const std::string& name, std::vector<std::string>* names) {
-  if (!name.empty()) *names = {name};
+// A named field replaces the defaults and must exist (FieldNames::required).
+void SetField(const std::string& name, std::vector<std::string>* names,
+              FieldNames* fields) {
+  if (name.empty()) return;
+  *names = {name};
+  fields->required.push_back(name);
 }
 
 }  // namespace
 
-absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags) {
+absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags, bool keep_raw) {
   ReaderOptions options;
+  options.keep_raw = keep_raw;
   absl::StatusOr<InputFormat> format = ParseInputFormat(flags.format);
-  if (!format.ok()) return AsUsageError(format.status());
+  if (!format.ok()) {
+    return AsUsageError(absl::InvalidArgumentError(
+        absl::StrCat("--input-format: ", format.status().message())));
+  }
   options.format = *format;
-  SetField(flags.id_field, &options.fields.id);
-  SetField(flags.title_field, &options.fields.title);
-  SetField(flags.text_field, &options.fields.text);
-  SetField(flags.date_field, &options.fields.date);
-  SetField(flags.source_field, &options.fields.source);
-  SetField(flags.url_field, &options.fields.url);
+  FieldNames& f = options.fields;
+  SetField(flags.id_field, &f.id, &f);
+  SetField(flags.title_field, &f.title, &f);
+  SetField(flags.text_field, &f.text, &f);
+  SetField(flags.date_field, &f.date, &f);
+  SetField(flags.source_field, &f.source, &f);
+  SetField(flags.url_field, &f.url, &f);
   options.max_doc_bytes = flags.max_doc_bytes;
   options.max_line_bytes = flags.max_line_bytes;
   return options;
@@ -90,9 +103,10 @@ absl::Status AsUsageError(absl::Status status) {
 }
 
 absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
-                                      std::vector<std::string> leading_inputs) {
+                                      std::vector<std::string> leading_inputs,
+                                      bool keep_raw) {
   STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options,
-                             MakeReaderOptions(flags));
+                             MakeReaderOptions(flags, keep_raw));
   STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
                              MakeNormalizeOptions(flags));
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));

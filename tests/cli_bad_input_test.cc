@@ -52,7 +52,8 @@ BadCorpus MakeBadCorpus(const std::string& dir) {
   BadCorpus c;
   std::string jsonl;
   jsonl += JsonDoc("j1", Prose("alpha"));                             // 1
-  jsonl += JsonDoc("j2", "broken \xff\xfe utf8 " + Prose("beta"));    // 2
+  // 0x81 and 0x8D are neither UTF-8 nor Windows-1252: U+FFFD.
+  jsonl += JsonDoc("j2", "broken \x81\x8d utf8 " + Prose("beta"));    // 2
   jsonl += "[1,2,3]\n";                                               // 3
   jsonl += "{\"id\":\"j4\",\"title\":\"no text field\"}\n";          // 4
   jsonl += JsonDoc("j5", "");                                         // 5
@@ -79,11 +80,12 @@ BadCorpus MakeBadCorpus(const std::string& dir) {
                         {"docs.jsonl:11", "unparsed_date"},
                         {"docs.jsonl:12", "truncated"}};
 
-  // The quote opened in record c2 never closes: it swallows the rest.
+  // The quote opened in record c2 never closes; it costs c2 only, not c3.
   WriteFile(dir + "/news.csv", "id,title,text\nc1,Title," + Prose("zeta") +
-                                   "\nc2,Other,\"never closed\nc3,More,text\n");
+                                   "\nc2,\"never closed\nc3,More,text\n");
   c.inputs.push_back(dir + "/news.csv");
   c.processed_ids.push_back("c1");
+  c.processed_ids.push_back("c3");
   c.skip_messages.push_back({"news.csv:3", "unbalanced_quote"});
 
   const std::string files = dir + "/files";

@@ -1,5 +1,5 @@
-// Streaming readers for the input formats: JSON lines, CSV with a header, a
-// directory of text/HTML/Markdown files, and standard input. Each reader holds
+// Streaming readers for the input formats: JSON lines, CSV or TSV with a
+// header, a directory of text/HTML/Markdown files, and standard input. Each reader holds
 // at most one document in memory at a time.
 #ifndef STORYSIFT_READER_H_
 #define STORYSIFT_READER_H_
@@ -16,10 +16,10 @@
 
 namespace storysift {
 
-enum class InputFormat { kAuto, kJsonl, kCsv, kDirectory, kText };
+enum class InputFormat { kAuto, kJsonl, kCsv, kTsv, kDirectory, kText };
 
-// Parses "auto", "jsonl" (or "json"), "csv", "dir", "text". InvalidArgument
-// otherwise.
+// Parses "auto", "jsonl" (or "json"), "csv", "tsv", "dir", "text".
+// InvalidArgument otherwise.
 absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name);
 
 // Names of the fields (JSON keys or CSV columns, the latter matched
@@ -34,6 +34,10 @@ struct FieldNames {
                                    "publish_date", "timestamp"};
   std::vector<std::string> source = {"source", "site", "publisher", "subject"};
   std::vector<std::string> url = {"url", "link"};
+  // Names the user asked for explicitly (--title-field ...): a CSV/TSV
+  // header without one of them is an error listing the columns it has,
+  // rather than the field being silently absent.
+  std::vector<std::string> required;
 };
 
 struct ReaderOptions {
@@ -58,6 +62,9 @@ inline constexpr char kSkipLineTooLong[] = "line_too_long";   // JSONL, CSV
 inline constexpr char kSkipBinary[] = "binary";               // JSONL, files
 inline constexpr char kSkipBadColumns[] = "bad_columns";      // CSV
 inline constexpr char kSkipUnbalancedQuote[] = "unbalanced_quote";  // CSV
+// Every record of a CSV/TSV file whose header has no text column (typically
+// a file without a header row): that file's records only, the run goes on.
+inline constexpr char kSkipNoTextColumn[] = "no_text_column";       // CSV
 inline constexpr char kSkipUnreadable[] = "unreadable";       // directory
 
 // One record out of a reader: either a document, or a skipped record with a
@@ -87,14 +94,15 @@ class DocumentReader {
 
 // Opens `path` ("-" for standard input, named "stdin" in ids and origins)
 // as the given format. kAuto picks the directory reader for a directory, then
-// goes by extension (.jsonl .json .ndjson; .csv; .txt .text .html .htm .md =
-// one text document), and otherwise sniffs the first line ("{" = JSON lines;
-// a header of short comma-separated names including a text column = CSV;
-// else one text document). Sniffing works on pipes.
+// goes by extension (.jsonl .json .ndjson; .csv; .tsv; .txt .text .html .htm
+// .md = one text document), and otherwise sniffs the first line ("{" = JSON
+// lines; a header of short tab- or comma-separated names including a text
+// column = TSV or CSV; else one text document). Sniffing works on pipes.
 // Errors: NotFound when the path does not exist; PermissionDenied;
 // InvalidArgument for a directory with a file format or vice versa. A CSV
-// whose header has no text column fails on the first Next() with
-// InvalidArgument.
+// or TSV whose header lacks a `required` field fails on the first Next()
+// with InvalidArgument; one whose header has no text column yields each of
+// its records skipped as "no_text_column".
 //
 // Ids: JSONL/CSV records without one get "<basename>:<line>" (JSONL) or
 // "<basename>:<record number>" (CSV); directory files get their relative

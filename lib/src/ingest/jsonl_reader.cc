@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "ingest/ascii.h"
+#include "ingest/encoding.h"
 #include "ingest/line_source.h"
 #include "ingest/reader_internal.h"
 #include "ingest/utf8.h"
@@ -109,11 +110,14 @@ class JsonlReader : public DocumentReader {
       SetSkip(record, kSkipBinary, "line holds a NUL byte");
       return;
     }
+    // The line as read, before any repair (dedup --keep-first writes it).
+    if (options_.keep_raw) record->doc.raw = line_;
     element root;
     simdjson::error_code err = Parse(&root);
-    bool repaired = false;
+    Utf8Fix fix;
     if (err == simdjson::UTF8_ERROR) {
-      repaired = RepairUtf8(&line_);
+      // JSON's structure is ASCII, so converting the line keeps it.
+      fix = MakeUtf8(&line_);
       err = Parse(&root);
     }
     if (err != simdjson::SUCCESS) {
@@ -127,7 +131,8 @@ class JsonlReader : public DocumentReader {
       return;
     }
     Document& doc = record->doc;
-    doc.flags.utf8_repaired = repaired;
+    doc.flags.utf8_repaired = fix.replaced;
+    doc.flags.transcoded = fix.transcoded;
     element e;
     if (!Lookup(obj, options_.fields.text, &e) ||
         e.type() != element_type::STRING) {

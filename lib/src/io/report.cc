@@ -15,6 +15,7 @@ void RunReport::AddProcessed(const Document& doc, size_t tokens, int boilerplate
   tokens_ += static_cast<int64_t>(tokens);
   boilerplate_lines_ += boilerplate_lines;
   if (!doc.published) ++undated_;
+  if (doc.flags.transcoded) ++transcoded_;
   if (doc.flags.utf8_repaired) {
     ++utf8_repaired_;
     AddWarning(doc, kWarnUtf8Repaired,
@@ -95,6 +96,7 @@ std::string RunReport::ToJson() const {
       .Int("undated", undated_)
       .Int("unknown_dates", unknown_dates_)
       .Int("utf8_repaired", utf8_repaired_)
+      .Int("transcoded", transcoded_)
       .Int("truncated", truncated_)
       .Int("duplicate_ids", duplicate_ids_)
       .Int("boilerplate_lines_dropped", boilerplate_lines_)
@@ -113,6 +115,12 @@ std::string RunReport::Summary(size_t max_skips) const {
                         "\nstorysift: %d undated, %d unparsed dates, %d utf-8 repaired, "
                         "%d truncated, %d duplicate ids\n",
                         undated_, unknown_dates_, utf8_repaired_, truncated_, duplicate_ids_);
+  if (transcoded_ > 0) {
+    absl::StrAppendFormat(&out,
+                          "storysift: %d documents were not UTF-8 and were read as "
+                          "Windows-1252 (or their declared HTML charset)\n",
+                          transcoded_);
+  }
   for (size_t i = 0; i < skipped_.size() && i < max_skips; ++i) {
     absl::StrAppendFormat(&out, "storysift: skipped %s: %s (%s)\n",
                           skipped_[i].origin.ToString(), skipped_[i].message,

@@ -1,6 +1,7 @@
 #include "text/boilerplate.h"
 
 #include <algorithm>
+#include <string>
 
 namespace storysift::internal {
 namespace {
@@ -11,6 +12,44 @@ namespace {
 constexpr uint32_t kCapitalPercent = 70;
 // Share of link text above which an unpunctuated line is navigation.
 constexpr uint32_t kLinkPercent = 50;
+
+// Lines with words from either end within which bylines and consent lines
+// are dropped.
+constexpr size_t kBylineReach = 6;
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t k = 0; k < prefix.size(); ++k) {
+    char c = s[k];
+    if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+    if (c != prefix[k]) return false;
+  }
+  return true;
+}
+
+// A byline: "By Jane Doe", "BY JANE DOE, Reuters", "Written by ...",
+// "(Reporting by ...; Editing by ...)"; short and mostly names. Or a
+// cookie-consent notice: "cookie" with accept/consent/agree/privacy/continue.
+bool IsBylineOrConsent(std::string_view clean, const LineStats& line) {
+  std::string_view text = clean.substr(line.begin, line.end - line.begin);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '(')) text.remove_prefix(1);
+  if (line.words <= 12 && line.capitals * 100 >= line.words * 60) {
+    for (std::string_view p : {"by ", "written by ", "reporting by ", "additional reporting by ",
+                               "writing by ", "editing by "}) {
+      if (StartsWithNoCase(text, p)) return true;
+    }
+  }
+  if (line.words > 60) return false;
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+  }
+  if (lower.find("cookie") == std::string::npos) return false;
+  for (std::string_view w : {"accept", "consent", "agree", "privacy", "continu"}) {
+    if (lower.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
 
 uint32_t LinkBytesIn(const std::vector<ByteSpan>& links, size_t* cursor,
                      uint32_t begin, uint32_t end) {
@@ -24,8 +63,8 @@ uint32_t LinkBytesIn(const std::vector<ByteSpan>& links, size_t* cursor,
 
 }  // namespace
 
-int MarkBoilerplate(const std::vector<ByteSpan>& links, bool lines_may_wrap,
-                    std::vector<LineStats>* lines) {
+int MarkBoilerplate(std::string_view clean, const std::vector<ByteSpan>& links,
+                    bool lines_may_wrap, std::vector<LineStats>* lines) {
   const size_t n = lines->size();
   // kind: 0 no words (transparent), 1 content, 2 furniture-like, 3 link-dense.
   auto kind = [lines](size_t i) -> uint8_t& { return (*lines)[i].kind; };
@@ -74,6 +113,16 @@ int MarkBoilerplate(const std::vector<ByteSpan>& links, bool lines_may_wrap,
   }
   for (size_t i = 0; i < n; ++i) {
     if (kind(i) == 3) drop(i);
+  }
+  // Bylines and consent lines near either end.
+  size_t worded = 0;
+  for (size_t i = 0; i < n; ++i) worded += kind(i) != 0;
+  size_t rank = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (kind(i) == 0) continue;
+    const bool near_end = rank < kBylineReach || worded - rank <= kBylineReach;
+    ++rank;
+    if (near_end && IsBylineOrConsent(clean, (*lines)[i])) drop(i);
   }
   return dropped;
 }
