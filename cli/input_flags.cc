@@ -126,6 +126,17 @@ absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
   if (!flags.report_path.empty()) {
     STORYSIFT_RETURN_IF_ERROR(WriteFileAtomically(flags.report_path, report.ToJson() + "\n"));
   }
+  // A CSV/TSV file whose header has no text column gave nothing: the run
+  // fails at the end (every other input was still read and reported).
+  const auto by_reason = report.SkippedByReason();
+  if (const auto it = by_reason.find(kSkipNoTextColumn); it != by_reason.end()) {
+    for (const SkippedRecord& s : report.skipped_records()) {
+      if (s.reason != kSkipNoTextColumn) continue;
+      return absl::InvalidArgumentError(absl::StrCat(
+          s.origin.file, ": ", s.message, " (", it->second,
+          " record(s) skipped as no_text_column)"));
+    }
+  }
   if (flags.strict && report.skipped() > 0) {
     const SkippedRecord& first = report.skipped_records().front();
     return absl::DataLossError(absl::StrCat(

@@ -76,6 +76,7 @@ TEST_F(CliFlagValuesTest, EveryBadNumericOrEnumValueExitsTwoNamingTheFlag) {
       // cluster.
       {cluster, "--story-threshold", "nan"},
       {cluster, "--story-threshold", "-0.1"},
+      {cluster, "--story-threshold", "0"},
       {cluster, "--story-threshold", "1.1"},
       {cluster, "--window-days", "0"},
       {cluster, "--window-days", "-2"},
@@ -123,7 +124,7 @@ TEST_F(CliFlagValuesTest, GoodEdgeValuesAreAccepted) {
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"dedup", docs_, "--containment", "0", "--threshold", "1", "-q"},
            {"dedup", docs_, "--max-hamming", "0", "--method", "simhash", "-q"},
-           {"cluster", docs_, "--story-threshold", "0", "--retention-days", "0", "-q"},
+           {"cluster", docs_, "--story-threshold", "1", "--retention-days", "0", "-q"},
            {"stats", docs_, "--threads", "0", "--max-doc-bytes", "0", "-q"},
        }) {
     const CliResult r = RunCli(args, tmp_.path());

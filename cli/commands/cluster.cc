@@ -158,7 +158,7 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--story-threshold", flags->story_threshold,
                   "Articles join a story at TF-IDF cosine >= this")
       ->capture_default_str()
-      ->check(NumberIn(0, 1));
+      ->check(NumberIn(0, 1, Bound::kOpen));
   cmd->add_option("--window-days", flags->window_days,
                   "Similarity decays for publication gaps beyond this many days")
       ->capture_default_str()

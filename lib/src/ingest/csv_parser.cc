@@ -116,7 +116,8 @@ absl::StatusOr<bool> CsvParser::Next(CsvRecord* r) {
         if (state == kUnquoted && !field->empty() && field->back() == '\r') {
           field->pop_back();
         }
-        r->blank = r->num_fields == 1 && state == kFieldStart;
+        // "\r\n" alone is blank too.
+        r->blank = r->num_fields == 1 && field->empty() && !r->quoted;
         r->end_line = line_++;
         Consume(r, p - begin);
         return true;
