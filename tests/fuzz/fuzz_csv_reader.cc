@@ -1,5 +1,7 @@
-// Fuzzes the CSV reader with small limits so truncation and line_too_long
-// paths are reached.
+// Fuzzes the CSV and TSV readers (one splitter, two delimiters) with small
+// limits so truncation, line_too_long and the literal re-read of a record
+// with a stray quote are reached; with keep_raw, every record's raw bytes
+// must be bytes of the input.
 #include <cstdint>
 #include <string>
 
@@ -12,9 +14,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ReaderOptions o;
   o.max_doc_bytes = 64;
   o.max_line_bytes = 512;
-  auto source = internal::ByteSource::FromString(
-      std::string(reinterpret_cast<const char*>(data), size), "fuzz.csv");
-  auto reader = internal::NewCsvReader(std::move(source), o);
-  fuzz::DrainAndCheck(reader.get(), o);
+  o.keep_raw = true;
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  for (bool tsv : {false, true}) {
+    auto source = internal::ByteSource::FromString(input, tsv ? "fuzz.tsv" : "fuzz.csv");
+    auto reader = tsv ? internal::NewTsvReader(std::move(source), o)
+                      : internal::NewCsvReader(std::move(source), o);
+    ReadRecord r;
+    while (true) {
+      absl::StatusOr<bool> more = reader->Next(&r);
+      if (!more.ok() || !*more) break;
+      if (r.skipped()) continue;
+      fuzz::Check(input.find(r.doc.raw) != std::string::npos, "raw record is input bytes");
+      fuzz::Check(r.doc.raw_header != nullptr &&
+                      input.find(*r.doc.raw_header) != std::string::npos,
+                  "raw header is input bytes");
+    }
+    auto again = tsv ? internal::NewTsvReader(internal::ByteSource::FromString(input, "f"), o)
+                     : internal::NewCsvReader(internal::ByteSource::FromString(input, "f"), o);
+    fuzz::DrainAndCheck(again.get(), o);
+  }
   return 0;
 }
