@@ -206,6 +206,18 @@ TEST(CsvReaderTest, RecordOverMaxLineBytesIsSkippedAndNextIsRead) {
   EXPECT_EQ(r[1].origin.line, 4u);
 }
 
+TEST(CsvReaderTest, RecordOfOnlyDelimitersOverMaxLineBytesIsSkipped) {
+  // No field bytes at all, but the record itself is over the limit.
+  ReaderOptions o;
+  o.max_line_bytes = 100;
+  o.keep_raw = true;
+  auto r = Csv("title,text\n" + std::string(5000, ',') + "\nt2,ok\n", o);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].skip_reason, "line_too_long");
+  EXPECT_EQ(r[1].doc.text, "ok");
+  EXPECT_EQ(r[1].doc.raw, "t2,ok");
+}
+
 TEST(CsvReaderTest, RecordsSpanningBufferRefillsAreIntact) {
   // Fields far larger than the 1 MiB chunk, with quotes at awkward places.
   const std::string big(3 << 19, 'z');  // 1.5 MiB.

@@ -6,6 +6,8 @@
 namespace storysift::internal {
 
 void CsvParser::Consume(CsvRecord* r, size_t n) {
+  // The raw bytes count too: a line of a billion commas has no field bytes.
+  if (!r->too_long && max_bytes_ != 0 && r->raw.size() + n > max_bytes_) SetTooLong(r);
   if (!r->too_long) r->raw.append(data(), n);
   if (pending_pos_ < pending_.size()) {
     pending_pos_ += n;
@@ -25,15 +27,17 @@ std::string* CsvParser::StartField(CsvRecord* r) {
   return f;
 }
 
+void CsvParser::SetTooLong(CsvRecord* r) {
+  r->too_long = true;
+  for (size_t i = 0; i < r->num_fields; ++i) {
+    std::string().swap(r->fields[i]);  // Give the memory back.
+  }
+  std::string().swap(r->raw);
+}
+
 void CsvParser::Append(CsvRecord* r, std::string* field, const char* p, size_t n) {
   bytes_ += n;
-  if (max_bytes_ != 0 && bytes_ > max_bytes_ && !r->too_long) {
-    r->too_long = true;
-    for (size_t i = 0; i < r->num_fields; ++i) {
-      std::string().swap(r->fields[i]);  // Give the memory back.
-    }
-    std::string().swap(r->raw);
-  }
+  if (max_bytes_ != 0 && bytes_ > max_bytes_ && !r->too_long) SetTooLong(r);
   if (!r->too_long) field->append(p, n);
 }
 

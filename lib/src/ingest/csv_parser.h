@@ -21,7 +21,8 @@ struct CsvRecord {
   uint64_t start_line = 0;
   uint64_t end_line = 0;          // Line of the record's last byte.
   bool unbalanced_quote = false;  // EOF inside a quoted field.
-  bool too_long = false;          // Over max_record_bytes: fields dropped.
+  bool too_long = false;          // Over max_record_bytes (its field bytes
+                                  // or raw bytes): fields dropped.
   bool blank = false;             // An empty line.
   bool quoted = false;            // Some field opened with a quote.
   bool text_after_quote = false;  // `"a"b`: text after a closing quote.
@@ -65,6 +66,8 @@ class CsvParser {
   void Consume(CsvRecord* r, size_t n);
 
   std::string* StartField(CsvRecord* r);
+  // Over max_record_bytes: drops the record's fields and raw bytes.
+  void SetTooLong(CsvRecord* r);
   void Append(CsvRecord* r, std::string* field, const char* p, size_t n);
 
   ByteSource* source_;
