@@ -90,6 +90,17 @@ TEST(EncodingReaderTest, HtmlFileIsReadInItsDeclaredCharset) {
   }
 }
 
+TEST(EncodingReaderTest, HtmlBodyOfACsvRecordIsReadInItsDeclaredCharset) {
+  auto r = testing_util::ReadString(
+      InputFormat::kCsv,
+      "id,text\n1,\"<html><head><meta charset=windows-1251></head><body><p>"
+      "\xCC\xEE\xF1\xEA\xE2\xE0</p></body></html>\"\n");
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_FALSE(r[0].skipped()) << r[0].message;
+  EXPECT_NE(r[0].doc.text.find("Москва"), std::string::npos) << r[0].doc.text;
+  EXPECT_TRUE(r[0].doc.flags.transcoded);
+}
+
 TEST(DeclaredHtmlCharsetTest, ReadsMetaCharsetAndHttpEquiv) {
   using internal::DeclaredHtmlCharset;
   EXPECT_EQ(DeclaredHtmlCharset("<meta charset=\"UTF-8\">"), "utf-8");

@@ -90,6 +90,16 @@ bool ConvertToUtf8(std::string_view in, const std::string& charset,
   return AppendConverted(static_cast<iconv_t>(cd.get()), in, out) == in.size();
 }
 
+bool ConvertFromDeclaredCharset(std::string* html) {
+  if (IsCleanUtf8(*html)) return false;
+  const std::optional<std::string> charset = DeclaredHtmlCharset(*html);
+  if (!charset || *charset == "utf-8" || *charset == "utf8") return false;
+  std::string converted;
+  if (!ConvertToUtf8(*html, *charset, &converted)) return false;
+  html->swap(converted);
+  return true;
+}
+
 std::optional<std::string> DeclaredHtmlCharset(std::string_view html) {
   const std::string head =
       absl::AsciiStrToLower(ToAbsl(html.substr(0, std::min<size_t>(html.size(), 4096))));

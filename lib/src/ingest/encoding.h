@@ -33,6 +33,12 @@ bool ConvertToUtf8(std::string_view in, const std::string& charset,
 // charset=...">, lowercased; nullopt when there is none.
 std::optional<std::string> DeclaredHtmlCharset(std::string_view html);
 
+// If *html is not valid UTF-8 and declares a charset other than UTF-8 that
+// iconv converts it from, replaces it by the conversion and returns true.
+// Otherwise leaves it (MakeUtf8 is then the fallback: a page that is not in
+// the charset it declares is common).
+bool ConvertFromDeclaredCharset(std::string* html);
+
 }  // namespace storysift::internal
 
 #endif  // STORYSIFT_INGEST_ENCODING_H_

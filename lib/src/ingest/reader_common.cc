@@ -62,6 +62,10 @@ bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
   // cut again after repair, since U+FFFD (3 bytes) may replace 1 byte.
   const size_t max = options.max_doc_bytes;
   if (max != 0) d.flags.truncated |= TruncateUtf8(&d.text, max);
+  // An HTML page (a file's or a record's body) in the charset it declares.
+  if (LooksLikeHtmlPage(d.text) && ConvertFromDeclaredCharset(&d.text)) {
+    d.flags.transcoded = true;
+  }
   for (std::string* field : {&d.id, &d.title, &d.text, &d.source, &d.url}) {
     const Utf8Fix fix = MakeUtf8(field);
     d.flags.utf8_repaired |= fix.replaced;

@@ -9,7 +9,6 @@
 #include "ingest/ascii.h"
 #include "ingest/encoding.h"
 #include "ingest/page_meta.h"
-#include "ingest/utf8.h"
 #include "ingest/reader_internal.h"
 #include "storysift/date.h"
 #include "storysift/status_macros.h"
@@ -115,18 +114,8 @@ void BuildFileDocument(std::string content, bool truncated, std::string id,
                          " bytes: not a text file"));
     return;
   }
-  const bool html = is_html || LooksLikeHtmlPage(content);
-  if (html && !IsCleanUtf8(content)) {
-    // Honour the page's declared charset; MakeUtf8 (Windows-1252) is the
-    // fallback for undeclared or wrongly declared pages.
-    const std::optional<std::string> charset = DeclaredHtmlCharset(content);
-    std::string converted;
-    if (charset && *charset != "utf-8" && *charset != "utf8" &&
-        ConvertToUtf8(content, *charset, &converted)) {
-      content.swap(converted);
-      doc.flags.transcoded = true;
-    }
-  }
+  // An .html file may start with text, so FinishDocument cannot tell.
+  if (is_html && ConvertFromDeclaredCharset(&content)) doc.flags.transcoded = true;
   doc.id = std::move(id);
   doc.text = std::move(content);
   doc.flags.truncated = truncated;
