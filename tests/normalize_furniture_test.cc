@@ -65,6 +65,12 @@ TEST(NormalizeFurnitureTest, ProseThatMentionsCookiesOrStartsWithByStays) {
   const std::string clean = Clean(text);
   EXPECT_NE(clean.find("refuse each cookie"), std::string::npos) << clean;
   EXPECT_NE(clean.find("By the end of the week"), std::string::npos) << clean;
+  // A wrapped line that ends a sentence is not a byline (Reuters 4135).
+  const std::string wrapped = Clean(
+      "Taft Broadcasting Co said its board rejected the\n"
+      "pending buyout proposal of Theta Corp, an investor group led\n"
+      "by Dudley Taft.\n" + std::string(kArticle));
+  EXPECT_NE(wrapped.find("Dudley Taft"), std::string::npos) << wrapped;
   // Near the start, a "By" sentence in lowercase prose is not a byline either.
   EXPECT_NE(Clean(std::string("By the end of the week, officials had said nothing.\n") + kArticle)
                 .find("By the end of the week"),

@@ -28,12 +28,15 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
 }
 
 // A byline: "By Jane Doe", "BY JANE DOE, Reuters", "Written by ...",
-// "(Reporting by ...; Editing by ...)"; short and mostly names. Or a
+// "(Reporting by ...; Editing by ...)"; short, capitalized, mostly names, and
+// not the wrapped end of a sentence ("...an investor group led" / "by Dudley
+// Taft."): `continues` says the line before ends in a lowercase word. Or a
 // cookie-consent notice: "cookie" with accept/consent/agree/privacy/continue.
-bool IsBylineOrConsent(std::string_view clean, const LineStats& line) {
+bool IsBylineOrConsent(std::string_view clean, const LineStats& line, bool continues) {
   std::string_view text = clean.substr(line.begin, line.end - line.begin);
   while (!text.empty() && (text.front() == ' ' || text.front() == '(')) text.remove_prefix(1);
-  if (line.words <= 12 && line.capitals * 100 >= line.words * 60) {
+  if (!continues && !line.first_lower && line.words <= 12 &&
+      line.capitals * 100 >= line.words * 60) {
     for (std::string_view p : {"by ", "written by ", "reporting by ", "additional reporting by ",
                                "writing by ", "editing by "}) {
       if (StartsWithNoCase(text, p)) return true;
@@ -49,6 +52,20 @@ bool IsBylineOrConsent(std::string_view clean, const LineStats& line) {
     if (lower.find(w) != std::string::npos) return true;
   }
   return false;
+}
+
+// The line ends with sentence punctuation (a closing quote or bracket may
+// follow it).
+bool EndsSentence(std::string_view clean, const LineStats& line) {
+  std::string_view text = clean.substr(line.begin, line.end - line.begin);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '"' ||
+                           text.back() == '\'' || text.back() == ')')) {
+    text.remove_suffix(1);
+  }
+  if (text.ends_with("\xE2\x80\x9D") || text.ends_with("\xE2\x80\x99")) {  // ” ’
+    text.remove_suffix(3);
+  }
+  return !text.empty() && (text.back() == '.' || text.back() == '!' || text.back() == '?');
 }
 
 uint32_t LinkBytesIn(const std::vector<ByteSpan>& links, size_t* cursor,
@@ -118,11 +135,15 @@ int MarkBoilerplate(std::string_view clean, const std::vector<ByteSpan>& links,
   size_t worded = 0;
   for (size_t i = 0; i < n; ++i) worded += kind(i) != 0;
   size_t rank = 0;
+  const LineStats* previous = nullptr;  // The last line with words.
   for (size_t i = 0; i < n; ++i) {
     if (kind(i) == 0) continue;
     const bool near_end = rank < kBylineReach || worded - rank <= kBylineReach;
     ++rank;
-    if (near_end && IsBylineOrConsent(clean, (*lines)[i])) drop(i);
+    const bool continues =
+        previous != nullptr && previous->last_lower && !EndsSentence(clean, *previous);
+    if (near_end && IsBylineOrConsent(clean, (*lines)[i], continues)) drop(i);
+    previous = &(*lines)[i];
   }
   return dropped;
 }
