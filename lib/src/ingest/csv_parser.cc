@@ -5,10 +5,11 @@
 
 namespace storysift::internal {
 
-void CsvParser::Consume(CsvRecord* r, size_t n) {
+void CsvParser::Consume(CsvRecord* r, size_t n, size_t skip) {
   // The raw bytes count too: a line of a billion commas has no field bytes.
-  if (!r->too_long && max_bytes_ != 0 && r->raw.size() + n > max_bytes_) SetTooLong(r);
-  if (!r->too_long) r->raw.append(data(), n);
+  record_bytes_ += n;
+  if (!r->too_long && max_bytes_ != 0 && record_bytes_ > max_bytes_) SetTooLong(r);
+  if (capturing_ && !r->too_long) r->raw.append(data() + skip, n - skip);
   if (pending_pos_ < pending_.size()) {
     pending_pos_ += n;
     if (pending_pos_ == pending_.size()) {
@@ -57,7 +58,8 @@ absl::StatusOr<bool> CsvParser::Next(CsvRecord* r) {
   r->literal = literal_next_;
   literal_next_ = false;
   r->raw.clear();
-  bytes_ = 0;
+  bytes_ = record_bytes_ = 0;
+  capturing_ = keep_raw_;
   const bool literal = r->literal;
   const char delim = delimiter_;
   State state = kFieldStart;
@@ -77,6 +79,7 @@ absl::StatusOr<bool> CsvParser::Next(CsvRecord* r) {
     }
     any = true;
     const char* const begin = data();
+    size_t skip = 0;  // Bytes of this chunk before raw capture started.
     const char* p = begin;
     const char* const end = p + size();
     while (p < end) {
@@ -110,6 +113,16 @@ absl::StatusOr<bool> CsvParser::Next(CsvRecord* r) {
       if (c == '"' && state == kFieldStart && !literal) {
         state = kQuoted;
         r->quoted = true;
+        if (!capturing_) {
+          // A re-read may need the record's bytes: those before this quote
+          // are the fields so far, verbatim (none was quoted).
+          for (size_t f = 0; f + 1 < r->num_fields; ++f) {
+            r->raw += r->fields[f];
+            r->raw += delim;
+          }
+          capturing_ = true;
+          skip = (p - 1) - begin;
+        }
       } else if (c == '"' && state == kQuoteInQuoted) {
         Append(r, field, "\"", 1);  // Doubled quote.
         state = kQuoted;
@@ -123,7 +136,7 @@ absl::StatusOr<bool> CsvParser::Next(CsvRecord* r) {
         // "\r\n" alone is blank too.
         r->blank = r->num_fields == 1 && field->empty() && !r->quoted;
         r->end_line = line_++;
-        Consume(r, p - begin);
+        Consume(r, p - begin, skip);
         return true;
       } else if (c == '\r' && state == kQuoteInQuoted) {
         // CR before the LF after a closing quote.
@@ -133,7 +146,7 @@ absl::StatusOr<bool> CsvParser::Next(CsvRecord* r) {
         state = kUnquoted;
       }
     }
-    Consume(r, end - begin);
+    Consume(r, end - begin, skip);
   }
 }
 

@@ -27,15 +27,19 @@ struct CsvRecord {
   bool quoted = false;            // Some field opened with a quote.
   bool text_after_quote = false;  // `"a"b`: text after a closing quote.
   bool literal = false;           // Read with every quote literal.
-  // The record's bytes as in the input, line break included (empty when
-  // too_long).
+  // The record's bytes as in the input, line break included: always with
+  // keep_raw, else once a field opens with a quote (for a re-read); empty
+  // when too_long.
   std::string raw;
 };
 
 class CsvParser {
  public:
-  CsvParser(ByteSource* source, char delimiter, size_t max_record_bytes)
-      : source_(source), delimiter_(delimiter), max_bytes_(max_record_bytes) {}
+  CsvParser(ByteSource* source, char delimiter, size_t max_record_bytes, bool keep_raw)
+      : source_(source),
+        delimiter_(delimiter),
+        max_bytes_(max_record_bytes),
+        keep_raw_(keep_raw) {}
 
   // Parses the next record; false at the end of input.
   absl::StatusOr<bool> Next(CsvRecord* r);
@@ -63,7 +67,8 @@ class CsvParser {
     return pending_pos_ < pending_.size() ? pending_.size() - pending_pos_
                                           : source_->size();
   }
-  void Consume(CsvRecord* r, size_t n);
+  // Consumes n bytes of the record; raw gets those from `skip` on.
+  void Consume(CsvRecord* r, size_t n, size_t skip);
 
   std::string* StartField(CsvRecord* r);
   // Over max_record_bytes: drops the record's fields and raw bytes.
@@ -73,7 +78,10 @@ class CsvParser {
   ByteSource* source_;
   char delimiter_;
   size_t max_bytes_;
-  size_t bytes_ = 0;
+  bool keep_raw_;
+  bool capturing_ = false;    // raw is being kept for the current record.
+  size_t bytes_ = 0;          // Field bytes of the current record.
+  size_t record_bytes_ = 0;   // Input bytes of the current record.
   uint64_t line_ = 1;
   std::string pending_;
   size_t pending_pos_ = 0;

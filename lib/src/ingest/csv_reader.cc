@@ -46,7 +46,7 @@ class CsvReader : public DocumentReader {
   CsvReader(std::unique_ptr<ByteSource> source, char delimiter,
             const ReaderOptions& options)
       : source_(std::move(source)),
-        parser_(source_.get(), delimiter, options.max_line_bytes),
+        parser_(source_.get(), delimiter, options.max_line_bytes, options.keep_raw),
         tsv_(delimiter == '\t'),
         options_(options),
         basename_(Basename(source_->name())) {}
