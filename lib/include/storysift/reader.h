@@ -104,11 +104,15 @@ class DocumentReader {
 // with InvalidArgument; one whose header has no text column yields each of
 // its records skipped as "no_text_column".
 //
-// Ids: JSONL/CSV records without one get "<basename>:<line>" (JSONL) or
-// "<basename>:<record number>" (CSV); directory files get their relative
-// path ('/'-separated); a text file gets its file name. Directory and text
-// files that start with "date YYYY-MM-DD" get that date, and lose that
-// prefix; .html/.htm files get their <title> as title.
+// Ids: JSONL/CSV/TSV records without one get "<basename>:<line>" (JSONL)
+// or "<basename>:<record number>" (CSV/TSV); directory files get their
+// relative path ('/'-separated); a text file gets its file name. Directory
+// and text files that start with "date YYYY-MM-DD" get that date, and lose
+// that prefix. An HTML page (an .html/.htm file, or a record body starting
+// with '<') gives a record without them its title, date and canonical URL
+// (og:title/<title>, article:published_time/JSON-LD/<time>, rel=canonical/
+// og:url). Text that is not UTF-8 is read as the charset an HTML page
+// declares, else as Windows-1252 (DocumentFlags::transcoded).
 absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReader(
     std::string_view path, const ReaderOptions& options);
 
