@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "flag_checks.h"
 #include "input_flags.h"
 #include "storysift/status_macros.h"
 
@@ -15,38 +16,48 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
     cmd->add_option("--threshold", flags->threshold,
                     absl::StrCat("Copies have Jaccard >= T (minhash, default ",
                                  kDefaultJaccardThreshold,
-                                 ") or bit agreement >= T (simhash)"));
+                                 ") or bit agreement >= T (simhash)"))
+        ->check(NumberIn(0, 1, Bound::kOpen));
   }
   cmd->add_option("--max-hamming", flags->max_hamming,
                   absl::StrCat("simhash: copies differ in at most this many of 64 bits (default ",
-                               kDefaultMaxHamming, ")"));
+                               kDefaultMaxHamming, ")"))
+      ->check(NumberIn(0, 64));
   cmd->add_option("--containment", flags->containment,
                   absl::StrCat("minhash: also copies when the shorter text's shingles are at least "
                                "this share of the other's (truncated copies; default ",
-                               kDefaultContainmentThreshold, ", 0 = off)"));
-  cmd->add_option("--num-perm", flags->num_perm, "MinHash slots")->capture_default_str();
+                               kDefaultContainmentThreshold, ", 0 = off)"))
+      ->check(NumberIn(0, 1));
+  cmd->add_option("--num-perm", flags->num_perm, "MinHash slots")
+      ->capture_default_str()
+      ->check(NonNegative(Bound::kOpen));
   cmd->add_option("--verify-bits", flags->verify_bits,
                   "minhash: bits of each slot kept for verification: 8, 16 or 32 (b-bit minwise "
                   "hashing; 32 = full signatures)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(OneOf({"8", "16", "32"}));
   cmd->add_option("--scheme", flags->scheme,
                   "MinHash scheme: oph (one permutation, densified) or affine (K hashes)")
       ->capture_default_str();
   cmd->add_option("--shingle-size", flags->shingle_size,
                   absl::StrCat("Words per shingle (", kDefaultDedupWordShingleSize,
                                "), or characters with --char-shingles (",
-                               kDefaultCharShingleSize, ")"));
+                               kDefaultCharShingleSize, ")"))
+      ->check(NonNegative(Bound::kOpen));
   cmd->add_flag("--char-shingles", flags->char_shingles, "Character n-gram shingles");
-  cmd->add_option("--bands", flags->bands, "LSH bands (default: optimal for the threshold)");
-  cmd->add_option("--rows", flags->rows, "LSH rows per band (with --bands)");
+  cmd->add_option("--bands", flags->bands, "LSH bands (default: optimal for the threshold)")
+      ->check(NonNegative(Bound::kOpen));
+  cmd->add_option("--rows", flags->rows, "LSH rows per band (with --bands)")
+      ->check(NonNegative(Bound::kOpen));
   cmd->add_flag("--exact-verify", flags->exact_verify,
                 "Verify candidates by exact Jaccard over shingle sets");
   cmd->add_option("--grouping", flags->grouping,
                   "nonchaining (each copy verified against its representative) or components")
       ->capture_default_str();
   cmd->add_option("--keep", flags->keep,
-                  "Representative of a group: earliest (date, then input order), longest, first")
-      ->capture_default_str();
+                  "Representative of a group: earliest (date, then input order; the default), "
+                  "longest, first (the default with dedup --keep-first)")
+      ->check(OneOf({"earliest", "longest", "first"}));
 }
 
 namespace {
@@ -106,7 +117,7 @@ absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus
     return absl::InvalidArgumentError(
         absl::StrCat("--grouping: unknown '", flags.grouping, "' (nonchaining, components)"));
   }
-  if (flags.keep == "earliest") {
+  if (flags.keep == "earliest" || flags.keep.empty()) {
     grouper->keep = KeepPolicy::kEarliest;
   } else if (flags.keep == "longest") {
     grouper->keep = KeepPolicy::kLongest;

@@ -25,7 +25,7 @@ struct DedupFlags {
   bool exact_verify = false;
   double containment = -1;  // -1: the grouper's default; 0: off.
   std::string grouping = "nonchaining";
-  std::string keep = "earliest";
+  std::string keep;  // Empty: "earliest" ("first" for dedup --keep-first).
 };
 
 // `with_threshold` = false leaves --threshold out (commands that sweep it).

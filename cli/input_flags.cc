@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "progress.h"
+#include "flag_checks.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
 
@@ -15,11 +16,11 @@ namespace storysift::cli {
 
 void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("inputs", flags->inputs,
-                  "Input files or directories (JSON lines or arrays, CSV, WARC, .txt/.html/.md "
-                  "files; gzip/zstd/xz-compressed too); - for stdin")
+                  "Input files or directories (JSON lines or arrays, CSV, TSV, WARC, "
+                  ".txt/.html/.md files; gzip/zstd/xz-compressed too); - for stdin")
       ->required();
   cmd->add_option("--input-format", flags->format,
-                  "Input format: auto, jsonl (or json), csv, dir, text, warc")
+                  "Input format: auto, jsonl (or json), csv, tsv, dir, text, warc")
       ->capture_default_str();
   cmd->add_option("--encoding", flags->encoding,
                   "Input encoding, any iconv name (e.g. windows-1252); default UTF-8, or what a "
@@ -32,12 +33,15 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("--url-field", flags->url_field, "Field holding the URL");
   cmd->add_option("--max-doc-bytes", flags->max_doc_bytes,
                   "Truncate longer bodies to this many bytes (reported); 0 = no limit")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NonNegative());
   cmd->add_option("--max-line-bytes", flags->max_line_bytes,
                   "Skip JSON lines and CSV records longer than this (reported); 0 = no limit")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NonNegative());
   cmd->add_option("--threads", flags->threads, "Worker threads (0 = all cores)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NumberIn(0, 4096));
   cmd->add_flag("--strict", flags->strict,
                 "Fail (exit 1, no output) if any record is skipped or has a warning");
   cmd->add_flag("--stem", flags->stem, "Snowball-stem terms for TF-IDF");
@@ -55,6 +59,7 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
 
 namespace {
 
+// A named field replaces the defaults and must exist (FieldNames::required).
 void SetField(const std::string& name, std::vector<std::string>* names,
               std::vector<std::string>* required) {
   if (name.empty()) return;
@@ -64,10 +69,14 @@ void SetField(const std::string& name, std::vector<std::string>* names,
 
 }  // namespace
 
-absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags) {
+absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags, bool keep_raw) {
   ReaderOptions options;
+  options.keep_raw = keep_raw;
   absl::StatusOr<InputFormat> format = ParseInputFormat(flags.format);
-  if (!format.ok()) return AsUsageError(format.status());
+  if (!format.ok()) {
+    return AsUsageError(absl::InvalidArgumentError(
+        absl::StrCat("--input-format: ", format.status().message())));
+  }
   options.format = *format;
   std::vector<std::string>* required = &options.fields.required;
   SetField(flags.id_field, &options.fields.id, required);
@@ -113,9 +122,10 @@ absl::Status AsUsageError(absl::Status status) {
 }
 
 absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
-                                      std::vector<std::string> leading_inputs) {
+                                      std::vector<std::string> leading_inputs,
+                                      bool keep_raw) {
   STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options,
-                             MakeReaderOptions(flags));
+                             MakeReaderOptions(flags, keep_raw));
   STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options,
                              MakeNormalizeOptions(flags));
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
@@ -171,6 +181,17 @@ absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
     STORYSIFT_RETURN_IF_ERROR(out->Commit());
   }
   STORYSIFT_RETURN_IF_ERROR(CheckInputsGaveDocuments(flags, report));
+  // A CSV/TSV file whose header has no text column gave nothing: the run
+  // fails at the end (every other input was still read and reported).
+  const auto by_reason = report.SkippedByReason();
+  if (const auto it = by_reason.find(kSkipNoTextColumn); it != by_reason.end()) {
+    for (const SkippedRecord& s : report.skip_examples()) {
+      if (s.reason != kSkipNoTextColumn) continue;
+      return absl::InvalidArgumentError(absl::StrCat(
+          s.origin.file, ": ", s.message, " (", it->second,
+          " record(s) skipped as no_text_column)"));
+    }
+  }
   if (flags.strict && report.skipped() > 0) {
     const SkippedRecord& first = report.skip_examples().front();
     return absl::DataLossError(absl::StrCat(

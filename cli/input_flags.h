@@ -43,7 +43,8 @@ struct InputFlags {
 // --report, --quiet, --progress) to `cmd`.
 void AddInputFlags(CLI::App* cmd, InputFlags* flags);
 
-absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags);
+// `keep_raw`: fill Document::raw (dedup --keep-first).
+absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags, bool keep_raw = false);
 absl::StatusOr<NormalizeOptions> MakeNormalizeOptions(const InputFlags& flags);
 
 // What every corpus command opens first, from the input flags.
@@ -56,7 +57,8 @@ struct OpenedInput {
 // the reader and normalizer the flags ask for, and starts the progress
 // meter. InvalidArgument for a bad flag value, NotFound for a missing input.
 absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
-                                      std::vector<std::string> leading_inputs = {});
+                                      std::vector<std::string> leading_inputs = {},
+                                      bool keep_raw = false);
 
 // Marks `status` as a usage error (a bad flag value): ReportError then
 // returns kExitUsage. OK stays OK.

@@ -52,7 +52,8 @@ BadCorpus MakeBadCorpus(const std::string& dir) {
   BadCorpus c;
   std::string jsonl;
   jsonl += JsonDoc("j1", Prose("alpha"));                             // 1
-  jsonl += JsonDoc("j2", "broken \xff\xfe utf8 " + Prose("beta"));    // 2
+  // 0x81 and 0x8D are neither UTF-8 nor Windows-1252: U+FFFD.
+  jsonl += JsonDoc("j2", "broken \x81\x8d utf8 " + Prose("beta"));    // 2
   jsonl += "[1,2,3]\n";                                               // 3
   jsonl += "{\"id\":\"j4\",\"title\":\"no text field\"}\n";          // 4
   jsonl += JsonDoc("j5", "");                                         // 5
@@ -79,11 +80,12 @@ BadCorpus MakeBadCorpus(const std::string& dir) {
                         {"docs.jsonl:11", "unparsed_date"},
                         {"docs.jsonl:12", "truncated"}};
 
-  // The quote opened in record c2 never closes: it swallows the rest.
+  // The quote opened in record c2 never closes; it costs c2 only, not c3.
   WriteFile(dir + "/news.csv", "id,title,text\nc1,Title," + Prose("zeta") +
-                                   "\nc2,Other,\"never closed\nc3,More,text\n");
+                                   "\nc2,\"never closed\nc3,More,text\n");
   c.inputs.push_back(dir + "/news.csv");
   c.processed_ids.push_back("c1");
+  c.processed_ids.push_back("c3");
   c.skip_messages.push_back({"news.csv:3", "unbalanced_quote"});
 
   const std::string files = dir + "/files";
@@ -250,7 +252,8 @@ TEST(CliBadInputTest, StrictFailsBeforeWritingAnyOutput) {
 
 TEST(CliBadInputTest, StrictFailsOnWarningsAloneAndPassesCleanInput) {
   TempDir dir;
-  WriteFile(dir / "repaired.jsonl", JsonDoc("a", "bad \xc3 byte " + Prose("x")));
+  // 0x81 is not UTF-8 and not Windows-1252 either: U+FFFD, a warning.
+  WriteFile(dir / "repaired.jsonl", JsonDoc("a", "bad \x81 byte " + Prose("x")));
   const CliResult r = RunCli({"dedup", "--strict", dir / "repaired.jsonl"}, dir.path());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("--strict: 1 warning(s); first at "), std::string::npos) << r.err;
@@ -295,10 +298,20 @@ TEST(CliBadInputTest, UsageErrorsExitTwoAndInputErrorsExitOne) {
   EXPECT_NE(missing.err.find("no-such-file.jsonl"), std::string::npos) << missing.err;
   EXPECT_EQ(missing.out, "");
 
+  // A CSV without a text column fails the run at the end, naming the file,
+  // after the other inputs were read; nothing is written.
   WriteFile(dir / "no_text.csv", "id,title\n1,Hello\n");
-  const CliResult no_text = RunCli({"dedup", dir / "no_text.csv"}, dir.path());
+  const CliResult no_text =
+      RunCli({"dedup", dir / "no_text.csv", dir / "ok.jsonl", "--report", dir / "r.json"},
+             dir.path());
   EXPECT_EQ(no_text.exit_code, 1);
-  EXPECT_NE(no_text.err.find("no_text.csv"), std::string::npos) << no_text.err;
+  EXPECT_NE(no_text.err.find("no_text.csv: CSV header (line 1) has no text column"),
+            std::string::npos)
+      << no_text.err;
+  EXPECT_EQ(no_text.out, "");
+  const std::string report = ReadFileOrEmpty(dir / "r.json");
+  EXPECT_NE(report.find("\"processed\":1"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"no_text_column\":1"), std::string::npos) << report;
 }
 
 }  // namespace

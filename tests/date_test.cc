@@ -75,8 +75,18 @@ TEST(ParseDateTest, UsNumericIsMonthFirst) {
 TEST(ParseDateTest, EpochSeconds) {
   EXPECT_EQ(ParseDate("1488412800"), kMar2);
   EXPECT_EQ(ParseDate("1488412800.75"), kMar2);
-  EXPECT_EQ(ParseDate("-1"), -1);
-  EXPECT_EQ(ParseDate("-0.5"), -1);
+  EXPECT_EQ(ParseDate("-100000000"), -100000000);  // 1966, nine digits.
+  EXPECT_EQ(ParseDate("-100000000.5"), -100000001);
+}
+
+TEST(ParseDateTest, ThirteenDigitsAreEpochMilliseconds) {
+  EXPECT_EQ(ParseDate("1488412800000"), kMar2);
+  EXPECT_EQ(ParseDate("1488412800999"), kMar2);
+}
+
+TEST(ParseDateTest, EightDigitsAreACompactIsoDate) {
+  EXPECT_EQ(ParseDate("20170302"), kMar2);
+  EXPECT_EQ(ParseDate("20171302"), std::nullopt);  // Month 13.
 }
 
 TEST(ParseDateTest, YearRangeIs1800To2200) {
@@ -115,8 +125,21 @@ TEST(ParseDateTest, NonDatesAreNullopt) {
   }
 }
 
-TEST(ParseDateTest, BareFourDigitsAreEpochSecondsNotAYear) {
-  EXPECT_EQ(ParseDate("2017"), 2017);
+TEST(ParseDateTest, BareYearIsItsFirstDayNever1970) {
+  EXPECT_EQ(ParseDate("2017"), ParseDate("2017-01-01T00:00:00Z"));
+  EXPECT_EQ(ParseDate("1987"), ParseDate("1987-01-01"));
+  EXPECT_EQ(ParseDate(" 2017 "), ParseDate("2017-01-01"));
+  EXPECT_EQ(ParseDate("1799"), std::nullopt);  // Outside the year range.
+  EXPECT_EQ(ParseDate("9999"), std::nullopt);
+}
+
+TEST(ParseDateTest, OtherShortNumbersAreNotEpochSeconds) {
+  // Each of these would be a moment of 1970 (or 1969) read as epoch seconds.
+  for (const char* s : {"0", "1", "-1", "-0.5", "17", "201", "2017.5", "20173",
+                        "201703", "2017030", "12345678.9", "99999999"}) {
+    EXPECT_EQ(ParseDate(s), std::nullopt) << '"' << s << '"';
+  }
+  EXPECT_EQ(ParseDate("03.02.2017"), kMar2);  // Dotted dates still parse.
 }
 
 TEST(FormatDateTest, FormatsUtcIso) {

@@ -107,8 +107,9 @@ TEST_F(EvalCliTest, TuneFromScoredPairsFindsBestF1AndPrecisionTarget) {
   EXPECT_DOUBLE_EQ(JsonNum(r.out, "/target/threshold"), 0.9);
   EXPECT_DOUBLE_EQ(JsonNum(r.out, "/gold_pairs"), 3);
 
+  // INPUT and --scored together is a usage error.
   CliResult both = RunCli(absl::StrCat("tune ", scored, " --scored ", scored, " --gold ", gold));
-  EXPECT_EQ(both.exit_code, 1) << both.err;
+  EXPECT_EQ(both.exit_code, 2) << both.err;
 }
 
 // A generated corpus (ECB+ bases, 300 docs, a third exact or header/footer

@@ -82,12 +82,53 @@ TEST(CsvReaderTest, WrongColumnCountIsBadColumnsWithLine) {
 }
 
 TEST(CsvReaderTest, UnbalancedQuoteAtEofNamesStartingLine) {
-  auto r = Csv("title,text\nok,fine\nbad,\"never closed\nmore\nlines\n");
-  ASSERT_EQ(r.size(), 2u);
+  auto r = Csv("title,text\nok,fine\n\"never closed\nmore,lines\n");
+  ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0].doc.text, "fine");
   EXPECT_EQ(r[1].skip_reason, "unbalanced_quote");
   EXPECT_EQ(r[1].origin.line, 3u);
   EXPECT_NE(r[1].message.find("line 3"), std::string::npos);
+  // The quote costs its own line only: the next line is a record again.
+  EXPECT_EQ(r[2].doc.text, "lines");
+  EXPECT_EQ(r[2].origin.line, 4u);
+}
+
+TEST(CsvReaderTest, StrayQuoteAtFieldStartCostsOnlyItsRecord) {
+  // Eleven records; the stray quote in record 4 would swallow records 5-11
+  // as one quoted field if quotes were always honoured.
+  std::string data = "id,title,text\n";
+  for (int i = 1; i <= 11; ++i) {
+    const std::string n = std::to_string(i);
+    data += i == 4 ? n + ",\"Stray quote title,body " + n + "\n"
+                   : n + ",Title " + n + ",body " + n + "\n";
+  }
+  auto r = Csv(data);
+  ASSERT_EQ(r.size(), 11u);
+  for (int i = 0; i < 11; ++i) {
+    ASSERT_FALSE(r[i].skipped()) << i << ": " << r[i].message;
+    EXPECT_EQ(r[i].doc.id, std::to_string(i + 1));
+    EXPECT_EQ(r[i].doc.text, "body " + std::to_string(i + 1));
+    EXPECT_EQ(r[i].origin.line, static_cast<uint64_t>(i + 2));
+  }
+  // Read with literal quotes: the title keeps its quote.
+  EXPECT_EQ(r[3].doc.title, "\"Stray quote title");
+}
+
+TEST(CsvReaderTest, StrayQuoteThatCannotBeReadCostsOneLine) {
+  // Record 2's stray quote leaves it one field short even read literally.
+  auto r = Csv("id,title,text\n1,a,x\n2,\"b\n3,c,z\n4,\"quoted,\nfield\",w\n");
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].doc.id, "1");
+  // Honouring the quote gives 3 fields by accident (it closes at record 4),
+  // but text after the closing quote, lines later, gives the stray away.
+  EXPECT_EQ(r[1].skip_reason, "bad_columns");
+  EXPECT_NE(r[1].message.find("quotes read literally"), std::string::npos) << r[1].message;
+  EXPECT_EQ(r[1].origin.line, 3u);
+  EXPECT_EQ(r[2].doc.id, "3");
+  // A real multi-line quoted field is still one field.
+  ASSERT_FALSE(r[3].skipped()) << r[3].message;
+  EXPECT_EQ(r[3].doc.title, "quoted,\nfield");
+  EXPECT_EQ(r[3].doc.text, "w");
 }
 
 TEST(CsvReaderTest, StrayQuotesAreKeptLiterally) {
@@ -104,15 +145,50 @@ TEST(CsvReaderTest, EmptyTextIsSkippedEmptyText) {
   EXPECT_EQ(r[1].skip_reason, "empty_text");
 }
 
-TEST(CsvReaderTest, HeaderWithoutTextColumnIsInvalidArgument) {
-  auto source = internal::ByteSource::FromString("a,b\n1,2\n", "x.csv");
-  auto reader = internal::NewCsvReader(std::move(source), ReaderOptions());
+TEST(CsvReaderTest, HeaderWithoutTextColumnSkipsEveryRecordOfThatFile) {
+  // A CSV without a header row: its first record reads as the header.
+  auto r = Csv("1,Some title,Some body\n2,Other,More body\n3,Third,Body\n");
+  ASSERT_EQ(r.size(), 2u);
+  for (const ReadRecord& rec : r) {
+    EXPECT_EQ(rec.skip_reason, "no_text_column");
+    EXPECT_NE(rec.message.find("found 1, Some title, Some body"), std::string::npos)
+        << rec.message;
+    EXPECT_NE(rec.message.find("--text-field"), std::string::npos) << rec.message;
+  }
+  EXPECT_EQ(r[0].origin.line, 2u);
+  EXPECT_EQ(r[1].origin.line, 3u);
+}
+
+TEST(CsvReaderTest, NamedFieldMissingFromHeaderIsInvalidArgumentListingColumns) {
+  ReaderOptions o;
+  o.fields.title = {"nosuch"};
+  o.fields.required = {"nosuch"};
+  auto source = internal::ByteSource::FromString("id,title,text\n1,t,x\n", "x.csv");
+  auto reader = internal::NewCsvReader(std::move(source), o);
   ReadRecord r;
   absl::StatusOr<bool> more = reader->Next(&r);
   ASSERT_FALSE(more.ok());
   EXPECT_EQ(more.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(more.status().message().find("no text column"),
-            absl::string_view::npos);
+  EXPECT_NE(more.status().message().find("no column \"nosuch\""), absl::string_view::npos)
+      << more.status();
+  EXPECT_NE(more.status().message().find("id, title, text"), absl::string_view::npos)
+      << more.status();
+}
+
+TEST(CsvReaderTest, KeepRawGivesEachRecordAndTheHeaderAsRead) {
+  ReaderOptions o;
+  o.keep_raw = true;
+  const std::string head = "\xEF\xBB\xBF" "id,text,extra";
+  const std::string row1 = "a,\"multi\r\nline \"\"q\"\"\",x";
+  const std::string row2 = "b,plain,";
+  auto r = Csv(head + "\r\n" + row1 + "\r\n\r\n" + row2, o);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc.raw, row1);
+  EXPECT_EQ(r[1].doc.raw, row2);
+  ASSERT_NE(r[0].doc.raw_header, nullptr);
+  EXPECT_EQ(*r[0].doc.raw_header, head.substr(3));  // The BOM is the byte layer's.
+  EXPECT_EQ(r[0].doc.raw_header, r[1].doc.raw_header);  // Shared.
+  EXPECT_TRUE(Csv(head + "\n" + row2 + "\n")[0].doc.raw.empty());  // Not asked for.
 }
 
 TEST(CsvReaderTest, EmptyFileAndHeaderOnlyHaveNoRecords) {
@@ -128,6 +204,18 @@ TEST(CsvReaderTest, RecordOverMaxLineBytesIsSkippedAndNextIsRead) {
   EXPECT_EQ(r[0].skip_reason, "line_too_long");
   EXPECT_EQ(r[1].doc.text, "ok");
   EXPECT_EQ(r[1].origin.line, 4u);
+}
+
+TEST(CsvReaderTest, RecordOfOnlyDelimitersOverMaxLineBytesIsSkipped) {
+  // No field bytes at all, but the record itself is over the limit.
+  ReaderOptions o;
+  o.max_line_bytes = 100;
+  o.keep_raw = true;
+  auto r = Csv("title,text\n" + std::string(5000, ',') + "\nt2,ok\n", o);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].skip_reason, "line_too_long");
+  EXPECT_EQ(r[1].doc.text, "ok");
+  EXPECT_EQ(r[1].doc.raw, "t2,ok");
 }
 
 TEST(CsvReaderTest, RecordsSpanningBufferRefillsAreIntact) {

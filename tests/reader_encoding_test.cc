@@ -93,10 +93,13 @@ TEST(EncodingTest, EncodingOptionTranscodesWindows1252) {
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].doc.text, "\xC2\xA3" "100 caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D");
   EXPECT_FALSE(r[0].doc.flags.utf8_repaired);
-  // Without the option the same bytes are repaired (and flagged), not lost.
+  // Without the option the same bytes are read by the Windows-1252 fallback
+  // (and flagged as transcoded), not lost.
   const auto plain = ReadFile(path);
   ASSERT_EQ(plain.size(), 1u);
-  EXPECT_TRUE(plain[0].doc.flags.utf8_repaired);
+  EXPECT_EQ(plain[0].doc.text, r[0].doc.text);
+  EXPECT_TRUE(plain[0].doc.flags.transcoded);
+  EXPECT_FALSE(plain[0].doc.flags.utf8_repaired);
 }
 
 TEST(EncodingTest, UnknownEncodingIsInvalidArgument) {

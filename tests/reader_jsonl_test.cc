@@ -104,15 +104,20 @@ TEST(JsonlReaderTest, EachBadLineIsOneSkipWithItsReason) {
   EXPECT_EQ(r[8].doc.text, "last");
 }
 
-TEST(JsonlReaderTest, InvalidUtf8IsRepairedAndFlagged) {
+TEST(JsonlReaderTest, InvalidUtf8IsReadAsWindows1252AndFlagged) {
   auto r = Jsonl("{\"text\":\"caf\xE9 ok\",\"title\":\"t\xFF\"}\n"
-                 "{\"text\":\"clean caf\xC3\xA9\"}\n");
-  ASSERT_EQ(r.size(), 2u);
+                 "{\"text\":\"clean caf\xC3\xA9\"}\n"
+                 "{\"text\":\"undefined \x81 byte\"}\n");
+  ASSERT_EQ(r.size(), 3u);
   ASSERT_FALSE(r[0].skipped()) << r[0].message;
-  EXPECT_EQ(r[0].doc.text, "caf\xEF\xBF\xBD ok");
-  EXPECT_EQ(r[0].doc.title, "t\xEF\xBF\xBD");
-  EXPECT_TRUE(r[0].doc.flags.utf8_repaired);
-  EXPECT_FALSE(r[1].doc.flags.utf8_repaired);
+  EXPECT_EQ(r[0].doc.text, "caf\xC3\xA9 ok");  // é
+  EXPECT_EQ(r[0].doc.title, "t\xC3\xBF");     // ÿ
+  EXPECT_TRUE(r[0].doc.flags.transcoded);
+  EXPECT_FALSE(r[0].doc.flags.utf8_repaired);
+  EXPECT_FALSE(r[1].doc.flags.transcoded || r[1].doc.flags.utf8_repaired);
+  // 0x81 is not Windows-1252 either: U+FFFD.
+  EXPECT_EQ(r[2].doc.text, "undefined \xEF\xBF\xBD byte");
+  EXPECT_TRUE(r[2].doc.flags.utf8_repaired);
 }
 
 TEST(JsonlReaderTest, EscapedNulIsRemovedAndFlagged) {

@@ -36,8 +36,9 @@ inline std::vector<ReadRecord> ReadString(InputFormat format,
                                           const std::string& name = "in") {
   auto source = internal::ByteSource::FromString(data, name);
   std::unique_ptr<DocumentReader> reader =
-      format == InputFormat::kCsv ? internal::NewCsvReader(std::move(source), options)
-                                  : internal::NewJsonlReader(std::move(source), options);
+      format == InputFormat::kCsv   ? internal::NewCsvReader(std::move(source), options)
+      : format == InputFormat::kTsv ? internal::NewTsvReader(std::move(source), options)
+                                    : internal::NewJsonlReader(std::move(source), options);
   return Drain(reader.get());
 }
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "commands.h"
 #include "dedup_flags.h"
+#include "flag_checks.h"
 #include "input_flags.h"
 #include "lock_flags.h"
 #include "storysift/json_writer.h"
@@ -278,10 +279,12 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--story-threshold", flags->story_threshold,
                   "Articles join a story at TF-IDF cosine >= this")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NumberIn(0, 1, Bound::kOpen));
   cmd->add_option("--window-days", flags->window_days,
                   "Similarity decays for publication gaps beyond this many days")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NonNegative(Bound::kOpen));
   cmd->add_option("--linkage", flags->linkage, "Batch linkage: average or single")
       ->capture_default_str();
   cmd->add_option("--mode", flags->mode,
@@ -290,16 +293,20 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--idf", flags->idf_path,
                   "IDF model from `storysift idf build` (default: the input's own)");
   cmd->add_option("--label-terms", flags->label_terms, "Terms in a story label")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NumberIn(0, 1000));
   cmd->add_option("--new-terms", flags->new_terms, "\"What's new\" terms per article")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NumberIn(0, 1000));
   cmd->add_option("--title-weight", flags->title_weight, "Weight of title terms in TF-IDF")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NonNegative());
   cmd->add_option("--state", flags->state_dir,
                   "Continue the stories saved in this directory and save them again");
   cmd->add_option("--retention-days", flags->retention_days,
                   "With --state: stories idle longer than this are archived")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NonNegative());
   AddWaitFlag(cmd, &flags->wait_seconds);
   cmd->callback([flags, exit_code] {
     const absl::Status status = RunCluster(*flags);

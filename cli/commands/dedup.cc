@@ -25,27 +25,25 @@ struct DedupCommandFlags {
   bool keep_first = false;
 };
 
-// The deduplicated corpus is written in the input's format where that is a
-// record format (CSV stays CSV), else as JSON lines.
-bool WritesCsv(const InputFlags& flags) {
-  if (flags.format == "csv") return true;  // --input-format
-  if (flags.format != "auto") return false;
-  for (const std::string& path : flags.inputs) {
-    if (!absl::EndsWithIgnoreCase(path, ".csv")) return false;
-  }
-  return true;
-}
-
 absl::Status RunDedup(const DedupCommandFlags& flags) {
   STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags.input, flags.output));
   CorpusOptions corpus_options;
   CopyGrouperOptions grouper;
-  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
+  DedupFlags dedup_flags = flags.dedup;
+  // --keep-first keeps the first record of each group unless --keep says.
+  if (flags.keep_first && dedup_flags.keep.empty()) dedup_flags.keep = "first";
+  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(dedup_flags, &corpus_options, &grouper));
   corpus_options.keep_text = flags.explain;
-  corpus_options.keep_documents = flags.keep_first;
   corpus_options.pipeline.threads = flags.input.threads;
   grouper.threads = flags.input.threads;
-  STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
+  // --keep-first writes kept records as they were read: their bytes wait in
+  // a temporary file, not in memory.
+  std::unique_ptr<RawRecordSpool> spool;
+  if (flags.keep_first) {
+    STORYSIFT_ASSIGN_OR_RETURN(spool, RawRecordSpool::Create());
+    corpus_options.on_document = [&spool](const Document& doc) { return spool->Add(doc); };
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, {}, flags.keep_first));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
                              LoadCorpus(input.stream, input.normalizer, corpus_options));
@@ -60,13 +58,8 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   if (flags.pairs) {
     WritePairsTsv(corpus, groups, out.get());
   } else if (flags.keep_first) {
-    const bool csv = WritesCsv(flags.input);
-    if (csv) out->WriteLine(kDocumentCsvHeader);
-    for (DocOrdinal d = 0; d < corpus.num_docs(); ++d) {
-      if (groups.docs[d].role == CopyRole::kCopy) continue;
-      out->WriteLine(csv ? DocumentCsvRow(corpus.documents[d])
-                         : DocumentJsonLine(corpus.documents[d]));
-    }
+    STORYSIFT_RETURN_IF_ERROR(spool->WriteKept(
+        [&groups](DocOrdinal d) { return groups.docs[d].role != CopyRole::kCopy; }, out.get()));
   } else {
     DedupWriterOptions writer_options;
     writer_options.explain = flags.explain;
@@ -88,7 +81,10 @@ void RegisterDedupCommand(CLI::App& app, int* exit_code) {
   auto* pairs = cmd->add_flag("--pairs", flags->pairs,
                               "Write verified pairs as TSV (id_a, id_b, similarity) instead");
   auto* keep = cmd->add_flag("--keep-first", flags->keep_first,
-                             "Write the deduplicated corpus (originals and uniques) instead");
+                             "Write the deduplicated corpus instead: every unique record and the "
+                             "representative of each copy group (--keep; first by default here), "
+                             "each byte for byte as read (a CSV/TSV under its header line), in "
+                             "input order");
   pairs->excludes(keep);
   cmd->add_flag("--explain", flags->explain,
                 "Add each copy's longest passages shared with its representative");

@@ -19,6 +19,7 @@
 #include "absl/strings/str_format.h"
 #include "commands.h"
 #include "eval_input.h"
+#include "flag_checks.h"
 #include "input_flags.h"
 #include "metrics_format.h"
 #include "storysift/eval.h"
@@ -158,9 +159,11 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code) {
                   "cluster: the first present)");
   cmd->add_option("--pred-field", flags->pred_field, "Predicted label field (same default)");
   cmd->add_option("--min-gold", flags->min_gold,
-                  "Keep gold pairs with score (Jaccard) >= this");
+                  "Keep gold pairs with score (Jaccard) >= this")
+      ->check(NumberIn(0, 1));
   cmd->add_option("--min-score", flags->min_score,
-                  "Keep predicted pairs with similarity >= this");
+                  "Keep predicted pairs with similarity >= this")
+      ->check(NumberIn(0, 1));
   cmd->add_option("--by", flags->by_field,
                   "Break cluster recall down by this gold field (e.g. copy_kind)");
   cmd->add_flag("--json", flags->json, "Print one JSON object");

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "commands.h"
 #include "dedup_flags.h"
+#include "flag_checks.h"
 #include "input_flags.h"
 #include "lock_flags.h"
 #include "progress.h"
@@ -219,7 +220,8 @@ void RegisterIndexCommand(CLI::App& app, int* exit_code) {
   b->add_option("-o,--output", build->index, "Index file to write")->required();
   b->add_option("--retention-days", build->retention_days,
                 "Evict groups whose representative is this many days older than the newest "
-                "document (0: keep all)");
+                "document (0: keep all)")
+      ->check(NonNegative());
   AddVerdictOutput(b, build.get(), "Also write one verdict JSON line per document here");
   AddWaitFlag(b, &build->wait_seconds);
   b->callback([build, exit_code] {

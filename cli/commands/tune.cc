@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "dedup_flags.h"
 #include "eval_input.h"
+#include "flag_checks.h"
 #include "input_flags.h"
 #include "metrics_format.h"
 #include "storysift/copy_grouper.h"
@@ -74,7 +75,7 @@ std::optional<ThresholdPoint> PointAt(const ThresholdCurve& curve, double t) {
 
 absl::Status RunTune(const TuneFlags& flags) {
   if (flags.input.inputs.empty() == flags.scored.empty()) {
-    return absl::InvalidArgumentError("give either INPUT... or --scored PAIRS.tsv");
+    return AsUsageError(absl::InvalidArgumentError("give either INPUT... or --scored PAIRS.tsv"));
   }
   if (!(flags.floor > 0 && flags.floor < 1)) {
     return absl::InvalidArgumentError(
@@ -157,14 +158,17 @@ void RegisterTuneCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--gold", flags->gold, "Gold pairs (TSV) or labels (JSON lines)")
       ->required();
   cmd->add_option("--gold-field", flags->gold_field, "Gold label field (label files)");
-  cmd->add_option("--min-gold", flags->min_gold, "Keep gold pairs with score >= this");
+  cmd->add_option("--min-gold", flags->min_gold, "Keep gold pairs with score >= this")
+      ->check(NumberIn(0, 1));
   cmd->add_option("--scored", flags->scored,
                   "Tune from a `dedup --pairs` file instead of running the pipeline");
   cmd->add_option("--floor", flags->floor,
                   "Lowest similarity scored (the index is built for it)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NumberIn(0, 1, Bound::kOpen, Bound::kOpen));
   cmd->add_option("--target-precision", flags->target_precision,
-                  "Also report the lowest threshold reaching this precision");
+                  "Also report the lowest threshold reaching this precision")
+      ->check(NumberIn(0, 1));
   cmd->add_flag("--json", flags->json, "Print one JSON object");
   cmd->add_option("-o,--output", flags->output, "Output file (- for stdout)")
       ->capture_default_str();

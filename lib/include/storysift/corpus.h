@@ -6,6 +6,7 @@
 #define STORYSIFT_CORPUS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct CorpusOptions {
   bool keep_text = false;
   // Keep each document's full Document (for writing a deduplicated corpus).
   bool keep_documents = false;
+  // Called with each processed document by the single writer, in ordinal
+  // order (e.g. to spool its raw bytes); an error stops the load.
+  std::function<absl::Status(const Document&)> on_document;
   PipelineOptions pipeline;
   // kMinHash with sketch.verify_bits < 32: the LSH bands the grouping will
   // use (ResolveLshParams). When set, the corpus keeps only b-bit rows and

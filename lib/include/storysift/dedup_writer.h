@@ -10,7 +10,11 @@
 #ifndef STORYSIFT_DEDUP_WRITER_H_
 #define STORYSIFT_DEDUP_WRITER_H_
 
+#include <cstdio>
+#include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "storysift/copy_grouper.h"
 #include "storysift/corpus.h"
@@ -42,6 +46,44 @@ std::string DocumentJsonLine(const Document& doc);
 // Writes documents as one RFC 4180 CSV row (id,title,text,date,source,url).
 std::string DocumentCsvRow(const Document& doc);
 inline constexpr std::string_view kDocumentCsvHeader = "id,title,text,date,source,url";
+
+// The original bytes of every processed record (Document::raw, read with
+// ReaderOptions::keep_raw), kept in an anonymous temporary file while a
+// corpus is read, so `dedup --keep-first` can write the kept records back
+// byte for byte without holding the corpus in memory (8 bytes a record in
+// memory). What is written:
+//   - CSV/TSV records: their header line once, then each record as it was;
+//   - JSON lines: each line as it was;
+//   - whole-file documents (Origin::line == 0: a text/HTML/Markdown file or
+//     a directory's files), which cannot be a line: DocumentJsonLine, so
+//     they mix with JSON lines;
+//   - a record without raw bytes: DocumentJsonLine as well.
+// CSV/TSV records cannot mix with anything else, nor two different headers:
+// Add() fails with InvalidArgument naming both origins.
+// Not thread-safe; Add() is called in ordinal order.
+class RawRecordSpool {
+ public:
+  // Internal (with strerror) when no temporary file can be made.
+  static absl::StatusOr<std::unique_ptr<RawRecordSpool>> Create();
+  ~RawRecordSpool();
+  RawRecordSpool(const RawRecordSpool&) = delete;
+  RawRecordSpool& operator=(const RawRecordSpool&) = delete;
+
+  // Spools the next document (ordinal = number of Add() calls so far).
+  absl::Status Add(const Document& doc);
+  // Writes the header (CSV/TSV) and every record whose ordinal `keep`
+  // accepts, in ordinal order, one per line. Internal on a read error.
+  absl::Status WriteKept(const std::function<bool(DocOrdinal)>& keep, OutputFile* out);
+
+ private:
+  explicit RawRecordSpool(std::FILE* file) : file_(file) {}
+
+  std::FILE* file_;
+  std::vector<uint64_t> offsets_ = {0};  // Record i is [offsets_[i], offsets_[i+1]).
+  std::shared_ptr<const std::string> header_;  // Of the CSV/TSV records.
+  std::string first_origin_;                   // Of the first record, for messages.
+  bool any_line_records_ = false;              // JSON lines or whole files seen.
+};
 
 }  // namespace storysift
 

@@ -1,7 +1,7 @@
-// Streaming readers for the input formats: JSON lines, JSON arrays, CSV with
-// a header, WARC, a directory tree of any of them, and standard input; each
-// possibly gzip/zstd/xz-compressed and in UTF-16/32 or another encoding. Each
-// reader holds at most one document in memory at a time.
+// Streaming readers for the input formats: JSON lines, JSON arrays, CSV or
+// TSV with a header, WARC, a directory tree of any of them, and standard
+// input; each possibly gzip/zstd/xz-compressed and in UTF-16/32 or another
+// encoding. Each reader holds at most one document in memory at a time.
 #ifndef STORYSIFT_READER_H_
 #define STORYSIFT_READER_H_
 
@@ -19,10 +19,10 @@
 
 namespace storysift {
 
-enum class InputFormat { kAuto, kJsonl, kCsv, kDirectory, kText, kWarc };
+enum class InputFormat { kAuto, kJsonl, kCsv, kTsv, kDirectory, kText, kWarc };
 
-// Parses "auto", "jsonl" (or "json": lines or one array), "csv", "dir",
-// "text", "warc". InvalidArgument otherwise.
+// Parses "auto", "jsonl" (or "json": lines or one array), "csv", "tsv",
+// "dir", "text", "warc". InvalidArgument otherwise.
 absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name);
 
 // Names of the fields (JSON keys or CSV columns, the latter matched
@@ -44,9 +44,10 @@ struct FieldNames {
                                      "source_name", "source.name", "domain"};
   std::vector<std::string> url = {"url", "link", "href", "uri", "permalink",
                                   "canonical_url"};
-  // Names the user gave explicitly (e.g. --title-field): a JSON input in
-  // which no record has one of them fails at its end with InvalidArgument
-  // listing the fields it does have, instead of silently reading nothing.
+  // Names the user gave explicitly (e.g. --title-field), instead of the field
+  // being silently absent: a JSON input in which no record has one of them
+  // fails at its end with InvalidArgument listing the fields it does have; a
+  // CSV/TSV header without one of them is an error listing its columns.
   std::vector<std::string> required;
 };
 
@@ -83,6 +84,9 @@ inline constexpr char kSkipLineTooLong[] = "line_too_long";   // JSONL, CSV
 inline constexpr char kSkipBinary[] = "binary";               // JSONL, files
 inline constexpr char kSkipBadColumns[] = "bad_columns";      // CSV
 inline constexpr char kSkipUnbalancedQuote[] = "unbalanced_quote";  // CSV
+// Every record of a CSV/TSV file whose header has no text column (typically
+// a file without a header row): that file's records only, the run goes on.
+inline constexpr char kSkipNoTextColumn[] = "no_text_column";       // CSV
 inline constexpr char kSkipUnreadable[] = "unreadable";       // directory
 inline constexpr char kSkipInvalidWarc[] = "invalid_warc";    // WARC
 inline constexpr char kSkipWarcNotResponse[] = "warc_not_response";  // WARC
@@ -118,21 +122,27 @@ class DocumentReader {
 // magic bytes, in files and pipes alike. kAuto picks the directory reader
 // for a directory (every file of a known extension below it, recursively),
 // then goes by extension, ignoring a trailing .gz/.zst/.xz (.jsonl .json
-// .ndjson; .csv; .warc; .txt .text .html .htm .md = one text document), and
-// otherwise sniffs the first line ("{" or "[" = JSON; "WARC/" = WARC; a
-// header of short comma-separated names including a text column = CSV;
-// else one text document). JSON input whose first non-space byte is "["
-// is read as one array of records, streamed. Sniffing works on pipes.
+// .ndjson; .csv; .tsv; .warc; .txt .text .html .htm .md = one text
+// document), and otherwise sniffs the first line ("{" or "[" = JSON;
+// "WARC/" = WARC; a header of short tab- or comma-separated names including
+// a text column = TSV or CSV; else one text document). JSON input whose
+// first non-space byte is "[" is read as one array of records, streamed.
+// Sniffing works on pipes.
 // Errors: NotFound when the path does not exist; PermissionDenied;
 // InvalidArgument for a directory with a file format or vice versa. A CSV
-// whose header has no text column fails on the first Next() with
-// InvalidArgument.
+// or TSV whose header lacks a `required` field fails on the first Next()
+// with InvalidArgument; one whose header has no text column yields each of
+// its records skipped as "no_text_column".
 //
-// Ids: JSONL/CSV records without one get "<basename>:<line>" (JSONL) or
-// "<basename>:<record number>" (CSV); directory files get their relative
-// path ('/'-separated); a text file gets its file name. Directory and text
-// files that start with "date YYYY-MM-DD" get that date, and lose that
-// prefix; .html/.htm files get their <title> as title.
+// Ids: JSONL/CSV/TSV records without one get "<basename>:<line>" (JSONL)
+// or "<basename>:<record number>" (CSV/TSV); directory files get their
+// relative path ('/'-separated); a text file gets its file name. Directory
+// and text files that start with "date YYYY-MM-DD" get that date, and lose
+// that prefix. An HTML page (an .html/.htm file, or a record body starting
+// with '<') gives a record without them its title, date and canonical URL
+// (og:title/<title>, article:published_time/JSON-LD/<time>, rel=canonical/
+// og:url). Text that is not UTF-8 is read as the charset an HTML page
+// declares, else as Windows-1252 (DocumentFlags::transcoded).
 absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReader(
     std::string_view path, const ReaderOptions& options);
 

@@ -63,6 +63,9 @@ class RunReport {
   int64_t unknown_dates() const { return unknown_dates_; }
   int64_t undated() const { return undated_; }
   int64_t utf8_repaired() const { return utf8_repaired_; }
+  // Documents that were not UTF-8 and were converted (Windows-1252 or a
+  // declared HTML charset). Counted, not a warning: nothing was lost.
+  int64_t transcoded() const { return transcoded_; }
   int64_t truncated() const { return truncated_; }
   int64_t duplicate_ids() const { return duplicate_ids_; }
   int64_t boilerplate_lines() const { return boilerplate_lines_; }
@@ -107,6 +110,7 @@ class RunReport {
   int64_t unknown_dates_ = 0;
   int64_t undated_ = 0;
   int64_t utf8_repaired_ = 0;
+  int64_t transcoded_ = 0;
   int64_t truncated_ = 0;
   int64_t duplicate_ids_ = 0;
   int64_t boilerplate_lines_ = 0;

@@ -1,7 +1,13 @@
-// CSV with a header row, per RFC 4180: quoted fields may hold commas,
-// doubled quotes and line breaks; CRLF or LF line ends; an optional UTF-8
-// byte order mark. Lenient where RFC 4180 is silent: a quote inside an
-// unquoted field, or text after a closing quote, is kept literally.
+// CSV and TSV with a header row, per RFC 4180: quoted fields may hold the
+// delimiter, doubled quotes and line breaks; CRLF or LF line ends; an
+// optional UTF-8 byte order mark. Lenient where RFC 4180 is silent, as
+// Python's csv module: a quote inside an unquoted field is literal, and in
+// CSV so is text after a closing quote. A record whose quotes leave it with
+// the wrong number of fields (a stray quote at the start of a field, which
+// would swallow the records after it) is re-read as its first line with
+// every quote literal: it costs that line at most, never the next record.
+// TSV dumps mostly do not quote at all, so in TSV a quoted field must end at
+// a tab or line end, else the line is read with literal quotes.
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -10,133 +16,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "ingest/ascii.h"
+#include "ingest/csv_parser.h"
 #include "ingest/reader_internal.h"
 
 namespace storysift::internal {
 namespace {
-
-// One parsed record. fields[0, num_fields) are valid.
-struct CsvRecord {
-  std::vector<std::string> fields;
-  size_t num_fields = 0;
-  uint64_t start_line = 0;
-  bool unbalanced_quote = false;  // EOF inside a quoted field.
-  bool too_long = false;          // Over max_line_bytes: fields dropped.
-  bool blank = false;             // An empty line.
-};
-
-class CsvParser {
- public:
-  CsvParser(ByteSource* source, size_t max_record_bytes)
-      : source_(source), max_bytes_(max_record_bytes) {}
-
-  // Parses the next record; false at the end of input.
-  absl::StatusOr<bool> Next(CsvRecord* r) {
-    r->num_fields = 0;
-    r->start_line = line_;
-    r->unbalanced_quote = r->too_long = r->blank = false;
-    bytes_ = 0;
-    State state = kFieldStart;
-    bool any = false;
-    std::string* field = StartField(r);
-    while (true) {
-      absl::StatusOr<bool> more = source_->Fill();
-      if (!more.ok()) return more.status();
-      if (!*more) {
-        if (!any) return false;
-        r->unbalanced_quote = state == kQuoted;
-        if (state == kUnquoted && !field->empty() && field->back() == '\r') {
-          field->pop_back();
-        }
-        return true;
-      }
-      any = true;
-      const char* p = source_->data();
-      const char* const end = p + source_->size();
-      while (p < end) {
-        if (state == kQuoted) {
-          // Fast path: copy up to the next quote in one go.
-          const char* q = static_cast<const char*>(
-              std::memchr(p, '"', end - p));
-          const char* stop = q == nullptr ? end : q;
-          line_ += std::count(p, stop, '\n');
-          Append(r, field, p, stop - p);
-          p = stop;
-          if (q != nullptr) {
-            state = kQuoteInQuoted;
-            ++p;
-          }
-          continue;
-        }
-        if (state == kUnquoted || state == kFieldStart) {
-          const char* stop = p;
-          while (stop < end && *stop != ',' && *stop != '\n' &&
-                 (*stop != '"' || state != kFieldStart)) {
-            ++stop;
-          }
-          if (stop > p) {
-            Append(r, field, p, stop - p);
-            state = kUnquoted;
-            p = stop;
-            continue;
-          }
-        }
-        const char c = *p++;
-        if (c == '"' && state == kFieldStart) {
-          state = kQuoted;
-        } else if (c == '"' && state == kQuoteInQuoted) {
-          Append(r, field, "\"", 1);  // Doubled quote.
-          state = kQuoted;
-        } else if (c == ',') {
-          field = StartField(r);
-          state = kFieldStart;
-        } else if (c == '\n') {
-          ++line_;
-          if (state == kUnquoted && !field->empty() && field->back() == '\r') {
-            field->pop_back();
-          }
-          r->blank = r->num_fields == 1 && state == kFieldStart;
-          source_->Consume(p - source_->data());
-          return true;
-        } else if (c == '\r' && state == kQuoteInQuoted) {
-          // CR before the LF after a closing quote.
-        } else {
-          Append(r, field, &c, 1);  // Text after a closing quote.
-          state = kUnquoted;
-        }
-      }
-      source_->Consume(source_->size());
-    }
-  }
-
-  uint64_t line() const { return line_; }
-
- private:
-  enum State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
-
-  static std::string* StartField(CsvRecord* r) {
-    if (r->fields.size() <= r->num_fields) r->fields.emplace_back();
-    std::string* f = &r->fields[r->num_fields++];
-    f->clear();
-    return f;
-  }
-
-  void Append(CsvRecord* r, std::string* field, const char* p, size_t n) {
-    bytes_ += n;
-    if (max_bytes_ != 0 && bytes_ > max_bytes_ && !r->too_long) {
-      r->too_long = true;
-      for (size_t i = 0; i < r->num_fields; ++i) {
-        std::string().swap(r->fields[i]);  // Give the memory back.
-      }
-    }
-    if (!r->too_long) field->append(p, n);
-  }
-
-  ByteSource* source_;
-  size_t max_bytes_;
-  size_t bytes_ = 0;
-  uint64_t line_ = 1;
-};
 
 // Column index of the first of `names` in `header`, or -1.
 int FindColumn(const std::vector<std::string>& header,
@@ -149,11 +33,21 @@ int FindColumn(const std::vector<std::string>& header,
   return -1;
 }
 
+// Drops the line break (LF or CRLF) at the end of a record's raw bytes.
+std::string WithoutLineBreak(const std::string& raw) {
+  size_t n = raw.size();
+  if (n > 0 && raw[n - 1] == '\n') --n;
+  if (n > 0 && raw[n - 1] == '\r') --n;
+  return raw.substr(0, n);
+}
+
 class CsvReader : public DocumentReader {
  public:
-  CsvReader(std::unique_ptr<ByteSource> source, const ReaderOptions& options)
+  CsvReader(std::unique_ptr<ByteSource> source, char delimiter,
+            const ReaderOptions& options)
       : source_(std::move(source)),
-        parser_(source_.get(), options.max_line_bytes),
+        parser_(source_.get(), delimiter, options.max_line_bytes, options.keep_raw),
+        tsv_(delimiter == '\t'),
         options_(options),
         basename_(Basename(source_->name())) {}
 
@@ -162,19 +56,34 @@ class CsvReader : public DocumentReader {
       absl::StatusOr<bool> has_header = ReadHeader();
       if (!has_header.ok() || !*has_header) return has_header;
     }
-    do {
+    while (true) {
       absl::StatusOr<bool> more = parser_.Next(&row_);
       if (!more.ok() || !*more) return more;
-    } while (row_.blank);
+      if (row_.blank) continue;
+      if (NeedsLiteralReread()) {
+        reread_unbalanced_ = row_.unbalanced_quote;
+        parser_.RereadFirstLineLiterally(row_);
+        continue;
+      }
+      break;
+    }
     ++record_number_;
     ResetRecord(record);
     Document& doc = record->doc;
     doc.origin = {source_->name(), row_.start_line};
     record->origin = doc.origin;
-    if (row_.unbalanced_quote) {
+    if (text_ < 0) {
+      SetSkip(record, kSkipNoTextColumn, no_text_message_);
+    } else if (row_.unbalanced_quote ||
+               (row_.literal && reread_unbalanced_ &&
+                row_.num_fields != header_.size())) {
       SetSkip(record, kSkipUnbalancedQuote,
               absl::StrCat("quoted field opened in the record at line ",
-                           row_.start_line, " is not closed before the end"));
+                           row_.start_line, " is not closed before the end",
+                           row_.literal ? absl::StrCat(
+                               "; the line read with literal quotes has ",
+                               row_.num_fields, " fields, the header ",
+                               header_.size()) : ""));
     } else if (row_.too_long) {
       SetSkip(record, kSkipLineTooLong,
               absl::StrCat("record exceeds max_line_bytes = ",
@@ -183,8 +92,13 @@ class CsvReader : public DocumentReader {
       SetSkip(record, kSkipBadColumns,
               absl::StrCat("record at line ", row_.start_line, " has ",
                            row_.num_fields, " fields; the header has ",
-                           header_.size()));
+                           header_.size(),
+                           row_.literal ? " (quotes read literally)" : ""));
     } else {
+      if (options_.keep_raw) {
+        doc.raw = WithoutLineBreak(row_.raw);
+        doc.raw_header = raw_header_;
+      }
       Fill(&doc);
       FinishDocument(options_, absl::StrCat(basename_, ":", record_number_),
                      record);
@@ -193,6 +107,16 @@ class CsvReader : public DocumentReader {
   }
 
  private:
+  // A record that went wrong because of a quote: its first line is read
+  // again with quotes literal (once: a literal read is final).
+  bool NeedsLiteralReread() const {
+    if (row_.literal || !row_.quoted || row_.too_long) return false;
+    // Text after a closing quote lines later means the quote was stray.
+    const bool multi_line = row_.end_line > row_.start_line;
+    return row_.unbalanced_quote || row_.num_fields != header_.size() ||
+           (row_.text_after_quote && (tsv_ || multi_line));
+  }
+
   absl::StatusOr<bool> ReadHeader() {
     CsvRecord head;
     do {
@@ -201,18 +125,33 @@ class CsvReader : public DocumentReader {
     } while (head.blank);
     if (head.unbalanced_quote || head.too_long) {
       return absl::InvalidArgumentError(
-          absl::StrCat(source_->name(), ": unreadable CSV header"));
+          absl::StrCat(source_->name(), ": unreadable ", kind(), " header"));
     }
     header_.assign(head.fields.begin(), head.fields.begin() + head.num_fields);
     if (header_[0].starts_with("\xEF\xBB\xBF")) header_[0].erase(0, 3);
     for (std::string& h : header_) h = std::string(StripSpace(h));
+    if (options_.keep_raw) {
+      raw_header_ =
+          std::make_shared<const std::string>(WithoutLineBreak(head.raw));
+    }
     const FieldNames& f = options_.fields;
+    for (const std::string& name : f.required) {
+      if (FindColumn(header_, {name}) < 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            source_->name(), ": the ", kind(), " header has no column \"", name,
+            "\" (named by a --*-field flag); its columns are: ",
+            absl::StrJoin(header_, ", ")));
+      }
+    }
     text_ = FindColumn(header_, f.text);
     if (text_ < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          source_->name(), ": CSV header has no text column (looked for ",
-          absl::StrJoin(f.text, ", "), "; found ", absl::StrJoin(header_, ", "),
-          ")"));
+      // Not fatal for the run: every record of this file is skipped with
+      // this message, so other inputs still read and nothing goes unseen.
+      no_text_message_ = absl::StrCat(
+          kind(), " header (line ", head.start_line,
+          ") has no text column (looked for ", absl::StrJoin(f.text, ", "),
+          "; found ", absl::StrJoin(header_, ", "),
+          "): a file without a header row? Name the column with --text-field");
     }
     id_ = FindColumn(header_, f.id);
     title_ = FindColumn(header_, f.title);
@@ -221,6 +160,8 @@ class CsvReader : public DocumentReader {
     url_ = FindColumn(header_, f.url);
     return true;
   }
+
+  const char* kind() const { return tsv_ ? "TSV" : "CSV"; }
 
   // Moves the mapped columns into *doc (swapping keeps both buffers).
   void Fill(Document* doc) {
@@ -237,12 +178,16 @@ class CsvReader : public DocumentReader {
 
   std::unique_ptr<ByteSource> source_;
   CsvParser parser_;
+  bool tsv_;
   ReaderOptions options_;
   std::string basename_;
   std::vector<std::string> header_;
+  std::shared_ptr<const std::string> raw_header_;
+  std::string no_text_message_;
   int text_ = -1, id_ = -1, title_ = -1, date_ = -1, source_col_ = -1,
       url_ = -1;
   CsvRecord row_;
+  bool reread_unbalanced_ = false;  // The reread line's record never closed.
   uint64_t record_number_ = 0;
 };
 
@@ -250,7 +195,12 @@ class CsvReader : public DocumentReader {
 
 std::unique_ptr<DocumentReader> NewCsvReader(
     std::unique_ptr<ByteSource> source, const ReaderOptions& options) {
-  return std::make_unique<CsvReader>(std::move(source), options);
+  return std::make_unique<CsvReader>(std::move(source), ',', options);
+}
+
+std::unique_ptr<DocumentReader> NewTsvReader(
+    std::unique_ptr<ByteSource> source, const ReaderOptions& options) {
+  return std::make_unique<CsvReader>(std::move(source), '\t', options);
 }
 
 }  // namespace storysift::internal

@@ -137,10 +137,29 @@ std::optional<int64_t> ParseIso(std::string_view s) {
   return DateFieldsToUnix(f);
 }
 
-// [-]digits[.digits]: seconds since the epoch.
-std::optional<int64_t> ParseEpoch(std::string_view s) {
+// [-]digits[.digits]
+bool IsNumeric(std::string_view s) {
+  if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+  const size_t dot = s.find('.');
+  const std::string_view int_part = s.substr(0, dot);
+  const std::string_view frac =
+      dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
+  auto all_digits = [](std::string_view t) {
+    return t.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  return !int_part.empty() && all_digits(int_part) && all_digits(frac) &&
+         (dot == std::string_view::npos || !frac.empty());
+}
+
+// A bare number. Short numbers are not epoch seconds (which would put "2017"
+// at 1970-01-01T00:33:37Z): 4 digits in the year range are that year's
+// January 1, 8 digits are a compact ISO date (YYYYMMDD), 12-13 digits are
+// epoch milliseconds (JavaScript timestamps), and [-]digits[.digits] of
+// 9-11 integer digits are epoch seconds. Anything else is not a date.
+std::optional<int64_t> ParseNumericDate(std::string_view s) {
   std::string_view int_part = s.substr(0, s.find('.'));
-  if (int_part.size() < s.size()) {
+  const bool has_fraction = int_part.size() < s.size();
+  if (has_fraction) {
     std::string_view frac = s.substr(int_part.size() + 1);
     if (frac.empty()) return std::nullopt;
     for (char ch : frac) {
@@ -154,8 +173,28 @@ std::optional<int64_t> ParseEpoch(std::string_view s) {
       !absl::SimpleAtoi(internal::ToAbsl(int_part), &v)) {
     return std::nullopt;
   }
-  // Fractions are dropped toward -infinity, so -1.5 is -2.
-  if (s[0] == '-' && int_part.size() < s.size() &&
+  const bool negative = int_part[0] == '-';
+  const size_t digits = int_part.size() - (negative ? 1 : 0);
+  if (!negative && !has_fraction && digits == 4) {
+    DateFields f;
+    f.year = v;
+    f.month = f.day = 1;
+    return internal::DateFieldsToUnix(f);
+  }
+  if (!negative && !has_fraction && digits == 8) {
+    DateFields f;
+    f.year = v / 10000;
+    f.month = static_cast<int>(v / 100 % 100);
+    f.day = static_cast<int>(v % 100);
+    return internal::DateFieldsToUnix(f);
+  }
+  if (!negative && !has_fraction && (digits == 12 || digits == 13)) {
+    v /= 1000;  // Milliseconds; positive, so this rounds down.
+  } else if (digits < 9 || digits > 11) {
+    return std::nullopt;
+  }
+  // Fractions are dropped toward -infinity, so -100000000.5 is -100000001.
+  if (negative && has_fraction &&
       s.find_first_not_of("0", int_part.size() + 1) != std::string_view::npos) {
     --v;
   }
@@ -171,7 +210,7 @@ std::optional<int64_t> ParseDate(std::string_view text) {
   const std::string_view s = internal::StripSpace(text);
   if (s.empty() || s.size() > 100) return std::nullopt;
   if (auto v = ParseIso(s)) return v;
-  if (auto v = ParseEpoch(s)) return v;
+  if (IsNumeric(s)) return ParseNumericDate(s);
   return internal::ParseDateWords(s);
 }
 

@@ -21,13 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool IsTsvPath(std::string_view name) {
-  name = StripCompressionSuffix(name);
-  return name.size() >= 4 && EqualsIgnoreCaseAscii(name.substr(name.size() - 4), ".tsv");
-}
-
 bool IsDocumentFile(std::string_view name) {
-  return FormatFromExtension(name) != InputFormat::kAuto || IsTsvPath(name);
+  return FormatFromExtension(name) != InputFormat::kAuto;
 }
 
 class DirectoryReader : public DocumentReader {
@@ -71,9 +66,7 @@ class DirectoryReader : public DocumentReader {
     const fs::file_status status = fs::status(current_, ec);
     if (ec) return absl::InternalError(ec.message());
     if (!fs::is_regular_file(status)) return absl::FailedPreconditionError("not a regular file");
-    InputFormat format = FormatFromExtension(rel);
-    // .tsv: read by content until the TSV reader lands (issue #14, part B).
-    if (IsTsvPath(rel)) format = InputFormat::kAuto;
+    const InputFormat format = FormatFromExtension(rel);
     if (format == InputFormat::kText) {
       absl::StatusOr<std::unique_ptr<ByteSource>> source =
           ByteSource::OpenFile(current_, SourceOptions(options_));

@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "ingest/ascii.h"
 #include "ingest/reader_internal.h"
+#include "ingest/encoding.h"
 #include "ingest/utf8.h"
 
 namespace storysift::internal {
@@ -137,9 +138,10 @@ void JsonRecordParser::Parse(std::string* json, std::string_view fallback_id,
   };
   element root;
   simdjson::error_code err = parse(&root);
-  bool repaired = false;
+  Utf8Fix fix;
   if (err == simdjson::UTF8_ERROR) {
-    repaired = RepairUtf8(json);
+    // JSON's structure is ASCII, so converting the line keeps it.
+    fix = MakeUtf8(json);
     err = parse(&root);
   }
   if (err != simdjson::SUCCESS) {
@@ -153,7 +155,8 @@ void JsonRecordParser::Parse(std::string* json, std::string_view fallback_id,
   }
   NoteFields(obj);
   Document& doc = record->doc;
-  doc.flags.utf8_repaired = repaired;
+  doc.flags.utf8_repaired = fix.replaced;
+  doc.flags.transcoded = fix.transcoded;
   element e;
   if (!Lookup(obj, options_.fields.text, &e) || e.type() != element_type::STRING) {
     SetSkip(record, kSkipMissingText,

@@ -37,6 +37,8 @@ std::unique_ptr<DocumentReader> NewReader(InputFormat format,
       return NewCsvReader(std::move(source), options);
     case InputFormat::kWarc:
       return NewWarcReader(std::move(source), options);
+    case InputFormat::kTsv:
+      return NewTsvReader(std::move(source), options);
     default: {
       std::string id(Basename(source->name()));
       return NewTextReader(std::move(source), std::move(id), options);
@@ -76,12 +78,14 @@ InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields) {
     }
   }
   if (s.starts_with("WARC/")) return InputFormat::kWarc;
-  // CSV: the first line is a header of short names, one of them a text
+  // CSV/TSV: the first line is a header of short names, one of them a text
   // column. An article whose first line has a comma is not.
   std::string_view line = prefix.substr(0, prefix.find('\n'));
-  if (line.find(',') == std::string_view::npos) return InputFormat::kText;
+  const char delimiter =
+      line.find('\t') != std::string_view::npos ? '\t' : ',';
+  if (line.find(delimiter) == std::string_view::npos) return InputFormat::kText;
   bool has_text_column = false;
-  for (absl::string_view part : absl::StrSplit(ToAbsl(line), ',')) {
+  for (absl::string_view part : absl::StrSplit(ToAbsl(line), delimiter)) {
     std::string_view name = StripSpace(std::string_view(part.data(), part.size()));
     if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
       name = name.substr(1, name.size() - 2);
@@ -91,7 +95,8 @@ InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields) {
       has_text_column |= EqualsIgnoreCaseAscii(name, t);
     }
   }
-  return has_text_column ? InputFormat::kCsv : InputFormat::kText;
+  if (!has_text_column) return InputFormat::kText;
+  return delimiter == '\t' ? InputFormat::kTsv : InputFormat::kCsv;
 }
 
 absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReaderFromStream(
@@ -124,6 +129,7 @@ InputFormat FormatFromExtension(std::string_view path) {
     if (HasSuffixIgnoreCase(path, ext)) return InputFormat::kJsonl;
   }
   if (HasSuffixIgnoreCase(path, ".csv")) return InputFormat::kCsv;
+  if (HasSuffixIgnoreCase(path, ".tsv")) return InputFormat::kTsv;
   if (HasSuffixIgnoreCase(path, ".warc")) return InputFormat::kWarc;
   for (const char* ext : {".txt", ".text", ".html", ".htm", ".md"}) {
     if (HasSuffixIgnoreCase(path, ext)) return InputFormat::kText;
@@ -153,12 +159,13 @@ absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name) {
   if (name == "auto") return InputFormat::kAuto;
   if (name == "jsonl" || name == "json") return InputFormat::kJsonl;
   if (name == "csv") return InputFormat::kCsv;
+  if (name == "tsv") return InputFormat::kTsv;
   if (name == "dir") return InputFormat::kDirectory;
   if (name == "text") return InputFormat::kText;
   if (name == "warc") return InputFormat::kWarc;
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown input format \"", internal::ToAbsl(name),
-      "\" (expected auto, jsonl, csv, dir, text or warc)"));
+      "\" (expected auto, jsonl, csv, tsv, dir, text or warc)"));
 }
 
 absl::Status CheckEncoding(const std::string& name) {

@@ -3,6 +3,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "ingest/ascii.h"
+#include "ingest/encoding.h"
+#include "ingest/page_meta.h"
 #include "ingest/reader_internal.h"
 #include "ingest/utf8.h"
 #include "storysift/date.h"
@@ -24,6 +26,8 @@ void ResetRecord(ReadRecord* record) {
   d.text.clear();
   d.source.clear();
   d.url.clear();
+  d.raw.clear();
+  d.raw_header.reset();
   d.published.reset();
   d.origin = Origin();
   d.flags = DocumentFlags();
@@ -46,6 +50,13 @@ void SetDate(std::string_view value, Document* doc) {
   doc->flags.date_unparsed = !doc->published.has_value();
 }
 
+void FillFromPageMetadata(Document* doc) {
+  const PageMetadata meta = ExtractPageMetadata(doc->text);
+  if (doc->title.empty()) doc->title = meta.title;
+  if (!doc->published && !meta.date.empty()) SetDate(meta.date, doc);
+  if (doc->url.empty()) doc->url = meta.url;
+}
+
 bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
                     ReadRecord* record) {
   Document& d = record->doc;
@@ -53,12 +64,20 @@ bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
   // cut again after repair, since U+FFFD (3 bytes) may replace 1 byte.
   const size_t max = options.max_doc_bytes;
   if (max != 0) d.flags.truncated |= TruncateUtf8(&d.text, max);
-  bool repaired = false;
-  for (std::string* field : {&d.id, &d.title, &d.text, &d.source, &d.url}) {
-    repaired |= RepairUtf8(field);
+  // An HTML page (a file's or a record's body) in the charset it declares.
+  if (LooksLikeHtmlPage(d.text) && ConvertFromDeclaredCharset(&d.text)) {
+    d.flags.transcoded = true;
   }
-  d.flags.utf8_repaired |= repaired;
+  for (std::string* field : {&d.id, &d.title, &d.text, &d.source, &d.url}) {
+    const Utf8Fix fix = MakeUtf8(field);
+    d.flags.utf8_repaired |= fix.replaced;
+    d.flags.transcoded |= fix.transcoded;
+  }
   if (IsBlank(d.id)) d.id.assign(fallback_id);
+  // An HTML page missing a title, date or url may state them in its markup.
+  if ((d.title.empty() || !d.published || d.url.empty()) && LooksLikeHtmlPage(d.text)) {
+    FillFromPageMetadata(&d);
+  }
   if (max != 0) d.flags.truncated |= TruncateUtf8(&d.text, max);
   record->origin = d.origin;
   if (IsBlank(d.text)) {

@@ -28,6 +28,8 @@ std::unique_ptr<DocumentReader> NewWarcReader(
     std::unique_ptr<ByteSource> source, const ReaderOptions& options);
 std::unique_ptr<DocumentReader> NewCsvReader(
     std::unique_ptr<ByteSource> source, const ReaderOptions& options);
+std::unique_ptr<DocumentReader> NewTsvReader(
+    std::unique_ptr<ByteSource> source, const ReaderOptions& options);
 // One document: the whole input. `id` is its id.
 std::unique_ptr<DocumentReader> NewTextReader(
     std::unique_ptr<ByteSource> source, std::string id,
@@ -47,7 +49,7 @@ absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReaderFromStream(
 absl::StatusOr<std::unique_ptr<DocumentReader>> OpenFileReader(
     const std::string& path, InputFormat format, const ReaderOptions& options);
 
-// kJsonl, kCsv, kWarc or kText for the first bytes of an input (see
+// kJsonl, kCsv, kTsv, kWarc or kText for the first bytes of an input (see
 // OpenReader).
 InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields);
 
@@ -72,15 +74,20 @@ void SetSkip(ReadRecord* record, std::string_view reason,
 // Parses `value` into doc->published, or sets flags.date_unparsed.
 void SetDate(std::string_view value, Document* doc);
 
-// Repairs UTF-8 in every text field, truncates the body to
+// Makes every text field UTF-8 (MakeUtf8: Windows-1252 where it is not), truncates the body to
 // options.max_doc_bytes, gives a blank id `fallback_id` and checks the text
 // is not blank. Returns true if the document is good; otherwise sets an
 // "empty_text" skip on *record. REQUIRES: record->doc.origin is set.
 bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
                     ReadRecord* record);
 
+// Fills doc's empty title, missing date and empty url from the HTML page
+// in doc->text (ExtractPageMetadata).
+void FillFromPageMetadata(Document* doc);
+
 // Turns the contents of a whole file into record->doc: binary check, the
-// "date YYYY-MM-DD" first line, the HTML <title>, then FinishDocument.
+// charset an HTML file declares (when it is not UTF-8), the
+// "date YYYY-MM-DD" first line, the page metadata, then FinishDocument.
 // `truncated` says `content` was already cut while reading.
 void BuildFileDocument(std::string content, bool truncated, std::string id,
                        bool is_html, const ReaderOptions& options,
@@ -91,10 +98,6 @@ void BuildFileDocument(std::string content, bool truncated, std::string id,
 // discarding the remainder; *truncated says whether any was discarded.
 absl::Status ReadAllBytes(ByteSource* source, size_t max_bytes,
                           std::string* out, bool* truncated);
-
-// Text of the first <title>...</title> (case-insensitive), whitespace
-// collapsed; nullopt when there is none.
-std::optional<std::string> ExtractHtmlTitle(std::string_view html);
 
 // If `text` starts (after whitespace) with "date YYYY-MM-DD", removes that
 // prefix and the whitespace around it, and returns the date.

@@ -7,6 +7,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "ingest/ascii.h"
+#include "ingest/encoding.h"
+#include "ingest/page_meta.h"
 #include "ingest/reader_internal.h"
 #include "storysift/date.h"
 #include "storysift/status_macros.h"
@@ -70,33 +72,6 @@ absl::Status ReadAllBytes(ByteSource* source, size_t max_bytes,
   }
 }
 
-std::optional<std::string> ExtractHtmlTitle(std::string_view html) {
-  const std::string lower = absl::AsciiStrToLower(ToAbsl(html.substr(
-      0, std::min<size_t>(html.size(), size_t{1} << 20))));
-  size_t open = lower.find("<title");
-  // "<title>" or "<title attr=...>", not "<titlefoo>".
-  while (open != std::string::npos && lower.size() > open + 6 &&
-         lower[open + 6] != '>' && !IsAsciiSpace(lower[open + 6])) {
-    open = lower.find("<title", open + 6);
-  }
-  if (open == std::string::npos) return std::nullopt;
-  const size_t start = lower.find('>', open);
-  if (start == std::string::npos) return std::nullopt;
-  const size_t end = lower.find("</title", start);
-  if (end == std::string::npos) return std::nullopt;
-  std::string title;
-  for (char c : html.substr(start + 1, end - start - 1)) {
-    if (IsAsciiSpace(c)) {
-      if (!title.empty() && title.back() != ' ') title.push_back(' ');
-    } else {
-      title.push_back(c);
-    }
-  }
-  if (!title.empty() && title.back() == ' ') title.pop_back();
-  if (title.empty()) return std::nullopt;
-  return title;
-}
-
 std::optional<int64_t> TakeDatePrefix(std::string* text) {
   std::string_view s = StripLeadingSpace(*text);
   if (!StartsWithIgnoreCase(s, "date")) return std::nullopt;
@@ -137,16 +112,16 @@ void BuildFileDocument(std::string content, bool truncated, std::string id,
                          " bytes: not a text file"));
     return;
   }
+  // An .html file may start with text, so FinishDocument cannot tell.
+  if (is_html && ConvertFromDeclaredCharset(&content)) doc.flags.transcoded = true;
   doc.id = std::move(id);
   if (options.keep_raw) doc.raw = content;  // The whole file, as it was.
   doc.text = std::move(content);
   doc.flags.truncated = truncated;
   doc.published = TakeDatePrefix(&doc.text);
-  if (is_html) {
-    if (std::optional<std::string> title = ExtractHtmlTitle(doc.text)) {
-      doc.title = *std::move(title);
-    }
-  }
+  // FinishDocument reads the metadata of text that starts with '<'; an
+  // .html file may start with text.
+  if (is_html && !LooksLikeHtmlPage(doc.text)) FillFromPageMetadata(&doc);
   const std::string fallback_id = doc.id;
   FinishDocument(options, fallback_id, record);
 }

@@ -15,6 +15,7 @@ void RunReport::AddProcessed(const Document& doc, size_t tokens, int boilerplate
   tokens_ += static_cast<int64_t>(tokens);
   boilerplate_lines_ += boilerplate_lines;
   if (!doc.published) ++undated_;
+  if (doc.flags.transcoded) ++transcoded_;
   if (doc.flags.utf8_repaired) {
     ++utf8_repaired_;
     AddWarning(doc, kWarnUtf8Repaired,
@@ -139,6 +140,7 @@ void RunReport::WriteJson(const std::function<void(std::string_view)>& write) co
                                .Int("undated", undated_)
                                .Int("unknown_dates", unknown_dates_)
                                .Int("utf8_repaired", utf8_repaired_)
+                               .Int("transcoded", transcoded_)
                                .Int("truncated", truncated_)
                                .Int("duplicate_ids", duplicate_ids_)
                                .Int("boilerplate_lines_dropped", boilerplate_lines_)
@@ -196,6 +198,12 @@ std::string RunReport::Summary(size_t max_skips) const {
                         "\nstorysift: %d undated, %d unparsed dates, %d utf-8 repaired, "
                         "%d truncated, %d duplicate ids\n",
                         undated_, unknown_dates_, utf8_repaired_, truncated_, duplicate_ids_);
+  if (transcoded_ > 0) {
+    absl::StrAppendFormat(&out,
+                          "storysift: %d documents were not UTF-8 and were read as "
+                          "Windows-1252 (or their declared HTML charset)\n",
+                          transcoded_);
+  }
   size_t listed_skips = 0;
   for (; listed_skips < skip_examples_.size() && listed_skips < max_skips; ++listed_skips) {
     const SkippedRecord& s = skip_examples_[listed_skips];

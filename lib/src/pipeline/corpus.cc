@@ -138,6 +138,7 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
     if (options.keep_shingles) corpus.shingles.push_back(std::move(slot_shingles[slot]));
     if (options.keep_text) corpus.texts.push_back(rec.body);
     if (options.keep_documents) corpus.documents.push_back(doc);
+    if (options.on_document) return options.on_document(doc);
     return absl::OkStatus();
   };
   // The vocabulary lookups of a whole batch, on all threads (they were most

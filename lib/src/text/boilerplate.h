@@ -4,6 +4,7 @@
 #define STORYSIFT_TEXT_BOILERPLATE_H_
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "text/html.h"
@@ -45,9 +46,13 @@ struct LineStats {
 // least one line is content, so a short title-only text survives. Long
 // lowercase lines without punctuation (stripped wire text) are never
 // furniture-like: they have few capitals.
-// `links` are link spans in clean, sorted.
-int MarkBoilerplate(const std::vector<ByteSpan>& links, bool lines_may_wrap,
-                    std::vector<LineStats>* lines);
+// Bylines ("By Jane Doe, Reuters", "(Reporting by ...; Editing by ...)")
+// and cookie-consent lines ("We use cookies ... accept") are dropped among
+// the first or last kBylineReach lines with words, whatever their
+// punctuation; elsewhere they are prose.
+// `links` are link spans in `clean`, sorted; `lines` index into `clean`.
+int MarkBoilerplate(std::string_view clean, const std::vector<ByteSpan>& links,
+                    bool lines_may_wrap, std::vector<LineStats>* lines);
 
 }  // namespace storysift::internal
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <string>
 
 #include "text/entities.h"
 #include "text/utf8.h"
@@ -154,6 +155,68 @@ size_t SkipElement(std::string_view s, size_t i, std::string_view name,
   return std::string_view::npos;
 }
 
+// The value of attribute `attr` in `attrs` (a tag's attribute text,
+// lowercased), or empty.
+std::string_view AttributeValue(std::string_view attrs, std::string_view attr) {
+  for (size_t at = attrs.find(attr); at != std::string_view::npos;
+       at = attrs.find(attr, at + 1)) {
+    if (at > 0 && !IsSpace(attrs[at - 1])) continue;  // "data-id" is not "id".
+    size_t k = at + attr.size();
+    while (k < attrs.size() && IsSpace(attrs[k])) ++k;
+    if (k >= attrs.size() || attrs[k] != '=') continue;
+    ++k;
+    while (k < attrs.size() && IsSpace(attrs[k])) ++k;
+    if (k >= attrs.size()) return {};
+    const char quote = attrs[k];
+    if (quote == '"' || quote == '\'') {
+      const size_t end = attrs.find(quote, k + 1);
+      return attrs.substr(k + 1, end == std::string_view::npos ? end : end - k - 1);
+    }
+    size_t end = k;
+    while (end < attrs.size() && !IsSpace(attrs[end]) && attrs[end] != '>') ++end;
+    return attrs.substr(k, end - k);
+  }
+  return {};
+}
+
+bool Contains(std::string_view s, std::string_view word) {
+  return s.find(word) != std::string_view::npos;
+}
+
+// Cookie/consent banners and bylines marked up as such (class="cookie-bar",
+// id="gdpr-consent", class="byline", class="author", rel="author"): page
+// furniture, not the article. Only elements that hold a passage, never
+// article, main or body, so a mislabelled wrapper cannot eat the page.
+bool IsFurnitureElement(std::string_view name, std::string_view attrs_raw) {
+  static constexpr std::string_view kHolders[] = {
+      "a", "address", "aside", "dialog", "div", "p", "section", "small", "span", "ul"};
+  if (std::find(std::begin(kHolders), std::end(kHolders), name) == std::end(kHolders)) {
+    return false;
+  }
+  if (attrs_raw.empty() || attrs_raw.size() > 1024) return false;
+  std::string attrs(attrs_raw);
+  for (char& c : attrs) c = Lower(c);
+  if (AttributeValue(attrs, "rel") == "author") return true;
+  for (std::string_view attr : {"class", "id"}) {
+    const std::string_view v = AttributeValue(attrs, attr);
+    if (Contains(v, "cookie") || Contains(v, "consent") || Contains(v, "gdpr") ||
+        Contains(v, "byline")) {
+      return true;
+    }
+    // "author" as a whole class token: "author", "author-name", "c-author".
+    for (size_t at = v.find("author"); at != std::string_view::npos;
+         at = v.find("author", at + 1)) {
+      const bool starts = at == 0 || v[at - 1] == ' ' || v[at - 1] == '-' || v[at - 1] == '_';
+      const size_t after = at + 6;
+      const bool ends = after == v.size() || v[after] == ' ' || v[after] == '-' ||
+                        v[after] == '_' || (v[after] == 's' && (after + 1 == v.size() ||
+                                                                v[after + 1] == ' '));
+      if (starts && ends) return true;
+    }
+  }
+  return false;
+}
+
 // Writes visible text, collapsing whitespace and tracking line starts.
 class Emitter {
  public:
@@ -288,6 +351,20 @@ void StripHtml(std::string_view in, bool source_newlines_break,
     i = gt + 1;
     const TagInfo* tag = FindTag(name);
     const TagKind kind = tag != nullptr ? tag->kind : TagKind::kInline;
+    if (!closing && (kind == TagKind::kBlock || kind == TagKind::kInline ||
+                     kind == TagKind::kLink) &&
+        IsFurnitureElement(name, in.substr(name_end, gt - name_end))) {
+      const size_t end = SkipElement(in, i, name, /*nests=*/true);
+      if (end != std::string_view::npos) {  // Unclosed: ignore the mark.
+        i = end;
+        if (kind == TagKind::kBlock) {
+          emit.Break();
+        } else {
+          emit.Space();
+        }
+        continue;
+      }
+    }
     switch (kind) {
       case TagKind::kInline:
         break;

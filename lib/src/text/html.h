@@ -27,7 +27,9 @@ MarkupScan ScanMarkup(std::string_view text);
 
 // Replaces *out with the visible text of the HTML in `in` (valid UTF-8).
 // Tags vanish; script, style, noscript, iframe, title, template, head, nav,
-// footer, svg, button and select lose their content; comments vanish; block
+// footer, svg, button and select lose their content, and so do cookie or
+// consent banners and bylines marked up as such (class or id naming
+// cookie/consent/gdpr/byline/author, rel="author"); comments vanish; block
 // tags become '\n'; td/th become spaces; entities are decoded; runs of
 // whitespace collapse to one space. If `source_newlines_break`, newlines of
 // the source also end lines (for text with a few inline tags but no block

@@ -118,7 +118,7 @@ void Normalizer::Normalize(std::string_view raw, NormalizedText* out) const {
   internal::Tokenize(options_.stem, out, &scratch.lines);
   if (options_.drop_boilerplate) {
     out->boilerplate_lines_dropped =
-        internal::MarkBoilerplate(scratch.links, lines_may_wrap, &scratch.lines);
+        internal::MarkBoilerplate(out->clean, scratch.links, lines_may_wrap, &scratch.lines);
     if (out->boilerplate_lines_dropped > 0) RemoveLines(scratch.lines, out);
   }
 }

@@ -1,0 +1,142 @@
+// Every numeric and enum flag of every command: a bad value (NaN, infinity,
+// negative, out of range, not a number, unknown name) is a usage error,
+// exit 2 with a message naming the flag, before any input is read.
+#include <string>
+#include <vector>
+
+#include "cli_test_util.h"
+#include "gtest/gtest.h"
+
+namespace storysift::cli_test {
+namespace {
+
+struct BadFlag {
+  std::vector<std::string> command;  // Subcommand words and the operands.
+  std::string flag;
+  std::string value;
+};
+
+class CliFlagValuesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    docs_ = tmp_ / "docs.jsonl";
+    WriteFile(docs_, "{\"id\":\"a\",\"text\":\"one two three four five six\"}\n");
+    gold_ = tmp_ / "gold.tsv";
+    WriteFile(gold_, "id_a\tid_b\tjaccard\na\tb\t0.9\n");
+  }
+  TempDir tmp_;
+  std::string docs_, gold_;
+};
+
+TEST_F(CliFlagValuesTest, EveryBadNumericOrEnumValueExitsTwoNamingTheFlag) {
+  const std::vector<std::string> dedup = {"dedup", docs_};
+  const std::vector<std::string> cluster = {"cluster", docs_};
+  const std::vector<std::string> stats = {"stats", docs_};
+  const std::vector<std::string> index_build = {"index", "build", docs_, "-o", tmp_ / "i.idx"};
+  const std::vector<std::string> eval = {"eval", gold_, gold_};
+  const std::vector<std::string> tune = {"tune", docs_, "--gold", gold_};
+  const std::vector<BadFlag> table = {
+      // Input flags (shared by every corpus command).
+      {stats, "--threads", "-1"},
+      {stats, "--threads", "nan"},
+      {stats, "--threads", "100000"},
+      {stats, "--max-doc-bytes", "-5"},
+      {stats, "--max-doc-bytes", "lots"},
+      {stats, "--max-line-bytes", "-1"},
+      {stats, "--input-format", "xml"},
+      {stats, "--markup", "latex"},
+      {dedup, "--threads", "inf"},
+      // Near-duplicate flags (dedup, cluster, index, tune).
+      {dedup, "--threshold", "nan"},
+      {dedup, "--threshold", "0"},
+      {dedup, "--threshold", "1.5"},
+      {dedup, "--threshold", "-0.2"},
+      {dedup, "--threshold", "inf"},
+      {dedup, "--containment", "nan"},
+      {dedup, "--containment", "-0.5"},
+      {dedup, "--containment", "2"},
+      {dedup, "--max-hamming", "-1"},
+      {dedup, "--max-hamming", "65"},
+      {dedup, "--num-perm", "0"},
+      {dedup, "--num-perm", "-128"},
+      {dedup, "--num-perm", "nan"},
+      {dedup, "--verify-bits", "12"},
+      {dedup, "--shingle-size", "0"},
+      {dedup, "--shingle-size", "-3"},
+      {dedup, "--bands", "-1"},
+      {dedup, "--rows", "0"},
+      {dedup, "--method", "lsh"},
+      {dedup, "--scheme", "xor"},
+      {dedup, "--grouping", "greedy"},
+      {dedup, "--keep", "last"},
+      {cluster, "--threshold", "nan"},
+      {cluster, "--containment", "inf"},
+      {index_build, "--threshold", "7"},
+      {tune, "--num-perm", "-1"},
+      // cluster.
+      {cluster, "--story-threshold", "nan"},
+      {cluster, "--story-threshold", "-0.1"},
+      {cluster, "--story-threshold", "0"},
+      {cluster, "--story-threshold", "1.1"},
+      {cluster, "--window-days", "0"},
+      {cluster, "--window-days", "-2"},
+      {cluster, "--window-days", "inf"},
+      {cluster, "--label-terms", "-1"},
+      {cluster, "--new-terms", "-4"},
+      {cluster, "--title-weight", "nan"},
+      {cluster, "--title-weight", "-1"},
+      {cluster, "--retention-days", "-1"},
+      {cluster, "--retention-days", "nan"},
+      {cluster, "--format", "xml"},
+      {cluster, "--linkage", "complete"},
+      {cluster, "--mode", "online"},
+      // index build.
+      {index_build, "--retention-days", "-1"},
+      {index_build, "--retention-days", "x"},
+      // eval.
+      {eval, "--min-gold", "nan"},
+      {eval, "--min-gold", "-1"},
+      {eval, "--min-score", "2"},
+      {eval, "--min-score", "inf"},
+      // tune.
+      {tune, "--floor", "0"},
+      {tune, "--floor", "1"},
+      {tune, "--floor", "nan"},
+      {tune, "--min-gold", "-0.5"},
+      {tune, "--target-precision", "1.5"},
+      {tune, "--target-precision", "nan"},
+  };
+  for (const BadFlag& bad : table) {
+    std::vector<std::string> args = bad.command;
+    args.push_back(bad.flag);
+    args.push_back(bad.value);
+    const CliResult r = RunCli(args, tmp_.path());
+    const std::string what = bad.command[0] + " " + bad.flag + " " + bad.value;
+    EXPECT_EQ(r.exit_code, 2) << what << "\n" << r.err;
+    EXPECT_NE(r.err.find(bad.flag.substr(2)), std::string::npos)
+        << what << ": the message should name the flag\n" << r.err;
+    EXPECT_TRUE(r.out.empty()) << what << "\n" << r.out;
+  }
+}
+
+TEST_F(CliFlagValuesTest, GoodEdgeValuesAreAccepted) {
+  // The bounds themselves are allowed where the range is closed.
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"dedup", docs_, "--containment", "0", "--threshold", "1", "-q"},
+           {"dedup", docs_, "--max-hamming", "0", "--method", "simhash", "-q"},
+           {"cluster", docs_, "--story-threshold", "1", "--retention-days", "0", "-q"},
+           {"stats", docs_, "--threads", "0", "--max-doc-bytes", "0", "-q"},
+       }) {
+    const CliResult r = RunCli(args, tmp_.path());
+    EXPECT_EQ(r.exit_code, 0) << args[0] << " " << args[2] << "\n" << r.err;
+  }
+}
+
+TEST_F(CliFlagValuesTest, TuneWithoutInputsOrScoredIsAUsageError) {
+  const CliResult r = RunCli({"tune", "--gold", gold_}, tmp_.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--scored"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace storysift::cli_test

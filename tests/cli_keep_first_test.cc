@@ -1,0 +1,183 @@
+// dedup --keep-first writes the kept records byte for byte as they were
+// read (JSON lines, CSV/TSV rows under their original header), in input
+// order; which record of a copy group is kept follows --keep (first by
+// default). Generated inputs with known copies, then Reuters and BBC.
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli_test_util.h"
+#include "gtest/gtest.h"
+
+namespace storysift::cli_test {
+namespace {
+
+// A paragraph of distinct words for `topic`: different topics share no
+// shingles, the same topic gives a copy.
+std::string Body(const std::string& topic) {
+  std::string s;
+  for (int i = 0; i < 60; ++i) {
+    s += topic + std::to_string(i * 7919 % 1000) + (i % 9 == 8 ? ". " : " ");
+  }
+  return s;
+}
+
+std::vector<std::string> NonEmptyLines(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::string& line : SplitLines(text)) {
+    if (!line.empty()) out.push_back(std::move(line));
+  }
+  return out;
+}
+
+class KeepFirstTest : public ::testing::Test {
+ protected:
+  TempDir tmp_;
+};
+
+TEST_F(KeepFirstTest, CsvRowsAreWrittenAsReadUnderTheOriginalHeader) {
+  // Row 3 copies row 1 and is dated earlier; extra columns, a quoted
+  // multi-line field, a CRLF-free odd date, doubled quotes.
+  const std::string header = "ID,Headline,Content,Published,topic_codes,extra";
+  const std::string r1 = "n1,\"First, story\",\"" + Body("alpha") + "\",26-FEB-1987 15:01:01.79,grain,x";
+  const std::string r2 = "n2,Other,\"" + Body("beta") + "\nsecond \"\"line\"\"\",1987-03-02T10:00:41,,y";
+  const std::string r3 = "n3,Copy,\"" + Body("alpha") + "\",1987-01-01,grain;wheat,z";
+  const std::string r4 = "n4,Third,\"" + Body("gamma") + "\",,trade,";
+  const std::string path = tmp_ / "news.csv";
+  WriteFile(path, header + "\n" + r1 + "\n" + r2 + "\n" + r3 + "\n" + r4 + "\n");
+
+  CliResult r = RunCli({"dedup", path, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, header + "\n" + r1 + "\n" + r2 + "\n" + r4 + "\n");
+
+  // --keep earliest keeps the earlier-dated copy, still in input order.
+  r = RunCli({"dedup", path, "--keep-first", "--keep", "earliest", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, header + "\n" + r2 + "\n" + r3 + "\n" + r4 + "\n");
+}
+
+TEST_F(KeepFirstTest, CrlfCsvKeepsItsFieldsAndHeaderBytes) {
+  const std::string header = "\xEF\xBB\xBFtitle,text,date";
+  const std::string r1 = "A,\"" + Body("delta") + "\",\"March 2, 2017\"";
+  const std::string r2 = "B,\"" + Body("delta") + "\",2017";
+  const std::string path = tmp_ / "crlf.csv";
+  WriteFile(path, header + "\r\n" + r1 + "\r\n" + r2 + "\r\n");
+  const CliResult r = RunCli({"dedup", path, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The byte order mark is the byte layer's (it picks the encoding); the
+  // output is UTF-8 without one, the header's own bytes as they were.
+  EXPECT_EQ(r.out, header.substr(3) + "\n" + r1 + "\n");
+}
+
+TEST_F(KeepFirstTest, TsvRowsAreWrittenAsRead) {
+  const std::string header = "id\ttitle\ttext\tcategory";
+  const std::string r1 = "t1\t\"Quoted\" title\t" + Body("eps") + "\tbusiness";
+  const std::string r2 = "t2\tCopy\t" + Body("eps") + "\tsport";
+  const std::string r3 = "t3\tOther\t" + Body("zeta") + "\ttech";
+  const std::string path = tmp_ / "news.tsv";
+  WriteFile(path, header + "\n" + r1 + "\n" + r2 + "\n" + r3 + "\n");
+  const CliResult r = RunCli({"dedup", path, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, header + "\n" + r1 + "\n" + r3 + "\n");
+}
+
+TEST_F(KeepFirstTest, JsonLinesKeepUserFieldsDatesAndBytes) {
+  const std::vector<std::string> lines = {
+      "{\"id\":\"j1\", \"date\":\"1987-02-26T15:01:41\",\"topics\":[\"grain\"],\"text\":\"" +
+          Body("eta") + "\"}",
+      "{\"text\":\"" + Body("theta") + "\",\"places\":[\"usa\"],\"dateline\":\"NEW YORK\"}",
+      "{\"id\":\"j3\",\"text\":\"" + Body("eta") + "\",\"date\":\"1987-01-01\"}",
+      "{\"id\":\"j4\",\"text\":\"caf\xE9 \xA3" "100 " + Body("iota") + "\"}",  // Windows-1252.
+  };
+  std::string data;
+  for (const std::string& l : lines) data += l + "\n";
+  const std::string path = tmp_ / "docs.jsonl";
+  WriteFile(path, data);
+  const CliResult r = RunCli({"dedup", path, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, lines[0] + "\n" + lines[1] + "\n" + lines[3] + "\n");
+}
+
+TEST_F(KeepFirstTest, MixedShapesOrHeadersFailBeforeWritingAnything) {
+  const std::string csv = tmp_ / "a.csv";
+  const std::string csv2 = tmp_ / "b.csv";
+  const std::string jsonl = tmp_ / "c.jsonl";
+  WriteFile(csv, "title,text\nA," + Body("kappa") + "\n");
+  WriteFile(csv2, "text,title\n" + Body("lambda") + ",B\n");
+  WriteFile(jsonl, "{\"text\":\"" + Body("mu") + "\"}\n");
+  const std::string out = tmp_ / "out.csv";
+  CliResult r = RunCli({"dedup", csv, jsonl, "--keep-first", "-o", out}, tmp_.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("separate runs"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  r = RunCli({"dedup", csv, csv2, "--keep-first", "-o", out}, tmp_.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("different headers"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  // Two CSVs with the same header make one file.
+  const std::string csv3 = tmp_ / "d.csv";
+  WriteFile(csv3, "title,text\nD," + Body("nu") + "\n");
+  r = RunCli({"dedup", csv, csv3, "--keep-first", "-q"}, tmp_.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "title,text\nA," + Body("kappa") + "\nD," + Body("nu") + "\n");
+}
+
+TEST_F(KeepFirstTest, TextFilesBecomeJsonLinesBesideJsonLines) {
+  const std::string dir = tmp_ / "pages";
+  WriteFile(dir + "/a.txt", Body("xi"));
+  WriteFile(dir + "/b.txt", Body("xi"));
+  const std::string jsonl = tmp_ / "more.jsonl";
+  const std::string line = "{\"id\":\"m\",\"text\":\"" + Body("omicron") + "\",\"lang\":\"en\"}";
+  WriteFile(jsonl, line + "\n");
+  const CliResult r = RunCli({"dedup", dir, jsonl, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> out = NonEmptyLines(r.out);
+  ASSERT_EQ(out.size(), 2u) << r.out;
+  EXPECT_EQ(JsonField(out[0], "id"), "a.txt");
+  EXPECT_EQ(out[1], line);
+}
+
+// Every output line is an input line, in input order, and their number is
+// the records that dedup --keep first does not call copies (or skip).
+void ExpectFaithfulSubset(const std::string& corpus, const std::string& scratch,
+                          const std::vector<std::string>& must_keep_fields) {
+  if (!fs::exists(corpus)) GTEST_SKIP() << corpus << " is absent";
+  const CliResult kept = RunCli({"dedup", corpus, "--keep-first", "-q"}, scratch);
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  const CliResult roles = RunCli({"dedup", corpus, "--keep", "first", "-q"}, scratch);
+  ASSERT_EQ(roles.exit_code, 0) << roles.err;
+  size_t copies = 0, skipped = 0;
+  for (const std::string& l : NonEmptyLines(roles.out)) {
+    copies += JsonField(l, "role") == "copy";
+    skipped += JsonField(l, "role") == "skipped";
+  }
+  ASSERT_GT(copies, 0u);
+  std::ifstream in(corpus);
+  std::vector<std::string> input;
+  for (std::string l; std::getline(in, l);) input.push_back(l);
+  const std::vector<std::string> out = NonEmptyLines(kept.out);
+  EXPECT_EQ(out.size(), input.size() - copies - skipped);
+  size_t at = 0;
+  for (const std::string& l : out) {
+    while (at < input.size() && input[at] != l) ++at;
+    ASSERT_LT(at, input.size()) << "not an input line, or out of order: " << l.substr(0, 200);
+    ++at;
+  }
+  for (const std::string& field : must_keep_fields) {
+    EXPECT_NE(out.front().find("\"" + field + "\""), std::string::npos) << field;
+  }
+}
+
+TEST_F(KeepFirstTest, ReutersKeepsTopicsPlacesDatelineAndDates) {
+  ExpectFaithfulSubset(std::string(STORYSIFT_SHARED_DATA_DIR) + "/reuters21578/reuters.jsonl",
+                       tmp_.path(), {"topics", "places", "dateline", "date"});
+}
+
+TEST_F(KeepFirstTest, BbcKeepsCategory) {
+  ExpectFaithfulSubset(std::string(STORYSIFT_SHARED_DATA_DIR) + "/bbc/bbc.jsonl", tmp_.path(),
+                       {"category"});
+}
+
+}  // namespace
+}  // namespace storysift::cli_test
