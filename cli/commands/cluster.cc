@@ -14,6 +14,7 @@
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
+#include "storysift/story_report.h"
 #include "storysift/story_state.h"
 #include "storysift/story_writer.h"
 
@@ -35,6 +36,8 @@ struct ClusterFlags {
   double title_weight = TfidfOptions().title_weight;
   std::string state_dir;
   double retention_days = 7;
+  std::string html_path;
+  int min_size = 2;
 };
 
 absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* options) {
@@ -67,6 +70,10 @@ absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* o
     return absl::InvalidArgumentError(
         absl::StrCat("--format: unknown '", flags.format, "' (jsonl, text)"));
   }
+  if (flags.min_size < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--min-size ", flags.min_size, " must be >= 1"));
+  }
   // Validates the story options before any input is read.
   return StoryClusterer::Create(story).status();
 }
@@ -97,8 +104,20 @@ absl::Status RunCluster(const ClusterFlags& flags) {
     if (!documents.empty()) state_inputs.push_back(documents);
     corpus_options.keep_documents = true;
   }
+  // The text view and the report show titles, sources and urls (an untitled
+  // text's first words); the report also each copy's passage shared with
+  // its original.
+  const bool text = flags.format == "text";
+  if (text || !flags.html_path.empty()) {
+    corpus_options.keep_documents = true;
+    corpus_options.keep_text = true;
+  }
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, state_inputs));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
+  std::unique_ptr<OutputFile> html;
+  if (!flags.html_path.empty()) {
+    STORYSIFT_ASSIGN_OR_RETURN(html, OutputFile::Open(flags.html_path));
+  }
   STORYSIFT_ASSIGN_OR_RETURN(
       Corpus corpus, LoadCorpus(input.stream, input.normalizer, corpus_options, &vectorizer));
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
@@ -123,19 +142,30 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   // Only --state needs the JSON lines kept (archived stories go to its archive).
   const bool keep_lines = !identities.empty();
   std::vector<std::string> lines(keep_lines ? stories.size() : 0);
+  std::vector<std::string> ids(stories.size()), statuses(keep_lines ? stories.size() : 0);
+  std::vector<bool> archived(keep_lines ? stories.size() : 0);
   for (size_t i = 0; i < stories.size(); ++i) {
-    const std::string id = keep_lines ? identities[i].story_id : StoryId(i);
-    const std::string_view status =
-        keep_lines ? StoryStatusName(identities[i].status) : std::string_view();
-    const bool archived = keep_lines && identities[i].archived;
-    if (flags.format == "text") {
-      out->Write(StoryText(corpus, stories[i], id, status));
-      if (keep_lines) lines[i] = StoryJsonLine(corpus, stories[i], id, status, archived);
-      continue;
+    ids[i] = keep_lines ? identities[i].story_id : StoryId(i);
+    if (keep_lines) {
+      statuses[i] = std::string(StoryStatusName(identities[i].status));
+      archived[i] = identities[i].archived;
     }
-    std::string line = StoryJsonLine(corpus, stories[i], id, status, archived);
-    out->WriteLine(line);
-    if (keep_lines) lines[i] = std::move(line);
+    if (!text || keep_lines) {
+      std::string line = StoryJsonLine(corpus, stories[i], ids[i],
+                                       keep_lines ? statuses[i] : std::string_view(),
+                                       keep_lines && archived[i]);
+      if (!text) out->WriteLine(line);
+      if (keep_lines) lines[i] = std::move(line);
+    }
+  }
+  if (text || html) {
+    StoryReport report = BuildStoryReport(corpus, stories, ids, statuses, archived);
+    report.default_min_size = flags.min_size;
+    if (text) out->Write(RenderStoryReportText(report, flags.min_size));
+    if (html) {
+      html->Write(RenderStoryReportHtml(report));
+      STORYSIFT_RETURN_IF_ERROR(html->Commit());
+    }
   }
   STORYSIFT_RETURN_IF_ERROR(out->Commit());
   if (flags.state_dir.empty()) return absl::OkStatus();
@@ -153,6 +183,11 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("-o,--output", flags->output, "Output file (- for stdout)")
       ->capture_default_str();
   cmd->add_option("--format", flags->format, "Output: jsonl (one story per line) or text")
+      ->capture_default_str();
+  cmd->add_option("--html", flags->html_path,
+                  "Also write the stories as a self-contained HTML report to this file");
+  cmd->add_option("--min-size", flags->min_size,
+                  "Text view and report: stories smaller than this are summed up, not listed")
       ->capture_default_str();
   cmd->add_option("--story-threshold", flags->story_threshold,
                   "Articles join a story at TF-IDF cosine >= this")

@@ -10,6 +10,7 @@
 #include "input_flags.h"
 #include "storysift/dedup_writer.h"
 #include "storysift/status_macros.h"
+#include "storysift/story_report.h"
 
 namespace storysift::cli {
 namespace {
@@ -21,6 +22,7 @@ struct DedupCommandFlags {
   bool pairs = false;
   bool explain = false;
   bool keep_first = false;
+  std::string html_path;
 };
 
 // The deduplicated corpus is written in the input's format where that is a
@@ -38,12 +40,18 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   CorpusOptions corpus_options;
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
-  corpus_options.keep_text = flags.explain;
-  corpus_options.keep_documents = flags.keep_first;
+  const bool html_report = !flags.html_path.empty();
+  // The report shows each copy beside its representative with titles.
+  corpus_options.keep_text = flags.explain || html_report;
+  corpus_options.keep_documents = flags.keep_first || html_report;
   corpus_options.pipeline.threads = flags.input.threads;
   grouper.threads = flags.input.threads;
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
+  std::unique_ptr<OutputFile> html;
+  if (html_report) {
+    STORYSIFT_ASSIGN_OR_RETURN(html, OutputFile::Open(flags.html_path));
+  }
   STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
                              LoadCorpus(input.stream, input.normalizer, corpus_options));
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
@@ -68,6 +76,10 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
     writer_options.explain = flags.explain;
     WriteDedupLines(corpus, groups, writer_options, out.get());
   }
+  if (html) {
+    html->Write(RenderDedupReportHtml(BuildDedupReport(corpus, groups)));
+    STORYSIFT_RETURN_IF_ERROR(html->Commit());
+  }
   return out->Commit();
 }
 
@@ -88,6 +100,8 @@ void RegisterDedupCommand(CLI::App& app, int* exit_code) {
   pairs->excludes(keep);
   cmd->add_flag("--explain", flags->explain,
                 "Add each copy's longest passages shared with its representative");
+  cmd->add_option("--html", flags->html_path,
+                  "Also write the copy groups as a self-contained HTML report to this file");
   cmd->callback([flags, exit_code] {
     const absl::Status status = RunDedup(*flags);
     *exit_code = status.ok() ? kExitOk : ReportError(status);
