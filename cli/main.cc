@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   RegisterIndexCommand(app, &exit_code);
   RegisterEvalCommand(app, &exit_code);
   RegisterTuneCommand(app, &exit_code);
+  RegisterReportCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

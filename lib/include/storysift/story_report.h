@@ -113,6 +113,11 @@ DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups);
 // line that is not a story.
 absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const Corpus& corpus,
                                             size_t* unknown_ids);
+// The same for lines in memory (e.g. a state's archived stories); `origin`
+// names them in messages.
+absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>& lines,
+                                                 std::string_view origin, const Corpus& corpus,
+                                                 size_t* unknown_ids);
 
 }  // namespace storysift
 

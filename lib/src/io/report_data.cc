@@ -189,17 +189,27 @@ absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const Corpu
                                             size_t* unknown_ids) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(std::move(line));
+  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", path));
+  return StoryReportFromLines(lines, path, corpus, unknown_ids);
+}
+
+absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>& lines,
+                                                 std::string_view origin, const Corpus& corpus,
+                                                 size_t* unknown_ids) {
   absl::flat_hash_map<std::string_view, DocOrdinal> ordinal_of;
   for (DocOrdinal d = 0; d < corpus.num_docs(); ++d) ordinal_of.try_emplace(corpus.ids[d], d);
   *unknown_ids = 0;
   StoryReport report;
   simdjson::dom::parser parser;
-  std::string line;
   uint64_t line_no = 0;
   auto line_error = [&](std::string_view what) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ":", line_no, ": ", std::string(what)));
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(origin), ":", line_no, ": ", std::string(what)));
   };
-  while (std::getline(in, line)) {
+  for (const std::string& line : lines) {
     ++line_no;
     if (absl::StripAsciiWhitespace(line).empty()) continue;
     simdjson::dom::object obj;
@@ -263,7 +273,6 @@ absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const Corpu
     LinkCopies(&story.articles, copy_of_ids);
     report.stories.push_back(std::move(story));
   }
-  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", path));
   return report;
 }
 

@@ -483,4 +483,6 @@
   document.title = data.title;
   if (data.kind === 'dedup') renderDedup(); else renderStories();
   root.setAttribute('data-ready', '1');
+  // Time from navigation to a drawn page, for the size check in the tests.
+  root.setAttribute('data-render-ms', String(Math.round(performance.now())));
 })();
