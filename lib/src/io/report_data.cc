@@ -13,8 +13,8 @@
 namespace storysift {
 namespace {
 
-constexpr size_t kMaxPassageBytes = 400;
-constexpr size_t kMaxSideBytes = 3000;
+constexpr size_t kMaxPassageBytes = 240;
+constexpr size_t kMaxSideBytes = 1000;
 
 // The longest prefix of `s` of at most `max` bytes that ends on a UTF-8
 // character boundary.
