@@ -78,6 +78,26 @@ TEST(CliReportTest, HtmlLeavesTheJsonOutputUnchanged) {
   EXPECT_EQ(page.find("@import"), std::string::npos);
 }
 
+TEST(CliReportTest, PagesAreByteIdenticalForAnyThreadCount) {
+  Inputs in;
+  for (const std::string threads : {"1", "2"}) {
+    const CliResult r = RunCli({"cluster", kSeeds, in.others, "-q", "--threads", threads,
+                                "--html", in.dir / ("c" + threads + ".html")},
+                               in.dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const CliResult d = RunCli({"dedup", kSeeds, in.others, in.others, "-q", "--threads",
+                                threads, "--html", in.dir / ("d" + threads + ".html")},
+                               in.dir.path());
+    ASSERT_EQ(d.exit_code, 0) << d.err;
+  }
+  const std::string c1 = ReadFileOrEmpty(in.dir / "c1.html");
+  EXPECT_FALSE(c1.empty());
+  EXPECT_EQ(c1, ReadFileOrEmpty(in.dir / "c2.html"));
+  const std::string d1 = ReadFileOrEmpty(in.dir / "d1.html");
+  EXPECT_NE(d1.find("\"groups\":[["), std::string::npos);  // others twice: two groups.
+  EXPECT_EQ(d1, ReadFileOrEmpty(in.dir / "d2.html"));
+}
+
 TEST(CliReportTest, ReportOfSavedStoriesMatchesTheClusterTextView) {
   Inputs in;
   const CliResult text =
