@@ -37,13 +37,13 @@ def check(cond, msg):
 
 
 HOSTILE = [
-    {"id": "evil-1", "date": "2005-01-02",
+    {"id": "evil-1",
      "title": "<img src=x onerror=\"document.title='PWNED1'\"> Hostile <b>headline</b>",
      "source": "\"><svg onload=\"document.title='PWNED2'\">", "url": "javascript:alert(1)",
      "text": "The quick brown fox jumps over the lazy dog near the riverbank while the "
              "farmers watch the harvest moon rise over the valley and the river shines "
              "silver in the night air above the sleeping town."},
-    {"id": "evil-2", "date": "2005-01-03",
+    {"id": "evil-2",
      "title": "</script><script>document.title='PWNED3'</script>",
      "source": "Evil Wire", "url": "https://example.com/a?b=<c>&d=\"e\"",
      "text": "The quick brown fox jumps over the lazy dog near the riverbank while the "
@@ -182,15 +182,18 @@ def main():
     check(any("probe-error" in l for l in console_errors(err)),
           "console check does not see a script error")
 
-    # Most recent first: the seeds (2017), the hostile pair (2005), then BBC.
-    url = "file://" + report + "#sort=recent&open=all"
-    dom, err, net = run_chromium(work, "stories", url, ["--dump-dom"])
-    with open(os.path.join(work, "stories.dom.html"), "w", encoding="utf-8") as f:
-        f.write(dom)
-    check('data-ready="1"' in dom, "the page script did not finish")
-    check('data-errors="0"' in dom, "the page counted script errors")
-    check(not console_errors(err), "console: %s" % console_errors(err)[:3])
-    check(not page_requests(net), "the page made requests: %s" % page_requests(net))
+    def load(name, fragment):
+        dom, err, net = run_chromium(work, name, "file://" + report + fragment, ["--dump-dom"])
+        with open(os.path.join(work, name + ".dom.html"), "w", encoding="utf-8") as f:
+            f.write(dom)
+        check('data-ready="1"' in dom, name + ": the page script did not finish")
+        check('data-errors="0"' in dom, name + ": the page counted script errors")
+        check(not console_errors(err), name + ": console: %s" % console_errors(err)[:3])
+        check(not page_requests(net), name + ": the page made requests: %s" % page_requests(net))
+        return dom
+
+    # Most recent first: the seeds (the only dated story), then BBC by size.
+    dom = load("stories", "#sort=recent&open=all")
     chunks = story_chunks(dom)
     check(len(chunks) == 100, "expected a first page of 100 stories, got %d" % len(chunks))
     seed_story = [c for c in chunks if any(s in c for s in seed_ids)]
@@ -198,11 +201,14 @@ def main():
     check(all(s in seed_story[0] for s in seed_ids), "the seeds' story lacks a seed")
     check(seed_story[0].count('<li class="article') == 3, "the seeds' story has not 3 articles")
     check("3 articles" in seed_story[0], "the seeds' story does not say 3 articles")
-    bbc_stories = [c for c in chunks if re.search(r"(business|politics|sport|tech|entertainment)/\d{3}", c)]
-    check(len(bbc_stories) >= 90, "only %d BBC stories drawn" % len(bbc_stories))
-    check("Yukos" in dom, "BBC's Yukos story is missing")
+    bbc_stories = [c for c in chunks
+                   if re.search(r"(business|politics|sport|tech|entertainment)/\d{3}", c)]
+    check(len(bbc_stories) == 99, "%d BBC stories drawn beside the seeds'" % len(bbc_stories))
+    check("Yukos sues four firms" in dom, "BBC's Yukos story is missing")
 
     # Hostile text is text: no element made from it, no script run from it.
+    dom = load("hostile", "#q=hostile&open=all")
+    check('data-shown="1"' in dom, "the search did not find the hostile story alone")
     check("PWNED" not in re.search(r"<title>(.*?)</title>", dom, re.S).group(1),
           "a hostile title ran a script")
     body = dom[dom.index("<main"):dom.index("</main>")]
@@ -213,7 +219,8 @@ def main():
           "the script-closing title is not shown as text")
     check('href="javascript' not in body and "example.com" not in body,
           "an unsafe url became a link")
-    check("+1 copy" in body and "<mark>" in body, "the hostile copy is not collapsed with its passage")
+    check("+1 copy" in body and "<mark>" in body,
+          "the hostile copy is not collapsed with its passage")
 
     # Screenshots at desktop and phone width, the seeds' story open.
     seed_id = re.search(r'id="story-(s\d+)"', seed_story[0]).group(1)

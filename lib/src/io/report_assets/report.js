@@ -281,7 +281,8 @@
     var summary = fmtCount(narticles, 'article', 'articles') + ' in ' +
       fmtCount(stories.length, 'story', 'stories') +
       (nsources ? ' \u00b7 ' + fmtCount(nsources, 'source', 'sources') : '') +
-      (t0 !== null ? ' \u00b7 ' + fmtDate(t0) + ' \u2013 ' + fmtDate(t1) : '');
+      (t0 === null ? '' : ' \u00b7 ' + (fmtDate(t0) === fmtDate(t1) ? fmtDate(t0)
+        : fmtDate(t0) + ' \u2013 ' + fmtDate(t1)));
     header(data.title, summary);
 
     var form = el('form', 'controls');
