@@ -28,7 +28,8 @@ struct Inputs {
   std::string others;
   Inputs() {
     others = dir / "others.jsonl";
-    WriteFile(others, Unrelated("u1", "First lonely piece") + Unrelated("u2", "Second lonely piece"));
+    WriteFile(others,
+              Unrelated("u1", "First lonely piece") + Unrelated("u2", "Second lonely piece"));
   }
 };
 
@@ -157,8 +158,8 @@ TEST(CliReportTest, DedupHtmlPairsACopyWithItsOriginalAndMarksTheSharedText) {
   EXPECT_NE(page.find("\"documents\":3"), std::string::npos);
   // One group; the copy's text splits into "", the shared 80 words, the footer.
   EXPECT_NE(page.find("\"groups\":[[[\"orig\",\"The original\""), std::string::npos) << page;
-  EXPECT_NE(page.find("[\"\",\"" + body.substr(0, body.size() - 1) + "\",\" plus a reprint footer\"]"),
-            std::string::npos);
+  const std::string shared = body.substr(0, body.size() - 1);
+  EXPECT_NE(page.find("[\"\",\"" + shared + "\",\" plus a reprint footer\"]"), std::string::npos);
   EXPECT_EQ(page.find("\"alone\""), std::string::npos);
 }
 

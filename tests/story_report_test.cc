@@ -76,7 +76,8 @@ TEST(StoryReportHtmlTest, CspHashesPinTheInlineScriptAndStyle) {
   EXPECT_NE(page.find("default-src 'none'"), std::string::npos);
   // Exactly two script elements: the data block and the hashed script.
   int scripts = 0;
-  for (size_t at = page.find("<script"); at != std::string::npos; at = page.find("<script", at + 1)) {
+  for (size_t at = page.find("<script"); at != std::string::npos;
+       at = page.find("<script", at + 1)) {
     ++scripts;
   }
   EXPECT_EQ(scripts, 2);

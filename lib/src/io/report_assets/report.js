@@ -153,7 +153,7 @@
     var box = svg('svg', { width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, class: 'timeline',
       role: 'img', 'aria-label': 'articles over time' });
     var tip = svg('title', {});
-    tip.textContent = s.first === null ? 'undated' : fmtTime(s.first) + ' \u2013 ' + fmtTime(s.last);
+    tip.textContent = fmtTime(s.first) + ' \u2013 ' + fmtTime(s.last);
     box.appendChild(tip);
     box.appendChild(svg('line', { x1: pad, x2: w - pad, y1: h - 5, y2: h - 5, class: 'axis' }));
     var span = t1 > t0 ? t1 - t0 : 1;
@@ -353,7 +353,8 @@
       }));
       hidden.textContent = '';
       if (small) {
-        hidden.appendChild(el('span', '', fmtCount(small, 'story', 'stories') + ' with fewer than ' +
+        hidden.appendChild(el('span', '', fmtCount(small, 'story', 'stories') +
+          ' with fewer than ' +
           fmtCount(minSize, 'article', 'articles') + ' (' +
           fmtCount(smallArticles, 'article', 'articles') + ') hidden. '));
         var show = el('button', 'link-button', 'Show them');
@@ -473,7 +474,10 @@
       root.setAttribute('data-shown', String(shown.length));
     }
     var timer = 0;
-    q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(update, 120); });
+    q.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(update, 120);
+    });
     document.addEventListener('keydown', function (e) {
       var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
       if (e.key === '/' && !typing) { e.preventDefault(); q.focus(); }
