@@ -127,9 +127,13 @@ TEST(CliReportTest, ReportOfAStateDirectoryUsesItsStoryIds) {
                 .exit_code,
             0);
   const CliResult day2 = RunCli({"cluster", kSeeds, "--state", state, "-q", "--format", "text",
-                                 "--min-size", "1"},
+                                 "--min-size", "1", "--html", in.dir / "day2.html"},
                                 in.dir.path());
   ASSERT_EQ(day2.exit_code, 0) << day2.err;
+  // The page carries each story's status for its badge.
+  const std::string page = ReadFileOrEmpty(in.dir / "day2.html");
+  EXPECT_NE(page.find("[\"s0003\",\"new\",0,"), std::string::npos);
+  EXPECT_NE(page.find("[\"s0001\",\"unchanged\",0,"), std::string::npos);
   // Day 1 gave s0001 and s0002; the seeds' story is new on day 2.
   EXPECT_NE(day2.out.find("== s0003  "), std::string::npos) << day2.out;
   EXPECT_NE(day2.out.find("[new]"), std::string::npos) << day2.out;
