@@ -5,11 +5,9 @@
 'use strict';
 (function () {
   var root = document.documentElement;
-  var errors = 0;
   // An error counter the browser test reads from the DOM.
   window.addEventListener('error', function () {
-    errors += 1;
-    root.setAttribute('data-errors', String(errors));
+    root.setAttribute('data-errors', String(Number(root.getAttribute('data-errors')) + 1));
   });
 
   var PAGE = 100;
@@ -31,11 +29,8 @@
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   }
-  function fmtDate(t) {
-    return t === null || t === undefined ? '' : new Date(t * 1000).toISOString().slice(0, 10);
-  }
+  function fmtDate(t) { return new Date(t * 1000).toISOString().slice(0, 10); }
   function fmtTime(t) {
-    if (t === null || t === undefined) return '';
     var s = new Date(t * 1000).toISOString();
     return s.slice(11, 16) === '00:00' ? s.slice(0, 10) : s.slice(0, 16).replace('T', ' ');
   }
@@ -117,6 +112,35 @@
     i.name = name;
     if (value !== undefined) i.value = value;
     return i;
+  }
+
+  // The controls bar, opening with the search box (preset by #q=).
+  function searchForm(placeholder) {
+    var form = el('form', 'controls');
+    form.setAttribute('role', 'search');
+    form.addEventListener('submit', function (e) { e.preventDefault(); });
+    var q = input('search', 'q', params.get('q') || '');
+    q.placeholder = placeholder;
+    q.setAttribute('aria-label', 'Search');
+    form.appendChild(field('Search', q));
+    return form;
+  }
+
+  // Keyboard: "/" focuses the search, Escape clears it, j / k move between
+  // cards (each a <summary>: Enter opens it).
+  function keys(q, update) {
+    document.addEventListener('keydown', function (e) {
+      var active = document.activeElement;
+      if (e.key === 'Escape' && active === q && q.value) { q.value = ''; update(); return; }
+      if (/^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName) || e.ctrlKey || e.metaKey ||
+          e.altKey) return;
+      if (e.key === '/') { e.preventDefault(); q.focus(); }
+      if (e.key !== 'j' && e.key !== 'k') return;
+      var cards = Array.prototype.slice.call(document.querySelectorAll('.story-summary'));
+      var at = cards.indexOf(active);
+      var next = cards[e.key === 'j' ? at + 1 : Math.max(0, at - 1)];
+      if (next) { e.preventDefault(); next.focus(); }
+    });
   }
 
   // ---------- stories ----------
@@ -285,19 +309,12 @@
         : fmtDate(t0) + ' \u2013 ' + fmtDate(t1)));
     header(data.title, summary);
 
-    var form = el('form', 'controls');
-    form.setAttribute('role', 'search');
-    form.addEventListener('submit', function (e) { e.preventDefault(); });
-    var q = input('search', 'q', params.get('q') || '');
-    q.placeholder = 'Search titles, sources, terms  ( / )';
-    q.setAttribute('aria-label', 'Search');
-    form.appendChild(field('Search', q));
+    var form = searchForm('Search titles, sources, terms  ( / )');
+    var q = form.elements.q;
     var sort = el('select');
     sort.name = 'sort';
     [['size', 'Size, then recency'], ['recent', 'Most recent']].forEach(function (o) {
-      var opt = el('option', '', o[1]);
-      opt.value = o[0];
-      sort.appendChild(opt);
+      sort.appendChild(new Option(o[1], o[0]));
     });
     sort.value = params.get('sort') === 'recent' ? 'recent' : 'size';
     form.appendChild(field('Sort', sort));
@@ -368,11 +385,7 @@
     function later() { clearTimeout(timer); timer = setTimeout(update, 120); }
     q.addEventListener('input', later);
     [sort, min, from, to].forEach(function (c) { c.addEventListener('change', update); });
-    document.addEventListener('keydown', function (e) {
-      var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
-      if (e.key === '/' && !typing) { e.preventDefault(); q.focus(); }
-      if (e.key === 'Escape' && document.activeElement === q && q.value) { q.value = ''; update(); }
-    });
+    keys(q, update);
     update();
   }
 
@@ -443,13 +456,8 @@
       fmtCount(groups.length, 'copy group', 'copy groups') + ' \u00b7 ' +
       fmtCount(ncopies, 'copy', 'copies') + ' \u00b7 ' +
       fmtCount(data.documents - groups.length - ncopies, 'unique document', 'unique documents'));
-    var form = el('form', 'controls');
-    form.setAttribute('role', 'search');
-    form.addEventListener('submit', function (e) { e.preventDefault(); });
-    var q = input('search', 'q', params.get('q') || '');
-    q.placeholder = 'Search titles, sources, ids  ( / )';
-    q.setAttribute('aria-label', 'Search');
-    form.appendChild(field('Search', q));
+    var form = searchForm('Search titles, sources, ids  ( / )');
+    var q = form.elements.q;
     app.appendChild(form);
     var status = el('p', 'status');
     app.appendChild(status);
@@ -478,10 +486,7 @@
       clearTimeout(timer);
       timer = setTimeout(update, 120);
     });
-    document.addEventListener('keydown', function (e) {
-      var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
-      if (e.key === '/' && !typing) { e.preventDefault(); q.focus(); }
-    });
+    keys(q, update);
     update();
   }
 
