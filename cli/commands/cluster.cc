@@ -106,12 +106,9 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   }
   // The text view and the report show titles, sources and urls (an untitled
   // text's first words); the report also each copy's passage shared with
-  // its original.
+  // its original (NormalizeReportTexts).
   const bool text = flags.format == "text";
-  if (text || !flags.html_path.empty()) {
-    corpus_options.keep_documents = true;
-    corpus_options.keep_text = true;
-  }
+  if (text || !flags.html_path.empty()) corpus_options.keep_documents = true;
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, state_inputs));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   std::unique_ptr<OutputFile> html;
@@ -123,6 +120,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
   corpus.ReleaseSketches();
+  if (text || html) NormalizeReportTexts(groups, input.normalizer, flags.input.threads, &corpus);
   STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<RankedStory> stories,
                              BuildRankedStories(corpus, groups, matrix, story_options));

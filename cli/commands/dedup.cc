@@ -41,8 +41,9 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
   const bool html_report = !flags.html_path.empty();
-  // The report shows each copy beside its representative with titles.
-  corpus_options.keep_text = flags.explain || html_report;
+  // The report shows each copy beside its representative with titles; their
+  // texts are normalized again after grouping (NormalizeReportTexts).
+  corpus_options.keep_text = flags.explain;
   corpus_options.keep_documents = flags.keep_first || html_report;
   corpus_options.pipeline.threads = flags.input.threads;
   grouper.threads = flags.input.threads;
@@ -56,6 +57,7 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
                              LoadCorpus(input.stream, input.normalizer, corpus_options));
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
+  if (html) NormalizeReportTexts(groups, input.normalizer, flags.input.threads, &corpus);
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
   if (!flags.input.quiet) {
     std::fprintf(stderr, "storysift: %zu documents in %zu groups, %zu verified pairs, largest group %zu\n",

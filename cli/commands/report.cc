@@ -12,12 +12,14 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "commands.h"
 #include "input_flags.h"
 #include "storysift/output_file.h"
+#include "storysift/parallel.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
 #include "storysift/story_report.h"
@@ -35,15 +37,20 @@ struct ReportFlags {
   int min_size = 2;
 };
 
+// The documents (titles, urls...) and, with `vectorizer`, their TF-IDF
+// rows; *normalizer is the one they were read with.
 absl::StatusOr<Corpus> LoadDocuments(const ReportFlags& flags,
                                      const std::vector<std::string>& leading,
-                                     TfidfVectorizer* vectorizer) {
+                                     TfidfVectorizer* vectorizer,
+                                     std::optional<Normalizer>* normalizer) {
   CorpusOptions options;
   options.keep_documents = true;
-  options.keep_text = true;
   options.pipeline.threads = flags.input.threads;
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, leading));
-  return LoadCorpus(input.stream, input.normalizer, options, vectorizer);
+  absl::StatusOr<Corpus> corpus =
+      LoadCorpus(input.stream, input.normalizer, options, vectorizer);
+  normalizer->emplace(std::move(input.normalizer));
+  return corpus;
 }
 
 // The state's active stories, re-derived from its documents with the
@@ -56,10 +63,13 @@ absl::StatusOr<StoryReport> StateReport(const ReportFlags& flags, size_t* unknow
   if (!documents.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer,
                                TfidfVectorizer::Create({}, nullptr));
-    STORYSIFT_ASSIGN_OR_RETURN(corpus, LoadDocuments(flags, {documents}, &vectorizer));
+    std::optional<Normalizer> normalizer;
+    STORYSIFT_ASSIGN_OR_RETURN(corpus,
+                               LoadDocuments(flags, {documents}, &vectorizer, &normalizer));
     STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                                GroupCopies(corpus.sketch_table(), corpus.meta, {}));
     corpus.ReleaseSketches();
+    NormalizeReportTexts(groups, *normalizer, flags.input.threads, &corpus);
     STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
     STORYSIFT_ASSIGN_OR_RETURN(std::vector<RankedStory> stories,
                                BuildRankedStories(corpus, groups, matrix, {}));
@@ -108,8 +118,15 @@ absl::Status RunReport(const ReportFlags& flags) {
   } else {
     Corpus corpus;
     if (!flags.input.inputs.empty()) {
-      STORYSIFT_ASSIGN_OR_RETURN(corpus, LoadDocuments(flags, {}, nullptr));
+      std::optional<Normalizer> normalizer;
+      STORYSIFT_ASSIGN_OR_RETURN(corpus, LoadDocuments(flags, {}, nullptr, &normalizer));
       STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
+      // Which pairs are copies is in the story lines: every text is kept
+      // for their passages and untitled documents' first words.
+      corpus.texts.resize(corpus.num_docs());
+      ParallelFor(corpus.num_docs(), ResolveThreadCount(flags.input.threads), [&](size_t d) {
+        normalizer->Normalize(corpus.documents[d].text, &corpus.texts[d]);
+      });
     }
     STORYSIFT_ASSIGN_OR_RETURN(report, ReadStoryReport(flags.source, corpus, &unknown_ids));
   }

@@ -102,6 +102,16 @@ StoryReport BuildStoryReport(const Corpus& corpus, const std::vector<RankedStory
                              const std::vector<std::string>& statuses = {},
                              const std::vector<bool>& archived = {});
 
+// Fills corpus->texts (one per document) with what the views read, once
+// copy groups are known: the normalized text of every copy, every original
+// of a copy and every untitled document (its first words stand in for the
+// title); the others stay empty. Keeping only the raw documents through the
+// run and normalizing these few again costs far less memory than keeping
+// every normalized text (100k articles: ~3 GB). A no-op when the texts were
+// kept. REQUIRES: corpus->documents kept; `normalizer` the run's.
+void NormalizeReportTexts(const CopyGroups& groups, const Normalizer& normalizer, int threads,
+                          Corpus* corpus);
+
 // Copy groups of 2+ with each copy's text beside its representative's, the
 // shared passages marked. REQUIRES: corpus.texts kept; documents optional.
 DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups);

@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "simdjson.h"
 #include "storysift/explain.h"
+#include "storysift/parallel.h"
 #include "storysift/story_report.h"
 
 namespace storysift {
@@ -147,6 +148,21 @@ StoryReport BuildStoryReport(const Corpus& corpus, const std::vector<RankedStory
     report.stories.push_back(std::move(story));
   }
   return report;
+}
+
+void NormalizeReportTexts(const CopyGroups& groups, const Normalizer& normalizer, int threads,
+                          Corpus* corpus) {
+  if (HasTexts(*corpus) || corpus->documents.size() != corpus->num_docs()) return;
+  std::vector<DocOrdinal> needed;
+  for (DocOrdinal d = 0; d < corpus->num_docs(); ++d) {
+    if (groups.docs[d].role != CopyRole::kUnique || corpus->documents[d].title.empty()) {
+      needed.push_back(d);
+    }
+  }
+  corpus->texts.assign(corpus->num_docs(), NormalizedText());
+  ParallelFor(needed.size(), ResolveThreadCount(threads), [&](size_t i) {
+    normalizer.Normalize(corpus->documents[needed[i]].text, &corpus->texts[needed[i]]);
+  });
 }
 
 DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups) {
