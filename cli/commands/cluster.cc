@@ -106,7 +106,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   }
   // The text view and the report show titles, sources and urls (an untitled
   // text's first words); the report also each copy's passage shared with
-  // its original (NormalizeReportTexts).
+  // its original, from the raw documents normalized again.
   const bool text = flags.format == "text";
   if (text || !flags.html_path.empty()) corpus_options.keep_documents = true;
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, state_inputs));
@@ -120,7 +120,6 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
   corpus.ReleaseSketches();
-  if (text || html) NormalizeReportTexts(groups, input.normalizer, flags.input.threads, &corpus);
   STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<RankedStory> stories,
                              BuildRankedStories(corpus, groups, matrix, story_options));
@@ -157,7 +156,8 @@ absl::Status RunCluster(const ClusterFlags& flags) {
     }
   }
   if (text || html) {
-    StoryReport report = BuildStoryReport(corpus, stories, ids, statuses, archived);
+    StoryReport report = BuildStoryReport(corpus, stories, ids, statuses, archived,
+                                          &input.normalizer, flags.input.threads);
     report.default_min_size = flags.min_size;
     if (text) out->Write(RenderStoryReportText(report, flags.min_size));
     if (html) {

@@ -42,7 +42,7 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
   const bool html_report = !flags.html_path.empty();
   // The report shows each copy beside its representative with titles; their
-  // texts are normalized again after grouping (NormalizeReportTexts).
+  // texts are normalized again from the raw documents.
   corpus_options.keep_text = flags.explain;
   corpus_options.keep_documents = flags.keep_first || html_report;
   corpus_options.pipeline.threads = flags.input.threads;
@@ -57,7 +57,6 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
                              LoadCorpus(input.stream, input.normalizer, corpus_options));
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
-  if (html) NormalizeReportTexts(groups, input.normalizer, flags.input.threads, &corpus);
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
   if (!flags.input.quiet) {
     std::fprintf(stderr, "storysift: %zu documents in %zu groups, %zu verified pairs, largest group %zu\n",
@@ -79,7 +78,8 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
     WriteDedupLines(corpus, groups, writer_options, out.get());
   }
   if (html) {
-    html->Write(RenderDedupReportHtml(BuildDedupReport(corpus, groups)));
+    html->Write(RenderDedupReportHtml(
+        BuildDedupReport(corpus, groups, &input.normalizer, flags.input.threads)));
     STORYSIFT_RETURN_IF_ERROR(html->Commit());
   }
   return out->Commit();

@@ -19,7 +19,6 @@
 #include "commands.h"
 #include "input_flags.h"
 #include "storysift/output_file.h"
-#include "storysift/parallel.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
 #include "storysift/story_report.h"
@@ -69,7 +68,6 @@ absl::StatusOr<StoryReport> StateReport(const ReportFlags& flags, size_t* unknow
     STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                                GroupCopies(corpus.sketch_table(), corpus.meta, {}));
     corpus.ReleaseSketches();
-    NormalizeReportTexts(groups, *normalizer, flags.input.threads, &corpus);
     STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
     STORYSIFT_ASSIGN_OR_RETURN(std::vector<RankedStory> stories,
                                BuildRankedStories(corpus, groups, matrix, {}));
@@ -80,13 +78,13 @@ absl::StatusOr<StoryReport> StateReport(const ReportFlags& flags, size_t* unknow
         AssignStoryIds(corpus, stories, std::numeric_limits<int64_t>::max() / 4, &copy);
     std::vector<std::string> ids;
     for (const StoryIdentity& id : identities) ids.push_back(id.story_id);
-    report = BuildStoryReport(corpus, stories, ids);
+    report = BuildStoryReport(corpus, stories, ids, {}, {}, &*normalizer, flags.input.threads);
   }
   size_t unknown = 0;
   STORYSIFT_ASSIGN_OR_RETURN(
       StoryReport archived,
       StoryReportFromLines(state.archived_lines, flags.source + "/archive.jsonl", corpus,
-                           &unknown));
+                           &unknown, nullptr));
   for (ReportStory& s : archived.stories) {
     s.archived = true;
     report.stories.push_back(std::move(s));
@@ -117,18 +115,14 @@ absl::Status RunReport(const ReportFlags& flags) {
     STORYSIFT_ASSIGN_OR_RETURN(report, StateReport(flags, &unknown_ids));
   } else {
     Corpus corpus;
+    std::optional<Normalizer> normalizer;
     if (!flags.input.inputs.empty()) {
-      std::optional<Normalizer> normalizer;
       STORYSIFT_ASSIGN_OR_RETURN(corpus, LoadDocuments(flags, {}, nullptr, &normalizer));
       STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
-      // Which pairs are copies is in the story lines: every text is kept
-      // for their passages and untitled documents' first words.
-      corpus.texts.resize(corpus.num_docs());
-      ParallelFor(corpus.num_docs(), ResolveThreadCount(flags.input.threads), [&](size_t d) {
-        normalizer->Normalize(corpus.documents[d].text, &corpus.texts[d]);
-      });
     }
-    STORYSIFT_ASSIGN_OR_RETURN(report, ReadStoryReport(flags.source, corpus, &unknown_ids));
+    STORYSIFT_ASSIGN_OR_RETURN(
+        report, ReadStoryReport(flags.source, corpus, &unknown_ids,
+                                normalizer ? &*normalizer : nullptr));
   }
   if (unknown_ids > 0 && !flags.input.quiet) {
     std::fprintf(stderr,

@@ -93,41 +93,40 @@ std::string RenderDedupReportHtml(const DedupReport& report);
 // are summed up in one closing line, so every article is accounted for.
 std::string RenderStoryReportText(const StoryReport& report, int min_size);
 
+// Where the builders find normalized texts (shared passages, an untitled
+// document's first words): corpus.texts when kept (CorpusOptions::
+// keep_text), else each needed document of corpus.documents normalized
+// again with `normalizer` (the run's), which holds far less in memory than
+// keeping every text; with neither, passages and first words stay empty.
+// Titles, sources and urls come from corpus.documents when kept.
+
 // Story `i` of `stories` gets story_ids[i] and statuses[i] / archived[i]
-// when those vectors are non-empty. Titles, sources and urls come from
-// corpus.documents and shared passages from corpus.texts when kept
-// (CorpusOptions::keep_documents / keep_text); otherwise they stay empty.
+// when those vectors are non-empty. Output does not depend on `threads`.
 StoryReport BuildStoryReport(const Corpus& corpus, const std::vector<RankedStory>& stories,
                              const std::vector<std::string>& story_ids,
                              const std::vector<std::string>& statuses = {},
-                             const std::vector<bool>& archived = {});
-
-// Fills corpus->texts (one per document) with what the views read, once
-// copy groups are known: the normalized text of every copy, every original
-// of a copy and every untitled document (its first words stand in for the
-// title); the others stay empty. Keeping only the raw documents through the
-// run and normalizing these few again costs far less memory than keeping
-// every normalized text (100k articles: ~3 GB). A no-op when the texts were
-// kept. REQUIRES: corpus->documents kept; `normalizer` the run's.
-void NormalizeReportTexts(const CopyGroups& groups, const Normalizer& normalizer, int threads,
-                          Corpus* corpus);
+                             const std::vector<bool>& archived = {},
+                             const Normalizer* normalizer = nullptr, int threads = 1);
 
 // Copy groups of 2+ with each copy's text beside its representative's, the
-// shared passages marked. REQUIRES: corpus.texts kept; documents optional.
-DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups);
+// shared passages marked. Output does not depend on `threads`.
+DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups,
+                             const Normalizer* normalizer = nullptr, int threads = 1);
 
 // Stories from `cluster` JSON lines (its -o file, or a state's archive),
-// joined by id with `corpus` (documents and texts kept) for titles, sources,
-// urls, dates and shared passages; ids missing from the corpus are counted
-// in *unknown_ids and shown by id. InvalidArgument naming path:line for a
-// line that is not a story.
+// joined by id with `corpus` for titles, sources, urls, dates and shared
+// passages; ids missing from the corpus are counted in *unknown_ids and
+// shown by id. InvalidArgument naming path:line for a line that is not a
+// story.
 absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const Corpus& corpus,
-                                            size_t* unknown_ids);
+                                            size_t* unknown_ids,
+                                            const Normalizer* normalizer = nullptr);
 // The same for lines in memory (e.g. a state's archived stories); `origin`
 // names them in messages.
 absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>& lines,
                                                  std::string_view origin, const Corpus& corpus,
-                                                 size_t* unknown_ids);
+                                                 size_t* unknown_ids,
+                                                 const Normalizer* normalizer = nullptr);
 
 }  // namespace storysift
 

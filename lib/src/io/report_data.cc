@@ -49,7 +49,29 @@ std::string LeadWords(std::string_view clean) {
   return out;
 }
 
-ReportArticle ArticleOf(const Corpus& corpus, DocOrdinal d) {
+// Where a document's normalized text comes from: the texts the corpus kept,
+// else its raw document normalized again (the views read few: copies,
+// their originals, untitled documents), else nowhere.
+class TextSource {
+ public:
+  TextSource(const Corpus& corpus, const Normalizer* normalizer)
+      : corpus_(corpus),
+        normalizer_(corpus.documents.size() == corpus.num_docs() ? normalizer : nullptr) {}
+
+  // The text of `d` (in *buffer when normalized now), or null.
+  const NormalizedText* Get(DocOrdinal d, NormalizedText* buffer) const {
+    if (HasTexts(corpus_)) return &corpus_.texts[d];
+    if (normalizer_ == nullptr) return nullptr;
+    normalizer_->Normalize(corpus_.documents[d].text, buffer);
+    return buffer;
+  }
+
+ private:
+  const Corpus& corpus_;
+  const Normalizer* normalizer_;
+};
+
+ReportArticle ArticleOf(const Corpus& corpus, const TextSource& texts, DocOrdinal d) {
   ReportArticle a;
   a.id = corpus.ids[d];
   a.published = corpus.meta[d].published;
@@ -59,16 +81,21 @@ ReportArticle ArticleOf(const Corpus& corpus, DocOrdinal d) {
     a.source = doc.source;
     a.url = doc.url;
   }
-  if (a.title.empty() && HasTexts(corpus)) a.title = LeadWords(corpus.texts[d].clean);
+  if (a.title.empty()) {
+    NormalizedText buffer;
+    if (const NormalizedText* text = texts.Get(d, &buffer)) a.title = LeadWords(text->clean);
+  }
   return a;
 }
 
-std::string LongestPassage(const Corpus& corpus, DocOrdinal copy, DocOrdinal original) {
-  if (!HasTexts(corpus)) return {};
-  const std::vector<SharedPassage> p =
-      LongestSharedPassages(corpus.texts[copy], corpus.texts[original], 1);
+std::string LongestPassage(const TextSource& texts, DocOrdinal copy, DocOrdinal original) {
+  NormalizedText copy_buffer, original_buffer;
+  const NormalizedText* c = texts.Get(copy, &copy_buffer);
+  const NormalizedText* o = texts.Get(original, &original_buffer);
+  if (c == nullptr || o == nullptr) return {};
+  const std::vector<SharedPassage> p = LongestSharedPassages(*c, *o, 1);
   if (p.empty()) return {};
-  const std::string_view text = PassageText(corpus.texts[copy], p[0].a_token, p[0].num_tokens);
+  const std::string_view text = PassageText(*c, p[0].a_token, p[0].num_tokens);
   bool cut = false;
   std::string out(Utf8Prefix(text, kMaxPassageBytes, &cut));
   if (cut) out += "\u2026";
@@ -122,22 +149,24 @@ ByteRange TokenSpan(const NormalizedText& t, uint32_t first, uint32_t count) {
 StoryReport BuildStoryReport(const Corpus& corpus, const std::vector<RankedStory>& stories,
                              const std::vector<std::string>& story_ids,
                              const std::vector<std::string>& statuses,
-                             const std::vector<bool>& archived) {
+                             const std::vector<bool>& archived, const Normalizer* normalizer,
+                             int threads) {
+  const TextSource texts(corpus, normalizer);
   StoryReport report;
-  report.stories.reserve(stories.size());
-  for (size_t s = 0; s < stories.size(); ++s) {
-    ReportStory story;
+  report.stories.resize(stories.size());
+  ParallelFor(stories.size(), ResolveThreadCount(threads), [&](size_t s) {
+    ReportStory& story = report.stories[s];
     story.story_id = s < story_ids.size() ? story_ids[s] : absl::StrCat(s + 1);
     if (s < statuses.size()) story.status = statuses[s];
     story.archived = s < archived.size() && archived[s];
     story.label = stories[s].label;
     std::vector<std::optional<std::string>> copy_of_ids;
     for (const RankedArticle& ra : stories[s].articles) {
-      ReportArticle a = ArticleOf(corpus, ra.ordinal);
+      ReportArticle a = ArticleOf(corpus, texts, ra.ordinal);
       a.novelty = ra.novelty;
       a.new_terms = ra.new_terms;
       if (ra.copy_of) {
-        a.shared_passage = LongestPassage(corpus, ra.ordinal, *ra.copy_of);
+        a.shared_passage = LongestPassage(texts, ra.ordinal, *ra.copy_of);
         copy_of_ids.push_back(corpus.ids[*ra.copy_of]);
       } else {
         copy_of_ids.push_back(std::nullopt);
@@ -145,53 +174,49 @@ StoryReport BuildStoryReport(const Corpus& corpus, const std::vector<RankedStory
       story.articles.push_back(std::move(a));
     }
     LinkCopies(&story.articles, copy_of_ids);
-    report.stories.push_back(std::move(story));
-  }
+  });
   return report;
 }
 
-void NormalizeReportTexts(const CopyGroups& groups, const Normalizer& normalizer, int threads,
-                          Corpus* corpus) {
-  if (HasTexts(*corpus) || corpus->documents.size() != corpus->num_docs()) return;
-  std::vector<DocOrdinal> needed;
-  for (DocOrdinal d = 0; d < corpus->num_docs(); ++d) {
-    if (groups.docs[d].role != CopyRole::kUnique || corpus->documents[d].title.empty()) {
-      needed.push_back(d);
-    }
-  }
-  corpus->texts.assign(corpus->num_docs(), NormalizedText());
-  ParallelFor(needed.size(), ResolveThreadCount(threads), [&](size_t i) {
-    normalizer.Normalize(corpus->documents[needed[i]].text, &corpus->texts[needed[i]]);
-  });
-}
-
-DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups) {
+DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups,
+                             const Normalizer* normalizer, int threads) {
+  const TextSource texts(corpus, normalizer);
   DedupReport report;
   report.num_documents = corpus.num_docs();
-  absl::flat_hash_map<DocOrdinal, size_t> group_of;
+  std::vector<DocOrdinal> copies;
   for (DocOrdinal d = 0; d < corpus.num_docs(); ++d) {
+    if (groups.docs[d].role == CopyRole::kCopy) copies.push_back(d);
+  }
+  // Each copy beside its representative, in parallel; grouped below in
+  // ordinal order.
+  std::vector<ReportCopy> drawn(copies.size());
+  ParallelFor(copies.size(), ResolveThreadCount(threads), [&](size_t i) {
+    const DocOrdinal d = copies[i];
     const CopyAssignment& a = groups.docs[d];
-    if (a.role != CopyRole::kCopy) continue;
-    auto [it, added] = group_of.try_emplace(a.representative, report.groups.size());
+    ReportCopy& copy = drawn[i];
+    copy.article = ArticleOf(corpus, texts, d);
+    copy.similarity = a.similarity;
+    NormalizedText copy_buffer, original_buffer;
+    const NormalizedText* ct = texts.Get(d, &copy_buffer);
+    const NormalizedText* rt = texts.Get(a.representative, &original_buffer);
+    if (ct == nullptr || rt == nullptr) return;
+    std::vector<ByteRange> in_copy, in_original;
+    for (const SharedPassage& p : LongestSharedPassages(*ct, *rt, 5)) {
+      in_copy.push_back(TokenSpan(*ct, p.a_token, p.num_tokens));
+      in_original.push_back(TokenSpan(*rt, p.b_token, p.num_tokens));
+    }
+    copy.text = SideText(ct->clean, std::move(in_copy));
+    copy.original_text = SideText(rt->clean, std::move(in_original));
+  });
+  absl::flat_hash_map<DocOrdinal, size_t> group_of;
+  for (size_t i = 0; i < copies.size(); ++i) {
+    const DocOrdinal rep = groups.docs[copies[i]].representative;
+    auto [it, added] = group_of.try_emplace(rep, report.groups.size());
     if (added) {
       report.groups.emplace_back();
-      report.groups.back().representative = ArticleOf(corpus, a.representative);
+      report.groups.back().representative = ArticleOf(corpus, texts, rep);
     }
-    ReportCopy copy;
-    copy.article = ArticleOf(corpus, d);
-    copy.similarity = a.similarity;
-    if (HasTexts(corpus)) {
-      const NormalizedText& ct = corpus.texts[d];
-      const NormalizedText& rt = corpus.texts[a.representative];
-      std::vector<ByteRange> in_copy, in_original;
-      for (const SharedPassage& p : LongestSharedPassages(ct, rt, 5)) {
-        in_copy.push_back(TokenSpan(ct, p.a_token, p.num_tokens));
-        in_original.push_back(TokenSpan(rt, p.b_token, p.num_tokens));
-      }
-      copy.text = SideText(ct.clean, std::move(in_copy));
-      copy.original_text = SideText(rt.clean, std::move(in_original));
-    }
-    report.groups[it->second].copies.push_back(std::move(copy));
+    report.groups[it->second].copies.push_back(std::move(drawn[i]));
   }
   // Largest groups first; the order of first copies breaks ties.
   std::stable_sort(report.groups.begin(), report.groups.end(),
@@ -202,19 +227,21 @@ DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups) {
 }
 
 absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const Corpus& corpus,
-                                            size_t* unknown_ids) {
+                                            size_t* unknown_ids, const Normalizer* normalizer) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
   std::vector<std::string> lines;
   std::string line;
   while (std::getline(in, line)) lines.push_back(std::move(line));
   if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", path));
-  return StoryReportFromLines(lines, path, corpus, unknown_ids);
+  return StoryReportFromLines(lines, path, corpus, unknown_ids, normalizer);
 }
 
 absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>& lines,
                                                  std::string_view origin, const Corpus& corpus,
-                                                 size_t* unknown_ids) {
+                                                 size_t* unknown_ids,
+                                                 const Normalizer* normalizer) {
+  const TextSource texts(corpus, normalizer);
   absl::flat_hash_map<std::string_view, DocOrdinal> ordinal_of;
   for (DocOrdinal d = 0; d < corpus.num_docs(); ++d) ordinal_of.try_emplace(corpus.ids[d], d);
   *unknown_ids = 0;
@@ -260,7 +287,7 @@ absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>&
       ReportArticle a;
       auto known = ordinal_of.find(text);
       if (known != ordinal_of.end()) {
-        a = ArticleOf(corpus, known->second);
+        a = ArticleOf(corpus, texts, known->second);
         ordinals.push_back(known->second);
       } else {
         a.id = std::string(text);
@@ -279,7 +306,7 @@ absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>&
         copy_of_ids.emplace_back(std::string(text));
         auto original = ordinal_of.find(text);
         if (ordinals.back() && original != ordinal_of.end()) {
-          a.shared_passage = LongestPassage(corpus, *ordinals.back(), original->second);
+          a.shared_passage = LongestPassage(texts, *ordinals.back(), original->second);
         }
       } else {
         copy_of_ids.push_back(std::nullopt);
