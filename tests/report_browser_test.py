@@ -236,6 +236,22 @@ def main():
         check(not console_errors(err), "console at %dpx: %s" % (width, console_errors(err)[:3]))
         check(not page_requests(net), "requests at %dpx" % width)
 
+    # A daily run: the seeds arrive on day 2 and carry the "new" badge.
+    state = os.path.join(work, "state")
+    for day, inputs in (("1", [hostile]), ("2", [seeds])):
+        subprocess.run([cli, "cluster"] + inputs + ["--state", state, "-q", "-o",
+                        os.path.join(work, "day%s.jsonl" % day), "--html",
+                        os.path.join(work, "day%s.html" % day)], check=True)
+    report = os.path.join(work, "day2.html")
+    dom = load("daily", "#open=all")  # The seeds folder's README.md is a singleton.
+    cards = story_chunks(dom)
+    check(len(cards) == 2, "day 2 shows %d stories, not 2" % len(cards))
+    new = [c for c in cards if seed_ids[0] in c]
+    check(len(new) == 1 and '<span class="badge badge-new">new</span>' in new[0],
+          "the seeds' story on day 2 has no new badge")
+    badges = re.findall(r'class="badge badge-(\w+)"', "".join(cards))
+    check(set(badges) <= {"new", "updated", "merged", "archived"}, "badges: %s" % badges)
+
     # dedup --html: BBC's copy pairs side by side with shared passages.
     dedup = os.path.join(work, "dedup.html")
     subprocess.run([cli, "dedup", bbc, hostile, "-q", "-o", os.path.join(work, "dedup.jsonl"),
