@@ -11,7 +11,9 @@ Clusters the seeds among the BBC articles plus two hostile records, writes
   - no network request: a net log shows none made by the page (a probe page
     that does fetch proves the check sees page requests);
   - hostile titles, sources and urls stay text and run nothing;
-  - 1280px and 390px screenshots are not blank.
+  - 1280px and 390px screenshots are not blank (the 1280px one is
+    docs/report.png);
+  - a two-day `--state` run badges the seeds' story "new".
 Exits 77 (skipped) when chromium or the shared data is absent.
 """
 import json
