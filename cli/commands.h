@@ -16,6 +16,7 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code);
 void RegisterTuneCommand(CLI::App& app, int* exit_code);
 void RegisterIndexCommand(CLI::App& app, int* exit_code);
 void RegisterStateCommand(CLI::App& app, int* exit_code);
+void RegisterReportCommand(CLI::App& app, int* exit_code);
 
 }  // namespace storysift::cli
 

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   RegisterEvalCommand(app, &exit_code);
   RegisterTuneCommand(app, &exit_code);
   RegisterStateCommand(app, &exit_code);
+  RegisterReportCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

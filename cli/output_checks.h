@@ -1,5 +1,5 @@
 // The check every command with -o and --report makes before it reads
-// anything: the two outputs are distinct files and neither is an input.
+// anything: its outputs are distinct files and none of them is an input.
 #ifndef STORYSIFT_CLI_OUTPUT_CHECKS_H_
 #define STORYSIFT_CLI_OUTPUT_CHECKS_H_
 
@@ -11,17 +11,18 @@
 
 namespace storysift::cli {
 
-// Usage error (exit 2) when -o and --report name one file, or either names
-// an input.
-inline absl::Status CheckOutputAndReport(const InputFlags &input,
-                                         const std::string &output) {
+// Usage error (exit 2) when -o, --report and the `extra` outputs (e.g.
+// {"--html", path}; empty paths are absent) name one file, or any names an
+// input.
+inline absl::Status CheckOutputAndReport(const InputFlags& input, const std::string& output,
+                                         std::vector<NamedPath> extra = {}) {
   std::vector<NamedPath> inputs;
-  for (const std::string &in : input.inputs)
-    inputs.push_back({"an input", in});
-  return AsUsageError(CheckOutputPaths(
-      {{"-o", output}, {"--report", input.report_path}}, inputs));
+  for (const std::string& in : input.inputs) inputs.push_back({"an input", in});
+  std::vector<NamedPath> outputs = {{"-o", output}, {"--report", input.report_path}};
+  for (NamedPath& e : extra) outputs.push_back(std::move(e));
+  return AsUsageError(CheckOutputPaths(outputs, inputs));
 }
 
-} // namespace storysift::cli
+}  // namespace storysift::cli
 
-#endif // STORYSIFT_CLI_OUTPUT_CHECKS_H_
+#endif  // STORYSIFT_CLI_OUTPUT_CHECKS_H_

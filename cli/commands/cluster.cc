@@ -20,6 +20,7 @@
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
+#include "storysift/story_report.h"
 #include "storysift/story_state.h"
 #include "storysift/story_writer.h"
 
@@ -42,6 +43,8 @@ struct ClusterFlags {
   std::string state_dir;
   double retention_days = 7;
   double wait_seconds = 0;
+  std::string html_path;
+  int min_size = 2;
 };
 
 absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* options) {
@@ -73,6 +76,10 @@ absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* o
   if (flags.format != "jsonl" && flags.format != "text") {
     return absl::InvalidArgumentError(
         absl::StrCat("--format: unknown '", flags.format, "' (jsonl, text)"));
+  }
+  if (flags.min_size < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--min-size ", flags.min_size, " must be >= 1"));
   }
   // Validates the story options before any input is read.
   return StoryClusterer::Create(story).status();
@@ -152,7 +159,8 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   if (!flags.idf_path.empty()) inputs.push_back({"--idf", flags.idf_path});
   if (!flags.state_dir.empty()) inputs.push_back({"the --state directory", flags.state_dir});
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths(
-      {{"-o", flags.output}, {"--report", flags.input.report_path}}, inputs)));
+      {{"-o", flags.output}, {"--report", flags.input.report_path}, {"--html", flags.html_path}},
+      inputs)));
   std::optional<IdfModel> idf;
   if (!flags.idf_path.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(idf, IdfModel::Load(flags.idf_path));
@@ -181,10 +189,19 @@ absl::Status RunCluster(const ClusterFlags& flags) {
     STORYSIFT_ASSIGN_OR_RETURN(input, OpenInput(flags.input));
   }
   InputStream& stream = with_state ? state_input->stream : input->stream;
+  Normalizer& doc_normalizer = with_state ? normalizer : input->normalizer;
+  // The text view and the report show titles, sources and urls (an untitled
+  // text's first words); the report also each copy's passage shared with
+  // its original, from the raw documents normalized again.
+  const bool text = flags.format == "text";
+  if (text || !flags.html_path.empty()) corpus_options.keep_documents = true;
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
+  std::unique_ptr<OutputFile> html;
+  if (!flags.html_path.empty()) {
+    STORYSIFT_ASSIGN_OR_RETURN(html, OutputFile::Open(flags.html_path));
+  }
   STORYSIFT_ASSIGN_OR_RETURN(
-      Corpus corpus, LoadCorpus(stream, with_state ? normalizer : input->normalizer,
-                                corpus_options, &vectorizer));
+      Corpus corpus, LoadCorpus(stream, doc_normalizer, corpus_options, &vectorizer));
   SetProgressStage("grouping copies");
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
                              GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
@@ -201,14 +218,29 @@ absl::Status RunCluster(const ClusterFlags& flags) {
                  "storysift: %zu documents, %zu copy groups, %zu stories (largest %zu)\n",
                  corpus.num_docs(), groups.num_groups, stories.size(), largest);
   }
+  // What the text view and the report show: every story with its id, and
+  // with --state its status (merged stories have no articles left to show).
+  std::vector<RankedStory> shown;
+  std::vector<std::string> ids, statuses;
+  std::vector<bool> archived;
+  auto write_views = [&]() -> absl::Status {
+    if (!text && !html) return absl::OkStatus();
+    const std::vector<RankedStory>& view = with_state ? shown : stories;
+    StoryReport report = BuildStoryReport(corpus, view, ids, statuses, archived,
+                                          &doc_normalizer, flags.input.threads);
+    report.default_min_size = flags.min_size;
+    if (text) out->Write(RenderStoryReportText(report, flags.min_size));
+    if (html) html->Write(RenderStoryReportHtml(report));
+    return absl::OkStatus();
+  };
   if (!with_state) {
+    ids.resize(stories.size());
     for (size_t i = 0; i < stories.size(); ++i) {
-      if (flags.format == "text") {
-        out->Write(StoryText(corpus, stories[i], StoryId(i)));
-      } else {
-        out->WriteLine(StoryJsonLine(corpus, stories[i], StoryId(i)));
-      }
+      ids[i] = StoryId(i);
+      if (!text) out->WriteLine(StoryJsonLine(corpus, stories[i], ids[i]));
     }
+    STORYSIFT_RETURN_IF_ERROR(write_views());
+    if (html) STORYSIFT_RETURN_IF_ERROR(html->Commit());
     return out->Commit();
   }
   std::vector<bool> changed(corpus.num_docs(), false);
@@ -241,9 +273,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
                      .Str("status", status)
                      .Str("merged_into", s.merged_into)
                      .Finish();
-      out->Write(flags.format == "text"
-                     ? absl::StrCat("== ", s.story_id, "  merged into ", s.merged_into, "\n\n")
-                     : lines[i] + "\n");
+      if (!text) out->WriteLine(lines[i]);
       continue;
     }
     std::optional<RankedStory> reranked;
@@ -254,14 +284,22 @@ absl::Status RunCluster(const ClusterFlags& flags) {
     }
     const RankedStory& story = reranked ? *reranked : stories[s.source_story];
     lines[i] = StoryJsonLine(corpus, story, s.story_id, status, s.archived, &run.is_new);
-    out->Write(flags.format == "text" ? StoryText(corpus, story, s.story_id, status)
-                                      : lines[i] + "\n");
+    if (!text) out->WriteLine(lines[i]);
+    if (text || html) {
+      shown.push_back(story);
+      ids.push_back(s.story_id);
+      statuses.emplace_back(status);
+      archived.push_back(s.archived);
+    }
   }
-  // A full disk shows here, before the state changes; the output appears
-  // only once the state is committed, so a failed run leaves both as they
+  STORYSIFT_RETURN_IF_ERROR(write_views());
+  // A full disk shows here, before the state changes; the outputs appear
+  // only once the state is committed, so a failed run leaves all as they
   // were.
   STORYSIFT_RETURN_IF_ERROR(out->Sync());
+  if (html) STORYSIFT_RETURN_IF_ERROR(html->Sync());
   STORYSIFT_RETURN_IF_ERROR(SaveStoryState(flags.state_dir, corpus, run, lines, state));
+  if (html) STORYSIFT_RETURN_IF_ERROR(html->Commit());
   return out->Commit();
 }
 
@@ -276,6 +314,11 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("-o,--output", flags->output, "Output file (- for stdout)")
       ->capture_default_str();
   cmd->add_option("--format", flags->format, "Output: jsonl (one story per line) or text")
+      ->capture_default_str();
+  cmd->add_option("--html", flags->html_path,
+                  "Also write the stories as a self-contained HTML report to this file");
+  cmd->add_option("--min-size", flags->min_size,
+                  "Text view and report: stories smaller than this are summed up, not listed")
       ->capture_default_str();
   cmd->add_option("--story-threshold", flags->story_threshold,
                   "Articles join a story at TF-IDF cosine >= this")

@@ -12,6 +12,7 @@
 #include "progress.h"
 #include "storysift/dedup_writer.h"
 #include "storysift/status_macros.h"
+#include "storysift/story_report.h"
 
 namespace storysift::cli {
 namespace {
@@ -23,17 +24,23 @@ struct DedupCommandFlags {
   bool pairs = false;
   bool explain = false;
   bool keep_first = false;
+  std::string html_path;
 };
 
 absl::Status RunDedup(const DedupCommandFlags& flags) {
-  STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags.input, flags.output));
+  STORYSIFT_RETURN_IF_ERROR(
+      CheckOutputAndReport(flags.input, flags.output, {{"--html", flags.html_path}}));
   CorpusOptions corpus_options;
   CopyGrouperOptions grouper;
   DedupFlags dedup_flags = flags.dedup;
   // --keep-first keeps the first record of each group unless --keep says.
   if (flags.keep_first && dedup_flags.keep.empty()) dedup_flags.keep = "first";
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(dedup_flags, &corpus_options, &grouper));
+  const bool html_report = !flags.html_path.empty();
+  // The report shows each copy beside its representative with titles; their
+  // texts are normalized again from the raw documents.
   corpus_options.keep_text = flags.explain;
+  corpus_options.keep_documents = html_report;
   corpus_options.pipeline.threads = flags.input.threads;
   grouper.threads = flags.input.threads;
   // --keep-first writes kept records as they were read: their bytes wait in
@@ -45,6 +52,10 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   }
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, {}, flags.keep_first));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
+  std::unique_ptr<OutputFile> html;
+  if (html_report) {
+    STORYSIFT_ASSIGN_OR_RETURN(html, OutputFile::Open(flags.html_path));
+  }
   STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
                              LoadCorpus(input.stream, input.normalizer, corpus_options));
   SetProgressStage("grouping copies");
@@ -64,6 +75,11 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
     DedupWriterOptions writer_options;
     writer_options.explain = flags.explain;
     WriteDedupLines(corpus, groups, writer_options, out.get());
+  }
+  if (html) {
+    html->Write(RenderDedupReportHtml(
+        BuildDedupReport(corpus, groups, &input.normalizer, flags.input.threads)));
+    STORYSIFT_RETURN_IF_ERROR(html->Commit());
   }
   return out->Commit();
 }
@@ -88,6 +104,8 @@ void RegisterDedupCommand(CLI::App& app, int* exit_code) {
   pairs->excludes(keep);
   cmd->add_flag("--explain", flags->explain,
                 "Add each copy's longest passages shared with its representative");
+  cmd->add_option("--html", flags->html_path,
+                  "Also write the copy groups as a self-contained HTML report to this file");
   cmd->callback([flags, exit_code] {
     const absl::Status status = RunDedup(*flags);
     *exit_code = status.ok() ? kExitOk : ReportError(status);

@@ -1,5 +1,5 @@
-// Writers for `storysift cluster`: one JSON line per story, or a readable
-// text summary.
+// Writer for `storysift cluster`: one JSON line per story (the text view
+// and the HTML report are in story_report.h).
 //
 // Story line schema (stable):
 //   {"story_id":"s0007","label":["sessions","kislyak","ambassador"],"size":3,
@@ -30,11 +30,6 @@ std::string StoryId(size_t index);
 std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
                           const std::string& story_id, std::string_view status = {},
                           bool archived = false, const std::vector<bool>* is_new = nullptr);
-
-// A few lines: "== s0001  sessions, kislyak, ambassador  (3 articles, ...)"
-// then one line per article with its novelty, new terms and copy marker.
-std::string StoryText(const Corpus& corpus, const RankedStory& story,
-                      const std::string& story_id, std::string_view status = {});
 
 }  // namespace storysift
 

@@ -3,8 +3,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "storysift/date.h"
 #include "storysift/json_writer.h"
 #include "storysift/story_state.h"
@@ -64,28 +62,6 @@ std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
   return line.Str("novelty_order", NoveltyModeName(story.novelty_mode))
       .Raw("articles", articles)
       .Finish();
-}
-
-std::string StoryText(const Corpus& corpus, const RankedStory& story,
-                      const std::string& story_id, std::string_view status) {
-  std::string out = absl::StrFormat("== %s%s%s  %s  (%d article%s", story_id,
-                                    status.empty() ? "" : " ", std::string(status),
-                                    absl::StrJoin(story.label, ", "), story.articles.size(),
-                                    story.articles.size() == 1 ? "" : "s");
-  if (story.first_published) {
-    absl::StrAppend(&out, ", ", FormatDate(*story.first_published).substr(0, 10));
-    if (story.last_published && *story.last_published != *story.first_published) {
-      absl::StrAppend(&out, " .. ", FormatDate(*story.last_published).substr(0, 10));
-    }
-  }
-  absl::StrAppend(&out, ")\n");
-  for (const RankedArticle& a : story.articles) {
-    absl::StrAppendFormat(&out, "   %5.3f  %s", a.novelty, corpus.ids[a.ordinal]);
-    if (a.copy_of) absl::StrAppend(&out, "  [copy of ", corpus.ids[*a.copy_of], "]");
-    if (!a.new_terms.empty()) absl::StrAppend(&out, "  + ", absl::StrJoin(a.new_terms, " "));
-    absl::StrAppend(&out, "\n");
-  }
-  return out;
 }
 
 }  // namespace storysift
