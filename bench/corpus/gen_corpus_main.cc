@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "corpus_gen.h"
@@ -34,10 +35,10 @@ int main(int argc, char** argv) {
                "becomes its story (requires --label-field)");
   app.add_flag("--real-originals", options.real_originals,
                "originals are the base articles themselves, each used once (no splicing)");
-  std::string exclude_pairs;
+  std::vector<std::string> exclude_pairs;
   app.add_option("--exclude-pairs", exclude_pairs,
-                 "TSV of near-duplicate base pairs (id_a id_b ...): bases named there are "
-                 "dropped, so real originals are distinct");
+                 "TSV files of near-duplicate base pairs (id_a id_b ...): bases named there "
+                 "are dropped, so real originals are distinct (repeatable)");
   app.add_option("--edit-rate-min", options.rates.edit_min,
                  "word_edits / edits_footer: least share of words edited")
       ->check(CLI::Range(0.0, 1.0));
@@ -73,18 +74,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gen_corpus: %s\n", std::string(bases.status().message()).c_str());
     return 1;
   }
-  if (!exclude_pairs.empty()) {
-    std::ifstream in(exclude_pairs);
+  std::set<std::string> named;
+  for (const std::string& path : exclude_pairs) {
+    std::ifstream in(path);
     if (!in) {
-      std::fprintf(stderr, "gen_corpus: cannot read %s\n", exclude_pairs.c_str());
+      std::fprintf(stderr, "gen_corpus: cannot read %s\n", path.c_str());
       return 1;
     }
-    std::set<std::string> named;
     std::string line, a, b;
     while (std::getline(in, line)) {
       std::istringstream fields(line);
       if (fields >> a >> b) named.insert({a, b});
     }
+  }
+  if (!named.empty()) {
     std::erase_if(*bases, [&](const cg::BaseArticle& x) { return named.contains(x.id); });
   }
   const size_t num_bases = bases->size();

@@ -87,9 +87,10 @@ struct DocMeta {
 inline constexpr double kDefaultJaccardThreshold = 0.5;
 // Short pairs (the smaller shingle set under kDefaultShortPairShingles) need
 // this Jaccard: short template notices ("Qtly div 25 cts vs 25 cts prior /
-// Pay April one") of different companies share 0.5-0.6 of their 3-shingles.
-inline constexpr double kDefaultShortJaccardThreshold = 0.6;
-inline constexpr uint32_t kDefaultShortPairShingles = 100;
+// Pay April one") and earnings tables of different companies share 0.5-0.6
+// of their 3-shingles (docs/quality.md).
+inline constexpr double kDefaultShortJaccardThreshold = 0.62;
+inline constexpr uint32_t kDefaultShortPairShingles = 150;
 inline constexpr int kDefaultMaxHamming = 3;
 inline constexpr double kDefaultContainmentThreshold = 0.9;
 inline constexpr uint32_t kDefaultMinContainmentShingles = 50;
