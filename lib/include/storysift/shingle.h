@@ -52,10 +52,8 @@ struct ShingleOptions {
 // common single-character OCR confusions (Rice, Jenkins and Nartker, "The
 // fifth annual test of OCR accuracy", 1996; the Unicode confusables of UTS
 // #39). A class with a digit folds to it, so numbers are unchanged: "16" and
-// "18" stay apart. Other bytes (UTF-8 included) are kept. The value is the
-// folded bytes as a little-endian integer for a token of up to 8 bytes (no
-// hash: the shingle hash mixes them), else XXH3_64bits_withSeed(folded bytes,
-// kTokenHashSeed).
+// "18" stay apart. Other bytes (UTF-8 included) are kept. The value is
+// XXH3_64bits_withSeed(folded bytes, kTokenHashSeed).
 uint64_t LookalikeTokenHash(std::string_view folded_token);
 
 // Returns InvalidArgument unless 1 <= size <= kMaxShingleSize.

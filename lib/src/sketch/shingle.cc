@@ -27,28 +27,22 @@ constexpr std::array<char, 256> MakeLookalikeTable() {
 }
 constexpr std::array<char, 256> kLookalike = MakeLookalikeTable();
 
-// LookalikeTokenHash of every token of `text`, in order. A token of up to 8
-// bytes (most) is its folded bytes packed into an integer: distinct tokens
-// give distinct values (text holds no NUL), and the shingle hash over them
-// mixes the bits, so hashing them first only cost time.
+// LookalikeTokenHash of every token of `text`, in order.
 void LookalikeTokenHashes(const NormalizedText& text, std::vector<uint64_t>* out) {
   out->resize(text.tokens.size());
   std::string long_token;
   for (size_t i = 0; i < text.tokens.size(); ++i) {
     const Token& t = text.tokens[i];
-    const auto* p = reinterpret_cast<const unsigned char*>(text.folded.data()) + t.folded_begin;
+    const char* p = text.folded.data() + t.folded_begin;
     const size_t n = t.folded_length;
-    if (n <= 8) {
-      uint64_t w = 0;
-      for (size_t j = 0; j < n; ++j) {
-        w |= uint64_t{static_cast<unsigned char>(kLookalike[p[j]])} << (8 * j);
-      }
-      (*out)[i] = w;
-      continue;
+    char buf[32];
+    char* dst = buf;
+    if (n > sizeof(buf)) {
+      long_token.resize(n);
+      dst = long_token.data();
     }
-    long_token.resize(n);
-    for (size_t j = 0; j < n; ++j) long_token[j] = kLookalike[p[j]];
-    (*out)[i] = internal::TokenHash(long_token.data(), n);
+    for (size_t j = 0; j < n; ++j) dst[j] = kLookalike[static_cast<unsigned char>(p[j])];
+    (*out)[i] = internal::TokenHash(dst, n);
   }
 }
 
@@ -56,12 +50,8 @@ void LookalikeTokenHashes(const NormalizedText& text, std::vector<uint64_t>* out
 
 uint64_t LookalikeTokenHash(std::string_view folded_token) {
   std::string f(folded_token);
-  uint64_t w = 0;
-  for (size_t j = 0; j < f.size(); ++j) {
-    f[j] = kLookalike[static_cast<unsigned char>(f[j])];
-    if (j < 8) w |= uint64_t{static_cast<unsigned char>(f[j])} << (8 * j);
-  }
-  return f.size() <= 8 ? w : XXH3_64bits_withSeed(f.data(), f.size(), kTokenHashSeed);
+  for (char& c : f) c = kLookalike[static_cast<unsigned char>(c)];
+  return XXH3_64bits_withSeed(f.data(), f.size(), kTokenHashSeed);
 }
 
 static_assert(std::endian::native == std::endian::little,
