@@ -28,6 +28,18 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
                                "this share of the other's (truncated copies; default ",
                                kDefaultContainmentThreshold, ", 0 = off)"))
       ->check(NumberIn(0, 1));
+  cmd->add_option("--short-threshold", flags->short_threshold,
+                  absl::StrCat("minhash: Jaccard a pair needs when its shorter text has under "
+                               "--short-shingles shingles (default ",
+                               kDefaultShortJaccardThreshold, "; the higher of it and --threshold)"))
+      ->check(NumberIn(0, 1));
+  cmd->add_option("--short-shingles", flags->short_shingles,
+                  absl::StrCat("minhash: shingles below which a pair is short (default ",
+                               kDefaultShortPairShingles, ", 0 = no short-pair rule)"))
+      ->check(NonNegative());
+  cmd->add_flag("--no-lookalike-fold", flags->no_lookalike_fold,
+                "minhash word shingles: do not fold OCR look-alike characters (0/o, 1/l/i, "
+                "5/s, 8/b/h, c/e, m/n, u/v, 2/z)");
   cmd->add_option("--num-perm", flags->num_perm, "MinHash slots")
       ->capture_default_str()
       ->check(NonNegative(Bound::kOpen));
@@ -103,12 +115,17 @@ absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus
     sketch.shingle.size = kDefaultCharShingleSize;
   }
   if (flags.shingle_size != 0) sketch.shingle.size = flags.shingle_size;
+  if (flags.no_lookalike_fold) sketch.shingle.fold_lookalikes = false;
   if ((flags.bands == 0) != (flags.rows == 0)) {
     return absl::InvalidArgumentError("--bands and --rows go together");
   }
   grouper->lsh = {flags.bands, flags.rows};
   corpus_options->keep_shingles = flags.exact_verify;
   if (flags.containment >= 0) grouper->containment_threshold = flags.containment;
+  if (flags.short_threshold >= 0) grouper->short_jaccard_threshold = flags.short_threshold;
+  if (flags.short_shingles >= 0) {
+    grouper->short_pair_shingles = static_cast<uint32_t>(flags.short_shingles);
+  }
   if (flags.grouping == "nonchaining") {
     grouper->mode = GroupingMode::kNonChaining;
   } else if (flags.grouping == "components") {

@@ -24,6 +24,9 @@ struct DedupFlags {
   int rows = 0;
   bool exact_verify = false;
   double containment = -1;  // -1: the grouper's default; 0: off.
+  double short_threshold = -1;  // -1: the grouper's default.
+  int short_shingles = -1;      // -1: the grouper's default; 0: off.
+  bool no_lookalike_fold = false;
   std::string grouping = "nonchaining";
   std::string keep;  // Empty: "earliest" ("first" for dedup --keep-first).
 };

@@ -111,6 +111,9 @@ TEST(CorpusGenTest, ParsesCopyKindLists) {
   auto two = ParseCopyKinds("exact, ocr_noise");
   ASSERT_TRUE(two.ok());
   EXPECT_EQ(*two, (std::vector<CopyKind>{CopyKind::kExact, CopyKind::kOcrNoise}));
+  EXPECT_EQ(ParseCopyKinds("all10")->size(), 10u);
+  EXPECT_EQ(*ParseCopyKinds("heavy_edits,edits_footer"),
+            (std::vector<CopyKind>{CopyKind::kHeavyEdits, CopyKind::kEditsFooter}));
   EXPECT_EQ(ParseCopyKinds("exact,bogus").status().code(),
             absl::StatusCode::kInvalidArgument);
 }
@@ -294,6 +297,68 @@ TEST(CorpusGenTest, HtmlWrappedEmbedsEveryParagraphInAPage) {
       EXPECT_NE(c.text.find(absl::StrCat("<p>", p, "</p>")), std::string::npos);
     }
   });
+}
+
+// The rate parameters: a fixed rate edits round(rate * words) words (adjacent
+// edits may merge) and confuses round(rate * alnum) characters.
+TEST(CorpusGenTest, RatesParameteriseEditAndOcrKinds) {
+  CorpusGenerator gen = MakeGen(10, 0.0, 11);
+  for (double rate : {0.0, 0.1, 0.2}) {
+    CopyRates rates;
+    rates.heavy_edit = rate;
+    rates.ocr_min = rates.ocr_max = rate / 2;
+    for (uint64_t i = 0; i < 10; ++i) {
+      const GeneratedDoc o = gen.Generate(i);
+      SCOPED_TRACE(absl::StrCat(rate, " ", o.id));
+      const std::vector<std::string> a = Words(o.text);
+      const CopyResult e = MakeCopy(CopyKind::kHeavyEdits, o.title, o.text, 7 + i, rates);
+      const double edited = static_cast<double>(WordEditDistance(a, Words(e.text))) / a.size();
+      EXPECT_LE(edited, rate + 0.005);
+      EXPECT_GE(edited, rate * 0.85);
+      const CopyResult n = MakeCopy(CopyKind::kOcrNoise, o.title, o.text, 7 + i, rates);
+      ASSERT_EQ(n.text.size(), o.text.size());
+      size_t alnum = 0, changed = 0;
+      for (size_t k = 0; k < o.text.size(); ++k) {
+        alnum += std::isalnum(static_cast<unsigned char>(o.text[k])) != 0;
+        changed += o.text[k] != n.text[k];
+      }
+      EXPECT_NEAR(static_cast<double>(changed) / alnum, rate / 2, 0.002);
+    }
+  }
+}
+
+TEST(CorpusGenTest, EditsFooterEditsTheTextAndAddsBoilerplate) {
+  ForCopies(CopyKind::kEditsFooter, [](const GeneratedDoc& o, const CopyResult& c) {
+    EXPECT_EQ(c.text.find(o.text), std::string::npos);
+    EXPECT_NE(c.text.find(c.source), std::string::npos);  // The masthead.
+    EXPECT_GT(Words(c.text).size(), Words(o.text).size());
+  });
+}
+
+// Real originals are the bases themselves, each used once, among those of
+// min_words..max_words words; more originals than bases is refused.
+TEST(CorpusGenTest, RealOriginalsAreDistinctUnchangedBases) {
+  std::vector<BaseArticle> bases = SyntheticBases(60);
+  CorpusOptions o;
+  o.num_docs = 45;
+  o.copy_share = 0.2;
+  o.seed = 5;
+  o.real_originals = true;
+  o.min_words = 1;
+  o.max_words = 100000;
+  auto gen = CorpusGenerator::Create(bases, o);
+  ASSERT_TRUE(gen.ok()) << gen.status();
+  std::map<std::string, int> texts;
+  for (const BaseArticle& b : bases) texts[absl::StrJoin(b.paragraphs, "\n\n")] = 0;
+  for (uint64_t i = 0; i < gen->num_docs(); ++i) {
+    if (gen->is_copy(i)) continue;
+    const GeneratedDoc d = gen->Generate(i);
+    ASSERT_TRUE(texts.contains(d.text)) << d.id;
+    EXPECT_EQ(++texts[d.text], 1) << d.id << " reuses a base";
+  }
+  o.num_docs = 100;  // 80 originals from 60 bases.
+  EXPECT_EQ(CorpusGenerator::Create(bases, o).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(CorpusGenTest, OcrNoiseSubstitutesOneToThreePercentOfCharacters) {

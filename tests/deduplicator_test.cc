@@ -145,7 +145,7 @@ TEST(DeduplicatorTest, TruncatedCopiesPassContainmentAsInBatch) {
   dedup = *Deduplicator::Create(off);
   size_t found = 0;
   for (const Document& d : docs) found += !dedup->Add(d)->is_new && d.id[0] == 't';
-  EXPECT_LE(found, truncated / 10);
+  EXPECT_LE(found, truncated / 5);  // 6 of 40 with look-alike folding (4 without).
 }
 
 TEST(DeduplicatorTest, SimHashStreamGivesBatchFirstPolicyVerdicts) {

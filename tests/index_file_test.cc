@@ -63,6 +63,8 @@ DeduplicatorOptions PinnedOptions(SketchKind kind) {
   o.grouper.max_hamming = 3;
   o.grouper.containment_threshold = 0.9;
   o.grouper.min_containment_shingles = 5;
+  o.grouper.short_jaccard_threshold = 0.62;
+  o.grouper.short_pair_shingles = 150;
   o.grouper.lsh = {kind == SketchKind::kMinHash ? 4 : 0, kind == SketchKind::kMinHash ? 4 : 0};
   o.grouper.simhash_blocks = 0;
   o.retention_seconds = 0;
@@ -173,9 +175,10 @@ TEST(IndexFileTest, EveryBitFlipIsRejected) {
       std::string bad = bytes;
       bad[i] = static_cast<char>(bad[i] ^ (1 << bit));
       const absl::Status s = Deduplicator::LoadFromString(bad).status();
-      // The version field (2) may read as a newer version, or as 0 (bit 1,
-      // invalid); no single flip reads as 1. All else is DataLoss.
-      const bool version = i >= 8 && i < 12 && !(i == 8 && bit == 1);
+      // The version field (3) may read as a newer version, or as an older
+      // one (2 or 1: bit 0 or 1), whose options section then has the wrong
+      // size. All else is DataLoss.
+      const bool version = i >= 8 && i < 12 && !(i == 8 && bit <= 1);
       ASSERT_EQ(s.code(), version ? absl::StatusCode::kUnimplemented : absl::StatusCode::kDataLoss)
           << "byte " << i << " bit " << bit << ": " << s;
     }
@@ -283,7 +286,7 @@ TEST(IndexFileTest, TornWriteLeavesThePreviousIndexLoadable) {
             absl::StatusCode::kNotFound);
 }
 
-TEST(IndexFileTest, CommittedVersion2FileRoundTrips) {
+TEST(IndexFileTest, CommittedVersion3FileRoundTrips) {
   // tests/fuzz/corpus/index_load/valid_small.idx, written by this test with
   // STORYSIFT_WRITE_INDEX_SEEDS set: a change to the format breaks it.
   const std::string dir = std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/index_load";
@@ -321,6 +324,24 @@ TEST(IndexFileTest, CommittedVersion2FileRoundTrips) {
   EXPECT_EQ((*loaded_simhash)->SaveToString(), SmallIndex(pinned_simhash)->SaveToString());
 }
 
+// valid_small_v2.idx: the same index saved by format version 2 (before the
+// look-alike flag and the short-pair rule): it loads with the rule off, as
+// it was built, and an `expected` with the rule on is FailedPrecondition.
+TEST(IndexFileTest, CommittedVersion2FileLoadsWithoutTheShortPairRule) {
+  const std::string dir = std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/index_load";
+  const std::string bytes = testing_util::ReadFileOrEmpty(dir + "/valid_small_v2.idx");
+  ASSERT_FALSE(bytes.empty());
+  DeduplicatorOptions pinned = PinnedOptions(SketchKind::kMinHash);
+  EXPECT_EQ(Deduplicator::LoadFromString(bytes, &pinned).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  pinned.grouper.short_pair_shingles = 0;
+  auto loaded = Deduplicator::LoadFromString(bytes, &pinned);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_FALSE((*loaded)->options().sketch.shingle.fold_lookalikes);
+  EXPECT_EQ((*loaded)->options().grouper.short_pair_shingles, 0u);
+  EXPECT_EQ((*loaded)->SaveToString(), SmallIndex(pinned)->SaveToString());
+}
+
 // valid_small_v1.idx: the same index saved by format version 1 (full 32-bit
 // signatures). It loads as 32-bit verification, or at the width `expected`
 // asks for (the full signatures allow any), giving the index built afresh.
@@ -330,6 +351,7 @@ TEST(IndexFileTest, CommittedVersion1FileStillLoadsAtAnyWidth) {
   ASSERT_FALSE(bytes.empty());
   for (int bits : {8, 16, 32}) {
     DeduplicatorOptions pinned = PinnedOptions(SketchKind::kMinHash);
+    pinned.grouper.short_pair_shingles = 0;  // Version 1 had no short-pair rule.
     pinned.sketch.verify_bits = bits;
     auto loaded = Deduplicator::LoadFromString(bytes, &pinned);
     ASSERT_TRUE(loaded.ok()) << loaded.status();

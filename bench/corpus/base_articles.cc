@@ -20,7 +20,7 @@ namespace {
 
 constexpr std::string_view kKindNames[kNumCopyKinds] = {
     "exact",     "header_footer", "word_edits",   "truncated",
-    "dropped_sentences", "wire_style", "html_wrapped", "ocr_noise"};
+    "dropped_sentences", "wire_style", "html_wrapped", "ocr_noise", "edits_footer", "heavy_edits"};
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -68,7 +68,7 @@ std::string_view CopyKindName(CopyKind kind) {
 
 std::vector<CopyKind> AllCopyKinds() {
   std::vector<CopyKind> all;
-  for (int i = 0; i < kNumCopyKinds; ++i) all.push_back(static_cast<CopyKind>(i));
+  for (int i = 0; i < kNumClassicCopyKinds; ++i) all.push_back(static_cast<CopyKind>(i));
   return all;
 }
 
@@ -76,6 +76,10 @@ absl::StatusOr<std::vector<CopyKind>> ParseCopyKinds(std::string_view list) {
   absl::string_view l(list.data(), list.size());
   if (absl::StripAsciiWhitespace(l).empty() || l == "all") return AllCopyKinds();
   std::vector<CopyKind> out;
+  if (l == "all10") {
+    for (int i = 0; i < kNumCopyKinds; ++i) out.push_back(static_cast<CopyKind>(i));
+    return out;
+  }
   for (absl::string_view name : absl::StrSplit(l, ',', absl::SkipWhitespace())) {
     name = absl::StripAsciiWhitespace(name);
     auto it = std::find(std::begin(kKindNames), std::end(kKindNames),
@@ -84,7 +88,8 @@ absl::StatusOr<std::vector<CopyKind>> ParseCopyKinds(std::string_view list) {
       return absl::InvalidArgumentError(absl::StrCat(
           "unknown copy kind \"", name,
           "\" (known: exact, header_footer, word_edits, truncated, "
-          "dropped_sentences, wire_style, html_wrapped, ocr_noise)"));
+          "dropped_sentences, wire_style, html_wrapped, ocr_noise, edits_footer, "
+          "heavy_edits)"));
     }
     out.push_back(static_cast<CopyKind>(it - std::begin(kKindNames)));
   }

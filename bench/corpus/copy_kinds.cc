@@ -63,14 +63,15 @@ std::string Pick(Rng& rng, const auto& list) {
   return list[UniformInt(rng, std::size(list))];
 }
 
-std::string WordEdits(std::string_view text, Rng& rng) {
+// Edits round(rate * words) words (at least one), each substituted by a
+// filler, preceded by an inserted filler, or deleted, with equal odds.
+std::string WordEdits(std::string_view text, double rate, Rng& rng) {
   std::vector<Words> paras = ToParagraphWords(text);
   std::vector<std::pair<size_t, size_t>> pos;  // (paragraph, word)
   for (size_t p = 0; p < paras.size(); ++p) {
     for (size_t w = 0; w < paras[p].size(); ++w) pos.emplace_back(p, w);
   }
-  if (pos.empty()) return std::string(text);
-  const double rate = UniformReal(rng, 0.05, 0.10);
+  if (pos.empty() || rate <= 0) return std::string(text);
   const size_t edits = std::max<size_t>(1, std::llround(rate * pos.size()));
   std::vector<std::vector<int>> op(paras.size());
   for (size_t p = 0; p < paras.size(); ++p) op[p].assign(paras[p].size(), -1);
@@ -209,16 +210,15 @@ char OcrConfusion(char c, Rng& rng) {
   }
 }
 
-std::string OcrNoise(std::string_view text, Rng& rng) {
+std::string OcrNoise(std::string_view text, double rate, Rng& rng) {
   std::string out(text);
   std::vector<size_t> eligible;
   for (size_t i = 0; i < out.size(); ++i) {
     const unsigned char c = out[i];
     if (c < 0x80 && std::isalnum(c)) eligible.push_back(i);
   }
-  if (eligible.empty()) return out;
-  const size_t n = std::max<size_t>(
-      1, std::llround(UniformReal(rng, 0.01, 0.03) * eligible.size()));
+  if (eligible.empty() || rate <= 0) return out;
+  const size_t n = std::max<size_t>(1, std::llround(rate * eligible.size()));
   for (size_t k : Choose(rng, eligible.size(), n)) {
     out[eligible[k]] = OcrConfusion(out[eligible[k]], rng);
   }
@@ -290,13 +290,22 @@ std::string HtmlWrap(std::string_view title, std::string_view text,
 }  // namespace
 
 CopyResult MakeCopy(CopyKind kind, std::string_view title,
-                    std::string_view text, uint64_t seed) {
+                    std::string_view text, uint64_t seed, const CopyRates& rates) {
   Rng rng(internal::Mix(seed));
   CopyResult r{std::string(title), "", Pick(rng, kSites)};
   switch (kind) {
     case CopyKind::kExact: r.text = std::string(text); break;
     case CopyKind::kHeaderFooter: r.text = HeaderFooter(text, r.source, rng); break;
-    case CopyKind::kWordEdits: r.text = WordEdits(text, rng); break;
+    case CopyKind::kWordEdits:
+      r.text = WordEdits(text, UniformReal(rng, rates.edit_min, rates.edit_max), rng);
+      break;
+    case CopyKind::kEditsFooter: {
+      const std::string edited =
+          WordEdits(text, UniformReal(rng, rates.edit_min, rates.edit_max), rng);
+      r.text = HeaderFooter(edited, r.source, rng);
+      break;
+    }
+    case CopyKind::kHeavyEdits: r.text = WordEdits(text, rates.heavy_edit, rng); break;
     case CopyKind::kTruncated: r.text = Truncate(text, rng); break;
     case CopyKind::kDroppedSentences: r.text = DropSentences(text, rng); break;
     case CopyKind::kWireStyle:
@@ -304,7 +313,9 @@ CopyResult MakeCopy(CopyKind kind, std::string_view title,
       r.text = WireStyle(text);
       break;
     case CopyKind::kHtmlWrapped: r.text = HtmlWrap(title, text, r.source, rng); break;
-    case CopyKind::kOcrNoise: r.text = OcrNoise(text, rng); break;
+    case CopyKind::kOcrNoise:
+      r.text = OcrNoise(text, UniformReal(rng, rates.ocr_min, rates.ocr_max), rng);
+      break;
   }
   return r;
 }

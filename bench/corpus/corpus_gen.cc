@@ -23,7 +23,7 @@ using internal::Rng;
 using internal::StreamFor;
 using internal::UniformInt;
 
-constexpr uint64_t kSaltPlan = 1, kSaltOriginal = 2, kSaltCopy = 3;
+constexpr uint64_t kSaltPlan = 1, kSaltOriginal = 2, kSaltCopy = 3, kSaltBases = 4;
 constexpr uint8_t kOriginal = 0xff;
 
 // Replaces the digits of about half the number tokens, so that a paragraph
@@ -118,6 +118,14 @@ absl::StatusOr<CorpusGenerator> CorpusGenerator::Create(
   }
   CorpusGenerator g;
   g.bases_ = std::move(bases);
+  if (options.real_originals) {  // Whole articles: the length bounds select them.
+    std::erase_if(g.bases_, [&](const BaseArticle& b) {
+      size_t words = 0;
+      for (const std::string& p : b.paragraphs) words += CountWords(p);
+      return words < static_cast<size_t>(options.min_words) ||
+             words > static_cast<size_t>(options.max_words);
+    });
+  }
   g.options_ = options;
   // Label pools in label order (std::map: no hash order reaches output).
   std::map<std::string, uint32_t> pool_ids;
@@ -156,10 +164,42 @@ absl::StatusOr<CorpusGenerator> CorpusGenerator::Create(
     g.source_[i] = originals[UniformInt(rng, originals.size())];
     g.kind_[i] = static_cast<uint8_t>(options.kinds[UniformInt(rng, options.kinds.size())]);
   }
+  if (options.real_originals) {
+    if (originals.size() > g.bases_.size()) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "real originals: %d originals need as many base articles, there are %d",
+          originals.size(), g.bases_.size()));
+    }
+    // A seeded Fisher-Yates order of the bases; original r is base order[r].
+    std::vector<uint32_t> order(g.bases_.size());
+    for (uint32_t b = 0; b < order.size(); ++b) order[b] = b;
+    Rng shuffle = StreamFor(options.seed, 0, kSaltBases);
+    for (size_t b = 0; b + 1 < order.size(); ++b) {
+      std::swap(order[b], order[b + UniformInt(shuffle, order.size() - b)]);
+    }
+    g.base_of_.assign(n, 0);
+    for (size_t r = 0; r < originals.size(); ++r) g.base_of_[originals[r]] = order[r];
+  }
   return g;
 }
 
 GeneratedDoc CorpusGenerator::GenerateOriginal(uint64_t i) const {
+  if (options_.real_originals) {
+    const BaseArticle& base = bases_[base_of_[i]];
+    GeneratedDoc d;
+    d.id = absl::StrFormat("d%08d", i);
+    d.title = base.title;
+    d.date = base.date;
+    d.source = "newswire";
+    d.copy_group = d.id;
+    d.copy_kind = "original";
+    d.story = d.id;
+    for (const std::string& p : base.paragraphs) {
+      if (!d.text.empty()) d.text += "\n\n";
+      d.text += p;
+    }
+    return d;
+  }
   Rng rng = StreamFor(options_.seed, i, kSaltOriginal);
   const size_t target =
       options_.min_words + UniformInt(rng, options_.max_words - options_.min_words + 1);
@@ -217,7 +257,8 @@ GeneratedDoc CorpusGenerator::Generate(uint64_t i) const {
   GeneratedDoc d = GenerateOriginal(source_[i]);
   const auto kind = static_cast<CopyKind>(kind_[i]);
   CopyResult c = MakeCopy(kind, d.title, d.text,
-                          internal::Mix(options_.seed ^ internal::Mix(i + kSaltCopy)));
+                          internal::Mix(options_.seed ^ internal::Mix(i + kSaltCopy)),
+                          options_.rates);
   d.id = absl::StrFormat("d%08d", i);
   d.title = std::move(c.title);
   d.text = std::move(c.text);

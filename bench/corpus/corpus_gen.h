@@ -35,15 +35,28 @@ enum class CopyKind : uint8_t {
   kWireStyle,         // Lowercased, punctuation -> spaces (double spaces).
   kHtmlWrapped,       // In an HTML page: head, script, nav, share bar, pixel.
   kOcrNoise,          // 1-3% of ASCII letters/digits substituted.
+  kEditsFooter,       // kWordEdits, then kHeaderFooter.
+  kHeavyEdits,        // 10% of words substituted, inserted or deleted.
 };
-inline constexpr int kNumCopyKinds = 8;
+inline constexpr int kNumCopyKinds = 10;
+// The first eight kinds: "all" (and the default corpora) use only these, so
+// corpora generated before the last two existed are unchanged.
+inline constexpr int kNumClassicCopyKinds = 8;
+
+// The rates of the parameterised kinds; each copy draws its rate uniformly
+// from [min, max] (equal bounds: a fixed rate).
+struct CopyRates {
+  double edit_min = 0.05, edit_max = 0.10;  // kWordEdits, kEditsFooter: share of words.
+  double heavy_edit = 0.10;                 // kHeavyEdits.
+  double ocr_min = 0.01, ocr_max = 0.03;    // kOcrNoise: share of ASCII letters/digits.
+};
 
 // "exact", "header_footer", "word_edits", "truncated", "dropped_sentences",
-// "wire_style", "html_wrapped", "ocr_noise".
+// "wire_style", "html_wrapped", "ocr_noise", "edits_footer", "heavy_edits".
 std::string_view CopyKindName(CopyKind kind);
-std::vector<CopyKind> AllCopyKinds();
-// Parses a comma-separated list of names; "" or "all" gives all kinds.
-// InvalidArgument naming an unknown kind.
+std::vector<CopyKind> AllCopyKinds();  // The eight classic kinds.
+// Parses a comma-separated list of names; "" or "all" gives the eight
+// classic kinds, "all10" all ten. InvalidArgument naming an unknown kind.
 absl::StatusOr<std::vector<CopyKind>> ParseCopyKinds(std::string_view list);
 
 // An article to draw paragraphs from. Paragraphs have single spaces between
@@ -79,13 +92,21 @@ struct CorpusOptions {
   double copy_share = 0.3;  // Copies = round(num_docs * copy_share).
   uint64_t seed = 1;
   std::vector<CopyKind> kinds = AllCopyKinds();
-  // Target length of an original in words, uniform in [min_words, max_words].
+  // Target length of an original in words, uniform in [min_words, max_words];
+  // with real_originals, the bases of that length.
   int min_words = 150;
   int max_words = 900;
   // Splice each original only from base articles sharing its first base's
   // label, and give it that label as story (ECB+ clusters: "same event,
   // different article"). Without it, stories are the copy groups.
   bool story_groups = false;
+  // Originals are the base articles themselves, unchanged (title, text,
+  // date), each used once, in a seeded random order; no splicing. Then the
+  // originals are as distinct as the bases (drop bases that are
+  // near-duplicates of each other first). InvalidArgument at Create when
+  // there are more originals than bases.
+  bool real_originals = false;
+  CopyRates rates;
 };
 
 // A generated document and its gold annotations.
@@ -108,7 +129,7 @@ struct CopyResult {
   std::string source;
 };
 CopyResult MakeCopy(CopyKind kind, std::string_view title,
-                    std::string_view text, uint64_t seed);
+                    std::string_view text, uint64_t seed, const CopyRates& rates = {});
 
 class CorpusGenerator {
  public:
@@ -146,6 +167,8 @@ class CorpusGenerator {
   CorpusOptions options_;
   std::vector<uint32_t> source_;  // Per position: original position.
   std::vector<uint8_t> kind_;     // Per position: CopyKind (copies only).
+  // real_originals: per position, the base an original is (copies: unused).
+  std::vector<uint32_t> base_of_;
 };
 
 // `corpus.jsonl` -> `corpus.gold.jsonl` / `corpus.pairs.tsv` (a trailing

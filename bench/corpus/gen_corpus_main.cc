@@ -1,7 +1,11 @@
 // gen_corpus: writes a synthetic corpus with known near-duplicates and its
 // gold files. See corpus_gen.h for what is generated.
 #include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "corpus_gen.h"
@@ -29,7 +33,31 @@ int main(int argc, char** argv) {
   app.add_flag("--story-groups", options.story_groups,
                "splice each original only from bases with the same label; the label "
                "becomes its story (requires --label-field)");
+  app.add_flag("--real-originals", options.real_originals,
+               "originals are the base articles themselves, each used once (no splicing)");
+  std::vector<std::string> exclude_pairs;
+  app.add_option("--exclude-pairs", exclude_pairs,
+                 "TSV files of near-duplicate base pairs (id_a id_b ...): bases named there "
+                 "are dropped, so real originals are distinct (repeatable)");
+  app.add_option("--edit-rate-min", options.rates.edit_min,
+                 "word_edits / edits_footer: least share of words edited")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--edit-rate-max", options.rates.edit_max, "... most share of words edited")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--heavy-edit-rate", options.rates.heavy_edit,
+                 "heavy_edits: share of words edited")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--ocr-rate-min", options.rates.ocr_min,
+                 "ocr_noise: least share of ASCII letters/digits confused")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--ocr-rate-max", options.rates.ocr_max, "... most share confused")
+      ->check(CLI::Range(0.0, 1.0));
   CLI11_PARSE(app, argc, argv);
+  if (options.rates.edit_min > options.rates.edit_max ||
+      options.rates.ocr_min > options.rates.ocr_max) {
+    std::fprintf(stderr, "gen_corpus: a rate minimum exceeds its maximum\n");
+    return 2;
+  }
 
   auto parsed = cg::ParseCopyKinds(kinds);
   if (!parsed.ok()) {
@@ -45,6 +73,22 @@ int main(int argc, char** argv) {
   if (!bases.ok()) {
     std::fprintf(stderr, "gen_corpus: %s\n", std::string(bases.status().message()).c_str());
     return 1;
+  }
+  std::set<std::string> named;
+  for (const std::string& path : exclude_pairs) {
+    std::ifstream in(path);
+    if (!in) {
+      std::fprintf(stderr, "gen_corpus: cannot read %s\n", path.c_str());
+      return 1;
+    }
+    std::string line, a, b;
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      if (fields >> a >> b) named.insert({a, b});
+    }
+  }
+  if (!named.empty()) {
+    std::erase_if(*bases, [&](const cg::BaseArticle& x) { return named.contains(x.id); });
   }
   const size_t num_bases = bases->size();
   auto gen = cg::CorpusGenerator::Create(*std::move(bases), options);

@@ -69,6 +69,9 @@ minhash k=5,t=0.8,exact 0.8 --shingle-size 5 --threshold 0.8 --containment 0 --e
 minhash k=3,t=0.5 0.5 --threshold 0.5 --containment 0
 minhash k=3,t=0.6 0.5 --containment 0
 minhash default 0.5 
+minhash no-fold 0.5 --no-lookalike-fold
+minhash no-short-rule 0.5 --short-shingles 0
+minhash pre-#16 0.5 --threshold 0.6 --short-shingles 0 --bands 32 --rows 4 --no-lookalike-fold
 simhash h=3 0.8 --method simhash --max-hamming 3
 simhash h=6 0.7 --method simhash --max-hamming 6
 simhash h=10 0.5 --method simhash --max-hamming 10
@@ -110,6 +113,8 @@ gen_table() {
     echo "$row"
   done <<ROWS
 minhash default 
+minhash pre-#16 --threshold 0.6 --short-shingles 0 --bands 32 --rows 4 --no-lookalike-fold
+minhash no-fold --no-lookalike-fold
 minhash containment-off --containment 0
 minhash containment=0.8 --containment 0.8
 minhash k=5,t=0.8,no-containment --shingle-size 5 --threshold 0.8 --containment 0

@@ -84,19 +84,37 @@ struct DocMeta {
 // Defaults chosen from measurements on generated news corpora with planted
 // copies of 8 kinds, Reuters/BBC gold pairs and ECB+ same-event articles:
 // see docs/quality.md (bench/quality/run_quality.sh reproduces them).
-inline constexpr double kDefaultJaccardThreshold = 0.6;
+inline constexpr double kDefaultJaccardThreshold = 0.5;
+// Short pairs (the smaller shingle set under kDefaultShortPairShingles) need
+// this Jaccard: short template notices ("Qtly div 25 cts vs 25 cts prior /
+// Pay April one") and earnings tables of different companies share 0.5-0.6
+// of their 3-shingles (docs/quality.md).
+inline constexpr double kDefaultShortJaccardThreshold = 0.62;
+inline constexpr uint32_t kDefaultShortPairShingles = 150;
 inline constexpr int kDefaultMaxHamming = 3;
 inline constexpr double kDefaultContainmentThreshold = 0.9;
 inline constexpr uint32_t kDefaultMinContainmentShingles = 50;
 // LSH bands for containment candidates are tuned for this Jaccard: a prefix
 // holding 40% of a document's shingles has Jaccard 0.4 with it, and with
-// containment 0.9 that drops to about 0.35.
-inline constexpr double kContainmentCandidateJaccard = 0.35;
+// containment 0.9 that drops to about 0.35; bands tuned for 0.3 (32 x 3)
+// find 88% of pairs at 0.4 and 99% at 0.5, where 32 x 4 (tuned for 0.35)
+// found 56% and 87%, which lost truncated and 10%-edited copies.
+inline constexpr double kContainmentCandidateJaccard = 0.3;
+// Default bands are at most this many: with 8-bit rows of 128 slots a
+// document keeps 128 + 4 * 32 = 256 bytes.
+inline constexpr int kMaxDefaultLshBands = 32;
 
 struct CopyGrouperOptions {
   SketchKind kind = SketchKind::kMinHash;
   // kMinHash: similar iff Jaccard >= this (or containment, below).
   double jaccard_threshold = kDefaultJaccardThreshold;
+  // kMinHash: a pair whose smaller shingle set has fewer than
+  // short_pair_shingles shingles (or an unknown size) needs Jaccard >=
+  // max(jaccard_threshold, short_jaccard_threshold): length-aware, so that
+  // long edited copies pass at a lower Jaccard than short notices, whose few
+  // shingles are mostly template. short_pair_shingles = 0 turns it off.
+  double short_jaccard_threshold = kDefaultShortJaccardThreshold;
+  uint32_t short_pair_shingles = kDefaultShortPairShingles;
   int max_hamming = kDefaultMaxHamming;  // kSimHash: similar iff distance <= this.
   // kMinHash only: also similar iff the containment |A n B| / min(|A|, |B|)
   // (Broder 1997) is >= this, so truncated or abridged copies, whose Jaccard
@@ -116,12 +134,14 @@ struct CopyGrouperOptions {
 };
 
 // InvalidArgument for a threshold outside (0, 1], a containment threshold
-// outside [0, 1], max_hamming outside [0, 16], or bad LSH / block parameters.
+// outside [0, 1], a short-pair threshold outside [0, 1], max_hamming
+// outside [0, 16], or bad LSH / block parameters.
 absl::Status ValidateCopyGrouperOptions(const CopyGrouperOptions& options, int num_perm);
 
 // The kMinHash LSH bands an index for `options` uses: options.lsh when set,
 // else OptimalLshParams for min(jaccard_threshold, 0.99), lowered to
-// kContainmentCandidateJaccard when containment is on. Batch and streaming
+// kContainmentCandidateJaccard when containment is on, with at most
+// kMaxDefaultLshBands bands. Batch and streaming
 // both resolve bands here. InvalidArgument as ValidateCopyGrouperOptions.
 absl::StatusOr<LshParams> ResolveLshParams(const CopyGrouperOptions& options, int num_perm);
 
@@ -134,11 +154,15 @@ absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
 // Similarity of documents a and b and whether it passes the threshold:
 // kMinHash: exact Jaccard when shingles are given, else EstimateJaccardBbit
 // of the verification rows when the table has them, else EstimateJaccard;
-// passing iff Jaccard >= jaccard_threshold or containment (exact, or
+// passing iff Jaccard >= RequiredJaccard(options, smaller set size) or containment (exact, or
 // estimated from Jaccard and set sizes as J (|A| + |B|) / ((1 + J) min)) is
 // >= containment_threshold. kSimHash: 1 - HammingDistance / 64, passing iff
 // distance <= max_hamming. `value` is the Jaccard (or bit agreement) either
 // way, so groups still prefer the most similar representative.
+// The Jaccard a kMinHash pair needs, from the size of its smaller shingle
+// set (0: unknown): the length-aware rule of CopyGrouperOptions.
+double RequiredJaccard(const CopyGrouperOptions& options, uint32_t smaller_set_size);
+
 struct Similarity {
   double value = 0;
   double containment = 0;  // kMinHash with sizes or shingles; else 0.

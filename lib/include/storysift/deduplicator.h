@@ -160,8 +160,10 @@ class Deduplicator {
 // Format version written by Save(); files with a larger one are refused
 // (Unimplemented). Version 2 stores b-bit verification rows and LSH band
 // keys; version 1 files (full signatures) still load, truncated on load to
-// the expected verify_bits (32 without `expected`).
-inline constexpr uint32_t kIndexFormatVersion = 2;
+// the expected verify_bits (32 without `expected`). Version 3 adds the
+// look-alike folding flag and the short-pair rule (older files load with
+// both off, so their verdicts do not change).
+inline constexpr uint32_t kIndexFormatVersion = 3;
 
 }  // namespace storysift
 

@@ -28,11 +28,12 @@ double LshFalseNegativeArea(double threshold, const LshParams& params);
 // Returns the (b, r) with b * r <= num_perm minimising
 // fp_weight * FalsePositiveArea + fn_weight * FalseNegativeArea, as
 // datasketch's MinHashLSH does (weights 0.5/0.5 by default). Ties go to the
-// smaller b, then the smaller r. InvalidArgument unless 0 < threshold < 1,
+// smaller b, then the smaller r. max_bands > 0 also bounds b (the bytes of
+// band keys a document keeps). InvalidArgument unless 0 < threshold < 1,
 // 1 <= num_perm <= 4096, weights >= 0 and sum to > 0.
 absl::StatusOr<LshParams> OptimalLshParams(double threshold, int num_perm,
                                            double fp_weight = 0.5,
-                                           double fn_weight = 0.5);
+                                           double fn_weight = 0.5, int max_bands = 0);
 
 // For user-given parameters: InvalidArgument unless b >= 1, r >= 1 and
 // b * r <= num_perm (the message names all three).

@@ -5,6 +5,8 @@
 // Stable format (changing any of this changes every signature):
 //  * Word shingle i = XXH3_64bits_withSeed(bytes, 8 * k, seed) where `bytes`
 //    are token hashes i..i+k-1 written as 8-byte little-endian integers.
+//  * With fold_lookalikes, word shingles hash LookalikeTokenHash values of
+//    the tokens instead of Token::hash (see below).
 //  * Character shingle = XXH3_64bits_withSeed(UTF-8 bytes of n consecutive
 //    code points of NormalizedText::folded (spaces included), seed).
 //  * A document with fewer than k tokens (n code points) but at least one gives
@@ -38,7 +40,21 @@ struct ShingleOptions {
   ShingleKind kind = ShingleKind::kWord;
   int size = kDefaultWordShingleSize;  // k words or n code points.
   uint64_t seed = kDefaultShingleSeed;
+  // kWord: fold OCR look-alike characters in each token before hashing it,
+  // so a scanned copy's "ln 1987 thc C0mpany" reads as the original's "in
+  // 1987 the company". Off here; on for dedup sketches (sketcher.h).
+  bool fold_lookalikes = false;
 };
+
+// The token hash after folding OCR look-alikes: in the folded (lowercase)
+// token, o->0, i and l->1, z->2, s->5, b and h->8, e->c, m->n, v->u, i.e.
+// the classes {0 o} {1 i l} {2 z} {5 s} {8 b h} {c e} {m n} {u v} of the
+// common single-character OCR confusions (Rice, Jenkins and Nartker, "The
+// fifth annual test of OCR accuracy", 1996; the Unicode confusables of UTS
+// #39). A class with a digit folds to it, so numbers are unchanged: "16" and
+// "18" stay apart. Other bytes (UTF-8 included) are kept. The value is
+// XXH3_64bits_withSeed(folded bytes, kTokenHashSeed).
+uint64_t LookalikeTokenHash(std::string_view folded_token);
 
 // Returns InvalidArgument unless 1 <= size <= kMaxShingleSize.
 absl::Status ValidateShingleOptions(const ShingleOptions& options);

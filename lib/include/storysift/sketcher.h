@@ -27,9 +27,11 @@ inline constexpr int kDefaultDedupWordShingleSize = 3;
 
 struct SketchOptions {
   SketchKind kind = SketchKind::kMinHash;
-  // MinHash shingles (word 3-grams by default; see above).
+  // MinHash shingles (word 3-grams by default; see above), OCR look-alikes
+  // folded: a copy with 2-3% of its characters confused keeps Jaccard
+  // 0.45-0.55 to the original without folding (docs/quality.md).
   ShingleOptions shingle{ShingleKind::kWord, kDefaultDedupWordShingleSize,
-                         kDefaultShingleSeed};
+                         kDefaultShingleSeed, /*fold_lookalikes=*/true};
   MinHashOptions minhash;
   SimHashOptions simhash;
   // kMinHash: bits of each slot kept for verification (8, 16 or 32; b-bit

@@ -110,6 +110,10 @@ absl::Status ValidateCopyGrouperOptions(const CopyGrouperOptions& o, int num_per
     return absl::InvalidArgumentError(absl::StrFormat(
         "Jaccard threshold %g is outside (0, 1]", o.jaccard_threshold));
   }
+  if (!(o.short_jaccard_threshold >= 0.0 && o.short_jaccard_threshold <= 1.0)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "short-pair Jaccard threshold %g is outside [0, 1]", o.short_jaccard_threshold));
+  }
   if (!(o.containment_threshold >= 0.0 && o.containment_threshold <= 1.0)) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "containment threshold %g is outside [0, 1]", o.containment_threshold));
@@ -132,7 +136,7 @@ absl::StatusOr<LshParams> ResolveLshParams(const CopyGrouperOptions& options, in
   if (options.containment_threshold > 0) {
     threshold = std::min(threshold, kContainmentCandidateJaccard);
   }
-  return OptimalLshParams(threshold, num_perm);
+  return OptimalLshParams(threshold, num_perm, 0.5, 0.5, kMaxDefaultLshBands);
 }
 
 absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
@@ -153,6 +157,14 @@ absl::StatusOr<std::unique_ptr<CandidateIndex>> MakeCandidateIndex(
   return std::make_unique<LshIndex>(std::move(index));
 }
 
+double RequiredJaccard(const CopyGrouperOptions& options, uint32_t smaller_set_size) {
+  if (options.short_pair_shingles == 0) return options.jaccard_threshold;
+  if (smaller_set_size >= options.short_pair_shingles && smaller_set_size > 0) {
+    return options.jaccard_threshold;
+  }
+  return std::max(options.jaccard_threshold, options.short_jaccard_threshold);
+}
+
 Similarity CompareSketches(const SketchView& a, uint32_t set_size_a, const SketchView& b,
                            uint32_t set_size_b, const CopyGrouperOptions& options) {
   Similarity s;
@@ -168,7 +180,8 @@ Similarity CompareSketches(const SketchView& a, uint32_t set_size_a, const Sketc
   } else {
     s.value = EstimateJaccard(a.minhash, b.minhash);
   }
-  s.passes = s.value >= options.jaccard_threshold && s.value > 0.0;
+  const uint32_t small = set_size_a == 0 || set_size_b == 0 ? 0 : std::min(set_size_a, set_size_b);
+  s.passes = s.value >= RequiredJaccard(options, small) && s.value > 0.0;
   if (options.containment_threshold > 0 && s.value > 0.0 && set_size_a > 0 && set_size_b > 0) {
     const double na = set_size_a;
     const double nb = set_size_b;
@@ -187,7 +200,8 @@ Similarity CompareDocs(const SketchTable& t, const CopyGrouperOptions& options,
   }
   Similarity s;
   s.value = ExactJaccard(t.shingles[a], t.shingles[b]);
-  s.passes = s.value >= options.jaccard_threshold && s.value > 0.0;
+  const auto small = static_cast<uint32_t>(std::min(t.shingles[a].size(), t.shingles[b].size()));
+  s.passes = s.value >= RequiredJaccard(options, small) && s.value > 0.0;
   if (options.containment_threshold > 0 && s.value > 0.0) {
     TestContainment(t.shingles[a].size(), t.shingles[b].size(),
                     IntersectionSize(t.shingles[a], t.shingles[b]), options, &s);
@@ -246,6 +260,7 @@ absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(
   }
   CopyGrouperOptions o = options;
   o.containment_threshold = 0;
+  o.short_pair_shingles = 0;  // The swept score is the plain Jaccard.
   o.jaccard_threshold = floor;
   o.max_hamming = std::min(16, static_cast<int>(std::floor((1.0 - floor) * 64 + 1e-9)));
   return FindVerifiedPairs(sketches, o);

@@ -1,5 +1,6 @@
 #include "storysift/lsh_params.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_format.h"
@@ -34,7 +35,8 @@ double LshFalseNegativeArea(double t, const LshParams& p) {
 }
 
 absl::StatusOr<LshParams> OptimalLshParams(double threshold, int num_perm,
-                                           double fp_weight, double fn_weight) {
+                                           double fp_weight, double fn_weight,
+                                           int max_bands) {
   if (!(threshold > 0.0 && threshold < 1.0)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("LSH threshold %g is outside (0, 1)", threshold));
@@ -49,7 +51,8 @@ absl::StatusOr<LshParams> OptimalLshParams(double threshold, int num_perm,
   }
   LshParams best;
   double best_error = INFINITY;
-  for (int b = 1; b <= num_perm; ++b) {
+  const int bands_limit = max_bands > 0 ? std::min(max_bands, num_perm) : num_perm;
+  for (int b = 1; b <= bands_limit; ++b) {
     for (int r = 1; b * r <= num_perm; ++r) {
       LshParams p{b, r};
       double err = fp_weight * LshFalsePositiveArea(threshold, p) +

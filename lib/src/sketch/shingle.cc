@@ -1,15 +1,58 @@
 #include "storysift/shingle.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cassert>
 #include <cstring>
 
 #include "absl/strings/str_format.h"
-#define XXH_INLINE_ALL  // Shingles hash 8k bytes: inline XXH3 (same values).
-#include "xxhash.h"
+#include "text/token_hash.h"  // Inline XXH3 (same values), also for 8k-byte shingles.
 
 namespace storysift {
+namespace {
+
+constexpr std::array<char, 256> MakeLookalikeTable() {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = static_cast<char>(c);
+  t['o'] = '0';
+  t['i'] = t['l'] = '1';
+  t['z'] = '2';
+  t['s'] = '5';
+  t['b'] = t['h'] = '8';
+  t['e'] = 'c';
+  t['m'] = 'n';
+  t['v'] = 'u';
+  return t;
+}
+constexpr std::array<char, 256> kLookalike = MakeLookalikeTable();
+
+// LookalikeTokenHash of every token of `text`, in order.
+void LookalikeTokenHashes(const NormalizedText& text, std::vector<uint64_t>* out) {
+  out->resize(text.tokens.size());
+  std::string long_token;
+  for (size_t i = 0; i < text.tokens.size(); ++i) {
+    const Token& t = text.tokens[i];
+    const char* p = text.folded.data() + t.folded_begin;
+    const size_t n = t.folded_length;
+    char buf[32];
+    char* dst = buf;
+    if (n > sizeof(buf)) {
+      long_token.resize(n);
+      dst = long_token.data();
+    }
+    for (size_t j = 0; j < n; ++j) dst[j] = kLookalike[static_cast<unsigned char>(p[j])];
+    (*out)[i] = internal::TokenHash(dst, n);
+  }
+}
+
+}  // namespace
+
+uint64_t LookalikeTokenHash(std::string_view folded_token) {
+  std::string f(folded_token);
+  for (char& c : f) c = kLookalike[static_cast<unsigned char>(c)];
+  return XXH3_64bits_withSeed(f.data(), f.size(), kTokenHashSeed);
+}
 
 static_assert(std::endian::native == std::endian::little,
               "word shingles hash token hashes as little-endian bytes");
@@ -114,8 +157,12 @@ void ComputeShingleSequence(const NormalizedText& text, const ShingleOptions& op
     CharShingleSequence(text.folded, options.size, options.seed, out);
     return;
   }
-  scratch->resize(text.tokens.size());
-  for (size_t i = 0; i < text.tokens.size(); ++i) (*scratch)[i] = text.tokens[i].hash;
+  if (options.fold_lookalikes) {
+    LookalikeTokenHashes(text, scratch);
+  } else {
+    scratch->resize(text.tokens.size());
+    for (size_t i = 0; i < text.tokens.size(); ++i) (*scratch)[i] = text.tokens[i].hash;
+  }
   WordShingleSequence(*scratch, options.size, options.seed, out);
 }
 

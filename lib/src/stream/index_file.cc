@@ -53,6 +53,10 @@ std::string EncodeOptions(const DeduplicatorOptions& o) {
   w.U8(o.normalize.stem ? 1 : 0);
   w.I64(o.retention_seconds);
   w.U8(static_cast<uint8_t>(s.verify_bits));  // Version 2.
+  // Version 3 (#16): the verdict options added after version 2.
+  w.U8(s.shingle.fold_lookalikes ? 1 : 0);
+  w.F64(g.short_jaccard_threshold);
+  w.U32(g.short_pair_shingles);
   return out;
 }
 
@@ -79,9 +83,20 @@ absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload, uint
   }
   // Version 1 kept full signatures: verification used all 32 bits.
   uint8_t verify_bits = 32;
-  if ((version >= 2 && !r.U8(&verify_bits)) || r.remaining() != 0) {
+  // Before version 3: no look-alike folding and no short-pair rule.
+  uint8_t fold = 0;
+  o.grouper.short_pair_shingles = 0;
+  if ((version >= 2 && !r.U8(&verify_bits)) ||
+      (version >= 3 && (!r.U8(&fold) || !r.F64(&o.grouper.short_jaccard_threshold) ||
+                        !r.U32(&o.grouper.short_pair_shingles))) ||
+      r.remaining() != 0) {
     return Truncated("options section has the wrong size");
   }
+  if (fold > 1 || !(o.grouper.short_jaccard_threshold >= 0 &&
+                    o.grouper.short_jaccard_threshold <= 1)) {
+    return Truncated("options section: bad look-alike flag or short-pair threshold");
+  }
+  o.sketch.shingle.fold_lookalikes = fold == 1;
   if (!ValidateVerifyBits(verify_bits).ok()) return Truncated("options section: bad verify bits");
   o.sketch.verify_bits = verify_bits;
   if ((kind != 1 && kind != 2) || (shingle_kind != 1 && shingle_kind != 2) ||
@@ -118,6 +133,9 @@ std::string FirstDifference(const DeduplicatorOptions& a, const DeduplicatorOpti
   const SketchOptions& y = b.sketch;
   if (x.kind != y.kind) return "sketch kind (minhash/simhash) differs";
   if (x.shingle.kind != y.shingle.kind) return "shingle kind (word/char) differs";
+  if (x.shingle.fold_lookalikes != y.shingle.fold_lookalikes) {
+    return "look-alike folding differs";
+  }
   if (x.shingle.size != y.shingle.size)
     return OptionMismatch("shingle size", x.shingle.size, y.shingle.size);
   if (x.shingle.seed != y.shingle.seed)
@@ -140,6 +158,15 @@ std::string FirstDifference(const DeduplicatorOptions& a, const DeduplicatorOpti
     if (a.grouper.min_containment_shingles != b.grouper.min_containment_shingles) {
       return OptionMismatch("min containment shingles", a.grouper.min_containment_shingles,
                             b.grouper.min_containment_shingles);
+    }
+    if (a.grouper.short_pair_shingles != b.grouper.short_pair_shingles) {
+      return OptionMismatch("short-pair shingles", a.grouper.short_pair_shingles,
+                            b.grouper.short_pair_shingles);
+    }
+    if (a.grouper.short_pair_shingles != 0 &&
+        a.grouper.short_jaccard_threshold != b.grouper.short_jaccard_threshold) {
+      return OptionMismatch("short-pair Jaccard threshold", a.grouper.short_jaccard_threshold,
+                            b.grouper.short_jaccard_threshold);
     }
     if (a.grouper.lsh.num_bands != b.grouper.lsh.num_bands ||
         a.grouper.lsh.rows_per_band != b.grouper.lsh.rows_per_band) {

@@ -1,4 +1,4 @@
-// The Deduplicator index file, version 2 (all integers little-endian), in
+// The Deduplicator index file, version 3 (all integers little-endian), in
 // the section container of section_file.h with magic "STSFTIDX" and 2
 // sections:
 //
@@ -8,7 +8,9 @@
 //   u64 LSH band seed, f64 Jaccard threshold, i32 max Hamming, i32 LSH bands,
 //   i32 LSH rows, i32 SimHash blocks, f64 containment threshold,
 //   u32 min containment shingles, u8 markup, u8 drop boilerplate, u8 stem,
-//   i64 retention seconds, u8 verify bits (8, 16, 32; absent in version 1).
+//   i64 retention seconds, u8 verify bits (8, 16, 32; absent in version 1),
+//   then (version 3) u8 fold look-alikes, f64 short-pair Jaccard threshold,
+//   u32 short-pair shingles (older files: no folding, no short-pair rule).
 // Section 2, DOCUMENTS: u64 next arrival number, u8 has newest, i64 newest
 //   publication time, u64 count, then per document in arrival order:
 //   u64 arrival number, u32 id length, id bytes, u8 has published,
