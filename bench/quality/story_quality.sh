@@ -49,7 +49,7 @@ fi
 
 B="$DATA/bbc/bbc.jsonl"
 if [[ -f "$B" ]]; then
-  "$SS" cluster "$DATA/seeds" "$B" -q "$@" -o "$TMP/b.jsonl"
+  "$SS" cluster "$ROOT/data/seeds" "$B" -q "$@" -o "$TMP/b.jsonl"
   jq -c 'select(any(.articles[]; .id | test("^00[012]_"))) |
          {size, seeds: [.articles[] | select(.id | test("^00[012]_"))] | length}' \
     "$TMP/b.jsonl" | sed 's/^/seeds+bbc /'
