@@ -333,8 +333,11 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   if (damp_tables) MarkTableWords(body, &in_table);
   for (size_t i = 0; i < body.tokens.size(); ++i) {
     if (body.tokens[i].term == 0) continue;
-    const float layout = damp_tables && in_table[i] ? options.table_word_weight : 1.0f;
-    use(body.tokens[i].term, weigh(body, body_cased, i) * layout, title_tokens + i);
+    // A layout line's capitalised first word ("Net 15.4 mln") is a row
+    // label, not a name.
+    const float w = damp_tables && in_table[i] ? options.table_word_weight
+                                               : weigh(body, body_cased, i);
+    use(body.tokens[i].term, w, title_tokens + i);
   }
   terms.erase(std::remove_if(terms.begin(), terms.end(),
                              [](const TermCounts::Entry& e) { return !(e.tf > 0.0f); }),
