@@ -134,8 +134,8 @@ TEST_F(EventDevSetTest, TweetsFormStoriesByCentroidAtDefaults) {
 // Reuters earnings wires name their company's ticker in the title
 // ("NATIONAL FUEL GAS CO <NFG> 1ST QTR NET"); two companies' results are two
 // events. Before #15, 7,687 of 8,013 same-story pairs of such wires (96 %)
-// joined two companies; now about 3,500 of 3,900 do (the 10 % target is
-// missed: the titles' "4TH QTR NET" and the prose notes still link them).
+// joined two companies; now 3,202 of 3,571 do (the 10 % target is missed:
+// the titles' "4TH QTR NET" and the prose notes still link them).
 TEST_F(EventDevSetTest, ReutersEarningsWiresRarelyJoinTwoCompanies) {
   const std::string reuters = kShared + "/reuters21578/reuters.jsonl";
   if (!Exists(reuters)) GTEST_SKIP() << "Reuters not found under " << kShared;
@@ -184,7 +184,7 @@ TEST_F(EventDevSetTest, ReutersEarningsWiresRarelyJoinTwoCompanies) {
   const double share = pairs == 0 ? 0 : static_cast<double>(cross) / pairs;
   std::printf("Reuters earnings wires: %lld same-story pairs, %lld two companies (%.3f)\n",
               static_cast<long long>(pairs), static_cast<long long>(cross), share);
-  EXPECT_LE(cross, 4500);
+  EXPECT_LE(cross, 4000);
 }
 
 }  // namespace
