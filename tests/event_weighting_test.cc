@@ -14,6 +14,8 @@
 #include "gtest/gtest.h"
 #include "simdjson.h"
 #include "storysift/normalize.h"
+#include "storysift/story_clusterer.h"
+#include "story_test_util.h"
 #include "storysift/tfidf.h"
 
 namespace storysift {
@@ -185,6 +187,63 @@ TEST_F(EventDevSetTest, ReutersEarningsWiresRarelyJoinTwoCompanies) {
   std::printf("Reuters earnings wires: %lld same-story pairs, %lld two companies (%.3f)\n",
               static_cast<long long>(pairs), static_cast<long long>(cross), share);
   EXPECT_LE(cross, 4000);
+}
+
+}  // namespace
+}  // namespace storysift
+
+namespace storysift {
+namespace {
+
+// Letters-only words (digits would make them numbers): "ba", "bb", ...
+std::string Word(const std::string& stem, int k) {
+  std::string w = stem;
+  w += static_cast<char>('a' + k / 26);
+  w += static_cast<char>('a' + k % 26);
+  return w;
+}
+
+// Two stories of 30 tweet-like texts each: four of the story's twelve words
+// and one word of the text's own, so two texts of a story share a word or
+// two, or none. Average linkage leaves such stories in pieces; the short-text
+// regime must put each story together and keep the two apart.
+TEST(ShortTextRegimeTest, TweetLikeStoriesAreGrownByCentroid) {
+  std::vector<std::string> texts;
+  for (int s = 0; s < 2; ++s) {
+    const std::string stem = s == 0 ? "zor" : "kel";
+    uint32_t rng = 12345;  // A fixed LCG: four distinct words per text.
+    for (int k = 0; k < 30; ++k) {
+      std::set<int> picked;
+      while (picked.size() < 4) {
+        rng = rng * 1664525u + 1013904223u;
+        picked.insert(static_cast<int>((rng >> 16) % 12));
+      }
+      std::string text = Word("own" + stem, k);
+      for (int w : picked) text += " " + Word(stem, w);
+      texts.push_back(text);
+    }
+  }
+  const TfidfMatrix m = testing::Vectorize(texts);
+  const std::vector<StoryItem> items = testing::ItemsOf(m);
+  const auto cluster = [&](int short_text_terms) {
+    StoryOptions o;
+    o.short_text_terms = short_text_terms;
+    return *StoryClusterer::Create(o)->Cluster(items, m.vocabulary());
+  };
+  const std::vector<Story> off = cluster(0);
+  EXPECT_GT(off.size(), 2u) << "average linkage alone should leave the stories in pieces";
+  const std::vector<Story> on = cluster(StoryOptions().short_text_terms);
+  ASSERT_EQ(on.size(), 2u);
+  for (int s = 0; s < 2; ++s) {
+    ASSERT_EQ(on[s].members.size(), 30u);
+    EXPECT_EQ(on[s].members.front(), static_cast<DocOrdinal>(30 * s));
+    EXPECT_EQ(on[s].members.back(), static_cast<DocOrdinal>(30 * s + 29));
+  }
+  // Long texts never enter the regime: the same texts with the limit at 4
+  // terms (each has 5) cluster as with the regime off.
+  const std::vector<Story> long_texts = cluster(4);
+  ASSERT_EQ(long_texts.size(), off.size());
+  for (size_t i = 0; i < off.size(); ++i) EXPECT_EQ(long_texts[i].members, off[i].members);
 }
 
 }  // namespace
