@@ -248,3 +248,34 @@ TEST(ShortTextRegimeTest, TweetLikeStoriesAreGrownByCentroid) {
 
 }  // namespace
 }  // namespace storysift
+
+namespace storysift {
+namespace {
+
+// The headline is the title of the member closest to the story's centroid:
+// A shares words with both B and C, which share none with each other.
+TEST(StoryHeadlineTest, HeadlineIsTheTitleOfTheMostCentralArticle) {
+  const testing_util::TempDir dir;
+  const std::string input = dir.path() + "/in.jsonl";
+  testing_util::WriteFile(
+      input,
+      "{\"id\":\"b\",\"title\":\"Ash cloud over Iceland\",\"text\":\"volcano erupted iceland ash "
+      "glacier\"}\n"
+      "{\"id\":\"a\",\"title\":\"Iceland volcano grounds flights\",\"text\":\"volcano erupted "
+      "iceland flights airports grounded\"}\n"
+      "{\"id\":\"c\",\"title\":\"Airports shut as flights grounded\",\"text\":\"flights airports "
+      "grounded passengers stranded\"}\n"
+      "{\"id\":\"d\",\"text\":\"parliament budget vote taxes pensions\"}\n");
+  const std::string out = dir.path() + "/s.jsonl";
+  const cli_test::CliResult r = cli_test::RunCli({"cluster", "-q", input, "-o", out}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines =
+      cli_test::SplitLines(testing_util::ReadFileOrEmpty(out));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(cli_test::JsonField(lines[0], "size"), "3");
+  EXPECT_EQ(cli_test::JsonField(lines[0], "headline"), "Iceland volcano grounds flights");
+  EXPECT_EQ(cli_test::JsonField(lines[1], "headline"), "null");  // No title.
+}
+
+}  // namespace
+}  // namespace storysift

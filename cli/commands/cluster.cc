@@ -80,6 +80,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
   corpus_options.pipeline.threads = flags.input.threads;
+  corpus_options.keep_titles = true;  // Story headlines.
   grouper.threads = flags.input.threads;
   StoryPipelineOptions story_options;
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &story_options)));

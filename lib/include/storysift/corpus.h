@@ -28,6 +28,8 @@ struct CorpusOptions {
   bool keep_text = false;
   // Keep each document's full Document (for writing a deduplicated corpus).
   bool keep_documents = false;
+  // Keep each document's title (for story headlines).
+  bool keep_titles = false;
   PipelineOptions pipeline;
   // kMinHash with sketch.verify_bits < 32: the LSH bands the grouping will
   // use (ResolveLshParams). When set, the corpus keeps only b-bit rows and
@@ -61,6 +63,7 @@ struct Corpus {
   std::vector<std::vector<uint64_t>> shingles;  // When keep_shingles.
   std::vector<NormalizedText> texts;            // When keep_text.
   std::vector<Document> documents;              // When keep_documents.
+  std::vector<std::string> titles;              // When keep_titles.
   std::vector<InputEntry> input_order;          // Every record read.
   RunReport report;
 
