@@ -55,7 +55,9 @@ std::string ClusterMetricsJson(const ClusterMetrics& m) {
       .Int("gold_only", m.num_gold_only)
       .Int("predicted_only", m.num_predicted_only);
   AddPrf(o, "pair_", m.pair_precision, m.pair_recall, m.pair_f1)
-      .Num("adjusted_rand_index", m.adjusted_rand_index);
+      .Num("adjusted_rand_index", m.adjusted_rand_index)
+      .Num("normalized_mutual_info", m.normalized_mutual_info)
+      .Num("adjusted_mutual_info", m.adjusted_mutual_info);
   return AddPrf(o, "bcubed_", m.bcubed_precision, m.bcubed_recall, m.bcubed_f1).Finish();
 }
 

@@ -72,6 +72,29 @@ TEST(EvalTest, AdjustedRandIndexMatchesHandComputedValue) {
   EXPECT_DOUBLE_EQ(m.bcubed_recall, 1.0);
 }
 
+TEST(EvalTest, MutualInformationScoresMatchHandComputedValues) {
+  // gold [0,0,1,2], predicted [0,0,1,1]: H(gold) = 1.5 ln 2, H(pred) = ln 2,
+  // MI = ln 2, so NMI = ln 2 / (1.25 ln 2) = 0.8. E[MI] over the
+  // hypergeometric model, summed with binomials (C(b,k) C(n-b,a-k) / C(n,a))
+  // rather than the log-gammas the library uses, is 0.46209812037;
+  // AMI = (MI - EMI) / (1.25 ln 2 - EMI) = 0.571428571...
+  Labeling g = L({{"a", "0"}, {"b", "0"}, {"c", "1"}, {"d", "2"}});
+  Labeling p = L({{"a", "0"}, {"b", "0"}, {"c", "1"}, {"d", "1"}});
+  ClusterMetrics m = EvaluateClustering(p, g);
+  EXPECT_NEAR(m.normalized_mutual_info, 0.8, 1e-12);
+  EXPECT_NEAR(m.adjusted_mutual_info, 0.5714285714285715, 1e-9);
+
+  ClusterMetrics same = EvaluateClustering(g, g);
+  EXPECT_NEAR(same.normalized_mutual_info, 1.0, 1e-12);
+  EXPECT_NEAR(same.adjusted_mutual_info, 1.0, 1e-9);
+
+  // Everything in one predicted cluster says nothing: NMI 0, AMI 0.
+  Labeling one = L({{"a", "x"}, {"b", "x"}, {"c", "x"}, {"d", "x"}});
+  ClusterMetrics none = EvaluateClustering(one, g);
+  EXPECT_NEAR(none.normalized_mutual_info, 0.0, 1e-12);
+  EXPECT_NEAR(none.adjusted_mutual_info, 0.0, 1e-9);
+}
+
 TEST(EvalTest, ItemsOnOneSideOnlyBecomeSingletonsAndAreCounted) {
   Labeling g = L({{"a", "1"}, {"b", "1"}, {"c", "2"}});
   Labeling p = L({{"a", "x"}, {"b", "x"}, {"d", "y"}});

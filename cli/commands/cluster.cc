@@ -40,6 +40,9 @@ struct ClusterFlags {
   int label_terms = StoryOptions().label_terms;
   int new_terms = NoveltyOptions().new_terms;
   double title_weight = TfidfOptions().title_weight;
+  double name_weight = TfidfOptions().name_weight;
+  double table_word_weight = TfidfOptions().table_word_weight;
+  int short_text_terms = StoryOptions().short_text_terms;
   std::string state_dir;
   double retention_days = 7;
   double wait_seconds = 0;
@@ -56,6 +59,7 @@ absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* o
   }
   story.window_seconds = static_cast<int64_t>(std::llround(flags.window_days * 86400));
   story.label_terms = flags.label_terms;
+  story.short_text_terms = flags.short_text_terms;
   options->novelty.new_terms = flags.new_terms;
   if (flags.linkage == "average") {
     story.linkage = Linkage::kAverage;
@@ -146,6 +150,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
   corpus_options.pipeline.threads = flags.input.threads;
+  corpus_options.keep_titles = true;  // Story headlines.
   grouper.threads = flags.input.threads;
   StoryPipelineOptions story_options;
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &story_options)));
@@ -167,6 +172,8 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   }
   TfidfOptions tfidf_options;
   tfidf_options.title_weight = static_cast<float>(flags.title_weight);
+  tfidf_options.name_weight = static_cast<float>(flags.name_weight);
+  tfidf_options.table_word_weight = static_cast<float>(flags.table_word_weight);
   STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer,
                              TfidfVectorizer::Create(tfidf_options, idf ? &*idf : nullptr));
   const bool with_state = !flags.state_dir.empty();
@@ -344,6 +351,19 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--title-weight", flags->title_weight, "Weight of title terms in TF-IDF")
       ->capture_default_str()
       ->check(NonNegative());
+  cmd->add_option("--name-weight", flags->name_weight,
+                  "Weight of names (capitalised words inside sentences, <TICKER>s) in TF-IDF")
+      ->capture_default_str()
+      ->check(NonNegative());
+  cmd->add_option("--table-word-weight", flags->table_word_weight,
+                  "Weight of words on table/layout lines (\"Shr 1.18 dlrs vs 1.04 dlrs\")")
+      ->capture_default_str()
+      ->check(NonNegative());
+  cmd->add_option("--short-text-terms", flags->short_text_terms,
+                  "Stories of documents with at most this many terms on average are grown "
+                  "by centroid (0: off)")
+      ->capture_default_str()
+      ->check(NumberIn(0, 100000));
   cmd->add_option("--state", flags->state_dir,
                   "Continue the stories saved in this directory and save them again");
   cmd->add_option("--retention-days", flags->retention_days,

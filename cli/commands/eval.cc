@@ -131,6 +131,8 @@ absl::Status RunEval(const EvalFlags& flags) {
         m.num_items, m.num_gold_only, m.num_predicted_only, m.num_gold_clusters,
         m.num_predicted_clusters));
     out->WriteLine(absl::StrFormat("adjusted Rand index: %.4f", m.adjusted_rand_index));
+    out->WriteLine(absl::StrFormat("NMI: %.4f  AMI: %.4f", m.normalized_mutual_info,
+                                   m.adjusted_mutual_info));
     out->WriteLine("B-cubed: " + PrfText(m.bcubed_precision, m.bcubed_recall, m.bcubed_f1));
   }
   if (!by.empty()) {

@@ -32,6 +32,8 @@ struct CorpusOptions {
   // Called with each processed document by the single writer, in ordinal
   // order (e.g. to spool its raw bytes); an error stops the load.
   std::function<absl::Status(const Document&)> on_document;
+  // Keep each document's title (for story headlines).
+  bool keep_titles = false;
   PipelineOptions pipeline;
   // kMinHash with sketch.verify_bits < 32: the LSH bands the grouping will
   // use (ResolveLshParams). When set, the corpus keeps only b-bit rows and
@@ -65,6 +67,7 @@ struct Corpus {
   std::vector<std::vector<uint64_t>> shingles;  // When keep_shingles.
   std::vector<NormalizedText> texts;            // When keep_text.
   std::vector<Document> documents;              // When keep_documents.
+  std::vector<std::string> titles;              // When keep_titles.
   std::vector<InputEntry> input_order;          // Every record read.
   RunReport report;
 

@@ -59,6 +59,15 @@ struct ClusterMetrics {
   double bcubed_precision = 1.0;
   double bcubed_recall = 1.0;
   double bcubed_f1 = 1.0;
+
+  // Mutual information of the two partitions over the arithmetic mean of
+  // their entropies (natural log; scikit-learn's default normalisation), the
+  // measure the short-text clustering literature reports. AMI subtracts the
+  // MI expected of random partitions with the same cluster sizes (Vinh, Epps
+  // and Bailey 2010), so chance scores ~0. Both are 1 when the partitions are
+  // identical, including both trivial.
+  double normalized_mutual_info = 1.0;
+  double adjusted_mutual_info = 1.0;
 };
 
 // Compares two labelings in O(n) from the contingency table (no pair is

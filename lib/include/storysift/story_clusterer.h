@@ -96,6 +96,9 @@ enum class Linkage {
   kSingle,   // Any candidate pair >= threshold links (connected components).
 };
 
+// Default of StoryOptions::short_text_terms (story_clusterer.cc).
+extern const int kDefaultShortTextTerms;
+
 struct StoryOptions {
   // Tuned on ECB+ topics 1-25 (see tests/story_clusterer_test.cc).
   float threshold = 0.2f;
@@ -103,6 +106,12 @@ struct StoryOptions {
   Linkage linkage = Linkage::kAverage;
   CandidateOptions candidates;
   int label_terms = 4;  // Terms in a story label.
+  // The short-text regime, chosen by length: clusters of documents with at
+  // most this many distinct terms on average (tweets, headlines) are merged
+  // further while their centroids' cosine is >= threshold, since such texts
+  // share too few words for average linkage (see centroid_merge.h). 0 turns
+  // it off. Articles are far longer (ECB+ 10th percentile: ~40).
+  int short_text_terms = kDefaultShortTextTerms;
 };
 
 struct Story {

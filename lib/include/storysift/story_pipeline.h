@@ -41,6 +41,10 @@ struct StoryPipelineOptions {
 
 struct RankedStory {
   std::vector<std::string> label;
+  // The title of the story's most central titled article (highest cosine to
+  // the sum of the members' vectors; ties to the smaller ordinal); empty when
+  // no member has a title or the corpus kept no titles (keep_titles).
+  std::string headline;
   std::optional<int64_t> first_published;  // Over every dated member.
   std::optional<int64_t> last_published;
   NoveltyMode novelty_mode = NoveltyMode::kChronological;

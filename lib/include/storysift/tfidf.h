@@ -76,9 +76,28 @@ class Vocabulary {
   std::string display_pool_;
 };
 
+// Defaults of the event weighting, measured on every dev set with one
+// setting (docs/quality.md, bench/quality/story_quality.sh).
+extern const float kDefaultNameWeight;
+extern const float kDefaultTableWordWeight;
+
 struct TfidfOptions {
   // Multiplier of title term counts (titles name the story).
   float title_weight = 2.0f;
+  // Multiplier of the count of a name: a capitalised word inside a sentence
+  // of mixed-case text, or a ticker written <ABC>. Names and places tell two
+  // events of one kind apart (two earthquakes, two companies' results).
+  // Texts in one case (all-caps wire titles, lowercased tweets) have none.
+  float name_weight = kDefaultNameWeight;
+  // Multiplier of the count of a word on a table line of the body (two or
+  // more numbers, at least a third of the line's tokens: "Shr 1.18 dlrs vs
+  // 1.04 dlrs"). Such template words recur in every results wire; the
+  // numbers beside them are kept at full weight.
+  float table_word_weight = kDefaultTableWordWeight;
+  // Exponent of idf: w = tf' * idf^idf_power. Above 1 damps vocabulary
+  // shared by many documents (templates: "shr", "vs", "mln") against the
+  // rare terms that identify an event.
+  float idf_power = 1.0f;
   bool sublinear_tf = true;
   // Keep only the highest-weighted terms of each document (then
   // renormalise); 0 keeps all. Bounds memory on huge corpora.
@@ -117,6 +136,11 @@ class TfidfMatrix {
   std::vector<uint32_t> corpus_df_;
   std::vector<float> idf_;
 };
+
+// The idf factor of a term with document frequency `df` among `n_docs`:
+// (ln((1 + n_docs) / (1 + df)) + 1)^options.idf_power. Shared by the batch
+// vectorizer and the streaming StoryAssigner so both weigh alike.
+float IdfWeight(const TfidfOptions& options, double n_docs, double df);
 
 // One document's term frequencies, the per-document half of
 // TfidfVectorizer::Add(): entries sorted by term hash, one per term, with

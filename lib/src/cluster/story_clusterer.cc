@@ -8,10 +8,14 @@
 
 #include "absl/strings/str_format.h"
 #include "cluster/average_linkage.h"
+#include "cluster/centroid_merge.h"
 #include "cluster/story_internal.h"
 #include "storysift/story_clusterer.h"
 
 namespace storysift {
+
+const int kDefaultShortTextTerms = 16;
+
 namespace internal {
 
 absl::Status ValidateStoryOptions(const StoryOptions& o) {
@@ -22,6 +26,10 @@ absl::Status ValidateStoryOptions(const StoryOptions& o) {
   if (o.window_seconds <= 0) {
     return absl::InvalidArgumentError(
         absl::StrFormat("window_seconds must be > 0, got %d", o.window_seconds));
+  }
+  if (o.short_text_terms < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("short_text_terms must be >= 0, got %d", o.short_text_terms));
   }
   if (o.label_terms < 0) {
     return absl::InvalidArgumentError(
@@ -37,12 +45,26 @@ double CloseHorizonSeconds(const StoryOptions& o) {
 std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroid,
                                  absl::FunctionRef<uint64_t(uint32_t)> term_hash,
                                  absl::FunctionRef<std::string_view(uint32_t)> display, int k) {
+  // Terms holding a digit ("1987", "15.4", "3rd") name no story to a reader:
+  // they go last, kept only when the story has too few other terms.
+  const auto has_digit = [&](uint32_t id) {
+    for (char c : display(id)) {
+      if (c >= '0' && c <= '9') return true;
+    }
+    return false;
+  };
+  const auto words_end = std::stable_partition(
+      centroid.begin(), centroid.end(), [&](const auto& t) { return !has_digit(t.first); });
+  const auto heavier = [&](const auto& a, const auto& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return term_hash(a.first) < term_hash(b.first);
+  };
+  // The heaviest words, then (only if too few) the heaviest digit terms.
+  const size_t words = static_cast<size_t>(words_end - centroid.begin());
   const size_t keep = std::min<size_t>(k, centroid.size());
-  std::partial_sort(centroid.begin(), centroid.begin() + keep, centroid.end(),
-                    [&](const auto& a, const auto& b) {
-                      if (a.second != b.second) return a.second > b.second;
-                      return term_hash(a.first) < term_hash(b.first);
-                    });
+  const size_t keep_words = std::min(keep, words);
+  std::partial_sort(centroid.begin(), centroid.begin() + keep_words, words_end, heavier);
+  if (keep > words) std::partial_sort(words_end, centroid.begin() + keep, centroid.end(), heavier);
   std::vector<std::string> label;
   for (size_t i = 0; i < keep; ++i) label.emplace_back(display(centroid[i].first));
   return label;
@@ -159,7 +181,12 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
   } else {
     std::vector<DocOrdinal> ordinals(n);
     for (uint32_t i = 0; i < n; ++i) ordinals[i] = items[i].ordinal;
+    const std::vector<SimilarPair> short_pairs =
+        internal::ShortItemPairs(items, *pairs, options_.short_text_terms);
     parent = internal::AverageLinkageRoots(n, &*pairs, ordinals, options_.threshold);
+    for (uint32_t i = 0; i < n; ++i) parent[i] = Find(parent, i);
+    internal::MergeShortClusters(items, short_pairs, options_.short_text_terms,
+                                 options_.threshold, &parent);
   }
   std::vector<uint32_t> root(n);
   for (uint32_t i = 0; i < n; ++i) root[i] = Find(parent, i);

@@ -2,6 +2,7 @@
 // contingency table n_ij (items with gold cluster i and predicted cluster j)
 // and its margins a_i, b_j give the pair counts as sums of C(n, 2).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -44,6 +45,56 @@ class ClusterIds {
   absl::flat_hash_map<std::string, uint32_t> ids_;
   std::vector<int64_t> sizes_;
 };
+
+// Entropy (nats) of a partition with these cluster sizes.
+double Entropy(const std::vector<int64_t>& sizes, double n) {
+  double h = 0;
+  for (int64_t s : sizes) {
+    if (s > 0) h -= (s / n) * std::log(s / n);
+  }
+  return h;
+}
+
+// Cluster sizes with how many clusters have each, ascending.
+std::vector<std::pair<int64_t, int64_t>> SizeCounts(std::vector<int64_t> sizes) {
+  std::sort(sizes.begin(), sizes.end());
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (int64_t s : sizes) {
+    if (!out.empty() && out.back().first == s) {
+      ++out.back().second;
+    } else {
+      out.push_back({s, 1});
+    }
+  }
+  return out;
+}
+
+// E[MI] under the hypergeometric model of random partitions with margins a
+// and b (Vinh et al. 2010, eq. 24a). It depends on a pair of clusters only
+// through their sizes, so clusters are grouped by size: the triple sum runs
+// over distinct sizes, at most ~sqrt(2n) per side.
+double ExpectedMutualInfo(const std::vector<int64_t>& a, const std::vector<int64_t>& b,
+                          int64_t n) {
+  const double dn = static_cast<double>(n);
+  const double lg_n = std::lgamma(dn + 1);
+  double emi = 0;
+  for (const auto& [ai, ca] : SizeCounts(a)) {
+    for (const auto& [bj, cb] : SizeCounts(b)) {
+      const double fixed = std::lgamma(ai + 1.0) + std::lgamma(bj + 1.0) +
+                           std::lgamma(dn - ai + 1) + std::lgamma(dn - bj + 1) - lg_n;
+      double sum = 0;
+      for (int64_t nij = std::max<int64_t>(1, ai + bj - n); nij <= std::min(ai, bj); ++nij) {
+        const double log_p = fixed - std::lgamma(nij + 1.0) - std::lgamma(ai - nij + 1.0) -
+                             std::lgamma(bj - nij + 1.0) -
+                             std::lgamma(dn - ai - bj + nij + 1);
+        sum += (nij / dn) * std::log(dn * nij / (static_cast<double>(ai) * bj)) *
+               std::exp(log_p);
+      }
+      emi += static_cast<double>(ca) * static_cast<double>(cb) * sum;
+    }
+  }
+  return emi;
+}
 
 }  // namespace
 
@@ -129,6 +180,27 @@ ClusterMetrics EvaluateClustering(const Labeling& predicted,
   m.bcubed_precision = bc_p / n;
   m.bcubed_recall = bc_r / n;
   m.bcubed_f1 = F1(m.bcubed_precision, m.bcubed_recall);
+
+  // MI = sum n_ij/n ln(n n_ij / (a_i b_j)).
+  double mi = 0;
+  for (const auto& [key, nij] : cells) {
+    const double ai = static_cast<double>(a[key >> 32]);
+    const double bj = static_cast<double>(b[key & 0xffffffffu]);
+    mi += (nij / n) * std::log(n * nij / (ai * bj));
+  }
+  const double mean_h = 0.5 * (Entropy(a, n) + Entropy(b, n));
+  // Both partitions trivial (one cluster, or all singletons, on both sides):
+  // MI and the entropies are all 0; identical partitions score 1.
+  constexpr double kTiny = 1e-12;
+  if (mean_h < kTiny) {
+    m.normalized_mutual_info = 1.0;
+    m.adjusted_mutual_info = 1.0;
+  } else {
+    m.normalized_mutual_info = std::clamp(mi / mean_h, 0.0, 1.0);
+    const double emi = ExpectedMutualInfo(a, b, m.num_items);
+    const double den_ami = mean_h - emi;
+    m.adjusted_mutual_info = std::abs(den_ami) < kTiny ? 1.0 : (mi - emi) / den_ami;
+  }
   return m;
 }
 

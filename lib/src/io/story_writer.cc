@@ -47,8 +47,13 @@ std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
   line.Str("story_id", story_id);
   if (!status.empty()) line.Str("status", status);
   if (archived) line.Bool("archived", true);
-  line.Raw("label", StringArray(story.label))
-      .Int("size", static_cast<int64_t>(story.articles.size()));
+  line.Raw("label", StringArray(story.label));
+  if (story.headline.empty()) {
+    line.Null("headline");
+  } else {
+    line.Str("headline", story.headline);
+  }
+  line.Int("size", static_cast<int64_t>(story.articles.size()));
   if (story.first_published) {
     line.Str("first_published", FormatDate(*story.first_published));
   } else {

@@ -116,6 +116,7 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
     corpus.input_order.push_back({false, ordinal});
     corpus.ids.push_back(doc.id);
     corpus.meta.push_back({doc.published, static_cast<uint32_t>(rec.body.tokens.size())});
+    if (options.keep_titles) corpus.titles.push_back(doc.title);
     if (k > 0) {
       if (!keyed) {
         const uint32_t* sig = slot_minhash.data() + slot * k;

@@ -46,6 +46,41 @@ absl::StatusOr<std::vector<Story>> ClusterItems(absl::Span<const StoryItem> item
   return tracker.Finish(vocabulary);
 }
 
+// The title of the member closest to the story's centroid, among members
+// with a title. Copies count: a wire printed often weighs more, as readers
+// see it more. Cosine to the centroid is dot / |centroid|, and |centroid| is
+// the same for every member, so the dot decides.
+std::string HeadlineOf(const std::vector<NoveltyItem>& members, const Corpus& corpus) {
+  if (corpus.titles.empty()) return "";
+  std::vector<std::pair<uint32_t, float>> sum;
+  for (const NoveltyItem& m : members) {
+    for (size_t k = 0; k < m.vector.size(); ++k) {
+      sum.emplace_back(m.vector.ids[k], m.vector.weights[k]);
+    }
+  }
+  std::sort(sum.begin(), sum.end());
+  SparseVector centroid;
+  for (const auto& [id, w] : sum) {
+    if (!centroid.ids.empty() && centroid.ids.back() == id) {
+      centroid.weights.back() += w;
+    } else {
+      centroid.ids.push_back(id);
+      centroid.weights.push_back(w);
+    }
+  }
+  const NoveltyItem* best = nullptr;
+  float best_dot = 0;
+  for (const NoveltyItem& m : members) {
+    if (corpus.titles[m.ordinal].empty()) continue;
+    const float dot = Dot(m.vector, centroid.view());
+    if (best == nullptr || dot > best_dot || (dot == best_dot && m.ordinal < best->ordinal)) {
+      best = &m;
+      best_dot = dot;
+    }
+  }
+  return best == nullptr ? "" : corpus.titles[best->ordinal];
+}
+
 // One story's members (representatives and their copies), dates and
 // novelty ranking.
 absl::StatusOr<RankedStory> RankStory(const Story& story, const Corpus& corpus,
@@ -60,6 +95,7 @@ absl::StatusOr<RankedStory> RankStory(const Story& story, const Corpus& corpus,
   }
   RankedStory out;
   out.label = story.label;
+  out.headline = HeadlineOf(members, corpus);
   out.first_ordinal = members.front().ordinal;
   for (const NoveltyItem& m : members) {
     out.first_ordinal = std::min(out.first_ordinal, m.ordinal);

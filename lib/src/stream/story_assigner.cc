@@ -93,7 +93,7 @@ SparseVector Weigh(const TfidfOptions& options, const IdfModel* idf, const State
     const bool known = it != st.term_id.end();
     const uint32_t id = known ? it->second : next_new++;
     const double df = idf != nullptr ? idf->df(e.term) : (known ? st.df[id] : 0) + 1.0;
-    const float w_idf = static_cast<float>(std::log((1.0 + n_docs) / (1.0 + df)) + 1.0);
+    const float w_idf = IdfWeight(options, n_docs, df);
     const float tfw = options.sublinear_tf && e.tf >= 1.0f ? 1.0f + std::log(e.tf) : e.tf;
     terms.emplace_back(id, tfw * w_idf);
   }

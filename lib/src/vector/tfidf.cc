@@ -11,11 +11,20 @@
 #include "pipeline/huge_pages.h"
 #include "storysift/idf_model.h"
 #include "storysift/parallel.h"
+#include "vector/event_terms.h"
 #include "vector/term_table.h"
 
 namespace storysift {
+
+const float kDefaultNameWeight = 3.0f;
+const float kDefaultTableWordWeight = 0.25f;
+
 namespace {
 
+using internal::IsCapitalisedInSentence;
+using internal::IsMixedCase;
+using internal::IsTicker;
+using internal::MarkTableWords;
 using internal::TermShard;
 using internal::TermTable;
 
@@ -88,6 +97,11 @@ void ScaleToUnitNorm(float* w, size_t n) {
 }
 
 }  // namespace
+
+float IdfWeight(const TfidfOptions& options, double n_docs, double df) {
+  const double idf = std::log((1.0 + n_docs) / (1.0 + df)) + 1.0;
+  return static_cast<float>(options.idf_power == 1.0f ? idf : std::pow(idf, options.idf_power));
+}
 
 float Dot(SparseVectorView a, SparseVectorView b) {
   // Branch-free merge (the id comparisons are unpredictable); shared terms
@@ -162,6 +176,18 @@ absl::StatusOr<TfidfVectorizer> TfidfVectorizer::Create(const TfidfOptions& opti
     return absl::InvalidArgumentError(absl::StrFormat(
         "title_weight must be finite and >= 0, got %g", options.title_weight));
   }
+  if (!std::isfinite(options.name_weight) || options.name_weight < 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "name_weight must be finite and >= 0, got %g", options.name_weight));
+  }
+  if (!std::isfinite(options.idf_power) || options.idf_power < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("idf_power must be finite and >= 0, got %g", options.idf_power));
+  }
+  if (!std::isfinite(options.table_word_weight) || options.table_word_weight < 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "table_word_weight must be finite and >= 0, got %g", options.table_word_weight));
+  }
   if (options.max_terms_per_doc < 0) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "max_terms_per_doc must be >= 0, got %d", options.max_terms_per_doc));
@@ -198,11 +224,30 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
       }
     }
   };
+  // Names weigh name_weight times as much, in the title as in the body.
+  auto weigh = [&](const NormalizedText& text, bool cased, size_t i) {
+    const Token& t = text.tokens[i];
+    const bool name = options.name_weight != 1.0f &&
+                      (IsTicker(text, t) || (cased && IsCapitalisedInSentence(text, t)));
+    return name ? options.name_weight : 1.0f;
+  };
+  const bool title_cased = title_tokens > 0 && IsMixedCase(*title);
   for (size_t i = 0; i < title_tokens; ++i) {
-    if (title->tokens[i].term != 0) use(title->tokens[i].term, options.title_weight, i);
+    if (title->tokens[i].term != 0) {
+      use(title->tokens[i].term, options.title_weight * weigh(*title, title_cased, i), i);
+    }
   }
+  const bool body_cased = options.name_weight != 1.0f && IsMixedCase(body);
+  thread_local std::vector<char> in_table;
+  const bool damp_tables = options.table_word_weight != 1.0f;
+  if (damp_tables) MarkTableWords(body, &in_table);
   for (size_t i = 0; i < body.tokens.size(); ++i) {
-    if (body.tokens[i].term != 0) use(body.tokens[i].term, 1.0f, title_tokens + i);
+    if (body.tokens[i].term == 0) continue;
+    // A layout line's capitalised first word ("Net 15.4 mln") is a row
+    // label, not a name.
+    const float w = damp_tables && in_table[i] ? options.table_word_weight
+                                               : weigh(body, body_cased, i);
+    use(body.tokens[i].term, w, title_tokens + i);
   }
   terms.erase(std::remove_if(terms.begin(), terms.end(),
                              [](const TermCounts::Entry& e) { return !(e.tf > 0.0f); }),
@@ -326,7 +371,7 @@ absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
   for (uint32_t id = 0; id < vocab; ++id) {
     const double df = model_ != nullptr ? model_->df(m.vocabulary_.term_hash(id))
                                         : m.corpus_df_[id];
-    m.idf_[id] = static_cast<float>(std::log((1.0 + n_docs) / (1.0 + df)) + 1.0);
+    m.idf_[id] = IdfWeight(options_, n_docs, df);
   }
   const size_t keep = options_.max_terms_per_doc;
   const auto row_begin = [&m](size_t r) -> uint64_t { return r == 0 ? 0 : m.row_end_[r - 1]; };
