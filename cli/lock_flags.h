@@ -13,7 +13,7 @@ namespace storysift::cli {
 // Another storysift process holds the state's or index's lock.
 inline constexpr int kExitLocked = 3;
 
-inline void AddWaitFlag(CLI::App *cmd, double *wait_seconds) {
+inline void AddWaitFlag(CLI::App* cmd, double* wait_seconds) {
   cmd->add_option("--wait", *wait_seconds,
                   "If another run holds the lock, wait up to this many seconds "
                   "(default: fail "
@@ -22,10 +22,10 @@ inline void AddWaitFlag(CLI::App *cmd, double *wait_seconds) {
 }
 
 // ReportError, with kExitLocked for a held lock.
-inline int ReportRunError(const absl::Status &status) {
+inline int ReportRunError(const absl::Status& status) {
   return ReportError(status, IsLockHeld(status) ? kExitLocked : kExitBadInput);
 }
 
-} // namespace storysift::cli
+}  // namespace storysift::cli
 
-#endif // STORYSIFT_CLI_LOCK_FLAGS_H_
+#endif  // STORYSIFT_CLI_LOCK_FLAGS_H_

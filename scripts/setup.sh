@@ -11,7 +11,7 @@ packages=(
   libutf8proc-dev libstemmer-dev zlib1g-dev libzstd-dev liblzma-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev jq
-  python3 chromium
+  python3 chromium zstd xz-utils gzip
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -16,14 +16,14 @@ cmake --build "$build_dir/embed" > /dev/null
 out="$("$build_dir/embed/embed_example" "$build_dir/embed/example.idx" data/seeds)"
 expected="wire-1 new
 wire-2 new
-site-7 duplicate_of wire-1 0.93
+site-7 duplicate_of wire-1 0.95
 site-9 duplicate_of wire-1
 size 3
-wire-1 s0001 new signalled increases year point
+wire-1 s0001 new tuesday signalled increases year
 wire-2 s0002 new evacuation across heavy several
 000_8648b8e4cc17f650.txt s0003 new russia sessions trump said
-001_b1bb489c0326580c.txt s0003 joins 0.37 sessions russian russia trump
-002_7b26a201a710dbff.txt s0003 joins 0.42 sessions russia trump russian
+001_b1bb489c0326580c.txt s0003 joins 0.38 sessions russia russian trump
+002_7b26a201a710dbff.txt s0003 joins 0.43 sessions russia trump russian
 stories 3 documents 5"
 if [ "$out" != "$expected" ]; then
   echo "embed example: unexpected output:" >&2

@@ -13,8 +13,8 @@
 #include <random>
 #include <thread>
 
-#include "state_test_util.h"
 #include "gtest/gtest.h"
+#include "state_test_util.h"
 
 namespace storysift::state_test {
 namespace {
@@ -23,43 +23,38 @@ namespace fs = std::filesystem;
 constexpr int kFaultExit = 86;
 
 struct Step {
-  const char *name;
-  int times; // How often one `cluster --state` run reaches it.
+  const char* name;
+  int times;  // How often one `cluster --state` run reaches it.
 };
 
 // Every step of a commit onto a state of two generations (gen-3 onto gen-2,
 // pruning gen-1), in order.
 const Step kCommitSteps[] = {
-    {"state.gen_dir", 1},         {"state.file.half", 3},
-    {"state.file.synced", 4},     {"state.manifest.half", 1},
-    {"state.manifest.synced", 1}, {"state.gen_synced", 1},
-    {"state.current.half", 1},    {"state.current.synced", 1},
-    {"state.committed", 1},       {"state.pruned", 1},
-    {"output.synced", 1},         {"output.renamed", 1},
+    {"state.gen_dir", 1},       {"state.file.half", 3},       {"state.file.synced", 4},
+    {"state.manifest.half", 1}, {"state.manifest.synced", 1}, {"state.gen_synced", 1},
+    {"state.current.half", 1},  {"state.current.synced", 1},  {"state.committed", 1},
+    {"state.pruned", 1},        {"output.synced", 1},         {"output.renamed", 1},
 };
 
-std::vector<std::string> ClusterArgs(const std::string &day,
-                                     const std::string &state,
-                                     const std::string &out) {
+std::vector<std::string> ClusterArgs(const std::string& day, const std::string& state,
+                                     const std::string& out) {
   return {"cluster", day, "--state", state, "-o", out, "-q"};
 }
 
-void CopyTree(const std::string &from, const std::string &to) {
+void CopyTree(const std::string& from, const std::string& to) {
   fs::remove_all(to);
   fs::copy(from, to, fs::copy_options::recursive);
 }
 
 // Only what a committed state needs is left: CURRENT, LOCK, the live
 // generation and the one before it.
-void ExpectNoOrphans(const std::string &dir) {
-  for (const auto &e : fs::directory_iterator(dir)) {
+void ExpectNoOrphans(const std::string& dir) {
+  for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
-    EXPECT_TRUE(name == "CURRENT" || name == "LOCK" ||
-                name.rfind("gen-", 0) == 0)
-        << name;
+    EXPECT_TRUE(name == "CURRENT" || name == "LOCK" || name.rfind("gen-", 0) == 0) << name;
   }
   size_t generations = 0;
-  for (const auto &e : fs::directory_iterator(dir)) {
+  for (const auto& e : fs::directory_iterator(dir)) {
     generations += e.path().filename().string().rfind("gen-", 0) == 0;
   }
   EXPECT_LE(generations, 2u);
@@ -70,38 +65,31 @@ TEST(StateCrashTest, FaultAtEveryCommitStepLeavesThePreviousOrTheNewState) {
   const auto day1 = WriteDay(tmp / "d1.jsonl", 1, 40);
   const auto day2 = WriteDay(tmp / "d2.jsonl", 2, 40);
   const std::string base = tmp / "base", state = tmp / "state";
-  for (int run = 0; run < 2;
-       ++run) { // Two generations: the next commit prunes one.
-    ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1.jsonl", base, tmp / "o1"),
-                           tmp.path())
-                  .exit_code,
+  for (int run = 0; run < 2; ++run) {  // Two generations: the next commit prunes one.
+    ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1.jsonl", base, tmp / "o1"), tmp.path()).exit_code,
               0);
   }
   const std::set<std::string> before = Union(day1), after = Union(day1, day2);
   ASSERT_EQ(StateIds(base), before);
   int kills = 0, old_states = 0, new_states = 0;
-  for (const Step &step : kCommitSteps) {
+  for (const Step& step : kCommitSteps) {
     for (int n = 1; n <= step.times; ++n) {
       CopyTree(base, state);
       fs::remove(tmp / "o2");
       const std::string fault = absl::StrCat(step.name, ":", n);
-      const CliResult r = RunWithFault(
-          ClusterArgs(tmp / "d2.jsonl", state, tmp / "o2"), tmp.path(), fault);
-      ASSERT_EQ(r.exit_code, kFaultExit)
-          << fault << " was not reached: " << r.err;
+      const CliResult r =
+          RunWithFault(ClusterArgs(tmp / "d2.jsonl", state, tmp / "o2"), tmp.path(), fault);
+      ASSERT_EQ(r.exit_code, kFaultExit) << fault << " was not reached: " << r.err;
       ++kills;
       const std::set<std::string> ids = StateIds(state);
       EXPECT_TRUE(ids == before || ids == after) << fault;
       (ids == before ? old_states : new_states)++;
-      EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code,
-                0)
-          << fault;
+      EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0) << fault;
       // The output appears only after the state committed.
-      if (fs::exists(tmp / "o2"))
-        EXPECT_EQ(ids, after) << fault;
+      if (fs::exists(tmp / "o2")) EXPECT_EQ(ids, after) << fault;
       // The next run finishes the day and cleans up after the crash.
-      const CliResult again = RunWithFault(
-          ClusterArgs(tmp / "d2.jsonl", state, tmp / "o2"), tmp.path());
+      const CliResult again =
+          RunWithFault(ClusterArgs(tmp / "d2.jsonl", state, tmp / "o2"), tmp.path());
       ASSERT_EQ(again.exit_code, 0) << fault << ": " << again.err;
       EXPECT_EQ(StateIds(state), after) << fault;
       ExpectNoOrphans(state);
@@ -110,64 +98,53 @@ TEST(StateCrashTest, FaultAtEveryCommitStepLeavesThePreviousOrTheNewState) {
   EXPECT_EQ(kills, 17);
   EXPECT_GT(old_states, 0);
   EXPECT_GT(new_states, 0);
-  std::printf(
-      "faults placed: %d (previous state kept: %d, new state committed: %d)\n",
-      kills, old_states, new_states);
+  std::printf("faults placed: %d (previous state kept: %d, new state committed: %d)\n", kills,
+              old_states, new_states);
 }
 
 TEST(StateCrashTest, TwelveCrashesInARowLoseNothingCommitted) {
   const cli_test::TempDir tmp;
   std::vector<std::vector<std::string>> days;
-  for (int d = 1; d <= 4; ++d)
-    days.push_back(WriteDay(tmp / absl::StrCat("d", d), d, 30));
+  for (int d = 1; d <= 4; ++d) days.push_back(WriteDay(tmp / absl::StrCat("d", d), d, 30));
   const std::string state = tmp / "state";
-  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o"), tmp.path())
-                .exit_code,
-            0);
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o"), tmp.path()).exit_code, 0);
   std::set<std::string> committed = Union(days[0]);
   std::mt19937 rng(13);
   int crashes = 0;
   for (int round = 0; round < 12; ++round) {
-    const int d = 1 + round % 3; // Days 2, 3, 4 in turn.
-    const Step &step = kCommitSteps[rng() % std::size(kCommitSteps)];
-    const std::string fault =
-        absl::StrCat(step.name, ":", 1 + rng() % step.times);
-    const CliResult r = RunWithFault(
-        ClusterArgs(tmp / absl::StrCat("d", d + 1), state, tmp / "o"),
-        tmp.path(), fault);
+    const int d = 1 + round % 3;  // Days 2, 3, 4 in turn.
+    const Step& step = kCommitSteps[rng() % std::size(kCommitSteps)];
+    const std::string fault = absl::StrCat(step.name, ":", 1 + rng() % step.times);
+    const CliResult r = RunWithFault(ClusterArgs(tmp / absl::StrCat("d", d + 1), state, tmp / "o"),
+                                     tmp.path(), fault);
     ASSERT_EQ(r.exit_code, kFaultExit) << fault << ": " << r.err;
     ++crashes;
     std::set<std::string> with_day = committed;
     with_day.insert(days[d].begin(), days[d].end());
     const std::set<std::string> ids = StateIds(state);
-    ASSERT_TRUE(ids == committed || ids == with_day)
-        << "round " << round << " " << fault;
+    ASSERT_TRUE(ids == committed || ids == with_day) << "round " << round << " " << fault;
     committed = ids;
   }
   EXPECT_EQ(crashes, 12);
   for (int d = 2; d <= 4; ++d) {
-    ASSERT_EQ(
-        RunWithFault(ClusterArgs(tmp / absl::StrCat("d", d), state, tmp / "o"),
-                     tmp.path())
-            .exit_code,
-        0);
+    ASSERT_EQ(RunWithFault(ClusterArgs(tmp / absl::StrCat("d", d), state, tmp / "o"), tmp.path())
+                  .exit_code,
+              0);
   }
   std::set<std::string> all;
-  for (const auto &day : days)
-    all.insert(day.begin(), day.end());
+  for (const auto& day : days) all.insert(day.begin(), day.end());
   EXPECT_EQ(StateIds(state), all);
   ExpectNoOrphans(state);
 }
 
 // Starts the CLI with stdout/stderr to /dev/null; returns its pid.
-pid_t Spawn(const std::vector<std::string> &args) {
+pid_t Spawn(const std::vector<std::string>& args) {
   const pid_t pid = ::fork();
   if (pid == 0) {
-    std::vector<char *> argv;
+    std::vector<char*> argv;
     static const std::string cli = STORYSIFT_CLI_PATH;
-    argv.push_back(const_cast<char *>(cli.c_str()));
-    for (const std::string &a : args)
-      argv.push_back(const_cast<char *>(a.c_str()));
+    argv.push_back(const_cast<char*>(cli.c_str()));
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     const int null = ::open("/dev/null", O_WRONLY);
     ::dup2(null, 1);
@@ -187,16 +164,14 @@ int Wait(pid_t pid) {
 TEST(StateCrashTest, RandomKillNineDuringRunsLosesNothingCommitted) {
   const cli_test::TempDir tmp;
   std::vector<std::vector<std::string>> days;
-  for (int d = 1; d <= 6; ++d)
-    days.push_back(WriteDay(tmp / absl::StrCat("d", d), d, 200));
+  for (int d = 1; d <= 6; ++d) days.push_back(WriteDay(tmp / absl::StrCat("d", d), d, 200));
   const std::string state = tmp / "state";
   // A whole run, timed, so the kills spread over every phase of one.
   const auto t0 = std::chrono::steady_clock::now();
   ASSERT_EQ(Wait(Spawn(ClusterArgs(tmp / "d1", state, tmp / "o"))), 0);
-  const int run_ms =
-      static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now() - t0)
-                           .count());
+  const int run_ms = static_cast<int>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count());
   std::set<std::string> committed = Union(days[0]);
   std::mt19937 rng(99);
   int kills = 0, finished = 0, landed = 0;
@@ -206,8 +181,7 @@ TEST(StateCrashTest, RandomKillNineDuringRunsLosesNothingCommitted) {
   double bound_ms = run_ms * 1.2;
   for (int round = 0; round < 30; ++round) {
     const int d = 1 + round % 5;
-    const pid_t pid =
-        Spawn(ClusterArgs(tmp / absl::StrCat("d", d + 1), state, tmp / "o"));
+    const pid_t pid = Spawn(ClusterArgs(tmp / absl::StrCat("d", d + 1), state, tmp / "o"));
     std::this_thread::sleep_for(
         std::chrono::milliseconds(rng() % (static_cast<int>(bound_ms) + 1)));
     ::kill(pid, SIGKILL);
@@ -217,25 +191,21 @@ TEST(StateCrashTest, RandomKillNineDuringRunsLosesNothingCommitted) {
     std::set<std::string> with_day = committed;
     with_day.insert(days[d].begin(), days[d].end());
     const std::set<std::string> ids = StateIds(state);
-    ASSERT_TRUE(ids == committed || ids == with_day)
-        << "round " << round << " exit " << code;
+    ASSERT_TRUE(ids == committed || ids == with_day) << "round " << round << " exit " << code;
     landed += ids != committed;
     committed = ids;
-    EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code,
-              0);
+    EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0);
   }
-  std::printf("kill -9 placed: %d over a %d ms run (finished first: %d, days "
-              "committed: %d)\n",
-              kills, run_ms, finished, landed);
+  std::printf(
+      "kill -9 placed: %d over a %d ms run (finished first: %d, days "
+      "committed: %d)\n",
+      kills, run_ms, finished, landed);
   EXPECT_GT(kills, 10);
   EXPECT_GT(finished + landed, 0);
   // The next run finishes and removes the killed runs' output temporaries.
-  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2", state, tmp / "o"), tmp.path())
-                .exit_code,
-            0);
-  for (const auto &e : fs::directory_iterator(tmp.path())) {
-    EXPECT_EQ(e.path().filename().string().find("o.tmp."), std::string::npos)
-        << e.path();
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2", state, tmp / "o"), tmp.path()).exit_code, 0);
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    EXPECT_EQ(e.path().filename().string().find("o.tmp."), std::string::npos) << e.path();
   }
   ExpectNoOrphans(state);
 }
@@ -243,28 +213,24 @@ TEST(StateCrashTest, RandomKillNineDuringRunsLosesNothingCommitted) {
 TEST(StateCrashTest, ConcurrentWritersOnOneStateAllLandWithWait) {
   const cli_test::TempDir tmp;
   std::vector<std::vector<std::string>> days;
-  for (int d = 1; d <= 3; ++d)
-    days.push_back(WriteDay(tmp / absl::StrCat("d", d), d, 60));
+  for (int d = 1; d <= 3; ++d) days.push_back(WriteDay(tmp / absl::StrCat("d", d), d, 60));
   std::set<std::string> all;
-  for (const auto &day : days)
-    all.insert(day.begin(), day.end());
+  for (const auto& day : days) all.insert(day.begin(), day.end());
   int trials = 0;
   for (int trial = 0; trial < 4; ++trial) {
     const std::string state = tmp / absl::StrCat("state", trial);
     std::vector<pid_t> pids;
     for (int d = 1; d <= 3; ++d) {
-      pids.push_back(
-          Spawn({"cluster", tmp / absl::StrCat("d", d), "--state", state, "-o",
-                 tmp / absl::StrCat("o", trial, d), "-q", "--wait", "60"}));
+      pids.push_back(Spawn({"cluster", tmp / absl::StrCat("d", d), "--state", state, "-o",
+                            tmp / absl::StrCat("o", trial, d), "-q", "--wait", "60"}));
     }
-    for (pid_t pid : pids)
-      EXPECT_EQ(Wait(pid), 0);
+    for (pid_t pid : pids) EXPECT_EQ(Wait(pid), 0);
     EXPECT_EQ(StateIds(state), all) << "trial " << trial;
     // Every story id is handed out once.
     absl::StatusOr<StoryState> loaded = LoadStoryState(state);
     ASSERT_TRUE(loaded.ok());
     std::set<std::string> story_ids;
-    for (const StoredStory &s : loaded->stories) {
+    for (const StoredStory& s : loaded->stories) {
       EXPECT_TRUE(story_ids.insert(s.story_id).second) << s.story_id;
     }
     ++trials;
@@ -278,17 +244,15 @@ TEST(StateCrashTest, ConcurrentWritersOnOneStateAllLandWithWait) {
     EXPECT_TRUE(ca == 0 || ca == 3) << ca;
     EXPECT_TRUE(cb == 0 || cb == 3) << cb;
     std::set<std::string> expected;
-    if (ca == 0)
-      expected.insert(days[0].begin(), days[0].end());
-    if (cb == 0)
-      expected.insert(days[1].begin(), days[1].end());
+    if (ca == 0) expected.insert(days[0].begin(), days[0].end());
+    if (cb == 0) expected.insert(days[1].begin(), days[1].end());
     EXPECT_EQ(StateIds(state), expected);
     ++trials;
   }
   std::printf("concurrent state trials: %d\n", trials);
 }
 
-int64_t IndexDocuments(const std::string &index, const std::string &scratch) {
+int64_t IndexDocuments(const std::string& index, const std::string& scratch) {
   const CliResult r = RunWithFault({"index", "info", index}, scratch);
   const std::string n = cli_test::JsonField(r.out, "documents");
   return n.empty() ? -1 : std::stoll(n);
@@ -296,51 +260,40 @@ int64_t IndexDocuments(const std::string &index, const std::string &scratch) {
 
 TEST(StateCrashTest, ConcurrentIndexAddsKeepEveryDocument) {
   const cli_test::TempDir tmp;
-  for (int d = 1; d <= 4; ++d)
-    WriteDay(tmp / absl::StrCat("d", d), d, 150);
+  for (int d = 1; d <= 4; ++d) WriteDay(tmp / absl::StrCat("d", d), d, 150);
   int trials = 0;
   for (int trial = 0; trial < 3; ++trial) {
     const std::string index = tmp / absl::StrCat("i", trial, ".idx");
-    ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index, "-q"},
-                           tmp.path())
-                  .exit_code,
+    ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index, "-q"}, tmp.path()).exit_code,
               0);
     std::vector<pid_t> pids;
     for (int d = 2; d <= 4; ++d) {
-      pids.push_back(Spawn({"index", "add", index, tmp / absl::StrCat("d", d),
-                            "-q", "--wait", "60"}));
+      pids.push_back(
+          Spawn({"index", "add", index, tmp / absl::StrCat("d", d), "-q", "--wait", "60"}));
     }
-    for (pid_t pid : pids)
-      EXPECT_EQ(Wait(pid), 0);
+    for (pid_t pid : pids) EXPECT_EQ(Wait(pid), 0);
     EXPECT_EQ(IndexDocuments(index, tmp.path()), 600) << "trial " << trial;
     ++trials;
   }
   // Faults inside the index's replace: the old or the new index, whole.
   const std::string index = tmp / "f.idx";
-  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index, "-q"},
-                         tmp.path())
-                .exit_code,
+  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index, "-q"}, tmp.path()).exit_code,
             0);
-  for (const char *fault : {"output.synced:1", "output.renamed:1"}) {
-    const CliResult r = RunWithFault({"index", "add", index, tmp / "d2", "-q"},
-                                     tmp.path(), fault);
+  for (const char* fault : {"output.synced:1", "output.renamed:1"}) {
+    const CliResult r = RunWithFault({"index", "add", index, tmp / "d2", "-q"}, tmp.path(), fault);
     EXPECT_EQ(r.exit_code, kFaultExit) << fault;
     const int64_t docs = IndexDocuments(index, tmp.path());
     EXPECT_TRUE(docs == 150 || docs == 300) << fault << " " << docs;
-    ASSERT_EQ(
-        RunWithFault({"index", "add", index, tmp / "d2", "-q"}, tmp.path())
-            .exit_code,
-        0);
+    ASSERT_EQ(RunWithFault({"index", "add", index, tmp / "d2", "-q"}, tmp.path()).exit_code, 0);
     EXPECT_EQ(IndexDocuments(index, tmp.path()), 300);
     // The crashed writer's temporary is gone after the next add.
-    for (const auto &e : fs::directory_iterator(tmp.path())) {
-      EXPECT_EQ(e.path().filename().string().find("f.idx.tmp"),
-                std::string::npos);
+    for (const auto& e : fs::directory_iterator(tmp.path())) {
+      EXPECT_EQ(e.path().filename().string().find("f.idx.tmp"), std::string::npos);
     }
     ++trials;
   }
   std::printf("concurrent index trials and index faults: %d\n", trials);
 }
 
-} // namespace
-} // namespace storysift::state_test
+}  // namespace
+}  // namespace storysift::state_test

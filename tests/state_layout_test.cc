@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "state_test_util.h"
 #include "gtest/gtest.h"
+#include "state_test_util.h"
 
 namespace storysift::state_test {
 namespace {
@@ -20,20 +20,20 @@ using cli_test::WriteFile;
 
 // A version-1 state in `dir`: the files directly in it, one story holding
 // every document of the day file, members without content hashes.
-void WriteVersion1State(const std::string &dir, const std::string &day_file,
-                        const std::vector<std::string> &ids) {
+void WriteVersion1State(const std::string& dir, const std::string& day_file,
+                        const std::vector<std::string>& ids) {
   fs::create_directories(dir);
-  WriteFile(dir + "/meta.json", "{\"format\":\"storysift-state\",\"version\":1,"
-                                "\"next_story\":2,\"now\":1488412800}\n");
+  WriteFile(dir + "/meta.json",
+            "{\"format\":\"storysift-state\",\"version\":1,"
+            "\"next_story\":2,\"now\":1488412800}\n");
   std::string members;
-  for (const std::string &id : ids) {
+  for (const std::string& id : ids) {
     absl::StrAppend(&members, members.empty() ? "" : ",", "{\"id\":\"", id,
                     "\",\"seen\":1488412800}");
   }
-  WriteFile(dir + "/stories.jsonl",
-            absl::StrCat("{\"story_id\":\"s0001\",\"last_active\":"
-                         "1488412800,\"members\":[",
-                         members, "]}\n"));
+  WriteFile(dir + "/stories.jsonl", absl::StrCat("{\"story_id\":\"s0001\",\"last_active\":"
+                                                 "1488412800,\"members\":[",
+                                                 members, "]}\n"));
   WriteFile(dir + "/documents.jsonl", ReadFileOrEmpty(day_file));
   WriteFile(dir + "/archive.jsonl", "");
 }
@@ -46,9 +46,8 @@ TEST(StateLayoutTest, Version1StateLoadsAndMigratesOnTheNextSave) {
   WriteVersion1State(state, tmp / "d1", day1);
   EXPECT_EQ(StateIds(state), Union(day1));
   // Re-running the day the old state holds changes nothing and migrates it.
-  const CliResult rerun = RunWithFault(
-      {"cluster", tmp / "d1", "--state", state, "-o", tmp / "o", "-q"},
-      tmp.path());
+  const CliResult rerun =
+      RunWithFault({"cluster", tmp / "d1", "--state", state, "-o", tmp / "o", "-q"}, tmp.path());
   ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
   const std::string out = ReadFileOrEmpty(tmp / "o");
   EXPECT_EQ(cli_test::JsonField(out, "story_id"), "s0001");
@@ -61,11 +60,10 @@ TEST(StateLayoutTest, Version1StateLoadsAndMigratesOnTheNextSave) {
   // A save that died between its two renames left only DIR.old.
   const std::string crashed = tmp / "crashed";
   WriteVersion1State(crashed + ".old", tmp / "d1", day1);
-  ASSERT_EQ(RunWithFault({"cluster", tmp / "d2", "--state", crashed, "-o",
-                          tmp / "o2", "-q"},
-                         tmp.path())
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      RunWithFault({"cluster", tmp / "d2", "--state", crashed, "-o", tmp / "o2", "-q"}, tmp.path())
+          .exit_code,
+      0);
   EXPECT_EQ(StateIds(crashed), Union(day1, day2));
   EXPECT_FALSE(fs::exists(crashed + ".old"));
   EXPECT_EQ(StoryOf(crashed).at(day1[0]), "s0001");
@@ -77,9 +75,8 @@ TEST(StateLayoutTest, SymlinkedStateDirectoryAndIndexStayLinks) {
   WriteDay(tmp / "d2", 2, 20);
   fs::create_directories(tmp / "real");
   fs::create_directory_symlink(tmp / "real", tmp / "link");
-  for (const char *day : {"d1", "d2"}) {
-    ASSERT_EQ(RunWithFault({"cluster", tmp / day, "--state", tmp / "link", "-o",
-                            tmp / "o", "-q"},
+  for (const char* day : {"d1", "d2"}) {
+    ASSERT_EQ(RunWithFault({"cluster", tmp / day, "--state", tmp / "link", "-o", tmp / "o", "-q"},
                            tmp.path())
                   .exit_code,
               0);
@@ -87,19 +84,14 @@ TEST(StateLayoutTest, SymlinkedStateDirectoryAndIndexStayLinks) {
   EXPECT_TRUE(fs::is_symlink(tmp / "link"));
   EXPECT_TRUE(fs::exists(tmp / "real/CURRENT"));
   EXPECT_EQ(StateIds(tmp / "link").size(), 40u);
-  ASSERT_EQ(
-      RunWithFault({"index", "build", tmp / "d1", "-o", tmp / "real.idx", "-q"},
-                   tmp.path())
-          .exit_code,
-      0);
-  fs::create_symlink(tmp / "real.idx", tmp / "link.idx");
-  ASSERT_EQ(RunWithFault({"index", "add", tmp / "link.idx", tmp / "d2", "-q"},
-                         tmp.path())
+  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", tmp / "real.idx", "-q"}, tmp.path())
                 .exit_code,
             0);
+  fs::create_symlink(tmp / "real.idx", tmp / "link.idx");
+  ASSERT_EQ(
+      RunWithFault({"index", "add", tmp / "link.idx", tmp / "d2", "-q"}, tmp.path()).exit_code, 0);
   EXPECT_TRUE(fs::is_symlink(tmp / "link.idx"));
-  const CliResult info =
-      RunWithFault({"index", "info", tmp / "real.idx"}, tmp.path());
+  const CliResult info = RunWithFault({"index", "info", tmp / "real.idx"}, tmp.path());
   EXPECT_EQ(cli_test::JsonField(info.out, "documents"), "40");
 }
 
@@ -109,21 +101,17 @@ TEST(StateLayoutTest, OutputsThroughSymlinksFifosAndDevicesKeepTheNode) {
   // A symlinked output: the target is replaced, the link stays.
   WriteFile(tmp / "target.jsonl", "old\n");
   fs::create_symlink(tmp / "target.jsonl", tmp / "out-link");
-  ASSERT_EQ(RunWithFault({"cluster", tmp / "d1", "-o", tmp / "out-link", "-q"},
-                         tmp.path())
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      RunWithFault({"cluster", tmp / "d1", "-o", tmp / "out-link", "-q"}, tmp.path()).exit_code, 0);
   EXPECT_TRUE(fs::is_symlink(tmp / "out-link"));
   EXPECT_NE(ReadFileOrEmpty(tmp / "target.jsonl"), "old\n");
-  EXPECT_NE(ReadFileOrEmpty(tmp / "target.jsonl").find("story_id"),
-            std::string::npos);
+  EXPECT_NE(ReadFileOrEmpty(tmp / "target.jsonl").find("story_id"), std::string::npos);
   // A FIFO: written through, still a FIFO.
   const std::string fifo = tmp / "pipe";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
   std::string received;
   std::thread reader([&] { received = ReadFileOrEmpty(fifo); });
-  const CliResult r =
-      RunWithFault({"cluster", tmp / "d1", "-o", fifo, "-q"}, tmp.path());
+  const CliResult r = RunWithFault({"cluster", tmp / "d1", "-o", fifo, "-q"}, tmp.path());
   reader.join();
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::is_fifo(fifo));
@@ -131,17 +119,14 @@ TEST(StateLayoutTest, OutputsThroughSymlinksFifosAndDevicesKeepTheNode) {
   // A device node stays one (as root a rename would have replaced it). The
   // machine's /dev/null is shared: an older build elsewhere may have
   // replaced it already, and then there is nothing to test here.
-  if (!fs::is_character_file("/dev/null"))
-    GTEST_SKIP() << "/dev/null is not a device here";
-  ASSERT_EQ(RunWithFault({"cluster", tmp / "d1", "-o", "/dev/null", "--report",
-                          "/dev/null", "-q"},
+  if (!fs::is_character_file("/dev/null")) GTEST_SKIP() << "/dev/null is not a device here";
+  ASSERT_EQ(RunWithFault({"cluster", tmp / "d1", "-o", "/dev/null", "--report", "/dev/null", "-q"},
                          tmp.path())
                 .exit_code,
             0);
   EXPECT_TRUE(fs::is_character_file("/dev/null"));
-  for (const auto &e : fs::directory_iterator(tmp.path())) {
-    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos)
-        << e.path();
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
   }
 }
 
@@ -149,56 +134,43 @@ TEST(StateLayoutTest, CollidingOutputsAndOutputsOntoInputsAreUsageErrors) {
   const cli_test::TempDir tmp;
   WriteDay(tmp / "d1", 1, 15);
   const std::string day = ReadFileOrEmpty(tmp / "d1");
-  const CliResult same = RunWithFault(
-      {"cluster", tmp / "d1", "-o", tmp / "x", "--report", tmp / "x"},
-      tmp.path());
+  const CliResult same =
+      RunWithFault({"cluster", tmp / "d1", "-o", tmp / "x", "--report", tmp / "x"}, tmp.path());
   EXPECT_EQ(same.exit_code, 2);
   EXPECT_NE(same.err.find("both write"), std::string::npos) << same.err;
   EXPECT_FALSE(fs::exists(tmp / "x"));
-  for (const char *command : {"dedup", "normalize"}) {
-    EXPECT_EQ(RunWithFault(
-                  {command, tmp / "d1", "-o", tmp / "x", "--report", tmp / "x"},
-                  tmp.path())
-                  .exit_code,
-              2)
+  for (const char* command : {"dedup", "normalize"}) {
+    EXPECT_EQ(
+        RunWithFault({command, tmp / "d1", "-o", tmp / "x", "--report", tmp / "x"}, tmp.path())
+            .exit_code,
+        2)
         << command;
-    EXPECT_EQ(RunWithFault({command, tmp / "d1", "-o", tmp / "d1"}, tmp.path())
-                  .exit_code,
-              2)
+    EXPECT_EQ(RunWithFault({command, tmp / "d1", "-o", tmp / "d1"}, tmp.path()).exit_code, 2)
         << command;
   }
-  EXPECT_EQ(RunWithFault({"cluster", tmp / "d1", "--state", tmp / "st", "-o",
-                          tmp / "st"},
-                         tmp.path())
-                .exit_code,
-            2);
-  const CliResult onto_input =
-      RunWithFault({"cluster", tmp / "d1", "-o", tmp / "d1"}, tmp.path());
+  EXPECT_EQ(
+      RunWithFault({"cluster", tmp / "d1", "--state", tmp / "st", "-o", tmp / "st"}, tmp.path())
+          .exit_code,
+      2);
+  const CliResult onto_input = RunWithFault({"cluster", tmp / "d1", "-o", tmp / "d1"}, tmp.path());
   EXPECT_EQ(onto_input.exit_code, 2);
   EXPECT_EQ(ReadFileOrEmpty(tmp / "d1"), day);
   const std::string index = tmp / "x.idx";
-  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index, "-q"},
-                         tmp.path())
-                .exit_code,
+  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index, "-q"}, tmp.path()).exit_code,
             0);
   const std::string before = ReadFileOrEmpty(index);
-  const CliResult verdicts_on_index = RunWithFault(
-      {"index", "add", index, tmp / "d1", "-v", index}, tmp.path());
+  const CliResult verdicts_on_index =
+      RunWithFault({"index", "add", index, tmp / "d1", "-v", index}, tmp.path());
   EXPECT_EQ(verdicts_on_index.exit_code, 2);
   EXPECT_EQ(ReadFileOrEmpty(index), before);
   EXPECT_EQ(RunWithFault({"index", "info", index}, tmp.path()).exit_code, 0);
   fs::create_symlink(index, tmp / "alias.idx");
-  EXPECT_EQ(
-      RunWithFault({"index", "add", index, tmp / "d1", "-v", tmp / "alias.idx"},
-                   tmp.path())
-          .exit_code,
-      2);
-  EXPECT_EQ(RunWithFault({"index", "query", index, tmp / "d1", "-o", index},
-                         tmp.path())
+  EXPECT_EQ(RunWithFault({"index", "add", index, tmp / "d1", "-v", tmp / "alias.idx"}, tmp.path())
                 .exit_code,
             2);
-  EXPECT_EQ(RunWithFault({"index", "add", index, index}, tmp.path()).exit_code,
+  EXPECT_EQ(RunWithFault({"index", "query", index, tmp / "d1", "-o", index}, tmp.path()).exit_code,
             2);
+  EXPECT_EQ(RunWithFault({"index", "add", index, index}, tmp.path()).exit_code, 2);
   EXPECT_EQ(ReadFileOrEmpty(index), before);
 }
 
@@ -207,27 +179,23 @@ TEST(StateLayoutTest, StrictIndexRunsWriteNothingBeforeFailing) {
   WriteDay(tmp / "d1", 1, 15);
   WriteFile(tmp / "bad", ReadFileOrEmpty(tmp / "d1") + "{not json\n");
   const std::string index = tmp / "x.idx";
-  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index, "-q"},
-                         tmp.path())
-                .exit_code,
+  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index, "-q"}, tmp.path()).exit_code,
             0);
-  const CliResult query = RunWithFault(
-      {"index", "query", index, tmp / "bad", "--strict", "-q"}, tmp.path());
+  const CliResult query =
+      RunWithFault({"index", "query", index, tmp / "bad", "--strict", "-q"}, tmp.path());
   EXPECT_EQ(query.exit_code, 1);
   EXPECT_EQ(query.out, "");
-  const CliResult build =
-      RunWithFault({"index", "build", tmp / "bad", "-o", tmp / "y.idx", "-v",
-                    "-", "--strict", "-q"},
-                   tmp.path());
+  const CliResult build = RunWithFault(
+      {"index", "build", tmp / "bad", "-o", tmp / "y.idx", "-v", "-", "--strict", "-q"},
+      tmp.path());
   EXPECT_EQ(build.exit_code, 1);
   EXPECT_EQ(build.out, "");
   EXPECT_FALSE(fs::exists(tmp / "y.idx"));
   // Without --strict the same query streams its verdicts.
-  const CliResult loose =
-      RunWithFault({"index", "query", index, tmp / "bad", "-q"}, tmp.path());
+  const CliResult loose = RunWithFault({"index", "query", index, tmp / "bad", "-q"}, tmp.path());
   EXPECT_EQ(loose.exit_code, 0);
   EXPECT_EQ(cli_test::SplitLines(loose.out).size(), 15u);
 }
 
-} // namespace
-} // namespace storysift::state_test
+}  // namespace
+}  // namespace storysift::state_test

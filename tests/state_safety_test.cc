@@ -11,9 +11,9 @@
 #include <fstream>
 #include <map>
 
+#include "gtest/gtest.h"
 #include "state_test_util.h"
 #include "storysift/file_lock.h"
-#include "gtest/gtest.h"
 
 namespace storysift::state_test {
 namespace {
@@ -22,14 +22,13 @@ namespace fs = std::filesystem;
 using cli_test::ReadFileOrEmpty;
 using cli_test::WriteFile;
 
-std::vector<std::string> ClusterArgs(const std::string &day,
-                                     const std::string &state,
-                                     const std::string &out) {
+std::vector<std::string> ClusterArgs(const std::string& day, const std::string& state,
+                                     const std::string& out) {
   return {"cluster", day, "--state", state, "-o", out, "-q"};
 }
 
 // The committed generation's directory.
-std::string LiveGeneration(const std::string &state) {
+std::string LiveGeneration(const std::string& state) {
   absl::StatusOr<StoryState> s = LoadStoryState(state);
   EXPECT_TRUE(s.ok()) << s.status();
   return s.ok() ? fs::path(s->documents_path).parent_path().string() : "";
@@ -40,27 +39,20 @@ TEST(StateSafetyTest, EveryDamagedFileIsRefusedByNameAndRecoverable) {
   const auto day1 = WriteDay(tmp / "d1", 1, 30);
   const auto day2 = WriteDay(tmp / "d2", 2, 30);
   const std::string base = tmp / "base", state = tmp / "state";
-  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", base, tmp / "o"), tmp.path())
-                .exit_code,
-            0);
-  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2", base, tmp / "o"), tmp.path())
-                .exit_code,
-            0);
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", base, tmp / "o"), tmp.path()).exit_code, 0);
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2", base, tmp / "o"), tmp.path()).exit_code, 0);
   int damaged = 0;
-  for (const char *file : {"meta.json", "stories.jsonl", "documents.jsonl",
-                           "archive.jsonl", "MANIFEST", "../CURRENT"}) {
-    for (const char *how : {"truncated", "bit-flipped"}) {
+  for (const char* file : {"meta.json", "stories.jsonl", "documents.jsonl", "archive.jsonl",
+                           "MANIFEST", "../CURRENT"}) {
+    for (const char* how : {"truncated", "bit-flipped"}) {
       fs::remove_all(state);
       fs::copy(base, state, fs::copy_options::recursive);
       const std::string path = LiveGeneration(state) + "/" + file;
       std::string bytes = ReadFileOrEmpty(path);
       if (std::string(how) == "truncated") {
-        bytes = bytes.empty()
-                    ? "x"
-                    : bytes.substr(0, bytes.size() / 2); // Empty: grown.
+        bytes = bytes.empty() ? "x" : bytes.substr(0, bytes.size() / 2);  // Empty: grown.
       } else {
-        if (bytes.empty())
-          bytes = " ";
+        if (bytes.empty()) bytes = " ";
         bytes[bytes.size() / 3] ^= 0x10;
       }
       WriteFile(path, bytes);
@@ -68,52 +60,36 @@ TEST(StateSafetyTest, EveryDamagedFileIsRefusedByNameAndRecoverable) {
       const std::string what = absl::StrCat(file, " ", how);
       const std::string name = fs::path(path).filename().string();
       fs::remove(tmp / "o3");
-      const CliResult run =
-          RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o3"), tmp.path());
+      const CliResult run = RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o3"), tmp.path());
       EXPECT_EQ(run.exit_code, 1) << what;
-      EXPECT_NE(run.err.find(name), std::string::npos)
-          << what << ": " << run.err;
+      EXPECT_NE(run.err.find(name), std::string::npos) << what << ": " << run.err;
       EXPECT_FALSE(fs::exists(tmp / "o3")) << what;
-      const CliResult verify =
-          RunWithFault({"state", "verify", state}, tmp.path());
+      const CliResult verify = RunWithFault({"state", "verify", state}, tmp.path());
       EXPECT_EQ(verify.exit_code, 1) << what;
-      EXPECT_NE(verify.err.find(name), std::string::npos)
-          << what << ": " << verify.err;
+      EXPECT_NE(verify.err.find(name), std::string::npos) << what << ": " << verify.err;
       // Recovery on purpose: back to day 1, saying what day 2 added is lost;
       // with only CURRENT damaged, the newest complete generation (day 2).
-      const CliResult recover =
-          RunWithFault({"state", "recover", state}, tmp.path());
+      const CliResult recover = RunWithFault({"state", "recover", state}, tmp.path());
       ASSERT_EQ(recover.exit_code, 0) << what << ": " << recover.err;
       EXPECT_NE(recover.out.find("lost"), std::string::npos) << recover.out;
       const bool pointer = std::string(file) == "../CURRENT";
-      EXPECT_EQ(StateIds(state), pointer ? Union(day1, day2) : Union(day1))
-          << what;
+      EXPECT_EQ(StateIds(state), pointer ? Union(day1, day2) : Union(day1)) << what;
       if (!pointer) {
-        EXPECT_NE(recover.out.find("lost: 30 documents"), std::string::npos)
-            << recover.out;
+        EXPECT_NE(recover.out.find("lost: 30 documents"), std::string::npos) << recover.out;
       }
-      EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code,
-                0)
-          << what;
-      ASSERT_EQ(
-          RunWithFault(ClusterArgs(tmp / "d2", state, tmp / "o3"), tmp.path())
-              .exit_code,
-          0);
+      EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0) << what;
+      ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2", state, tmp / "o3"), tmp.path()).exit_code, 0);
       EXPECT_EQ(StateIds(state), Union(day1, day2)) << what;
     }
   }
-  std::printf("damaged state files: %d, each refused by name and recovered\n",
-              damaged);
+  std::printf("damaged state files: %d, each refused by name and recovered\n", damaged);
 }
 
 TEST(StateSafetyTest, DamagedIndexIsRefusedAndLeftAlone) {
   const cli_test::TempDir tmp;
   WriteDay(tmp / "d1", 1, 50);
   const std::string index = tmp / "x.idx";
-  ASSERT_EQ(
-      RunWithFault({"index", "build", tmp / "d1", "-o", index}, tmp.path())
-          .exit_code,
-      0);
+  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index}, tmp.path()).exit_code, 0);
   const std::string good = ReadFileOrEmpty(index);
   int damaged = 0;
   for (size_t at : {size_t{3}, size_t{20}, good.size() / 2, good.size() - 1}) {
@@ -126,15 +102,14 @@ TEST(StateSafetyTest, DamagedIndexIsRefusedAndLeftAlone) {
       }
       WriteFile(index, bad);
       ++damaged;
-      for (const char *command : {"add", "query", "info"}) {
+      for (const char* command : {"add", "query", "info"}) {
         std::vector<std::string> args = {"index", command, index};
-        if (std::string(command) != "info")
-          args.push_back(tmp / "d1");
+        if (std::string(command) != "info") args.push_back(tmp / "d1");
         const CliResult r = RunWithFault(args, tmp.path());
         EXPECT_EQ(r.exit_code, 1) << command << " at " << at;
         EXPECT_NE(r.err.find("index"), std::string::npos) << r.err;
       }
-      EXPECT_EQ(ReadFileOrEmpty(index), bad); // Never replaced by a failed add.
+      EXPECT_EQ(ReadFileOrEmpty(index), bad);  // Never replaced by a failed add.
     }
   }
   std::printf("damaged index files: %d, each refused\n", damaged);
@@ -145,24 +120,18 @@ TEST(StateSafetyTest, CronRerunOfTheSameDayChangesNothing) {
   WriteDay(tmp / "d1", 1, 60);
   WriteDay(tmp / "d2", 2, 60);
   const std::string state = tmp / "state";
-  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o1"), tmp.path())
-                .exit_code,
-            0);
-  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2", state, tmp / "o2"), tmp.path())
-                .exit_code,
-            0);
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o1"), tmp.path()).exit_code, 0);
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2", state, tmp / "o2"), tmp.path()).exit_code, 0);
   const auto before = StoryOf(state);
-  const std::string first =
-      ReadFileOrEmpty(LiveGeneration(state) + "/stories.jsonl");
-  const CliResult again = RunWithFault(
-      {"cluster", tmp / "d2", "--state", state, "-o", tmp / "o3"}, tmp.path());
+  const std::string first = ReadFileOrEmpty(LiveGeneration(state) + "/stories.jsonl");
+  const CliResult again =
+      RunWithFault({"cluster", tmp / "d2", "--state", state, "-o", tmp / "o3"}, tmp.path());
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("0 duplicate ids"), std::string::npos) << again.err;
-  EXPECT_EQ(StoryOf(state), before); // Same documents, same story ids.
+  EXPECT_EQ(StoryOf(state), before);  // Same documents, same story ids.
   EXPECT_EQ(ReadFileOrEmpty(LiveGeneration(state) + "/stories.jsonl"), first);
   size_t lines = 0;
-  for (const std::string &line :
-       cli_test::SplitLines(ReadFileOrEmpty(tmp / "o3"))) {
+  for (const std::string& line : cli_test::SplitLines(ReadFileOrEmpty(tmp / "o3"))) {
     ++lines;
     EXPECT_EQ(cli_test::JsonField(line, "status"), "unchanged") << line;
     EXPECT_EQ(line.find("\"new\":true"), std::string::npos) << line;
@@ -174,10 +143,7 @@ TEST(StateSafetyTest, CronRerunOfTheSameDayChangesNothing) {
   const size_t at = d2.find("\"text\":\"") + 8;
   d2.insert(at, "breaking correction ");
   WriteFile(tmp / "d2b", d2.substr(0, d2.find('\n') + 1));
-  ASSERT_EQ(
-      RunWithFault(ClusterArgs(tmp / "d2b", state, tmp / "o4"), tmp.path())
-          .exit_code,
-      0);
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d2b", state, tmp / "o4"), tmp.path()).exit_code, 0);
   EXPECT_EQ(StoryOf(state), before);
   const std::string out = ReadFileOrEmpty(tmp / "o4");
   EXPECT_NE(out.find("\"status\":\"updated\""), std::string::npos);
@@ -192,112 +158,96 @@ TEST(StateSafetyTest, CustomFieldMappingAcrossThreeDaysKeepsEveryStory) {
   for (int d = 1; d <= 3; ++d) {
     const auto ids = WriteDay(tmp / absl::StrCat("d", d), d, 50, fields);
     all.insert(ids.begin(), ids.end());
-    const CliResult r = RunWithFault(
-        {"cluster", tmp / absl::StrCat("d", d), "--state", state, "-o",
-         tmp / "o", "--text-field", "story_text", "--id-field", "key",
-         "--date-field", "when", "--title-field", "headline_text", "--strict"},
-        tmp.path());
+    const CliResult r =
+        RunWithFault({"cluster", tmp / absl::StrCat("d", d), "--state", state, "-o", tmp / "o",
+                      "--text-field", "story_text", "--id-field", "key", "--date-field", "when",
+                      "--title-field", "headline_text", "--strict"},
+                     tmp.path());
     ASSERT_EQ(r.exit_code, 0) << "day " << d << ": " << r.err;
     EXPECT_EQ(r.err.find("missing_text"), std::string::npos) << r.err;
-    EXPECT_EQ(StateIds(state), std::set<std::string>(all.begin(), all.end()))
-        << "day " << d;
-    if (d == 1)
-      day1_story = StoryOf(state);
+    EXPECT_EQ(StateIds(state), std::set<std::string>(all.begin(), all.end())) << "day " << d;
+    if (d == 1) day1_story = StoryOf(state);
   }
   // Day-1 articles are still in their day-1 stories (or the story theirs merged
   // into).
   const auto now = StoryOf(state);
   size_t same = 0;
-  for (const auto &[id, story] : day1_story)
-    same += now.at(id) == story;
+  for (const auto& [id, story] : day1_story) same += now.at(id) == story;
   EXPECT_GT(same, day1_story.size() / 2);
 }
 
 // Three Reuters days (March 2-4 1987: 565, 499, 455 articles) with renamed
 // fields: the issue's case, where day 2 read the state back with the user's
 // mapping.
-TEST(StateSafetyTest,
-     ReutersDaysWithCustomFieldsKeepIdsStableAndRerunIdempotent) {
-  std::ifstream in(std::string(STORYSIFT_SHARED_DATA_DIR) +
-                   "/reuters21578/reuters.jsonl");
-  if (!in)
-    GTEST_SKIP() << "shared Reuters data absent";
+TEST(StateSafetyTest, ReutersDaysWithCustomFieldsKeepIdsStableAndRerunIdempotent) {
+  std::ifstream in(std::string(STORYSIFT_SHARED_DATA_DIR) + "/reuters21578/reuters.jsonl");
+  if (!in) GTEST_SKIP() << "shared Reuters data absent";
   const cli_test::TempDir tmp;
-  const char *kDays[] = {"1987-03-02", "1987-03-03", "1987-03-04"};
+  const char* kDays[] = {"1987-03-02", "1987-03-03", "1987-03-04"};
   std::ofstream days[3] = {std::ofstream(tmp / "r1"), std::ofstream(tmp / "r2"),
                            std::ofstream(tmp / "r3")};
   std::string line;
   size_t counts[3] = {0, 0, 0};
   while (std::getline(in, line)) {
     for (int d = 0; d < 3; ++d) {
-      if (line.find(absl::StrCat("\"date\": \"", kDays[d])) ==
-          std::string::npos)
-        continue;
+      if (line.find(absl::StrCat("\"date\": \"", kDays[d])) == std::string::npos) continue;
       // Key names cannot occur unescaped inside JSON strings.
-      for (const auto &[from, to] : {std::pair<std::string, std::string>{
-                                         "\"text\": ", "\"story_text\": "},
-                                     {"\"id\": ", "\"key\": "},
-                                     {"\"date\": ", "\"when\": "}}) {
+      for (const auto& [from, to] :
+           {std::pair<std::string, std::string>{"\"text\": ", "\"story_text\": "},
+            {"\"id\": ", "\"key\": "},
+            {"\"date\": ", "\"when\": "}}) {
         line.replace(line.find(from), from.size(), to);
       }
       days[d] << line << "\n";
       ++counts[d];
     }
   }
-  for (auto &f : days)
-    f.close();
+  for (auto& f : days) f.close();
   const std::string state = tmp / "state";
   std::map<std::string, std::string> first_story, merged_into;
   size_t total = 0;
   for (int d = 0; d < 3; ++d) {
     const std::string out = tmp / absl::StrCat("o", d);
     const CliResult r =
-        RunWithFault({"cluster", tmp / absl::StrCat("r", d + 1), "--state",
-                      state, "-o", out, "--text-field", "story_text",
-                      "--id-field", "key", "--date-field", "when"},
+        RunWithFault({"cluster", tmp / absl::StrCat("r", d + 1), "--state", state, "-o", out,
+                      "--text-field", "story_text", "--id-field", "key", "--date-field", "when"},
                      tmp.path());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err.find("missing_text"), std::string::npos);
     total += counts[d];
     const auto now = StoryOf(state);
     EXPECT_EQ(now.size(), total) << "day " << d + 1;
-    for (const std::string &l : cli_test::SplitLines(ReadFileOrEmpty(out))) {
+    for (const std::string& l : cli_test::SplitLines(ReadFileOrEmpty(out))) {
       if (cli_test::JsonField(l, "status") == "merged") {
-        merged_into[cli_test::JsonField(l, "story_id")] =
-            cli_test::JsonField(l, "merged_into");
+        merged_into[cli_test::JsonField(l, "story_id")] = cli_test::JsonField(l, "merged_into");
       }
     }
     // No old article changes story, except by its story merging.
-    for (const auto &[id, story] : first_story) {
+    for (const auto& [id, story] : first_story) {
       std::string where = story;
-      while (merged_into.count(where))
-        where = merged_into[where];
+      while (merged_into.count(where)) where = merged_into[where];
       EXPECT_EQ(now.at(id), where) << id;
     }
-    for (const auto &[id, story] : now)
-      first_story.emplace(id, story);
+    for (const auto& [id, story] : now) first_story.emplace(id, story);
   }
   // A cron retry of day 3 changes nothing.
   const auto before = StoryOf(state);
   const CliResult again =
-      RunWithFault({"cluster", tmp / "r3", "--state", state, "-o", tmp / "o4",
-                    "--text-field", "story_text", "--id-field", "key",
-                    "--date-field", "when"},
+      RunWithFault({"cluster", tmp / "r3", "--state", state, "-o", tmp / "o4", "--text-field",
+                    "story_text", "--id-field", "key", "--date-field", "when"},
                    tmp.path());
   ASSERT_EQ(again.exit_code, 0);
   EXPECT_NE(again.err.find("0 duplicate ids"), std::string::npos) << again.err;
   EXPECT_EQ(StoryOf(state), before);
-  for (const std::string &l :
-       cli_test::SplitLines(ReadFileOrEmpty(tmp / "o4"))) {
+  for (const std::string& l : cli_test::SplitLines(ReadFileOrEmpty(tmp / "o4"))) {
     EXPECT_EQ(cli_test::JsonField(l, "status"), "unchanged");
   }
-  std::printf("Reuters days %zu + %zu + %zu articles: %zu merges, ids stable\n",
-              counts[0], counts[1], counts[2], merged_into.size());
+  std::printf("Reuters days %zu + %zu + %zu articles: %zu merges, ids stable\n", counts[0],
+              counts[1], counts[2], merged_into.size());
 }
 
 TEST(StateSafetyTest, FullDiskLeavesStateIndexAndOutputAsTheyWere) {
-  if (::geteuid() != 0)
-    GTEST_SKIP() << "mounting a small tmpfs needs root";
+  if (::geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root";
   const cli_test::TempDir tmp;
   const std::string mnt = tmp / "small";
   fs::create_directories(mnt);
@@ -305,15 +255,11 @@ TEST(StateSafetyTest, FullDiskLeavesStateIndexAndOutputAsTheyWere) {
     GTEST_SKIP() << "cannot mount a tmpfs here";
   }
   WriteDay(tmp / "d1", 1, 20);
-  WriteDay(tmp / "d2", 2, 600); // ~550 KB of state: does not fit twice.
+  WriteDay(tmp / "d2", 2, 600);  // ~550 KB of state: does not fit twice.
   const std::string state = mnt + "/state";
-  ASSERT_EQ(
-      RunWithFault(ClusterArgs(tmp / "d1", state, mnt + "/out"), tmp.path())
-          .exit_code,
-      0);
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, mnt + "/out"), tmp.path()).exit_code, 0);
   const std::string out_before = ReadFileOrEmpty(mnt + "/out");
-  const CliResult full =
-      RunWithFault(ClusterArgs(tmp / "d2", state, mnt + "/out"), tmp.path());
+  const CliResult full = RunWithFault(ClusterArgs(tmp / "d2", state, mnt + "/out"), tmp.path());
   EXPECT_EQ(full.exit_code, 1) << full.err;
   EXPECT_NE(full.err.find("No space"), std::string::npos) << full.err;
   EXPECT_EQ(StateIds(state).size(), 20u);
@@ -323,14 +269,11 @@ TEST(StateSafetyTest, FullDiskLeavesStateIndexAndOutputAsTheyWere) {
   const std::string index = mnt + "/x.idx";
   fs::remove_all(state);
   fs::remove(mnt + "/out");
-  ASSERT_EQ(
-      RunWithFault({"index", "build", tmp / "d1", "-o", index}, tmp.path())
-          .exit_code,
-      0);
+  ASSERT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index}, tmp.path()).exit_code, 0);
   const std::string idx_before = ReadFileOrEmpty(index);
   WriteFile(mnt + "/filler", std::string(560 * 1024, 'x'));
-  const CliResult add = RunWithFault(
-      {"index", "add", index, tmp / "d2", "-v", mnt + "/verdicts"}, tmp.path());
+  const CliResult add =
+      RunWithFault({"index", "add", index, tmp / "d2", "-v", mnt + "/verdicts"}, tmp.path());
   EXPECT_EQ(add.exit_code, 1) << add.err;
   EXPECT_EQ(ReadFileOrEmpty(index), idx_before);
   EXPECT_FALSE(fs::exists(mnt + "/verdicts"));
@@ -343,35 +286,24 @@ TEST(StateSafetyTest, SecondWriterExitsThreeOrWaits) {
   const std::string state = tmp / "state";
   fs::create_directories(state);
   {
-    absl::StatusOr<FileLock> held =
-        FileLock::Acquire(StateLockPath(state), LockMode::kExclusive);
+    absl::StatusOr<FileLock> held = FileLock::Acquire(StateLockPath(state), LockMode::kExclusive);
     ASSERT_TRUE(held.ok());
-    const CliResult r =
-        RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o"), tmp.path());
+    const CliResult r = RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o"), tmp.path());
     EXPECT_EQ(r.exit_code, 3);
-    EXPECT_NE(r.err.find("locked by another storysift process"),
-              std::string::npos)
-        << r.err;
-    const CliResult waited =
-        RunWithFault({"cluster", tmp / "d1", "--state", state, "-o", tmp / "o",
-                      "--wait", "0.3"},
-                     tmp.path());
+    EXPECT_NE(r.err.find("locked by another storysift process"), std::string::npos) << r.err;
+    const CliResult waited = RunWithFault(
+        {"cluster", tmp / "d1", "--state", state, "-o", tmp / "o", "--wait", "0.3"}, tmp.path());
     EXPECT_EQ(waited.exit_code, 3);
     const std::string index = tmp / "x.idx";
     absl::StatusOr<FileLock> index_lock =
         FileLock::Acquire(IndexLockPath(index), LockMode::kExclusive);
     ASSERT_TRUE(index_lock.ok());
-    EXPECT_EQ(
-        RunWithFault({"index", "build", tmp / "d1", "-o", index}, tmp.path())
-            .exit_code,
-        3);
+    EXPECT_EQ(RunWithFault({"index", "build", tmp / "d1", "-o", index}, tmp.path()).exit_code, 3);
     EXPECT_FALSE(fs::exists(index));
   }
-  EXPECT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o"), tmp.path())
-                .exit_code,
-            0);
+  EXPECT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o"), tmp.path()).exit_code, 0);
   EXPECT_EQ(StateIds(state).size(), 20u);
 }
 
-} // namespace
-} // namespace storysift::state_test
+}  // namespace
+}  // namespace storysift::state_test

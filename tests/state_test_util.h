@@ -28,9 +28,9 @@ struct DayFields {
 // `n` articles for day `day` (2017-03-0<day>): ids "d<day>-<i>", each about
 // one of a few topics (so they form stories, some spanning days), written
 // as JSON lines with `fields`. Returns the ids.
-inline std::vector<std::string> WriteDay(const std::string &path, int day,
-                                         int n, const DayFields &fields = {}) {
-  static const char *kTopics[][6] = {
+inline std::vector<std::string> WriteDay(const std::string& path, int day, int n,
+                                         const DayFields& fields = {}) {
+  static const char* kTopics[][6] = {
       {"senate", "hearing", "ambassador", "russia", "sessions", "testimony"},
       {"oil", "prices", "opec", "barrels", "crude", "output"},
       {"wheat", "harvest", "drought", "farmers", "grain", "exports"},
@@ -42,27 +42,24 @@ inline std::vector<std::string> WriteDay(const std::string &path, int day,
   std::ofstream out(path);
   std::vector<std::string> ids;
   for (int i = 0; i < n; ++i) {
-    const auto &topic = kTopics[(i + day) % 6];
+    const auto& topic = kTopics[(i + day) % 6];
     std::string text;
     for (int w = 0; w < 60; ++w) {
       absl::StrAppend(&text, topic[rng() % 6], " ", "word", rng() % 400, " ");
     }
     const std::string id = absl::StrCat("d", day, "-", i);
-    out << "{\"" << fields.id << "\":\"" << id << "\",\"" << fields.title
-        << "\":\"" << topic[0] << " " << topic[1] << " report " << i << "\",\""
-        << fields.text << "\":\"" << text << "\",\"" << fields.date
-        << "\":\"2017-03-0" << day << "T0" << (i % 10) << ":00:00Z\"}\n";
+    out << "{\"" << fields.id << "\":\"" << id << "\",\"" << fields.title << "\":\"" << topic[0]
+        << " " << topic[1] << " report " << i << "\",\"" << fields.text << "\":\"" << text
+        << "\",\"" << fields.date << "\":\"2017-03-0" << day << "T0" << (i % 10) << ":00:00Z\"}\n";
     ids.push_back(id);
   }
   return ids;
 }
 
 // Runs the CLI with STORYSIFT_FAULT=`fault` ("" for none) in its environment.
-inline CliResult RunWithFault(const std::vector<std::string> &args,
-                              const std::string &scratch,
-                              const std::string &fault = "") {
-  if (!fault.empty())
-    ::setenv("STORYSIFT_FAULT", fault.c_str(), 1);
+inline CliResult RunWithFault(const std::vector<std::string>& args, const std::string& scratch,
+                              const std::string& fault = "") {
+  if (!fault.empty()) ::setenv("STORYSIFT_FAULT", fault.c_str(), 1);
   CliResult r = cli_test::RunCli(args, scratch);
   ::unsetenv("STORYSIFT_FAULT");
   return r;
@@ -70,39 +67,35 @@ inline CliResult RunWithFault(const std::vector<std::string> &args,
 
 // Ids of every document the committed state holds; fails the test (and
 // returns {}) when the state does not load.
-inline std::set<std::string> StateIds(const std::string &dir) {
+inline std::set<std::string> StateIds(const std::string& dir) {
   absl::StatusOr<StoryState> state = LoadStoryState(dir);
   EXPECT_TRUE(state.ok()) << state.status();
   std::set<std::string> ids;
-  if (!state.ok())
-    return ids;
-  for (const StoredStory &s : state->stories) {
-    for (const StoryStateMember &m : s.members)
-      ids.insert(m.id);
+  if (!state.ok()) return ids;
+  for (const StoredStory& s : state->stories) {
+    for (const StoryStateMember& m : s.members) ids.insert(m.id);
   }
   return ids;
 }
 
 // Story id of each document in the committed state.
-inline std::map<std::string, std::string> StoryOf(const std::string &dir) {
+inline std::map<std::string, std::string> StoryOf(const std::string& dir) {
   std::map<std::string, std::string> out;
   absl::StatusOr<StoryState> state = LoadStoryState(dir);
-  if (!state.ok())
-    return out;
-  for (const StoredStory &s : state->stories) {
-    for (const StoryStateMember &m : s.members)
-      out[m.id] = s.story_id;
+  if (!state.ok()) return out;
+  for (const StoredStory& s : state->stories) {
+    for (const StoryStateMember& m : s.members) out[m.id] = s.story_id;
   }
   return out;
 }
 
-inline std::set<std::string> Union(const std::vector<std::string> &a,
-                                   const std::vector<std::string> &b = {}) {
+inline std::set<std::string> Union(const std::vector<std::string>& a,
+                                   const std::vector<std::string>& b = {}) {
   std::set<std::string> s(a.begin(), a.end());
   s.insert(b.begin(), b.end());
   return s;
 }
 
-} // namespace storysift::state_test
+}  // namespace storysift::state_test
 
-#endif // STORYSIFT_TESTS_STATE_TEST_UTIL_H_
+#endif  // STORYSIFT_TESTS_STATE_TEST_UTIL_H_

@@ -21,52 +21,49 @@ struct StateFlags {
   double wait_seconds = 0;
 };
 
-absl::Status RequireDirectory(const std::string &dir) {
+absl::Status RequireDirectory(const std::string& dir) {
   if (!std::filesystem::is_directory(dir)) {
     return absl::NotFoundError(dir + ": no such state directory");
   }
   return absl::OkStatus();
 }
 
-absl::Status RunVerify(const StateFlags &flags) {
+absl::Status RunVerify(const StateFlags& flags) {
   STORYSIFT_RETURN_IF_ERROR(RequireDirectory(flags.dir));
   // Shared: a writer cannot prune the generation being checked.
   STORYSIFT_ASSIGN_OR_RETURN(
-      FileLock lock, FileLock::Acquire(StateLockPath(flags.dir),
-                                       LockMode::kShared, flags.wait_seconds));
+      FileLock lock,
+      FileLock::Acquire(StateLockPath(flags.dir), LockMode::kShared, flags.wait_seconds));
   STORYSIFT_ASSIGN_OR_RETURN(std::string report, VerifyStoryState(flags.dir));
   std::fputs(report.c_str(), stdout);
   return absl::OkStatus();
 }
 
-absl::Status RunRecover(const StateFlags &flags) {
+absl::Status RunRecover(const StateFlags& flags) {
   STORYSIFT_RETURN_IF_ERROR(RequireDirectory(flags.dir));
-  STORYSIFT_ASSIGN_OR_RETURN(FileLock lock,
-                             FileLock::Acquire(StateLockPath(flags.dir),
-                                               LockMode::kExclusive,
-                                               flags.wait_seconds));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      FileLock lock,
+      FileLock::Acquire(StateLockPath(flags.dir), LockMode::kExclusive, flags.wait_seconds));
   absl::StatusOr<std::string> report = RecoverStoryState(flags.dir);
   if (absl::IsFailedPrecondition(report.status())) {
     std::printf("%s\n", std::string(report.status().message()).c_str());
     return absl::OkStatus();
   }
-  if (!report.ok())
-    return report.status();
+  if (!report.ok()) return report.status();
   std::fputs(report->c_str(), stdout);
   return absl::OkStatus();
 }
 
-} // namespace
+}  // namespace
 
-void RegisterStateCommand(CLI::App &app, int *exit_code) {
-  CLI::App *state = app.add_subcommand(
-      "state", "Check or recover a `cluster --state` directory");
+void RegisterStateCommand(CLI::App& app, int* exit_code) {
+  CLI::App* state = app.add_subcommand("state", "Check or recover a `cluster --state` directory");
   state->require_subcommand(1);
 
   auto verify = std::make_shared<StateFlags>();
-  CLI::App *v = state->add_subcommand(
-      "verify", "Check every file of the committed generation; exit 1 naming "
-                "what is damaged");
+  CLI::App* v = state->add_subcommand("verify",
+                                      "Check every file of the committed generation; exit 1 naming "
+                                      "what is damaged");
   v->add_option("dir", verify->dir, "State directory")->required();
   AddWaitFlag(v, &verify->wait_seconds);
   v->callback([verify, exit_code] {
@@ -75,10 +72,10 @@ void RegisterStateCommand(CLI::App &app, int *exit_code) {
   });
 
   auto recover = std::make_shared<StateFlags>();
-  CLI::App *r = state->add_subcommand(
-      "recover", "When the committed generation is damaged, go back to the "
-                 "newest complete one and "
-                 "print what is lost");
+  CLI::App* r = state->add_subcommand("recover",
+                                      "When the committed generation is damaged, go back to the "
+                                      "newest complete one and "
+                                      "print what is lost");
   r->add_option("dir", recover->dir, "State directory")->required();
   AddWaitFlag(r, &recover->wait_seconds);
   r->callback([recover, exit_code] {
@@ -87,4 +84,4 @@ void RegisterStateCommand(CLI::App &app, int *exit_code) {
   });
 }
 
-} // namespace storysift::cli
+}  // namespace storysift::cli
