@@ -81,20 +81,14 @@ std::string HeadlineOf(const std::vector<NoveltyItem>& members, const Corpus& co
   return best == nullptr ? "" : corpus.titles[best->ordinal];
 }
 
-// One story's members (representatives and their copies), dates and
-// novelty ranking.
-absl::StatusOr<RankedStory> RankStory(const Story& story, const Corpus& corpus,
-                                      const std::vector<std::vector<DocOrdinal>>& copies_of,
+// A story of `members` (each with its copy_of, if any): its label, headline,
+// first ordinal, publication span and novelty ranking. REQUIRES: members
+// non-empty.
+absl::StatusOr<RankedStory> RankItems(std::vector<NoveltyItem> members,
+                                      std::vector<std::string> label, const Corpus& corpus,
                                       const TfidfMatrix& matrix, const NoveltyOptions& novelty) {
-  std::vector<NoveltyItem> members;
-  for (DocOrdinal rep : story.members) {
-    members.push_back({rep, matrix.row(rep), corpus.meta[rep].published, std::nullopt});
-    for (DocOrdinal copy : copies_of[rep]) {
-      members.push_back({copy, matrix.row(copy), corpus.meta[copy].published, rep});
-    }
-  }
   RankedStory out;
-  out.label = story.label;
+  out.label = std::move(label);
   out.headline = HeadlineOf(members, corpus);
   out.first_ordinal = members.front().ordinal;
   for (const NoveltyItem& m : members) {
@@ -112,6 +106,21 @@ absl::StatusOr<RankedStory> RankStory(const Story& story, const Corpus& corpus,
   out.novelty_mode = ranking.mode;
   out.articles = std::move(ranking.articles);
   return out;
+}
+
+// One story's members (representatives and their copies), dates and
+// novelty ranking.
+absl::StatusOr<RankedStory> RankStory(const Story& story, const Corpus& corpus,
+                                      const std::vector<std::vector<DocOrdinal>>& copies_of,
+                                      const TfidfMatrix& matrix, const NoveltyOptions& novelty) {
+  std::vector<NoveltyItem> members;
+  for (DocOrdinal rep : story.members) {
+    members.push_back({rep, matrix.row(rep), corpus.meta[rep].published, std::nullopt});
+    for (DocOrdinal copy : copies_of[rep]) {
+      members.push_back({copy, matrix.row(copy), corpus.meta[copy].published, rep});
+    }
+  }
+  return RankItems(std::move(members), story.label, corpus, matrix, novelty);
 }
 
 }  // namespace
@@ -183,23 +192,7 @@ absl::StatusOr<RankedStory> RankStoryMembers(const Corpus& corpus, const CopyGro
     }
     items.push_back({d, matrix.row(d), corpus.meta[d].published, copy_of});
   }
-  RankedStory out;
-  out.label = std::move(label);
-  out.first_ordinal = members.front();
-  for (const NoveltyItem& m : items) {
-    if (!m.published) continue;
-    if (!out.first_published || *m.published < *out.first_published) {
-      out.first_published = m.published;
-    }
-    if (!out.last_published || *m.published > *out.last_published) {
-      out.last_published = m.published;
-    }
-  }
-  STORYSIFT_ASSIGN_OR_RETURN(NoveltyRanking ranking,
-                             RankByNovelty(items, matrix.vocabulary(), options));
-  out.novelty_mode = ranking.mode;
-  out.articles = std::move(ranking.articles);
-  return out;
+  return RankItems(std::move(items), std::move(label), corpus, matrix, options);
 }
 
 }  // namespace storysift
