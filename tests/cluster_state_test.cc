@@ -35,6 +35,7 @@ struct StoryLine {
   std::string merged_into;
   std::set<std::string> members;
   std::set<std::string> new_members;  // Articles with "new":true.
+  std::string headline;               // "" when null or absent.
 };
 
 std::vector<StoryLine> ReadStories(const std::string& path) {
@@ -56,6 +57,8 @@ std::vector<StoryLine> ReadStories(const std::string& path) {
       out.push_back(std::move(s));
       continue;
     }
+    std::string_view headline;
+    if (!e["headline"].get(headline)) s.headline = std::string(headline);
     EXPECT_FALSE(e["articles"].get(articles)) << line;
     for (simdjson::dom::element a : articles) {
       EXPECT_FALSE(a["id"].get(id));
@@ -106,6 +109,9 @@ TEST(ClusterStateTest, DayTwoKeepsEveryDayOneArticleInItsStory) {
   std::map<std::string, int> times_seen;
   for (const StoryLine& s : second) {
     EXPECT_EQ(by_id.count(s.id) + merged_into.count(s.id), 0u) << "story emitted twice: " << s.id;
+    // Every Reuters article has a title, so every story shown has a
+    // headline, also one whose members the reconciliation changed.
+    if (s.status != "merged") EXPECT_FALSE(s.headline.empty()) << s.id;
     if (s.status == "merged") {
       EXPECT_TRUE(day1_members.count(s.id)) << s.id;
       merged_into[s.id] = s.merged_into;
