@@ -15,6 +15,7 @@ namespace storysift {
 namespace {
 
 using testing_util::Drain;
+using testing_util::ReadPath;
 using testing_util::ReadFileOrEmpty;
 using testing_util::SharedData;
 using testing_util::TempDir;
@@ -32,13 +33,6 @@ std::string ReutersSlice(size_t n) {
 void Compress(const std::string& tool, const std::string& in, const std::string& out) {
   const std::string cmd = tool + " < '" + in + "' > '" + out + "'";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-}
-
-std::vector<ReadRecord> ReadPath(const std::string& path, ReaderOptions o = {}) {
-  auto reader = OpenReader(path, o);
-  EXPECT_TRUE(reader.ok()) << reader.status();
-  if (!reader.ok()) return {};
-  return Drain(reader->get());
 }
 
 absl::Status ReadError(const std::string& path) {

@@ -14,17 +14,10 @@
 namespace storysift {
 namespace {
 
-using testing_util::Drain;
+using testing_util::ReadPath;
 using testing_util::ReadFileOrEmpty;
 using testing_util::TempDir;
 using testing_util::WriteFile;
-
-std::vector<ReadRecord> ReadDir(const std::string& dir, ReaderOptions o = {}) {
-  auto reader = OpenReader(dir, o);
-  EXPECT_TRUE(reader.ok()) << reader.status();
-  if (!reader.ok()) return {};
-  return Drain(reader->get());
-}
 
 void Compress(const std::string& tool, const std::string& path) {
   const std::string cmd = tool + " '" + path + "'";  // Replaces path by path.<ext>.
@@ -52,7 +45,7 @@ TEST(DirectoryFormatsTest, MixedTreeReadsEveryFileThroughItsReaderInPathOrder) {
   WriteFile(d + "/z.txt", "plain text file");
   ReaderOptions o;
   o.keep_raw = true;
-  const auto r = ReadDir(d, o);
+  const auto r = ReadPath(d, o);
   std::vector<std::string> ids;
   for (const ReadRecord& rec : r) {
     EXPECT_FALSE(rec.skipped()) << rec.origin.ToString() << ": " << rec.message;
@@ -76,7 +69,7 @@ TEST(DirectoryFormatsTest, BrokenFileIsASkipAndTheOthersAreRead) {
   const std::string gz = ReadFileOrEmpty(d + "/a.jsonl.gz");
   WriteFile(d + "/a.jsonl.gz", gz.substr(0, gz.size() / 2));
   WriteFile(d + "/b.jsonl", "{\"id\":\"b\",\"text\":\"good\"}\n");
-  const auto r = ReadDir(d);
+  const auto r = ReadPath(d);
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].skip_reason, kSkipUnreadable);
   EXPECT_EQ(r[0].origin.file, d + "/a.jsonl.gz");
@@ -97,7 +90,7 @@ TEST(DirectoryFormatsTest, DeepTreeReadsUnderASmallOpenFileLimit) {
   rlimit low = old;
   low.rlim_cur = 32;  // Far below the depth: one fd a level would fail.
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
-  const auto r = ReadDir(tmp.path());
+  const auto r = ReadPath(tmp.path());
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &old), 0);
   ASSERT_EQ(r.size(), static_cast<size_t>(kDepth));
   for (const ReadRecord& rec : r) EXPECT_FALSE(rec.skipped()) << rec.message;

@@ -12,19 +12,12 @@
 namespace storysift {
 namespace {
 
-using testing_util::Drain;
+using testing_util::ReadPath;
 using testing_util::TempDir;
 using testing_util::WriteFile;
 
-std::vector<ReadRecord> ReadDir(const std::string& dir, ReaderOptions o = {}) {
-  auto reader = OpenReader(dir, o);
-  EXPECT_TRUE(reader.ok()) << reader.status();
-  if (!reader.ok()) return {};
-  return Drain(reader->get());
-}
-
 TEST(DirectoryReaderTest, SeedsGiveThreeDocsInPathOrder) {
-  auto r = ReadDir(testing_util::ProjectData("seeds"));
+  auto r = ReadPath(testing_util::ProjectData("seeds"));
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0].doc.id, "000_8648b8e4cc17f650.txt");
   EXPECT_EQ(r[1].doc.id, "001_b1bb489c0326580c.txt");
@@ -39,7 +32,7 @@ TEST(DirectoryReaderTest, SeedsGiveThreeDocsInPathOrder) {
 }
 
 TEST(DirectoryReaderTest, SeedDateLineSetsPublishedAndIsRemoved) {
-  auto r = ReadDir(testing_util::ProjectData("seeds"));
+  auto r = ReadPath(testing_util::ProjectData("seeds"));
   ASSERT_EQ(r.size(), 3u);
   const Document& d = r[2].doc;
   ASSERT_TRUE(d.published.has_value());
@@ -58,7 +51,7 @@ TEST(DirectoryReaderTest, RecursesFiltersExtensionsAndUsesSlashIds) {
   WriteFile(dir + "/c.htm", "<p>no title</p>");
   WriteFile(dir + "/d.json", "{\"text\":\"a record file, read by its own reader\"}");
   WriteFile(dir + "/notes", "no extension");
-  auto r = ReadDir(dir);
+  auto r = ReadPath(dir);
   ASSERT_EQ(r.size(), 5u);
   EXPECT_EQ(r[4].doc.id, "d.json:1");
   EXPECT_EQ(r[0].doc.id, "a.html");
@@ -81,7 +74,7 @@ TEST(DirectoryReaderTest, EmptyBinaryAndUnreadableFilesAreSkips) {
   WriteFile(dir + "/5_locked.txt", "secret");
   ::chmod((dir + "/5_locked.txt").c_str(), 0);
   const bool root = ::geteuid() == 0;  // Root reads mode-0 files anyway.
-  auto r = ReadDir(dir);
+  auto r = ReadPath(dir);
   ::chmod((dir + "/5_locked.txt").c_str(), 0644);
   ASSERT_EQ(r.size(), 5u);
   EXPECT_EQ(r[0].skip_reason, "empty_text");
@@ -99,7 +92,7 @@ TEST(DirectoryReaderTest, SymlinkedDirectoryLoopIsNotFollowed) {
   const std::string& dir = tmp.path();
   WriteFile(dir + "/sub/a.txt", "one");
   std::filesystem::create_directory_symlink(dir, dir + "/sub/loop");
-  auto r = ReadDir(dir);
+  auto r = ReadPath(dir);
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].doc.id, "sub/a.txt");
 }
@@ -109,7 +102,7 @@ TEST(DirectoryReaderTest, DatePrefixNeedsAnIsoDate) {
   const std::string& dir = tmp.path();
   WriteFile(dir + "/a.txt", "date night in Paris\nbody");
   WriteFile(dir + "/b.txt", "\n\nDate: 2017-03-02 Story starts\nmore");
-  auto r = ReadDir(dir);
+  auto r = ReadPath(dir);
   ASSERT_EQ(r.size(), 2u);
   EXPECT_FALSE(r[0].doc.published.has_value());
   EXPECT_EQ(r[0].doc.text, "date night in Paris\nbody");
@@ -123,7 +116,7 @@ TEST(DirectoryReaderTest, FilesOverMaxDocBytesAreTruncated) {
   WriteFile(dir + "/a.txt", std::string(100, 'a') + "\xE2\x82\xAC" + "tail");
   ReaderOptions o;
   o.max_doc_bytes = 101;  // Inside the 3-byte euro sign.
-  auto r = ReadDir(dir, o);
+  auto r = ReadPath(dir, o);
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].doc.text, std::string(100, 'a'));
   EXPECT_TRUE(r[0].doc.flags.truncated);
@@ -132,7 +125,7 @@ TEST(DirectoryReaderTest, FilesOverMaxDocBytesAreTruncated) {
 
 TEST(DirectoryReaderTest, EmptyDirectoryHasNoRecords) {
   const TempDir tmp;
-  EXPECT_TRUE(ReadDir(tmp.path()).empty());
+  EXPECT_TRUE(ReadPath(tmp.path()).empty());
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 namespace storysift {
 namespace {
 
-using testing_util::Drain;
+using testing_util::ReadPath;
 using testing_util::TempDir;
 using testing_util::WriteFile;
 
@@ -24,13 +24,6 @@ std::string Widen(const std::string& ascii, int width, bool big_endian) {
     out += unit;
   }
   return out;
-}
-
-std::vector<ReadRecord> ReadFile(const std::string& path, ReaderOptions o = {}) {
-  auto reader = OpenReader(path, o);
-  EXPECT_TRUE(reader.ok()) << reader.status();
-  if (!reader.ok()) return {};
-  return Drain(reader->get());
 }
 
 const char kJsonl[] =
@@ -57,7 +50,7 @@ TEST(EncodingTest, ByteOrderMarksAreDecodedToUtf8) {
     const std::string path = tmp.path() + "/" + c.name + ".jsonl";
     WriteFile(path, c.bom + (c.width == 1 ? std::string(kJsonl)
                                           : Widen(kJsonl, c.width, c.big_endian)));
-    const auto r = ReadFile(path);
+    const auto r = ReadPath(path);
     ASSERT_EQ(r.size(), 2u) << c.name;
     EXPECT_FALSE(r[0].skipped()) << c.name << ": " << r[0].message;
     EXPECT_EQ(r[0].doc.id, "x1") << c.name;
@@ -71,7 +64,7 @@ TEST(EncodingTest, Utf16WithoutBomIsRecognisedNotSkippedAsBinary) {
   const TempDir tmp;
   const std::string path = tmp.path() + "/article.txt";
   WriteFile(path, Widen("Senator met the ambassador twice last year.\n", 2, false));
-  const auto r = ReadFile(path);
+  const auto r = ReadPath(path);
   ASSERT_EQ(r.size(), 1u);
   EXPECT_FALSE(r[0].skipped()) << r[0].message;
   EXPECT_EQ(r[0].doc.text, "Senator met the ambassador twice last year.\n");
@@ -89,13 +82,13 @@ TEST(EncodingTest, EncodingOptionTranscodesWindows1252) {
   WriteFile(path, "{\"id\":\"p\",\"text\":\"\xA3" "100 caf\xE9 \x93quoted\x94\"}\n");
   ReaderOptions o;
   o.encoding = "windows-1252";
-  const auto r = ReadFile(path, o);
+  const auto r = ReadPath(path, o);
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].doc.text, "\xC2\xA3" "100 caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D");
   EXPECT_FALSE(r[0].doc.flags.utf8_repaired);
   // Without the option the same bytes are read by the Windows-1252 fallback
   // (and flagged as transcoded), not lost.
-  const auto plain = ReadFile(path);
+  const auto plain = ReadPath(path);
   ASSERT_EQ(plain.size(), 1u);
   EXPECT_EQ(plain[0].doc.text, r[0].doc.text);
   EXPECT_TRUE(plain[0].doc.flags.transcoded);

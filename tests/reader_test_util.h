@@ -29,6 +29,15 @@ inline std::vector<ReadRecord> Drain(DocumentReader* reader) {
   }
 }
 
+// Every record of the file or directory `path`, opened by OpenReader;
+// fails the test when it cannot be opened.
+inline std::vector<ReadRecord> ReadPath(const std::string& path, ReaderOptions options = {}) {
+  auto reader = OpenReader(path, options);
+  EXPECT_TRUE(reader.ok()) << reader.status();
+  if (!reader.ok()) return {};
+  return Drain(reader->get());
+}
+
 // Reads `data` (named `name`) with the reader for `format`.
 inline std::vector<ReadRecord> ReadString(InputFormat format,
                                           const std::string& data,
