@@ -14,7 +14,6 @@
 namespace storysift::internal {
 namespace {
 
-constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
 
 struct IconvCloser {
   void operator()(void* cd) const { iconv_close(static_cast<iconv_t>(cd)); }
@@ -51,34 +50,19 @@ Utf8Fix MakeUtf8(std::string* s) {
   if (IsCleanUtf8(*s)) return fix;  // Fast path: almost every input.
   // iconv handles carry state: one per thread.
   thread_local const IconvHandle cp1252 = OpenToUtf8("WINDOWS-1252");
-  std::string out;
-  out.reserve(s->size() + 16);
-  const std::string_view in(*s);
-  size_t i = 0;
-  while (i < in.size()) {
-    if (in[i] == '\0') {
-      fix.replaced = true;
-      ++i;
-      continue;
-    }
-    size_t subpart;
-    const size_t len = Utf8SequenceLength(in, i, &subpart);
-    if (len > 0) {
-      out.append(in.data() + i, len);
-      i += len;
-      continue;
-    }
-    // One byte at a time: the next byte may start valid UTF-8 again.
-    if (cp1252 != nullptr &&
-        AppendConverted(static_cast<iconv_t>(cp1252.get()), in.substr(i, 1), &out) == 1) {
-      fix.transcoded = true;
-    } else {
-      out.append(kReplacement);
-      fix.replaced = true;
-    }
-    ++i;
-  }
-  s->swap(out);
+  const bool dropped_nul =
+      RebuildUtf8(s, [&](std::string_view in, size_t i, size_t, std::string* out) -> size_t {
+        // One byte at a time: the next byte may start valid UTF-8 again.
+        if (cp1252 != nullptr &&
+            AppendConverted(static_cast<iconv_t>(cp1252.get()), in.substr(i, 1), out) == 1) {
+          fix.transcoded = true;
+        } else {
+          out->append(kUtf8Replacement);
+          fix.replaced = true;
+        }
+        return 1;
+      });
+  if (dropped_nul) fix.replaced = true;
   return fix;
 }
 

@@ -7,25 +7,23 @@
 #include "text/utf8.h"
 
 namespace storysift::internal {
-namespace {
-
-constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
-
-}  // namespace
 
 bool IsCleanUtf8(std::string_view s) {
   return std::memchr(s.data(), '\0', s.size()) == nullptr &&
          simdjson::validate_utf8(s.data(), s.size());
 }
 
-bool RepairUtf8(std::string* s) {
-  if (IsCleanUtf8(*s)) return false;  // Fast path: almost every input.
+bool RebuildUtf8(std::string* s,
+                 absl::FunctionRef<size_t(std::string_view, size_t, size_t, std::string*)>
+                     invalid) {
   std::string out;
   out.reserve(s->size() + 16);
   const std::string_view in(*s);
+  bool dropped_nul = false;
   size_t i = 0;
   while (i < in.size()) {
     if (in[i] == '\0') {
+      dropped_nul = true;
       ++i;
       continue;
     }
@@ -35,11 +33,19 @@ bool RepairUtf8(std::string* s) {
       out.append(in.data() + i, len);
       i += len;
     } else {
-      out.append(kReplacement);
-      i += subpart;
+      i += invalid(in, i, subpart, &out);
     }
   }
   s->swap(out);
+  return dropped_nul;
+}
+
+bool RepairUtf8(std::string* s) {
+  if (IsCleanUtf8(*s)) return false;  // Fast path: almost every input.
+  RebuildUtf8(s, [](std::string_view, size_t, size_t subpart, std::string* out) {
+    out->append(kUtf8Replacement);
+    return subpart;
+  });
   return true;
 }
 

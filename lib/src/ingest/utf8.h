@@ -7,7 +7,23 @@
 #include <string>
 #include <string_view>
 
+#include "absl/functional/function_ref.h"
+
 namespace storysift::internal {
+
+// U+FFFD, what an invalid sequence becomes.
+inline constexpr char kUtf8Replacement[] = "\xEF\xBF\xBD";
+
+// Rebuilds *s keeping its valid UTF-8 sequences and dropping its NUL bytes;
+// at each invalid sequence calls `invalid(in, i, subpart, out)`, which
+// appends what stands for it to *out and returns how many bytes (>= 1) of
+// `in` from `i` it stood for. `subpart` is the length of the maximal
+// invalid subpart at `i`. The kernel of RepairUtf8 and MakeUtf8 (encoding.h).
+// Returns true when a NUL byte was dropped.
+bool RebuildUtf8(std::string* s,
+                 absl::FunctionRef<size_t(std::string_view in, size_t i, size_t subpart,
+                                          std::string* out)>
+                     invalid);
 
 // Replaces every invalid UTF-8 sequence in *s by U+FFFD (one per maximal
 // subpart, as the Unicode Standard ch. 3 "U+FFFD Substitution of Maximal
