@@ -160,9 +160,11 @@ int Run(const Args& args) {
     if (args.batch > 0) corpus_options.pipeline.batch_size = args.batch;
     corpus_options.pipeline.timings = &pt;
     // As the CLI: the corpus keeps b-bit rows and band keys, not signatures.
-    auto bands = ResolveLshParams(CopyGrouperOptions(), corpus_options.sketch.minhash.num_perm);
-    if (!bands.ok()) return 1;
-    corpus_options.band_params = *bands;
+    CopyGrouperOptions grouper;
+    grouper.threads = args.threads;
+    auto verifier = Verifier::Create(grouper, corpus_options.sketch);
+    if (!verifier.ok()) return 1;
+    corpus_options.verifier = *verifier;
     auto corpus = LoadCorpus(*input, *normalizer, corpus_options,
                              cluster ? &*vectorizer : nullptr);
     if (!corpus.ok()) {
@@ -170,9 +172,7 @@ int Run(const Args& args) {
       return 1;
     }
     const double w1 = WallNow(), c1 = ProcessCpu();
-    CopyGrouperOptions grouper;
-    grouper.threads = args.threads;
-    auto groups = GroupCopies(corpus->sketch_table(), corpus->meta, grouper);
+    auto groups = GroupCopies(corpus->sketch_table(), corpus->meta, *verifier);
     if (!groups.ok()) return 1;
     const double w2 = WallNow(), c2 = ProcessCpu();
 

@@ -1,7 +1,5 @@
 #include "dedup_flags.h"
 
-#include <cmath>
-
 #include "absl/strings/str_cat.h"
 #include "flag_checks.h"
 #include "input_flags.h"
@@ -74,33 +72,26 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
 
 namespace {
 
-absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus_options,
+absl::Status FillDedupOptionsImpl(const DedupFlags& flags, SketchOptions* sketch_options,
                                   CopyGrouperOptions* grouper) {
-  SketchOptions& sketch = corpus_options->sketch;
+  SketchOptions& sketch = *sketch_options;
   if (flags.method == "minhash") {
-    sketch.kind = grouper->kind = SketchKind::kMinHash;
+    sketch.kind = SketchKind::kMinHash;
   } else if (flags.method == "simhash") {
-    sketch.kind = grouper->kind = SketchKind::kSimHash;
+    sketch.kind = SketchKind::kSimHash;
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat("--method: unknown '", flags.method, "' (minhash, simhash)"));
   }
-  if (flags.threshold != 0 && !(flags.threshold > 0 && flags.threshold <= 1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--threshold ", flags.threshold, " is outside (0, 1]"));
-  }
-  if (flags.threshold > 0) grouper->jaccard_threshold = flags.threshold;
+  // 0 keeps the default; the Verifier checks the value (CLI11 did too).
+  if (flags.threshold != 0) grouper->jaccard_threshold = flags.threshold;
   if (flags.max_hamming >= 0) {
     grouper->max_hamming = flags.max_hamming;
   } else if (flags.method == "simhash" && flags.threshold > 0) {
     // For simhash a threshold is a share of agreeing bits: 0.95 allows 3 of 64.
-    grouper->max_hamming = static_cast<int>(std::floor((1 - flags.threshold) * 64 + 1e-9));
+    grouper->max_hamming = MaxHammingForAgreement(flags.threshold);
   }
   sketch.minhash.num_perm = flags.num_perm;
-  if (!ValidateVerifyBits(flags.verify_bits).ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--verify-bits ", flags.verify_bits, " is not one of 8, 16, 32"));
-  }
   sketch.verify_bits = flags.verify_bits;
   if (flags.scheme == "oph") {
     sketch.minhash.scheme = MinHashScheme::kOnePermutation;
@@ -120,7 +111,6 @@ absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus
     return absl::InvalidArgumentError("--bands and --rows go together");
   }
   grouper->lsh = {flags.bands, flags.rows};
-  corpus_options->keep_shingles = flags.exact_verify;
   if (flags.containment >= 0) grouper->containment_threshold = flags.containment;
   if (flags.short_threshold >= 0) grouper->short_jaccard_threshold = flags.short_threshold;
   if (flags.short_shingles >= 0) {
@@ -144,21 +134,28 @@ absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus
     return absl::InvalidArgumentError(
         absl::StrCat("--keep: unknown '", flags.keep, "' (earliest, longest, first)"));
   }
-  STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(*grouper, sketch.minhash.num_perm));
-  if (sketch.kind == SketchKind::kMinHash) {
-    // The corpus keeps band keys for these bands instead of full signatures.
-    STORYSIFT_ASSIGN_OR_RETURN(corpus_options->band_params,
-                               ResolveLshParams(*grouper, sketch.minhash.num_perm));
-  }
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::Status MakeDedupOptions(const DedupFlags& flags, CorpusOptions* corpus_options,
+absl::Status FillDedupOptions(const DedupFlags& flags, SketchOptions* sketch,
                               CopyGrouperOptions* grouper) {
   // Every error here is a bad flag value: exit 2, not 1.
-  return AsUsageError(MakeDedupOptionsImpl(flags, corpus_options, grouper));
+  return AsUsageError(FillDedupOptionsImpl(flags, sketch, grouper));
+}
+
+absl::StatusOr<Verifier> MakeDedupOptions(const DedupFlags& flags, int threads,
+                                          CorpusOptions* corpus_options) {
+  CopyGrouperOptions grouper;
+  STORYSIFT_RETURN_IF_ERROR(FillDedupOptions(flags, &corpus_options->sketch, &grouper));
+  grouper.threads = threads;
+  corpus_options->keep_shingles = flags.exact_verify;
+  absl::StatusOr<Verifier> verifier = Verifier::Create(grouper, corpus_options->sketch);
+  if (!verifier.ok()) return AsUsageError(verifier.status());
+  // The corpus keeps b-bit rows and band keys for the verifier's bands.
+  corpus_options->verifier = *verifier;
+  return verifier;
 }
 
 }  // namespace storysift::cli

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "storysift/copy_grouper.h"
 #include "storysift/corpus.h"
+#include "storysift/verifier.h"
 
 namespace storysift::cli {
 
@@ -34,10 +35,18 @@ struct DedupFlags {
 // `with_threshold` = false leaves --threshold out (commands that sweep it).
 void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold = true);
 
-// Fills the sketch part of *corpus_options and *grouper from the flags.
-// InvalidArgument naming the flag for a bad value.
-absl::Status MakeDedupOptions(const DedupFlags& flags, CorpusOptions* corpus_options,
+// Translates the flags into sketch and grouping options, unchecked (the
+// Deduplicator checks them when it is created). InvalidArgument naming the
+// flag for an unknown name (a usage error, exit 2).
+absl::Status FillDedupOptions(const DedupFlags& flags, SketchOptions* sketch,
                               CopyGrouperOptions* grouper);
+
+// Fills the sketch part of *corpus_options from the flags and returns the
+// Verifier for them (grouping with `threads`), made once; the corpus keeps
+// b-bit rows and band keys for it (corpus_options->verifier). A usage error
+// (exit 2) naming the flag or setting for a bad value.
+absl::StatusOr<Verifier> MakeDedupOptions(const DedupFlags& flags, int threads,
+                                          CorpusOptions* corpus_options);
 
 }  // namespace storysift::cli
 

@@ -5,7 +5,6 @@
 
 #include "gtest/gtest.h"
 #include "sketch_docs.h"
-#include "storysift/lsh_index.h"
 #include "storysift/minhash.h"
 
 namespace storysift {
@@ -27,7 +26,7 @@ TEST(BandPairsTest, RadixSortIsStableByKey) {
 }
 
 // Families of near copies (some exact), unrelated documents and two empty
-// sets, with band keys as LoadCorpus makes them.
+// sets, with band keys as LoadCorpus makes them (Verifier::Encode).
 struct KeyedDocs {
   testdata::SketchDocs docs;
   std::vector<uint32_t> keys;
@@ -52,18 +51,13 @@ KeyedDocs MakeKeyedDocs(const CopyGrouperOptions& o) {
     if (family % 30 == 0) k.docs.Add({});
   }
   k.docs.sized = true;
-  k.bands = *ResolveLshParams(o, k.docs.num_perm);
-  LshIndexOptions lo;
-  lo.num_perm = k.docs.num_perm;
-  lo.params = k.bands;
-  lo.short_keys = true;
-  const LshIndex keyer = *LshIndex::Create(lo);
+  const Verifier verifier = testdata::MakeVerifier(o, k.docs.num_perm);
+  k.bands = verifier.bands();
   const size_t n = k.docs.shingles.size(), p = k.docs.num_perm;
   k.keys.resize(n * k.bands.num_bands);
   for (size_t d = 0; d < n; ++d) {
-    keyer.ComputeBandKeys(absl::MakeConstSpan(k.docs.minhash).subspan(d * p, p),
-                          absl::MakeSpan(k.keys).subspan(d * k.bands.num_bands,
-                                                         k.bands.num_bands));
+    verifier.Encode(absl::MakeConstSpan(k.docs.minhash).subspan(d * p, p), {},
+                    absl::MakeSpan(k.keys).subspan(d * k.bands.num_bands, k.bands.num_bands));
   }
   return k;
 }
@@ -72,7 +66,8 @@ TEST(BandPairsTest, SameVerifiedPairsAsTheIncrementalIndexForAnyThreadCount) {
   CopyGrouperOptions o;
   const KeyedDocs k = MakeKeyedDocs(o);
   const SketchTable plain = k.docs.Table(false);
-  auto expected = FindVerifiedPairs(plain, o);  // LshIndex over full signatures.
+  // LshIndex over full signatures.
+  auto expected = FindVerifiedPairs(plain, testdata::MakeVerifier(o));
   ASSERT_TRUE(expected.ok());
   ASSERT_GT(expected->size(), 50u);
   SketchTable keyed = plain;
@@ -80,7 +75,7 @@ TEST(BandPairsTest, SameVerifiedPairsAsTheIncrementalIndexForAnyThreadCount) {
   keyed.band_params = k.bands;
   for (int threads : {1, 2, 3}) {
     o.threads = threads;
-    auto got = FindVerifiedPairs(keyed, o);
+    auto got = FindVerifiedPairs(keyed, testdata::MakeVerifier(o));
     ASSERT_TRUE(got.ok());
     ASSERT_EQ(got->size(), expected->size()) << threads;
     for (size_t i = 0; i < got->size(); ++i) {

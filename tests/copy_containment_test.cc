@@ -26,12 +26,12 @@ TEST(CopyContainmentTest, TruncatedCopyPassesOnlyWithContainment) {
     CopyGrouperOptions o;
     o.jaccard_threshold = 0.8;
     o.containment_threshold = 0.9;
-    const Similarity on = CompareDocs(docs.Table(exact), o, 0, 1);
+    const Similarity on = testdata::MakeVerifier(o).CompareDocs(docs.Table(exact), 0, 1);
     EXPECT_TRUE(on.passes) << exact;
     EXPECT_NEAR(on.value, 0.5, exact ? 1e-12 : 0.15);
     EXPECT_NEAR(on.containment, 1.0, exact ? 1e-12 : 0.15);
     o.containment_threshold = 0;
-    EXPECT_FALSE(CompareDocs(docs.Table(exact), o, 0, 1).passes) << exact;
+    EXPECT_FALSE(testdata::MakeVerifier(o).CompareDocs(docs.Table(exact), 0, 1).passes) << exact;
   }
 }
 
@@ -41,12 +41,12 @@ TEST(CopyContainmentTest, ShortSetsAndMissingSizesNeverPassByContainment) {
   docs.Add(Range(0, 40));  // Contained, but only 40 shingles.
   CopyGrouperOptions o;
   o.min_containment_shingles = 50;
-  EXPECT_FALSE(CompareDocs(docs.Table(true), o, 0, 1).passes);
+  EXPECT_FALSE(testdata::MakeVerifier(o).CompareDocs(docs.Table(true), 0, 1).passes);
   o.min_containment_shingles = 40;
-  EXPECT_TRUE(CompareDocs(docs.Table(true), o, 0, 1).passes);
+  EXPECT_TRUE(testdata::MakeVerifier(o).CompareDocs(docs.Table(true), 0, 1).passes);
   SketchTable no_sizes = docs.Table(false);
   no_sizes.set_sizes = {};
-  EXPECT_FALSE(CompareDocs(no_sizes, o, 0, 1).passes);
+  EXPECT_FALSE(testdata::MakeVerifier(o).CompareDocs(no_sizes, 0, 1).passes);
 }
 
 // A = [0, 400); B = [0, 200) and C = [200, 400) are both contained in A but
@@ -59,7 +59,7 @@ TEST(CopyContainmentTest, GroupingStaysNonChainingWithContainment) {
   CopyGrouperOptions o;
   o.keep = KeepPolicy::kFirst;
   o.lsh = {64, 2};  // Candidates all pairs with J >= 0.5 almost surely.
-  auto groups = GroupCopies(docs.Table(true), {}, o);
+  auto groups = GroupCopies(docs.Table(true), {}, testdata::MakeVerifier(o));
   ASSERT_TRUE(groups.ok()) << groups.status();
   ASSERT_EQ(groups->pairs.size(), 2u);  // (B, A) and (A, C).
   EXPECT_EQ(groups->docs[1].representative, 0u);
@@ -80,7 +80,7 @@ TEST(CopyContainmentTest, DefaultIndexFindsTruncatedCopiesByEstimate) {
     docs.Add(Range(base, base + 120 + 5 * i % 90));
     expected.emplace_back(2 * i, 2 * i + 1);
   }
-  auto pairs = FindVerifiedPairs(docs.Table(false), CopyGrouperOptions{});
+  auto pairs = FindVerifiedPairs(docs.Table(false), testdata::MakeVerifier());
   ASSERT_TRUE(pairs.ok()) << pairs.status();
   int found = 0;
   for (const VerifiedPair& p : *pairs) {
@@ -98,9 +98,11 @@ TEST(CopyContainmentTest, DefaultIndexFindsTruncatedCopiesByEstimate) {
 TEST(CopyContainmentTest, ContainmentThresholdOutsideUnitIntervalIsInvalid) {
   CopyGrouperOptions o;
   o.containment_threshold = 1.5;
-  EXPECT_EQ(ValidateCopyGrouperOptions(o, 128).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Verifier::Create(o, SketchOptions()).status().code(),
+            absl::StatusCode::kInvalidArgument);
   o.containment_threshold = -0.1;
-  EXPECT_EQ(ValidateCopyGrouperOptions(o, 128).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Verifier::Create(o, SketchOptions()).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 // Pairs at J = 0.9, 0.6 and 0.3 (sets of 300 sharing a prefix).
@@ -120,12 +122,12 @@ TEST(CopyContainmentTest, ScoredPairsReachDownToTheFloor) {
   }
   CopyGrouperOptions o;  // Default threshold 0.8 would keep only the first.
   o.lsh = {64, 2};
-  auto pairs = FindScoredPairs(docs.Table(true), o, 0.5);
+  auto pairs = FindScoredPairs(docs.Table(true), testdata::MakeVerifier(o), 0.5);
   ASSERT_TRUE(pairs.ok()) << pairs.status();
   ASSERT_EQ(pairs->size(), 2u);
   EXPECT_NEAR((*pairs)[0].similarity, 0.9, 0.01);
   EXPECT_NEAR((*pairs)[1].similarity, 0.6, 0.01);
-  EXPECT_EQ(FindScoredPairs(docs.Table(true), o, 1.0).status().code(),
+  EXPECT_EQ(FindScoredPairs(docs.Table(true), testdata::MakeVerifier(o), 1.0).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 

@@ -32,7 +32,7 @@ TEST(CopyGrouperTest, NonChainingKeepsAChainApartButComponentsMergeIt) {
   o.jaccard_threshold = 0.75;
   o.lsh = {32, 4};  // Candidates all three pairs with near certainty.
   o.keep = KeepPolicy::kFirst;
-  auto groups = GroupCopies(docs.Table(true), {}, o);
+  auto groups = GroupCopies(docs.Table(true), {}, testdata::MakeVerifier(o));
   ASSERT_TRUE(groups.ok()) << groups.status();
   ASSERT_EQ(groups->pairs.size(), 2u);  // A-B and B-C verified, A-C not.
   EXPECT_EQ(groups->docs[1].representative, 0u);
@@ -43,7 +43,7 @@ TEST(CopyGrouperTest, NonChainingKeepsAChainApartButComponentsMergeIt) {
   EXPECT_EQ(groups->largest_group, 2u);
 
   o.mode = GroupingMode::kConnectedComponents;
-  groups = GroupCopies(docs.Table(true), {}, o);
+  groups = GroupCopies(docs.Table(true), {}, testdata::MakeVerifier(o));
   ASSERT_TRUE(groups.ok());
   EXPECT_EQ(groups->docs[2].representative, 0u);
   EXPECT_NEAR(groups->docs[2].similarity, 80.0 / 120.0, 1e-9);  // Below threshold.
@@ -61,59 +61,23 @@ TEST(CopyGrouperTest, KeepPoliciesChooseTheRepresentative) {
   for (int i = 0; i < 4; ++i) meta[i].num_tokens = 50 + i;
   CopyGrouperOptions o;
   o.keep = KeepPolicy::kEarliest;
-  auto g = GroupCopies(docs.Table(true), meta, o);
+  auto g = GroupCopies(docs.Table(true), meta, testdata::MakeVerifier(o));
   ASSERT_TRUE(g.ok()) << g.status();
   for (int i = 0; i < 4; ++i) EXPECT_EQ(g->docs[i].representative, 2u) << i;
   EXPECT_EQ(*PriorityOrder(KeepPolicy::kEarliest, 4, meta),
             (std::vector<DocOrdinal>{2, 3, 0, 1}));
   o.keep = KeepPolicy::kLongest;
-  g = GroupCopies(docs.Table(true), meta, o);
+  g = GroupCopies(docs.Table(true), meta, testdata::MakeVerifier(o));
   ASSERT_TRUE(g.ok());
   EXPECT_EQ(g->docs[0].representative, 3u);
   o.keep = KeepPolicy::kFirst;
-  g = GroupCopies(docs.Table(true), {}, o);
+  g = GroupCopies(docs.Table(true), {}, testdata::MakeVerifier(o));
   ASSERT_TRUE(g.ok());
   EXPECT_EQ(g->docs[3].representative, 0u);
   EXPECT_EQ(g->num_groups, 1u);
   o.keep = KeepPolicy::kEarliest;
-  EXPECT_EQ(GroupCopies(docs.Table(true), {}, o).status().code(),
+  EXPECT_EQ(GroupCopies(docs.Table(true), {}, testdata::MakeVerifier(o)).status().code(),
             absl::StatusCode::kInvalidArgument);
-}
-
-// Families of near-duplicates: streaming in ordinal order equals batch kFirst.
-TEST(CopyGrouperTest, StreamingOffersMatchBatchFirstPolicy) {
-  Docs docs;
-  MinHasher h = Hasher();
-  std::mt19937_64 rng(5);
-  for (int family = 0; family < 60; ++family) {
-    std::vector<uint64_t> base;
-    for (int i = 0; i < 200; ++i) base.push_back(rng());
-    const int copies = 1 + rng() % 4;
-    for (int c = 0; c < copies; ++c) {
-      std::vector<uint64_t> v = base;
-      for (int e = 0; e < static_cast<int>(rng() % 40); ++e) v[rng() % v.size()] = rng();
-      docs.Add(v, h);
-    }
-  }
-  CopyGrouperOptions o;
-  o.keep = KeepPolicy::kFirst;
-  for (bool exact : {false, true}) {
-    const SketchTable table = docs.Table(exact);
-    auto batch = GroupCopies(table, {}, o);
-    ASSERT_TRUE(batch.ok());
-    auto stream = StreamingCopyGrouper::Create(o, 128);
-    ASSERT_TRUE(stream.ok());
-    for (DocOrdinal d = 0; d < table.num_docs; ++d) {
-      auto v = stream->Offer(d, table);
-      ASSERT_TRUE(v.ok()) << v.status();
-      EXPECT_EQ(v->representative, batch->docs[d].representative) << d;
-      EXPECT_EQ(v->is_new, batch->docs[d].representative == d);
-      EXPECT_DOUBLE_EQ(v->similarity, batch->docs[d].similarity);
-    }
-    EXPECT_EQ(stream->num_representatives(), batch->num_groups);
-    // Every verified pair is a true pair by the verifier's own measure.
-    for (const VerifiedPair& p : batch->pairs) EXPECT_GE(p.similarity, o.jaccard_threshold);
-  }
 }
 
 TEST(CopyGrouperTest, SimHashGroupingUsesHammingDistance) {
@@ -123,9 +87,8 @@ TEST(CopyGrouperTest, SimHashGroupingUsesHammingDistance) {
   t.num_docs = fps.size();
   t.simhash = fps;
   CopyGrouperOptions o;
-  o.kind = SketchKind::kSimHash;
   o.keep = KeepPolicy::kFirst;
-  auto g = GroupCopies(t, {}, o);
+  auto g = GroupCopies(t, {}, testdata::MakeVerifier(o, 0, SketchKind::kSimHash));
   ASSERT_TRUE(g.ok()) << g.status();
   EXPECT_EQ(g->docs[1].representative, 0u);
   EXPECT_DOUBLE_EQ(g->docs[1].similarity, 1.0 - 3 / 64.0);
@@ -155,7 +118,7 @@ TEST(CopyGrouperTest, ReutersRecallOfGoldNearDuplicates) {
   }
   CopyGrouperOptions o;
   o.jaccard_threshold = 0.8;
-  auto pairs = FindVerifiedPairs(docs.Table(false), o);
+  auto pairs = FindVerifiedPairs(docs.Table(false), testdata::MakeVerifier(o));
   ASSERT_TRUE(pairs.ok()) << pairs.status();
   auto key = [](uint32_t a, uint32_t b) { return uint64_t{a} << 32 | b; };
   absl::flat_hash_map<uint64_t, double> gold_j;

@@ -97,7 +97,7 @@ inline std::vector<Document> WithTruncatedCopies(const std::vector<Document>& do
 
 inline DeduplicatorOptions SmallOptions(SketchKind kind = SketchKind::kMinHash, int num_perm = 64) {
   DeduplicatorOptions o;
-  o.sketch.kind = o.grouper.kind = kind;
+  o.sketch.kind = kind;
   o.sketch.minhash.num_perm = num_perm;
   o.grouper.jaccard_threshold = 0.7;
   return o;

@@ -57,7 +57,9 @@ CopyGroups BatchGroups(const std::vector<Document>& docs, const DeduplicatorOpti
   CopyGrouperOptions g = o.grouper;
   g.keep = KeepPolicy::kFirst;
   g.mode = GroupingMode::kNonChaining;
-  absl::StatusOr<CopyGroups> groups = GroupCopies(table, {}, g);
+  absl::StatusOr<Verifier> verifier = Verifier::Create(g, o.sketch);
+  EXPECT_TRUE(verifier.ok()) << verifier.status();
+  absl::StatusOr<CopyGroups> groups = GroupCopies(table, {}, *verifier);
   EXPECT_TRUE(groups.ok()) << groups.status();
   return *groups;
 }
@@ -190,9 +192,9 @@ TEST(DeduplicatorTest, RepeatedOrEmptyIdIsRejected) {
   EXPECT_EQ(dedup->Size(), 1u);
 }
 
-TEST(DeduplicatorTest, MismatchedKindsAreInvalidArgument) {
+TEST(DeduplicatorTest, BadOptionsAreInvalidArgument) {
   DeduplicatorOptions o = SmallOptions();
-  o.grouper.kind = SketchKind::kSimHash;
+  o.grouper.jaccard_threshold = 1.5;
   EXPECT_EQ(Deduplicator::Create(o).status().code(), absl::StatusCode::kInvalidArgument);
   o = SmallOptions();
   o.retention_seconds = -1;

@@ -68,9 +68,13 @@ Dedup DedupFile(const std::string& path, const CopyGrouperOptions& grouper,
   EXPECT_TRUE(input.ok()) << input.status();
   CorpusOptions co;
   co.sketch = sketch;
+  // As the CLI: the corpus keeps b-bit rows and band keys for the verifier.
+  absl::StatusOr<Verifier> verifier = Verifier::Create(grouper, sketch);
+  EXPECT_TRUE(verifier.ok()) << verifier.status();
+  co.verifier = *verifier;
   auto corpus = LoadCorpus(*input, *normalizer, co);
   EXPECT_TRUE(corpus.ok()) << corpus.status();
-  auto groups = GroupCopies(corpus->sketch_table(), corpus->meta, grouper);
+  auto groups = GroupCopies(corpus->sketch_table(), corpus->meta, *verifier);
   EXPECT_TRUE(groups.ok()) << groups.status();
   return {*std::move(corpus), *std::move(groups)};
 }

@@ -52,7 +52,7 @@ DeduplicatorOptions PinnedOptions(SketchKind kind) {
   o.normalize.markup = MarkupMode::kAuto;
   o.normalize.drop_boilerplate = true;
   o.normalize.stem = false;
-  o.sketch.kind = o.grouper.kind = kind;
+  o.sketch.kind = kind;
   o.sketch.shingle = {ShingleKind::kWord, 3, 0x53484E474C453031ull};
   o.sketch.minhash.num_perm = 16;
   o.sketch.minhash.scheme = MinHashScheme::kOnePermutation;

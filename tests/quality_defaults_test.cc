@@ -38,7 +38,8 @@ Result DedupAtDefaults(const std::vector<std::string>& paths) {
   EXPECT_TRUE(input.ok()) << input.status();
   auto corpus = LoadCorpus(*input, *normalizer, CorpusOptions{});
   EXPECT_TRUE(corpus.ok()) << corpus.status();
-  auto groups = GroupCopies(corpus->sketch_table(), corpus->meta, CopyGrouperOptions{});
+  auto groups = GroupCopies(corpus->sketch_table(), corpus->meta,
+                            *Verifier::Create(CopyGrouperOptions{}, SketchOptions{}));
   EXPECT_TRUE(groups.ok()) << groups.status();
   return {*std::move(corpus), *std::move(groups)};
 }

@@ -8,8 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "gtest/gtest.h"
+
 #include "storysift/copy_grouper.h"
 #include "storysift/minhash.h"
+#include "storysift/verifier.h"
 
 namespace storysift::testdata {
 
@@ -45,6 +48,18 @@ struct SketchDocs {
     return t;
   }
 };
+
+// The Verifier for `o` over sketches of `kind` with num_perm slots (the
+// SketchDocs default); the test fails if the options are bad.
+inline Verifier MakeVerifier(const CopyGrouperOptions& o = {}, int num_perm = 128,
+                             SketchKind kind = SketchKind::kMinHash) {
+  SketchOptions sketch;
+  sketch.kind = kind;
+  sketch.minhash.num_perm = num_perm;
+  absl::StatusOr<Verifier> v = Verifier::Create(o, sketch);
+  EXPECT_TRUE(v.ok()) << v.status();
+  return *std::move(v);
+}
 
 // hi - lo distinct, well-spread shingle hashes.
 inline std::vector<uint64_t> Range(uint64_t lo, uint64_t hi) {

@@ -34,7 +34,8 @@ StoryRun RunStories(const std::vector<std::string>& paths,
   auto corpus = LoadCorpus(*input, *normalizer, CorpusOptions(), &*vectorizer);
   EXPECT_TRUE(corpus.ok()) << corpus.status();
   run.corpus = std::move(*corpus);
-  auto groups = GroupCopies(run.corpus.sketch_table(), run.corpus.meta, CopyGrouperOptions());
+  auto groups = GroupCopies(run.corpus.sketch_table(), run.corpus.meta,
+                            *Verifier::Create(CopyGrouperOptions(), SketchOptions()));
   EXPECT_TRUE(groups.ok()) << groups.status();
   run.groups = std::move(*groups);
   auto matrix = vectorizer->Build();

@@ -147,11 +147,10 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(const InputFlags& flags, const Sto
 
 absl::Status RunCluster(const ClusterFlags& flags) {
   CorpusOptions corpus_options;
-  CopyGrouperOptions grouper;
-  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
+  STORYSIFT_ASSIGN_OR_RETURN(const Verifier verifier,
+                             MakeDedupOptions(flags.dedup, flags.input.threads, &corpus_options));
   corpus_options.pipeline.threads = flags.input.threads;
   corpus_options.keep_titles = true;  // Story headlines.
-  grouper.threads = flags.input.threads;
   StoryPipelineOptions story_options;
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &story_options)));
   story_options.story.candidates.threads = flags.input.threads;
@@ -211,7 +210,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
       Corpus corpus, LoadCorpus(stream, doc_normalizer, corpus_options, &vectorizer));
   SetProgressStage("grouping copies");
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
-                             GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
+                             GroupCopies(corpus.sketch_table(), corpus.meta, verifier));
   corpus.ReleaseSketches();
   SetProgressStage("clustering stories");
   STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());

@@ -31,18 +31,18 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   STORYSIFT_RETURN_IF_ERROR(
       CheckOutputAndReport(flags.input, flags.output, {{"--html", flags.html_path}}));
   CorpusOptions corpus_options;
-  CopyGrouperOptions grouper;
   DedupFlags dedup_flags = flags.dedup;
   // --keep-first keeps the first record of each group unless --keep says.
   if (flags.keep_first && dedup_flags.keep.empty()) dedup_flags.keep = "first";
-  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(dedup_flags, &corpus_options, &grouper));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      const Verifier verifier,
+      MakeDedupOptions(dedup_flags, flags.input.threads, &corpus_options));
   const bool html_report = !flags.html_path.empty();
   // The report shows each copy beside its representative with titles; their
   // texts are normalized again from the raw documents.
   corpus_options.keep_text = flags.explain;
   corpus_options.keep_documents = html_report;
   corpus_options.pipeline.threads = flags.input.threads;
-  grouper.threads = flags.input.threads;
   // --keep-first writes kept records as they were read: their bytes wait in
   // a temporary file, not in memory.
   std::unique_ptr<RawRecordSpool> spool;
@@ -60,7 +60,7 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
                              LoadCorpus(input.stream, input.normalizer, corpus_options));
   SetProgressStage("grouping copies");
   STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
-                             GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
+                             GroupCopies(corpus.sketch_table(), corpus.meta, verifier));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
   if (!flags.input.quiet) {
     std::fprintf(stderr, "storysift: %zu documents in %zu groups, %zu verified pairs, largest group %zu\n",

@@ -47,9 +47,7 @@ absl::StatusOr<DeduplicatorOptions> OptionsFromFlags(const IndexFlags& flags) {
   }
   DeduplicatorOptions options;
   STORYSIFT_ASSIGN_OR_RETURN(options.normalize, MakeNormalizeOptions(flags.input));
-  CorpusOptions corpus;
-  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus, &options.grouper));
-  options.sketch = corpus.sketch;
+  STORYSIFT_RETURN_IF_ERROR(FillDedupOptions(flags.dedup, &options.sketch, &options.grouper));
   options.retention_seconds = flags.retention_days * 86400;
   return options;
 }
@@ -146,7 +144,10 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
   std::unique_ptr<Deduplicator> dedup;
   if (build) {
     STORYSIFT_ASSIGN_OR_RETURN(DeduplicatorOptions options, OptionsFromFlags(flags));
-    STORYSIFT_ASSIGN_OR_RETURN(dedup, Deduplicator::Create(options));
+    // Create checks the options (once, Verifier::Create): all come from flags.
+    absl::StatusOr<std::unique_ptr<Deduplicator>> created = Deduplicator::Create(options);
+    if (!created.ok()) return AsUsageError(created.status());
+    dedup = *std::move(created);
   } else {
     STORYSIFT_ASSIGN_OR_RETURN(dedup, Deduplicator::Load(flags.index));
   }

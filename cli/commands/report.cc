@@ -75,8 +75,10 @@ absl::StatusOr<StoryReport> StateReport(const ReportFlags& flags, size_t* unknow
     options.keep_documents = true;
     options.pipeline.threads = flags.input.threads;
     STORYSIFT_ASSIGN_OR_RETURN(corpus, LoadCorpus(stream, normalizer, options, &vectorizer));
+    STORYSIFT_ASSIGN_OR_RETURN(const Verifier verifier,
+                               Verifier::Create(CopyGrouperOptions(), options.sketch));
     STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
-                               GroupCopies(corpus.sketch_table(), corpus.meta, {}));
+                               GroupCopies(corpus.sketch_table(), corpus.meta, verifier));
     corpus.ReleaseSketches();
     STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
     const StoryPipelineOptions story_options;

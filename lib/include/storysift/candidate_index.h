@@ -15,23 +15,9 @@
 #include "absl/status/status.h"
 #include "absl/types/span.h"
 #include "storysift/document.h"
+#include "storysift/sketch_table.h"  // SketchView.
 
 namespace storysift {
-
-// One document's sketches, not owned. An index reads the part it uses.
-struct SketchView {
-  absl::Span<const uint32_t> minhash;  // num_perm slots (LshIndex).
-  uint64_t simhash = 0;                // (SimHashIndex).
-  // Precomputed LSH band keys (LshIndex::ComputeBandKeys, for an index with
-  // short_keys): when non-empty, LshIndex reads these instead of `minhash`,
-  // and `empty_set` says whether they belong to the empty set's signature.
-  absl::Span<const uint32_t> band_keys = {};
-  bool empty_set = false;
-  // b-bit verification row (bbit_minhash.h) of `verify_bits` bits a slot:
-  // when non-empty, MinHash verification reads it instead of `minhash`.
-  absl::Span<const uint8_t> verify = {};
-  int verify_bits = 32;
-};
 
 class CandidateIndex {
  public:

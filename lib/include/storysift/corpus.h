@@ -18,6 +18,7 @@
 #include "storysift/report.h"
 #include "storysift/sketcher.h"
 #include "storysift/tfidf.h"
+#include "storysift/verifier.h"
 
 namespace storysift {
 
@@ -35,11 +36,12 @@ struct CorpusOptions {
   // Keep each document's title (for story headlines).
   bool keep_titles = false;
   PipelineOptions pipeline;
-  // kMinHash with sketch.verify_bits < 32: the LSH bands the grouping will
-  // use (ResolveLshParams). When set, the corpus keeps only b-bit rows and
-  // 32-bit band keys, not the full signatures; {0, 0} keeps full signatures
-  // too (for groupings whose bands are not known yet, e.g. tune).
-  LshParams band_params;
+  // The verification the corpus will be grouped with, made for `sketch`.
+  // kMinHash with verify_bits < 32: the corpus then keeps only b-bit rows
+  // and 32-bit band keys for its bands (Verifier::Encode), not the full
+  // signatures. Unset keeps full signatures too (for groupings whose bands
+  // are not known yet, e.g. tune).
+  std::optional<Verifier> verifier;
 };
 
 // One input record's place: a processed document's ordinal, or the index of
@@ -84,6 +86,8 @@ struct Corpus {
 // collects the corpus. When `vectorizer` is given, every document is also
 // added to it (title and body), in ordinal order. Returns the first fatal
 // input error; bad records are skipped and counted in Corpus::report.
+// InvalidArgument when options.verifier was made for another sketch kind,
+// slot count or verify bits than options.sketch.
 absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normalizer,
                                   const CorpusOptions& options,
                                   TfidfVectorizer* vectorizer = nullptr);

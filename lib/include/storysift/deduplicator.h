@@ -5,9 +5,9 @@
 // Semantics: exactly the batch `dedup` grouping with KeepPolicy::kFirst and
 // non-chaining mode, in arrival order. Documents are normalized by the same
 // Normalizer and sketched by the same Sketcher as the batch path, verified
-// by the same function (CompareSketches: MinHash estimated Jaccard or
+// by the same Verifier (Verifier::Compare: MinHash estimated Jaccard or
 // containment from the shingle-set sizes; SimHash Hamming distance) and
-// indexed with the same LSH bands (ResolveLshParams), so a stream gives the
+// indexed with the same LSH bands (Verifier::bands), so a stream gives the
 // verdicts batch `dedup --keep first` gives for the same input order.
 // Verification uses signatures and set sizes only (no exact-Jaccard mode:
 // shingle sets are not kept).
@@ -47,16 +47,17 @@
 #include "storysift/document.h"
 #include "storysift/normalize.h"
 #include "storysift/sketcher.h"
+#include "storysift/verifier.h"
 
 namespace storysift {
 
 struct DeduplicatorOptions {
   NormalizeOptions normalize;
   SketchOptions sketch;
-  // kind must equal sketch.kind. keep and mode are ignored: the stream keeps
-  // the first arrival, non-chaining. lsh {0, 0} picks bands as batch does
-  // (ResolveLshParams); the chosen (b, r) are recorded in options() and the
-  // file, as are the containment settings.
+  // Checked once, with `sketch`, by Verifier::Create. keep and mode are
+  // ignored: the stream keeps the first arrival, non-chaining. lsh {0, 0}
+  // picks bands as batch does (Verifier::bands); the chosen (b, r) are
+  // recorded in options() and the file, as are the containment settings.
   CopyGrouperOptions grouper;
   // > 0: automatic eviction on Add (see above). 0: keep everything.
   int64_t retention_seconds = 0;
@@ -82,8 +83,8 @@ struct DocumentSketch {
 
 class Deduplicator {
  public:
-  // InvalidArgument for bad normalize, sketch or grouper options, a grouper
-  // kind different from the sketch kind, or negative retention.
+  // InvalidArgument for bad normalize, sketch or grouper options
+  // (Verifier::Create), or negative retention.
   static absl::StatusOr<std::unique_ptr<Deduplicator>> Create(const DeduplicatorOptions& options);
 
   // Reads an index written by Save(). NotFound / PermissionDenied when the

@@ -11,11 +11,11 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "storysift/bbit_minhash.h"
-#include "storysift/copy_grouper.h"
 #include "storysift/minhash.h"
 #include "storysift/normalize.h"
 #include "storysift/shingle.h"
 #include "storysift/simhash.h"
+#include "storysift/sketch_table.h"  // SketchKind.
 
 namespace storysift {
 

@@ -22,7 +22,7 @@ bool ShareEarlierBand(const SketchTable& t, DocOrdinal c, DocOrdinal d, int band
 
 // Verifies the pairs of one band's buckets (runs of equal keys in `keyed`)
 // that no earlier band holds, appending those that pass.
-void VerifyBand(const SketchTable& t, const CopyGrouperOptions& options, int band,
+void VerifyBand(const SketchTable& t, const Verifier& verifier, int band,
                 const std::vector<uint64_t>& keyed, std::vector<VerifiedPair>* out) {
   for (size_t s = 0; s < keyed.size();) {
     size_t e = s + 1;
@@ -32,7 +32,7 @@ void VerifyBand(const SketchTable& t, const CopyGrouperOptions& options, int ban
       for (size_t i = s; i < j; ++i) {
         const auto c = static_cast<DocOrdinal>(keyed[i]);
         if (ShareEarlierBand(t, c, d, band)) continue;
-        const Similarity sim = CompareDocs(t, options, c, d);
+        const Similarity sim = verifier.CompareDocs(t, c, d);
         if (sim.passes) out->push_back({c, d, sim.value});
       }
     }
@@ -55,7 +55,7 @@ void SortByBandKey(std::vector<uint64_t>* values, std::vector<uint64_t>* scratch
 }
 
 std::vector<VerifiedPair> FindPairsByBandKeys(const SketchTable& t,
-                                              const CopyGrouperOptions& options, int threads) {
+                                              const Verifier& verifier, int threads) {
   const size_t n = t.num_docs;
   const int nb = t.band_params.num_bands;
   // An empty set is never bucketed (as LshIndex::Add).
@@ -69,7 +69,7 @@ std::vector<VerifiedPair> FindPairsByBandKeys(const SketchTable& t,
       if (!empty[d]) keyed.push_back(uint64_t{t.band_keys[d * nb + b]} << 32 | d);
     }
     SortByBandKey(&keyed, &scratch);
-    VerifyBand(t, options, static_cast<int>(b), keyed, &found[b]);
+    VerifyBand(t, verifier, static_cast<int>(b), keyed, &found[b]);
   });
   std::vector<VerifiedPair> pairs = ConcatInOrder(&found);
   std::sort(pairs.begin(), pairs.end(), [](const VerifiedPair& x, const VerifiedPair& y) {

@@ -21,10 +21,10 @@ namespace storysift::internal {
 // reused memory.
 void SortByBandKey(std::vector<uint64_t>* values, std::vector<uint64_t>* scratch);
 
-// REQUIRES: sketches.band_keys made for the bands `options` resolves to
+// REQUIRES: sketches.band_keys made for verifier.bands()
 // (checked by FindVerifiedPairs). Sorted by (a, b).
 std::vector<VerifiedPair> FindPairsByBandKeys(const SketchTable& sketches,
-                                              const CopyGrouperOptions& options, int threads);
+                                              const Verifier& verifier, int threads);
 
 }  // namespace storysift::internal
 

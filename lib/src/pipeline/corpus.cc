@@ -1,10 +1,8 @@
 #include "storysift/corpus.h"
 
 #include <limits>
-#include <optional>
 
 #include "storysift/bbit_minhash.h"
-#include "storysift/lsh_index.h"
 #include "storysift/parallel.h"
 #include "storysift/status_macros.h"
 
@@ -44,24 +42,23 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   // Memory: the full signatures (4k bytes a document) are needed only for
   // LSH band keys and verification. Band keys (4 bytes a band) are made here,
   // on the worker threads, and verification reads b-bit rows (Li and König
-  // 2010), so with band_params set only those stay: 128 + 4 * bands bytes at
+  // 2010), so with a verifier set only those stay: 128 + 4 * bands bytes at
   // 8 bits and 128 slots instead of 512. Building the index here instead
   // would need the grouper's query order and thresholds in the loader.
   const int bits = k > 0 ? options.sketch.verify_bits : 32;
   const bool truncate = bits < 32;
-  const bool keyed = truncate && options.band_params.num_bands > 0;
-  std::optional<LshIndex> keyer;  // Only computes keys; never filled.
-  if (keyed) {
-    LshIndexOptions lo;
-    lo.num_perm = corpus.num_perm;
-    lo.params = options.band_params;
-    lo.short_keys = true;
-    STORYSIFT_ASSIGN_OR_RETURN(keyer, LshIndex::Create(lo));
-    corpus.band_params = options.band_params;
+  const Verifier* verifier = options.verifier ? &*options.verifier : nullptr;
+  if (verifier != nullptr &&
+      (verifier->kind() != options.sketch.kind || verifier->num_perm() != corpus.num_perm ||
+       (k > 0 && verifier->verify_bits() != bits))) {
+    return absl::InvalidArgumentError(
+        "CorpusOptions: the verifier was made for another sketch than CorpusOptions::sketch");
   }
+  const bool keyed = truncate && verifier != nullptr;
+  if (keyed) corpus.band_params = verifier->bands();
   corpus.verify_bits = bits;
   const size_t row_bytes = truncate ? VerifyRowBytes(bits, corpus.num_perm) : 0;
-  const size_t nb = keyed ? static_cast<size_t>(options.band_params.num_bands) : 0;
+  const size_t nb = keyed ? static_cast<size_t>(corpus.band_params.num_bands) : 0;
   std::vector<uint8_t> slot_verify;
   std::vector<uint32_t> slot_keys;
 
@@ -83,10 +80,12 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
     slot_set_size[slot] = scratch.set_size;
     if (options.keep_shingles) slot_shingles[slot] = scratch.shingles;
     const auto sig = absl::MakeConstSpan(slot_minhash).subspan(slot * k, k);
-    if (truncate) {
-      TruncateSignature(sig, bits, absl::MakeSpan(slot_verify).subspan(slot * row_bytes, row_bytes));
+    const auto row = absl::MakeSpan(slot_verify).subspan(slot * row_bytes, row_bytes);
+    if (keyed) {
+      verifier->Encode(sig, row, absl::MakeSpan(slot_keys).subspan(slot * nb, nb));
+    } else if (truncate) {
+      TruncateSignature(sig, bits, row);  // The row alone: no bands yet.
     }
-    if (keyed) keyer->ComputeBandKeys(sig, absl::MakeSpan(slot_keys).subspan(slot * nb, nb));
     if (vectorizer != nullptr) {
       TfidfVectorizer::CountTerms(vectorizer->options(), rec.body, &rec.title,
                                   &slot_counts[slot]);

@@ -15,7 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "storysift/candidate_index.h"
 #include "storysift/deduplicator.h"
-#include "storysift/lsh_index.h"
+#include "storysift/verifier.h"
 
 namespace storysift {
 
@@ -31,13 +31,17 @@ struct Deduplicator::State {
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
   static constexpr uint64_t kFreeSeq = ~uint64_t{0};
 
+  State(Verifier v, std::unique_ptr<CandidateIndex> representatives)
+      : verifier(std::move(v)), index(std::move(representatives)) {}
+
   mutable std::shared_mutex mu;
-  std::unique_ptr<CandidateIndex> index;  // Representatives only.
-  const LshIndex* lsh = nullptr;          // `index` for MinHash (short keys).
-  int num_perm = 0;                       // 0 for SimHash.
-  int verify_bits = 32;
-  size_t row_bytes = 0;                   // VerifyRowBytes(verify_bits, num_perm).
-  size_t num_bands = 0;
+  const Verifier verifier;                // Thresholds, bands, encoding.
+  std::unique_ptr<CandidateIndex> index;  // Representatives only (short keys).
+
+  int num_perm() const { return verifier.num_perm(); }  // 0 for SimHash.
+  int verify_bits() const { return verifier.verify_bits(); }
+  size_t row_bytes() const { return verifier.row_bytes(); }
+  size_t num_bands() const { return static_cast<size_t>(verifier.bands().num_bands); }
 
   // By slot.
   std::vector<std::string> ids;
@@ -49,8 +53,8 @@ struct Deduplicator::State {
   // MinHash: no full signatures. Verification reads b-bit rows (Li and
   // König 2010); band keys (32-bit, from the full signature at Add time)
   // let Remove and eviction take a representative out of the LSH index.
-  std::vector<uint8_t> verify;      // slot * row_bytes.
-  std::vector<uint32_t> band_keys;  // slot * num_bands.
+  std::vector<uint8_t> verify;      // slot * row_bytes().
+  std::vector<uint32_t> band_keys;  // slot * num_bands().
   std::vector<uint32_t> set_size;   // Shingle-set sizes (0: unknown).
   std::vector<uint64_t> simhash;
   std::vector<uint32_t> free_slots;
@@ -86,8 +90,7 @@ struct Deduplicator::State {
   size_t RemoveSlot(uint32_t s);
   // The verdict for `sketch` against the representatives; *rep_slot is the
   // representative's slot, or kNone when new.
-  absl::StatusOr<DedupVerdict> Judge(const CopyGrouperOptions& options,
-                                     const Encoded& sketch, uint32_t* rep_slot) const;
+  absl::StatusOr<DedupVerdict> Judge(const Encoded& sketch, uint32_t* rep_slot) const;
   // Live slots in arrival order.
   std::vector<uint32_t> SlotsBySeq() const;
 

@@ -7,8 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storysift/bbit_minhash.h"
-#include "storysift/lsh_index.h"
-#include "storysift/lsh_params.h"
 #include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "stream/dedup_state.h"
@@ -19,10 +17,10 @@ namespace storysift {
 
 SketchView Deduplicator::State::view(uint32_t s) const {
   SketchView v;
-  if (num_perm > 0) {
-    v.verify = absl::MakeConstSpan(verify).subspan(s * row_bytes, row_bytes);
-    v.verify_bits = verify_bits;
-    v.band_keys = absl::MakeConstSpan(band_keys).subspan(s * num_bands, num_bands);
+  if (num_perm() > 0) {
+    v.verify = absl::MakeConstSpan(verify).subspan(s * row_bytes(), row_bytes());
+    v.verify_bits = verify_bits();
+    v.band_keys = absl::MakeConstSpan(band_keys).subspan(s * num_bands(), num_bands());
     v.empty_set = IsEmptyVerifyRow(v.verify);
   } else {
     v.simhash = simhash[s];
@@ -34,13 +32,12 @@ void Deduplicator::State::Encode(const DocumentSketch& sketch, Encoded* out) con
   out->set_size = sketch.set_size;
   out->view = SketchView();
   out->view.simhash = sketch.simhash;
-  if (num_perm == 0) return;
-  out->row.resize(row_bytes);
-  out->keys.resize(num_bands);
-  TruncateSignature(sketch.minhash, verify_bits, absl::MakeSpan(out->row));
-  lsh->ComputeBandKeys(sketch.minhash, absl::MakeSpan(out->keys));
+  if (num_perm() == 0) return;
+  out->row.resize(row_bytes());
+  out->keys.resize(num_bands());
+  verifier.Encode(sketch.minhash, absl::MakeSpan(out->row), absl::MakeSpan(out->keys));
   out->view.verify = out->row;
-  out->view.verify_bits = verify_bits;
+  out->view.verify_bits = verify_bits();
   out->view.band_keys = out->keys;
   out->view.empty_set = IsEmptySignature(sketch.minhash);
 }
@@ -61,9 +58,9 @@ uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> 
     similarity.push_back(0);
     next_copy.push_back(kNone);
     set_size.push_back(0);
-    if (num_perm > 0) {
-      verify.resize(verify.size() + row_bytes);
-      band_keys.resize(band_keys.size() + num_bands);
+    if (num_perm() > 0) {
+      verify.resize(verify.size() + row_bytes());
+      band_keys.resize(band_keys.size() + num_bands());
     } else {
       simhash.push_back(0);
     }
@@ -75,11 +72,11 @@ uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> 
   similarity[s] = 0;
   next_copy[s] = kNone;
   set_size[s] = sketch_set_size;
-  if (num_perm > 0) {
-    assert(sketch.verify.size() == row_bytes && sketch.band_keys.size() == num_bands);
-    std::copy(sketch.verify.begin(), sketch.verify.end(), verify.begin() + s * row_bytes);
+  if (num_perm() > 0) {
+    assert(sketch.verify.size() == row_bytes() && sketch.band_keys.size() == num_bands());
+    std::copy(sketch.verify.begin(), sketch.verify.end(), verify.begin() + s * row_bytes());
     std::copy(sketch.band_keys.begin(), sketch.band_keys.end(),
-              band_keys.begin() + s * num_bands);
+              band_keys.begin() + s * num_bands());
   } else {
     simhash[s] = sketch.simhash;
   }
@@ -162,9 +159,6 @@ Deduplicator::~Deduplicator() = default;
 absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
     const DeduplicatorOptions& given) {
   DeduplicatorOptions options = given;
-  if (options.grouper.kind != options.sketch.kind) {
-    return absl::InvalidArgumentError("DeduplicatorOptions: grouper.kind differs from sketch.kind");
-  }
   if (options.retention_seconds < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("retention_seconds ", options.retention_seconds, " is negative"));
@@ -174,25 +168,14 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
   options.grouper.mode = GroupingMode::kNonChaining;
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
   STORYSIFT_ASSIGN_OR_RETURN(Sketcher sketcher, Sketcher::Create(options.sketch));
-  STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(options.grouper, sketcher.num_perm()));
-  if (options.sketch.kind == SketchKind::kMinHash) {
-    // The bands MakeCandidateIndex uses, so files record the real (b, r).
-    STORYSIFT_ASSIGN_OR_RETURN(options.grouper.lsh,
-                               ResolveLshParams(options.grouper, sketcher.num_perm()));
-  }
-  auto state = std::make_unique<State>();
-  state->num_perm = sketcher.num_perm();
+  STORYSIFT_ASSIGN_OR_RETURN(Verifier verifier, Verifier::Create(options.grouper, options.sketch));
+  // Files record the real (b, r), so a later default cannot change them.
+  if (verifier.kind() == SketchKind::kMinHash) options.grouper.lsh = verifier.bands();
   // MinHash: 32-bit band keys, so each document's keys can be kept (4 bytes
   // a band) in place of its full signature.
-  const bool minhash = state->num_perm > 0;
-  STORYSIFT_ASSIGN_OR_RETURN(state->index,
-                             MakeCandidateIndex(options.grouper, sketcher.num_perm(), minhash));
-  if (minhash) {
-    state->lsh = static_cast<const LshIndex*>(state->index.get());
-    state->verify_bits = options.sketch.verify_bits;
-    state->row_bytes = VerifyRowBytes(state->verify_bits, state->num_perm);
-    state->num_bands = static_cast<size_t>(options.grouper.lsh.num_bands);
-  }
+  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<CandidateIndex> index,
+                             verifier.NewIndex(/*short_keys=*/true));
+  auto state = std::make_unique<State>(std::move(verifier), std::move(index));
   return std::unique_ptr<Deduplicator>(
       new Deduplicator(options, std::move(normalizer), std::move(sketcher), std::move(state)));
 }
@@ -224,10 +207,10 @@ absl::Status CheckSketch(const DocumentSketch& sketch, int num_perm) {
 
 }  // namespace
 
-// Verification by CompareSketches, as batch CompareDocs (candidate first);
-// ties go to the earlier arrival, as batch kFirst breaks them by ordinal.
-absl::StatusOr<DedupVerdict> Deduplicator::State::Judge(const CopyGrouperOptions& options,
-                                                        const Encoded& sketch,
+// Verification by Verifier::Compare, as batch CompareDocs (candidate
+// first); ties go to the earlier arrival, as batch kFirst breaks them by
+// ordinal.
+absl::StatusOr<DedupVerdict> Deduplicator::State::Judge(const Encoded& sketch,
                                                         uint32_t* rep_slot) const {
   const SketchView& q = sketch.view;
   std::vector<DocOrdinal> candidates;
@@ -236,7 +219,7 @@ absl::StatusOr<DedupVerdict> Deduplicator::State::Judge(const CopyGrouperOptions
   double best = -1;
   uint32_t best_slot = kNone;
   for (DocOrdinal c : candidates) {
-    const Similarity s = CompareSketches(view(c), set_size[c], q, sketch.set_size, options);
+    const Similarity s = verifier.Compare(view(c), set_size[c], q, sketch.set_size);
     if (!s.passes) continue;
     if (s.value > best || (s.value == best && seq[c] < seq[best_slot])) {
       best = s.value;
@@ -260,7 +243,7 @@ absl::StatusOr<DedupVerdict> Deduplicator::AddSketch(std::string_view id,
                                                      std::optional<int64_t> published,
                                                      const DocumentSketch& sketch) {
   if (id.empty()) return absl::InvalidArgumentError("document id is empty");
-  STORYSIFT_RETURN_IF_ERROR(CheckSketch(sketch, state_->num_perm));
+  STORYSIFT_RETURN_IF_ERROR(CheckSketch(sketch, state_->num_perm()));
   State::Encoded encoded;
   state_->Encode(sketch, &encoded);  // Reads only immutable state.
   std::unique_lock lock(state_->mu);
@@ -282,7 +265,7 @@ absl::StatusOr<DedupVerdict> Deduplicator::AddSketch(std::string_view id,
     }
   }
   uint32_t rep_slot;
-  STORYSIFT_ASSIGN_OR_RETURN(DedupVerdict verdict, st.Judge(options_.grouper, encoded, &rep_slot));
+  STORYSIFT_ASSIGN_OR_RETURN(DedupVerdict verdict, st.Judge(encoded, &rep_slot));
   const uint32_t s = st.Store(id, published, st.next_seq++, encoded.view, encoded.set_size);
   if (verdict.is_new) {
     STORYSIFT_RETURN_IF_ERROR(st.IndexRep(s));
@@ -297,12 +280,12 @@ absl::StatusOr<DedupVerdict> Deduplicator::Query(const Document& doc) const {
 }
 
 absl::StatusOr<DedupVerdict> Deduplicator::QuerySketch(const DocumentSketch& sketch) const {
-  STORYSIFT_RETURN_IF_ERROR(CheckSketch(sketch, state_->num_perm));
+  STORYSIFT_RETURN_IF_ERROR(CheckSketch(sketch, state_->num_perm()));
   State::Encoded encoded;
   state_->Encode(sketch, &encoded);
   std::shared_lock lock(state_->mu);
   uint32_t unused;
-  return state_->Judge(options_.grouper, encoded, &unused);
+  return state_->Judge(encoded, &unused);
 }
 
 absl::StatusOr<size_t> Deduplicator::Remove(std::string_view id) {

@@ -115,7 +115,7 @@ absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload, uint
   if (kind == 1 && (o.grouper.lsh.num_bands == 0 || o.grouper.lsh.rows_per_band == 0)) {
     return Truncated("MinHash index without LSH bands");
   }
-  o.sketch.kind = o.grouper.kind = static_cast<SketchKind>(kind);
+  o.sketch.kind = static_cast<SketchKind>(kind);
   o.sketch.shingle.kind = static_cast<ShingleKind>(shingle_kind);
   o.sketch.shingle.size = static_cast<int>(shingle_size);
   o.sketch.minhash.scheme = static_cast<MinHashScheme>(scheme);
@@ -212,7 +212,7 @@ std::string Deduplicator::SaveToString() const {
     w.I64(st.published[s].value_or(0));
     w.U32(position[st.rep[s]]);
     w.F64(st.similarity[s]);
-    if (st.num_perm > 0) {
+    if (st.num_perm() > 0) {
       const SketchView v = st.view(s);
       w.Bytes(std::string_view(reinterpret_cast<const char*>(v.verify.data()), v.verify.size()));
       for (uint32_t key : v.band_keys) w.U32(key);
@@ -281,18 +281,18 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
   // rows and band keys as stored.
   const bool full = version == 1;
   const size_t sketch_bytes =
-      st.num_perm == 0 ? 8
-      : full           ? 4 * static_cast<size_t>(st.num_perm) + 4
-                       : st.row_bytes + 4 * st.num_bands + 4;
+      st.num_perm() == 0 ? 8
+      : full           ? 4 * static_cast<size_t>(st.num_perm()) + 4
+                       : st.row_bytes() + 4 * st.num_bands() + 4;
   const size_t min_record = 8 + 4 + 1 + 8 + 4 + 8 + sketch_bytes;
   if (count > d.remaining() / min_record || count >= State::kNone) {
     return Truncated(absl::StrFormat("%d documents cannot fit in %d bytes", count, d.remaining()));
   }
   std::vector<uint32_t> slot_at(count);  // File position -> slot.
   DocumentSketch sketch;
-  sketch.minhash.resize(full ? st.num_perm : 0);
+  sketch.minhash.resize(full ? st.num_perm() : 0);
   State::Encoded encoded;
-  std::vector<uint32_t> keys(full ? 0 : st.num_bands);
+  std::vector<uint32_t> keys(full ? 0 : st.num_bands());
   uint64_t last_seq = 0;
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t seq = 0;
@@ -309,16 +309,16 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
       if (!d.U32(&v)) return Truncated(absl::StrFormat("document %d signature", i));
     }
     std::string_view row;
-    if (st.num_perm > 0 && !full && !d.Bytes(st.row_bytes, &row)) {
+    if (st.num_perm() > 0 && !full && !d.Bytes(st.row_bytes(), &row)) {
       return Truncated(absl::StrFormat("document %d verification row", i));
     }
     for (uint32_t& key : keys) {
       if (!d.U32(&key)) return Truncated(absl::StrFormat("document %d band keys", i));
     }
-    if (st.num_perm > 0 && !d.U32(&sketch.set_size)) {
+    if (st.num_perm() > 0 && !d.U32(&sketch.set_size)) {
       return Truncated(absl::StrFormat("document %d shingle-set size", i));
     }
-    if (st.num_perm == 0 && !d.U64(&sketch.simhash)) {
+    if (st.num_perm() == 0 && !d.U64(&sketch.simhash)) {
       return Truncated(absl::StrFormat("document %d fingerprint", i));
     }
     if ((i > 0 && seq <= last_seq) || seq >= st.next_seq) {
@@ -338,12 +338,12 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     std::optional<int64_t> when;
     if (has_published) when = published;
     SketchView stored;
-    if (st.num_perm > 0 && full) {
+    if (st.num_perm() > 0 && full) {
       st.Encode(sketch, &encoded);
       stored = encoded.view;
-    } else if (st.num_perm > 0) {
+    } else if (st.num_perm() > 0) {
       stored.verify = absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(row.data()), row.size());
-      stored.verify_bits = st.verify_bits;
+      stored.verify_bits = st.verify_bits();
       stored.band_keys = keys;
     } else {
       stored.simhash = sketch.simhash;
