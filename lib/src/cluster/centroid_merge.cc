@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "cluster/disjoint_sets.h"
 #include "storysift/tfidf.h"
 
 namespace storysift::internal {
@@ -45,11 +46,6 @@ SparseVector Sum(const SparseVector& a, const SparseVector& b) {
     }
   }
   return out;
-}
-
-uint32_t FindRoot(std::vector<uint32_t>& parent, uint32_t x) {
-  while (parent[x] != x) x = parent[x] = parent[parent[x]];
-  return x;
 }
 
 }  // namespace

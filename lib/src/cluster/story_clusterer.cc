@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "cluster/average_linkage.h"
 #include "cluster/centroid_merge.h"
+#include "cluster/disjoint_sets.h"
 #include "cluster/story_internal.h"
 #include "storysift/story_clusterer.h"
 
@@ -137,11 +138,6 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
   return stories;
 }
 
-uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
-  while (parent[x] != x) x = parent[x] = parent[parent[x]];
-  return x;
-}
-
 }  // namespace
 
 absl::StatusOr<StoryClusterer> StoryClusterer::Create(const StoryOptions& options) {
@@ -177,19 +173,21 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
   std::vector<uint32_t> parent(n);
   std::iota(parent.begin(), parent.end(), 0u);
   if (options_.linkage == Linkage::kSingle) {
-    for (const SimilarPair& p : *pairs) parent[Find(parent, p.a)] = Find(parent, p.b);
+    for (const SimilarPair& p : *pairs) {
+      parent[internal::FindRoot(parent, p.a)] = internal::FindRoot(parent, p.b);
+    }
   } else {
     std::vector<DocOrdinal> ordinals(n);
     for (uint32_t i = 0; i < n; ++i) ordinals[i] = items[i].ordinal;
     const std::vector<SimilarPair> short_pairs =
         internal::ShortItemPairs(items, *pairs, options_.short_text_terms);
     parent = internal::AverageLinkageRoots(n, &*pairs, ordinals, options_.threshold);
-    for (uint32_t i = 0; i < n; ++i) parent[i] = Find(parent, i);
+    for (uint32_t i = 0; i < n; ++i) parent[i] = internal::FindRoot(parent, i);
     internal::MergeShortClusters(items, short_pairs, options_.short_text_terms,
                                  options_.threshold, &parent);
   }
   std::vector<uint32_t> root(n);
-  for (uint32_t i = 0; i < n; ++i) root[i] = Find(parent, i);
+  for (uint32_t i = 0; i < n; ++i) root[i] = internal::FindRoot(parent, i);
   std::vector<Story> stories = MakeStories(items, root, vocabulary, options_.label_terms);
   if (timings != nullptr) {
     timings->candidates_wall += std::chrono::duration<double>(t1 - t0).count();

@@ -1,0 +1,71 @@
+#include "cluster/story_postings.h"
+
+#include <algorithm>
+
+#include "cluster/story_internal.h"
+#include "pipeline/huge_pages.h"
+
+namespace storysift::internal {
+namespace {
+
+// Top terms of every item and their weights, flat: item i owns
+// out->top[top_begin(i), top_end[i]) and the same range of *weights.
+void CollectTopTerms(absl::Span<const StoryItem> items, int top_terms, TopTermPostings* out,
+                     std::vector<float>* weights) {
+  std::vector<uint32_t> scratch;
+  out->top_end.resize(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    const SparseVectorView v = items[i].vector;
+    TopTerms(v, top_terms, &scratch);
+    for (uint32_t t : scratch) {
+      out->top.push_back(t);
+      weights->push_back(
+          v.weights[std::lower_bound(v.ids.begin(), v.ids.end(), t) - v.ids.begin()]);
+    }
+    out->top_end[i] = out->top.size();
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<TopTermPostings> BuildTopTermPostings(absl::Span<const StoryItem> items,
+                                                     const CandidateOptions& options) {
+  const size_t n = items.size();
+  uint32_t vocab = 0;
+  for (const StoryItem& it : items) {
+    if (!it.vector.ids.empty()) vocab = std::max(vocab, it.vector.ids.back() + 1);
+  }
+  TopTermPostings p;
+  std::vector<float> top_w;
+  CollectTopTerms(items, options.top_terms, &p, &top_w);
+  const double skip_above = options.max_df_fraction * static_cast<double>(n);
+  const size_t window = options.posting_window;
+  std::vector<uint32_t> len(vocab, 0), next(vocab);
+  for (uint32_t t : p.top) ++len[t];
+  uint64_t slots = 2;  // Slot 0 and its sentinel.
+  for (uint32_t t = 0; t < vocab; ++t) {
+    next[t] = static_cast<uint32_t>(std::min<uint64_t>(slots, UINT32_MAX));
+    if (len[t] > 0) slots += len[t] + 1;
+  }
+  if (slots > UINT32_MAX) return absl::InvalidArgumentError("more than 2^32-1 postings");
+  ReserveHugePages(&p.postings, slots);  // Read at random slots.
+  ReserveHugePages(&p.weight, slots);
+  ReserveHugePages(&p.date, slots);
+  p.postings.assign(slots, kEndOfList);
+  p.weight.assign(slots, 0.0f);
+  p.date.assign(slots, kNoDate);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = p.top_begin(i); k < p.top_end[i]; ++k) {
+      const uint32_t t = p.top[k];
+      const uint32_t slot = next[t]++;
+      p.postings[slot] = i;
+      p.weight[slot] = top_w[k];
+      p.date[slot] = items[i].published.value_or(kNoDate);
+      const bool stop_like = len[t] > window && static_cast<double>(len[t]) > skip_above;
+      p.top[k] = stop_like ? 0 : slot;
+    }
+  }
+  return p;
+}
+
+}  // namespace storysift::internal
