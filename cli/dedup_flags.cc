@@ -158,4 +158,12 @@ absl::StatusOr<Verifier> MakeDedupOptions(const DedupFlags& flags, int threads,
   return verifier;
 }
 
+absl::Status MakeDedupOptions(const DedupFlags& flags, DedupJobOptions* options) {
+  STORYSIFT_RETURN_IF_ERROR(FillDedupOptions(flags, &options->sketch, &options->grouper));
+  options->exact_verify = flags.exact_verify;
+  // The job makes its Verifier from these; checking them here makes a bad
+  // value a usage error (exit 2) before any input is opened.
+  return AsUsageError(Verifier::Create(options->grouper, options->sketch).status());
+}
+
 }  // namespace storysift::cli

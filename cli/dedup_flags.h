@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "storysift/copy_grouper.h"
 #include "storysift/corpus.h"
+#include "storysift/jobs.h"
 #include "storysift/verifier.h"
 
 namespace storysift::cli {
@@ -47,6 +48,10 @@ absl::Status FillDedupOptions(const DedupFlags& flags, SketchOptions* sketch,
 // (exit 2) naming the flag or setting for a bad value.
 absl::StatusOr<Verifier> MakeDedupOptions(const DedupFlags& flags, int threads,
                                           CorpusOptions* corpus_options);
+
+// Fills the job's sketch and grouping options (and exact_verify) from the
+// flags; a usage error naming the flag or setting for a bad value.
+absl::Status MakeDedupOptions(const DedupFlags& flags, DedupJobOptions* options);
 
 }  // namespace storysift::cli
 
