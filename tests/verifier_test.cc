@@ -23,7 +23,7 @@ namespace {
 struct BadSetting {
   const char* name;
   void (*spoil)(CopyGrouperOptions*, SketchOptions*);
-  const char* message;  // What the error says.
+  const char* message;          // What the error says.
   bool sketcher_first = false;  // The Deduplicator's Sketcher refuses it before.
 };
 
@@ -32,15 +32,22 @@ const BadSetting kBadSettings[] = {
      "Jaccard threshold 0 is outside (0, 1]"},
     {"threshold 1.5", [](CopyGrouperOptions* g, SketchOptions*) { g->jaccard_threshold = 1.5; },
      "Jaccard threshold 1.5 is outside (0, 1]"},
-    {"short threshold", [](CopyGrouperOptions* g, SketchOptions*) { g->short_jaccard_threshold = 2; },
+    {"short threshold",
+     [](CopyGrouperOptions* g, SketchOptions*) { g->short_jaccard_threshold = 2; },
      "short-pair Jaccard threshold 2 is outside [0, 1]"},
     {"containment", [](CopyGrouperOptions* g, SketchOptions*) { g->containment_threshold = -0.1; },
      "containment threshold -0.1 is outside [0, 1]"},
     {"max hamming", [](CopyGrouperOptions* g, SketchOptions*) { g->max_hamming = 17; },
      "max Hamming distance 17 is outside [0, 16]"},
-    {"bands x rows", [](CopyGrouperOptions* g, SketchOptions*) { g->lsh = {20, 8}; },
+    {"bands x rows",
+     [](CopyGrouperOptions* g, SketchOptions*) {
+       g->lsh = {20, 8};
+     },
      "num_perm"},
-    {"bands alone", [](CopyGrouperOptions* g, SketchOptions*) { g->lsh = {16, 0}; },
+    {"bands alone",
+     [](CopyGrouperOptions* g, SketchOptions*) {
+       g->lsh = {16, 0};
+     },
      "rows_per_band"},
     {"verify bits", [](CopyGrouperOptions*, SketchOptions* s) { s->verify_bits = 12; },
      "verify bits 12", /*sketcher_first=*/true},
@@ -242,8 +249,7 @@ TEST(VerifierTest, LoadCorpusRefusesAVerifierForAnotherSketch) {
   co.verifier = *Verifier::Create(CopyGrouperOptions(), other);
   InputStream input = InputStream::FromRecords({});
   const Normalizer normalizer = *Normalizer::Create(NormalizeOptions());
-  EXPECT_EQ(LoadCorpus(input, normalizer, co).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(LoadCorpus(input, normalizer, co).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ enum class KeepPolicy : uint8_t {
   kEarliest,  // Smallest published date, undated documents after dated ones.
   kLongest,   // Most tokens.
   kFirst,     // Smallest ordinal (input order).
-};                // Every policy breaks ties by smaller ordinal.
+};            // Every policy breaks ties by smaller ordinal.
 
 enum class GroupingMode : uint8_t { kNonChaining, kConnectedComponents };
 

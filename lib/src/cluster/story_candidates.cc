@@ -173,8 +173,8 @@ DateRange NearDates(int64_t date, int64_t horizon) {
 struct ScoreScratch {
   explicit ScoreScratch(size_t max_meets) : meet(max_meets) {}
   MeetTable meet;
-  internal::DotTable dot;                                   // Row i, for pass 3.
-  std::vector<uint32_t> met;                                // Slots of the items met, in order.
+  internal::DotTable dot;                                  // Row i, for pass 3.
+  std::vector<uint32_t> met;                               // Slots of the items met, in order.
   std::vector<std::pair<float, uint32_t>> ranked, chosen;  // (-partial dot, j).
 };
 
@@ -249,9 +249,9 @@ class PairScorer {
   void MeetLaterItems(uint32_t i, ScoreScratch* sc) const {
     sc->met.clear();
     const size_t window = options_.posting_window;
-    const DateRange near = NearDates(
-        nd_[i].published,
-        PairHorizon(nd_[i].norm * norm_max_, options_.min_similarity, window_seconds_));
+    const DateRange near =
+        NearDates(nd_[i].published,
+                  PairHorizon(nd_[i].norm * norm_max_, options_.min_similarity, window_seconds_));
     for (size_t k = p_.top_begin(i); k < p_.top_end[i]; ++k) {
       const uint32_t pos = p_.top[k];  // i's slot in the term's posting list.
       const float wi = p_.weight[pos];
@@ -364,7 +364,8 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   if (window_seconds < 0) return absl::InvalidArgumentError("window_seconds < 0");
   const size_t n = items.size();
   if (n > UINT32_MAX) return absl::InvalidArgumentError("more than 2^32-1 items");
-  absl::StatusOr<internal::TopTermPostings> postings = internal::BuildTopTermPostings(items, options);
+  absl::StatusOr<internal::TopTermPostings> postings =
+      internal::BuildTopTermPostings(items, options);
   if (!postings.ok()) return postings.status();
   PairScorer scorer(items, options, window_seconds, *postings);
   const size_t num_blocks = (n + kItemsPerTask - 1) / kItemsPerTask;

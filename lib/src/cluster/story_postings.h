@@ -14,7 +14,7 @@
 
 namespace storysift::internal {
 
-inline constexpr int64_t kNoDate = INT64_MIN;  // An undated item (its decay is 1).
+inline constexpr int64_t kNoDate = INT64_MIN;       // An undated item (its decay is 1).
 inline constexpr uint32_t kEndOfList = UINT32_MAX;  // Not an item: n <= UINT32_MAX.
 
 // Posting lists, items appended in index order (so sorted), each ended by a

@@ -29,12 +29,12 @@ absl::Status CheckThresholds(const CopyGrouperOptions& o) {
         "short-pair Jaccard threshold %g is outside [0, 1]", o.short_jaccard_threshold));
   }
   if (!(o.containment_threshold >= 0.0 && o.containment_threshold <= 1.0)) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "containment threshold %g is outside [0, 1]", o.containment_threshold));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("containment threshold %g is outside [0, 1]", o.containment_threshold));
   }
   if (o.max_hamming < 0 || o.max_hamming > kMaxHammingLimit) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "max Hamming distance %d is outside [0, %d]", o.max_hamming, kMaxHammingLimit));
+    return absl::InvalidArgumentError(absl::StrFormat("max Hamming distance %d is outside [0, %d]",
+                                                      o.max_hamming, kMaxHammingLimit));
   }
   return absl::OkStatus();
 }
@@ -46,15 +46,15 @@ absl::StatusOr<LshParams> ResolveBands(const CopyGrouperOptions& o, int num_perm
   }
   double tuned_for = std::min(o.jaccard_threshold, kMaxBandTuningJaccard);
   if (o.containment_threshold > 0) tuned_for = std::min(tuned_for, kContainmentCandidateJaccard);
-  return OptimalLshParams(tuned_for, num_perm, kBandFalsePositiveWeight,
-                          kBandFalseNegativeWeight, kMaxDefaultLshBands);
+  return OptimalLshParams(tuned_for, num_perm, kBandFalsePositiveWeight, kBandFalseNegativeWeight,
+                          kMaxDefaultLshBands);
 }
 
 // The containment test on top of a Jaccard verdict, from set sizes and the
 // (exact or estimated) intersection size; clamped, as an estimate can
 // overshoot. The smaller set needs min_containment_shingles (and >= 1).
-void TestContainment(double na, double nb, double intersection,
-                     const CopyGrouperOptions& options, Similarity* s) {
+void TestContainment(double na, double nb, double intersection, const CopyGrouperOptions& options,
+                     Similarity* s) {
   const double small = std::min(na, nb);
   if (small < 1 || small < options.min_containment_shingles) return;
   s->containment = std::min(1.0, intersection / small);
