@@ -40,13 +40,16 @@ constexpr double kPruneMargin = 1e-9;
 // The smallest weighted error over b = `bands` (any r), skipping r that
 // cannot beat `bound`: for a fixed b the false-negative area grows with r,
 // so once the weighted false-negative area alone reaches the bound, no
-// larger r can beat it. Sets *best to the first (smallest r) minimum.
+// larger r can beat it. Sets *best to the first (smallest r) minimum and
+// returns INFINITY when every r was skipped.
 double SearchBand(const SearchKey& key, int bands, double bound, LshParams* best) {
   double best_error = INFINITY;
   for (int r = 1; bands * r <= key.num_perm; ++r) {
     const LshParams p{bands, r};
     const double fn = key.fn_weight * LshFalseNegativeArea(key.threshold, p);
-    if (fn >= std::min(bound, best_error) * (1 + kPruneMargin)) break;
+    // Strictly above: a band whose error equals the bound (a tie, e.g. both
+    // areas rounded to 0) must still be found, as the first of the ties wins.
+    if (fn > std::min(bound, best_error) * (1 + kPruneMargin)) break;
     const double err = key.fp_weight * LshFalsePositiveArea(key.threshold, p) + fn;
     if (err < best_error) {
       best_error = err;
