@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev jq
   python3 chromium zstd xz-utils gzip
+  python3-sklearn  # bench/peers (scikit-learn and scipy peers)
 )
 missing=()
 for p in "${packages[@]}"; do

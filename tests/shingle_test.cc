@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <random>
+#include <string>
+#include <string_view>
 
 #include "gtest/gtest.h"
 #include "xxhash.h"
@@ -81,6 +83,54 @@ TEST(ShingleTest, ComputeShinglesReadsTokenHashesOfNormalizedText) {
   ComputeShingles(text, chars, &out, &scratch);
   CharShingles(text.folded, 9, kDefaultShingleSeed, &expected);
   EXPECT_EQ(out, expected);
+}
+
+// Random words over look-alike letters, other letters, digits and
+// multi-byte letters, 1-40 bytes long, so tokens straddle every position of
+// the vector fold's 16-byte steps and 64-bit change masks.
+std::string LookalikeTestText(std::mt19937_64& rng, size_t words) {
+  static const char* const kPieces[] = {"o", "i", "l", "z", "s", "b", "h", "e", "m", "v",
+                                        "a", "d", "n", "t", "r", "1", "9", "0",
+                                        "\xC3\xA9", "\xC3\x9F", "\xD0\xBE"};
+  std::string text;
+  for (size_t w = 0; w < words; ++w) {
+    const size_t len = 1 + rng() % (rng() % 8 == 0 ? 40 : 7);
+    for (size_t k = 0; k < len; ++k) text += kPieces[rng() % std::size(kPieces)];
+    text += rng() % 10 == 0 ? ". " : " ";
+  }
+  return text;
+}
+
+TEST(ShingleTest, LookalikeFoldHashesEachTokenAsLookalikeTokenHash) {
+  auto normalizer = Normalizer::Create(NormalizeOptions{});
+  ASSERT_TRUE(normalizer.ok());
+  ShingleOptions folded;
+  folded.fold_lookalikes = true;
+  std::mt19937_64 rng(19);
+  NormalizedText text;
+  std::vector<uint64_t> out, scratch, token_hashes, expected;
+  for (int doc = 0; doc < 300; ++doc) {
+    normalizer->Normalize(LookalikeTestText(rng, 1 + rng() % 400), &text);
+    token_hashes.clear();
+    for (const Token& t : text.tokens) {
+      token_hashes.push_back(LookalikeTokenHash(
+          std::string_view(text.folded).substr(t.folded_begin, t.folded_length)));
+    }
+    ComputeShingleSequence(text, folded, &out, &scratch);
+    WordShingleSequence(token_hashes, folded.size, folded.seed, &expected);
+    ASSERT_EQ(out, expected) << text.folded;
+  }
+  // "and 1987" has no look-alike: its shingle is the unfolded one.
+  normalizer->Normalize("and 1987", &text);
+  ShingleOptions plain = folded;
+  plain.fold_lookalikes = false;
+  ComputeShingleSequence(text, folded, &out, &scratch);
+  ComputeShingleSequence(text, plain, &expected, &scratch);
+  EXPECT_EQ(out, expected);
+  normalizer->Normalize("the company", &text);
+  ComputeShingleSequence(text, folded, &out, &scratch);
+  ComputeShingleSequence(text, plain, &expected, &scratch);
+  EXPECT_NE(out, expected);
 }
 
 TEST(ShingleTest, SortUniqueMatchesStdSortOnLargeInputs) {

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Usage: bench/peers/run_peers.sh CORPUS.jsonl [BUILD_DIR]
-# Runs storysift dedup/cluster and the two peers on the same corpus in one go
+# Runs storysift dedup/cluster and the peers on the same corpus in one go
 # and prints wall and CPU seconds, peak RSS and the ratios. Peers:
-#   exact_jaccard.py  straightforward exact word-5-shingle Jaccard (inverted index)
-#   sklearn_tfidf.py  scikit-learn TfidfVectorizer + brute-force cosine 10-NN
-# Needs Debian's python3-sklearn (/usr/bin/python3). See docs/performance.md.
+#   datasketch_lsh.py      datasketch MinHash-128 + MinHashLSH at 0.5 (#19's dedup peer)
+#   sklearn_components.py  scikit-learn TF-IDF + exact all-pairs cosine >= 0.2 +
+#                          connected components (#19's cluster peer)
+#   exact_jaccard.py       straightforward exact word-5-shingle Jaccard (inverted index)
+#   sklearn_tfidf.py       scikit-learn TfidfVectorizer + brute-force cosine 10-NN
+# Needs Debian's python3-sklearn (/usr/bin/python3); datasketch (PyPI only) runs
+# under $DATASKETCH_PYTHON (default /usr/bin/python3) and is skipped when that
+# python lacks it. Each storysift run is repeated $REPEAT times (default 3; the
+# median is printed). See docs/performance.md.
 set -euo pipefail
 corpus=${1:?usage: run_peers.sh CORPUS.jsonl [BUILD_DIR]}
 build=${2:-build}
@@ -24,26 +30,45 @@ run() {
 
 echo "corpus: $corpus ($(wc -l < "$corpus") docs, $(du -m "$corpus" | cut -f1) MB)"
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; commit $(git -C "$here" rev-parse --short HEAD)"
-run dedup_t1 "$build/storysift" dedup --quiet --threads 1 "$corpus"
-run dedup_t2 "$build/storysift" dedup --quiet --threads 2 "$corpus"
+repeat=${REPEAT:-3}
+ds_py=${DATASKETCH_PYTHON:-$py}
+echo '{"id":"tiny","text":"One tiny document."}' > "$tmp/tiny.jsonl"
+for i in $(seq "$repeat"); do
+  run startup "$build/storysift" dedup --quiet "$tmp/tiny.jsonl"
+  run dedup_t1 "$build/storysift" dedup --quiet --threads 1 "$corpus"
+  run dedup_t2 "$build/storysift" dedup --quiet --threads 2 "$corpus"
+  run cluster_t1 "$build/storysift" cluster --quiet --threads 1 "$corpus"
+  run cluster_t2 "$build/storysift" cluster --quiet --threads 2 "$corpus"
+done
 "$build/storysift" dedup --quiet --threads 2 --pairs -o "$tmp/ss_pairs.tsv" "$corpus"
-run cluster_t1 "$build/storysift" cluster --quiet --threads 1 "$corpus"
-run cluster_t2 "$build/storysift" cluster --quiet --threads 2 "$corpus"
+if "$ds_py" -c "import datasketch" 2> /dev/null; then
+  run datasketch_lsh "$ds_py" "$here/datasketch_lsh.py" "$corpus" --out "$tmp/ds_pairs.tsv"
+else
+  echo "datasketch_lsh: skipped ($ds_py has no datasketch; set DATASKETCH_PYTHON)"
+  : > "$tmp/ds_pairs.tsv"
+fi
+run sklearn_components $py "$here/sklearn_components.py" "$corpus"
 run exact_jaccard $py "$here/exact_jaccard.py" "$corpus" --out "$tmp/exact_pairs.tsv"
 run sklearn_tfidf $py "$here/sklearn_tfidf.py" "$corpus"
 
-$py - "$tmp/times" "$tmp/ss_pairs.tsv" "$tmp/exact_pairs.tsv" <<'PY'
-import sys
-t = {}
+$py - "$tmp/times" "$tmp/ss_pairs.tsv" "$tmp/exact_pairs.tsv" "$tmp/ds_pairs.tsv" <<'PY'
+import statistics, sys
+runs = {}
 for line in open(sys.argv[1]):
     name, wall, user, sysc, rss = line.split()
-    t[name] = (float(wall), float(user) + float(sysc), int(rss) / 1024)
-print(f"\n{'run':<15}{'wall_s':>9}{'cpu_s':>9}{'rss_MiB':>9}")
+    runs.setdefault(name, []).append((float(wall), float(user) + float(sysc), int(rss) / 1024))
+# The median run by wall time of each repeated one.
+t = {name: sorted(r)[len(r) // 2] for name, r in runs.items()}
+print(f"\n{'run':<20}{'wall_s':>9}{'cpu_s':>9}{'rss_MiB':>9}  (median of n; all walls)")
 for name, (w, c, r) in t.items():
-    print(f"{name:<15}{w:9.2f}{c:9.2f}{r:9.0f}")
+    walls = " ".join(f"{x[0]:.3f}" for x in runs[name])
+    print(f"{name:<20}{w:9.3f}{c:9.3f}{r:9.0f}  n={len(runs[name])}: {walls}")
 def ratio(a, b):
-    print(f"{a} / {b}: wall x{t[a][0] / t[b][0]:.1f}, cpu x{t[a][1] / t[b][1]:.1f}")
+    if a in t:
+        print(f"{a} / {b}: wall x{t[a][0] / t[b][0]:.1f}, cpu x{t[a][1] / t[b][1]:.1f}")
 print()
+ratio("datasketch_lsh", "dedup_t2")
+ratio("sklearn_components", "cluster_t2")
 ratio("exact_jaccard", "dedup_t1")
 ratio("exact_jaccard", "dedup_t2")
 ratio("sklearn_tfidf", "cluster_t1")
@@ -51,7 +76,10 @@ ratio("sklearn_tfidf", "cluster_t2")
 def pairs(path):
     return {tuple(sorted(l.split("\t")[:2])) for l in open(path)
             if l.strip() and not l.startswith("id_a\t")}
-ss, ex = pairs(sys.argv[2]), pairs(sys.argv[3])
+ss, ex, ds = pairs(sys.argv[2]), pairs(sys.argv[3]), pairs(sys.argv[4])
+if ds:
+    print(f"\nstorysift dedup pairs vs datasketch's candidate pairs: {len(ss)} vs {len(ds)}; "
+          f"storysift covers {len(ss & ds) / len(ds):.3f} of datasketch's pairs")
 hit = len(ss & ex)
 print(f"\nstorysift dedup pairs vs exact Jaccard >= 0.8: {len(ss)} vs {len(ex)}; "
       f"recall {hit / max(1, len(ex)):.3f}, precision {hit / max(1, len(ss)):.3f}")

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 #include "absl/strings/str_format.h"
 
@@ -17,6 +18,66 @@ double Integrate(F f, double lo, double hi) {
   double sum = f(lo) + f(hi);
   for (int i = 1; i < kIntervals; ++i) sum += f(lo + i * h) * ((i & 1) ? 4.0 : 2.0);
   return sum * h / 3.0;
+}
+
+// The arguments of one OptimalLshParams search. Options are resolved more
+// than once per run (the CLI, the grouper, the index), and one search cost a
+// tiny run 2/3 of its CPU (~500k pow calls), so the last one is remembered.
+struct SearchKey {
+  double threshold = -1;
+  int num_perm = 0;
+  double fp_weight = 0;
+  double fn_weight = 0;
+  int max_bands = 0;
+  bool operator==(const SearchKey&) const = default;
+};
+
+// Relative margin over the best error below which a band's larger r are
+// still searched: far above the rounding of the areas (~1e-15), so the
+// pruning can never skip a strictly better (b, r).
+constexpr double kPruneMargin = 1e-9;
+
+// The smallest weighted error over b = `bands` (any r), skipping r that
+// cannot beat `bound`: for a fixed b the false-negative area grows with r,
+// so once the weighted false-negative area alone reaches the bound, no
+// larger r can beat it. Sets *best to the first (smallest r) minimum and
+// returns INFINITY when every r was skipped.
+double SearchBand(const SearchKey& key, int bands, double bound, LshParams* best) {
+  double best_error = INFINITY;
+  for (int r = 1; bands * r <= key.num_perm; ++r) {
+    const LshParams p{bands, r};
+    const double fn = key.fn_weight * LshFalseNegativeArea(key.threshold, p);
+    // Strictly above: a band whose error equals the bound (a tie, e.g. both
+    // areas rounded to 0) must still be found, as the first of the ties wins.
+    if (fn > std::min(bound, best_error) * (1 + kPruneMargin)) break;
+    const double err = key.fp_weight * LshFalsePositiveArea(key.threshold, p) + fn;
+    if (err < best_error) {
+      best_error = err;
+      *best = p;
+    }
+  }
+  return best_error;
+}
+
+// The exhaustive search's choice in (b, r) order, without its cost: the
+// most bands (nearly always the optimum) give a bound first, so every band
+// stops after the few r that can still beat it.
+LshParams SearchLshParams(const SearchKey& key) {
+  const int bands_limit =
+      key.max_bands > 0 ? std::min(key.max_bands, key.num_perm) : key.num_perm;
+  LshParams seed;
+  const double bound = SearchBand(key, bands_limit, INFINITY, &seed);
+  LshParams best;
+  double best_error = INFINITY;
+  for (int b = 1; b <= bands_limit; ++b) {
+    LshParams p;
+    const double err = SearchBand(key, b, std::min(bound, best_error), &p);
+    if (err < best_error) {
+      best_error = err;
+      best = p;
+    }
+  }
+  return best;
 }
 
 }  // namespace
@@ -49,20 +110,18 @@ absl::StatusOr<LshParams> OptimalLshParams(double threshold, int num_perm,
     return absl::InvalidArgumentError(absl::StrFormat(
         "LSH weights (%g, %g) must be >= 0 with a positive sum", fp_weight, fn_weight));
   }
-  LshParams best;
-  double best_error = INFINITY;
-  const int bands_limit = max_bands > 0 ? std::min(max_bands, num_perm) : num_perm;
-  for (int b = 1; b <= bands_limit; ++b) {
-    for (int r = 1; b * r <= num_perm; ++r) {
-      LshParams p{b, r};
-      double err = fp_weight * LshFalsePositiveArea(threshold, p) +
-                   fn_weight * LshFalseNegativeArea(threshold, p);
-      if (err < best_error) {
-        best_error = err;
-        best = p;
-      }
-    }
+  const SearchKey key{threshold, num_perm, fp_weight, fn_weight, max_bands};
+  static std::mutex mu;
+  static SearchKey last_key;
+  static LshParams last_best;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (last_key == key) return last_best;
   }
+  const LshParams best = SearchLshParams(key);
+  std::lock_guard<std::mutex> lock(mu);
+  last_key = key;
+  last_best = best;
   return best;
 }
 
