@@ -8,8 +8,9 @@
 namespace storysift::cli {
 
 void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
-  cmd->add_option("--method", flags->method, "Near-duplicate sketch: minhash or simhash")
-      ->capture_default_str();
+  AddEnumOption<SketchKind>(cmd, "--method", &flags->method,
+                            {{"minhash", SketchKind::kMinHash}, {"simhash", SketchKind::kSimHash}},
+                            "Near-duplicate sketch: minhash or simhash");
   if (with_threshold) {
     cmd->add_option("--threshold", flags->threshold,
                     absl::StrCat("Copies have Jaccard >= T (minhash, default ",
@@ -46,11 +47,12 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
                   "hashing; 32 = full signatures)")
       ->capture_default_str()
       ->check(OneOf({"8", "16", "32"}));
-  cmd->add_option("--scheme", flags->scheme,
-                  "MinHash scheme: oph (one permutation, densified) or affine (K hashes)")
-      ->capture_default_str();
+  AddEnumOption<MinHashScheme>(
+      cmd, "--scheme", &flags->scheme,
+      {{"oph", MinHashScheme::kOnePermutation}, {"affine", MinHashScheme::kAffine61}},
+      "MinHash scheme: oph (one permutation, densified) or affine (K hashes)");
   cmd->add_option("--shingle-size", flags->shingle_size,
-                  absl::StrCat("Words per shingle (", kDefaultDedupWordShingleSize,
+                  absl::StrCat("Words per shingle (", kDefaultWordShingleSize,
                                "), or characters with --char-shingles (",
                                kDefaultCharShingleSize, ")"))
       ->check(NonNegative(Bound::kOpen));
@@ -61,13 +63,17 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
       ->check(NonNegative(Bound::kOpen));
   cmd->add_flag("--exact-verify", flags->exact_verify,
                 "Verify candidates by exact Jaccard over shingle sets");
-  cmd->add_option("--grouping", flags->grouping,
-                  "nonchaining (each copy verified against its representative) or components")
-      ->capture_default_str();
-  cmd->add_option("--keep", flags->keep,
-                  "Representative of a group: earliest (date, then input order; the default), "
-                  "longest, first (the default with dedup --keep-first)")
-      ->check(OneOf({"earliest", "longest", "first"}));
+  AddEnumOption<GroupingMode>(
+      cmd, "--grouping", &flags->grouping,
+      {{"nonchaining", GroupingMode::kNonChaining},
+       {"components", GroupingMode::kConnectedComponents}},
+      "nonchaining (each copy verified against its representative) or components");
+  AddEnumOption<KeepPolicy>(cmd, "--keep", &flags->keep,
+                            {{"earliest", KeepPolicy::kEarliest},
+                             {"longest", KeepPolicy::kLongest},
+                             {"first", KeepPolicy::kFirst}},
+                            "Representative of a group: earliest (date, then input order; the "
+                            "default), longest, first (the default with dedup --keep-first)");
 }
 
 namespace {
@@ -75,32 +81,18 @@ namespace {
 absl::Status FillDedupOptionsImpl(const DedupFlags& flags, SketchOptions* sketch_options,
                                   CopyGrouperOptions* grouper) {
   SketchOptions& sketch = *sketch_options;
-  if (flags.method == "minhash") {
-    sketch.kind = SketchKind::kMinHash;
-  } else if (flags.method == "simhash") {
-    sketch.kind = SketchKind::kSimHash;
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--method: unknown '", flags.method, "' (minhash, simhash)"));
-  }
+  sketch.kind = flags.method;
   // 0 keeps the default; the Verifier checks the value (CLI11 did too).
   if (flags.threshold != 0) grouper->jaccard_threshold = flags.threshold;
   if (flags.max_hamming >= 0) {
     grouper->max_hamming = flags.max_hamming;
-  } else if (flags.method == "simhash" && flags.threshold > 0) {
+  } else if (flags.method == SketchKind::kSimHash && flags.threshold > 0) {
     // For simhash a threshold is a share of agreeing bits: 0.95 allows 3 of 64.
     grouper->max_hamming = MaxHammingForAgreement(flags.threshold);
   }
   sketch.minhash.num_perm = flags.num_perm;
   sketch.verify_bits = flags.verify_bits;
-  if (flags.scheme == "oph") {
-    sketch.minhash.scheme = MinHashScheme::kOnePermutation;
-  } else if (flags.scheme == "affine") {
-    sketch.minhash.scheme = MinHashScheme::kAffine61;
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--scheme: unknown '", flags.scheme, "' (oph, affine)"));
-  }
+  sketch.minhash.scheme = flags.scheme;
   if (flags.char_shingles) {
     sketch.shingle.kind = ShingleKind::kChar;
     sketch.shingle.size = kDefaultCharShingleSize;
@@ -116,24 +108,8 @@ absl::Status FillDedupOptionsImpl(const DedupFlags& flags, SketchOptions* sketch
   if (flags.short_shingles >= 0) {
     grouper->short_pair_shingles = static_cast<uint32_t>(flags.short_shingles);
   }
-  if (flags.grouping == "nonchaining") {
-    grouper->mode = GroupingMode::kNonChaining;
-  } else if (flags.grouping == "components") {
-    grouper->mode = GroupingMode::kConnectedComponents;
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--grouping: unknown '", flags.grouping, "' (nonchaining, components)"));
-  }
-  if (flags.keep == "earliest" || flags.keep.empty()) {
-    grouper->keep = KeepPolicy::kEarliest;
-  } else if (flags.keep == "longest") {
-    grouper->keep = KeepPolicy::kLongest;
-  } else if (flags.keep == "first") {
-    grouper->keep = KeepPolicy::kFirst;
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--keep: unknown '", flags.keep, "' (earliest, longest, first)"));
-  }
+  grouper->mode = flags.grouping;
+  grouper->keep = flags.keep.value_or(KeepPolicy::kEarliest);
   return absl::OkStatus();
 }
 

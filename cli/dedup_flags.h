@@ -2,6 +2,7 @@
 #ifndef STORYSIFT_CLI_DEDUP_FLAGS_H_
 #define STORYSIFT_CLI_DEDUP_FLAGS_H_
 
+#include <optional>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -14,12 +15,12 @@
 namespace storysift::cli {
 
 struct DedupFlags {
-  std::string method = "minhash";
+  SketchKind method = SketchKind::kMinHash;
   double threshold = 0;   // 0: the grouper's default.
   int max_hamming = -1;   // -1: from --threshold for simhash, else the default.
   int num_perm = kDefaultNumPerm;
   int verify_bits = kDefaultVerifyBits;
-  std::string scheme = "oph";
+  MinHashScheme scheme = MinHashScheme::kOnePermutation;
   int shingle_size = 0;  // 0: the default for the shingle kind.
   bool char_shingles = false;
   int bands = 0;
@@ -29,8 +30,8 @@ struct DedupFlags {
   double short_threshold = -1;  // -1: the grouper's default.
   int short_shingles = -1;      // -1: the grouper's default; 0: off.
   bool no_lookalike_fold = false;
-  std::string grouping = "nonchaining";
-  std::string keep;  // Empty: "earliest" ("first" for dedup --keep-first).
+  GroupingMode grouping = GroupingMode::kNonChaining;
+  std::optional<KeepPolicy> keep;  // Unset: earliest (first for dedup --keep-first).
 };
 
 // `with_threshold` = false leaves --threshold out (commands that sweep it).

@@ -45,8 +45,8 @@ CLI::Validator NonNegative(Bound lo_bound) {
   return NumberIn(0, std::numeric_limits<double>::infinity(), lo_bound);
 }
 
-CLI::Validator OneOf(std::initializer_list<std::string> names) {
-  const std::vector<std::string> allowed(names);
+CLI::Validator OneOf(std::vector<std::string> names) {
+  const std::vector<std::string> allowed = std::move(names);
   const std::string list = absl::StrJoin(allowed, ", ");
   return CLI::Validator(
       [allowed, list](std::string& input) -> std::string {

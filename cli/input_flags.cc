@@ -45,8 +45,10 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_flag("--strict", flags->strict,
                 "Fail (exit 1, no output) if any record is skipped or has a warning");
   cmd->add_flag("--stem", flags->stem, "Snowball-stem terms for TF-IDF");
-  cmd->add_option("--markup", flags->markup, "Markup handling: auto, html, plain")
-      ->capture_default_str();
+  AddEnumOption<MarkupMode>(
+      cmd, "--markup", &flags->markup,
+      {{"auto", MarkupMode::kAuto}, {"html", MarkupMode::kHtml}, {"plain", MarkupMode::kPlain}},
+      "Markup handling: auto, html, plain");
   cmd->add_option("--report", flags->report_path,
                   "Write the run's accounting (read/processed/skipped by reason) as JSON; "
                   "written also when --strict fails, to say why");
@@ -99,16 +101,7 @@ absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags, bool ke
 absl::StatusOr<NormalizeOptions> MakeNormalizeOptions(const InputFlags& flags) {
   NormalizeOptions options;
   options.stem = flags.stem;
-  if (flags.markup == "auto") {
-    options.markup = MarkupMode::kAuto;
-  } else if (flags.markup == "html") {
-    options.markup = MarkupMode::kHtml;
-  } else if (flags.markup == "plain") {
-    options.markup = MarkupMode::kPlain;
-  } else {
-    return AsUsageError(absl::InvalidArgumentError(
-        absl::StrCat("--markup: unknown mode '", flags.markup, "' (auto, html, plain)")));
-  }
+  options.markup = flags.markup;
   return options;
 }
 

@@ -31,7 +31,7 @@ struct InputFlags {
   int threads = 0;
   bool strict = false;
   bool stem = false;
-  std::string markup = "auto";
+  MarkupMode markup = MarkupMode::kAuto;
   std::string report_path;
   bool quiet = false;
   bool progress = false;

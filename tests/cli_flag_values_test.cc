@@ -126,6 +126,16 @@ TEST_F(CliFlagValuesTest, GoodEdgeValuesAreAccepted) {
            {"dedup", docs_, "--max-hamming", "0", "--method", "simhash", "-q"},
            {"cluster", docs_, "--story-threshold", "1", "--retention-days", "0", "-q"},
            {"stats", docs_, "--threads", "0", "--max-doc-bytes", "0", "-q"},
+           // Every name of every enum flag (AddEnumOption, OneOf).
+           {"dedup", docs_, "--method", "minhash", "--scheme", "affine", "--grouping",
+            "components", "--keep", "longest", "-q"},
+           {"dedup", docs_, "--scheme", "oph", "--grouping", "nonchaining", "--keep", "earliest",
+            "-q"},
+           {"dedup", docs_, "--keep", "first", "--markup", "html", "-q"},
+           {"stats", docs_, "--markup", "plain", "-q"},
+           {"stats", docs_, "--markup", "auto", "-q"},
+           {"cluster", docs_, "--linkage", "single", "--mode", "stream", "--format", "text", "-q"},
+           {"cluster", docs_, "--linkage", "average", "--mode", "batch", "--format", "jsonl", "-q"},
        }) {
     const CliResult r = RunCli(args, tmp_.path());
     EXPECT_EQ(r.exit_code, 0) << args[0] << " " << args[2] << "\n" << r.err;

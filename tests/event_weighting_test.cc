@@ -136,8 +136,9 @@ TEST_F(EventDevSetTest, TweetsFormStoriesByCentroidAtDefaults) {
 // Reuters earnings wires name their company's ticker in the title
 // ("NATIONAL FUEL GAS CO <NFG> 1ST QTR NET"); two companies' results are two
 // events. Before #15, 7,687 of 8,013 same-story pairs of such wires (96 %)
-// joined two companies; now 3,202 of 3,571 do (the 10 % target is missed:
-// the titles' "4TH QTR NET" and the prose notes still link them).
+// joined two companies; with names and layout words weighed, 3,643 of 4,011;
+// with the ticker split (rank/story_split.h), 139 of 507 (27 %; most of the
+// rest are dividend notices dedup calls copies, which follow their original).
 TEST_F(EventDevSetTest, ReutersEarningsWiresRarelyJoinTwoCompanies) {
   const std::string reuters = kShared + "/reuters21578/reuters.jsonl";
   if (!Exists(reuters)) GTEST_SKIP() << "Reuters not found under " << kShared;
@@ -186,7 +187,8 @@ TEST_F(EventDevSetTest, ReutersEarningsWiresRarelyJoinTwoCompanies) {
   const double share = pairs == 0 ? 0 : static_cast<double>(cross) / pairs;
   std::printf("Reuters earnings wires: %lld same-story pairs, %lld two companies (%.3f)\n",
               static_cast<long long>(pairs), static_cast<long long>(cross), share);
-  EXPECT_LE(cross, 4000);
+  EXPECT_LE(cross, 250);
+  EXPECT_LE(share, 0.35);
 }
 
 }  // namespace

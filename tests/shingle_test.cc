@@ -76,7 +76,7 @@ TEST(ShingleTest, ComputeShinglesReadsTokenHashesOfNormalizedText) {
   normalizer->Normalize("One two three four five six.", &text);
   std::vector<uint64_t> out, scratch, expected;
   ComputeShingles(text, ShingleOptions{}, &out, &scratch);
-  WordShingles(Words({"one", "two", "three", "four", "five", "six"}), 5,
+  WordShingles(Words({"one", "two", "three", "four", "five", "six"}), kDefaultWordShingleSize,
                kDefaultShingleSeed, &expected);
   EXPECT_EQ(out, expected);
   ShingleOptions chars{ShingleKind::kChar, 9, kDefaultShingleSeed};

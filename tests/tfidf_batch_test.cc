@@ -58,7 +58,8 @@ void ExpectSameMatrix(const TfidfMatrix& a, const TfidfMatrix& b) {
 
 class TfidfBatchTest : public testing::TestWithParam<int> {};
 
-// Param: max_terms_per_doc (0 = all; else Build() shrinks rows serially).
+// Param: max_terms_per_doc (0 = all; else Build() prunes rows on the threads
+// and compacts them in order).
 TEST_P(TfidfBatchTest, BatchesOnAnyThreadCountMatchOneByOne) {
   const std::vector<Doc> docs = MakeDocs(300);
   TfidfOptions options;

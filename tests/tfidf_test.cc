@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "storysift/idf_model.h"
 #include "storysift/normalize.h"
+#include "vector/tfidf_weighting.h"
 
 namespace storysift {
 namespace {
@@ -109,6 +110,35 @@ TEST(TfidfTest, MaxTermsPerDocKeepsHeaviestAndRenormalises) {
   EXPECT_NEAR(Dot(m.row(0), m.row(0)), 1.0, 1e-5);
   EXPECT_GT(WeightOf(m, 0, "apple"), 0);  // Heaviest (rare and repeated).
   EXPECT_EQ(WeightOf(m, 0, "banana"), 0);  // Lightest dropped.
+}
+
+// The row kernel batch and streaming share: ties keep the smaller id, the
+// kept terms stay in id order, and the row ends at unit norm.
+TEST(TfidfTest, FinishRowKeepsTheHeaviestInIdOrderTiesToTheSmallerId) {
+  TfidfOptions options;
+  options.max_terms_per_doc = 3;
+  std::vector<uint32_t> ids = {2, 5, 7, 9, 11};
+  std::vector<float> weights = {1.0f, 3.0f, 2.0f, 2.0f, 0.5f};
+  std::vector<uint32_t> order;
+  const size_t n = internal::FinishRow(options, ids.data(), weights.data(), ids.size(), &order);
+  ASSERT_EQ(n, 3u);
+  EXPECT_EQ(std::vector<uint32_t>(ids.begin(), ids.begin() + 3), (std::vector<uint32_t>{5, 7, 9}));
+  const float norm = std::sqrt(3.0f * 3.0f + 2.0f * 2.0f + 2.0f * 2.0f);
+  EXPECT_NEAR(weights[0], 3.0f / norm, 1e-6);
+  EXPECT_NEAR(weights[1], 2.0f / norm, 1e-6);
+  EXPECT_NEAR(weights[2], 2.0f / norm, 1e-6);
+  options.max_terms_per_doc = 0;  // Keeps all; an empty row stays empty.
+  EXPECT_EQ(internal::FinishRow(options, ids.data(), weights.data(), 0, &order), 0u);
+}
+
+// IdfModel::idf and the weights' idf are one formula.
+TEST(TfidfTest, ModelIdfIsTheWeightsIdfAtPowerOne) {
+  IdfModel model = *IdfModel::FromTerms(10, {{0x1234, 3, "x"}});
+  TfidfOptions options;
+  EXPECT_FLOAT_EQ(static_cast<float>(model.idf(0x1234)),
+                  internal::IdfWeight(options, 10, 3));
+  options.idf_power = 2.0f;
+  EXPECT_NEAR(internal::IdfWeight(options, 10, 3), std::pow(std::log(11.0 / 4.0) + 1, 2), 1e-5);
 }
 
 TEST(TfidfTest, OrdinalsMustIncreaseAndBuildOnlyOnce) {

@@ -34,8 +34,8 @@ struct ClusterFlags {
   std::string output = "-";
   std::string format = "jsonl";
   std::string idf_path;
-  std::string mode = "batch";
-  std::string linkage = "average";
+  StoryMode mode = StoryMode::kBatch;
+  Linkage linkage = Linkage::kAverage;
   double story_threshold = StoryOptions().threshold;
   double window_days = StoryOptions().window_seconds / 86400.0;
   int label_terms = StoryOptions().label_terms;
@@ -62,26 +62,8 @@ absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* o
   story.label_terms = flags.label_terms;
   story.short_text_terms = flags.short_text_terms;
   options->novelty.new_terms = flags.new_terms;
-  if (flags.linkage == "average") {
-    story.linkage = Linkage::kAverage;
-  } else if (flags.linkage == "single") {
-    story.linkage = Linkage::kSingle;
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--linkage: unknown '", flags.linkage, "' (average, single)"));
-  }
-  if (flags.mode == "batch") {
-    options->mode = StoryMode::kBatch;
-  } else if (flags.mode == "stream") {
-    options->mode = StoryMode::kStreaming;
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--mode: unknown '", flags.mode, "' (batch, stream)"));
-  }
-  if (flags.format != "jsonl" && flags.format != "text") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--format: unknown '", flags.format, "' (jsonl, text)"));
-  }
+  story.linkage = flags.linkage;
+  options->mode = flags.mode;
   if (flags.min_size < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("--min-size ", flags.min_size, " must be >= 1"));
@@ -237,7 +219,8 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("-o,--output", flags->output, "Output file (- for stdout)")
       ->capture_default_str();
   cmd->add_option("--format", flags->format, "Output: jsonl (one story per line) or text")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(OneOf({"jsonl", "text"}));
   cmd->add_option("--html", flags->html_path,
                   "Also write the stories as a self-contained HTML report to this file");
   cmd->add_option("--min-size", flags->min_size,
@@ -251,11 +234,13 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
                   "Similarity decays for publication gaps beyond this many days")
       ->capture_default_str()
       ->check(NonNegative(Bound::kOpen));
-  cmd->add_option("--linkage", flags->linkage, "Batch linkage: average or single")
-      ->capture_default_str();
-  cmd->add_option("--mode", flags->mode,
-                  "batch (agglomerative) or stream (first-story detection in time order)")
-      ->capture_default_str();
+  AddEnumOption<Linkage>(cmd, "--linkage", &flags->linkage,
+                         {{"average", Linkage::kAverage}, {"single", Linkage::kSingle}},
+                         "Batch linkage: average or single");
+  AddEnumOption<StoryMode>(
+      cmd, "--mode", &flags->mode,
+      {{"batch", StoryMode::kBatch}, {"stream", StoryMode::kStreaming}},
+      "batch (agglomerative) or stream (first-story detection in time order)");
   cmd->add_option("--idf", flags->idf_path,
                   "IDF model from `storysift idf build` (default: the input's own)");
   cmd->add_option("--label-terms", flags->label_terms, "Terms in a story label")

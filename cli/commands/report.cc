@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "commands.h"
+#include "flag_checks.h"
 #include "input_flags.h"
 #include "storysift/file_lock.h"
 #include "storysift/input_stream.h"
@@ -80,10 +81,6 @@ absl::StatusOr<StoryReport> StateReport(const ReportFlags& flags, size_t* unknow
 }
 
 absl::Status RunReport(const ReportFlags& flags) {
-  if (flags.format != "html" && flags.format != "text") {
-    return AsUsageError(absl::InvalidArgumentError(
-        absl::StrCat("--format: unknown '", flags.format, "' (html, text)")));
-  }
   if (flags.min_size < 1) {
     return AsUsageError(absl::InvalidArgumentError(
         absl::StrCat("--min-size ", flags.min_size, " must be >= 1")));
@@ -139,7 +136,8 @@ void RegisterReportCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("-o,--output", flags->output, "Output file (- for stdout)")
       ->capture_default_str();
   cmd->add_option("--format", flags->format, "html (self-contained page) or text")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(OneOf({"html", "text"}));
   cmd->add_option("--title", flags->title, "Page title");
   cmd->add_option("--min-size", flags->min_size,
                   "Stories smaller than this start hidden behind a count")

@@ -56,7 +56,9 @@ int RunStories(const std::vector<storysift::Document>& wires, const std::string&
 
 int main(int argc, char** argv) {
   using namespace storysift;
-  DeduplicatorOptions options;  // MinHash, 128 slots, word 5-shingles, J >= 0.8.
+  // MinHash, 128 slots, word 3-shingles with OCR look-alikes folded; copies
+  // at Jaccard >= 0.5 (0.62 for short pairs) or containment >= 0.9.
+  DeduplicatorOptions options;
   absl::StatusOr<std::unique_ptr<Deduplicator>> dedup = Deduplicator::Create(options);
   if (!dedup.ok()) {
     std::fprintf(stderr, "%s\n", dedup.status().ToString().c_str());

@@ -27,7 +27,11 @@
 
 namespace storysift {
 
-inline constexpr int kDefaultWordShingleSize = 5;
+// Word 3-grams for near-duplicate detection: with 5-grams a copy with 5-10%
+// of its words edited keeps Jaccard 0.4-0.6 and is lost at any threshold
+// that keeps short template notices apart; with 3-grams it keeps 0.6-0.8.
+// Measured in docs/quality.md (bench/quality/run_quality.sh).
+inline constexpr int kDefaultWordShingleSize = 3;
 // 9 characters: the size Leskovec, Rajaraman and Ullman (Mining of Massive
 // Datasets, ch. 3.2.2) suggest for documents the length of news articles.
 inline constexpr int kDefaultCharShingleSize = 9;

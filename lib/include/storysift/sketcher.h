@@ -19,18 +19,12 @@
 
 namespace storysift {
 
-// Word 3-grams for near-duplicate detection: with 5-grams a copy with 5-10%
-// of its words edited keeps Jaccard 0.4-0.6 and is lost at any threshold
-// that keeps short template notices apart; with 3-grams it keeps 0.6-0.8.
-// Measured in docs/quality.md (bench/quality/run_quality.sh).
-inline constexpr int kDefaultDedupWordShingleSize = 3;
-
 struct SketchOptions {
   SketchKind kind = SketchKind::kMinHash;
-  // MinHash shingles (word 3-grams by default; see above), OCR look-alikes
+  // MinHash shingles (word 3-grams by default, shingle.h), OCR look-alikes
   // folded: a copy with 2-3% of its characters confused keeps Jaccard
   // 0.45-0.55 to the original without folding (docs/quality.md).
-  ShingleOptions shingle{ShingleKind::kWord, kDefaultDedupWordShingleSize,
+  ShingleOptions shingle{ShingleKind::kWord, kDefaultWordShingleSize,
                          kDefaultShingleSeed, /*fold_lookalikes=*/true};
   MinHashOptions minhash;
   SimHashOptions simhash;

@@ -137,11 +137,6 @@ class TfidfMatrix {
   std::vector<float> idf_;
 };
 
-// The idf factor of a term with document frequency `df` among `n_docs`:
-// (ln((1 + n_docs) / (1 + df)) + 1)^options.idf_power. Shared by the batch
-// vectorizer and the streaming StoryAssigner so both weigh alike.
-float IdfWeight(const TfidfOptions& options, double n_docs, double df);
-
 // One document's term frequencies, the per-document half of
 // TfidfVectorizer::Add(): entries sorted by term hash, one per term, with
 // the position of the term's first use (title tokens first, then body).

@@ -1,5 +1,6 @@
-// UTF-8 repair and boundary helpers shared by the readers and the text
-// normalizer. Thread-safe (pure functions).
+// UTF-8 repair and truncation for the readers: what a record's text becomes
+// before any later stage sees it (code point decoding is text/utf8.h).
+// Thread-safe (pure functions).
 #ifndef STORYSIFT_INGEST_UTF8_H_
 #define STORYSIFT_INGEST_UTF8_H_
 

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "absl/strings/str_format.h"
+#include "rank/story_split.h"
 #include "storysift/parallel.h"
 #include "storysift/status_macros.h"
 
@@ -149,6 +150,9 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
   const Clock::time_point t0 = Clock::now();
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<Story> stories,
                              ClusterItems(items, matrix.vocabulary(), options));
+  // Stories joining two companies' events split by their titles' tickers.
+  stories = internal::SplitByTitleTickers(std::move(stories), corpus.titles, corpus.meta, matrix,
+                                          options.story.label_terms);
   const Clock::time_point t1 = Clock::now();
 
   // Stories rank independently: in parallel, each into its own slot.

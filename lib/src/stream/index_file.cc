@@ -12,6 +12,7 @@
 #include "stream/bytes.h"
 #include "stream/dedup_state.h"
 #include "stream/index_format.h"
+#include "stream/option_fields.h"
 
 namespace storysift {
 namespace {
@@ -25,38 +26,54 @@ const internal::SectionFileKind kIndexFile = {
     std::string_view(internal::kIndexMagic, sizeof(internal::kIndexMagic)), kIndexFormatVersion,
     "index"};
 
+// The seeds built into this program: stored, and checked on load, so an
+// index from a build with other seeds is refused.
+struct BuildSeeds {
+  uint64_t token = kTokenHashSeed;
+  uint64_t band = kDefaultLshBandSeed;
+};
+
+// The options section's fields in file order (index_format.h), for both
+// directions: `io` is an OptionsWriter (const options) or an OptionsReader.
+template <typename Io, typename Options, typename Seeds>
+void OptionFields(Io& io, Options& o, Seeds& seeds) {
+  auto& s = o.sketch;
+  auto& g = o.grouper;
+  io.U8(s.kind);
+  io.U8(s.shingle.kind);
+  io.U32(s.shingle.size);
+  io.U64(s.shingle.seed);
+  io.U8(s.minhash.scheme);
+  io.U32(s.minhash.num_perm);
+  io.U64(s.minhash.seed);
+  io.U32(s.simhash.feature_words);
+  io.U64(s.simhash.seed);
+  io.U64(seeds.token);
+  io.U64(seeds.band);
+  io.F64(g.jaccard_threshold);
+  io.I32(g.max_hamming);
+  io.I32(g.lsh.num_bands);
+  io.I32(g.lsh.rows_per_band);
+  io.I32(g.simhash_blocks);
+  io.F64(g.containment_threshold);
+  io.U32(g.min_containment_shingles);
+  io.U8(o.normalize.markup);
+  io.U8(o.normalize.drop_boilerplate);
+  io.U8(o.normalize.stem);
+  io.I64(o.retention_seconds);
+  if (io.Since(2)) io.U8(s.verify_bits);
+  if (io.Since(3)) {  // #16: the verdict options added after version 2.
+    io.U8(s.shingle.fold_lookalikes);
+    io.F64(g.short_jaccard_threshold);
+    io.U32(g.short_pair_shingles);
+  }
+}
+
 std::string EncodeOptions(const DeduplicatorOptions& o) {
   std::string out;
-  ByteWriter w(&out);
-  const SketchOptions& s = o.sketch;
-  w.U8(static_cast<uint8_t>(s.kind));
-  w.U8(static_cast<uint8_t>(s.shingle.kind));
-  w.U32(static_cast<uint32_t>(s.shingle.size));
-  w.U64(s.shingle.seed);
-  w.U8(static_cast<uint8_t>(s.minhash.scheme));
-  w.U32(static_cast<uint32_t>(s.minhash.num_perm));
-  w.U64(s.minhash.seed);
-  w.U32(static_cast<uint32_t>(s.simhash.feature_words));
-  w.U64(s.simhash.seed);
-  w.U64(kTokenHashSeed);
-  w.U64(kDefaultLshBandSeed);
-  const CopyGrouperOptions& g = o.grouper;
-  w.F64(g.jaccard_threshold);
-  w.I32(g.max_hamming);
-  w.I32(g.lsh.num_bands);
-  w.I32(g.lsh.rows_per_band);
-  w.I32(g.simhash_blocks);
-  w.F64(g.containment_threshold);
-  w.U32(g.min_containment_shingles);
-  w.U8(static_cast<uint8_t>(o.normalize.markup));
-  w.U8(o.normalize.drop_boilerplate ? 1 : 0);
-  w.U8(o.normalize.stem ? 1 : 0);
-  w.I64(o.retention_seconds);
-  w.U8(static_cast<uint8_t>(s.verify_bits));  // Version 2.
-  // Version 3 (#16): the verdict options added after version 2.
-  w.U8(s.shingle.fold_lookalikes ? 1 : 0);
-  w.F64(g.short_jaccard_threshold);
-  w.U32(g.short_pair_shingles);
+  internal::OptionsWriter w(&out);
+  const BuildSeeds seeds;
+  OptionFields(w, o, seeds);
   return out;
 }
 
@@ -64,66 +81,48 @@ absl::Status Truncated(std::string_view what) {
   return internal::CorruptFileError(kIndexFile, what);
 }
 
+bool IsOneOrTwo(auto e) { return static_cast<int>(e) == 1 || static_cast<int>(e) == 2; }
+
 absl::StatusOr<DeduplicatorOptions> DecodeOptions(std::string_view payload, uint32_t version) {
-  ByteReader r(payload);
   DeduplicatorOptions o;
-  uint8_t kind = 0, shingle_kind = 0, scheme = 0, markup = 0, drop = 0, stem = 0;
-  uint32_t shingle_size = 0, num_perm = 0, feature_words = 0;
-  uint64_t token_seed = 0, band_seed = 0;
-  if (!r.U8(&kind) || !r.U8(&shingle_kind) || !r.U32(&shingle_size) ||
-      !r.U64(&o.sketch.shingle.seed) || !r.U8(&scheme) || !r.U32(&num_perm) ||
-      !r.U64(&o.sketch.minhash.seed) || !r.U32(&feature_words) || !r.U64(&o.sketch.simhash.seed) ||
-      !r.U64(&token_seed) || !r.U64(&band_seed) || !r.F64(&o.grouper.jaccard_threshold) ||
-      !r.I32(&o.grouper.max_hamming) || !r.I32(&o.grouper.lsh.num_bands) ||
-      !r.I32(&o.grouper.lsh.rows_per_band) || !r.I32(&o.grouper.simhash_blocks) ||
-      !r.F64(&o.grouper.containment_threshold) || !r.U32(&o.grouper.min_containment_shingles) ||
-      !r.U8(&markup) ||
-      !r.U8(&drop) || !r.U8(&stem) || !r.I64(&o.retention_seconds)) {
-    return Truncated("options section has the wrong size");
-  }
-  // Version 1 kept full signatures: verification used all 32 bits.
-  uint8_t verify_bits = 32;
-  // Before version 3: no look-alike folding and no short-pair rule.
-  uint8_t fold = 0;
+  // What files older than a field hold: version 1 kept full signatures
+  // (verification used all 32 bits); before version 3 there was no
+  // look-alike folding and no short-pair rule.
+  o.sketch.verify_bits = 32;
+  o.sketch.shingle.fold_lookalikes = false;
   o.grouper.short_pair_shingles = 0;
-  if ((version >= 2 && !r.U8(&verify_bits)) ||
-      (version >= 3 && (!r.U8(&fold) || !r.F64(&o.grouper.short_jaccard_threshold) ||
-                        !r.U32(&o.grouper.short_pair_shingles))) ||
-      r.remaining() != 0) {
-    return Truncated("options section has the wrong size");
+  BuildSeeds seeds;
+  internal::OptionsReader r(payload, version);
+  OptionFields(r, o, seeds);
+  if (!r.complete()) return Truncated("options section has the wrong size");
+  const double short_threshold = o.grouper.short_jaccard_threshold;
+  if (!(short_threshold >= 0 && short_threshold <= 1)) {
+    return Truncated("options section: bad short-pair threshold");
   }
-  if (fold > 1 || !(o.grouper.short_jaccard_threshold >= 0 &&
-                    o.grouper.short_jaccard_threshold <= 1)) {
-    return Truncated("options section: bad look-alike flag or short-pair threshold");
+  if (!ValidateVerifyBits(o.sketch.verify_bits).ok()) {
+    return Truncated("options section: bad verify bits");
   }
-  o.sketch.shingle.fold_lookalikes = fold == 1;
-  if (!ValidateVerifyBits(verify_bits).ok()) return Truncated("options section: bad verify bits");
-  o.sketch.verify_bits = verify_bits;
-  if ((kind != 1 && kind != 2) || (shingle_kind != 1 && shingle_kind != 2) ||
-      (scheme != 1 && scheme != 2) || markup > 2 || drop > 1 || stem > 1) {
+  if (!IsOneOrTwo(o.sketch.kind) || !IsOneOrTwo(o.sketch.shingle.kind) ||
+      !IsOneOrTwo(o.sketch.minhash.scheme) || static_cast<int>(o.normalize.markup) > 2 ||
+      r.bad_flag()) {
     return Truncated("options section holds an unknown enum value");
   }
-  if (token_seed != kTokenHashSeed || band_seed != kDefaultLshBandSeed) {
+  if (seeds.token != kTokenHashSeed || seeds.band != kDefaultLshBandSeed) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "index was built with token hash seed %#x and LSH band seed %#x; this build "
         "uses %#x and %#x",
-        token_seed, band_seed, kTokenHashSeed, kDefaultLshBandSeed));
+        seeds.token, seeds.band, kTokenHashSeed, kDefaultLshBandSeed));
   }
-  if (shingle_size > 1u << 20 || num_perm > 1u << 20 || feature_words > 1u << 20) {
+  constexpr uint32_t kMaxSize = 1u << 20;
+  if (static_cast<uint32_t>(o.sketch.shingle.size) > kMaxSize ||
+      static_cast<uint32_t>(o.sketch.minhash.num_perm) > kMaxSize ||
+      static_cast<uint32_t>(o.sketch.simhash.feature_words) > kMaxSize) {
     return Truncated("options section holds an out-of-range size");
   }
-  if (kind == 1 && (o.grouper.lsh.num_bands == 0 || o.grouper.lsh.rows_per_band == 0)) {
+  if (o.sketch.kind == SketchKind::kMinHash &&
+      (o.grouper.lsh.num_bands == 0 || o.grouper.lsh.rows_per_band == 0)) {
     return Truncated("MinHash index without LSH bands");
   }
-  o.sketch.kind = static_cast<SketchKind>(kind);
-  o.sketch.shingle.kind = static_cast<ShingleKind>(shingle_kind);
-  o.sketch.shingle.size = static_cast<int>(shingle_size);
-  o.sketch.minhash.scheme = static_cast<MinHashScheme>(scheme);
-  o.sketch.minhash.num_perm = static_cast<int>(num_perm);
-  o.sketch.simhash.feature_words = static_cast<int>(feature_words);
-  o.normalize.markup = static_cast<MarkupMode>(markup);
-  o.normalize.drop_boilerplate = drop == 1;
-  o.normalize.stem = stem == 1;
   return o;
 }
 

@@ -6,9 +6,7 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cmath>
 #include <mutex>
-#include <numeric>
 
 #include "absl/strings/str_cat.h"
 #include "storysift/date.h"
@@ -16,6 +14,7 @@
 #include "storysift/story_state.h"
 #include "stream/dedup_state.h"
 #include "stream/story_assigner_state.h"
+#include "vector/tfidf_weighting.h"
 
 namespace storysift {
 
@@ -80,7 +79,7 @@ using State = internal::StoryAssignerState;
 
 // The document's unit TF-IDF vector; terms not in the vocabulary get the ids
 // Add would give them (after the known ones, in term hash order), so Query
-// and Add see the same vector. Weights as TfidfVectorizer::Build.
+// and Add see the same vector. The document counts in its own terms' df.
 SparseVector Weigh(const TfidfOptions& options, const IdfModel* idf, const State& st,
                    const TermCounts& counts) {
   const double n_docs = idf != nullptr ? static_cast<double>(idf->num_docs())
@@ -93,31 +92,21 @@ SparseVector Weigh(const TfidfOptions& options, const IdfModel* idf, const State
     const bool known = it != st.term_id.end();
     const uint32_t id = known ? it->second : next_new++;
     const double df = idf != nullptr ? idf->df(e.term) : (known ? st.df[id] : 0) + 1.0;
-    const float w_idf = IdfWeight(options, n_docs, df);
-    const float tfw = options.sublinear_tf && e.tf >= 1.0f ? 1.0f + std::log(e.tf) : e.tf;
-    terms.emplace_back(id, tfw * w_idf);
+    terms.emplace_back(id, internal::TermWeight(options, e.tf,
+                                                internal::IdfWeight(options, n_docs, df)));
   }
   std::sort(terms.begin(), terms.end());
-  const size_t keep = options.max_terms_per_doc;
-  if (keep > 0 && terms.size() > keep) {
-    // Keep the heaviest terms; ties by smaller id (as batch).
-    std::nth_element(terms.begin(), terms.begin() + keep, terms.end(),
-                     [](const auto& a, const auto& b) {
-                       return a.second != b.second ? a.second > b.second : a.first < b.first;
-                     });
-    terms.resize(keep);
-    std::sort(terms.begin(), terms.end());
-  }
-  double norm2 = 0.0;
-  for (const auto& [id, w] : terms) norm2 += double{w} * w;
-  const float inv = norm2 > 0 ? static_cast<float>(1.0 / std::sqrt(norm2)) : 0.0f;
   SparseVector v;
   v.ids.reserve(terms.size());
   v.weights.reserve(terms.size());
   for (const auto& [id, w] : terms) {
     v.ids.push_back(id);
-    v.weights.push_back(w * inv);
+    v.weights.push_back(w);
   }
+  std::vector<uint32_t> order;
+  const size_t n = internal::FinishRow(options, v.ids.data(), v.weights.data(), v.ids.size(), &order);
+  v.ids.resize(n);
+  v.weights.resize(n);
   return v;
 }
 

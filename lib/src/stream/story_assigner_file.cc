@@ -27,6 +27,7 @@
 #include "storysift/story_assigner.h"
 #include "stream/bytes.h"
 #include "stream/dedup_state.h"
+#include "stream/option_fields.h"
 #include "stream/section_file.h"
 #include "stream/story_assigner_state.h"
 
@@ -43,44 +44,45 @@ const internal::SectionFileKind kStateFile = {"STSFTSTA", kStoryAssignerFormatVe
 
 absl::Status Corrupt(std::string_view what) { return internal::CorruptFileError(kStateFile, what); }
 
+// The OPTIONS section's fields in file order (above), for both directions:
+// `io` is an OptionsWriter (const options) or an OptionsReader. The token
+// hash seed of the build is stored so a state from another build is refused.
+template <typename Io, typename Options, typename Seed>
+void OptionFields(Io& io, Options& o, Seed& token_seed) {
+  io.U8(o.normalize.markup);
+  io.U8(o.normalize.drop_boilerplate);
+  io.U8(o.normalize.stem);
+  io.F64(o.tfidf.title_weight);
+  io.U8(o.tfidf.sublinear_tf);
+  io.I32(o.tfidf.max_terms_per_doc);
+  io.F64(o.story.threshold);
+  io.I64(o.story.window_seconds);
+  io.I32(o.story.candidates.top_terms);
+  io.I32(o.story.label_terms);
+  io.I64(o.retention_seconds);
+  io.U64(token_seed);
+}
+
 std::string EncodeOptions(const StoryAssignerOptions& o) {
   std::string out;
-  ByteWriter w(&out);
-  w.U8(static_cast<uint8_t>(o.normalize.markup));
-  w.U8(o.normalize.drop_boilerplate ? 1 : 0);
-  w.U8(o.normalize.stem ? 1 : 0);
-  w.F64(o.tfidf.title_weight);
-  w.U8(o.tfidf.sublinear_tf ? 1 : 0);
-  w.I32(o.tfidf.max_terms_per_doc);
-  w.F64(o.story.threshold);
-  w.I64(o.story.window_seconds);
-  w.I32(o.story.candidates.top_terms);
-  w.I32(o.story.label_terms);
-  w.I64(o.retention_seconds);
-  w.U64(kTokenHashSeed);
+  internal::OptionsWriter w(&out);
+  const uint64_t token_seed = kTokenHashSeed;
+  OptionFields(w, o, token_seed);
   return out;
 }
 
 absl::StatusOr<StoryAssignerOptions> DecodeOptions(std::string_view payload) {
-  ByteReader r(payload);
   StoryAssignerOptions o;
-  uint8_t markup = 0, drop = 0, stem = 0, sublinear = 0;
-  double title_weight = 0, threshold = 0;
   uint64_t token_seed = 0;
-  if (!r.U8(&markup) || !r.U8(&drop) || !r.U8(&stem) || !r.F64(&title_weight) ||
-      !r.U8(&sublinear) || !r.I32(&o.tfidf.max_terms_per_doc) || !r.F64(&threshold) ||
-      !r.I64(&o.story.window_seconds) || !r.I32(&o.story.candidates.top_terms) ||
-      !r.I32(&o.story.label_terms) || !r.I64(&o.retention_seconds) || !r.U64(&token_seed) ||
-      r.remaining() != 0) {
-    return Corrupt("options section has the wrong size");
-  }
-  if (markup > 2 || drop > 1 || stem > 1 || sublinear > 1) {
+  internal::OptionsReader r(payload, kStoryAssignerFormatVersion);
+  OptionFields(r, o, token_seed);
+  if (!r.complete()) return Corrupt("options section has the wrong size");
+  if (static_cast<int>(o.normalize.markup) > 2 || r.bad_flag()) {
     return Corrupt("options section holds an unknown enum value");
   }
   // Both are floats written as f64: any other value is damage (and would
   // not survive a save).
-  auto is_float = [](double x) { return static_cast<double>(static_cast<float>(x)) == x; };
-  if (!is_float(title_weight) || !is_float(threshold)) {
+  if (r.inexact()) {
     return Corrupt("options section holds a weight or threshold that is not a float");
   }
   if (token_seed != kTokenHashSeed) {
@@ -88,12 +90,6 @@ absl::StatusOr<StoryAssignerOptions> DecodeOptions(std::string_view payload) {
         absl::StrFormat("state was built with token hash seed %#x; this build uses %#x",
                         token_seed, kTokenHashSeed));
   }
-  o.normalize.markup = static_cast<MarkupMode>(markup);
-  o.normalize.drop_boilerplate = drop == 1;
-  o.normalize.stem = stem == 1;
-  o.tfidf.title_weight = static_cast<float>(title_weight);
-  o.tfidf.sublinear_tf = sublinear == 1;
-  o.story.threshold = static_cast<float>(threshold);
   return o;
 }
 

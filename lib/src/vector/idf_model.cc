@@ -7,12 +7,12 @@
 #include <algorithm>
 #include <bit>
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "vector/tfidf_weighting.h"
 #include "xxhash.h"
 
 namespace storysift {
@@ -99,7 +99,7 @@ uint32_t IdfModel::df(uint64_t term_hash) const {
 }
 
 double IdfModel::idf(uint64_t term_hash) const {
-  return std::log((1.0 + num_docs_) / (1.0 + df(term_hash))) + 1.0;
+  return internal::SmoothedIdf(static_cast<double>(num_docs_), df(term_hash));
 }
 
 std::string_view IdfModel::display(uint64_t term_hash) const {

@@ -5,7 +5,6 @@
 #include <atomic>
 #include <cassert>
 #include <cmath>
-#include <numeric>
 
 #include "absl/strings/str_format.h"
 #include "pipeline/huge_pages.h"
@@ -13,6 +12,7 @@
 #include "storysift/parallel.h"
 #include "vector/event_terms.h"
 #include "vector/term_table.h"
+#include "vector/tfidf_weighting.h"
 
 namespace storysift {
 
@@ -88,20 +88,7 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
   return true;
 }
 
-// Scales n weights to unit L2 norm (summed in double, in order).
-void ScaleToUnitNorm(float* w, size_t n) {
-  double norm2 = 0.0;
-  for (size_t k = 0; k < n; ++k) norm2 += double{w[k]} * w[k];
-  const float inv = norm2 > 0 ? static_cast<float>(1.0 / std::sqrt(norm2)) : 0.0f;
-  for (size_t k = 0; k < n; ++k) w[k] *= inv;
-}
-
 }  // namespace
-
-float IdfWeight(const TfidfOptions& options, double n_docs, double df) {
-  const double idf = std::log((1.0 + n_docs) / (1.0 + df)) + 1.0;
-  return static_cast<float>(options.idf_power == 1.0f ? idf : std::pow(idf, options.idf_power));
-}
 
 float Dot(SparseVectorView a, SparseVectorView b) {
   // Branch-free merge (the id comparisons are unpredictable); shared terms
@@ -371,50 +358,30 @@ absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
   for (uint32_t id = 0; id < vocab; ++id) {
     const double df = model_ != nullptr ? model_->df(m.vocabulary_.term_hash(id))
                                         : m.corpus_df_[id];
-    m.idf_[id] = IdfWeight(options_, n_docs, df);
+    m.idf_[id] = internal::IdfWeight(options_, n_docs, df);
   }
-  const size_t keep = options_.max_terms_per_doc;
-  const auto row_begin = [&m](size_t r) -> uint64_t { return r == 0 ? 0 : m.row_end_[r - 1]; };
   // Rows are independent: each one's sums run in the same order on any thread.
+  std::vector<uint64_t> kept(m.num_rows());
   ParallelFor(m.num_rows(), terms_->threads, [&](size_t r) {
-    const uint64_t begin = row_begin(r), end = m.row_end_[r];
+    thread_local std::vector<uint32_t> order;
+    const uint64_t begin = r == 0 ? 0 : m.row_end_[r - 1], end = m.row_end_[r];
     for (uint64_t k = begin; k < end; ++k) {
-      const float tf = m.weights_[k];
-      const float tfw = options_.sublinear_tf && tf >= 1.0f ? 1.0f + std::log(tf) : tf;
-      m.weights_[k] = tfw * m.idf_[m.ids_[k]];
+      m.weights_[k] = internal::TermWeight(options_, m.weights_[k], m.idf_[m.ids_[k]]);
     }
-    if (keep == 0) ScaleToUnitNorm(m.weights_.data() + begin, end - begin);
+    kept[r] = internal::FinishRow(options_, m.ids_.data() + begin, m.weights_.data() + begin,
+                                  end - begin, &order);
   });
-  size_t out = 0;  // Write cursor when rows shrink.
-  if (keep == 0) out = m.ids_.size();
-  std::vector<uint32_t> order;
-  for (size_t r = 0; keep > 0 && r < m.num_rows(); ++r) {
-    const uint64_t begin = row_begin(r), end = m.row_end_[r];
-    size_t n = end - begin;
-    if (n > keep) {
-      // Keep the heaviest terms; ties by smaller id for determinism.
-      order.resize(n);
-      std::iota(order.begin(), order.end(), 0u);
-      std::nth_element(order.begin(), order.begin() + keep, order.end(),
-                       [&](uint32_t a, uint32_t b) {
-                         const float wa = m.weights_[begin + a], wb = m.weights_[begin + b];
-                         return wa != wb ? wa > wb : a < b;
-                       });
-      order.resize(keep);
-      std::sort(order.begin(), order.end());  // Back to id order.
-      for (size_t k = 0; k < keep; ++k) {
-        m.ids_[begin + k] = m.ids_[begin + order[k]];
-        m.weights_[begin + k] = m.weights_[begin + order[k]];
-      }
-      n = keep;
+  // Rows that shrank move down, in order.
+  uint64_t out = 0, begin = 0;
+  for (size_t r = 0; r < m.num_rows(); ++r) {
+    const uint64_t end = m.row_end_[r];
+    if (out != begin) {
+      std::copy_n(m.ids_.begin() + begin, kept[r], m.ids_.begin() + out);
+      std::copy_n(m.weights_.begin() + begin, kept[r], m.weights_.begin() + out);
     }
-    ScaleToUnitNorm(m.weights_.data() + begin, n);
-    for (size_t k = 0; k < n; ++k) {
-      m.ids_[out + k] = m.ids_[begin + k];
-      m.weights_[out + k] = m.weights_[begin + k];
-    }
-    out += n;
+    out += kept[r];
     m.row_end_[r] = out;
+    begin = end;
   }
   m.ids_.resize(out);
   m.weights_.resize(out);
