@@ -121,11 +121,10 @@ absl::Status FillDedupOptions(const DedupFlags& flags, SketchOptions* sketch,
   return AsUsageError(FillDedupOptionsImpl(flags, sketch, grouper));
 }
 
-absl::StatusOr<Verifier> MakeDedupOptions(const DedupFlags& flags, int threads,
+absl::StatusOr<Verifier> MakeDedupOptions(const DedupFlags& flags,
                                           CorpusOptions* corpus_options) {
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(FillDedupOptions(flags, &corpus_options->sketch, &grouper));
-  grouper.threads = threads;
   corpus_options->keep_shingles = flags.exact_verify;
   absl::StatusOr<Verifier> verifier = Verifier::Create(grouper, corpus_options->sketch);
   if (!verifier.ok()) return AsUsageError(verifier.status());

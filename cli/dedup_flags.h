@@ -44,10 +44,10 @@ absl::Status FillDedupOptions(const DedupFlags& flags, SketchOptions* sketch,
                               CopyGrouperOptions* grouper);
 
 // Fills the sketch part of *corpus_options from the flags and returns the
-// Verifier for them (grouping with `threads`), made once; the corpus keeps
+// Verifier for them made once; the corpus keeps
 // b-bit rows and band keys for it (corpus_options->verifier). A usage error
 // (exit 2) naming the flag or setting for a bad value.
-absl::StatusOr<Verifier> MakeDedupOptions(const DedupFlags& flags, int threads,
+absl::StatusOr<Verifier> MakeDedupOptions(const DedupFlags& flags,
                                           CorpusOptions* corpus_options);
 
 // Fills the job's sketch and grouping options (and exact_verify) from the

@@ -72,7 +72,7 @@ Dedup DedupFile(const std::string& path, const CopyGrouperOptions& grouper,
   absl::StatusOr<Verifier> verifier = Verifier::Create(grouper, sketch);
   EXPECT_TRUE(verifier.ok()) << verifier.status();
   co.verifier = *verifier;
-  auto corpus = LoadCorpus(*input, *normalizer, co);
+  auto corpus = LoadCorpus(*input, *normalizer, co, RunContext());
   EXPECT_TRUE(corpus.ok()) << corpus.status();
   auto groups = GroupCopies(corpus->sketch_table(), corpus->meta, *verifier);
   EXPECT_TRUE(groups.ok()) << groups.status();

@@ -10,7 +10,6 @@
 // its archived stories come from the archive, shown by id.
 #include <cstdio>
 #include <filesystem>
-#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,14 +18,12 @@
 #include "commands.h"
 #include "flag_checks.h"
 #include "input_flags.h"
-#include "storysift/file_lock.h"
+#include "storysift/corpus.h"
 #include "storysift/input_stream.h"
 #include "storysift/jobs.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
-#include "storysift/story_pipeline.h"
 #include "storysift/story_report.h"
-#include "storysift/story_state.h"
 
 namespace storysift::cli {
 namespace {
@@ -48,10 +45,9 @@ absl::StatusOr<Corpus> LoadDocuments(const ReportFlags& flags,
                                      std::optional<Normalizer>* normalizer) {
   CorpusOptions options;
   options.keep_documents = true;
-  options.pipeline.threads = flags.input.threads;
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, leading));
   absl::StatusOr<Corpus> corpus =
-      LoadCorpus(input.stream, input.normalizer, options, vectorizer);
+      LoadCorpus(input.stream, input.normalizer, options, MakeRunContext(flags.input), vectorizer);
   normalizer->emplace(std::move(input.normalizer));
   return corpus;
 }

@@ -44,15 +44,15 @@ struct TuneFlags {
 absl::StatusOr<std::vector<ScoredPair>> ScorePipeline(const TuneFlags& flags) {
   CorpusOptions corpus_options;
   STORYSIFT_ASSIGN_OR_RETURN(const Verifier verifier,
-                             MakeDedupOptions(flags.dedup, flags.input.threads, &corpus_options));
-  corpus_options.pipeline.threads = flags.input.threads;
+                             MakeDedupOptions(flags.dedup, &corpus_options));
   // The sweep's bands depend on the floor: keep full signatures for them.
   corpus_options.verifier.reset();
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
+  const RunContext context = MakeRunContext(flags.input);
   STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
-                             LoadCorpus(input.stream, input.normalizer, corpus_options));
+                             LoadCorpus(input.stream, input.normalizer, corpus_options, context));
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<VerifiedPair> pairs,
-                             FindScoredPairs(corpus.sketch_table(), verifier, flags.floor));
+                             FindScoredPairs(corpus.sketch_table(), verifier, flags.floor, context));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
   std::vector<ScoredPair> out;
   out.reserve(pairs.size());

@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "storysift/document.h"
+#include "storysift/run_context.h"
 #include "storysift/sketch_table.h"
 #include "storysift/verifier.h"
 
@@ -48,12 +49,13 @@ struct VerifiedPair {
 };
 
 // All candidate pairs that pass verification, sorted by (a, b): from the
-// table's band keys when they were made for verifier.bands() (in parallel,
-// options().threads), else from an index over the full signatures.
-// InvalidArgument when the table's spans do not match num_docs/num_perm or
-// its num_perm is not the verifier's.
+// table's band keys when they were made for verifier.bands() (on
+// context.threads workers; the pairs do not depend on it), else from an
+// index over the full signatures. InvalidArgument when the table's spans do
+// not match num_docs/num_perm or its num_perm is not the verifier's.
 absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(const SketchTable& sketches,
-                                                            const Verifier& verifier);
+                                                            const Verifier& verifier,
+                                                            const RunContext& context = {});
 
 // Scored candidate pairs for threshold tuning: candidates from an index built
 // for `floor` (LSH bands tuned for Jaccard `floor` unless options().lsh is set;
@@ -62,7 +64,8 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(const SketchTable& s
 // the score swept is the Jaccard (bit agreement). InvalidArgument for floor
 // outside (0, 1) or as FindVerifiedPairs.
 absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(const SketchTable& sketches,
-                                                          const Verifier& verifier, double floor);
+                                                          const Verifier& verifier, double floor,
+                                                          const RunContext& context = {});
 
 // Document ordinals sorted by keep policy (ties by ordinal). InvalidArgument
 // if the policy needs metadata and meta.size() != num_docs.
@@ -91,7 +94,8 @@ CopyGroups GroupVerifiedPairs(const SketchTable& sketches, const Verifier& verif
 
 // FindVerifiedPairs + PriorityOrder + GroupVerifiedPairs.
 absl::StatusOr<CopyGroups> GroupCopies(const SketchTable& sketches,
-                                       absl::Span<const DocMeta> meta, const Verifier& verifier);
+                                       absl::Span<const DocMeta> meta, const Verifier& verifier,
+                                       const RunContext& context = {});
 
 }  // namespace storysift
 

@@ -77,8 +77,9 @@ struct Corpus : DocumentTable {
 // input error; bad records are skipped and counted in Corpus::report.
 // InvalidArgument when options.verifier was made for another sketch kind,
 // slot count or verify bits than options.sketch.
+// Runs on context.threads workers.
 absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normalizer,
-                                  const CorpusOptions& options,
+                                  const CorpusOptions& options, const RunContext& context,
                                   TfidfVectorizer* vectorizer = nullptr);
 
 }  // namespace storysift

@@ -91,9 +91,6 @@ struct CopyGrouperOptions {
   int simhash_blocks = 0;  // SimHashIndexOptions::num_blocks.
   KeepPolicy keep = KeepPolicy::kEarliest;
   GroupingMode mode = GroupingMode::kNonChaining;
-  // Threads for the batch search from precomputed band keys (GroupCopies on
-  // a compact corpus); 0 = all cores. The pairs and groups do not depend on it.
-  int threads = 1;
 };
 
 struct Similarity {

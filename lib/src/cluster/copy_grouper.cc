@@ -84,7 +84,8 @@ absl::StatusOr<std::vector<VerifiedPair>> FindPairsByIndex(const SketchTable& sk
 }  // namespace
 
 absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(const SketchTable& sketches,
-                                                            const Verifier& verifier) {
+                                                            const Verifier& verifier,
+                                                            const RunContext& context) {
   STORYSIFT_RETURN_IF_ERROR(CheckTable(sketches, verifier.kind()));
   if (verifier.kind() == SketchKind::kSimHash) return FindPairsByIndex(sketches, verifier);
   if (sketches.num_perm != verifier.num_perm()) {
@@ -98,7 +99,7 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(const SketchTable& s
   const LshParams& bands = verifier.bands();
   if (SameBands(bands, sketches.band_params)) {
     return internal::FindPairsByBandKeys(sketches, verifier,
-                                         ResolveThreadCount(verifier.options().threads));
+                                         ResolveThreadCount(context.threads));
   }
   if (sketches.minhash.empty()) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -111,7 +112,8 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(const SketchTable& s
 }
 
 absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(const SketchTable& sketches,
-                                                          const Verifier& verifier, double floor) {
+                                                          const Verifier& verifier, double floor,
+                                                          const RunContext& context) {
   if (!(floor > 0.0 && floor < 1.0)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("score floor %g is outside (0, 1)", floor));
@@ -122,7 +124,7 @@ absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(const SketchTable& ske
   o.jaccard_threshold = floor;
   o.max_hamming = std::min(kMaxHammingLimit, MaxHammingForAgreement(floor));
   STORYSIFT_ASSIGN_OR_RETURN(const Verifier scored, verifier.WithOptions(o));
-  return FindVerifiedPairs(sketches, scored);
+  return FindVerifiedPairs(sketches, scored, context);
 }
 
 absl::StatusOr<std::vector<DocOrdinal>> PriorityOrder(KeepPolicy keep, size_t num_docs,
@@ -225,11 +227,12 @@ CopyGroups GroupVerifiedPairs(const SketchTable& sketches, const Verifier& verif
 }
 
 absl::StatusOr<CopyGroups> GroupCopies(const SketchTable& sketches,
-                                       absl::Span<const DocMeta> meta, const Verifier& verifier) {
+                                       absl::Span<const DocMeta> meta, const Verifier& verifier,
+                                       const RunContext& context) {
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<DocOrdinal> priority,
                              PriorityOrder(verifier.options().keep, sketches.num_docs, meta));
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<VerifiedPair> pairs,
-                             FindVerifiedPairs(sketches, verifier));
+                             FindVerifiedPairs(sketches, verifier, context));
   return GroupVerifiedPairs(sketches, verifier, priority, std::move(pairs));
 }
 

@@ -8,19 +8,16 @@
 namespace storysift::internal {
 namespace {
 
-// The corpus options of a dedup job: what to keep, the run's threads and
-// timings, and the verification resolved once (the corpus keeps b-bit rows
-// and band keys for its bands instead of full signatures).
-CorpusOptions MakeCorpusOptions(const DedupJobOptions& options, const Verifier& verifier,
-                                const RunContext& context) {
+// The corpus options of a dedup job: what to keep and the verification
+// resolved once (the corpus keeps b-bit rows and band keys for its bands
+// instead of full signatures).
+CorpusOptions MakeCorpusOptions(const DedupJobOptions& options, const Verifier& verifier) {
   CorpusOptions corpus;
   corpus.sketch = options.sketch;
   corpus.keep_shingles = options.exact_verify;
   corpus.keep_text = options.keep_texts;
   corpus.keep_documents = options.keep_documents;
   corpus.on_document = options.on_document;
-  corpus.pipeline.threads = context.threads;
-  if (context.timings != nullptr) corpus.pipeline.timings = &context.timings->read;
   corpus.verifier = verifier;
   return corpus;
 }
@@ -43,10 +40,9 @@ double WallSeconds() {
 absl::StatusOr<CopiesRun> ReadAndGroupCopies(const DedupJobOptions& options,
                                              InputStream& input, const RunContext& context,
                                              bool keep_titles, TfidfVectorizer* vectorizer) {
-  CopyGrouperOptions grouper = options.grouper;
-  grouper.threads = context.threads;
-  STORYSIFT_ASSIGN_OR_RETURN(const Verifier verifier, Verifier::Create(grouper, options.sketch));
-  CorpusOptions corpus_options = MakeCorpusOptions(options, verifier, context);
+  STORYSIFT_ASSIGN_OR_RETURN(const Verifier verifier,
+                             Verifier::Create(options.grouper, options.sketch));
+  CorpusOptions corpus_options = MakeCorpusOptions(options, verifier);
   corpus_options.keep_titles = keep_titles;
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
   JobTimings unused;
@@ -54,11 +50,11 @@ absl::StatusOr<CopiesRun> ReadAndGroupCopies(const DedupJobOptions& options,
   double start = context.timings != nullptr ? WallSeconds() : 0;
   CopiesRun run;
   STORYSIFT_ASSIGN_OR_RETURN(run.corpus,
-                             LoadCorpus(input, normalizer, corpus_options, vectorizer));
+                             LoadCorpus(input, normalizer, corpus_options, context, vectorizer));
   Lap(&timings.load_wall, &start, context);
   context.Stage("grouping copies");
-  STORYSIFT_ASSIGN_OR_RETURN(run.groups,
-                             GroupCopies(run.corpus.sketch_table(), run.corpus.meta, verifier));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      run.groups, GroupCopies(run.corpus.sketch_table(), run.corpus.meta, verifier, context));
   Lap(&timings.group_wall, &start, context);
   if (vectorizer != nullptr) run.corpus.ReleaseSketches();
   return run;
@@ -81,11 +77,8 @@ absl::StatusOr<StoriesRun> ReadAndClusterStories(const ClusterJobOptions& option
   double start = context.timings != nullptr ? WallSeconds() : 0;
   STORYSIFT_ASSIGN_OR_RETURN(run.matrix, vectorizer.Build());
   Lap(&timings.vectors_wall, &start, context);
-  StoryPipelineOptions stories = options.stories;
-  stories.story.candidates.threads = context.threads;
-  stories.timings = context.timings != nullptr ? &context.timings->stories : nullptr;
-  STORYSIFT_ASSIGN_OR_RETURN(run.stories,
-                             BuildRankedStories(run.corpus, run.groups, run.matrix, stories));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      run.stories, BuildRankedStories(run.corpus, run.groups, run.matrix, options.stories, context));
   return run;
 }
 
