@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "storysift/copy_grouper.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/deduplicator.h"
 #include "storysift/input_stream.h"
 #include "storysift/lsh_index.h"

@@ -18,10 +18,10 @@
 #include "commands.h"
 #include "flag_checks.h"
 #include "input_flags.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/input_stream.h"
 #include "storysift/jobs.h"
-#include "storysift/output_file.h"
+#include "io/output_file.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_report.h"
 

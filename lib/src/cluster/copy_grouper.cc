@@ -9,7 +9,7 @@
 #include "cluster/band_pairs.h"
 #include "cluster/disjoint_sets.h"
 #include "storysift/bbit_minhash.h"
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {

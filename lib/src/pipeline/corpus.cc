@@ -1,9 +1,9 @@
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 
 #include <limits>
 
 #include "storysift/bbit_minhash.h"
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {

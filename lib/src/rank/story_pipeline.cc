@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "rank/story_split.h"
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/story_clusterer.h"
 #include "storysift/tfidf.h"
 
