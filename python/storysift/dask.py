@@ -10,10 +10,11 @@ The steps (docs/python.md has the data volumes):
    and the postings are shuffled into buckets by key (an all-to-all of
    ``num_buckets`` pieces per partition);
 3. each bucket's documents sharing a key are the candidate pairs (the batch
-   candidates), split by the pair of partitions they join;
-4. each (partition, partition) task verifies its candidates from the two
-   partitions' compact rows (132 bytes a document; no text travels) by the
-   batch rule;
+   candidates), sent to the partition of their first document;
+4. that partition attaches the first document's compact row (128-byte b-bit
+   row + 4-byte set size) and sends the pair to the partition of the second
+   document, which verifies it by the batch rule: no text travels, and a
+   row travels once per candidate pair, not once per document;
 5. one small task groups the verified pairs with the library's non-chaining
    grouping and representative choice over the global ordinals, and writes
    the CLI's JSON lines.
@@ -68,42 +69,57 @@ def _map_postings(shard: dict, first: int, options: dict, num_buckets: int) -> t
     keys, ordinals = _storysift._band_postings(shard["verify"], shard["set_sizes"],
                                                shard["band_keys"], first, options)
     bucket = _storysift._band_key_buckets(keys, num_buckets)
-    order = np.argsort(bucket, kind="stable")
-    bounds = np.searchsorted(bucket[order], np.arange(num_buckets + 1))
-    return tuple((keys[order[bounds[j]:bounds[j + 1]]], ordinals[order[bounds[j]:bounds[j + 1]]])
-                 for j in range(num_buckets))
+    return _split(bucket, num_buckets, keys, ordinals)
+
+
+def _split(part: np.ndarray, parts: int, *arrays: np.ndarray) -> tuple:
+    """`arrays` cut into `parts` pieces by each row's part (stable)."""
+    order = np.argsort(part, kind="stable")
+    bounds = np.searchsorted(part[order], np.arange(parts + 1))
+    return tuple(tuple(x[order[bounds[k]:bounds[k + 1]]] for x in arrays) for k in range(parts))
+
+
+def _shard_of(ordinals: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    return np.searchsorted(firsts, ordinals, side="right") - 1
 
 
 def _reduce_pairs(pieces: list, firsts: np.ndarray) -> tuple:
-    """Candidate pairs of one bucket, split by (partition of a, partition of b)."""
-    keys = np.concatenate([p[0] for p in pieces]) if pieces else np.empty(0, np.uint64)
-    ordinals = np.concatenate([p[1] for p in pieces]) if pieces else np.empty(0, np.uint64)
+    """Candidate pairs of one bucket, cut by the partition of their first document."""
+    keys = np.concatenate([p[0] for p in pieces])
+    ordinals = np.concatenate([p[1] for p in pieces])
     a, b = _storysift._pairs_sharing_key(keys, ordinals)
     parts = len(firsts) - 1
-    shard_a = np.searchsorted(firsts, a, side="right") - 1
-    shard_b = np.searchsorted(firsts, b, side="right") - 1
-    cell = shard_a * parts + shard_b
-    order = np.argsort(cell, kind="stable")
-    bounds = np.searchsorted(cell[order], np.arange(parts * parts + 1))
-    return tuple((a[order[bounds[c]:bounds[c + 1]]], b[order[bounds[c]:bounds[c + 1]]])
-                 for c in range(parts * parts))
+    return _split(_shard_of(a, firsts), parts, a, b)
 
 
-def _verify(cells: list, rows_a: tuple, rows_b: tuple, first_a: int, first_b: int,
-            options: dict) -> tuple:
+def _attach_rows(cells: list, rows: tuple, first: int, firsts: np.ndarray) -> tuple:
+    """Candidates whose first document lies in this partition, each with that
+    document's compact row (b-bit row and set size), cut by the partition of
+    the second document: the only sketch bytes that travel."""
     a = np.concatenate([c[0] for c in cells])
     b = np.concatenate([c[1] for c in cells])
-    keep = np.ones(len(a), dtype=bool)
     if len(a):
-        # The same pair may come from several buckets (different bands).
+        # The same pair comes from every bucket of a band key it shares.
         pairs = np.unique(np.stack([a, b], axis=1), axis=0)
         a, b = pairs[:, 0].copy(), pairs[:, 1].copy()
-        passes, similarity = _storysift._verify_pairs(
-            rows_a[0], rows_a[1], rows_b[0], rows_b[1],
-            (a - first_a).astype(np.uint32), (b - first_b).astype(np.uint32), options)
-        keep = passes.astype(bool)
-        return a[keep], b[keep], similarity[keep]
-    return a, b, np.empty(0, np.float64)
+    local = (a - np.uint64(first)).astype(np.intp)
+    parts = len(firsts) - 1
+    return _split(_shard_of(b, firsts), parts, a, b, rows[0][local], rows[1][local])
+
+
+def _verify(cells: list, rows: tuple, first: int, options: dict) -> tuple:
+    """Verifies the candidates whose second document lies in this partition."""
+    a = np.concatenate([c[0] for c in cells])
+    b = np.concatenate([c[1] for c in cells])
+    if not len(a):
+        return a, b, np.empty(0, np.float64)
+    verify_a = np.concatenate([c[2] for c in cells])
+    sizes_a = np.concatenate([c[3] for c in cells])
+    passes, similarity = _storysift._verify_pairs(
+        verify_a, sizes_a, rows[0], rows[1], np.arange(len(a), dtype=np.uint32),
+        (b - np.uint64(first)).astype(np.uint32), options)
+    keep = passes.astype(bool)
+    return a[keep], b[keep], similarity[keep]
 
 
 def _finish(metas: list, verified: list, options: dict) -> bytes:
@@ -126,14 +142,13 @@ def _run(shards: list, options: dict, num_buckets: int | None) -> list:
     metas = [delayed(_meta)(s) for s in shards]
     mapped = [delayed(_map_postings, nout=buckets)(s, int(firsts[k]), options, buckets)
               for k, s in enumerate(shards)]
-    reduced = [delayed(_reduce_pairs, nout=parts * parts)([m[j] for m in mapped], firsts)
+    reduced = [delayed(_reduce_pairs, nout=parts)([m[j] for m in mapped], firsts)
                for j in range(buckets)]
-    verified = []
-    for ka in range(parts):
-        for kb in range(ka, parts):
-            cells = [r[ka * parts + kb] for r in reduced]
-            verified.append(delayed(_verify)(cells, rows[ka], rows[kb], int(firsts[ka]),
-                                             int(firsts[kb]), options))
+    attached = [delayed(_attach_rows, nout=parts)([r[k] for r in reduced], rows[k],
+                                                   int(firsts[k]), firsts)
+                for k in range(parts)]
+    verified = [delayed(_verify)([t[k] for t in attached], rows[k], int(firsts[k]), options)
+                for k in range(parts)]
     lines = delayed(_finish)(metas, verified, options).compute()
     return [json.loads(line) for line in lines.splitlines()]
 
