@@ -22,8 +22,9 @@ class CMakeBuild(build_ext):
     def build_extension(self, ext):
         build_dir = os.path.join(ROOT, "build-python")
         jobs = os.environ.get("STORYSIFT_BUILD_JOBS", str(os.cpu_count() or 1))
+        generator = ["-G", "Ninja"] if shutil.which("ninja") else []
         subprocess.check_call([
-            "cmake", "-S", ROOT, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
+            "cmake", "-S", ROOT, "-B", build_dir, *generator, "-DCMAKE_BUILD_TYPE=Release",
             "-DSTORYSIFT_BUILD_PYTHON=ON", "-DSTORYSIFT_BUILD_TESTS=OFF",
             "-DSTORYSIFT_BUILD_BENCHMARKS=OFF", f"-DPython3_EXECUTABLE={sys.executable}"])
         subprocess.check_call(["cmake", "--build", build_dir, "--target", "storysift_python",

@@ -22,9 +22,11 @@ The steps (docs/python.md has the data volumes):
 
 from __future__ import annotations
 
+import collections
 import glob as _glob
 import json
 import os
+import warnings
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -133,6 +135,8 @@ def _run(shards: list, options: dict, num_buckets: int | None) -> list:
     import dask
     from dask import delayed
 
+    if not shards:
+        return []
     shards = list(dask.persist(*shards))
     sizes = dask.compute(*[delayed(_size)(s) for s in shards])
     parts = len(shards)
@@ -150,7 +154,15 @@ def _run(shards: list, options: dict, num_buckets: int | None) -> list:
     verified = [delayed(_verify)([t[k] for t in attached], rows[k], int(firsts[k]), options)
                 for k in range(parts)]
     lines = delayed(_finish)(metas, verified, options).compute()
-    return [json.loads(line) for line in lines.splitlines()]
+    verdicts = [json.loads(line) for line in lines.splitlines()]
+    skipped = [v for v in verdicts if v["role"] == "skipped"]
+    if skipped:
+        reasons = collections.Counter(v["reason"] for v in skipped)
+        message = f"storysift: {len(skipped)} records skipped: {dict(reasons)}"
+        if options.get("strict"):
+            raise ValueError(f"strict: {message}")
+        warnings.warn(message, stacklevel=3)
+    return verdicts
 
 
 def dedup(collection: Any, *, num_buckets: int | None = None, **options: Any) -> Any:

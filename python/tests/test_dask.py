@@ -54,3 +54,10 @@ def test_dedup_of_a_dask_dataframe_equals_the_cli(client, corpus, expected):
 def test_exact_verify_is_refused(client, corpus):
     with pytest.raises(ValueError, match="exact_verify"):
         storysift.dask.dedup_files(corpus["parts"][:1], exact_verify=True)
+
+
+def test_skipped_records_warn_and_strict_raises(client, corpus):
+    with pytest.warns(UserWarning, match="3 records skipped"):
+        storysift.dask.dedup_files(corpus["parts"][:1])
+    with pytest.raises(ValueError, match="strict"):
+        storysift.dask.dedup_files(corpus["parts"][:1], strict=True)
