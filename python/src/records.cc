@@ -138,14 +138,15 @@ ReadRecord Convert(const FieldSource& src, const ReaderOptions& options, Origin 
 }  // namespace
 
 ConvertedRecords ConvertRecords(const py::handle& records, const ReaderOptions& options,
-                                const std::string& origin_name) {
+                                const std::string& origin_name, bool name_missing_ids) {
   ConvertedRecords out;
   out.summary.path = origin_name;
   std::vector<bool> required_found(options.fields.required.size(), false);
   std::set<std::string> seen;
   auto add = [&](const FieldSource& src, size_t index) {
     const uint64_t line = index + 1;
-    const std::string fallback_id = absl::StrCat(origin_name, ":", line);
+    const std::string fallback_id =
+        name_missing_ids ? absl::StrCat(origin_name, ":", line) : std::string();
     for (size_t i = 0; i < required_found.size(); ++i) {
       if (!required_found[i] && src.Find(options.fields.required[i])) required_found[i] = true;
     }

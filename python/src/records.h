@@ -23,10 +23,12 @@ struct ConvertedRecords {
 // list}} of equal-length columns (a DataFrame's, handed over by the Python
 // layer), each row read as a mapping. A record that is not a mapping is
 // skipped "not_object". Origins are `origin_name`:N (1-based), as a JSON
-// lines file's. ValueError when a field named in options.fields.required
-// appears in no record, listing the fields seen (the CLI's rule).
+// lines file's, which also name records without an id unless
+// `name_missing_ids` is false (the streaming stages refuse an empty id).
+// ValueError when a field named in options.fields.required appears in no
+// record, listing the fields seen (the CLI's rule).
 ConvertedRecords ConvertRecords(const pybind11::handle& records, const ReaderOptions& options,
-                                const std::string& origin_name);
+                                const std::string& origin_name, bool name_missing_ids = true);
 
 }  // namespace storysift::python
 

@@ -28,7 +28,7 @@ constexpr char kRecordOrigin[] = "record";
 Document ToDocument(const py::dict& record, const ReaderOptions& reader) {
   py::list one;
   one.append(record);
-  ConvertedRecords converted = ConvertRecords(one, reader, kRecordOrigin);
+  ConvertedRecords converted = ConvertRecords(one, reader, kRecordOrigin, false);
   ReadRecord& r = converted.records.front();
   if (r.skipped()) {
     ThrowIfError(absl::InvalidArgumentError(absl::StrCat(r.skip_reason, ": ", r.message)));

@@ -146,7 +146,8 @@ class _Stage:
 
         self.path = path
         if path is not None and os.path.exists(path):
-            self._impl = self._impl_type.load(path, options, check_options)
+            # Options given must match the saved index's; none given: as saved.
+            self._impl = self._impl_type.load(path, options, check_options and bool(options))
         else:
             self._impl = self._impl_type.create(options)
 
@@ -160,8 +161,8 @@ class _Stage:
         return self
 
     def add(self, record: Mapping | str, id: str | None = None) -> dict:
-        """Verdict for the record, then keeps it. ValueError for a duplicate id
-        or a record without text."""
+        """Verdict for the record, then keeps it. ValueError for a missing or
+        duplicate id, or a record without text."""
         return self._impl.add(_record(record, id))
 
     def query(self, record: Mapping | str, id: str | None = None) -> dict:

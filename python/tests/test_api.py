@@ -87,6 +87,9 @@ def test_deduplicator_round_trip(tmp_path):
         assert len(d) == 2 and "b" in d
         with pytest.raises(ValueError):
             d.add(text, id="a")  # The id is stored already.
+        with pytest.raises(ValueError, match="id"):
+            d.add(text)  # No id.
+    assert len(storysift.Deduplicator(path)) == 2  # Reopened as saved.
     again = storysift.Deduplicator.load(path)
     assert again.query(text)["duplicate_of"] == "a"
     assert again.remove("a") == 2
