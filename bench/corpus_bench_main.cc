@@ -1,13 +1,14 @@
 // corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both]:
-// runs the library's real stages (LoadCorpus, GroupCopies, TfidfVectorizer,
-// BuildRankedStories = StoryClusterer + RankByNovelty) over a corpus and
+// runs the library's jobs (RunDedup, RunCluster: storysift/jobs.h, as the
+// CLI runs them) over a corpus and
 // prints per stage and end to end: documents/s, MB/s, wall seconds, process
 // CPU seconds and peak RSS; plus a bare tokenize-only pass over the same
 // bytes (read + split on non-alphanumeric bytes) and the ratio of each full
 // run to it. MB/s is always input file bytes / wall seconds.
 // --posting-window / --min-similarity override the story candidate options
-// (for exploring the cost of the story stage; the CLI uses the defaults);
-// --batch overrides PipelineOptions::batch_size.
+// (for exploring the cost of the story stage; the CLI uses the defaults).
+// Step times come from RunContext::timings, the CPU split from its stage
+// callback.
 #include <sys/resource.h>
 #include <time.h>
 
@@ -18,11 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "storysift/copy_grouper.h"
-#include "storysift/corpus.h"
-#include "storysift/input_stream.h"
-#include "storysift/story_pipeline.h"
-#include "storysift/tfidf.h"
+#include <utility>
+
+#include "storysift/jobs.h"
 
 namespace storysift {
 namespace {
@@ -119,8 +118,6 @@ struct Args {
   int posting_window = 0;      // 0: the StoryOptions default.
   float min_similarity = -1;   // < 0: the StoryOptions default.
   int max_candidates = -1;     // < 0: the StoryOptions default; 0 = no cap.
-  bool no_stories = false;     // Cluster mode stops after the TF-IDF build.
-  size_t batch = 0;            // 0: the PipelineOptions default.
 };
 
 int Run(const Args& args) {
@@ -146,37 +143,50 @@ int Run(const Args& args) {
     const bool cluster = pass == 1;
     if (cluster ? !want_cluster : !want_dedup) continue;
     ResetPeakRss();
-    const double w0 = WallNow(), c0 = ProcessCpu();
-    auto normalizer = Normalizer::Create(NormalizeOptions());
     auto input = InputStream::Open({args.path}, ReaderOptions());
-    auto vectorizer = TfidfVectorizer::Create(TfidfOptions());
-    if (!normalizer.ok() || !input.ok() || !vectorizer.ok()) {
-      std::fprintf(stderr, "corpus_bench: setup failed\n");
+    if (!input.ok()) {
+      std::fprintf(stderr, "corpus_bench: %s\n", input.status().ToString().c_str());
       return 1;
     }
-    CorpusOptions corpus_options;
-    PipelineTimings pt;
-    corpus_options.pipeline.threads = args.threads;
-    if (args.batch > 0) corpus_options.pipeline.batch_size = args.batch;
-    corpus_options.pipeline.timings = &pt;
-    // As the CLI: the corpus keeps b-bit rows and band keys, not signatures.
-    auto bands = ResolveLshParams(CopyGrouperOptions(), corpus_options.sketch.minhash.num_perm);
-    if (!bands.ok()) return 1;
-    corpus_options.band_params = *bands;
-    auto corpus = LoadCorpus(*input, *normalizer, corpus_options,
-                             cluster ? &*vectorizer : nullptr);
-    if (!corpus.ok()) {
-      std::fprintf(stderr, "corpus_bench: %s\n", corpus.status().ToString().c_str());
-      return 1;
+    // The job as the CLI runs it; the stage marks split its process CPU.
+    JobTimings timings;
+    RunContext context;
+    context.threads = args.threads;
+    context.timings = &timings;
+    std::vector<std::pair<double, double>> marks = {{WallNow(), ProcessCpu()}};
+    context.on_stage = [&marks](const char*) { marks.push_back({WallNow(), ProcessCpu()}); };
+    size_t docs = 0, num_groups = 0, num_pairs = 0, num_stories = 0;
+    if (cluster) {
+      ClusterJobOptions options;
+      CandidateOptions& candidates = options.stories.story.candidates;
+      if (args.posting_window > 0) candidates.posting_window = args.posting_window;
+      if (args.min_similarity >= 0) candidates.min_similarity = args.min_similarity;
+      if (args.max_candidates >= 0) candidates.max_candidates_per_item = args.max_candidates;
+      auto result = RunCluster(options, *input, context);
+      if (!result.ok()) {
+        std::fprintf(stderr, "corpus_bench: %s\n", result.status().ToString().c_str());
+        return 1;
+      }
+      docs = result->documents.num_docs();
+      num_groups = result->groups.num_groups;
+      num_pairs = result->groups.pairs.size();
+      num_stories = result->stories.size();
+    } else {
+      auto result = RunDedup(DedupJobOptions(), *input, context);
+      if (!result.ok()) {
+        std::fprintf(stderr, "corpus_bench: %s\n", result.status().ToString().c_str());
+        return 1;
+      }
+      docs = result->documents.num_docs();
+      num_groups = result->groups.num_groups;
+      num_pairs = result->groups.pairs.size();
     }
-    const double w1 = WallNow(), c1 = ProcessCpu();
-    CopyGrouperOptions grouper;
-    grouper.threads = args.threads;
-    auto groups = GroupCopies(corpus->sketch_table(), corpus->meta, grouper);
-    if (!groups.ok()) return 1;
-    const double w2 = WallNow(), c2 = ProcessCpu();
-
-    const size_t docs = corpus->num_docs();
+    marks.push_back({WallNow(), ProcessCpu()});
+    // marks: start, "grouping copies", ["clustering stories"], end.
+    const auto [w0, c0] = marks[0];
+    const auto [w1, c1] = marks[1];
+    const auto [w2, c2] = marks[2];
+    const PipelineTimings& pt = timings.read;
     Table table(docs, mb);
     table.Add({"read + JSON parse", pt.read_wall, -1});
     // The parallel wall is split between the two stages by their CPU share.
@@ -189,50 +199,22 @@ int Run(const Args& args) {
     table.Add({"collect (sink)", pt.sink_wall, -1});
     table.Add({"= LoadCorpus", w1 - w0, c1 - c0});
     table.Add({"index + verify + group", w2 - w1, c2 - c1});
-    double end = w2;
-    double cpu_end = c2;
+    const auto [end, cpu_end] = marks.back();
     if (cluster) {
-      corpus->ReleaseSketches();  // As `storysift cluster` does.
-      auto matrix = vectorizer->Build();
-      if (!matrix.ok()) return 1;
-      const double w3 = WallNow(), c3 = ProcessCpu();
-      table.Add({"TF-IDF build", w3 - w2, c3 - c2});
-      end = w3;
-      cpu_end = c3;
-      if (args.no_stories) {
-        table.Add({"END TO END (no stories)", end - w0, cpu_end - c0});
-        table.Print("dedup + TF-IDF (--no-stories)", PeakRssMib(), tok.wall);
-        continue;
-      }
-      StoryPipelineOptions so;
-      if (args.posting_window > 0) so.story.candidates.posting_window = args.posting_window;
-      if (args.min_similarity >= 0) so.story.candidates.min_similarity = args.min_similarity;
-      if (args.max_candidates >= 0) {
-        so.story.candidates.max_candidates_per_item = args.max_candidates;
-      }
-      so.story.candidates.threads = args.threads;
-      StoryPipelineTimings st;
-      so.timings = &st;
-      auto stories = BuildRankedStories(*corpus, *groups, *matrix, so);
-      if (!stories.ok()) {
-        std::fprintf(stderr, "corpus_bench: %s\n", stories.status().ToString().c_str());
-        return 1;
-      }
-      end = WallNow();
-      cpu_end = ProcessCpu();
+      const StoryPipelineTimings& st = timings.stories;
+      table.Add({"TF-IDF build", timings.vectors_wall, -1});
       table.Add({"story cluster", st.cluster_wall, -1});
       table.Add({"  of which candidate pairs", st.candidates_wall, -1});
       table.Add({"  of which agglomeration", st.merge_wall, -1});
       table.Add({"novelty rank", st.rank_wall, -1});
-      table.Add({"= stories (cluster + rank)", end - w3, cpu_end - c3});
-      std::printf("\n%zu stories\n", stories->size());
+      table.Add({"= stories (cluster + rank)", st.cluster_wall + st.rank_wall, -1});
+      std::printf("\n%zu stories\n", num_stories);
     }
     table.Add({cluster ? "END TO END dedup + cluster" : "END TO END dedup", end - w0,
                cpu_end - c0});
     std::printf("%zu docs, %zu copy groups, %zu verified pairs; per-core MB/s of normalize + "
                 "shingle + MinHash: %.1f\n",
-                docs, groups->num_groups, groups->pairs.size(),
-                par_cpu > 0 ? mb / par_cpu : 0.0);
+                docs, num_groups, num_pairs, par_cpu > 0 ? mb / par_cpu : 0.0);
     table.Print(cluster ? "dedup + story clustering" : "dedup", PeakRssMib(), tok.wall);
   }
   return 0;
@@ -254,10 +236,6 @@ int main(int argc, char** argv) {
       args.min_similarity = static_cast<float>(std::atof(argv[++i]));
     } else if (a == "--max-candidates" && i + 1 < argc) {
       args.max_candidates = std::atoi(argv[++i]);
-    } else if (a == "--batch" && i + 1 < argc) {
-      args.batch = static_cast<size_t>(std::atol(argv[++i]));
-    } else if (a == "--no-stories") {
-      args.no_stories = true;
     } else if (a == "--mode" && i + 1 < argc) {
       args.mode = argv[++i];
     } else if (!a.empty() && a[0] != '-' && args.path.empty()) {
@@ -265,7 +243,7 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both] "
-                   "[--posting-window N] [--min-similarity S] [--max-candidates K] [--no-stories] [--batch N]\n");
+                   "[--posting-window N] [--min-similarity S] [--max-candidates K]\n");
       return 2;
     }
   }
@@ -273,7 +251,7 @@ int main(int argc, char** argv) {
                             args.mode != "both")) {
     std::fprintf(stderr,
                  "usage: corpus_bench CORPUS.jsonl [--threads N] [--mode dedup|cluster|both] "
-                   "[--posting-window N] [--min-similarity S] [--max-candidates K] [--no-stories] [--batch N]\n");
+                   "[--posting-window N] [--min-similarity S] [--max-candidates K]\n");
     return 2;
   }
   return storysift::Run(args);

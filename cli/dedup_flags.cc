@@ -74,9 +74,9 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
 
 namespace {
 
-absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus_options,
-                                  CopyGrouperOptions* grouper) {
-  SketchOptions& sketch = corpus_options->sketch;
+absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, DedupJobOptions* options) {
+  SketchOptions& sketch = options->sketch;
+  CopyGrouperOptions* grouper = &options->grouper;
   if (flags.method == "minhash") {
     sketch.kind = grouper->kind = SketchKind::kMinHash;
   } else if (flags.method == "simhash") {
@@ -120,7 +120,7 @@ absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus
     return absl::InvalidArgumentError("--bands and --rows go together");
   }
   grouper->lsh = {flags.bands, flags.rows};
-  corpus_options->keep_shingles = flags.exact_verify;
+  options->exact_verify = flags.exact_verify;
   if (flags.containment >= 0) grouper->containment_threshold = flags.containment;
   if (flags.short_threshold >= 0) grouper->short_jaccard_threshold = flags.short_threshold;
   if (flags.short_shingles >= 0) {
@@ -144,21 +144,29 @@ absl::Status MakeDedupOptionsImpl(const DedupFlags& flags, CorpusOptions* corpus
     return absl::InvalidArgumentError(
         absl::StrCat("--keep: unknown '", flags.keep, "' (earliest, longest, first)"));
   }
-  STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(*grouper, sketch.minhash.num_perm));
-  if (sketch.kind == SketchKind::kMinHash) {
-    // The corpus keeps band keys for these bands instead of full signatures.
-    STORYSIFT_ASSIGN_OR_RETURN(corpus_options->band_params,
-                               ResolveLshParams(*grouper, sketch.minhash.num_perm));
-  }
-  return absl::OkStatus();
+  return ValidateCopyGrouperOptions(*grouper, sketch.minhash.num_perm);
 }
 
 }  // namespace
 
+absl::Status MakeDedupOptions(const DedupFlags& flags, DedupJobOptions* options) {
+  // Every error here is a bad flag value: exit 2, not 1.
+  return AsUsageError(MakeDedupOptionsImpl(flags, options));
+}
+
 absl::Status MakeDedupOptions(const DedupFlags& flags, CorpusOptions* corpus_options,
                               CopyGrouperOptions* grouper) {
-  // Every error here is a bad flag value: exit 2, not 1.
-  return AsUsageError(MakeDedupOptionsImpl(flags, corpus_options, grouper));
+  DedupJobOptions options;
+  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags, &options));
+  corpus_options->sketch = options.sketch;
+  corpus_options->keep_shingles = options.exact_verify;
+  *grouper = options.grouper;
+  if (options.sketch.kind == SketchKind::kMinHash) {
+    // The corpus keeps band keys for these bands instead of full signatures.
+    STORYSIFT_ASSIGN_OR_RETURN(corpus_options->band_params,
+                               ResolveLshParams(*grouper, options.sketch.minhash.num_perm));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace storysift::cli

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "storysift/copy_grouper.h"
 #include "storysift/corpus.h"
+#include "storysift/jobs.h"
 
 namespace storysift::cli {
 
@@ -34,8 +35,13 @@ struct DedupFlags {
 // `with_threshold` = false leaves --threshold out (commands that sweep it).
 void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold = true);
 
-// Fills the sketch part of *corpus_options and *grouper from the flags.
-// InvalidArgument naming the flag for a bad value.
+// Fills the sketch, grouping and verification options of a dedup job from
+// the flags. InvalidArgument naming the flag for a bad value (a usage error).
+absl::Status MakeDedupOptions(const DedupFlags& flags, DedupJobOptions* options);
+
+// The same for the commands that run the stages themselves (tune, index):
+// the sketch part of *corpus_options (with the resolved LSH bands) and
+// *grouper.
 absl::Status MakeDedupOptions(const DedupFlags& flags, CorpusOptions* corpus_options,
                               CopyGrouperOptions* grouper);
 

@@ -134,7 +134,14 @@ absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
   STORYSIFT_ASSIGN_OR_RETURN(
       InputStream stream, InputStream::Open(std::move(leading_inputs), reader_options, own_inputs));
   StartProgress(flags, stream.progress());
-  return OpenedInput{std::move(normalizer), std::move(stream)};
+  return OpenedInput{normalize_options, std::move(normalizer), std::move(stream)};
+}
+
+RunContext MakeRunContext(const InputFlags& flags) {
+  RunContext context;
+  context.threads = flags.threads;
+  context.on_stage = [](const char* stage) { SetProgressStage(stage); };
+  return context;
 }
 
 int ReportError(const absl::Status& status, int exit_code) {

@@ -13,6 +13,7 @@
 #include "storysift/normalize.h"
 #include "storysift/reader.h"
 #include "storysift/report.h"
+#include "storysift/run_context.h"
 
 namespace storysift::cli {
 
@@ -49,6 +50,7 @@ absl::StatusOr<NormalizeOptions> MakeNormalizeOptions(const InputFlags& flags);
 
 // What every corpus command opens first, from the input flags.
 struct OpenedInput {
+  NormalizeOptions normalize_options;  // What `normalizer` was made from.
   Normalizer normalizer;
   InputStream stream;
 };
@@ -59,6 +61,9 @@ struct OpenedInput {
 absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
                                       std::vector<std::string> leading_inputs = {},
                                       bool keep_raw = false);
+
+// The run context of the flags: --threads, and the progress meter's stage.
+RunContext MakeRunContext(const InputFlags& flags);
 
 // Marks `status` as a usage error (a bad flag value): ReportError then
 // returns kExitUsage. OK stays OK.

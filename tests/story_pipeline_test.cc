@@ -1,7 +1,7 @@
 // Acceptance of the story job (issue 4) on the seeds: the three Sessions-
 // Kislyak articles form one story, alone and among unrelated news, with
 // distinct novelty; an exact copy joins the story and ranks last.
-#include "storysift/story_pipeline.h"
+#include "storysift/jobs.h"
 
 #include <fstream>
 #include <string>
@@ -18,41 +18,25 @@ namespace {
 const std::string kSeedsDir = std::string(STORYSIFT_DATA_DIR) + "/seeds";
 const std::string kShared = STORYSIFT_SHARED_DATA_DIR;
 
-struct StoryRun {
-  Corpus corpus;
-  CopyGroups groups;
-  std::vector<RankedStory> stories;
-};
-
-StoryRun RunStories(const std::vector<std::string>& paths,
-                    StoryMode mode = StoryMode::kBatch) {
-  StoryRun run;
+// The story job, as `storysift cluster` runs it.
+ClusterResult RunStories(const std::vector<std::string>& paths,
+                         StoryMode mode = StoryMode::kBatch) {
   auto input = InputStream::Open(paths, ReaderOptions());
   EXPECT_TRUE(input.ok()) << input.status();
-  auto normalizer = Normalizer::Create(NormalizeOptions());
-  auto vectorizer = TfidfVectorizer::Create(TfidfOptions());
-  auto corpus = LoadCorpus(*input, *normalizer, CorpusOptions(), &*vectorizer);
-  EXPECT_TRUE(corpus.ok()) << corpus.status();
-  run.corpus = std::move(*corpus);
-  auto groups = GroupCopies(run.corpus.sketch_table(), run.corpus.meta, CopyGrouperOptions());
-  EXPECT_TRUE(groups.ok()) << groups.status();
-  run.groups = std::move(*groups);
-  auto matrix = vectorizer->Build();
-  StoryPipelineOptions options;
-  options.mode = mode;
-  auto stories = BuildRankedStories(run.corpus, run.groups, *matrix, options);
-  EXPECT_TRUE(stories.ok()) << stories.status();
-  run.stories = std::move(*stories);
-  return run;
+  ClusterJobOptions options;
+  options.stories.mode = mode;
+  auto result = RunCluster(options, *input, RunContext());
+  EXPECT_TRUE(result.ok()) << result.status();
+  return *std::move(result);
 }
 
 bool IsSeed(const std::string& id) { return id.size() > 4 && id[3] == '_'; }
 
 // The story holding `id`, or nullptr.
-const RankedStory* StoryOf(const StoryRun& run, const std::string& id) {
+const RankedStory* StoryOf(const ClusterResult& run, const std::string& id) {
   for (const RankedStory& s : run.stories) {
     for (const RankedArticle& a : s.articles) {
-      if (run.corpus.ids[a.ordinal] == id) return &s;
+      if (run.documents.ids[a.ordinal] == id) return &s;
     }
   }
   return nullptr;
@@ -76,12 +60,12 @@ std::string SeedText(const std::string& file) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-void ExpectSeedsFormOneDistinctStory(const StoryRun& run) {
+void ExpectSeedsFormOneDistinctStory(const ClusterResult& run) {
   const RankedStory* story = StoryOf(run, "000_8648b8e4cc17f650.txt");
   ASSERT_NE(story, nullptr);
   int seeds = 0;
   for (const RankedArticle& a : story->articles) {
-    const std::string& id = run.corpus.ids[a.ordinal];
+    const std::string& id = run.documents.ids[a.ordinal];
     if (IsSeed(id)) {
       ++seeds;
     } else {
@@ -91,7 +75,7 @@ void ExpectSeedsFormOneDistinctStory(const StoryRun& run) {
   EXPECT_EQ(seeds, 3);
   std::vector<float> scores;
   for (const RankedArticle& a : story->articles) {
-    if (IsSeed(run.corpus.ids[a.ordinal])) scores.push_back(a.novelty);
+    if (IsSeed(run.documents.ids[a.ordinal])) scores.push_back(a.novelty);
   }
   ASSERT_EQ(scores.size(), 3u);
   EXPECT_NE(scores[0], scores[1]);
@@ -100,8 +84,8 @@ void ExpectSeedsFormOneDistinctStory(const StoryRun& run) {
 }
 
 TEST(StoryPipelineTest, SeedsFormOneStoryWithThreeDistinctNoveltyScores) {
-  StoryRun run = RunStories({kSeedsDir});
-  ASSERT_EQ(run.corpus.num_docs(), 3u);
+  ClusterResult run = RunStories({kSeedsDir});
+  ASSERT_EQ(run.documents.num_docs(), 3u);
   ASSERT_EQ(run.stories.size(), 1u);
   ExpectSeedsFormOneDistinctStory(run);
   for (const CopyAssignment& a : run.groups.docs) EXPECT_EQ(a.role, CopyRole::kUnique);
@@ -116,16 +100,16 @@ TEST(StoryPipelineTest, SeedsStayOneStoryAmongHundredsOfUnrelatedArticles) {
       SampleJsonl(kShared + "/reuters21578/reuters.jsonl", 300, {}, tmp / "mix_reuters.jsonl");
   if (bbc.empty() || reuters.empty()) GTEST_SKIP() << "shared BBC/Reuters data absent";
   for (StoryMode mode : {StoryMode::kBatch, StoryMode::kStreaming}) {
-    StoryRun run = RunStories({bbc, kSeedsDir, reuters}, mode);
-    ASSERT_EQ(run.corpus.num_docs(), 603u);
+    ClusterResult run = RunStories({bbc, kSeedsDir, reuters}, mode);
+    ASSERT_EQ(run.documents.num_docs(), 603u);
     ExpectSeedsFormOneDistinctStory(run);
-    for (DocOrdinal d = 0; d < run.corpus.num_docs(); ++d) {
-      if (IsSeed(run.corpus.ids[d])) {
+    for (DocOrdinal d = 0; d < run.documents.num_docs(); ++d) {
+      if (IsSeed(run.documents.ids[d])) {
         EXPECT_EQ(run.groups.docs[d].role, CopyRole::kUnique);
       }
     }
     // Every document is in exactly one story.
-    std::vector<int> seen(run.corpus.num_docs(), 0);
+    std::vector<int> seen(run.documents.num_docs(), 0);
     for (const RankedStory& s : run.stories) {
       for (const RankedArticle& a : s.articles) ++seen[a.ordinal];
     }
@@ -142,16 +126,16 @@ TEST(StoryPipelineTest, ExactCopyOfASeedJoinsItsStoryAndRanksLast) {
   const std::string path = SampleJsonl(kSeedsDir + "/../ecbplus/ecbplus_topics_1-25.jsonl",
                                        100, {line}, tmp / "seed_copy.jsonl");
   ASSERT_FALSE(path.empty());
-  StoryRun run = RunStories({kSeedsDir, path});
+  ClusterResult run = RunStories({kSeedsDir, path});
   const RankedStory* story = StoryOf(run, "copy-of-001");
   ASSERT_NE(story, nullptr);
   EXPECT_EQ(story, StoryOf(run, "001_b1bb489c0326580c.txt"));
   ExpectSeedsFormOneDistinctStory(run);
   const RankedArticle& last = story->articles.back();
-  EXPECT_EQ(run.corpus.ids[last.ordinal], "copy-of-001");
+  EXPECT_EQ(run.documents.ids[last.ordinal], "copy-of-001");
   EXPECT_LT(last.novelty, 0.05f);
   ASSERT_TRUE(last.copy_of.has_value());
-  EXPECT_EQ(run.corpus.ids[*last.copy_of], "001_b1bb489c0326580c.txt");
+  EXPECT_EQ(run.documents.ids[*last.copy_of], "001_b1bb489c0326580c.txt");
 }
 
 }  // namespace

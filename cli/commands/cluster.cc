@@ -17,6 +17,7 @@
 #include "storysift/json_writer.h"
 #include "progress.h"
 #include "storysift/idf_model.h"
+#include "storysift/jobs.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
@@ -89,72 +90,97 @@ absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* o
   return StoryClusterer::Create(story).status();
 }
 
-// With --state: the day's records (the user's mapping) matched against the
-// state's documents (the state's own mapping). A known id with the same
-// content is a cron re-run and is not read again; a known id with new text
-// replaces the stored document. The state's documents come first, then the
-// day's, as if both had been one input.
-struct StateRunInput {
-  InputStream stream;
-  absl::flat_hash_set<std::string> updated;
-  size_t repeats = 0;
+// The weighting, the IDF model and what the views need: the options the
+// flag checks of RunCluster leave.
+absl::Status FinishClusterJobOptions(const ClusterFlags& flags, ClusterJobOptions* options) {
+  if (!flags.idf_path.empty()) {
+    STORYSIFT_ASSIGN_OR_RETURN(IdfModel idf, IdfModel::Load(flags.idf_path));
+    options->idf = std::make_shared<const IdfModel>(std::move(idf));
+  }
+  options->tfidf.title_weight = static_cast<float>(flags.title_weight);
+  options->tfidf.name_weight = static_cast<float>(flags.name_weight);
+  options->tfidf.table_word_weight = static_cast<float>(flags.table_word_weight);
+  // The text view and the report show titles, sources and urls (an untitled
+  // text's first words); the report also each copy's passage shared with
+  // its original, from the raw documents normalized again.
+  options->dedup.keep_documents = flags.format == "text" || !flags.html_path.empty();
+  return absl::OkStatus();
+}
+
+// The outputs of a run: -o (story lines or the text view) and --html.
+struct ClusterOutputs {
+  std::unique_ptr<OutputFile> out;
+  std::unique_ptr<OutputFile> html;
 };
 
-absl::StatusOr<StateRunInput> ReadStateAndDay(const InputFlags& flags, const StoryState& state) {
-  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags));
-  STORYSIFT_ASSIGN_OR_RETURN(InputStream day, InputStream::Open(flags.inputs, reader_options));
-  absl::flat_hash_map<std::string_view, uint64_t> known;
-  for (const StoredStory& s : state.stories) {
-    for (const StoryStateMember& m : s.members) known[m.id] = m.content_hash;
-  }
-  StateRunInput result{InputStream::FromRecords({}), {}, 0};
-  std::vector<ReadRecord> day_records, batch;
-  while (true) {
-    STORYSIFT_ASSIGN_OR_RETURN(const bool got, day.NextBatch(512, &batch));
-    if (!got) break;
-    for (ReadRecord& r : batch) {
-      if (!r.skipped()) {
-        auto it = known.find(r.doc.id);
-        if (it != known.end()) {
-          if (it->second == DocumentContentHash(r.doc)) {
-            ++result.repeats;
-            continue;
-          }
-          result.updated.insert(r.doc.id);
-        }
+// The text view and the report of `stories`, when asked for.
+void WriteViews(const ClusterFlags& flags, const ClusterResult& result,
+                const std::vector<std::string>& statuses, const std::vector<bool>& archived,
+                const Normalizer& normalizer, ClusterOutputs* outputs) {
+  const bool text = flags.format == "text";
+  if (!text && !outputs->html) return;
+  StoryReport report = BuildStoryReport(result.documents, result.stories, result.story_ids,
+                                        statuses, archived, &normalizer, flags.input.threads);
+  report.default_min_size = flags.min_size;
+  if (text) outputs->out->Write(RenderStoryReportText(report, flags.min_size));
+  if (outputs->html) outputs->html->Write(RenderStoryReportHtml(report));
+}
+
+void PrintSummary(const ClusterFlags& flags, size_t documents, size_t groups, size_t stories,
+                  size_t largest) {
+  if (flags.input.quiet) return;
+  std::fprintf(stderr, "storysift: %zu documents, %zu copy groups, %zu stories (largest %zu)\n",
+               documents, groups, stories, largest);
+}
+
+// `cluster --state`: the daily run; the outputs are written and synced
+// before the state's next generation is committed, and appear after it.
+absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& options,
+                          ClusterOutputs* outputs) {
+  // The views' normalizer (shared passages).
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.dedup.normalize));
+  STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
+  STORYSIFT_ASSIGN_OR_RETURN(InputStream day,
+                             InputStream::Open(flags.input.inputs, reader_options));
+  StateJobOptions state_options;
+  state_options.dir = flags.state_dir;
+  state_options.retention_seconds =
+      static_cast<int64_t>(std::llround(flags.retention_days * 86400));
+  state_options.wait_seconds = flags.wait_seconds;
+  auto write_outputs = [&](const StateRunResult& result) -> absl::Status {
+    const ClusterResult& shown = result.clustering;
+    STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, shown.report));
+    PrintSummary(flags, shown.documents.num_docs(), shown.groups.num_groups,
+                 result.clustered_stories, result.largest_clustered);
+    if (!flags.input.quiet) {
+      size_t fresh = 0, merged = 0;
+      for (const StoryIdentity& s : result.run.stories) {
+        fresh += s.status == StoryStatus::kNew;
+        merged += s.status == StoryStatus::kMerged;
       }
-      day_records.push_back(std::move(r));
+      std::fprintf(stderr,
+                   "storysift: state %s: %zu documents already in it (not read again), %zu "
+                   "updated, %zu new stories, %zu merged\n",
+                   flags.state_dir.c_str(), result.repeats, result.updated, fresh, merged);
     }
-  }
-  std::vector<ReadRecord> records;
-  if (!state.documents_path.empty()) {
-    STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<DocumentReader> reader,
-                               OpenReader(state.documents_path, StateDocumentReaderOptions()));
-    while (true) {
-      ReadRecord r;
-      STORYSIFT_ASSIGN_OR_RETURN(const bool got, reader->Next(&r));
-      if (!got) break;
-      if (r.skipped()) {
-        return absl::DataLossError(absl::StrCat(r.origin.ToString(), ": ", r.message));
-      }
-      if (!result.updated.contains(r.doc.id)) records.push_back(std::move(r));
+    if (flags.format != "text") {
+      for (const std::string& line : result.lines) outputs->out->WriteLine(line);
     }
-  }
-  for (ReadRecord& r : day_records) records.push_back(std::move(r));
-  result.stream = InputStream::FromRecords(std::move(records), day.summaries());
-  return result;
+    WriteViews(flags, shown, result.statuses, result.archived, normalizer, outputs);
+    // A full disk shows here, before the state changes.
+    STORYSIFT_RETURN_IF_ERROR(outputs->out->Sync());
+    if (outputs->html) STORYSIFT_RETURN_IF_ERROR(outputs->html->Sync());
+    return absl::OkStatus();
+  };
+  return RunClusterWithState(options, state_options, day, MakeRunContext(flags.input),
+                             write_outputs)
+      .status();
 }
 
 absl::Status RunCluster(const ClusterFlags& flags) {
-  CorpusOptions corpus_options;
-  CopyGrouperOptions grouper;
-  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
-  corpus_options.pipeline.threads = flags.input.threads;
-  corpus_options.keep_titles = true;  // Story headlines.
-  grouper.threads = flags.input.threads;
-  StoryPipelineOptions story_options;
-  STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &story_options)));
-  story_options.story.candidates.threads = flags.input.threads;
+  ClusterJobOptions options;
+  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &options.dedup));
+  STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &options.stories)));
   if (!(flags.retention_days >= 0)) {
     return AsUsageError(absl::InvalidArgumentError(
         absl::StrCat("--retention-days ", flags.retention_days, " must be >= 0")));
@@ -166,148 +192,38 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths(
       {{"-o", flags.output}, {"--report", flags.input.report_path}, {"--html", flags.html_path}},
       inputs)));
-  std::optional<IdfModel> idf;
-  if (!flags.idf_path.empty()) {
-    STORYSIFT_ASSIGN_OR_RETURN(idf, IdfModel::Load(flags.idf_path));
-  }
-  TfidfOptions tfidf_options;
-  tfidf_options.title_weight = static_cast<float>(flags.title_weight);
-  tfidf_options.name_weight = static_cast<float>(flags.name_weight);
-  tfidf_options.table_word_weight = static_cast<float>(flags.table_word_weight);
-  STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer,
-                             TfidfVectorizer::Create(tfidf_options, idf ? &*idf : nullptr));
+  STORYSIFT_RETURN_IF_ERROR(FinishClusterJobOptions(flags, &options));
+  STORYSIFT_ASSIGN_OR_RETURN(options.dedup.normalize, MakeNormalizeOptions(flags.input));
   const bool with_state = !flags.state_dir.empty();
-  // The lock is held from before the state is read until its next
-  // generation is committed: no other run can interleave.
-  std::optional<FileLock> lock;
-  StoryState state;
-  std::optional<StateRunInput> state_input;
-  STORYSIFT_ASSIGN_OR_RETURN(NormalizeOptions normalize_options, MakeNormalizeOptions(flags.input));
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize_options));
   std::optional<OpenedInput> input;
-  if (with_state) {
-    STORYSIFT_ASSIGN_OR_RETURN(FileLock held,
-                               LockStoryStateForUpdate(flags.state_dir, flags.wait_seconds));
-    lock.emplace(std::move(held));
-    STORYSIFT_ASSIGN_OR_RETURN(state, LoadStoryState(flags.state_dir));
-    STORYSIFT_ASSIGN_OR_RETURN(state_input, ReadStateAndDay(flags.input, state));
-    corpus_options.keep_documents = true;
-  } else {
+  if (!with_state) {
     STORYSIFT_ASSIGN_OR_RETURN(input, OpenInput(flags.input));
   }
-  InputStream& stream = with_state ? state_input->stream : input->stream;
-  Normalizer& doc_normalizer = with_state ? normalizer : input->normalizer;
-  // The text view and the report show titles, sources and urls (an untitled
-  // text's first words); the report also each copy's passage shared with
-  // its original, from the raw documents normalized again.
-  const bool text = flags.format == "text";
-  if (text || !flags.html_path.empty()) corpus_options.keep_documents = true;
-  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
-  std::unique_ptr<OutputFile> html;
+  ClusterOutputs outputs;
+  STORYSIFT_ASSIGN_OR_RETURN(outputs.out, OutputFile::Open(flags.output));
   if (!flags.html_path.empty()) {
-    STORYSIFT_ASSIGN_OR_RETURN(html, OutputFile::Open(flags.html_path));
+    STORYSIFT_ASSIGN_OR_RETURN(outputs.html, OutputFile::Open(flags.html_path));
   }
-  STORYSIFT_ASSIGN_OR_RETURN(
-      Corpus corpus, LoadCorpus(stream, doc_normalizer, corpus_options, &vectorizer));
-  SetProgressStage("grouping copies");
-  STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
-                             GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
-  corpus.ReleaseSketches();
-  SetProgressStage("clustering stories");
-  STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
-  STORYSIFT_ASSIGN_OR_RETURN(std::vector<RankedStory> stories,
-                             BuildRankedStories(corpus, groups, matrix, story_options));
-  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
-  if (!flags.input.quiet) {
+  if (with_state) {
+    STORYSIFT_RETURN_IF_ERROR(RunWithState(flags, options, &outputs));
+  } else {
+    STORYSIFT_ASSIGN_OR_RETURN(ClusterResult result,
+                               RunCluster(options, input->stream, MakeRunContext(flags.input)));
+    STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, result.report));
     size_t largest = 0;
-    for (const RankedStory& s : stories) largest = std::max(largest, s.articles.size());
-    std::fprintf(stderr,
-                 "storysift: %zu documents, %zu copy groups, %zu stories (largest %zu)\n",
-                 corpus.num_docs(), groups.num_groups, stories.size(), largest);
-  }
-  // What the text view and the report show: every story with its id, and
-  // with --state its status (merged stories have no articles left to show).
-  std::vector<RankedStory> shown;
-  std::vector<std::string> ids, statuses;
-  std::vector<bool> archived;
-  auto write_views = [&]() -> absl::Status {
-    if (!text && !html) return absl::OkStatus();
-    const std::vector<RankedStory>& view = with_state ? shown : stories;
-    StoryReport report = BuildStoryReport(corpus, view, ids, statuses, archived,
-                                          &doc_normalizer, flags.input.threads);
-    report.default_min_size = flags.min_size;
-    if (text) out->Write(RenderStoryReportText(report, flags.min_size));
-    if (html) html->Write(RenderStoryReportHtml(report));
-    return absl::OkStatus();
-  };
-  if (!with_state) {
-    ids.resize(stories.size());
-    for (size_t i = 0; i < stories.size(); ++i) {
-      ids[i] = StoryId(i);
-      if (!text) out->WriteLine(StoryJsonLine(corpus, stories[i], ids[i]));
+    for (const RankedStory& s : result.stories) largest = std::max(largest, s.articles.size());
+    PrintSummary(flags, result.documents.num_docs(), result.groups.num_groups,
+                 result.stories.size(), largest);
+    if (flags.format != "text") {
+      for (size_t i = 0; i < result.stories.size(); ++i) {
+        outputs.out->WriteLine(
+            StoryJsonLine(result.documents.ids, result.stories[i], result.story_ids[i]));
+      }
     }
-    STORYSIFT_RETURN_IF_ERROR(write_views());
-    if (html) STORYSIFT_RETURN_IF_ERROR(html->Commit());
-    return out->Commit();
+    WriteViews(flags, result, {}, {}, input->normalizer, &outputs);
   }
-  std::vector<bool> changed(corpus.num_docs(), false);
-  for (DocOrdinal d = 0; d < corpus.num_docs(); ++d) {
-    changed[d] = state_input->updated.contains(corpus.ids[d]);
-  }
-  const StoryRun run =
-      AssignStoryIds(corpus, stories, changed,
-                     static_cast<int64_t>(std::llround(flags.retention_days * 86400)), &state);
-  if (!flags.input.quiet) {
-    size_t fresh = 0, merged = 0;
-    for (const StoryIdentity& s : run.stories) {
-      fresh += s.status == StoryStatus::kNew;
-      merged += s.status == StoryStatus::kMerged;
-    }
-    std::fprintf(stderr,
-                 "storysift: state %s: %zu documents already in it (not read again), %zu "
-                 "updated, %zu new stories, %zu merged\n",
-                 flags.state_dir.c_str(), state_input->repeats, state_input->updated.size(),
-                 fresh, merged);
-  }
-  // Every story line of the run; archived ones also go to the archive.
-  std::vector<std::string> lines(run.stories.size());
-  for (size_t i = 0; i < run.stories.size(); ++i) {
-    const StoryIdentity& s = run.stories[i];
-    const std::string_view status = StoryStatusName(s.status);
-    if (s.status == StoryStatus::kMerged) {
-      lines[i] = JsonObject()
-                     .Str("story_id", s.story_id)
-                     .Str("status", status)
-                     .Str("merged_into", s.merged_into)
-                     .Finish();
-      if (!text) out->WriteLine(lines[i]);
-      continue;
-    }
-    std::optional<RankedStory> reranked;
-    if (!s.same_as_source) {
-      STORYSIFT_ASSIGN_OR_RETURN(
-          reranked, RankStoryMembers(corpus, groups, matrix, s.members,
-                                     stories[s.source_story].label, story_options.novelty));
-    }
-    const RankedStory& story = reranked ? *reranked : stories[s.source_story];
-    lines[i] = StoryJsonLine(corpus, story, s.story_id, status, s.archived, &run.is_new);
-    if (!text) out->WriteLine(lines[i]);
-    if (text || html) {
-      shown.push_back(story);
-      ids.push_back(s.story_id);
-      statuses.emplace_back(status);
-      archived.push_back(s.archived);
-    }
-  }
-  STORYSIFT_RETURN_IF_ERROR(write_views());
-  // A full disk shows here, before the state changes; the outputs appear
-  // only once the state is committed, so a failed run leaves all as they
-  // were.
-  STORYSIFT_RETURN_IF_ERROR(out->Sync());
-  if (html) STORYSIFT_RETURN_IF_ERROR(html->Sync());
-  STORYSIFT_RETURN_IF_ERROR(SaveStoryState(flags.state_dir, corpus, run, lines, state));
-  if (html) STORYSIFT_RETURN_IF_ERROR(html->Commit());
-  return out->Commit();
+  if (outputs.html) STORYSIFT_RETURN_IF_ERROR(outputs.html->Commit());
+  return outputs.out->Commit();
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "output_checks.h"
 #include "progress.h"
 #include "storysift/dedup_writer.h"
+#include "storysift/jobs.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_report.h"
 
@@ -30,55 +31,52 @@ struct DedupCommandFlags {
 absl::Status RunDedup(const DedupCommandFlags& flags) {
   STORYSIFT_RETURN_IF_ERROR(
       CheckOutputAndReport(flags.input, flags.output, {{"--html", flags.html_path}}));
-  CorpusOptions corpus_options;
-  CopyGrouperOptions grouper;
+  DedupJobOptions options;
   DedupFlags dedup_flags = flags.dedup;
   // --keep-first keeps the first record of each group unless --keep says.
   if (flags.keep_first && dedup_flags.keep.empty()) dedup_flags.keep = "first";
-  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(dedup_flags, &corpus_options, &grouper));
+  STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(dedup_flags, &options));
   const bool html_report = !flags.html_path.empty();
   // The report shows each copy beside its representative with titles; their
   // texts are normalized again from the raw documents.
-  corpus_options.keep_text = flags.explain;
-  corpus_options.keep_documents = html_report;
-  corpus_options.pipeline.threads = flags.input.threads;
-  grouper.threads = flags.input.threads;
+  options.keep_texts = flags.explain;
+  options.keep_documents = html_report;
   // --keep-first writes kept records as they were read: their bytes wait in
   // a temporary file, not in memory.
   std::unique_ptr<RawRecordSpool> spool;
   if (flags.keep_first) {
     STORYSIFT_ASSIGN_OR_RETURN(spool, RawRecordSpool::Create());
-    corpus_options.on_document = [&spool](const Document& doc) { return spool->Add(doc); };
+    options.on_document = [&spool](const Document& doc) { return spool->Add(doc); };
   }
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, {}, flags.keep_first));
+  options.normalize = input.normalize_options;
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   std::unique_ptr<OutputFile> html;
   if (html_report) {
     STORYSIFT_ASSIGN_OR_RETURN(html, OutputFile::Open(flags.html_path));
   }
-  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
-                             LoadCorpus(input.stream, input.normalizer, corpus_options));
-  SetProgressStage("grouping copies");
-  STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
-                             GroupCopies(corpus.sketch_table(), corpus.meta, grouper));
-  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
+  STORYSIFT_ASSIGN_OR_RETURN(DedupResult result,
+                             RunDedup(options, input.stream, MakeRunContext(flags.input)));
+  const CopyGroups& groups = result.groups;
+  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, result.report));
   if (!flags.input.quiet) {
     std::fprintf(stderr, "storysift: %zu documents in %zu groups, %zu verified pairs, largest group %zu\n",
-                 corpus.num_docs(), groups.num_groups, groups.pairs.size(), groups.largest_group);
+                 result.documents.num_docs(), groups.num_groups, groups.pairs.size(),
+                 groups.largest_group);
   }
   if (flags.pairs) {
-    WritePairsTsv(corpus, groups, out.get());
+    WritePairsTsv(result.documents.ids, groups, out.get());
   } else if (flags.keep_first) {
     STORYSIFT_RETURN_IF_ERROR(spool->WriteKept(
         [&groups](DocOrdinal d) { return groups.docs[d].role != CopyRole::kCopy; }, out.get()));
   } else {
     DedupWriterOptions writer_options;
     writer_options.explain = flags.explain;
-    WriteDedupLines(corpus, groups, writer_options, out.get());
+    WriteDedupLines(result.documents, result.report, groups, writer_options, out.get());
   }
   if (html) {
     html->Write(RenderDedupReportHtml(
-        BuildDedupReport(corpus, groups, &input.normalizer, flags.input.threads)));
+        BuildDedupReport(result.documents, groups, &input.normalizer, flags.input.threads)));
     STORYSIFT_RETURN_IF_ERROR(html->Commit());
   }
   return out->Commit();

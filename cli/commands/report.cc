@@ -20,6 +20,7 @@
 #include "input_flags.h"
 #include "storysift/file_lock.h"
 #include "storysift/input_stream.h"
+#include "storysift/jobs.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
@@ -54,59 +55,22 @@ absl::StatusOr<Corpus> LoadDocuments(const ReportFlags& flags,
   return corpus;
 }
 
-// The state's active stories, re-derived from its documents with the
-// default story options under the state's ids (the reconciliation a
-// `cluster --state` run with no new input makes, not saved), plus its
-// archived stories. A shared lock keeps a writer from pruning the
-// generation while it is read.
+// The state's active stories (ReadStateStories: what the next `cluster
+// --state` run starts from, under the state's ids) plus its archived ones.
 absl::StatusOr<StoryReport> StateReport(const ReportFlags& flags, size_t* unknown_ids) {
-  STORYSIFT_ASSIGN_OR_RETURN(
-      FileLock lock, FileLock::Acquire(StateLockPath(flags.source), LockMode::kShared, 0));
-  STORYSIFT_ASSIGN_OR_RETURN(StoryState state, LoadStoryState(flags.source));
-  Corpus corpus;
-  StoryReport report;
-  if (!state.documents_path.empty()) {
-    STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer, TfidfVectorizer::Create({}, nullptr));
-    STORYSIFT_ASSIGN_OR_RETURN(InputStream stream,
-                               InputStream::Open({state.documents_path},
-                                                 StateDocumentReaderOptions(), 1));
-    STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create({}));
-    CorpusOptions options;
-    options.keep_documents = true;
-    options.pipeline.threads = flags.input.threads;
-    STORYSIFT_ASSIGN_OR_RETURN(corpus, LoadCorpus(stream, normalizer, options, &vectorizer));
-    STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
-                               GroupCopies(corpus.sketch_table(), corpus.meta, {}));
-    corpus.ReleaseSketches();
-    STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
-    const StoryPipelineOptions story_options;
-    STORYSIFT_ASSIGN_OR_RETURN(std::vector<RankedStory> stories,
-                               BuildRankedStories(corpus, groups, matrix, story_options));
-    StoryState copy = state;
-    const StoryRun run =
-        AssignStoryIds(corpus, stories, {}, std::numeric_limits<int64_t>::max() / 4, &copy);
-    std::vector<RankedStory> shown;
-    std::vector<std::string> ids;
-    for (const StoryIdentity& s : run.stories) {
-      if (s.status == StoryStatus::kMerged) continue;
-      if (s.same_as_source) {
-        shown.push_back(stories[s.source_story]);
-      } else {
-        STORYSIFT_ASSIGN_OR_RETURN(
-            RankedStory ranked,
-            RankStoryMembers(corpus, groups, matrix, s.members, stories[s.source_story].label,
-                             story_options.novelty));
-        shown.push_back(std::move(ranked));
-      }
-      ids.push_back(s.story_id);
-    }
-    report = BuildStoryReport(corpus, shown, ids, {}, {}, &normalizer, flags.input.threads);
-  }
+  RunContext context;
+  context.threads = flags.input.threads;
+  STORYSIFT_ASSIGN_OR_RETURN(StateStories state, ReadStateStories(flags.source, context));
+  // The state's documents are read with default normalization.
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create({}));
+  StoryReport report =
+      BuildStoryReport(state.active.documents, state.active.stories, state.active.story_ids, {},
+                       {}, &normalizer, flags.input.threads);
   size_t unknown = 0;
   STORYSIFT_ASSIGN_OR_RETURN(
       StoryReport archived,
-      StoryReportFromLines(state.archived_lines, flags.source + "/archive.jsonl", corpus,
-                           &unknown, nullptr));
+      StoryReportFromLines(state.archived_lines, flags.source + "/archive.jsonl",
+                           state.active.documents, &unknown, nullptr));
   for (ReportStory& s : archived.stories) {
     s.archived = true;
     report.stories.push_back(std::move(s));

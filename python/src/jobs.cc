@@ -1,8 +1,7 @@
-// storysift.dedup / storysift.cluster on records in memory: the CLI's
-// dedup and cluster jobs (LoadCorpus, GroupCopies, BuildRankedStories and
-// the same line writers) on records converted by records.h. Returns the
-// JSON lines the CLI would print and the run report.
-#include <optional>
+// storysift.dedup / storysift.cluster on records in memory: the CLI's jobs
+// (jobs.h: RunDedup, RunCluster) and line writers on records converted by
+// records.h. Returns the JSON lines the CLI would print and the run report.
+#include <memory>
 #include <string>
 
 #include <pybind11/pybind11.h>
@@ -11,8 +10,8 @@
 #include "module.h"
 #include "options.h"
 #include "records.h"
-#include "storysift/corpus.h"
 #include "storysift/dedup_writer.h"
+#include "storysift/jobs.h"
 #include "storysift/idf_model.h"
 #include "storysift/input_stream.h"
 #include "storysift/status_macros.h"
@@ -33,61 +32,66 @@ struct JobResult {
   std::string summary;
 };
 
-absl::StatusOr<Corpus> LoadRecords(ConvertedRecords records, const JobOptions& options,
-                                   const Normalizer& normalizer, TfidfVectorizer* vectorizer) {
-  InputStream stream =
-      InputStream::FromRecords(std::move(records.records), {std::move(records.summary)});
-  return LoadCorpus(stream, normalizer, options.corpus, vectorizer);
-}
-
 void AppendLine(std::string* out, std::string_view line) {
   out->append(line);
   out->push_back('\n');
 }
 
-absl::StatusOr<JobResult> RunDedup(ConvertedRecords records, const JobOptions& options) {
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
-  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
-                             LoadRecords(std::move(records), options, normalizer, nullptr));
-  STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
-                             GroupCopies(corpus.sketch_table(), corpus.meta, options.grouper));
+InputStream RecordStream(ConvertedRecords records) {
+  return InputStream::FromRecords(std::move(records.records), {std::move(records.summary)});
+}
+
+RunContext Context(const JobOptions& options) {
+  RunContext context;
+  context.threads = options.threads;
+  return context;
+}
+
+DedupJobOptions DedupOptions(const JobOptions& options) {
+  DedupJobOptions dedup;
+  dedup.normalize = options.normalize;
+  dedup.sketch = options.corpus.sketch;
+  dedup.grouper = options.grouper;
+  dedup.exact_verify = options.corpus.keep_shingles;
+  return dedup;
+}
+
+JobResult Finish(std::string lines, const RunReport& report) {
   JobResult result;
-  WriteDedupLines(corpus, groups, DedupWriterOptions(),
-                  [&result](std::string_view line) { AppendLine(&result.lines, line); });
-  result.report_json = corpus.report.ToJson();
-  result.skipped = corpus.report.skipped();
-  result.summary = corpus.report.Summary();
+  result.lines = std::move(lines);
+  result.report_json = report.ToJson();
+  result.skipped = report.skipped();
+  result.summary = report.Summary();
   return result;
 }
 
-absl::StatusOr<JobResult> RunCluster(ConvertedRecords records, const JobOptions& options) {
-  std::optional<IdfModel> idf;
+absl::StatusOr<JobResult> RunDedupJob(ConvertedRecords records, const JobOptions& options) {
+  InputStream input = RecordStream(std::move(records));
+  STORYSIFT_ASSIGN_OR_RETURN(DedupResult result,
+                             RunDedup(DedupOptions(options), input, Context(options)));
+  std::string lines;
+  WriteDedupLines(result.documents, result.report, result.groups, DedupWriterOptions(),
+                  [&lines](std::string_view line) { AppendLine(&lines, line); });
+  return Finish(std::move(lines), result.report);
+}
+
+absl::StatusOr<JobResult> RunClusterJob(ConvertedRecords records, const JobOptions& options) {
+  ClusterJobOptions job;
+  job.dedup = DedupOptions(options);
+  job.tfidf = options.tfidf;
+  job.stories = options.story;
   if (!options.idf_path.empty()) {
-    STORYSIFT_ASSIGN_OR_RETURN(idf, IdfModel::Load(options.idf_path));
+    STORYSIFT_ASSIGN_OR_RETURN(IdfModel idf, IdfModel::Load(options.idf_path));
+    job.idf = std::make_shared<const IdfModel>(std::move(idf));
   }
-  STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer,
-                             TfidfVectorizer::Create(options.tfidf, idf ? &*idf : nullptr));
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
-  CorpusOptions corpus_options = options.corpus;
-  corpus_options.keep_titles = true;  // Story headlines.
-  JobOptions job = options;
-  job.corpus = corpus_options;
-  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
-                             LoadRecords(std::move(records), job, normalizer, &vectorizer));
-  STORYSIFT_ASSIGN_OR_RETURN(CopyGroups groups,
-                             GroupCopies(corpus.sketch_table(), corpus.meta, options.grouper));
-  corpus.ReleaseSketches();
-  STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
-  STORYSIFT_ASSIGN_OR_RETURN(std::vector<RankedStory> stories,
-                             BuildRankedStories(corpus, groups, matrix, options.story));
-  JobResult result;
-  for (size_t i = 0; i < stories.size(); ++i) {
-    AppendLine(&result.lines, StoryJsonLine(corpus, stories[i], StoryId(i)));
+  InputStream input = RecordStream(std::move(records));
+  STORYSIFT_ASSIGN_OR_RETURN(ClusterResult result,
+                             RunCluster(job, input, Context(options)));
+  std::string lines;
+  for (size_t i = 0; i < result.stories.size(); ++i) {
+    AppendLine(&lines, StoryJsonLine(result.documents.ids, result.stories[i], result.story_ids[i]));
   }
-  result.report_json = corpus.report.ToJson();
-  result.skipped = corpus.report.skipped();
-  result.summary = corpus.report.Summary();
-  return result;
+  return Finish(std::move(lines), result.report);
 }
 
 py::dict ToPython(const JobResult& result) {
@@ -105,8 +109,8 @@ py::dict Run(const py::handle& records, const py::dict& kwargs, OptionSet set) {
   absl::StatusOr<JobResult> result;
   {
     py::gil_scoped_release release;
-    result = set == OptionSet::kDedup ? RunDedup(std::move(converted), options)
-                                      : RunCluster(std::move(converted), options);
+    result = set == OptionSet::kDedup ? RunDedupJob(std::move(converted), options)
+                                      : RunClusterJob(std::move(converted), options);
   }
   const JobResult done = ValueOrThrow(std::move(result));
   if (options.strict && done.skipped > 0) {

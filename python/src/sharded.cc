@@ -273,7 +273,8 @@ py::bytes Finish(const py::list& shards, const Array<uint64_t>& a, const Array<u
       no_sketches.num_docs = n;
       const CopyGroups groups =
           GroupVerifiedPairs(no_sketches, options.grouper, *priority, std::move(pairs));
-      WriteDedupLines(corpus, groups, DedupWriterOptions(), [&lines](std::string_view line) {
+      WriteDedupLines(corpus, corpus.report, groups, DedupWriterOptions(),
+                      [&lines](std::string_view line) {
         lines.append(line);
         lines.push_back('\n');
       });

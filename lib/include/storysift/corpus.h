@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "storysift/copy_grouper.h"
 #include "storysift/document_pipeline.h"
+#include "storysift/document_table.h"
 #include "storysift/normalize.h"
 #include "storysift/report.h"
 #include "storysift/sketcher.h"
@@ -42,17 +43,10 @@ struct CorpusOptions {
   LshParams band_params;
 };
 
-// One input record's place: a processed document's ordinal, or the index of
-// a skipped record in RunReport (skipped_origin / skipped_reason).
-struct InputEntry {
-  bool skipped = false;
-  uint32_t index = 0;
-};
-
-struct Corpus {
+// The documents (DocumentTable: ids, metadata, what was kept) plus their
+// sketches, which the copy grouping reads and then releases.
+struct Corpus : DocumentTable {
   int num_perm = 0;
-  std::vector<std::string> ids;     // By ordinal.
-  std::vector<DocMeta> meta;        // By ordinal.
   // kMinHash. Full signatures (num_docs * num_perm) unless the corpus is
   // compact: verify_bits < 32 and band_params set. Rows of verify_bits bits a
   // slot (bbit_minhash.h) when verify_bits < 32. Band keys (num_docs *
@@ -65,13 +59,8 @@ struct Corpus {
   std::vector<uint64_t> simhash;    // num_docs (kSimHash).
   std::vector<uint32_t> set_sizes;  // Shingle-set sizes (kMinHash).
   std::vector<std::vector<uint64_t>> shingles;  // When keep_shingles.
-  std::vector<NormalizedText> texts;            // When keep_text.
-  std::vector<Document> documents;              // When keep_documents.
-  std::vector<std::string> titles;              // When keep_titles.
-  std::vector<InputEntry> input_order;          // Every record read.
   RunReport report;
 
-  size_t num_docs() const { return ids.size(); }
   SketchTable sketch_table() const;
 
   // Frees the sketches (signatures, b-bit rows, band keys, SimHashes, set

@@ -17,7 +17,8 @@
 #include <vector>
 
 #include "storysift/copy_grouper.h"
-#include "storysift/corpus.h"
+#include "storysift/document_table.h"
+#include "storysift/report.h"
 #include "storysift/output_file.h"
 
 namespace storysift {
@@ -31,19 +32,23 @@ struct DedupWriterOptions {
   int max_passages = 3;
 };
 
-// One line per input record, in input order (see the schema above).
-void WriteDedupLines(const Corpus& corpus, const CopyGroups& groups,
-                     const DedupWriterOptions& options, OutputFile* out);
+// One line per input record, in input order (see the schema above):
+// documents.input_order, with the skipped records' reasons from `report`.
+void WriteDedupLines(const DocumentTable& documents, const RunReport& report,
+                     const CopyGroups& groups, const DedupWriterOptions& options,
+                     OutputFile* out);
 // The same lines, each handed to `write_line` without its line break (the
 // Python binding and the distributed dedup's last step).
-void WriteDedupLines(const Corpus& corpus, const CopyGroups& groups,
-                     const DedupWriterOptions& options,
+void WriteDedupLines(const DocumentTable& documents, const RunReport& report,
+                     const CopyGroups& groups, const DedupWriterOptions& options,
                      const std::function<void(std::string_view)>& write_line);
 
 // "id_a<TAB>id_b<TAB>similarity" per verified pair with a header line: the
 // same shape as the gold pair files, so `storysift eval` and `tune` read it.
 // Tabs and newlines inside ids are written as spaces.
-void WritePairsTsv(const Corpus& corpus, const CopyGroups& groups, OutputFile* out);
+// `ids` are the document ids by ordinal.
+void WritePairsTsv(const std::vector<std::string>& ids, const CopyGroups& groups,
+                   OutputFile* out);
 
 // Writes documents as JSON lines with the fields id, title, text, date,
 // source, url (empty ones left out).

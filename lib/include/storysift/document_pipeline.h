@@ -15,21 +15,9 @@
 #include "storysift/normalize.h"
 #include "storysift/reader.h"
 #include "storysift/report.h"
+#include "storysift/run_context.h"
 
 namespace storysift {
-
-// Where the time of a run went, for benchmarks: wall seconds of the serial
-// parts, and thread-CPU seconds summed over workers for the parallel part.
-struct PipelineTimings {
-  double read_wall = 0;       // Waiting for InputStream::NextBatch (read +
-                              // parse), which overlaps the other stages.
-  double parallel_wall = 0;   // The ParallelFor over each batch.
-  double normalize_cpu = 0;   // Normalizer::Normalize, all threads.
-  double stage_cpu = 0;       // The caller's ParallelStage, all threads.
-  double batch_wall = 0;      // The batch stage, between the two (it may
-                              // run parallel work of its own).
-  double sink_wall = 0;       // The ordered sink (and report accounting).
-};
 
 struct PipelineOptions {
   int threads = 0;            // 0 = all cores.

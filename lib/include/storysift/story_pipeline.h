@@ -14,6 +14,7 @@
 #include "storysift/copy_grouper.h"
 #include "storysift/corpus.h"
 #include "storysift/novelty.h"
+#include "storysift/run_context.h"
 #include "storysift/story_clusterer.h"
 #include "storysift/tfidf.h"
 
@@ -22,14 +23,6 @@ namespace storysift {
 enum class StoryMode {
   kBatch,      // Average-link agglomeration over the candidate graph.
   kStreaming,  // First-story detection in time order (StoryTracker).
-};
-
-// Wall seconds of the two steps, for benchmarks.
-struct StoryPipelineTimings {
-  double cluster_wall = 0;     // Candidate generation + clustering.
-  double candidates_wall = 0;  // Of which candidate pairs (batch mode).
-  double merge_wall = 0;       // Of which agglomeration (batch mode).
-  double rank_wall = 0;        // Novelty ranking of every story.
 };
 
 struct StoryPipelineOptions {

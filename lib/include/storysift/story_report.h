@@ -102,7 +102,7 @@ std::string RenderStoryReportText(const StoryReport& report, int min_size);
 
 // Story `i` of `stories` gets story_ids[i] and statuses[i] / archived[i]
 // when those vectors are non-empty. Output does not depend on `threads`.
-StoryReport BuildStoryReport(const Corpus& corpus, const std::vector<RankedStory>& stories,
+StoryReport BuildStoryReport(const DocumentTable& corpus, const std::vector<RankedStory>& stories,
                              const std::vector<std::string>& story_ids,
                              const std::vector<std::string>& statuses = {},
                              const std::vector<bool>& archived = {},
@@ -110,7 +110,7 @@ StoryReport BuildStoryReport(const Corpus& corpus, const std::vector<RankedStory
 
 // Copy groups of 2+ with each copy's text beside its representative's, the
 // shared passages marked. Output does not depend on `threads`.
-DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups,
+DedupReport BuildDedupReport(const DocumentTable& corpus, const CopyGroups& groups,
                              const Normalizer* normalizer = nullptr, int threads = 1);
 
 // Stories from `cluster` JSON lines (its -o file, or a state's archive),
@@ -118,13 +118,13 @@ DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups,
 // passages; ids missing from the corpus are counted in *unknown_ids and
 // shown by id. InvalidArgument naming path:line for a line that is not a
 // story.
-absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const Corpus& corpus,
+absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const DocumentTable& corpus,
                                             size_t* unknown_ids,
                                             const Normalizer* normalizer = nullptr);
 // The same for lines in memory (e.g. a state's archived stories); `origin`
 // names them in messages.
 absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>& lines,
-                                                 std::string_view origin, const Corpus& corpus,
+                                                 std::string_view origin, const DocumentTable& corpus,
                                                  size_t* unknown_ids,
                                                  const Normalizer* normalizer = nullptr);
 

@@ -128,7 +128,7 @@ struct StoryRun {
 // Advances state->now to the newest publication time and marks stories
 // idle for more than `retention_seconds` archived. `changed` is by
 // ordinal (may be empty).
-StoryRun AssignStoryIds(const Corpus& corpus, const std::vector<RankedStory>& stories,
+StoryRun AssignStoryIds(const DocumentTable& corpus, const std::vector<RankedStory>& stories,
                         const std::vector<bool>& changed, int64_t retention_seconds,
                         StoryState* state);
 
@@ -137,7 +137,7 @@ StoryRun AssignStoryIds(const Corpus& corpus, const std::vector<RankedStory>& st
 // (`story_lines`, by index into run.stories) appended to the archive. The
 // live generation stays intact on any error. REQUIRES: the caller holds
 // the lock from LockStoryStateForUpdate.
-absl::Status SaveStoryState(const std::string& dir, const Corpus& corpus, const StoryRun& run,
+absl::Status SaveStoryState(const std::string& dir, const DocumentTable& corpus, const StoryRun& run,
                             const std::vector<std::string>& story_lines,
                             const StoryState& state);
 

@@ -15,7 +15,6 @@
 #include <string>
 #include <vector>
 
-#include "storysift/corpus.h"
 #include "storysift/story_pipeline.h"
 
 namespace storysift {
@@ -27,7 +26,8 @@ std::string StoryId(size_t index);
 // empty, and "archived":true when `archived`. With `is_new` (by ordinal;
 // with --state) each article says "new":true|false: whether it arrived in
 // this run.
-std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
+// `ids` are the document ids by ordinal.
+std::string StoryJsonLine(const std::vector<std::string>& ids, const RankedStory& story,
                           const std::string& story_id, std::string_view status = {},
                           bool archived = false, const std::vector<bool>* is_new = nullptr);
 

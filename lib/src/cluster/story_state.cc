@@ -51,7 +51,7 @@ std::string_view StoryStatusName(StoryStatus status) {
   return "new";
 }
 
-StoryRun AssignStoryIds(const Corpus& corpus, const std::vector<RankedStory>& stories,
+StoryRun AssignStoryIds(const DocumentTable& corpus, const std::vector<RankedStory>& stories,
                         const std::vector<bool>& changed, int64_t retention_seconds,
                         StoryState* state) {
   const size_t n = corpus.num_docs();

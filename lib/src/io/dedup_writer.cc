@@ -18,7 +18,7 @@ std::string_view CopyRoleName(CopyRole role) {
 
 namespace {
 
-std::string PassagesJson(const Corpus& corpus, DocOrdinal doc, DocOrdinal rep, int max) {
+std::string PassagesJson(const DocumentTable& corpus, DocOrdinal doc, DocOrdinal rep, int max) {
   const NormalizedText& a = corpus.texts[doc];
   const NormalizedText& b = corpus.texts[rep];
   std::string out = "[";
@@ -36,15 +36,16 @@ std::string PassagesJson(const Corpus& corpus, DocOrdinal doc, DocOrdinal rep, i
 
 }  // namespace
 
-void WriteDedupLines(const Corpus& corpus, const CopyGroups& groups,
-                     const DedupWriterOptions& options, OutputFile* out) {
-  WriteDedupLines(corpus, groups, options, [out](std::string_view line) { out->WriteLine(line); });
+void WriteDedupLines(const DocumentTable& corpus, const RunReport& report,
+                     const CopyGroups& groups, const DedupWriterOptions& options,
+                     OutputFile* out) {
+  WriteDedupLines(corpus, report, groups, options,
+                  [out](std::string_view line) { out->WriteLine(line); });
 }
 
-void WriteDedupLines(const Corpus& corpus, const CopyGroups& groups,
-                     const DedupWriterOptions& options,
+void WriteDedupLines(const DocumentTable& corpus, const RunReport& report,
+                     const CopyGroups& groups, const DedupWriterOptions& options,
                      const std::function<void(std::string_view)>& write_line) {
-  const RunReport& report = corpus.report;
   for (const InputEntry& entry : corpus.input_order) {
     if (entry.skipped) {
       write_line(JsonObject()
@@ -83,12 +84,13 @@ std::string TsvField(std::string_view s) {
 
 }  // namespace
 
-void WritePairsTsv(const Corpus& corpus, const CopyGroups& groups, OutputFile* out) {
+void WritePairsTsv(const std::vector<std::string>& ids, const CopyGroups& groups,
+                   OutputFile* out) {
   out->WriteLine("id_a\tid_b\tsimilarity");
   for (const VerifiedPair& p : groups.pairs) {
-    std::string line = TsvField(corpus.ids[p.a]);
+    std::string line = TsvField(ids[p.a]);
     line += '\t';
-    line += TsvField(corpus.ids[p.b]);
+    line += TsvField(ids[p.b]);
     line += '\t';
     AppendJsonNumber(&line, p.similarity);
     out->WriteLine(line);

@@ -27,7 +27,7 @@ std::string_view Utf8Prefix(std::string_view s, size_t max, bool* cut = nullptr)
   return s.substr(0, end);
 }
 
-bool HasTexts(const Corpus& corpus) { return corpus.texts.size() == corpus.num_docs(); }
+bool HasTexts(const DocumentTable& corpus) { return corpus.texts.size() == corpus.num_docs(); }
 
 // A stand-in headline for an untitled article (a plain text file): its
 // first words, whitespace collapsed, cut at a word before kMaxLeadBytes.
@@ -54,7 +54,7 @@ std::string LeadWords(std::string_view clean) {
 // their originals, untitled documents), else nowhere.
 class TextSource {
  public:
-  TextSource(const Corpus& corpus, const Normalizer* normalizer)
+  TextSource(const DocumentTable& corpus, const Normalizer* normalizer)
       : corpus_(corpus),
         normalizer_(corpus.documents.size() == corpus.num_docs() ? normalizer : nullptr) {}
 
@@ -67,11 +67,11 @@ class TextSource {
   }
 
  private:
-  const Corpus& corpus_;
+  const DocumentTable& corpus_;
   const Normalizer* normalizer_;
 };
 
-ReportArticle ArticleOf(const Corpus& corpus, const TextSource& texts, DocOrdinal d) {
+ReportArticle ArticleOf(const DocumentTable& corpus, const TextSource& texts, DocOrdinal d) {
   ReportArticle a;
   a.id = corpus.ids[d];
   a.published = corpus.meta[d].published;
@@ -146,7 +146,7 @@ ByteRange TokenSpan(const NormalizedText& t, uint32_t first, uint32_t count) {
 
 }  // namespace
 
-StoryReport BuildStoryReport(const Corpus& corpus, const std::vector<RankedStory>& stories,
+StoryReport BuildStoryReport(const DocumentTable& corpus, const std::vector<RankedStory>& stories,
                              const std::vector<std::string>& story_ids,
                              const std::vector<std::string>& statuses,
                              const std::vector<bool>& archived, const Normalizer* normalizer,
@@ -178,7 +178,7 @@ StoryReport BuildStoryReport(const Corpus& corpus, const std::vector<RankedStory
   return report;
 }
 
-DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups,
+DedupReport BuildDedupReport(const DocumentTable& corpus, const CopyGroups& groups,
                              const Normalizer* normalizer, int threads) {
   const TextSource texts(corpus, normalizer);
   DedupReport report;
@@ -226,7 +226,7 @@ DedupReport BuildDedupReport(const Corpus& corpus, const CopyGroups& groups,
   return report;
 }
 
-absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const Corpus& corpus,
+absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const DocumentTable& corpus,
                                             size_t* unknown_ids, const Normalizer* normalizer) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
@@ -238,7 +238,7 @@ absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const Corpu
 }
 
 absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>& lines,
-                                                 std::string_view origin, const Corpus& corpus,
+                                                 std::string_view origin, const DocumentTable& corpus,
                                                  size_t* unknown_ids,
                                                  const Normalizer* normalizer) {
   const TextSource texts(corpus, normalizer);

@@ -23,7 +23,7 @@ std::string_view NoveltyModeName(NoveltyMode mode) {
 
 std::string StoryId(size_t index) { return FormatStoryId(index + 1); }
 
-std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
+std::string StoryJsonLine(const std::vector<std::string>& ids, const RankedStory& story,
                           const std::string& story_id, std::string_view status,
                           bool archived, const std::vector<bool>* is_new) {
   std::string articles = "[";
@@ -31,12 +31,12 @@ std::string StoryJsonLine(const Corpus& corpus, const RankedStory& story,
     const RankedArticle& a = story.articles[i];
     if (i > 0) articles += ",";
     JsonObject o;
-    o.Str("id", corpus.ids[a.ordinal]);
+    o.Str("id", ids[a.ordinal]);
     if (is_new != nullptr) o.Bool("new", (*is_new)[a.ordinal]);
     o.Num("novelty", a.novelty, 3)
         .Raw("new_terms", StringArray(a.new_terms));
     if (a.copy_of) {
-      o.Str("copy_of", corpus.ids[*a.copy_of]);
+      o.Str("copy_of", ids[*a.copy_of]);
     } else {
       o.Null("copy_of");
     }

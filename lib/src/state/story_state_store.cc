@@ -166,7 +166,7 @@ std::string StateDocumentsPath(const std::string& dir) {
   return state.ok() ? state->documents_path : "";
 }
 
-absl::Status SaveStoryState(const std::string& dir, const Corpus& corpus, const StoryRun& run,
+absl::Status SaveStoryState(const std::string& dir, const DocumentTable& corpus, const StoryRun& run,
                             const std::vector<std::string>& story_lines, const StoryState& state) {
   std::vector<DocOrdinal> kept;
   std::string stories_out, archive_out;

@@ -1,0 +1,62 @@
+// How a job runs, as opposed to what it computes: worker threads, where step
+// timings go, and a progress callback. Passed beside a job's options (which
+// hold only algorithm settings), so one value sets the threads of every
+// stage and a run's results never depend on it.
+#ifndef STORYSIFT_RUN_CONTEXT_H_
+#define STORYSIFT_RUN_CONTEXT_H_
+
+#include <functional>
+
+namespace storysift {
+
+// Where the time of the per-document stages went, for benchmarks: wall
+// seconds of the serial parts, and thread-CPU seconds summed over workers
+// for the parallel part.
+struct PipelineTimings {
+  double read_wall = 0;       // Waiting for InputStream::NextBatch (read +
+                              // parse), which overlaps the other stages.
+  double parallel_wall = 0;   // The ParallelFor over each batch.
+  double normalize_cpu = 0;   // Normalizer::Normalize, all threads.
+  double stage_cpu = 0;       // The caller's ParallelStage, all threads.
+  double batch_wall = 0;      // The batch stage, between the two (it may
+                              // run parallel work of its own).
+  double sink_wall = 0;       // The ordered sink (and report accounting).
+};
+
+// Wall seconds of the story steps.
+struct StoryPipelineTimings {
+  double cluster_wall = 0;     // Candidate generation + clustering.
+  double candidates_wall = 0;  // Of which candidate pairs (batch mode).
+  double merge_wall = 0;       // Of which agglomeration (batch mode).
+  double rank_wall = 0;        // Novelty ranking of every story.
+};
+
+// Wall seconds of a job's steps (each added to, so a sink can sum runs).
+struct JobTimings {
+  PipelineTimings read;          // Inside load_wall.
+  double load_wall = 0;          // Read, normalize, sketch (and count terms).
+  double group_wall = 0;         // Candidate pairs, verification, grouping.
+  double vectors_wall = 0;       // TF-IDF weights (cluster).
+  StoryPipelineTimings stories;  // Clustering and ranking (cluster).
+};
+
+// Not thread-safe to share one `timings` between concurrent jobs.
+struct RunContext {
+  // Worker threads of every parallel stage; 0 = all cores. Output is the
+  // same for any value.
+  int threads = 0;
+  // When set, the job adds its step timings here (two clock reads per
+  // document and stage).
+  JobTimings* timings = nullptr;
+  // Called on the calling thread when a job enters a step ("grouping
+  // copies", "clustering stories"; a string literal) for a progress meter.
+  std::function<void(const char* stage)> on_stage;
+
+  void Stage(const char* stage) const {
+    if (on_stage) on_stage(stage);
+  }
+};
+
+}  // namespace storysift
+
+#endif  // STORYSIFT_RUN_CONTEXT_H_

@@ -1,0 +1,209 @@
+// The daily run (`cluster --state`) and what a state shows (`report
+// STATE_DIR`): the batch story job over the state's documents and the day's,
+// reconciled with the stored stories.
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "jobs/job_core.h"
+#include "storysift/json_writer.h"
+#include "storysift/status_macros.h"
+#include "storysift/story_state.h"
+#include "storysift/story_writer.h"
+
+namespace storysift {
+namespace {
+
+// Records read before a story job: how many records one batch reads.
+constexpr size_t kReadBatch = 512;
+
+// The day's records (the caller's mapping) matched against the state's
+// documents (the state's own mapping). A known id with the same content is
+// a cron re-run and is not read again; a known id with new text replaces
+// the stored document. The state's documents come first, then the day's,
+// as if both had been one input.
+struct StateRunInput {
+  InputStream stream;
+  absl::flat_hash_set<std::string> updated;
+  size_t repeats = 0;
+};
+
+absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState& state) {
+  absl::flat_hash_map<std::string_view, uint64_t> known;
+  for (const StoredStory& s : state.stories) {
+    for (const StoryStateMember& m : s.members) known[m.id] = m.content_hash;
+  }
+  StateRunInput result{InputStream::FromRecords({}), {}, 0};
+  std::vector<ReadRecord> day_records, batch;
+  while (true) {
+    STORYSIFT_ASSIGN_OR_RETURN(const bool got, day.NextBatch(kReadBatch, &batch));
+    if (!got) break;
+    for (ReadRecord& r : batch) {
+      if (!r.skipped()) {
+        auto it = known.find(r.doc.id);
+        if (it != known.end()) {
+          if (it->second == DocumentContentHash(r.doc)) {
+            ++result.repeats;
+            continue;
+          }
+          result.updated.insert(r.doc.id);
+        }
+      }
+      day_records.push_back(std::move(r));
+    }
+  }
+  std::vector<ReadRecord> records;
+  if (!state.documents_path.empty()) {
+    STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<DocumentReader> reader,
+                               OpenReader(state.documents_path, StateDocumentReaderOptions()));
+    while (true) {
+      ReadRecord r;
+      STORYSIFT_ASSIGN_OR_RETURN(const bool got, reader->Next(&r));
+      if (!got) break;
+      if (r.skipped()) {
+        return absl::DataLossError(absl::StrCat(r.origin.ToString(), ": ", r.message));
+      }
+      if (!result.updated.contains(r.doc.id)) records.push_back(std::move(r));
+    }
+  }
+  for (ReadRecord& r : day_records) records.push_back(std::move(r));
+  result.stream = InputStream::FromRecords(std::move(records), day.summaries());
+  return result;
+}
+
+// The ranked story of each story of `assigned` (none for a merged one): the
+// clustering's own where the members are exactly its story's, else its
+// members ranked again under that story's label.
+absl::StatusOr<std::vector<std::optional<RankedStory>>> RankAssignedStories(
+    const internal::StoriesRun& run, const StoryRun& assigned, const NoveltyOptions& novelty) {
+  std::vector<std::optional<RankedStory>> ranked(assigned.stories.size());
+  for (size_t i = 0; i < assigned.stories.size(); ++i) {
+    const StoryIdentity& s = assigned.stories[i];
+    if (s.status == StoryStatus::kMerged) continue;
+    if (s.same_as_source) {
+      ranked[i] = run.stories[s.source_story];
+      continue;
+    }
+    STORYSIFT_ASSIGN_OR_RETURN(
+        ranked[i], RankStoryMembers(run.corpus, run.groups, run.matrix, s.members,
+                                    run.stories[s.source_story].label, novelty));
+  }
+  return ranked;
+}
+
+// The JSON line of each story of the run: the story, or a merged one's
+// pointer to the story that absorbed it.
+std::vector<std::string> StateStoryLines(const DocumentTable& documents, const StoryRun& run,
+                                         const std::vector<std::optional<RankedStory>>& ranked) {
+  std::vector<std::string> lines(run.stories.size());
+  for (size_t i = 0; i < run.stories.size(); ++i) {
+    const StoryIdentity& s = run.stories[i];
+    const std::string_view status = StoryStatusName(s.status);
+    if (s.status == StoryStatus::kMerged) {
+      lines[i] = JsonObject()
+                     .Str("story_id", s.story_id)
+                     .Str("status", status)
+                     .Str("merged_into", s.merged_into)
+                     .Finish();
+      continue;
+    }
+    lines[i] = StoryJsonLine(documents.ids, *ranked[i], s.story_id, status, s.archived,
+                             &run.is_new);
+  }
+  return lines;
+}
+
+}  // namespace
+
+absl::StatusOr<StateRunResult> RunClusterWithState(
+    const ClusterJobOptions& options, const StateJobOptions& state_options, InputStream& input,
+    const RunContext& context,
+    const std::function<absl::Status(const StateRunResult&)>& write_outputs) {
+  // The lock is held from before the state is read until its next
+  // generation is committed: no other run can interleave.
+  STORYSIFT_ASSIGN_OR_RETURN(
+      FileLock lock, LockStoryStateForUpdate(state_options.dir, state_options.wait_seconds));
+  STORYSIFT_ASSIGN_OR_RETURN(StoryState state, LoadStoryState(state_options.dir));
+  STORYSIFT_ASSIGN_OR_RETURN(StateRunInput state_input, ReadStateAndDay(input, state));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      internal::StoriesRun run,
+      internal::ReadAndClusterStories(options, state_input.stream, context,
+                                      /*keep_documents=*/true));
+  const Corpus& corpus = run.corpus;
+  std::vector<bool> changed(corpus.num_docs(), false);
+  for (DocOrdinal d = 0; d < corpus.num_docs(); ++d) {
+    changed[d] = state_input.updated.contains(corpus.ids[d]);
+  }
+  StateRunResult result;
+  result.repeats = state_input.repeats;
+  result.updated = state_input.updated.size();
+  result.run =
+      AssignStoryIds(corpus, run.stories, changed, state_options.retention_seconds, &state);
+  STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::optional<RankedStory>> ranked,
+                             RankAssignedStories(run, result.run, options.stories.novelty));
+  result.lines = StateStoryLines(corpus, result.run, ranked);
+  std::vector<RankedStory> shown;
+  std::vector<std::string> shown_ids;
+  for (size_t i = 0; i < result.run.stories.size(); ++i) {
+    const StoryIdentity& s = result.run.stories[i];
+    if (!ranked[i]) continue;
+    shown.push_back(std::move(*ranked[i]));
+    shown_ids.push_back(s.story_id);
+    result.statuses.emplace_back(StoryStatusName(s.status));
+    result.archived.push_back(s.archived);
+  }
+  result.clustered_stories = run.stories.size();
+  for (const RankedStory& s : run.stories) {
+    result.largest_clustered = std::max(result.largest_clustered, s.articles.size());
+  }
+  result.clustering =
+      internal::TakeClusterResult(std::move(run), std::move(shown), std::move(shown_ids));
+  // The caller's outputs are written (and synced) before the state
+  // changes; a failure there leaves the state as it was.
+  STORYSIFT_RETURN_IF_ERROR(write_outputs(result));
+  STORYSIFT_RETURN_IF_ERROR(SaveStoryState(state_options.dir, result.clustering.documents,
+                                           result.run, result.lines, state));
+  return result;
+}
+
+absl::StatusOr<StateStories> ReadStateStories(const std::string& dir,
+                                              const RunContext& context) {
+  // A shared lock keeps a writer from pruning the generation while it is read.
+  STORYSIFT_ASSIGN_OR_RETURN(FileLock lock,
+                             FileLock::Acquire(StateLockPath(dir), LockMode::kShared, 0));
+  STORYSIFT_ASSIGN_OR_RETURN(StoryState state, LoadStoryState(dir));
+  StateStories result;
+  result.archived_lines = std::move(state.archived_lines);
+  if (state.documents_path.empty()) return result;
+  STORYSIFT_ASSIGN_OR_RETURN(
+      InputStream stream,
+      InputStream::Open({state.documents_path}, StateDocumentReaderOptions(), 1));
+  const ClusterJobOptions options;
+  STORYSIFT_ASSIGN_OR_RETURN(
+      internal::StoriesRun run,
+      internal::ReadAndClusterStories(options, stream, context, /*keep_documents=*/true));
+  // What a run without new input would make of the stories, never archived.
+  constexpr int64_t kNeverArchived = std::numeric_limits<int64_t>::max() / 4;
+  const StoryRun assigned = AssignStoryIds(run.corpus, run.stories, {}, kNeverArchived, &state);
+  STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::optional<RankedStory>> ranked,
+                             RankAssignedStories(run, assigned, options.stories.novelty));
+  std::vector<RankedStory> shown;
+  std::vector<std::string> shown_ids;
+  for (size_t i = 0; i < assigned.stories.size(); ++i) {
+    if (!ranked[i]) continue;
+    shown.push_back(std::move(*ranked[i]));
+    shown_ids.push_back(assigned.stories[i].story_id);
+  }
+  result.active =
+      internal::TakeClusterResult(std::move(run), std::move(shown), std::move(shown_ids));
+  return result;
+}
+
+}  // namespace storysift
