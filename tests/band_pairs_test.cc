@@ -79,8 +79,9 @@ TEST(BandPairsTest, SameVerifiedPairsAsTheIncrementalIndexForAnyThreadCount) {
   keyed.band_keys = k.keys;
   keyed.band_params = k.bands;
   for (int threads : {1, 2, 3}) {
-    o.threads = threads;
-    auto got = FindVerifiedPairs(keyed, o);
+    RunContext context;
+    context.threads = threads;
+    auto got = FindVerifiedPairs(keyed, o, context);
     ASSERT_TRUE(got.ok());
     ASSERT_EQ(got->size(), expected->size()) << threads;
     for (size_t i = 0; i < got->size(); ++i) {

@@ -68,7 +68,7 @@ Dedup DedupFile(const std::string& path, const CopyGrouperOptions& grouper,
   EXPECT_TRUE(input.ok()) << input.status();
   CorpusOptions co;
   co.sketch = sketch;
-  auto corpus = LoadCorpus(*input, *normalizer, co);
+  auto corpus = LoadCorpus(*input, *normalizer, co, RunContext());
   EXPECT_TRUE(corpus.ok()) << corpus.status();
   auto groups = GroupCopies(corpus->sketch_table(), corpus->meta, grouper);
   EXPECT_TRUE(groups.ok()) << groups.status();

@@ -36,7 +36,7 @@ Result DedupAtDefaults(const std::vector<std::string>& paths) {
   EXPECT_TRUE(normalizer.ok()) << normalizer.status();
   auto input = InputStream::Open(paths, ReaderOptions{});
   EXPECT_TRUE(input.ok()) << input.status();
-  auto corpus = LoadCorpus(*input, *normalizer, CorpusOptions{});
+  auto corpus = LoadCorpus(*input, *normalizer, CorpusOptions{}, RunContext());
   EXPECT_TRUE(corpus.ok()) << corpus.status();
   auto groups = GroupCopies(corpus->sketch_table(), corpus->meta, CopyGrouperOptions{});
   EXPECT_TRUE(groups.ok()) << groups.status();

@@ -205,10 +205,11 @@ TEST(StoryClustererTest, CappedCandidatesAreTheSameForAnyThreadCount) {
   std::vector<StoryItem> items = ItemsOf(m);
   CandidateOptions options;
   options.max_candidates_per_item = 5;
-  options.threads = 1;
-  const std::vector<SimilarPair> one = *FindSimilarPairs(items, options);
-  options.threads = 3;
-  const std::vector<SimilarPair> three = *FindSimilarPairs(items, options);
+  RunContext context;
+  context.threads = 1;
+  const std::vector<SimilarPair> one = *FindSimilarPairs(items, options, 0, context);
+  context.threads = 3;
+  const std::vector<SimilarPair> three = *FindSimilarPairs(items, options, 0, context);
   ASSERT_EQ(one.size(), three.size());
   EXPECT_LE(one.size(), items.size() * 5);
   EXPECT_GT(one.size(), items.size());

@@ -143,7 +143,8 @@ TEST(StoryReportReadTest, ABadLineNamesFileAndLine) {
                           "{\"story_id\":\"s0001\",\"articles\":[{\"id\":\"a\"}]}\n"
                           "{\"id\":\"not a story\"}\n");
   size_t unknown = 0;
-  const absl::StatusOr<StoryReport> r = ReadStoryReport(dir / "s.jsonl", Corpus(), &unknown);
+  const absl::StatusOr<StoryReport> r =
+      ReadStoryReport(dir / "s.jsonl", DocumentTable(), &unknown);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("s.jsonl:2: not a story line"), std::string::npos)

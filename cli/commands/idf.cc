@@ -23,11 +23,11 @@ absl::Status RunIdfBuild(const IdfFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer, TfidfVectorizer::Create({}));
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
   CorpusOptions corpus_options;
-  corpus_options.pipeline.threads = flags.input.threads;
   // No near-duplicate step here: the cheapest sketch (8 bytes a document).
   corpus_options.sketch.kind = SketchKind::kSimHash;
   STORYSIFT_ASSIGN_OR_RETURN(
-      Corpus corpus, LoadCorpus(input.stream, input.normalizer, corpus_options, &vectorizer));
+      Corpus corpus, LoadCorpus(input.stream, input.normalizer, corpus_options,
+                                        MakeRunContext(flags.input), &vectorizer));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
   STORYSIFT_ASSIGN_OR_RETURN(TfidfMatrix matrix, vectorizer.Build());
   const IdfModel model = matrix.ToIdfModel();

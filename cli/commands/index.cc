@@ -77,7 +77,6 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
                              InputStream::Open(flags.input.inputs, reader_options));
   StartProgress(flags.input, input.progress());
   PipelineOptions pipeline;
-  pipeline.threads = flags.input.threads;
   std::vector<DocumentSketch> sketches(pipeline.batch_size);
   RunReport report;
   size_t duplicates = 0;
@@ -106,7 +105,9 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
     }
     return absl::OkStatus();
   };
-  STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, pipeline, &report, stage, sink));
+  STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, pipeline,
+                                                MakeRunContext(flags.input), &report, stage,
+                                                sink));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, report));
   if (out != nullptr) out->Write(held_back);
   if (!flags.input.quiet) {

@@ -54,13 +54,12 @@ absl::Status RunNormalize(const NormalizeFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   RunReport report;
   PipelineOptions pipeline;
-  pipeline.threads = flags.input.threads;
   // --strict promises no output from a failed run: standard output cannot
   // be taken back, so it is held until the run is known to be clean.
   const bool hold = flags.input.strict && flags.output == "-";
   std::string held;
   STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(
-      input.stream, input.normalizer, pipeline, &report, nullptr, [&](size_t, StagedRecord& rec) {
+      input.stream, input.normalizer, pipeline, MakeRunContext(flags.input), &report, nullptr, [&](size_t, StagedRecord& rec) {
         if (!rec.record.skipped()) {
           std::string text = flags.json ? FormatJson(rec.record.doc, rec.body)
                                         : FormatText(rec.record.doc, rec.body);

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "commands.h"
 #include "input_flags.h"
+#include "storysift/corpus.h"
 #include "storysift/file_lock.h"
 #include "storysift/input_stream.h"
 #include "storysift/jobs.h"
@@ -47,10 +48,9 @@ absl::StatusOr<Corpus> LoadDocuments(const ReportFlags& flags,
                                      std::optional<Normalizer>* normalizer) {
   CorpusOptions options;
   options.keep_documents = true;
-  options.pipeline.threads = flags.input.threads;
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input, leading));
   absl::StatusOr<Corpus> corpus =
-      LoadCorpus(input.stream, input.normalizer, options, vectorizer);
+      LoadCorpus(input.stream, input.normalizer, options, MakeRunContext(flags.input), vectorizer);
   normalizer->emplace(std::move(input.normalizer));
   return corpus;
 }

@@ -15,9 +15,8 @@ absl::Status RunStats(const InputFlags& flags, bool json) {
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags));
   RunReport report;
   PipelineOptions pipeline;
-  pipeline.threads = flags.threads;
   STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(
-      input.stream, input.normalizer, pipeline, &report, nullptr,
+      input.stream, input.normalizer, pipeline, MakeRunContext(flags), &report, nullptr,
       [](size_t, StagedRecord&) { return absl::OkStatus(); }));
   if (json) {
     std::printf("%s\n", report.ToJson().c_str());

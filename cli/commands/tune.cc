@@ -45,14 +45,14 @@ absl::StatusOr<std::vector<ScoredPair>> ScorePipeline(const TuneFlags& flags) {
   CorpusOptions corpus_options;
   CopyGrouperOptions grouper;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &corpus_options, &grouper));
-  corpus_options.pipeline.threads = flags.input.threads;
   // The sweep's bands depend on the floor: keep full signatures for them.
   corpus_options.band_params = {};
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
+  const RunContext context = MakeRunContext(flags.input);
   STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
-                             LoadCorpus(input.stream, input.normalizer, corpus_options));
+                             LoadCorpus(input.stream, input.normalizer, corpus_options, context));
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<VerifiedPair> pairs,
-                             FindScoredPairs(corpus.sketch_table(), grouper, flags.floor));
+                             FindScoredPairs(corpus.sketch_table(), grouper, flags.floor, context));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
   std::vector<ScoredPair> out;
   out.reserve(pairs.size());

@@ -1,6 +1,7 @@
 // Embedding storysift: a streaming near-duplicate stage over a few articles,
 // saved to disk and reloaded; then a streaming story stage over the same
-// articles and the seed articles of data/seeds. Prints one verdict per line.
+// articles and the seed articles of data/seeds. Prints one verdict per line;
+// then the batch jobs (storysift/jobs.h) over the same documents in memory.
 // Usage: embed_example [INDEX_PATH [SEEDS_DIR]]
 #include <cstdio>
 #include <memory>
@@ -8,10 +9,47 @@
 #include <vector>
 
 #include "storysift/deduplicator.h"
+#include "storysift/jobs.h"
 #include "storysift/reader.h"
 #include "storysift/story_assigner.h"
 
 namespace {
+
+// The batch jobs over documents in memory and a reprint of the first: each
+// copy's verdict (RunDedup), then the stories with their members in rank
+// order (RunCluster).
+int RunJobs(std::vector<storysift::Document> docs) {
+  using namespace storysift;
+  Document reprint = docs.front();
+  reprint.id = "reprint-1";
+  docs.push_back(reprint);
+  RunContext context;  // All cores; no timings, no progress.
+  InputStream dedup_input = DocumentsInput(docs);
+  absl::StatusOr<DedupResult> dedup = RunDedup(DedupJobOptions(), dedup_input, context);
+  if (!dedup.ok()) {
+    std::fprintf(stderr, "%s\n", dedup.status().ToString().c_str());
+    return 1;
+  }
+  for (const DocumentVerdict& v : DocumentVerdicts(dedup->documents, dedup->groups)) {
+    if (v.role == CopyRole::kCopy) {
+      std::printf("job %s copy_of %s %.2f\n", v.id.c_str(), v.representative_id.c_str(),
+                  v.similarity);
+    }
+  }
+  InputStream cluster_input = DocumentsInput(std::move(docs));
+  absl::StatusOr<ClusterResult> stories =
+      RunCluster(ClusterJobOptions(), cluster_input, context);
+  if (!stories.ok()) {
+    std::fprintf(stderr, "%s\n", stories.status().ToString().c_str());
+    return 1;
+  }
+  for (const StoryRecord& story : StoryRecords(*stories)) {
+    std::printf("job %s", story.story_id.c_str());
+    for (const StoryArticle& a : story.articles) std::printf(" %s", a.id.c_str());
+    std::printf("\n");
+  }
+  return 0;
+}
 
 // Story verdicts for the two wire texts and the seed articles, then a save
 // and reload of the story state.
@@ -49,7 +87,7 @@ int RunStories(const std::vector<storysift::Document>& wires, const std::string&
     return 1;
   }
   std::printf("stories %zu documents %zu\n", (*reloaded)->NumStories(), (*reloaded)->Size());
-  return 0;
+  return RunJobs(std::move(docs));
 }
 
 }  // namespace

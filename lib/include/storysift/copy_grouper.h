@@ -27,6 +27,7 @@
 #include "storysift/candidate_index.h"
 #include "storysift/document.h"
 #include "storysift/lsh_params.h"
+#include "storysift/run_context.h"
 
 namespace storysift {
 
@@ -128,9 +129,6 @@ struct CopyGrouperOptions {
   int simhash_blocks = 0;  // SimHashIndexOptions::num_blocks.
   KeepPolicy keep = KeepPolicy::kEarliest;
   GroupingMode mode = GroupingMode::kNonChaining;
-  // Threads for the batch search from precomputed band keys (GroupCopies on
-  // a compact corpus); 0 = all cores. The pairs and groups do not depend on it.
-  int threads = 1;
 };
 
 // InvalidArgument for a threshold outside (0, 1], a containment threshold
@@ -188,8 +186,11 @@ struct VerifiedPair {
 
 // All candidate pairs from the index that pass verification, sorted by (a, b).
 // InvalidArgument when the table's spans do not match num_docs/num_perm.
+// The search from precomputed band keys runs on context.threads workers;
+// the pairs do not depend on it.
 absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(
-    const SketchTable& sketches, const CopyGrouperOptions& options);
+    const SketchTable& sketches, const CopyGrouperOptions& options,
+    const RunContext& context = {});
 
 // Scored candidate pairs for threshold tuning: candidates from an index built
 // for `floor` (LSH bands tuned for Jaccard `floor` unless options.lsh is set;
@@ -198,7 +199,8 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(
 // the score swept is the Jaccard (bit agreement). InvalidArgument for floor
 // outside (0, 1) or as FindVerifiedPairs.
 absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(
-    const SketchTable& sketches, const CopyGrouperOptions& options, double floor);
+    const SketchTable& sketches, const CopyGrouperOptions& options, double floor,
+    const RunContext& context = {});
 
 // Document ordinals sorted by keep policy (ties by ordinal). InvalidArgument
 // if the policy needs metadata and meta.size() != num_docs.
@@ -229,7 +231,8 @@ CopyGroups GroupVerifiedPairs(const SketchTable& sketches,
 // FindVerifiedPairs + PriorityOrder + GroupVerifiedPairs.
 absl::StatusOr<CopyGroups> GroupCopies(const SketchTable& sketches,
                                        absl::Span<const DocMeta> meta,
-                                       const CopyGrouperOptions& options);
+                                       const CopyGrouperOptions& options,
+                                       const RunContext& context = {});
 
 // The streaming verdict for one document.
 struct CopyVerdict {

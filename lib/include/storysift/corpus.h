@@ -73,8 +73,9 @@ struct Corpus : DocumentTable {
 // collects the corpus. When `vectorizer` is given, every document is also
 // added to it (title and body), in ordinal order. Returns the first fatal
 // input error; bad records are skipped and counted in Corpus::report.
+// Runs on context.threads workers.
 absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normalizer,
-                                  const CorpusOptions& options,
+                                  const CorpusOptions& options, const RunContext& context,
                                   TfidfVectorizer* vectorizer = nullptr);
 
 }  // namespace storysift

@@ -20,15 +20,11 @@
 namespace storysift {
 
 struct PipelineOptions {
-  int threads = 0;            // 0 = all cores.
   // Records held in memory at once. Each holds its normalized text and
   // sketches (~30 KB for a 3 KB article) until the sink; 512 keeps a batch
   // in L3, so the sink and the per-batch stages find it in cache: at 4096,
   // normalizing cost 10-15 % more CPU and 60k documents peaked 260 MiB higher.
   size_t batch_size = 512;
-  // When set, the run adds its timings here (costs two clock reads per
-  // document and stage; not thread-safe to share between concurrent runs).
-  PipelineTimings* timings = nullptr;
 };
 
 // One record as the stages see it. `body` and `title` are valid only when
@@ -54,15 +50,18 @@ using OrderedSink = std::function<absl::Status(size_t slot, StagedRecord& rec)>;
 using BatchStage = std::function<absl::Status(absl::Span<StagedRecord> batch)>;
 
 // Runs the inputs through normalization, `stage`, `batch_stage` (when set)
-// and `sink`. Counts every record into *report (processed or skipped).
+// and `sink`, on context.threads workers; adds its timings to
+// context.timings->read when set. Counts every record into *report (processed or skipped).
 // Returns the first fatal input error (e.g. NotFound), batch-stage or sink
 // error.
 absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalizer,
-                                 const PipelineOptions& options, RunReport* report,
+                                 const PipelineOptions& options, const RunContext& context,
+                                 RunReport* report,
                                  const ParallelStage& stage, const BatchStage& batch_stage,
                                  const OrderedSink& sink);
 absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalizer,
-                                 const PipelineOptions& options, RunReport* report,
+                                 const PipelineOptions& options, const RunContext& context,
+                                 RunReport* report,
                                  const ParallelStage& stage, const OrderedSink& sink);
 
 }  // namespace storysift

@@ -88,9 +88,7 @@ struct ClusterJobOptions {
   TfidfOptions tfidf;
   // A reference corpus's IDF (`storysift idf build`); null: the input's own.
   std::shared_ptr<const IdfModel> idf;
-  // Story clustering and novelty ranking (StoryPipelineOptions::timings is
-  // ignored: timings go to RunContext::timings).
-  StoryPipelineOptions stories;
+  StoryPipelineOptions stories;  // Story clustering and novelty ranking.
 };
 
 struct ClusterResult {

@@ -42,7 +42,7 @@ struct JobTimings {
 
 // Not thread-safe to share one `timings` between concurrent jobs.
 struct RunContext {
-  // Worker threads of every parallel stage; 0 = all cores. Output is the
+  // Worker threads of every parallel stage; 0 (or less) = all cores. Output is the
   // same for any value.
   int threads = 0;
   // When set, the job adds its step timings here (two clock reads per

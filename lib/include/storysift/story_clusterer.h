@@ -36,6 +36,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "storysift/document.h"
+#include "storysift/run_context.h"
 #include "storysift/tfidf.h"
 
 namespace storysift {
@@ -68,9 +69,6 @@ struct CandidateOptions {
   int max_candidates_per_item = 32;
   // Candidate pairs whose (decayed) similarity is below this are dropped.
   float min_similarity = 0.05f;
-  // Worker threads for candidate scoring (0 = all cores); the pairs found
-  // are the same for any count.
-  int threads = 0;
 };
 
 // A similar pair of items: indices into the items span, a < b.
@@ -86,10 +84,12 @@ double TimeDecay(std::optional<int64_t> a, std::optional<int64_t> b, int64_t win
 
 // Finds candidate pairs through the top-term index and returns those with
 // similarity >= options.min_similarity, sorted by (a, b). Pass
-// window_seconds = 0 for no time decay. InvalidArgument on bad options.
+// window_seconds = 0 for no time decay. Scores candidates on
+// context.threads workers; the pairs are the same for any count.
+// InvalidArgument on bad options.
 absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(
     absl::Span<const StoryItem> items, const CandidateOptions& options,
-    int64_t window_seconds = 0);
+    int64_t window_seconds = 0, const RunContext& context = {});
 
 enum class Linkage {
   kAverage,  // Mean similarity over all cross pairs (non-candidates count 0).
@@ -123,12 +123,6 @@ struct Story {
   std::optional<int64_t> last_published;
 };
 
-// Wall seconds of Cluster()'s two steps, for benchmarks.
-struct ClusterTimings {
-  double candidates_wall = 0;  // FindSimilarPairs.
-  double merge_wall = 0;       // Agglomeration and story assembly.
-};
-
 // Thread safety: Cluster() is const and safe to call concurrently.
 class StoryClusterer {
  public:
@@ -139,10 +133,11 @@ class StoryClusterer {
   // Returns stories ordered by first member ordinal; every item is in exactly
   // one story. `vocabulary` gives label strings and must hold every term id
   // used by the items. InvalidArgument when an ordinal repeats.
-  // When `timings` is given, the steps' wall times are added to it.
+  // Runs on context.threads workers; adds the candidate and merge wall
+  // times to context.timings->stories when set.
   absl::StatusOr<std::vector<Story>> Cluster(absl::Span<const StoryItem> items,
                                              const Vocabulary& vocabulary,
-                                             ClusterTimings* timings = nullptr) const;
+                                             const RunContext& context = {}) const;
 
   const StoryOptions& options() const { return options_; }
 

@@ -12,7 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "storysift/copy_grouper.h"
-#include "storysift/corpus.h"
+#include "storysift/document_table.h"
 #include "storysift/novelty.h"
 #include "storysift/run_context.h"
 #include "storysift/story_clusterer.h"
@@ -29,7 +29,6 @@ struct StoryPipelineOptions {
   StoryOptions story;
   NoveltyOptions novelty;
   StoryMode mode = StoryMode::kBatch;
-  StoryPipelineTimings* timings = nullptr;  // When set, timings are added here.
 };
 
 struct RankedStory {
@@ -49,14 +48,16 @@ struct RankedStory {
 // every document of the corpus (TfidfVectorizer fed by LoadCorpus), and
 // `groups` its copy groups. Stories are ordered by their smallest member
 // ordinal; every processed document is in exactly one story.
+// Runs on context.threads workers; adds its timings to
+// context.timings->stories when set.
 absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
-    const Corpus& corpus, const CopyGroups& groups, const TfidfMatrix& matrix,
-    const StoryPipelineOptions& options);
+    const DocumentTable& corpus, const CopyGroups& groups, const TfidfMatrix& matrix,
+    const StoryPipelineOptions& options, const RunContext& context = {});
 
 // Ranks `members` (ordinals, ascending) as one story with the given label:
 // what `cluster --state` does when stored articles keep their stories. A
 // copy whose representative is not a member ranks as an original.
-absl::StatusOr<RankedStory> RankStoryMembers(const Corpus& corpus, const CopyGroups& groups,
+absl::StatusOr<RankedStory> RankStoryMembers(const DocumentTable& corpus, const CopyGroups& groups,
                                              const TfidfMatrix& matrix,
                                              const std::vector<DocOrdinal>& members,
                                              std::vector<std::string> label,

@@ -22,7 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "storysift/copy_grouper.h"
-#include "storysift/corpus.h"
+#include "storysift/document_table.h"
 #include "storysift/story_pipeline.h"
 
 namespace storysift {

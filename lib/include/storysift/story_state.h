@@ -28,7 +28,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
-#include "storysift/corpus.h"
+#include "storysift/document_table.h"
 #include "storysift/file_lock.h"
 #include "storysift/reader.h"
 #include "storysift/story_pipeline.h"

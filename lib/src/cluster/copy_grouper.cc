@@ -210,7 +210,7 @@ Similarity CompareDocs(const SketchTable& t, const CopyGrouperOptions& options,
 }
 
 absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(
-    const SketchTable& sketches, const CopyGrouperOptions& options) {
+    const SketchTable& sketches, const CopyGrouperOptions& options, const RunContext& context) {
   STORYSIFT_RETURN_IF_ERROR(CheckTable(sketches, options));
   // Precomputed band keys serve when made for the bands this grouping uses;
   // otherwise the index hashes the full signatures.
@@ -229,7 +229,7 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(
     }
   }
   if (use_keys) {
-    return internal::FindPairsByBandKeys(sketches, options, ResolveThreadCount(options.threads));
+    return internal::FindPairsByBandKeys(sketches, options, ResolveThreadCount(context.threads));
   }
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<CandidateIndex> index,
                              MakeCandidateIndex(options, sketches.num_perm, use_keys));
@@ -253,7 +253,8 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(
 }
 
 absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(
-    const SketchTable& sketches, const CopyGrouperOptions& options, double floor) {
+    const SketchTable& sketches, const CopyGrouperOptions& options, double floor,
+    const RunContext& context) {
   if (!(floor > 0.0 && floor < 1.0)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("score floor %g is outside (0, 1)", floor));
@@ -263,7 +264,7 @@ absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(
   o.short_pair_shingles = 0;  // The swept score is the plain Jaccard.
   o.jaccard_threshold = floor;
   o.max_hamming = std::min(16, static_cast<int>(std::floor((1.0 - floor) * 64 + 1e-9)));
-  return FindVerifiedPairs(sketches, o);
+  return FindVerifiedPairs(sketches, o, context);
 }
 
 absl::StatusOr<std::vector<DocOrdinal>> PriorityOrder(KeepPolicy keep, size_t num_docs,
@@ -368,11 +369,12 @@ CopyGroups GroupVerifiedPairs(const SketchTable& sketches,
 
 absl::StatusOr<CopyGroups> GroupCopies(const SketchTable& sketches,
                                        absl::Span<const DocMeta> meta,
-                                       const CopyGrouperOptions& options) {
+                                       const CopyGrouperOptions& options,
+                                       const RunContext& context) {
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<DocOrdinal> priority,
                              PriorityOrder(options.keep, sketches.num_docs, meta));
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<VerifiedPair> pairs,
-                             FindVerifiedPairs(sketches, options));
+                             FindVerifiedPairs(sketches, options, context));
   return GroupVerifiedPairs(sketches, options, priority, std::move(pairs));
 }
 

@@ -31,10 +31,6 @@ absl::Status ValidateCandidateOptions(const CandidateOptions& o) {
     return absl::InvalidArgumentError(
         absl::StrFormat("max_df_fraction must be in (0, 1], got %g", o.max_df_fraction));
   }
-  if (o.threads < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("threads must be >= 0, got %d", o.threads));
-  }
   if (o.posting_window < 1) {
     return absl::InvalidArgumentError(
         absl::StrFormat("posting_window must be >= 1, got %d", o.posting_window));
@@ -161,7 +157,8 @@ double TimeDecay(std::optional<int64_t> a, std::optional<int64_t> b, int64_t win
 
 absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const StoryItem> items,
                                                           const CandidateOptions& options,
-                                                          int64_t window_seconds) {
+                                                          int64_t window_seconds,
+                                                          const RunContext& context) {
   if (absl::Status s = internal::ValidateCandidateOptions(options); !s.ok()) return s;
   if (window_seconds < 0) return absl::InvalidArgumentError("window_seconds < 0");
   const size_t n = items.size();
@@ -369,7 +366,7 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   constexpr uint32_t kBlock = 512;
   const size_t num_blocks = (n + kBlock - 1) / kBlock;
   std::vector<std::vector<SimilarPair>> block_pairs(num_blocks);
-  ParallelFor(num_blocks, ResolveThreadCount(options.threads), [&](size_t b) {
+  ParallelFor(num_blocks, ResolveThreadCount(context.threads), [&](size_t b) {
     const uint32_t first = static_cast<uint32_t>(b * kBlock);
     score_block(first, static_cast<uint32_t>(std::min<size_t>(n, first + kBlock)),
                 &block_pairs[b]);

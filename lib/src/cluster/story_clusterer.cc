@@ -151,7 +151,7 @@ absl::StatusOr<StoryClusterer> StoryClusterer::Create(const StoryOptions& option
 
 absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const StoryItem> items,
                                                            const Vocabulary& vocabulary,
-                                                           ClusterTimings* timings) const {
+                                                           const RunContext& context) const {
   {
     std::vector<DocOrdinal> ords;
     ords.reserve(items.size());
@@ -169,7 +169,7 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
   using Clock = std::chrono::steady_clock;
   const Clock::time_point t0 = Clock::now();
   absl::StatusOr<std::vector<SimilarPair>> pairs =
-      FindSimilarPairs(items, cand, options_.window_seconds);
+      FindSimilarPairs(items, cand, options_.window_seconds, context);
   if (!pairs.ok()) return pairs.status();
   const Clock::time_point t1 = Clock::now();
 
@@ -191,7 +191,8 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
   std::vector<uint32_t> root(n);
   for (uint32_t i = 0; i < n; ++i) root[i] = Find(parent, i);
   std::vector<Story> stories = MakeStories(items, root, vocabulary, options_.label_terms);
-  if (timings != nullptr) {
+  if (context.timings != nullptr) {
+    StoryPipelineTimings* timings = &context.timings->stories;
     timings->candidates_wall += std::chrono::duration<double>(t1 - t0).count();
     timings->merge_wall += std::chrono::duration<double>(Clock::now() - t1).count();
   }

@@ -22,8 +22,6 @@ absl::StatusOr<CorpusOptions> MakeCorpusOptions(const DedupJobOptions& options,
   corpus.keep_text = options.keep_texts;
   corpus.keep_documents = options.keep_documents;
   corpus.on_document = options.on_document;
-  corpus.pipeline.threads = context.threads;
-  if (context.timings != nullptr) corpus.pipeline.timings = &context.timings->read;
   if (options.sketch.kind == SketchKind::kMinHash) {
     STORYSIFT_ASSIGN_OR_RETURN(corpus.band_params,
                                ResolveLshParams(grouper, options.sketch.minhash.num_perm));
@@ -52,7 +50,6 @@ absl::StatusOr<CopiesRun> ReadAndGroupCopies(const DedupJobOptions& options,
   // The sketch kind is the one setting of the kind: the grouper follows it.
   CopyGrouperOptions grouper = options.grouper;
   grouper.kind = options.sketch.kind;
-  grouper.threads = context.threads;
   STORYSIFT_ASSIGN_OR_RETURN(CorpusOptions corpus_options,
                              MakeCorpusOptions(options, grouper, context));
   corpus_options.keep_titles = keep_titles;
@@ -62,11 +59,11 @@ absl::StatusOr<CopiesRun> ReadAndGroupCopies(const DedupJobOptions& options,
   double start = context.timings != nullptr ? WallSeconds() : 0;
   CopiesRun run;
   STORYSIFT_ASSIGN_OR_RETURN(run.corpus,
-                             LoadCorpus(input, normalizer, corpus_options, vectorizer));
+                             LoadCorpus(input, normalizer, corpus_options, context, vectorizer));
   Lap(&timings.load_wall, &start, context);
   context.Stage("grouping copies");
   STORYSIFT_ASSIGN_OR_RETURN(run.groups,
-                             GroupCopies(run.corpus.sketch_table(), run.corpus.meta, grouper));
+                             GroupCopies(run.corpus.sketch_table(), run.corpus.meta, grouper, context));
   Lap(&timings.group_wall, &start, context);
   if (vectorizer != nullptr) run.corpus.ReleaseSketches();
   return run;
@@ -89,11 +86,8 @@ absl::StatusOr<StoriesRun> ReadAndClusterStories(const ClusterJobOptions& option
   double start = context.timings != nullptr ? WallSeconds() : 0;
   STORYSIFT_ASSIGN_OR_RETURN(run.matrix, vectorizer.Build());
   Lap(&timings.vectors_wall, &start, context);
-  StoryPipelineOptions stories = options.stories;
-  stories.story.candidates.threads = context.threads;
-  stories.timings = context.timings != nullptr ? &context.timings->stories : nullptr;
-  STORYSIFT_ASSIGN_OR_RETURN(run.stories,
-                             BuildRankedStories(run.corpus, run.groups, run.matrix, stories));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      run.stories, BuildRankedStories(run.corpus, run.groups, run.matrix, options.stories, context));
   return run;
 }
 

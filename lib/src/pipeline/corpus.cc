@@ -35,7 +35,7 @@ void Corpus::ReleaseSketches() {
 }
 
 absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normalizer,
-                                  const CorpusOptions& options,
+                                  const CorpusOptions& options, const RunContext& context,
                                   TfidfVectorizer* vectorizer) {
   STORYSIFT_ASSIGN_OR_RETURN(Sketcher sketcher, Sketcher::Create(options.sketch));
   Corpus corpus;
@@ -147,7 +147,7 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   BatchStage intern_terms;
   std::vector<TfidfVectorizer::CountedDoc> batch_docs;
   if (vectorizer != nullptr) {
-    const int threads = ResolveThreadCount(options.pipeline.threads);
+    const int threads = ResolveThreadCount(context.threads);
     intern_terms = [&, threads](absl::Span<StagedRecord> batch) -> absl::Status {
       uint64_t next_ordinal = corpus.ids.size();  // As the sink will number them.
       batch_docs.clear();
@@ -160,7 +160,7 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
       return vectorizer->AddBatch(batch_docs, threads);
     };
   }
-  STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, options.pipeline,
+  STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, options.pipeline, context,
                                                 &corpus.report, stage, intern_terms, sink));
   return corpus;
 }

@@ -34,17 +34,19 @@ struct CpuAccumulator {
 }  // namespace
 
 absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalizer,
-                                 const PipelineOptions& options, RunReport* report,
+                                 const PipelineOptions& options, const RunContext& context,
+                                 RunReport* report,
                                  const ParallelStage& stage, const OrderedSink& sink) {
-  return RunDocumentPipeline(input, normalizer, options, report, stage, nullptr, sink);
+  return RunDocumentPipeline(input, normalizer, options, context, report, stage, nullptr, sink);
 }
 
 absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalizer,
-                                 const PipelineOptions& options, RunReport* report,
+                                 const PipelineOptions& options, const RunContext& context,
+                                 RunReport* report,
                                  const ParallelStage& stage, const BatchStage& batch_stage,
                                  const OrderedSink& sink) {
-  const int threads = ResolveThreadCount(options.threads);
-  PipelineTimings* timings = options.timings;
+  const int threads = ResolveThreadCount(context.threads);
+  PipelineTimings* timings = context.timings != nullptr ? &context.timings->read : nullptr;
   CpuAccumulator cpu;
   // Reading and parsing are serial; the next batch is read on a helper
   // thread while this one is normalized and sunk, so the serial parse

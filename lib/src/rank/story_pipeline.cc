@@ -28,16 +28,11 @@ std::vector<size_t> StreamingOrder(absl::Span<const StoryItem> items) {
 
 absl::StatusOr<std::vector<Story>> ClusterItems(absl::Span<const StoryItem> items,
                                                 const Vocabulary& vocabulary,
-                                                const StoryPipelineOptions& options) {
+                                                const StoryPipelineOptions& options,
+                                                const RunContext& context) {
   if (options.mode == StoryMode::kBatch) {
     STORYSIFT_ASSIGN_OR_RETURN(StoryClusterer clusterer, StoryClusterer::Create(options.story));
-    ClusterTimings timings;
-    absl::StatusOr<std::vector<Story>> stories = clusterer.Cluster(items, vocabulary, &timings);
-    if (options.timings != nullptr) {
-      options.timings->candidates_wall += timings.candidates_wall;
-      options.timings->merge_wall += timings.merge_wall;
-    }
-    return stories;
+    return clusterer.Cluster(items, vocabulary, context);
   }
   STORYSIFT_ASSIGN_OR_RETURN(StoryTracker tracker, StoryTracker::Create(options.story));
   for (size_t i : StreamingOrder(items)) {
@@ -50,7 +45,7 @@ absl::StatusOr<std::vector<Story>> ClusterItems(absl::Span<const StoryItem> item
 // with a title. Copies count: a wire printed often weighs more, as readers
 // see it more. Cosine to the centroid is dot / |centroid|, and |centroid| is
 // the same for every member, so the dot decides.
-std::string HeadlineOf(const std::vector<NoveltyItem>& members, const Corpus& corpus) {
+std::string HeadlineOf(const std::vector<NoveltyItem>& members, const DocumentTable& corpus) {
   if (corpus.titles.empty()) return "";
   std::vector<std::pair<uint32_t, float>> sum;
   for (const NoveltyItem& m : members) {
@@ -85,7 +80,7 @@ std::string HeadlineOf(const std::vector<NoveltyItem>& members, const Corpus& co
 // first ordinal, publication span and novelty ranking. REQUIRES: members
 // non-empty.
 absl::StatusOr<RankedStory> RankItems(std::vector<NoveltyItem> members,
-                                      std::vector<std::string> label, const Corpus& corpus,
+                                      std::vector<std::string> label, const DocumentTable& corpus,
                                       const TfidfMatrix& matrix, const NoveltyOptions& novelty) {
   RankedStory out;
   out.label = std::move(label);
@@ -110,7 +105,7 @@ absl::StatusOr<RankedStory> RankItems(std::vector<NoveltyItem> members,
 
 // One story's members (representatives and their copies), dates and
 // novelty ranking.
-absl::StatusOr<RankedStory> RankStory(const Story& story, const Corpus& corpus,
+absl::StatusOr<RankedStory> RankStory(const Story& story, const DocumentTable& corpus,
                                       const std::vector<std::vector<DocOrdinal>>& copies_of,
                                       const TfidfMatrix& matrix, const NoveltyOptions& novelty) {
   std::vector<NoveltyItem> members;
@@ -126,8 +121,8 @@ absl::StatusOr<RankedStory> RankStory(const Story& story, const Corpus& corpus,
 }  // namespace
 
 absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
-    const Corpus& corpus, const CopyGroups& groups, const TfidfMatrix& matrix,
-    const StoryPipelineOptions& options) {
+    const DocumentTable& corpus, const CopyGroups& groups, const TfidfMatrix& matrix,
+    const StoryPipelineOptions& options, const RunContext& context) {
   const size_t n = corpus.num_docs();
   if (matrix.num_rows() != n || groups.docs.size() != n) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -148,13 +143,13 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
   using Clock = std::chrono::steady_clock;
   const Clock::time_point t0 = Clock::now();
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<Story> stories,
-                             ClusterItems(items, matrix.vocabulary(), options));
+                             ClusterItems(items, matrix.vocabulary(), options, context));
   const Clock::time_point t1 = Clock::now();
 
   // Stories rank independently: in parallel, each into its own slot.
   std::vector<RankedStory> ranked(stories.size());
   std::vector<absl::Status> errors(stories.size());
-  ParallelFor(stories.size(), ResolveThreadCount(options.story.candidates.threads),
+  ParallelFor(stories.size(), ResolveThreadCount(context.threads),
               [&](size_t s) {
                 absl::StatusOr<RankedStory> r = RankStory(stories[s], corpus, copies_of,
                                                           matrix, options.novelty);
@@ -165,9 +160,10 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
                 }
               });
   for (const absl::Status& e : errors) STORYSIFT_RETURN_IF_ERROR(e);
-  if (options.timings != nullptr) {
-    options.timings->cluster_wall += std::chrono::duration<double>(t1 - t0).count();
-    options.timings->rank_wall += std::chrono::duration<double>(Clock::now() - t1).count();
+  if (context.timings != nullptr) {
+    StoryPipelineTimings* timings = &context.timings->stories;
+    timings->cluster_wall += std::chrono::duration<double>(t1 - t0).count();
+    timings->rank_wall += std::chrono::duration<double>(Clock::now() - t1).count();
   }
   // A copy may precede its representative in input order (keep=earliest).
   std::stable_sort(ranked.begin(), ranked.end(), [](const RankedStory& a, const RankedStory& b) {
@@ -176,7 +172,7 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
   return ranked;
 }
 
-absl::StatusOr<RankedStory> RankStoryMembers(const Corpus& corpus, const CopyGroups& groups,
+absl::StatusOr<RankedStory> RankStoryMembers(const DocumentTable& corpus, const CopyGroups& groups,
                                              const TfidfMatrix& matrix,
                                              const std::vector<DocOrdinal>& members,
                                              std::vector<std::string> label,
