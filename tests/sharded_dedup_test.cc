@@ -33,7 +33,7 @@ Corpus Load(const std::vector<Document>& docs, size_t begin, size_t end,
   }
   InputStream stream = InputStream::FromRecords(std::move(records));
   const Normalizer normalizer = Normalizer::Create({}).value();
-  return LoadCorpus(stream, normalizer, options).value();
+  return LoadCorpus(stream, normalizer, options, RunContext()).value();
 }
 
 TEST(ShardedDedupTest, ShardedStepsGiveTheBatchGroups) {
@@ -41,7 +41,8 @@ TEST(ShardedDedupTest, ShardedStepsGiveTheBatchGroups) {
   const CopyGrouperOptions grouper;
   const CorpusOptions options = CompactOptions(grouper);
   const Corpus whole = Load(docs, 0, docs.size(), options);
-  const CopyGroups batch = GroupCopies(whole.sketch_table(), whole.meta, grouper).value();
+  const CopyGroups batch =
+      GroupCopies(whole.sketch_table(), whole.meta, grouper, RunContext()).value();
 
   std::vector<Corpus> shards;
   std::vector<uint64_t> first = {0};

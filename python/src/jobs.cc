@@ -41,12 +41,6 @@ InputStream RecordStream(ConvertedRecords records) {
   return InputStream::FromRecords(std::move(records.records), {std::move(records.summary)});
 }
 
-RunContext Context(const JobOptions& options) {
-  RunContext context;
-  context.threads = options.threads;
-  return context;
-}
-
 DedupJobOptions DedupOptions(const JobOptions& options) {
   DedupJobOptions dedup;
   dedup.normalize = options.normalize;

@@ -95,9 +95,6 @@ void ParseInput(Options& o, JobOptions* job) {
   } else {
     ThrowIfError(Invalid("markup", absl::StrCat("unknown mode '", markup, "' (auto, html, plain)")));
   }
-  job->corpus.pipeline.threads = job->threads;
-  job->grouper.threads = job->threads;
-  job->story.story.candidates.threads = job->threads;
 }
 
 absl::Status ParseDedup(Options& o, JobOptions* job) {
@@ -235,6 +232,12 @@ absl::Status ParseStory(Options& o, JobOptions* job) {
 }
 
 }  // namespace
+
+RunContext Context(const JobOptions& options) {
+  RunContext context;
+  context.threads = options.threads;
+  return context;
+}
 
 JobOptions ParseOptions(const py::dict& kwargs, OptionSet set) {
   Options o(kwargs);

@@ -12,6 +12,7 @@
 #include "storysift/corpus.h"
 #include "storysift/normalize.h"
 #include "storysift/reader.h"
+#include "storysift/run_context.h"
 #include "storysift/story_pipeline.h"
 #include "storysift/tfidf.h"
 
@@ -26,7 +27,7 @@ struct JobOptions {
   TfidfOptions tfidf;
   std::string idf_path;
   bool strict = false;
-  int threads = 0;
+  int threads = 0;  // RunContext::threads of every call (0 = all cores).
   double retention_days = 0;  // Deduplicator / StoryAssigner.
 };
 
@@ -35,6 +36,9 @@ enum class OptionSet { kDedup, kCluster, kDeduplicator, kStoryAssigner };
 // Reads `kwargs` (every key must belong to `set`: TypeError naming the
 // unknown one). ValueError with the library's message for a bad value.
 JobOptions ParseOptions(const pybind11::dict& kwargs, OptionSet set);
+
+// The run context of `options` (threads).
+RunContext Context(const JobOptions& options);
 
 }  // namespace storysift::python
 

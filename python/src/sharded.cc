@@ -101,7 +101,7 @@ py::dict SketchStream(InputStream stream, const JobOptions& options) {
     if (!normalizer.ok()) {
       corpus = normalizer.status();
     } else {
-      corpus = LoadCorpus(stream, *normalizer, options.corpus);
+      corpus = LoadCorpus(stream, *normalizer, options.corpus, Context(options));
     }
   }
   return ShardToPython(ValueOrThrow(std::move(corpus)));
