@@ -2,7 +2,8 @@
 # Installs storysift from BUILD_DIR into BUILD_DIR/install, builds the
 # separate project examples/embed against the installed CMake package and
 # checks its verdicts (dedup, then stories: the three seed articles form
-# one story); also checks the pkg-config file resolves.
+# one story; then the batch jobs over the same documents in memory, with a
+# reprint); also checks the pkg-config file resolves.
 # Usage: scripts/test_embed.sh [BUILD_DIR]   (after the main build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,11 @@ wire-2 s0002 new evacuation across heavy several
 000_8648b8e4cc17f650.txt s0003 new russia sessions trump said
 001_b1bb489c0326580c.txt s0003 joins 0.38 sessions russia russian trump
 002_7b26a201a710dbff.txt s0003 joins 0.43 sessions russia trump russian
-stories 3 documents 5"
+stories 3 documents 5
+job reprint-1 copy_of wire-1 1.00
+job s0001 wire-1 reprint-1
+job s0002 wire-2
+job s0003 001_b1bb489c0326580c.txt 000_8648b8e4cc17f650.txt 002_7b26a201a710dbff.txt"
 if [ "$out" != "$expected" ]; then
   echo "embed example: unexpected output:" >&2
   echo "$out" >&2

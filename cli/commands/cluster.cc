@@ -1,20 +1,19 @@
 // storysift cluster INPUT...: the day's stories, one JSON line (or a text
 // block) per story with its articles ranked by novelty.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "commands.h"
 #include "dedup_flags.h"
 #include "flag_checks.h"
 #include "input_flags.h"
 #include "lock_flags.h"
-#include "storysift/json_writer.h"
 #include "progress.h"
 #include "storysift/idf_model.h"
 #include "storysift/jobs.h"

@@ -10,7 +10,6 @@
 // its archived stories come from the archive, shown by id.
 #include <cstdio>
 #include <filesystem>
-#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,14 +18,11 @@
 #include "commands.h"
 #include "input_flags.h"
 #include "storysift/corpus.h"
-#include "storysift/file_lock.h"
 #include "storysift/input_stream.h"
 #include "storysift/jobs.h"
 #include "storysift/output_file.h"
 #include "storysift/status_macros.h"
-#include "storysift/story_pipeline.h"
 #include "storysift/story_report.h"
-#include "storysift/story_state.h"
 
 namespace storysift::cli {
 namespace {
