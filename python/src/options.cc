@@ -21,7 +21,9 @@ constexpr double kSecondsPerDay = 86400;
 
 const std::set<std::string> kInputOptions = {
     "id_field", "title_field", "text_field", "date_field", "source_field", "url_field",
-    "max_doc_bytes", "threads", "strict", "stem", "markup"};
+    "max_doc_bytes", "threads", "strict", "stem", "markup",
+    // Files (storysift.dask.dedup_files): as the CLI's --input-format, --encoding.
+    "input_format", "encoding", "max_line_bytes"};
 const std::set<std::string> kDedupOptions = {
     "method", "threshold", "max_hamming", "containment", "short_threshold", "short_shingles",
     "no_lookalike_fold", "num_perm", "verify_bits", "scheme", "shingle_size", "char_shingles",
@@ -80,6 +82,17 @@ void ParseInput(Options& o, JobOptions* job) {
   SetField(o, "source_field", &fields.source, &fields.required);
   SetField(o, "url_field", &fields.url, &fields.required);
   o.Get("max_doc_bytes", &job->reader.max_doc_bytes);
+  o.Get("max_line_bytes", &job->reader.max_line_bytes);
+  std::string format = "auto";
+  o.Get("input_format", &format);
+  absl::StatusOr<InputFormat> parsed = ParseInputFormat(format);
+  if (!parsed.ok()) ThrowIfError(Invalid("input_format", std::string(parsed.status().message())));
+  job->reader.format = *parsed;
+  o.Get("encoding", &job->reader.encoding);
+  if (!job->reader.encoding.empty()) {
+    const absl::Status s = CheckEncoding(job->reader.encoding);
+    if (!s.ok()) ThrowIfError(Invalid("encoding", std::string(s.message())));
+  }
   o.Get("threads", &job->threads);
   if (job->threads < 0) ThrowIfError(Invalid("threads", "must be >= 0 (0 = all cores)"));
   o.Get("strict", &job->strict);

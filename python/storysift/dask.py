@@ -200,7 +200,9 @@ def dedup_files(paths_or_glob: str | Iterable[str], *, files_per_partition: int 
     the order ``storysift dedup PATH...`` would take them; any input the CLI
     reads (JSON lines, CSV, WARC, compressed, ...). The client holds no
     document, only the final verdicts. Returns the CLI's verdicts as dicts,
-    equal to ``storysift dedup`` on the same paths.
+    equal to ``storysift dedup`` on the same paths. Options: those of
+    ``dedup``, and the CLI's reading flags input_format, encoding,
+    max_line_bytes.
     """
     from dask import delayed
 

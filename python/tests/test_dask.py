@@ -61,3 +61,23 @@ def test_skipped_records_warn_and_strict_raises(client, corpus):
         storysift.dask.dedup_files(corpus["parts"][:1])
     with pytest.raises(ValueError, match="strict"):
         storysift.dask.dedup_files(corpus["parts"][:1], strict=True)
+
+
+def test_dedup_files_reads_compressed_csv_like_the_cli(client, corpus, tmp_path):
+    import csv
+    import gzip
+
+    rows = [r for r in corpus["records"][:600] if isinstance(r, dict) and r.get("text", "").strip()]
+    paths = []
+    for k in range(3):
+        path = tmp_path / f"part{k}.csv.gz"
+        with gzip.open(path, "wt", encoding="windows-1252", errors="replace", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["id", "title", "text", "date"])
+            for r in rows[k::3]:
+                w.writerow([r["id"], r.get("title", ""), r["text"], r.get("date", "")])
+        paths.append(str(path))
+    out = storysift.dask.dedup_files(paths, encoding="windows-1252", input_format="csv")
+    assert out == run_cli("dedup", "--encoding", "windows-1252", "--input-format", "csv", *paths)
+    with pytest.raises(ValueError, match="encoding"):
+        storysift.dask.dedup_files(paths, encoding="no-such-charset")
