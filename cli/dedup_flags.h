@@ -7,7 +7,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "storysift/copy_grouper.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/jobs.h"
 
 namespace storysift::cli {

@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "progress.h"
 #include "flag_checks.h"
-#include "storysift/output_file.h"
+#include "io/output_file.h"
 #include "storysift/status_macros.h"
 
 namespace storysift::cli {

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "absl/strings/str_format.h"
-#include "storysift/json_writer.h"
+#include "io/json_writer.h"
 
 namespace storysift::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "input_flags.h"
-#include "storysift/output_file.h"
+#include "io/output_file.h"
 
 namespace storysift::cli {
 

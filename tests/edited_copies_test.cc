@@ -15,7 +15,7 @@
 #include "corpus_gen.h"
 #include "gtest/gtest.h"
 #include "storysift/copy_grouper.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/deduplicator.h"
 #include "storysift/input_stream.h"
 #include "storysift/normalize.h"

@@ -10,7 +10,7 @@
 #include "dedup_test_util.h"
 #include "gtest/gtest.h"
 #include "storysift/deduplicator.h"
-#include "storysift/output_file.h"
+#include "io/output_file.h"
 #include "stream/index_format.h"
 #include "temp_dir.h"
 

@@ -1,4 +1,4 @@
-#include "storysift/json_writer.h"
+#include "io/json_writer.h"
 
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "storysift/output_file.h"
+#include "io/output_file.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 
 #include <atomic>
 #include <thread>

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "storysift/dedup_writer.h"
-#include "storysift/json_writer.h"
+#include "io/dedup_writer.h"
+#include "io/json_writer.h"
 #include "temp_dir.h"
 
 namespace storysift {

@@ -5,7 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "ingest/utf8.h"
-#include "storysift/json_writer.h"
+#include "io/json_writer.h"
 #include "text/utf8.h"
 
 namespace storysift::internal {

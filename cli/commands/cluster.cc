@@ -17,7 +17,7 @@
 #include "progress.h"
 #include "storysift/idf_model.h"
 #include "storysift/jobs.h"
-#include "storysift/output_file.h"
+#include "io/output_file.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
 #include "storysift/story_report.h"

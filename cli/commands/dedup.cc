@@ -10,7 +10,7 @@
 #include "input_flags.h"
 #include "output_checks.h"
 #include "progress.h"
-#include "storysift/dedup_writer.h"
+#include "io/dedup_writer.h"
 #include "storysift/jobs.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_report.h"

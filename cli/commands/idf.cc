@@ -7,7 +7,7 @@
 
 #include "commands.h"
 #include "input_flags.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/idf_model.h"
 #include "storysift/status_macros.h"
 

@@ -15,12 +15,12 @@
 #include "input_flags.h"
 #include "lock_flags.h"
 #include "progress.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/deduplicator.h"
-#include "storysift/document_pipeline.h"
+#include "pipeline/document_pipeline.h"
 #include "storysift/file_lock.h"
-#include "storysift/json_writer.h"
-#include "storysift/output_file.h"
+#include "io/json_writer.h"
+#include "io/output_file.h"
 #include "storysift/status_macros.h"
 
 namespace storysift::cli {

@@ -7,9 +7,9 @@
 #include "commands.h"
 #include "input_flags.h"
 #include "output_checks.h"
-#include "storysift/document_pipeline.h"
-#include "storysift/json_writer.h"
-#include "storysift/output_file.h"
+#include "pipeline/document_pipeline.h"
+#include "io/json_writer.h"
+#include "io/output_file.h"
 #include "storysift/status_macros.h"
 
 namespace storysift::cli {

@@ -17,10 +17,10 @@
 #include "absl/strings/str_cat.h"
 #include "commands.h"
 #include "input_flags.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/input_stream.h"
 #include "storysift/jobs.h"
-#include "storysift/output_file.h"
+#include "io/output_file.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_report.h"
 

@@ -5,7 +5,7 @@
 
 #include "commands.h"
 #include "input_flags.h"
-#include "storysift/document_pipeline.h"
+#include "pipeline/document_pipeline.h"
 #include "storysift/status_macros.h"
 
 namespace storysift::cli {

@@ -18,10 +18,10 @@
 #include "input_flags.h"
 #include "metrics_format.h"
 #include "storysift/copy_grouper.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/eval.h"
-#include "storysift/json_writer.h"
-#include "storysift/output_file.h"
+#include "io/json_writer.h"
+#include "io/output_file.h"
 #include "storysift/status_macros.h"
 
 namespace storysift::cli {

@@ -56,7 +56,11 @@ InputStream DocumentsInput(std::vector<Document> documents);
 
 struct DedupJobOptions {
   NormalizeOptions normalize;
+  // sketch.kind is the one choice of MinHash or SimHash: the job groups with
+  // that kind whatever grouper.kind says.
   SketchOptions sketch;
+  // Thresholds, LSH bands ({0, 0}: from the threshold, resolved once),
+  // keep policy, grouping mode. Checked before anything is read.
   CopyGrouperOptions grouper;
   // kMinHash: verify by exact Jaccard over the shingle sets (kept in memory).
   bool exact_verify = false;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 
 namespace storysift::internal {
 namespace {

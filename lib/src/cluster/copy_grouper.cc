@@ -10,7 +10,7 @@
 #include "storysift/bbit_minhash.h"
 #include "storysift/lsh_index.h"
 #include "storysift/minhash.h"
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "storysift/simhash.h"
 #include "storysift/simhash_index.h"
 #include "storysift/status_macros.h"

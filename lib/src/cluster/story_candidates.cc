@@ -15,7 +15,7 @@
 #include "cluster/dot_table.h"
 #include "cluster/story_internal.h"
 #include "pipeline/huge_pages.h"
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "storysift/story_clusterer.h"
 
 namespace storysift {

@@ -1,9 +1,9 @@
-#include "storysift/dedup_writer.h"
+#include "io/dedup_writer.h"
 
 #include "absl/strings/str_cat.h"
 #include "storysift/date.h"
 #include "storysift/explain.h"
-#include "storysift/json_writer.h"
+#include "io/json_writer.h"
 
 namespace storysift {
 

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "io/report_assets.h"
 #include "io/sha256.h"
-#include "storysift/json_writer.h"
+#include "io/json_writer.h"
 
 namespace storysift {
 namespace {

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "storysift/dedup_writer.h"
+#include "io/dedup_writer.h"
 
 namespace storysift {
 namespace {

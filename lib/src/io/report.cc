@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "storysift/json_writer.h"
+#include "io/json_writer.h"
 #include "xxhash.h"
 
 namespace storysift {

@@ -8,7 +8,7 @@
 #include "absl/strings/strip.h"
 #include "simdjson.h"
 #include "storysift/explain.h"
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "storysift/story_report.h"
 
 namespace storysift {

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "storysift/date.h"
-#include "storysift/json_writer.h"
+#include "io/json_writer.h"
 #include "storysift/story_state.h"
 
 namespace storysift {

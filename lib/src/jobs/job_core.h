@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/jobs.h"
 #include "storysift/story_pipeline.h"
 #include "storysift/tfidf.h"

@@ -13,7 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "jobs/job_core.h"
-#include "storysift/json_writer.h"
+#include "io/json_writer.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
 #include "storysift/story_writer.h"

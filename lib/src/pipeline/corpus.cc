@@ -1,11 +1,11 @@
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 
 #include <limits>
 #include <optional>
 
 #include "storysift/bbit_minhash.h"
 #include "storysift/lsh_index.h"
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {

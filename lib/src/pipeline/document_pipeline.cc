@@ -1,4 +1,4 @@
-#include "storysift/document_pipeline.h"
+#include "pipeline/document_pipeline.h"
 
 #include <time.h>
 
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {

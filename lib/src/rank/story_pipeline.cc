@@ -5,7 +5,7 @@
 #include <numeric>
 
 #include "absl/strings/str_format.h"
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {

@@ -7,7 +7,7 @@
 #include "state/durable_io.h"
 #include "state/generation_store.h"
 #include "storysift/date.h"
-#include "storysift/json_writer.h"
+#include "io/json_writer.h"
 #include "storysift/status_macros.h"
 
 namespace storysift::internal {

@@ -7,7 +7,7 @@
 #include "storysift/bbit_minhash.h"
 #include "storysift/deduplicator.h"
 #include "storysift/lsh_index.h"
-#include "storysift/output_file.h"
+#include "io/output_file.h"
 #include "storysift/status_macros.h"
 #include "stream/bytes.h"
 #include "stream/dedup_state.h"

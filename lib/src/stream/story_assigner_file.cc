@@ -22,7 +22,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "storysift/output_file.h"
+#include "io/output_file.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_assigner.h"
 #include "stream/bytes.h"

@@ -10,7 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "pipeline/huge_pages.h"
 #include "storysift/idf_model.h"
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "vector/event_terms.h"
 #include "vector/term_table.h"
 

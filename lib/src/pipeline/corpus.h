@@ -13,7 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "storysift/copy_grouper.h"
-#include "storysift/document_pipeline.h"
+#include "pipeline/document_pipeline.h"
 #include "storysift/document_table.h"
 #include "storysift/normalize.h"
 #include "storysift/report.h"

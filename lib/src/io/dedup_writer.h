@@ -19,7 +19,7 @@
 #include "storysift/copy_grouper.h"
 #include "storysift/document_table.h"
 #include "storysift/report.h"
-#include "storysift/output_file.h"
+#include "io/output_file.h"
 
 namespace storysift {
 
