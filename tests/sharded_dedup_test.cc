@@ -7,7 +7,7 @@
 
 #include "dedup_test_util.h"
 #include "gtest/gtest.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/input_stream.h"
 #include "storysift/record_fields.h"
 

@@ -10,7 +10,7 @@
 #include "module.h"
 #include "options.h"
 #include "records.h"
-#include "storysift/dedup_writer.h"
+#include "io/dedup_writer.h"
 #include "storysift/jobs.h"
 #include "storysift/idf_model.h"
 #include "storysift/input_stream.h"

@@ -9,7 +9,7 @@
 #include <pybind11/pybind11.h>
 
 #include "storysift/copy_grouper.h"
-#include "storysift/corpus.h"
+#include "pipeline/corpus.h"
 #include "storysift/normalize.h"
 #include "storysift/reader.h"
 #include "storysift/run_context.h"

@@ -12,7 +12,7 @@
 #include "module.h"
 #include "options.h"
 #include "storysift/normalize.h"
-#include "storysift/parallel.h"
+#include "pipeline/parallel.h"
 #include "storysift/sketcher.h"
 
 namespace py = pybind11;
