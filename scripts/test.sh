@@ -12,7 +12,10 @@ sanitize=1
 [ "${1:-}" = "--no-sanitize" ] && sanitize=0
 jobs="$(nproc)"
 
-./scripts/setup.sh build
+# The Release build also makes the Python extension; ctest runs its pytest
+# suite (python_tests). The sanitizer build leaves it out: an ASan-built
+# extension cannot load into an uninstrumented python3.
+./scripts/setup.sh build -DSTORYSIFT_BUILD_PYTHON=ON
 ctest --test-dir build --output-on-failure -j "$jobs"
 # The installed package, used from a separate project (examples/embed).
 ./scripts/test_embed.sh build

@@ -39,9 +39,16 @@ std::string PassagesJson(const DocumentTable& corpus, DocOrdinal doc, DocOrdinal
 void WriteDedupLines(const DocumentTable& corpus, const RunReport& report,
                      const CopyGroups& groups, const DedupWriterOptions& options,
                      OutputFile* out) {
+  WriteDedupLines(corpus, report, groups, options,
+                  [out](std::string_view line) { out->WriteLine(line); });
+}
+
+void WriteDedupLines(const DocumentTable& corpus, const RunReport& report,
+                     const CopyGroups& groups, const DedupWriterOptions& options,
+                     const std::function<void(std::string_view)>& write_line) {
   for (const InputEntry& entry : corpus.input_order) {
     if (entry.skipped) {
-      out->WriteLine(JsonObject()
+      write_line(JsonObject()
                          .Null("id")
                          .Str("role", "skipped")
                          .Str("reason", report.skipped_reason(entry.index))
@@ -61,7 +68,7 @@ void WriteDedupLines(const DocumentTable& corpus, const RunReport& report,
     if (options.explain && a.role == CopyRole::kCopy && !corpus.texts.empty()) {
       line.Raw("shared_passages", PassagesJson(corpus, d, a.representative, options.max_passages));
     }
-    out->WriteLine(line.Finish());
+    write_line(line.Finish());
   }
 }
 

@@ -37,6 +37,11 @@ struct DedupWriterOptions {
 void WriteDedupLines(const DocumentTable& documents, const RunReport& report,
                      const CopyGroups& groups, const DedupWriterOptions& options,
                      OutputFile* out);
+// The same lines, each handed to `write_line` without its line break (the
+// Python binding and the distributed dedup's last step).
+void WriteDedupLines(const DocumentTable& documents, const RunReport& report,
+                     const CopyGroups& groups, const DedupWriterOptions& options,
+                     const std::function<void(std::string_view)>& write_line);
 
 // "id_a<TAB>id_b<TAB>similarity" per verified pair with a header line: the
 // same shape as the gold pair files, so `storysift eval` and `tune` read it.

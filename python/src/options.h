@@ -1,0 +1,45 @@
+// Keyword options of the Python API -> the library's option structs. The
+// names are the CLI flags' (--num-perm is num_perm) with the same defaults
+// (the structs' own) and the same checks (the library's validators).
+#ifndef STORYSIFT_PYTHON_OPTIONS_H_
+#define STORYSIFT_PYTHON_OPTIONS_H_
+
+#include <string>
+
+#include <pybind11/pybind11.h>
+
+#include "storysift/copy_grouper.h"
+#include "pipeline/corpus.h"
+#include "storysift/normalize.h"
+#include "storysift/reader.h"
+#include "storysift/run_context.h"
+#include "storysift/story_pipeline.h"
+#include "storysift/tfidf.h"
+
+namespace storysift::python {
+
+struct JobOptions {
+  ReaderOptions reader;
+  NormalizeOptions normalize;
+  CorpusOptions corpus;
+  CopyGrouperOptions grouper;
+  StoryPipelineOptions story;
+  TfidfOptions tfidf;
+  std::string idf_path;
+  bool strict = false;
+  int threads = 0;  // RunContext::threads of every call (0 = all cores).
+  double retention_days = 0;  // Deduplicator / StoryAssigner.
+};
+
+enum class OptionSet { kDedup, kCluster, kDeduplicator, kStoryAssigner };
+
+// Reads `kwargs` (every key must belong to `set`: TypeError naming the
+// unknown one). ValueError with the library's message for a bad value.
+JobOptions ParseOptions(const pybind11::dict& kwargs, OptionSet set);
+
+// The run context of `options` (threads).
+RunContext Context(const JobOptions& options);
+
+}  // namespace storysift::python
+
+#endif  // STORYSIFT_PYTHON_OPTIONS_H_

@@ -1,0 +1,220 @@
+// storysift.Deduplicator and storysift.StoryAssigner: the library's
+// streaming stages, one record at a time (the context managers and the
+// record/str convenience live in the Python layer).
+#include <memory>
+#include <string>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "errors.h"
+#include "module.h"
+#include "options.h"
+#include "records.h"
+#include "storysift/deduplicator.h"
+#include "storysift/idf_model.h"
+#include "storysift/story_assigner.h"
+
+namespace py = pybind11;
+
+namespace storysift::python {
+namespace {
+
+constexpr double kSecondsPerDay = 86400;
+constexpr char kRecordOrigin[] = "record";
+
+// One record -> a Document; ValueError naming the reason if it would be skipped.
+
+Document ToDocument(const py::dict& record, const ReaderOptions& reader) {
+  py::list one;
+  one.append(record);
+  ConvertedRecords converted = ConvertRecords(one, reader, kRecordOrigin, false);
+  ReadRecord& r = converted.records.front();
+  if (r.skipped()) {
+    ThrowIfError(absl::InvalidArgumentError(absl::StrCat(r.skip_reason, ": ", r.message)));
+  }
+  return std::move(r.doc);
+}
+
+class PyDeduplicator {
+ public:
+  PyDeduplicator(std::unique_ptr<Deduplicator> impl, ReaderOptions reader)
+      : impl_(std::move(impl)), reader_(std::move(reader)) {}
+
+  static DeduplicatorOptions Options(const JobOptions& job) {
+    DeduplicatorOptions options;
+    options.normalize = job.normalize;
+    options.sketch = job.corpus.sketch;
+    options.grouper = job.grouper;
+    options.retention_seconds = static_cast<int64_t>(job.retention_days * kSecondsPerDay);
+    return options;
+  }
+  static PyDeduplicator Create(const py::dict& kwargs) {
+    const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
+    return PyDeduplicator(ValueOrThrow(Deduplicator::Create(Options(job))), job.reader);
+  }
+  static PyDeduplicator Load(const std::string& path, const py::dict& kwargs, bool check) {
+    const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
+    const DeduplicatorOptions expected = Options(job);
+    absl::StatusOr<std::unique_ptr<Deduplicator>> impl;
+    {
+      py::gil_scoped_release release;
+      impl = Deduplicator::Load(path, check ? &expected : nullptr);
+    }
+    return PyDeduplicator(ValueOrThrow(std::move(impl)), job.reader);
+  }
+
+  py::dict Add(const py::dict& record) {
+    const Document doc = ToDocument(record, reader_);
+    absl::StatusOr<DedupVerdict> v;
+    {
+      py::gil_scoped_release release;
+      v = impl_->Add(doc);
+    }
+    return Verdict(ValueOrThrow(std::move(v)));
+  }
+  py::dict Query(const py::dict& record) const {
+    const Document doc = ToDocument(record, reader_);
+    absl::StatusOr<DedupVerdict> v;
+    {
+      py::gil_scoped_release release;
+      v = impl_->Query(doc);
+    }
+    return Verdict(ValueOrThrow(std::move(v)));
+  }
+  size_t Remove(const std::string& id) { return ValueOrThrow(impl_->Remove(id), true); }
+  void Save(const std::string& path) const {
+    absl::Status s;
+    {
+      py::gil_scoped_release release;
+      s = impl_->Save(path);
+    }
+    ThrowIfError(s);
+  }
+  size_t EvictOlderThan(int64_t utc_seconds) { return impl_->EvictOlderThan(utc_seconds); }
+  bool Contains(const std::string& id) const { return impl_->Contains(id); }
+  size_t Size() const { return impl_->Size(); }
+  size_t NumRepresentatives() const { return impl_->NumRepresentatives(); }
+  size_t MemoryUsage() const { return impl_->MemoryUsage(); }
+
+ private:
+  static py::dict Verdict(const DedupVerdict& v) {
+    py::dict out;
+    out["is_new"] = v.is_new;
+    out["duplicate_of"] = v.is_new ? py::object(py::none()) : py::object(py::str(v.duplicate_of));
+    out["similarity"] = v.similarity;
+    return out;
+  }
+
+  std::unique_ptr<Deduplicator> impl_;
+  ReaderOptions reader_;
+};
+
+class PyStoryAssigner {
+ public:
+  PyStoryAssigner(std::unique_ptr<StoryAssigner> impl, ReaderOptions reader)
+      : impl_(std::move(impl)), reader_(std::move(reader)) {}
+
+  static StoryAssignerOptions Options(const JobOptions& job) {
+    StoryAssignerOptions options;
+    options.normalize = job.normalize;
+    options.tfidf = job.tfidf;
+    options.story = job.story.story;
+    options.retention_seconds = static_cast<int64_t>(job.retention_days * kSecondsPerDay);
+    return options;
+  }
+  static PyStoryAssigner Create(const py::dict& kwargs) {
+    const JobOptions job = ParseOptions(kwargs, OptionSet::kStoryAssigner);
+    std::optional<IdfModel> idf;
+    if (!job.idf_path.empty()) idf = ValueOrThrow(IdfModel::Load(job.idf_path));
+    return PyStoryAssigner(ValueOrThrow(StoryAssigner::Create(Options(job), idf ? &*idf : nullptr)),
+                           job.reader);
+  }
+  static PyStoryAssigner Load(const std::string& path, const py::dict& kwargs, bool check) {
+    const JobOptions job = ParseOptions(kwargs, OptionSet::kStoryAssigner);
+    const StoryAssignerOptions expected = Options(job);
+    absl::StatusOr<std::unique_ptr<StoryAssigner>> impl;
+    {
+      py::gil_scoped_release release;
+      impl = StoryAssigner::Load(path, check ? &expected : nullptr);
+    }
+    return PyStoryAssigner(ValueOrThrow(std::move(impl)), job.reader);
+  }
+
+  py::dict Add(const py::dict& record) {
+    const Document doc = ToDocument(record, reader_);
+    absl::StatusOr<StoryVerdict> v;
+    {
+      py::gil_scoped_release release;
+      v = impl_->Add(doc);
+    }
+    return Verdict(ValueOrThrow(std::move(v)));
+  }
+  py::dict Query(const py::dict& record) const {
+    const Document doc = ToDocument(record, reader_);
+    absl::StatusOr<StoryVerdict> v;
+    {
+      py::gil_scoped_release release;
+      v = impl_->Query(doc);
+    }
+    return Verdict(ValueOrThrow(std::move(v)));
+  }
+  void Remove(const std::string& id) { ThrowIfError(impl_->Remove(id), true); }
+  void Save(const std::string& path) const {
+    absl::Status s;
+    {
+      py::gil_scoped_release release;
+      s = impl_->Save(path);
+    }
+    ThrowIfError(s);
+  }
+  size_t EvictOlderThan(int64_t utc_seconds) { return impl_->EvictOlderThan(utc_seconds); }
+  bool Contains(const std::string& id) const { return impl_->Contains(id); }
+  std::optional<std::string> StoryOf(const std::string& id) const { return impl_->StoryOf(id); }
+  size_t MemoryUsage() const { return impl_->MemoryUsage(); }
+
+ private:
+  static py::dict Verdict(const StoryVerdict& v) {
+    py::dict out;
+    out["story_id"] = v.story_id;
+    out["is_new_story"] = v.is_new_story;
+    out["similarity"] = v.similarity;
+    out["label"] = v.label;
+    return out;
+  }
+
+  std::unique_ptr<StoryAssigner> impl_;
+  ReaderOptions reader_;
+};
+
+}  // namespace
+
+void RegisterStreaming(py::module_& m) {
+  py::class_<PyDeduplicator>(m, "_Deduplicator")
+      .def_static("create", &PyDeduplicator::Create, py::arg("options"))
+      .def_static("load", &PyDeduplicator::Load, py::arg("path"), py::arg("options"),
+                  py::arg("check"))
+      .def("add", &PyDeduplicator::Add, py::arg("record"))
+      .def("query", &PyDeduplicator::Query, py::arg("record"))
+      .def("remove", &PyDeduplicator::Remove, py::arg("id"))
+      .def("save", &PyDeduplicator::Save, py::arg("path"))
+      .def("evict_older_than", &PyDeduplicator::EvictOlderThan, py::arg("utc_seconds"))
+      .def("contains", &PyDeduplicator::Contains, py::arg("id"))
+      .def("size", &PyDeduplicator::Size)
+      .def("num_representatives", &PyDeduplicator::NumRepresentatives)
+      .def("memory_usage", &PyDeduplicator::MemoryUsage);
+  py::class_<PyStoryAssigner>(m, "_StoryAssigner")
+      .def_static("create", &PyStoryAssigner::Create, py::arg("options"))
+      .def_static("load", &PyStoryAssigner::Load, py::arg("path"), py::arg("options"),
+                  py::arg("check"))
+      .def("add", &PyStoryAssigner::Add, py::arg("record"))
+      .def("query", &PyStoryAssigner::Query, py::arg("record"))
+      .def("remove", &PyStoryAssigner::Remove, py::arg("id"))
+      .def("save", &PyStoryAssigner::Save, py::arg("path"))
+      .def("evict_older_than", &PyStoryAssigner::EvictOlderThan, py::arg("utc_seconds"))
+      .def("contains", &PyStoryAssigner::Contains, py::arg("id"))
+      .def("story_of", &PyStoryAssigner::StoryOf, py::arg("id"))
+      .def("memory_usage", &PyStoryAssigner::MemoryUsage);
+}
+
+}  // namespace storysift::python

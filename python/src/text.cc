@@ -1,0 +1,97 @@
+// storysift.normalize and storysift.minhash: the Normalizer and Sketcher
+// every command uses, on Python strings.
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "errors.h"
+#include "module.h"
+#include "options.h"
+#include "storysift/normalize.h"
+#include "pipeline/parallel.h"
+#include "storysift/sketcher.h"
+
+namespace py = pybind11;
+
+namespace storysift::python {
+namespace {
+
+// Texts per parallel chunk: enough to amortise a chunk's scratch.
+constexpr size_t kTextsPerChunk = 64;
+
+std::string_view Utf8View(const py::handle& text) {
+  if (!PyUnicode_Check(text.ptr())) throw py::type_error("texts must be str");
+  Py_ssize_t size = 0;
+  // Cached in the str object: valid while it lives (the caller's list keeps it).
+  const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+  if (data == nullptr) throw py::error_already_set();
+  return {data, static_cast<size_t>(size)};
+}
+
+py::dict Normalize(const std::string& text, const py::dict& kwargs) {
+  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
+  const Normalizer normalizer = ValueOrThrow(Normalizer::Create(options.normalize));
+  NormalizedText out;
+  {
+    py::gil_scoped_release release;
+    normalizer.Normalize(text, &out);
+  }
+  py::list tokens;
+  for (size_t i = 0; i < out.tokens.size(); ++i) tokens.append(py::str(std::string(out.folded_token(i))));
+  py::dict result;
+  result["clean"] = out.clean;
+  result["folded"] = out.folded;
+  result["tokens"] = tokens;
+  return result;
+}
+
+py::array_t<uint64_t> MinHash(const py::handle& texts, const py::dict& kwargs) {
+  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
+  if (options.corpus.sketch.kind != SketchKind::kMinHash) {
+    throw py::value_error("minhash: method must be minhash");
+  }
+  const bool single = PyUnicode_Check(texts.ptr());
+  std::vector<std::string_view> views;
+  if (single) {
+    views.push_back(Utf8View(texts));
+  } else {
+    for (py::handle t : texts) views.push_back(Utf8View(t));
+  }
+  const Normalizer normalizer = ValueOrThrow(Normalizer::Create(options.normalize));
+  const Sketcher sketcher = ValueOrThrow(Sketcher::Create(options.corpus.sketch));
+  const size_t k = static_cast<size_t>(sketcher.num_perm());
+  py::array_t<uint64_t> out({views.size(), k});
+  uint64_t* data = out.mutable_data();
+  {
+    py::gil_scoped_release release;
+    const size_t chunks = (views.size() + kTextsPerChunk - 1) / kTextsPerChunk;
+    ParallelFor(chunks, options.threads, [&](size_t c) {
+      NormalizedText text;
+      Sketcher::Scratch scratch;
+      std::vector<uint32_t> signature(k);
+      uint64_t unused = 0;
+      const size_t end = std::min(views.size(), (c + 1) * kTextsPerChunk);
+      for (size_t i = c * kTextsPerChunk; i < end; ++i) {
+        text.Clear();
+        normalizer.Normalize(views[i], &text);
+        sketcher.Compute(text, absl::MakeSpan(signature), &unused, &scratch);
+        std::copy(signature.begin(), signature.end(), data + i * k);
+      }
+    });
+  }
+  if (single) return out.reshape({static_cast<py::ssize_t>(k)});
+  return out;
+}
+
+}  // namespace
+
+void RegisterText(py::module_& m) {
+  m.def("_normalize", &Normalize, py::arg("text"), py::arg("options"));
+  m.def("_minhash", &MinHash, py::arg("texts"), py::arg("options"));
+}
+
+}  // namespace storysift::python

@@ -1,0 +1,243 @@
+"""storysift: near-duplicate and story-cluster detection for news, from Python.
+
+Every call runs storysift's C++ core (the same calls as the ``storysift`` CLI),
+with the GIL released while it works. Options have the CLI flags' names with
+underscores (``--num-perm`` is ``num_perm``) and the same defaults.
+
+Records are dicts (or a pandas DataFrame's rows) read by the CLI's JSON rules:
+the text in ``text`` (or ``content``, ``body``, ...), the id in ``id`` (or
+``doc_id``, ...), ``title``, ``date`` (ISO 8601, news forms, epoch seconds,
+``datetime``), ``source``, ``url``; ``*_field`` options name one field instead
+(dotted paths reach into nested dicts). A record that cannot be read is not
+lost: it gets a ``"role": "skipped"`` verdict with its reason, a warning
+is issued, and ``strict=True`` raises ``ValueError`` instead.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from typing import Any, Iterable, Mapping
+
+from . import _storysift
+
+__all__ = [
+    "dedup",
+    "cluster",
+    "minhash",
+    "normalize",
+    "Deduplicator",
+    "StoryAssigner",
+    "FIELD_ALIASES",
+]
+
+FIELD_ALIASES: Mapping[str, list] = _storysift.FIELD_ALIASES
+_FIELD_OPTIONS = ("id", "title", "text", "date", "source", "url")
+
+
+def _is_dataframe(records: Any) -> bool:
+    return type(records).__name__ == "DataFrame" and hasattr(records, "columns")
+
+
+def _columns(frame: Any) -> dict:
+    """A DataFrame as {"__columns__": {name: list}}: the binding reads rows."""
+    return {"__columns__": {str(c): frame[c].tolist() for c in frame.columns}}
+
+
+def _records_arg(records: Any) -> Any:
+    if _is_dataframe(records):
+        return _columns(records)
+    if isinstance(records, (str, bytes, Mapping)):
+        raise TypeError("records must be an iterable of dicts or a pandas DataFrame")
+    return records if isinstance(records, list) else list(records)
+
+
+def _lines(result: dict) -> list:
+    if result["skipped"]:
+        warnings.warn(f"storysift: {result['skipped']} records skipped\n{result['summary']}",
+                      stacklevel=3)
+    return [json.loads(line) for line in result["lines"].splitlines()]
+
+
+def _frame(rows: list, like: Any) -> Any:
+    import pandas  # Only when a DataFrame was given.
+
+    return pandas.DataFrame(rows)
+
+
+def dedup(records: Iterable[Mapping] | Any, **options: Any) -> Any:
+    """Near-duplicate verdicts, one per record in input order, as ``storysift dedup``.
+
+    Each verdict is ``{"id", "cluster_id", "representative_id", "similarity",
+    "role"}`` with role ``original``, ``copy`` or ``unique``, or ``{"id": None,
+    "role": "skipped", "reason", "origin"}`` for a record that could not be read
+    (``origin`` is ``records:N``, 1-based). Returns a list of dicts, or a
+    DataFrame with those columns when ``records`` is a DataFrame.
+
+    Options (CLI defaults): method, threshold, num_perm, verify_bits, scheme,
+    shingle_size, char_shingles, no_lookalike_fold, containment,
+    short_threshold, short_shingles, bands, rows, exact_verify, grouping,
+    keep, max_hamming; id_field ... url_field, max_doc_bytes, stem, markup,
+    threads, strict. Raises ValueError for a bad option value, TypeError for
+    an unknown option.
+    """
+    rows = _lines(_storysift._dedup(_records_arg(records), options))
+    return _frame(rows, records) if _is_dataframe(records) else rows
+
+
+def cluster(records: Iterable[Mapping] | Any, **options: Any) -> Any:
+    """Stories, as ``storysift cluster``: one dict per story.
+
+    Each story is ``{"story_id", "label", "headline", "size", "first_published",
+    "last_published", "novelty_order", "articles": [{"id", "novelty",
+    "new_terms", "copy_of"}]}``, stories in order of their first article.
+    Returns a list of dicts, or a DataFrame of those columns for a DataFrame.
+
+    Options: the dedup options, and story_threshold, window_days, linkage,
+    mode, idf (a model file from ``storysift idf build``), label_terms,
+    new_terms, title_weight, name_weight, table_word_weight, short_text_terms.
+    """
+    rows = _lines(_storysift._cluster(_records_arg(records), options))
+    return _frame(rows, records) if _is_dataframe(records) else rows
+
+
+def minhash(texts: str | Iterable[str], num_perm: int = 128, **options: Any) -> Any:
+    """MinHash signatures of texts as a numpy uint64 array of shape (n, num_perm).
+
+    The sketch ``dedup`` computes (normalized text, word 3-shingles with OCR
+    look-alikes folded, one-permutation MinHash with optimal densification);
+    a single str gives shape (num_perm,). The estimated Jaccard of two texts is
+    ``(a == b).mean()``, as with datasketch's ``MinHash.jaccard``. Options: the
+    sketch options of ``dedup`` (scheme, shingle_size, char_shingles, ...).
+    """
+    if not isinstance(texts, str) and not isinstance(texts, list):
+        texts = list(texts)
+    return _storysift._minhash(texts, dict(options, num_perm=num_perm))
+
+
+def normalize(text: str, **options: Any) -> dict:
+    """What the detectors see of ``text``: ``{"clean", "folded", "tokens"}``.
+
+    ``clean`` is the text without markup, entities and boilerplate; ``tokens``
+    the folded tokens (NFKC, case folded, accents off). Options: markup
+    (auto, html, plain), stem.
+    """
+    return _storysift._normalize(text, options)
+
+
+def _record(record: Mapping | str, id: str | None) -> dict:
+    if isinstance(record, str):
+        return {"text": record} if id is None else {"text": record, "id": id}
+    if not isinstance(record, Mapping):
+        raise TypeError("a record is a dict or a str (its text)")
+    record = dict(record)
+    if id is not None:
+        record["id"] = id
+    return record
+
+
+class _Stage:
+    """Shared lifecycle: create or load, save, context manager."""
+
+    _impl_type: Any = None
+
+    def __init__(self, path: str | None = None, *, check_options: bool = True, **options: Any):
+        import os
+
+        self.path = path
+        if path is not None and os.path.exists(path):
+            # Options given must match the saved index's; none given: as saved.
+            self._impl = self._impl_type.load(path, options, check_options and bool(options))
+        else:
+            self._impl = self._impl_type.create(options)
+
+    @classmethod
+    def load(cls, path: str, *, check_options: bool = False, **options: Any):
+        """Loads a saved index. With check_options, FileNotFoundError if absent
+        and ValueError when it was built with other options than ``options``."""
+        self = cls.__new__(cls)
+        self.path = path
+        self._impl = cls._impl_type.load(path, options, check_options)
+        return self
+
+    def add(self, record: Mapping | str, id: str | None = None) -> dict:
+        """Verdict for the record, then keeps it. ValueError for a missing or
+        duplicate id, or a record without text."""
+        return self._impl.add(_record(record, id))
+
+    def query(self, record: Mapping | str, id: str | None = None) -> dict:
+        """The verdict ``add`` would give, without keeping anything."""
+        return self._impl.query(_record(record, id))
+
+    def save(self, path: str | None = None) -> None:
+        """Writes the index atomically to ``path`` (default: the one opened)."""
+        target = path or self.path
+        if target is None:
+            raise ValueError("save: no path")
+        self._impl.save(target)
+
+    def evict_older_than(self, utc_seconds: int) -> int:
+        return self._impl.evict_older_than(utc_seconds)
+
+    def __contains__(self, id: str) -> bool:
+        return self._impl.contains(id)
+
+    @property
+    def memory_usage(self) -> int:
+        return self._impl.memory_usage()
+
+    def close(self) -> None:
+        """Saves to the path it was opened with, if any."""
+        if self.path is not None:
+            self.save()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+
+
+class Deduplicator(_Stage):
+    """Streaming near-duplicate detection: ``storysift::Deduplicator``.
+
+    ``Deduplicator(path=None, **options)`` opens the index saved at ``path``
+    (or a new one); ``with Deduplicator("feed.idx") as d:`` saves it on a
+    clean exit. ``add(record)`` returns ``{"is_new", "duplicate_of",
+    "similarity"}``: exactly ``dedup(..., keep="first")`` in arrival order.
+    Options: the dedup options and ``retention_days``.
+    """
+
+    _impl_type = _storysift._Deduplicator
+
+    def remove(self, id: str) -> int:
+        """Removes a document (a representative with its copies); returns how
+        many were removed. KeyError for an unknown id."""
+        return self._impl.remove(id)
+
+    def __len__(self) -> int:
+        return self._impl.size()
+
+    @property
+    def num_representatives(self) -> int:
+        return self._impl.num_representatives()
+
+
+class StoryAssigner(_Stage):
+    """Streaming story assignment: ``storysift::StoryAssigner``.
+
+    ``add(record)`` returns ``{"story_id", "is_new_story", "similarity",
+    "label"}`` against the open stories' centroids. Options: story_threshold,
+    window_days, idf, title_weight, name_weight, table_word_weight,
+    label_terms, retention_days, stem, markup.
+    """
+
+    _impl_type = _storysift._StoryAssigner
+
+    def remove(self, id: str) -> None:
+        """Removes a document from its story. KeyError for an unknown id."""
+        self._impl.remove(id)
+
+    def story_of(self, id: str) -> str | None:
+        return self._impl.story_of(id)

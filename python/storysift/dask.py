@@ -1,0 +1,220 @@
+"""Distributed near-duplicate detection on Dask, equal to ``storysift dedup``.
+
+The steps (docs/python.md has the data volumes):
+
+1. each partition is read (``dedup_files``: by the C++ readers, on the worker)
+   and sketched by the C++ core into compact rows: 128-byte b-bit MinHash
+   rows, shingle-set sizes, 32 LSH band keys, dates and token counts;
+   global ordinals are input order (partition index, then position);
+2. every document posts (band << 32 | key, ordinal) — 16 bytes per band —
+   and the postings are shuffled into buckets by key (an all-to-all of
+   ``num_buckets`` pieces per partition);
+3. each bucket's documents sharing a key are the candidate pairs (the batch
+   candidates), sent to the partition of their first document;
+4. that partition attaches the first document's compact row (128-byte b-bit
+   row + 4-byte set size) and sends the pair to the partition of the second
+   document, which verifies it by the batch rule: no text travels, and a
+   row travels once per candidate pair, not once per document;
+5. one small task groups the verified pairs with the library's non-chaining
+   grouping and representative choice over the global ordinals, and writes
+   the CLI's JSON lines.
+"""
+
+from __future__ import annotations
+
+import collections
+import glob as _glob
+import json
+import os
+import warnings
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from . import _storysift, _frame, _is_dataframe
+
+__all__ = ["dedup", "dedup_files"]
+
+
+def _defaults(options: dict) -> dict:
+    # Dask runs one task per worker thread: the C++ stages use one thread too.
+    return dict(options, threads=options.get("threads", 1))
+
+
+def _sketch_bag_partition(records: Any, options: dict, index: int) -> dict:
+    return _storysift._sketch_records(list(records), options, f"partition{index}")
+
+
+def _sketch_frame_partition(frame: Any, options: dict, index: int) -> dict:
+    columns = {"__columns__": {str(c): frame[c].tolist() for c in frame.columns}}
+    return _storysift._sketch_records(columns, options, f"partition{index}")
+
+
+def _sketch_files(paths: Sequence[str], options: dict) -> dict:
+    return _storysift._sketch_files(list(paths), options)
+
+
+def _size(shard: dict) -> int:
+    return int(shard["n"])
+
+
+def _rows(shard: dict) -> tuple:
+    return shard["verify"], shard["set_sizes"]
+
+
+def _meta(shard: dict) -> dict:
+    keep = ("ids", "published", "dated", "num_tokens", "entries", "skips")
+    return {k: shard[k] for k in keep}
+
+
+def _map_postings(shard: dict, first: int, options: dict, num_buckets: int) -> tuple:
+    keys, ordinals = _storysift._band_postings(shard["verify"], shard["set_sizes"],
+                                               shard["band_keys"], first, options)
+    bucket = _storysift._band_key_buckets(keys, num_buckets)
+    return _split(bucket, num_buckets, keys, ordinals)
+
+
+def _split(part: np.ndarray, parts: int, *arrays: np.ndarray) -> tuple:
+    """`arrays` cut into `parts` pieces by each row's part (stable)."""
+    order = np.argsort(part, kind="stable")
+    bounds = np.searchsorted(part[order], np.arange(parts + 1))
+    return tuple(tuple(x[order[bounds[k]:bounds[k + 1]]] for x in arrays) for k in range(parts))
+
+
+def _shard_of(ordinals: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    return np.searchsorted(firsts, ordinals, side="right") - 1
+
+
+def _reduce_pairs(pieces: list, firsts: np.ndarray) -> tuple:
+    """Candidate pairs of one bucket, cut by the partition of their first document."""
+    keys = np.concatenate([p[0] for p in pieces])
+    ordinals = np.concatenate([p[1] for p in pieces])
+    a, b = _storysift._pairs_sharing_key(keys, ordinals)
+    parts = len(firsts) - 1
+    return _split(_shard_of(a, firsts), parts, a, b)
+
+
+def _attach_rows(cells: list, rows: tuple, first: int, firsts: np.ndarray) -> tuple:
+    """Candidates whose first document lies in this partition, each with that
+    document's compact row (b-bit row and set size), cut by the partition of
+    the second document: the only sketch bytes that travel."""
+    a = np.concatenate([c[0] for c in cells])
+    b = np.concatenate([c[1] for c in cells])
+    if len(a):
+        # The same pair comes from every bucket of a band key it shares.
+        pairs = np.unique(np.stack([a, b], axis=1), axis=0)
+        a, b = pairs[:, 0].copy(), pairs[:, 1].copy()
+    local = (a - np.uint64(first)).astype(np.intp)
+    parts = len(firsts) - 1
+    return _split(_shard_of(b, firsts), parts, a, b, rows[0][local], rows[1][local])
+
+
+def _verify(cells: list, rows: tuple, first: int, options: dict) -> tuple:
+    """Verifies the candidates whose second document lies in this partition."""
+    a = np.concatenate([c[0] for c in cells])
+    b = np.concatenate([c[1] for c in cells])
+    if not len(a):
+        return a, b, np.empty(0, np.float64)
+    verify_a = np.concatenate([c[2] for c in cells])
+    sizes_a = np.concatenate([c[3] for c in cells])
+    passes, similarity = _storysift._verify_pairs(
+        verify_a, sizes_a, rows[0], rows[1], np.arange(len(a), dtype=np.uint32),
+        (b - np.uint64(first)).astype(np.uint32), options)
+    keep = passes.astype(bool)
+    return a[keep], b[keep], similarity[keep]
+
+
+def _finish(metas: list, verified: list, options: dict) -> bytes:
+    a = np.concatenate([v[0] for v in verified]) if verified else np.empty(0, np.uint64)
+    b = np.concatenate([v[1] for v in verified]) if verified else np.empty(0, np.uint64)
+    s = np.concatenate([v[2] for v in verified]) if verified else np.empty(0, np.float64)
+    return _storysift._finish_dedup(metas, a, b, s, options)
+
+
+def _run(shards: list, options: dict, num_buckets: int | None) -> list:
+    import dask
+    from dask import delayed
+
+    if not shards:
+        return []
+    shards = list(dask.persist(*shards))
+    sizes = dask.compute(*[delayed(_size)(s) for s in shards])
+    parts = len(shards)
+    firsts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.uint64)
+    buckets = num_buckets or max(1, parts)
+    rows = [delayed(_rows)(s) for s in shards]
+    metas = [delayed(_meta)(s) for s in shards]
+    mapped = [delayed(_map_postings, nout=buckets)(s, int(firsts[k]), options, buckets)
+              for k, s in enumerate(shards)]
+    reduced = [delayed(_reduce_pairs, nout=parts)([m[j] for m in mapped], firsts)
+               for j in range(buckets)]
+    attached = [delayed(_attach_rows, nout=parts)([r[k] for r in reduced], rows[k],
+                                                   int(firsts[k]), firsts)
+                for k in range(parts)]
+    verified = [delayed(_verify)([t[k] for t in attached], rows[k], int(firsts[k]), options)
+                for k in range(parts)]
+    lines = delayed(_finish)(metas, verified, options).compute()
+    verdicts = [json.loads(line) for line in lines.splitlines()]
+    skipped = [v for v in verdicts if v["role"] == "skipped"]
+    if skipped:
+        reasons = collections.Counter(v["reason"] for v in skipped)
+        message = f"storysift: {len(skipped)} records skipped: {dict(reasons)}"
+        if options.get("strict"):
+            raise ValueError(f"strict: {message}")
+        warnings.warn(message, stacklevel=3)
+    return verdicts
+
+
+def dedup(collection: Any, *, num_buckets: int | None = None, **options: Any) -> Any:
+    """Near-duplicate verdicts of a dask.bag of record dicts or a dask DataFrame.
+
+    Returns what ``storysift.dedup`` returns on the same records in the same
+    order (a list of dicts; a pandas DataFrame for a dask DataFrame): the same
+    groups, representatives and roles as ``storysift dedup``. Skipped records'
+    origins are ``partitionK:N``. ``num_buckets`` is the shuffle's width
+    (default: the number of partitions). Options: those of storysift.dedup
+    with method=minhash and grouping=nonchaining (exact_verify is not
+    distributable); ``threads`` per task defaults to 1.
+    """
+    import dask.bag
+    import dask.dataframe
+    from dask import delayed
+
+    options = _defaults(options)
+    if isinstance(collection, dask.dataframe.DataFrame):
+        parts = collection.to_delayed()
+        shards = [delayed(_sketch_frame_partition)(p, options, k) for k, p in enumerate(parts)]
+        return _frame(_run(shards, options, num_buckets), collection)
+    if isinstance(collection, dask.bag.Bag):
+        parts = collection.to_delayed()
+        shards = [delayed(_sketch_bag_partition)(p, options, k) for k, p in enumerate(parts)]
+        return _run(shards, options, num_buckets)
+    raise TypeError("collection must be a dask.bag.Bag or a dask.dataframe.DataFrame")
+
+
+def dedup_files(paths_or_glob: str | Iterable[str], *, files_per_partition: int = 1,
+                num_buckets: int | None = None, **options: Any) -> list:
+    """Near-duplicate verdicts of files that each worker reads itself.
+
+    ``paths_or_glob``: a glob pattern (matches sorted) or a list of paths, in
+    the order ``storysift dedup PATH...`` would take them; any input the CLI
+    reads (JSON lines, CSV, WARC, compressed, ...). The client holds no
+    document, only the final verdicts. Returns the CLI's verdicts as dicts,
+    equal to ``storysift dedup`` on the same paths. Options: those of
+    ``dedup``, and the CLI's reading flags input_format, encoding,
+    max_line_bytes.
+    """
+    from dask import delayed
+
+    if isinstance(paths_or_glob, (str, os.PathLike)):
+        paths = sorted(_glob.glob(os.fspath(paths_or_glob)))
+        if not paths:
+            raise FileNotFoundError(f"no file matches {os.fspath(paths_or_glob)!r}")
+    else:
+        paths = [os.fspath(p) for p in paths_or_glob]
+    if files_per_partition < 1:
+        raise ValueError("files_per_partition must be >= 1")
+    options = _defaults(options)
+    groups = [paths[i:i + files_per_partition] for i in range(0, len(paths), files_per_partition)]
+    shards = [delayed(_sketch_files)(g, options) for g in groups]
+    return _run(shards, options, num_buckets)

@@ -1,0 +1,116 @@
+"""The Python API: its results equal the CLI's, its errors are exceptions."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import storysift
+from conftest import run_cli
+
+
+def seed_records(paths):
+    return [{"id": os.path.basename(p), "text": open(p, encoding="utf-8").read()} for p in paths]
+
+
+def test_normalize_strips_markup_and_folds_tokens():
+    out = storysift.normalize("<p>Russia&#39;s  ENVOY met “Sessions”</p>")
+    assert out["clean"].startswith("Russia")
+    assert out["tokens"] == ["russia", "s", "envoy", "met", "sessions"]
+
+
+def test_minhash_is_uint64_and_estimates_jaccard():
+    base = " ".join(f"word{i}" for i in range(400))
+    edited = base.replace("word7 ", "other ").replace("word300 ", "other ")
+    unrelated = " ".join(f"term{i}" for i in range(400))
+    sig = storysift.minhash([base, edited, unrelated])
+    assert sig.dtype == np.uint64 and sig.shape == (3, 128)
+    assert (sig[0] == sig[1]).mean() > 0.9
+    assert (sig[0] == sig[2]).mean() < 0.1
+    assert storysift.minhash(base, num_perm=64).shape == (64,)
+    assert np.array_equal(storysift.minhash(base), sig[0])
+
+
+def as_jsonl(records, path):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return str(path)
+
+
+def test_dedup_of_seeds_equals_the_cli(seeds, tmp_path):
+    records = seed_records(seeds)
+    assert storysift.dedup(records) == run_cli("dedup", as_jsonl(records, tmp_path / "s.jsonl"))
+
+
+def test_bad_records_are_reported_in_place_and_strict_raises():
+    records = [{"id": "a", "text": "one two three four five six"}, "not a dict",
+               {"id": "b"}, {"id": "c", "body": "  "}]
+    with pytest.warns(UserWarning, match="3 records skipped"):
+        out = storysift.dedup(records)
+    assert [r["role"] for r in out] == ["unique", "skipped", "skipped", "skipped"]
+    assert [r.get("reason") for r in out[1:]] == ["not_object", "missing_text", "empty_text"]
+    assert out[2]["origin"] == "records:3"
+    with pytest.raises(ValueError, match="strict"):
+        storysift.dedup(records, strict=True)
+
+
+def test_options_have_the_cli_names_and_checks():
+    records = [{"text": "a b c d"}]
+    with pytest.raises(TypeError, match="unknown option 'treshold'"):
+        storysift.dedup(records, treshold=0.5)
+    with pytest.raises(ValueError, match="threshold"):
+        storysift.dedup(records, threshold=1.5)
+    with pytest.raises(ValueError, match="keep"):
+        storysift.dedup(records, keep="newest")
+    with pytest.raises(ValueError, match="no record has the field \"body_text\""):
+        storysift.dedup(records, text_field="body_text")
+
+
+def test_dataframe_in_dataframe_out_with_named_columns():
+    pd = pytest.importorskip("pandas")
+    text = "The central bank raised its key rate by half a point on Tuesday " * 8
+    frame = pd.DataFrame({"key": ["x1", "x2", "x3"], "body": [text, text + " Reuters", "other"],
+                          "when": pd.to_datetime(["2024-01-02", "2024-01-01", None])})
+    out = storysift.dedup(frame, id_field="key", text_field="body", date_field="when")
+    assert isinstance(out, pd.DataFrame)
+    # keep=earliest: x2 is dated first, so it represents the pair.
+    assert list(out["role"]) == ["copy", "original", "unique"]
+    assert list(out["representative_id"]) == ["x2", "x2", "x3"]
+
+
+def test_deduplicator_round_trip(tmp_path):
+    text = "Shares of the company rose sharply after the quarterly report was published " * 6
+    path = str(tmp_path / "feed.idx")
+    with storysift.Deduplicator(path, threshold=0.5) as d:
+        assert d.add(text, id="a")["is_new"]
+        assert d.add({"id": "b", "text": text + " (Reuters)"})["duplicate_of"] == "a"
+        assert len(d) == 2 and "b" in d
+        with pytest.raises(ValueError):
+            d.add(text, id="a")  # The id is stored already.
+        with pytest.raises(ValueError, match="id"):
+            d.add(text)  # No id.
+    assert len(storysift.Deduplicator(path)) == 2  # Reopened as saved.
+    again = storysift.Deduplicator.load(path)
+    assert again.query(text)["duplicate_of"] == "a"
+    assert again.remove("a") == 2
+    with pytest.raises(KeyError):
+        again.remove("a")
+    with pytest.raises(ValueError, match="threshold"):
+        storysift.Deduplicator.load(path, check_options=True, threshold=0.9)
+
+
+def test_story_assigner_round_trip(tmp_path, seeds):
+    path = str(tmp_path / "stories.bin")
+    with storysift.StoryAssigner(path) as s:
+        verdicts = [s.add(r) for r in seed_records(seeds)]
+    assert verdicts[0]["is_new_story"]
+    assert {v["story_id"] for v in verdicts} == {"s0001"}
+    loaded = storysift.StoryAssigner.load(path)
+    assert loaded.story_of(os.path.basename(seeds[1])) == "s0001"
+
+
+def test_cluster_of_seeds_equals_the_cli(seeds, tmp_path):
+    records = seed_records(seeds)
+    stories = storysift.cluster(records)
+    assert stories == run_cli("cluster", as_jsonl(records, tmp_path / "s.jsonl"))
+    assert len(stories) == 1 and stories[0]["size"] == 3

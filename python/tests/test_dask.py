@@ -1,0 +1,83 @@
+"""storysift.dask on a 2-worker LocalCluster equals `storysift dedup`."""
+
+import pytest
+
+from conftest import CORPUS_PARTS, run_cli, without_origin
+
+distributed = pytest.importorskip("distributed")
+dask_bag = pytest.importorskip("dask.bag")
+dask_dataframe = pytest.importorskip("dask.dataframe")
+pandas = pytest.importorskip("pandas")
+
+import storysift.dask  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def expected(corpus):
+    return run_cli("dedup", *corpus["parts"])
+
+
+def test_dedup_files_equals_the_cli(client, corpus, expected):
+    assert storysift.dask.dedup_files(corpus["parts"]) == expected
+
+
+def test_dedup_files_with_fewer_buckets_and_grouped_files(client, corpus, expected):
+    out = storysift.dask.dedup_files(corpus["parts"], files_per_partition=3, num_buckets=3)
+    assert out == expected
+
+
+def test_dedup_of_a_bag_equals_the_cli(client, corpus, expected):
+    bag = dask_bag.from_sequence(corpus["records"], npartitions=CORPUS_PARTS)
+    out = storysift.dask.dedup(bag)
+    # Skipped records name their partition instead of the file.
+    assert without_origin(out) == without_origin(expected)
+
+
+def test_dedup_of_a_dask_dataframe_equals_the_cli(client, corpus, expected):
+    records = [r for r in corpus["records"] if isinstance(r, dict)]
+    frame = dask_dataframe.from_pandas(pandas.DataFrame(records), npartitions=CORPUS_PARTS)
+    out = storysift.dask.dedup(frame, keep="longest")
+    want = [r for r in run_cli("dedup", "--keep", "longest", *corpus["parts"])
+            if r["role"] != "skipped" or r["reason"] != "not_object"]
+    assert without_origin(out.to_dict("records")) == without_origin(want)
+
+
+def test_exact_verify_is_refused(client, corpus):
+    with pytest.raises(ValueError, match="exact_verify"):
+        storysift.dask.dedup_files(corpus["parts"][:1], exact_verify=True)
+
+
+def test_skipped_records_warn_and_strict_raises(client, corpus):
+    with pytest.warns(UserWarning, match="3 records skipped"):
+        storysift.dask.dedup_files(corpus["parts"][:1])
+    with pytest.raises(ValueError, match="strict"):
+        storysift.dask.dedup_files(corpus["parts"][:1], strict=True)
+
+
+def test_dedup_files_reads_compressed_csv_like_the_cli(client, corpus, tmp_path):
+    import csv
+    import gzip
+
+    rows = [r for r in corpus["records"][:600] if isinstance(r, dict) and r.get("text", "").strip()]
+    paths = []
+    for k in range(3):
+        path = tmp_path / f"part{k}.csv.gz"
+        with gzip.open(path, "wt", encoding="windows-1252", errors="replace", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["id", "title", "text", "date"])
+            for r in rows[k::3]:
+                w.writerow([r["id"], r.get("title", ""), r["text"], r.get("date", "")])
+        paths.append(str(path))
+    out = storysift.dask.dedup_files(paths, encoding="windows-1252", input_format="csv")
+    assert out == run_cli("dedup", "--encoding", "windows-1252", "--input-format", "csv", *paths)
+    with pytest.raises(ValueError, match="encoding"):
+        storysift.dask.dedup_files(paths, encoding="no-such-charset")
