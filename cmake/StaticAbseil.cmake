@@ -4,7 +4,12 @@
 # imported targets' files change; the installed package still names absl::
 # targets, so a consumer links whichever Abseil it finds.
 option(STORYSIFT_STATIC_ABSL "Link Abseil's static archives when installed" ON)
-if(STORYSIFT_STATIC_ABSL)
+# Abseil's archives use initial-exec thread-locals (R_X86_64_TPOFF32), which a
+# shared object such as the Python extension cannot hold: a build with the
+# extension links the shared Abseil everywhere.
+if(STORYSIFT_STATIC_ABSL AND STORYSIFT_BUILD_PYTHON)
+  message(STATUS "STORYSIFT_BUILD_PYTHON: linking the shared Abseil (static TLS)")
+elseif(STORYSIFT_STATIC_ABSL)
   get_directory_property(storysift_imported IMPORTED_TARGETS)
   foreach(target IN LISTS storysift_imported)
     if(NOT target MATCHES "^absl::")

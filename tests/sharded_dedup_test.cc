@@ -17,9 +17,10 @@ namespace {
 constexpr size_t kDocs = 1200;
 constexpr size_t kShards = 3;
 
-CorpusOptions CompactOptions(const CopyGrouperOptions& grouper) {
+// As the CLI: the corpus keeps b-bit rows and band keys for the verifier.
+CorpusOptions CompactOptions(const Verifier& verifier) {
   CorpusOptions options;
-  options.band_params = ResolveLshParams(grouper, options.sketch.minhash.num_perm).value();
+  options.verifier = verifier;
   return options;
 }
 
@@ -38,11 +39,11 @@ Corpus Load(const std::vector<Document>& docs, size_t begin, size_t end,
 
 TEST(ShardedDedupTest, ShardedStepsGiveTheBatchGroups) {
   const std::vector<Document> docs = testdata::StreamWithCopies(kDocs);
-  const CopyGrouperOptions grouper;
-  const CorpusOptions options = CompactOptions(grouper);
+  const Verifier verifier = Verifier::Create({}, SketchOptions()).value();
+  const CorpusOptions options = CompactOptions(verifier);
   const Corpus whole = Load(docs, 0, docs.size(), options);
   const CopyGroups batch =
-      GroupCopies(whole.sketch_table(), whole.meta, grouper, RunContext()).value();
+      GroupCopies(whole.sketch_table(), whole.meta, verifier, RunContext()).value();
 
   std::vector<Corpus> shards;
   std::vector<uint64_t> first = {0};
@@ -82,7 +83,7 @@ TEST(ShardedDedupTest, ShardedStepsGiveTheBatchGroups) {
     uint8_t passes = 0;
     double similarity = 0;
     VerifyShardPairs(shards[sa].sketch_table(), shards[sb].sketch_table(), {&ra, 1}, {&rb, 1},
-                     grouper, {&passes, 1}, {&similarity, 1});
+                     verifier, {&passes, 1}, {&similarity, 1});
     if (passes) {
       pairs.push_back({static_cast<DocOrdinal>(a), static_cast<DocOrdinal>(b), similarity});
     }
@@ -96,8 +97,8 @@ TEST(ShardedDedupTest, ShardedStepsGiveTheBatchGroups) {
   SketchTable no_sketches;
   no_sketches.num_docs = whole.num_docs();
   const std::vector<DocOrdinal> priority =
-      PriorityOrder(grouper.keep, whole.num_docs(), whole.meta).value();
-  const CopyGroups sharded = GroupVerifiedPairs(no_sketches, grouper, priority, pairs);
+      PriorityOrder(verifier.options().keep, whole.num_docs(), whole.meta).value();
+  const CopyGroups sharded = GroupVerifiedPairs(no_sketches, verifier, priority, pairs);
   size_t copies = 0;
   for (DocOrdinal d = 0; d < whole.num_docs(); ++d) {
     EXPECT_EQ(sharded.docs[d].representative, batch.docs[d].representative) << d;

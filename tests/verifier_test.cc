@@ -180,7 +180,7 @@ TEST(VerifierTest, BatchAndStreamingGiveTheSameVerdictsOnPlantedCopies) {
   for (size_t i = 0; i < planted.docs.size(); ++i) records[i].doc = planted.docs[i];
   InputStream input = InputStream::FromRecords(std::move(records));
   const Normalizer normalizer = *Normalizer::Create(NormalizeOptions());
-  auto corpus = LoadCorpus(input, normalizer, co);
+  auto corpus = LoadCorpus(input, normalizer, co, RunContext());
   ASSERT_TRUE(corpus.ok()) << corpus.status();
   ASSERT_TRUE(corpus->minhash.empty());  // Band keys and b-bit rows only.
   ExpectBands(corpus->band_params, co.verifier->bands(), "corpus");
@@ -249,7 +249,7 @@ TEST(VerifierTest, LoadCorpusRefusesAVerifierForAnotherSketch) {
   co.verifier = *Verifier::Create(CopyGrouperOptions(), other);
   InputStream input = InputStream::FromRecords({});
   const Normalizer normalizer = *Normalizer::Create(NormalizeOptions());
-  EXPECT_EQ(LoadCorpus(input, normalizer, co).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(LoadCorpus(input, normalizer, co, RunContext()).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -116,29 +116,26 @@ absl::Status ParseDedup(Options& o, JobOptions* job) {
   std::string method = "minhash";
   o.Get("method", &method);
   if (method == "minhash") {
-    sketch.kind = grouper.kind = SketchKind::kMinHash;
+    sketch.kind = SketchKind::kMinHash;
   } else if (method == "simhash") {
-    sketch.kind = grouper.kind = SketchKind::kSimHash;
+    sketch.kind = SketchKind::kSimHash;
   } else {
     return Invalid("method", absl::StrCat("unknown '", method, "' (minhash, simhash)"));
   }
   double threshold = 0;
   o.Get("threshold", &threshold);
-  if (o.Has("threshold") && !(threshold > 0 && threshold <= 1)) {
-    return Invalid("threshold", absl::StrCat(threshold, " is outside (0, 1]"));
-  }
-  if (threshold > 0) grouper.jaccard_threshold = threshold;
+  // 0 keeps the default; the Verifier checks the value.
+  if (o.Has("threshold")) grouper.jaccard_threshold = threshold;
   int max_hamming = -1;
   o.Get("max_hamming", &max_hamming);
   if (max_hamming >= 0) {
     grouper.max_hamming = max_hamming;
   } else if (method == "simhash" && threshold > 0) {
     // As the CLI: a share of agreeing bits; 0.95 allows 3 of 64.
-    grouper.max_hamming = static_cast<int>(std::floor((1 - threshold) * 64 + 1e-9));
+    grouper.max_hamming = MaxHammingForAgreement(threshold);
   }
   o.Get("num_perm", &sketch.minhash.num_perm);
   o.Get("verify_bits", &sketch.verify_bits);
-  STORYSIFT_RETURN_IF_ERROR(ValidateVerifyBits(sketch.verify_bits));
   std::string scheme = "oph";
   o.Get("scheme", &scheme);
   if (scheme == "oph") {
@@ -191,13 +188,10 @@ absl::Status ParseDedup(Options& o, JobOptions* job) {
   } else {
     return Invalid("keep", absl::StrCat("unknown '", keep, "' (earliest, longest, first)"));
   }
-  STORYSIFT_RETURN_IF_ERROR(ValidateCopyGrouperOptions(grouper, sketch.minhash.num_perm));
   STORYSIFT_RETURN_IF_ERROR(Sketcher::Create(sketch).status());
-  if (sketch.kind == SketchKind::kMinHash) {
-    // The corpus keeps band keys for these bands instead of full signatures.
-    STORYSIFT_ASSIGN_OR_RETURN(job->corpus.band_params,
-                               ResolveLshParams(grouper, sketch.minhash.num_perm));
-  }
+  // The one check of the dedup settings; the corpus keeps b-bit rows and
+  // band keys for the verifier's bands.
+  STORYSIFT_ASSIGN_OR_RETURN(job->corpus.verifier, Verifier::Create(grouper, sketch));
   return absl::OkStatus();
 }
 

@@ -133,7 +133,7 @@ SketchTable ShardTable(const JobOptions& options, const Array<uint8_t>& verify,
   t.verify = View(verify);
   t.set_sizes = View(set_sizes);
   t.band_keys = View(band_keys);
-  t.band_params = options.corpus.band_params;
+  t.band_params = options.corpus.verifier->bands();
   const size_t row_bytes = VerifyRowBytes(t.verify_bits, t.num_perm);
   if (t.verify.size() != t.num_docs * row_bytes ||
       (!t.band_keys.empty() &&
@@ -197,7 +197,7 @@ py::tuple Verify(const Array<uint8_t>& verify_a, const Array<uint32_t>& sizes_a,
   py::array_t<double> similarity(n);
   {
     py::gil_scoped_release release;
-    VerifyShardPairs(a, b, View(rows_a), View(rows_b), options.grouper,
+    VerifyShardPairs(a, b, View(rows_a), View(rows_b), *options.corpus.verifier,
                      absl::MakeSpan(passes.mutable_data(), n),
                      absl::MakeSpan(similarity.mutable_data(), n));
   }
@@ -272,7 +272,7 @@ py::bytes Finish(const py::list& shards, const Array<uint64_t>& a, const Array<u
       SketchTable no_sketches;
       no_sketches.num_docs = n;
       const CopyGroups groups =
-          GroupVerifiedPairs(no_sketches, options.grouper, *priority, std::move(pairs));
+          GroupVerifiedPairs(no_sketches, *options.corpus.verifier, *priority, std::move(pairs));
       WriteDedupLines(corpus, corpus.report, groups, DedupWriterOptions(),
                       [&lines](std::string_view line) {
         lines.append(line);

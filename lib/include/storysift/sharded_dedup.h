@@ -11,7 +11,7 @@
 //   3. per bucket, PairsSharingKey gives the candidate pairs (every pair
 //      sharing a band key: the batch candidates);
 //   4. VerifyShardPairs checks candidates whose rows lie in two shards with
-//      CompareSketches, the batch rule;
+//      Verifier::Compare, the batch rule;
 //   5. the verified pairs of all buckets, sorted and deduplicated, go to
 //      GroupVerifiedPairs with PriorityOrder over the global ordinals.
 //
@@ -32,7 +32,7 @@
 namespace storysift {
 
 // Appends the postings of a shard whose table holds band keys (LoadCorpus
-// with band_params): for each document d not sketched from an empty set
+// with a verifier): for each document d not sketched from an empty set
 // (never bucketed, as in LshIndex) and each band i, key
 // i << 32 | band_keys[d][i] and ordinal first_ordinal + d.
 void ShardBandPostings(const SketchTable& shard, uint64_t first_ordinal,
@@ -51,13 +51,13 @@ std::vector<std::pair<uint64_t, uint64_t>> PairsSharingKey(absl::Span<const uint
                                                            absl::Span<const uint64_t> ordinals);
 
 // Verifies candidate i, the document in row rows_a[i] of `a` against the one
-// in row rows_b[i] of `b` (a may be b), with the batch rule (CompareDocs
+// in row rows_b[i] of `b` (a may be b), with the batch rule (Verifier::Compare
 // with the lower global ordinal first: the caller orders each pair so).
 // Fills passes[i] and similarity[i]. REQUIRES: equal sizes; rows in range;
 // both tables made with the same sketch options, with set sizes.
 void VerifyShardPairs(const SketchTable& a, const SketchTable& b,
                       absl::Span<const uint32_t> rows_a, absl::Span<const uint32_t> rows_b,
-                      const CopyGrouperOptions& options, absl::Span<uint8_t> passes,
+                      const Verifier& verifier, absl::Span<uint8_t> passes,
                       absl::Span<double> similarity);
 
 }  // namespace storysift

@@ -54,13 +54,13 @@ std::vector<std::pair<uint64_t, uint64_t>> PairsSharingKey(absl::Span<const uint
 
 void VerifyShardPairs(const SketchTable& a, const SketchTable& b,
                       absl::Span<const uint32_t> rows_a, absl::Span<const uint32_t> rows_b,
-                      const CopyGrouperOptions& options, absl::Span<uint8_t> passes,
+                      const Verifier& verifier, absl::Span<uint8_t> passes,
                       absl::Span<double> similarity) {
   assert(rows_a.size() == rows_b.size() && passes.size() == rows_a.size() &&
          similarity.size() == rows_a.size());
   for (size_t i = 0; i < rows_a.size(); ++i) {
-    const Similarity s = CompareSketches(a.row(rows_a[i]), a.set_sizes[rows_a[i]],
-                                         b.row(rows_b[i]), b.set_sizes[rows_b[i]], options);
+    const Similarity s = verifier.Compare(a.row(rows_a[i]), a.set_sizes[rows_a[i]],
+                                          b.row(rows_b[i]), b.set_sizes[rows_b[i]]);
     passes[i] = s.passes;
     similarity[i] = s.value;
   }
