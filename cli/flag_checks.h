@@ -5,12 +5,14 @@
 #ifndef STORYSIFT_CLI_FLAG_CHECKS_H_
 #define STORYSIFT_CLI_FLAG_CHECKS_H_
 
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "storysift/job_options.h"
 
 namespace storysift::cli {
 
@@ -28,19 +30,14 @@ CLI::Validator NonNegative(Bound lo_bound = Bound::kClosed);
 // One of `names` exactly: "unknown 'x' (a, b)" otherwise.
 CLI::Validator OneOf(std::vector<std::string> names);
 
-// Each name an enum flag accepts, with its value, in help order.
-template <typename Enum>
-using EnumNames = std::vector<std::pair<std::string, Enum>>;
-
-// Adds `flag`, which sets *value to the value of the name given; any other
-// name is a usage error, as OneOf. The help shows the names and, for an
-// Enum target, the default's name. `value` may be a std::optional<Enum>,
-// which stays empty when the flag is not given.
+// Adds `flag`, which sets *value to the value of the name given (the
+// library's table, storysift/job_options.h); any other name is a usage
+// error, as OneOf. The help shows the names and, for an Enum target, the
+// default's name. `value` may be a std::optional<Enum>, which stays empty
+// when the flag is not given.
 template <typename Enum, typename Target>
 CLI::Option* AddEnumOption(CLI::App* cmd, const std::string& flag, Target* value,
                            const EnumNames<Enum>& names, const std::string& help) {
-  std::vector<std::string> accepted;
-  for (const auto& entry : names) accepted.push_back(entry.first);
   CLI::Option* option = cmd->add_option_function<std::string>(
       flag,
       [value, names](const std::string& given) {
@@ -49,13 +46,38 @@ CLI::Option* AddEnumOption(CLI::App* cmd, const std::string& flag, Target* value
         }
       },
       help);
-  option->check(OneOf(std::move(accepted)));
+  option->check(OneOf(NamesOf(names)));
   if constexpr (std::is_same_v<Target, Enum>) {
     for (const auto& [name, e] : names) {
       if (e == *value) option->default_str(name);
     }
   }
   return option;
+}
+
+// Adds `flag`, which sets the named setting *value (checked by name against
+// the library's table: the library maps it, storysift/job_options.h).
+template <typename Enum>
+CLI::Option* AddNameOption(CLI::App* cmd, const std::string& flag, std::string* value,
+                           const EnumNames<Enum>& names, const std::string& help) {
+  return cmd->add_option(flag, *value, help)->capture_default_str()->check(OneOf(NamesOf(names)));
+}
+template <typename Enum>
+CLI::Option* AddNameOption(CLI::App* cmd, const std::string& flag,
+                           std::optional<std::string>* value, const EnumNames<Enum>& names,
+                           const std::string& help) {
+  return cmd
+      ->add_option_function<std::string>(
+          flag, [value](const std::string& given) { *value = given; }, help)
+      ->check(OneOf(NamesOf(names)));
+}
+
+// Adds `flag`, which sets the optional *value (unset: the library's default).
+template <typename T>
+CLI::Option* AddOptionalOption(CLI::App* cmd, const std::string& flag, std::optional<T>* value,
+                               const std::string& help) {
+  return cmd->add_option_function<T>(
+      flag, [value](const T& given) { *value = given; }, help);
 }
 
 }  // namespace storysift::cli

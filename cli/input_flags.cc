@@ -45,10 +45,8 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_flag("--strict", flags->strict,
                 "Fail (exit 1, no output) if any record is skipped or has a warning");
   cmd->add_flag("--stem", flags->stem, "Snowball-stem terms for TF-IDF");
-  AddEnumOption<MarkupMode>(
-      cmd, "--markup", &flags->markup,
-      {{"auto", MarkupMode::kAuto}, {"html", MarkupMode::kHtml}, {"plain", MarkupMode::kPlain}},
-      "Markup handling: auto, html, plain");
+  AddEnumOption(cmd, "--markup", &flags->markup, MarkupModeNames(),
+                "Markup handling: auto, html, plain");
   cmd->add_option("--report", flags->report_path,
                   "Write the run's accounting (read/processed/skipped by reason) as JSON; "
                   "written also when --strict fails, to say why");

@@ -16,6 +16,7 @@
 #include "lock_flags.h"
 #include "progress.h"
 #include "storysift/idf_model.h"
+#include "storysift/job_options.h"
 #include "storysift/jobs.h"
 #include "io/output_file.h"
 #include "storysift/status_macros.h"
@@ -33,16 +34,7 @@ struct ClusterFlags {
   std::string output = "-";
   std::string format = "jsonl";
   std::string idf_path;
-  StoryMode mode = StoryMode::kBatch;
-  Linkage linkage = Linkage::kAverage;
-  double story_threshold = StoryOptions().threshold;
-  double window_days = StoryOptions().window_seconds / 86400.0;
-  int label_terms = StoryOptions().label_terms;
-  int new_terms = NoveltyOptions().new_terms;
-  double title_weight = TfidfOptions().title_weight;
-  double name_weight = TfidfOptions().name_weight;
-  double table_word_weight = TfidfOptions().table_word_weight;
-  int short_text_terms = StoryOptions().short_text_terms;
+  StorySettings story;  // The library's named settings (--window-days is window_days).
   std::string state_dir;
   double retention_days = 7;
   double wait_seconds = 0;
@@ -50,37 +42,22 @@ struct ClusterFlags {
   int min_size = 2;
 };
 
-absl::Status MakeStoryOptions(const ClusterFlags& flags, StoryPipelineOptions* options) {
-  StoryOptions& story = options->story;
-  story.threshold = static_cast<float>(flags.story_threshold);
-  if (!(flags.window_days > 0)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--window-days ", flags.window_days, " must be > 0"));
-  }
-  story.window_seconds = static_cast<int64_t>(std::llround(flags.window_days * 86400));
-  story.label_terms = flags.label_terms;
-  story.short_text_terms = flags.short_text_terms;
-  options->novelty.new_terms = flags.new_terms;
-  story.linkage = flags.linkage;
-  options->mode = flags.mode;
+absl::Status MakeStoryOptions(const ClusterFlags& flags, ClusterJobOptions* options) {
   if (flags.min_size < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("--min-size ", flags.min_size, " must be >= 1"));
   }
   // Validates the story options before any input is read.
-  return StoryClusterer::Create(story).status();
+  return ApplyStorySettings(flags.story, SettingStyle::kFlag, options);
 }
 
-// The weighting, the IDF model and what the views need: the options the
-// flag checks of RunCluster leave.
+// The IDF model and what the views need: the options the flag checks of
+// RunCluster leave.
 absl::Status FinishClusterJobOptions(const ClusterFlags& flags, ClusterJobOptions* options) {
   if (!flags.idf_path.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(IdfModel idf, IdfModel::Load(flags.idf_path));
     options->idf = std::make_shared<const IdfModel>(std::move(idf));
   }
-  options->tfidf.title_weight = static_cast<float>(flags.title_weight);
-  options->tfidf.name_weight = static_cast<float>(flags.name_weight);
-  options->tfidf.table_word_weight = static_cast<float>(flags.table_word_weight);
   // The text view and the report show titles, sources and urls (an untitled
   // text's first words); the report also each copy's passage shared with
   // its original, from the raw documents normalized again.
@@ -161,7 +138,7 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
 absl::Status RunCluster(const ClusterFlags& flags) {
   ClusterJobOptions options;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &options.dedup));
-  STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &options.stories)));
+  STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &options)));
   if (!(flags.retention_days >= 0)) {
     return AsUsageError(absl::InvalidArgumentError(
         absl::StrCat("--retention-days ", flags.retention_days, " must be >= 0")));
@@ -225,41 +202,38 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--min-size", flags->min_size,
                   "Text view and report: stories smaller than this are summed up, not listed")
       ->capture_default_str();
-  cmd->add_option("--story-threshold", flags->story_threshold,
+  cmd->add_option("--story-threshold", flags->story.story_threshold,
                   "Articles join a story at TF-IDF cosine >= this")
       ->capture_default_str()
       ->check(NumberIn(0, 1, Bound::kOpen));
-  cmd->add_option("--window-days", flags->window_days,
+  cmd->add_option("--window-days", flags->story.window_days,
                   "Similarity decays for publication gaps beyond this many days")
       ->capture_default_str()
       ->check(NonNegative(Bound::kOpen));
-  AddEnumOption<Linkage>(cmd, "--linkage", &flags->linkage,
-                         {{"average", Linkage::kAverage}, {"single", Linkage::kSingle}},
-                         "Batch linkage: average or single");
-  AddEnumOption<StoryMode>(
-      cmd, "--mode", &flags->mode,
-      {{"batch", StoryMode::kBatch}, {"stream", StoryMode::kStreaming}},
-      "batch (agglomerative) or stream (first-story detection in time order)");
+  AddNameOption(cmd, "--linkage", &flags->story.linkage, LinkageNames(),
+                "Batch linkage: average or single");
+  AddNameOption(cmd, "--mode", &flags->story.mode, StoryModeNames(),
+                "batch (agglomerative) or stream (first-story detection in time order)");
   cmd->add_option("--idf", flags->idf_path,
                   "IDF model from `storysift idf build` (default: the input's own)");
-  cmd->add_option("--label-terms", flags->label_terms, "Terms in a story label")
+  cmd->add_option("--label-terms", flags->story.label_terms, "Terms in a story label")
       ->capture_default_str()
       ->check(NumberIn(0, 1000));
-  cmd->add_option("--new-terms", flags->new_terms, "\"What's new\" terms per article")
+  cmd->add_option("--new-terms", flags->story.new_terms, "\"What's new\" terms per article")
       ->capture_default_str()
       ->check(NumberIn(0, 1000));
-  cmd->add_option("--title-weight", flags->title_weight, "Weight of title terms in TF-IDF")
+  cmd->add_option("--title-weight", flags->story.title_weight, "Weight of title terms in TF-IDF")
       ->capture_default_str()
       ->check(NonNegative());
-  cmd->add_option("--name-weight", flags->name_weight,
+  cmd->add_option("--name-weight", flags->story.name_weight,
                   "Weight of names (capitalised words inside sentences, <TICKER>s) in TF-IDF")
       ->capture_default_str()
       ->check(NonNegative());
-  cmd->add_option("--table-word-weight", flags->table_word_weight,
+  cmd->add_option("--table-word-weight", flags->story.table_word_weight,
                   "Weight of words on table/layout lines (\"Shr 1.18 dlrs vs 1.04 dlrs\")")
       ->capture_default_str()
       ->check(NonNegative());
-  cmd->add_option("--short-text-terms", flags->short_text_terms,
+  cmd->add_option("--short-text-terms", flags->story.short_text_terms,
                   "Stories of documents with at most this many terms on average are grown "
                   "by centroid (0: off)")
       ->capture_default_str()

@@ -34,7 +34,7 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   DedupJobOptions options;
   DedupFlags dedup_flags = flags.dedup;
   // --keep-first keeps the first record of each group unless --keep says.
-  if (flags.keep_first && !dedup_flags.keep.has_value()) dedup_flags.keep = KeepPolicy::kFirst;
+  if (flags.keep_first && !dedup_flags.keep.has_value()) dedup_flags.keep = "first";
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(dedup_flags, &options));
   const bool html_report = !flags.html_path.empty();
   // The report shows each copy beside its representative with titles; their

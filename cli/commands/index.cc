@@ -39,7 +39,7 @@ absl::StatusOr<DeduplicatorOptions> OptionsFromFlags(const IndexFlags& flags) {
   if (flags.dedup.exact_verify) {
     return absl::InvalidArgumentError("--exact-verify: the index keeps signatures only");
   }
-  if (flags.dedup.grouping != GroupingMode::kNonChaining) {
+  if (flags.dedup.grouping != "nonchaining") {
     return absl::InvalidArgumentError("--grouping: the index groups non-chaining only");
   }
   if (flags.retention_days < 0) {

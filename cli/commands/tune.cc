@@ -97,7 +97,7 @@ absl::Status RunTune(const TuneFlags& flags) {
   if (flags.target_precision > 0) {
     target = LowestThresholdForPrecision(curve, flags.target_precision);
   }
-  const bool simhash = flags.scored.empty() && flags.dedup.method == SketchKind::kSimHash;
+  const bool simhash = flags.scored.empty() && flags.dedup.method == "simhash";
   // A fixed grid for Jaccard; every distinct score for SimHash (at most 17).
   std::vector<ThresholdPoint> table;
   if (simhash) {

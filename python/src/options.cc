@@ -1,23 +1,19 @@
 #include "options.h"
 
-#include <cmath>
+#include <optional>
 #include <set>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "errors.h"
-#include "storysift/bbit_minhash.h"
-#include "storysift/sketcher.h"
+#include "storysift/job_options.h"
 #include "storysift/status_macros.h"
-#include "storysift/story_clusterer.h"
 
 namespace py = pybind11;
 
 namespace storysift::python {
 namespace {
-
-constexpr double kSecondsPerDay = 86400;
 
 const std::set<std::string> kInputOptions = {
     "id_field", "title_field", "text_field", "date_field", "source_field", "url_field",
@@ -47,6 +43,11 @@ class Options {
     if (!kwargs_.contains(name)) return;
     py::object value = kwargs_[name];
     if (!value.is_none()) *out = value.cast<T>();
+  }
+  // An optional setting: None or absent leaves the library's default.
+  template <typename T>
+  void Get(const char* name, std::optional<T>* out) {
+    if (Has(name)) *out = kwargs_[name].cast<T>();
   }
   bool Has(const char* name) const { return kwargs_.contains(name) && !kwargs_[name].is_none(); }
 
@@ -97,145 +98,61 @@ void ParseInput(Options& o, JobOptions* job) {
   if (job->threads < 0) ThrowIfError(Invalid("threads", "must be >= 0 (0 = all cores)"));
   o.Get("strict", &job->strict);
   o.Get("stem", &job->normalize.stem);
-  std::string markup = "auto";
+  std::string markup = MarkupModeNames().front().first;
   o.Get("markup", &markup);
-  if (markup == "auto") {
-    job->normalize.markup = MarkupMode::kAuto;
-  } else if (markup == "html") {
-    job->normalize.markup = MarkupMode::kHtml;
-  } else if (markup == "plain") {
-    job->normalize.markup = MarkupMode::kPlain;
-  } else {
-    ThrowIfError(Invalid("markup", absl::StrCat("unknown mode '", markup, "' (auto, html, plain)")));
-  }
+  absl::StatusOr<MarkupMode> mode = ParseEnumName(MarkupModeNames(), markup);
+  if (!mode.ok()) ThrowIfError(Invalid("markup", std::string(mode.status().message())));
+  job->normalize.markup = *mode;
 }
 
 absl::Status ParseDedup(Options& o, JobOptions* job) {
-  SketchOptions& sketch = job->corpus.sketch;
-  CopyGrouperOptions& grouper = job->grouper;
-  std::string method = "minhash";
-  o.Get("method", &method);
-  if (method == "minhash") {
-    sketch.kind = SketchKind::kMinHash;
-  } else if (method == "simhash") {
-    sketch.kind = SketchKind::kSimHash;
-  } else {
-    return Invalid("method", absl::StrCat("unknown '", method, "' (minhash, simhash)"));
-  }
-  double threshold = 0;
-  o.Get("threshold", &threshold);
-  // 0 keeps the default; the Verifier checks the value.
-  if (o.Has("threshold")) grouper.jaccard_threshold = threshold;
-  int max_hamming = -1;
-  o.Get("max_hamming", &max_hamming);
-  if (max_hamming >= 0) {
-    grouper.max_hamming = max_hamming;
-  } else if (method == "simhash" && threshold > 0) {
-    // As the CLI: a share of agreeing bits; 0.95 allows 3 of 64.
-    grouper.max_hamming = MaxHammingForAgreement(threshold);
-  }
-  o.Get("num_perm", &sketch.minhash.num_perm);
-  o.Get("verify_bits", &sketch.verify_bits);
-  std::string scheme = "oph";
-  o.Get("scheme", &scheme);
-  if (scheme == "oph") {
-    sketch.minhash.scheme = MinHashScheme::kOnePermutation;
-  } else if (scheme == "affine") {
-    sketch.minhash.scheme = MinHashScheme::kAffine61;
-  } else {
-    return Invalid("scheme", absl::StrCat("unknown '", scheme, "' (oph, affine)"));
-  }
-  bool char_shingles = false;
-  o.Get("char_shingles", &char_shingles);
-  if (char_shingles) {
-    sketch.shingle.kind = ShingleKind::kChar;
-    sketch.shingle.size = kDefaultCharShingleSize;
-  }
-  int shingle_size = 0;
-  o.Get("shingle_size", &shingle_size);
-  if (shingle_size != 0) sketch.shingle.size = shingle_size;
-  bool no_fold = false;
-  o.Get("no_lookalike_fold", &no_fold);
-  if (no_fold) sketch.shingle.fold_lookalikes = false;
-  int bands = 0, rows = 0;
-  o.Get("bands", &bands);
-  o.Get("rows", &rows);
-  if ((bands == 0) != (rows == 0)) return Invalid("bands", "bands and rows go together");
-  grouper.lsh = {bands, rows};
-  o.Get("exact_verify", &job->corpus.keep_shingles);
-  o.Get("containment", &grouper.containment_threshold);
-  o.Get("short_threshold", &grouper.short_jaccard_threshold);
-  int short_shingles = -1;
-  o.Get("short_shingles", &short_shingles);
-  if (short_shingles >= 0) grouper.short_pair_shingles = static_cast<uint32_t>(short_shingles);
-  std::string grouping = "nonchaining";
-  o.Get("grouping", &grouping);
-  if (grouping == "nonchaining") {
-    grouper.mode = GroupingMode::kNonChaining;
-  } else if (grouping == "components") {
-    grouper.mode = GroupingMode::kConnectedComponents;
-  } else {
-    return Invalid("grouping", absl::StrCat("unknown '", grouping, "' (nonchaining, components)"));
-  }
-  std::string keep = "earliest";
-  o.Get("keep", &keep);
-  if (keep == "earliest") {
-    grouper.keep = KeepPolicy::kEarliest;
-  } else if (keep == "longest") {
-    grouper.keep = KeepPolicy::kLongest;
-  } else if (keep == "first") {
-    grouper.keep = KeepPolicy::kFirst;
-  } else {
-    return Invalid("keep", absl::StrCat("unknown '", keep, "' (earliest, longest, first)"));
-  }
-  STORYSIFT_RETURN_IF_ERROR(Sketcher::Create(sketch).status());
+  DedupSettings s;
+  o.Get("method", &s.method);
+  o.Get("threshold", &s.threshold);
+  o.Get("max_hamming", &s.max_hamming);
+  o.Get("containment", &s.containment);
+  o.Get("short_threshold", &s.short_threshold);
+  o.Get("short_shingles", &s.short_shingles);
+  o.Get("no_lookalike_fold", &s.no_lookalike_fold);
+  o.Get("num_perm", &s.num_perm);
+  o.Get("verify_bits", &s.verify_bits);
+  o.Get("scheme", &s.scheme);
+  o.Get("shingle_size", &s.shingle_size);
+  o.Get("char_shingles", &s.char_shingles);
+  o.Get("bands", &s.bands);
+  o.Get("rows", &s.rows);
+  o.Get("exact_verify", &s.exact_verify);
+  o.Get("grouping", &s.grouping);
+  o.Get("keep", &s.keep);
+  DedupJobOptions dedup;
   // The one check of the dedup settings; the corpus keeps b-bit rows and
   // band keys for the verifier's bands.
-  STORYSIFT_ASSIGN_OR_RETURN(job->corpus.verifier, Verifier::Create(grouper, sketch));
+  STORYSIFT_ASSIGN_OR_RETURN(job->corpus.verifier,
+                             ApplyDedupSettings(s, SettingStyle::kKeyword, &dedup));
+  job->corpus.sketch = dedup.sketch;
+  job->corpus.keep_shingles = dedup.exact_verify;
+  job->grouper = dedup.grouper;
   return absl::OkStatus();
 }
 
 absl::Status ParseStory(Options& o, JobOptions* job) {
-  StoryOptions& story = job->story.story;
-  double threshold = story.threshold;
-  o.Get("story_threshold", &threshold);
-  story.threshold = static_cast<float>(threshold);
-  double window_days = story.window_seconds / kSecondsPerDay;
-  o.Get("window_days", &window_days);
-  if (!(window_days > 0)) return Invalid("window_days", "must be > 0");
-  story.window_seconds = static_cast<int64_t>(std::llround(window_days * kSecondsPerDay));
-  o.Get("label_terms", &story.label_terms);
-  o.Get("short_text_terms", &story.short_text_terms);
-  o.Get("new_terms", &job->story.novelty.new_terms);
-  std::string linkage = "average";
-  o.Get("linkage", &linkage);
-  if (linkage == "average") {
-    story.linkage = Linkage::kAverage;
-  } else if (linkage == "single") {
-    story.linkage = Linkage::kSingle;
-  } else {
-    return Invalid("linkage", absl::StrCat("unknown '", linkage, "' (average, single)"));
-  }
-  std::string mode = "batch";
-  o.Get("mode", &mode);
-  if (mode == "batch") {
-    job->story.mode = StoryMode::kBatch;
-  } else if (mode == "stream") {
-    job->story.mode = StoryMode::kStreaming;
-  } else {
-    return Invalid("mode", absl::StrCat("unknown '", mode, "' (batch, stream)"));
-  }
+  StorySettings s;
+  o.Get("story_threshold", &s.story_threshold);
+  o.Get("window_days", &s.window_days);
+  o.Get("linkage", &s.linkage);
+  o.Get("mode", &s.mode);
+  o.Get("label_terms", &s.label_terms);
+  o.Get("new_terms", &s.new_terms);
+  o.Get("short_text_terms", &s.short_text_terms);
+  o.Get("title_weight", &s.title_weight);
+  o.Get("name_weight", &s.name_weight);
+  o.Get("table_word_weight", &s.table_word_weight);
   o.Get("idf", &job->idf_path);
-  double weight = job->tfidf.title_weight;
-  o.Get("title_weight", &weight);
-  job->tfidf.title_weight = static_cast<float>(weight);
-  weight = job->tfidf.name_weight;
-  o.Get("name_weight", &weight);
-  job->tfidf.name_weight = static_cast<float>(weight);
-  weight = job->tfidf.table_word_weight;
-  o.Get("table_word_weight", &weight);
-  job->tfidf.table_word_weight = static_cast<float>(weight);
-  return StoryClusterer::Create(story).status();
+  ClusterJobOptions cluster;
+  STORYSIFT_RETURN_IF_ERROR(ApplyStorySettings(s, SettingStyle::kKeyword, &cluster));
+  job->story = cluster.stories;
+  job->tfidf = cluster.tfidf;
+  return absl::OkStatus();
 }
 
 }  // namespace

@@ -16,3 +16,13 @@ def test_dedup_of_records_equals_the_cli(corpus):
 def test_cluster_of_records_equals_the_cli(corpus):
     records = [r for r in corpus["records"] if isinstance(r, dict)]
     assert storysift.cluster(records, threads=2) == run_cli("cluster", *corpus["parts"])
+
+
+def test_simhash_and_named_settings_equal_the_cli(corpus):
+    # threshold -> max_hamming for simhash, keep and grouping by name: one
+    # mapping (storysift/job_options.h) behind both.
+    out = storysift.dedup(corpus["records"], method="simhash", threshold=0.9, keep="longest",
+                          grouping="components")
+    expected = run_cli("dedup", "--method", "simhash", "--threshold", "0.9", "--keep", "longest",
+                       "--grouping", "components", *corpus["parts"])
+    assert without_origin(out) == without_origin(expected)

@@ -1,0 +1,170 @@
+// The settings' names and their one mapping onto the jobs' options.
+#include "storysift/job_options.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "storysift/sketcher.h"
+#include "storysift/status_macros.h"
+#include "storysift/story_clusterer.h"
+
+namespace storysift {
+namespace {
+
+constexpr double kSecondsPerDay = 86400;
+
+// `status` with the setting's name in front ("keep: unknown 'x' (...)").
+absl::Status Named(std::string_view keyword, SettingStyle style, absl::Status status) {
+  if (status.ok()) return status;
+  return absl::Status(status.code(),
+                      absl::StrCat(SettingName(keyword, style), ": ", std::string(status.message())));
+}
+
+template <typename Enum>
+absl::Status ParseSetting(std::string_view keyword, SettingStyle style,
+                          const EnumNames<Enum>& names, std::string_view given, Enum* out) {
+  absl::StatusOr<Enum> value = ParseEnumName(names, given);
+  if (!value.ok()) return Named(keyword, style, value.status());
+  *out = *value;
+  return absl::OkStatus();
+}
+
+// The shingles and the sketch: what Sketcher::Create checks.
+absl::Status ApplySketchSettings(const DedupSettings& s, SettingStyle style,
+                                 SketchOptions* sketch) {
+  STORYSIFT_RETURN_IF_ERROR(ParseSetting("method", style, SketchKindNames(), s.method, &sketch->kind));
+  STORYSIFT_RETURN_IF_ERROR(
+      ParseSetting("scheme", style, MinHashSchemeNames(), s.scheme, &sketch->minhash.scheme));
+  sketch->minhash.num_perm = s.num_perm;
+  sketch->verify_bits = s.verify_bits;
+  if (s.char_shingles) {
+    sketch->shingle.kind = ShingleKind::kChar;
+    sketch->shingle.size = kDefaultCharShingleSize;
+  }
+  if (s.shingle_size != 0) sketch->shingle.size = s.shingle_size;
+  if (s.no_lookalike_fold) sketch->shingle.fold_lookalikes = false;
+  return Sketcher::Create(*sketch).status();
+}
+
+// Thresholds, bands and grouping: what Verifier::Create checks.
+absl::Status ApplyGrouperSettings(const DedupSettings& s, SettingStyle style, SketchKind kind,
+                                  CopyGrouperOptions* grouper) {
+  if (s.threshold) grouper->jaccard_threshold = *s.threshold;
+  if (s.max_hamming) {
+    grouper->max_hamming = *s.max_hamming;
+  } else if (kind == SketchKind::kSimHash && s.threshold && *s.threshold > 0) {
+    // For simhash a threshold is a share of agreeing bits: 0.95 allows 3 of 64.
+    grouper->max_hamming = MaxHammingForAgreement(*s.threshold);
+  }
+  if (s.containment) grouper->containment_threshold = *s.containment;
+  if (s.short_threshold) grouper->short_jaccard_threshold = *s.short_threshold;
+  if (s.short_shingles) {
+    if (*s.short_shingles < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(SettingName("short_shingles", style), " must be >= 0"));
+    }
+    grouper->short_pair_shingles = static_cast<uint32_t>(*s.short_shingles);
+  }
+  if ((s.bands == 0) != (s.rows == 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(SettingName("bands", style), " and ",
+                                                   SettingName("rows", style), " go together"));
+  }
+  grouper->lsh = {s.bands, s.rows};
+  STORYSIFT_RETURN_IF_ERROR(
+      ParseSetting("grouping", style, GroupingModeNames(), s.grouping, &grouper->mode));
+  grouper->keep = KeepPolicy::kEarliest;
+  if (s.keep) {
+    STORYSIFT_RETURN_IF_ERROR(ParseSetting("keep", style, KeepPolicyNames(), *s.keep, &grouper->keep));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+const EnumNames<SketchKind>& SketchKindNames() {
+  static const auto* names =
+      new EnumNames<SketchKind>{{"minhash", SketchKind::kMinHash}, {"simhash", SketchKind::kSimHash}};
+  return *names;
+}
+
+const EnumNames<MinHashScheme>& MinHashSchemeNames() {
+  static const auto* names = new EnumNames<MinHashScheme>{
+      {"oph", MinHashScheme::kOnePermutation}, {"affine", MinHashScheme::kAffine61}};
+  return *names;
+}
+
+const EnumNames<GroupingMode>& GroupingModeNames() {
+  static const auto* names = new EnumNames<GroupingMode>{
+      {"nonchaining", GroupingMode::kNonChaining},
+      {"components", GroupingMode::kConnectedComponents}};
+  return *names;
+}
+
+const EnumNames<KeepPolicy>& KeepPolicyNames() {
+  static const auto* names = new EnumNames<KeepPolicy>{{"earliest", KeepPolicy::kEarliest},
+                                                       {"longest", KeepPolicy::kLongest},
+                                                       {"first", KeepPolicy::kFirst}};
+  return *names;
+}
+
+const EnumNames<MarkupMode>& MarkupModeNames() {
+  static const auto* names = new EnumNames<MarkupMode>{
+      {"auto", MarkupMode::kAuto}, {"html", MarkupMode::kHtml}, {"plain", MarkupMode::kPlain}};
+  return *names;
+}
+
+const EnumNames<Linkage>& LinkageNames() {
+  static const auto* names =
+      new EnumNames<Linkage>{{"average", Linkage::kAverage}, {"single", Linkage::kSingle}};
+  return *names;
+}
+
+const EnumNames<StoryMode>& StoryModeNames() {
+  static const auto* names =
+      new EnumNames<StoryMode>{{"batch", StoryMode::kBatch}, {"stream", StoryMode::kStreaming}};
+  return *names;
+}
+
+std::string UnknownNameMessage(std::string_view given, const std::vector<std::string>& names) {
+  return absl::StrCat("unknown '", std::string(given), "' (", absl::StrJoin(names, ", "), ")");
+}
+
+std::string SettingName(std::string_view keyword, SettingStyle style) {
+  if (style == SettingStyle::kKeyword) return std::string(keyword);
+  return absl::StrCat("--", absl::StrReplaceAll(std::string(keyword), {{"_", "-"}}));
+}
+
+absl::StatusOr<Verifier> ApplyDedupSettings(const DedupSettings& settings, SettingStyle style,
+                                            DedupJobOptions* options) {
+  STORYSIFT_RETURN_IF_ERROR(ApplySketchSettings(settings, style, &options->sketch));
+  STORYSIFT_RETURN_IF_ERROR(
+      ApplyGrouperSettings(settings, style, options->sketch.kind, &options->grouper));
+  options->exact_verify = settings.exact_verify;
+  return Verifier::Create(options->grouper, options->sketch);
+}
+
+absl::Status ApplyStorySettings(const StorySettings& settings, SettingStyle style,
+                                ClusterJobOptions* options) {
+  StoryOptions& story = options->stories.story;
+  story.threshold = static_cast<float>(settings.story_threshold);
+  if (!(settings.window_days > 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(SettingName("window_days", style), " ",
+                                                   settings.window_days, " must be > 0"));
+  }
+  story.window_seconds = static_cast<int64_t>(std::llround(settings.window_days * kSecondsPerDay));
+  story.label_terms = settings.label_terms;
+  story.short_text_terms = settings.short_text_terms;
+  options->stories.novelty.new_terms = settings.new_terms;
+  STORYSIFT_RETURN_IF_ERROR(
+      ParseSetting("linkage", style, LinkageNames(), settings.linkage, &story.linkage));
+  STORYSIFT_RETURN_IF_ERROR(
+      ParseSetting("mode", style, StoryModeNames(), settings.mode, &options->stories.mode));
+  options->tfidf.title_weight = static_cast<float>(settings.title_weight);
+  options->tfidf.name_weight = static_cast<float>(settings.name_weight);
+  options->tfidf.table_word_weight = static_cast<float>(settings.table_word_weight);
+  return StoryClusterer::Create(story).status();
+}
+
+}  // namespace storysift

@@ -1,0 +1,156 @@
+// The named settings (storysift/job_options.h) that the CLI's flags and the
+// Python binding's keywords share: the name tables, the defaults, the
+// derived values (simhash threshold -> max_hamming, days -> seconds) and the
+// messages in both naming styles.
+#include "storysift/job_options.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace storysift {
+namespace {
+
+template <typename Enum>
+void ExpectNamesRoundTrip(const EnumNames<Enum>& names) {
+  ASSERT_FALSE(names.empty());
+  for (const auto& [name, value] : names) {
+    absl::StatusOr<Enum> parsed = ParseEnumName(names, name);
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(*parsed, value) << name;
+  }
+}
+
+TEST(JobOptionsTest, EveryTableNameParsesToItsValue) {
+  ExpectNamesRoundTrip(SketchKindNames());
+  ExpectNamesRoundTrip(MinHashSchemeNames());
+  ExpectNamesRoundTrip(GroupingModeNames());
+  ExpectNamesRoundTrip(KeepPolicyNames());
+  ExpectNamesRoundTrip(MarkupModeNames());
+  ExpectNamesRoundTrip(LinkageNames());
+  ExpectNamesRoundTrip(StoryModeNames());
+}
+
+TEST(JobOptionsTest, UnknownNameListsTheAcceptedOnes) {
+  absl::StatusOr<SketchKind> parsed = ParseEnumName(SketchKindNames(), "bloom");
+  ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(parsed.status().message(), "unknown 'bloom' (minhash, simhash)");
+}
+
+TEST(JobOptionsTest, DefaultSettingsGiveTheDefaultOptions) {
+  DedupJobOptions options;
+  ASSERT_TRUE(ApplyDedupSettings(DedupSettings(), SettingStyle::kKeyword, &options).ok());
+  const DedupJobOptions defaults;
+  EXPECT_EQ(options.sketch.kind, defaults.sketch.kind);
+  EXPECT_EQ(options.sketch.minhash.scheme, defaults.sketch.minhash.scheme);
+  EXPECT_EQ(options.sketch.minhash.num_perm, defaults.sketch.minhash.num_perm);
+  EXPECT_EQ(options.sketch.verify_bits, defaults.sketch.verify_bits);
+  EXPECT_EQ(options.sketch.shingle.size, defaults.sketch.shingle.size);
+  EXPECT_EQ(options.grouper.jaccard_threshold, defaults.grouper.jaccard_threshold);
+  EXPECT_EQ(options.grouper.max_hamming, defaults.grouper.max_hamming);
+  EXPECT_EQ(options.grouper.containment_threshold, defaults.grouper.containment_threshold);
+  EXPECT_EQ(options.grouper.short_pair_shingles, defaults.grouper.short_pair_shingles);
+  EXPECT_EQ(options.grouper.mode, defaults.grouper.mode);
+  EXPECT_EQ(options.grouper.keep, KeepPolicy::kEarliest);
+  EXPECT_FALSE(options.exact_verify);
+
+  ClusterJobOptions cluster;
+  ASSERT_TRUE(ApplyStorySettings(StorySettings(), SettingStyle::kKeyword, &cluster).ok());
+  const ClusterJobOptions cluster_defaults;
+  EXPECT_EQ(cluster.stories.story.threshold, cluster_defaults.stories.story.threshold);
+  EXPECT_EQ(cluster.stories.story.window_seconds, cluster_defaults.stories.story.window_seconds);
+  EXPECT_EQ(cluster.stories.story.linkage, cluster_defaults.stories.story.linkage);
+  EXPECT_EQ(cluster.stories.mode, cluster_defaults.stories.mode);
+  EXPECT_EQ(cluster.tfidf.title_weight, cluster_defaults.tfidf.title_weight);
+}
+
+TEST(JobOptionsTest, SimhashThresholdIsAShareOfAgreeingBitsUnlessMaxHammingIsGiven) {
+  DedupSettings settings;
+  settings.method = "simhash";
+  settings.threshold = 0.95;
+  DedupJobOptions options;
+  ASSERT_TRUE(ApplyDedupSettings(settings, SettingStyle::kKeyword, &options).ok());
+  EXPECT_EQ(options.sketch.kind, SketchKind::kSimHash);
+  EXPECT_EQ(options.grouper.max_hamming, MaxHammingForAgreement(0.95));
+  EXPECT_EQ(options.grouper.max_hamming, 3);  // 0.95 of 64 bits agree: 3 may differ.
+
+  settings.max_hamming = 7;
+  ASSERT_TRUE(ApplyDedupSettings(settings, SettingStyle::kKeyword, &options).ok());
+  EXPECT_EQ(options.grouper.max_hamming, 7);
+}
+
+TEST(JobOptionsTest, NamedValuesReachTheOptions) {
+  DedupSettings settings;
+  settings.scheme = "affine";
+  settings.grouping = "components";
+  settings.keep = "longest";
+  settings.char_shingles = true;
+  settings.bands = 16;
+  settings.rows = 8;
+  settings.short_shingles = 0;
+  DedupJobOptions options;
+  absl::StatusOr<Verifier> verifier =
+      ApplyDedupSettings(settings, SettingStyle::kKeyword, &options);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  EXPECT_EQ(options.sketch.minhash.scheme, MinHashScheme::kAffine61);
+  EXPECT_EQ(options.grouper.mode, GroupingMode::kConnectedComponents);
+  EXPECT_EQ(options.grouper.keep, KeepPolicy::kLongest);
+  EXPECT_EQ(options.sketch.shingle.kind, ShingleKind::kChar);
+  EXPECT_EQ(options.sketch.shingle.size, kDefaultCharShingleSize);
+  EXPECT_EQ(options.grouper.short_pair_shingles, 0u);
+  EXPECT_EQ(verifier->bands().num_bands, 16);
+  EXPECT_EQ(verifier->bands().rows_per_band, 8);
+
+  StorySettings story;
+  story.window_days = 2.5;
+  story.mode = "stream";
+  story.linkage = "single";
+  ClusterJobOptions cluster;
+  ASSERT_TRUE(ApplyStorySettings(story, SettingStyle::kKeyword, &cluster).ok());
+  EXPECT_EQ(cluster.stories.story.window_seconds, 216000);
+  EXPECT_EQ(cluster.stories.mode, StoryMode::kStreaming);
+  EXPECT_EQ(cluster.stories.story.linkage, Linkage::kSingle);
+}
+
+// The message names the setting as the caller spells it.
+std::string DedupError(const DedupSettings& settings, SettingStyle style) {
+  DedupJobOptions options;
+  absl::StatusOr<Verifier> verifier = ApplyDedupSettings(settings, style, &options);
+  EXPECT_EQ(verifier.status().code(), absl::StatusCode::kInvalidArgument);
+  return std::string(verifier.status().message());
+}
+
+TEST(JobOptionsTest, BadValuesAreInvalidArgumentNamingTheSetting) {
+  DedupSettings bands_alone;
+  bands_alone.bands = 4;
+  EXPECT_EQ(DedupError(bands_alone, SettingStyle::kKeyword), "bands and rows go together");
+  EXPECT_EQ(DedupError(bands_alone, SettingStyle::kFlag), "--bands and --rows go together");
+
+  DedupSettings keep;
+  keep.keep = "newest";
+  EXPECT_EQ(DedupError(keep, SettingStyle::kKeyword),
+            "keep: unknown 'newest' (earliest, longest, first)");
+  DedupSettings method;
+  method.method = "bloom";
+  EXPECT_EQ(DedupError(method, SettingStyle::kFlag), "--method: unknown 'bloom' (minhash, simhash)");
+
+  DedupSettings threshold;
+  threshold.threshold = 1.5;
+  EXPECT_NE(DedupError(threshold, SettingStyle::kKeyword).find("threshold"), std::string::npos);
+  DedupSettings short_shingles;
+  short_shingles.short_shingles = -1;
+  EXPECT_EQ(DedupError(short_shingles, SettingStyle::kFlag), "--short-shingles must be >= 0");
+
+  StorySettings window;
+  window.window_days = 0;
+  ClusterJobOptions cluster;
+  const absl::Status status = ApplyStorySettings(window, SettingStyle::kFlag, &cluster);
+  EXPECT_EQ(status.message(), "--window-days 0 must be > 0");
+  window.window_days = 1;
+  window.mode = "online";
+  EXPECT_EQ(ApplyStorySettings(window, SettingStyle::kKeyword, &cluster).message(),
+            "mode: unknown 'online' (batch, stream)");
+}
+
+}  // namespace
+}  // namespace storysift
