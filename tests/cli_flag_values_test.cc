@@ -64,6 +64,7 @@ TEST_F(CliFlagValuesTest, EveryBadNumericOrEnumValueExitsTwoNamingTheFlag) {
       {dedup, "--shingle-size", "0"},
       {dedup, "--shingle-size", "-3"},
       {dedup, "--bands", "-1"},
+      {dedup, "--bands", "4"},  // Without --rows: the library's check (ApplyDedupSettings).
       {dedup, "--rows", "0"},
       {dedup, "--method", "lsh"},
       {dedup, "--scheme", "xor"},

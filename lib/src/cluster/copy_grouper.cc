@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "cluster/band_pairs.h"
 #include "cluster/disjoint_sets.h"
+#include "cluster/nearest_representative.h"
 #include "storysift/bbit_minhash.h"
 #include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
@@ -189,21 +190,14 @@ CopyGroups GroupVerifiedPairs(const SketchTable& sketches, const Verifier& verif
     }
     std::vector<char> is_rep(n, 0);
     for (DocOrdinal d : priority) {
-      bool found = false;
-      DocOrdinal best = 0;
-      double best_sim = -1;
+      internal::NearestRepresentative nearest;
       for (uint32_t i = start[d]; i < start[d + 1]; ++i) {
         const auto [nb, sim] = adj[i];
-        if (!is_rep[nb]) continue;
-        if (sim > best_sim || (sim == best_sim && nb < best)) {
-          found = true;
-          best = nb;
-          best_sim = sim;
-        }
+        if (is_rep[nb]) nearest.Offer(nb, sim, nb);
       }
-      if (found) {
-        out.docs[d].representative = best;
-        out.docs[d].similarity = best_sim;
+      if (nearest.found()) {
+        out.docs[d].representative = nearest.rep();
+        out.docs[d].similarity = nearest.similarity();
       } else {
         is_rep[d] = 1;
       }

@@ -9,6 +9,7 @@
 #include "storysift/bbit_minhash.h"
 #include "storysift/date.h"
 #include "storysift/status_macros.h"
+#include "cluster/nearest_representative.h"
 #include "stream/dedup_state.h"
 
 namespace storysift {
@@ -215,23 +216,19 @@ absl::StatusOr<DedupVerdict> Deduplicator::State::Judge(const Encoded& sketch,
   const SketchView& q = sketch.view;
   std::vector<DocOrdinal> candidates;
   STORYSIFT_RETURN_IF_ERROR(index->Query(q, &candidates));
-  DedupVerdict verdict;
-  double best = -1;
-  uint32_t best_slot = kNone;
+  internal::NearestRepresentative nearest;
   for (DocOrdinal c : candidates) {
     const Similarity s = verifier.Compare(view(c), set_size[c], q, sketch.set_size);
-    if (!s.passes) continue;
-    if (s.value > best || (s.value == best && seq[c] < seq[best_slot])) {
-      best = s.value;
-      best_slot = c;
-    }
+    if (s.passes) nearest.Offer(c, s.value, seq[c]);
   }
-  if (best_slot != kNone) {
+  DedupVerdict verdict;
+  *rep_slot = kNone;
+  if (nearest.found()) {
     verdict.is_new = false;
-    verdict.duplicate_of = ids[best_slot];
-    verdict.similarity = best;
+    verdict.duplicate_of = ids[nearest.rep()];
+    verdict.similarity = nearest.similarity();
+    *rep_slot = nearest.rep();
   }
-  *rep_slot = best_slot;
   return verdict;
 }
 
