@@ -54,7 +54,9 @@ std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroi
     }
     return false;
   };
-  const auto words_end = std::stable_partition(
+  // `heavier` is a total order (term hashes are distinct), so the partition
+  // need not be stable.
+  const auto words_end = std::partition(
       centroid.begin(), centroid.end(), [&](const auto& t) { return !has_digit(t.first); });
   const auto heavier = [&](const auto& a, const auto& b) {
     if (a.second != b.second) return a.second > b.second;
@@ -118,8 +120,8 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
         terms.emplace_back(it.vector.ids[k], it.vector.weights[k]);
       }
     }
-    // Sum weights per term id (sorted by id first).
-    std::sort(terms.begin(), terms.end());
+    // Sum weights per term id (sorted by id first; one row is sorted already).
+    if (j - i > 1) std::sort(terms.begin(), terms.end());
     size_t w = 0;
     for (size_t r = 0; r < terms.size(); ++r) {
       if (w > 0 && terms[w - 1].first == terms[r].first) {
