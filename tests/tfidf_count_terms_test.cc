@@ -27,11 +27,13 @@ TfidfOptions PlainOptions() {
   return options;
 }
 
+// Words "zq" + the word number in letters (terms holding digits may be
+// dropped, and "zq" keeps them clear of stop words).
 std::string RandomText(std::mt19937_64& rng, int words, int vocabulary) {
   std::string text;
   for (int i = 0; i < words; ++i) {
-    text += 'w';
-    text += std::to_string(rng() % vocabulary);
+    text += "zq";
+    for (uint64_t w = rng() % vocabulary; w > 0; w /= 26) text += static_cast<char>('a' + w % 26);
     text += ' ';
   }
   return text;
@@ -63,19 +65,47 @@ void ExpectCountsMatch(const NormalizedText& body, const NormalizedText& title,
   }
 }
 
+// Whether CountTerms' table (2x the uses, rounded up to a power of two,
+// home slot = the term's top bits, linear probing) has a probe run that
+// wraps past its last slot: the case its sorted gather treats apart.
+bool TableWraps(const NormalizedText& body, const NormalizedText& title) {
+  const size_t uses = body.tokens.size() + title.tokens.size();
+  int bits = 4;
+  while ((size_t{1} << bits) < 2 * uses) ++bits;
+  std::vector<uint64_t> slots(size_t{1} << bits, 0);
+  bool wraps = false;
+  auto put = [&](uint64_t term) {
+    if (term == 0) return;
+    size_t i = term >> (64 - bits);
+    for (; slots[i] != 0 && slots[i] != term; i = (i + 1) & (slots.size() - 1)) {
+      wraps |= i == slots.size() - 1;
+    }
+    slots[i] = term;
+  };
+  for (const Token& t : title.tokens) put(t.term);
+  for (const Token& t : body.tokens) put(t.term);
+  return wraps;
+}
+
 TEST(TfidfCountTermsTest, MatchesAPlainCountAtEverySize) {
   const Normalizer normalizer = *Normalizer::Create({});
   const TfidfOptions options = PlainOptions();
   std::mt19937_64 rng(19);
   NormalizedText body, title;
+  int wrapped = 0;
   for (int words = 0; words < 3000; words += 1 + words / 8) {
-    // Vocabularies from all-distinct words to heavy repetition.
-    for (int vocabulary : {words + 1, words / 4 + 1, 7}) {
+    // Vocabularies from nearly all-distinct words (several draws: the table
+    // is fullest then) to heavy repetition.
+    for (int vocabulary : {8 * words + 1, 8 * words + 1, 8 * words + 1, 8 * words + 1,
+                           8 * words + 1, words / 4 + 1, 7}) {
       normalizer.Normalize(RandomText(rng, words, vocabulary), &body);
       normalizer.Normalize(RandomText(rng, words % 12, vocabulary), &title);
       ExpectCountsMatch(body, title, options);
+      for (const Token& t : body.tokens) ASSERT_NE(t.term, 0u);  // Every word counts.
+      wrapped += TableWraps(body, title);
     }
   }
+  EXPECT_GT(wrapped, 0);  // The wrap-around case was met.
 }
 
 TEST(TfidfCountTermsTest, DropsTermsWhoseWeightIsZero) {
