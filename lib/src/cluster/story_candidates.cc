@@ -47,7 +47,8 @@ absl::Status ValidateCandidateOptions(const CandidateOptions& o) {
 }
 
 void TopTerms(SparseVectorView v, int k, std::vector<uint32_t>* out) {
-  std::vector<uint32_t> idx(v.size());
+  thread_local std::vector<uint32_t> idx;  // No allocation per item.
+  idx.resize(v.size());
   for (uint32_t i = 0; i < idx.size(); ++i) idx[i] = i;
   const size_t keep = std::min<size_t>(k, idx.size());
   auto heavier = [&](uint32_t a, uint32_t b) {
@@ -362,7 +363,7 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   const size_t n = items.size();
   if (n > UINT32_MAX) return absl::InvalidArgumentError("more than 2^32-1 items");
   absl::StatusOr<internal::TopTermPostings> postings =
-      internal::BuildTopTermPostings(items, options);
+      internal::BuildTopTermPostings(items, options, ResolveThreadCount(context.threads));
   if (!postings.ok()) return postings.status();
   PairScorer scorer(items, options, window_seconds, *postings);
   const size_t num_blocks = (n + kItemsPerTask - 1) / kItemsPerTask;

@@ -11,6 +11,7 @@
 #include "cluster/centroid_merge.h"
 #include "cluster/disjoint_sets.h"
 #include "cluster/story_internal.h"
+#include "pipeline/parallel.h"
 #include "storysift/story_clusterer.h"
 
 namespace storysift {
@@ -54,7 +55,9 @@ std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroi
     }
     return false;
   };
-  const auto words_end = std::stable_partition(
+  // `heavier` is a total order (term hashes are distinct), so the partition
+  // need not be stable.
+  const auto words_end = std::partition(
       centroid.begin(), centroid.end(), [&](const auto& t) { return !has_digit(t.first); });
   const auto heavier = [&](const auto& a, const auto& b) {
     if (a.second != b.second) return a.second > b.second;
@@ -86,7 +89,7 @@ namespace {
 // first member ordinal.
 std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
                                const std::vector<uint32_t>& root, const Vocabulary& vocabulary,
-                               int label_terms) {
+                               int label_terms, int threads) {
   // Sort by (root, ordinal) so each story's members are contiguous. The
   // keys are packed first: a comparator reading root[] and items[] missed
   // the cache twice per comparison at 1M items. Ordinals are distinct, so
@@ -99,14 +102,21 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
   std::vector<uint32_t> order(items.size());
   for (size_t k = 0; k < keyed.size(); ++k) order[k] = keyed[k].second;
   std::vector<std::pair<uint64_t, uint32_t>>().swap(keyed);
-  std::vector<Story> stories;
-  std::vector<std::pair<uint32_t, float>> terms;
-  for (size_t i = 0; i < order.size();) {
-    size_t j = i;
-    Story story;
+  // Members are contiguous in `order`; each story (its label sorts and
+  // partitions all its terms) is then built on the threads.
+  std::vector<size_t> first;  // Story s is order[first[s], first[s + 1]).
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (i == 0 || root[order[i]] != root[order[i - 1]]) first.push_back(i);
+  }
+  first.push_back(order.size());
+  std::vector<Story> stories(first.size() - 1);
+  ParallelFor(stories.size(), threads, [&](size_t s) {
+    thread_local std::vector<std::pair<uint32_t, float>> terms;
+    const size_t i = first[s], j = first[s + 1];
+    Story& story = stories[s];
     terms.clear();
-    for (; j < order.size() && root[order[j]] == root[order[i]]; ++j) {
-      const StoryItem& it = items[order[j]];
+    for (size_t m = i; m < j; ++m) {
+      const StoryItem& it = items[order[m]];
       story.members.push_back(it.ordinal);
       if (it.published.has_value()) {
         story.first_published = std::min(story.first_published.value_or(*it.published),
@@ -118,8 +128,8 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
         terms.emplace_back(it.vector.ids[k], it.vector.weights[k]);
       }
     }
-    // Sum weights per term id (sorted by id first).
-    std::sort(terms.begin(), terms.end());
+    // Sum weights per term id (sorted by id first; one row is sorted already).
+    if (j - i > 1) std::sort(terms.begin(), terms.end());
     size_t w = 0;
     for (size_t r = 0; r < terms.size(); ++r) {
       if (w > 0 && terms[w - 1].first == terms[r].first) {
@@ -130,9 +140,7 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
     }
     terms.resize(w);
     story.label = internal::LabelOf(terms, vocabulary, label_terms);
-    stories.push_back(std::move(story));
-    i = j;
-  }
+  });
   std::sort(stories.begin(), stories.end(),
             [](const Story& a, const Story& b) { return a.members[0] < b.members[0]; });
   return stories;
@@ -188,7 +196,8 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
   }
   std::vector<uint32_t> root(n);
   for (uint32_t i = 0; i < n; ++i) root[i] = internal::FindRoot(parent, i);
-  std::vector<Story> stories = MakeStories(items, root, vocabulary, options_.label_terms);
+  std::vector<Story> stories = MakeStories(items, root, vocabulary, options_.label_terms,
+                                             ResolveThreadCount(context.threads));
   if (context.timings != nullptr) {
     StoryPipelineTimings* timings = &context.timings->stories;
     timings->candidates_wall += std::chrono::duration<double>(t1 - t0).count();

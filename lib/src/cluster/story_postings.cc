@@ -4,32 +4,50 @@
 
 #include "cluster/story_internal.h"
 #include "pipeline/huge_pages.h"
+#include "pipeline/parallel.h"
 
 namespace storysift::internal {
 namespace {
 
+// Items per task when collecting top terms: enough to amortise a task.
+constexpr size_t kItemsPerBlock = 1024;
+
 // Top terms of every item and their weights, flat: item i owns
 // out->top[top_begin(i), top_end[i]) and the same range of *weights.
-void CollectTopTerms(absl::Span<const StoryItem> items, int top_terms, TopTermPostings* out,
-                     std::vector<float>* weights) {
-  std::vector<uint32_t> scratch;
-  out->top_end.resize(items.size());
-  for (size_t i = 0; i < items.size(); ++i) {
-    const SparseVectorView v = items[i].vector;
-    TopTerms(v, top_terms, &scratch);
-    for (uint32_t t : scratch) {
-      out->top.push_back(t);
-      weights->push_back(
-          v.weights[std::lower_bound(v.ids.begin(), v.ids.end(), t) - v.ids.begin()]);
-    }
-    out->top_end[i] = out->top.size();
+void CollectTopTerms(absl::Span<const StoryItem> items, int top_terms, int threads,
+                     TopTermPostings* out, std::vector<float>* weights) {
+  // Each item's range is known up front (min(top_terms, its size)), so blocks
+  // of items fill their own ranges on the threads, in no particular order.
+  const size_t n = items.size();
+  out->top_end.resize(n);
+  size_t total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    total += std::min<size_t>(top_terms, items[i].vector.size());
+    out->top_end[i] = total;
   }
+  out->top.resize(total);
+  weights->resize(total);
+  const size_t num_blocks = (n + kItemsPerBlock - 1) / kItemsPerBlock;
+  ParallelFor(num_blocks, threads, [&](size_t b) {
+    thread_local std::vector<uint32_t> scratch;
+    for (size_t i = b * kItemsPerBlock; i < std::min(n, (b + 1) * kItemsPerBlock); ++i) {
+      const SparseVectorView v = items[i].vector;
+      TopTerms(v, top_terms, &scratch);
+      size_t k = out->top_begin(i);
+      for (uint32_t t : scratch) {
+        out->top[k] = t;
+        (*weights)[k++] =
+            v.weights[std::lower_bound(v.ids.begin(), v.ids.end(), t) - v.ids.begin()];
+      }
+    }
+  });
 }
 
 }  // namespace
 
 absl::StatusOr<TopTermPostings> BuildTopTermPostings(absl::Span<const StoryItem> items,
-                                                     const CandidateOptions& options) {
+                                                     const CandidateOptions& options,
+                                                     int threads) {
   const size_t n = items.size();
   uint32_t vocab = 0;
   for (const StoryItem& it : items) {
@@ -37,7 +55,7 @@ absl::StatusOr<TopTermPostings> BuildTopTermPostings(absl::Span<const StoryItem>
   }
   TopTermPostings p;
   std::vector<float> top_w;
-  CollectTopTerms(items, options.top_terms, &p, &top_w);
+  CollectTopTerms(items, options.top_terms, threads, &p, &top_w);
   const double skip_above = options.max_df_fraction * static_cast<double>(n);
   const size_t window = options.posting_window;
   std::vector<uint32_t> len(vocab, 0), next(vocab);

@@ -36,9 +36,11 @@ struct TopTermPostings {
 // Posts each item's options.top_terms heaviest terms. A term posted for more
 // than posting_window items and more than max_df_fraction of all items is
 // stop-like: its postings stay, but no item starts a walk from them.
+// Top terms are collected on `threads` threads (same result for any count).
 // InvalidArgument past 2^32 - 1 postings.
 absl::StatusOr<TopTermPostings> BuildTopTermPostings(absl::Span<const StoryItem> items,
-                                                     const CandidateOptions& options);
+                                                     const CandidateOptions& options,
+                                                     int threads);
 
 }  // namespace storysift::internal
 

@@ -111,7 +111,9 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
                         return vocabulary.term_hash(x.second) < vocabulary.term_hash(y.second);
                       });
     for (size_t t = 0; t < keep; ++t) a.new_terms.emplace_back(vocabulary.display(fresh[t].second));
-    for (size_t t = 0; t < it.vector.size(); ++t) seen_terms.insert(it.vector.ids[t]);
+    if (k + 1 < order.size()) {  // No later article reads them (a singleton story: none).
+      for (size_t t = 0; t < it.vector.size(); ++t) seen_terms.insert(it.vector.ids[t]);
+    }
     ranked.push_back(std::move(a));
   }
   // Final rank: originals then copies, each by novelty desc, ties by ordinal.

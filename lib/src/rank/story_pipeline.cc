@@ -48,6 +48,7 @@ absl::StatusOr<std::vector<Story>> ClusterItems(absl::Span<const StoryItem> item
 // the same for every member, so the dot decides.
 std::string HeadlineOf(const std::vector<NoveltyItem>& members, const DocumentTable& corpus) {
   if (corpus.titles.empty()) return "";
+  if (members.size() == 1) return corpus.titles[members[0].ordinal];  // The only candidate.
   std::vector<std::pair<uint32_t, float>> sum;
   for (const NoveltyItem& m : members) {
     for (size_t k = 0; k < m.vector.size(); ++k) {

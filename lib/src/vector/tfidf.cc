@@ -16,6 +16,37 @@
 
 namespace storysift {
 
+namespace {
+
+// Writes the entries with tf > 0 to `out`, sorted by term. The table puts
+// an entry at or shortly after its home slot (the term's top `bits` bits),
+// so slot order is term order but for short probe runs and the run, if any,
+// that wrapped past the last slot (its wrapped entries are moved to the
+// end); an insertion sort then finishes in about one pass. This replaced a
+// std::sort of the entries (5 % of `cluster` CPU at 20k).
+void GatherByTerm(const std::vector<TermCounts::Entry>& terms, const std::vector<uint32_t>& slots,
+                  int bits, std::vector<TermCounts::Entry>* out) {
+  out->clear();
+  const size_t first_empty = std::find(slots.begin(), slots.end(), 0u) - slots.begin();
+  const auto take = [&](size_t slot, bool wrapped) {
+    const uint32_t s = slots[slot];
+    if (s == 0 || !(terms[s - 1].tf > 0.0f)) return;
+    if (slot < first_empty && (terms[s - 1].term >> (64 - bits) > slot) != wrapped) return;
+    out->push_back(terms[s - 1]);
+  };
+  for (size_t i = 0; i < slots.size(); ++i) take(i, false);
+  for (size_t i = 0; i < first_empty; ++i) take(i, true);
+  std::vector<TermCounts::Entry>& v = *out;
+  for (size_t i = 1; i < v.size(); ++i) {
+    const TermCounts::Entry e = v[i];
+    size_t j = i;
+    for (; j > 0 && v[j - 1].term > e.term; --j) v[j] = v[j - 1];
+    v[j] = e;
+  }
+}
+
+}  // namespace
+
 const float kDefaultNameWeight = 3.0f;
 const float kDefaultTableWordWeight = 0.25f;
 
@@ -184,7 +215,7 @@ absl::StatusOr<TfidfVectorizer> TfidfVectorizer::Create(const TfidfOptions& opti
 
 void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedText& body,
                                  const NormalizedText* title, TermCounts* out) {
-  std::vector<TermCounts::Entry>& terms = out->entries;
+  thread_local std::vector<TermCounts::Entry> terms;  // In first-use order.
   terms.clear();
   const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
   // Uses are met in position order and summed into their term's entry
@@ -236,12 +267,7 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
                                                : weigh(body, body_cased, i);
     use(body.tokens[i].term, w, title_tokens + i);
   }
-  terms.erase(std::remove_if(terms.begin(), terms.end(),
-                             [](const TermCounts::Entry& e) { return !(e.tf > 0.0f); }),
-              terms.end());
-  std::sort(terms.begin(), terms.end(), [](const TermCounts::Entry& a, const TermCounts::Entry& b) {
-    return a.term < b.term;
-  });
+  GatherByTerm(terms, slots, bits, &out->entries);
 }
 
 absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body,

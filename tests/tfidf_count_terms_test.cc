@@ -1,0 +1,127 @@
+// TfidfVectorizer::CountTerms against a straightforward count: one entry per
+// distinct term, sorted by term hash, tf summed, first position kept, for
+// documents of every size (its hash table's probe runs and wrap-around at
+// the last slot depend on the size).
+#include <map>
+#include <random>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "storysift/normalize.h"
+#include "storysift/tfidf.h"
+
+namespace storysift {
+namespace {
+
+struct Expected {
+  float tf = 0;
+  uint32_t position = 0;
+};
+
+// Each name and table weight off, so every use counts 1 (title uses
+// title_weight) and the reference needs no name rules.
+TfidfOptions PlainOptions() {
+  TfidfOptions options;
+  options.name_weight = 1.0f;
+  options.table_word_weight = 1.0f;
+  return options;
+}
+
+// Words "zq" + the word number in letters (terms holding digits may be
+// dropped, and "zq" keeps them clear of stop words).
+std::string RandomText(std::mt19937_64& rng, int words, int vocabulary) {
+  std::string text;
+  for (int i = 0; i < words; ++i) {
+    text += "zq";
+    for (uint64_t w = rng() % vocabulary; w > 0; w /= 26) text += static_cast<char>('a' + w % 26);
+    text += ' ';
+  }
+  return text;
+}
+
+void ExpectCountsMatch(const NormalizedText& body, const NormalizedText& title,
+                       const TfidfOptions& options) {
+  std::map<uint64_t, Expected> want;
+  auto use = [&](uint64_t term, float tf, uint32_t position) {
+    if (term == 0) return;
+    auto [it, inserted] = want.try_emplace(term, Expected{0, position});
+    it->second.tf += tf;
+  };
+  for (size_t i = 0; i < title.tokens.size(); ++i) {
+    use(title.tokens[i].term, options.title_weight, static_cast<uint32_t>(i));
+  }
+  for (size_t i = 0; i < body.tokens.size(); ++i) {
+    use(body.tokens[i].term, 1.0f, static_cast<uint32_t>(title.tokens.size() + i));
+  }
+  TermCounts got;
+  TfidfVectorizer::CountTerms(options, body, &title, &got);
+  ASSERT_EQ(got.entries.size(), want.size());
+  size_t k = 0;
+  for (const auto& [term, e] : want) {  // std::map: ascending term.
+    EXPECT_EQ(got.entries[k].term, term) << k;
+    EXPECT_EQ(got.entries[k].tf, e.tf) << k;
+    EXPECT_EQ(got.entries[k].position, e.position) << k;
+    ++k;
+  }
+}
+
+// Whether CountTerms' table (2x the uses, rounded up to a power of two,
+// home slot = the term's top bits, linear probing) has a probe run that
+// wraps past its last slot: the case its sorted gather treats apart.
+bool TableWraps(const NormalizedText& body, const NormalizedText& title) {
+  const size_t uses = body.tokens.size() + title.tokens.size();
+  int bits = 4;
+  while ((size_t{1} << bits) < 2 * uses) ++bits;
+  std::vector<uint64_t> slots(size_t{1} << bits, 0);
+  bool wraps = false;
+  auto put = [&](uint64_t term) {
+    if (term == 0) return;
+    size_t i = term >> (64 - bits);
+    for (; slots[i] != 0 && slots[i] != term; i = (i + 1) & (slots.size() - 1)) {
+      wraps |= i == slots.size() - 1;
+    }
+    slots[i] = term;
+  };
+  for (const Token& t : title.tokens) put(t.term);
+  for (const Token& t : body.tokens) put(t.term);
+  return wraps;
+}
+
+TEST(TfidfCountTermsTest, MatchesAPlainCountAtEverySize) {
+  const Normalizer normalizer = *Normalizer::Create({});
+  const TfidfOptions options = PlainOptions();
+  std::mt19937_64 rng(19);
+  NormalizedText body, title;
+  int wrapped = 0;
+  for (int words = 0; words < 3000; words += 1 + words / 8) {
+    // Vocabularies from nearly all-distinct words (several draws: the table
+    // is fullest then) to heavy repetition.
+    for (int vocabulary : {8 * words + 1, 8 * words + 1, 8 * words + 1, 8 * words + 1,
+                           8 * words + 1, words / 4 + 1, 7}) {
+      normalizer.Normalize(RandomText(rng, words, vocabulary), &body);
+      normalizer.Normalize(RandomText(rng, words % 12, vocabulary), &title);
+      ExpectCountsMatch(body, title, options);
+      for (const Token& t : body.tokens) ASSERT_NE(t.term, 0u);  // Every word counts.
+      wrapped += TableWraps(body, title);
+    }
+  }
+  EXPECT_GT(wrapped, 0);  // The wrap-around case was met.
+}
+
+TEST(TfidfCountTermsTest, DropsTermsWhoseWeightIsZero) {
+  const Normalizer normalizer = *Normalizer::Create({});
+  TfidfOptions options = PlainOptions();
+  options.title_weight = 0.0f;  // Title-only terms weigh nothing and go.
+  NormalizedText body, title;
+  normalizer.Normalize("alpha beta gamma", &body);
+  normalizer.Normalize("delta alpha", &title);
+  TermCounts got;
+  TfidfVectorizer::CountTerms(options, body, &title, &got);
+  ASSERT_EQ(got.entries.size(), 3u);
+  for (const TermCounts::Entry& e : got.entries) EXPECT_EQ(e.tf, 1.0f);
+  EXPECT_LT(got.entries[0].term, got.entries[1].term);
+  EXPECT_LT(got.entries[1].term, got.entries[2].term);
+}
+
+}  // namespace
+}  // namespace storysift
