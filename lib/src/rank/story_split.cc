@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numeric>
 
 #include "absl/container/flat_hash_map.h"
@@ -25,9 +26,10 @@ constexpr double kRareTitleWordShare = 0.001;
 constexpr size_t kMinWordBytes = 3;
 // Ticker groups whose centroids are at least this alike are one event told
 // with two companies' tickers. Two companies' results wires, which share
-// their template, stay below it (Reuters earnings: 0.5 kept 139 cross-company
-// pairs of 507, 0.7 113 of 481, never joining 62 of 430; docs/quality.md).
-constexpr float kSameEventCosine = 0.5f;
+// their template, mostly stay below it (Reuters earnings, with copies naming
+// other tickers clustered alone: 0.5 kept 80 cross-company pairs of 456,
+// 0.7 kept 50 of 426; docs/quality.md).
+constexpr float kSameEventCosine = 0.7f;
 
 // "(NYSE: ABC)" at `open`: the symbol, or empty.
 std::string_view ExchangeSymbol(std::string_view title, size_t open) {
@@ -102,12 +104,17 @@ Story MakeStory(std::vector<DocOrdinal> members, const std::vector<DocMeta>& met
 }
 
 // The ids of the words of `title` held by at most `max_df` documents: runs
-// of ASCII letters, folded to lower case as the tokenizer does.
+// of ASCII letters, folded to lower case as the tokenizer does. Words inside
+// a ticker's brackets are skipped: they name the company the ticker already
+// names, and a family of funds (<FRANKLIN GOLD FUND>, <FRANKLIN UTILITIES
+// FUND>) shares them without being one event.
 void RareTitleWords(std::string_view title, const TfidfMatrix& matrix, double max_df,
                     std::vector<uint32_t>* out) {
   std::string word;
+  bool in_brackets = false;
   for (size_t i = 0; i <= title.size(); ++i) {
-    if (i < title.size() && absl::ascii_isalpha(title[i])) {
+    if (i < title.size() && (title[i] == '<' || title[i] == '>')) in_brackets = title[i] == '<';
+    if (i < title.size() && absl::ascii_isalpha(title[i]) && !in_brackets) {
       word.push_back(absl::ascii_tolower(title[i]));
       continue;
     }
@@ -255,6 +262,16 @@ std::vector<std::string> TitleTickers(std::string_view title) {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+bool TitlesNameOtherCompanies(std::string_view a, std::string_view b) {
+  const std::vector<std::string> ta = TitleTickers(a);
+  if (ta.empty()) return false;
+  const std::vector<std::string> tb = TitleTickers(b);
+  if (tb.empty()) return false;
+  std::vector<std::string> common;
+  std::set_intersection(ta.begin(), ta.end(), tb.begin(), tb.end(), std::back_inserter(common));
+  return common.empty();
 }
 
 std::vector<Story> SplitByTitleTickers(std::vector<Story> stories,

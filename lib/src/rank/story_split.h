@@ -20,6 +20,12 @@ namespace storysift::internal {
 // press releases and AP write them).
 std::vector<std::string> TitleTickers(std::string_view title);
 
+// True when both titles name tickers and none in common: two companies'
+// notices, which share a template ("Qtly div 18 cts vs 18 cts prior") but
+// are not reprints of each other, so a copy with such a title stands alone
+// in story clustering.
+bool TitlesNameOtherCompanies(std::string_view a, std::string_view b);
+
 // Splits each story whose members' titles name two or more tickers that no
 // title names together: members naming a common ticker stay together;
 // ticker groups whose titles share a rare word (a name: a bid for one
