@@ -140,10 +140,17 @@ TEST(NoticeCopiesTest, ACopyNamingAnotherCompanyLeavesItsRepresentativesStory) {
   const std::string notice =
       " said its board declared a regular quarterly dividend of 18 cts a share, payable April "
       "15 to holders of record on April 1, unchanged from the prior quarter.";
-  std::vector<Document> docs(3);
-  docs[0] = {.id = "acme", .title = "ACME CORP <ACM> SETS QUARTERLY", .text = "Acme Corp" + notice};
-  docs[1] = {.id = "beta", .title = "BETA INC <BTA> SETS QUARTERLY", .text = "Beta Inc" + notice};
-  docs[2] = {.id = "acme2", .title = "ACME <ACM> DIVIDEND", .text = "Acme Corporation" + notice};
+  const auto doc = [](std::string id, std::string title, std::string text) {
+    Document d;
+    d.id = std::move(id);
+    d.title = std::move(title);
+    d.text = std::move(text);
+    return d;
+  };
+  const std::vector<Document> docs = {
+      doc("acme", "ACME CORP <ACM> SETS QUARTERLY", "Acme Corp" + notice),
+      doc("beta", "BETA INC <BTA> SETS QUARTERLY", "Beta Inc" + notice),
+      doc("acme2", "ACME <ACM> DIVIDEND", "Acme Corporation" + notice)};
   InputStream input = DocumentsInput(docs);
   absl::StatusOr<ClusterResult> result = RunCluster(ClusterJobOptions(), input, {});
   ASSERT_TRUE(result.ok()) << result.status();
