@@ -24,6 +24,10 @@ TEST(TitleTickersTest, ReadsAngleBracketsAndExchangeSymbols) {
   EXPECT_TRUE(TitleTickers("a < b, (Reuters) - c > d").empty());
   EXPECT_TRUE(TitleTickers("no close <ACM").empty());
   EXPECT_TRUE(TitleTickers("").empty());
+  // Markup a title kept is not a ticker: a tag with its closing tag.
+  EXPECT_TRUE(TitleTickers("Hostile <b>headline</b>").empty());
+  EXPECT_TRUE(TitleTickers("</script><script>x</script>").empty());
+  EXPECT_EQ(TitleTickers("AT&T <T> <i>UP</i>"), std::vector<std::string>{"T"});
 }
 
 TEST(TitlesNameOtherCompaniesTest, NeedsTickersOnBothSidesAndNoneShared) {

@@ -241,14 +241,27 @@ void SplitStory(Story story, const std::vector<std::string>& titles,
 }  // namespace
 
 std::vector<std::string> TitleTickers(std::string_view title) {
-  std::vector<std::string> out;
+  // What stands between angle brackets, upper-cased: tickers, and in a
+  // title that kept its markup, HTML tags ("<b>bold</b>").
+  std::vector<std::string> bracketed;
   for (size_t open = title.find('<'); open != std::string_view::npos;
        open = title.find('<', open + 1)) {
     const size_t close = title.find_first_of("<>", open + 1);
     if (close == std::string_view::npos || title[close] != '>') continue;
-    std::string inside = TrimmedUpper(title.substr(open + 1, close - open - 1));
-    if (!inside.empty() && inside.size() <= kMaxTickerBytes &&
-        std::all_of(inside.begin(), inside.end(), IsNameChar)) {
+    bracketed.push_back(TrimmedUpper(title.substr(open + 1, close - open - 1)));
+  }
+  // A closing tag "</B>" and the name it closes are markup, not tickers.
+  std::vector<std::string_view> closed;
+  for (const std::string& inside : bracketed) {
+    if (!inside.empty() && inside.front() == '/') {
+      closed.push_back(std::string_view(inside).substr(1));
+    }
+  }
+  std::vector<std::string> out;
+  for (std::string& inside : bracketed) {
+    if (!inside.empty() && inside.front() != '/' && inside.size() <= kMaxTickerBytes &&
+        std::all_of(inside.begin(), inside.end(), IsNameChar) &&
+        std::find(closed.begin(), closed.end(), inside) == closed.end()) {
       out.push_back(std::move(inside));
     }
   }

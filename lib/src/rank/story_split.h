@@ -17,7 +17,8 @@ namespace storysift::internal {
 
 // The tickers a title names, upper-cased, sorted and unique: "<ABC>" (the
 // Reuters convention) and "(NYSE: ABC)" (an exchange, a colon, a symbol; as
-// press releases and AP write them).
+// press releases and AP write them). Markup a title kept is skipped: a
+// closing tag ("</b>") and any name it closes.
 std::vector<std::string> TitleTickers(std::string_view title);
 
 // True when both titles name tickers and none in common: two companies'
