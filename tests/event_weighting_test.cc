@@ -138,7 +138,9 @@ TEST_F(EventDevSetTest, TweetsFormStoriesByCentroidAtDefaults) {
 // events. Before #15, 7,687 of 8,013 same-story pairs of such wires (96 %)
 // joined two companies; with names and layout words weighed, 3,643 of 4,011;
 // with the ticker split (rank/story_split.h), 139 of 507 (27 %; most of the
-// rest are dividend notices dedup calls copies, which follow their original).
+// rest were dividend notices dedup calls copies, which followed their
+// original); with such copies standing alone and groups rejoining at cosine
+// 0.7, 50 of 426 (12 %; 6 of them one company under two ticker spellings).
 TEST_F(EventDevSetTest, ReutersEarningsWiresRarelyJoinTwoCompanies) {
   const std::string reuters = kShared + "/reuters21578/reuters.jsonl";
   if (!Exists(reuters)) GTEST_SKIP() << "Reuters not found under " << kShared;
@@ -187,8 +189,8 @@ TEST_F(EventDevSetTest, ReutersEarningsWiresRarelyJoinTwoCompanies) {
   const double share = pairs == 0 ? 0 : static_cast<double>(cross) / pairs;
   std::printf("Reuters earnings wires: %lld same-story pairs, %lld two companies (%.3f)\n",
               static_cast<long long>(pairs), static_cast<long long>(cross), share);
-  EXPECT_LE(cross, 250);
-  EXPECT_LE(share, 0.35);
+  EXPECT_LE(cross, 80);
+  EXPECT_LE(share, 0.15);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "storysift/jobs.h"
 #include "storysift/normalize.h"
 #include "storysift/tfidf.h"
 
@@ -23,6 +24,18 @@ TEST(TitleTickersTest, ReadsAngleBracketsAndExchangeSymbols) {
   EXPECT_TRUE(TitleTickers("a < b, (Reuters) - c > d").empty());
   EXPECT_TRUE(TitleTickers("no close <ACM").empty());
   EXPECT_TRUE(TitleTickers("").empty());
+  // Markup a title kept is not a ticker: a tag with its closing tag.
+  EXPECT_TRUE(TitleTickers("Hostile <b>headline</b>").empty());
+  EXPECT_TRUE(TitleTickers("</script><script>x</script>").empty());
+  EXPECT_EQ(TitleTickers("AT&T <T> <i>UP</i>"), std::vector<std::string>{"T"});
+}
+
+TEST(TitlesNameOtherCompaniesTest, NeedsTickersOnBothSidesAndNoneShared) {
+  EXPECT_TRUE(TitlesNameOtherCompanies("ACME <ACM> SETS QUARTERLY", "BETA <BTA> SETS QUARTERLY"));
+  EXPECT_FALSE(TitlesNameOtherCompanies("ACME <ACM> SETS QUARTERLY", "ACME CORP <ACM> PAYOUT"));
+  EXPECT_FALSE(TitlesNameOtherCompanies("ACME <ACM> BIDS FOR BETA", "BETA <BTA>, ACME <ACM>"));
+  EXPECT_FALSE(TitlesNameOtherCompanies("ACME <ACM> SETS QUARTERLY", "ACME SETS QUARTERLY"));
+  EXPECT_FALSE(TitlesNameOtherCompanies("", ""));
 }
 
 // A corpus of titled documents: the named ones first (ordinals 0..), then
@@ -121,6 +134,42 @@ TEST_F(StorySplitTest, WithoutTitlesOrTickersNothingSplits) {
   std::vector<Story> one(1);
   one[0].members = {0, 1};
   EXPECT_EQ(SplitByTitleTickers(one, {}, meta_, matrix_, 4).size(), 1u);
+}
+
+// Two companies' dividend notices in one wording are copies to dedup
+// (short-pair Jaccard >= 0.62), but their titles name different tickers: in
+// story clustering each is its own company's event, not a reprint. The same
+// notice under one ticker stays a copy of it in its story.
+TEST(NoticeCopiesTest, ACopyNamingAnotherCompanyLeavesItsRepresentativesStory) {
+  const std::string notice =
+      " said its board declared a regular quarterly dividend of 18 cts a share, payable April "
+      "15 to holders of record on April 1, unchanged from the prior quarter.";
+  const auto doc = [](std::string id, std::string title, std::string text) {
+    Document d;
+    d.id = std::move(id);
+    d.title = std::move(title);
+    d.text = std::move(text);
+    return d;
+  };
+  const std::vector<Document> docs = {
+      doc("acme", "ACME CORP <ACM> SETS QUARTERLY", "Acme Corp" + notice),
+      doc("beta", "BETA INC <BTA> SETS QUARTERLY", "Beta Inc" + notice),
+      doc("acme2", "ACME <ACM> DIVIDEND", "Acme Corporation" + notice)};
+  InputStream input = DocumentsInput(docs);
+  absl::StatusOr<ClusterResult> result = RunCluster(ClusterJobOptions(), input, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->groups.docs.size(), 3u);  // Dedup still calls them copies.
+  EXPECT_EQ(result->groups.docs[1].role, CopyRole::kCopy);
+  EXPECT_EQ(result->groups.docs[2].role, CopyRole::kCopy);
+  std::vector<std::vector<std::string>> stories;
+  for (const RankedStory& story : result->stories) {
+    stories.emplace_back();
+    for (const RankedArticle& a : story.articles) {
+      stories.back().push_back(result->documents.ids[a.ordinal]);
+    }
+    std::sort(stories.back().begin(), stories.back().end());
+  }
+  EXPECT_EQ(stories, (std::vector<std::vector<std::string>>{{"acme", "acme2"}, {"beta"}}));
 }
 
 }  // namespace

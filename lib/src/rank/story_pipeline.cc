@@ -136,7 +136,11 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
   std::vector<std::vector<DocOrdinal>> copies_of(n);
   for (DocOrdinal d = 0; d < n; ++d) {
     const CopyAssignment& a = groups.docs[d];
-    if (a.role == CopyRole::kCopy) {
+    // A copy of another company's notice is that company's event: it
+    // clusters on its own rather than following its representative.
+    if (a.role == CopyRole::kCopy &&
+        !(!corpus.titles.empty() && internal::TitlesNameOtherCompanies(
+                                        corpus.titles[d], corpus.titles[a.representative]))) {
       copies_of[a.representative].push_back(d);
     } else {
       items.push_back({d, matrix.row(d), corpus.meta[d].published});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numeric>
 
 #include "absl/container/flat_hash_map.h"
@@ -25,9 +26,10 @@ constexpr double kRareTitleWordShare = 0.001;
 constexpr size_t kMinWordBytes = 3;
 // Ticker groups whose centroids are at least this alike are one event told
 // with two companies' tickers. Two companies' results wires, which share
-// their template, stay below it (Reuters earnings: 0.5 kept 139 cross-company
-// pairs of 507, 0.7 113 of 481, never joining 62 of 430; docs/quality.md).
-constexpr float kSameEventCosine = 0.5f;
+// their template, mostly stay below it (Reuters earnings, with copies naming
+// other tickers clustered alone: 0.5 kept 80 cross-company pairs of 456,
+// 0.7 kept 50 of 426; docs/quality.md).
+constexpr float kSameEventCosine = 0.7f;
 
 // "(NYSE: ABC)" at `open`: the symbol, or empty.
 std::string_view ExchangeSymbol(std::string_view title, size_t open) {
@@ -102,12 +104,17 @@ Story MakeStory(std::vector<DocOrdinal> members, const std::vector<DocMeta>& met
 }
 
 // The ids of the words of `title` held by at most `max_df` documents: runs
-// of ASCII letters, folded to lower case as the tokenizer does.
+// of ASCII letters, folded to lower case as the tokenizer does. Words inside
+// a ticker's brackets are skipped: they name the company the ticker already
+// names, and a family of funds (<FRANKLIN GOLD FUND>, <FRANKLIN UTILITIES
+// FUND>) shares them without being one event.
 void RareTitleWords(std::string_view title, const TfidfMatrix& matrix, double max_df,
                     std::vector<uint32_t>* out) {
   std::string word;
+  bool in_brackets = false;
   for (size_t i = 0; i <= title.size(); ++i) {
-    if (i < title.size() && absl::ascii_isalpha(title[i])) {
+    if (i < title.size() && (title[i] == '<' || title[i] == '>')) in_brackets = title[i] == '<';
+    if (i < title.size() && absl::ascii_isalpha(title[i]) && !in_brackets) {
       word.push_back(absl::ascii_tolower(title[i]));
       continue;
     }
@@ -234,14 +241,27 @@ void SplitStory(Story story, const std::vector<std::string>& titles,
 }  // namespace
 
 std::vector<std::string> TitleTickers(std::string_view title) {
-  std::vector<std::string> out;
+  // What stands between angle brackets, upper-cased: tickers, and in a
+  // title that kept its markup, HTML tags ("<b>bold</b>").
+  std::vector<std::string> bracketed;
   for (size_t open = title.find('<'); open != std::string_view::npos;
        open = title.find('<', open + 1)) {
     const size_t close = title.find_first_of("<>", open + 1);
     if (close == std::string_view::npos || title[close] != '>') continue;
-    std::string inside = TrimmedUpper(title.substr(open + 1, close - open - 1));
-    if (!inside.empty() && inside.size() <= kMaxTickerBytes &&
-        std::all_of(inside.begin(), inside.end(), IsNameChar)) {
+    bracketed.push_back(TrimmedUpper(title.substr(open + 1, close - open - 1)));
+  }
+  // A closing tag "</B>" and the name it closes are markup, not tickers.
+  std::vector<std::string_view> closed;
+  for (const std::string& inside : bracketed) {
+    if (!inside.empty() && inside.front() == '/') {
+      closed.push_back(std::string_view(inside).substr(1));
+    }
+  }
+  std::vector<std::string> out;
+  for (std::string& inside : bracketed) {
+    if (!inside.empty() && inside.front() != '/' && inside.size() <= kMaxTickerBytes &&
+        std::all_of(inside.begin(), inside.end(), IsNameChar) &&
+        std::find(closed.begin(), closed.end(), inside) == closed.end()) {
       out.push_back(std::move(inside));
     }
   }
@@ -255,6 +275,16 @@ std::vector<std::string> TitleTickers(std::string_view title) {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+bool TitlesNameOtherCompanies(std::string_view a, std::string_view b) {
+  const std::vector<std::string> ta = TitleTickers(a);
+  if (ta.empty()) return false;
+  const std::vector<std::string> tb = TitleTickers(b);
+  if (tb.empty()) return false;
+  std::vector<std::string> common;
+  std::set_intersection(ta.begin(), ta.end(), tb.begin(), tb.end(), std::back_inserter(common));
+  return common.empty();
 }
 
 std::vector<Story> SplitByTitleTickers(std::vector<Story> stories,

@@ -17,8 +17,15 @@ namespace storysift::internal {
 
 // The tickers a title names, upper-cased, sorted and unique: "<ABC>" (the
 // Reuters convention) and "(NYSE: ABC)" (an exchange, a colon, a symbol; as
-// press releases and AP write them).
+// press releases and AP write them). Markup a title kept is skipped: a
+// closing tag ("</b>") and any name it closes.
 std::vector<std::string> TitleTickers(std::string_view title);
+
+// True when both titles name tickers and none in common: two companies'
+// notices, which share a template ("Qtly div 18 cts vs 18 cts prior") but
+// are not reprints of each other, so a copy with such a title stands alone
+// in story clustering.
+bool TitlesNameOtherCompanies(std::string_view a, std::string_view b);
 
 // Splits each story whose members' titles name two or more tickers that no
 // title names together: members naming a common ticker stay together;
