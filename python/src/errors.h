@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "pybind11/pybind11.h"
 
 namespace storysift::python {
 
@@ -20,6 +21,14 @@ template <typename T>
 T ValueOrThrow(absl::StatusOr<T> value, bool not_found_is_key = false) {
   ThrowIfError(value.status(), not_found_is_key);
   return std::move(value).value();
+}
+
+// Runs `call` (a long C++ call touching no Python object) with the GIL
+// released, so other Python threads run meanwhile; returns its result.
+template <typename Call>
+auto WithoutGil(Call&& call) {
+  pybind11::gil_scoped_release release;
+  return call();
 }
 
 }  // namespace storysift::python

@@ -56,40 +56,22 @@ class PyDeduplicator {
   static PyDeduplicator Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
     const DeduplicatorOptions expected = Options(job);
-    absl::StatusOr<std::unique_ptr<Deduplicator>> impl;
-    {
-      py::gil_scoped_release release;
-      impl = Deduplicator::Load(path, check ? &expected : nullptr);
-    }
-    return PyDeduplicator(ValueOrThrow(std::move(impl)), job.reader);
+    return PyDeduplicator(
+        ValueOrThrow(WithoutGil([&] { return Deduplicator::Load(path, check ? &expected : nullptr); })),
+        job.reader);
   }
 
   py::dict Add(const py::dict& record) {
     const Document doc = ToDocument(record, reader_);
-    absl::StatusOr<DedupVerdict> v;
-    {
-      py::gil_scoped_release release;
-      v = impl_->Add(doc);
-    }
-    return Verdict(ValueOrThrow(std::move(v)));
+    return Verdict(ValueOrThrow(WithoutGil([&] { return impl_->Add(doc); })));
   }
   py::dict Query(const py::dict& record) const {
     const Document doc = ToDocument(record, reader_);
-    absl::StatusOr<DedupVerdict> v;
-    {
-      py::gil_scoped_release release;
-      v = impl_->Query(doc);
-    }
-    return Verdict(ValueOrThrow(std::move(v)));
+    return Verdict(ValueOrThrow(WithoutGil([&] { return impl_->Query(doc); })));
   }
   size_t Remove(const std::string& id) { return ValueOrThrow(impl_->Remove(id), true); }
   void Save(const std::string& path) const {
-    absl::Status s;
-    {
-      py::gil_scoped_release release;
-      s = impl_->Save(path);
-    }
-    ThrowIfError(s);
+    ThrowIfError(WithoutGil([&] { return impl_->Save(path); }));
   }
   size_t EvictOlderThan(int64_t utc_seconds) { return impl_->EvictOlderThan(utc_seconds); }
   bool Contains(const std::string& id) const { return impl_->Contains(id); }
@@ -133,40 +115,22 @@ class PyStoryAssigner {
   static PyStoryAssigner Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kStoryAssigner);
     const StoryAssignerOptions expected = Options(job);
-    absl::StatusOr<std::unique_ptr<StoryAssigner>> impl;
-    {
-      py::gil_scoped_release release;
-      impl = StoryAssigner::Load(path, check ? &expected : nullptr);
-    }
-    return PyStoryAssigner(ValueOrThrow(std::move(impl)), job.reader);
+    return PyStoryAssigner(
+        ValueOrThrow(WithoutGil([&] { return StoryAssigner::Load(path, check ? &expected : nullptr); })),
+        job.reader);
   }
 
   py::dict Add(const py::dict& record) {
     const Document doc = ToDocument(record, reader_);
-    absl::StatusOr<StoryVerdict> v;
-    {
-      py::gil_scoped_release release;
-      v = impl_->Add(doc);
-    }
-    return Verdict(ValueOrThrow(std::move(v)));
+    return Verdict(ValueOrThrow(WithoutGil([&] { return impl_->Add(doc); })));
   }
   py::dict Query(const py::dict& record) const {
     const Document doc = ToDocument(record, reader_);
-    absl::StatusOr<StoryVerdict> v;
-    {
-      py::gil_scoped_release release;
-      v = impl_->Query(doc);
-    }
-    return Verdict(ValueOrThrow(std::move(v)));
+    return Verdict(ValueOrThrow(WithoutGil([&] { return impl_->Query(doc); })));
   }
   void Remove(const std::string& id) { ThrowIfError(impl_->Remove(id), true); }
   void Save(const std::string& path) const {
-    absl::Status s;
-    {
-      py::gil_scoped_release release;
-      s = impl_->Save(path);
-    }
-    ThrowIfError(s);
+    ThrowIfError(WithoutGil([&] { return impl_->Save(path); }));
   }
   size_t EvictOlderThan(int64_t utc_seconds) { return impl_->EvictOlderThan(utc_seconds); }
   bool Contains(const std::string& id) const { return impl_->Contains(id); }
