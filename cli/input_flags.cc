@@ -10,6 +10,7 @@
 #include "progress.h"
 #include "flag_checks.h"
 #include "io/output_file.h"
+#include "storysift/job_options.h"
 #include "storysift/status_macros.h"
 
 namespace storysift::cli {
@@ -57,18 +58,6 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
                 "Inputs that give no document are a warning, not an error (exit 1 without it)");
 }
 
-namespace {
-
-// A named field replaces the defaults and must exist (FieldNames::required).
-void SetField(const std::string& name, std::vector<std::string>* names,
-              std::vector<std::string>* required) {
-  if (name.empty()) return;
-  *names = {name};
-  required->push_back(name);
-}
-
-}  // namespace
-
 absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags, bool keep_raw) {
   ReaderOptions options;
   options.keep_raw = keep_raw;
@@ -78,13 +67,9 @@ absl::StatusOr<ReaderOptions> MakeReaderOptions(const InputFlags& flags, bool ke
         absl::StrCat("--input-format: ", format.status().message())));
   }
   options.format = *format;
-  std::vector<std::string>* required = &options.fields.required;
-  SetField(flags.id_field, &options.fields.id, required);
-  SetField(flags.title_field, &options.fields.title, required);
-  SetField(flags.text_field, &options.fields.text, required);
-  SetField(flags.date_field, &options.fields.date, required);
-  SetField(flags.source_field, &options.fields.source, required);
-  SetField(flags.url_field, &options.fields.url, required);
+  ApplyFieldSettings({flags.id_field, flags.title_field, flags.text_field, flags.date_field,
+                      flags.source_field, flags.url_field},
+                     &options.fields);
   if (!flags.encoding.empty()) {
     if (absl::Status s = CheckEncoding(flags.encoding); !s.ok()) {
       return AsUsageError(absl::InvalidArgumentError(absl::StrCat("--encoding: ", s.message())));

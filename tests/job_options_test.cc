@@ -5,6 +5,7 @@
 #include "storysift/job_options.h"
 
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -150,6 +151,21 @@ TEST(JobOptionsTest, BadValuesAreInvalidArgumentNamingTheSetting) {
   window.mode = "online";
   EXPECT_EQ(ApplyStorySettings(window, SettingStyle::kKeyword, &cluster).message(),
             "mode: unknown 'online' (batch, stream)");
+}
+
+TEST(JobOptionsTest, ANamedFieldReplacesItsAliasesAndIsRequired) {
+  FieldNames fields;
+  const FieldNames defaults;
+  FieldSettings settings;
+  settings.title = "headline_text";
+  settings.date = "when";
+  ApplyFieldSettings(settings, &fields);
+  EXPECT_EQ(fields.title, std::vector<std::string>{"headline_text"});
+  EXPECT_EQ(fields.date, std::vector<std::string>{"when"});
+  EXPECT_EQ(fields.required, (std::vector<std::string>{"headline_text", "when"}));
+  // Unnamed fields keep every alias the readers know.
+  EXPECT_EQ(fields.text, defaults.text);
+  EXPECT_EQ(fields.id, defaults.id);
 }
 
 }  // namespace

@@ -65,23 +65,15 @@ class Options {
   const py::dict& kwargs_;
 };
 
-void SetField(Options& o, const char* option, std::vector<std::string>* names,
-              std::vector<std::string>* required) {
-  std::string name;
-  o.Get(option, &name);
-  if (name.empty()) return;
-  *names = {name};
-  required->push_back(name);
-}
-
 void ParseInput(Options& o, JobOptions* job) {
-  FieldNames& fields = job->reader.fields;
-  SetField(o, "id_field", &fields.id, &fields.required);
-  SetField(o, "title_field", &fields.title, &fields.required);
-  SetField(o, "text_field", &fields.text, &fields.required);
-  SetField(o, "date_field", &fields.date, &fields.required);
-  SetField(o, "source_field", &fields.source, &fields.required);
-  SetField(o, "url_field", &fields.url, &fields.required);
+  FieldSettings fields;
+  o.Get("id_field", &fields.id);
+  o.Get("title_field", &fields.title);
+  o.Get("text_field", &fields.text);
+  o.Get("date_field", &fields.date);
+  o.Get("source_field", &fields.source);
+  o.Get("url_field", &fields.url);
+  ApplyFieldSettings(fields, &job->reader.fields);
   o.Get("max_doc_bytes", &job->reader.max_doc_bytes);
   o.Get("max_line_bytes", &job->reader.max_line_bytes);
   std::string format = "auto";

@@ -115,6 +115,14 @@ struct StorySettings {
 absl::Status ApplyStorySettings(const StorySettings& settings, SettingStyle style,
                                 ClusterJobOptions* options);
 
+// The input's field settings (id_field ... url_field; --id-field ...): a
+// named field replaces that field's aliases and becomes required
+// (FieldNames::required); an empty name keeps the aliases.
+struct FieldSettings {
+  std::string id, title, text, date, source, url;
+};
+void ApplyFieldSettings(const FieldSettings& settings, FieldNames* fields);
+
 }  // namespace storysift
 
 #endif  // STORYSIFT_JOB_OPTIONS_H_

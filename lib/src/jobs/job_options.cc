@@ -167,4 +167,18 @@ absl::Status ApplyStorySettings(const StorySettings& settings, SettingStyle styl
   return StoryClusterer::Create(story).status();
 }
 
+void ApplyFieldSettings(const FieldSettings& settings, FieldNames* fields) {
+  auto use = [fields](const std::string& name, std::vector<std::string>* aliases) {
+    if (name.empty()) return;
+    *aliases = {name};
+    fields->required.push_back(name);
+  };
+  use(settings.id, &fields->id);
+  use(settings.title, &fields->title);
+  use(settings.text, &fields->text);
+  use(settings.date, &fields->date);
+  use(settings.source, &fields->source);
+  use(settings.url, &fields->url);
+}
+
 }  // namespace storysift
