@@ -36,10 +36,66 @@ Document ToDocument(const py::dict& record, const ReaderOptions& reader) {
   return std::move(r.doc);
 }
 
-class PyDeduplicator {
+// What both wrappers do the same way: a record becomes a Document by the
+// reader options; the long calls (load, add, query, save) run without the
+// GIL. `Stage` is Deduplicator or StoryAssigner, `Options` its options
+// struct; ToDict turns the stage's verdict into a dict.
+template <typename Stage, typename Options, auto ToDict>
+class StreamingStage {
  public:
-  PyDeduplicator(std::unique_ptr<Deduplicator> impl, ReaderOptions reader)
+  StreamingStage(std::unique_ptr<Stage> impl, ReaderOptions reader)
       : impl_(std::move(impl)), reader_(std::move(reader)) {}
+
+  // The saved stage at `path`; with `check`, its options must be `expected`.
+  static StreamingStage LoadFrom(const std::string& path, const Options& expected, bool check,
+                                 ReaderOptions reader) {
+    return StreamingStage(
+        ValueOrThrow(WithoutGil([&] { return Stage::Load(path, check ? &expected : nullptr); })),
+        std::move(reader));
+  }
+
+  py::dict Add(const py::dict& record) {
+    const Document doc = ToDocument(record, reader_);
+    return ToDict(ValueOrThrow(WithoutGil([&] { return impl_->Add(doc); })));
+  }
+  py::dict Query(const py::dict& record) const {
+    const Document doc = ToDocument(record, reader_);
+    return ToDict(ValueOrThrow(WithoutGil([&] { return impl_->Query(doc); })));
+  }
+  void Save(const std::string& path) const {
+    ThrowIfError(WithoutGil([&] { return impl_->Save(path); }));
+  }
+  size_t EvictOlderThan(int64_t utc_seconds) { return impl_->EvictOlderThan(utc_seconds); }
+  bool Contains(const std::string& id) const { return impl_->Contains(id); }
+  size_t MemoryUsage() const { return impl_->MemoryUsage(); }
+
+ protected:
+  std::unique_ptr<Stage> impl_;
+  ReaderOptions reader_;
+};
+
+py::dict DedupVerdictDict(const DedupVerdict& v) {
+  py::dict out;
+  out["is_new"] = v.is_new;
+  out["duplicate_of"] = v.is_new ? py::object(py::none()) : py::object(py::str(v.duplicate_of));
+  out["similarity"] = v.similarity;
+  return out;
+}
+
+py::dict StoryVerdictDict(const StoryVerdict& v) {
+  py::dict out;
+  out["story_id"] = v.story_id;
+  out["is_new_story"] = v.is_new_story;
+  out["similarity"] = v.similarity;
+  out["label"] = v.label;
+  return out;
+}
+
+class PyDeduplicator
+    : public StreamingStage<Deduplicator, DeduplicatorOptions, DedupVerdictDict> {
+ public:
+  using StreamingStage::StreamingStage;
+  explicit PyDeduplicator(StreamingStage stage) : StreamingStage(std::move(stage)) {}
 
   static DeduplicatorOptions Options(const JobOptions& job) {
     DeduplicatorOptions options;
@@ -55,47 +111,19 @@ class PyDeduplicator {
   }
   static PyDeduplicator Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
-    const DeduplicatorOptions expected = Options(job);
-    return PyDeduplicator(
-        ValueOrThrow(WithoutGil([&] { return Deduplicator::Load(path, check ? &expected : nullptr); })),
-        job.reader);
+    return PyDeduplicator(LoadFrom(path, Options(job), check, job.reader));
   }
 
-  py::dict Add(const py::dict& record) {
-    const Document doc = ToDocument(record, reader_);
-    return Verdict(ValueOrThrow(WithoutGil([&] { return impl_->Add(doc); })));
-  }
-  py::dict Query(const py::dict& record) const {
-    const Document doc = ToDocument(record, reader_);
-    return Verdict(ValueOrThrow(WithoutGil([&] { return impl_->Query(doc); })));
-  }
   size_t Remove(const std::string& id) { return ValueOrThrow(impl_->Remove(id), true); }
-  void Save(const std::string& path) const {
-    ThrowIfError(WithoutGil([&] { return impl_->Save(path); }));
-  }
-  size_t EvictOlderThan(int64_t utc_seconds) { return impl_->EvictOlderThan(utc_seconds); }
-  bool Contains(const std::string& id) const { return impl_->Contains(id); }
   size_t Size() const { return impl_->Size(); }
   size_t NumRepresentatives() const { return impl_->NumRepresentatives(); }
-  size_t MemoryUsage() const { return impl_->MemoryUsage(); }
-
- private:
-  static py::dict Verdict(const DedupVerdict& v) {
-    py::dict out;
-    out["is_new"] = v.is_new;
-    out["duplicate_of"] = v.is_new ? py::object(py::none()) : py::object(py::str(v.duplicate_of));
-    out["similarity"] = v.similarity;
-    return out;
-  }
-
-  std::unique_ptr<Deduplicator> impl_;
-  ReaderOptions reader_;
 };
 
-class PyStoryAssigner {
+class PyStoryAssigner
+    : public StreamingStage<StoryAssigner, StoryAssignerOptions, StoryVerdictDict> {
  public:
-  PyStoryAssigner(std::unique_ptr<StoryAssigner> impl, ReaderOptions reader)
-      : impl_(std::move(impl)), reader_(std::move(reader)) {}
+  using StreamingStage::StreamingStage;
+  explicit PyStoryAssigner(StreamingStage stage) : StreamingStage(std::move(stage)) {}
 
   static StoryAssignerOptions Options(const JobOptions& job) {
     StoryAssignerOptions options;
@@ -114,41 +142,11 @@ class PyStoryAssigner {
   }
   static PyStoryAssigner Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kStoryAssigner);
-    const StoryAssignerOptions expected = Options(job);
-    return PyStoryAssigner(
-        ValueOrThrow(WithoutGil([&] { return StoryAssigner::Load(path, check ? &expected : nullptr); })),
-        job.reader);
+    return PyStoryAssigner(LoadFrom(path, Options(job), check, job.reader));
   }
 
-  py::dict Add(const py::dict& record) {
-    const Document doc = ToDocument(record, reader_);
-    return Verdict(ValueOrThrow(WithoutGil([&] { return impl_->Add(doc); })));
-  }
-  py::dict Query(const py::dict& record) const {
-    const Document doc = ToDocument(record, reader_);
-    return Verdict(ValueOrThrow(WithoutGil([&] { return impl_->Query(doc); })));
-  }
   void Remove(const std::string& id) { ThrowIfError(impl_->Remove(id), true); }
-  void Save(const std::string& path) const {
-    ThrowIfError(WithoutGil([&] { return impl_->Save(path); }));
-  }
-  size_t EvictOlderThan(int64_t utc_seconds) { return impl_->EvictOlderThan(utc_seconds); }
-  bool Contains(const std::string& id) const { return impl_->Contains(id); }
   std::optional<std::string> StoryOf(const std::string& id) const { return impl_->StoryOf(id); }
-  size_t MemoryUsage() const { return impl_->MemoryUsage(); }
-
- private:
-  static py::dict Verdict(const StoryVerdict& v) {
-    py::dict out;
-    out["story_id"] = v.story_id;
-    out["is_new_story"] = v.is_new_story;
-    out["similarity"] = v.similarity;
-    out["label"] = v.label;
-    return out;
-  }
-
-  std::unique_ptr<StoryAssigner> impl_;
-  ReaderOptions reader_;
 };
 
 }  // namespace
