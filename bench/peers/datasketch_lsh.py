@@ -5,7 +5,9 @@ MinHashLSH at Jaccard 0.5 (datasketch picks the bands), a query per document;
 the candidate pairs are the output. The usual datasketch dedup recipe. Prints
 the pairs as TSV (id_a, id_b) to --out and a timing line to stderr. Needs
 `pip install datasketch` (PyPI; Debian has no package); exits 3 without it."""
-import argparse, json, re, sys, time
+import argparse, sys, time
+
+from peer_corpus import records, words
 
 try:
     from datasketch import MinHash, MinHashLSH
@@ -23,18 +25,14 @@ def main():
     ap.add_argument("--out", default="-")
     a = ap.parse_args()
     t0 = time.time()
-    word = re.compile(r"\w+")
     k = a.shingle
     ids, sketches = [], []
-    with open(a.corpus, encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            w = word.findall(d.get("text", "").lower())
-            m = MinHash(num_perm=a.num_perm)
-            m.update_batch(" ".join(w[i:i + k]).encode()
-                           for i in range(max(1, len(w) - k + 1)))
-            ids.append(d["id"])
-            sketches.append(m)
+    for d in records(a.corpus):
+        w = words(d)
+        m = MinHash(num_perm=a.num_perm)
+        m.update_batch(" ".join(w[i:i + k]).encode() for i in range(max(1, len(w) - k + 1)))
+        ids.append(d["id"])
+        sketches.append(m)
     t1 = time.time()
     lsh = MinHashLSH(threshold=a.threshold, num_perm=a.num_perm)
     for i, m in enumerate(sketches):

@@ -4,8 +4,10 @@ split on non-word characters, as the shared pair files), an inverted index
 from shingle to documents, intersection counts per co-occurring pair, exact
 Jaccard >= threshold. Prints the pairs as TSV (id_a, id_b, jaccard) to --out
 and a timing line to stderr."""
-import argparse, json, re, sys, time
+import argparse, sys, time
 from collections import defaultdict
+
+from peer_corpus import records, words
 
 def main():
     ap = argparse.ArgumentParser()
@@ -16,14 +18,11 @@ def main():
                     help="skip shingles in more documents than this (0: none)")
     a = ap.parse_args()
     t0 = time.time()
-    word = re.compile(r"\w+")
     ids, sets = [], []
-    with open(a.corpus, encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            w = word.findall(d.get("text", "").lower())
-            ids.append(d["id"])
-            sets.append({hash(" ".join(w[i:i + 5])) for i in range(max(0, len(w) - 4))})
+    for d in records(a.corpus):
+        w = words(d)
+        ids.append(d["id"])
+        sets.append({hash(" ".join(w[i:i + 5])) for i in range(max(0, len(w) - 4))})
     t1 = time.time()
     index = defaultdict(list)
     for doc, s in enumerate(sets):

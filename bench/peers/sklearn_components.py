@@ -5,11 +5,13 @@ cosine (the sparse product X X^T, in row blocks) kept at >= --threshold
 (storysift's story threshold, 0.2), and the connected components of that
 graph as stories (scipy). Prints a timing line to stderr. Needs Debian's
 python3-sklearn (/usr/bin/python3)."""
-import argparse, json, sys, time
+import argparse, sys, time
 import numpy as np
 from scipy.sparse import vstack
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+from peer_corpus import records, title_and_text
 
 def main():
     ap = argparse.ArgumentParser()
@@ -18,11 +20,7 @@ def main():
     ap.add_argument("--block", type=int, default=2000)
     a = ap.parse_args()
     t0 = time.time()
-    docs = []
-    with open(a.corpus, encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            docs.append(d.get("title", "") + "\n" + d.get("text", ""))
+    docs = [title_and_text(d) for d in records(a.corpus)]
     t1 = time.time()
     x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(docs)
     t2 = time.time()

@@ -4,9 +4,11 @@ tf, English stop words, smoothed idf, L2 norm; title + text) and the k
 nearest cosine neighbours of every document (NearestNeighbors, brute force
 on the sparse matrix). Prints a timing line to stderr. Needs Debian's
 python3-sklearn (/usr/bin/python3)."""
-import argparse, json, sys, time
+import argparse, sys, time
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import NearestNeighbors
+
+from peer_corpus import records, title_and_text
 
 def main():
     ap = argparse.ArgumentParser()
@@ -14,11 +16,7 @@ def main():
     ap.add_argument("--k", type=int, default=10)
     a = ap.parse_args()
     t0 = time.time()
-    docs = []
-    with open(a.corpus, encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            docs.append(d.get("title", "") + "\n" + d.get("text", ""))
+    docs = [title_and_text(d) for d in records(a.corpus)]
     t1 = time.time()
     x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(docs)
     t2 = time.time()
