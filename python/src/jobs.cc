@@ -42,11 +42,8 @@ InputStream RecordStream(ConvertedRecords records) {
 }
 
 DedupJobOptions DedupOptions(const JobOptions& options) {
-  DedupJobOptions dedup;
+  DedupJobOptions dedup = options.dedup;
   dedup.normalize = options.normalize;
-  dedup.sketch = options.corpus.sketch;
-  dedup.grouper = options.grouper;
-  dedup.exact_verify = options.corpus.keep_shingles;
   return dedup;
 }
 

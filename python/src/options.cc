@@ -116,14 +116,9 @@ absl::Status ParseDedup(Options& o, JobOptions* job) {
   o.Get("exact_verify", &s.exact_verify);
   o.Get("grouping", &s.grouping);
   o.Get("keep", &s.keep);
-  DedupJobOptions dedup;
-  // The one check of the dedup settings; the corpus keeps b-bit rows and
-  // band keys for the verifier's bands.
-  STORYSIFT_ASSIGN_OR_RETURN(job->corpus.verifier,
-                             ApplyDedupSettings(s, SettingStyle::kKeyword, &dedup));
-  job->corpus.sketch = dedup.sketch;
-  job->corpus.keep_shingles = dedup.exact_verify;
-  job->grouper = dedup.grouper;
+  // The one check of the dedup settings.
+  STORYSIFT_ASSIGN_OR_RETURN(job->verifier,
+                             ApplyDedupSettings(s, SettingStyle::kKeyword, &job->dedup));
   return absl::OkStatus();
 }
 

@@ -4,25 +4,26 @@
 #ifndef STORYSIFT_PYTHON_OPTIONS_H_
 #define STORYSIFT_PYTHON_OPTIONS_H_
 
+#include <optional>
 #include <string>
 
 #include <pybind11/pybind11.h>
 
-#include "storysift/copy_grouper.h"
-#include "pipeline/corpus.h"
+#include "storysift/jobs.h"
 #include "storysift/normalize.h"
 #include "storysift/reader.h"
 #include "storysift/run_context.h"
 #include "storysift/story_pipeline.h"
 #include "storysift/tfidf.h"
+#include "storysift/verifier.h"
 
 namespace storysift::python {
 
 struct JobOptions {
   ReaderOptions reader;
   NormalizeOptions normalize;
-  CorpusOptions corpus;
-  CopyGrouperOptions grouper;
+  DedupJobOptions dedup;  // Sketch, grouping, exact_verify (normalize: the field above).
+  std::optional<Verifier> verifier;  // Made from `dedup` once, when it is parsed.
   StoryPipelineOptions story;
   TfidfOptions tfidf;
   std::string idf_path;

@@ -46,8 +46,8 @@ absl::Span<const T> View(const Array<T>& a) {
 }
 
 void CheckDistributable(const JobOptions& options) {
-  if (options.corpus.sketch.kind != SketchKind::kMinHash || options.corpus.keep_shingles ||
-      options.grouper.mode != GroupingMode::kNonChaining) {
+  if (options.dedup.sketch.kind != SketchKind::kMinHash || options.dedup.exact_verify ||
+      options.dedup.grouper.mode != GroupingMode::kNonChaining) {
     ThrowIfError(absl::InvalidArgumentError(
         "the distributed dedup supports method=minhash with estimated verification (no "
         "exact_verify) and grouping=nonchaining"));
@@ -101,7 +101,11 @@ py::dict SketchStream(InputStream stream, const JobOptions& options) {
     if (!normalizer.ok()) {
       corpus = normalizer.status();
     } else {
-      corpus = LoadCorpus(stream, *normalizer, options.corpus, Context(options));
+      // Compact, as the CLI loads it: b-bit rows and the verifier's band keys.
+      CorpusOptions compact;
+      compact.sketch = options.dedup.sketch;
+      compact.verifier = options.verifier;
+      corpus = LoadCorpus(stream, *normalizer, compact, Context(options));
     }
   }
   return ShardToPython(ValueOrThrow(std::move(corpus)));
@@ -128,12 +132,12 @@ SketchTable ShardTable(const JobOptions& options, const Array<uint8_t>& verify,
                        const Array<uint32_t>& set_sizes, const Array<uint32_t>& band_keys) {
   SketchTable t;
   t.num_docs = static_cast<size_t>(set_sizes.size());
-  t.num_perm = options.corpus.sketch.minhash.num_perm;
-  t.verify_bits = options.corpus.sketch.verify_bits;
+  t.num_perm = options.dedup.sketch.minhash.num_perm;
+  t.verify_bits = options.dedup.sketch.verify_bits;
   t.verify = View(verify);
   t.set_sizes = View(set_sizes);
   t.band_keys = View(band_keys);
-  t.band_params = options.corpus.verifier->bands();
+  t.band_params = options.verifier->bands();
   const size_t row_bytes = VerifyRowBytes(t.verify_bits, t.num_perm);
   if (t.verify.size() != t.num_docs * row_bytes ||
       (!t.band_keys.empty() &&
@@ -197,7 +201,7 @@ py::tuple Verify(const Array<uint8_t>& verify_a, const Array<uint32_t>& sizes_a,
   py::array_t<double> similarity(n);
   {
     py::gil_scoped_release release;
-    VerifyShardPairs(a, b, View(rows_a), View(rows_b), *options.corpus.verifier,
+    VerifyShardPairs(a, b, View(rows_a), View(rows_b), *options.verifier,
                      absl::MakeSpan(passes.mutable_data(), n),
                      absl::MakeSpan(similarity.mutable_data(), n));
   }
@@ -265,14 +269,14 @@ py::bytes Finish(const py::list& shards, const Array<uint64_t>& a, const Array<u
                             }),
                 pairs.end());
     absl::StatusOr<std::vector<DocOrdinal>> priority =
-        PriorityOrder(options.grouper.keep, n, corpus.meta);
+        PriorityOrder(options.dedup.grouper.keep, n, corpus.meta);
     status = priority.status();
     if (priority.ok()) {
       // The non-chaining grouping reads only the pairs and the priority.
       SketchTable no_sketches;
       no_sketches.num_docs = n;
       const CopyGroups groups =
-          GroupVerifiedPairs(no_sketches, *options.corpus.verifier, *priority, std::move(pairs));
+          GroupVerifiedPairs(no_sketches, *options.verifier, *priority, std::move(pairs));
       WriteDedupLines(corpus, corpus.report, groups, DedupWriterOptions(),
                       [&lines](std::string_view line) {
         lines.append(line);

@@ -100,8 +100,8 @@ class PyDeduplicator
   static DeduplicatorOptions Options(const JobOptions& job) {
     DeduplicatorOptions options;
     options.normalize = job.normalize;
-    options.sketch = job.corpus.sketch;
-    options.grouper = job.grouper;
+    options.sketch = job.dedup.sketch;
+    options.grouper = job.dedup.grouper;
     options.retention_seconds = static_cast<int64_t>(job.retention_days * kSecondsPerDay);
     return options;
   }

@@ -51,7 +51,7 @@ py::dict Normalize(const std::string& text, const py::dict& kwargs) {
 
 py::array_t<uint64_t> MinHash(const py::handle& texts, const py::dict& kwargs) {
   const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
-  if (options.corpus.sketch.kind != SketchKind::kMinHash) {
+  if (options.dedup.sketch.kind != SketchKind::kMinHash) {
     throw py::value_error("minhash: method must be minhash");
   }
   const bool single = PyUnicode_Check(texts.ptr());
@@ -62,7 +62,7 @@ py::array_t<uint64_t> MinHash(const py::handle& texts, const py::dict& kwargs) {
     for (py::handle t : texts) views.push_back(Utf8View(t));
   }
   const Normalizer normalizer = ValueOrThrow(Normalizer::Create(options.normalize));
-  const Sketcher sketcher = ValueOrThrow(Sketcher::Create(options.corpus.sketch));
+  const Sketcher sketcher = ValueOrThrow(Sketcher::Create(options.dedup.sketch));
   const size_t k = static_cast<size_t>(sketcher.num_perm());
   py::array_t<uint64_t> out({views.size(), k});
   uint64_t* data = out.mutable_data();
