@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
+#include "cluster/dot_table.h"
 #include "storysift/normalize.h"
 #include "storysift/story_clusterer.h"
 #include "storysift/tfidf.h"
@@ -79,6 +80,26 @@ void BM_SparseDot(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * (m.num_rows() - 1));
 }
 BENCHMARK(BM_SparseDot);
+
+// The candidate scorer's exact cosines: row i loaded once into a DotTable,
+// then dotted with its next 32 rows (the default candidate cap).
+void BM_DotTable(benchmark::State& state) {
+  static const TfidfMatrix m = Build(Docs(1000));
+  constexpr size_t kCandidates = 32;
+  internal::DotTable table;
+  float sum = 0;
+  size_t dots = 0;
+  for (auto _ : state) {
+    for (size_t r = 0; r + kCandidates < m.num_rows(); ++r) {
+      table.Load(m.row(r));
+      for (size_t c = 1; c <= kCandidates; ++c) sum += table.Dot(m.row(r + c));
+      dots += kCandidates;
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(dots);
+}
+BENCHMARK(BM_DotTable);
 
 void BM_TfidfBuild(benchmark::State& state) {
   const auto& docs = Docs(state.range(0));

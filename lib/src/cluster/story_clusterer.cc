@@ -13,6 +13,7 @@
 #include "cluster/story_internal.h"
 #include "pipeline/parallel.h"
 #include "storysift/story_clusterer.h"
+#include "vector/row_sum.h"
 
 namespace storysift {
 
@@ -111,10 +112,12 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
   first.push_back(order.size());
   std::vector<Story> stories(first.size() - 1);
   ParallelFor(stories.size(), threads, [&](size_t s) {
+    thread_local std::vector<SparseVectorView> rows;
+    thread_local SparseVector sum;
     thread_local std::vector<std::pair<uint32_t, float>> terms;
     const size_t i = first[s], j = first[s + 1];
     Story& story = stories[s];
-    terms.clear();
+    rows.clear();
     for (size_t m = i; m < j; ++m) {
       const StoryItem& it = items[order[m]];
       story.members.push_back(it.ordinal);
@@ -124,21 +127,11 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
         story.last_published = std::max(story.last_published.value_or(*it.published),
                                         *it.published);
       }
-      for (size_t k = 0; k < it.vector.size(); ++k) {
-        terms.emplace_back(it.vector.ids[k], it.vector.weights[k]);
-      }
+      rows.push_back(it.vector);
     }
-    // Sum weights per term id (sorted by id first; one row is sorted already).
-    if (j - i > 1) std::sort(terms.begin(), terms.end());
-    size_t w = 0;
-    for (size_t r = 0; r < terms.size(); ++r) {
-      if (w > 0 && terms[w - 1].first == terms[r].first) {
-        terms[w - 1].second += terms[r].second;
-      } else {
-        terms[w++] = terms[r];
-      }
-    }
-    terms.resize(w);
+    internal::SumRows(rows, &sum);
+    terms.clear();
+    for (size_t k = 0; k < sum.ids.size(); ++k) terms.emplace_back(sum.ids[k], sum.weights[k]);
     story.label = internal::LabelOf(terms, vocabulary, label_terms);
   });
   std::sort(stories.begin(), stories.end(),

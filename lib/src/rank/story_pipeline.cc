@@ -8,6 +8,7 @@
 #include "rank/story_split.h"
 #include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
+#include "vector/row_sum.h"
 
 namespace storysift {
 namespace {
@@ -49,22 +50,11 @@ absl::StatusOr<std::vector<Story>> ClusterItems(absl::Span<const StoryItem> item
 std::string HeadlineOf(const std::vector<NoveltyItem>& members, const DocumentTable& corpus) {
   if (corpus.titles.empty()) return "";
   if (members.size() == 1) return corpus.titles[members[0].ordinal];  // The only candidate.
-  std::vector<std::pair<uint32_t, float>> sum;
-  for (const NoveltyItem& m : members) {
-    for (size_t k = 0; k < m.vector.size(); ++k) {
-      sum.emplace_back(m.vector.ids[k], m.vector.weights[k]);
-    }
-  }
-  std::sort(sum.begin(), sum.end());
-  SparseVector centroid;
-  for (const auto& [id, w] : sum) {
-    if (!centroid.ids.empty() && centroid.ids.back() == id) {
-      centroid.weights.back() += w;
-    } else {
-      centroid.ids.push_back(id);
-      centroid.weights.push_back(w);
-    }
-  }
+  thread_local std::vector<SparseVectorView> rows;
+  thread_local SparseVector centroid;
+  rows.clear();
+  for (const NoveltyItem& m : members) rows.push_back(m.vector);
+  internal::SumRows(rows, &centroid);
   const NoveltyItem* best = nullptr;
   float best_dot = 0;
   for (const NoveltyItem& m : members) {

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "cluster/story_internal.h"
 #include "storysift/normalize.h"
+#include "vector/row_sum.h"
 #include "xxhash.h"
 
 namespace storysift::internal {
@@ -66,21 +67,10 @@ uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
 
 // The sum of the rows of `members` (ordinals), ids ascending.
 SparseVector SumRows(const std::vector<DocOrdinal>& members, const TfidfMatrix& matrix) {
-  std::vector<std::pair<uint32_t, float>> terms;
-  for (DocOrdinal d : members) {
-    const SparseVectorView v = matrix.row(d);
-    for (size_t k = 0; k < v.size(); ++k) terms.emplace_back(v.ids[k], v.weights[k]);
-  }
-  std::sort(terms.begin(), terms.end());
+  std::vector<SparseVectorView> rows;
+  for (DocOrdinal d : members) rows.push_back(matrix.row(d));
   SparseVector sum;
-  for (const auto& [id, w] : terms) {
-    if (!sum.ids.empty() && sum.ids.back() == id) {
-      sum.weights.back() += w;
-    } else {
-      sum.ids.push_back(id);
-      sum.weights.push_back(w);
-    }
-  }
+  internal::SumRows(rows, &sum);
   return sum;
 }
 

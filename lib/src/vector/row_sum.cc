@@ -1,0 +1,70 @@
+#include "vector/row_sum.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+namespace storysift::internal {
+namespace {
+
+constexpr uint32_t kSignBit = 0x80000000u;
+
+// Maps a float to 32 bits whose unsigned order is the float order (for
+// non-NaN values; -0.0f sorts just before +0.0f, which std::sort left in
+// either order: their sums with anything are the same).
+uint32_t OrderedBits(float w) {
+  const uint32_t b = std::bit_cast<uint32_t>(w);
+  return (b & kSignBit) != 0 ? ~b : b | kSignBit;
+}
+
+float FromOrderedBits(uint32_t o) {
+  return std::bit_cast<float>((o & kSignBit) != 0 ? o & ~kSignBit : ~o);
+}
+
+// (id, weight) as one integer: id in the high half, so integer order is the
+// order of std::pair<uint32_t, float>.
+uint64_t Key(uint32_t id, float w) { return (uint64_t{id} << 32) | OrderedBits(w); }
+
+}  // namespace
+
+void SumRows(absl::Span<const SparseVectorView> rows, SparseVector* out) {
+  thread_local std::vector<uint64_t> keys, merged;
+  thread_local std::vector<size_t> run_end, next_end;  // Sorted runs of `keys`.
+  keys.clear();
+  run_end.clear();
+  for (const SparseVectorView& row : rows) {
+    for (size_t k = 0; k < row.size(); ++k) keys.push_back(Key(row.ids[k], row.weights[k]));
+    if (row.size() > 0) run_end.push_back(keys.size());
+  }
+  // Bottom-up: adjacent runs merge pairwise until one is left.
+  while (run_end.size() > 1) {
+    merged.resize(keys.size());
+    next_end.clear();
+    size_t begin = 0;
+    for (size_t r = 0; r < run_end.size(); r += 2) {
+      const size_t mid = run_end[r];
+      const size_t end = r + 1 < run_end.size() ? run_end[r + 1] : mid;
+      std::merge(keys.begin() + begin, keys.begin() + mid, keys.begin() + mid,
+                 keys.begin() + end, merged.begin() + begin);
+      next_end.push_back(end);
+      begin = end;
+    }
+    keys.swap(merged);
+    run_end.swap(next_end);
+  }
+  out->ids.clear();
+  out->weights.clear();
+  for (const uint64_t key : keys) {
+    const uint32_t id = static_cast<uint32_t>(key >> 32);
+    const float w = FromOrderedBits(static_cast<uint32_t>(key));
+    if (!out->ids.empty() && out->ids.back() == id) {
+      out->weights.back() += w;
+    } else {
+      out->ids.push_back(id);
+      out->weights.push_back(w);
+    }
+  }
+}
+
+}  // namespace storysift::internal
