@@ -2,6 +2,7 @@
 // distinct term, sorted by term hash, tf summed, first position kept, for
 // documents of every size (its hash table's probe runs and wrap-around at
 // the last slot depend on the size).
+#include <algorithm>
 #include <map>
 #include <random>
 #include <string>
@@ -65,25 +66,31 @@ void ExpectCountsMatch(const NormalizedText& body, const NormalizedText& title,
   }
 }
 
-// Whether CountTerms' table (2x the uses, rounded up to a power of two,
-// home slot = the term's top bits, linear probing) has a probe run that
-// wraps past its last slot: the case its sorted gather treats apart.
+// Whether CountTerms' table (as many slots as uses, a power of two >= 16,
+// doubled while it would be over half full of distinct terms; home slot =
+// the term's top bits, linear probing, terms entered in first-use order) has
+// a probe run that wraps past its last slot: the case its sorted gather
+// treats apart.
 bool TableWraps(const NormalizedText& body, const NormalizedText& title) {
+  std::vector<uint64_t> distinct;  // In first-use order.
+  for (const NormalizedText* text : {&title, &body}) {
+    for (const Token& t : text->tokens) {
+      if (t.term != 0 && std::find(distinct.begin(), distinct.end(), t.term) == distinct.end()) {
+        distinct.push_back(t.term);
+      }
+    }
+  }
   const size_t uses = body.tokens.size() + title.tokens.size();
   int bits = 4;
-  while ((size_t{1} << bits) < 2 * uses) ++bits;
+  while ((size_t{1} << bits) < uses) ++bits;
+  while (2 * distinct.size() > (size_t{1} << bits)) ++bits;
   std::vector<uint64_t> slots(size_t{1} << bits, 0);
   bool wraps = false;
-  auto put = [&](uint64_t term) {
-    if (term == 0) return;
+  for (const uint64_t term : distinct) {
     size_t i = term >> (64 - bits);
-    for (; slots[i] != 0 && slots[i] != term; i = (i + 1) & (slots.size() - 1)) {
-      wraps |= i == slots.size() - 1;
-    }
+    for (; slots[i] != 0; i = (i + 1) & (slots.size() - 1)) wraps |= i == slots.size() - 1;
     slots[i] = term;
-  };
-  for (const Token& t : title.tokens) put(t.term);
-  for (const Token& t : body.tokens) put(t.term);
+  }
   return wraps;
 }
 

@@ -11,41 +11,11 @@
 #include "storysift/idf_model.h"
 #include "pipeline/parallel.h"
 #include "vector/event_terms.h"
+#include "vector/term_counter.h"
 #include "vector/term_table.h"
 #include "vector/tfidf_weighting.h"
 
 namespace storysift {
-
-namespace {
-
-// Writes the entries with tf > 0 to `out`, sorted by term. The table puts
-// an entry at or shortly after its home slot (the term's top `bits` bits),
-// so slot order is term order but for short probe runs and the run, if any,
-// that wrapped past the last slot (its wrapped entries are moved to the
-// end); an insertion sort then finishes in about one pass. This replaced a
-// std::sort of the entries (5 % of `cluster` CPU at 20k).
-void GatherByTerm(const std::vector<TermCounts::Entry>& terms, const std::vector<uint32_t>& slots,
-                  int bits, std::vector<TermCounts::Entry>* out) {
-  out->clear();
-  const size_t first_empty = std::find(slots.begin(), slots.end(), 0u) - slots.begin();
-  const auto take = [&](size_t slot, bool wrapped) {
-    const uint32_t s = slots[slot];
-    if (s == 0 || !(terms[s - 1].tf > 0.0f)) return;
-    if (slot < first_empty && (terms[s - 1].term >> (64 - bits) > slot) != wrapped) return;
-    out->push_back(terms[s - 1]);
-  };
-  for (size_t i = 0; i < slots.size(); ++i) take(i, false);
-  for (size_t i = 0; i < first_empty; ++i) take(i, true);
-  std::vector<TermCounts::Entry>& v = *out;
-  for (size_t i = 1; i < v.size(); ++i) {
-    const TermCounts::Entry e = v[i];
-    size_t j = i;
-    for (; j > 0 && v[j - 1].term > e.term; --j) v[j] = v[j - 1];
-    v[j] = e;
-  }
-}
-
-}  // namespace
 
 const float kDefaultNameWeight = 3.0f;
 const float kDefaultTableWordWeight = 0.25f;
@@ -57,6 +27,7 @@ using internal::IsMixedCase;
 using internal::IsTicker;
 using internal::MarkTableWords;
 using internal::TermShard;
+using internal::TermCounter;
 using internal::TermTable;
 
 // One shard's provisional ids for a batch, in document order, entry order:
@@ -215,33 +186,9 @@ absl::StatusOr<TfidfVectorizer> TfidfVectorizer::Create(const TfidfOptions& opti
 
 void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedText& body,
                                  const NormalizedText* title, TermCounts* out) {
-  thread_local std::vector<TermCounts::Entry> terms;  // In first-use order.
-  terms.clear();
   const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
-  // Uses are met in position order and summed into their term's entry
-  // through a hash table (open addressing on the term hash's top bits), so
-  // each entry keeps its first position and sums tf in position order, as
-  // the sort by (term, position) this replaces did; then only the distinct
-  // terms are sorted.
-  int bits = 4;
-  while ((size_t{1} << bits) < 2 * (title_tokens + body.tokens.size())) ++bits;
-  const size_t mask = (size_t{1} << bits) - 1;
-  thread_local std::vector<uint32_t> slots;  // Hot in cache, unlike one per document.
-  slots.assign(mask + 1, 0);                 // Entry index + 1; 0 is empty.
-  auto use = [&](uint64_t term, float tf, size_t position) {
-    for (size_t i = static_cast<size_t>(term >> (64 - bits));; i = (i + 1) & mask) {
-      const uint32_t s = slots[i];
-      if (s == 0) {
-        terms.push_back({term, tf, static_cast<uint32_t>(position)});
-        slots[i] = static_cast<uint32_t>(terms.size());
-        return;
-      }
-      if (terms[s - 1].term == term) {
-        terms[s - 1].tf += tf;
-        return;
-      }
-    }
-  };
+  thread_local TermCounter counter;  // Hot in cache, unlike one per document.
+  counter.Reset(title_tokens + body.tokens.size());
   // Names weigh name_weight times as much, in the title as in the body.
   auto weigh = [&](const NormalizedText& text, bool cased, size_t i) {
     const Token& t = text.tokens[i];
@@ -252,7 +199,8 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   const bool title_cased = title_tokens > 0 && IsMixedCase(*title);
   for (size_t i = 0; i < title_tokens; ++i) {
     if (title->tokens[i].term != 0) {
-      use(title->tokens[i].term, options.title_weight * weigh(*title, title_cased, i), i);
+      counter.Use(title->tokens[i].term, options.title_weight * weigh(*title, title_cased, i),
+                  static_cast<uint32_t>(i));
     }
   }
   const bool body_cased = options.name_weight != 1.0f && IsMixedCase(body);
@@ -265,9 +213,9 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
     // label, not a name.
     const float w = damp_tables && in_table[i] ? options.table_word_weight
                                                : weigh(body, body_cased, i);
-    use(body.tokens[i].term, w, title_tokens + i);
+    counter.Use(body.tokens[i].term, w, static_cast<uint32_t>(title_tokens + i));
   }
-  GatherByTerm(terms, slots, bits, &out->entries);
+  counter.Gather(&out->entries);
 }
 
 absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body,

@@ -1,0 +1,59 @@
+// Sums one document's term uses into its TermCounts (the per-document half
+// of TF-IDF, on the loading threads).
+#ifndef STORYSIFT_VECTOR_TERM_COUNTER_H_
+#define STORYSIFT_VECTOR_TERM_COUNTER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "storysift/tfidf.h"
+
+namespace storysift::internal {
+
+// Uses are met in position order and summed into their term's entry through
+// an open-addressing table on the term hash's top bits, so each entry keeps
+// its first position and sums tf in position order. The table holds entry
+// indices and stays at most half full (it doubles when it would not), so
+// probe runs are short and its slot order is term order but for them.
+class TermCounter {
+ public:
+  using Entry = TermCounts::Entry;
+
+  // Empties the counter for a document of about `uses` term uses.
+  void Reset(size_t uses);
+
+  void Use(uint64_t term, float tf, uint32_t position) {
+    for (size_t i = Home(term);; i = (i + 1) & mask_) {
+      const uint32_t s = slots_[i];
+      if (s == 0) {
+        terms_.push_back({term, tf, position});
+        slots_[i] = static_cast<uint32_t>(terms_.size());
+        if (2 * terms_.size() > slots_.size()) Grow();
+        return;
+      }
+      if (terms_[s - 1].term == term) {
+        terms_[s - 1].tf += tf;
+        return;
+      }
+    }
+  }
+
+  // Writes the entries with tf > 0 to *out, sorted by term.
+  void Gather(std::vector<Entry>* out);
+
+ private:
+  size_t Home(uint64_t term) const { return static_cast<size_t>(term >> (64 - bits_)); }
+  void Resize(int bits);  // Empties the table and re-enters terms_ at 2^bits slots.
+  void Grow() { Resize(bits_ + 1); }
+
+  std::vector<Entry> terms_;     // In first-use order.
+  std::vector<uint32_t> slots_;  // Entry index + 1; 0 is empty.
+  std::vector<uint32_t> taken_;  // Gather's occupied slots, in slot order.
+  int bits_ = 4;
+  size_t mask_ = 15;
+};
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_VECTOR_TERM_COUNTER_H_
