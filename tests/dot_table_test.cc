@@ -25,9 +25,13 @@ SparseVector RandomRow(std::mt19937& rng, uint32_t vocab, size_t size) {
   return v;
 }
 
-TEST(DotTableTest, BitIdenticalToDotAcrossReloads) {
+// Vocabularies below 450 terms: 0 = unknown (the cuckoo table), 450 = a
+// dense array over the ids.
+class DotTableLayoutTest : public testing::TestWithParam<size_t> {};
+
+TEST_P(DotTableLayoutTest, BitIdenticalToDotAcrossReloads) {
   std::mt19937 rng(7);
-  DotTable table;
+  DotTable table(GetParam());
   for (int round = 0; round < 200; ++round) {
     const uint32_t vocab = 50 + rng() % 400;
     const SparseVector a = RandomRow(rng, vocab, rng() % 120);
@@ -42,8 +46,8 @@ TEST(DotTableTest, BitIdenticalToDotAcrossReloads) {
   }
 }
 
-TEST(DotTableTest, EmptyRowsGivePositiveZero) {
-  DotTable table;
+TEST_P(DotTableLayoutTest, EmptyRowsGivePositiveZero) {
+  DotTable table(GetParam());
   const SparseVector empty;
   SparseVector b;
   b.ids = {3, 9};
@@ -54,6 +58,8 @@ TEST(DotTableTest, EmptyRowsGivePositiveZero) {
   EXPECT_EQ(std::bit_cast<uint32_t>(table.Dot(empty.view())), std::bit_cast<uint32_t>(0.0f));
   EXPECT_EQ(table.Dot(b.view()), Dot(b.view(), b.view()));
 }
+
+INSTANTIATE_TEST_SUITE_P(CuckooAndDense, DotTableLayoutTest, testing::Values(0, 450));
 
 }  // namespace
 }  // namespace storysift::internal

@@ -168,7 +168,8 @@ DateRange NearDates(int64_t date, int64_t horizon) {
 
 // Working memory of one scoring task, reused from a pool.
 struct ScoreScratch {
-  explicit ScoreScratch(size_t max_meets) : meet(max_meets) {}
+  ScoreScratch(size_t max_meets, size_t vocabulary_size)
+      : meet(max_meets), dot(vocabulary_size) {}
   MeetTable meet;
   internal::DotTable dot;                                  // Row i, for pass 3.
   std::vector<uint32_t> met;                               // Slots of the items met, in order.
@@ -202,6 +203,8 @@ class PairScorer {
       double s2 = 0;
       for (float w : items[i].vector.weights) s2 += double{w} * w;
       nd_[i] = {std::sqrt(s2) * kBoundSlack, items[i].published.value_or(kNoDate)};
+      const absl::Span<const uint32_t> ids = items[i].vector.ids;
+      if (!ids.empty()) vocabulary_size_ = std::max<size_t>(vocabulary_size_, ids.back() + size_t{1});
       norm_max_ = std::max(norm_max_, nd_[i].norm);
     }
   }
@@ -228,7 +231,7 @@ class PairScorer {
 
   std::unique_ptr<ScoreScratch> Acquire() {
     std::lock_guard<std::mutex> lock(pool_mu_);
-    if (pool_.empty()) return std::make_unique<ScoreScratch>(max_meets_);
+    if (pool_.empty()) return std::make_unique<ScoreScratch>(max_meets_, vocabulary_size_);
     std::unique_ptr<ScoreScratch> s = std::move(pool_.back());
     pool_.pop_back();
     return s;
@@ -343,6 +346,7 @@ class PairScorer {
   const size_t max_meets_;
   std::vector<NormDate> nd_;
   double norm_max_ = 0;
+  size_t vocabulary_size_ = 0;  // Above every id of every row.
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<ScoreScratch>> pool_;
 };

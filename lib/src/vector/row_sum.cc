@@ -29,6 +29,11 @@ uint64_t Key(uint32_t id, float w) { return (uint64_t{id} << 32) | OrderedBits(w
 }  // namespace
 
 void SumRows(absl::Span<const SparseVectorView> rows, SparseVector* out) {
+  if (rows.size() == 1) {  // A singleton story's: the row itself.
+    out->ids.assign(rows[0].ids.begin(), rows[0].ids.end());
+    out->weights.assign(rows[0].weights.begin(), rows[0].weights.end());
+    return;
+  }
   thread_local std::vector<uint64_t> keys, merged;
   thread_local std::vector<size_t> run_end, next_end;  // Sorted runs of `keys`.
   keys.clear();
