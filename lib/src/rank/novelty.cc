@@ -7,7 +7,6 @@
 #include <numeric>
 #include <tuple>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "storysift/novelty.h"
 
@@ -88,7 +87,16 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
 
   // Scores and new terms along the reference order.
   std::vector<RankedArticle> ranked;
-  absl::flat_hash_set<uint32_t> seen_terms;
+  // Terms of the articles before, marked by id (a hash set's probes were
+  // most of this function's time); unmarked again on the way out.
+  thread_local std::vector<char> seen;
+  thread_local std::vector<uint32_t> marked;
+  size_t id_bound = vocabulary.size();
+  for (const NoveltyItem& it : items) {
+    if (it.vector.size() > 0) id_bound = std::max<size_t>(id_bound, it.vector.ids.back() + size_t{1});
+  }
+  if (seen.size() < id_bound) seen.resize(id_bound, 0);
+  marked.clear();
   std::vector<std::pair<float, uint32_t>> fresh;
   for (size_t k = 0; k < order.size(); ++k) {
     const NoveltyItem& it = items[order[k]];
@@ -100,9 +108,7 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
     a.copy_of = it.copy_of;
     fresh.clear();
     for (size_t t = 0; t < it.vector.size(); ++t) {
-      if (!seen_terms.contains(it.vector.ids[t])) {
-        fresh.emplace_back(it.vector.weights[t], it.vector.ids[t]);
-      }
+      if (!seen[it.vector.ids[t]]) fresh.emplace_back(it.vector.weights[t], it.vector.ids[t]);
     }
     const size_t keep = std::min<size_t>(options.new_terms, fresh.size());
     std::partial_sort(fresh.begin(), fresh.begin() + keep, fresh.end(),
@@ -112,10 +118,14 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
                       });
     for (size_t t = 0; t < keep; ++t) a.new_terms.emplace_back(vocabulary.display(fresh[t].second));
     if (k + 1 < order.size()) {  // No later article reads them (a singleton story: none).
-      for (size_t t = 0; t < it.vector.size(); ++t) seen_terms.insert(it.vector.ids[t]);
+      for (const uint32_t id : it.vector.ids) {
+        if (!seen[id]) marked.push_back(id);
+        seen[id] = 1;
+      }
     }
     ranked.push_back(std::move(a));
   }
+  for (const uint32_t id : marked) seen[id] = 0;
   // Final rank: originals then copies, each by novelty desc, ties by ordinal.
   const size_t num_originals = originals.size();
   auto more_novel = [](const RankedArticle& x, const RankedArticle& y) {
