@@ -47,16 +47,25 @@ absl::Status ValidateCandidateOptions(const CandidateOptions& o) {
 }
 
 void TopTerms(SparseVectorView v, int k, std::vector<uint32_t>* out) {
-  thread_local std::vector<uint32_t> idx;  // No allocation per item.
-  idx.resize(v.size());
-  for (uint32_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  const size_t keep = std::min<size_t>(k, idx.size());
-  auto heavier = [&](uint32_t a, uint32_t b) {
-    return v.weights[a] != v.weights[b] ? v.weights[a] > v.weights[b] : a < b;
-  };
-  std::partial_sort(idx.begin(), idx.begin() + keep, idx.end(), heavier);
+  // One pass keeping the k heaviest so far, heaviest first: past the first
+  // few terms nearly every term weighs less than the k-th and is passed over
+  // with one predictable comparison (a partial sort's heap took log k steps
+  // per term, through an index array).
+  thread_local std::vector<std::pair<float, uint32_t>> best;  // (weight, position).
+  const size_t keep = std::min<size_t>(k, v.size());
+  best.clear();
+  for (uint32_t i = 0; i < v.size(); ++i) {
+    const float w = v.weights[i];
+    // Ties go to the earlier position, so a later equal weight never enters.
+    if (best.size() == keep && !(w > best.back().first)) continue;
+    if (best.size() == keep) best.pop_back();
+    size_t j = best.size();
+    best.emplace_back();
+    for (; j > 0 && w > best[j - 1].first; --j) best[j] = best[j - 1];
+    best[j] = {w, i};
+  }
   out->clear();
-  for (size_t i = 0; i < keep; ++i) out->push_back(v.ids[idx[i]]);
+  for (const auto& [w, i] : best) out->push_back(v.ids[i]);
 }
 
 }  // namespace internal
