@@ -46,7 +46,7 @@ absl::Status ValidateCandidateOptions(const CandidateOptions& o) {
   return absl::OkStatus();
 }
 
-void TopTerms(SparseVectorView v, int k, std::vector<uint32_t>* out) {
+void TopTermPositions(SparseVectorView v, int k, std::vector<uint32_t>* out) {
   // One pass keeping the k heaviest so far, heaviest first: past the first
   // few terms nearly every term weighs less than the k-th and is passed over
   // with one predictable comparison (a partial sort's heap took log k steps
@@ -65,7 +65,12 @@ void TopTerms(SparseVectorView v, int k, std::vector<uint32_t>* out) {
     best[j] = {w, i};
   }
   out->clear();
-  for (const auto& [w, i] : best) out->push_back(v.ids[i]);
+  for (const auto& [w, i] : best) out->push_back(i);
+}
+
+void TopTerms(SparseVectorView v, int k, std::vector<uint32_t>* out) {
+  TopTermPositions(v, k, out);
+  for (uint32_t& t : *out) t = v.ids[t];
 }
 
 }  // namespace internal
@@ -193,7 +198,7 @@ struct ScoreScratch {
 class PairScorer {
  public:
   PairScorer(absl::Span<const StoryItem> items, const CandidateOptions& options,
-             int64_t window_seconds, const internal::TopTermPostings& postings)
+             int64_t window_seconds, const internal::TopTermPostings& postings, int threads)
       : items_(items),
         options_(options),
         window_seconds_(window_seconds),
@@ -208,12 +213,20 @@ class PairScorer {
     // Norm and date side by side: pass 2 reads both for thousands of random
     // items per item, and a StoryItem spans a cache line of its own.
     nd_.resize(items.size());
+    const size_t num_blocks = (items.size() + kItemsPerTask - 1) / kItemsPerTask;
+    ParallelFor(num_blocks, threads, [&](size_t b) {
+      const size_t end = std::min(items.size(), (b + 1) * kItemsPerTask);
+      for (size_t i = b * kItemsPerTask; i < end; ++i) {
+        double s2 = 0;
+        for (float w : items[i].vector.weights) s2 += double{w} * w;
+        nd_[i] = {std::sqrt(s2) * kBoundSlack, items[i].published.value_or(kNoDate)};
+      }
+    });
     for (size_t i = 0; i < items.size(); ++i) {
-      double s2 = 0;
-      for (float w : items[i].vector.weights) s2 += double{w} * w;
-      nd_[i] = {std::sqrt(s2) * kBoundSlack, items[i].published.value_or(kNoDate)};
       const absl::Span<const uint32_t> ids = items[i].vector.ids;
-      if (!ids.empty()) vocabulary_size_ = std::max<size_t>(vocabulary_size_, ids.back() + size_t{1});
+      if (!ids.empty()) {
+        vocabulary_size_ = std::max<size_t>(vocabulary_size_, ids.back() + size_t{1});
+      }
       norm_max_ = std::max(norm_max_, nd_[i].norm);
     }
   }
@@ -378,7 +391,8 @@ absl::StatusOr<std::vector<SimilarPair>> FindSimilarPairs(absl::Span<const Story
   absl::StatusOr<internal::TopTermPostings> postings =
       internal::BuildTopTermPostings(items, options, ResolveThreadCount(context.threads));
   if (!postings.ok()) return postings.status();
-  PairScorer scorer(items, options, window_seconds, *postings);
+  PairScorer scorer(items, options, window_seconds, *postings,
+                    ResolveThreadCount(context.threads));
   const size_t num_blocks = (n + kItemsPerTask - 1) / kItemsPerTask;
   std::vector<std::vector<SimilarPair>> block_pairs(num_blocks);
   ParallelFor(num_blocks, ResolveThreadCount(context.threads), [&](size_t b) {

@@ -21,8 +21,11 @@ namespace storysift::internal {
 absl::Status ValidateCandidateOptions(const CandidateOptions& options);
 absl::Status ValidateStoryOptions(const StoryOptions& options);
 
-// Replaces *out with the ids of the k heaviest terms of v (ties by smaller
-// id), in descending weight order.
+// Replaces *out with the positions in v of its k heaviest terms (ties by
+// smaller id), in descending weight order.
+void TopTermPositions(SparseVectorView v, int k, std::vector<uint32_t>* out);
+
+// The same terms' ids.
 void TopTerms(SparseVectorView v, int k, std::vector<uint32_t>* out);
 
 // Label of a centroid given as (term id, weight) pairs in any order, ids

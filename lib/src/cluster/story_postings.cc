@@ -32,12 +32,11 @@ void CollectTopTerms(absl::Span<const StoryItem> items, int top_terms, int threa
     thread_local std::vector<uint32_t> scratch;
     for (size_t i = b * kItemsPerBlock; i < std::min(n, (b + 1) * kItemsPerBlock); ++i) {
       const SparseVectorView v = items[i].vector;
-      TopTerms(v, top_terms, &scratch);
+      TopTermPositions(v, top_terms, &scratch);
       size_t k = out->top_begin(i);
-      for (uint32_t t : scratch) {
-        out->top[k] = t;
-        (*weights)[k++] =
-            v.weights[std::lower_bound(v.ids.begin(), v.ids.end(), t) - v.ids.begin()];
+      for (uint32_t position : scratch) {
+        out->top[k] = v.ids[position];
+        (*weights)[k++] = v.weights[position];
       }
     }
   });

@@ -93,7 +93,9 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
   thread_local std::vector<uint32_t> marked;
   size_t id_bound = vocabulary.size();
   for (const NoveltyItem& it : items) {
-    if (it.vector.size() > 0) id_bound = std::max<size_t>(id_bound, it.vector.ids.back() + size_t{1});
+    if (it.vector.size() > 0) {
+      id_bound = std::max<size_t>(id_bound, it.vector.ids.back() + size_t{1});
+    }
   }
   if (seen.size() < id_bound) seen.resize(id_bound, 0);
   marked.clear();
