@@ -173,10 +173,9 @@ absl::Status RunCluster(const ClusterFlags& flags) {
     PrintSummary(flags, result.documents.num_docs(), result.groups.num_groups,
                  result.stories.size(), largest);
     if (flags.format != "text") {
-      for (size_t i = 0; i < result.stories.size(); ++i) {
-        outputs.out->WriteLine(
-            StoryJsonLine(result.documents.ids, result.stories[i], result.story_ids[i]));
-      }
+      WriteStoryJsonLines(result.documents.ids, result.stories, result.story_ids,
+                          flags.input.threads,
+                          [&](std::string_view line) { outputs.out->WriteLine(line); });
     }
     WriteViews(flags, result, {}, {}, input->normalizer, &outputs);
   }

@@ -13,8 +13,10 @@
 #define STORYSIFT_STORY_WRITER_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "storysift/story_pipeline.h"
 
 namespace storysift {
@@ -30,6 +32,15 @@ std::string StoryId(size_t index);
 std::string StoryJsonLine(const std::vector<std::string>& ids, const RankedStory& story,
                           const std::string& story_id, std::string_view status = {},
                           bool archived = false, const std::vector<bool>* is_new = nullptr);
+
+// Calls `write` with StoryJsonLine(ids, stories[i], story_ids[i]) for each
+// story in order. The lines are formatted on `threads` threads (0: one per
+// core), a block of stories at a time, so memory holds one block's lines.
+// REQUIRES: story_ids.size() == stories.size().
+void WriteStoryJsonLines(const std::vector<std::string>& ids,
+                         const std::vector<RankedStory>& stories,
+                         const std::vector<std::string>& story_ids, int threads,
+                         absl::FunctionRef<void(std::string_view)> write);
 
 }  // namespace storysift
 
