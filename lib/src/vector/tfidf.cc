@@ -192,6 +192,11 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   // Names weigh name_weight times as much, in the title as in the body.
   auto weigh = [&](const NormalizedText& text, bool cased, size_t i) {
     const Token& t = text.tokens[i];
+    // Most tokens can be neither (no '<' before, no capital first): one byte
+    // test each before the calls of the full checks.
+    const char before = t.begin > 0 ? text.clean[t.begin - 1] : ' ';
+    const char first = text.clean[t.begin];
+    if (before != '<' && !(cased && first >= 'A' && first <= 'Z')) return 1.0f;
     const bool name = options.name_weight != 1.0f &&
                       (IsTicker(text, t) || (cased && IsCapitalisedInSentence(text, t)));
     return name ? options.name_weight : 1.0f;
