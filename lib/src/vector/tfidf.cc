@@ -362,10 +362,15 @@ absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
     m.row_end_[r] = out;
     begin = end;
   }
-  m.ids_.resize(out);
-  m.weights_.resize(out);
-  m.ids_.shrink_to_fit();
-  m.weights_.shrink_to_fit();
+  // Only rows that shrank leave written memory to give back. The capacity
+  // that growth left past the end was never touched, so it holds no pages,
+  // and shrink_to_fit copied the whole matrix (serially) to drop it.
+  if (out < m.ids_.size()) {
+    m.ids_.resize(out);
+    m.weights_.resize(out);
+    m.ids_.shrink_to_fit();
+    m.weights_.shrink_to_fit();
+  }
   return std::move(matrix_);
 }
 
