@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <vector>
 
 namespace storysift::internal {
@@ -17,12 +18,17 @@ namespace storysift::internal {
 // already touched stay as they are, so call it before filling.
 void AdviseHugePages(const void* p, size_t bytes);
 
-// v->reserve(n), with huge pages advised for the new capacity.
+// v->reserve(n), with huge pages advised for the new capacity before the
+// elements move in (reserve() copied them first, into 4 KiB pages).
 template <typename T>
 void ReserveHugePages(std::vector<T>* v, size_t n) {
   if (n <= v->capacity()) return;
-  v->reserve(n);
-  AdviseHugePages(v->data(), v->capacity() * sizeof(T));
+  std::vector<T> grown;
+  grown.reserve(n);
+  AdviseHugePages(grown.data(), grown.capacity() * sizeof(T));
+  grown.insert(grown.end(), std::make_move_iterator(v->begin()),
+               std::make_move_iterator(v->end()));
+  v->swap(grown);
 }
 
 // v->resize(n) for a vector that grows step by step: capacity doubles, as
