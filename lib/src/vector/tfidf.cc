@@ -334,11 +334,15 @@ absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
   m.idf_.resize(vocab);
   const double n_docs = model_ != nullptr ? static_cast<double>(model_->num_docs())
                                           : static_cast<double>(m.num_rows());
-  for (uint32_t id = 0; id < vocab; ++id) {
-    const double df = model_ != nullptr ? model_->df(m.vocabulary_.term_hash(id))
-                                        : m.corpus_df_[id];
-    m.idf_[id] = internal::IdfWeight(options_, n_docs, df);
-  }
+  constexpr size_t kTermsPerTask = size_t{1} << 14;
+  ParallelFor((vocab + kTermsPerTask - 1) / kTermsPerTask, terms_->threads, [&](size_t c) {
+    for (size_t id = c * kTermsPerTask; id < std::min(vocab, (c + 1) * kTermsPerTask); ++id) {
+      const double df = model_ != nullptr
+                            ? model_->df(m.vocabulary_.term_hash(static_cast<uint32_t>(id)))
+                            : m.corpus_df_[id];
+      m.idf_[id] = internal::IdfWeight(options_, n_docs, df);
+    }
+  });
   // Rows are independent: each one's sums run in the same order on any thread.
   std::vector<uint64_t> kept(m.num_rows());
   ParallelFor(m.num_rows(), terms_->threads, [&](size_t r) {

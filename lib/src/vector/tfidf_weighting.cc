@@ -27,7 +27,8 @@ float IdfWeight(const TfidfOptions& options, double n_docs, double df) {
 }
 
 float TermWeight(const TfidfOptions& options, float tf, float idf) {
-  const float tfw = options.sublinear_tf && tf >= 1.0f ? 1.0f + std::log(tf) : tf;
+  // tf 1 (most terms of a document) is 1 + log(1) = 1 without the call.
+  const float tfw = options.sublinear_tf && tf > 1.0f ? 1.0f + std::log(tf) : tf;
   return tfw * idf;
 }
 
