@@ -110,7 +110,10 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
     a.copy_of = it.copy_of;
     fresh.clear();
     for (size_t t = 0; t < it.vector.size(); ++t) {
-      if (!seen[it.vector.ids[t]]) fresh.emplace_back(it.vector.weights[t], it.vector.ids[t]);
+      // Nothing is seen before the first article (a singleton story's only one).
+      if (k == 0 || !seen[it.vector.ids[t]]) {
+        fresh.emplace_back(it.vector.weights[t], it.vector.ids[t]);
+      }
     }
     const size_t keep = std::min<size_t>(options.new_terms, fresh.size());
     std::partial_sort(fresh.begin(), fresh.begin() + keep, fresh.end(),
