@@ -68,7 +68,7 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
   out->ids.clear();
   out->doc_start.resize(docs.size() + 1);
   size_t next_doc = 0;
-  constexpr size_t kAhead = 8;  // Slots prefetched this many terms ahead.
+  constexpr size_t kAhead = 32;  // Slots prefetched this many terms ahead.
   for (const TermTable::PartUses& part : parts) {
     const std::vector<TermTable::Use>& uses = part[shard];
     for (size_t k = 0; k < uses.size(); ++k) {
