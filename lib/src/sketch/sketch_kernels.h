@@ -50,8 +50,23 @@ inline uint64_t CachedLookalikeHash(const Token& token, const char* folded,
 
 // --- Word shingles -----------------------------------------------------------
 
+// The shingle of three token hashes held in registers:
+// XXH3_64bits_withSeed of their 24 little-endian bytes, XXH3's 17-128 byte
+// form written out. Hashing them from memory right after storing them made
+// the CPU hold every later load behind the MinHash bin stores.
+inline uint64_t WordShingleHash3(uint64_t a, uint64_t b, uint64_t c, uint64_t seed) {
+  const xxh_u8* secret = XXH3_kSecret;
+  uint64_t acc = 24 * XXH_PRIME64_1;
+  acc += XXH3_mul128_fold64(a ^ (XXH_readLE64(secret) + seed),
+                            b ^ (XXH_readLE64(secret + 8) - seed));
+  acc += XXH3_mul128_fold64(b ^ (XXH_readLE64(secret + 16) + seed),
+                            c ^ (XXH_readLE64(secret + 24) - seed));
+  return XXH3_avalanche(acc);
+}
+
 // The shingle of `window` consecutive token hashes.
 inline uint64_t WordShingleHash(const uint64_t* token_hashes, size_t window, uint64_t seed) {
+  if (window == 3) return WordShingleHash3(token_hashes[0], token_hashes[1], token_hashes[2], seed);
   return XXH3_64bits_withSeed(token_hashes, 8 * window, seed);
 }
 

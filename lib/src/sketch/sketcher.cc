@@ -23,48 +23,50 @@ absl::StatusOr<Sketcher> Sketcher::Create(const SketchOptions& options) {
   return Sketcher(options, std::move(minhasher), simhasher);
 }
 
-// Token hashes, shingles, one-permutation bins and the distinct count in one
-// pass over the tokens: the separate passes wrote and re-read two arrays
-// and cleared no less. Same values as ComputeShingleSequence +
-// MinHasher::Compute + CountDistinct (the steps are shared inline).
-// REQUIRES: word shingles, kOnePermutation, num_perm <= kMaxStackBins,
-// at least options_.shingle.size tokens.
-void Sketcher::ComputeWordOnePermutation(const NormalizedText& text,
-                                         absl::Span<uint32_t> minhash,
-                                         Scratch* scratch) const {
+// Token hashes, word 3-shingles and one-permutation bins in one pass over
+// the tokens, the window in registers: the separate passes wrote and re-read
+// two arrays. Same values as ComputeShingleSequence + MinHasher::Compute +
+// CountDistinct (the steps are shared inline). REQUIRES: word 3-shingles,
+// kOnePermutation, num_perm <= kMaxStackBins, at least 3 tokens.
+void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
+                                          absl::Span<uint32_t> minhash,
+                                          Scratch* scratch) const {
   const size_t n = text.tokens.size();
-  const size_t window = static_cast<size_t>(options_.shingle.size);
   const uint64_t shingle_seed = options_.shingle.seed;
   const uint64_t minhash_seed = options_.minhash.seed;
   const uint64_t k = minhash.size();
   uint64_t bins[internal::kMaxStackBins];
   std::fill(bins, bins + k, internal::kUnsetBin);
-  internal::DistinctCounter distinct(n - window + 1, &scratch->table);
   internal::LookalikeCacheEntry* cache =
       options_.shingle.fold_lookalikes ? internal::ThreadLookalikeCache() : nullptr;
-  scratch->tokens.resize(n);
-  uint64_t* hashes = scratch->tokens.data();
+  scratch->shingles.resize(n - 2);
+  uint64_t* shingles = scratch->shingles.data();
   const Token* tokens = text.tokens.data();
   const char* folded = text.folded.data();
-  for (size_t i = 0; i + 1 < window; ++i) hashes[i] = ShingleTokenHash(tokens[i], folded, cache);
-  for (size_t i = window - 1; i < n; ++i) {
-    hashes[i] = ShingleTokenHash(tokens[i], folded, cache);
-    const uint64_t shingle = internal::WordShingleHash(hashes + i + 1 - window, window, shingle_seed);
+  uint64_t a = ShingleTokenHash(tokens[0], folded, cache);
+  uint64_t b = ShingleTokenHash(tokens[1], folded, cache);
+  for (size_t i = 2; i < n; ++i) {
+    const uint64_t c = ShingleTokenHash(tokens[i], folded, cache);
+    const uint64_t shingle = internal::WordShingleHash3(a, b, c, shingle_seed);
     internal::AddToBins(shingle, minhash_seed, k, bins);
-    distinct.Add(shingle);
+    shingles[i - 2] = shingle;
+    a = b;
+    b = c;
   }
   internal::DensifyBins(bins, minhash_seed, minhash);
-  scratch->set_size = static_cast<uint32_t>(distinct.count());
+  // Its own loop: a mispredicted probe here would also discard the hashing
+  // of the tokens after it.
+  scratch->set_size = static_cast<uint32_t>(CountDistinct(scratch->shingles, &scratch->table));
 }
 
 void Sketcher::Compute(const NormalizedText& text, absl::Span<uint32_t> minhash,
                        uint64_t* simhash, Scratch* scratch) const {
   if (options_.kind == SketchKind::kMinHash) {
     if (!scratch->keep_set && options_.shingle.kind == ShingleKind::kWord &&
+        options_.shingle.size == 3 && text.tokens.size() >= 3 &&
         options_.minhash.scheme == MinHashScheme::kOnePermutation &&
-        minhash.size() <= internal::kMaxStackBins &&
-        text.tokens.size() >= static_cast<size_t>(options_.shingle.size)) {
-      ComputeWordOnePermutation(text, minhash, scratch);
+        minhash.size() <= internal::kMaxStackBins) {
+      ComputeWord3OnePermutation(text, minhash, scratch);
       return;
     }
     ComputeShingleSequence(text, options_.shingle, &scratch->shingles, &scratch->tokens);
