@@ -1,15 +1,13 @@
 // The per-token and per-shingle steps of MinHash sketching, inline: the
 // separate passes (LookalikeTokenHashes, WordShingleSequence,
-// MinHasher::ComputeOnePermutation, CountDistinct) and the single fused pass
-// of Sketcher::Compute are built from these, so both give the same values
-// by construction.
+// MinHasher::ComputeOnePermutation) and the fused pass of Sketcher::Compute
+// are built from these, so both give the same values by construction.
 #ifndef STORYSIFT_SKETCH_SKETCH_KERNELS_H_
 #define STORYSIFT_SKETCH_SKETCH_KERNELS_H_
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "absl/types/span.h"
 #include "storysift/minhash.h"
@@ -91,47 +89,6 @@ inline void AddToBins(uint64_t shingle, uint64_t seed, uint64_t num_bins, uint64
 // Writes the signature of the filled bins to `out` (out.size() bins), empty
 // bins densified (minhash.cc). REQUIRES: at least one bin filled.
 void DensifyBins(const uint64_t* bins, uint64_t seed, absl::Span<uint32_t> out);
-
-// --- Distinct count ----------------------------------------------------------
-
-// Counts distinct 64-bit hash values. Open addressing, linear probing, at
-// most 1/3 full: a probe that finds its first slot taken is an unpredictable
-// branch, which cost more than clearing a table twice the size
-// (BM_DedupSketch +25 % over 2/3 full). The values are XXH3 outputs, so
-// their top bits are a uniform slot; 0 marks an empty slot and is counted on
-// the side.
-class DistinctCounter {
- public:
-  // Clears *table (reused working memory) for up to `capacity` values.
-  DistinctCounter(size_t capacity, std::vector<uint64_t>* table) {
-    while ((size_t{1} << bits_) < 3 * capacity) ++bits_;
-    mask_ = (size_t{1} << bits_) - 1;
-    table->assign(mask_ + 1, 0);
-    slots_ = table->data();
-  }
-
-  void Add(uint64_t v) {
-    if (v == 0) {
-      zero_ = 1;
-      return;
-    }
-    size_t i = static_cast<size_t>(v >> (64 - bits_));
-    while (slots_[i] != 0 && slots_[i] != v) i = (i + 1) & mask_;
-    if (slots_[i] == 0) {
-      slots_[i] = v;
-      ++distinct_;
-    }
-  }
-
-  size_t count() const { return distinct_ + zero_; }
-
- private:
-  int bits_ = 4;
-  size_t mask_ = 0;
-  uint64_t* slots_ = nullptr;
-  size_t distinct_ = 0;
-  size_t zero_ = 0;
-};
 
 }  // namespace storysift::internal
 
