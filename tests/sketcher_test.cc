@@ -114,6 +114,7 @@ TEST(SketcherTest, FusedPassMatchesTheSeparatePasses) {
           ComputeShingleSequence(text, options.shingle, &shingles, &tokens);
           hasher.Compute(shingles, absl::MakeSpan(expected));
           EXPECT_EQ(fused, expected);
+          EXPECT_EQ(scratch.shingles, shingles);  // In document order.
           EXPECT_EQ(scratch.set_size, CountDistinct(shingles, &table));
           SortUnique(&shingles);
           EXPECT_EQ(scratch.set_size, shingles.size());

@@ -44,7 +44,7 @@ class Sketcher {
   // Working memory and side results of Compute(). After a MinHash Compute(),
   // `set_size` is the number of distinct shingles, and `shingles` holds the
   // shingle set (sorted, unique, for exact verification) if `keep_set`, else
-  // nothing of use (working memory: sorting costs more than the MinHash).
+  // the shingles in document order (sorting costs more than the MinHash).
   struct Scratch {
     bool keep_set = false;
     uint32_t set_size = 0;

@@ -24,8 +24,8 @@ absl::StatusOr<Sketcher> Sketcher::Create(const SketchOptions& options) {
 }
 
 // Token hashes, word 3-shingles and one-permutation bins in one pass over
-// the tokens, the window in registers: the separate passes wrote and re-read
-// two arrays. Same values as ComputeShingleSequence + MinHasher::Compute +
+// the tokens, the window in registers: the separate passes wrote the token
+// hashes and read them back, and read the shingles twice. Same values as ComputeShingleSequence + MinHasher::Compute +
 // CountDistinct (the steps are shared inline). REQUIRES: word 3-shingles,
 // kOnePermutation, num_perm <= kMaxStackBins, at least 3 tokens.
 void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
