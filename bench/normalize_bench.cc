@@ -104,7 +104,8 @@ void RunNormalize(benchmark::State& state, const std::vector<std::string>& docs,
   }
   NormalizeOptions options;
   options.markup = mode;
-  options.stem = state.range(0) != 0;
+  options.stem = state.range(0) == 1;
+  options.terms = state.range(0) != 2;
   const Normalizer n = *Normalizer::Create(options);
   NormalizedText out;
   size_t i = 0, bytes = 0, tokens = 0;
@@ -125,9 +126,9 @@ void BM_NormalizePlain(benchmark::State& state) {
 void BM_NormalizeHtml(benchmark::State& state) {
   RunNormalize(state, HtmlDocs(), MarkupMode::kAuto);
 }
-// Arg: 1 = with stemming.
-BENCHMARK(BM_NormalizePlain)->Arg(0)->Arg(1);
-BENCHMARK(BM_NormalizeHtml)->Arg(0)->Arg(1);
+// Arg: 0 = terms (cluster), 1 = stemmed terms, 2 = no terms (dedup).
+BENCHMARK(BM_NormalizePlain)->Arg(0)->Arg(1)->Arg(2);
+BENCHMARK(BM_NormalizeHtml)->Arg(0)->Arg(1)->Arg(2);
 
 }  // namespace
 }  // namespace storysift

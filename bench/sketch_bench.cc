@@ -5,6 +5,7 @@
 #include "storysift/minhash.h"
 #include "storysift/shingle.h"
 #include "storysift/simhash.h"
+#include "storysift/sketcher.h"
 
 namespace storysift {
 namespace {
@@ -75,6 +76,36 @@ void BM_DedupSketch(benchmark::State& state) {
   SetCounters(state, docs);
 }
 BENCHMARK(BM_DedupSketch);
+
+// The same work from normalized texts, as `storysift dedup` runs it:
+// look-alike token hashes, word 3-shingles, OPH MinHash-128 and the distinct
+// count. Arg 0: the separate passes (ComputeShingleSequence, MinHasher,
+// CountDistinct); 1: Sketcher::Compute, which fuses them into one pass.
+void BM_DedupSketchFromText(benchmark::State& state) {
+  const bench::BenchDocs& docs = bench::NewsDocs();
+  const SketchOptions options;
+  const Sketcher sketcher = *Sketcher::Create(options);
+  const MinHasher hasher = *MinHasher::Create(options.minhash);
+  Sketcher::Scratch scratch;
+  std::vector<uint32_t> sig(hasher.options().num_perm);
+  uint64_t simhash = 0;
+  const bool fused = state.range(0) == 1;
+  for (auto _ : state) {
+    for (const NormalizedText& text : docs.texts) {
+      if (fused) {
+        sketcher.Compute(text, absl::MakeSpan(sig), &simhash, &scratch);
+        benchmark::DoNotOptimize(scratch.set_size);
+      } else {
+        ComputeShingleSequence(text, options.shingle, &scratch.shingles, &scratch.tokens);
+        hasher.Compute(scratch.shingles, absl::MakeSpan(sig));
+        benchmark::DoNotOptimize(CountDistinct(scratch.shingles, &scratch.table));
+      }
+      benchmark::DoNotOptimize(sig.data());
+    }
+  }
+  SetCounters(state, docs);
+}
+BENCHMARK(BM_DedupSketchFromText)->Arg(0)->Arg(1);
 
 void BM_SimHash(benchmark::State& state) {
   const bench::BenchDocs& docs = bench::NewsDocs();

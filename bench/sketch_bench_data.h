@@ -1,7 +1,8 @@
 // News-like ~3 KB documents for the sketch benchmarks: consecutive
 // Reuters-21578 bodies joined until each is >= 3,000 bytes, else generated
 // text from a Zipf-like 20,000-word vocabulary. Token hashes are computed once
-// here (normalization is not what these benchmarks measure).
+// here (normalization is not what these benchmarks measure), and the
+// normalized texts kept for the benchmarks that start from them.
 #ifndef STORYSIFT_BENCH_SKETCH_BENCH_DATA_H_
 #define STORYSIFT_BENCH_SKETCH_BENCH_DATA_H_
 
@@ -18,6 +19,7 @@ namespace storysift::bench {
 
 struct BenchDocs {
   std::vector<std::vector<uint64_t>> tokens;
+  std::vector<NormalizedText> texts;  // The normalized documents themselves.
   size_t total_bytes = 0;
   bool from_reuters = false;
 };
@@ -32,6 +34,7 @@ inline const BenchDocs& NewsDocs() {
       std::vector<uint64_t> t;
       for (const Token& tok : nt.tokens) t.push_back(tok.hash);
       d->tokens.push_back(std::move(t));
+      d->texts.push_back(nt);
       d->total_bytes += text.size();
     };
     std::ifstream in(std::string(STORYSIFT_SHARED_DATA_DIR) +

@@ -33,6 +33,29 @@ TEST(ShingleTest, WordShingleIsXxh3OfLittleEndianTokenHashes) {
   EXPECT_TRUE(std::find(out.begin(), out.end(), first) != out.end());
 }
 
+// Word 3-shingles (the default) hash their window from registers with
+// XXH3's 17-128 byte form written out; each must still be XXH3 of the 24
+// little-endian bytes, for any token hashes and seed.
+TEST(ShingleTest, WordThreeShinglesAreXxh3OfTheirTwentyFourBytes) {
+  std::mt19937_64 rng(24);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<uint64_t> tokens(3 + rng() % 20);
+    for (uint64_t& t : tokens) t = rng();
+    if (round == 0) tokens.assign(tokens.size(), 0);  // All-zero bytes.
+    const uint64_t seed = round == 1 ? 0 : rng();
+    std::vector<uint64_t> out;
+    WordShingleSequence(tokens, 3, seed, &out);
+    ASSERT_EQ(out.size(), tokens.size() - 2);
+    for (size_t i = 0; i < out.size(); ++i) {
+      uint8_t bytes[24];
+      for (int w = 0; w < 3; ++w) {
+        for (int b = 0; b < 8; ++b) bytes[8 * w + b] = (tokens[i + w] >> (8 * b)) & 0xFF;
+      }
+      ASSERT_EQ(out[i], XXH3_64bits_withSeed(bytes, 24, seed)) << "round " << round << " at " << i;
+    }
+  }
+}
+
 TEST(ShingleTest, WordShinglesAreASortedSet) {
   std::vector<uint64_t> t = Words({"x", "y", "x", "y", "x", "y", "x"});
   std::vector<uint64_t> out;

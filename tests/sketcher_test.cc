@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -54,6 +58,70 @@ TEST(SketcherTest, SetSizeIsZeroForAnEmptyDocument) {
   sketcher.Compute(Normalized(""), absl::MakeSpan(sig), &unused, &scratch);
   EXPECT_EQ(scratch.set_size, 0u);
   EXPECT_TRUE(IsEmptySignature(sig));
+}
+
+// The documents the fused-pass test runs on: the committed seed articles,
+// a text full of repeats, look-alike spellings and texts of 0-6 words (the
+// shortest have fewer tokens than a shingle and take the separate passes).
+std::vector<std::string> SketchTestTexts() {
+  std::vector<std::string> texts = {kRepetitive, "",
+                                    "one", "one two", "one two three",
+                                    "one two three four", "a b c d e",
+                                    "0ne tw0 three f0ur five six",
+                                    "Officials said the ta1ks wou1d resume on M0nday."};
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(STORYSIFT_DATA_DIR) + "/seeds")) {
+    std::ifstream in(entry.path());
+    std::stringstream body;
+    body << in.rdbuf();
+    texts.push_back(body.str());
+  }
+  // Generated text from a small vocabulary: many repeated shingles.
+  std::mt19937_64 rng(7);
+  std::string generated;
+  for (int i = 0; i < 3000; ++i) generated += "w" + std::to_string(rng() % 40) + " ";
+  texts.push_back(generated);
+  return texts;
+}
+
+// Sketcher::Compute without keep_set runs word shingles, OPH MinHash and the
+// distinct count in one fused pass; it must give what the separate passes
+// give, and a set size equal to the sorted set's, for every shingle size,
+// with and without the look-alike fold, at signature sizes on and past the
+// fused path's stack bins.
+TEST(SketcherTest, FusedPassMatchesTheSeparatePasses) {
+  const std::vector<std::string> raw = SketchTestTexts();
+  ASSERT_GE(raw.size(), 12u);
+  for (int size = 1; size <= 5; ++size) {
+    for (bool fold : {true, false}) {
+      for (int num_perm : {64, 128, 512, 1024}) {
+        SketchOptions options;
+        options.shingle.size = size;
+        options.shingle.fold_lookalikes = fold;
+        options.minhash.num_perm = num_perm;
+        const Sketcher sketcher = *Sketcher::Create(options);
+        const MinHasher hasher = *MinHasher::Create(options.minhash);
+        for (const std::string& r : raw) {
+          SCOPED_TRACE(::testing::Message() << "size " << size << " fold " << fold
+                                            << " num_perm " << num_perm << " text "
+                                            << r.substr(0, 40));
+          const NormalizedText text = Normalized(r);
+          std::vector<uint32_t> fused(num_perm), expected(num_perm);
+          uint64_t unused = 0;
+          Sketcher::Scratch scratch;
+          sketcher.Compute(text, absl::MakeSpan(fused), &unused, &scratch);
+          std::vector<uint64_t> shingles, tokens, table;
+          ComputeShingleSequence(text, options.shingle, &shingles, &tokens);
+          hasher.Compute(shingles, absl::MakeSpan(expected));
+          EXPECT_EQ(fused, expected);
+          EXPECT_EQ(scratch.shingles, shingles);  // In document order.
+          EXPECT_EQ(scratch.set_size, CountDistinct(shingles, &table));
+          SortUnique(&shingles);
+          EXPECT_EQ(scratch.set_size, shingles.size());
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -19,22 +19,22 @@ struct Tokenized {
   std::vector<LineStats> lines;
 };
 
-Tokenized Run(const std::string& clean, bool stem, bool blocks) {
+Tokenized TokenizeWith(const std::string& clean, TermMode terms, bool blocks) {
   Tokenized r;
   r.text.clean = clean;
   if (blocks) {
-    Tokenize(stem, &r.text, &r.lines);
+    Tokenize(terms, &r.text, &r.lines);
   } else {
-    TokenizeBytewise(stem, &r.text, &r.lines);
+    TokenizeBytewise(terms, &r.text, &r.lines);
   }
   return r;
 }
 
 // Compares field by field, so a failure names the first token or line that
 // differs.
-void ExpectSame(const std::string& clean, bool stem) {
-  const Tokenized want = Run(clean, stem, /*blocks=*/false);
-  const Tokenized got = Run(clean, stem, /*blocks=*/true);
+void ExpectSame(const std::string& clean, TermMode terms) {
+  const Tokenized want = TokenizeWith(clean, terms, /*blocks=*/false);
+  const Tokenized got = TokenizeWith(clean, terms, /*blocks=*/true);
   ASSERT_EQ(got.text.folded, want.text.folded) << clean;
   ASSERT_EQ(got.text.tokens.size(), want.text.tokens.size()) << clean;
   for (size_t i = 0; i < want.text.tokens.size(); ++i) {
@@ -61,6 +61,10 @@ void ExpectSame(const std::string& clean, bool stem) {
     ASSERT_EQ(a.first_lower, b.first_lower) << "line " << l << " of " << clean;
     ASSERT_EQ(a.last_lower, b.last_lower) << "line " << l << " of " << clean;
   }
+}
+
+void ExpectSame(const std::string& clean, bool stem) {
+  ExpectSame(clean, stem ? TermMode::kStemmed : TermMode::kFolded);
 }
 
 // Cleaned text (valid UTF-8, no controls but \n and \t) made of words of
@@ -145,6 +149,40 @@ TEST(TokenizerTest, BlockScanMatchesBytewiseOnRealArticles) {
     ExpectSame(clean, /*stem=*/i % 2 == 0);
     if (HasFatalFailure()) return;
   }
+}
+
+// TermMode::kNone (dedup's tokenizing) gives the same folded text, tokens
+// and lines as kFolded, with every term 0; its block scan matches its
+// bytewise scan.
+TEST(TokenizerTest, TermsOffChangesOnlyTheTerms) {
+  std::mt19937_64 rng(19);
+  size_t terms_seen = 0;
+  for (int doc = 0; doc < 500; ++doc) {
+    const std::string clean = RandomClean(rng, rng() % 160);
+    ExpectSame(clean, TermMode::kNone);
+    if (HasFatalFailure()) return;
+    const Tokenized with = TokenizeWith(clean, TermMode::kFolded, /*blocks=*/true);
+    const Tokenized without = TokenizeWith(clean, TermMode::kNone, /*blocks=*/true);
+    ASSERT_EQ(without.text.folded, with.text.folded) << clean;
+    ASSERT_EQ(without.text.tokens.size(), with.text.tokens.size()) << clean;
+    for (size_t i = 0; i < with.text.tokens.size(); ++i) {
+      const Token& a = without.text.tokens[i];
+      const Token& b = with.text.tokens[i];
+      ASSERT_EQ(a.begin, b.begin) << "token " << i << " of " << clean;
+      ASSERT_EQ(a.folded_begin, b.folded_begin) << "token " << i << " of " << clean;
+      ASSERT_EQ(a.folded_length, b.folded_length) << "token " << i << " of " << clean;
+      ASSERT_EQ(a.hash, b.hash) << "token " << i << " of " << clean;
+      ASSERT_EQ(a.term, 0u) << "token " << i << " of " << clean;
+      terms_seen += b.term != 0;
+    }
+    ASSERT_EQ(without.lines.size(), with.lines.size()) << clean;
+    for (size_t l = 0; l < with.lines.size(); ++l) {
+      ASSERT_EQ(without.lines[l].words, with.lines[l].words) << "line " << l << " of " << clean;
+      ASSERT_EQ(without.lines[l].capitals, with.lines[l].capitals) << clean;
+      ASSERT_EQ(without.lines[l].end_token, with.lines[l].end_token) << clean;
+    }
+  }
+  EXPECT_GT(terms_seen, 1000u);  // kFolded did fill terms.
 }
 
 TEST(TokenHashTest, EqualsXxh3AtEveryLengthAndOffset) {

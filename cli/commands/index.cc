@@ -70,7 +70,9 @@ std::string VerdictLine(std::string_view id, const DedupVerdict& v) {
 absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, OutputFile* out) {
   std::string held_back;
   STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(dedup->options().normalize));
+  NormalizeOptions normalize = dedup->options().normalize;
+  normalize.terms = false;  // Only sketched: no TF-IDF terms needed.
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize));
   STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
                              InputStream::Open(flags.input.inputs, reader_options));
   StartProgress(flags.input, input.progress());

@@ -25,7 +25,7 @@ struct Token {
   uint64_t hash = 0;  // XXH3_64bits_withSeed(folded form, kTokenHashSeed).
   // Hash of the term used for TF-IDF: the stem of the folded form when
   // stemming is on, else equal to `hash`. 0 for a stop word or a one-byte word. Numbers are
-  // terms (term == hash).
+  // terms (term == hash). 0 for every token when NormalizeOptions::terms is off.
   uint64_t term = 0;
 };
 
@@ -65,6 +65,9 @@ struct NormalizeOptions {
   MarkupMode markup = MarkupMode::kAuto;  // kAuto: HTML when tags are found.
   bool drop_boilerplate = true;
   bool stem = false;  // Snowball English stemming of TF-IDF terms.
+  // Fill Token::term. A run that only sketches (dedup) turns it off: every
+  // term is then 0, and the per-token stop-word lookup and stemming are skipped.
+  bool terms = true;
 };
 
 // Thread safety: Normalize() is const and safe to call concurrently.

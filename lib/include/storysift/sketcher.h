@@ -66,6 +66,9 @@ class Sketcher {
   const SketchOptions& options() const { return options_; }
 
  private:
+  void ComputeWord3OnePermutation(const NormalizedText& text, absl::Span<uint32_t> minhash,
+                                  Scratch* scratch) const;
+
   Sketcher(const SketchOptions& options, MinHasher minhasher, SimHasher simhasher)
       : options_(options), minhasher_(std::move(minhasher)), simhasher_(simhasher) {}
 

@@ -1,5 +1,6 @@
 #include "io/json_writer.h"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -8,10 +9,27 @@
 #include "text/utf8.h"
 
 namespace storysift {
+namespace {
+
+// Printable ASCII that JSON takes as is: copied in runs, not a byte at a time.
+constexpr std::array<bool, 256> MakeJsonPlain() {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x7F; ++c) t[c] = c != '"' && c != '\\';
+  return t;
+}
+constexpr std::array<bool, 256> kJsonPlain = MakeJsonPlain();
+
+}  // namespace
+
 void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
   size_t i = 0;
   while (i < s.size()) {
+    size_t run = i;
+    while (run < s.size() && kJsonPlain[static_cast<unsigned char>(s[run])]) ++run;
+    out->append(s.data() + i, run - i);
+    i = run;
+    if (i == s.size()) break;
     const unsigned char c = s[i];
     if (c >= 0x80) {
       size_t subpart;  // Unused: one U+FFFD per invalid byte, not subpart.

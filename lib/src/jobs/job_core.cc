@@ -44,7 +44,9 @@ absl::StatusOr<CopiesRun> ReadAndGroupCopies(const DedupJobOptions& options,
                              Verifier::Create(options.grouper, options.sketch));
   CorpusOptions corpus_options = MakeCorpusOptions(options, verifier);
   corpus_options.keep_titles = keep_titles;
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
+  NormalizeOptions normalize = options.normalize;
+  normalize.terms = vectorizer != nullptr;  // Only TF-IDF reads Token::term.
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize));
   JobTimings unused;
   JobTimings& timings = context.timings != nullptr ? *context.timings : unused;
   double start = context.timings != nullptr ? WallSeconds() : 0;

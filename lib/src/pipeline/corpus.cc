@@ -159,7 +159,9 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
       return vectorizer->AddBatch(batch_docs, threads);
     };
   }
-  STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, options.pipeline, context,
+  PipelineOptions pipeline = options.pipeline;
+  pipeline.normalize_titles = vectorizer != nullptr;  // Titles feed TF-IDF only.
+  STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, pipeline, context,
                                                 &corpus.report, stage, intern_terms, sink));
   return corpus;
 }

@@ -82,7 +82,7 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       if (rec.record.skipped()) return;
       const double c0 = timings ? ThreadCpuNow() : 0;
       normalizer.Normalize(rec.record.doc.text, &rec.body);
-      normalizer.Normalize(rec.record.doc.title, &rec.title);
+      if (options.normalize_titles) normalizer.Normalize(rec.record.doc.title, &rec.title);
       if (rec.body.utf8_repaired) rec.record.doc.flags.utf8_repaired = true;
       const double c1 = timings ? ThreadCpuNow() : 0;
       if (stage) stage(i, rec);

@@ -22,6 +22,17 @@ size_t CountEqual(const uint8_t* a, const uint8_t* b, size_t slots) {
   return equal;
 }
 
+// The low kWidth bytes of each slot, little-endian whatever the host. A
+// compile-time width lets the loop vectorize (with the width a variable it
+// cost 18 instructions a slot).
+template <size_t kWidth>
+void TruncateSlots(absl::Span<const uint32_t> sig, uint8_t* out) {
+  for (size_t i = 0; i < sig.size(); ++i) {
+    const uint32_t v = sig[i];
+    for (size_t j = 0; j < kWidth; ++j) out[i * kWidth + j] = static_cast<uint8_t>(v >> (8 * j));
+  }
+}
+
 }  // namespace
 
 absl::Status ValidateVerifyBits(int bits) {
@@ -31,11 +42,11 @@ absl::Status ValidateVerifyBits(int bits) {
 }
 
 void TruncateSignature(absl::Span<const uint32_t> sig, int bits, absl::Span<uint8_t> out) {
-  const size_t width = static_cast<size_t>(bits / 8);
-  assert(out.size() == width * sig.size());
-  for (size_t i = 0; i < sig.size(); ++i) {
-    const uint32_t v = sig[i];  // Little-endian low bytes, whatever the host.
-    for (size_t j = 0; j < width; ++j) out[i * width + j] = static_cast<uint8_t>(v >> (8 * j));
+  assert(out.size() == static_cast<size_t>(bits / 8) * sig.size());
+  switch (bits) {
+    case 8: TruncateSlots<1>(sig, out.data()); break;
+    case 16: TruncateSlots<2>(sig, out.data()); break;
+    default: TruncateSlots<4>(sig, out.data()); break;
   }
   if (bits < 32 && !sig.empty() && IsEmptyVerifyRow(out) && !IsEmptySignature(sig)) {
     out[0] &= 0xFE;  // Keep "all ones" for the empty set only.

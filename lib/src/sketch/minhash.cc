@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "absl/strings/str_format.h"
+#include "sketch/sketch_kernels.h"
 
 namespace storysift {
 namespace {
@@ -114,47 +115,44 @@ void MinHasher::ComputeAffine(absl::Span<const uint64_t> shingles,
 void MinHasher::ComputeOnePermutation(absl::Span<const uint64_t> shingles,
                                       absl::Span<uint32_t> out) const {
   const uint64_t k = options_.num_perm;
-  // Bin by the high bits (multiply-shift), value = low 32 bits. A bin's value
-  // is kept with its 33rd bit set to mark "filled" so that a value equal to
-  // kEmptySlot is not mistaken for an empty bin.
-  constexpr int kMaxStack = 512;
-  uint64_t stack_bins[kMaxStack];
+  uint64_t stack_bins[internal::kMaxStackBins];
   std::vector<uint64_t> heap_bins;
   uint64_t* bins = stack_bins;
-  if (k > kMaxStack) {
+  if (k > internal::kMaxStackBins) {
     heap_bins.resize(k);
     bins = heap_bins.data();
   }
-  constexpr uint64_t kUnset = ~uint64_t{0};
-  std::fill(bins, bins + k, kUnset);
-  const uint64_t seed = options_.seed;
-  for (uint64_t s : shingles) {
-    const uint64_t g = internal::Mix64(s ^ seed);
-    const uint64_t bin = static_cast<uint64_t>(
-        (static_cast<unsigned __int128>(g) * k) >> 64);
-    const uint64_t v = (g & 0xFFFFFFFFull) | (uint64_t{1} << 32);
-    bins[bin] = std::min(bins[bin], v);
-  }
-  // Optimal densification (Shrivastava 2017, Algorithm 2): each empty bin
-  // probes bins with its own universal hash sequence until one is filled, so
-  // different empty bins borrow independently.
-  const uint64_t seed2 = internal::Mix64(seed ^ kGolden);
+  std::fill(bins, bins + k, internal::kUnsetBin);
+  for (uint64_t s : shingles) internal::AddToBins(s, options_.seed, k, bins);
+  internal::DensifyBins(bins, options_.seed, out);
+}
+
+namespace internal {
+
+// Optimal densification (Shrivastava 2017, Algorithm 2): each empty bin
+// probes bins with its own universal hash sequence until one is filled, so
+// different empty bins borrow independently.
+void DensifyBins(const uint64_t* bins, uint64_t seed, absl::Span<uint32_t> out) {
+  const uint64_t k = out.size();
+  const uint64_t seed2 = Mix64(seed ^ kGolden);
   for (uint64_t i = 0; i < k; ++i) {
-    if (bins[i] != kUnset) {
+    if (bins[i] != kUnsetBin) {
       out[i] = static_cast<uint32_t>(bins[i]);
       continue;
     }
     for (uint64_t attempt = 1;; ++attempt) {
-      const uint64_t g = internal::Mix64(seed2 ^ ((i << 32) | attempt));
+      const uint64_t g = Mix64(seed2 ^ ((i << 32) | attempt));
       const uint64_t j = static_cast<uint64_t>(
           (static_cast<unsigned __int128>(g) * k) >> 64);
-      if (bins[j] != kUnset) {
+      if (bins[j] != kUnsetBin) {
         out[i] = static_cast<uint32_t>(bins[j]);
         break;
       }
     }
   }
 }
+
+}  // namespace internal
 
 bool IsEmptySignature(absl::Span<const uint32_t> sig) {
   for (uint32_t v : sig) {

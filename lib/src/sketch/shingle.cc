@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/strings/str_format.h"
+#include "sketch/sketch_kernels.h"
 #include "text/token_hash.h"  // Inline XXH3 (same values), also for 8k-byte shingles.
 
 namespace storysift {
@@ -28,7 +29,22 @@ constexpr std::array<char, 256> MakeLookalikeTable() {
 }
 constexpr std::array<char, 256> kLookalike = MakeLookalikeTable();
 
-// The look-alike hash of one folded token, bytewise.
+// LookalikeTokenHash of every token of `text`, in order.
+void LookalikeTokenHashes(const NormalizedText& text, std::vector<uint64_t>* out) {
+  internal::LookalikeCacheEntry* cache = internal::ThreadLookalikeCache();
+  out->resize(text.tokens.size());
+  uint64_t* hashes = out->data();
+  const char* folded = text.folded.data();
+  const Token* tokens = text.tokens.data();
+  for (size_t i = 0, n = text.tokens.size(); i < n; ++i) {
+    hashes[i] = internal::CachedLookalikeHash(tokens[i], folded, cache);
+  }
+}
+
+}  // namespace
+
+namespace internal {
+
 uint64_t FoldAndHash(const char* p, size_t n) {
   char buf[32];
   std::string long_token;
@@ -38,52 +54,24 @@ uint64_t FoldAndHash(const char* p, size_t n) {
     dst = long_token.data();
   }
   for (size_t j = 0; j < n; ++j) dst[j] = kLookalike[static_cast<unsigned char>(p[j])];
-  return internal::TokenHash(dst, n);
+  return TokenHash(dst, n);
 }
 
-// Power of two. 32k entries (512 KB a thread) hold a day's news vocabulary;
-// on 60k Reuters documents 2k and 8k entries left the fold 1.6x and 1.1x as
-// costly, most of it in misses.
-constexpr size_t kLookalikeCacheSize = 32768;
-
-struct LookalikeCacheEntry {
-  uint64_t token_hash;
-  uint64_t lookalike_hash;
-};
-
-// A per-thread direct-mapped cache from Token::hash to the token's look-alike
-// hash. Folding and hashing every token again cost the shingle stage ~3x
-// (#16); news vocabulary is Zipfian, so nearly every token is a recent word.
-// The key is the token hash, which already stands for the token everywhere
+// Folding and hashing every token again cost the shingle stage ~3x (#16);
+// news vocabulary is Zipfian, so nearly every token is a recent word. The
+// key is the token hash, which already stands for the token everywhere
 // (shingles, stop words, terms). Slot j starts with key j ^ 1, which maps to
 // another slot, so an empty slot never matches.
-std::vector<LookalikeCacheEntry>& LookalikeCache() {
+LookalikeCacheEntry* ThreadLookalikeCache() {
   thread_local std::vector<LookalikeCacheEntry> cache = [] {
     std::vector<LookalikeCacheEntry> c(kLookalikeCacheSize);
     for (size_t j = 0; j < c.size(); ++j) c[j] = {j ^ 1, 0};
     return c;
   }();
-  return cache;
+  return cache.data();
 }
 
-// LookalikeTokenHash of every token of `text`, in order.
-void LookalikeTokenHashes(const NormalizedText& text, std::vector<uint64_t>* out) {
-  LookalikeCacheEntry* cache = LookalikeCache().data();
-  out->resize(text.tokens.size());
-  uint64_t* hashes = out->data();
-  const char* folded = text.folded.data();
-  const Token* tokens = text.tokens.data();
-  for (size_t i = 0, n = text.tokens.size(); i < n; ++i) {
-    const Token& t = tokens[i];
-    LookalikeCacheEntry& e = cache[t.hash & (kLookalikeCacheSize - 1)];
-    if (e.token_hash != t.hash) {
-      e = {t.hash, FoldAndHash(folded + t.folded_begin, t.folded_length)};
-    }
-    hashes[i] = e.lookalike_hash;
-  }
-}
-
-}  // namespace
+}  // namespace internal
 
 uint64_t LookalikeTokenHash(std::string_view folded_token) {
   std::string f(folded_token);
@@ -146,9 +134,8 @@ void WordShingleSequence(absl::Span<const uint64_t> token_hashes, int k, uint64_
   const size_t window = std::min<size_t>(k, n);
   out->resize(n - window + 1);
   uint64_t* w = out->data();
-  const char* base = reinterpret_cast<const char*>(token_hashes.data());
   for (size_t i = 0; i + window <= n; ++i) {
-    w[i] = XXH3_64bits_withSeed(base + 8 * i, 8 * window, seed);
+    w[i] = internal::WordShingleHash(token_hashes.data() + i, window, seed);
   }
 }
 
@@ -215,7 +202,8 @@ size_t CountDistinct(absl::Span<const uint64_t> values, std::vector<uint64_t>* t
   // its first slot taken is an unpredictable branch, which cost more than
   // clearing a table twice the size (BM_DedupSketch +25 % over 2/3 full).
   // Shingles are XXH3 values, so their top bits are a uniform slot; 0 marks
-  // an empty slot and is counted on the side.
+  // an empty slot and is counted on the side. Locals, not an object's
+  // members: the slot stores could alias those and kept them in memory.
   int bits = 4;
   while ((size_t{1} << bits) < 3 * values.size()) ++bits;
   const size_t mask = (size_t{1} << bits) - 1;

@@ -1,8 +1,19 @@
 #include "storysift/sketcher.h"
 
+#include "sketch/sketch_kernels.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {
+namespace {
+
+// The token hashes that word shingles are made of: look-alike hashes or the
+// tokens' own.
+inline uint64_t ShingleTokenHash(const Token& token, const char* folded,
+                                 internal::LookalikeCacheEntry* cache) {
+  return cache != nullptr ? internal::CachedLookalikeHash(token, folded, cache) : token.hash;
+}
+
+}  // namespace
 
 absl::StatusOr<Sketcher> Sketcher::Create(const SketchOptions& options) {
   STORYSIFT_RETURN_IF_ERROR(ValidateShingleOptions(options.shingle));
@@ -12,9 +23,52 @@ absl::StatusOr<Sketcher> Sketcher::Create(const SketchOptions& options) {
   return Sketcher(options, std::move(minhasher), simhasher);
 }
 
+// Token hashes, word 3-shingles and one-permutation bins in one pass over
+// the tokens, the window in registers: the separate passes wrote the token
+// hashes and read them back, and read the shingles twice. Same values as ComputeShingleSequence + MinHasher::Compute +
+// CountDistinct (the steps are shared inline). REQUIRES: word 3-shingles,
+// kOnePermutation, num_perm <= kMaxStackBins, at least 3 tokens.
+void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
+                                          absl::Span<uint32_t> minhash,
+                                          Scratch* scratch) const {
+  const size_t n = text.tokens.size();
+  const uint64_t shingle_seed = options_.shingle.seed;
+  const uint64_t minhash_seed = options_.minhash.seed;
+  const uint64_t k = minhash.size();
+  uint64_t bins[internal::kMaxStackBins];
+  std::fill(bins, bins + k, internal::kUnsetBin);
+  internal::LookalikeCacheEntry* cache =
+      options_.shingle.fold_lookalikes ? internal::ThreadLookalikeCache() : nullptr;
+  scratch->shingles.resize(n - 2);
+  uint64_t* shingles = scratch->shingles.data();
+  const Token* tokens = text.tokens.data();
+  const char* folded = text.folded.data();
+  uint64_t a = ShingleTokenHash(tokens[0], folded, cache);
+  uint64_t b = ShingleTokenHash(tokens[1], folded, cache);
+  for (size_t i = 2; i < n; ++i) {
+    const uint64_t c = ShingleTokenHash(tokens[i], folded, cache);
+    const uint64_t shingle = internal::WordShingleHash3(a, b, c, shingle_seed);
+    internal::AddToBins(shingle, minhash_seed, k, bins);
+    shingles[i - 2] = shingle;
+    a = b;
+    b = c;
+  }
+  internal::DensifyBins(bins, minhash_seed, minhash);
+  // Its own loop: a mispredicted probe here would also discard the hashing
+  // of the tokens after it.
+  scratch->set_size = static_cast<uint32_t>(CountDistinct(scratch->shingles, &scratch->table));
+}
+
 void Sketcher::Compute(const NormalizedText& text, absl::Span<uint32_t> minhash,
                        uint64_t* simhash, Scratch* scratch) const {
   if (options_.kind == SketchKind::kMinHash) {
+    if (!scratch->keep_set && options_.shingle.kind == ShingleKind::kWord &&
+        options_.shingle.size == 3 && text.tokens.size() >= 3 &&
+        options_.minhash.scheme == MinHashScheme::kOnePermutation &&
+        minhash.size() <= internal::kMaxStackBins) {
+      ComputeWord3OnePermutation(text, minhash, scratch);
+      return;
+    }
     ComputeShingleSequence(text, options_.shingle, &scratch->shingles, &scratch->tokens);
     minhasher_.Compute(scratch->shingles, minhash);
     if (scratch->keep_set) {

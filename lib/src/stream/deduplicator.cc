@@ -167,7 +167,9 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
   // The stream is first-come, non-chaining; record that in the options.
   options.grouper.keep = KeepPolicy::kFirst;
   options.grouper.mode = GroupingMode::kNonChaining;
-  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
+  NormalizeOptions normalize = options.normalize;
+  normalize.terms = false;  // Sketches read token hashes only.
+  STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize));
   STORYSIFT_ASSIGN_OR_RETURN(Sketcher sketcher, Sketcher::Create(options.sketch));
   STORYSIFT_ASSIGN_OR_RETURN(Verifier verifier, Verifier::Create(options.grouper, options.sketch));
   // Files record the real (b, r), so a later default cannot change them.

@@ -1,6 +1,7 @@
 #include "text/html.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <iterator>
 #include <string>
@@ -80,6 +81,15 @@ char Lower(char c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
+
+// The bytes that end a run of ordinary text in StripHtml: markup, entities
+// and spaces. One table load a byte instead of seven compares.
+constexpr std::array<bool, 256> MakeTextStops() {
+  std::array<bool, 256> t{};
+  for (const char c : {'<', '&', ' ', '\t', '\n', '\r', '\f'}) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kTextStop = MakeTextStops();
 bool IsNameEnd(std::string_view s, size_t i) {
   return i >= s.size() || IsSpace(s[i]) || s[i] == '>' || s[i] == '/';
 }
@@ -298,7 +308,7 @@ void StripHtml(std::string_view in, bool source_newlines_break,
   while (i < n) {
     // Copy a run of ordinary text at once.
     size_t j = i;
-    while (j < n && in[j] != '<' && in[j] != '&' && !IsSpace(in[j])) ++j;
+    while (j < n && !kTextStop[static_cast<unsigned char>(in[j])]) ++j;
     if (j > i) {
       emit.Text(in.data() + i, j - i);
       i = j;

@@ -115,7 +115,10 @@ void Normalizer::Normalize(std::string_view raw, NormalizedText* out) const {
     }
   }
 
-  internal::Tokenize(options_.stem, out, &scratch.lines);
+  const internal::TermMode terms = !options_.terms ? internal::TermMode::kNone
+                                   : options_.stem ? internal::TermMode::kStemmed
+                                                   : internal::TermMode::kFolded;
+  internal::Tokenize(terms, out, &scratch.lines);
   if (options_.drop_boilerplate) {
     out->boilerplate_lines_dropped =
         internal::MarkBoilerplate(out->clean, scratch.links, lines_may_wrap, &scratch.lines);

@@ -199,9 +199,9 @@ inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1}
 // The scan state is locals, not members of a tokenizer object: every byte
 // stored through the folded cursor may alias such members, which kept them
 // in memory and put a store-to-load round trip on each token.
-template <bool kBlocks>
+template <bool kBlocks, bool kTerms>
 void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines) {
-  const StopWordTable& stop_words = StopWordTable::English();
+  [[maybe_unused]] const StopWordTable& stop_words = StopWordTable::English();
   const auto* p = reinterpret_cast<const unsigned char*>(out->clean.data());
   const size_t n = out->clean.size();
   // Folded ASCII is never longer than the clean text it comes from, so the
@@ -253,12 +253,14 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     t.folded_length = static_cast<uint32_t>(fw - fbegin);
     const std::string_view word(buf + fbegin, t.folded_length);
     t.hash = PaddedTokenHash(word.data(), word.size());  // kFoldedSlack follows.
-    // A lone letter or digit ("u" of "U.S.", "0" of "0.3") names nothing a
-    // story is about, so it is no TF-IDF term; it stays a token for shingles.
-    const bool term = (word.size() != 1) & !stop_words.Contains(t.hash);
-    uint64_t term_hash = t.hash;
-    if (stem && term && first != CharClass::kDigit) term_hash = StemHash(word, t.hash);
-    t.term = term_hash & (uint64_t{0} - static_cast<uint64_t>(term));
+    if constexpr (kTerms) {
+      // A lone letter or digit ("u" of "U.S.", "0" of "0.3") names nothing a
+      // story is about, so it is no TF-IDF term; it stays a token for shingles.
+      const bool term = (word.size() != 1) & !stop_words.Contains(t.hash);
+      uint64_t term_hash = t.hash;
+      if (stem && term && first != CharClass::kDigit) term_hash = StemHash(word, t.hash);
+      t.term = term_hash & (uint64_t{0} - static_cast<uint64_t>(term));
+    }
     if (len >= 2 || first == CharClass::kDigit) {
       const bool lower = first == CharClass::kLower;
       line.first_lower = line.words == 0 ? lower : line.first_lower;
@@ -407,12 +409,20 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
 
 }  // namespace
 
-void Tokenize(bool stem, NormalizedText* out, std::vector<LineStats>* lines) {
-  TokenizeImpl<true>(stem, out, lines);
+void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
+  if (terms == TermMode::kNone) {
+    TokenizeImpl<true, false>(false, out, lines);
+  } else {
+    TokenizeImpl<true, true>(terms == TermMode::kStemmed, out, lines);
+  }
 }
 
-void TokenizeBytewise(bool stem, NormalizedText* out, std::vector<LineStats>* lines) {
-  TokenizeImpl<false>(stem, out, lines);
+void TokenizeBytewise(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
+  if (terms == TermMode::kNone) {
+    TokenizeImpl<false, false>(false, out, lines);
+  } else {
+    TokenizeImpl<false, true>(terms == TermMode::kStemmed, out, lines);
+  }
 }
 
 bool StemmerAvailable() { return ThreadStemmer() != nullptr; }

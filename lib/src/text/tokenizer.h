@@ -10,15 +10,19 @@
 
 namespace storysift::internal {
 
+// What Token::term holds: nothing (0 for every token; no stop-word lookup,
+// for runs that only sketch), the folded word, or its Snowball English stem.
+enum class TermMode { kNone, kFolded, kStemmed };
+
 // Fills out->folded and out->tokens from out->clean (see NormalizedText),
-// and appends one LineStats per line of clean to *lines. `stem`: Snowball
-// English terms (REQUIRES: StemmerAvailable()). All-ASCII stretches are
-// scanned 64 bytes at a time; everything else a code point at a time.
-void Tokenize(bool stem, NormalizedText* out, std::vector<LineStats>* lines);
+// and appends one LineStats per line of clean to *lines. kStemmed REQUIRES
+// StemmerAvailable(). All-ASCII stretches are scanned 64 bytes at a time;
+// everything else a code point at a time.
+void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
 
 // The same result from the code-point-at-a-time scan alone: the reference
 // that Tokenize is tested against.
-void TokenizeBytewise(bool stem, NormalizedText* out, std::vector<LineStats>* lines);
+void TokenizeBytewise(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
 
 // False if libstemmer has no English stemmer for UTF-8.
 bool StemmerAvailable();
