@@ -1,8 +1,8 @@
 // The cohesion pass after clustering (#15): average linkage joins two
-// events of one kind (two boxers' title fights, two ships' hijackings) when
-// their shared vocabulary lifts the mean cosine between them over the
-// threshold, though each event's articles are far more alike among
-// themselves. Such a story is bisected and split when the halves are
+// events of one kind (one boxer's two title fights, a navy's two clashes
+// with pirates) when their shared vocabulary lifts the mean cosine between
+// them over the threshold, though each event's articles are far more alike
+// among themselves. Such a story is bisected and split when the halves are
 // clearly apart.
 #ifndef STORYSIFT_RANK_STORY_COHESION_H_
 #define STORYSIFT_RANK_STORY_COHESION_H_
