@@ -4,12 +4,16 @@
 // its articles, stays whole; stories of short texts are never split.
 #include "rank/story_cohesion.h"
 
+#include <filesystem>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "cli_test_util.h"
 #include "gtest/gtest.h"
+#include "simdjson.h"
 #include "story_test_util.h"
 #include "storysift/story_clusterer.h"
 
@@ -191,6 +195,62 @@ TEST(StoryCohesionTest, SplitOutsideZeroToOneIsInvalidArgument) {
     EXPECT_EQ(StoryClusterer::Create(o).status().code(), absl::StatusCode::kInvalidArgument)
         << bad;
   }
+}
+
+// The article ids of each story of `cluster` output.
+std::vector<std::set<std::string>> StoriesOf(const std::string& jsonl) {
+  std::vector<std::set<std::string>> stories;
+  simdjson::dom::parser parser;
+  for (const std::string& line : cli_test::SplitLines(jsonl)) {
+    std::set<std::string> ids;
+    for (simdjson::dom::element a : parser.parse(line)["articles"].get_array()) {
+      ids.insert(std::string(a["id"].get_string().value()));
+    }
+    stories.push_back(std::move(ids));
+  }
+  return stories;
+}
+
+const std::set<std::string>& StoryHolding(const std::vector<std::set<std::string>>& stories,
+                                          const std::string& id) {
+  static const std::set<std::string> kNone;
+  for (const std::set<std::string>& s : stories) {
+    if (s.contains(id)) return s;
+  }
+  return kNone;
+}
+
+// Real news, end to end (`storysift cluster`, defaults): among all BBC
+// articles, the WorldCom fraud trial and the takeover of MCI (WorldCom's
+// new name) were one story, two events of one kind of business news; the
+// split parts them, and the three seed articles stay one story with no
+// intruder.
+TEST(StoryCohesionDataTest, BbcWorldComTrialAndMciTakeoverPartAndSeedsStayOneStory) {
+  const std::string bbc = std::string(STORYSIFT_SHARED_DATA_DIR) + "/bbc/bbc.jsonl";
+  if (!std::filesystem::exists(bbc)) GTEST_SKIP() << "BBC not found";
+  const testing_util::TempDir dir;
+  const auto run = [&](const std::vector<std::string>& flags) {
+    std::vector<std::string> args = {"cluster", "-q", std::string(STORYSIFT_DATA_DIR) + "/seeds",
+                                     bbc};
+    args.insert(args.end(), flags.begin(), flags.end());
+    const cli_test::CliResult r = cli_test::RunCli(args, dir.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return StoriesOf(r.out);
+  };
+  const std::set<std::string> trial = {"business/059", "business/087", "business/100",
+                                       "business/114", "business/196", "business/246",
+                                       "business/465"};
+  const std::set<std::string> takeover = {"business/162", "business/188", "business/202",
+                                          "business/251"};
+  const std::vector<std::set<std::string>> on = run({});
+  EXPECT_EQ(StoryHolding(on, "business/196"), trial);
+  EXPECT_EQ(StoryHolding(on, "business/162"), takeover);
+  const std::set<std::string>& seeds = StoryHolding(on, "000_8648b8e4cc17f650.txt");
+  EXPECT_EQ(seeds.size(), 3u);
+  for (const std::string& id : seeds) EXPECT_EQ(id.substr(0, 2), "00") << id;
+  std::set<std::string> joined = trial;
+  joined.insert(takeover.begin(), takeover.end());
+  EXPECT_EQ(StoryHolding(run({"--cohesion-split", "0"}), "business/196"), joined);
 }
 
 }  // namespace
