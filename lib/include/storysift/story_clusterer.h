@@ -115,9 +115,10 @@ struct StoryOptions {
   // it off. Articles are far longer (ECB+ 10th percentile: ~40).
   int short_text_terms = kDefaultShortTextTerms;
   // The cohesion split after clustering (BuildRankedStories; #15): a story
-  // of articles whose best bisection leaves halves of 3 or more members
-  // with a mean cosine between them below this times the lower mean cosine
-  // within them is two events of one kind, and splits (again in each half).
+  // of articles whose bisection leaves halves of 3 or more members with a
+  // mean cosine between them below this times the mean of their mean
+  // cosines within is two events of one kind, and splits (again in each
+  // half).
   // In [0, 1); 0 turns it off. Stories of short texts are never split.
   float cohesion_split = kDefaultCohesionSplit;
 };

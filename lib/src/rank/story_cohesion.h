@@ -34,8 +34,8 @@ std::vector<uint8_t> BisectRows(absl::Span<const DocOrdinal> rows, const TfidfMa
 
 // Splits, again and again, each story whose bisection leaves two halves of
 // at least 3 members each whose mean cosine between them is below
-// options.cohesion_split times the lower of their mean cosines within (one
-// event's articles are alike; two events of one kind share only the
+// options.cohesion_split times the mean of their two mean cosines within
+// (one event's articles are alike; two events of one kind share only the
 // kind's words). Stories of short texts (members averaging at most
 // options.short_text_terms terms, grown by centroid on purpose) are left
 // whole, as is everything when options.cohesion_split is 0. Split stories
