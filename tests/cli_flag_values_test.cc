@@ -91,6 +91,9 @@ TEST_F(CliFlagValuesTest, EveryBadNumericOrEnumValueExitsTwoNamingTheFlag) {
       {cluster, "--format", "xml"},
       {cluster, "--linkage", "complete"},
       {cluster, "--mode", "online"},
+      {cluster, "--cohesion-split", "1"},
+      {cluster, "--cohesion-split", "-0.5"},
+      {cluster, "--cohesion-split", "nan"},
       // index build.
       {index_build, "--retention-days", "-1"},
       {index_build, "--retention-days", "x"},

@@ -237,6 +237,11 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
                   "by centroid (0: off)")
       ->capture_default_str()
       ->check(NumberIn(0, 100000));
+  cmd->add_option("--cohesion-split", flags->story.cohesion_split,
+                  "Split a story of articles whose two halves' mean cosine between them is "
+                  "below this times their mean cosine within (two events of one kind; 0: off)")
+      ->capture_default_str()
+      ->check(NumberIn(0, 1, Bound::kClosed, Bound::kOpen));
   cmd->add_option("--state", flags->state_dir,
                   "Continue the stories saved in this directory and save them again");
   cmd->add_option("--retention-days", flags->retention_days,

@@ -26,7 +26,8 @@ const std::set<std::string> kDedupOptions = {
     "bands", "rows", "exact_verify", "grouping", "keep"};
 const std::set<std::string> kStoryOptions = {
     "story_threshold", "window_days", "linkage", "mode", "idf", "label_terms", "new_terms",
-    "title_weight", "name_weight", "table_word_weight", "short_text_terms"};
+    "title_weight", "name_weight", "table_word_weight", "short_text_terms",
+    "cohesion_split"};
 const std::set<std::string> kRetentionOptions = {"retention_days"};
 
 absl::Status Invalid(const std::string& option, const std::string& message) {
@@ -131,6 +132,7 @@ absl::Status ParseStory(Options& o, JobOptions* job) {
   o.Get("label_terms", &s.label_terms);
   o.Get("new_terms", &s.new_terms);
   o.Get("short_text_terms", &s.short_text_terms);
+  o.Get("cohesion_split", &s.cohesion_split);
   o.Get("title_weight", &s.title_weight);
   o.Get("name_weight", &s.name_weight);
   o.Get("table_word_weight", &s.table_word_weight);

@@ -98,6 +98,8 @@ enum class Linkage {
 
 // Default of StoryOptions::short_text_terms (story_clusterer.cc).
 extern const int kDefaultShortTextTerms;
+// Default of StoryOptions::cohesion_split (story_clusterer.cc).
+extern const float kDefaultCohesionSplit;
 
 struct StoryOptions {
   // Tuned on ECB+ topics 1-25 (see tests/story_clusterer_test.cc).
@@ -112,6 +114,13 @@ struct StoryOptions {
   // share too few words for average linkage (see centroid_merge.h). 0 turns
   // it off. Articles are far longer (ECB+ 10th percentile: ~40).
   int short_text_terms = kDefaultShortTextTerms;
+  // The cohesion split after clustering (BuildRankedStories; #15): a story
+  // of articles whose bisection leaves halves of 3 or more members with a
+  // mean cosine between them below this times the mean of their mean
+  // cosines within is two events of one kind, and splits (again in each
+  // half).
+  // In [0, 1); 0 turns it off. Stories of short texts are never split.
+  float cohesion_split = kDefaultCohesionSplit;
 };
 
 struct Story {

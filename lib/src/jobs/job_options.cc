@@ -156,6 +156,7 @@ absl::Status ApplyStorySettings(const StorySettings& settings, SettingStyle styl
   story.window_seconds = static_cast<int64_t>(std::llround(settings.window_days * kSecondsPerDay));
   story.label_terms = settings.label_terms;
   story.short_text_terms = settings.short_text_terms;
+  story.cohesion_split = static_cast<float>(settings.cohesion_split);
   options->stories.novelty.new_terms = settings.new_terms;
   STORYSIFT_RETURN_IF_ERROR(
       ParseSetting("linkage", style, LinkageNames(), settings.linkage, &story.linkage));

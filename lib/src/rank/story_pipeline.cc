@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "absl/strings/str_format.h"
+#include "rank/story_cohesion.h"
 #include "rank/story_split.h"
 #include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
@@ -143,6 +144,9 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
   // Stories joining two companies' events split by their titles' tickers.
   stories = internal::SplitByTitleTickers(std::move(stories), corpus.titles, corpus.meta, matrix,
                                           options.story.label_terms);
+  // Stories joining two events of one kind split where their halves are apart.
+  stories = internal::SplitIncoherentStories(std::move(stories), corpus.meta, matrix,
+                                             options.story, ResolveThreadCount(context.threads));
   const Clock::time_point t1 = Clock::now();
 
   // Stories rank independently: in parallel, each into its own slot.

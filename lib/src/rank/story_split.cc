@@ -76,6 +76,8 @@ SparseVector SumRows(const std::vector<DocOrdinal>& members, const TfidfMatrix& 
 
 float Norm(const SparseVector& v) { return std::sqrt(Dot(v.view(), v.view())); }
 
+}  // namespace
+
 Story MakeStory(std::vector<DocOrdinal> members, const std::vector<DocMeta>& meta,
                 const TfidfMatrix& matrix, int label_terms) {
   Story s;
@@ -92,6 +94,8 @@ Story MakeStory(std::vector<DocOrdinal> members, const std::vector<DocMeta>& met
   s.label = LabelOf(std::move(terms), matrix.vocabulary(), label_terms);
   return s;
 }
+
+namespace {
 
 // The ids of the words of `title` held by at most `max_df` documents: runs
 // of ASCII letters, folded to lower case as the tokenizer does. Words inside

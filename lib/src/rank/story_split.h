@@ -35,6 +35,11 @@ bool TitlesNameOtherCompanies(std::string_view a, std::string_view b);
 // naming none join the most similar group. Split stories get their label,
 // dates and order recomputed; others are returned as they were. `titles` by
 // ordinal (empty: nothing splits); `matrix` rows by ordinal.
+// A story of `members` (ordinals, ascending): its dates from `meta` and its
+// label from the sum of its rows.
+Story MakeStory(std::vector<DocOrdinal> members, const std::vector<DocMeta>& meta,
+                const TfidfMatrix& matrix, int label_terms);
+
 std::vector<Story> SplitByTitleTickers(std::vector<Story> stories,
                                        const std::vector<std::string>& titles,
                                        const std::vector<DocMeta>& meta, const TfidfMatrix& matrix,
