@@ -17,7 +17,7 @@ constexpr size_t kMaxAbbreviationLetters = 4;
 // kMinTemplatedShare of all of them, and its documents templated at least
 // kMinTemplatedLift times as often as the corpus's. Reuters (2,863 of
 // 19,043 templated): "net", "shr", "qtly", "div", "loss", "nine", "Note:"
-// are; "corp", "inc" (every company's name, lift 1.0-1.4), "quarterly"
+// are; "corp", "inc" (every company's name, lift 0.9-1.3), "quarterly"
 // (4.7 % of them) and any one company's ticker (a few) are not.
 constexpr uint32_t kMinTemplatedDf = 10;
 constexpr double kMinTemplatedShare = 0.05;
