@@ -1,6 +1,7 @@
 // Story labels an editor can read (#15): a label holds 3-5 terms, names first
 // in their written form, never a bare number, a wire abbreviation or a word
 // of the layout many templated documents share.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -83,6 +84,49 @@ TEST(LabelOfTest, NamesComeFirstAndExcludedTermsNeverShow) {
   EXPECT_EQ(label(3), (std::vector<std::string>{"Opec", "crude", "prices"}));
   // The digit word only when too few others; "mln" never.
   EXPECT_EQ(label(6), (std::vector<std::string>{"Opec", "Vienna", "crude", "prices", "g7"}));
+}
+
+NormalizedText Norm(std::string_view text) {
+  static const Normalizer normalizer = *Normalizer::Create({});
+  NormalizedText out;
+  normalizer.Normalize(text, &out);
+  return out;
+}
+
+// The written forms of the names CountTerms lists for a body (and title).
+std::vector<std::string> NamesOf(std::string_view body_text, std::string_view title_text = "",
+                                 bool* templated = nullptr) {
+  const NormalizedText body = Norm(body_text), title = Norm(title_text);
+  TermCounts counts;
+  TfidfVectorizer::CountTerms(TfidfOptions(), body, title_text.empty() ? nullptr : &title,
+                              &counts);
+  if (templated != nullptr) *templated = counts.templated;
+  std::vector<std::string> names;
+  for (const TermCounts::NameUse& u : counts.names) {
+    names.emplace_back(u.position < title.tokens.size()
+                           ? title.clean_token(u.position)
+                           : body.clean_token(u.position - title.tokens.size()));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(CountTermsNamesTest, ListsNamesAcronymsAndTickersButNotRowLabels) {
+  // "BREAKING" opens the text and is too long for an acronym; "USDA" is one,
+  // even after a colon; "The" opens a sentence, "Court" is inside one.
+  EXPECT_EQ(NamesOf("BREAKING: USDA agreed. The Court said so."),
+            (std::vector<std::string>{"Court", "USDA"}));
+  EXPECT_TRUE(NamesOf("the court said so. usda agreed.").empty());
+  bool templated = true;
+  EXPECT_EQ(NamesOf("Acme Corp said profit rose.", "ACME CORP <ACM> 1ST QTR NET", &templated),
+            (std::vector<std::string>{"ACM", "Corp"}));
+  EXPECT_FALSE(templated);
+  // A results table: "Net" and "Revs" label rows; the body is templated.
+  EXPECT_TRUE(NamesOf("Shr 1.18 dlrs vs 1.04 dlrs\nNet 15.4 mln vs 13.2 mln\n"
+                      "Revs 140.1 mln vs 131.0 mln\n",
+                      "", &templated)
+                  .empty());
+  EXPECT_TRUE(templated);
 }
 
 // A generated corpus with a known answer: 60 dividend notices (templated:

@@ -62,7 +62,9 @@ bool IsCapitalisedInSentence(const NormalizedText& text, const Token& t) {
 }
 
 bool IsAcronym(const NormalizedText& text, const Token& t) {
-  if (t.length < 2) return false;
+  // Longer capitalised words are a heading's or a shouted line's ("BREAKING").
+  constexpr uint32_t kMaxAcronymLetters = 6;
+  if (t.length < 2 || t.length > kMaxAcronymLetters) return false;
   for (size_t k = t.begin; k < size_t{t.begin} + t.length; ++k) {
     if (!IsAsciiUpper(text.clean[k])) return false;
   }

@@ -22,8 +22,8 @@ bool IsTicker(const NormalizedText& text, const Token& t);
 // sentence end, not a line break after a sentence end or a blank line).
 bool IsCapitalisedInSentence(const NormalizedText& text, const Token& t);
 
-// A word of two or more capital letters and nothing else ("USDA", "NBC"):
-// in mixed-case text an acronym, a name wherever it stands.
+// A word of two to six capital letters and nothing else ("USDA", "NBC",
+// "NASDAQ"): in mixed-case text an acronym, a name wherever it stands.
 bool IsAcronym(const NormalizedText& text, const Token& t);
 
 // Replaces *in_table with one flag per token of `text`: 1 for a word (not a
