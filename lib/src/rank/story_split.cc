@@ -213,35 +213,16 @@ uint32_t GroupByTicker(const Story& story, const std::vector<std::string>& title
   return groups;
 }
 
-// Splits one story into *out (itself when it does not split).
-void SplitStory(Story story, const std::vector<std::string>& titles,
-                const std::vector<DocMeta>& meta, const TfidfMatrix& matrix, int label_terms,
-                std::vector<Story>* out) {
-  std::vector<uint32_t> group;
-  const uint32_t groups = GroupByTicker(story, titles, &group);
-  if (groups < 2) {
-    out->push_back(std::move(story));
-    return;
-  }
-  std::vector<std::vector<DocOrdinal>> members(groups);
-  for (size_t i = 0; i < story.members.size(); ++i) {
-    if (group[i] != kNoGroup) members[group[i]].push_back(story.members[i]);
-  }
-  std::vector<SparseVector> centroid(groups);
-  std::vector<float> norm(groups);
-  for (uint32_t g = 0; g < groups; ++g) {
-    centroid[g] = SumRows(members[g], matrix);
-    norm[g] = Norm(centroid[g]);
-  }
-  // Ticker groups alike as wholes, or whose titles share a rare word, are
-  // one event naming two companies: a bid (ACME <ACM> BIDS FOR BETA; BETA
-  // <BTA> REJECTS ACME OFFER). Not when the word only names each group's own
-  // company, and the names differ: two companies sharing a word of their
-  // names (RITE AID CORP <RAD>, SUPER RITE FOODS INC <SRFI>) are two events,
-  // while one name under two tickers (OLIN CORP <OLM>, OLIN <OLN>) is one
-  // company.
-  std::vector<uint32_t> joined(groups);
-  std::iota(joined.begin(), joined.end(), 0u);
+// Joins (union-find in *joined) ticker groups whose titles share a rare
+// word: one event naming two companies, as a bid (ACME <ACM> BIDS FOR BETA;
+// BETA <BTA> REJECTS ACME OFFER). Not when the word only names each group's
+// own company and the names differ: two companies sharing a word of their
+// names (RITE AID CORP <RAD>, SUPER RITE FOODS INC <SRFI>) are two events,
+// while one name under two tickers (OLIN CORP <OLM>, OLIN <OLN>: a misspelt
+// ticker) is one company.
+void JoinByRareTitleWords(const Story& story, const std::vector<std::string>& titles,
+                          const std::vector<uint32_t>& group, uint32_t groups,
+                          const TfidfMatrix& matrix, std::vector<uint32_t>* joined) {
   // Rare word -> the groups holding it, each with whether it ever stood
   // outside the group's company name there.
   absl::flat_hash_map<uint32_t, std::vector<std::pair<uint32_t, bool>>> groups_with_word;
@@ -270,7 +251,8 @@ void SplitStory(Story story, const std::vector<std::string>& titles,
     }
     std::sort(name.begin(), name.end());
     name.erase(std::unique(name.begin(), name.end()), name.end());
-    if (std::find(names[g].begin(), names[g].end(), name) == names[g].end()) {
+    // A title naming its company only inside the brackets has no name here.
+    if (!name.empty() && std::find(names[g].begin(), names[g].end(), name) == names[g].end()) {
       names[g].push_back(std::move(name));
     }
   }
@@ -286,11 +268,38 @@ void SplitStory(Story story, const std::vector<std::string>& titles,
         const auto [ga, outside_a] = holders[a];
         const auto [gb, outside_b] = holders[b];
         if (outside_a || outside_b || same_name(ga, gb)) {
-          joined[Find(joined, gb)] = Find(joined, ga);
+          (*joined)[Find(*joined, gb)] = Find(*joined, ga);
         }
       }
     }
   }
+}
+
+// Splits one story into *out (itself when it does not split).
+void SplitStory(Story story, const std::vector<std::string>& titles,
+                const std::vector<DocMeta>& meta, const TfidfMatrix& matrix, int label_terms,
+                std::vector<Story>* out) {
+  std::vector<uint32_t> group;
+  const uint32_t groups = GroupByTicker(story, titles, &group);
+  if (groups < 2) {
+    out->push_back(std::move(story));
+    return;
+  }
+  std::vector<std::vector<DocOrdinal>> members(groups);
+  for (size_t i = 0; i < story.members.size(); ++i) {
+    if (group[i] != kNoGroup) members[group[i]].push_back(story.members[i]);
+  }
+  std::vector<SparseVector> centroid(groups);
+  std::vector<float> norm(groups);
+  for (uint32_t g = 0; g < groups; ++g) {
+    centroid[g] = SumRows(members[g], matrix);
+    norm[g] = Norm(centroid[g]);
+  }
+  // Ticker groups alike as wholes, or whose titles share a rare word, are
+  // one event naming two companies.
+  std::vector<uint32_t> joined(groups);
+  std::iota(joined.begin(), joined.end(), 0u);
+  JoinByRareTitleWords(story, titles, group, groups, matrix, &joined);
   for (uint32_t a = 0; a < groups; ++a) {
     for (uint32_t b = a + 1; b < groups; ++b) {
       const float cosine = Dot(centroid[a].view(), centroid[b].view()) / (norm[a] * norm[b]);
