@@ -185,10 +185,10 @@ void ExpectReadableLabels(const ClusterResult& run, size_t min_size, size_t* sto
     for (const std::string& t : s.label) {
       ASSERT_FALSE(t.empty());
       EXPECT_FALSE(absl::ascii_isdigit(t[0])) << t;
-      EXPECT_NE(LabelTermKindOfShape(absl::AsciiStrToLower(t)) == LabelTermKind::kExcluded &&
-                    absl::AsciiStrToUpper(t) != t,
-                true)
-          << t;  // A vowel-less short term only as an acronym ("NBC").
+      // A vowel-less short term only as an acronym ("NBC").
+      EXPECT_FALSE(LabelTermKindOfShape(absl::AsciiStrToLower(t)) == LabelTermKind::kExcluded &&
+                   absl::AsciiStrToUpper(t) != t)
+          << t;
       const bool name = absl::ascii_isupper(t[0]);
       EXPECT_FALSE(name && folded_seen) << absl::StrJoin(s.label, ", ");
       folded_seen = folded_seen || !name;
