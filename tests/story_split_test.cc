@@ -28,6 +28,11 @@ TEST(TitleTickersTest, ReadsAngleBracketsAndExchangeSymbols) {
   EXPECT_TRUE(TitleTickers("Hostile <b>headline</b>").empty());
   EXPECT_TRUE(TitleTickers("</script><script>x</script>").empty());
   EXPECT_EQ(TitleTickers("AT&T <T> <i>UP</i>"), std::vector<std::string>{"T"});
+  // An exchange suffix names the bare ticker's company; a name keeps its dots.
+  EXPECT_EQ(TitleTickers("INT'L RESEARCH <IRDV.O> 1ST QTR"), std::vector<std::string>{"IRDV"});
+  EXPECT_EQ(TitleTickers("ESSELTE AB <ESB.ST> RESULTS"), std::vector<std::string>{"ESB"});
+  EXPECT_EQ(TitleTickers("<U.S. HOME CORP> NET"), std::vector<std::string>{"U.S. HOME CORP"});
+  EXPECT_EQ(TitleTickers("<ACME.> <A.BCD>"), (std::vector<std::string>{"A.BCD", "ACME."}));
 }
 
 TEST(TitlesNameOtherCompaniesTest, NeedsTickersOnBothSidesAndNoneShared) {
@@ -120,6 +125,28 @@ TEST_F(StorySplitTest, TwoCompaniesResultsSplitByTicker) {
 TEST_F(StorySplitTest, ABidToldUnderBothTickersStaysOneStory) {
   Build({{"ACME <ACM> BIDS FOR BETA", "Acme Corp offered 20 dlrs a share for Beta Inc."},
          {"BETA <BTA> REJECTS ACME OFFER", "Beta Inc said its board rejected the offer."}},
+        3000);
+  std::vector<std::vector<std::string>> labels;
+  EXPECT_EQ(Split(2, &labels), (std::vector<std::vector<DocOrdinal>>{{0, 1}}));
+}
+
+TEST_F(StorySplitTest, TwoCompaniesSharingAWordOfTheirNamesSplit) {
+  Build({{"RITE AID CORP <RAD> 1ST QTR NET", Results(118, 154, 1205)},
+         {"SUPER RITE FOODS INC <SRFI> 1ST QTR NET", Results(42, 21, 307)},
+         {"GAMMA CO <GAM> 1ST QTR NET", Results(77, 64, 880)},
+         {"DELTA CO <DEL> 1ST QTR NET", Results(91, 12, 140)},
+         {"EPSILON CO <EPS> 1ST QTR NET", Results(23, 45, 560)}},
+        3000);
+  std::vector<std::vector<std::string>> labels;
+  EXPECT_EQ(Split(2, &labels), (std::vector<std::vector<DocOrdinal>>{{0}, {1}}));
+}
+
+TEST_F(StorySplitTest, OneCompanyUnderTwoTickersStaysOneStory) {
+  // A ticker misspelt in one wire: the name before it is the same.
+  Build({{"OLIN CORP <OLM> TO ELECT NEW CHIEF IN APRIL",
+          "Olin Corp said its board would elect a new chief executive in April."},
+         {"OLIN <OLN> NAMES SUCCESSOR FOR CHIEF EXECUTIVE",
+          "The chemicals and defence maker named its president to succeed him."}},
         3000);
   std::vector<std::vector<std::string>> labels;
   EXPECT_EQ(Split(2, &labels), (std::vector<std::vector<DocOrdinal>>{{0, 1}}));

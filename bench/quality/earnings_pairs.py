@@ -5,7 +5,8 @@ An earnings wire is a Reuters article whose topics include "earn" and whose
 title names the company's ticker in angle brackets ("NATIONAL FUEL GAS CO
 <NFG> 1ST QTR NET"). Two companies' results are two events, so every
 same-story pair of earnings wires with different tickers is a wrong pair.
-Also counts stories (size >= 5) whose label holds a bare number or a wire
+A ticker's exchange suffix (<IRDV.O>) names the same company as the bare
+ticker (<IRDV>). Also counts stories (size >= 5) whose label holds a bare number or a wire
 abbreviation.
 
 Usage: earnings_pairs.py STORIES.jsonl REUTERS.jsonl   (prints one JSON line)
@@ -16,6 +17,15 @@ import sys
 from itertools import combinations
 
 TICKER = re.compile(r"<([^<>]+)>")
+# An exchange suffix of a Reuters instrument code: <IRDV.O> and <IRDV> are
+# one company (as lib/src/rank/story_split.cc reads them).
+EXCHANGE_SUFFIX = re.compile(r"^([A-Z0-9]+)\.[A-Z]{1,2}$")
+
+
+def company(ticker):
+    ticker = ticker.strip().upper()
+    m = EXCHANGE_SUFFIX.match(ticker)
+    return m.group(1) if m else ticker
 # Reuters wire shorthand that names no event (shares, million, dollars...).
 WIRE_ABBREVIATIONS = {
     "vs", "shr", "shrs", "mln", "dlrs", "dlr", "cts", "ct", "avg", "qtr", "1st", "2nd", "3rd",
@@ -31,7 +41,7 @@ def main():
             doc = json.loads(line)
             m = TICKER.search(doc.get("title") or "")
             if m and "earn" in (doc.get("topics") or []):
-                ticker_of[str(doc["id"])] = m.group(1).strip().upper()
+                ticker_of[str(doc["id"])] = company(m.group(1))
     pairs = cross = stories5 = bad_label = 0
     with open(stories_path, encoding="utf-8") as f:
         for line in f:

@@ -53,6 +53,14 @@ struct SparseVector {
 // the cosine similarity. REQUIRES: ids of both sorted ascending.
 float Dot(SparseVectorView a, SparseVectorView b);
 
+// How a term may appear in a story label.
+enum class LabelTermKind : uint8_t {
+  kName,      // Mostly written capitalised inside a sentence, or a ticker.
+  kWord,      // Any other word.
+  kLate,      // A word holding a digit ("g7"): only when too few others.
+  kExcluded,  // A number, a wire abbreviation or a template word: never.
+};
+
 // Maps 64-bit term hashes (Token::term) to dense ids 0..size()-1 and keeps a
 // display string per term: the first folded surface form seen, documents
 // being added in ordinal order. In a built TfidfMatrix, ids follow term hash
@@ -66,14 +74,27 @@ class Vocabulary {
   // Returns the id of `term_hash`, or nullopt when unseen.
   std::optional<uint32_t> Find(uint64_t term_hash) const;
 
+  // What a term is worth in a story label, judged once from the whole
+  // corpus (docs/quality.md, "Labels").
+  LabelTermKind label_kind(uint32_t id) const { return label_kind_[id]; }
+  // A term as a label shows it: a name as first written as a name
+  // ("Gazprom", "IBM"), any other term as display() does.
+  std::string_view label_display(uint32_t id) const;
+
  private:
   friend class TfidfVectorizer;
   uint32_t Intern(uint64_t term_hash, std::string_view display);
+  // Records the label kind (and a name's written form) of the term Intern()
+  // just added. REQUIRES: called once after each Intern() of a new term.
+  void SetLabelTerm(LabelTermKind kind, std::string_view name_form);
 
   absl::flat_hash_map<uint64_t, uint32_t> id_of_;
   std::vector<uint64_t> hashes_;
   std::vector<uint32_t> display_end_;  // Offsets into display_pool_.
   std::string display_pool_;
+  std::vector<LabelTermKind> label_kind_;
+  std::vector<uint32_t> name_end_;  // Offsets into name_pool_ (empty: not a name).
+  std::string name_pool_;
 };
 
 // Defaults of the event weighting, measured on every dev set with one
@@ -147,6 +168,16 @@ struct TermCounts {
     uint32_t position;
   };
   std::vector<Entry> entries;
+  // The terms (with tf > 0) used as a name: a capitalised word inside a
+  // sentence of mixed-case text, or a ticker, not on a layout line; each once,
+  // with the position of its first such use (for the name's written form).
+  struct NameUse {
+    uint64_t term;
+    uint32_t position;
+  };
+  std::vector<NameUse> names;
+  // The body is mostly layout lines (a results table, a dividend notice).
+  bool templated = false;
 };
 
 // Collects documents, then builds their TF-IDF vectors in one pass.

@@ -56,29 +56,32 @@ double CloseHorizonSeconds(const StoryOptions& o) {
 
 std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroid,
                                  absl::FunctionRef<uint64_t(uint32_t)> term_hash,
+                                 absl::FunctionRef<LabelTermKind(uint32_t)> kind,
                                  absl::FunctionRef<std::string_view(uint32_t)> display, int k) {
-  // Terms holding a digit ("1987", "15.4", "3rd") name no story to a reader:
-  // they go last, kept only when the story has too few other terms.
-  const auto has_digit = [&](uint32_t id) {
-    for (char c : display(id)) {
-      if (c >= '0' && c <= '9') return true;
-    }
-    return false;
-  };
-  // `heavier` is a total order (term hashes are distinct), so the partition
+  // Numbers, wire abbreviations and template words name no story to a
+  // reader: never shown. Words holding a digit ("g7") go last, kept only
+  // when the story has too few other terms.
+  const auto shown_end = std::partition(centroid.begin(), centroid.end(), [&](const auto& t) {
+    return kind(t.first) != LabelTermKind::kExcluded;
+  });
+  const auto words_end = std::partition(centroid.begin(), shown_end, [&](const auto& t) {
+    return kind(t.first) != LabelTermKind::kLate;
+  });
+  // `heavier` is a total order (term hashes are distinct), so the partitions
   // need not be stable.
-  const auto words_end = std::partition(
-      centroid.begin(), centroid.end(), [&](const auto& t) { return !has_digit(t.first); });
   const auto heavier = [&](const auto& a, const auto& b) {
     if (a.second != b.second) return a.second > b.second;
     return term_hash(a.first) < term_hash(b.first);
   };
-  // The heaviest words, then (only if too few) the heaviest digit terms.
+  // The heaviest words, then (only if too few) the heaviest digit words.
   const size_t words = static_cast<size_t>(words_end - centroid.begin());
-  const size_t keep = std::min<size_t>(k, centroid.size());
+  const size_t keep = std::min<size_t>(k, shown_end - centroid.begin());
   const size_t keep_words = std::min(keep, words);
   std::partial_sort(centroid.begin(), centroid.begin() + keep_words, words_end, heavier);
-  if (keep > words) std::partial_sort(words_end, centroid.begin() + keep, centroid.end(), heavier);
+  if (keep > words) std::partial_sort(words_end, centroid.begin() + keep, shown_end, heavier);
+  // Names first, each group still heaviest first.
+  std::stable_partition(centroid.begin(), centroid.begin() + keep,
+                        [&](const auto& t) { return kind(t.first) == LabelTermKind::kName; });
   std::vector<std::string> label;
   for (size_t i = 0; i < keep; ++i) label.emplace_back(display(centroid[i].first));
   return label;
@@ -88,7 +91,8 @@ std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroi
                                  const Vocabulary& vocabulary, int k) {
   return LabelOf(
       std::move(centroid), [&](uint32_t id) { return vocabulary.term_hash(id); },
-      [&](uint32_t id) { return vocabulary.display(id); }, k);
+      [&](uint32_t id) { return vocabulary.label_kind(id); },
+      [&](uint32_t id) { return vocabulary.label_display(id); }, k);
 }
 
 }  // namespace internal

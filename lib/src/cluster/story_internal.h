@@ -29,13 +29,17 @@ void TopTermPositions(SparseVectorView v, int k, std::vector<uint32_t>* out);
 void TopTerms(SparseVectorView v, int k, std::vector<uint32_t>* out);
 
 // Label of a centroid given as (term id, weight) pairs in any order, ids
-// unique: the k heaviest terms, ties by term hash, as display strings.
+// unique: the k heaviest terms that may be shown (LabelTermKind: never a
+// number, abbreviation or template word; words holding a digit only when
+// too few others), ties by term hash, then names first, as label_display()
+// strings.
 std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroid,
                                  const Vocabulary& vocabulary, int k);
-// The same with the vocabulary given as two functions (id -> term hash,
-// id -> display string).
+// The same with the vocabulary given as three functions (id -> term hash,
+// id -> label kind, id -> display string).
 std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroid,
                                  absl::FunctionRef<uint64_t(uint32_t)> term_hash,
+                                 absl::FunctionRef<LabelTermKind(uint32_t)> kind,
                                  absl::FunctionRef<std::string_view(uint32_t)> display, int k);
 
 // A story centroid for streaming assignment (StoryTracker, StoryAssigner):

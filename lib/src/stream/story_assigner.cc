@@ -14,6 +14,7 @@
 #include "storysift/story_state.h"
 #include "stream/dedup_state.h"
 #include "stream/story_assigner_state.h"
+#include "vector/label_terms.h"
 #include "vector/tfidf_weighting.h"
 
 namespace storysift {
@@ -164,15 +165,18 @@ State::Judgement Judge(const StoryAssignerOptions& options, const IdfModel* idf,
   for (size_t e = 0; e < doc.counts.entries.size(); ++e) {
     if (!st.term_id.contains(doc.counts.entries[e].term)) new_entry.push_back(e);
   }
+  const auto display = [&](uint32_t id) -> std::string_view {
+    return id < j.known_terms ? st.display[id] : doc.surfaces[new_entry[id - j.known_terms]];
+  };
+  // The state keeps no corpus evidence of names or templates: terms are
+  // judged by their form alone.
   j.verdict.label = internal::LabelOf(
       std::move(terms),
       [&](uint32_t id) {
         return id < j.known_terms ? st.term_hash[id]
                                   : doc.counts.entries[new_entry[id - j.known_terms]].term;
       },
-      [&](uint32_t id) -> std::string_view {
-        return id < j.known_terms ? st.display[id] : doc.surfaces[new_entry[id - j.known_terms]];
-      },
+      [&](uint32_t id) { return internal::LabelTermKindOfShape(display(id)); }, display,
       options.story.label_terms);
   return j;
 }

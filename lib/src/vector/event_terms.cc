@@ -60,6 +60,16 @@ bool IsCapitalisedInSentence(const NormalizedText& text, const Token& t) {
   return false;  // The text's first word.
 }
 
+bool IsAcronym(const NormalizedText& text, const Token& t) {
+  // Longer capitalised words are a heading's or a shouted line's ("BREAKING").
+  constexpr uint32_t kMaxAcronymLetters = 6;
+  if (t.length < 2 || t.length > kMaxAcronymLetters) return false;
+  for (size_t k = t.begin; k < size_t{t.begin} + t.length; ++k) {
+    if (!IsAsciiUpper(text.clean[k])) return false;
+  }
+  return true;
+}
+
 // Marks (*in_table)[i] for each word (not number) token on a layout line.
 // A table line holds two or more numbers that are at least a third of its
 // tokens ("Shr 1.18 dlrs vs 1.04 dlrs", "Net 15.4 mln vs 13.2 mln"). A short
@@ -68,7 +78,7 @@ bool IsCapitalisedInSentence(const NormalizedText& text, const Token& t) {
 // as in results and dividend notices; in prose it is the end of a wrapped
 // paragraph. Layout words recur in every document of the kind and say
 // nothing about which company or match it is, unlike their numbers.
-void MarkTableWords(const NormalizedText& text, std::vector<char>* in_table) {
+bool MarkTableWords(const NormalizedText& text, std::vector<char>* in_table) {
   const size_t n = text.tokens.size();
   in_table->assign(n, 0);
   struct Line {
@@ -110,6 +120,7 @@ void MarkTableWords(const NormalizedText& text, std::vector<char>* in_table) {
       (*in_table)[k] = !IsNumberToken(text, text.tokens[k]);
     }
   }
+  return layout_text;
 }
 
 }  // namespace storysift::internal

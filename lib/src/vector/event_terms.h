@@ -22,13 +22,19 @@ bool IsTicker(const NormalizedText& text, const Token& t);
 // sentence end, not a line break after a sentence end or a blank line).
 bool IsCapitalisedInSentence(const NormalizedText& text, const Token& t);
 
+// A word of two to six capital letters and nothing else ("USDA", "NBC",
+// "NASDAQ"): in mixed-case text an acronym, a name wherever it stands.
+bool IsAcronym(const NormalizedText& text, const Token& t);
+
 // Replaces *in_table with one flag per token of `text`: 1 for a word (not a
 // number) on a layout line. A table line holds two or more numbers that are
 // at least a third of its tokens ("Shr 1.18 dlrs vs 1.04 dlrs"). A short
 // line (at most 7 tokens) with a number ("Pay April 15") is layout too when
 // such lines make up at least half of the text's lines, as in results and
 // dividend notices; in prose it is the end of a wrapped paragraph.
-void MarkTableWords(const NormalizedText& text, std::vector<char>* in_table);
+// Returns whether the text is such a templated one (layout lines are at
+// least half of its lines, and two or more).
+bool MarkTableWords(const NormalizedText& text, std::vector<char>* in_table);
 
 }  // namespace storysift::internal
 

@@ -10,6 +10,7 @@ constexpr int kMinBits = 4;
 
 void TermCounter::Reset(size_t uses) {
   terms_.clear();
+  name_position_.clear();
   int bits = kMinBits;
   // As many slots as uses: no growth unless over half the uses are distinct.
   while ((size_t{1} << bits) < uses) ++bits;
@@ -61,6 +62,15 @@ void TermCounter::Gather(std::vector<Entry>* out) {
     size_t j = i;
     for (; j > 0 && v[j - 1].term > e.term; --j) v[j] = v[j - 1];
     v[j] = e;
+  }
+}
+
+void TermCounter::GatherNames(std::vector<NameUse>* out) const {
+  out->clear();
+  for (size_t e = 0; e < terms_.size(); ++e) {
+    if (name_position_[e] != kNoName && terms_[e].tf > 0.0f) {
+      out->push_back({terms_[e].term, name_position_[e]});
+    }
   }
 }
 

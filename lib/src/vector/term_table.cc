@@ -9,6 +9,16 @@ namespace storysift::internal {
 void TermShard::AddDisplay(std::string_view display) {
   display_pool_.append(display);
   display_end_.push_back(static_cast<uint32_t>(display_pool_.size()));
+  evidence_.emplace_back();
+}
+
+uint32_t TermShard::FindLocal(uint64_t term) const {
+  if (slots_.empty()) return kNotFound;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = Home(term);; i = (i + 1) & mask) {
+    if (slots_[i].term == term) return slots_[i].id;
+    if (slots_[i].term == 0) return kNotFound;
+  }
 }
 
 void TermShard::Grow() {
@@ -45,6 +55,8 @@ void TermShard::Clear() {
   std::vector<Slot>().swap(slots_);
   std::vector<uint32_t>().swap(display_end_);
   std::string().swap(display_pool_);
+  std::vector<LabelEvidence>().swap(evidence_);
+  std::string().swap(names_pool_);
   size_ = 0;
 }
 

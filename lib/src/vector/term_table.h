@@ -47,6 +47,35 @@ class TermShard {
       }
     }
   }
+  // A term's evidence for its label kind (LabelTermKind), by local id.
+  struct LabelEvidence {
+    uint32_t name_df = 0;       // Documents using it as a name.
+    uint32_t templated_df = 0;  // Templated documents using it.
+    uint32_t name_begin = 0;    // Its first name use's written form in
+    uint32_t name_length = 0;   // names_pool_ (length 0: none).
+  };
+  // Counts one more document using `term` as a name; the first one keeps
+  // form(), a callable returning its written std::string_view. A term not
+  // interned yet (its tf was 0) is not counted.
+  template <typename FormFn>
+  void CountName(uint64_t term, FormFn form) {
+    const uint32_t local = FindLocal(term);
+    if (local == kNotFound) return;
+    LabelEvidence& e = evidence_[local];
+    if (e.name_df++ == 0) {
+      const std::string_view f = form();
+      e.name_begin = static_cast<uint32_t>(names_pool_.size());
+      e.name_length = static_cast<uint32_t>(f.size());
+      names_pool_.append(f);
+    }
+  }
+  void CountTemplated(uint32_t local) { ++evidence_[local].templated_df; }
+  const LabelEvidence& evidence(uint32_t local) const { return evidence_[local]; }
+  std::string_view name_form(uint32_t local) const {
+    const LabelEvidence& e = evidence_[local];
+    return std::string_view(names_pool_).substr(e.name_begin, e.name_length);
+  }
+
   void Prefetch(uint64_t term) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[Home(term)]);
   }
@@ -58,7 +87,9 @@ class TermShard {
   void Clear();
 
  private:
+  static constexpr uint32_t kNotFound = UINT32_MAX;
   size_t Home(uint64_t term) const { return term & (slots_.size() - 1); }
+  uint32_t FindLocal(uint64_t term) const;
   void Grow();
   void AddDisplay(std::string_view display);
 
@@ -66,6 +97,8 @@ class TermShard {
   uint32_t size_ = 0;
   std::vector<uint32_t> display_end_;  // By local id, into display_pool_.
   std::string display_pool_;
+  std::vector<LabelEvidence> evidence_;  // By local id.
+  std::string names_pool_;
 };
 
 struct TermTable {
@@ -89,9 +122,13 @@ struct TermTable {
   // One use of a term in a batch being added, for its shard's task.
   struct Use {
     uint64_t term;
-    uint32_t doc;       // Index in the batch.
-    uint32_t position;  // TermCounts::Entry::position (for the display form).
+    uint32_t doc;                // Index in the batch.
+    uint32_t position : 31;      // TermCounts::Entry::position (for the display
+                                 // form), or NameUse::position.
+    uint32_t name : 1;           // A TermCounts::NameUse, not an entry.
   };
+  // Documents whose body is mostly layout lines (TermCounts::templated).
+  uint32_t templated_docs = 0;
   // Documents of a batch are split into at most kParts contiguous parts,
   // each sorting its uses by shard; reused batch after batch.
   static constexpr size_t kParts = 16;

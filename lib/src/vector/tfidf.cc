@@ -11,6 +11,7 @@
 #include "storysift/idf_model.h"
 #include "pipeline/parallel.h"
 #include "vector/event_terms.h"
+#include "vector/label_terms.h"
 #include "vector/term_counter.h"
 #include "vector/term_table.h"
 #include "vector/tfidf_weighting.h"
@@ -22,6 +23,7 @@ const float kDefaultTableWordWeight = 0.25f;
 
 namespace {
 
+using internal::IsAcronym;
 using internal::IsCapitalisedInSentence;
 using internal::IsMixedCase;
 using internal::IsTicker;
@@ -52,7 +54,12 @@ void PartitionByShard(absl::Span<const TfidfVectorizer::CountedDoc> docs, int th
     for (size_t d = n * p / np; d < n * (p + 1) / np; ++d) {
       for (const TermCounts::Entry& e : docs[d].counts->entries) {
         part[TermTable::ShardOf(e.term)].push_back(
-            {e.term, static_cast<uint32_t>(d), e.position});
+            {e.term, static_cast<uint32_t>(d), e.position, 0});
+      }
+      // After the document's entries, so a shard meets a term before its name use.
+      for (const TermCounts::NameUse& u : docs[d].counts->names) {
+        part[TermTable::ShardOf(u.term)].push_back(
+            {u.term, static_cast<uint32_t>(d), u.position, 1});
       }
     }
   });
@@ -75,14 +82,23 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
       if (k + kAhead < uses.size()) table->Prefetch(uses[k + kAhead].term);
       if (table->size() >= TermTable::kMaxLocalIds) return false;
       const TermTable::Use& u = uses[k];
+      const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
+      const size_t title_tokens = doc.title == nullptr ? 0 : doc.title->tokens.size();
+      const uint32_t position = u.position;
+      assert(position < title_tokens + doc.body->tokens.size());
+      if (u.name) {
+        table->CountName(u.term, [&] {
+          return position < title_tokens ? doc.title->clean_token(position)
+                                         : doc.body->clean_token(position - title_tokens);
+        });
+        continue;
+      }
       while (next_doc <= u.doc) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
       const uint32_t local = table->Intern(u.term, [&] {
-        const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
-        const size_t title_tokens = doc.title == nullptr ? 0 : doc.title->tokens.size();
-        assert(u.position < title_tokens + doc.body->tokens.size());
-        return u.position < title_tokens ? doc.title->folded_token(u.position)
-                                         : doc.body->folded_token(u.position - title_tokens);
+        return position < title_tokens ? doc.title->folded_token(position)
+                                       : doc.body->folded_token(position - title_tokens);
       });
+      if (doc.counts->templated) table->CountTemplated(local);
       out->ids.push_back(TermTable::MakeId(shard, local));
     }
   }
@@ -116,6 +132,18 @@ std::optional<uint32_t> Vocabulary::Find(uint64_t term_hash) const {
   auto it = id_of_.find(term_hash);
   if (it == id_of_.end()) return std::nullopt;
   return it->second;
+}
+
+std::string_view Vocabulary::label_display(uint32_t id) const {
+  const uint32_t begin = id == 0 ? 0 : name_end_[id - 1];
+  if (name_end_[id] == begin) return display(id);
+  return std::string_view(name_pool_).substr(begin, name_end_[id] - begin);
+}
+
+void Vocabulary::SetLabelTerm(LabelTermKind kind, std::string_view name_form) {
+  label_kind_.push_back(kind);
+  if (kind == LabelTermKind::kName) name_pool_.append(name_form);
+  name_end_.push_back(static_cast<uint32_t>(name_pool_.size()));
 }
 
 uint32_t Vocabulary::Intern(uint64_t term_hash, std::string_view display) {
@@ -190,37 +218,47 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   thread_local TermCounter counter;  // Hot in cache, unlike one per document.
   counter.Reset(title_tokens + body.tokens.size());
   // Names weigh name_weight times as much, in the title as in the body.
-  auto weigh = [&](const NormalizedText& text, bool cased, size_t i) {
+  auto is_name = [&](const NormalizedText& text, bool cased, size_t i) {
     const Token& t = text.tokens[i];
     // Most tokens can be neither (no '<' before, no capital first): one byte
     // test each before the calls of the full checks.
     const char before = t.begin > 0 ? text.clean[t.begin - 1] : ' ';
     const char first = text.clean[t.begin];
-    if (before != '<' && !(cased && first >= 'A' && first <= 'Z')) return 1.0f;
-    const bool name = options.name_weight != 1.0f &&
-                      (IsTicker(text, t) || (cased && IsCapitalisedInSentence(text, t)));
-    return name ? options.name_weight : 1.0f;
+    if (before != '<' && !(cased && first >= 'A' && first <= 'Z')) return false;
+    return IsTicker(text, t) || (cased && IsCapitalisedInSentence(text, t));
   };
+  const float name_weight = options.name_weight;
   const bool title_cased = title_tokens > 0 && IsMixedCase(*title);
   for (size_t i = 0; i < title_tokens; ++i) {
     if (title->tokens[i].term != 0) {
-      counter.Use(title->tokens[i].term, options.title_weight * weigh(*title, title_cased, i),
-                  static_cast<uint32_t>(i));
+      const bool name = is_name(*title, title_cased, i);
+      counter.Use(title->tokens[i].term, options.title_weight * (name ? name_weight : 1.0f),
+                  static_cast<uint32_t>(i),
+                  name || (title_cased && IsAcronym(*title, title->tokens[i])));
     }
   }
-  const bool body_cased = options.name_weight != 1.0f && IsMixedCase(body);
+  // Names and layout are found whatever their weights: labels use them.
+  const bool body_cased = IsMixedCase(body);
   thread_local std::vector<char> in_table;
   const bool damp_tables = options.table_word_weight != 1.0f;
-  if (damp_tables) MarkTableWords(body, &in_table);
+  out->templated = MarkTableWords(body, &in_table);
   for (size_t i = 0; i < body.tokens.size(); ++i) {
     if (body.tokens[i].term == 0) continue;
     // A layout line's capitalised first word ("Net 15.4 mln") is a row
     // label, not a name.
-    const float w = damp_tables && in_table[i] ? options.table_word_weight
-                                               : weigh(body, body_cased, i);
-    counter.Use(body.tokens[i].term, w, static_cast<uint32_t>(title_tokens + i));
+    const bool name = !in_table[i] && is_name(body, body_cased, i);
+    float w = 1.0f;
+    if (damp_tables && in_table[i]) {
+      w = options.table_word_weight;
+    } else if (in_table[i] ? is_name(body, body_cased, i) : name) {
+      w = name_weight;  // Undamped layout words keep their weight as names.
+    }
+    // For labels, an acronym is a name even where it opens a sentence.
+    counter.Use(body.tokens[i].term, w, static_cast<uint32_t>(title_tokens + i),
+                name || (body_cased && !in_table[i] && IsAcronym(body, body.tokens[i])));
   }
   counter.Gather(&out->entries);
+  counter.GatherNames(&out->names);
 }
 
 absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body,
@@ -285,6 +323,7 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
     }
   });
   for (size_t d = 0; d < docs.size(); ++d) {
+    terms_->templated_docs += docs[d].counts->templated;
     m.ordinals_.push_back(docs[d].ordinal);
     m.row_end_.push_back(starts[d] + docs[d].counts->entries.size());
   }
@@ -301,15 +340,25 @@ void TfidfVectorizer::CanonicalizeIds() {
   for (const TermShard& shard : terms_->shards) n += shard.size();
   v.hashes_.reserve(n);
   v.display_end_.reserve(n);
+  v.label_kind_.reserve(n);
+  v.name_end_.reserve(n);
   v.id_of_.reserve(n);
   m.corpus_df_.reserve(n);
+  const internal::LabelCorpus corpus{static_cast<uint32_t>(m.num_rows()),
+                                     terms_->templated_docs};
   std::array<std::vector<uint32_t>, TermTable::kShards> new_id;
   for (int s = 0; s < TermTable::kShards; ++s) {
     TermShard& shard = terms_->shards[s];
     new_id[s].resize(shard.size());
     for (const TermShard::Slot& slot : shard.SortedSlots()) {
       new_id[s][slot.id] = static_cast<uint32_t>(v.size());
-      v.Intern(slot.term, shard.display(slot.id));
+      const std::string_view display = shard.display(slot.id);
+      v.Intern(slot.term, display);
+      const TermShard::LabelEvidence& e = shard.evidence(slot.id);
+      const std::string_view name_form = shard.name_form(slot.id);
+      v.SetLabelTerm(internal::ClassifyLabelTerm(
+                         {display, name_form, slot.df, e.name_df, e.templated_df}, corpus),
+                     name_form);
       m.corpus_df_.push_back(slot.df);
     }
     shard.Clear();  // Frees the shard before the next one's sort.
