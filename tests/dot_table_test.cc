@@ -5,29 +5,16 @@
 #include <random>
 
 #include "gtest/gtest.h"
+#include "random_sparse_row.h"
 
 namespace storysift::internal {
 namespace {
 
-// A random sparse row: `size` distinct ids below `vocab`, sorted, with
-// weights of mixed sign and magnitude (so summation order shows in the bits).
-SparseVector RandomRow(std::mt19937& rng, uint32_t vocab, size_t size) {
-  std::vector<uint32_t> ids(vocab);
-  for (uint32_t k = 0; k < vocab; ++k) ids[k] = k;
-  std::shuffle(ids.begin(), ids.end(), rng);
-  ids.resize(std::min<size_t>(size, vocab));
-  std::sort(ids.begin(), ids.end());
-  std::uniform_real_distribution<float> w(-1.0f, 1.0f);
-  std::uniform_int_distribution<int> exponent(-20, 5);
-  SparseVector v;
-  v.ids = ids;
-  for (size_t k = 0; k < ids.size(); ++k) v.weights.push_back(std::ldexp(w(rng), exponent(rng)));
-  return v;
-}
+using testing::RandomRow;
 
 // Vocabularies below 450 terms: 0 = unknown (the cuckoo table), 450 = a
 // dense array over the ids.
-class DotTableLayoutTest : public testing::TestWithParam<size_t> {};
+class DotTableLayoutTest : public ::testing::TestWithParam<size_t> {};
 
 TEST_P(DotTableLayoutTest, BitIdenticalToDotAcrossReloads) {
   std::mt19937 rng(7);
@@ -59,7 +46,7 @@ TEST_P(DotTableLayoutTest, EmptyRowsGivePositiveZero) {
   EXPECT_EQ(table.Dot(b.view()), Dot(b.view(), b.view()));
 }
 
-INSTANTIATE_TEST_SUITE_P(CuckooAndDense, DotTableLayoutTest, testing::Values(0, 450));
+INSTANTIATE_TEST_SUITE_P(CuckooAndDense, DotTableLayoutTest, ::testing::Values(0, 450));
 
 }  // namespace
 }  // namespace storysift::internal

@@ -8,29 +8,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "random_sparse_row.h"
 
 namespace storysift::internal {
 namespace {
 
-// A random sparse row: distinct sorted ids below `vocab`, weights of mixed
-// sign and magnitude (so the summation order shows in the bits), a few of
-// them zeros of either sign.
-SparseVector RandomRow(std::mt19937& rng, uint32_t vocab, size_t size) {
-  std::vector<uint32_t> ids(vocab);
-  for (uint32_t k = 0; k < vocab; ++k) ids[k] = k;
-  std::shuffle(ids.begin(), ids.end(), rng);
-  ids.resize(std::min<size_t>(size, vocab));
-  std::sort(ids.begin(), ids.end());
-  std::uniform_real_distribution<float> w(-1.0f, 1.0f);
-  std::uniform_int_distribution<int> exponent(-20, 5);
-  SparseVector v;
-  v.ids = ids;
-  for (size_t k = 0; k < ids.size(); ++k) {
-    const uint32_t r = rng() % 40;
-    v.weights.push_back(r == 0 ? 0.0f : r == 1 ? -0.0f : std::ldexp(w(rng), exponent(rng)));
-  }
-  return v;
-}
+using testing::RandomRow;
+using testing::Zeros;
 
 // The reference: every (id, weight) pair sorted, each id's weights summed in
 // that order (what the story labels and headlines did before the merge).
@@ -58,7 +42,7 @@ TEST(RowSumTest, BitIdenticalToSortingAllPairs) {
   for (int round = 0; round < 300; ++round) {
     const uint32_t vocab = 20 + rng() % 300;
     std::vector<SparseVector> rows(rng() % 12);  // Zero rows too.
-    for (SparseVector& r : rows) r = RandomRow(rng, vocab, rng() % 80);
+    for (SparseVector& r : rows) r = RandomRow(rng, vocab, rng() % 80, Zeros::kSomeOfEitherSign);
     std::vector<SparseVectorView> views;
     for (const SparseVector& r : rows) views.push_back(r.view());
     SumRows(views, &got);

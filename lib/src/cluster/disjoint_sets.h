@@ -1,5 +1,6 @@
-// Union-find over dense indices (private to lib/src/cluster): the one Find
-// that copy grouping, story clustering and the short-text merge share.
+// Union-find over dense indices (private to the library): the one Find that
+// copy grouping, story clustering, the short-text merge and the ticker split
+// share.
 #ifndef STORYSIFT_CLUSTER_DISJOINT_SETS_H_
 #define STORYSIFT_CLUSTER_DISJOINT_SETS_H_
 

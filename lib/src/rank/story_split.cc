@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "cluster/disjoint_sets.h"
 #include "cluster/story_internal.h"
 #include "storysift/normalize.h"
 #include "vector/row_sum.h"
@@ -85,11 +86,6 @@ std::string WithoutExchangeSuffix(std::string ticker) {
   }
   ticker.resize(dot);
   return ticker;
-}
-
-uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
-  while (parent[x] != x) x = parent[x] = parent[parent[x]];
-  return x;
 }
 
 // The sum of the rows of `members` (ordinals), ids ascending.
@@ -192,7 +188,7 @@ uint32_t GroupByTicker(const Story& story, const std::vector<std::string>& title
     for (std::string& t : TitleTickers(titles[story.members[i]])) {
       named[i] = true;
       auto [it, inserted] = first_with.emplace(std::move(t), i);
-      if (!inserted) parent[Find(parent, i)] = Find(parent, it->second);
+      if (!inserted) parent[FindRoot(parent, i)] = FindRoot(parent, it->second);
     }
   }
   group->assign(n, kNoGroup);
@@ -200,7 +196,7 @@ uint32_t GroupByTicker(const Story& story, const std::vector<std::string>& title
   uint32_t groups = 0;
   for (uint32_t i = 0; i < n; ++i) {
     if (!named[i]) continue;
-    uint32_t& number = number_of_root[Find(parent, i)];
+    uint32_t& number = number_of_root[FindRoot(parent, i)];
     if (number == kNoGroup) number = groups++;
     (*group)[i] = number;
   }
@@ -262,7 +258,7 @@ void JoinByRareTitleWords(const Story& story, const std::vector<std::string>& ti
         const auto [ga, outside_a] = holders[a];
         const auto [gb, outside_b] = holders[b];
         if (outside_a || outside_b || same_name(ga, gb)) {
-          (*joined)[Find(*joined, gb)] = Find(*joined, ga);
+          (*joined)[FindRoot(*joined, gb)] = FindRoot(*joined, ga);
         }
       }
     }
@@ -297,12 +293,12 @@ void SplitStory(Story story, const std::vector<std::string>& titles,
   for (uint32_t a = 0; a < groups; ++a) {
     for (uint32_t b = a + 1; b < groups; ++b) {
       const float cosine = Dot(centroid[a].view(), centroid[b].view()) / (norm[a] * norm[b]);
-      if (cosine >= kSameEventCosine) joined[Find(joined, b)] = Find(joined, a);
+      if (cosine >= kSameEventCosine) joined[FindRoot(joined, b)] = FindRoot(joined, a);
     }
   }
   std::vector<std::vector<DocOrdinal>> parts(groups);
   for (uint32_t g = 0; g < groups; ++g) {
-    std::vector<DocOrdinal>& part = parts[Find(joined, g)];
+    std::vector<DocOrdinal>& part = parts[FindRoot(joined, g)];
     part.insert(part.end(), members[g].begin(), members[g].end());
   }
   // Members naming no ticker join the most similar part (ties: the first).
