@@ -136,8 +136,8 @@ TEST(StoryCohesionTest, EachHalfIsJudgedAgain) {
   }
   const TfidfMatrix m = Vectorize(texts);
   const std::vector<std::vector<DocOrdinal>> parts = Parts(Range(0, 24), m, StoryOptions());
-  EXPECT_EQ(parts, (std::vector<std::vector<DocOrdinal>>{Range(0, 8), Range(8, 16),
-                                                         Range(16, 24)}));
+  EXPECT_EQ(parts,
+            (std::vector<std::vector<DocOrdinal>>{Range(0, 8), Range(8, 16), Range(16, 24)}));
 }
 
 // One event told by 24 articles, each with its own mix of the event's words
@@ -192,8 +192,7 @@ TEST(StoryCohesionTest, SplitOutsideZeroToOneIsInvalidArgument) {
   for (float bad : {-0.1f, 1.0f, 2.0f}) {
     StoryOptions o;
     o.cohesion_split = bad;
-    EXPECT_EQ(StoryClusterer::Create(o).status().code(), absl::StatusCode::kInvalidArgument)
-        << bad;
+    EXPECT_EQ(StoryClusterer::Create(o).status().code(), absl::StatusCode::kInvalidArgument) << bad;
   }
 }
 

@@ -49,7 +49,9 @@ LocalRows ToLocalRows(absl::Span<const DocOrdinal> rows, const TfidfMatrix& matr
 
 double DotRow(const LocalRows& rows, size_t r, const std::vector<double>& dense) {
   double dot = 0;
-  for (size_t k = rows.begin_of(r); k < rows.end[r]; ++k) dot += rows.weight[k] * dense[rows.term[k]];
+  for (size_t k = rows.begin_of(r); k < rows.end[r]; ++k) {
+    dot += rows.weight[k] * dense[rows.term[k]];
+  }
   return dot;
 }
 
@@ -125,8 +127,8 @@ std::vector<std::vector<DocOrdinal>> CohesiveParts(const std::vector<DocOrdinal>
     // Against the mean of the two within means: against the lower one (0.66),
     // ECB+ gained only between 0.64 and 0.69 and split a pure event first.
     const double within = 0.5 * (cohesion.within[0] + cohesion.within[1]);
-    const bool apart = halves[0].size() >= kMinHalfMembers &&
-                       halves[1].size() >= kMinHalfMembers && cohesion.between < ratio * within;
+    const bool apart = halves[0].size() >= kMinHalfMembers && halves[1].size() >= kMinHalfMembers &&
+                       cohesion.between < ratio * within;
     if (!apart) {
       done.push_back(std::move(part));
       continue;
