@@ -156,6 +156,17 @@ int Run(const Args& args) {
     std::vector<std::pair<double, double>> marks = {{WallNow(), ProcessCpu()}};
     context.on_stage = [&marks](const char*) { marks.push_back({WallNow(), ProcessCpu()}); };
     size_t docs = 0, num_groups = 0, num_pairs = 0, num_stories = 0;
+    // The counts both jobs' results hold; false when the job failed.
+    auto count = [&](const auto& result) {
+      if (!result.ok()) {
+        std::fprintf(stderr, "corpus_bench: %s\n", result.status().ToString().c_str());
+        return false;
+      }
+      docs = result->documents.num_docs();
+      num_groups = result->groups.num_groups;
+      num_pairs = result->groups.pairs.size();
+      return true;
+    };
     if (cluster) {
       ClusterJobOptions options;
       CandidateOptions& candidates = options.stories.story.candidates;
@@ -163,23 +174,10 @@ int Run(const Args& args) {
       if (args.min_similarity >= 0) candidates.min_similarity = args.min_similarity;
       if (args.max_candidates >= 0) candidates.max_candidates_per_item = args.max_candidates;
       auto result = RunCluster(options, *input, context);
-      if (!result.ok()) {
-        std::fprintf(stderr, "corpus_bench: %s\n", result.status().ToString().c_str());
-        return 1;
-      }
-      docs = result->documents.num_docs();
-      num_groups = result->groups.num_groups;
-      num_pairs = result->groups.pairs.size();
+      if (!count(result)) return 1;
       num_stories = result->stories.size();
     } else {
-      auto result = RunDedup(DedupJobOptions(), *input, context);
-      if (!result.ok()) {
-        std::fprintf(stderr, "corpus_bench: %s\n", result.status().ToString().c_str());
-        return 1;
-      }
-      docs = result->documents.num_docs();
-      num_groups = result->groups.num_groups;
-      num_pairs = result->groups.pairs.size();
+      if (!count(RunDedup(DedupJobOptions(), *input, context))) return 1;
     }
     marks.push_back({WallNow(), ProcessCpu()});
     // marks: start, "grouping copies", ["clustering stories"], end.
