@@ -58,24 +58,25 @@ bool IsTemplateWord(const LabelTermEvidence& term, const LabelCorpus& corpus) {
   return templated * corpus.docs >= kMinTemplatedLift * term.df * corpus.templated_docs;
 }
 
-LabelTermKind ClassifyLabelTerm(const LabelTermEvidence& term, const LabelCorpus& corpus) {
-  if (term.folded.empty() || absl::ascii_isdigit(term.folded.front()) ||
-      IsTemplateWord(term, corpus)) {
-    return LabelTermKind::kExcluded;
-  }
-  const bool name = term.name_df > 0 && 2 * uint64_t{term.name_df} >= term.df;
-  if (IsAbbreviation(term.folded) && !(name && IsAllCapitals(term.name_form))) {
-    return LabelTermKind::kExcluded;
-  }
-  if (name) return LabelTermKind::kName;
-  return HoldsDigit(term.folded) ? LabelTermKind::kLate : LabelTermKind::kWord;
-}
-
 LabelTermKind LabelTermKindOfShape(std::string_view folded) {
   if (folded.empty() || absl::ascii_isdigit(folded.front()) || IsAbbreviation(folded)) {
     return LabelTermKind::kExcluded;
   }
   return HoldsDigit(folded) ? LabelTermKind::kLate : LabelTermKind::kWord;
+}
+
+// The shape rule, refined by what the corpus says of the term.
+LabelTermKind ClassifyLabelTerm(const LabelTermEvidence& term, const LabelCorpus& corpus) {
+  if (IsTemplateWord(term, corpus)) return LabelTermKind::kExcluded;
+  const bool name = term.name_df > 0 && 2 * uint64_t{term.name_df} >= term.df;
+  // An acronym written as a name ("NBC") is shown, though its letters read
+  // as a wire abbreviation.
+  if (name && IsAbbreviation(term.folded) && IsAllCapitals(term.name_form)) {
+    return LabelTermKind::kName;
+  }
+  const LabelTermKind shape = LabelTermKindOfShape(term.folded);
+  if (shape == LabelTermKind::kExcluded) return shape;
+  return name ? LabelTermKind::kName : shape;
 }
 
 }  // namespace storysift::internal
