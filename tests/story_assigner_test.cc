@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "story_test_util.h"
 #include "stream/section_file.h"
@@ -329,6 +330,91 @@ TEST(StoryAssignerTest, CommittedStateFileLoadsAndContinues) {
   for (size_t i = 0; i < resumed.size(); ++i) {
     ExpectSameVerdict(resumed[i], straight[i], absl::StrCat("document ", 24 + i));
   }
+}
+
+// A state written before label evidence was kept (format version 1) loads
+// and assigns as before; its labels judge terms by their form until new
+// documents give evidence, and it is saved again as the current version.
+TEST(StoryAssignerTest, VersionOneStateFileLoadsAndAssignsTheSame) {
+  const std::string path = std::string(STORYSIFT_DATA_DIR) +
+                           "/../tests/fuzz/corpus/story_state_load/valid_small_v1.sta";
+  const std::string bytes = testing_util::ReadFileOrEmpty(path);
+  ASSERT_FALSE(bytes.empty()) << path;
+  ASSERT_EQ(internal::SectionFileVersion(bytes), 1u);
+  auto loaded = StoryAssigner::LoadFromString(bytes);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ((*loaded)->Size(), 24u);
+  const std::vector<Document> docs = GeneratedDocs();
+  auto fresh = Make();
+  AddAll(*fresh, docs, 0, 24);
+  const std::vector<StoryVerdict> resumed = AddAll(**loaded, docs, 24);
+  const std::vector<StoryVerdict> straight = AddAll(*fresh, docs, 24);
+  ASSERT_EQ(resumed.size(), straight.size());
+  for (size_t i = 0; i < resumed.size(); ++i) {
+    EXPECT_EQ(resumed[i].story_id, straight[i].story_id) << i;
+    EXPECT_EQ(resumed[i].similarity, straight[i].similarity) << i;
+  }
+  const std::string saved = (*loaded)->SaveToString();
+  EXPECT_EQ(internal::SectionFileVersion(saved), kStoryAssignerFormatVersion);
+  EXPECT_TRUE(StoryAssigner::LoadFromString(saved).ok());
+}
+
+// Known answer (the batch labels' test, streamed): dividend notices of 60
+// companies (templated: short lines with numbers), 60 articles naming
+// Gazprom inside sentences and 60 on rail strikes, interleaved. The
+// streaming labels learn from what they have seen that "Gazprom" is a name
+// and "qtly", "div" and "record" are template words, as the batch
+// vocabulary does.
+TEST(StoryAssignerTest, LabelsPutNamesFirstAndDropTemplateWordsFromTheEvidence) {
+  auto a = Make();
+  std::vector<StoryVerdict> news, notices;
+  for (int i = 0; i < 60; ++i) {
+    const std::string company = absl::StrCat("Company", std::string(1, 'a' + i % 26), i);
+    Document notice;
+    notice.id = absl::StrCat("notice", i);
+    notice.title = absl::StrCat(company, " SETS QTLY DIV");
+    notice.text = absl::StrCat("Qtly div ", i, " cts vs ", i, " cts prior\nPay April ", i % 28 + 1,
+                               "\nRecord March ", i % 28 + 1, "\n");
+    Document article;
+    article.id = absl::StrCat("article", i);
+    article.title = "Gas prices rise";
+    article.text = absl::StrCat("Officials said on day ", i,
+                                " that the gas exporter Gazprom would raise prices for its buyers,",
+                                " and analysts expect demand to hold.\n");
+    Document strike;
+    strike.id = absl::StrCat("strike", i);
+    strike.title = "Rail workers strike";
+    strike.text = absl::StrCat("Train drivers walked out on day ", i,
+                               " over pay, and commuters faced long delays on the lines.\n");
+    notices.push_back(*a->Add(notice));
+    news.push_back(*a->Add(article));
+    ASSERT_TRUE(a->Add(strike).ok());
+  }
+  // Once the evidence is in (the second half), every Gazprom label opens
+  // with the name as written, and no label shows a template word.
+  for (int i = 30; i < 60; ++i) {
+    ASSERT_FALSE(news[i].label.empty());
+    EXPECT_EQ(news[i].label[0], "Gazprom") << absl::StrJoin(news[i].label, ", ");
+    for (const StoryVerdict* v : {&news[i], &notices[i]}) {
+      for (const std::string& t : v->label) {
+        for (const char* word : {"qtly", "div", "record", "cts", "vs", "prior"}) {
+          EXPECT_NE(t, word) << absl::StrJoin(v->label, ", ");
+        }
+      }
+    }
+  }
+  // The evidence survives a save and load: the same label again.
+  auto reloaded = StoryAssigner::LoadFromString(a->SaveToString());
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  Document again;
+  again.id = "article-again";
+  again.title = "Gas prices rise";
+  again.text = "Officials said that the gas exporter Gazprom would raise prices again.\n";
+  const StoryVerdict before = *a->Query(again);
+  const StoryVerdict after = *(*reloaded)->Query(again);
+  EXPECT_EQ(before.label, after.label);
+  ASSERT_FALSE(after.label.empty());
+  EXPECT_EQ(after.label[0], "Gazprom");
 }
 
 TEST(StoryAssignerTest, ConcurrentQueriesWithOneWriterSeeStableStories) {

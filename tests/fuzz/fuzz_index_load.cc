@@ -8,6 +8,7 @@
 #include "fuzz_util.h"
 #include "storysift/deduplicator.h"
 #include "stream/index_format.h"
+#include "stream/section_file.h"
 
 namespace {
 
@@ -23,8 +24,8 @@ void LoadAndCheck(std::string_view bytes) {
   }
   const std::string saved = (*loaded)->SaveToString();
   // Older versions (1: full signatures) load but are saved in the current one.
-  const bool current = bytes.size() >= 12 && static_cast<uint8_t>(bytes[8]) ==
-                                                 storysift::kIndexFormatVersion;
+  const bool current =
+      storysift::internal::SectionFileVersion(bytes) == storysift::kIndexFormatVersion;
   Check(!current || saved == bytes, "a loaded index saves to the same bytes");
   auto reloaded = Deduplicator::LoadFromString(saved);
   Check(reloaded.ok() && (*reloaded)->SaveToString() == saved,

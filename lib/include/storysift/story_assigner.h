@@ -166,7 +166,7 @@ class StoryAssigner {
 };
 
 // Format version written by StoryAssigner::Save(); newer files are refused.
-inline constexpr uint32_t kStoryAssignerFormatVersion = 1;
+inline constexpr uint32_t kStoryAssignerFormatVersion = 2;
 
 }  // namespace storysift
 

@@ -242,11 +242,7 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     std::string_view bytes, const DeduplicatorOptions* expected) {
   STORYSIFT_ASSIGN_OR_RETURN(const std::vector<std::string_view> payloads,
                              internal::DecodeSectionFile(kIndexFile, bytes, 2));
-  // DecodeSectionFile checked the header: the u32 version follows the magic.
-  const uint32_t version = static_cast<uint32_t>(static_cast<uint8_t>(bytes[8])) |
-                           static_cast<uint32_t>(static_cast<uint8_t>(bytes[9])) << 8 |
-                           static_cast<uint32_t>(static_cast<uint8_t>(bytes[10])) << 16 |
-                           static_cast<uint32_t>(static_cast<uint8_t>(bytes[11])) << 24;
+  const uint32_t version = internal::SectionFileVersion(bytes);
   STORYSIFT_ASSIGN_OR_RETURN(DeduplicatorOptions options, DecodeOptions(payloads[0], version));
   // A version-1 file holds full signatures, so it loads at any width.
   if (version == 1 && expected != nullptr) options.sketch.verify_bits = expected->sketch.verify_bits;

@@ -87,6 +87,14 @@ absl::StatusOr<std::vector<std::string_view>> DecodeSectionFile(const SectionFil
   return payloads;
 }
 
+uint32_t SectionFileVersion(std::string_view bytes) {
+  // The u32 version follows the 8-byte magic.
+  ByteReader r(bytes.substr(8));
+  uint32_t version = 0;
+  r.U32(&version);
+  return version;
+}
+
 absl::StatusOr<std::string> ReadWholeFile(const SectionFileKind& kind, std::string_view path) {
   const std::string p(path);
   std::FILE* f = std::fopen(p.c_str(), "rb");

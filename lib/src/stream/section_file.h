@@ -42,6 +42,9 @@ absl::StatusOr<std::vector<std::string_view>> DecodeSectionFile(const SectionFil
                                                                std::string_view bytes,
                                                                uint32_t num_sections);
 
+// The format version in the header of a file DecodeSectionFile accepted.
+uint32_t SectionFileVersion(std::string_view bytes);
+
 // DataLoss "<noun> file is truncated or corrupt: <what>".
 absl::Status CorruptFileError(const SectionFileKind& kind, std::string_view what);
 

@@ -21,11 +21,34 @@ namespace storysift {
 
 // ---- State ----
 
-void internal::StoryAssignerState::Intern(uint64_t hash, std::string_view surface) {
-  term_id.emplace(hash, static_cast<uint32_t>(term_hash.size()));
+uint32_t internal::StoryAssignerState::Intern(uint64_t hash, std::string_view surface) {
+  const uint32_t id = static_cast<uint32_t>(term_hash.size());
+  term_id.emplace(hash, id);
   term_hash.push_back(hash);
   display.emplace_back(surface);
   df.push_back(0);
+  name_df.push_back(0);
+  templated_df.push_back(0);
+  name_form.emplace_back();
+  return id;
+}
+
+void internal::StoryAssignerState::CountDocument(const CountedDocument& doc) {
+  const bool templated = doc.counts.templated;
+  for (size_t e = 0; e < doc.counts.entries.size(); ++e) {
+    const uint64_t term = doc.counts.entries[e].term;
+    const auto it = term_id.find(term);
+    const uint32_t id = it != term_id.end() ? it->second : Intern(term, doc.surfaces[e]);
+    ++df[id];
+    templated_df[id] += templated;
+  }
+  for (size_t k = 0; k < doc.counts.names.size(); ++k) {
+    const auto it = term_id.find(doc.counts.names[k].term);
+    if (it == term_id.end()) continue;  // Only terms with tf > 0 are named.
+    if (name_df[it->second]++ == 0) name_form[it->second] = doc.name_forms[k];
+  }
+  ++docs_seen;
+  templated_docs += templated;
 }
 
 void internal::StoryAssignerState::Append(uint32_t number, Member member, double dot,
@@ -111,6 +134,57 @@ SparseVector Weigh(const TfidfOptions& options, const IdfModel* idf, const State
   return v;
 }
 
+// The label of a story's terms (id, weight): each term judged by the
+// state's corpus evidence with `doc` counted in, as if added (its df counts
+// in Weigh too). Ids from `known_terms` on are the document's new terms,
+// entry new_entry[id - known_terms] of its counts.
+std::vector<std::string> LabelOf(const State& st, const internal::CountedDocument& doc,
+                                 size_t known_terms, const std::vector<uint32_t>& new_entry,
+                                 std::vector<std::pair<uint32_t, float>> terms, int label_terms) {
+  const TermCounts& counts = doc.counts;
+  const auto term_hash = [&](uint32_t id) {
+    return id < known_terms ? st.term_hash[id] : counts.entries[new_entry[id - known_terms]].term;
+  };
+  const internal::LabelCorpus corpus{
+      static_cast<uint32_t>(std::min<uint64_t>(st.docs_seen + 1, UINT32_MAX)),
+      static_cast<uint32_t>(std::min<uint64_t>(st.templated_docs + counts.templated, UINT32_MAX))};
+  absl::flat_hash_map<uint64_t, std::string_view> doc_name_form;
+  for (size_t k = 0; k < counts.names.size(); ++k) {
+    doc_name_form.emplace(counts.names[k].term, doc.name_forms[k]);
+  }
+  // Each term judged once: LabelOf asks for a term's kind several times.
+  struct Judged {
+    LabelTermKind kind;
+    std::string_view display;
+  };
+  absl::flat_hash_map<uint32_t, Judged> judged;
+  judged.reserve(terms.size());
+  for (const auto& [id, weight] : terms) {
+    const uint64_t hash = term_hash(id);
+    const bool known = id < known_terms;
+    const auto entry = std::lower_bound(
+        counts.entries.begin(), counts.entries.end(), hash,
+        [](const TermCounts::Entry& e, uint64_t h) { return e.term < h; });
+    const bool held = entry != counts.entries.end() && entry->term == hash;
+    const auto named = doc_name_form.find(hash);
+    const bool is_named = named != doc_name_form.end();
+    internal::LabelTermEvidence e;
+    e.folded = known ? std::string_view(st.display[id])
+                     : std::string_view(doc.surfaces[new_entry[id - known_terms]]);
+    e.name_form = known ? std::string_view(st.name_form[id]) : std::string_view();
+    if (e.name_form.empty() && is_named) e.name_form = named->second;
+    e.df = (known ? st.df[id] : 0) + held;
+    e.name_df = (known ? st.name_df[id] : 0) + is_named;
+    e.templated_df = (known ? st.templated_df[id] : 0) + (held && counts.templated);
+    const LabelTermKind kind = internal::ClassifyLabelTerm(e, corpus);
+    judged[id] = {kind, kind == LabelTermKind::kName && !e.name_form.empty() ? e.name_form
+                                                                              : e.folded};
+  }
+  return internal::LabelOf(
+      std::move(terms), term_hash, [&](uint32_t id) { return judged.at(id).kind; },
+      [&](uint32_t id) { return judged.at(id).display; }, label_terms);
+}
+
 // Judges a vectorized document against the held stories, skipping those
 // Add would evict first (last publication before `cutoff`).
 State::Judgement Judge(const StoryAssignerOptions& options, const IdfModel* idf, const State& st,
@@ -165,19 +239,8 @@ State::Judgement Judge(const StoryAssignerOptions& options, const IdfModel* idf,
   for (size_t e = 0; e < doc.counts.entries.size(); ++e) {
     if (!st.term_id.contains(doc.counts.entries[e].term)) new_entry.push_back(e);
   }
-  const auto display = [&](uint32_t id) -> std::string_view {
-    return id < j.known_terms ? st.display[id] : doc.surfaces[new_entry[id - j.known_terms]];
-  };
-  // The state keeps no corpus evidence of names or templates: terms are
-  // judged by their form alone.
-  j.verdict.label = internal::LabelOf(
-      std::move(terms),
-      [&](uint32_t id) {
-        return id < j.known_terms ? st.term_hash[id]
-                                  : doc.counts.entries[new_entry[id - j.known_terms]].term;
-      },
-      [&](uint32_t id) { return internal::LabelTermKindOfShape(display(id)); }, display,
-      options.story.label_terms);
+  j.verdict.label = LabelOf(st, doc, j.known_terms, new_entry, std::move(terms),
+                            options.story.label_terms);
   return j;
 }
 
@@ -222,6 +285,12 @@ internal::CountedDocument StoryAssigner::Count(const Document& doc) const {
                                   ? title.folded_token(e.position)
                                   : body.folded_token(e.position - title.tokens.size()));
   }
+  out.name_forms.reserve(out.counts.names.size());
+  for (const TermCounts::NameUse& u : out.counts.names) {
+    out.name_forms.emplace_back(u.position < title.tokens.size()
+                                    ? title.clean_token(u.position)
+                                    : body.clean_token(u.position - title.tokens.size()));
+  }
   return out;
 }
 
@@ -248,17 +317,7 @@ absl::StatusOr<StoryVerdict> StoryAssigner::Add(const Document& doc) {
   }
   const IdfModel* idf = idf_.has_value() ? &*idf_ : nullptr;
   State::Judgement j = Judge(options_, idf, st, counted, doc.published, std::nullopt);
-  for (size_t e = 0; e < counted.counts.entries.size(); ++e) {
-    const uint64_t term = counted.counts.entries[e].term;
-    auto it = st.term_id.find(term);
-    if (it == st.term_id.end()) {
-      st.Intern(term, counted.surfaces[e]);
-      ++st.df.back();
-    } else {
-      ++st.df[it->second];
-    }
-  }
-  ++st.docs_seen;
+  st.CountDocument(counted);
   const uint32_t number = j.verdict.is_new_story ? st.next_story++ : j.story;
   st.Append(number, {doc.id, doc.published, std::move(j.vector)}, j.dot, j.top);
   return std::move(j.verdict);
@@ -340,8 +399,10 @@ size_t StoryAssigner::MemoryUsage() const {
   size_t bytes = st.index.MemoryUsage();
   bytes += st.term_id.capacity() * (1 + sizeof(std::pair<uint64_t, uint32_t>));
   bytes += st.term_hash.capacity() * sizeof(uint64_t) + st.df.capacity() * sizeof(uint32_t);
-  bytes += st.display.capacity() * sizeof(std::string);
+  bytes += (st.name_df.capacity() + st.templated_df.capacity()) * sizeof(uint32_t);
+  bytes += (st.display.capacity() + st.name_form.capacity()) * sizeof(std::string);
   for (const std::string& d : st.display) bytes += heap(d);
+  for (const std::string& f : st.name_form) bytes += heap(f);
   bytes += st.story_of.capacity() * (1 + sizeof(std::pair<std::string, uint32_t>));
   // Tree nodes (map, set): three pointers and a colour word plus the value.
   bytes += st.dated.size() * (4 * sizeof(void*) + sizeof(std::pair<int64_t, uint32_t>));

@@ -8,7 +8,11 @@
 //   u64 token hash seed.
 // 2 IDF: u8 has model, then the IdfModel file bytes (idf_model.h) to the end.
 // 3 VOCABULARY: u64 documents seen, u64 count, then per term in id order:
-//   u64 term hash, u32 df, u32 length, display bytes.
+//   u64 term hash, u32 df, u32 length, display bytes. Since version 2 the
+//   label evidence follows: u64 templated documents, then per term in id
+//   order: u32 name df, u32 templated df, u32 length, name form bytes.
+//   A version-1 state loads with no evidence (labels then judge a term
+//   by its form until documents added since give some).
 // 4 STORIES: u32 next story number, u8 has newest, i64 newest, u64 count,
 //   then per story in number order: u32 number, u32 member count, then per
 //   member in arrival order: u32 id length, id bytes, u8 has published,
@@ -114,6 +118,27 @@ std::string FirstDifference(const StoryAssignerOptions& a, const StoryAssignerOp
   return "";
 }
 
+// The vocabulary section's label evidence (version 2), after its terms.
+absl::Status ReadLabelEvidence(ByteReader& v, internal::StoryAssignerState* st) {
+  if (!v.U64(&st->templated_docs) || st->templated_docs > st->docs_seen) {
+    return Corrupt("label evidence header");
+  }
+  for (size_t t = 0; t < st->term_hash.size(); ++t) {
+    uint32_t len = 0;
+    std::string_view form;
+    if (!v.U32(&st->name_df[t]) || !v.U32(&st->templated_df[t]) || !v.U32(&len) ||
+        !v.Bytes(len, &form)) {
+      return Corrupt(absl::StrFormat("label evidence of term %d", t));
+    }
+    if (st->name_df[t] > st->df[t] || st->templated_df[t] > st->df[t] ||
+        (st->name_df[t] == 0) != form.empty()) {
+      return Corrupt(absl::StrFormat("label evidence of term %d exceeds its df", t));
+    }
+    st->name_form[t] = std::string(form);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string StoryAssigner::SaveToString() const {
@@ -131,6 +156,13 @@ std::string StoryAssigner::SaveToString() const {
     wv.U32(st.df[t]);
     wv.U32(static_cast<uint32_t>(st.display[t].size()));
     wv.Bytes(st.display[t]);
+  }
+  wv.U64(st.templated_docs);
+  for (size_t t = 0; t < st.term_hash.size(); ++t) {
+    wv.U32(st.name_df[t]);
+    wv.U32(st.templated_df[t]);
+    wv.U32(static_cast<uint32_t>(st.name_form[t].size()));
+    wv.Bytes(st.name_form[t]);
   }
   ByteWriter ws(&stories);
   ws.U32(st.next_story);
@@ -218,6 +250,9 @@ absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::LoadFromString(
     }
     st.Intern(hash, display);
     st.df.back() = df;
+  }
+  if (internal::SectionFileVersion(bytes) >= 2) {
+    STORYSIFT_RETURN_IF_ERROR(ReadLabelEvidence(v, &st));
   }
   if (v.remaining() != 0) return Corrupt("trailing bytes in the vocabulary section");
 

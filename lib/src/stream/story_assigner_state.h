@@ -23,8 +23,9 @@ namespace storysift {
 namespace internal {
 
 struct CountedDocument {
-  TermCounts counts;                  // Sorted by term hash.
-  std::vector<std::string> surfaces;  // One per counts entry.
+  TermCounts counts;                    // Sorted by term hash.
+  std::vector<std::string> surfaces;    // One per counts entry.
+  std::vector<std::string> name_forms;  // One per counts.names entry, as written.
 };
 
 struct StoryAssignerState {
@@ -57,6 +58,14 @@ struct StoryAssignerState {
   std::vector<std::string> display;
   std::vector<uint32_t> df;  // Documents added that held the term.
   uint64_t docs_seen = 0;    // Documents added (N of the running idf).
+  // The corpus evidence labels judge terms by (vector/label_terms.h), kept
+  // as the batch vocabulary gathers it: by term id, the documents using it
+  // as a name and the templated documents holding it, and its form when
+  // first written as a name ("" if never).
+  std::vector<uint32_t> name_df;
+  std::vector<uint32_t> templated_df;
+  std::vector<std::string> name_form;
+  uint64_t templated_docs = 0;  // Documents added whose bodies are mostly layout.
 
   std::map<uint32_t, StoryRec> stories;  // By story number (1, 2, ...).
   uint32_t next_story = 1;
@@ -72,8 +81,10 @@ struct StoryAssignerState {
   size_t FreeStory(uint32_t number);
   // Appends a member (its vector already weighted) and updates the story.
   void Append(uint32_t number, Member member, double dot, const std::vector<uint32_t>& top);
-  // Interns a term met for the first time.
-  void Intern(uint64_t hash, std::string_view surface);
+  // Interns a term met for the first time; returns its id.
+  uint32_t Intern(uint64_t hash, std::string_view surface);
+  // Counts an added document (its terms interned) in df and label evidence.
+  void CountDocument(const CountedDocument& doc);
 };
 
 }  // namespace internal

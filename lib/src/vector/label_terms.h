@@ -40,8 +40,8 @@ bool IsTemplateWord(const LabelTermEvidence& term, const LabelCorpus& corpus);
 // - kLate: holds a digit ("g7"); kWord otherwise.
 LabelTermKind ClassifyLabelTerm(const LabelTermEvidence& term, const LabelCorpus& corpus);
 
-// The same from the term's folded form alone, for a vocabulary kept without
-// corpus evidence (StoryAssigner's state): numbers and abbreviations.
+// The same from the term's folded form alone (numbers and abbreviations):
+// the rule ClassifyLabelTerm refines with the corpus evidence.
 LabelTermKind LabelTermKindOfShape(std::string_view folded);
 
 }  // namespace storysift::internal
