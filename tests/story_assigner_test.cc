@@ -7,6 +7,7 @@
 #include <map>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
@@ -108,6 +109,33 @@ TEST(StoryAssignerTest, EcbPlusStreamScoresCloseToTheBatchTracker) {
   EXPECT_GE(run.f1, batch.f1 - 0.07);
   EXPECT_GE(run.f1, 0.78);
   EXPECT_EQ(with_model->Size(), docs.size());
+}
+
+// ECB+ news streamed one article at a time: once a story holds a few
+// articles, its label opens with a name as written ("Lohan", "Klitschko"),
+// and never shows a number.
+TEST(StoryAssignerTest, EcbPlusStreamLabelsOpenWithNames) {
+  auto rows = testing::ReadJsonl(std::string(STORYSIFT_DATA_DIR) +
+                                     "/ecbplus/ecbplus_topics_1-25.jsonl",
+                                 {"text"});
+  ASSERT_GE(rows.size(), 500u);
+  std::vector<std::string> texts;
+  for (auto& r : rows) texts.push_back(r["text"]);
+  auto a = Make();
+  const std::vector<StoryVerdict> verdicts = AddAll(*a, DocsOf(texts));
+  std::map<std::string, int> seen;  // Story id -> articles so far.
+  size_t judged = 0, name_first = 0;
+  for (const StoryVerdict& v : verdicts) {
+    if (++seen[v.story_id] < 4) continue;
+    ++judged;
+    ASSERT_FALSE(v.label.empty());
+    name_first += absl::ascii_isupper(v.label[0][0]);
+    for (const std::string& t : v.label) EXPECT_FALSE(absl::ascii_isdigit(t[0])) << t;
+  }
+  std::printf("ECB+ streamed: %zu of %zu labels (stories of 4+ articles) open with a name\n",
+              name_first, judged);
+  EXPECT_GE(judged, 200u);
+  EXPECT_GE(name_first * 10, judged * 9);
 }
 
 TEST(StoryAssignerTest, GeneratedStoriesAreRecoveredAndQueryMatchesAdd) {
