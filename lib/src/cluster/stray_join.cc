@@ -50,6 +50,62 @@ SparseVector UnitCentroid(absl::Span<const StoryItem> items,
   return sum;
 }
 
+// The items alone in their cluster that have a story among their best
+// neighbours' clusters, each with those stories' roots (ascending), and all
+// such stories (ascending).
+struct StrayCandidates {
+  std::vector<uint32_t> strays;
+  std::vector<std::vector<uint32_t>> candidates;
+  std::vector<uint32_t> stories;
+};
+
+StrayCandidates FindStrayCandidates(const BestNeighbours& neighbours,
+                                    const std::vector<uint32_t>& root) {
+  std::vector<uint32_t> size(root.size(), 0);
+  for (uint32_t x : root) ++size[x];
+  StrayCandidates out;
+  for (uint32_t i = 0; i < root.size(); ++i) {
+    if (size[root[i]] != 1) continue;
+    std::vector<uint32_t> c;
+    const uint32_t* nb = &neighbours.ids[size_t{i} * BestNeighbours::kPerItem];
+    for (int k = 0; k < BestNeighbours::kPerItem && nb[k] != BestNeighbours::kNone; ++k) {
+      if (size[root[nb[k]]] >= kMinStoryItems) c.push_back(root[nb[k]]);
+    }
+    if (c.empty()) continue;
+    std::sort(c.begin(), c.end());
+    c.erase(std::unique(c.begin(), c.end()), c.end());
+    out.stories.insert(out.stories.end(), c.begin(), c.end());
+    out.strays.push_back(i);
+    out.candidates.push_back(std::move(c));
+  }
+  std::sort(out.stories.begin(), out.stories.end());
+  out.stories.erase(std::unique(out.stories.begin(), out.stories.end()), out.stories.end());
+  return out;
+}
+
+// The root of the candidate story whose centroid `row` is most like, when
+// that cosine is >= min_cosine and kClearMargin above the runner-up's (or
+// 0); kNone otherwise. Ties leave no clear best.
+uint32_t ClearlyBestStory(SparseVectorView row, const std::vector<uint32_t>& candidates,
+                          const std::vector<uint32_t>& stories,
+                          const std::vector<SparseVector>& centroid, float min_cosine) {
+  float best = -1, runner_up = 0;
+  uint32_t best_root = BestNeighbours::kNone;
+  for (uint32_t c : candidates) {
+    const size_t k = std::lower_bound(stories.begin(), stories.end(), c) - stories.begin();
+    const float cos = Dot(row, centroid[k].view());
+    if (cos > best) {
+      runner_up = std::max(runner_up, best);
+      best = cos;
+      best_root = c;
+    } else {
+      runner_up = std::max(runner_up, cos);
+    }
+  }
+  return best >= min_cosine && best - runner_up >= kClearMargin ? best_root
+                                                                 : BestNeighbours::kNone;
+}
+
 }  // namespace
 
 BestNeighbours FindBestNeighbours(uint32_t num_items, absl::Span<const SimilarPair> pairs) {
@@ -68,58 +124,25 @@ BestNeighbours FindBestNeighbours(uint32_t num_items, absl::Span<const SimilarPa
 void JoinStrays(absl::Span<const StoryItem> items, const BestNeighbours& neighbours,
                 float min_cosine, int threads, std::vector<uint32_t>* root) {
   std::vector<uint32_t>& r = *root;
-  std::vector<uint32_t> size(items.size(), 0);
-  for (uint32_t i = 0; i < items.size(); ++i) ++size[r[i]];
-  // Each stray's candidate stories (ascending roots): its neighbours' clusters.
-  std::vector<uint32_t> strays;
-  std::vector<std::vector<uint32_t>> candidates;
-  std::vector<uint32_t> stories;
-  for (uint32_t i = 0; i < items.size(); ++i) {
-    if (size[r[i]] != 1) continue;
-    std::vector<uint32_t> c;
-    const uint32_t* nb = &neighbours.ids[size_t{i} * BestNeighbours::kPerItem];
-    for (int k = 0; k < BestNeighbours::kPerItem && nb[k] != BestNeighbours::kNone; ++k) {
-      if (size[r[nb[k]]] >= kMinStoryItems) c.push_back(r[nb[k]]);
-    }
-    if (c.empty()) continue;
-    std::sort(c.begin(), c.end());
-    c.erase(std::unique(c.begin(), c.end()), c.end());
-    stories.insert(stories.end(), c.begin(), c.end());
-    strays.push_back(i);
-    candidates.push_back(std::move(c));
-  }
-  if (strays.empty()) return;
-  std::sort(stories.begin(), stories.end());
-  stories.erase(std::unique(stories.begin(), stories.end()), stories.end());
+  const StrayCandidates c = FindStrayCandidates(neighbours, r);
+  if (c.strays.empty()) return;
   // Members of the candidate stories, in item order, and their centroids.
-  std::vector<std::vector<uint32_t>> members(stories.size());
+  std::vector<std::vector<uint32_t>> members(c.stories.size());
   for (uint32_t i = 0; i < items.size(); ++i) {
-    const auto it = std::lower_bound(stories.begin(), stories.end(), r[i]);
-    if (it != stories.end() && *it == r[i]) members[it - stories.begin()].push_back(i);
+    const auto it = std::lower_bound(c.stories.begin(), c.stories.end(), r[i]);
+    if (it != c.stories.end() && *it == r[i]) members[it - c.stories.begin()].push_back(i);
   }
-  std::vector<SparseVector> centroid(stories.size());
-  ParallelFor(stories.size(), threads,
+  std::vector<SparseVector> centroid(c.stories.size());
+  ParallelFor(c.stories.size(), threads,
               [&](size_t k) { centroid[k] = UnitCentroid(items, members[k]); });
   // Decided against the clusters as they were: no join sees another.
-  std::vector<uint32_t> join(strays.size(), BestNeighbours::kNone);
-  ParallelFor(strays.size(), threads, [&](size_t s) {
-    float best = -1, runner_up = 0;
-    uint32_t best_root = BestNeighbours::kNone;
-    for (uint32_t c : candidates[s]) {  // Ascending: ties keep the smaller root.
-      const size_t k = std::lower_bound(stories.begin(), stories.end(), c) - stories.begin();
-      const float cos = Dot(items[strays[s]].vector, centroid[k].view());
-      if (cos > best) {
-        runner_up = std::max(runner_up, best);
-        best = cos;
-        best_root = c;
-      } else {
-        runner_up = std::max(runner_up, cos);
-      }
-    }
-    if (best >= min_cosine && best - runner_up >= kClearMargin) join[s] = best_root;
+  std::vector<uint32_t> join(c.strays.size(), BestNeighbours::kNone);
+  ParallelFor(c.strays.size(), threads, [&](size_t s) {
+    join[s] = ClearlyBestStory(items[c.strays[s]].vector, c.candidates[s], c.stories, centroid,
+                               min_cosine);
   });
-  for (size_t s = 0; s < strays.size(); ++s) {
-    if (join[s] != BestNeighbours::kNone) r[strays[s]] = join[s];
+  for (size_t s = 0; s < c.strays.size(); ++s) {
+    if (join[s] != BestNeighbours::kNone) r[c.strays[s]] = join[s];
   }
 }
 
