@@ -348,16 +348,28 @@ TEST(StoryClustererDataTest, EcbPlusPairwiseF1AtDefaultThreshold) {
   // linkage: t=0.15 F1 0.832, t=0.2 F1 0.828 (P 0.780, R 0.883), t=0.25
   // F1 0.834, t=0.3 F1 0.697; single linkage peaks at 0.792 (t=0.3);
   // streaming at t=0.2 scores 0.789.
+  // The threshold was chosen for average linkage alone. With the stray join
+  // (an article left alone joins a story by its centroid) t=0.25 scores
+  // 0.915 here against 0.859 at 0.2, and on the CLI's dev sets 0.25 is
+  // better on all but ECB+ B-cubed F1 (docs/quality.md): a candidate.
   double best = 0;
   for (float t : {0.15f, 0.2f, 0.25f, 0.3f}) {
     StoryOptions o;
     o.threshold = t;
+    o.stray_join = 0;
     testing::PairScores s = PairwiseScores(ClusterBatch(items, m.vocabulary(), o), gold);
     std::printf("ECB+ average t=%.2f P=%.3f R=%.3f F1=%.3f\n", t, s.precision, s.recall, s.f1);
     best = std::max(best, s.f1);
   }
-  const testing::PairScores def = PairwiseScores(ClusterBatch(items, m.vocabulary()), gold);
+  StoryOptions no_strays;
+  no_strays.stray_join = 0;
+  const testing::PairScores def =
+      PairwiseScores(ClusterBatch(items, m.vocabulary(), no_strays), gold);
   EXPECT_GE(def.f1, 0.80);
+  const testing::PairScores joined = PairwiseScores(ClusterBatch(items, m.vocabulary()), gold);
+  std::printf("ECB+ average t=0.20 with the stray join P=%.3f R=%.3f F1=%.3f\n",
+              joined.precision, joined.recall, joined.f1);
+  EXPECT_GE(joined.recall, def.recall);
   // With names weighted 3x (#15) t=0.25 gains pairwise F1 (0.867 vs 0.844 here;
   // CLI 0.859 vs 0.846) but loses B-cubed F1 (0.879 vs 0.891), so the default
   // stays at 0.2 and the plateau is judged within 0.03 (was 0.02).

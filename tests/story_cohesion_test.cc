@@ -219,11 +219,14 @@ const std::set<std::string>& StoryHolding(const std::vector<std::set<std::string
   return kNone;
 }
 
-// Real news, end to end (`storysift cluster`, defaults): among all BBC
-// articles, the WorldCom fraud trial and the takeover of MCI (WorldCom's
-// new name) were one story, two events of one kind of business news; the
+// Real news, end to end (`storysift cluster`): among all BBC articles, the
+// WorldCom fraud trial and the takeover of MCI (WorldCom's new name) are one
+// story of average linkage, two events of one kind of business news; the
 // split parts them, and the three seed articles stay one story with no
-// intruder.
+// intruder. With the stray join (the default), a third WorldCom article left
+// alone ("WorldCom bosses' $54m payout", business/403) joins first, and the
+// twelve no longer split at 0.55 (docs/quality.md); the split is judged here
+// on the story average linkage built.
 TEST(StoryCohesionDataTest, BbcWorldComTrialAndMciTakeoverPartAndSeedsStayOneStory) {
   const std::string bbc = std::string(STORYSIFT_SHARED_DATA_DIR) + "/bbc/bbc.jsonl";
   if (!std::filesystem::exists(bbc)) GTEST_SKIP() << "BBC not found";
@@ -241,15 +244,18 @@ TEST(StoryCohesionDataTest, BbcWorldComTrialAndMciTakeoverPartAndSeedsStayOneSto
                                        "business/465"};
   const std::set<std::string> takeover = {"business/162", "business/188", "business/202",
                                           "business/251"};
-  const std::vector<std::set<std::string>> on = run({});
+  const std::vector<std::set<std::string>> on = run({"--stray-join", "0"});
   EXPECT_EQ(StoryHolding(on, "business/196"), trial);
   EXPECT_EQ(StoryHolding(on, "business/162"), takeover);
-  const std::set<std::string>& seeds = StoryHolding(on, "000_8648b8e4cc17f650.txt");
-  EXPECT_EQ(seeds.size(), 3u);
-  for (const std::string& id : seeds) EXPECT_EQ(id.substr(0, 2), "00") << id;
+  for (const std::vector<std::set<std::string>>& stories : {on, run({})}) {
+    const std::set<std::string>& seeds = StoryHolding(stories, "000_8648b8e4cc17f650.txt");
+    EXPECT_EQ(seeds.size(), 3u);
+    for (const std::string& id : seeds) EXPECT_EQ(id.substr(0, 2), "00") << id;
+  }
   std::set<std::string> joined = trial;
   joined.insert(takeover.begin(), takeover.end());
-  EXPECT_EQ(StoryHolding(run({"--cohesion-split", "0"}), "business/196"), joined);
+  EXPECT_EQ(StoryHolding(run({"--cohesion-split", "0", "--stray-join", "0"}), "business/196"),
+            joined);
 }
 
 }  // namespace

@@ -242,6 +242,11 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
                   "below this times their mean cosine within (two events of one kind; 0: off)")
       ->capture_default_str()
       ->check(NumberIn(0, 1, Bound::kClosed, Bound::kOpen));
+  cmd->add_option("--stray-join", flags->story.stray_join,
+                  "An article left alone joins the story whose centroid it is clearly most "
+                  "like, when that cosine is >= this (0: off)")
+      ->capture_default_str()
+      ->check(NumberIn(0, 1));
   cmd->add_option("--state", flags->state_dir,
                   "Continue the stories saved in this directory and save them again");
   cmd->add_option("--retention-days", flags->retention_days,

@@ -27,7 +27,7 @@ const std::set<std::string> kDedupOptions = {
 const std::set<std::string> kStoryOptions = {
     "story_threshold", "window_days", "linkage", "mode", "idf", "label_terms", "new_terms",
     "title_weight", "name_weight", "table_word_weight", "short_text_terms",
-    "cohesion_split"};
+    "cohesion_split", "stray_join"};
 const std::set<std::string> kRetentionOptions = {"retention_days"};
 
 absl::Status Invalid(const std::string& option, const std::string& message) {
@@ -133,6 +133,7 @@ absl::Status ParseStory(Options& o, JobOptions* job) {
   o.Get("new_terms", &s.new_terms);
   o.Get("short_text_terms", &s.short_text_terms);
   o.Get("cohesion_split", &s.cohesion_split);
+  o.Get("stray_join", &s.stray_join);
   o.Get("title_weight", &s.title_weight);
   o.Get("name_weight", &s.name_weight);
   o.Get("table_word_weight", &s.table_word_weight);

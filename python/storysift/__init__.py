@@ -96,7 +96,7 @@ def cluster(records: Iterable[Mapping] | Any, **options: Any) -> Any:
     Options: the dedup options, and story_threshold, window_days, linkage,
     mode, idf (a model file from ``storysift idf build``), label_terms,
     new_terms, title_weight, name_weight, table_word_weight, short_text_terms,
-    cohesion_split.
+    cohesion_split, stray_join.
     """
     rows = _lines(_storysift._cluster(_records_arg(records), options))
     return _frame(rows, records) if _is_dataframe(records) else rows

@@ -105,6 +105,7 @@ struct StorySettings {
   int new_terms = NoveltyOptions().new_terms;
   int short_text_terms = StoryOptions().short_text_terms;
   double cohesion_split = StoryOptions().cohesion_split;
+  double stray_join = StoryOptions().stray_join;
   double title_weight = TfidfOptions().title_weight;
   double name_weight = TfidfOptions().name_weight;
   double table_word_weight = TfidfOptions().table_word_weight;

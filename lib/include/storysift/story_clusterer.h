@@ -100,6 +100,8 @@ enum class Linkage {
 extern const int kDefaultShortTextTerms;
 // Default of StoryOptions::cohesion_split (story_clusterer.cc).
 extern const float kDefaultCohesionSplit;
+// Default of StoryOptions::stray_join (story_clusterer.cc).
+extern const float kDefaultStrayJoin;
 
 struct StoryOptions {
   // Tuned on ECB+ topics 1-25 (see tests/story_clusterer_test.cc).
@@ -121,6 +123,13 @@ struct StoryOptions {
   // half).
   // In [0, 1); 0 turns it off. Stories of short texts are never split.
   float cohesion_split = kDefaultCohesionSplit;
+  // Strays (#15): an article that average linkage left alone joins the
+  // story (3 or more articles, among those of its nearest candidates) whose
+  // centroid it is most like, when that cosine is >= this and clearly the
+  // best (cluster/stray_join.h). A lone article's mean cosine with many
+  // varied articles of its event is low; its cosine with their pooled
+  // centroid is not. In [0, 1]; 0 turns it off. Average linkage only.
+  float stray_join = kDefaultStrayJoin;
 };
 
 struct Story {

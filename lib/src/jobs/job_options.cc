@@ -157,6 +157,7 @@ absl::Status ApplyStorySettings(const StorySettings& settings, SettingStyle styl
   story.label_terms = settings.label_terms;
   story.short_text_terms = settings.short_text_terms;
   story.cohesion_split = static_cast<float>(settings.cohesion_split);
+  story.stray_join = static_cast<float>(settings.stray_join);
   options->stories.novelty.new_terms = settings.new_terms;
   STORYSIFT_RETURN_IF_ERROR(
       ParseSetting("linkage", style, LinkageNames(), settings.linkage, &story.linkage));

@@ -1,0 +1,149 @@
+#include "cluster/stray_join.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "pipeline/parallel.h"
+#include "storysift/tfidf.h"
+#include "vector/row_sum.h"
+
+namespace storysift::internal {
+namespace {
+
+// A cluster this large is a story a stray may join. Two articles alike
+// enough to pair are an event of their own as often as strays (joining
+// pairs too doubled the Reuters joins, most of them by topic only).
+constexpr size_t kMinStoryItems = 3;
+// A stray about as like two stories as each other belongs to neither
+// plainly (Reuters joins 422 -> 343 at this margin, ECB+ unchanged).
+constexpr float kClearMargin = 0.05f;
+
+// Inserts `id` (of similarity `sim`) into a best-first list of kPerItem.
+void Offer(uint32_t id, float sim, uint32_t* ids, float* sims) {
+  int k = BestNeighbours::kPerItem;
+  while (k > 0 && (ids[k - 1] == BestNeighbours::kNone || sims[k - 1] < sim ||
+                   (sims[k - 1] == sim && ids[k - 1] > id))) {
+    --k;
+  }
+  if (k == BestNeighbours::kPerItem) return;
+  for (int j = BestNeighbours::kPerItem - 1; j > k; --j) {
+    ids[j] = ids[j - 1];
+    sims[j] = sims[j - 1];
+  }
+  ids[k] = id;
+  sims[k] = sim;
+}
+
+// The unit centroid (normalised sum) of the items `members`.
+SparseVector UnitCentroid(absl::Span<const StoryItem> items,
+                          const std::vector<uint32_t>& members) {
+  std::vector<SparseVectorView> rows;
+  for (uint32_t i : members) rows.push_back(items[i].vector);
+  SparseVector sum;
+  SumRows(rows, &sum);
+  double norm = 0;
+  for (float w : sum.weights) norm += double{w} * w;
+  if (norm > 0) {
+    const float inv = static_cast<float>(1 / std::sqrt(norm));
+    for (float& w : sum.weights) w *= inv;
+  }
+  return sum;
+}
+
+// The items alone in their cluster that have a story among their best
+// neighbours' clusters, each with those stories' roots (ascending), and all
+// such stories (ascending).
+struct StrayCandidates {
+  std::vector<uint32_t> strays;
+  std::vector<std::vector<uint32_t>> candidates;
+  std::vector<uint32_t> stories;
+};
+
+StrayCandidates FindStrayCandidates(const BestNeighbours& neighbours,
+                                    const std::vector<uint32_t>& root) {
+  std::vector<uint32_t> size(root.size(), 0);
+  for (uint32_t x : root) ++size[x];
+  StrayCandidates out;
+  for (uint32_t i = 0; i < root.size(); ++i) {
+    if (size[root[i]] != 1) continue;
+    std::vector<uint32_t> c;
+    const uint32_t* nb = &neighbours.ids[size_t{i} * BestNeighbours::kPerItem];
+    for (int k = 0; k < BestNeighbours::kPerItem && nb[k] != BestNeighbours::kNone; ++k) {
+      if (size[root[nb[k]]] >= kMinStoryItems) c.push_back(root[nb[k]]);
+    }
+    if (c.empty()) continue;
+    std::sort(c.begin(), c.end());
+    c.erase(std::unique(c.begin(), c.end()), c.end());
+    out.stories.insert(out.stories.end(), c.begin(), c.end());
+    out.strays.push_back(i);
+    out.candidates.push_back(std::move(c));
+  }
+  std::sort(out.stories.begin(), out.stories.end());
+  out.stories.erase(std::unique(out.stories.begin(), out.stories.end()), out.stories.end());
+  return out;
+}
+
+// The root of the candidate story whose centroid `row` is most like, when
+// that cosine is >= min_cosine and kClearMargin above the runner-up's (or
+// 0); kNone otherwise. Ties leave no clear best.
+uint32_t ClearlyBestStory(SparseVectorView row, const std::vector<uint32_t>& candidates,
+                          const std::vector<uint32_t>& stories,
+                          const std::vector<SparseVector>& centroid, float min_cosine) {
+  float best = -1, runner_up = 0;
+  uint32_t best_root = BestNeighbours::kNone;
+  for (uint32_t c : candidates) {
+    const size_t k = std::lower_bound(stories.begin(), stories.end(), c) - stories.begin();
+    const float cos = Dot(row, centroid[k].view());
+    if (cos > best) {
+      runner_up = std::max(runner_up, best);
+      best = cos;
+      best_root = c;
+    } else {
+      runner_up = std::max(runner_up, cos);
+    }
+  }
+  return best >= min_cosine && best - runner_up >= kClearMargin ? best_root
+                                                                 : BestNeighbours::kNone;
+}
+
+}  // namespace
+
+BestNeighbours FindBestNeighbours(uint32_t num_items, absl::Span<const SimilarPair> pairs) {
+  constexpr int kPer = BestNeighbours::kPerItem;
+  BestNeighbours out;
+  out.ids.assign(size_t{num_items} * kPer, BestNeighbours::kNone);
+  std::vector<float> sims(out.ids.size(), 0.0f);
+  for (const SimilarPair& p : pairs) {
+    const size_t a = size_t{p.a} * kPer, b = size_t{p.b} * kPer;
+    Offer(p.b, p.similarity, &out.ids[a], &sims[a]);
+    Offer(p.a, p.similarity, &out.ids[b], &sims[b]);
+  }
+  return out;
+}
+
+void JoinStrays(absl::Span<const StoryItem> items, const BestNeighbours& neighbours,
+                float min_cosine, int threads, std::vector<uint32_t>* root) {
+  std::vector<uint32_t>& r = *root;
+  const StrayCandidates c = FindStrayCandidates(neighbours, r);
+  if (c.strays.empty()) return;
+  // Members of the candidate stories, in item order, and their centroids.
+  std::vector<std::vector<uint32_t>> members(c.stories.size());
+  for (uint32_t i = 0; i < items.size(); ++i) {
+    const auto it = std::lower_bound(c.stories.begin(), c.stories.end(), r[i]);
+    if (it != c.stories.end() && *it == r[i]) members[it - c.stories.begin()].push_back(i);
+  }
+  std::vector<SparseVector> centroid(c.stories.size());
+  ParallelFor(c.stories.size(), threads,
+              [&](size_t k) { centroid[k] = UnitCentroid(items, members[k]); });
+  // Decided against the clusters as they were: no join sees another.
+  std::vector<uint32_t> join(c.strays.size(), BestNeighbours::kNone);
+  ParallelFor(c.strays.size(), threads, [&](size_t s) {
+    join[s] = ClearlyBestStory(items[c.strays[s]].vector, c.candidates[s], c.stories, centroid,
+                               min_cosine);
+  });
+  for (size_t s = 0; s < c.strays.size(); ++s) {
+    if (join[s] != BestNeighbours::kNone) r[c.strays[s]] = join[s];
+  }
+}
+
+}  // namespace storysift::internal
