@@ -46,6 +46,12 @@ inline uint64_t CachedLookalikeHash(const Token& token, const char* folded,
   return e.lookalike_hash;
 }
 
+// Starts loading the cache entry of `token` (a prefetch: no fault, no effect
+// on values).
+inline void PrefetchLookalikeEntry(const Token& token, const LookalikeCacheEntry* cache) {
+  __builtin_prefetch(cache + (token.hash & (kLookalikeCacheSize - 1)));
+}
+
 // --- Word shingles -----------------------------------------------------------
 
 // The shingle of three token hashes held in registers:

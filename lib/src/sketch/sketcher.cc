@@ -13,6 +13,13 @@ inline uint64_t ShingleTokenHash(const Token& token, const char* folded,
   return cache != nullptr ? internal::CachedLookalikeHash(token, folded, cache) : token.hash;
 }
 
+// Tokens ahead of the current one whose look-alike cache entry is fetched
+// early. The entry's load (512 KB table: an L2 access) held up the shingle,
+// mix and bin chain behind it: 37 % of the fused loop's samples. An
+// iteration is ~70 instructions, so the out-of-order window alone covers
+// only a few tokens.
+constexpr size_t kCachePrefetchAhead = 8;
+
 }  // namespace
 
 absl::StatusOr<Sketcher> Sketcher::Create(const SketchOptions& options) {
@@ -46,6 +53,9 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   uint64_t a = ShingleTokenHash(tokens[0], folded, cache);
   uint64_t b = ShingleTokenHash(tokens[1], folded, cache);
   for (size_t i = 2; i < n; ++i) {
+    if (cache != nullptr && i + kCachePrefetchAhead < n) {
+      internal::PrefetchLookalikeEntry(tokens[i + kCachePrefetchAhead], cache);
+    }
     const uint64_t c = ShingleTokenHash(tokens[i], folded, cache);
     const uint64_t shingle = internal::WordShingleHash3(a, b, c, shingle_seed);
     internal::AddToBins(shingle, minhash_seed, k, bins);
