@@ -9,7 +9,7 @@ namespace {
 // The token hashes that word shingles are made of: look-alike hashes or the
 // tokens' own.
 inline uint64_t ShingleTokenHash(const Token& token, const char* folded,
-                                 internal::LookalikeCacheEntry* cache) {
+                                 internal::LookalikeCacheSet* cache) {
   return cache != nullptr ? internal::CachedLookalikeHash(token, folded, cache) : token.hash;
 }
 
@@ -44,7 +44,7 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   const uint64_t k = minhash.size();
   uint64_t bins[internal::kMaxStackBins];
   std::fill(bins, bins + k, internal::kUnsetBin);
-  internal::LookalikeCacheEntry* cache =
+  internal::LookalikeCacheSet* cache =
       options_.shingle.fold_lookalikes ? internal::ThreadLookalikeCache() : nullptr;
   scratch->shingles.resize(n - 2);
   uint64_t* shingles = scratch->shingles.data();
