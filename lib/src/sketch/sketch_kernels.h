@@ -108,6 +108,15 @@ inline void AddToBins(uint64_t shingle, uint64_t seed, uint64_t num_bins, uint64
   bins[bin] = std::min(bins[bin], v);
 }
 
+// AddToBins for num_bins = 2^(64 - shift), 2 <= num_bins: the same bin (the
+// high bits of g * 2^j are g's top j bits) by a shift.
+inline void AddToBinsByShift(uint64_t shingle, uint64_t seed, int shift, uint64_t* bins) {
+  const uint64_t g = Mix64(shingle ^ seed);
+  const uint64_t bin = g >> shift;
+  const uint64_t v = (g & 0xFFFFFFFFull) | (uint64_t{1} << 32);
+  bins[bin] = std::min(bins[bin], v);
+}
+
 // Writes the signature of the filled bins to `out` (out.size() bins), empty
 // bins densified (minhash.cc). REQUIRES: at least one bin filled.
 void DensifyBins(const uint64_t* bins, uint64_t seed, absl::Span<uint32_t> out);

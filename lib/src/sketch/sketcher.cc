@@ -1,5 +1,7 @@
 #include "storysift/sketcher.h"
 
+#include <bit>
+
 #include "sketch/sketch_kernels.h"
 #include "storysift/status_macros.h"
 
@@ -52,16 +54,31 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   const char* folded = text.folded.data();
   uint64_t a = ShingleTokenHash(tokens[0], folded, cache);
   uint64_t b = ShingleTokenHash(tokens[1], folded, cache);
-  for (size_t i = 2; i < n; ++i) {
-    if (cache != nullptr && i + kCachePrefetchAhead < n) {
-      internal::PrefetchLookalikeEntry(tokens[i + kCachePrefetchAhead], cache);
-    }
-    const uint64_t c = ShingleTokenHash(tokens[i], folded, cache);
+  // A power-of-two K (the default 128) bins by a shift: the same bin as
+  // AddToBins' multiply-shift, without the 128-bit multiply.
+  const bool pow2 = k >= 2 && (k & (k - 1)) == 0;
+  const int bin_shift = 64 - std::countr_zero(k);
+  auto add = [&](size_t i, uint64_t c) __attribute__((always_inline)) {
     const uint64_t shingle = internal::WordShingleHash3(a, b, c, shingle_seed);
-    internal::AddToBins(shingle, minhash_seed, k, bins);
+    if (pow2) {
+      internal::AddToBinsByShift(shingle, minhash_seed, bin_shift, bins);
+    } else {
+      internal::AddToBins(shingle, minhash_seed, k, bins);
+    }
     shingles[i - 2] = shingle;
     a = b;
     b = c;
+  };
+  // The loops are split so that none tests per token what holds for all.
+  if (cache == nullptr) {
+    for (size_t i = 2; i < n; ++i) add(i, tokens[i].hash);
+  } else {
+    size_t i = 2;
+    for (; i + kCachePrefetchAhead < n; ++i) {
+      internal::PrefetchLookalikeEntry(tokens[i + kCachePrefetchAhead], cache);
+      add(i, internal::CachedLookalikeHash(tokens[i], folded, cache));
+    }
+    for (; i < n; ++i) add(i, internal::CachedLookalikeHash(tokens[i], folded, cache));
   }
   internal::DensifyBins(bins, minhash_seed, minhash);
   // Its own loop: a mispredicted probe here would also discard the hashing
