@@ -98,23 +98,24 @@ inline constexpr uint64_t kUnsetBin = ~uint64_t{0};
 // Signatures up to this many slots keep their bins on the stack.
 inline constexpr uint64_t kMaxStackBins = 512;
 
+// Keeps the value of g (its low 32 bits, bit 32 set) in `bin` if smaller.
+inline void MinIntoBin(uint64_t g, uint64_t bin, uint64_t* bins) {
+  const uint64_t v = (g & 0xFFFFFFFFull) | (uint64_t{1} << 32);
+  bins[bin] = std::min(bins[bin], v);
+}
+
 // Adds one shingle to the K = num_bins bins: binned by the high bits of
 // Mix64(shingle ^ seed) (multiply-shift), value = its low 32 bits.
 inline void AddToBins(uint64_t shingle, uint64_t seed, uint64_t num_bins, uint64_t* bins) {
   const uint64_t g = Mix64(shingle ^ seed);
-  const uint64_t bin =
-      static_cast<uint64_t>((static_cast<unsigned __int128>(g) * num_bins) >> 64);
-  const uint64_t v = (g & 0xFFFFFFFFull) | (uint64_t{1} << 32);
-  bins[bin] = std::min(bins[bin], v);
+  MinIntoBin(g, static_cast<uint64_t>((static_cast<unsigned __int128>(g) * num_bins) >> 64), bins);
 }
 
 // AddToBins for num_bins = 2^(64 - shift), 2 <= num_bins: the same bin (the
 // high bits of g * 2^j are g's top j bits) by a shift.
 inline void AddToBinsByShift(uint64_t shingle, uint64_t seed, int shift, uint64_t* bins) {
   const uint64_t g = Mix64(shingle ^ seed);
-  const uint64_t bin = g >> shift;
-  const uint64_t v = (g & 0xFFFFFFFFull) | (uint64_t{1} << 32);
-  bins[bin] = std::min(bins[bin], v);
+  MinIntoBin(g, g >> shift, bins);
 }
 
 // Writes the signature of the filled bins to `out` (out.size() bins), empty
