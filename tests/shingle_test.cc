@@ -174,8 +174,8 @@ TEST(ShingleTest, CountDistinctIsTheSortUniqueSize) {
   for (size_t n : {0u, 1u, 2u, 7u, 300u, 5000u}) {
     std::vector<uint64_t> v;
     // Zeros (the table's empty mark), small values (all in the first slot),
-    // values near 2^64 (all in the last home slot: their probes pass the
-    // ring's extra slot and wrap to the first) and repeats of random ones.
+    // values near 2^64 (all in the last slot: their probes wrap to the
+    // first) and repeats of random ones.
     for (size_t i = 0; i < n; ++i) {
       switch (i % 5) {
         case 0: v.push_back(0); break;
