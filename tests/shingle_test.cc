@@ -173,13 +173,15 @@ TEST(ShingleTest, CountDistinctIsTheSortUniqueSize) {
   std::mt19937_64 rng(11);
   for (size_t n : {0u, 1u, 2u, 7u, 300u, 5000u}) {
     std::vector<uint64_t> v;
-    // Zeros (the table's empty mark), small values (all in one slot) and
-    // repeats of random ones.
+    // Zeros (the table's empty mark), small values (all in the first slot),
+    // values near 2^64 (all in the last slot: their probes wrap to the
+    // first) and repeats of random ones.
     for (size_t i = 0; i < n; ++i) {
-      switch (i % 4) {
+      switch (i % 5) {
         case 0: v.push_back(0); break;
         case 1: v.push_back(rng() % 50); break;
         case 2: v.push_back(rng()); break;
+        case 3: v.push_back(~(rng() % 50)); break;
         default: v.push_back(v[i / 2]); break;
       }
     }

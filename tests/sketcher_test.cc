@@ -94,7 +94,7 @@ TEST(SketcherTest, FusedPassMatchesTheSeparatePasses) {
   ASSERT_GE(raw.size(), 12u);
   for (int size = 1; size <= 5; ++size) {
     for (bool fold : {true, false}) {
-      for (int num_perm : {64, 128, 512, 1024}) {
+      for (int num_perm : {2, 64, 100, 128, 512, 1024}) {
         SketchOptions options;
         options.shingle.size = size;
         options.shingle.fold_lookalikes = fold;

@@ -77,6 +77,7 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
                              InputStream::Open(flags.input.inputs, reader_options));
   StartProgress(flags.input, input.progress());
   PipelineOptions pipeline;
+  pipeline.keep_bodies = false;  // Only the stage sketches them.
   std::vector<DocumentSketch> sketches(pipeline.batch_size);
   RunReport report;
   size_t duplicates = 0;

@@ -15,6 +15,7 @@ absl::Status RunStats(const InputFlags& flags, bool json) {
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags));
   RunReport report;
   PipelineOptions pipeline;
+  pipeline.keep_bodies = false;  // Only their counts are reported.
   STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(
       input.stream, input.normalizer, pipeline, MakeRunContext(flags), &report, nullptr,
       [](size_t, StagedRecord&) { return absl::OkStatus(); }));

@@ -114,7 +114,7 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
     const Document& doc = rec.record.doc;
     corpus.input_order.push_back({false, ordinal});
     corpus.ids.push_back(doc.id);
-    corpus.meta.push_back({doc.published, static_cast<uint32_t>(rec.body.tokens.size())});
+    corpus.meta.push_back({doc.published, static_cast<uint32_t>(rec.body_tokens)});
     if (options.keep_titles) corpus.titles.push_back(doc.title);
     if (k > 0) {
       if (!keyed) {
@@ -161,6 +161,8 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   }
   PipelineOptions pipeline = options.pipeline;
   pipeline.normalize_titles = vectorizer != nullptr;  // Titles feed TF-IDF only.
+  // Bodies after the stage: TF-IDF's batch stage and kept texts read them.
+  pipeline.keep_bodies = vectorizer != nullptr || options.keep_text;
   STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, pipeline, context,
                                                 &corpus.report, stage, intern_terms, sink));
   return corpus;

@@ -31,7 +31,7 @@ constexpr std::array<char, 256> kLookalike = MakeLookalikeTable();
 
 // LookalikeTokenHash of every token of `text`, in order.
 void LookalikeTokenHashes(const NormalizedText& text, std::vector<uint64_t>* out) {
-  internal::LookalikeCacheEntry* cache = internal::ThreadLookalikeCache();
+  internal::LookalikeCacheSet* cache = internal::ThreadLookalikeCache();
   out->resize(text.tokens.size());
   uint64_t* hashes = out->data();
   const char* folded = text.folded.data();
@@ -60,12 +60,12 @@ uint64_t FoldAndHash(const char* p, size_t n) {
 // Folding and hashing every token again cost the shingle stage ~3x (#16);
 // news vocabulary is Zipfian, so nearly every token is a recent word. The
 // key is the token hash, which already stands for the token everywhere
-// (shingles, stop words, terms). Slot j starts with key j ^ 1, which maps to
-// another slot, so an empty slot never matches.
-LookalikeCacheEntry* ThreadLookalikeCache() {
-  thread_local std::vector<LookalikeCacheEntry> cache = [] {
-    std::vector<LookalikeCacheEntry> c(kLookalikeCacheSize);
-    for (size_t j = 0; j < c.size(); ++j) c[j] = {j ^ 1, 0};
+// (shingles, stop words, terms). Set j starts with key j ^ 1 in both ways,
+// a key that belongs to another set, so an empty entry never matches.
+LookalikeCacheSet* ThreadLookalikeCache() {
+  thread_local std::vector<LookalikeCacheSet> cache = [] {
+    std::vector<LookalikeCacheSet> c(kLookalikeCacheSets);
+    for (size_t j = 0; j < c.size(); ++j) c[j].way[0] = c[j].way[1] = {j ^ 1, 0};
     return c;
   }();
   return cache.data();

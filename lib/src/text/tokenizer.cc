@@ -252,7 +252,9 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     t.folded_begin = static_cast<uint32_t>(fbegin);
     t.folded_length = static_cast<uint32_t>(fw - fbegin);
     const std::string_view word(buf + fbegin, t.folded_length);
-    t.hash = PaddedTokenHash(word.data(), word.size());  // kFoldedSlack follows.
+    // kFoldedSlack follows the word. Branch-free only without terms (see
+    // PaddedTokenHash).
+    t.hash = PaddedTokenHash<!kTerms>(word.data(), word.size());
     if constexpr (kTerms) {
       // A lone letter or digit ("u" of "U.S.", "0" of "0.3") names nothing a
       // story is about, so it is no TF-IDF term; it stays a token for shingles.
