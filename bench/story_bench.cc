@@ -135,29 +135,6 @@ void BM_DotTable(benchmark::State& state) {
 }
 BENCHMARK(BM_DotTable)->Arg(0)->Arg(1);
 
-// The same dots two candidates at a time (DotTable::Dot2, as the candidate
-// scorer calls it). Arg as above.
-void BM_DotTablePairs(benchmark::State& state) {
-  static const TfidfMatrix m = Build(Docs(1000));
-  constexpr size_t kCandidates = 32;
-  internal::DotTable table(state.range(0) == 0 ? 0 : m.vocabulary().size());
-  float sum = 0;
-  size_t dots = 0;
-  for (auto _ : state) {
-    for (size_t r = 0; r + kCandidates < m.num_rows(); ++r) {
-      table.Load(m.row(r));
-      for (size_t c = 1; c < kCandidates; c += 2) {
-        const auto [a, b] = table.Dot2(m.row(r + c), m.row(r + c + 1));
-        sum += a + b;
-      }
-      dots += kCandidates;
-    }
-    benchmark::DoNotOptimize(sum);
-  }
-  state.SetItemsProcessed(dots);
-}
-BENCHMARK(BM_DotTablePairs)->Arg(0)->Arg(1);
-
 void BM_TfidfBuild(benchmark::State& state) {
   const auto& docs = Docs(state.range(0));
   for (auto _ : state) benchmark::DoNotOptimize(Build(docs));

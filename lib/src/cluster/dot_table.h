@@ -78,28 +78,6 @@ class DotTable {
     return sum;
   }
 
-  // {Dot(b), Dot(c)}, bit for bit. With the dense array, one sum waits on
-  // its previous add at every term (the order is fixed), so the two sums
-  // run interleaved, each one's adds filling the other's wait.
-  [[gnu::noinline]] std::pair<float, float> Dot2(SparseVectorView b, SparseVectorView c) const {
-    if (dense_.empty()) return {Dot(b), Dot(c)};
-    const float* dense = dense_.data();
-    const uint32_t* b_ids = b.ids.data();
-    const float* b_weights = b.weights.data();
-    const uint32_t* c_ids = c.ids.data();
-    const float* c_weights = c.weights.data();
-    const size_t nb = b.size(), nc = c.size();
-    float sb = 0.0f, sc = 0.0f;
-    size_t k = 0;
-    for (; k < nb && k < nc; ++k) {
-      sb += dense[b_ids[k]] * b_weights[k];
-      sc += dense[c_ids[k]] * c_weights[k];
-    }
-    for (size_t r = k; r < nb; ++r) sb += dense[b_ids[r]] * b_weights[r];
-    for (size_t r = k; r < nc; ++r) sc += dense[c_ids[r]] * c_weights[r];
-    return {sb, sc};
-  }
-
  private:
   struct Slot {
     uint32_t id;

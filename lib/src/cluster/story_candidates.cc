@@ -344,31 +344,20 @@ class PairScorer {
   // 1M items); each row j streams through it. Rows j are random reads: their
   // StoryItems are fetched up front, each row's first lines one candidate
   // ahead.
-  // Candidates go through the table two at a time (DotTable::Dot2).
   void ExactCosines(uint32_t i, ScoreScratch* sc, std::vector<SimilarPair>* out) const {
     const auto& ranked = sc->ranked;
     sc->dot.Load(items_[i].vector);
     for (const auto& r : ranked) __builtin_prefetch(&items_[r.second]);
-    const auto prefetch_row = [&](size_t k) {
-      if (k >= ranked.size()) return;
-      const SparseVectorView row = items_[ranked[k].second].vector;
-      __builtin_prefetch(row.ids.data());
-      __builtin_prefetch(row.weights.data());
-    };
-    const auto keep = [&](uint32_t j, float dot) {
-      const float sim = static_cast<float>(dot * DecayOf(i, j));
+    for (size_t k = 0; k < ranked.size(); ++k) {
+      if (k + 1 < ranked.size()) {
+        const SparseVectorView next = items_[ranked[k + 1].second].vector;
+        __builtin_prefetch(next.ids.data());
+        __builtin_prefetch(next.weights.data());
+      }
+      const uint32_t j = ranked[k].second;
+      const float sim = static_cast<float>(sc->dot.Dot(items_[j].vector) * DecayOf(i, j));
       if (sim >= options_.min_similarity && sim > 0) out->push_back({i, j, sim});
-    };
-    size_t k = 0;
-    for (; k + 1 < ranked.size(); k += 2) {
-      prefetch_row(k + 2);
-      prefetch_row(k + 3);
-      const uint32_t j0 = ranked[k].second, j1 = ranked[k + 1].second;
-      const auto [dot0, dot1] = sc->dot.Dot2(items_[j0].vector, items_[j1].vector);
-      keep(j0, dot0);
-      keep(j1, dot1);
     }
-    if (k < ranked.size()) keep(ranked[k].second, sc->dot.Dot(items_[ranked[k].second].vector));
   }
 
   const absl::Span<const StoryItem> items_;
