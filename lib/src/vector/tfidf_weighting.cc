@@ -29,8 +29,6 @@ float IdfWeight(const TfidfOptions& options, double n_docs, double df) {
   return static_cast<float>(options.idf_power == 1.0f ? idf : std::pow(idf, options.idf_power));
 }
 
-namespace {
-
 // 1 + log(tf). A document's tf values are sums of a few weights (1, names,
 // title, table words), so most repeat: a small per-thread cache of the
 // results, keyed by tf's bits, saves most log calls. tf 1 (most terms of a
@@ -47,13 +45,6 @@ float SublinearTf(float tf) {
   Entry& e = cache[(bits * 0x9E3779B1u) >> (32 - kCacheBits)];
   if (e.tf_bits != bits) e = {bits, 1.0f + std::log(tf)};
   return e.value;
-}
-
-}  // namespace
-
-float TermWeight(const TfidfOptions& options, float tf, float idf) {
-  const float tfw = options.sublinear_tf && tf > 1.0f ? SublinearTf(tf) : tf;
-  return tfw * idf;
 }
 
 size_t FinishRow(const TfidfOptions& options, uint32_t* ids, float* weights, size_t n,

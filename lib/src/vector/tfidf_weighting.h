@@ -20,9 +20,16 @@ double SmoothedIdf(double n_docs, double df);
 // The idf factor of the weights: SmoothedIdf(n_docs, df)^options.idf_power.
 float IdfWeight(const TfidfOptions& options, double n_docs, double df);
 
+// 1 + ln(tf), for tf > 1 (results cached per thread).
+float SublinearTf(float tf);
+
 // A term's weight before normalisation: tf' * idf, where tf' = 1 + ln(tf)
-// with options.sublinear_tf (for tf >= 1), else tf.
-float TermWeight(const TfidfOptions& options, float tf, float idf);
+// with options.sublinear_tf (for tf >= 1), else tf. Inline: Build() calls
+// it for every term use, and most (tf 1) need no more than this.
+inline float TermWeight(const TfidfOptions& options, float tf, float idf) {
+  const float tfw = options.sublinear_tf && tf > 1.0f ? SublinearTf(tf) : tf;
+  return tfw * idf;
+}
 
 // Finishes one document's row of n term weights held in ascending id order:
 // keeps the options.max_terms_per_doc heaviest (ties: the smaller id; 0
