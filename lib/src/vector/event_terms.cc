@@ -28,6 +28,10 @@ bool IsMixedCase(const NormalizedText& text) {
     upper += IsAsciiUpper(c);
     lower += IsAsciiLower(c);
   }
+  return IsMixedCaseCounts(upper, lower);
+}
+
+bool IsMixedCaseCounts(size_t upper, size_t lower) {
   return lower > 0 && upper * 10 <= (upper + lower) * 6;
 }
 

@@ -27,6 +27,7 @@ namespace {
 using internal::IsAcronym;
 using internal::IsCapitalisedInSentence;
 using internal::IsMixedCase;
+using internal::IsMixedCaseCounts;
 using internal::IsTicker;
 using internal::MarkTableWords;
 using internal::TermShard;
@@ -233,7 +234,6 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
     }
   }
   // Names and layout are found whatever their weights: labels use them.
-  const bool body_cased = IsMixedCase(body);
   thread_local std::vector<char> in_table;
   const bool damp_tables = options.table_word_weight != 1.0f;
   out->templated = MarkTableWords(body, &in_table);
@@ -243,24 +243,32 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   // but not counted). Tokens that may be names or acronyms (a '<' before, a
   // capital first: about one in six, which made a branch on it a mispredict
   // each) are listed for the second pass, which applies the full checks.
+  // The first pass also counts the capitalised and lowercase words that
+  // decide whether the text is mixed-case (IsMixedCase, without its own pass).
   const float plain_weight[2] = {1.0f, damp_tables ? options.table_word_weight : 1.0f};
   TermCounter::Use* const body_uses = uses.data() + n;
   thread_local std::vector<uint32_t> maybe_names;  // Indices into body_uses; only grows.
   if (maybe_names.size() < body.tokens.size()) maybe_names.resize(body.tokens.size());
-  size_t m = 0, candidates = 0;
+  size_t m = 0, candidates = 0, upper = 0, lower = 0;
   const char* const clean = body.clean.data();
   for (size_t i = 0; i < body.tokens.size(); ++i) {
     const Token& t = body.tokens[i];
     const char before = t.begin > 0 ? clean[t.begin - 1] : ' ';
     const unsigned char first = static_cast<unsigned char>(clean[t.begin]);
     const bool capital = static_cast<unsigned char>(first - 'A') < 26;
+    const bool word = t.length != 0;
+    upper += word & capital;
+    lower += word & (static_cast<unsigned char>(first - 'a') < 26);
     const bool has_term = t.term != 0;
     body_uses[m] = {t.term, plain_weight[in_table[i] != 0],
                     static_cast<uint32_t>(title_tokens + i), false};
     maybe_names[candidates] = static_cast<uint32_t>(m);
-    candidates += has_term & ((before == '<') | (body_cased & capital));
+    // Capitals are listed before the casing is known; the checks below
+    // leave those of a text that is not mixed-case plain words.
+    candidates += has_term & ((before == '<') | capital);
     m += has_term;
   }
+  const bool body_cased = IsMixedCaseCounts(upper, lower);
   for (size_t c = 0; c < candidates; ++c) {
     TermCounter::Use& u = body_uses[maybe_names[c]];
     const size_t i = u.position - title_tokens;
