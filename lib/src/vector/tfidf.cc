@@ -59,16 +59,16 @@ void PartitionByShard(absl::Span<const TfidfVectorizer::CountedDoc> docs, int th
     }
     const size_t p = task - 1;
     TermTable::PartUses& part = (*parts)[p];
-    for (auto& list : part) list.clear();
+    for (auto& list : part.terms) list.clear();
+    for (auto& list : part.names) list.clear();
     for (size_t d = n * p / np; d < n * (p + 1) / np; ++d) {
       for (const TermCounts::Entry& e : docs[d].counts->entries) {
-        part[TermTable::ShardOf(e.term)].push_back(
-            {e.term, static_cast<uint32_t>(d), e.position, 0});
+        part.terms[TermTable::ShardOf(e.term)].push_back(
+            {e.term, static_cast<uint32_t>(d), e.position});
       }
-      // After the document's entries, so a shard meets a term before its name use.
       for (const TermCounts::NameUse& u : docs[d].counts->names) {
-        part[TermTable::ShardOf(u.term)].push_back(
-            {u.term, static_cast<uint32_t>(d), u.position, 1});
+        part.names[TermTable::ShardOf(u.term)].push_back(
+            {u.term, static_cast<uint32_t>(d), u.position});
       }
     }
   });
@@ -85,30 +85,42 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
   out->doc_start.resize(docs.size() + 1);
   size_t next_doc = 0;
   constexpr size_t kAhead = 32;  // Slots prefetched this many terms ahead.
+  const auto title_tokens_of = [](const TfidfVectorizer::CountedDoc& doc) -> size_t {
+    return doc.title == nullptr ? 0 : doc.title->tokens.size();
+  };
   for (const TermTable::PartUses& part : parts) {
-    const std::vector<TermTable::Use>& uses = part[shard];
+    const std::vector<TermTable::Use>& uses = part.terms[shard];
     for (size_t k = 0; k < uses.size(); ++k) {
       if (k + kAhead < uses.size()) table->Prefetch(uses[k + kAhead].term);
       if (table->size() >= TermTable::kMaxLocalIds) return false;
       const TermTable::Use& u = uses[k];
       const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
-      const size_t title_tokens = doc.title == nullptr ? 0 : doc.title->tokens.size();
       const uint32_t position = u.position;
-      assert(position < title_tokens + doc.body->tokens.size());
-      if (u.name) {
-        table->CountName(u.term, [&] {
-          return position < title_tokens ? doc.title->clean_token(position)
-                                         : doc.body->clean_token(position - title_tokens);
-        });
-        continue;
-      }
+      assert(position < title_tokens_of(doc) + doc.body->tokens.size());
       while (next_doc <= u.doc) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
       const uint32_t local = table->Intern(u.term, [&] {
+        const size_t title_tokens = title_tokens_of(doc);
         return position < title_tokens ? doc.title->folded_token(position)
                                        : doc.body->folded_token(position - title_tokens);
       });
       if (doc.counts->templated) table->CountTemplated(local);
       out->ids.push_back(TermTable::MakeId(shard, local));
+    }
+    // The part's name uses after its entries, in document order (so the
+    // first name form is the same): each names a term its own document's
+    // entries interned (names have tf > 0). In their own list they cost no
+    // branch per use on which kind it is.
+    const std::vector<TermTable::Use>& names = part.names[shard];
+    for (size_t k = 0; k < names.size(); ++k) {
+      if (k + kAhead < names.size()) table->Prefetch(names[k + kAhead].term);
+      const TermTable::Use& u = names[k];
+      const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
+      const uint32_t position = u.position;
+      table->CountName(u.term, [&] {
+        const size_t title_tokens = title_tokens_of(doc);
+        return position < title_tokens ? doc.title->clean_token(position)
+                                       : doc.body->clean_token(position - title_tokens);
+      });
     }
   }
   while (next_doc <= docs.size()) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
