@@ -223,7 +223,8 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   // Per thread: hot in cache, unlike one per document.
   thread_local TermCounter counter;
   thread_local std::vector<TermCounter::Use> uses;  // Only grows: resize() zeroed the growth.
-  if (uses.size() < title_tokens + body.tokens.size()) uses.resize(title_tokens + body.tokens.size());
+  const size_t all_tokens = title_tokens + body.tokens.size();
+  if (uses.size() < all_tokens) uses.resize(all_tokens);
   size_t n = 0;
   // Names weigh name_weight times as much, in the title as in the body.
   auto is_name = [&](const NormalizedText& text, bool cased, size_t i) {
@@ -336,9 +337,9 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
     starts[d] = end;
     end += docs[d].counts->entries.size();
   }
-  // The rows' growth (copies and zeroed new pages: serial, and ~4 % of a
-  // 20k cluster run's wall time) runs beside the partition, which does not
-  // touch them.
+  // The rows' growth (copies and zeroed new pages: serial, 36-47 ms of a
+  // 20k cluster run on the shared VM) runs beside the partition, which does
+  // not touch them.
   const auto grow_rows = [&] {
     internal::GrowWithHugePages(&m.ids_, end);  // Rows are read at random later.
     internal::GrowWithHugePages(&m.weights_, end);
@@ -386,7 +387,7 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
 void TfidfVectorizer::CanonicalizeIds() {
   TfidfMatrix& m = matrix_;
   Vocabulary& v = m.vocabulary_;
-  std::array<uint32_t, TermTable::kShards + 1> first_id{};
+  std::array<size_t, TermTable::kShards + 1> first_id{};
   for (int s = 0; s < TermTable::kShards; ++s) {
     first_id[s + 1] = first_id[s] + terms_->shards[s].size();
   }
@@ -407,7 +408,7 @@ void TfidfVectorizer::CanonicalizeIds() {
     TermShard& shard = terms_->shards[s];
     Pools& pool = pools[s];
     new_id[s].resize(shard.size());
-    uint32_t id = first_id[s];
+    uint32_t id = static_cast<uint32_t>(first_id[s]);
     for (const TermShard::Slot& slot : shard.SortedSlots()) {
       new_id[s][slot.id] = id;
       const std::string_view display = shard.display(slot.id);
@@ -431,20 +432,22 @@ void TfidfVectorizer::CanonicalizeIds() {
     const auto name_offset = static_cast<uint32_t>(v.name_pool_.size());
     v.display_pool_.append(pools[s].display);
     v.name_pool_.append(pools[s].names);
-    for (uint32_t id = first_id[s]; id < first_id[s + 1]; ++id) {
+    for (size_t id = first_id[s]; id < first_id[s + 1]; ++id) {
       v.display_end_[id] += display_offset;
       v.name_end_[id] += name_offset;
     }
   }
   std::vector<TermTable::PartUses>().swap(terms_->part_uses);
-  // Task 0 fills the hash -> id map (serial, ~5 % of this function's time)
-  // beside the other tasks, which rewrite the rows' ids.
+  // Task 0 fills the hash -> id map (one map: serial) beside the other
+  // tasks, which rewrite the rows' ids.
   constexpr size_t kChunk = size_t{1} << 16;
   const size_t chunks = (m.ids_.size() + kChunk - 1) / kChunk;
   ParallelFor(chunks + 1, terms_->threads, [&](size_t task) {
     if (task == 0) {
       v.id_of_.reserve(n);
-      for (uint32_t id = 0; id < n; ++id) v.id_of_.try_emplace(v.hashes_[id], id);
+      for (size_t id = 0; id < n; ++id) {
+        v.id_of_.try_emplace(v.hashes_[id], static_cast<uint32_t>(id));
+      }
       return;
     }
     const size_t c = task - 1;
