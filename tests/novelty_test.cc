@@ -1,5 +1,6 @@
 #include "storysift/novelty.h"
 
+#include <algorithm>
 #include <set>
 
 #include "gtest/gtest.h"
@@ -85,6 +86,42 @@ TEST(NoveltyTest, NewTermsAreTermsNoEarlierArticleHas) {
   EXPECT_FALSE(std::set<std::string>(second.new_terms.begin(), second.new_terms.end())
                    .contains("sessions"));
   EXPECT_EQ(Find(r, 0).new_terms.size(), 5u);
+}
+
+// Reference: all of an article's terms that no earlier article (by date)
+// has, sorted by weight, ties by term hash, the first `keep` shown.
+std::vector<std::string> HeaviestUnseen(const TfidfMatrix& m, const std::vector<uint32_t>& before,
+                                        uint32_t article, size_t keep) {
+  std::set<uint32_t> seen;
+  for (uint32_t b : before) seen.insert(m.row(b).ids.begin(), m.row(b).ids.end());
+  std::vector<std::pair<float, uint32_t>> unseen;
+  const SparseVectorView row = m.row(article);
+  for (size_t t = 0; t < row.size(); ++t) {
+    if (!seen.contains(row.ids[t])) unseen.emplace_back(row.weights[t], row.ids[t]);
+  }
+  std::sort(unseen.begin(), unseen.end(), [&](const auto& x, const auto& y) {
+    if (x.first != y.first) return x.first > y.first;
+    return m.vocabulary().term_hash(x.second) < m.vocabulary().term_hash(y.second);
+  });
+  std::vector<std::string> out;
+  for (size_t k = 0; k < std::min(keep, unseen.size()); ++k) {
+    out.emplace_back(m.vocabulary().display(unseen[k].second));
+  }
+  return out;
+}
+
+TEST(NoveltyTest, NewTermsAreTheHeaviestUnseenTiesByTermHashForAnyCount) {
+  Fixture f;
+  for (int keep : {0, 1, 2, 5, 40}) {
+    NoveltyOptions options;
+    options.new_terms = keep;
+    NoveltyRanking r = *RankByNovelty(f.Items(true), f.m.vocabulary(), options);
+    // Dated: the originals in date order (0, 1, 2), then the copy (3).
+    EXPECT_EQ(Find(r, 0).new_terms, HeaviestUnseen(f.m, {}, 0, keep)) << keep;
+    EXPECT_EQ(Find(r, 1).new_terms, HeaviestUnseen(f.m, {0}, 1, keep)) << keep;
+    EXPECT_EQ(Find(r, 2).new_terms, HeaviestUnseen(f.m, {0, 1}, 2, keep)) << keep;
+    EXPECT_EQ(Find(r, 3).new_terms, HeaviestUnseen(f.m, {0, 1, 2}, 3, keep)) << keep;
+  }
 }
 
 TEST(NoveltyTest, UndatedStoryUsesMmrStartingFromMostCentral) {

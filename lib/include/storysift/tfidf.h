@@ -82,11 +82,7 @@ class Vocabulary {
   std::string_view label_display(uint32_t id) const;
 
  private:
-  friend class TfidfVectorizer;
-  uint32_t Intern(uint64_t term_hash, std::string_view display);
-  // Records the label kind (and a name's written form) of the term Intern()
-  // just added. REQUIRES: called once after each Intern() of a new term.
-  void SetLabelTerm(LabelTermKind kind, std::string_view name_form);
+  friend class TfidfVectorizer;  // Fills it, in TfidfVectorizer::Build().
 
   absl::flat_hash_map<uint64_t, uint32_t> id_of_;
   std::vector<uint64_t> hashes_;

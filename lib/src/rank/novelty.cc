@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <numeric>
 #include <tuple>
+#include <utility>
 
 #include "absl/strings/str_format.h"
 #include "storysift/novelty.h"
@@ -108,20 +109,29 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
     a.ordinal = it.ordinal;
     a.novelty = std::clamp(1.0f - max_prev, 0.0f, 1.0f);
     a.copy_of = it.copy_of;
+    // The new_terms heaviest unseen terms, heaviest first (ties: the smaller
+    // term hash), in one pass: past the first few, a term is passed over
+    // with one comparison (a partial_sort of all unseen terms built and
+    // heaped them all). The order is total, so the terms are the same.
+    const auto heavier = [&](const std::pair<float, uint32_t>& x,
+                             const std::pair<float, uint32_t>& y) {
+      if (x.first != y.first) return x.first > y.first;
+      return vocabulary.term_hash(x.second) < vocabulary.term_hash(y.second);
+    };
+    const size_t keep = static_cast<size_t>(options.new_terms);
     fresh.clear();
     for (size_t t = 0; t < it.vector.size(); ++t) {
       // Nothing is seen before the first article (a singleton story's only one).
-      if (k == 0 || !seen[it.vector.ids[t]]) {
-        fresh.emplace_back(it.vector.weights[t], it.vector.ids[t]);
+      if (k != 0 && seen[it.vector.ids[t]]) continue;
+      const std::pair<float, uint32_t> term{it.vector.weights[t], it.vector.ids[t]};
+      if (fresh.size() == keep && (keep == 0 || !heavier(term, fresh.back()))) continue;
+      if (fresh.size() == keep) fresh.pop_back();
+      fresh.push_back(term);
+      for (size_t j = fresh.size() - 1; j > 0 && heavier(fresh[j], fresh[j - 1]); --j) {
+        std::swap(fresh[j], fresh[j - 1]);
       }
     }
-    const size_t keep = std::min<size_t>(options.new_terms, fresh.size());
-    std::partial_sort(fresh.begin(), fresh.begin() + keep, fresh.end(),
-                      [&](const auto& x, const auto& y) {
-                        if (x.first != y.first) return x.first > y.first;
-                        return vocabulary.term_hash(x.second) < vocabulary.term_hash(y.second);
-                      });
-    for (size_t t = 0; t < keep; ++t) a.new_terms.emplace_back(vocabulary.display(fresh[t].second));
+    for (const auto& [weight, id] : fresh) a.new_terms.emplace_back(vocabulary.display(id));
     if (k + 1 < order.size()) {  // No later article reads them (a singleton story: none).
       for (const uint32_t id : it.vector.ids) {
         if (!seen[id]) marked.push_back(id);

@@ -28,6 +28,10 @@ bool IsMixedCase(const NormalizedText& text) {
     upper += IsAsciiUpper(c);
     lower += IsAsciiLower(c);
   }
+  return IsMixedCaseCounts(upper, lower);
+}
+
+bool IsMixedCaseCounts(size_t upper, size_t lower) {
   return lower > 0 && upper * 10 <= (upper + lower) * 6;
 }
 
@@ -93,19 +97,27 @@ bool MarkTableWords(const NormalizedText& text, std::vector<char>* in_table) {
     const size_t at = clean.find('\n', from);
     return at == std::string_view::npos ? clean.size() : at;
   };
+  // The current line in a local: kept in lines.back(), it was reloaded
+  // through the thread-local vector at every token.
   size_t next_newline = newline_from(0);
+  Line line{0, 0, 0};
+  size_t gap_begin = 0;  // End of the previous token.
   for (size_t i = 0; i < n; ++i) {
     const Token& t = text.tokens[i];
-    bool new_line = i == 0;
     if (i > 0) {
-      const Token& prev = text.tokens[i - 1];
-      const size_t gap_begin = size_t{prev.begin} + prev.length;
       if (next_newline < gap_begin) next_newline = newline_from(gap_begin);
-      new_line = next_newline < t.begin;
+      if (next_newline < t.begin) {
+        line.end = i;
+        lines.push_back(line);
+        line = {i, i, 0};
+      }
     }
-    if (new_line) lines.push_back({i, i, 0});
-    lines.back().end = i + 1;
-    lines.back().numbers += IsNumberToken(text, t);
+    gap_begin = size_t{t.begin} + t.length;
+    line.numbers += IsNumberToken(text, t);
+  }
+  if (n > 0) {
+    line.end = n;
+    lines.push_back(line);
   }
   const auto is_table = [](const Line& l) {
     return l.numbers >= 2 && l.numbers * 3 >= l.end - l.begin;

@@ -3,6 +3,7 @@
 #ifndef STORYSIFT_VECTOR_EVENT_TERMS_H_
 #define STORYSIFT_VECTOR_EVENT_TERMS_H_
 
+#include <cstddef>
 #include <vector>
 
 #include "storysift/normalize.h"
@@ -13,6 +14,9 @@ namespace storysift::internal {
 // words start with a capital (all-caps titles and lowercased tweets carry no
 // name signal in their casing).
 bool IsMixedCase(const NormalizedText& text);
+// The same from the counts of its words (tokens of length > 0) that start
+// with an ASCII capital (`upper`) and with a lowercase letter (`lower`).
+bool IsMixedCaseCounts(size_t upper, size_t lower);
 
 // A token written <ABC> (the Reuters ticker convention).
 bool IsTicker(const NormalizedText& text, const Token& t);

@@ -8,24 +8,51 @@ namespace {
 constexpr int kMinBits = 4;
 }  // namespace
 
-void TermCounter::Reset(size_t uses) {
-  terms_.clear();
-  name_position_.clear();
-  int bits = kMinBits;
-  // As many slots as uses: no growth unless over half the uses are distinct.
-  while ((size_t{1} << bits) < uses) ++bits;
-  Resize(bits);
-}
-
-void TermCounter::Resize(int bits) {
-  bits_ = bits;
-  mask_ = (size_t{1} << bits) - 1;
-  slots_.assign(mask_ + 1, 0);
-  for (size_t e = 0; e < terms_.size(); ++e) {
-    size_t i = Home(terms_[e].term);
-    while (slots_[i] != 0) i = (i + 1) & mask_;
-    slots_[i] = static_cast<uint32_t>(e + 1);
+void TermCounter::Count(absl::Span<const Use> uses) {
+  // One past the last use: each use writes the next entry before it counts.
+  if (terms_.size() < uses.size() + 2) {
+    terms_.resize(uses.size() + 2);
+    name_position_.resize(uses.size() + 2);
   }
+  int bits = kMinBits;
+  // Twice as many slots as uses: never grows, and probe runs stay short
+  // (each further probe is a branch that may mispredict); with as many
+  // slots as uses, the counting took 15 % longer on news text.
+  while ((size_t{1} << bits) < 2 * uses.size()) ++bits;
+  bits_ = bits;
+  slots_.assign(size_t{1} << bits, 0);
+  // The loop's state in locals: stores through the arrays could otherwise
+  // alias the members, which were reloaded at every use.
+  Entry* const terms = terms_.data();
+  uint32_t* const names = name_position_.data();
+  uint32_t* const slots = slots_.data();
+  const size_t mask = slots_.size() - 1;
+  const int shift = 64 - bits;
+  uint32_t size = 0;
+  for (const Use& u : uses) {
+    size_t i = static_cast<size_t>(u.term >> shift);
+    uint32_t s = slots[i];
+    // The sentinel takes the term, so one compare stops the probe at the
+    // term's slot or an empty one.
+    terms[0].term = u.term;
+    while (terms[s].term != u.term) {
+      i = (i + 1) & mask;
+      s = slots[i];
+    }
+    const uint32_t next = size + 1;
+    terms[next] = {u.term, 0.0f, u.position};
+    names[next] = kNoName;
+    // A mask, not a select: the compiler made `s == 0 ? next : s` a branch.
+    const uint32_t is_new = s == 0;
+    const uint32_t e = s | (next & (0u - is_new));
+    slots[i] = e;
+    size += is_new;
+    terms[e].tf += u.tf;
+    // The first name use's position, by the same mask.
+    const uint32_t first_name = u.name & (names[e] == kNoName);
+    names[e] ^= (names[e] ^ u.position) & (0u - first_name);
+  }
+  size_ = size;
 }
 
 // An entry sits at or shortly after its home slot, so slot order is term
@@ -45,10 +72,10 @@ void TermCounter::Gather(std::vector<Entry>* out) {
   const size_t first_empty = std::find(slots_.begin(), slots_.end(), 0u) - slots_.begin();
   out->clear();
   const auto take = [&](size_t k) {
-    const Entry& e = terms_[taken_[k] - 1];
+    const Entry& e = terms_[taken_[k]];
     if (e.tf > 0.0f) out->push_back(e);
   };
-  const auto wrapped = [&](size_t k) { return Home(terms_[taken_[k] - 1].term) > k; };
+  const auto wrapped = [&](size_t k) { return Home(terms_[taken_[k]].term) > k; };
   for (size_t k = 0; k < first_empty; ++k) {
     if (!wrapped(k)) take(k);
   }
@@ -65,13 +92,17 @@ void TermCounter::Gather(std::vector<Entry>* out) {
   }
 }
 
+// Every entry is written and only those with a name use count: about one
+// in ten has one, and a branch on it mispredicted often.
 void TermCounter::GatherNames(std::vector<NameUse>* out) const {
-  out->clear();
-  for (size_t e = 0; e < terms_.size(); ++e) {
-    if (name_position_[e] != kNoName && terms_[e].tf > 0.0f) {
-      out->push_back({terms_[e].term, name_position_[e]});
-    }
+  out->resize(size_);
+  NameUse* const names = out->data();
+  size_t n = 0;
+  for (uint32_t e = 1; e <= size_; ++e) {
+    names[n] = {terms_[e].term, name_position_[e]};
+    n += (name_position_[e] != kNoName) & (terms_[e].tf > 0.0f);
   }
+  out->resize(n);
 }
 
 }  // namespace storysift::internal

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "storysift/tfidf.h"
 
 namespace storysift::internal {
@@ -14,34 +15,29 @@ namespace storysift::internal {
 // Uses are met in position order and summed into their term's entry through
 // an open-addressing table on the term hash's top bits, so each entry keeps
 // its first position and sums tf in position order. The table holds entry
-// indices and stays at most half full (it doubles when it would not), so
+// indices and has twice as many slots as uses, so it is at most half full,
 // probe runs are short and its slot order is term order but for them.
+//
+// Whether a use is its term's first is a coin toss, so Count() decides it
+// without a branch: an empty slot holds 0, entry 0 is a sentinel that takes
+// each use's term before the probe, and every use writes the next entry,
+// which counts only when the probe ended at an empty slot.
 class TermCounter {
  public:
   using Entry = TermCounts::Entry;
   using NameUse = TermCounts::NameUse;
 
-  // Empties the counter for a document of about `uses` term uses.
-  void Reset(size_t uses);
+  // One use of a term (never 0) at a token position, with its weight;
+  // `name`: written as a name there (labels show names first).
+  struct Use {
+    uint64_t term;
+    float tf;
+    uint32_t position;
+    bool name;
+  };
 
-  // `name`: this use is written as a name (labels show names first).
-  void Use(uint64_t term, float tf, uint32_t position, bool name) {
-    for (size_t i = Home(term);; i = (i + 1) & mask_) {
-      const uint32_t s = slots_[i];
-      if (s == 0) {
-        terms_.push_back({term, tf, position});
-        name_position_.push_back(name ? position : kNoName);
-        slots_[i] = static_cast<uint32_t>(terms_.size());
-        if (2 * terms_.size() > slots_.size()) Grow();
-        return;
-      }
-      if (terms_[s - 1].term == term) {
-        terms_[s - 1].tf += tf;
-        if (name && name_position_[s - 1] == kNoName) name_position_[s - 1] = position;
-        return;
-      }
-    }
-  }
+  // Replaces the counts with those of `uses`, in position order.
+  void Count(absl::Span<const Use> uses);
 
   // Writes the entries with tf > 0 to *out, sorted by term.
   void Gather(std::vector<Entry>* out);
@@ -52,18 +48,18 @@ class TermCounter {
 
  private:
   size_t Home(uint64_t term) const { return static_cast<size_t>(term >> (64 - bits_)); }
-  void Resize(int bits);  // Empties the table and re-enters terms_ at 2^bits slots.
-  void Grow() { Resize(bits_ + 1); }
 
   static constexpr uint32_t kNoName = UINT32_MAX;
 
-  std::vector<Entry> terms_;     // In first-use order.
+  // Entries by index, 1 to size_ in first-use order; 0 is the sentinel.
+  // Sized for every use up front (only grown), as Count() writes one ahead.
+  std::vector<Entry> terms_;
   // Per entry, the position of its first use as a name (kNoName: none).
   std::vector<uint32_t> name_position_;
-  std::vector<uint32_t> slots_;  // Entry index + 1; 0 is empty.
+  uint32_t size_ = 0;
+  std::vector<uint32_t> slots_;  // Entry index; 0 is empty.
   std::vector<uint32_t> taken_;  // Gather's occupied slots, in slot order.
-  int bits_ = 4;
-  size_t mask_ = 15;
+  int bits_ = 4;  // log2 of the slots.
 };
 
 }  // namespace storysift::internal

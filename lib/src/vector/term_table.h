@@ -122,17 +122,19 @@ struct TermTable {
   // One use of a term in a batch being added, for its shard's task.
   struct Use {
     uint64_t term;
-    uint32_t doc;                // Index in the batch.
-    uint32_t position : 31;      // TermCounts::Entry::position (for the display
-                                 // form), or NameUse::position.
-    uint32_t name : 1;           // A TermCounts::NameUse, not an entry.
+    uint32_t doc;       // Index in the batch.
+    uint32_t position;  // TermCounts::Entry::position (for the display form),
+                        // or NameUse::position.
   };
   // Documents whose body is mostly layout lines (TermCounts::templated).
   uint32_t templated_docs = 0;
   // Documents of a batch are split into at most kParts contiguous parts,
   // each sorting its uses by shard; reused batch after batch.
   static constexpr size_t kParts = 16;
-  using PartUses = std::array<std::vector<Use>, kShards>;
+  struct PartUses {
+    std::array<std::vector<Use>, kShards> terms;  // TermCounts::entries.
+    std::array<std::vector<Use>, kShards> names;  // TermCounts::names.
+  };
   std::vector<PartUses> part_uses;
 };
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cassert>
 #include <cmath>
+#include <functional>
 
 #include "absl/strings/str_format.h"
 #include "pipeline/huge_pages.h"
@@ -26,6 +27,7 @@ namespace {
 using internal::IsAcronym;
 using internal::IsCapitalisedInSentence;
 using internal::IsMixedCase;
+using internal::IsMixedCaseCounts;
 using internal::IsTicker;
 using internal::MarkTableWords;
 using internal::TermShard;
@@ -42,24 +44,31 @@ struct ShardIds {
 // Sorts the batch's term uses into per-shard lists, by contiguous ranges of
 // documents ("parts", on the threads), so that each document's entries are
 // read once and in order: a shard task reading every document's few entries
-// of its own missed the cache on nearly each one.
+// of its own missed the cache on nearly each one. `beside` runs as one more
+// task, on whichever thread takes it first.
 void PartitionByShard(absl::Span<const TfidfVectorizer::CountedDoc> docs, int threads,
-                      std::vector<TermTable::PartUses>* parts) {
+                      std::vector<TermTable::PartUses>* parts,
+                      const std::function<void()>& beside) {
   const size_t n = docs.size();
   parts->resize(std::min(TermTable::kParts, n));
   const size_t np = parts->size();
-  ParallelFor(np, threads, [&](size_t p) {
+  ParallelFor(np + 1, threads, [&](size_t task) {
+    if (task == 0) {
+      beside();
+      return;
+    }
+    const size_t p = task - 1;
     TermTable::PartUses& part = (*parts)[p];
-    for (auto& list : part) list.clear();
+    for (auto& list : part.terms) list.clear();
+    for (auto& list : part.names) list.clear();
     for (size_t d = n * p / np; d < n * (p + 1) / np; ++d) {
       for (const TermCounts::Entry& e : docs[d].counts->entries) {
-        part[TermTable::ShardOf(e.term)].push_back(
-            {e.term, static_cast<uint32_t>(d), e.position, 0});
+        part.terms[TermTable::ShardOf(e.term)].push_back(
+            {e.term, static_cast<uint32_t>(d), e.position});
       }
-      // After the document's entries, so a shard meets a term before its name use.
       for (const TermCounts::NameUse& u : docs[d].counts->names) {
-        part[TermTable::ShardOf(u.term)].push_back(
-            {u.term, static_cast<uint32_t>(d), u.position, 1});
+        part.names[TermTable::ShardOf(u.term)].push_back(
+            {u.term, static_cast<uint32_t>(d), u.position});
       }
     }
   });
@@ -76,30 +85,42 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
   out->doc_start.resize(docs.size() + 1);
   size_t next_doc = 0;
   constexpr size_t kAhead = 32;  // Slots prefetched this many terms ahead.
+  const auto title_tokens_of = [](const TfidfVectorizer::CountedDoc& doc) -> size_t {
+    return doc.title == nullptr ? 0 : doc.title->tokens.size();
+  };
   for (const TermTable::PartUses& part : parts) {
-    const std::vector<TermTable::Use>& uses = part[shard];
+    const std::vector<TermTable::Use>& uses = part.terms[shard];
     for (size_t k = 0; k < uses.size(); ++k) {
       if (k + kAhead < uses.size()) table->Prefetch(uses[k + kAhead].term);
       if (table->size() >= TermTable::kMaxLocalIds) return false;
       const TermTable::Use& u = uses[k];
       const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
-      const size_t title_tokens = doc.title == nullptr ? 0 : doc.title->tokens.size();
       const uint32_t position = u.position;
-      assert(position < title_tokens + doc.body->tokens.size());
-      if (u.name) {
-        table->CountName(u.term, [&] {
-          return position < title_tokens ? doc.title->clean_token(position)
-                                         : doc.body->clean_token(position - title_tokens);
-        });
-        continue;
-      }
+      assert(position < title_tokens_of(doc) + doc.body->tokens.size());
       while (next_doc <= u.doc) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
       const uint32_t local = table->Intern(u.term, [&] {
+        const size_t title_tokens = title_tokens_of(doc);
         return position < title_tokens ? doc.title->folded_token(position)
                                        : doc.body->folded_token(position - title_tokens);
       });
       if (doc.counts->templated) table->CountTemplated(local);
       out->ids.push_back(TermTable::MakeId(shard, local));
+    }
+    // The part's name uses after its entries, in document order (so the
+    // first name form is the same): each names a term its own document's
+    // entries interned (names have tf > 0). In their own list they cost no
+    // branch per use on which kind it is.
+    const std::vector<TermTable::Use>& names = part.names[shard];
+    for (size_t k = 0; k < names.size(); ++k) {
+      if (k + kAhead < names.size()) table->Prefetch(names[k + kAhead].term);
+      const TermTable::Use& u = names[k];
+      const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
+      const uint32_t position = u.position;
+      table->CountName(u.term, [&] {
+        const size_t title_tokens = title_tokens_of(doc);
+        return position < title_tokens ? doc.title->clean_token(position)
+                                       : doc.body->clean_token(position - title_tokens);
+      });
     }
   }
   while (next_doc <= docs.size()) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
@@ -138,22 +159,6 @@ std::string_view Vocabulary::label_display(uint32_t id) const {
   const uint32_t begin = id == 0 ? 0 : name_end_[id - 1];
   if (name_end_[id] == begin) return display(id);
   return std::string_view(name_pool_).substr(begin, name_end_[id] - begin);
-}
-
-void Vocabulary::SetLabelTerm(LabelTermKind kind, std::string_view name_form) {
-  label_kind_.push_back(kind);
-  if (kind == LabelTermKind::kName) name_pool_.append(name_form);
-  name_end_.push_back(static_cast<uint32_t>(name_pool_.size()));
-}
-
-uint32_t Vocabulary::Intern(uint64_t term_hash, std::string_view display) {
-  auto [it, inserted] = id_of_.try_emplace(term_hash, hashes_.size());
-  if (inserted) {
-    hashes_.push_back(term_hash);
-    display_pool_.append(display);
-    display_end_.push_back(display_pool_.size());
-  }
-  return it->second;
 }
 
 SparseVectorView TfidfMatrix::row(size_t r) const {
@@ -215,8 +220,12 @@ absl::StatusOr<TfidfVectorizer> TfidfVectorizer::Create(const TfidfOptions& opti
 void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedText& body,
                                  const NormalizedText* title, TermCounts* out) {
   const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
-  thread_local TermCounter counter;  // Hot in cache, unlike one per document.
-  counter.Reset(title_tokens + body.tokens.size());
+  // Per thread: hot in cache, unlike one per document.
+  thread_local TermCounter counter;
+  thread_local std::vector<TermCounter::Use> uses;  // Only grows: resize() zeroed the growth.
+  const size_t all_tokens = title_tokens + body.tokens.size();
+  if (uses.size() < all_tokens) uses.resize(all_tokens);
+  size_t n = 0;
   // Names weigh name_weight times as much, in the title as in the body.
   auto is_name = [&](const NormalizedText& text, bool cased, size_t i) {
     const Token& t = text.tokens[i];
@@ -232,18 +241,50 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   for (size_t i = 0; i < title_tokens; ++i) {
     if (title->tokens[i].term != 0) {
       const bool name = is_name(*title, title_cased, i);
-      counter.Use(title->tokens[i].term, options.title_weight * (name ? name_weight : 1.0f),
-                  static_cast<uint32_t>(i),
-                  name || (title_cased && IsAcronym(*title, title->tokens[i])));
+      uses[n++] = {title->tokens[i].term, options.title_weight * (name ? name_weight : 1.0f),
+                   static_cast<uint32_t>(i),
+                   name || (title_cased && IsAcronym(*title, title->tokens[i]))};
     }
   }
   // Names and layout are found whatever their weights: labels use them.
-  const bool body_cased = IsMixedCase(body);
   thread_local std::vector<char> in_table;
   const bool damp_tables = options.table_word_weight != 1.0f;
   out->templated = MarkTableWords(body, &in_table);
+  // Two passes over the body, so that the common token takes no branch.
+  // First every token with a term gets the weight of a plain word, 1 or the
+  // layout weight (about half the tokens are stop words, term 0: written
+  // but not counted). Tokens that may be names or acronyms (a '<' before, a
+  // capital first: about one in six, which made a branch on it a mispredict
+  // each) are listed for the second pass, which applies the full checks.
+  // The first pass also counts the capitalised and lowercase words that
+  // decide whether the text is mixed-case (IsMixedCase, without its own pass).
+  const float plain_weight[2] = {1.0f, damp_tables ? options.table_word_weight : 1.0f};
+  TermCounter::Use* const body_uses = uses.data() + n;
+  thread_local std::vector<uint32_t> maybe_names;  // Indices into body_uses; only grows.
+  if (maybe_names.size() < body.tokens.size()) maybe_names.resize(body.tokens.size());
+  size_t m = 0, candidates = 0, upper = 0, lower = 0;
+  const char* const clean = body.clean.data();
   for (size_t i = 0; i < body.tokens.size(); ++i) {
-    if (body.tokens[i].term == 0) continue;
+    const Token& t = body.tokens[i];
+    const char before = t.begin > 0 ? clean[t.begin - 1] : ' ';
+    const unsigned char first = static_cast<unsigned char>(clean[t.begin]);
+    const bool capital = static_cast<unsigned char>(first - 'A') < 26;
+    const bool word = t.length != 0;
+    upper += word & capital;
+    lower += word & (static_cast<unsigned char>(first - 'a') < 26);
+    const bool has_term = t.term != 0;
+    body_uses[m] = {t.term, plain_weight[in_table[i] != 0],
+                    static_cast<uint32_t>(title_tokens + i), false};
+    maybe_names[candidates] = static_cast<uint32_t>(m);
+    // Capitals are listed before the casing is known; the checks below
+    // leave those of a text that is not mixed-case plain words.
+    candidates += has_term & ((before == '<') | capital);
+    m += has_term;
+  }
+  const bool body_cased = IsMixedCaseCounts(upper, lower);
+  for (size_t c = 0; c < candidates; ++c) {
+    TermCounter::Use& u = body_uses[maybe_names[c]];
+    const size_t i = u.position - title_tokens;
     // A layout line's capitalised first word ("Net 15.4 mln") is a row
     // label, not a name.
     const bool name = !in_table[i] && is_name(body, body_cased, i);
@@ -253,10 +294,11 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
     } else if (in_table[i] ? is_name(body, body_cased, i) : name) {
       w = name_weight;  // Undamped layout words keep their weight as names.
     }
+    u.tf = w;
     // For labels, an acronym is a name even where it opens a sentence.
-    counter.Use(body.tokens[i].term, w, static_cast<uint32_t>(title_tokens + i),
-                name || (body_cased && !in_table[i] && IsAcronym(body, body.tokens[i])));
+    u.name = name || (body_cased && !in_table[i] && IsAcronym(body, body.tokens[i]));
   }
+  counter.Count(absl::MakeConstSpan(uses.data(), n + m));
   counter.Gather(&out->entries);
   counter.GatherNames(&out->names);
 }
@@ -295,11 +337,16 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
     starts[d] = end;
     end += docs[d].counts->entries.size();
   }
-  internal::GrowWithHugePages(&m.ids_, end);  // Rows are read at random later.
-  internal::GrowWithHugePages(&m.weights_, end);
+  // The rows' growth (copies and zeroed new pages: serial, 36-47 ms of a
+  // 20k cluster run on the shared VM) runs beside the partition, which does
+  // not touch them.
+  const auto grow_rows = [&] {
+    internal::GrowWithHugePages(&m.ids_, end);  // Rows are read at random later.
+    internal::GrowWithHugePages(&m.weights_, end);
+  };
   std::array<ShardIds, TermTable::kShards> shard_ids;
   std::atomic<bool> out_of_ids{false};
-  PartitionByShard(docs, threads, &terms_->part_uses);
+  PartitionByShard(docs, threads, &terms_->part_uses, grow_rows);
   ParallelFor(TermTable::kShards, threads, [&](size_t s) {
     const int shard = static_cast<int>(s);
     if (!InternShard(shard, docs, terms_->part_uses, &terms_->shards[shard],
@@ -332,40 +379,78 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
 
 // Renumbers terms in hash order, so ids (and every tie broken by id) do not
 // depend on the order documents arrived in. Shards hold consecutive ranges
-// of hashes (top bits), so hash order is shard by shard, each one sorted.
+// of hashes (top bits), so hash order is shard by shard, each one sorted:
+// shard s takes the ids from the sum of the sizes before it, and the shards
+// are renumbered on the threads (serially, this was ~15 ms of a 20k cluster
+// run's wall time), each writing its own id range and its own string pools,
+// which are joined in shard order after.
 void TfidfVectorizer::CanonicalizeIds() {
   TfidfMatrix& m = matrix_;
   Vocabulary& v = m.vocabulary_;
-  size_t n = 0;
-  for (const TermShard& shard : terms_->shards) n += shard.size();
-  v.hashes_.reserve(n);
-  v.display_end_.reserve(n);
-  v.label_kind_.reserve(n);
-  v.name_end_.reserve(n);
-  v.id_of_.reserve(n);
-  m.corpus_df_.reserve(n);
+  std::array<size_t, TermTable::kShards + 1> first_id{};
+  for (int s = 0; s < TermTable::kShards; ++s) {
+    first_id[s + 1] = first_id[s] + terms_->shards[s].size();
+  }
+  const size_t n = first_id[TermTable::kShards];
+  v.hashes_.resize(n);
+  v.display_end_.resize(n);
+  v.label_kind_.resize(n);
+  v.name_end_.resize(n);
+  m.corpus_df_.resize(n);
   const internal::LabelCorpus corpus{static_cast<uint32_t>(m.num_rows()),
                                      terms_->templated_docs};
+  struct Pools {
+    std::string display, names;  // Ends are relative to these until joined.
+  };
+  std::array<Pools, TermTable::kShards> pools;
   std::array<std::vector<uint32_t>, TermTable::kShards> new_id;
-  for (int s = 0; s < TermTable::kShards; ++s) {
+  ParallelFor(TermTable::kShards, terms_->threads, [&](size_t s) {
     TermShard& shard = terms_->shards[s];
+    Pools& pool = pools[s];
     new_id[s].resize(shard.size());
+    uint32_t id = static_cast<uint32_t>(first_id[s]);
     for (const TermShard::Slot& slot : shard.SortedSlots()) {
-      new_id[s][slot.id] = static_cast<uint32_t>(v.size());
+      new_id[s][slot.id] = id;
       const std::string_view display = shard.display(slot.id);
-      v.Intern(slot.term, display);
       const TermShard::LabelEvidence& e = shard.evidence(slot.id);
       const std::string_view name_form = shard.name_form(slot.id);
-      v.SetLabelTerm(internal::ClassifyLabelTerm(
-                         {display, name_form, slot.df, e.name_df, e.templated_df}, corpus),
-                     name_form);
-      m.corpus_df_.push_back(slot.df);
+      const LabelTermKind kind = internal::ClassifyLabelTerm(
+          {display, name_form, slot.df, e.name_df, e.templated_df}, corpus);
+      v.hashes_[id] = slot.term;
+      pool.display.append(display);
+      v.display_end_[id] = static_cast<uint32_t>(pool.display.size());
+      v.label_kind_[id] = kind;
+      if (kind == LabelTermKind::kName) pool.names.append(name_form);
+      v.name_end_[id] = static_cast<uint32_t>(pool.names.size());
+      m.corpus_df_[id] = slot.df;
+      ++id;
     }
-    shard.Clear();  // Frees the shard before the next one's sort.
+    shard.Clear();  // Frees the shard before the thread's next one.
+  });
+  for (int s = 0; s < TermTable::kShards; ++s) {
+    const auto display_offset = static_cast<uint32_t>(v.display_pool_.size());
+    const auto name_offset = static_cast<uint32_t>(v.name_pool_.size());
+    v.display_pool_.append(pools[s].display);
+    v.name_pool_.append(pools[s].names);
+    for (size_t id = first_id[s]; id < first_id[s + 1]; ++id) {
+      v.display_end_[id] += display_offset;
+      v.name_end_[id] += name_offset;
+    }
   }
   std::vector<TermTable::PartUses>().swap(terms_->part_uses);
+  // Task 0 fills the hash -> id map (one map: serial) beside the other
+  // tasks, which rewrite the rows' ids.
   constexpr size_t kChunk = size_t{1} << 16;
-  ParallelFor((m.ids_.size() + kChunk - 1) / kChunk, terms_->threads, [&](size_t c) {
+  const size_t chunks = (m.ids_.size() + kChunk - 1) / kChunk;
+  ParallelFor(chunks + 1, terms_->threads, [&](size_t task) {
+    if (task == 0) {
+      v.id_of_.reserve(n);
+      for (size_t id = 0; id < n; ++id) {
+        v.id_of_.try_emplace(v.hashes_[id], static_cast<uint32_t>(id));
+      }
+      return;
+    }
+    const size_t c = task - 1;
     const size_t end = std::min(m.ids_.size(), (c + 1) * kChunk);
     for (size_t k = c * kChunk; k < end; ++k) {
       const uint32_t id = m.ids_[k];

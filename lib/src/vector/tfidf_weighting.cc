@@ -29,32 +29,8 @@ float IdfWeight(const TfidfOptions& options, double n_docs, double df) {
   return static_cast<float>(options.idf_power == 1.0f ? idf : std::pow(idf, options.idf_power));
 }
 
-namespace {
-
-// 1 + log(tf). A document's tf values are sums of a few weights (1, names,
-// title, table words), so most repeat: a small per-thread cache of the
-// results, keyed by tf's bits, saves most log calls. tf 1 (most terms of a
-// document) is 1 + log(1) = 1 exactly, without either.
-float SublinearTf(float tf) {
-  if (tf == 1.0f) return 1.0f;
-  constexpr int kCacheBits = 6;
-  struct Entry {
-    uint32_t tf_bits = 0;  // 0 (tf +0.0f) never reaches here: tf > 1.
-    float value = 0.0f;
-  };
-  thread_local std::array<Entry, size_t{1} << kCacheBits> cache;
-  const uint32_t bits = std::bit_cast<uint32_t>(tf);
-  Entry& e = cache[(bits * 0x9E3779B1u) >> (32 - kCacheBits)];
-  if (e.tf_bits != bits) e = {bits, 1.0f + std::log(tf)};
-  return e.value;
-}
-
-}  // namespace
-
-float TermWeight(const TfidfOptions& options, float tf, float idf) {
-  const float tfw = options.sublinear_tf && tf > 1.0f ? SublinearTf(tf) : tf;
-  return tfw * idf;
-}
+// tf 1 (most terms of a document) is 1 + log(1) = 1 exactly.
+float SublinearTfUncached(float tf) { return tf > 1.0f ? 1.0f + std::log(tf) : tf; }
 
 size_t FinishRow(const TfidfOptions& options, uint32_t* ids, float* weights, size_t n,
                  std::vector<uint32_t>* order) {
