@@ -20,11 +20,11 @@ wire-2 new
 site-7 duplicate_of wire-1 0.95
 site-9 duplicate_of wire-1
 size 3
-wire-1 s0001 new tuesday signalled increases year
+wire-1 s0001 new Tuesday signalled increases year
 wire-2 s0002 new evacuation across heavy several
 000_8648b8e4cc17f650.txt s0003 new russia sessions trump said
-001_b1bb489c0326580c.txt s0003 joins 0.38 sessions russia russian trump
-002_7b26a201a710dbff.txt s0003 joins 0.43 sessions russia trump russian
+001_b1bb489c0326580c.txt s0003 joins 0.38 Sessions Russia Russian Trump
+002_7b26a201a710dbff.txt s0003 joins 0.43 Sessions Russia Trump Russian
 stories 3 documents 5
 job reprint-1 copy_of wire-1 1.00
 job s0001 wire-1 reprint-1

@@ -111,7 +111,9 @@ TEST(ClusterStateTest, DayTwoKeepsEveryDayOneArticleInItsStory) {
     EXPECT_EQ(by_id.count(s.id) + merged_into.count(s.id), 0u) << "story emitted twice: " << s.id;
     // Every Reuters article has a title, so every story shown has a
     // headline, also one whose members the reconciliation changed.
-    if (s.status != "merged") EXPECT_FALSE(s.headline.empty()) << s.id;
+    if (s.status != "merged") {
+      EXPECT_FALSE(s.headline.empty()) << s.id;
+    }
     if (s.status == "merged") {
       EXPECT_TRUE(day1_members.count(s.id)) << s.id;
       merged_into[s.id] = s.merged_into;
