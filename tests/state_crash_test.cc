@@ -86,7 +86,9 @@ TEST(StateCrashTest, FaultAtEveryCommitStepLeavesThePreviousOrTheNewState) {
       (ids == before ? old_states : new_states)++;
       EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0) << fault;
       // The output appears only after the state committed.
-      if (fs::exists(tmp / "o2")) EXPECT_EQ(ids, after) << fault;
+      if (fs::exists(tmp / "o2")) {
+        EXPECT_EQ(ids, after) << fault;
+      }
       // The next run finishes the day and cleans up after the crash.
       const CliResult again =
           RunWithFault(ClusterArgs(tmp / "d2.jsonl", state, tmp / "o2"), tmp.path());

@@ -73,7 +73,9 @@ std::vector<std::vector<DocOrdinal>> Parts(const std::vector<DocOrdinal>& member
   const std::vector<Story> out =
       SplitIncoherentStories(std::move(stories), meta, matrix, options, threads);
   for (const Story& s : out) {
-    if (out.size() > 1) EXPECT_FALSE(s.label.empty()) << "a split story gets a label";
+    if (out.size() > 1) {
+      EXPECT_FALSE(s.label.empty()) << "a split story gets a label";
+    }
     parts.push_back(s.members);
   }
   return parts;

@@ -43,7 +43,9 @@ void ExpectSameMatrix(const TfidfMatrix& a, const TfidfMatrix& b) {
     EXPECT_EQ(a.vocabulary().term_hash(id), b.vocabulary().term_hash(id));
     EXPECT_EQ(a.vocabulary().display(id), b.vocabulary().display(id));
     EXPECT_EQ(a.corpus_df(id), b.corpus_df(id));
-    if (id > 0) EXPECT_LT(a.vocabulary().term_hash(id - 1), a.vocabulary().term_hash(id));
+    if (id > 0) {
+      EXPECT_LT(a.vocabulary().term_hash(id - 1), a.vocabulary().term_hash(id));
+    }
   }
   for (size_t r = 0; r < a.num_rows(); ++r) {
     EXPECT_EQ(a.ordinal(r), b.ordinal(r));

@@ -1,0 +1,106 @@
+// TfidfVectorizer::CountTerms: a document's weighted term uses (names,
+// layout words, title terms), counted per term, with the name uses and the
+// templated flag that labels use.
+#include <vector>
+
+#include "storysift/tfidf.h"
+#include "vector/event_terms.h"
+#include "vector/term_counter.h"
+
+namespace storysift {
+
+using internal::IsAcronym;
+using internal::IsCapitalisedInSentence;
+using internal::IsMixedCase;
+using internal::IsMixedCaseCounts;
+using internal::IsTicker;
+using internal::MarkTableWords;
+using internal::TermCounter;
+
+void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedText& body,
+                                 const NormalizedText* title, TermCounts* out) {
+  const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
+  // Per thread: hot in cache, unlike one per document.
+  thread_local TermCounter counter;
+  thread_local std::vector<TermCounter::Use> uses;  // Only grows: resize() zeroed the growth.
+  const size_t all_tokens = title_tokens + body.tokens.size();
+  if (uses.size() < all_tokens) uses.resize(all_tokens);
+  size_t n = 0;
+  // Names weigh name_weight times as much, in the title as in the body.
+  auto is_name = [&](const NormalizedText& text, bool cased, size_t i) {
+    const Token& t = text.tokens[i];
+    // Most tokens can be neither (no '<' before, no capital first): one byte
+    // test each before the calls of the full checks.
+    const char before = t.begin > 0 ? text.clean[t.begin - 1] : ' ';
+    const char first = text.clean[t.begin];
+    if (before != '<' && !(cased && first >= 'A' && first <= 'Z')) return false;
+    return IsTicker(text, t) || (cased && IsCapitalisedInSentence(text, t));
+  };
+  const float name_weight = options.name_weight;
+  const bool title_cased = title_tokens > 0 && IsMixedCase(*title);
+  for (size_t i = 0; i < title_tokens; ++i) {
+    if (title->tokens[i].term != 0) {
+      const bool name = is_name(*title, title_cased, i);
+      uses[n++] = {title->tokens[i].term, options.title_weight * (name ? name_weight : 1.0f),
+                   static_cast<uint32_t>(i),
+                   name || (title_cased && IsAcronym(*title, title->tokens[i]))};
+    }
+  }
+  // Names and layout are found whatever their weights: labels use them.
+  thread_local std::vector<char> in_table;
+  const bool damp_tables = options.table_word_weight != 1.0f;
+  out->templated = MarkTableWords(body, &in_table);
+  // Two passes over the body, so that the common token takes no branch.
+  // First every token with a term gets the weight of a plain word, 1 or the
+  // layout weight (about half the tokens are stop words, term 0: written
+  // but not counted). Tokens that may be names or acronyms (a '<' before, a
+  // capital first: about one in six, which made a branch on it a mispredict
+  // each) are listed for the second pass, which applies the full checks.
+  // The first pass also counts the capitalised and lowercase words that
+  // decide whether the text is mixed-case (IsMixedCase, without its own pass).
+  const float plain_weight[2] = {1.0f, damp_tables ? options.table_word_weight : 1.0f};
+  TermCounter::Use* const body_uses = uses.data() + n;
+  thread_local std::vector<uint32_t> maybe_names;  // Indices into body_uses; only grows.
+  if (maybe_names.size() < body.tokens.size()) maybe_names.resize(body.tokens.size());
+  size_t m = 0, candidates = 0, upper = 0, lower = 0;
+  const char* const clean = body.clean.data();
+  for (size_t i = 0; i < body.tokens.size(); ++i) {
+    const Token& t = body.tokens[i];
+    const char before = t.begin > 0 ? clean[t.begin - 1] : ' ';
+    const unsigned char first = static_cast<unsigned char>(clean[t.begin]);
+    const bool capital = static_cast<unsigned char>(first - 'A') < 26;
+    const bool word = t.length != 0;
+    upper += word & capital;
+    lower += word & (static_cast<unsigned char>(first - 'a') < 26);
+    const bool has_term = t.term != 0;
+    body_uses[m] = {t.term, plain_weight[in_table[i] != 0],
+                    static_cast<uint32_t>(title_tokens + i), false};
+    maybe_names[candidates] = static_cast<uint32_t>(m);
+    // Capitals are listed before the casing is known; the checks below
+    // leave those of a text that is not mixed-case plain words.
+    candidates += has_term & ((before == '<') | capital);
+    m += has_term;
+  }
+  const bool body_cased = IsMixedCaseCounts(upper, lower);
+  for (size_t c = 0; c < candidates; ++c) {
+    TermCounter::Use& u = body_uses[maybe_names[c]];
+    const size_t i = u.position - title_tokens;
+    // A layout line's capitalised first word ("Net 15.4 mln") is a row
+    // label, not a name.
+    const bool name = !in_table[i] && is_name(body, body_cased, i);
+    float w = 1.0f;
+    if (damp_tables && in_table[i]) {
+      w = options.table_word_weight;
+    } else if (in_table[i] ? is_name(body, body_cased, i) : name) {
+      w = name_weight;  // Undamped layout words keep their weight as names.
+    }
+    u.tf = w;
+    // For labels, an acronym is a name even where it opens a sentence.
+    u.name = name || (body_cased && !in_table[i] && IsAcronym(body, body.tokens[i]));
+  }
+  counter.Count(absl::MakeConstSpan(uses.data(), n + m));
+  counter.Gather(&out->entries);
+  counter.GatherNames(&out->names);
+}
+
+}  // namespace storysift
