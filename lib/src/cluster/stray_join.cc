@@ -1,11 +1,11 @@
 #include "cluster/stray_join.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "pipeline/parallel.h"
 #include "storysift/tfidf.h"
 #include "vector/row_sum.h"
+#include "vector/tfidf_weighting.h"
 
 namespace storysift::internal {
 namespace {
@@ -41,12 +41,7 @@ SparseVector UnitCentroid(absl::Span<const StoryItem> items,
   for (uint32_t i : members) rows.push_back(items[i].vector);
   SparseVector sum;
   SumRows(rows, &sum);
-  double norm = 0;
-  for (float w : sum.weights) norm += double{w} * w;
-  if (norm > 0) {
-    const float inv = static_cast<float>(1 / std::sqrt(norm));
-    for (float& w : sum.weights) w *= inv;
-  }
+  ScaleToUnitNorm(sum.weights.data(), sum.weights.size());
   return sum;
 }
 

@@ -8,17 +8,12 @@
 #include <numeric>
 
 namespace storysift::internal {
-namespace {
-
-// Scales n weights to unit L2 norm (summed in double, in order).
 void ScaleToUnitNorm(float* w, size_t n) {
   double norm2 = 0.0;
   for (size_t k = 0; k < n; ++k) norm2 += double{w[k]} * w[k];
   const float inv = norm2 > 0 ? static_cast<float>(1.0 / std::sqrt(norm2)) : 0.0f;
   for (size_t k = 0; k < n; ++k) w[k] *= inv;
 }
-
-}  // namespace
 
 double SmoothedIdf(double n_docs, double df) {
   return std::log((1.0 + n_docs) / (1.0 + df)) + 1.0;

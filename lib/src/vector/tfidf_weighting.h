@@ -49,6 +49,10 @@ inline float TermWeight(const TfidfOptions& options, float tf, float idf) {
   return (options.sublinear_tf ? SublinearTf(tf) : tf) * idf;
 }
 
+// Scales n weights to unit L2 norm (summed in double, in order); all-zero
+// weights stay zero.
+void ScaleToUnitNorm(float* w, size_t n);
+
 // Finishes one document's row of n term weights held in ascending id order:
 // keeps the options.max_terms_per_doc heaviest (ties: the smaller id; 0
 // keeps all), still in id order, and scales them to unit L2 norm (summed
