@@ -201,11 +201,15 @@ int Run(const Args& args) {
     if (cluster) {
       const StoryPipelineTimings& st = timings.stories;
       table.Add({"TF-IDF build", timings.vectors_wall, -1});
-      table.Add({"story cluster", st.cluster_wall, -1});
-      table.Add({"  of which candidate pairs", st.candidates_wall, -1});
-      table.Add({"  of which agglomeration", st.merge_wall, -1});
-      table.Add({"novelty rank", st.rank_wall, -1});
-      table.Add({"= stories (cluster + rank)", st.cluster_wall + st.rank_wall, -1});
+      table.Add({"story cluster", st.cluster_wall, st.cluster_cpu});
+      table.Add({"  of which story items", st.items_wall, st.items_cpu});
+      table.Add({"  of which candidate pairs", st.candidates_wall, st.candidates_cpu});
+      table.Add({"  of which agglomeration", st.merge_wall, st.merge_cpu});
+      table.Add({"  of which stories + labels", st.make_wall, st.make_cpu});
+      table.Add({"  of which splits", st.split_wall, st.split_cpu});
+      table.Add({"novelty rank", st.rank_wall, st.rank_cpu});
+      table.Add({"= stories (cluster + rank)", st.cluster_wall + st.rank_wall,
+                 st.cluster_cpu + st.rank_cpu});
       std::printf("\n%zu stories\n", num_stories);
     }
     table.Add({cluster ? "END TO END dedup + cluster" : "END TO END dedup", end - w0,

@@ -23,12 +23,18 @@ struct PipelineTimings {
   double sink_wall = 0;       // The ordered sink (and report accounting).
 };
 
-// Wall seconds of the story steps.
+// Wall seconds of the story steps, and process CPU seconds (all threads)
+// of each: CPU / wall near 1 on two threads marks a step that runs serially.
 struct StoryPipelineTimings {
-  double cluster_wall = 0;     // Candidate generation + clustering.
+  double cluster_wall = 0;     // Items, candidate generation, clustering, splits.
+  double items_wall = 0;       // Of which story items and copies (serial).
   double candidates_wall = 0;  // Of which candidate pairs (batch mode).
-  double merge_wall = 0;       // Of which agglomeration (batch mode).
+  double merge_wall = 0;       // Of which agglomeration, strays (batch mode).
+  double make_wall = 0;        // Of which stories' members and labels (batch).
+  double split_wall = 0;       // Of which ticker and cohesion splits.
   double rank_wall = 0;        // Novelty ranking of every story.
+  double cluster_cpu = 0, items_cpu = 0, candidates_cpu = 0, merge_cpu = 0, make_cpu = 0, split_cpu = 0,
+         rank_cpu = 0;
 };
 
 // Wall seconds of a job's steps (each added to, so a sink can sum runs).

@@ -2,7 +2,6 @@
 // candidate pairs; the average-linkage merge loop is in average_linkage.cc,
 // single linkage is connected components here.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <numeric>
 
@@ -10,6 +9,7 @@
 #include "cluster/average_linkage.h"
 #include "cluster/centroid_merge.h"
 #include "cluster/disjoint_sets.h"
+#include "cluster/stage_clock.h"
 #include "cluster/stray_join.h"
 #include "cluster/story_internal.h"
 #include "pipeline/parallel.h"
@@ -63,43 +63,81 @@ double CloseHorizonSeconds(const StoryOptions& o) {
   return static_cast<double>(o.window_seconds) * (1.0 + std::log(1.0 / o.threshold));
 }
 
+namespace {
+
+// LabelOf over n terms, term t = (id_at(t), weight_at(t)). The heaviest
+// words and the heaviest digit words are each kept in one pass: past the
+// first k, a term lighter than the k-th costs one comparison (partitioning
+// and partial-sorting every term cost more than the story's other work). The
+// order is total (term hashes are distinct), so the kept terms are the ones a
+// full sort would put first.
+template <typename IdAt, typename WeightAt, typename TermHash, typename Kind, typename Display>
+std::vector<std::string> LabelOfTerms(size_t n, IdAt id_at, WeightAt weight_at,
+                                      TermHash term_hash, Kind kind, Display display, int k) {
+  struct Term {
+    float weight;
+    uint32_t id;
+    LabelTermKind kind;
+  };
+  const size_t keep = k > 0 ? static_cast<size_t>(k) : 0;
+  thread_local std::vector<Term> words, late;
+  words.clear();
+  late.clear();
+  if (keep == 0) return {};
+  const auto heavier = [&](const Term& a, const Term& b) {
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return term_hash(a.id) < term_hash(b.id);
+  };
+  const auto offer = [&](std::vector<Term>& best, const Term& t) {
+    if (best.size() == keep && !heavier(t, best.back())) return;
+    if (best.size() == keep) best.pop_back();
+    best.push_back(t);
+    for (size_t j = best.size() - 1; j > 0 && heavier(best[j], best[j - 1]); --j) {
+      std::swap(best[j], best[j - 1]);
+    }
+  };
+  for (size_t t = 0; t < n; ++t) {
+    // Numbers, wire abbreviations and template words name no story to a
+    // reader: never shown. Words holding a digit ("g7") go last, kept only
+    // when the story has too few other terms.
+    const Term term{weight_at(t), id_at(t), kind(id_at(t))};
+    if (term.kind == LabelTermKind::kExcluded) continue;
+    offer(term.kind == LabelTermKind::kLate ? late : words, term);
+  }
+  for (size_t i = 0; words.size() < keep && i < late.size(); ++i) words.push_back(late[i]);
+  // Names first, each group still heaviest first.
+  std::stable_partition(words.begin(), words.end(),
+                        [](const Term& t) { return t.kind == LabelTermKind::kName; });
+  std::vector<std::string> label;
+  for (const Term& t : words) label.emplace_back(display(t.id));
+  return label;
+}
+
+}  // namespace
+
 std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroid,
                                  absl::FunctionRef<uint64_t(uint32_t)> term_hash,
                                  absl::FunctionRef<LabelTermKind(uint32_t)> kind,
                                  absl::FunctionRef<std::string_view(uint32_t)> display, int k) {
-  // Numbers, wire abbreviations and template words name no story to a
-  // reader: never shown. Words holding a digit ("g7") go last, kept only
-  // when the story has too few other terms.
-  const auto shown_end = std::partition(centroid.begin(), centroid.end(), [&](const auto& t) {
-    return kind(t.first) != LabelTermKind::kExcluded;
-  });
-  const auto words_end = std::partition(centroid.begin(), shown_end, [&](const auto& t) {
-    return kind(t.first) != LabelTermKind::kLate;
-  });
-  // `heavier` is a total order (term hashes are distinct), so the partitions
-  // need not be stable.
-  const auto heavier = [&](const auto& a, const auto& b) {
-    if (a.second != b.second) return a.second > b.second;
-    return term_hash(a.first) < term_hash(b.first);
-  };
-  // The heaviest words, then (only if too few) the heaviest digit words.
-  const size_t words = static_cast<size_t>(words_end - centroid.begin());
-  const size_t keep = std::min<size_t>(k, shown_end - centroid.begin());
-  const size_t keep_words = std::min(keep, words);
-  std::partial_sort(centroid.begin(), centroid.begin() + keep_words, words_end, heavier);
-  if (keep > words) std::partial_sort(words_end, centroid.begin() + keep, shown_end, heavier);
-  // Names first, each group still heaviest first.
-  std::stable_partition(centroid.begin(), centroid.begin() + keep,
-                        [&](const auto& t) { return kind(t.first) == LabelTermKind::kName; });
-  std::vector<std::string> label;
-  for (size_t i = 0; i < keep; ++i) label.emplace_back(display(centroid[i].first));
-  return label;
+  return LabelOfTerms(
+      centroid.size(), [&](size_t t) { return centroid[t].first; },
+      [&](size_t t) { return centroid[t].second; }, term_hash, kind, display, k);
 }
 
 std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroid,
                                  const Vocabulary& vocabulary, int k) {
   return LabelOf(
       std::move(centroid), [&](uint32_t id) { return vocabulary.term_hash(id); },
+      [&](uint32_t id) { return vocabulary.label_kind(id); },
+      [&](uint32_t id) { return vocabulary.label_display(id); }, k);
+}
+
+std::vector<std::string> LabelOfRow(SparseVectorView centroid, const Vocabulary& vocabulary,
+                                    int k) {
+  return LabelOfTerms(
+      centroid.size(), [&](size_t t) { return centroid.ids[t]; },
+      [&](size_t t) { return centroid.weights[t]; },
+      [&](uint32_t id) { return vocabulary.term_hash(id); },
       [&](uint32_t id) { return vocabulary.label_kind(id); },
       [&](uint32_t id) { return vocabulary.label_display(id); }, k);
 }
@@ -136,7 +174,6 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
   ParallelFor(stories.size(), threads, [&](size_t s) {
     thread_local std::vector<SparseVectorView> rows;
     thread_local SparseVector sum;
-    thread_local std::vector<std::pair<uint32_t, float>> terms;
     const size_t i = first[s], j = first[s + 1];
     Story& story = stories[s];
     rows.clear();
@@ -151,10 +188,10 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
       }
       rows.push_back(it.vector);
     }
-    internal::SumRows(rows, &sum);
-    terms.clear();
-    for (size_t k = 0; k < sum.ids.size(); ++k) terms.emplace_back(sum.ids[k], sum.weights[k]);
-    story.label = internal::LabelOf(terms, vocabulary, label_terms);
+    // A singleton's sum is its row (SumRows would copy it).
+    if (rows.size() > 1) internal::SumRows(rows, &sum);
+    story.label =
+        internal::LabelOfRow(rows.size() > 1 ? sum.view() : rows[0], vocabulary, label_terms);
   });
   std::sort(stories.begin(), stories.end(),
             [](const Story& a, const Story& b) { return a.members[0] < b.members[0]; });
@@ -185,12 +222,13 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
   if (options_.linkage == Linkage::kSingle) {
     cand.min_similarity = std::max(cand.min_similarity, options_.threshold);
   }
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point t0 = Clock::now();
+  StoryPipelineTimings unused;
+  StoryPipelineTimings& timings = context.timings != nullptr ? context.timings->stories : unused;
+  internal::StageClock clock(context.timings != nullptr);
   absl::StatusOr<std::vector<SimilarPair>> pairs =
       FindSimilarPairs(items, cand, options_.window_seconds, context);
   if (!pairs.ok()) return pairs.status();
-  const Clock::time_point t1 = Clock::now();
+  clock.Lap(&timings.candidates_wall, &timings.candidates_cpu);
 
   const uint32_t n = items.size();
   std::vector<uint32_t> parent(n);
@@ -217,13 +255,10 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
     internal::JoinStrays(items, neighbours, options_.stray_join,
                          ResolveThreadCount(context.threads), &root);
   }
+  clock.Lap(&timings.merge_wall, &timings.merge_cpu);
   std::vector<Story> stories = MakeStories(items, root, vocabulary, options_.label_terms,
                                              ResolveThreadCount(context.threads));
-  if (context.timings != nullptr) {
-    StoryPipelineTimings* timings = &context.timings->stories;
-    timings->candidates_wall += std::chrono::duration<double>(t1 - t0).count();
-    timings->merge_wall += std::chrono::duration<double>(Clock::now() - t1).count();
-  }
+  clock.Lap(&timings.make_wall, &timings.make_cpu);
   return stories;
 }
 

@@ -41,6 +41,9 @@ std::vector<std::string> LabelOf(std::vector<std::pair<uint32_t, float>> centroi
                                  absl::FunctionRef<uint64_t(uint32_t)> term_hash,
                                  absl::FunctionRef<LabelTermKind(uint32_t)> kind,
                                  absl::FunctionRef<std::string_view(uint32_t)> display, int k);
+// The same for a centroid given as a row (ids unique, any order).
+std::vector<std::string> LabelOfRow(SparseVectorView centroid, const Vocabulary& vocabulary,
+                                    int k);
 
 // A story centroid for streaming assignment (StoryTracker, StoryAssigner):
 // the sum of its members' unit vectors, with |sum|^2 kept incrementally.

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
+#include "cluster/dot_table.h"
 #include "storysift/novelty.h"
 
 namespace storysift {
@@ -35,11 +36,22 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
                                      [](const NoveltyItem& it) { return it.published.has_value(); });
   result.mode = all_dated ? NoveltyMode::kChronological : NoveltyMode::kMaximalMarginalRelevance;
 
-  // Pairwise cosines (stories are small; n^2 sparse dots).
+  size_t id_bound = vocabulary.size();  // Above every id of every row.
+  for (const NoveltyItem& it : items) {
+    if (it.vector.size() > 0) {
+      id_bound = std::max<size_t>(id_bound, it.vector.ids.back() + size_t{1});
+    }
+  }
+  // Pairwise cosines (stories are small; n^2 sparse dots), Dot() bit for
+  // bit: row i in the thread's DotTable, each later row streamed through it.
   std::vector<float> sim(n * n, 0.0f);
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t j = i + 1; j < n; ++j) {
-      sim[i * n + j] = sim[j * n + i] = Dot(items[i].vector, items[j].vector);
+  if (n > 1) {
+    internal::DotTable& table = internal::ThreadDotTable(id_bound);
+    for (size_t i = 0; i + 1 < n; ++i) {
+      table.Load(items[i].vector);
+      for (size_t j = i + 1; j < n; ++j) {
+        sim[i * n + j] = sim[j * n + i] = table.Dot(items[j].vector);
+      }
     }
   }
   std::vector<uint32_t> originals, copies;
@@ -92,12 +104,6 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
   // most of this function's time); unmarked again on the way out.
   thread_local std::vector<char> seen;
   thread_local std::vector<uint32_t> marked;
-  size_t id_bound = vocabulary.size();
-  for (const NoveltyItem& it : items) {
-    if (it.vector.size() > 0) {
-      id_bound = std::max<size_t>(id_bound, it.vector.ids.back() + size_t{1});
-    }
-  }
   if (seen.size() < id_bound) seen.resize(id_bound, 0);
   marked.clear();
   std::vector<std::pair<float, uint32_t>> fresh;

@@ -1,10 +1,11 @@
 #include "storysift/story_pipeline.h"
 
 #include <algorithm>
-#include <chrono>
 #include <numeric>
 
 #include "absl/strings/str_format.h"
+#include "cluster/dot_table.h"
+#include "cluster/stage_clock.h"
 #include "rank/story_cohesion.h"
 #include "rank/story_split.h"
 #include "pipeline/parallel.h"
@@ -48,19 +49,40 @@ absl::StatusOr<std::vector<Story>> ClusterItems(absl::Span<const StoryItem> item
 // with a title. Copies count: a wire printed often weighs more, as readers
 // see it more. Cosine to the centroid is dot / |centroid|, and |centroid| is
 // the same for every member, so the dot decides.
-std::string HeadlineOf(const std::vector<NoveltyItem>& members, const DocumentTable& corpus) {
+std::string HeadlineOf(const std::vector<NoveltyItem>& members, const DocumentTable& corpus,
+                       size_t id_bound) {
   if (corpus.titles.empty()) return "";
-  if (members.size() == 1) return corpus.titles[members[0].ordinal];  // The only candidate.
+  // One title among the members (a story of one article, or of a wire and
+  // its copies) is the headline whichever member carries it.
+  const std::string* only = nullptr;
+  bool several = false;
+  for (const NoveltyItem& m : members) {
+    const std::string& title = corpus.titles[m.ordinal];
+    if (title.empty()) continue;
+    if (only == nullptr) {
+      only = &title;
+    } else if (title != *only) {
+      several = true;
+      break;
+    }
+  }
+  if (!several) return only == nullptr ? "" : *only;
   thread_local std::vector<SparseVectorView> rows;
   thread_local SparseVector centroid;
   rows.clear();
   for (const NoveltyItem& m : members) rows.push_back(m.vector);
   internal::SumRows(rows, &centroid);
+  // Dot() bit for bit: the centroid in the thread's DotTable, each member's
+  // row streamed through it.
+  const SparseVectorView c = centroid.view();
+  internal::DotTable& table =
+      internal::ThreadDotTable(std::max<size_t>(id_bound, c.size() > 0 ? c.ids.back() + 1 : 0));
+  table.Load(c);
   const NoveltyItem* best = nullptr;
   float best_dot = 0;
   for (const NoveltyItem& m : members) {
     if (corpus.titles[m.ordinal].empty()) continue;
-    const float dot = Dot(m.vector, centroid.view());
+    const float dot = table.Dot(m.vector);
     if (best == nullptr || dot > best_dot || (dot == best_dot && m.ordinal < best->ordinal)) {
       best = &m;
       best_dot = dot;
@@ -77,7 +99,7 @@ absl::StatusOr<RankedStory> RankItems(std::vector<NoveltyItem> members,
                                       const TfidfMatrix& matrix, const NoveltyOptions& novelty) {
   RankedStory out;
   out.label = std::move(label);
-  out.headline = HeadlineOf(members, corpus);
+  out.headline = HeadlineOf(members, corpus, matrix.vocabulary().size());
   out.first_ordinal = members.front().ordinal;
   for (const NoveltyItem& m : members) {
     out.first_ordinal = std::min(out.first_ordinal, m.ordinal);
@@ -122,32 +144,46 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
         "%d documents but %d TF-IDF rows and %d copy assignments", n, matrix.num_rows(),
         groups.docs.size()));
   }
+  StoryPipelineTimings unused;
+  StoryPipelineTimings& timings = context.timings != nullptr ? context.timings->stories : unused;
+  internal::StageClock total(context.timings != nullptr);
+  internal::StageClock clock(context.timings != nullptr);
   // Rows were added in ordinal order, one per document, so row == ordinal.
+  // A copy of another company's notice is that company's event: it
+  // clusters on its own rather than following its representative. (Titles
+  // are parsed for tickers: on the threads.)
+  std::vector<char> follows(n, 0);
+  ParallelFor(n, ResolveThreadCount(context.threads), [&](size_t d) {
+    const CopyAssignment& a = groups.docs[d];
+    follows[d] = a.role == CopyRole::kCopy &&
+                 !(!corpus.titles.empty() &&
+                   internal::TitlesNameOtherCompanies(corpus.titles[d],
+                                                      corpus.titles[a.representative]));
+  });
   std::vector<StoryItem> items;
   std::vector<std::vector<DocOrdinal>> copies_of(n);
   for (DocOrdinal d = 0; d < n; ++d) {
     const CopyAssignment& a = groups.docs[d];
-    // A copy of another company's notice is that company's event: it
-    // clusters on its own rather than following its representative.
-    if (a.role == CopyRole::kCopy &&
-        !(!corpus.titles.empty() && internal::TitlesNameOtherCompanies(
-                                        corpus.titles[d], corpus.titles[a.representative]))) {
+    if (follows[d]) {
       copies_of[a.representative].push_back(d);
     } else {
       items.push_back({d, matrix.row(d), corpus.meta[d].published});
     }
   }
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point t0 = Clock::now();
+  clock.Lap(&timings.items_wall, &timings.items_cpu);
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<Story> stories,
                              ClusterItems(items, matrix.vocabulary(), options, context));
+  double ignored_wall = 0, ignored_cpu = 0;  // Already split by the clusterer.
+  clock.Lap(&ignored_wall, &ignored_cpu);
   // Stories joining two companies' events split by their titles' tickers.
   stories = internal::SplitByTitleTickers(std::move(stories), corpus.titles, corpus.meta, matrix,
-                                          options.story.label_terms);
+                                          options.story.label_terms,
+                                          ResolveThreadCount(context.threads));
   // Stories joining two events of one kind split where their halves are apart.
   stories = internal::SplitIncoherentStories(std::move(stories), corpus.meta, matrix,
                                              options.story, ResolveThreadCount(context.threads));
-  const Clock::time_point t1 = Clock::now();
+  clock.Lap(&timings.split_wall, &timings.split_cpu);
+  total.Lap(&timings.cluster_wall, &timings.cluster_cpu);
 
   // Stories rank independently: in parallel, each into its own slot.
   std::vector<RankedStory> ranked(stories.size());
@@ -163,15 +199,11 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
                 }
               });
   for (const absl::Status& e : errors) STORYSIFT_RETURN_IF_ERROR(e);
-  if (context.timings != nullptr) {
-    StoryPipelineTimings* timings = &context.timings->stories;
-    timings->cluster_wall += std::chrono::duration<double>(t1 - t0).count();
-    timings->rank_wall += std::chrono::duration<double>(Clock::now() - t1).count();
-  }
   // A copy may precede its representative in input order (keep=earliest).
   std::stable_sort(ranked.begin(), ranked.end(), [](const RankedStory& a, const RankedStory& b) {
     return a.first_ordinal < b.first_ordinal;
   });
+  clock.Lap(&timings.rank_wall, &timings.rank_cpu);
   return ranked;
 }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "cluster/disjoint_sets.h"
 #include "cluster/story_internal.h"
+#include "pipeline/parallel.h"
 #include "storysift/normalize.h"
 #include "vector/row_sum.h"
 #include "xxhash.h"
@@ -389,17 +390,26 @@ bool TitlesNameOtherCompanies(std::string_view a, std::string_view b) {
 std::vector<Story> SplitByTitleTickers(std::vector<Story> stories,
                                        const std::vector<std::string>& titles,
                                        const std::vector<DocMeta>& meta, const TfidfMatrix& matrix,
-                                       int label_terms) {
+                                       int label_terms, int threads) {
   if (titles.empty()) return stories;
+  // Stories split independently, each into its own slot; a singleton stays
+  // where it is.
+  std::vector<std::vector<Story>> parts(stories.size());
+  ParallelFor(stories.size(), threads, [&](size_t s) {
+    if (stories[s].members.size() >= 2) {
+      SplitStory(std::move(stories[s]), titles, meta, matrix, label_terms, &parts[s]);
+    }
+  });
   std::vector<Story> out;
   out.reserve(stories.size());
-  for (Story& story : stories) {
-    if (story.members.size() < 2) {
-      out.push_back(std::move(story));
+  for (size_t s = 0; s < stories.size(); ++s) {
+    if (parts[s].empty()) {  // A singleton, never split.
+      out.push_back(std::move(stories[s]));
     } else {
-      SplitStory(std::move(story), titles, meta, matrix, label_terms, &out);
+      for (Story& part : parts[s]) out.push_back(std::move(part));
     }
   }
+  // Members are disjoint, so first members are distinct: the order is total.
   std::sort(out.begin(), out.end(),
             [](const Story& a, const Story& b) { return a.members[0] < b.members[0]; });
   return out;

@@ -34,7 +34,8 @@ bool TitlesNameOtherCompanies(std::string_view a, std::string_view b);
 // one event told with two companies' tickers and join again; members
 // naming none join the most similar group. Split stories get their label,
 // dates and order recomputed; others are returned as they were. `titles` by
-// ordinal (empty: nothing splits); `matrix` rows by ordinal.
+// ordinal (empty: nothing splits); `matrix` rows by ordinal. Stories split
+// on `threads` threads; the result does not depend on it.
 // A story of `members` (ordinals, ascending): its dates from `meta` and its
 // label from the sum of its rows.
 Story MakeStory(std::vector<DocOrdinal> members, const std::vector<DocMeta>& meta,
@@ -43,7 +44,7 @@ Story MakeStory(std::vector<DocOrdinal> members, const std::vector<DocMeta>& met
 std::vector<Story> SplitByTitleTickers(std::vector<Story> stories,
                                        const std::vector<std::string>& titles,
                                        const std::vector<DocMeta>& meta, const TfidfMatrix& matrix,
-                                       int label_terms);
+                                       int label_terms, int threads = 1);
 
 }  // namespace storysift::internal
 
