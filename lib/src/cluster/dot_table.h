@@ -16,7 +16,6 @@
 #include <utility>
 #include <vector>
 
-#include "cluster/dense_dot.h"
 #include "storysift/tfidf.h"
 
 namespace storysift::internal {
@@ -35,7 +34,6 @@ class DotTable {
   explicit DotTable(size_t vocabulary_size = 0) {
     if (vocabulary_size > 0 && vocabulary_size <= kDenseMaxTerms) {
       dense_.assign(vocabulary_size, 0.0f);
-      dense_dot_ = ResolveDenseDot();
     }
   }
 
@@ -59,8 +57,13 @@ class DotTable {
   [[gnu::noinline]] float Dot(SparseVectorView b) const {
     const uint32_t* ids = b.ids.data();
     const float* weights = b.weights.data();
-    // Row a's weight, or +0.0f where row a lacks the term.
-    if (!dense_.empty()) return dense_dot_(dense_.data(), ids, weights, b.size());
+    if (!dense_.empty()) {
+      // Row a's weight, or +0.0f where row a lacks the term.
+      const float* dense = dense_.data();
+      float sum = 0.0f;
+      for (size_t k = 0, n = b.size(); k < n; ++k) sum += dense[ids[k]] * weights[k];
+      return sum;
+    }
     const Slot* slots = slots_.data();
     float sum = 0.0f;
     for (size_t k = 0, n = b.size(); k < n; ++k) {
@@ -121,7 +124,6 @@ class DotTable {
   std::vector<size_t> used_;  // Occupied slots, to empty them cheaply.
   std::vector<float> dense_;     // By term id, when dense.
   std::vector<uint32_t> loaded_;  // Row a's ids, to empty dense_ cheaply.
-  DenseDotFn dense_dot_ = &DenseDotScalar;
   int shift_ = 60;
 };
 

@@ -346,7 +346,7 @@ class PairScorer {
     constexpr size_t kLineBytes = 64;
     const char* ids = reinterpret_cast<const char*>(row.ids.data());
     const char* weights = reinterpret_cast<const char*>(row.weights.data());
-    const size_t bytes = row.size() * sizeof(float);
+    const size_t bytes = row.size() * sizeof(float);  // Ids and weights: 4 bytes each.
     for (size_t b = 0; b < bytes; b += kLineBytes) {
       __builtin_prefetch(ids + b);
       __builtin_prefetch(weights + b);

@@ -97,12 +97,21 @@ std::vector<std::string> LabelOfTerms(size_t n, IdAt id_at, WeightAt weight_at,
     }
   };
   for (size_t t = 0; t < n; ++t) {
+    // Once `keep` words are kept, no digit word is shown, and a term lighter
+    // than the lightest kept word enters nowhere: passed over before its
+    // kind (a cache miss) is read.
+    const float weight = weight_at(t);
+    if (words.size() == keep && weight < words.back().weight) continue;
     // Numbers, wire abbreviations and template words name no story to a
     // reader: never shown. Words holding a digit ("g7") go last, kept only
     // when the story has too few other terms.
-    const Term term{weight_at(t), id_at(t), kind(id_at(t))};
+    const Term term{weight, id_at(t), kind(id_at(t))};
     if (term.kind == LabelTermKind::kExcluded) continue;
-    offer(term.kind == LabelTermKind::kLate ? late : words, term);
+    if (term.kind != LabelTermKind::kLate) {
+      offer(words, term);
+    } else if (words.size() < keep) {
+      offer(late, term);
+    }
   }
   for (size_t i = 0; words.size() < keep && i < late.size(); ++i) words.push_back(late[i]);
   // Names first, each group still heaviest first.

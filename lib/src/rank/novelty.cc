@@ -127,10 +127,12 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
     const size_t keep = static_cast<size_t>(options.new_terms);
     fresh.clear();
     for (size_t t = 0; t < it.vector.size(); ++t) {
-      // Nothing is seen before the first article (a singleton story's only one).
-      if (k != 0 && seen[it.vector.ids[t]]) continue;
+      // A term that cannot enter is passed over before seen[] (a cache miss)
+      // is read.
       const std::pair<float, uint32_t> term{it.vector.weights[t], it.vector.ids[t]};
       if (fresh.size() == keep && (keep == 0 || !heavier(term, fresh.back()))) continue;
+      // Nothing is seen before the first article (a singleton story's only one).
+      if (k != 0 && seen[it.vector.ids[t]]) continue;
       if (fresh.size() == keep) fresh.pop_back();
       fresh.push_back(term);
       for (size_t j = fresh.size() - 1; j > 0 && heavier(fresh[j], fresh[j - 1]); --j) {
