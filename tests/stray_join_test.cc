@@ -190,6 +190,24 @@ TEST(StrayJoinTest, BestNeighboursAreTheMostSimilarFirst) {
   EXPECT_EQ(nb.ids[4 * kPer + 0], BestNeighbours::kNone);
 }
 
+// Split over threads by item range, each thread offering only to its own
+// items: the same lists as one thread, ties of equal similarity included.
+TEST(StrayJoinTest, BestNeighboursDoNotDependOnThreads) {
+  std::mt19937 rng(5);
+  constexpr uint32_t kItems = 300;
+  std::vector<SimilarPair> pairs;
+  for (uint32_t a = 0; a < kItems; ++a) {
+    for (uint32_t b = a + 1; b < kItems; ++b) {
+      if (rng() % 8 == 0) pairs.push_back({a, b, static_cast<float>(rng() % 20) / 20.0f});
+    }
+  }
+  const BestNeighbours one = FindBestNeighbours(kItems, pairs, 1);
+  EXPECT_NE(one.ids[0], BestNeighbours::kNone);
+  for (int threads : {2, 3, 7}) {
+    EXPECT_EQ(FindBestNeighbours(kItems, pairs, threads).ids, one.ids) << threads;
+  }
+}
+
 TEST(StrayJoinTest, OptionIsChecked) {
   for (float bad : {-0.1f, 1.5f}) {
     StoryOptions o;

@@ -252,7 +252,10 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
     for (uint32_t i = 0; i < n; ++i) ordinals[i] = items[i].ordinal;
     const std::vector<SimilarPair> short_pairs =
         internal::ShortItemPairs(items, *pairs, options_.short_text_terms);
-    if (options_.stray_join > 0) neighbours = internal::FindBestNeighbours(n, *pairs);
+    if (options_.stray_join > 0) {
+      neighbours =
+          internal::FindBestNeighbours(n, *pairs, ResolveThreadCount(context.threads));
+    }
     parent = internal::AverageLinkageRoots(n, &*pairs, ordinals, options_.threshold);
     for (uint32_t i = 0; i < n; ++i) parent[i] = internal::FindRoot(parent, i);
     internal::MergeShortClusters(items, short_pairs, options_.short_text_terms,

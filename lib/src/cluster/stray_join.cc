@@ -103,16 +103,30 @@ uint32_t ClearlyBestStory(SparseVectorView row, const std::vector<uint32_t>& can
 
 }  // namespace
 
-BestNeighbours FindBestNeighbours(uint32_t num_items, absl::Span<const SimilarPair> pairs) {
+BestNeighbours FindBestNeighbours(uint32_t num_items, absl::Span<const SimilarPair> pairs,
+                                  int threads) {
   constexpr int kPer = BestNeighbours::kPerItem;
   BestNeighbours out;
   out.ids.assign(size_t{num_items} * kPer, BestNeighbours::kNone);
   std::vector<float> sims(out.ids.size(), 0.0f);
-  for (const SimilarPair& p : pairs) {
-    const size_t a = size_t{p.a} * kPer, b = size_t{p.b} * kPer;
-    Offer(p.b, p.similarity, &out.ids[a], &sims[a]);
-    Offer(p.a, p.similarity, &out.ids[b], &sims[b]);
-  }
+  // One range of items per thread: the offers (the cost) split, the pairs
+  // are read once per thread (a sequential scan).
+  const size_t parts = static_cast<size_t>(std::max(1, threads));
+  const uint32_t per_part = static_cast<uint32_t>((num_items + parts - 1) / parts);
+  ParallelFor(parts, threads, [&](size_t part) {
+    const uint32_t lo = static_cast<uint32_t>(part * per_part);
+    const uint32_t hi = static_cast<uint32_t>(std::min<size_t>(num_items, lo + size_t{per_part}));
+    for (const SimilarPair& p : pairs) {
+      if (p.a >= lo && p.a < hi) {
+        const size_t a = size_t{p.a} * kPer;
+        Offer(p.b, p.similarity, &out.ids[a], &sims[a]);
+      }
+      if (p.b >= lo && p.b < hi) {
+        const size_t b = size_t{p.b} * kPer;
+        Offer(p.a, p.similarity, &out.ids[b], &sims[b]);
+      }
+    }
+  });
   return out;
 }
 

@@ -24,7 +24,11 @@ struct BestNeighbours {
   static constexpr uint32_t kNone = UINT32_MAX;
   std::vector<uint32_t> ids;
 };
-BestNeighbours FindBestNeighbours(uint32_t num_items, absl::Span<const SimilarPair> pairs);
+// Items are split over `threads` threads, each scanning all pairs for its
+// own items' offers; the best-first order is total, so the result does not
+// depend on the split.
+BestNeighbours FindBestNeighbours(uint32_t num_items, absl::Span<const SimilarPair> pairs,
+                                  int threads = 1);
 
 // Each item alone in its cluster (`root[i]` is item i's cluster root; every
 // root is its own root) joins the cluster of 3 or more items, among those
