@@ -10,6 +10,7 @@
 
 #include "libstemmer.h"
 #include "text/fold.h"
+#include "text/lookalike.h"
 #include "text/stopwords.h"
 #include "text/token_hash.h"
 #include "text/utf8.h"
@@ -36,6 +37,7 @@ struct StemCacheEntry {
 // Per-thread buffers, so that tokenizing allocates nothing once warm.
 struct Scratch {
   std::string fold;
+  std::string lookalike;  // LookalikeLowerText's copy.
   // Sized on first use: only --stem needs it (512 KB a thread).
   std::vector<StemCacheEntry> stem_cache;
 };
@@ -133,6 +135,15 @@ inline __m128i WordBytes(__m128i v) {
 // other bytes come out changed, so only a word's own bytes may be kept.
 inline __m128i LowerWordBytes(__m128i v) { return _mm_or_si128(v, _mm_set1_epi8(0x20)); }
 
+// The folded form of the 16 bytes at `from`: with kLookalike `from` is in
+// the text that LookalikeLowerText folded already, else in the clean text.
+template <bool kLookalike>
+inline __m128i FoldedWordBytes(const unsigned char* from) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
+  if constexpr (kLookalike) return v;
+  return LowerWordBytes(v);
+}
+
 // Bit k of each mask describes byte k of a 64-byte block.
 struct AsciiBlock {
   uint64_t word = 0;     // ASCII letter or digit.
@@ -159,36 +170,62 @@ inline AsciiBlock ClassifyBlock(const unsigned char* p) {
   return b;
 }
 
-// Copies `len` bytes of an ASCII word, lowercased, 16 at a time. Reads and
-// writes up to 15 bytes past the word.
+// Copies `len` bytes of an ASCII word, lowercased, 16 at a time (`from` as
+// in FoldedWordBytes). Reads and writes up to 15 bytes past the word.
+template <bool kLookalike>
 inline void CopyLowerWord(const unsigned char* from, size_t len, char* to) {
   size_t k = 0;
   do {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + k));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k), LowerWordBytes(v));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k), FoldedWordBytes<kLookalike>(from + k));
     k += 16;
   } while (k < len);
 }
 #endif  // __SSE2__
 
+// With TokenHashKind::kLookalike, a copy of the clean text p[0, n) in this
+// thread's buffer with ASCII letters lowercased and look-alike mapped (other
+// bytes may change too: only word bytes are copied from it), 16 bytes at a
+// time and 16 bytes of slack. Mapping each word as it was copied cost ~50
+// instructions a token (SSE2 has no byte shuffle; most words are much
+// shorter than a vector), this ~2 a byte of text.
+const unsigned char* LookalikeLowerText(const unsigned char* p, size_t n) {
+  std::string& mapped = ThreadScratch().lookalike;
+  if (mapped.size() < n + kFoldedSlack) mapped.resize(n + kFoldedSlack);
+  auto* to = reinterpret_cast<unsigned char*>(mapped.data());
+  size_t k = 0;
+#if defined(__SSE2__)
+  for (; k + 16 <= n; k += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k), MapLookalikes16(LowerWordBytes(v)));
+  }
+#endif
+  for (; k < n; ++k) to[k] = kLookalikeByte[kAsciiLower[p[k]]];
+  return to;
+}
+
 // Copies the run of ASCII letters and digits at p (up to `end`) to `out`,
-// lowercased, and returns its length. Most tokens are shorter than 16 bytes,
+// lowercased from `from` (p's bytes, or with kLookalike the same bytes of
+// LookalikeLowerText), and returns its length. Most tokens are shorter than 16 bytes,
 // so one vector step finds the whole word: the byte loop mispredicted its exit
 // on every token. May write up to 16 bytes past the run when p + 16 <= end;
 // the caller keeps that much slack.
-inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end, char* out) {
+template <bool kLookalike>
+inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end,
+                               const unsigned char* from, char* out) {
   size_t run = 0;
 #if defined(__SSE2__)
   while (end - (p + run) >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + run));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + run), LowerWordBytes(v));
+    const __m128i folded =
+        kLookalike ? FoldedWordBytes<true>(from + run) : LowerWordBytes(v);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + run), folded);
     const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(WordBytes(v)));
     if (mask != 0xFFFF) return run + static_cast<size_t>(__builtin_ctz(~mask));
     run += 16;
   }
 #endif
   while (p + run < end && kAsciiWordByte[p[run]]) {
-    out[run] = static_cast<char>(kAsciiLower[p[run]]);
+    out[run] = static_cast<char>(kLookalike ? from[run] : kAsciiLower[p[run]]);
     ++run;
   }
   return run;
@@ -199,7 +236,8 @@ inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1}
 // The scan state is locals, not members of a tokenizer object: every byte
 // stored through the folded cursor may alias such members, which kept them
 // in memory and put a store-to-load round trip on each token.
-template <bool kBlocks, bool kTerms>
+// kLookalike: TokenHashKind::kLookalike (REQUIRES !kTerms).
+template <bool kBlocks, bool kTerms, bool kLookalike>
 void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines) {
   [[maybe_unused]] const StopWordTable& stop_words = StopWordTable::English();
   const auto* p = reinterpret_cast<const unsigned char*>(out->clean.data());
@@ -211,6 +249,9 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
   char* buf = out->folded.data();
   std::vector<Token>& tokens = out->tokens;
   tokens.reserve(n / 6);
+  // Where ASCII word bytes are copied from.
+  [[maybe_unused]] const unsigned char* words = p;
+  if constexpr (kLookalike) words = LookalikeLowerText(p, n);
 
   size_t fw = 0;      // Bytes of folded written.
   size_t fbegin = 0;  // Folded start of the current token.
@@ -243,6 +284,7 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
         fw = fbegin > 0 ? fbegin - 1 : 0;
         return;
       }
+      if constexpr (kLookalike) MapLookalikes(buf + fbegin, len);
       fw = fbegin + len;
     }
     const size_t len = end - begin;
@@ -291,7 +333,7 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
       const CharClass k = kAsciiClass[c];
       if (k <= CharClass::kDigit) {
         if (!in_token) start_token(i, k);
-        const size_t run = CopyLowerWordRun(p + i, p + n, buf + fw);
+        const size_t run = CopyLowerWordRun<kLookalike>(p + i, p + n, words + i, buf + fw);
         fw += run;
         i += run;
         return;
@@ -354,7 +396,7 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     uint64_t newlines = b.newline & inside;
     if (in_token) {  // The open word runs on to its first end, or past limit.
       const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
-      if (e > 0) CopyLowerWord(p + i, e, buf + fw);
+      if (e > 0) CopyLowerWord<kLookalike>(words + i, e, buf + fw);
       fw += e;
       if (ends != 0) {
         end_token(i + e);
@@ -372,7 +414,7 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
         here &= here - 1;
         start_token(i + s, kAsciiClass[p[i + s]]);
         const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
-        CopyLowerWord(p + i + s, e - s, buf + fw);
+        CopyLowerWord<kLookalike>(words + i + s, e - s, buf + fw);
         fw += e - s;
         if (ends == 0) break;  // Open past limit: the last start.
         end_token(i + e);
@@ -411,20 +453,27 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
 
 }  // namespace
 
-void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
-  if (terms == TermMode::kNone) {
-    TokenizeImpl<true, false>(false, out, lines);
+namespace {
+
+template <bool kBlocks>
+void TokenizeWith(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
+  if (terms != TermMode::kNone) {
+    TokenizeImpl<kBlocks, true, false>(terms == TermMode::kStemmed, out, lines);
+  } else if (out->token_hash == TokenHashKind::kLookalike) {
+    TokenizeImpl<kBlocks, false, true>(false, out, lines);
   } else {
-    TokenizeImpl<true, true>(terms == TermMode::kStemmed, out, lines);
+    TokenizeImpl<kBlocks, false, false>(false, out, lines);
   }
 }
 
+}  // namespace
+
+void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
+  TokenizeWith<true>(terms, out, lines);
+}
+
 void TokenizeBytewise(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
-  if (terms == TermMode::kNone) {
-    TokenizeImpl<false, false>(false, out, lines);
-  } else {
-    TokenizeImpl<false, true>(terms == TermMode::kStemmed, out, lines);
-  }
+  TokenizeWith<false>(terms, out, lines);
 }
 
 bool StemmerAvailable() { return ThreadStemmer() != nullptr; }
