@@ -210,7 +210,7 @@ TEST(TokenizerTest, LookalikeHashesAreTheFoldedTokensLookalikeHashes) {
       if (HasFatalFailure()) return;
     }
   }
-  EXPECT_GT(changed, 10000u);  // Most words have a look-alike letter.
+  EXPECT_GT(changed, 5000u);  // Most words have a look-alike letter.
 }
 
 TEST(TokenHashTest, EqualsXxh3AtEveryLengthAndOffset) {
