@@ -28,6 +28,9 @@ constexpr size_t kStemCache = 32768;
 // The block scan reads 64 bytes, and a word's 16-byte copy may start at any
 // of them: it runs only with this many clean bytes unread.
 constexpr size_t kBlockReach = 64 + 16;
+// The most of LookalikeLowerText's buffer a thread keeps between documents
+// (pool threads outlive a run; a news article needs a few KB).
+constexpr size_t kMaxKeptLookalikeBytes = size_t{4} << 20;
 
 struct StemCacheEntry {
   uint64_t hash = 0;
@@ -449,6 +452,10 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
   if (in_token) end_token(n);
   if (line.begin < n) end_line(n);
   out->folded.resize(fw);
+  if constexpr (kLookalike) {
+    std::string& mapped = ThreadScratch().lookalike;
+    if (mapped.capacity() > kMaxKeptLookalikeBytes) std::string().swap(mapped);
+  }
 }
 
 }  // namespace
