@@ -17,17 +17,19 @@ namespace storysift {
 // changes all signatures.
 inline constexpr uint64_t kTokenHashSeed = 0x5354525953494654ull;  // "STRYSIFT"
 
-// What Token::hash is the hash of (and what NormalizedText::folded holds).
-// kLookalike: each folded token with its OCR look-alike characters mapped
-// (LookalikeTokenHash in shingle.h), the only token value look-alike word
-// shingles read; a run that does nothing else with its tokens (dedup)
-// saves folding each token again in the sketcher.
+// What Token::hash is the hash of. kLookalike: each folded token with its
+// OCR look-alike characters mapped (LookalikeTokenHash in shingle.h), the
+// only token value look-alike word shingles read; only the hashes are made
+// (NormalizedText::folded and every token's folded range are left empty),
+// so a run that does nothing else with its tokens (dedup) neither copies
+// the words nor folds each token again in the sketcher.
 enum class TokenHashKind : uint8_t { kFolded, kLookalike };
 
 struct Token {
   uint32_t begin = 0;   // Byte range of the token in NormalizedText::clean.
   uint32_t length = 0;
-  uint32_t folded_begin = 0;  // Byte range of its folded form in ::folded.
+  uint32_t folded_begin = 0;  // Byte range of its folded form in ::folded (empty
+                              // under TokenHashKind::kLookalike).
   uint32_t folded_length = 0;
   // XXH3_64bits_withSeed(folded form, kTokenHashSeed); of the look-alike
   // mapped folded form under TokenHashKind::kLookalike.
@@ -47,7 +49,7 @@ struct NormalizedText {
   // separate tokens), separated by single spaces: "russia s ambassador u s".
   // Tokens are runs of letters, digits and in-word marks; each Han or kana
   // character is a token of its own.
-  // Under TokenHashKind::kLookalike, with the look-alike map applied.
+  // Empty under TokenHashKind::kLookalike.
   std::string folded;
   std::vector<Token> tokens;
   TokenHashKind token_hash = TokenHashKind::kFolded;

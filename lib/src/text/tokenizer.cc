@@ -138,15 +138,6 @@ inline __m128i WordBytes(__m128i v) {
 // other bytes come out changed, so only a word's own bytes may be kept.
 inline __m128i LowerWordBytes(__m128i v) { return _mm_or_si128(v, _mm_set1_epi8(0x20)); }
 
-// The folded form of the 16 bytes at `from`: with kLookalike `from` is in
-// the text that LookalikeLowerText folded already, else in the clean text.
-template <bool kLookalike>
-inline __m128i FoldedWordBytes(const unsigned char* from) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
-  if constexpr (kLookalike) return v;
-  return LowerWordBytes(v);
-}
-
 // Bit k of each mask describes byte k of a 64-byte block.
 struct AsciiBlock {
   uint64_t word = 0;     // ASCII letter or digit.
@@ -173,24 +164,24 @@ inline AsciiBlock ClassifyBlock(const unsigned char* p) {
   return b;
 }
 
-// Copies `len` bytes of an ASCII word, lowercased, 16 at a time (`from` as
-// in FoldedWordBytes). Reads and writes up to 15 bytes past the word.
-template <bool kLookalike>
+// Copies `len` bytes of an ASCII word, lowercased, 16 at a time. Reads and
+// writes up to 15 bytes past the word.
 inline void CopyLowerWord(const unsigned char* from, size_t len, char* to) {
   size_t k = 0;
   do {
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k), FoldedWordBytes<kLookalike>(from + k));
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + k));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k), LowerWordBytes(v));
     k += 16;
   } while (k < len);
 }
 #endif  // __SSE2__
 
-// With TokenHashKind::kLookalike, a copy of the clean text p[0, n) in this
-// thread's buffer with ASCII letters lowercased and look-alike mapped (other
-// bytes may change too: only word bytes are copied from it), 16 bytes at a
-// time and 16 bytes of slack. Mapping each word as it was copied cost ~50
+// For TokenHashKind::kLookalike: a copy of the clean text p[0, n) in this
+// thread's buffer with ASCII letters lowercased and look-alike mapped, 16
+// bytes at a time, and 16 bytes of slack. Other bytes may change too: only
+// word bytes are read from it. Mapping each word as it was copied cost ~50
 // instructions a token (SSE2 has no byte shuffle; most words are much
-// shorter than a vector), this ~2 a byte of text.
+// shorter than a vector), this ~3 a byte of text.
 const unsigned char* LookalikeLowerText(const unsigned char* p, size_t n) {
   std::string& mapped = ThreadScratch().lookalike;
   if (mapped.size() < n + kFoldedSlack) mapped.resize(n + kFoldedSlack);
@@ -207,28 +198,24 @@ const unsigned char* LookalikeLowerText(const unsigned char* p, size_t n) {
 }
 
 // Copies the run of ASCII letters and digits at p (up to `end`) to `out`,
-// lowercased from `from` (p's bytes, or with kLookalike the same bytes of
-// LookalikeLowerText), and returns its length. Most tokens are shorter than 16 bytes,
+// lowercased, and returns its length; only the length when !kCopy. Most tokens are shorter than 16 bytes,
 // so one vector step finds the whole word: the byte loop mispredicted its exit
 // on every token. May write up to 16 bytes past the run when p + 16 <= end;
 // the caller keeps that much slack.
-template <bool kLookalike>
-inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end,
-                               const unsigned char* from, char* out) {
+template <bool kCopy>
+inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end, char* out) {
   size_t run = 0;
 #if defined(__SSE2__)
   while (end - (p + run) >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + run));
-    const __m128i folded =
-        kLookalike ? FoldedWordBytes<true>(from + run) : LowerWordBytes(v);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + run), folded);
+    if (kCopy) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + run), LowerWordBytes(v));
     const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(WordBytes(v)));
     if (mask != 0xFFFF) return run + static_cast<size_t>(__builtin_ctz(~mask));
     run += 16;
   }
 #endif
   while (p + run < end && kAsciiWordByte[p[run]]) {
-    out[run] = static_cast<char>(kLookalike ? from[run] : kAsciiLower[p[run]]);
+    if (kCopy) out[run] = static_cast<char>(kAsciiLower[p[run]]);
     ++run;
   }
   return run;
@@ -239,7 +226,11 @@ inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1}
 // The scan state is locals, not members of a tokenizer object: every byte
 // stored through the folded cursor may alias such members, which kept them
 // in memory and put a store-to-load round trip on each token.
-// kLookalike: TokenHashKind::kLookalike (REQUIRES !kTerms).
+//
+// kLookalike (TokenHashKind::kLookalike, REQUIRES !kTerms): an ASCII word is
+// hashed where it lies in LookalikeLowerText's copy, not copied to folded;
+// folded is only scratch for the folds of non-ASCII tokens, and is left
+// empty (every token's folded range too).
 template <bool kBlocks, bool kTerms, bool kLookalike>
 void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines) {
   [[maybe_unused]] const StopWordTable& stop_words = StopWordTable::English();
@@ -248,13 +239,12 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
   // Folded ASCII is never longer than the clean text it comes from, so the
   // hot path writes through a cursor without bounds checks; non-ASCII folds
   // (which can grow) re-establish the slack.
-  out->folded.resize(n + kFoldedSlack);
+  out->folded.resize(kLookalike ? kFoldedSlack : n + kFoldedSlack);
   char* buf = out->folded.data();
   std::vector<Token>& tokens = out->tokens;
   tokens.reserve(n / 6);
-  // Where ASCII word bytes are copied from.
-  [[maybe_unused]] const unsigned char* words = p;
-  if constexpr (kLookalike) words = LookalikeLowerText(p, n);
+  [[maybe_unused]] const char* mapped = nullptr;
+  if constexpr (kLookalike) mapped = reinterpret_cast<const char*>(LookalikeLowerText(p, n));
 
   size_t fw = 0;      // Bytes of folded written.
   size_t fbegin = 0;  // Folded start of the current token.
@@ -269,7 +259,7 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     ascii = true;
     begin = at;
     first = k;
-    if (fw > 0) buf[fw++] = ' ';
+    if (!kLookalike && fw > 0) buf[fw++] = ' ';
     fbegin = fw;
   };
 
@@ -280,8 +270,8 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     in_token = false;
     if (!ascii) {
       const size_t len = FoldNonAsciiToken(
-          std::string_view(out->clean.data() + begin, end - begin), fbegin, n - end,
-          &out->folded);
+          std::string_view(out->clean.data() + begin, end - begin), fbegin,
+          kLookalike ? 0 : n - end, &out->folded);  // kLookalike: no ASCII copy follows.
       buf = out->folded.data();
       if (len == 0) {  // Nothing foldable: the token and its space go.
         fw = fbegin > 0 ? fbegin - 1 : 0;
@@ -296,10 +286,15 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     t.length = static_cast<uint32_t>(len);
     t.folded_begin = static_cast<uint32_t>(fbegin);
     t.folded_length = static_cast<uint32_t>(fw - fbegin);
-    const std::string_view word(buf + fbegin, t.folded_length);
+    const std::string_view word = kLookalike && ascii ? std::string_view(mapped + begin, len)
+                                                      : std::string_view(buf + fbegin, t.folded_length);
     // kFoldedSlack follows the word. Branch-free only without terms (see
     // PaddedTokenHash).
     t.hash = PaddedTokenHash<!kTerms>(word.data(), word.size());
+    if constexpr (kLookalike) {  // Folded was scratch for this token only.
+      t.folded_begin = t.folded_length = 0;
+      fw = fbegin;
+    }
     if constexpr (kTerms) {
       // A lone letter or digit ("u" of "U.S.", "0" of "0.3") names nothing a
       // story is about, so it is no TF-IDF term; it stays a token for shingles.
@@ -336,8 +331,8 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
       const CharClass k = kAsciiClass[c];
       if (k <= CharClass::kDigit) {
         if (!in_token) start_token(i, k);
-        const size_t run = CopyLowerWordRun<kLookalike>(p + i, p + n, words + i, buf + fw);
-        fw += run;
+        const size_t run = CopyLowerWordRun<!kLookalike>(p + i, p + n, buf + fw);
+        if constexpr (!kLookalike) fw += run;
         i += run;
         return;
       }
@@ -399,8 +394,8 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     uint64_t newlines = b.newline & inside;
     if (in_token) {  // The open word runs on to its first end, or past limit.
       const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
-      if (e > 0) CopyLowerWord<kLookalike>(words + i, e, buf + fw);
-      fw += e;
+      if (!kLookalike && e > 0) CopyLowerWord(p + i, e, buf + fw);
+      if constexpr (!kLookalike) fw += e;
       if (ends != 0) {
         end_token(i + e);
         ends &= ends - 1;
@@ -417,8 +412,10 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
         here &= here - 1;
         start_token(i + s, kAsciiClass[p[i + s]]);
         const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
-        CopyLowerWord<kLookalike>(words + i + s, e - s, buf + fw);
-        fw += e - s;
+        if constexpr (!kLookalike) {
+          CopyLowerWord(p + i + s, e - s, buf + fw);
+          fw += e - s;
+        }
         if (ends == 0) break;  // Open past limit: the last start.
         end_token(i + e);
         ends &= ends - 1;
@@ -453,8 +450,8 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
   if (line.begin < n) end_line(n);
   out->folded.resize(fw);
   if constexpr (kLookalike) {
-    std::string& mapped = ThreadScratch().lookalike;
-    if (mapped.capacity() > kMaxKeptLookalikeBytes) std::string().swap(mapped);
+    std::string& scratch = ThreadScratch().lookalike;
+    if (scratch.capacity() > kMaxKeptLookalikeBytes) std::string().swap(scratch);
   }
 }
 
