@@ -38,7 +38,9 @@ inline constexpr std::array<uint8_t, 256> kLookalikeByte = [] {
 
 // Applies the map to p[0, n) in place.
 inline void MapLookalikes(char* p, size_t n) {
-  for (size_t j = 0; j < n; ++j) p[j] = static_cast<char>(kLookalikeByte[static_cast<uint8_t>(p[j])]);
+  for (size_t j = 0; j < n; ++j) {
+    p[j] = static_cast<char>(kLookalikeByte[static_cast<uint8_t>(p[j])]);
+  }
 }
 
 #if defined(__SSE2__)
@@ -54,6 +56,24 @@ inline __m128i MapLookalikes16(__m128i v) {
   return _mm_add_epi8(v, delta);
 }
 #endif
+
+// Writes p[0, n) to `to` with ASCII letters lowercased and the map applied,
+// 16 bytes at a time (the text's look-alike words in place). Bytes that are
+// not ASCII letters or digits may come out changed: read only word bytes.
+inline void LowerAndMapLookalikes(const uint8_t* p, size_t n, uint8_t* to) {
+  size_t k = 0;
+#if defined(__SSE2__)
+  for (; k + 16 <= n; k += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
+    const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));  // Letters only.
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k), MapLookalikes16(lower));
+  }
+#endif
+  for (; k < n; ++k) {
+    const uint8_t c = p[k];
+    to[k] = kLookalikeByte[c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c];
+  }
+}
 
 }  // namespace storysift::internal
 

@@ -176,32 +176,23 @@ inline void CopyLowerWord(const unsigned char* from, size_t len, char* to) {
 }
 #endif  // __SSE2__
 
-// For TokenHashKind::kLookalike: a copy of the clean text p[0, n) in this
-// thread's buffer with ASCII letters lowercased and look-alike mapped, 16
-// bytes at a time, and 16 bytes of slack. Other bytes may change too: only
-// word bytes are read from it. Mapping each word as it was copied cost ~50
+// For TokenHashKind::kLookalike: the clean text p[0, n) lowercased and
+// look-alike mapped (LowerAndMapLookalikes) in this thread's buffer, with
+// 16 bytes of slack. Mapping each word as it was copied cost ~50
 // instructions a token (SSE2 has no byte shuffle; most words are much
 // shorter than a vector), this ~3 a byte of text.
-const unsigned char* LookalikeLowerText(const unsigned char* p, size_t n) {
+const char* LookalikeLowerText(const unsigned char* p, size_t n) {
   std::string& mapped = ThreadScratch().lookalike;
   if (mapped.size() < n + kFoldedSlack) mapped.resize(n + kFoldedSlack);
-  auto* to = reinterpret_cast<unsigned char*>(mapped.data());
-  size_t k = 0;
-#if defined(__SSE2__)
-  for (; k + 16 <= n; k += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k), MapLookalikes16(LowerWordBytes(v)));
-  }
-#endif
-  for (; k < n; ++k) to[k] = kLookalikeByte[kAsciiLower[p[k]]];
-  return to;
+  LowerAndMapLookalikes(p, n, reinterpret_cast<uint8_t*>(mapped.data()));
+  return mapped.data();
 }
 
 // Copies the run of ASCII letters and digits at p (up to `end`) to `out`,
-// lowercased, and returns its length; only the length when !kCopy. Most tokens are shorter than 16 bytes,
-// so one vector step finds the whole word: the byte loop mispredicted its exit
-// on every token. May write up to 16 bytes past the run when p + 16 <= end;
-// the caller keeps that much slack.
+// lowercased, and returns its length (only the length when !kCopy). Most
+// tokens are shorter than 16 bytes, so one vector step finds the whole word:
+// the byte loop mispredicted its exit on every token. May write up to 16
+// bytes past the run when p + 16 <= end; the caller keeps that much slack.
 template <bool kCopy>
 inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end, char* out) {
   size_t run = 0;
@@ -244,7 +235,7 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
   std::vector<Token>& tokens = out->tokens;
   tokens.reserve(n / 6);
   [[maybe_unused]] const char* mapped = nullptr;
-  if constexpr (kLookalike) mapped = reinterpret_cast<const char*>(LookalikeLowerText(p, n));
+  if constexpr (kLookalike) mapped = LookalikeLowerText(p, n);
 
   size_t fw = 0;      // Bytes of folded written.
   size_t fbegin = 0;  // Folded start of the current token.
@@ -286,8 +277,9 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     t.length = static_cast<uint32_t>(len);
     t.folded_begin = static_cast<uint32_t>(fbegin);
     t.folded_length = static_cast<uint32_t>(fw - fbegin);
-    const std::string_view word = kLookalike && ascii ? std::string_view(mapped + begin, len)
-                                                      : std::string_view(buf + fbegin, t.folded_length);
+    const std::string_view word = kLookalike && ascii
+                                      ? std::string_view(mapped + begin, len)
+                                      : std::string_view(buf + fbegin, t.folded_length);
     // kFoldedSlack follows the word. Branch-free only without terms (see
     // PaddedTokenHash).
     t.hash = PaddedTokenHash<!kTerms>(word.data(), word.size());
