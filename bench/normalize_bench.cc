@@ -105,7 +105,8 @@ void RunNormalize(benchmark::State& state, const std::vector<std::string>& docs,
   NormalizeOptions options;
   options.markup = mode;
   options.stem = state.range(0) == 1;
-  options.terms = state.range(0) != 2;
+  options.terms = state.range(0) < 2;
+  if (state.range(0) == 3) options.token_hash = TokenHashKind::kLookalike;
   const Normalizer n = *Normalizer::Create(options);
   NormalizedText out;
   size_t i = 0, bytes = 0, tokens = 0;
@@ -126,9 +127,10 @@ void BM_NormalizePlain(benchmark::State& state) {
 void BM_NormalizeHtml(benchmark::State& state) {
   RunNormalize(state, HtmlDocs(), MarkupMode::kAuto);
 }
-// Arg: 0 = terms (cluster), 1 = stemmed terms, 2 = no terms (dedup).
-BENCHMARK(BM_NormalizePlain)->Arg(0)->Arg(1)->Arg(2);
-BENCHMARK(BM_NormalizeHtml)->Arg(0)->Arg(1)->Arg(2);
+// Arg: 0 = terms (cluster), 1 = stemmed terms, 2 = no terms, 3 = no terms
+// and look-alike token hashes (dedup).
+BENCHMARK(BM_NormalizePlain)->Arg(0)->Arg(1)->Arg(2)->Arg(3);
+BENCHMARK(BM_NormalizeHtml)->Arg(0)->Arg(1)->Arg(2)->Arg(3);
 
 }  // namespace
 }  // namespace storysift

@@ -20,6 +20,9 @@ namespace storysift::bench {
 struct BenchDocs {
   std::vector<std::vector<uint64_t>> tokens;
   std::vector<NormalizedText> texts;  // The normalized documents themselves.
+  // The same, normalized as `storysift dedup` does: no terms, look-alike
+  // token hashes (TokenHashKind::kLookalike).
+  std::vector<NormalizedText> lookalike_texts;
   size_t total_bytes = 0;
   bool from_reuters = false;
 };
@@ -28,8 +31,14 @@ inline const BenchDocs& NewsDocs() {
   static const BenchDocs* docs = [] {
     auto* d = new BenchDocs;
     const Normalizer norm = *Normalizer::Create(NormalizeOptions{});
+    NormalizeOptions dedup_options;
+    dedup_options.terms = false;
+    dedup_options.token_hash = TokenHashKind::kLookalike;
+    const Normalizer dedup_norm = *Normalizer::Create(dedup_options);
     NormalizedText nt;
     auto add = [&](const std::string& text) {
+      dedup_norm.Normalize(text, &nt);
+      d->lookalike_texts.push_back(nt);
       norm.Normalize(text, &nt);
       std::vector<uint64_t> t;
       for (const Token& tok : nt.tokens) t.push_back(tok.hash);

@@ -124,5 +124,55 @@ TEST(SketcherTest, FusedPassMatchesTheSeparatePasses) {
   }
 }
 
+// Tokens normalized with SketchTokenHash's look-alike hashes (what dedup
+// normalizes with) give the same signature, set size and shingles as
+// folded tokens folded by the sketcher, fused pass and separate passes,
+// for every shingle size; sketches that need the folded hashes ask for them.
+TEST(SketcherTest, LookalikeTokensGiveTheSameSketches) {
+  NormalizeOptions lookalike;
+  lookalike.terms = false;
+  lookalike.token_hash = TokenHashKind::kLookalike;
+  const Normalizer lookalike_normalizer = *Normalizer::Create(lookalike);
+  size_t differing_tokens = 0;
+  for (int size = 1; size <= 5; ++size) {
+    SketchOptions options;
+    options.shingle.size = size;
+    ASSERT_EQ(SketchTokenHash(options), TokenHashKind::kLookalike);
+    const Sketcher sketcher = *Sketcher::Create(options);
+    for (const std::string& r : SketchTestTexts()) {
+      SCOPED_TRACE(::testing::Message() << "size " << size << " text " << r.substr(0, 40));
+      const NormalizedText folded = Normalized(r);
+      NormalizedText mapped;
+      lookalike_normalizer.Normalize(r, &mapped);
+      ASSERT_EQ(mapped.token_hash, TokenHashKind::kLookalike);
+      ASSERT_EQ(mapped.tokens.size(), folded.tokens.size());
+      for (size_t i = 0; i < folded.tokens.size(); ++i) {
+        differing_tokens += mapped.tokens[i].hash != folded.tokens[i].hash;
+      }
+      for (bool keep_set : {false, true}) {
+        std::vector<uint32_t> want(sketcher.num_perm()), got(sketcher.num_perm());
+        uint64_t unused = 0;
+        Sketcher::Scratch a, b;
+        a.keep_set = b.keep_set = keep_set;
+        sketcher.Compute(folded, absl::MakeSpan(want), &unused, &a);
+        sketcher.Compute(mapped, absl::MakeSpan(got), &unused, &b);
+        EXPECT_EQ(got, want);
+        EXPECT_EQ(b.set_size, a.set_size);
+        EXPECT_EQ(b.shingles, a.shingles);
+      }
+    }
+  }
+  EXPECT_GT(differing_tokens, 1000u);  // The hashes themselves did differ.
+  for (auto change : {+[](SketchOptions* o) { o->shingle.fold_lookalikes = false; },
+                      +[](SketchOptions* o) { o->shingle.kind = ShingleKind::kChar; },
+                      +[](SketchOptions* o) { o->kind = SketchKind::kSimHash; }}) {
+    SketchOptions options;
+    change(&options);
+    EXPECT_EQ(SketchTokenHash(options), TokenHashKind::kFolded);
+  }
+  lookalike.terms = true;  // TF-IDF terms are folded-word hashes.
+  EXPECT_EQ(Normalizer::Create(lookalike).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace storysift

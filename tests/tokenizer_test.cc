@@ -1,6 +1,7 @@
 // The tokenizer's 64-byte block scan against its code-point-at-a-time scan,
 // on generated text with every kind of separator at every alignment and on
 // real articles; and the inlined token hash against XXH3.
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "gtest/gtest.h"
 #include "normalize_test_data.h"
+#include "storysift/shingle.h"
 #include "text/token_hash.h"
 #include "text/tokenizer.h"
 
@@ -19,9 +21,11 @@ struct Tokenized {
   std::vector<LineStats> lines;
 };
 
-Tokenized TokenizeWith(const std::string& clean, TermMode terms, bool blocks) {
+Tokenized TokenizeWith(const std::string& clean, TermMode terms, bool blocks,
+                       TokenHashKind hash = TokenHashKind::kFolded) {
   Tokenized r;
   r.text.clean = clean;
+  r.text.token_hash = hash;
   if (blocks) {
     Tokenize(terms, &r.text, &r.lines);
   } else {
@@ -178,6 +182,36 @@ TEST(TokenizerTest, TermsOffChangesOnlyTheTerms) {
     }
   }
   EXPECT_GT(terms_seen, 1000u);  // kFolded did fill terms.
+}
+
+// TokenHashKind::kLookalike (dedup's tokenizing) against kNone: the same
+// tokens and lines, each hash the folded token's LookalikeTokenHash (what
+// the sketcher's own fold made of it), no folded text, by both scans, on
+// generated text (non-ASCII words included) and articles.
+TEST(TokenizerTest, LookalikeHashesAreTheFoldedTokensLookalikeHashes) {
+  std::mt19937_64 rng(23);
+  std::vector<std::string> texts = testing::ReadSeeds();
+  for (std::string& t : texts) std::replace(t.begin(), t.end(), '\r', '\n');  // As cleaned.
+  for (int doc = 0; doc < 500; ++doc) texts.push_back(RandomClean(rng, rng() % 160));
+  size_t changed = 0;
+  for (const std::string& clean : texts) {
+    Tokenized want = TokenizeWith(clean, TermMode::kNone, /*blocks=*/true);
+    for (size_t i = 0; i < want.text.tokens.size(); ++i) {
+      Token& token = want.text.tokens[i];
+      const uint64_t lookalike = LookalikeTokenHash(want.text.folded_token(i));
+      changed += lookalike != token.hash;
+      token.hash = lookalike;
+      token.folded_begin = token.folded_length = 0;
+    }
+    want.text.folded.clear();
+    for (bool blocks : {true, false}) {
+      ExpectSameTokens(
+          TokenizeWith(clean, TermMode::kNone, blocks, TokenHashKind::kLookalike), want,
+          clean, /*compare_terms=*/true);
+      if (HasFatalFailure()) return;
+    }
+  }
+  EXPECT_GT(changed, 5000u);  // Most words have a look-alike letter.
 }
 
 TEST(TokenHashTest, EqualsXxh3AtEveryLengthAndOffset) {

@@ -72,6 +72,7 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
   STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
   NormalizeOptions normalize = dedup->options().normalize;
   normalize.terms = false;  // Only sketched: no TF-IDF terms needed.
+  normalize.token_hash = SketchTokenHash(dedup->options().sketch);
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize));
   STORYSIFT_ASSIGN_OR_RETURN(InputStream input,
                              InputStream::Open(flags.input.inputs, reader_options));

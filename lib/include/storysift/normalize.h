@@ -17,12 +17,23 @@ namespace storysift {
 // changes all signatures.
 inline constexpr uint64_t kTokenHashSeed = 0x5354525953494654ull;  // "STRYSIFT"
 
+// What Token::hash is the hash of. kLookalike: each folded token with its
+// OCR look-alike characters mapped (LookalikeTokenHash in shingle.h), the
+// only token value look-alike word shingles read; only the hashes are made
+// (NormalizedText::folded and every token's folded range are left empty),
+// so a run that does nothing else with its tokens (dedup) neither copies
+// the words nor folds each token again in the sketcher.
+enum class TokenHashKind : uint8_t { kFolded, kLookalike };
+
 struct Token {
   uint32_t begin = 0;   // Byte range of the token in NormalizedText::clean.
   uint32_t length = 0;
-  uint32_t folded_begin = 0;  // Byte range of its folded form in ::folded.
+  uint32_t folded_begin = 0;  // Byte range of its folded form in ::folded (empty
+                              // under TokenHashKind::kLookalike).
   uint32_t folded_length = 0;
-  uint64_t hash = 0;  // XXH3_64bits_withSeed(folded form, kTokenHashSeed).
+  // XXH3_64bits_withSeed(folded form, kTokenHashSeed); of the look-alike
+  // mapped folded form under TokenHashKind::kLookalike.
+  uint64_t hash = 0;
   // Hash of the term used for TF-IDF: the stem of the folded form when
   // stemming is on, else equal to `hash`. 0 for a stop word or a one-byte word. Numbers are
   // terms (term == hash). 0 for every token when NormalizeOptions::terms is off.
@@ -38,8 +49,10 @@ struct NormalizedText {
   // separate tokens), separated by single spaces: "russia s ambassador u s".
   // Tokens are runs of letters, digits and in-word marks; each Han or kana
   // character is a token of its own.
+  // Empty under TokenHashKind::kLookalike.
   std::string folded;
   std::vector<Token> tokens;
+  TokenHashKind token_hash = TokenHashKind::kFolded;
   int boilerplate_lines_dropped = 0;
   bool utf8_repaired = false;  // Invalid bytes were replaced by U+FFFD.
 
@@ -54,6 +67,7 @@ struct NormalizedText {
     clean.clear();
     folded.clear();
     tokens.clear();
+    token_hash = TokenHashKind::kFolded;
     boilerplate_lines_dropped = 0;
     utf8_repaired = false;
   }
@@ -68,6 +82,8 @@ struct NormalizeOptions {
   // Fill Token::term. A run that only sketches (dedup) turns it off: every
   // term is then 0, and the per-token stop-word lookup and stemming are skipped.
   bool terms = true;
+  // kLookalike REQUIRES terms off (TF-IDF terms are folded-word hashes).
+  TokenHashKind token_hash = TokenHashKind::kFolded;
 };
 
 // Thread safety: Normalize() is const and safe to call concurrently.

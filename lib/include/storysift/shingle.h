@@ -75,7 +75,8 @@ void CharShingles(std::string_view folded, int n, uint64_t seed,
 
 // Replaces *out with the shingle set of `text` as `options` says. `scratch`
 // is reused working memory (token hashes gathered contiguously).
-// REQUIRES: ValidateShingleOptions(options).ok().
+// REQUIRES: ValidateShingleOptions(options).ok(); text.token_hash is kFolded
+// unless `options` are look-alike folded word shingles.
 void ComputeShingles(const NormalizedText& text, const ShingleOptions& options,
                      std::vector<uint64_t>* out, std::vector<uint64_t>* scratch);
 

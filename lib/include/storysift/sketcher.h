@@ -34,6 +34,13 @@ struct SketchOptions {
   int verify_bits = kDefaultVerifyBits;
 };
 
+// The token hashes a sketch made with `options` reads: kLookalike for
+// MinHash over look-alike folded word shingles (the defaults), else kFolded.
+// A run whose tokens feed nothing but the sketcher may normalize with it
+// (NormalizeOptions::token_hash): the same sketch, without folding each
+// token again in the sketcher.
+TokenHashKind SketchTokenHash(const SketchOptions& options);
+
 // Thread safety: immutable after Create(); Compute() is const and may run
 // concurrently with a Scratch per thread.
 class Sketcher {
@@ -59,7 +66,8 @@ class Sketcher {
   }
 
   // kMinHash: writes the signature to `minhash` (REQUIRES: num_perm() slots).
-  // kSimHash: sets *simhash. The other output is left alone.
+  // kSimHash: sets *simhash. The other output is left alone. REQUIRES:
+  // text.token_hash is kFolded or SketchTokenHash(options()).
   void Compute(const NormalizedText& text, absl::Span<uint32_t> minhash, uint64_t* simhash,
                Scratch* scratch) const;
 

@@ -46,6 +46,11 @@ absl::StatusOr<CopiesRun> ReadAndGroupCopies(const DedupJobOptions& options,
   corpus_options.keep_titles = keep_titles;
   NormalizeOptions normalize = options.normalize;
   normalize.terms = vectorizer != nullptr;  // Only TF-IDF reads Token::term.
+  // Tokens that only feed the sketcher (no TF-IDF, no kept texts for
+  // --explain) may carry the hashes it reads.
+  if (vectorizer == nullptr && !corpus_options.keep_text) {
+    normalize.token_hash = SketchTokenHash(options.sketch);
+  }
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize));
   JobTimings unused;
   JobTimings& timings = context.timings != nullptr ? *context.timings : unused;

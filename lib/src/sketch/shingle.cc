@@ -9,25 +9,11 @@
 
 #include "absl/strings/str_format.h"
 #include "sketch/sketch_kernels.h"
+#include "text/lookalike.h"
 #include "text/token_hash.h"  // Inline XXH3 (same values), also for 8k-byte shingles.
 
 namespace storysift {
 namespace {
-
-constexpr std::array<char, 256> MakeLookalikeTable() {
-  std::array<char, 256> t{};
-  for (int c = 0; c < 256; ++c) t[c] = static_cast<char>(c);
-  t['o'] = '0';
-  t['i'] = t['l'] = '1';
-  t['z'] = '2';
-  t['s'] = '5';
-  t['b'] = t['h'] = '8';
-  t['e'] = 'c';
-  t['m'] = 'n';
-  t['v'] = 'u';
-  return t;
-}
-constexpr std::array<char, 256> kLookalike = MakeLookalikeTable();
 
 // LookalikeTokenHash of every token of `text`, in order.
 void LookalikeTokenHashes(const NormalizedText& text, std::vector<uint64_t>* out) {
@@ -53,7 +39,8 @@ uint64_t FoldAndHash(const char* p, size_t n) {
     long_token.resize(n);
     dst = long_token.data();
   }
-  for (size_t j = 0; j < n; ++j) dst[j] = kLookalike[static_cast<unsigned char>(p[j])];
+  std::memcpy(dst, p, n);
+  internal::MapLookalikes(dst, n);
   return TokenHash(dst, n);
 }
 
@@ -75,7 +62,7 @@ LookalikeCacheSet* ThreadLookalikeCache() {
 
 uint64_t LookalikeTokenHash(std::string_view folded_token) {
   std::string f(folded_token);
-  for (char& c : f) c = kLookalike[static_cast<unsigned char>(c)];
+  internal::MapLookalikes(f.data(), f.size());
   return XXH3_64bits_withSeed(f.data(), f.size(), kTokenHashSeed);
 }
 
@@ -177,11 +164,14 @@ void CharShingles(std::string_view folded, int n, uint64_t seed,
 
 void ComputeShingleSequence(const NormalizedText& text, const ShingleOptions& options,
                             std::vector<uint64_t>* out, std::vector<uint64_t>* scratch) {
+  assert(text.token_hash == TokenHashKind::kFolded ||
+         (options.kind == ShingleKind::kWord && options.fold_lookalikes));
   if (options.kind == ShingleKind::kChar) {
     CharShingleSequence(text.folded, options.size, options.seed, out);
     return;
   }
-  if (options.fold_lookalikes) {
+  // Look-alike token hashes are what the fold would make of them.
+  if (options.fold_lookalikes && text.token_hash == TokenHashKind::kFolded) {
     LookalikeTokenHashes(text, scratch);
   } else {
     scratch->resize(text.tokens.size());

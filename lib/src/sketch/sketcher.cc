@@ -1,6 +1,7 @@
 #include "storysift/sketcher.h"
 
 #include <bit>
+#include <cassert>
 
 #include "sketch/sketch_kernels.h"
 #include "storysift/status_macros.h"
@@ -24,6 +25,14 @@ constexpr size_t kCachePrefetchAhead = 8;
 
 }  // namespace
 
+TokenHashKind SketchTokenHash(const SketchOptions& options) {
+  const ShingleOptions& shingle = options.shingle;
+  return options.kind == SketchKind::kMinHash && shingle.kind == ShingleKind::kWord &&
+                 shingle.fold_lookalikes
+             ? TokenHashKind::kLookalike
+             : TokenHashKind::kFolded;
+}
+
 absl::StatusOr<Sketcher> Sketcher::Create(const SketchOptions& options) {
   STORYSIFT_RETURN_IF_ERROR(ValidateShingleOptions(options.shingle));
   STORYSIFT_RETURN_IF_ERROR(ValidateVerifyBits(options.verify_bits));
@@ -46,8 +55,11 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   const uint64_t k = minhash.size();
   uint64_t bins[internal::kMaxStackBins];
   std::fill(bins, bins + k, internal::kUnsetBin);
+  // Tokens that carry look-alike hashes already need no cache.
   internal::LookalikeCacheSet* cache =
-      options_.shingle.fold_lookalikes ? internal::ThreadLookalikeCache() : nullptr;
+      options_.shingle.fold_lookalikes && text.token_hash == TokenHashKind::kFolded
+          ? internal::ThreadLookalikeCache()
+          : nullptr;
   scratch->shingles.resize(n - 2);
   uint64_t* shingles = scratch->shingles.data();
   const Token* tokens = text.tokens.data();
@@ -86,8 +98,11 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   scratch->set_size = static_cast<uint32_t>(CountDistinct(scratch->shingles, &scratch->table));
 }
 
+
 void Sketcher::Compute(const NormalizedText& text, absl::Span<uint32_t> minhash,
                        uint64_t* simhash, Scratch* scratch) const {
+  assert(text.token_hash == TokenHashKind::kFolded ||
+         text.token_hash == SketchTokenHash(options_));
   if (options_.kind == SketchKind::kMinHash) {
     if (!scratch->keep_set && options_.shingle.kind == ShingleKind::kWord &&
         options_.shingle.size == 3 && text.tokens.size() >= 3 &&

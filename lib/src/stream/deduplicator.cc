@@ -169,6 +169,7 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
   options.grouper.mode = GroupingMode::kNonChaining;
   NormalizeOptions normalize = options.normalize;
   normalize.terms = false;  // Sketches read token hashes only.
+  normalize.token_hash = SketchTokenHash(options.sketch);  // The hashes they read.
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize));
   STORYSIFT_ASSIGN_OR_RETURN(Sketcher sketcher, Sketcher::Create(options.sketch));
   STORYSIFT_ASSIGN_OR_RETURN(Verifier verifier, Verifier::Create(options.grouper, options.sketch));

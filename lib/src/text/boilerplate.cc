@@ -28,8 +28,8 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-// "cookie" in any case. Finds the rare 'k' with memchr first: most texts
-// have few, and this runs on every document.
+// "cookie" in any case. Finds the rare 'k' with memchr first: most lines
+// have few.
 bool ContainsCookie(std::string_view s) {
   for (const char k : {'k', 'K'}) {
     size_t from = 3;
@@ -81,11 +81,12 @@ bool IsByline(std::string_view clean, const LineStats& line, const LineStats* pr
 // continue, at most 60 words.
 bool IsConsentNotice(std::string_view clean, const LineStats& line) {
   if (line.words < 4 || line.words > 60) return false;
-  std::string lower(clean.substr(line.begin, line.end - line.begin));
+  const std::string_view text = clean.substr(line.begin, line.end - line.begin);
+  if (!ContainsCookie(text)) return false;  // Nearly every line: no copy.
+  std::string lower(text);
   for (char& c : lower) {
     if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
   }
-  if (lower.find("cookie") == std::string::npos) return false;
   for (std::string_view w : {"accept", "consent", "agree", "privacy", "continu"}) {
     if (lower.find(w) != std::string::npos) return true;
   }
@@ -157,13 +158,14 @@ int MarkBoilerplate(std::string_view clean, const std::vector<ByteSpan>& links,
   }
   // Bylines and consent lines near either end: the first and the last
   // kBylineReach lines with words (only those are looked at).
-  const bool any_cookie = ContainsCookie(clean);  // One scan, not one a line.
+  // Only these lines are searched for "cookie" (the whole text was: twice
+  // a document's length of memchr, 2.5 % of dedup's samples).
   auto check = [&](size_t i) {
     size_t p = i;  // The line with words before i, if any.
     while (p > 0 && kind(p - 1) == 0) --p;
     const LineStats& line = (*lines)[i];
     if (IsByline(clean, line, p > 0 ? &(*lines)[p - 1] : nullptr) ||
-        (any_cookie && IsConsentNotice(clean, line))) {
+        IsConsentNotice(clean, line)) {
       drop(i);
     }
   };

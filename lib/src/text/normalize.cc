@@ -76,6 +76,15 @@ absl::StatusOr<Normalizer> Normalizer::Create(const NormalizeOptions& options) {
       options.markup != MarkupMode::kPlain) {
     return absl::InvalidArgumentError("NormalizeOptions.markup is not a MarkupMode");
   }
+  if (options.token_hash != TokenHashKind::kFolded &&
+      options.token_hash != TokenHashKind::kLookalike) {
+    return absl::InvalidArgumentError("NormalizeOptions.token_hash is not a TokenHashKind");
+  }
+  if (options.token_hash == TokenHashKind::kLookalike && options.terms) {
+    return absl::InvalidArgumentError(
+        "NormalizeOptions: look-alike token hashes need terms off (TF-IDF terms are "
+        "folded-word hashes)");
+  }
   if (options.stem && !internal::StemmerAvailable()) {
     return absl::InternalError(
         "libstemmer has no \"english\" stemmer for UTF_8");
@@ -118,6 +127,7 @@ void Normalizer::Normalize(std::string_view raw, NormalizedText* out) const {
   const internal::TermMode terms = !options_.terms ? internal::TermMode::kNone
                                    : options_.stem ? internal::TermMode::kStemmed
                                                    : internal::TermMode::kFolded;
+  out->token_hash = options_.token_hash;
   internal::Tokenize(terms, out, &scratch.lines);
   if (options_.drop_boilerplate) {
     out->boilerplate_lines_dropped =

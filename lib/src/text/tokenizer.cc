@@ -10,6 +10,7 @@
 
 #include "libstemmer.h"
 #include "text/fold.h"
+#include "text/lookalike.h"
 #include "text/stopwords.h"
 #include "text/token_hash.h"
 #include "text/utf8.h"
@@ -27,6 +28,9 @@ constexpr size_t kStemCache = 32768;
 // The block scan reads 64 bytes, and a word's 16-byte copy may start at any
 // of them: it runs only with this many clean bytes unread.
 constexpr size_t kBlockReach = 64 + 16;
+// The most of LookalikeLowerText's buffer a thread keeps between documents
+// (pool threads outlive a run; a news article needs a few KB).
+constexpr size_t kMaxKeptLookalikeBytes = size_t{4} << 20;
 
 struct StemCacheEntry {
   uint64_t hash = 0;
@@ -36,6 +40,7 @@ struct StemCacheEntry {
 // Per-thread buffers, so that tokenizing allocates nothing once warm.
 struct Scratch {
   std::string fold;
+  std::string lookalike;  // LookalikeLowerText's copy.
   // Sized on first use: only --stem needs it (512 KB a thread).
   std::vector<StemCacheEntry> stem_cache;
 };
@@ -171,24 +176,37 @@ inline void CopyLowerWord(const unsigned char* from, size_t len, char* to) {
 }
 #endif  // __SSE2__
 
+// For TokenHashKind::kLookalike: the clean text p[0, n) lowercased and
+// look-alike mapped (LowerAndMapLookalikes) in this thread's buffer, with
+// 16 bytes of slack. Mapping each word as it was copied cost ~50
+// instructions a token (SSE2 has no byte shuffle; most words are much
+// shorter than a vector), this ~3 a byte of text.
+const char* LookalikeLowerText(const unsigned char* p, size_t n) {
+  std::string& mapped = ThreadScratch().lookalike;
+  if (mapped.size() < n + kFoldedSlack) mapped.resize(n + kFoldedSlack);
+  LowerAndMapLookalikes(p, n, reinterpret_cast<uint8_t*>(mapped.data()));
+  return mapped.data();
+}
+
 // Copies the run of ASCII letters and digits at p (up to `end`) to `out`,
-// lowercased, and returns its length. Most tokens are shorter than 16 bytes,
-// so one vector step finds the whole word: the byte loop mispredicted its exit
-// on every token. May write up to 16 bytes past the run when p + 16 <= end;
-// the caller keeps that much slack.
+// lowercased, and returns its length (only the length when !kCopy). Most
+// tokens are shorter than 16 bytes, so one vector step finds the whole word:
+// the byte loop mispredicted its exit on every token. May write up to 16
+// bytes past the run when p + 16 <= end; the caller keeps that much slack.
+template <bool kCopy>
 inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end, char* out) {
   size_t run = 0;
 #if defined(__SSE2__)
   while (end - (p + run) >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + run));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + run), LowerWordBytes(v));
+    if (kCopy) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + run), LowerWordBytes(v));
     const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(WordBytes(v)));
     if (mask != 0xFFFF) return run + static_cast<size_t>(__builtin_ctz(~mask));
     run += 16;
   }
 #endif
   while (p + run < end && kAsciiWordByte[p[run]]) {
-    out[run] = static_cast<char>(kAsciiLower[p[run]]);
+    if (kCopy) out[run] = static_cast<char>(kAsciiLower[p[run]]);
     ++run;
   }
   return run;
@@ -199,7 +217,12 @@ inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1}
 // The scan state is locals, not members of a tokenizer object: every byte
 // stored through the folded cursor may alias such members, which kept them
 // in memory and put a store-to-load round trip on each token.
-template <bool kBlocks, bool kTerms>
+//
+// kLookalike (TokenHashKind::kLookalike, REQUIRES !kTerms): an ASCII word is
+// hashed where it lies in LookalikeLowerText's copy, not copied to folded;
+// folded is only scratch for the folds of non-ASCII tokens, and is left
+// empty (every token's folded range too).
+template <bool kBlocks, bool kTerms, bool kLookalike>
 void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines) {
   [[maybe_unused]] const StopWordTable& stop_words = StopWordTable::English();
   const auto* p = reinterpret_cast<const unsigned char*>(out->clean.data());
@@ -207,10 +230,12 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
   // Folded ASCII is never longer than the clean text it comes from, so the
   // hot path writes through a cursor without bounds checks; non-ASCII folds
   // (which can grow) re-establish the slack.
-  out->folded.resize(n + kFoldedSlack);
+  out->folded.resize(kLookalike ? kFoldedSlack : n + kFoldedSlack);
   char* buf = out->folded.data();
   std::vector<Token>& tokens = out->tokens;
   tokens.reserve(n / 6);
+  [[maybe_unused]] const char* mapped = nullptr;
+  if constexpr (kLookalike) mapped = LookalikeLowerText(p, n);
 
   size_t fw = 0;      // Bytes of folded written.
   size_t fbegin = 0;  // Folded start of the current token.
@@ -225,7 +250,7 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     ascii = true;
     begin = at;
     first = k;
-    if (fw > 0) buf[fw++] = ' ';
+    if (!kLookalike && fw > 0) buf[fw++] = ' ';
     fbegin = fw;
   };
 
@@ -236,13 +261,14 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     in_token = false;
     if (!ascii) {
       const size_t len = FoldNonAsciiToken(
-          std::string_view(out->clean.data() + begin, end - begin), fbegin, n - end,
-          &out->folded);
+          std::string_view(out->clean.data() + begin, end - begin), fbegin,
+          kLookalike ? 0 : n - end, &out->folded);  // kLookalike: no ASCII copy follows.
       buf = out->folded.data();
       if (len == 0) {  // Nothing foldable: the token and its space go.
         fw = fbegin > 0 ? fbegin - 1 : 0;
         return;
       }
+      if constexpr (kLookalike) MapLookalikes(buf + fbegin, len);
       fw = fbegin + len;
     }
     const size_t len = end - begin;
@@ -251,10 +277,16 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     t.length = static_cast<uint32_t>(len);
     t.folded_begin = static_cast<uint32_t>(fbegin);
     t.folded_length = static_cast<uint32_t>(fw - fbegin);
-    const std::string_view word(buf + fbegin, t.folded_length);
+    const std::string_view word = kLookalike && ascii
+                                      ? std::string_view(mapped + begin, len)
+                                      : std::string_view(buf + fbegin, t.folded_length);
     // kFoldedSlack follows the word. Branch-free only without terms (see
     // PaddedTokenHash).
     t.hash = PaddedTokenHash<!kTerms>(word.data(), word.size());
+    if constexpr (kLookalike) {  // Folded was scratch for this token only.
+      t.folded_begin = t.folded_length = 0;
+      fw = fbegin;
+    }
     if constexpr (kTerms) {
       // A lone letter or digit ("u" of "U.S.", "0" of "0.3") names nothing a
       // story is about, so it is no TF-IDF term; it stays a token for shingles.
@@ -291,8 +323,8 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
       const CharClass k = kAsciiClass[c];
       if (k <= CharClass::kDigit) {
         if (!in_token) start_token(i, k);
-        const size_t run = CopyLowerWordRun(p + i, p + n, buf + fw);
-        fw += run;
+        const size_t run = CopyLowerWordRun<!kLookalike>(p + i, p + n, buf + fw);
+        if constexpr (!kLookalike) fw += run;
         i += run;
         return;
       }
@@ -354,8 +386,8 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     uint64_t newlines = b.newline & inside;
     if (in_token) {  // The open word runs on to its first end, or past limit.
       const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
-      if (e > 0) CopyLowerWord(p + i, e, buf + fw);
-      fw += e;
+      if (!kLookalike && e > 0) CopyLowerWord(p + i, e, buf + fw);
+      if constexpr (!kLookalike) fw += e;
       if (ends != 0) {
         end_token(i + e);
         ends &= ends - 1;
@@ -372,8 +404,10 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
         here &= here - 1;
         start_token(i + s, kAsciiClass[p[i + s]]);
         const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
-        CopyLowerWord(p + i + s, e - s, buf + fw);
-        fw += e - s;
+        if constexpr (!kLookalike) {
+          CopyLowerWord(p + i + s, e - s, buf + fw);
+          fw += e - s;
+        }
         if (ends == 0) break;  // Open past limit: the last start.
         end_token(i + e);
         ends &= ends - 1;
@@ -407,24 +441,35 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
   if (in_token) end_token(n);
   if (line.begin < n) end_line(n);
   out->folded.resize(fw);
+  if constexpr (kLookalike) {
+    std::string& scratch = ThreadScratch().lookalike;
+    if (scratch.capacity() > kMaxKeptLookalikeBytes) std::string().swap(scratch);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+template <bool kBlocks>
+void TokenizeWith(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
+  if (terms != TermMode::kNone) {
+    TokenizeImpl<kBlocks, true, false>(terms == TermMode::kStemmed, out, lines);
+  } else if (out->token_hash == TokenHashKind::kLookalike) {
+    TokenizeImpl<kBlocks, false, true>(false, out, lines);
+  } else {
+    TokenizeImpl<kBlocks, false, false>(false, out, lines);
+  }
 }
 
 }  // namespace
 
 void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
-  if (terms == TermMode::kNone) {
-    TokenizeImpl<true, false>(false, out, lines);
-  } else {
-    TokenizeImpl<true, true>(terms == TermMode::kStemmed, out, lines);
-  }
+  TokenizeWith<true>(terms, out, lines);
 }
 
 void TokenizeBytewise(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
-  if (terms == TermMode::kNone) {
-    TokenizeImpl<false, false>(false, out, lines);
-  } else {
-    TokenizeImpl<false, true>(terms == TermMode::kStemmed, out, lines);
-  }
+  TokenizeWith<false>(terms, out, lines);
 }
 
 bool StemmerAvailable() { return ThreadStemmer() != nullptr; }

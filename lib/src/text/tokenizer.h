@@ -15,8 +15,9 @@ namespace storysift::internal {
 enum class TermMode { kNone, kFolded, kStemmed };
 
 // Fills out->folded and out->tokens from out->clean (see NormalizedText),
-// and appends one LineStats per line of clean to *lines. kStemmed REQUIRES
-// StemmerAvailable(). All-ASCII stretches are scanned 64 bytes at a time;
+// token hashes of the kind out->token_hash names, and appends one LineStats
+// per line of clean to *lines. kStemmed REQUIRES StemmerAvailable();
+// TokenHashKind::kLookalike REQUIRES TermMode::kNone. All-ASCII stretches are scanned 64 bytes at a time;
 // everything else a code point at a time.
 void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
 
