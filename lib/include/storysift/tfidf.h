@@ -174,6 +174,21 @@ struct TermCounts {
   std::vector<NameUse> names;
   // The body is mostly layout lines (a results table, a dividend notice).
   bool templated = false;
+  // The written forms a vocabulary keeps, copied from the texts while they
+  // are in cache, so the counts stand without the texts: each entry's
+  // display (the folded form of its first use), then each name's form as
+  // written. form_end[k] ends form k in `forms` (which may hold spare
+  // bytes past the last form).
+  std::string forms;
+  std::vector<uint32_t> form_end;
+  std::string_view entry_form(size_t entry) const { return Form(entry); }
+  std::string_view name_form(size_t name) const { return Form(entries.size() + name); }
+
+ private:
+  std::string_view Form(size_t k) const {
+    const uint32_t begin = k == 0 ? 0 : form_end[k - 1];
+    return std::string_view(forms).substr(begin, form_end[k] - begin);
+  }
 };
 
 // Collects documents, then builds their TF-IDF vectors in one pass.
@@ -200,18 +215,15 @@ class TfidfVectorizer {
   // CountTerms() is pure and thread-safe (reuses out's buffer); AddCounts()
   // then behaves exactly as Add(ordinal, body, title) would, given the
   // counts CountTerms() made of the same body and title with the same
-  // options.
+  // options. The counts carry the written forms, so the texts may be gone.
   static void CountTerms(const TfidfOptions& options, const NormalizedText& body,
                          const NormalizedText* title, TermCounts* out);
-  absl::Status AddCounts(DocOrdinal ordinal, const TermCounts& counts,
-                         const NormalizedText& body, const NormalizedText* title);
+  absl::Status AddCounts(DocOrdinal ordinal, const TermCounts& counts);
 
   // What AddCounts() takes, for AddBatch().
   struct CountedDoc {
     DocOrdinal ordinal;
     const TermCounts* counts;
-    const NormalizedText* body;
-    const NormalizedText* title;  // May be null.
   };
   // AddCounts() for several documents in ordinal order, with the vocabulary
   // lookups spread over `threads` threads (one task per shard of term

@@ -1,6 +1,8 @@
 // TfidfVectorizer::CountTerms: a document's weighted term uses (names,
 // layout words, title terms), counted per term, with the name uses and the
 // templated flag that labels use.
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "storysift/tfidf.h"
@@ -16,6 +18,76 @@ using internal::IsMixedCaseCounts;
 using internal::IsTicker;
 using internal::MarkTableWords;
 using internal::TermCounter;
+
+namespace {
+
+// Room past the last form, so a short form is copied by fixed-size stores.
+constexpr size_t kFormSlack = 16;
+
+// Copies `length` bytes; `out` has kFormSlack bytes to spare. Words are
+// short: two overlapping fixed-size moves instead of a memcpy call each.
+inline void CopyForm(const char* src, size_t length, char* out) {
+  if (length >= 8 && length <= 16) {
+    uint64_t head, tail;
+    std::memcpy(&head, src, 8);
+    std::memcpy(&tail, src + length - 8, 8);
+    std::memcpy(out, &head, 8);
+    std::memcpy(out + length - 8, &tail, 8);
+  } else if (length >= 4 && length < 8) {
+    uint32_t head, tail;
+    std::memcpy(&head, src, 4);
+    std::memcpy(&tail, src + length - 4, 4);
+    std::memcpy(out, &head, 4);
+    std::memcpy(out + length - 4, &tail, 4);
+  } else if (length > 0 && length < 4) {
+    out[0] = src[0];
+    out[length / 2] = src[length / 2];
+    out[length - 1] = src[length - 1];
+  } else {
+    std::memcpy(out, src, length);
+  }
+}
+
+// The forms TermCounts carries (entries' folded displays, then names as
+// written), copied here, where the texts are still in the worker's cache:
+// the vocabulary needs them only for new terms, but keeping every text until
+// then cost the loader more (a batch of kept bodies is tens of MB).
+void CopyForms(const NormalizedText& body, const NormalizedText* title, TermCounts* out) {
+  const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
+  const auto text = [&](uint32_t position) -> const NormalizedText& {
+    return position < title_tokens ? *title : body;
+  };
+  const auto token = [&](uint32_t position) -> const Token& {
+    return text(position).tokens[position < title_tokens ? position : position - title_tokens];
+  };
+  // Entries are distinct tokens of the folded texts and names distinct ones
+  // of the clean texts, so these bound the forms. The buffer keeps its size
+  // (only the growth is zeroed), so it is sized once per slot, not per document.
+  size_t bound = body.folded.size() + body.clean.size() + kFormSlack;
+  if (title != nullptr) bound += title->folded.size() + title->clean.size();
+  if (out->forms.size() < bound) out->forms.resize(bound);
+  char* const forms = out->forms.data();
+  const size_t entries = out->entries.size();
+  out->form_end.resize(entries + out->names.size());
+  uint32_t* const end = out->form_end.data();
+  uint32_t total = 0;
+  for (size_t k = 0; k < entries; ++k) {
+    const uint32_t p = out->entries[k].position;
+    const Token& t = token(p);
+    CopyForm(text(p).folded.data() + t.folded_begin, t.folded_length, forms + total);
+    total += t.folded_length;
+    end[k] = total;
+  }
+  for (size_t k = 0; k < out->names.size(); ++k) {
+    const uint32_t p = out->names[k].position;
+    const Token& t = token(p);
+    CopyForm(text(p).clean.data() + t.begin, t.length, forms + total);
+    total += t.length;
+    end[entries + k] = total;
+  }
+}
+
+}  // namespace
 
 void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedText& body,
                                  const NormalizedText* title, TermCounts* out) {
@@ -101,6 +173,7 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   counter.Count(absl::MakeConstSpan(uses.data(), n + m));
   counter.Gather(&out->entries);
   counter.GatherNames(&out->names);
+  CopyForms(body, title, out);
 }
 
 }  // namespace storysift

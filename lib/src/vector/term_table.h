@@ -123,8 +123,8 @@ struct TermTable {
   struct Use {
     uint64_t term;
     uint32_t doc;       // Index in the batch.
-    uint32_t position;  // TermCounts::Entry::position (for the display form),
-                        // or NameUse::position.
+    uint32_t index;     // Of its entry or name in the document's TermCounts
+                        // (for the display or name form).
   };
   // Documents whose body is mostly layout lines (TermCounts::templated).
   uint32_t templated_docs = 0;

@@ -53,13 +53,16 @@ void PartitionByShard(absl::Span<const TfidfVectorizer::CountedDoc> docs, int th
     for (auto& list : part.terms) list.clear();
     for (auto& list : part.names) list.clear();
     for (size_t d = n * p / np; d < n * (p + 1) / np; ++d) {
-      for (const TermCounts::Entry& e : docs[d].counts->entries) {
-        part.terms[TermTable::ShardOf(e.term)].push_back(
-            {e.term, static_cast<uint32_t>(d), e.position});
+      const TermCounts& counts = *docs[d].counts;
+      for (size_t k = 0; k < counts.entries.size(); ++k) {
+        const uint64_t term = counts.entries[k].term;
+        part.terms[TermTable::ShardOf(term)].push_back(
+            {term, static_cast<uint32_t>(d), static_cast<uint32_t>(k)});
       }
-      for (const TermCounts::NameUse& u : docs[d].counts->names) {
-        part.names[TermTable::ShardOf(u.term)].push_back(
-            {u.term, static_cast<uint32_t>(d), u.position});
+      for (size_t k = 0; k < counts.names.size(); ++k) {
+        const uint64_t term = counts.names[k].term;
+        part.names[TermTable::ShardOf(term)].push_back(
+            {term, static_cast<uint32_t>(d), static_cast<uint32_t>(k)});
       }
     }
   });
@@ -76,25 +79,16 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
   out->doc_start.resize(docs.size() + 1);
   size_t next_doc = 0;
   constexpr size_t kAhead = 32;  // Slots prefetched this many terms ahead.
-  const auto title_tokens_of = [](const TfidfVectorizer::CountedDoc& doc) -> size_t {
-    return doc.title == nullptr ? 0 : doc.title->tokens.size();
-  };
   for (const TermTable::PartUses& part : parts) {
     const std::vector<TermTable::Use>& uses = part.terms[shard];
     for (size_t k = 0; k < uses.size(); ++k) {
       if (k + kAhead < uses.size()) table->Prefetch(uses[k + kAhead].term);
       if (table->size() >= TermTable::kMaxLocalIds) return false;
       const TermTable::Use& u = uses[k];
-      const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
-      const uint32_t position = u.position;
-      assert(position < title_tokens_of(doc) + doc.body->tokens.size());
+      const TermCounts& counts = *docs[u.doc].counts;
       while (next_doc <= u.doc) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
-      const uint32_t local = table->Intern(u.term, [&] {
-        const size_t title_tokens = title_tokens_of(doc);
-        return position < title_tokens ? doc.title->folded_token(position)
-                                       : doc.body->folded_token(position - title_tokens);
-      });
-      if (doc.counts->templated) table->CountTemplated(local);
+      const uint32_t local = table->Intern(u.term, [&] { return counts.entry_form(u.index); });
+      if (counts.templated) table->CountTemplated(local);
       out->ids.push_back(TermTable::MakeId(shard, local));
     }
     // The part's name uses after its entries, in document order (so the
@@ -105,13 +99,8 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
     for (size_t k = 0; k < names.size(); ++k) {
       if (k + kAhead < names.size()) table->Prefetch(names[k + kAhead].term);
       const TermTable::Use& u = names[k];
-      const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
-      const uint32_t position = u.position;
-      table->CountName(u.term, [&] {
-        const size_t title_tokens = title_tokens_of(doc);
-        return position < title_tokens ? doc.title->clean_token(position)
-                                       : doc.body->clean_token(position - title_tokens);
-      });
+      const TermCounts& counts = *docs[u.doc].counts;
+      table->CountName(u.term, [&] { return counts.name_form(u.index); });
     }
   }
   while (next_doc <= docs.size()) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
@@ -211,13 +200,11 @@ absl::StatusOr<TfidfVectorizer> TfidfVectorizer::Create(const TfidfOptions& opti
 absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body,
                                   const NormalizedText* title) {
   CountTerms(options_, body, title, &scratch_);
-  return AddCounts(ordinal, scratch_, body, title);
+  return AddCounts(ordinal, scratch_);
 }
 
-absl::Status TfidfVectorizer::AddCounts(DocOrdinal ordinal, const TermCounts& counts,
-                                        const NormalizedText& body,
-                                        const NormalizedText* title) {
-  const CountedDoc doc{ordinal, &counts, &body, title};
+absl::Status TfidfVectorizer::AddCounts(DocOrdinal ordinal, const TermCounts& counts) {
+  const CountedDoc doc{ordinal, &counts};
   return AddBatch(absl::MakeConstSpan(&doc, 1), 1);
 }
 
