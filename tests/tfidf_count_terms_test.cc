@@ -157,7 +157,7 @@ TEST(TfidfCountTermsTest, CarriesEachTermsDisplayAndEachNamesWrittenForm) {
     name_of_display[display.at(got.names[k].term)] = std::string(got.name_form(k));
   }
   EXPECT_EQ(name_of_display.at("gazprom"), "Gazprom");
-  EXPECT_EQ(name_of_display.at("geneve"), "Genève");  // The body's use: the title is all caps.
+  EXPECT_EQ(name_of_display.at("geneve"), "GENÈVE");  // The title's use comes first.
   EXPECT_EQ(name_of_display.count("talks"), 0u);
   size_t displays = 0;
   for (const auto& [term, form] : display) displays += form == "talks" || form == "delegates";
