@@ -175,14 +175,18 @@ struct TermCounts {
   // The body is mostly layout lines (a results table, a dividend notice).
   bool templated = false;
   // The written forms a vocabulary keeps, copied from the texts while they
-  // are in cache, so the counts stand without the texts: each entry's
-  // display (the folded form of its first use), then each name's form as
-  // written. form_end[k] ends form k in `forms` (which may hold spare
-  // bytes past the last form).
+  // are in cache, so the counts stand without the texts: each counted
+  // term's display (the folded form of its first use), in first-use order
+  // (the texts are read forward), then each name's form as written.
+  // form_end[k] ends form k in `forms` (which may hold spare bytes past the
+  // last form); entries[i]'s display is form entry_form_index[i].
   std::string forms;
   std::vector<uint32_t> form_end;
-  std::string_view entry_form(size_t entry) const { return Form(entry); }
-  std::string_view name_form(size_t name) const { return Form(entries.size() + name); }
+  std::vector<uint32_t> entry_form_index;
+  std::string_view entry_form(size_t entry) const { return Form(entry_form_index[entry]); }
+  std::string_view name_form(size_t name) const {
+    return Form(form_end.size() - names.size() + name);
+  }
 
  private:
   std::string_view Form(size_t k) const {

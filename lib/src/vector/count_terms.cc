@@ -48,11 +48,13 @@ inline void CopyForm(const char* src, size_t length, char* out) {
   }
 }
 
-// The forms TermCounts carries (entries' folded displays, then names as
-// written), copied here, where the texts are still in the worker's cache:
-// the vocabulary needs them only for new terms, but keeping every text until
-// then cost the loader more (a batch of kept bodies is tens of MB).
-void CopyForms(const NormalizedText& body, const NormalizedText* title, TermCounts* out) {
+// The forms TermCounts carries (counted terms' folded displays in first-use
+// order, then names as written), copied here, where the texts are still in
+// the worker's cache: the vocabulary needs them only for new terms, but
+// keeping every text until then cost the loader more (a batch of kept bodies
+// is tens of MB). First-use order reads the tokens and texts forward.
+void CopyForms(const NormalizedText& body, const NormalizedText* title,
+               const TermCounter& counter, TermCounts* out) {
   const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
   const auto text = [&](uint32_t position) -> const NormalizedText& {
     return position < title_tokens ? *title : body;
@@ -60,30 +62,30 @@ void CopyForms(const NormalizedText& body, const NormalizedText* title, TermCoun
   const auto token = [&](uint32_t position) -> const Token& {
     return text(position).tokens[position < title_tokens ? position : position - title_tokens];
   };
-  // Entries are distinct tokens of the folded texts and names distinct ones
+  // Terms are distinct tokens of the folded texts and names distinct ones
   // of the clean texts, so these bound the forms. The buffer keeps its size
   // (only the growth is zeroed), so it is sized once per slot, not per document.
   size_t bound = body.folded.size() + body.clean.size() + kFormSlack;
   if (title != nullptr) bound += title->folded.size() + title->clean.size();
   if (out->forms.size() < bound) out->forms.resize(bound);
   char* const forms = out->forms.data();
-  const size_t entries = out->entries.size();
-  out->form_end.resize(entries + out->names.size());
+  const uint32_t terms = counter.size();
+  out->form_end.resize(terms + out->names.size());
   uint32_t* const end = out->form_end.data();
   uint32_t total = 0;
-  for (size_t k = 0; k < entries; ++k) {
-    const uint32_t p = out->entries[k].position;
+  for (uint32_t r = 0; r < terms; ++r) {
+    const uint32_t p = counter.first_position(r);
     const Token& t = token(p);
     CopyForm(text(p).folded.data() + t.folded_begin, t.folded_length, forms + total);
     total += t.folded_length;
-    end[k] = total;
+    end[r] = total;
   }
   for (size_t k = 0; k < out->names.size(); ++k) {
     const uint32_t p = out->names[k].position;
     const Token& t = token(p);
     CopyForm(text(p).clean.data() + t.begin, t.length, forms + total);
     total += t.length;
-    end[entries + k] = total;
+    end[terms + k] = total;
   }
 }
 
@@ -171,9 +173,9 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
     u.name = name || (body_cased && !in_table[i] && IsAcronym(body, body.tokens[i]));
   }
   counter.Count(absl::MakeConstSpan(uses.data(), n + m));
-  counter.Gather(&out->entries);
+  counter.Gather(&out->entries, &out->entry_form_index);
   counter.GatherNames(&out->names);
-  CopyForms(body, title, out);
+  CopyForms(body, title, counter, out);
 }
 
 }  // namespace storysift
