@@ -148,6 +148,7 @@ TEST(TfidfCountTermsTest, CarriesEachTermsDisplayAndEachNamesWrittenForm) {
   TermCounts got;
   TfidfVectorizer::CountTerms(TfidfOptions{}, body, &title, &got);
   ASSERT_EQ(got.form_end.size(), got.entries.size() + got.names.size());
+  ASSERT_EQ(got.form_begin.size(), got.form_end.size());
   std::map<uint64_t, std::string> display;
   for (size_t k = 0; k < got.entries.size(); ++k) {
     display[got.entries[k].term] = std::string(got.entry_form(k));

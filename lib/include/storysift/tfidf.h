@@ -174,13 +174,14 @@ struct TermCounts {
   std::vector<NameUse> names;
   // The body is mostly layout lines (a results table, a dividend notice).
   bool templated = false;
-  // The written forms a vocabulary keeps, copied from the texts while they
-  // are in cache, so the counts stand without the texts: each counted
-  // term's display (the folded form of its first use), in first-use order
-  // (the texts are read forward), then each name's form as written.
-  // form_end[k] ends form k in `forms` (which may hold spare bytes past the
-  // last form); entries[i]'s display is form entry_form_index[i].
+  // The written forms a vocabulary keeps, so the counts stand without the
+  // texts. Form k is forms[form_begin[k], form_end[k]): first each counted
+  // term's display (the folded form of its first use) in first-use order,
+  // then each name's form as written, in `names` order; entries[i]'s display
+  // is form entry_form_index[i]. `forms` holds the folded texts whole (title,
+  // then body; cheaper than a copy per term) and the names' forms after them.
   std::string forms;
+  std::vector<uint32_t> form_begin;
   std::vector<uint32_t> form_end;
   std::vector<uint32_t> entry_form_index;
   std::string_view entry_form(size_t entry) const { return Form(entry_form_index[entry]); }
@@ -190,8 +191,7 @@ struct TermCounts {
 
  private:
   std::string_view Form(size_t k) const {
-    const uint32_t begin = k == 0 ? 0 : form_end[k - 1];
-    return std::string_view(forms).substr(begin, form_end[k] - begin);
+    return std::string_view(forms).substr(form_begin[k], form_end[k] - form_begin[k]);
   }
 };
 

@@ -48,42 +48,48 @@ inline void CopyForm(const char* src, size_t length, char* out) {
   }
 }
 
-// The forms TermCounts carries (counted terms' folded displays in first-use
-// order, then names as written), copied here, where the texts are still in
-// the worker's cache: the vocabulary needs them only for new terms, but
-// keeping every text until then cost the loader more (a batch of kept bodies
-// is tens of MB). First-use order reads the tokens and texts forward.
+// The forms TermCounts carries, made here, where the texts are still in the
+// worker's cache: the vocabulary needs them only for new terms, but keeping
+// every text until then cost the loader more (a batch of kept bodies is tens
+// of MB). The folded texts are copied whole and each term's form is a range
+// of them, found from its first use's token: copying each form instead cost
+// twice as much (a short copy and its branches per term). First-use order
+// reads the tokens forward. Names (a few) are copied one by one after.
 void CopyForms(const NormalizedText& body, const NormalizedText* title,
                const TermCounter& counter, TermCounts* out) {
   const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
-  const auto text = [&](uint32_t position) -> const NormalizedText& {
-    return position < title_tokens ? *title : body;
-  };
-  const auto token = [&](uint32_t position) -> const Token& {
-    return text(position).tokens[position < title_tokens ? position : position - title_tokens];
-  };
-  // Terms are distinct tokens of the folded texts and names distinct ones
-  // of the clean texts, so these bound the forms. The buffer keeps its size
-  // (only the growth is zeroed), so it is sized once per slot, not per document.
-  size_t bound = body.folded.size() + body.clean.size() + kFormSlack;
-  if (title != nullptr) bound += title->folded.size() + title->clean.size();
+  const size_t title_bytes = title == nullptr ? 0 : title->folded.size();
+  const size_t folded_bytes = title_bytes + body.folded.size();
+  // Names are distinct tokens of the clean texts, so these bound the forms.
+  // The buffer keeps its size (only the growth is zeroed): sized once per
+  // slot, not per document.
+  size_t bound = folded_bytes + body.clean.size() + kFormSlack;
+  if (title != nullptr) bound += title->clean.size();
   if (out->forms.size() < bound) out->forms.resize(bound);
   char* const forms = out->forms.data();
+  if (title != nullptr) std::memcpy(forms, title->folded.data(), title_bytes);
+  std::memcpy(forms + title_bytes, body.folded.data(), body.folded.size());
   const uint32_t terms = counter.size();
-  out->form_end.resize(terms + out->names.size());
+  const size_t all = terms + out->names.size();
+  out->form_begin.resize(all);
+  out->form_end.resize(all);
+  uint32_t* const begin = out->form_begin.data();
   uint32_t* const end = out->form_end.data();
-  uint32_t total = 0;
   for (uint32_t r = 0; r < terms; ++r) {
     const uint32_t p = counter.first_position(r);
-    const Token& t = token(p);
-    CopyForm(text(p).folded.data() + t.folded_begin, t.folded_length, forms + total);
-    total += t.folded_length;
-    end[r] = total;
+    const bool in_title = p < title_tokens;
+    const Token& t = in_title ? title->tokens[p] : body.tokens[p - title_tokens];
+    const auto b = static_cast<uint32_t>(t.folded_begin + (in_title ? 0 : title_bytes));
+    begin[r] = b;
+    end[r] = b + t.folded_length;
   }
+  auto total = static_cast<uint32_t>(folded_bytes);
   for (size_t k = 0; k < out->names.size(); ++k) {
     const uint32_t p = out->names[k].position;
-    const Token& t = token(p);
-    CopyForm(text(p).clean.data() + t.begin, t.length, forms + total);
+    const NormalizedText& text = p < title_tokens ? *title : body;
+    const Token& t = text.tokens[p < title_tokens ? p : p - title_tokens];
+    CopyForm(text.clean.data() + t.begin, t.length, forms + total);
+    begin[terms + k] = total;
     total += t.length;
     end[terms + k] = total;
   }
