@@ -1,6 +1,6 @@
 // The batch driver with dedup's per-document work (normalize, then sketch
 // into a per-slot signature), one thread: Arg 1 keeps every record's body
-// until the sink (as `cluster` must), Arg 0 normalizes into the worker's
+// until the sink (as a run that keeps texts must), Arg 0 normalizes into the worker's
 // own buffers (PipelineOptions::keep_bodies = false, as `dedup` runs).
 #include <string>
 #include <vector>

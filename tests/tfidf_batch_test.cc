@@ -42,6 +42,7 @@ void ExpectSameMatrix(const TfidfMatrix& a, const TfidfMatrix& b) {
   for (uint32_t id = 0; id < a.vocabulary().size(); ++id) {
     EXPECT_EQ(a.vocabulary().term_hash(id), b.vocabulary().term_hash(id));
     EXPECT_EQ(a.vocabulary().display(id), b.vocabulary().display(id));
+    EXPECT_EQ(a.vocabulary().label_display(id), b.vocabulary().label_display(id));
     EXPECT_EQ(a.corpus_df(id), b.corpus_df(id));
     if (id > 0) {
       EXPECT_LT(a.vocabulary().term_hash(id - 1), a.vocabulary().term_hash(id));
@@ -78,8 +79,7 @@ TEST_P(TfidfBatchTest, BatchesOnAnyThreadCountMatchOneByOne) {
       for (size_t start = 0; start < docs.size(); start += batch) {
         std::vector<TfidfVectorizer::CountedDoc> counted;
         for (size_t i = start; i < std::min(docs.size(), start + batch); ++i) {
-          counted.push_back({static_cast<DocOrdinal>(2 * i), &docs[i].counts, &docs[i].body,
-                             &docs[i].title});
+          counted.push_back({static_cast<DocOrdinal>(2 * i), &docs[i].counts});
         }
         ASSERT_TRUE(v.AddBatch(counted, threads).ok());
       }
@@ -94,8 +94,7 @@ TEST(TfidfBatchOrderTest, BatchWithDecreasingOrdinalAddsNothing) {
   const std::vector<Doc> docs = MakeDocs(2);
   TfidfVectorizer v = *TfidfVectorizer::Create({});
   std::vector<TfidfVectorizer::CountedDoc> counted = {
-      {3, &docs[0].counts, &docs[0].body, &docs[0].title},
-      {3, &docs[1].counts, &docs[1].body, &docs[1].title}};
+      {3, &docs[0].counts}, {3, &docs[1].counts}};
   EXPECT_EQ(v.AddBatch(counted, 2).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(v.Build()->num_rows(), 0u);
 }

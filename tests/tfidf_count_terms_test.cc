@@ -62,6 +62,11 @@ void ExpectCountsMatch(const NormalizedText& body, const NormalizedText& title,
     EXPECT_EQ(got.entries[k].term, term) << k;
     EXPECT_EQ(got.entries[k].tf, e.tf) << k;
     EXPECT_EQ(got.entries[k].position, e.position) << k;
+    const uint32_t p = e.position;
+    EXPECT_EQ(got.entry_form(k), p < title.tokens.size()
+                                     ? title.folded_token(p)
+                                     : body.folded_token(p - title.tokens.size()))
+        << k;
     ++k;
   }
 }
@@ -128,6 +133,36 @@ TEST(TfidfCountTermsTest, DropsTermsWhoseWeightIsZero) {
   for (const TermCounts::Entry& e : got.entries) EXPECT_EQ(e.tf, 1.0f);
   EXPECT_LT(got.entries[0].term, got.entries[1].term);
   EXPECT_LT(got.entries[1].term, got.entries[2].term);
+}
+
+// The counts carry the forms the vocabulary keeps, so they stand without
+// the texts: each entry's folded first use, each name as first written as one.
+TEST(TfidfCountTermsTest, CarriesEachTermsDisplayAndEachNamesWrittenForm) {
+  const Normalizer normalizer = *Normalizer::Create({});
+  NormalizedText body, title;
+  normalizer.Normalize("Talks in GENÈVE ended.", &title);
+  normalizer.Normalize(
+      "The delegates met in Genève on Monday, and the talks with Gazprom went on. "
+      "Later the delegates left Genève; Gazprom said little.",
+      &body);
+  TermCounts got;
+  TfidfVectorizer::CountTerms(TfidfOptions{}, body, &title, &got);
+  ASSERT_EQ(got.form_end.size(), got.entries.size() + got.names.size());
+  ASSERT_EQ(got.form_begin.size(), got.form_end.size());
+  std::map<uint64_t, std::string> display;
+  for (size_t k = 0; k < got.entries.size(); ++k) {
+    display[got.entries[k].term] = std::string(got.entry_form(k));
+  }
+  std::map<std::string, std::string> name_of_display;
+  for (size_t k = 0; k < got.names.size(); ++k) {
+    name_of_display[display.at(got.names[k].term)] = std::string(got.name_form(k));
+  }
+  EXPECT_EQ(name_of_display.at("gazprom"), "Gazprom");
+  EXPECT_EQ(name_of_display.at("geneve"), "GENÈVE");  // The title's use comes first.
+  EXPECT_EQ(name_of_display.count("talks"), 0u);
+  size_t displays = 0;
+  for (const auto& [term, form] : display) displays += form == "talks" || form == "delegates";
+  EXPECT_EQ(displays, 2u);
 }
 
 }  // namespace

@@ -174,6 +174,25 @@ struct TermCounts {
   std::vector<NameUse> names;
   // The body is mostly layout lines (a results table, a dividend notice).
   bool templated = false;
+  // The written forms a vocabulary keeps, so the counts stand without the
+  // texts. Form k is forms[form_begin[k], form_end[k]): first each counted
+  // term's display (the folded form of its first use) in first-use order,
+  // then each name's form as written, in `names` order; entries[i]'s display
+  // is form entry_form_index[i]. `forms` holds the folded texts whole (title,
+  // then body; cheaper than a copy per term) and the names' forms after them.
+  std::string forms;
+  std::vector<uint32_t> form_begin;
+  std::vector<uint32_t> form_end;
+  std::vector<uint32_t> entry_form_index;
+  std::string_view entry_form(size_t entry) const { return Form(entry_form_index[entry]); }
+  std::string_view name_form(size_t name) const {
+    return Form(form_end.size() - names.size() + name);
+  }
+
+ private:
+  std::string_view Form(size_t k) const {
+    return std::string_view(forms).substr(form_begin[k], form_end[k] - form_begin[k]);
+  }
 };
 
 // Collects documents, then builds their TF-IDF vectors in one pass.
@@ -200,18 +219,15 @@ class TfidfVectorizer {
   // CountTerms() is pure and thread-safe (reuses out's buffer); AddCounts()
   // then behaves exactly as Add(ordinal, body, title) would, given the
   // counts CountTerms() made of the same body and title with the same
-  // options.
+  // options. The counts carry the written forms, so the texts may be gone.
   static void CountTerms(const TfidfOptions& options, const NormalizedText& body,
                          const NormalizedText* title, TermCounts* out);
-  absl::Status AddCounts(DocOrdinal ordinal, const TermCounts& counts,
-                         const NormalizedText& body, const NormalizedText* title);
+  absl::Status AddCounts(DocOrdinal ordinal, const TermCounts& counts);
 
   // What AddCounts() takes, for AddBatch().
   struct CountedDoc {
     DocOrdinal ordinal;
     const TermCounts* counts;
-    const NormalizedText* body;
-    const NormalizedText* title;  // May be null.
   };
   // AddCounts() for several documents in ordinal order, with the vocabulary
   // lookups spread over `threads` threads (one task per shard of term

@@ -38,14 +38,14 @@ void internal::StoryAssignerState::CountDocument(const CountedDocument& doc) {
   for (size_t e = 0; e < doc.counts.entries.size(); ++e) {
     const uint64_t term = doc.counts.entries[e].term;
     const auto it = term_id.find(term);
-    const uint32_t id = it != term_id.end() ? it->second : Intern(term, doc.surfaces[e]);
+    const uint32_t id = it != term_id.end() ? it->second : Intern(term, doc.counts.entry_form(e));
     ++df[id];
     templated_df[id] += templated;
   }
   for (size_t k = 0; k < doc.counts.names.size(); ++k) {
     const auto it = term_id.find(doc.counts.names[k].term);
     if (it == term_id.end()) continue;  // Only terms with tf > 0 are named.
-    if (name_df[it->second]++ == 0) name_form[it->second] = doc.name_forms[k];
+    if (name_df[it->second]++ == 0) name_form[it->second] = doc.counts.name_form(k);
   }
   ++docs_seen;
   templated_docs += templated;
@@ -150,7 +150,7 @@ std::vector<std::string> LabelOf(const State& st, const internal::CountedDocumen
       static_cast<uint32_t>(std::min<uint64_t>(st.templated_docs + counts.templated, UINT32_MAX))};
   absl::flat_hash_map<uint64_t, std::string_view> doc_name_form;
   for (size_t k = 0; k < counts.names.size(); ++k) {
-    doc_name_form.emplace(counts.names[k].term, doc.name_forms[k]);
+    doc_name_form.emplace(counts.names[k].term, counts.name_form(k));
   }
   // Each term judged once: LabelOf asks for a term's kind several times.
   struct Judged {
@@ -170,7 +170,7 @@ std::vector<std::string> LabelOf(const State& st, const internal::CountedDocumen
     const bool is_named = named != doc_name_form.end();
     internal::LabelTermEvidence e;
     e.folded = known ? std::string_view(st.display[id])
-                     : std::string_view(doc.surfaces[new_entry[id - known_terms]]);
+                     : counts.entry_form(new_entry[id - known_terms]);
     e.name_form = known ? std::string_view(st.name_form[id]) : std::string_view();
     if (e.name_form.empty() && is_named) e.name_form = named->second;
     e.df = (known ? st.df[id] : 0) + held;
@@ -279,18 +279,6 @@ internal::CountedDocument StoryAssigner::Count(const Document& doc) const {
   normalizer_.Normalize(doc.title, &title);
   internal::CountedDocument out;
   TfidfVectorizer::CountTerms(options_.tfidf, body, &title, &out.counts);
-  out.surfaces.reserve(out.counts.entries.size());
-  for (const TermCounts::Entry& e : out.counts.entries) {
-    out.surfaces.emplace_back(e.position < title.tokens.size()
-                                  ? title.folded_token(e.position)
-                                  : body.folded_token(e.position - title.tokens.size()));
-  }
-  out.name_forms.reserve(out.counts.names.size());
-  for (const TermCounts::NameUse& u : out.counts.names) {
-    out.name_forms.emplace_back(u.position < title.tokens.size()
-                                    ? title.clean_token(u.position)
-                                    : body.clean_token(u.position - title.tokens.size()));
-  }
   return out;
 }
 

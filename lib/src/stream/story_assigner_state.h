@@ -18,14 +18,13 @@
 
 namespace storysift {
 
-// A document's term counts with the surface form of each term, computed
-// before the lock is taken.
+// A document's term counts (with each term's surface form and each name's
+// written form: TermCounts::entry_form, name_form), computed before the lock
+// is taken.
 namespace internal {
 
 struct CountedDocument {
-  TermCounts counts;                    // Sorted by term hash.
-  std::vector<std::string> surfaces;    // One per counts entry.
-  std::vector<std::string> name_forms;  // One per counts.names entry, as written.
+  TermCounts counts;  // Sorted by term hash.
 };
 
 struct StoryAssignerState {

@@ -1,6 +1,8 @@
 // TfidfVectorizer::CountTerms: a document's weighted term uses (names,
 // layout words, title terms), counted per term, with the name uses and the
 // templated flag that labels use.
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "storysift/tfidf.h"
@@ -16,6 +18,84 @@ using internal::IsMixedCaseCounts;
 using internal::IsTicker;
 using internal::MarkTableWords;
 using internal::TermCounter;
+
+namespace {
+
+// Room past the last form, so a short form is copied by fixed-size stores.
+constexpr size_t kFormSlack = 16;
+
+// Copies `length` bytes; `out` has kFormSlack bytes to spare. Words are
+// short: two overlapping fixed-size moves instead of a memcpy call each.
+inline void CopyForm(const char* src, size_t length, char* out) {
+  if (length >= 8 && length <= 16) {
+    uint64_t head, tail;
+    std::memcpy(&head, src, 8);
+    std::memcpy(&tail, src + length - 8, 8);
+    std::memcpy(out, &head, 8);
+    std::memcpy(out + length - 8, &tail, 8);
+  } else if (length >= 4 && length < 8) {
+    uint32_t head, tail;
+    std::memcpy(&head, src, 4);
+    std::memcpy(&tail, src + length - 4, 4);
+    std::memcpy(out, &head, 4);
+    std::memcpy(out + length - 4, &tail, 4);
+  } else if (length > 0 && length < 4) {
+    out[0] = src[0];
+    out[length / 2] = src[length / 2];
+    out[length - 1] = src[length - 1];
+  } else {
+    std::memcpy(out, src, length);
+  }
+}
+
+// The forms TermCounts carries, made here, where the texts are still in the
+// worker's cache: the vocabulary needs them only for new terms, but keeping
+// every text until then cost the loader more (a batch of kept bodies is tens
+// of MB). The folded texts are copied whole and each term's form is a range
+// of them, found from its first use's token: copying each form instead cost
+// twice as much (a short copy and its branches per term). First-use order
+// reads the tokens forward. Names (a few) are copied one by one after.
+void CopyForms(const NormalizedText& body, const NormalizedText* title,
+               const TermCounter& counter, TermCounts* out) {
+  const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
+  const size_t title_bytes = title == nullptr ? 0 : title->folded.size();
+  const size_t folded_bytes = title_bytes + body.folded.size();
+  // Names are distinct tokens of the clean texts, so these bound the forms.
+  // The buffer keeps its size (only the growth is zeroed): sized once per
+  // slot, not per document.
+  size_t bound = folded_bytes + body.clean.size() + kFormSlack;
+  if (title != nullptr) bound += title->clean.size();
+  if (out->forms.size() < bound) out->forms.resize(bound);
+  char* const forms = out->forms.data();
+  if (title != nullptr) std::memcpy(forms, title->folded.data(), title_bytes);
+  std::memcpy(forms + title_bytes, body.folded.data(), body.folded.size());
+  const uint32_t terms = counter.size();
+  const size_t all = terms + out->names.size();
+  out->form_begin.resize(all);
+  out->form_end.resize(all);
+  uint32_t* const begin = out->form_begin.data();
+  uint32_t* const end = out->form_end.data();
+  for (uint32_t r = 0; r < terms; ++r) {
+    const uint32_t p = counter.first_position(r);
+    const bool in_title = p < title_tokens;
+    const Token& t = in_title ? title->tokens[p] : body.tokens[p - title_tokens];
+    const auto b = static_cast<uint32_t>(t.folded_begin + (in_title ? 0 : title_bytes));
+    begin[r] = b;
+    end[r] = b + t.folded_length;
+  }
+  auto total = static_cast<uint32_t>(folded_bytes);
+  for (size_t k = 0; k < out->names.size(); ++k) {
+    const uint32_t p = out->names[k].position;
+    const NormalizedText& text = p < title_tokens ? *title : body;
+    const Token& t = text.tokens[p < title_tokens ? p : p - title_tokens];
+    CopyForm(text.clean.data() + t.begin, t.length, forms + total);
+    begin[terms + k] = total;
+    total += t.length;
+    end[terms + k] = total;
+  }
+}
+
+}  // namespace
 
 void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedText& body,
                                  const NormalizedText* title, TermCounts* out) {
@@ -99,8 +179,9 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
     u.name = name || (body_cased && !in_table[i] && IsAcronym(body, body.tokens[i]));
   }
   counter.Count(absl::MakeConstSpan(uses.data(), n + m));
-  counter.Gather(&out->entries);
+  counter.Gather(&out->entries, &out->entry_form_index);
   counter.GatherNames(&out->names);
+  CopyForms(body, title, counter, out);
 }
 
 }  // namespace storysift

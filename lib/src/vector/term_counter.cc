@@ -60,7 +60,7 @@ void TermCounter::Count(absl::Span<const Use> uses) {
 // last slot (its wrapped entries are moved to the end); an insertion sort
 // then finishes in about one pass. The occupied slots are listed first
 // without a branch: at this load, whether a slot is taken is a coin toss.
-void TermCounter::Gather(std::vector<Entry>* out) {
+void TermCounter::Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks) {
   const size_t capacity = slots_.size();
   taken_.resize(capacity);
   size_t n = 0;
@@ -71,9 +71,13 @@ void TermCounter::Gather(std::vector<Entry>* out) {
   // Slots [0, first_empty) are all taken, so they are taken_[0, first_empty).
   const size_t first_empty = std::find(slots_.begin(), slots_.end(), 0u) - slots_.begin();
   out->clear();
+  ranks->clear();
   const auto take = [&](size_t k) {
     const Entry& e = terms_[taken_[k]];
-    if (e.tf > 0.0f) out->push_back(e);
+    if (e.tf > 0.0f) {
+      out->push_back(e);
+      ranks->push_back(taken_[k] - 1);
+    }
   };
   const auto wrapped = [&](size_t k) { return Home(terms_[taken_[k]].term) > k; };
   for (size_t k = 0; k < first_empty; ++k) {
@@ -84,11 +88,17 @@ void TermCounter::Gather(std::vector<Entry>* out) {
     if (wrapped(k)) take(k);
   }
   std::vector<Entry>& v = *out;
+  std::vector<uint32_t>& r = *ranks;
   for (size_t i = 1; i < v.size(); ++i) {
     const Entry e = v[i];
+    const uint32_t rank = r[i];
     size_t j = i;
-    for (; j > 0 && v[j - 1].term > e.term; --j) v[j] = v[j - 1];
+    for (; j > 0 && v[j - 1].term > e.term; --j) {
+      v[j] = v[j - 1];
+      r[j] = r[j - 1];
+    }
     v[j] = e;
+    r[j] = rank;
   }
 }
 

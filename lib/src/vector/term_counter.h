@@ -39,8 +39,14 @@ class TermCounter {
   // Replaces the counts with those of `uses`, in position order.
   void Count(absl::Span<const Use> uses);
 
-  // Writes the entries with tf > 0 to *out, sorted by term.
-  void Gather(std::vector<Entry>* out);
+  // Writes the entries with tf > 0 to *out, sorted by term, and each one's
+  // first-use rank (0: the term used first) to *ranks.
+  void Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks);
+
+  // The distinct terms counted (tf 0 too), and the position of the first
+  // use of the term of first-use rank `rank` (increasing with the rank).
+  uint32_t size() const { return size_; }
+  uint32_t first_position(uint32_t rank) const { return terms_[rank + 1].position; }
 
   // Writes the first name use of each entry with tf > 0 that had one to
   // *out, in first-use order.

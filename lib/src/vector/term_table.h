@@ -119,23 +119,27 @@ struct TermTable {
   // Threads of the last AddBatch(); Build() uses as many.
   int threads = 1;
 
-  // One use of a term in a batch being added, for its shard's task.
+  // One name use in a batch being added, for its shard's task.
   struct Use {
     uint64_t term;
-    uint32_t doc;       // Index in the batch.
-    uint32_t position;  // TermCounts::Entry::position (for the display form),
-                        // or NameUse::position.
+    uint32_t doc;    // Index in the batch.
+    uint32_t index;  // Of the name in the document's TermCounts (its form).
   };
   // Documents whose body is mostly layout lines (TermCounts::templated).
   uint32_t templated_docs = 0;
-  // Documents of a batch are split into at most kParts contiguous parts,
-  // each sorting its uses by shard; reused batch after batch.
+  // Documents of a batch are split into at most kParts contiguous parts
+  // [first_doc, end_doc), each listing its name uses by shard; reused batch
+  // after batch.
   static constexpr size_t kParts = 16;
   struct PartUses {
-    std::array<std::vector<Use>, kShards> terms;  // TermCounts::entries.
+    size_t first_doc = 0, end_doc = 0;
     std::array<std::vector<Use>, kShards> names;  // TermCounts::names.
   };
   std::vector<PartUses> part_uses;
+  // A document's entries are sorted by term, so each shard's are one run:
+  // batch document d's entries of shard s are [shard_start[d * (kShards + 1)
+  // + s], shard_start[d * (kShards + 1) + s + 1]).
+  std::vector<uint32_t> shard_start;
 };
 
 }  // namespace storysift::internal

@@ -32,89 +32,97 @@ struct ShardIds {
   std::vector<uint32_t> doc_start;
 };
 
-// Sorts the batch's term uses into per-shard lists, by contiguous ranges of
-// documents ("parts", on the threads), so that each document's entries are
-// read once and in order: a shard task reading every document's few entries
-// of its own missed the cache on nearly each one. `beside` runs as one more
-// task, on whichever thread takes it first.
-void PartitionByShard(absl::Span<const TfidfVectorizer::CountedDoc> docs, int threads,
-                      std::vector<TermTable::PartUses>* parts,
-                      const std::function<void()>& beside) {
+// Finds where each shard's run of entries starts in each document and sorts
+// the name uses into per-shard lists, by contiguous ranges of documents
+// ("parts", on the threads), so that each document's entries are read in
+// order. The entries stay where they are: copying every use into per-shard
+// lists (as before) wrote the whole batch's entries again. `beside` runs as
+// one more task, on whichever thread takes it first.
+void IndexByShard(absl::Span<const TfidfVectorizer::CountedDoc> docs, int threads,
+                  TermTable* terms, const std::function<void()>& beside) {
+  constexpr size_t kStride = TermTable::kShards + 1;
   const size_t n = docs.size();
-  parts->resize(std::min(TermTable::kParts, n));
-  const size_t np = parts->size();
+  std::vector<TermTable::PartUses>& parts = terms->part_uses;
+  parts.resize(std::min(TermTable::kParts, n));
+  terms->shard_start.resize(n * kStride);
+  const size_t np = parts.size();
   ParallelFor(np + 1, threads, [&](size_t task) {
     if (task == 0) {
       beside();
       return;
     }
     const size_t p = task - 1;
-    TermTable::PartUses& part = (*parts)[p];
-    for (auto& list : part.terms) list.clear();
+    TermTable::PartUses& part = parts[p];
+    part.first_doc = n * p / np;
+    part.end_doc = n * (p + 1) / np;
     for (auto& list : part.names) list.clear();
-    for (size_t d = n * p / np; d < n * (p + 1) / np; ++d) {
-      for (const TermCounts::Entry& e : docs[d].counts->entries) {
-        part.terms[TermTable::ShardOf(e.term)].push_back(
-            {e.term, static_cast<uint32_t>(d), e.position});
+    for (size_t d = part.first_doc; d < part.end_doc; ++d) {
+      const TermCounts& counts = *docs[d].counts;
+      uint32_t* const start = terms->shard_start.data() + d * kStride;
+      uint32_t k = 0;
+      const auto size = static_cast<uint32_t>(counts.entries.size());
+      for (int s = 0; s < TermTable::kShards; ++s) {
+        start[s] = k;
+        while (k < size && TermTable::ShardOf(counts.entries[k].term) == s) ++k;
       }
-      for (const TermCounts::NameUse& u : docs[d].counts->names) {
-        part.names[TermTable::ShardOf(u.term)].push_back(
-            {u.term, static_cast<uint32_t>(d), u.position});
+      start[TermTable::kShards] = k;
+      for (size_t name = 0; name < counts.names.size(); ++name) {
+        const uint64_t term = counts.names[name].term;
+        part.names[TermTable::ShardOf(term)].push_back(
+            {term, static_cast<uint32_t>(d), static_cast<uint32_t>(name)});
       }
     }
   });
 }
 
-// Interns one shard's uses, parts in order (so documents in order), and
-// records their ids. The ids go to a buffer of the shard's own, not into the
-// rows: rows interleave all shards, and writing them from two threads would
-// bounce cache lines. False when the shard has run out of ids.
+// Interns one shard's entries, documents in order, and records their ids.
+// The ids go to a buffer of the shard's own, not into the rows: rows
+// interleave all shards, and writing them from two threads would bounce
+// cache lines. False when the shard has run out of ids.
 bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
-                 const std::vector<TermTable::PartUses>& parts, TermShard* table,
-                 ShardIds* out) {
+                 const TermTable& terms, TermShard* table, ShardIds* out) {
+  constexpr size_t kStride = TermTable::kShards + 1;
   out->ids.clear();
   out->doc_start.resize(docs.size() + 1);
-  size_t next_doc = 0;
-  constexpr size_t kAhead = 32;  // Slots prefetched this many terms ahead.
-  const auto title_tokens_of = [](const TfidfVectorizer::CountedDoc& doc) -> size_t {
-    return doc.title == nullptr ? 0 : doc.title->tokens.size();
+  const auto range = [&](size_t d) {
+    const uint32_t* start = terms.shard_start.data() + d * kStride + shard;
+    return std::make_pair(start[0], start[1]);
   };
-  for (const TermTable::PartUses& part : parts) {
-    const std::vector<TermTable::Use>& uses = part.terms[shard];
-    for (size_t k = 0; k < uses.size(); ++k) {
-      if (k + kAhead < uses.size()) table->Prefetch(uses[k + kAhead].term);
-      if (table->size() >= TermTable::kMaxLocalIds) return false;
-      const TermTable::Use& u = uses[k];
-      const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
-      const uint32_t position = u.position;
-      assert(position < title_tokens_of(doc) + doc.body->tokens.size());
-      while (next_doc <= u.doc) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
-      const uint32_t local = table->Intern(u.term, [&] {
-        const size_t title_tokens = title_tokens_of(doc);
-        return position < title_tokens ? doc.title->folded_token(position)
-                                       : doc.body->folded_token(position - title_tokens);
-      });
-      if (doc.counts->templated) table->CountTemplated(local);
-      out->ids.push_back(TermTable::MakeId(shard, local));
+  // The next document's slots are fetched while this one is interned.
+  const auto prefetch = [&](size_t d) {
+    if (d >= docs.size()) return;
+    const auto [begin, end] = range(d);
+    for (uint32_t k = begin; k < end; ++k) table->Prefetch(docs[d].counts->entries[k].term);
+  };
+  prefetch(0);
+  for (const TermTable::PartUses& part : terms.part_uses) {
+    for (size_t d = part.first_doc; d < part.end_doc; ++d) {
+      out->doc_start[d] = static_cast<uint32_t>(out->ids.size());
+      prefetch(d + 1);
+      const TermCounts& counts = *docs[d].counts;
+      const auto [begin, end] = range(d);
+      if (table->size() + (end - begin) > TermTable::kMaxLocalIds) return false;
+      for (uint32_t k = begin; k < end; ++k) {
+        const uint32_t local =
+            table->Intern(counts.entries[k].term, [&] { return counts.entry_form(k); });
+        if (counts.templated) table->CountTemplated(local);
+        out->ids.push_back(TermTable::MakeId(shard, local));
+      }
     }
     // The part's name uses after its entries, in document order (so the
     // first name form is the same): each names a term its own document's
     // entries interned (names have tf > 0). In their own list they cost no
     // branch per use on which kind it is.
+    constexpr size_t kAhead = 32;  // Slots prefetched this many names ahead.
     const std::vector<TermTable::Use>& names = part.names[shard];
     for (size_t k = 0; k < names.size(); ++k) {
       if (k + kAhead < names.size()) table->Prefetch(names[k + kAhead].term);
       const TermTable::Use& u = names[k];
-      const TfidfVectorizer::CountedDoc& doc = docs[u.doc];
-      const uint32_t position = u.position;
-      table->CountName(u.term, [&] {
-        const size_t title_tokens = title_tokens_of(doc);
-        return position < title_tokens ? doc.title->clean_token(position)
-                                       : doc.body->clean_token(position - title_tokens);
-      });
+      const TermCounts& counts = *docs[u.doc].counts;
+      table->CountName(u.term, [&] { return counts.name_form(u.index); });
     }
   }
-  while (next_doc <= docs.size()) out->doc_start[next_doc++] = static_cast<uint32_t>(out->ids.size());
+  out->doc_start[docs.size()] = static_cast<uint32_t>(out->ids.size());
   return true;
 }
 
@@ -211,13 +219,11 @@ absl::StatusOr<TfidfVectorizer> TfidfVectorizer::Create(const TfidfOptions& opti
 absl::Status TfidfVectorizer::Add(DocOrdinal ordinal, const NormalizedText& body,
                                   const NormalizedText* title) {
   CountTerms(options_, body, title, &scratch_);
-  return AddCounts(ordinal, scratch_, body, title);
+  return AddCounts(ordinal, scratch_);
 }
 
-absl::Status TfidfVectorizer::AddCounts(DocOrdinal ordinal, const TermCounts& counts,
-                                        const NormalizedText& body,
-                                        const NormalizedText* title) {
-  const CountedDoc doc{ordinal, &counts, &body, title};
+absl::Status TfidfVectorizer::AddCounts(DocOrdinal ordinal, const TermCounts& counts) {
+  const CountedDoc doc{ordinal, &counts};
   return AddBatch(absl::MakeConstSpan(&doc, 1), 1);
 }
 
@@ -251,11 +257,10 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
   };
   std::array<ShardIds, TermTable::kShards> shard_ids;
   std::atomic<bool> out_of_ids{false};
-  PartitionByShard(docs, threads, &terms_->part_uses, grow_rows);
+  IndexByShard(docs, threads, terms_.get(), grow_rows);
   ParallelFor(TermTable::kShards, threads, [&](size_t s) {
     const int shard = static_cast<int>(s);
-    if (!InternShard(shard, docs, terms_->part_uses, &terms_->shards[shard],
-                     &shard_ids[shard])) {
+    if (!InternShard(shard, docs, *terms_, &terms_->shards[shard], &shard_ids[shard])) {
       out_of_ids = true;
     }
   });
@@ -343,6 +348,7 @@ void TfidfVectorizer::CanonicalizeIds() {
     }
   }
   std::vector<TermTable::PartUses>().swap(terms_->part_uses);
+  std::vector<uint32_t>().swap(terms_->shard_start);
   // Task 0 fills the hash -> id map (one map: serial) beside the other
   // tasks, which rewrite the rows' ids.
   constexpr size_t kChunk = size_t{1} << 16;
