@@ -33,8 +33,8 @@ struct StoryPipelineTimings {
   double make_wall = 0;        // Of which stories' members and labels (batch).
   double split_wall = 0;       // Of which ticker and cohesion splits.
   double rank_wall = 0;        // Novelty ranking of every story.
-  double cluster_cpu = 0, items_cpu = 0, candidates_cpu = 0, merge_cpu = 0, make_cpu = 0, split_cpu = 0,
-         rank_cpu = 0;
+  double cluster_cpu = 0, items_cpu = 0, candidates_cpu = 0, merge_cpu = 0;
+  double make_cpu = 0, split_cpu = 0, rank_cpu = 0;
 };
 
 // Wall seconds of a job's steps (each added to, so a sink can sum runs).

@@ -3,9 +3,7 @@
 #ifndef STORYSIFT_CLUSTER_STAGE_CLOCK_H_
 #define STORYSIFT_CLUSTER_STAGE_CLOCK_H_
 
-#include <time.h>
-
-#include <chrono>
+#include "pipeline/clock.h"
 
 namespace storysift::internal {
 
@@ -28,11 +26,8 @@ class StageClock {
 
  private:
   static void Read(double* wall, double* cpu) {
-    *wall = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-                .count();
-    timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    *cpu = ts.tv_sec + 1e-9 * ts.tv_nsec;
+    *wall = WallSeconds();
+    *cpu = ProcessCpuSeconds();
   }
 
   bool on_;

@@ -1,8 +1,8 @@
 #include "jobs/job_core.h"
 
-#include <chrono>
 #include <utility>
 
+#include "pipeline/clock.h"
 #include "storysift/status_macros.h"
 
 namespace storysift::internal {
@@ -31,11 +31,6 @@ void Lap(double* sum, double* start, const RunContext& context) {
 }
 
 }  // namespace
-
-double WallSeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 absl::StatusOr<CopiesRun> ReadAndGroupCopies(const DedupJobOptions& options,
                                              InputStream& input, const RunContext& context,

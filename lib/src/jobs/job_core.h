@@ -47,9 +47,6 @@ absl::StatusOr<StoriesRun> ReadAndClusterStories(const ClusterJobOptions& option
 ClusterResult TakeClusterResult(StoriesRun run, std::vector<RankedStory> stories,
                                 std::vector<std::string> story_ids);
 
-// Seconds since some fixed moment (steady clock), for RunContext timings.
-double WallSeconds();
-
 }  // namespace storysift::internal
 
 #endif  // STORYSIFT_JOBS_JOB_CORE_H_

@@ -1,29 +1,19 @@
 #include "pipeline/document_pipeline.h"
 
-#include <time.h>
-
 #include <atomic>
-#include <chrono>
 #include <future>
 #include <utility>
 #include <vector>
 
+#include "pipeline/clock.h"
 #include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {
 namespace {
 
-double WallNow() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-double ThreadCpuNow() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
+using internal::ThreadCpuSeconds;
+using internal::WallSeconds;
 
 // Thread-CPU seconds as integer nanoseconds, summed lock-free by workers.
 struct CpuAccumulator {
@@ -69,14 +59,14 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
   // Staged records persist across batches so their buffers are reused.
   std::vector<StagedRecord> staged;
   for (;;) {
-    double t0 = timings ? WallNow() : 0;
+    double t0 = timings ? WallSeconds() : 0;
     absl::StatusOr<bool> got = pending.get();
     if (!got.ok()) return got.status();
     const bool more = *got;
     std::swap(records, next_records);
     if (more) pending = std::async(std::launch::async, read_next);
     if (timings) {
-      const double t1 = WallNow();
+      const double t1 = WallSeconds();
       timings->read_wall += t1 - t0;
       t0 = t1;
     }
@@ -93,11 +83,11 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       // during the stage (swaps move no text).
       thread_local NormalizedText thread_body;
       if (!options.keep_bodies) std::swap(rec.body, thread_body);
-      const double c0 = timings ? ThreadCpuNow() : 0;
+      const double c0 = timings ? ThreadCpuSeconds() : 0;
       normalizer.Normalize(rec.record.doc.text, &rec.body);
       if (options.normalize_titles) normalizer.Normalize(rec.record.doc.title, &rec.title);
       if (rec.body.utf8_repaired) rec.record.doc.flags.utf8_repaired = true;
-      const double c1 = timings ? ThreadCpuNow() : 0;
+      const double c1 = timings ? ThreadCpuSeconds() : 0;
       if (stage) stage(i, rec);
       rec.body_tokens = rec.body.tokens.size();
       rec.boilerplate_lines_dropped = rec.body.boilerplate_lines_dropped;
@@ -107,7 +97,7 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
         if (BufferBytes(thread_body) > kMaxThreadBodyBytes) thread_body = NormalizedText();
       }
       if (timings) {
-        const double c2 = ThreadCpuNow();
+        const double c2 = ThreadCpuSeconds();
         cpu.normalize_ns.fetch_add(static_cast<int64_t>((c1 - c0) * 1e9),
                                    std::memory_order_relaxed);
         cpu.stage_ns.fetch_add(static_cast<int64_t>((c2 - c1) * 1e9),
@@ -115,7 +105,7 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       }
     });
     if (timings) {
-      const double t1 = WallNow();
+      const double t1 = WallSeconds();
       timings->parallel_wall += t1 - t0;
       t0 = t1;
     }
@@ -123,7 +113,7 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       STORYSIFT_RETURN_IF_ERROR(
           batch_stage(absl::MakeSpan(staged.data(), records.size())));
       if (timings) {
-        const double t1 = WallNow();
+        const double t1 = WallSeconds();
         timings->batch_wall += t1 - t0;
         t0 = t1;
       }
@@ -137,7 +127,7 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       }
       STORYSIFT_RETURN_IF_ERROR(sink(i, rec));
     }
-    if (timings) timings->sink_wall += WallNow() - t0;
+    if (timings) timings->sink_wall += WallSeconds() - t0;
   }
   if (timings) {
     timings->normalize_cpu += 1e-9 * static_cast<double>(cpu.normalize_ns.load());

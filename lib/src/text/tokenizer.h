@@ -17,8 +17,8 @@ enum class TermMode { kNone, kFolded, kStemmed };
 // Fills out->folded and out->tokens from out->clean (see NormalizedText),
 // token hashes of the kind out->token_hash names, and appends one LineStats
 // per line of clean to *lines. kStemmed REQUIRES StemmerAvailable();
-// TokenHashKind::kLookalike REQUIRES TermMode::kNone. All-ASCII stretches are scanned 64 bytes at a time;
-// everything else a code point at a time.
+// TokenHashKind::kLookalike REQUIRES TermMode::kNone. All-ASCII stretches
+// are scanned 64 bytes at a time; everything else a code point at a time.
 void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
 
 // The same result from the code-point-at-a-time scan alone: the reference
