@@ -29,7 +29,9 @@ run() {
 }
 
 echo "corpus: $corpus ($(wc -l < "$corpus") docs, $(du -m "$corpus" | cut -f1) MB)"
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; commit $(git -C "$here" rev-parse --short HEAD)"
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; scripts at commit $(git -C "$here" rev-parse --short HEAD)"
+# The binary may come from another checkout than these scripts: name it.
+echo "binary: $build/storysift, sha256 $(sha256sum "$build/storysift" | cut -c1-16), built $(date -u -r "$build/storysift" '+%F %H:%M') UTC"
 repeat=${REPEAT:-3}
 ds_py=${DATASKETCH_PYTHON:-$py}
 echo '{"id":"tiny","text":"One tiny document."}' > "$tmp/tiny.jsonl"
