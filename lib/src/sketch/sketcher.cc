@@ -98,7 +98,6 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   scratch->set_size = static_cast<uint32_t>(CountDistinct(scratch->shingles, &scratch->table));
 }
 
-
 void Sketcher::Compute(const NormalizedText& text, absl::Span<uint32_t> minhash,
                        uint64_t* simhash, Scratch* scratch) const {
   assert(text.token_hash == TokenHashKind::kFolded ||

@@ -101,8 +101,8 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
       prefetch(d + 1);
       const TermCounts& counts = *docs[d].counts;
       const auto [begin, end] = range(d);
-      if (table->size() + (end - begin) > TermTable::kMaxLocalIds) return false;
       for (uint32_t k = begin; k < end; ++k) {
+        if (table->size() >= TermTable::kMaxLocalIds) return false;
         const uint32_t local =
             table->Intern(counts.entries[k].term, [&] { return counts.entry_form(k); });
         if (counts.templated) table->CountTemplated(local);
