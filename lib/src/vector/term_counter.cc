@@ -60,36 +60,39 @@ void TermCounter::Count(absl::Span<const Use> uses) {
 // last slot (its wrapped entries are moved to the end); an insertion sort
 // then finishes in about one pass. The occupied slots are listed first
 // without a branch: at this load, whether a slot is taken is a coin toss.
+// Every listed entry is then written at the output's end, which advances
+// only for a kept one (tf > 0, and in its place in slot order): push_back's
+// capacity check and stored end pointer were most of this pass's samples.
 void TermCounter::Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks) {
   const size_t capacity = slots_.size();
   taken_.resize(capacity);
+  const uint32_t* const slots = slots_.data();
+  uint32_t* const taken = taken_.data();
   size_t n = 0;
   for (size_t i = 0; i < capacity; ++i) {
-    taken_[n] = slots_[i];
-    n += slots_[i] != 0;
+    taken[n] = slots[i];
+    n += slots[i] != 0;
   }
-  // Slots [0, first_empty) are all taken, so they are taken_[0, first_empty).
+  // Slots [0, first_empty) are all taken, so they are taken[0, first_empty).
   const size_t first_empty = std::find(slots_.begin(), slots_.end(), 0u) - slots_.begin();
-  out->clear();
-  ranks->clear();
-  const auto take = [&](size_t k) {
-    const Entry& e = terms_[taken_[k]];
-    if (e.tf > 0.0f) {
-      out->push_back(e);
-      ranks->push_back(taken_[k] - 1);
-    }
+  // One element to spare: the write past the last kept entry.
+  out->resize(size_ + 1);
+  ranks->resize(size_ + 1);
+  Entry* const v = out->data();
+  uint32_t* const r = ranks->data();
+  const Entry* const terms = terms_.data();
+  size_t kept = 0;
+  const auto take = [&](size_t k, bool in_place) {
+    const uint32_t e = taken[k];
+    v[kept] = terms[e];
+    r[kept] = e - 1;
+    kept += in_place & (terms[e].tf > 0.0f);
   };
-  const auto wrapped = [&](size_t k) { return Home(terms_[taken_[k]].term) > k; };
-  for (size_t k = 0; k < first_empty; ++k) {
-    if (!wrapped(k)) take(k);
-  }
-  for (size_t k = first_empty; k < n; ++k) take(k);
-  for (size_t k = 0; k < first_empty; ++k) {
-    if (wrapped(k)) take(k);
-  }
-  std::vector<Entry>& v = *out;
-  std::vector<uint32_t>& r = *ranks;
-  for (size_t i = 1; i < v.size(); ++i) {
+  const auto wrapped = [&](size_t k) { return Home(terms[taken[k]].term) > k; };
+  for (size_t k = 0; k < first_empty; ++k) take(k, !wrapped(k));
+  for (size_t k = first_empty; k < n; ++k) take(k, true);
+  for (size_t k = 0; k < first_empty; ++k) take(k, wrapped(k));
+  for (size_t i = 1; i < kept; ++i) {
     const Entry e = v[i];
     const uint32_t rank = r[i];
     size_t j = i;
@@ -100,6 +103,8 @@ void TermCounter::Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks) 
     v[j] = e;
     r[j] = rank;
   }
+  out->resize(kept);
+  ranks->resize(kept);
 }
 
 // Every entry is written and only those with a name use count: about one
