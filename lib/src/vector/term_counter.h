@@ -50,7 +50,7 @@ class TermCounter {
 
   // Writes the first name use of each entry with tf > 0 that had one to
   // *out, in first-use order.
-  void GatherNames(std::vector<NameUse>* out) const;
+  void GatherNames(std::vector<NameUse>* out);
 
  private:
   size_t Home(uint64_t term) const { return static_cast<size_t>(term >> (64 - bits_)); }
@@ -63,6 +63,9 @@ class TermCounter {
   // Per entry, the position of its first use as a name (kNoName: none).
   std::vector<uint32_t> name_position_;
   uint32_t size_ = 0;
+  // The entries with a name use, in the order of their first one.
+  std::vector<uint32_t> named_;
+  uint32_t named_count_ = 0;
   std::vector<uint32_t> slots_;  // Entry index; 0 is empty.
   std::vector<uint32_t> taken_;  // Gather's occupied slots, in slot order.
   int bits_ = 4;  // log2 of the slots.
