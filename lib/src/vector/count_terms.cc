@@ -3,6 +3,7 @@
 // templated flag that labels use.
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "storysift/tfidf.h"
@@ -14,9 +15,12 @@ namespace storysift {
 using internal::IsAcronym;
 using internal::IsCapitalisedInSentence;
 using internal::IsMixedCase;
+using internal::IsLayoutLine;
 using internal::IsMixedCaseCounts;
+using internal::IsNumberToken;
+using internal::IsTemplatedText;
 using internal::IsTicker;
-using internal::MarkTableWords;
+using internal::LayoutLine;
 using internal::TermCounter;
 
 namespace {
@@ -95,6 +99,40 @@ void CopyForms(const NormalizedText& body, const NormalizedText* title,
   }
 }
 
+// By value and out of line (a line ends every few dozen tokens), so that
+// the weighing loop's current line is never address-taken and stays in
+// registers.
+[[gnu::noinline]] void AppendLine(std::vector<LayoutLine>* lines, LayoutLine line) {
+  lines->push_back(line);
+}
+
+// Marks (*in_table)[i] for each word (not number) token of `body` on a
+// layout line and gives its uses the layout weight (when it is not 1).
+// Returns whether the text is templated; *any: whether any line is layout
+// (else *in_table is left as it was: most texts have none).
+bool MarkLayout(const TfidfOptions& options, const NormalizedText& body,
+                absl::Span<const LayoutLine> lines, size_t title_tokens,
+                TermCounter::Use* body_uses, std::vector<char>* in_table, bool* any) {
+  const bool templated = IsTemplatedText(lines);
+  const bool damp_tables = options.table_word_weight != 1.0f;
+  *any = false;
+  for (const LayoutLine& l : lines) {
+    if (!IsLayoutLine(l, templated)) continue;
+    if (!*any) in_table->assign(body.tokens.size(), 0);
+    *any = true;
+    for (uint32_t k = l.begin; k < l.end; ++k) {
+      (*in_table)[k] = !IsNumberToken(body, body.tokens[k]);
+    }
+    if (!damp_tables) continue;
+    for (uint32_t u = l.first_use; u < l.end_use; ++u) {
+      if ((*in_table)[body_uses[u].position - title_tokens]) {
+        body_uses[u].tf = options.table_word_weight;
+      }
+    }
+  }
+  return templated;
+}
+
 }  // namespace
 
 void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedText& body,
@@ -127,56 +165,87 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
     }
   }
   // Names and layout are found whatever their weights: labels use them.
-  thread_local std::vector<char> in_table;
-  const bool damp_tables = options.table_word_weight != 1.0f;
-  out->templated = MarkTableWords(body, &in_table);
   // Two passes over the body, so that the common token takes no branch.
-  // First every token with a term gets the weight of a plain word, 1 or the
-  // layout weight (about half the tokens are stop words, term 0: written
-  // but not counted). Tokens that may be names or acronyms (a '<' before, a
-  // capital first: about one in six, which made a branch on it a mispredict
-  // each) are listed for the second pass, which applies the full checks.
-  // The first pass also counts the capitalised and lowercase words that
-  // decide whether the text is mixed-case (IsMixedCase, without its own pass).
-  const float plain_weight[2] = {1.0f, damp_tables ? options.table_word_weight : 1.0f};
+  // First every token with a term gets the weight of a plain word (about
+  // half the tokens are stop words, term 0: written but not counted), and
+  // the body is split into lines for the layout rule; the few words on
+  // layout lines get their weight after. Tokens that may be names or
+  // acronyms (a '<' before, a capital first: about one in six, which made a
+  // branch on it a mispredict each) are listed for the second pass, which
+  // applies the full checks. The first pass also counts the capitalised and
+  // lowercase words that decide whether the text is mixed-case (IsMixedCase,
+  // without its own pass).
   TermCounter::Use* const body_uses = uses.data() + n;
   thread_local std::vector<uint32_t> maybe_names;  // Indices into body_uses; only grows.
   if (maybe_names.size() < body.tokens.size()) maybe_names.resize(body.tokens.size());
-  size_t m = 0, candidates = 0, upper = 0, lower = 0;
+  thread_local std::vector<LayoutLine> lines;
+  lines.clear();
+  // Line breaks are found by one memchr per line, ahead of the tokens (a
+  // memchr per gap between tokens, mostly one space, cost more than the rest).
+  const std::string_view clean_text = body.clean;
+  const auto newline_from = [&](size_t from) {
+    const size_t at = clean_text.find('\n', from);
+    return at == std::string_view::npos ? clean_text.size() : at;
+  };
+  // The first '\n' after the last token read (tokens hold none): a token
+  // past it starts a line.
+  size_t next_newline = body.tokens.empty() ? 0 : newline_from(body.tokens[0].begin);
+  LayoutLine line;
+  uint32_t m = 0;
+  size_t candidates = 0, upper = 0, lower = 0;
   const char* const clean = body.clean.data();
-  for (size_t i = 0; i < body.tokens.size(); ++i) {
+  const auto body_tokens = static_cast<uint32_t>(body.tokens.size());
+  for (uint32_t i = 0; i < body_tokens; ++i) {
     const Token& t = body.tokens[i];
+    if (next_newline < t.begin) {
+      line.end = i;
+      line.end_use = m;
+      AppendLine(&lines, line);
+      line = {i, i, 0, m, m};
+      next_newline = newline_from(t.begin);
+    }
     const char before = t.begin > 0 ? clean[t.begin - 1] : ' ';
     const unsigned char first = static_cast<unsigned char>(clean[t.begin]);
     const bool capital = static_cast<unsigned char>(first - 'A') < 26;
     const bool word = t.length != 0;
     upper += word & capital;
     lower += word & (static_cast<unsigned char>(first - 'a') < 26);
+    line.numbers += word & (static_cast<unsigned char>(first - '0') < 10);
     const bool has_term = t.term != 0;
-    body_uses[m] = {t.term, plain_weight[in_table[i] != 0],
-                    static_cast<uint32_t>(title_tokens + i), false};
-    maybe_names[candidates] = static_cast<uint32_t>(m);
+    body_uses[m] = {t.term, 1.0f, static_cast<uint32_t>(title_tokens + i), false};
+    maybe_names[candidates] = m;
     // Capitals are listed before the casing is known; the checks below
     // leave those of a text that is not mixed-case plain words.
     candidates += has_term & ((before == '<') | capital);
     m += has_term;
   }
+  if (body_tokens > 0) {
+    line.end = body_tokens;
+    line.end_use = m;
+    lines.push_back(line);
+  }
+  thread_local std::vector<char> in_table;
+  bool any_layout = false;
+  out->templated =
+      MarkLayout(options, body, lines, title_tokens, body_uses, &in_table, &any_layout);
+  const bool damp_tables = options.table_word_weight != 1.0f;
   const bool body_cased = IsMixedCaseCounts(upper, lower);
   for (size_t c = 0; c < candidates; ++c) {
     TermCounter::Use& u = body_uses[maybe_names[c]];
     const size_t i = u.position - title_tokens;
+    const bool layout = any_layout && in_table[i];
     // A layout line's capitalised first word ("Net 15.4 mln") is a row
     // label, not a name.
-    const bool name = !in_table[i] && is_name(body, body_cased, i);
+    const bool name = !layout && is_name(body, body_cased, i);
     float w = 1.0f;
-    if (damp_tables && in_table[i]) {
+    if (damp_tables && layout) {
       w = options.table_word_weight;
-    } else if (in_table[i] ? is_name(body, body_cased, i) : name) {
+    } else if (layout ? is_name(body, body_cased, i) : name) {
       w = name_weight;  // Undamped layout words keep their weight as names.
     }
     u.tf = w;
     // For labels, an acronym is a name even where it opens a sentence.
-    u.name = name || (body_cased && !in_table[i] && IsAcronym(body, body.tokens[i]));
+    u.name = name || (body_cased && !layout && IsAcronym(body, body.tokens[i]));
   }
   counter.Count(absl::MakeConstSpan(uses.data(), n + m));
   counter.Gather(&out->entries, &out->entry_form_index);

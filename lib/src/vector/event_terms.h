@@ -4,7 +4,10 @@
 #define STORYSIFT_VECTOR_EVENT_TERMS_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
+
+#include "absl/types/span.h"
 
 #include "storysift/normalize.h"
 
@@ -30,15 +33,29 @@ bool IsCapitalisedInSentence(const NormalizedText& text, const Token& t);
 // "NASDAQ"): in mixed-case text an acronym, a name wherever it stands.
 bool IsAcronym(const NormalizedText& text, const Token& t);
 
-// Replaces *in_table with one flag per token of `text`: 1 for a word (not a
-// number) on a layout line. A table line holds two or more numbers that are
-// at least a third of its tokens ("Shr 1.18 dlrs vs 1.04 dlrs"). A short
-// line (at most 7 tokens) with a number ("Pay April 15") is layout too when
-// such lines make up at least half of the text's lines, as in results and
+// A token that starts with an ASCII digit.
+bool IsNumberToken(const NormalizedText& text, const Token& t);
+
+// A line of a body for the layout rule: its tokens [begin, end) (a line ends
+// where a '\n' lies between two tokens), how many of them are numbers, and
+// the term uses its tokens made, [first_use, end_use) of the caller's list.
+// CountTerms splits the lines while it weighs the tokens (a pass of its own
+// over the tokens cost more than the rest of the rule).
+struct LayoutLine {
+  uint32_t begin = 0, end = 0;
+  uint32_t numbers = 0;
+  uint32_t first_use = 0, end_use = 0;
+};
+
+// Layout lines: their words (not numbers) recur in every document of the
+// kind and say nothing about which company or match it is. A table line
+// holds two or more numbers that are at least a third of its tokens ("Shr
+// 1.18 dlrs vs 1.04 dlrs"). A short line (at most 7 tokens) with a number
+// ("Pay April 15") is layout too in a templated text, where such lines are
+// at least half of the text's lines, and two or more, as in results and
 // dividend notices; in prose it is the end of a wrapped paragraph.
-// Returns whether the text is such a templated one (layout lines are at
-// least half of its lines, and two or more).
-bool MarkTableWords(const NormalizedText& text, std::vector<char>* in_table);
+bool IsTemplatedText(absl::Span<const LayoutLine> lines);
+bool IsLayoutLine(const LayoutLine& line, bool templated_text);
 
 }  // namespace storysift::internal
 
