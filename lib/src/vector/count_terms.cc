@@ -1,6 +1,7 @@
 // TfidfVectorizer::CountTerms: a document's weighted term uses (names,
 // layout words, title terms), counted per term, with the name uses and the
 // templated flag that labels use.
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -106,6 +107,90 @@ void CopyForms(const NormalizedText& body, const NormalizedText* title,
   lines->push_back(line);
 }
 
+// By a word's first byte: 1 << 32 for an ASCII capital, 1 for a lowercase
+// letter (the casing counts, summed in one register), and whether it is a
+// digit. Table loads: the range tests and their flag-to-integer moves were a
+// third of the first pass's instructions.
+constexpr std::array<uint64_t, 256> kFirstByteCase = [] {
+  std::array<uint64_t, 256> t{};
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = uint64_t{1} << 32;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = 1;
+  return t;
+}();
+constexpr std::array<uint8_t, 256> kFirstByteDigit = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = 1;
+  return t;
+}();
+
+// What CountTerms' first pass over the body found.
+struct BodyPass {
+  uint32_t uses = 0;        // Written to body_uses.
+  uint32_t candidates = 0;  // Written to maybe_names.
+  size_t upper = 0;         // Words with an ASCII capital first.
+  size_t lower = 0;         // Words with an ASCII lowercase letter first.
+};
+
+// The first pass (see CountTerms): every token with a term gets a plain
+// word's use, the tokens that may be names are listed, the casing counted
+// and the lines split for the layout rule. Its own function with the state
+// in locals: inside CountTerms the loop kept its counters and the token and
+// list pointers on the stack (reloaded at every token, ~65 instructions a
+// token).
+BodyPass WeighBody(const NormalizedText& body, uint32_t first_position,
+                   TermCounter::Use* body_uses, uint32_t* maybe_names,
+                   std::vector<LayoutLine>* lines) {
+  lines->clear();
+  const Token* const tokens = body.tokens.data();
+  const auto n = static_cast<uint32_t>(body.tokens.size());
+  const char* const clean = body.clean.data();
+  // Line breaks are found by one memchr per line, ahead of the tokens (a
+  // memchr per gap between tokens, mostly one space, cost more than the rest).
+  const std::string_view clean_text = body.clean;
+  const auto newline_from = [clean_text](size_t from) {
+    const size_t at = clean_text.find('\n', from);
+    return at == std::string_view::npos ? clean_text.size() : at;
+  };
+  // The first '\n' after the last token read (tokens hold none): a token
+  // past it starts a line.
+  size_t next_newline = n == 0 ? 0 : newline_from(tokens[0].begin);
+  LayoutLine line;
+  uint32_t m = 0, candidates = 0;
+  uint64_t cases = 0;  // Capitalised words << 32 | lowercase words.
+  for (uint32_t i = 0; i < n; ++i) {
+    const Token& t = tokens[i];
+    if (next_newline < t.begin) {
+      line.end = i;
+      line.end_use = m;
+      AppendLine(lines, line);
+      line = {i, i, 0, m, m};
+      next_newline = newline_from(t.begin);
+    }
+    // The byte before the token ('<' of a ticker), read without a branch:
+    // at the text's start the token's own byte is read and discarded.
+    const bool inside = t.begin > 0;
+    const bool after_lt = inside & (clean[t.begin - inside] == '<');
+    const auto first = static_cast<unsigned char>(clean[t.begin]);
+    const bool word = t.length != 0;
+    const uint64_t first_case = kFirstByteCase[first];
+    cases += first_case & (uint64_t{0} - word);
+    line.numbers += word & kFirstByteDigit[first];
+    const bool has_term = t.term != 0;
+    body_uses[m] = {t.term, 1.0f, first_position + i, false};
+    maybe_names[candidates] = m;
+    // Capitals are listed before the casing is known; the checks after
+    // leave those of a text that is not mixed-case plain words.
+    candidates += has_term & (after_lt | static_cast<bool>(first_case >> 32));
+    m += has_term;
+  }
+  if (n > 0) {
+    line.end = n;
+    line.end_use = m;
+    lines->push_back(line);
+  }
+  return {m, candidates, static_cast<size_t>(cases >> 32), static_cast<size_t>(cases & 0xFFFFFFFFu)};
+}
+
 // Marks (*in_table)[i] for each word (not number) token of `body` on a
 // layout line and gives its uses the layout weight (when it is not 1).
 // Returns whether the text is templated; *any: whether any line is layout
@@ -179,57 +264,16 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   thread_local std::vector<uint32_t> maybe_names;  // Indices into body_uses; only grows.
   if (maybe_names.size() < body.tokens.size()) maybe_names.resize(body.tokens.size());
   thread_local std::vector<LayoutLine> lines;
-  lines.clear();
-  // Line breaks are found by one memchr per line, ahead of the tokens (a
-  // memchr per gap between tokens, mostly one space, cost more than the rest).
-  const std::string_view clean_text = body.clean;
-  const auto newline_from = [&](size_t from) {
-    const size_t at = clean_text.find('\n', from);
-    return at == std::string_view::npos ? clean_text.size() : at;
-  };
-  // The first '\n' after the last token read (tokens hold none): a token
-  // past it starts a line.
-  size_t next_newline = body.tokens.empty() ? 0 : newline_from(body.tokens[0].begin);
-  LayoutLine line;
-  uint32_t m = 0;
-  size_t candidates = 0, upper = 0, lower = 0;
-  const char* const clean = body.clean.data();
-  const auto body_tokens = static_cast<uint32_t>(body.tokens.size());
-  for (uint32_t i = 0; i < body_tokens; ++i) {
-    const Token& t = body.tokens[i];
-    if (next_newline < t.begin) {
-      line.end = i;
-      line.end_use = m;
-      AppendLine(&lines, line);
-      line = {i, i, 0, m, m};
-      next_newline = newline_from(t.begin);
-    }
-    const char before = t.begin > 0 ? clean[t.begin - 1] : ' ';
-    const unsigned char first = static_cast<unsigned char>(clean[t.begin]);
-    const bool capital = static_cast<unsigned char>(first - 'A') < 26;
-    const bool word = t.length != 0;
-    upper += word & capital;
-    lower += word & (static_cast<unsigned char>(first - 'a') < 26);
-    line.numbers += word & (static_cast<unsigned char>(first - '0') < 10);
-    const bool has_term = t.term != 0;
-    body_uses[m] = {t.term, 1.0f, static_cast<uint32_t>(title_tokens + i), false};
-    maybe_names[candidates] = m;
-    // Capitals are listed before the casing is known; the checks below
-    // leave those of a text that is not mixed-case plain words.
-    candidates += has_term & ((before == '<') | capital);
-    m += has_term;
-  }
-  if (body_tokens > 0) {
-    line.end = body_tokens;
-    line.end_use = m;
-    lines.push_back(line);
-  }
+  const BodyPass pass = WeighBody(body, static_cast<uint32_t>(title_tokens), body_uses,
+                                  maybe_names.data(), &lines);
+  const uint32_t m = pass.uses;
+  const size_t candidates = pass.candidates;
   thread_local std::vector<char> in_table;
   bool any_layout = false;
   out->templated =
       MarkLayout(options, body, lines, title_tokens, body_uses, &in_table, &any_layout);
   const bool damp_tables = options.table_word_weight != 1.0f;
-  const bool body_cased = IsMixedCaseCounts(upper, lower);
+  const bool body_cased = IsMixedCaseCounts(pass.upper, pass.lower);
   for (size_t c = 0; c < candidates; ++c) {
     TermCounter::Use& u = body_uses[maybe_names[c]];
     const size_t i = u.position - title_tokens;
