@@ -176,7 +176,7 @@ BodyPass WeighBody(const NormalizedText& body, uint32_t first_position,
     cases += first_case & (uint64_t{0} - word);
     line.numbers += word & kFirstByteDigit[first];
     const bool has_term = t.term != 0;
-    body_uses[m] = {t.term, 1.0f, first_position + i, false};
+    body_uses[m] = {t.term, 1.0f, first_position + i};
     maybe_names[candidates] = m;
     // Capitals are listed before the casing is known; the checks after
     // leave those of a text that is not mixed-case plain words.
@@ -229,6 +229,9 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   const size_t all_tokens = title_tokens + body.tokens.size();
   if (uses.size() < all_tokens) uses.resize(all_tokens);
   size_t n = 0;
+  // The uses written as names, in position order (title, then body).
+  thread_local std::vector<TermCounter::NameUse> name_uses;
+  name_uses.clear();
   // Names weigh name_weight times as much, in the title as in the body.
   auto is_name = [&](const NormalizedText& text, bool cased, size_t i) {
     const Token& t = text.tokens[i];
@@ -244,9 +247,12 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
   for (size_t i = 0; i < title_tokens; ++i) {
     if (title->tokens[i].term != 0) {
       const bool name = is_name(*title, title_cased, i);
+      const auto position = static_cast<uint32_t>(i);
       uses[n++] = {title->tokens[i].term, options.title_weight * (name ? name_weight : 1.0f),
-                   static_cast<uint32_t>(i),
-                   name || (title_cased && IsAcronym(*title, title->tokens[i]))};
+                   position};
+      if (name || (title_cased && IsAcronym(*title, title->tokens[i]))) {
+        name_uses.push_back({title->tokens[i].term, position});
+      }
     }
   }
   // Names and layout are found whatever their weights: labels use them.
@@ -289,9 +295,11 @@ void TfidfVectorizer::CountTerms(const TfidfOptions& options, const NormalizedTe
     }
     u.tf = w;
     // For labels, an acronym is a name even where it opens a sentence.
-    u.name = name || (body_cased && !layout && IsAcronym(body, body.tokens[i]));
+    if (name || (body_cased && !layout && IsAcronym(body, body.tokens[i]))) {
+      name_uses.push_back({u.term, u.position});
+    }
   }
-  counter.Count(absl::MakeConstSpan(uses.data(), n + m));
+  counter.Count(absl::MakeConstSpan(uses.data(), n + m), name_uses);
   counter.Gather(&out->entries, &out->entry_form_index);
   counter.GatherNames(&out->names);
   CopyForms(body, title, counter, out);

@@ -8,12 +8,20 @@ namespace {
 constexpr int kMinBits = 4;
 }  // namespace
 
-void TermCounter::Count(absl::Span<const Use> uses) {
+uint32_t TermCounter::Find(uint64_t term) {
+  const size_t mask = slots_.size() - 1;
+  size_t i = Home(term);
+  terms_[0].term = term;  // The sentinel: a term not counted finds entry 0.
+  while (terms_[slots_[i]].term != term) i = (i + 1) & mask;
+  return slots_[i];
+}
+
+void TermCounter::Count(absl::Span<const Use> uses, absl::Span<const NameUse> name_uses) {
   // One past the last use: each use writes the next entry before it counts.
   if (terms_.size() < uses.size() + 2) {
     terms_.resize(uses.size() + 2);
     name_position_.resize(uses.size() + 2);
-    named_.resize(uses.size() + 1);
+    named_.resize(uses.size() + 2);
   }
   int bits = kMinBits;
   // Twice as many slots as uses: never grows, and probe runs stay short
@@ -25,9 +33,6 @@ void TermCounter::Count(absl::Span<const Use> uses) {
   // The loop's state in locals: stores through the arrays could otherwise
   // alias the members, which were reloaded at every use.
   Entry* const terms = terms_.data();
-  uint32_t* const names = name_position_.data();
-  uint32_t* const named = named_.data();
-  uint32_t named_count = 0;
   uint32_t* const slots = slots_.data();
   const size_t mask = slots_.size() - 1;
   const int shift = 64 - bits;
@@ -44,21 +49,22 @@ void TermCounter::Count(absl::Span<const Use> uses) {
     }
     const uint32_t next = size + 1;
     terms[next] = {u.term, 0.0f, u.position};
-    names[next] = kNoName;
     // A mask, not a select: the compiler made `s == 0 ? next : s` a branch.
     const uint32_t is_new = s == 0;
     const uint32_t e = s | (next & (0u - is_new));
     slots[i] = e;
     size += is_new;
     terms[e].tf += u.tf;
-    // The first name use's position, by the same mask.
-    const uint32_t first_name = u.name & (names[e] == kNoName);
-    names[e] ^= (names[e] ^ u.position) & (0u - first_name);
-    named[named_count] = e;  // Listed, by the same mask.
-    named_count += first_name;
   }
   size_ = size;
-  named_count_ = named_count;
+  std::fill_n(name_position_.begin() + 1, size, kNoName);
+  named_count_ = 0;
+  for (const NameUse& u : name_uses) {
+    const uint32_t e = Find(u.term);
+    if (e == 0 || name_position_[e] != kNoName) continue;
+    name_position_[e] = u.position;
+    named_[named_count_++] = e;
+  }
 }
 
 // An entry sits at or shortly after its home slot, so slot order is term
@@ -117,7 +123,7 @@ void TermCounter::Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks) 
 // writing every entry, to keep those with a name use, cost 5 k instructions
 // a document. The list is in first-name-use order; an insertion sort puts it
 // in first-use (entry) order, which it mostly is already.
-void TermCounter::GatherNames(std::vector<NameUse>* out) {
+void TermCounter::GatherNames(std::vector<TermCounts::NameUse>* out) {
   uint32_t* const named = named_.data();
   const uint32_t count = named_count_;
   for (uint32_t i = 1; i < count; ++i) {
@@ -127,7 +133,7 @@ void TermCounter::GatherNames(std::vector<NameUse>* out) {
     named[j] = e;
   }
   out->resize(count + 1);  // One to spare: the write past the last kept name.
-  NameUse* const names = out->data();
+  TermCounts::NameUse* const names = out->data();
   size_t n = 0;
   for (uint32_t k = 0; k < count; ++k) {
     const uint32_t e = named[k];

@@ -25,19 +25,24 @@ namespace storysift::internal {
 class TermCounter {
  public:
   using Entry = TermCounts::Entry;
-  using NameUse = TermCounts::NameUse;
 
-  // One use of a term (never 0) at a token position, with its weight;
-  // `name`: written as a name there (labels show names first).
+  // One use of a term (never 0) at a token position, with its weight.
   struct Use {
     uint64_t term;
     float tf;
     uint32_t position;
-    bool name;
+  };
+  // A use written as a name (labels show names first): one of the uses.
+  struct NameUse {
+    uint64_t term;
+    uint32_t position;
   };
 
-  // Replaces the counts with those of `uses`, in position order.
-  void Count(absl::Span<const Use> uses);
+  // Replaces the counts with those of `uses`, in position order, and the
+  // names with `name_uses` (a few of the uses, in position order). Names
+  // are found after the counting: a name branch or mask on every use cost
+  // the counting loop a quarter of its instructions, for one use in ten.
+  void Count(absl::Span<const Use> uses, absl::Span<const NameUse> name_uses);
 
   // Writes the entries with tf > 0 to *out, sorted by term, and each one's
   // first-use rank (0: the term used first) to *ranks.
@@ -50,17 +55,20 @@ class TermCounter {
 
   // Writes the first name use of each entry with tf > 0 that had one to
   // *out, in first-use order.
-  void GatherNames(std::vector<NameUse>* out);
+  void GatherNames(std::vector<TermCounts::NameUse>* out);
 
  private:
   size_t Home(uint64_t term) const { return static_cast<size_t>(term >> (64 - bits_)); }
+  // The entry of a counted term.
+  uint32_t Find(uint64_t term);
 
   static constexpr uint32_t kNoName = UINT32_MAX;
 
   // Entries by index, 1 to size_ in first-use order; 0 is the sentinel.
   // Sized for every use up front (only grown), as Count() writes one ahead.
   std::vector<Entry> terms_;
-  // Per entry, the position of its first use as a name (kNoName: none).
+  // Per entry 1 to size_, the position of its first use as a name
+  // (kNoName: none).
   std::vector<uint32_t> name_position_;
   uint32_t size_ = 0;
   // The entries with a name use, in the order of their first one.
