@@ -5,14 +5,13 @@
 namespace storysift::internal {
 
 namespace {
-constexpr int kMinBits = 4;
+constexpr size_t kMinHomes = 16;
 }  // namespace
 
 uint32_t TermCounter::Find(uint64_t term) {
-  const size_t mask = slots_.size() - 1;
   size_t i = Home(term);
   terms_[0].term = term;  // The sentinel: a term not counted finds entry 0.
-  while (terms_[slots_[i]].term != term) i = (i + 1) & mask;
+  while (terms_[slots_[i]].term != term) ++i;
   return slots_[i];
 }
 
@@ -23,30 +22,31 @@ void TermCounter::Count(absl::Span<const Use> uses, absl::Span<const NameUse> na
     name_position_.resize(uses.size() + 2);
     named_.resize(uses.size() + 2);
   }
-  int bits = kMinBits;
-  // Twice as many slots as uses: never grows, and probe runs stay short
-  // (each further probe is a branch that may mispredict); with as many
-  // slots as uses, the counting took 15 % longer on news text.
-  while ((size_t{1} << bits) < 2 * uses.size()) ++bits;
-  bits_ = bits;
-  slots_.assign(size_t{1} << bits, 0);
+  // Twice as many home slots as uses: probe runs stay short (each further
+  // probe is a branch that may mispredict); with as many slots as uses, the
+  // counting took 15 % longer on news text. Runs never wrap: a run that
+  // starts at the last home slot holds at most every use, so the slots
+  // after the homes take it, and slot order stays term order but for the
+  // runs. Only the slots the last document wrote are cleared (the rest are
+  // 0), and Gather scans only those up to the last one written: a
+  // power-of-two table scanned and cleared whole was ~1.5x larger.
+  std::fill_n(slots_.begin(), used_end_, 0u);
+  const size_t homes = std::max(kMinHomes, 2 * uses.size());
+  if (slots_.size() < homes + uses.size() + 1) slots_.resize(homes + uses.size() + 1);
+  homes_ = homes;
   // The loop's state in locals: stores through the arrays could otherwise
   // alias the members, which were reloaded at every use.
   Entry* const terms = terms_.data();
   uint32_t* const slots = slots_.data();
-  const size_t mask = slots_.size() - 1;
-  const int shift = 64 - bits;
   uint32_t size = 0;
+  size_t end = 0;  // One past the last slot written.
   for (const Use& u : uses) {
-    size_t i = static_cast<size_t>(u.term >> shift);
+    size_t i = HomeOf(u.term, homes);
     uint32_t s = slots[i];
     // The sentinel takes the term, so one compare stops the probe at the
     // term's slot or an empty one.
     terms[0].term = u.term;
-    while (terms[s].term != u.term) {
-      i = (i + 1) & mask;
-      s = slots[i];
-    }
+    while (terms[s].term != u.term) s = slots[++i];
     const uint32_t next = size + 1;
     terms[next] = {u.term, 0.0f, u.position};
     // A mask, not a select: the compiler made `s == 0 ? next : s` a branch.
@@ -55,8 +55,10 @@ void TermCounter::Count(absl::Span<const Use> uses, absl::Span<const NameUse> na
     slots[i] = e;
     size += is_new;
     terms[e].tf += u.tf;
+    end = std::max(end, i + 1);
   }
   size_ = size;
+  used_end_ = end;
   std::fill_n(name_position_.begin() + 1, size, kNoName);
   named_count_ = 0;
   for (const NameUse& u : name_uses) {
@@ -67,26 +69,22 @@ void TermCounter::Count(absl::Span<const Use> uses, absl::Span<const NameUse> na
   }
 }
 
-// An entry sits at or shortly after its home slot, so slot order is term
-// order but for short probe runs and the run, if any, that wrapped past the
-// last slot (its wrapped entries are moved to the end); an insertion sort
-// then finishes in about one pass. The occupied slots are listed first
-// without a branch: at this load, whether a slot is taken is a coin toss.
-// Every listed entry is then written at the output's end, which advances
-// only for a kept one (tf > 0, and in its place in slot order): push_back's
-// capacity check and stored end pointer were most of this pass's samples.
+// An entry sits at or shortly after its home slot and runs never wrap, so
+// slot order is term order but for short probe runs; an insertion sort then
+// finishes in about one pass. The occupied slots are listed first without a
+// branch: at this load, whether a slot is taken is a coin toss. Every listed
+// entry is then written at the output's end, which advances only for a kept
+// one (tf > 0): push_back's capacity check and stored end pointer were most
+// of this pass's samples.
 void TermCounter::Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks) {
-  const size_t capacity = slots_.size();
-  taken_.resize(capacity);
+  taken_.resize(used_end_);
   const uint32_t* const slots = slots_.data();
   uint32_t* const taken = taken_.data();
   size_t n = 0;
-  for (size_t i = 0; i < capacity; ++i) {
+  for (size_t i = 0; i < used_end_; ++i) {
     taken[n] = slots[i];
     n += slots[i] != 0;
   }
-  // Slots [0, first_empty) are all taken, so they are taken[0, first_empty).
-  const size_t first_empty = std::find(slots_.begin(), slots_.end(), 0u) - slots_.begin();
   // One element to spare: the write past the last kept entry.
   out->resize(size_ + 1);
   ranks->resize(size_ + 1);
@@ -94,16 +92,12 @@ void TermCounter::Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks) 
   uint32_t* const r = ranks->data();
   const Entry* const terms = terms_.data();
   size_t kept = 0;
-  const auto take = [&](size_t k, bool in_place) {
+  for (size_t k = 0; k < n; ++k) {
     const uint32_t e = taken[k];
     v[kept] = terms[e];
     r[kept] = e - 1;
-    kept += in_place & (terms[e].tf > 0.0f);
-  };
-  const auto wrapped = [&](size_t k) { return Home(terms[taken[k]].term) > k; };
-  for (size_t k = 0; k < first_empty; ++k) take(k, !wrapped(k));
-  for (size_t k = first_empty; k < n; ++k) take(k, true);
-  for (size_t k = 0; k < first_empty; ++k) take(k, wrapped(k));
+    kept += terms[e].tf > 0.0f;
+  }
   for (size_t i = 1; i < kept; ++i) {
     const Entry e = v[i];
     const uint32_t rank = r[i];

@@ -13,10 +13,11 @@
 namespace storysift::internal {
 
 // Uses are met in position order and summed into their term's entry through
-// an open-addressing table on the term hash's top bits, so each entry keeps
-// its first position and sums tf in position order. The table holds entry
-// indices and has twice as many slots as uses, so it is at most half full,
-// probe runs are short and its slot order is term order but for them.
+// an open-addressing table whose home slot grows with the term hash, so each
+// entry keeps its first position and sums tf in position order. The table
+// holds entry indices and has twice as many home slots as uses, so probe
+// runs are short (and never wrap) and its slot order is term order but for
+// them.
 //
 // Whether a use is its term's first is a coin toss, so Count() decides it
 // without a branch: an empty slot holds 0, entry 0 is a sentinel that takes
@@ -58,7 +59,11 @@ class TermCounter {
   void GatherNames(std::vector<TermCounts::NameUse>* out);
 
  private:
-  size_t Home(uint64_t term) const { return static_cast<size_t>(term >> (64 - bits_)); }
+  // The home slot of `term` among `homes`: increases with the term.
+  static size_t HomeOf(uint64_t term, size_t homes) {
+    return static_cast<size_t>((static_cast<unsigned __int128>(term) * homes) >> 64);
+  }
+  size_t Home(uint64_t term) const { return HomeOf(term, homes_); }
   // The entry of a counted term.
   uint32_t Find(uint64_t term);
 
@@ -75,8 +80,9 @@ class TermCounter {
   std::vector<uint32_t> named_;
   uint32_t named_count_ = 0;
   std::vector<uint32_t> slots_;  // Entry index; 0 is empty.
+  size_t homes_ = 0;             // Slots [0, homes_) are homes, the rest take runs.
+  size_t used_end_ = 0;          // Slots from here on are all 0.
   std::vector<uint32_t> taken_;  // Gather's occupied slots, in slot order.
-  int bits_ = 4;  // log2 of the slots.
 };
 
 }  // namespace storysift::internal
