@@ -1,11 +1,13 @@
 // TfidfVectorizer::CountTerms against a straightforward count: one entry per
 // distinct term, sorted by term hash, tf summed, first position kept, for
-// documents of every size (its hash table's probe runs and wrap-around at
-// the last slot depend on the size).
+// documents of every size (its hash table's probe runs, and those that run
+// past the last home slot, depend on the size).
 #include <algorithm>
 #include <map>
 #include <random>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "storysift/normalize.h"
@@ -71,32 +73,32 @@ void ExpectCountsMatch(const NormalizedText& body, const NormalizedText& title,
   }
 }
 
-// Whether CountTerms' table (as many slots as uses, a power of two >= 16,
-// doubled while it would be over half full of distinct terms; home slot =
-// the term's top bits, linear probing, terms entered in first-use order) has
-// a probe run that wraps past its last slot: the case its sorted gather
-// treats apart.
-bool TableWraps(const NormalizedText& body, const NormalizedText& title) {
+// Whether CountTerms' table (twice as many home slots as uses, at least 16;
+// home slot = term * homes / 2^64, linear probing that never wraps: spare
+// slots after the homes; terms entered in first-use order) has a probe run
+// that goes past its last home slot: the case its spare slots take.
+bool RunPassesLastHome(const NormalizedText& body, const NormalizedText& title) {
   std::vector<uint64_t> distinct;  // In first-use order.
+  size_t uses = 0;
   for (const NormalizedText* text : {&title, &body}) {
     for (const Token& t : text->tokens) {
-      if (t.term != 0 && std::find(distinct.begin(), distinct.end(), t.term) == distinct.end()) {
+      if (t.term == 0) continue;
+      ++uses;
+      if (std::find(distinct.begin(), distinct.end(), t.term) == distinct.end()) {
         distinct.push_back(t.term);
       }
     }
   }
-  const size_t uses = body.tokens.size() + title.tokens.size();
-  int bits = 4;
-  while ((size_t{1} << bits) < uses) ++bits;
-  while (2 * distinct.size() > (size_t{1} << bits)) ++bits;
-  std::vector<uint64_t> slots(size_t{1} << bits, 0);
-  bool wraps = false;
+  const size_t homes = std::max<size_t>(16, 2 * uses);
+  std::vector<uint64_t> slots(homes + uses + 1, 0);
+  bool passes = false;
   for (const uint64_t term : distinct) {
-    size_t i = term >> (64 - bits);
-    for (; slots[i] != 0; i = (i + 1) & (slots.size() - 1)) wraps |= i == slots.size() - 1;
+    size_t i = static_cast<size_t>((static_cast<unsigned __int128>(term) * homes) >> 64);
+    while (slots[i] != 0) ++i;
+    passes |= i >= homes;
     slots[i] = term;
   }
-  return wraps;
+  return passes;
 }
 
 TEST(TfidfCountTermsTest, MatchesAPlainCountAtEverySize) {
@@ -104,7 +106,7 @@ TEST(TfidfCountTermsTest, MatchesAPlainCountAtEverySize) {
   const TfidfOptions options = PlainOptions();
   std::mt19937_64 rng(19);
   NormalizedText body, title;
-  int wrapped = 0;
+  int passed_last_home = 0;
   for (int words = 0; words < 3000; words += 1 + words / 8) {
     // Vocabularies from nearly all-distinct words (several draws: the table
     // is fullest then) to heavy repetition.
@@ -114,10 +116,10 @@ TEST(TfidfCountTermsTest, MatchesAPlainCountAtEverySize) {
       normalizer.Normalize(RandomText(rng, words % 12, vocabulary), &title);
       ExpectCountsMatch(body, title, options);
       for (const Token& t : body.tokens) ASSERT_NE(t.term, 0u);  // Every word counts.
-      wrapped += TableWraps(body, title);
+      passed_last_home += RunPassesLastHome(body, title);
     }
   }
-  EXPECT_GT(wrapped, 0);  // The wrap-around case was met.
+  EXPECT_GT(passed_last_home, 0);  // A run into the spare slots was met.
 }
 
 TEST(TfidfCountTermsTest, DropsTermsWhoseWeightIsZero) {
@@ -163,6 +165,29 @@ TEST(TfidfCountTermsTest, CarriesEachTermsDisplayAndEachNamesWrittenForm) {
   size_t displays = 0;
   for (const auto& [term, form] : display) displays += form == "talks" || form == "delegates";
   EXPECT_EQ(displays, 2u);
+}
+
+// Names come in the entries' first-use order, each with its first use as a
+// name: "acme" is used (as a plain word) before "Zenith", but named after it.
+TEST(TfidfCountTermsTest, ListsNamesInFirstUseOrderAtTheirFirstNameUse) {
+  const Normalizer normalizer = *Normalizer::Create({});
+  NormalizedText body;
+  normalizer.Normalize("the report from acme came in. Later Zenith and Acme agreed, Acme said.",
+                       &body);
+  TermCounts got;
+  TfidfVectorizer::CountTerms(TfidfOptions{}, body, nullptr, &got);
+  ASSERT_EQ(got.names.size(), 2u);
+  const auto position_of = [&](std::string_view word) {
+    for (size_t i = 0; i < body.tokens.size(); ++i) {
+      if (body.clean_token(i) == word) return static_cast<uint32_t>(i);
+    }
+    return UINT32_MAX;
+  };
+  EXPECT_EQ(got.names[0].position, position_of("Acme"));  // Its first use as a name.
+  EXPECT_EQ(got.names[1].position, position_of("Zenith"));
+  EXPECT_EQ(got.names[0].term, body.tokens[position_of("acme")].term);
+  EXPECT_EQ(got.name_form(0), "Acme");
+  EXPECT_EQ(got.name_form(1), "Zenith");
 }
 
 }  // namespace
