@@ -81,6 +81,26 @@ TEST(EventWeightingTest, WordsOnTableLinesAreDampedButTheirNumbersAreNot) {
   EXPECT_FLOAT_EQ(TfOf(o, "sales rose 12 pct in the year to march\n", "sales"), 1.0f);
 }
 
+// A short line with a number ("Pay April 15") is layout only where such
+// lines are at least half of the text's lines (a dividend notice), and the
+// text is then templated; in prose it is the end of a wrapped paragraph.
+TEST(EventWeightingTest, ShortNumberedLinesAreLayoutOnlyInTemplatedTexts) {
+  const TfidfOptions o;
+  const std::string notice = "Pay April 15\nRecord March 31\nthe board approved a dividend\n";
+  EXPECT_FLOAT_EQ(TfOf(o, notice, "pay"), o.table_word_weight);
+  EXPECT_FLOAT_EQ(TfOf(o, notice, "record"), o.table_word_weight);
+  EXPECT_FLOAT_EQ(TfOf(o, notice, "board"), 1.0f);
+  TermCounts counts;
+  TfidfVectorizer::CountTerms(o, Norm(notice), nullptr, &counts);
+  EXPECT_TRUE(counts.templated);
+  const std::string prose =
+      "the board met on monday and approved a dividend\npay april 15\n"
+      "shareholders welcomed the payment\nthe shares rose in early trading\n";
+  EXPECT_FLOAT_EQ(TfOf(o, prose, "pay"), 1.0f);
+  TfidfVectorizer::CountTerms(o, Norm(prose), nullptr, &counts);
+  EXPECT_FALSE(counts.templated);
+}
+
 // --- The dev sets, end to end --------------------------------------------
 
 const std::string kShared = STORYSIFT_SHARED_DATA_DIR;
