@@ -39,7 +39,6 @@ void TermCounter::Count(absl::Span<const Use> uses, absl::Span<const NameUse> na
   Entry* const terms = terms_.data();
   uint32_t* const slots = slots_.data();
   uint32_t size = 0;
-  size_t end = 0;  // One past the last slot written.
   for (const Use& u : uses) {
     size_t i = HomeOf(u.term, homes);
     uint32_t s = slots[i];
@@ -55,9 +54,13 @@ void TermCounter::Count(absl::Span<const Use> uses, absl::Span<const NameUse> na
     slots[i] = e;
     size += is_new;
     terms[e].tf += u.tf;
-    end = std::max(end, i + 1);
   }
   size_ = size;
+  // The runs that passed the last home fill the spare slots from the first
+  // one on, without a gap (each entry sits at the first free slot after its
+  // home), so the written slots end at the first free spare one.
+  size_t end = homes;
+  while (slots[end] != 0) ++end;
   used_end_ = end;
   std::fill_n(name_position_.begin() + 1, size, kNoName);
   named_count_ = 0;
