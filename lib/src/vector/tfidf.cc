@@ -101,12 +101,31 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
       prefetch(d + 1);
       const TermCounts& counts = *docs[d].counts;
       const auto [begin, end] = range(d);
+      // Room for every entry to be new: the id check per entry is needed
+      // only near the limit. The ids are written in place (push_back stored
+      // its end pointer at every entry) and the templated count is one pass.
+      if (table->size() + (end - begin) >= TermTable::kMaxLocalIds) {
+        for (uint32_t k = begin; k < end; ++k) {
+          if (table->size() >= TermTable::kMaxLocalIds) return false;
+          const uint32_t local =
+              table->Intern(counts.entries[k].term, [&] { return counts.entry_form(k); });
+          if (counts.templated) table->CountTemplated(local);
+          out->ids.push_back(TermTable::MakeId(shard, local));
+        }
+        continue;
+      }
+      const size_t first = out->ids.size();
+      out->ids.resize(first + (end - begin));
+      uint32_t* const ids = out->ids.data() + first;
       for (uint32_t k = begin; k < end; ++k) {
-        if (table->size() >= TermTable::kMaxLocalIds) return false;
         const uint32_t local =
             table->Intern(counts.entries[k].term, [&] { return counts.entry_form(k); });
-        if (counts.templated) table->CountTemplated(local);
-        out->ids.push_back(TermTable::MakeId(shard, local));
+        ids[k - begin] = TermTable::MakeId(shard, local);
+      }
+      if (counts.templated) {
+        for (uint32_t k = 0; k < end - begin; ++k) {
+          table->CountTemplated(TermTable::LocalOfId(ids[k]));
+        }
       }
     }
     // The part's name uses after its entries, in document order (so the
