@@ -15,8 +15,8 @@ namespace storysift {
 
 using internal::IsAcronym;
 using internal::IsCapitalisedInSentence;
-using internal::IsMixedCase;
 using internal::IsLayoutLine;
+using internal::IsMixedCase;
 using internal::IsMixedCaseCounts;
 using internal::IsNumberToken;
 using internal::IsTemplatedText;
@@ -156,7 +156,9 @@ BodyPass WeighBody(const NormalizedText& body, uint32_t first_position,
   size_t next_newline = n == 0 ? 0 : newline_from(tokens[0].begin);
   LayoutLine line;
   uint32_t m = 0, candidates = 0;
-  uint64_t cases = 0;  // Capitalised words << 32 | lowercase words.
+  // Capitalised words << 32 | lowercase words (tokens are fewer than 2^32:
+  // their offsets are 32-bit).
+  uint64_t cases = 0;
   for (uint32_t i = 0; i < n; ++i) {
     const Token& t = tokens[i];
     if (next_newline < t.begin) {
@@ -188,7 +190,8 @@ BodyPass WeighBody(const NormalizedText& body, uint32_t first_position,
     line.end_use = m;
     lines->push_back(line);
   }
-  return {m, candidates, static_cast<size_t>(cases >> 32), static_cast<size_t>(cases & 0xFFFFFFFFu)};
+  return {m, candidates, static_cast<size_t>(cases >> 32),
+          static_cast<size_t>(cases & 0xFFFFFFFFu)};
 }
 
 // Marks (*in_table)[i] for each word (not number) token of `body` on a

@@ -27,9 +27,9 @@ void TermCounter::Count(absl::Span<const Use> uses, absl::Span<const NameUse> na
   // counting took 15 % longer on news text. Runs never wrap: a run that
   // starts at the last home slot holds at most every use, so the slots
   // after the homes take it, and slot order stays term order but for the
-  // runs. Only the slots the last document wrote are cleared (the rest are
-  // 0), and Gather scans only those up to the last one written: a
-  // power-of-two table scanned and cleared whole was ~1.5x larger.
+  // runs. Only the slots up to the last one the previous document wrote are
+  // cleared (the rest are 0), and Gather scans the same span of this one's:
+  // a power-of-two table, scanned and cleared whole, was ~1.5x larger.
   std::fill_n(slots_.begin(), used_end_, 0u);
   const size_t homes = std::max(kMinHomes, 2 * uses.size());
   if (slots_.size() < homes + uses.size() + 1) slots_.resize(homes + uses.size() + 1);
