@@ -8,6 +8,7 @@ namespace {
 
 bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
 bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsAsciiAlnum(char c) { return IsAsciiUpper(c) || IsAsciiLower(c) || (c >= '0' && c <= '9'); }
 
 bool IsTableLine(const LayoutLine& l) {
   return l.numbers >= 2 && l.numbers * 3 >= l.end - l.begin;
@@ -54,6 +55,8 @@ bool IsTicker(const NormalizedText& text, const Token& t) {
 bool IsCapitalisedInSentence(const NormalizedText& text, const Token& t) {
   if (t.length < 2 || !IsAsciiUpper(text.clean[t.begin])) return false;
   const std::string_view clean = text.clean;
+  // The common case first: one space after a word ("the Fed said").
+  if (t.begin >= 2 && clean[t.begin - 1] == ' ' && IsAsciiAlnum(clean[t.begin - 2])) return true;
   size_t i = t.begin;
   bool newline = false;
   while (i > 0) {
