@@ -127,6 +127,25 @@ TEST(JsonlReaderTest, EscapedNulIsRemovedAndFlagged) {
   EXPECT_TRUE(r[0].doc.flags.utf8_repaired);
 }
 
+// The reader skips MakeUtf8's validation for parsed JSON strings: they are
+// valid UTF-8 (a lone surrogate escape is invalid JSON) and a NUL escape,
+// the one way in for a NUL, still sends a field through MakeUtf8.
+TEST(JsonlReaderTest, ParsedStringsAreValidUtf8AndLoseTheirNuls) {
+  auto r = Jsonl(R"({"text":"x \ud800\udc00 \u00e9"})" "\n"
+                 R"({"text":"x \udc00 y"})" "\n"
+                 R"({"text":"x \ud800 y"})" "\n"
+                 R"({"text":"t","title":"a\u0000b","source":"s\u0000","url":"\u0000u"})" "\n");
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].doc.text, "x \xF0\x90\x80\x80 \xC3\xA9");
+  EXPECT_FALSE(r[0].doc.flags.utf8_repaired);
+  EXPECT_EQ(r[1].skip_reason, "invalid_json");
+  EXPECT_EQ(r[2].skip_reason, "invalid_json");
+  EXPECT_EQ(r[3].doc.title, "ab");
+  EXPECT_EQ(r[3].doc.source, "s");
+  EXPECT_EQ(r[3].doc.url, "u");
+  EXPECT_TRUE(r[3].doc.flags.utf8_repaired);
+}
+
 TEST(JsonlReaderTest, UnparsedDateKeepsDocumentAndFlagsIt) {
   auto r = Jsonl(R"({"text":"a","date":"sometime soon"})" "\n"
                  R"({"text":"b","date":true})" "\n"

@@ -181,7 +181,7 @@ void JsonRecordParser::Parse(std::string* json, std::string_view fallback_id,
       doc.flags.date_unparsed = true;
     }
   }
-  FinishDocument(options_, fallback_id, record);
+  FinishDocument(options_, fallback_id, record, FieldBytes::kValidUtf8);
 }
 
 }  // namespace storysift::internal
