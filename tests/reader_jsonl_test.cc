@@ -146,6 +146,23 @@ TEST(JsonlReaderTest, ParsedStringsAreValidUtf8AndLoseTheirNuls) {
   EXPECT_TRUE(r[3].doc.flags.utf8_repaired);
 }
 
+// Field names are tried in their list's order whatever the keys' order (the
+// key filter only skips names the record lacks): an earlier name wins, a
+// null passes to the next, a literal dotted key beats the nested path.
+TEST(JsonlReaderTest, FieldNamesKeepTheirOrderAmongManyKeys) {
+  auto r = Jsonl(R"({"headline":"second","k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,)"
+                 R"("k7":7,"k8":8,"title":"first","body":"b","text":"t","link":"l",)"
+                 R"("url":null,"source":{"name":"nested"},"source.name":"literal"})" "\n"
+                 R"({"k1":1,"description":"d","source":{"name":"nested"}})" "\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc.title, "first");
+  EXPECT_EQ(r[0].doc.text, "t");
+  EXPECT_EQ(r[0].doc.url, "l");
+  EXPECT_EQ(r[0].doc.source, "literal");
+  EXPECT_EQ(r[1].doc.text, "d");
+  EXPECT_EQ(r[1].doc.source, "nested");
+}
+
 TEST(JsonlReaderTest, UnparsedDateKeepsDocumentAndFlagsIt) {
   auto r = Jsonl(R"({"text":"a","date":"sometime soon"})" "\n"
                  R"({"text":"b","date":true})" "\n"
