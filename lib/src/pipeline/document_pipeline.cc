@@ -84,7 +84,9 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       break;
     }
     if (staged.size() < records.size()) staged.resize(records.size());
-    for (size_t i = 0; i < records.size(); ++i) staged[i].record = std::move(records[i]);
+    // Swapped, not moved: the last batch's buffers go back with `records` to
+    // the reader, which frees them (in NextBatch) off this, the sink's, thread.
+    for (size_t i = 0; i < records.size(); ++i) std::swap(staged[i].record, records[i]);
     ParallelFor(records.size(), threads, [&](size_t i) {
       StagedRecord& rec = staged[i];
       if (rec.record.skipped()) return;
