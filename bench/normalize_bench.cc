@@ -96,6 +96,41 @@ const std::vector<std::string>& HtmlDocs() {
   return *docs;
 }
 
+// The same bodies as scraped pages: a head with script and style, a nav of
+// links, entity-escaped tickers and quotes, paragraphs, a footer (the shape
+// of the generated corpora's HTML copies).
+const std::vector<std::string>& PageDocs() {
+  static const std::vector<std::string>* const docs = [] {
+    auto* d = new std::vector<std::string>();
+    for (const std::string& plain : PlainDocs()) {
+      std::string html =
+          "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+          "<title>News - example</title>\n<script>window.dataLayer=[];function "
+          "gtag(){dataLayer.push(arguments);}</script>\n<style>body{font-family:"
+          "sans-serif}</style>\n</head>\n<body>\n<nav class=\"menu\"><ul><li><a "
+          "href=\"/\">Home</a></li><li><a href=\"/world\">World</a></li></ul></nav>\n"
+          "<article>\n";
+      size_t s = 0;
+      while (s < plain.size()) {
+        size_t e = plain.find("\n\n", s);
+        if (e == std::string::npos) e = plain.size();
+        html += "<p>";
+        for (size_t i = s; i < e; ++i) {
+          const char c = plain[i];
+          html += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;"
+                : c == '&' ? "&amp;" : std::string(1, c);
+        }
+        html += "</p>\n";
+        s = e + 2;
+      }
+      html += "</article>\n<footer><p>&copy; 2017 News &amp; Co</p></footer>\n</body></html>";
+      d->push_back(std::move(html));
+    }
+    return d;
+  }();
+  return *docs;
+}
+
 void RunNormalize(benchmark::State& state, const std::vector<std::string>& docs,
                   MarkupMode mode) {
   if (docs.empty()) {
@@ -130,7 +165,11 @@ void BM_NormalizeHtml(benchmark::State& state) {
 // Arg: 0 = terms (cluster), 1 = stemmed terms, 2 = no terms, 3 = no terms
 // and look-alike token hashes (dedup).
 BENCHMARK(BM_NormalizePlain)->Arg(0)->Arg(1)->Arg(2)->Arg(3);
+void BM_NormalizeHtmlPage(benchmark::State& state) {
+  RunNormalize(state, PageDocs(), MarkupMode::kAuto);
+}
 BENCHMARK(BM_NormalizeHtml)->Arg(0)->Arg(1)->Arg(2)->Arg(3);
+BENCHMARK(BM_NormalizeHtmlPage)->Arg(0)->Arg(3);
 
 }  // namespace
 }  // namespace storysift

@@ -1,6 +1,8 @@
 // Markup handling of the normalizer: HTML tags and entities, auto
 // detection, plain-text entity decoding, Markdown leftovers, and HTML
 // navigation removal.
+#include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -116,6 +118,37 @@ TEST(HtmlStripTest, MarkdownLeftoversTokenizeAsWords) {
   // Brackets followed by prose are not a link.
   EXPECT_EQ(NormalizeWith("[sic] (really) ok", MarkupMode::kAuto).folded,
             "sic really ok");
+}
+
+// Runs of text are copied whole, lone spaces included; whitespace runs of
+// any length and kind, at every offset in a 16-byte block, still collapse
+// to one space, and text ends at tags and entities as before.
+TEST(HtmlStripTest, WhitespaceCollapsesAtEveryOffset) {
+  const std::string_view kGaps[] = {" ", "  ", "\t", " \n ", "\n", " \t"};
+  const std::string_view kWords[] = {"a", "Reuters", "said,", "x\xC3\xA9y", "12.5",
+                                     "<b>bold</b>", "&amp;", "AT&amp;T", "long-hyphenated"};
+  const std::string_view kShown[] = {"a", "Reuters", "said,", "x\xC3\xA9y", "12.5",
+                                     "bold", "&", "AT&T", "long-hyphenated"};
+  uint32_t state = 12345;
+  auto next = [&state](uint32_t n) {
+    state = state * 1664525u + 1013904223u;
+    return (state >> 8) % n;
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::string html = "<p>", expected;
+    const uint32_t words = 1 + next(40);
+    for (uint32_t w = 0; w < words; ++w) {
+      const uint32_t k = next(std::size(kWords));
+      if (w > 0) {
+        html += kGaps[next(std::size(kGaps))];
+        expected += ' ';
+      }
+      html += kWords[k];
+      expected += kShown[k];
+    }
+    html += next(2) == 0 ? " </p>" : "</p>";
+    EXPECT_EQ(Clean(html), expected) << html;
+  }
 }
 
 TEST(HtmlStripTest, LinkDenseLinesAreDroppedAnywhere) {

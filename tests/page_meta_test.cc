@@ -31,6 +31,24 @@ TEST(PageMetaTest, OpenGraphTitleDateAndCanonicalUrl) {
   EXPECT_EQ(m.url, "https://planet.example/2017/03/sessions");
 }
 
+// Tag and attribute names in any case (only the tags read are lowercased,
+// values keep their case); a "</TITLE>" or "</Script>" closes in any case.
+TEST(PageMetaTest, NamesMatchInAnyCaseAndValuesKeepTheirs) {
+  PageMetadata m = ExtractPageMetadata(
+      "<HTML><HEAD><META PROPERTY=\"og:title\" CONTENT=\"Big &amp; Bold | Site\">"
+      "<Meta Name=\"og:site_name\" content=\"Site\"><LINK REL=\"Canonical\" "
+      "HREF=\"http://x.example/A\"><TITLE>Other - Site</TiTlE></HEAD>"
+      "<BODY><averyverylongtagname a=1><P>Body.</P></BODY></HTML>");
+  EXPECT_EQ(m.title, "Big & Bold");
+  EXPECT_EQ(m.url, "http://x.example/A");
+  m = ExtractPageMetadata(
+      "<html><head><title>Plain Title :: News</TITLE><SCRIPT TYPE=\"Application/LD+JSON\">"
+      "{\"datePublished\": \"2017-03-02T10:00:00Z\"}</Script></head><body>"
+      "<Time DateTime=\"2016-01-01\">x</Time></body></html>");
+  EXPECT_EQ(m.title, "Plain Title");
+  EXPECT_EQ(m.date, "2017-03-02T10:00:00Z");
+}
+
 TEST(PageMetaTest, TitleTagLosesSiteSuffixAndJsonLdGivesTheDate) {
   const PageMetadata m = ExtractPageMetadata(
       "<html><head><title>\n  Russia&#8217;s envoy   met Sessions - The Gazette </title>"

@@ -127,6 +127,42 @@ TEST(JsonlReaderTest, EscapedNulIsRemovedAndFlagged) {
   EXPECT_TRUE(r[0].doc.flags.utf8_repaired);
 }
 
+// The reader skips MakeUtf8's validation for parsed JSON strings: they are
+// valid UTF-8 (a lone surrogate escape is invalid JSON) and a NUL escape,
+// the one way in for a NUL, still sends a field through MakeUtf8.
+TEST(JsonlReaderTest, ParsedStringsAreValidUtf8AndLoseTheirNuls) {
+  auto r = Jsonl(R"({"text":"x \ud800\udc00 \u00e9"})" "\n"
+                 R"({"text":"x \udc00 y"})" "\n"
+                 R"({"text":"x \ud800 y"})" "\n"
+                 R"({"text":"t","title":"a\u0000b","source":"s\u0000","url":"\u0000u"})" "\n");
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].doc.text, "x \xF0\x90\x80\x80 \xC3\xA9");
+  EXPECT_FALSE(r[0].doc.flags.utf8_repaired);
+  EXPECT_EQ(r[1].skip_reason, "invalid_json");
+  EXPECT_EQ(r[2].skip_reason, "invalid_json");
+  EXPECT_EQ(r[3].doc.title, "ab");
+  EXPECT_EQ(r[3].doc.source, "s");
+  EXPECT_EQ(r[3].doc.url, "u");
+  EXPECT_TRUE(r[3].doc.flags.utf8_repaired);
+}
+
+// Field names are tried in their list's order whatever the keys' order (the
+// key filter only skips names the record lacks): an earlier name wins, a
+// null passes to the next, a literal dotted key beats the nested path.
+TEST(JsonlReaderTest, FieldNamesKeepTheirOrderAmongManyKeys) {
+  auto r = Jsonl(R"({"headline":"second","k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,)"
+                 R"("k7":7,"k8":8,"title":"first","body":"b","text":"t","link":"l",)"
+                 R"("url":null,"source":{"name":"nested"},"source.name":"literal"})" "\n"
+                 R"({"k1":1,"description":"d","source":{"name":"nested"}})" "\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].doc.title, "first");
+  EXPECT_EQ(r[0].doc.text, "t");
+  EXPECT_EQ(r[0].doc.url, "l");
+  EXPECT_EQ(r[0].doc.source, "literal");
+  EXPECT_EQ(r[1].doc.text, "d");
+  EXPECT_EQ(r[1].doc.source, "nested");
+}
+
 TEST(JsonlReaderTest, UnparsedDateKeepsDocumentAndFlagsIt) {
   auto r = Jsonl(R"({"text":"a","date":"sometime soon"})" "\n"
                  R"({"text":"b","date":true})" "\n"

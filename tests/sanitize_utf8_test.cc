@@ -72,5 +72,35 @@ TEST(SanitizeUtf8Test, AgreesWithTheByteReferenceAtEveryAlignment) {
   }
 }
 
+// SurveyText's flags against their definitions, every byte value at every
+// offset of the 16-byte step and the tail; a plain text is what SanitizeUtf8
+// copies unchanged.
+TEST(SurveyTextTest, FlagsMatchTheBytesAtEveryOffset) {
+  std::string out;
+  for (int byte = 0; byte < 256; ++byte) {
+    for (size_t at = 0; at < 70; ++at) {
+      std::string in(70, 'a');
+      in[at] = static_cast<char>(byte);
+      const bool plain = (byte >= 0x20 && byte < 0x7F) || byte == '\n' || byte == '\t';
+      for (const TextSurvey survey : {SurveyText(in), SurveyTextPortable(in)}) {
+        ASSERT_EQ(survey.plain, plain) << byte << " at " << at;
+        EXPECT_EQ(survey.has_lt, byte == '<');
+        EXPECT_EQ(survey.has_amp, byte == '&');
+        EXPECT_EQ(survey.has_bracket, byte == ']');
+      }
+      if (plain) {
+        EXPECT_FALSE(SanitizeUtf8(in, &out));
+        EXPECT_EQ(out, in);
+      }
+    }
+  }
+  const TextSurvey empty = SurveyText("");
+  EXPECT_TRUE(empty.plain);
+  EXPECT_FALSE(empty.has_lt || empty.has_amp || empty.has_bracket);
+  const TextSurvey all = SurveyText("x <b> & [a](u) caf\xC3\xA9");
+  EXPECT_FALSE(all.plain);
+  EXPECT_TRUE(all.has_lt && all.has_amp && all.has_bracket);
+}
+
 }  // namespace
 }  // namespace storysift::internal

@@ -5,6 +5,7 @@
 #include "ingest/json_record.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -26,12 +27,38 @@ using simdjson::dom::object;
 
 constexpr size_t kMaxSeenFields = 64;
 
+// A record's top-level object with a 64-bit filter of its keys: each field
+// has a dozen names to try and a record holds few of them, so a name whose
+// bit is clear skips at_key's scan of the keys (no false negatives).
+class KeyedObject {
+ public:
+  explicit KeyedObject(const object& obj) : obj_(obj) {
+    for (auto [key, value] : obj) keys_ |= Bit(key);
+  }
+  const object& obj() const { return obj_; }
+  bool MayHave(std::string_view key) const { return (keys_ & Bit(key)) != 0; }
+
+ private:
+  static uint64_t Bit(std::string_view key) {
+    if (key.empty()) return 1;
+    const unsigned mix = static_cast<unsigned>(key.size()) * 7 +
+                         static_cast<unsigned char>(key.front()) * 3 +
+                         static_cast<unsigned char>(key.back());
+    return uint64_t{1} << (mix & 63);
+  }
+
+  const object& obj_;
+  uint64_t keys_ = 0;
+};
+
 // `name` as a key of `obj`, or else as a dotted path through nested
 // objects ("meta.date"). A literal key wins, so a key that holds a dot
 // still works.
-bool Find(const object& obj, std::string_view name, element* out) {
-  if (obj.at_key(name).get(*out) == simdjson::SUCCESS) return true;
-  if (name.find('.') == std::string_view::npos) return false;
+bool Find(const KeyedObject& keyed, std::string_view name, element* out) {
+  const object& obj = keyed.obj();
+  if (keyed.MayHave(name) && obj.at_key(name).get(*out) == simdjson::SUCCESS) return true;
+  const size_t dot = name.find('.');
+  if (dot == std::string_view::npos || !keyed.MayHave(name.substr(0, dot))) return false;
   object current = obj;
   for (absl::string_view part : absl::StrSplit(absl::string_view(name.data(), name.size()), '.')) {
     if (current.at_key(std::string_view(part.data(), part.size())).get(*out) !=
@@ -46,7 +73,7 @@ bool Find(const object& obj, std::string_view name, element* out) {
 // The first of `names` present in `obj` with a scalar value (null, an
 // object or an array is passed over: NewsAPI's "source" is an object, and
 // "source.name" further down the list is the string).
-bool Lookup(const object& obj, const std::vector<std::string>& names, element* out) {
+bool Lookup(const KeyedObject& obj, const std::vector<std::string>& names, element* out) {
   for (const std::string& name : names) {
     if (!Find(obj, name, out)) continue;
     const element_type t = out->type();
@@ -84,7 +111,8 @@ bool ScalarToString(const element& e, std::string* out) {
   }
 }
 
-void CopyString(const object& obj, const std::vector<std::string>& names, std::string* out) {
+void CopyString(const KeyedObject& obj, const std::vector<std::string>& names,
+                std::string* out) {
   element e;
   if (Lookup(obj, names, &e) && e.type() == element_type::STRING) ScalarToString(e, out);
 }
@@ -99,9 +127,10 @@ JsonRecordParser::JsonRecordParser(const ReaderOptions& options)
 void JsonRecordParser::NoteFields(const object& obj) {
   any_object_ = true;
   if (required_missing_ == 0) return;
+  const KeyedObject keyed(obj);
   for (size_t i = 0; i < required_found_.size(); ++i) {
     element e;
-    if (!required_found_[i] && Find(obj, options_.fields.required[i], &e)) {
+    if (!required_found_[i] && Find(keyed, options_.fields.required[i], &e)) {
       required_found_[i] = true;
       --required_missing_;
     }
@@ -154,21 +183,22 @@ void JsonRecordParser::Parse(std::string* json, std::string_view fallback_id,
     return;
   }
   NoteFields(obj);
+  const KeyedObject keyed(obj);
   Document& doc = record->doc;
   doc.flags.utf8_repaired = fix.replaced;
   doc.flags.transcoded = fix.transcoded;
   element e;
-  if (!Lookup(obj, options_.fields.text, &e) || e.type() != element_type::STRING) {
+  if (!Lookup(keyed, options_.fields.text, &e) || e.type() != element_type::STRING) {
     SetSkip(record, kSkipMissingText,
             absl::StrCat("no string field named ", absl::StrJoin(options_.fields.text, " or ")));
     return;
   }
   ScalarToString(e, &doc.text);
-  if (Lookup(obj, options_.fields.id, &e)) ScalarToString(e, &doc.id);
-  CopyString(obj, options_.fields.title, &doc.title);
-  CopyString(obj, options_.fields.source, &doc.source);
-  CopyString(obj, options_.fields.url, &doc.url);
-  if (Lookup(obj, options_.fields.date, &e)) {
+  if (Lookup(keyed, options_.fields.id, &e)) ScalarToString(e, &doc.id);
+  CopyString(keyed, options_.fields.title, &doc.title);
+  CopyString(keyed, options_.fields.source, &doc.source);
+  CopyString(keyed, options_.fields.url, &doc.url);
+  if (Lookup(keyed, options_.fields.date, &e)) {
     std::string date;
     if (e.type() == element_type::DOUBLE) {
       // Epoch seconds with a fraction: drop it toward -infinity.
@@ -181,7 +211,7 @@ void JsonRecordParser::Parse(std::string* json, std::string_view fallback_id,
       doc.flags.date_unparsed = true;
     }
   }
-  FinishDocument(options_, fallback_id, record);
+  FinishDocument(options_, fallback_id, record, FieldBytes::kValidUtf8);
 }
 
 }  // namespace storysift::internal

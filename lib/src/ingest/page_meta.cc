@@ -43,16 +43,16 @@ std::string CleanText(std::string_view s) {
   return out;
 }
 
-// The tag's attributes, parsed lazily from [begin, end) of the original
-// text; names compared lowercased.
+// A tag's attributes: `attrs_lower` is html[begin, ...) lowercased, for
+// finding names; values are read from `html` as written.
 class Tag {
  public:
-  Tag(std::string_view html, std::string_view lower, size_t begin, size_t end)
-      : html_(html), lower_(lower), begin_(begin), end_(end) {}
+  Tag(std::string_view html, std::string_view attrs_lower, size_t begin)
+      : html_(html), attrs_lower_(attrs_lower), begin_(begin) {}
 
   // The raw value of attribute `name`, or empty.
   std::string_view Attr(std::string_view name) const {
-    const std::string_view attrs = lower_.substr(begin_, end_ - begin_);
+    const std::string_view attrs = attrs_lower_;
     for (size_t at = attrs.find(name); at != std::string_view::npos;
          at = attrs.find(name, at + 1)) {
       if (at == 0 || !IsSpace(attrs[at - 1])) continue;
@@ -81,9 +81,22 @@ class Tag {
   }
 
  private:
-  std::string_view html_, lower_;
-  size_t begin_, end_;
+  std::string_view html_, attrs_lower_;
+  size_t begin_;
 };
+
+// The first match of `needle` (lowercase, starting with '<') in `s` at or
+// after `from`, ignoring ASCII case; npos when none.
+size_t FindNoCase(std::string_view s, std::string_view needle, size_t from) {
+  for (size_t at = s.find(needle.front(), from); at != std::string_view::npos;
+       at = s.find(needle.front(), at + 1)) {
+    if (EqualsIgnoreCaseAscii(s.substr(at, needle.size()), needle)) return at;
+  }
+  return std::string_view::npos;
+}
+
+// The longest tag name read below ("script").
+constexpr size_t kMaxTagName = 6;
 
 // The string value of the first "key": "value" in `json` (JSON-LD), with
 // the common escapes undone; empty when none.
@@ -140,21 +153,34 @@ std::string StripSiteSuffix(std::string title, std::string_view site_name) {
 
 PageMetadata ExtractPageMetadata(std::string_view html) {
   html = html.substr(0, std::min(html.size(), kScanBytes));
-  const std::string lower_text = absl::AsciiStrToLower(ToAbsl(html));
-  const std::string_view lower(lower_text);
+  // Only the names and attributes of the tags read are lowercased (the
+  // whole page was: a copy of up to 1 MiB for each page).
+  std::string attrs_lower;
   PageMetadata meta;
   std::string og_title, title_tag, site_name, og_url, canonical;
   std::string published, json_ld_date, itemprop_date, time_date;
-  for (size_t lt = lower.find('<'); lt != std::string_view::npos; lt = lower.find('<', lt + 1)) {
+  for (size_t lt = html.find('<'); lt != std::string_view::npos; lt = html.find('<', lt + 1)) {
     size_t name_end = lt + 1;
-    while (name_end < lower.size() && absl::ascii_isalnum(static_cast<unsigned char>(lower[name_end]))) {
+    while (name_end < html.size() && absl::ascii_isalnum(static_cast<unsigned char>(html[name_end]))) {
       ++name_end;
     }
-    const std::string_view name = lower.substr(lt + 1, name_end - lt - 1);
-    if (name.empty()) continue;
-    const size_t gt = lower.find('>', name_end);
+    const size_t name_size = name_end - lt - 1;
+    if (name_size == 0) continue;
+    const size_t gt = html.find('>', name_end);
     if (gt == std::string_view::npos) break;
-    const Tag tag(html, lower, name_end, gt);
+    if (name_size > kMaxTagName) continue;  // None of the names below.
+    char name_buffer[kMaxTagName];
+    for (size_t i = 0; i < name_size; ++i) {
+      name_buffer[i] = absl::ascii_tolower(static_cast<unsigned char>(html[lt + 1 + i]));
+    }
+    const std::string_view name(name_buffer, name_size);
+    if (name != "meta" && name != "link" && name != "time" && name != "title" &&
+        name != "script") {
+      continue;
+    }
+    attrs_lower.assign(html.substr(name_end, gt - name_end));
+    absl::AsciiStrToLower(&attrs_lower);
+    const Tag tag(html, attrs_lower, name_end);
     if (name == "meta") {
       std::string key = tag.AttrLower("property");
       if (key.empty()) key = tag.AttrLower("name");
@@ -180,11 +206,11 @@ PageMetadata ExtractPageMetadata(std::string_view html) {
         itemprop_date = CleanText(tag.Attr("datetime"));
       }
     } else if (name == "title" && title_tag.empty()) {
-      const size_t close = lower.find("</title", gt);
+      const size_t close = FindNoCase(html, "</title", gt);
       if (close != std::string_view::npos) title_tag = CleanText(html.substr(gt + 1, close - gt - 1));
     } else if (name == "script" && json_ld_date.empty() &&
                tag.AttrLower("type") == "application/ld+json") {
-      const size_t close = lower.find("</script", gt);
+      const size_t close = FindNoCase(html, "</script", gt);
       if (close != std::string_view::npos) {
         json_ld_date = CleanText(JsonStringValue(html.substr(gt + 1, close - gt - 1), "datePublished"));
       }

@@ -1,4 +1,5 @@
 // Post-processing shared by every reader.
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -58,17 +59,23 @@ void FillFromPageMetadata(Document* doc) {
 }
 
 bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
-                    ReadRecord* record) {
+                    ReadRecord* record, FieldBytes fields) {
   Document& d = record->doc;
   // Cut first so a code point split by the reader's limit is not "repaired";
   // cut again after repair, since U+FFFD (3 bytes) may replace 1 byte.
   const size_t max = options.max_doc_bytes;
   if (max != 0) d.flags.truncated |= TruncateUtf8(&d.text, max);
   // An HTML page (a file's or a record's body) in the charset it declares.
+  bool text_converted = false;
   if (LooksLikeHtmlPage(d.text) && ConvertFromDeclaredCharset(&d.text)) {
     d.flags.transcoded = true;
+    text_converted = true;
   }
   for (std::string* field : {&d.id, &d.title, &d.text, &d.source, &d.url}) {
+    const bool known_valid = fields == FieldBytes::kValidUtf8 &&
+                             !(field == &d.text && text_converted) &&
+                             std::memchr(field->data(), '\0', field->size()) == nullptr;
+    if (known_valid) continue;  // MakeUtf8 would find it clean.
     const Utf8Fix fix = MakeUtf8(field);
     d.flags.utf8_repaired |= fix.replaced;
     d.flags.transcoded |= fix.transcoded;

@@ -74,12 +74,21 @@ void SetSkip(ReadRecord* record, std::string_view reason,
 // Parses `value` into doc->published, or sets flags.date_unparsed.
 void SetDate(std::string_view value, Document* doc);
 
+// What a reader knows of its fields' bytes before FinishDocument.
+enum class FieldBytes {
+  kUnchecked,  // Anything: each field is checked and made UTF-8.
+  // Valid UTF-8 but for NUL bytes (a parsed JSON string: simdjson validated
+  // it and "\u0000" is the only way in for a NUL): only fields holding a
+  // NUL go through MakeUtf8, the rest skip its validation pass.
+  kValidUtf8,
+};
+
 // Makes every text field UTF-8 (MakeUtf8: Windows-1252 where it is not), truncates the body to
 // options.max_doc_bytes, gives a blank id `fallback_id` and checks the text
 // is not blank. Returns true if the document is good; otherwise sets an
 // "empty_text" skip on *record. REQUIRES: record->doc.origin is set.
 bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
-                    ReadRecord* record);
+                    ReadRecord* record, FieldBytes fields = FieldBytes::kUnchecked);
 
 // Fills doc's empty title, missing date and empty url from the HTML page
 // in doc->text (ExtractPageMetadata).

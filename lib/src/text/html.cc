@@ -6,6 +6,10 @@
 #include <iterator>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "text/entities.h"
 #include "text/utf8.h"
 
@@ -90,6 +94,40 @@ constexpr std::array<bool, 256> MakeTextStops() {
   return t;
 }
 constexpr std::array<bool, 256> kTextStop = MakeTextStops();
+
+// A stop that ends a run: any stop but a lone space between two text bytes.
+// The Emitter writes such a space as it is (Space() then Text() after a text
+// byte), so copying it inside the run gives the same bytes with one append
+// a run instead of one a word.
+bool EndsRun(std::string_view s, size_t at) {
+  if (!kTextStop[static_cast<unsigned char>(s[at])]) return false;
+  return s[at] != ' ' || at + 1 == s.size() ||
+         kTextStop[static_cast<unsigned char>(s[at + 1])];
+}
+
+// End of the run of text that starts at i: the first byte that EndsRun.
+// SSE2 looks 16 bytes at a time for the candidates (bytes <= 0x20, '<',
+// '&': the stops and, in sanitized text, no others), checked one by one.
+size_t TextRunEnd(std::string_view s, size_t i) {
+  const size_t n = s.size();
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i lt = _mm_set1_epi8('<');
+  const __m128i amp = _mm_set1_epi8('&');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);  // v <= 0x20.
+    const __m128i markup = _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp));
+    unsigned candidates = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, markup)));
+    for (; candidates != 0; candidates &= candidates - 1) {
+      const size_t at = i + static_cast<size_t>(__builtin_ctz(candidates));
+      if (EndsRun(s, at)) return at;
+    }
+  }
+#endif
+  while (i < n && !EndsRun(s, i)) ++i;
+  return i;
+}
 bool IsNameEnd(std::string_view s, size_t i) {
   return i >= s.size() || IsSpace(s[i]) || s[i] == '>' || s[i] == '/';
 }
@@ -306,9 +344,8 @@ void StripHtml(std::string_view in, bool source_newlines_break,
   size_t i = 0;
   const size_t n = in.size();
   while (i < n) {
-    // Copy a run of ordinary text at once.
-    size_t j = i;
-    while (j < n && !kTextStop[static_cast<unsigned char>(in[j])]) ++j;
+    // Copy a run of ordinary text (with its lone spaces) at once.
+    const size_t j = kTextStop[static_cast<unsigned char>(in[i])] ? i : TextRunEnd(in, i);
     if (j > i) {
       emit.Text(in.data() + i, j - i);
       i = j;

@@ -104,21 +104,32 @@ void Normalizer::Normalize(std::string_view raw, NormalizedText* out) const {
   scratch.links.clear();
   scratch.lines.clear();
 
+  // One pass says which of the passes below the text needs. Sanitizing
+  // neither makes nor drops a '<', '&' or ']' (only controls and invalid
+  // bytes change), so what the raw text holds the sanitized text holds.
+  const internal::TextSurvey survey = internal::SurveyText(raw);
   internal::MarkupScan scan;
   bool lines_may_wrap = true;
-  if (options_.markup != MarkupMode::kPlain) scan = internal::ScanMarkup(raw);
+  if (options_.markup != MarkupMode::kPlain && survey.has_lt) {
+    scan = internal::ScanMarkup(raw);
+  }
   if (options_.markup == MarkupMode::kHtml || scan.is_html) {
     out->utf8_repaired = internal::SanitizeUtf8(raw, &scratch.text);
     lines_may_wrap = !scan.has_block_tags;
     internal::StripHtml(scratch.text, /*source_newlines_break=*/!scan.has_block_tags,
                         &out->clean, &scratch.links);
   } else {
-    out->utf8_repaired = internal::SanitizeUtf8(raw, &out->clean);
+    if (survey.plain) {
+      out->clean.assign(raw);  // What SanitizeUtf8 would copy.
+      out->utf8_repaired = false;
+    } else {
+      out->utf8_repaired = internal::SanitizeUtf8(raw, &out->clean);
+    }
     // Escaped text ("AT&amp;T") is common in feeds; a bare "&" never matches
     // an entity, so decoding in kAuto only touches real references.
-    const bool entities = options_.markup == MarkupMode::kAuto &&
-                          out->clean.find('&') != std::string::npos;
-    if (entities || out->clean.find("](") != std::string::npos) {
+    const bool entities = options_.markup == MarkupMode::kAuto && survey.has_amp;
+    if (entities ||
+        (survey.has_bracket && out->clean.find("](") != std::string::npos)) {
       internal::CleanPlainText(out->clean, entities, &scratch.text);
       out->clean.swap(scratch.text);
     }

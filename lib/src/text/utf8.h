@@ -94,6 +94,20 @@ inline void AppendUtf8(char32_t cp, std::string* out) {
 // byte was replaced.
 bool SanitizeUtf8(std::string_view in, std::string* out);
 
+// What one pass over a text finds, so that the normalizer runs only the
+// passes a text needs (plain news text: one copy and nothing else).
+struct TextSurvey {
+  bool plain = true;         // Only printable ASCII, '\n' and '\t': SanitizeUtf8
+                             // would copy it as it is.
+  bool has_lt = false;       // A '<' (markup may follow).
+  bool has_amp = false;      // A '&' (an entity may follow).
+  bool has_bracket = false;  // A ']' (a Markdown link target may follow).
+};
+// AVX2 where the CPU has it (chosen once), else SSE2.
+TextSurvey SurveyText(std::string_view text);
+// The SSE2 kernel alone, for tests on machines with AVX2.
+TextSurvey SurveyTextPortable(std::string_view text);
+
 }  // namespace storysift::internal
 
 #endif  // STORYSIFT_TEXT_UTF8_H_
