@@ -43,13 +43,20 @@ void VerifyBand(const SketchTable& t, const Verifier& verifier, int band,
 }  // namespace
 
 void SortByBandKey(std::vector<uint64_t>* values, std::vector<uint64_t>* scratch) {
-  // LSD radix sort of the key's four bytes; each pass is stable.
+  // LSD radix sort of the key's four bytes; each pass is stable. The four
+  // byte counts come from one read of the values, not one read a pass.
+  constexpr int kKeyBytes = 4;
+  constexpr int kKeyShift = 32;
+  std::array<std::array<size_t, 257>, kKeyBytes> start{};
+  for (uint64_t v : *values) {
+    for (int k = 0; k < kKeyBytes; ++k) ++start[k][((v >> (kKeyShift + 8 * k)) & 0xFF) + 1];
+  }
   scratch->resize(values->size());
-  for (int shift = 32; shift < 64; shift += 8) {
-    std::array<size_t, 257> start{};
-    for (uint64_t v : *values) ++start[((v >> shift) & 0xFF) + 1];
-    for (int i = 0; i < 256; ++i) start[i + 1] += start[i];
-    for (uint64_t v : *values) (*scratch)[start[(v >> shift) & 0xFF]++] = v;
+  for (int k = 0; k < kKeyBytes; ++k) {
+    std::array<size_t, 257>& at = start[k];
+    for (int i = 0; i < 256; ++i) at[i + 1] += at[i];
+    const int shift = kKeyShift + 8 * k;
+    for (uint64_t v : *values) (*scratch)[at[(v >> shift) & 0xFF]++] = v;
     values->swap(*scratch);
   }
 }
