@@ -2,7 +2,6 @@
 
 #include <bit>
 #include <cassert>
-#include <type_traits>
 
 #include "sketch/sketch_kernels.h"
 #include "storysift/status_macros.h"
@@ -88,13 +87,12 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   uint64_t a = ShingleTokenHash(tokens[0], folded, cache);
   uint64_t b = ShingleTokenHash(tokens[1], folded, cache);
   // A power-of-two K (the default 128) bins by a shift: the same bin as
-  // AddToBins' multiply-shift, without the 128-bit multiply. Resolved once,
-  // outside the loops: tested per token, the flag and the shift were
-  // reloaded from the stack on every token (the loop is short of registers).
+  // AddToBins' multiply-shift, without the 128-bit multiply.
+  const bool pow2 = k >= 2 && (k & (k - 1)) == 0;
   const int bin_shift = 64 - std::countr_zero(k);
-  auto add = [&](size_t i, uint64_t c, auto pow2) __attribute__((always_inline)) {
+  auto add = [&](size_t i, uint64_t c) __attribute__((always_inline)) {
     const uint64_t shingle = internal::WordShingleHash3(a, b, c, shingle_seed);
-    if constexpr (decltype(pow2)::value) {
+    if (pow2) {
       internal::AddToBinsByShift(shingle, minhash_seed, bin_shift, bins);
     } else {
       internal::AddToBins(shingle, minhash_seed, k, bins);
@@ -104,26 +102,17 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
     b = c;
   };
   // The loops are split so that none tests per token what holds for all.
-  auto hash_all = [&](auto pow2) {
-    if (cache == nullptr) {
-      for (size_t i = 2; i < n; ++i) add(i, tokens[i].hash, pow2);
-      return;
-    }
+  if (cache == nullptr && pow2) {
+    HashedTokensToBins(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+  } else if (cache == nullptr) {
+    for (size_t i = 2; i < n; ++i) add(i, tokens[i].hash);
+  } else {
     size_t i = 2;
     for (; i + kCachePrefetchAhead < n; ++i) {
       internal::PrefetchLookalikeEntry(tokens[i + kCachePrefetchAhead], cache);
-      add(i, internal::CachedLookalikeHash(tokens[i], folded, cache), pow2);
+      add(i, internal::CachedLookalikeHash(tokens[i], folded, cache));
     }
-    for (; i < n; ++i) add(i, internal::CachedLookalikeHash(tokens[i], folded, cache), pow2);
-  };
-  if (k >= 2 && (k & (k - 1)) == 0) {
-    if (cache == nullptr) {
-      HashedTokensToBins(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
-    } else {
-      hash_all(std::true_type{});
-    }
-  } else {
-    hash_all(std::false_type{});
+    for (; i < n; ++i) add(i, internal::CachedLookalikeHash(tokens[i], folded, cache));
   }
   internal::DensifyBins(bins, minhash_seed, minhash);
   // Its own loop: a mispredicted probe here would also discard the hashing
