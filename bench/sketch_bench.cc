@@ -77,6 +77,25 @@ void BM_DedupSketch(benchmark::State& state) {
 }
 BENCHMARK(BM_DedupSketch);
 
+// The distinct count alone (dedup's containment and short-pair rules read
+// it), over each document's word 3-shingles in document order, one table
+// kept across documents as the sketcher keeps it.
+void BM_CountDistinct(benchmark::State& state) {
+  const bench::BenchDocs& docs = bench::NewsDocs();
+  std::vector<std::vector<uint64_t>> sequences(docs.tokens.size());
+  for (size_t d = 0; d < docs.tokens.size(); ++d) {
+    WordShingleSequence(docs.tokens[d], 3, kDefaultShingleSeed, &sequences[d]);
+  }
+  std::vector<uint64_t> table;
+  for (auto _ : state) {
+    for (const std::vector<uint64_t>& shingles : sequences) {
+      benchmark::DoNotOptimize(CountDistinct(shingles, &table));
+    }
+  }
+  SetCounters(state, docs);
+}
+BENCHMARK(BM_CountDistinct);
+
 // The same work from normalized texts, as `storysift dedup` runs it:
 // look-alike token hashes, word 3-shingles, OPH MinHash-128 and the distinct
 // count. Arg 0: the separate passes (ComputeShingleSequence, MinHasher,

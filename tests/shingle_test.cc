@@ -169,27 +169,52 @@ TEST(ShingleTest, SortUniqueMatchesStdSortOnLargeInputs) {
   }
 }
 
+// Zeros, small values (all in the first slot), values near 2^64 (all in the
+// last slot: their probes wrap to the first) and repeats of random ones.
+std::vector<uint64_t> CountDistinctTestValues(std::mt19937_64& rng, size_t n) {
+  std::vector<uint64_t> v;
+  for (size_t i = 0; i < n; ++i) {
+    switch (i % 5) {
+      case 0: v.push_back(0); break;
+      case 1: v.push_back(rng() % 50); break;
+      case 2: v.push_back(rng()); break;
+      case 3: v.push_back(~(rng() % 50)); break;
+      default: v.push_back(v[i / 2]); break;
+    }
+  }
+  return v;
+}
+
 TEST(ShingleTest, CountDistinctIsTheSortUniqueSize) {
   std::mt19937_64 rng(11);
   for (size_t n : {0u, 1u, 2u, 7u, 300u, 5000u}) {
-    std::vector<uint64_t> v;
-    // Zeros (the table's empty mark), small values (all in the first slot),
-    // values near 2^64 (all in the last slot: their probes wrap to the
-    // first) and repeats of random ones.
-    for (size_t i = 0; i < n; ++i) {
-      switch (i % 5) {
-        case 0: v.push_back(0); break;
-        case 1: v.push_back(rng() % 50); break;
-        case 2: v.push_back(rng()); break;
-        case 3: v.push_back(~(rng() % 50)); break;
-        default: v.push_back(v[i / 2]); break;
-      }
-    }
+    std::vector<uint64_t> v = CountDistinctTestValues(rng, n);
     std::vector<uint64_t> table;
     const size_t counted = CountDistinct(v, &table);
     SortUnique(&v);
     EXPECT_EQ(counted, v.size()) << n;
   }
+}
+
+// One table through many calls (as the sketcher keeps it), sizes growing
+// and shrinking, so that slots of earlier calls lie where later ones probe;
+// and a table holding other contents.
+TEST(ShingleTest, CountDistinctIsExactWithATableKeptBetweenCalls) {
+  std::mt19937_64 rng(12);
+  std::vector<uint64_t> table;
+  for (int call = 0; call < 400; ++call) {
+    const size_t n = rng() % 3 == 0 ? rng() % 3000 : rng() % 40;
+    std::vector<uint64_t> v = CountDistinctTestValues(rng, n);
+    std::shuffle(v.begin(), v.end(), rng);
+    const size_t counted = CountDistinct(v, &table);
+    SortUnique(&v);
+    ASSERT_EQ(counted, v.size()) << "call " << call << ", " << n << " values";
+  }
+  std::vector<uint64_t> foreign(100, ~uint64_t{0});
+  std::vector<uint64_t> v = CountDistinctTestValues(rng, 64);
+  const size_t counted = CountDistinct(v, &foreign);
+  SortUnique(&v);
+  EXPECT_EQ(counted, v.size());
 }
 
 TEST(ShingleTest, SequencesHoldTheSetsShinglesInDocumentOrder) {

@@ -10,6 +10,8 @@
 #include "gtest/gtest.h"
 #include "normalize_test_data.h"
 #include "storysift/shingle.h"
+#include "text/fold.h"
+#include "text/lookalike.h"
 #include "text/token_hash.h"
 #include "text/tokenizer.h"
 
@@ -212,6 +214,32 @@ TEST(TokenizerTest, LookalikeHashesAreTheFoldedTokensLookalikeHashes) {
     }
   }
   EXPECT_GT(changed, 5000u);  // Most words have a look-alike letter.
+}
+
+// The look-alike copy of the text (by AVX2 where the CPU has it) against
+// the SSE2 form, byte for byte, at every length up to 200 and 32 offsets;
+// and each ASCII letter or digit is its lowercase form's kLookalikeByte.
+TEST(LookalikeMapTest, DispatchedMapEqualsTheSse2FormAtEveryLengthAndOffset) {
+  std::mt19937_64 rng(41);
+  std::vector<uint8_t> bytes(256 + 32);
+  for (size_t j = 0; j < bytes.size(); ++j) bytes[j] = static_cast<uint8_t>(j < 256 ? j : rng());
+  std::shuffle(bytes.begin(), bytes.begin() + 256, rng);
+  std::vector<uint8_t> got(bytes.size()), want(bytes.size());
+  for (size_t offset = 0; offset < 32; ++offset) {
+    for (size_t len = 0; offset + len <= 256 && len <= 200; ++len) {
+      const uint8_t* p = bytes.data() + offset;
+      LowerAndMapLookalikes(p, len, got.data());
+      LowerAndMapLookalikesSse2(p, len, want.data());
+      ASSERT_TRUE(std::equal(got.begin(), got.begin() + len, want.begin()))
+          << "offset " << offset << " length " << len;
+      for (size_t j = 0; j < len; ++j) {
+        const uint8_t c = p[j];
+        if (!kAsciiWordByte[c]) continue;
+        const uint8_t lower = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+        ASSERT_EQ(got[j], kLookalikeByte[lower]) << "byte " << int{c};
+      }
+    }
+  }
 }
 
 TEST(TokenHashTest, EqualsXxh3AtEveryLengthAndOffset) {

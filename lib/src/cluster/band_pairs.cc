@@ -8,6 +8,12 @@
 namespace storysift::internal {
 namespace {
 
+// Bands whose keys one task gathers in one read of the documents: a row of
+// keys (32 bands by default) spans two cache lines, and gathered a band at
+// a time every key read another line (1.4 % of dedup's samples at 20k).
+// Each band gathered costs the task 8 bytes a document.
+constexpr int kBandsPerTask = 4;
+
 // True if documents c and d share a key in a band before `band`: their pair
 // was (or will be) verified there.
 bool ShareEarlierBand(const SketchTable& t, DocOrdinal c, DocOrdinal d, int band) {
@@ -43,13 +49,20 @@ void VerifyBand(const SketchTable& t, const Verifier& verifier, int band,
 }  // namespace
 
 void SortByBandKey(std::vector<uint64_t>* values, std::vector<uint64_t>* scratch) {
-  // LSD radix sort of the key's four bytes; each pass is stable.
+  // LSD radix sort of the key's four bytes; each pass is stable. The four
+  // byte counts come from one read of the values, not one read a pass.
+  constexpr int kKeyBytes = 4;
+  constexpr int kKeyShift = 32;
+  std::array<std::array<size_t, 257>, kKeyBytes> start{};
+  for (uint64_t v : *values) {
+    for (int k = 0; k < kKeyBytes; ++k) ++start[k][((v >> (kKeyShift + 8 * k)) & 0xFF) + 1];
+  }
   scratch->resize(values->size());
-  for (int shift = 32; shift < 64; shift += 8) {
-    std::array<size_t, 257> start{};
-    for (uint64_t v : *values) ++start[((v >> shift) & 0xFF) + 1];
-    for (int i = 0; i < 256; ++i) start[i + 1] += start[i];
-    for (uint64_t v : *values) (*scratch)[start[(v >> shift) & 0xFF]++] = v;
+  for (int k = 0; k < kKeyBytes; ++k) {
+    std::array<size_t, 257>& at = start[k];
+    for (int i = 0; i < 256; ++i) at[i + 1] += at[i];
+    const int shift = kKeyShift + 8 * k;
+    for (uint64_t v : *values) (*scratch)[at[(v >> shift) & 0xFF]++] = v;
     values->swap(*scratch);
   }
 }
@@ -62,14 +75,23 @@ std::vector<VerifiedPair> FindPairsByBandKeys(const SketchTable& t,
   std::vector<uint8_t> empty(n);
   ParallelFor(n, threads, [&](size_t d) { empty[d] = t.row(static_cast<DocOrdinal>(d)).empty_set; });
   std::vector<std::vector<VerifiedPair>> found(nb);
-  ParallelFor(static_cast<size_t>(nb), threads, [&](size_t b) {
-    std::vector<uint64_t> keyed, scratch;
-    keyed.reserve(n);
+  const int groups = (nb + kBandsPerTask - 1) / kBandsPerTask;
+  ParallelFor(static_cast<size_t>(groups), threads, [&](size_t g) {
+    const int first = static_cast<int>(g) * kBandsPerTask;
+    const int count = std::min(kBandsPerTask, nb - first);
+    std::array<std::vector<uint64_t>, kBandsPerTask> keyed;
+    for (int j = 0; j < count; ++j) keyed[j].reserve(n);
     for (size_t d = 0; d < n; ++d) {
-      if (!empty[d]) keyed.push_back(uint64_t{t.band_keys[d * nb + b]} << 32 | d);
+      if (empty[d]) continue;
+      const uint32_t* keys = t.band_keys.data() + d * nb + first;
+      for (int j = 0; j < count; ++j) keyed[j].push_back(uint64_t{keys[j]} << 32 | d);
     }
-    SortByBandKey(&keyed, &scratch);
-    VerifyBand(t, verifier, static_cast<int>(b), keyed, &found[b]);
+    std::vector<uint64_t> scratch;
+    for (int j = 0; j < count; ++j) {
+      SortByBandKey(&keyed[j], &scratch);
+      VerifyBand(t, verifier, first + j, keyed[j], &found[first + j]);
+      std::vector<uint64_t>().swap(keyed[j]);
+    }
   });
   std::vector<VerifiedPair> pairs = ConcatInOrder(&found);
   std::sort(pairs.begin(), pairs.end(), [](const VerifiedPair& x, const VerifiedPair& y) {

@@ -23,6 +23,26 @@ inline uint64_t ShingleTokenHash(const Token& token, const char* folded,
 // only a few tokens.
 constexpr size_t kCachePrefetchAhead = 8;
 
+// The fused loop for tokens that carry the hashes shingles are made of
+// (dedup's look-alike tokens) at a power-of-two K, in a function of its own:
+// inlined among ComputeWord3OnePermutation's lambdas, the loop kept its
+// pointers, seed and shift on the stack and reloaded them every token.
+[[gnu::noinline]] void HashedTokensToBins(const Token* __restrict tokens, size_t n,
+                                          uint64_t shingle_seed, uint64_t minhash_seed,
+                                          int bin_shift, uint64_t* __restrict bins,
+                                          uint64_t* __restrict shingles) {
+  uint64_t a = tokens[0].hash;
+  uint64_t b = tokens[1].hash;
+  for (size_t i = 2; i < n; ++i) {
+    const uint64_t c = tokens[i].hash;
+    const uint64_t shingle = internal::WordShingleHash3(a, b, c, shingle_seed);
+    internal::AddToBinsByShift(shingle, minhash_seed, bin_shift, bins);
+    shingles[i - 2] = shingle;
+    a = b;
+    b = c;
+  }
+}
+
 }  // namespace
 
 TokenHashKind SketchTokenHash(const SketchOptions& options) {
@@ -82,7 +102,9 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
     b = c;
   };
   // The loops are split so that none tests per token what holds for all.
-  if (cache == nullptr) {
+  if (cache == nullptr && pow2) {
+    HashedTokensToBins(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+  } else if (cache == nullptr) {
     for (size_t i = 2; i < n; ++i) add(i, tokens[i].hash);
   } else {
     size_t i = 2;
