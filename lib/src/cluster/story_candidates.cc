@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "absl/strings/str_format.h"
+#include "absl/types/span.h"
 #include "cluster/dot_table.h"
 #include "cluster/story_internal.h"
 #include "cluster/story_postings.h"
@@ -90,8 +91,9 @@ class MeetTable {
     uint32_t shared;
     float partial;
   };
+  static constexpr uint32_t kEmpty = UINT32_MAX;
 
-  explicit MeetTable(size_t max_meets) {
+  explicit MeetTable(size_t max_meets) : used_(max_meets) {
     size_t capacity = 16;
     int bits = 4;
     while (capacity < 2 * max_meets) capacity <<= 1, ++bits;
@@ -100,31 +102,26 @@ class MeetTable {
     mask_ = capacity - 1;
   }
 
-  // The slot of `item`, created (zeroed) on first sight; new slots' indices
-  // are appended to *used in order of arrival.
-  Slot& Meet(uint32_t item, std::vector<uint32_t>* used) {
-    size_t s = (item * 0x9E3779B97F4A7C15ull) >> shift_;
-    while (slots_[s].item != item) {
-      if (slots_[s].item == kEmpty) {
-        slots_[s] = {item, 0, 0.0f};
-        used->push_back(static_cast<uint32_t>(s));
-        break;
-      }
-      s = (s + 1) & mask_;
-    }
-    return slots_[s];
-  }
+  // Raw access for pass 1's loop, which keeps the pointers in registers:
+  // through the members, every store to a slot or to the used list (a
+  // push_back stores a pointer) made the compiler reload the posting
+  // arrays' pointers and keep the loop index in memory.
+  Slot* slots() { return slots_.data(); }
+  int shift() const { return shift_; }
+  size_t mask() const { return mask_; }
+  // Room for max_meets slot indices: the slots occupied, in order of arrival.
+  uint32_t* used() { return used_.data(); }
 
   const Slot& slot(uint32_t s) const { return slots_[s]; }
 
   // Empties the table. REQUIRES: `used` lists every occupied slot.
-  void Clear(const std::vector<uint32_t>& used) {
+  void Clear(absl::Span<const uint32_t> used) {
     for (uint32_t s : used) slots_[s].item = kEmpty;
   }
 
  private:
-  static constexpr uint32_t kEmpty = UINT32_MAX;
   std::vector<Slot> slots_;
+  std::vector<uint32_t> used_;
   int shift_;
   size_t mask_;
 };
@@ -186,7 +183,7 @@ struct ScoreScratch {
       : meet(max_meets), dot(vocabulary_size) {}
   MeetTable meet;
   internal::DotTable dot;                                  // Row i, for pass 3.
-  std::vector<uint32_t> met;                               // Slots of the items met, in order.
+  absl::Span<const uint32_t> met;                          // Slots of the items met, in order.
   std::vector<std::pair<float, uint32_t>> ranked, chosen;  // (-partial dot, j).
 };
 
@@ -269,21 +266,43 @@ class PairScorer {
   // dated too far from i are passed over: decay would keep them below
   // min_similarity, so pass 2 would reject them anyway.
   void MeetLaterItems(uint32_t i, ScoreScratch* sc) const {
-    sc->met.clear();
     const size_t window = options_.posting_window;
     const DateRange near =
         NearDates(nd_[i].published,
                   PairHorizon(nd_[i].norm * norm_max_, options_.min_similarity, window_seconds_));
+    // near.Contains(d) as one unsigned compare (an undated posting aside).
+    const uint64_t near_lo = static_cast<uint64_t>(near.lo);
+    const uint64_t near_span = static_cast<uint64_t>(near.hi) - near_lo;
+    const uint32_t* postings = p_.postings.data();
+    const float* weight = p_.weight.data();
+    const int64_t* date = p_.date.data();
+    MeetTable::Slot* slots = sc->meet.slots();
+    const int shift = sc->meet.shift();
+    const size_t mask = sc->meet.mask();
+    uint32_t* used = sc->meet.used();
+    size_t num_used = 0;
     for (size_t k = p_.top_begin(i); k < p_.top_end[i]; ++k) {
-      const uint32_t pos = p_.top[k];  // i's slot in the term's posting list.
-      const float wi = p_.weight[pos];
-      for (size_t q = pos + 1; q <= pos + window && p_.postings[q] != kEndOfList; ++q) {
-        if (!near.Contains(p_.date[q])) continue;
-        MeetTable::Slot& m = sc->meet.Meet(p_.postings[q], &sc->met);
-        ++m.shared;
-        m.partial += wi * p_.weight[q];
+      const size_t pos = p_.top[k];  // i's slot in the term's posting list.
+      const float wi = weight[pos];
+      for (size_t q = pos + 1; q <= pos + window; ++q) {
+        const uint32_t j = postings[q];
+        if (j == kEndOfList) break;
+        const int64_t d = date[q];
+        if (d != kNoDate && static_cast<uint64_t>(d) - near_lo > near_span) continue;
+        size_t s = (j * 0x9E3779B97F4A7C15ull) >> shift;
+        while (slots[s].item != j) {
+          if (slots[s].item == MeetTable::kEmpty) {
+            slots[s] = {j, 0, 0.0f};
+            used[num_used++] = static_cast<uint32_t>(s);
+            break;
+          }
+          s = (s + 1) & mask;
+        }
+        ++slots[s].shared;
+        slots[s].partial += wi * weight[q];
       }
     }
+    sc->met = absl::MakeConstSpan(used, num_used);
   }
 
   // Pass 2: keep the cap_ best met items by decayed partial dot (ties:
