@@ -17,6 +17,7 @@
 #include "cluster/story_internal.h"
 #include "cluster/story_postings.h"
 #include "pipeline/parallel.h"
+#include "vector/row_sum.h"
 #include "storysift/story_clusterer.h"
 
 namespace storysift {
@@ -184,8 +185,18 @@ struct ScoreScratch {
   MeetTable meet;
   internal::DotTable dot;                                  // Row i, for pass 3.
   absl::Span<const uint32_t> met;                          // Slots of the items met, in order.
-  std::vector<std::pair<float, uint32_t>> ranked, chosen;  // (-partial dot, j).
+  std::vector<uint64_t> ranked, chosen;                    // RankKey(-partial dot, j).
 };
+
+// (f, j) as one integer ordered as the pair (f, j): f's ordered bits above j.
+// nth_element on these compares integers, not a float and then j (that
+// branchy comparison was most of pass 2's selection time). f + 0.0f maps
+// -0.0f to +0.0f, which the pair held equal.
+uint64_t RankKey(float f, uint32_t j) {
+  return (uint64_t{internal::OrderedBits(f + 0.0f)} << 32) | j;
+}
+float RankValue(uint64_t key) { return internal::FromOrderedBits(static_cast<uint32_t>(key >> 32)); }
+uint32_t RankItem(uint64_t key) { return static_cast<uint32_t>(key); }
 
 // Scores each item against the later items it meets in the posting index,
 // in three passes of rising cost. Scoring item i reads only shared,
@@ -316,7 +327,7 @@ class PairScorer {
     for (uint32_t slot : sc->met) {
       const MeetTable::Slot& m = sc->meet.slot(slot);
       if (m.shared >= static_cast<uint32_t>(options_.min_shared_terms)) {
-        ranked.emplace_back(-m.partial, m.item);
+        ranked.push_back(RankKey(-m.partial, m.item));
       }
     }
     sc->meet.Clear(sc->met);
@@ -329,7 +340,7 @@ class PairScorer {
       bool settled = false;
       if (chosen.size() >= cap_) {
         std::nth_element(chosen.begin(), chosen.begin() + (cap_ - 1), chosen.end());
-        settled = -ranked[head].first < -chosen[cap_ - 1].first;
+        settled = -RankValue(ranked[head]) < -RankValue(chosen[cap_ - 1]);
       }
       if (!settled) Admit(i, head, m, sc);
     }
@@ -338,7 +349,7 @@ class PairScorer {
       chosen.resize(cap_);
     }
     ranked.swap(chosen);
-    for (auto& r : ranked) r.first = 0;  // Now sort by j alone.
+    for (uint64_t& r : ranked) r = RankItem(r);  // Now sort by j alone.
     std::sort(ranked.begin(), ranked.end());
   }
 
@@ -347,14 +358,14 @@ class PairScorer {
   void Admit(uint32_t i, size_t lo, size_t hi, ScoreScratch* sc) const {
     const auto& ranked = sc->ranked;
     for (size_t k = lo; k < std::min(hi, lo + kPrefetchAhead); ++k) {
-      __builtin_prefetch(&nd_[ranked[k].second]);
+      __builtin_prefetch(&nd_[RankItem(ranked[k])]);
     }
     for (size_t k = lo; k < hi; ++k) {
-      if (k + kPrefetchAhead < hi) __builtin_prefetch(&nd_[ranked[k + kPrefetchAhead].second]);
-      const uint32_t j = ranked[k].second;
+      if (k + kPrefetchAhead < hi) __builtin_prefetch(&nd_[RankItem(ranked[k + kPrefetchAhead])]);
+      const uint32_t j = RankItem(ranked[k]);
       const double decay = DecayOf(i, j);
       if (nd_[i].norm * nd_[j].norm * decay < options_.min_similarity) continue;
-      sc->chosen.emplace_back(static_cast<float>(ranked[k].first * decay), j);
+      sc->chosen.push_back(RankKey(static_cast<float>(RankValue(ranked[k]) * decay), j));
     }
   }
 
@@ -379,12 +390,12 @@ class PairScorer {
   // ahead.
   void ExactCosines(uint32_t i, ScoreScratch* sc, std::vector<SimilarPair>* out) const {
     const auto& ranked = sc->ranked;
-    for (const auto& r : ranked) __builtin_prefetch(&items_[r.second]);
-    if (!ranked.empty()) PrefetchRow(items_[ranked[0].second].vector);
+    for (const uint64_t r : ranked) __builtin_prefetch(&items_[RankItem(r)]);
+    if (!ranked.empty()) PrefetchRow(items_[RankItem(ranked[0])].vector);
     sc->dot.Load(items_[i].vector);
     for (size_t k = 0; k < ranked.size(); ++k) {
-      if (k + 1 < ranked.size()) PrefetchRow(items_[ranked[k + 1].second].vector);
-      const uint32_t j = ranked[k].second;
+      if (k + 1 < ranked.size()) PrefetchRow(items_[RankItem(ranked[k + 1])].vector);
+      const uint32_t j = RankItem(ranked[k]);
       const float sim = static_cast<float>(sc->dot.Dot(items_[j].vector) * DecayOf(i, j));
       if (sim >= options_.min_similarity && sim > 0) out->push_back({i, j, sim});
     }

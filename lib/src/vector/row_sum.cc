@@ -8,22 +8,9 @@
 namespace storysift::internal {
 namespace {
 
-constexpr uint32_t kSignBit = 0x80000000u;
-
-// Maps a float to 32 bits whose unsigned order is the float order (for
-// non-NaN values; -0.0f sorts just before +0.0f, which std::sort left in
-// either order: their sums with anything are the same).
-uint32_t OrderedBits(float w) {
-  const uint32_t b = std::bit_cast<uint32_t>(w);
-  return (b & kSignBit) != 0 ? ~b : b | kSignBit;
-}
-
-float FromOrderedBits(uint32_t o) {
-  return std::bit_cast<float>((o & kSignBit) != 0 ? o & ~kSignBit : ~o);
-}
-
 // (id, weight) as one integer: id in the high half, so integer order is the
-// order of std::pair<uint32_t, float>.
+// order of std::pair<uint32_t, float> (-0.0f sorts just before +0.0f, which
+// std::sort left in either order: their sums with anything are the same).
 uint64_t Key(uint32_t id, float w) { return (uint64_t{id} << 32) | OrderedBits(w); }
 
 // std::merge of two sorted runs without a branch on which run gives the next
