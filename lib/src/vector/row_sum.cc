@@ -40,11 +40,22 @@ void SumRows(absl::Span<const SparseVectorView> rows, SparseVector* out) {
   }
   thread_local std::vector<uint64_t> keys, merged;
   thread_local std::vector<size_t> run_end, next_end;  // Sorted runs of `keys`.
-  keys.clear();
+  // Keys written through a pointer (push_back stored the vector's end through
+  // the thread-local at every key); the members' rows are random reads of the
+  // matrix, so the next row's first lines are fetched while this one is read.
+  size_t total = 0;
+  for (const SparseVectorView& row : rows) total += row.size();
+  keys.resize(total);
   run_end.clear();
-  for (const SparseVectorView& row : rows) {
-    for (size_t k = 0; k < row.size(); ++k) keys.push_back(Key(row.ids[k], row.weights[k]));
-    if (row.size() > 0) run_end.push_back(keys.size());
+  uint64_t* key = keys.data();
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (r + 1 < rows.size()) {
+      __builtin_prefetch(rows[r + 1].ids.data());
+      __builtin_prefetch(rows[r + 1].weights.data());
+    }
+    const SparseVectorView& row = rows[r];
+    for (size_t k = 0; k < row.size(); ++k) *key++ = Key(row.ids[k], row.weights[k]);
+    if (row.size() > 0) run_end.push_back(key - keys.data());
   }
   // Bottom-up: adjacent runs merge pairwise until one is left.
   while (run_end.size() > 1) {
@@ -62,18 +73,24 @@ void SumRows(absl::Span<const SparseVectorView> rows, SparseVector* out) {
     keys.swap(merged);
     run_end.swap(next_end);
   }
-  out->ids.clear();
-  out->weights.clear();
-  for (const uint64_t key : keys) {
-    const uint32_t id = static_cast<uint32_t>(key >> 32);
-    const float w = FromOrderedBits(static_cast<uint32_t>(key));
-    if (!out->ids.empty() && out->ids.back() == id) {
-      out->weights.back() += w;
+  // Each id's weights, smallest first, summed into one entry.
+  out->ids.resize(total);
+  out->weights.resize(total);
+  uint32_t* ids = out->ids.data();
+  float* weights = out->weights.data();
+  size_t n = 0;
+  for (const uint64_t k : keys) {
+    const uint32_t id = static_cast<uint32_t>(k >> 32);
+    const float w = FromOrderedBits(static_cast<uint32_t>(k));
+    if (n > 0 && ids[n - 1] == id) {
+      weights[n - 1] += w;
     } else {
-      out->ids.push_back(id);
-      out->weights.push_back(w);
+      ids[n] = id;
+      weights[n++] = w;
     }
   }
+  out->ids.resize(n);
+  out->weights.resize(n);
 }
 
 }  // namespace storysift::internal
