@@ -14,6 +14,7 @@
 #include "storysift/normalize.h"
 #include "storysift/story_clusterer.h"
 #include "storysift/tfidf.h"
+#include "vector/row_sum.h"
 
 namespace storysift {
 namespace {
@@ -134,6 +135,27 @@ void BM_DotTable(benchmark::State& state) {
   state.SetItemsProcessed(dots);
 }
 BENCHMARK(BM_DotTable)->Arg(0)->Arg(1);
+
+// A story's summed terms (labels, headlines, centroids): SumRows over
+// stories of Arg consecutive rows.
+void BM_SumRows(benchmark::State& state) {
+  static const TfidfMatrix m = Build(Docs(1000));
+  const size_t k = static_cast<size_t>(state.range(0));
+  std::vector<SparseVectorView> rows;
+  SparseVector sum;
+  size_t stories = 0;
+  for (auto _ : state) {
+    for (size_t first = 0; first + k <= m.num_rows(); first += k) {
+      rows.clear();
+      for (size_t r = first; r < first + k; ++r) rows.push_back(m.row(r));
+      internal::SumRows(rows, &sum);
+      benchmark::DoNotOptimize(sum.weights.data());
+      ++stories;
+    }
+  }
+  state.SetItemsProcessed(stories);
+}
+BENCHMARK(BM_SumRows)->Arg(4)->Arg(32);
 
 void BM_TfidfBuild(benchmark::State& state) {
   const auto& docs = Docs(state.range(0));

@@ -4,7 +4,8 @@
 // once, then the stages run --repeat times; the minimum and median wall and
 // process CPU (all threads) of a run are printed. Uses only the story
 // pipeline's public entry point and the job that loads a cluster corpus, so
-// it builds against older trees too (docs/performance.md, session 9).
+// it builds against older trees too (docs/performance.md, session 9). Each
+// story step's minimum wall and CPU over the runs follow (StoryPipelineTimings).
 //
 //   story_replay CORPUS.jsonl [--threads N] [--repeat R]
 #include <time.h>
@@ -36,6 +37,15 @@ double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
 }
+
+struct StepMin {
+  const char* name;
+  double wall = 1e300, cpu = 1e300;
+  void Add(double w, double c) {
+    wall = std::min(wall, w);
+    cpu = std::min(cpu, c);
+  }
+};
 
 }  // namespace
 
@@ -71,8 +81,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::vector<double> wall, cpu;
+  // Per story step: the minimum over the runs of its wall and CPU seconds.
+  std::vector<StepMin> steps = {{"candidates"}, {"agglomeration"}, {"stories + labels"},
+                                {"splits"}, {"novelty"}};
   size_t stories = 0;
   for (int r = 0; r < repeat; ++r) {
+    JobTimings timings;
+    context.timings = &timings;
     const double w0 = WallNow(), c0 = ProcessCpu();
     auto ranked = BuildRankedStories(run->corpus, run->groups, run->matrix, options.stories,
                                      context);
@@ -80,10 +95,19 @@ int main(int argc, char** argv) {
     cpu.push_back(ProcessCpu() - c0);
     if (!ranked.ok()) return 1;
     stories = ranked->size();
+    const StoryPipelineTimings& t = timings.stories;
+    steps[0].Add(t.candidates_wall, t.candidates_cpu);
+    steps[1].Add(t.merge_wall, t.merge_cpu);
+    steps[2].Add(t.make_wall, t.make_cpu);
+    steps[3].Add(t.split_wall, t.split_cpu);
+    steps[4].Add(t.rank_wall, t.rank_cpu);
   }
   std::printf("%zu stories, %d runs at %d threads: wall min %.4f median %.4f s, CPU min %.4f "
               "median %.4f s\n",
               stories, repeat, threads, *std::min_element(wall.begin(), wall.end()),
               Median(wall), *std::min_element(cpu.begin(), cpu.end()), Median(cpu));
+  for (const StepMin& s : steps) {
+    std::printf("  %-18s wall min %.4f s, CPU min %.4f s\n", s.name, s.wall, s.cpu);
+  }
   return 0;
 }

@@ -74,5 +74,27 @@ TEST(RowSumTest, AddsEachIdsWeightsSmallestFirst) {
   EXPECT_EQ(sum.weights, (std::vector<float>{0.5f, 1.0f + 2 * tiny}));
 }
 
+// The candidate scorer ranks (float, item) pairs as integers by these bits:
+// their unsigned order must be the floats' order, and they must give the
+// float back.
+TEST(OrderedBitsTest, UnsignedOrderIsFloatOrderAndInverts) {
+  std::mt19937 rng(5);
+  std::vector<float> values = {0.0f, -0.0f, 1.0f, -1.0f, std::ldexp(1.0f, -149),
+                               -std::ldexp(1.0f, -149), 3.0e38f, -3.0e38f};
+  for (int k = 0; k < 2000; ++k) {
+    values.push_back(std::bit_cast<float>(static_cast<uint32_t>(rng())));
+    if (std::isnan(values.back()) || std::isinf(values.back())) values.pop_back();
+  }
+  for (float a : values) {
+    EXPECT_EQ(std::bit_cast<uint32_t>(FromOrderedBits(OrderedBits(a))),
+              std::bit_cast<uint32_t>(a));
+    for (float b : values) {
+      if (a == b) continue;  // Only +0.0f against -0.0f is equal and distinct.
+      ASSERT_EQ(a < b, OrderedBits(a) < OrderedBits(b)) << a << " vs " << b;
+    }
+  }
+  EXPECT_LT(OrderedBits(-0.0f), OrderedBits(0.0f));
+}
+
 }  // namespace
 }  // namespace storysift::internal

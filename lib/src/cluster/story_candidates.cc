@@ -12,10 +12,12 @@
 #include <mutex>
 
 #include "absl/strings/str_format.h"
+#include "absl/types/span.h"
 #include "cluster/dot_table.h"
 #include "cluster/story_internal.h"
 #include "cluster/story_postings.h"
 #include "pipeline/parallel.h"
+#include "vector/row_sum.h"
 #include "storysift/story_clusterer.h"
 
 namespace storysift {
@@ -90,8 +92,9 @@ class MeetTable {
     uint32_t shared;
     float partial;
   };
+  static constexpr uint32_t kEmpty = UINT32_MAX;
 
-  explicit MeetTable(size_t max_meets) {
+  explicit MeetTable(size_t max_meets) : used_(max_meets) {
     size_t capacity = 16;
     int bits = 4;
     while (capacity < 2 * max_meets) capacity <<= 1, ++bits;
@@ -100,31 +103,26 @@ class MeetTable {
     mask_ = capacity - 1;
   }
 
-  // The slot of `item`, created (zeroed) on first sight; new slots' indices
-  // are appended to *used in order of arrival.
-  Slot& Meet(uint32_t item, std::vector<uint32_t>* used) {
-    size_t s = (item * 0x9E3779B97F4A7C15ull) >> shift_;
-    while (slots_[s].item != item) {
-      if (slots_[s].item == kEmpty) {
-        slots_[s] = {item, 0, 0.0f};
-        used->push_back(static_cast<uint32_t>(s));
-        break;
-      }
-      s = (s + 1) & mask_;
-    }
-    return slots_[s];
-  }
+  // Raw access for pass 1's loop, which keeps the pointers in registers:
+  // through the members, every store to a slot or to the used list (a
+  // push_back stores a pointer) made the compiler reload the posting
+  // arrays' pointers and keep the loop index in memory.
+  Slot* slots() { return slots_.data(); }
+  int shift() const { return shift_; }
+  size_t mask() const { return mask_; }
+  // Room for max_meets slot indices: the slots occupied, in order of arrival.
+  uint32_t* used() { return used_.data(); }
 
   const Slot& slot(uint32_t s) const { return slots_[s]; }
 
   // Empties the table. REQUIRES: `used` lists every occupied slot.
-  void Clear(const std::vector<uint32_t>& used) {
+  void Clear(absl::Span<const uint32_t> used) {
     for (uint32_t s : used) slots_[s].item = kEmpty;
   }
 
  private:
-  static constexpr uint32_t kEmpty = UINT32_MAX;
   std::vector<Slot> slots_;
+  std::vector<uint32_t> used_;
   int shift_;
   size_t mask_;
 };
@@ -186,9 +184,19 @@ struct ScoreScratch {
       : meet(max_meets), dot(vocabulary_size) {}
   MeetTable meet;
   internal::DotTable dot;                                  // Row i, for pass 3.
-  std::vector<uint32_t> met;                               // Slots of the items met, in order.
-  std::vector<std::pair<float, uint32_t>> ranked, chosen;  // (-partial dot, j).
+  absl::Span<const uint32_t> met;                          // Slots of the items met, in order.
+  std::vector<uint64_t> ranked, chosen;                    // RankKey(-partial dot, j).
 };
+
+// (f, j) as one integer ordered as the pair (f, j): f's ordered bits above j.
+// nth_element on these compares integers, not a float and then j (that
+// branchy comparison was most of pass 2's selection time). f + 0.0f maps
+// -0.0f to +0.0f, which the pair held equal.
+uint64_t RankKey(float f, uint32_t j) {
+  return (uint64_t{internal::OrderedBits(f + 0.0f)} << 32) | j;
+}
+float RankValue(uint64_t key) { return internal::FromOrderedBits(static_cast<uint32_t>(key >> 32)); }
+uint32_t RankItem(uint64_t key) { return static_cast<uint32_t>(key); }
 
 // Scores each item against the later items it meets in the posting index,
 // in three passes of rising cost. Scoring item i reads only shared,
@@ -269,21 +277,43 @@ class PairScorer {
   // dated too far from i are passed over: decay would keep them below
   // min_similarity, so pass 2 would reject them anyway.
   void MeetLaterItems(uint32_t i, ScoreScratch* sc) const {
-    sc->met.clear();
     const size_t window = options_.posting_window;
     const DateRange near =
         NearDates(nd_[i].published,
                   PairHorizon(nd_[i].norm * norm_max_, options_.min_similarity, window_seconds_));
+    // near.Contains(d) as one unsigned compare (an undated posting aside).
+    const uint64_t near_lo = static_cast<uint64_t>(near.lo);
+    const uint64_t near_span = static_cast<uint64_t>(near.hi) - near_lo;
+    const uint32_t* postings = p_.postings.data();
+    const float* weight = p_.weight.data();
+    const int64_t* date = p_.date.data();
+    MeetTable::Slot* slots = sc->meet.slots();
+    const int shift = sc->meet.shift();
+    const size_t mask = sc->meet.mask();
+    uint32_t* used = sc->meet.used();
+    size_t num_used = 0;
     for (size_t k = p_.top_begin(i); k < p_.top_end[i]; ++k) {
-      const uint32_t pos = p_.top[k];  // i's slot in the term's posting list.
-      const float wi = p_.weight[pos];
-      for (size_t q = pos + 1; q <= pos + window && p_.postings[q] != kEndOfList; ++q) {
-        if (!near.Contains(p_.date[q])) continue;
-        MeetTable::Slot& m = sc->meet.Meet(p_.postings[q], &sc->met);
-        ++m.shared;
-        m.partial += wi * p_.weight[q];
+      const size_t pos = p_.top[k];  // i's slot in the term's posting list.
+      const float wi = weight[pos];
+      for (size_t q = pos + 1; q <= pos + window; ++q) {
+        const uint32_t j = postings[q];
+        if (j == kEndOfList) break;
+        const int64_t d = date[q];
+        if (d != kNoDate && static_cast<uint64_t>(d) - near_lo > near_span) continue;
+        size_t s = (j * 0x9E3779B97F4A7C15ull) >> shift;
+        while (slots[s].item != j) {
+          if (slots[s].item == MeetTable::kEmpty) {
+            slots[s] = {j, 0, 0.0f};
+            used[num_used++] = static_cast<uint32_t>(s);
+            break;
+          }
+          s = (s + 1) & mask;
+        }
+        ++slots[s].shared;
+        slots[s].partial += wi * weight[q];
       }
     }
+    sc->met = absl::MakeConstSpan(used, num_used);
   }
 
   // Pass 2: keep the cap_ best met items by decayed partial dot (ties:
@@ -297,7 +327,7 @@ class PairScorer {
     for (uint32_t slot : sc->met) {
       const MeetTable::Slot& m = sc->meet.slot(slot);
       if (m.shared >= static_cast<uint32_t>(options_.min_shared_terms)) {
-        ranked.emplace_back(-m.partial, m.item);
+        ranked.push_back(RankKey(-m.partial, m.item));
       }
     }
     sc->meet.Clear(sc->met);
@@ -310,7 +340,7 @@ class PairScorer {
       bool settled = false;
       if (chosen.size() >= cap_) {
         std::nth_element(chosen.begin(), chosen.begin() + (cap_ - 1), chosen.end());
-        settled = -ranked[head].first < -chosen[cap_ - 1].first;
+        settled = -RankValue(ranked[head]) < -RankValue(chosen[cap_ - 1]);
       }
       if (!settled) Admit(i, head, m, sc);
     }
@@ -319,7 +349,7 @@ class PairScorer {
       chosen.resize(cap_);
     }
     ranked.swap(chosen);
-    for (auto& r : ranked) r.first = 0;  // Now sort by j alone.
+    for (uint64_t& r : ranked) r = RankItem(r);  // Now sort by j alone.
     std::sort(ranked.begin(), ranked.end());
   }
 
@@ -328,14 +358,14 @@ class PairScorer {
   void Admit(uint32_t i, size_t lo, size_t hi, ScoreScratch* sc) const {
     const auto& ranked = sc->ranked;
     for (size_t k = lo; k < std::min(hi, lo + kPrefetchAhead); ++k) {
-      __builtin_prefetch(&nd_[ranked[k].second]);
+      __builtin_prefetch(&nd_[RankItem(ranked[k])]);
     }
     for (size_t k = lo; k < hi; ++k) {
-      if (k + kPrefetchAhead < hi) __builtin_prefetch(&nd_[ranked[k + kPrefetchAhead].second]);
-      const uint32_t j = ranked[k].second;
+      if (k + kPrefetchAhead < hi) __builtin_prefetch(&nd_[RankItem(ranked[k + kPrefetchAhead])]);
+      const uint32_t j = RankItem(ranked[k]);
       const double decay = DecayOf(i, j);
       if (nd_[i].norm * nd_[j].norm * decay < options_.min_similarity) continue;
-      sc->chosen.emplace_back(static_cast<float>(ranked[k].first * decay), j);
+      sc->chosen.push_back(RankKey(static_cast<float>(RankValue(ranked[k]) * decay), j));
     }
   }
 
@@ -360,12 +390,12 @@ class PairScorer {
   // ahead.
   void ExactCosines(uint32_t i, ScoreScratch* sc, std::vector<SimilarPair>* out) const {
     const auto& ranked = sc->ranked;
-    for (const auto& r : ranked) __builtin_prefetch(&items_[r.second]);
-    if (!ranked.empty()) PrefetchRow(items_[ranked[0].second].vector);
+    for (const uint64_t r : ranked) __builtin_prefetch(&items_[RankItem(r)]);
+    if (!ranked.empty()) PrefetchRow(items_[RankItem(ranked[0])].vector);
     sc->dot.Load(items_[i].vector);
     for (size_t k = 0; k < ranked.size(); ++k) {
-      if (k + 1 < ranked.size()) PrefetchRow(items_[ranked[k + 1].second].vector);
-      const uint32_t j = ranked[k].second;
+      if (k + 1 < ranked.size()) PrefetchRow(items_[RankItem(ranked[k + 1])].vector);
+      const uint32_t j = RankItem(ranked[k]);
       const float sim = static_cast<float>(sc->dot.Dot(items_[j].vector) * DecayOf(i, j));
       if (sim >= options_.min_similarity && sim > 0) out->push_back({i, j, sim});
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cluster/dot_table.h"
 #include "pipeline/parallel.h"
 #include "storysift/tfidf.h"
 #include "vector/row_sum.h"
@@ -78,27 +79,59 @@ StrayCandidates FindStrayCandidates(const BestNeighbours& neighbours,
   return out;
 }
 
-// The root of the candidate story whose centroid `row` is most like, when
-// that cosine is >= min_cosine and kClearMargin above the runner-up's (or
-// 0); kNone otherwise. Ties leave no clear best.
-uint32_t ClearlyBestStory(SparseVectorView row, const std::vector<uint32_t>& candidates,
-                          const std::vector<uint32_t>& stories,
-                          const std::vector<SparseVector>& centroid, float min_cosine) {
+// The root of the candidate story whose centroid the stray is most like
+// (`cosines[k]` is its cosine with candidates[k]'s), when that cosine is >=
+// min_cosine and kClearMargin above the runner-up's (or 0); kNone otherwise.
+// Ties leave no clear best.
+uint32_t ClearlyBestStory(const std::vector<uint32_t>& candidates, const float* cosines,
+                          float min_cosine) {
   float best = -1, runner_up = 0;
   uint32_t best_root = BestNeighbours::kNone;
-  for (uint32_t c : candidates) {
-    const size_t k = std::lower_bound(stories.begin(), stories.end(), c) - stories.begin();
-    const float cos = Dot(row, centroid[k].view());
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    const float cos = cosines[k];
     if (cos > best) {
       runner_up = std::max(runner_up, best);
       best = cos;
-      best_root = c;
+      best_root = candidates[k];
     } else {
       runner_up = std::max(runner_up, cos);
     }
   }
   return best >= min_cosine && best - runner_up >= kClearMargin ? best_root
                                                                  : BestNeighbours::kNone;
+}
+
+// cosines[offset[s] + k]: stray s's cosine with the centroid of its k-th
+// candidate story. Story by story: each centroid is made and loaded into the
+// thread's DotTable once and its strays' rows stream through it, so a pair
+// costs the stray's terms, not the centroid's (a merge of the two rows read
+// the whole centroid for every stray, and centroids grow with the stories).
+// The table's dot is Dot() bit for bit (dot_table.h).
+std::vector<float> StrayCosines(absl::Span<const StoryItem> items, const StrayCandidates& c,
+                                const std::vector<std::vector<uint32_t>>& members,
+                                const std::vector<size_t>& offset, int threads) {
+  // For each candidate story, the (stray, slot) pairs that ask for it.
+  std::vector<std::vector<std::pair<uint32_t, size_t>>> askers(c.stories.size());
+  for (size_t s = 0; s < c.strays.size(); ++s) {
+    for (size_t k = 0; k < c.candidates[s].size(); ++k) {
+      const size_t story =
+          std::lower_bound(c.stories.begin(), c.stories.end(), c.candidates[s][k]) -
+          c.stories.begin();
+      askers[story].emplace_back(c.strays[s], offset[s] + k);
+    }
+  }
+  size_t id_bound = 0;
+  for (const StoryItem& it : items) {
+    if (it.vector.size() > 0) id_bound = std::max<size_t>(id_bound, it.vector.ids.back() + 1);
+  }
+  std::vector<float> cosines(offset.back(), 0.0f);
+  ParallelFor(c.stories.size(), threads, [&](size_t k) {
+    const SparseVector centroid = UnitCentroid(items, members[k]);
+    DotTable& table = ThreadDotTable(id_bound);
+    table.Load(centroid.view());
+    for (const auto& [stray, slot] : askers[k]) cosines[slot] = table.Dot(items[stray].vector);
+  });
+  return cosines;
 }
 
 }  // namespace
@@ -135,21 +168,20 @@ void JoinStrays(absl::Span<const StoryItem> items, const BestNeighbours& neighbo
   std::vector<uint32_t>& r = *root;
   const StrayCandidates c = FindStrayCandidates(neighbours, r);
   if (c.strays.empty()) return;
-  // Members of the candidate stories, in item order, and their centroids.
+  // Members of the candidate stories, in item order.
   std::vector<std::vector<uint32_t>> members(c.stories.size());
   for (uint32_t i = 0; i < items.size(); ++i) {
     const auto it = std::lower_bound(c.stories.begin(), c.stories.end(), r[i]);
     if (it != c.stories.end() && *it == r[i]) members[it - c.stories.begin()].push_back(i);
   }
-  std::vector<SparseVector> centroid(c.stories.size());
-  ParallelFor(c.stories.size(), threads,
-              [&](size_t k) { centroid[k] = UnitCentroid(items, members[k]); });
+  std::vector<size_t> offset(c.strays.size() + 1, 0);
+  for (size_t s = 0; s < c.strays.size(); ++s) offset[s + 1] = offset[s] + c.candidates[s].size();
+  const std::vector<float> cosines = StrayCosines(items, c, members, offset, threads);
   // Decided against the clusters as they were: no join sees another.
   std::vector<uint32_t> join(c.strays.size(), BestNeighbours::kNone);
-  ParallelFor(c.strays.size(), threads, [&](size_t s) {
-    join[s] = ClearlyBestStory(items[c.strays[s]].vector, c.candidates[s], c.stories, centroid,
-                               min_cosine);
-  });
+  for (size_t s = 0; s < c.strays.size(); ++s) {
+    join[s] = ClearlyBestStory(c.candidates[s], &cosines[offset[s]], min_cosine);
+  }
   for (size_t s = 0; s < c.strays.size(); ++s) {
     if (join[s] != BestNeighbours::kNone) r[c.strays[s]] = join[s];
   }

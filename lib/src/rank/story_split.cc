@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "cluster/disjoint_sets.h"
+#include "cluster/dot_table.h"
 #include "cluster/story_internal.h"
 #include "pipeline/parallel.h"
 #include "storysift/normalize.h"
@@ -291,9 +292,13 @@ void SplitStory(Story story, const std::vector<std::string>& titles,
   std::vector<uint32_t> joined(groups);
   std::iota(joined.begin(), joined.end(), 0u);
   JoinByRareTitleWords(story, titles, group, groups, matrix, &joined);
+  // Dots through the thread's DotTable, Dot() bit for bit (dot_table.h):
+  // centroid a loaded once, each later one streamed through it.
+  DotTable& table = ThreadDotTable(matrix.vocabulary().size());
   for (uint32_t a = 0; a < groups; ++a) {
+    if (a + 1 < groups) table.Load(centroid[a].view());
     for (uint32_t b = a + 1; b < groups; ++b) {
-      const float cosine = Dot(centroid[a].view(), centroid[b].view()) / (norm[a] * norm[b]);
+      const float cosine = table.Dot(centroid[b].view()) / (norm[a] * norm[b]);
       if (cosine >= kSameEventCosine) joined[FindRoot(joined, b)] = FindRoot(joined, a);
     }
   }
@@ -310,14 +315,29 @@ void SplitStory(Story story, const std::vector<std::string>& titles,
     part_sum[g] = SumRows(parts[g], matrix);
     part_norm[g] = Norm(part_sum[g]);
   }
+  // The members without a ticker: each one's cosine with every part, part
+  // by part (a part's sum loaded once, the members' rows streamed through
+  // it), then each joins its most alike part.
+  std::vector<size_t> unnamed;
   for (size_t i = 0; i < story.members.size(); ++i) {
-    if (group[i] != kNoGroup) continue;
-    const SparseVectorView v = matrix.row(story.members[i]);
+    if (group[i] == kNoGroup) unnamed.push_back(i);
+  }
+  std::vector<float> cosines(unnamed.size() * groups, 0.0f);  // [member][part].
+  for (uint32_t g = 0; g < groups; ++g) {
+    if (parts[g].empty() || !(part_norm[g] > 0) || unnamed.empty()) continue;
+    table.Load(part_sum[g].view());
+    for (size_t u = 0; u < unnamed.size(); ++u) {
+      cosines[u * groups + g] =
+          table.Dot(matrix.row(story.members[unnamed[u]])) / part_norm[g];
+    }
+  }
+  for (size_t u = 0; u < unnamed.size(); ++u) {
+    const size_t i = unnamed[u];
     uint32_t best = kNoGroup;
     float best_cosine = -1;
     for (uint32_t g = 0; g < groups; ++g) {
       if (parts[g].empty()) continue;
-      const float cosine = part_norm[g] > 0 ? Dot(v, part_sum[g].view()) / part_norm[g] : 0;
+      const float cosine = cosines[u * groups + g];
       if (cosine > best_cosine) {
         best = g;
         best_cosine = cosine;
