@@ -9,6 +9,7 @@
 
 #include "ingest/utf8.h"
 #include "text/html.h"
+#include "text/plain_text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace storysift::internal;

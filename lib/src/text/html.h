@@ -1,5 +1,5 @@
-// Markup removal for the normalizer: HTML tags, entities and Markdown link
-// targets, leaving the text a reader would see.
+// HTML removal for the normalizer: tags and entities, leaving the text a
+// reader would see (plain text's cleanup is plain_text.h).
 #ifndef STORYSIFT_TEXT_HTML_H_
 #define STORYSIFT_TEXT_HTML_H_
 
@@ -37,12 +37,6 @@ MarkupScan ScanMarkup(std::string_view text);
 // byte spans of *out that were inside <a> elements, in order.
 void StripHtml(std::string_view in, bool source_newlines_break,
                std::string* out, std::vector<ByteSpan>* links);
-
-// Plain-text cleanup: if `decode_entities`, decodes well-formed character
-// references; always drops Markdown link targets ("[text](http://x)" becomes
-// "[text]"). Replaces *out.
-void CleanPlainText(std::string_view in, bool decode_entities,
-                    std::string* out);
 
 }  // namespace storysift::internal
 

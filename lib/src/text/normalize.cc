@@ -6,6 +6,7 @@
 
 #include "text/boilerplate.h"
 #include "text/html.h"
+#include "text/plain_text.h"
 #include "text/stopwords.h"
 #include "text/token_hash.h"
 #include "text/tokenizer.h"
