@@ -5,6 +5,8 @@
 #define STORYSIFT_LOOKALIKE_AVX2 1
 #endif
 
+#include "text/cpu_features.h"
+
 namespace storysift::internal {
 namespace {
 
@@ -64,18 +66,13 @@ __attribute__((target("avx2"))) void LowerAndMapLookalikesAvx2(const uint8_t* p,
   LowerAndMapLookalikesSse2(p + k, n - k, to + k);
 }
 
-bool CpuHasAvx2() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
-}
 #endif  // STORYSIFT_LOOKALIKE_AVX2
 
 }  // namespace
 
 void LowerAndMapLookalikes(const uint8_t* p, size_t n, uint8_t* to) {
 #if defined(STORYSIFT_LOOKALIKE_AVX2)
-  static const bool avx2 = CpuHasAvx2();
-  if (avx2) {
+  if (CpuHasAvx2()) {
     LowerAndMapLookalikesAvx2(p, n, to);
     return;
   }

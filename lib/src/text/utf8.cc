@@ -10,6 +10,8 @@
 #include <immintrin.h>
 #endif
 
+#include "text/cpu_features.h"
+
 namespace storysift::internal {
 namespace {
 
@@ -143,7 +145,7 @@ TextSurvey SurveyWith(SurveyBlocks blocks, std::string_view text) {
 TextSurvey SurveyText(std::string_view text) {
   static const SurveyBlocks blocks = [] {
 #ifdef STORYSIFT_SURVEY_AVX2
-    if (__builtin_cpu_supports("avx2")) return &SurveyBlocksAvx2;
+    if (CpuHasAvx2()) return &SurveyBlocksAvx2;
 #endif
     return &SurveyBlocksSse2;
   }();

@@ -1,0 +1,24 @@
+// What the CPU offers beyond the build's SSE2 baseline (Debian's x86-64),
+// asked once per process, for the text kernels that have an AVX2 form.
+#ifndef STORYSIFT_TEXT_CPU_FEATURES_H_
+#define STORYSIFT_TEXT_CPU_FEATURES_H_
+
+namespace storysift::internal {
+
+// True where AVX2 kernels may run: an x86-64 GCC/Clang build on a CPU that
+// has AVX2. Each kernel's AVX2 form gives the same bytes as its SSE2 form.
+inline bool CpuHasAvx2() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  static const bool avx2 = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+  }();
+  return avx2;
+#else
+  return false;
+#endif
+}
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_TEXT_CPU_FEATURES_H_
