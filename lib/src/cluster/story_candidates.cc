@@ -230,13 +230,8 @@ class PairScorer {
         nd_[i] = {std::sqrt(s2) * kBoundSlack, items[i].published.value_or(kNoDate)};
       }
     });
-    for (size_t i = 0; i < items.size(); ++i) {
-      const absl::Span<const uint32_t> ids = items[i].vector.ids;
-      if (!ids.empty()) {
-        vocabulary_size_ = std::max<size_t>(vocabulary_size_, ids.back() + size_t{1});
-      }
-      norm_max_ = std::max(norm_max_, nd_[i].norm);
-    }
+    vocabulary_size_ = internal::ItemIdBound(items);
+    for (size_t i = 0; i < items.size(); ++i) norm_max_ = std::max(norm_max_, nd_[i].norm);
   }
 
   // Appends the pairs (i, j > i) of items [first, last) to *out.

@@ -2,6 +2,7 @@
 #ifndef STORYSIFT_CLUSTER_STORY_INTERNAL_H_
 #define STORYSIFT_CLUSTER_STORY_INTERNAL_H_
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -20,6 +21,16 @@ namespace storysift::internal {
 
 absl::Status ValidateCandidateOptions(const CandidateOptions& options);
 absl::Status ValidateStoryOptions(const StoryOptions& options);
+
+// One above the largest term id of any item's row (0 when all are empty):
+// the size of an array indexed by the items' term ids.
+inline size_t ItemIdBound(absl::Span<const StoryItem> items) {
+  size_t bound = 0;
+  for (const StoryItem& it : items) {
+    if (!it.vector.ids.empty()) bound = std::max<size_t>(bound, it.vector.ids.back() + size_t{1});
+  }
+  return bound;
+}
 
 // Replaces *out with the positions in v of its k heaviest terms (ties by
 // smaller id), in descending weight order.

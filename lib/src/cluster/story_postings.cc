@@ -48,10 +48,7 @@ absl::StatusOr<TopTermPostings> BuildTopTermPostings(absl::Span<const StoryItem>
                                                      const CandidateOptions& options,
                                                      int threads) {
   const size_t n = items.size();
-  uint32_t vocab = 0;
-  for (const StoryItem& it : items) {
-    if (!it.vector.ids.empty()) vocab = std::max(vocab, it.vector.ids.back() + 1);
-  }
+  const auto vocab = static_cast<uint32_t>(ItemIdBound(items));
   TopTermPostings p;
   std::vector<float> top_w;
   CollectTopTerms(items, options.top_terms, threads, &p, &top_w);

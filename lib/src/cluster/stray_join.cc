@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cluster/dot_table.h"
+#include "cluster/story_internal.h"
 #include "pipeline/parallel.h"
 #include "storysift/tfidf.h"
 #include "vector/row_sum.h"
@@ -120,10 +121,7 @@ std::vector<float> StrayCosines(absl::Span<const StoryItem> items, const StrayCa
       askers[story].emplace_back(c.strays[s], offset[s] + k);
     }
   }
-  size_t id_bound = 0;
-  for (const StoryItem& it : items) {
-    if (it.vector.size() > 0) id_bound = std::max<size_t>(id_bound, it.vector.ids.back() + 1);
-  }
+  const size_t id_bound = ItemIdBound(items);
   std::vector<float> cosines(offset.back(), 0.0f);
   ParallelFor(c.stories.size(), threads, [&](size_t k) {
     const SparseVector centroid = UnitCentroid(items, members[k]);

@@ -101,23 +101,14 @@ bool InternShard(int shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
       prefetch(d + 1);
       const TermCounts& counts = *docs[d].counts;
       const auto [begin, end] = range(d);
-      // Room for every entry to be new: the id check per entry is needed
-      // only near the limit. The ids are written in place (push_back stored
-      // its end pointer at every entry) and the templated count is one pass.
-      if (table->size() + (end - begin) >= TermTable::kMaxLocalIds) {
-        for (uint32_t k = begin; k < end; ++k) {
-          if (table->size() >= TermTable::kMaxLocalIds) return false;
-          const uint32_t local =
-              table->Intern(counts.entries[k].term, [&] { return counts.entry_form(k); });
-          if (counts.templated) table->CountTemplated(local);
-          out->ids.push_back(TermTable::MakeId(shard, local));
-        }
-        continue;
-      }
+      // The ids are written in place (push_back stored its end pointer at
+      // every entry) and the templated count is one pass after. On false
+      // the caller drops *out, unfilled tail included.
       const size_t first = out->ids.size();
       out->ids.resize(first + (end - begin));
       uint32_t* const ids = out->ids.data() + first;
       for (uint32_t k = begin; k < end; ++k) {
+        if (table->size() >= TermTable::kMaxLocalIds) return false;
         const uint32_t local =
             table->Intern(counts.entries[k].term, [&] { return counts.entry_form(k); });
         ids[k - begin] = TermTable::MakeId(shard, local);
