@@ -127,12 +127,16 @@ inline uint64_t Mask16(__m128i v) {
 
 inline __m128i IsByte(__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); }
 
-// ASCII letters and digits (kAsciiWordByte) as 0xFF. OR 0x20 maps 'A'-'Z'
-// onto 'a'-'z' and no other byte into that range.
-inline __m128i WordBytes(__m128i v) {
-  return _mm_or_si128(InRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'),
-                      InRange(v, '0', '9'));
+// ASCII letters as 0xFF. OR 0x20 maps 'A'-'Z' onto 'a'-'z' and no other
+// byte into that range.
+inline __m128i LetterBytes(__m128i v) {
+  return InRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
 }
+
+inline __m128i DigitBytes(__m128i v) { return InRange(v, '0', '9'); }
+
+// ASCII letters and digits (kAsciiWordByte) as 0xFF.
+inline __m128i WordBytes(__m128i v) { return _mm_or_si128(LetterBytes(v), DigitBytes(v)); }
 
 // Word bytes lowercased (OR 0x20 lowercases letters and leaves digits); the
 // other bytes come out changed, so only a word's own bytes may be kept.
@@ -145,17 +149,22 @@ struct AsciiBlock {
   uint64_t newline = 0;
   uint64_t sentence_end = 0;  // . ! ?
   uint64_t comma = 0;         // , ;
+  uint64_t upper = 0;         // 'A'-'Z' (read by the look-alike scan only).
+  uint64_t digit = 0;         // '0'-'9' (read by the look-alike scan only).
 };
 
 inline AsciiBlock ClassifyBlock(const unsigned char* p) {
   AsciiBlock b;
   for (int k = 0; k < 4; ++k) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-    const __m128i word = WordBytes(v);
+    const __m128i digit = DigitBytes(v);
+    const __m128i word = _mm_or_si128(LetterBytes(v), digit);
     const __m128i end =
         _mm_or_si128(_mm_or_si128(IsByte(v, '.'), IsByte(v, '!')), IsByte(v, '?'));
     const int shift = 16 * k;
     b.word |= Mask16(word) << shift;
+    b.upper |= Mask16(InRange(v, 'A', 'Z')) << shift;
+    b.digit |= Mask16(digit) << shift;
     b.high |= Mask16(v) << shift;
     b.newline |= Mask16(IsByte(v, '\n')) << shift;
     b.sentence_end |= Mask16(end) << shift;
@@ -210,6 +219,15 @@ inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end,
     ++run;
   }
   return run;
+}
+
+// Set bits of x. The build's x86-64 baseline has no popcnt instruction,
+// and the builtin became a call into libgcc: the same arithmetic inline.
+inline uint32_t CountBits(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ull;
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<uint32_t>((x * 0x0101010101010101ull) >> 56);
 }
 
 inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
@@ -305,13 +323,17 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     tokens.push_back(t);
   };
 
-  auto end_line = [&](size_t end) __attribute__((always_inline)) {
+  // The line ends at `end` after `token_count` tokens.
+  auto end_line_after = [&](size_t end, size_t token_count) __attribute__((always_inline)) {
     line.end = static_cast<uint32_t>(end);
-    line.end_token = static_cast<uint32_t>(tokens.size());
+    line.end_token = static_cast<uint32_t>(token_count);
     AppendLine(lines, line);
     line = LineStats();
     line.begin = static_cast<uint32_t>(end);
-    line.first_token = static_cast<uint32_t>(tokens.size());
+    line.first_token = static_cast<uint32_t>(token_count);
+  };
+  auto end_line = [&](size_t end) __attribute__((always_inline)) {
+    end_line_after(end, tokens.size());
   };
 
   size_t i = 0;
@@ -420,6 +442,72 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
     }
     i += limit;
   };
+
+  // scan_ascii for kLookalike, where a token is only its range and hash:
+  // the words that start and end in the block become tokens in one tight
+  // loop, and their line statistics come from bit masks, a few operations
+  // a line instead of a dozen a token. Only a word open at either edge of
+  // the block goes through start_token / end_token.
+  [[maybe_unused]] auto scan_ascii_hashes = [&](const AsciiBlock& b, size_t limit)
+                                                __attribute__((always_inline)) {
+    const uint64_t inside = LowBits(limit);
+    const uint64_t word = b.word & inside;
+    const uint64_t after_word = (word << 1) | static_cast<uint64_t>(in_token);
+    const uint64_t starts = word & ~after_word;
+    uint64_t ends = ~word & after_word & inside;
+    if (in_token) {  // The open word runs on to its first end, or past limit.
+      if (ends == 0) {  // No end, so no separator: nothing else in the block.
+        i += limit;
+        return;
+      }
+      end_token(i + static_cast<size_t>(__builtin_ctzll(ends)));
+      ends &= ends - 1;
+    }
+    // A word reaching limit stays open; it is the block's last start.
+    const bool open = (word >> (limit - 1)) & 1;
+    const uint64_t open_start = open ? uint64_t{1} << (63 - __builtin_clzll(starts)) : 0;
+    const uint64_t closed = starts & ~open_start;
+    const size_t first_index = tokens.size();
+    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1) {
+      const size_t from = i + static_cast<size_t>(__builtin_ctzll(s));
+      const size_t len = i + static_cast<size_t>(__builtin_ctzll(e)) - from;
+      Token t;
+      t.begin = static_cast<uint32_t>(from);
+      t.length = static_cast<uint32_t>(len);
+      t.hash = PaddedTokenHash<true>(mapped + from, len);
+      tokens.push_back(t);
+    }
+    // end_token's line statistics: a word counts unless it is one letter;
+    // a digit-led or single-byte word has its first byte's class.
+    uint64_t counted = closed & ((word >> 1) | b.digit);
+    const uint64_t lower = word & ~b.upper & ~b.digit;
+    const uint64_t next_word = kAsciiWordByte[p[i + limit]];
+    uint64_t clause =
+        (b.comma | (b.sentence_end & ~((b.word >> 1) | (next_word << (limit - 1))))) & inside;
+    uint64_t newlines = b.newline & inside;
+    for (;;) {
+      const uint64_t before = newlines != 0 ? (newlines & -newlines) - 1 : inside;
+      const uint64_t here = counted & before;
+      counted &= ~before;
+      if (here != 0) {
+        if (line.words == 0) line.first_lower = (lower >> __builtin_ctzll(here)) & 1;
+        line.last_lower = (lower >> (63 - __builtin_clzll(here))) & 1;
+        line.words += CountBits(here);
+        line.capitals += CountBits(here & b.upper);
+      }
+      if ((clause & before) != 0) line.clause_punct = true;
+      clause &= ~before;
+      if (newlines == 0) break;
+      end_line_after(i + static_cast<size_t>(__builtin_ctzll(newlines)) + 1,
+                     first_index + CountBits(closed & before));
+      newlines &= newlines - 1;
+    }
+    if (open) {
+      const size_t s = static_cast<size_t>(__builtin_ctzll(open_start));
+      start_token(i + s, kAsciiClass[p[i + s]]);
+    }
+    i += limit;
+  };
 #endif
 
   while (i < n) {
@@ -430,7 +518,11 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
         const size_t limit =
             b.high == 0 ? 64 : static_cast<size_t>(__builtin_ctzll(b.high));
         if (limit > 0) {
-          scan_ascii(b, limit);
+          if constexpr (kLookalike) {
+            scan_ascii_hashes(b, limit);
+          } else {
+            scan_ascii(b, limit);
+          }
           continue;
         }
       }
