@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "sketch/sketch_kernels.h"
+#include "text/cpu_features.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {
@@ -27,10 +28,9 @@ constexpr size_t kCachePrefetchAhead = 8;
 // (dedup's look-alike tokens) at a power-of-two K, in a function of its own:
 // inlined among ComputeWord3OnePermutation's lambdas, the loop kept its
 // pointers, seed and shift on the stack and reloaded them every token.
-[[gnu::noinline]] void HashedTokensToBins(const Token* __restrict tokens, size_t n,
-                                          uint64_t shingle_seed, uint64_t minhash_seed,
-                                          int bin_shift, uint64_t* __restrict bins,
-                                          uint64_t* __restrict shingles) {
+[[gnu::always_inline]] inline void HashedTokensToBinsImpl(
+    const Token* __restrict tokens, size_t n, uint64_t shingle_seed, uint64_t minhash_seed,
+    int bin_shift, uint64_t* __restrict bins, uint64_t* __restrict shingles) {
   uint64_t a = tokens[0].hash;
   uint64_t b = tokens[1].hash;
   for (size_t i = 2; i < n; ++i) {
@@ -42,6 +42,26 @@ constexpr size_t kCachePrefetchAhead = 8;
     b = c;
   }
 }
+
+[[gnu::noinline]] void HashedTokensToBins(const Token* __restrict tokens, size_t n,
+                                          uint64_t shingle_seed, uint64_t minhash_seed,
+                                          int bin_shift, uint64_t* __restrict bins,
+                                          uint64_t* __restrict shingles) {
+  HashedTokensToBinsImpl(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define STORYSIFT_SKETCH_BMI2 1
+// The same loop for CPUs with BMI2 (internal::CpuHasAvx2Bmi2): mulx takes
+// its operands in any register, where GCC stored mul's 128-bit product to
+// the stack and reloaded it, and rorx/shrx need no copies.
+[[gnu::noinline]] __attribute__((target("avx2,bmi,bmi2,popcnt,lzcnt"))) void
+HashedTokensToBinsBmi2(const Token* __restrict tokens, size_t n, uint64_t shingle_seed,
+                       uint64_t minhash_seed, int bin_shift, uint64_t* __restrict bins,
+                       uint64_t* __restrict shingles) {
+  HashedTokensToBinsImpl(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+}
+#endif
 
 }  // namespace
 
@@ -103,7 +123,15 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   };
   // The loops are split so that none tests per token what holds for all.
   if (cache == nullptr && pow2) {
+#if defined(STORYSIFT_SKETCH_BMI2)
+    if (internal::CpuHasAvx2Bmi2()) {
+      HashedTokensToBinsBmi2(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+    } else {
+      HashedTokensToBins(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+    }
+#else
     HashedTokensToBins(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+#endif
   } else if (cache == nullptr) {
     for (size_t i = 2; i < n; ++i) add(i, tokens[i].hash);
   } else {

@@ -19,6 +19,23 @@ inline bool CpuHasAvx2() {
 #endif
 }
 
+// True where kernels built for AVX2 with BMI1/BMI2, POPCNT and LZCNT may run
+// (Haswell and later, Zen and later): what target("avx2,bmi,bmi2,popcnt,
+// lzcnt") code needs.
+inline bool CpuHasAvx2Bmi2() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+           __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt") &&
+           __builtin_cpu_supports("lzcnt");
+  }();
+  return has;
+#else
+  return false;
+#endif
+}
+
 }  // namespace storysift::internal
 
 #endif  // STORYSIFT_TEXT_CPU_FEATURES_H_

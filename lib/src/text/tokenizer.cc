@@ -9,6 +9,7 @@
 #endif
 
 #include "libstemmer.h"
+#include "text/cpu_features.h"
 #include "text/fold.h"
 #include "text/lookalike.h"
 #include "text/stopwords.h"
@@ -241,7 +242,8 @@ inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1}
 // folded is only scratch for the folds of non-ASCII tokens, and is left
 // empty (every token's folded range too).
 template <bool kBlocks, bool kTerms, bool kLookalike>
-void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines) {
+[[gnu::always_inline]] inline void TokenizeImpl(bool stem, NormalizedText* out,
+                                                std::vector<LineStats>* lines) {
   [[maybe_unused]] const StopWordTable& stop_words = StopWordTable::English();
   const auto* p = reinterpret_cast<const unsigned char*>(out->clean.data());
   const size_t n = out->clean.size();
@@ -543,11 +545,27 @@ void TokenizeImpl(bool stem, NormalizedText* out, std::vector<LineStats>* lines)
 
 namespace {
 
+// Dedup's tokenizer (the look-alike block scan) compiled a second time for
+// CPUs with AVX2 and BMI2, the same code: ...
+#if defined(__x86_64__) && defined(__GNUC__)
+#define STORYSIFT_TOKENIZE_BMI2 1
+[[gnu::noinline]] __attribute__((target("avx2,bmi,bmi2,popcnt,lzcnt"))) void
+TokenizeLookalikeBmi2(NormalizedText* out, std::vector<LineStats>* lines) {
+  TokenizeImpl<true, false, true>(false, out, lines);
+}
+#endif
+
 template <bool kBlocks>
 void TokenizeWith(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
   if (terms != TermMode::kNone) {
     TokenizeImpl<kBlocks, true, false>(terms == TermMode::kStemmed, out, lines);
   } else if (out->token_hash == TokenHashKind::kLookalike) {
+#if defined(STORYSIFT_TOKENIZE_BMI2)
+    if (kBlocks && CpuHasAvx2Bmi2()) {
+      TokenizeLookalikeBmi2(out, lines);
+      return;
+    }
+#endif
     TokenizeImpl<kBlocks, false, true>(false, out, lines);
   } else {
     TokenizeImpl<kBlocks, false, false>(false, out, lines);
