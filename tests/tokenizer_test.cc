@@ -23,17 +23,32 @@ struct Tokenized {
   std::vector<LineStats> lines;
 };
 
-Tokenized TokenizeWith(const std::string& clean, TermMode terms, bool blocks,
+// Which scan: the block scan (CPU-dispatched), the bytewise scan, or the
+// block scan as built for the x86-64 baseline.
+enum class Scan { kBlocks, kBytewise, kPortableBlocks };
+
+Tokenized TokenizeWith(const std::string& clean, TermMode terms, Scan scan,
                        TokenHashKind hash = TokenHashKind::kFolded) {
   Tokenized r;
   r.text.clean = clean;
   r.text.token_hash = hash;
-  if (blocks) {
-    Tokenize(terms, &r.text, &r.lines);
-  } else {
-    TokenizeBytewise(terms, &r.text, &r.lines);
+  switch (scan) {
+    case Scan::kBlocks:
+      Tokenize(terms, &r.text, &r.lines);
+      break;
+    case Scan::kBytewise:
+      TokenizeBytewise(terms, &r.text, &r.lines);
+      break;
+    case Scan::kPortableBlocks:
+      TokenizePortable(terms, &r.text, &r.lines);
+      break;
   }
   return r;
+}
+
+Tokenized TokenizeWith(const std::string& clean, TermMode terms, bool blocks,
+                       TokenHashKind hash = TokenHashKind::kFolded) {
+  return TokenizeWith(clean, terms, blocks ? Scan::kBlocks : Scan::kBytewise, hash);
 }
 
 // Compares field by field, so a failure names the first token or line that
@@ -206,14 +221,43 @@ TEST(TokenizerTest, LookalikeHashesAreTheFoldedTokensLookalikeHashes) {
       token.folded_begin = token.folded_length = 0;
     }
     want.text.folded.clear();
-    for (bool blocks : {true, false}) {
+    for (Scan scan : {Scan::kBlocks, Scan::kBytewise, Scan::kPortableBlocks}) {
       ExpectSameTokens(
-          TokenizeWith(clean, TermMode::kNone, blocks, TokenHashKind::kLookalike), want,
+          TokenizeWith(clean, TermMode::kNone, scan, TokenHashKind::kLookalike), want,
           clean, /*compare_terms=*/true);
       if (HasFatalFailure()) return;
     }
   }
   EXPECT_GT(changed, 5000u);  // Most words have a look-alike letter.
+}
+
+// The look-alike block scan (words closed inside a block made tokens in one
+// loop, line statistics from bit masks; the dispatched and the portable
+// build) against the bytewise scan, with words, newlines and periods at
+// every block edge and words longer than a block.
+TEST(TokenizerTest, LookalikeBlockScansMatchBytewiseAtEveryAlignment) {
+  std::mt19937_64 rng(29);
+  const std::string body = RandomClean(rng, 120) + " U.S. 0.3 end.\nNext a B 7 x\n";
+  std::vector<std::string> texts;
+  for (size_t pad = 0; pad < 80; ++pad) {
+    texts.push_back(std::string(pad, 'x') + " " + body);
+    texts.push_back(std::string(pad, ' ') + body);
+    texts.push_back(std::string(pad, '\n') + "A b " + body);
+  }
+  for (size_t len : {1, 2, 15, 16, 17, 63, 64, 65, 79, 80, 81, 200}) {
+    texts.push_back(std::string(len, 'A'));
+    texts.push_back(std::string(len, 'b') + ". " + std::string(len, '7') + "\n" + body);
+    texts.push_back(std::string(len, 'c') + "\xC3\xA9" + std::string(len, 'd') + " e");
+  }
+  for (const std::string& clean : texts) {
+    const Tokenized want =
+        TokenizeWith(clean, TermMode::kNone, Scan::kBytewise, TokenHashKind::kLookalike);
+    for (Scan scan : {Scan::kBlocks, Scan::kPortableBlocks}) {
+      ExpectSameTokens(TokenizeWith(clean, TermMode::kNone, scan, TokenHashKind::kLookalike),
+                       want, clean, /*compare_terms=*/true);
+      if (HasFatalFailure()) return;
+    }
+  }
 }
 
 // The look-alike copy of the text (by AVX2 where the CPU has it) against

@@ -25,6 +25,11 @@ void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines
 // that Tokenize is tested against.
 void TokenizeBytewise(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
 
+// Tokenize's block scan as built for the x86-64 baseline, also where the
+// CPU would take the AVX2 + BMI2 build of the look-alike scan: the portable
+// scan, tested on any machine.
+void TokenizePortable(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
+
 // False if libstemmer has no English stemmer for UTF-8.
 bool StemmerAvailable();
 
