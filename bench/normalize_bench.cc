@@ -7,6 +7,7 @@
 
 #include "benchmark/benchmark.h"
 #include "storysift/normalize.h"
+#include "text/tokenizer.h"
 
 namespace storysift {
 namespace {
@@ -170,6 +171,42 @@ void BM_NormalizeHtmlPage(benchmark::State& state) {
 }
 BENCHMARK(BM_NormalizeHtml)->Arg(0)->Arg(1)->Arg(2)->Arg(3);
 BENCHMARK(BM_NormalizeHtmlPage)->Arg(0)->Arg(3);
+
+// Dedup's tokenizer alone (TermMode::kNone, look-alike token hashes) on the
+// plain documents as cleaned. Arg: 0 = the x86-64 baseline build of the
+// block scan (TokenizePortable), 1 = Tokenize (the AVX2 + BMI2 build where
+// the CPU has it).
+void BM_TokenizeLookalike(benchmark::State& state) {
+  if (PlainDocs().empty()) {
+    state.SkipWithError("shared data (seeds, Reuters) absent");
+    return;
+  }
+  std::vector<std::string> clean = PlainDocs();
+  for (std::string& doc : clean) {
+    for (char& c : doc) c = c == '\r' ? '\n' : c;  // As cleaning leaves it.
+  }
+  const bool portable = state.range(0) == 0;
+  NormalizedText text;
+  std::vector<internal::LineStats> lines;
+  size_t i = 0, bytes = 0, tokens = 0;
+  for (auto _ : state) {
+    text.Clear();
+    text.clean = clean[i++ % clean.size()];
+    text.token_hash = TokenHashKind::kLookalike;
+    lines.clear();
+    if (portable) {
+      internal::TokenizePortable(internal::TermMode::kNone, &text, &lines);
+    } else {
+      internal::Tokenize(internal::TermMode::kNone, &text, &lines);
+    }
+    benchmark::DoNotOptimize(text.tokens.data());
+    bytes += text.clean.size();
+    tokens += text.tokens.size();
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(tokens));
+}
+BENCHMARK(BM_TokenizeLookalike)->Arg(0)->Arg(1);
 
 }  // namespace
 }  // namespace storysift
