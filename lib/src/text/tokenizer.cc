@@ -7,6 +7,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "libstemmer.h"
 #include "text/cpu_features.h"
@@ -174,6 +177,43 @@ inline AsciiBlock ClassifyBlock(const unsigned char* p) {
   return b;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define STORYSIFT_CLASSIFY_AVX2 1
+__attribute__((target("avx2"))) inline __m256i InRange32(__m256i v, char lo, char hi) {
+  const __m256i shifted = _mm256_add_epi8(v, _mm256_set1_epi8(static_cast<char>(128 - lo)));
+  return _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(-128 + (hi - lo + 1))), shifted);
+}
+
+__attribute__((target("avx2"))) inline uint64_t Mask32(__m256i v) {
+  return static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(v)));
+}
+
+__attribute__((target("avx2"))) inline __m256i IsByte32(__m256i v, char c) {
+  return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
+}
+
+// ClassifyBlock's masks in two 32-byte steps, for the AVX2 + BMI2 build.
+__attribute__((target("avx2"))) inline AsciiBlock ClassifyBlockAvx2(const unsigned char* p) {
+  AsciiBlock b;
+  for (int k = 0; k < 2; ++k) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
+    const __m256i digit = InRange32(v, '0', '9');
+    const __m256i letter = InRange32(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), 'a', 'z');
+    const __m256i end = _mm256_or_si256(_mm256_or_si256(IsByte32(v, '.'), IsByte32(v, '!')),
+                                        IsByte32(v, '?'));
+    const int shift = 32 * k;
+    b.word |= Mask32(_mm256_or_si256(letter, digit)) << shift;
+    b.upper |= Mask32(InRange32(v, 'A', 'Z')) << shift;
+    b.digit |= Mask32(digit) << shift;
+    b.high |= Mask32(v) << shift;
+    b.newline |= Mask32(IsByte32(v, '\n')) << shift;
+    b.sentence_end |= Mask32(end) << shift;
+    b.comma |= Mask32(_mm256_or_si256(IsByte32(v, ','), IsByte32(v, ';'))) << shift;
+  }
+  return b;
+}
+#endif
+
 // Copies `len` bytes of an ASCII word, lowercased, 16 at a time. Reads and
 // writes up to 15 bytes past the word.
 inline void CopyLowerWord(const unsigned char* from, size_t len, char* to) {
@@ -241,7 +281,7 @@ inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1}
 // hashed where it lies in LookalikeLowerText's copy, not copied to folded;
 // folded is only scratch for the folds of non-ASCII tokens, and is left
 // empty (every token's folded range too).
-template <bool kBlocks, bool kTerms, bool kLookalike>
+template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
 [[gnu::always_inline]] inline void TokenizeImpl(bool stem, NormalizedText* out,
                                                 std::vector<LineStats>* lines) {
   [[maybe_unused]] const StopWordTable& stop_words = StopWordTable::English();
@@ -516,7 +556,16 @@ template <bool kBlocks, bool kTerms, bool kLookalike>
 #if defined(__SSE2__)
     if constexpr (kBlocks) {
       if (n - i >= kBlockReach) {
-        const AsciiBlock b = ClassifyBlock(p + i);
+        AsciiBlock b;
+#if defined(STORYSIFT_CLASSIFY_AVX2)
+        if constexpr (kAvx2) {
+          b = ClassifyBlockAvx2(p + i);
+        } else {
+          b = ClassifyBlock(p + i);
+        }
+#else
+        b = ClassifyBlock(p + i);
+#endif
         const size_t limit =
             b.high == 0 ? 64 : static_cast<size_t>(__builtin_ctzll(b.high));
         if (limit > 0) {
@@ -553,7 +602,7 @@ namespace {
 #define STORYSIFT_TOKENIZE_BMI2 1
 [[gnu::noinline]] __attribute__((target("avx2,bmi,bmi2,popcnt,lzcnt"))) void
 TokenizeLookalikeBmi2(NormalizedText* out, std::vector<LineStats>* lines) {
-  TokenizeImpl<true, false, true>(false, out, lines);
+  TokenizeImpl<true, false, true, true>(false, out, lines);
 }
 #endif
 
