@@ -7,11 +7,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#endif
 
 #include "libstemmer.h"
+#include "text/ascii_block.h"
 #include "text/cpu_features.h"
 #include "text/fold.h"
 #include "text/lookalike.h"
@@ -118,101 +116,9 @@ uint64_t StemHash(std::string_view word, uint64_t hash) {
 }
 
 #if defined(__SSE2__)
-// Bytes of v in [lo, hi] as 0xFF: shifted so the range starts at -128, then
-// one signed compare.
-inline __m128i InRange(__m128i v, char lo, char hi) {
-  const __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(128 - lo)));
-  return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + (hi - lo + 1))));
-}
-
-inline uint64_t Mask16(__m128i v) {
-  return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v)));
-}
-
-inline __m128i IsByte(__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); }
-
-// ASCII letters as 0xFF. OR 0x20 maps 'A'-'Z' onto 'a'-'z' and no other
-// byte into that range.
-inline __m128i LetterBytes(__m128i v) {
-  return InRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
-}
-
-inline __m128i DigitBytes(__m128i v) { return InRange(v, '0', '9'); }
-
-// ASCII letters and digits (kAsciiWordByte) as 0xFF.
-inline __m128i WordBytes(__m128i v) { return _mm_or_si128(LetterBytes(v), DigitBytes(v)); }
-
 // Word bytes lowercased (OR 0x20 lowercases letters and leaves digits); the
 // other bytes come out changed, so only a word's own bytes may be kept.
 inline __m128i LowerWordBytes(__m128i v) { return _mm_or_si128(v, _mm_set1_epi8(0x20)); }
-
-// Bit k of each mask describes byte k of a 64-byte block.
-struct AsciiBlock {
-  uint64_t word = 0;     // ASCII letter or digit.
-  uint64_t high = 0;     // >= 0x80: part of a multi-byte code point.
-  uint64_t newline = 0;
-  uint64_t sentence_end = 0;  // . ! ?
-  uint64_t comma = 0;         // , ;
-  uint64_t upper = 0;         // 'A'-'Z' (read by the look-alike scan only).
-  uint64_t digit = 0;         // '0'-'9' (read by the look-alike scan only).
-};
-
-inline AsciiBlock ClassifyBlock(const unsigned char* p) {
-  AsciiBlock b;
-  for (int k = 0; k < 4; ++k) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-    const __m128i digit = DigitBytes(v);
-    const __m128i word = _mm_or_si128(LetterBytes(v), digit);
-    const __m128i end =
-        _mm_or_si128(_mm_or_si128(IsByte(v, '.'), IsByte(v, '!')), IsByte(v, '?'));
-    const int shift = 16 * k;
-    b.word |= Mask16(word) << shift;
-    b.upper |= Mask16(InRange(v, 'A', 'Z')) << shift;
-    b.digit |= Mask16(digit) << shift;
-    b.high |= Mask16(v) << shift;
-    b.newline |= Mask16(IsByte(v, '\n')) << shift;
-    b.sentence_end |= Mask16(end) << shift;
-    b.comma |= Mask16(_mm_or_si128(IsByte(v, ','), IsByte(v, ';'))) << shift;
-  }
-  return b;
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define STORYSIFT_CLASSIFY_AVX2 1
-__attribute__((target("avx2"))) inline __m256i InRange32(__m256i v, char lo, char hi) {
-  const __m256i shifted = _mm256_add_epi8(v, _mm256_set1_epi8(static_cast<char>(128 - lo)));
-  return _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(-128 + (hi - lo + 1))), shifted);
-}
-
-__attribute__((target("avx2"))) inline uint64_t Mask32(__m256i v) {
-  return static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(v)));
-}
-
-__attribute__((target("avx2"))) inline __m256i IsByte32(__m256i v, char c) {
-  return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
-}
-
-// ClassifyBlock's masks in two 32-byte steps, for the AVX2 + BMI2 build.
-__attribute__((target("avx2"))) inline AsciiBlock ClassifyBlockAvx2(const unsigned char* p) {
-  AsciiBlock b;
-  for (int k = 0; k < 2; ++k) {
-    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
-    const __m256i digit = InRange32(v, '0', '9');
-    const __m256i letter = InRange32(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), 'a', 'z');
-    const __m256i end = _mm256_or_si256(_mm256_or_si256(IsByte32(v, '.'), IsByte32(v, '!')),
-                                        IsByte32(v, '?'));
-    const int shift = 32 * k;
-    b.word |= Mask32(_mm256_or_si256(letter, digit)) << shift;
-    b.upper |= Mask32(InRange32(v, 'A', 'Z')) << shift;
-    b.digit |= Mask32(digit) << shift;
-    b.high |= Mask32(v) << shift;
-    b.newline |= Mask32(IsByte32(v, '\n')) << shift;
-    b.sentence_end |= Mask32(end) << shift;
-    b.comma |= Mask32(_mm256_or_si256(IsByte32(v, ','), IsByte32(v, ';'))) << shift;
-  }
-  return b;
-}
-#endif
 
 // Copies `len` bytes of an ASCII word, lowercased, 16 at a time. Reads and
 // writes up to 15 bytes past the word.
@@ -262,16 +168,6 @@ inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end,
   return run;
 }
 
-// Set bits of x. The build's x86-64 baseline has no popcnt instruction,
-// and the builtin became a call into libgcc: the same arithmetic inline.
-inline uint32_t CountBits(uint64_t x) {
-  x -= (x >> 1) & 0x5555555555555555ull;
-  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-  return static_cast<uint32_t>((x * 0x0101010101010101ull) >> 56);
-}
-
-inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
 
 // The scan state is locals, not members of a tokenizer object: every byte
 // stored through the folded cursor may alias such members, which kept them
@@ -596,8 +492,8 @@ namespace {
 
 // Dedup's tokenizer (the look-alike block scan) compiled a second time for
 // CPUs with AVX2 and BMI2 (the same code, inlined into a target function):
-// tzcnt/blsr for the bit masks, rorx/shrx in the hashes, VEX forms of the
-// SSE2 classify; -9.5 % of its instructions on c3k.
+// tzcnt/blsr for the bit masks, rorx/shrx in the hashes, the blocks
+// classified by AVX2; 15 % fewer of its instructions on c3k.
 #if defined(__x86_64__) && defined(__GNUC__)
 #define STORYSIFT_TOKENIZE_BMI2 1
 [[gnu::noinline]] __attribute__((target("avx2,bmi,bmi2,popcnt,lzcnt"))) void
