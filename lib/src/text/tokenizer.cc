@@ -168,7 +168,6 @@ inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end,
   return run;
 }
 
-
 // The scan state is locals, not members of a tokenizer object: every byte
 // stored through the folded cursor may alias such members, which kept them
 // in memory and put a store-to-load round trip on each token.
@@ -415,8 +414,8 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
       t.hash = PaddedTokenHash<true>(mapped + from, len);
       tokens.push_back(t);
     }
-    // end_token's line statistics: a word counts unless it is one letter;
-    // a digit-led or single-byte word has its first byte's class.
+    // end_token's line statistics: every word counts but a one-letter one (a
+    // one-digit word does), by the class of its first byte.
     uint64_t counted = closed & ((word >> 1) | b.digit);
     const uint64_t lower = word & ~b.upper & ~b.digit;
     const uint64_t next_word = kAsciiWordByte[p[i + limit]];
