@@ -90,7 +90,7 @@ void RunAndCheck(bool keep_bodies) {
   context.threads = kThreads;
   RunReport report;
   // The stage's copy of each body, by slot; the sink moves it to the record.
-  std::vector<NormalizedText> staged_copy(kBatch);
+  std::vector<NormalizedText> staged_copy(PipelineSlots(options));
   int next = 0;
   auto stage = [&](size_t slot, const StagedRecord& rec) { staged_copy[slot] = rec.body; };
   auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {

@@ -91,8 +91,8 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
                                   &slot_counts[slot]);
     }
   };
-  // The pipeline calls the stage only after sizing; size for a whole batch.
-  const size_t batch = options.pipeline.batch_size;
+  // The pipeline calls the stage only after sizing; size for its slots.
+  const size_t batch = PipelineSlots(options.pipeline);
   slot_minhash.resize(batch * k);
   slot_verify.resize(batch * row_bytes);
   slot_keys.resize(batch * nb);
@@ -147,13 +147,15 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   std::vector<TfidfVectorizer::CountedDoc> batch_docs;
   if (vectorizer != nullptr) {
     const int threads = ResolveThreadCount(context.threads);
-    intern_terms = [&, threads](absl::Span<StagedRecord> batch) -> absl::Status {
+    intern_terms = [&, threads](size_t first_slot,
+                                absl::Span<StagedRecord> batch) -> absl::Status {
       uint64_t next_ordinal = corpus.ids.size();  // As the sink will number them.
       batch_docs.clear();
-      for (size_t slot = 0; slot < batch.size(); ++slot) {
-        if (batch[slot].record.skipped()) continue;
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i].record.skipped()) continue;
         if (next_ordinal >= std::numeric_limits<DocOrdinal>::max()) break;  // Sink fails.
-        batch_docs.push_back({static_cast<DocOrdinal>(next_ordinal++), &slot_counts[slot]});
+        batch_docs.push_back(
+            {static_cast<DocOrdinal>(next_ordinal++), &slot_counts[first_slot + i]});
       }
       return vectorizer->AddBatch(batch_docs, threads);
     };
