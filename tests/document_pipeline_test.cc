@@ -121,5 +121,47 @@ TEST(DocumentPipelineTest, StagesSeeEachRecordsOwnBodyWithoutKeptBodies) {
   RunAndCheck(false);
 }
 
+// The batch stage sees each batch after the sink has seen every record
+// before it, with the slots its records' stage used; a sink error stops the
+// run with that error and no record after it is sunk.
+TEST(DocumentPipelineTest, BatchStageFollowsEarlierSinksAndSinkErrorsStopTheRun) {
+  const std::vector<ReadRecord> records = MakeRecords();
+  const Normalizer normalizer = *Normalizer::Create(NormalizeOptions());
+  PipelineOptions options;
+  options.batch_size = kBatch;
+  options.keep_bodies = false;
+  RunContext context;
+  context.threads = kThreads;
+  std::vector<std::string> id_at_slot(PipelineSlots(options));
+  auto stage = [&](size_t slot, const StagedRecord& rec) {
+    ASSERT_LT(slot, id_at_slot.size());
+    id_at_slot[slot] = rec.record.doc.id;
+  };
+  size_t sunk = 0, staged_batches = 0;
+  auto batch_stage = [&](size_t first_slot, absl::Span<StagedRecord> batch) -> absl::Status {
+    EXPECT_EQ(sunk, staged_batches * kBatch);
+    ++staged_batches;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (batch[i].record.skipped()) continue;
+      EXPECT_EQ(id_at_slot[first_slot + i], batch[i].record.doc.id);
+    }
+    return absl::OkStatus();
+  };
+  constexpr size_t kFailAt = 100;
+  auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
+    EXPECT_EQ(rec.record.skipped(), records[sunk].skipped()) << sunk;
+    if (!rec.record.skipped()) EXPECT_EQ(id_at_slot[slot], records[sunk].doc.id) << sunk;
+    if (sunk++ == kFailAt) return absl::DataLossError("sink failed");
+    return absl::OkStatus();
+  };
+  InputStream input = InputStream::FromRecords(records);
+  RunReport report;
+  const absl::Status status = RunDocumentPipeline(input, normalizer, options, context, &report,
+                                                  stage, batch_stage, sink);
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_EQ(sunk, kFailAt + 1);
+  EXPECT_GT(staged_batches, kFailAt / kBatch);
+}
+
 }  // namespace
 }  // namespace storysift

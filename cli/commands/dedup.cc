@@ -72,6 +72,7 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   } else {
     DedupWriterOptions writer_options;
     writer_options.explain = flags.explain;
+    writer_options.threads = flags.input.threads;
     WriteDedupLines(result.documents, result.report, groups, writer_options, out.get());
   }
   if (html) {
