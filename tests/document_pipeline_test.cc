@@ -121,6 +121,40 @@ TEST(DocumentPipelineTest, StagesSeeEachRecordsOwnBodyWithoutKeptBodies) {
   RunAndCheck(false);
 }
 
+// The first batch is small so that the workers start early; batches double
+// up to batch_size, and the sink still sees every record once, in order.
+TEST(DocumentPipelineTest, BatchesStartSmallAndDoubleUpToTheBatchSize) {
+  constexpr int kRecords = 2000;
+  std::vector<ReadRecord> records(kRecords);
+  for (int d = 0; d < kRecords; ++d) {
+    records[d].doc.id = "doc" + std::to_string(d);
+    records[d].doc.text = "Story number " + std::to_string(d) + " said the bank.";
+  }
+  InputStream input = InputStream::FromRecords(records);
+  const Normalizer normalizer = *Normalizer::Create(NormalizeOptions());
+  PipelineOptions options;
+  options.batch_size = 512;
+  RunContext context;
+  context.threads = 2;
+  RunReport report;
+  std::vector<size_t> sizes;
+  auto batch_stage = [&](size_t, absl::Span<StagedRecord> batch) {
+    sizes.push_back(batch.size());
+    return absl::OkStatus();
+  };
+  int next = 0;
+  auto sink = [&](size_t, StagedRecord& rec) {
+    EXPECT_EQ(rec.record.doc.id, records[next].doc.id);
+    ++next;
+    return absl::OkStatus();
+  };
+  ASSERT_TRUE(RunDocumentPipeline(input, normalizer, options, context, &report, nullptr,
+                                  batch_stage, sink)
+                  .ok());
+  EXPECT_EQ(next, kRecords);
+  EXPECT_EQ(sizes, (std::vector<size_t>{64, 128, 256, 512, 512, 512, 16}));
+}
+
 // The batch stage sees each batch after the sink has seen every record
 // before it, with the slots its records' stage used; a sink error stops the
 // run with that error and no record after it is sunk.

@@ -24,6 +24,8 @@ struct PipelineOptions {
   // sketches (~30 KB for a 3 KB article) until the sink; 512 keeps a batch
   // in L3, so the sink and the per-batch stages find it in cache: at 4096,
   // normalizing cost 10-15 % more CPU and 60k documents peaked 260 MiB higher.
+  // The first batches are smaller (64, doubling up to this), so that the
+  // workers start before a whole batch is read.
   size_t batch_size = 512;
   // Normalize each record's title into StagedRecord::title. Only TF-IDF
   // reads it; a dedup run skips the work (a second Normalize per document).
