@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "commands.h"
 #include "dedup_flags.h"
+#include "keep_until_exit.h"
 #include "input_flags.h"
 #include "output_checks.h"
 #include "progress.h"
@@ -80,6 +81,7 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
         BuildDedupReport(result.documents, groups, &input.normalizer, flags.input.threads)));
     STORYSIFT_RETURN_IF_ERROR(html->Commit());
   }
+  KeepUntilExit(std::move(result));
   return out->Commit();
 }
 
