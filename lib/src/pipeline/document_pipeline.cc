@@ -103,6 +103,7 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       break;
     }
     std::swap(records, next_records);
+    pending = std::async(std::launch::async, read_next);
     if (timings) {
       const double t1 = WallSeconds();
       timings->read_wall += t1 - t0;
@@ -144,12 +145,9 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       }
     };
     {
-      // The pool starts on this batch; this thread starts the next read
-      // (after the pool: a thread's start is not on the pool's path), sinks
-      // the previous batch (the job waits for its helpers on every return
-      // path) and joins.
+      // The pool starts on this batch; this thread sinks the previous one
+      // (the job waits for its helpers on every return path) and joins.
       ParallelJob job(records.size(), threads, work);
-      pending = std::async(std::launch::async, read_next);
       STORYSIFT_RETURN_IF_ERROR(sink_previous());
       const double t1 = timings ? WallSeconds() : 0;
       job.Wait();
