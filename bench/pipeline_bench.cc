@@ -39,7 +39,7 @@ void BM_DedupPipeline(benchmark::State& state) {
   options.keep_bodies = state.range(0) == 1;
   RunContext context;
   context.threads = 1;
-  std::vector<uint32_t> signatures(options.batch_size * k);
+  std::vector<uint32_t> signatures(PipelineSlots(options) * k);
   uint64_t simhash = 0;
   for (auto _ : state) {
     state.PauseTiming();

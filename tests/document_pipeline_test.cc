@@ -90,7 +90,7 @@ void RunAndCheck(bool keep_bodies) {
   context.threads = kThreads;
   RunReport report;
   // The stage's copy of each body, by slot; the sink moves it to the record.
-  std::vector<NormalizedText> staged_copy(kBatch);
+  std::vector<NormalizedText> staged_copy(PipelineSlots(options));
   int next = 0;
   auto stage = [&](size_t slot, const StagedRecord& rec) { staged_copy[slot] = rec.body; };
   auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
@@ -119,6 +119,82 @@ TEST(DocumentPipelineTest, StagesSeeEachRecordsOwnBodyWithBodiesKept) { RunAndCh
 
 TEST(DocumentPipelineTest, StagesSeeEachRecordsOwnBodyWithoutKeptBodies) {
   RunAndCheck(false);
+}
+
+// The first batch is small so that the workers start early; batches double
+// up to batch_size, and the sink still sees every record once, in order.
+TEST(DocumentPipelineTest, BatchesStartSmallAndDoubleUpToTheBatchSize) {
+  constexpr int kRecords = 2000;
+  std::vector<ReadRecord> records(kRecords);
+  for (int d = 0; d < kRecords; ++d) {
+    records[d].doc.id = "doc" + std::to_string(d);
+    records[d].doc.text = "Story number " + std::to_string(d) + " said the bank.";
+  }
+  InputStream input = InputStream::FromRecords(records);
+  const Normalizer normalizer = *Normalizer::Create(NormalizeOptions());
+  PipelineOptions options;
+  options.batch_size = 512;
+  RunContext context;
+  context.threads = 2;
+  RunReport report;
+  std::vector<size_t> sizes;
+  auto batch_stage = [&](size_t, absl::Span<StagedRecord> batch) {
+    sizes.push_back(batch.size());
+    return absl::OkStatus();
+  };
+  int next = 0;
+  auto sink = [&](size_t, StagedRecord& rec) {
+    EXPECT_EQ(rec.record.doc.id, records[next].doc.id);
+    ++next;
+    return absl::OkStatus();
+  };
+  ASSERT_TRUE(RunDocumentPipeline(input, normalizer, options, context, &report, nullptr,
+                                  batch_stage, sink)
+                  .ok());
+  EXPECT_EQ(next, kRecords);
+  EXPECT_EQ(sizes, (std::vector<size_t>{64, 128, 256, 512, 512, 512, 16}));
+}
+
+// The batch stage sees each batch after the sink has seen every record
+// before it, with the slots its records' stage used; a sink error stops the
+// run with that error and no record after it is sunk.
+TEST(DocumentPipelineTest, BatchStageFollowsEarlierSinksAndSinkErrorsStopTheRun) {
+  const std::vector<ReadRecord> records = MakeRecords();
+  const Normalizer normalizer = *Normalizer::Create(NormalizeOptions());
+  PipelineOptions options;
+  options.batch_size = kBatch;
+  options.keep_bodies = false;
+  RunContext context;
+  context.threads = kThreads;
+  std::vector<std::string> id_at_slot(PipelineSlots(options));
+  auto stage = [&](size_t slot, const StagedRecord& rec) {
+    ASSERT_LT(slot, id_at_slot.size());
+    id_at_slot[slot] = rec.record.doc.id;
+  };
+  size_t sunk = 0, staged_batches = 0;
+  auto batch_stage = [&](size_t first_slot, absl::Span<StagedRecord> batch) -> absl::Status {
+    EXPECT_EQ(sunk, staged_batches * kBatch);
+    ++staged_batches;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (batch[i].record.skipped()) continue;
+      EXPECT_EQ(id_at_slot[first_slot + i], batch[i].record.doc.id);
+    }
+    return absl::OkStatus();
+  };
+  constexpr size_t kFailAt = 100;
+  auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
+    EXPECT_EQ(rec.record.skipped(), records[sunk].skipped()) << sunk;
+    if (!rec.record.skipped()) EXPECT_EQ(id_at_slot[slot], records[sunk].doc.id) << sunk;
+    if (sunk++ == kFailAt) return absl::DataLossError("sink failed");
+    return absl::OkStatus();
+  };
+  InputStream input = InputStream::FromRecords(records);
+  RunReport report;
+  const absl::Status status = RunDocumentPipeline(input, normalizer, options, context, &report,
+                                                  stage, batch_stage, sink);
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_EQ(sunk, kFailAt + 1);
+  EXPECT_GT(staged_batches, kFailAt / kBatch);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "commands.h"
+#include "keep_until_exit.h"
 #include "dedup_flags.h"
 #include "flag_checks.h"
 #include "input_flags.h"
@@ -178,6 +179,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
                           [&](std::string_view line) { outputs.out->WriteLine(line); });
     }
     WriteViews(flags, result, {}, {}, input->normalizer, &outputs);
+    KeepUntilExit(std::move(result));
   }
   if (outputs.html) STORYSIFT_RETURN_IF_ERROR(outputs.html->Commit());
   return outputs.out->Commit();

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "commands.h"
 #include "dedup_flags.h"
+#include "keep_until_exit.h"
 #include "input_flags.h"
 #include "output_checks.h"
 #include "progress.h"
@@ -72,6 +73,7 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
   } else {
     DedupWriterOptions writer_options;
     writer_options.explain = flags.explain;
+    writer_options.threads = flags.input.threads;
     WriteDedupLines(result.documents, result.report, groups, writer_options, out.get());
   }
   if (html) {
@@ -79,6 +81,7 @@ absl::Status RunDedup(const DedupCommandFlags& flags) {
         BuildDedupReport(result.documents, groups, &input.normalizer, flags.input.threads)));
     STORYSIFT_RETURN_IF_ERROR(html->Commit());
   }
+  KeepUntilExit(std::move(result));
   return out->Commit();
 }
 

@@ -79,7 +79,7 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
   StartProgress(flags.input, input.progress());
   PipelineOptions pipeline;
   pipeline.keep_bodies = false;  // Only the stage sketches them.
-  std::vector<DocumentSketch> sketches(pipeline.batch_size);
+  std::vector<DocumentSketch> sketches(PipelineSlots(pipeline));
   RunReport report;
   size_t duplicates = 0;
   size_t repeated = 0;

@@ -15,12 +15,14 @@ namespace storysift {
 struct PipelineTimings {
   double read_wall = 0;       // Waiting for InputStream::NextBatch (read +
                               // parse), which overlaps the other stages.
-  double parallel_wall = 0;   // The ParallelFor over each batch.
+  double parallel_wall = 0;   // The ParallelFor over each batch, after the
+                              // previous batch's sink.
   double normalize_cpu = 0;   // Normalizer::Normalize, all threads.
   double stage_cpu = 0;       // The caller's ParallelStage, all threads.
   double batch_wall = 0;      // The batch stage, between the two (it may
                               // run parallel work of its own).
-  double sink_wall = 0;       // The ordered sink (and report accounting).
+  double sink_wall = 0;       // The ordered sink (and report accounting),
+                              // which overlaps the next batch's workers.
 };
 
 // Wall seconds of the story steps, and process CPU seconds (all threads)

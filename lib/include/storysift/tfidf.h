@@ -25,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "storysift/document.h"
+#include "storysift/growable_array.h"
 #include "storysift/normalize.h"
 
 namespace storysift {
@@ -148,8 +149,10 @@ class TfidfMatrix {
   Vocabulary vocabulary_;
   std::vector<DocOrdinal> ordinals_;
   std::vector<uint64_t> row_end_;  // Row r spans [row_end_[r-1], row_end_[r]).
-  std::vector<uint32_t> ids_;
-  std::vector<float> weights_;
+  // The rows' entries, grown batch by batch without copies (see
+  // growable_array.h).
+  internal::GrowableArray<uint32_t> ids_;
+  internal::GrowableArray<float> weights_;
   std::vector<uint32_t> corpus_df_;
   std::vector<float> idf_;
 };

@@ -3,22 +3,51 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 
 namespace storysift {
 namespace {
 
+constexpr int kIntervals = 256;
+
 // Composite Simpson's rule; P is smooth, and 256 intervals bound the error
-// far below the differences between neighbouring (b, r).
+// far below the differences between neighbouring (b, r). f(i, s) is the
+// integrand at point i, s = lo + i * h (s = hi for i = kIntervals).
 template <typename F>
 double Integrate(F f, double lo, double hi) {
-  constexpr int kIntervals = 256;
   const double h = (hi - lo) / kIntervals;
-  double sum = f(lo) + f(hi);
-  for (int i = 1; i < kIntervals; ++i) sum += f(lo + i * h) * ((i & 1) ? 4.0 : 2.0);
+  double sum = f(0, lo) + f(kIntervals, hi);
+  for (int i = 1; i < kIntervals; ++i) sum += f(i, lo + i * h) * ((i & 1) ? 4.0 : 2.0);
   return sum * h / 3.0;
 }
+
+// 1 - s^r at the Simpson points of [lo, hi] for each r, made on first use.
+// The search meets each r for many band counts b, and the candidate
+// probability 1 - (1 - s^r)^b then costs one pow a point instead of two;
+// the values are those LshCandidateProbability computes, bit for bit.
+class RowMisses {
+ public:
+  RowMisses(double lo, double hi) : lo_(lo), hi_(hi) {}
+
+  const std::vector<double>& ForRows(int r) {
+    if (static_cast<size_t>(r) >= by_rows_.size()) by_rows_.resize(r + 1);
+    std::vector<double>& misses = by_rows_[r];
+    if (misses.empty()) {
+      misses.resize(kIntervals + 1);
+      Integrate([&](int i, double s) { return misses[i] = 1.0 - std::pow(s, r); }, lo_, hi_);
+    }
+    return misses;
+  }
+
+  double lo() const { return lo_; }
+  double hi() const { return hi_; }
+
+ private:
+  double lo_, hi_;
+  std::vector<std::vector<double>> by_rows_;
+};
 
 // The arguments of one OptimalLshParams search. Options are resolved more
 // than once per run (the CLI, the grouper, the index), and one search cost a
@@ -42,15 +71,35 @@ constexpr double kPruneMargin = 1e-9;
 // so once the weighted false-negative area alone reaches the bound, no
 // larger r can beat it. Sets *best to the first (smallest r) minimum and
 // returns INFINITY when every r was skipped.
-double SearchBand(const SearchKey& key, int bands, double bound, LshParams* best) {
+// The search's areas: LshFalsePositiveArea and LshFalseNegativeArea of
+// (bands, r), bit for bit, from the cached s^r.
+struct SearchAreas {
+  RowMisses below, above;  // [0, t] and [t, 1].
+
+  explicit SearchAreas(double t) : below(0.0, t), above(t, 1.0) {}
+
+  double FalsePositive(int bands, int r) {
+    const std::vector<double>& m = below.ForRows(r);
+    return Integrate([&](int i, double) { return 1.0 - std::pow(m[i], bands); }, below.lo(),
+                     below.hi());
+  }
+  double FalseNegative(int bands, int r) {
+    const std::vector<double>& m = above.ForRows(r);
+    return Integrate([&](int i, double) { return 1.0 - (1.0 - std::pow(m[i], bands)); },
+                     above.lo(), above.hi());
+  }
+};
+
+double SearchBand(const SearchKey& key, int bands, double bound, SearchAreas* areas,
+                  LshParams* best) {
   double best_error = INFINITY;
   for (int r = 1; bands * r <= key.num_perm; ++r) {
     const LshParams p{bands, r};
-    const double fn = key.fn_weight * LshFalseNegativeArea(key.threshold, p);
+    const double fn = key.fn_weight * areas->FalseNegative(bands, r);
     // Strictly above: a band whose error equals the bound (a tie, e.g. both
     // areas rounded to 0) must still be found, as the first of the ties wins.
     if (fn > std::min(bound, best_error) * (1 + kPruneMargin)) break;
-    const double err = key.fp_weight * LshFalsePositiveArea(key.threshold, p) + fn;
+    const double err = key.fp_weight * areas->FalsePositive(bands, r) + fn;
     if (err < best_error) {
       best_error = err;
       *best = p;
@@ -65,13 +114,14 @@ double SearchBand(const SearchKey& key, int bands, double bound, LshParams* best
 LshParams SearchLshParams(const SearchKey& key) {
   const int bands_limit =
       key.max_bands > 0 ? std::min(key.max_bands, key.num_perm) : key.num_perm;
+  SearchAreas areas(key.threshold);
   LshParams seed;
-  const double bound = SearchBand(key, bands_limit, INFINITY, &seed);
+  const double bound = SearchBand(key, bands_limit, INFINITY, &areas, &seed);
   LshParams best;
   double best_error = INFINITY;
   for (int b = 1; b <= bands_limit; ++b) {
     LshParams p;
-    const double err = SearchBand(key, b, std::min(bound, best_error), &p);
+    const double err = SearchBand(key, b, std::min(bound, best_error), &areas, &p);
     if (err < best_error) {
       best_error = err;
       best = p;
@@ -87,11 +137,11 @@ double LshCandidateProbability(double s, const LshParams& p) {
 }
 
 double LshFalsePositiveArea(double t, const LshParams& p) {
-  return Integrate([&](double s) { return LshCandidateProbability(s, p); }, 0.0, t);
+  return Integrate([&](int, double s) { return LshCandidateProbability(s, p); }, 0.0, t);
 }
 
 double LshFalseNegativeArea(double t, const LshParams& p) {
-  return Integrate([&](double s) { return 1.0 - LshCandidateProbability(s, p); }, t,
+  return Integrate([&](int, double s) { return 1.0 - LshCandidateProbability(s, p); }, t,
                    1.0);
 }
 

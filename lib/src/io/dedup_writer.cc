@@ -1,9 +1,12 @@
 #include "io/dedup_writer.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "storysift/date.h"
 #include "storysift/explain.h"
 #include "io/json_writer.h"
+#include "pipeline/parallel.h"
 
 namespace storysift {
 
@@ -43,32 +46,58 @@ void WriteDedupLines(const DocumentTable& corpus, const RunReport& report,
                   [out](std::string_view line) { out->WriteLine(line); });
 }
 
+namespace {
+
+// Lines formatted per block (in parallel tasks), then written in order: a
+// block's lines stay small next to the corpus, and a task is enough work
+// to be worth handing to another thread.
+constexpr size_t kLinesPerBlock = 4096;
+constexpr size_t kLinesPerTask = 256;
+
+std::string DedupLine(const DocumentTable& corpus, const RunReport& report,
+                      const CopyGroups& groups, const DedupWriterOptions& options,
+                      const InputEntry& entry) {
+  if (entry.skipped) {
+    return JsonObject()
+        .Null("id")
+        .Str("role", "skipped")
+        .Str("reason", report.skipped_reason(entry.index))
+        .Str("origin", report.skipped_origin(entry.index).ToString())
+        .Finish();
+  }
+  const DocOrdinal d = entry.index;
+  const CopyAssignment& a = groups.docs[d];
+  const std::string& rep_id = corpus.ids[a.representative];
+  JsonObject line;
+  line.Str("id", corpus.ids[d])
+      .Str("cluster_id", rep_id)
+      .Str("representative_id", rep_id)
+      .Num("similarity", a.similarity)
+      .Str("role", CopyRoleName(a.role));
+  if (options.explain && a.role == CopyRole::kCopy && !corpus.texts.empty()) {
+    line.Raw("shared_passages", PassagesJson(corpus, d, a.representative, options.max_passages));
+  }
+  return line.Finish();
+}
+
+}  // namespace
+
 void WriteDedupLines(const DocumentTable& corpus, const RunReport& report,
                      const CopyGroups& groups, const DedupWriterOptions& options,
                      const std::function<void(std::string_view)>& write_line) {
-  for (const InputEntry& entry : corpus.input_order) {
-    if (entry.skipped) {
-      write_line(JsonObject()
-                         .Null("id")
-                         .Str("role", "skipped")
-                         .Str("reason", report.skipped_reason(entry.index))
-                         .Str("origin", report.skipped_origin(entry.index).ToString())
-                         .Finish());
-      continue;
-    }
-    const DocOrdinal d = entry.index;
-    const CopyAssignment& a = groups.docs[d];
-    const std::string& rep_id = corpus.ids[a.representative];
-    JsonObject line;
-    line.Str("id", corpus.ids[d])
-        .Str("cluster_id", rep_id)
-        .Str("representative_id", rep_id)
-        .Num("similarity", a.similarity)
-        .Str("role", CopyRoleName(a.role));
-    if (options.explain && a.role == CopyRole::kCopy && !corpus.texts.empty()) {
-      line.Raw("shared_passages", PassagesJson(corpus, d, a.representative, options.max_passages));
-    }
-    write_line(line.Finish());
+  const std::vector<InputEntry>& order = corpus.input_order;
+  std::vector<std::string> lines;
+  for (size_t first = 0; first < order.size(); first += kLinesPerBlock) {
+    const size_t n = std::min(kLinesPerBlock, order.size() - first);
+    lines.assign(n, std::string());
+    ParallelFor((n + kLinesPerTask - 1) / kLinesPerTask, ResolveThreadCount(options.threads),
+                [&](size_t task) {
+                  const size_t end = std::min(n, (task + 1) * kLinesPerTask);
+                  for (size_t i = task * kLinesPerTask; i < end; ++i) {
+                    lines[i] = DedupLine(corpus, report, groups, options, order[first + i]);
+                  }
+                });
+    for (const std::string& line : lines) write_line(line);
   }
 }
 

@@ -30,6 +30,9 @@ struct DedupWriterOptions {
   // representative. REQUIRES: the corpus kept its texts.
   bool explain = false;
   int max_passages = 3;
+  // Threads formatting the lines (0: one per core); they are written in
+  // order either way.
+  int threads = 1;
 };
 
 // One line per input record, in input order (see the schema above):

@@ -69,7 +69,11 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   std::vector<std::vector<uint64_t>> slot_shingles;  // Only with keep_shingles.
   // TF-IDF term counting is per-document work too; interning the terms into
   // the shared vocabulary is done per batch, split by term shard.
+  // Read only by the batch stage, which is done with a batch before the
+  // next one's stage starts (the sink, which overlaps it, never reads them):
+  // one batch of them, by slot modulo the batch size (each holds ~10 KB).
   std::vector<TermCounts> slot_counts;
+  const size_t counts_slots = options.pipeline.batch_size;
   auto stage = [&](size_t slot, const StagedRecord& rec) {
     // Working memory per thread, not per slot: a batch of slots' scratch
     // (tens of MB) was cold in cache at every document.
@@ -88,18 +92,18 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
     }
     if (vectorizer != nullptr) {
       TfidfVectorizer::CountTerms(vectorizer->options(), rec.body, &rec.title,
-                                  &slot_counts[slot]);
+                                  &slot_counts[slot % counts_slots]);
     }
   };
-  // The pipeline calls the stage only after sizing; size for a whole batch.
-  const size_t batch = options.pipeline.batch_size;
+  // The pipeline calls the stage only after sizing; size for its slots.
+  const size_t batch = PipelineSlots(options.pipeline);
   slot_minhash.resize(batch * k);
   slot_verify.resize(batch * row_bytes);
   slot_keys.resize(batch * nb);
   slot_simhash.resize(batch);
   slot_set_size.resize(batch);
   if (options.keep_shingles) slot_shingles.resize(batch);
-  if (vectorizer != nullptr) slot_counts.resize(batch);
+  if (vectorizer != nullptr) slot_counts.resize(counts_slots);
 
   auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
     if (rec.record.skipped()) {
@@ -147,13 +151,15 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   std::vector<TfidfVectorizer::CountedDoc> batch_docs;
   if (vectorizer != nullptr) {
     const int threads = ResolveThreadCount(context.threads);
-    intern_terms = [&, threads](absl::Span<StagedRecord> batch) -> absl::Status {
+    intern_terms = [&, threads](size_t first_slot,
+                                absl::Span<StagedRecord> batch) -> absl::Status {
       uint64_t next_ordinal = corpus.ids.size();  // As the sink will number them.
       batch_docs.clear();
-      for (size_t slot = 0; slot < batch.size(); ++slot) {
-        if (batch[slot].record.skipped()) continue;
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i].record.skipped()) continue;
         if (next_ordinal >= std::numeric_limits<DocOrdinal>::max()) break;  // Sink fails.
-        batch_docs.push_back({static_cast<DocOrdinal>(next_ordinal++), &slot_counts[slot]});
+        batch_docs.push_back(
+            {static_cast<DocOrdinal>(next_ordinal++), &slot_counts[(first_slot + i) % counts_slots]});
       }
       return vectorizer->AddBatch(batch_docs, threads);
     };

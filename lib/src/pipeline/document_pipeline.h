@@ -24,6 +24,8 @@ struct PipelineOptions {
   // sketches (~30 KB for a 3 KB article) until the sink; 512 keeps a batch
   // in L3, so the sink and the per-batch stages find it in cache: at 4096,
   // normalizing cost 10-15 % more CPU and 60k documents peaked 260 MiB higher.
+  // The first batches are smaller (64, doubling up to this), so that the
+  // workers start before a whole batch is read.
   size_t batch_size = 512;
   // Normalize each record's title into StagedRecord::title. Only TF-IDF
   // reads it; a dedup run skips the work (a second Normalize per document).
@@ -49,19 +51,30 @@ struct StagedRecord {
   int boilerplate_lines_dropped = 0;
 };
 
-// Called on a worker thread for each non-skipped record; `slot` is its index
-// in the current batch (stable per batch: write per-slot state there).
+// Batches alternate between two sets of slots, [0, batch_size) and
+// [batch_size, 2 * batch_size): the sink of one batch runs while the
+// workers stage the next, so per-slot state written by the stage must not
+// be shared by consecutive batches. Size per-slot arrays by this.
+inline size_t PipelineSlots(const PipelineOptions& options) { return 2 * options.batch_size; }
+
+// Called on a worker thread for each non-skipped record; `slot` (below
+// PipelineSlots) is its place in the pipeline: write per-slot state there.
+// Runs while the sink handles the previous batch, so it must not read what
+// the sink writes.
 using ParallelStage = std::function<void(size_t slot, const StagedRecord& rec)>;
 // Called on the calling thread for every record, skipped or not, in input
-// order. Returning an error stops the run with that error.
+// order, with the slot its stage saw. Returning an error stops the run with
+// that error.
 using OrderedSink = std::function<absl::Status(size_t slot, StagedRecord& rec)>;
 
 // Called on the calling thread once per batch (all records, skipped ones
-// included, in input order), after the parallel stage and before the sink
-// sees any of them: room for work that is shared across documents but can
-// be split another way than by document (e.g. by term shard), so that it
-// need not run on the sink thread alone.
-using BatchStage = std::function<absl::Status(absl::Span<StagedRecord> batch)>;
+// included, in input order; batch[i] has slot first_slot + i), after the
+// parallel stage and after the sink has seen every earlier batch, before
+// it sees any of this one: room for work that is shared across documents
+// but can be split another way than by document (e.g. by term shard), so
+// that it need not run on the sink thread alone.
+using BatchStage =
+    std::function<absl::Status(size_t first_slot, absl::Span<StagedRecord> batch)>;
 
 // Runs the inputs through normalization, `stage`, `batch_stage` (when set)
 // and `sink`, on context.threads workers; adds its timings to

@@ -1,5 +1,6 @@
 // Transparent huge pages for the large arrays that later stages read at
-// random (the vocabulary, the TF-IDF rows, posting lists, neighbour lists).
+// random (the vocabulary, posting lists, neighbour lists; the TF-IDF rows
+// get theirs from GrowableArray).
 // At 1M documents those arrays span gigabytes, and with 4 KiB pages most of
 // their random reads also missed the TLB.
 #ifndef STORYSIFT_PIPELINE_HUGE_PAGES_H_
@@ -29,14 +30,6 @@ void ReserveHugePages(std::vector<T>* v, size_t n) {
   grown.insert(grown.end(), std::make_move_iterator(v->begin()),
                std::make_move_iterator(v->end()));
   v->swap(grown);
-}
-
-// v->resize(n) for a vector that grows step by step: capacity doubles, as
-// push_back's would, and each new block is advised before it is filled.
-template <typename T>
-void GrowWithHugePages(std::vector<T>* v, size_t n) {
-  if (n > v->capacity()) ReserveHugePages(v, std::max(n, 2 * v->capacity()));
-  v->resize(n);
 }
 
 }  // namespace storysift::internal

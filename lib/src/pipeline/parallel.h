@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace storysift {
@@ -18,6 +19,31 @@ int ResolveThreadCount(int requested);
 // deterministic for any thread count as long as work(i) writes only to
 // per-i state.
 void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& work);
+
+namespace internal {
+struct ParallelJobState;
+}  // namespace internal
+
+// A ParallelFor whose pool threads start at construction, so the caller can
+// do serial work of its own (e.g. the previous batch's ordered sink) before
+// it joins with Wait(): the caller then runs the chunks left and returns when
+// all calls are done. With one thread, every call runs in Wait(), on the
+// caller. The destructor waits. `work` must outlive the job. Not copyable.
+class ParallelJob {
+ public:
+  ParallelJob(size_t n, int threads, const std::function<void(size_t)>& work);
+  ~ParallelJob();
+  ParallelJob(const ParallelJob&) = delete;
+  ParallelJob& operator=(const ParallelJob&) = delete;
+
+  void Wait();
+
+ private:
+  size_t n_;
+  const std::function<void(size_t)>* work_;
+  std::shared_ptr<internal::ParallelJobState> job_;  // Null with one thread.
+  bool waited_ = false;
+};
 
 // The parts of a ParallelFor's per-block results joined in block order (the
 // serial order), each part freed as soon as it is copied so the peak holds

@@ -8,7 +8,6 @@
 #include <functional>
 
 #include "absl/strings/str_format.h"
-#include "pipeline/huge_pages.h"
 #include "storysift/idf_model.h"
 #include "pipeline/parallel.h"
 #include "vector/label_terms.h"
@@ -258,12 +257,12 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
     starts[d] = end;
     end += docs[d].counts->entries.size();
   }
-  // The rows' growth (copies and zeroed new pages: serial, 36-47 ms of a
-  // 20k cluster run on the shared VM) runs beside the partition, which does
-  // not touch them.
+  // The rows' growth (zeroed new pages; no copy, see growable_array.h)
+  // runs beside the partition, which does not touch them. Huge pages: rows
+  // are read at random later.
   const auto grow_rows = [&] {
-    internal::GrowWithHugePages(&m.ids_, end);  // Rows are read at random later.
-    internal::GrowWithHugePages(&m.weights_, end);
+    m.ids_.resize(end);
+    m.weights_.resize(end);
   };
   std::array<ShardIds, TermTable::kShards> shard_ids;
   std::atomic<bool> out_of_ids{false};
@@ -421,15 +420,12 @@ absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
     m.row_end_[r] = out;
     begin = end;
   }
-  // Only rows that shrank leave written memory to give back. The capacity
-  // that growth left past the end was never touched, so it holds no pages,
-  // and shrink_to_fit copied the whole matrix (serially) to drop it.
-  if (out < m.ids_.size()) {
-    m.ids_.resize(out);
-    m.weights_.resize(out);
-    m.ids_.shrink_to_fit();
-    m.weights_.shrink_to_fit();
-  }
+  // The capacity past the end (never touched unless rows shrank) goes back
+  // in place.
+  m.ids_.resize(out);
+  m.weights_.resize(out);
+  m.ids_.shrink_to_fit();
+  m.weights_.shrink_to_fit();
   return std::move(matrix_);
 }
 
