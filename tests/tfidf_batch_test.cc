@@ -1,7 +1,10 @@
 // TfidfVectorizer::AddBatch (vocabulary interned by term shard on several
 // threads) gives the same matrix as adding documents one by one.
+#include <algorithm>
+#include <map>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "storysift/normalize.h"
@@ -97,6 +100,67 @@ TEST(TfidfBatchOrderTest, BatchWithDecreasingOrdinalAddsNothing) {
       {3, &docs[0].counts}, {3, &docs[1].counts}};
   EXPECT_EQ(v.AddBatch(counted, 2).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(v.Build()->num_rows(), 0u);
+}
+
+// Counts of the given terms (each used once, sorted), with empty forms.
+TermCounts CountsOf(std::vector<uint64_t> terms) {
+  std::sort(terms.begin(), terms.end());
+  TermCounts counts;
+  for (size_t k = 0; k < terms.size(); ++k) {
+    counts.entries.push_back({terms[k], 1.0f, static_cast<uint32_t>(k)});
+    counts.entry_form_index.push_back(static_cast<uint32_t>(k));
+  }
+  counts.form_begin.assign(terms.size(), 0);
+  counts.form_end.assign(terms.size(), 0);
+  return counts;
+}
+
+// Documents whose terms fill some of the vocabulary's term shards (the
+// hash's top bits) and skip others: none, the first or last only, both,
+// runs with gaps, every shard. Each row holds its document's terms, and
+// each term's df counts the documents that use it, at any thread count.
+TEST(TfidfBatchShardTest, RowsHoldEachDocumentsTermsWhicheverShardsTheyFill) {
+  constexpr int kShardShift = 64 - internal::TermTable::kShardBits;
+  constexpr uint64_t kLast = internal::TermTable::kShards - 1;
+  const auto term = [](uint64_t shard, uint64_t low) { return shard << kShardShift | low; };
+  std::vector<std::vector<uint64_t>> doc_terms = {
+      {},
+      {term(0, 1)},
+      {term(kLast, 5)},
+      {term(0, 1), term(kLast, 5)},
+      {term(3, 7), term(3, 9), term(17, 2)},
+      {term(3, 9), term(4, 1), term(kLast, 8)},
+      {},
+  };
+  doc_terms.emplace_back();
+  for (uint64_t s = 0; s <= kLast; ++s) doc_terms.back().push_back(term(s, 11 + s));
+  std::vector<TermCounts> counts;
+  for (const std::vector<uint64_t>& terms : doc_terms) counts.push_back(CountsOf(terms));
+  std::map<uint64_t, uint32_t> df;
+  for (const std::vector<uint64_t>& terms : doc_terms) {
+    for (const uint64_t t : terms) ++df[t];
+  }
+  for (int threads : {1, 2}) {
+    TfidfVectorizer v = *TfidfVectorizer::Create({});
+    std::vector<TfidfVectorizer::CountedDoc> counted;
+    for (size_t d = 0; d < counts.size(); ++d) {
+      counted.push_back({static_cast<DocOrdinal>(d), &counts[d]});
+    }
+    ASSERT_TRUE(v.AddBatch(counted, threads).ok());
+    const TfidfMatrix m = *v.Build();
+    ASSERT_EQ(m.num_rows(), doc_terms.size());
+    ASSERT_EQ(m.vocabulary().size(), df.size());
+    for (uint32_t id = 0; id < m.vocabulary().size(); ++id) {
+      EXPECT_EQ(m.corpus_df(id), df[m.vocabulary().term_hash(id)]) << id;
+    }
+    for (size_t r = 0; r < m.num_rows(); ++r) {
+      std::vector<uint64_t> got;
+      for (const uint32_t id : m.row(r).ids) got.push_back(m.vocabulary().term_hash(id));
+      std::vector<uint64_t> want = doc_terms[r];
+      std::sort(want.begin(), want.end());
+      EXPECT_EQ(got, want) << "document " << r << ", threads " << threads;
+    }
+  }
 }
 
 TEST(TermTableTest, IdsAreDenseInFirstSightOrderAndDfCounts) {

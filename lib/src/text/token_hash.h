@@ -51,9 +51,12 @@ namespace storysift::internal {
 // short word: cachegrind counted 0.73 M of a 3k-document run's 3.4 M
 // mispredicts there); a 1-3 byte word's 4-8 byte form (discarded) reads the
 // padding. It pays where nothing waits on the hash (tokens without terms:
-// the dedup tokenizer's samples -12 to -20 %); where the stop-word probe
-// does (terms), the tokenizer took 15 % more samples with it, so that one
-// keeps TokenHash's branch.
+// the dedup tokenizer's samples -12 to -20 %), and on the Xeon VM of
+// session 11 also where the stop-word probe does (terms: the cluster
+// tokenizer's mispredicts -63 %, instructions +18 %, task-clock of a 3k
+// cluster run lower in 34 of 55 alternated pairs); on session 4's EPYC the
+// terms tokenizer took 15 % more samples with it. kBranchFree = false keeps
+// TokenHash's branch.
 template <bool kBranchFree>
 [[gnu::always_inline]] inline uint64_t PaddedTokenHash(const char* p, size_t len) {
   const auto* in = reinterpret_cast<const xxh_u8*>(p);

@@ -65,11 +65,16 @@ void CopyForms(const NormalizedText& body, const NormalizedText* title,
   const size_t title_tokens = title == nullptr ? 0 : title->tokens.size();
   const size_t title_bytes = title == nullptr ? 0 : title->folded.size();
   const size_t folded_bytes = title_bytes + body.folded.size();
-  // Names are distinct tokens of the clean texts, so these bound the forms.
   // The buffer keeps its size (only the growth is zeroed): sized once per
-  // slot, not per document.
-  size_t bound = folded_bytes + body.clean.size() + kFormSlack;
-  if (title != nullptr) bound += title->clean.size();
+  // slot, not per document, to the folded texts and the names' forms (a
+  // bound by the clean texts, as before, kept twice the bytes resident).
+  size_t name_bytes = 0;
+  for (const TermCounts::NameUse& name : out->names) {
+    const uint32_t p = name.position;
+    name_bytes += p < title_tokens ? title->tokens[p].length
+                                   : body.tokens[p - title_tokens].length;
+  }
+  const size_t bound = folded_bytes + name_bytes + kFormSlack;
   if (out->forms.size() < bound) out->forms.resize(bound);
   char* const forms = out->forms.data();
   if (title != nullptr) std::memcpy(forms, title->folded.data(), title_bytes);
