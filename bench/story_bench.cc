@@ -136,6 +136,56 @@ void BM_DotTable(benchmark::State& state) {
 }
 BENCHMARK(BM_DotTable)->Arg(0)->Arg(1);
 
+// BM_DotTable over a vocabulary of range(0) terms (a day's news: ~100k; 250k
+// documents: 223k; 1M: ~2x that), range(1) 0: the cuckoo table, 1: the dense
+// array. Rows of 200 terms drawn Zipf-like (s = 1) and scattered over the
+// ids by a fixed permutation, so a row's terms touch the array at random (a
+// pessimistic layout for the dense array: real ids keep each shard's common
+// terms together). Which layout wins at which size set kDenseMaxTerms
+// (dot_table.h; above the cap both args are the table).
+void BM_DotTableWide(benchmark::State& state) {
+  const size_t vocabulary = static_cast<size_t>(state.range(0));
+  constexpr size_t kRows = 4096, kTermsPerRow = 200, kCandidates = 32;
+  std::mt19937_64 rng(7);
+  std::vector<double> cdf(vocabulary);
+  double total = 0;
+  for (size_t k = 0; k < vocabulary; ++k) cdf[k] = total += 1.0 / (k + 1);
+  std::vector<uint32_t> scatter(vocabulary);
+  for (uint32_t k = 0; k < vocabulary; ++k) scatter[k] = k;
+  std::shuffle(scatter.begin(), scatter.end(), rng);
+  std::vector<std::vector<uint32_t>> ids(kRows);
+  std::vector<std::vector<float>> weights(kRows);
+  for (size_t r = 0; r < kRows; ++r) {
+    while (ids[r].size() < kTermsPerRow) {
+      const double u = std::uniform_real_distribution<double>(0, total)(rng);
+      ids[r].push_back(scatter[std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin()]);
+      if (ids[r].size() == kTermsPerRow) {
+        std::sort(ids[r].begin(), ids[r].end());
+        ids[r].erase(std::unique(ids[r].begin(), ids[r].end()), ids[r].end());
+      }
+    }
+    for (size_t k = 0; k < ids[r].size(); ++k) weights[r].push_back(0.01f + (rng() % 100) * 1e-3f);
+  }
+  const auto row = [&](size_t r) { return SparseVectorView{ids[r], weights[r]}; };
+  internal::DotTable table(state.range(1) == 0 ? 0 : vocabulary);
+  float sum = 0;
+  size_t dots = 0;
+  for (auto _ : state) {
+    for (size_t r = 0; r + kCandidates < kRows; ++r) {
+      table.Load(row(r));
+      // Candidates are random rows of the matrix, not its neighbours.
+      for (size_t c = 1; c <= kCandidates; ++c) sum += table.Dot(row((r * 7919 + c * 104729) % kRows));
+      dots += kCandidates;
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(dots);
+}
+BENCHMARK(BM_DotTableWide)
+    ->Args({1 << 17, 0})->Args({1 << 17, 1})
+    ->Args({1 << 19, 0})->Args({1 << 19, 1})
+    ->Args({1 << 20, 0})->Args({1 << 20, 1});
+
 // A story's summed terms (labels, headlines, centroids): SumRows over
 // stories of Arg consecutive rows.
 void BM_SumRows(benchmark::State& state) {
