@@ -82,7 +82,7 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
     heap.pop();
     return top;
   };
-  std::vector<uint32_t> touched;
+  std::vector<NeighbourLists::Edge> touched;  // With Sum(into, c), no search for it.
   while (next_initial < initial.size() || !heap.empty()) {
     const HeapEntry top = pop();
     if (parent[top.a] != top.a || parent[top.b] != top.b) continue;  // Merged away.
@@ -98,11 +98,15 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
     if (lists.degree(into) < lists.degree(from)) std::swap(into, from);
     touched.clear();
     lists.Merge(into, from, &touched);
-    for (uint32_t c : touched) __builtin_prefetch(&size[c]), __builtin_prefetch(&min_key[c]);
+    for (const NeighbourLists::Edge& t : touched) {
+      __builtin_prefetch(&size[t.cluster]), __builtin_prefetch(&min_key[t.cluster]);
+    }
     parent[from] = into;
     size[into] += size[from];
     min_key[into] = std::min(min_key[into], min_key[from]);
-    for (uint32_t c : touched) push(into, c, linkage(into, c));
+    for (const NeighbourLists::Edge& t : touched) {
+      push(into, t.cluster, t.sum / (static_cast<double>(size[into]) * size[t.cluster]));
+    }
   }
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t r = i;
