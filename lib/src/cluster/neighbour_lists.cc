@@ -131,6 +131,9 @@ void NeighbourLists::MergeInPlace(uint32_t into, uint32_t from, std::vector<Edge
   v.erase(v.begin() + skip);
   size_t r = v.size(), a = added_.size();
   const size_t new_size = r + a;
+  // A quarter to spare, not the doubling resize() would leave: the lists
+  // live through the story stages' peak of memory.
+  if (new_size > v.capacity()) v.reserve(new_size + new_size / 4);
   v.resize(new_size);
   for (size_t w = new_size; a > 0;) {
     if (r > 0 && v[r - 1].cluster > added_[a - 1].cluster) {
