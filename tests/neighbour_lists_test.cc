@@ -124,5 +124,26 @@ TEST(NeighbourListsTest, HubAbsorbingSmallClustersMatchesModel) {
   }
 }
 
+// The lists are sorted on the threads in blocks of items: the same lists,
+// sums bit for bit, at 1 and 3 threads (items over several blocks, pairs
+// listed twice so that the sums add).
+TEST(NeighbourListsTest, SameListsForAnyThreadCount) {
+  std::mt19937 rng(3);
+  const uint32_t n = 30000;
+  std::vector<SimilarPair> pairs = RandomPairs(n, 200000, rng);
+  const size_t once = pairs.size();
+  for (size_t k = 0; k < once; k += 7) pairs.push_back(pairs[k]);
+  std::vector<SimilarPair> copy = pairs;
+  NeighbourLists one(n, &pairs, 1), three(n, &copy, 3);
+  for (uint32_t c = 0; c < n; ++c) {
+    ASSERT_EQ(one.degree(c), three.degree(c)) << c;
+    for (uint32_t k = 0; k < one.degree(c); ++k) {
+      ASSERT_EQ(one.begin(c)[k].cluster, three.begin(c)[k].cluster);
+      ASSERT_EQ(std::bit_cast<uint32_t>(one.begin(c)[k].sum),
+                std::bit_cast<uint32_t>(three.begin(c)[k].sum));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace storysift::internal

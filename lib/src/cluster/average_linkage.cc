@@ -31,8 +31,8 @@ struct HeapEntry {
 
 std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* pairs,
                                           const std::vector<DocOrdinal>& tie_keys,
-                                          float threshold) {
-  NeighbourLists lists(n, pairs);
+                                          float threshold, int threads) {
+  NeighbourLists lists(n, pairs, threads);
   // Cluster c is alive while parent[c] == c; its tie key is its smallest
   // member's key.
   std::vector<uint32_t> parent(n), size(n, 1);

@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "pipeline/huge_pages.h"
+#include "pipeline/parallel.h"
 
 namespace storysift::internal {
 namespace {
@@ -17,10 +18,13 @@ bool ByCluster(const Edge& e, uint32_t c) { return e.cluster < c; }
 // entries above the lowest insertion move; closer in length, one merge pass
 // into a new vector costs less than the searches.
 constexpr size_t kInPlaceRatio = 4;
+// Lists sorted per parallel task: enough to amortize the task, few enough
+// that the tasks balance.
+constexpr size_t kListsPerTask = 8192;
 
 }  // namespace
 
-NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs)
+NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs, int threads)
     : lists_(n, List{nullptr, 0}), owned_(n) {
   std::vector<uint64_t> begin(n + 1, 0);
   for (const SimilarPair& p : *pairs) ++begin[p.a + 1], ++begin[p.b + 1];
@@ -33,20 +37,26 @@ NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs)
     arena_[fill[p.b]++] = {p.a, p.similarity};
   }
   std::vector<SimilarPair>().swap(*pairs);
-  for (uint32_t i = 0; i < n; ++i) {
-    Edge* first = arena_.data() + begin[i];
-    Edge* last = arena_.data() + begin[i + 1];
-    std::sort(first, last, [](const Edge& x, const Edge& y) { return x.cluster < y.cluster; });
-    Edge* out = first;
-    for (Edge* e = first; e != last; ++e) {
-      if (out != first && (out - 1)->cluster == e->cluster) {
-        (out - 1)->sum += e->sum;
-      } else {
-        *out++ = *e;
+  // The lists are disjoint ranges of the arena: sorted on the threads (this
+  // step is otherwise serial, like the merge loop after it).
+  const size_t num_tasks = (size_t{n} + kListsPerTask - 1) / kListsPerTask;
+  ParallelFor(num_tasks, threads, [&](size_t task) {
+    const uint32_t end = static_cast<uint32_t>(std::min<size_t>(n, (task + 1) * kListsPerTask));
+    for (uint32_t i = static_cast<uint32_t>(task * kListsPerTask); i < end; ++i) {
+      Edge* first = arena_.data() + begin[i];
+      Edge* last = arena_.data() + begin[i + 1];
+      std::sort(first, last, [](const Edge& x, const Edge& y) { return x.cluster < y.cluster; });
+      Edge* out = first;
+      for (Edge* e = first; e != last; ++e) {
+        if (out != first && (out - 1)->cluster == e->cluster) {
+          (out - 1)->sum += e->sum;
+        } else {
+          *out++ = *e;
+        }
       }
+      lists_[i] = {first, static_cast<uint32_t>(out - first)};
     }
-    lists_[i] = {first, static_cast<uint32_t>(out - first)};
-  }
+  });
 }
 
 float NeighbourLists::Sum(uint32_t a, uint32_t b) const {

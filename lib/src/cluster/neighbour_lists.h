@@ -22,7 +22,8 @@ class NeighbourLists {
   };
 
   // Lists of items 0..n-1 from `pairs` (consumed); a pair listed twice sums.
-  NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs);
+  // Each list is sorted on up to `threads` threads (0: all cores).
+  NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs, int threads = 1);
 
   uint32_t degree(uint32_t c) const { return lists_[c].size; }
   const Edge* begin(uint32_t c) const { return lists_[c].data; }
