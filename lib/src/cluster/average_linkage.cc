@@ -38,9 +38,11 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
   std::vector<uint32_t> parent(n), size(n, 1);
   for (uint32_t i = 0; i < n; ++i) parent[i] = i;
   std::vector<DocOrdinal> min_key = tie_keys;
-  auto linkage = [&](uint32_t a, uint32_t b) {
-    return lists.Sum(a, b) / (static_cast<double>(size[a]) * size[b]);
+  // Average linkage of clusters a and b whose similarities sum to `sum`.
+  auto average = [&](float sum, uint32_t a, uint32_t b) {
+    return sum / (static_cast<double>(size[a]) * size[b]);
   };
+  auto linkage = [&](uint32_t a, uint32_t b) { return average(lists.Sum(a, b), a, b); };
   // Lazy heap: every live pair above threshold has an entry whose priority
   // is >= its current one. A merge only lowers the linkage of `into`'s
   // untouched neighbours (its size grew), so only pairs whose sum grew are
@@ -105,7 +107,7 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
     size[into] += size[from];
     min_key[into] = std::min(min_key[into], min_key[from]);
     for (const NeighbourLists::Edge& t : touched) {
-      push(into, t.cluster, t.sum / (static_cast<double>(size[into]) * size[t.cluster]));
+      push(into, t.cluster, average(t.sum, into, t.cluster));
     }
   }
   for (uint32_t i = 0; i < n; ++i) {
