@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "benchmark/benchmark.h"
+#include "cluster/average_linkage.h"
 #include "cluster/dot_table.h"
 #include "sketch_bench_data.h"
 #include "storysift/normalize.h"
@@ -135,6 +136,105 @@ void BM_DotTable(benchmark::State& state) {
   state.SetItemsProcessed(dots);
 }
 BENCHMARK(BM_DotTable)->Arg(0)->Arg(1);
+
+// BM_DotTable over a vocabulary of range(0) terms (a day's news: ~100k; 250k
+// documents: 223k; 1M: ~2x that), range(1) 0: the cuckoo table, 1: the dense
+// array. Rows of 200 terms drawn Zipf-like (s = 1) and scattered over the
+// ids by a fixed permutation, so a row's terms touch the array at random (a
+// pessimistic layout for the dense array: real ids keep each shard's common
+// terms together). Which layout wins at which size set kDenseMaxTerms
+// (dot_table.h; above the cap both args are the table).
+void BM_DotTableWide(benchmark::State& state) {
+  const size_t vocabulary = static_cast<size_t>(state.range(0));
+  constexpr size_t kRows = 4096, kTermsPerRow = 200, kCandidates = 32;
+  std::mt19937_64 rng(7);
+  std::vector<double> cdf(vocabulary);
+  double total = 0;
+  for (size_t k = 0; k < vocabulary; ++k) cdf[k] = total += 1.0 / (k + 1);
+  std::vector<uint32_t> scatter(vocabulary);
+  for (uint32_t k = 0; k < vocabulary; ++k) scatter[k] = k;
+  std::shuffle(scatter.begin(), scatter.end(), rng);
+  std::vector<std::vector<uint32_t>> ids(kRows);
+  std::vector<std::vector<float>> weights(kRows);
+  for (size_t r = 0; r < kRows; ++r) {
+    while (ids[r].size() < kTermsPerRow) {
+      const double u = std::uniform_real_distribution<double>(0, total)(rng);
+      ids[r].push_back(scatter[std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin()]);
+      if (ids[r].size() == kTermsPerRow) {
+        std::sort(ids[r].begin(), ids[r].end());
+        ids[r].erase(std::unique(ids[r].begin(), ids[r].end()), ids[r].end());
+      }
+    }
+    for (size_t k = 0; k < ids[r].size(); ++k) weights[r].push_back(0.01f + (rng() % 100) * 1e-3f);
+  }
+  const auto row = [&](size_t r) { return SparseVectorView{ids[r], weights[r]}; };
+  internal::DotTable table(state.range(1) == 0 ? 0 : vocabulary);
+  float sum = 0;
+  size_t dots = 0;
+  for (auto _ : state) {
+    for (size_t r = 0; r + kCandidates < kRows; ++r) {
+      table.Load(row(r));
+      // Candidates are random rows of the matrix, not its neighbours.
+      for (size_t c = 1; c <= kCandidates; ++c) sum += table.Dot(row((r * 7919 + c * 104729) % kRows));
+      dots += kCandidates;
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(dots);
+}
+BENCHMARK(BM_DotTableWide)
+    ->Args({1 << 17, 0})->Args({1 << 17, 1})
+    ->Args({1 << 19, 0})->Args({1 << 19, 1})
+    ->Args({1 << 20, 0})->Args({1 << 20, 1});
+
+// Average linkage (the serial merge loop) over a generated graph of Arg
+// items shaped like the candidate pairs at 250k: stories of Zipf-like sizes
+// (1 to 64 items, the largest growing into hubs that absorb one article at
+// a time), each item paired with up to 24 of its story at 0.25-0.8 and with
+// 8 random items at 0.02-0.22 (threshold 0.2), at most 32 pairs an item.
+void BM_AverageLinkage(benchmark::State& state) {
+  const uint32_t n = static_cast<uint32_t>(state.range(0));
+  std::mt19937_64 rng(5);
+  std::vector<uint32_t> story_first;  // Items of story s: [first[s], first[s + 1]).
+  for (uint32_t i = 0; i < n;) {
+    story_first.push_back(i);
+    const uint32_t size = std::min<uint32_t>(n - i, 1 + 64 / (1 + rng() % 64));
+    i += size;
+  }
+  story_first.push_back(n);
+  std::vector<SimilarPair> pairs;
+  std::uniform_real_distribution<float> close(0.25f, 0.8f), far(0.02f, 0.22f);
+  for (size_t s = 0; s + 1 < story_first.size(); ++s) {
+    const uint32_t lo = story_first[s], hi = story_first[s + 1];
+    for (uint32_t a = lo; a < hi; ++a) {
+      for (uint32_t b = a + 1; b < std::min(hi, a + 25); ++b) pairs.push_back({a, b, close(rng)});
+    }
+  }
+  for (uint32_t a = 0; a < n; ++a) {
+    for (int k = 0; k < 8; ++k) {
+      const uint32_t b = static_cast<uint32_t>(rng() % n);
+      if (b > a) pairs.push_back({a, b, far(rng)});
+    }
+  }
+  std::sort(pairs.begin(), pairs.end(), [](const SimilarPair& x, const SimilarPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  pairs.erase(std::unique(pairs.begin(), pairs.end(),
+                          [](const SimilarPair& x, const SimilarPair& y) {
+                            return x.a == y.a && x.b == y.b;
+                          }),
+              pairs.end());
+  std::vector<DocOrdinal> keys(n);
+  for (uint32_t i = 0; i < n; ++i) keys[i] = i;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::vector<SimilarPair> copy = pairs;
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(internal::AverageLinkageRoots(n, &copy, keys, 0.2f).data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_AverageLinkage)->Arg(25000)->Arg(100000)->Unit(benchmark::kMillisecond);
 
 // A story's summed terms (labels, headlines, centroids): SumRows over
 // stories of Arg consecutive rows.

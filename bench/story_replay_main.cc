@@ -80,6 +80,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "story_replay: %s\n", run.status().ToString().c_str());
     return 1;
   }
+  std::printf("%zu documents, %zu terms in the vocabulary\n", run->corpus.num_docs(),
+              run->matrix.vocabulary().size());
   std::vector<double> wall, cpu;
   // Per story step: the minimum over the runs of its wall and CPU seconds.
   std::vector<StepMin> steps = {{"candidates"}, {"agglomeration"}, {"stories + labels"},

@@ -3,6 +3,7 @@
 #include <bit>
 #include <map>
 #include <random>
+#include <tuple>
 
 #include "gtest/gtest.h"
 
@@ -30,27 +31,21 @@ void ModelMerge(Model& m, uint32_t into, uint32_t from, std::vector<uint32_t>* t
   m.erase(from);
 }
 
-TEST(NeighbourListsTest, MatchesOrderedMapsBitForBit) {
-  const uint32_t n = 120;
-  std::mt19937 rng(11);
-  std::uniform_real_distribution<float> sim(0.01f, 1.0f);
-  std::vector<SimilarPair> pairs;
+// Runs `steps` random merges on the graph of `pairs` against the model,
+// checking every live list, the touched neighbours and their sums bit for
+// bit. `hub`: when < n, each merge folds a random neighbour into it (a story
+// growing one article at a time: MergeInPlace's case).
+void CheckAgainstModel(uint32_t n, std::vector<SimilarPair> pairs, int steps, uint32_t hub,
+                       std::mt19937& rng) {
   Model model;
-  for (int k = 0; k < 900; ++k) {
-    uint32_t a = rng() % n, b = rng() % n;
-    if (a == b) continue;
-    if (a > b) std::swap(a, b);
-    if (model[a].count(b) != 0) continue;  // Pairs come once each, as from FindSimilarPairs.
-    const float s = sim(rng);
-    pairs.push_back({a, b, s});
-    model[a][b] = model[b][a] = s;
-  }
+  for (const SimilarPair& p : pairs) model[p.a][p.b] = model[p.b][p.a] = p.similarity;
   NeighbourLists lists(n, &pairs);
   std::vector<uint32_t> live;
   for (uint32_t c = 0; c < n; ++c) live.push_back(c);
-  std::vector<uint32_t> touched, want_touched;
-  for (int step = 0; step < 100; ++step) {
-    const uint32_t a = live[rng() % live.size()];
+  std::vector<NeighbourLists::Edge> touched;
+  std::vector<uint32_t> want_touched;
+  for (int step = 0; step < steps; ++step) {
+    const uint32_t a = hub < n ? hub : live[rng() % live.size()];
     if (model[a].empty()) continue;
     auto nb = model[a].begin();
     std::advance(nb, rng() % model[a].size());
@@ -60,8 +55,14 @@ TEST(NeighbourListsTest, MatchesOrderedMapsBitForBit) {
     want_touched.clear();
     lists.Merge(into, from, &touched);
     ModelMerge(model, into, from, &want_touched);
+    if (from == hub) hub = into;
     live.erase(std::find(live.begin(), live.end(), from));
-    ASSERT_EQ(touched, want_touched) << "step " << step;
+    ASSERT_EQ(touched.size(), want_touched.size()) << "step " << step;
+    for (size_t k = 0; k < touched.size(); ++k) {
+      ASSERT_EQ(touched[k].cluster, want_touched[k]) << "step " << step;
+      ASSERT_EQ(std::bit_cast<uint32_t>(touched[k].sum),
+                std::bit_cast<uint32_t>(model[into].at(want_touched[k])));
+    }
     for (uint32_t c : live) {
       ASSERT_EQ(lists.degree(c), model[c].size()) << "step " << step << " cluster " << c;
       auto it = model[c].begin();
@@ -73,6 +74,73 @@ TEST(NeighbourListsTest, MatchesOrderedMapsBitForBit) {
                   std::bit_cast<uint32_t>(it->second));
         ++it;
       }
+    }
+  }
+}
+
+// Pairs a < b, each once (as from FindSimilarPairs), drawn at random.
+std::vector<SimilarPair> RandomPairs(uint32_t n, int draws, std::mt19937& rng) {
+  std::uniform_real_distribution<float> sim(0.01f, 1.0f);
+  std::vector<SimilarPair> pairs;
+  std::map<std::pair<uint32_t, uint32_t>, bool> seen;
+  for (int k = 0; k < draws; ++k) {
+    uint32_t a = rng() % n, b = rng() % n;
+    if (a == b) continue;
+    if (a > b) std::swap(a, b);
+    if (!seen.try_emplace({a, b}, true).second) continue;
+    pairs.push_back({a, b, sim(rng)});
+  }
+  return pairs;
+}
+
+TEST(NeighbourListsTest, MatchesOrderedMapsBitForBit) {
+  std::mt19937 rng(11);
+  const uint32_t n = 120;
+  CheckAgainstModel(n, RandomPairs(n, 900, rng), 100, n, rng);
+}
+
+// A hub that absorbs its neighbours one by one: its list soon owns a vector
+// many times longer than the list folded in, which is summed in place (new
+// neighbours inserted below, among and above its entries; the entry for the
+// folded cluster dropped), and the result is still the model's.
+TEST(NeighbourListsTest, HubAbsorbingSmallClustersMatchesModel) {
+  for (uint32_t seed = 1; seed <= 4; ++seed) {
+    std::mt19937 rng(seed);
+    const uint32_t n = 400;
+    std::vector<SimilarPair> pairs = RandomPairs(n, 2400, rng);
+    const uint32_t hub = 150 + seed;  // Numbers on both sides of the hub's.
+    for (uint32_t c = 0; c < n; c += 3) {
+      if (c != hub) pairs.push_back({std::min(c, hub), std::max(c, hub), 0.5f + 0.001f * c});
+    }
+    std::sort(pairs.begin(), pairs.end(), [](const SimilarPair& x, const SimilarPair& y) {
+      return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+    });
+    pairs.erase(std::unique(pairs.begin(), pairs.end(),
+                            [](const SimilarPair& x, const SimilarPair& y) {
+                              return x.a == y.a && x.b == y.b;
+                            }),
+                pairs.end());
+    CheckAgainstModel(n, std::move(pairs), 150, hub, rng);
+  }
+}
+
+// The lists are sorted on the threads in blocks of items: the same lists,
+// sums bit for bit, at 1 and 3 threads (items over several blocks, pairs
+// listed twice so that the sums add).
+TEST(NeighbourListsTest, SameListsForAnyThreadCount) {
+  std::mt19937 rng(3);
+  const uint32_t n = 30000;
+  std::vector<SimilarPair> pairs = RandomPairs(n, 200000, rng);
+  const size_t once = pairs.size();
+  for (size_t k = 0; k < once; k += 7) pairs.push_back(pairs[k]);
+  std::vector<SimilarPair> copy = pairs;
+  NeighbourLists one(n, &pairs, 1), three(n, &copy, 3);
+  for (uint32_t c = 0; c < n; ++c) {
+    ASSERT_EQ(one.degree(c), three.degree(c)) << c;
+    for (uint32_t k = 0; k < one.degree(c); ++k) {
+      ASSERT_EQ(one.begin(c)[k].cluster, three.begin(c)[k].cluster);
+      ASSERT_EQ(std::bit_cast<uint32_t>(one.begin(c)[k].sum),
+                std::bit_cast<uint32_t>(three.begin(c)[k].sum));
     }
   }
 }

@@ -31,16 +31,18 @@ struct HeapEntry {
 
 std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* pairs,
                                           const std::vector<DocOrdinal>& tie_keys,
-                                          float threshold) {
-  NeighbourLists lists(n, pairs);
+                                          float threshold, int threads) {
+  NeighbourLists lists(n, pairs, threads);
   // Cluster c is alive while parent[c] == c; its tie key is its smallest
   // member's key.
   std::vector<uint32_t> parent(n), size(n, 1);
   for (uint32_t i = 0; i < n; ++i) parent[i] = i;
   std::vector<DocOrdinal> min_key = tie_keys;
-  auto linkage = [&](uint32_t a, uint32_t b) {
-    return lists.Sum(a, b) / (static_cast<double>(size[a]) * size[b]);
+  // Average linkage of clusters a and b whose similarities sum to `sum`.
+  auto average = [&](float sum, uint32_t a, uint32_t b) {
+    return sum / (static_cast<double>(size[a]) * size[b]);
   };
+  auto linkage = [&](uint32_t a, uint32_t b) { return average(lists.Sum(a, b), a, b); };
   // Lazy heap: every live pair above threshold has an entry whose priority
   // is >= its current one. A merge only lowers the linkage of `into`'s
   // untouched neighbours (its size grew), so only pairs whose sum grew are
@@ -82,7 +84,7 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
     heap.pop();
     return top;
   };
-  std::vector<uint32_t> touched;
+  std::vector<NeighbourLists::Edge> touched;  // With Sum(into, c), no search for it.
   while (next_initial < initial.size() || !heap.empty()) {
     const HeapEntry top = pop();
     if (parent[top.a] != top.a || parent[top.b] != top.b) continue;  // Merged away.
@@ -98,11 +100,15 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
     if (lists.degree(into) < lists.degree(from)) std::swap(into, from);
     touched.clear();
     lists.Merge(into, from, &touched);
-    for (uint32_t c : touched) __builtin_prefetch(&size[c]), __builtin_prefetch(&min_key[c]);
+    for (const NeighbourLists::Edge& t : touched) {
+      __builtin_prefetch(&size[t.cluster]), __builtin_prefetch(&min_key[t.cluster]);
+    }
     parent[from] = into;
     size[into] += size[from];
     min_key[into] = std::min(min_key[into], min_key[from]);
-    for (uint32_t c : touched) push(into, c, linkage(into, c));
+    for (const NeighbourLists::Edge& t : touched) {
+      push(into, t.cluster, average(t.sum, into, t.cluster));
+    }
   }
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t r = i;

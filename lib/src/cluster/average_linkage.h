@@ -17,9 +17,11 @@ namespace storysift::internal {
 // ordinal) keys. `tie_keys[i]` is item i's ordinal (distinct). `pairs`
 // (a < b, each pair once) is consumed to save memory. Returns each item's
 // cluster root: items i and j share a cluster iff their roots are equal.
+// The neighbour lists are built on up to `threads` threads (0: all cores);
+// the merges run on one, the same for any count.
 std::vector<uint32_t> AverageLinkageRoots(uint32_t num_items, std::vector<SimilarPair>* pairs,
                                           const std::vector<DocOrdinal>& tie_keys,
-                                          float threshold);
+                                          float threshold, int threads = 1);
 
 }  // namespace storysift::internal
 

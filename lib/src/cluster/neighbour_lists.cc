@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "pipeline/huge_pages.h"
+#include "pipeline/parallel.h"
 
 namespace storysift::internal {
 namespace {
@@ -12,9 +13,18 @@ using Edge = NeighbourLists::Edge;
 
 bool ByCluster(const Edge& e, uint32_t c) { return e.cluster < c; }
 
+// `into`'s list is summed with from's in place when it is at least this many
+// times longer: from's entries are then found by binary search and only the
+// entries above the lowest insertion move; closer in length, one merge pass
+// into a new vector costs less than the searches.
+constexpr size_t kInPlaceRatio = 4;
+// Lists sorted per parallel task: enough to amortize the task, few enough
+// that the tasks balance.
+constexpr size_t kListsPerTask = 8192;
+
 }  // namespace
 
-NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs)
+NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs, int threads)
     : lists_(n, List{nullptr, 0}), owned_(n) {
   std::vector<uint64_t> begin(n + 1, 0);
   for (const SimilarPair& p : *pairs) ++begin[p.a + 1], ++begin[p.b + 1];
@@ -27,20 +37,26 @@ NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs)
     arena_[fill[p.b]++] = {p.a, p.similarity};
   }
   std::vector<SimilarPair>().swap(*pairs);
-  for (uint32_t i = 0; i < n; ++i) {
-    Edge* first = arena_.data() + begin[i];
-    Edge* last = arena_.data() + begin[i + 1];
-    std::sort(first, last, [](const Edge& x, const Edge& y) { return x.cluster < y.cluster; });
-    Edge* out = first;
-    for (Edge* e = first; e != last; ++e) {
-      if (out != first && (out - 1)->cluster == e->cluster) {
-        (out - 1)->sum += e->sum;
-      } else {
-        *out++ = *e;
+  // The lists are disjoint ranges of the arena: sorted on the threads (this
+  // step is otherwise serial, like the merge loop after it).
+  const size_t num_tasks = (size_t{n} + kListsPerTask - 1) / kListsPerTask;
+  ParallelFor(num_tasks, threads, [&](size_t task) {
+    const uint32_t end = static_cast<uint32_t>(std::min<size_t>(n, (task + 1) * kListsPerTask));
+    for (uint32_t i = static_cast<uint32_t>(task * kListsPerTask); i < end; ++i) {
+      Edge* first = arena_.data() + begin[i];
+      Edge* last = arena_.data() + begin[i + 1];
+      std::sort(first, last, [](const Edge& x, const Edge& y) { return x.cluster < y.cluster; });
+      Edge* out = first;
+      for (Edge* e = first; e != last; ++e) {
+        if (out != first && (out - 1)->cluster == e->cluster) {
+          (out - 1)->sum += e->sum;
+        } else {
+          *out++ = *e;
+        }
       }
+      lists_[i] = {first, static_cast<uint32_t>(out - first)};
     }
-    lists_[i] = {first, static_cast<uint32_t>(out - first)};
-  }
+  });
 }
 
 float NeighbourLists::Sum(uint32_t a, uint32_t b) const {
@@ -49,7 +65,7 @@ float NeighbourLists::Sum(uint32_t a, uint32_t b) const {
   return e->sum;
 }
 
-void NeighbourLists::Merge(uint32_t into, uint32_t from, std::vector<uint32_t>* touched) {
+void NeighbourLists::Merge(uint32_t into, uint32_t from, std::vector<Edge>* touched) {
   // Each neighbour of `from` is redirected below: a random read of its list
   // (the bulk of the merge loop's time at 1M items). Fetch them all first,
   // the headers and then the lists, so the misses overlap.
@@ -61,30 +77,82 @@ void NeighbourLists::Merge(uint32_t into, uint32_t from, std::vector<uint32_t>* 
       __builtin_prefetch(l.data + k);
     }
   }
+  const size_t first_touched = touched->size();
+  if (lists_[into].data == owned_[into].data() &&
+      size_t{lists_[from].size} * kInPlaceRatio <= lists_[into].size) {
+    MergeInPlace(into, from, touched);
+  } else {
+    MergeCopy(into, from, touched);
+  }
+  for (size_t k = first_touched; k < touched->size(); ++k) {
+    Redirect((*touched)[k].cluster, from, into);
+  }
+  owned_[from] = {};
+  lists_[from] = {nullptr, 0};
+}
+
+void NeighbourLists::MergeCopy(uint32_t into, uint32_t from, std::vector<Edge>* touched) {
   std::vector<Edge> merged;
   merged.reserve(lists_[into].size + lists_[from].size);
   const Edge *a = begin(into), *a_end = end(into), *b = begin(from), *b_end = end(from);
   while (a != a_end || b != b_end) {
     Edge e;
+    bool grew = true;  // From's neighbour: its sum grows.
     if (b == b_end || (a != a_end && a->cluster < b->cluster)) {
       e = *a++;
+      grew = false;
     } else if (a == a_end || b->cluster < a->cluster) {
       e = *b++;
     } else {
       e = {a->cluster, a->sum + b->sum};
       ++a, ++b;
     }
-    if (e.cluster != into && e.cluster != from) merged.push_back(e);
+    if (e.cluster == into || e.cluster == from) continue;
+    merged.push_back(e);
+    if (grew) touched->push_back(e);
   }
-  for (const Edge* e = begin(from); e != end(from); ++e) {
-    if (e->cluster == into) continue;
-    touched->push_back(e->cluster);
-    Redirect(e->cluster, from, into);
-  }
-  owned_[from] = {};
-  lists_[from] = {nullptr, 0};
   owned_[into] = std::move(merged);
   lists_[into] = {owned_[into].data(), static_cast<uint32_t>(owned_[into].size())};
+}
+
+void NeighbourLists::MergeInPlace(uint32_t into, uint32_t from, std::vector<Edge>* touched) {
+  std::vector<Edge>& v = owned_[into];
+  v.resize(lists_[into].size);  // Redirects shrink a list without resizing it.
+  // From's neighbours that `into` has: summed where they stand, the same
+  // operands as MergeCopy's. The rest are new to `into`, ascending.
+  added_.clear();
+  Edge* at = v.data();
+  Edge* const last = v.data() + v.size();
+  for (const Edge* e = begin(from); e != end(from); ++e) {
+    if (e->cluster == into) continue;
+    at = std::lower_bound(at, last, e->cluster, ByCluster);
+    if (at != last && at->cluster == e->cluster) {
+      at->sum = at->sum + e->sum;
+      touched->push_back(*at);
+    } else {
+      added_.push_back(*e);
+      touched->push_back(*e);
+    }
+  }
+  // Drop the entry for `from`, then insert the new ones from the back: only
+  // the entries above the lowest change move.
+  const size_t skip = std::lower_bound(v.data(), last, from, ByCluster) - v.data();
+  assert(skip < v.size() && v[skip].cluster == from);
+  v.erase(v.begin() + skip);
+  size_t r = v.size(), a = added_.size();
+  const size_t new_size = r + a;
+  // A quarter to spare, not the doubling resize() would leave: the lists
+  // live through the story stages' peak of memory.
+  if (new_size > v.capacity()) v.reserve(new_size + new_size / 4);
+  v.resize(new_size);
+  for (size_t w = new_size; a > 0;) {
+    if (r > 0 && v[r - 1].cluster > added_[a - 1].cluster) {
+      v[--w] = v[--r];
+    } else {
+      v[--w] = added_[--a];
+    }
+  }
+  lists_[into] = {v.data(), static_cast<uint32_t>(new_size)};
 }
 
 void NeighbourLists::Redirect(uint32_t c, uint32_t from, uint32_t into) {

@@ -22,7 +22,8 @@ class NeighbourLists {
   };
 
   // Lists of items 0..n-1 from `pairs` (consumed); a pair listed twice sums.
-  NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs);
+  // Each list is sorted on up to `threads` threads (0: all cores).
+  NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs, int threads = 1);
 
   uint32_t degree(uint32_t c) const { return lists_[c].size; }
   const Edge* begin(uint32_t c) const { return lists_[c].data; }
@@ -33,8 +34,8 @@ class NeighbourLists {
 
   // Folds `from` into `into`: their lists are summed, and every neighbour
   // of `from` now points at `into`. Appends those neighbours (the pairs
-  // whose sum grew) to *touched, ascending.
-  void Merge(uint32_t into, uint32_t from, std::vector<uint32_t>* touched);
+  // whose sum grew) with their new sum, Sum(into, c), to *touched, ascending.
+  void Merge(uint32_t into, uint32_t from, std::vector<Edge>* touched);
 
  private:
   // Where a list lives, apart from its storage: a redirect reads only this,
@@ -46,10 +47,16 @@ class NeighbourLists {
 
   // In c's list, the entry for `from` becomes (or adds to) the one for `into`.
   void Redirect(uint32_t c, uint32_t from, uint32_t into);
+  // Merge's list of `into`, summed with from's: in a new vector, or where
+  // `into` owns its list and `from`'s is short, in place (a story growing
+  // one article at a time copied its whole list on every merge).
+  void MergeCopy(uint32_t into, uint32_t from, std::vector<Edge>* touched);
+  void MergeInPlace(uint32_t into, uint32_t from, std::vector<Edge>* touched);
 
   std::vector<Edge> arena_;
   std::vector<List> lists_;
   std::vector<std::vector<Edge>> owned_;
+  std::vector<Edge> added_;  // MergeInPlace's new neighbours of `into`.
 };
 
 }  // namespace storysift::internal

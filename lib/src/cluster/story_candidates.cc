@@ -379,8 +379,8 @@ class PairScorer {
   }
 
   // Pass 3: exact cosines of the survivors, Dot() bit for bit. Row i sits in
-  // a small hash table (a dense copy over the vocabulary missed the cache at
-  // 1M items); each row j streams through it. Rows j are random reads: their
+  // the scratch's DotTable (dense over the term ids up to its cap, else a
+  // small hash table); each row j streams through it. Rows j are random reads: their
   // StoryItems are fetched up front, each row's first lines one candidate
   // ahead.
   void ExactCosines(uint32_t i, ScoreScratch* sc, std::vector<SimilarPair>* out) const {

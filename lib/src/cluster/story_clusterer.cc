@@ -256,7 +256,8 @@ absl::StatusOr<std::vector<Story>> StoryClusterer::Cluster(absl::Span<const Stor
       neighbours =
           internal::FindBestNeighbours(n, *pairs, ResolveThreadCount(context.threads));
     }
-    parent = internal::AverageLinkageRoots(n, &*pairs, ordinals, options_.threshold);
+    parent = internal::AverageLinkageRoots(n, &*pairs, ordinals, options_.threshold,
+                                           ResolveThreadCount(context.threads));
     for (uint32_t i = 0; i < n; ++i) parent[i] = internal::FindRoot(parent, i);
     internal::MergeShortClusters(items, short_pairs, options_.short_text_terms,
                                  options_.threshold, &parent);

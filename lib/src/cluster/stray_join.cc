@@ -166,11 +166,16 @@ void JoinStrays(absl::Span<const StoryItem> items, const BestNeighbours& neighbo
   std::vector<uint32_t>& r = *root;
   const StrayCandidates c = FindStrayCandidates(neighbours, r);
   if (c.strays.empty()) return;
-  // Members of the candidate stories, in item order.
+  // Members of the candidate stories, in item order; each root's story
+  // looked up in an array by root (a binary search per item was a serial
+  // n log(stories)).
+  std::vector<uint32_t> story_of_root(items.size(), BestNeighbours::kNone);
+  for (uint32_t k = 0; k < c.stories.size(); ++k) story_of_root[c.stories[k]] = k;
   std::vector<std::vector<uint32_t>> members(c.stories.size());
   for (uint32_t i = 0; i < items.size(); ++i) {
-    const auto it = std::lower_bound(c.stories.begin(), c.stories.end(), r[i]);
-    if (it != c.stories.end() && *it == r[i]) members[it - c.stories.begin()].push_back(i);
+    if (const uint32_t k = story_of_root[r[i]]; k != BestNeighbours::kNone) {
+      members[k].push_back(i);
+    }
   }
   std::vector<size_t> offset(c.strays.size() + 1, 0);
   for (size_t s = 0; s < c.strays.size(); ++s) offset[s + 1] = offset[s] + c.candidates[s].size();
