@@ -45,22 +45,19 @@ namespace storysift::internal {
 // reach the cache: the tokenizer's largest hot spot). Here both 8-byte
 // halves are read at offsets 0 and 8 and the last 8 bytes shifted together.
 //
-// kBranchFree: a 1-8 byte word gets both short forms, as in TokenHash, and a
-// select GCC cannot turn back into a branch (it computed each form only on
-// its own side of one, and that branch mispredicted on about every other
-// short word: cachegrind counted 0.73 M of a 3k-document run's 3.4 M
-// mispredicts there); a 1-3 byte word's 4-8 byte form (discarded) reads the
-// padding. It pays where nothing waits on the hash (tokens without terms:
-// the dedup tokenizer's samples -12 to -20 %), and on the Xeon VM of
-// session 11 also where the stop-word probe does (terms: the cluster
-// tokenizer's mispredicts -63 %, instructions +18 %, task-clock of a 3k
-// cluster run lower in 34 of 55 alternated pairs); on session 4's EPYC the
-// terms tokenizer took 15 % more samples with it. kBranchFree = false keeps
-// TokenHash's branch.
-template <bool kBranchFree>
+// A 1-8 byte word gets both short forms, as in TokenHash, and a select GCC
+// cannot turn back into a branch (it computed each form only on its own
+// side of one, and that branch mispredicted on about every other short
+// word: cachegrind counted 0.73 M of a 3k-document run's 3.4 M mispredicts
+// there); a 1-3 byte word's 4-8 byte form (discarded) reads the padding.
+// Dedup's tokenizer took 12-20 % fewer samples with it; the terms
+// tokenizer, where the stop-word probe waits on the hash, 63 % fewer
+// mispredicts and a lower task-clock in 34 of 55 alternated 3k runs on
+// session 11's Xeon VM (on session 4's EPYC it had taken 15 % more samples
+// there, so that tokenizer kept the branch until then).
 [[gnu::always_inline]] inline uint64_t PaddedTokenHash(const char* p, size_t len) {
   const auto* in = reinterpret_cast<const xxh_u8*>(p);
-  if (kBranchFree && len - 1 < 8) {
+  if (len - 1 < 8) {
     uint64_t h3 = XXH3_len_1to3_64b(in, len < 3 ? len : 3, XXH3_kSecret, kTokenHashSeed);
     uint64_t h8 = XXH3_len_4to8_64b(in, len < 4 ? 4 : len, XXH3_kSecret, kTokenHashSeed);
     asm("" : "+r"(h3), "+r"(h8));  // Both are computed before the select.

@@ -235,11 +235,8 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
     const std::string_view word = kLookalike && ascii
                                       ? std::string_view(mapped + begin, len)
                                       : std::string_view(buf + fbegin, t.folded_length);
-    // kFoldedSlack follows the word. Branch-free with terms too: the short
-    // forms' length branch mispredicted on about one token in five
-    // (cachegrind), more than the stop-word probe's wait on the select
-    // costs (see PaddedTokenHash).
-    t.hash = PaddedTokenHash<true>(word.data(), word.size());
+    // kFoldedSlack follows the word (see PaddedTokenHash).
+    t.hash = PaddedTokenHash(word.data(), word.size());
     if constexpr (kLookalike) {  // Folded was scratch for this token only.
       t.folded_begin = t.folded_length = 0;
       fw = fbegin;
@@ -413,7 +410,7 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
       Token t;
       t.begin = static_cast<uint32_t>(from);
       t.length = static_cast<uint32_t>(len);
-      t.hash = PaddedTokenHash<true>(mapped + from, len);
+      t.hash = PaddedTokenHash(mapped + from, len);
       tokens.push_back(t);
     }
     // end_token's line statistics: every word counts but a one-letter one (a
