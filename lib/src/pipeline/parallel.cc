@@ -2,17 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
 
 namespace storysift {
 namespace internal {
@@ -49,45 +44,6 @@ namespace {
 
 using Job = internal::ParallelJobState;
 
-// How long an idle pool thread, or a caller waiting for its helpers, polls
-// before it sleeps. The pipeline runs short ParallelFors back to back (three
-// per batch in TF-IDF interning, a few tens of microseconds of serial work
-// apart); a thread asleep on a condition variable woke too late for them on
-// a busy VM, so interning ran almost alone on the caller.
-constexpr std::chrono::microseconds kSpinBeforeSleep{50};
-
-// Tells the core we are polling (less power, no memory-order flush on exit).
-inline void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  _mm_pause();
-#else
-  std::this_thread::yield();
-#endif
-}
-
-// Polls `ready` for up to kSpinBeforeSleep; true once it holds. Spinning
-// only pays when every spinning thread has a core: with more threads than
-// cores it would take the time slice of a thread doing the work.
-template <typename Ready>
-bool SpinUntil(bool allowed, const Ready& ready) {
-  if (!allowed) return false;
-  const auto deadline = std::chrono::steady_clock::now() + kSpinBeforeSleep;
-  constexpr int kPollsPerClockRead = 16;
-  for (;;) {
-    for (int i = 0; i < kPollsPerClockRead; ++i) {
-      if (ready()) return true;
-      CpuRelax();
-    }
-    if (std::chrono::steady_clock::now() >= deadline) return ready();
-  }
-}
-
-// Whether `threads` busy threads (pool threads plus the caller) fit the cores.
-bool FitsCores(int threads) {
-  static const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return threads <= cores;
-}
-
 // A claim takes 1 / (threads * this) of the items left: 2 keeps the first
 // claims large (a quarter of a 2-thread call each) while the tail shrinks
 // geometrically to single items.
@@ -110,11 +66,9 @@ class WorkerPool {
     std::lock_guard<std::mutex> lock(mu_);
     while (idle_ < helpers) {
       std::thread(&WorkerPool::Loop, this).detach();
-      started_.fetch_add(1, std::memory_order_relaxed);
       ++idle_;
     }
     for (int h = 0; h < helpers; ++h) queue_.push_back(job);
-    queued_.store(static_cast<int>(queue_.size()), std::memory_order_release);
     wake_.notify_all();
   }
 
@@ -122,13 +76,11 @@ class WorkerPool {
   void Loop() {
     for (;;) {
       std::shared_ptr<Job> job;
-      SpinUntil(SpinAllowed(), [&] { return queued_.load(std::memory_order_acquire) > 0; });
       {
         std::unique_lock<std::mutex> lock(mu_);
         wake_.wait(lock, [&] { return !queue_.empty(); });
         job = std::move(queue_.front());
         queue_.pop_front();
-        queued_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
         --idle_;
       }
       job->running.fetch_add(1);
@@ -148,20 +100,9 @@ class WorkerPool {
     }
   }
 
-  // The pool's threads and a caller all fit the cores (threads only grow).
-  bool SpinAllowed() const {
-    return FitsCores(started_.load(std::memory_order_relaxed) + 1);
-  }
-
- public:
-  bool CallerMaySpin() const { return SpinAllowed(); }
-
- private:
   std::mutex mu_;
   std::condition_variable wake_;
   std::deque<std::shared_ptr<Job>> queue_;
-  std::atomic<int> queued_{0};   // queue_.size(), polled without the lock.
-  std::atomic<int> started_{0};  // Pool threads started.
   int idle_ = 0;  // Threads not running a job (counted before they start).
 };
 
@@ -197,8 +138,6 @@ void ParallelJob::Wait() {
   job_->RunChunks();
   // Every chunk is claimed. Helpers that have not picked the job up yet will
   // find nothing to do; wait only for those running chunks now.
-  const auto helpers_done = [&] { return job_->running.load() == 0; };
-  if (SpinUntil(WorkerPool::Get().CallerMaySpin(), helpers_done)) return;
   std::unique_lock<std::mutex> lock(job_->mu);
   job_->done.wait(lock, [&] { return job_->running.load() == 0; });
 }
