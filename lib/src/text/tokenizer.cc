@@ -8,11 +8,11 @@
 #include <emmintrin.h>
 #endif
 
-#include "libstemmer.h"
 #include "text/ascii_block.h"
 #include "text/cpu_features.h"
 #include "text/fold.h"
 #include "text/lookalike.h"
+#include "text/stemmer.h"
 #include "text/stopwords.h"
 #include "text/token_hash.h"
 #include "text/utf8.h"
@@ -24,9 +24,6 @@ namespace {
 // past its cursor, so a 16-byte store of a word's bytes, made only while at
 // least one clean byte is unread, always fits.
 constexpr size_t kFoldedSlack = 16;
-// Power of two. 32k entries (512 KB a thread) hold a day's news vocabulary:
-// `--stem` normalizing went 65 -> 104 MB/s from 4k entries (micro-bench).
-constexpr size_t kStemCache = 32768;
 // The block scan reads 64 bytes, and a word's 16-byte copy may start at any
 // of them: it runs only with this many clean bytes unread.
 constexpr size_t kBlockReach = 64 + 16;
@@ -34,64 +31,15 @@ constexpr size_t kBlockReach = 64 + 16;
 // (pool threads outlive a run; a news article needs a few KB).
 constexpr size_t kMaxKeptLookalikeBytes = size_t{4} << 20;
 
-struct StemCacheEntry {
-  uint64_t hash = 0;
-  uint64_t term = 0;
-};
-
 // Per-thread buffers, so that tokenizing allocates nothing once warm.
 struct Scratch {
   std::string fold;
   std::string lookalike;  // LookalikeLowerText's copy.
-  // Sized on first use: only --stem needs it (512 KB a thread).
-  std::vector<StemCacheEntry> stem_cache;
 };
 
 Scratch& ThreadScratch() {
   thread_local Scratch scratch;
   return scratch;
-}
-
-// sb_stemmer keeps state between calls, so each thread gets its own.
-struct StemmerHolder {
-  sb_stemmer* stemmer = nullptr;
-  ~StemmerHolder() {
-    if (stemmer != nullptr) sb_stemmer_delete(stemmer);
-  }
-};
-
-sb_stemmer* ThreadStemmer() {
-  thread_local StemmerHolder holder;
-  if (holder.stemmer == nullptr) {
-    holder.stemmer = sb_stemmer_new("english", "UTF_8");
-  }
-  return holder.stemmer;
-}
-
-uint64_t Stem(std::string_view word, uint64_t hash) {
-  sb_stemmer* stemmer = ThreadStemmer();
-  if (stemmer == nullptr) return hash;
-  const sb_symbol* stem = sb_stemmer_stem(
-      stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
-      static_cast<int>(word.size()));
-  if (stem == nullptr) return hash;  // Out of memory: fall back.
-  const size_t stem_len = static_cast<size_t>(sb_stemmer_length(stemmer));
-  if (stem_len == word.size() && std::memcmp(stem, word.data(), stem_len) == 0) {
-    return hash;
-  }
-  return TokenHash(reinterpret_cast<const char*>(stem), stem_len);
-}
-
-// Stems through a per-thread direct-mapped cache keyed by the token hash:
-// news vocabulary is Zipfian, so most words were stemmed recently.
-uint64_t StemHash(std::string_view word, uint64_t hash) {
-  std::vector<StemCacheEntry>& cache = ThreadScratch().stem_cache;
-  if (cache.empty()) cache.resize(kStemCache);
-  StemCacheEntry& cached = cache[hash & (kStemCache - 1)];
-  if (cached.hash == hash && cached.term != 0) return cached.term;
-  const uint64_t term = Stem(word, hash);
-  cached = {hash, term};
-  return term;
 }
 
 // Writes the Unicode fold of `token` (a token with non-ASCII bytes) to
@@ -530,7 +478,5 @@ void TokenizeBytewise(TermMode terms, NormalizedText* out, std::vector<LineStats
 void TokenizePortable(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
   TokenizeWith<true, false>(terms, out, lines);
 }
-
-bool StemmerAvailable() { return ThreadStemmer() != nullptr; }
 
 }  // namespace storysift::internal

@@ -7,6 +7,7 @@
 
 #include "storysift/normalize.h"
 #include "text/boilerplate.h"
+#include "text/stemmer.h"
 
 namespace storysift::internal {
 
@@ -29,9 +30,6 @@ void TokenizeBytewise(TermMode terms, NormalizedText* out, std::vector<LineStats
 // CPU would take the AVX2 + BMI2 build of the look-alike scan: the portable
 // scan, tested on any machine.
 void TokenizePortable(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
-
-// False if libstemmer has no English stemmer for UTF-8.
-bool StemmerAvailable();
 
 }  // namespace storysift::internal
 
