@@ -1,12 +1,11 @@
 #include "io/dedup_writer.h"
 
-#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "storysift/date.h"
 #include "storysift/explain.h"
 #include "io/json_writer.h"
-#include "pipeline/parallel.h"
+#include "io/ordered_lines.h"
 
 namespace storysift {
 
@@ -48,12 +47,6 @@ void WriteDedupLines(const DocumentTable& corpus, const RunReport& report,
 
 namespace {
 
-// Lines formatted per block (in parallel tasks), then written in order: a
-// block's lines stay small next to the corpus, and a task is enough work
-// to be worth handing to another thread.
-constexpr size_t kLinesPerBlock = 4096;
-constexpr size_t kLinesPerTask = 256;
-
 std::string DedupLine(const DocumentTable& corpus, const RunReport& report,
                       const CopyGroups& groups, const DedupWriterOptions& options,
                       const InputEntry& entry) {
@@ -85,20 +78,10 @@ std::string DedupLine(const DocumentTable& corpus, const RunReport& report,
 void WriteDedupLines(const DocumentTable& corpus, const RunReport& report,
                      const CopyGroups& groups, const DedupWriterOptions& options,
                      const std::function<void(std::string_view)>& write_line) {
-  const std::vector<InputEntry>& order = corpus.input_order;
-  std::vector<std::string> lines;
-  for (size_t first = 0; first < order.size(); first += kLinesPerBlock) {
-    const size_t n = std::min(kLinesPerBlock, order.size() - first);
-    lines.assign(n, std::string());
-    ParallelFor((n + kLinesPerTask - 1) / kLinesPerTask, ResolveThreadCount(options.threads),
-                [&](size_t task) {
-                  const size_t end = std::min(n, (task + 1) * kLinesPerTask);
-                  for (size_t i = task * kLinesPerTask; i < end; ++i) {
-                    lines[i] = DedupLine(corpus, report, groups, options, order[first + i]);
-                  }
-                });
-    for (const std::string& line : lines) write_line(line);
-  }
+  WriteLinesInOrder(
+      corpus.input_order.size(), options.threads,
+      [&](size_t i) { return DedupLine(corpus, report, groups, options, corpus.input_order[i]); },
+      write_line);
 }
 
 namespace {

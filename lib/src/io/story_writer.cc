@@ -1,12 +1,11 @@
 #include "storysift/story_writer.h"
 
-#include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "storysift/date.h"
 #include "io/json_writer.h"
-#include "pipeline/parallel.h"
+#include "io/ordered_lines.h"
 #include "storysift/story_state.h"
 
 namespace storysift {
@@ -16,11 +15,6 @@ std::string StringArray(const std::vector<std::string>& items) {
   std::vector<std::string_view> views(items.begin(), items.end());
   return JsonStringArray(views.data(), views.size());
 }
-
-// Stories formatted per block: enough to keep both threads busy, few
-// enough that a block's lines stay small next to the stories themselves.
-constexpr size_t kLinesPerBlock = 4096;
-constexpr size_t kLinesPerTask = 256;
 
 std::string_view NoveltyModeName(NoveltyMode mode) {
   return mode == NoveltyMode::kChronological ? "chronological" : "mmr";
@@ -80,19 +74,9 @@ void WriteStoryJsonLines(const std::vector<std::string>& ids,
                          const std::vector<RankedStory>& stories,
                          const std::vector<std::string>& story_ids, int threads,
                          absl::FunctionRef<void(std::string_view)> write) {
-  std::vector<std::string> lines;
-  for (size_t first = 0; first < stories.size(); first += kLinesPerBlock) {
-    const size_t n = std::min(kLinesPerBlock, stories.size() - first);
-    lines.assign(n, std::string());
-    ParallelFor((n + kLinesPerTask - 1) / kLinesPerTask, ResolveThreadCount(threads),
-                [&](size_t task) {
-                  const size_t end = std::min(n, (task + 1) * kLinesPerTask);
-                  for (size_t i = task * kLinesPerTask; i < end; ++i) {
-                    lines[i] = StoryJsonLine(ids, stories[first + i], story_ids[first + i]);
-                  }
-                });
-    for (const std::string& line : lines) write(line);
-  }
+  WriteLinesInOrder(
+      stories.size(), threads,
+      [&](size_t i) { return StoryJsonLine(ids, stories[i], story_ids[i]); }, write);
 }
 
 }  // namespace storysift
