@@ -123,6 +123,36 @@ inline uint32_t CountBits(uint64_t x) {
 
 inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
 
+#if defined(__SSE2__)
+// The token edges among the bytes [0, limit) of block b: a start is a word
+// byte after a non-word byte (or after an open token's end), an end the
+// reverse; `in_token` says a token is open before the block.
+struct BlockEdges {
+  uint64_t inside = 0;  // The bytes [0, limit).
+  uint64_t word = 0;    // b.word & inside.
+  uint64_t starts = 0;
+  uint64_t ends = 0;
+};
+
+inline BlockEdges EdgesOf(const AsciiBlock& b, size_t limit, bool in_token) {
+  BlockEdges e;
+  e.inside = LowBits(limit);
+  e.word = b.word & e.inside;
+  const uint64_t after_word = (e.word << 1) | static_cast<uint64_t>(in_token);
+  e.starts = e.word & ~after_word;
+  e.ends = ~e.word & after_word & e.inside;
+  return e;
+}
+
+// The clause punctuation among the bytes [0, limit) of block b: ',' and
+// ';', and a '.', '!' or '?' unless a word byte follows ("0.3", "U.S.");
+// `word_follows` (0 or 1) says the byte at `limit` is one.
+inline uint64_t ClauseMask(const AsciiBlock& b, size_t limit, uint64_t word_follows) {
+  const uint64_t word_next = (b.word >> 1) | (word_follows << (limit - 1));
+  return (b.comma | (b.sentence_end & ~word_next)) & LowBits(limit);
+}
+#endif  // __SSE2__
+
 }  // namespace storysift::internal
 
 #endif  // STORYSIFT_TEXT_ASCII_BLOCK_H_

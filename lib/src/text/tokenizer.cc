@@ -280,15 +280,11 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
   // separators cost no loop step of their own. A word reaching `limit`
   // stays open for the next scan.
   auto scan_ascii = [&](const AsciiBlock& b, size_t limit) __attribute__((always_inline)) {
-    const uint64_t inside = LowBits(limit);
-    const uint64_t word = b.word & inside;
-    const uint64_t after_word = (word << 1) | static_cast<uint64_t>(in_token);
-    uint64_t starts = word & ~after_word;
-    uint64_t ends = ~word & after_word & inside;
-    // A '.' ends a clause unless a word byte follows ("0.3", "U.S.").
-    const uint64_t next_word = kAsciiWordByte[p[i + limit]];
-    uint64_t clause =
-        (b.comma | (b.sentence_end & ~((b.word >> 1) | (next_word << (limit - 1))))) & inside;
+    const BlockEdges edges = EdgesOf(b, limit, in_token);
+    const uint64_t inside = edges.inside;
+    uint64_t starts = edges.starts;
+    uint64_t ends = edges.ends;
+    uint64_t clause = ClauseMask(b, limit, kAsciiWordByte[p[i + limit]]);
     uint64_t newlines = b.newline & inside;
     if (in_token) {  // The open word runs on to its first end, or past limit.
       const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
@@ -334,11 +330,11 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
   // the block goes through start_token / end_token.
   [[maybe_unused]] auto scan_ascii_hashes = [&](const AsciiBlock& b, size_t limit)
                                                 __attribute__((always_inline)) {
-    const uint64_t inside = LowBits(limit);
-    const uint64_t word = b.word & inside;
-    const uint64_t after_word = (word << 1) | static_cast<uint64_t>(in_token);
-    const uint64_t starts = word & ~after_word;
-    uint64_t ends = ~word & after_word & inside;
+    const BlockEdges edges = EdgesOf(b, limit, in_token);
+    const uint64_t inside = edges.inside;
+    const uint64_t word = edges.word;
+    const uint64_t starts = edges.starts;
+    uint64_t ends = edges.ends;
     if (in_token) {  // The open word runs on to its first end, or past limit.
       if (ends == 0) {  // No end, so no separator: nothing else in the block.
         i += limit;
@@ -365,9 +361,7 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
     // one-digit word does), by the class of its first byte.
     uint64_t counted = closed & ((word >> 1) | b.digit);
     const uint64_t lower = word & ~b.upper & ~b.digit;
-    const uint64_t next_word = kAsciiWordByte[p[i + limit]];
-    uint64_t clause =
-        (b.comma | (b.sentence_end & ~((b.word >> 1) | (next_word << (limit - 1))))) & inside;
+    uint64_t clause = ClauseMask(b, limit, kAsciiWordByte[p[i + limit]]);
     uint64_t newlines = b.newline & inside;
     for (;;) {
       const uint64_t before = newlines != 0 ? (newlines & -newlines) - 1 : inside;
