@@ -1,7 +1,11 @@
 #include "storysift/date.h"
 
 #include <optional>
+#include <string>
 
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 
 namespace storysift {
@@ -152,6 +156,49 @@ TEST(FormatDateTest, RoundTripsThroughParseDate) {
   for (int64_t t = -5364662400; t < 7289654399; t += 86399 * 397) {
     ASSERT_EQ(ParseDate(FormatDate(t)), t) << FormatDate(t);
   }
+}
+
+// The calendar arithmetic (date.cc computes days itself) against absl's
+// civil time on every day of the range and a day either side of it.
+TEST(ParseDateTest, EveryDayOfTheRangeMatchesAbslCivilTime) {
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  int days = 0;
+  for (absl::CivilDay day(1799, 12, 31); day <= absl::CivilDay(2201, 1, 1); ++day, ++days) {
+    const int second_of_day = (days * 7919) % 86400;  // A different time each day.
+    const absl::CivilSecond at = absl::CivilSecond(day) + second_of_day;
+    const int64_t expected = absl::ToUnixSeconds(absl::FromCivil(at, utc));
+    const std::string text =
+        absl::StrFormat("%04d-%02d-%02dT%02d:%02d:%02dZ", at.year(), at.month(), at.day(),
+                        at.hour(), at.minute(), at.second());
+    const bool in_range = day.year() >= 1800 && day.year() <= 2200;
+    ASSERT_EQ(ParseDate(text), in_range ? std::optional<int64_t>(expected) : std::nullopt)
+        << text;
+    ASSERT_EQ(FormatDate(expected), absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                                                     absl::FromUnixSeconds(expected), utc))
+        << text;
+  }
+  EXPECT_EQ(days, 146464);  // 401 years and the two days outside.
+}
+
+TEST(ParseDateTest, LeapDaysFollowTheGregorianRules) {
+  EXPECT_TRUE(ParseDate("2000-02-29").has_value());
+  EXPECT_TRUE(ParseDate("1804-02-29").has_value());
+  EXPECT_FALSE(ParseDate("1900-02-29").has_value());
+  EXPECT_FALSE(ParseDate("2100-02-29").has_value());
+  EXPECT_FALSE(ParseDate("2019-02-29").has_value());
+  EXPECT_FALSE(ParseDate("2019-04-31").has_value());
+  EXPECT_EQ(ParseDate("2016-12-31T23:59:60Z"), ParseDate("2017-01-01T00:00:00Z"));
+}
+
+TEST(FormatDateTest, YearsOutsideTheDateRangeStillFormat) {
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  for (int64_t t : {int64_t{-5364662401}, int64_t{7289654400}, int64_t{253402300800},
+                    int64_t{-62167219200}}) {
+    EXPECT_EQ(FormatDate(t),
+              absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(t), utc));
+  }
+  EXPECT_EQ(FormatDate(-5364662400), "1800-01-01T00:00:00Z");
+  EXPECT_EQ(FormatDate(7289654399), "2200-12-31T23:59:59Z");
 }
 
 TEST(SecondsBeforeTest, ClampsAtTheStartOfTheInt64Range) {

@@ -1,5 +1,6 @@
 #include "ingest/byte_source.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -81,10 +82,11 @@ absl::Status ByteSource::SetUp() {
 
 absl::StatusOr<bool> ByteSource::Refill() {
   if (!set_up_) STORYSIFT_RETURN_IF_ERROR(SetUp());
-  if (buffer_.size() < kChunkBytes) buffer_.resize(kChunkBytes);
+  if (buffer_.size() < kChunkBytes + kSlackBytes) buffer_.resize(kChunkBytes + kSlackBytes);
   pos_ = 0;
   end_ = 0;
-  STORYSIFT_ASSIGN_OR_RETURN(end_, stream_->Read(buffer_.data(), buffer_.size()));
+  STORYSIFT_ASSIGN_OR_RETURN(end_,
+                             stream_->Read(buffer_.data(), buffer_.size() - kSlackBytes));
   return end_ > 0;
 }
 
@@ -95,10 +97,12 @@ absl::Status ByteSource::Peek(size_t n) {
   std::memmove(buffer_.data(), buffer_.data() + pos_, size());
   end_ -= pos_;
   pos_ = 0;
-  if (buffer_.size() < std::max(n, kChunkBytes)) buffer_.resize(std::max(n, kChunkBytes));
+  const size_t room = std::max(n, kChunkBytes);
+  if (buffer_.size() < room + kSlackBytes) buffer_.resize(room + kSlackBytes);
   while (end_ < n) {
-    STORYSIFT_ASSIGN_OR_RETURN(const size_t got,
-                               stream_->Read(buffer_.data() + end_, buffer_.size() - end_));
+    STORYSIFT_ASSIGN_OR_RETURN(
+        const size_t got,
+        stream_->Read(buffer_.data() + end_, buffer_.size() - kSlackBytes - end_));
     if (got == 0) break;
     end_ += got;
   }

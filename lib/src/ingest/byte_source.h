@@ -30,6 +30,10 @@ struct ByteSourceOptions {
 class ByteSource {
  public:
   static constexpr size_t kChunkBytes = size_t{1} << 20;
+  // Readable bytes the buffer always holds past size(), so that a parser
+  // that reads ahead (simdjson reads up to 64 bytes past its input) can
+  // work on a view into data() without a copy. Their content is unspecified.
+  static constexpr size_t kSlackBytes = 64;
 
   // Opens `path` for reading. NotFound, PermissionDenied or Internal (with
   // the path and strerror) when it cannot be opened.

@@ -3,10 +3,10 @@
 // recognises month-name, day-month-year, RFC 2822 and US numeric forms.
 #include "storysift/date.h"
 
+#include <iterator>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
-#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "ingest/ascii.h"
 #include "ingest/date_internal.h"
@@ -14,30 +14,59 @@
 namespace storysift {
 namespace internal {
 
+CivilDate CivilFromDays(int64_t days) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const int64_t day_of_era = days - era * 146097;
+  const int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t month_from_march = (5 * day_of_year + 2) / 153;
+  CivilDate date;
+  date.day = static_cast<int>(day_of_year - (153 * month_from_march + 2) / 5 + 1);
+  date.month = static_cast<int>(month_from_march < 10 ? month_from_march + 3
+                                                      : month_from_march - 9);
+  date.year = year_of_era + era * 400 + (date.month <= 2);
+  return date;
+}
+
+namespace {
+
+constexpr int64_t kSecondsPerDay = 86400;
+// The UTC instants whose year is kMinDateYear..kMaxDateYear.
+constexpr int64_t kFirstDateSecond = DaysFromCivil(kMinDateYear, 1, 1) * kSecondsPerDay;
+constexpr int64_t kLastDateSecond = DaysFromCivil(kMaxDateYear + 1, 1, 1) * kSecondsPerDay - 1;
+
+int DaysInMonth(int64_t year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+}  // namespace
+
+bool InDateRange(int64_t utc_seconds) {
+  return utc_seconds >= kFirstDateSecond && utc_seconds <= kLastDateSecond;
+}
+
 std::optional<int64_t> DateFieldsToUnix(const DateFields& f) {
   // The local year may be one off the UTC year; the exact check is below.
   if (f.year < kMinDateYear - 1 || f.year > kMaxDateYear + 1) {
     return std::nullopt;
   }
-  if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31) {
+  if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > DaysInMonth(f.year, f.month)) {
     return std::nullopt;
   }
   if (f.hour < 0 || f.hour > 23 || f.minute < 0 || f.minute > 59 ||
       f.second < 0 || f.second > 60) {
     return std::nullopt;
   }
-  const absl::CivilDay day(f.year, f.month, f.day);
-  if (day.month() != f.month || day.day() != f.day) return std::nullopt;
-  // A leap second (":60") is folded into the next second by CivilSecond.
-  const absl::CivilSecond cs(f.year, f.month, f.day, f.hour, f.minute,
-                             f.second);
-  const int64_t t =
-      absl::ToUnixSeconds(absl::FromCivil(cs, absl::UTCTimeZone())) -
-      f.offset_seconds;
+  // A leap second (":60") is the next minute's first second.
+  const int64_t t = DaysFromCivil(f.year, f.month, f.day) * kSecondsPerDay +
+                    f.hour * 3600 + f.minute * 60 + f.second - f.offset_seconds;
   // Range-check the UTC result, so FormatDate output always parses back.
-  const int64_t year =
-      absl::ToCivilYear(absl::FromUnixSeconds(t), absl::UTCTimeZone()).year();
-  if (year < kMinDateYear || year > kMaxDateYear) return std::nullopt;
+  if (!InDateRange(t)) return std::nullopt;
   return t;
 }
 
@@ -198,9 +227,7 @@ std::optional<int64_t> ParseNumericDate(std::string_view s) {
       s.find_first_not_of("0", int_part.size() + 1) != std::string_view::npos) {
     --v;
   }
-  const absl::CivilSecond cs =
-      absl::ToCivilSecond(absl::FromUnixSeconds(v), absl::UTCTimeZone());
-  if (cs.year() < kMinDateYear || cs.year() > kMaxDateYear) return std::nullopt;
+  if (!internal::InDateRange(v)) return std::nullopt;
   return v;
 }
 
@@ -215,9 +242,27 @@ std::optional<int64_t> ParseDate(std::string_view text) {
 }
 
 std::string FormatDate(int64_t utc_seconds) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
-                          absl::FromUnixSeconds(utc_seconds),
-                          absl::UTCTimeZone());
+  if (!internal::InDateRange(utc_seconds)) {  // Rare: absl handles any year.
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(utc_seconds),
+                            absl::UTCTimeZone());
+  }
+  // Dates in range (every parsed one) have four-digit years: formatted by
+  // hand, as absl's FormatTime (time-zone lookup, strftime) is slow per line.
+  const int64_t days = utc_seconds / internal::kSecondsPerDay -
+                       (utc_seconds % internal::kSecondsPerDay < 0);
+  const int64_t second_of_day = utc_seconds - days * internal::kSecondsPerDay;
+  const internal::CivilDate date = internal::CivilFromDays(days);
+  const int fields[] = {static_cast<int>(date.year), date.month, date.day,
+                        static_cast<int>(second_of_day / 3600),
+                        static_cast<int>(second_of_day / 60 % 60),
+                        static_cast<int>(second_of_day % 60)};
+  std::string out = "0000-00-00T00:00:00Z";
+  static constexpr size_t kFieldEnd[] = {4, 7, 10, 13, 16, 19};  // Past each field.
+  for (size_t i = 0; i < std::size(fields); ++i) {
+    int v = fields[i];
+    for (size_t pos = kFieldEnd[i]; v > 0; v /= 10) out[--pos] = static_cast<char>('0' + v % 10);
+  }
+  return out;
 }
 
 int64_t SecondsBefore(int64_t utc_seconds, int64_t seconds) {

@@ -3,9 +3,28 @@
 #include <sys/stat.h>
 
 #include "absl/strings/str_cat.h"
+#include "ingest/reader_internal.h"
 #include "storysift/status_macros.h"
 
 namespace storysift {
+namespace {
+
+// A recycled record keeps its strings' buffers up to this size, so a
+// document's text reuses the allocation of the one read two batches before
+// (the pipeline hands the records back); a bigger one is freed.
+constexpr size_t kMaxRecycledBytes = size_t{1} << 20;
+
+void RecycleRecord(ReadRecord* record) {
+  const Document& doc = record->doc;
+  if (doc.text.capacity() > kMaxRecycledBytes || doc.raw.capacity() > kMaxRecycledBytes ||
+      doc.title.capacity() > kMaxRecycledBytes) {
+    *record = ReadRecord();
+    return;
+  }
+  internal::ResetRecord(record);  // Every field, as each reader does first.
+}
+
+}  // namespace
 
 absl::StatusOr<InputStream> InputStream::Open(std::vector<std::string> paths,
                                               const ReaderOptions& options,
@@ -58,8 +77,8 @@ absl::StatusOr<bool> InputStream::NextBatch(size_t max_records,
       if (next_path_ < own_inputs_) options.encoding.clear();
       STORYSIFT_ASSIGN_OR_RETURN(reader_, OpenReader(paths_[next_path_++], options));
     }
+    RecycleRecord(&(*records)[n]);
     ReadRecord& record = (*records)[n];
-    record = ReadRecord();
     STORYSIFT_ASSIGN_OR_RETURN(const bool got, reader_->Next(&record));
     if (got) {
       ++n;

@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "ingest/ascii.h"
+#include "ingest/byte_source.h"
 #include "ingest/reader_internal.h"
 #include "ingest/encoding.h"
 #include "ingest/utf8.h"
@@ -26,6 +27,10 @@ using simdjson::dom::element_type;
 using simdjson::dom::object;
 
 constexpr size_t kMaxSeenFields = 64;
+
+// Lines are parsed inside the reader's buffer (ParsePadded), whose slack
+// must cover simdjson's read-ahead.
+static_assert(ByteSource::kSlackBytes >= simdjson::SIMDJSON_PADDING);
 
 // A record's top-level object with a 64-bit filter of its keys: each field
 // has a dozen names to try and a record holds few of them, so a name whose
@@ -155,23 +160,26 @@ absl::Status JsonRecordParser::CheckRequiredFields(std::string_view input) const
 
 void JsonRecordParser::Parse(std::string* json, std::string_view fallback_id,
                              ReadRecord* record) {
-  if (options_.keep_raw) record->doc.raw = *json;
-  if (std::memchr(json->data(), '\0', json->size()) != nullptr) {
+  json->reserve(json->size() + simdjson::SIMDJSON_PADDING);
+  ParsePadded(*json, fallback_id, record);
+}
+
+void JsonRecordParser::ParsePadded(std::string_view json, std::string_view fallback_id,
+                                   ReadRecord* record) {
+  if (options_.keep_raw) record->doc.raw.assign(json);
+  if (std::memchr(json.data(), '\0', json.size()) != nullptr) {
     SetSkip(record, kSkipBinary, "line holds a NUL byte");
     return;
   }
-  auto parse = [&](element* root) {
-    // simdjson reads up to SIMDJSON_PADDING bytes past the end.
-    json->reserve(json->size() + simdjson::SIMDJSON_PADDING);
-    return parser_.parse(json->data(), json->size(), false).get(*root);
-  };
   element root;
-  simdjson::error_code err = parse(&root);
+  simdjson::error_code err = parser_.parse(json.data(), json.size(), false).get(root);
   Utf8Fix fix;
   if (err == simdjson::UTF8_ERROR) {
     // JSON's structure is ASCII, so converting the line keeps it.
-    fix = MakeUtf8(json);
-    err = parse(&root);
+    repaired_.assign(json);
+    fix = MakeUtf8(&repaired_);
+    repaired_.reserve(repaired_.size() + simdjson::SIMDJSON_PADDING);
+    err = parser_.parse(repaired_.data(), repaired_.size(), false).get(root);
   }
   if (err != simdjson::SUCCESS) {
     SetSkip(record, kSkipInvalidJson, absl::StrCat("invalid JSON: ", simdjson::error_message(err)));

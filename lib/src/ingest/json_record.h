@@ -18,12 +18,16 @@ class JsonRecordParser {
  public:
   explicit JsonRecordParser(const ReaderOptions& options);
 
-  // Parses *json (one JSON value; the buffer gets simdjson's padding and may
-  // be repaired in place) into record->doc, or sets a skip (binary,
+  // Parses *json (one JSON value; the buffer gets simdjson's padding) into
+  // record->doc, or sets a skip (binary,
   // invalid_json, not_object, missing_text, empty_text). With keep_raw,
   // doc.raw gets the bytes as they were. REQUIRES: record was reset and
   // record->doc.origin set.
   void Parse(std::string* json, std::string_view fallback_id, ReadRecord* record);
+  // The same for bytes parsed where they lie: REQUIRES at least
+  // simdjson::SIMDJSON_PADDING readable bytes after `json` (any content).
+  // Copied only when they need repair (invalid UTF-8).
+  void ParsePadded(std::string_view json, std::string_view fallback_id, ReadRecord* record);
 
   // After the last record of `input`: InvalidArgument when a field in
   // options.fields.required appeared in no record, listing the top-level
@@ -35,6 +39,7 @@ class JsonRecordParser {
 
   ReaderOptions options_;
   simdjson::dom::parser parser_;
+  std::string repaired_;  // A record converted to UTF-8 (ParsePadded).
   bool any_object_ = false;
   std::vector<bool> required_found_;  // By options_.fields.required index.
   size_t required_missing_;

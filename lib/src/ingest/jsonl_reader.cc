@@ -32,18 +32,18 @@ class JsonLinesReader : public DocumentReader {
         return false;
       }
       if (lines_.line_number() == 1 && line_.starts_with("\xEF\xBB\xBF")) {
-        line_.erase(0, 3);  // Byte order mark.
+        line_.remove_prefix(3);  // Byte order mark.
       }
       if (!too_long && IsBlank(line_)) continue;
       ResetRecord(record);
-      record->doc.origin = {source_->name(), lines_.line_number()};
-      record->origin = record->doc.origin;
+      SetOrigin(source_->name(), lines_.line_number(), record);
       if (too_long) {
         SetSkip(record, kSkipLineTooLong,
                 absl::StrCat("line of ", line_bytes, " bytes exceeds max_line_bytes = ",
                              options_.max_line_bytes));
       } else {
-        parser_.Parse(&line_, absl::StrCat(basename_, ":", lines_.line_number()), record);
+        // The line's view has the read-ahead slack simdjson needs (line_source.h).
+        parser_.ParsePadded(line_, absl::StrCat(basename_, ":", lines_.line_number()), record);
       }
       return true;
     }
@@ -55,7 +55,7 @@ class JsonLinesReader : public DocumentReader {
   ReaderOptions options_;
   JsonRecordParser parser_;
   std::string basename_;
-  std::string line_;
+  std::string_view line_;  // Into lines_ or the source's buffer.
 };
 
 // Looks at the first non-space byte on the first Next(), then hands over to

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "ingest/byte_source.h"
@@ -18,21 +19,42 @@ class LineSource {
   LineSource(ByteSource* source, size_t max_line_bytes)
       : source_(source), max_line_bytes_(max_line_bytes) {}
 
-  // Reads the next line into *line (without its terminator) and returns
+  // Points *line at the next line (without its terminator) and returns
   // true, or returns false at the end of input. A line longer than
   // max_line_bytes is read past and dropped: *line is left empty and
   // *too_long set. *line_bytes gets the line's full length either way.
-  absl::StatusOr<bool> Next(std::string* line, bool* too_long,
-                            size_t* line_bytes) {
-    line->clear();
+  // The view is valid until the next call and is followed by at least
+  // ByteSource::kSlackBytes readable bytes (for parsers that read ahead,
+  // as simdjson does): a line inside the source's buffer is not copied,
+  // only one that spans two of its chunks is.
+  absl::StatusOr<bool> Next(std::string_view* line, bool* too_long, size_t* line_bytes) {
+    *line = std::string_view();
     *too_long = false;
     *line_bytes = 0;
-    bool any = false;
+    absl::StatusOr<bool> more = source_->Fill();
+    if (!more.ok()) return more.status();
+    if (!*more) return false;
+    const char* begin = source_->data();
+    const char* nl = static_cast<const char*>(std::memchr(begin, '\n', source_->size()));
+    if (nl == nullptr) return NextSpanningChunks(line, too_long, line_bytes);
+    const size_t n = nl - begin;
+    source_->Consume(n + 1);
+    *line_bytes = n;
+    return Finish(std::string_view(begin, n), line, too_long);
+  }
+
+  // 1-based number of the line Next() returned last.
+  uint64_t line_number() const { return line_number_; }
+
+ private:
+  // The line runs past the source's buffer: gathered into long_line_.
+  absl::StatusOr<bool> NextSpanningChunks(std::string_view* line, bool* too_long,
+                                          size_t* line_bytes) {
+    long_line_.clear();
     while (true) {
       absl::StatusOr<bool> more = source_->Fill();
       if (!more.ok()) return more.status();
       if (!*more) break;
-      any = true;
       const char* begin = source_->data();
       const char* nl =
           static_cast<const char*>(std::memchr(begin, '\n', source_->size()));
@@ -40,29 +62,32 @@ class LineSource {
       *line_bytes += n;
       if (max_line_bytes_ != 0 && *line_bytes > max_line_bytes_ + 1) {
         *too_long = true;  // +1 leaves room for a '\r' cut below.
-        line->clear();
+        long_line_.clear();
       }
-      if (!*too_long) line->append(begin, n);
+      if (!*too_long) long_line_.append(begin, n);
       source_->Consume(nl == nullptr ? n : n + 1);
       if (nl != nullptr) break;
     }
-    if (!any) return false;
+    long_line_.reserve(long_line_.size() + ByteSource::kSlackBytes);
+    return Finish(long_line_, line, too_long);
+  }
+
+  bool Finish(std::string_view text, std::string_view* line, bool* too_long) {
     ++line_number_;
-    if (!line->empty() && line->back() == '\r') line->pop_back();
-    if (!*too_long && max_line_bytes_ != 0 && line->size() > max_line_bytes_) {
+    if (*too_long) return true;
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (max_line_bytes_ != 0 && text.size() > max_line_bytes_) {
       *too_long = true;
-      line->clear();
+      return true;
     }
+    *line = text;
     return true;
   }
 
-  // 1-based number of the line Next() returned last.
-  uint64_t line_number() const { return line_number_; }
-
- private:
   ByteSource* source_;
   size_t max_line_bytes_;
   uint64_t line_number_ = 0;
+  std::string long_line_;
 };
 
 }  // namespace storysift::internal

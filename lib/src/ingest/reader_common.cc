@@ -30,13 +30,21 @@ void ResetRecord(ReadRecord* record) {
   d.raw.clear();
   d.raw_header.reset();
   d.published.reset();
-  d.origin = Origin();
+  // Cleared, not replaced: a recycled record keeps its buffers (input_stream.cc).
+  d.origin.file.clear();
+  d.origin.line = 0;
   d.flags = DocumentFlags();
-  d.raw.clear();
-  d.raw_header.reset();
   record->skip_reason.clear();
   record->message.clear();
-  record->origin = Origin();
+  record->origin.file.clear();
+  record->origin.line = 0;
+}
+
+void SetOrigin(std::string_view file, uint64_t line, ReadRecord* record) {
+  record->doc.origin.file.assign(file);
+  record->doc.origin.line = line;
+  record->origin.file.assign(file);
+  record->origin.line = line;
 }
 
 void SetSkip(ReadRecord* record, std::string_view reason,

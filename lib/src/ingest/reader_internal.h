@@ -68,6 +68,8 @@ std::string_view Basename(std::string_view path);
 
 // Clears *record for reuse, keeping string capacity.
 void ResetRecord(ReadRecord* record);
+// Sets the record's and its document's origin, reusing their buffers.
+void SetOrigin(std::string_view file, uint64_t line, ReadRecord* record);
 void SetSkip(ReadRecord* record, std::string_view reason,
              std::string message);
 

@@ -115,8 +115,7 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
     const std::function<void(size_t)> work = [&](size_t i) {
       StagedRecord& rec = batch[i];
       // Swapped, not moved: the buffers of the batch before last go back
-      // with `records` to the reader, which frees them (in NextBatch) off
-      // the sink's thread.
+      // with `records` to the reader, which reuses them (NextBatch).
       std::swap(rec.record, records[i]);
       if (rec.record.skipped()) return;
       // Without kept bodies, this thread's buffers stand in for the body
