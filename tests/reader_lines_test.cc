@@ -70,6 +70,27 @@ TEST(JsonLinesChunksTest, LineLongerThanTwoChunksReadsWhole) {
   EXPECT_EQ(r[2].origin.line, 3u);
 }
 
+// The parser looks for a raw NUL only in lines simdjson rejects: a NUL at
+// any place of a line (in a key, a string, a number, between tokens, after
+// the object, beside invalid UTF-8) still makes it a "binary" skip.
+TEST(JsonLinesChunksTest, RawNulAnywhereInALineIsBinary) {
+  const std::vector<std::string> lines = {
+      "{\"id\":\"a1\",\"text\":\"plain words\",\"date\":1488412800,\"n\":[1.5,true,null]}",
+      "{\"text\":\"caf\xE9 \\u00e9\"}",
+      "  {\"text\" : \"x\"}  ",
+  };
+  for (const std::string& line : lines) {
+    for (size_t at = 0; at <= line.size(); ++at) {
+      std::string bad = line;
+      bad.insert(at, 1, '\0');
+      std::vector<ReadRecord> r = ReadString(InputFormat::kJsonl, bad + "\n" + Line("ok", "y"));
+      ASSERT_EQ(r.size(), 2u) << line << " at " << at;
+      EXPECT_EQ(r[0].skip_reason, "binary") << line << " at " << at;
+      EXPECT_EQ(r[1].doc.text, "y");
+    }
+  }
+}
+
 struct Seen {
   std::string id, title, text, source, url, skip_reason, message;
   std::optional<int64_t> published;

@@ -167,12 +167,14 @@ void JsonRecordParser::Parse(std::string* json, std::string_view fallback_id,
 void JsonRecordParser::ParsePadded(std::string_view json, std::string_view fallback_id,
                                    ReadRecord* record) {
   if (options_.keep_raw) record->doc.raw.assign(json);
-  if (std::memchr(json.data(), '\0', json.size()) != nullptr) {
+  element root;
+  simdjson::error_code err = parser_.parse(json.data(), json.size(), false).get(root);
+  // simdjson accepts no raw NUL anywhere (not in a string, not between or
+  // after tokens), so only a line it rejects needs the search for one.
+  if (err != simdjson::SUCCESS && std::memchr(json.data(), '\0', json.size()) != nullptr) {
     SetSkip(record, kSkipBinary, "line holds a NUL byte");
     return;
   }
-  element root;
-  simdjson::error_code err = parser_.parse(json.data(), json.size(), false).get(root);
   Utf8Fix fix;
   if (err == simdjson::UTF8_ERROR) {
     // JSON's structure is ASCII, so converting the line keeps it.
