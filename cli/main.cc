@@ -1,25 +1,55 @@
 // storysift command-line tool: parses arguments and hands each subcommand to
 // its file in commands/. No algorithms live here.
+#include <cstring>
+
 #include "CLI/CLI.hpp"
 #include "commands.h"
 #include "input_flags.h"
 
+namespace {
+
+using storysift::cli::kExitOk;
+using storysift::cli::kExitUsage;
+
+struct Subcommand {
+  const char* name;
+  void (*add)(CLI::App&, int*);
+};
+
+// In the order `storysift --help` lists them.
+constexpr Subcommand kSubcommands[] = {
+    {"stats", storysift::cli::RegisterStatsCommand},
+    {"normalize", storysift::cli::RegisterNormalizeCommand},
+    {"dedup", storysift::cli::RegisterDedupCommand},
+    {"cluster", storysift::cli::RegisterClusterCommand},
+    {"idf", storysift::cli::RegisterIdfCommand},
+    {"index", storysift::cli::RegisterIndexCommand},
+    {"eval", storysift::cli::RegisterEvalCommand},
+    {"tune", storysift::cli::RegisterTuneCommand},
+    {"state", storysift::cli::RegisterStateCommand},
+    {"report", storysift::cli::RegisterReportCommand},
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace storysift::cli;
   CLI::App app{"storysift: near-duplicate and story-cluster detector for news"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "storysift 0.1.0");
   int exit_code = kExitOk;
-  RegisterStatsCommand(app, &exit_code);
-  RegisterNormalizeCommand(app, &exit_code);
-  RegisterDedupCommand(app, &exit_code);
-  RegisterClusterCommand(app, &exit_code);
-  RegisterIdfCommand(app, &exit_code);
-  RegisterIndexCommand(app, &exit_code);
-  RegisterEvalCommand(app, &exit_code);
-  RegisterTuneCommand(app, &exit_code);
-  RegisterStateCommand(app, &exit_code);
-  RegisterReportCommand(app, &exit_code);
+  // Only the subcommand named first is set up (its options are most of the
+  // start-up of a small run): a later argument is never taken for another
+  // subcommand, so parsing is the same. Anything else (--help, a typo)
+  // gets them all, for the listing and the error.
+  const Subcommand* named = nullptr;
+  for (const Subcommand& s : kSubcommands) {
+    if (argc > 1 && std::strcmp(argv[1], s.name) == 0) named = &s;
+  }
+  if (named != nullptr) {
+    named->add(app, &exit_code);
+  } else {
+    for (const Subcommand& s : kSubcommands) s.add(app, &exit_code);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
