@@ -1,8 +1,11 @@
 #include "io/json_writer.h"
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -19,11 +22,37 @@ constexpr std::array<bool, 256> MakeJsonPlain() {
 }
 constexpr std::array<bool, 256> kJsonPlain = MakeJsonPlain();
 
+// Room for any double in fixed notation with a few decimals (DBL_MAX has 309
+// integer digits); longer requests fall back to StrFormat.
+constexpr size_t kNumberBytes = 352;
+
+// `s` ("%.*f" output) without trailing zeros after a point, the point if
+// nothing follows it, and "-0" as "0".
+void AppendTrimmedNumber(std::string* out, std::string_view s) {
+  if (s.find('.') != std::string_view::npos) {
+    while (s.back() == '0') s.remove_suffix(1);
+    if (s.back() == '.') s.remove_suffix(1);
+  }
+  if (s == "-0") s = "0";
+  out->append(s);
+}
+
 }  // namespace
 
 void AppendJsonString(std::string* out, std::string_view s) {
-  out->push_back('"');
   size_t i = 0;
+  while (i < s.size() && kJsonPlain[static_cast<unsigned char>(s[i])]) ++i;
+  if (i == s.size()) {  // Nothing to escape (ids, keys, most text): one copy.
+    const size_t at = out->size();
+    out->resize(at + s.size() + 2);
+    char* p = out->data() + at;
+    p[0] = '"';
+    std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    return;
+  }
+  out->push_back('"');
+  out->append(s.data(), i);
   while (i < s.size()) {
     size_t run = i;
     while (run < s.size() && kJsonPlain[static_cast<unsigned char>(s[run])]) ++run;
@@ -66,13 +95,17 @@ void AppendJsonNumber(std::string* out, double value, int digits) {
     out->append("null");
     return;
   }
-  std::string s = absl::StrFormat("%.*f", digits, value);
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
+  // to_chars formats as printf's "%.*f" does (both exact), without its
+  // format parsing and a string per number.
+  char buf[kNumberBytes];
+  const std::to_chars_result r =
+      std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::fixed, digits);
+  if (r.ec != std::errc()) {  // Hundreds of digits: rare enough for a string.
+    std::string big = absl::StrFormat("%.*f", digits, value);
+    AppendTrimmedNumber(out, big);
+    return;
   }
-  if (s == "-0") s = "0";
-  out->append(s);
+  AppendTrimmedNumber(out, std::string_view(buf, r.ptr - buf));
 }
 
 void JsonObject::Key(std::string_view key) {

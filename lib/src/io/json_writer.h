@@ -24,7 +24,10 @@ void AppendJsonNumber(std::string* out, double value, int digits = 4);
 // byte-stable.
 class JsonObject {
  public:
-  JsonObject() : buf_("{") {}
+  JsonObject() {
+    buf_.reserve(kInitialBytes);  // A typical line, so it grows once at most.
+    buf_.push_back('{');
+  }
   JsonObject& Str(std::string_view key, std::string_view value);
   JsonObject& OptStr(std::string_view key, const std::optional<std::string>& value);
   JsonObject& Num(std::string_view key, double value, int digits = 4);
@@ -37,6 +40,7 @@ class JsonObject {
   std::string Finish();
 
  private:
+  static constexpr size_t kInitialBytes = 160;
   void Key(std::string_view key);
   std::string buf_;
   bool first_ = true;
