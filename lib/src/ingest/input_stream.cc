@@ -9,10 +9,11 @@
 namespace storysift {
 namespace {
 
-// A recycled record keeps its strings' buffers up to this size, so a
-// document's text reuses the allocation of the one read two batches before
-// (the pipeline hands the records back); a bigger one is freed.
-constexpr size_t kMaxRecycledBytes = size_t{1} << 20;
+// A recycled record keeps its strings' buffers up to this size (a long news
+// article), so a document's text reuses the allocation of the one read two
+// batches before (the pipeline hands the records back); a bigger one is
+// freed, so that the slots do not each keep their largest text.
+constexpr size_t kMaxRecycledBytes = size_t{16} << 10;
 
 void RecycleRecord(ReadRecord* record) {
   const Document& doc = record->doc;
