@@ -215,6 +215,8 @@ void JsonRecordParser::ParsePadded(std::string_view json, std::string_view fallb
       const double v = std::floor(e.get_double().value_unsafe());
       if (std::abs(v) < 1e12) date = absl::StrCat(static_cast<int64_t>(v));
       SetDate(date.empty() ? "not a date" : date, &doc);
+    } else if (e.type() == element_type::STRING) {
+      SetDate(e.get_string().value_unsafe(), &doc);  // Read in place: no copy.
     } else if (ScalarToString(e, &date)) {
       SetDate(date, &doc);
     } else {
