@@ -1,6 +1,8 @@
 #include "io/json_writer.h"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -18,6 +20,20 @@ constexpr std::array<bool, 256> MakeJsonPlain() {
   return t;
 }
 constexpr std::array<bool, 256> kJsonPlain = MakeJsonPlain();
+
+// Room for "%.4f" of any double below 1e300 (sign, 300 digits, point, decimals).
+constexpr size_t kMaxFixedChars = 320;
+
+// Appends the fixed-point text [begin, end) without trailing zeros (nor a
+// bare point), and "-0" as "0".
+void TrimAndAppend(std::string* out, char* begin, char* end) {
+  if (std::find(begin, end, '.') != end) {
+    while (end[-1] == '0') --end;
+    if (end[-1] == '.') --end;
+  }
+  if (end - begin == 2 && begin[0] == '-' && begin[1] == '0') ++begin;
+  out->append(begin, end);
+}
 
 }  // namespace
 
@@ -66,25 +82,29 @@ void AppendJsonNumber(std::string* out, double value, int digits) {
     out->append("null");
     return;
   }
-  std::string s = absl::StrFormat("%.*f", digits, value);
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
+  // std::to_chars with a precision prints what printf's "%.*f" prints (the
+  // standard's definition), without StrFormat's string and argument packing.
+  char text[kMaxFixedChars];
+  const std::to_chars_result r =
+      std::to_chars(text, text + sizeof(text), value, std::chars_format::fixed, digits);
+  if (r.ec != std::errc()) {  // Beyond the buffer: a huge value or precision.
+    std::string s = absl::StrFormat("%.*f", digits, value);
+    return TrimAndAppend(out, s.data(), s.data() + s.size());
   }
-  if (s == "-0") s = "0";
-  out->append(s);
+  TrimAndAppend(out, text, r.ptr);
 }
 
 void JsonObject::Key(std::string_view key) {
-  if (!first_) buf_.push_back(',');
+  std::string& t = text();
+  if (!first_) t.push_back(',');
   first_ = false;
-  AppendJsonString(&buf_, key);
-  buf_.push_back(':');
+  AppendJsonString(&t, key);
+  t.push_back(':');
 }
 
 JsonObject& JsonObject::Str(std::string_view key, std::string_view value) {
   Key(key);
-  AppendJsonString(&buf_, value);
+  AppendJsonString(&text(), value);
   return *this;
 }
 
@@ -95,37 +115,57 @@ JsonObject& JsonObject::OptStr(std::string_view key,
 
 JsonObject& JsonObject::Num(std::string_view key, double value, int digits) {
   Key(key);
-  AppendJsonNumber(&buf_, value, digits);
+  AppendJsonNumber(&text(), value, digits);
   return *this;
 }
 
 JsonObject& JsonObject::Int(std::string_view key, int64_t value) {
   Key(key);
-  absl::StrAppend(&buf_, value);
+  absl::StrAppend(&text(), value);
   return *this;
 }
 
 JsonObject& JsonObject::Bool(std::string_view key, bool value) {
   Key(key);
-  buf_.append(value ? "true" : "false");
+  text().append(value ? "true" : "false");
   return *this;
 }
 
 JsonObject& JsonObject::Null(std::string_view key) {
   Key(key);
-  buf_.append("null");
+  text().append("null");
+  return *this;
+}
+
+JsonObject& JsonObject::StrArray(std::string_view key, const std::vector<std::string>& items) {
+  Key(key);
+  AppendJsonStringArray(&text(), items);
   return *this;
 }
 
 JsonObject& JsonObject::Raw(std::string_view key, std::string_view json) {
   Key(key);
-  buf_.append(json);
+  text().append(json);
   return *this;
+}
+
+std::string* JsonObject::Value(std::string_view key) {
+  Key(key);
+  return &text();
 }
 
 std::string JsonObject::Finish() {
   buf_.push_back('}');
   return std::move(buf_);
+}
+
+void AppendJsonStringArray(std::string* out, const std::vector<std::string>& items) {
+  out->push_back('[');
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendJsonString(out, items[i]);
+  }
+  out->push_back(']');
 }
 
 std::string JsonStringArray(const std::string_view* items, size_t n) {
