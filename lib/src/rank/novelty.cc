@@ -23,8 +23,9 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
         absl::StrFormat("mmr_lambda must be in [0, 1], got %g", options.mmr_lambda));
   }
   const size_t n = items.size();
-  {
+  if (n > 1) {  // One item (most stories) has no ordinal twice.
     std::vector<DocOrdinal> ords;
+    ords.reserve(n);
     for (const NoveltyItem& it : items) ords.push_back(it.ordinal);
     std::sort(ords.begin(), ords.end());
     if (auto d = std::adjacent_find(ords.begin(), ords.end()); d != ords.end()) {
@@ -100,6 +101,7 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
 
   // Scores and new terms along the reference order.
   std::vector<RankedArticle> ranked;
+  ranked.reserve(order.size());
   // Terms of the articles before, marked by id (a hash set's probes were
   // most of this function's time); unmarked again on the way out.
   thread_local std::vector<char> seen;
@@ -139,6 +141,7 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
         std::swap(fresh[j], fresh[j - 1]);
       }
     }
+    a.new_terms.reserve(fresh.size());
     for (const auto& [weight, id] : fresh) a.new_terms.emplace_back(vocabulary.display(id));
     if (k + 1 < order.size()) {  // No later article reads them (a singleton story: none).
       for (const uint32_t id : it.vector.ids) {
