@@ -286,7 +286,9 @@ class PairScorer {
     // near.Contains(d) as one unsigned compare (an undated posting aside).
     const uint64_t near_lo = static_cast<uint64_t>(near.lo);
     const uint64_t near_span = static_cast<uint64_t>(near.hi) - near_lo;
-    const internal::Posting* postings = p_.postings.data();
+    const uint32_t* postings = p_.postings.data();
+    const float* weight = p_.weight.data();
+    const int64_t* date = p_.date.data();
     MeetTable::Slot* slots = sc->meet.slots();
     const int shift = sc->meet.shift();
     const size_t mask = sc->meet.mask();
@@ -294,11 +296,11 @@ class PairScorer {
     size_t num_used = 0;
     for (size_t k = p_.top_begin(i); k < p_.top_end[i]; ++k) {
       const size_t pos = p_.top[k];  // i's slot in the term's posting list.
-      const float wi = postings[pos].weight;
+      const float wi = weight[pos];
       for (size_t q = pos + 1; q <= pos + window; ++q) {
-        const uint32_t j = postings[q].item;
+        const uint32_t j = postings[q];
         if (j == kEndOfList) break;
-        const int64_t d = postings[q].date;
+        const int64_t d = date[q];
         if (d != kNoDate && static_cast<uint64_t>(d) - near_lo > near_span) continue;
         size_t s = (j * 0x9E3779B97F4A7C15ull) >> shift;
         while (slots[s].item != j) {
@@ -310,7 +312,7 @@ class PairScorer {
           s = (s + 1) & mask;
         }
         ++slots[s].shared;
-        slots[s].partial += wi * postings[q].weight;
+        slots[s].partial += wi * weight[q];
       }
     }
     sc->met = absl::MakeConstSpan(used, num_used);

@@ -63,12 +63,18 @@ absl::StatusOr<TopTermPostings> BuildTopTermPostings(absl::Span<const StoryItem>
   }
   if (slots > UINT32_MAX) return absl::InvalidArgumentError("more than 2^32-1 postings");
   ReserveHugePages(&p.postings, slots);  // Read at random slots.
-  p.postings.assign(slots, Posting{kEndOfList, 0.0f, kNoDate});
+  ReserveHugePages(&p.weight, slots);
+  ReserveHugePages(&p.date, slots);
+  p.postings.assign(slots, kEndOfList);
+  p.weight.assign(slots, 0.0f);
+  p.date.assign(slots, kNoDate);
   for (size_t i = 0; i < n; ++i) {
     for (size_t k = p.top_begin(i); k < p.top_end[i]; ++k) {
       const uint32_t t = p.top[k];
       const uint32_t slot = next[t]++;
-      p.postings[slot] = {static_cast<uint32_t>(i), top_w[k], items[i].published.value_or(kNoDate)};
+      p.postings[slot] = i;
+      p.weight[slot] = top_w[k];
+      p.date[slot] = items[i].published.value_or(kNoDate);
       const bool stop_like = len[t] > window && static_cast<double>(len[t]) > skip_above;
       p.top[k] = stop_like ? 0 : slot;
     }

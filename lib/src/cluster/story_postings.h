@@ -17,24 +17,18 @@ namespace storysift::internal {
 inline constexpr int64_t kNoDate = INT64_MIN;       // An undated item (its decay is 1).
 inline constexpr uint32_t kEndOfList = UINT32_MAX;  // Not an item: n <= UINT32_MAX.
 
-// One posting: an item, its weight on the list's term and its date, side by
-// side because the scorer reads all three at each step of a walk (in three
-// arrays, every walk's start was three cache misses).
-struct Posting {
-  uint32_t item;
-  float weight;
-  int64_t date;
-};
-
 // Posting lists, items appended in index order (so sorted), each ended by a
-// kEndOfList sentinel item. For item i's k-th top term,
+// kEndOfList sentinel, with each posting's top-term weight and item date
+// beside it (the scorer reads them in order). For item i's k-th top term,
 // `top` holds i's own slot in that term's list, so the scorer starts there
 // without a binary search (one cache miss per probe in long lists at 1M
 // items); stop-like terms point at slot 0, an empty list of its own.
 struct TopTermPostings {
   std::vector<uint32_t> top;      // Item i owns [top_begin(i), top_end[i]).
   std::vector<uint32_t> top_end;  // By item.
-  std::vector<Posting> postings;
+  std::vector<uint32_t> postings;
+  std::vector<float> weight;
+  std::vector<int64_t> date;
 
   size_t top_begin(size_t i) const { return i == 0 ? 0 : top_end[i - 1]; }
 };
