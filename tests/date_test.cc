@@ -1,6 +1,7 @@
 #include "storysift/date.h"
 
 #include <optional>
+#include <random>
 #include <string>
 
 #include "absl/strings/str_format.h"
@@ -199,6 +200,28 @@ TEST(FormatDateTest, YearsOutsideTheDateRangeStillFormat) {
   }
   EXPECT_EQ(FormatDate(-5364662400), "1800-01-01T00:00:00Z");
   EXPECT_EQ(FormatDate(7289654399), "2200-12-31T23:59:59Z");
+// FormatDate's own calendar arithmetic against absl's, over years 1000-9999
+// (its range) and past both ends (absl's text), at day edges and at random.
+TEST(FormatDateTest, MatchesAbslFormatTimeEverywhere) {
+  const auto absl_text = [](int64_t t) {
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(t), absl::UTCTimeZone());
+  };
+  const int64_t kYear1000 = -30610224000, kYear10000 = 253402300800;
+  for (int64_t edge : {kYear1000, kYear10000, int64_t{0}, int64_t{951782400} /* 2000-02-29 */,
+                       int64_t{4107542400} /* 2100-03-01 */}) {
+    for (int64_t d = -2; d <= 2; ++d) ASSERT_EQ(FormatDate(edge + d), absl_text(edge + d));
+  }
+  for (int64_t t = kYear1000 - 86400 * 400; t < kYear10000 + 86400 * 400; t += 86400 * 29 + 3601) {
+    ASSERT_EQ(FormatDate(t), absl_text(t)) << t;
+    ASSERT_EQ(FormatDate(t - 1), absl_text(t - 1)) << t - 1;
+  }
+  std::mt19937_64 rng(19);
+  for (int k = 0; k < 200000; ++k) {
+    const int64_t t = kYear1000 - 86400 + static_cast<int64_t>(rng() % uint64_t(kYear10000 - kYear1000 + 172800));
+    ASSERT_EQ(FormatDate(t), absl_text(t)) << t;
+  }
+  EXPECT_EQ(FormatDate(INT64_MIN), absl_text(INT64_MIN));
+  EXPECT_EQ(FormatDate(INT64_MAX), absl_text(INT64_MAX));
 }
 
 TEST(SecondsBeforeTest, ClampsAtTheStartOfTheInt64Range) {

@@ -52,22 +52,29 @@ void TopTermPositions(SparseVectorView v, int k, std::vector<uint32_t>* out) {
   // One pass keeping the k heaviest so far, heaviest first: past the first
   // few terms nearly every term weighs less than the k-th and is passed over
   // with one predictable comparison (a partial sort's heap took log k steps
-  // per term, through an index array).
-  thread_local std::vector<std::pair<float, uint32_t>> best;  // (weight, position).
-  const size_t keep = std::min<size_t>(k, v.size());
-  best.clear();
+  // per term, through an index array). The kept list's start, count and
+  // lightest weight live in locals: through the thread_local vector, each
+  // term's test reloaded its size and last element from memory.
+  thread_local std::vector<std::pair<float, uint32_t>> buffer;  // (weight, position).
+  const size_t keep = k > 0 ? std::min<size_t>(k, v.size()) : 0;
+  out->clear();
+  if (keep == 0) return;
+  if (buffer.size() < keep) buffer.resize(keep);
+  std::pair<float, uint32_t>* best = buffer.data();
+  const float* weights = v.weights.data();
+  size_t kept = 0;
+  float lightest = 0.0f;  // best[keep - 1]'s weight once kept == keep.
   for (uint32_t i = 0; i < v.size(); ++i) {
-    const float w = v.weights[i];
+    const float w = weights[i];
     // Ties go to the earlier position, so a later equal weight never enters.
-    if (best.size() == keep && !(w > best.back().first)) continue;
-    if (best.size() == keep) best.pop_back();
-    size_t j = best.size();
-    best.emplace_back();
+    if (kept == keep && !(w > lightest)) continue;
+    size_t j = kept == keep ? keep - 1 : kept++;
     for (; j > 0 && w > best[j - 1].first; --j) best[j] = best[j - 1];
     best[j] = {w, i};
+    if (kept == keep) lightest = best[keep - 1].first;
   }
-  out->clear();
-  for (const auto& [w, i] : best) out->push_back(i);
+  out->resize(kept);
+  for (size_t j = 0; j < kept; ++j) (*out)[j] = best[j].second;
 }
 
 void TopTerms(SparseVectorView v, int k, std::vector<uint32_t>* out) {

@@ -1,5 +1,6 @@
 #include "io/json_writer.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -109,15 +110,16 @@ void AppendJsonNumber(std::string* out, double value, int digits) {
 }
 
 void JsonObject::Key(std::string_view key) {
-  if (!first_) buf_.push_back(',');
+  std::string& t = text();
+  if (!first_) t.push_back(',');
   first_ = false;
-  AppendJsonString(&buf_, key);
-  buf_.push_back(':');
+  AppendJsonString(&t, key);
+  t.push_back(':');
 }
 
 JsonObject& JsonObject::Str(std::string_view key, std::string_view value) {
   Key(key);
-  AppendJsonString(&buf_, value);
+  AppendJsonString(&text(), value);
   return *this;
 }
 
@@ -128,37 +130,57 @@ JsonObject& JsonObject::OptStr(std::string_view key,
 
 JsonObject& JsonObject::Num(std::string_view key, double value, int digits) {
   Key(key);
-  AppendJsonNumber(&buf_, value, digits);
+  AppendJsonNumber(&text(), value, digits);
   return *this;
 }
 
 JsonObject& JsonObject::Int(std::string_view key, int64_t value) {
   Key(key);
-  absl::StrAppend(&buf_, value);
+  absl::StrAppend(&text(), value);
   return *this;
 }
 
 JsonObject& JsonObject::Bool(std::string_view key, bool value) {
   Key(key);
-  buf_.append(value ? "true" : "false");
+  text().append(value ? "true" : "false");
   return *this;
 }
 
 JsonObject& JsonObject::Null(std::string_view key) {
   Key(key);
-  buf_.append("null");
+  text().append("null");
+  return *this;
+}
+
+JsonObject& JsonObject::StrArray(std::string_view key, const std::vector<std::string>& items) {
+  Key(key);
+  AppendJsonStringArray(&text(), items);
   return *this;
 }
 
 JsonObject& JsonObject::Raw(std::string_view key, std::string_view json) {
   Key(key);
-  buf_.append(json);
+  text().append(json);
   return *this;
+}
+
+std::string* JsonObject::Value(std::string_view key) {
+  Key(key);
+  return &text();
 }
 
 std::string JsonObject::Finish() {
   buf_.push_back('}');
   return std::move(buf_);
+}
+
+void AppendJsonStringArray(std::string* out, const std::vector<std::string>& items) {
+  out->push_back('[');
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendJsonString(out, items[i]);
+  }
+  out->push_back(']');
 }
 
 std::string JsonStringArray(const std::string_view* items, size_t n) {

@@ -11,11 +11,6 @@
 namespace storysift {
 namespace {
 
-std::string StringArray(const std::vector<std::string>& items) {
-  std::vector<std::string_view> views(items.begin(), items.end());
-  return JsonStringArray(views.data(), views.size());
-}
-
 std::string_view NoveltyModeName(NoveltyMode mode) {
   return mode == NoveltyMode::kChronological ? "chronological" : "mmr";
 }
@@ -24,31 +19,18 @@ std::string_view NoveltyModeName(NoveltyMode mode) {
 
 std::string StoryId(size_t index) { return FormatStoryId(index + 1); }
 
+// The line is written in place, each article's object onto its end: an
+// article's pieces (its object, its terms array, each number) used to be
+// strings of their own, copied into the articles array and then the line.
 std::string StoryJsonLine(const std::vector<std::string>& ids, const RankedStory& story,
                           const std::string& story_id, std::string_view status,
                           bool archived, const std::vector<bool>* is_new) {
-  std::string articles = "[";
-  for (size_t i = 0; i < story.articles.size(); ++i) {
-    const RankedArticle& a = story.articles[i];
-    if (i > 0) articles += ",";
-    JsonObject o;
-    o.Str("id", ids[a.ordinal]);
-    if (is_new != nullptr) o.Bool("new", (*is_new)[a.ordinal]);
-    o.Num("novelty", a.novelty, 3)
-        .Raw("new_terms", StringArray(a.new_terms));
-    if (a.copy_of) {
-      o.Str("copy_of", ids[*a.copy_of]);
-    } else {
-      o.Null("copy_of");
-    }
-    articles += o.Finish();
-  }
-  articles += "]";
-  JsonObject line;
+  std::string text;
+  JsonObject line(&text);
   line.Str("story_id", story_id);
   if (!status.empty()) line.Str("status", status);
   if (archived) line.Bool("archived", true);
-  line.Raw("label", StringArray(story.label));
+  line.StrArray("label", story.label);
   if (story.headline.empty()) {
     line.Null("headline");
   } else {
@@ -65,9 +47,26 @@ std::string StoryJsonLine(const std::vector<std::string>& ids, const RankedStory
   } else {
     line.Null("last_published");
   }
-  return line.Str("novelty_order", NoveltyModeName(story.novelty_mode))
-      .Raw("articles", articles)
-      .Finish();
+  line.Str("novelty_order", NoveltyModeName(story.novelty_mode));
+  std::string* articles = line.Value("articles");
+  articles->push_back('[');
+  for (size_t i = 0; i < story.articles.size(); ++i) {
+    const RankedArticle& a = story.articles[i];
+    if (i > 0) articles->push_back(',');
+    JsonObject o(articles);
+    o.Str("id", ids[a.ordinal]);
+    if (is_new != nullptr) o.Bool("new", (*is_new)[a.ordinal]);
+    o.Num("novelty", a.novelty, 3).StrArray("new_terms", a.new_terms);
+    if (a.copy_of) {
+      o.Str("copy_of", ids[*a.copy_of]);
+    } else {
+      o.Null("copy_of");
+    }
+    o.Close();
+  }
+  articles->push_back(']');
+  line.Close();
+  return text;
 }
 
 void WriteStoryJsonLines(const std::vector<std::string>& ids,

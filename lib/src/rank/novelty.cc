@@ -23,8 +23,9 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
         absl::StrFormat("mmr_lambda must be in [0, 1], got %g", options.mmr_lambda));
   }
   const size_t n = items.size();
-  {
+  if (n > 1) {  // One item (most stories) has no ordinal twice.
     std::vector<DocOrdinal> ords;
+    ords.reserve(n);
     for (const NoveltyItem& it : items) ords.push_back(it.ordinal);
     std::sort(ords.begin(), ords.end());
     if (auto d = std::adjacent_find(ords.begin(), ords.end()); d != ords.end()) {
@@ -100,6 +101,7 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
 
   // Scores and new terms along the reference order.
   std::vector<RankedArticle> ranked;
+  ranked.reserve(order.size());
   // Terms of the articles before, marked by id (a hash set's probes were
   // most of this function's time); unmarked again on the way out.
   thread_local std::vector<char> seen;
@@ -126,19 +128,27 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
     };
     const size_t keep = static_cast<size_t>(options.new_terms);
     fresh.clear();
+    // Once `keep` terms are kept, the lightest one's weight (in a local: the
+    // test runs for every term) passes over any strictly lighter term
+    // without heavier()'s tie rule.
+    float lightest = 0.0f;
+    bool full = keep == 0;
     for (size_t t = 0; t < it.vector.size(); ++t) {
       // A term that cannot enter is passed over before seen[] (a cache miss)
       // is read.
       const std::pair<float, uint32_t> term{it.vector.weights[t], it.vector.ids[t]};
-      if (fresh.size() == keep && (keep == 0 || !heavier(term, fresh.back()))) continue;
+      if (full && (term.first < lightest || keep == 0 || !heavier(term, fresh.back()))) continue;
       // Nothing is seen before the first article (a singleton story's only one).
       if (k != 0 && seen[it.vector.ids[t]]) continue;
-      if (fresh.size() == keep) fresh.pop_back();
+      if (full) fresh.pop_back();
       fresh.push_back(term);
       for (size_t j = fresh.size() - 1; j > 0 && heavier(fresh[j], fresh[j - 1]); --j) {
         std::swap(fresh[j], fresh[j - 1]);
       }
+      full = fresh.size() == keep;
+      if (full) lightest = fresh.back().first;
     }
+    a.new_terms.reserve(fresh.size());
     for (const auto& [weight, id] : fresh) a.new_terms.emplace_back(vocabulary.display(id));
     if (k + 1 < order.size()) {  // No later article reads them (a singleton story: none).
       for (const uint32_t id : it.vector.ids) {
