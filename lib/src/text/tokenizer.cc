@@ -9,6 +9,7 @@
 #endif
 
 #include "text/ascii_block.h"
+#include "text/block_hash_avx512.h"
 #include "text/cpu_features.h"
 #include "text/fold.h"
 #include "text/lookalike.h"
@@ -124,7 +125,7 @@ inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end,
 // hashed where it lies in LookalikeLowerText's copy, not copied to folded;
 // folded is only scratch for the folds of non-ASCII tokens, and is left
 // empty (every token's folded range too).
-template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
+template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool kAvx512 = false>
 [[gnu::always_inline]] inline void TokenizeImpl(bool stem, NormalizedText* out,
                                                 std::vector<LineStats>* lines) {
   [[maybe_unused]] const StopWordTable& stop_words = StopWordTable::English();
@@ -139,6 +140,11 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
   tokens.reserve(n / 6);
   [[maybe_unused]] const char* mapped = nullptr;
   if constexpr (kLookalike) mapped = LookalikeLowerText(p, n);
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+  [[maybe_unused]] const ShortFormKeys keys = TokenHashKeys();
+#endif
+  // The AVX-512 build's hashes of the words closing in the current block.
+  [[maybe_unused]] alignas(64) uint64_t block_hashes[kAvx512 ? kMaxBlockWords : 1];
 
   size_t fw = 0;      // Bytes of folded written.
   size_t fbegin = 0;  // Folded start of the current token.
@@ -333,22 +339,31 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
     const BlockEdges edges = EdgesOf(b, limit, in_token);
     const uint64_t inside = edges.inside;
     const uint64_t word = edges.word;
-    const uint64_t starts = edges.starts;
-    uint64_t ends = edges.ends;
+    const ClosedWords words = ClosedWordsOf(edges, limit, in_token);
     if (in_token) {  // The open word runs on to its first end, or past limit.
-      if (ends == 0) {  // No end, so no separator: nothing else in the block.
+      if (edges.ends == 0) {  // No end, so no separator: nothing else in the block.
         i += limit;
         return;
       }
-      end_token(i + static_cast<size_t>(__builtin_ctzll(ends)));
-      ends &= ends - 1;
+      end_token(i + static_cast<size_t>(__builtin_ctzll(edges.ends)));
     }
-    // A word reaching limit stays open; it is the block's last start.
-    const bool open = (word >> (limit - 1)) & 1;
-    const uint64_t open_start = open ? uint64_t{1} << (63 - __builtin_clzll(starts)) : 0;
-    const uint64_t closed = starts & ~open_start;
+    const uint64_t closed = words.starts;
+    const uint64_t ends = words.ends;
+    const uint64_t open_start = words.open_start;
     const size_t first_index = tokens.size();
-    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1) {
+    if constexpr (kAvx512) {  // block_hashes holds the hashes, but the long words'.
+      const uint64_t* hash = block_hashes;
+      for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1, ++hash) {
+        const size_t from = i + static_cast<size_t>(__builtin_ctzll(s));
+        const size_t len = i + static_cast<size_t>(__builtin_ctzll(e)) - from;
+        Token t;
+        t.begin = static_cast<uint32_t>(from);
+        t.length = static_cast<uint32_t>(len);
+        t.hash = len <= kMaxLaneWordBytes ? *hash : PaddedTokenHash(mapped + from, len);
+        tokens.push_back(t);
+      }
+    }
+    for (uint64_t s = closed, e = ends; !kAvx512 && s != 0; s &= s - 1, e &= e - 1) {
       const size_t from = i + static_cast<size_t>(__builtin_ctzll(s));
       const size_t len = i + static_cast<size_t>(__builtin_ctzll(e)) - from;
       Token t;
@@ -380,7 +395,7 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
                      first_index + CountBits(closed & before));
       newlines &= newlines - 1;
     }
-    if (open) {
+    if (open_start != 0) {
       const size_t s = static_cast<size_t>(__builtin_ctzll(open_start));
       start_token(i + s, kAsciiClass[p[i + s]]);
     }
@@ -393,8 +408,10 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
     if constexpr (kBlocks) {
       if (n - i >= kBlockReach) {
         AsciiBlock b;
-#if defined(STORYSIFT_CLASSIFY_AVX2)
-        if constexpr (kAvx2) {
+#if defined(STORYSIFT_CLASSIFY_AVX512)
+        if constexpr (kAvx512) {
+          b = ClassifyBlockAvx512(p + i);
+        } else if constexpr (kAvx2) {
           b = ClassifyBlockAvx2(p + i);
         } else {
           b = ClassifyBlock(p + i);
@@ -406,6 +423,14 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
             b.high == 0 ? 64 : static_cast<size_t>(__builtin_ctzll(b.high));
         if (limit > 0) {
           if constexpr (kLookalike) {
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+            if constexpr (kAvx512) {  // Here, not in the lambda: it has no AVX-512 target.
+              const ClosedWords words = ClosedWordsOf(EdgesOf(b, limit, in_token), limit, in_token);
+              HashBlockWordsAvx512(mapped + i, words.starts, words.ends,
+                                   static_cast<size_t>(__builtin_popcountll(words.starts)), keys,
+                                   block_hashes);
+            }
+#endif
             scan_ascii_hashes(b, limit);
           } else {
             scan_ascii(b, limit);
@@ -441,6 +466,14 @@ TokenizeLookalikeBmi2(NormalizedText* out, std::vector<LineStats>* lines) {
   TokenizeImpl<true, false, true, true>(false, out, lines);
 }
 #endif
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+// And a third time for AVX-512 CPUs: blocks classified in one step, the
+// words that close inside a block hashed eight at a time.
+[[gnu::noinline]] __attribute__((target(STORYSIFT_AVX512_TARGET))) void
+TokenizeLookalikeAvx512(NormalizedText* out, std::vector<LineStats>* lines) {
+  TokenizeImpl<true, false, true, true, true>(false, out, lines);
+}
+#endif
 
 template <bool kBlocks, bool kDispatch = kBlocks>
 void TokenizeWith(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
@@ -449,6 +482,12 @@ void TokenizeWith(TermMode terms, NormalizedText* out, std::vector<LineStats>* l
   } else if (out->token_hash == TokenHashKind::kLookalike) {
 #if defined(STORYSIFT_TOKENIZE_BMI2)
     if (kDispatch && CpuHasAvx2Bmi2()) {
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+      if (CpuHasAvx512()) {
+        TokenizeLookalikeAvx512(out, lines);
+        return;
+      }
+#endif
       TokenizeLookalikeBmi2(out, lines);
       return;
     }
