@@ -24,7 +24,7 @@ __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashBlockWords(const char*
                                                                      uint64_t starts,
                                                                      uint64_t ends, size_t count,
                                                                      uint64_t* hashes) {
-  HashBlockWordsAvx512(block, starts, ends, count, TokenHashKeys(), hashes);
+  HashBlockWordsAvx512(block, starts, ends, count, hashes);
 }
 
 // A 64-byte block (and the scan's slack after it) of random bytes, word

@@ -11,12 +11,13 @@
 #include "text/ascii_block.h"  // kMaxBlockWords
 #include "text/xxh3_avx512.h"
 
-#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
 namespace storysift::internal {
 
 // Longer words get the scalar hash (XXH3's 17+ byte forms); 9-16 byte
 // words, about one in ten, are hashed in the lanes.
 inline constexpr uint64_t kMaxLaneWordBytes = 16;
+
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
 
 // The seed-dependent constants of XXH3's 1-3, 4-8 and 9-16 byte forms for
 // kTokenHashSeed, as the scalar forms compute them.
@@ -91,7 +92,8 @@ STORYSIFT_AVX512_INLINE __m512i ShortTokenHash8(__m512i first, __m512i second, _
 // until it is inlined into the AVX-512 build (GCC refuses to force it).
 inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashBlockWordsAvx512(const char* block, uint64_t starts,
                                                   uint64_t ends, size_t count,
-                                                  const ShortFormKeys& keys, uint64_t* hashes) {
+                                                  uint64_t* hashes) {
+  const ShortFormKeys keys = TokenHashKeys();  // Constants once inlined.
   const __m512i offsets = _mm512_set_epi8(
       63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41,
       40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18,
@@ -118,7 +120,8 @@ inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashBlockWordsAvx51
   }
 }
 
-}  // namespace storysift::internal
 #endif  // STORYSIFT_HAVE_AVX512_KERNELS
+
+}  // namespace storysift::internal
 
 #endif  // STORYSIFT_TEXT_BLOCK_HASH_AVX512_H_
