@@ -38,12 +38,11 @@ inline ShortFormKeys TokenHashKeys() {
           (XXH_readLE64(secret + 40) ^ XXH_readLE64(secret + 48)) - seed};
 }
 
-// PaddedTokenHash of eight words of 1-16 bytes (lanes of other lengths
-// hold garbage): `first` holds each word's bytes 0-7, `second` bytes 8-15,
-// bytes past the word arbitrary; `len` the lengths. Each form's arithmetic
-// is XXH3's, all three computed and the one of each lane's length kept.
-STORYSIFT_AVX512_INLINE __m512i ShortTokenHash8(__m512i first, __m512i second, __m512i len,
-                                               const ShortFormKeys& keys) {
+// PaddedTokenHash of eight words of 1-8 bytes (lanes of other lengths hold
+// garbage): `first` holds each word's bytes 0-7, bytes past the word
+// arbitrary; `len` the lengths. Both of XXH3's short forms are computed, as
+// XXH3 does them, and the one of each lane's length kept.
+STORYSIFT_AVX512_INLINE __m512i Hash1To8x8(__m512i first, __m512i len, const ShortFormKeys& keys) {
   const __m512i byte = Set1(0xFF);
   const __m512i bits = _mm512_slli_epi64(len, 3);
   // 1-3 bytes: {c3, len, c1, c2} from bytes 0, len / 2 and len - 1.
@@ -57,16 +56,22 @@ STORYSIFT_AVX512_INLINE __m512i ShortTokenHash8(__m512i first, __m512i second, _
       _mm512_or_si512(c3, _mm512_slli_epi64(len, 8)));
   const __m512i h3 = Xxh64Avalanche8(_mm512_xor_si512(combined, Set1(keys.len1to3)));
   // 4-8 bytes: the first four bytes over the last four.
-  const __m512i low4 = Set1(0xFFFFFFFFull);
-  const __m512i last4 =
-      _mm512_and_si512(_mm512_srlv_epi64(first, _mm512_sub_epi64(bits, Set1(32))), low4);
+  const __m512i last4 = _mm512_and_si512(
+      _mm512_srlv_epi64(first, _mm512_sub_epi64(bits, Set1(32))), Set1(0xFFFFFFFFull));
   const __m512i input64 = _mm512_add_epi64(last4, _mm512_slli_epi64(first, 32));
   const __m512i h8 = Rrmxmx8(_mm512_xor_si512(input64, Set1(keys.len4to8)), len);
-  // 9-16 bytes: the first eight and the last eight (shifted together from
-  // both halves, as PaddedTokenHash does; a shift by 64 gives 0 in a lane).
-  const __m512i tail_bits = _mm512_sub_epi64(bits, Set1(64));
-  const __m512i last8 = _mm512_or_si512(_mm512_srlv_epi64(first, tail_bits),
-                                        _mm512_sllv_epi64(second, _mm512_sub_epi64(Set1(64), tail_bits)));
+  return _mm512_mask_blend_epi64(_mm512_cmplt_epu64_mask(len, Set1(4)), h8, h3);
+}
+
+// The same for words of 9-16 bytes, `second` holding bytes 8-15: the first
+// eight and the last eight (shifted together from both halves, as
+// PaddedTokenHash does; a shift by 64 gives 0 in a lane).
+STORYSIFT_AVX512_INLINE __m512i Hash9To16x8(__m512i first, __m512i second, __m512i len,
+                                           const ShortFormKeys& keys) {
+  const __m512i tail_bits = _mm512_sub_epi64(_mm512_slli_epi64(len, 3), Set1(64));
+  const __m512i last8 =
+      _mm512_or_si512(_mm512_srlv_epi64(first, tail_bits),
+                      _mm512_sllv_epi64(second, _mm512_sub_epi64(Set1(64), tail_bits)));
   const __m512i input_lo = _mm512_xor_si512(first, Set1(keys.len9to16_lo));
   const __m512i input_hi = _mm512_xor_si512(last8, Set1(keys.len9to16_hi));
   const __m512i swap_bytes = _mm512_set_epi64(0x08090A0B0C0D0E0Full, 0x0001020304050607ull,
@@ -76,10 +81,7 @@ STORYSIFT_AVX512_INLINE __m512i ShortTokenHash8(__m512i first, __m512i second, _
   const __m512i acc = _mm512_add_epi64(
       _mm512_add_epi64(len, _mm512_shuffle_epi8(input_lo, swap_bytes)),
       _mm512_add_epi64(input_hi, Mul128Fold64x8(input_lo, input_hi)));
-  const __m512i h16 = Xxh3Avalanche8(acc);
-  const __mmask8 short3 = _mm512_cmplt_epu64_mask(len, Set1(4));
-  const __mmask8 long9 = _mm512_cmpgt_epu64_mask(len, Set1(8));
-  return _mm512_mask_blend_epi64(long9, _mm512_mask_blend_epi64(short3, h8, h3), h16);
+  return Xxh3Avalanche8(acc);
 }
 
 // Writes to hashes[k] the PaddedTokenHash of the k-th word of `block` (64
@@ -114,9 +116,15 @@ inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashBlockWordsAvx51
     const __m512i len = _mm512_and_si512(_mm512_permutexvar_epi8(pick, word_lens), Set1(0xFF));
     // vpermb reads an index mod 64: bytes past the block are past the word.
     const __m512i first = _mm512_permutexvar_epi8(at, bytes);
-    const __m512i second =
-        _mm512_permutexvar_epi8(_mm512_add_epi8(at, _mm512_set1_epi8(8)), bytes);
-    _mm512_storeu_si512(hashes + batch, ShortTokenHash8(first, second, len, keys));
+    __m512i hash = Hash1To8x8(first, len, keys);
+    // Most batches of a block's last few words have no 9-16 byte word.
+    const __mmask8 long_words = _mm512_cmpgt_epu64_mask(len, Set1(8));
+    if (long_words != 0) {
+      const __m512i second =
+          _mm512_permutexvar_epi8(_mm512_add_epi8(at, _mm512_set1_epi8(8)), bytes);
+      hash = _mm512_mask_blend_epi64(long_words, hash, Hash9To16x8(first, second, len, keys));
+    }
+    _mm512_storeu_si512(hashes + batch, hash);
   }
 }
 
