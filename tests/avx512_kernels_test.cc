@@ -2,13 +2,15 @@
 // (skipped on CPUs without AVX-512): the eight-lane token hash of a block's
 // words against PaddedTokenHash at every word length 1-32 and every start
 // in the block, and the eight-shingle OPH loop against WordShingleHash3 +
-// AddToBinsByShift.
+// AddToBinsByShift; and the bucketed distinct count against a sort.
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "sketch/count_distinct_avx512.h"
 #include "sketch/sketch_kernels.h"
 #include "sketch/word3_bins_avx512.h"
 #include "storysift/shingle.h"
@@ -110,6 +112,34 @@ TEST(Avx512KernelsTest, ShingleBinsEqualTheScalarLoop) {
       ASSERT_EQ(got_bins, want_bins) << n;
     }
   }
+}
+size_t SortedDistinct(std::vector<uint64_t> values) {
+  std::sort(values.begin(), values.end());
+  return static_cast<size_t>(std::unique(values.begin(), values.end()) - values.begin());
+}
+
+TEST(Avx512KernelsTest, BucketedDistinctCountEqualsASort) {
+  if (!CpuHasAvx512()) GTEST_SKIP() << "no AVX-512 on this CPU";
+  std::mt19937_64 rng(15);
+  std::vector<uint64_t> table;  // Kept across calls, as the sketcher keeps it.
+  for (size_t n : {0, 1, 2, 3, 15, 16, 17, 100, 600, 601, 5000, 40000}) {
+    for (int repeats : {0, 1, 2}) {  // None, some (a boilerplate run), many.
+      std::vector<uint64_t> values(n);
+      for (uint64_t& v : values) {
+        v = repeats == 0 ? rng() : rng() % (repeats == 1 ? 4 * n + 1 : n / 3 + 1) * 0x9E3779B97F4A7C15ull;
+      }
+      if (n > 3) values[n / 2] = 0;  // Zero is a value like any other.
+      const std::optional<size_t> got = CountDistinctAvx512(values, &table);
+      ASSERT_TRUE(got.has_value()) << n;
+      EXPECT_EQ(*got, SortedDistinct(values)) << n << " repeats " << repeats;
+      EXPECT_EQ(CountDistinct(values, &table), SortedDistinct(values)) << n;
+    }
+  }
+  // Nine distinct values in one bucket overflow it: the caller's scalar count.
+  std::vector<uint64_t> crowded(16);
+  for (size_t k = 0; k < crowded.size(); ++k) crowded[k] = k < 9 ? k + 1 : k << 60;
+  EXPECT_FALSE(CountDistinctAvx512(crowded, &table).has_value());
+  EXPECT_EQ(CountDistinct(crowded, &table), SortedDistinct(crowded));
 }
 #endif
 

@@ -1,0 +1,28 @@
+// CountDistinct for CPUs with AVX-512 (internal::CpuHasAvx512): buckets of
+// eight values compared at once, so that a new value costs no
+// unpredictable branch.
+#ifndef STORYSIFT_SKETCH_COUNT_DISTINCT_AVX512_H_
+#define STORYSIFT_SKETCH_COUNT_DISTINCT_AVX512_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "text/xxh3_avx512.h"
+
+namespace storysift::internal {
+
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+// The number of distinct values, as CountDistinct counts them, or nullopt
+// when a bucket overflows (about one document in a million: the caller
+// counts with CountDistinct then). `table` is scratch kept between calls.
+// REQUIRES: CpuHasAvx512().
+std::optional<size_t> CountDistinctAvx512(absl::Span<const uint64_t> values,
+                                          std::vector<uint64_t>* table);
+#endif
+
+}  // namespace storysift::internal
+
+#endif  // STORYSIFT_SKETCH_COUNT_DISTINCT_AVX512_H_
