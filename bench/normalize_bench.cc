@@ -174,8 +174,8 @@ BENCHMARK(BM_NormalizeHtmlPage)->Arg(0)->Arg(3);
 
 // Dedup's tokenizer alone (TermMode::kNone, look-alike token hashes) on the
 // plain documents as cleaned. Arg: 0 = the x86-64 baseline build of the
-// block scan (TokenizePortable), 1 = Tokenize (the AVX2 + BMI2 build where
-// the CPU has it).
+// block scan (TokenizePortable), 1 = Tokenize (the AVX-512 or AVX2 + BMI2
+// build where the CPU has it), 2 = TokenizeAvx2Bmi2.
 void BM_TokenizeLookalike(benchmark::State& state) {
   if (PlainDocs().empty()) {
     state.SkipWithError("shared data (seeds, Reuters) absent");
@@ -185,7 +185,7 @@ void BM_TokenizeLookalike(benchmark::State& state) {
   for (std::string& doc : clean) {
     for (char& c : doc) c = c == '\r' ? '\n' : c;  // As cleaning leaves it.
   }
-  const bool portable = state.range(0) == 0;
+  const int64_t build = state.range(0);
   NormalizedText text;
   std::vector<internal::LineStats> lines;
   size_t i = 0, bytes = 0, tokens = 0;
@@ -194,8 +194,10 @@ void BM_TokenizeLookalike(benchmark::State& state) {
     text.clean = clean[i++ % clean.size()];
     text.token_hash = TokenHashKind::kLookalike;
     lines.clear();
-    if (portable) {
+    if (build == 0) {
       internal::TokenizePortable(internal::TermMode::kNone, &text, &lines);
+    } else if (build == 2) {
+      internal::TokenizeAvx2Bmi2(internal::TermMode::kNone, &text, &lines);
     } else {
       internal::Tokenize(internal::TermMode::kNone, &text, &lines);
     }
@@ -206,7 +208,7 @@ void BM_TokenizeLookalike(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
   state.SetItemsProcessed(static_cast<int64_t>(tokens));
 }
-BENCHMARK(BM_TokenizeLookalike)->Arg(0)->Arg(1);
+BENCHMARK(BM_TokenizeLookalike)->Arg(0)->Arg(1)->Arg(2);
 
 }  // namespace
 }  // namespace storysift

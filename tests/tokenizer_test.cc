@@ -23,9 +23,9 @@ struct Tokenized {
   std::vector<LineStats> lines;
 };
 
-// Which scan: the block scan (CPU-dispatched), the bytewise scan, or the
-// block scan as built for the x86-64 baseline.
-enum class Scan { kBlocks, kBytewise, kPortableBlocks };
+// Which scan: the block scan (CPU-dispatched), the bytewise scan, the
+// block scan as built for the x86-64 baseline, or without AVX-512.
+enum class Scan { kBlocks, kBytewise, kPortableBlocks, kAvx2Blocks };
 
 Tokenized TokenizeWith(const std::string& clean, TermMode terms, Scan scan,
                        TokenHashKind hash = TokenHashKind::kFolded) {
@@ -41,6 +41,9 @@ Tokenized TokenizeWith(const std::string& clean, TermMode terms, Scan scan,
       break;
     case Scan::kPortableBlocks:
       TokenizePortable(terms, &r.text, &r.lines);
+      break;
+    case Scan::kAvx2Blocks:
+      TokenizeAvx2Bmi2(terms, &r.text, &r.lines);
       break;
   }
   return r;
@@ -221,7 +224,7 @@ TEST(TokenizerTest, LookalikeHashesAreTheFoldedTokensLookalikeHashes) {
       token.folded_begin = token.folded_length = 0;
     }
     want.text.folded.clear();
-    for (Scan scan : {Scan::kBlocks, Scan::kBytewise, Scan::kPortableBlocks}) {
+    for (Scan scan : {Scan::kBlocks, Scan::kBytewise, Scan::kPortableBlocks, Scan::kAvx2Blocks}) {
       ExpectSameTokens(
           TokenizeWith(clean, TermMode::kNone, scan, TokenHashKind::kLookalike), want,
           clean, /*compare_terms=*/true);
@@ -252,7 +255,7 @@ TEST(TokenizerTest, LookalikeBlockScansMatchBytewiseAtEveryAlignment) {
   for (const std::string& clean : texts) {
     const Tokenized want =
         TokenizeWith(clean, TermMode::kNone, Scan::kBytewise, TokenHashKind::kLookalike);
-    for (Scan scan : {Scan::kBlocks, Scan::kPortableBlocks}) {
+    for (Scan scan : {Scan::kBlocks, Scan::kPortableBlocks, Scan::kAvx2Blocks}) {
       ExpectSameTokens(TokenizeWith(clean, TermMode::kNone, scan, TokenHashKind::kLookalike),
                        want, clean, /*compare_terms=*/true);
       if (HasFatalFailure()) return;

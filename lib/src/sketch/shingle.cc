@@ -5,10 +5,13 @@
 #include <bit>
 #include <cassert>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_format.h"
+#include "sketch/count_distinct.h"
 #include "sketch/sketch_kernels.h"
+#include "text/cpu_features.h"
 #include "text/lookalike.h"
 #include "text/token_hash.h"  // Inline XXH3 (same values), also for 8k-byte shingles.
 
@@ -192,32 +195,14 @@ void ComputeShingles(const NormalizedText& text, const ShingleOptions& options,
 
 size_t CountDistinct(absl::Span<const uint64_t> values, std::vector<uint64_t>* table) {
   if (values.size() < 2) return values.size();
-  // Open addressing, linear probing, at most 1/3 full: a probe that finds
-  // its first slot taken is an unpredictable branch, which cost more than
-  // clearing a table twice the size (BM_DedupSketch +25 % over 2/3 full).
-  // Shingles are XXH3 values, so their top bits are a uniform slot; 0 marks
-  // an empty slot and is counted on the side. Locals, not an object's
-  // members: the slot stores could alias those and kept them in memory.
-  int bits = 4;
-  while ((size_t{1} << bits) < 3 * values.size()) ++bits;
-  const size_t mask = (size_t{1} << bits) - 1;
-  table->assign(mask + 1, 0);
-  uint64_t* slots = table->data();
-  size_t distinct = 0;
-  bool zero = false;
-  for (uint64_t v : values) {
-    if (v == 0) {
-      zero = true;
-      continue;
-    }
-    size_t i = static_cast<size_t>(v >> (64 - bits));
-    while (slots[i] != 0 && slots[i] != v) i = (i + 1) & mask;
-    if (slots[i] == 0) {
-      slots[i] = v;
-      ++distinct;
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+  if (internal::CpuHasAvx512()) {
+    if (const std::optional<size_t> count = internal::CountDistinctAvx512(values, table)) {
+      return *count;
     }
   }
-  return distinct + (zero ? 1 : 0);
+#endif
+  return internal::CountDistinctTable(values, table);
 }
 
 }  // namespace storysift

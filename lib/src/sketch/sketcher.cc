@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "sketch/sketch_kernels.h"
+#include "sketch/word3_bins_avx512.h"
 #include "text/cpu_features.h"
 #include "storysift/status_macros.h"
 
@@ -123,14 +124,26 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   };
   // The loops are split so that none tests per token what holds for all.
   if (cache == nullptr && pow2) {
+    // Eight shingles at a time where AVX-512 is there; the scalar loop goes
+    // on from the window where it stopped.
+    size_t done = 0;
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+    if (internal::CpuHasAvx512()) {
+      done = internal::HashedTokensToBinsAvx512(tokens, n, shingle_seed, minhash_seed,
+                                                bin_shift, bins, shingles);
+    }
+#endif
 #if defined(STORYSIFT_SKETCH_BMI2)
     if (internal::CpuHasAvx2Bmi2()) {
-      HashedTokensToBinsBmi2(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+      HashedTokensToBinsBmi2(tokens + done, n - done, shingle_seed, minhash_seed, bin_shift,
+                             bins, shingles + done);
     } else {
-      HashedTokensToBins(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+      HashedTokensToBins(tokens + done, n - done, shingle_seed, minhash_seed, bin_shift, bins,
+                         shingles + done);
     }
 #else
-    HashedTokensToBins(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+    HashedTokensToBins(tokens + done, n - done, shingle_seed, minhash_seed, bin_shift, bins,
+                       shingles + done);
 #endif
   } else if (cache == nullptr) {
     for (size_t i = 2; i < n; ++i) add(i, tokens[i].hash);

@@ -12,7 +12,7 @@
 #include <emmintrin.h>
 #endif
 #if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
+#include "text/xxh3_avx512.h"  // <immintrin.h>, without GCC 12's false warnings.
 #endif
 
 namespace storysift::internal {
@@ -42,6 +42,10 @@ inline __m128i DigitBytes(__m128i v) { return InRange(v, '0', '9'); }
 
 // ASCII letters and digits (kAsciiWordByte) as 0xFF.
 inline __m128i WordBytes(__m128i v) { return _mm_or_si128(LetterBytes(v), DigitBytes(v)); }
+
+// The most words that start and end inside a 64-byte block: each is
+// followed by a separator byte.
+inline constexpr size_t kMaxBlockWords = 32;
 
 // Bit k of each mask describes byte k of a 64-byte block.
 struct AsciiBlock {
@@ -109,6 +113,33 @@ __attribute__((target("avx2"))) inline AsciiBlock ClassifyBlockAvx2(const unsign
   }
   return b;
 }
+
+#define STORYSIFT_CLASSIFY_AVX512 1
+__attribute__((target("avx2,avx512f,avx512bw"))) inline uint64_t InRange64(__m512i v, char lo,
+                                                                          char hi) {
+  return _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8(lo)),
+                                _mm512_set1_epi8(static_cast<char>(hi - lo + 1)));
+}
+
+__attribute__((target("avx2,avx512f,avx512bw"))) inline uint64_t IsByte64(__m512i v, char c) {
+  return _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(c));
+}
+
+// ClassifyBlock's masks in one 64-byte step, for the AVX-512 build:
+// AVX-512BW compares give the masks themselves (no movemask, shift and or).
+__attribute__((target("avx2,avx512f,avx512bw"))) inline AsciiBlock ClassifyBlockAvx512(
+    const unsigned char* p) {
+  const __m512i v = _mm512_loadu_si512(p);
+  AsciiBlock b;
+  b.digit = InRange64(v, '0', '9');
+  b.word = InRange64(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), 'a', 'z') | b.digit;
+  b.upper = InRange64(v, 'A', 'Z');
+  b.high = _mm512_movepi8_mask(v);
+  b.newline = IsByte64(v, '\n');
+  b.sentence_end = IsByte64(v, '.') | IsByte64(v, '!') | IsByte64(v, '?');
+  b.comma = IsByte64(v, ',') | IsByte64(v, ';');
+  return b;
+}
 #endif
 #endif  // __SSE2__
 
@@ -142,6 +173,25 @@ inline BlockEdges EdgesOf(const AsciiBlock& b, size_t limit, bool in_token) {
   e.starts = e.word & ~after_word;
   e.ends = ~e.word & after_word & e.inside;
   return e;
+}
+
+// The words of block b that start and end inside it, as scan_ascii_hashes
+// makes them tokens: the starts (less one reaching `limit`, which stays
+// open) and their ends (less the end of a word open before the block), the
+// k-th end closing the k-th start.
+struct ClosedWords {
+  uint64_t starts = 0;
+  uint64_t ends = 0;
+  uint64_t open_start = 0;  // The start of a word reaching limit, or 0.
+};
+
+inline ClosedWords ClosedWordsOf(const BlockEdges& e, size_t limit, bool in_token) {
+  ClosedWords w;
+  const bool open = (e.word >> (limit - 1)) & 1;
+  w.open_start = open && e.starts != 0 ? uint64_t{1} << (63 - __builtin_clzll(e.starts)) : 0;
+  w.starts = e.starts & ~w.open_start;
+  w.ends = in_token ? e.ends & (e.ends - 1) : e.ends;
+  return w;
 }
 
 // The clause punctuation among the bytes [0, limit) of block b: ',' and

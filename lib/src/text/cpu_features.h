@@ -36,6 +36,24 @@ inline bool CpuHasAvx2Bmi2() {
 #endif
 }
 
+// True where the AVX-512 kernels (STORYSIFT_AVX512_TARGET, xxh3_avx512.h)
+// may run: CpuHasAvx2Bmi2 plus AVX-512 F, DQ, BW, VL, VBMI and VBMI2 (Ice
+// Lake and later, Zen 4); libgcc also checks that the OS saves the ZMM state.
+inline bool CpuHasAvx512() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return CpuHasAvx2Bmi2() && __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
+           __builtin_cpu_supports("avx512vbmi2");
+  }();
+  return has;
+#else
+  return false;
+#endif
+}
+
 }  // namespace storysift::internal
 
 #endif  // STORYSIFT_TEXT_CPU_FEATURES_H_

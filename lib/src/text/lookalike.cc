@@ -1,5 +1,7 @@
 #include "text/lookalike.h"
 
+#include <string>
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define STORYSIFT_LOOKALIKE_AVX2 1
@@ -78,6 +80,33 @@ void LowerAndMapLookalikes(const uint8_t* p, size_t n, uint8_t* to) {
   }
 #endif
   LowerAndMapLookalikesSse2(p, n, to);
+}
+
+namespace {
+
+// The most of LookalikeLowerText's buffer a thread keeps between documents
+// (a news article needs a few KB).
+constexpr size_t kMaxKeptLookalikeBytes = size_t{4} << 20;
+// Bytes past the text that the tokenizer's 16-byte reads may touch.
+constexpr size_t kLookalikeSlack = 16;
+
+std::string& ThreadLookalikeText() {
+  thread_local std::string mapped;
+  return mapped;
+}
+
+}  // namespace
+
+const char* LookalikeLowerText(const unsigned char* p, size_t n) {
+  std::string& mapped = ThreadLookalikeText();
+  if (mapped.size() < n + kLookalikeSlack) mapped.resize(n + kLookalikeSlack);
+  LowerAndMapLookalikes(p, n, reinterpret_cast<uint8_t*>(mapped.data()));
+  return mapped.data();
+}
+
+void TrimLookalikeLowerText() {
+  std::string& mapped = ThreadLookalikeText();
+  if (mapped.capacity() > kMaxKeptLookalikeBytes) std::string().swap(mapped);
 }
 
 }  // namespace storysift::internal

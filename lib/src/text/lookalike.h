@@ -81,6 +81,17 @@ inline void LowerAndMapLookalikesSse2(const uint8_t* p, size_t n, uint8_t* to) {
 // 3.4 % of dedup's samples.
 void LowerAndMapLookalikes(const uint8_t* p, size_t n, uint8_t* to);
 
+// For TokenHashKind::kLookalike's tokenizer: the clean text p[0, n)
+// lowercased and look-alike mapped (LowerAndMapLookalikes) in this thread's
+// buffer, with 16 bytes of slack. Mapping each word as it was copied cost
+// ~50 instructions a token (SSE2 has no byte shuffle; most words are much
+// shorter than a vector), this ~3 a byte of text.
+const char* LookalikeLowerText(const unsigned char* p, size_t n);
+
+// Frees this thread's LookalikeLowerText buffer if it grew past what a
+// thread keeps between documents (pool threads outlive a run).
+void TrimLookalikeLowerText();
+
 }  // namespace storysift::internal
 
 #endif  // STORYSIFT_TEXT_LOOKALIKE_H_

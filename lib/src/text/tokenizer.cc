@@ -9,6 +9,7 @@
 #endif
 
 #include "text/ascii_block.h"
+#include "text/block_hash_avx512.h"
 #include "text/cpu_features.h"
 #include "text/fold.h"
 #include "text/lookalike.h"
@@ -27,19 +28,11 @@ constexpr size_t kFoldedSlack = 16;
 // The block scan reads 64 bytes, and a word's 16-byte copy may start at any
 // of them: it runs only with this many clean bytes unread.
 constexpr size_t kBlockReach = 64 + 16;
-// The most of LookalikeLowerText's buffer a thread keeps between documents
-// (pool threads outlive a run; a news article needs a few KB).
-constexpr size_t kMaxKeptLookalikeBytes = size_t{4} << 20;
 
-// Per-thread buffers, so that tokenizing allocates nothing once warm.
-struct Scratch {
-  std::string fold;
-  std::string lookalike;  // LookalikeLowerText's copy.
-};
-
-Scratch& ThreadScratch() {
-  thread_local Scratch scratch;
-  return scratch;
+// FoldNonAsciiToken's per-thread buffer: no allocation once warm.
+std::string& ThreadFoldScratch() {
+  thread_local std::string fold;
+  return fold;
 }
 
 // Writes the Unicode fold of `token` (a token with non-ASCII bytes) to
@@ -47,7 +40,7 @@ Scratch& ThreadScratch() {
 // returns its length: 0 when nothing was foldable.
 [[gnu::noinline]] size_t FoldNonAsciiToken(std::string_view token, size_t at,
                                            size_t unread, std::string* folded) {
-  std::string& tmp = ThreadScratch().fold;
+  std::string& tmp = ThreadFoldScratch();
   tmp.clear();
   FoldNonAscii(token, &tmp);
   if (tmp.empty()) return 0;
@@ -57,10 +50,24 @@ Scratch& ThreadScratch() {
   return tmp.size();
 }
 
-// By value and out of line, so that the tokenizer's line is never
-// address-taken (and can live in registers).
-[[gnu::noinline]] void AppendLine(std::vector<LineStats>* lines, LineStats line) {
-  lines->push_back(line);
+inline uint64_t Pair(uint32_t low, uint32_t high) { return uint64_t{low} | uint64_t{high} << 32; }
+
+// Out of line, the line's fields in registers, so that the tokenizer's line
+// is never address-taken. A LineStats argument went through the stack: its
+// fields stored one by one, then copied by a 32-byte load that cannot be
+// forwarded from those stores (7 % of the AVX-512 tokenizer's samples).
+[[gnu::noinline]] void AppendLine(std::vector<LineStats>* lines, uint64_t range,
+                                  uint64_t token_range, uint64_t counts, unsigned flags) {
+  LineStats& line = lines->emplace_back();
+  line.begin = static_cast<uint32_t>(range);
+  line.end = static_cast<uint32_t>(range >> 32);
+  line.first_token = static_cast<uint32_t>(token_range);
+  line.end_token = static_cast<uint32_t>(token_range >> 32);
+  line.words = static_cast<uint32_t>(counts);
+  line.capitals = static_cast<uint32_t>(counts >> 32);
+  line.clause_punct = flags & 1;
+  line.first_lower = flags & 2;
+  line.last_lower = flags & 4;
 }
 
 #if defined(__SSE2__)
@@ -79,18 +86,6 @@ inline void CopyLowerWord(const unsigned char* from, size_t len, char* to) {
   } while (k < len);
 }
 #endif  // __SSE2__
-
-// For TokenHashKind::kLookalike: the clean text p[0, n) lowercased and
-// look-alike mapped (LowerAndMapLookalikes) in this thread's buffer, with
-// 16 bytes of slack. Mapping each word as it was copied cost ~50
-// instructions a token (SSE2 has no byte shuffle; most words are much
-// shorter than a vector), this ~3 a byte of text.
-const char* LookalikeLowerText(const unsigned char* p, size_t n) {
-  std::string& mapped = ThreadScratch().lookalike;
-  if (mapped.size() < n + kFoldedSlack) mapped.resize(n + kFoldedSlack);
-  LowerAndMapLookalikes(p, n, reinterpret_cast<uint8_t*>(mapped.data()));
-  return mapped.data();
-}
 
 // Copies the run of ASCII letters and digits at p (up to `end`) to `out`,
 // lowercased, and returns its length (only the length when !kCopy). Most
@@ -124,7 +119,7 @@ inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end,
 // hashed where it lies in LookalikeLowerText's copy, not copied to folded;
 // folded is only scratch for the folds of non-ASCII tokens, and is left
 // empty (every token's folded range too).
-template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
+template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool kAvx512 = false>
 [[gnu::always_inline]] inline void TokenizeImpl(bool stem, NormalizedText* out,
                                                 std::vector<LineStats>* lines) {
   [[maybe_unused]] const StopWordTable& stop_words = StopWordTable::English();
@@ -139,6 +134,8 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
   tokens.reserve(n / 6);
   [[maybe_unused]] const char* mapped = nullptr;
   if constexpr (kLookalike) mapped = LookalikeLowerText(p, n);
+  // The AVX-512 build's hashes of the words closing in the current block.
+  [[maybe_unused]] alignas(64) uint64_t block_hashes[kAvx512 ? kMaxBlockWords : 1];
 
   size_t fw = 0;      // Bytes of folded written.
   size_t fbegin = 0;  // Folded start of the current token.
@@ -211,7 +208,9 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
   auto end_line_after = [&](size_t end, size_t token_count) __attribute__((always_inline)) {
     line.end = static_cast<uint32_t>(end);
     line.end_token = static_cast<uint32_t>(token_count);
-    AppendLine(lines, line);
+    AppendLine(lines, Pair(line.begin, line.end), Pair(line.first_token, line.end_token),
+               Pair(line.words, line.capitals),
+               line.clause_punct | line.first_lower << 1 | line.last_lower << 2);
     line = LineStats();
     line.begin = static_cast<uint32_t>(end);
     line.first_token = static_cast<uint32_t>(token_count);
@@ -333,28 +332,27 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
     const BlockEdges edges = EdgesOf(b, limit, in_token);
     const uint64_t inside = edges.inside;
     const uint64_t word = edges.word;
-    const uint64_t starts = edges.starts;
-    uint64_t ends = edges.ends;
+    const ClosedWords words = ClosedWordsOf(edges, limit, in_token);
     if (in_token) {  // The open word runs on to its first end, or past limit.
-      if (ends == 0) {  // No end, so no separator: nothing else in the block.
+      if (edges.ends == 0) {  // No end, so no separator: nothing else in the block.
         i += limit;
         return;
       }
-      end_token(i + static_cast<size_t>(__builtin_ctzll(ends)));
-      ends &= ends - 1;
+      end_token(i + static_cast<size_t>(__builtin_ctzll(edges.ends)));
     }
-    // A word reaching limit stays open; it is the block's last start.
-    const bool open = (word >> (limit - 1)) & 1;
-    const uint64_t open_start = open ? uint64_t{1} << (63 - __builtin_clzll(starts)) : 0;
-    const uint64_t closed = starts & ~open_start;
+    const uint64_t closed = words.starts;
+    const uint64_t ends = words.ends;
+    const uint64_t open_start = words.open_start;
     const size_t first_index = tokens.size();
-    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1) {
+    size_t k = 0;  // The AVX-512 build's block_hashes[k], but for long words.
+    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1, ++k) {
       const size_t from = i + static_cast<size_t>(__builtin_ctzll(s));
       const size_t len = i + static_cast<size_t>(__builtin_ctzll(e)) - from;
       Token t;
       t.begin = static_cast<uint32_t>(from);
       t.length = static_cast<uint32_t>(len);
-      t.hash = PaddedTokenHash(mapped + from, len);
+      t.hash = kAvx512 && len <= kMaxLaneWordBytes ? block_hashes[k]
+                                                   : PaddedTokenHash(mapped + from, len);
       tokens.push_back(t);
     }
     // end_token's line statistics: every word counts but a one-letter one (a
@@ -380,7 +378,7 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
                      first_index + CountBits(closed & before));
       newlines &= newlines - 1;
     }
-    if (open) {
+    if (open_start != 0) {
       const size_t s = static_cast<size_t>(__builtin_ctzll(open_start));
       start_token(i + s, kAsciiClass[p[i + s]]);
     }
@@ -393,8 +391,10 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
     if constexpr (kBlocks) {
       if (n - i >= kBlockReach) {
         AsciiBlock b;
-#if defined(STORYSIFT_CLASSIFY_AVX2)
-        if constexpr (kAvx2) {
+#if defined(STORYSIFT_CLASSIFY_AVX512)
+        if constexpr (kAvx512) {
+          b = ClassifyBlockAvx512(p + i);
+        } else if constexpr (kAvx2) {
           b = ClassifyBlockAvx2(p + i);
         } else {
           b = ClassifyBlock(p + i);
@@ -406,6 +406,14 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
             b.high == 0 ? 64 : static_cast<size_t>(__builtin_ctzll(b.high));
         if (limit > 0) {
           if constexpr (kLookalike) {
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+            if constexpr (kAvx512) {  // Here, not in the lambda: it has no AVX-512 target.
+              const ClosedWords words = ClosedWordsOf(EdgesOf(b, limit, in_token), limit, in_token);
+              HashBlockWordsAvx512(mapped + i, words.starts, words.ends,
+                                   static_cast<size_t>(__builtin_popcountll(words.starts)),
+                                   block_hashes);
+            }
+#endif
             scan_ascii_hashes(b, limit);
           } else {
             scan_ascii(b, limit);
@@ -420,15 +428,8 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false>
   if (in_token) end_token(n);
   if (line.begin < n) end_line(n);
   out->folded.resize(fw);
-  if constexpr (kLookalike) {
-    std::string& scratch = ThreadScratch().lookalike;
-    if (scratch.capacity() > kMaxKeptLookalikeBytes) std::string().swap(scratch);
-  }
+  if constexpr (kLookalike) TrimLookalikeLowerText();
 }
-
-}  // namespace
-
-namespace {
 
 // Dedup's tokenizer (the look-alike block scan) compiled a second time for
 // CPUs with AVX2 and BMI2 (the same code, inlined into a target function):
@@ -441,14 +442,32 @@ TokenizeLookalikeBmi2(NormalizedText* out, std::vector<LineStats>* lines) {
   TokenizeImpl<true, false, true, true>(false, out, lines);
 }
 #endif
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+// And a third time for AVX-512 CPUs: blocks classified in one step, the
+// words that close inside a block hashed eight at a time.
+[[gnu::noinline]] __attribute__((target(STORYSIFT_AVX512_TARGET))) void
+TokenizeLookalikeAvx512(NormalizedText* out, std::vector<LineStats>* lines) {
+  TokenizeImpl<true, false, true, true, true>(false, out, lines);
+}
+#endif
 
-template <bool kBlocks, bool kDispatch = kBlocks>
+// The look-alike scan's builds, each also run where the CPU has more (tests
+// and benchmarks compare them).
+enum class LookalikeBuild { kPortable, kAvx2Bmi2, kAvx512 };
+
+template <bool kBlocks, LookalikeBuild kMaxBuild>
 void TokenizeWith(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
   if (terms != TermMode::kNone) {
     TokenizeImpl<kBlocks, true, false>(terms == TermMode::kStemmed, out, lines);
   } else if (out->token_hash == TokenHashKind::kLookalike) {
 #if defined(STORYSIFT_TOKENIZE_BMI2)
-    if (kDispatch && CpuHasAvx2Bmi2()) {
+    if (kBlocks && kMaxBuild != LookalikeBuild::kPortable && CpuHasAvx2Bmi2()) {
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+      if (kMaxBuild == LookalikeBuild::kAvx512 && CpuHasAvx512()) {
+        TokenizeLookalikeAvx512(out, lines);
+        return;
+      }
+#endif
       TokenizeLookalikeBmi2(out, lines);
       return;
     }
@@ -462,15 +481,19 @@ void TokenizeWith(TermMode terms, NormalizedText* out, std::vector<LineStats>* l
 }  // namespace
 
 void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
-  TokenizeWith<true>(terms, out, lines);
+  TokenizeWith<true, LookalikeBuild::kAvx512>(terms, out, lines);
 }
 
 void TokenizeBytewise(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
-  TokenizeWith<false>(terms, out, lines);
+  TokenizeWith<false, LookalikeBuild::kPortable>(terms, out, lines);
 }
 
 void TokenizePortable(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
-  TokenizeWith<true, false>(terms, out, lines);
+  TokenizeWith<true, LookalikeBuild::kPortable>(terms, out, lines);
+}
+
+void TokenizeAvx2Bmi2(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
+  TokenizeWith<true, LookalikeBuild::kAvx2Bmi2>(terms, out, lines);
 }
 
 }  // namespace storysift::internal
