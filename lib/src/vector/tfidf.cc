@@ -66,11 +66,11 @@ GroupRun RunOfGroup(const TermCounts& counts, int first_shard, int end_shard) {
 }
 
 // Interns the entries and name uses of shards [first_shard, end_shard),
-// documents in order, and writes each entry's
-// provisional id and tf to its place in the rows (row d starts at
-// row_start[d]; groups write disjoint ranges of it). False when a shard
-// has run out of ids.
-bool InternShardGroup(int first_shard, int end_shard, absl::Span<const TfidfVectorizer::CountedDoc> docs,
+// documents in order, and writes each entry's provisional id and tf to its
+// place in the rows (row d starts at row_start[d]; groups write disjoint
+// ranges of it). False when a shard has run out of ids.
+bool InternShardGroup(int first_shard, int end_shard,
+                      absl::Span<const TfidfVectorizer::CountedDoc> docs,
                       const uint64_t* row_start, TermTable* terms, uint32_t* row_ids,
                       float* row_tf) {
   // The next document's slots and name uses are fetched while this one is
