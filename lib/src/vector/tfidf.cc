@@ -40,6 +40,8 @@ int ShardGroupsFor(int threads) {
 }
 
 constexpr size_t kCacheLine = 64;
+// Entries between the one interned and the one whose slot is fetched.
+constexpr uint32_t kPrefetchAhead = 16;
 
 // The first entry of `counts` in `shard` or a later one. Term hashes are
 // uniform, so it lies near the shard's share of the entries: a walk from
@@ -73,29 +75,39 @@ bool InternShardGroup(int first_shard, int end_shard,
                       absl::Span<const TfidfVectorizer::CountedDoc> docs,
                       const uint64_t* row_start, TermTable* terms, uint32_t* row_ids,
                       float* row_tf) {
-  // The next document's slots and name uses are fetched while this one is
-  // interned (every group reads all of a document's name uses).
-  const auto prefetch = [&](const TermCounts& counts, GroupRun run) {
-    for (uint32_t k = run.begin; k < run.end; ++k) {
-      const uint64_t term = counts.entries[k].term;
-      terms->shards[TermTable::ShardOf(term)].Prefetch(term);
-    }
+  // Slots are fetched kPrefetchAhead entries ahead of the one interned, on
+  // into the next documents' runs, and a document's name uses when the
+  // fetching reaches it (every group reads all of them). Fetching a whole
+  // document's slots at once, one document ahead, left 36 % of the samples
+  // on the slot loads.
+  size_t fetch_doc = 0;
+  GroupRun fetch_run;
+  uint32_t fetch_k = 0;
+  const auto enter = [&](size_t d) {
+    const TermCounts& counts = *docs[d].counts;
+    fetch_run = RunOfGroup(counts, first_shard, end_shard);
+    fetch_k = fetch_run.begin;
     const auto* names = reinterpret_cast<const char*>(counts.names.data());
     const size_t bytes = counts.names.size() * sizeof(TermCounts::NameUse);
     for (size_t b = 0; b < bytes; b += kCacheLine) __builtin_prefetch(names + b);
   };
-  GroupRun run = docs.empty() ? GroupRun() : RunOfGroup(*docs[0].counts, first_shard, end_shard);
-  if (!docs.empty()) prefetch(*docs[0].counts, run);
+  const auto fetch_next = [&] {
+    while (fetch_doc < docs.size() && fetch_k >= fetch_run.end) {
+      if (++fetch_doc < docs.size()) enter(fetch_doc);
+    }
+    if (fetch_doc >= docs.size()) return;
+    const uint64_t term = docs[fetch_doc].counts->entries[fetch_k++].term;
+    terms->shards[TermTable::ShardOf(term)].Prefetch(term);
+  };
+  if (!docs.empty()) enter(0);
+  for (uint32_t k = 0; k < kPrefetchAhead; ++k) fetch_next();
   for (size_t d = 0; d < docs.size(); ++d) {
     const TermCounts& counts = *docs[d].counts;
-    GroupRun next;
-    if (d + 1 < docs.size()) {
-      next = RunOfGroup(*docs[d + 1].counts, first_shard, end_shard);
-      prefetch(*docs[d + 1].counts, next);
-    }
+    const GroupRun run = RunOfGroup(counts, first_shard, end_shard);
     uint32_t* const ids = row_ids + row_start[d];
     float* const tf = row_tf + row_start[d];
     for (uint32_t k = run.begin; k < run.end; ++k) {
+      fetch_next();
       const TermCounts::Entry& e = counts.entries[k];
       const int shard = TermTable::ShardOf(e.term);
       TermShard& table = terms->shards[shard];
@@ -114,7 +126,6 @@ bool InternShardGroup(int first_shard, int end_shard,
       if (shard < first_shard || shard >= end_shard) continue;
       terms->shards[shard].CountName(term, [&] { return counts.name_form(j); });
     }
-    run = next;
   }
   return true;
 }
