@@ -76,38 +76,42 @@ bool InternShardGroup(int first_shard, int end_shard,
                       const uint64_t* row_start, TermTable* terms, uint32_t* row_ids,
                       float* row_tf) {
   // Slots are fetched kPrefetchAhead entries ahead of the one interned, on
-  // into the next documents' runs, and a document's name uses when the
-  // fetching reaches it (every group reads all of them). Fetching a whole
-  // document's slots at once, one document ahead, left 36 % of the samples
-  // on the slot loads.
-  size_t fetch_doc = 0;
-  GroupRun fetch_run;
-  uint32_t fetch_k = 0;
-  const auto enter = [&](size_t d) {
-    const TermCounts& counts = *docs[d].counts;
-    fetch_run = RunOfGroup(counts, first_shard, end_shard);
-    fetch_k = fetch_run.begin;
-    const auto* names = reinterpret_cast<const char*>(counts.names.data());
-    const size_t bytes = counts.names.size() * sizeof(TermCounts::NameUse);
-    for (size_t b = 0; b < bytes; b += kCacheLine) __builtin_prefetch(names + b);
-  };
-  const auto fetch_next = [&] {
-    while (fetch_doc < docs.size() && fetch_k >= fetch_run.end) {
-      if (++fetch_doc < docs.size()) enter(fetch_doc);
-    }
-    if (fetch_doc >= docs.size()) return;
-    const uint64_t term = docs[fetch_doc].counts->entries[fetch_k++].term;
+  // into the next document's run, and the next document's name uses with
+  // it (every group reads all of them). Fetching a whole document's slots
+  // at once, one document ahead, left 36 % of the samples on the slot loads.
+  const auto fetch = [terms](const TermCounts& counts, uint32_t k) {
+    const uint64_t term = counts.entries[k].term;
     terms->shards[TermTable::ShardOf(term)].Prefetch(term);
   };
-  if (!docs.empty()) enter(0);
-  for (uint32_t k = 0; k < kPrefetchAhead; ++k) fetch_next();
+  GroupRun run = docs.empty() ? GroupRun() : RunOfGroup(*docs[0].counts, first_shard, end_shard);
+  for (uint32_t k = run.begin; k < std::min(run.end, run.begin + kPrefetchAhead); ++k) {
+    fetch(*docs[0].counts, k);
+  }
   for (size_t d = 0; d < docs.size(); ++d) {
     const TermCounts& counts = *docs[d].counts;
-    const GroupRun run = RunOfGroup(counts, first_shard, end_shard);
+    // The next document's run (empty after the last): its first
+    // kPrefetchAhead entries are fetched as this run's last ones are
+    // interned, or before them when this run is shorter.
+    const TermCounts& next_counts = *docs[std::min(d + 1, docs.size() - 1)].counts;
+    const GroupRun next =
+        d + 1 < docs.size() ? RunOfGroup(next_counts, first_shard, end_shard) : GroupRun();
+    const auto* next_names = reinterpret_cast<const char*>(next_counts.names.data());
+    const size_t name_bytes = next_counts.names.size() * sizeof(TermCounts::NameUse);
+    for (size_t b = 0; b < name_bytes; b += kCacheLine) __builtin_prefetch(next_names + b);
+    const uint32_t length = run.end - run.begin;
+    if (length < kPrefetchAhead) {
+      const uint32_t early = std::min(next.end, next.begin + (kPrefetchAhead - length));
+      for (uint32_t j = next.begin; j < early; ++j) fetch(next_counts, j);
+    }
     uint32_t* const ids = row_ids + row_start[d];
     float* const tf = row_tf + row_start[d];
     for (uint32_t k = run.begin; k < run.end; ++k) {
-      fetch_next();
+      const uint32_t ahead = k + kPrefetchAhead;
+      if (ahead < run.end) {
+        fetch(counts, ahead);
+      } else if (next.begin + (ahead - run.end) < next.end) {
+        fetch(next_counts, next.begin + (ahead - run.end));
+      }
       const TermCounts::Entry& e = counts.entries[k];
       const int shard = TermTable::ShardOf(e.term);
       TermShard& table = terms->shards[shard];
@@ -126,6 +130,7 @@ bool InternShardGroup(int first_shard, int end_shard,
       if (shard < first_shard || shard >= end_shard) continue;
       terms->shards[shard].CountName(term, [&] { return counts.name_form(j); });
     }
+    run = next;
   }
   return true;
 }
