@@ -1,8 +1,8 @@
 // The TF-IDF vocabulary while documents are still being added, split into
 // shards by the top bits of the term hash so that a batch of documents can be
-// interned on several threads at once (one task per shard, no locks), with
-// ids that do not depend on the thread count: each shard sees the batch's
-// terms in document order whichever thread runs it.
+// interned on several threads at once (one task per group of shards, no
+// locks), with ids that do not depend on the thread count: each shard sees
+// the batch's terms in document order whichever thread and group runs it.
 //
 // Each shard is an open-addressing table of (term, local id, df) in 16-byte
 // slots: one cache line per lookup, and the caller can prefetch the next

@@ -30,9 +30,10 @@ using internal::TermTable;
 // document's entries (sorted by term, so by shard: the top bits). A task a
 // shard (as before) needed a pass of its own over the batch to find every
 // shard's runs and a third pass to put the ids, buffered per shard, in the
-// rows; and each of its 32 tasks read every document's run bounds. One
-// group per thread: at 2 threads, 4 groups took 1.1x and 16 (of 2 shards)
-// 1.3x the samples of 2 groups.
+// rows. One group per thread (the number of groups is a power of two):
+// at 2 threads, 4 groups (of 8 shards) took 1.1x and 8 groups 1.3x the
+// interning samples of 2 groups, as each group reads all of a document's
+// name uses and finds its run.
 int ShardGroupsFor(int threads) {
   int groups = 1;
   while (groups < threads && groups < TermTable::kShards) groups *= 2;
