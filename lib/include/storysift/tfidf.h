@@ -233,8 +233,8 @@ class TfidfVectorizer {
     const TermCounts* counts;
   };
   // AddCounts() for several documents in ordinal order, with the vocabulary
-  // lookups spread over `threads` threads (one task per shard of term
-  // hashes), so a corpus loader need not intern every term on its single
+  // lookups spread over `threads` threads (one task per group of term-hash
+  // shards), so a corpus loader need not intern every term on its single
   // ordered-sink thread. The result is the same as adding the documents one
   // by one, for any thread count and any split into batches.
   // InvalidArgument (nothing added) unless the ordinals increase;

@@ -68,7 +68,7 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
   std::vector<uint32_t> slot_set_size;
   std::vector<std::vector<uint64_t>> slot_shingles;  // Only with keep_shingles.
   // TF-IDF term counting is per-document work too; interning the terms into
-  // the shared vocabulary is done per batch, split by term shard.
+  // the shared vocabulary is done per batch, split by groups of term shards.
   // Read only by the batch stage, which is done with a batch before the
   // next one's stage starts (the sink, which overlaps it, never reads them):
   // one batch of them, by slot modulo the batch size (each holds ~10 KB).

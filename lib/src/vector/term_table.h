@@ -1,8 +1,8 @@
 // The TF-IDF vocabulary while documents are still being added, split into
 // shards by the top bits of the term hash so that a batch of documents can be
-// interned on several threads at once (one task per shard, no locks), with
-// ids that do not depend on the thread count: each shard sees the batch's
-// terms in document order whichever thread runs it.
+// interned on several threads at once (one task per group of shards, no
+// locks), with ids that do not depend on the thread count: each shard sees
+// the batch's terms in document order whichever thread and group runs it.
 //
 // Each shard is an open-addressing table of (term, local id, df) in 16-byte
 // slots: one cache line per lookup, and the caller can prefetch the next
@@ -108,6 +108,10 @@ struct TermTable {
   static constexpr uint32_t kMaxLocalIds = uint32_t{1} << (32 - kShardBits);
 
   static int ShardOf(uint64_t term) { return static_cast<int>(term >> (64 - kShardBits)); }
+  // The smallest term of `shard` (REQUIRES: 0 <= shard < kShards).
+  static uint64_t FirstTermOf(int shard) {
+    return static_cast<uint64_t>(shard) << (64 - kShardBits);
+  }
   // A provisional id unique over all shards (renumbered at Build()).
   static uint32_t MakeId(int shard, uint32_t local) {
     return (local << kShardBits) | static_cast<uint32_t>(shard);
@@ -119,27 +123,8 @@ struct TermTable {
   // Threads of the last AddBatch(); Build() uses as many.
   int threads = 1;
 
-  // One name use in a batch being added, for its shard's task.
-  struct Use {
-    uint64_t term;
-    uint32_t doc;    // Index in the batch.
-    uint32_t index;  // Of the name in the document's TermCounts (its form).
-  };
   // Documents whose body is mostly layout lines (TermCounts::templated).
   uint32_t templated_docs = 0;
-  // Documents of a batch are split into at most kParts contiguous parts
-  // [first_doc, end_doc), each listing its name uses by shard; reused batch
-  // after batch.
-  static constexpr size_t kParts = 16;
-  struct PartUses {
-    size_t first_doc = 0, end_doc = 0;
-    std::array<std::vector<Use>, kShards> names;  // TermCounts::names.
-  };
-  std::vector<PartUses> part_uses;
-  // A document's entries are sorted by term, so each shard's are one run:
-  // batch document d's entries of shard s are [shard_start[d * (kShards + 1)
-  // + s], shard_start[d * (kShards + 1) + s + 1]).
-  std::vector<uint32_t> shard_start;
 };
 
 }  // namespace storysift::internal
