@@ -30,15 +30,6 @@ bool IsWebUrl(std::string_view url) {
   return true;
 }
 
-void AppendStringArray(std::string* out, const std::vector<std::string>& items) {
-  out->push_back('[');
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    AppendJsonString(out, items[i]);
-  }
-  out->push_back(']');
-}
-
 void AppendOptionalNumber(std::string* out, std::optional<double> value, int digits) {
   if (value) {
     AppendJsonNumber(out, *value, digits);
@@ -66,14 +57,14 @@ void AppendArticle(std::string* out, const ReportArticle& a) {
   out->push_back(',');
   AppendOptionalNumber(out, a.novelty, 3);
   out->push_back(',');
-  AppendStringArray(out, a.new_terms);
+  AppendJsonStringArray(out, a.new_terms);
   absl::StrAppend(out, ",", a.copy_of, ",");
   AppendJsonString(out, a.shared_passage);
   out->push_back(']');
 }
 
 void AppendSideText(std::string* out, const ReportSideText& text) {
-  AppendStringArray(out, text.runs);
+  AppendJsonStringArray(out, text.runs);
   out->append(text.truncated ? ",1" : ",0");
 }
 
@@ -151,7 +142,7 @@ std::string RenderStoryReportHtml(const StoryReport& report) {
     json.push_back(',');
     AppendJsonString(&json, story.status);
     json += story.archived ? ",1," : ",0,";
-    AppendStringArray(&json, story.label);
+    AppendJsonStringArray(&json, story.label);
     json += ",[";
     for (size_t i = 0; i < story.articles.size(); ++i) {
       if (i > 0) json.push_back(',');
