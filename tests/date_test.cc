@@ -200,6 +200,8 @@ TEST(FormatDateTest, YearsOutsideTheDateRangeStillFormat) {
   }
   EXPECT_EQ(FormatDate(-5364662400), "1800-01-01T00:00:00Z");
   EXPECT_EQ(FormatDate(7289654399), "2200-12-31T23:59:59Z");
+}
+
 // FormatDate's own calendar arithmetic against absl's, over years 1000-9999
 // (its range) and past both ends (absl's text), at day edges and at random.
 TEST(FormatDateTest, MatchesAbslFormatTimeEverywhere) {
