@@ -11,6 +11,8 @@
 
 #include "gtest/gtest.h"
 #include "storysift/normalize.h"
+#include "storysift/shingle.h"
+#include "text/cpu_features.h"
 
 namespace storysift {
 namespace {
@@ -172,6 +174,54 @@ TEST(SketcherTest, LookalikeTokensGiveTheSameSketches) {
   }
   lookalike.terms = true;  // TF-IDF terms are folded-word hashes.
   EXPECT_EQ(Normalizer::Create(lookalike).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Cluster's tokens with their look-alike hashes given (the AVX-512 terms
+// tokenizer, NormalizedText::lookalike_hashes) give the sketch the cache
+// path gives from the folded tokens: signature, set size and shingles, at
+// signature sizes with and without the 8-lane loop (powers of two).
+TEST(SketcherTest, GivenLookalikeHashesGiveTheCachePathsSketches) {
+  NormalizeOptions given_options;
+  given_options.lookalike_hashes = true;
+  const Normalizer normalizer = *Normalizer::Create(given_options);
+  size_t given_texts = 0;
+  int dropped = 0;
+  std::vector<std::string> texts = SketchTestTexts();
+  // Furniture between two paragraphs: its lines' hashes go with its tokens.
+  texts.push_back(
+      "Officials said the talks would resume on Monday, in Geneva.\n"
+      "Home News Sport Weather Contact Us\nShare Facebook Twitter Email\n"
+      "The ministers agreed on a final text for the summit next week, a day early.\n");
+  for (int num_perm : {2, 64, 100, 128, 512}) {
+    SketchOptions options;
+    options.minhash.num_perm = num_perm;
+    const Sketcher sketcher = *Sketcher::Create(options);
+    for (const std::string& r : texts) {
+      SCOPED_TRACE(::testing::Message() << "num_perm " << num_perm << " text " << r.substr(0, 40));
+      NormalizedText given;
+      normalizer.Normalize(r, &given);
+      const bool has = !given.lookalike_hashes.empty();
+      ASSERT_EQ(has, internal::CpuHasAvx512() && !given.tokens.empty());
+      if (has) ASSERT_EQ(given.lookalike_hashes.size(), given.tokens.size());
+      for (size_t i = 0; has && i < given.tokens.size(); ++i) {
+        ASSERT_EQ(given.lookalike_hashes[i], LookalikeTokenHash(given.folded_token(i))) << i;
+      }
+      given_texts += has;
+      dropped += has ? given.boilerplate_lines_dropped : 0;
+      NormalizedText cached = given;
+      cached.lookalike_hashes.clear();
+      std::vector<uint32_t> want(num_perm), got(num_perm);
+      uint64_t unused = 0;
+      Sketcher::Scratch a, b;
+      sketcher.Compute(cached, absl::MakeSpan(want), &unused, &a);
+      sketcher.Compute(given, absl::MakeSpan(got), &unused, &b);
+      EXPECT_EQ(got, want);
+      EXPECT_EQ(b.set_size, a.set_size);
+      EXPECT_EQ(b.shingles, a.shingles);
+    }
+  }
+  if (given_texts == 0) GTEST_SKIP() << "no AVX-512: no given hashes (compared the cache path)";
+  EXPECT_GT(dropped, 0);  // Lines were removed after tokenizing.
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "normalize_test_data.h"
 #include "storysift/shingle.h"
+#include "text/cpu_features.h"
 #include "text/fold.h"
 #include "text/lookalike.h"
 #include "text/token_hash.h"
@@ -261,6 +262,55 @@ TEST(TokenizerTest, LookalikeBlockScansMatchBytewiseAtEveryAlignment) {
       if (HasFatalFailure()) return;
     }
   }
+}
+
+// The AVX-512 terms build (Tokenize with look-alike hashes: words closed in
+// a block hashed twice in the lanes) against the bytewise scan, every field
+// of every token and line, terms folded and stemmed, and each token's
+// look-alike hash against LookalikeTokenHash of its folded form: words,
+// newlines and periods at every block edge, words of every lane form and
+// longer, non-ASCII words, generated text and articles.
+TEST(TokenizerTest, TermsAvx512BuildMatchesBytewiseWithLookalikeHashes) {
+  if (!CpuHasAvx512()) GTEST_SKIP() << "no AVX-512";
+  std::mt19937_64 rng(31);
+  const std::string body = RandomClean(rng, 120) + " U.S. 0.3 end.\nNext a B 7 x\n";
+  std::vector<std::string> texts = testing::ReadSeeds();
+  for (std::string& t : testing::ReadCorpusTexts("reuters21578/reuters.jsonl", 100)) {
+    texts.push_back(std::move(t));
+  }
+  for (std::string& t : texts) std::replace(t.begin(), t.end(), '\r', '\n');  // As cleaned.
+  for (size_t pad = 0; pad < 80; ++pad) {
+    texts.push_back(std::string(pad, 'x') + " " + body);
+    texts.push_back(std::string(pad, ' ') + body);
+    texts.push_back(std::string(pad, '\n') + "A b " + body);
+  }
+  for (size_t len = 1; len <= 40; ++len) {
+    texts.push_back(std::string(len, 'O') + " " + std::string(len, 'l') + ". " + body);
+    texts.push_back(std::string(len, 'c') + "\xC3\xA9" + std::string(len, 'd') + " e " + body);
+  }
+  for (int doc = 0; doc < 300; ++doc) texts.push_back(RandomClean(rng, rng() % 160));
+  size_t mapped = 0;
+  for (const std::string& clean : texts) {
+    for (TermMode terms : {TermMode::kFolded, TermMode::kStemmed}) {
+      Tokenized got;
+      got.text.clean = clean;
+      Tokenize(terms, &got.text, &got.lines, /*lookalike_hashes=*/true);
+      ExpectSameTokens(got, TokenizeWith(clean, terms, Scan::kBytewise), clean,
+                       /*compare_terms=*/true);
+      if (HasFatalFailure()) return;
+      ASSERT_EQ(got.text.lookalike_hashes.size(), got.text.tokens.size()) << clean;
+      for (size_t i = 0; i < got.text.tokens.size(); ++i) {
+        const uint64_t want = LookalikeTokenHash(got.text.folded_token(i));
+        ASSERT_EQ(got.text.lookalike_hashes[i], want) << "token " << i << " of " << clean;
+        mapped += want != got.text.tokens[i].hash;
+      }
+    }
+  }
+  EXPECT_GT(mapped, 5000u);  // Most words have a look-alike letter.
+  Tokenized without;  // Not asked for: none made.
+  without.text.clean = body;
+  Tokenize(TermMode::kFolded, &without.text, &without.lines);
+  EXPECT_TRUE(without.text.lookalike_hashes.empty());
 }
 
 // The look-alike copy of the text (by AVX2 where the CPU has it) against

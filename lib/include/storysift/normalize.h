@@ -52,6 +52,10 @@ struct NormalizedText {
   // Empty under TokenHashKind::kLookalike.
   std::string folded;
   std::vector<Token> tokens;
+  // LookalikeTokenHash of each token (parallel to tokens), where
+  // NormalizeOptions::lookalike_hashes asked for them and the CPU has the
+  // tokenizer that makes them (AVX-512); otherwise empty.
+  std::vector<uint64_t> lookalike_hashes;
   TokenHashKind token_hash = TokenHashKind::kFolded;
   int boilerplate_lines_dropped = 0;
   bool utf8_repaired = false;  // Invalid bytes were replaced by U+FFFD.
@@ -67,6 +71,7 @@ struct NormalizedText {
     clean.clear();
     folded.clear();
     tokens.clear();
+    lookalike_hashes.clear();
     token_hash = TokenHashKind::kFolded;
     boilerplate_lines_dropped = 0;
     utf8_repaired = false;
@@ -84,6 +89,9 @@ struct NormalizeOptions {
   bool terms = true;
   // kLookalike REQUIRES terms off (TF-IDF terms are folded-word hashes).
   TokenHashKind token_hash = TokenHashKind::kFolded;
+  // With terms and kFolded: also make NormalizedText::lookalike_hashes where
+  // that is cheap (AVX-512), for look-alike word shingles. Values unchanged.
+  bool lookalike_hashes = false;
 };
 
 // Thread safety: Normalize() is const and safe to call concurrently.

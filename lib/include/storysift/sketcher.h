@@ -76,6 +76,8 @@ class Sketcher {
  private:
   void ComputeWord3OnePermutation(const NormalizedText& text, absl::Span<uint32_t> minhash,
                                   Scratch* scratch) const;
+  void ComputeWord3FromHashes(const uint64_t* hashes, size_t n, absl::Span<uint32_t> minhash,
+                              Scratch* scratch) const;
 
   Sketcher(const SketchOptions& options, MinHasher minhasher, SimHasher simhasher)
       : options_(options), minhasher_(std::move(minhasher)), simhasher_(simhasher) {}

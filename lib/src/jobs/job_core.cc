@@ -45,6 +45,10 @@ absl::StatusOr<CopiesRun> ReadAndGroupCopies(const DedupJobOptions& options,
   // --explain) may carry the hashes it reads.
   if (vectorizer == nullptr && !corpus_options.keep_text) {
     normalize.token_hash = SketchTokenHash(options.sketch);
+  } else {
+    // Cluster's terms tokenizer makes the look-alike hashes too where cheap.
+    normalize.lookalike_hashes =
+        SketchTokenHash(options.sketch) == TokenHashKind::kLookalike;
   }
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(normalize));
   JobTimings unused;

@@ -34,23 +34,6 @@ void LookalikeTokenHashes(const NormalizedText& text, std::vector<uint64_t>* out
 
 namespace internal {
 
-uint64_t FoldAndHash(const char* p, size_t n) {
-  char buf[32];
-  std::string long_token;
-  char* dst = buf;
-  if (n > sizeof(buf)) {
-    long_token.resize(n);
-    dst = long_token.data();
-  }
-  // Mapped as it is copied: a memcpy call, then the map in place, cost
-  // twice the bytes' loads and stores (the cache misses of cluster's folded
-  // tokens come here).
-  for (size_t j = 0; j < n; ++j) {
-    dst[j] = static_cast<char>(internal::kLookalikeByte[static_cast<uint8_t>(p[j])]);
-  }
-  return TokenHash(dst, n);
-}
-
 // Folding and hashing every token again cost the shingle stage ~3x (#16);
 // news vocabulary is Zipfian, so nearly every token is a recent word. The
 // key is the token hash, which already stands for the token everywhere

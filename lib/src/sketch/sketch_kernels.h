@@ -12,6 +12,7 @@
 #include "absl/types/span.h"
 #include "storysift/minhash.h"
 #include "storysift/normalize.h"
+#include "text/lookalike.h"  // FoldAndHash
 #include "text/token_hash.h"  // Inline XXH3 (same values).
 
 namespace storysift::internal {
@@ -39,9 +40,6 @@ inline constexpr size_t kLookalikeCacheSets = 16384;
 // This thread's two-way set-associative cache from Token::hash to the
 // token's look-alike hash (see shingle.cc).
 LookalikeCacheSet* ThreadLookalikeCache();
-
-// The look-alike hash of the folded token p[0, n), computed bytewise.
-uint64_t FoldAndHash(const char* p, size_t n);
 
 // LookalikeTokenHash of `token` (whose folded form is in `folded`), through
 // the cache: nearly every token of news text is a recent word. A hit in the

@@ -96,14 +96,20 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   const uint64_t k = minhash.size();
   uint64_t bins[internal::kMaxStackBins];
   std::fill(bins, bins + k, internal::kUnsetBin);
-  // Tokens that carry look-alike hashes already need no cache.
+  // Tokens that carry look-alike hashes already, or come with them (the
+  // AVX-512 terms tokenizer), need no cache.
+  const bool folded_tokens =
+      options_.shingle.fold_lookalikes && text.token_hash == TokenHashKind::kFolded;
+  const bool given = folded_tokens && text.lookalike_hashes.size() == n;
   internal::LookalikeCacheSet* cache =
-      options_.shingle.fold_lookalikes && text.token_hash == TokenHashKind::kFolded
-          ? internal::ThreadLookalikeCache()
-          : nullptr;
+      folded_tokens && !given ? internal::ThreadLookalikeCache() : nullptr;
   scratch->shingles.resize(n - 2);
   uint64_t* shingles = scratch->shingles.data();
   const Token* tokens = text.tokens.data();
+  if (given) {
+    ComputeWord3FromHashes(text.lookalike_hashes.data(), n, minhash, scratch);
+    return;
+  }
   const char* folded = text.folded.data();
   uint64_t a = ShingleTokenHash(tokens[0], folded, cache);
   uint64_t b = ShingleTokenHash(tokens[1], folded, cache);
@@ -158,6 +164,40 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   internal::DensifyBins(bins, minhash_seed, minhash);
   // Its own loop: a mispredicted probe here would also discard the hashing
   // of the tokens after it.
+  scratch->set_size = static_cast<uint32_t>(CountDistinct(scratch->shingles, &scratch->table));
+}
+
+// ComputeWord3OnePermutation's values from the shingles' token hashes
+// hashes[0, n) (given with the tokens): eight shingles at a time where the
+// CPU has AVX-512 and K is a power of two, the rest one by one.
+void Sketcher::ComputeWord3FromHashes(const uint64_t* hashes, size_t n,
+                                      absl::Span<uint32_t> minhash, Scratch* scratch) const {
+  const uint64_t shingle_seed = options_.shingle.seed;
+  const uint64_t minhash_seed = options_.minhash.seed;
+  const uint64_t k = minhash.size();
+  uint64_t bins[internal::kMaxStackBins];
+  std::fill(bins, bins + k, internal::kUnsetBin);
+  uint64_t* shingles = scratch->shingles.data();
+  const bool pow2 = k >= 2 && (k & (k - 1)) == 0;
+  const int bin_shift = 64 - std::countr_zero(k);
+  size_t done = 0;
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+  if (pow2 && internal::CpuHasAvx512()) {
+    done = internal::HashesToBinsAvx512(hashes, n, shingle_seed, minhash_seed, bin_shift, bins,
+                                        shingles);
+  }
+#endif
+  for (size_t i = done + 2; i < n; ++i) {
+    const uint64_t shingle =
+        internal::WordShingleHash3(hashes[i - 2], hashes[i - 1], hashes[i], shingle_seed);
+    if (pow2) {
+      internal::AddToBinsByShift(shingle, minhash_seed, bin_shift, bins);
+    } else {
+      internal::AddToBins(shingle, minhash_seed, k, bins);
+    }
+    shingles[i - 2] = shingle;
+  }
+  internal::DensifyBins(bins, minhash_seed, minhash);
   scratch->set_size = static_cast<uint32_t>(CountDistinct(scratch->shingles, &scratch->table));
 }
 

@@ -33,11 +33,17 @@ STORYSIFT_AVX512_INLINE __m512i Mix64x8(__m512i z) {
   return XorShift8(z, 31);
 }
 
-}  // namespace
+// Eight consecutive hashes of a contiguous array.
+STORYSIFT_AVX512_INLINE __m512i LoadHashes8(const uint64_t* hashes) {
+  return _mm512_loadu_si512(hashes);
+}
 
-__attribute__((target(STORYSIFT_AVX512_TARGET))) size_t HashedTokensToBinsAvx512(
-    const Token* tokens, size_t n, uint64_t shingle_seed, uint64_t minhash_seed, int bin_shift,
-    uint64_t* bins, uint64_t* shingles) {
+// The loop of both entry points: `items` are Tokens or their hashes.
+template <typename Item>
+STORYSIFT_AVX512_INLINE size_t Word3BinsAvx512(const Item* items, size_t n,
+                                               uint64_t shingle_seed, uint64_t minhash_seed,
+                                               int bin_shift, uint64_t* bins,
+                                               uint64_t* shingles) {
   // WordShingleHash3's keys.
   const xxh_u8* secret = XXH3_kSecret;
   const __m512i key_a = Set1(XXH_readLE64(secret) + shingle_seed);
@@ -51,10 +57,10 @@ __attribute__((target(STORYSIFT_AVX512_TARGET))) size_t HashedTokensToBinsAvx512
   const __m512i bit32 = Set1(uint64_t{1} << 32);
   size_t i = 0;
   if (n < 16) return 0;
-  __m512i a = LoadHashes8(tokens);
+  __m512i a = LoadHashes8(items);
   // Shingles i..i+7 take the hashes of tokens i..i+9.
   for (; i + 16 <= n; i += 8) {
-    const __m512i next = LoadHashes8(tokens + i + 8);
+    const __m512i next = LoadHashes8(items + i + 8);
     const __m512i b = _mm512_alignr_epi64(next, a, 1);
     const __m512i c = _mm512_alignr_epi64(next, a, 2);
     __m512i acc = _mm512_add_epi64(
@@ -76,6 +82,20 @@ __attribute__((target(STORYSIFT_AVX512_TARGET))) size_t HashedTokensToBinsAvx512
     a = next;
   }
   return i;
+}
+
+}  // namespace
+
+__attribute__((target(STORYSIFT_AVX512_TARGET))) size_t HashedTokensToBinsAvx512(
+    const Token* tokens, size_t n, uint64_t shingle_seed, uint64_t minhash_seed, int bin_shift,
+    uint64_t* bins, uint64_t* shingles) {
+  return Word3BinsAvx512(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
+}
+
+__attribute__((target(STORYSIFT_AVX512_TARGET))) size_t HashesToBinsAvx512(
+    const uint64_t* hashes, size_t n, uint64_t shingle_seed, uint64_t minhash_seed,
+    int bin_shift, uint64_t* bins, uint64_t* shingles) {
+  return Word3BinsAvx512(hashes, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
 }
 #endif
 

@@ -22,6 +22,12 @@ namespace storysift::internal {
 size_t HashedTokensToBinsAvx512(const Token* tokens, size_t n, uint64_t shingle_seed,
                                 uint64_t minhash_seed, int bin_shift, uint64_t* bins,
                                 uint64_t* shingles);
+
+// The same from the token hashes themselves (hashes[0, n), e.g.
+// NormalizedText::lookalike_hashes).
+size_t HashesToBinsAvx512(const uint64_t* hashes, size_t n, uint64_t shingle_seed,
+                          uint64_t minhash_seed, int bin_shift, uint64_t* bins,
+                          uint64_t* shingles);
 #endif
 
 }  // namespace storysift::internal

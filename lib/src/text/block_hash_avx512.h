@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "text/ascii_block.h"  // kMaxBlockWords
+#include "text/lookalike.h"    // kLookalikeByte
 #include "text/xxh3_avx512.h"
 
 namespace storysift::internal {
@@ -84,6 +85,55 @@ STORYSIFT_AVX512_INLINE __m512i Hash9To16x8(__m512i first, __m512i second, __m51
   return Xxh3Avalanche8(acc);
 }
 
+// PaddedTokenHash of the eight words of `bytes` (a 64-byte block) at byte
+// offsets `at` (each lane's bytes counting up from its word's start) and of
+// lengths `len`; lanes of words past kMaxLaneWordBytes hold garbage.
+STORYSIFT_AVX512_INLINE __m512i HashPickedWords(__m512i bytes, __m512i at, __m512i len,
+                                               const ShortFormKeys& keys) {
+  // vpermb reads an index mod 64: bytes past the block are past the word.
+  const __m512i first = _mm512_permutexvar_epi8(at, bytes);
+  __m512i hash = Hash1To8x8(first, len, keys);
+  // Most batches of a block's last few words have no 9-16 byte word.
+  const __mmask8 long_words = _mm512_cmpgt_epu64_mask(len, Set1(8));
+  if (long_words != 0) {
+    const __m512i second =
+        _mm512_permutexvar_epi8(_mm512_add_epi8(at, _mm512_set1_epi8(8)), bytes);
+    hash = _mm512_mask_blend_epi64(long_words, hash, Hash9To16x8(first, second, len, keys));
+  }
+  return hash;
+}
+
+// The block's word offsets and lengths (byte k for the k-th word that
+// starts at a set bit of `starts` and ends at the k-th set bit of `ends`),
+// and the per-batch spreading of them into 64-bit lanes.
+struct BlockWords {
+  __m512i starts;
+  __m512i lens;
+};
+
+STORYSIFT_AVX512_INLINE BlockWords BlockWordsOf(uint64_t starts, uint64_t ends) {
+  const __m512i offsets = _mm512_set_epi8(
+      63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41,
+      40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18,
+      17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  const __m512i word_starts = _mm512_maskz_compress_epi8(starts, offsets);
+  return {word_starts, _mm512_sub_epi8(_mm512_maskz_compress_epi8(ends, offsets), word_starts)};
+}
+
+// Lane j of batch `batch` (words batch..batch+7): its word's byte offsets
+// counting up from the start, and its length.
+STORYSIFT_AVX512_INLINE void BatchLanes(const BlockWords& words, size_t batch, __m512i* at,
+                                        __m512i* len) {
+  // Each 64-bit lane j repeats byte j of a batch, then counts 0..7 up.
+  const __m512i spread = _mm512_set_epi64(
+      0x0707070707070707ll, 0x0606060606060606ll, 0x0505050505050505ll, 0x0404040404040404ll,
+      0x0303030303030303ll, 0x0202020202020202ll, 0x0101010101010101ll, 0);
+  const __m512i pick = _mm512_add_epi8(spread, _mm512_set1_epi8(static_cast<char>(batch)));
+  *at = _mm512_add_epi8(_mm512_permutexvar_epi8(pick, words.starts),
+                        Set1(0x0706050403020100ull));
+  *len = _mm512_and_si512(_mm512_permutexvar_epi8(pick, words.lens), Set1(0xFF));
+}
+
 // Writes to hashes[k] the PaddedTokenHash of the k-th word of `block` (64
 // bytes, the look-alike mapped text) that starts at a set bit of `starts`
 // and ends (exclusive) at the k-th set bit of `ends`, for k < `count` words,
@@ -96,35 +146,35 @@ inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashBlockWordsAvx51
                                                   uint64_t ends, size_t count,
                                                   uint64_t* hashes) {
   const ShortFormKeys keys = TokenHashKeys();  // Constants once inlined.
-  const __m512i offsets = _mm512_set_epi8(
-      63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41,
-      40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18,
-      17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  const BlockWords words = BlockWordsOf(starts, ends);
   const __m512i bytes = _mm512_loadu_si512(block);
-  // Byte k: the offset of the k-th word's start, and its length.
-  const __m512i word_starts = _mm512_maskz_compress_epi8(starts, offsets);
-  const __m512i word_lens =
-      _mm512_sub_epi8(_mm512_maskz_compress_epi8(ends, offsets), word_starts);
-  // Each 64-bit lane j repeats byte j of a batch, then counts 0..7 up.
-  const __m512i spread = _mm512_set_epi64(
-      0x0707070707070707ll, 0x0606060606060606ll, 0x0505050505050505ll, 0x0404040404040404ll,
-      0x0303030303030303ll, 0x0202020202020202ll, 0x0101010101010101ll, 0);
-  const __m512i count_up = Set1(0x0706050403020100ull);
   for (size_t batch = 0; batch < count; batch += 8) {
-    const __m512i pick = _mm512_add_epi8(spread, _mm512_set1_epi8(static_cast<char>(batch)));
-    const __m512i at = _mm512_add_epi8(_mm512_permutexvar_epi8(pick, word_starts), count_up);
-    const __m512i len = _mm512_and_si512(_mm512_permutexvar_epi8(pick, word_lens), Set1(0xFF));
-    // vpermb reads an index mod 64: bytes past the block are past the word.
-    const __m512i first = _mm512_permutexvar_epi8(at, bytes);
-    __m512i hash = Hash1To8x8(first, len, keys);
-    // Most batches of a block's last few words have no 9-16 byte word.
-    const __mmask8 long_words = _mm512_cmpgt_epu64_mask(len, Set1(8));
-    if (long_words != 0) {
-      const __m512i second =
-          _mm512_permutexvar_epi8(_mm512_add_epi8(at, _mm512_set1_epi8(8)), bytes);
-      hash = _mm512_mask_blend_epi64(long_words, hash, Hash9To16x8(first, second, len, keys));
-    }
-    _mm512_storeu_si512(hashes + batch, hash);
+    __m512i at, len;
+    BatchLanes(words, batch, &at, &len);
+    _mm512_storeu_si512(hashes + batch, HashPickedWords(bytes, at, len, keys));
+  }
+}
+
+// HashBlockWordsAvx512 for the AVX-512 terms tokenizer, from the clean
+// text's block: to folded[k] the hash of the k-th word lowercased (the
+// folded word), to lookalike[k] that of its look-alike mapped form
+// (LookalikeTokenHash), both from the same lanes' offsets. Letters are
+// lowercased by OR 0x20 (digits keep their bytes), the map applied by one
+// two-table byte permute (vpermi2b: word bytes are ASCII, below 128).
+inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashBlockWordsTwiceAvx512(
+    const unsigned char* block, uint64_t starts, uint64_t ends, size_t count, uint64_t* folded,
+    uint64_t* lookalike) {
+  const ShortFormKeys keys = TokenHashKeys();
+  const BlockWords words = BlockWordsOf(starts, ends);
+  const __m512i lower = _mm512_or_si512(_mm512_loadu_si512(block), _mm512_set1_epi8(0x20));
+  const __m512i map_low = _mm512_loadu_si512(kLookalikeByte.data());
+  const __m512i map_high = _mm512_loadu_si512(kLookalikeByte.data() + 64);
+  const __m512i mapped = _mm512_permutex2var_epi8(map_low, lower, map_high);
+  for (size_t batch = 0; batch < count; batch += 8) {
+    __m512i at, len;
+    BatchLanes(words, batch, &at, &len);
+    _mm512_storeu_si512(folded + batch, HashPickedWords(lower, at, len, keys));
+    _mm512_storeu_si512(lookalike + batch, HashPickedWords(mapped, at, len, keys));
   }
 }
 

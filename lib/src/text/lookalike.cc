@@ -8,6 +8,7 @@
 #endif
 
 #include "text/cpu_features.h"
+#include "text/token_hash.h"
 
 namespace storysift::internal {
 namespace {
@@ -107,6 +108,23 @@ const char* LookalikeLowerText(const unsigned char* p, size_t n) {
 void TrimLookalikeLowerText() {
   std::string& mapped = ThreadLookalikeText();
   if (mapped.capacity() > kMaxKeptLookalikeBytes) std::string().swap(mapped);
+}
+
+uint64_t FoldAndHash(const char* p, size_t n) {
+  char buf[32];
+  std::string long_token;
+  char* dst = buf;
+  if (n > sizeof(buf)) {
+    long_token.resize(n);
+    dst = long_token.data();
+  }
+  // Mapped as it is copied: a memcpy call, then the map in place, cost
+  // twice the bytes' loads and stores (the cache misses of cluster's folded
+  // tokens come here).
+  for (size_t j = 0; j < n; ++j) {
+    dst[j] = static_cast<char>(kLookalikeByte[static_cast<uint8_t>(p[j])]);
+  }
+  return TokenHash(dst, n);
 }
 
 }  // namespace storysift::internal

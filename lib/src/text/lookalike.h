@@ -92,6 +92,10 @@ const char* LookalikeLowerText(const unsigned char* p, size_t n);
 // thread keeps between documents (pool threads outlive a run).
 void TrimLookalikeLowerText();
 
+// LookalikeTokenHash of the folded token p[0, n), computed bytewise (the
+// sketcher's look-alike cache misses, the tokenizer's words off the lanes).
+uint64_t FoldAndHash(const char* p, size_t n);
+
 }  // namespace storysift::internal
 
 #endif  // STORYSIFT_TEXT_LOOKALIKE_H_

@@ -43,6 +43,8 @@ void RemoveLines(const std::vector<internal::LineStats>& lines,
   size_t clean_w = lines[first].begin;
   size_t token_w = lines[first].first_token;
   size_t folded_w = 0;
+  uint64_t* lookalike = out->lookalike_hashes.data();
+  const bool has_lookalike = !out->lookalike_hashes.empty();
   if (token_w > 0) {
     const Token& last = out->tokens[token_w - 1];
     folded_w = last.folded_begin + last.folded_length;
@@ -61,12 +63,14 @@ void RemoveLines(const std::vector<internal::LineStats>& lines,
                    token.folded_length);
       token.folded_begin = static_cast<uint32_t>(folded_w);
       folded_w += token.folded_length;
+      if (has_lookalike) lookalike[token_w] = lookalike[t];
       out->tokens[token_w++] = token;
     }
   }
   out->clean.resize(clean_w);
   out->folded.resize(folded_w);
   out->tokens.resize(token_w);
+  if (has_lookalike) out->lookalike_hashes.resize(token_w);
 }
 
 }  // namespace
@@ -140,7 +144,8 @@ void Normalizer::Normalize(std::string_view raw, NormalizedText* out) const {
                                    : options_.stem ? internal::TermMode::kStemmed
                                                    : internal::TermMode::kFolded;
   out->token_hash = options_.token_hash;
-  internal::Tokenize(terms, out, &scratch.lines);
+  internal::Tokenize(terms, out, &scratch.lines,
+                     options_.lookalike_hashes && options_.token_hash == TokenHashKind::kFolded);
   if (options_.drop_boilerplate) {
     out->boilerplate_lines_dropped =
         internal::MarkBoilerplate(out->clean, scratch.links, lines_may_wrap, &scratch.lines);

@@ -4,30 +4,11 @@
 #include <string>
 #include <string_view>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
-#include "text/ascii_block.h"
-#include "text/block_hash_avx512.h"
 #include "text/cpu_features.h"
-#include "text/fold.h"
-#include "text/lookalike.h"
-#include "text/stemmer.h"
-#include "text/stopwords.h"
-#include "text/token_hash.h"
-#include "text/utf8.h"
+#include "text/tokenize_impl.h"
 
 namespace storysift::internal {
 namespace {
-
-// Folded keeps at least (unread clean bytes) + kFoldedSlack - 1 free bytes
-// past its cursor, so a 16-byte store of a word's bytes, made only while at
-// least one clean byte is unread, always fits.
-constexpr size_t kFoldedSlack = 16;
-// The block scan reads 64 bytes, and a word's 16-byte copy may start at any
-// of them: it runs only with this many clean bytes unread.
-constexpr size_t kBlockReach = 64 + 16;
 
 // FoldNonAsciiToken's per-thread buffer: no allocation once warm.
 std::string& ThreadFoldScratch() {
@@ -35,9 +16,8 @@ std::string& ThreadFoldScratch() {
   return fold;
 }
 
-// Writes the Unicode fold of `token` (a token with non-ASCII bytes) to
-// *folded at `at`, keeping `unread` + kFoldedSlack bytes free after it, and
-// returns its length: 0 when nothing was foldable.
+}  // namespace
+
 [[gnu::noinline]] size_t FoldNonAsciiToken(std::string_view token, size_t at,
                                            size_t unread, std::string* folded) {
   std::string& tmp = ThreadFoldScratch();
@@ -49,8 +29,6 @@ std::string& ThreadFoldScratch() {
   std::memcpy(folded->data() + at, tmp.data(), tmp.size());
   return tmp.size();
 }
-
-inline uint64_t Pair(uint32_t low, uint32_t high) { return uint64_t{low} | uint64_t{high} << 32; }
 
 // Out of line, the line's fields in registers, so that the tokenizer's line
 // is never address-taken. A LineStats argument went through the stack: its
@@ -70,366 +48,7 @@ inline uint64_t Pair(uint32_t low, uint32_t high) { return uint64_t{low} | uint6
   line.last_lower = flags & 4;
 }
 
-#if defined(__SSE2__)
-// Word bytes lowercased (OR 0x20 lowercases letters and leaves digits); the
-// other bytes come out changed, so only a word's own bytes may be kept.
-inline __m128i LowerWordBytes(__m128i v) { return _mm_or_si128(v, _mm_set1_epi8(0x20)); }
-
-// Copies `len` bytes of an ASCII word, lowercased, 16 at a time. Reads and
-// writes up to 15 bytes past the word.
-inline void CopyLowerWord(const unsigned char* from, size_t len, char* to) {
-  size_t k = 0;
-  do {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + k));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k), LowerWordBytes(v));
-    k += 16;
-  } while (k < len);
-}
-#endif  // __SSE2__
-
-// Copies the run of ASCII letters and digits at p (up to `end`) to `out`,
-// lowercased, and returns its length (only the length when !kCopy). Most
-// tokens are shorter than 16 bytes, so one vector step finds the whole word:
-// the byte loop mispredicted its exit on every token. May write up to 16
-// bytes past the run when p + 16 <= end; the caller keeps that much slack.
-template <bool kCopy>
-inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end, char* out) {
-  size_t run = 0;
-#if defined(__SSE2__)
-  while (end - (p + run) >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + run));
-    if (kCopy) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + run), LowerWordBytes(v));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(WordBytes(v)));
-    if (mask != 0xFFFF) return run + static_cast<size_t>(__builtin_ctz(~mask));
-    run += 16;
-  }
-#endif
-  while (p + run < end && kAsciiWordByte[p[run]]) {
-    if (kCopy) out[run] = static_cast<char>(kAsciiLower[p[run]]);
-    ++run;
-  }
-  return run;
-}
-
-// The scan state is locals, not members of a tokenizer object: every byte
-// stored through the folded cursor may alias such members, which kept them
-// in memory and put a store-to-load round trip on each token.
-//
-// kLookalike (TokenHashKind::kLookalike, REQUIRES !kTerms): an ASCII word is
-// hashed where it lies in LookalikeLowerText's copy, not copied to folded;
-// folded is only scratch for the folds of non-ASCII tokens, and is left
-// empty (every token's folded range too).
-template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool kAvx512 = false>
-[[gnu::always_inline]] inline void TokenizeImpl(bool stem, NormalizedText* out,
-                                                std::vector<LineStats>* lines) {
-  [[maybe_unused]] const StopWordTable& stop_words = StopWordTable::English();
-  const auto* p = reinterpret_cast<const unsigned char*>(out->clean.data());
-  const size_t n = out->clean.size();
-  // Folded ASCII is never longer than the clean text it comes from, so the
-  // hot path writes through a cursor without bounds checks; non-ASCII folds
-  // (which can grow) re-establish the slack.
-  out->folded.resize(kLookalike ? kFoldedSlack : n + kFoldedSlack);
-  char* buf = out->folded.data();
-  std::vector<Token>& tokens = out->tokens;
-  tokens.reserve(n / 6);
-  [[maybe_unused]] const char* mapped = nullptr;
-  if constexpr (kLookalike) mapped = LookalikeLowerText(p, n);
-  // The AVX-512 build's hashes of the words closing in the current block.
-  [[maybe_unused]] alignas(64) uint64_t block_hashes[kAvx512 ? kMaxBlockWords : 1];
-
-  size_t fw = 0;      // Bytes of folded written.
-  size_t fbegin = 0;  // Folded start of the current token.
-  size_t begin = 0;   // Clean start of the current token.
-  bool in_token = false;
-  bool ascii = true;
-  CharClass first = CharClass::kLower;
-  LineStats line;
-
-  auto start_token = [&](size_t at, CharClass k) __attribute__((always_inline)) {
-    in_token = true;
-    ascii = true;
-    begin = at;
-    first = k;
-    if (!kLookalike && fw > 0) buf[fw++] = ' ';
-    fbegin = fw;
-  };
-
-  // The hot path of every token, kept free of branches on the word itself
-  // (stop word or not, capitalized or not): those outcomes are close to
-  // random in running text, and each mispredict cost more than the work.
-  auto end_token = [&](size_t end) __attribute__((always_inline)) {
-    in_token = false;
-    if (!ascii) {
-      const size_t len = FoldNonAsciiToken(
-          std::string_view(out->clean.data() + begin, end - begin), fbegin,
-          kLookalike ? 0 : n - end, &out->folded);  // kLookalike: no ASCII copy follows.
-      buf = out->folded.data();
-      if (len == 0) {  // Nothing foldable: the token and its space go.
-        fw = fbegin > 0 ? fbegin - 1 : 0;
-        return;
-      }
-      if constexpr (kLookalike) MapLookalikes(buf + fbegin, len);
-      fw = fbegin + len;
-    }
-    const size_t len = end - begin;
-    Token t;
-    t.begin = static_cast<uint32_t>(begin);
-    t.length = static_cast<uint32_t>(len);
-    t.folded_begin = static_cast<uint32_t>(fbegin);
-    t.folded_length = static_cast<uint32_t>(fw - fbegin);
-    const std::string_view word = kLookalike && ascii
-                                      ? std::string_view(mapped + begin, len)
-                                      : std::string_view(buf + fbegin, t.folded_length);
-    // kFoldedSlack follows the word (see PaddedTokenHash).
-    t.hash = PaddedTokenHash(word.data(), word.size());
-    if constexpr (kLookalike) {  // Folded was scratch for this token only.
-      t.folded_begin = t.folded_length = 0;
-      fw = fbegin;
-    }
-    if constexpr (kTerms) {
-      // A lone letter or digit ("u" of "U.S.", "0" of "0.3") names nothing a
-      // story is about, so it is no TF-IDF term; it stays a token for shingles.
-      const bool term = (word.size() != 1) & !stop_words.Contains(t.hash);
-      uint64_t term_hash = t.hash;
-      if (stem && term && first != CharClass::kDigit) term_hash = StemHash(word, t.hash);
-      t.term = term_hash & (uint64_t{0} - static_cast<uint64_t>(term));
-    }
-    if (len >= 2 || first == CharClass::kDigit) {
-      const bool lower = first == CharClass::kLower;
-      line.first_lower = line.words == 0 ? lower : line.first_lower;
-      line.last_lower = lower;
-      ++line.words;
-      line.capitals += static_cast<uint32_t>(first == CharClass::kUpper);
-    }
-    tokens.push_back(t);
-  };
-
-  // The line ends at `end` after `token_count` tokens.
-  auto end_line_after = [&](size_t end, size_t token_count) __attribute__((always_inline)) {
-    line.end = static_cast<uint32_t>(end);
-    line.end_token = static_cast<uint32_t>(token_count);
-    AppendLine(lines, Pair(line.begin, line.end), Pair(line.first_token, line.end_token),
-               Pair(line.words, line.capitals),
-               line.clause_punct | line.first_lower << 1 | line.last_lower << 2);
-    line = LineStats();
-    line.begin = static_cast<uint32_t>(end);
-    line.first_token = static_cast<uint32_t>(token_count);
-  };
-  auto end_line = [&](size_t end) __attribute__((always_inline)) {
-    end_line_after(end, tokens.size());
-  };
-
-  size_t i = 0;
-
-  // One code point at i, or an ASCII word run.
-  auto scan_one = [&]() __attribute__((always_inline)) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      const CharClass k = kAsciiClass[c];
-      if (k <= CharClass::kDigit) {
-        if (!in_token) start_token(i, k);
-        const size_t run = CopyLowerWordRun<!kLookalike>(p + i, p + n, buf + fw);
-        if constexpr (!kLookalike) fw += run;
-        i += run;
-        return;
-      }
-      if (in_token) end_token(i);
-      if (k == CharClass::kNewline) {
-        end_line(i + 1);
-      } else if (k == CharClass::kSentenceEnd) {
-        if (i + 1 >= n || !kAsciiWordByte[p[i + 1]]) line.clause_punct = true;
-      } else if (c == ',' || c == ';') {
-        line.clause_punct = true;
-      }
-      ++i;
-      return;
-    }
-    size_t len;
-    const char32_t cp = DecodeValidUtf8(p + i, &len);
-    const CharClass k = ClassifyCodePoint(cp);
-    switch (k) {
-      case CharClass::kUpper:
-      case CharClass::kLower:
-      case CharClass::kDigit:
-        if (!in_token) start_token(i, k);
-        ascii = false;
-        break;
-      case CharClass::kJoiner:  // Continues a token, never starts one.
-        ascii = false;
-        break;
-      case CharClass::kIdeograph:
-        if (in_token) end_token(i);
-        start_token(i, CharClass::kLower);
-        ascii = false;
-        end_token(i + len);
-        break;
-      case CharClass::kSentenceEnd:
-        line.clause_punct = true;
-        [[fallthrough]];
-      default:
-        if (in_token) end_token(i);
-        break;
-    }
-    i += len;
-  };
-
-#if defined(__SSE2__)
-  // The ASCII bytes [i, i + limit) of block b: tokens come from bit masks
-  // (a start is a word byte after a non-word byte, an end the reverse), so
-  // separators cost no loop step of their own. A word reaching `limit`
-  // stays open for the next scan.
-  auto scan_ascii = [&](const AsciiBlock& b, size_t limit) __attribute__((always_inline)) {
-    const BlockEdges edges = EdgesOf(b, limit, in_token);
-    const uint64_t inside = edges.inside;
-    uint64_t starts = edges.starts;
-    uint64_t ends = edges.ends;
-    uint64_t clause = ClauseMask(b, limit, kAsciiWordByte[p[i + limit]]);
-    uint64_t newlines = b.newline & inside;
-    if (in_token) {  // The open word runs on to its first end, or past limit.
-      const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
-      if (!kLookalike && e > 0) CopyLowerWord(p + i, e, buf + fw);
-      if constexpr (!kLookalike) fw += e;
-      if (ends != 0) {
-        end_token(i + e);
-        ends &= ends - 1;
-      }
-    }
-    for (;;) {
-      // Lines split the block: the tokens and punctuation before the next
-      // newline belong to the current line.
-      const uint64_t before = newlines != 0 ? (newlines & -newlines) - 1 : inside;
-      uint64_t here = starts & before;
-      starts &= ~before;
-      while (here != 0) {
-        const size_t s = static_cast<size_t>(__builtin_ctzll(here));
-        here &= here - 1;
-        start_token(i + s, kAsciiClass[p[i + s]]);
-        const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
-        if constexpr (!kLookalike) {
-          CopyLowerWord(p + i + s, e - s, buf + fw);
-          fw += e - s;
-        }
-        if (ends == 0) break;  // Open past limit: the last start.
-        end_token(i + e);
-        ends &= ends - 1;
-      }
-      if ((clause & before) != 0) line.clause_punct = true;
-      clause &= ~before;
-      if (newlines == 0) break;
-      end_line(i + static_cast<size_t>(__builtin_ctzll(newlines)) + 1);
-      newlines &= newlines - 1;
-    }
-    i += limit;
-  };
-
-  // scan_ascii for kLookalike, where a token is only its range and hash:
-  // the words that start and end in the block become tokens in one tight
-  // loop, and their line statistics come from bit masks, a few operations
-  // a line instead of a dozen a token. Only a word open at either edge of
-  // the block goes through start_token / end_token.
-  [[maybe_unused]] auto scan_ascii_hashes = [&](const AsciiBlock& b, size_t limit)
-                                                __attribute__((always_inline)) {
-    const BlockEdges edges = EdgesOf(b, limit, in_token);
-    const uint64_t inside = edges.inside;
-    const uint64_t word = edges.word;
-    const ClosedWords words = ClosedWordsOf(edges, limit, in_token);
-    if (in_token) {  // The open word runs on to its first end, or past limit.
-      if (edges.ends == 0) {  // No end, so no separator: nothing else in the block.
-        i += limit;
-        return;
-      }
-      end_token(i + static_cast<size_t>(__builtin_ctzll(edges.ends)));
-    }
-    const uint64_t closed = words.starts;
-    const uint64_t ends = words.ends;
-    const uint64_t open_start = words.open_start;
-    const size_t first_index = tokens.size();
-    size_t k = 0;  // The AVX-512 build's block_hashes[k], but for long words.
-    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1, ++k) {
-      const size_t from = i + static_cast<size_t>(__builtin_ctzll(s));
-      const size_t len = i + static_cast<size_t>(__builtin_ctzll(e)) - from;
-      Token t;
-      t.begin = static_cast<uint32_t>(from);
-      t.length = static_cast<uint32_t>(len);
-      t.hash = kAvx512 && len <= kMaxLaneWordBytes ? block_hashes[k]
-                                                   : PaddedTokenHash(mapped + from, len);
-      tokens.push_back(t);
-    }
-    // end_token's line statistics: every word counts but a one-letter one (a
-    // one-digit word does), by the class of its first byte.
-    uint64_t counted = closed & ((word >> 1) | b.digit);
-    const uint64_t lower = word & ~b.upper & ~b.digit;
-    uint64_t clause = ClauseMask(b, limit, kAsciiWordByte[p[i + limit]]);
-    uint64_t newlines = b.newline & inside;
-    for (;;) {
-      const uint64_t before = newlines != 0 ? (newlines & -newlines) - 1 : inside;
-      const uint64_t here = counted & before;
-      counted &= ~before;
-      if (here != 0) {
-        if (line.words == 0) line.first_lower = (lower >> __builtin_ctzll(here)) & 1;
-        line.last_lower = (lower >> (63 - __builtin_clzll(here))) & 1;
-        line.words += CountBits(here);
-        line.capitals += CountBits(here & b.upper);
-      }
-      if ((clause & before) != 0) line.clause_punct = true;
-      clause &= ~before;
-      if (newlines == 0) break;
-      end_line_after(i + static_cast<size_t>(__builtin_ctzll(newlines)) + 1,
-                     first_index + CountBits(closed & before));
-      newlines &= newlines - 1;
-    }
-    if (open_start != 0) {
-      const size_t s = static_cast<size_t>(__builtin_ctzll(open_start));
-      start_token(i + s, kAsciiClass[p[i + s]]);
-    }
-    i += limit;
-  };
-#endif
-
-  while (i < n) {
-#if defined(__SSE2__)
-    if constexpr (kBlocks) {
-      if (n - i >= kBlockReach) {
-        AsciiBlock b;
-#if defined(STORYSIFT_CLASSIFY_AVX512)
-        if constexpr (kAvx512) {
-          b = ClassifyBlockAvx512(p + i);
-        } else if constexpr (kAvx2) {
-          b = ClassifyBlockAvx2(p + i);
-        } else {
-          b = ClassifyBlock(p + i);
-        }
-#else
-        b = ClassifyBlock(p + i);
-#endif
-        const size_t limit =
-            b.high == 0 ? 64 : static_cast<size_t>(__builtin_ctzll(b.high));
-        if (limit > 0) {
-          if constexpr (kLookalike) {
-#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
-            if constexpr (kAvx512) {  // Here, not in the lambda: it has no AVX-512 target.
-              const ClosedWords words = ClosedWordsOf(EdgesOf(b, limit, in_token), limit, in_token);
-              HashBlockWordsAvx512(mapped + i, words.starts, words.ends,
-                                   static_cast<size_t>(__builtin_popcountll(words.starts)),
-                                   block_hashes);
-            }
-#endif
-            scan_ascii_hashes(b, limit);
-          } else {
-            scan_ascii(b, limit);
-          }
-          continue;
-        }
-      }
-    }
-#endif
-    scan_one();
-  }
-  if (in_token) end_token(n);
-  if (line.begin < n) end_line(n);
-  out->folded.resize(fw);
-  if constexpr (kLookalike) TrimLookalikeLowerText();
-}
+namespace {
 
 // Dedup's tokenizer (the look-alike block scan) compiled a second time for
 // CPUs with AVX2 and BMI2 (the same code, inlined into a target function):
@@ -480,7 +99,14 @@ void TokenizeWith(TermMode terms, NormalizedText* out, std::vector<LineStats>* l
 
 }  // namespace
 
-void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
+void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines,
+              bool lookalike_hashes) {
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+  if (lookalike_hashes && terms != TermMode::kNone && CpuHasAvx512()) {
+    TokenizeTermsAvx512(terms == TermMode::kStemmed, out, lines);
+    return;
+  }
+#endif
   TokenizeWith<true, LookalikeBuild::kAvx512>(terms, out, lines);
 }
 

@@ -20,7 +20,17 @@ enum class TermMode { kNone, kFolded, kStemmed };
 // per line of clean to *lines. kStemmed REQUIRES StemmerAvailable();
 // TokenHashKind::kLookalike REQUIRES TermMode::kNone. All-ASCII stretches
 // are scanned 64 bytes at a time; everything else a code point at a time.
-void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
+//
+// lookalike_hashes (with terms, on AVX-512 CPUs): also fills
+// out->lookalike_hashes, each token's LookalikeTokenHash, most of them from
+// the block hasher's lanes beside the folded hashes; elsewhere it stays
+// empty (the sketcher then has its cache).
+void Tokenize(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines,
+              bool lookalike_hashes = false);
+
+// The AVX-512 terms build (Tokenize with lookalike_hashes on AVX-512 CPUs).
+// REQUIRES: CpuHasAvx512(); stem REQUIRES StemmerAvailable().
+void TokenizeTermsAvx512(bool stem, NormalizedText* out, std::vector<LineStats>* lines);
 
 // The same result from the code-point-at-a-time scan alone: the reference
 // that Tokenize is tested against.
