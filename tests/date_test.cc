@@ -202,8 +202,9 @@ TEST(FormatDateTest, YearsOutsideTheDateRangeStillFormat) {
   EXPECT_EQ(FormatDate(7289654399), "2200-12-31T23:59:59Z");
 }
 
-// FormatDate's own calendar arithmetic against absl's, over years 1000-9999
-// (its range) and past both ends (absl's text), at day edges and at random.
+// FormatDate (its own arithmetic in the date range, absl's outside) against
+// absl's text over years 1000-9999 and past both ends, at day edges and at
+// random.
 TEST(FormatDateTest, MatchesAbslFormatTimeEverywhere) {
   const auto absl_text = [](int64_t t) {
     return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(t), absl::UTCTimeZone());
