@@ -264,6 +264,34 @@ TEST(TokenizerTest, LookalikeBlockScansMatchBytewiseAtEveryAlignment) {
   }
 }
 
+// The AVX-512 look-alike build queues the words closed in blocks and hashes
+// them eight at a time across blocks (the rest at the end): word counts
+// 0-40 of every lane length (1-16 bytes, 17 off the lanes), so the queue
+// ends on every part batch and carries words over block edges and lines.
+TEST(TokenizerTest, LookalikeLanesQueuedAcrossBlocksMatchBytewise) {
+  std::mt19937_64 rng(31);
+  static const char kWordBytes[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::vector<std::string> texts;
+  for (size_t words = 0; words <= 40; ++words) {
+    for (int variant = 0; variant < 4; ++variant) {
+      std::string s;
+      for (size_t w = 0; w < words * (variant + 1); ++w) {
+        const size_t len = variant == 0 ? 1 + w % 17 : 1 + rng() % 17;
+        for (size_t j = 0; j < len; ++j) s.push_back(kWordBytes[rng() % (sizeof(kWordBytes) - 1)]);
+        s += rng() % 9 == 0 ? "\n" : (rng() % 5 == 0 ? ", " : " ");
+      }
+      texts.push_back(s);
+    }
+  }
+  for (const std::string& clean : texts) {
+    const Tokenized want =
+        TokenizeWith(clean, TermMode::kNone, Scan::kBytewise, TokenHashKind::kLookalike);
+    ExpectSameTokens(TokenizeWith(clean, TermMode::kNone, Scan::kBlocks, TokenHashKind::kLookalike),
+                     want, clean, /*compare_terms=*/true);
+    if (HasFatalFailure()) return;
+  }
+}
+
 // The AVX-512 terms build (Tokenize with look-alike hashes: words closed in
 // a block hashed twice in the lanes) against the bytewise scan, every field
 // of every token and line, terms folded and stemmed, and each token's
