@@ -27,7 +27,7 @@ inline constexpr uint64_t kMaxLaneWordBytes = 16;
 // arbitrary), its length and its token's index. Room for a block's words
 // on top of a part batch.
 struct LaneWordQueue {
-  static constexpr size_t kCapacity = 8 + kMaxBlockWords;
+  static constexpr size_t kCapacity = 16 + kMaxBlockWords;  // Whole batches stored.
   alignas(64) uint64_t first[kCapacity] = {};
   alignas(64) uint64_t second[kCapacity] = {};
   alignas(64) uint64_t len[kCapacity] = {};
@@ -181,6 +181,30 @@ inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashBlockWordsAvx51
   }
 }
 
+// Queues the block's closed words (as HashBlockWordsAvx512 takes them),
+// the k-th one token first_token + k, by whole lanes: two batches' first
+// bytes, second bytes and lengths, and the token indices, stored at once.
+inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void QueueBlockWordsAvx512(
+    const char* block, uint64_t starts, uint64_t ends, size_t count, size_t first_token,
+    LaneWordQueue* queue) {
+  const BlockWords words = BlockWordsOf(starts, ends);
+  const __m512i bytes = _mm512_loadu_si512(block);
+  const __m512i eight = _mm512_set1_epi8(8);
+  for (size_t batch = 0; batch < count; batch += 8) {
+    __m512i at, len;
+    BatchLanes(words, batch, &at, &len);
+    const size_t to = queue->count + batch;
+    _mm512_storeu_si512(queue->first + to, _mm512_permutexvar_epi8(at, bytes));
+    _mm512_storeu_si512(queue->second + to,
+                        _mm512_permutexvar_epi8(_mm512_add_epi8(at, eight), bytes));
+    _mm512_storeu_si512(queue->len + to, len);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(queue->token + to),
+                        _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(first_token + batch)),
+                                         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
+  }
+  queue->count += count;
+}
+
 // Sets tokens[k].hash to the PaddedTokenHash of each queued word, eight at
 // a time: every full batch, and the last part batch too when `all`; the
 // words left (fewer than eight) move to the queue's front.
@@ -200,7 +224,9 @@ inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashQueuedWordsAvx5
     }
     _mm512_store_si512(hashes, hash);
     const size_t lanes = queue->count - batch < 8 ? queue->count - batch : 8;
-    for (size_t j = 0; j < lanes; ++j) tokens[queue->token[batch + j]].hash = hashes[j];
+    for (size_t j = 0; j < lanes; ++j) {  // Longer words have their scalar hash.
+      if (queue->len[batch + j] <= kMaxLaneWordBytes) tokens[queue->token[batch + j]].hash = hashes[j];
+    }
   }
   const size_t left = batch < queue->count ? queue->count - batch : 0;
   if (left > 0) {  // Fewer than eight, and batch + 8 <= kCapacity: one copy a field.

@@ -134,6 +134,7 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
   // The AVX-512 build's hashes of the words closing in the current block.
   // The AVX-512 look-alike build's words queued for the lanes.
   [[maybe_unused]] LaneWordQueue lane_queue;
+  [[maybe_unused]] size_t block_first_token = 0;  // The block's first closed word's token.
   constexpr bool kTwoHashes = kTerms && kAvx512;
   [[maybe_unused]] alignas(64) uint64_t block_hashes[kTwoHashes ? kMaxBlockWords : 1];
   [[maybe_unused]] alignas(64) uint64_t block_lookalikes[kTwoHashes ? kMaxBlockWords : 1];
@@ -361,17 +362,14 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     const uint64_t ends = words.ends;
     const uint64_t open_start = words.open_start;
     const size_t first_index = tokens.size();
+    block_first_token = first_index;
     for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1) {
       const size_t from = i + static_cast<size_t>(__builtin_ctzll(s));
       const size_t len = i + static_cast<size_t>(__builtin_ctzll(e)) - from;
       Token t;
       t.begin = static_cast<uint32_t>(from);
       t.length = static_cast<uint32_t>(len);
-      if (kAvx512 && len <= kMaxLaneWordBytes) {
-        lane_queue.Push(mapped + from, len, tokens.size());  // Hashed when eight wait.
-      } else {
-        t.hash = PaddedTokenHash(mapped + from, len);
-      }
+      if (!kAvx512 || len > kMaxLaneWordBytes) t.hash = PaddedTokenHash(mapped + from, len);
       tokens.push_back(t);
     }
     // end_token's line statistics: every word counts but a one-letter one (a
@@ -425,11 +423,20 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
             b.high == 0 ? 64 : static_cast<size_t>(__builtin_ctzll(b.high));
         if (limit > 0) {
           if constexpr (kLookalike) {
-            scan_ascii_hashes(b, limit);
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
             if constexpr (kAvx512) {  // Here, not in the lambda: it has no AVX-512 target.
+              const size_t at = i;
+              const ClosedWords words = ClosedWordsOf(EdgesOf(b, limit, in_token), limit, in_token);
+              scan_ascii_hashes(b, limit);
+              QueueBlockWordsAvx512(mapped + at, words.starts, words.ends,
+                                    static_cast<size_t>(__builtin_popcountll(words.starts)),
+                                    block_first_token, &lane_queue);
               if (lane_queue.count >= 8) HashQueuedWordsAvx512(&lane_queue, tokens.data(), false);
+            } else {
+              scan_ascii_hashes(b, limit);
             }
+#else
+            scan_ascii_hashes(b, limit);
 #endif
           } else {
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
