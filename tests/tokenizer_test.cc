@@ -264,11 +264,11 @@ TEST(TokenizerTest, LookalikeBlockScansMatchBytewiseAtEveryAlignment) {
   }
 }
 
-// The AVX-512 look-alike build queues the words closed in blocks and hashes
-// them eight at a time across blocks (the rest at the end): word counts
-// 0-40 of every lane length (1-16 bytes, 17 off the lanes), so the queue
-// ends on every part batch and carries words over block edges and lines.
-TEST(TokenizerTest, LookalikeLanesQueuedAcrossBlocksMatchBytewise) {
+// The look-alike block scan (on AVX-512 CPUs: a block's closed words hashed
+// in batches of eight lanes) against the bytewise scan: word counts 0-40 of
+// every lane length (1-16 bytes, 17 off the lanes), so blocks and documents
+// end on every part batch, with words over block edges and lines.
+TEST(TokenizerTest, LookalikeLanesOfEveryBatchFillMatchBytewise) {
   std::mt19937_64 rng(31);
   static const char kWordBytes[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::vector<std::string> texts;

@@ -7,9 +7,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
-
-#include "storysift/normalize.h"  // Token
 
 #include "text/ascii_block.h"  // kMaxBlockWords
 #include "text/lookalike.h"    // kLookalikeByte
@@ -20,29 +17,6 @@ namespace storysift::internal {
 // Longer words get the scalar hash (XXH3's 17+ byte forms); 9-16 byte
 // words, about one in ten, are hashed in the lanes.
 inline constexpr uint64_t kMaxLaneWordBytes = 16;
-
-// Words of up to kMaxLaneWordBytes queued for the lanes across blocks, so
-// every batch of eight is full (a block closes ~10 words: its second batch
-// was mostly empty): each word's first 16 bytes (bytes past the word
-// arbitrary), its length and its token's index. Room for a block's words
-// on top of a part batch.
-struct LaneWordQueue {
-  static constexpr size_t kCapacity = 16 + kMaxBlockWords;  // Whole batches stored.
-  alignas(64) uint64_t first[kCapacity] = {};
-  alignas(64) uint64_t second[kCapacity] = {};
-  alignas(64) uint64_t len[kCapacity] = {};
-  uint32_t token[kCapacity] = {};
-  size_t count = 0;
-
-  // Queues the word at `bytes` (16 bytes readable) of `length` bytes.
-  void Push(const char* bytes, size_t length, size_t token_index) {
-    std::memcpy(&first[count], bytes, 8);
-    std::memcpy(&second[count], bytes + 8, 8);
-    len[count] = length;
-    token[count] = static_cast<uint32_t>(token_index);
-    ++count;
-  }
-};
 
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
 
@@ -179,63 +153,6 @@ inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashBlockWordsAvx51
     BatchLanes(words, batch, &at, &len);
     _mm512_storeu_si512(hashes + batch, HashPickedWords(bytes, at, len, keys));
   }
-}
-
-// Queues the block's closed words (as HashBlockWordsAvx512 takes them),
-// the k-th one token first_token + k, by whole lanes: two batches' first
-// bytes, second bytes and lengths, and the token indices, stored at once.
-inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void QueueBlockWordsAvx512(
-    const char* block, uint64_t starts, uint64_t ends, size_t count, size_t first_token,
-    LaneWordQueue* queue) {
-  const BlockWords words = BlockWordsOf(starts, ends);
-  const __m512i bytes = _mm512_loadu_si512(block);
-  const __m512i eight = _mm512_set1_epi8(8);
-  for (size_t batch = 0; batch < count; batch += 8) {
-    __m512i at, len;
-    BatchLanes(words, batch, &at, &len);
-    const size_t to = queue->count + batch;
-    _mm512_storeu_si512(queue->first + to, _mm512_permutexvar_epi8(at, bytes));
-    _mm512_storeu_si512(queue->second + to,
-                        _mm512_permutexvar_epi8(_mm512_add_epi8(at, eight), bytes));
-    _mm512_storeu_si512(queue->len + to, len);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(queue->token + to),
-                        _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(first_token + batch)),
-                                         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
-  }
-  queue->count += count;
-}
-
-// Sets tokens[k].hash to the PaddedTokenHash of each queued word, eight at
-// a time: every full batch, and the last part batch too when `all`; the
-// words left (fewer than eight) move to the queue's front.
-inline __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashQueuedWordsAvx512(
-    LaneWordQueue* queue, Token* tokens, bool all) {
-  const ShortFormKeys keys = TokenHashKeys();
-  alignas(64) uint64_t hashes[8];
-  size_t batch = 0;
-  for (; batch + 8 <= queue->count || (all && batch < queue->count); batch += 8) {
-    const __m512i first = _mm512_load_si512(queue->first + batch);
-    const __m512i len = _mm512_load_si512(queue->len + batch);
-    __m512i hash = Hash1To8x8(first, len, keys);
-    const __mmask8 long_words = _mm512_cmpgt_epu64_mask(len, Set1(8));
-    if (long_words != 0) {
-      const __m512i second = _mm512_load_si512(queue->second + batch);
-      hash = _mm512_mask_blend_epi64(long_words, hash, Hash9To16x8(first, second, len, keys));
-    }
-    _mm512_store_si512(hashes, hash);
-    const size_t lanes = queue->count - batch < 8 ? queue->count - batch : 8;
-    for (size_t j = 0; j < lanes; ++j) {  // Longer words have their scalar hash.
-      if (queue->len[batch + j] <= kMaxLaneWordBytes) tokens[queue->token[batch + j]].hash = hashes[j];
-    }
-  }
-  const size_t left = batch < queue->count ? queue->count - batch : 0;
-  if (left > 0) {  // Fewer than eight, and batch + 8 <= kCapacity: one copy a field.
-    std::memcpy(queue->first, queue->first + batch, 8 * sizeof(uint64_t));
-    std::memcpy(queue->second, queue->second + batch, 8 * sizeof(uint64_t));
-    std::memcpy(queue->len, queue->len + batch, 8 * sizeof(uint64_t));
-    std::memcpy(queue->token, queue->token + batch, 8 * sizeof(uint32_t));
-  }
-  queue->count = left;
 }
 
 // HashBlockWordsAvx512 for the AVX-512 terms tokenizer, from the clean

@@ -132,11 +132,8 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
   [[maybe_unused]] const char* mapped = nullptr;
   if constexpr (kLookalike) mapped = LookalikeLowerText(p, n);
   // The AVX-512 build's hashes of the words closing in the current block.
-  // The AVX-512 look-alike build's words queued for the lanes.
-  [[maybe_unused]] LaneWordQueue lane_queue;
-  [[maybe_unused]] size_t block_first_token = 0;  // The block's first closed word's token.
+  [[maybe_unused]] alignas(64) uint64_t block_hashes[kAvx512 ? kMaxBlockWords : 1];
   constexpr bool kTwoHashes = kTerms && kAvx512;
-  [[maybe_unused]] alignas(64) uint64_t block_hashes[kTwoHashes ? kMaxBlockWords : 1];
   [[maybe_unused]] alignas(64) uint64_t block_lookalikes[kTwoHashes ? kMaxBlockWords : 1];
   [[maybe_unused]] std::vector<uint64_t>& lookalikes = out->lookalike_hashes;
   if constexpr (kTwoHashes) lookalikes.reserve(n / 6);
@@ -362,14 +359,15 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     const uint64_t ends = words.ends;
     const uint64_t open_start = words.open_start;
     const size_t first_index = tokens.size();
-    block_first_token = first_index;
-    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1) {
+    size_t k = 0;  // The AVX-512 build's block_hashes[k], but for long words.
+    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1, ++k) {
       const size_t from = i + static_cast<size_t>(__builtin_ctzll(s));
       const size_t len = i + static_cast<size_t>(__builtin_ctzll(e)) - from;
       Token t;
       t.begin = static_cast<uint32_t>(from);
       t.length = static_cast<uint32_t>(len);
-      if (!kAvx512 || len > kMaxLaneWordBytes) t.hash = PaddedTokenHash(mapped + from, len);
+      t.hash = kAvx512 && len <= kMaxLaneWordBytes ? block_hashes[k]
+                                                   : PaddedTokenHash(mapped + from, len);
       tokens.push_back(t);
     }
     // end_token's line statistics: every word counts but a one-letter one (a
@@ -425,19 +423,13 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
           if constexpr (kLookalike) {
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
             if constexpr (kAvx512) {  // Here, not in the lambda: it has no AVX-512 target.
-              const size_t at = i;
               const ClosedWords words = ClosedWordsOf(EdgesOf(b, limit, in_token), limit, in_token);
-              scan_ascii_hashes(b, limit);
-              QueueBlockWordsAvx512(mapped + at, words.starts, words.ends,
-                                    static_cast<size_t>(__builtin_popcountll(words.starts)),
-                                    block_first_token, &lane_queue);
-              if (lane_queue.count >= 8) HashQueuedWordsAvx512(&lane_queue, tokens.data(), false);
-            } else {
-              scan_ascii_hashes(b, limit);
+              HashBlockWordsAvx512(mapped + i, words.starts, words.ends,
+                                   static_cast<size_t>(__builtin_popcountll(words.starts)),
+                                   block_hashes);
             }
-#else
-            scan_ascii_hashes(b, limit);
 #endif
+            scan_ascii_hashes(b, limit);
           } else {
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
             if constexpr (kTwoHashes) {  // As above: here, not in the lambda.
@@ -457,11 +449,6 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     scan_one();
   }
   if (in_token) end_token(n);
-#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
-  if constexpr (kLookalike && kAvx512) {
-    if (lane_queue.count > 0) HashQueuedWordsAvx512(&lane_queue, tokens.data(), true);
-  }
-#endif
   if (line.begin < n) end_line(n);
   out->folded.resize(fw);
   if constexpr (kLookalike) TrimLookalikeLowerText();
