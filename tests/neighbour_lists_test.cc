@@ -124,6 +124,44 @@ TEST(NeighbourListsTest, HubAbsorbingSmallClustersMatchesModel) {
   }
 }
 
+// Redirect's four cases, each met once: the folded cluster's neighbour lists
+// `into` below or above `from`, and already has it (the sums add) or not
+// (the entry moves, past the entries between the two numbers).
+TEST(NeighbourListsTest, RedirectsOnBothSidesWithAndWithoutInto) {
+  // 6 neighbours 1 and 2 (into 1 below from 2, present); 0 neighbours 2
+  // only (into below, absent); 9 neighbours 3 and 7 (into 7 above from 3,
+  // present); 8 neighbours 3 and 5, not 7 (into above, absent, moving past 5).
+  std::vector<SimilarPair> pairs = {{1, 2, 0.5f},   {0, 2, 0.25f},  {1, 6, 0.125f},
+                                    {2, 6, 0.375f}, {3, 7, 0.75f},  {3, 9, 0.625f},
+                                    {7, 9, 0.0625f}, {3, 8, 0.875f}, {5, 8, 0.3125f}};
+  Model model;
+  for (const SimilarPair& p : pairs) model[p.a][p.b] = model[p.b][p.a] = p.similarity;
+  NeighbourLists lists(10, &pairs);
+  std::vector<NeighbourLists::Edge> touched;
+  std::vector<uint32_t> want_touched;
+  for (auto [into, from] : {std::pair<uint32_t, uint32_t>{1, 2}, {7, 3}}) {
+    lists.Merge(into, from, &touched);
+    ModelMerge(model, into, from, &want_touched);
+  }
+  ASSERT_EQ(touched.size(), want_touched.size());
+  for (uint32_t c : {0u, 1u, 5u, 6u, 7u, 8u, 9u}) {
+    ASSERT_EQ(lists.degree(c), model[c].size()) << c;
+    auto it = model[c].begin();
+    for (const NeighbourLists::Edge* e = lists.begin(c); e != lists.end(c); ++e, ++it) {
+      EXPECT_EQ(e->cluster, it->first) << c;
+      EXPECT_EQ(e->sum, it->second) << c;
+    }
+  }
+  // The four cases' results, written out.
+  EXPECT_EQ(lists.Sum(6, 1), 0.125f + 0.375f);
+  EXPECT_EQ(lists.Sum(0, 1), 0.25f);
+  EXPECT_EQ(lists.Sum(9, 7), 0.625f + 0.0625f);
+  ASSERT_EQ(lists.degree(8), 2u);
+  EXPECT_EQ(lists.begin(8)[0].cluster, 5u);
+  EXPECT_EQ(lists.begin(8)[1].cluster, 7u);
+  EXPECT_EQ(lists.begin(8)[1].sum, 0.875f);
+}
+
 // The lists are sorted on the threads in blocks of items: the same lists,
 // sums bit for bit, at 1 and 3 threads (items over several blocks, pairs
 // listed twice so that the sums add).

@@ -161,7 +161,9 @@ void NeighbourLists::Redirect(uint32_t c, uint32_t from, uint32_t into) {
   Edge* last = first + lists_[c].size;
   Edge* f = std::lower_bound(first, last, from, ByCluster);
   assert(f != last && f->cluster == from);
-  Edge* t = std::lower_bound(first, last, into, ByCluster);
+  // `into` lies on one side of `from`: search only that side.
+  Edge* t = into < from ? std::lower_bound(first, f, into, ByCluster)
+                        : std::lower_bound(f + 1, last, into, ByCluster);
   if (t != last && t->cluster == into) {
     t->sum += f->sum;  // Same operands as the merged list: symmetric sums.
     std::move(f + 1, last, f);
