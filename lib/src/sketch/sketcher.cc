@@ -94,22 +94,20 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
   const uint64_t shingle_seed = options_.shingle.seed;
   const uint64_t minhash_seed = options_.minhash.seed;
   const uint64_t k = minhash.size();
-  uint64_t bins[internal::kMaxStackBins];
-  std::fill(bins, bins + k, internal::kUnsetBin);
+  scratch->shingles.resize(n - 2);
   // Tokens that carry look-alike hashes already, or come with them (the
   // AVX-512 terms tokenizer), need no cache.
   const bool folded_tokens =
       options_.shingle.fold_lookalikes && text.token_hash == TokenHashKind::kFolded;
-  const bool given = folded_tokens && text.lookalike_hashes.size() == n;
-  internal::LookalikeCacheSet* cache =
-      folded_tokens && !given ? internal::ThreadLookalikeCache() : nullptr;
-  scratch->shingles.resize(n - 2);
-  uint64_t* shingles = scratch->shingles.data();
-  const Token* tokens = text.tokens.data();
-  if (given) {
+  if (folded_tokens && text.lookalike_hashes.size() == n) {
     ComputeWord3FromHashes(text.lookalike_hashes.data(), n, minhash, scratch);
     return;
   }
+  uint64_t bins[internal::kMaxStackBins];
+  std::fill(bins, bins + k, internal::kUnsetBin);
+  internal::LookalikeCacheSet* cache = folded_tokens ? internal::ThreadLookalikeCache() : nullptr;
+  uint64_t* shingles = scratch->shingles.data();
+  const Token* tokens = text.tokens.data();
   const char* folded = text.folded.data();
   uint64_t a = ShingleTokenHash(tokens[0], folded, cache);
   uint64_t b = ShingleTokenHash(tokens[1], folded, cache);
