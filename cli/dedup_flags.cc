@@ -92,7 +92,12 @@ absl::StatusOr<Verifier> MakeDedupOptions(const DedupFlags& flags,
 absl::Status MakeDedupOptions(const DedupFlags& flags, DedupJobOptions* options) {
   // The job makes its Verifier from these; checking them here makes a bad
   // value a usage error (exit 2) before any input is opened.
-  return AsUsageError(ApplyDedupSettings(flags, SettingStyle::kFlag, options).status());
+  absl::StatusOr<Verifier> verifier = ApplyDedupSettings(flags, SettingStyle::kFlag, options);
+  if (!verifier.ok()) return AsUsageError(verifier.status());
+  // The bands this check resolved are the job's: the band search
+  // (OptimalLshParams, ~1.5 ms before the first record is read) runs once.
+  if (verifier->kind() == SketchKind::kMinHash) options->grouper.lsh = verifier->bands();
+  return absl::OkStatus();
 }
 
 }  // namespace storysift::cli

@@ -35,7 +35,8 @@ std::string StoryJsonLine(const std::vector<std::string>& ids, const RankedStory
 
 // Calls `write` with StoryJsonLine(ids, stories[i], story_ids[i]) for each
 // story in order. The lines are formatted on `threads` threads (0: one per
-// core), a block of stories at a time, so memory holds one block's lines.
+// core), a block of stories at a time (the next while one is written, so
+// `write` must not change the stories), so memory holds two blocks' lines.
 // REQUIRES: story_ids.size() == stories.size().
 void WriteStoryJsonLines(const std::vector<std::string>& ids,
                          const std::vector<RankedStory>& stories,

@@ -11,9 +11,10 @@
 namespace storysift {
 
 // Calls write(line(i)) for i in [0, count), in that order; the lines are
-// made on `threads` threads (0: one per core), a block at a time, so only a
-// block's lines are held at once. `line` is called concurrently: it must
-// only read shared state.
+// made on `threads` threads (0: one per core), a block at a time, the next
+// block while one is written, so at most two blocks' lines are held at once.
+// `line` is called concurrently, also with `write`: it must only read
+// shared state, and `write` must not change what `line` reads.
 void WriteLinesInOrder(size_t count, int threads,
                        absl::FunctionRef<std::string(size_t)> line,
                        absl::FunctionRef<void(std::string_view)> write);
