@@ -92,12 +92,7 @@ absl::StatusOr<Verifier> MakeDedupOptions(const DedupFlags& flags,
 absl::Status MakeDedupOptions(const DedupFlags& flags, DedupJobOptions* options) {
   // The job makes its Verifier from these; checking them here makes a bad
   // value a usage error (exit 2) before any input is opened.
-  absl::StatusOr<Verifier> verifier = ApplyDedupSettings(flags, SettingStyle::kFlag, options);
-  if (!verifier.ok()) return AsUsageError(verifier.status());
-  // The bands this check resolved are the job's: the band search
-  // (OptimalLshParams, ~1.5 ms before the first record is read) runs once.
-  if (verifier->kind() == SketchKind::kMinHash) options->grouper.lsh = verifier->bands();
-  return absl::OkStatus();
+  return AsUsageError(ApplyDedupSettings(flags, SettingStyle::kFlag, options).status());
 }
 
 }  // namespace storysift::cli
