@@ -45,28 +45,33 @@ TEST(OrderedLinesTest, WritesEveryLineOnceInOrderAtAnyThreadCount) {
 }
 
 // With two threads the pool makes the next block while the caller writes:
-// a write that waits until a later line exists finishes only if it does.
+// during the first write more lines get made (writing the blocks after
+// making them, none would be until the block's writes are done).
 TEST(OrderedLinesTest, MakesTheNextBlockWhileOneIsWritten) {
   constexpr size_t kCount = 3000;
-  constexpr auto kPatience = std::chrono::seconds(10);  // A loaded machine's helper.
+  constexpr auto kLineTime = std::chrono::microseconds(20);  // Block 2 takes > 10 ms.
+  constexpr auto kPatience = std::chrono::seconds(10);       // A loaded machine's helper.
   std::atomic<size_t> made{0};
-  bool saw_later_line = false;
+  bool first_write = true;
+  bool made_while_writing = false;
   WriteLinesInOrder(
       kCount, 2,
       [&](size_t i) {
+        std::this_thread::sleep_for(kLineTime);
         made.fetch_add(1);
         return LineText(i);
       },
       [&](std::string_view) {
-        // Written: the first block (512 lines). The next (1024) starts
-        // before the first write, so more than 512 lines get made.
+        if (!first_write) return;
+        first_write = false;
+        const size_t before = made.load();
         const auto give_up = std::chrono::steady_clock::now() + kPatience;
-        while (!saw_later_line && std::chrono::steady_clock::now() < give_up) {
-          saw_later_line = made.load() > 512;
+        while (!made_while_writing && std::chrono::steady_clock::now() < give_up) {
+          made_while_writing = made.load() > before;
           std::this_thread::yield();
         }
       });
-  EXPECT_TRUE(saw_later_line);
+  EXPECT_TRUE(made_while_writing);
   EXPECT_EQ(made.load(), kCount);
 }
 
