@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -22,6 +23,11 @@ namespace storysift {
 namespace {
 
 using internal::ErrnoError;
+
+// The temporary file's stdio buffer: a run writes megabytes of lines, and
+// the default (one 4 KiB block) made a write() call per 4 KiB (~1,300 of
+// them for a 20k-document `cluster`), serial on the writing thread.
+constexpr size_t kTempFileBufferBytes = size_t{1} << 20;
 
 std::string ParentOf(const std::string& path) {
   const size_t slash = path.rfind('/');
@@ -160,8 +166,13 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
     ::unlink(temp.c_str());
     return ErrnoError(err, "cannot open", temp);
   }
-  return std::unique_ptr<OutputFile>(
+  std::unique_ptr<OutputFile> out(
       new OutputFile(std::string(path), std::move(target), std::move(temp), file));
+  // Before any write, as setvbuf must be (glibc ignores the size unless
+  // given the buffer).
+  out->buffer_ = std::make_unique<char[]>(kTempFileBufferBytes);
+  std::setvbuf(file, out->buffer_.get(), _IOFBF, kTempFileBufferBytes);
+  return out;
 }
 
 OutputFile::~OutputFile() {

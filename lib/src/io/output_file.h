@@ -58,6 +58,7 @@ class OutputFile {
   std::string target_;     // `path_` with symlinks followed.
   std::string temp_path_;  // Empty for standard output and special files.
   std::FILE* file_;
+  std::unique_ptr<char[]> buffer_;  // file_'s stdio buffer (temporary files); outlives it.
   bool failed_ = false;
   bool synced_ = false;
   bool committed_ = false;
