@@ -15,9 +15,9 @@ namespace storysift::internal {
 namespace {
 constexpr size_t kMinHomes = 16;
 
-// Slots read per step by the AVX2 listing, and so the spare room after the
-// listed ones (a step stores all of its lanes).
+// Slots read per step by the AVX2 listing.
 constexpr size_t kListLanes = 8;
+static_assert(kListLanes <= kListTakenSpare);
 
 // Appends the nonzero slots of slots[from, count), in order, to the `n`
 // already in `taken` and returns the new count. Without a branch: at
@@ -48,7 +48,7 @@ constexpr std::array<uint64_t, 256> kLeftPack = [] {
 }();
 
 // ListTakenScalar eight slots a step (about 13 instructions for 8 slots
-// instead of 7 a slot); `taken` has kListLanes spare elements.
+// instead of 7 a slot); a step stores all its lanes into the spare room.
 [[gnu::target("avx2,popcnt")]] size_t ListTakenAvx2(const uint32_t* slots, size_t count,
                                                      uint32_t* taken) {
   size_t n = 0, i = 0;
@@ -68,13 +68,14 @@ constexpr std::array<uint64_t, 256> kLeftPack = [] {
 }
 #endif
 
-size_t ListTaken(const uint32_t* slots, size_t count, uint32_t* taken) {
+}  // namespace
+
+size_t ListTakenSlots(const uint32_t* slots, size_t count, uint32_t* taken, bool allow_avx2) {
 #ifdef STORYSIFT_TERM_COUNTER_AVX2
-  if (CpuHasAvx2()) return ListTakenAvx2(slots, count, taken);
+  if (allow_avx2 && CpuHasAvx2()) return ListTakenAvx2(slots, count, taken);
 #endif
   return ListTakenScalar(slots, 0, count, taken, 0);
 }
-}  // namespace
 
 uint32_t TermCounter::Find(uint64_t term) {
   size_t i = Home(term);
@@ -142,14 +143,14 @@ void TermCounter::Count(absl::Span<const Use> uses, absl::Span<const NameUse> na
 
 // An entry sits at or shortly after its home slot and runs never wrap, so
 // slot order is term order but for short probe runs. The occupied slots are
-// listed first (ListTaken). Each listed entry is then put in place by
+// listed first (ListTakenSlots). Each listed entry is then put in place by
 // insertion as it is copied, which in slot order is about always at the end
 // (c3k: one shift per five entries): a copy pass, then an insertion sort
 // over the copies, read and wrote every entry twice. Entries with tf 0 (all
 // their uses weighed 0) are left out; that branch is about never taken.
 void TermCounter::Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks) {
-  taken_.resize(used_end_ + kListLanes);
-  const size_t n = ListTaken(slots_.data(), used_end_, taken_.data());
+  taken_.resize(used_end_ + kListTakenSpare);
+  const size_t n = ListTakenSlots(slots_.data(), used_end_, taken_.data());
   const uint32_t* const taken = taken_.data();
   out->resize(size_);
   ranks->resize(size_);
@@ -157,14 +158,21 @@ void TermCounter::Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks) 
   uint32_t* const r = ranks->data();
   const Entry* const terms = terms_.data();
   size_t kept = 0;
+  // The largest term kept so far (terms are never 0): an entry above it,
+  // about every one, goes at the end without the insertion loop's setup.
+  uint64_t last = 0;
   for (size_t k = 0; k < n; ++k) {
     const uint32_t e = taken[k];
     const Entry entry = terms[e];
     if (!(entry.tf > 0.0f)) continue;
     size_t j = kept;
-    for (; j > 0 && v[j - 1].term > entry.term; --j) {
-      v[j] = v[j - 1];
-      r[j] = r[j - 1];
+    if (entry.term > last) {
+      last = entry.term;
+    } else {
+      for (; j > 0 && v[j - 1].term > entry.term; --j) {
+        v[j] = v[j - 1];
+        r[j] = r[j - 1];
+      }
     }
     v[j] = entry;
     r[j] = e - 1;
