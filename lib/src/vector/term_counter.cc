@@ -144,9 +144,9 @@ void TermCounter::Count(absl::Span<const Use> uses, absl::Span<const NameUse> na
 // An entry sits at or shortly after its home slot and runs never wrap, so
 // slot order is term order but for short probe runs. The occupied slots are
 // listed first (ListTakenSlots). Each listed entry is then put in place by
-// insertion as it is copied, which in slot order is about always at the end
-// (c3k: one shift per five entries): a copy pass, then an insertion sort
-// over the copies, read and wrote every entry twice. Entries with tf 0 (all
+// insertion as it is copied, which in slot order is mostly at the end (c3k:
+// four entries in five; the rest move one place or two): a copy pass, then
+// an insertion sort over the copies, read and wrote every entry twice. Entries with tf 0 (all
 // their uses weighed 0) are left out; that branch is about never taken.
 void TermCounter::Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks) {
   taken_.resize(used_end_ + kListTakenSpare);
@@ -158,8 +158,9 @@ void TermCounter::Gather(std::vector<Entry>* out, std::vector<uint32_t>* ranks) 
   uint32_t* const r = ranks->data();
   const Entry* const terms = terms_.data();
   size_t kept = 0;
-  // The largest term kept so far (terms are never 0): an entry above it,
-  // about every one, goes at the end without the insertion loop's setup.
+  // The largest term kept so far: an entry above it (four in five) goes at
+  // the end without the insertion loop's setup (a term 0, never counted,
+  // would take the loop and still land in order).
   uint64_t last = 0;
   for (size_t k = 0; k < n; ++k) {
     const uint32_t e = taken[k];
