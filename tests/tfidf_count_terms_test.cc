@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "storysift/normalize.h"
 #include "storysift/tfidf.h"
+#include "vector/term_counter.h"
 
 namespace storysift {
 namespace {
@@ -188,6 +189,31 @@ TEST(TfidfCountTermsTest, ListsNamesInFirstUseOrderAtTheirFirstNameUse) {
   EXPECT_EQ(got.names[0].term, body.tokens[position_of("acme")].term);
   EXPECT_EQ(got.name_form(0), "Acme");
   EXPECT_EQ(got.name_form(1), "Zenith");
+}
+
+// The counter's slot listing, eight slots a step (AVX2, where the CPU has it)
+// and one at a time, against a plain filter: every count around the step
+// (the tail after the last full step), empty, sparse, half and full tables.
+TEST(TfidfCountTermsTest, ListsTakenSlotsInOrderInBothForms) {
+  std::mt19937_64 rng(19);
+  for (const int percent_taken : {0, 10, 37, 50, 100}) {
+    for (size_t count : {0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 727, 1001}) {
+      std::vector<uint32_t> slots(count);
+      for (uint32_t& s : slots) {
+        s = static_cast<int>(rng() % 100) < percent_taken ? 1 + rng() % 5000 : 0;
+      }
+      std::vector<uint32_t> want;
+      for (const uint32_t s : slots) {
+        if (s != 0) want.push_back(s);
+      }
+      for (const bool avx2 : {true, false}) {
+        std::vector<uint32_t> taken(count + internal::kListTakenSpare, 7);
+        const size_t n = internal::ListTakenSlots(slots.data(), count, taken.data(), avx2);
+        taken.resize(n);
+        EXPECT_EQ(taken, want) << percent_taken << "% of " << count << ", avx2 " << avx2;
+      }
+    }
+  }
 }
 
 }  // namespace

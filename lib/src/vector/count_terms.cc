@@ -85,11 +85,17 @@ void CopyForms(const NormalizedText& body, const NormalizedText* title,
   out->form_end.resize(all);
   uint32_t* const begin = out->form_begin.data();
   uint32_t* const end = out->form_end.data();
-  for (uint32_t r = 0; r < terms; ++r) {
-    const uint32_t p = counter.first_position(r);
-    const bool in_title = p < title_tokens;
-    const Token& t = in_title ? title->tokens[p] : body.tokens[p - title_tokens];
-    const auto b = static_cast<uint32_t>(t.folded_begin + (in_title ? 0 : title_bytes));
+  // First positions increase with the rank: the title's terms come first,
+  // so each text's loop has no test for which text a token is in.
+  uint32_t r = 0;
+  for (; r < terms && counter.first_position(r) < title_tokens; ++r) {
+    const Token& t = title->tokens[counter.first_position(r)];
+    begin[r] = t.folded_begin;
+    end[r] = t.folded_begin + t.folded_length;
+  }
+  for (; r < terms; ++r) {
+    const Token& t = body.tokens[counter.first_position(r) - title_tokens];
+    const auto b = static_cast<uint32_t>(t.folded_begin + title_bytes);
     begin[r] = b;
     end[r] = b + t.folded_length;
   }

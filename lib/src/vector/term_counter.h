@@ -23,6 +23,16 @@ namespace storysift::internal {
 // without a branch: an empty slot holds 0, entry 0 is a sentinel that takes
 // each use's term before the probe, and every use writes the next entry,
 // which counts only when the probe ended at an empty slot.
+// Room `taken` needs past `count` elements for ListTakenSlots.
+inline constexpr size_t kListTakenSpare = 8;
+
+// Writes the nonzero slots of slots[0, count), in order, to `taken` (room
+// for count + kListTakenSpare elements) and returns how many. Eight slots a
+// step with AVX2 where the CPU has it and `allow_avx2` (the same result;
+// false for tests of the plain form), else one at a time.
+size_t ListTakenSlots(const uint32_t* slots, size_t count, uint32_t* taken,
+                      bool allow_avx2 = true);
+
 class TermCounter {
  public:
   using Entry = TermCounts::Entry;
