@@ -26,7 +26,9 @@ __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashBlockWords(const char*
                                                                      uint64_t starts,
                                                                      uint64_t ends, size_t count,
                                                                      uint64_t* hashes) {
-  HashBlockWordsAvx512(block, starts, ends, count, hashes);
+  BlockHashes lanes;
+  HashBlockWordsAvx512(block, starts, ends, count, &lanes);
+  for (size_t k = 0; k < count; ++k) hashes[k] = lanes.hash[lanes.slot[k]];
 }
 
 // A 64-byte block (and the scan's slack after it) of random bytes, word

@@ -132,9 +132,12 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
   [[maybe_unused]] const char* mapped = nullptr;
   if constexpr (kLookalike) mapped = LookalikeLowerText(p, n);
   // The AVX-512 build's hashes of the words closing in the current block.
-  [[maybe_unused]] alignas(64) uint64_t block_hashes[kAvx512 ? kMaxBlockWords : 1];
+  // Word k's hash is block_hashes.hash[block_hashes.slot[k]].
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+  [[maybe_unused]] BlockHashes block_hashes;
+  [[maybe_unused]] BlockHashes block_lookalikes;
+#endif
   constexpr bool kTwoHashes = kTerms && kAvx512;
-  [[maybe_unused]] alignas(64) uint64_t block_lookalikes[kTwoHashes ? kMaxBlockWords : 1];
   [[maybe_unused]] std::vector<uint64_t>& lookalikes = out->lookalike_hashes;
   if constexpr (kTwoHashes) lookalikes.reserve(n / 6);
 
@@ -185,8 +188,11 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
                                       : std::string_view(buf + fbegin, t.folded_length);
     // kFoldedSlack follows the word (see PaddedTokenHash).
     if (kTwoHashes && lane >= 0) {
-      t.hash = block_hashes[lane];
-      lookalikes.push_back(block_lookalikes[lane]);
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+      const size_t slot = block_hashes.slot[lane];
+      t.hash = block_hashes.hash[slot];
+      lookalikes.push_back(block_lookalikes.hash[slot]);
+#endif
     } else {
       t.hash = PaddedTokenHash(word.data(), word.size());
       if constexpr (kTwoHashes) lookalikes.push_back(LookalikeHashOfFolded(word.data(), word.size()));
@@ -359,15 +365,19 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     const uint64_t ends = words.ends;
     const uint64_t open_start = words.open_start;
     const size_t first_index = tokens.size();
-    size_t k = 0;  // The AVX-512 build's block_hashes[k], but for long words.
+    size_t k = 0;  // The AVX-512 build's k-th lane word, but for long words.
     for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1, ++k) {
       const size_t from = i + static_cast<size_t>(__builtin_ctzll(s));
       const size_t len = i + static_cast<size_t>(__builtin_ctzll(e)) - from;
       Token t;
       t.begin = static_cast<uint32_t>(from);
       t.length = static_cast<uint32_t>(len);
-      t.hash = kAvx512 && len <= kMaxLaneWordBytes ? block_hashes[k]
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+      t.hash = kAvx512 && len <= kMaxLaneWordBytes ? block_hashes.hash[block_hashes.slot[k]]
                                                    : PaddedTokenHash(mapped + from, len);
+#else
+      t.hash = PaddedTokenHash(mapped + from, len);
+#endif
       tokens.push_back(t);
     }
     // end_token's line statistics: every word counts but a one-letter one (a
@@ -426,7 +436,7 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
               const ClosedWords words = ClosedWordsOf(EdgesOf(b, limit, in_token), limit, in_token);
               HashBlockWordsAvx512(mapped + i, words.starts, words.ends,
                                    static_cast<size_t>(__builtin_popcountll(words.starts)),
-                                   block_hashes);
+                                   &block_hashes);
             }
 #endif
             scan_ascii_hashes(b, limit);
@@ -436,7 +446,7 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
               const ClosedWords words = ClosedWordsOf(EdgesOf(b, limit, in_token), limit, in_token);
               HashBlockWordsTwiceAvx512(p + i, words.starts, words.ends,
                                         static_cast<size_t>(__builtin_popcountll(words.starts)),
-                                        block_hashes, block_lookalikes);
+                                        &block_hashes, &block_lookalikes);
             }
 #endif
             scan_ascii(b, limit);
