@@ -365,11 +365,16 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     const uint64_t ends = words.ends;
     const uint64_t open_start = words.open_start;
     const size_t first_index = tokens.size();
+    // The block's tokens made in place, through a local cursor: push_back
+    // stored and reloaded the vector's end on every token (the Token stores
+    // may alias it), a store-to-load chain through the whole loop.
+    tokens.resize(first_index + CountBits(closed));
+    Token* token = tokens.data() + first_index;
     size_t k = 0;  // The AVX-512 build's k-th lane word, but for long words.
-    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1, ++k) {
+    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1, ++k, ++token) {
       const size_t from = i + static_cast<size_t>(__builtin_ctzll(s));
       const size_t len = i + static_cast<size_t>(__builtin_ctzll(e)) - from;
-      Token t;
+      Token& t = *token;  // Value-initialized by resize.
       t.begin = static_cast<uint32_t>(from);
       t.length = static_cast<uint32_t>(len);
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
@@ -378,7 +383,6 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
 #else
       t.hash = PaddedTokenHash(mapped + from, len);
 #endif
-      tokens.push_back(t);
     }
     // end_token's line statistics: every word counts but a one-letter one (a
     // one-digit word does), by the class of its first byte.
