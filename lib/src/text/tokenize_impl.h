@@ -162,8 +162,11 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
   // (stop word or not, capitalized or not): those outcomes are close to
   // random in running text, and each mispredict cost more than the work.
   // `lane`: the token's index among the block's lane hashes (kTwoHashes),
-  // or -1 where it has none.
-  auto end_token = [&](size_t end, int lane = -1) __attribute__((always_inline)) {
+  // or -1 where it has none. `at` (an ASCII word's token already made by
+  // resize) and `lookalike_at`: where the token and its look-alike hash go;
+  // null: appended.
+  auto end_token = [&](size_t end, int lane = -1, Token* at = nullptr,
+                       uint64_t* lookalike_at = nullptr) __attribute__((always_inline)) {
     in_token = false;
     if (!ascii) {
       const size_t len = FoldNonAsciiToken(
@@ -187,15 +190,23 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
                                       ? std::string_view(mapped + begin, len)
                                       : std::string_view(buf + fbegin, t.folded_length);
     // kFoldedSlack follows the word (see PaddedTokenHash).
+    [[maybe_unused]] uint64_t lookalike = 0;
     if (kTwoHashes && lane >= 0) {
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
       const size_t slot = block_hashes.slot[lane];
       t.hash = block_hashes.hash[slot];
-      lookalikes.push_back(block_lookalikes.hash[slot]);
+      lookalike = block_lookalikes.hash[slot];
 #endif
     } else {
       t.hash = PaddedTokenHash(word.data(), word.size());
-      if constexpr (kTwoHashes) lookalikes.push_back(LookalikeHashOfFolded(word.data(), word.size()));
+      if constexpr (kTwoHashes) lookalike = LookalikeHashOfFolded(word.data(), word.size());
+    }
+    if constexpr (kTwoHashes) {
+      if (lookalike_at != nullptr) {
+        *lookalike_at = lookalike;
+      } else {
+        lookalikes.push_back(lookalike);
+      }
     }
     if constexpr (kLookalike) {  // Folded was scratch for this token only.
       t.folded_begin = t.folded_length = 0;
@@ -216,7 +227,11 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
       ++line.words;
       line.capitals += static_cast<uint32_t>(first == CharClass::kUpper);
     }
-    tokens.push_back(t);
+    if (at != nullptr) {
+      *at = t;
+    } else {
+      tokens.push_back(t);
+    }
   };
 
   // The line ends at `end` after `token_count` tokens.
@@ -301,6 +316,11 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     uint64_t clause = ClauseMask(b, limit, kAsciiWordByte[p[i + limit]]);
     uint64_t newlines = b.newline & inside;
     [[maybe_unused]] int closed = 0;  // Words started and ended here: the lanes' order.
+    // kTwoHashes: the closed words' tokens and look-alike hashes made in
+    // place (one resize a block, local cursors): push_back stored and
+    // reloaded each vector's end on every token.
+    [[maybe_unused]] const size_t closed_words =
+        kTwoHashes ? CountBits(ClosedWordsOf(edges, limit, in_token).starts) : 0;
     if (in_token) {  // The open word runs on to its first end, or past limit.
       const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
       if (!kLookalike && e > 0) CopyLowerWord(p + i, e, buf + fw);
@@ -309,6 +329,15 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
         end_token(i + e);
         ends &= ends - 1;
       }
+    }
+    [[maybe_unused]] const size_t first_closed = tokens.size();
+    [[maybe_unused]] Token* closed_token = nullptr;
+    [[maybe_unused]] uint64_t* closed_lookalike = nullptr;
+    if constexpr (kTwoHashes) {
+      tokens.resize(first_closed + closed_words);
+      lookalikes.resize(first_closed + closed_words);
+      closed_token = tokens.data() + first_closed;
+      closed_lookalike = lookalikes.data() + first_closed;
     }
     for (;;) {
       // Lines split the block: the tokens and punctuation before the next
@@ -327,7 +356,8 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
         }
         if (ends == 0) break;  // Open past limit: the last start.
         if constexpr (kTwoHashes) {
-          end_token(i + e, e - s <= kMaxLaneWordBytes ? closed : -1);
+          end_token(i + e, e - s <= kMaxLaneWordBytes ? closed : -1, closed_token + closed,
+                    closed_lookalike + closed);
           ++closed;
         } else {
           end_token(i + e);
@@ -337,7 +367,8 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
       if ((clause & before) != 0) line.clause_punct = true;
       clause &= ~before;
       if (newlines == 0) break;
-      end_line(i + static_cast<size_t>(__builtin_ctzll(newlines)) + 1);
+      end_line_after(i + static_cast<size_t>(__builtin_ctzll(newlines)) + 1,
+                     kTwoHashes ? first_closed + static_cast<size_t>(closed) : tokens.size());
       newlines &= newlines - 1;
     }
     i += limit;
