@@ -165,8 +165,11 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
   // or -1 where it has none. `at` (an ASCII word's token already made by
   // resize) and `lookalike_at`: where the token and its look-alike hash go;
   // null: appended.
+  // `line_words`: false where the caller counts the word's line statistics
+  // from the block's masks (add_line_words).
   auto end_token = [&](size_t end, int lane = -1, Token* at = nullptr,
-                       uint64_t* lookalike_at = nullptr) __attribute__((always_inline)) {
+                       uint64_t* lookalike_at = nullptr,
+                       bool line_words = true) __attribute__((always_inline)) {
     in_token = false;
     if (!ascii) {
       const size_t len = FoldNonAsciiToken(
@@ -220,7 +223,7 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
       if (stem && term && first != CharClass::kDigit) term_hash = StemHash(word, t.hash);
       t.term = term_hash & (uint64_t{0} - static_cast<uint64_t>(term));
     }
-    if (len >= 2 || first == CharClass::kDigit) {
+    if (line_words && (len >= 2 || first == CharClass::kDigit)) {
       const bool lower = first == CharClass::kLower;
       line.first_lower = line.words == 0 ? lower : line.first_lower;
       line.last_lower = lower;
@@ -232,6 +235,19 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     } else {
       tokens.push_back(t);
     }
+  };
+
+  // end_token's line statistics for the counted words (every word but a
+  // one-letter one; a one-digit word counts) of a block, by bit masks: a
+  // few operations a line instead of a dozen a token. `here`: their starts,
+  // `lower` and `upper` the block's lowercase and capital bytes.
+  [[maybe_unused]] auto add_line_words = [&](uint64_t here, uint64_t lower, uint64_t upper)
+                                             __attribute__((always_inline)) {
+    if (here == 0) return;
+    if (line.words == 0) line.first_lower = (lower >> __builtin_ctzll(here)) & 1;
+    line.last_lower = (lower >> (63 - __builtin_clzll(here))) & 1;
+    line.words += CountBits(here);
+    line.capitals += CountBits(here & upper);
   };
 
   // The line ends at `end` after `token_count` tokens.
@@ -319,8 +335,12 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     // kTwoHashes: the closed words' tokens and look-alike hashes made in
     // place (one resize a block, local cursors): push_back stored and
     // reloaded each vector's end on every token.
-    [[maybe_unused]] const size_t closed_words =
-        kTwoHashes ? CountBits(ClosedWordsOf(edges, limit, in_token).starts) : 0;
+    [[maybe_unused]] const uint64_t closed_starts =
+        kTwoHashes ? ClosedWordsOf(edges, limit, in_token).starts : 0;
+    [[maybe_unused]] const size_t closed_words = CountBits(closed_starts);
+    // Their line statistics by masks, as scan_ascii_hashes counts them.
+    [[maybe_unused]] uint64_t counted = closed_starts & ((edges.word >> 1) | b.digit);
+    [[maybe_unused]] const uint64_t lower = edges.word & ~b.upper & ~b.digit;
     if (in_token) {  // The open word runs on to its first end, or past limit.
       const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
       if (!kLookalike && e > 0) CopyLowerWord(p + i, e, buf + fw);
@@ -357,12 +377,16 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
         if (ends == 0) break;  // Open past limit: the last start.
         if constexpr (kTwoHashes) {
           end_token(i + e, e - s <= kMaxLaneWordBytes ? closed : -1, closed_token + closed,
-                    closed_lookalike + closed);
+                    closed_lookalike + closed, false);
           ++closed;
         } else {
           end_token(i + e);
         }
         ends &= ends - 1;
+      }
+      if constexpr (kTwoHashes) {
+        add_line_words(counted & before, lower, b.upper);
+        counted &= ~before;
       }
       if ((clause & before) != 0) line.clause_punct = true;
       clause &= ~before;
@@ -423,14 +447,8 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     uint64_t newlines = b.newline & inside;
     for (;;) {
       const uint64_t before = newlines != 0 ? (newlines & -newlines) - 1 : inside;
-      const uint64_t here = counted & before;
+      add_line_words(counted & before, lower, b.upper);
       counted &= ~before;
-      if (here != 0) {
-        if (line.words == 0) line.first_lower = (lower >> __builtin_ctzll(here)) & 1;
-        line.last_lower = (lower >> (63 - __builtin_clzll(here))) & 1;
-        line.words += CountBits(here);
-        line.capitals += CountBits(here & b.upper);
-      }
       if ((clause & before) != 0) line.clause_punct = true;
       clause &= ~before;
       if (newlines == 0) break;
