@@ -54,15 +54,15 @@ std::vector<BlockWords> CollectBlockWords(size_t* words) {
 __attribute__((target(STORYSIFT_AVX512_TARGET))) uint64_t HashBlocks(
     const std::vector<BlockWords>& blocks, bool lanes) {
   uint64_t sum = 0;
-  alignas(64) uint64_t hashes[internal::kMaxBlockWords];
+  internal::BlockHashes hashes;
   for (const BlockWords& b : blocks) {
-    if (lanes) internal::HashBlockWordsAvx512(b.block, b.starts, b.ends, b.count, hashes);
-    const uint64_t* hash = hashes;
-    for (uint64_t s = b.starts, e = b.ends; s != 0; s &= s - 1, e &= e - 1, ++hash) {
+    if (lanes) internal::HashBlockWordsAvx512(b.block, b.starts, b.ends, b.count, &hashes);
+    size_t k = 0;
+    for (uint64_t s = b.starts, e = b.ends; s != 0; s &= s - 1, e &= e - 1, ++k) {
       const size_t from = static_cast<size_t>(__builtin_ctzll(s));
       const size_t len = static_cast<size_t>(__builtin_ctzll(e)) - from;
       sum += lanes && len <= internal::kMaxLaneWordBytes
-                 ? *hash
+                 ? hashes.hash[hashes.slot[k]]
                  : internal::PaddedTokenHash(b.block + from, len);
     }
   }

@@ -26,7 +26,9 @@ __attribute__((target(STORYSIFT_AVX512_TARGET))) void HashBlockWords(const char*
                                                                      uint64_t starts,
                                                                      uint64_t ends, size_t count,
                                                                      uint64_t* hashes) {
-  HashBlockWordsAvx512(block, starts, ends, count, hashes);
+  BlockHashes lanes;
+  HashBlockWordsAvx512(block, starts, ends, count, &lanes);
+  for (size_t k = 0; k < count; ++k) hashes[k] = lanes.hash[lanes.slot[k]];
 }
 
 // A 64-byte block (and the scan's slack after it) of random bytes, word
@@ -81,6 +83,40 @@ TEST(Avx512KernelsTest, BlockWordHashesOfManyWordsEqualPaddedTokenHash) {
       if (len > kMaxLaneWordBytes) continue;
       ASSERT_EQ(hashes[k], PaddedTokenHash(block.data() + at, len))
           << "round " << round << " word " << k << " at " << at << " length " << len;
+    }
+  }
+}
+
+// Blocks whose words all take one XXH3 form (1-3, 4-8 or 9-16 bytes), as
+// many as fit (up to 32, 12 and 6), some with a longer word among them:
+// each form's batches fill every lane, and the slots keep the word order.
+TEST(Avx512KernelsTest, BlockWordHashesOfOneFormFillEveryBatch) {
+  if (!CpuHasAvx512()) GTEST_SKIP() << "no AVX-512 on this CPU";
+  std::mt19937_64 rng(15);
+  const std::pair<size_t, size_t> forms[] = {{1, 3}, {4, 8}, {9, 16}};
+  for (const auto& [min_len, max_len] : forms) {
+    for (int round = 0; round < 500; ++round) {
+      const std::string block = RandomBlock(rng);
+      std::vector<std::pair<size_t, size_t>> words;
+      uint64_t starts = 0, ends = 0;
+      const size_t odd_one = rng() % 12;  // A word of another length, now and then.
+      for (size_t at = 0; at < 63;) {
+        size_t len = min_len + rng() % (max_len - min_len + 1);
+        if (round % 2 == 1 && words.size() == odd_one) len = 1 + rng() % 20;
+        len = std::min(len, 63 - at);
+        words.push_back({at, len});
+        starts |= uint64_t{1} << at;
+        ends |= uint64_t{1} << (at + len);
+        at += len + 1;
+      }
+      uint64_t hashes[kMaxBlockWords];
+      HashBlockWords(block.data(), starts, ends, words.size(), hashes);
+      for (size_t k = 0; k < words.size(); ++k) {
+        const auto [at, len] = words[k];
+        if (len > kMaxLaneWordBytes) continue;
+        ASSERT_EQ(hashes[k], PaddedTokenHash(block.data() + at, len))
+            << "lengths " << min_len << "-" << max_len << " round " << round << " word " << k;
+      }
     }
   }
 }

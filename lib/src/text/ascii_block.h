@@ -54,8 +54,8 @@ struct AsciiBlock {
   uint64_t newline = 0;
   uint64_t sentence_end = 0;  // . ! ?
   uint64_t comma = 0;         // , ;
-  uint64_t upper = 0;         // 'A'-'Z' (read by the look-alike scan only).
-  uint64_t digit = 0;         // '0'-'9' (read by the look-alike scan only).
+  uint64_t upper = 0;         // 'A'-'Z' (read by the look-alike and AVX-512 terms scans).
+  uint64_t digit = 0;         // '0'-'9' (read by the look-alike and AVX-512 terms scans).
 };
 
 inline AsciiBlock ClassifyBlock(const unsigned char* p) {

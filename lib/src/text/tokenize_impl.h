@@ -23,6 +23,7 @@
 #include "text/stopwords.h"
 #include "text/token_hash.h"
 #include "text/utf8.h"
+#include "text/word_bytes.h"
 
 namespace storysift::internal {
 
@@ -45,63 +46,6 @@ inline uint64_t Pair(uint32_t low, uint32_t high) { return uint64_t{low} | uint6
 // Appends one LineStats from its fields packed in registers (see tokenizer.cc).
 [[gnu::noinline]] void AppendLine(std::vector<LineStats>* lines, uint64_t range,
                                   uint64_t token_range, uint64_t counts, unsigned flags);
-
-#if defined(__SSE2__)
-// Word bytes lowercased (OR 0x20 lowercases letters and leaves digits); the
-// other bytes come out changed, so only a word's own bytes may be kept.
-inline __m128i LowerWordBytes(__m128i v) { return _mm_or_si128(v, _mm_set1_epi8(0x20)); }
-
-// Copies `len` bytes of an ASCII word, lowercased, 16 at a time. Reads and
-// writes up to 15 bytes past the word.
-inline void CopyLowerWord(const unsigned char* from, size_t len, char* to) {
-  size_t k = 0;
-  do {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + k));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + k), LowerWordBytes(v));
-    k += 16;
-  } while (k < len);
-}
-#endif  // __SSE2__
-
-// Copies the run of ASCII letters and digits at p (up to `end`) to `out`,
-// lowercased, and returns its length (only the length when !kCopy). Most
-// tokens are shorter than 16 bytes, so one vector step finds the whole word:
-// the byte loop mispredicted its exit on every token. May write up to 16
-// bytes past the run when p + 16 <= end; the caller keeps that much slack.
-template <bool kCopy>
-inline size_t CopyLowerWordRun(const unsigned char* p, const unsigned char* end, char* out) {
-  size_t run = 0;
-#if defined(__SSE2__)
-  while (end - (p + run) >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + run));
-    if (kCopy) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + run), LowerWordBytes(v));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(WordBytes(v)));
-    if (mask != 0xFFFF) return run + static_cast<size_t>(__builtin_ctz(~mask));
-    run += 16;
-  }
-#endif
-  while (p + run < end && kAsciiWordByte[p[run]]) {
-    if (kCopy) out[run] = static_cast<char>(kAsciiLower[p[run]]);
-    ++run;
-  }
-  return run;
-}
-
-// LookalikeTokenHash of the folded word p[0, len), followed by at least
-// kFoldedSlack readable bytes: a word of up to 16 bytes is mapped in one
-// vector step (FoldAndHash's byte loop took 1.6 % of cluster's samples for
-// the words off the AVX-512 build's lanes). The map keeps non-ASCII bytes.
-inline uint64_t LookalikeHashOfFolded(const char* p, size_t len) {
-#if defined(__SSE2__)
-  if (len <= 16) {
-    alignas(16) char mapped[32];
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    _mm_store_si128(reinterpret_cast<__m128i*>(mapped), MapLookalikes16(v));
-    return PaddedTokenHash(mapped, len);  // Reads only the word's bytes.
-  }
-#endif
-  return FoldAndHash(p, len);
-}
 
 // The scan state is locals, not members of a tokenizer object: every byte
 // stored through the folded cursor may alias such members, which kept them
@@ -132,9 +76,12 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
   [[maybe_unused]] const char* mapped = nullptr;
   if constexpr (kLookalike) mapped = LookalikeLowerText(p, n);
   // The AVX-512 build's hashes of the words closing in the current block.
-  [[maybe_unused]] alignas(64) uint64_t block_hashes[kAvx512 ? kMaxBlockWords : 1];
+  // Word k's hash is block_hashes.hash[block_hashes.slot[k]].
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+  [[maybe_unused]] BlockHashes block_hashes;
+  [[maybe_unused]] BlockHashes block_lookalikes;
+#endif
   constexpr bool kTwoHashes = kTerms && kAvx512;
-  [[maybe_unused]] alignas(64) uint64_t block_lookalikes[kTwoHashes ? kMaxBlockWords : 1];
   [[maybe_unused]] std::vector<uint64_t>& lookalikes = out->lookalike_hashes;
   if constexpr (kTwoHashes) lookalikes.reserve(n / 6);
 
@@ -159,8 +106,14 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
   // (stop word or not, capitalized or not): those outcomes are close to
   // random in running text, and each mispredict cost more than the work.
   // `lane`: the token's index among the block's lane hashes (kTwoHashes),
-  // or -1 where it has none.
-  auto end_token = [&](size_t end, int lane = -1) __attribute__((always_inline)) {
+  // or -1 where it has none. `at` (an ASCII word's token already made by
+  // resize) and `lookalike_at`: where the token and its look-alike hash go;
+  // null: appended.
+  // `line_words`: false where the caller counts the word's line statistics
+  // from the block's masks (add_line_words).
+  auto end_token = [&](size_t end, int lane = -1, Token* at = nullptr,
+                       uint64_t* lookalike_at = nullptr,
+                       bool line_words = true) __attribute__((always_inline)) {
     in_token = false;
     if (!ascii) {
       const size_t len = FoldNonAsciiToken(
@@ -184,12 +137,23 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
                                       ? std::string_view(mapped + begin, len)
                                       : std::string_view(buf + fbegin, t.folded_length);
     // kFoldedSlack follows the word (see PaddedTokenHash).
+    [[maybe_unused]] uint64_t lookalike = 0;
     if (kTwoHashes && lane >= 0) {
-      t.hash = block_hashes[lane];
-      lookalikes.push_back(block_lookalikes[lane]);
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+      const size_t slot = block_hashes.slot[lane];
+      t.hash = block_hashes.hash[slot];
+      lookalike = block_lookalikes.hash[slot];
+#endif
     } else {
       t.hash = PaddedTokenHash(word.data(), word.size());
-      if constexpr (kTwoHashes) lookalikes.push_back(LookalikeHashOfFolded(word.data(), word.size()));
+      if constexpr (kTwoHashes) lookalike = LookalikeHashOfFolded(word.data(), word.size());
+    }
+    if constexpr (kTwoHashes) {
+      if (lookalike_at != nullptr) {
+        *lookalike_at = lookalike;
+      } else {
+        lookalikes.push_back(lookalike);
+      }
     }
     if constexpr (kLookalike) {  // Folded was scratch for this token only.
       t.folded_begin = t.folded_length = 0;
@@ -203,14 +167,31 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
       if (stem && term && first != CharClass::kDigit) term_hash = StemHash(word, t.hash);
       t.term = term_hash & (uint64_t{0} - static_cast<uint64_t>(term));
     }
-    if (len >= 2 || first == CharClass::kDigit) {
+    if (line_words && (len >= 2 || first == CharClass::kDigit)) {
       const bool lower = first == CharClass::kLower;
       line.first_lower = line.words == 0 ? lower : line.first_lower;
       line.last_lower = lower;
       ++line.words;
       line.capitals += static_cast<uint32_t>(first == CharClass::kUpper);
     }
-    tokens.push_back(t);
+    if (at != nullptr) {
+      *at = t;
+    } else {
+      tokens.push_back(t);
+    }
+  };
+
+  // end_token's line statistics for the counted words (every word but a
+  // one-letter one; a one-digit word counts) of a block, by bit masks: a
+  // few operations a line instead of a dozen a token. `here`: their starts,
+  // `lower` and `upper` the block's lowercase and capital bytes.
+  [[maybe_unused]] auto add_line_words = [&](uint64_t here, uint64_t lower, uint64_t upper)
+                                             __attribute__((always_inline)) {
+    if (here == 0) return;
+    if (line.words == 0) line.first_lower = (lower >> __builtin_ctzll(here)) & 1;
+    line.last_lower = (lower >> (63 - __builtin_clzll(here))) & 1;
+    line.words += CountBits(here);
+    line.capitals += CountBits(here & upper);
   };
 
   // The line ends at `end` after `token_count` tokens.
@@ -295,6 +276,15 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     uint64_t clause = ClauseMask(b, limit, kAsciiWordByte[p[i + limit]]);
     uint64_t newlines = b.newline & inside;
     [[maybe_unused]] int closed = 0;  // Words started and ended here: the lanes' order.
+    // kTwoHashes: the closed words' tokens and look-alike hashes made in
+    // place (one resize a block, local cursors): push_back stored and
+    // reloaded each vector's end on every token.
+    [[maybe_unused]] const uint64_t closed_starts =
+        kTwoHashes ? ClosedWordsOf(edges, limit, in_token).starts : 0;
+    [[maybe_unused]] const size_t closed_words = CountBits(closed_starts);
+    // Their line statistics by masks, as scan_ascii_hashes counts them.
+    [[maybe_unused]] uint64_t counted = closed_starts & ((edges.word >> 1) | b.digit);
+    [[maybe_unused]] const uint64_t lower = edges.word & ~b.upper & ~b.digit;
     if (in_token) {  // The open word runs on to its first end, or past limit.
       const size_t e = ends != 0 ? static_cast<size_t>(__builtin_ctzll(ends)) : limit;
       if (!kLookalike && e > 0) CopyLowerWord(p + i, e, buf + fw);
@@ -303,6 +293,15 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
         end_token(i + e);
         ends &= ends - 1;
       }
+    }
+    [[maybe_unused]] const size_t first_closed = tokens.size();
+    [[maybe_unused]] Token* closed_token = nullptr;
+    [[maybe_unused]] uint64_t* closed_lookalike = nullptr;
+    if constexpr (kTwoHashes) {
+      tokens.resize(first_closed + closed_words);
+      lookalikes.resize(first_closed + closed_words);
+      closed_token = tokens.data() + first_closed;
+      closed_lookalike = lookalikes.data() + first_closed;
     }
     for (;;) {
       // Lines split the block: the tokens and punctuation before the next
@@ -321,17 +320,23 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
         }
         if (ends == 0) break;  // Open past limit: the last start.
         if constexpr (kTwoHashes) {
-          end_token(i + e, e - s <= kMaxLaneWordBytes ? closed : -1);
+          end_token(i + e, e - s <= kMaxLaneWordBytes ? closed : -1, closed_token + closed,
+                    closed_lookalike + closed, false);
           ++closed;
         } else {
           end_token(i + e);
         }
         ends &= ends - 1;
       }
+      if constexpr (kTwoHashes) {
+        add_line_words(counted & before, lower, b.upper);
+        counted &= ~before;
+      }
       if ((clause & before) != 0) line.clause_punct = true;
       clause &= ~before;
       if (newlines == 0) break;
-      end_line(i + static_cast<size_t>(__builtin_ctzll(newlines)) + 1);
+      end_line_after(i + static_cast<size_t>(__builtin_ctzll(newlines)) + 1,
+                     kTwoHashes ? first_closed + static_cast<size_t>(closed) : tokens.size());
       newlines &= newlines - 1;
     }
     i += limit;
@@ -359,16 +364,24 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     const uint64_t ends = words.ends;
     const uint64_t open_start = words.open_start;
     const size_t first_index = tokens.size();
-    size_t k = 0;  // The AVX-512 build's block_hashes[k], but for long words.
-    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1, ++k) {
+    // The block's tokens made in place, through a local cursor: push_back
+    // stored and reloaded the vector's end on every token (the Token stores
+    // may alias it), a store-to-load chain through the whole loop.
+    tokens.resize(first_index + CountBits(closed));
+    Token* token = tokens.data() + first_index;
+    size_t k = 0;  // The AVX-512 build's k-th lane word, but for long words.
+    for (uint64_t s = closed, e = ends; s != 0; s &= s - 1, e &= e - 1, ++k, ++token) {
       const size_t from = i + static_cast<size_t>(__builtin_ctzll(s));
       const size_t len = i + static_cast<size_t>(__builtin_ctzll(e)) - from;
-      Token t;
+      Token& t = *token;  // Value-initialized by resize.
       t.begin = static_cast<uint32_t>(from);
       t.length = static_cast<uint32_t>(len);
-      t.hash = kAvx512 && len <= kMaxLaneWordBytes ? block_hashes[k]
+#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
+      t.hash = kAvx512 && len <= kMaxLaneWordBytes ? block_hashes.hash[block_hashes.slot[k]]
                                                    : PaddedTokenHash(mapped + from, len);
-      tokens.push_back(t);
+#else
+      t.hash = PaddedTokenHash(mapped + from, len);
+#endif
     }
     // end_token's line statistics: every word counts but a one-letter one (a
     // one-digit word does), by the class of its first byte.
@@ -378,14 +391,8 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
     uint64_t newlines = b.newline & inside;
     for (;;) {
       const uint64_t before = newlines != 0 ? (newlines & -newlines) - 1 : inside;
-      const uint64_t here = counted & before;
+      add_line_words(counted & before, lower, b.upper);
       counted &= ~before;
-      if (here != 0) {
-        if (line.words == 0) line.first_lower = (lower >> __builtin_ctzll(here)) & 1;
-        line.last_lower = (lower >> (63 - __builtin_clzll(here))) & 1;
-        line.words += CountBits(here);
-        line.capitals += CountBits(here & b.upper);
-      }
       if ((clause & before) != 0) line.clause_punct = true;
       clause &= ~before;
       if (newlines == 0) break;
@@ -426,7 +433,7 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
               const ClosedWords words = ClosedWordsOf(EdgesOf(b, limit, in_token), limit, in_token);
               HashBlockWordsAvx512(mapped + i, words.starts, words.ends,
                                    static_cast<size_t>(__builtin_popcountll(words.starts)),
-                                   block_hashes);
+                                   &block_hashes);
             }
 #endif
             scan_ascii_hashes(b, limit);
@@ -436,7 +443,7 @@ template <bool kBlocks, bool kTerms, bool kLookalike, bool kAvx2 = false, bool k
               const ClosedWords words = ClosedWordsOf(EdgesOf(b, limit, in_token), limit, in_token);
               HashBlockWordsTwiceAvx512(p + i, words.starts, words.ends,
                                         static_cast<size_t>(__builtin_popcountll(words.starts)),
-                                        block_hashes, block_lookalikes);
+                                        &block_hashes, &block_lookalikes);
             }
 #endif
             scan_ascii(b, limit);
