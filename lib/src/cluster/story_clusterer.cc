@@ -3,6 +3,7 @@
 // single linkage is connected components here.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "absl/strings/str_format.h"
@@ -96,12 +97,17 @@ std::vector<std::string> LabelOfTerms(size_t n, IdAt id_at, WeightAt weight_at,
       std::swap(best[j], best[j - 1]);
     }
   };
+  // The lightest kept word's weight once `keep` are kept, else -inf, in a
+  // local: through the thread_local vector, every term's test reloaded its
+  // size and last element.
+  constexpr float kNoBar = -std::numeric_limits<float>::infinity();
+  float lightest = kNoBar;
   for (size_t t = 0; t < n; ++t) {
     // Once `keep` words are kept, no digit word is shown, and a term lighter
     // than the lightest kept word enters nowhere: passed over before its
     // kind (a cache miss) is read.
     const float weight = weight_at(t);
-    if (words.size() == keep && weight < words.back().weight) continue;
+    if (weight < lightest) continue;
     // Numbers, wire abbreviations and template words name no story to a
     // reader: never shown. Words holding a digit ("g7") go last, kept only
     // when the story has too few other terms.
@@ -109,6 +115,7 @@ std::vector<std::string> LabelOfTerms(size_t n, IdAt id_at, WeightAt weight_at,
     if (term.kind == LabelTermKind::kExcluded) continue;
     if (term.kind != LabelTermKind::kLate) {
       offer(words, term);
+      if (words.size() == keep) lightest = words.back().weight;
     } else if (words.size() < keep) {
       offer(late, term);
     }

@@ -132,14 +132,21 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
     // test runs for every term) passes over any strictly lighter term
     // without heavier()'s tie rule.
     float lightest = 0.0f;
-    bool full = keep == 0;
-    for (size_t t = 0; t < it.vector.size(); ++t) {
+    bool full = false;
+    // The row and seen[] through locals: through the span and the
+    // thread_local vector, the loop reloaded them (and kept its index in
+    // memory) at every term.
+    const float* weights = it.vector.weights.data();
+    const uint32_t* ids = it.vector.ids.data();
+    const size_t size = keep == 0 ? 0 : it.vector.size();
+    char* const seen_by_id = seen.data();
+    for (size_t t = 0; t < size; ++t) {
       // A term that cannot enter is passed over before seen[] (a cache miss)
       // is read.
-      const std::pair<float, uint32_t> term{it.vector.weights[t], it.vector.ids[t]};
-      if (full && (term.first < lightest || keep == 0 || !heavier(term, fresh.back()))) continue;
+      const std::pair<float, uint32_t> term{weights[t], ids[t]};
+      if (full && (term.first < lightest || !heavier(term, fresh.back()))) continue;
       // Nothing is seen before the first article (a singleton story's only one).
-      if (k != 0 && seen[it.vector.ids[t]]) continue;
+      if (k != 0 && seen_by_id[term.second]) continue;
       if (full) fresh.pop_back();
       fresh.push_back(term);
       for (size_t j = fresh.size() - 1; j > 0 && heavier(fresh[j], fresh[j - 1]); --j) {
@@ -151,10 +158,10 @@ absl::StatusOr<NoveltyRanking> RankByNovelty(absl::Span<const NoveltyItem> items
     a.new_terms.reserve(fresh.size());
     for (const auto& [weight, id] : fresh) a.new_terms.emplace_back(vocabulary.display(id));
     if (k + 1 < order.size()) {  // No later article reads them (a singleton story: none).
-      for (const uint32_t id : it.vector.ids) {
-        if (!seen[id]) marked.push_back(id);
-        seen[id] = 1;
-      }
+      // Every id is listed for the unmarking, marked or not: a store per id
+      // and no branch on seen[] (unmarking an id twice is harmless).
+      marked.insert(marked.end(), it.vector.ids.begin(), it.vector.ids.end());
+      for (size_t t = 0, n_ids = it.vector.size(); t < n_ids; ++t) seen_by_id[ids[t]] = 1;
     }
     ranked.push_back(std::move(a));
   }
