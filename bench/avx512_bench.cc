@@ -8,7 +8,6 @@
 
 #include <vector>
 
-#include "sketch/count_distinct.h"
 #include "sketch/sketch_kernels.h"
 #include "sketch/word3_bins_avx512.h"
 #include "sketch_bench_data.h"
@@ -95,15 +94,13 @@ __attribute__((target(STORYSIFT_AVX512_TARGET))) void ScalarBins(const Token* to
   }
 }
 
-// Dedup's word-3 bins and distinct count. Arg 0: the scalar bin loop, then
-// CountDistinct's own pass; 1: the AVX-512 loop with the count inside it.
 void BM_ShingleBins(benchmark::State& state) {
   if (!internal::CpuHasAvx512()) {
     state.SkipWithError("no AVX-512 on this CPU");
     return;
   }
   const bool lanes = state.range(0) == 1;
-  std::vector<uint64_t> shingles, table;
+  std::vector<uint64_t> shingles;
   size_t count = 0;
   for (auto _ : state) {
     for (const NormalizedText& text : bench::NewsDocs().lookalike_texts) {
@@ -113,20 +110,12 @@ void BM_ShingleBins(benchmark::State& state) {
       std::fill(bins, bins + 128, internal::kUnsetBin);
       shingles.resize(n - 2);
       size_t done = 0;
-      internal::DistinctBuckets buckets;
       if (lanes) {
-        buckets = internal::StartDistinctBuckets(n - 2, &table);
         done = internal::HashedTokensToBinsAvx512(text.tokens.data(), n, kDefaultShingleSeed,
                                                   kBenchMinHashSeed, kBinShift, bins,
-                                                  shingles.data(), &buckets);
+                                                  shingles.data());
       }
       ScalarBins(text.tokens.data() + done, n - done, bins, shingles.data() + done);
-      if (lanes) {
-        internal::AddDistinctAvx512(absl::MakeConstSpan(shingles).subspan(done), &buckets);
-        benchmark::DoNotOptimize(buckets.distinct);
-      } else {
-        benchmark::DoNotOptimize(CountDistinct(shingles, &table));
-      }
       benchmark::DoNotOptimize(bins);
       count += n - 2;
     }

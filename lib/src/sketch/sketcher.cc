@@ -2,9 +2,7 @@
 
 #include <bit>
 #include <cassert>
-#include <optional>
 
-#include "sketch/count_distinct.h"
 #include "sketch/sketch_kernels.h"
 #include "sketch/word3_bins_avx512.h"
 #include "text/cpu_features.h"
@@ -63,17 +61,6 @@ HashedTokensToBinsBmi2(const Token* __restrict tokens, size_t n, uint64_t shingl
                        uint64_t minhash_seed, int bin_shift, uint64_t* __restrict bins,
                        uint64_t* __restrict shingles) {
   HashedTokensToBinsImpl(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
-}
-#endif
-
-#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
-// The distinct count of `shingles` whose first `counted` the AVX-512 bin
-// loop has put in `buckets` already.
-uint32_t FinishDistinctCount(absl::Span<const uint64_t> shingles, size_t counted,
-                             internal::DistinctBuckets* buckets, std::vector<uint64_t>* table) {
-  internal::AddDistinctAvx512(shingles.subspan(counted), buckets);
-  if (!buckets->overflowed) return static_cast<uint32_t>(buckets->distinct);
-  return static_cast<uint32_t>(internal::CountDistinctTable(shingles, table));
 }
 #endif
 
@@ -146,14 +133,8 @@ void Sketcher::ComputeWord3OnePermutation(const NormalizedText& text,
     size_t done = 0;
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
     if (internal::CpuHasAvx512()) {
-      internal::DistinctBuckets buckets = internal::StartDistinctBuckets(n - 2, &scratch->table);
       done = internal::HashedTokensToBinsAvx512(tokens, n, shingle_seed, minhash_seed,
-                                                bin_shift, bins, shingles, &buckets);
-      HashedTokensToBinsBmi2(tokens + done, n - done, shingle_seed, minhash_seed, bin_shift,
-                             bins, shingles + done);
-      internal::DensifyBins(bins, minhash_seed, minhash);
-      scratch->set_size = FinishDistinctCount(scratch->shingles, done, &buckets, &scratch->table);
-      return;
+                                                bin_shift, bins, shingles);
     }
 #endif
 #if defined(STORYSIFT_SKETCH_BMI2)
@@ -199,11 +180,9 @@ void Sketcher::ComputeWord3FromHashes(const uint64_t* hashes, size_t n,
   const int bin_shift = 64 - std::countr_zero(k);
   size_t done = 0;
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
-  std::optional<internal::DistinctBuckets> buckets;
   if (pow2 && internal::CpuHasAvx512()) {
-    buckets = internal::StartDistinctBuckets(n - 2, &scratch->table);
     done = internal::HashesToBinsAvx512(hashes, n, shingle_seed, minhash_seed, bin_shift, bins,
-                                        shingles, &*buckets);
+                                        shingles);
   }
 #endif
   for (size_t i = done + 2; i < n; ++i) {
@@ -217,12 +196,6 @@ void Sketcher::ComputeWord3FromHashes(const uint64_t* hashes, size_t n,
     shingles[i - 2] = shingle;
   }
   internal::DensifyBins(bins, minhash_seed, minhash);
-#if defined(STORYSIFT_HAVE_AVX512_KERNELS)
-  if (buckets.has_value()) {
-    scratch->set_size = FinishDistinctCount(scratch->shingles, done, &*buckets, &scratch->table);
-    return;
-  }
-#endif
   scratch->set_size = static_cast<uint32_t>(CountDistinct(scratch->shingles, &scratch->table));
 }
 

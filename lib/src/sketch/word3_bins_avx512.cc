@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstddef>
 
-#include "sketch/count_distinct.h"
 #include "sketch/sketch_kernels.h"
 
 namespace storysift::internal {
@@ -44,7 +43,7 @@ template <typename Item>
 STORYSIFT_AVX512_INLINE size_t Word3BinsAvx512(const Item* items, size_t n,
                                                uint64_t shingle_seed, uint64_t minhash_seed,
                                                int bin_shift, uint64_t* bins,
-                                               uint64_t* shingles, DistinctBuckets* distinct) {
+                                               uint64_t* shingles) {
   // WordShingleHash3's keys.
   const xxh_u8* secret = XXH3_kSecret;
   const __m512i key_a = Set1(XXH_readLE64(secret) + shingle_seed);
@@ -58,7 +57,6 @@ STORYSIFT_AVX512_INLINE size_t Word3BinsAvx512(const Item* items, size_t n,
   const __m512i bit32 = Set1(uint64_t{1} << 32);
   size_t i = 0;
   if (n < 16) return 0;
-  DistinctBuckets buckets = *distinct;  // In registers (see AddDistinctAvx512).
   __m512i a = LoadHashes8(items);
   // Shingles i..i+7 take the hashes of tokens i..i+9.
   for (; i + 16 <= n; i += 8) {
@@ -77,18 +75,12 @@ STORYSIFT_AVX512_INLINE size_t Word3BinsAvx512(const Item* items, size_t n,
     const __m512i g = Mix64x8(_mm512_xor_si512(shingle, seed));
     alignas(64) uint64_t bin[8];
     alignas(64) uint64_t value[8];
-    alignas(64) uint64_t lane[8];  // Aligned: its loads forward from the store.
     _mm512_store_si512(bin, _mm512_srl_epi64(g, shift));
     _mm512_store_si512(value, _mm512_ternarylogic_epi64(g, low32, bit32, 0xEA));  // g & low | bit
-    _mm512_store_si512(lane, shingle);
-    asm("" : "+m"(bin), "+m"(value), "+m"(lane));
+    asm("" : "+m"(bin), "+m"(value));
     for (int k = 0; k < 8; ++k) bins[bin[k]] = std::min(bins[bin[k]], value[k]);
-    // The distinct count waits on its bucket loads, the hash on the vector
-    // ports: in one loop the two overlap.
-    for (int k = 0; k < 8; ++k) AddDistinct(lane[k], &buckets);
     a = next;
   }
-  *distinct = buckets;
   return i;
 }
 
@@ -96,16 +88,14 @@ STORYSIFT_AVX512_INLINE size_t Word3BinsAvx512(const Item* items, size_t n,
 
 __attribute__((target(STORYSIFT_AVX512_TARGET))) size_t HashedTokensToBinsAvx512(
     const Token* tokens, size_t n, uint64_t shingle_seed, uint64_t minhash_seed, int bin_shift,
-    uint64_t* bins, uint64_t* shingles, DistinctBuckets* distinct) {
-  return Word3BinsAvx512(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles,
-                         distinct);
+    uint64_t* bins, uint64_t* shingles) {
+  return Word3BinsAvx512(tokens, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
 }
 
 __attribute__((target(STORYSIFT_AVX512_TARGET))) size_t HashesToBinsAvx512(
     const uint64_t* hashes, size_t n, uint64_t shingle_seed, uint64_t minhash_seed,
-    int bin_shift, uint64_t* bins, uint64_t* shingles, DistinctBuckets* distinct) {
-  return Word3BinsAvx512(hashes, n, shingle_seed, minhash_seed, bin_shift, bins, shingles,
-                         distinct);
+    int bin_shift, uint64_t* bins, uint64_t* shingles) {
+  return Word3BinsAvx512(hashes, n, shingle_seed, minhash_seed, bin_shift, bins, shingles);
 }
 #endif
 

@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "sketch/count_distinct.h"
 #include "storysift/normalize.h"
 #include "text/xxh3_avx512.h"
 
@@ -19,17 +18,16 @@ namespace storysift::internal {
 // would (WordShingleHash3, AddToBinsByShift), eight at a time, and returns
 // how many it did: a multiple of 8, leaving the last 6-13 shingles (all of
 // them when n < 16) to the scalar loop, which continues at tokens + done.
-// Each shingle it writes is also counted in `distinct` (AddDistinct).
 // REQUIRES: CpuHasAvx512().
 size_t HashedTokensToBinsAvx512(const Token* tokens, size_t n, uint64_t shingle_seed,
                                 uint64_t minhash_seed, int bin_shift, uint64_t* bins,
-                                uint64_t* shingles, DistinctBuckets* distinct);
+                                uint64_t* shingles);
 
 // The same from the token hashes themselves (hashes[0, n), e.g.
 // NormalizedText::lookalike_hashes).
 size_t HashesToBinsAvx512(const uint64_t* hashes, size_t n, uint64_t shingle_seed,
                           uint64_t minhash_seed, int bin_shift, uint64_t* bins,
-                          uint64_t* shingles, DistinctBuckets* distinct);
+                          uint64_t* shingles);
 #endif
 
 }  // namespace storysift::internal
