@@ -165,18 +165,33 @@ TEST(Avx512KernelsTest, BucketedAndTableDistinctCountsEqualASort) {
         v = repeats == 0 ? rng() : rng() % (repeats == 1 ? 4 * n + 1 : n / 3 + 1) * 0x9E3779B97F4A7C15ull;
       }
       if (n > 3) values[n / 2] = 0;  // Zero is a value like any other.
-      const std::optional<size_t> got = CountDistinctAvx512(values, &table);
-      ASSERT_TRUE(got.has_value()) << n;
-      EXPECT_EQ(*got, SortedDistinct(values)) << n << " repeats " << repeats;
+      EXPECT_EQ(CountDistinctAvx512(values, &table), SortedDistinct(values))
+          << n << " repeats " << repeats;
       EXPECT_EQ(CountDistinctTable(values, &table), SortedDistinct(values)) << n;
       EXPECT_EQ(CountDistinct(values, &table), SortedDistinct(values)) << n;
     }
   }
-  // Nine distinct values in one bucket overflow it: the caller's scalar count.
-  std::vector<uint64_t> crowded(16);
-  for (size_t k = 0; k < crowded.size(); ++k) crowded[k] = k < 9 ? k + 1 : k << 60;
-  EXPECT_FALSE(CountDistinctAvx512(crowded, &table).has_value());
-  EXPECT_EQ(CountDistinct(crowded, &table), SortedDistinct(crowded));
+}
+
+// Values whose top bits are all ones share the last bucket; past its eight
+// slots they go on into the first buckets, where values of their own (top
+// bits zero) already lie or come later. Every value is then seen again, in
+// the same order and reversed: a repeat must be found along the chain.
+TEST(Avx512KernelsTest, BucketedDistinctCountFollowsFullBucketsAroundTheTable) {
+  if (!CpuHasAvx512()) GTEST_SKIP() << "no AVX-512 on this CPU";
+  std::vector<uint64_t> table;
+  for (size_t crowd : {9, 16, 17, 30}) {
+    std::vector<uint64_t> values;
+    for (size_t k = 0; k < crowd; ++k) {
+      values.push_back(~uint64_t{0} - k);  // The last bucket's.
+      if (k % 3 == 0) values.push_back(k + 1);  // The first buckets'.
+    }
+    const std::vector<uint64_t> once = values;
+    values.insert(values.end(), once.begin(), once.end());
+    values.insert(values.end(), once.rbegin(), once.rend());
+    EXPECT_EQ(CountDistinctAvx512(values, &table), once.size()) << crowd;
+    EXPECT_EQ(CountDistinctAvx512(values, &table), SortedDistinct(values)) << crowd;
+  }
 }
 #endif
 

@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -19,12 +18,9 @@ namespace storysift::internal {
 size_t CountDistinctTable(absl::Span<const uint64_t> values, std::vector<uint64_t>* table);
 
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
-// The number of distinct values, as CountDistinct counts them, or nullopt
-// when a bucket overflows (about one document in a million: the caller
-// counts with CountDistinctTable then). `table` is scratch kept between calls.
-// REQUIRES: CpuHasAvx512().
-std::optional<size_t> CountDistinctAvx512(absl::Span<const uint64_t> values,
-                                          std::vector<uint64_t>* table);
+// The number of distinct values, as CountDistinctTable counts them.
+// `table` is scratch kept between calls. REQUIRES: CpuHasAvx512().
+size_t CountDistinctAvx512(absl::Span<const uint64_t> values, std::vector<uint64_t>* table);
 #endif
 
 }  // namespace storysift::internal

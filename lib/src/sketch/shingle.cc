@@ -5,7 +5,6 @@
 #include <bit>
 #include <cassert>
 #include <cstring>
-#include <optional>
 #include <string>
 
 #include "absl/strings/str_format.h"
@@ -179,11 +178,7 @@ void ComputeShingles(const NormalizedText& text, const ShingleOptions& options,
 size_t CountDistinct(absl::Span<const uint64_t> values, std::vector<uint64_t>* table) {
   if (values.size() < 2) return values.size();
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
-  if (internal::CpuHasAvx512()) {
-    if (const std::optional<size_t> count = internal::CountDistinctAvx512(values, table)) {
-      return *count;
-    }
-  }
+  if (internal::CpuHasAvx512()) return internal::CountDistinctAvx512(values, table);
 #endif
   return internal::CountDistinctTable(values, table);
 }
