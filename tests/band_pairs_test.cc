@@ -87,5 +87,57 @@ TEST(BandPairsTest, SameVerifiedPairsAsTheIncrementalIndexForAnyThreadCount) {
   }
 }
 
+// GroupCopies sorts the keep priority on the caller while the band job's
+// pool threads start: the groups are those of the three steps run one after
+// another, at any thread count, and a priority error still comes first.
+TEST(BandPairsTest, GroupCopiesSortsThePriorityBesideTheBandJob) {
+  CopyGrouperOptions o;
+  o.keep = KeepPolicy::kLongest;
+  const KeyedDocs k = MakeKeyedDocs(o);
+  SketchTable keyed = k.docs.Table(false);
+  keyed.band_keys = k.keys;
+  keyed.band_params = k.bands;
+  const size_t n = keyed.num_docs;
+  std::vector<DocMeta> meta(n);
+  std::mt19937_64 rng(5);
+  for (DocMeta& m : meta) m.num_tokens = rng() % 40;  // Many ties: stable order matters.
+  const Verifier verifier = testdata::MakeVerifier(o);
+  auto priority = PriorityOrder(o.keep, n, meta);
+  auto pairs = FindVerifiedPairs(keyed, verifier);
+  ASSERT_TRUE(priority.ok() && pairs.ok());
+  ASSERT_NE(*priority, PriorityOrder(KeepPolicy::kFirst, n, meta).value());
+  const CopyGroups expected = GroupVerifiedPairs(keyed, verifier, *priority, *pairs);
+  ASSERT_GT(expected.pairs.size(), 50u);
+  size_t copies = 0;
+  for (int threads : {1, 2, 3}) {
+    RunContext context;
+    context.threads = threads;
+    auto got = GroupCopies(keyed, meta, verifier, context);
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(got->docs.size(), n);
+    for (size_t d = 0; d < n; ++d) {
+      EXPECT_EQ(got->docs[d].representative, expected.docs[d].representative) << d;
+      EXPECT_EQ(got->docs[d].role, expected.docs[d].role) << d;
+      copies += got->docs[d].role == CopyRole::kCopy;
+    }
+    EXPECT_EQ(got->pairs.size(), expected.pairs.size());
+    EXPECT_EQ(got->num_groups, expected.num_groups);
+  }
+  EXPECT_GT(copies, 0u);
+  // Metadata for too few documents: the priority's error, also when the
+  // table is rejected too (band keys for one document fewer).
+  const std::vector<DocMeta> short_meta(meta.begin(), meta.end() - 1);
+  auto no_meta = GroupCopies(keyed, short_meta, verifier);
+  ASSERT_FALSE(no_meta.ok());
+  EXPECT_NE(no_meta.status().message().find("metadata"), std::string::npos) << no_meta.status();
+  SketchTable broken = keyed;
+  broken.band_keys = absl::MakeConstSpan(k.keys).subspan(0, k.keys.size() - k.bands.num_bands);
+  auto both = GroupCopies(broken, short_meta, verifier);
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.status().message().find("metadata"), std::string::npos) << both.status();
+  EXPECT_NE(GroupCopies(broken, meta, verifier).status().message().find("band keys"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace storysift

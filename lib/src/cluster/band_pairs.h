@@ -10,6 +10,7 @@
 #define STORYSIFT_CLUSTER_BAND_PAIRS_H_
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "storysift/copy_grouper.h"
@@ -22,9 +23,12 @@ namespace storysift::internal {
 void SortByBandKey(std::vector<uint64_t>* values, std::vector<uint64_t>* scratch);
 
 // REQUIRES: sketches.band_keys made for verifier.bands()
-// (checked by FindVerifiedPairs). Sorted by (a, b).
+// (checked by FindVerifiedPairs). Sorted by (a, b). `beside`, when set, is
+// serial work of the caller's (GroupCopies' PriorityOrder) run on the caller
+// while the pool threads start on the bands, instead of alone before them.
 std::vector<VerifiedPair> FindPairsByBandKeys(const SketchTable& sketches,
-                                              const Verifier& verifier, int threads);
+                                              const Verifier& verifier, int threads,
+                                              const std::function<void()>& beside = {});
 
 }  // namespace storysift::internal
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <future>
 #include <utility>
 #include <vector>
@@ -37,6 +38,20 @@ constexpr size_t kFirstBatchSize = 64;
 size_t BufferBytes(const NormalizedText& text) {
   return text.clean.capacity() + text.folded.capacity() +
          text.tokens.capacity() * sizeof(Token);
+}
+
+// Frees the staged records' buffers on up to `threads` threads, while
+// `serial` (if set) runs on this one. Freed on the caller alone at the end
+// of the run, they kept the other core idle (~1 ms at 20k documents).
+absl::Status FreeStaged(std::vector<StagedRecord>* staged, int threads,
+                        const std::function<absl::Status()>& serial) {
+  const std::function<void(size_t)> release = [staged](size_t i) {
+    (*staged)[i] = StagedRecord();
+  };
+  ParallelJob job(staged->size(), threads, release);
+  const absl::Status status = serial ? serial() : absl::OkStatus();
+  job.Wait();
+  return status;
 }
 
 }  // namespace
@@ -97,7 +112,10 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
     half = 1 - half;
     // The batch before an input error or the end is still the sink's.
     if (!got.ok() || !*got) {
-      STORYSIFT_RETURN_IF_ERROR(sink_previous());
+      // The set of the batch before last is sunk: it is freed while the
+      // last batch is sunk, and that one's set after.
+      STORYSIFT_RETURN_IF_ERROR(FreeStaged(&staged[half], threads, sink_previous));
+      STORYSIFT_RETURN_IF_ERROR(FreeStaged(&staged[1 - half], threads, nullptr));
       if (!got.ok()) return got.status();
       report->set_inputs(input.summaries());
       break;
