@@ -36,10 +36,10 @@ void ModelMerge(Model& m, uint32_t into, uint32_t from, std::vector<uint32_t>* t
 // bit. `hub`: when < n, each merge folds a random neighbour into it (a story
 // growing one article at a time: MergeInPlace's case).
 void CheckAgainstModel(uint32_t n, std::vector<SimilarPair> pairs, int steps, uint32_t hub,
-                       std::mt19937& rng) {
+                       std::mt19937& rng, int threads = 1) {
   Model model;
   for (const SimilarPair& p : pairs) model[p.a][p.b] = model[p.b][p.a] = p.similarity;
-  NeighbourLists lists(n, &pairs);
+  NeighbourLists lists(n, &pairs, threads);
   std::vector<uint32_t> live;
   for (uint32_t c = 0; c < n; ++c) live.push_back(c);
   std::vector<NeighbourLists::Edge> touched;
@@ -97,6 +97,29 @@ TEST(NeighbourListsTest, MatchesOrderedMapsBitForBit) {
   std::mt19937 rng(11);
   const uint32_t n = 120;
   CheckAgainstModel(n, RandomPairs(n, 900, rng), 100, n, rng);
+}
+
+// The lists are filled on the threads, items split into ranges by edge
+// count (a hub's long list puts a range edge next to it): the same lists
+// as the model's at any thread count, before and through merges.
+TEST(NeighbourListsTest, FilledOnThreadsMatchesModel) {
+  for (int threads : {2, 3, 5}) {
+    SCOPED_TRACE(threads);
+    std::mt19937 rng(20 + threads);
+    const uint32_t n = 300;
+    std::vector<SimilarPair> pairs = RandomPairs(n, 1500, rng);
+    const uint32_t hub = 37;
+    for (uint32_t c = hub + 1; c < n; c += 2) pairs.push_back({hub, c, 0.25f + 0.001f * c});
+    std::sort(pairs.begin(), pairs.end(), [](const SimilarPair& x, const SimilarPair& y) {
+      return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+    });
+    pairs.erase(std::unique(pairs.begin(), pairs.end(),
+                            [](const SimilarPair& x, const SimilarPair& y) {
+                              return x.a == y.a && x.b == y.b;
+                            }),
+                pairs.end());
+    CheckAgainstModel(n, std::move(pairs), 120, n, rng, threads);
+  }
 }
 
 // A hub that absorbs its neighbours one by one: its list soon owns a vector

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "cluster/balanced_ranges.h"
 #include "pipeline/huge_pages.h"
 #include "pipeline/parallel.h"
 
@@ -31,11 +32,20 @@ NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs, int 
   for (uint32_t i = 0; i < n; ++i) begin[i + 1] += begin[i];
   ReserveHugePages(&arena_, begin[n]);  // Merges redirect random clusters' lists.
   arena_.resize(begin[n]);
+  // Items are split into ranges of about equal edges, one task a range:
+  // each task reads every pair in order and fills the lists of its own
+  // items, so each list gets its edges in pair order, as by one loop (on
+  // one core, ~2.5 ms of a 20k cluster run with the other core idle).
   std::vector<uint64_t> fill(begin.begin(), begin.end() - 1);
-  for (const SimilarPair& p : *pairs) {
-    arena_[fill[p.a]++] = {p.b, p.similarity};
-    arena_[fill[p.b]++] = {p.a, p.similarity};
-  }
+  const std::vector<uint32_t> range_begin =
+      BalancedRanges(absl::MakeConstSpan(begin.data(), n), begin[n], threads);
+  ParallelFor(range_begin.size() - 1, threads, [&](size_t r) {
+    const uint32_t lo = range_begin[r], hi = range_begin[r + 1];
+    for (const SimilarPair& p : *pairs) {
+      if (p.a >= lo && p.a < hi) arena_[fill[p.a]++] = {p.b, p.similarity};
+      if (p.b >= lo && p.b < hi) arena_[fill[p.b]++] = {p.a, p.similarity};
+    }
+  });
   std::vector<SimilarPair>().swap(*pairs);
   // The lists are disjoint ranges of the arena: sorted on the threads (this
   // step is otherwise serial, like the merge loop after it).

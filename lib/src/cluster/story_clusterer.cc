@@ -186,12 +186,22 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
     if (i == 0 || root[order[i]] != root[order[i - 1]]) first.push_back(i);
   }
   first.push_back(order.size());
+  // Stories go out by first member ordinal (each group's first in `order`,
+  // distinct): each is built straight into its place, as sorting the built
+  // stories (moving their vectors) was ~1 ms on one core at 20k.
+  std::vector<std::pair<DocOrdinal, uint32_t>> by_first(first.size() - 1);
+  for (uint32_t s = 0; s < by_first.size(); ++s) {
+    by_first[s] = {items[order[first[s]]].ordinal, s};
+  }
+  std::sort(by_first.begin(), by_first.end());
+  std::vector<uint32_t> place(by_first.size());
+  for (uint32_t k = 0; k < by_first.size(); ++k) place[by_first[k].second] = k;
   std::vector<Story> stories(first.size() - 1);
   ParallelFor(stories.size(), threads, [&](size_t s) {
     thread_local std::vector<SparseVectorView> rows;
     thread_local SparseVector sum;
     const size_t i = first[s], j = first[s + 1];
-    Story& story = stories[s];
+    Story& story = stories[place[s]];
     rows.clear();
     for (size_t m = i; m < j; ++m) {
       const StoryItem& it = items[order[m]];
@@ -209,8 +219,6 @@ std::vector<Story> MakeStories(absl::Span<const StoryItem> items,
     story.label =
         internal::LabelOfRow(rows.size() > 1 ? sum.view() : rows[0], vocabulary, label_terms);
   });
-  std::sort(stories.begin(), stories.end(),
-            [](const Story& a, const Story& b) { return a.members[0] < b.members[0]; });
   return stories;
 }
 

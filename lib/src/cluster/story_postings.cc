@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cluster/balanced_ranges.h"
 #include "cluster/story_internal.h"
 #include "pipeline/huge_pages.h"
 #include "pipeline/parallel.h"
@@ -68,17 +69,32 @@ absl::StatusOr<TopTermPostings> BuildTopTermPostings(absl::Span<const StoryItem>
   p.postings.assign(slots, kEndOfList);
   p.weight.assign(slots, 0.0f);
   p.date.assign(slots, kNoDate);
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t k = p.top_begin(i); k < p.top_end[i]; ++k) {
-      const uint32_t t = p.top[k];
-      const uint32_t slot = next[t]++;
-      p.postings[slot] = i;
-      p.weight[slot] = top_w[k];
-      p.date[slot] = items[i].published.value_or(kNoDate);
-      const bool stop_like = len[t] > window && static_cast<double>(len[t]) > skip_above;
-      p.top[k] = stop_like ? 0 : slot;
+  // Terms are split into ranges of about equal postings, one task a range:
+  // each task reads every item's top terms in item order and posts those in
+  // its range, so each list is filled in item order as by one loop, and
+  // each top[k] and each slot is written by the one task owning its term
+  // (the terms are read from their own copy, as top[k] becomes a slot).
+  // One loop on one core was ~5 ms of a 20k cluster run with the other
+  // core idle.
+  const std::vector<uint32_t> term_of = p.top;
+  const std::vector<uint32_t> range_begin =
+      BalancedRanges(absl::MakeConstSpan(next), slots, threads);
+  ParallelFor(range_begin.size() - 1, threads, [&](size_t r) {
+    const uint32_t lo = range_begin[r], hi = range_begin[r + 1];
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t date = items[i].published.value_or(kNoDate);
+      for (size_t k = p.top_begin(i); k < p.top_end[i]; ++k) {
+        const uint32_t t = term_of[k];
+        if (t < lo || t >= hi) continue;
+        const uint32_t slot = next[t]++;
+        p.postings[slot] = i;
+        p.weight[slot] = top_w[k];
+        p.date[slot] = date;
+        const bool stop_like = len[t] > window && static_cast<double>(len[t]) > skip_above;
+        p.top[k] = stop_like ? 0 : slot;
+      }
     }
-  }
+  });
   return p;
 }
 

@@ -1,9 +1,11 @@
 // RunDedup, RunCluster and the plain records of their results.
 #include "storysift/jobs.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "jobs/job_core.h"
+#include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_writer.h"
 
@@ -26,8 +28,15 @@ absl::StatusOr<ClusterResult> RunCluster(const ClusterJobOptions& options, Input
   STORYSIFT_ASSIGN_OR_RETURN(
       internal::StoriesRun run,
       internal::ReadAndClusterStories(options, input, context, /*keep_documents=*/false));
+  // Story ids in blocks on the threads: formatted one by one on one core
+  // they were ~1-2 ms of a 20k run's end with the other core idle.
   std::vector<std::string> ids(run.stories.size());
-  for (size_t i = 0; i < ids.size(); ++i) ids[i] = StoryId(i);
+  constexpr size_t kIdsPerTask = 4096;
+  ParallelFor((ids.size() + kIdsPerTask - 1) / kIdsPerTask, ResolveThreadCount(context.threads),
+              [&](size_t task) {
+                const size_t end = std::min(ids.size(), (task + 1) * kIdsPerTask);
+                for (size_t i = task * kIdsPerTask; i < end; ++i) ids[i] = StoryId(i);
+              });
   std::vector<RankedStory> stories = std::move(run.stories);
   return internal::TakeClusterResult(std::move(run), std::move(stories), std::move(ids));
 }
