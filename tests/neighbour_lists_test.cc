@@ -93,6 +93,19 @@ std::vector<SimilarPair> RandomPairs(uint32_t n, int draws, std::mt19937& rng) {
   return pairs;
 }
 
+// In (a, b) order, each pair once (one of its repeats kept), as
+// FindSimilarPairs gives them.
+void SortAndDropRepeats(std::vector<SimilarPair>* pairs) {
+  std::sort(pairs->begin(), pairs->end(), [](const SimilarPair& x, const SimilarPair& y) {
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
+  pairs->erase(std::unique(pairs->begin(), pairs->end(),
+                           [](const SimilarPair& x, const SimilarPair& y) {
+                             return x.a == y.a && x.b == y.b;
+                           }),
+               pairs->end());
+}
+
 TEST(NeighbourListsTest, MatchesOrderedMapsBitForBit) {
   std::mt19937 rng(11);
   const uint32_t n = 120;
@@ -110,14 +123,7 @@ TEST(NeighbourListsTest, FilledOnThreadsMatchesModel) {
     std::vector<SimilarPair> pairs = RandomPairs(n, 1500, rng);
     const uint32_t hub = 37;
     for (uint32_t c = hub + 1; c < n; c += 2) pairs.push_back({hub, c, 0.25f + 0.001f * c});
-    std::sort(pairs.begin(), pairs.end(), [](const SimilarPair& x, const SimilarPair& y) {
-      return std::tie(x.a, x.b) < std::tie(y.a, y.b);
-    });
-    pairs.erase(std::unique(pairs.begin(), pairs.end(),
-                            [](const SimilarPair& x, const SimilarPair& y) {
-                              return x.a == y.a && x.b == y.b;
-                            }),
-                pairs.end());
+    SortAndDropRepeats(&pairs);
     CheckAgainstModel(n, std::move(pairs), 120, n, rng, threads);
   }
 }
@@ -135,14 +141,7 @@ TEST(NeighbourListsTest, HubAbsorbingSmallClustersMatchesModel) {
     for (uint32_t c = 0; c < n; c += 3) {
       if (c != hub) pairs.push_back({std::min(c, hub), std::max(c, hub), 0.5f + 0.001f * c});
     }
-    std::sort(pairs.begin(), pairs.end(), [](const SimilarPair& x, const SimilarPair& y) {
-      return std::tie(x.a, x.b) < std::tie(y.a, y.b);
-    });
-    pairs.erase(std::unique(pairs.begin(), pairs.end(),
-                            [](const SimilarPair& x, const SimilarPair& y) {
-                              return x.a == y.a && x.b == y.b;
-                            }),
-                pairs.end());
+    SortAndDropRepeats(&pairs);
     CheckAgainstModel(n, std::move(pairs), 150, hub, rng);
   }
 }
