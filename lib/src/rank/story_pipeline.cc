@@ -218,8 +218,10 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
                 stories[s] = Story();  // Freed here, on the threads, not at the end on one.
               });
   for (const absl::Status& e : errors) STORYSIFT_RETURN_IF_ERROR(e);
-  clock.Lap(&timings.rank_wall, &timings.rank_cpu);
-  return InFirstOrdinalOrder(std::move(ranked), ResolveThreadCount(context.threads));
+  std::vector<RankedStory> sorted =
+      InFirstOrdinalOrder(std::move(ranked), ResolveThreadCount(context.threads));
+  clock.Lap(&timings.rank_wall, &timings.rank_cpu);  // The order is ranking's, as the sort was.
+  return sorted;
 }
 
 absl::StatusOr<RankedStory> RankStoryMembers(const DocumentTable& corpus, const CopyGroups& groups,
