@@ -3,13 +3,15 @@
 # Runs storysift dedup/cluster and the peers on the same corpus in one go
 # and prints wall and CPU seconds, peak RSS and the ratios. Peers:
 #   datasketch_lsh.py      datasketch MinHash-128 + MinHashLSH at 0.5 (#19's dedup peer)
+#   minhash_lsh_numpy.py   the same method as datasketch does it, in numpy: run where
+#                          datasketch is missing (a lower bound on datasketch's time)
 #   sklearn_components.py  scikit-learn TF-IDF + exact all-pairs cosine >= 0.2 +
 #                          connected components (#19's cluster peer)
 #   exact_jaccard.py       straightforward exact word-5-shingle Jaccard (inverted index)
 #   sklearn_tfidf.py       scikit-learn TfidfVectorizer + brute-force cosine 10-NN
 # Needs Debian's python3-sklearn (/usr/bin/python3); datasketch (PyPI only) runs
-# under $DATASKETCH_PYTHON (default /usr/bin/python3) and is skipped when that
-# python lacks it. Each storysift run is repeated $REPEAT times (default 3; the
+# under $DATASKETCH_PYTHON (default /usr/bin/python3); where that python lacks
+# it, minhash_lsh_numpy.py stands in. Each storysift run is repeated $REPEAT times (default 3; the
 # median is printed). See docs/performance.md.
 set -euo pipefail
 corpus=${1:?usage: run_peers.sh CORPUS.jsonl [BUILD_DIR]}
@@ -46,8 +48,8 @@ done
 if "$ds_py" -c "import datasketch" 2> /dev/null; then
   run datasketch_lsh "$ds_py" "$here/datasketch_lsh.py" "$corpus" --out "$tmp/ds_pairs.tsv"
 else
-  echo "datasketch_lsh: skipped ($ds_py has no datasketch; set DATASKETCH_PYTHON)"
-  : > "$tmp/ds_pairs.tsv"
+  echo "datasketch_lsh: not run ($ds_py has no datasketch; set DATASKETCH_PYTHON); minhash_lsh_numpy stands in"
+  run minhash_lsh_numpy $py "$here/minhash_lsh_numpy.py" "$corpus" --out "$tmp/ds_pairs.tsv"
 fi
 run sklearn_components $py "$here/sklearn_components.py" "$corpus"
 run exact_jaccard $py "$here/exact_jaccard.py" "$corpus" --out "$tmp/exact_pairs.tsv"
@@ -70,17 +72,18 @@ def ratio(a, b):
         print(f"{a} / {b}: wall x{t[a][0] / t[b][0]:.1f}, cpu x{t[a][1] / t[b][1]:.1f}")
 print()
 ratio("datasketch_lsh", "dedup_t2")
+ratio("minhash_lsh_numpy", "dedup_t2")
 ratio("sklearn_components", "cluster_t2")
 ratio("exact_jaccard", "dedup_t1")
 ratio("exact_jaccard", "dedup_t2")
 ratio("sklearn_tfidf", "cluster_t1")
 ratio("sklearn_tfidf", "cluster_t2")
 def pairs(path):
-    return {tuple(sorted(l.split("\t")[:2])) for l in open(path)
+    return {tuple(sorted(l.rstrip("\n").split("\t")[:2])) for l in open(path)
             if l.strip() and not l.startswith("id_a\t")}
 ss, ex, ds = pairs(sys.argv[2]), pairs(sys.argv[3]), pairs(sys.argv[4])
 if ds:
-    print(f"\nstorysift dedup pairs vs datasketch's candidate pairs: {len(ss)} vs {len(ds)}; "
+    print(f"\nstorysift dedup pairs vs the MinHash-LSH peer's candidate pairs: {len(ss)} vs {len(ds)}; "
           f"storysift covers {len(ss & ds) / len(ds):.3f} of datasketch's pairs")
 hit = len(ss & ex)
 print(f"\nstorysift dedup pairs vs exact Jaccard >= 0.8: {len(ss)} vs {len(ex)}; "
