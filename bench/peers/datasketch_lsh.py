@@ -5,9 +5,9 @@ MinHashLSH at Jaccard 0.5 (datasketch picks the bands), a query per document;
 the candidate pairs are the output. The usual datasketch dedup recipe. Prints
 the pairs as TSV (id_a, id_b) to --out and a timing line to stderr. Needs
 `pip install datasketch` (PyPI; Debian has no package); exits 3 without it."""
-import argparse, sys, time
+import sys, time
 
-from peer_corpus import records, words
+from peer_corpus import minhash_peer_args, records, word_shingles, write_pairs
 
 try:
     from datasketch import MinHash, MinHashLSH
@@ -17,20 +17,13 @@ except ImportError:
     sys.exit(3)
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("corpus")
-    ap.add_argument("--threshold", type=float, default=0.5)
-    ap.add_argument("--num-perm", type=int, default=128)
-    ap.add_argument("--shingle", type=int, default=3)
-    ap.add_argument("--out", default="-")
-    a = ap.parse_args()
+    a = minhash_peer_args(__doc__)
     t0 = time.time()
     k = a.shingle
     ids, sketches = [], []
     for d in records(a.corpus):
-        w = words(d)
         m = MinHash(num_perm=a.num_perm)
-        m.update_batch(" ".join(w[i:i + k]).encode() for i in range(max(1, len(w) - k + 1)))
+        m.update_batch(word_shingles(d, k))
         ids.append(d["id"])
         sketches.append(m)
     t1 = time.time()
@@ -43,10 +36,7 @@ def main():
             if j != i:
                 pairs.add((min(i, j), max(i, j)))
     t2 = time.time()
-    out = sys.stdout if a.out == "-" else open(a.out, "w")
-    out.write("id_a\tid_b\n")
-    for i, j in sorted(pairs):
-        out.write(f"{ids[i]}\t{ids[j]}\n")
+    write_pairs(a.out, ids, pairs)
     print(f"datasketch_lsh: {len(ids)} docs, {len(pairs)} candidate pairs; "
           f"read + MinHash {t1 - t0:.2f} s, LSH {t2 - t1:.2f} s", file=sys.stderr)
 

@@ -20,14 +20,13 @@ against it is a lower bound: the permutations are drawn once, not per
 MinHash (datasketch draws 256 numbers in a Python loop for every document).
 Prints the candidate pairs as TSV (id_a, id_b) to --out and a timing line to
 stderr."""
-import argparse
 import hashlib
 import sys
 import time
 
 import numpy as np
 
-from peer_corpus import records, words
+from peer_corpus import minhash_peer_args, records, word_shingles, write_pairs
 
 MERSENNE = np.uint64((1 << 61) - 1)
 MAX_HASH = np.uint64((1 << 32) - 1)
@@ -63,21 +62,13 @@ def optimal_bands(threshold, num_perm, fp_weight=0.5, fn_weight=0.5):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("corpus")
-    ap.add_argument("--threshold", type=float, default=0.5)
-    ap.add_argument("--num-perm", type=int, default=128)
-    ap.add_argument("--shingle", type=int, default=3)
-    ap.add_argument("--out", default="-")
-    a = ap.parse_args()
+    a = minhash_peer_args(__doc__)
     t0 = time.time()
     k = a.shingle
     mul, add = permutations(a.num_perm)
     ids, sketches = [], []
     for d in records(a.corpus):
-        w = words(d)
-        shingles = (" ".join(w[i:i + k]).encode() for i in range(max(1, len(w) - k + 1)))
-        hv = np.array([sha1_32(s) for s in shingles], dtype=np.uint64).reshape(-1, 1)
+        hv = np.array([sha1_32(s) for s in word_shingles(d, k)], dtype=np.uint64).reshape(-1, 1)
         values = np.full(a.num_perm, MAX_HASH, dtype=np.uint64)
         if hv.size:
             values = np.minimum(values, (((hv * mul + add) % MERSENNE) & MAX_HASH).min(axis=0))
@@ -101,10 +92,7 @@ def main():
             if j != i:
                 pairs.add((min(i, j), max(i, j)))
     t2 = time.time()
-    out = sys.stdout if a.out == "-" else open(a.out, "w")
-    out.write("id_a\tid_b\n")
-    for i, j in sorted(pairs):
-        out.write(f"{ids[i]}\t{ids[j]}\n")
+    write_pairs(a.out, ids, pairs)
     print(f"minhash_lsh_numpy: {len(ids)} docs, {len(pairs)} candidate pairs, "
           f"{bands} bands x {rows} rows; read + MinHash {t1 - t0:.2f} s, LSH {t2 - t1:.2f} s",
           file=sys.stderr)

@@ -22,3 +22,34 @@ def words(record):
     """The dedup peers' tokens: the text lowercased, split on non-word
     characters (as the shared pair files were made)."""
     return _WORD.findall(record.get("text", "").lower())
+
+
+def minhash_peer_args(description):
+    """The MinHash-LSH peers' command line: corpus, --threshold, --num-perm,
+    --shingle, --out."""
+    import argparse
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("corpus")
+    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--num-perm", type=int, default=128)
+    ap.add_argument("--shingle", type=int, default=3)
+    ap.add_argument("--out", default="-")
+    return ap.parse_args()
+
+
+def word_shingles(record, k):
+    """The record's word k-shingles as UTF-8 (words joined by spaces; a text
+    shorter than k words is one shingle)."""
+    w = words(record)
+    return (" ".join(w[i:i + k]).encode() for i in range(max(1, len(w) - k + 1)))
+
+
+def write_pairs(path, ids, pairs):
+    """Candidate pairs of indices into ids, as TSV (id_a, id_b), sorted."""
+    import sys
+    out = sys.stdout if path == "-" else open(path, "w")
+    out.write("id_a\tid_b\n")
+    for i, j in sorted(pairs):
+        out.write(f"{ids[i]}\t{ids[j]}\n")
+    if out is not sys.stdout:
+        out.close()
