@@ -43,10 +43,16 @@ def sha1_32(data):
     return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
 
 
-def integral(f, lo, hi, steps=200):
-    # Midpoint rule: smooth integrands on [0, 1], ample for picking (b, r).
-    width = (hi - lo) / steps
-    return sum(f(lo + (i + 0.5) * width) for i in range(steps)) * width
+try:
+    from scipy.integrate import quad  # What datasketch integrates with.
+
+    def integral(f, lo, hi):
+        return quad(f, lo, hi)[0]
+except ImportError:
+    def integral(f, lo, hi, steps=200):
+        # Midpoint rule: smooth integrands on [0, 1], ample for picking (b, r).
+        width = (hi - lo) / steps
+        return sum(f(lo + (i + 0.5) * width) for i in range(steps)) * width
 
 
 def optimal_bands(threshold, num_perm, fp_weight=0.5, fn_weight=0.5):
