@@ -84,7 +84,7 @@ def pairs(path):
 ss, ex, ds = pairs(sys.argv[2]), pairs(sys.argv[3]), pairs(sys.argv[4])
 if ds:
     print(f"\nstorysift dedup pairs vs the MinHash-LSH peer's candidate pairs: {len(ss)} vs {len(ds)}; "
-          f"storysift covers {len(ss & ds) / len(ds):.3f} of datasketch's pairs")
+          f"storysift covers {len(ss & ds) / len(ds):.3f} of them")
 hit = len(ss & ex)
 print(f"\nstorysift dedup pairs vs exact Jaccard >= 0.8: {len(ss)} vs {len(ex)}; "
       f"recall {hit / max(1, len(ex)):.3f}, precision {hit / max(1, len(ss)):.3f}")
