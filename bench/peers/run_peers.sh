@@ -11,8 +11,10 @@
 #   sklearn_tfidf.py       scikit-learn TfidfVectorizer + brute-force cosine 10-NN
 # Needs Debian's python3-sklearn (/usr/bin/python3); datasketch (PyPI only) runs
 # under $DATASKETCH_PYTHON (default /usr/bin/python3); where that python lacks
-# it, minhash_lsh_numpy.py stands in. Each storysift run is repeated $REPEAT times (default 3; the
-# median is printed). See docs/performance.md.
+# it, minhash_lsh_numpy.py stands in. Each storysift run is repeated $REPEAT times (default 3)
+# before the peers and once more after each peer, so that its median (printed) comes from the
+# same minutes as the peers' runs: this VM's speed drifts within minutes. See
+# docs/performance.md.
 set -euo pipefail
 corpus=${1:?usage: run_peers.sh CORPUS.jsonl [BUILD_DIR]}
 build=${2:-build}
@@ -37,13 +39,14 @@ echo "binary: $build/storysift, sha256 $(sha256sum "$build/storysift" | cut -c1-
 repeat=${REPEAT:-3}
 ds_py=${DATASKETCH_PYTHON:-$py}
 echo '{"id":"tiny","text":"One tiny document."}' > "$tmp/tiny.jsonl"
-for i in $(seq "$repeat"); do
+storysift_round() {
   run startup "$build/storysift" dedup --quiet "$tmp/tiny.jsonl"
   run dedup_t1 "$build/storysift" dedup --quiet --threads 1 "$corpus"
   run dedup_t2 "$build/storysift" dedup --quiet --threads 2 "$corpus"
   run cluster_t1 "$build/storysift" cluster --quiet --threads 1 "$corpus"
   run cluster_t2 "$build/storysift" cluster --quiet --threads 2 "$corpus"
-done
+}
+for i in $(seq "$repeat"); do storysift_round; done
 "$build/storysift" dedup --quiet --threads 2 --pairs -o "$tmp/ss_pairs.tsv" "$corpus"
 if "$ds_py" -c "import datasketch" 2> /dev/null; then
   run datasketch_lsh "$ds_py" "$here/datasketch_lsh.py" "$corpus" --out "$tmp/ds_pairs.tsv"
@@ -51,9 +54,13 @@ else
   echo "datasketch_lsh: not run ($ds_py has no datasketch; set DATASKETCH_PYTHON); minhash_lsh_numpy stands in"
   run minhash_lsh_numpy $py "$here/minhash_lsh_numpy.py" "$corpus" --out "$tmp/ds_pairs.tsv"
 fi
+storysift_round
 run sklearn_components $py "$here/sklearn_components.py" "$corpus"
+storysift_round
 run exact_jaccard $py "$here/exact_jaccard.py" "$corpus" --out "$tmp/exact_pairs.tsv"
+storysift_round
 run sklearn_tfidf $py "$here/sklearn_tfidf.py" "$corpus"
+storysift_round
 
 $py - "$tmp/times" "$tmp/ss_pairs.tsv" "$tmp/exact_pairs.tsv" "$tmp/ds_pairs.tsv" <<'PY'
 import statistics, sys
