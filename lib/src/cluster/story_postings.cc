@@ -79,9 +79,9 @@ absl::StatusOr<TopTermPostings> BuildTopTermPostings(absl::Span<const StoryItem>
   // core idle.
   const std::vector<uint32_t> range_begin =
       BalancedRanges(absl::MakeConstSpan(next), slots, threads);
-  const std::vector<uint32_t> copy =
-      range_begin.size() > 2 ? p.top : std::vector<uint32_t>();
-  const uint32_t* const term_of = range_begin.size() > 2 ? copy.data() : p.top.data();
+  const bool several_tasks = range_begin.size() > 2;
+  const std::vector<uint32_t> copy = several_tasks ? p.top : std::vector<uint32_t>();
+  const uint32_t* const term_of = several_tasks ? copy.data() : p.top.data();
   ParallelFor(range_begin.size() - 1, threads, [&](size_t r) {
     const uint32_t lo = range_begin[r], hi = range_begin[r + 1];
     for (size_t i = 0; i < n; ++i) {
