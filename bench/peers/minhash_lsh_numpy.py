@@ -15,8 +15,8 @@ method as datasketch_lsh.py, done the way datasketch does it, in numpy:
   (datasketch's _optimal_param), each band's slice of hash values (as
   bytes) a key into that band's dict, one query per document.
 
-One shortcut makes it faster than datasketch, never slower, so the ratio
-against it is a lower bound: the permutations are drawn once, not per
+One shortcut makes it faster than datasketch, so the ratio against it is a
+lower bound: the permutations are drawn once, not per
 MinHash (datasketch draws 256 numbers in a Python loop for every document).
 Prints the candidate pairs as TSV (id_a, id_b) to --out and a timing line to
 stderr."""
