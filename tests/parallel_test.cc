@@ -28,6 +28,27 @@ TEST(ParallelForTest, HandlesEmptyAndTinyRanges) {
 // The workers are kept between calls: calls made from inside a call, from
 // several threads at once, and thousands in a row (as the pipeline makes,
 // one per batch) must all finish and visit every index once.
+TEST(ParallelForTest, BlocksCoverTheRangeOnceInWholeBlocks) {
+  for (size_t n : {0, 1, 7, 8, 9, 64, 1000}) {
+    for (int threads : {1, 2, 5}) {
+      std::vector<std::atomic<int>> visits(n);
+      std::atomic<size_t> short_blocks{0};
+      ParallelForBlocks(n, 8, threads, [&](size_t begin, size_t end) {
+        ASSERT_EQ(begin % 8, 0u);
+        ASSERT_LE(end, n);
+        ASSERT_LT(begin, end);
+        if (end - begin != 8) {
+          ASSERT_EQ(end, n) << "only the last block is shorter";
+          short_blocks.fetch_add(1);
+        }
+        for (size_t i = begin; i < end; ++i) visits[i].fetch_add(1);
+      });
+      for (size_t i = 0; i < n; ++i) ASSERT_EQ(visits[i].load(), 1) << i << " of " << n;
+      EXPECT_EQ(short_blocks.load(), n % 8 != 0 ? 1u : 0u);
+    }
+  }
+}
+
 TEST(ParallelForTest, NestedConcurrentAndRepeatedCallsAllComplete) {
   std::vector<std::atomic<int>> visits(64 * 64);
   ParallelFor(64, 4, [&](size_t i) {

@@ -49,10 +49,8 @@ NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs, int 
   std::vector<SimilarPair>().swap(*pairs);
   // The lists are disjoint ranges of the arena: sorted on the threads (this
   // step is otherwise serial, like the merge loop after it).
-  const size_t num_tasks = (size_t{n} + kListsPerTask - 1) / kListsPerTask;
-  ParallelFor(num_tasks, threads, [&](size_t task) {
-    const uint32_t end = static_cast<uint32_t>(std::min<size_t>(n, (task + 1) * kListsPerTask));
-    for (uint32_t i = static_cast<uint32_t>(task * kListsPerTask); i < end; ++i) {
+  ParallelForBlocks(n, kListsPerTask, threads, [&](size_t lo, size_t hi) {
+    for (auto i = static_cast<uint32_t>(lo); i < hi; ++i) {
       Edge* first = arena_.data() + begin[i];
       Edge* last = arena_.data() + begin[i + 1];
       std::sort(first, last, [](const Edge& x, const Edge& y) { return x.cluster < y.cluster; });

@@ -32,11 +32,10 @@ absl::StatusOr<ClusterResult> RunCluster(const ClusterJobOptions& options, Input
   // they were ~1-2 ms of a 20k run's end with the other core idle.
   std::vector<std::string> ids(run.stories.size());
   constexpr size_t kIdsPerTask = 4096;
-  ParallelFor((ids.size() + kIdsPerTask - 1) / kIdsPerTask, ResolveThreadCount(context.threads),
-              [&](size_t task) {
-                const size_t end = std::min(ids.size(), (task + 1) * kIdsPerTask);
-                for (size_t i = task * kIdsPerTask; i < end; ++i) ids[i] = StoryId(i);
-              });
+  ParallelForBlocks(ids.size(), kIdsPerTask, ResolveThreadCount(context.threads),
+                    [&](size_t begin, size_t end) {
+                      for (size_t i = begin; i < end; ++i) ids[i] = StoryId(i);
+                    });
   std::vector<RankedStory> stories = std::move(run.stories);
   return internal::TakeClusterResult(std::move(run), std::move(stories), std::move(ids));
 }

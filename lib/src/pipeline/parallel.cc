@@ -146,4 +146,10 @@ void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& work)
   ParallelJob(n, threads, work).Wait();
 }
 
+void ParallelForBlocks(size_t n, size_t block, int threads,
+                       const std::function<void(size_t, size_t)>& work) {
+  ParallelFor((n + block - 1) / block, threads,
+              [&](size_t b) { work(b * block, std::min(n, (b + 1) * block)); });
+}
+
 }  // namespace storysift

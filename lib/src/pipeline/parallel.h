@@ -20,6 +20,12 @@ int ResolveThreadCount(int requested);
 // per-i state.
 void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& work);
 
+// ParallelFor over blocks, for loops whose work per index is too small for a
+// call each: calls work(begin, end) for the consecutive ranges of `block`
+// indices (the last one shorter) that cover [0, n). REQUIRES: block > 0.
+void ParallelForBlocks(size_t n, size_t block, int threads,
+                       const std::function<void(size_t, size_t)>& work);
+
 namespace internal {
 struct ParallelJobState;
 }  // namespace internal

@@ -144,9 +144,8 @@ std::vector<RankedStory> InFirstOrdinalOrder(std::vector<RankedStory> ranked, in
   std::sort(key.begin(), key.end());
   std::vector<RankedStory> sorted(ranked.size());
   constexpr size_t kStoriesPerTask = 2048;
-  ParallelFor((sorted.size() + kStoriesPerTask - 1) / kStoriesPerTask, threads, [&](size_t t) {
-    const size_t end = std::min(sorted.size(), (t + 1) * kStoriesPerTask);
-    for (size_t k = t * kStoriesPerTask; k < end; ++k) sorted[k] = std::move(ranked[key[k].second]);
+  ParallelForBlocks(sorted.size(), kStoriesPerTask, threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) sorted[k] = std::move(ranked[key[k].second]);
   });
   return sorted;
 }

@@ -372,8 +372,8 @@ absl::StatusOr<TfidfMatrix> TfidfVectorizer::Build() {
   const double n_docs = model_ != nullptr ? static_cast<double>(model_->num_docs())
                                           : static_cast<double>(m.num_rows());
   constexpr size_t kTermsPerTask = size_t{1} << 14;
-  ParallelFor((vocab + kTermsPerTask - 1) / kTermsPerTask, terms_->threads, [&](size_t c) {
-    for (size_t id = c * kTermsPerTask; id < std::min(vocab, (c + 1) * kTermsPerTask); ++id) {
+  ParallelForBlocks(vocab, kTermsPerTask, terms_->threads, [&](size_t begin, size_t end) {
+    for (size_t id = begin; id < end; ++id) {
       const double df = model_ != nullptr
                             ? model_->df(m.vocabulary_.term_hash(static_cast<uint32_t>(id)))
                             : m.corpus_df_[id];
