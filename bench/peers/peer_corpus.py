@@ -24,9 +24,9 @@ def words(record):
     return _WORD.findall(record.get("text", "").lower())
 
 
-def minhash_peer_args(description):
+def minhash_peer_args(description, extra=None):
     """The MinHash-LSH peers' command line: corpus, --threshold, --num-perm,
-    --shingle, --out."""
+    --shingle, --out; `extra(parser)` adds a peer's own flags."""
     import argparse
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("corpus")
@@ -34,6 +34,8 @@ def minhash_peer_args(description):
     ap.add_argument("--num-perm", type=int, default=128)
     ap.add_argument("--shingle", type=int, default=3)
     ap.add_argument("--out", default="-")
+    if extra is not None:
+        extra(ap)
     return ap.parse_args()
 
 
