@@ -77,10 +77,10 @@ for line in open(sys.argv[1]):
     runs.setdefault(name, []).append((float(wall), float(user) + float(sysc), int(rss) / 1024))
 # The median run by wall time of each repeated one.
 t = {name: sorted(r)[len(r) // 2] for name, r in runs.items()}
-print(f"\n{'run':<20}{'wall_s':>9}{'cpu_s':>9}{'rss_MiB':>9}  (median of n; all walls)")
+print(f"\n{'run':<24}{'wall_s':>9}{'cpu_s':>9}{'rss_MiB':>9}  (median of n; all walls)")
 for name, (w, c, r) in t.items():
     walls = " ".join(f"{x[0]:.3f}" for x in runs[name])
-    print(f"{name:<20}{w:9.3f}{c:9.3f}{r:9.0f}  n={len(runs[name])}: {walls}")
+    print(f"{name:<24}{w:9.3f}{c:9.3f}{r:9.0f}  n={len(runs[name])}: {walls}")
 def ratio(a, b):
     if a in t:
         print(f"{a} / {b}: wall x{t[a][0] / t[b][0]:.1f}, cpu x{t[a][1] / t[b][1]:.1f}")
