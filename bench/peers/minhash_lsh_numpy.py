@@ -20,8 +20,8 @@ lower bound: the permutations are drawn once, not per
 MinHash (datasketch draws 256 numbers in a Python loop for every document).
 --draw-per-document drops the shortcut: each document draws its own (the
 same values), as `MinHash(num_perm=128)` does in datasketch_lsh.py, the
-issue's recipe; that run estimates datasketch's own time. Prints the candidate pairs as TSV (id_a, id_b) to --out and a timing line to
-stderr."""
+issue's recipe; that run estimates datasketch's own time. Prints the
+candidate pairs as TSV (id_a, id_b) to --out and a timing line to stderr."""
 import hashlib
 import sys
 import time

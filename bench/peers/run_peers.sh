@@ -13,8 +13,9 @@
 # under $DATASKETCH_PYTHON (default /usr/bin/python3); where that python lacks
 # it, minhash_lsh_numpy.py stands in, twice: permutations drawn once (a lower bound on
 # datasketch's time) and drawn per document as datasketch does (its estimate).
-# Each storysift run is repeated $REPEAT times (default 3) before the peers and once more after each peer, so that its median (printed) comes from the
-# same minutes as the peers' runs: this VM's speed drifts within minutes. See
+# Each storysift run is repeated $REPEAT times (default 3) before the peers and
+# once more after each peer, so that its median (printed) comes from the same
+# minutes as the peers' runs: this VM's speed drifts within minutes. See
 # docs/performance.md.
 set -euo pipefail
 corpus=${1:?usage: run_peers.sh CORPUS.jsonl [BUILD_DIR]}
