@@ -4,6 +4,7 @@
 
 #include "CLI/CLI.hpp"
 #include "commands.h"
+#include "huge_page_heap.h"
 #include "input_flags.h"
 
 namespace {
@@ -33,6 +34,7 @@ constexpr Subcommand kSubcommands[] = {
 }  // namespace
 
 int main(int argc, char** argv) {
+  storysift::cli::StartWithHugePageHeap(argv);
   CLI::App app{"storysift: near-duplicate and story-cluster detector for news"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "storysift 0.1.0");

@@ -1,0 +1,162 @@
+// The CLI starts itself once more with malloc's heap in transparent huge
+// pages (cli/huge_page_heap.h). Seen from outside: the running process's own
+// environment (/proc/PID/environ) holds the tunable, after the user's own
+// tunables, and the run then does its job. (Every other CLI test runs the
+// binary the same way, so their outputs cover the second start too.)
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace {
+
+constexpr char kHugePageTunable[] = "glibc.malloc.hugetlb=1";
+constexpr char kDocument[] = "{\"id\":\"a\",\"text\":\"One small document about a harbour.\"}\n";
+
+bool TransparentHugePagesOn() {
+  std::ifstream mode_file("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string mode;
+  return std::getline(mode_file, mode) && mode.find("[never]") == std::string::npos;
+}
+
+// `storysift dedup -` with this environment plus `extra` ("NAME=value";
+// a NAME given there replaces this environment's), stdin a pipe held open
+// so that the process waits for its input.
+class WaitingCli {
+ public:
+  explicit WaitingCli(const std::vector<std::string>& extra) {
+    std::vector<std::string> env = extra;
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string var = *e;
+      const std::string name = var.substr(0, var.find('='));
+      bool replaced = false;
+      for (const std::string& x : extra) replaced |= x.rfind(name + "=", 0) == 0;
+      if (!replaced) env.push_back(var);
+    }
+    // Built before fork: the child may only exec (the test process has threads).
+    std::vector<char*> envp;
+    for (std::string& var : env) envp.push_back(var.data());
+    envp.push_back(nullptr);
+    std::string path = STORYSIFT_CLI_PATH, cmd = "dedup", from_stdin = "-", quiet = "--quiet";
+    char* argv[] = {path.data(), cmd.data(), quiet.data(), from_stdin.data(), nullptr};
+    int fds[2];
+    if (pipe(fds) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(fds[0], STDIN_FILENO);
+      const int null_fd = open("/dev/null", O_WRONLY);
+      dup2(null_fd, STDOUT_FILENO);
+      close(fds[0]);
+      close(fds[1]);
+      execve(argv[0], argv, envp.data());
+      _exit(127);
+    }
+    close(fds[0]);
+    stdin_fd_ = fds[1];
+  }
+  ~WaitingCli() {
+    if (stdin_fd_ >= 0) close(stdin_fd_);
+    if (pid_ > 0 && !waited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  bool started() const { return pid_ > 0 && stdin_fd_ >= 0; }
+  pid_t pid() const { return pid_; }
+
+  // The process's environment now, one variable a line.
+  std::string Environment() const {
+    std::ifstream f("/proc/" + std::to_string(pid_) + "/environ", std::ios::binary);
+    std::string env((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    for (char& c : env) c = c == '\0' ? '\n' : c;
+    return env;
+  }
+
+  // The environment once it holds `wanted`, or after ten seconds.
+  std::string EnvironmentHolding(const std::string& wanted) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    std::string env = Environment();
+    while (env.find(wanted) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      env = Environment();
+    }
+    return env;
+  }
+
+  // Sends one document, ends the input and returns the exit code (-1: no
+  // normal exit).
+  int FinishWithOneDocument() {
+    const ssize_t n = static_cast<ssize_t>(sizeof(kDocument) - 1);
+    const bool written = write(stdin_fd_, kDocument, sizeof(kDocument) - 1) == n;
+    close(stdin_fd_);
+    stdin_fd_ = -1;
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    waited_ = true;
+    return written && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int stdin_fd_ = -1;
+  bool waited_ = false;
+};
+
+TEST(CliHugePageHeapTest, RunsWithTheTunableAddedToTheUsersOwn) {
+  if (!TransparentHugePagesOn()) GTEST_SKIP() << "transparent huge pages are off here";
+  WaitingCli cli({"GLIBC_TUNABLES=glibc.malloc.tcache_count=7"});
+  ASSERT_TRUE(cli.started());
+  // glibc 2.36 ends each tunable's value in place as it reads them, so the
+  // ':' may read as the end of the variable.
+  const std::string env = cli.EnvironmentHolding(kHugePageTunable);
+  EXPECT_TRUE(env.find("GLIBC_TUNABLES=glibc.malloc.tcache_count=7\n" +
+                       std::string(kHugePageTunable)) != std::string::npos ||
+              env.find("GLIBC_TUNABLES=glibc.malloc.tcache_count=7:" +
+                       std::string(kHugePageTunable)) != std::string::npos)
+      << env;
+  EXPECT_EQ(cli.FinishWithOneDocument(), 0);
+}
+
+TEST(CliHugePageHeapTest, RunsWithTheTunableWhenTheUserSetNone) {
+  if (!TransparentHugePagesOn()) GTEST_SKIP() << "transparent huge pages are off here";
+  WaitingCli cli({"GLIBC_TUNABLES="});
+  ASSERT_TRUE(cli.started());
+  const std::string wanted = std::string("GLIBC_TUNABLES=") + kHugePageTunable + "\n";
+  EXPECT_NE(cli.EnvironmentHolding(wanted).find(wanted), std::string::npos);
+  // Named after its binary, as before the second start.
+  std::ifstream comm("/proc/" + std::to_string(cli.pid()) + "/comm");
+  std::string name;
+  std::getline(comm, name);
+  EXPECT_EQ(name, "storysift");
+  EXPECT_EQ(cli.FinishWithOneDocument(), 0);
+}
+
+TEST(CliHugePageHeapTest, UsersOwnHugetlbChoiceIsKept) {
+  WaitingCli cli({"GLIBC_TUNABLES=glibc.malloc.hugetlb=0"});
+  ASSERT_TRUE(cli.started());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // Time to start again, if it did.
+  const std::string env = cli.Environment();
+  EXPECT_NE(env.find("GLIBC_TUNABLES=glibc.malloc.hugetlb=0\n"), std::string::npos) << env;
+  EXPECT_EQ(env.find(kHugePageTunable), std::string::npos) << env;
+  EXPECT_EQ(cli.FinishWithOneDocument(), 0);
+}
+
+TEST(CliHugePageHeapTest, OptOutStartsOnce) {
+  WaitingCli cli({"STORYSIFT_HUGE_PAGE_HEAP=0", "GLIBC_TUNABLES="});
+  ASSERT_TRUE(cli.started());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(cli.Environment().find(kHugePageTunable), std::string::npos);
+  EXPECT_EQ(cli.FinishWithOneDocument(), 0);
+}
+
+}  // namespace
