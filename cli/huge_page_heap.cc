@@ -5,21 +5,14 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <string>
+
+#include "pipeline/huge_pages.h"
 
 namespace storysift::cli {
 namespace {
 
 constexpr char kTunable[] = "glibc.malloc.hugetlb";
-
-// The kernel's mode reads "always [madvise] never", the chosen one in
-// brackets: all but never back the ranges glibc advises.
-bool TransparentHugePagesOn() {
-  std::ifstream mode_file("/sys/kernel/mm/transparent_hugepage/enabled");
-  std::string mode;
-  return std::getline(mode_file, mode) && mode.find("[never]") == std::string::npos;
-}
 
 }  // namespace
 
@@ -29,7 +22,7 @@ void StartWithHugePageHeap(char** argv) {
   if (opt_out != nullptr && std::strcmp(opt_out, "0") == 0) return;
   const char* old = std::getenv("GLIBC_TUNABLES");
   if (old != nullptr && std::strstr(old, kTunable) != nullptr) return;
-  if (!TransparentHugePagesOn()) return;
+  if (!internal::TransparentHugePagesOn()) return;
   // The binary's own path, not /proc/self/exe: the process is named after
   // what it executes (ps would list "exe").
   char self[PATH_MAX];

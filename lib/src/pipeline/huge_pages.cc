@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <fstream>
 #include <new>
+#include <string>
 
 #include "storysift/growable_array.h"
 
@@ -26,6 +28,12 @@ void AdviseHugePages(const void* p, size_t bytes) {
   (void)p;
   (void)bytes;
 #endif
+}
+
+bool TransparentHugePagesOn() {
+  std::ifstream mode_file("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string mode;
+  return std::getline(mode_file, mode) && mode.find("[never]") == std::string::npos;
 }
 
 namespace {

@@ -19,6 +19,11 @@ namespace storysift::internal {
 // already touched stay as they are, so call it before filling.
 void AdviseHugePages(const void* p, size_t bytes);
 
+// Whether the kernel backs advised ranges with transparent huge pages: its
+// mode ("always [madvise] never", the chosen one in brackets) is not never.
+// False off Linux or where the mode cannot be read.
+bool TransparentHugePagesOn();
+
 // v->reserve(n), with huge pages advised for the new capacity before the
 // elements move in (reserve() copied them first, into 4 KiB pages).
 template <typename T>
