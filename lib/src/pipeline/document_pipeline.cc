@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
-#include <future>
 #include <utility>
 #include <vector>
 
+#include "pipeline/ahead_reader.h"
 #include "pipeline/clock.h"
 #include "pipeline/parallel.h"
 #include "storysift/status_macros.h"
@@ -82,7 +82,8 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
     next_batch_size = std::min(options.batch_size, 2 * size);
     return input.NextBatch(size, &next_records);
   };
-  std::future<absl::StatusOr<bool>> pending = std::async(std::launch::async, read_next);
+  internal::AheadReader reader(read_next);
+  reader.Start();
   // Two sets of staged records, batch after batch in turn: while the
   // workers stage one batch, this thread sinks the one before (the sink is
   // serial; run between batches, it left the other cores idle). Staged
@@ -108,7 +109,7 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
   };
   for (;;) {
     double t0 = timings ? WallSeconds() : 0;
-    absl::StatusOr<bool> got = pending.get();
+    absl::StatusOr<bool> got = reader.Wait();
     half = 1 - half;
     // The batch before an input error or the end is still the sink's.
     if (!got.ok() || !*got) {
@@ -121,7 +122,7 @@ absl::Status RunDocumentPipeline(InputStream& input, const Normalizer& normalize
       break;
     }
     std::swap(records, next_records);
-    pending = std::async(std::launch::async, read_next);
+    reader.Start();
     if (timings) {
       const double t1 = WallSeconds();
       timings->read_wall += t1 - t0;
