@@ -25,9 +25,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 here=$(cd "$(dirname "$0")" && pwd)
 
-# run NAME CMD...: appends "NAME wall user sys maxrss_kb" to $tmp/times.
+# run NAME CMD...: appends "NAME wall user sys maxrss_kb" to $tmp/times. The corpus
+# is read into the page cache first, for every run alike: a VM that reclaims cold
+# page cache (session 16's ran DAMON and kept ~2 GB) had evicted a third of the
+# corpus after the peers, and a storysift run after a memory-hungry peer could
+# read part of it from disk (c20k cluster after drop_caches: +0.1-0.2 s in two
+# of three tries).
 run() {
   local name=$1; shift
+  cat "$corpus" > /dev/null
   /usr/bin/time -o "$tmp/t" -f "%e %U %S %M" "$@" > /dev/null 2> "$tmp/$name.err" || {
     cat "$tmp/$name.err" >&2; exit 1; }
   echo "$name $(cat "$tmp/t")" >> "$tmp/times"
