@@ -175,17 +175,10 @@ absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
           " record(s) skipped as no_text_column)"));
     }
   }
-  if (flags.strict && report.skipped() > 0) {
-    const SkippedRecord& first = report.skip_examples().front();
-    return absl::DataLossError(absl::StrCat(
-        "--strict: ", report.skipped(), " record(s) skipped; first at ",
-        first.origin.ToString(), ": ", first.message));
-  }
-  if (flags.strict && report.warning_count() > 0) {
-    const SkippedRecord& first = report.warnings().front();
-    return absl::DataLossError(absl::StrCat(
-        "--strict: ", report.warning_count(), " warning(s); first at ",
-        first.origin.ToString(), ": ", first.message));
+  if (flags.strict) {
+    if (absl::Status s = CheckStrict(report); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("--strict: ", s.message()));
+    }
   }
   return absl::OkStatus();
 }

@@ -29,7 +29,9 @@ struct JobResult {
   std::string lines;
   std::string report_json;
   int64_t skipped = 0;
+  int64_t warnings = 0;
   std::string summary;
+  absl::Status strict;  // CheckStrict() of the run's report.
 };
 
 void AppendLine(std::string* out, std::string_view line) {
@@ -52,7 +54,9 @@ JobResult Finish(std::string lines, const RunReport& report) {
   result.lines = std::move(lines);
   result.report_json = report.ToJson();
   result.skipped = report.skipped();
+  result.warnings = report.warning_count();
   result.summary = report.Summary();
+  result.strict = CheckStrict(report);
   return result;
 }
 
@@ -90,6 +94,7 @@ py::dict ToPython(const JobResult& result) {
   out["lines"] = py::bytes(result.lines);
   out["report"] = result.report_json;
   out["skipped"] = result.skipped;
+  out["warnings"] = result.warnings;
   out["summary"] = result.summary;
   return out;
 }
@@ -104,9 +109,10 @@ py::dict Run(const py::handle& records, const py::dict& kwargs, OptionSet set) {
                                       : RunClusterJob(std::move(converted), options);
   }
   const JobResult done = ValueOrThrow(std::move(result));
-  if (options.strict && done.skipped > 0) {
+  // As the CLI's --strict: a skipped record or a warning fails the call.
+  if (options.strict && !done.strict.ok()) {
     ThrowIfError(absl::InvalidArgumentError(
-        absl::StrCat("strict: ", done.skipped, " records skipped\n", done.summary)));
+        absl::StrCat("strict: ", done.strict.message(), "\n", done.summary)));
   }
   return ToPython(done);
 }
@@ -121,7 +127,7 @@ void RegisterJobs(py::module_& m) {
       },
       py::arg("records"), py::arg("options"),
       "Near-duplicate verdicts of records: {'lines': JSON lines as `storysift dedup` prints, "
-      "'report': the --report JSON, 'skipped': count, 'summary': text}.");
+      "'report': the --report JSON, 'skipped': count, 'warnings': count, 'summary': text}.");
   m.def(
       "_cluster",
       [](const py::handle& records, const py::dict& kwargs) {

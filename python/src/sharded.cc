@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -90,6 +93,15 @@ py::dict ShardToPython(Corpus corpus) {
   out["num_tokens"] = Adopt(std::move(tokens), {n});
   out["entries"] = Adopt(std::move(entries), {static_cast<py::ssize_t>(entries.size())});
   out["skips"] = skips;
+  // The shard's warnings (duplicate ids within it, dates not understood,
+  // text repaired or truncated): their count and the first one.
+  out["warning_count"] = corpus.report.warning_count();
+  if (!corpus.report.warnings().empty()) {
+    const SkippedRecord& w = corpus.report.warnings().front();
+    out["first_warning"] = absl::StrCat(w.origin.ToString(), ": ", w.message);
+  } else {
+    out["first_warning"] = py::none();
+  }
   return out;
 }
 
@@ -242,7 +254,36 @@ Corpus MetaCorpus(const py::list& shards) {
   return corpus;
 }
 
-py::bytes Finish(const py::list& shards, const Array<uint64_t>& a, const Array<uint64_t>& b,
+// Documents whose id an earlier shard used (a shard's own report counts
+// those whose id came earlier in the same shard): with the shards' counts,
+// the duplicate ids `storysift dedup` warns of on the same records. Returns
+// the count and the first one as "id 'X' of partition K already used in an
+// earlier partition".
+std::pair<int64_t, std::string> DuplicateIdsAcrossShards(const py::list& shards) {
+  absl::flat_hash_set<std::string> earlier;
+  int64_t count = 0;
+  std::string first;
+  size_t k = 0;
+  for (py::handle h : shards) {
+    absl::flat_hash_set<std::string> own;
+    for (py::handle id : py::reinterpret_borrow<py::dict>(h)["ids"]) {
+      std::string s = id.cast<std::string>();
+      if (own.contains(s)) continue;
+      if (earlier.contains(s)) {
+        if (count++ == 0) {
+          first = absl::StrCat("id '", s, "' of partition ", k,
+                               " already used in an earlier partition");
+        }
+      }
+      own.insert(std::move(s));
+    }
+    earlier.merge(own);
+    ++k;
+  }
+  return {count, first};
+}
+
+py::tuple Finish(const py::list& shards, const Array<uint64_t>& a, const Array<uint64_t>& b,
                  const Array<double>& similarity, const py::dict& kwargs) {
   const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
   CheckDistributable(options);
@@ -285,7 +326,8 @@ py::bytes Finish(const py::list& shards, const Array<uint64_t>& a, const Array<u
     }
   }
   ThrowIfError(status);
-  return py::bytes(lines);
+  const auto [duplicates, first_duplicate] = DuplicateIdsAcrossShards(shards);
+  return py::make_tuple(py::bytes(lines), duplicates, first_duplicate);
 }
 
 }  // namespace

@@ -9,8 +9,10 @@ the text in ``text`` (or ``content``, ``body``, ...), the id in ``id`` (or
 ``doc_id``, ...), ``title``, ``date`` (ISO 8601, news forms, epoch seconds,
 ``datetime``), ``source``, ``url``; ``*_field`` options name one field instead
 (dotted paths reach into nested dicts). A record that cannot be read is not
-lost: it gets a ``"role": "skipped"`` verdict with its reason, a warning
-is issued, and ``strict=True`` raises ``ValueError`` instead.
+lost: it gets a ``"role": "skipped"`` verdict with its reason and a warning
+is issued; so is one for records read with a warning (a duplicate id, a date
+not understood, text repaired or truncated). ``strict=True`` raises
+``ValueError`` instead, as ``--strict`` fails the CLI.
 """
 
 from __future__ import annotations
@@ -53,9 +55,13 @@ def _records_arg(records: Any) -> Any:
 
 
 def _lines(result: dict) -> list:
-    if result["skipped"]:
-        warnings.warn(f"storysift: {result['skipped']} records skipped\n{result['summary']}",
-                      stacklevel=3)
+    # What the CLI prints on stderr: skipped records, and records read with a
+    # warning (duplicate id, date not understood, text repaired or truncated).
+    if result["skipped"] or result["warnings"]:
+        counts = [f"{result['skipped']} records skipped"] if result["skipped"] else []
+        if result["warnings"]:
+            counts.append(f"{result['warnings']} warnings")
+        warnings.warn(f"storysift: {', '.join(counts)}\n{result['summary']}", stacklevel=3)
     return [json.loads(line) for line in result["lines"].splitlines()]
 
 

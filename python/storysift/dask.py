@@ -63,7 +63,8 @@ def _rows(shard: dict) -> tuple:
 
 
 def _meta(shard: dict) -> dict:
-    keep = ("ids", "published", "dated", "num_tokens", "entries", "skips")
+    keep = ("ids", "published", "dated", "num_tokens", "entries", "skips", "warning_count",
+            "first_warning")
     return {k: shard[k] for k in keep}
 
 
@@ -124,11 +125,17 @@ def _verify(cells: list, rows: tuple, first: int, options: dict) -> tuple:
     return a[keep], b[keep], similarity[keep]
 
 
-def _finish(metas: list, verified: list, options: dict) -> bytes:
+def _finish(metas: list, verified: list, options: dict) -> tuple:
+    """The verdict lines, and the warnings of the whole input: each partition's
+    count and first one, and the ids one partition repeats from an earlier one."""
     a = np.concatenate([v[0] for v in verified]) if verified else np.empty(0, np.uint64)
     b = np.concatenate([v[1] for v in verified]) if verified else np.empty(0, np.uint64)
     s = np.concatenate([v[2] for v in verified]) if verified else np.empty(0, np.float64)
-    return _storysift._finish_dedup(metas, a, b, s, options)
+    lines, duplicates, first_duplicate = _storysift._finish_dedup(metas, a, b, s, options)
+    count = sum(m["warning_count"] for m in metas) + duplicates
+    firsts = [m["first_warning"] for m in metas if m["first_warning"]]
+    first = firsts[0] if firsts else (first_duplicate or None)
+    return lines, count, first
 
 
 def _run(shards: list, options: dict, num_buckets: int | None) -> list:
@@ -153,12 +160,19 @@ def _run(shards: list, options: dict, num_buckets: int | None) -> list:
                 for k in range(parts)]
     verified = [delayed(_verify)([t[k] for t in attached], rows[k], int(firsts[k]), options)
                 for k in range(parts)]
-    lines = delayed(_finish)(metas, verified, options).compute()
+    lines, warning_count, first_warning = delayed(_finish)(metas, verified, options).compute()
     verdicts = [json.loads(line) for line in lines.splitlines()]
     skipped = [v for v in verdicts if v["role"] == "skipped"]
+    # As the CLI: skipped records, then records read with a warning, warn,
+    # and fail the call under strict.
+    problems = []
     if skipped:
         reasons = collections.Counter(v["reason"] for v in skipped)
-        message = f"storysift: {len(skipped)} records skipped: {dict(reasons)}"
+        problems.append(f"{len(skipped)} records skipped: {dict(reasons)}")
+    if warning_count:
+        problems.append(f"{warning_count} warnings; first at {first_warning}")
+    if problems:
+        message = "storysift: " + "; ".join(problems)
         if options.get("strict"):
             raise ValueError(f"strict: {message}")
         warnings.warn(message, stacklevel=3)

@@ -2,12 +2,14 @@
 
 import json
 import os
+import subprocess
+import warnings
 
 import numpy as np
 import pytest
 
 import storysift
-from conftest import run_cli
+from conftest import CLI, run_cli
 
 
 def seed_records(paths):
@@ -52,6 +54,32 @@ def test_bad_records_are_reported_in_place_and_strict_raises():
     assert out[2]["origin"] == "records:3"
     with pytest.raises(ValueError, match="strict"):
         storysift.dedup(records, strict=True)
+
+
+def test_record_warnings_warn_and_strict_raises_as_the_cli(tmp_path):
+    # Read, but with a warning: a duplicate id and a date not understood.
+    # The CLI prints them and fails under --strict; so does the API.
+    records = [{"id": "a", "text": "one two three four five six", "date": "2020-01-05"},
+               {"id": "a", "text": "seven eight nine ten eleven twelve"},
+               {"id": "b", "text": "thirteen fourteen fifteen sixteen", "date": "2020-13-45"}]
+    path = as_jsonl(records, tmp_path / "w.jsonl")
+    report = tmp_path / "report.json"
+    run_cli("dedup", path, "--report", str(report))
+    want = json.loads(report.read_text())
+    assert len(want["warnings"]) == 2
+    for call in (storysift.dedup, storysift.cluster):
+        with pytest.warns(UserWarning, match="2 warnings") as caught:
+            call(records)
+        assert "duplicate_id" in str(caught[0].message)
+        assert "unparsed_date" in str(caught[0].message)
+        with pytest.raises(ValueError, match="strict: 2 warning.s.; first at records:2: id 'a'"):
+            call(records, strict=True)
+    done = subprocess.run([CLI, "dedup", "--strict", "-q", path], capture_output=True, text=True)
+    assert done.returncode == 1 and "2 warning(s); first at" in done.stderr
+    # A clean run passes under strict, with no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(storysift.dedup(records[:1], strict=True)) == 1
 
 
 def test_options_have_the_cli_names_and_checks():

@@ -1,5 +1,8 @@
 """storysift.dask on a 2-worker LocalCluster equals `storysift dedup`."""
 
+import json
+import warnings
+
 import pytest
 
 from conftest import CORPUS_PARTS, run_cli, without_origin
@@ -64,6 +67,35 @@ def test_skipped_records_warn_and_strict_raises(client, corpus):
         storysift.dask.dedup_files(corpus["parts"][:1])
     with pytest.raises(ValueError, match="strict"):
         storysift.dask.dedup_files(corpus["parts"][:1], strict=True)
+
+
+def test_record_warnings_across_partitions_warn_and_strict_raises(client, tmp_path):
+    # Duplicate ids within a partition and across two, and a date not
+    # understood: the warnings `storysift dedup` gives on the same records.
+    records = [{"id": "a", "text": "alpha beta gamma delta epsilon"},
+               {"id": "b", "text": "zeta eta theta iota kappa"},
+               {"id": "a", "text": "lambda mu nu xi omicron"},
+               {"id": "c", "text": "pi rho sigma tau upsilon", "date": "2020-13-45"},
+               {"id": "c", "text": "phi chi psi omega aleph"}]
+    path = tmp_path / "w.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    report = tmp_path / "report.json"
+    run_cli("dedup", str(path), "--report", str(report))
+    assert len(json.loads(report.read_text())["warnings"]) == 3
+    bag = dask_bag.from_sequence(records, partition_size=2)
+    assert bag.npartitions == 3
+    with pytest.warns(UserWarning, match="3 warnings; first at ") as got:
+        out = storysift.dask.dedup(bag)
+    assert [r["id"] for r in out] == ["a", "b", "a", "c", "c"]
+    # Partition 1 (records a, c) warns first: its date; the id `a` it repeats
+    # from partition 0 is counted by the finish step.
+    assert "date not understood" in str(got[0].message)
+    with pytest.raises(ValueError, match="strict: .*3 warnings"):
+        storysift.dask.dedup(bag, strict=True)
+    clean = dask_bag.from_sequence(records[:2], partition_size=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(storysift.dask.dedup(clean, strict=True)) == 2
 
 
 def test_dedup_files_reads_compressed_csv_like_the_cli(client, corpus, tmp_path):

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
 #include "storysift/document.h"
 #include "storysift/reader.h"
 
@@ -132,6 +133,12 @@ class RunReport {
   std::vector<SkippedRecord> warnings_;
   absl::flat_hash_set<uint64_t> id_hashes_;  // To spot duplicate ids.
 };
+
+// The strict rule (the CLI's --strict, the Python API's strict=True): a run
+// passes only if it skipped no record and warned of nothing. DataLoss naming
+// how many and the first one's origin and message ("3 record(s) skipped;
+// first at day.jsonl:12: invalid JSON: ..."; skips before warnings), else OK.
+absl::Status CheckStrict(const RunReport& report);
 
 }  // namespace storysift
 

@@ -227,4 +227,18 @@ std::string RunReport::Summary(size_t max_skips) const {
   return out;
 }
 
+absl::Status CheckStrict(const RunReport& report) {
+  if (report.skipped() > 0) {
+    const SkippedRecord& first = report.skip_examples().front();
+    return absl::DataLossError(absl::StrCat(report.skipped(), " record(s) skipped; first at ",
+                                            first.origin.ToString(), ": ", first.message));
+  }
+  if (report.warning_count() > 0) {
+    const SkippedRecord& first = report.warnings().front();
+    return absl::DataLossError(absl::StrCat(report.warning_count(), " warning(s); first at ",
+                                            first.origin.ToString(), ": ", first.message));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace storysift
