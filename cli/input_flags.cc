@@ -126,33 +126,6 @@ int ReportError(const absl::Status& status, int exit_code) {
   return status.GetPayload(kUsagePayload).has_value() ? kExitUsage : exit_code;
 }
 
-namespace {
-
-// A user's input that gave nothing is named; a run that read no document
-// at all fails, so a nightly job never publishes an empty result as a
-// success. (With cluster --state, a day without news still re-reads the
-// state's documents, which come first: they are not named.)
-absl::Status CheckInputsGaveDocuments(const InputFlags& flags, const RunReport& report) {
-  const std::vector<InputSummary>& all = report.inputs();
-  const size_t n = std::min(all.size(), flags.inputs.size());
-  std::vector<std::string> empty;
-  int64_t documents = 0;
-  for (const InputSummary& input : all) documents += input.documents;
-  for (size_t i = all.size() - n; i < all.size(); ++i) {
-    if (all[i].documents == 0) empty.push_back(all[i].Describe());
-  }
-  if (!all.empty() && documents == 0 && !flags.allow_empty) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("no documents read: ", absl::StrJoin(empty, "; ")));
-  }
-  if (!flags.quiet) {
-    for (const std::string& e : empty) std::fprintf(stderr, "storysift: warning: %s\n", e.c_str());
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
   StopProgress();
   if (!flags.quiet) std::fputs(report.Summary().c_str(), stderr);
@@ -163,18 +136,19 @@ absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
     out->Write("\n");
     STORYSIFT_RETURN_IF_ERROR(out->Commit());
   }
-  STORYSIFT_RETURN_IF_ERROR(CheckInputsGaveDocuments(flags, report));
-  // A CSV/TSV file whose header has no text column gave nothing: the run
-  // fails at the end (every other input was still read and reported).
-  const auto by_reason = report.SkippedByReason();
-  if (const auto it = by_reason.find(kSkipNoTextColumn); it != by_reason.end()) {
-    for (const SkippedRecord& s : report.skip_examples()) {
-      if (s.reason != kSkipNoTextColumn) continue;
-      return absl::InvalidArgumentError(absl::StrCat(
-          s.origin.file, ": ", s.message, " (", it->second,
-          " record(s) skipped as no_text_column)"));
+  // A user's input that gave nothing is named (a warning beside inputs that
+  // gave documents, or with --allow-empty); a run that read no document at
+  // all fails, so a nightly job never publishes an empty result as a
+  // success. (With cluster --state, a day without news still re-reads the
+  // state's documents, which come first: they are not named.)
+  int64_t documents = 0;
+  for (const InputSummary& input : report.inputs()) documents += input.documents;
+  if (!flags.quiet && (documents > 0 || flags.allow_empty)) {
+    for (const std::string& e : InputsWithoutDocuments(report, flags.inputs.size())) {
+      std::fprintf(stderr, "storysift: warning: %s\n", e.c_str());
     }
   }
+  STORYSIFT_RETURN_IF_ERROR(CheckInputsRead(report, flags.allow_empty, flags.inputs.size()));
   if (flags.strict) {
     if (absl::Status s = CheckStrict(report); !s.ok()) {
       return absl::Status(s.code(), absl::StrCat("--strict: ", s.message()));

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 
@@ -93,6 +94,20 @@ py::dict ShardToPython(Corpus corpus) {
   out["num_tokens"] = Adopt(std::move(tokens), {n});
   out["entries"] = Adopt(std::move(entries), {static_cast<py::ssize_t>(entries.size())});
   out["skips"] = skips;
+  // The first skips of each reason with their messages (the run's checks
+  // name them), and what each input gave.
+  py::list examples;
+  for (const SkippedRecord& e : corpus.report.skip_examples()) {
+    examples.append(py::make_tuple(e.origin.file, e.origin.line, e.reason, e.message));
+  }
+  out["skip_examples"] = examples;
+  py::list inputs;
+  for (const InputSummary& input : corpus.report.inputs()) {
+    py::dict by_reason;
+    for (const auto& [reason, count] : input.skipped_by_reason) by_reason[py::str(reason)] = count;
+    inputs.append(py::make_tuple(input.path, input.documents, by_reason));
+  }
+  out["inputs"] = inputs;
   // The shard's warnings (duplicate ids within it, dates not understood,
   // text repaired or truncated): their count and the first one.
   out["warning_count"] = corpus.report.warning_count();
@@ -224,6 +239,7 @@ py::tuple Verify(const Array<uint8_t>& verify_a, const Array<uint32_t>& sizes_a,
 // metadata in shard order (global ordinals).
 Corpus MetaCorpus(const py::list& shards) {
   Corpus corpus;
+  std::vector<InputSummary> inputs;
   for (py::handle h : shards) {
     const py::dict shard = py::reinterpret_borrow<py::dict>(h);
     const auto first = static_cast<int64_t>(corpus.ids.size());
@@ -238,11 +254,29 @@ Corpus MetaCorpus(const py::list& shards) {
       m.num_tokens = tokens.data()[d];
       corpus.meta.push_back(m);
     }
+    // Messages travel for the first skips of each reason only.
+    absl::flat_hash_map<std::pair<std::string, uint64_t>, std::string> messages;
+    for (py::handle e : shard["skip_examples"]) {
+      const py::tuple example = py::reinterpret_borrow<py::tuple>(e);
+      messages[{example[0].cast<std::string>(), example[1].cast<uint64_t>()}] =
+          example[3].cast<std::string>();
+    }
     for (py::handle s : shard["skips"]) {
       const py::tuple skip = py::reinterpret_borrow<py::tuple>(s);
+      Origin origin{skip[0].cast<std::string>(), skip[1].cast<uint64_t>()};
+      const auto message = messages.find({origin.file, origin.line});
       corpus.report.AddSkipped(MakeSkippedRecord(
-          Origin{skip[0].cast<std::string>(), skip[1].cast<uint64_t>()},
-          skip[2].cast<std::string>(), ""));
+          origin, skip[2].cast<std::string>(),
+          message == messages.end() ? std::string() : message->second));
+    }
+    for (py::handle i : shard["inputs"]) {
+      const py::tuple input = py::reinterpret_borrow<py::tuple>(i);
+      InputSummary& summary = inputs.emplace_back();
+      summary.path = input[0].cast<std::string>();
+      summary.documents = input[1].cast<int64_t>();
+      for (auto [reason, count] : input[2].cast<py::dict>()) {
+        summary.skipped_by_reason[reason.cast<std::string>()] = count.cast<int64_t>();
+      }
     }
     const Array<int64_t> entries = shard["entries"].cast<Array<int64_t>>();
     for (int64_t e : View(entries)) {
@@ -251,6 +285,7 @@ Corpus MetaCorpus(const py::list& shards) {
                 : InputEntry{false, static_cast<uint32_t>(first + e)});
     }
   }
+  corpus.report.set_inputs(std::move(inputs));
   return corpus;
 }
 
@@ -283,11 +318,17 @@ std::pair<int64_t, std::string> DuplicateIdsAcrossShards(const py::list& shards)
   return {count, first};
 }
 
+// The verdict lines of the shards' documents, after the checks a run over
+// files makes (CheckInputsRead, with `files`), as a tuple: the lines, the
+// duplicate ids across shards and the first one, the inputs that gave no
+// document.
 py::tuple Finish(const py::list& shards, const Array<uint64_t>& a, const Array<uint64_t>& b,
-                 const Array<double>& similarity, const py::dict& kwargs) {
+                 const Array<double>& similarity, const py::dict& kwargs, bool files,
+                 bool allow_empty) {
   const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
   CheckDistributable(options);
   Corpus corpus = MetaCorpus(shards);
+  if (files) ThrowIfError(CheckInputsRead(corpus.report, allow_empty));
   const size_t n = corpus.num_docs();
   std::vector<VerifiedPair> pairs(static_cast<size_t>(a.size()));
   for (size_t i = 0; i < pairs.size(); ++i) {
@@ -327,7 +368,8 @@ py::tuple Finish(const py::list& shards, const Array<uint64_t>& a, const Array<u
   }
   ThrowIfError(status);
   const auto [duplicates, first_duplicate] = DuplicateIdsAcrossShards(shards);
-  return py::make_tuple(py::bytes(lines), duplicates, first_duplicate);
+  return py::make_tuple(py::bytes(lines), duplicates, first_duplicate,
+                        files ? InputsWithoutDocuments(corpus.report) : std::vector<std::string>());
 }
 
 }  // namespace
@@ -344,7 +386,8 @@ void RegisterSharded(py::module_& m) {
         py::arg("verify_b"), py::arg("set_sizes_b"), py::arg("rows_a"), py::arg("rows_b"),
         py::arg("options"));
   m.def("_finish_dedup", &Finish, py::arg("shards"), py::arg("a"), py::arg("b"),
-        py::arg("similarity"), py::arg("options"));
+        py::arg("similarity"), py::arg("options"), py::arg("files") = false,
+        py::arg("allow_empty") = false);
 }
 
 }  // namespace storysift::python

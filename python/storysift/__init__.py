@@ -60,7 +60,8 @@ def _lines(result: dict) -> list:
     if result["skipped"] or result["warnings"]:
         counts = [f"{result['skipped']} records skipped"] if result["skipped"] else []
         if result["warnings"]:
-            counts.append(f"{result['warnings']} warnings")
+            n = result["warnings"]
+            counts.append(f"{n} warning{'' if n == 1 else 's'}")
         warnings.warn(f"storysift: {', '.join(counts)}\n{result['summary']}", stacklevel=3)
     return [json.loads(line) for line in result["lines"].splitlines()]
 

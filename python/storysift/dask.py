@@ -63,8 +63,8 @@ def _rows(shard: dict) -> tuple:
 
 
 def _meta(shard: dict) -> dict:
-    keep = ("ids", "published", "dated", "num_tokens", "entries", "skips", "warning_count",
-            "first_warning")
+    keep = ("ids", "published", "dated", "num_tokens", "entries", "skips", "skip_examples",
+            "inputs", "warning_count", "first_warning")
     return {k: shard[k] for k in keep}
 
 
@@ -125,20 +125,24 @@ def _verify(cells: list, rows: tuple, first: int, options: dict) -> tuple:
     return a[keep], b[keep], similarity[keep]
 
 
-def _finish(metas: list, verified: list, options: dict) -> tuple:
-    """The verdict lines, and the warnings of the whole input: each partition's
-    count and first one, and the ids one partition repeats from an earlier one."""
+def _finish(metas: list, verified: list, options: dict, files: bool, allow_empty: bool) -> tuple:
+    """The verdict lines; the warnings of the whole input (each partition's
+    count and first one, and the ids one partition repeats from an earlier
+    one); and, for files, the inputs that gave no document (after the CLI's
+    checks: no document at all, a CSV without a text column, raise)."""
     a = np.concatenate([v[0] for v in verified]) if verified else np.empty(0, np.uint64)
     b = np.concatenate([v[1] for v in verified]) if verified else np.empty(0, np.uint64)
     s = np.concatenate([v[2] for v in verified]) if verified else np.empty(0, np.float64)
-    lines, duplicates, first_duplicate = _storysift._finish_dedup(metas, a, b, s, options)
+    lines, duplicates, first_duplicate, empty = _storysift._finish_dedup(
+        metas, a, b, s, options, files, allow_empty)
     count = sum(m["warning_count"] for m in metas) + duplicates
     firsts = [m["first_warning"] for m in metas if m["first_warning"]]
     first = firsts[0] if firsts else (first_duplicate or None)
-    return lines, count, first
+    return lines, count, first, empty
 
 
-def _run(shards: list, options: dict, num_buckets: int | None) -> list:
+def _run(shards: list, options: dict, num_buckets: int | None, files: bool = False,
+         allow_empty: bool = True) -> list:
     import dask
     from dask import delayed
 
@@ -160,7 +164,10 @@ def _run(shards: list, options: dict, num_buckets: int | None) -> list:
                 for k in range(parts)]
     verified = [delayed(_verify)([t[k] for t in attached], rows[k], int(firsts[k]), options)
                 for k in range(parts)]
-    lines, warning_count, first_warning = delayed(_finish)(metas, verified, options).compute()
+    lines, warning_count, first_warning, empty = delayed(_finish)(
+        metas, verified, options, files, allow_empty).compute()
+    for e in empty:
+        warnings.warn(f"storysift: {e}", stacklevel=3)
     verdicts = [json.loads(line) for line in lines.splitlines()]
     skipped = [v for v in verdicts if v["role"] == "skipped"]
     # As the CLI: skipped records, then records read with a warning, warn,
@@ -170,7 +177,8 @@ def _run(shards: list, options: dict, num_buckets: int | None) -> list:
         reasons = collections.Counter(v["reason"] for v in skipped)
         problems.append(f"{len(skipped)} records skipped: {dict(reasons)}")
     if warning_count:
-        problems.append(f"{warning_count} warnings; first at {first_warning}")
+        plural = "" if warning_count == 1 else "s"
+        problems.append(f"{warning_count} warning{plural}; first at {first_warning}")
     if problems:
         message = "storysift: " + "; ".join(problems)
         if options.get("strict"):
@@ -207,7 +215,8 @@ def dedup(collection: Any, *, num_buckets: int | None = None, **options: Any) ->
 
 
 def dedup_files(paths_or_glob: str | Iterable[str], *, files_per_partition: int = 1,
-                num_buckets: int | None = None, **options: Any) -> list:
+                num_buckets: int | None = None, allow_empty: bool = False,
+                **options: Any) -> list:
     """Near-duplicate verdicts of files that each worker reads itself.
 
     ``paths_or_glob``: a glob pattern (matches sorted) or a list of paths, in
@@ -216,7 +225,10 @@ def dedup_files(paths_or_glob: str | Iterable[str], *, files_per_partition: int 
     document, only the final verdicts. Returns the CLI's verdicts as dicts,
     equal to ``storysift dedup`` on the same paths. Options: those of
     ``dedup``, and the CLI's reading flags input_format, encoding,
-    max_line_bytes.
+    max_line_bytes. As the CLI, an input that gives no document is named in a
+    warning, and ``ValueError`` is raised when no input gives any (unless
+    ``allow_empty``, as ``--allow-empty``) or a CSV/TSV input has no text
+    column.
     """
     from dask import delayed
 
@@ -226,9 +238,11 @@ def dedup_files(paths_or_glob: str | Iterable[str], *, files_per_partition: int 
             raise FileNotFoundError(f"no file matches {os.fspath(paths_or_glob)!r}")
     else:
         paths = [os.fspath(p) for p in paths_or_glob]
+        if not paths and not allow_empty:
+            raise ValueError("no input files")
     if files_per_partition < 1:
         raise ValueError("files_per_partition must be >= 1")
     options = _defaults(options)
     groups = [paths[i:i + files_per_partition] for i in range(0, len(paths), files_per_partition)]
     shards = [delayed(_sketch_files)(g, options) for g in groups]
-    return _run(shards, options, num_buckets)
+    return _run(shards, options, num_buckets, files=True, allow_empty=allow_empty)

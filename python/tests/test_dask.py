@@ -1,11 +1,12 @@
 """storysift.dask on a 2-worker LocalCluster equals `storysift dedup`."""
 
 import json
+import subprocess
 import warnings
 
 import pytest
 
-from conftest import CORPUS_PARTS, run_cli, without_origin
+from conftest import CLI, CORPUS_PARTS, run_cli, without_origin
 
 # Imported, not skipped when absent: scripts/setup.sh installs Debian's
 # python3-dask, -distributed and -pandas, so a missing one fails the suite
@@ -96,6 +97,32 @@ def test_record_warnings_across_partitions_warn_and_strict_raises(client, tmp_pa
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert len(storysift.dask.dedup(clean, strict=True)) == 2
+
+
+def test_dedup_files_fails_as_the_cli_when_inputs_give_nothing(client, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps({"id": "q", "text": "real words are here today"}) + "\n")
+    no_text = tmp_path / "no_text.csv"
+    no_text.write_text("id,foo\n1,hello\n")
+    # The CLI: exit 1 when nothing is read or a CSV has no text column.
+    for paths in ([empty], [no_text, one]):
+        done = subprocess.run([CLI, "dedup", "-q", *map(str, paths)], capture_output=True)
+        assert done.returncode == 1
+    with pytest.raises(ValueError, match="no documents read: .*empty.jsonl: 0 documents"):
+        storysift.dask.dedup_files([str(empty)])
+    with pytest.raises(ValueError, match="no_text.csv: CSV header .* has no text column"):
+        storysift.dask.dedup_files([str(no_text), str(one)])
+    with pytest.raises(ValueError, match="no input files"):
+        storysift.dask.dedup_files([])
+    # An input that gives nothing beside one that does, or with allow_empty,
+    # is named in a warning.
+    with pytest.warns(UserWarning, match="empty.jsonl: 0 documents .no records."):
+        out = storysift.dask.dedup_files([str(empty), str(one)])
+    assert out == run_cli("dedup", str(empty), str(one))
+    with pytest.warns(UserWarning, match="empty.jsonl: 0 documents"):
+        assert storysift.dask.dedup_files([str(empty)], allow_empty=True) == []
 
 
 def test_dedup_files_reads_compressed_csv_like_the_cli(client, corpus, tmp_path):

@@ -6,6 +6,7 @@
 #ifndef STORYSIFT_REPORT_H_
 #define STORYSIFT_REPORT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -133,6 +134,20 @@ class RunReport {
   std::vector<SkippedRecord> warnings_;
   absl::flat_hash_set<uint64_t> id_hashes_;  // To spot duplicate ids.
 };
+
+// The inputs that gave no document (of report.inputs(), the last `last` of
+// them), each as InputSummary::Describe() says: for warnings.
+std::vector<std::string> InputsWithoutDocuments(const RunReport& report,
+                                                size_t last = SIZE_MAX);
+
+// What a run over files checks once they are read, before any output (the
+// CLI's rule, and storysift.dask.dedup_files'): InvalidArgument "no
+// documents read: <each input and why>" when the inputs (the last `last`
+// named) gave no document at all, unless `allow_empty`; else
+// InvalidArgument naming a CSV/TSV input whose header has no text column
+// (its records were skipped as no_text_column). OK otherwise.
+absl::Status CheckInputsRead(const RunReport& report, bool allow_empty,
+                             size_t last = SIZE_MAX);
 
 // The strict rule (the CLI's --strict, the Python API's strict=True): a run
 // passes only if it skipped no record and warned of nothing. DataLoss naming

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "io/json_writer.h"
 #include "xxhash.h"
 
@@ -225,6 +226,36 @@ std::string RunReport::Summary(size_t max_skips) const {
                           warning_count() - listed);
   }
   return out;
+}
+
+std::vector<std::string> InputsWithoutDocuments(const RunReport& report, size_t last) {
+  const std::vector<InputSummary>& all = report.inputs();
+  std::vector<std::string> empty;
+  for (size_t i = all.size() - std::min(all.size(), last); i < all.size(); ++i) {
+    if (all[i].documents == 0) empty.push_back(all[i].Describe());
+  }
+  return empty;
+}
+
+absl::Status CheckInputsRead(const RunReport& report, bool allow_empty, size_t last) {
+  int64_t documents = 0;
+  for (const InputSummary& input : report.inputs()) documents += input.documents;
+  if (!report.inputs().empty() && documents == 0 && !allow_empty) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no documents read: ", absl::StrJoin(InputsWithoutDocuments(report, last), "; ")));
+  }
+  // A CSV/TSV file whose header has no text column gave nothing: the run
+  // fails at the end (every other input was still read and reported).
+  const auto by_reason = report.SkippedByReason();
+  if (const auto it = by_reason.find(kSkipNoTextColumn); it != by_reason.end()) {
+    for (const SkippedRecord& s : report.skip_examples()) {
+      if (s.reason != kSkipNoTextColumn) continue;
+      return absl::InvalidArgumentError(absl::StrCat(s.origin.file, ": ", s.message, " (",
+                                                     it->second,
+                                                     " record(s) skipped as no_text_column)"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckStrict(const RunReport& report) {
