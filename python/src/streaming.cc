@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -13,6 +14,7 @@
 #include "records.h"
 #include "storysift/deduplicator.h"
 #include "storysift/idf_model.h"
+#include "storysift/report.h"
 #include "storysift/story_assigner.h"
 
 namespace py = pybind11;
@@ -23,15 +25,27 @@ namespace {
 constexpr double kSecondsPerDay = 86400;
 constexpr char kRecordOrigin[] = "record";
 
-// One record -> a Document; ValueError naming the reason if it would be skipped.
-
-Document ToDocument(const py::dict& record, const ReaderOptions& reader) {
+// One record -> a Document; ValueError naming the reason if it would be
+// skipped. A record read with a warning (a date not understood, text
+// repaired or truncated; RunReport's rule) gives a UserWarning, as the batch
+// calls do, or with `strict` a ValueError, as CheckStrict fails them.
+Document ToDocument(const py::dict& record, const ReaderOptions& reader, bool strict) {
   py::list one;
   one.append(record);
   ConvertedRecords converted = ConvertRecords(one, reader, kRecordOrigin, false);
   ReadRecord& r = converted.records.front();
   if (r.skipped()) {
     ThrowIfError(absl::InvalidArgumentError(absl::StrCat(r.skip_reason, ": ", r.message)));
+  }
+  RunReport report;
+  report.AddProcessed(r.doc, 0, 0);
+  if (report.warning_count() > 0) {
+    const SkippedRecord& w = report.warnings().front();
+    const std::string message = absl::StrCat(w.message, " (", w.reason, ")");
+    if (strict) ThrowIfError(absl::InvalidArgumentError(absl::StrCat("strict: ", message)));
+    if (PyErr_WarnEx(PyExc_UserWarning, absl::StrCat("storysift: ", message).c_str(), 1) != 0) {
+      throw py::error_already_set();  // Warnings made errors by the caller's filter.
+    }
   }
   return std::move(r.doc);
 }
@@ -43,23 +57,24 @@ Document ToDocument(const py::dict& record, const ReaderOptions& reader) {
 template <typename Stage, typename Options, auto ToDict>
 class StreamingStage {
  public:
-  StreamingStage(std::unique_ptr<Stage> impl, ReaderOptions reader)
-      : impl_(std::move(impl)), reader_(std::move(reader)) {}
+  // `job`: the reading options and `strict`.
+  StreamingStage(std::unique_ptr<Stage> impl, const JobOptions& job)
+      : impl_(std::move(impl)), reader_(job.reader), strict_(job.strict) {}
 
   // The saved stage at `path`; with `check`, its options must be `expected`.
   static StreamingStage LoadFrom(const std::string& path, const Options& expected, bool check,
-                                 ReaderOptions reader) {
+                                 const JobOptions& job) {
     return StreamingStage(
         ValueOrThrow(WithoutGil([&] { return Stage::Load(path, check ? &expected : nullptr); })),
-        std::move(reader));
+        job);
   }
 
   py::dict Add(const py::dict& record) {
-    const Document doc = ToDocument(record, reader_);
+    const Document doc = ToDocument(record, reader_, strict_);
     return ToDict(ValueOrThrow(WithoutGil([&] { return impl_->Add(doc); })));
   }
   py::dict Query(const py::dict& record) const {
-    const Document doc = ToDocument(record, reader_);
+    const Document doc = ToDocument(record, reader_, strict_);
     return ToDict(ValueOrThrow(WithoutGil([&] { return impl_->Query(doc); })));
   }
   void Save(const std::string& path) const {
@@ -72,6 +87,7 @@ class StreamingStage {
  protected:
   std::unique_ptr<Stage> impl_;
   ReaderOptions reader_;
+  bool strict_;
 };
 
 py::dict DedupVerdictDict(const DedupVerdict& v) {
@@ -107,11 +123,11 @@ class PyDeduplicator
   }
   static PyDeduplicator Create(const py::dict& kwargs) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
-    return PyDeduplicator(ValueOrThrow(Deduplicator::Create(Options(job))), job.reader);
+    return PyDeduplicator(ValueOrThrow(Deduplicator::Create(Options(job))), job);
   }
   static PyDeduplicator Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
-    return PyDeduplicator(LoadFrom(path, Options(job), check, job.reader));
+    return PyDeduplicator(LoadFrom(path, Options(job), check, job));
   }
 
   size_t Remove(const std::string& id) { return ValueOrThrow(impl_->Remove(id), true); }
@@ -138,11 +154,11 @@ class PyStoryAssigner
     std::optional<IdfModel> idf;
     if (!job.idf_path.empty()) idf = ValueOrThrow(IdfModel::Load(job.idf_path));
     return PyStoryAssigner(ValueOrThrow(StoryAssigner::Create(Options(job), idf ? &*idf : nullptr)),
-                           job.reader);
+                           job);
   }
   static PyStoryAssigner Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kStoryAssigner);
-    return PyStoryAssigner(LoadFrom(path, Options(job), check, job.reader));
+    return PyStoryAssigner(LoadFrom(path, Options(job), check, job));
   }
 
   void Remove(const std::string& id) { ThrowIfError(impl_->Remove(id), true); }

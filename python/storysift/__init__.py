@@ -171,6 +171,8 @@ class _Stage:
     def add(self, record: Mapping | str, id: str | None = None) -> dict:
         """Verdict for the record, then keeps it. ValueError for a missing or
         duplicate id, or a record without text."""
+        if isinstance(record, str) and id is None:
+            raise ValueError("add(text) keeps the document under an id: add(text, id=...)")
         return self._impl.add(_record(record, id))
 
     def query(self, record: Mapping | str, id: str | None = None) -> dict:
@@ -214,7 +216,10 @@ class Deduplicator(_Stage):
     (or a new one); ``with Deduplicator("feed.idx") as d:`` saves it on a
     clean exit. ``add(record)`` returns ``{"is_new", "duplicate_of",
     "similarity"}``: exactly ``dedup(..., keep="first")`` in arrival order.
-    Options: the dedup options and ``retention_days``.
+    Options: the dedup options and ``retention_days``. A record that cannot
+    be read raises ``ValueError``; one read with a warning (a date not
+    understood, text repaired or truncated) gives a ``UserWarning``, or with
+    ``strict=True`` a ``ValueError``, as in ``dedup``.
     """
 
     _impl_type = _storysift._Deduplicator
@@ -238,7 +243,8 @@ class StoryAssigner(_Stage):
     ``add(record)`` returns ``{"story_id", "is_new_story", "similarity",
     "label"}`` against the open stories' centroids. Options: story_threshold,
     window_days, idf, title_weight, name_weight, table_word_weight,
-    label_terms, retention_days, stem, markup.
+    label_terms, retention_days, stem, markup, strict (records are read and
+    warned of as by ``Deduplicator``).
     """
 
     _impl_type = _storysift._StoryAssigner

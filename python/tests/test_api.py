@@ -127,6 +127,22 @@ def test_deduplicator_round_trip(tmp_path):
         storysift.Deduplicator.load(path, check_options=True, threshold=0.9)
 
 
+def test_streaming_stages_warn_of_record_warnings_and_strict_raises():
+    undated = {"id": "c", "text": "Apples ripen early in the orchards this year", "date": "2020-13-45"}
+    for stage in (storysift.Deduplicator, storysift.StoryAssigner):
+        with pytest.warns(UserWarning, match="date not understood .*unparsed_date"):
+            stage().add(dict(undated))
+        strict = stage(strict=True)
+        with pytest.raises(ValueError, match="strict: date not understood"):
+            strict.add(dict(undated))
+        with pytest.raises(ValueError, match="strict: date not understood"):
+            strict.query(dict(undated))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            strict.add({"id": "d", "text": "Pears ripen late this year", "date": "2020-01-02"})
+        assert "c" not in strict and "d" in strict
+
+
 def test_story_assigner_round_trip(tmp_path, seeds):
     path = str(tmp_path / "stories.bin")
     with storysift.StoryAssigner(path) as s:
