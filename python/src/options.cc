@@ -17,9 +17,10 @@ namespace {
 
 const std::set<std::string> kInputOptions = {
     "id_field", "title_field", "text_field", "date_field", "source_field", "url_field",
-    "max_doc_bytes", "threads", "strict", "stem", "markup",
-    // Files (storysift.dask.dedup_files): as the CLI's --input-format, --encoding.
-    "input_format", "encoding", "max_line_bytes"};
+    "max_doc_bytes", "threads", "strict", "stem", "markup"};
+// Reading files (storysift.dask.dedup_files): as the CLI's --input-format,
+// --encoding, --max-line-bytes. Records are text already: refused there.
+const std::set<std::string> kFileOptions = {"input_format", "encoding", "max_line_bytes"};
 const std::set<std::string> kDedupOptions = {
     "method", "threshold", "max_hamming", "containment", "short_threshold", "short_shingles",
     "no_lookalike_fold", "num_perm", "verify_bits", "scheme", "shingle_size", "char_shingles",
@@ -55,6 +56,11 @@ class Options {
   void CheckKnown(const std::set<std::string>& known) const {
     for (auto item : kwargs_) {
       const std::string key = item.first.cast<std::string>();
+      if (!known.contains(key) && kFileOptions.contains(key)) {
+        throw py::type_error(absl::StrCat("option '", key,
+                                          "' is for reading files (storysift.dask.dedup_files); "
+                                          "records are read as given"));
+      }
       if (!known.contains(key)) {
         throw py::type_error(absl::StrCat("unknown option '", key,
                                           "'; known: ", absl::StrJoin(known, ", ")));
@@ -156,6 +162,7 @@ RunContext Context(const JobOptions& options) {
 JobOptions ParseOptions(const py::dict& kwargs, OptionSet set) {
   Options o(kwargs);
   std::set<std::string> known = kInputOptions;
+  if (set == OptionSet::kDedupFiles) known.insert(kFileOptions.begin(), kFileOptions.end());
   const bool dedup = set != OptionSet::kStoryAssigner;
   const bool story = set == OptionSet::kCluster || set == OptionSet::kStoryAssigner;
   const bool retention = set == OptionSet::kDeduplicator || set == OptionSet::kStoryAssigner;

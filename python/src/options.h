@@ -32,7 +32,9 @@ struct JobOptions {
   double retention_days = 0;  // Deduplicator / StoryAssigner.
 };
 
-enum class OptionSet { kDedup, kCluster, kDeduplicator, kStoryAssigner };
+// kDedupFiles: kDedup and the file-reading options (the steps of
+// storysift.dask.dedup_files, which all get its options).
+enum class OptionSet { kDedup, kDedupFiles, kCluster, kDeduplicator, kStoryAssigner };
 
 // Reads `kwargs` (every key must belong to `set`: TypeError naming the
 // unknown one). ValueError with the library's message for a bad value.

@@ -149,7 +149,7 @@ py::dict SketchRecords(const py::handle& records, const py::dict& kwargs,
 }
 
 py::dict SketchFiles(const std::vector<std::string>& paths, const py::dict& kwargs) {
-  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
+  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedupFiles);
   CheckDistributable(options);
   return SketchStream(ValueOrThrow(InputStream::Open(paths, options.reader)), options);
 }
@@ -177,7 +177,7 @@ SketchTable ShardTable(const JobOptions& options, const Array<uint8_t>& verify,
 py::tuple BandPostings(const Array<uint8_t>& verify, const Array<uint32_t>& set_sizes,
                        const Array<uint32_t>& band_keys, uint64_t first_ordinal,
                        const py::dict& kwargs) {
-  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
+  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedupFiles);
   const SketchTable t = ShardTable(options, verify, set_sizes, band_keys);
   std::vector<uint64_t> keys, ordinals;
   {
@@ -213,7 +213,7 @@ py::tuple Verify(const Array<uint8_t>& verify_a, const Array<uint32_t>& sizes_a,
                  const Array<uint8_t>& verify_b, const Array<uint32_t>& sizes_b,
                  const Array<uint32_t>& rows_a, const Array<uint32_t>& rows_b,
                  const py::dict& kwargs) {
-  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
+  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedupFiles);
   const Array<uint32_t> no_keys(0);
   const SketchTable a = ShardTable(options, verify_a, sizes_a, no_keys);
   const SketchTable b = ShardTable(options, verify_b, sizes_b, no_keys);
@@ -325,7 +325,7 @@ std::pair<int64_t, std::string> DuplicateIdsAcrossShards(const py::list& shards)
 py::tuple Finish(const py::list& shards, const Array<uint64_t>& a, const Array<uint64_t>& b,
                  const Array<double>& similarity, const py::dict& kwargs, bool files,
                  bool allow_empty) {
-  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
+  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedupFiles);
   CheckDistributable(options);
   Corpus corpus = MetaCorpus(shards);
   if (files) ThrowIfError(CheckInputsRead(corpus.report, allow_empty));

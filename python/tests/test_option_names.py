@@ -13,6 +13,9 @@ from conftest import CLI
 # as return values instead.
 CLI_ONLY = {"help", "output", "report", "quiet", "progress", "allow_empty", "pairs", "explain",
             "keep_first", "html", "format", "min_size", "state", "retention_days", "wait"}
+# Flags about reading files: storysift.dask.dedup_files takes them; calls on
+# records refuse them (records are read as given).
+FILE_ONLY = {"input_format", "encoding", "max_line_bytes"}
 
 
 def cli_flags(command):
@@ -34,4 +37,10 @@ def python_options(call):
 def test_keywords_are_the_cli_flags(command, call):
     flags = cli_flags(command) - CLI_ONLY
     assert len(flags) > 20
-    assert python_options(call) == flags
+    assert FILE_ONLY <= flags
+    assert python_options(call) == flags - FILE_ONLY
+    for option in sorted(FILE_ONLY):
+        with pytest.raises(TypeError, match=f"'{option}' is for reading files"):
+            call([{"text": "a"}], **{option: "csv" if option == "input_format" else 1})
+    with pytest.raises(TypeError, match="'encoding' is for reading files"):
+        storysift.Deduplicator(encoding="windows-1252")
