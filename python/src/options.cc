@@ -30,6 +30,12 @@ const std::set<std::string> kStoryOptions = {
     "title_weight", "name_weight", "table_word_weight", "short_text_terms",
     "cohesion_split", "stray_join"};
 const std::set<std::string> kRetentionOptions = {"retention_days"};
+// storysift.normalize: what the normalizer reads; storysift.minhash: that
+// and the sketch's options.
+const std::set<std::string> kNormalizeOptions = {"markup", "stem"};
+const std::set<std::string> kMinHashOptions = {"markup",       "stem",          "method",
+                                               "num_perm",     "scheme",        "shingle_size",
+                                               "char_shingles", "no_lookalike_fold"};
 
 absl::Status Invalid(const std::string& option, const std::string& message) {
   return absl::InvalidArgumentError(absl::StrCat(option, ": ", message));
@@ -59,7 +65,7 @@ class Options {
       if (!known.contains(key) && kFileOptions.contains(key)) {
         throw py::type_error(absl::StrCat("option '", key,
                                           "' is for reading files (storysift.dask.dedup_files); "
-                                          "records are read as given"));
+                                          "texts and records are read as given"));
       }
       if (!known.contains(key)) {
         throw py::type_error(absl::StrCat("unknown option '", key,
@@ -161,14 +167,21 @@ RunContext Context(const JobOptions& options) {
 
 JobOptions ParseOptions(const py::dict& kwargs, OptionSet set) {
   Options o(kwargs);
-  std::set<std::string> known = kInputOptions;
-  if (set == OptionSet::kDedupFiles) known.insert(kFileOptions.begin(), kFileOptions.end());
-  const bool dedup = set != OptionSet::kStoryAssigner;
+  const bool dedup = set != OptionSet::kStoryAssigner && set != OptionSet::kNormalize;
   const bool story = set == OptionSet::kCluster || set == OptionSet::kStoryAssigner;
   const bool retention = set == OptionSet::kDeduplicator || set == OptionSet::kStoryAssigner;
-  if (dedup) known.insert(kDedupOptions.begin(), kDedupOptions.end());
-  if (story) known.insert(kStoryOptions.begin(), kStoryOptions.end());
-  if (retention) known.insert(kRetentionOptions.begin(), kRetentionOptions.end());
+  std::set<std::string> known;
+  if (set == OptionSet::kNormalize) {
+    known = kNormalizeOptions;
+  } else if (set == OptionSet::kMinHash) {
+    known = kMinHashOptions;
+  } else {
+    known = kInputOptions;
+    if (set == OptionSet::kDedupFiles) known.insert(kFileOptions.begin(), kFileOptions.end());
+    if (dedup) known.insert(kDedupOptions.begin(), kDedupOptions.end());
+    if (story) known.insert(kStoryOptions.begin(), kStoryOptions.end());
+    if (retention) known.insert(kRetentionOptions.begin(), kRetentionOptions.end());
+  }
   o.CheckKnown(known);
   JobOptions job;
   ParseInput(o, &job);

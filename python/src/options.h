@@ -33,8 +33,11 @@ struct JobOptions {
 };
 
 // kDedupFiles: kDedup and the file-reading options (the steps of
-// storysift.dask.dedup_files, which all get its options).
-enum class OptionSet { kDedup, kDedupFiles, kCluster, kDeduplicator, kStoryAssigner };
+// storysift.dask.dedup_files, which all get its options). kNormalize and
+// kMinHash: only what storysift.normalize / storysift.minhash read.
+enum class OptionSet {
+  kDedup, kDedupFiles, kCluster, kDeduplicator, kStoryAssigner, kNormalize, kMinHash
+};
 
 // Reads `kwargs` (every key must belong to `set`: TypeError naming the
 // unknown one). ValueError with the library's message for a bad value.

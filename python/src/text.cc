@@ -33,7 +33,7 @@ std::string_view Utf8View(const py::handle& text) {
 }
 
 py::dict Normalize(const std::string& text, const py::dict& kwargs) {
-  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
+  const JobOptions options = ParseOptions(kwargs, OptionSet::kNormalize);
   const Normalizer normalizer = ValueOrThrow(Normalizer::Create(options.normalize));
   NormalizedText out;
   {
@@ -50,7 +50,7 @@ py::dict Normalize(const std::string& text, const py::dict& kwargs) {
 }
 
 py::array_t<uint64_t> MinHash(const py::handle& texts, const py::dict& kwargs) {
-  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
+  const JobOptions options = ParseOptions(kwargs, OptionSet::kMinHash);
   if (options.dedup.sketch.kind != SketchKind::kMinHash) {
     throw py::value_error("minhash: method must be minhash");
   }

@@ -116,7 +116,8 @@ def minhash(texts: str | Iterable[str], num_perm: int = 128, **options: Any) -> 
     look-alikes folded, one-permutation MinHash with optimal densification);
     a single str gives shape (num_perm,). The estimated Jaccard of two texts is
     ``(a == b).mean()``, as with datasketch's ``MinHash.jaccard``. Options: the
-    sketch options of ``dedup`` (scheme, shingle_size, char_shingles, ...).
+    sketch options of ``dedup`` (scheme, shingle_size, char_shingles,
+    no_lookalike_fold) and markup, stem; others raise ``TypeError``.
     """
     if not isinstance(texts, str) and not isinstance(texts, list):
         texts = list(texts)

@@ -92,6 +92,14 @@ def test_options_have_the_cli_names_and_checks():
         storysift.dedup(records, keep="newest")
     with pytest.raises(ValueError, match="no record has the field \"body_text\""):
         storysift.dedup(records, text_field="body_text")
+    # normalize and minhash take only what they read (nothing accepted and
+    # then ignored): a dedup option there is unknown.
+    assert storysift.normalize("<b>A</b> b", markup="plain")["tokens"] == ["b", "a", "b", "b"]
+    assert storysift.minhash("a b c d e", shingle_size=2, num_perm=8).shape == (8,)
+    with pytest.raises(TypeError, match="unknown option 'threshold'; known: markup, stem"):
+        storysift.normalize("a b c", threshold=0.5)
+    with pytest.raises(TypeError, match="unknown option 'keep'"):
+        storysift.minhash("a b c", keep="first")
 
 
 def test_dataframe_in_dataframe_out_with_named_columns():
