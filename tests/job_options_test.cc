@@ -4,7 +4,9 @@
 // messages in both naming styles.
 #include "storysift/job_options.h"
 
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -78,6 +80,43 @@ TEST(JobOptionsTest, SimhashThresholdIsAShareOfAgreeingBitsUnlessMaxHammingIsGiv
   settings.max_hamming = 7;
   ASSERT_TRUE(ApplyDedupSettings(settings, SettingStyle::kKeyword, &options).ok());
   EXPECT_EQ(options.grouper.max_hamming, 7);
+}
+
+// A setting of the other method would be ignored: it is refused, by name.
+TEST(JobOptionsTest, SettingsOfTheOtherMethodAreRefused) {
+  const auto message = [](const DedupSettings& s, SettingStyle style) {
+    DedupJobOptions options;
+    const absl::Status status = ApplyDedupSettings(s, style, &options).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+    return std::string(status.message());
+  };
+  DedupSettings minhash;
+  minhash.max_hamming = 5;
+  EXPECT_EQ(message(minhash, SettingStyle::kFlag), "--max-hamming applies to --method simhash");
+  const std::vector<std::pair<std::string, std::function<void(DedupSettings*)>>> minhash_only = {
+      {"containment", [](DedupSettings* s) { s->containment = 0.8; }},
+      {"short_threshold", [](DedupSettings* s) { s->short_threshold = 0.7; }},
+      {"short_shingles", [](DedupSettings* s) { s->short_shingles = 0; }},
+      {"no_lookalike_fold", [](DedupSettings* s) { s->no_lookalike_fold = true; }},
+      {"num_perm", [](DedupSettings* s) { s->num_perm = 64; }},
+      {"verify_bits", [](DedupSettings* s) { s->verify_bits = 16; }},
+      {"scheme", [](DedupSettings* s) { s->scheme = "affine"; }},
+      {"bands", [](DedupSettings* s) { s->bands = 16; s->rows = 8; }},
+  };
+  for (const auto& [keyword, set] : minhash_only) {
+    DedupSettings simhash;
+    simhash.method = "simhash";
+    set(&simhash);
+    EXPECT_EQ(message(simhash, SettingStyle::kKeyword),
+              keyword + " applies to method minhash, not simhash");
+  }
+  // Each is fine with its own method.
+  DedupSettings fine;
+  fine.method = "simhash";
+  fine.max_hamming = 5;
+  fine.threshold = 0.9;
+  DedupJobOptions options;
+  EXPECT_TRUE(ApplyDedupSettings(fine, SettingStyle::kFlag, &options).ok());
 }
 
 TEST(JobOptionsTest, NamedValuesReachTheOptions) {

@@ -92,6 +92,9 @@ def test_options_have_the_cli_names_and_checks():
         storysift.dedup(records, keep="newest")
     with pytest.raises(ValueError, match="no record has the field \"body_text\""):
         storysift.dedup(records, text_field="body_text")
+    # A setting of the other method is refused, as by the CLI (exit 2).
+    with pytest.raises(ValueError, match="num_perm applies to method minhash, not simhash"):
+        storysift.dedup(records, method="simhash", num_perm=64)
     # normalize and minhash take only what they read (nothing accepted and
     # then ignored): a dedup option there is unknown.
     assert storysift.normalize("<b>A</b> b", markup="plain")["tokens"] == ["b", "a", "b", "b"]

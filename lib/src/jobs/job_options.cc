@@ -81,6 +81,38 @@ absl::Status ApplyGrouperSettings(const DedupSettings& s, SettingStyle style, Sk
   return absl::OkStatus();
 }
 
+// A setting given for the other method would be ignored without a word:
+// refused instead, naming the method it belongs to. (A flag given at its
+// default value cannot be told from one not given.)
+absl::Status CheckMethodSettings(const DedupSettings& s, SettingStyle style, SketchKind kind) {
+  const std::string method = SettingName("method", style);
+  if (kind == SketchKind::kMinHash) {
+    if (s.max_hamming) {
+      return absl::InvalidArgumentError(absl::StrCat(SettingName("max_hamming", style),
+                                                     " applies to ", method, " simhash"));
+    }
+    return absl::OkStatus();
+  }
+  const std::pair<const char*, bool> minhash_only[] = {
+      {"containment", s.containment.has_value()},
+      {"short_threshold", s.short_threshold.has_value()},
+      {"short_shingles", s.short_shingles.has_value()},
+      {"no_lookalike_fold", s.no_lookalike_fold},
+      {"num_perm", s.num_perm != kDefaultNumPerm},
+      {"verify_bits", s.verify_bits != kDefaultVerifyBits},
+      {"scheme", s.scheme != MinHashSchemeNames().front().first},
+      {"bands", s.bands != 0},
+      {"rows", s.rows != 0},
+  };
+  for (const auto& [keyword, given] : minhash_only) {
+    if (given) {
+      return absl::InvalidArgumentError(absl::StrCat(SettingName(keyword, style), " applies to ",
+                                                     method, " minhash, not simhash"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 const EnumNames<SketchKind>& SketchKindNames() {
@@ -139,6 +171,7 @@ std::string SettingName(std::string_view keyword, SettingStyle style) {
 absl::StatusOr<Verifier> ApplyDedupSettings(const DedupSettings& settings, SettingStyle style,
                                             DedupJobOptions* options) {
   STORYSIFT_RETURN_IF_ERROR(ApplySketchSettings(settings, style, &options->sketch));
+  STORYSIFT_RETURN_IF_ERROR(CheckMethodSettings(settings, style, options->sketch.kind));
   STORYSIFT_RETURN_IF_ERROR(
       ApplyGrouperSettings(settings, style, options->sketch.kind, &options->grouper));
   options->exact_verify = settings.exact_verify;
