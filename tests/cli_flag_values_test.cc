@@ -2,6 +2,7 @@
 // negative, out of range, not a number, unknown name) is a usage error,
 // exit 2 with a message naming the flag, before any input is read.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_test_util.h"
@@ -138,11 +139,30 @@ TEST_F(CliFlagValuesTest, GoodEdgeValuesAreAccepted) {
            {"dedup", docs_, "--keep", "first", "--markup", "html", "-q"},
            {"stats", docs_, "--markup", "plain", "-q"},
            {"stats", docs_, "--markup", "auto", "-q"},
-           {"cluster", docs_, "--linkage", "single", "--mode", "stream", "--format", "text", "-q"},
-           {"cluster", docs_, "--linkage", "average", "--mode", "batch", "--format", "jsonl", "-q"},
+           {"cluster", docs_, "--linkage", "single", "--mode", "batch", "--format", "text", "-q"},
+           {"cluster", docs_, "--linkage", "average", "--mode", "stream", "--format", "jsonl", "-q"},
        }) {
     const CliResult r = RunCli(args, tmp_.path());
     EXPECT_EQ(r.exit_code, 0) << args[0] << " " << args[2] << "\n" << r.err;
+  }
+}
+
+// A flag that the chosen method or mode would ignore is a usage error
+// naming it, not silently dropped.
+TEST_F(CliFlagValuesTest, FlagsOfAnotherMethodOrModeAreUsageErrors) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"dedup", docs_, "--method", "simhash", "--num-perm", "64", "-q"}, "--num-perm"},
+      {{"dedup", docs_, "--method", "simhash", "--containment", "0.8", "-q"}, "--containment"},
+      {{"cluster", docs_, "--method", "simhash", "--no-lookalike-fold", "-q"},
+       "--no-lookalike-fold"},
+      {{"dedup", docs_, "--max-hamming", "4", "-q"}, "--max-hamming"},
+      {{"cluster", docs_, "--mode", "stream", "--linkage", "single", "-q"}, "--linkage"},
+  };
+  for (const auto& [args, flag] : cases) {
+    const CliResult r = RunCli(args, tmp_.path());
+    EXPECT_EQ(r.exit_code, 2) << flag << "\n" << r.err;
+    EXPECT_NE(r.err.find(flag + " applies to"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
   }
 }
 

@@ -119,6 +119,18 @@ TEST(JobOptionsTest, SettingsOfTheOtherMethodAreRefused) {
   EXPECT_TRUE(ApplyDedupSettings(fine, SettingStyle::kFlag, &options).ok());
 }
 
+TEST(JobOptionsTest, LinkageIsRefusedInStreamMode) {
+  StorySettings settings;
+  settings.mode = "stream";
+  settings.linkage = "single";
+  ClusterJobOptions options;
+  const absl::Status status = ApplyStorySettings(settings, SettingStyle::kFlag, &options);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), "--linkage applies to --mode batch");
+  settings.linkage = "average";  // The default, not told from not given.
+  EXPECT_TRUE(ApplyStorySettings(settings, SettingStyle::kFlag, &options).ok());
+}
+
 TEST(JobOptionsTest, NamedValuesReachTheOptions) {
   DedupSettings settings;
   settings.scheme = "affine";
@@ -143,13 +155,15 @@ TEST(JobOptionsTest, NamedValuesReachTheOptions) {
 
   StorySettings story;
   story.window_days = 2.5;
-  story.mode = "stream";
   story.linkage = "single";
   ClusterJobOptions cluster;
   ASSERT_TRUE(ApplyStorySettings(story, SettingStyle::kKeyword, &cluster).ok());
   EXPECT_EQ(cluster.stories.story.window_seconds, 216000);
-  EXPECT_EQ(cluster.stories.mode, StoryMode::kStreaming);
   EXPECT_EQ(cluster.stories.story.linkage, Linkage::kSingle);
+  story.linkage = "average";
+  story.mode = "stream";
+  ASSERT_TRUE(ApplyStorySettings(story, SettingStyle::kKeyword, &cluster).ok());
+  EXPECT_EQ(cluster.stories.mode, StoryMode::kStreaming);
 }
 
 // The message names the setting as the caller spells it.

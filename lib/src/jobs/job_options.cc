@@ -196,6 +196,12 @@ absl::Status ApplyStorySettings(const StorySettings& settings, SettingStyle styl
       ParseSetting("linkage", style, LinkageNames(), settings.linkage, &story.linkage));
   STORYSIFT_RETURN_IF_ERROR(
       ParseSetting("mode", style, StoryModeNames(), settings.mode, &options->stories.mode));
+  // Stream mode assigns each article as it comes: no linkage to choose.
+  if (options->stories.mode == StoryMode::kStreaming && story.linkage != Linkage::kAverage) {
+    return absl::InvalidArgumentError(absl::StrCat(SettingName("linkage", style),
+                                                   " applies to ", SettingName("mode", style),
+                                                   " batch"));
+  }
   options->tfidf.title_weight = static_cast<float>(settings.title_weight);
   options->tfidf.name_weight = static_cast<float>(settings.name_weight);
   options->tfidf.table_word_weight = static_cast<float>(settings.table_word_weight);
