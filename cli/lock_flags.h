@@ -13,8 +13,8 @@ namespace storysift::cli {
 // Another storysift process holds the state's or index's lock.
 inline constexpr int kExitLocked = 3;
 
-inline void AddWaitFlag(CLI::App* cmd, double* wait_seconds) {
-  cmd->add_option("--wait", *wait_seconds,
+inline CLI::Option* AddWaitFlag(CLI::App* cmd, double* wait_seconds) {
+  return cmd->add_option("--wait", *wait_seconds,
                   "If another run holds the lock, wait up to this many seconds "
                   "(default: fail "
                   "at once with exit code 3)")

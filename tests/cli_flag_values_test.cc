@@ -129,7 +129,8 @@ TEST_F(CliFlagValuesTest, GoodEdgeValuesAreAccepted) {
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"dedup", docs_, "--containment", "0", "--threshold", "1", "-q"},
            {"dedup", docs_, "--max-hamming", "0", "--method", "simhash", "-q"},
-           {"cluster", docs_, "--story-threshold", "1", "--retention-days", "0", "-q"},
+           {"cluster", docs_, "--story-threshold", "1", "--retention-days", "0", "--state",
+            tmp_.path() + "/state", "-q"},
            {"stats", docs_, "--threads", "0", "--max-doc-bytes", "0", "-q"},
            // Every name of every enum flag (AddEnumOption, OneOf).
            {"dedup", docs_, "--method", "minhash", "--scheme", "affine", "--grouping",
@@ -158,10 +159,23 @@ TEST_F(CliFlagValuesTest, FlagsOfAnotherMethodOrModeAreUsageErrors) {
       {{"dedup", docs_, "--max-hamming", "4", "-q"}, "--max-hamming"},
       {{"cluster", docs_, "--mode", "stream", "--linkage", "single", "-q"}, "--linkage"},
   };
+  // CLI11's own words for flags that need or exclude another.
+  const std::vector<std::pair<std::vector<std::string>, std::string>> clashes = {
+      {{"cluster", docs_, "--retention-days", "3", "-q"}, "--retention-days requires --state"},
+      {{"cluster", docs_, "--wait", "5", "-q"}, "--wait requires --state"},
+      {{"dedup", docs_, "--explain", "--keep-first", "-q"}, "excludes --explain"},
+      {{"dedup", docs_, "--explain", "--pairs", "-q"}, "excludes --explain"},
+  };
   for (const auto& [args, flag] : cases) {
     const CliResult r = RunCli(args, tmp_.path());
     EXPECT_EQ(r.exit_code, 2) << flag << "\n" << r.err;
     EXPECT_NE(r.err.find(flag + " applies to"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+  for (const auto& [args, message] : clashes) {
+    const CliResult r = RunCli(args, tmp_.path());
+    EXPECT_EQ(r.exit_code, 2) << message << "\n" << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
 }

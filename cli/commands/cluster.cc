@@ -249,13 +249,15 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
                   "like, when that cosine is >= this (0: off)")
       ->capture_default_str()
       ->check(NumberIn(0, 1));
-  cmd->add_option("--state", flags->state_dir,
-                  "Continue the stories saved in this directory and save them again");
+  auto* state = cmd->add_option("--state", flags->state_dir,
+                                "Continue the stories saved in this directory and save them again");
+  // Both act only on a state: without one they are usage errors, not ignored.
   cmd->add_option("--retention-days", flags->retention_days,
                   "With --state: stories idle longer than this are archived")
       ->capture_default_str()
-      ->check(NonNegative());
-  AddWaitFlag(cmd, &flags->wait_seconds);
+      ->check(NonNegative())
+      ->needs(state);
+  AddWaitFlag(cmd, &flags->wait_seconds)->needs(state);
   cmd->callback([flags, exit_code] {
     const absl::Status status = RunCluster(*flags);
     *exit_code = status.ok() ? kExitOk : ReportRunError(status);

@@ -103,8 +103,12 @@ void RegisterDedupCommand(CLI::App& app, int* exit_code) {
                              "each byte for byte as read (a CSV/TSV under its header line), in "
                              "input order");
   pairs->excludes(keep);
+  // The verdict lines alone carry the passages: not the pairs' TSV, not the
+  // records as read.
   cmd->add_flag("--explain", flags->explain,
-                "Add each copy's longest passages shared with its representative");
+                "Add each copy's longest passages shared with its representative")
+      ->excludes(pairs)
+      ->excludes(keep);
   cmd->add_option("--html", flags->html_path,
                   "Also write the copy groups as a self-contained HTML report to this file");
   cmd->callback([flags, exit_code] {
