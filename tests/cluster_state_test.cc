@@ -242,6 +242,42 @@ TEST(ClusterStateTest, StoriesIdlePastRetentionAreArchivedAndLeaveTheState) {
   while (std::getline(docs, line)) ++kept;
   EXPECT_EQ(loaded->archived_lines.size(), archived);
   EXPECT_LT(kept, n1 + n2);
+  // The archived stories' documents are known by id and content: each one
+  // once, under the story it was archived in.
+  std::set<std::string> retired_ids;
+  for (const storysift::RetiredDocument& d : loaded->retired) {
+    EXPECT_TRUE(retired_ids.insert(d.id).second) << d.id;
+    EXPECT_FALSE(d.story_id.empty());
+  }
+  EXPECT_EQ(retired_ids.size() + kept, n1 + n2);
+
+  // Day 1 run again after its stories were archived (a late retry, a
+  // backfill): nothing is read again, no story starts over, the archive
+  // keeps each story once.
+  ASSERT_EQ(RunCli("cluster " + dir + "/d1.jsonl --state " + state + " --retention-days 3 -o " +
+                   dir + "/o1b.jsonl"),
+            0);
+  for (const StoryLine& story : ReadStories(dir + "/o1b.jsonl")) {
+    EXPECT_EQ(story.status, "unchanged") << story.id;
+    EXPECT_TRUE(story.new_members.empty()) << story.id;
+  }
+  auto again = storysift::LoadStoryState(state);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->archived_lines, loaded->archived_lines);
+  EXPECT_EQ(again->retired.size(), loaded->retired.size());
+  EXPECT_EQ(again->next_story, loaded->next_story);
+
+  // New content under an archived id is a new document.
+  std::ifstream first(dir + "/d1.jsonl");
+  std::getline(first, line);
+  const std::string edited = line.substr(0, line.rfind('}')) + ",\"url\":\"http://x/1\"}";
+  std::ofstream(dir + "/d1_edited.jsonl") << edited << "\n";
+  ASSERT_EQ(RunCli("cluster " + dir + "/d1_edited.jsonl --state " + state +
+                   " --retention-days 3 -o " + dir + "/o1c.jsonl"),
+            0);
+  size_t fresh = 0;
+  for (const StoryLine& story : ReadStories(dir + "/o1c.jsonl")) fresh += story.new_members.size();
+  EXPECT_EQ(fresh, 1u);
 }
 
 }  // namespace

@@ -118,9 +118,10 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
         merged += s.status == StoryStatus::kMerged;
       }
       std::fprintf(stderr,
-                   "storysift: state %s: %zu documents already in it (not read again), %zu "
-                   "updated, %zu new stories, %zu merged\n",
-                   flags.state_dir.c_str(), result.repeats, result.updated, fresh, merged);
+                   "storysift: state %s: %zu documents already in it and %zu already archived "
+                   "(not read again), %zu updated, %zu new stories, %zu merged\n",
+                   flags.state_dir.c_str(), result.repeats, result.archived_repeats,
+                   result.updated, fresh, merged);
     }
     if (flags.format != "text") {
       for (const std::string& line : result.lines) outputs->out->WriteLine(line);

@@ -158,6 +158,7 @@ struct StateRunResult {
   size_t clustered_stories = 0;  // Stories of the clustering, before reconciliation.
   size_t largest_clustered = 0;  // Articles of the largest of them.
   size_t repeats = 0;  // Day documents already in the state (not read again).
+  size_t archived_repeats = 0;  // ... already archived with their story (not read again).
   size_t updated = 0;  // Day documents replacing a stored one (new text).
 };
 

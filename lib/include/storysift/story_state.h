@@ -14,6 +14,9 @@
 //   documents.jsonl the retained documents: {"id","title","text","date","source","url"}
 //   stories.jsonl   {"story_id":..,"last_active":T,"members":[{"id":..,"seen":T,"hash":H}]}
 //   archive.jsonl   stories retired from the state, appended run after run
+//   retired.jsonl   their documents: {"id":..,"story_id":..,"hash":H}, so that a
+//                   re-run of a day whose stories were archived does not read
+//                   them again (missing in generations of earlier versions)
 //   MANIFEST        each file's size and XXH3-64 checksum
 // and the previous generation is kept for RecoverStoryState. Writers hold
 // an exclusive flock on DIR/LOCK. States of version 1 (the files directly
@@ -43,6 +46,13 @@ struct StoryStateMember {
   uint64_t content_hash = 0;  // DocumentContentHash of the stored document.
 };
 
+// A document of an archived story: enough to know it again.
+struct RetiredDocument {
+  std::string id;
+  std::string story_id;       // The archived story it was published in.
+  uint64_t content_hash = 0;  // DocumentContentHash.
+};
+
 struct StoredStory {
   std::string story_id;
   int64_t last_active = 0;
@@ -54,6 +64,7 @@ struct StoryState {
   int64_t now = 0;          // Reference time of the last run (UTC seconds).
   std::vector<StoredStory> stories;
   std::vector<std::string> archived_lines;  // archive.jsonl so far.
+  std::vector<RetiredDocument> retired;     // retired.jsonl so far.
   // Where the state was read from (set by LoadStoryState).
   std::string documents_path;  // The documents file; "" for an empty state.
   uint64_t generation = 0;     // 0 for an empty or version-1 state.

@@ -33,12 +33,21 @@ struct StateRunInput {
   InputStream stream;
   absl::flat_hash_set<std::string> updated;
   size_t repeats = 0;
+  size_t archived_repeats = 0;
 };
 
 absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState& state) {
   absl::flat_hash_map<std::string_view, uint64_t> known;
   for (const StoredStory& s : state.stories) {
     for (const StoryStateMember& m : s.members) known[m.id] = m.content_hash;
+  }
+  // Documents of archived stories: the same content again (a day run again
+  // after its stories were archived) is not read again either, or it would
+  // start its stories over and archive them twice. New content under such an
+  // id is a new document.
+  absl::flat_hash_map<std::string_view, uint64_t> archived;
+  for (const RetiredDocument& d : state.retired) {
+    if (!known.contains(d.id)) archived[d.id] = d.content_hash;
   }
   StateRunInput result{InputStream::FromRecords({}), {}, 0};
   std::vector<ReadRecord> day_records, batch;
@@ -54,6 +63,10 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
             continue;
           }
           result.updated.insert(r.doc.id);
+        } else if (auto a = archived.find(r.doc.id);
+                   a != archived.end() && a->second == DocumentContentHash(r.doc)) {
+          ++result.archived_repeats;
+          continue;
         }
       }
       day_records.push_back(std::move(r));
@@ -143,6 +156,7 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   }
   StateRunResult result;
   result.repeats = state_input.repeats;
+  result.archived_repeats = state_input.archived_repeats;
   result.updated = state_input.updated.size();
   result.run =
       AssignStoryIds(corpus, run.stories, changed, state_options.retention_seconds, &state);

@@ -96,6 +96,33 @@ absl::Status ParseStateStories(const std::string& path, std::string_view bytes, 
   return absl::OkStatus();
 }
 
+absl::Status ParseStateRetired(const std::string& path, std::string_view bytes, StoryState* state) {
+  const std::vector<std::string> lines = SplitLines(bytes);
+  simdjson::dom::parser parser;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    simdjson::dom::element e;
+    std::string_view id, story_id, hash;
+    RetiredDocument doc;
+    if (parser.parse(lines[i]).get(e) || e["id"].get(id) || e["story_id"].get(story_id) ||
+        e["hash"].get(hash) || hash.size() != 16 ||
+        !absl::SimpleHexAtoi(absl::string_view(hash.data(), hash.size()), &doc.content_hash)) {
+      return Damaged(path, i + 1, "not a retired document");
+    }
+    doc.id = std::string(id);
+    doc.story_id = std::string(story_id);
+    state->retired.push_back(std::move(doc));
+  }
+  return absl::OkStatus();
+}
+
+std::string EncodeRetiredDocument(const RetiredDocument& doc) {
+  return JsonObject()
+      .Str("id", doc.id)
+      .Str("story_id", doc.story_id)
+      .Str("hash", ChecksumHex(doc.content_hash))
+      .Finish();
+}
+
 std::string EncodeStateMeta(const StoryState& state) {
   return JsonObject()
              .Str("format", "storysift-state")
@@ -134,6 +161,11 @@ absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t gener
   STORYSIFT_RETURN_IF_ERROR(ParseStateStories(path(kStateStories), stories, &state));
   STORYSIFT_ASSIGN_OR_RETURN(std::string archive, ReadFileBytes(path(kStateArchive)));
   state.archived_lines = SplitLines(archive);
+  for (const ManifestEntry& e : manifest.files) {
+    if (e.name != kStateRetired) continue;
+    STORYSIFT_ASSIGN_OR_RETURN(std::string retired, ReadFileBytes(path(kStateRetired)));
+    STORYSIFT_RETURN_IF_ERROR(ParseStateRetired(path(kStateRetired), retired, &state));
+  }
   // The checksums say each file is as written; this says they were written
   // together: one document line per story member.
   STORYSIFT_ASSIGN_OR_RETURN(std::string documents, ReadFileBytes(path(kStateDocuments)));

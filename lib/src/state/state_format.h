@@ -16,12 +16,17 @@ inline constexpr char kStateMeta[] = "meta.json";
 inline constexpr char kStateStories[] = "stories.jsonl";
 inline constexpr char kStateDocuments[] = "documents.jsonl";
 inline constexpr char kStateArchive[] = "archive.jsonl";
+// Optional: generations written before it existed lack it.
+inline constexpr char kStateRetired[] = "retired.jsonl";
 
 // meta.json: next_story and now. Version 1 and 2 are read.
 absl::Status ParseStateMeta(const std::string& path, std::string_view bytes, StoryState* state);
 // stories.jsonl: appends to state->stories. Members of version 1 have no
 // hash (content_hash 0).
 absl::Status ParseStateStories(const std::string& path, std::string_view bytes, StoryState* state);
+// retired.jsonl: appends to state->retired.
+absl::Status ParseStateRetired(const std::string& path, std::string_view bytes, StoryState* state);
+std::string EncodeRetiredDocument(const RetiredDocument& doc);
 // Non-empty lines.
 std::vector<std::string> SplitLines(std::string_view bytes);
 size_t CountLines(std::string_view bytes);

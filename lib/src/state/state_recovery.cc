@@ -184,10 +184,18 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
   meta.next_story = next_story;
   std::vector<std::pair<std::string, std::string>> files;
   files.emplace_back(internal::kStateMeta, internal::EncodeStateMeta(meta));
-  for (const char* name :
-       {internal::kStateStories, internal::kStateDocuments, internal::kStateArchive}) {
-    STORYSIFT_ASSIGN_OR_RETURN(std::string bytes,
-                               internal::ReadFileBytes(absl::StrCat(from, "/", name)));
+  bool back_has_retired = false;
+  if (absl::StatusOr<internal::Manifest> listed = internal::ReadManifest(dir, target); listed.ok()) {
+    for (const internal::ManifestEntry& e : listed->files) {
+      back_has_retired |= e.name == internal::kStateRetired;
+    }
+  }
+  for (const char* name : {internal::kStateStories, internal::kStateDocuments,
+                           internal::kStateArchive, internal::kStateRetired}) {
+    const std::string path = absl::StrCat(from, "/", name);
+    // retired.jsonl is missing from generations of earlier versions.
+    if (name == std::string_view(internal::kStateRetired) && !back_has_retired) continue;
+    STORYSIFT_ASSIGN_OR_RETURN(std::string bytes, internal::ReadFileBytes(path));
     files.emplace_back(name, std::move(bytes));
   }
   STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest m, internal::CommitGeneration(dir, target, files));
