@@ -44,11 +44,10 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
   // Documents of archived stories: the same content again (a day run again
   // after its stories were archived) is not read again either, or it would
   // start its stories over and archive them twice. New content under such an
-  // id is a new document.
-  absl::flat_hash_map<std::string_view, uint64_t> archived;
-  for (const RetiredDocument& d : state.retired) {
-    if (!known.contains(d.id)) archived[d.id] = d.content_hash;
-  }
+  // id is a new document. (An id may have been archived with several
+  // contents: each is known.)
+  absl::flat_hash_set<std::pair<std::string_view, uint64_t>> archived;
+  for (const RetiredDocument& d : state.retired) archived.insert({d.id, d.content_hash});
   StateRunInput result{InputStream::FromRecords({}), {}, 0};
   std::vector<ReadRecord> day_records, batch;
   while (true) {
@@ -63,8 +62,7 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
             continue;
           }
           result.updated.insert(r.doc.id);
-        } else if (auto a = archived.find(r.doc.id);
-                   a != archived.end() && a->second == DocumentContentHash(r.doc)) {
+        } else if (archived.contains({r.doc.id, DocumentContentHash(r.doc)})) {
           ++result.archived_repeats;
           continue;
         }
