@@ -158,6 +158,7 @@ TEST_F(CliFlagValuesTest, FlagsOfAnotherMethodOrModeAreUsageErrors) {
        "--no-lookalike-fold"},
       {{"dedup", docs_, "--max-hamming", "4", "-q"}, "--max-hamming"},
       {{"cluster", docs_, "--mode", "stream", "--linkage", "single", "-q"}, "--linkage"},
+      {{"cluster", docs_, "--min-size", "3", "-q"}, "--min-size"},  // JSON lines, no --html.
   };
   // CLI11's own words for flags that need or exclude another.
   const std::vector<std::pair<std::vector<std::string>, std::string>> clashes = {

@@ -41,12 +41,16 @@ struct ClusterFlags {
   double wait_seconds = 0;
   std::string html_path;
   int min_size = 2;
+  bool min_size_given = false;  // It acts only on the text view and --html.
 };
 
 absl::Status MakeStoryOptions(const ClusterFlags& flags, ClusterJobOptions* options) {
   if (flags.min_size < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("--min-size ", flags.min_size, " must be >= 1"));
+  }
+  if (flags.min_size_given && flags.format != "text" && flags.html_path.empty()) {
+    return absl::InvalidArgumentError("--min-size applies to --format text and --html");
   }
   // Validates the story options before any input is read.
   return ApplyStorySettings(flags.story, SettingStyle::kFlag, options);
@@ -201,9 +205,10 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
       ->check(OneOf({"jsonl", "text"}));
   cmd->add_option("--html", flags->html_path,
                   "Also write the stories as a self-contained HTML report to this file");
-  cmd->add_option("--min-size", flags->min_size,
-                  "Text view and report: stories smaller than this are summed up, not listed")
-      ->capture_default_str();
+  auto* min_size = cmd->add_option(
+      "--min-size", flags->min_size,
+      "Text view and report: stories smaller than this are summed up, not listed");
+  min_size->capture_default_str();
   cmd->add_option("--story-threshold", flags->story.story_threshold,
                   "Articles join a story at TF-IDF cosine >= this")
       ->capture_default_str()
@@ -259,7 +264,8 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
       ->check(NonNegative())
       ->needs(state);
   AddWaitFlag(cmd, &flags->wait_seconds)->needs(state);
-  cmd->callback([flags, exit_code] {
+  cmd->callback([flags, exit_code, min_size] {
+    flags->min_size_given = min_size->count() > 0;
     const absl::Status status = RunCluster(*flags);
     *exit_code = status.ok() ? kExitOk : ReportRunError(status);
   });
