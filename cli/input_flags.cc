@@ -141,9 +141,7 @@ absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
   // all fails, so a nightly job never publishes an empty result as a
   // success. (With cluster --state, a day without news still re-reads the
   // state's documents, which come first: they are not named.)
-  int64_t documents = 0;
-  for (const InputSummary& input : report.inputs()) documents += input.documents;
-  if (!flags.quiet && (documents > 0 || flags.allow_empty)) {
+  if (!flags.quiet && (report.input_documents() > 0 || flags.allow_empty)) {
     for (const std::string& e : InputsWithoutDocuments(report, flags.inputs.size())) {
       std::fprintf(stderr, "storysift: warning: %s\n", e.c_str());
     }

@@ -94,6 +94,8 @@ class RunReport {
   // Per input, in order (set by the pipeline when the inputs are read).
   void set_inputs(std::vector<InputSummary> inputs) { inputs_ = std::move(inputs); }
   const std::vector<InputSummary>& inputs() const { return inputs_; }
+  // Documents the inputs gave, summed over inputs().
+  int64_t input_documents() const;
 
   // One JSON object (for --report FILE), every skipped record included.
   std::string ToJson() const;

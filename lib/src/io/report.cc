@@ -228,6 +228,12 @@ std::string RunReport::Summary(size_t max_skips) const {
   return out;
 }
 
+int64_t RunReport::input_documents() const {
+  int64_t documents = 0;
+  for (const InputSummary& input : inputs_) documents += input.documents;
+  return documents;
+}
+
 std::vector<std::string> InputsWithoutDocuments(const RunReport& report, size_t last) {
   const std::vector<InputSummary>& all = report.inputs();
   std::vector<std::string> empty;
@@ -238,9 +244,7 @@ std::vector<std::string> InputsWithoutDocuments(const RunReport& report, size_t 
 }
 
 absl::Status CheckInputsRead(const RunReport& report, bool allow_empty, size_t last) {
-  int64_t documents = 0;
-  for (const InputSummary& input : report.inputs()) documents += input.documents;
-  if (!report.inputs().empty() && documents == 0 && !allow_empty) {
+  if (!report.inputs().empty() && report.input_documents() == 0 && !allow_empty) {
     return absl::InvalidArgumentError(absl::StrCat(
         "no documents read: ", absl::StrJoin(InputsWithoutDocuments(report, last), "; ")));
   }
