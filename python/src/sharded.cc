@@ -291,28 +291,28 @@ Corpus MetaCorpus(const py::list& shards) {
 
 // Documents whose id an earlier shard used (a shard's own report counts
 // those whose id came earlier in the same shard): with the shards' counts,
-// the duplicate ids `storysift dedup` warns of on the same records. Returns
-// the count and the first one as "id 'X' of partition K already used in an
-// earlier partition".
-std::pair<int64_t, std::string> DuplicateIdsAcrossShards(const py::list& shards) {
-  absl::flat_hash_set<std::string> earlier;
+// the duplicate ids `storysift dedup` warns of on the same records. `ids`
+// are the shards' in shard order (MetaCorpus). Returns the count and the
+// first one as "id 'X' of partition K already used in an earlier partition".
+std::pair<int64_t, std::string> DuplicateIdsAcrossShards(const py::list& shards,
+                                                          const std::vector<std::string>& ids) {
+  absl::flat_hash_set<std::string_view> earlier;
   int64_t count = 0;
   std::string first;
-  size_t k = 0;
+  size_t begin = 0, k = 0;
   for (py::handle h : shards) {
-    absl::flat_hash_set<std::string> own;
-    for (py::handle id : py::reinterpret_borrow<py::dict>(h)["ids"]) {
-      std::string s = id.cast<std::string>();
-      if (own.contains(s)) continue;
-      if (earlier.contains(s)) {
-        if (count++ == 0) {
-          first = absl::StrCat("id '", s, "' of partition ", k,
-                               " already used in an earlier partition");
-        }
+    const size_t end = begin + py::len(py::reinterpret_borrow<py::dict>(h)["ids"]);
+    absl::flat_hash_set<std::string_view> own;
+    for (size_t d = begin; d < end; ++d) {
+      const std::string_view id = ids[d];
+      if (!own.insert(id).second) continue;
+      if (earlier.contains(id) && count++ == 0) {
+        first = absl::StrCat("id '", std::string(id), "' of partition ", k,
+                             " already used in an earlier partition");
       }
-      own.insert(std::move(s));
     }
     earlier.merge(own);
+    begin = end;
     ++k;
   }
   return {count, first};
@@ -367,7 +367,7 @@ py::tuple Finish(const py::list& shards, const Array<uint64_t>& a, const Array<u
     }
   }
   ThrowIfError(status);
-  const auto [duplicates, first_duplicate] = DuplicateIdsAcrossShards(shards);
+  const auto [duplicates, first_duplicate] = DuplicateIdsAcrossShards(shards, corpus.ids);
   return py::make_tuple(py::bytes(lines), duplicates, first_duplicate,
                         files ? InputsWithoutDocuments(corpus.report) : std::vector<std::string>());
 }
