@@ -115,12 +115,18 @@ absl::Status ParseStateRetired(const std::string& path, std::string_view bytes, 
   return absl::OkStatus();
 }
 
-std::string EncodeRetiredDocument(const RetiredDocument& doc) {
-  return JsonObject()
-      .Str("id", doc.id)
-      .Str("story_id", doc.story_id)
-      .Str("hash", ChecksumHex(doc.content_hash))
-      .Finish();
+std::string EncodeStateRetired(const std::vector<RetiredDocument>& docs) {
+  std::string out;
+  for (const RetiredDocument& doc : docs) {
+    absl::StrAppend(&out,
+                    JsonObject()
+                        .Str("id", doc.id)
+                        .Str("story_id", doc.story_id)
+                        .Str("hash", ChecksumHex(doc.content_hash))
+                        .Finish(),
+                    "\n");
+  }
+  return out;
 }
 
 std::string EncodeStateMeta(const StoryState& state) {

@@ -26,7 +26,8 @@ absl::Status ParseStateMeta(const std::string& path, std::string_view bytes, Sto
 absl::Status ParseStateStories(const std::string& path, std::string_view bytes, StoryState* state);
 // retired.jsonl: appends to state->retired.
 absl::Status ParseStateRetired(const std::string& path, std::string_view bytes, StoryState* state);
-std::string EncodeRetiredDocument(const RetiredDocument& doc);
+// retired.jsonl's lines for `docs`, each ending in '\n'.
+std::string EncodeStateRetired(const std::vector<RetiredDocument>& docs);
 // Non-empty lines.
 std::vector<std::string> SplitLines(std::string_view bytes);
 size_t CountLines(std::string_view bytes);

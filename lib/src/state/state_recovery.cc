@@ -184,20 +184,14 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
   meta.next_story = next_story;
   std::vector<std::pair<std::string, std::string>> files;
   files.emplace_back(internal::kStateMeta, internal::EncodeStateMeta(meta));
-  bool back_has_retired = false;
-  if (absl::StatusOr<internal::Manifest> listed = internal::ReadManifest(dir, target); listed.ok()) {
-    for (const internal::ManifestEntry& e : listed->files) {
-      back_has_retired |= e.name == internal::kStateRetired;
-    }
-  }
-  for (const char* name : {internal::kStateStories, internal::kStateDocuments,
-                           internal::kStateArchive, internal::kStateRetired}) {
-    const std::string path = absl::StrCat(from, "/", name);
-    // retired.jsonl is missing from generations of earlier versions.
-    if (name == std::string_view(internal::kStateRetired) && !back_has_retired) continue;
-    STORYSIFT_ASSIGN_OR_RETURN(std::string bytes, internal::ReadFileBytes(path));
+  for (const char* name :
+       {internal::kStateStories, internal::kStateDocuments, internal::kStateArchive}) {
+    STORYSIFT_ASSIGN_OR_RETURN(std::string bytes,
+                               internal::ReadFileBytes(absl::StrCat(from, "/", name)));
     files.emplace_back(name, std::move(bytes));
   }
+  // As loaded (none from a generation of an earlier version).
+  files.emplace_back(internal::kStateRetired, internal::EncodeStateRetired(back.retired));
   STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest m, internal::CommitGeneration(dir, target, files));
   absl::StrAppend(&out,
                   absl::StrFormat("back to generation %d (saved %s), committed as "

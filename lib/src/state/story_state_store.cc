@@ -169,11 +169,9 @@ std::string StateDocumentsPath(const std::string& dir) {
 absl::Status SaveStoryState(const std::string& dir, const DocumentTable& corpus, const StoryRun& run,
                             const std::vector<std::string>& story_lines, const StoryState& state) {
   std::vector<DocOrdinal> kept;
-  std::string stories_out, archive_out, retired_out;
+  std::string stories_out, archive_out;
   for (const std::string& line : state.archived_lines) absl::StrAppend(&archive_out, line, "\n");
-  for (const RetiredDocument& doc : state.retired) {
-    absl::StrAppend(&retired_out, internal::EncodeRetiredDocument(doc), "\n");
-  }
+  std::vector<RetiredDocument> retired = state.retired;
   for (size_t i = 0; i < run.stories.size(); ++i) {
     const StoryIdentity& story = run.stories[i];
     if (story.status == StoryStatus::kMerged) continue;
@@ -181,11 +179,8 @@ absl::Status SaveStoryState(const std::string& dir, const DocumentTable& corpus,
       absl::StrAppend(&archive_out, story_lines[i], "\n");
       // Its documents leave the state, but are known again by id and content.
       for (DocOrdinal d : story.members) {
-        absl::StrAppend(&retired_out,
-                        internal::EncodeRetiredDocument(
-                            {corpus.ids[d], story.story_id,
-                             DocumentContentHash(corpus.documents[d])}),
-                        "\n");
+        retired.push_back(
+            {corpus.ids[d], story.story_id, DocumentContentHash(corpus.documents[d])});
       }
       continue;
     }
@@ -219,7 +214,7 @@ absl::Status SaveStoryState(const std::string& dir, const DocumentTable& corpus,
                                   {internal::kStateStories, stories_out},
                                   {internal::kStateDocuments, documents_out},
                                   {internal::kStateArchive, archive_out},
-                                  {internal::kStateRetired, retired_out}})
+                                  {internal::kStateRetired, internal::EncodeStateRetired(retired)}})
           .status());
   // A version-1 state is migrated: its files go only now that the
   // generation that replaces them is committed.
