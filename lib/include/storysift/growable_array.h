@@ -73,6 +73,14 @@ class GrowableArray {
     if (n > size_) std::memset(static_cast<void*>(data_ + size_), 0, (n - size_) * sizeof(T));
     size_ = n;
   }
+  // As resize(), but new elements are left unwritten: for a caller that
+  // writes every one of them, maybe on other threads. The pages then meet
+  // their first write (the kernel zeroes each then) on those threads, not
+  // in a serial memset: for the TF-IDF rows ~40 MB a 20k-document run.
+  void resize_for_overwrite(size_t n) {
+    if (n > capacity_) Reallocate(std::max(n, 2 * capacity_));
+    size_ = n;
+  }
   // Gives back the capacity past size() (in place: nothing is copied).
   void shrink_to_fit() {
     if (capacity_ == size_) return;

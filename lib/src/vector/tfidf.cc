@@ -258,8 +258,10 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
     starts[d] = end;
     end += docs[d].counts->entries.size();
   }
-  m.ids_.resize(end);
-  m.weights_.resize(end);
+  // The shard groups write every entry of the batch's rows.
+  const size_t old_end = m.ids_.size();
+  m.ids_.resize_for_overwrite(end);
+  m.weights_.resize_for_overwrite(end);
   std::atomic<bool> out_of_ids{false};
   const int groups = ShardGroupsFor(ResolveThreadCount(threads));
   const int shards_per_group = TermTable::kShards / groups;
@@ -271,6 +273,8 @@ absl::Status TfidfVectorizer::AddBatch(absl::Span<const CountedDoc> docs, int th
     }
   });
   if (out_of_ids) {
+    m.ids_.resize(old_end);  // No half-written rows stay behind.
+    m.weights_.resize(old_end);
     return absl::ResourceExhaustedError("TF-IDF vocabulary outgrew 32-bit term ids");
   }
   for (size_t d = 0; d < docs.size(); ++d) {
