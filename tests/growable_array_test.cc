@@ -47,6 +47,22 @@ TEST(GrowableArrayTest, ShrinkGivesBackCapacityAndRegrowsWithZeros) {
   EXPECT_EQ(a.data(), nullptr);
 }
 
+TEST(GrowableArrayTest, ResizeForOverwriteKeepsTheContentsAndTheSize) {
+  GrowableArray<uint32_t> a;
+  uint64_t n = 0;
+  for (uint64_t step = 5; n < (uint64_t{1} << 20); step = step * 2 + 3) {
+    const uint64_t begin = n;
+    n += step;
+    a.resize_for_overwrite(n);
+    ASSERT_EQ(a.size(), n);
+    for (uint64_t i = begin; i < n; ++i) a[i] = static_cast<uint32_t>(i ^ 0x5bd1e995u);
+  }
+  for (uint64_t i = 0; i < n; ++i) ASSERT_EQ(a[i], static_cast<uint32_t>(i ^ 0x5bd1e995u)) << i;
+  a.resize_for_overwrite(7);  // Shrinks as resize() does.
+  EXPECT_EQ(a.size(), 7u);
+  EXPECT_EQ(a[6], 6u ^ 0x5bd1e995u);
+}
+
 TEST(GrowableArrayTest, CopiesAreDeepAndMovesSteal) {
   GrowableArray<uint32_t> a;
   a.resize(3000);

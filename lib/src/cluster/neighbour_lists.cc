@@ -31,7 +31,7 @@ NeighbourLists::NeighbourLists(uint32_t n, std::vector<SimilarPair>* pairs, int 
   for (const SimilarPair& p : *pairs) ++begin[p.a + 1], ++begin[p.b + 1];
   for (uint32_t i = 0; i < n; ++i) begin[i + 1] += begin[i];
   ReserveHugePages(&arena_, begin[n]);  // Merges redirect random clusters' lists.
-  arena_.resize(begin[n]);
+  arena_.resize(begin[n]);  // Unwritten: the tasks below fill every edge end.
   // Items are split into ranges of about equal edges, one task a range:
   // each task reads every pair in order and fills the lists of its own
   // items, so each list gets its edges in pair order, as by one loop (on

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "pipeline/default_init_vector.h"
 #include "storysift/story_clusterer.h"
 
 namespace storysift::internal {
@@ -53,7 +54,7 @@ class NeighbourLists {
   void MergeCopy(uint32_t into, uint32_t from, std::vector<Edge>* touched);
   void MergeInPlace(uint32_t into, uint32_t from, std::vector<Edge>* touched);
 
-  std::vector<Edge> arena_;
+  DefaultInitVector<Edge> arena_;  // Filled by the constructor's tasks.
   std::vector<List> lists_;
   std::vector<std::vector<Edge>> owned_;
   std::vector<Edge> added_;  // MergeInPlace's new neighbours of `into`.

@@ -66,9 +66,16 @@ absl::StatusOr<TopTermPostings> BuildTopTermPostings(absl::Span<const StoryItem>
   ReserveHugePages(&p.postings, slots);  // Read at random slots.
   ReserveHugePages(&p.weight, slots);
   ReserveHugePages(&p.date, slots);
-  p.postings.assign(slots, kEndOfList);
-  p.weight.assign(slots, 0.0f);
-  p.date.assign(slots, kNoDate);
+  // Unwritten here: each task below first fills its own range of slots.
+  p.postings.resize(slots);
+  p.weight.resize(slots);
+  p.date.resize(slots);
+  const auto clear_slots = [&p](uint64_t begin, uint64_t end) {
+    std::fill(p.postings.begin() + begin, p.postings.begin() + end, kEndOfList);
+    std::fill(p.weight.begin() + begin, p.weight.begin() + end, 0.0f);
+    std::fill(p.date.begin() + begin, p.date.begin() + end, kNoDate);
+  };
+  clear_slots(0, 2);
   // Terms are split into ranges of about equal postings, one task a range:
   // each task reads every item's top terms in item order and posts those in
   // its range, so each list is filled in item order as by one loop, and
@@ -79,11 +86,18 @@ absl::StatusOr<TopTermPostings> BuildTopTermPostings(absl::Span<const StoryItem>
   // core idle.
   const std::vector<uint32_t> range_begin =
       BalancedRanges(absl::MakeConstSpan(next), slots, threads);
+  // A range's slots, read before any task moves next[]: terms' lists are
+  // laid out in term order, so a range of terms owns a range of slots.
+  std::vector<uint64_t> slot_begin(range_begin.size());
+  for (size_t r = 0; r < range_begin.size(); ++r) {
+    slot_begin[r] = range_begin[r] < vocab ? next[range_begin[r]] : slots;
+  }
   const bool several_tasks = range_begin.size() > 2;
   const std::vector<uint32_t> copy = several_tasks ? p.top : std::vector<uint32_t>();
   const uint32_t* const term_of = several_tasks ? copy.data() : p.top.data();
   ParallelFor(range_begin.size() - 1, threads, [&](size_t r) {
     const uint32_t lo = range_begin[r], hi = range_begin[r + 1];
+    clear_slots(slot_begin[r], slot_begin[r + 1]);
     for (size_t i = 0; i < n; ++i) {
       const int64_t date = items[i].published.value_or(kNoDate);
       for (size_t k = p.top_begin(i); k < p.top_end[i]; ++k) {

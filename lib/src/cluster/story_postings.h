@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "pipeline/default_init_vector.h"
 #include "storysift/story_clusterer.h"
 
 namespace storysift::internal {
@@ -26,9 +27,9 @@ inline constexpr uint32_t kEndOfList = UINT32_MAX;  // Not an item: n <= UINT32_
 struct TopTermPostings {
   std::vector<uint32_t> top;      // Item i owns [top_begin(i), top_end[i]).
   std::vector<uint32_t> top_end;  // By item.
-  std::vector<uint32_t> postings;
-  std::vector<float> weight;
-  std::vector<int64_t> date;
+  DefaultInitVector<uint32_t> postings;
+  DefaultInitVector<float> weight;
+  DefaultInitVector<int64_t> date;
 
   size_t top_begin(size_t i) const { return i == 0 ? 0 : top_end[i - 1]; }
 };

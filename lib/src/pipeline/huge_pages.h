@@ -26,10 +26,10 @@ bool TransparentHugePagesOn();
 
 // v->reserve(n), with huge pages advised for the new capacity before the
 // elements move in (reserve() copied them first, into 4 KiB pages).
-template <typename T>
-void ReserveHugePages(std::vector<T>* v, size_t n) {
+template <typename T, typename Allocator>
+void ReserveHugePages(std::vector<T, Allocator>* v, size_t n) {
   if (n <= v->capacity()) return;
-  std::vector<T> grown;
+  std::vector<T, Allocator> grown;
   grown.reserve(n);
   AdviseHugePages(grown.data(), grown.capacity() * sizeof(T));
   grown.insert(grown.end(), std::make_move_iterator(v->begin()),
