@@ -1,11 +1,14 @@
 #include "huge_page_heap.h"
 
 #include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 #include "pipeline/huge_pages.h"
 
@@ -14,7 +17,42 @@ namespace {
 
 constexpr char kTunable[] = "glibc.malloc.hugetlb";
 
+// Below this much input the heap's arrays span too little for the TLB to
+// matter, and a fresh 2 MiB page costs its whole zeroing at first touch
+// (docs/performance.md, session 18).
+constexpr uint64_t kLargeInputBytes = uint64_t{512} << 20;
+// A compressed input is counted at this many times its size on disk.
+constexpr uint64_t kCompressedRatio = 4;
+
+bool IsCompressedName(std::string_view name) {
+  for (std::string_view suffix : {".gz", ".zst", ".xz"}) {
+    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+bool MayReadLargeInput(int argc, char** argv) {
+  uint64_t bytes = 0;
+  bool named_a_file = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "-") return true;  // Standard input: its size is unknown.
+    if (arg.empty() || arg[0] == '-') continue;
+    struct stat st;
+    if (stat(argv[i], &st) != 0) continue;  // A subcommand, a flag's value.
+    if (S_ISFIFO(st.st_mode)) return true;
+    if (!S_ISREG(st.st_mode)) continue;
+    named_a_file = true;
+    const auto size = static_cast<uint64_t>(st.st_size);
+    bytes += IsCompressedName(arg) ? size * kCompressedRatio : size;
+  }
+  // No file named: the input comes from standard input.
+  return !named_a_file || bytes >= kLargeInputBytes;
+}
 
 void StartWithHugePageHeap(char** argv) {
 #if defined(__linux__) && defined(__GLIBC__)
@@ -23,6 +61,9 @@ void StartWithHugePageHeap(char** argv) {
   const char* old = std::getenv("GLIBC_TUNABLES");
   if (old != nullptr && std::strstr(old, kTunable) != nullptr) return;
   if (!internal::TransparentHugePagesOn()) return;
+  int argc = 0;
+  while (argv[argc] != nullptr) ++argc;
+  if (!MayReadLargeInput(argc, argv)) return;
   // The binary's own path, not /proc/self/exe: the process is named after
   // what it executes (ps would list "exe").
   char self[PATH_MAX];

@@ -2,19 +2,28 @@
 // its tunables only when a process starts, so the CLI starts itself once
 // more with glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES. At 1M documents
 // `cluster` took 0.87-0.92x the wall time (page faults 616k -> 105k; the
-// arrays read at random had most of their TLB misses go); at 20k no change
-// beyond noise (docs/performance.md, session 15).
+// arrays read at random had most of their TLB misses go); at 20k none when
+// runs follow each other, and 1.06x when the memory is fresh (a 2 MiB page
+// is zeroed whole at its first touch): so only for large inputs
+// (docs/performance.md, sessions 15 and 18).
 #ifndef STORYSIFT_CLI_HUGE_PAGE_HEAP_H_
 #define STORYSIFT_CLI_HUGE_PAGE_HEAP_H_
 
 namespace storysift::cli {
+
+// Whether the command line may read a large input: it names standard input
+// ("-") or a pipe, or no file at all (then it reads standard
+// input), or regular files of 512 MiB or more (compressed ones counted at
+// four times their size). Arguments that name no file are ignored.
+bool MayReadLargeInput(int argc, char** argv);
 
 // Call first in main(), before anything reads input or starts a thread.
 // Replaces the process (execv of its own binary, /proc/self/exe, with the
 // same arguments and descriptors) unless GLIBC_TUNABLES already names glibc.malloc.hugetlb
 // (the second start, or the user's own choice), STORYSIFT_HUGE_PAGE_HEAP=0,
 // transparent huge pages are off, the C library is not glibc, or the exec
-// fails; then it returns and the run goes on as it is.
+// fails, or MayReadLargeInput() is false; then it returns and the run goes on
+// as it is.
 void StartWithHugePageHeap(char** argv);
 
 }  // namespace storysift::cli

@@ -2,9 +2,12 @@
 // pages (cli/huge_page_heap.h). Seen from outside: the running process's own
 // environment (/proc/PID/environ) holds the tunable, after the user's own
 // tunables, and the run then does its job. (Every other CLI test runs the
-// binary the same way, so their outputs cover the second start too.)
+// binary the same way, so their outputs cover the second start too.) Only a
+// run that may read a large input starts again: MayReadLargeInput on named
+// files of known sizes.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,11 +18,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "huge_page_heap.h"
 #include "pipeline/huge_pages.h"
 #include "temp_dir.h"
 
 namespace {
 
+using storysift::cli::MayReadLargeInput;
 using storysift::internal::TransparentHugePagesOn;
 using storysift::testing_util::ReadFileOrEmpty;
 
@@ -151,6 +156,43 @@ TEST(CliHugePageHeapTest, OptOutStartsOnce) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(cli.Environment().find(kHugePageTunable), std::string::npos);
   EXPECT_EQ(cli.FinishWithOneDocument(), 0);
+}
+
+// A file of `bytes` that takes no disk space (a hole).
+std::string SparseFile(const storysift::testing_util::TempDir& dir, const std::string& name,
+                       off_t bytes) {
+  const std::string path = dir.Write(name, "");
+  EXPECT_EQ(truncate(path.c_str(), bytes), 0);
+  return path;
+}
+
+bool MayReadLarge(std::vector<std::string> args) {
+  args.insert(args.begin(), "storysift");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  return MayReadLargeInput(static_cast<int>(args.size()), argv.data());
+}
+
+TEST(CliHugePageHeapTest, OnlyALargeOrUnknownInputAsksForTheHugePageHeap) {
+  storysift::testing_util::TempDir dir;
+  const std::string small = dir.Write("day.jsonl", kDocument);
+  const off_t mib = off_t{1} << 20;
+  const std::string big = SparseFile(dir, "big.jsonl", 600 * mib);
+  const std::string mid = SparseFile(dir, "mid.jsonl", 200 * mib);
+  const std::string mid_gz = SparseFile(dir, "mid.jsonl.gz", 200 * mib);
+  // A day's dump, with flags, a subcommand and a directory beside it.
+  EXPECT_FALSE(MayReadLarge({"cluster", "--threads", "2", "--state", dir.path(), small}));
+  EXPECT_FALSE(MayReadLarge({"dedup", mid, small}));
+  EXPECT_TRUE(MayReadLarge({"dedup", big}));
+  EXPECT_TRUE(MayReadLarge({"dedup", mid, SparseFile(dir, "more.jsonl", 400 * mib)}));
+  EXPECT_TRUE(MayReadLarge({"dedup", mid_gz}));  // Counted at four times its size.
+  // Sizes unknown: standard input, named or not, and a pipe.
+  EXPECT_TRUE(MayReadLarge({"dedup", small, "-"}));
+  EXPECT_TRUE(MayReadLarge({"dedup", "--quiet"}));
+  const std::string fifo = dir / "pipe";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_TRUE(MayReadLarge({"dedup", fifo}));
 }
 
 }  // namespace
