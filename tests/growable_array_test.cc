@@ -6,9 +6,13 @@
 #include "storysift/growable_array.h"
 
 #include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <utility>
 
 #include "gtest/gtest.h"
+#include "pipeline/huge_pages.h"
 
 namespace storysift::internal {
 namespace {
@@ -61,6 +65,37 @@ TEST(GrowableArrayTest, ResizeForOverwriteKeepsTheContentsAndTheSize) {
   a.resize_for_overwrite(7);  // Shrinks as resize() does.
   EXPECT_EQ(a.size(), 7u);
   EXPECT_EQ(a[6], 6u ^ 0x5bd1e995u);
+}
+
+// The VmFlags line of the mapping holding `p` in /proc/self/smaps ("" if
+// none): "hg" marks a range advised for huge pages.
+std::string VmFlagsOf(const void* p) {
+  std::ifstream smaps("/proc/self/smaps");
+  const auto at = reinterpret_cast<uintptr_t>(p);
+  bool inside = false;
+  for (std::string line; std::getline(smaps, line);) {
+    uintptr_t begin = 0, end = 0;
+    char dash = 0;
+    std::istringstream range(line);
+    if (range >> std::hex >> begin >> dash >> end && dash == '-') {
+      inside = begin <= at && at < end;
+    } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+      return line + " ";
+    }
+  }
+  return "";
+}
+
+TEST(GrowableArrayTest, OnlyALargeArrayIsAdvisedHugePages) {
+  if (!TransparentHugePagesOn()) GTEST_SKIP() << "transparent huge pages are off here";
+  GrowableArray<uint32_t> a;
+  a.resize_for_overwrite(kHugePageMinBytes / sizeof(uint32_t) / 4);
+  const std::string small = VmFlagsOf(a.data());
+  ASSERT_NE(small, "");
+  EXPECT_EQ(small.find(" hg "), std::string::npos) << small;
+  a.resize_for_overwrite(kHugePageMinBytes / sizeof(uint32_t) + 1);  // Grows past the bound.
+  const std::string large = VmFlagsOf(a.data());
+  EXPECT_NE(large.find(" hg "), std::string::npos) << large;
 }
 
 TEST(GrowableArrayTest, CopiesAreDeepAndMovesSteal) {

@@ -22,8 +22,9 @@ namespace storysift::internal {
 
 // The block of `old_bytes` at `p` (null, with old_bytes == 0, for none)
 // resized to `new_bytes` (> 0), its first min(old, new) bytes kept (the
-// rest unspecified), in huge pages where the system has them. May move the
-// block. Throws std::bad_alloc. FreeArrayBlock(nullptr, 0) does nothing.
+// rest unspecified), in huge pages where the system has them and the block
+// is large. May move the block. Throws std::bad_alloc.
+// FreeArrayBlock(nullptr, 0) does nothing.
 void* ResizeArrayBlock(void* p, size_t old_bytes, size_t new_bytes);
 void FreeArrayBlock(void* p, size_t bytes);
 

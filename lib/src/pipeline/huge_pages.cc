@@ -21,7 +21,7 @@ void AdviseHugePages(const void* p, size_t bytes) {
   const uintptr_t first = reinterpret_cast<uintptr_t>(p);
   const uintptr_t begin = (first + kHuge - 1) & ~(kHuge - 1);
   const uintptr_t end = (first + bytes) & ~(kHuge - 1);
-  if (p == nullptr || end <= begin) return;
+  if (p == nullptr || bytes < kHugePageMinBytes || end <= begin) return;
   // Failure (EINVAL without THP support) leaves ordinary pages: ignored.
   madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 #else
@@ -58,11 +58,13 @@ void* ResizeArrayBlock(void* p, size_t old_bytes, size_t new_bytes) {
     q = mremap(p, old_pages, new_pages, MREMAP_MAYMOVE);
   }
   if (q == MAP_FAILED) throw std::bad_alloc();
-  // The whole mapping at once: advice on a part would split it in two, and
-  // mremap moves only one mapping (EFAULT). mremap keeps the advice for the
-  // pages it adds. Failure leaves ordinary pages: ignored.
+  // The whole mapping at once, when it first reaches kHugePageMinBytes:
+  // advice on a part would split it in two, and mremap moves only one
+  // mapping (EFAULT). mremap keeps the advice for the pages it adds; pages
+  // touched before stay as they are. Failure leaves ordinary pages: ignored.
 #if defined(MADV_HUGEPAGE)
-  if (p == nullptr) madvise(q, new_pages, MADV_HUGEPAGE);
+  const bool was_small = p == nullptr || old_pages < kHugePageMinBytes;
+  if (was_small && new_pages >= kHugePageMinBytes) madvise(q, new_pages, MADV_HUGEPAGE);
 #endif
   return q;
 #else

@@ -13,10 +13,18 @@
 
 namespace storysift::internal {
 
+// Arrays smaller than this keep 4 KiB pages. A huge page is zeroed whole
+// at its first touch, which on a VM also has the host back all of it then
+// (a fresh one cost 4x a 4 KiB page's time per byte there); below this size
+// their TLB reach gave nothing back: a 20k-document `cluster` (~40 MB of
+// TF-IDF rows) ran x0.96 in 4 KiB pages on fresh memory and the same on
+// recycled memory (docs/performance.md, session 18).
+inline constexpr size_t kHugePageMinBytes = size_t{64} << 20;
+
 // Asks the kernel to back the 2 MiB-aligned part of [p, p + bytes) with
 // transparent huge pages (madvise MADV_HUGEPAGE). Advice only: nothing
-// happens for small ranges, off Linux, or where THP is disabled. Pages
-// already touched stay as they are, so call it before filling.
+// happens below kHugePageMinBytes, off Linux, or where THP is disabled.
+// Pages already touched stay as they are, so call it before filling.
 void AdviseHugePages(const void* p, size_t bytes);
 
 // Whether the kernel backs advised ranges with transparent huge pages: its
