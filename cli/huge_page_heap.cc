@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "ingest/reader_internal.h"
 #include "pipeline/huge_pages.h"
 
 namespace storysift::cli {
@@ -23,15 +24,6 @@ constexpr char kTunable[] = "glibc.malloc.hugetlb";
 constexpr uint64_t kLargeInputBytes = uint64_t{512} << 20;
 // A compressed input is counted at this many times its size on disk.
 constexpr uint64_t kCompressedRatio = 4;
-
-bool IsCompressedName(std::string_view name) {
-  for (std::string_view suffix : {".gz", ".zst", ".xz"}) {
-    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
-      return true;
-    }
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -48,7 +40,8 @@ bool MayReadLargeInput(int argc, char** argv) {
     if (!S_ISREG(st.st_mode)) continue;
     named_a_file = true;
     const auto size = static_cast<uint64_t>(st.st_size);
-    bytes += IsCompressedName(arg) ? size * kCompressedRatio : size;
+    const bool compressed = internal::StripCompressionSuffix(arg).size() != arg.size();
+    bytes += compressed ? size * kCompressedRatio : size;
   }
   // No file named: the input comes from standard input.
   return !named_a_file || bytes >= kLargeInputBytes;

@@ -12,9 +12,9 @@
 namespace storysift::cli {
 
 // Whether the command line may read a large input: it names standard input
-// ("-") or a pipe, or no file at all (then it reads standard
-// input), or regular files of 512 MiB or more (compressed ones counted at
-// four times their size). Arguments that name no file are ignored.
+// ("-") or a pipe, or no file at all (then it reads standard input), or
+// regular files of 512 MiB or more (compressed ones counted at four times
+// their size). Arguments that name no file are ignored.
 bool MayReadLargeInput(int argc, char** argv);
 
 // Call first in main(), before anything reads input or starts a thread.
