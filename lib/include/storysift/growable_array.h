@@ -70,9 +70,11 @@ class GrowableArray {
 
   // New elements are zero. Capacity grows by doubling (as push_back's).
   void resize(size_t n) {
-    if (n > capacity_) Reallocate(std::max(n, 2 * capacity_));
-    if (n > size_) std::memset(static_cast<void*>(data_ + size_), 0, (n - size_) * sizeof(T));
-    size_ = n;
+    const size_t old_size = size_;
+    resize_for_overwrite(n);
+    if (n > old_size) {
+      std::memset(static_cast<void*>(data_ + old_size), 0, (n - old_size) * sizeof(T));
+    }
   }
   // As resize(), but new elements are left unwritten: for a caller that
   // writes every one of them, maybe on other threads. The pages then meet
