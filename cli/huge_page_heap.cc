@@ -47,15 +47,13 @@ bool MayReadLargeInput(int argc, char** argv) {
   return !named_a_file || bytes >= kLargeInputBytes;
 }
 
-void StartWithHugePageHeap(char** argv) {
+void StartWithHugePageHeap(int argc, char** argv) {
 #if defined(__linux__) && defined(__GLIBC__)
   const char* opt_out = std::getenv("STORYSIFT_HUGE_PAGE_HEAP");
   if (opt_out != nullptr && std::strcmp(opt_out, "0") == 0) return;
   const char* old = std::getenv("GLIBC_TUNABLES");
   if (old != nullptr && std::strstr(old, kTunable) != nullptr) return;
   if (!internal::TransparentHugePagesOn()) return;
-  int argc = 0;
-  while (argv[argc] != nullptr) ++argc;
   if (!MayReadLargeInput(argc, argv)) return;
   // The binary's own path, not /proc/self/exe: the process is named after
   // what it executes (ps would list "exe").
@@ -76,6 +74,7 @@ void StartWithHugePageHeap(char** argv) {
     unsetenv("GLIBC_TUNABLES");
   }
 #else
+  (void)argc;
   (void)argv;
 #endif
 }

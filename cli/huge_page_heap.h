@@ -24,7 +24,7 @@ bool MayReadLargeInput(int argc, char** argv);
 // transparent huge pages are off, the C library is not glibc, or the exec
 // fails, or MayReadLargeInput() is false; then it returns and the run goes on
 // as it is.
-void StartWithHugePageHeap(char** argv);
+void StartWithHugePageHeap(int argc, char** argv);
 
 }  // namespace storysift::cli
 

@@ -34,7 +34,7 @@ constexpr Subcommand kSubcommands[] = {
 }  // namespace
 
 int main(int argc, char** argv) {
-  storysift::cli::StartWithHugePageHeap(argv);
+  storysift::cli::StartWithHugePageHeap(argc, argv);
   CLI::App app{"storysift: near-duplicate and story-cluster detector for news"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "storysift 0.1.0");
