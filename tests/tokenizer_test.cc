@@ -89,10 +89,14 @@ void ExpectSameTokens(const Tokenized& got, const Tokenized& want, const std::st
   }
 }
 
-// The block scan against the bytewise scan, terms included.
+// The block scan's builds (the dispatched one, the x86-64 baseline's and
+// the AVX2 + BMI2 one) against the bytewise scan, terms included.
 void ExpectSame(const std::string& clean, TermMode terms) {
-  ExpectSameTokens(TokenizeWith(clean, terms, /*blocks=*/true),
-                   TokenizeWith(clean, terms, /*blocks=*/false), clean, /*compare_terms=*/true);
+  const Tokenized want = TokenizeWith(clean, terms, Scan::kBytewise);
+  for (Scan scan : {Scan::kBlocks, Scan::kPortableBlocks, Scan::kAvx2Blocks}) {
+    ExpectSameTokens(TokenizeWith(clean, terms, scan), want, clean, /*compare_terms=*/true);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
 }
 
 void ExpectSame(const std::string& clean, bool stem) {
