@@ -172,11 +172,13 @@ void BM_NormalizeHtmlPage(benchmark::State& state) {
 BENCHMARK(BM_NormalizeHtml)->Arg(0)->Arg(1)->Arg(2)->Arg(3);
 BENCHMARK(BM_NormalizeHtmlPage)->Arg(0)->Arg(3);
 
-// Dedup's tokenizer alone (TermMode::kNone, look-alike token hashes) on the
-// plain documents as cleaned. Arg: 0 = the x86-64 baseline build of the
-// block scan (TokenizePortable), 1 = Tokenize (the AVX-512 or AVX2 + BMI2
-// build where the CPU has it), 2 = TokenizeAvx2Bmi2.
-void BM_TokenizeLookalike(benchmark::State& state) {
+// The tokenizer alone on the plain documents as cleaned: dedup's scan
+// (TermMode::kNone, look-alike token hashes) or cluster's (terms, unstemmed
+// as by default; folded hashes). Args: the build, 0 = the x86-64 baseline
+// build of the block scan (TokenizePortable), 1 = Tokenize (the AVX-512 or
+// AVX2 + BMI2 build where the CPU has it), 2 = TokenizeAvx2Bmi2; then the
+// scan, 0 = dedup's, 1 = cluster's.
+void BM_Tokenize(benchmark::State& state) {
   if (PlainDocs().empty()) {
     state.SkipWithError("shared data (seeds, Reuters) absent");
     return;
@@ -186,20 +188,22 @@ void BM_TokenizeLookalike(benchmark::State& state) {
     for (char& c : doc) c = c == '\r' ? '\n' : c;  // As cleaning leaves it.
   }
   const int64_t build = state.range(0);
+  const bool terms = state.range(1) == 1;
+  const internal::TermMode mode = terms ? internal::TermMode::kFolded : internal::TermMode::kNone;
   NormalizedText text;
   std::vector<internal::LineStats> lines;
   size_t i = 0, bytes = 0, tokens = 0;
   for (auto _ : state) {
     text.Clear();
     text.clean = clean[i++ % clean.size()];
-    text.token_hash = TokenHashKind::kLookalike;
+    text.token_hash = terms ? TokenHashKind::kFolded : TokenHashKind::kLookalike;
     lines.clear();
     if (build == 0) {
-      internal::TokenizePortable(internal::TermMode::kNone, &text, &lines);
+      internal::TokenizePortable(mode, &text, &lines);
     } else if (build == 2) {
-      internal::TokenizeAvx2Bmi2(internal::TermMode::kNone, &text, &lines);
+      internal::TokenizeAvx2Bmi2(mode, &text, &lines);
     } else {
-      internal::Tokenize(internal::TermMode::kNone, &text, &lines);
+      internal::Tokenize(mode, &text, &lines);
     }
     benchmark::DoNotOptimize(text.tokens.data());
     bytes += text.clean.size();
@@ -208,7 +212,7 @@ void BM_TokenizeLookalike(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
   state.SetItemsProcessed(static_cast<int64_t>(tokens));
 }
-BENCHMARK(BM_TokenizeLookalike)->Arg(0)->Arg(1)->Arg(2);
+BENCHMARK(BM_Tokenize)->ArgsProduct({{0, 1, 2}, {0, 1}});
 
 }  // namespace
 }  // namespace storysift
