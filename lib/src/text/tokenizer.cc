@@ -53,18 +53,12 @@ namespace {
 // Dedup's tokenizer (the look-alike block scan) compiled a second time for
 // CPUs with AVX2 and BMI2 (the same code, inlined into a target function):
 // tzcnt/blsr for the bit masks, rorx/shrx in the hashes, the blocks
-// classified by AVX2; 15 % fewer of its instructions on c3k. Cluster's
-// (the terms scan) likewise: c20k `cluster` x0.97 on an AVX2 CPU.
+// classified by AVX2; 15 % fewer of its instructions on c3k.
 #if defined(__x86_64__) && defined(__GNUC__)
 #define STORYSIFT_TOKENIZE_BMI2 1
 [[gnu::noinline]] __attribute__((target("avx2,bmi,bmi2,popcnt,lzcnt"))) void
 TokenizeLookalikeBmi2(NormalizedText* out, std::vector<LineStats>* lines) {
   TokenizeImpl<true, false, true, true>(false, out, lines);
-}
-// The terms tokenizer (cluster's) built the same way.
-[[gnu::noinline]] __attribute__((target("avx2,bmi,bmi2,popcnt,lzcnt"))) void
-TokenizeTermsBmi2(bool stem, NormalizedText* out, std::vector<LineStats>* lines) {
-  TokenizeImpl<true, true, false, true>(stem, out, lines);
 }
 #endif
 #if defined(STORYSIFT_HAVE_AVX512_KERNELS)
@@ -83,12 +77,6 @@ enum class LookalikeBuild { kPortable, kAvx2Bmi2, kAvx512 };
 template <bool kBlocks, LookalikeBuild kMaxBuild>
 void TokenizeWith(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines) {
   if (terms != TermMode::kNone) {
-#if defined(STORYSIFT_TOKENIZE_BMI2)
-    if (kBlocks && kMaxBuild != LookalikeBuild::kPortable && CpuHasAvx2Bmi2()) {
-      TokenizeTermsBmi2(terms == TermMode::kStemmed, out, lines);
-      return;
-    }
-#endif
     TokenizeImpl<kBlocks, true, false>(terms == TermMode::kStemmed, out, lines);
   } else if (out->token_hash == TokenHashKind::kLookalike) {
 #if defined(STORYSIFT_TOKENIZE_BMI2)

@@ -37,13 +37,13 @@ void TokenizeTermsAvx512(bool stem, NormalizedText* out, std::vector<LineStats>*
 void TokenizeBytewise(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
 
 // Tokenize's block scan as built for the x86-64 baseline, also where the
-// CPU would take the AVX2 + BMI2 or AVX-512 build of the scan: the portable
-// scan, tested on any machine.
+// CPU would take the AVX2 + BMI2 or AVX-512 build of the look-alike scan:
+// the portable scan, tested on any machine.
 void TokenizePortable(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
 
-// Tokenize without the AVX-512 builds: the AVX2 + BMI2 build of the scan
-// (terms or look-alike) where the CPU has it (else the portable scan), so
-// that tests and benchmarks reach it on AVX-512 CPUs too.
+// Tokenize without the AVX-512 build of the look-alike scan: the AVX2 +
+// BMI2 build where the CPU has it (else the portable scan), so that tests
+// and benchmarks reach it on AVX-512 CPUs too.
 void TokenizeAvx2Bmi2(TermMode terms, NormalizedText* out, std::vector<LineStats>* lines);
 
 }  // namespace storysift::internal
