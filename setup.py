@@ -26,7 +26,8 @@ class CMakeBuild(build_ext):
         subprocess.check_call([
             "cmake", "-S", ROOT, "-B", build_dir, *generator, "-DCMAKE_BUILD_TYPE=Release",
             "-DSTORYSIFT_BUILD_PYTHON=ON", "-DSTORYSIFT_BUILD_TESTS=OFF",
-            "-DSTORYSIFT_BUILD_BENCHMARKS=OFF", f"-DPython3_EXECUTABLE={sys.executable}"])
+            "-DSTORYSIFT_BUILD_BENCHMARKS=OFF", "-DSTORYSIFT_JEMALLOC=OFF",
+            f"-DPython3_EXECUTABLE={sys.executable}"])
         subprocess.check_call(["cmake", "--build", build_dir, "--target", "storysift_python",
                                "-j", jobs])
         built = glob.glob(os.path.join(build_dir, "python", "storysift", "_storysift*.so"))

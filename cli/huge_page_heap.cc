@@ -16,7 +16,29 @@
 namespace storysift::cli {
 namespace {
 
-constexpr char kTunable[] = "glibc.malloc.hugetlb";
+#if defined(STORYSIFT_CLI_JEMALLOC)
+constexpr HugePageHeapSetting kHeapSetting = {"MALLOC_CONF", "thp", "thp:always", ','};
+#else
+constexpr HugePageHeapSetting kHeapSetting = {"GLIBC_TUNABLES", "glibc.malloc.hugetlb",
+                                              "glibc.malloc.hugetlb=1", ':'};
+#endif
+
+// Whether `value` (items joined by the separator) has an item for the
+// setting's name: "thp:never" does, "metadata_thp:auto" does not.
+bool NamesSetting(std::string_view value, const HugePageHeapSetting& s) {
+  const std::string_view name = s.name;
+  while (!value.empty()) {
+    const size_t end = value.find(s.separator);
+    const std::string_view item = value.substr(0, end);
+    if (item.substr(0, name.size()) == name && item.size() > name.size() &&
+        (item[name.size()] == '=' || item[name.size()] == ':')) {
+      return true;
+    }
+    if (end == std::string_view::npos) break;
+    value.remove_prefix(end + 1);
+  }
+  return false;
+}
 
 // Below this much input the heap's arrays span too little for the TLB to
 // matter, and a fresh 2 MiB page costs its whole zeroing at first touch
@@ -47,12 +69,15 @@ bool MayReadLargeInput(int argc, char** argv) {
   return !named_a_file || bytes >= kLargeInputBytes;
 }
 
+HugePageHeapSetting HeapSetting() { return kHeapSetting; }
+
 void StartWithHugePageHeap(int argc, char** argv) {
 #if defined(__linux__) && defined(__GLIBC__)
   const char* opt_out = std::getenv("STORYSIFT_HUGE_PAGE_HEAP");
   if (opt_out != nullptr && std::strcmp(opt_out, "0") == 0) return;
-  const char* old = std::getenv("GLIBC_TUNABLES");
-  if (old != nullptr && std::strstr(old, kTunable) != nullptr) return;
+  const HugePageHeapSetting& heap = kHeapSetting;
+  const char* old = std::getenv(heap.variable);
+  if (old != nullptr && NamesSetting(old, heap)) return;
   if (!internal::TransparentHugePagesOn()) return;
   if (!MayReadLargeInput(argc, argv)) return;
   // The binary's own path, not /proc/self/exe: the process is named after
@@ -61,17 +86,17 @@ void StartWithHugePageHeap(int argc, char** argv) {
   const ssize_t length = readlink("/proc/self/exe", self, sizeof(self) - 1);
   if (length <= 0) return;
   self[length] = '\0';
-  const bool had_tunables = old != nullptr;
-  const std::string kept = had_tunables ? old : "";  // setenv may free `old`.
-  const std::string tunables =
-      (kept.empty() ? "" : kept + ":") + std::string(kTunable) + "=1";
-  if (setenv("GLIBC_TUNABLES", tunables.c_str(), 1) != 0) return;
+  const bool had_settings = old != nullptr;
+  const std::string kept = had_settings ? old : "";  // setenv may free `old`.
+  const std::string settings =
+      (kept.empty() ? "" : kept + heap.separator) + std::string(heap.setting);
+  if (setenv(heap.variable, settings.c_str(), 1) != 0) return;
   execv(self, argv);
   // Still here: the exec failed. The run goes on with the heap as it is.
-  if (had_tunables) {
-    setenv("GLIBC_TUNABLES", kept.c_str(), 1);
+  if (had_settings) {
+    setenv(heap.variable, kept.c_str(), 1);
   } else {
-    unsetenv("GLIBC_TUNABLES");
+    unsetenv(heap.variable);
   }
 #else
   (void)argc;

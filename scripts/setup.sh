@@ -12,6 +12,7 @@ packages=(
   libabsl-dev libxxhash-dev libeigen3-dev libsimdjson-dev libcli11-dev
   libutf8proc-dev libstemmer-dev zlib1g-dev libzstd-dev liblzma-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libjemalloc-dev  # the CLI's allocator
   clang libclang-rt-14-dev jq
   python3 chromium zstd xz-utils gzip
   python3-sklearn  # bench/peers (scikit-learn and scipy peers)

@@ -1,7 +1,8 @@
-// The CLI starts itself once more with malloc's heap in transparent huge
-// pages (cli/huge_page_heap.h). Seen from outside: the running process's own
-// environment (/proc/PID/environ) holds the tunable, after the user's own
-// tunables, and the run then does its job. (Every other CLI test runs the
+// The CLI starts itself once more with its allocator's heap in transparent
+// huge pages (cli/huge_page_heap.h): jemalloc's MALLOC_CONF where it is built
+// with jemalloc, else glibc's GLIBC_TUNABLES. Seen from outside: the running
+// process's own environment (/proc/PID/environ) holds the setting, after the
+// user's own settings, and the run then does its job. (Every other CLI test runs the
 // binary the same way, so their outputs cover the second start too.) Only a
 // run that may read a large input starts again: MayReadLargeInput on named
 // files of known sizes.
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -24,11 +26,18 @@
 
 namespace {
 
+using storysift::cli::HeapSetting;
 using storysift::cli::MayReadLargeInput;
 using storysift::internal::TransparentHugePagesOn;
 using storysift::testing_util::ReadFileOrEmpty;
 
-constexpr char kHugePageTunable[] = "glibc.malloc.hugetlb=1";
+const bool kJemalloc = std::string(HeapSetting().variable) == "MALLOC_CONF";
+// "MALLOC_CONF=" or "GLIBC_TUNABLES=".
+const std::string kVariable = std::string(HeapSetting().variable) + "=";
+const std::string kHugePageSetting = HeapSetting().setting;
+// Another setting of the same allocator, and the huge-page one turned off.
+const std::string kOtherSetting = kJemalloc ? "narenas:4" : "glibc.malloc.tcache_count=7";
+const std::string kHugePagesOff = kJemalloc ? "thp:never" : "glibc.malloc.hugetlb=0";
 constexpr char kDocument[] = "{\"id\":\"a\",\"text\":\"One small document about a harbour.\"}\n";
 
 // `storysift dedup -` with this environment plus `extra` ("NAME=value";
@@ -114,48 +123,79 @@ class WaitingCli {
   bool waited_ = false;
 };
 
-TEST(CliHugePageHeapTest, RunsWithTheTunableAddedToTheUsersOwn) {
+TEST(CliHugePageHeapTest, RunsWithTheSettingAddedToTheUsersOwn) {
   if (!TransparentHugePagesOn()) GTEST_SKIP() << "transparent huge pages are off here";
-  WaitingCli cli({"GLIBC_TUNABLES=glibc.malloc.tcache_count=7"});
+  WaitingCli cli({kVariable + kOtherSetting});
   ASSERT_TRUE(cli.started());
   // glibc 2.36 ends each tunable's value in place as it reads them, so the
   // ':' may read as the end of the variable: both read as a line break here.
-  std::string env = cli.EnvironmentHolding(kHugePageTunable);
-  std::replace(env.begin(), env.end(), ':', '\n');
-  EXPECT_NE(env.find(std::string("GLIBC_TUNABLES=glibc.malloc.tcache_count=7\n") +
-                     kHugePageTunable + "\n"),
+  std::string env = cli.EnvironmentHolding(kHugePageSetting);
+  if (!kJemalloc) std::replace(env.begin(), env.end(), ':', '\n');
+  const std::string joined = kJemalloc ? "," : "\n";
+  EXPECT_NE(env.find(kVariable + kOtherSetting + joined + kHugePageSetting + "\n"),
             std::string::npos)
       << env;
   EXPECT_EQ(cli.FinishWithOneDocument(), 0);
 }
 
-TEST(CliHugePageHeapTest, RunsWithTheTunableWhenTheUserSetNone) {
+TEST(CliHugePageHeapTest, RunsWithTheSettingWhenTheUserSetNone) {
   if (!TransparentHugePagesOn()) GTEST_SKIP() << "transparent huge pages are off here";
-  WaitingCli cli({"GLIBC_TUNABLES="});
+  WaitingCli cli({kVariable});
   ASSERT_TRUE(cli.started());
-  const std::string wanted = std::string("GLIBC_TUNABLES=") + kHugePageTunable + "\n";
+  const std::string wanted = kVariable + kHugePageSetting + "\n";
   EXPECT_NE(cli.EnvironmentHolding(wanted).find(wanted), std::string::npos);
   // Named after its binary, as before the second start.
   EXPECT_EQ(ReadFileOrEmpty("/proc/" + std::to_string(cli.pid()) + "/comm"), "storysift\n");
   EXPECT_EQ(cli.FinishWithOneDocument(), 0);
 }
 
-TEST(CliHugePageHeapTest, UsersOwnHugetlbChoiceIsKept) {
-  WaitingCli cli({"GLIBC_TUNABLES=glibc.malloc.hugetlb=0"});
+TEST(CliHugePageHeapTest, UsersOwnHugePageChoiceIsKept) {
+  WaitingCli cli({kVariable + kHugePagesOff});
   ASSERT_TRUE(cli.started());
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // Time to start again, if it did.
   const std::string env = cli.Environment();
-  EXPECT_NE(env.find("GLIBC_TUNABLES=glibc.malloc.hugetlb=0\n"), std::string::npos) << env;
-  EXPECT_EQ(env.find(kHugePageTunable), std::string::npos) << env;
+  EXPECT_NE(env.find(kVariable + kHugePagesOff + "\n"), std::string::npos) << env;
+  EXPECT_EQ(env.find(kHugePageSetting), std::string::npos) << env;
+  EXPECT_EQ(cli.FinishWithOneDocument(), 0);
+}
+
+// A setting whose name merely ends in the huge-page setting's name is not
+// the user's choice of it: the CLI still starts again with its own.
+TEST(CliHugePageHeapTest, ASettingWithALongerNameIsNotTheChoice) {
+  if (!TransparentHugePagesOn()) GTEST_SKIP() << "transparent huge pages are off here";
+  // glibc ignores a tunable it does not know.
+  const std::string longer = kJemalloc ? "metadata_thp:auto" : "glibc.malloc.hugetlbx=0";
+  WaitingCli cli({kVariable + longer});
+  ASSERT_TRUE(cli.started());
+  std::string env = cli.EnvironmentHolding(kHugePageSetting);
+  if (!kJemalloc) std::replace(env.begin(), env.end(), ':', '\n');
+  const std::string joined = kJemalloc ? "," : "\n";
+  EXPECT_NE(env.find(kVariable + longer + joined + kHugePageSetting + "\n"), std::string::npos)
+      << env;
   EXPECT_EQ(cli.FinishWithOneDocument(), 0);
 }
 
 TEST(CliHugePageHeapTest, OptOutStartsOnce) {
-  WaitingCli cli({"STORYSIFT_HUGE_PAGE_HEAP=0", "GLIBC_TUNABLES="});
+  WaitingCli cli({"STORYSIFT_HUGE_PAGE_HEAP=0", kVariable});
   ASSERT_TRUE(cli.started());
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(cli.Environment().find(kHugePageTunable), std::string::npos);
+  EXPECT_EQ(cli.Environment().find(kHugePageSetting), std::string::npos);
   EXPECT_EQ(cli.FinishWithOneDocument(), 0);
+}
+
+// The CLI's allocator is the one its build names: jemalloc prints its
+// statistics at exit when MALLOC_CONF asks, glibc's malloc ignores that.
+TEST(CliHugePageHeapTest, CliRunsOnTheAllocatorItIsBuiltWith) {
+  const std::string command = std::string("MALLOC_CONF=stats_print:true STORYSIFT_HUGE_PAGE_HEAP=0 ") +
+                              STORYSIFT_CLI_PATH + " --version 2>&1";
+  FILE* out = popen(command.c_str(), "r");
+  ASSERT_NE(out, nullptr);
+  std::string text;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof(buf), out)) > 0;) text.append(buf, n);
+  ASSERT_EQ(pclose(out), 0) << text;
+  EXPECT_NE(text.find("storysift"), std::string::npos) << text;
+  EXPECT_EQ(text.find("jemalloc statistics") != std::string::npos, kJemalloc) << text;
 }
 
 // A file of `bytes` that takes no disk space (a hole).
