@@ -27,11 +27,12 @@ constexpr HugePageHeapSetting kHeapSetting = {"GLIBC_TUNABLES", "glibc.malloc.hu
 // setting's name: "thp:never" does, "metadata_thp:auto" does not.
 bool NamesSetting(std::string_view value, const HugePageHeapSetting& s) {
   const std::string_view name = s.name;
+  const char assign = s.setting[name.size()];  // ':' or '=', as the setting writes it.
   while (!value.empty()) {
     const size_t end = value.find(s.separator);
     const std::string_view item = value.substr(0, end);
-    if (item.substr(0, name.size()) == name && item.size() > name.size() &&
-        (item[name.size()] == '=' || item[name.size()] == ':')) {
+    if (item.size() > name.size() && item.substr(0, name.size()) == name &&
+        item[name.size()] == assign) {
       return true;
     }
     if (end == std::string_view::npos) break;

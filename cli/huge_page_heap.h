@@ -5,10 +5,10 @@
 // default build), else glibc's glibc.malloc.hugetlb=1 in GLIBC_TUNABLES. At
 // 1M documents `cluster` took 0.87-0.92x the wall time with glibc (page
 // faults 616k -> 105k; the arrays read at random had most of their TLB
-// misses go) and 0.94-0.97x with jemalloc; at 20k none when runs follow each
-// other, and 1.06x when the memory is fresh (a 2 MiB page is zeroed whole at
-// its first touch): so only for large inputs (docs/performance.md, sessions
-// 15, 18 and 19).
+// misses go), and 0.97x with jemalloc (one pair); at 20k none when runs
+// follow each other, and 1.06x when the memory is fresh (a 2 MiB page is
+// zeroed whole at its first touch): so only for large inputs
+// (docs/performance.md, sessions 15, 18 and 19).
 #ifndef STORYSIFT_CLI_HUGE_PAGE_HEAP_H_
 #define STORYSIFT_CLI_HUGE_PAGE_HEAP_H_
 
@@ -22,8 +22,9 @@ bool MayReadLargeInput(int argc, char** argv);
 
 // The allocator setting that puts the heap in huge pages, as this build's
 // allocator reads it: its environment variable, the setting's name, and the
-// setting ("thp:always" in "MALLOC_CONF", items joined by ','; or
-// "glibc.malloc.hugetlb=1" in "GLIBC_TUNABLES", joined by ':').
+// setting, the name followed by its assignment ("thp:always" in
+// "MALLOC_CONF", items joined by ','; or "glibc.malloc.hugetlb=1" in
+// "GLIBC_TUNABLES", joined by ':').
 struct HugePageHeapSetting {
   const char* variable;
   const char* name;
