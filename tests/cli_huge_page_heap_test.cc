@@ -2,10 +2,10 @@
 // huge pages (cli/huge_page_heap.h): jemalloc's MALLOC_CONF where it is built
 // with jemalloc, else glibc's GLIBC_TUNABLES. Seen from outside: the running
 // process's own environment (/proc/PID/environ) holds the setting, after the
-// user's own settings, and the run then does its job. (Every other CLI test runs the
-// binary the same way, so their outputs cover the second start too.) Only a
-// run that may read a large input starts again: MayReadLargeInput on named
-// files of known sizes.
+// user's own settings, and the run then does its job. (Every other CLI test
+// runs the binary the same way, so their outputs cover the second start too.)
+// Only a run that may read a large input starts again: MayReadLargeInput on
+// named files of known sizes.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,6 +38,15 @@ const std::string kHugePageSetting = HeapSetting().setting;
 // Another setting of the same allocator, and the huge-page one turned off.
 const std::string kOtherSetting = kJemalloc ? "narenas:4" : "glibc.malloc.tcache_count=7";
 const std::string kHugePagesOff = kJemalloc ? "thp:never" : "glibc.malloc.hugetlb=0";
+// Whether `env` holds the variable with `first`, then the huge-page setting.
+// glibc 2.36 ends each tunable's value in place as it reads them, so the ':'
+// may read as the end of the variable: both read as a line break here.
+bool HoldsSettingAfter(std::string env, const std::string& first) {
+  if (!kJemalloc) std::replace(env.begin(), env.end(), ':', '\n');
+  const std::string joined = kJemalloc ? "," : "\n";
+  return env.find(kVariable + first + joined + kHugePageSetting + "\n") != std::string::npos;
+}
+
 constexpr char kDocument[] = "{\"id\":\"a\",\"text\":\"One small document about a harbour.\"}\n";
 
 // `storysift dedup -` with this environment plus `extra` ("NAME=value";
@@ -127,14 +136,8 @@ TEST(CliHugePageHeapTest, RunsWithTheSettingAddedToTheUsersOwn) {
   if (!TransparentHugePagesOn()) GTEST_SKIP() << "transparent huge pages are off here";
   WaitingCli cli({kVariable + kOtherSetting});
   ASSERT_TRUE(cli.started());
-  // glibc 2.36 ends each tunable's value in place as it reads them, so the
-  // ':' may read as the end of the variable: both read as a line break here.
-  std::string env = cli.EnvironmentHolding(kHugePageSetting);
-  if (!kJemalloc) std::replace(env.begin(), env.end(), ':', '\n');
-  const std::string joined = kJemalloc ? "," : "\n";
-  EXPECT_NE(env.find(kVariable + kOtherSetting + joined + kHugePageSetting + "\n"),
-            std::string::npos)
-      << env;
+  const std::string env = cli.EnvironmentHolding(kHugePageSetting);
+  EXPECT_TRUE(HoldsSettingAfter(env, kOtherSetting)) << env;
   EXPECT_EQ(cli.FinishWithOneDocument(), 0);
 }
 
@@ -167,11 +170,8 @@ TEST(CliHugePageHeapTest, ASettingWithALongerNameIsNotTheChoice) {
   const std::string longer = kJemalloc ? "metadata_thp:auto" : "glibc.malloc.hugetlbx=0";
   WaitingCli cli({kVariable + longer});
   ASSERT_TRUE(cli.started());
-  std::string env = cli.EnvironmentHolding(kHugePageSetting);
-  if (!kJemalloc) std::replace(env.begin(), env.end(), ':', '\n');
-  const std::string joined = kJemalloc ? "," : "\n";
-  EXPECT_NE(env.find(kVariable + longer + joined + kHugePageSetting + "\n"), std::string::npos)
-      << env;
+  const std::string env = cli.EnvironmentHolding(kHugePageSetting);
+  EXPECT_TRUE(HoldsSettingAfter(env, longer)) << env;
   EXPECT_EQ(cli.FinishWithOneDocument(), 0);
 }
 
@@ -186,8 +186,9 @@ TEST(CliHugePageHeapTest, OptOutStartsOnce) {
 // The CLI's allocator is the one its build names: jemalloc prints its
 // statistics at exit when MALLOC_CONF asks, glibc's malloc ignores that.
 TEST(CliHugePageHeapTest, CliRunsOnTheAllocatorItIsBuiltWith) {
-  const std::string command = std::string("MALLOC_CONF=stats_print:true STORYSIFT_HUGE_PAGE_HEAP=0 ") +
-                              STORYSIFT_CLI_PATH + " --version 2>&1";
+  const std::string command = std::string("MALLOC_CONF=stats_print:true ") +
+                              "STORYSIFT_HUGE_PAGE_HEAP=0 " + STORYSIFT_CLI_PATH +
+                              " --version 2>&1";
   FILE* out = popen(command.c_str(), "r");
   ASSERT_NE(out, nullptr);
   std::string text;
