@@ -175,9 +175,11 @@ BENCHMARK(BM_NormalizeHtmlPage)->Arg(0)->Arg(3);
 // The tokenizer alone on the plain documents as cleaned: dedup's scan
 // (TermMode::kNone, look-alike token hashes) or cluster's (terms, unstemmed
 // as by default; folded hashes). Args: the build, 0 = the x86-64 baseline
-// build of the block scan (TokenizePortable), 1 = Tokenize (the AVX-512 or
-// AVX2 + BMI2 build where the CPU has it), 2 = TokenizeAvx2Bmi2; then the
-// scan, 0 = dedup's, 1 = cluster's.
+// build of the block scan (TokenizePortable), 1 = Tokenize (the AVX-512
+// build where the CPU has it, else dedup's AVX2 + BMI2 build or cluster's
+// baseline one), 2 = TokenizeAvx2Bmi2 (for cluster's scan the baseline
+// build: an AVX2 one gained nothing, docs/performance.md session 19); then
+// the scan, 0 = dedup's, 1 = cluster's.
 void BM_Tokenize(benchmark::State& state) {
   if (PlainDocs().empty()) {
     state.SkipWithError("shared data (seeds, Reuters) absent");

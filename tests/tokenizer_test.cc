@@ -90,7 +90,8 @@ void ExpectSameTokens(const Tokenized& got, const Tokenized& want, const std::st
 }
 
 // The block scan's builds (the dispatched one, the x86-64 baseline's and
-// the AVX2 + BMI2 one) against the bytewise scan, terms included.
+// TokenizeAvx2Bmi2's: the look-alike scan's AVX2 + BMI2 build, for terms the
+// baseline's again) against the bytewise scan, terms included.
 void ExpectSame(const std::string& clean, TermMode terms) {
   const Tokenized want = TokenizeWith(clean, terms, Scan::kBytewise);
   for (Scan scan : {Scan::kBlocks, Scan::kPortableBlocks, Scan::kAvx2Blocks}) {
