@@ -9,14 +9,20 @@
 #include "cluster/average_linkage.h"
 
 #include <algorithm>
+#include <optional>
 #include <queue>
 #include <tuple>
 
 #include "cluster/neighbour_lists.h"
+#include "cluster/redirect_team.h"
 #include "pipeline/parallel.h"
 
 namespace storysift::internal {
 namespace {
+
+// Merges whose cluster merged away has fewer neighbours than this redirect
+// them alone: an offer costs the helper's claims and the wait.
+constexpr uint32_t kSharedRedirectsMinDegree = 16;
 
 struct HeapEntry {
   double linkage;
@@ -64,7 +70,8 @@ std::vector<HeapEntry> SortedInitialEntries(uint32_t n, const NeighbourLists& li
 
 std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* pairs,
                                           const std::vector<DocOrdinal>& tie_keys,
-                                          float threshold, int threads) {
+                                          float threshold, int threads,
+                                          size_t shared_redirects_from) {
   NeighbourLists lists(n, pairs, threads);
   // Cluster c is alive while parent[c] == c; its tie key is its smallest
   // member's key.
@@ -111,6 +118,10 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
     return top;
   };
   std::vector<NeighbourLists::Edge> touched;  // With Sum(into, c), no search for it.
+  // The loop is serial, so a second core is idle through it: a helper
+  // redirects beside the sum of the two lists.
+  std::optional<RedirectTeam> team;
+  if (threads >= 2 && initial.size() >= shared_redirects_from) team.emplace(&lists);
   while (next_initial < initial.size() || !heap.empty()) {
     const HeapEntry top = pop();
     if (parent[top.a] != top.a || parent[top.b] != top.b) continue;  // Merged away.
@@ -125,7 +136,16 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
     uint32_t into = top.a, from = top.b;
     if (lists.degree(into) < lists.degree(from)) std::swap(into, from);
     touched.clear();
-    lists.Merge(into, from, &touched);
+    // With a helper, it redirects from's neighbours while this thread sums
+    // the lists and queues the pairs whose sum grew (neither reads a list
+    // being redirected), then joins in.
+    const bool shared = team.has_value() && lists.degree(from) >= kSharedRedirectsMinDegree;
+    if (shared) {
+      team->Offer(into, from);
+      lists.SumLists(into, from, &touched);
+    } else {
+      lists.Merge(into, from, &touched);
+    }
     for (const NeighbourLists::Edge& t : touched) {
       __builtin_prefetch(&size[t.cluster]), __builtin_prefetch(&min_key[t.cluster]);
     }
@@ -134,6 +154,10 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
     min_key[into] = std::min(min_key[into], min_key[from]);
     for (const NeighbourLists::Edge& t : touched) {
       push(into, t.cluster, average(t.sum, into, t.cluster));
+    }
+    if (shared) {
+      team->Finish();
+      lists.Retire(from);
     }
   }
   for (uint32_t i = 0; i < n; ++i) {

@@ -3,6 +3,7 @@
 #ifndef STORYSIFT_CLUSTER_AVERAGE_LINKAGE_H_
 #define STORYSIFT_CLUSTER_AVERAGE_LINKAGE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -18,10 +19,14 @@ namespace storysift::internal {
 // (a < b, each pair once) is consumed to save memory. Returns each item's
 // cluster root: items i and j share a cluster iff their roots are equal.
 // The neighbour lists are built on up to `threads` threads (0: all cores);
-// the merges run on one, the same for any count.
+// the merges run in one order, the same for any count. With two threads or
+// more and at least `shared_redirects_from` initial entries (edges above
+// threshold), a helper thread takes a share of each merge's redirects.
+inline constexpr size_t kSharedRedirectsFrom = size_t{1} << 17;
 std::vector<uint32_t> AverageLinkageRoots(uint32_t num_items, std::vector<SimilarPair>* pairs,
                                           const std::vector<DocOrdinal>& tie_keys,
-                                          float threshold, int threads = 1);
+                                          float threshold, int threads = 1,
+                                          size_t shared_redirects_from = kSharedRedirectsFrom);
 
 }  // namespace storysift::internal
 

@@ -75,26 +75,38 @@ float NeighbourLists::Sum(uint32_t a, uint32_t b) const {
 
 void NeighbourLists::Merge(uint32_t into, uint32_t from, std::vector<Edge>* touched) {
   // Each neighbour of `from` is redirected below: a random read of its list
-  // (the bulk of the merge loop's time at 1M items). Fetch them all first,
-  // the headers and then the lists, so the misses overlap.
-  for (const Edge* e = begin(from); e != end(from); ++e) __builtin_prefetch(&lists_[e->cluster]);
-  for (const Edge* e = begin(from); e != end(from); ++e) {
+  // (the bulk of the merge loop's time at 1M items).
+  PrefetchLists(begin(from), end(from), into);
+  const size_t first_touched = touched->size();
+  SumLists(into, from, touched);
+  for (size_t k = first_touched; k < touched->size(); ++k) {
+    Redirect((*touched)[k].cluster, from, into);
+  }
+  Retire(from);
+}
+
+void NeighbourLists::PrefetchLists(const Edge* first, const Edge* last, uint32_t skip) const {
+  for (const Edge* e = first; e != last; ++e) __builtin_prefetch(&lists_[e->cluster]);
+  for (const Edge* e = first; e != last; ++e) {
+    if (e->cluster == skip) continue;  // Its list may be changing on another thread.
     const List& l = lists_[e->cluster];
     constexpr uint32_t kLineEdges = 64 / sizeof(Edge);
     for (uint32_t k = 0; k < std::min<uint32_t>(l.size, 8 * kLineEdges); k += kLineEdges) {
       __builtin_prefetch(l.data + k);
     }
   }
-  const size_t first_touched = touched->size();
+}
+
+void NeighbourLists::SumLists(uint32_t into, uint32_t from, std::vector<Edge>* touched) {
   if (lists_[into].data == owned_[into].data() &&
       size_t{lists_[from].size} * kInPlaceRatio <= lists_[into].size) {
     MergeInPlace(into, from, touched);
   } else {
     MergeCopy(into, from, touched);
   }
-  for (size_t k = first_touched; k < touched->size(); ++k) {
-    Redirect((*touched)[k].cluster, from, into);
-  }
+}
+
+void NeighbourLists::Retire(uint32_t from) {
   owned_[from] = {};
   lists_[from] = {nullptr, 0};
 }

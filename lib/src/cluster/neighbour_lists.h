@@ -36,7 +36,22 @@ class NeighbourLists {
   // Folds `from` into `into`: their lists are summed, and every neighbour
   // of `from` now points at `into`. Appends those neighbours (the pairs
   // whose sum grew) with their new sum, Sum(into, c), to *touched, ascending.
+  // The same as SumLists, then Redirect for each neighbour, then Retire.
   void Merge(uint32_t into, uint32_t from, std::vector<Edge>* touched);
+
+  // Merge's steps, for a caller that shares the redirects with a thread:
+  // SumLists touches only into's list (and reads from's), Redirect(c, ...)
+  // only c's, so the redirects of distinct neighbours may run on other
+  // threads beside SumLists and each other. Retire(from) after all of them.
+  void SumLists(uint32_t into, uint32_t from, std::vector<Edge>* touched);
+  // In c's list, the entry for `from` becomes (or adds to) the one for `into`.
+  void Redirect(uint32_t c, uint32_t from, uint32_t into);
+  void Retire(uint32_t from);
+
+  // Fetches the list headers, then the first lines of the lists, of the
+  // clusters in [first, last) other than `skip`: a redirect's reads are
+  // random, and fetched together their misses overlap.
+  void PrefetchLists(const Edge* first, const Edge* last, uint32_t skip) const;
 
  private:
   // Where a list lives, apart from its storage: a redirect reads only this,
@@ -45,9 +60,6 @@ class NeighbourLists {
     Edge* data;
     uint32_t size;
   };
-
-  // In c's list, the entry for `from` becomes (or adds to) the one for `into`.
-  void Redirect(uint32_t c, uint32_t from, uint32_t into);
   // Merge's list of `into`, summed with from's: in a new vector, or where
   // `into` owns its list and `from`'s is short, in place (a story growing
   // one article at a time copied its whole list on every merge).
