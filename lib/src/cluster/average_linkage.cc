@@ -122,19 +122,9 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
   // redirects beside the sum of the two lists.
   std::optional<RedirectTeam> team;
   if (threads >= 2 && initial.size() >= shared_redirects_from) team.emplace(&lists);
-  constexpr uint32_t kNone = UINT32_MAX;
-  uint32_t redirecting = kNone;  // The cluster merged away, while its redirects run.
-  auto finish_redirects = [&] {
-    team->Finish();
-    lists.Retire(redirecting);
-    redirecting = kNone;
-  };
   while (next_initial < initial.size() || !heap.empty()) {
     const HeapEntry top = pop();
     if (parent[top.a] != top.a || parent[top.b] != top.b) continue;  // Merged away.
-    // Entries of clusters merged away (most pops) read no list, so the
-    // helper's redirects of the last merge run on beside them.
-    if (redirecting != kNone) finish_redirects();
     const double sim = linkage(top.a, top.b);
     if (sim != top.linkage) {
       // Lower now: re-queue at its current priority. Higher: a fresher
@@ -148,7 +138,7 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
     touched.clear();
     // With a helper, it redirects from's neighbours while this thread sums
     // the lists and queues the pairs whose sum grew (neither reads a list
-    // being redirected); this thread joins in before it next reads a list.
+    // being redirected), then joins in.
     const bool shared = team.has_value() && lists.degree(from) >= kSharedRedirectsMinDegree;
     if (shared) {
       team->Offer(into, from);
@@ -165,9 +155,11 @@ std::vector<uint32_t> AverageLinkageRoots(uint32_t n, std::vector<SimilarPair>* 
     for (const NeighbourLists::Edge& t : touched) {
       push(into, t.cluster, average(t.sum, into, t.cluster));
     }
-    if (shared) redirecting = from;
+    if (shared) {
+      team->Finish();
+      lists.Retire(from);
+    }
   }
-  if (redirecting != kNone) finish_redirects();
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t r = i;
     while (parent[r] != r) r = parent[r];
