@@ -11,17 +11,19 @@
 namespace storysift::internal {
 namespace {
 
-// A random graph: `per_item` edges from each item to random others (a pair
-// drawn twice sums), plus `hubs` items linked to a tenth of all items, so
-// merged clusters reach the degrees where redirects are shared. Weights are
-// multiples of 1/64, so every sum of a few hundred of them is exact in float
-// and no merge order can change one.
+// A random graph: `per_item` draws of an edge from each item to a random
+// other, plus `hubs` items with n / 10 draws each, so merged clusters reach
+// the degrees where redirects are shared. Each pair is kept once (a < b), as
+// AverageLinkageRoots requires. Weights are multiples of 1/64, so every sum
+// of a few hundred of them is exact in float and no merge order can change
+// one.
 std::vector<SimilarPair> RandomGraph(uint32_t n, int per_item, int hubs, std::mt19937& rng) {
   std::uniform_int_distribution<uint32_t> item(0, n - 1);
   std::uniform_int_distribution<int> sixty_fourths(4, 63);
   std::vector<SimilarPair> pairs;
+  std::set<std::pair<uint32_t, uint32_t>> seen;
   auto add = [&](uint32_t a, uint32_t b) {
-    if (a == b) return;
+    if (a == b || !seen.insert(std::minmax(a, b)).second) return;
     pairs.push_back({std::min(a, b), std::max(a, b), sixty_fourths(rng) / 64.0f});
   };
   for (uint32_t a = 0; a < n; ++a) {
@@ -47,7 +49,7 @@ std::vector<DocOrdinal> ShuffledKeys(uint32_t n, std::mt19937& rng) {
 std::vector<uint32_t> ModelClusters(uint32_t n, const std::vector<SimilarPair>& pairs,
                                     const std::vector<DocOrdinal>& keys, float threshold) {
   std::map<std::pair<uint32_t, uint32_t>, double> sim;
-  for (const SimilarPair& p : pairs) sim[{p.a, p.b}] += p.similarity;
+  for (const SimilarPair& p : pairs) sim[{p.a, p.b}] = p.similarity;
   std::vector<std::vector<uint32_t>> clusters(n);
   for (uint32_t i = 0; i < n; ++i) clusters[i] = {i};
   auto key = [&](const std::vector<uint32_t>& c) {
