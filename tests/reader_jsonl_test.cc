@@ -175,6 +175,46 @@ TEST(JsonlReaderTest, UnparsedDateKeepsDocumentAndFlagsIt) {
   EXPECT_FALSE(r[2].doc.flags.date_unparsed);  // Empty is "no date".
 }
 
+TEST(JsonlReaderTest, ObjectOrArrayDateIsCountedAsUnparsed) {
+  auto r = Jsonl(R"({"text":"a","date":{"y":2017}})" "\n"
+                 R"({"text":"b","date":["2017-03-02"]})" "\n"
+                 R"({"text":"c","date":null})" "\n"
+                 R"({"text":"d","date":{"y":2017},"published":"2017-03-02"})" "\n");
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_TRUE(r[0].doc.flags.date_unparsed);
+  EXPECT_TRUE(r[1].doc.flags.date_unparsed);
+  EXPECT_FALSE(r[2].doc.flags.date_unparsed);  // null is "no date".
+  EXPECT_FALSE(r[3].doc.flags.date_unparsed);  // A later name holds the date.
+  EXPECT_EQ(r[3].doc.published, 1488412800);
+}
+
+// Valid JSON with numbers simdjson cannot hold (beyond 64 bits, beyond the
+// double range) keeps its record: such a number reads as no value.
+TEST(JsonlReaderTest, NumbersBeyondRangeKeepTheRecord) {
+  ReaderOptions o;
+  o.keep_raw = true;
+  const std::string first =
+      R"({"id":"a","views":18446744073709551616,"text":"kept one","note":"1e400 \" 9e999"})";
+  auto r = Jsonl(first + "\n" +
+                     R"({"id":"b","date":99999999999999999999,"text":"kept two","x":-1e400})" "\n"
+                     R"({"id":123456789012345678901234,"text":"kept three"})" "\n"
+                     R"({"id":"c","text":1e400})" "\n"
+                     R"({"id":"d","text":"bad", "n":1e400 x})" "\n",
+                 o);
+  ASSERT_EQ(r.size(), 5u);
+  ASSERT_FALSE(r[0].skipped()) << r[0].message;
+  EXPECT_EQ(r[0].doc.id, "a");
+  EXPECT_EQ(r[0].doc.text, "kept one");
+  EXPECT_EQ(r[0].doc.raw, first);  // What --keep-first writes: the bytes as they were.
+  ASSERT_FALSE(r[1].skipped()) << r[1].message;
+  EXPECT_TRUE(r[1].doc.flags.date_unparsed);
+  EXPECT_FALSE(r[1].doc.published.has_value());
+  ASSERT_FALSE(r[2].skipped()) << r[2].message;
+  EXPECT_EQ(r[2].doc.id, "feed.jsonl:3");
+  EXPECT_EQ(r[3].skip_reason, kSkipMissingText);  // A number is not a text.
+  EXPECT_EQ(r[4].skip_reason, kSkipInvalidJson);  // Still invalid after the rewrite.
+}
+
 TEST(JsonlReaderTest, LongBodyIsTruncatedAtCodePointBoundary) {
   ReaderOptions o;
   o.max_doc_bytes = 10;

@@ -6,9 +6,13 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 #include <utility>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -89,6 +93,17 @@ bool Lookup(const KeyedObject& obj, const std::vector<std::string>& names, eleme
   return false;
 }
 
+// Whether one of `names` holds an object or an array: a field given, but
+// not as a value any reader of it can use.
+bool HasNonScalar(const KeyedObject& obj, const std::vector<std::string>& names) {
+  element e;
+  for (const std::string& name : names) {
+    if (!Find(obj, name, &e)) continue;
+    if (e.type() == element_type::OBJECT || e.type() == element_type::ARRAY) return true;
+  }
+  return false;
+}
+
 // Strings as they are; numbers in their shortest decimal form.
 bool ScalarToString(const element& e, std::string* out) {
   switch (e.type()) {
@@ -114,6 +129,58 @@ bool ScalarToString(const element& e, std::string* out) {
     default:
       return false;
   }
+}
+
+// `json` with each number that is valid JSON but beyond int64/uint64 (an
+// integer) or the double range (overflowing to infinity) replaced by [];
+// empty when it has none. Strings are passed over, escapes included.
+std::string WithoutHugeNumbers(std::string_view json) {
+  std::string out;
+  bool replaced = false;
+  size_t copied = 0;
+  for (size_t i = 0; i < json.size();) {
+    const char c = json[i];
+    if (c == '"') {
+      for (++i; i < json.size() && json[i] != '"'; ++i) {
+        if (json[i] == '\\') ++i;
+      }
+      ++i;
+      continue;
+    }
+    if (c != '-' && !absl::ascii_isdigit(c)) {
+      ++i;
+      continue;
+    }
+    size_t end = i + 1;
+    bool integer = true;
+    while (end < json.size() && (absl::ascii_isdigit(json[end]) || json[end] == '.' || json[end] == 'e' ||
+                                 json[end] == 'E' || json[end] == '+' || json[end] == '-')) {
+      integer = integer && absl::ascii_isdigit(json[end]);
+      ++end;
+    }
+    const std::string token(json.substr(i, end - i));
+    bool huge = false;
+    if (integer) {
+      int64_t signed_value;
+      uint64_t unsigned_value;
+      huge = token != "-" && !absl::SimpleAtoi(token, &signed_value) &&
+             !absl::SimpleAtoi(token, &unsigned_value);
+    } else {
+      char* parse_end = nullptr;
+      const double v = std::strtod(token.c_str(), &parse_end);
+      huge = parse_end == token.c_str() + token.size() && std::isinf(v);
+    }
+    if (huge) {
+      out.append(json.substr(copied, i - copied));
+      out.append("[]");
+      copied = end;
+      replaced = true;
+    }
+    i = end;
+  }
+  if (!replaced) return {};
+  out.append(json.substr(copied));
+  return out;
 }
 
 void CopyString(const KeyedObject& obj, const std::vector<std::string>& names,
@@ -176,12 +243,27 @@ void JsonRecordParser::ParsePadded(std::string_view json, std::string_view fallb
     return;
   }
   Utf8Fix fix;
+  std::string_view parsed = json;  // The bytes behind `root`.
   if (err == simdjson::UTF8_ERROR) {
     // JSON's structure is ASCII, so converting the line keeps it.
     repaired_.assign(json);
     fix = MakeUtf8(&repaired_);
     repaired_.reserve(repaired_.size() + simdjson::SIMDJSON_PADDING);
+    parsed = repaired_;
     err = parser_.parse(repaired_.data(), repaired_.size(), false).get(root);
+  }
+  if (err == simdjson::NUMBER_ERROR) {
+    // Valid JSON may hold numbers beyond 64 bits or the double range (a
+    // "views" counter, a date in nanoseconds); simdjson rejects the line.
+    // They become [] (no value): a date counts as unparsed, an id falls back.
+    if (std::string emptied = WithoutHugeNumbers(parsed); !emptied.empty()) {
+      huge_numbers_ = std::move(emptied);
+      huge_numbers_.reserve(huge_numbers_.size() + simdjson::SIMDJSON_PADDING);
+      if (parser_.parse(huge_numbers_.data(), huge_numbers_.size(), false).get(root) ==
+          simdjson::SUCCESS) {
+        err = simdjson::SUCCESS;
+      }
+    }
   }
   if (err != simdjson::SUCCESS) {
     SetSkip(record, kSkipInvalidJson, absl::StrCat("invalid JSON: ", simdjson::error_message(err)));
@@ -222,6 +304,8 @@ void JsonRecordParser::ParsePadded(std::string_view json, std::string_view fallb
     } else {
       doc.flags.date_unparsed = true;
     }
+  } else if (HasNonScalar(keyed, options_.fields.date)) {
+    doc.flags.date_unparsed = true;  // {"y": 2017} or ["2017-03-02"]: counted, not silently undated.
   }
   FinishDocument(options_, fallback_id, record, FieldBytes::kValidUtf8);
 }

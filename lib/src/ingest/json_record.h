@@ -40,6 +40,7 @@ class JsonRecordParser {
   ReaderOptions options_;
   simdjson::dom::parser parser_;
   std::string repaired_;  // A record converted to UTF-8 (ParsePadded).
+  std::string huge_numbers_;  // A record with out-of-range numbers emptied.
   bool any_object_ = false;
   std::vector<bool> required_found_;  // By options_.fields.required index.
   size_t required_missing_;
