@@ -116,7 +116,23 @@ TEST_P(CompressedReutersTest, CorruptDataIsDataLossNotSilence) {
   EXPECT_NE(s.message().find(bad), absl::string_view::npos) << s;
 }
 
-INSTANTIATE_TEST_SUITE_P(Tools, CompressedReutersTest, ::testing::Values("gzip", "zstd -q", "xz"));
+// pzstd starts its output with a skippable frame (magic 0x184D2A50).
+INSTANTIATE_TEST_SUITE_P(Tools, CompressedReutersTest,
+                         ::testing::Values("gzip", "zstd -q", "pzstd -q -c -p 2", "xz"));
+
+TEST(CompressedInputTest, ZstdFramesAfterASkippableFrameAreRead) {
+  const TempDir tmp;
+  WriteFile(tmp.path() + "/a.jsonl", "{\"id\":\"a\",\"text\":\"behind a skippable frame\"}\n");
+  Compress("zstd -q -c", tmp.path() + "/a.jsonl", tmp.path() + "/a.zst");
+  // Magic 0x184D2A5F little-endian, a 3-byte payload, then the real frame.
+  const std::string skippable("\x5f\x2a\x4d\x18\x03\x00\x00\x00xyz", 11);
+  WriteFile(tmp.path() + "/s.jsonl.zst", skippable + ReadFileOrEmpty(tmp.path() + "/a.zst"));
+  const auto r = ReadPath(tmp.path() + "/s.jsonl.zst");
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_FALSE(r[0].skipped()) << r[0].message;
+  EXPECT_EQ(r[0].doc.id, "a");
+  EXPECT_EQ(r[0].doc.text, "behind a skippable frame");
+}
 
 TEST(CompressedInputTest, ConcatenatedGzipMembersAreOneStream) {
   const TempDir tmp;

@@ -114,6 +114,12 @@ absl::Status ReadUpTo(ByteStream* stream, size_t n, std::string* out) {
 Compression DetectCompression(std::string_view b) {
   if (StartsWith(b, "\x1f\x8b")) return Compression::kGzip;
   if (StartsWith(b, "\x28\xb5\x2f\xfd")) return Compression::kZstd;
+  // A zstd skippable frame (magic 0x184D2A50-5F, little-endian), as pzstd
+  // and seekable-format writers put first; the decoder passes over it.
+  if (b.size() >= 4 && (static_cast<unsigned char>(b[0]) & 0xf0) == 0x50 &&
+      StartsWith(b.substr(1), "\x2a\x4d\x18")) {
+    return Compression::kZstd;
+  }
   if (StartsWith(b, std::string_view("\xfd" "7zXZ\0", 6))) return Compression::kXz;
   return Compression::kNone;
 }
