@@ -69,7 +69,9 @@ absl::StatusOr<std::unique_ptr<DocumentReader>> SniffAndOpen(
 InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields) {
   if (prefix.starts_with("\xEF\xBB\xBF")) prefix.remove_prefix(3);
   const std::string_view s = StripLeadingSpace(prefix);
-  if (!s.empty() && s.front() == '{') return InputFormat::kJsonl;
+  // Nothing but blanks holds no record (read as text, it was one empty one).
+  if (s.empty()) return InputFormat::kJsonl;
+  if (s.front() == '{') return InputFormat::kJsonl;
   // An array of objects; "[Reuters] Markets..." stays an article.
   if (!s.empty() && s.front() == '[') {
     const std::string_view inside = StripLeadingSpace(s.substr(1));
