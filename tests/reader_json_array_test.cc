@@ -91,6 +91,38 @@ TEST(JsonArrayTest, BadElementsAreSkippedWithTheirLineAndTheRestIsRead) {
   EXPECT_EQ(r[5].doc.id, "d");
 }
 
+// A JSON lines file whose first line happens to be an array: the lines
+// after it are records each, none swallowed into one skip.
+TEST(JsonArrayTest, LinesAfterTheArraysAreReadAsJsonLines) {
+  const std::string data =
+      "[{\"id\":\"x\",\"text\":\"in the array\"}]\n"
+      "{\"id\":\"a\",\"text\":\"first line\"}\r\n"
+      "\n"
+      "{\"id\":\"b\",\"text\":\"a ] and [ { in a string\"}\n"
+      "not json {\n"
+      "[{\"id\":\"y\",\"text\":\"an array line\"}]\n"
+      "{\"id\":\"c\",\"text\":\"last line, no newline\"}";
+  const auto r = ReadString(InputFormat::kJsonl, data);
+  ASSERT_EQ(r.size(), 6u);
+  EXPECT_EQ(r[0].doc.id, "x");
+  EXPECT_EQ(r[1].doc.id, "a");
+  EXPECT_EQ(r[1].origin.line, 2u);
+  EXPECT_EQ(r[2].doc.id, "b");
+  EXPECT_EQ(r[2].doc.text, "a ] and [ { in a string");
+  EXPECT_EQ(r[2].origin.line, 4u);
+  EXPECT_EQ(r[3].skip_reason, kSkipInvalidJson);
+  EXPECT_EQ(r[3].origin.line, 5u);
+  EXPECT_EQ(r[4].skip_reason, kSkipNotObject);  // As the lines reader reads one.
+  EXPECT_EQ(r[4].origin.line, 6u);
+  EXPECT_EQ(r[5].doc.id, "c");
+  EXPECT_EQ(r[5].origin.line, 7u);
+  // An empty array first, then lines.
+  const auto e = ReadString(InputFormat::kJsonl, "[]\n{\"id\":\"a\",\"text\":\"t\"}\n");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].doc.id, "a");
+  EXPECT_EQ(e[0].origin.line, 2u);
+}
+
 TEST(JsonArrayTest, TruncatedArrayKeepsWhatCameBeforeAndSaysSo) {
   const auto r = ReadString(InputFormat::kJsonl,
                             "[{\"id\":\"a\",\"text\":\"whole\"},{\"id\":\"b\",\"text\":\"cut of");

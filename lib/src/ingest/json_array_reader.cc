@@ -2,8 +2,9 @@
 // streamed element by element: a small scanner finds where each top-level
 // element ends (depth, strings, escapes), and only that element is parsed
 // (json_record.cc), so memory is one element, not the file. Several arrays
-// one after another are read as one. A bad element is a skipped record at
-// the line where it starts; the rest of the array is still read.
+// one after another are read as one; anything else after them is read as
+// JSON lines. A bad element is a skipped record at the line where it
+// starts; the rest of the array is still read.
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -42,7 +43,7 @@ class JsonArrayReader : public DocumentReader {
   }
 
  private:
-  enum class Pending { kNone, kElement, kEmpty, kTooLong, kUnclosed, kStray };
+  enum class Pending { kNone, kElement, kEmpty, kTooLong, kUnclosed };
 
   void Emit(ReadRecord* record) {
     switch (pending_) {
@@ -62,10 +63,6 @@ class JsonArrayReader : public DocumentReader {
         SetSkip(record, kSkipInvalidJson,
                 elem_bytes_ > 0 ? "invalid JSON: input ends inside an array element"
                                 : "invalid JSON: input ends before the array's closing ]");
-        break;
-      case Pending::kStray:
-        SetSkip(record, kSkipInvalidJson,
-                "invalid JSON: content after the array that is not another array");
         break;
       case Pending::kNone:
         break;
@@ -98,12 +95,12 @@ class JsonArrayReader : public DocumentReader {
       if (!*more) return AtEnd();
       const char* p = source_->data();
       const size_t n = source_->size();
-      if (stray_) {  // Everything after stray content is part of it.
-        source_->Consume(n);
-        continue;
-      }
       size_t run_start = 0;
       size_t i = 0;
+      if (lines_) {
+        ScanLines(p, n);
+        continue;
+      }
       for (; i < n; ++i) {
         const char c = p[i];
         if (c == '\n') ++line_;
@@ -121,10 +118,10 @@ class JsonArrayReader : public DocumentReader {
             expect_element_ = true;
             continue;
           }
-          elem_line_ = line_;
-          pending_ = Pending::kStray;
-          stray_ = true;
-          i = n;
+          // Not another array: JSON lines follow (a file of lines whose
+          // first line is an array). Each line is a record from here on, so
+          // none is swallowed into one skip.
+          lines_ = true;
           break;
         }
         if (c == ']') {  // Also after a trailing comma: "[{...},]".
@@ -152,6 +149,31 @@ class JsonArrayReader : public DocumentReader {
       source_->Consume(i);
     }
     return true;
+  }
+
+  // JSON lines mode: each line is an element, whatever its brackets, as the
+  // lines reader reads it (a blank line is none). Consumes what it scans.
+  void ScanLines(const char* p, size_t n) {
+    size_t run_start = 0;
+    size_t i = 0;
+    for (; i < n && pending_ == Pending::kNone; ++i) {
+      const char c = p[i];
+      if (in_element_) {
+        if (c != '\n') continue;
+        Keep(p + run_start, i - run_start);
+        EndElement(Pending::kElement);
+        ++line_;
+        continue;
+      }
+      if (c == '\n') {
+        ++line_;
+      } else if (!IsAsciiSpace(c)) {
+        StartElement();
+        run_start = i;
+      }
+    }
+    if (in_element_) Keep(p + run_start, i - run_start);
+    source_->Consume(i);
   }
 
   // Moves the element scanner over `c`; true when `c` (a ',' or ']' at
@@ -195,6 +217,10 @@ class JsonArrayReader : public DocumentReader {
   }
 
   bool AtEnd() {
+    if (lines_ && in_element_) {  // A last line without its newline.
+      EndElement(Pending::kElement);
+      return true;
+    }
     if (!in_element_ && !in_array_) return false;
     pending_ = in_element_ && options_.max_line_bytes != 0 &&
                        elem_bytes_ > options_.max_line_bytes
@@ -231,7 +257,7 @@ class JsonArrayReader : public DocumentReader {
   bool in_string_ = false;
   bool escape_ = false;
   int depth_ = 0;
-  bool stray_ = false;
+  bool lines_ = false;  // Past the arrays: JSON lines.
   bool done_ = false;
   Pending pending_ = Pending::kNone;
 };
