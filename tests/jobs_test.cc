@@ -277,5 +277,31 @@ TEST(JobsTest, StateRunCommitsOnlyWhenTheOutputsWereWritten) {
   ExpectSameStories(shown->active, batch);
 }
 
+// Someone deletes DIR/LOCK (a "stale lock") while a run holds it: a second
+// writer could lock the new file, so the run must not commit.
+TEST(JobsTest, StateRunWhoseLockFileWasRemovedDoesNotCommit) {
+  TempDir dir;
+  const std::string state_dir = dir / "state";
+  StateJobOptions state;
+  state.dir = state_dir;
+  auto remove_lock = [&](const StateRunResult&) {
+    std::filesystem::remove(StateLockPath(state_dir));
+    return absl::OkStatus();
+  };
+  auto input = InputStream::Open({kSeedsDir}, ReaderOptions());
+  ASSERT_TRUE(input.ok());
+  auto run = RunClusterWithState(ClusterJobOptions(), state, *input, {}, remove_lock);
+  EXPECT_EQ(run.status().code(), absl::StatusCode::kAborted) << run.status();
+  EXPECT_NE(run.status().message().find("removed or replaced"), std::string::npos);
+  auto shown = ReadStateStories(state_dir, {});
+  ASSERT_TRUE(shown.ok()) << shown.status();
+  EXPECT_TRUE(shown->active.stories.empty());  // Nothing committed.
+  // The next run locks the file that is there now and commits.
+  input = InputStream::Open({kSeedsDir}, ReaderOptions());
+  auto next = RunClusterWithState(ClusterJobOptions(), state, *input, {},
+                                  [](const StateRunResult&) { return absl::OkStatus(); });
+  ASSERT_TRUE(next.ok()) << next.status();
+}
+
 }  // namespace
 }  // namespace storysift

@@ -163,6 +163,7 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
   STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/true, out.get()));
   // A full disk on the verdicts shows before the index is replaced.
   if (out != nullptr) STORYSIFT_RETURN_IF_ERROR(out->Sync());
+  STORYSIFT_RETURN_IF_ERROR(lock.CheckStillHeld());
   STORYSIFT_RETURN_IF_ERROR(dedup->Save(flags.index));
   return out != nullptr ? out->Commit() : absl::OkStatus();
 }

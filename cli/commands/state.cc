@@ -44,6 +44,7 @@ absl::Status RunRecover(const StateFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(
       FileLock lock,
       FileLock::Acquire(StateLockPath(flags.dir), LockMode::kExclusive, flags.wait_seconds));
+  STORYSIFT_RETURN_IF_ERROR(lock.CheckStillHeld());
   absl::StatusOr<std::string> report = RecoverStoryState(flags.dir);
   if (absl::IsFailedPrecondition(report.status())) {
     std::printf("%s\n", std::string(report.status().message()).c_str());

@@ -6,6 +6,7 @@
 #ifndef STORYSIFT_FILE_LOCK_H_
 #define STORYSIFT_FILE_LOCK_H_
 
+#include <chrono>
 #include <string>
 
 #include "absl/status/status.h"
@@ -36,8 +37,15 @@ class FileLock {
 
   const std::string& path() const { return path_; }
 
+  // Aborted when the file at path() is no longer the one locked (deleted or
+  // replaced by hand while held: a second writer may have locked the new
+  // one). A writer calls it just before it commits.
+  absl::Status CheckStillHeld() const;
+
  private:
   FileLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  static absl::StatusOr<FileLock> AcquireOnce(const std::string& lock_path, LockMode mode,
+                                              std::chrono::steady_clock::time_point deadline);
   int fd_;
   std::string path_;
 };

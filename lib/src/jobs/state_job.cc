@@ -180,6 +180,7 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   // The caller's outputs are written (and synced) before the state
   // changes; a failure there leaves the state as it was.
   STORYSIFT_RETURN_IF_ERROR(write_outputs(result));
+  STORYSIFT_RETURN_IF_ERROR(lock.CheckStillHeld());
   STORYSIFT_RETURN_IF_ERROR(SaveStoryState(state_options.dir, result.clustering.documents,
                                            result.run, result.lines, state));
   return result;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,10 +19,45 @@ namespace {
 
 constexpr char kLockHeldPayload[] = "storysift/lock-held";
 
+// Whether `fd` is the file at `path` now (not one deleted or replaced since
+// it was opened). ENOENT and the like count as no.
+bool IsFileAt(int fd, const std::string& path) {
+  struct stat held, named;
+  if (::fstat(fd, &held) != 0 || ::stat(path.c_str(), &named) != 0) return false;
+  return held.st_dev == named.st_dev && held.st_ino == named.st_ino;
+}
+
 }  // namespace
 
 absl::StatusOr<FileLock> FileLock::Acquire(const std::string& lock_path, LockMode mode,
                                            double wait_seconds) {
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(wait_seconds > 0 ? wait_seconds : 0));
+  // A lock on a file that someone deleted (a "stale lock" cleaned up by
+  // hand) or replaced while we waited excludes nobody: lock the file that is
+  // there now. Bounded, so a directory whose file keeps changing fails.
+  for (int attempt = 0;; ++attempt) {
+    absl::StatusOr<FileLock> lock = AcquireOnce(lock_path, mode, deadline);
+    if (!lock.ok() || lock->fd_ < 0 || IsFileAt(lock->fd_, lock_path)) return lock;
+    if (attempt == 100) {
+      return absl::AbortedError(absl::StrCat(lock_path, ": the lock file keeps being removed or "
+                                             "replaced while it is locked"));
+    }
+  }
+}
+
+absl::Status FileLock::CheckStillHeld() const {
+  if (fd_ < 0 || IsFileAt(fd_, path_)) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat(
+      path_, " was removed or replaced while this run held it, so another run may have written "
+             "meanwhile: nothing was committed; run again"));
+}
+
+absl::StatusOr<FileLock> FileLock::AcquireOnce(
+    const std::string& lock_path, LockMode mode,
+    std::chrono::steady_clock::time_point deadline) {
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0 && mode == LockMode::kShared && (errno == EACCES || errno == EROFS)) {
     fd = ::open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -29,8 +65,6 @@ absl::StatusOr<FileLock> FileLock::Acquire(const std::string& lock_path, LockMod
   }
   if (fd < 0) return internal::ErrnoError(errno, "cannot open lock file", lock_path);
   const int op = mode == LockMode::kShared ? LOCK_SH : LOCK_EX;
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::duration<double>(wait_seconds > 0 ? wait_seconds : 0);
   while (::flock(fd, op | LOCK_NB) != 0) {
     const int err = errno;
     if (err == EINTR) continue;
