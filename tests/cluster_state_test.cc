@@ -188,6 +188,104 @@ TEST(ClusterStateTest, RerunningWithNoNewInputLeavesEveryStoryUnchanged) {
   EXPECT_EQ(b[0].status, "unchanged");
 }
 
+// Reuters days a week and more apart: 1987-02-26, 03-02/03, 03-11/12 (up
+// to 300 articles each), plus `extra` lines appended to day 3. False when
+// the shared data is absent.
+bool WriteSpacedDays(const std::string& dir, const std::string& extra = "") {
+  std::ifstream in(kShared + "/reuters21578/reuters.jsonl");
+  if (!in) return false;
+  const std::vector<std::vector<std::string>> days = {
+      {"\"1987-02-26"}, {"\"1987-03-02", "\"1987-03-03"}, {"\"1987-03-11", "\"1987-03-12"}};
+  std::vector<std::ofstream> out;
+  std::vector<size_t> count(days.size(), 0);
+  for (size_t d = 0; d < days.size(); ++d) out.emplace_back(dir + "/d" + std::to_string(d + 1) + ".jsonl");
+  std::string line;
+  while (std::getline(in, line)) {
+    for (size_t d = 0; d < days.size(); ++d) {
+      for (const std::string& date : days[d]) {
+        if (count[d] < 300 && line.find(date) != std::string::npos) {
+          out[d] << line << "\n";
+          ++count[d];
+        }
+      }
+    }
+  }
+  out[2] << extra;
+  return true;
+}
+
+size_t CountStatus(const std::vector<StoryLine>& stories, const std::string& status) {
+  size_t n = 0;
+  for (const StoryLine& s : stories) n += s.status == status;
+  return n;
+}
+
+size_t CountArchived(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  size_t n = 0;
+  while (std::getline(in, line)) n += line.find("\"archived\":true") != std::string::npos;
+  return n;
+}
+
+// The last run archived stories, so clustering the window again (without
+// their documents, under another idf) joins some stored stories: without a
+// new or changed article that must not merge or update anything.
+TEST(ClusterStateTest, RetryAfterArchivingLeavesEveryStoryUnchanged) {
+  const storysift::testing_util::TempDir tmp;
+  const std::string& dir = tmp.path();
+  if (!WriteSpacedDays(dir)) GTEST_SKIP() << "shared Reuters data absent";
+  const std::string state = " --state " + dir + "/state --retention-days 3";
+  for (int d = 1; d <= 3; ++d) {
+    const std::string day = dir + "/d" + std::to_string(d) + ".jsonl";
+    ASSERT_EQ(RunCli("cluster " + day + state + " -o " + dir + "/o" + std::to_string(d)), 0);
+  }
+  ASSERT_GT(CountArchived(dir + "/o3"), 0u);
+  const auto before = storysift::LoadStoryState(dir + "/state");
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_EQ(RunCli("cluster " + dir + "/d3.jsonl" + state + " -o " + dir + "/r3"), 0);
+  const auto retry = ReadStories(dir + "/r3");
+  ASSERT_GT(retry.size(), 10u);
+  EXPECT_EQ(CountStatus(retry, "unchanged"), retry.size());
+  const auto after = storysift::LoadStoryState(dir + "/state");
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_EQ(after->stories.size(), before->stories.size());
+  for (size_t s = 0; s < after->stories.size(); ++s) {
+    EXPECT_EQ(after->stories[s].story_id, before->stories[s].story_id);
+    EXPECT_EQ(after->stories[s].members.size(), before->stories[s].members.size());
+  }
+}
+
+// One article dated decades ahead (a mistyped year) must not move the
+// state's clock there: that archived every story at once, then every new
+// story on its first day.
+TEST(ClusterStateTest, ArticleDatedFarAheadDoesNotArchiveTheState) {
+  const storysift::testing_util::TempDir tmp;
+  const std::string& dir = tmp.path();
+  const std::string future =
+      "{\"id\":\"typo\",\"title\":\"Cocoa\",\"text\":\"Cocoa prices rose in Ghana as "
+      "traders bought beans ahead of the harvest.\",\"date\":\"2071-03-12\"}\n";
+  if (!WriteSpacedDays(dir, future)) GTEST_SKIP() << "shared Reuters data absent";
+  fs::create_directories(dir + "/plain");
+  ASSERT_TRUE(WriteSpacedDays(dir + "/plain"));
+  for (const std::string& base : {dir, dir + "/plain"}) {
+    for (int d = 1; d <= 3; ++d) {
+      const std::string day = base + "/d" + std::to_string(d) + ".jsonl";
+      ASSERT_EQ(RunCli("cluster " + day + " --state " + base + "/state -o " + base + "/o" +
+                       std::to_string(d)),
+                0);
+    }
+  }
+  // Day 3 archives the stories idle for a week (days 1 and 2), no more.
+  EXPECT_EQ(CountArchived(dir + "/o3"), CountArchived(dir + "/plain/o3"));
+  EXPECT_GT(CountStatus(ReadStories(dir + "/o3"), "new"), 0u);
+  // A fourth day goes on from the clock of day 3, not 2071.
+  ASSERT_EQ(RunCli("cluster " + dir + "/plain/d3.jsonl --state " + dir + "/state -o " + dir +
+                   "/o4"),
+            0);
+  EXPECT_EQ(CountArchived(dir + "/o4"), 0u);
+}
+
 TEST(ClusterStateTest, DamagedStateIsAClearErrorNotACrash) {
   const storysift::testing_util::TempDir tmp;
   const std::string& dir = tmp.path();

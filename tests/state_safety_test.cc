@@ -280,6 +280,46 @@ TEST(StateSafetyTest, FullDiskLeavesStateIndexAndOutputAsTheyWere) {
   ::umount(mnt.c_str());
 }
 
+// Two records with one id in a day's input: the state keeps one document
+// per id, the last version (as a later day's record would replace it), says
+// so, and a re-run of the day changes nothing.
+TEST(StateSafetyTest, RepeatedIdInOneDayKeepsTheLastVersion) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1", 1, 30);
+  std::string day = ReadFileOrEmpty(tmp / "d1");
+  day += "{\"id\":\"x1\",\"title\":\"Cocoa\",\"text\":\"Cocoa prices rose in Ghana as "
+         "traders bought beans\",\"date\":\"2017-03-01T05:00:00Z\"}\n"
+         "{\"id\":\"x1\",\"title\":\"Zebras\",\"text\":\"Zebras crossed the river in the "
+         "Serengeti at dawn\",\"date\":\"2017-03-01T06:00:00Z\"}\n";
+  WriteFile(tmp / "day", day);
+  const std::string state = tmp / "state";
+  const CliResult first =
+      RunWithFault({"cluster", tmp / "day", "--state", state, "-o", tmp / "o1"}, tmp.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("1 records replaced by a later record with the same id"),
+            std::string::npos)
+      << first.err;
+  absl::StatusOr<StoryState> loaded = LoadStoryState(state);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  size_t x1 = 0;
+  for (const StoredStory& story : loaded->stories) {
+    for (const StoryStateMember& m : story.members) x1 += m.id == "x1";
+  }
+  EXPECT_EQ(x1, 1u);
+  EXPECT_EQ(StateIds(state).size(), 31u);
+  const std::string docs = ReadFileOrEmpty(loaded->documents_path);
+  EXPECT_NE(docs.find("Serengeti"), std::string::npos);
+  EXPECT_EQ(docs.find("Ghana"), std::string::npos);
+  const auto before = StoryOf(state);
+  const CliResult again =
+      RunWithFault({"cluster", tmp / "day", "--state", state, "-o", tmp / "o2"}, tmp.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(StoryOf(state), before);
+  for (const std::string& line : cli_test::SplitLines(ReadFileOrEmpty(tmp / "o2"))) {
+    EXPECT_EQ(cli_test::JsonField(line, "status"), "unchanged") << line;
+  }
+}
+
 TEST(StateSafetyTest, SecondWriterExitsThreeOrWaits) {
   const cli_test::TempDir tmp;
   WriteDay(tmp / "d1", 1, 20);

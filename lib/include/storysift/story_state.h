@@ -125,23 +125,29 @@ struct StoryRun {
   std::vector<StoryIdentity> stories;
   std::vector<bool> is_new;   // By ordinal: the article arrived in this run.
   std::vector<int64_t> seen;  // By ordinal: first seen (publication) time.
+  size_t future_dated = 0;    // Articles dated after `latest_credible` (see below).
 };
 
 // Reconciles this run's clustering with the stored stories. Rules:
 //  - an article of stored story S stays in S; S merges into T only when no
 //    story of this run has most of its members from S, and then into the
-//    stored story holding most of S's articles; a merged group keeps the
-//    oldest id and every other id in it is emitted once as kMerged;
+//    stored story holding most of S's articles among this run's stories
+//    with news (an article new to the state or `changed`): without news no
+//    stored stories merge (a re-run changes nothing); a merged group keeps
+//    the oldest id and every other id in it is emitted once as kMerged;
 //  - this run's new articles join the stored story owning their cluster
 //    (the one with most members in it), or form a new story;
 //  - kUpdated when a story gains articles (new, merged in, or `changed`:
 //    a known id with new text), kUnchanged otherwise, kNew for new ids.
-// Advances state->now to the newest publication time and marks stories
-// idle for more than `retention_seconds` archived. `changed` is by
-// ordinal (may be empty).
+// Advances state->now to the newest publication time up to
+// `latest_credible` and marks stories idle for more than `retention_seconds`
+// archived. An article dated later (a mistyped year) counts as seen at
+// `latest_credible`: one such date would otherwise archive every story at
+// once, and every story after it on its first day. `changed` is by ordinal
+// (may be empty).
 StoryRun AssignStoryIds(const DocumentTable& corpus, const std::vector<RankedStory>& stories,
                         const std::vector<bool>& changed, int64_t retention_seconds,
-                        StoryState* state);
+                        StoryState* state, int64_t latest_credible = INT64_MAX);
 
 // Commits the next generation: stories not archived or merged, with their
 // documents (REQUIRES: corpus.documents kept), archived stories' lines

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "absl/container/flat_hash_map.h"
 #include "storysift/date.h"
@@ -53,7 +54,7 @@ std::string_view StoryStatusName(StoryStatus status) {
 
 StoryRun AssignStoryIds(const DocumentTable& corpus, const std::vector<RankedStory>& stories,
                         const std::vector<bool>& changed, int64_t retention_seconds,
-                        StoryState* state) {
+                        StoryState* state, int64_t latest_credible) {
   const size_t n = corpus.num_docs();
   const std::vector<StoredStory>& stored = state->stories;
   // Which stored story each document belonged to (the first document with a
@@ -64,10 +65,17 @@ StoryRun AssignStoryIds(const DocumentTable& corpus, const std::vector<RankedSto
       member_of[m.id] = {static_cast<int64_t>(s), m.seen};
     }
   }
-  for (const DocMeta& meta : corpus.meta) {
-    if (meta.published && *meta.published > state->now) state->now = *meta.published;
-  }
   StoryRun run;
+  // Publication times as the state's clock counts them.
+  std::vector<std::optional<int64_t>> published(n);
+  for (DocOrdinal d = 0; d < n; ++d) {
+    published[d] = corpus.meta[d].published;
+    if (published[d] && *published[d] > latest_credible) {
+      published[d] = latest_credible;
+      ++run.future_dated;
+    }
+    if (published[d] && *published[d] > state->now) state->now = *published[d];
+  }
   run.is_new.assign(n, true);
   run.seen.assign(n, 0);
   std::vector<int64_t> old_story(n, kNone);
@@ -79,7 +87,7 @@ StoryRun AssignStoryIds(const DocumentTable& corpus, const std::vector<RankedSto
       run.is_new[d] = false;
       it->second.first = kNone;  // Taken.
     } else {
-      run.seen[d] = corpus.meta[d].published.value_or(state->now);
+      run.seen[d] = published[d].value_or(state->now);
     }
   }
   // The stored story owning each cluster: the one with most members in it.
@@ -94,13 +102,24 @@ StoryRun AssignStoryIds(const DocumentTable& corpus, const std::vector<RankedSto
     owner[c] = Plurality(counts, stored);
     if (owner[c] != kNone) owns[owner[c]] = true;
   }
+  // Only news (a document new to the state, or changed) brings stored
+  // stories together. Without it, a clustering that differs only because the
+  // window lost its archived documents (the idf moved) or because the state
+  // is clustered again (a re-run) leaves every stored story as it was.
   for (size_t c = 0; c < stories.size(); ++c) {
+    bool news = false;
+    for (const RankedArticle& a : stories[c].articles) {
+      const DocOrdinal d = a.ordinal;
+      news = news || old_story[d] == kNone || (changed.size() > d && changed[d]);
+    }
+    if (!news) continue;
     for (const RankedArticle& a : stories[c].articles) {
       if (old_story[a.ordinal] != kNone) ++spread[old_story[a.ordinal]][owner[c]];
     }
   }
   // A stored story that owns no cluster merges into the owner holding most
-  // of its articles; owners never merge, so there are no chains.
+  // of its articles in clusters with news; owners never merge, so there are
+  // no chains.
   std::vector<int64_t> group(stored.size());
   for (size_t s = 0; s < stored.size(); ++s) {
     group[s] =

@@ -2,6 +2,7 @@
 // STATE_DIR`): the batch story job over the state's documents and the day's,
 // reconciled with the stored stories.
 #include <algorithm>
+#include <ctime>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -34,7 +35,20 @@ struct StateRunInput {
   absl::flat_hash_set<std::string> updated;
   size_t repeats = 0;
   size_t archived_repeats = 0;
+  size_t superseded = 0;
+  std::vector<int64_t> day_dates;  // Publication times of the day's documents read.
 };
+
+// The latest publication time of the day's documents that the state's clock
+// may take: from their median date up, the dates while no gap between
+// neighbours exceeds `max_gap`. A date past such a gap stands alone (a
+// mistyped year: "2071" for "2017") and would archive every story at once.
+int64_t LatestCredibleDate(std::vector<int64_t> dates, int64_t max_gap) {
+  std::sort(dates.begin(), dates.end());
+  size_t i = (dates.size() - 1) / 2;
+  while (i + 1 < dates.size() && dates[i + 1] - dates[i] <= max_gap) ++i;
+  return dates[i];
+}
 
 absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState& state) {
   absl::flat_hash_map<std::string_view, uint64_t> known;
@@ -49,26 +63,46 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
   absl::flat_hash_set<std::pair<std::string_view, uint64_t>> archived;
   for (const RetiredDocument& d : state.retired) archived.insert({d.id, d.content_hash});
   StateRunInput result{InputStream::FromRecords({}), {}, 0};
-  std::vector<ReadRecord> day_records, batch;
+  std::vector<ReadRecord> read, batch;
   while (true) {
     STORYSIFT_ASSIGN_OR_RETURN(const bool got, day.NextBatch(kReadBatch, &batch));
     if (!got) break;
-    for (ReadRecord& r : batch) {
-      if (!r.skipped()) {
-        auto it = known.find(r.doc.id);
-        if (it != known.end()) {
-          if (it->second == DocumentContentHash(r.doc)) {
-            ++result.repeats;
-            continue;
-          }
-          result.updated.insert(r.doc.id);
-        } else if (archived.contains({r.doc.id, DocumentContentHash(r.doc)})) {
-          ++result.archived_repeats;
+    for (ReadRecord& r : batch) read.push_back(std::move(r));
+  }
+  // The state keeps one document per id: of a day's records with one id
+  // (the reader warns duplicate_id), the last is the version kept, as a
+  // later day's record with that id would replace it.
+  std::vector<bool> superseded(read.size(), false);
+  {
+    absl::flat_hash_map<std::string_view, size_t> last_of;
+    for (size_t k = 0; k < read.size(); ++k) {
+      if (read[k].skipped()) continue;
+      auto [it, fresh] = last_of.try_emplace(read[k].doc.id, k);
+      if (!fresh) superseded[std::exchange(it->second, k)] = true;
+    }
+  }
+  std::vector<ReadRecord> day_records;
+  for (size_t k = 0; k < read.size(); ++k) {
+    ReadRecord& r = read[k];
+    if (superseded[k]) {
+      ++result.superseded;
+      continue;
+    }
+    if (!r.skipped()) {
+      auto it = known.find(r.doc.id);
+      if (it != known.end()) {
+        if (it->second == DocumentContentHash(r.doc)) {
+          ++result.repeats;
           continue;
         }
+        result.updated.insert(r.doc.id);
+      } else if (archived.contains({r.doc.id, DocumentContentHash(r.doc)})) {
+        ++result.archived_repeats;
+        continue;
       }
-      day_records.push_back(std::move(r));
     }
+    if (!r.skipped() && r.doc.published) result.day_dates.push_back(*r.doc.published);
+    day_records.push_back(std::move(r));
   }
   std::vector<ReadRecord> records;
   if (!state.documents_path.empty()) {
@@ -155,9 +189,25 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   StateRunResult result;
   result.repeats = state_input.repeats;
   result.archived_repeats = state_input.archived_repeats;
+  result.superseded = state_input.superseded;
   result.updated = state_input.updated.size();
-  result.run =
-      AssignStoryIds(corpus, run.stories, changed, state_options.retention_seconds, &state);
+  // Dates the state's clock may not take: past the run's clock (a day of
+  // slack for feeds' time zones), or standing alone past a gap longer than
+  // the retention after the bulk of the day's dates (a replayed archive has
+  // no clock to go by).
+  constexpr int64_t kDaySeconds = 86400;
+  const int64_t clock =
+      state_options.clock_seconds != 0 ? state_options.clock_seconds : std::time(nullptr);
+  // A day without new dates leaves the clock where it is.
+  const int64_t latest_credible =
+      state_input.day_dates.empty()
+          ? state.now
+          : std::min(clock + kDaySeconds,
+                     LatestCredibleDate(std::move(state_input.day_dates),
+                                        std::max(state_options.retention_seconds, kDaySeconds)));
+  result.run = AssignStoryIds(corpus, run.stories, changed, state_options.retention_seconds,
+                              &state, latest_credible);
+  result.future_dated = result.run.future_dated;
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::optional<RankedStory>> ranked,
                              RankAssignedStories(run, result.run, options.stories.novelty));
   result.lines = StateStoryLines(corpus, result.run, ranked);
