@@ -102,6 +102,7 @@ py::dict ToPython(const JobResult& result) {
 py::dict Run(const py::handle& records, const py::dict& kwargs, OptionSet set) {
   const JobOptions options = ParseOptions(kwargs, set);
   ConvertedRecords converted = ConvertRecords(records, options.reader, kRecordsOrigin);
+  CheckRequiredFields(converted.fields, options.reader, kRecordsOrigin);
   absl::StatusOr<JobResult> result;
   {
     py::gil_scoped_release release;

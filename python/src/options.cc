@@ -1,8 +1,10 @@
 #include "options.h"
 
+#include <concepts>
 #include <optional>
 #include <set>
 #include <string_view>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -41,23 +43,104 @@ absl::Status Invalid(const std::string& option, const std::string& message) {
   return absl::InvalidArgumentError(absl::StrCat(option, ": ", message));
 }
 
-// Reads kwargs once each; what is left over is unknown.
+// numpy.bool_ is no int subclass, as bool is: matched by name, as pybind11's
+// own bool caster does ("numpy.bool" from numpy 2).
+bool IsBool(const py::handle& v) {
+  const std::string_view type = Py_TYPE(v.ptr())->tp_name;
+  return PyBool_Check(v.ptr()) || type == "numpy.bool_" || type == "numpy.bool";
+}
+
+// TypeError "threshold: expected a number, got str".
+py::type_error WrongType(const char* option, const char* expected, const py::handle& v) {
+  return py::type_error(
+      absl::StrCat(option, ": expected ", expected, ", got ", Py_TYPE(v.ptr())->tp_name));
+}
+
+// Reads kwargs once each; what is left over is unknown. A setting that is
+// None or absent keeps its default. A value of the wrong type is a
+// TypeError naming the option: a bool is not a number and a number not a
+// bool, a float is not an int; numpy scalars count as the Python ones.
 class Options {
  public:
   explicit Options(const py::dict& kwargs) : kwargs_(kwargs) {}
 
-  template <typename T>
-  void Get(const char* name, T* out) {
-    if (!kwargs_.contains(name)) return;
-    py::object value = kwargs_[name];
-    if (!value.is_none()) *out = value.cast<T>();
+  void Get(const char* name, bool* out) {
+    const py::handle v = Value(name);
+    if (!v) return;
+    if (!IsBool(v)) throw WrongType(name, "True or False", v);
+    *out = PyObject_IsTrue(v.ptr()) == 1;
   }
-  // An optional setting: None or absent leaves the library's default.
+  // An int or a numpy integer; ValueError when out of T's range.
+  template <typename T>
+    requires(std::integral<T> && !std::same_as<T, bool>)
+  void Get(const char* name, T* out) {
+    const py::handle v = Value(name);
+    if (!v) return;
+    if (IsBool(v) || !PyIndex_Check(v.ptr())) throw WrongType(name, "an int", v);
+    const py::int_ value = py::reinterpret_steal<py::int_>(PyNumber_Index(v.ptr()));
+    if (!value) throw py::error_already_set();
+    int overflow = 0;
+    const long long x = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
+    if (overflow != 0 || !std::in_range<T>(x)) {
+      ThrowIfError(Invalid(name, absl::StrCat(py::repr(value).cast<std::string>(),
+                                              " is out of range")));
+    }
+    *out = static_cast<T>(x);
+  }
+  // Any real number: int, float, numpy's.
+  void Get(const char* name, double* out) {
+    const py::handle v = Value(name);
+    if (!v) return;
+    if (IsBool(v)) throw WrongType(name, "a number", v);
+    const double x = PyFloat_AsDouble(v.ptr());
+    if (x == -1.0 && PyErr_Occurred()) {
+      const bool not_a_number = PyErr_ExceptionMatches(PyExc_TypeError);
+      PyErr_Clear();
+      if (not_a_number) throw WrongType(name, "a number", v);
+      ThrowIfError(Invalid(name, "is out of range"));  // An int beyond any double.
+    }
+    *out = x;
+  }
+  void Get(const char* name, std::string* out) {
+    const py::handle v = Value(name);
+    if (!v) return;
+    if (!PyUnicode_Check(v.ptr())) throw WrongType(name, "a str", v);
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(v.ptr(), &size);
+    if (data == nullptr) {
+      PyErr_Clear();
+      ThrowIfError(Invalid(name, "is not valid Unicode (a lone surrogate)"));
+    }
+    out->assign(data, static_cast<size_t>(size));
+  }
   template <typename T>
   void Get(const char* name, std::optional<T>* out) {
-    if (Has(name)) *out = kwargs_[name].cast<T>();
+    if (!Value(name)) return;
+    T value{};
+    Get(name, &value);
+    *out = std::move(value);
   }
-  bool Has(const char* name) const { return kwargs_.contains(name) && !kwargs_[name].is_none(); }
+  // A file: str, bytes or os.PathLike, as open() takes it.
+  void GetPath(const char* name, std::string* out) {
+    const py::handle v = Value(name);
+    if (!v) return;
+    py::object path = py::reinterpret_steal<py::object>(PyOS_FSPath(v.ptr()));
+    if (!path) {
+      PyErr_Clear();
+      throw WrongType(name, "a path (str or os.PathLike)", v);
+    }
+    if (PyUnicode_Check(path.ptr())) {
+      path = py::reinterpret_steal<py::object>(PyUnicode_EncodeFSDefault(path.ptr()));
+      if (!path) throw py::error_already_set();
+    }
+    *out = path.cast<std::string>();
+  }
+
+  // The value of `name`; null when absent or None.
+  py::handle Value(const char* name) const {
+    PyObject* v = PyDict_GetItemString(kwargs_.ptr(), name);
+    return v == nullptr || v == Py_None ? py::handle() : py::handle(v);
+  }
 
   void CheckKnown(const std::set<std::string>& known) const {
     for (auto item : kwargs_) {
@@ -149,7 +232,7 @@ absl::Status ParseStory(Options& o, JobOptions* job) {
   o.Get("title_weight", &s.title_weight);
   o.Get("name_weight", &s.name_weight);
   o.Get("table_word_weight", &s.table_word_weight);
-  o.Get("idf", &job->idf_path);
+  o.GetPath("idf", &job->idf_path);
   ClusterJobOptions cluster;
   STORYSIFT_RETURN_IF_ERROR(ApplyStorySettings(s, SettingStyle::kKeyword, &cluster));
   job->story = cluster.stories;

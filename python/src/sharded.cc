@@ -138,14 +138,40 @@ py::dict SketchStream(InputStream stream, const JobOptions& options) {
   return ShardToPython(ValueOrThrow(std::move(corpus)));
 }
 
+// A partition of records, read without the *_field check (CheckFields
+// makes it over all partitions): the shard has "fields", its FieldPresence
+// as (required_found, seen, records).
 py::dict SketchRecords(const py::handle& records, const py::dict& kwargs,
                        const std::string& origin_name) {
   const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
   CheckDistributable(options);
   ConvertedRecords converted = ConvertRecords(records, options.reader, origin_name);
-  return SketchStream(
+  const FieldPresence& fields = converted.fields;
+  py::list found;
+  for (const bool f : fields.required_found) found.append(f);
+  py::tuple presence = py::make_tuple(found, fields.seen, fields.records);
+  py::dict shard = SketchStream(
       InputStream::FromRecords(std::move(converted.records), {std::move(converted.summary)}),
       options);
+  shard["fields"] = presence;
+  return shard;
+}
+
+// ValueError unless each field named by a *_field option is in some record
+// of the whole collection: the check storysift.dedup makes of its records,
+// with its message. `parts`: the shards' "fields".
+void CheckFields(const py::list& parts, const py::dict& kwargs) {
+  const JobOptions options = ParseOptions(kwargs, OptionSet::kDedup);
+  FieldPresence all;
+  for (py::handle part : parts) {
+    const py::tuple t = py::reinterpret_borrow<py::tuple>(part);
+    FieldPresence p;
+    for (py::handle f : t[0]) p.required_found.push_back(f.cast<bool>());
+    for (py::handle f : t[1]) p.seen.insert(f.cast<std::string>());
+    p.records = t[2].cast<size_t>();
+    all.Merge(p);
+  }
+  CheckRequiredFields(all, options.reader, "records");
 }
 
 py::dict SketchFiles(const std::vector<std::string>& paths, const py::dict& kwargs) {
@@ -378,6 +404,7 @@ void RegisterSharded(py::module_& m) {
   m.def("_sketch_records", &SketchRecords, py::arg("records"), py::arg("options"),
         py::arg("origin"));
   m.def("_sketch_files", &SketchFiles, py::arg("paths"), py::arg("options"));
+  m.def("_check_fields", &CheckFields, py::arg("parts"), py::arg("options"));
   m.def("_band_postings", &BandPostings, py::arg("verify"), py::arg("set_sizes"),
         py::arg("band_keys"), py::arg("first_ordinal"), py::arg("options"));
   m.def("_band_key_buckets", &Buckets, py::arg("keys"), py::arg("num_buckets"));

@@ -33,6 +33,7 @@ Document ToDocument(const py::dict& record, const ReaderOptions& reader, bool st
   py::list one;
   one.append(record);
   ConvertedRecords converted = ConvertRecords(one, reader, kRecordOrigin, false);
+  CheckRequiredFields(converted.fields, reader, kRecordOrigin);
   ReadRecord& r = converted.records.front();
   if (r.skipped()) {
     ThrowIfError(absl::InvalidArgumentError(absl::StrCat(r.skip_reason, ": ", r.message)));

@@ -8,7 +8,12 @@ Records are dicts (or a pandas DataFrame's rows) read by the CLI's JSON rules:
 the text in ``text`` (or ``content``, ``body``, ...), the id in ``id`` (or
 ``doc_id``, ...), ``title``, ``date`` (ISO 8601, news forms, epoch seconds,
 ``datetime``), ``source``, ``url``; ``*_field`` options name one field instead
-(dotted paths reach into nested dicts). A record that cannot be read is not
+(dotted paths reach into nested dicts). Values are read as the same record in
+a JSON line: None, NaN, NaT and ``pandas.NA`` are JSON's null, numpy scalars
+the Python scalars they hold (``np.int64(7)`` is the id ``"7"``),
+``np.datetime64`` and ``pandas.Timestamp`` dates; a str's lone surrogates
+(``open(..., errors="surrogateescape")``) are the bytes they stand for,
+repaired as the CLI repairs them. A record that cannot be read is not
 lost: it gets a ``"role": "skipped"`` verdict with its reason and a warning
 is issued; so is one for records read with a warning (a duplicate id, a date
 not understood, text repaired or truncated). ``strict=True`` raises
@@ -18,6 +23,7 @@ not understood, text repaired or truncated). ``strict=True`` raises
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from typing import Any, Iterable, Mapping
 
@@ -86,7 +92,7 @@ def dedup(records: Iterable[Mapping] | Any, **options: Any) -> Any:
     short_threshold, short_shingles, bands, rows, exact_verify, grouping,
     keep, max_hamming; id_field ... url_field, max_doc_bytes, stem, markup,
     threads, strict. Raises ValueError for a bad option value, TypeError for
-    an unknown option.
+    an unknown option or a value of the wrong type (``num_perm=128.0``).
     """
     rows = _lines(_storysift._dedup(_records_arg(records), options))
     return _frame(rows, records) if _is_dataframe(records) else rows
@@ -146,27 +152,28 @@ def _record(record: Mapping | str, id: str | None) -> dict:
 
 
 class _Stage:
-    """Shared lifecycle: create or load, save, context manager."""
+    """Shared lifecycle: create or load, save, context manager. Paths are str,
+    bytes or os.PathLike, as open() takes them."""
 
     _impl_type: Any = None
 
-    def __init__(self, path: str | None = None, *, check_options: bool = True, **options: Any):
-        import os
-
+    def __init__(self, path: str | os.PathLike | None = None, *, check_options: bool = True,
+                 **options: Any):
         self.path = path
         if path is not None and os.path.exists(path):
             # Options given must match the saved index's; none given: as saved.
-            self._impl = self._impl_type.load(path, options, check_options and bool(options))
+            self._impl = self._impl_type.load(os.fsencode(path), options,
+                                              check_options and bool(options))
         else:
             self._impl = self._impl_type.create(options)
 
     @classmethod
-    def load(cls, path: str, *, check_options: bool = False, **options: Any):
+    def load(cls, path: str | os.PathLike, *, check_options: bool = False, **options: Any):
         """Loads a saved index. With check_options, FileNotFoundError if absent
         and ValueError when it was built with other options than ``options``."""
         self = cls.__new__(cls)
         self.path = path
-        self._impl = cls._impl_type.load(path, options, check_options)
+        self._impl = cls._impl_type.load(os.fsencode(path), options, check_options)
         return self
 
     def add(self, record: Mapping | str, id: str | None = None) -> dict:
@@ -180,12 +187,12 @@ class _Stage:
         """The verdict ``add`` would give, without keeping anything."""
         return self._impl.query(_record(record, id))
 
-    def save(self, path: str | None = None) -> None:
+    def save(self, path: str | os.PathLike | None = None) -> None:
         """Writes the index atomically to ``path`` (default: the one opened)."""
         target = path or self.path
         if target is None:
             raise ValueError("save: no path")
-        self._impl.save(target)
+        self._impl.save(os.fsencode(target))
 
     def evict_older_than(self, utc_seconds: int) -> int:
         return self._impl.evict_older_than(utc_seconds)

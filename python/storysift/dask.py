@@ -25,6 +25,7 @@ from __future__ import annotations
 import collections
 import glob as _glob
 import json
+import numbers
 import os
 import warnings
 from typing import Any, Iterable, Sequence
@@ -54,8 +55,19 @@ def _sketch_files(paths: Sequence[str], options: dict) -> dict:
     return _storysift._sketch_files(list(paths), options)
 
 
-def _size(shard: dict) -> int:
-    return int(shard["n"])
+def _size(shard: dict) -> tuple:
+    # A partition of records: which fields named by *_field options it has.
+    return int(shard["n"]), shard.get("fields")
+
+
+def _check_num_buckets(num_buckets: Any) -> None:
+    if num_buckets is None:
+        return
+    if isinstance(num_buckets, bool) or not isinstance(num_buckets, numbers.Integral):
+        raise TypeError(f"num_buckets: expected an int or None, got {type(num_buckets).__name__}")
+    if not 1 <= num_buckets < 2**32:
+        raise ValueError(f"num_buckets: must be in 1..2**32-1 (None: one per partition), "
+                         f"got {num_buckets}")
 
 
 def _rows(shard: dict) -> tuple:
@@ -149,10 +161,15 @@ def _run(shards: list, options: dict, num_buckets: int | None, files: bool = Fal
     if not shards:
         return []
     shards = list(dask.persist(*shards))
-    sizes = dask.compute(*[delayed(_size)(s) for s in shards])
+    sizes, fields = zip(*dask.compute(*[delayed(_size)(s) for s in shards]))
+    if not files:
+        # Each *_field option must name a field of some record of the whole
+        # collection, as storysift.dedup checks its list; partitions are read
+        # without that check.
+        _storysift._check_fields(list(fields), options)
     parts = len(shards)
     firsts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.uint64)
-    buckets = num_buckets or max(1, parts)
+    buckets = max(1, parts) if num_buckets is None else int(num_buckets)
     rows = [delayed(_rows)(s) for s in shards]
     metas = [delayed(_meta)(s) for s in shards]
     mapped = [delayed(_map_postings, nout=buckets)(s, int(firsts[k]), options, buckets)
@@ -193,8 +210,8 @@ def dedup(collection: Any, *, num_buckets: int | None = None, **options: Any) ->
     Returns what ``storysift.dedup`` returns on the same records in the same
     order (a list of dicts; a pandas DataFrame for a dask DataFrame): the same
     groups, representatives and roles as ``storysift dedup``. Skipped records'
-    origins are ``partitionK:N``. ``num_buckets`` is the shuffle's width
-    (default: the number of partitions). Options: those of storysift.dedup
+    origins are ``partitionK:N``. ``num_buckets`` is the shuffle's width, an
+    int >= 1 (None: the number of partitions). Options: those of storysift.dedup
     with method=minhash and grouping=nonchaining (exact_verify is not
     distributable); ``threads`` per task defaults to 1.
     """
@@ -202,6 +219,7 @@ def dedup(collection: Any, *, num_buckets: int | None = None, **options: Any) ->
     import dask.dataframe
     from dask import delayed
 
+    _check_num_buckets(num_buckets)
     options = _defaults(options)
     if isinstance(collection, dask.dataframe.DataFrame):
         parts = collection.to_delayed()
@@ -242,6 +260,7 @@ def dedup_files(paths_or_glob: str | Iterable[str], *, files_per_partition: int 
             raise ValueError("no input files")
     if files_per_partition < 1:
         raise ValueError("files_per_partition must be >= 1")
+    _check_num_buckets(num_buckets)
     options = _defaults(options)
     groups = [paths[i:i + files_per_partition] for i in range(0, len(paths), files_per_partition)]
     shards = [delayed(_sketch_files)(g, options) for g in groups]

@@ -3,6 +3,7 @@ known copies (from the shared Reuters data; skipped when it is absent)."""
 
 import json
 import os
+import random
 import subprocess
 
 import pytest
@@ -54,6 +55,17 @@ def corpus(tmp_path_factory):
         parts.append(str(part))
     records = [json.loads(line) for line in lines]
     return {"parts": parts, "records": records}
+
+
+WORDS = ("bank rate point inflation storm port coast harvest cocoa shares profit quarter "
+         "minister election court ruling oil output refinery strike union wage drought rain "
+         "crop export tariff market index bond yield budget deficit").split()
+
+
+def synthetic_text(seed, words=60):
+    """A text of `words` words drawn by `seed`: equal seeds give copies."""
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) for _ in range(words))
 
 
 def without_origin(rows):

@@ -4,9 +4,10 @@ import json
 import subprocess
 import warnings
 
+import numpy as np
 import pytest
 
-from conftest import CLI, CORPUS_PARTS, run_cli, without_origin
+from conftest import CLI, CORPUS_PARTS, run_cli, synthetic_text, without_origin
 
 # Imported, not skipped when absent: scripts/setup.sh installs Debian's
 # python3-dask, -distributed and -pandas, so a missing one fails the suite
@@ -143,3 +144,59 @@ def test_dedup_files_reads_compressed_csv_like_the_cli(client, corpus, tmp_path)
     assert out == run_cli("dedup", "--encoding", "windows-1252", "--input-format", "csv", *paths)
     with pytest.raises(ValueError, match="encoding"):
         storysift.dask.dedup_files(paths, encoding="no-such-charset")
+
+
+def test_a_named_field_need_only_be_in_some_partition(client):
+    # "body" in the first ten records only: a partition without it reads its
+    # records as missing text, as storysift.dedup reads them.
+    records = ([{"id": f"b{i}", "body": synthetic_text(i % 6)} for i in range(10)] +
+               [{"id": f"c{i}", "content": synthetic_text(i % 6)} for i in range(10)])
+    with pytest.warns(UserWarning, match="10 records skipped"):
+        want = storysift.dedup(records, text_field="body")
+    assert sum(r["role"] == "copy" for r in want) == 4
+    for npartitions in (1, 2, 3, 5):
+        bag = dask_bag.from_sequence(records, npartitions=npartitions)
+        with pytest.warns(UserWarning, match="10 records skipped"):
+            got = storysift.dask.dedup(bag, text_field="body")
+        # Skipped records name their partition.
+        assert without_origin(got) == without_origin(want)
+
+
+def test_a_named_field_in_no_record_raises_as_storysift_dedup(client):
+    records = [{"id": f"r{i}", "text": synthetic_text(i)} for i in range(6)]
+    with pytest.raises(ValueError, match="no record has the field") as want:
+        storysift.dedup(records, text_field="body")
+    with pytest.raises(ValueError) as got:
+        storysift.dask.dedup(dask_bag.from_sequence(records, npartitions=3), text_field="body")
+    assert str(got.value) == str(want.value)
+    frame = dask_dataframe.from_pandas(pandas.DataFrame(records), npartitions=2)
+    with pytest.raises(ValueError) as got:
+        storysift.dask.dedup(frame, text_field="body")
+    assert str(got.value) == str(want.value)
+
+
+def test_values_are_read_as_storysift_dedup_reads_them(client):
+    # numpy scalars, missing values and lone surrogates on the workers.
+    records = [{"id": np.int64(7), "text": synthetic_text(1) + " caf\udce9"},
+               {"id": "x\ud800", "text": synthetic_text(1) + " \udc81"},
+               {"id": "n", "text": synthetic_text(2), "date": float("nan")},
+               {"id": np.str_("t"), "text": synthetic_text(3), "date": np.datetime64("2020-01-02")}]
+    with pytest.warns(UserWarning, match="utf8_repaired"):
+        want = storysift.dedup(records)
+    assert [r["id"] for r in want] == ["7", "x\ufffd\ufffd\ufffd", "n", "t"]
+    with pytest.warns(UserWarning, match="1 warning; first at partition0:2: invalid UTF-8"):
+        got = storysift.dask.dedup(dask_bag.from_sequence(records, npartitions=2))
+    assert got == want
+
+
+def test_num_buckets_is_a_positive_int_or_none(client):
+    records = [{"id": "a", "text": synthetic_text(1)}]
+    bag = dask_bag.from_sequence(records, npartitions=1)
+    for bad in (0, -1, 2**32):
+        with pytest.raises(ValueError, match="^num_buckets: "):
+            storysift.dask.dedup(bag, num_buckets=bad)
+    with pytest.raises(ValueError, match="^num_buckets: "):
+        storysift.dask.dedup_files(["unread.jsonl"], num_buckets=-1)
+    with pytest.raises(TypeError, match="^num_buckets: "):
+        storysift.dask.dedup(bag, num_buckets=2.0)
+    assert storysift.dask.dedup(bag, num_buckets=1) == storysift.dedup(records)

@@ -1,0 +1,136 @@
+"""Record values as the CLI reads the same record from a JSON line: pandas'
+and numpy's missing values are JSON's null, numpy scalars the Python
+scalars they hold, and a str's lone surrogates the invalid bytes they stand
+for, repaired as the CLI repairs them."""
+
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import storysift
+from conftest import run_cli
+from conftest import synthetic_text as text
+
+
+def as_jsonl(records, path):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return str(path)
+
+
+def renamed(verdicts, path):
+    """The CLI's verdicts on the file at `path`, with its fallback ids
+    (file:N) named as the API names them (records:N)."""
+    return json.loads(json.dumps(verdicts).replace(f'"{path.name}:', '"records:'))
+
+
+def test_missing_dataframe_cells_are_json_nulls_as_in_the_cli(tmp_path):
+    records = [{"id": None, "text": text(1)},
+               {"id": 2, "text": text(2), "date": "2020-01-05T10:00:00"},
+               {"id": 3, "text": text(3), "date": None},
+               {"id": None, "text": text(4), "date": "2020-01-06T08:30:00"},
+               {"id": 5, "text": text(1) + " again"}]
+    path = tmp_path / "nulls.jsonl"
+    as_jsonl(records, path)
+    report = tmp_path / "report.json"
+    want = run_cli("dedup", str(path), "--report", str(report))
+    assert json.loads(report.read_text())["warnings"] == []
+    frame = pd.read_json(path, lines=True)  # Null ids are NaN, null dates NaT.
+    assert frame["id"].isna().sum() == 2 and frame["date"].isna().sum() == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # No unparsed_date, no duplicate id 'nan'.
+        got = storysift.dedup(frame)
+    assert got.to_dict("records") == renamed(want, path)
+    assert list(got["id"]) == ["records:1", "2", "3", "records:4", "5"]
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), np.float32("nan"), pd.NaT, pd.NA,
+                                     np.datetime64("NaT")], ids=repr)
+def test_a_missing_value_is_null_for_the_id_and_the_date(missing):
+    stories = storysift.cluster([{"id": missing, "text": text(1), "date": missing}], strict=True)
+    assert stories[0]["articles"][0]["id"] == "records:1"
+    assert stories[0]["first_published"] is None
+
+
+def test_numpy_scalar_ids_read_as_the_python_scalars_the_cli_reads(tmp_path):
+    values = [(np.int64(7), 7), (np.uint16(8), 8), (np.float32(7.5), 7.5),
+              (np.float64(9.0), 9.0), (np.bool_(True), True), (np.str_("x"), "x")]
+    path = tmp_path / "ids.jsonl"
+    want = run_cli("dedup", as_jsonl([{"id": plain, "text": text(i)}
+                                      for i, (_, plain) in enumerate(values)], path))
+    assert [r["id"] for r in want] == ["7", "8", "7.5", "9", "ids.jsonl:5", "x"]
+    got = storysift.dedup([{"id": value, "text": text(i)} for i, (value, _) in enumerate(values)],
+                          strict=True)
+    assert got == renamed(want, path)
+
+
+@pytest.mark.parametrize("date", [np.int64(1577872800), np.float64(1577872800.0),
+                                  np.datetime64("2020-01-01T10:00:00"),
+                                  np.datetime64("2020-01-01T10:00:00.000000000"),
+                                  pd.Timestamp("2020-01-01T10:00:00")], ids=repr)
+def test_numpy_and_pandas_dates_read_as_datetime(date):
+    stories = storysift.cluster([{"id": "a", "text": text(1), "date": date}], strict=True)
+    assert stories[0]["first_published"] == "2020-01-01T10:00:00Z"
+
+
+def write_undecodable(path):
+    """JSON lines holding bytes that are not UTF-8: Windows-1252 é (0xE9) in
+    every field, and 0x81, which Windows-1252 leaves undefined."""
+    body = text(1).encode()
+    lines = [b'{"id": "a\xe9", "title": "Caf\xe9 news", "text": "' + body + b' caf\xe9 au lait", '
+             b'"source": "Le Caf\xe9", "url": "http://example.com/caf\xe9", "date": "2020-01-0\xe9"}',
+             b'{"id": "b", "text": "' + text(2).encode() + b' undefined \x81 byte"}',
+             b'{"id": "c", "text": "' + body + b' cafe au lait", "date": "2020-01-02"}']
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        return [json.loads(line) for line in f]
+
+
+def test_surrogate_escaped_strings_are_repaired_as_the_cli_repairs_the_bytes(tmp_path):
+    path = tmp_path / "cp1252.jsonl"
+    records = write_undecodable(path)
+    assert "\udce9" in records[0]["text"] and "\udc81" in records[1]["text"]
+    report = tmp_path / "report.json"
+    want = run_cli("dedup", str(path), "--report", str(report))
+    reasons = sorted(w["reason"] for w in json.loads(report.read_text())["warnings"])
+    assert reasons == ["unparsed_date", "utf8_repaired"]
+    assert want[0]["id"] == "a\u00e9"
+    with pytest.warns(UserWarning, match="2 warnings") as caught:
+        assert storysift.dedup(records) == want
+    message = str(caught[0].message)
+    assert "utf8_repaired" in message and "unparsed_date" in message
+    with pytest.warns(UserWarning):
+        assert storysift.cluster(records) == run_cli("cluster", str(path))
+    # The streaming stage reads a record the same way.
+    d = storysift.Deduplicator()
+    with pytest.warns(UserWarning, match="utf8_repaired"):
+        assert d.add(records[1])["is_new"]
+    assert d.add(records[2])["is_new"] and "b" in d
+
+
+def test_other_lone_surrogates_become_replacement_characters_with_a_warning():
+    record = {"id": "x\ud800", "text": text(1) + " \udfff", "\udce9": "a key is just not matched"}
+    with pytest.warns(UserWarning, match="(?s)1 warning.*utf8_repaired"):
+        out = storysift.dedup([record])
+    assert out[0]["id"] == "x\ufffd\ufffd\ufffd" and out[0]["role"] == "unique"
+
+
+def test_a_mapping_or_list_date_is_counted_as_the_cli_counts_it(tmp_path):
+    records = [{"id": "a", "text": text(1), "date": {"y": 2017}},
+               {"id": "b", "text": text(2), "date": ["2017-03-02"]},
+               {"id": "c", "text": text(3), "date": {"y": 2017}, "published": "2017-03-02"}]
+    path = tmp_path / "dates.jsonl"
+    report = tmp_path / "report.json"
+    run_cli("dedup", as_jsonl(records, path), "--report", str(report))
+    cli = [w["origin"] for w in json.loads(report.read_text())["warnings"]]
+    assert cli == [f"{path}:1", f"{path}:2"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        storysift.dedup(records)
+    said = " ".join(str(w.message) for w in caught)
+    assert "records:1" in said or "'a'" in said or "a:" in said, said
+    with pytest.raises(ValueError):
+        storysift.dedup(records, strict=True)
+    storysift.dedup(records[2:], strict=True)  # A later name holds the date.
