@@ -5,6 +5,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
+#include "flag_checks.h"
 #include "input_flags.h"
 #include "storysift/file_lock.h"
 
@@ -18,7 +19,7 @@ inline CLI::Option* AddWaitFlag(CLI::App* cmd, double* wait_seconds) {
                   "If another run holds the lock, wait up to this many seconds "
                   "(default: fail "
                   "at once with exit code 3)")
-      ->check(CLI::Range(0.0, 7 * 86400.0));
+      ->check(NumberIn(0, 7 * 86400.0));  // CLI::Range let "nan" through.
 }
 
 // ReportError, with kExitLocked for a held lock.

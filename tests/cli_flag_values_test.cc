@@ -47,6 +47,11 @@ TEST_F(CliFlagValuesTest, EveryBadNumericOrEnumValueExitsTwoNamingTheFlag) {
       {stats, "--input-format", "xml"},
       {stats, "--markup", "latex"},
       {dedup, "--threads", "inf"},
+      // Lock waits (CLI::Range let "nan" through).
+      {{"cluster", docs_, "--state", tmp_ / "st"}, "--wait", "nan"},
+      {{"cluster", docs_, "--state", tmp_ / "st"}, "--wait", "-1"},
+      {index_build, "--wait", "nan"},
+      {{"state", "verify", tmp_.path()}, "--wait", "nan"},
       // Near-duplicate flags (dedup, cluster, index, tune).
       {dedup, "--threshold", "nan"},
       {dedup, "--threshold", "0"},

@@ -45,6 +45,7 @@ class FileLock {
  private:
   FileLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   static absl::StatusOr<FileLock> AcquireOnce(const std::string& lock_path, LockMode mode,
+                                              double wait_seconds,
                                               std::chrono::steady_clock::time_point deadline);
   int fd_;
   std::string path_;

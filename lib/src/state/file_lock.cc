@@ -39,7 +39,7 @@ absl::StatusOr<FileLock> FileLock::Acquire(const std::string& lock_path, LockMod
   // hand) or replaced while we waited excludes nobody: lock the file that is
   // there now. Bounded, so a directory whose file keeps changing fails.
   for (int attempt = 0;; ++attempt) {
-    absl::StatusOr<FileLock> lock = AcquireOnce(lock_path, mode, deadline);
+    absl::StatusOr<FileLock> lock = AcquireOnce(lock_path, mode, wait_seconds, deadline);
     if (!lock.ok() || lock->fd_ < 0 || IsFileAt(lock->fd_, lock_path)) return lock;
     if (attempt == 100) {
       return absl::AbortedError(absl::StrCat(lock_path, ": the lock file keeps being removed or "
@@ -56,7 +56,7 @@ absl::Status FileLock::CheckStillHeld() const {
 }
 
 absl::StatusOr<FileLock> FileLock::AcquireOnce(
-    const std::string& lock_path, LockMode mode,
+    const std::string& lock_path, LockMode mode, double wait_seconds,
     std::chrono::steady_clock::time_point deadline) {
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0 && mode == LockMode::kShared && (errno == EACCES || errno == EROFS)) {
@@ -74,11 +74,12 @@ absl::StatusOr<FileLock> FileLock::AcquireOnce(
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       ::close(fd);
-      absl::Status held = absl::UnavailableError(
-          absl::StrFormat("%s is locked by another storysift process (a run on the same state "
-                          "or index "
-                          "is in progress); try again later or pass --wait SECONDS",
-                          lock_path));
+      absl::Status held = absl::UnavailableError(absl::StrFormat(
+          "%s is locked by another storysift process (a run on the same state or index is in "
+          "progress); %s",
+          lock_path,
+          wait_seconds > 0 ? absl::StrFormat("still locked after waiting %g s", wait_seconds)
+                           : std::string("try again later or pass --wait SECONDS")));
       held.SetPayload(kLockHeldPayload, absl::Cord("1"));
       return held;
     }
