@@ -1,5 +1,6 @@
 // The check every command with -o and --report makes before it reads
-// anything: its outputs are distinct files and none of them is an input.
+// anything: its outputs are distinct files, none of them is an input, and
+// none lies inside an input directory.
 #ifndef STORYSIFT_CLI_OUTPUT_CHECKS_H_
 #define STORYSIFT_CLI_OUTPUT_CHECKS_H_
 
@@ -13,10 +14,12 @@ namespace storysift::cli {
 
 // Usage error (exit 2) when -o, --report and the `extra` outputs (e.g.
 // {"--html", path}; empty paths are absent) name one file, or any names an
-// input.
+// input or lies inside an input directory. `extra_inputs` are the command's
+// other inputs (e.g. {"--gold", path}).
 inline absl::Status CheckOutputAndReport(const InputFlags& input, const std::string& output,
-                                         std::vector<NamedPath> extra = {}) {
-  std::vector<NamedPath> inputs;
+                                         std::vector<NamedPath> extra = {},
+                                         std::vector<NamedPath> extra_inputs = {}) {
+  std::vector<NamedPath> inputs = std::move(extra_inputs);
   for (const std::string& in : input.inputs) inputs.push_back({"an input", in});
   std::vector<NamedPath> outputs = {{"-o", output}, {"--report", input.report_path}};
   for (NamedPath& e : extra) outputs.push_back(std::move(e));

@@ -1,8 +1,14 @@
 #include "io/output_file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "temp_dir.h"
@@ -48,6 +54,152 @@ TEST(OutputFileTest, MissingDirectoryIsNotFound) {
   auto out = OutputFile::Open("/nonexistent-dir-storysift/x.jsonl");
   EXPECT_EQ(out.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(out.status().message().find("nonexistent-dir-storysift"), absl::string_view::npos);
+}
+
+// A descriptor of its own (not 0-2), open on `path` for appending.
+int OpenForAppend(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) return -1;
+  const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, 20);
+  ::close(fd);
+  return high;
+}
+
+ino_t InodeOf(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+// `-o /dev/stdout >> log` and `/dev/fd/N` opened by the shell with `N>>`:
+// the output goes through the caller's descriptor, so it appends, and the
+// file behind it is never renamed over (that lost the log's earlier lines).
+TEST(OutputFileTest, DescriptorPathsAppendThroughTheOpenDescriptor) {
+  const testing_util::TempDir tmp;
+  const std::string log = tmp.Write("log.jsonl", "old\n");
+  const ino_t inode = InodeOf(log);
+  const int fd = OpenForAppend(log);
+  ASSERT_GE(fd, 0);
+  for (const std::string& path :
+       {"/dev/fd/" + std::to_string(fd), "/proc/self/fd/" + std::to_string(fd)}) {
+    auto out = OutputFile::Open(path);
+    ASSERT_TRUE(out.ok()) << path << ": " << out.status();
+    (*out)->WriteLine(path);
+    ASSERT_TRUE((*out)->Commit().ok()) << path;
+  }
+  ::close(fd);
+  EXPECT_EQ(ReadFile(log),
+            "old\n/dev/fd/" + std::to_string(fd) + "\n/proc/self/fd/" + std::to_string(fd) + "\n");
+  EXPECT_EQ(InodeOf(log), inode);
+  EXPECT_EQ(tmp.List(), std::vector<std::string>{"log.jsonl"});  // No temporary file.
+}
+
+// A symlink to /dev/fd/N is the descriptor too.
+TEST(OutputFileTest, SymlinkToADescriptorPathIsTheDescriptor) {
+  const testing_util::TempDir tmp;
+  const std::string log = tmp.Write("log.jsonl", "old\n");
+  const int fd = OpenForAppend(log);
+  ASSERT_GE(fd, 0);
+  std::filesystem::create_symlink("/dev/fd/" + std::to_string(fd), tmp / "out.jsonl");
+  auto out = OutputFile::Open(tmp / "out.jsonl");
+  ASSERT_TRUE(out.ok()) << out.status();
+  (*out)->WriteLine("new");
+  ASSERT_TRUE((*out)->Commit().ok());
+  ::close(fd);
+  EXPECT_EQ(ReadFile(log), "old\nnew\n");
+  EXPECT_TRUE(std::filesystem::is_symlink(tmp / "out.jsonl"));
+}
+
+// `-o /dev/stdout | cat`: the descriptor is a pipe, which has no directory
+// to make a temporary file in (that was "cannot create pipe:[...].tmp").
+TEST(OutputFileTest, DescriptorPathOnAPipeWritesIntoThePipe) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  auto out = OutputFile::Open("/dev/fd/" + std::to_string(fds[1]));
+  ASSERT_TRUE(out.ok()) << out.status();
+  (*out)->WriteLine("through");
+  ASSERT_TRUE((*out)->Commit().ok());
+  ::close(fds[1]);  // Our copy is closed by Commit(): the pipe ends here.
+  std::string got;
+  char buf[64];
+  ssize_t n;
+  while ((n = ::read(fds[0], buf, sizeof(buf))) > 0) got.append(buf, static_cast<size_t>(n));
+  ::close(fds[0]);
+  EXPECT_EQ(got, "through\n");
+}
+
+TEST(OutputFileTest, DescriptorPathThatIsNotOpenIsAnErrorNamingIt) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ::close(fds[0]);
+  ::close(fds[1]);  // Now a number no descriptor has.
+  const std::string path = "/dev/fd/" + std::to_string(fds[1]);
+  auto out = OutputFile::Open(path);
+  ASSERT_FALSE(out.ok());
+  EXPECT_NE(out.status().message().find(path), absl::string_view::npos) << out.status();
+}
+
+TEST(OutputFileTest, DevStdoutAndDashAreOneOutput) {
+  const absl::Status s = CheckOutputPaths({{"-o", "-"}, {"--report", "/dev/stdout"}}, {});
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_NE(s.message().find("standard output"), absl::string_view::npos) << s;
+  EXPECT_TRUE(CheckOutputPaths({{"-o", "-"}, {"--report", "/dev/stderr"}}, {}).ok());
+  EXPECT_TRUE(CheckOutputPaths({{"-o", "/dev/null"}, {"--report", "/dev/null"}}, {}).ok());
+}
+
+// An output written inside a directory input is read back as input by the
+// next run (a report.html as an article): refused, existing or not.
+TEST(OutputFileTest, OutputInsideAnInputDirectoryIsRefused) {
+  const testing_util::TempDir tmp;
+  const std::string day = tmp / "day";
+  tmp.Write("day/feed.jsonl", "{\"text\":\"a\"}\n");
+  tmp.Write("day/sub/old.jsonl", "{\"text\":\"b\"}\n");
+  const std::vector<NamedPath> inputs = {{"an input", day}};
+  for (const std::string& out : {day + "/report.html", day + "/sub/old.jsonl",
+                                 day + "/sub/new/x.jsonl", day + "/../day/kept.jsonl"}) {
+    const absl::Status s = CheckOutputPaths({{"-o", "-"}, {"--html", out}}, inputs);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << out;
+    EXPECT_NE(s.message().find("--html " + out + " is inside the input directory " + day),
+              absl::string_view::npos)
+        << s;
+  }
+  EXPECT_FALSE(std::filesystem::exists(day + "/report.html"));
+  // Beside the directory is fine; inside a directory read as a whole (a
+  // state directory, whose files storysift manages) is not.
+  EXPECT_TRUE(CheckOutputPaths({{"-o", tmp / "kept.jsonl"}}, inputs).ok());
+  EXPECT_EQ(CheckOutputPaths({{"-o", day + "/x"}}, {{"a state", day, false}}).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(CheckOutputPaths({{"-o", tmp / "x"}}, {{"a state", day, false}}).ok());
+  EXPECT_TRUE(CheckOutputPaths({{"-o", "/dev/null"}}, {{"an input", "/dev"}}).ok());
+  // A file input's directory is not an input directory.
+  EXPECT_TRUE(
+      CheckOutputPaths({{"-o", day + "/out.jsonl"}}, {{"an input", day + "/feed.jsonl"}}).ok());
+}
+
+TEST(OutputFileTest, OutputInsideAnInputDirectoryIsRefusedThroughSymlinks) {
+  const testing_util::TempDir tmp;
+  tmp.Write("top/a.jsonl", "{\"text\":\"a\"}\n");
+  tmp.Write("ext/b.jsonl", "{\"text\":\"b\"}\n");
+  std::filesystem::create_directory_symlink("../ext", tmp / "top/feeds");
+  std::filesystem::create_directory_symlink(tmp / "top", tmp / "alias");
+  std::filesystem::create_symlink(tmp / "top/out.jsonl", tmp / "out-link.jsonl");
+  std::filesystem::create_symlink(tmp / "elsewhere.jsonl", tmp / "top/latest.jsonl");
+  const std::vector<NamedPath> inputs = {{"an input", tmp / "top"}};
+  // The output names the directory through a link, is a link into it, or
+  // is a link in it (the walk reads top/latest.jsonl, wherever it leads).
+  for (const std::string& out :
+       {tmp / "alias/out.jsonl", tmp / "out-link.jsonl", tmp / "top/latest.jsonl"}) {
+    const absl::Status s = CheckOutputPaths({{"-o", out}}, inputs);
+    EXPECT_NE(s.message().find("is inside the input directory " + (tmp / "top")),
+              absl::string_view::npos)
+        << out << ": " << s;
+  }
+  // The walk of top follows top/feeds into ext: ext is read as input too.
+  const absl::Status s = CheckOutputPaths({{"-o", tmp / "ext/out.jsonl"}}, inputs);
+  EXPECT_NE(s.message().find("-o " + (tmp / "ext/out.jsonl") + " is inside " + (tmp / "top") +
+                             "/feeds, which the input directory " + (tmp / "top") +
+                             " reaches through a symbolic link"),
+            absl::string_view::npos)
+      << s;
 }
 
 }  // namespace

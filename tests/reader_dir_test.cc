@@ -1,10 +1,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <string>
 
 #include "gtest/gtest.h"
+#include "ingest/dir_walk.h"
 #include "reader_test_util.h"
 #include "storysift/date.h"
 #include "storysift/reader.h"
@@ -87,7 +89,9 @@ TEST(DirectoryReaderTest, EmptyBinaryAndUnreadableFilesAreSkips) {
   }
 }
 
-TEST(DirectoryReaderTest, SymlinkedDirectoryLoopIsNotFollowed) {
+// A link loop is entered once: the link back adds nothing (its directory was
+// read), so it is no record, and the walk ends.
+TEST(DirectoryReaderTest, SymlinkedDirectoryLoopIsWalkedOnce) {
   const TempDir tmp;
   const std::string& dir = tmp.path();
   WriteFile(dir + "/sub/a.txt", "one");
@@ -95,6 +99,90 @@ TEST(DirectoryReaderTest, SymlinkedDirectoryLoopIsNotFollowed) {
   auto r = ReadPath(dir);
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].doc.id, "sub/a.txt");
+}
+
+// Symlinked subdirectories are read (they were skipped without a word), by
+// the link's path, in path order; a second link to one directory adds
+// nothing, and the first path in byte order is the one read.
+TEST(DirectoryReaderTest, SymlinkedDirectoriesAreReadOnce) {
+  const TempDir tmp;
+  const std::string dir = tmp / "top";
+  WriteFile(dir + "/b.txt", "bee");
+  WriteFile(tmp / "ext/e.txt", "external");
+  WriteFile(tmp / "ext/deeper/f.jsonl", "{\"id\":\"f\",\"text\":\"eff\"}\n");
+  std::filesystem::create_directory_symlink("../ext", dir + "/feeds");
+  std::filesystem::create_directory_symlink(tmp / "ext", dir + "/also");
+  auto r = ReadPath(dir);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].doc.id, "f") << r[0].message;
+  EXPECT_EQ(r[0].doc.origin.file, dir + "/also/deeper/f.jsonl");
+  EXPECT_EQ(r[1].doc.id, "also/e.txt");
+  EXPECT_EQ(r[1].doc.text, "external");
+  EXPECT_EQ(r[2].doc.id, "b.txt");
+}
+
+// A directory's own path wins over a link to it, even one that sorts first.
+TEST(DirectoryReaderTest, RealDirectoryIsReadByItsOwnPath) {
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
+  WriteFile(dir + "/z/x.txt", "zed");
+  std::filesystem::create_directory_symlink("z", dir + "/a");
+  auto r = ReadPath(dir);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].doc.id, "z/x.txt");
+}
+
+// An unreadable subdirectory (EACCES through the walk's seam: root reads
+// a mode-000 directory anyway) is one skipped record, and the walk goes on.
+TEST(DirectoryReaderTest, UnreadableSubdirectoryIsOneSkippedRecord) {
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
+  WriteFile(dir + "/a.txt", "first");
+  WriteFile(dir + "/locked/inner.txt", "hidden");
+  WriteFile(dir + "/m/locked2/deep.txt", "hidden too");
+  WriteFile(dir + "/z.txt", "last");
+  internal::TreeWalkOptions walk;
+  walk.open_error = [&](const std::string& path) {
+    return path == dir + "/locked" || path == dir + "/m/locked2" ? EACCES : 0;
+  };
+  auto reader = internal::NewDirectoryReader(dir, {}, walk);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto r = testing_util::Drain(reader->get());
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].doc.id, "a.txt");
+  EXPECT_EQ(r[1].skip_reason, kSkipUnreadable);
+  EXPECT_EQ(r[1].origin.file, dir + "/locked");
+  EXPECT_EQ(r[1].message, "Permission denied");
+  EXPECT_EQ(r[2].skip_reason, kSkipUnreadable);
+  EXPECT_EQ(r[2].origin.file, dir + "/m/locked2");
+  EXPECT_EQ(r[3].doc.id, "z.txt");
+}
+
+TEST(DirectoryReaderTest, UnreadableTopDirectoryIsAnError) {
+  const TempDir tmp;
+  WriteFile(tmp / "a.txt", "first");
+  internal::TreeWalkOptions walk;
+  walk.open_error = [](const std::string&) { return EACCES; };
+  auto reader = internal::NewDirectoryReader(tmp.path(), {}, walk);
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(reader.status().message(), tmp.path() + ": Permission denied");
+}
+
+// The record's origin names the file; its message does not name it again.
+TEST(DirectoryReaderTest, SkipMessagesSayThePathOnce) {
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
+  WriteFile(dir + "/bad.jsonl.gz", std::string("\x1f\x8b\x08\0\0\0\0\0\0\x03garbage!", 18));
+  std::filesystem::create_symlink("gone.txt", dir + "/broken.txt");
+  auto r = ReadPath(dir);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].skip_reason, kSkipUnreadable);
+  EXPECT_EQ(r[0].origin.file, dir + "/bad.jsonl.gz");
+  EXPECT_EQ(r[0].message.find(dir), std::string::npos) << r[0].message;
+  EXPECT_NE(r[0].message.find("gzip"), std::string::npos) << r[0].message;
+  EXPECT_EQ(r[1].skip_reason, kSkipUnreadable);
+  EXPECT_EQ(r[1].origin.file, dir + "/broken.txt");
+  EXPECT_EQ(r[1].message, "broken symbolic link to gone.txt: No such file or directory");
 }
 
 TEST(DirectoryReaderTest, DatePrefixNeedsAnIsoDate) {

@@ -126,6 +126,18 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
                    "(not read again), %zu updated, %zu new stories, %zu merged\n",
                    flags.state_dir.c_str(), result.repeats, result.archived_repeats,
                    result.updated, fresh, merged);
+      if (result.superseded > 0) {
+        std::fprintf(stderr,
+                     "storysift: state %s: %zu records replaced by a later record with the "
+                     "same id in this input (the last one is kept)\n",
+                     flags.state_dir.c_str(), result.superseded);
+      }
+    }
+    if (result.future_dated > 0) {  // Even with -q: it changes what the state archives.
+      std::fprintf(stderr,
+                   "storysift: warning: %zu articles dated after the run's clock or far "
+                   "after the rest of the input count as seen at the latest credible date\n",
+                   result.future_dated);
     }
     if (flags.format != "text") {
       for (const std::string& line : result.lines) outputs->out->WriteLine(line);
@@ -152,10 +164,18 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   std::vector<NamedPath> inputs;
   for (const std::string& in : flags.input.inputs) inputs.push_back({"an input", in});
   if (!flags.idf_path.empty()) inputs.push_back({"--idf", flags.idf_path});
-  if (!flags.state_dir.empty()) inputs.push_back({"the --state directory", flags.state_dir});
-  STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths(
-      {{"-o", flags.output}, {"--report", flags.input.report_path}, {"--html", flags.html_path}},
-      inputs)));
+  // The state directory is written too: it must not lie inside an input
+  // directory either.
+  STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths({{"-o", flags.output},
+                                                           {"--report", flags.input.report_path},
+                                                           {"--html", flags.html_path},
+                                                           {"--state", flags.state_dir}},
+                                                          inputs)));
+  if (!flags.state_dir.empty()) {  // Nor inside the state directory (-o DIR/CURRENT).
+    STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths(
+        {{"-o", flags.output}, {"--report", flags.input.report_path}, {"--html", flags.html_path}},
+        {{"the --state directory", flags.state_dir, /*reads_tree=*/false}})));
+  }
   STORYSIFT_RETURN_IF_ERROR(FinishClusterJobOptions(flags, &options));
   STORYSIFT_ASSIGN_OR_RETURN(options.dedup.normalize, MakeNormalizeOptions(flags.input));
   const bool with_state = !flags.state_dir.empty();

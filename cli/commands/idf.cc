@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "input_flags.h"
+#include "output_checks.h"
 #include "pipeline/corpus.h"
 #include "storysift/idf_model.h"
 #include "storysift/status_macros.h"
@@ -20,6 +21,7 @@ struct IdfFlags {
 };
 
 absl::Status RunIdfBuild(const IdfFlags& flags) {
+  STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags.input, flags.output));
   STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer, TfidfVectorizer::Create({}));
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
   CorpusOptions corpus_options;

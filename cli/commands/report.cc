@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "flag_checks.h"
 #include "input_flags.h"
+#include "output_checks.h"
 #include "pipeline/corpus.h"
 #include "storysift/input_stream.h"
 #include "storysift/jobs.h"
@@ -87,6 +88,11 @@ absl::Status RunReport(const ReportFlags& flags) {
     return AsUsageError(absl::InvalidArgumentError(
         "a state directory holds its documents: give no INPUT with it"));
   }
+  // Not inside the state directory either: storysift manages its files.
+  STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(
+      flags.input, flags.output, {},
+      {{state_dir ? "the state directory" : "the story file", flags.source,
+        /*reads_tree=*/false}}));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   size_t unknown_ids = 0;
   StoryReport report;

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "input_flags.h"
+#include "output_checks.h"
 #include "pipeline/document_pipeline.h"
 #include "storysift/status_macros.h"
 
@@ -12,6 +13,7 @@ namespace storysift::cli {
 namespace {
 
 absl::Status RunStats(const InputFlags& flags, bool json) {
+  STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags, /*output=*/""));
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags));
   RunReport report;
   PipelineOptions pipeline;

@@ -17,6 +17,7 @@
 #include "flag_checks.h"
 #include "input_flags.h"
 #include "metrics_format.h"
+#include "output_checks.h"
 #include "storysift/copy_grouper.h"
 #include "pipeline/corpus.h"
 #include "storysift/eval.h"
@@ -77,6 +78,8 @@ absl::Status RunTune(const TuneFlags& flags) {
   if (flags.input.inputs.empty() == flags.scored.empty()) {
     return AsUsageError(absl::InvalidArgumentError("give either INPUT... or --scored PAIRS.tsv"));
   }
+  STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags.input, flags.output, {},
+                                                 {{"--gold", flags.gold}, {"--scored", flags.scored}}));
   if (!(flags.floor > 0 && flags.floor < 1)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("--floor %g is outside (0, 1)", flags.floor));

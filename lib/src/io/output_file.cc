@@ -6,15 +6,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ingest/dir_walk.h"
 #include "state/durable_io.h"
 #include "state/fault_point.h"
 #include "storysift/status_macros.h"
@@ -39,6 +43,102 @@ std::string ParentOf(const std::string& path) {
 bool IsSpecialFile(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+// N when `s` is a descriptor number ("0".."99999"), else -1.
+int ParseDescriptor(std::string_view s) {
+  if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != std::string_view::npos) {
+    return -1;
+  }
+  return std::stoi(std::string(s));
+}
+
+// The descriptor `full` (absolute, its directory's symlinks resolved) names
+// in this process, or -1.
+int DescriptorIn(const std::string& full) {
+  if (full == "/dev/stdin") return 0;
+  if (full == "/dev/stdout") return 1;
+  if (full == "/dev/stderr") return 2;
+  // /dev/fd and /proc/self resolve to /proc/<pid>; /proc/thread-self to
+  // /proc/<pid>/task/<tid>.
+  const std::string own = absl::StrCat("/proc/", static_cast<int64_t>(::getpid()), "/");
+  if (full.compare(0, own.size(), own) != 0) return -1;
+  std::string_view rest(full);
+  rest.remove_prefix(own.size());
+  if (rest.starts_with("task/")) {
+    rest.remove_prefix(5);
+    const size_t slash = rest.find('/');
+    if (slash == std::string_view::npos || ParseDescriptor(rest.substr(0, slash)) < 0) return -1;
+    rest.remove_prefix(slash + 1);
+  }
+  if (!rest.starts_with("fd/")) return -1;
+  return ParseDescriptor(rest.substr(3));
+}
+
+// The descriptor of this process that `path` names, or -1 for any other
+// path: 1 for "-" and /dev/stdout, 2 for /dev/stderr, N for /dev/fd/N and
+// /proc/self/fd/N (also as /proc/<pid>/...), and the same for a symlink to
+// one of them. Decided on the name, not on what the descriptor is open on:
+// a shell's `>> log` or `| cat` behind /dev/stdout is the caller's to keep.
+int DescriptorPath(std::string_view path) {
+  if (path == "-") return 1;
+  std::string p(path);
+  for (int hops = 0; hops < 40 && !p.empty(); ++hops) {
+    const size_t slash = p.rfind('/');
+    const std::string dir = slash == std::string::npos ? "."
+                            : slash == 0               ? "/"
+                                                       : p.substr(0, slash);
+    const std::string name = slash == std::string::npos ? p : p.substr(slash + 1);
+    char resolved[PATH_MAX];
+    if (::realpath(dir.c_str(), resolved) == nullptr) return -1;
+    std::string full(resolved);
+    if (full.back() != '/') full += '/';
+    full += name;
+    if (const int fd = DescriptorIn(full); fd >= 0) return fd;
+    char buf[PATH_MAX];
+    const ssize_t n = ::readlink(full.c_str(), buf, sizeof(buf) - 1);
+    if (n <= 0) return -1;  // Not a symlink: an ordinary path.
+    std::string link(buf, static_cast<size_t>(n));
+    p = link.front() == '/' ? link : absl::StrCat(resolved, "/", link);
+  }
+  return -1;
+}
+
+std::string DescriptorName(int fd, const std::string& path) {
+  if (fd == 1) return "standard output";
+  if (fd == 2) return "standard error";
+  return path;
+}
+
+using internal::DirectoryKey;
+
+// The existing directories above `path`, with the symlinks in them
+// followed: those above the name as given (the walk reads a symlinked file
+// under that name) and those above what it leads to (a directory's own
+// included), whether or not it exists yet.
+std::vector<DirectoryKey> DirectoriesAbove(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path given = fs::absolute(path, ec);
+  if (ec) return {};
+  std::vector<DirectoryKey> keys;
+  for (fs::path p : {fs::weakly_canonical(given.parent_path(), ec),
+                     fs::weakly_canonical(fs::absolute(ResolveOutputPath(path), ec), ec)}) {
+    if (p.empty()) continue;
+    for (;; p = p.parent_path()) {
+      struct stat st;
+      if (::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        keys.push_back({static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)});
+      }
+      if (p == p.parent_path()) break;  // The root.
+    }
+  }
+  return keys;
+}
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 // Unique per output within the process; the pid makes it unique across.
@@ -77,26 +177,85 @@ bool SameFile(std::string_view a, std::string_view b) {
 
 absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
                               const std::vector<NamedPath>& inputs) {
+  // What the walk of each directory input enters (symlinked directories
+  // included), listed when an output first needs it.
+  std::vector<std::optional<internal::TreeWalk>> walks(inputs.size());
+  const auto walk_of = [&](size_t k) -> const internal::TreeWalk& {
+    if (!walks[k].has_value()) {
+      // A root that cannot be listed fails the run when it is read.
+      internal::TreeWalkOptions options;
+      options.list_files = false;
+      walks[k] = internal::WalkTree(inputs[k].path, options).value_or(internal::TreeWalk{});
+    }
+    return *walks[k];
+  };
+  std::vector<int> fds(outputs.size(), -1);
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (!outputs[i].path.empty()) fds[i] = DescriptorPath(outputs[i].path);
+  }
   for (size_t i = 0; i < outputs.size(); ++i) {
     const NamedPath& o = outputs[i];
     if (o.path.empty()) continue;
-    const bool stdout_path = o.path == "-";
-    if (!stdout_path && IsSpecialFile(ResolveOutputPath(o.path))) continue;
+    const bool descriptor = fds[i] >= 0;
+    if (!descriptor && IsSpecialFile(o.path)) continue;
     for (size_t j = i + 1; j < outputs.size(); ++j) {
       const NamedPath& p = outputs[j];
       if (p.path.empty()) continue;
-      if (stdout_path ? p.path == "-" : (p.path != "-" && SameFile(o.path, p.path))) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "%s and %s both write %s: give each output its own file", o.flag, p.flag,
-            stdout_path ? "standard output" : o.path));
+      const bool same = descriptor && fds[j] >= 0        ? fds[i] == fds[j]
+                        : o.path == "-" || p.path == "-" ? false
+                                                         : SameFile(o.path, p.path);
+      if (same) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("%s and %s both write %s: give each output its own file", o.flag,
+                            p.flag, descriptor ? DescriptorName(fds[i], o.path) : o.path));
       }
     }
-    if (stdout_path) continue;
+    if (o.path == "-") continue;
     for (const NamedPath& in : inputs) {
       if (in.path.empty() || in.path == "-") continue;
       if (SameFile(o.path, in.path)) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "%s %s is also %s: refusing to overwrite an input", o.flag, o.path, in.flag));
+      }
+    }
+    // Written through to a descriptor the caller opened: where it leads is
+    // the caller's choice, as with "-".
+    if (descriptor) continue;
+    // An output below a directory input would be read as input by the next
+    // run (a report.html as an article, a kept.jsonl as its own input).
+    std::vector<DirectoryKey> above;
+    for (size_t k = 0; k < inputs.size(); ++k) {
+      const NamedPath& in = inputs[k];
+      if (in.path.empty() || in.path == "-" || !IsDirectory(in.path)) continue;
+      if (above.empty()) above = DirectoriesAbove(o.path);
+      if (!in.reads_tree) {
+        // A directory read as a whole (a --state directory) is storysift's:
+        // an output there could overwrite its files (CURRENT, a generation).
+        struct stat st;
+        if (::stat(in.path.c_str(), &st) != 0) continue;
+        const DirectoryKey dir{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+        if (std::find(above.begin(), above.end(), dir) != above.end()) {
+          return absl::InvalidArgumentError(absl::StrFormat(
+              "%s %s is inside %s %s, whose files storysift manages: write it elsewhere",
+              o.flag, o.path, in.flag, in.path));
+        }
+        continue;
+      }
+      const internal::TreeWalk& walk = walk_of(k);
+      // Outermost first: the input directory itself when the output is
+      // below it, else the first directory a link leads to.
+      for (auto key = above.rbegin(); key != above.rend(); ++key) {
+        const auto it = walk.directories.find(*key);
+        if (it == walk.directories.end()) continue;
+        const std::string where =
+            it->second.empty()
+                ? absl::StrCat("the input directory ", in.path)
+                : absl::StrCat((std::filesystem::path(in.path) / it->second).string(),
+                               ", which the input directory ", in.path,
+                               " reaches through a symbolic link");
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "%s %s is inside %s: a later run would read it as input; write it elsewhere", o.flag,
+            o.path, where));
       }
     }
   }
@@ -141,11 +300,30 @@ OutputFile::OutputFile(std::string path, std::string target, std::string temp_pa
     : path_(std::move(path)),
       target_(std::move(target)),
       temp_path_(std::move(temp_path)),
-      file_(file) {}
+      file_(file),
+      owns_file_(file != stdout && file != stderr) {}
 
 absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view path) {
   if (path == "-") {
     return std::unique_ptr<OutputFile>(new OutputFile("-", "-", "", stdout));
+  }
+  if (const int fd = DescriptorPath(path); fd >= 0) {
+    // /dev/stdout, /dev/fd/N...: written through the descriptor the caller
+    // opened, at its offset and with its flags (a shell's `>>` appends); a
+    // rename would replace the file behind it, and a pipe has no directory.
+    std::string name(path);
+    if (fd == 1 || fd == 2) {
+      return std::unique_ptr<OutputFile>(new OutputFile(name, name, "", fd == 1 ? stdout : stderr));
+    }
+    const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (copy < 0) return ErrnoError(errno, "cannot write", name);
+    std::FILE* file = ::fdopen(copy, "w");
+    if (file == nullptr) {
+      const int err = errno;
+      ::close(copy);
+      return ErrnoError(err, "cannot write", name);
+    }
+    return std::unique_ptr<OutputFile>(new OutputFile(name, name, "", file));
   }
   std::string target = ResolveOutputPath(path);
   if (IsSpecialFile(target)) {
@@ -176,7 +354,7 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
 }
 
 OutputFile::~OutputFile() {
-  if (committed_ || file_ == stdout) return;
+  if (committed_ || !owns_file_) return;
   if (file_ != nullptr) std::fclose(file_);
   if (!temp_path_.empty()) ::unlink(temp_path_.c_str());
 }
@@ -192,7 +370,10 @@ absl::Status OutputFile::Sync() {
   if (temp_path_.empty()) {
     // Standard output or a special file: nothing to make durable.
     if (std::fflush(file_) != 0 || failed_) {
-      return ErrnoError(errno, "cannot write", file_ == stdout ? "standard output" : target_);
+      return ErrnoError(errno, "cannot write",
+                        file_ == stdout   ? "standard output"
+                        : file_ == stderr ? "standard error"
+                                          : target_);
     }
     synced_ = true;
     return absl::OkStatus();
@@ -217,7 +398,7 @@ absl::Status OutputFile::Commit() {
   STORYSIFT_RETURN_IF_ERROR(Sync());
   committed_ = true;
   if (temp_path_.empty()) {
-    if (file_ != nullptr && file_ != stdout) std::fclose(file_);
+    if (file_ != nullptr && owns_file_) std::fclose(file_);
     file_ = nullptr;
     return absl::OkStatus();
   }

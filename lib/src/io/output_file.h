@@ -3,7 +3,10 @@
 // never share one), flushed, fsync'ed and renamed into place by Commit().
 // An interrupted run never leaves a half-written result. A symlink is
 // followed and its target replaced (the link stays a link); a device node,
-// FIFO or socket (/dev/null, a named pipe) is written through directly.
+// FIFO or socket (/dev/null, a named pipe) is written through directly, and
+// a path naming one of the process's descriptors (/dev/stdout, /dev/stderr,
+// /dev/fd/N, /proc/self/fd/N, or a symlink to one) is written through that
+// descriptor, whatever it is open on: `-o /dev/stdout >> log` appends.
 #ifndef STORYSIFT_OUTPUT_FILE_H_
 #define STORYSIFT_OUTPUT_FILE_H_
 
@@ -23,8 +26,9 @@ class OutputFile {
  public:
   // Opens a temporary file "<target>.tmp.<pid>.<n>" in the directory of the
   // target (the path with symlinks followed), or the target itself when it
-  // is not a regular file. Returns PermissionDenied / NotFound (with the
-  // path) when it cannot.
+  // is not a regular file, or a copy of the descriptor the path names.
+  // Returns PermissionDenied / NotFound (with the path) when it cannot, and
+  // Unavailable for a descriptor that is not open.
   static absl::StatusOr<std::unique_ptr<OutputFile>> Open(std::string_view path);
 
   // Removes the temporary file unless Commit() succeeded.
@@ -58,6 +62,7 @@ class OutputFile {
   std::string target_;     // `path_` with symlinks followed.
   std::string temp_path_;  // Empty for standard output and special files.
   std::FILE* file_;
+  bool owns_file_;  // False for stdout and stderr.
   std::unique_ptr<char[]> buffer_;  // file_'s stdio buffer (temporary files); outlives it.
   bool failed_ = false;
   bool synced_ = false;
@@ -83,12 +88,21 @@ void RemoveOrphanTempFiles(const std::string& target);
 struct NamedPath {
   std::string flag;  // For messages: "-o", "--report", "the index".
   std::string path;
+  // Inputs only: whether the run reads the files below it when it is a
+  // directory (a document input), rather than the directory as a whole
+  // (a --state directory).
+  bool reads_tree = true;
 };
 
-// Refuses (InvalidArgument naming both flags) two outputs on one file and
-// an output that is also an input. "-" (standard output) may appear once,
-// and special files (/dev/null) any number of times. Outputs that are ""
-// are ignored.
+// Refuses (InvalidArgument naming both flags, or the output and the
+// directory) two outputs on one file, an output that is also an input, and
+// an output that lies inside a directory input (with symlinks followed, as
+// the directory's walk follows them, and whether or not it exists yet):
+// the next run would read it as input; or inside a directory input read as
+// a whole (reads_tree false: a --state directory), whose files it could
+// overwrite. "-" (standard output) and each
+// descriptor path (/dev/stdout is "-") may appear once, special files
+// (/dev/null) any number of times. Outputs that are "" are ignored.
 absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
                               const std::vector<NamedPath>& inputs);
 

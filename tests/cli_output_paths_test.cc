@@ -1,0 +1,235 @@
+// End-to-end: where outputs may go and how input directories are walked.
+// An output inside an input directory is refused (the next run would read
+// it back as input); /dev/stdout and /dev/fd/N are written through the
+// caller's descriptor (a `>>` appends, a pipe works); an unreadable
+// subdirectory is a skipped record, not the end of the run; symlinked
+// subdirectories are read, each directory once.
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli_test_util.h"
+#include "gtest/gtest.h"
+
+namespace storysift::cli_test {
+namespace {
+
+std::string Doc(const std::string& id) {
+  std::string text;
+  for (int i = 0; i < 30; ++i) text += id + "word" + std::to_string(i) + " ";
+  return "{\"id\":\"" + id + "\",\"text\":\"" + text + "\"}\n";
+}
+
+// Runs `command` with /bin/sh; its exit status, or -1.
+int RunShell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+const std::string& Cli() {
+  static const std::string quoted = ShellQuote(STORYSIFT_CLI_PATH);
+  return quoted;
+}
+
+TEST(CliOutputPathsTest, OutputsInsideAnInputDirectoryAreUsageErrors) {
+  const TempDir tmp;
+  const std::string day = tmp / "day";
+  WriteFile(day + "/feed.jsonl", Doc("a") + Doc("b"));
+  WriteFile(tmp / "gold.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n");
+  struct Case {
+    std::vector<std::string> args;
+    std::string refused;  // "<flag> <path>" the message names.
+  };
+  const std::vector<Case> cases = {
+      {{"cluster", day, "-o", "/dev/null", "--html", day + "/report.html"},
+       "--html " + day + "/report.html"},
+      {{"dedup", day, "--keep-first", "-o", day + "/kept.jsonl"}, "-o " + day + "/kept.jsonl"},
+      {{"dedup", day, "--pairs", "-o", day + "/pairs.tsv"}, "-o " + day + "/pairs.tsv"},
+      {{"normalize", day, "-o", day + "/new/n.jsonl"}, "-o " + day + "/new/n.jsonl"},
+      {{"stats", day, "--report", day + "/report.json"}, "--report " + day + "/report.json"},
+      {{"cluster", day, "--state", day + "/state", "-o", tmp / "stories.jsonl"},
+       "--state " + day + "/state"},
+      {{"idf", "build", day, "-o", day + "/model.bin"}, "-o " + day + "/model.bin"},
+      {{"index", "build", day, "-o", day + "/x.idx"}, "the index " + day + "/x.idx"},
+      {{"tune", day, "--gold", tmp / "gold.jsonl", "-o", day + "/tune.txt"},
+       "-o " + day + "/tune.txt"},
+      {{"report", tmp / "stories.jsonl", day, "-o", day + "/report.html"},
+       "-o " + day + "/report.html"},
+  };
+  for (const Case& c : cases) {
+    const CliResult r = RunCli(c.args, tmp.path());
+    EXPECT_EQ(r.exit_code, 2) << c.refused << ": " << r.err;
+    EXPECT_NE(r.err.find(c.refused + " is inside the input directory " + day), std::string::npos)
+        << r.err;
+    // Refused before anything was read or written.
+    EXPECT_EQ(std::vector<std::string>{"feed.jsonl"}, [&] {
+      std::vector<std::string> names;
+      for (const auto& e : fs::directory_iterator(day)) {
+        names.push_back(e.path().filename().string());
+      }
+      return names;
+    }()) << c.refused;
+  }
+  EXPECT_FALSE(fs::exists(tmp / "stories.jsonl"));
+  // Beside the directory, the same run works, and a second run reads what
+  // the first did (its report is not an article).
+  const std::vector<std::string> beside = {
+      "cluster", day, "-o", tmp / "stories.jsonl", "--html", tmp / "report.html", "-q"};
+  ASSERT_EQ(RunCli(beside, tmp.path()).exit_code, 0);
+  const std::string first = ReadFileOrEmpty(tmp / "stories.jsonl");
+  ASSERT_EQ(RunCli(beside, tmp.path()).exit_code, 0);
+  EXPECT_EQ(ReadFileOrEmpty(tmp / "stories.jsonl"), first);
+}
+
+// The walk follows top/feeds into ext, so ext is an input directory too,
+// and a relative output path or one through a symlink is resolved first.
+TEST(CliOutputPathsTest, OutputsInsideADirectoryTheWalkReachesAreUsageErrors) {
+  const TempDir tmp;
+  WriteFile(tmp / "top/a.jsonl", Doc("a"));
+  WriteFile(tmp / "ext/b.jsonl", Doc("b"));
+  fs::create_directory_symlink("../ext", tmp / "top/feeds");
+  fs::create_directory_symlink("top", tmp / "alias");
+  const CliResult linked = RunCli({"dedup", tmp / "top", "-o", tmp / "ext/out.jsonl"}, tmp.path());
+  EXPECT_EQ(linked.exit_code, 2);
+  EXPECT_NE(linked.err.find("-o " + (tmp / "ext/out.jsonl") + " is inside " + (tmp / "top") +
+                            "/feeds, which the input directory " + (tmp / "top") +
+                            " reaches through a symbolic link"),
+            std::string::npos)
+      << linked.err;
+  const int relative = RunShell("cd " + ShellQuote(tmp.path()) + " && " + Cli() +
+                                " dedup top -q -o alias/out.jsonl 2>/dev/null");
+  EXPECT_EQ(relative, 2);
+  EXPECT_FALSE(fs::exists(tmp / "top/out.jsonl"));
+  EXPECT_FALSE(fs::exists(tmp / "ext/out.jsonl"));
+}
+
+// `-o /dev/stdout >> log` appends (the log was renamed over and its earlier
+// lines lost), and so does `/dev/fd/3 3>>log`; neither leaves a temporary
+// file.
+// The state directory's files are storysift's: -o DIR/CURRENT overwrote the
+// pointer after the commit, -o DIR/gen-N/documents.jsonl the fallback.
+TEST(CliOutputPathsTest, OutputsInsideTheStateDirectoryAreUsageErrors) {
+  const TempDir tmp;
+  WriteFile(tmp / "day.jsonl", Doc("a") + Doc("b"));
+  const std::string state = tmp / "state";
+  ASSERT_EQ(RunCli({"cluster", tmp / "day.jsonl", "--state", state, "-o", tmp / "o", "-q"},
+                   tmp.path())
+                .exit_code,
+            0);
+  const std::string current = ReadFileOrEmpty(state + "/CURRENT");
+  ASSERT_FALSE(current.empty());
+  for (const std::vector<std::string>& output :
+       {std::vector<std::string>{"-o", state + "/CURRENT"},
+        std::vector<std::string>{"--report", state + "/r.json"},
+        std::vector<std::string>{"--html", state + "/new/x.html"}}) {
+    std::vector<std::string> args = {"cluster", tmp / "day.jsonl", "--state", state, "-q"};
+    args.insert(args.end(), output.begin(), output.end());
+    if (output[0] != "-o") args.insert(args.end(), {"-o", tmp / "o2"});
+    const CliResult r = RunCli(args, tmp.path());
+    EXPECT_EQ(r.exit_code, 2) << output[1];
+    EXPECT_NE(r.err.find("whose files storysift manages"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(ReadFileOrEmpty(state + "/CURRENT"), current);
+  EXPECT_FALSE(std::filesystem::exists(state + "/r.json"));
+  const CliResult report = RunCli({"report", state, "-o", state + "/report.html"}, tmp.path());
+  EXPECT_EQ(report.exit_code, 2) << report.err;
+}
+
+TEST(CliOutputPathsTest, DescriptorOutputsAppendToTheCallersRedirection) {
+  const TempDir tmp;
+  WriteFile(tmp / "in.jsonl", Doc("a") + Doc("b"));
+  WriteFile(tmp / "log.jsonl", "earlier\n");
+  const std::string in = ShellQuote(tmp / "in.jsonl");
+  const std::string log = ShellQuote(tmp / "log.jsonl");
+  ASSERT_EQ(RunShell(Cli() + " dedup " + in + " -q -o /dev/stdout >> " + log), 0);
+  ASSERT_EQ(RunShell(Cli() + " dedup " + in + " -q -o /dev/fd/3 3>> " + log), 0);
+  ASSERT_EQ(
+      RunShell(Cli() + " stats " + in + " -q --report /dev/stderr 2>> " + log + " >/dev/null"), 0);
+  const std::vector<std::string> lines = SplitLines(ReadFileOrEmpty(tmp / "log.jsonl"));
+  ASSERT_EQ(lines.size(), 6u) << ReadFileOrEmpty(tmp / "log.jsonl");
+  EXPECT_EQ(lines[0], "earlier");
+  EXPECT_EQ(JsonField(lines[1], "id"), "a");
+  EXPECT_EQ(JsonField(lines[4], "id"), "b");
+  EXPECT_EQ(JsonField(lines[5], "read"), "2");
+  EXPECT_EQ(tmp.List(), (std::vector<std::string>{"in.jsonl", "log.jsonl"}));
+}
+
+// `-o /dev/stdout | cat` failed making a temporary file beside "pipe:[...]".
+TEST(CliOutputPathsTest, DevStdoutIntoAPipeWorks) {
+  const TempDir tmp;
+  WriteFile(tmp / "in.jsonl", Doc("a") + Doc("b"));
+  const int piped = RunShell("{ " + Cli() + " dedup " + ShellQuote(tmp / "in.jsonl") +
+                             " -q -o /dev/stdout 2>" + ShellQuote(tmp / "err") + "; echo $? >" +
+                             ShellQuote(tmp / "rc") + "; } | cat >" + ShellQuote(tmp / "out"));
+  ASSERT_EQ(piped, 0);
+  EXPECT_EQ(ReadFileOrEmpty(tmp / "rc"), "0\n") << ReadFileOrEmpty(tmp / "err");
+  EXPECT_EQ(SplitLines(ReadFileOrEmpty(tmp / "out")).size(), 2u);
+  const CliResult both =
+      RunCli({"dedup", tmp / "in.jsonl", "-o", "-", "--report", "/dev/stdout"}, tmp.path());
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.err.find("both write standard output"), std::string::npos) << both.err;
+}
+
+// Root reads a mode-000 directory anyway: as root the run is made as
+// nobody (setpriv), so the test means the same under CI's root.
+TEST(CliOutputPathsTest, UnreadableSubdirectoryIsASkippedRecordAndTheRunGoesOn) {
+  const TempDir tmp;
+  const std::string dir = tmp / "d";
+  WriteFile(dir + "/a.jsonl", Doc("a"));
+  WriteFile(dir + "/locked/b.jsonl", Doc("b"));
+  WriteFile(dir + "/secret.txt", "a private note");
+  WriteFile(dir + "/z.jsonl", Doc("z"));
+  std::string prefix;
+  if (::geteuid() == 0) {
+    prefix = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    if (RunShell(prefix + Cli() + " --help >/dev/null 2>&1") != 0) {
+      GTEST_SKIP() << "cannot run the CLI as nobody here (setpriv, or the build's permissions)";
+    }
+  }
+  ::chmod((dir + "/locked").c_str(), 0);
+  ::chmod((dir + "/secret.txt").c_str(), 0);
+  const int rc = RunShell(prefix + Cli() + " dedup " + ShellQuote(dir) + " -o - >" +
+                          ShellQuote(tmp / "out") + " 2>" + ShellQuote(tmp / "err"));
+  ::chmod((dir + "/locked").c_str(), 0755);
+  ::chmod((dir + "/secret.txt").c_str(), 0644);
+  const std::string err = ReadFileOrEmpty(tmp / "err");
+  ASSERT_EQ(rc, 0) << err;
+  const std::vector<std::string> lines = SplitLines(ReadFileOrEmpty(tmp / "out"));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(JsonField(lines[0], "id"), "a");
+  EXPECT_EQ(JsonField(lines[1], "role"), "skipped");
+  EXPECT_EQ(JsonField(lines[1], "reason"), "unreadable");
+  EXPECT_EQ(JsonField(lines[1], "origin"), dir + "/locked");
+  EXPECT_EQ(JsonField(lines[2], "origin"), dir + "/secret.txt");
+  EXPECT_EQ(JsonField(lines[3], "id"), "z");
+  // Each says its path once.
+  EXPECT_NE(err.find("skipped " + dir + "/locked: Permission denied (unreadable)"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("skipped " + dir + "/secret.txt: Permission denied (unreadable)"),
+            std::string::npos)
+      << err;
+}
+
+TEST(CliOutputPathsTest, SymlinkedSubdirectoriesAreReadAndALoopEnds) {
+  const TempDir tmp;
+  WriteFile(tmp / "top/a.jsonl", Doc("a"));
+  WriteFile(tmp / "ext/b.jsonl", Doc("b"));
+  fs::create_directory_symlink("../ext", tmp / "top/feeds");
+  fs::create_directory_symlink("../top", tmp / "ext/back");
+  const CliResult r = RunCli({"dedup", tmp / "top", "-o", "-"}, tmp.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(JsonField(lines[0], "id"), "a");
+  EXPECT_EQ(JsonField(lines[1], "id"), "b");  // Read as top/feeds/b.jsonl.
+  EXPECT_NE(r.err.find("read 2, processed 2, skipped 0"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace storysift::cli_test
