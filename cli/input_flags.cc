@@ -50,7 +50,10 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
                 "Markup handling: auto, html, plain");
   cmd->add_option("--report", flags->report_path,
                   "Write the run's accounting (read/processed/skipped by reason) as JSON; "
-                  "written also when --strict fails, to say why");
+                  "written also when --strict fails, to say why")
+      ->check(CLI::Validator(
+          [](std::string& path) { return path.empty() ? std::string("a path is needed") : ""; },
+          "PATH"));  // "" was silently no report.
   cmd->add_flag("-q,--quiet", flags->quiet, "No summary or progress on stderr");
   cmd->add_flag("--progress", flags->progress,
                 "Show progress on stderr even when it is not a terminal");
@@ -126,16 +129,10 @@ int ReportError(const absl::Status& status, int exit_code) {
   return status.GetPayload(kUsagePayload).has_value() ? kExitUsage : exit_code;
 }
 
-absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
-  StopProgress();
-  if (!flags.quiet) std::fputs(report.Summary().c_str(), stderr);
-  if (!flags.report_path.empty()) {
-    STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out,
-                               OutputFile::Open(flags.report_path));
-    report.WriteJson([&out](std::string_view piece) { out->Write(piece); });
-    out->Write("\n");
-    STORYSIFT_RETURN_IF_ERROR(out->Commit());
-  }
+namespace {
+
+// The checks after reading: inputs that gave nothing, --strict.
+absl::Status CheckReadAndStrict(const InputFlags& flags, const RunReport& report) {
   // A user's input that gave nothing is named (a warning beside inputs that
   // gave documents, or with --allow-empty); a run that read no document at
   // all fails, so a nightly job never publishes an empty result as a
@@ -152,6 +149,30 @@ absl::Status FinishReport(const InputFlags& flags, const RunReport& report) {
       return absl::Status(s.code(), absl::StrCat("--strict: ", s.message()));
     }
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status FinishReport(const InputFlags& flags, const RunReport& report,
+                          std::unique_ptr<OutputFile>* staged) {
+  StopProgress();
+  if (!flags.quiet) std::fputs(report.Summary().c_str(), stderr);
+  std::unique_ptr<OutputFile> out;
+  if (!flags.report_path.empty()) {
+    STORYSIFT_ASSIGN_OR_RETURN(out, OutputFile::Open(flags.report_path));
+    report.WriteJson([&out](std::string_view piece) { out->Write(piece); });
+    out->Write("\n");
+    if (staged == nullptr) STORYSIFT_RETURN_IF_ERROR(out->Commit());
+  }
+  absl::Status checked = CheckReadAndStrict(flags, report);
+  if (out == nullptr || staged == nullptr) return checked;
+  if (!checked.ok()) {
+    STORYSIFT_RETURN_IF_ERROR(out->Commit());  // It says why the run fails.
+    return checked;
+  }
+  STORYSIFT_RETURN_IF_ERROR(out->Sync());
+  *staged = std::move(out);
   return absl::OkStatus();
 }
 

@@ -3,12 +3,14 @@
 #ifndef STORYSIFT_CLI_INPUT_FLAGS_H_
 #define STORYSIFT_CLI_INPUT_FLAGS_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "io/output_file.h"
 #include "storysift/input_stream.h"
 #include "storysift/normalize.h"
 #include "storysift/reader.h"
@@ -77,8 +79,13 @@ int ReportError(const absl::Status& status, int exit_code = kExitBadInput);
 // --quiet), writes --report (streamed), names every input of flags.inputs
 // that gave no document and fails when none of them gave one, and with
 // --strict fails when anything was skipped or warned about. Returns OK or
-// the error to report; call before committing any output.
-absl::Status FinishReport(const InputFlags& flags, const RunReport& report);
+// the error to report; call before committing any output. With `staged`,
+// a report for a run that goes on is written and synced into *staged, for
+// the caller to commit once the run's state or index is committed (a
+// report of a run that then failed claimed its documents were processed);
+// one that says why the run fails is committed here.
+absl::Status FinishReport(const InputFlags& flags, const RunReport& report,
+                          std::unique_ptr<OutputFile>* staged = nullptr);
 
 }  // namespace storysift::cli
 

@@ -47,6 +47,8 @@ TEST_F(CliFlagValuesTest, EveryBadNumericOrEnumValueExitsTwoNamingTheFlag) {
       {stats, "--input-format", "xml"},
       {stats, "--markup", "latex"},
       {dedup, "--threads", "inf"},
+      {stats, "--report", ""},
+      {dedup, "--report", ""},
       // Lock waits (CLI::Range let "nan" through).
       {{"cluster", docs_, "--state", tmp_ / "st"}, "--wait", "nan"},
       {{"cluster", docs_, "--state", tmp_ / "st"}, "--wait", "-1"},

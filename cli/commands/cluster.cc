@@ -74,6 +74,7 @@ absl::Status FinishClusterJobOptions(const ClusterFlags& flags, ClusterJobOption
 struct ClusterOutputs {
   std::unique_ptr<OutputFile> out;
   std::unique_ptr<OutputFile> html;
+  std::unique_ptr<OutputFile> report;  // With --state: committed after the state.
 };
 
 // The text view and the report of `stories`, when asked for.
@@ -112,7 +113,7 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
   state_options.wait_seconds = flags.wait_seconds;
   auto write_outputs = [&](const StateRunResult& result) -> absl::Status {
     const ClusterResult& shown = result.clustering;
-    STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, shown.report));
+    STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, shown.report, &outputs->report));
     PrintSummary(flags, shown.documents.num_docs(), shown.groups.num_groups,
                  result.clustered_stories, result.largest_clustered);
     if (!flags.input.quiet) {
@@ -206,6 +207,7 @@ absl::Status RunCluster(const ClusterFlags& flags) {
     WriteViews(flags, result, {}, {}, input->normalizer, &outputs);
     KeepUntilExit(std::move(result));
   }
+  if (outputs.report) STORYSIFT_RETURN_IF_ERROR(outputs.report->Commit());
   if (outputs.html) STORYSIFT_RETURN_IF_ERROR(outputs.html->Commit());
   return outputs.out->Commit();
 }
