@@ -54,6 +54,11 @@ absl::StatusOr<std::vector<std::string_view>> DecodeSectionFile(const SectionFil
                                             " (bad magic)"));
   }
   if (!r.U32(&version) || !r.U32(&count)) return CorruptFileError(kind, "header");
+  // The header has no checksum of its own: a version far ahead is damage.
+  constexpr uint32_t kPlausibleVersionsAhead = 64;
+  if (version > kind.version + kPlausibleVersionsAhead) {
+    return CorruptFileError(kind, absl::StrFormat("header (format version %d)", version));
+  }
   if (version > kind.version) {
     return absl::UnimplementedError(
         absl::StrFormat("%s format version %d is newer than this build reads (%d)",
