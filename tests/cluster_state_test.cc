@@ -286,6 +286,79 @@ TEST(ClusterStateTest, ArticleDatedFarAheadDoesNotArchiveTheState) {
   EXPECT_EQ(CountArchived(dir + "/o4"), 0u);
 }
 
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Articles of `topic` (distinct words per topic, so each topic is a story)
+// as JSON lines, one per date.
+std::string TopicLines(const std::string& topic, const std::vector<std::string>& dates) {
+  std::string out;
+  for (size_t i = 0; i < dates.size(); ++i) {
+    std::string text;
+    for (int w = 0; w < 40; ++w) text += topic + "word" + std::to_string(w % 12) + " ";
+    out += "{\"id\":\"" + topic + std::to_string(i) + "\",\"title\":\"" + topic +
+           "\",\"text\":\"" + text + "filler" + std::to_string(i) + "\",\"date\":\"" +
+           dates[i] + "\"}\n";
+  }
+  return out;
+}
+
+// Each story line's archived flag against its last publication date: archived
+// exactly when it is before `before` (YYYY-MM-DD, compared as text).
+void ExpectArchivedBefore(const std::string& path, const std::string& before) {
+  std::ifstream in(path);
+  std::string line;
+  simdjson::dom::parser parser;
+  size_t stories = 0;
+  while (std::getline(in, line)) {
+    simdjson::dom::element e;
+    std::string_view last;
+    bool archived = false;
+    ASSERT_FALSE(parser.parse(line).get(e)) << line;
+    if (e["last_published"].get(last)) continue;  // A merged story's line.
+    if (e["archived"].get(archived)) archived = false;  // Absent: not archived.
+    ++stories;
+    EXPECT_EQ(archived, std::string(last) < before) << line.substr(0, 200);
+  }
+  EXPECT_GT(stories, 0u);
+}
+
+// Dates the clock must take: a re-crawl of old articles beside the day's
+// fresh ones, and a backfill with a three-week hole. A date alone years
+// ahead (a typo), in a fresh day or in a re-run, it must not take.
+TEST(ClusterStateTest, StateClockTakesEveryCredibleDateAndNoLoneTypo) {
+  const storysift::testing_util::TempDir tmp;
+  const std::string& dir = tmp.path();
+  const auto write = [&](const std::string& name, const std::string& lines) {
+    std::ofstream(dir + "/" + name) << lines;
+    return dir + "/" + name;
+  };
+  const std::string week = " --retention-days 7 -o ";
+  // Re-crawl: day 2 holds January articles and two of March 20.
+  const std::string r1 = write("r1", TopicLines("alpha", {"1987-03-19", "1987-03-19"}));
+  const std::string r2 = write("r2", TopicLines("beta", {"1987-01-05", "1987-01-06", "1987-01-07"}) +
+                                         TopicLines("gamma", {"1987-03-20", "1987-03-20"}));
+  ASSERT_EQ(RunCli("cluster " + r1 + " --state " + dir + "/rs" + week + dir + "/ro1"), 0);
+  ASSERT_EQ(RunCli("cluster " + r2 + " --state " + dir + "/rs" + week + dir + "/ro2"), 0);
+  ExpectArchivedBefore(dir + "/ro2", "1987-03-13");
+  // Backfill with a hole, then the next day.
+  const std::string b1 = write("b1", TopicLines("delta", {"1987-03-01", "1987-03-01", "1987-03-01"}) +
+                                         TopicLines("eps", {"1987-03-20", "1987-03-20"}));
+  const std::string b2 = write("b2", TopicLines("zeta", {"1987-03-21"}));
+  ASSERT_EQ(RunCli("cluster " + b1 + " --state " + dir + "/bs" + week + dir + "/bo1"), 0);
+  ASSERT_EQ(RunCli("cluster " + b2 + " --state " + dir + "/bs" + week + dir + "/bo2"), 0);
+  ExpectArchivedBefore(dir + "/bo2", "1987-03-14");
+  // A day re-run with one article mistyped as 2017: nothing is archived.
+  const std::string t1 = write("t1", TopicLines("eta", {"1987-03-02", "1987-03-02", "1987-03-02"}) +
+                                         TopicLines("theta", {"1987-03-02", "1987-03-02"}));
+  const std::string t2 = write("t2", ReadText(t1) + TopicLines("iota", {"2017-03-02"}));
+  ASSERT_EQ(RunCli("cluster " + t1 + " --state " + dir + "/ts" + week + dir + "/to1"), 0);
+  ASSERT_EQ(RunCli("cluster " + t2 + " --state " + dir + "/ts" + week + dir + "/to2"), 0);
+  ExpectArchivedBefore(dir + "/to2", "1987-02-23");
+}
+
 TEST(ClusterStateTest, DamagedStateIsAClearErrorNotACrash) {
   const storysift::testing_util::TempDir tmp;
   const std::string& dir = tmp.path();

@@ -293,12 +293,20 @@ TEST(StateSafetyTest, RepeatedIdInOneDayKeepsTheLastVersion) {
          "Serengeti at dawn\",\"date\":\"2017-03-01T06:00:00Z\"}\n";
   WriteFile(tmp / "day", day);
   const std::string state = tmp / "state";
-  const CliResult first =
-      RunWithFault({"cluster", tmp / "day", "--state", state, "-o", tmp / "o1"}, tmp.path());
+  const CliResult first = RunWithFault(
+      {"cluster", tmp / "day", "--state", state, "-o", tmp / "o1", "--report", tmp / "r1"},
+      tmp.path());
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_NE(first.err.find("1 records replaced by a later record with the same id"),
-            std::string::npos)
-      << first.err;
+  // The earlier version is accounted for: a skipped record, so --strict fails.
+  const std::string report = ReadFileOrEmpty(tmp / "r1");
+  EXPECT_NE(report.find("\"skipped_by_reason\":{\"superseded_id\":1}"), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("\"read\":32"), std::string::npos) << report;
+  EXPECT_EQ(RunWithFault({"cluster", tmp / "day", "--state", tmp / "strict", "-o", tmp / "o0",
+                          "--strict"},
+                         tmp.path())
+                .exit_code,
+            1);
   absl::StatusOr<StoryState> loaded = LoadStoryState(state);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   size_t x1 = 0;

@@ -127,17 +127,12 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
                    "(not read again), %zu updated, %zu new stories, %zu merged\n",
                    flags.state_dir.c_str(), result.repeats, result.archived_repeats,
                    result.updated, fresh, merged);
-      if (result.superseded > 0) {
-        std::fprintf(stderr,
-                     "storysift: state %s: %zu records replaced by a later record with the "
-                     "same id in this input (the last one is kept)\n",
-                     flags.state_dir.c_str(), result.superseded);
-      }
     }
     if (result.future_dated > 0) {  // Even with -q: it changes what the state archives.
       std::fprintf(stderr,
-                   "storysift: warning: %zu articles dated after the run's clock or far "
-                   "after the rest of the input count as seen at the latest credible date\n",
+                   "storysift: warning: %zu new articles dated after the run's clock, or "
+                   "alone a month past every other date, count as seen at the latest "
+                   "credible date\n",
                    result.future_dated);
     }
     if (flags.format != "text") {

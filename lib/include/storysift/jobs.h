@@ -144,9 +144,9 @@ struct StateJobOptions {
   // How long to wait for another run's lock (FileLock); 0 fails at once.
   double wait_seconds = 0;
   // The run's clock, UTC seconds (0: the system's). Articles dated more than
-  // a day after it, or alone past a gap longer than the retention after the
-  // bulk of the day's dates, do not advance the state's clock
-  // (AssignStoryIds' latest_credible).
+  // a day after it, or alone over a month (or the retention) past every
+  // other date, do not advance the state's clock (AssignStoryIds'
+  // latest_credible).
   int64_t clock_seconds = 0;
 };
 
@@ -165,8 +165,8 @@ struct StateRunResult {
   size_t repeats = 0;  // Day documents already in the state (not read again).
   size_t archived_repeats = 0;  // ... already archived with their story (not read again).
   size_t updated = 0;  // Day documents replacing a stored one (new text).
-  size_t superseded = 0;  // Day records followed by a later one with their id (not kept).
-  size_t future_dated = 0;  // Articles dated past the credible latest date (StoryRun).
+  size_t superseded = 0;  // Day records followed by a later one with their id (skipped).
+  size_t future_dated = 0;  // New articles dated past the credible latest date (StoryRun).
 };
 
 // Takes the state's lock (FailedPrecondition naming the holder when held

@@ -87,6 +87,9 @@ inline constexpr char kSkipUnbalancedQuote[] = "unbalanced_quote";  // CSV
 // Every record of a CSV/TSV file whose header has no text column (typically
 // a file without a header row): that file's records only, the run goes on.
 inline constexpr char kSkipNoTextColumn[] = "no_text_column";       // CSV
+// cluster --state: a record followed by a later one with the same id in
+// the same input (the state keeps one document per id, the last).
+inline constexpr char kSkipSupersededId[] = "superseded_id";
 // A file, or a subdirectory, of a directory input that cannot be read.
 inline constexpr char kSkipUnreadable[] = "unreadable";       // directory
 inline constexpr char kSkipInvalidWarc[] = "invalid_warc";    // WARC

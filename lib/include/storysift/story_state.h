@@ -125,7 +125,7 @@ struct StoryRun {
   std::vector<StoryIdentity> stories;
   std::vector<bool> is_new;   // By ordinal: the article arrived in this run.
   std::vector<int64_t> seen;  // By ordinal: first seen (publication) time.
-  size_t future_dated = 0;    // Articles dated after `latest_credible` (see below).
+  size_t future_dated = 0;    // New articles dated after `latest_credible` (see below).
 };
 
 // Reconciles this run's clustering with the stored stories. Rules:

@@ -70,10 +70,7 @@ StoryRun AssignStoryIds(const DocumentTable& corpus, const std::vector<RankedSto
   std::vector<std::optional<int64_t>> published(n);
   for (DocOrdinal d = 0; d < n; ++d) {
     published[d] = corpus.meta[d].published;
-    if (published[d] && *published[d] > latest_credible) {
-      published[d] = latest_credible;
-      ++run.future_dated;
-    }
+    if (published[d] && *published[d] > latest_credible) published[d] = latest_credible;
     if (published[d] && *published[d] > state->now) state->now = *published[d];
   }
   run.is_new.assign(n, true);
@@ -88,6 +85,7 @@ StoryRun AssignStoryIds(const DocumentTable& corpus, const std::vector<RankedSto
       it->second.first = kNone;  // Taken.
     } else {
       run.seen[d] = published[d].value_or(state->now);
+      run.future_dated += corpus.meta[d].published > published[d];  // Capped above.
     }
   }
   // The stored story owning each cluster: the one with most members in it.

@@ -49,7 +49,7 @@ class JsonArrayReader : public DocumentReader {
     switch (pending_) {
       case Pending::kElement:
         while (!elem_.empty() && IsAsciiSpace(elem_.back())) elem_.pop_back();
-        parser_.Parse(&elem_, absl::StrCat(basename_, ":", elem_line_), record);
+        parser_.Parse(&elem_, FallbackId(), record);
         break;
       case Pending::kEmpty:
         SetSkip(record, kSkipInvalidJson, "invalid JSON: empty array element");
@@ -68,6 +68,16 @@ class JsonArrayReader : public DocumentReader {
         break;
     }
     pending_ = Pending::kNone;
+  }
+
+  // "file:line" of the element's first line; "file:line#k" for the k-th
+  // element starting on one line (a one-line array), so that ids stay
+  // distinct.
+  std::string FallbackId() {
+    same_line_ = elem_line_ == last_id_line_ ? same_line_ + 1 : 1;
+    last_id_line_ = elem_line_;
+    return same_line_ == 1 ? absl::StrCat(basename_, ":", elem_line_)
+                           : absl::StrCat(basename_, ":", elem_line_, "#", same_line_);
   }
 
   void StartElement() {
@@ -251,6 +261,8 @@ class JsonArrayReader : public DocumentReader {
   size_t elem_bytes_ = 0;
   uint64_t line_ = 1;
   uint64_t elem_line_ = 1;
+  uint64_t last_id_line_ = 0;  // FallbackId's previous line and count on it.
+  uint64_t same_line_ = 0;
   bool in_array_ = false;
   bool in_element_ = false;
   bool expect_element_ = false;

@@ -36,18 +36,24 @@ struct StateRunInput {
   size_t repeats = 0;
   size_t archived_repeats = 0;
   size_t superseded = 0;
-  std::vector<int64_t> day_dates;  // Publication times of the day's documents read.
 };
 
-// The latest publication time of the day's documents that the state's clock
-// may take: from their median date up, the dates while no gap between
-// neighbours exceeds `max_gap`. A date past such a gap stands alone (a
-// mistyped year: "2071" for "2017") and would archive every story at once.
-int64_t LatestCredibleDate(std::vector<int64_t> dates, int64_t max_gap) {
+// The latest publication date the state's clock may take, of `dates` (the
+// state's documents and the day's): dates more than `gap` apart split them
+// into runs, and the latest date of a run of two or more counts (all of
+// them when no run has two). A date alone past such a gap is a typo ("2030"
+// among 1987's news, which would archive every story at once); a re-crawl
+// of old articles beside today's, or a backfill with a hole, is not cut.
+int64_t CredibleLatestDate(std::vector<int64_t> dates, int64_t gap) {
+  if (dates.empty()) return std::numeric_limits<int64_t>::max();
   std::sort(dates.begin(), dates.end());
-  size_t i = (dates.size() - 1) / 2;
-  while (i + 1 < dates.size() && dates[i + 1] - dates[i] <= max_gap) ++i;
-  return dates[i];
+  int64_t latest = std::numeric_limits<int64_t>::min();
+  for (size_t begin = 0, end; begin < dates.size(); begin = end) {
+    for (end = begin + 1; end < dates.size() && dates[end] - dates[end - 1] <= gap; ++end) {
+    }
+    if (end - begin >= 2) latest = dates[end - 1];
+  }
+  return latest == std::numeric_limits<int64_t>::min() ? dates.back() : latest;
 }
 
 absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState& state) {
@@ -84,8 +90,11 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
   std::vector<ReadRecord> day_records;
   for (size_t k = 0; k < read.size(); ++k) {
     ReadRecord& r = read[k];
-    if (superseded[k]) {
+    if (superseded[k]) {  // Accounted as a skip: read = processed + skipped.
       ++result.superseded;
+      r.skip_reason = kSkipSupersededId;
+      r.message = "a later record of this input has the same id (the state keeps the last)";
+      day_records.push_back(std::move(r));
       continue;
     }
     if (!r.skipped()) {
@@ -101,7 +110,6 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
         continue;
       }
     }
-    if (!r.skipped() && r.doc.published) result.day_dates.push_back(*r.doc.published);
     day_records.push_back(std::move(r));
   }
   std::vector<ReadRecord> records;
@@ -191,20 +199,20 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   result.archived_repeats = state_input.archived_repeats;
   result.superseded = state_input.superseded;
   result.updated = state_input.updated.size();
-  // Dates the state's clock may not take: past the run's clock (a day of
-  // slack for feeds' time zones), or standing alone past a gap longer than
-  // the retention after the bulk of the day's dates (a replayed archive has
-  // no clock to go by).
+  // A date more than a day past the run's clock (a day of slack for feeds'
+  // time zones) is a typo or a test record, not news from the future; so is
+  // one standing alone a month past all others (a replayed archive has no
+  // clock to go by).
   constexpr int64_t kDaySeconds = 86400;
   const int64_t clock =
       state_options.clock_seconds != 0 ? state_options.clock_seconds : std::time(nullptr);
-  // A day without new dates leaves the clock where it is.
+  std::vector<int64_t> dates;
+  for (const DocMeta& meta : corpus.meta) {
+    if (meta.published) dates.push_back(*meta.published);
+  }
+  const int64_t gap = std::max<int64_t>(state_options.retention_seconds, 31 * kDaySeconds);
   const int64_t latest_credible =
-      state_input.day_dates.empty()
-          ? state.now
-          : std::min(clock + kDaySeconds,
-                     LatestCredibleDate(std::move(state_input.day_dates),
-                                        std::max(state_options.retention_seconds, kDaySeconds)));
+      std::min(clock + kDaySeconds, CredibleLatestDate(std::move(dates), gap));
   result.run = AssignStoryIds(corpus, run.stories, changed, state_options.retention_seconds,
                               &state, latest_credible);
   result.future_dated = result.run.future_dated;
