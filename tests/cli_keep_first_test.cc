@@ -123,6 +123,50 @@ TEST_F(KeepFirstTest, MixedShapesOrHeadersFailBeforeWritingAnything) {
   EXPECT_EQ(r.out, "title,text\nA," + Body("kappa") + "\nD," + Body("nu") + "\n");
 }
 
+// A pretty-printed array's elements span lines: each is written as one JSON
+// line (its line breaks were whitespace), which reads back whole.
+TEST_F(KeepFirstTest, PrettyArrayElementsBecomeOneLineEach) {
+  const std::string array = tmp_ / "a.json";
+  WriteFile(array, "[\n  {\n    \"id\": \"j1\",\n    \"views\": 7,\n    \"text\": \"" +
+                       Body("xi") + "\"\n  },\r\n  {\"id\": \"j2\", \"text\": \"" + Body("xi") +
+                       "\"},\n  {\n    \"id\": \"j3\",\n    \"text\": \"" + Body("omicron") +
+                       "\"\n  }\n]\n");
+  const std::string out = tmp_ / "kept.jsonl";
+  CliResult r = RunCli({"dedup", array, "--keep-first", "-q", "-o", out}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = NonEmptyLines(ReadFileOrEmpty(out));
+  ASSERT_EQ(lines.size(), 2u) << ReadFileOrEmpty(out);
+  EXPECT_NE(lines[0].find("\"id\": \"j1\""), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("\"views\": 7"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find("\"id\": \"j3\""), std::string::npos) << lines[1];
+  r = RunCli({"stats", out, "--report", tmp_ / "r.json", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(ReadFileOrEmpty(tmp_ / "r.json").find("\"read\":2,\"processed\":2,\"skipped\":0"),
+            std::string::npos);
+}
+
+// WARC records beside JSON lines would make a file neither reader reads.
+TEST_F(KeepFirstTest, WarcBesideJsonLinesFailsBeforeWritingAnything) {
+  const std::string warc = tmp_ / "a.warc";
+  const std::string page = "<html><head><title>T</title></head><body><p>" + Body("pi") +
+                           "</p></body></html>";
+  const std::string http = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page;
+  WriteFile(warc, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x.test/a\r\n"
+                  "WARC-Record-ID: <urn:uuid:1>\r\nContent-Type: application/http; msgtype=response"
+                  "\r\nContent-Length: " + std::to_string(http.size()) + "\r\n\r\n" + http +
+                  "\r\n\r\n");
+  const std::string jsonl = tmp_ / "b.jsonl";
+  WriteFile(jsonl, "{\"text\":\"" + Body("rho") + "\"}\n");
+  const std::string out = tmp_ / "mixed.out";
+  CliResult r = RunCli({"dedup", warc, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;  // The WARC alone reads.
+  ASSERT_NE(r.out.find("WARC/1.0"), std::string::npos) << r.out;
+  r = RunCli({"dedup", warc, jsonl, "--keep-first", "-o", out}, tmp_.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("is a JSON line but"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST_F(KeepFirstTest, TextFilesBecomeJsonLinesBesideJsonLines) {
   const std::string dir = tmp_ / "pages";
   WriteFile(dir + "/a.txt", Body("xi"));

@@ -95,7 +95,7 @@ class RawRecordSpool {
   std::vector<uint64_t> offsets_ = {0};  // Record i is [offsets_[i], offsets_[i+1]).
   std::shared_ptr<const std::string> header_;  // Of the CSV/TSV records.
   std::string first_origin_;                   // Of the first record, for messages.
-  bool any_line_records_ = false;              // JSON lines or whole files seen.
+  int first_shape_ = 0;                         // raw_spool.cc's Shape of the first record.
 };
 
 }  // namespace storysift

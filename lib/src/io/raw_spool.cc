@@ -8,10 +8,37 @@
 namespace storysift {
 namespace {
 
+// How a record is written back: a line of JSON, a CSV/TSV record under its
+// file's header, or a WARC record. One output holds one shape.
+enum class Shape { kJsonLine, kCsv, kWarc };
+
+Shape ShapeOf(const Document& doc) {
+  if (doc.raw_header != nullptr) return Shape::kCsv;
+  if (doc.origin.line != 0 && doc.raw.starts_with("WARC/")) return Shape::kWarc;
+  return Shape::kJsonLine;
+}
+
+const char* ShapeName(Shape shape) {
+  switch (shape) {
+    case Shape::kCsv: return "a CSV/TSV record";
+    case Shape::kWarc: return "a WARC record";
+    case Shape::kJsonLine: break;
+  }
+  return "a JSON line";
+}
+
 // The bytes written for `doc` (see RawRecordSpool).
 std::string RecordBytes(const Document& doc) {
   if (doc.raw.empty() || doc.origin.line == 0) return DocumentJsonLine(doc);
-  return doc.raw;
+  if (ShapeOf(doc) != Shape::kJsonLine) return doc.raw;
+  // An element of a pretty-printed array spans lines. A line break in valid
+  // JSON is whitespace between tokens (strings escape theirs), so a space
+  // keeps every field and value and makes it one JSON line.
+  std::string line = doc.raw;
+  for (char& c : line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return line;
 }
 
 absl::Status IoError(const char* what) {
@@ -30,16 +57,18 @@ absl::StatusOr<std::unique_ptr<RawRecordSpool>> RawRecordSpool::Create() {
 RawRecordSpool::~RawRecordSpool() { std::fclose(file_); }
 
 absl::Status RawRecordSpool::Add(const Document& doc) {
-  const bool csv = doc.raw_header != nullptr;
+  const Shape shape = ShapeOf(doc);
+  const bool csv = shape == Shape::kCsv;
   const bool first = offsets_.size() == 1;
-  if (first) first_origin_ = doc.origin.ToString();
-  const bool mixed = csv ? any_line_records_ : header_ != nullptr;
-  if (mixed) {
+  if (first) {
+    first_origin_ = doc.origin.ToString();
+    first_shape_ = static_cast<int>(shape);
+  }
+  if (static_cast<int>(shape) != first_shape_) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--keep-first writes the records as they were read, so its inputs must share one "
-        "shape: ", doc.origin.ToString(), " is ", csv ? "a CSV/TSV record" : "not a CSV/TSV record",
-        " but ", first_origin_, " is ", csv ? "not one" : "a CSV/TSV record",
-        "; dedup them in separate runs"));
+        "shape: ", doc.origin.ToString(), " is ", ShapeName(shape), " but ", first_origin_,
+        " is ", ShapeName(static_cast<Shape>(first_shape_)), "; dedup them in separate runs"));
   }
   if (csv && header_ != nullptr && *header_ != *doc.raw_header) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -48,7 +77,6 @@ absl::Status RawRecordSpool::Add(const Document& doc) {
         "\"; files with different headers cannot make one file: dedup them separately"));
   }
   if (csv && header_ == nullptr) header_ = doc.raw_header;
-  any_line_records_ |= !csv;
   const std::string bytes = RecordBytes(doc);
   if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
     return IoError("write failed");
