@@ -161,6 +161,10 @@ TEST_F(CliFlagValuesTest, FlagsOfAnotherMethodOrModeAreUsageErrors) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"dedup", docs_, "--method", "simhash", "--num-perm", "64", "-q"}, "--num-perm"},
       {{"dedup", docs_, "--method", "simhash", "--containment", "0.8", "-q"}, "--containment"},
+      // SimHash's features are fixed word bigrams, verified by Hamming distance.
+      {{"dedup", docs_, "--method", "simhash", "--exact-verify", "-q"}, "--exact-verify"},
+      {{"dedup", docs_, "--method", "simhash", "--shingle-size", "4", "-q"}, "--shingle-size"},
+      {{"cluster", docs_, "--method", "simhash", "--char-shingles", "-q"}, "--char-shingles"},
       {{"cluster", docs_, "--method", "simhash", "--no-lookalike-fold", "-q"},
        "--no-lookalike-fold"},
       {{"dedup", docs_, "--max-hamming", "4", "-q"}, "--max-hamming"},

@@ -102,6 +102,9 @@ TEST(JobOptionsTest, SettingsOfTheOtherMethodAreRefused) {
       {"verify_bits", [](DedupSettings* s) { s->verify_bits = 16; }},
       {"scheme", [](DedupSettings* s) { s->scheme = "affine"; }},
       {"bands", [](DedupSettings* s) { s->bands = 16; s->rows = 8; }},
+      {"shingle_size", [](DedupSettings* s) { s->shingle_size = 4; }},
+      {"char_shingles", [](DedupSettings* s) { s->char_shingles = true; }},
+      {"exact_verify", [](DedupSettings* s) { s->exact_verify = true; }},
   };
   for (const auto& [keyword, set] : minhash_only) {
     DedupSettings simhash;

@@ -93,8 +93,12 @@ absl::Status CheckMethodSettings(const DedupSettings& s, SettingStyle style, Ske
     }
     return absl::OkStatus();
   }
+  // SimHash's features are fixed word bigrams, verified by Hamming distance.
   const std::pair<const char*, bool> minhash_only[] = {
       {"containment", s.containment.has_value()},
+      {"shingle_size", s.shingle_size != 0},
+      {"char_shingles", s.char_shingles},
+      {"exact_verify", s.exact_verify},
       {"short_threshold", s.short_threshold.has_value()},
       {"short_shingles", s.short_shingles.has_value()},
       {"no_lookalike_fold", s.no_lookalike_fold},
