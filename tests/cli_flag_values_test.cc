@@ -1,6 +1,7 @@
 // Every numeric and enum flag of every command: a bad value (NaN, infinity,
 // negative, out of range, not a number, unknown name) is a usage error,
 // exit 2 with a message naming the flag, before any input is read.
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -153,6 +154,25 @@ TEST_F(CliFlagValuesTest, GoodEdgeValuesAreAccepted) {
     const CliResult r = RunCli(args, tmp_.path());
     EXPECT_EQ(r.exit_code, 0) << args[0] << " " << args[2] << "\n" << r.err;
   }
+}
+
+// Flags an index cannot honour (it keeps signatures, groups non-chaining in
+// arrival order) are usage errors, before any input is read.
+TEST_F(CliFlagValuesTest, IndexBuildRefusesWhatAnIndexCannotHonour) {
+  for (const std::vector<std::string>& flag :
+       {std::vector<std::string>{"--keep", "earliest"}, {"--keep", "longest"}, {"--exact-verify"},
+        {"--grouping", "components"}}) {
+    std::vector<std::string> args = {"index", "build", tmp_ / "missing.jsonl", "-o",
+                                     tmp_ / "x.idx", "-q"};
+    args.insert(args.end(), flag.begin(), flag.end());
+    const CliResult r = RunCli(args, tmp_.path());
+    EXPECT_EQ(r.exit_code, 2) << flag[0] << "\n" << r.err;
+    EXPECT_NE(r.err.find(flag[0] + ":"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(tmp_ / "x.idx"));
+  }
+  const CliResult first = RunCli({"index", "build", docs_, "-o", tmp_ / "y.idx", "--keep", "first", "-q"},
+                                 tmp_.path());
+  EXPECT_EQ(first.exit_code, 0) << first.err;
 }
 
 // A flag that the chosen method or mode would ignore is a usage error

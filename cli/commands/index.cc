@@ -42,6 +42,11 @@ absl::StatusOr<DeduplicatorOptions> OptionsFromFlags(const IndexFlags& flags) {
   if (flags.dedup.grouping != "nonchaining") {
     return absl::InvalidArgumentError("--grouping: the index groups non-chaining only");
   }
+  if (flags.dedup.keep.has_value() && *flags.dedup.keep != "first") {
+    return absl::InvalidArgumentError(
+        "--keep: an index keeps the first of each group to arrive (it cannot replace a "
+        "representative already indexed)");
+  }
   if (flags.retention_days < 0) {
     return absl::InvalidArgumentError("--retention-days must be >= 0");
   }
@@ -148,9 +153,10 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
   RemoveOrphanTempFiles(target);
   std::unique_ptr<Deduplicator> dedup;
   if (build) {
-    STORYSIFT_ASSIGN_OR_RETURN(DeduplicatorOptions options, OptionsFromFlags(flags));
+    absl::StatusOr<DeduplicatorOptions> options = OptionsFromFlags(flags);
+    if (!options.ok()) return AsUsageError(options.status());  // Flags it cannot honour.
     // Create checks the options (once, Verifier::Create): all come from flags.
-    absl::StatusOr<std::unique_ptr<Deduplicator>> created = Deduplicator::Create(options);
+    absl::StatusOr<std::unique_ptr<Deduplicator>> created = Deduplicator::Create(*options);
     if (!created.ok()) return AsUsageError(created.status());
     dedup = *std::move(created);
   } else {
