@@ -26,6 +26,13 @@ std::string Doc(const std::string& id) {
 }
 
 // Runs `command` with /bin/sh; its exit status, or -1.
+// top/a.jsonl, ext/b.jsonl, and top/feeds -> ../ext: a walk of top reads both.
+void WriteTopWithLinkToExt(const TempDir& tmp) {
+  WriteFile(tmp / "top/a.jsonl", Doc("a"));
+  WriteFile(tmp / "ext/b.jsonl", Doc("b"));
+  fs::create_directory_symlink("../ext", tmp / "top/feeds");
+}
+
 int RunShell(const std::string& command) {
   const int status = std::system(command.c_str());
   return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -90,9 +97,7 @@ TEST(CliOutputPathsTest, OutputsInsideAnInputDirectoryAreUsageErrors) {
 // and a relative output path or one through a symlink is resolved first.
 TEST(CliOutputPathsTest, OutputsInsideADirectoryTheWalkReachesAreUsageErrors) {
   const TempDir tmp;
-  WriteFile(tmp / "top/a.jsonl", Doc("a"));
-  WriteFile(tmp / "ext/b.jsonl", Doc("b"));
-  fs::create_directory_symlink("../ext", tmp / "top/feeds");
+  WriteTopWithLinkToExt(tmp);
   fs::create_directory_symlink("top", tmp / "alias");
   const CliResult linked = RunCli({"dedup", tmp / "top", "-o", tmp / "ext/out.jsonl"}, tmp.path());
   EXPECT_EQ(linked.exit_code, 2);
@@ -218,9 +223,7 @@ TEST(CliOutputPathsTest, UnreadableSubdirectoryIsASkippedRecordAndTheRunGoesOn) 
 
 TEST(CliOutputPathsTest, SymlinkedSubdirectoriesAreReadAndALoopEnds) {
   const TempDir tmp;
-  WriteFile(tmp / "top/a.jsonl", Doc("a"));
-  WriteFile(tmp / "ext/b.jsonl", Doc("b"));
-  fs::create_directory_symlink("../ext", tmp / "top/feeds");
+  WriteTopWithLinkToExt(tmp);
   fs::create_directory_symlink("../top", tmp / "ext/back");
   const CliResult r = RunCli({"dedup", tmp / "top", "-o", "-"}, tmp.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
