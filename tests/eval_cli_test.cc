@@ -85,6 +85,21 @@ TEST_F(EvalCliTest, PairFilesWithMinGoldGivePairMetrics) {
   EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/recall"), 0.5);
 }
 
+// Label files' pairs carry no score: a score bar on one is a usage error,
+// not a flag ignored without a word.
+TEST_F(EvalCliTest, ScoreBarsOnLabelFilesAreUsageErrors) {
+  const std::string labels = Write("l.jsonl", "{\"id\":\"a\",\"cluster_id\":\"a\"}\n");
+  const std::string pairs = Write("p.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.9\n");
+  CliResult r = RunCli(absl::StrCat("eval ", labels, " ", pairs, " --min-score 0.8"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--min-score applies to a pairs TSV"), std::string::npos) << r.err;
+  r = RunCli(absl::StrCat("eval ", pairs, " ", labels, " --min-gold 0.8"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--min-gold applies to a pairs TSV"), std::string::npos) << r.err;
+  r = RunCli(absl::StrCat("eval ", pairs, " ", labels, " --min-score 0.8"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;  // On the pairs file it applies.
+}
+
 TEST_F(EvalCliTest, BadLineIsReportedWithFileAndLine) {
   const std::string pred = Write("bad.jsonl", "{\"id\":\"a\",\"cluster_id\":\"a\"}\n{\"id\":\n");
   const std::string gold = Write("g.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n");

@@ -86,6 +86,16 @@ absl::Status RunEval(const EvalFlags& flags) {
                                                          flags.min_score));
   STORYSIFT_ASSIGN_OR_RETURN(EvalFile gold, ReadEvalFile(flags.gold, flags.gold_field,
                                                          flags.min_gold));
+  // A label file's pairs carry no score to keep or drop: the flag would be
+  // ignored without a word.
+  if (pred.labels && flags.min_score > 0) {
+    return AsUsageError(absl::InvalidArgumentError(
+        absl::StrCat("--min-score applies to a pairs TSV; ", flags.pred, " holds labels")));
+  }
+  if (gold.labels && flags.min_gold > 0) {
+    return AsUsageError(absl::InvalidArgumentError(
+        absl::StrCat("--min-gold applies to a pairs TSV; ", flags.gold, " holds labels")));
+  }
   if (!flags.by_field.empty() && (!gold.labels || !pred.labels)) {
     return absl::InvalidArgumentError("--by needs label files for both PRED and GOLD");
   }
