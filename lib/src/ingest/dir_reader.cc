@@ -190,16 +190,13 @@ absl::StatusOr<TreeWalk> WalkTree(const std::string& root, const TreeWalkOptions
       walk.entries.push_back({rel, kSkipUnreadable, std::generic_category().message(err)});
       return false;
     }
-    const DirectoryKey key{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
-    return walk.directories.try_emplace(key, rel).second;
+    return walk.directories.try_emplace(KeyOf(st), rel).second;
   };
   struct stat root_st;
   if (::stat(root.c_str(), &root_st) != 0) {
     return FsError(root_path, std::error_code(errno, std::generic_category()));
   }
-  walk.directories.try_emplace(
-      DirectoryKey{static_cast<uint64_t>(root_st.st_dev), static_cast<uint64_t>(root_st.st_ino)},
-      "");
+  walk.directories.try_emplace(KeyOf(root_st), "");
   // Depth-first over real directories (an explicit stack of relative paths;
   // each directory is listed to the end, and closed, before any below it is
   // opened). Links to directories wait until no real one is left, then the

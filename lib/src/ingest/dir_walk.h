@@ -8,6 +8,8 @@
 #ifndef STORYSIFT_INGEST_DIR_WALK_H_
 #define STORYSIFT_INGEST_DIR_WALK_H_
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -30,6 +32,10 @@ struct WalkEntry {
 
 // A directory's {device, inode}: what makes two paths one directory.
 using DirectoryKey = std::pair<uint64_t, uint64_t>;
+
+inline DirectoryKey KeyOf(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+}
 
 struct TreeWalk {
   // Document files (by extension) and skipped directories, in byte order of

@@ -128,7 +128,7 @@ std::vector<DirectoryKey> DirectoriesAbove(const std::string& path) {
     for (;; p = p.parent_path()) {
       struct stat st;
       if (::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-        keys.push_back({static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)});
+        keys.push_back(internal::KeyOf(st));
       }
       if (p == p.parent_path()) break;  // The root.
     }
@@ -233,8 +233,7 @@ absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
         // an output there could overwrite its files (CURRENT, a generation).
         struct stat st;
         if (::stat(in.path.c_str(), &st) != 0) continue;
-        const DirectoryKey dir{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
-        if (std::find(above.begin(), above.end(), dir) != above.end()) {
+        if (std::find(above.begin(), above.end(), internal::KeyOf(st)) != above.end()) {
           return absl::InvalidArgumentError(absl::StrFormat(
               "%s %s is inside %s %s, whose files storysift manages: write it elsewhere",
               o.flag, o.path, in.flag, in.path));
