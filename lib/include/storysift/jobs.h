@@ -165,7 +165,6 @@ struct StateRunResult {
   size_t repeats = 0;  // Day documents already in the state (not read again).
   size_t archived_repeats = 0;  // ... already archived with their story (not read again).
   size_t updated = 0;  // Day documents replacing a stored one (new text).
-  size_t superseded = 0;  // Day records followed by a later one with their id (skipped).
   size_t future_dated = 0;  // New articles dated past the credible latest date (StoryRun).
 };
 

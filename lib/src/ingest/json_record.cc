@@ -153,8 +153,9 @@ std::string WithoutHugeNumbers(std::string_view json) {
     }
     size_t end = i + 1;
     bool integer = true;
-    while (end < json.size() && (absl::ascii_isdigit(json[end]) || json[end] == '.' || json[end] == 'e' ||
-                                 json[end] == 'E' || json[end] == '+' || json[end] == '-')) {
+    while (end < json.size() &&
+           (absl::ascii_isdigit(json[end]) ||
+            std::string_view(".eE+-").find(json[end]) != std::string_view::npos)) {
       integer = integer && absl::ascii_isdigit(json[end]);
       ++end;
     }
@@ -305,7 +306,8 @@ void JsonRecordParser::ParsePadded(std::string_view json, std::string_view fallb
       doc.flags.date_unparsed = true;
     }
   } else if (HasNonScalar(keyed, options_.fields.date)) {
-    doc.flags.date_unparsed = true;  // {"y": 2017} or ["2017-03-02"]: counted, not silently undated.
+    // {"y": 2017} or ["2017-03-02"]: counted, not silently undated.
+    doc.flags.date_unparsed = true;
   }
   FinishDocument(options_, fallback_id, record, FieldBytes::kValidUtf8);
 }

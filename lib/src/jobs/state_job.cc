@@ -35,7 +35,6 @@ struct StateRunInput {
   absl::flat_hash_set<std::string> updated;
   size_t repeats = 0;
   size_t archived_repeats = 0;
-  size_t superseded = 0;
 };
 
 // The latest publication date the state's clock may take, of `dates` (the
@@ -75,9 +74,9 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
     if (!got) break;
     for (ReadRecord& r : batch) read.push_back(std::move(r));
   }
-  // The state keeps one document per id: of a day's records with one id
-  // (the reader warns duplicate_id), the last is the version kept, as a
-  // later day's record with that id would replace it.
+  // The state keeps one document per id: of a day's records with one id,
+  // the last is the version kept, as a later day's record with that id would
+  // replace it; the others are skipped records (the report counts them).
   std::vector<bool> superseded(read.size(), false);
   {
     absl::flat_hash_map<std::string_view, size_t> last_of;
@@ -91,7 +90,6 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
   for (size_t k = 0; k < read.size(); ++k) {
     ReadRecord& r = read[k];
     if (superseded[k]) {  // Accounted as a skip: read = processed + skipped.
-      ++result.superseded;
       r.skip_reason = kSkipSupersededId;
       r.message = "a later record of this input has the same id (the state keeps the last)";
       day_records.push_back(std::move(r));
@@ -197,7 +195,6 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   StateRunResult result;
   result.repeats = state_input.repeats;
   result.archived_repeats = state_input.archived_repeats;
-  result.superseded = state_input.superseded;
   result.updated = state_input.updated.size();
   // A date more than a day past the run's clock (a day of slack for feeds'
   // time zones) is a typo or a test record, not news from the future; so is
