@@ -122,6 +122,7 @@ TEST(CopyContainmentTest, ScoredPairsReachDownToTheFloor) {
   }
   CopyGrouperOptions o;  // Default threshold 0.8 would keep only the first.
   o.lsh = {64, 2};
+  o.containment_threshold = 0;
   auto pairs = FindScoredPairs(docs.Table(true), testdata::MakeVerifier(o), 0.5);
   ASSERT_TRUE(pairs.ok()) << pairs.status();
   ASSERT_EQ(pairs->size(), 2u);
@@ -129,6 +130,15 @@ TEST(CopyContainmentTest, ScoredPairsReachDownToTheFloor) {
   EXPECT_NEAR((*pairs)[1].similarity, 0.6, 0.01);
   EXPECT_EQ(FindScoredPairs(docs.Table(true), testdata::MakeVerifier(o), 1.0).status().code(),
             absl::StatusCode::kInvalidArgument);
+
+  // With containment 0.9 the first pair (containment 0.95) is verified at any
+  // threshold, so its score is 1; the second (0.75) keeps its Jaccard.
+  o.containment_threshold = 0.9;
+  pairs = FindScoredPairs(docs.Table(true), testdata::MakeVerifier(o), 0.5);
+  ASSERT_TRUE(pairs.ok()) << pairs.status();
+  ASSERT_EQ(pairs->size(), 2u);
+  EXPECT_EQ((*pairs)[0].similarity, 1.0);
+  EXPECT_NEAR((*pairs)[1].similarity, 0.6, 0.01);
 }
 
 }  // namespace

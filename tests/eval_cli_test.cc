@@ -1,5 +1,6 @@
 // `storysift eval` and `storysift tune` run as the CLI binary on small inputs
 // with known answers.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -153,6 +154,77 @@ TEST_F(EvalCliTest, TuneOnGeneratedCorpusFindsAllPlantedCopies) {
                               " --gold-field copy_group --json"));
   ASSERT_EQ(e.exit_code, 0) << e.err;
   EXPECT_DOUBLE_EQ(JsonNum(e.out, "/clusters/adjusted_rand_index"), 1.0);
+}
+
+// The pairs tune predicts at `threshold`: its row with the lowest listed
+// score at or above it (-1 when it lists none).
+double TunePredictedAt(const std::string& json, double threshold) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(json);
+  double lowest = 2;
+  double predicted = -1;
+  for (simdjson::dom::element row : doc["curve"].get_array()) {
+    const double t = double(row["threshold"]);
+    if (t >= threshold && t < lowest) {
+      lowest = t;
+      predicted = double(int64_t(row["predicted"]));
+    }
+  }
+  return predicted;
+}
+
+// Truncated copies (Jaccard to the full text 0.4-0.7) are verified by
+// containment at any threshold: tune's row at a threshold predicts the pairs
+// `dedup --threshold T --pairs` writes, not only those with Jaccard >= T.
+TEST_F(EvalCliTest, TunePredictsThePairsDedupVerifiesContainmentIncluded) {
+  auto bases = corpusgen::ReadBaseArticles(std::string(STORYSIFT_DATA_DIR) +
+                                           "/ecbplus/ecbplus_topics_1-25.jsonl");
+  ASSERT_TRUE(bases.ok()) << bases.status();
+  corpusgen::CorpusOptions options;
+  options.num_docs = 300;
+  options.copy_share = 0.4;
+  options.kinds = {corpusgen::CopyKind::kTruncated, corpusgen::CopyKind::kWordEdits};
+  auto gen = corpusgen::CorpusGenerator::Create(*std::move(bases), options);
+  ASSERT_TRUE(gen.ok()) << gen.status();
+  const std::string corpus = dir_ / "trunc.jsonl";
+  ASSERT_TRUE(gen->WriteCorpus(corpus).ok());
+  CliResult tune = RunCli(absl::StrCat("tune ", corpus, " -q --gold ",
+                                       corpusgen::PairsPath(corpus), " --json"));
+  ASSERT_EQ(tune.exit_code, 0) << tune.err;
+  int contained_below_threshold = 0;
+  for (double t : {0.5, 0.9}) {
+    CliResult dedup = RunCli(absl::StrCat("dedup ", corpus, " -q --pairs --threshold ", t));
+    ASSERT_EQ(dedup.exit_code, 0) << dedup.err;
+    std::vector<std::string> lines = absl::StrSplit(dedup.out, '\n', absl::SkipEmpty());
+    ASSERT_FALSE(lines.empty());
+    lines.erase(lines.begin());  // Header.
+    for (const std::string& line : lines) {
+      const std::vector<std::string> f = absl::StrSplit(line, '\t');
+      if (std::stod(f.back()) < t) ++contained_below_threshold;
+    }
+    EXPECT_EQ(TunePredictedAt(tune.out, t), static_cast<double>(lines.size())) << "at " << t;
+  }
+  EXPECT_GT(contained_below_threshold, 10);  // The case this test is about.
+}
+
+// Flags tune would ignore are refused: any near-duplicate flag with --scored,
+// and --keep / --grouping, which do not change the verified pairs.
+TEST_F(EvalCliTest, TuneRefusesFlagsItWouldIgnore) {
+  const std::string scored =
+      Write("s.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.95\n");
+  const std::string gold = Write("g.tsv", "a b\n");
+  const std::string docs = Write("d.jsonl", "{\"id\":\"a\",\"text\":\"one two three\"}\n");
+  for (const std::string& args :
+       {absl::StrCat("tune --scored ", scored, " --gold ", gold, " --containment 0"),
+        absl::StrCat("tune --scored ", scored, " --gold ", gold, " --num-perm 64"),
+        absl::StrCat("tune ", docs, " --gold ", gold, " --keep longest"),
+        absl::StrCat("tune ", docs, " --gold ", gold, " --grouping components")}) {
+    CliResult r = RunCli(args);
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find("--"), std::string::npos) << r.err;
+  }
+  CliResult ok = RunCli(absl::StrCat("tune ", docs, " -q --gold ", gold, " --containment 0"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
 
 }  // namespace

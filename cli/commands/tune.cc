@@ -1,9 +1,10 @@
 // storysift tune INPUT... --gold GOLD: sweeps the near-duplicate threshold
 // against gold pairs or labels and recommends one.
 //
-// Scored candidates come from FindScoredPairs (an index built for a low
-// floor, every candidate scored), or from a `dedup --pairs` file (--scored).
-// The curve's recall counts every gold pair, also those no candidate covers.
+// Scored pairs come from FindScoredPairs (dedup's rules at a low floor, each
+// pair scored with the highest threshold that still verifies it), or from a
+// `dedup --pairs` file (--scored). The curve's recall counts every gold pair,
+// also those no candidate covers.
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -39,7 +40,30 @@ struct TuneFlags {
   double target_precision = 0;
   bool json = false;
   std::string output = "-";
+  // Near-duplicate flags given on the command line, by name.
+  std::vector<std::string> dedup_flags_given;
 };
+
+// Flags tune would otherwise ignore: with --scored the file's scores are
+// swept as they are; --keep and --grouping choose representatives, which
+// do not change the verified pairs tune sweeps.
+absl::Status CheckIgnoredFlags(const TuneFlags& flags) {
+  for (const std::string& name : flags.dedup_flags_given) {
+    if (!flags.scored.empty()) {
+      return AsUsageError(absl::InvalidArgumentError(absl::StrFormat(
+          "%s: --scored sweeps the file's scores; near-duplicate flags apply only when tune "
+          "runs the pipeline on INPUT...",
+          name)));
+    }
+    if (name == "--keep" || name == "--grouping") {
+      return AsUsageError(absl::InvalidArgumentError(absl::StrFormat(
+          "%s chooses a group's representative; tune sweeps the verified pairs, which it "
+          "does not change",
+          name)));
+    }
+  }
+  return absl::OkStatus();
+}
 
 // Candidates scored by the pipeline, with ids.
 absl::StatusOr<std::vector<ScoredPair>> ScorePipeline(const TuneFlags& flags) {
@@ -78,6 +102,7 @@ absl::Status RunTune(const TuneFlags& flags) {
   if (flags.input.inputs.empty() == flags.scored.empty()) {
     return AsUsageError(absl::InvalidArgumentError("give either INPUT... or --scored PAIRS.tsv"));
   }
+  STORYSIFT_RETURN_IF_ERROR(CheckIgnoredFlags(flags));
   STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags.input, flags.output, {},
                                                  {{"--gold", flags.gold}, {"--scored", flags.scored}}));
   if (!(flags.floor > 0 && flags.floor < 1)) {
@@ -157,7 +182,10 @@ void RegisterTuneCommand(CLI::App& app, int* exit_code) {
       "tune", "Sweep the near-duplicate threshold against gold pairs or labels");
   AddInputFlags(cmd, &flags->input);
   cmd->get_option("inputs")->required(false);
+  const size_t before_dedup_flags = cmd->get_options().size();
   AddDedupFlags(cmd, &flags->dedup, /*with_threshold=*/false);
+  std::vector<CLI::Option*> dedup_options = cmd->get_options();
+  dedup_options.erase(dedup_options.begin(), dedup_options.begin() + before_dedup_flags);
   cmd->add_option("--gold", flags->gold, "Gold pairs (TSV) or labels (JSON lines)")
       ->required();
   cmd->add_option("--gold-field", flags->gold_field, "Gold label field (label files)");
@@ -175,7 +203,10 @@ void RegisterTuneCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--json", flags->json, "Print one JSON object");
   cmd->add_option("-o,--output", flags->output, "Output file (- for stdout)")
       ->capture_default_str();
-  cmd->callback([flags, exit_code] {
+  cmd->callback([flags, exit_code, dedup_options] {
+    for (const CLI::Option* option : dedup_options) {
+      if (option->count() > 0) flags->dedup_flags_given.push_back(option->get_name());
+    }
     const absl::Status status = RunTune(*flags);
     *exit_code = status.ok() ? kExitOk : ReportError(status);
   });

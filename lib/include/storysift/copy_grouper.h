@@ -57,12 +57,15 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(const SketchTable& s
                                                             const Verifier& verifier,
                                                             const RunContext& context = {});
 
-// Scored candidate pairs for threshold tuning: candidates from an index built
-// for `floor` (LSH bands tuned for Jaccard `floor` unless options().lsh is set;
-// for kSimHash, max_hamming = floor((1 - floor) * 64), at most 16), kept when
-// the similarity is >= floor, sorted by (a, b). Containment is not applied:
-// the score swept is the Jaccard (bit agreement). InvalidArgument for floor
-// outside (0, 1) or as FindVerifiedPairs.
+// Scored pairs for threshold tuning: the pairs FindVerifiedPairs gives with
+// the verifier's options at threshold `floor` (kSimHash: max_hamming =
+// floor((1 - floor) * 64), at most 16), sorted by (a, b), each scored with the
+// highest threshold that still verifies it: its Jaccard (bit agreement), or 1
+// when containment keeps it at any threshold. So the pairs scored >= t are
+// the ones the same options verify at threshold t (exactly so when the
+// bands do not depend on the threshold, as with containment on). Short pairs
+// under the short-pair Jaccard are left out: no threshold verifies them.
+// InvalidArgument for floor outside (0, 1) or as FindVerifiedPairs.
 absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(const SketchTable& sketches,
                                                           const Verifier& verifier, double floor,
                                                           const RunContext& context = {});

@@ -136,13 +136,23 @@ absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(const SketchTable& ske
     return absl::InvalidArgumentError(
         absl::StrFormat("score floor %g is outside (0, 1)", floor));
   }
+  // dedup's own rules at the floor: the short-pair Jaccard and containment
+  // stay, so the pairs are those `--threshold floor` verifies.
   CopyGrouperOptions o = verifier.options();
-  o.containment_threshold = 0;
-  o.short_pair_shingles = 0;  // The swept score is the plain Jaccard.
   o.jaccard_threshold = floor;
   o.max_hamming = std::min(kMaxHammingLimit, MaxHammingForAgreement(floor));
   STORYSIFT_ASSIGN_OR_RETURN(const Verifier scored, verifier.WithOptions(o));
-  return FindVerifiedPairs(sketches, scored, context);
+  STORYSIFT_ASSIGN_OR_RETURN(std::vector<VerifiedPair> pairs,
+                             FindVerifiedPairs(sketches, scored, context));
+  if (o.containment_threshold > 0 && scored.kind() == SketchKind::kMinHash) {
+    // A contained pair is verified at every threshold.
+    for (VerifiedPair& p : pairs) {
+      if (scored.CompareDocs(sketches, p.a, p.b).containment >= o.containment_threshold) {
+        p.similarity = 1.0;
+      }
+    }
+  }
+  return pairs;
 }
 
 absl::StatusOr<std::vector<DocOrdinal>> PriorityOrder(KeepPolicy keep, size_t num_docs,
