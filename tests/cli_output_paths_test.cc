@@ -180,6 +180,35 @@ TEST(CliOutputPathsTest, DevStdoutIntoAPipeWorks) {
   EXPECT_NE(both.err.find("both write standard output"), std::string::npos) << both.err;
 }
 
+// `--pairs /dev/stdout` (--pairs taken for an option with a value) read the
+// run's own standard output: a pipe there hung the run for good, a `>>` log
+// was read back as input.
+TEST(CliOutputPathsTest, AnInputNamingAnOutputDescriptorIsAUsageError) {
+  const TempDir tmp;
+  WriteFile(tmp / "in.jsonl", Doc("a"));
+  const std::string in = ShellQuote(tmp / "in.jsonl");
+  const std::string err = ShellQuote(tmp / "err");
+  ASSERT_EQ(RunShell("{ timeout 20 " + Cli() + " dedup " + in + " -q --pairs /dev/stdout 2>" +
+                     err + "; echo $? >" + ShellQuote(tmp / "rc") + "; } | cat >/dev/null"),
+            0);
+  EXPECT_EQ(ReadFileOrEmpty(tmp / "rc"), "2\n");
+  EXPECT_NE(ReadFileOrEmpty(tmp / "err").find("/dev/stdout names standard output"),
+            std::string::npos)
+      << ReadFileOrEmpty(tmp / "err");
+  WriteFile(tmp / "log.jsonl", Doc("b"));
+  EXPECT_EQ(RunShell(Cli() + " dedup " + in + " /proc/self/fd/1 -q >> " +
+                     ShellQuote(tmp / "log.jsonl") + " 2>" + err),
+            2);
+  EXPECT_EQ(RunShell(Cli() + " dedup " + in + " /dev/fd/3 -q -o /dev/fd/3 3>> " +
+                     ShellQuote(tmp / "log.jsonl") + " 2>" + err),
+            2);
+  EXPECT_NE(ReadFileOrEmpty(tmp / "err").find("names descriptor 3"), std::string::npos)
+      << ReadFileOrEmpty(tmp / "err");
+  EXPECT_EQ(ReadFileOrEmpty(tmp / "log.jsonl"), Doc("b"));  // Nothing read back or written.
+  // Standard input by name is still an input.
+  EXPECT_EQ(RunShell(Cli() + " dedup /dev/stdin -q < " + in + " >/dev/null"), 0);
+}
+
 // Root reads a mode-000 directory anyway: as root the run is made as
 // nobody (setpriv), so the test means the same under CI's root.
 TEST(CliOutputPathsTest, UnreadableSubdirectoryIsASkippedRecordAndTheRunGoesOn) {

@@ -193,6 +193,19 @@ absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
   for (size_t i = 0; i < outputs.size(); ++i) {
     if (!outputs[i].path.empty()) fds[i] = DescriptorPath(outputs[i].path);
   }
+  // An input naming an output descriptor would read the run's own output
+  // (or wait forever on a pipe's write end): `--pairs /dev/stdout`, with
+  // --pairs taken for an option with a value.
+  for (const NamedPath& in : inputs) {
+    if (in.path.empty() || in.path == "-") continue;  // "-" is standard input.
+    const int fd = DescriptorPath(in.path);
+    if (fd < 0 || fd == 0) continue;
+    if (fd == 1 || fd == 2 || std::find(fds.begin(), fds.end(), fd) != fds.end()) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s %s names %s, which this run writes: it cannot be read as input", in.flag,
+          in.path, fd <= 2 ? DescriptorName(fd, in.path) : absl::StrCat("descriptor ", fd)));
+    }
+  }
   for (size_t i = 0; i < outputs.size(); ++i) {
     const NamedPath& o = outputs[i];
     if (o.path.empty()) continue;
