@@ -146,6 +146,60 @@ TEST(CliReportTest, ReportOfAStateDirectoryUsesItsStoryIds) {
   EXPECT_EQ(RunCli({"report", state, in.others}, in.dir.path()).exit_code, 2);
 }
 
+// Day 1: a volcano story and an airlines story; day 2: one article on both
+// brings them together, so day 2's output holds a merged story's pointer
+// line. `report` and `eval` of that saved output had stopped at it (exit 1:
+// "not a story line", "record without an id field").
+TEST(CliReportTest, SavedStateOutputWithAMergedStoryIsReportedAndEvaluated) {
+  const std::string volcano =
+      "The volcano Eyjafjallajokull erupted on Wednesday sending lava down the glacier. "
+      "Scientists measured lava temperature and glacier melt near the volcano crater. Farmers "
+      "near the glacier evacuated livestock.";
+  const std::string airlines =
+      "Airlines cancelled hundreds of flights across Europe on Wednesday as airports closed. "
+      "Passengers stranded at airports sought hotels while airlines rebooked flights.";
+  const std::string both =
+      "The volcano Eyjafjallajokull eruption sent an ash cloud over Europe, and airlines "
+      "cancelled flights as airports closed. The glacier lava and the ash cloud grounded "
+      "flights; airports and airlines expect more cancelled flights while the volcano keeps "
+      "erupting near the glacier.";
+  const auto line = [](const std::string& id, const std::string& date, const std::string& text) {
+    return "{\"id\":\"" + id + "\",\"date\":\"" + date + "\",\"text\":\"" + text + "\"}\n";
+  };
+  const TempDir dir;
+  std::string day1 = line("A", "2010-04-14", volcano) + line("B", "2010-04-14", airlines);
+  for (int i = 0; i < 5; ++i) {
+    std::string text;
+    for (int w = 0; w < 20; ++w) text += "filler" + std::to_string(i) + "w" + std::to_string(w) + " ";
+    day1 += line("f" + std::to_string(i), "2010-04-14", text);
+  }
+  WriteFile(dir / "m1.jsonl", day1);
+  WriteFile(dir / "m2.jsonl", line("C", "2010-04-15", both));
+  const std::string state = dir / "state";
+  ASSERT_EQ(RunCli({"cluster", dir / "m1.jsonl", "--state", state, "-q"}, dir.path()).exit_code,
+            0);
+  const CliResult day2 =
+      RunCli({"cluster", dir / "m2.jsonl", "--state", state, "-q", "-o", dir / "m2out.jsonl"},
+             dir.path());
+  ASSERT_EQ(day2.exit_code, 0) << day2.err;
+  const std::string out = ReadFileOrEmpty(dir / "m2out.jsonl");
+  ASSERT_NE(out.find("\"status\":\"merged\""), std::string::npos) << out;
+
+  const CliResult report = RunCli({"report", dir / "m2out.jsonl", dir / "m1.jsonl",
+                                   dir / "m2.jsonl", "--format", "text", "--min-size", "1"},
+                                  dir.path());
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_NE(report.out.find("[C]"), std::string::npos) << report.out;
+
+  WriteFile(dir / "gold.jsonl", "{\"id\":\"A\",\"event\":\"ash\"}\n"
+                                "{\"id\":\"B\",\"event\":\"ash\"}\n"
+                                "{\"id\":\"C\",\"event\":\"ash\"}\n");
+  const CliResult eval =
+      RunCli({"eval", dir / "m2out.jsonl", dir / "gold.jsonl", "--gold-field", "event"},
+             dir.path());
+  EXPECT_EQ(eval.exit_code, 0) << eval.err;
+}
+
 TEST(CliReportTest, DedupHtmlPairsACopyWithItsOriginalAndMarksTheSharedText) {
   TempDir dir;
   std::string body;

@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "io/merged_story_line.h"
 #include "simdjson.h"
 #include "storysift/eval.h"
 #include "storysift/status_macros.h"
@@ -143,6 +144,9 @@ absl::StatusOr<Labeling> ReadLabelsJsonl(const std::string& path,
       }
       continue;
     }
+    // `cluster --state` writes a merged story as a pointer with no members:
+    // its articles are labelled under the story that absorbed it.
+    if (!options.members_field.empty() && internal::IsMergedStoryLine(obj)) continue;
     std::optional<simdjson::dom::element> id_el = FindField(obj, options.id_fields);
     if (!id_el) return LineError(path, line_no, "record without an id field");
     // A null id is a record the producer could not read (dedup's "skipped"

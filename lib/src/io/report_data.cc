@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "io/merged_story_line.h"
 #include "simdjson.h"
 #include "storysift/explain.h"
 #include "pipeline/parallel.h"
@@ -259,6 +260,7 @@ absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>&
     if (parser.parse(line).get_object().get(obj) != simdjson::SUCCESS) {
       return line_error("not a JSON object");
     }
+    if (internal::IsMergedStoryLine(obj)) continue;  // Its articles are in the absorbing story.
     std::string_view text;
     simdjson::dom::array articles;
     if (obj["story_id"].get_string().get(text) != simdjson::SUCCESS ||
