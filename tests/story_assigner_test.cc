@@ -90,7 +90,7 @@ TEST(StoryAssignerTest, EcbPlusStreamScoresCloseToTheBatchTracker) {
   const testing::PairScores batch = PairwiseScores(*tracker.Finish(m.vocabulary()), gold);
 
   const std::vector<Document> docs = DocsOf(texts);
-  const IdfModel model = m.ToIdfModel();
+  const IdfModel model = m.ToIdfModel(NormalizeOptions{});
   auto with_model = Make({}, &model);
   const testing::PairScores modeled = PairwiseScores(StoriesOf(AddAll(*with_model, docs)), gold);
   auto running = Make();
@@ -175,12 +175,25 @@ TEST(StoryAssignerTest, GeneratedStoriesAreRecoveredAndQueryMatchesAdd) {
   EXPECT_EQ(StoryAssigner::Create(bad).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(StoryAssignerTest, AnIdfModelOfOtherTermOptionsIsRefused) {
+  NormalizeOptions stemmed;
+  stemmed.stem = true;
+  const IdfModel model = *IdfModel::FromTerms(1, {}, stemmed);
+  const auto refused = StoryAssigner::Create({}, &model);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("stem: model on, run off"), std::string::npos)
+      << refused.status();
+  StoryAssignerOptions fitting;
+  fitting.normalize.stem = true;
+  EXPECT_TRUE(StoryAssigner::Create(fitting, &model).ok());
+}
+
 TEST(StoryAssignerTest, RemoveTakesTheDocumentOutOfItsCentroid) {
   const std::vector<Document> docs = GeneratedDocs();
   // Fixed idf: running counts would still include d12 after its removal.
   std::vector<std::string> texts;
   for (const Document& d : docs) texts.push_back(d.text);
-  const IdfModel model = testing::Vectorize(texts).ToIdfModel();
+  const IdfModel model = testing::Vectorize(texts).ToIdfModel(NormalizeOptions{});
   auto a = Make({}, &model);
   // Documents 0, 6, 12 are group 0.
   std::vector<StoryVerdict> v = AddAll(*a, docs, 0, 12);
@@ -269,7 +282,7 @@ TEST(StoryAssignerTest, SaveLoadAndContinueGivesTheUninterruptedVerdicts) {
   ExpectResumeMatchesUninterrupted(nullptr);
   std::vector<std::string> texts;
   for (const Document& d : GeneratedDocs()) texts.push_back(d.text);
-  const IdfModel model = testing::Vectorize(texts).ToIdfModel();
+  const IdfModel model = testing::Vectorize(texts).ToIdfModel(NormalizeOptions{});
   ExpectResumeMatchesUninterrupted(&model);
 }
 

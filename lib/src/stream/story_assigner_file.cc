@@ -224,6 +224,12 @@ absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::LoadFromString(
     absl::StatusOr<IdfModel> parsed = IdfModel::Parse(payloads[1].substr(1));
     if (!parsed.ok()) return Corrupt(absl::StrCat("IDF model: ", parsed.status().message()));
     model = *std::move(parsed);
+    // A state saved before models recorded their term options may hold one
+    // of other terms: refused as such, not as damage.
+    if (absl::Status fits = model->CheckTermOptions(options.normalize); !fits.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("state holds an IDF model that does not fit it: ", fits.message()));
+    }
   }
   absl::StatusOr<std::unique_ptr<StoryAssigner>> created =
       Create(options, model.has_value() ? &*model : nullptr);
