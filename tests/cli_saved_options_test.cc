@@ -1,5 +1,5 @@
 // Saved files that fix options for the runs that use them (an IDF model's
-// term options) refuse a run with other values: exit 2
+// term options, an index's markup) refuse a run with other values: exit 2
 // with a message naming the option, the file's value and the run's, before
 // any input is read; an equal value is accepted.
 #include <string>
@@ -100,6 +100,51 @@ TEST_F(CliSavedOptionsTest, Version1ModelIsCheckedForStemAndWarnsOfTheRest) {
                        "warning: --idf " + stemmed +
                            ": a format-1 model, which does not record markup, drop_boilerplate"))
       << accepted.err;
+}
+
+TEST_F(CliSavedOptionsTest, IndexQueryAndAddRefuseAnotherMarkupAndAcceptTheSame) {
+  const std::string index = tmp_ / "feed.idx";
+  ASSERT_EQ(
+      RunCli({"index", "build", Seeds(), "--markup", "plain", "-q", "-o", index}, tmp_.path()).exit_code,
+      0);
+  const CliResult info = RunCli({"index", "info", index}, tmp_.path());
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_EQ(JsonField(info.out, "markup"), "plain") << info.out;
+  EXPECT_EQ(JsonField(info.out, "drop_boilerplate"), "true") << info.out;
+  EXPECT_EQ(JsonField(info.out, "lookalike_fold"), "true") << info.out;
+
+  const std::string verdicts = tmp_ / "verdicts.jsonl";
+  const CliResult query =
+      RunCli({"index", "query", index, Seeds(), "--markup", "html", "-o", verdicts}, tmp_.path());
+  EXPECT_EQ(query.exit_code, 2) << query.err;
+  EXPECT_TRUE(Contains(query.err, "--markup html: the index " + index +
+                                      " was built with --markup plain"))
+      << query.err;
+  EXPECT_FALSE(fs::exists(verdicts));
+  const std::string before = ReadFileOrEmpty(index);
+  const CliResult add = RunCli({"index", "add", index, Seeds(), "--markup", "auto"}, tmp_.path());
+  EXPECT_EQ(add.exit_code, 2) << add.err;
+  EXPECT_TRUE(Contains(add.err, "--markup auto: the index")) << add.err;
+  EXPECT_EQ(ReadFileOrEmpty(index), before);
+
+  const CliResult same =
+      RunCli({"index", "query", index, Seeds(), "--markup", "plain", "-q", "-o", verdicts}, tmp_.path());
+  EXPECT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_EQ(SplitLines(ReadFileOrEmpty(verdicts)).size(), 3u);
+  const CliResult left_out = RunCli({"index", "query", index, Seeds(), "-q"}, tmp_.path());
+  EXPECT_EQ(left_out.exit_code, 0) << left_out.err;
+}
+
+// Stemming shapes TF-IDF terms only: on an index it would be ignored.
+TEST_F(CliSavedOptionsTest, IndexCommandsRefuseStem) {
+  const std::string index = tmp_ / "feed.idx";
+  const CliResult build = RunCli({"index", "build", Seeds(), "--stem", "-o", index}, tmp_.path());
+  EXPECT_EQ(build.exit_code, 2) << build.err;
+  EXPECT_TRUE(Contains(build.err, "--stem")) << build.err;
+  EXPECT_FALSE(fs::exists(index));
+  ASSERT_EQ(RunCli({"index", "build", Seeds(), "-q", "-o", index}, tmp_.path()).exit_code, 0);
+  EXPECT_EQ(RunCli({"index", "query", index, Seeds(), "--stem"}, tmp_.path()).exit_code, 2);
+  EXPECT_EQ(RunCli({"index", "add", index, Seeds(), "--stem"}, tmp_.path()).exit_code, 2);
 }
 
 }  // namespace
