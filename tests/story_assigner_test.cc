@@ -400,6 +400,60 @@ TEST(StoryAssignerTest, VersionOneStateFileLoadsAndAssignsTheSame) {
   EXPECT_TRUE(StoryAssigner::LoadFromString(saved).ok());
 }
 
+// The event weighting's options (name and table-word weights, idf power)
+// shape every vector the state adds: saved, and checked against `expected`.
+// Before format 3 a state saved with other values came back with the
+// defaults and took `expected`'s without a word.
+TEST(StoryAssignerTest, EventWeightingOptionsAreSavedAndChecked) {
+  StoryAssignerOptions o;
+  o.tfidf.name_weight = 5.0f;
+  o.tfidf.table_word_weight = 0.5f;
+  o.tfidf.idf_power = 1.5f;
+  auto a = Make(o);
+  AddAll(*a, GeneratedDocs(), 0, 10);
+  const std::string bytes = a->SaveToString();
+  auto back = StoryAssigner::LoadFromString(bytes);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ((*back)->options().tfidf.name_weight, 5.0f);
+  EXPECT_EQ((*back)->options().tfidf.table_word_weight, 0.5f);
+  EXPECT_EQ((*back)->options().tfidf.idf_power, 1.5f);
+  EXPECT_TRUE(StoryAssigner::LoadFromString(bytes, &o).ok());
+  for (int field = 0; field < 3; ++field) {
+    StoryAssignerOptions other = o;
+    const char* name = field == 0 ? "name weight 5 in the file, 3 expected"
+                       : field == 1 ? "table word weight 0.5 in the file, 0.25 expected"
+                                    : "idf power 1.5 in the file, 1 expected";
+    if (field == 0) other.tfidf.name_weight = 3.0f;
+    if (field == 1) other.tfidf.table_word_weight = 0.25f;
+    if (field == 2) other.tfidf.idf_power = 1.0f;
+    const absl::Status s = StoryAssigner::LoadFromString(bytes, &other).status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << name;
+    EXPECT_NE(s.message().find(name), std::string::npos) << s;
+  }
+}
+
+// valid_small_v2.sta: valid_small.sta as format 2 wrote it, without the
+// event weighting's options: it loads with those `expected` gives (which
+// cannot be checked), or the defaults without `expected`.
+TEST(StoryAssignerTest, VersionTwoStateTakesTheExpectedEventWeights) {
+  const std::string path = std::string(STORYSIFT_DATA_DIR) +
+                           "/../tests/fuzz/corpus/story_state_load/valid_small_v2.sta";
+  const std::string bytes = testing_util::ReadFileOrEmpty(path);
+  ASSERT_FALSE(bytes.empty()) << path;
+  ASSERT_EQ(internal::SectionFileVersion(bytes), 2u);
+  StoryAssignerOptions o;
+  o.tfidf.name_weight = 5.0f;
+  auto loaded = StoryAssigner::LoadFromString(bytes, &o);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ((*loaded)->options().tfidf.name_weight, 5.0f);
+  auto plain = StoryAssigner::LoadFromString(bytes);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ((*plain)->options().tfidf.name_weight, kDefaultNameWeight);
+  EXPECT_EQ((*plain)->SaveToString(), testing_util::ReadFileOrEmpty(
+                                          std::string(STORYSIFT_DATA_DIR) +
+                                          "/../tests/fuzz/corpus/story_state_load/valid_small.sta"));
+}
+
 // Known answer (the batch labels' test, streamed): dividend notices of 60
 // companies (templated: short lines with numbers), 60 articles naming
 // Gazprom inside sentences and 60 on rail strikes, interleaved. The

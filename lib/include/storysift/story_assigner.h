@@ -170,7 +170,10 @@ class StoryAssigner {
 };
 
 // Format version written by StoryAssigner::Save(); newer files are refused.
-inline constexpr uint32_t kStoryAssignerFormatVersion = 2;
+// Version 3 records the name weight, table word weight and idf power
+// (before, a state saved with other values came back with the defaults); a
+// version-2 state loads with those of `expected`, or the defaults.
+inline constexpr uint32_t kStoryAssignerFormatVersion = 3;
 
 }  // namespace storysift
 
