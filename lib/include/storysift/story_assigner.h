@@ -155,6 +155,9 @@ class StoryAssigner {
 
   const StoryAssignerOptions& options() const { return options_; }
   bool has_idf_model() const { return idf_.has_value(); }
+  // The model it weighs with (given to Create, or saved in the state);
+  // null without one.
+  const IdfModel* idf_model() const { return idf_.has_value() ? &*idf_ : nullptr; }
 
  private:
   using State = internal::StoryAssignerState;
