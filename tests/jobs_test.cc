@@ -163,6 +163,37 @@ TEST(JobsTest, AnExactCopyInMemoryJoinsTheSeedStoryAndRanksLast) {
   EXPECT_EQ(verdicts[3].group, verdicts[1].group);
 }
 
+// A model counted over stemmed terms fits only stemmed runs: the job says so
+// before it reads anything, batch and --state alike.
+TEST(JobsTest, AnIdfModelOfOtherTermOptionsIsRefusedBeforeReading) {
+  NormalizeOptions stemmed;
+  stemmed.stem = true;
+  ClusterJobOptions options;
+  options.idf = std::make_shared<const IdfModel>(*IdfModel::FromTerms(1, {}, stemmed));
+  InputStream input = DocumentsInput(ReadDocuments({kSeedsDir}));
+  absl::StatusOr<ClusterResult> refused = RunCluster(options, input, {});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("stem: model on, run off"), std::string::npos)
+      << refused.status();
+  const TempDir tmp;
+  StateJobOptions state;
+  state.dir = tmp / "state";
+  InputStream day = DocumentsInput(ReadDocuments({kSeedsDir}));
+  bool wrote = false;
+  auto in_state = RunClusterWithState(options, state, day, {}, [&](const StateRunResult&) {
+    wrote = true;
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(in_state.status().code(), absl::StatusCode::kInvalidArgument) << in_state.status();
+  EXPECT_FALSE(wrote);
+
+  options.dedup.normalize.stem = true;
+  InputStream again = DocumentsInput(ReadDocuments({kSeedsDir}));
+  absl::StatusOr<ClusterResult> fits = RunCluster(options, again, {});
+  ASSERT_TRUE(fits.ok()) << fits.status();
+  EXPECT_EQ(fits->documents.num_docs(), 3u);
+}
+
 TEST(JobsTest, BlankDocumentsInMemoryAreSkippedAndCounted) {
   std::vector<Document> docs = ReadDocuments({kSeedsDir});
   Document blank;

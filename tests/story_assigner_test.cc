@@ -90,7 +90,7 @@ TEST(StoryAssignerTest, EcbPlusStreamScoresCloseToTheBatchTracker) {
   const testing::PairScores batch = PairwiseScores(*tracker.Finish(m.vocabulary()), gold);
 
   const std::vector<Document> docs = DocsOf(texts);
-  const IdfModel model = m.ToIdfModel();
+  const IdfModel model = m.ToIdfModel(NormalizeOptions{});
   auto with_model = Make({}, &model);
   const testing::PairScores modeled = PairwiseScores(StoriesOf(AddAll(*with_model, docs)), gold);
   auto running = Make();
@@ -175,12 +175,25 @@ TEST(StoryAssignerTest, GeneratedStoriesAreRecoveredAndQueryMatchesAdd) {
   EXPECT_EQ(StoryAssigner::Create(bad).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(StoryAssignerTest, AnIdfModelOfOtherTermOptionsIsRefused) {
+  NormalizeOptions stemmed;
+  stemmed.stem = true;
+  const IdfModel model = *IdfModel::FromTerms(1, {}, stemmed);
+  const auto refused = StoryAssigner::Create({}, &model);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("stem: model on, run off"), std::string::npos)
+      << refused.status();
+  StoryAssignerOptions fitting;
+  fitting.normalize.stem = true;
+  EXPECT_TRUE(StoryAssigner::Create(fitting, &model).ok());
+}
+
 TEST(StoryAssignerTest, RemoveTakesTheDocumentOutOfItsCentroid) {
   const std::vector<Document> docs = GeneratedDocs();
   // Fixed idf: running counts would still include d12 after its removal.
   std::vector<std::string> texts;
   for (const Document& d : docs) texts.push_back(d.text);
-  const IdfModel model = testing::Vectorize(texts).ToIdfModel();
+  const IdfModel model = testing::Vectorize(texts).ToIdfModel(NormalizeOptions{});
   auto a = Make({}, &model);
   // Documents 0, 6, 12 are group 0.
   std::vector<StoryVerdict> v = AddAll(*a, docs, 0, 12);
@@ -269,7 +282,7 @@ TEST(StoryAssignerTest, SaveLoadAndContinueGivesTheUninterruptedVerdicts) {
   ExpectResumeMatchesUninterrupted(nullptr);
   std::vector<std::string> texts;
   for (const Document& d : GeneratedDocs()) texts.push_back(d.text);
-  const IdfModel model = testing::Vectorize(texts).ToIdfModel();
+  const IdfModel model = testing::Vectorize(texts).ToIdfModel(NormalizeOptions{});
   ExpectResumeMatchesUninterrupted(&model);
 }
 
@@ -385,6 +398,60 @@ TEST(StoryAssignerTest, VersionOneStateFileLoadsAndAssignsTheSame) {
   const std::string saved = (*loaded)->SaveToString();
   EXPECT_EQ(internal::SectionFileVersion(saved), kStoryAssignerFormatVersion);
   EXPECT_TRUE(StoryAssigner::LoadFromString(saved).ok());
+}
+
+// The event weighting's options (name and table-word weights, idf power)
+// shape every vector the state adds: saved, and checked against `expected`.
+// Before format 3 a state saved with other values came back with the
+// defaults and took `expected`'s without a word.
+TEST(StoryAssignerTest, EventWeightingOptionsAreSavedAndChecked) {
+  StoryAssignerOptions o;
+  o.tfidf.name_weight = 5.0f;
+  o.tfidf.table_word_weight = 0.5f;
+  o.tfidf.idf_power = 1.5f;
+  auto a = Make(o);
+  AddAll(*a, GeneratedDocs(), 0, 10);
+  const std::string bytes = a->SaveToString();
+  auto back = StoryAssigner::LoadFromString(bytes);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ((*back)->options().tfidf.name_weight, 5.0f);
+  EXPECT_EQ((*back)->options().tfidf.table_word_weight, 0.5f);
+  EXPECT_EQ((*back)->options().tfidf.idf_power, 1.5f);
+  EXPECT_TRUE(StoryAssigner::LoadFromString(bytes, &o).ok());
+  for (int field = 0; field < 3; ++field) {
+    StoryAssignerOptions other = o;
+    const char* name = field == 0 ? "name weight 5 in the file, 3 expected"
+                       : field == 1 ? "table word weight 0.5 in the file, 0.25 expected"
+                                    : "idf power 1.5 in the file, 1 expected";
+    if (field == 0) other.tfidf.name_weight = 3.0f;
+    if (field == 1) other.tfidf.table_word_weight = 0.25f;
+    if (field == 2) other.tfidf.idf_power = 1.0f;
+    const absl::Status s = StoryAssigner::LoadFromString(bytes, &other).status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << name;
+    EXPECT_NE(s.message().find(name), std::string::npos) << s;
+  }
+}
+
+// valid_small_v2.sta: valid_small.sta as format 2 wrote it, without the
+// event weighting's options: it loads with those `expected` gives (which
+// cannot be checked), or the defaults without `expected`.
+TEST(StoryAssignerTest, VersionTwoStateTakesTheExpectedEventWeights) {
+  const std::string dir =
+      std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/story_state_load";
+  const std::string path = dir + "/valid_small_v2.sta";
+  const std::string bytes = testing_util::ReadFileOrEmpty(path);
+  ASSERT_FALSE(bytes.empty()) << path;
+  ASSERT_EQ(internal::SectionFileVersion(bytes), 2u);
+  StoryAssignerOptions o;
+  o.tfidf.name_weight = 5.0f;
+  auto loaded = StoryAssigner::LoadFromString(bytes, &o);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ((*loaded)->options().tfidf.name_weight, 5.0f);
+  auto plain = StoryAssigner::LoadFromString(bytes);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ((*plain)->options().tfidf.name_weight, kDefaultNameWeight);
+  // Saved again, it is the format-3 file of the same documents and options.
+  EXPECT_EQ((*plain)->SaveToString(), testing_util::ReadFileOrEmpty(dir + "/valid_small.sta"));
 }
 
 // Known answer (the batch labels' test, streamed): dividend notices of 60

@@ -68,7 +68,7 @@ TEST(TfidfTest, TitleWeightAndLinearTfAreConfigurable) {
 
 TEST(TfidfTest, LoadedModelSuppliesDfAndMissingTermsGetMaxIdf) {
   IdfModel model = *IdfModel::FromTerms(
-      10, {{TermOf("apple"), 9, "apple"}, {TermOf("banana"), 1, "banana"}});
+      10, {{TermOf("apple"), 9, "apple"}, {TermOf("banana"), 1, "banana"}}, {});
   TfidfMatrix m = HandCorpus({}, &model);
   EXPECT_NEAR(m.idf(*m.vocabulary().Find(TermOf("apple"))), std::log(11.0 / 10.0) + 1, 1e-6);
   EXPECT_NEAR(m.idf(*m.vocabulary().Find(TermOf("banana"))), std::log(11.0 / 2.0) + 1, 1e-6);
@@ -133,7 +133,7 @@ TEST(TfidfTest, FinishRowKeepsTheHeaviestInIdOrderTiesToTheSmallerId) {
 
 // IdfModel::idf and the weights' idf are one formula.
 TEST(TfidfTest, ModelIdfIsTheWeightsIdfAtPowerOne) {
-  IdfModel model = *IdfModel::FromTerms(10, {{0x1234, 3, "x"}});
+  IdfModel model = *IdfModel::FromTerms(10, {{0x1234, 3, "x"}}, {});
   TfidfOptions options;
   EXPECT_FLOAT_EQ(static_cast<float>(model.idf(0x1234)),
                   internal::IdfWeight(options, 10, 3));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "commands.h"
 #include "keep_until_exit.h"
 #include "dedup_flags.h"
@@ -56,13 +57,33 @@ absl::Status MakeStoryOptions(const ClusterFlags& flags, ClusterJobOptions* opti
   return ApplyStorySettings(flags.story, SettingStyle::kFlag, options);
 }
 
-// The IDF model and what the views need: the options the flag checks of
-// RunCluster leave.
-absl::Status FinishClusterJobOptions(const ClusterFlags& flags, ClusterJobOptions* options) {
-  if (!flags.idf_path.empty()) {
-    STORYSIFT_ASSIGN_OR_RETURN(IdfModel idf, IdfModel::Load(flags.idf_path));
-    options->idf = std::make_shared<const IdfModel>(std::move(idf));
+// The --idf model, refused (a usage error) when its terms were made with
+// other term options than the run's (options->dedup.normalize); what a
+// format-1 model cannot tell is named in a warning, even with -q.
+absl::Status LoadIdfModel(const ClusterFlags& flags, ClusterJobOptions* options) {
+  STORYSIFT_ASSIGN_OR_RETURN(IdfModel idf, IdfModel::Load(flags.idf_path));
+  if (absl::Status fits = idf.CheckTermOptions(options->dedup.normalize); !fits.ok()) {
+    return AsUsageError(absl::InvalidArgumentError(absl::StrCat(
+        "--idf ", flags.idf_path, ": ", fits.message(),
+        " (build the model again with `storysift idf build` and this run's options, or run "
+        "with the model's; `storysift idf info` shows them)")));
   }
+  if (const std::vector<std::string> unknown = idf.UnrecordedTermOptions(); !unknown.empty()) {
+    std::fprintf(stderr,
+                 "storysift: warning: --idf %s: a format-%u model, which does not record %s: "
+                 "not checked against this run's (build it again with `storysift idf build` "
+                 "to have them checked)\n",
+                 flags.idf_path.c_str(), idf.format_version(),
+                 absl::StrJoin(unknown, ", ").c_str());
+  }
+  options->idf = std::make_shared<const IdfModel>(std::move(idf));
+  return absl::OkStatus();
+}
+
+// The IDF model and what the views need: the options the flag checks of
+// RunCluster leave. REQUIRES: options->dedup.normalize set from the flags.
+absl::Status FinishClusterJobOptions(const ClusterFlags& flags, ClusterJobOptions* options) {
+  if (!flags.idf_path.empty()) STORYSIFT_RETURN_IF_ERROR(LoadIdfModel(flags, options));
   // The text view and the report show titles, sources and urls (an untitled
   // text's first words); the report also each copy's passage shared with
   // its original, from the raw documents normalized again.
@@ -172,8 +193,8 @@ absl::Status RunCluster(const ClusterFlags& flags) {
         {{"-o", flags.output}, {"--report", flags.input.report_path}, {"--html", flags.html_path}},
         {{"the --state directory", flags.state_dir, /*reads_tree=*/false}})));
   }
-  STORYSIFT_RETURN_IF_ERROR(FinishClusterJobOptions(flags, &options));
   STORYSIFT_ASSIGN_OR_RETURN(options.dedup.normalize, MakeNormalizeOptions(flags.input));
+  STORYSIFT_RETURN_IF_ERROR(FinishClusterJobOptions(flags, &options));
   const bool with_state = !flags.state_dir.empty();
   std::optional<OpenedInput> input;
   if (!with_state) {
@@ -239,7 +260,8 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   AddNameOption(cmd, "--mode", &flags->story.mode, StoryModeNames(),
                 "batch (agglomerative) or stream (first-story detection in time order)");
   cmd->add_option("--idf", flags->idf_path,
-                  "IDF model from `storysift idf build` (default: the input's own)");
+                  "IDF model from `storysift idf build`, built with this run's --stem and "
+                  "--markup (default: the input's own)");
   cmd->add_option("--label-terms", flags->story.label_terms, "Terms in a story label")
       ->capture_default_str()
       ->check(NumberIn(0, 1000));

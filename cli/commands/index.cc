@@ -19,6 +19,7 @@
 #include "storysift/deduplicator.h"
 #include "pipeline/document_pipeline.h"
 #include "storysift/file_lock.h"
+#include "storysift/job_options.h"
 #include "io/json_writer.h"
 #include "io/output_file.h"
 #include "storysift/status_macros.h"
@@ -33,7 +34,46 @@ struct IndexFlags {
   std::string output;  // Verdict lines; "" = none (build, add), "-" (query).
   int64_t retention_days = 0;
   double wait_seconds = 0;
+  // Given on the command line (their values alone cannot tell a default).
+  bool markup_given = false;
+  bool stem_given = false;
 };
+
+// Notes which reading flags the command line gave, for the checks below.
+void NoteGivenFlags(const CLI::App* cmd, IndexFlags* flags) {
+  flags->markup_given = cmd->get_option("--markup")->count() > 0;
+  flags->stem_given = cmd->get_option("--stem")->count() > 0;
+}
+
+std::string MarkupName(MarkupMode mode) {
+  for (const auto& [name, m] : MarkupModeNames()) {
+    if (m == mode) return name;
+  }
+  return "?";
+}
+
+// An index compares word shingles, which stemming never touches (it shapes
+// TF-IDF terms only): --stem would be ignored, so it is refused.
+absl::Status CheckNoStem(const IndexFlags& flags) {
+  if (!flags.stem_given) return absl::OkStatus();
+  return AsUsageError(absl::InvalidArgumentError(
+      "--stem: an index compares words as written; stemming shapes only the TF-IDF terms of "
+      "`cluster` and `idf build`"));
+}
+
+// `index add` and `query` read documents as the index was built: a --markup
+// other than the stored one would be ignored, so it is refused (the same
+// value may be given).
+absl::Status CheckIndexReadingFlags(const IndexFlags& flags, const DeduplicatorOptions& stored) {
+  STORYSIFT_RETURN_IF_ERROR(CheckNoStem(flags));
+  if (flags.markup_given && flags.input.markup != stored.normalize.markup) {
+    return AsUsageError(absl::InvalidArgumentError(absl::StrCat(
+        "--markup ", MarkupName(flags.input.markup), ": the index ", flags.index,
+        " was built with --markup ", MarkupName(stored.normalize.markup),
+        ", which every add and query uses (leave --markup out, or give that value)")));
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<DeduplicatorOptions> OptionsFromFlags(const IndexFlags& flags) {
   if (flags.dedup.exact_verify) {
@@ -50,6 +90,7 @@ absl::StatusOr<DeduplicatorOptions> OptionsFromFlags(const IndexFlags& flags) {
   if (flags.retention_days < 0) {
     return absl::InvalidArgumentError("--retention-days must be >= 0");
   }
+  STORYSIFT_RETURN_IF_ERROR(CheckNoStem(flags));
   DeduplicatorOptions options;
   STORYSIFT_ASSIGN_OR_RETURN(options.normalize, MakeNormalizeOptions(flags.input));
   STORYSIFT_RETURN_IF_ERROR(FillDedupOptions(flags.dedup, &options.sketch, &options.grouper));
@@ -161,6 +202,7 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
     dedup = *std::move(created);
   } else {
     STORYSIFT_ASSIGN_OR_RETURN(dedup, Deduplicator::Load(flags.index));
+    STORYSIFT_RETURN_IF_ERROR(CheckIndexReadingFlags(flags, dedup->options()));
   }
   std::unique_ptr<OutputFile> out;
   if (!flags.output.empty()) {
@@ -179,6 +221,7 @@ absl::Status RunQuery(const IndexFlags& flags) {
   // Readers take no lock: the index is only ever replaced by a rename, so a
   // reader sees the last committed file whole.
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> dedup, Deduplicator::Load(flags.index));
+  STORYSIFT_RETURN_IF_ERROR(CheckIndexReadingFlags(flags, dedup->options()));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out,
                              OutputFile::Open(flags.output.empty() ? "-" : flags.output));
   STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/false, out.get()));
@@ -192,8 +235,11 @@ absl::Status RunInfo(const std::string& path) {
   JsonObject j;
   j.Int("format_version", kIndexFormatVersion)
       .Str("method", minhash ? "minhash" : "simhash")
+      .Str("markup", MarkupName(o.normalize.markup))
+      .Bool("drop_boilerplate", o.normalize.drop_boilerplate)
       .Str("shingles", o.sketch.shingle.kind == ShingleKind::kWord ? "word" : "char")
-      .Int("shingle_size", o.sketch.shingle.size);
+      .Int("shingle_size", o.sketch.shingle.size)
+      .Bool("lookalike_fold", o.sketch.shingle.fold_lookalikes);
   if (minhash) {
     j.Str("scheme", o.sketch.minhash.scheme == MinHashScheme::kOnePermutation ? "oph" : "affine")
         .Int("num_perm", o.sketch.minhash.num_perm)
@@ -201,11 +247,16 @@ absl::Status RunInfo(const std::string& path) {
         .Num("threshold", o.grouper.jaccard_threshold)
         .Num("containment", o.grouper.containment_threshold)
         .Int("min_containment_shingles", o.grouper.min_containment_shingles)
-        .Int("bands", o.grouper.lsh.num_bands)
+        .Int("short_shingles", o.grouper.short_pair_shingles);
+    if (o.grouper.short_pair_shingles != 0) {
+      j.Num("short_threshold", o.grouper.short_jaccard_threshold);
+    }
+    j.Int("bands", o.grouper.lsh.num_bands)
         .Int("rows", o.grouper.lsh.rows_per_band);
   } else {
     j.Int("feature_words", o.sketch.simhash.feature_words)
-        .Int("max_hamming", o.grouper.max_hamming);
+        .Int("max_hamming", o.grouper.max_hamming)
+        .Int("simhash_blocks", o.grouper.simhash_blocks);
   }
   j.Int("retention_seconds", o.retention_seconds)
       .Int("documents", static_cast<int64_t>(dedup->Size()))
@@ -237,7 +288,8 @@ void RegisterIndexCommand(CLI::App& app, int* exit_code) {
       ->check(NonNegative());
   AddVerdictOutput(b, build.get(), "Also write one verdict JSON line per document here");
   AddWaitFlag(b, &build->wait_seconds);
-  b->callback([build, exit_code] {
+  b->callback([build, b, exit_code] {
+    NoteGivenFlags(b, build.get());
     const absl::Status s = RunBuildOrAdd(*build, /*build=*/true);
     *exit_code = s.ok() ? kExitOk : ReportRunError(s);
   });
@@ -249,7 +301,8 @@ void RegisterIndexCommand(CLI::App& app, int* exit_code) {
   AddInputFlags(a, &add->input);
   AddVerdictOutput(a, add.get(), "Also write one verdict JSON line per document here");
   AddWaitFlag(a, &add->wait_seconds);
-  a->callback([add, exit_code] {
+  a->callback([add, a, exit_code] {
+    NoteGivenFlags(a, add.get());
     const absl::Status s = RunBuildOrAdd(*add, /*build=*/false);
     *exit_code = s.ok() ? kExitOk : ReportRunError(s);
   });
@@ -260,7 +313,8 @@ void RegisterIndexCommand(CLI::App& app, int* exit_code) {
   q->add_option("index", query->index, "Index file")->required();
   AddInputFlags(q, &query->input);
   q->add_option("-o,--output", query->output, "Verdicts file (- for stdout)");
-  q->callback([query, exit_code] {
+  q->callback([query, q, exit_code] {
+    NoteGivenFlags(q, query.get());
     const absl::Status s = RunQuery(*query);
     *exit_code = s.ok() ? kExitOk : ReportError(s);
   });

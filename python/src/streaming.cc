@@ -159,8 +159,42 @@ class PyStoryAssigner
   }
   static PyStoryAssigner Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kStoryAssigner);
-    return PyStoryAssigner(LoadFrom(path, Options(job), check, job));
+    PyStoryAssigner loaded(LoadFrom(path, Options(job), check, job));
+    if (check && !job.idf_path.empty()) loaded.CheckIdfModel(path, job.idf_path);
+    return loaded;
   }
+
+  // A state keeps the model it was created with: an `idf` given with its
+  // options that is not that model (or a state saved without one) is
+  // refused, not ignored.
+  void CheckIdfModel(const std::string& path, const std::string& idf_path) const {
+    const IdfModel given = ValueOrThrow(IdfModel::Load(idf_path));
+    const IdfModel* held = impl_->idf_model();
+    if (held == nullptr) {
+      ThrowIfError(absl::FailedPreconditionError(absl::StrCat(
+          "idf: ", path, " was saved without an IDF model (running document frequencies); "
+          "load it without idf=")));
+    }
+    if (!SameCounts(*held, given)) {
+      ThrowIfError(absl::FailedPreconditionError(absl::StrCat(
+          "idf: ", path, " holds another IDF model (", held->num_docs(), " documents, ",
+          held->num_terms(), " terms) than ", idf_path, " (", given.num_docs(), " documents, ",
+          given.num_terms(), " terms); it keeps the model it was created with: load it "
+          "without idf=")));
+    }
+  }
+
+ private:
+  static bool SameCounts(const IdfModel& a, const IdfModel& b) {
+    if (a.num_docs() != b.num_docs() || a.num_terms() != b.num_terms()) return false;
+    for (size_t i = 0; i < a.num_terms(); ++i) {
+      const IdfTerm x = a.term(i), y = b.term(i);
+      if (x.term_hash != y.term_hash || x.df != y.df) return false;
+    }
+    return true;
+  }
+
+ public:
 
   void Remove(const std::string& id) { ThrowIfError(impl_->Remove(id), true); }
   std::optional<std::string> StoryOf(const std::string& id) const { return impl_->StoryOf(id); }

@@ -252,7 +252,9 @@ class StoryAssigner(_Stage):
     "label"}`` against the open stories' centroids. Options: story_threshold,
     window_days, idf, title_weight, name_weight, table_word_weight,
     label_terms, retention_days, stem, markup, strict (records are read and
-    warned of as by ``Deduplicator``).
+    warned of as by ``Deduplicator``). A saved state keeps the IDF model it
+    was created with: opening it with an ``idf`` that is not that model is a
+    ``ValueError``.
     """
 
     _impl_type = _storysift._StoryAssigner

@@ -68,3 +68,37 @@ def test_paths_may_be_pathlike(tmp_path, seeds):
     again.add(RECORDS[1])
     again.save(tmp_path / "copy.idx")
     assert len(storysift.Deduplicator.load(tmp_path / "copy.idx")) == 2
+
+
+def test_an_idf_model_of_other_term_options_is_refused_naming_them(tmp_path, seeds):
+    if not os.path.exists(CLI):
+        pytest.skip("STORYSIFT_CLI is not set")
+    model = tmp_path / "stemmed.idf"
+    subprocess.run([CLI, "idf", "build", "-q", "--stem", "-o", str(model), *seeds], check=True)
+    with pytest.raises(ValueError, match="stem: model on, run off"):
+        cluster(idf=model)
+    with pytest.raises(ValueError, match="stem: model on, run off"):
+        storysift.StoryAssigner(idf=model)
+    assert cluster(idf=model, stem=True)  # The model's own options.
+    assert storysift.StoryAssigner(idf=model, stem=True).add(RECORDS[0])["is_new_story"]
+
+
+def test_a_saved_story_state_keeps_its_idf_model_and_refuses_another(tmp_path, seeds):
+    if not os.path.exists(CLI):
+        pytest.skip("STORYSIFT_CLI is not set")
+    model = tmp_path / "seeds.idf"
+    other = tmp_path / "two_seeds.idf"
+    subprocess.run([CLI, "idf", "build", "-q", "-o", str(model), *seeds], check=True)
+    subprocess.run([CLI, "idf", "build", "-q", "-o", str(other), *seeds[:2]], check=True)
+    state = tmp_path / "news.sta"
+    with storysift.StoryAssigner(state, idf=model) as a:
+        a.add(RECORDS[0])
+    with pytest.raises(ValueError, match="holds another IDF model"):
+        storysift.StoryAssigner(state, idf=other)
+    assert "a" in storysift.StoryAssigner(state, idf=model)
+    assert "a" in storysift.StoryAssigner(state)  # As saved.
+    plain = tmp_path / "plain.sta"
+    with storysift.StoryAssigner(plain) as a:
+        a.add(RECORDS[0])
+    with pytest.raises(ValueError, match="saved without an IDF model"):
+        storysift.StoryAssigner(plain, idf=model)

@@ -91,6 +91,8 @@ struct ClusterJobOptions {
   DedupJobOptions dedup;  // Copies are collapsed first.
   TfidfOptions tfidf;
   // A reference corpus's IDF (`storysift idf build`); null: the input's own.
+  // Its terms must have been made with dedup.normalize's term options
+  // (IdfModel::CheckTermOptions): the jobs refuse it otherwise.
   std::shared_ptr<const IdfModel> idf;
   StoryPipelineOptions stories;  // Story clustering and novelty ranking.
 };
@@ -105,7 +107,8 @@ struct ClusterResult {
 };
 
 // Reads `input`, collapses copies, clusters stories and ranks each story's
-// articles. Errors as RunDedup.
+// articles. Errors as RunDedup; InvalidArgument (before anything is read)
+// for an `idf` model whose term options differ from the run's.
 absl::StatusOr<ClusterResult> RunCluster(const ClusterJobOptions& options, InputStream& input,
                                          const RunContext& context);
 

@@ -117,6 +117,10 @@ class Normalizer {
   // "u" is not). Thread-safe.
   static bool IsStopWord(std::string_view folded);
 
+  // XXH3-64 of that stop-word list's text: files whose terms depend on the
+  // list (IdfModel) record it, so a list changed in a later build is seen.
+  static uint64_t StopWordListFingerprint();
+
   const NormalizeOptions& options() const { return options_; }
 
  private:

@@ -91,8 +91,10 @@ struct StoryVerdict {
 
 class StoryAssigner {
  public:
-  // InvalidArgument for bad normalize, tfidf or story options or negative
-  // retention. `idf`, when given, is copied (see "Term weights" above).
+  // InvalidArgument for bad normalize, tfidf or story options, negative
+  // retention, or an `idf` whose terms were made with other normalize
+  // options (IdfModel::CheckTermOptions). `idf`, when given, is copied (see
+  // "Term weights" above).
   static absl::StatusOr<std::unique_ptr<StoryAssigner>> Create(
       const StoryAssignerOptions& options, const IdfModel* idf = nullptr);
 
@@ -105,7 +107,9 @@ class StoryAssigner {
   // for a newer format version; DataLoss for a bad magic, a checksum
   // mismatch, a truncated or inconsistent file; FailedPrecondition when
   // `expected` is given and the file was written with other normalize,
-  // tfidf or story options (the message names the field). With `expected`,
+  // tfidf or story options (the message names the field), or when the
+  // file's IdfModel does not fit its own normalize options (a state saved
+  // before models recorded them). With `expected`,
   // its retention_seconds replaces the file's.
   static absl::StatusOr<std::unique_ptr<StoryAssigner>> LoadFromString(
       std::string_view bytes, const StoryAssignerOptions* expected = nullptr);
@@ -151,6 +155,9 @@ class StoryAssigner {
 
   const StoryAssignerOptions& options() const { return options_; }
   bool has_idf_model() const { return idf_.has_value(); }
+  // The model it weighs with (given to Create, or saved in the state);
+  // null without one.
+  const IdfModel* idf_model() const { return idf_.has_value() ? &*idf_ : nullptr; }
 
  private:
   using State = internal::StoryAssignerState;
@@ -166,7 +173,10 @@ class StoryAssigner {
 };
 
 // Format version written by StoryAssigner::Save(); newer files are refused.
-inline constexpr uint32_t kStoryAssignerFormatVersion = 2;
+// Version 3 records the name weight, table word weight and idf power
+// (before, a state saved with other values came back with the defaults); a
+// version-2 state loads with those of `expected`, or the defaults.
+inline constexpr uint32_t kStoryAssignerFormatVersion = 3;
 
 }  // namespace storysift
 

@@ -141,8 +141,10 @@ class TfidfMatrix {
   // The idf used for the weights (from the corpus or from the model).
   float idf(uint32_t term_id) const { return idf_[term_id]; }
 
-  // An IdfModel of this corpus's own document frequencies.
-  IdfModel ToIdfModel() const;
+  // An IdfModel of this corpus's own document frequencies. `made_with`: the
+  // options of the Normalizer that made the documents' tokens (the model
+  // records them; see idf_model.h).
+  IdfModel ToIdfModel(const NormalizeOptions& made_with) const;
 
  private:
   friend class TfidfVectorizer;
@@ -204,8 +206,11 @@ struct TermCounts {
 class TfidfVectorizer {
  public:
   // `model`, when given, supplies N and df instead of the corpus and must
-  // outlive the vectorizer. InvalidArgument on a negative or non-finite
-  // title_weight or a negative max_terms_per_doc.
+  // outlive the vectorizer; the vectorizer does not see the Normalizer, so
+  // the caller checks that its terms fit the model
+  // (IdfModel::CheckTermOptions; the jobs and StoryAssigner do).
+  // InvalidArgument on a negative or non-finite title_weight or a negative
+  // max_terms_per_doc.
   static absl::StatusOr<TfidfVectorizer> Create(const TfidfOptions& options,
                                                 const IdfModel* model = nullptr);
   TfidfVectorizer(TfidfVectorizer&&) noexcept;

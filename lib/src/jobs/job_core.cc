@@ -69,6 +69,10 @@ absl::StatusOr<CopiesRun> ReadAndGroupCopies(const DedupJobOptions& options,
 absl::StatusOr<StoriesRun> ReadAndClusterStories(const ClusterJobOptions& options,
                                                  InputStream& input, const RunContext& context,
                                                  bool keep_documents) {
+  // A model of other terms would weigh every term of the run as unseen.
+  if (options.idf != nullptr) {
+    STORYSIFT_RETURN_IF_ERROR(options.idf->CheckTermOptions(options.dedup.normalize));
+  }
   STORYSIFT_ASSIGN_OR_RETURN(TfidfVectorizer vectorizer,
                              TfidfVectorizer::Create(options.tfidf, options.idf.get()));
   DedupJobOptions dedup = options.dedup;

@@ -268,7 +268,10 @@ absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::Create(
   STORYSIFT_RETURN_IF_ERROR(TfidfVectorizer::Create(options.tfidf).status());
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(options.normalize));
   std::optional<IdfModel> model;
-  if (idf != nullptr) model = *idf;
+  if (idf != nullptr) {
+    STORYSIFT_RETURN_IF_ERROR(idf->CheckTermOptions(options.normalize));
+    model = *idf;
+  }
   return std::unique_ptr<StoryAssigner>(
       new StoryAssigner(options, std::move(normalizer), std::move(model)));
 }

@@ -5,7 +5,10 @@
 // 1 OPTIONS: u8 markup, u8 drop boilerplate, u8 stem, f64 title weight,
 //   u8 sublinear tf, i32 max terms per doc, f64 threshold, i64 window
 //   seconds, i32 top terms, i32 label terms, i64 retention seconds,
-//   u64 token hash seed.
+//   u64 token hash seed; since version 3: f64 name weight, f64 table word
+//   weight, f64 idf power (TfidfOptions). A state of an older version did
+//   not record them: it loads with those of `expected`, which cannot be
+//   checked, or without `expected` with the defaults.
 // 2 IDF: u8 has model, then the IdfModel file bytes (idf_model.h) to the end.
 // 3 VOCABULARY: u64 documents seen, u64 count, then per term in id order:
 //   u64 term hash, u32 df, u32 length, display bytes. Since version 2 the
@@ -65,6 +68,11 @@ void OptionFields(Io& io, Options& o, Seed& token_seed) {
   io.I32(o.story.label_terms);
   io.I64(o.retention_seconds);
   io.U64(token_seed);
+  if (io.Since(3)) {  // The event weighting's options (#15), saved since session 22.
+    io.F64(o.tfidf.name_weight);
+    io.F64(o.tfidf.table_word_weight);
+    io.F64(o.tfidf.idf_power);
+  }
 }
 
 std::string EncodeOptions(const StoryAssignerOptions& o) {
@@ -75,10 +83,10 @@ std::string EncodeOptions(const StoryAssignerOptions& o) {
   return out;
 }
 
-absl::StatusOr<StoryAssignerOptions> DecodeOptions(std::string_view payload) {
+absl::StatusOr<StoryAssignerOptions> DecodeOptions(std::string_view payload, uint32_t version) {
   StoryAssignerOptions o;
   uint64_t token_seed = 0;
-  internal::OptionsReader r(payload, kStoryAssignerFormatVersion);
+  internal::OptionsReader r(payload, version);
   OptionFields(r, o, token_seed);
   if (!r.complete()) return Corrupt("options section has the wrong size");
   if (static_cast<int>(o.normalize.markup) > 2 || r.bad_flag()) {
@@ -103,6 +111,14 @@ std::string FirstDifference(const StoryAssignerOptions& a, const StoryAssignerOp
   if (a.normalize.stem != b.normalize.stem) return "stemming differs";
   if (a.tfidf.title_weight != b.tfidf.title_weight)
     return OptionMismatch("title weight", a.tfidf.title_weight, b.tfidf.title_weight);
+  if (a.tfidf.name_weight != b.tfidf.name_weight)
+    return OptionMismatch("name weight", a.tfidf.name_weight, b.tfidf.name_weight);
+  if (a.tfidf.table_word_weight != b.tfidf.table_word_weight) {
+    return OptionMismatch("table word weight", a.tfidf.table_word_weight,
+                          b.tfidf.table_word_weight);
+  }
+  if (a.tfidf.idf_power != b.tfidf.idf_power)
+    return OptionMismatch("idf power", a.tfidf.idf_power, b.tfidf.idf_power);
   if (a.tfidf.sublinear_tf != b.tfidf.sublinear_tf) return "sublinear tf differs";
   if (a.tfidf.max_terms_per_doc != b.tfidf.max_terms_per_doc)
     return OptionMismatch("max terms per doc", a.tfidf.max_terms_per_doc,
@@ -206,7 +222,13 @@ absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::LoadFromString(
     std::string_view bytes, const StoryAssignerOptions* expected) {
   STORYSIFT_ASSIGN_OR_RETURN(const std::vector<std::string_view> payloads,
                              internal::DecodeSectionFile(kStateFile, bytes, 4));
-  STORYSIFT_ASSIGN_OR_RETURN(StoryAssignerOptions options, DecodeOptions(payloads[0]));
+  const uint32_t version = internal::SectionFileVersion(bytes);
+  STORYSIFT_ASSIGN_OR_RETURN(StoryAssignerOptions options, DecodeOptions(payloads[0], version));
+  if (version < 3 && expected != nullptr) {  // Not recorded: the caller's.
+    options.tfidf.name_weight = expected->tfidf.name_weight;
+    options.tfidf.table_word_weight = expected->tfidf.table_word_weight;
+    options.tfidf.idf_power = expected->tfidf.idf_power;
+  }
   if (expected != nullptr) {
     const std::string diff = FirstDifference(options, *expected);
     if (!diff.empty()) {
@@ -224,6 +246,12 @@ absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::LoadFromString(
     absl::StatusOr<IdfModel> parsed = IdfModel::Parse(payloads[1].substr(1));
     if (!parsed.ok()) return Corrupt(absl::StrCat("IDF model: ", parsed.status().message()));
     model = *std::move(parsed);
+    // A state saved before models recorded their term options may hold one
+    // of other terms: refused as such, not as damage.
+    if (absl::Status fits = model->CheckTermOptions(options.normalize); !fits.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("state holds an IDF model that does not fit it: ", fits.message()));
+    }
   }
   absl::StatusOr<std::unique_ptr<StoryAssigner>> created =
       Create(options, model.has_value() ? &*model : nullptr);
@@ -251,7 +279,7 @@ absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::LoadFromString(
     st.Intern(hash, display);
     st.df.back() = df;
   }
-  if (internal::SectionFileVersion(bytes) >= 2) {
+  if (version >= 2) {
     STORYSIFT_RETURN_IF_ERROR(ReadLabelEvidence(v, &st));
   }
   if (v.remaining() != 0) return Corrupt("trailing bytes in the vocabulary section");

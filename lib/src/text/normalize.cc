@@ -102,6 +102,12 @@ bool Normalizer::IsStopWord(std::string_view folded) {
       internal::TokenHash(folded.data(), folded.size()));
 }
 
+uint64_t Normalizer::StopWordListFingerprint() {
+  static const uint64_t fingerprint = XXH3_64bits(
+      internal::kEnglishStopWordsText, std::strlen(internal::kEnglishStopWordsText));
+  return fingerprint;
+}
+
 void Normalizer::Normalize(std::string_view raw, NormalizedText* out) const {
   out->Clear();
   if (raw.size() > kMaxInputBytes) raw = raw.substr(0, kMaxInputBytes);

@@ -12,6 +12,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "storysift/job_options.h"
+#include "storysift/status_macros.h"
+#include "text/stemmer.h"
+#include "text/token_hash.h"
 #include "vector/tfidf_weighting.h"
 #include "xxhash.h"
 
@@ -20,6 +25,8 @@ namespace {
 
 constexpr char kMagic[8] = {'S', 'S', 'I', 'D', 'F', 0, 0, 0};
 constexpr size_t kHeaderSize = 8 + 4 + 4 + 8 + 8;
+// An option byte of a v2 payload that the model does not record.
+constexpr uint8_t kNotRecorded = 255;
 
 static_assert(std::endian::native == std::endian::little,
               "the IDF file format is little-endian; add byte swapping");
@@ -52,6 +59,56 @@ class Cursor {
   size_t pos_ = 0;
 };
 
+template <typename T>
+uint8_t OptionByte(const std::optional<T>& v) {
+  return v.has_value() ? static_cast<uint8_t>(*v) : kNotRecorded;
+}
+
+void PutTermOptions(const IdfTermOptions& o, std::string* out) {
+  Put<uint8_t>(out, OptionByte(o.stem));
+  Put<uint8_t>(out, OptionByte(o.markup));
+  Put<uint8_t>(out, OptionByte(o.drop_boilerplate));
+  Put<uint8_t>(out, 0);
+  Put<uint64_t>(out, o.token_hash_seed);
+  Put<uint64_t>(out, o.stop_words);
+}
+
+// The option byte `b` into *v: `limit` is its largest value. False for
+// any other byte than those and kNotRecorded.
+template <typename T>
+bool GetOption(uint8_t b, uint8_t limit, std::optional<T>* v) {
+  if (b == kNotRecorded) return true;
+  if (b > limit) return false;
+  *v = static_cast<T>(b);
+  return true;
+}
+
+absl::StatusOr<IdfTermOptions> GetTermOptions(Cursor* c) {
+  uint8_t stem = 0, markup = 0, boilerplate = 0, reserved = 0;
+  IdfTermOptions o;
+  o.stem.reset();
+  o.markup.reset();
+  o.drop_boilerplate.reset();
+  if (!c->Get(&stem) || !c->Get(&markup) || !c->Get(&boilerplate) || !c->Get(&reserved) ||
+      !c->Get(&o.token_hash_seed) || !c->Get(&o.stop_words)) {
+    return absl::DataLossError("IDF model payload too short for its term options");
+  }
+  if (!GetOption(stem, 1, &o.stem) || !GetOption(markup, 2, &o.markup) ||
+      !GetOption(boilerplate, 1, &o.drop_boilerplate) || reserved != 0) {
+    return absl::DataLossError("IDF model term options hold an unknown value");
+  }
+  return o;
+}
+
+std::string OnOff(bool v) { return v ? "on" : "off"; }
+
+std::string MarkupName(MarkupMode m) {
+  for (const auto& [name, mode] : MarkupModeNames()) {
+    if (mode == m) return name;
+  }
+  return absl::StrCat(static_cast<int>(m));
+}
+
 absl::Status OsError(const std::string& what, const std::string& path) {
   const int e = errno;
   std::string msg = absl::StrCat(what, " ", path, ": ", std::strerror(e));
@@ -60,14 +117,43 @@ absl::Status OsError(const std::string& what, const std::string& path) {
   return absl::InternalError(msg);
 }
 
+// What a v1 model's terms tell of stemming (idf_model.h): on when a term's
+// hash is not the token hash of its display form (the folded word it was
+// first seen as: with stemming the stem's hash), off when a word that
+// stemming changes kept its own hash, nullopt when no term shows either.
+// Numbers are never stemmed and tell nothing. Stops at the first sign: a
+// stemmed corpus shows one within a few terms, an unstemmed one at its
+// first plural.
+std::optional<bool> StemOfTerms(const IdfModel& m) {
+  const bool can_stem = internal::StemmerAvailable();
+  for (size_t i = 0; i < m.num_terms(); ++i) {
+    const IdfTerm t = m.term(i);
+    if (t.display.empty() || (t.display[0] >= '0' && t.display[0] <= '9')) continue;
+    const uint64_t own = internal::TokenHash(t.display.data(), t.display.size());
+    if (t.term_hash != own) return true;
+    if (can_stem && internal::StemHash(t.display, own) != own) return false;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
-absl::StatusOr<IdfModel> IdfModel::FromTerms(uint64_t num_docs, std::vector<IdfTerm> terms) {
+IdfTermOptions IdfTermOptions::Of(const NormalizeOptions& normalize) {
+  IdfTermOptions o;
+  o.stem = normalize.stem;
+  o.markup = normalize.markup;
+  o.drop_boilerplate = normalize.drop_boilerplate;
+  return o;
+}
+
+absl::StatusOr<IdfModel> IdfModel::FromTerms(uint64_t num_docs, std::vector<IdfTerm> terms,
+                                             const NormalizeOptions& made_with) {
   std::sort(terms.begin(), terms.end(), [](const IdfTerm& a, const IdfTerm& b) {
     return a.term_hash < b.term_hash;
   });
   IdfModel m;
   m.num_docs_ = num_docs;
+  m.term_options_ = IdfTermOptions::Of(made_with);
   m.hashes_.reserve(terms.size());
   m.df_.reserve(terms.size());
   m.display_end_.reserve(terms.size());
@@ -115,9 +201,49 @@ IdfTerm IdfModel::term(size_t i) const {
   return {hashes_[i], df_[i], display_pool_.substr(begin, display_end_[i] - begin)};
 }
 
+absl::Status IdfModel::CheckTermOptions(const NormalizeOptions& run) const {
+  const IdfTermOptions& m = term_options_;
+  std::vector<std::string> differences;
+  if (m.stem.has_value() && *m.stem != run.stem) {
+    differences.push_back(absl::StrCat("stem: model ", OnOff(*m.stem),
+                                       stem_inferred_ ? " (read off its terms)" : "", ", run ",
+                                       OnOff(run.stem)));
+  }
+  if (m.markup.has_value() && *m.markup != run.markup) {
+    differences.push_back(absl::StrCat("markup: model ", MarkupName(*m.markup), ", run ",
+                                       MarkupName(run.markup)));
+  }
+  if (m.drop_boilerplate.has_value() && *m.drop_boilerplate != run.drop_boilerplate) {
+    differences.push_back(absl::StrCat("drop_boilerplate: model ", OnOff(*m.drop_boilerplate),
+                                       ", run ", OnOff(run.drop_boilerplate)));
+  }
+  if (m.token_hash_seed != kTokenHashSeed) {
+    differences.push_back(absl::StrFormat("token hash seed: model %#x, this build %#x",
+                                          m.token_hash_seed, kTokenHashSeed));
+  }
+  if (m.stop_words != Normalizer::StopWordListFingerprint()) {
+    differences.push_back(absl::StrFormat("stop-word list: model %016x, this build %016x",
+                                          m.stop_words, Normalizer::StopWordListFingerprint()));
+  }
+  if (differences.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "the IDF model's terms were made with other options than this run's, so its document "
+      "frequencies would not match the run's terms: ",
+      absl::StrJoin(differences, "; ")));
+}
+
+std::vector<std::string> IdfModel::UnrecordedTermOptions() const {
+  std::vector<std::string> names;
+  if (!term_options_.markup.has_value()) names.push_back("markup");
+  if (!term_options_.drop_boilerplate.has_value()) names.push_back("drop_boilerplate");
+  if (!term_options_.stem.has_value()) names.push_back("stem");
+  return names;
+}
+
 std::string IdfModel::Serialize() const {
   std::string payload;
-  payload.reserve(16 + hashes_.size() * 16 + 8 + display_pool_.size());
+  payload.reserve(20 + 16 + hashes_.size() * 16 + 8 + display_pool_.size());
+  PutTermOptions(term_options_, &payload);
   Put<uint64_t>(&payload, num_docs_);
   Put<uint64_t>(&payload, hashes_.size());
   for (size_t i = 0; i < hashes_.size(); ++i) {
@@ -146,9 +272,10 @@ absl::StatusOr<IdfModel> IdfModel::Parse(std::string_view bytes) {
   uint64_t payload_size = 0, checksum = 0;
   (void)(header.Get(&version) && header.Get(&reserved) && header.Get(&payload_size) &&
          header.Get(&checksum));
-  if (version != kIdfModelFormatVersion) {
+  if (version != 1 && version != kIdfModelFormatVersion) {
     return absl::UnimplementedError(absl::StrFormat(
-        "IDF model format_version %u; this build reads %u", version, kIdfModelFormatVersion));
+        "IDF model format_version %u; this build reads 1 to %u", version,
+        kIdfModelFormatVersion));
   }
   if (reserved != 0) return absl::DataLossError("IDF model reserved header field is not 0");
   const std::string_view payload = bytes.substr(kHeaderSize);
@@ -162,6 +289,10 @@ absl::StatusOr<IdfModel> IdfModel::Parse(std::string_view bytes) {
   }
   Cursor c(payload);
   IdfModel m;
+  m.format_version_ = version;
+  if (version >= 2) {
+    STORYSIFT_ASSIGN_OR_RETURN(m.term_options_, GetTermOptions(&c));
+  }
   uint64_t num_terms = 0;
   if (!c.Get(&m.num_docs_) || !c.Get(&num_terms)) {
     return absl::DataLossError("IDF model payload too short for counts");
@@ -196,6 +327,12 @@ absl::StatusOr<IdfModel> IdfModel::Parse(std::string_view bytes) {
     return absl::DataLossError("IDF model display strings inconsistent with offsets");
   }
   m.display_pool_.assign(c.Take(display_bytes));
+  if (version == 1) {  // What a v1 file can tell (idf_model.h).
+    m.term_options_.markup.reset();
+    m.term_options_.drop_boilerplate.reset();
+    m.term_options_.stem = StemOfTerms(m);
+    m.stem_inferred_ = m.term_options_.stem.has_value();
+  }
   return m;
 }
 

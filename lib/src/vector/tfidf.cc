@@ -183,14 +183,14 @@ std::optional<size_t> TfidfMatrix::FindRow(DocOrdinal ordinal) const {
   return it - ordinals_.begin();
 }
 
-IdfModel TfidfMatrix::ToIdfModel() const {
+IdfModel TfidfMatrix::ToIdfModel(const NormalizeOptions& made_with) const {
   std::vector<IdfTerm> terms;
   terms.reserve(vocabulary_.size());
   for (uint32_t id = 0; id < vocabulary_.size(); ++id) {
     terms.push_back({vocabulary_.term_hash(id), corpus_df_[id],
                      std::string(vocabulary_.display(id))});
   }
-  absl::StatusOr<IdfModel> model = IdfModel::FromTerms(num_rows(), std::move(terms));
+  absl::StatusOr<IdfModel> model = IdfModel::FromTerms(num_rows(), std::move(terms), made_with);
   assert(model.ok());  // Our own counts are consistent by construction.
   return *std::move(model);
 }
