@@ -32,4 +32,14 @@ absl::StatusOr<EvalFile> ReadEvalFile(const std::string& path,
   return out;
 }
 
+absl::Status CheckGoldHoldsSomething(const EvalFile& gold, const std::string& path,
+                                     double min_gold) {
+  if (gold.labels ? !gold.labels->empty() : !gold.pairs.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "gold ", path, " holds no ", gold.labels ? "labelled record" : "pair",
+      !gold.labels && min_gold > 0 ? absl::StrCat(" with a score >= ", min_gold, " (--min-gold)")
+                                   : "",
+      ": nothing to score against"));
+}
+
 }  // namespace storysift::cli

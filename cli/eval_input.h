@@ -25,6 +25,12 @@ struct EvalFile {
 absl::StatusOr<EvalFile> ReadEvalFile(const std::string& path,
                                       const std::string& label_field, double min_score);
 
+// InvalidArgument when gold read from `path` holds no labelled record or no
+// pair (none with a score >= min_gold): against nothing, any prediction
+// would score recall 1.
+absl::Status CheckGoldHoldsSomething(const EvalFile& gold, const std::string& path,
+                                     double min_gold);
+
 }  // namespace storysift::cli
 
 #endif  // STORYSIFT_CLI_EVAL_INPUT_H_

@@ -101,6 +101,24 @@ TEST_F(EvalCliTest, ScoreBarsOnLabelFilesAreUsageErrors) {
   EXPECT_EQ(r.exit_code, 0) << r.err;  // On the pairs file it applies.
 }
 
+// An empty gold file had scored any prediction recall 1 (exit 0).
+TEST_F(EvalCliTest, GoldHoldingNothingIsAnError) {
+  const std::string pred = Write("p.tsv", "a\tb\t0.9\n");
+  for (const std::string& gold_text : {std::string(), std::string("# no pairs yet\n\n")}) {
+    const std::string gold = Write("empty.tsv", gold_text);
+    CliResult r = RunCli(absl::StrCat("eval ", pred, " ", gold));
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.err.find("holds no pair: nothing to score against"), std::string::npos) << r.err;
+    CliResult t = RunCli(absl::StrCat("tune --scored ", pred, " --gold ", gold));
+    EXPECT_EQ(t.exit_code, 1) << t.out;
+  }
+  const std::string weak = Write("weak.tsv", "a\tb\t0.3\n");
+  CliResult r = RunCli(absl::StrCat("eval ", pred, " ", weak, " --min-gold 0.5"));
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.err.find("with a score >= 0.5 (--min-gold)"), std::string::npos) << r.err;
+  EXPECT_EQ(RunCli(absl::StrCat("eval ", pred, " ", weak)).exit_code, 0);
+}
+
 TEST_F(EvalCliTest, BadLineIsReportedWithFileAndLine) {
   const std::string pred = Write("bad.jsonl", "{\"id\":\"a\",\"cluster_id\":\"a\"}\n{\"id\":\n");
   const std::string gold = Write("g.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n");

@@ -96,6 +96,7 @@ absl::Status RunEval(const EvalFlags& flags) {
     return AsUsageError(absl::InvalidArgumentError(
         absl::StrCat("--min-gold applies to a pairs TSV; ", flags.gold, " holds labels")));
   }
+  STORYSIFT_RETURN_IF_ERROR(CheckGoldHoldsSomething(gold, flags.gold, flags.min_gold));
   if (!flags.by_field.empty() && (!gold.labels || !pred.labels)) {
     return absl::InvalidArgumentError("--by needs label files for both PRED and GOLD");
   }

@@ -111,6 +111,7 @@ absl::Status RunTune(const TuneFlags& flags) {
   }
   STORYSIFT_ASSIGN_OR_RETURN(EvalFile gold,
                              ReadEvalFile(flags.gold, flags.gold_field, flags.min_gold));
+  STORYSIFT_RETURN_IF_ERROR(CheckGoldHoldsSomething(gold, flags.gold, flags.min_gold));
   const std::vector<IdPair> gold_pairs =
       gold.labels ? PairsFromLabeling(*gold.labels) : PairsAtLeast(gold.pairs, flags.min_gold);
   std::vector<ScoredPair> candidates;
