@@ -259,9 +259,14 @@ TEST(StateSafetyTest, FullDiskLeavesStateIndexAndOutputAsTheyWere) {
   const std::string state = mnt + "/state";
   ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, mnt + "/out"), tmp.path()).exit_code, 0);
   const std::string out_before = ReadFileOrEmpty(mnt + "/out");
-  const CliResult full = RunWithFault(ClusterArgs(tmp / "d2", state, mnt + "/out"), tmp.path());
+  // Without -q: the summary, printed only once the state is committed, is
+  // not there to claim the day's stories.
+  const CliResult full =
+      RunWithFault({"cluster", tmp / "d2", "--state", state, "-o", mnt + "/out"}, tmp.path());
   EXPECT_EQ(full.exit_code, 1) << full.err;
   EXPECT_NE(full.err.find("No space"), std::string::npos) << full.err;
+  EXPECT_EQ(full.err.find("new stories"), std::string::npos) << full.err;
+  EXPECT_EQ(full.err.find("processed"), std::string::npos) << full.err;
   EXPECT_EQ(StateIds(state).size(), 20u);
   EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0);
   EXPECT_EQ(ReadFileOrEmpty(mnt + "/out"), out_before);

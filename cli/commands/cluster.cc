@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "commands.h"
 #include "keep_until_exit.h"
 #include "dedup_flags.h"
@@ -90,11 +91,40 @@ void WriteViews(const ClusterFlags& flags, const ClusterResult& result,
   if (outputs->html) outputs->html->Write(RenderStoryReportHtml(report));
 }
 
-void PrintSummary(const ClusterFlags& flags, size_t documents, size_t groups, size_t stories,
-                  size_t largest) {
-  if (flags.input.quiet) return;
-  std::fprintf(stderr, "storysift: %zu documents, %zu copy groups, %zu stories (largest %zu)\n",
-               documents, groups, stories, largest);
+std::string SummaryLine(size_t documents, size_t groups, size_t stories, size_t largest) {
+  return absl::StrFormat("storysift: %d documents, %d copy groups, %d stories (largest %d)\n",
+                         documents, groups, stories, largest);
+}
+
+// What a state run says on stderr about its work: the clustering's summary
+// and the state's line (unless --quiet), and the future-dated warning (even
+// with -q: it changes what the state archives). Printed only once the state
+// is committed, so that no log claims a day the state does not hold.
+std::string StateRunMessages(const ClusterFlags& flags, const StateRunResult& result) {
+  std::string out;
+  if (!flags.input.quiet) {
+    const ClusterResult& shown = result.clustering;
+    out = SummaryLine(shown.documents.num_docs(), shown.groups.num_groups,
+                      result.clustered_stories, result.largest_clustered);
+    size_t fresh = 0, merged = 0;
+    for (const StoryIdentity& s : result.run.stories) {
+      fresh += s.status == StoryStatus::kNew;
+      merged += s.status == StoryStatus::kMerged;
+    }
+    absl::StrAppendFormat(&out,
+                          "storysift: state %s: %d documents already in it and %d already "
+                          "archived (not read again), %d updated, %d new stories, %d merged\n",
+                          flags.state_dir, result.repeats, result.archived_repeats,
+                          result.updated, fresh, merged);
+  }
+  if (result.future_dated > 0) {
+    absl::StrAppendFormat(&out,
+                          "storysift: warning: %d new articles dated after the run's clock, or "
+                          "alone a month past every other date, count as seen at the latest "
+                          "credible date\n",
+                          result.future_dated);
+  }
+  return out;
 }
 
 // `cluster --state`: the daily run; the outputs are written and synced
@@ -111,30 +141,11 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
   state_options.retention_seconds =
       static_cast<int64_t>(std::llround(flags.retention_days * 86400));
   state_options.wait_seconds = flags.wait_seconds;
+  std::string read_summary;  // Printed with the rest once the state is committed.
   auto write_outputs = [&](const StateRunResult& result) -> absl::Status {
     const ClusterResult& shown = result.clustering;
-    STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, shown.report, &outputs->report));
-    PrintSummary(flags, shown.documents.num_docs(), shown.groups.num_groups,
-                 result.clustered_stories, result.largest_clustered);
-    if (!flags.input.quiet) {
-      size_t fresh = 0, merged = 0;
-      for (const StoryIdentity& s : result.run.stories) {
-        fresh += s.status == StoryStatus::kNew;
-        merged += s.status == StoryStatus::kMerged;
-      }
-      std::fprintf(stderr,
-                   "storysift: state %s: %zu documents already in it and %zu already archived "
-                   "(not read again), %zu updated, %zu new stories, %zu merged\n",
-                   flags.state_dir.c_str(), result.repeats, result.archived_repeats,
-                   result.updated, fresh, merged);
-    }
-    if (result.future_dated > 0) {  // Even with -q: it changes what the state archives.
-      std::fprintf(stderr,
-                   "storysift: warning: %zu new articles dated after the run's clock, or "
-                   "alone a month past every other date, count as seen at the latest "
-                   "credible date\n",
-                   result.future_dated);
-    }
+    STORYSIFT_RETURN_IF_ERROR(
+        FinishReport(flags.input, shown.report, &outputs->report, &read_summary));
     if (flags.format != "text") {
       for (const std::string& line : result.lines) outputs->out->WriteLine(line);
     }
@@ -144,9 +155,14 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
     if (outputs->html) STORYSIFT_RETURN_IF_ERROR(outputs->html->Sync());
     return absl::OkStatus();
   };
-  return RunClusterWithState(options, state_options, day, MakeRunContext(flags.input),
-                             write_outputs)
-      .status();
+  STORYSIFT_ASSIGN_OR_RETURN(StateRunResult result,
+                             RunClusterWithState(options, state_options, day,
+                                                 MakeRunContext(flags.input), write_outputs));
+  // Committed: only now may the log say what the run did.
+  std::fputs(read_summary.c_str(), stderr);
+  std::fputs(StateRunMessages(flags, result).c_str(), stderr);
+  KeepUntilExit(std::move(result));
+  return absl::OkStatus();
 }
 
 absl::Status RunCluster(const ClusterFlags& flags) {
@@ -192,8 +208,12 @@ absl::Status RunCluster(const ClusterFlags& flags) {
     STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, result.report));
     size_t largest = 0;
     for (const RankedStory& s : result.stories) largest = std::max(largest, s.articles.size());
-    PrintSummary(flags, result.documents.num_docs(), result.groups.num_groups,
-                 result.stories.size(), largest);
+    if (!flags.input.quiet) {
+      std::fputs(SummaryLine(result.documents.num_docs(), result.groups.num_groups,
+                             result.stories.size(), largest)
+                     .c_str(),
+                 stderr);
+    }
     if (flags.format != "text") {
       WriteStoryJsonLines(result.documents.ids, result.stories, result.story_ids,
                           flags.input.threads,
