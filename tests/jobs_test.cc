@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -275,6 +276,79 @@ TEST(JobsTest, StateRunCommitsOnlyWhenTheOutputsWereWritten) {
   ASSERT_TRUE(shown.ok()) << shown.status();
   const ClusterResult batch = ClusterPaths({kSeedsDir});
   ExpectSameStories(shown->active, batch);
+}
+
+// An oil story of three articles and a wheat story of two: apart at the
+// default threshold, one cluster at 0.02.
+std::vector<Document> OilAndWheatDay() {
+  const std::string market =
+      " Traders in the market said prices could move further this week as buyers and sellers "
+      "weighed the news.";
+  const char* oil[] = {
+      "Crude oil prices climbed as OPEC ministers agreed to cut output in Vienna, and Saudi "
+      "Arabia pledged the largest share of the reduction in barrels.",
+      "OPEC ministers meeting in Vienna agreed an output cut; crude oil prices rose and Saudi "
+      "Arabia said its barrels would carry most of the reduction.",
+      "Oil prices rose after OPEC agreed in Vienna to cut crude output, with Saudi Arabia taking "
+      "the largest share of the barrels removed."};
+  const char* wheat[] = {
+      "Wheat farmers in Kansas expect a poor harvest after the drought withered the grain, and "
+      "elevators reported thin deliveries from growers.",
+      "Drought in Kansas cut the wheat harvest, farmers said, as withered grain left elevators "
+      "with thin deliveries from growers across the state."};
+  std::vector<Document> docs;
+  auto add = [&](const std::string& id, const char* text) {
+    Document d;
+    d.id = id;
+    d.text = std::string(text) + market;
+    d.published = 1488326400;  // 2017-03-01.
+    docs.push_back(std::move(d));
+  };
+  for (int i = 0; i < 3; ++i) add("oil" + std::to_string(i), oil[i]);
+  for (int i = 0; i < 2; ++i) add("wheat" + std::to_string(i), wheat[i]);
+  return docs;
+}
+
+// The label of each shown story of a state run, by story id.
+std::map<std::string, std::vector<std::string>> LabelsById(const StateRunResult& run) {
+  std::map<std::string, std::vector<std::string>> labels;
+  for (size_t s = 0; s < run.clustering.stories.size(); ++s) {
+    labels[run.clustering.story_ids[s]] = run.clustering.stories[s].label;
+  }
+  return labels;
+}
+
+// A day run again where the clustering puts two stored stories in one
+// cluster: without news neither merges (the news rule), and each keeps a
+// label of its own members. The wheat story showed the joint cluster's
+// label, the oil story's terms ("Saudi", "Arabia", "Vienna", "Kansas").
+TEST(JobsTest, StoredStoryKeptApartInAnotherStorysClusterKeepsItsOwnLabel) {
+  TempDir dir;
+  StateJobOptions state;
+  state.dir = dir / "state";
+  const auto ok = [](const StateRunResult&) { return absl::OkStatus(); };
+  InputStream day = DocumentsInput(OilAndWheatDay());
+  auto first = RunClusterWithState(ClusterJobOptions(), state, day, {}, ok);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const auto before = LabelsById(*first);
+  ASSERT_EQ(before.size(), 2u);
+  ASSERT_NE(before.at("s0001"), before.at("s0002"));
+
+  ClusterJobOptions joining;
+  joining.stories.story.threshold = 0.02f;
+  InputStream joint_day = DocumentsInput(OilAndWheatDay());
+  auto joint = RunCluster(joining, joint_day, {});
+  ASSERT_TRUE(joint.ok()) << joint.status();
+  ASSERT_EQ(joint->stories.size(), 1u);  // One cluster: the case to test.
+
+  InputStream again = DocumentsInput(OilAndWheatDay());
+  auto rerun = RunClusterWithState(joining, state, again, {}, ok);
+  ASSERT_TRUE(rerun.ok()) << rerun.status();
+  EXPECT_EQ(rerun->statuses, (std::vector<std::string>{"unchanged", "unchanged"}));
+  EXPECT_EQ(LabelsById(*rerun), before);
+  for (const RankedStory& s : rerun->clustering.stories) {
+    EXPECT_NE(s.label, joint->stories[0].label);
+  }
 }
 
 // Someone deletes DIR/LOCK (a "stale lock") while a run holds it: a second

@@ -114,8 +114,10 @@ struct StoryIdentity {
   int64_t last_active = 0;
   bool archived = false;  // Idle past the retention window: leaves the state.
   std::vector<DocOrdinal> members;  // Ascending; empty for kMerged.
-  // The clustering story whose label this story takes, and whether the
-  // members are exactly that story's (then its ranking stands as it is).
+  // The clustering story holding most of this story's members, and
+  // whether the members are exactly that story's (then its label and
+  // ranking stand as they are; otherwise the members are labelled and
+  // ranked as a story of their own).
   size_t source_story = 0;
   bool same_as_source = false;
 };

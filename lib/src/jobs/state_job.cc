@@ -131,9 +131,12 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
 
 // The ranked story of each story of `assigned` (none for a merged one): the
 // clustering's own where the members are exactly its story's, else its
-// members ranked again under that story's label.
+// members ranked and labelled again as a story of their own. (Under the
+// cluster's label, a stored story kept apart inside another story's cluster
+// by the news rule showed that other story's label.)
 absl::StatusOr<std::vector<std::optional<RankedStory>>> RankAssignedStories(
-    const internal::StoriesRun& run, const StoryRun& assigned, const NoveltyOptions& novelty) {
+    const internal::StoriesRun& run, const StoryRun& assigned,
+    const StoryPipelineOptions& options) {
   std::vector<std::optional<RankedStory>> ranked(assigned.stories.size());
   for (size_t i = 0; i < assigned.stories.size(); ++i) {
     const StoryIdentity& s = assigned.stories[i];
@@ -144,7 +147,7 @@ absl::StatusOr<std::vector<std::optional<RankedStory>>> RankAssignedStories(
     }
     STORYSIFT_ASSIGN_OR_RETURN(
         ranked[i], RankStoryMembers(run.corpus, run.groups, run.matrix, s.members,
-                                    run.stories[s.source_story].label, novelty));
+                                    options.story.label_terms, options.novelty));
   }
   return ranked;
 }
@@ -214,7 +217,7 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
                               &state, latest_credible);
   result.future_dated = result.run.future_dated;
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::optional<RankedStory>> ranked,
-                             RankAssignedStories(run, result.run, options.stories.novelty));
+                             RankAssignedStories(run, result.run, options.stories));
   result.lines = StateStoryLines(corpus, result.run, ranked);
   std::vector<RankedStory> shown;
   std::vector<std::string> shown_ids;
@@ -261,7 +264,7 @@ absl::StatusOr<StateStories> ReadStateStories(const std::string& dir,
   constexpr int64_t kNeverArchived = std::numeric_limits<int64_t>::max() / 4;
   const StoryRun assigned = AssignStoryIds(run.corpus, run.stories, {}, kNeverArchived, &state);
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::optional<RankedStory>> ranked,
-                             RankAssignedStories(run, assigned, options.stories.novelty));
+                             RankAssignedStories(run, assigned, options.stories));
   std::vector<RankedStory> shown;
   std::vector<std::string> shown_ids;
   for (size_t i = 0; i < assigned.stories.size(); ++i) {
