@@ -351,6 +351,39 @@ TEST(JobsTest, StoredStoryKeptApartInAnotherStorysClusterKeepsItsOwnLabel) {
   }
 }
 
+// A document dated past the state's credible clock is counted for a warning
+// in the run where it, or a new version of it, arrives; while the state
+// holds it unchanged, later runs count it as held, not as arriving. (A new
+// version so dated was capped without a word.)
+TEST(JobsTest, FutureDatedArticleCountsAsArrivingOnceThenAsHeld) {
+  TempDir dir;
+  StateJobOptions state;
+  state.dir = dir / "state";
+  state.clock_seconds = 1488412800;  // 2017-03-02.
+  const auto ok = [](const StateRunResult&) { return absl::OkStatus(); };
+  Document ahead;
+  ahead.id = "ahead";
+  ahead.text = "Zebras crossed the river in the Serengeti at dawn as tourists watched.";
+  ahead.published = 1496275200;  // 2017-06-01: three months past the clock.
+  const auto run = [&](std::vector<Document> docs) {
+    InputStream day = DocumentsInput(std::move(docs));
+    auto result = RunClusterWithState(ClusterJobOptions(), state, day, {}, ok);
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? std::make_pair(result->future_dated, result->future_dated_held)
+                       : std::make_pair(size_t{99}, size_t{99});
+  };
+  std::vector<Document> first = OilAndWheatDay();
+  first.push_back(ahead);
+  EXPECT_EQ(run(first), std::make_pair(size_t{1}, size_t{0}));
+  std::vector<Document> second = OilAndWheatDay();
+  for (Document& d : second) d.id += "-b";
+  EXPECT_EQ(run(second), std::make_pair(size_t{0}, size_t{1}));
+  EXPECT_EQ(run(second), std::make_pair(size_t{0}, size_t{1}));  // A re-run.
+  ahead.text += " A second herd followed.";  // A new version arrives, as dated.
+  EXPECT_EQ(run({ahead}), std::make_pair(size_t{1}, size_t{0}));
+  EXPECT_EQ(run({ahead}), std::make_pair(size_t{0}, size_t{1}));
+}
+
 // Someone deletes DIR/LOCK (a "stale lock") while a run holds it: a second
 // writer could lock the new file, so the run must not commit.
 TEST(JobsTest, StateRunWhoseLockFileWasRemovedDoesNotCommit) {

@@ -333,6 +333,34 @@ TEST(StateSafetyTest, RepeatedIdInOneDayKeepsTheLastVersion) {
   }
 }
 
+// An article dated decades ahead is warned of in the run it arrives in (even
+// with -q); later runs, which cap its date again, say nothing of it but
+// count it in the state's line. The warning came again in every run.
+TEST(StateSafetyTest, FutureDatedArticleIsWarnedOfOnceThenCounted) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1", 1, 20);
+  WriteFile(tmp / "d1", ReadFileOrEmpty(tmp / "d1") +
+                            "{\"id\":\"ahead\",\"title\":\"Zebras\",\"text\":\"Zebras crossed "
+                            "the river in the Serengeti at dawn\",\"date\":\"2071-03-12\"}\n");
+  WriteDay(tmp / "d2", 2, 20);
+  const std::string state = tmp / "state";
+  const CliResult first = RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o1"), tmp.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("warning: 1 new or updated articles dated after"), std::string::npos)
+      << first.err;
+  for (const char* day : {"d2", "d1"}) {  // The next day, then day 1 again.
+    const CliResult later = RunWithFault(ClusterArgs(tmp / day, state, tmp / "o2"), tmp.path());
+    ASSERT_EQ(later.exit_code, 0) << later.err;
+    EXPECT_EQ(later.err.find("dated after"), std::string::npos) << day << ": " << later.err;
+    const CliResult loud =
+        RunWithFault({"cluster", tmp / day, "--state", state, "-o", tmp / "o3"}, tmp.path());
+    ASSERT_EQ(loud.exit_code, 0) << loud.err;
+    EXPECT_EQ(loud.err.find("dated after"), std::string::npos) << day << ": " << loud.err;
+    EXPECT_NE(loud.err.find(", 1 held dated past the latest credible date"), std::string::npos)
+        << day << ": " << loud.err;
+  }
+}
+
 TEST(StateSafetyTest, SecondWriterExitsThreeOrWaits) {
   const cli_test::TempDir tmp;
   WriteDay(tmp / "d1", 1, 20);

@@ -113,15 +113,21 @@ std::string StateRunMessages(const ClusterFlags& flags, const StateRunResult& re
     }
     absl::StrAppendFormat(&out,
                           "storysift: state %s: %d documents already in it and %d already "
-                          "archived (not read again), %d updated, %d new stories, %d merged\n",
+                          "archived (not read again), %d updated, %d new stories, %d merged",
                           flags.state_dir, result.repeats, result.archived_repeats,
                           result.updated, fresh, merged);
+    // Warned of in the run they came in; counted here while the state holds them.
+    if (result.future_dated_held > 0) {
+      absl::StrAppendFormat(&out, ", %d held dated past the latest credible date",
+                            result.future_dated_held);
+    }
+    out += "\n";
   }
   if (result.future_dated > 0) {
     absl::StrAppendFormat(&out,
-                          "storysift: warning: %d new articles dated after the run's clock, or "
-                          "alone a month past every other date, count as seen at the latest "
-                          "credible date\n",
+                          "storysift: warning: %d new or updated articles dated after the run's "
+                          "clock, or alone a month past every other date, count as seen at the "
+                          "latest credible date\n",
                           result.future_dated);
   }
   return out;

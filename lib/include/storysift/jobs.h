@@ -165,7 +165,10 @@ struct StateRunResult {
   size_t repeats = 0;  // Day documents already in the state (not read again).
   size_t archived_repeats = 0;  // ... already archived with their story (not read again).
   size_t updated = 0;  // Day documents replacing a stored one (new text).
-  size_t future_dated = 0;  // New articles dated past the credible latest date (StoryRun).
+  // Articles arriving in this run (new or updated) dated past the credible
+  // latest date, and the stored ones still so dated (StoryRun).
+  size_t future_dated = 0;
+  size_t future_dated_held = 0;
 };
 
 // Takes the state's lock (FailedPrecondition naming the holder when held

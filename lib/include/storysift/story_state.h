@@ -127,7 +127,12 @@ struct StoryRun {
   std::vector<StoryIdentity> stories;
   std::vector<bool> is_new;   // By ordinal: the article arrived in this run.
   std::vector<int64_t> seen;  // By ordinal: first seen (publication) time.
-  size_t future_dated = 0;    // New articles dated after `latest_credible` (see below).
+  // Articles arriving in this run (new, or a new version of a stored one)
+  // dated after `latest_credible` (see below): worth a warning, once.
+  size_t future_dated = 0;
+  // Stored articles, unchanged, still dated after `latest_credible`: capped
+  // again in every run while the state holds them, counted when they came.
+  size_t future_dated_held = 0;
 };
 
 // Reconciles this run's clustering with the stored stories. Rules:

@@ -216,6 +216,7 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   result.run = AssignStoryIds(corpus, run.stories, changed, state_options.retention_seconds,
                               &state, latest_credible);
   result.future_dated = result.run.future_dated;
+  result.future_dated_held = result.run.future_dated_held;
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::optional<RankedStory>> ranked,
                              RankAssignedStories(run, result.run, options.stories));
   result.lines = StateStoryLines(corpus, result.run, ranked);
