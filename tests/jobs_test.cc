@@ -342,6 +342,7 @@ TEST(JobsTest, StoredStoryKeptApartInAnotherStorysClusterKeepsItsOwnLabel) {
   ASSERT_EQ(joint->stories.size(), 1u);  // One cluster: the case to test.
 
   InputStream again = DocumentsInput(OilAndWheatDay());
+  state.accept_option_change = true;  // The threshold changes on purpose.
   auto rerun = RunClusterWithState(joining, state, again, {}, ok);
   ASSERT_TRUE(rerun.ok()) << rerun.status();
   EXPECT_EQ(rerun->statuses, (std::vector<std::string>{"unchanged", "unchanged"}));
@@ -382,6 +383,75 @@ TEST(JobsTest, FutureDatedArticleCountsAsArrivingOnceThenAsHeld) {
   ahead.text += " A second herd followed.";  // A new version arrives, as dated.
   EXPECT_EQ(run({ahead}), std::make_pair(size_t{1}, size_t{0}));
   EXPECT_EQ(run({ahead}), std::make_pair(size_t{0}, size_t{1}));
+}
+
+// The state records the options that shape its stories. A run with other
+// ones re-clustered the retained stories without a word: it is refused,
+// naming each change, and leaves the state as it was, unless the change is
+// accepted, which records the new options. Threads, waiting and the clock
+// are not options of the stories.
+TEST(JobsTest, StateRunWithOtherOptionsIsRefusedUnlessAccepted) {
+  TempDir dir;
+  StateJobOptions state;
+  state.dir = dir / "state";
+  bool wrote = false;
+  const auto write = [&wrote](const StateRunResult&) {
+    wrote = true;
+    return absl::OkStatus();
+  };
+  const auto run = [&](const ClusterJobOptions& options, const RunContext& context = {}) {
+    wrote = false;
+    InputStream day = DocumentsInput(OilAndWheatDay());
+    return RunClusterWithState(options, state, day, context, write);
+  };
+  ASSERT_TRUE(run(ClusterJobOptions()).ok());
+  const absl::StatusOr<StoryState> recorded = LoadStoryState(state.dir);
+  ASSERT_TRUE(recorded.ok() && recorded->options.has_value());
+
+  ClusterJobOptions changed;
+  changed.stories.story.threshold = 0.3f;
+  changed.dedup.normalize.stem = true;
+  changed.tfidf.idf_power = 1.5f;  // A library field without a flag.
+  auto refused = run(changed);
+  EXPECT_TRUE(IsStateOptionChange(refused.status())) << refused.status();
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string message(refused.status().message());
+  for (const char* part :
+       {"story_threshold: recorded 0.2, now 0.3", "stem: recorded false, now true",
+        "tfidf.idf_power: recorded 1, now 1.5", "accept_option_change"}) {
+    EXPECT_NE(message.find(part), std::string::npos) << part << " in " << message;
+  }
+  EXPECT_FALSE(wrote);
+  EXPECT_EQ(LoadStoryState(state.dir)->generation, recorded->generation);
+  state.retention_seconds = 3 * 86400;
+  state.style = SettingStyle::kFlag;
+  refused = run(ClusterJobOptions());
+  EXPECT_NE(refused.status().message().find("--retention-days: recorded 7, now 3"),
+            std::string::npos)
+      << refused.status();
+  EXPECT_NE(refused.status().message().find("--accept-option-change"), std::string::npos);
+  state.retention_seconds = 7 * 86400;
+
+  RunContext other_run;
+  other_run.threads = 1;
+  state.wait_seconds = 5;
+  state.clock_seconds = 1488412800;
+  auto same = run(ClusterJobOptions(), other_run);
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_TRUE(same->option_changes.empty());
+
+  state.accept_option_change = true;
+  auto accepted = run(changed);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_TRUE(wrote);
+  ASSERT_EQ(accepted->option_changes.size(), 3u);
+  EXPECT_EQ(accepted->option_changes[0].name, "stem");
+  EXPECT_EQ(accepted->option_changes[0].recorded, "false");
+  EXPECT_EQ(accepted->option_changes[0].now, "true");
+  // The new options are the recorded ones now; the old ones are a change.
+  state.accept_option_change = false;
+  EXPECT_TRUE(run(changed).ok());
+  EXPECT_TRUE(IsStateOptionChange(run(ClusterJobOptions()).status()));
 }
 
 // Someone deletes DIR/LOCK (a "stale lock") while a run holds it: a second

@@ -21,6 +21,7 @@
 #include "storysift/job_options.h"
 #include "storysift/jobs.h"
 #include "io/output_file.h"
+#include "jobs/state_options.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
 #include "storysift/story_report.h"
@@ -40,6 +41,7 @@ struct ClusterFlags {
   std::string state_dir;
   double retention_days = 7;
   double wait_seconds = 0;
+  bool accept_option_change = false;  // With --state: re-cluster with changed options.
   std::string html_path;
   int min_size = 2;
   bool min_size_given = false;  // It acts only on the text view and --html.
@@ -122,6 +124,11 @@ std::string StateRunMessages(const ClusterFlags& flags, const StateRunResult& re
                             result.future_dated_held);
     }
     out += "\n";
+    if (!result.option_changes.empty()) {
+      absl::StrAppendFormat(&out, "storysift: state %s: options changed and recorded: %s\n",
+                            flags.state_dir,
+                            internal::DescribeChanges(result.option_changes, SettingStyle::kFlag));
+    }
   }
   if (result.future_dated > 0) {
     absl::StrAppendFormat(&out,
@@ -147,6 +154,8 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
   state_options.retention_seconds =
       static_cast<int64_t>(std::llround(flags.retention_days * 86400));
   state_options.wait_seconds = flags.wait_seconds;
+  state_options.accept_option_change = flags.accept_option_change;
+  state_options.style = SettingStyle::kFlag;
   std::string read_summary;  // Printed with the rest once the state is committed.
   auto write_outputs = [&](const StateRunResult& result) -> absl::Status {
     const ClusterResult& shown = result.clustering;
@@ -161,9 +170,10 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
     if (outputs->html) STORYSIFT_RETURN_IF_ERROR(outputs->html->Sync());
     return absl::OkStatus();
   };
-  STORYSIFT_ASSIGN_OR_RETURN(StateRunResult result,
-                             RunClusterWithState(options, state_options, day,
-                                                 MakeRunContext(flags.input), write_outputs));
+  absl::StatusOr<StateRunResult> run = RunClusterWithState(
+      options, state_options, day, MakeRunContext(flags.input), write_outputs);
+  if (IsStateOptionChange(run.status())) return AsUsageError(run.status());
+  STORYSIFT_ASSIGN_OR_RETURN(StateRunResult result, std::move(run));
   // Committed: only now may the log say what the run did.
   std::fputs(read_summary.c_str(), stderr);
   std::fputs(StateRunMessages(flags, result).c_str(), stderr);
@@ -300,13 +310,18 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
       ->check(NumberIn(0, 1));
   auto* state = cmd->add_option("--state", flags->state_dir,
                                 "Continue the stories saved in this directory and save them again");
-  // Both act only on a state: without one they are usage errors, not ignored.
+  // These act only on a state: without one they are usage errors, not ignored.
   cmd->add_option("--retention-days", flags->retention_days,
                   "With --state: stories idle longer than this are archived")
       ->capture_default_str()
       ->check(NonNegative())
       ->needs(state);
   AddWaitFlag(cmd, &flags->wait_seconds)->needs(state);
+  cmd->add_flag("--accept-option-change", flags->accept_option_change,
+                "With --state: go on when options that shape the stories differ from the "
+                "ones the state recorded (it re-clusters the retained stories), and record "
+                "the new ones")
+      ->needs(state);
   cmd->callback([flags, exit_code, min_size] {
     flags->min_size_given = min_size->count() > 0;
     const absl::Status status = RunCluster(*flags);

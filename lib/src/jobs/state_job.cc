@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "jobs/job_core.h"
+#include "jobs/state_options.h"
 #include "io/json_writer.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
@@ -185,6 +186,16 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   STORYSIFT_ASSIGN_OR_RETURN(
       FileLock lock, LockStoryStateForUpdate(state_options.dir, state_options.wait_seconds));
   STORYSIFT_ASSIGN_OR_RETURN(StoryState state, LoadStoryState(state_options.dir));
+  // Before anything is read: other options would re-cluster the retained
+  // stories without a word. A state without a record (an earlier version's)
+  // gets one at this commit.
+  const std::vector<RecordedOption> shaping = internal::ShapingOptions(options, state_options);
+  std::vector<OptionChange> option_changes;
+  if (state.options) option_changes = internal::ChangedOptions(*state.options, shaping);
+  if (!option_changes.empty() && !state_options.accept_option_change) {
+    return internal::OptionChangeRefused(state_options.dir, option_changes, state_options.style);
+  }
+  state.options = shaping;
   STORYSIFT_ASSIGN_OR_RETURN(StateRunInput state_input, ReadStateAndDay(input, state));
   STORYSIFT_ASSIGN_OR_RETURN(
       internal::StoriesRun run,
@@ -217,6 +228,7 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
                               &state, latest_credible);
   result.future_dated = result.run.future_dated;
   result.future_dated_held = result.run.future_dated_held;
+  result.option_changes = std::move(option_changes);
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::optional<RankedStory>> ranked,
                              RankAssignedStories(run, result.run, options.stories));
   result.lines = StateStoryLines(corpus, result.run, ranked);
