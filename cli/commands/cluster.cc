@@ -98,8 +98,33 @@ std::string SummaryLine(size_t documents, size_t groups, size_t stories, size_t 
                          documents, groups, stories, largest);
 }
 
+// The state's line: what the day did to it, and the options it changed.
+std::string StateLines(const ClusterFlags& flags, const StateRunResult& result) {
+  size_t fresh = 0, merged = 0;
+  for (const StoryIdentity& s : result.run.stories) {
+    fresh += s.status == StoryStatus::kNew;
+    merged += s.status == StoryStatus::kMerged;
+  }
+  std::string out = absl::StrFormat(
+      "storysift: state %s: %d documents already in it and %d already archived (not read "
+      "again), %d updated, %d new stories, %d merged",
+      flags.state_dir, result.repeats, result.archived_repeats, result.updated, fresh, merged);
+  // Warned of in the run they came in; counted here while the state holds them.
+  if (result.future_dated_held > 0) {
+    absl::StrAppendFormat(&out, ", %d held dated past the latest credible date",
+                          result.future_dated_held);
+  }
+  out += "\n";
+  if (!result.option_changes.empty()) {
+    absl::StrAppendFormat(&out, "storysift: state %s: options changed and recorded: %s\n",
+                          flags.state_dir,
+                          internal::DescribeChanges(result.option_changes, SettingStyle::kFlag));
+  }
+  return out;
+}
+
 // What a state run says on stderr about its work: the clustering's summary
-// and the state's line (unless --quiet), and the future-dated warning (even
+// and the state's lines (unless --quiet), and the future-dated warning (even
 // with -q: it changes what the state archives). Printed only once the state
 // is committed, so that no log claims a day the state does not hold.
 std::string StateRunMessages(const ClusterFlags& flags, const StateRunResult& result) {
@@ -107,28 +132,8 @@ std::string StateRunMessages(const ClusterFlags& flags, const StateRunResult& re
   if (!flags.input.quiet) {
     const ClusterResult& shown = result.clustering;
     out = SummaryLine(shown.documents.num_docs(), shown.groups.num_groups,
-                      result.clustered_stories, result.largest_clustered);
-    size_t fresh = 0, merged = 0;
-    for (const StoryIdentity& s : result.run.stories) {
-      fresh += s.status == StoryStatus::kNew;
-      merged += s.status == StoryStatus::kMerged;
-    }
-    absl::StrAppendFormat(&out,
-                          "storysift: state %s: %d documents already in it and %d already "
-                          "archived (not read again), %d updated, %d new stories, %d merged",
-                          flags.state_dir, result.repeats, result.archived_repeats,
-                          result.updated, fresh, merged);
-    // Warned of in the run they came in; counted here while the state holds them.
-    if (result.future_dated_held > 0) {
-      absl::StrAppendFormat(&out, ", %d held dated past the latest credible date",
-                            result.future_dated_held);
-    }
-    out += "\n";
-    if (!result.option_changes.empty()) {
-      absl::StrAppendFormat(&out, "storysift: state %s: options changed and recorded: %s\n",
-                            flags.state_dir,
-                            internal::DescribeChanges(result.option_changes, SettingStyle::kFlag));
-    }
+                      result.clustered_stories, result.largest_clustered) +
+          StateLines(flags, result);
   }
   if (result.future_dated > 0) {
     absl::StrAppendFormat(&out,
