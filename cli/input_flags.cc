@@ -155,9 +155,18 @@ absl::Status CheckReadAndStrict(const InputFlags& flags, const RunReport& report
 }  // namespace
 
 absl::Status FinishReport(const InputFlags& flags, const RunReport& report,
-                          std::unique_ptr<OutputFile>* staged) {
+                          std::unique_ptr<OutputFile>* staged, std::string* summary) {
   StopProgress();
-  if (!flags.quiet) std::fputs(report.Summary().c_str(), stderr);
+  const std::string text = flags.quiet ? "" : report.Summary();
+  if (summary == nullptr) std::fputs(text.c_str(), stderr);
+  absl::Status checked = CheckReadAndStrict(flags, report);
+  if (summary != nullptr) {
+    if (checked.ok()) {
+      *summary = text;
+    } else {
+      std::fputs(text.c_str(), stderr);  // It says why the run fails.
+    }
+  }
   std::unique_ptr<OutputFile> out;
   if (!flags.report_path.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(out, OutputFile::Open(flags.report_path));
@@ -165,7 +174,6 @@ absl::Status FinishReport(const InputFlags& flags, const RunReport& report,
     out->Write("\n");
     if (staged == nullptr) STORYSIFT_RETURN_IF_ERROR(out->Commit());
   }
-  absl::Status checked = CheckReadAndStrict(flags, report);
   if (out == nullptr || staged == nullptr) return checked;
   if (!checked.ok()) {
     STORYSIFT_RETURN_IF_ERROR(out->Commit());  // It says why the run fails.

@@ -83,9 +83,14 @@ int ReportError(const absl::Status& status, int exit_code = kExitBadInput);
 // a report for a run that goes on is written and synced into *staged, for
 // the caller to commit once the run's state or index is committed (a
 // report of a run that then failed claimed its documents were processed);
-// one that says why the run fails is committed here.
+// one that says why the run fails is committed here. With `summary`, the
+// summary of a run that goes on is returned there instead of printed, for
+// the caller to print once the run's work is committed (a log line saying
+// documents were processed must not stand beside a failed commit); the
+// summary of a run that fails here is printed, as it says why.
 absl::Status FinishReport(const InputFlags& flags, const RunReport& report,
-                          std::unique_ptr<OutputFile>* staged = nullptr);
+                          std::unique_ptr<OutputFile>* staged = nullptr,
+                          std::string* summary = nullptr);
 
 }  // namespace storysift::cli
 

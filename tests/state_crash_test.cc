@@ -81,6 +81,31 @@ TEST(StateCrashTest, ReportAppearsOnlyOnceTheStateIsCommitted) {
             std::string::npos);
 }
 
+// The run's summary ("30 documents, ...", "state DIR: ... N new stories")
+// was printed before the commit: a run killed there (or failing on a full
+// disk) left a log claiming a day the state does not hold. It is printed
+// once the state is committed.
+TEST(StateCrashTest, SummaryIsPrintedOnlyOnceTheStateIsCommitted) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1.jsonl", 1, 30);
+  const std::string state = tmp / "state";
+  const std::vector<std::string> args = {"cluster", tmp / "d1.jsonl", "--state", state,
+                                         "-o",      tmp / "o1"};
+  for (const char* fault : {"state.gen_dir:1", "state.manifest.synced:1"}) {
+    const CliResult r = RunWithFault(args, tmp.path(), fault);
+    ASSERT_EQ(r.exit_code, kFaultExit) << fault << ": " << r.err;
+    EXPECT_EQ(r.err.find("new stories"), std::string::npos) << fault << ": " << r.err;
+    EXPECT_EQ(r.err.find("processed"), std::string::npos) << fault << ": " << r.err;
+    EXPECT_EQ(r.err.find("copy groups"), std::string::npos) << fault << ": " << r.err;
+    EXPECT_TRUE(StateIds(state).empty()) << fault;
+  }
+  const CliResult done = RunWithFault(args, tmp.path());
+  ASSERT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_NE(done.err.find("read 30, processed 30"), std::string::npos) << done.err;
+  EXPECT_NE(done.err.find("30 documents, "), std::string::npos) << done.err;
+  EXPECT_NE(done.err.find("new stories"), std::string::npos) << done.err;
+}
+
 TEST(StateCrashTest, FaultAtEveryCommitStepLeavesThePreviousOrTheNewState) {
   const cli_test::TempDir tmp;
   const auto day1 = WriteDay(tmp / "d1.jsonl", 1, 40);

@@ -5,11 +5,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "state/generation_store.h"
 #include "state_test_util.h"
+#include "storysift/file_lock.h"
 
 namespace storysift::state_test {
 namespace {
@@ -67,6 +70,51 @@ TEST(StateLayoutTest, Version1StateLoadsAndMigratesOnTheNextSave) {
   EXPECT_EQ(StateIds(crashed), Union(day1, day2));
   EXPECT_FALSE(fs::exists(crashed + ".old"));
   EXPECT_EQ(StoryOf(crashed).at(day1[0]), "s0001");
+}
+
+// A state of version 2 records no options: it loads, its next run (with
+// whatever options) goes on without a complaint, and records them.
+TEST(StateLayoutTest, Version2StateWithoutOptionsGetsARecordAtItsNextRun) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1", 1, 20);
+  WriteDay(tmp / "d2", 2, 20);
+  const std::string state = tmp / "state";
+  ASSERT_EQ(RunWithFault({"cluster", tmp / "d1", "--state", state, "-o", tmp / "o1", "-q"},
+                         tmp.path())
+                .exit_code,
+            0);
+  // The live generation again, as version 2 wrote it: meta.json without options.
+  {
+    absl::StatusOr<FileLock> lock = LockStoryStateForUpdate(state, 0);
+    ASSERT_TRUE(lock.ok()) << lock.status();
+    absl::StatusOr<StoryState> v3 = LoadStoryState(state);
+    ASSERT_TRUE(v3.ok() && v3->options.has_value());
+    const std::string gen = fs::path(v3->documents_path).parent_path().string();
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const char* name : {"stories.jsonl", "documents.jsonl", "archive.jsonl", "retired.jsonl"}) {
+      files.push_back({name, ReadFileOrEmpty(gen + "/" + name)});
+    }
+    files.push_back({"meta.json", absl::StrCat("{\"format\":\"storysift-state\",\"version\":2,"
+                                               "\"next_story\":",
+                                               v3->next_story, ",\"now\":", v3->now, "}\n")});
+    ASSERT_TRUE(internal::CommitGeneration(state, v3->generation, files).ok());
+  }
+  absl::StatusOr<StoryState> v2 = LoadStoryState(state);
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_FALSE(v2->options.has_value());
+  const CliResult verify = RunWithFault({"state", "verify", state}, tmp.path());
+  EXPECT_NE(verify.out.find("options: none recorded"), std::string::npos) << verify.out;
+  const CliResult next = RunWithFault(
+      {"cluster", tmp / "d2", "--state", state, "-o", tmp / "o2", "--story-threshold", "0.3"},
+      tmp.path());
+  ASSERT_EQ(next.exit_code, 0) << next.err;
+  EXPECT_EQ(next.err.find("options"), std::string::npos) << next.err;
+  absl::StatusOr<StoryState> recorded = LoadStoryState(state);
+  ASSERT_TRUE(recorded.ok() && recorded->options.has_value());
+  EXPECT_NE(std::find(recorded->options->begin(), recorded->options->end(),
+                      RecordedOption{"story_threshold", "0.3"}),
+            recorded->options->end());
+  EXPECT_EQ(StateIds(state).size(), 40u);
 }
 
 TEST(StateLayoutTest, SymlinkedStateDirectoryAndIndexStayLinks) {

@@ -259,9 +259,14 @@ TEST(StateSafetyTest, FullDiskLeavesStateIndexAndOutputAsTheyWere) {
   const std::string state = mnt + "/state";
   ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, mnt + "/out"), tmp.path()).exit_code, 0);
   const std::string out_before = ReadFileOrEmpty(mnt + "/out");
-  const CliResult full = RunWithFault(ClusterArgs(tmp / "d2", state, mnt + "/out"), tmp.path());
+  // Without -q: the summary, printed only once the state is committed, is
+  // not there to claim the day's stories.
+  const CliResult full =
+      RunWithFault({"cluster", tmp / "d2", "--state", state, "-o", mnt + "/out"}, tmp.path());
   EXPECT_EQ(full.exit_code, 1) << full.err;
   EXPECT_NE(full.err.find("No space"), std::string::npos) << full.err;
+  EXPECT_EQ(full.err.find("new stories"), std::string::npos) << full.err;
+  EXPECT_EQ(full.err.find("processed"), std::string::npos) << full.err;
   EXPECT_EQ(StateIds(state).size(), 20u);
   EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0);
   EXPECT_EQ(ReadFileOrEmpty(mnt + "/out"), out_before);
@@ -326,6 +331,103 @@ TEST(StateSafetyTest, RepeatedIdInOneDayKeepsTheLastVersion) {
   for (const std::string& line : cli_test::SplitLines(ReadFileOrEmpty(tmp / "o2"))) {
     EXPECT_EQ(cli_test::JsonField(line, "status"), "unchanged") << line;
   }
+}
+
+// An article dated decades ahead is warned of in the run it arrives in (even
+// with -q); later runs, which cap its date again, say nothing of it but
+// count it in the state's line. The warning came again in every run.
+TEST(StateSafetyTest, FutureDatedArticleIsWarnedOfOnceThenCounted) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1", 1, 20);
+  WriteFile(tmp / "d1", ReadFileOrEmpty(tmp / "d1") +
+                            "{\"id\":\"ahead\",\"title\":\"Zebras\",\"text\":\"Zebras crossed "
+                            "the river in the Serengeti at dawn\",\"date\":\"2071-03-12\"}\n");
+  WriteDay(tmp / "d2", 2, 20);
+  const std::string state = tmp / "state";
+  const CliResult first = RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o1"), tmp.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("warning: 1 new or updated articles dated after"), std::string::npos)
+      << first.err;
+  for (const char* day : {"d2", "d1"}) {  // The next day, then day 1 again.
+    const CliResult later = RunWithFault(ClusterArgs(tmp / day, state, tmp / "o2"), tmp.path());
+    ASSERT_EQ(later.exit_code, 0) << later.err;
+    EXPECT_EQ(later.err.find("dated after"), std::string::npos) << day << ": " << later.err;
+    const CliResult loud =
+        RunWithFault({"cluster", tmp / day, "--state", state, "-o", tmp / "o3"}, tmp.path());
+    ASSERT_EQ(loud.exit_code, 0) << loud.err;
+    EXPECT_EQ(loud.err.find("dated after"), std::string::npos) << day << ": " << loud.err;
+    EXPECT_NE(loud.err.find(", 1 held dated past the latest credible date"), std::string::npos)
+        << day << ": " << loud.err;
+  }
+}
+
+// The options that shape the stories are recorded at each commit. A day run
+// with other ones re-clustered the retained stories without a word: it is a
+// usage error (exit 2) naming each change, writing nothing and keeping the
+// state, unless --accept-option-change, which records the new ones. Options
+// that shape nothing (threads, -q, --wait, --report, outputs) are not
+// compared; an IDF model counts by its contents, not its path.
+TEST(StateSafetyTest, ChangedStoryOptionsAreRefusedUnlessAccepted) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1", 1, 30);
+  WriteDay(tmp / "d2", 2, 30);
+  const std::string state = tmp / "state";
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o1"), tmp.path()).exit_code, 0);
+  const auto before = StoryOf(state);
+  const std::string live = LiveGeneration(state);
+  const CliResult refused =
+      RunWithFault({"cluster", tmp / "d2", "--state", state, "-o", tmp / "o2", "--stem",
+                    "--story-threshold", "0.3", "--html", tmp / "o2.html"},
+                   tmp.path());
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  for (const char* part : {"--story-threshold: recorded 0.2, now 0.3",
+                           "--stem: recorded false, now true", "--accept-option-change"}) {
+    EXPECT_NE(refused.err.find(part), std::string::npos) << part << " in " << refused.err;
+  }
+  EXPECT_FALSE(fs::exists(tmp / "o2"));
+  EXPECT_FALSE(fs::exists(tmp / "o2.html"));
+  EXPECT_EQ(StoryOf(state), before);
+  EXPECT_EQ(LiveGeneration(state), live);
+  const CliResult others =
+      RunWithFault({"cluster", tmp / "d2", "--state", state, "-o", tmp / "o2", "--threads", "1",
+                    "--wait", "2", "--report", tmp / "r2", "--format", "text", "-q"},
+                   tmp.path());
+  EXPECT_EQ(others.exit_code, 0) << others.err;
+  const CliResult accepted =
+      RunWithFault({"cluster", tmp / "d2", "--state", state, "-o", tmp / "o3",
+                    "--story-threshold", "0.3", "--accept-option-change"},
+                   tmp.path());
+  ASSERT_EQ(accepted.exit_code, 0) << accepted.err;
+  EXPECT_NE(accepted.err.find("options changed and recorded: --story-threshold 0.2 -> 0.3"),
+            std::string::npos)
+      << accepted.err;
+  std::vector<std::string> args = ClusterArgs(tmp / "d2", state, tmp / "o4");
+  args.insert(args.end(), {"--story-threshold", "0.3"});
+  EXPECT_EQ(RunWithFault(args, tmp.path()).exit_code, 0);
+  const CliResult verify = RunWithFault({"state", "verify", state}, tmp.path());
+  EXPECT_NE(verify.out.find("story_threshold=0.3, "), std::string::npos) << verify.out;
+  // The IDF model: by contents.
+  ASSERT_EQ(RunWithFault({"idf", "build", tmp / "d1", "-o", tmp / "m1"}, tmp.path()).exit_code,
+            0);
+  ASSERT_EQ(RunWithFault({"idf", "build", tmp / "d2", "-o", tmp / "m2"}, tmp.path()).exit_code,
+            0);
+  fs::copy_file(tmp / "m1", tmp / "m1-copy");
+  args.insert(args.end(), {"--idf", tmp / "m1"});
+  const CliResult no_model = RunWithFault(args, tmp.path());
+  EXPECT_EQ(no_model.exit_code, 2);
+  EXPECT_NE(no_model.err.find("--idf: recorded none, now "), std::string::npos) << no_model.err;
+  args.push_back("--accept-option-change");
+  ASSERT_EQ(RunWithFault(args, tmp.path()).exit_code, 0);
+  args.pop_back();
+  args.back() = tmp / "m1-copy";
+  EXPECT_EQ(RunWithFault(args, tmp.path()).exit_code, 0);
+  args.back() = tmp / "m2";
+  EXPECT_EQ(RunWithFault(args, tmp.path()).exit_code, 2);
+  // Without a state there is nothing to accept: a usage error, not ignored.
+  EXPECT_EQ(RunWithFault({"cluster", tmp / "d1", "-o", tmp / "o5", "--accept-option-change"},
+                         tmp.path())
+                .exit_code,
+            2);
 }
 
 TEST(StateSafetyTest, SecondWriterExitsThreeOrWaits) {

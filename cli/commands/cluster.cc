@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "commands.h"
 #include "keep_until_exit.h"
@@ -21,6 +22,7 @@
 #include "storysift/job_options.h"
 #include "storysift/jobs.h"
 #include "io/output_file.h"
+#include "jobs/state_options.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
 #include "storysift/story_report.h"
@@ -40,6 +42,7 @@ struct ClusterFlags {
   std::string state_dir;
   double retention_days = 7;
   double wait_seconds = 0;
+  bool accept_option_change = false;  // With --state: re-cluster with changed options.
   std::string html_path;
   int min_size = 2;
   bool min_size_given = false;  // It acts only on the text view and --html.
@@ -111,11 +114,56 @@ void WriteViews(const ClusterFlags& flags, const ClusterResult& result,
   if (outputs->html) outputs->html->Write(RenderStoryReportHtml(report));
 }
 
-void PrintSummary(const ClusterFlags& flags, size_t documents, size_t groups, size_t stories,
-                  size_t largest) {
-  if (flags.input.quiet) return;
-  std::fprintf(stderr, "storysift: %zu documents, %zu copy groups, %zu stories (largest %zu)\n",
-               documents, groups, stories, largest);
+std::string SummaryLine(size_t documents, size_t groups, size_t stories, size_t largest) {
+  return absl::StrFormat("storysift: %d documents, %d copy groups, %d stories (largest %d)\n",
+                         documents, groups, stories, largest);
+}
+
+// The state's line: what the day did to it, and the options it changed.
+std::string StateLines(const ClusterFlags& flags, const StateRunResult& result) {
+  size_t fresh = 0, merged = 0;
+  for (const StoryIdentity& s : result.run.stories) {
+    fresh += s.status == StoryStatus::kNew;
+    merged += s.status == StoryStatus::kMerged;
+  }
+  std::string out = absl::StrFormat(
+      "storysift: state %s: %d documents already in it and %d already archived (not read "
+      "again), %d updated, %d new stories, %d merged",
+      flags.state_dir, result.repeats, result.archived_repeats, result.updated, fresh, merged);
+  // Warned of in the run they came in; counted here while the state holds them.
+  if (result.future_dated_held > 0) {
+    absl::StrAppendFormat(&out, ", %d held dated past the latest credible date",
+                          result.future_dated_held);
+  }
+  out += "\n";
+  if (!result.option_changes.empty()) {
+    absl::StrAppendFormat(&out, "storysift: state %s: options changed and recorded: %s\n",
+                          flags.state_dir,
+                          internal::DescribeChanges(result.option_changes, SettingStyle::kFlag));
+  }
+  return out;
+}
+
+// What a state run says on stderr about its work: the clustering's summary
+// and the state's lines (unless --quiet), and the future-dated warning (even
+// with -q: it changes what the state archives). Printed only once the state
+// is committed, so that no log claims a day the state does not hold.
+std::string StateRunMessages(const ClusterFlags& flags, const StateRunResult& result) {
+  std::string out;
+  if (!flags.input.quiet) {
+    const ClusterResult& shown = result.clustering;
+    out = SummaryLine(shown.documents.num_docs(), shown.groups.num_groups,
+                      result.clustered_stories, result.largest_clustered) +
+          StateLines(flags, result);
+  }
+  if (result.future_dated > 0) {
+    absl::StrAppendFormat(&out,
+                          "storysift: warning: %d new or updated articles dated after the run's "
+                          "clock, or alone a month past every other date, count as seen at the "
+                          "latest credible date\n",
+                          result.future_dated);
+  }
+  return out;
 }
 
 // `cluster --state`: the daily run; the outputs are written and synced
@@ -132,30 +180,13 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
   state_options.retention_seconds =
       static_cast<int64_t>(std::llround(flags.retention_days * 86400));
   state_options.wait_seconds = flags.wait_seconds;
+  state_options.accept_option_change = flags.accept_option_change;
+  state_options.style = SettingStyle::kFlag;
+  std::string read_summary;  // Printed with the rest once the state is committed.
   auto write_outputs = [&](const StateRunResult& result) -> absl::Status {
     const ClusterResult& shown = result.clustering;
-    STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, shown.report, &outputs->report));
-    PrintSummary(flags, shown.documents.num_docs(), shown.groups.num_groups,
-                 result.clustered_stories, result.largest_clustered);
-    if (!flags.input.quiet) {
-      size_t fresh = 0, merged = 0;
-      for (const StoryIdentity& s : result.run.stories) {
-        fresh += s.status == StoryStatus::kNew;
-        merged += s.status == StoryStatus::kMerged;
-      }
-      std::fprintf(stderr,
-                   "storysift: state %s: %zu documents already in it and %zu already archived "
-                   "(not read again), %zu updated, %zu new stories, %zu merged\n",
-                   flags.state_dir.c_str(), result.repeats, result.archived_repeats,
-                   result.updated, fresh, merged);
-    }
-    if (result.future_dated > 0) {  // Even with -q: it changes what the state archives.
-      std::fprintf(stderr,
-                   "storysift: warning: %zu new articles dated after the run's clock, or "
-                   "alone a month past every other date, count as seen at the latest "
-                   "credible date\n",
-                   result.future_dated);
-    }
+    STORYSIFT_RETURN_IF_ERROR(
+        FinishReport(flags.input, shown.report, &outputs->report, &read_summary));
     if (flags.format != "text") {
       for (const std::string& line : result.lines) outputs->out->WriteLine(line);
     }
@@ -165,9 +196,15 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
     if (outputs->html) STORYSIFT_RETURN_IF_ERROR(outputs->html->Sync());
     return absl::OkStatus();
   };
-  return RunClusterWithState(options, state_options, day, MakeRunContext(flags.input),
-                             write_outputs)
-      .status();
+  absl::StatusOr<StateRunResult> run = RunClusterWithState(
+      options, state_options, day, MakeRunContext(flags.input), write_outputs);
+  if (IsStateOptionChange(run.status())) return AsUsageError(run.status());
+  STORYSIFT_ASSIGN_OR_RETURN(StateRunResult result, std::move(run));
+  // Committed: only now may the log say what the run did.
+  std::fputs(read_summary.c_str(), stderr);
+  std::fputs(StateRunMessages(flags, result).c_str(), stderr);
+  KeepUntilExit(std::move(result));
+  return absl::OkStatus();
 }
 
 absl::Status RunCluster(const ClusterFlags& flags) {
@@ -213,8 +250,12 @@ absl::Status RunCluster(const ClusterFlags& flags) {
     STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, result.report));
     size_t largest = 0;
     for (const RankedStory& s : result.stories) largest = std::max(largest, s.articles.size());
-    PrintSummary(flags, result.documents.num_docs(), result.groups.num_groups,
-                 result.stories.size(), largest);
+    if (!flags.input.quiet) {
+      std::fputs(SummaryLine(result.documents.num_docs(), result.groups.num_groups,
+                             result.stories.size(), largest)
+                     .c_str(),
+                 stderr);
+    }
     if (flags.format != "text") {
       WriteStoryJsonLines(result.documents.ids, result.stories, result.story_ids,
                           flags.input.threads,
@@ -296,13 +337,18 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
       ->check(NumberIn(0, 1));
   auto* state = cmd->add_option("--state", flags->state_dir,
                                 "Continue the stories saved in this directory and save them again");
-  // Both act only on a state: without one they are usage errors, not ignored.
+  // These act only on a state: without one they are usage errors, not ignored.
   cmd->add_option("--retention-days", flags->retention_days,
                   "With --state: stories idle longer than this are archived")
       ->capture_default_str()
       ->check(NonNegative())
       ->needs(state);
   AddWaitFlag(cmd, &flags->wait_seconds)->needs(state);
+  cmd->add_flag("--accept-option-change", flags->accept_option_change,
+                "With --state: go on when options that shape the stories differ from the "
+                "ones the state recorded (it re-clusters the retained stories), and record "
+                "the new ones")
+      ->needs(state);
   cmd->callback([flags, exit_code, min_size] {
     flags->min_size_given = min_size->count() > 0;
     const absl::Status status = RunCluster(*flags);

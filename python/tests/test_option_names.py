@@ -10,9 +10,11 @@ import storysift
 from conftest import CLI
 
 # Flags about the CLI's own outputs and terminal, which a Python caller gets
-# as return values instead.
+# as return values instead, and the daily state run's (the binding has no
+# state run).
 CLI_ONLY = {"help", "output", "report", "quiet", "progress", "allow_empty", "pairs", "explain",
-            "keep_first", "html", "format", "min_size", "state", "retention_days", "wait"}
+            "keep_first", "html", "format", "min_size", "state", "retention_days", "wait",
+            "accept_option_change"}
 # Flags about reading files: storysift.dask.dedup_files takes them; calls on
 # records refuse them (records are read as given).
 FILE_ONLY = {"input_format", "encoding", "max_line_bytes"}

@@ -60,8 +60,8 @@ absl::StatusOr<Enum> ParseEnumName(const EnumNames<Enum>& names, std::string_vie
   return absl::InvalidArgumentError(UnknownNameMessage(given, NamesOf(names)));
 }
 
-// How messages name a setting: num_perm (keyword) or --num-perm (flag).
-enum class SettingStyle { kKeyword, kFlag };
+// How messages name a setting (SettingStyle, jobs.h): num_perm (keyword) or
+// --num-perm (flag).
 std::string SettingName(std::string_view keyword, SettingStyle style);
 
 // The near-duplicate settings of dedup, cluster, index and tune. An unset

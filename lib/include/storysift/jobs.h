@@ -139,6 +139,9 @@ struct StoryRecord {
 };
 std::vector<StoryRecord> StoryRecords(const ClusterResult& result);
 
+// How messages name a setting: num_perm (keyword) or --num-perm (flag).
+enum class SettingStyle { kKeyword, kFlag };
+
 // The daily run (`storysift cluster --state DIR`).
 struct StateJobOptions {
   std::string dir;
@@ -151,7 +154,27 @@ struct StateJobOptions {
   // other date, do not advance the state's clock (AssignStoryIds'
   // latest_credible).
   int64_t clock_seconds = 0;
+  // The state records the options that shape its stories or their ids (the
+  // dedup, normalization, TF-IDF, IDF model and story options, and the
+  // retention; not threads, outputs or the clock). A run whose options
+  // differ from the recorded ones is refused (IsStateOptionChange), since it
+  // would silently re-cluster the retained stories, unless this is set: the
+  // run then goes on and records the new options.
+  bool accept_option_change = false;
+  // How the refusal names the options (--story-threshold or story_threshold).
+  SettingStyle style = SettingStyle::kKeyword;
 };
+
+// An option whose value differs from the one a state recorded.
+struct OptionChange {
+  std::string name;  // RecordedOption::name.
+  std::string recorded;
+  std::string now;
+};
+
+// True for RunClusterWithState's refusal of changed options (the CLI's
+// usage error, exit 2).
+bool IsStateOptionChange(const absl::Status& status);
 
 struct StateRunResult {
   // The clustering of the state's documents and the day's. Its `stories`
@@ -168,11 +191,19 @@ struct StateRunResult {
   size_t repeats = 0;  // Day documents already in the state (not read again).
   size_t archived_repeats = 0;  // ... already archived with their story (not read again).
   size_t updated = 0;  // Day documents replacing a stored one (new text).
-  size_t future_dated = 0;  // New articles dated past the credible latest date (StoryRun).
+  // Articles arriving in this run (new or updated) dated past the credible
+  // latest date, and the stored ones still so dated (StoryRun).
+  size_t future_dated = 0;
+  size_t future_dated_held = 0;
+  // The options that differ from the recorded ones, accepted
+  // (accept_option_change) and recorded by this run.
+  std::vector<OptionChange> option_changes;
 };
 
 // Takes the state's lock (FailedPrecondition naming the holder when held
-// past wait_seconds), loads the state, reads the day's `input` (matched by
+// past wait_seconds), loads the state, refuses options other than the
+// recorded ones (InvalidArgument naming each, with IsStateOptionChange; not
+// with accept_option_change), reads the day's `input` (matched by
 // id: the same content is a re-run and is dropped, other content replaces
 // the stored document), clusters state and day as one input, reconciles
 // the stories with the stored ones (AssignStoryIds), then calls

@@ -54,14 +54,16 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
     const DocumentTable& corpus, const CopyGroups& groups, const TfidfMatrix& matrix,
     const StoryPipelineOptions& options, const RunContext& context = {});
 
-// Ranks `members` (ordinals, ascending) as one story with the given label:
-// what `cluster --state` does when stored articles keep their stories. A
-// copy whose representative is not a member ranks as an original.
+// Ranks `members` (ordinals, ascending) as one story, labelled by its own
+// `label_terms` heaviest terms as BuildRankedStories labels a story: what
+// `cluster --state` does when stored articles keep their stories apart from
+// the clustering's. A copy whose representative is not a member (or whose
+// title names other companies' tickers) ranks as an original.
+// InvalidArgument for no member.
 absl::StatusOr<RankedStory> RankStoryMembers(const DocumentTable& corpus, const CopyGroups& groups,
                                              const TfidfMatrix& matrix,
                                              const std::vector<DocOrdinal>& members,
-                                             std::vector<std::string> label,
-                                             const NoveltyOptions& options);
+                                             int label_terms, const NoveltyOptions& options);
 
 }  // namespace storysift
 

@@ -10,7 +10,10 @@
 //
 // DIR is a directory of checksummed generations (lib/src/state): DIR/CURRENT
 // names the committed one, DIR/gen-NNNNNN/ holds
-//   meta.json       {"format":"storysift-state","version":2,"next_story":N,"now":T}
+//   meta.json       {"format":"storysift-state","version":3,"next_story":N,"now":T,
+//                   "options":{"method":"minhash",...,"story_threshold":"0.2",...}}:
+//                   the options the stories were made with, each value as text
+//                   (RecordedOption; version 2 has no record)
 //   documents.jsonl the retained documents: {"id","title","text","date","source","url"}
 //   stories.jsonl   {"story_id":..,"last_active":T,"members":[{"id":..,"seen":T,"hash":H}]}
 //   archive.jsonl   stories retired from the state, appended run after run
@@ -20,7 +23,8 @@
 //   MANIFEST        each file's size and XXH3-64 checksum
 // and the previous generation is kept for RecoverStoryState. Writers hold
 // an exclusive flock on DIR/LOCK. States of version 1 (the files directly
-// in DIR, or in DIR.old) are read and become generations on the next save.
+// in DIR, or in DIR.old) are read and become generations on the next save;
+// those of version 1 and 2 get an options record at their next save.
 #ifndef STORYSIFT_STORY_STATE_H_
 #define STORYSIFT_STORY_STATE_H_
 
@@ -38,7 +42,7 @@
 
 namespace storysift {
 
-inline constexpr int kStoryStateVersion = 2;
+inline constexpr int kStoryStateVersion = 3;
 
 struct StoryStateMember {
   std::string id;
@@ -53,6 +57,16 @@ struct RetiredDocument {
   uint64_t content_hash = 0;  // DocumentContentHash.
 };
 
+// An option that shapes a state's stories or their ids, as the state
+// records it at each commit: the setting's keyword ("story_threshold"), or
+// for an option without a setting its field in ClusterJobOptions
+// ("tfidf.idf_power"), and its value as text ("0.2").
+struct RecordedOption {
+  std::string name;
+  std::string value;
+  bool operator==(const RecordedOption&) const = default;
+};
+
 struct StoredStory {
   std::string story_id;
   int64_t last_active = 0;
@@ -65,6 +79,9 @@ struct StoryState {
   std::vector<StoredStory> stories;
   std::vector<std::string> archived_lines;  // archive.jsonl so far.
   std::vector<RetiredDocument> retired;     // retired.jsonl so far.
+  // The options the stories were made with, in a fixed order; none in a
+  // state written before options were recorded (version 1 and 2).
+  std::optional<std::vector<RecordedOption>> options;
   // Where the state was read from (set by LoadStoryState).
   std::string documents_path;  // The documents file; "" for an empty state.
   uint64_t generation = 0;     // 0 for an empty or version-1 state.
@@ -114,8 +131,10 @@ struct StoryIdentity {
   int64_t last_active = 0;
   bool archived = false;  // Idle past the retention window: leaves the state.
   std::vector<DocOrdinal> members;  // Ascending; empty for kMerged.
-  // The clustering story whose label this story takes, and whether the
-  // members are exactly that story's (then its ranking stands as it is).
+  // The clustering story holding most of this story's members, and
+  // whether the members are exactly that story's (then its label and
+  // ranking stand as they are; otherwise the members are labelled and
+  // ranked as a story of their own).
   size_t source_story = 0;
   bool same_as_source = false;
 };
@@ -125,7 +144,12 @@ struct StoryRun {
   std::vector<StoryIdentity> stories;
   std::vector<bool> is_new;   // By ordinal: the article arrived in this run.
   std::vector<int64_t> seen;  // By ordinal: first seen (publication) time.
-  size_t future_dated = 0;    // New articles dated after `latest_credible` (see below).
+  // Articles arriving in this run (new, or a new version of a stored one)
+  // dated after `latest_credible` (see below): worth a warning, once.
+  size_t future_dated = 0;
+  // Stored articles, unchanged, still dated after `latest_credible`: capped
+  // again in every run while the state holds them, counted when they came.
+  size_t future_dated_held = 0;
 };
 
 // Reconciles this run's clustering with the stored stories. Rules:

@@ -77,15 +77,18 @@ StoryRun AssignStoryIds(const DocumentTable& corpus, const std::vector<RankedSto
   run.seen.assign(n, 0);
   std::vector<int64_t> old_story(n, kNone);
   for (DocOrdinal d = 0; d < n; ++d) {
+    const bool capped = corpus.meta[d].published > published[d];  // Capped above.
     auto it = member_of.find(corpus.ids[d]);
     if (it != member_of.end() && it->second.first != kNone) {
       old_story[d] = it->second.first;
       run.seen[d] = it->second.second;
       run.is_new[d] = false;
       it->second.first = kNone;  // Taken.
+      // A new version arrives now; a stored one was counted when it came.
+      (changed.size() > d && changed[d] ? run.future_dated : run.future_dated_held) += capped;
     } else {
       run.seen[d] = published[d].value_or(state->now);
-      run.future_dated += corpus.meta[d].published > published[d];  // Capped above.
+      run.future_dated += capped;
     }
   }
   // The stored story owning each cluster: the one with most members in it.

@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "jobs/job_core.h"
+#include "jobs/state_options.h"
 #include "io/json_writer.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
@@ -131,9 +132,12 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
 
 // The ranked story of each story of `assigned` (none for a merged one): the
 // clustering's own where the members are exactly its story's, else its
-// members ranked again under that story's label.
+// members ranked and labelled again as a story of their own. (Under the
+// cluster's label, a stored story kept apart inside another story's cluster
+// by the news rule showed that other story's label.)
 absl::StatusOr<std::vector<std::optional<RankedStory>>> RankAssignedStories(
-    const internal::StoriesRun& run, const StoryRun& assigned, const NoveltyOptions& novelty) {
+    const internal::StoriesRun& run, const StoryRun& assigned,
+    const StoryPipelineOptions& options) {
   std::vector<std::optional<RankedStory>> ranked(assigned.stories.size());
   for (size_t i = 0; i < assigned.stories.size(); ++i) {
     const StoryIdentity& s = assigned.stories[i];
@@ -144,7 +148,7 @@ absl::StatusOr<std::vector<std::optional<RankedStory>>> RankAssignedStories(
     }
     STORYSIFT_ASSIGN_OR_RETURN(
         ranked[i], RankStoryMembers(run.corpus, run.groups, run.matrix, s.members,
-                                    run.stories[s.source_story].label, novelty));
+                                    options.story.label_terms, options.novelty));
   }
   return ranked;
 }
@@ -182,6 +186,16 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   STORYSIFT_ASSIGN_OR_RETURN(
       FileLock lock, LockStoryStateForUpdate(state_options.dir, state_options.wait_seconds));
   STORYSIFT_ASSIGN_OR_RETURN(StoryState state, LoadStoryState(state_options.dir));
+  // Before anything is read: other options would re-cluster the retained
+  // stories without a word. A state without a record (an earlier version's)
+  // gets one at this commit.
+  const std::vector<RecordedOption> shaping = internal::ShapingOptions(options, state_options);
+  std::vector<OptionChange> option_changes;
+  if (state.options) option_changes = internal::ChangedOptions(*state.options, shaping);
+  if (!option_changes.empty() && !state_options.accept_option_change) {
+    return internal::OptionChangeRefused(state_options.dir, option_changes, state_options.style);
+  }
+  state.options = shaping;
   STORYSIFT_ASSIGN_OR_RETURN(StateRunInput state_input, ReadStateAndDay(input, state));
   STORYSIFT_ASSIGN_OR_RETURN(
       internal::StoriesRun run,
@@ -213,8 +227,10 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   result.run = AssignStoryIds(corpus, run.stories, changed, state_options.retention_seconds,
                               &state, latest_credible);
   result.future_dated = result.run.future_dated;
+  result.future_dated_held = result.run.future_dated_held;
+  result.option_changes = std::move(option_changes);
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::optional<RankedStory>> ranked,
-                             RankAssignedStories(run, result.run, options.stories.novelty));
+                             RankAssignedStories(run, result.run, options.stories));
   result.lines = StateStoryLines(corpus, result.run, ranked);
   std::vector<RankedStory> shown;
   std::vector<std::string> shown_ids;
@@ -261,7 +277,7 @@ absl::StatusOr<StateStories> ReadStateStories(const std::string& dir,
   constexpr int64_t kNeverArchived = std::numeric_limits<int64_t>::max() / 4;
   const StoryRun assigned = AssignStoryIds(run.corpus, run.stories, {}, kNeverArchived, &state);
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<std::optional<RankedStory>> ranked,
-                             RankAssignedStories(run, assigned, options.stories.novelty));
+                             RankAssignedStories(run, assigned, options.stories));
   std::vector<RankedStory> shown;
   std::vector<std::string> shown_ids;
   for (size_t i = 0; i < assigned.stories.size(); ++i) {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "cluster/dot_table.h"
 #include "cluster/stage_clock.h"
+#include "cluster/story_internal.h"
 #include "rank/story_cohesion.h"
 #include "rank/story_split.h"
 #include "pipeline/parallel.h"
@@ -43,6 +44,16 @@ absl::StatusOr<std::vector<Story>> ClusterItems(absl::Span<const StoryItem> item
     STORYSIFT_RETURN_IF_ERROR(tracker.Add(items[i]).status());
   }
   return tracker.Finish(vocabulary);
+}
+
+// Whether copy `d` clusters as its representative's follower: a copy
+// whose title names only other companies' tickers than its original's is
+// that company's event and clusters as an item of its own.
+bool FollowsRepresentative(const DocumentTable& corpus, const CopyGroups& groups, DocOrdinal d) {
+  const CopyAssignment& a = groups.docs[d];
+  return a.role == CopyRole::kCopy &&
+         !(!corpus.titles.empty() &&
+           internal::TitlesNameOtherCompanies(corpus.titles[d], corpus.titles[a.representative]));
 }
 
 // The title of the member closest to the story's centroid, among members
@@ -171,11 +182,7 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
   // are parsed for tickers: on the threads.)
   std::vector<char> follows(n, 0);
   ParallelFor(n, ResolveThreadCount(context.threads), [&](size_t d) {
-    const CopyAssignment& a = groups.docs[d];
-    follows[d] = a.role == CopyRole::kCopy &&
-                 !(!corpus.titles.empty() &&
-                   internal::TitlesNameOtherCompanies(corpus.titles[d],
-                                                      corpus.titles[a.representative]));
+    follows[d] = FollowsRepresentative(corpus, groups, static_cast<DocOrdinal>(d));
   });
   std::vector<StoryItem> items;
   std::vector<std::vector<DocOrdinal>> copies_of(n);
@@ -226,19 +233,28 @@ absl::StatusOr<std::vector<RankedStory>> BuildRankedStories(
 absl::StatusOr<RankedStory> RankStoryMembers(const DocumentTable& corpus, const CopyGroups& groups,
                                              const TfidfMatrix& matrix,
                                              const std::vector<DocOrdinal>& members,
-                                             std::vector<std::string> label,
-                                             const NoveltyOptions& options) {
+                                             int label_terms, const NoveltyOptions& options) {
   if (members.empty()) return absl::InvalidArgumentError("a story needs a member");
   std::vector<NoveltyItem> items;
+  // The label sums the rows of the members that cluster as items, as a
+  // clustered story's does (MakeStories): a copy following its original
+  // among the members is not counted twice.
+  std::vector<SparseVectorView> label_rows;
   for (DocOrdinal d : members) {
     std::optional<DocOrdinal> copy_of;
-    const CopyAssignment& a = groups.docs[d];
-    if (a.role == CopyRole::kCopy &&
-        std::binary_search(members.begin(), members.end(), a.representative)) {
-      copy_of = a.representative;
+    const DocOrdinal rep = groups.docs[d].representative;
+    if (FollowsRepresentative(corpus, groups, d) &&
+        std::binary_search(members.begin(), members.end(), rep)) {
+      copy_of = rep;
+    } else {
+      label_rows.push_back(matrix.row(d));
     }
     items.push_back({d, matrix.row(d), corpus.meta[d].published, copy_of});
   }
+  SparseVector sum;
+  if (label_rows.size() > 1) internal::SumRows(label_rows, &sum);
+  std::vector<std::string> label = internal::LabelOfRow(
+      label_rows.size() > 1 ? sum.view() : label_rows[0], matrix.vocabulary(), label_terms);
   return RankItems(std::move(items), std::move(label), corpus, matrix, options);
 }
 

@@ -17,6 +17,24 @@ absl::Status Damaged(const std::string& file, size_t line, std::string_view what
   return absl::DataLossError(absl::StrFormat("%s:%d: %s", file, line, std::string(what)));
 }
 
+// meta.json's "options": an object of option names and their values as
+// text, in the order written; absent before version 3.
+absl::Status ParseRecordedOptions(const std::string& path, simdjson::dom::element meta,
+                                  StoryState* state) {
+  simdjson::dom::element options;
+  if (meta["options"].get(options) == simdjson::NO_SUCH_FIELD) return absl::OkStatus();
+  simdjson::dom::object fields;
+  if (options.get(fields)) return Damaged(path, 1, "options are not an object");
+  std::vector<RecordedOption> recorded;
+  for (simdjson::dom::key_value_pair field : fields) {
+    std::string_view value;
+    if (field.value.get(value)) return Damaged(path, 1, "an option's value is not text");
+    recorded.push_back({std::string(field.key), std::string(value)});
+  }
+  state->options = std::move(recorded);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::vector<std::string> SplitLines(std::string_view bytes) {
@@ -61,7 +79,7 @@ absl::Status ParseStateMeta(const std::string& path, std::string_view bytes, Sto
   }
   state->next_story = static_cast<uint64_t>(next);
   state->now = now;
-  return absl::OkStatus();
+  return ParseRecordedOptions(path, meta, state);
 }
 
 absl::Status ParseStateStories(const std::string& path, std::string_view bytes, StoryState* state) {
@@ -130,13 +148,17 @@ std::string EncodeStateRetired(const std::vector<RetiredDocument>& docs) {
 }
 
 std::string EncodeStateMeta(const StoryState& state) {
-  return JsonObject()
-             .Str("format", "storysift-state")
-             .Int("version", kStoryStateVersion)
-             .Int("next_story", static_cast<int64_t>(state.next_story))
-             .Int("now", state.now)
-             .Finish() +
-         "\n";
+  JsonObject meta;
+  meta.Str("format", "storysift-state")
+      .Int("version", kStoryStateVersion)
+      .Int("next_story", static_cast<int64_t>(state.next_story))
+      .Int("now", state.now);
+  if (state.options) {
+    JsonObject options;
+    for (const RecordedOption& o : *state.options) options.Str(o.name, o.value);
+    meta.Raw("options", options.Finish());
+  }
+  return meta.Finish() + "\n";
 }
 
 std::string EncodeStateDocument(const Document& doc) {

@@ -19,7 +19,8 @@ inline constexpr char kStateArchive[] = "archive.jsonl";
 // Optional: generations written before it existed lack it.
 inline constexpr char kStateRetired[] = "retired.jsonl";
 
-// meta.json: next_story and now. Version 1 and 2 are read.
+// meta.json: next_story, now and the options record (from version 3).
+// Versions 1 to 3 are read.
 absl::Status ParseStateMeta(const std::string& path, std::string_view bytes, StoryState* state);
 // stories.jsonl: appends to state->stories. Members of version 1 have no
 // hash (content_hash 0).

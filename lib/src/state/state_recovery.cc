@@ -69,6 +69,21 @@ bool Exists(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// The options the stories were made with, as `cluster --state` compares them.
+std::string RecordedOptionsLine(const StoryState& state) {
+  if (!state.options) {
+    return "options: none recorded (a state of an earlier version; the next run records its "
+           "options)\n";
+  }
+  std::vector<std::string> each;
+  for (const RecordedOption& o : *state.options) each.push_back(absl::StrCat(o.name, "=", o.value));
+  return absl::StrCat("options: ", absl::StrJoin(each, ", "), "\n");
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0) return absl::NotFoundError(dir + ": no such state directory");
@@ -88,6 +103,7 @@ absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
       "%s: generation %d, saved %s: %s; all %d files match "
       "their manifest (size, XXH3-64)\n",
       dir, current, FormatDate(state.saved_at), Describe(state), manifest.files.size());
+  absl::StrAppend(&out, RecordedOptionsLine(state));
   if (manifest.previous == 0) {
     absl::StrAppend(&out, "previous generation: none kept\n");
   } else {
