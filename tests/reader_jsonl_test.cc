@@ -188,6 +188,22 @@ TEST(JsonlReaderTest, ObjectOrArrayDateIsCountedAsUnparsed) {
   EXPECT_EQ(r[3].doc.published, 1488412800);
 }
 
+// keep_raw: each line with its own line break (LF, CRLF, a lone CR at the
+// end, or none), so --keep-first can write it back as it was.
+TEST(JsonlReaderTest, KeepRawHoldsEachLinesOwnLineBreak) {
+  ReaderOptions o;
+  o.keep_raw = true;
+  const std::string a = R"({"text":"a"})", b = R"({"text":"b"} )", c = R"({"text":"c"})";
+  auto r = Jsonl(a + "\r\n" + b + "\n\r\n" + c + "\r", o);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].doc.raw, a + "\r\n");
+  EXPECT_EQ(r[1].doc.raw, b + "\n");
+  EXPECT_EQ(r[2].doc.raw, c + "\r");
+  r = Jsonl(a + "\n" + c, o);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].doc.raw, c);
+}
+
 // Valid JSON with numbers simdjson cannot hold (beyond 64 bits, beyond the
 // double range) keeps its record: such a number reads as no value.
 TEST(JsonlReaderTest, NumbersBeyondRangeKeepTheRecord) {
@@ -205,7 +221,8 @@ TEST(JsonlReaderTest, NumbersBeyondRangeKeepTheRecord) {
   ASSERT_FALSE(r[0].skipped()) << r[0].message;
   EXPECT_EQ(r[0].doc.id, "a");
   EXPECT_EQ(r[0].doc.text, "kept one");
-  EXPECT_EQ(r[0].doc.raw, first);  // What --keep-first writes: the bytes as they were.
+  // What --keep-first writes: the bytes as they were, line break included.
+  EXPECT_EQ(r[0].doc.raw, first + "\n");
   ASSERT_FALSE(r[1].skipped()) << r[1].message;
   EXPECT_TRUE(r[1].doc.flags.date_unparsed);
   EXPECT_FALSE(r[1].doc.published.has_value());
