@@ -120,11 +120,14 @@ TEST(JsonlReaderTest, InvalidUtf8IsReadAsWindows1252AndFlagged) {
   EXPECT_TRUE(r[2].doc.flags.utf8_repaired);
 }
 
-TEST(JsonlReaderTest, EscapedNulIsRemovedAndFlagged) {
+// "\u0000" is valid JSON and valid UTF-8: the NUL is removed and flagged as
+// what it is, not as invalid UTF-8.
+TEST(JsonlReaderTest, EscapedNulIsRemovedAndFlaggedAsNul) {
   auto r = Jsonl(R"({"text":"a\u0000b"})" "\n");
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].doc.text, "ab");
-  EXPECT_TRUE(r[0].doc.flags.utf8_repaired);
+  EXPECT_TRUE(r[0].doc.flags.nul_removed);
+  EXPECT_FALSE(r[0].doc.flags.utf8_repaired);
 }
 
 // The reader skips MakeUtf8's validation for parsed JSON strings: they are
@@ -143,7 +146,8 @@ TEST(JsonlReaderTest, ParsedStringsAreValidUtf8AndLoseTheirNuls) {
   EXPECT_EQ(r[3].doc.title, "ab");
   EXPECT_EQ(r[3].doc.source, "s");
   EXPECT_EQ(r[3].doc.url, "u");
-  EXPECT_TRUE(r[3].doc.flags.utf8_repaired);
+  EXPECT_TRUE(r[3].doc.flags.nul_removed);
+  EXPECT_FALSE(r[3].doc.flags.utf8_repaired);
 }
 
 // Field names are tried in their list's order whatever the keys' order (the

@@ -16,8 +16,8 @@ the Python scalars they hold (``np.int64(7)`` is the id ``"7"``),
 repaired as the CLI repairs them. A record that cannot be read is not
 lost: it gets a ``"role": "skipped"`` verdict with its reason and a warning
 is issued; so is one for records read with a warning (a duplicate id, a date
-not understood, text repaired or truncated). ``strict=True`` raises
-``ValueError`` instead, as ``--strict`` fails the CLI.
+not understood, text repaired, truncated or holding a NUL). ``strict=True``
+raises ``ValueError`` instead, as ``--strict`` fails the CLI.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def _records_arg(records: Any) -> Any:
 
 def _lines(result: dict) -> list:
     # What the CLI prints on stderr: skipped records, and records read with a
-    # warning (duplicate id, date not understood, text repaired or truncated).
+    # warning (duplicate id, date not understood, text repaired, truncated or
+    # holding a NUL).
     if result["skipped"] or result["warnings"]:
         counts = [f"{result['skipped']} records skipped"] if result["skipped"] else []
         if result["warnings"]:
@@ -226,8 +227,8 @@ class Deduplicator(_Stage):
     "similarity"}``: exactly ``dedup(..., keep="first")`` in arrival order.
     Options: the dedup options and ``retention_days``. A record that cannot
     be read raises ``ValueError``; one read with a warning (a date not
-    understood, text repaired or truncated) gives a ``UserWarning``, or with
-    ``strict=True`` a ``ValueError``, as in ``dedup``.
+    understood, text repaired, truncated or holding a NUL) gives a
+    ``UserWarning``, or with ``strict=True`` a ``ValueError``, as in ``dedup``.
     """
 
     _impl_type = _storysift._Deduplicator

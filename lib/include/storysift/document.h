@@ -29,6 +29,9 @@ struct Origin {
 struct DocumentFlags {
   bool date_unparsed = false;  // A date field was present but not understood.
   bool utf8_repaired = false;  // Invalid UTF-8 was replaced by U+FFFD.
+  // NUL characters (JSON's "\u0000", a 0 byte in CSV or text) were removed
+  // from a field: valid input, but no text.
+  bool nul_removed = false;
   // Not UTF-8: read as Windows-1252, or as the charset its HTML declares.
   bool transcoded = false;
   bool truncated = false;      // Cut to ReaderOptions::max_doc_bytes.
