@@ -121,7 +121,9 @@ def minhash(texts: str | Iterable[str], num_perm: int = 128, **options: Any) -> 
 
     The sketch ``dedup`` computes (normalized text, word 3-shingles with OCR
     look-alikes folded, one-permutation MinHash with optimal densification);
-    a single str gives shape (num_perm,). The estimated Jaccard of two texts is
+    a single str gives shape (num_perm,). A str's lone surrogates are read as
+    in records (``errors="surrogateescape"`` bytes as the CLI reads them,
+    others U+FFFD with a ``UserWarning``). The estimated Jaccard of two texts is
     ``(a == b).mean()``, as with datasketch's ``MinHash.jaccard``. Options: the
     sketch options of ``dedup`` (scheme, shingle_size, char_shingles,
     no_lookalike_fold) and markup, stem; others raise ``TypeError``.
@@ -135,8 +137,10 @@ def normalize(text: str, **options: Any) -> dict:
     """What the detectors see of ``text``: ``{"clean", "folded", "tokens"}``.
 
     ``clean`` is the text without markup, entities and boilerplate; ``tokens``
-    the folded tokens (NFKC, case folded, accents off). Options: markup
-    (auto, html, plain), stem.
+    the folded tokens (NFKC, case folded, accents off). Lone surrogates in
+    ``text`` are read as in records (``errors="surrogateescape"`` bytes as the
+    CLI reads them: Windows-1252, else U+FFFD with a ``UserWarning``).
+    Options: markup (auto, html, plain), stem.
     """
     return _storysift._normalize(text, options)
 
@@ -199,6 +203,8 @@ class _Stage:
         return self._impl.evict_older_than(utc_seconds)
 
     def __contains__(self, id: str) -> bool:
+        # Ids, here and in remove/story_of, are read as a record's id is
+        # (lone surrogates repaired the same way), so they name what add() kept.
         return self._impl.contains(id)
 
     @property
