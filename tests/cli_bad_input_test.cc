@@ -266,6 +266,39 @@ TEST(CliBadInputTest, StrictFailsOnWarningsAloneAndPassesCleanInput) {
   EXPECT_EQ(SplitLines(clean.out).size(), 2u);
 }
 
+// A NUL in text is valid input (JSON's \u0000; a 0 byte in CSV or a text
+// file), not invalid UTF-8: it is removed and reported as what it is, with
+// the record's place, in JSON lines, CSV and text files alike.
+TEST(CliBadInputTest, NulCharactersAreRemovedAndReportedAsNul) {
+  TempDir dir;
+  WriteFile(dir / "nul.jsonl", JsonDoc("a", Prose("x")) +
+                                   JsonDoc("b", "before\\u0000after " + Prose("y")));
+  WriteFile(dir / "nul.csv", "id,text\nc," + Prose("z") + std::string("\0", 1) + "end\n");
+  WriteFile(dir / "nul.txt", Prose("w") + std::string(9000, ' ') + std::string("\0", 1) + "end");
+  const std::string report = dir / "report.json";
+  const CliResult r = RunCli({"normalize", "--json", dir / "nul.jsonl", dir / "nul.csv",
+                              dir / "nul.txt", "--report", report},
+                             dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  EXPECT_NE(JsonField(lines[1], "clean").find("beforeafter"), std::string::npos) << lines[1];
+  EXPECT_EQ(r.err.find("invalid UTF-8"), std::string::npos) << r.err;
+  for (const char* origin : {"nul.jsonl:2: ", "nul.csv:2: ", "nul.txt: "}) {
+    EXPECT_NE(r.err.find(std::string(origin) + "NUL character"), std::string::npos)
+        << origin << "\n" << r.err;
+  }
+  const std::string json = ReadFileOrEmpty(report);
+  EXPECT_EQ(JsonInt(json, "nul_removed"), 3) << json;
+  EXPECT_EQ(JsonInt(json, "utf8_repaired"), 0) << json;
+  EXPECT_NE(json.find("\"reason\":\"nul_removed\""), std::string::npos) << json;
+
+  // --strict fails on it, naming it.
+  const CliResult strict = RunCli({"dedup", "--strict", dir / "nul.jsonl"}, dir.path());
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_NE(strict.err.find("nul.jsonl:2: NUL character"), std::string::npos) << strict.err;
+}
+
 TEST(CliBadInputTest, MaxDocBytesTruncatesAndReports) {
   TempDir dir;
   WriteFile(dir / "long.jsonl", JsonDoc("long", std::string(5000, 'a') + " end"));

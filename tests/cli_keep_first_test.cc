@@ -66,8 +66,84 @@ TEST_F(KeepFirstTest, CrlfCsvKeepsItsFieldsAndHeaderBytes) {
   const CliResult r = RunCli({"dedup", path, "--keep-first", "-q"}, tmp_.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The byte order mark is the byte layer's (it picks the encoding); the
-  // output is UTF-8 without one, the header's own bytes as they were.
-  EXPECT_EQ(r.out, header.substr(3) + "\n" + r1 + "\n");
+  // output is UTF-8 without one, the header's own bytes as they were, line
+  // breaks included.
+  EXPECT_EQ(r.out, header.substr(3) + "\r\n" + r1 + "\r\n");
+}
+
+// Each record keeps its own line break, whatever the others have; a last
+// line without one gets the break written before it, so a CRLF file stays
+// CRLF. A quoted field's line breaks are its own bytes.
+TEST_F(KeepFirstTest, CsvRecordsKeepTheirOwnLineBreaks) {
+  const std::string header = "id,title,text";
+  const std::string r1 = "c1,One,\"" + Body("alpha") + "\r\nsecond line\nthird\"";
+  const std::string r2 = "c2,Two," + Body("beta");
+  const std::string r3 = "c3,Copy," + Body("alpha");
+  const std::string r4 = "c4,Four," + Body("gamma");
+  const std::string r5 = "c5,Five," + Body("delta");
+  const std::string path = tmp_ / "mixed.csv";
+  WriteFile(path, header + "\r\n" + r1 + "\r\n" + r2 + "\n" + r3 + "\r\n" + r4 + "\r\n" + r5);
+  CliResult r = RunCli({"dedup", path, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, header + "\r\n" + r1 + "\r\n" + r2 + "\n" + r4 + "\r\n" + r5 + "\r\n");
+
+  // The same header with other line breaks is the same header: the first
+  // file's is written, each record keeps its own.
+  const std::string lf = tmp_ / "lf.csv";
+  const std::string r6 = "c6,Six," + Body("eps");
+  WriteFile(lf, header + "\n" + r6 + "\n");
+  r = RunCli({"dedup", lf, path, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, header + "\n" + r6 + "\n" + r1 + "\r\n" + r2 + "\n" + r4 + "\r\n" + r5 +
+                       "\r\n");
+}
+
+// JSON lines with CRLF, LF and no line break at the end: each kept line is
+// written with its own bytes, from a plain file, a compressed one (gzip,
+// zstd, xz) or a directory alike.
+TEST_F(KeepFirstTest, JsonLinesKeepTheirOwnLineBreaksInEveryContainer) {
+  const std::string j1 = "{\"id\":\"j1\",\"text\":\"" + Body("eta") + "\"}";
+  const std::string j2 = "{\"id\":\"j2\",\"text\":\"" + Body("theta") + "\"} ";
+  const std::string j3 = "{\"id\":\"j3\",\"text\":\"" + Body("eta") + "\"}";
+  const std::string j4 = "{\"id\":\"j4\",\r\"text\":\"" + Body("iota") + "\"}";
+  const std::string j5 = "{\"id\":\"j5\",\"text\":\"" + Body("kappa") + "\"}";
+  const std::string input =
+      j1 + "\r\n" + j2 + "\n" + j3 + "\r\n" + "\r\n" + j4 + "\r\n" + j5;
+  const std::string want = j1 + "\r\n" + j2 + "\n" + j4 + "\r\n" + j5 + "\r\n";
+  const std::string plain = tmp_ / "docs.jsonl";
+  WriteFile(plain, input);
+  CliResult r = RunCli({"dedup", plain, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, want);
+  for (const std::string tool : {"gzip", "zstd -q", "xz"}) {
+    const std::string packed = tmp_ / "packed.jsonl";
+    const std::string cmd = tool + " -c < " + ShellQuote(plain) + " > " + ShellQuote(packed);
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    r = RunCli({"dedup", packed, "--keep-first", "-q"}, tmp_.path());
+    ASSERT_EQ(r.exit_code, 0) << tool << ": " << r.err;
+    EXPECT_EQ(r.out, want) << tool;
+  }
+  const std::string dir = tmp_ / "day";
+  WriteFile(dir + "/a.jsonl", input);
+  WriteFile(dir + "/b.jsonl", j2 + "\n");  // A copy of a.jsonl's j2.
+  r = RunCli({"dedup", dir, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, want);
+}
+
+// JSON lines after an array keep their line breaks too; the array's
+// elements, which end at a comma, are lines written with the break before.
+TEST_F(KeepFirstTest, LinesAfterAnArrayKeepTheirLineBreaks) {
+  const std::string e1 = "{\"id\":\"a1\",\r\n \"text\":\"" + Body("lambda") + "\"}";
+  const std::string l2 = "{\"id\":\"l2\",\"text\":\"" + Body("rho") + "\"}";
+  const std::string l3 = "{\"id\":\"l3\",\"text\":\"" + Body("phi") + "\"}";
+  const std::string path = tmp_ / "mixed.json";
+  WriteFile(path, "[" + e1 + "]\r\n" + l2 + "\r\n" + l3 + "\n");
+  const CliResult r = RunCli({"dedup", path, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string flat = e1;
+  flat.replace(flat.find("\r\n"), 2, "  ");
+  EXPECT_EQ(r.out, flat + "\n" + l2 + "\r\n" + l3 + "\n");
 }
 
 TEST_F(KeepFirstTest, TsvRowsAreWrittenAsRead) {
@@ -165,6 +241,30 @@ TEST_F(KeepFirstTest, WarcBesideJsonLinesFailsBeforeWritingAnything) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("is a JSON line but"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(out));
+}
+
+// A WARC record is written back whole and ended as ISO 28500 ends one, so
+// the output is a WARC file that reads back.
+TEST_F(KeepFirstTest, WarcRecordsAreWrittenBackAsAWarcFile) {
+  auto record = [](const std::string& id, const std::string& topic) {
+    const std::string http = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>" +
+                             Body(topic) + "</p>\n";
+    return "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:" + id +
+           ">\r\nContent-Length: " + std::to_string(http.size()) + "\r\n\r\n" + http +
+           "\r\n\r\n";
+  };
+  const std::string a = record("1", "sigma"), b = record("2", "sigma"), c = record("3", "tau");
+  const std::string warc = tmp_ / "crawl.warc";
+  WriteFile(warc, a + b + c);
+  const std::string kept = tmp_ / "kept.warc";
+  CliResult r = RunCli({"dedup", warc, "--keep-first", "-q", "-o", kept}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ReadFileOrEmpty(kept), a + c);
+  r = RunCli({"dedup", kept, "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> verdicts = NonEmptyLines(r.out);
+  ASSERT_EQ(verdicts.size(), 2u) << r.out;
+  EXPECT_EQ(JsonField(verdicts[1], "id"), "urn:uuid:3");
 }
 
 TEST_F(KeepFirstTest, TextFilesBecomeJsonLinesBesideJsonLines) {

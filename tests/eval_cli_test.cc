@@ -127,6 +127,56 @@ TEST_F(EvalCliTest, BadLineIsReportedWithFileAndLine) {
   EXPECT_NE(r.err.find(pred + ":2:"), std::string::npos) << r.err;
 }
 
+// A paragraph of distinct words for `topic`: the same topic gives a copy.
+std::string Body(const std::string& topic) {
+  std::string s;
+  for (int i = 0; i < 60; ++i) s += topic + std::to_string(i * 7919 % 1000) + " ";
+  return s;
+}
+
+// Ids holding tabs, line breaks, spaces, backslashes and non-ASCII survive
+// `dedup --pairs` (escaped: \t \n \r \\) and `eval`, which reads them back:
+// the pairs match the verdict lines' ids and a gold file escaped the same way.
+TEST_F(EvalCliTest, PairFilesRoundTripIdsWithTabsNewlinesSpacesAndBackslashes) {
+  // JSON spellings, and the TSV spellings of the same ids.
+  const std::vector<std::pair<std::string, std::string>> ids = {
+      {"tab\\tid", "tab\\tid"},          {"line\\nid", "line\\nid"},
+      {"two words", "two words"},          {"back\\\\slash\\\\n", "back\\\\slash\\\\n"},
+      {"caf\xC3\xA9 \xE6\x97\xA5", "caf\xC3\xA9 \xE6\x97\xA5"}, {"cr\\r\\nid", "cr\\r\\nid"}};
+  std::string jsonl;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    jsonl += "{\"id\":\"" + ids[i].first + "\",\"text\":\"" + Body(std::string(1, 'a' + i / 2)) +
+             "\"}\n";
+  }
+  const std::string docs = Write("docs.jsonl", jsonl);
+  const std::string pairs = dir_.path() + "/pairs.tsv";
+  const std::string verdicts = dir_.path() + "/verdicts.jsonl";
+  CliResult r = RunCli(absl::StrCat("dedup ", docs, " --pairs -q -o ", pairs));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string want = "id_a\tid_b\tsimilarity\n";
+  for (size_t i = 0; i < ids.size(); i += 2) {
+    want += ids[i].second + "\t" + ids[i + 1].second + "\t1\n";
+  }
+  EXPECT_EQ(testing_util::ReadFileOrEmpty(pairs), want);
+  r = RunCli(absl::StrCat("dedup ", docs, " -q -o ", verdicts));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunCli(absl::StrCat("eval ", pairs, " ", verdicts, " --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/gold"), 3);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/precision"), 1);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/recall"), 1);
+  // A gold file written by hand, the pairs reversed and CRLF-ended.
+  std::string gold_tsv;
+  for (size_t i = 0; i < ids.size(); i += 2) {
+    gold_tsv += ids[i + 1].second + "\t" + ids[i].second + "\r\n";
+  }
+  const std::string gold = Write("gold.tsv", gold_tsv);
+  r = RunCli(absl::StrCat("eval ", pairs, " ", gold, " --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/precision"), 1);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/recall"), 1);
+}
+
 // Scores ab .95, cd .9, ef .7, gh .6 with gold ab cd gh: F1 is best at 0.6
 // (P 3/4, R 1); precision 1 holds down to 0.9.
 TEST_F(EvalCliTest, TuneFromScoredPairsFindsBestF1AndPrecisionTarget) {

@@ -183,10 +183,11 @@ TEST(CsvReaderTest, KeepRawGivesEachRecordAndTheHeaderAsRead) {
   const std::string row2 = "b,plain,";
   auto r = Csv(head + "\r\n" + row1 + "\r\n\r\n" + row2, o);
   ASSERT_EQ(r.size(), 2u);
-  EXPECT_EQ(r[0].doc.raw, row1);
-  EXPECT_EQ(r[1].doc.raw, row2);
+  EXPECT_EQ(r[0].doc.raw, row1 + "\r\n");  // Its line break as it was.
+  EXPECT_EQ(r[1].doc.raw, row2);            // The last line has none.
   ASSERT_NE(r[0].doc.raw_header, nullptr);
-  EXPECT_EQ(*r[0].doc.raw_header, head.substr(3));  // The BOM is the byte layer's.
+  // The BOM is the byte layer's.
+  EXPECT_EQ(*r[0].doc.raw_header, head.substr(3) + "\r\n");
   EXPECT_EQ(r[0].doc.raw_header, r[1].doc.raw_header);  // Shared.
   EXPECT_TRUE(Csv(head + "\n" + row2 + "\n")[0].doc.raw.empty());  // Not asked for.
 }
@@ -215,7 +216,7 @@ TEST(CsvReaderTest, RecordOfOnlyDelimitersOverMaxLineBytesIsSkipped) {
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].skip_reason, "line_too_long");
   EXPECT_EQ(r[1].doc.text, "ok");
-  EXPECT_EQ(r[1].doc.raw, "t2,ok");
+  EXPECT_EQ(r[1].doc.raw, "t2,ok\n");
 }
 
 TEST(CsvReaderTest, RecordsSpanningBufferRefillsAreIntact) {

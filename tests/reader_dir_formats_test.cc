@@ -58,7 +58,7 @@ TEST(DirectoryFormatsTest, MixedTreeReadsEveryFileThroughItsReaderInPathOrder) {
   EXPECT_EQ(r[0].origin.line, 2u);
   EXPECT_EQ(r[5].doc.title, "Page");
   EXPECT_EQ(r[7].doc.raw, "plain text file");
-  EXPECT_EQ(r[2].doc.raw, "{\"id\":\"j1\",\"text\":\"first jsonl\"}");
+  EXPECT_EQ(r[2].doc.raw, "{\"id\":\"j1\",\"text\":\"first jsonl\"}\n");
 }
 
 TEST(DirectoryFormatsTest, BrokenFileIsASkipAndTheOthersAreRead) {

@@ -61,7 +61,7 @@ TEST(JsonArrayTest, PrettyPrintedArrayGivesTheDocumentsOfTheJsonLines) {
     EXPECT_EQ(got[i].doc.text, want[i].doc.text);
     EXPECT_EQ(got[i].doc.published, want[i].doc.published);
     EXPECT_EQ(got[i].origin.line, starts[i]);
-    EXPECT_EQ(want[i].doc.raw, lines[i]);  // JSONL raw: the line as it was.
+    EXPECT_EQ(want[i].doc.raw, lines[i] + "\n");  // JSONL raw: the line as it was.
     EXPECT_TRUE(got[i].doc.raw.starts_with("{\"id\"")) << got[i].doc.raw.substr(0, 20);
     EXPECT_TRUE(got[i].doc.raw.ends_with("}"));
   }

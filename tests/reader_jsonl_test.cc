@@ -120,11 +120,14 @@ TEST(JsonlReaderTest, InvalidUtf8IsReadAsWindows1252AndFlagged) {
   EXPECT_TRUE(r[2].doc.flags.utf8_repaired);
 }
 
-TEST(JsonlReaderTest, EscapedNulIsRemovedAndFlagged) {
+// "\u0000" is valid JSON and valid UTF-8: the NUL is removed and flagged as
+// what it is, not as invalid UTF-8.
+TEST(JsonlReaderTest, EscapedNulIsRemovedAndFlaggedAsNul) {
   auto r = Jsonl(R"({"text":"a\u0000b"})" "\n");
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].doc.text, "ab");
-  EXPECT_TRUE(r[0].doc.flags.utf8_repaired);
+  EXPECT_TRUE(r[0].doc.flags.nul_removed);
+  EXPECT_FALSE(r[0].doc.flags.utf8_repaired);
 }
 
 // The reader skips MakeUtf8's validation for parsed JSON strings: they are
@@ -143,7 +146,8 @@ TEST(JsonlReaderTest, ParsedStringsAreValidUtf8AndLoseTheirNuls) {
   EXPECT_EQ(r[3].doc.title, "ab");
   EXPECT_EQ(r[3].doc.source, "s");
   EXPECT_EQ(r[3].doc.url, "u");
-  EXPECT_TRUE(r[3].doc.flags.utf8_repaired);
+  EXPECT_TRUE(r[3].doc.flags.nul_removed);
+  EXPECT_FALSE(r[3].doc.flags.utf8_repaired);
 }
 
 // Field names are tried in their list's order whatever the keys' order (the
@@ -188,6 +192,22 @@ TEST(JsonlReaderTest, ObjectOrArrayDateIsCountedAsUnparsed) {
   EXPECT_EQ(r[3].doc.published, 1488412800);
 }
 
+// keep_raw: each line with its own line break (LF, CRLF, a lone CR at the
+// end, or none), so --keep-first can write it back as it was.
+TEST(JsonlReaderTest, KeepRawHoldsEachLinesOwnLineBreak) {
+  ReaderOptions o;
+  o.keep_raw = true;
+  const std::string a = R"({"text":"a"})", b = R"({"text":"b"} )", c = R"({"text":"c"})";
+  auto r = Jsonl(a + "\r\n" + b + "\n\r\n" + c + "\r", o);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].doc.raw, a + "\r\n");
+  EXPECT_EQ(r[1].doc.raw, b + "\n");
+  EXPECT_EQ(r[2].doc.raw, c + "\r");
+  r = Jsonl(a + "\n" + c, o);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].doc.raw, c);
+}
+
 // Valid JSON with numbers simdjson cannot hold (beyond 64 bits, beyond the
 // double range) keeps its record: such a number reads as no value.
 TEST(JsonlReaderTest, NumbersBeyondRangeKeepTheRecord) {
@@ -205,7 +225,8 @@ TEST(JsonlReaderTest, NumbersBeyondRangeKeepTheRecord) {
   ASSERT_FALSE(r[0].skipped()) << r[0].message;
   EXPECT_EQ(r[0].doc.id, "a");
   EXPECT_EQ(r[0].doc.text, "kept one");
-  EXPECT_EQ(r[0].doc.raw, first);  // What --keep-first writes: the bytes as they were.
+  // What --keep-first writes: the bytes as they were, line break included.
+  EXPECT_EQ(r[0].doc.raw, first + "\n");
   ASSERT_FALSE(r[1].skipped()) << r[1].message;
   EXPECT_TRUE(r[1].doc.flags.date_unparsed);
   EXPECT_FALSE(r[1].doc.published.has_value());

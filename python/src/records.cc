@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "errors.h"
+#include "ingest/encoding.h"
 #include "ingest/utf8.h"
 #include "storysift/record_fields.h"
 
@@ -241,6 +242,19 @@ ReadRecord Convert(const FieldSource& src, const ReaderOptions& options, Origin 
 }
 
 }  // namespace
+
+std::string TextArgument(const py::handle& value, const char* what, bool* repaired) {
+  std::string text;
+  if (PyUnicode_Check(value.ptr())) {
+    text = StrBytes(value, repaired);
+  } else if (PyBytes_Check(value.ptr())) {
+    text = py::cast<std::string>(value);
+  } else {
+    throw py::type_error(absl::StrCat(what, " must be str, not ", Py_TYPE(value.ptr())->tp_name));
+  }
+  *repaired |= internal::MakeUtf8(&text).replaced;
+  return text;
+}
 
 void FieldPresence::Merge(const FieldPresence& other) {
   required_found.resize(std::max(required_found.size(), other.required_found.size()), false);

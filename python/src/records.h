@@ -47,6 +47,15 @@ struct ConvertedRecords {
 ConvertedRecords ConvertRecords(const pybind11::handle& records, const ReaderOptions& options,
                                 const std::string& origin_name, bool name_missing_ids = true);
 
+// A str (or bytes) argument as the UTF-8 text the CLI reads for the same
+// bytes in a file, so that a text or id given directly matches the one given
+// in a record: lone surrogates as StrBytes reads them in records
+// (surrogateescape's U+DC80..U+DCFF are their bytes, any other is U+FFFD),
+// then bytes that are not UTF-8 read as Windows-1252 (MakeUtf8; U+FFFD where
+// it has no character) and NULs dropped. Sets *repaired when something
+// became U+FFFD. TypeError naming `what` for any other type.
+std::string TextArgument(const pybind11::handle& value, const char* what, bool* repaired);
+
 // ValueError when a field named in options.fields.required appears in no
 // record of a non-empty input, listing the fields seen (the CLI's rule);
 // `origin_name` names the input.

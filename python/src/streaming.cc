@@ -51,6 +51,14 @@ Document ToDocument(const py::dict& record, const ReaderOptions& reader, bool st
   return std::move(r.doc);
 }
 
+// An id given to contains/remove/story_of as a record's id is kept (its
+// lone surrogates and non-UTF-8 bytes repaired as in a record), so that it
+// names the document add() kept. Nothing is stored: no warning.
+std::string IdArgument(const py::handle& id) {
+  bool repaired = false;
+  return TextArgument(id, "id", &repaired);
+}
+
 // What both wrappers do the same way: a record becomes a Document by the
 // reader options; the long calls (load, add, query, save) run without the
 // GIL. `Stage` is Deduplicator or StoryAssigner, `Options` its options
@@ -82,7 +90,7 @@ class StreamingStage {
     ThrowIfError(WithoutGil([&] { return impl_->Save(path); }));
   }
   size_t EvictOlderThan(int64_t utc_seconds) { return impl_->EvictOlderThan(utc_seconds); }
-  bool Contains(const std::string& id) const { return impl_->Contains(id); }
+  bool Contains(const py::handle& id) const { return impl_->Contains(IdArgument(id)); }
   size_t MemoryUsage() const { return impl_->MemoryUsage(); }
 
  protected:
@@ -131,7 +139,7 @@ class PyDeduplicator
     return PyDeduplicator(LoadFrom(path, Options(job), check, job));
   }
 
-  size_t Remove(const std::string& id) { return ValueOrThrow(impl_->Remove(id), true); }
+  size_t Remove(const py::handle& id) { return ValueOrThrow(impl_->Remove(IdArgument(id)), true); }
   size_t Size() const { return impl_->Size(); }
   size_t NumRepresentatives() const { return impl_->NumRepresentatives(); }
 };
@@ -184,6 +192,11 @@ class PyStoryAssigner
     }
   }
 
+  void Remove(const py::handle& id) { ThrowIfError(impl_->Remove(IdArgument(id)), true); }
+  std::optional<std::string> StoryOf(const py::handle& id) const {
+    return impl_->StoryOf(IdArgument(id));
+  }
+
  private:
   static bool SameCounts(const IdfModel& a, const IdfModel& b) {
     if (a.num_docs() != b.num_docs() || a.num_terms() != b.num_terms()) return false;
@@ -193,11 +206,6 @@ class PyStoryAssigner
     }
     return true;
   }
-
- public:
-
-  void Remove(const std::string& id) { ThrowIfError(impl_->Remove(id), true); }
-  std::optional<std::string> StoryOf(const std::string& id) const { return impl_->StoryOf(id); }
 };
 
 }  // namespace

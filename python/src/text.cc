@@ -1,6 +1,8 @@
 // storysift.normalize and storysift.minhash: the Normalizer and Sketcher
 // every command uses, on Python strings.
 #include <algorithm>
+#include <deque>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "errors.h"
 #include "module.h"
 #include "options.h"
+#include "records.h"
 #include "storysift/normalize.h"
 #include "pipeline/parallel.h"
 #include "storysift/sketcher.h"
@@ -23,17 +26,38 @@ namespace {
 // Texts per parallel chunk: enough to amortise a chunk's scratch.
 constexpr size_t kTextsPerChunk = 64;
 
-std::string_view Utf8View(const py::handle& text) {
-  if (!PyUnicode_Check(text.ptr())) throw py::type_error("texts must be str");
-  Py_ssize_t size = 0;
-  // Cached in the str object: valid while it lives (the caller's list keeps it).
-  const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
-  if (data == nullptr) throw py::error_already_set();
-  return {data, static_cast<size_t>(size)};
+// The UTF-8 of a text argument: a view of the str's own UTF-8 (cached in
+// the str object: valid while it lives, and the caller's list keeps it), or,
+// for a str with lone surrogates or a bytes object, TextArgument's repair
+// kept in *owned.
+std::string_view Utf8View(const py::handle& text, std::deque<std::string>* owned,
+                          bool* repaired) {
+  if (PyUnicode_Check(text.ptr())) {
+    Py_ssize_t size = 0;
+    if (const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size)) {
+      return {data, static_cast<size_t>(size)};
+    }
+    PyErr_Clear();  // Lone surrogates: repaired below.
+  }
+  owned->push_back(TextArgument(text, "texts", repaired));
+  return owned->back();
 }
 
-py::dict Normalize(const std::string& text, const py::dict& kwargs) {
+// What the records' reading warns of (RunReport's utf8_repaired), for a
+// text given directly.
+void WarnIfRepaired(bool repaired) {
+  if (!repaired) return;
+  if (PyErr_WarnEx(PyExc_UserWarning,
+                   "storysift: invalid UTF-8 replaced by U+FFFD (utf8_repaired)", 2) != 0) {
+    throw py::error_already_set();  // Warnings made errors by the caller's filter.
+  }
+}
+
+py::dict Normalize(const py::handle& text_arg, const py::dict& kwargs) {
   const JobOptions options = ParseOptions(kwargs, OptionSet::kNormalize);
+  bool repaired = false;
+  const std::string text = TextArgument(text_arg, "text", &repaired);
+  WarnIfRepaired(repaired);
   const Normalizer normalizer = ValueOrThrow(Normalizer::Create(options.normalize));
   NormalizedText out;
   {
@@ -56,11 +80,14 @@ py::array_t<uint64_t> MinHash(const py::handle& texts, const py::dict& kwargs) {
   }
   const bool single = PyUnicode_Check(texts.ptr());
   std::vector<std::string_view> views;
+  std::deque<std::string> owned;  // Repaired texts (a deque keeps them in place).
+  bool repaired = false;
   if (single) {
-    views.push_back(Utf8View(texts));
+    views.push_back(Utf8View(texts, &owned, &repaired));
   } else {
-    for (py::handle t : texts) views.push_back(Utf8View(t));
+    for (py::handle t : texts) views.push_back(Utf8View(t, &owned, &repaired));
   }
+  WarnIfRepaired(repaired);
   const Normalizer normalizer = ValueOrThrow(Normalizer::Create(options.normalize));
   const Sketcher sketcher = ValueOrThrow(Sketcher::Create(options.dedup.sketch));
   const size_t k = static_cast<size_t>(sketcher.num_perm());

@@ -16,8 +16,8 @@ the Python scalars they hold (``np.int64(7)`` is the id ``"7"``),
 repaired as the CLI repairs them. A record that cannot be read is not
 lost: it gets a ``"role": "skipped"`` verdict with its reason and a warning
 is issued; so is one for records read with a warning (a duplicate id, a date
-not understood, text repaired or truncated). ``strict=True`` raises
-``ValueError`` instead, as ``--strict`` fails the CLI.
+not understood, text repaired, truncated or holding a NUL). ``strict=True``
+raises ``ValueError`` instead, as ``--strict`` fails the CLI.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def _records_arg(records: Any) -> Any:
 
 def _lines(result: dict) -> list:
     # What the CLI prints on stderr: skipped records, and records read with a
-    # warning (duplicate id, date not understood, text repaired or truncated).
+    # warning (duplicate id, date not understood, text repaired, truncated or
+    # holding a NUL).
     if result["skipped"] or result["warnings"]:
         counts = [f"{result['skipped']} records skipped"] if result["skipped"] else []
         if result["warnings"]:
@@ -120,7 +121,9 @@ def minhash(texts: str | Iterable[str], num_perm: int = 128, **options: Any) -> 
 
     The sketch ``dedup`` computes (normalized text, word 3-shingles with OCR
     look-alikes folded, one-permutation MinHash with optimal densification);
-    a single str gives shape (num_perm,). The estimated Jaccard of two texts is
+    a single str gives shape (num_perm,). A str's lone surrogates are read as
+    in records (``errors="surrogateescape"`` bytes as the CLI reads them,
+    others U+FFFD with a ``UserWarning``). The estimated Jaccard of two texts is
     ``(a == b).mean()``, as with datasketch's ``MinHash.jaccard``. Options: the
     sketch options of ``dedup`` (scheme, shingle_size, char_shingles,
     no_lookalike_fold) and markup, stem; others raise ``TypeError``.
@@ -134,8 +137,10 @@ def normalize(text: str, **options: Any) -> dict:
     """What the detectors see of ``text``: ``{"clean", "folded", "tokens"}``.
 
     ``clean`` is the text without markup, entities and boilerplate; ``tokens``
-    the folded tokens (NFKC, case folded, accents off). Options: markup
-    (auto, html, plain), stem.
+    the folded tokens (NFKC, case folded, accents off). Lone surrogates in
+    ``text`` are read as in records (``errors="surrogateescape"`` bytes as the
+    CLI reads them: Windows-1252, else U+FFFD with a ``UserWarning``).
+    Options: markup (auto, html, plain), stem.
     """
     return _storysift._normalize(text, options)
 
@@ -198,6 +203,8 @@ class _Stage:
         return self._impl.evict_older_than(utc_seconds)
 
     def __contains__(self, id: str) -> bool:
+        # Ids, here and in remove/story_of, are read as a record's id is
+        # (lone surrogates repaired the same way), so they name what add() kept.
         return self._impl.contains(id)
 
     @property
@@ -226,8 +233,8 @@ class Deduplicator(_Stage):
     "similarity"}``: exactly ``dedup(..., keep="first")`` in arrival order.
     Options: the dedup options and ``retention_days``. A record that cannot
     be read raises ``ValueError``; one read with a warning (a date not
-    understood, text repaired or truncated) gives a ``UserWarning``, or with
-    ``strict=True`` a ``ValueError``, as in ``dedup``.
+    understood, text repaired, truncated or holding a NUL) gives a
+    ``UserWarning``, or with ``strict=True`` a ``ValueError``, as in ``dedup``.
     """
 
     _impl_type = _storysift._Deduplicator

@@ -134,3 +134,54 @@ def test_a_mapping_or_list_date_is_counted_as_the_cli_counts_it(tmp_path):
     with pytest.raises(ValueError):
         storysift.dedup(records, strict=True)
     storysift.dedup(records[2:], strict=True)  # A later name holds the date.
+
+
+def test_text_arguments_with_lone_surrogates_are_repaired_as_records_are(tmp_path):
+    """normalize and minhash take a surrogate-escaped str as the bytes it
+    stands for, made UTF-8 as the CLI makes them (Windows-1252 é), and warn
+    where a byte became U+FFFD, as a record's text does."""
+    path = tmp_path / "cp1252.jsonl"
+    records = write_undecodable(path)
+    escaped, undefined = records[0]["text"], records[1]["text"]
+    decoded = escaped.replace("\udce9", "\u00e9")
+    cli = run_cli("normalize", str(path), "--json")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Windows-1252 reads é: nothing to warn of.
+        assert storysift.normalize(escaped) == storysift.normalize(decoded)
+        assert storysift.normalize(escaped.encode("utf-8", "surrogateescape")) == \
+            storysift.normalize(decoded)
+        assert (storysift.minhash([escaped, decoded])[0] ==
+                storysift.minhash(decoded)).all()
+    assert storysift.normalize(decoded)["clean"] == cli[0]["clean"]
+    with pytest.warns(UserWarning, match="utf8_repaired"):
+        got = storysift.normalize(undefined)
+    assert got["clean"] == cli[1]["clean"] and "\ufffd" in got["clean"]
+    with pytest.warns(UserWarning, match="utf8_repaired"):
+        signatures = storysift.minhash([undefined, decoded])
+    assert (signatures[0] == storysift.minhash(undefined.replace("\udc81", "\ufffd"))).all()
+    with pytest.raises(TypeError, match="text must be str"):
+        storysift.normalize(7)
+    with pytest.raises(TypeError, match="texts must be str"):
+        storysift.minhash([decoded, 7])
+
+
+def test_id_arguments_with_lone_surrogates_name_the_record_added():
+    """contains, remove and story_of read an id as add() read it from the
+    record: a surrogate-escaped byte as Windows-1252, another lone surrogate
+    as U+FFFD."""
+    d = storysift.Deduplicator()
+    with pytest.warns(UserWarning, match="utf8_repaired"):
+        d.add({"id": "x\ud800", "text": text(1)})
+    d.add({"id": "caf\udce9", "text": text(2)})
+    assert "caf\udce9" in d and "caf\u00e9" in d and "x\ud800" in d
+    assert "caf\udce8" not in d
+    assert d.remove("caf\udce9") == 1 and "caf\u00e9" not in d
+    assert d.remove("x\ud800") == 1 and len(d) == 0
+    with pytest.raises(KeyError):
+        d.remove("caf\udce9")
+    s = storysift.StoryAssigner()
+    s.add({"id": "caf\udce9", "text": text(3)})
+    assert "caf\udce9" in s
+    assert s.story_of("caf\udce9") == s.story_of("caf\u00e9") is not None
+    s.remove("caf\udce9")
+    assert s.story_of("caf\u00e9") is None

@@ -29,6 +29,9 @@ struct Origin {
 struct DocumentFlags {
   bool date_unparsed = false;  // A date field was present but not understood.
   bool utf8_repaired = false;  // Invalid UTF-8 was replaced by U+FFFD.
+  // NUL characters (JSON's "\u0000", a 0 byte in CSV or text) were removed
+  // from a field: valid input, but no text.
+  bool nul_removed = false;
   // Not UTF-8: read as Windows-1252, or as the charset its HTML declares.
   bool transcoded = false;
   bool truncated = false;      // Cut to ReaderOptions::max_doc_bytes.
@@ -45,12 +48,14 @@ struct Document {
   DocumentFlags flags;
   // The record exactly as it stood in the input (after decompression, before
   // any decoding), so `dedup --keep-first` can write it back byte for byte:
-  // a JSON line without its line break, a JSON array element, a CSV/TSV
-  // record without its final line break, a whole file. Filled only when
-  // ReaderOptions::keep_raw is set.
+  // a JSON line or a CSV/TSV record with its line break as it was ("\n",
+  // "\r\n", or none at the end of a file), a JSON array element (no line
+  // break: it ends at its ',' or ']'), a WARC record, a whole file. Filled
+  // only when ReaderOptions::keep_raw is set.
   std::string raw;
-  // For CSV/TSV records with `raw`: the header line of the file it came from
-  // (shared by every record of that file); null otherwise.
+  // For CSV/TSV records with `raw`: the header line of the file it came from,
+  // with its line break (shared by every record of that file); null
+  // otherwise.
   std::shared_ptr<const std::string> raw_header;
 };
 

@@ -1,8 +1,8 @@
 // Accounting for one run: every record read is either processed or skipped
 // with a reason, and the counts add up (read == processed + skipped).
 // Processed documents that the input had something wrong with (repaired
-// UTF-8, truncation, an unparsed date, a repeated id) are kept and listed as
-// warnings with their origin.
+// UTF-8, removed NUL characters, truncation, an unparsed date, a repeated
+// id) are kept and listed as warnings with their origin.
 #ifndef STORYSIFT_REPORT_H_
 #define STORYSIFT_REPORT_H_
 
@@ -41,6 +41,9 @@ struct InputSummary {
 
 // Warning codes (SkippedRecord::reason of RunReport::warnings()). Stable.
 inline constexpr char kWarnUtf8Repaired[] = "utf8_repaired";
+// A field held NUL characters (JSON's "\u0000", or a 0 byte in CSV or text),
+// which were removed: the input was valid, but NUL is no text.
+inline constexpr char kWarnNulRemoved[] = "nul_removed";
 inline constexpr char kWarnTruncated[] = "truncated";
 inline constexpr char kWarnUnparsedDate[] = "unparsed_date";
 inline constexpr char kWarnDuplicateId[] = "duplicate_id";
@@ -65,6 +68,7 @@ class RunReport {
   int64_t unknown_dates() const { return unknown_dates_; }
   int64_t undated() const { return undated_; }
   int64_t utf8_repaired() const { return utf8_repaired_; }
+  int64_t nul_removed() const { return nul_removed_; }
   // Documents that were not UTF-8 and were converted (Windows-1252 or a
   // declared HTML charset). Counted, not a warning: nothing was lost.
   int64_t transcoded() const { return transcoded_; }
@@ -81,10 +85,11 @@ class RunReport {
   // Origin and reason of the i-th skipped record. REQUIRES: i < skipped().
   Origin skipped_origin(size_t i) const;
   const std::string& skipped_reason(size_t i) const;
-  // Every warning counted (utf8_repaired + truncated + unknown_dates +
-  // duplicate_ids); warnings() keeps the first kMaxWarningRecords of them.
+  // Every warning counted (utf8_repaired + nul_removed + truncated +
+  // unknown_dates + duplicate_ids); warnings() keeps the first
+  // kMaxWarningRecords of them.
   int64_t warning_count() const {
-    return utf8_repaired_ + truncated_ + unknown_dates_ + duplicate_ids_;
+    return utf8_repaired_ + nul_removed_ + truncated_ + unknown_dates_ + duplicate_ids_;
   }
   static constexpr size_t kMaxWarningRecords = 10000;
   const std::vector<SkippedRecord>& warnings() const { return warnings_; }
@@ -114,6 +119,7 @@ class RunReport {
   int64_t unknown_dates_ = 0;
   int64_t undated_ = 0;
   int64_t utf8_repaired_ = 0;
+  int64_t nul_removed_ = 0;
   int64_t transcoded_ = 0;
   int64_t truncated_ = 0;
   int64_t duplicate_ids_ = 0;

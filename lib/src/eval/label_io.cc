@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "io/merged_story_line.h"
+#include "io/tsv_field.h"
 #include "simdjson.h"
 #include "storysift/eval.h"
 #include "storysift/status_macros.h"
@@ -88,6 +89,31 @@ class LabelCollector {
 absl::Status LineError(const std::string& path, uint64_t line,
                        std::string_view what) {
   return absl::InvalidArgumentError(absl::StrFormat("%s:%d: %s", path, line, what));
+}
+
+// Splits a pair file's line into *fields; false for a line that holds none
+// (blank, or a '#' comment). A line with a tab is our TSV: split on tabs
+// only, each field unescaped (io/tsv_field.h), so an id keeps its spaces.
+// Any other line is an older whitespace-separated file, split on runs of
+// spaces as it always was.
+bool SplitPairLine(absl::string_view line, std::vector<std::string>* fields) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF.
+  const absl::string_view stripped = absl::StripAsciiWhitespace(line);
+  if (stripped.empty() || stripped[0] == '#') return false;
+  if (line.find('\t') == absl::string_view::npos) {
+    for (absl::string_view f : absl::StrSplit(stripped, ' ', absl::SkipEmpty())) {
+      fields->emplace_back(f);
+    }
+    return true;
+  }
+  for (absl::string_view f : absl::StrSplit(line, '\t')) {
+    fields->push_back(internal::UnescapeTsvField(std::string_view(f.data(), f.size())));
+  }
+  // A tab after the last field (an editor's trailing tab) adds no field.
+  if (fields->size() > 2 && absl::StripAsciiWhitespace(fields->back()).empty()) {
+    fields->pop_back();
+  }
+  return true;
 }
 
 }  // namespace
@@ -173,13 +199,12 @@ absl::StatusOr<std::vector<ScoredPair>> ReadPairsTsv(const std::string& path,
   bool seen_data = false;
   while (std::getline(in, line)) {
     ++line_no;
-    absl::string_view view = absl::StripAsciiWhitespace(line);
-    if (view.empty() || view[0] == '#') continue;
-    std::vector<absl::string_view> f =
-        absl::StrSplit(view, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    std::vector<std::string> f;
+    if (!SplitPairLine(line, &f)) continue;
     if (f.size() < 2 || f.size() > 3) {
       return LineError(path, line_no,
-                       absl::StrFormat("expected 'id_a id_b [score]', got %d fields",
+                       absl::StrFormat("expected 'id_a<TAB>id_b[<TAB>score]' (or the three "
+                                       "separated by spaces), got %d fields",
                                        f.size()));
     }
     double score = 1.0;
@@ -191,8 +216,13 @@ absl::StatusOr<std::vector<ScoredPair>> ReadPairsTsv(const std::string& path,
       return LineError(path, line_no, absl::StrCat("score is not a number: ", f[2]));
     }
     seen_data = true;
+    for (int i = 0; i < 2; ++i) {
+      if (f[i].empty()) {
+        return LineError(path, line_no, absl::StrCat(i == 0 ? "id_a" : "id_b", " is empty"));
+      }
+    }
     if (score >= min_score) {
-      out.push_back(ScoredPair{std::string(f[0]), std::string(f[1]), score});
+      out.push_back(ScoredPair{std::move(f[0]), std::move(f[1]), score});
     }
   }
   if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", path));

@@ -33,14 +33,6 @@ int FindColumn(const std::vector<std::string>& header,
   return -1;
 }
 
-// Drops the line break (LF or CRLF) at the end of a record's raw bytes.
-std::string WithoutLineBreak(const std::string& raw) {
-  size_t n = raw.size();
-  if (n > 0 && raw[n - 1] == '\n') --n;
-  if (n > 0 && raw[n - 1] == '\r') --n;
-  return raw.substr(0, n);
-}
-
 class CsvReader : public DocumentReader {
  public:
   CsvReader(std::unique_ptr<ByteSource> source, char delimiter,
@@ -96,7 +88,7 @@ class CsvReader : public DocumentReader {
                            row_.literal ? " (quotes read literally)" : ""));
     } else {
       if (options_.keep_raw) {
-        doc.raw = WithoutLineBreak(row_.raw);
+        doc.raw = row_.raw;  // With its line break: --keep-first writes it back.
         doc.raw_header = raw_header_;
       }
       Fill(&doc);
@@ -131,8 +123,7 @@ class CsvReader : public DocumentReader {
     if (header_[0].starts_with("\xEF\xBB\xBF")) header_[0].erase(0, 3);
     for (std::string& h : header_) h = std::string(StripSpace(h));
     if (options_.keep_raw) {
-      raw_header_ =
-          std::make_shared<const std::string>(WithoutLineBreak(head.raw));
+      raw_header_ = std::make_shared<const std::string>(head.raw);
     }
     const FieldNames& f = options_.fields;
     for (const std::string& name : f.required) {

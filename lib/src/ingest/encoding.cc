@@ -62,7 +62,7 @@ Utf8Fix MakeUtf8(std::string* s) {
         }
         return 1;
       });
-  if (dropped_nul) fix.replaced = true;
+  fix.nul_removed = dropped_nul;
   return fix;
 }
 

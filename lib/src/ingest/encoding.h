@@ -13,13 +13,16 @@ namespace storysift::internal {
 // What MakeUtf8 did to a string.
 struct Utf8Fix {
   bool transcoded = false;  // Some bytes were read as Windows-1252.
-  bool replaced = false;    // Some bytes became U+FFFD (or NULs were dropped).
+  bool replaced = false;    // Some bytes became U+FFFD.
+  // NUL bytes were dropped: valid UTF-8 (JSON's "\u0000"), but no text.
+  bool nul_removed = false;
 };
 
 // Makes *s valid UTF-8 without NUL bytes: valid UTF-8 sequences stay as
-// they are, and each run of bytes that is not UTF-8 is converted from
-// Windows-1252 ("\xA3" -> "£"), so "£100 café" in Windows-1252 survives.
-// The five bytes Windows-1252 leaves undefined become U+FFFD.
+// they are, NULs are dropped, and each run of bytes that is not UTF-8 is
+// converted from Windows-1252 ("\xA3" -> "£"), so "£100 café" in
+// Windows-1252 survives. The five bytes Windows-1252 leaves undefined
+// become U+FFFD.
 Utf8Fix MakeUtf8(std::string* s);
 
 // Converts `in` from `charset` (any name iconv knows, e.g. "ISO-8859-1",

@@ -47,10 +47,19 @@ class JsonArrayReader : public DocumentReader {
 
   void Emit(ReadRecord* record) {
     switch (pending_) {
-      case Pending::kElement:
-        while (!elem_.empty() && IsAsciiSpace(elem_.back())) elem_.pop_back();
+      case Pending::kElement: {
+        size_t trimmed = elem_.size();
+        while (trimmed > 0 && IsAsciiSpace(elem_[trimmed - 1])) --trimmed;
+        // A line after the arrays is written back by --keep-first as read,
+        // its trailing bytes and terminator included (an array element has
+        // none: it becomes a line of its own).
+        const std::string line_end =
+            options_.keep_raw && lines_ ? elem_.substr(trimmed) + elem_break_ : std::string();
+        elem_.resize(trimmed);
         parser_.Parse(&elem_, FallbackId(), record);
+        if (options_.keep_raw) record->doc.raw.append(line_end);
         break;
+      }
       case Pending::kEmpty:
         SetSkip(record, kSkipInvalidJson, "invalid JSON: empty array element");
         break;
@@ -82,6 +91,7 @@ class JsonArrayReader : public DocumentReader {
 
   void StartElement() {
     elem_.clear();
+    elem_break_ = "";
     elem_bytes_ = 0;
     elem_line_ = line_;
     in_element_ = true;
@@ -171,6 +181,7 @@ class JsonArrayReader : public DocumentReader {
       if (in_element_) {
         if (c != '\n') continue;
         Keep(p + run_start, i - run_start);
+        elem_break_ = "\n";  // A '\r' before it is the element's last byte.
         EndElement(Pending::kElement);
         ++line_;
         continue;
@@ -258,6 +269,7 @@ class JsonArrayReader : public DocumentReader {
   JsonRecordParser parser_;
   std::string basename_;
   std::string elem_;
+  const char* elem_break_ = "";  // "\n" after a line in JSON lines mode.
   size_t elem_bytes_ = 0;
   uint64_t line_ = 1;
   uint64_t elem_line_ = 1;

@@ -44,6 +44,8 @@ class JsonLinesReader : public DocumentReader {
       } else {
         // The line's view has the read-ahead slack simdjson needs (line_source.h).
         parser_.ParsePadded(line_, absl::StrCat(basename_, ":", lines_.line_number()), record);
+        // --keep-first writes the line back with its own terminator.
+        if (options_.keep_raw) record->doc.raw.append(lines_.line_break());
       }
       return true;
     }

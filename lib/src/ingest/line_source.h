@@ -40,17 +40,23 @@ class LineSource {
     const size_t n = nl - begin;
     source_->Consume(n + 1);
     *line_bytes = n;
-    return Finish(std::string_view(begin, n), line, too_long);
+    return Finish(std::string_view(begin, n), /*ended_by_newline=*/true, line, too_long);
   }
 
   // 1-based number of the line Next() returned last.
   uint64_t line_number() const { return line_number_; }
+
+  // The terminator of the line Next() returned last, as it was: "\n",
+  // "\r\n", "\r" (a last line ending in a lone CR) or "" (a last line
+  // without one). `dedup --keep-first` writes it back.
+  std::string_view line_break() const { return line_break_; }
 
  private:
   // The line runs past the source's buffer: gathered into long_line_.
   absl::StatusOr<bool> NextSpanningChunks(std::string_view* line, bool* too_long,
                                           size_t* line_bytes) {
     long_line_.clear();
+    bool ended_by_newline = false;
     while (true) {
       absl::StatusOr<bool> more = source_->Fill();
       if (!more.ok()) return more.status();
@@ -66,16 +72,22 @@ class LineSource {
       }
       if (!*too_long) long_line_.append(begin, n);
       source_->Consume(nl == nullptr ? n : n + 1);
-      if (nl != nullptr) break;
+      if (nl != nullptr) {
+        ended_by_newline = true;
+        break;
+      }
     }
     long_line_.reserve(long_line_.size() + ByteSource::kSlackBytes);
-    return Finish(long_line_, line, too_long);
+    return Finish(long_line_, ended_by_newline, line, too_long);
   }
 
-  bool Finish(std::string_view text, std::string_view* line, bool* too_long) {
+  bool Finish(std::string_view text, bool ended_by_newline, std::string_view* line,
+              bool* too_long) {
     ++line_number_;
+    const bool cr = !text.empty() && text.back() == '\r';
+    line_break_ = ended_by_newline ? (cr ? "\r\n" : "\n") : (cr ? "\r" : "");
     if (*too_long) return true;
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (cr) text.remove_suffix(1);
     if (max_line_bytes_ != 0 && text.size() > max_line_bytes_) {
       *too_long = true;
       return true;
@@ -87,6 +99,7 @@ class LineSource {
   ByteSource* source_;
   size_t max_line_bytes_;
   uint64_t line_number_ = 0;
+  std::string_view line_break_;  // A literal: see line_break().
   std::string long_line_;
 };
 

@@ -87,6 +87,7 @@ bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
     const Utf8Fix fix = MakeUtf8(field);
     d.flags.utf8_repaired |= fix.replaced;
     d.flags.transcoded |= fix.transcoded;
+    d.flags.nul_removed |= fix.nul_removed;
   }
   if (IsBlank(d.id)) d.id.assign(fallback_id);
   // An HTML page missing a title, date or url may state them in its markup.

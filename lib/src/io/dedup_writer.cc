@@ -6,6 +6,7 @@
 #include "storysift/explain.h"
 #include "io/json_writer.h"
 #include "io/ordered_lines.h"
+#include "io/tsv_field.h"
 
 namespace storysift {
 
@@ -84,25 +85,14 @@ void WriteDedupLines(const DocumentTable& corpus, const RunReport& report,
       write_line);
 }
 
-namespace {
-
-std::string TsvField(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  }
-  return out;
-}
-
-}  // namespace
-
 void WritePairsTsv(const std::vector<std::string>& ids, const CopyGroups& groups,
                    OutputFile* out) {
   out->WriteLine("id_a\tid_b\tsimilarity");
   for (const VerifiedPair& p : groups.pairs) {
-    std::string line = TsvField(ids[p.a]);
+    std::string line;
+    internal::AppendTsvField(&line, ids[p.a]);
     line += '\t';
-    line += TsvField(ids[p.b]);
+    internal::AppendTsvField(&line, ids[p.b]);
     line += '\t';
     AppendJsonNumber(&line, p.similarity);
     out->WriteLine(line);

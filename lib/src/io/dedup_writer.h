@@ -48,7 +48,8 @@ void WriteDedupLines(const DocumentTable& documents, const RunReport& report,
 
 // "id_a<TAB>id_b<TAB>similarity" per verified pair with a header line: the
 // same shape as the gold pair files, so `storysift eval` and `tune` read it.
-// Tabs and newlines inside ids are written as spaces.
+// Ids are escaped as io/tsv_field.h says (a tab as \t, a line feed as \n,
+// a carriage return as \r, a backslash as \\), so any id reads back.
 // `ids` are the document ids by ordinal.
 void WritePairsTsv(const std::vector<std::string>& ids, const CopyGroups& groups,
                    OutputFile* out);
@@ -66,11 +67,16 @@ inline constexpr std::string_view kDocumentCsvHeader = "id,title,text,date,sourc
 // byte for byte without holding the corpus in memory (8 bytes a record in
 // memory). What is written:
 //   - CSV/TSV records: their header line once, then each record as it was;
-//   - JSON lines: each line as it was;
+//   - JSON lines: each line as it was, its line break (LF or CRLF) included;
+//   - a JSON array element: on one line (its line breaks become spaces);
 //   - whole-file documents (Origin::line == 0: a text/HTML/Markdown file or
 //     a directory's files), which cannot be a line: DocumentJsonLine, so
 //     they mix with JSON lines;
-//   - a record without raw bytes: DocumentJsonLine as well.
+//   - a record without raw bytes: DocumentJsonLine as well;
+//   - a WARC record, ended by "\r\n\r\n" as ISO 28500 ends one.
+// A line read without a line break (an array element, a document made a
+// line, the last line of a file that has none) gets the line break written
+// last (the CSV header's, or LF), so a CRLF input gives a CRLF output.
 // CSV/TSV records cannot mix with anything else, nor two different headers:
 // Add() fails with InvalidArgument naming both origins.
 // Not thread-safe; Add() is called in ordinal order.

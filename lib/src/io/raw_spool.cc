@@ -27,18 +27,35 @@ const char* ShapeName(Shape shape) {
   return "a JSON line";
 }
 
-// The bytes written for `doc` (see RawRecordSpool).
+// The line break that ends `bytes` ("\n" or "\r\n"), or "" when none does.
+std::string_view LineBreakOf(std::string_view bytes) {
+  if (!bytes.ends_with('\n')) return {};
+  return bytes.ends_with("\r\n") ? "\r\n" : "\n";
+}
+
+// The bytes written for `doc` (see RawRecordSpool), with the line break the
+// record had; one that had none (the last line of a file without one, an
+// array element, a whole file, a WARC record) is ended by WriteKept.
 std::string RecordBytes(const Document& doc) {
   if (doc.raw.empty() || doc.origin.line == 0) return DocumentJsonLine(doc);
   if (ShapeOf(doc) != Shape::kJsonLine) return doc.raw;
+  std::string_view body = doc.raw;
+  const std::string_view line_break = LineBreakOf(body);
+  body.remove_suffix(line_break.size());
+  if (body.find('\n') == std::string_view::npos) return doc.raw;  // A JSON line.
   // An element of a pretty-printed array spans lines. A line break in valid
   // JSON is whitespace between tokens (strings escape theirs), so a space
   // keeps every field and value and makes it one JSON line.
-  std::string line = doc.raw;
+  std::string line(body);
   for (char& c : line) {
     if (c == '\n' || c == '\r') c = ' ';
   }
   return line;
+}
+
+std::string WithoutLineBreak(std::string_view bytes) {
+  bytes.remove_suffix(LineBreakOf(bytes).size());
+  return std::string(bytes);
 }
 
 absl::Status IoError(const char* what) {
@@ -70,10 +87,14 @@ absl::Status RawRecordSpool::Add(const Document& doc) {
         "shape: ", doc.origin.ToString(), " is ", ShapeName(shape), " but ", first_origin_,
         " is ", ShapeName(static_cast<Shape>(first_shape_)), "; dedup them in separate runs"));
   }
-  if (csv && header_ != nullptr && *header_ != *doc.raw_header) {
+  // Headers that differ only in their line break are one header: the
+  // first file's is written.
+  if (csv && header_ != nullptr &&
+      WithoutLineBreak(*header_) != WithoutLineBreak(*doc.raw_header)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "--keep-first: ", doc.origin.ToString(), " has the header \"", *doc.raw_header,
-        "\" but ", first_origin_, " has \"", *header_,
+        "--keep-first: ", doc.origin.ToString(), " has the header \"",
+        WithoutLineBreak(*doc.raw_header), "\" but ", first_origin_, " has \"",
+        WithoutLineBreak(*header_),
         "\"; files with different headers cannot make one file: dedup them separately"));
   }
   if (csv && header_ == nullptr) header_ = doc.raw_header;
@@ -88,7 +109,20 @@ absl::Status RawRecordSpool::Add(const Document& doc) {
 absl::Status RawRecordSpool::WriteKept(const std::function<bool(DocOrdinal)>& keep,
                                        OutputFile* out) {
   if (std::fflush(file_) != 0) return IoError("flush failed");
-  if (header_ != nullptr) out->WriteLine(*header_);
+  // A record read without a line break gets the last one written (the
+  // header's, or LF), so a CRLF file stays CRLF throughout; a WARC record
+  // is ended as ISO 28500 ends one, by two CRLFs.
+  const bool warc = static_cast<Shape>(first_shape_) == Shape::kWarc;
+  std::string last_break = "\n";
+  if (header_ != nullptr) {
+    out->Write(*header_);
+    const std::string_view header_break = LineBreakOf(*header_);
+    if (header_break.empty()) {
+      out->Write(last_break);
+    } else {
+      last_break = header_break;
+    }
+  }
   std::string record;
   bool positioned = false;  // The file position is at the next record.
   for (DocOrdinal d = 0; d + 1 < offsets_.size(); ++d) {
@@ -104,7 +138,18 @@ absl::Status RawRecordSpool::WriteKept(const std::function<bool(DocOrdinal)>& ke
       return IoError("read failed");
     }
     positioned = true;
-    out->WriteLine(record);
+    out->Write(record);
+    if (warc) {
+      out->Write("\r\n\r\n");
+      continue;
+    }
+    const std::string_view record_break = LineBreakOf(record);
+    if (record_break.empty()) {
+      // A last line ending in a lone CR gets the LF that makes it CRLF.
+      out->Write(record.ends_with('\r') ? std::string_view("\n") : last_break);
+    } else {
+      last_break = record_break;
+    }
   }
   return absl::OkStatus();
 }

@@ -19,8 +19,12 @@ void RunReport::AddProcessed(const Document& doc, size_t tokens, int boilerplate
   if (doc.flags.transcoded) ++transcoded_;
   if (doc.flags.utf8_repaired) {
     ++utf8_repaired_;
-    AddWarning(doc, kWarnUtf8Repaired,
-               "invalid UTF-8 replaced by U+FFFD (NUL bytes removed)");
+    AddWarning(doc, kWarnUtf8Repaired, "invalid UTF-8 replaced by U+FFFD");
+  }
+  if (doc.flags.nul_removed) {
+    ++nul_removed_;
+    AddWarning(doc, kWarnNulRemoved,
+               "NUL character (U+0000, JSON \\u0000) in a text field removed");
   }
   if (doc.flags.truncated) {
     ++truncated_;
@@ -141,6 +145,7 @@ void RunReport::WriteJson(const std::function<void(std::string_view)>& write) co
                                .Int("undated", undated_)
                                .Int("unknown_dates", unknown_dates_)
                                .Int("utf8_repaired", utf8_repaired_)
+                               .Int("nul_removed", nul_removed_)
                                .Int("transcoded", transcoded_)
                                .Int("truncated", truncated_)
                                .Int("duplicate_ids", duplicate_ids_)
@@ -197,8 +202,9 @@ std::string RunReport::Summary(size_t max_skips) const {
   }
   absl::StrAppendFormat(&out,
                         "\nstorysift: %d undated, %d unparsed dates, %d utf-8 repaired, "
-                        "%d truncated, %d duplicate ids\n",
-                        undated_, unknown_dates_, utf8_repaired_, truncated_, duplicate_ids_);
+                        "%d with NUL removed, %d truncated, %d duplicate ids\n",
+                        undated_, unknown_dates_, utf8_repaired_, nul_removed_, truncated_,
+                        duplicate_ids_);
   if (transcoded_ > 0) {
     absl::StrAppendFormat(&out,
                           "storysift: %d documents were not UTF-8 and were read as "
