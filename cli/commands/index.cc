@@ -55,10 +55,7 @@ std::string MarkupName(MarkupMode mode) {
 // An index compares word shingles, which stemming never touches (it shapes
 // TF-IDF terms only): --stem would be ignored, so it is refused.
 absl::Status CheckNoStem(const IndexFlags& flags) {
-  if (!flags.stem_given) return absl::OkStatus();
-  return AsUsageError(absl::InvalidArgumentError(
-      "--stem: an index compares words as written; stemming shapes only the TF-IDF terms of "
-      "`cluster` and `idf build`"));
+  return RefuseStem(flags.stem_given, "an index compares words as written");
 }
 
 // `index add` and `query` read documents as the index was built: a --markup
