@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "storysift/bbit_minhash.h"
 #include "storysift/copy_grouper.h"
+#include "storysift/date.h"
 #include "storysift/normalize.h"
 #include "storysift/sketcher.h"
 
@@ -199,6 +200,14 @@ TEST(DeduplicatorTest, BadOptionsAreInvalidArgument) {
   o = SmallOptions();
   o.retention_seconds = -1;
   EXPECT_EQ(Deduplicator::Create(o).status().code(), absl::StatusCode::kInvalidArgument);
+  // Days past 400 years overflowed int64 seconds on the way in (the CLI's
+  // --retention-days 200000000000000 arrived negative): bounded here too.
+  o.retention_seconds = kMaxRetentionSeconds + 1;
+  const absl::Status too_long = Deduplicator::Create(o).status();
+  EXPECT_EQ(too_long.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(too_long.message().find("146097 days"), std::string::npos) << too_long;
+  o.retention_seconds = kMaxRetentionSeconds;
+  EXPECT_TRUE(Deduplicator::Create(o).ok());
 }
 
 Document Doc(std::string id, std::string text, std::optional<int64_t> published = {}) {

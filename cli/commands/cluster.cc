@@ -21,6 +21,7 @@
 #include "storysift/job_options.h"
 #include "storysift/jobs.h"
 #include "io/output_file.h"
+#include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
 #include "storysift/story_report.h"
@@ -174,9 +175,9 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   ClusterJobOptions options;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &options.dedup));
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &options)));
-  if (!(flags.retention_days >= 0)) {
-    return AsUsageError(absl::InvalidArgumentError(
-        absl::StrCat("--retention-days ", flags.retention_days, " must be >= 0")));
+  if (!(flags.retention_days >= 0 && flags.retention_days <= kMaxRetentionDays)) {
+    return AsUsageError(absl::InvalidArgumentError(absl::StrCat(
+        "--retention-days ", flags.retention_days, " is outside 0..", kMaxRetentionDays)));
   }
   std::vector<NamedPath> inputs;
   for (const std::string& in : flags.input.inputs) inputs.push_back({"an input", in});
@@ -300,7 +301,7 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--retention-days", flags->retention_days,
                   "With --state: stories idle longer than this are archived")
       ->capture_default_str()
-      ->check(NonNegative())
+      ->check(RetentionDays())
       ->needs(state);
   AddWaitFlag(cmd, &flags->wait_seconds)->needs(state);
   cmd->callback([flags, exit_code, min_size] {

@@ -84,9 +84,6 @@ absl::StatusOr<DeduplicatorOptions> OptionsFromFlags(const IndexFlags& flags) {
         "--keep: an index keeps the first of each group to arrive (it cannot replace a "
         "representative already indexed)");
   }
-  if (flags.retention_days < 0) {
-    return absl::InvalidArgumentError("--retention-days must be >= 0");
-  }
   STORYSIFT_RETURN_IF_ERROR(CheckNoStem(flags));
   DeduplicatorOptions options;
   STORYSIFT_ASSIGN_OR_RETURN(options.normalize, MakeNormalizeOptions(flags.input));
@@ -282,7 +279,7 @@ void RegisterIndexCommand(CLI::App& app, int* exit_code) {
   b->add_option("--retention-days", build->retention_days,
                 "Evict groups whose representative is this many days older than the newest "
                 "document (0: keep all)")
-      ->check(NonNegative());
+      ->check(RetentionDays());
   AddVerdictOutput(b, build.get(), "Also write one verdict JSON line per document here");
   AddWaitFlag(b, &build->wait_seconds);
   b->callback([build, b, exit_code] {

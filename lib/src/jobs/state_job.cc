@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "jobs/job_core.h"
 #include "io/json_writer.h"
+#include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
 #include "storysift/story_writer.h"
@@ -177,6 +178,7 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
     const ClusterJobOptions& options, const StateJobOptions& state_options, InputStream& input,
     const RunContext& context,
     const std::function<absl::Status(const StateRunResult&)>& write_outputs) {
+  STORYSIFT_RETURN_IF_ERROR(CheckRetentionSeconds(state_options.retention_seconds));
   // The lock is held from before the state is read until its next
   // generation is committed: no other run can interleave.
   STORYSIFT_ASSIGN_OR_RETURN(

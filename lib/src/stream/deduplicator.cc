@@ -160,10 +160,7 @@ Deduplicator::~Deduplicator() = default;
 absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
     const DeduplicatorOptions& given) {
   DeduplicatorOptions options = given;
-  if (options.retention_seconds < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("retention_seconds ", options.retention_seconds, " is negative"));
-  }
+  STORYSIFT_RETURN_IF_ERROR(CheckRetentionSeconds(options.retention_seconds));
   // The stream is first-come, non-chaining; record that in the options.
   options.grouper.keep = KeepPolicy::kFirst;
   options.grouper.mode = GroupingMode::kNonChaining;
