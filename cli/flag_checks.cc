@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "storysift/date.h"
 
 namespace storysift::cli {
 namespace {
@@ -44,6 +45,8 @@ CLI::Validator NumberIn(double lo, double hi, Bound lo_bound, Bound hi_bound) {
 CLI::Validator NonNegative(Bound lo_bound) {
   return NumberIn(0, std::numeric_limits<double>::infinity(), lo_bound);
 }
+
+CLI::Validator RetentionDays() { return NumberIn(0, kMaxRetentionDays); }
 
 CLI::Validator OneOf(std::vector<std::string> names) {
   const std::vector<std::string> allowed = std::move(names);

@@ -27,6 +27,11 @@ CLI::Validator NumberIn(double lo, double hi, Bound lo_bound = Bound::kClosed,
 // A finite number >= 0 (> 0 with kOpen).
 CLI::Validator NonNegative(Bound lo_bound = Bound::kClosed);
 
+// A number of days for --retention-days, in [0, kMaxRetentionDays]
+// (storysift/date.h): a longer window keeps everything anyway, and its
+// seconds would overflow.
+CLI::Validator RetentionDays();
+
 // One of `names` exactly: "unknown 'x' (a, b)" otherwise.
 CLI::Validator OneOf(std::vector<std::string> names);
 

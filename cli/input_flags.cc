@@ -123,6 +123,13 @@ RunContext MakeRunContext(const InputFlags& flags) {
   return context;
 }
 
+absl::Status RefuseStem(bool stem_given, std::string_view reads) {
+  if (!stem_given) return absl::OkStatus();
+  return AsUsageError(absl::InvalidArgumentError(
+      absl::StrCat("--stem: ", std::string(reads),
+                   "; stemming shapes only the TF-IDF terms of `cluster` and `idf build`")));
+}
+
 int ReportError(const absl::Status& status, int exit_code) {
   StopProgress();
   std::fprintf(stderr, "storysift: %s\n", std::string(status.message()).c_str());

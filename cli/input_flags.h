@@ -67,6 +67,12 @@ absl::StatusOr<OpenedInput> OpenInput(const InputFlags& flags,
 // The run context of the flags: --threads, and the progress meter's stage.
 RunContext MakeRunContext(const InputFlags& flags);
 
+// --stem shapes only the TF-IDF terms of `cluster` and `idf build`: a
+// command that makes none refuses it (`stem_given`) as a usage error naming
+// the flag and what the command reads words as (`reads`, e.g. "dedup
+// compares word shingles as written"), instead of ignoring it.
+absl::Status RefuseStem(bool stem_given, std::string_view reads);
+
 // Marks `status` as a usage error (a bad flag value): ReportError then
 // returns kExitUsage. OK stays OK.
 absl::Status AsUsageError(absl::Status status);

@@ -106,6 +106,12 @@ TEST_F(CliFlagValuesTest, EveryBadNumericOrEnumValueExitsTwoNamingTheFlag) {
       // index build.
       {index_build, "--retention-days", "-1"},
       {index_build, "--retention-days", "x"},
+      // Days whose seconds overflowed int64 (index: "retention_seconds -1166... is
+      // negative"; cluster --state took them); bounded at 400 years.
+      {index_build, "--retention-days", "200000000000000"},
+      {index_build, "--retention-days", "146098"},
+      {{"cluster", docs_, "--state", tmp_ / "st"}, "--retention-days", "200000000000000"},
+      {{"cluster", docs_, "--state", tmp_ / "st"}, "--retention-days", "1e300"},
       // eval.
       {eval, "--min-gold", "nan"},
       {eval, "--min-gold", "-1"},
@@ -132,6 +138,19 @@ TEST_F(CliFlagValuesTest, EveryBadNumericOrEnumValueExitsTwoNamingTheFlag) {
   }
 }
 
+TEST_F(CliFlagValuesTest, RetentionDaysNamesItsRange) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"index", "build", docs_, "-o", tmp_ / "z.idx", "--retention-days", "200000000000000"},
+           {"cluster", docs_, "--state", tmp_ / "st", "--retention-days", "200000000000000"}}) {
+    const CliResult r = RunCli(args, tmp_.path());
+    EXPECT_EQ(r.exit_code, 2) << args[0] << "\n" << r.err;
+    EXPECT_NE(r.err.find("--retention-days"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("146097"), std::string::npos) << "the allowed range\n" << r.err;
+    EXPECT_FALSE(fs::exists(tmp_ / "z.idx"));
+    EXPECT_FALSE(fs::exists(tmp_ / "st"));
+  }
+}
+
 TEST_F(CliFlagValuesTest, GoodEdgeValuesAreAccepted) {
   // The bounds themselves are allowed where the range is closed.
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
@@ -140,6 +159,10 @@ TEST_F(CliFlagValuesTest, GoodEdgeValuesAreAccepted) {
            {"cluster", docs_, "--story-threshold", "1", "--retention-days", "0", "--state",
             tmp_.path() + "/state", "-q"},
            {"stats", docs_, "--threads", "0", "--max-doc-bytes", "0", "-q"},
+           {"cluster", docs_, "--retention-days", "146097", "--state", tmp_.path() + "/state2",
+            "-q"},
+           {"index", "build", docs_, "-o", tmp_.path() + "/long.idx", "--retention-days", "146097",
+            "-q"},
            // Every name of every enum flag (AddEnumOption, OneOf).
            {"dedup", docs_, "--method", "minhash", "--scheme", "affine", "--grouping",
             "components", "--keep", "longest", "-q"},

@@ -179,5 +179,28 @@ TEST_F(CliSavedOptionsTest, IndexCommandsRefuseStem) {
       2);
 }
 
+// dedup, tune, stats and normalize make no TF-IDF terms (normalize shows
+// the folded words, never stems): --stem was accepted and ignored.
+TEST_F(CliSavedOptionsTest, CommandsWithoutTermsRefuseStem) {
+  const std::string gold = tmp_ / "gold.tsv";
+  WriteFile(gold, "id_a\tid_b\tjaccard\na\tb\t0.9\n");
+  const std::vector<std::vector<std::string>> commands = {
+      {"dedup", Seeds(), "--stem"},
+      {"dedup", Seeds(), "--stem", "-o", tmp_ / "dedup.jsonl"},
+      {"stats", Seeds(), "--stem"},
+      {"normalize", Seeds(), "--json", "--stem"},
+      {"tune", Seeds(), "--gold", gold, "--stem"}};
+  for (const std::vector<std::string> &args : commands) {
+    const CliResult r = RunCli(args, tmp_.path());
+    EXPECT_EQ(r.exit_code, 2) << args[0] << "\n" << r.err;
+    EXPECT_TRUE(Contains(r.err, "--stem")) << r.err;
+    EXPECT_TRUE(r.out.empty()) << args[0] << "\n" << r.out;
+  }
+  EXPECT_FALSE(fs::exists(tmp_ / "dedup.jsonl"));
+  // Where it shapes terms it is taken.
+  EXPECT_EQ(RunCli({"cluster", Seeds(), "--stem", "-q"}, tmp_.path()).exit_code, 0);
+  EXPECT_EQ(RunCli({"normalize", Seeds(), "--json"}, tmp_.path()).exit_code, 0);
+}
+
 } // namespace
 } // namespace storysift::cli_test

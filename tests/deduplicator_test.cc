@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "storysift/bbit_minhash.h"
 #include "storysift/copy_grouper.h"
+#include "storysift/date.h"
 #include "storysift/normalize.h"
 #include "storysift/sketcher.h"
 
@@ -199,6 +200,14 @@ TEST(DeduplicatorTest, BadOptionsAreInvalidArgument) {
   o = SmallOptions();
   o.retention_seconds = -1;
   EXPECT_EQ(Deduplicator::Create(o).status().code(), absl::StatusCode::kInvalidArgument);
+  // Days past 400 years overflowed int64 seconds on the way in (the CLI's
+  // --retention-days 200000000000000 arrived negative): bounded here too.
+  o.retention_seconds = kMaxRetentionSeconds + 1;
+  const absl::Status too_long = Deduplicator::Create(o).status();
+  EXPECT_EQ(too_long.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(too_long.message().find("146097 days"), std::string::npos) << too_long;
+  o.retention_seconds = kMaxRetentionSeconds;
+  EXPECT_TRUE(Deduplicator::Create(o).ok());
 }
 
 Document Doc(std::string id, std::string text, std::optional<int64_t> published = {}) {
@@ -216,6 +225,13 @@ const char kStory[] =
 const char kOther[] =
     "Heavy rain flooded roads across the northern province overnight, closing "
     "two bridges and forcing the evacuation of several villages near the river.";
+
+// A text sharing no word with kStory, kOther or UniqueText(j != i).
+std::string UniqueText(int i) {
+  std::string text;
+  for (int k = 0; k < 24; ++k) absl::StrAppend(&text, "w", i, "x", k, " ");
+  return text;
+}
 
 TEST(DeduplicatorTest, RemovingARepresentativeRemovesItsCopies) {
   auto dedup = *Deduplicator::Create(SmallOptions());
@@ -278,13 +294,150 @@ TEST(DeduplicatorTest, RetentionEvictsGroupsOlderThanTheWindow) {
 TEST(DeduplicatorTest, RetentionCutoffNearTheStartOfTimeDoesNotOverflow) {
   DeduplicatorOptions o = SmallOptions();
   o.retention_seconds = 256;
+  o.clock_seconds = INT64_MAX;  // The clock's day of slack saturates.
   auto dedup = *Deduplicator::Create(o);
   ASSERT_TRUE(dedup->Add(Doc("early", kStory, INT64_MIN)).value().is_new);
   EXPECT_FALSE(dedup->Add(Doc("copy", kStory, INT64_MIN + 1)).value().is_new);
   EXPECT_EQ(dedup->Size(), 2u);
-  EXPECT_TRUE(dedup->Add(Doc("late", kOther, INT64_MAX)).value().is_new);
+  // Alone past every other date: kept, but it moves no clock.
+  const DedupVerdict late = dedup->Add(Doc("late", kOther, INT64_MAX - 1)).value();
+  EXPECT_TRUE(late.future_dated);
+  EXPECT_TRUE(dedup->Contains("early"));
+  // A second date beside it makes it credible: the clock moves to the end.
+  EXPECT_EQ(dedup->Add(Doc("later", UniqueText(1), INT64_MAX)).value().evicted, 2u);
   EXPECT_FALSE(dedup->Contains("early"));  // Far outside the window now.
   EXPECT_TRUE(dedup->Contains("late"));
+  EXPECT_EQ(dedup->RetentionClock(), INT64_MAX);
+}
+
+constexpr int64_t kDay = 86400;
+constexpr int64_t k1987 = 541555200;  // 1987-03-01.
+
+// Documents 0..n-1 of distinct texts (none a copy of another) dated `when`.
+void AddDistinct(Deduplicator* dedup, int n, int64_t when, const std::string& prefix = "d") {
+  for (int i = 0; i < n; ++i) {
+    const DedupVerdict v = dedup->Add(Doc(absl::StrCat(prefix, i), UniqueText(i), when)).value();
+    ASSERT_TRUE(v.is_new && v.stored);
+  }
+}
+
+DeduplicatorOptions WeekWindow() {
+  DeduplicatorOptions o = SmallOptions();
+  o.retention_seconds = 7 * kDay;
+  o.clock_seconds = k1987 + 30 * kDay;  // The run's clock: a month on.
+  return o;
+}
+
+// One mistyped year emptied the index: "2087" moved the clock 100 years on
+// and evicted 50 documents of 1987 without a word. The clock follows
+// `cluster --state`'s rule (state/retention_clock.h).
+TEST(DeduplicatorTest, AFutureDateDoesNotMoveTheRetentionClock) {
+  auto dedup = *Deduplicator::Create(WeekWindow());
+  AddDistinct(dedup.get(), 50, k1987);
+  const DedupVerdict typo =
+      dedup->Add(Doc("typo", kStory, k1987 + 100 * 365 * kDay)).value();
+  EXPECT_TRUE(typo.future_dated);
+  EXPECT_TRUE(typo.stored);
+  EXPECT_EQ(typo.evicted, 0u);
+  EXPECT_EQ(dedup->Size(), 51u);
+  EXPECT_EQ(dedup->RetentionClock(), k1987);
+  // It counts as seen at the clock: the window passes it with the others.
+  const DedupVerdict week_on = dedup->Add(Doc("next", kOther, k1987 + 8 * kDay)).value();
+  EXPECT_FALSE(week_on.future_dated);
+  EXPECT_EQ(week_on.evicted, 51u);
+  EXPECT_EQ(dedup->Size(), 1u);
+}
+
+// Before the run's clock, a date alone a month past every other one is a
+// typo too ("1997" among 1987's news, replayed years later); a second
+// document of its time makes it news, and both count at their dates.
+TEST(DeduplicatorTest, ADateAloneFarPastTheOthersWaitsForCompany) {
+  DeduplicatorOptions o = WeekWindow();
+  o.clock_seconds = k1987 + 40 * 365 * kDay;
+  auto dedup = *Deduplicator::Create(o);
+  AddDistinct(dedup.get(), 20, k1987);
+  const int64_t later = k1987 + 400 * kDay;
+  const DedupVerdict alone = dedup->Add(Doc("alone", kStory, later)).value();
+  EXPECT_TRUE(alone.future_dated);
+  EXPECT_EQ(alone.evicted, 0u);
+  EXPECT_EQ(dedup->RetentionClock(), k1987);
+  const DedupVerdict company = dedup->Add(Doc("company", kOther, later + kDay)).value();
+  EXPECT_FALSE(company.future_dated);
+  EXPECT_EQ(company.evicted, 20u);
+  EXPECT_TRUE(dedup->Contains("alone"));  // Counted at its own date now.
+  EXPECT_EQ(dedup->Size(), 2u);
+  EXPECT_EQ(dedup->RetentionClock(), later + kDay);
+  // A retention longer than a month widens the gap that makes a date alone.
+  DeduplicatorOptions long_window = o;
+  long_window.retention_seconds = 500 * kDay;
+  auto patient = *Deduplicator::Create(long_window);
+  AddDistinct(patient.get(), 3, k1987);
+  EXPECT_FALSE(patient->Add(Doc("alone", kStory, later)).value().future_dated);
+}
+
+// Adding an older day to an index left one document outside the window
+// behind (eviction ran before the add): it is judged, and not kept.
+TEST(DeduplicatorTest, ADocumentOlderThanTheWindowIsJudgedButNotKept) {
+  auto dedup = *Deduplicator::Create(WeekWindow());
+  AddDistinct(dedup.get(), 20, k1987);
+  ASSERT_TRUE(dedup->Add(Doc("story", kStory, k1987)).value().is_new);
+  const DedupVerdict old_copy = dedup->Add(Doc("old-copy", kStory, k1987 - 10 * kDay)).value();
+  EXPECT_FALSE(old_copy.is_new);
+  EXPECT_EQ(old_copy.duplicate_of, "story");
+  EXPECT_FALSE(old_copy.stored);
+  const DedupVerdict old_new = dedup->Add(Doc("old-new", kOther, k1987 - 8 * kDay)).value();
+  EXPECT_TRUE(old_new.is_new);
+  EXPECT_FALSE(old_new.stored);
+  EXPECT_FALSE(dedup->Contains("old-copy"));
+  EXPECT_FALSE(dedup->Contains("old-new"));
+  EXPECT_EQ(dedup->Size(), 21u);
+  // At the window's edge it stays; without a window everything stays.
+  EXPECT_TRUE(dedup->Add(Doc("edge", kOther, k1987 - 7 * kDay)).value().stored);
+  auto keep_all = *Deduplicator::Create(SmallOptions());
+  EXPECT_TRUE(keep_all->Add(Doc("new", kStory, k1987)).value().stored);
+  EXPECT_TRUE(keep_all->Add(Doc("old", kOther, 0)).value().stored);
+}
+
+// A stored id is AlreadyExists, and the index can say whether the document
+// offered under it is the one it holds (a re-fed file) or new content.
+TEST(DeduplicatorTest, AStoredIdComparesContentWithWhatWasAdded) {
+  auto dedup = *Deduplicator::Create(SmallOptions());
+  const Document first = Doc("1", kStory, k1987);
+  ASSERT_TRUE(dedup->Add(first).ok());
+  const uint64_t same = dedup->Sketch(first).content_hash;
+  Document changed = first;
+  changed.text += " Updated.";
+  EXPECT_EQ(dedup->Add(changed).status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(dedup->CompareStored("1", same), StoredContent::kSame);
+  EXPECT_EQ(dedup->CompareStored("1", dedup->Sketch(changed).content_hash),
+            StoredContent::kChanged);
+  Document redated = first;
+  redated.published = k1987 + kDay;
+  EXPECT_EQ(dedup->CompareStored("1", dedup->Sketch(redated).content_hash),
+            StoredContent::kChanged);
+  EXPECT_EQ(dedup->CompareStored("2", same), StoredContent::kAbsent);
+  EXPECT_EQ(dedup->CompareStored("1", 0), StoredContent::kUnknown);
+  // Added from a sketch without a hash: the index cannot tell.
+  DocumentSketch bare = dedup->Sketch(Doc("3", kOther));
+  bare.content_hash = 0;
+  ASSERT_TRUE(dedup->AddSketch("3", std::nullopt, bare).ok());
+  EXPECT_EQ(dedup->CompareStored("3", same), StoredContent::kUnknown);
+  // Hashes and retention times survive Save and Load.
+  auto loaded = *Deduplicator::LoadFromString(dedup->SaveToString());
+  EXPECT_EQ(loaded->CompareStored("1", same), StoredContent::kSame);
+  EXPECT_EQ(loaded->SaveToString(), dedup->SaveToString());
+}
+
+// A typo's count-at-the-clock time is saved: after a reload the window
+// still passes it with its cohort, and company still makes it credible.
+TEST(DeduplicatorTest, ReloadedIndexKeepsFutureDatedDocumentsAtTheClock) {
+  auto dedup = *Deduplicator::Create(WeekWindow());
+  AddDistinct(dedup.get(), 5, k1987);
+  ASSERT_TRUE(dedup->Add(Doc("typo", kStory, k1987 + 100 * 365 * kDay)).value().future_dated);
+  const DeduplicatorOptions o = WeekWindow();
+  auto loaded = *Deduplicator::LoadFromString(dedup->SaveToString(), &o);
+  EXPECT_EQ(loaded->RetentionClock(), k1987);
+  EXPECT_EQ(loaded->Add(Doc("next", kOther, k1987 + 8 * kDay)).value().evicted, 6u);
 }
 
 TEST(DeduplicatorTest, MemoryUsageGrowsWithDocuments) {

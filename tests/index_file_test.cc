@@ -20,8 +20,10 @@ namespace {
 using testdata::SmallOptions;
 using testdata::StreamWithCopies;
 
-// A small index of fixed texts: 6 documents (2 copies) with options `o`.
-std::unique_ptr<Deduplicator> SmallIndex(const DeduplicatorOptions& o) {
+// A small index of fixed texts: 6 documents (2 copies) with options `o`;
+// without `content_hashes`, as files before format 4 held them (unknown).
+std::unique_ptr<Deduplicator> SmallIndex(const DeduplicatorOptions& o,
+                                         bool content_hashes = true) {
   auto dedup = *Deduplicator::Create(o);
   const char* texts[] = {
       "The central bank raised its benchmark rate by a quarter point on Tuesday.",
@@ -35,7 +37,9 @@ std::unique_ptr<Deduplicator> SmallIndex(const DeduplicatorOptions& o) {
     d.id = absl::StrCat("doc", i);
     d.text = texts[i];
     if (i != 3) d.published = 541555200 + i * 3600;
-    EXPECT_TRUE(dedup->Add(d).ok());
+    DocumentSketch sketch = dedup->Sketch(d);
+    if (!content_hashes) sketch.content_hash = 0;
+    EXPECT_TRUE(dedup->AddSketch(d.id, d.published, sketch).ok());
   }
   return dedup;
 }
@@ -175,11 +179,10 @@ TEST(IndexFileTest, EveryBitFlipIsRejected) {
       std::string bad = bytes;
       bad[i] = static_cast<char>(bad[i] ^ (1 << bit));
       const absl::Status s = Deduplicator::LoadFromString(bad).status();
-      // The version field (3) may read as a plausible newer version (7 to
-      // 67: bits 2-6 of its low byte), or as an older one (2 or 1: bit 0 or
-      // 1), whose options section then has the wrong size. All else,
-      // versions far ahead included, is DataLoss.
-      const bool version = i == 8 && bit >= 2 && bit <= 6;
+      // The version field (4) may read as a plausible newer version (5, 6,
+      // 12 to 68: bits 0-1 and 3-6 of its low byte). All else, version 0
+      // (bit 2) and versions far ahead (bit 7) included, is DataLoss.
+      const bool version = i == 8 && bit != 2 && bit != 7;
       ASSERT_EQ(s.code(), version ? absl::StatusCode::kUnimplemented : absl::StatusCode::kDataLoss)
           << "byte " << i << " bit " << bit << ": " << s;
     }
@@ -287,7 +290,7 @@ TEST(IndexFileTest, TornWriteLeavesThePreviousIndexLoadable) {
             absl::StatusCode::kNotFound);
 }
 
-TEST(IndexFileTest, CommittedVersion3FileRoundTrips) {
+TEST(IndexFileTest, CommittedVersion4FileRoundTrips) {
   // tests/fuzz/corpus/index_load/valid_small.idx, written by this test with
   // STORYSIFT_WRITE_INDEX_SEEDS set: a change to the format breaks it.
   const std::string dir = std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/index_load";
@@ -308,6 +311,7 @@ TEST(IndexFileTest, CommittedVersion3FileRoundTrips) {
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ((*loaded)->Size(), 6u);
   EXPECT_EQ((*loaded)->NumRepresentatives(), 4u);
+  EXPECT_EQ((*loaded)->loaded_format_version(), 4u);
   EXPECT_EQ((*loaded)->options().sketch.verify_bits, kDefaultVerifyBits);
   EXPECT_EQ((*loaded)->SaveToString(), bytes);
   const DeduplicatorOptions pinned = PinnedOptions(SketchKind::kMinHash);
@@ -325,6 +329,34 @@ TEST(IndexFileTest, CommittedVersion3FileRoundTrips) {
   EXPECT_EQ((*loaded_simhash)->SaveToString(), SmallIndex(pinned_simhash)->SaveToString());
 }
 
+// valid_small_v3.idx: the same index saved by format version 3 (before
+// content hashes and retention times): it loads with every content hash
+// unknown and every document counted at its publication time, and is saved
+// as version 4.
+TEST(IndexFileTest, CommittedVersion3FileLoadsWithUnknownContent) {
+  const std::string dir = std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/index_load";
+  const std::string bytes = testing_util::ReadFileOrEmpty(dir + "/valid_small_v3.idx");
+  ASSERT_FALSE(bytes.empty());
+  const DeduplicatorOptions pinned = PinnedOptions(SketchKind::kMinHash);
+  auto loaded = Deduplicator::LoadFromString(bytes, &pinned);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ((*loaded)->loaded_format_version(), 3u);
+  EXPECT_EQ((*loaded)->SaveToString(),
+            SmallIndex(pinned, /*content_hashes=*/false)->SaveToString());
+  Document doc0;
+  doc0.id = "doc0";
+  doc0.text = "The central bank raised its benchmark rate by a quarter point on Tuesday.";
+  doc0.published = 541555200;
+  const uint64_t hash = (*loaded)->Sketch(doc0).content_hash;
+  EXPECT_NE(hash, 0u);
+  EXPECT_EQ((*loaded)->CompareStored("doc0", hash), StoredContent::kUnknown);
+  EXPECT_EQ((*loaded)->CompareStored("doc9", hash), StoredContent::kAbsent);
+  // A fresh index knows each document's content.
+  auto fresh = SmallIndex(pinned);
+  EXPECT_EQ(fresh->CompareStored("doc0", hash), StoredContent::kSame);
+  EXPECT_EQ(fresh->CompareStored("doc1", hash), StoredContent::kChanged);
+}
+
 // valid_small_v2.idx: the same index saved by format version 2 (before the
 // look-alike flag and the short-pair rule): it loads with the rule off, as
 // it was built, and an `expected` with the rule on is FailedPrecondition.
@@ -340,7 +372,7 @@ TEST(IndexFileTest, CommittedVersion2FileLoadsWithoutTheShortPairRule) {
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_FALSE((*loaded)->options().sketch.shingle.fold_lookalikes);
   EXPECT_EQ((*loaded)->options().grouper.short_pair_shingles, 0u);
-  EXPECT_EQ((*loaded)->SaveToString(), SmallIndex(pinned)->SaveToString());
+  EXPECT_EQ((*loaded)->SaveToString(), SmallIndex(pinned, false)->SaveToString());
 }
 
 // valid_small_v1.idx: the same index saved by format version 1 (full 32-bit
@@ -356,11 +388,12 @@ TEST(IndexFileTest, CommittedVersion1FileStillLoadsAtAnyWidth) {
     pinned.sketch.verify_bits = bits;
     auto loaded = Deduplicator::LoadFromString(bytes, &pinned);
     ASSERT_TRUE(loaded.ok()) << loaded.status();
-    EXPECT_EQ((*loaded)->SaveToString(), SmallIndex(pinned)->SaveToString()) << bits;
+    EXPECT_EQ((*loaded)->SaveToString(), SmallIndex(pinned, false)->SaveToString()) << bits;
   }
   auto plain = Deduplicator::LoadFromString(bytes);
   ASSERT_TRUE(plain.ok()) << plain.status();
   EXPECT_EQ((*plain)->options().sketch.verify_bits, 32);
+  EXPECT_EQ((*plain)->loaded_format_version(), 1u);
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 #include "storysift/jobs.h"
 #include "io/output_file.h"
 #include "jobs/state_options.h"
+#include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_pipeline.h"
 #include "storysift/story_report.h"
@@ -211,9 +212,9 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   ClusterJobOptions options;
   STORYSIFT_RETURN_IF_ERROR(MakeDedupOptions(flags.dedup, &options.dedup));
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(MakeStoryOptions(flags, &options)));
-  if (!(flags.retention_days >= 0)) {
-    return AsUsageError(absl::InvalidArgumentError(
-        absl::StrCat("--retention-days ", flags.retention_days, " must be >= 0")));
+  if (!(flags.retention_days >= 0 && flags.retention_days <= kMaxRetentionDays)) {
+    return AsUsageError(absl::InvalidArgumentError(absl::StrCat(
+        "--retention-days ", flags.retention_days, " is outside 0..", kMaxRetentionDays)));
   }
   std::vector<NamedPath> inputs;
   for (const std::string& in : flags.input.inputs) inputs.push_back({"an input", in});
@@ -341,7 +342,7 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--retention-days", flags->retention_days,
                   "With --state: stories idle longer than this are archived")
       ->capture_default_str()
-      ->check(NonNegative())
+      ->check(RetentionDays())
       ->needs(state);
   AddWaitFlag(cmd, &flags->wait_seconds)->needs(state);
   cmd->add_flag("--accept-option-change", flags->accept_option_change,

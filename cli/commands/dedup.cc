@@ -30,6 +30,7 @@ struct DedupCommandFlags {
 };
 
 absl::Status RunDedup(const DedupCommandFlags& flags) {
+  STORYSIFT_RETURN_IF_ERROR(RefuseStem(flags.input.stem, "dedup compares words as written"));
   STORYSIFT_RETURN_IF_ERROR(
       CheckOutputAndReport(flags.input, flags.output, {{"--html", flags.html_path}}));
   DedupJobOptions options;

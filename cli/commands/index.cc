@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "commands.h"
 #include "dedup_flags.h"
 #include "flag_checks.h"
@@ -20,12 +21,18 @@
 #include "pipeline/document_pipeline.h"
 #include "storysift/file_lock.h"
 #include "storysift/job_options.h"
+#include "storysift/lsh_index.h"
 #include "io/json_writer.h"
 #include "io/output_file.h"
+#include "storysift/date.h"
 #include "storysift/status_macros.h"
+#include "storysift/story_state.h"
 
 namespace storysift::cli {
 namespace {
+
+// Future-dated documents named one by one on stderr; the rest are counted.
+constexpr size_t kMaxFutureExamples = 5;
 
 struct IndexFlags {
   InputFlags input;
@@ -55,10 +62,7 @@ std::string MarkupName(MarkupMode mode) {
 // An index compares word shingles, which stemming never touches (it shapes
 // TF-IDF terms only): --stem would be ignored, so it is refused.
 absl::Status CheckNoStem(const IndexFlags& flags) {
-  if (!flags.stem_given) return absl::OkStatus();
-  return AsUsageError(absl::InvalidArgumentError(
-      "--stem: an index compares words as written; stemming shapes only the TF-IDF terms of "
-      "`cluster` and `idf build`"));
+  return RefuseStem(flags.stem_given, "an index compares words as written");
 }
 
 // `index add` and `query` read documents as the index was built: a --markup
@@ -87,9 +91,6 @@ absl::StatusOr<DeduplicatorOptions> OptionsFromFlags(const IndexFlags& flags) {
         "--keep: an index keeps the first of each group to arrive (it cannot replace a "
         "representative already indexed)");
   }
-  if (flags.retention_days < 0) {
-    return absl::InvalidArgumentError("--retention-days must be >= 0");
-  }
   STORYSIFT_RETURN_IF_ERROR(CheckNoStem(flags));
   DeduplicatorOptions options;
   STORYSIFT_ASSIGN_OR_RETURN(options.normalize, MakeNormalizeOptions(flags.input));
@@ -106,14 +107,123 @@ std::string VerdictLine(std::string_view id, const DedupVerdict& v) {
   } else {
     o.Str("duplicate_of", v.duplicate_of).Num("similarity", v.similarity);
   }
+  if (!v.stored) o.Bool("indexed", false);  // Older than the retention window.
+  if (v.future_dated) o.Bool("future_dated", true);
   return o.Finish();
+}
+
+const char* ContentName(StoredContent content) {
+  switch (content) {
+    case StoredContent::kSame:
+      return "same";
+    case StoredContent::kChanged:
+      return "changed";
+    default:
+      return "unknown";
+  }
+}
+
+// An input document whose id the index holds: not added again.
+std::string AlreadyIndexedLine(std::string_view id, StoredContent content) {
+  return JsonObject()
+      .Str("id", id)
+      .Str("verdict", "already_indexed")
+      .Str("content", ContentName(content))
+      .Null("duplicate_of")
+      .Null("similarity")
+      .Finish();
+}
+
+// What a run did with its documents: every processed document is added,
+// already indexed, or (older than the retention window) judged only.
+struct FeedCounts {
+  int64_t added = 0;
+  int64_t duplicates = 0;  // Verdicts "duplicate" (added or judged only).
+  int64_t same = 0, changed = 0, unknown = 0;  // Already indexed, by content.
+  int64_t before_window = 0;
+  int64_t future_dated = 0;
+  int64_t evicted = 0;
+
+  int64_t already_indexed() const { return same + changed + unknown; }
+  void CountRepeat(StoredContent content) {
+    same += content == StoredContent::kSame;
+    changed += content == StoredContent::kChanged;
+    unknown += content == StoredContent::kUnknown;
+  }
+  void CountVerdict(const DedupVerdict& v) {
+    duplicates += !v.is_new;
+    added += v.stored;
+    before_window += !v.stored;
+    future_dated += v.future_dated;
+    evicted += static_cast<int64_t>(v.evicted);
+  }
+};
+
+// The report's "index" section.
+std::string IndexSection(const FeedCounts& c, bool add, size_t index_documents) {
+  JsonObject o;
+  if (!add) return o.Int("near_duplicates", c.duplicates).Finish();
+  const std::string already = JsonObject()
+                                  .Int("same", c.same)
+                                  .Int("changed", c.changed)
+                                  .Int("unknown", c.unknown)
+                                  .Finish();
+  return o.Int("added", c.added)
+      .Int("near_duplicates", c.duplicates)
+      .Raw("already_indexed", already)
+      .Int("before_retention_window", c.before_window)
+      .Int("future_dated", c.future_dated)
+      .Int("evicted", c.evicted)
+      .Int("index_documents", static_cast<int64_t>(index_documents))
+      .Finish();
+}
+
+// What is printed even with -q: both change what the index keeps.
+void WarnOfKeptVersions(const FeedCounts& c, const std::vector<std::string>& future_examples) {
+  if (c.changed > 0) {
+    std::fprintf(stderr,
+                 "storysift: warning: %lld documents have an id the index holds with other "
+                 "content: not indexed again (an index keeps an id's first version; their "
+                 "verdicts say already_indexed)\n",
+                 static_cast<long long>(c.changed));
+  }
+  for (const std::string& example : future_examples) {
+    std::fprintf(stderr, "storysift: warning: %s\n", example.c_str());
+  }
+  if (c.future_dated > static_cast<int64_t>(future_examples.size())) {
+    std::fprintf(stderr,
+                 "storysift: warning: %lld documents in all dated after the run's clock, or "
+                 "alone a month past every other date, count as seen at the index's clock\n",
+                 static_cast<long long>(c.future_dated));
+  }
+}
+
+void PrintFeedSummary(const FeedCounts& c, bool add, int64_t processed, size_t index_documents) {
+  if (!add) {
+    std::fprintf(stderr, "storysift: %lld documents, %lld near-duplicates of indexed ones\n",
+                 static_cast<long long>(processed), static_cast<long long>(c.duplicates));
+    return;
+  }
+  std::fprintf(stderr,
+               "storysift: %lld documents: %lld added (%lld near-duplicates), %lld already "
+               "indexed (%lld with other content, %lld that the index cannot compare; not "
+               "added again), %lld older than the retention window (judged, not indexed); "
+               "%lld evicted; index holds %zu\n",
+               static_cast<long long>(processed), static_cast<long long>(c.added),
+               static_cast<long long>(c.duplicates), static_cast<long long>(c.already_indexed()),
+               static_cast<long long>(c.changed), static_cast<long long>(c.unknown),
+               static_cast<long long>(c.before_window), static_cast<long long>(c.evicted),
+               index_documents);
 }
 
 // Reads the inputs, sketching on worker threads, and hands each document to
 // Add (add = true) or Query in input order, writing verdicts to `out`. With
 // --strict the verdicts are held back until the run is known to pass, so a
-// failing run writes nothing anywhere (standard output included).
-absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, OutputFile* out) {
+// failing run writes nothing anywhere (standard output included). With
+// `staged_report`, --report is left there for the caller to commit once the
+// index is.
+absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, OutputFile* out,
+                  std::unique_ptr<OutputFile>* staged_report = nullptr) {
   std::string held_back;
   STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
   NormalizeOptions normalize = dedup->options().normalize;
@@ -127,43 +237,65 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
   pipeline.keep_bodies = false;  // Only the stage sketches them.
   std::vector<DocumentSketch> sketches(PipelineSlots(pipeline));
   RunReport report;
-  size_t duplicates = 0;
-  size_t repeated = 0;
+  FeedCounts counts;
+  std::vector<std::string> future_examples;
+  int64_t duplicate_ids_seen = 0;
   auto stage = [&](size_t slot, const StagedRecord& rec) {
     sketches[slot] = dedup->SketchText(rec.body);
+    // What tells a re-fed document from new content under a known id.
+    if (add) sketches[slot].content_hash = DocumentContentHash(rec.record.doc);
+  };
+  auto emit = [&](const std::string& line) {
+    if (out != nullptr && flags.input.strict) {
+      absl::StrAppend(&held_back, line, "\n");
+    } else if (out != nullptr) {
+      out->WriteLine(line);
+    }
   };
   auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
     if (rec.record.skipped()) return absl::OkStatus();
     const Document& doc = rec.record.doc;
+    // The report has just counted this record: an id repeated within the run
+    // is its duplicate_id warning already.
+    const bool repeated_in_run = report.duplicate_ids() != duplicate_ids_seen;
+    duplicate_ids_seen = report.duplicate_ids();
     absl::StatusOr<DedupVerdict> v = add ? dedup->AddSketch(doc.id, doc.published, sketches[slot])
                                          : dedup->QuerySketch(sketches[slot]);
-    if (v.status().code() == absl::StatusCode::kAlreadyExists) {
-      ++repeated;  // Re-feeding a file must not fail the whole run.
+    if (add && v.status().code() == absl::StatusCode::kAlreadyExists) {
+      // Re-feeding a file must not fail the run, nor pass without a word.
+      const StoredContent content = dedup->CompareStored(doc.id, sketches[slot].content_hash);
+      counts.CountRepeat(content);
+      if (content == StoredContent::kChanged && !repeated_in_run) {
+        report.AddJobWarning(doc, kWarnIndexedIdChanged,
+                             absl::StrCat("id '", doc.id,
+                                          "' is indexed with other content; this version is "
+                                          "not indexed (an index keeps an id's first version)"));
+      }
+      emit(AlreadyIndexedLine(doc.id, content));
       return absl::OkStatus();
     }
     if (!v.ok()) {
       return absl::Status(v.status().code(),
                           absl::StrCat(doc.origin.ToString(), ": ", v.status().message()));
     }
-    duplicates += !v->is_new;
-    if (out != nullptr && flags.input.strict) {
-      absl::StrAppend(&held_back, VerdictLine(doc.id, *v), "\n");
-    } else if (out != nullptr) {
-      out->WriteLine(VerdictLine(doc.id, *v));
+    counts.CountVerdict(*v);
+    if (v->future_dated && future_examples.size() < kMaxFutureExamples) {
+      future_examples.push_back(absl::StrCat(
+          doc.origin.ToString(), ": '", doc.id, "' dated ", FormatDate(*doc.published),
+          " is more than a day after the run's clock, or alone a month past every other "
+          "date: it counts as seen at the index's clock and evicts nothing"));
     }
+    emit(VerdictLine(doc.id, *v));
     return absl::OkStatus();
   };
   STORYSIFT_RETURN_IF_ERROR(RunDocumentPipeline(input, normalizer, pipeline,
                                                 MakeRunContext(flags.input), &report, stage,
                                                 sink));
-  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, report));
+  report.SetJobSection("index", IndexSection(counts, add, dedup->Size()));
+  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, report, staged_report));
   if (out != nullptr) out->Write(held_back);
-  if (!flags.input.quiet) {
-    std::fprintf(stderr,
-                 "storysift: %lld documents, %zu near-duplicates, %zu ids already indexed "
-                 "(skipped); index holds %zu\n",
-                 static_cast<long long>(report.processed()), duplicates, repeated, dedup->Size());
-  }
+  if (!flags.input.quiet) PrintFeedSummary(counts, add, report.processed(), dedup->Size());
+  WarnOfKeptVersions(counts, future_examples);
   return absl::OkStatus();
 }
 
@@ -208,11 +340,14 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
   if (!flags.output.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(out, OutputFile::Open(flags.output));
   }
-  STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/true, out.get()));
+  std::unique_ptr<OutputFile> report;
+  STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/true, out.get(), &report));
   // A full disk on the verdicts shows before the index is replaced.
   if (out != nullptr) STORYSIFT_RETURN_IF_ERROR(out->Sync());
   STORYSIFT_RETURN_IF_ERROR(lock.CheckStillHeld());
   STORYSIFT_RETURN_IF_ERROR(dedup->Save(flags.index));
+  // The report says what the index now holds: it appears once that is so.
+  if (report != nullptr) STORYSIFT_RETURN_IF_ERROR(report->Commit());
   return out != nullptr ? out->Commit() : absl::OkStatus();
 }
 
@@ -228,38 +363,55 @@ absl::Status RunQuery(const IndexFlags& flags) {
   return out->Commit();
 }
 
+// One JSON line: the file's format version, every option it stores (the
+// seeds as hex, as `idf info` shows them), the retention clock and sizes.
 absl::Status RunInfo(const std::string& path) {
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> dedup, Deduplicator::Load(path));
   const DeduplicatorOptions& o = dedup->options();
   const bool minhash = o.sketch.kind == SketchKind::kMinHash;
+  auto hex = [](uint64_t seed) { return absl::StrFormat("%#x", seed); };
   JsonObject j;
-  j.Int("format_version", kIndexFormatVersion)
+  j.Int("format_version", dedup->loaded_format_version())
       .Str("method", minhash ? "minhash" : "simhash")
       .Str("markup", MarkupName(o.normalize.markup))
       .Bool("drop_boilerplate", o.normalize.drop_boilerplate)
+      .Bool("stem", o.normalize.stem)
+      .Str("token_hash_seed", hex(kTokenHashSeed))
       .Str("shingles", o.sketch.shingle.kind == ShingleKind::kWord ? "word" : "char")
       .Int("shingle_size", o.sketch.shingle.size)
+      .Str("shingle_seed", hex(o.sketch.shingle.seed))
       .Bool("lookalike_fold", o.sketch.shingle.fold_lookalikes);
   if (minhash) {
     j.Str("scheme", o.sketch.minhash.scheme == MinHashScheme::kOnePermutation ? "oph" : "affine")
         .Int("num_perm", o.sketch.minhash.num_perm)
+        .Str("minhash_seed", hex(o.sketch.minhash.seed))
         .Int("verify_bits", o.sketch.verify_bits)
         .Num("threshold", o.grouper.jaccard_threshold)
         .Num("containment", o.grouper.containment_threshold)
         .Int("min_containment_shingles", o.grouper.min_containment_shingles)
         .Int("short_shingles", o.grouper.short_pair_shingles);
-    if (o.grouper.short_pair_shingles != 0) {
+    // Version 3 files record it; older ones had no short-pair rule.
+    if (dedup->loaded_format_version() >= 3) {
       j.Num("short_threshold", o.grouper.short_jaccard_threshold);
+    } else {
+      j.Null("short_threshold");
     }
     j.Int("bands", o.grouper.lsh.num_bands)
-        .Int("rows", o.grouper.lsh.rows_per_band);
+        .Int("rows", o.grouper.lsh.rows_per_band)
+        .Str("lsh_band_seed", hex(kDefaultLshBandSeed));
   } else {
     j.Int("feature_words", o.sketch.simhash.feature_words)
+        .Str("simhash_seed", hex(o.sketch.simhash.seed))
         .Int("max_hamming", o.grouper.max_hamming)
         .Int("simhash_blocks", o.grouper.simhash_blocks);
   }
-  j.Int("retention_seconds", o.retention_seconds)
-      .Int("documents", static_cast<int64_t>(dedup->Size()))
+  j.Int("retention_seconds", o.retention_seconds);
+  if (const std::optional<int64_t> clock = dedup->RetentionClock(); clock.has_value()) {
+    j.Str("retention_clock", FormatDate(*clock));
+  } else {
+    j.Null("retention_clock");
+  }
+  j.Int("documents", static_cast<int64_t>(dedup->Size()))
       .Int("representatives", static_cast<int64_t>(dedup->NumRepresentatives()))
       .Int("memory_bytes", static_cast<int64_t>(dedup->MemoryUsage()));
   std::printf("%s\n", j.Finish().c_str());
@@ -285,7 +437,7 @@ void RegisterIndexCommand(CLI::App& app, int* exit_code) {
   b->add_option("--retention-days", build->retention_days,
                 "Evict groups whose representative is this many days older than the newest "
                 "document (0: keep all)")
-      ->check(NonNegative());
+      ->check(RetentionDays());
   AddVerdictOutput(b, build.get(), "Also write one verdict JSON line per document here");
   AddWaitFlag(b, &build->wait_seconds);
   b->callback([build, b, exit_code] {

@@ -49,6 +49,9 @@ std::string FormatJson(const Document& doc, const NormalizedText& body) {
 }
 
 absl::Status RunNormalize(const NormalizeFlags& flags) {
+  // Its tokens are the folded words; a stem would change only a term's hash,
+  // which it does not show.
+  STORYSIFT_RETURN_IF_ERROR(RefuseStem(flags.input.stem, "normalize shows words as written"));
   STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags.input, flags.output));
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));

@@ -13,6 +13,7 @@ namespace storysift::cli {
 namespace {
 
 absl::Status RunStats(const InputFlags& flags, bool json) {
+  STORYSIFT_RETURN_IF_ERROR(RefuseStem(flags.stem, "stats counts words as written"));
   STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags, /*output=*/""));
   STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags));
   RunReport report;

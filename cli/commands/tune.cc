@@ -103,6 +103,7 @@ absl::Status RunTune(const TuneFlags& flags) {
     return AsUsageError(absl::InvalidArgumentError("give either INPUT... or --scored PAIRS.tsv"));
   }
   STORYSIFT_RETURN_IF_ERROR(CheckIgnoredFlags(flags));
+  STORYSIFT_RETURN_IF_ERROR(RefuseStem(flags.input.stem, "tune compares words as written"));
   STORYSIFT_RETURN_IF_ERROR(CheckOutputAndReport(flags.input, flags.output, {},
                                                  {{"--gold", flags.gold}, {"--scored", flags.scored}}));
   if (!(flags.floor > 0 && flags.floor < 1)) {

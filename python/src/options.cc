@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "errors.h"
+#include "storysift/date.h"
 #include "storysift/job_options.h"
 #include "storysift/status_macros.h"
 
@@ -272,7 +273,11 @@ JobOptions ParseOptions(const py::dict& kwargs, OptionSet set) {
   if (story) ThrowIfError(ParseStory(o, &job));
   if (retention) {
     o.Get("retention_days", &job.retention_days);
-    if (!(job.retention_days >= 0)) ThrowIfError(Invalid("retention_days", "must be >= 0"));
+    // Bounded before it becomes seconds: a huge value overflowed int64.
+    if (!(job.retention_days >= 0 && job.retention_days <= kMaxRetentionDays)) {
+      ThrowIfError(
+          Invalid("retention_days", absl::StrCat("must be within 0..", kMaxRetentionDays)));
+    }
   }
   return job;
 }

@@ -104,6 +104,10 @@ py::dict DedupVerdictDict(const DedupVerdict& v) {
   out["is_new"] = v.is_new;
   out["duplicate_of"] = v.is_new ? py::object(py::none()) : py::object(py::str(v.duplicate_of));
   out["similarity"] = v.similarity;
+  // What add did besides judging (query leaves them True, False, 0).
+  out["stored"] = v.stored;
+  out["future_dated"] = v.future_dated;
+  out["evicted"] = v.evicted;
   return out;
 }
 

@@ -230,7 +230,12 @@ class Deduplicator(_Stage):
     ``Deduplicator(path=None, **options)`` opens the index saved at ``path``
     (or a new one); ``with Deduplicator("feed.idx") as d:`` saves it on a
     clean exit. ``add(record)`` returns ``{"is_new", "duplicate_of",
-    "similarity"}``: exactly ``dedup(..., keep="first")`` in arrival order.
+    "similarity", "stored", "future_dated", "evicted"}``: exactly
+    ``dedup(..., keep="first")`` in arrival order; with ``retention_days``,
+    ``stored`` is False for a record older than the window (judged, not
+    kept), ``future_dated`` True for one whose date did not move the clock
+    (more than a day ahead, or alone a month past every other date), and
+    ``evicted`` counts the documents the add evicted first.
     Options: the dedup options and ``retention_days``. A record that cannot
     be read raises ``ValueError``; one read with a warning (a date not
     understood, text repaired, truncated or holding a NUL) gives a

@@ -117,6 +117,19 @@ def test_dataframe_in_dataframe_out_with_named_columns():
     assert list(out["representative_id"]) == ["x2", "x2", "x3"]
 
 
+def test_deduplicator_retention_judges_an_older_record_without_keeping_it():
+    texts = [" ".join(f"w{i}x{k}" for k in range(30)) for i in range(3)]
+    d = storysift.Deduplicator(retention_days=7)
+    assert d.add({"id": "a", "text": texts[0], "date": "1987-03-20"})["stored"]
+    assert d.add({"id": "b", "text": texts[2], "date": "1987-03-20"})["stored"]
+    old = d.add({"id": "old", "text": texts[0], "date": "1987-03-01"})
+    assert old["duplicate_of"] == "a" and not old["stored"]
+    # Alone a century past the others (two of 1987): it moves no clock.
+    typo = d.add({"id": "typo", "text": texts[1], "date": "2087-03-06"})
+    assert typo["stored"] and typo["future_dated"] and typo["evicted"] == 0
+    assert len(d) == 3 and "old" not in d
+
+
 def test_deduplicator_round_trip(tmp_path):
     text = "Shares of the company rose sharply after the quarterly report was published " * 6
     path = str(tmp_path / "feed.idx")

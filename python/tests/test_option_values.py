@@ -40,6 +40,10 @@ def cluster(**options):
     (cluster, "story_threshold", [1], TypeError),
     (cluster, "idf", 5, TypeError),
     (storysift.Deduplicator, "retention_days", "7", TypeError),
+    # Bounded before it becomes seconds (2e14 days overflowed int64).
+    (storysift.Deduplicator, "retention_days", 2e14, ValueError),
+    (storysift.Deduplicator, "retention_days", 146098, ValueError),
+    (storysift.StoryAssigner, "retention_days", 2e14, ValueError),
     (storysift.StoryAssigner, "label_terms", 2.5, TypeError),
 ])
 def test_a_wrong_typed_option_is_an_error_naming_it(call, option, value, error):

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
+
 namespace storysift {
 
 // Parses a date or date-time to UTC seconds since the epoch. Accepts ISO 8601
@@ -24,6 +26,17 @@ std::string FormatDate(int64_t utc_seconds);
 // or read from files may lie anywhere in it (e.g. a retention cutoff).
 // REQUIRES: seconds >= 0.
 int64_t SecondsBefore(int64_t utc_seconds, int64_t seconds);
+
+// The longest retention window a job accepts (`--retention-days`, the
+// index's and the state's retention_seconds): 400 Gregorian years, the span
+// of the dates the readers accept. A longer one keeps everything anyway, and
+// its days could overflow a count of seconds.
+inline constexpr int64_t kMaxRetentionDays = 146097;
+inline constexpr int64_t kMaxRetentionSeconds = kMaxRetentionDays * 86400;
+
+// OK when 0 <= retention_seconds <= kMaxRetentionSeconds; InvalidArgument
+// naming the value and the range otherwise.
+absl::Status CheckRetentionSeconds(int64_t retention_seconds);
 
 }  // namespace storysift
 

@@ -22,9 +22,16 @@
 //
 // Retention: with retention_seconds > 0, each Add of a dated document first
 // evicts groups whose representative was published more than
-// retention_seconds before the newest publication time seen. Undated
-// representatives are never evicted by time. EvictOlderThan() does the same
-// on demand.
+// retention_seconds before the clock, then judges the document, and keeps it
+// only if it lies inside the window itself (an older one would be evicted at
+// once: DedupVerdict::stored is false). The clock is the newest credible
+// publication time added, by the rule of `cluster --state` (a date more than
+// a day past the caller's clock, or one alone a month, or the retention if
+// longer, past every other stored date, is a typo: such a document is kept
+// but counts as seen at the clock, DedupVerdict::future_dated, and evicts
+// nothing; when other documents of its time arrive, it counts at its own
+// date). Undated representatives are never evicted by time.
+// EvictOlderThan() evicts on demand.
 //
 // Thread safety: Query(), Sketch(), Size(), MemoryUsage(), Contains() and
 // Save() may run concurrently from any number of threads, together with one
@@ -59,14 +66,28 @@ struct DeduplicatorOptions {
   // picks bands as batch does (Verifier::bands); the chosen (b, r) are
   // recorded in options() and the file, as are the containment settings.
   CopyGrouperOptions grouper;
-  // > 0: automatic eviction on Add (see above). 0: keep everything.
+  // > 0: automatic eviction on Add (see above). 0: keep everything. At most
+  // kMaxRetentionSeconds (storysift/date.h, 400 years).
   int64_t retention_seconds = 0;
+  // The caller's clock, UTC seconds (0: the system's): a publication time
+  // more than a day after it never moves the retention clock. A run option:
+  // not saved; Load takes `expected`'s, as for retention_seconds.
+  int64_t clock_seconds = 0;
 };
 
 struct DedupVerdict {
   bool is_new = true;
   std::string duplicate_of;  // Representative's id when !is_new, else empty.
   double similarity = 0;     // To the representative when !is_new, else 0.
+  // Add only (Query leaves the defaults):
+  // False when the document was judged but not kept: it was published before
+  // the retention window (it would have been evicted at once).
+  bool stored = true;
+  // Its publication time is past the latest credible date (see Retention):
+  // it did not move the clock and counts as seen at the clock.
+  bool future_dated = false;
+  // Documents (copies included) this Add evicted first (retention).
+  size_t evicted = 0;
 };
 
 // A document's sketch, computed by Deduplicator::Sketch (thread-safe, so
@@ -79,12 +100,26 @@ struct DocumentSketch {
   // Shingle-set size (kMinHash), for the containment test; 0 = unknown,
   // which turns containment off for this document.
   uint32_t set_size = 0;
+  // DocumentContentHash (storysift/story_state.h: title, text, date, source,
+  // url), stored so that a later Add of the id can tell a re-fed document
+  // from changed content (CompareStored). 0 = unknown. Sketch() sets it;
+  // SketchText() sees the body only and leaves it to the caller.
+  uint64_t content_hash = 0;
+};
+
+// How a document compares with the one an index stores under its id.
+enum class StoredContent {
+  kAbsent,   // No document with this id is stored.
+  kSame,     // Stored with the same content hash.
+  kChanged,  // Stored with another content hash.
+  kUnknown,  // Stored, but a hash is unknown (0): added without one, or
+             // loaded from a file of format version 3 or older.
 };
 
 class Deduplicator {
  public:
   // InvalidArgument for bad normalize, sketch or grouper options
-  // (Verifier::Create), or negative retention.
+  // (Verifier::Create), or a retention outside 0..kMaxRetentionSeconds.
   static absl::StatusOr<std::unique_ptr<Deduplicator>> Create(const DeduplicatorOptions& options);
 
   // Reads an index written by Save(). NotFound / PermissionDenied when the
@@ -105,9 +140,11 @@ class Deduplicator {
   ~Deduplicator();
 
   // Verdict for `doc` against the representatives, then stores it (indexed
-  // only if new). May first evict (retention). InvalidArgument for an empty
-  // id; AlreadyExists if a document with this id is stored;
-  // ResourceExhausted past 2^32 - 2 stored documents.
+  // only if new) unless it is older than the retention window. May first
+  // evict (retention). InvalidArgument for an empty id; AlreadyExists if a
+  // document with this id is stored (nothing changes; CompareStored tells
+  // whether its content differs); ResourceExhausted past 2^32 - 2 stored
+  // documents.
   absl::StatusOr<DedupVerdict> Add(const Document& doc);
   // As Add, with a sketch from Sketch() (same options).
   absl::StatusOr<DedupVerdict> AddSketch(std::string_view id, std::optional<int64_t> published,
@@ -133,6 +170,12 @@ class Deduplicator {
   size_t EvictOlderThan(int64_t utc_seconds);
 
   bool Contains(std::string_view id) const;
+  // What the retention counts from: the latest credible publication time
+  // added (see Retention); nullopt before any dated document.
+  std::optional<int64_t> RetentionClock() const;
+  // Whether `id` is stored and how `content_hash` compares with the hash it
+  // was stored with (for an Add that failed with AlreadyExists).
+  StoredContent CompareStored(std::string_view id, uint64_t content_hash) const;
   size_t Size() const;                // Stored documents (copies included).
   size_t NumRepresentatives() const;  // Documents in the candidate index.
   // Heap bytes: stored records, sketches, id map and candidate index.
@@ -146,6 +189,9 @@ class Deduplicator {
 
   // The options in force, with the LSH (b, r) resolved.
   const DeduplicatorOptions& options() const { return options_; }
+  // The format version of the file Load() read (kIndexFormatVersion for an
+  // index from Create()); Save() always writes kIndexFormatVersion.
+  uint32_t loaded_format_version() const { return loaded_format_version_; }
 
  private:
   struct State;
@@ -156,6 +202,7 @@ class Deduplicator {
   const Normalizer normalizer_;
   const Sketcher sketcher_;
   std::unique_ptr<State> state_;  // Guarded by its mutex.
+  uint32_t loaded_format_version_;
 };
 
 // Format version written by Save(); files with a larger one are refused
@@ -163,8 +210,11 @@ class Deduplicator {
 // keys; version 1 files (full signatures) still load, truncated on load to
 // the expected verify_bits (32 without `expected`). Version 3 adds the
 // look-alike folding flag and the short-pair rule (older files load with
-// both off, so their verdicts do not change).
-inline constexpr uint32_t kIndexFormatVersion = 3;
+// both off, so their verdicts do not change). Version 4 adds each
+// document's content hash and the time the retention counts it at (older
+// files load with unknown hashes, StoredContent::kUnknown, and every
+// document counted at its publication time).
+inline constexpr uint32_t kIndexFormatVersion = 4;
 
 }  // namespace storysift
 

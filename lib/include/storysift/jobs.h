@@ -145,7 +145,8 @@ enum class SettingStyle { kKeyword, kFlag };
 // The daily run (`storysift cluster --state DIR`).
 struct StateJobOptions {
   std::string dir;
-  // Stories idle longer than this are archived (leave the state).
+  // Stories idle longer than this are archived (leave the state). At most
+  // kMaxRetentionSeconds (storysift/date.h): InvalidArgument otherwise.
   int64_t retention_seconds = 7 * 86400;
   // How long to wait for another run's lock (FileLock); 0 fails at once.
   double wait_seconds = 0;

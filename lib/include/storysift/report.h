@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -47,6 +48,9 @@ inline constexpr char kWarnNulRemoved[] = "nul_removed";
 inline constexpr char kWarnTruncated[] = "truncated";
 inline constexpr char kWarnUnparsedDate[] = "unparsed_date";
 inline constexpr char kWarnDuplicateId[] = "duplicate_id";
+// `index add`: an id the index holds with other content (that version is
+// not indexed: an index keeps an id's first version).
+inline constexpr char kWarnIndexedIdChanged[] = "indexed_id_changed";
 
 // Not thread-safe; fed in input order by the pipeline's single writer.
 class RunReport {
@@ -55,6 +59,14 @@ class RunReport {
   // normalization, `boilerplate_lines` the lines the normalizer dropped.
   void AddProcessed(const Document& doc, size_t tokens, int boilerplate_lines);
   void AddSkipped(const ReadRecord& record);
+  // A warning about a processed document that the job raises after reading
+  // it (e.g. kWarnIndexedIdChanged): counted in warning_count(), so a strict
+  // run fails, and listed with the others.
+  void AddJobWarning(const Document& doc, const char* reason, std::string message);
+  // A JSON object the job adds to ToJson()/WriteJson() under `key`, after
+  // the accounting (e.g. "index": what an index run added and evicted). A
+  // second call with the same key replaces the first.
+  void SetJobSection(std::string key, std::string json_object);
 
   RunReport() = default;
   RunReport(RunReport&&) = default;
@@ -86,10 +98,11 @@ class RunReport {
   Origin skipped_origin(size_t i) const;
   const std::string& skipped_reason(size_t i) const;
   // Every warning counted (utf8_repaired + nul_removed + truncated +
-  // unknown_dates + duplicate_ids); warnings() keeps the first
+  // unknown_dates + duplicate_ids + the job's); warnings() keeps the first
   // kMaxWarningRecords of them.
   int64_t warning_count() const {
-    return utf8_repaired_ + nul_removed_ + truncated_ + unknown_dates_ + duplicate_ids_;
+    return utf8_repaired_ + nul_removed_ + truncated_ + unknown_dates_ + duplicate_ids_ +
+           job_warnings_;
   }
   static constexpr size_t kMaxWarningRecords = 10000;
   const std::vector<SkippedRecord>& warnings() const { return warnings_; }
@@ -124,6 +137,8 @@ class RunReport {
   int64_t truncated_ = 0;
   int64_t duplicate_ids_ = 0;
   int64_t boilerplate_lines_ = 0;
+  int64_t job_warnings_ = 0;
+  std::vector<std::pair<std::string, std::string>> job_sections_;  // (key, JSON object)
   struct CompactSkip {
     uint32_t file;    // Index in files_.
     uint32_t reason;  // Index in reasons_.

@@ -76,7 +76,8 @@ struct StoryAssignerOptions {
   // threshold, window_seconds, label_terms and candidates.top_terms are
   // used; linkage and the other candidate options are ignored.
   StoryOptions story;
-  // > 0: automatic eviction on Add (see above). 0: keep everything.
+  // > 0: automatic eviction on Add (see above). 0: keep everything. At most
+  // kMaxRetentionSeconds (storysift/date.h, 400 years).
   int64_t retention_seconds = 0;
 };
 
@@ -91,8 +92,8 @@ struct StoryVerdict {
 
 class StoryAssigner {
  public:
-  // InvalidArgument for bad normalize, tfidf or story options, negative
-  // retention, or an `idf` whose terms were made with other normalize
+  // InvalidArgument for bad normalize, tfidf or story options, a retention
+  // outside 0..kMaxRetentionSeconds, or an `idf` whose terms were made with other normalize
   // options (IdfModel::CheckTermOptions). `idf`, when given, is copied (see
   // "Term weights" above).
   static absl::StatusOr<std::unique_ptr<StoryAssigner>> Create(

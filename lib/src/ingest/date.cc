@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/numbers.h"
 #include "absl/time/time.h"
 #include "ingest/ascii.h"
@@ -269,6 +270,15 @@ int64_t SecondsBefore(int64_t utc_seconds, int64_t seconds) {
   int64_t out;
   if (__builtin_sub_overflow(utc_seconds, seconds, &out)) return INT64_MIN;
   return out;
+}
+
+absl::Status CheckRetentionSeconds(int64_t retention_seconds) {
+  if (retention_seconds >= 0 && retention_seconds <= kMaxRetentionSeconds) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "retention_seconds ", retention_seconds, " is outside 0..", kMaxRetentionSeconds, " (0 to ",
+      kMaxRetentionDays, " days, 400 years)"));
 }
 
 }  // namespace storysift

@@ -51,6 +51,21 @@ void RunReport::AddWarning(const Document& doc, const char* reason, std::string 
   }
 }
 
+void RunReport::AddJobWarning(const Document& doc, const char* reason, std::string message) {
+  ++job_warnings_;
+  AddWarning(doc, reason, std::move(message));
+}
+
+void RunReport::SetJobSection(std::string key, std::string json_object) {
+  for (auto& [k, json] : job_sections_) {
+    if (k == key) {
+      json = std::move(json_object);
+      return;
+    }
+  }
+  job_sections_.emplace_back(std::move(key), std::move(json_object));
+}
+
 int64_t InputSummary::skipped() const {
   int64_t n = 0;
   for (const auto& [reason, count] : skipped_by_reason) n += count;
@@ -191,7 +206,13 @@ void RunReport::WriteJson(const std::function<void(std::string_view)>& write) co
   } else {
     write_lines(spool_fallback_);
   }
-  write(absl::StrCat("],\"warnings\":", warnings, "}"));
+  std::string sections;
+  for (const auto& [key, json] : job_sections_) {
+    sections.push_back(',');
+    AppendJsonString(&sections, key);
+    absl::StrAppend(&sections, ":", json);
+  }
+  write(absl::StrCat("],\"warnings\":", warnings, sections, "}"));
 }
 
 std::string RunReport::Summary(size_t max_skips) const {

@@ -15,7 +15,9 @@
 #include "absl/strings/str_cat.h"
 #include "jobs/job_core.h"
 #include "jobs/state_options.h"
+#include "state/retention_clock.h"
 #include "io/json_writer.h"
+#include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
 #include "storysift/story_writer.h"
@@ -37,24 +39,6 @@ struct StateRunInput {
   size_t repeats = 0;
   size_t archived_repeats = 0;
 };
-
-// The latest publication date the state's clock may take, of `dates` (the
-// state's documents and the day's): dates more than `gap` apart split them
-// into runs, and the latest date of a run of two or more counts (all of
-// them when no run has two). A date alone past such a gap is a typo ("2030"
-// among 1987's news, which would archive every story at once); a re-crawl
-// of old articles beside today's, or a backfill with a hole, is not cut.
-int64_t CredibleLatestDate(std::vector<int64_t> dates, int64_t gap) {
-  if (dates.empty()) return std::numeric_limits<int64_t>::max();
-  std::sort(dates.begin(), dates.end());
-  int64_t latest = std::numeric_limits<int64_t>::min();
-  for (size_t begin = 0, end; begin < dates.size(); begin = end) {
-    for (end = begin + 1; end < dates.size() && dates[end] - dates[end - 1] <= gap; ++end) {
-    }
-    if (end - begin >= 2) latest = dates[end - 1];
-  }
-  return latest == std::numeric_limits<int64_t>::min() ? dates.back() : latest;
-}
 
 absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState& state) {
   absl::flat_hash_map<std::string_view, uint64_t> known;
@@ -181,6 +165,7 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
     const ClusterJobOptions& options, const StateJobOptions& state_options, InputStream& input,
     const RunContext& context,
     const std::function<absl::Status(const StateRunResult&)>& write_outputs) {
+  STORYSIFT_RETURN_IF_ERROR(CheckRetentionSeconds(state_options.retention_seconds));
   // The lock is held from before the state is read until its next
   // generation is committed: no other run can interleave.
   STORYSIFT_ASSIGN_OR_RETURN(
@@ -210,20 +195,18 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   result.repeats = state_input.repeats;
   result.archived_repeats = state_input.archived_repeats;
   result.updated = state_input.updated.size();
-  // A date more than a day past the run's clock (a day of slack for feeds'
-  // time zones) is a typo or a test record, not news from the future; so is
-  // one standing alone a month past all others (a replayed archive has no
-  // clock to go by).
-  constexpr int64_t kDaySeconds = 86400;
+  // A date more than a day past the run's clock is a typo or a test record,
+  // not news from the future; so is one standing alone a month past all
+  // others (a replayed archive has no clock to go by): retention_clock.h.
   const int64_t clock =
       state_options.clock_seconds != 0 ? state_options.clock_seconds : std::time(nullptr);
   std::vector<int64_t> dates;
   for (const DocMeta& meta : corpus.meta) {
     if (meta.published) dates.push_back(*meta.published);
   }
-  const int64_t gap = std::max<int64_t>(state_options.retention_seconds, 31 * kDaySeconds);
-  const int64_t latest_credible =
-      std::min(clock + kDaySeconds, CredibleLatestDate(std::move(dates), gap));
+  std::sort(dates.begin(), dates.end());
+  const int64_t latest_credible = internal::LatestCredibleDate(
+      dates.rbegin(), dates.rend(), state_options.retention_seconds, clock);
   result.run = AssignStoryIds(corpus, run.stories, changed, state_options.retention_seconds,
                               &state, latest_credible);
   result.future_dated = result.run.future_dated;

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "storysift/candidate_index.h"
@@ -47,6 +48,11 @@ struct Deduplicator::State {
   std::vector<std::string> ids;
   std::vector<uint64_t> seq;  // kFreeSeq: free slot.
   std::vector<std::optional<int64_t>> published;
+  // The time the retention counts a dated document at: its publication time,
+  // or the clock when it arrived if that date was past the latest credible
+  // one (until the clock reaches it).
+  std::vector<int64_t> seen;
+  std::vector<uint64_t> content_hash;  // DocumentSketch::content_hash (0: unknown).
   std::vector<uint32_t> rep;        // Itself for representatives.
   std::vector<double> similarity;   // To rep (copies).
   std::vector<uint32_t> next_copy;  // Copies of a rep, linked.
@@ -60,9 +66,16 @@ struct Deduplicator::State {
   std::vector<uint32_t> free_slots;
 
   absl::flat_hash_map<std::string, uint32_t> slot_of;  // Never iterated.
-  std::set<std::pair<int64_t, uint32_t>> dated_reps;   // (published, slot).
+  std::set<std::pair<int64_t, uint32_t>> dated_reps;   // (seen, slot).
+  // Dated representatives counted at the clock (seen < published), by
+  // (published, slot): each counts at its own date once the clock gets there.
+  std::set<std::pair<int64_t, uint32_t>> future_reps;
+  // Publication times of the stored documents, copies included: what the
+  // clock's credibility rule (state/retention_clock.h) reads.
+  absl::btree_multiset<int64_t> dates;
   uint64_t next_seq = 0;
-  std::optional<int64_t> newest;  // Latest publication time added.
+  // The retention clock: the latest credible publication time added.
+  std::optional<int64_t> newest;
   size_t num_docs = 0;
   size_t num_reps = 0;
 
@@ -78,16 +91,36 @@ struct Deduplicator::State {
     uint32_t set_size = 0;
   };
   void Encode(const DocumentSketch& sketch, Encoded* out) const;
-  // Claims a slot and stores the document in it (not indexed, no links):
-  // `sketch` needs verify and band_keys (MinHash) or simhash.
-  uint32_t Store(std::string_view id, std::optional<int64_t> published, uint64_t seq,
-                 const SketchView& sketch, uint32_t set_size);
+  // What Store records of a document besides its sketch.
+  struct Record {
+    std::string_view id;
+    std::optional<int64_t> published;
+    int64_t seen = 0;  // *published, or the clock it counts at; 0 if undated.
+    uint64_t seq = 0;
+    uint32_t set_size = 0;
+    uint64_t content_hash = 0;
+  };
+  // Claims a slot and stores the document in it (not indexed, no links;
+  // its date joins `dates`): `sketch` needs verify and band_keys (MinHash)
+  // or simhash.
+  uint32_t Store(const Record& record, const SketchView& sketch);
   // Links copy `s` to representative `r`.
   void LinkCopy(uint32_t s, uint32_t r, double similarity);
   // Indexes representative `s`. Fails only on an internal inconsistency.
   absl::Status IndexRep(uint32_t s);
   // Removes `s` and, for a representative, its copies; returns the count.
   size_t RemoveSlot(uint32_t s);
+  // Moves the clock for a document published at `date` (retention_clock.h's
+  // rule over the stored dates and this one) and returns the time the
+  // document counts from: `date`, or the clock when *future_dated (its date
+  // is past the latest credible one).
+  int64_t ClockIn(int64_t date, int64_t retention_seconds, int64_t now, bool* future_dated);
+  // Moves the clock to `clock` if later, and counts the representatives it
+  // reaches among future_reps at their own dates.
+  void AdvanceClock(int64_t clock);
+  // Evicts the groups whose representative counts before `cutoff`; returns
+  // the number of documents removed.
+  size_t EvictBefore(int64_t cutoff);
   // The verdict for `sketch` against the representatives; *rep_slot is the
   // representative's slot, or kNone when new.
   absl::StatusOr<DedupVerdict> Judge(const Encoded& sketch, uint32_t* rep_slot) const;

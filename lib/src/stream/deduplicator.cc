@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <ctime>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,8 @@
 #include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "cluster/nearest_representative.h"
+#include "state/retention_clock.h"
+#include "storysift/story_state.h"
 #include "stream/dedup_state.h"
 
 namespace storysift {
@@ -43,9 +46,7 @@ void Deduplicator::State::Encode(const DocumentSketch& sketch, Encoded* out) con
   out->view.empty_set = IsEmptySignature(sketch.minhash);
 }
 
-uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> when,
-                                    uint64_t arrival, const SketchView& sketch,
-                                    uint32_t sketch_set_size) {
+uint32_t Deduplicator::State::Store(const Record& record, const SketchView& sketch) {
   uint32_t s;
   if (!free_slots.empty()) {
     s = free_slots.back();
@@ -55,6 +56,8 @@ uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> 
     ids.emplace_back();
     seq.push_back(kFreeSeq);
     published.emplace_back();
+    seen.push_back(0);
+    content_hash.push_back(0);
     rep.push_back(kNone);
     similarity.push_back(0);
     next_copy.push_back(kNone);
@@ -66,13 +69,16 @@ uint32_t Deduplicator::State::Store(std::string_view id, std::optional<int64_t> 
       simhash.push_back(0);
     }
   }
-  ids[s] = std::string(id);
-  seq[s] = arrival;
-  published[s] = when;
+  ids[s] = std::string(record.id);
+  seq[s] = record.seq;
+  published[s] = record.published;
+  seen[s] = record.published.has_value() ? record.seen : 0;
+  content_hash[s] = record.content_hash;
+  if (record.published.has_value()) dates.insert(*record.published);
   rep[s] = s;
   similarity[s] = 0;
   next_copy[s] = kNone;
-  set_size[s] = sketch_set_size;
+  set_size[s] = record.set_size;
   if (num_perm() > 0) {
     assert(sketch.verify.size() == row_bytes() && sketch.band_keys.size() == num_bands());
     std::copy(sketch.verify.begin(), sketch.verify.end(), verify.begin() + s * row_bytes());
@@ -95,13 +101,17 @@ void Deduplicator::State::LinkCopy(uint32_t s, uint32_t r, double sim) {
 
 absl::Status Deduplicator::State::IndexRep(uint32_t s) {
   STORYSIFT_RETURN_IF_ERROR(index->Add(s, view(s)));
-  if (published[s].has_value()) dated_reps.emplace(*published[s], s);
+  if (published[s].has_value()) {
+    dated_reps.emplace(seen[s], s);
+    if (seen[s] < *published[s]) future_reps.emplace(*published[s], s);
+  }
   ++num_reps;
   return absl::OkStatus();
 }
 
 void Deduplicator::State::FreeSlot(uint32_t s) {
   slot_of.erase(ids[s]);
+  if (published[s].has_value()) dates.erase(dates.find(*published[s]));
   std::string().swap(ids[s]);
   seq[s] = kFreeSeq;
   rep[s] = kNone;
@@ -123,7 +133,10 @@ size_t Deduplicator::State::RemoveSlot(uint32_t s) {
   const absl::Status removed = index->Remove(s, view(s));
   assert(removed.ok());
   (void)removed;
-  if (published[s].has_value()) dated_reps.erase({*published[s], s});
+  if (published[s].has_value()) {
+    dated_reps.erase({seen[s], s});
+    future_reps.erase({*published[s], s});
+  }
   --num_reps;
   size_t count = 1;
   for (uint32_t c = next_copy[s]; c != kNone;) {
@@ -133,6 +146,41 @@ size_t Deduplicator::State::RemoveSlot(uint32_t s) {
     c = next;
   }
   FreeSlot(s);
+  return count;
+}
+
+int64_t Deduplicator::State::ClockIn(int64_t date, int64_t retention_seconds, int64_t now,
+                                     bool* future_dated) {
+  // The clock goes as far as the credible dates of the stored documents and
+  // this one allow, never back: a lone typo moves nothing.
+  auto inserted = dates.insert(date);
+  int64_t limit =
+      internal::LatestCredibleDate(dates.rbegin(), dates.rend(), retention_seconds, now);
+  dates.erase(inserted);  // Store adds it if the document is kept.
+  if (newest.has_value()) limit = std::max(limit, *newest);
+  *future_dated = date > limit;
+  const int64_t seen_at = std::min(date, limit);
+  AdvanceClock(seen_at);
+  return seen_at;
+}
+
+void Deduplicator::State::AdvanceClock(int64_t clock) {
+  if (newest.has_value() && *newest >= clock) return;
+  newest = clock;
+  while (!future_reps.empty() && future_reps.begin()->first <= clock) {
+    const auto [date, s] = *future_reps.begin();
+    future_reps.erase(future_reps.begin());
+    dated_reps.erase({seen[s], s});
+    seen[s] = date;
+    dated_reps.emplace(date, s);
+  }
+}
+
+size_t Deduplicator::State::EvictBefore(int64_t cutoff) {
+  size_t count = 0;
+  while (!dated_reps.empty() && dated_reps.begin()->first < cutoff) {
+    count += RemoveSlot(dated_reps.begin()->second);
+  }
   return count;
 }
 
@@ -153,17 +201,15 @@ Deduplicator::Deduplicator(const DeduplicatorOptions& options, Normalizer normal
     : options_(options),
       normalizer_(std::move(normalizer)),
       sketcher_(std::move(sketcher)),
-      state_(std::move(state)) {}
+      state_(std::move(state)),
+      loaded_format_version_(kIndexFormatVersion) {}
 
 Deduplicator::~Deduplicator() = default;
 
 absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
     const DeduplicatorOptions& given) {
   DeduplicatorOptions options = given;
-  if (options.retention_seconds < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("retention_seconds ", options.retention_seconds, " is negative"));
-  }
+  STORYSIFT_RETURN_IF_ERROR(CheckRetentionSeconds(options.retention_seconds));
   // The stream is first-come, non-chaining; record that in the options.
   options.grouper.keep = KeepPolicy::kFirst;
   options.grouper.mode = GroupingMode::kNonChaining;
@@ -187,7 +233,9 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::Create(
 DocumentSketch Deduplicator::Sketch(const Document& doc) const {
   NormalizedText text;
   normalizer_.Normalize(doc.text, &text);
-  return SketchText(text);
+  DocumentSketch sketch = SketchText(text);
+  sketch.content_hash = DocumentContentHash(doc);
+  return sketch;
 }
 
 DocumentSketch Deduplicator::SketchText(const NormalizedText& text) const {
@@ -246,6 +294,7 @@ absl::StatusOr<DedupVerdict> Deduplicator::AddSketch(std::string_view id,
   STORYSIFT_RETURN_IF_ERROR(CheckSketch(sketch, state_->num_perm()));
   State::Encoded encoded;
   state_->Encode(sketch, &encoded);  // Reads only immutable state.
+  const int64_t now = options_.clock_seconds != 0 ? options_.clock_seconds : std::time(nullptr);
   std::unique_lock lock(state_->mu);
   State& st = *state_;
   if (st.slot_of.contains(AbslView(id))) {
@@ -255,18 +304,28 @@ absl::StatusOr<DedupVerdict> Deduplicator::AddSketch(std::string_view id,
   if (st.num_slots() >= State::kNone - 1 && st.free_slots.empty()) {
     return absl::ResourceExhaustedError("the index holds 2^32 - 2 documents");
   }
-  if (published.has_value() && (!st.newest.has_value() || *published > *st.newest)) {
-    st.newest = published;
+  State::Record record{id, published, 0, 0, sketch.set_size, sketch.content_hash};
+  bool future_dated = false;
+  if (published.has_value()) {
+    record.seen = st.ClockIn(*published, options_.retention_seconds, now, &future_dated);
   }
+  size_t evicted = 0;
+  bool inside_window = true;
   if (options_.retention_seconds > 0 && st.newest.has_value()) {
     const int64_t cutoff = SecondsBefore(*st.newest, options_.retention_seconds);
-    while (!st.dated_reps.empty() && st.dated_reps.begin()->first < cutoff) {
-      st.RemoveSlot(st.dated_reps.begin()->second);
-    }
+    evicted = st.EvictBefore(cutoff);
+    inside_window = !published.has_value() || record.seen >= cutoff;
   }
   uint32_t rep_slot;
   STORYSIFT_ASSIGN_OR_RETURN(DedupVerdict verdict, st.Judge(encoded, &rep_slot));
-  const uint32_t s = st.Store(id, published, st.next_seq++, encoded.view, encoded.set_size);
+  verdict.future_dated = future_dated;
+  verdict.evicted = evicted;
+  if (!inside_window) {  // Judged, not kept: the window has passed it.
+    verdict.stored = false;
+    return verdict;
+  }
+  record.seq = st.next_seq++;
+  const uint32_t s = st.Store(record, encoded.view);
   if (verdict.is_new) {
     STORYSIFT_RETURN_IF_ERROR(st.IndexRep(s));
   } else {
@@ -300,17 +359,26 @@ absl::StatusOr<size_t> Deduplicator::Remove(std::string_view id) {
 
 size_t Deduplicator::EvictOlderThan(int64_t utc_seconds) {
   std::unique_lock lock(state_->mu);
-  State& st = *state_;
-  size_t count = 0;
-  while (!st.dated_reps.empty() && st.dated_reps.begin()->first < utc_seconds) {
-    count += st.RemoveSlot(st.dated_reps.begin()->second);
-  }
-  return count;
+  return state_->EvictBefore(utc_seconds);
 }
 
 bool Deduplicator::Contains(std::string_view id) const {
   std::shared_lock lock(state_->mu);
   return state_->slot_of.contains(AbslView(id));
+}
+
+std::optional<int64_t> Deduplicator::RetentionClock() const {
+  std::shared_lock lock(state_->mu);
+  return state_->newest;
+}
+
+StoredContent Deduplicator::CompareStored(std::string_view id, uint64_t content_hash) const {
+  std::shared_lock lock(state_->mu);
+  auto it = state_->slot_of.find(AbslView(id));
+  if (it == state_->slot_of.end()) return StoredContent::kAbsent;
+  const uint64_t stored = state_->content_hash[it->second];
+  if (stored == 0 || content_hash == 0) return StoredContent::kUnknown;
+  return stored == content_hash ? StoredContent::kSame : StoredContent::kChanged;
 }
 
 size_t Deduplicator::Size() const {
@@ -331,7 +399,8 @@ size_t Deduplicator::MemoryUsage() const {
   for (const std::string& id : st.ids) {
     if (id.capacity() > 15) bytes += id.capacity() + 1;  // Beyond the SSO buffer.
   }
-  bytes += st.seq.capacity() * sizeof(uint64_t);
+  bytes += (st.seq.capacity() + st.content_hash.capacity()) * sizeof(uint64_t);
+  bytes += st.seen.capacity() * sizeof(int64_t);
   bytes += st.published.capacity() * sizeof(std::optional<int64_t>);
   bytes += (st.rep.capacity() + st.next_copy.capacity() + st.free_slots.capacity() +
             st.band_keys.capacity() + st.set_size.capacity()) *
@@ -346,7 +415,10 @@ size_t Deduplicator::MemoryUsage() const {
     if (id.capacity() > 15) bytes += id.capacity() + 1;
   }
   // std::set node: three pointers, a colour word and the value.
-  bytes += st.dated_reps.size() * (4 * sizeof(void*) + sizeof(std::pair<int64_t, uint32_t>));
+  bytes += (st.dated_reps.size() + st.future_reps.size()) *
+           (4 * sizeof(void*) + sizeof(std::pair<int64_t, uint32_t>));
+  // B-tree leaves hold about 30 dates in 256 bytes, mostly full.
+  bytes += st.dates.size() * 12;
   return bytes;
 }
 

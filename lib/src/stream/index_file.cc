@@ -219,6 +219,8 @@ std::string Deduplicator::SaveToString() const {
     } else {
       w.U64(st.simhash[s]);
     }
+    w.I64(st.seen[s]);
+    w.U64(st.content_hash[s]);
   }
   return internal::EncodeSectionFile(kIndexFile, {EncodeOptions(options_), docs});
 }
@@ -254,6 +256,7 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
           absl::StrCat("index was built with other options: ", diff));
     }
     options.retention_seconds = expected->retention_seconds;
+    options.clock_seconds = expected->clock_seconds;
   }
   absl::StatusOr<std::unique_ptr<Deduplicator>> created = Create(options);
   if (!created.ok()) {
@@ -261,6 +264,7 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
         absl::StrCat("index file holds invalid options: ", created.status().message()));
   }
   std::unique_ptr<Deduplicator> dedup = *std::move(created);
+  dedup->loaded_format_version_ = version;
   State& st = *dedup->state_;
 
   ByteReader d(payloads[1]);
@@ -279,7 +283,9 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
       st.num_perm() == 0 ? 8
       : full           ? 4 * static_cast<size_t>(st.num_perm()) + 4
                        : st.row_bytes() + 4 * st.num_bands() + 4;
-  const size_t min_record = 8 + 4 + 1 + 8 + 4 + 8 + sketch_bytes;
+  // Version 4: the time the retention counts it at and its content hash.
+  const bool seen_and_hash = version >= 4;
+  const size_t min_record = 8 + 4 + 1 + 8 + 4 + 8 + sketch_bytes + (seen_and_hash ? 16 : 0);
   if (count > d.remaining() / min_record || count >= State::kNone) {
     return Truncated(absl::StrFormat("%d documents cannot fit in %d bytes", count, d.remaining()));
   }
@@ -316,6 +322,11 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     if (st.num_perm() == 0 && !d.U64(&sketch.simhash)) {
       return Truncated(absl::StrFormat("document %d fingerprint", i));
     }
+    int64_t seen = published;
+    uint64_t content_hash = 0;
+    if (seen_and_hash && (!d.I64(&seen) || !d.U64(&content_hash))) {
+      return Truncated(absl::StrFormat("document %d retention time", i));
+    }
     if ((i > 0 && seq <= last_seq) || seq >= st.next_seq) {
       return Truncated(absl::StrFormat("document %d is out of arrival order", i));
     }
@@ -323,7 +334,9 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     if (id.empty() || st.slot_of.contains(AbslView(id))) {
       return Truncated(absl::StrFormat("document %d has an empty or repeated id", i));
     }
-    if (has_published > 1 || (has_published == 0 && published != 0)) {
+    // Counted at its date or, a date past the clock, at an earlier time.
+    if (has_published > 1 || (has_published == 0 && (published != 0 || seen != 0)) ||
+        seen > published) {
       return Truncated(absl::StrFormat("document %d has a bad publication time", i));
     }
     if (rep > i || (rep < i && st.rep[slot_at[rep]] != slot_at[rep]) ||
@@ -343,7 +356,8 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
     } else {
       stored.simhash = sketch.simhash;
     }
-    const uint32_t s = st.Store(id, when, seq, stored, sketch.set_size);
+    const uint32_t s =
+        st.Store({id, when, seen, seq, sketch.set_size, content_hash}, stored);
     slot_at[i] = s;
     if (rep == i) {
       st.similarity[s] = similarity;

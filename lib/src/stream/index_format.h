@@ -1,4 +1,4 @@
-// The Deduplicator index file, version 3 (all integers little-endian), in
+// The Deduplicator index file, version 4 (all integers little-endian), in
 // the section container of section_file.h with magic "STSFTIDX" and 2
 // sections:
 //
@@ -18,7 +18,11 @@
 //   representative), f64 similarity, then for MinHash num_perm * bits / 8
 //   bytes of b-bit verification row (bbit_minhash.h), LSH bands u32 band
 //   keys (low 32 bits of the band hashes) and a u32 shingle-set size
-//   (0: unknown), or one u64 SimHash fingerprint.
+//   (0: unknown), or one u64 SimHash fingerprint; then (version 4) i64 the
+//   time the retention counts it at (its publication time, or the earlier
+//   clock it arrived at when that date was not credible; 0 when undated)
+//   and u64 its content hash (DocumentContentHash; 0: unknown). Older files:
+//   counted at the publication time, hash unknown.
 // Version 1 stored num_perm u32 full MinHash slots in place of row and keys;
 // such files still load (rows and keys are derived on load).
 //

@@ -259,10 +259,7 @@ StoryAssigner::~StoryAssigner() = default;
 
 absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::Create(
     const StoryAssignerOptions& options, const IdfModel* idf) {
-  if (options.retention_seconds < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("retention_seconds ", options.retention_seconds, " is negative"));
-  }
+  STORYSIFT_RETURN_IF_ERROR(CheckRetentionSeconds(options.retention_seconds));
   STORYSIFT_RETURN_IF_ERROR(internal::ValidateStoryOptions(options.story));
   // The vectorizer validates the tfidf options.
   STORYSIFT_RETURN_IF_ERROR(TfidfVectorizer::Create(options.tfidf).status());
