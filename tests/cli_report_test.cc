@@ -144,6 +144,23 @@ TEST(CliReportTest, ReportOfAStateDirectoryUsesItsStoryIds) {
   EXPECT_NE(report.out.find("== s0001  First lonely piece"), std::string::npos) << report.out;
   EXPECT_NE(report.out.find("== s0002  Second lonely piece"), std::string::npos) << report.out;
   EXPECT_EQ(RunCli({"report", state, in.others}, in.dir.path()).exit_code, 2);
+  EXPECT_EQ(report.err.find("warning"), std::string::npos) << report.err;  // Default options.
+}
+
+// A state made with other story options is shown grouped with the defaults
+// (the report takes no story flags): that is said, not left to be noticed.
+TEST(CliReportTest, ReportOfAStateMadeWithOtherOptionsSaysItUsesTheDefaults) {
+  Inputs in;
+  const std::string state = in.dir / "state";
+  const CliResult day = RunCli(
+      {"cluster", kSeeds, in.others, "--state", state, "-q", "--story-threshold", "0.35"},
+      in.dir.path());
+  ASSERT_EQ(day.exit_code, 0) << day.err;
+  const CliResult report =
+      RunCli({"report", state, "--format", "text", "--min-size", "1", "-q"}, in.dir.path());
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_NE(report.err.find("warning"), std::string::npos) << report.err;
+  EXPECT_NE(report.err.find("--story-threshold 0.35 -> 0.2"), std::string::npos) << report.err;
 }
 
 // Day 1: a volcano story and an airlines story; day 2: one article on both

@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "commands.h"
+#include "jobs/state_options.h"
 #include "flag_checks.h"
 #include "input_flags.h"
 #include "output_checks.h"
@@ -59,6 +60,14 @@ absl::StatusOr<StoryReport> StateReport(const ReportFlags& flags, size_t* unknow
   RunContext context;
   context.threads = flags.input.threads;
   STORYSIFT_ASSIGN_OR_RETURN(StateStories state, ReadStateStories(flags.source, context));
+  if (!state.recorded_not_applied.empty()) {
+    std::fprintf(stderr,
+                 "storysift: warning: %s: the report groups the state's stories with the default "
+                 "options, not the recorded ones (%s), so stories may be grouped otherwise than "
+                 "in the state's own runs\n",
+                 flags.source.c_str(),
+                 internal::DescribeChanges(state.recorded_not_applied, SettingStyle::kFlag).c_str());
+  }
   // The state's documents are read with default normalization.
   STORYSIFT_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create({}));
   StoryReport report =

@@ -222,6 +222,11 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
 struct StateStories {
   ClusterResult active;  // Documents kept (views), stories under the state's ids.
   std::vector<std::string> archived_lines;
+  // The active stories are clustered with the default options. The options
+  // the state recorded that differ from them (retention aside), with the
+  // recorded value and the default as `now`: where not empty, the grouping
+  // shown may differ from the state's own runs, and a caller should say so.
+  std::vector<OptionChange> recorded_not_applied;
 };
 absl::StatusOr<StateStories> ReadStateStories(const std::string& dir,
                                               const RunContext& context);

@@ -253,6 +253,14 @@ absl::StatusOr<StateStories> ReadStateStories(const std::string& dir,
       InputStream stream,
       InputStream::Open({state.documents_path}, StateDocumentReaderOptions(), 1));
   const ClusterJobOptions options;
+  if (state.options.has_value()) {
+    StateJobOptions defaults;
+    for (OptionChange& change :
+         internal::ChangedOptions(*state.options, internal::ShapingOptions(options, defaults))) {
+      if (change.name == "retention_days") continue;  // Nothing is archived here.
+      result.recorded_not_applied.push_back(std::move(change));
+    }
+  }
   STORYSIFT_ASSIGN_OR_RETURN(
       internal::StoriesRun run,
       internal::ReadAndClusterStories(options, stream, context, /*keep_documents=*/true));
