@@ -25,10 +25,10 @@ TEST(CsvReaderTest, FakeAndRealNewsShapeReads) {
   EXPECT_EQ(r[0].doc.text, "He said \"no\".\nThen left.");
   EXPECT_EQ(r[0].doc.source, "politicsNews");
   EXPECT_EQ(r[0].doc.published, 1514678400);
-  EXPECT_EQ(r[0].doc.id, "news.csv:1");
+  EXPECT_EQ(r[0].doc.id, "/tmp/x/news.csv:1");
   EXPECT_EQ(r[0].origin.line, 2u);
   // The record after a quoted newline starts on line 4.
-  EXPECT_EQ(r[1].doc.id, "news.csv:2");
+  EXPECT_EQ(r[1].doc.id, "/tmp/x/news.csv:2");
   EXPECT_EQ(r[1].origin.line, 4u);
   EXPECT_EQ(r[1].doc.published, 1488412800);
 }
@@ -42,11 +42,11 @@ TEST(CsvReaderTest, HeaderNamesMatchCaseInsensitivelyWithIdColumn) {
   EXPECT_EQ(r[0].doc.url, "http://a");
 }
 
-TEST(CsvReaderTest, BlankIdFallsBackToBasenameAndRecordNumber) {
+TEST(CsvReaderTest, BlankIdFallsBackToPathAndRecordNumber) {
   auto r = Csv(std::string("id,text\n,a\n\0,b\n", 15));
   ASSERT_EQ(r.size(), 2u);
-  EXPECT_EQ(r[0].doc.id, "news.csv:1");
-  EXPECT_EQ(r[1].doc.id, "news.csv:2");
+  EXPECT_EQ(r[0].doc.id, "/tmp/x/news.csv:1");
+  EXPECT_EQ(r[1].doc.id, "/tmp/x/news.csv:2");
 }
 
 TEST(CsvReaderTest, CrlfAndBomAreHandled) {
@@ -78,7 +78,7 @@ TEST(CsvReaderTest, WrongColumnCountIsBadColumnsWithLine) {
   EXPECT_EQ(r[1].origin.line, 3u);
   EXPECT_FALSE(r[2].skipped());  // Blank line 4 is not a record.
   EXPECT_EQ(r[2].origin.line, 5u);
-  EXPECT_EQ(r[2].doc.id, "news.csv:3");
+  EXPECT_EQ(r[2].doc.id, "/tmp/x/news.csv:3");
 }
 
 TEST(CsvReaderTest, UnbalancedQuoteAtEofNamesStartingLine) {

@@ -55,7 +55,7 @@ TEST(DirectoryReaderTest, RecursesFiltersExtensionsAndUsesSlashIds) {
   WriteFile(dir + "/notes", "no extension");
   auto r = ReadPath(dir);
   ASSERT_EQ(r.size(), 5u);
-  EXPECT_EQ(r[4].doc.id, "d.json:1");
+  EXPECT_EQ(r[4].doc.id, dir + "/d.json:1");  // The path the walk gives: unique in a run.
   EXPECT_EQ(r[0].doc.id, "a.html");
   EXPECT_EQ(r[0].doc.title, "Big news");
   EXPECT_NE(r[0].doc.text.find("<TITLE>"), std::string::npos);  // Not stripped.

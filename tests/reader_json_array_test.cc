@@ -133,6 +133,27 @@ TEST(JsonArrayTest, TruncatedArrayKeepsWhatCameBeforeAndSaysSo) {
   EXPECT_TRUE(ReadString(InputFormat::kJsonl, "  [ ]  ").empty());
 }
 
+// Elements without ids: the path as given and the line, "#k" for the k-th
+// element starting on one line; with the content's hash after that where
+// ids are matched across runs.
+TEST(JsonArrayTest, ElementsWithoutIdsAreNamedByPathLineAndPlaceOnTheLine) {
+  const std::string data = "[{\"text\":\"a\"},{\"text\":\"b\"},\n{\"text\":\"c\"}]\n";
+  const auto r = ReadString(InputFormat::kJsonl, data, {}, "d1/day.json");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].doc.id, "d1/day.json:1");
+  EXPECT_EQ(r[1].doc.id, "d1/day.json:1#2");
+  EXPECT_EQ(r[2].doc.id, "d1/day.json:2");
+  ReaderOptions o;
+  o.content_in_positional_ids = true;
+  const auto c = ReadString(InputFormat::kJsonl, data, o, "d1/day.json");
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_TRUE(c[0].doc.id.starts_with("d1/day.json:1#")) << c[0].doc.id;
+  EXPECT_TRUE(c[1].doc.id.starts_with("d1/day.json:1#2#")) << c[1].doc.id;
+  EXPECT_EQ(c[1].doc.id.size(), std::string("d1/day.json:1#2#").size() + 12) << c[1].doc.id;
+  EXPECT_EQ(internal::LegacyPositionalId(c[0].doc), "day.json:1");
+  EXPECT_EQ(internal::LegacyPositionalId(c[1].doc), "day.json:1#2");
+}
+
 TEST(JsonArrayTest, OversizedElementIsSkippedWithoutBeingHeld) {
   ReaderOptions o;
   o.max_line_bytes = 100;

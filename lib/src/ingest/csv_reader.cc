@@ -41,7 +41,7 @@ class CsvReader : public DocumentReader {
         parser_(source_.get(), delimiter, options.max_line_bytes, options.keep_raw),
         tsv_(delimiter == '\t'),
         options_(options),
-        basename_(Basename(source_->name())) {}
+        name_(source_->name()) {}
 
   absl::StatusOr<bool> Next(ReadRecord* record) override {
     if (header_.empty()) {
@@ -92,7 +92,7 @@ class CsvReader : public DocumentReader {
         doc.raw_header = raw_header_;
       }
       Fill(&doc);
-      FinishDocument(options_, absl::StrCat(basename_, ":", record_number_),
+      FinishDocument(options_, absl::StrCat(name_, ":", record_number_),
                      record);
     }
     return true;
@@ -171,7 +171,7 @@ class CsvReader : public DocumentReader {
   CsvParser parser_;
   bool tsv_;
   ReaderOptions options_;
-  std::string basename_;
+  std::string name_;  // The input's path as given: fallback ids are unique in a run.
   std::vector<std::string> header_;
   std::shared_ptr<const std::string> raw_header_;
   std::string no_text_message_;

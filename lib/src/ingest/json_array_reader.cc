@@ -21,7 +21,7 @@ class JsonArrayReader : public DocumentReader {
       : source_(std::move(source)),
         options_(options),
         parser_(options),
-        basename_(Basename(source_->name())) {}
+        name_(source_->name()) {}
 
   absl::StatusOr<bool> Next(ReadRecord* record) override {
     while (true) {
@@ -85,8 +85,8 @@ class JsonArrayReader : public DocumentReader {
   std::string FallbackId() {
     same_line_ = elem_line_ == last_id_line_ ? same_line_ + 1 : 1;
     last_id_line_ = elem_line_;
-    return same_line_ == 1 ? absl::StrCat(basename_, ":", elem_line_)
-                           : absl::StrCat(basename_, ":", elem_line_, "#", same_line_);
+    return same_line_ == 1 ? absl::StrCat(name_, ":", elem_line_)
+                           : absl::StrCat(name_, ":", elem_line_, "#", same_line_);
   }
 
   void StartElement() {
@@ -267,7 +267,7 @@ class JsonArrayReader : public DocumentReader {
   std::unique_ptr<ByteSource> source_;
   ReaderOptions options_;
   JsonRecordParser parser_;
-  std::string basename_;
+  std::string name_;  // The input's path as given: fallback ids are unique in a run.
   std::string elem_;
   const char* elem_break_ = "";  // "\n" after a line in JSON lines mode.
   size_t elem_bytes_ = 0;

@@ -40,7 +40,8 @@ std::unique_ptr<DocumentReader> NewReader(InputFormat format,
     case InputFormat::kTsv:
       return NewTsvReader(std::move(source), options);
     default: {
-      std::string id(Basename(source->name()));
+      // The path as given: two files of one name in one run stay apart.
+      std::string id = source->name();
       return NewTextReader(std::move(source), std::move(id), options);
     }
   }
