@@ -347,5 +347,23 @@ TEST(CliBadInputTest, UsageErrorsExitTwoAndInputErrorsExitOne) {
   EXPECT_NE(report.find("\"no_text_column\":1"), std::string::npos) << report;
 }
 
+// The tester's inputs: records neither invented nor lost, every file of a
+// directory accounted for.
+TEST(CliBadInputTest, WellQuotedCsvRowOfTooManyFieldsIsOneSkipNotTwoRecords) {
+  TempDir dir;
+  WriteFile(dir / "m.csv", "id,text\n4,\"multi\nline\",extra\n5,five\n");
+  const CliResult strict = RunCli({"dedup", dir / "m.csv", "--strict"}, dir.path());
+  EXPECT_EQ(strict.exit_code, 1) << strict.err;
+  EXPECT_EQ(strict.out, "");
+  const CliResult r = RunCli({"dedup", dir / "m.csv", "--report", dir / "r.json"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(JsonField(lines[0], "reason"), "bad_columns");
+  EXPECT_EQ(JsonField(lines[1], "id"), "5");
+  const std::string report = ReadFileOrEmpty(dir / "r.json");
+  EXPECT_NE(report.find("\"read\":2"), std::string::npos) << report;
+}
+
 }  // namespace
 }  // namespace storysift::cli_test

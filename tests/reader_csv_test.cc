@@ -131,6 +131,27 @@ TEST(CsvReaderTest, StrayQuoteThatCannotBeReadCostsOneLine) {
   EXPECT_EQ(r[3].doc.text, "w");
 }
 
+// A well-quoted field over two lines in a record of too many fields was
+// re-read line by line with literal quotes: two invented records (ids "4"
+// and `line"`), even under --strict. Python's csv reads one row of three.
+TEST(CsvReaderTest, WellQuotedRecordOfTheWrongFieldCountIsOneBadColumnsSkip) {
+  auto r = Csv("id,text\n4,\"multi\nline\",extra\n5,five\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].skip_reason, "bad_columns");
+  EXPECT_EQ(r[0].origin.line, 2u);
+  EXPECT_NE(r[0].message.find("line 2 (to line 3) has 3 fields; the header has 2"),
+            std::string::npos)
+      << r[0].message;
+  ASSERT_FALSE(r[1].skipped()) << r[1].message;
+  EXPECT_EQ(r[1].doc.id, "5");
+  EXPECT_EQ(r[1].origin.line, 4u);
+  // Too few fields on one line: not split at the quoted comma into three.
+  auto few = Csv("id,title,text\n1,\"a, b\"\n2,t,x\n");
+  ASSERT_EQ(few.size(), 2u);
+  EXPECT_EQ(few[0].skip_reason, "bad_columns");
+  EXPECT_EQ(few[1].doc.id, "2");
+}
+
 TEST(CsvReaderTest, StrayQuotesAreKeptLiterally) {
   auto r = Csv("title,text\n5\" screen,\"quoted\"tail\n");
   ASSERT_EQ(r.size(), 1u);

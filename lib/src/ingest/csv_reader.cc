@@ -2,10 +2,14 @@
 // delimiter, doubled quotes and line breaks; CRLF or LF line ends; an
 // optional UTF-8 byte order mark. Lenient where RFC 4180 is silent, as
 // Python's csv module: a quote inside an unquoted field is literal, and in
-// CSV so is text after a closing quote. A record whose quotes leave it with
-// the wrong number of fields (a stray quote at the start of a field, which
-// would swallow the records after it) is re-read as its first line with
-// every quote literal: it costs that line at most, never the next record.
+// CSV so is text after a closing quote. A record whose quotes went wrong (a
+// stray quote at the start of a field, which would swallow the records
+// after it: never closed, or closed lines later by a quote with text after
+// it) is re-read as its first line with every quote literal: it costs that
+// line at most, never the next record. A record whose quotes are all well
+// formed is read as they say, as Python's csv reads it, also when it has the
+// wrong number of fields: then it is one bad_columns skip (re-read, its
+// lines became records of their own, inventing documents).
 // TSV dumps mostly do not quote at all, so in TSV a quoted field must end at
 // a tab or line end, else the line is read with literal quotes.
 #include <algorithm>
@@ -82,8 +86,11 @@ class CsvReader : public DocumentReader {
                            options_.max_line_bytes));
     } else if (row_.num_fields != header_.size()) {
       SetSkip(record, kSkipBadColumns,
-              absl::StrCat("record at line ", row_.start_line, " has ",
-                           row_.num_fields, " fields; the header has ",
+              absl::StrCat("record at line ", row_.start_line,
+                           row_.end_line > row_.start_line
+                               ? absl::StrCat(" (to line ", row_.end_line, ")")
+                               : "",
+                           " has ", row_.num_fields, " fields; the header has ",
                            header_.size(),
                            row_.literal ? " (quotes read literally)" : ""));
     } else {
@@ -100,13 +107,14 @@ class CsvReader : public DocumentReader {
 
  private:
   // A record that went wrong because of a quote: its first line is read
-  // again with quotes literal (once: a literal read is final).
+  // again with quotes literal (once: a literal read is final). Its field
+  // count alone says nothing of its quotes: "4,\"multi\nline\",extra" is one
+  // record of three fields, not two records.
   bool NeedsLiteralReread() const {
     if (row_.literal || !row_.quoted || row_.too_long) return false;
     // Text after a closing quote lines later means the quote was stray.
     const bool multi_line = row_.end_line > row_.start_line;
-    return row_.unbalanced_quote || row_.num_fields != header_.size() ||
-           (row_.text_after_quote && (tsv_ || multi_line));
+    return row_.unbalanced_quote || (row_.text_after_quote && (tsv_ || multi_line));
   }
 
   absl::StatusOr<bool> ReadHeader() {
