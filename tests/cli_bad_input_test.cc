@@ -365,5 +365,17 @@ TEST(CliBadInputTest, WellQuotedCsvRowOfTooManyFieldsIsOneSkipNotTwoRecords) {
   EXPECT_NE(report.find("\"read\":2"), std::string::npos) << report;
 }
 
+TEST(CliBadInputTest, CsvHeaderNamingAColumnTwiceIsAnErrorNotASilentChoice) {
+  TempDir dir;
+  WriteFile(dir / "dup.csv", "id,text,text\n1,first body,second body\n");
+  const CliResult r = RunCli({"dedup", dir / "dup.csv"}, dir.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("dup.csv:1: the CSV header names column \"text\" more than once: "
+                       "columns 2 (\"text\"), 3 (\"text\")"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace storysift::cli_test

@@ -152,6 +152,37 @@ TEST(CsvReaderTest, WellQuotedRecordOfTheWrongFieldCountIsOneBadColumnsSkip) {
   EXPECT_EQ(few[1].doc.id, "2");
 }
 
+// `id,text,text` read the first text column and dropped the second.
+TEST(CsvReaderTest, ColumnNamedTwiceIsAnErrorNamingFileLineAndColumns) {
+  for (const char* header : {"id,text,text", "id,Text,TEXT", "text,id,id"}) {
+    auto source = internal::ByteSource::FromString(std::string(header) + "\n1,a,b\n", "d/x.csv");
+    auto reader = internal::NewCsvReader(std::move(source), ReaderOptions());
+    ReadRecord r;
+    absl::StatusOr<bool> more = reader->Next(&r);
+    ASSERT_FALSE(more.ok()) << header;
+    EXPECT_EQ(more.status().code(), absl::StatusCode::kInvalidArgument);
+    const std::string message(more.status().message());
+    EXPECT_TRUE(message.starts_with("d/x.csv:1: the CSV header names column")) << message;
+    EXPECT_NE(message.find("more than once: columns"), std::string::npos) << message;
+  }
+  // Columns storysift does not read may share a name.
+  auto ok = Csv("id,text,extra,extra\n1,body,a,b\n");
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0].doc.text, "body");
+  // A field flag spelled as one of them names that one; one spelled as
+  // neither cannot tell them apart.
+  ReaderOptions named;
+  named.fields.text = {"Text"};
+  named.fields.required = {"Text"};
+  auto chosen = Csv("id,text,Text\n1,lower,upper\n", named);
+  ASSERT_EQ(chosen.size(), 1u);
+  EXPECT_EQ(chosen[0].doc.text, "upper");
+  named.fields.text = named.fields.required = {"TEXT"};
+  auto source = internal::ByteSource::FromString("id,text,Text\n1,lower,upper\n", "y.csv");
+  ReadRecord r;
+  EXPECT_FALSE(internal::NewCsvReader(std::move(source), named)->Next(&r).ok());
+}
+
 TEST(CsvReaderTest, StrayQuotesAreKeptLiterally) {
   auto r = Csv("title,text\n5\" screen,\"quoted\"tail\n");
   ASSERT_EQ(r.size(), 1u);

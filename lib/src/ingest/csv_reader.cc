@@ -22,6 +22,7 @@
 #include "ingest/ascii.h"
 #include "ingest/csv_parser.h"
 #include "ingest/reader_internal.h"
+#include "storysift/status_macros.h"
 
 namespace storysift::internal {
 namespace {
@@ -142,7 +143,7 @@ class CsvReader : public DocumentReader {
             absl::StrJoin(header_, ", ")));
       }
     }
-    text_ = FindColumn(header_, f.text);
+    STORYSIFT_ASSIGN_OR_RETURN(text_, FindUniqueColumn(f.text, head.start_line));
     if (text_ < 0) {
       // Not fatal for the run: every record of this file is skipped with
       // this message, so other inputs still read and nothing goes unseen.
@@ -152,12 +153,45 @@ class CsvReader : public DocumentReader {
           "; found ", absl::StrJoin(header_, ", "),
           "): a file without a header row? Name the column with --text-field");
     }
-    id_ = FindColumn(header_, f.id);
-    title_ = FindColumn(header_, f.title);
-    date_ = FindColumn(header_, f.date);
-    source_col_ = FindColumn(header_, f.source);
-    url_ = FindColumn(header_, f.url);
+    STORYSIFT_ASSIGN_OR_RETURN(id_, FindUniqueColumn(f.id, head.start_line));
+    STORYSIFT_ASSIGN_OR_RETURN(title_, FindUniqueColumn(f.title, head.start_line));
+    STORYSIFT_ASSIGN_OR_RETURN(date_, FindUniqueColumn(f.date, head.start_line));
+    STORYSIFT_ASSIGN_OR_RETURN(source_col_, FindUniqueColumn(f.source, head.start_line));
+    STORYSIFT_ASSIGN_OR_RETURN(url_, FindUniqueColumn(f.url, head.start_line));
     return true;
+  }
+
+  // The column of the first of `names` the header has, or -1. A name that
+  // heads two columns (names match case-insensitively) is an error: reading
+  // either one would drop the other without a word. Only where the user
+  // named the field (--text-field Text) and exactly one column is spelled so
+  // is that one meant.
+  absl::StatusOr<int> FindUniqueColumn(const std::vector<std::string>& names,
+                                       uint64_t header_line) const {
+    for (const std::string& name : names) {
+      std::vector<size_t> found, exact;
+      for (size_t i = 0; i < header_.size(); ++i) {
+        if (!EqualsIgnoreCaseAscii(header_[i], name)) continue;
+        found.push_back(i);
+        if (header_[i] == name) exact.push_back(i);
+      }
+      if (found.empty()) continue;
+      if (found.size() == 1) return static_cast<int>(found[0]);
+      const std::vector<std::string>& named = options_.fields.required;
+      const bool user_named = std::find(named.begin(), named.end(), name) != named.end();
+      if (user_named && exact.size() == 1) return static_cast<int>(exact[0]);
+      std::vector<std::string> shown;
+      for (size_t i : found) shown.push_back(absl::StrCat(i + 1, " (\"", header_[i], "\")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          source_->name(), ":", header_line, ": the ", kind(), " header names column \"", name,
+          "\" more than once: columns ", absl::StrJoin(shown, ", "),
+          "; which one to read cannot be told, and reading one would drop the others. "
+          "Rename all but one",
+          user_named || exact.size() == found.size()
+              ? ""
+              : " (or name one with its --*-field flag, spelled as in the header)"));
+    }
+    return -1;
   }
 
   const char* kind() const { return tsv_ ? "TSV" : "CSV"; }
