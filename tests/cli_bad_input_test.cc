@@ -377,5 +377,19 @@ TEST(CliBadInputTest, CsvHeaderNamingAColumnTwiceIsAnErrorNotASilentChoice) {
       << r.err;
 }
 
+TEST(CliBadInputTest, ArrayWithoutItsClosingBracketKeepsItsLastElement) {
+  TempDir dir;
+  WriteFile(dir / "arr2.json",
+            "[{\"id\":\"x\",\"text\":\"a b c\"},\n{\"id\":\"y\",\"text\":\"second\"}\n");
+  const CliResult r = RunCli({"normalize", dir / "arr2.json", "--json"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(JsonField(lines[1], "id"), "y");
+  EXPECT_NE(r.err.find("arr2.json:1: invalid JSON: the array opened at line 1 is not closed"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace storysift::cli_test
