@@ -391,5 +391,26 @@ TEST(CliBadInputTest, ArrayWithoutItsClosingBracketKeepsItsLastElement) {
       << r.err;
 }
 
+TEST(CliBadInputTest, EveryFileOfADirectoryIsReadOrCountedInTheReport) {
+  TempDir dir;
+  const std::string crawl = dir / "crawl";
+  WriteFile(crawl + "/b", JsonDoc("b1", Prose("gamma")) + JsonDoc("b2", Prose("delta")));
+  ASSERT_EQ(std::system(("gzip '" + crawl + "/b'").c_str()), 0);
+  WriteFile(crawl + "/f.jsonlines", JsonDoc("f1", Prose("epsilon")));
+  WriteFile(crawl + "/notes", "Crawled on Monday.\n");
+  WriteFile(crawl + "/.DS_Store", std::string("\0\0\0\1Bud1", 8));
+  const CliResult r =
+      RunCli({"stats", crawl, "--report", dir / "r.json"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string said = r.out + r.err;  // stats prints its accounting on stdout.
+  EXPECT_NE(said.find("notes: not read: its name has no document extension"), std::string::npos)
+      << said;
+  const std::string report = ReadFileOrEmpty(dir / "r.json");
+  EXPECT_NE(report.find("\"processed\":3"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"unrecognised_file\":1"), std::string::npos) << report;
+  EXPECT_EQ(report.find("DS_Store"), std::string::npos) << report;
+  EXPECT_EQ(RunCli({"stats", crawl, "--strict"}, dir.path()).exit_code, 1);
+}
+
 }  // namespace
 }  // namespace storysift::cli_test

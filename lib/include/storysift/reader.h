@@ -100,6 +100,10 @@ inline constexpr char kSkipNoTextColumn[] = "no_text_column";       // CSV
 inline constexpr char kSkipSupersededId[] = "superseded_id";
 // A file, or a subdirectory, of a directory input that cannot be read.
 inline constexpr char kSkipUnreadable[] = "unreadable";       // directory
+// A file of a directory input whose name says no format and whose content
+// is not records (JSON, CSV/TSV with a text column, WARC): not read, but
+// counted (e.g. a README, a .bz2 file). Hidden ones are not records.
+inline constexpr char kSkipUnrecognisedFile[] = "unrecognised_file";  // directory
 inline constexpr char kSkipInvalidWarc[] = "invalid_warc";    // WARC
 inline constexpr char kSkipWarcNotResponse[] = "warc_not_response";  // WARC
 inline constexpr char kSkipWarcNotPage[] = "warc_not_page";   // WARC
@@ -132,7 +136,9 @@ class DocumentReader {
 // Opens `path` ("-" for standard input, named "stdin" in ids and origins)
 // as the given format. Compression (gzip, zstd, xz) is recognised by its
 // magic bytes, in files and pipes alike. kAuto picks the directory reader
-// for a directory (every file of a known extension below it, recursively),
+// for a directory (every file below it, recursively: one of a known
+// extension by it, any other by its content when that is records, else an
+// unrecognised_file skip; hidden ones only for their records),
 // then goes by extension, ignoring a trailing .gz/.zst/.xz (.jsonl .json
 // .ndjson; .csv; .tsv; .warc; .txt .text .html .htm .md = one text
 // document), and otherwise sniffs the first line ("{" or "[" = JSON;

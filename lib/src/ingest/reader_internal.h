@@ -49,6 +49,16 @@ absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReaderFromStream(
 absl::StatusOr<std::unique_ptr<DocumentReader>> OpenFileReader(
     const std::string& path, InputFormat format, const ReaderOptions& options);
 
+// A file of a directory input whose name says no format: opened when its
+// content is JSON (lines or an array), CSV/TSV with a text column or WARC
+// (after decompression and decoding, as a named file is sniffed); otherwise
+// nullptr, with *why_not saying why it is not read. NotFound /
+// PermissionDenied / Internal, or the byte layer's error for damaged
+// compressed data.
+absl::StatusOr<std::unique_ptr<DocumentReader>> OpenIfRecordFile(const std::string& path,
+                                                                 const ReaderOptions& options,
+                                                                 std::string* why_not);
+
 // kJsonl, kCsv, kTsv, kWarc or kText for the first bytes of an input (see
 // OpenReader).
 InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields);
