@@ -347,5 +347,70 @@ TEST(CliBadInputTest, UsageErrorsExitTwoAndInputErrorsExitOne) {
   EXPECT_NE(report.find("\"no_text_column\":1"), std::string::npos) << report;
 }
 
+// The tester's inputs: records neither invented nor lost, every file of a
+// directory accounted for.
+TEST(CliBadInputTest, WellQuotedCsvRowOfTooManyFieldsIsOneSkipNotTwoRecords) {
+  TempDir dir;
+  WriteFile(dir / "m.csv", "id,text\n4,\"multi\nline\",extra\n5,five\n");
+  const CliResult strict = RunCli({"dedup", dir / "m.csv", "--strict"}, dir.path());
+  EXPECT_EQ(strict.exit_code, 1) << strict.err;
+  EXPECT_EQ(strict.out, "");
+  const CliResult r = RunCli({"dedup", dir / "m.csv", "--report", dir / "r.json"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(JsonField(lines[0], "reason"), "bad_columns");
+  EXPECT_EQ(JsonField(lines[1], "id"), "5");
+  const std::string report = ReadFileOrEmpty(dir / "r.json");
+  EXPECT_NE(report.find("\"read\":2"), std::string::npos) << report;
+}
+
+TEST(CliBadInputTest, CsvHeaderNamingAColumnTwiceIsAnErrorNotASilentChoice) {
+  TempDir dir;
+  WriteFile(dir / "dup.csv", "id,text,text\n1,first body,second body\n");
+  const CliResult r = RunCli({"dedup", dir / "dup.csv"}, dir.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("dup.csv:1: the CSV header names column \"text\" more than once: "
+                       "columns 2 (\"text\"), 3 (\"text\")"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(CliBadInputTest, ArrayWithoutItsClosingBracketKeepsItsLastElement) {
+  TempDir dir;
+  WriteFile(dir / "arr2.json",
+            "[{\"id\":\"x\",\"text\":\"a b c\"},\n{\"id\":\"y\",\"text\":\"second\"}\n");
+  const CliResult r = RunCli({"normalize", dir / "arr2.json", "--json"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(JsonField(lines[1], "id"), "y");
+  EXPECT_NE(r.err.find("arr2.json:1: invalid JSON: the array opened at line 1 is not closed"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(CliBadInputTest, EveryFileOfADirectoryIsReadOrCountedInTheReport) {
+  TempDir dir;
+  const std::string crawl = dir / "crawl";
+  WriteFile(crawl + "/b", JsonDoc("b1", Prose("gamma")) + JsonDoc("b2", Prose("delta")));
+  ASSERT_EQ(std::system(("gzip '" + crawl + "/b'").c_str()), 0);
+  WriteFile(crawl + "/f.jsonlines", JsonDoc("f1", Prose("epsilon")));
+  WriteFile(crawl + "/notes", "Crawled on Monday.\n");
+  WriteFile(crawl + "/.DS_Store", std::string("\0\0\0\1Bud1", 8));
+  const CliResult r =
+      RunCli({"stats", crawl, "--report", dir / "r.json"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string said = r.out + r.err;  // stats prints its accounting on stdout.
+  EXPECT_NE(said.find("notes: not read: its name has no document extension"), std::string::npos)
+      << said;
+  const std::string report = ReadFileOrEmpty(dir / "r.json");
+  EXPECT_NE(report.find("\"processed\":3"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"unrecognised_file\":1"), std::string::npos) << report;
+  EXPECT_EQ(report.find("DS_Store"), std::string::npos) << report;
+  EXPECT_EQ(RunCli({"stats", crawl, "--strict"}, dir.path()).exit_code, 1);
+}
+
 }  // namespace
 }  // namespace storysift::cli_test

@@ -25,10 +25,10 @@ TEST(CsvReaderTest, FakeAndRealNewsShapeReads) {
   EXPECT_EQ(r[0].doc.text, "He said \"no\".\nThen left.");
   EXPECT_EQ(r[0].doc.source, "politicsNews");
   EXPECT_EQ(r[0].doc.published, 1514678400);
-  EXPECT_EQ(r[0].doc.id, "news.csv:1");
+  EXPECT_EQ(r[0].doc.id, "/tmp/x/news.csv:1");
   EXPECT_EQ(r[0].origin.line, 2u);
   // The record after a quoted newline starts on line 4.
-  EXPECT_EQ(r[1].doc.id, "news.csv:2");
+  EXPECT_EQ(r[1].doc.id, "/tmp/x/news.csv:2");
   EXPECT_EQ(r[1].origin.line, 4u);
   EXPECT_EQ(r[1].doc.published, 1488412800);
 }
@@ -42,11 +42,11 @@ TEST(CsvReaderTest, HeaderNamesMatchCaseInsensitivelyWithIdColumn) {
   EXPECT_EQ(r[0].doc.url, "http://a");
 }
 
-TEST(CsvReaderTest, BlankIdFallsBackToBasenameAndRecordNumber) {
+TEST(CsvReaderTest, BlankIdFallsBackToPathAndRecordNumber) {
   auto r = Csv(std::string("id,text\n,a\n\0,b\n", 15));
   ASSERT_EQ(r.size(), 2u);
-  EXPECT_EQ(r[0].doc.id, "news.csv:1");
-  EXPECT_EQ(r[1].doc.id, "news.csv:2");
+  EXPECT_EQ(r[0].doc.id, "/tmp/x/news.csv:1");
+  EXPECT_EQ(r[1].doc.id, "/tmp/x/news.csv:2");
 }
 
 TEST(CsvReaderTest, CrlfAndBomAreHandled) {
@@ -78,7 +78,7 @@ TEST(CsvReaderTest, WrongColumnCountIsBadColumnsWithLine) {
   EXPECT_EQ(r[1].origin.line, 3u);
   EXPECT_FALSE(r[2].skipped());  // Blank line 4 is not a record.
   EXPECT_EQ(r[2].origin.line, 5u);
-  EXPECT_EQ(r[2].doc.id, "news.csv:3");
+  EXPECT_EQ(r[2].doc.id, "/tmp/x/news.csv:3");
 }
 
 TEST(CsvReaderTest, UnbalancedQuoteAtEofNamesStartingLine) {
@@ -129,6 +129,58 @@ TEST(CsvReaderTest, StrayQuoteThatCannotBeReadCostsOneLine) {
   ASSERT_FALSE(r[3].skipped()) << r[3].message;
   EXPECT_EQ(r[3].doc.title, "quoted,\nfield");
   EXPECT_EQ(r[3].doc.text, "w");
+}
+
+// A well-quoted field over two lines in a record of too many fields was
+// re-read line by line with literal quotes: two invented records (ids "4"
+// and `line"`), even under --strict. Python's csv reads one row of three.
+TEST(CsvReaderTest, WellQuotedRecordOfTheWrongFieldCountIsOneBadColumnsSkip) {
+  auto r = Csv("id,text\n4,\"multi\nline\",extra\n5,five\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].skip_reason, "bad_columns");
+  EXPECT_EQ(r[0].origin.line, 2u);
+  EXPECT_NE(r[0].message.find("line 2 (to line 3) has 3 fields; the header has 2"),
+            std::string::npos)
+      << r[0].message;
+  ASSERT_FALSE(r[1].skipped()) << r[1].message;
+  EXPECT_EQ(r[1].doc.id, "5");
+  EXPECT_EQ(r[1].origin.line, 4u);
+  // Too few fields on one line: not split at the quoted comma into three.
+  auto few = Csv("id,title,text\n1,\"a, b\"\n2,t,x\n");
+  ASSERT_EQ(few.size(), 2u);
+  EXPECT_EQ(few[0].skip_reason, "bad_columns");
+  EXPECT_EQ(few[1].doc.id, "2");
+}
+
+// `id,text,text` read the first text column and dropped the second.
+TEST(CsvReaderTest, ColumnNamedTwiceIsAnErrorNamingFileLineAndColumns) {
+  for (const char* header : {"id,text,text", "id,Text,TEXT", "text,id,id"}) {
+    auto source = internal::ByteSource::FromString(std::string(header) + "\n1,a,b\n", "d/x.csv");
+    auto reader = internal::NewCsvReader(std::move(source), ReaderOptions());
+    ReadRecord r;
+    absl::StatusOr<bool> more = reader->Next(&r);
+    ASSERT_FALSE(more.ok()) << header;
+    EXPECT_EQ(more.status().code(), absl::StatusCode::kInvalidArgument);
+    const std::string message(more.status().message());
+    EXPECT_TRUE(message.starts_with("d/x.csv:1: the CSV header names column")) << message;
+    EXPECT_NE(message.find("more than once: columns"), std::string::npos) << message;
+  }
+  // Columns storysift does not read may share a name.
+  auto ok = Csv("id,text,extra,extra\n1,body,a,b\n");
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0].doc.text, "body");
+  // A field flag spelled as one of them names that one; one spelled as
+  // neither cannot tell them apart.
+  ReaderOptions named;
+  named.fields.text = {"Text"};
+  named.fields.required = {"Text"};
+  auto chosen = Csv("id,text,Text\n1,lower,upper\n", named);
+  ASSERT_EQ(chosen.size(), 1u);
+  EXPECT_EQ(chosen[0].doc.text, "upper");
+  named.fields.text = named.fields.required = {"TEXT"};
+  auto source = internal::ByteSource::FromString("id,text,Text\n1,lower,upper\n", "y.csv");
+  ReadRecord r;
+  EXPECT_FALSE(internal::NewCsvReader(std::move(source), named)->Next(&r).ok());
 }
 
 TEST(CsvReaderTest, StrayQuotesAreKeptLiterally) {

@@ -41,11 +41,15 @@ TEST(DirectoryFormatsTest, MixedTreeReadsEveryFileThroughItsReaderInPathOrder) {
                                  "Content-Length: " + std::to_string(block.size()) +
                                  "\r\n\r\n" + block + "\r\n\r\n");
   Compress("xz", d + "/e/crawl.warc");
-  WriteFile(d + "/notes", "no extension: not read");
+  WriteFile(d + "/notes", "no extension: not read, but counted");
   WriteFile(d + "/z.txt", "plain text file");
   ReaderOptions o;
   o.keep_raw = true;
-  const auto r = ReadPath(d, o);
+  auto r = ReadPath(d, o);
+  ASSERT_EQ(r.size(), 9u);
+  EXPECT_EQ(r[7].skip_reason, kSkipUnrecognisedFile);
+  EXPECT_EQ(r[7].origin.file, d + "/notes");
+  r.erase(r.begin() + 7);
   std::vector<std::string> ids;
   for (const ReadRecord& rec : r) {
     EXPECT_FALSE(rec.skipped()) << rec.origin.ToString() << ": " << rec.message;
@@ -53,7 +57,6 @@ TEST(DirectoryFormatsTest, MixedTreeReadsEveryFileThroughItsReaderInPathOrder) {
   }
   EXPECT_EQ(ids, (std::vector<std::string>{"r1", "r2", "j1", "j2", "c1", "d/page.html.zst", "w1",
                                            "z.txt"}));
-  ASSERT_EQ(r.size(), 8u);
   EXPECT_EQ(r[0].origin.file, d + "/a/b/arr.json.gz");
   EXPECT_EQ(r[0].origin.line, 2u);
   EXPECT_EQ(r[5].doc.title, "Page");
@@ -75,6 +78,46 @@ TEST(DirectoryFormatsTest, BrokenFileIsASkipAndTheOthersAreRead) {
   EXPECT_EQ(r[0].origin.file, d + "/a.jsonl.gz");
   EXPECT_NE(r[0].message.find("truncated gzip"), std::string::npos) << r[0].message;
   EXPECT_EQ(r[1].doc.id, "b");
+}
+
+// Files whose names said no format were passed over without a word: gzip
+// JSON lines named b.gz, f.jsonlines, a .bz2 file (20 records gone).
+TEST(DirectoryFormatsTest, FilesWithoutADocumentExtensionAreSniffedOrCounted) {
+  const TempDir tmp;
+  const std::string d = tmp.path();
+  std::string lines;
+  for (int i = 0; i < 5; ++i) {
+    lines += "{\"id\":\"n" + std::to_string(i) + "\",\"text\":\"record " + std::to_string(i) + "\"}\n";
+  }
+  WriteFile(d + "/b", lines);
+  Compress("gzip", d + "/b");  // b.gz: JSON lines in gzip.
+  WriteFile(d + "/f.jsonlines", "{\"id\":\"f\",\"text\":\"jsonlines\"}\n");
+  WriteFile(d + "/g.dat", "id,text\ng1,comma separated\n");
+  // bzip2's header and binary bytes: a compression storysift does not decode.
+  WriteFile(d + "/e.jsonl.bz2", std::string("BZh91AY&SY\x8f\0\0\x01\x02\0\x80", 17));
+  WriteFile(d + "/README", "What this crawl holds.\n");
+  // The system's and tools' own: not records, and nothing to count.
+  WriteFile(d + "/.DS_Store", std::string("\0\0\0\1Bud1", 8));
+  WriteFile(d + "/.git/HEAD", "ref: refs/heads/main\n");
+  // A hidden file that holds records is read all the same.
+  WriteFile(d + "/.hidden", "{\"id\":\"h\",\"text\":\"hidden records\"}\n");
+  const auto r = ReadPath(d);
+  std::vector<std::string> ids, skipped;
+  for (const ReadRecord& rec : r) {
+    if (rec.skipped()) {
+      EXPECT_EQ(rec.skip_reason, kSkipUnrecognisedFile) << rec.message;
+      skipped.push_back(rec.origin.file.substr(d.size() + 1));
+    } else {
+      ids.push_back(rec.doc.id);
+    }
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"h", "n0", "n1", "n2", "n3", "n4", "f", "g1"}));
+  EXPECT_EQ(skipped, (std::vector<std::string>{"README", "e.jsonl.bz2"}));
+  for (const ReadRecord& rec : r) {
+    if (rec.origin.file.ends_with(".bz2")) {
+      EXPECT_NE(rec.message.find("binary"), std::string::npos) << rec.message;
+    }
+  }
 }
 
 TEST(DirectoryFormatsTest, DeepTreeReadsUnderASmallOpenFileLimit) {

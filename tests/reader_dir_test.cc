@@ -54,8 +54,11 @@ TEST(DirectoryReaderTest, RecursesFiltersExtensionsAndUsesSlashIds) {
   WriteFile(dir + "/d.json", "{\"text\":\"a record file, read by its own reader\"}");
   WriteFile(dir + "/notes", "no extension");
   auto r = ReadPath(dir);
-  ASSERT_EQ(r.size(), 5u);
-  EXPECT_EQ(r[4].doc.id, "d.json:1");
+  ASSERT_EQ(r.size(), 6u);
+  EXPECT_EQ(r[5].skip_reason, kSkipUnrecognisedFile);  // Counted, not read.
+  EXPECT_EQ(r[5].origin.file, dir + "/notes");
+  EXPECT_NE(r[5].message.find(".txt extension"), std::string::npos) << r[5].message;
+  EXPECT_EQ(r[4].doc.id, dir + "/d.json:1");  // The path the walk gives: unique in a run.
   EXPECT_EQ(r[0].doc.id, "a.html");
   EXPECT_EQ(r[0].doc.title, "Big news");
   EXPECT_NE(r[0].doc.text.find("<TITLE>"), std::string::npos);  // Not stripped.

@@ -133,6 +133,55 @@ TEST(JsonArrayTest, TruncatedArrayKeepsWhatCameBeforeAndSaysSo) {
   EXPECT_TRUE(ReadString(InputFormat::kJsonl, "  [ ]  ").empty());
 }
 
+// Elements without ids: the path as given and the line, "#k" for the k-th
+// element starting on one line; with the content's hash after that where
+// ids are matched across runs.
+TEST(JsonArrayTest, ElementsWithoutIdsAreNamedByPathLineAndPlaceOnTheLine) {
+  const std::string data = "[{\"text\":\"a\"},{\"text\":\"b\"},\n{\"text\":\"c\"}]\n";
+  const auto r = ReadString(InputFormat::kJsonl, data, {}, "d1/day.json");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].doc.id, "d1/day.json:1");
+  EXPECT_EQ(r[1].doc.id, "d1/day.json:1#2");
+  EXPECT_EQ(r[2].doc.id, "d1/day.json:2");
+  ReaderOptions o;
+  o.content_in_positional_ids = true;
+  const auto c = ReadString(InputFormat::kJsonl, data, o, "d1/day.json");
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_TRUE(c[0].doc.id.starts_with("d1/day.json:1#")) << c[0].doc.id;
+  EXPECT_TRUE(c[1].doc.id.starts_with("d1/day.json:1#2#")) << c[1].doc.id;
+  EXPECT_EQ(c[1].doc.id.size(), std::string("d1/day.json:1#2#").size() + 12) << c[1].doc.id;
+  EXPECT_EQ(internal::LegacyPositionalId(c[0].doc), "day.json:1");
+  EXPECT_EQ(internal::LegacyPositionalId(c[1].doc), "day.json:1#2");
+}
+
+// The input ended after the last element, without the array's ']': that
+// whole element was skipped as "input ends inside an array element".
+TEST(JsonArrayTest, UnclosedArrayKeepsItsLastWholeElementAndNamesTheArray) {
+  const auto r = ReadString(InputFormat::kJsonl,
+                            "[{\"id\":\"x\",\"text\":\"a b c\"},\n{\"id\":\"y\",\"text\":\"second\"}\n",
+                            {}, "arr2.json");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].doc.id, "x");
+  ASSERT_FALSE(r[1].skipped()) << r[1].message;
+  EXPECT_EQ(r[1].doc.id, "y");
+  EXPECT_EQ(r[1].doc.text, "second");
+  EXPECT_EQ(r[2].skip_reason, kSkipInvalidJson);
+  EXPECT_EQ(r[2].origin.ToString(), "arr2.json:1");  // Where the array opened.
+  EXPECT_NE(r[2].message.find("the array opened at line 1 is not closed"), std::string::npos)
+      << r[2].message;
+  // After a comma: no element is lost, the array is named all the same.
+  const auto comma = ReadString(InputFormat::kJsonl, "\n[{\"id\":\"x\",\"text\":\"a\"},\n");
+  ASSERT_EQ(comma.size(), 2u);
+  EXPECT_EQ(comma[0].doc.id, "x");
+  EXPECT_EQ(comma[1].origin.line, 2u);
+  EXPECT_NE(comma[1].message.find("array opened at line 2"), std::string::npos)
+      << comma[1].message;
+  // A nested object left open is still a cut element.
+  const auto cut = ReadString(InputFormat::kJsonl, "[{\"id\":\"x\",\"m\":{\"text\":\"a\"}\n");
+  ASSERT_EQ(cut.size(), 1u);
+  EXPECT_NE(cut[0].message.find("ends inside an array element"), std::string::npos);
+}
+
 TEST(JsonArrayTest, OversizedElementIsSkippedWithoutBeingHeld) {
   ReaderOptions o;
   o.max_line_bytes = 100;

@@ -55,19 +55,55 @@ TEST(JsonlReaderTest, NumericIdAndEpochDate) {
   EXPECT_EQ(r[1].doc.published, 1488412800);
 }
 
-TEST(JsonlReaderTest, MissingIdIsBasenameAndLine) {
+// The base name alone ("feed.jsonl:2") made two files of one name in one
+// run give one id to two records.
+TEST(JsonlReaderTest, MissingIdIsThePathAsGivenAndLine) {
   auto r = Jsonl("\n" R"({"text":"a"})" "\n\n" R"({"text":"b","id":[1]})" "\n");
   ASSERT_EQ(r.size(), 2u);
-  EXPECT_EQ(r[0].doc.id, "feed.jsonl:2");
-  EXPECT_EQ(r[1].doc.id, "feed.jsonl:4");
+  EXPECT_EQ(r[0].doc.id, "dir/feed.jsonl:2");
+  EXPECT_EQ(r[0].doc.flags.id_origin, IdOrigin::kPosition);
+  EXPECT_EQ(r[1].doc.id, "dir/feed.jsonl:4");
   EXPECT_EQ(r[1].origin.line, 4u);
 }
 
-TEST(JsonlReaderTest, BlankIdFallsBackToBasenameAndLine) {
-  auto r = Jsonl(R"({"text":"a","id":""})" "\n" R"({"text":"b","id":"\u0000"})");
-  ASSERT_EQ(r.size(), 2u);
-  EXPECT_EQ(r[0].doc.id, "feed.jsonl:1");
-  EXPECT_EQ(r[1].doc.id, "feed.jsonl:2");
+TEST(JsonlReaderTest, BlankIdFallsBackToPathAndLine) {
+  auto r = Jsonl(R"({"text":"a","id":""})" "\n" R"({"text":"b","id":"\u0000"})" "\n"
+                 R"({"text":"c","id":"c1"})");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].doc.id, "dir/feed.jsonl:1");
+  EXPECT_EQ(r[1].doc.id, "dir/feed.jsonl:2");
+  EXPECT_EQ(r[2].doc.flags.id_origin, IdOrigin::kRecord);
+}
+
+// Where ids are matched across runs: a record without an id is named by its
+// place and its content, so tomorrow's other article at the same line is
+// another id, and the same record read again the same one.
+TEST(JsonlReaderTest, ContentInPositionalIdsNamesThePlaceAndTheContent) {
+  ReaderOptions o;
+  o.content_in_positional_ids = true;
+  const std::string storm = R"({"text":"storm"})" "\n";
+  auto a = Jsonl(storm + R"({"text":"x","id":"own"})" "\n", o);
+  auto again = Jsonl(storm, o);
+  auto other = Jsonl(R"({"text":"tax bill"})" "\n", o);
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(again.size(), 1u);
+  ASSERT_EQ(other.size(), 1u);
+  const std::string& id = a[0].doc.id;
+  ASSERT_TRUE(id.starts_with("dir/feed.jsonl:1#")) << id;
+  EXPECT_EQ(id.size(), std::string("dir/feed.jsonl:1#").size() + 12) << id;
+  EXPECT_EQ(id.find_first_not_of("0123456789abcdef", id.find('#') + 1), std::string::npos) << id;
+  EXPECT_EQ(a[0].doc.flags.id_origin, IdOrigin::kPositionAndContent);
+  EXPECT_EQ(a[1].doc.id, "own");  // A record's own id is its identity.
+  EXPECT_EQ(again[0].doc.id, id);
+  EXPECT_NE(other[0].doc.id, id);
+  EXPECT_TRUE(other[0].doc.id.starts_with("dir/feed.jsonl:1#")) << other[0].doc.id;
+  // What an earlier version called the record: its file's base name and line.
+  EXPECT_EQ(internal::LegacyPositionalId(a[0].doc), "feed.jsonl:1");
+  EXPECT_EQ(internal::LegacyPositionalId(a[1].doc), "");
+  // Adding the content again changes nothing.
+  Document doc = a[0].doc;
+  internal::AddContentToPositionalId(&doc);
+  EXPECT_EQ(doc.id, id);
 }
 
 TEST(JsonlReaderTest, BlankLinesAndCrlfAndBomAreTolerated) {
@@ -231,7 +267,7 @@ TEST(JsonlReaderTest, NumbersBeyondRangeKeepTheRecord) {
   EXPECT_TRUE(r[1].doc.flags.date_unparsed);
   EXPECT_FALSE(r[1].doc.published.has_value());
   ASSERT_FALSE(r[2].skipped()) << r[2].message;
-  EXPECT_EQ(r[2].doc.id, "feed.jsonl:3");
+  EXPECT_EQ(r[2].doc.id, "dir/feed.jsonl:3");
   EXPECT_EQ(r[3].skip_reason, kSkipMissingText);  // A number is not a text.
   EXPECT_EQ(r[4].skip_reason, kSkipInvalidJson);  // Still invalid after the rewrite.
 }

@@ -49,7 +49,7 @@ TEST(OpenReaderTest, DirectoryWithFileFormatIsInvalidArgument) {
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST(OpenReaderTest, SingleTextFileIsOneDocumentNamedByFile) {
+TEST(OpenReaderTest, SingleTextFileIsOneDocumentNamedByItsPath) {
   const TempDir tmp;
   const std::string& dir = tmp.path();
   WriteFile(dir + "/story.txt", " date 2017-03-02 Headline\nBody.\n");
@@ -57,7 +57,8 @@ TEST(OpenReaderTest, SingleTextFileIsOneDocumentNamedByFile) {
   ASSERT_TRUE(reader.ok()) << reader.status();
   auto r = Drain(reader->get());
   ASSERT_EQ(r.size(), 1u);
-  EXPECT_EQ(r[0].doc.id, "story.txt");
+  EXPECT_EQ(r[0].doc.id, dir + "/story.txt");  // As given: d1/a.txt and d2/a.txt differ.
+  EXPECT_EQ(r[0].doc.flags.id_origin, IdOrigin::kPosition);
   EXPECT_EQ(r[0].doc.text, "Headline\nBody.\n");
   EXPECT_EQ(r[0].doc.published, 1488412800);
 }

@@ -113,6 +113,25 @@ TEST(WarcReaderTest, ResponsesAreDocumentsAndOtherRecordsCountedSkips) {
   }
 }
 
+// A response without a WARC-Record-ID is named by its place, the path as
+// given and the line of its "WARC/1.0" (was the base name: two crawls'
+// segments of one name gave one id to two pages).
+TEST(WarcReaderTest, ResponseWithoutARecordIdIsNamedByPathAndLine) {
+  const TempDir tmp;
+  std::string page = Record("response", "http://news.example/a", "x",
+                            Http("200 OK", "text/html", "<p>An article without a record id</p>"));
+  const size_t id_line = page.find("WARC-Record-ID");
+  page.erase(id_line, page.find("\r\n", id_line) + 2 - id_line);
+  const std::string path = tmp.path() + "/seg.warc";
+  WriteFile(path, Segment()[0] + page);
+  const auto r = ReadPath(path);
+  ASSERT_EQ(r.size(), 2u);
+  ASSERT_FALSE(r[1].skipped()) << r[1].message;
+  EXPECT_EQ(r[1].doc.id, path + ":" + std::to_string(r[1].origin.line));
+  EXPECT_EQ(r[1].doc.flags.id_origin, IdOrigin::kPosition);
+  EXPECT_EQ(r[1].doc.url, "http://news.example/a");
+}
+
 TEST(WarcReaderTest, GzipMemberPerRecordReadsTheSame) {
   const TempDir tmp;
   std::string gz;

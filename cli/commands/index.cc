@@ -22,6 +22,7 @@
 #include "storysift/file_lock.h"
 #include "storysift/job_options.h"
 #include "storysift/lsh_index.h"
+#include "ingest/reader_internal.h"
 #include "io/json_writer.h"
 #include "io/output_file.h"
 #include "storysift/date.h"
@@ -216,6 +217,15 @@ void PrintFeedSummary(const FeedCounts& c, bool add, int64_t processed, size_t i
                index_documents);
 }
 
+// Whether `doc`, which has no id of its own, is held by an index written
+// before session 22 under the id storysift gave it then (its file's base
+// name and place) with the same content: a re-fed record, not a new one.
+bool IndexedUnderLegacyId(const Deduplicator& dedup, const Document& doc, uint64_t content_hash) {
+  const std::string legacy = internal::LegacyPositionalId(doc);
+  return !legacy.empty() && !dedup.Contains(doc.id) &&
+         dedup.CompareStored(legacy, content_hash) == StoredContent::kSame;
+}
+
 // Reads the inputs, sketching on worker threads, and hands each document to
 // Add (add = true) or Query in input order, writing verdicts to `out`. With
 // --strict the verdicts are held back until the run is known to pass, so a
@@ -226,6 +236,10 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
                   std::unique_ptr<OutputFile>* staged_report = nullptr) {
   std::string held_back;
   STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
+  // An index matches ids across runs: a record without an id is named by its
+  // place and content, so that tomorrow's article at today's place is not
+  // taken for today's (query names them as add would).
+  reader_options.content_in_positional_ids = true;
   NormalizeOptions normalize = dedup->options().normalize;
   normalize.terms = false;  // Only sketched: no TF-IDF terms needed.
   normalize.token_hash = SketchTokenHash(dedup->options().sketch);
@@ -259,6 +273,11 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
     // is its duplicate_id warning already.
     const bool repeated_in_run = report.duplicate_ids() != duplicate_ids_seen;
     duplicate_ids_seen = report.duplicate_ids();
+    if (add && IndexedUnderLegacyId(*dedup, doc, sketches[slot].content_hash)) {
+      counts.CountRepeat(StoredContent::kSame);
+      emit(AlreadyIndexedLine(internal::LegacyPositionalId(doc), StoredContent::kSame));
+      return absl::OkStatus();
+    }
     absl::StatusOr<DedupVerdict> v = add ? dedup->AddSketch(doc.id, doc.published, sketches[slot])
                                          : dedup->QuerySketch(sketches[slot]);
     if (add && v.status().code() == absl::StatusCode::kAlreadyExists) {

@@ -22,8 +22,8 @@ def as_jsonl(records, path):
 
 def renamed(verdicts, path):
     """The CLI's verdicts on the file at `path`, with its fallback ids
-    (file:N) named as the API names them (records:N)."""
-    return json.loads(json.dumps(verdicts).replace(f'"{path.name}:', '"records:'))
+    (the path as given, then :N) named as the API names them (records:N)."""
+    return json.loads(json.dumps(verdicts).replace(f'"{path}:', '"records:'))
 
 
 def test_missing_dataframe_cells_are_json_nulls_as_in_the_cli(tmp_path):
@@ -60,7 +60,7 @@ def test_numpy_scalar_ids_read_as_the_python_scalars_the_cli_reads(tmp_path):
     path = tmp_path / "ids.jsonl"
     want = run_cli("dedup", as_jsonl([{"id": plain, "text": text(i)}
                                       for i, (_, plain) in enumerate(values)], path))
-    assert [r["id"] for r in want] == ["7", "8", "7.5", "9", "ids.jsonl:5", "x"]
+    assert [r["id"] for r in want] == ["7", "8", "7.5", "9", f"{path}:5", "x"]
     got = storysift.dedup([{"id": value, "text": text(i)} for i, (value, _) in enumerate(values)],
                           strict=True)
     assert got == renamed(want, path)

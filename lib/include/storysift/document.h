@@ -25,6 +25,20 @@ struct Origin {
   std::string ToString() const;
 };
 
+// Where a document's id came from.
+enum class IdOrigin : uint8_t {
+  kRecord,  // The record's own id (an id field, a WARC-Record-ID).
+  // None of its own: the reader named the record by where it sits ("file:line",
+  // "file:N" for the N-th CSV record, a whole file's path). Unique within a
+  // run, but a place, not an article: tomorrow's file at the same path holds
+  // other articles at the same places.
+  kPosition,
+  // kPosition with "#" and 12 hex digits of DocumentContentHash appended
+  // (ReaderOptions::content_in_positional_ids), so that the id names this
+  // article at this place: what runs that match ids across runs use.
+  kPositionAndContent,
+};
+
 // Things ingest noticed about a document that did not stop it being read.
 struct DocumentFlags {
   bool date_unparsed = false;  // A date field was present but not understood.
@@ -35,10 +49,11 @@ struct DocumentFlags {
   // Not UTF-8: read as Windows-1252, or as the charset its HTML declares.
   bool transcoded = false;
   bool truncated = false;      // Cut to ReaderOptions::max_doc_bytes.
+  IdOrigin id_origin = IdOrigin::kRecord;
 };
 
 struct Document {
-  std::string id;      // As given; for a directory, the relative path.
+  std::string id;      // As given, else made by the reader (flags.id_origin).
   std::string title;
   std::string text;    // Body, raw (may hold HTML or Markdown).
   std::string source;

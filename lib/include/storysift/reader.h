@@ -62,6 +62,14 @@ struct ReaderOptions {
   size_t max_line_bytes = 256u << 20;
   // Fill Document::raw (and raw_header) with each record's original bytes.
   bool keep_raw = false;
+  // For runs that match ids across runs (cluster --state, an index): a
+  // record without an id of its own gets its positional id followed by "#"
+  // and 12 hex digits of its DocumentContentHash (story_state.h), e.g.
+  // "crawl/feed.jsonl:3#5f0c2a9e41d7" (IdOrigin::kPositionAndContent). The
+  // same record read again gets the same id; another article at the same
+  // place (tomorrow's feed.jsonl, line 3) gets another one, instead of being
+  // taken for the stored one and replacing it.
+  bool content_in_positional_ids = false;
   // iconv name of the inputs' encoding (e.g. "windows-1252"); empty = UTF-8.
   // A byte order mark (UTF-8/16/32) overrides it; BOM-less UTF-16 is
   // recognised by its NUL bytes.
@@ -92,6 +100,10 @@ inline constexpr char kSkipNoTextColumn[] = "no_text_column";       // CSV
 inline constexpr char kSkipSupersededId[] = "superseded_id";
 // A file, or a subdirectory, of a directory input that cannot be read.
 inline constexpr char kSkipUnreadable[] = "unreadable";       // directory
+// A file of a directory input whose name says no format and whose content
+// is not records (JSON, CSV/TSV with a text column, WARC): not read, but
+// counted (e.g. a README, a .bz2 file). Hidden ones are not records.
+inline constexpr char kSkipUnrecognisedFile[] = "unrecognised_file";  // directory
 inline constexpr char kSkipInvalidWarc[] = "invalid_warc";    // WARC
 inline constexpr char kSkipWarcNotResponse[] = "warc_not_response";  // WARC
 inline constexpr char kSkipWarcNotPage[] = "warc_not_page";   // WARC
@@ -124,7 +136,9 @@ class DocumentReader {
 // Opens `path` ("-" for standard input, named "stdin" in ids and origins)
 // as the given format. Compression (gzip, zstd, xz) is recognised by its
 // magic bytes, in files and pipes alike. kAuto picks the directory reader
-// for a directory (every file of a known extension below it, recursively),
+// for a directory (every file below it, recursively: one of a known
+// extension by it, any other by its content when that is records, else an
+// unrecognised_file skip; hidden ones only for their records),
 // then goes by extension, ignoring a trailing .gz/.zst/.xz (.jsonl .json
 // .ndjson; .csv; .tsv; .warc; .txt .text .html .htm .md = one text
 // document), and otherwise sniffs the first line ("{" or "[" = JSON;
@@ -138,9 +152,14 @@ class DocumentReader {
 // with InvalidArgument; one whose header has no text column yields each of
 // its records skipped as "no_text_column".
 //
-// Ids: JSONL/CSV/TSV records without one get "<basename>:<line>" (JSONL)
-// or "<basename>:<record number>" (CSV/TSV); directory files get their
-// relative path ('/'-separated); a text file gets its file name. Directory
+// Ids: JSONL/CSV/TSV/WARC records without one get "<path>:<line>" (JSONL,
+// WARC; "<path>:<line>#<k>" for the k-th array element starting on one line)
+// or "<path>:<record number>" (CSV/TSV), where <path> is the input as given
+// ("stdin"), or for a file found in a directory input the directory as given
+// joined with the file's path below it, so ids are unique within a run; text
+// files in a directory get their relative path ('/'-separated), a text file
+// named as an input its path as given (IdOrigin::kPosition; with
+// ReaderOptions::content_in_positional_ids the content's hash follows). Directory
 // and text files that start with "date YYYY-MM-DD" get that date, and lose
 // that prefix. An HTML page (an .html/.htm file, or a record body starting
 // with '<') gives a record without them its title, date and canonical URL

@@ -2,10 +2,14 @@
 // delimiter, doubled quotes and line breaks; CRLF or LF line ends; an
 // optional UTF-8 byte order mark. Lenient where RFC 4180 is silent, as
 // Python's csv module: a quote inside an unquoted field is literal, and in
-// CSV so is text after a closing quote. A record whose quotes leave it with
-// the wrong number of fields (a stray quote at the start of a field, which
-// would swallow the records after it) is re-read as its first line with
-// every quote literal: it costs that line at most, never the next record.
+// CSV so is text after a closing quote. A record whose quotes went wrong (a
+// stray quote at the start of a field, which would swallow the records
+// after it: never closed, or closed lines later by a quote with text after
+// it) is re-read as its first line with every quote literal: it costs that
+// line at most, never the next record. A record whose quotes are all well
+// formed is read as they say, as Python's csv reads it, also when it has the
+// wrong number of fields: then it is one bad_columns skip (re-read, its
+// lines became records of their own, inventing documents).
 // TSV dumps mostly do not quote at all, so in TSV a quoted field must end at
 // a tab or line end, else the line is read with literal quotes.
 #include <algorithm>
@@ -18,6 +22,7 @@
 #include "ingest/ascii.h"
 #include "ingest/csv_parser.h"
 #include "ingest/reader_internal.h"
+#include "storysift/status_macros.h"
 
 namespace storysift::internal {
 namespace {
@@ -41,7 +46,7 @@ class CsvReader : public DocumentReader {
         parser_(source_.get(), delimiter, options.max_line_bytes, options.keep_raw),
         tsv_(delimiter == '\t'),
         options_(options),
-        basename_(Basename(source_->name())) {}
+        name_(source_->name()) {}
 
   absl::StatusOr<bool> Next(ReadRecord* record) override {
     if (header_.empty()) {
@@ -82,8 +87,11 @@ class CsvReader : public DocumentReader {
                            options_.max_line_bytes));
     } else if (row_.num_fields != header_.size()) {
       SetSkip(record, kSkipBadColumns,
-              absl::StrCat("record at line ", row_.start_line, " has ",
-                           row_.num_fields, " fields; the header has ",
+              absl::StrCat("record at line ", row_.start_line,
+                           row_.end_line > row_.start_line
+                               ? absl::StrCat(" (to line ", row_.end_line, ")")
+                               : "",
+                           " has ", row_.num_fields, " fields; the header has ",
                            header_.size(),
                            row_.literal ? " (quotes read literally)" : ""));
     } else {
@@ -92,7 +100,7 @@ class CsvReader : public DocumentReader {
         doc.raw_header = raw_header_;
       }
       Fill(&doc);
-      FinishDocument(options_, absl::StrCat(basename_, ":", record_number_),
+      FinishDocument(options_, absl::StrCat(name_, ":", record_number_),
                      record);
     }
     return true;
@@ -100,13 +108,14 @@ class CsvReader : public DocumentReader {
 
  private:
   // A record that went wrong because of a quote: its first line is read
-  // again with quotes literal (once: a literal read is final).
+  // again with quotes literal (once: a literal read is final). Its field
+  // count alone says nothing of its quotes: "4,\"multi\nline\",extra" is one
+  // record of three fields, not two records.
   bool NeedsLiteralReread() const {
     if (row_.literal || !row_.quoted || row_.too_long) return false;
     // Text after a closing quote lines later means the quote was stray.
     const bool multi_line = row_.end_line > row_.start_line;
-    return row_.unbalanced_quote || row_.num_fields != header_.size() ||
-           (row_.text_after_quote && (tsv_ || multi_line));
+    return row_.unbalanced_quote || (row_.text_after_quote && (tsv_ || multi_line));
   }
 
   absl::StatusOr<bool> ReadHeader() {
@@ -134,7 +143,7 @@ class CsvReader : public DocumentReader {
             absl::StrJoin(header_, ", ")));
       }
     }
-    text_ = FindColumn(header_, f.text);
+    STORYSIFT_ASSIGN_OR_RETURN(text_, FindUniqueColumn(f.text, head.start_line));
     if (text_ < 0) {
       // Not fatal for the run: every record of this file is skipped with
       // this message, so other inputs still read and nothing goes unseen.
@@ -144,12 +153,45 @@ class CsvReader : public DocumentReader {
           "; found ", absl::StrJoin(header_, ", "),
           "): a file without a header row? Name the column with --text-field");
     }
-    id_ = FindColumn(header_, f.id);
-    title_ = FindColumn(header_, f.title);
-    date_ = FindColumn(header_, f.date);
-    source_col_ = FindColumn(header_, f.source);
-    url_ = FindColumn(header_, f.url);
+    STORYSIFT_ASSIGN_OR_RETURN(id_, FindUniqueColumn(f.id, head.start_line));
+    STORYSIFT_ASSIGN_OR_RETURN(title_, FindUniqueColumn(f.title, head.start_line));
+    STORYSIFT_ASSIGN_OR_RETURN(date_, FindUniqueColumn(f.date, head.start_line));
+    STORYSIFT_ASSIGN_OR_RETURN(source_col_, FindUniqueColumn(f.source, head.start_line));
+    STORYSIFT_ASSIGN_OR_RETURN(url_, FindUniqueColumn(f.url, head.start_line));
     return true;
+  }
+
+  // The column of the first of `names` the header has, or -1. A name that
+  // heads two columns (names match case-insensitively) is an error: reading
+  // either one would drop the other without a word. Only where the user
+  // named the field (--text-field Text) and exactly one column is spelled so
+  // is that one meant.
+  absl::StatusOr<int> FindUniqueColumn(const std::vector<std::string>& names,
+                                       uint64_t header_line) const {
+    for (const std::string& name : names) {
+      std::vector<size_t> found, exact;
+      for (size_t i = 0; i < header_.size(); ++i) {
+        if (!EqualsIgnoreCaseAscii(header_[i], name)) continue;
+        found.push_back(i);
+        if (header_[i] == name) exact.push_back(i);
+      }
+      if (found.empty()) continue;
+      if (found.size() == 1) return static_cast<int>(found[0]);
+      const std::vector<std::string>& named = options_.fields.required;
+      const bool user_named = std::find(named.begin(), named.end(), name) != named.end();
+      if (user_named && exact.size() == 1) return static_cast<int>(exact[0]);
+      std::vector<std::string> shown;
+      for (size_t i : found) shown.push_back(absl::StrCat(i + 1, " (\"", header_[i], "\")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          source_->name(), ":", header_line, ": the ", kind(), " header names column \"", name,
+          "\" more than once: columns ", absl::StrJoin(shown, ", "),
+          "; which one to read cannot be told, and reading one would drop the others. "
+          "Rename all but one",
+          user_named || exact.size() == found.size()
+              ? ""
+              : " (or name one with its --*-field flag, spelled as in the header)"));
+    }
+    return -1;
   }
 
   const char* kind() const { return tsv_ ? "TSV" : "CSV"; }
@@ -171,7 +213,7 @@ class CsvReader : public DocumentReader {
   CsvParser parser_;
   bool tsv_;
   ReaderOptions options_;
-  std::string basename_;
+  std::string name_;  // The input's path as given: fallback ids are unique in a run.
   std::vector<std::string> header_;
   std::shared_ptr<const std::string> raw_header_;
   std::string no_text_message_;

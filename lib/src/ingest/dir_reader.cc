@@ -1,13 +1,19 @@
-// A directory tree: every file whose extension names a format (.jsonl
-// .ndjson .json .csv .tsv .warc .txt .text .html .htm .md, each also with
-// .gz/.zst/.xz), in byte order of their relative paths so that every run
-// sees the same ordinals. Each file goes through the same reader as when it
-// is named on its own; text files are one document whose id is the relative
-// path. The walk holds one directory open at a time and the reading one
-// file, so a deep tree works under a small `ulimit -n`. A file that cannot
-// be read (or breaks off, e.g. a corrupt .gz), a subdirectory that cannot be
-// listed, and a link to a directory read already are skipped records, not
-// the end of the run.
+// A directory tree: every file, in byte order of their relative paths so
+// that every run sees the same ordinals. A file whose extension names a
+// format (.jsonl .ndjson .json .csv .tsv .warc .txt .text .html .htm .md,
+// each also with .gz/.zst/.xz) goes through the same reader as when it is
+// named on its own; text files are one document whose id is the relative
+// path. Any other file is read when its content is records (JSON, CSV/TSV
+// with a text column, WARC: "b.gz", "f.jsonlines"), sniffed as a named file
+// is; otherwise it is an unrecognised_file skip, so that nothing under the
+// directory goes unseen. Hidden files (a name, or a directory on the way,
+// starting with '.': .DS_Store, .git/) without such an extension are the
+// system's and tools' own: read when their content is records, else not
+// records at all. The walk holds one directory open at a time and the
+// reading one file, so a deep tree works under a small `ulimit -n`. A file
+// that cannot be read (or breaks off, e.g. a corrupt .gz), a subdirectory
+// that cannot be listed, and a link to a directory read already are skipped
+// records, not the end of the run.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -27,8 +33,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool IsDocumentFile(std::string_view name) {
-  return FormatFromExtension(name) != InputFormat::kAuto;
+// Whether `rel` or a directory on its way is hidden ("a/.git/HEAD").
+bool IsHidden(std::string_view rel) {
+  return rel.starts_with('.') || rel.find("/.") != std::string_view::npos;
 }
 
 // `message` without a leading "<path>: ": the skipped record's origin names
@@ -64,8 +71,18 @@ class DirectoryReader : public DocumentReader {
         Skip(entry.skip_reason, entry.message, record);
         return true;
       }
-      if (absl::Status s = Open(entry.rel); !s.ok()) {
+      std::string not_records;
+      const absl::Status s = Open(entry.rel, &not_records);
+      // A hidden file is only read for the records it holds.
+      const bool system_file = IsHidden(entry.rel) && FormatFromExtension(entry.rel) ==
+                                                          InputFormat::kAuto;
+      if (system_file && (!s.ok() || !not_records.empty())) continue;
+      if (!s.ok()) {
         Skip(kSkipUnreadable, s.message(), record);
+        return true;
+      }
+      if (!not_records.empty()) {
+        Skip(kSkipUnrecognisedFile, not_records, record);
         return true;
       }
     }
@@ -80,7 +97,9 @@ class DirectoryReader : public DocumentReader {
     SetSkip(record, reason, WithoutPath(message, current_));
   }
 
-  absl::Status Open(const std::string& rel) {
+  // Opens the file at `rel` into reader_, or says in *not_records why a
+  // file whose name says no format holds no records.
+  absl::Status Open(const std::string& rel, std::string* not_records) {
     // A FIFO or device named *.txt would block or never end: only regular
     // files (or links to them) are read.
     std::error_code ec;
@@ -104,7 +123,8 @@ class DirectoryReader : public DocumentReader {
       return absl::OkStatus();
     }
     absl::StatusOr<std::unique_ptr<DocumentReader>> reader =
-        OpenFileReader(current_, format, options_);
+        format == InputFormat::kAuto ? OpenIfRecordFile(current_, options_, not_records)
+                                     : OpenFileReader(current_, format, options_);
     if (!reader.ok()) return reader.status();
     reader_ = *std::move(reader);
     return absl::OkStatus();
@@ -158,9 +178,7 @@ std::error_code ListDirectory(const std::string& dir, const TreeWalkOptions& opt
     } else if (entry.is_directory(type_ec)) {
       child.kind = Child::kDirectory;
     }
-    if (child.kind == Child::kFile && !(options.list_files && IsDocumentFile(child.name))) {
-      continue;
-    }
+    if (child.kind == Child::kFile && !options.list_files) continue;
     children->push_back(std::move(child));
   }
   if (ec) return ec;

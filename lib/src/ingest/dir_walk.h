@@ -38,8 +38,8 @@ inline DirectoryKey KeyOf(const struct stat& st) {
 }
 
 struct TreeWalk {
-  // Document files (by extension) and skipped directories, in byte order of
-  // `rel`.
+  // Every file (not only those of a document extension) and skipped
+  // directories, in byte order of `rel`.
   std::vector<WalkEntry> entries;
   // Every directory entered, with the path below the root it was entered
   // by ("" for the root itself).

@@ -4,7 +4,9 @@
 // (json_record.cc), so memory is one element, not the file. Several arrays
 // one after another are read as one; anything else after them is read as
 // JSON lines. A bad element is a skipped record at the line where it
-// starts; the rest of the array is still read.
+// starts; the rest of the array is still read. An array that the input ends
+// inside is an invalid_json skip at the line of its '[': the elements before
+// the end are read, the last one too when it is whole.
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -21,7 +23,7 @@ class JsonArrayReader : public DocumentReader {
       : source_(std::move(source)),
         options_(options),
         parser_(options),
-        basename_(Basename(source_->name())) {}
+        name_(source_->name()) {}
 
   absl::StatusOr<bool> Next(ReadRecord* record) override {
     while (true) {
@@ -71,7 +73,9 @@ class JsonArrayReader : public DocumentReader {
       case Pending::kUnclosed:
         SetSkip(record, kSkipInvalidJson,
                 elem_bytes_ > 0 ? "invalid JSON: input ends inside an array element"
-                                : "invalid JSON: input ends before the array's closing ]");
+                                : absl::StrCat("invalid JSON: the array opened at line ",
+                                               array_line_,
+                                               " is not closed: input ends before its ]"));
         break;
       case Pending::kNone:
         break;
@@ -85,8 +89,8 @@ class JsonArrayReader : public DocumentReader {
   std::string FallbackId() {
     same_line_ = elem_line_ == last_id_line_ ? same_line_ + 1 : 1;
     last_id_line_ = elem_line_;
-    return same_line_ == 1 ? absl::StrCat(basename_, ":", elem_line_)
-                           : absl::StrCat(basename_, ":", elem_line_, "#", same_line_);
+    return same_line_ == 1 ? absl::StrCat(name_, ":", elem_line_)
+                           : absl::StrCat(name_, ":", elem_line_, "#", same_line_);
   }
 
   void StartElement() {
@@ -135,6 +139,7 @@ class JsonArrayReader : public DocumentReader {
         if (!in_array_) {
           if (c == '[') {
             in_array_ = true;
+            array_line_ = line_;
             expect_element_ = true;
             continue;
           }
@@ -242,14 +247,21 @@ class JsonArrayReader : public DocumentReader {
       EndElement(Pending::kElement);
       return true;
     }
+    if (in_element_ && depth_ == 0 && !in_string_) {
+      // The element is whole (its brackets closed); only the array's ']'
+      // is missing. The element is read, then the array reported.
+      EndElement(Pending::kElement);
+      in_array_ = true;
+      return true;
+    }
     if (!in_element_ && !in_array_) return false;
     pending_ = in_element_ && options_.max_line_bytes != 0 &&
                        elem_bytes_ > options_.max_line_bytes
                    ? Pending::kTooLong
                    : Pending::kUnclosed;
-    if (!in_element_) {
+    if (!in_element_) {  // Reported where the array opened.
       elem_bytes_ = 0;
-      elem_line_ = line_;
+      elem_line_ = array_line_;
     }
     in_element_ = in_array_ = false;
     return true;
@@ -267,12 +279,13 @@ class JsonArrayReader : public DocumentReader {
   std::unique_ptr<ByteSource> source_;
   ReaderOptions options_;
   JsonRecordParser parser_;
-  std::string basename_;
+  std::string name_;  // The input's path as given: fallback ids are unique in a run.
   std::string elem_;
   const char* elem_break_ = "";  // "\n" after a line in JSON lines mode.
   size_t elem_bytes_ = 0;
   uint64_t line_ = 1;
   uint64_t elem_line_ = 1;
+  uint64_t array_line_ = 1;  // Where the array read now opened.
   uint64_t last_id_line_ = 0;  // FallbackId's previous line and count on it.
   uint64_t same_line_ = 0;
   bool in_array_ = false;

@@ -19,7 +19,7 @@ class JsonLinesReader : public DocumentReader {
         lines_(source_.get(), options.max_line_bytes),
         options_(options),
         parser_(options),
-        basename_(Basename(source_->name())) {}
+        name_(source_->name()) {}
 
   absl::StatusOr<bool> Next(ReadRecord* record) override {
     while (true) {
@@ -43,7 +43,7 @@ class JsonLinesReader : public DocumentReader {
                              options_.max_line_bytes));
       } else {
         // The line's view has the read-ahead slack simdjson needs (line_source.h).
-        parser_.ParsePadded(line_, absl::StrCat(basename_, ":", lines_.line_number()), record);
+        parser_.ParsePadded(line_, absl::StrCat(name_, ":", lines_.line_number()), record);
         // --keep-first writes the line back with its own terminator.
         if (options_.keep_raw) record->doc.raw.append(lines_.line_break());
       }
@@ -56,7 +56,7 @@ class JsonLinesReader : public DocumentReader {
   LineSource lines_;
   ReaderOptions options_;
   JsonRecordParser parser_;
-  std::string basename_;
+  std::string name_;  // The input's path as given: fallback ids are unique in a run.
   std::string_view line_;  // Into lines_ or the source's buffer.
 };
 

@@ -40,7 +40,8 @@ std::unique_ptr<DocumentReader> NewReader(InputFormat format,
     case InputFormat::kTsv:
       return NewTsvReader(std::move(source), options);
     default: {
-      std::string id(Basename(source->name()));
+      // The path as given: two files of one name in one run stay apart.
+      std::string id = source->name();
       return NewTextReader(std::move(source), std::move(id), options);
     }
   }
@@ -48,8 +49,7 @@ std::unique_ptr<DocumentReader> NewReader(InputFormat format,
 
 // Peeks (decompressed, decoded) up to the end of the first non-blank line,
 // at most kSniffBytes, and picks the format; nothing is consumed.
-absl::StatusOr<std::unique_ptr<DocumentReader>> SniffAndOpen(
-    std::unique_ptr<ByteSource> source, const ReaderOptions& options) {
+absl::StatusOr<InputFormat> SniffSource(ByteSource* source, const ReaderOptions& options) {
   for (size_t want = 4096;; want *= 4) {
     want = std::min(want, kSniffBytes);
     STORYSIFT_RETURN_IF_ERROR(source->Peek(want));
@@ -57,14 +57,37 @@ absl::StatusOr<std::unique_ptr<DocumentReader>> SniffAndOpen(
     const std::string_view rest = StripLeadingSpace(head);
     if (head.size() < want || want == kSniffBytes ||
         (!rest.empty() && rest.find('\n') != std::string_view::npos)) {
-      const InputFormat format =
-          SniffFormat(head.substr(0, std::min(head.size(), kSniffBytes)), options.fields);
-      return NewReader(format, std::move(source), options);
+      return SniffFormat(head.substr(0, std::min(head.size(), kSniffBytes)), options.fields);
     }
   }
 }
 
+absl::StatusOr<std::unique_ptr<DocumentReader>> SniffAndOpen(
+    std::unique_ptr<ByteSource> source, const ReaderOptions& options) {
+  STORYSIFT_ASSIGN_OR_RETURN(const InputFormat format, SniffSource(source.get(), options));
+  return NewReader(format, std::move(source), options);
+}
+
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<DocumentReader>> OpenIfRecordFile(const std::string& path,
+                                                                 const ReaderOptions& options,
+                                                                 std::string* why_not) {
+  STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source,
+                             ByteSource::OpenFile(path, SourceOptions(options)));
+  STORYSIFT_ASSIGN_OR_RETURN(const InputFormat format, SniffSource(source.get(), options));
+  if (format != InputFormat::kText) return NewReader(format, std::move(source), options);
+  const std::string_view head(source->data(), std::min(source->size(), kBinarySniffBytes));
+  const bool binary = head.find('\0') != std::string_view::npos;
+  *why_not = absl::StrCat(
+      "not read: its name has no document extension (.jsonl .ndjson .json .csv .tsv .warc "
+      ".txt .text .html .htm .md, each also with .gz/.zst/.xz) and its content is not JSON, "
+      "CSV/TSV with a text column or WARC",
+      binary ? " (binary: compressed with a format other than gzip, zstd or xz?)"
+             : " (plain text? give it a .txt extension, or name it as an input, to read it "
+               "as one document)");
+  return nullptr;
+}
 
 InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields) {
   if (prefix.starts_with("\xEF\xBB\xBF")) prefix.remove_prefix(3);

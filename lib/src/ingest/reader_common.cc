@@ -9,6 +9,7 @@
 #include "ingest/reader_internal.h"
 #include "ingest/utf8.h"
 #include "storysift/date.h"
+#include "storysift/story_state.h"
 
 namespace storysift::internal {
 
@@ -66,6 +67,30 @@ void FillFromPageMetadata(Document* doc) {
   if (doc->url.empty()) doc->url = meta.url;
 }
 
+std::string ContentIdSuffix(const Document& doc) {
+  // 48 bits: two articles at one place of one path collide with odds of
+  // 2^-48, and only there (the place is part of the id).
+  return absl::StrCat("#", absl::Hex(DocumentContentHash(doc) >> 16, absl::kZeroPad12));
+}
+
+void AddContentToPositionalId(Document* doc) {
+  if (doc->flags.id_origin != IdOrigin::kPosition) return;
+  doc->id += ContentIdSuffix(*doc);
+  doc->flags.id_origin = IdOrigin::kPositionAndContent;
+}
+
+std::string LegacyPositionalId(const Document& doc) {
+  if (doc.flags.id_origin == IdOrigin::kRecord) return "";
+  std::string_view id = doc.id;
+  if (doc.flags.id_origin == IdOrigin::kPositionAndContent) id = id.substr(0, id.rfind('#'));
+  const std::string_view file = doc.origin.file;
+  // A text file in a directory was named by its relative path then too.
+  if (file.empty() || !id.starts_with(file)) return std::string(id);
+  std::string legacy(Basename(file));
+  legacy += id.substr(file.size());
+  return legacy;
+}
+
 bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
                     ReadRecord* record, FieldBytes fields) {
   Document& d = record->doc;
@@ -89,12 +114,19 @@ bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
     d.flags.transcoded |= fix.transcoded;
     d.flags.nul_removed |= fix.nul_removed;
   }
-  if (IsBlank(d.id)) d.id.assign(fallback_id);
+  if (IsBlank(d.id)) {
+    d.id.assign(fallback_id);
+    d.flags.id_origin = IdOrigin::kPosition;
+    // A path may hold any bytes; the id, like every field, is UTF-8. (The
+    // path is not the record's content: nothing to warn of.)
+    MakeUtf8(&d.id);
+  }
   // An HTML page missing a title, date or url may state them in its markup.
   if ((d.title.empty() || !d.published || d.url.empty()) && LooksLikeHtmlPage(d.text)) {
     FillFromPageMetadata(&d);
   }
   if (max != 0) d.flags.truncated |= TruncateUtf8(&d.text, max);
+  if (options.content_in_positional_ids) AddContentToPositionalId(&d);
   record->origin = d.origin;
   if (IsBlank(d.text)) {
     SetSkip(record, kSkipEmptyText,

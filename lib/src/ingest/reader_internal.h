@@ -49,6 +49,16 @@ absl::StatusOr<std::unique_ptr<DocumentReader>> OpenReaderFromStream(
 absl::StatusOr<std::unique_ptr<DocumentReader>> OpenFileReader(
     const std::string& path, InputFormat format, const ReaderOptions& options);
 
+// A file of a directory input whose name says no format: opened when its
+// content is JSON (lines or an array), CSV/TSV with a text column or WARC
+// (after decompression and decoding, as a named file is sniffed); otherwise
+// nullptr, with *why_not saying why it is not read. NotFound /
+// PermissionDenied / Internal, or the byte layer's error for damaged
+// compressed data.
+absl::StatusOr<std::unique_ptr<DocumentReader>> OpenIfRecordFile(const std::string& path,
+                                                                 const ReaderOptions& options,
+                                                                 std::string* why_not);
+
 // kJsonl, kCsv, kTsv, kWarc or kText for the first bytes of an input (see
 // OpenReader).
 InputFormat SniffFormat(std::string_view prefix, const FieldNames& fields);
@@ -86,11 +96,27 @@ enum class FieldBytes {
 };
 
 // Makes every text field UTF-8 (MakeUtf8: Windows-1252 where it is not), truncates the body to
-// options.max_doc_bytes, gives a blank id `fallback_id` and checks the text
-// is not blank. Returns true if the document is good; otherwise sets an
-// "empty_text" skip on *record. REQUIRES: record->doc.origin is set.
+// options.max_doc_bytes, gives a blank id `fallback_id` (the record's place:
+// IdOrigin::kPosition, with its content's hash under
+// options.content_in_positional_ids) and checks the text is not blank.
+// Returns true if the document is good; otherwise sets an "empty_text" skip
+// on *record. REQUIRES: record->doc.origin is set.
 bool FinishDocument(const ReaderOptions& options, std::string_view fallback_id,
                     ReadRecord* record, FieldBytes fields = FieldBytes::kUnchecked);
+
+// A kPosition id made kPositionAndContent: ContentIdSuffix(*doc) appended.
+// Call once the fields are final. Does nothing to any other id, so it may be
+// called again.
+void AddContentToPositionalId(Document* doc);
+// "#" and the first 12 hex digits of DocumentContentHash(doc).
+std::string ContentIdSuffix(const Document& doc);
+
+// The id storysift before session 22 gave a kPosition or
+// kPositionAndContent document: the base name of its file in place of the
+// path ("feed.jsonl:3" for "crawl/d1/feed.jsonl:3#..."), without the
+// content's hash. States and indexes written then hold such ids; the same
+// content under it is the same article. "" for a kRecord id.
+std::string LegacyPositionalId(const Document& doc);
 
 // Fills doc's empty title, missing date and empty url from the HTML page
 // in doc->text (ExtractPageMetadata).
@@ -98,11 +124,12 @@ void FillFromPageMetadata(Document* doc);
 
 // Turns the contents of a whole file into record->doc: binary check, the
 // charset an HTML file declares (when it is not UTF-8), the
-// "date YYYY-MM-DD" first line, the page metadata, then FinishDocument.
-// `truncated` says `content` was already cut while reading.
+// "date YYYY-MM-DD" first line, the page metadata, then FinishDocument with
+// `id` (may be empty) and `fallback_id`. `truncated` says `content` was
+// already cut while reading.
 void BuildFileDocument(std::string content, bool truncated, std::string id,
-                       bool is_html, const ReaderOptions& options,
-                       ReadRecord* record);
+                       std::string_view fallback_id, bool is_html,
+                       const ReaderOptions& options, ReadRecord* record);
 
 // Reads the rest of `source` into *out, keeping at most max_bytes + 3 (0 =
 // all; the slack lets FinishDocument cut at a code point boundary) and

@@ -32,7 +32,8 @@ class TextReader : public DocumentReader {
     ResetRecord(record);
     record->doc.origin.file = source_->name();
     const bool is_html = IsHtmlPath(source_->name());
-    BuildFileDocument(std::move(content), truncated, id_, is_html, options_,
+    // The file's path is its id: it has none of its own.
+    BuildFileDocument(std::move(content), truncated, /*id=*/"", id_, is_html, options_,
                       record);
     return true;
   }
@@ -101,8 +102,8 @@ std::optional<int64_t> TakeDatePrefix(std::string* text) {
 }
 
 void BuildFileDocument(std::string content, bool truncated, std::string id,
-                       bool is_html, const ReaderOptions& options,
-                       ReadRecord* record) {
+                       std::string_view fallback_id, bool is_html,
+                       const ReaderOptions& options, ReadRecord* record) {
   Document& doc = record->doc;
   record->origin = doc.origin;
   if (std::memchr(content.data(), '\0',
@@ -122,7 +123,6 @@ void BuildFileDocument(std::string content, bool truncated, std::string id,
   // FinishDocument reads the metadata of text that starts with '<'; an
   // .html file may start with text.
   if (is_html && !LooksLikeHtmlPage(doc.text)) FillFromPageMetadata(&doc);
-  const std::string fallback_id = doc.id;
   FinishDocument(options, fallback_id, record);
 }
 

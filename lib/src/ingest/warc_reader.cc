@@ -211,11 +211,11 @@ class WarcReader : public DocumentReader {
     }
     std::string id(HeaderValue(warc_headers, "WARC-Record-ID"));
     if (id.size() >= 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
-    if (id.empty()) id = absl::StrCat(ToAbsl(Basename(source_->name())), ":", record->origin.line);
+    const std::string fallback_id = absl::StrCat(ToAbsl(source_->name()), ":", record->origin.line);
     std::string url(HeaderValue(warc_headers, "WARC-Target-URI"));
     if (url.size() >= 2 && url.front() == '<' && url.back() == '>') url = url.substr(1, url.size() - 2);
     std::string raw = std::move(record->doc.raw);
-    BuildFileDocument(std::move(body), cut, std::move(id), html, options_, record);
+    BuildFileDocument(std::move(body), cut, std::move(id), fallback_id, html, options_, record);
     record->doc.raw = std::move(raw);
     if (record->skipped()) return;
     if (record->doc.url.empty()) record->doc.url = std::move(url);

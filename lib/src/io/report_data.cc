@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "ingest/reader_internal.h"
 #include "io/merged_story_line.h"
 #include "simdjson.h"
 #include "storysift/explain.h"
@@ -238,6 +239,32 @@ absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const Docum
   return StoryReportFromLines(lines, path, corpus, unknown_ids, normalizer);
 }
 
+namespace {
+
+// The document a story line's article id names: its own id, else, for the id
+// `cluster --state` gives a record without one ("place#" and its content's
+// hash: ReaderOptions::content_in_positional_ids), the document read at that
+// place, when it still holds that content.
+std::optional<DocOrdinal> FindArticle(
+    const absl::flat_hash_map<std::string_view, DocOrdinal>& ordinal_of,
+    const DocumentTable& corpus, std::string_view id) {
+  if (auto it = ordinal_of.find(id); it != ordinal_of.end()) return it->second;
+  const size_t hash = id.rfind('#');
+  if (hash == std::string_view::npos || corpus.documents.size() != corpus.num_docs()) {
+    return std::nullopt;
+  }
+  auto place = ordinal_of.find(id.substr(0, hash));
+  if (place == ordinal_of.end()) return std::nullopt;
+  const Document& doc = corpus.documents[place->second];
+  if (doc.flags.id_origin != IdOrigin::kPosition ||
+      internal::ContentIdSuffix(doc) != id.substr(hash)) {
+    return std::nullopt;
+  }
+  return place->second;
+}
+
+}  // namespace
+
 absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>& lines,
                                                  std::string_view origin, const DocumentTable& corpus,
                                                  size_t* unknown_ids,
@@ -287,10 +314,10 @@ absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>&
         return line_error("an article without a string id");
       }
       ReportArticle a;
-      auto known = ordinal_of.find(text);
-      if (known != ordinal_of.end()) {
-        a = ArticleOf(corpus, texts, known->second);
-        ordinals.push_back(known->second);
+      if (const std::optional<DocOrdinal> known = FindArticle(ordinal_of, corpus, text)) {
+        a = ArticleOf(corpus, texts, *known);
+        a.id = std::string(text);  // As the story names it.
+        ordinals.push_back(*known);
       } else {
         a.id = std::string(text);
         ordinals.push_back(std::nullopt);
@@ -306,9 +333,9 @@ absl::StatusOr<StoryReport> StoryReportFromLines(const std::vector<std::string>&
       }
       if (ao["copy_of"].get_string().get(text) == simdjson::SUCCESS) {
         copy_of_ids.emplace_back(std::string(text));
-        auto original = ordinal_of.find(text);
-        if (ordinals.back() && original != ordinal_of.end()) {
-          a.shared_passage = LongestPassage(texts, *ordinals.back(), original->second);
+        const std::optional<DocOrdinal> original = FindArticle(ordinal_of, corpus, text);
+        if (ordinals.back() && original) {
+          a.shared_passage = LongestPassage(texts, *ordinals.back(), *original);
         }
       } else {
         copy_of_ids.push_back(std::nullopt);

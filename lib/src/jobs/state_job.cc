@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "ingest/reader_internal.h"
 #include "jobs/job_core.h"
 #include "jobs/state_options.h"
 #include "state/retention_clock.h"
@@ -57,7 +58,13 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
   while (true) {
     STORYSIFT_ASSIGN_OR_RETURN(const bool got, day.NextBatch(kReadBatch, &batch));
     if (!got) break;
-    for (ReadRecord& r : batch) read.push_back(std::move(r));
+    for (ReadRecord& r : batch) {
+      // A record without an id is named by its place, which tomorrow's file
+      // at the same path fills with another article: its content joins the
+      // id, whatever options the caller read it with.
+      if (!r.skipped()) internal::AddContentToPositionalId(&r.doc);
+      read.push_back(std::move(r));
+    }
   }
   // The state keeps one document per id: of a day's records with one id,
   // the last is the version kept, as a later day's record with that id would
@@ -81,16 +88,30 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
       continue;
     }
     if (!r.skipped()) {
+      const uint64_t hash = DocumentContentHash(r.doc);
       auto it = known.find(r.doc.id);
       if (it != known.end()) {
-        if (it->second == DocumentContentHash(r.doc)) {
+        if (it->second == hash) {
           ++result.repeats;
           continue;
         }
         result.updated.insert(r.doc.id);
-      } else if (archived.contains({r.doc.id, DocumentContentHash(r.doc)})) {
+      } else if (archived.contains({r.doc.id, hash})) {
         ++result.archived_repeats;
         continue;
+      } else if (const std::string legacy = internal::LegacyPositionalId(r.doc);
+                 !legacy.empty()) {
+        // A state written before session 22 holds such a record under its
+        // file's base name and place: the same content there is this record
+        // read again (other content there is another article: new).
+        if (auto old = known.find(legacy); old != known.end() && old->second == hash) {
+          ++result.repeats;
+          continue;
+        }
+        if (archived.contains({legacy, hash})) {
+          ++result.archived_repeats;
+          continue;
+        }
       }
     }
     day_records.push_back(std::move(r));
