@@ -411,12 +411,16 @@ TEST(ClusterStateTest, StoriesIdlePastRetentionAreArchivedAndLeaveTheState) {
   std::ifstream docs(loaded->documents_path);
   size_t kept = 0;
   while (std::getline(docs, line)) ++kept;
-  EXPECT_EQ(loaded->archived_lines.size(), archived);
+  auto archived_lines = storysift::ReadArchivedStoryLines(*loaded);
+  ASSERT_TRUE(archived_lines.ok()) << archived_lines.status();
+  EXPECT_EQ(archived_lines->size(), archived);
   EXPECT_LT(kept, n1 + n2);
   // The archived stories' documents are known by id and content: each one
   // once, under the story it was archived in.
+  auto retired = storysift::ReadRetiredDocuments(*loaded, [](std::string_view) { return true; });
+  ASSERT_TRUE(retired.ok()) << retired.status();
   std::set<std::string> retired_ids;
-  for (const storysift::RetiredDocument& d : loaded->retired) {
+  for (const storysift::RetiredDocument& d : *retired) {
     EXPECT_TRUE(retired_ids.insert(d.id).second) << d.id;
     EXPECT_FALSE(d.story_id.empty());
   }
@@ -434,8 +438,11 @@ TEST(ClusterStateTest, StoriesIdlePastRetentionAreArchivedAndLeaveTheState) {
   }
   auto again = storysift::LoadStoryState(state);
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ(again->archived_lines, loaded->archived_lines);
-  EXPECT_EQ(again->retired.size(), loaded->retired.size());
+  EXPECT_EQ(storysift::ReadArchivedStoryLines(*again).value(), *archived_lines);
+  EXPECT_EQ(storysift::ReadRetiredDocuments(*again, [](std::string_view) { return true; })
+                .value()
+                .size(),
+            retired->size());
   EXPECT_EQ(again->next_story, loaded->next_story);
 
   // New content under an archived id is a new document.

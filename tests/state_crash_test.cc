@@ -30,7 +30,8 @@ struct Step {
 // Every step of a commit onto a state of two generations (gen-3 onto gen-2,
 // pruning gen-1), in order.
 const Step kCommitSteps[] = {
-    {"state.gen_dir", 1},       {"state.file.half", 3},       {"state.file.synced", 4},
+    {"state.gen_dir", 1},       {"state.linked", 1},          {"state.file.half", 3},
+    {"state.file.synced", 3},
     {"state.manifest.half", 1}, {"state.manifest.synced", 1}, {"state.gen_synced", 1},
     {"state.current.half", 1},  {"state.current.synced", 1},  {"state.committed", 1},
     {"state.pruned", 1},        {"output.synced", 1},         {"output.renamed", 1},

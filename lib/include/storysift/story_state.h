@@ -10,17 +10,24 @@
 //
 // DIR is a directory of checksummed generations (lib/src/state): DIR/CURRENT
 // names the committed one, DIR/gen-NNNNNN/ holds
-//   meta.json       {"format":"storysift-state","version":3,"next_story":N,"now":T,
+//   meta.json       {"format":"storysift-state","version":4,"next_story":N,"now":T,
 //                   "options":{"method":"minhash",...,"story_threshold":"0.2",...}}:
 //                   the options the stories were made with, each value as text
 //                   (RecordedOption; version 2 has no record)
 //   documents.jsonl the retained documents: {"id","title","text","date","source","url"}
 //   stories.jsonl   {"story_id":..,"last_active":T,"members":[{"id":..,"seen":T,"hash":H}]}
-//   archive.jsonl   stories retired from the state, appended run after run
-//   retired.jsonl   their documents: {"id":..,"story_id":..,"hash":H}, so that a
-//                   re-run of a day whose stories were archived does not read
-//                   them again (missing in generations of earlier versions)
+//   archive-NNNNNN.jsonl  the lines of the stories generation NNNNNN archived
+//   retired-NNNNNN.jsonl  their documents: {"id":..,"story_id":..,"hash":H}, so
+//                   that a re-run of a day whose stories were archived does not
+//                   read them again
+//   archive.jsonl, retired.jsonl  the same, as versions 1 to 3 kept them (one
+//                   file each, rewritten by every run); archive.jsonl is
+//                   always listed (empty from version 4), which makes an older
+//                   storysift refuse the state as newer, not as damaged
 //   MANIFEST        each file's size and XXH3-64 checksum
+// The archive files only grow: each is written once, by the run that
+// archived its stories, and every later generation holds it unchanged (a
+// hard link), so a run's cost follows the retained window, not the history.
 // and the previous generation is kept for RecoverStoryState. Writers hold
 // an exclusive flock on DIR/LOCK. States of version 1 (the files directly
 // in DIR, or in DIR.old) are read and become generations on the next save;
@@ -29,8 +36,10 @@
 #define STORYSIFT_STORY_STATE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -42,7 +51,7 @@
 
 namespace storysift {
 
-inline constexpr int kStoryStateVersion = 3;
+inline constexpr int kStoryStateVersion = 4;
 
 struct StoryStateMember {
   std::string id;
@@ -67,6 +76,14 @@ struct RecordedOption {
   bool operator==(const RecordedOption&) const = default;
 };
 
+// A file of the archive (StoryState::archive, ::retired), oldest first.
+struct StateSegment {
+  std::string path;
+  std::string name;  // Its name in the generation ("archive-000042.jsonl").
+  uint64_t size = 0;
+  std::optional<uint64_t> checksum;  // XXH3-64 from the manifest; none in version 1.
+};
+
 struct StoredStory {
   std::string story_id;
   int64_t last_active = 0;
@@ -77,8 +94,10 @@ struct StoryState {
   uint64_t next_story = 1;  // Number of the next new story id.
   int64_t now = 0;          // Reference time of the last run (UTC seconds).
   std::vector<StoredStory> stories;
-  std::vector<std::string> archived_lines;  // archive.jsonl so far.
-  std::vector<RetiredDocument> retired;     // retired.jsonl so far.
+  // The archive, not read by LoadStoryState (a run only carries it on):
+  // ReadArchivedStoryLines and ReadRetiredDocuments read it.
+  std::vector<StateSegment> archive;  // Archived stories' lines.
+  std::vector<StateSegment> retired;  // Their documents.
   // The options the stories were made with, in a fixed order; none in a
   // state written before options were recorded (version 1 and 2).
   std::optional<std::vector<RecordedOption>> options;
@@ -97,7 +116,9 @@ std::string StateLockPath(const std::string& dir);
 absl::StatusOr<FileLock> LockStoryStateForUpdate(const std::string& dir, double wait_seconds);
 
 // Reads the committed generation of DIR after checking every file against
-// its manifest. A missing or empty DIR (first run) gives an empty state.
+// its manifest: the archive's files by their size (they are checked in full
+// when read, and by `storysift state verify`). A missing or empty DIR (first
+// run) gives an empty state.
 // DataLoss naming the file and what is wrong; Unimplemented for a newer
 // version. Never sees a half-written state; to keep a writer from pruning
 // the generation while it is read, hold FileLock(StateLockPath(dir),
@@ -107,6 +128,15 @@ absl::StatusOr<StoryState> LoadStoryState(const std::string& dir);
 // The committed documents file of DIR ("" when there is none or the state
 // does not load): LoadStoryState(dir)->documents_path.
 std::string StateDocumentsPath(const std::string& dir);
+
+// The lines of every archived story, oldest first. DataLoss naming the file
+// when one fails its manifest's size or checksum.
+absl::StatusOr<std::vector<std::string>> ReadArchivedStoryLines(const StoryState& state);
+
+// The documents of archived stories whose id `wanted` accepts, oldest first
+// (every file read and checked; only those kept in memory).
+absl::StatusOr<std::vector<RetiredDocument>> ReadRetiredDocuments(
+    const StoryState& state, const std::function<bool(std::string_view id)>& wanted);
 
 // How the documents file is read: its own fixed JSON-lines mapping, never
 // the user's --*-field or --input-format.

@@ -46,13 +46,6 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
   for (const StoredStory& s : state.stories) {
     for (const StoryStateMember& m : s.members) known[m.id] = m.content_hash;
   }
-  // Documents of archived stories: the same content again (a day run again
-  // after its stories were archived) is not read again either, or it would
-  // start its stories over and archive them twice. New content under such an
-  // id is a new document. (An id may have been archived with several
-  // contents: each is known.)
-  absl::flat_hash_set<std::pair<std::string_view, uint64_t>> archived;
-  for (const RetiredDocument& d : state.retired) archived.insert({d.id, d.content_hash});
   StateRunInput result{InputStream::FromRecords({}), {}, 0};
   std::vector<ReadRecord> read, batch;
   while (true) {
@@ -78,6 +71,27 @@ absl::StatusOr<StateRunInput> ReadStateAndDay(InputStream& day, const StoryState
       if (!fresh) superseded[std::exchange(it->second, k)] = true;
     }
   }
+  // Documents of archived stories: the same content again (a day run again
+  // after its stories were archived) is not read again either, or it would
+  // start its stories over and archive them twice. New content under such an
+  // id is a new document. (An id may have been archived with several
+  // contents: each is known.) Only those of the day's ids are kept: the
+  // archive grows with every day the state has seen.
+  absl::flat_hash_set<std::string> day_ids;
+  for (const ReadRecord& r : read) {
+    if (r.skipped()) continue;
+    day_ids.insert(r.doc.id);
+    if (std::string legacy = internal::LegacyPositionalId(r.doc); !legacy.empty()) {
+      day_ids.insert(std::move(legacy));
+    }
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(
+      const std::vector<RetiredDocument> retired,
+      ReadRetiredDocuments(state, [&](std::string_view id) {
+        return day_ids.contains(absl::string_view(id.data(), id.size()));
+      }));
+  absl::flat_hash_set<std::pair<std::string_view, uint64_t>> archived;
+  for (const RetiredDocument& d : retired) archived.insert({d.id, d.content_hash});
   std::vector<ReadRecord> day_records;
   for (size_t k = 0; k < read.size(); ++k) {
     ReadRecord& r = read[k];
@@ -268,7 +282,7 @@ absl::StatusOr<StateStories> ReadStateStories(const std::string& dir,
                              FileLock::Acquire(StateLockPath(dir), LockMode::kShared, 0));
   STORYSIFT_ASSIGN_OR_RETURN(StoryState state, LoadStoryState(dir));
   StateStories result;
-  result.archived_lines = std::move(state.archived_lines);
+  STORYSIFT_ASSIGN_OR_RETURN(result.archived_lines, ReadArchivedStoryLines(state));
   if (state.documents_path.empty()) return result;
   STORYSIFT_ASSIGN_OR_RETURN(
       InputStream stream,

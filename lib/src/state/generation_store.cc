@@ -1,6 +1,7 @@
 #include "state/generation_store.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -148,21 +149,38 @@ absl::StatusOr<Manifest> ReadManifest(const std::string& dir, uint64_t generatio
   return m;
 }
 
-absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t generation) {
+absl::StatusOr<std::string> ReadCheckedFile(const std::string& path, const ManifestEntry& entry) {
+  absl::StatusOr<std::string> data = ReadFileBytes(path);
+  if (absl::IsNotFound(data.status())) return Damaged(path, "missing");
+  if (!data.ok()) return data.status();
+  if (data->size() != entry.size) {
+    return Damaged(path, absl::StrFormat("%d bytes, the manifest says %d (truncated or grown)",
+                                         data->size(), entry.size));
+  }
+  if (StateChecksum(*data) != entry.checksum) {
+    return Damaged(path, "fails its XXH3 checksum (the file was changed or damaged)");
+  }
+  return data;
+}
+
+absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t generation,
+                                                bool (*checked_when_read)(std::string_view)) {
   const std::string gen_dir = GenerationDir(dir, generation);
   STORYSIFT_ASSIGN_OR_RETURN(Manifest m, ReadManifest(dir, generation));
   for (const ManifestEntry& e : m.files) {
     const std::string path = absl::StrCat(gen_dir, "/", e.name);
-    absl::StatusOr<std::string> data = ReadFileBytes(path);
-    if (absl::IsNotFound(data.status())) return Damaged(path, "missing");
-    if (!data.ok()) return data.status();
-    if (data->size() != e.size) {
-      return Damaged(path, absl::StrFormat("%d bytes, the manifest says %d (truncated or "
-                                           "grown)",
-                                           data->size(), e.size));
+    if (checked_when_read == nullptr || !checked_when_read(e.name)) {
+      STORYSIFT_RETURN_IF_ERROR(ReadCheckedFile(path, e).status());
+      continue;
     }
-    if (StateChecksum(*data) != e.checksum) {
-      return Damaged(path, "fails its XXH3 checksum (the file was changed or damaged)");
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT) return Damaged(path, "missing");
+      return ErrnoError(errno, "cannot read", path);
+    }
+    if (static_cast<uint64_t>(st.st_size) != e.size) {
+      return Damaged(path, absl::StrFormat("%d bytes, the manifest says %d (truncated or grown)",
+                                           st.st_size, e.size));
     }
   }
   return m;
@@ -179,9 +197,34 @@ absl::Status PointCurrentAt(const std::string& dir, uint64_t generation) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Puts generation `from`'s file `e` into `to_dir`: a hard link (the file is
+// never written again, so both generations may share it), or a checked copy
+// where the file system has no hard links.
+absl::Status CarryFile(const std::string& from_dir, const std::string& to_dir,
+                       const ManifestEntry& e) {
+  const std::string from = absl::StrCat(from_dir, "/", e.name);
+  const std::string to = absl::StrCat(to_dir, "/", e.name);
+  if (::link(from.c_str(), to.c_str()) == 0) {
+    FaultPoint("state.linked");
+    return absl::OkStatus();
+  }
+  const int err = errno;
+  if (err != EPERM && err != EXDEV && err != EMLINK && err != ENOTSUP && err != EOPNOTSUPP) {
+    if (err == ENOENT) return Damaged(from, "missing");
+    return ErrnoError(err, "cannot link the state's file", from);
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(std::string bytes, ReadCheckedFile(from, e));
+  return WriteNewFileDurably(to, bytes, "state.file");
+}
+
+}  // namespace
+
 absl::StatusOr<Manifest> CommitGeneration(
     const std::string& dir, uint64_t current,
-    const std::vector<std::pair<std::string, std::string>>& files) {
+    const std::vector<std::pair<std::string, std::string>>& files,
+    const std::vector<ManifestEntry>& carried) {
   Manifest m;
   m.generation = current + 1;
   m.previous = current;
@@ -193,7 +236,13 @@ absl::StatusOr<Manifest> CommitGeneration(
   }
   FaultPoint("state.gen_dir");
   absl::Status status = absl::OkStatus();
+  for (const ManifestEntry& e : carried) {
+    status = CarryFile(GenerationDir(dir, current), gen_dir, e);
+    if (!status.ok()) break;
+    m.files.push_back(e);
+  }
   for (const auto& [name, contents] : files) {
+    if (!status.ok()) break;
     status = WriteNewFileDurably(absl::StrCat(gen_dir, "/", name), contents, "state.file");
     if (!status.ok()) break;
     m.files.push_back({name, contents.size(), StateChecksum(contents)});

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -63,17 +64,29 @@ bool CurrentExists(const std::string& dir);
 absl::StatusOr<Manifest> ReadManifest(const std::string& dir, uint64_t generation);
 
 // Reads gen-N/MANIFEST and checks every file it lists: present, its size
-// and its XXH3 checksum. DataLoss naming the file and what is wrong.
-absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t generation);
+// and its XXH3 checksum. DataLoss naming the file and what is wrong. Files
+// for which `checked_when_read` is true get their size checked only: the
+// caller checks their contents when (if) it reads them.
+absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t generation,
+                                                bool (*checked_when_read)(std::string_view) =
+                                                    nullptr);
+
+// A file's bytes checked against its manifest entry (size, XXH3).
+absl::StatusOr<std::string> ReadCheckedFile(const std::string& path, const ManifestEntry& entry);
 
 // Writes `files` (name, contents) as generation `current + 1` and commits
 // it, keeping `current` as the previous generation and deleting older ones.
+// `carried`: files of generation `current` (its manifest entries) that the
+// new one holds unchanged, hard-linked rather than written again, so that
+// files which only grow (the state's archive) cost nothing per commit; on a
+// file system without hard links they are copied (their checksums checked).
 // On error (a full disk, ...) the live generation is untouched and the
 // half-written one removed. Returns the new manifest. REQUIRES: the
 // caller holds DIR/LOCK exclusively.
 absl::StatusOr<Manifest> CommitGeneration(
     const std::string& dir, uint64_t current,
-    const std::vector<std::pair<std::string, std::string>>& files);
+    const std::vector<std::pair<std::string, std::string>>& files,
+    const std::vector<ManifestEntry>& carried = {});
 
 // Points CURRENT at `generation` (for recovery). REQUIRES: DIR/LOCK held.
 absl::Status PointCurrentAt(const std::string& dir, uint64_t generation);

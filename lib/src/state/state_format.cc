@@ -6,6 +6,7 @@
 #include "simdjson.h"
 #include "state/durable_io.h"
 #include "state/generation_store.h"
+#include "state/state_segments.h"
 #include "storysift/date.h"
 #include "io/json_writer.h"
 #include "storysift/status_macros.h"
@@ -114,21 +115,27 @@ absl::Status ParseStateStories(const std::string& path, std::string_view bytes, 
   return absl::OkStatus();
 }
 
-absl::Status ParseStateRetired(const std::string& path, std::string_view bytes, StoryState* state) {
-  const std::vector<std::string> lines = SplitLines(bytes);
+absl::Status ParseStateRetired(const std::string& path, std::string_view bytes,
+                               const std::function<bool(std::string_view id)>& wanted,
+                               std::vector<RetiredDocument>* docs) {
   simdjson::dom::parser parser;
-  for (size_t i = 0; i < lines.size(); ++i) {
+  size_t line = 0, start = 0;
+  while (start < bytes.size()) {
+    size_t end = bytes.find('\n', start);
+    if (end == std::string_view::npos) end = bytes.size();
+    const std::string_view text = bytes.substr(start, end - start);
+    start = end + 1;
+    ++line;
+    if (text.empty()) continue;
     simdjson::dom::element e;
     std::string_view id, story_id, hash;
-    RetiredDocument doc;
-    if (parser.parse(lines[i]).get(e) || e["id"].get(id) || e["story_id"].get(story_id) ||
-        e["hash"].get(hash) || hash.size() != 16 ||
-        !absl::SimpleHexAtoi(absl::string_view(hash.data(), hash.size()), &doc.content_hash)) {
-      return Damaged(path, i + 1, "not a retired document");
+    uint64_t content_hash = 0;
+    if (parser.parse(text.data(), text.size()).get(e) || e["id"].get(id) ||
+        e["story_id"].get(story_id) || e["hash"].get(hash) || hash.size() != 16 ||
+        !absl::SimpleHexAtoi(absl::string_view(hash.data(), hash.size()), &content_hash)) {
+      return Damaged(path, line, "not a retired document");
     }
-    doc.id = std::string(id);
-    doc.story_id = std::string(story_id);
-    state->retired.push_back(std::move(doc));
+    if (wanted(id)) docs->push_back({std::string(id), std::string(story_id), content_hash});
   }
   return absl::OkStatus();
 }
@@ -169,8 +176,11 @@ std::string EncodeStateDocument(const Document& doc) {
   return o.Finish();
 }
 
-absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t generation) {
-  STORYSIFT_ASSIGN_OR_RETURN(Manifest manifest, ReadVerifiedGeneration(dir, generation));
+absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t generation,
+                                          bool check_archive) {
+  STORYSIFT_ASSIGN_OR_RETURN(
+      Manifest manifest,
+      ReadVerifiedGeneration(dir, generation, check_archive ? nullptr : &IsGrowingFile));
   const std::string gen_dir = GenerationDir(dir, generation);
   for (const char* name : {kStateMeta, kStateStories, kStateDocuments, kStateArchive}) {
     bool listed = false;
@@ -187,13 +197,7 @@ absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t gener
   STORYSIFT_RETURN_IF_ERROR(ParseStateMeta(path(kStateMeta), meta, &state));
   STORYSIFT_ASSIGN_OR_RETURN(std::string stories, ReadFileBytes(path(kStateStories)));
   STORYSIFT_RETURN_IF_ERROR(ParseStateStories(path(kStateStories), stories, &state));
-  STORYSIFT_ASSIGN_OR_RETURN(std::string archive, ReadFileBytes(path(kStateArchive)));
-  state.archived_lines = SplitLines(archive);
-  for (const ManifestEntry& e : manifest.files) {
-    if (e.name != kStateRetired) continue;
-    STORYSIFT_ASSIGN_OR_RETURN(std::string retired, ReadFileBytes(path(kStateRetired)));
-    STORYSIFT_RETURN_IF_ERROR(ParseStateRetired(path(kStateRetired), retired, &state));
-  }
+  CollectSegments(gen_dir, manifest, &state);
   // The checksums say each file is as written; this says they were written
   // together: one document line per story member.
   STORYSIFT_ASSIGN_OR_RETURN(std::string documents, ReadFileBytes(path(kStateDocuments)));

@@ -4,8 +4,10 @@
 #ifndef STORYSIFT_STATE_STATE_FORMAT_H_
 #define STORYSIFT_STATE_STATE_FORMAT_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "storysift/story_state.h"
@@ -15,9 +17,9 @@ namespace storysift::internal {
 inline constexpr char kStateMeta[] = "meta.json";
 inline constexpr char kStateStories[] = "stories.jsonl";
 inline constexpr char kStateDocuments[] = "documents.jsonl";
+// The archive's file of versions 1-3; from version 4 always listed, empty
+// (state_segments.h names the files that replace it).
 inline constexpr char kStateArchive[] = "archive.jsonl";
-// Optional: generations written before it existed lack it.
-inline constexpr char kStateRetired[] = "retired.jsonl";
 
 // meta.json: next_story, now and the options record (from version 3).
 // Versions 1 to 3 are read.
@@ -25,8 +27,10 @@ absl::Status ParseStateMeta(const std::string& path, std::string_view bytes, Sto
 // stories.jsonl: appends to state->stories. Members of version 1 have no
 // hash (content_hash 0).
 absl::Status ParseStateStories(const std::string& path, std::string_view bytes, StoryState* state);
-// retired.jsonl: appends to state->retired.
-absl::Status ParseStateRetired(const std::string& path, std::string_view bytes, StoryState* state);
+// A retired file's documents whose id `wanted` accepts, appended to *docs.
+absl::Status ParseStateRetired(const std::string& path, std::string_view bytes,
+                               const std::function<bool(std::string_view id)>& wanted,
+                               std::vector<RetiredDocument>* docs);
 // retired.jsonl's lines for `docs`, each ending in '\n'.
 std::string EncodeStateRetired(const std::vector<RetiredDocument>& docs);
 // Non-empty lines.
@@ -37,8 +41,11 @@ std::string EncodeStateMeta(const StoryState& state);
 // The canonical document line (StateDocumentReaderOptions reads it).
 std::string EncodeStateDocument(const Document& doc);
 
-// Loads the committed generation `generation` of `dir` (verified).
-absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t generation);
+// Loads the committed generation `generation` of `dir`, verified: the
+// archive's files by size only unless `check_archive` (what `state verify`
+// and `state recover` need: a complete generation).
+absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t generation,
+                                          bool check_archive = false);
 
 }  // namespace storysift::internal
 

@@ -2,8 +2,10 @@
 // back on purpose to the newest complete generation when the committed one
 // is damaged.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 
 #include "absl/container/flat_hash_set.h"
@@ -14,6 +16,7 @@
 #include "state/durable_io.h"
 #include "state/generation_store.h"
 #include "state/state_format.h"
+#include "state/state_segments.h"
 #include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
@@ -27,9 +30,12 @@ size_t NumDocuments(const StoryState& state) {
   return n;
 }
 
+// Reads the archive to count it: only for `state verify` and `recover`.
 std::string Describe(const StoryState& state) {
-  return absl::StrFormat("%d stories, %d documents, %d archived stories, next story id %s",
-                         state.stories.size(), NumDocuments(state), state.archived_lines.size(),
+  absl::StatusOr<std::vector<std::string>> archived = ReadArchivedStoryLines(state);
+  return absl::StrFormat("%d stories, %d documents, %s archived stories, next story id %s",
+                         state.stories.size(), NumDocuments(state),
+                         archived.ok() ? absl::StrCat(archived->size()) : "unreadable",
                          FormatStoryId(state.next_story));
 }
 
@@ -88,7 +94,10 @@ absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0) return absl::NotFoundError(dir + ": no such state directory");
   STORYSIFT_ASSIGN_OR_RETURN(const uint64_t current, internal::ReadCurrent(dir));
-  STORYSIFT_ASSIGN_OR_RETURN(StoryState state, LoadStoryState(dir));
+  STORYSIFT_ASSIGN_OR_RETURN(StoryState state,
+                             current == 0 ? LoadStoryState(dir)
+                                          : internal::LoadGeneration(dir, current,
+                                                                     /*check_archive=*/true));
   if (current == 0) {
     if (state.documents_path.empty() && state.stories.empty()) {
       return absl::StrCat(dir, ": empty state (nothing committed yet)\n");
@@ -107,7 +116,8 @@ absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
   if (manifest.previous == 0) {
     absl::StrAppend(&out, "previous generation: none kept\n");
   } else {
-    absl::StatusOr<StoryState> previous = internal::LoadGeneration(dir, manifest.previous);
+    absl::StatusOr<StoryState> previous =
+        internal::LoadGeneration(dir, manifest.previous, /*check_archive=*/true);
     absl::StrAppend(&out,
                     absl::StrFormat("previous generation %d: %s\n", manifest.previous,
                                     previous.ok() ? "complete (what `state recover` "
@@ -116,6 +126,47 @@ absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
   }
   return out;
 }
+
+namespace {
+
+// `state recover` when only files of the archive fail their checksums: a
+// new generation without them (each kept aside as DIR/damaged-NAME), the
+// stories and documents as they are.
+absl::StatusOr<std::string> DropDamagedArchiveFiles(const std::string& dir, uint64_t current,
+                                                    const absl::Status& why) {
+  STORYSIFT_ASSIGN_OR_RETURN(const internal::Manifest manifest, internal::ReadManifest(dir, current));
+  const std::string gen_dir = internal::GenerationDir(dir, current);
+  std::vector<internal::ManifestEntry> carried;
+  std::vector<std::pair<std::string, std::string>> files;
+  std::string lost;
+  for (const internal::ManifestEntry& e : manifest.files) {
+    const std::string path = absl::StrCat(gen_dir, "/", e.name);
+    if (!internal::IsGrowingFile(e.name) || internal::ReadCheckedFile(path, e).ok()) {
+      carried.push_back(e);
+      continue;
+    }
+    const std::string aside = absl::StrCat(dir, "/damaged-", e.name);
+    internal::RemoveTree(aside);
+    if (::link(path.c_str(), aside.c_str()) != 0) {
+      return internal::ErrnoError(errno, "cannot keep aside", path);
+    }
+    absl::StrAppend(&lost, "lost: ", e.name, " (kept aside as ", aside, "): ",
+                    internal::IsArchiveFile(e.name)
+                        ? "the lines of the stories it archived"
+                        : "a re-run of the days of its archived stories reads them as new",
+                    "\n");
+    // Always listed (see SaveStoryState).
+    if (e.name == internal::kStateArchive) files.emplace_back(e.name, std::string());
+  }
+  STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest m,
+                             internal::CommitGeneration(dir, current, files, carried));
+  return absl::StrFormat(
+      "damaged: %s\ngeneration %d's stories and documents verify; committed as generation %d "
+      "without the damaged archive files\n%s",
+      why.message(), current, m.generation, lost);
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
   struct stat st;
@@ -127,10 +178,17 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
         absl::StrCat(dir, ": no generation committed; nothing to recover"));
   }
   if (current.ok() && *current > 0) {
-    absl::StatusOr<StoryState> live = internal::LoadGeneration(dir, *current);
+    absl::StatusOr<StoryState> live =
+        internal::LoadGeneration(dir, *current, /*check_archive=*/true);
     if (live.ok()) {
       return absl::FailedPreconditionError(
           absl::StrFormat("%s: generation %d verifies; nothing to recover", dir, *current));
+    }
+    // Earlier generations share the archive's files (hard links): when only
+    // those are damaged, going back would not help, and nothing a run needs
+    // is lost by dropping them.
+    if (internal::LoadGeneration(dir, *current).ok()) {
+      return DropDamagedArchiveFiles(dir, *current, live.status());
     }
     why = std::string(live.status().message());
   } else if (!current.ok()) {
@@ -147,7 +205,7 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
   StoryState back;
   for (uint64_t g : generations) {
     if (damaged > 0 && g >= damaged) continue;
-    absl::StatusOr<StoryState> s = internal::LoadGeneration(dir, g);
+    absl::StatusOr<StoryState> s = internal::LoadGeneration(dir, g, /*check_archive=*/true);
     if (s.ok()) {
       target = g;
       back = *std::move(s);
@@ -195,20 +253,19 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
   }
   // Commit the fallback as a new generation (its meta keeps the higher
   // next story number), so the damaged one is never named again.
-  const std::string from = internal::GenerationDir(dir, target);
   StoryState meta = back;
   meta.next_story = next_story;
-  std::vector<std::pair<std::string, std::string>> files;
-  files.emplace_back(internal::kStateMeta, internal::EncodeStateMeta(meta));
-  for (const char* name :
-       {internal::kStateStories, internal::kStateDocuments, internal::kStateArchive}) {
-    STORYSIFT_ASSIGN_OR_RETURN(std::string bytes,
-                               internal::ReadFileBytes(absl::StrCat(from, "/", name)));
-    files.emplace_back(name, std::move(bytes));
+  // Every other file of the generation goes on unchanged (hard links).
+  STORYSIFT_ASSIGN_OR_RETURN(const internal::Manifest target_files,
+                             internal::ReadManifest(dir, target));
+  std::vector<internal::ManifestEntry> carried;
+  for (const internal::ManifestEntry& e : target_files.files) {
+    if (e.name != internal::kStateMeta) carried.push_back(e);
   }
-  // As loaded (none from a generation of an earlier version).
-  files.emplace_back(internal::kStateRetired, internal::EncodeStateRetired(back.retired));
-  STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest m, internal::CommitGeneration(dir, target, files));
+  STORYSIFT_ASSIGN_OR_RETURN(
+      internal::Manifest m,
+      internal::CommitGeneration(dir, target, {{internal::kStateMeta, internal::EncodeStateMeta(meta)}},
+                                 carried));
   absl::StrAppend(&out,
                   absl::StrFormat("back to generation %d (saved %s), committed as "
                                   "generation %d: %s\n",

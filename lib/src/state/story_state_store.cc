@@ -11,6 +11,7 @@
 #include "state/fault_point.h"
 #include "state/generation_store.h"
 #include "state/state_format.h"
+#include "state/state_segments.h"
 #include "io/json_writer.h"
 #include "io/output_file.h"
 #include "storysift/status_macros.h"
@@ -44,9 +45,12 @@ absl::StatusOr<StoryState> LoadVersion1(const std::string& from) {
   STORYSIFT_RETURN_IF_ERROR(internal::ParseStateMeta(meta_path, meta, &state));
   STORYSIFT_ASSIGN_OR_RETURN(std::string stories, internal::ReadFileBytes(stories_path));
   STORYSIFT_RETURN_IF_ERROR(internal::ParseStateStories(stories_path, stories, &state));
-  absl::StatusOr<std::string> archive =
-      internal::ReadFileBytes(from + "/" + internal::kStateArchive);
-  if (archive.ok()) state.archived_lines = internal::SplitLines(*archive);
+  struct stat archive;
+  const std::string archive_path = from + "/" + internal::kStateArchive;
+  if (::stat(archive_path.c_str(), &archive) == 0) {  // No checksum in version 1.
+    state.archive.push_back({archive_path, internal::kStateArchive,
+                             static_cast<uint64_t>(archive.st_size), std::nullopt});
+  }
   const std::string documents = from + "/" + internal::kStateDocuments;
   if (!Exists(documents)) {
     if (!state.stories.empty()) {
@@ -166,12 +170,47 @@ std::string StateDocumentsPath(const std::string& dir) {
   return state.ok() ? state->documents_path : "";
 }
 
+namespace {
+
+// The archive of the next generation: what `state` holds, carried on
+// unchanged (a version-1 state's file, which has no manifest entry to link
+// by, is written again, once), then this run's files.
+absl::Status CarryArchive(const StoryState& state, const std::string& archive_out,
+                  const std::vector<RetiredDocument>& retired,
+                  std::vector<std::pair<std::string, std::string>>* files,
+                  std::vector<internal::ManifestEntry>* carried) {
+  bool has_legacy_name = false;
+  for (const std::vector<StateSegment>* segments : {&state.archive, &state.retired}) {
+    for (const StateSegment& segment : *segments) {
+      has_legacy_name |= segment.name == internal::kStateArchive;
+      if (segment.checksum) {
+        carried->push_back(internal::EntryOf(segment));
+      } else {
+        STORYSIFT_ASSIGN_OR_RETURN(std::string bytes, internal::ReadFileBytes(segment.path));
+        files->emplace_back(segment.name, std::move(bytes));
+      }
+    }
+  }
+  // Always listed, so that an older storysift reads the version and refuses.
+  if (!has_legacy_name) files->emplace_back(internal::kStateArchive, std::string());
+  const uint64_t next = state.generation + 1;
+  if (!archive_out.empty()) {
+    files->emplace_back(internal::GrowingFileName("archive", next), archive_out);
+  }
+  if (!retired.empty()) {
+    files->emplace_back(internal::GrowingFileName("retired", next),
+                        internal::EncodeStateRetired(retired));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status SaveStoryState(const std::string& dir, const DocumentTable& corpus, const StoryRun& run,
                             const std::vector<std::string>& story_lines, const StoryState& state) {
   std::vector<DocOrdinal> kept;
-  std::string stories_out, archive_out;
-  for (const std::string& line : state.archived_lines) absl::StrAppend(&archive_out, line, "\n");
-  std::vector<RetiredDocument> retired = state.retired;
+  std::string stories_out, archive_out;  // archive_out: this run's archived stories.
+  std::vector<RetiredDocument> retired;  // And their documents.
   for (size_t i = 0; i < run.stories.size(); ++i) {
     const StoryIdentity& story = run.stories[i];
     if (story.status == StoryStatus::kMerged) continue;
@@ -208,14 +247,14 @@ absl::Status SaveStoryState(const std::string& dir, const DocumentTable& corpus,
   for (DocOrdinal d : kept) {
     absl::StrAppend(&documents_out, internal::EncodeStateDocument(corpus.documents[d]), "\n");
   }
+  std::vector<std::pair<std::string, std::string>> files = {
+      {internal::kStateMeta, internal::EncodeStateMeta(state)},
+      {internal::kStateStories, std::move(stories_out)},
+      {internal::kStateDocuments, std::move(documents_out)}};
+  std::vector<internal::ManifestEntry> carried;
+  STORYSIFT_RETURN_IF_ERROR(CarryArchive(state, archive_out, retired, &files, &carried));
   STORYSIFT_RETURN_IF_ERROR(
-      internal::CommitGeneration(dir, state.generation,
-                                 {{internal::kStateMeta, internal::EncodeStateMeta(state)},
-                                  {internal::kStateStories, stories_out},
-                                  {internal::kStateDocuments, documents_out},
-                                  {internal::kStateArchive, archive_out},
-                                  {internal::kStateRetired, internal::EncodeStateRetired(retired)}})
-          .status());
+      internal::CommitGeneration(dir, state.generation, files, carried).status());
   // A version-1 state is migrated: its files go only now that the
   // generation that replaces them is committed.
   for (const char* name : {internal::kStateMeta, internal::kStateStories, internal::kStateDocuments,
