@@ -176,9 +176,9 @@ namespace {
 // unchanged (a version-1 state's file, which has no manifest entry to link
 // by, is written again, once), then this run's files.
 absl::Status CarryArchive(const StoryState& state, const std::string& archive_out,
-                  const std::vector<RetiredDocument>& retired,
-                  std::vector<std::pair<std::string, std::string>>* files,
-                  std::vector<internal::ManifestEntry>* carried) {
+                          const std::vector<RetiredDocument>& retired,
+                          std::vector<std::pair<std::string, std::string>>* files,
+                          std::vector<internal::ManifestEntry>* carried) {
   bool has_legacy_name = false;
   for (const std::vector<StateSegment>* segments : {&state.archive, &state.retired}) {
     for (const StateSegment& segment : *segments) {
