@@ -263,5 +263,72 @@ TEST(StateJobTest, StateRunWhoseLockFileWasRemovedDoesNotCommit) {
   ASSERT_TRUE(next.ok()) << next.status();
 }
 
+// The outputs are renamed into place after the commit. When that failed
+// (or the run died there), the state held the day and a retry found every
+// record unchanged: the day's output was lost. The same input again is
+// now that run done again from the generation it started from: the same
+// lines, no commit; once its outputs are written, a re-run; and a run of
+// another input first says those outputs can no longer be written.
+TEST(StateJobTest, SameInputAgainWritesTheOutputsOfARunThatCouldNotPublishThem) {
+  TempDir dir;
+  StateJobOptions state;
+  state.dir = dir / "state";
+  std::vector<std::string> written;
+  const auto write = [&written](const StateRunResult& r) {
+    written = r.lines;
+    return absl::OkStatus();
+  };
+  const auto fail = [](const StateRunResult&) {
+    return absl::PermissionDeniedError("cannot rename out.tmp to out");
+  };
+  const auto ok = [](const StateRunResult&) { return absl::OkStatus(); };
+  const auto run = [&](std::vector<Document> docs, const auto& publish) {
+    InputStream day = DocumentsInput(std::move(docs));
+    return RunClusterWithState(ClusterJobOptions(), state, day, {}, write, publish);
+  };
+  std::vector<Document> tomorrow = OilAndWheatDay();
+  for (Document& d : tomorrow) d.id += "-b";
+  ASSERT_TRUE(run(tomorrow, ok).ok());  // A first day, so the next starts from a generation.
+  const uint64_t before = LoadStoryState(state.dir)->generation;
+
+  auto failed = run(OilAndWheatDay(), fail);
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(failed.status().message().find("run the same input again"), std::string::npos)
+      << failed.status();
+  EXPECT_EQ(LoadStoryState(state.dir)->generation, before + 1);  // The day is committed.
+  const std::vector<std::string> first = written;
+
+  for (int attempt = 0; attempt < 2; ++attempt) {  // A failure again changes nothing.
+    written.clear();
+    auto again = run(OilAndWheatDay(), attempt == 0 ? fail : ok);
+    if (attempt == 0) {
+      EXPECT_FALSE(again.ok());
+      continue;
+    }
+    ASSERT_TRUE(again.ok()) << again.status();
+    EXPECT_EQ(again->redone_generation, before + 1);
+    EXPECT_EQ(again->repeats, 0u);
+    EXPECT_EQ(written, first);
+  }
+  EXPECT_EQ(LoadStoryState(state.dir)->generation, before + 1);  // Nothing committed again.
+
+  // Written: the same input again is a re-run.
+  auto rerun = run(OilAndWheatDay(), ok);
+  ASSERT_TRUE(rerun.ok()) << rerun.status();
+  EXPECT_EQ(rerun->redone_generation, 0u);
+  EXPECT_EQ(rerun->repeats, 5u);
+  EXPECT_EQ(rerun->statuses, (std::vector<std::string>{"unchanged", "unchanged"}));
+
+  // A day whose outputs failed, then another input: warned of.
+  std::vector<Document> third = OilAndWheatDay();
+  for (Document& d : third) d.id += "-c";
+  ASSERT_FALSE(run(third, fail).ok());
+  const uint64_t unwritten = LoadStoryState(state.dir)->generation;
+  auto other = run(tomorrow, ok);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->redone_generation, 0u);
+  EXPECT_EQ(other->unwritten_generation, unwritten);
+}
+
 }  // namespace
 }  // namespace storysift
