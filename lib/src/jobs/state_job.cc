@@ -38,6 +38,7 @@ struct StateRunInput {
   absl::flat_hash_set<std::string> updated;
   size_t repeats = 0;
   size_t archived_repeats = 0;
+  size_t state_documents = 0;  // Read from the state, before the day's records.
 };
 
 // The day's records as read, and their fingerprint: what tells a run of
@@ -83,9 +84,19 @@ absl::StatusOr<DayRecords> ReadDay(InputStream& day) {
   return result;
 }
 
+// A day's record the state knows with the same content: not read again,
+// and accounted as a skip (read = processed + skipped) of a reason that
+// --strict passes, as nothing of it is lost (IsRepeatSkip).
+void SkipAsRepeat(const char* reason, ReadRecord* r) {
+  r->skip_reason = reason;
+  r->message = reason == std::string_view(kSkipUnchanged)
+                   ? "the state holds this id with the same content: not read again"
+                   : "this id with the same content was archived with its story: not read again";
+}
+
 // The day's records (the caller's mapping) matched against the state's
 // documents (the state's own mapping). A known id with the same content is
-// a cron re-run and is not read again; a known id with new text replaces
+// a cron re-run and is not read again (a skip the report counts); a known id with new text replaces
 // the stored document. The state's documents come first, then the day's,
 // as if both had been one input.
 absl::StatusOr<StateRunInput> MatchDayWithState(std::vector<ReadRecord> read,
@@ -130,12 +141,13 @@ absl::StatusOr<StateRunInput> MatchDayWithState(std::vector<ReadRecord> read,
       if (it != known.end()) {
         if (it->second == hash) {
           ++result.repeats;
-          continue;
+          SkipAsRepeat(kSkipUnchanged, &r);
+        } else {
+          result.updated.insert(r.doc.id);
         }
-        result.updated.insert(r.doc.id);
       } else if (archived.contains({r.doc.id, hash})) {
         ++result.archived_repeats;
-        continue;
+        SkipAsRepeat(kSkipArchivedUnchanged, &r);
       } else if (const std::string legacy = internal::LegacyPositionalId(r.doc);
                  !legacy.empty()) {
         // A state written before session 22 holds such a record under its
@@ -143,11 +155,10 @@ absl::StatusOr<StateRunInput> MatchDayWithState(std::vector<ReadRecord> read,
         // read again (other content there is another article: new).
         if (auto old = known.find(legacy); old != known.end() && old->second == hash) {
           ++result.repeats;
-          continue;
-        }
-        if (archived.contains({legacy, hash})) {
+          SkipAsRepeat(kSkipUnchanged, &r);
+        } else if (archived.contains({legacy, hash})) {
           ++result.archived_repeats;
-          continue;
+          SkipAsRepeat(kSkipArchivedUnchanged, &r);
         }
       }
     }
@@ -155,6 +166,8 @@ absl::StatusOr<StateRunInput> MatchDayWithState(std::vector<ReadRecord> read,
   }
   std::vector<ReadRecord> records;
   if (!state.documents_path.empty()) {
+    // Read and processed again with the day's records: the report says
+    // how many (StateReportSection).
     STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<DocumentReader> reader,
                                OpenReader(state.documents_path, StateDocumentReaderOptions()));
     while (true) {
@@ -167,9 +180,22 @@ absl::StatusOr<StateRunInput> MatchDayWithState(std::vector<ReadRecord> read,
       if (!result.updated.contains(r.doc.id)) records.push_back(std::move(r));
     }
   }
+  result.state_documents = records.size();
   for (ReadRecord& r : day_records) records.push_back(std::move(r));
   result.stream = InputStream::FromRecords(std::move(records), std::move(summaries));
   return result;
+}
+
+// The report's "state" section: what the run's read and processed counts
+// hold besides the day's new records: the state's own documents, read
+// again, and the day's records it knew (skips) or replaced.
+std::string StateReportSection(const StateRunInput& input) {
+  return JsonObject()
+      .Int("state_documents", static_cast<int64_t>(input.state_documents))
+      .Int("unchanged", static_cast<int64_t>(input.repeats))
+      .Int("archived_unchanged", static_cast<int64_t>(input.archived_repeats))
+      .Int("updated", static_cast<int64_t>(input.updated.size()))
+      .Finish();
 }
 
 // Whether `state` is a committed generation, or the empty state, that a
@@ -340,6 +366,7 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   }
   result.clustering =
       internal::TakeClusterResult(std::move(run), std::move(shown), std::move(shown_ids));
+  result.clustering.report.SetJobSection("state", StateReportSection(state_input));
   // The caller's outputs are written (and synced) before the state
   // changes; a failure there leaves the state as it was.
   STORYSIFT_RETURN_IF_ERROR(write_outputs(result));
