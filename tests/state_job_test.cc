@@ -3,6 +3,7 @@
 // own labels, counts future-dated articles, refuses changed options unless
 // accepted, and commits nothing once its lock file was removed.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -278,11 +279,12 @@ TEST(StateJobTest, SameInputAgainWritesTheOutputsOfARunThatCouldNotPublishThem) 
     written = r.lines;
     return absl::OkStatus();
   };
-  const auto fail = [](const StateRunResult&) {
+  using Publish = std::function<absl::Status(const StateRunResult&)>;
+  const Publish fail = [](const StateRunResult&) {
     return absl::PermissionDeniedError("cannot rename out.tmp to out");
   };
-  const auto ok = [](const StateRunResult&) { return absl::OkStatus(); };
-  const auto run = [&](std::vector<Document> docs, const auto& publish) {
+  const Publish ok = [](const StateRunResult&) { return absl::OkStatus(); };
+  const auto run = [&](std::vector<Document> docs, const Publish& publish) {
     InputStream day = DocumentsInput(std::move(docs));
     return RunClusterWithState(ClusterJobOptions(), state, day, {}, write, publish);
   };
