@@ -205,7 +205,7 @@ TEST(StateCrashTest, RetryAfterAFaultAtAnyStepWritesTheDaysOutputs) {
   ASSERT_EQ(RunWithFault(args, tmp.path()).exit_code, 0);
   std::vector<std::string> expected;
   for (const std::string& path : outputs) expected.push_back(cli_test::ReadFileOrEmpty(path));
-  ASSERT_NE(expected[0].find("\"status\":\"new\""), std::string::npos) << expected[0];
+  ASSERT_NE(expected[0].find("\"new\":true"), std::string::npos) << expected[0];
   std::set<std::string> with_day2 = StateIds(base);
   with_day2.insert(day2.begin(), day2.end());
   const std::vector<Step> steps = {
@@ -240,7 +240,7 @@ TEST(StateCrashTest, RetryAfterAFaultAtAnyStepWritesTheDaysOutputs) {
   const CliResult rerun = RunWithFault(args, tmp.path());
   ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
   EXPECT_EQ(rerun.err.find("they are written now"), std::string::npos) << rerun.err;
-  EXPECT_EQ(cli_test::ReadFileOrEmpty(outputs[0]).find("\"status\":\"new\""), std::string::npos);
+  EXPECT_EQ(cli_test::ReadFileOrEmpty(outputs[0]).find("\"new\":true"), std::string::npos);
 }
 
 TEST(StateCrashTest, TwelveCrashesInARowLoseNothingCommitted) {
