@@ -47,12 +47,14 @@ void CopyTree(const std::string& from, const std::string& to) {
   fs::copy(from, to, fs::copy_options::recursive);
 }
 
-// Only what a committed state needs is left: CURRENT, LOCK, the live
-// generation and the one before it.
+// Only what a committed state needs is left: CURRENT, LOCK, OUTPUTS, the
+// live generation and the one before it.
 void ExpectNoOrphans(const std::string& dir) {
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
-    EXPECT_TRUE(name == "CURRENT" || name == "LOCK" || name.rfind("gen-", 0) == 0) << name;
+    EXPECT_TRUE(name == "CURRENT" || name == "LOCK" || name == "OUTPUTS" ||
+                name.rfind("gen-", 0) == 0)
+        << name;
   }
   size_t generations = 0;
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -107,6 +109,36 @@ TEST(StateCrashTest, SummaryIsPrintedOnlyOnceTheStateIsCommitted) {
   EXPECT_NE(done.err.find("new stories"), std::string::npos) << done.err;
 }
 
+// -o naming a directory: its rename fails after the commit. The state held
+// the day, and the retry with a good -o wrote every story `unchanged`. It
+// now exits 1 naming the committed generation, and the retry writes the
+// day's stories as the first run made them.
+TEST(StateCrashTest, OutputRenameFailingAfterTheCommitIsWrittenByTheRetry) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1.jsonl", 1, 30);
+  const std::string state = tmp / "state", reference = tmp / "reference";
+  ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1.jsonl", reference, tmp / "expected"), tmp.path())
+                .exit_code,
+            0);
+  fs::create_directory(tmp / "taken");
+  const CliResult failed = RunWithFault(ClusterArgs(tmp / "d1.jsonl", state, tmp / "taken"),
+                                        tmp.path());
+  EXPECT_EQ(failed.exit_code, 1) << failed.err;
+  EXPECT_NE(failed.err.find("holds the day, generation 1: run the same input again"),
+            std::string::npos)
+      << failed.err;
+  EXPECT_EQ(StateIds(state), StateIds(reference));
+  const CliResult retry =
+      RunWithFault(ClusterArgs(tmp / "d1.jsonl", state, tmp / "o1"), tmp.path());
+  ASSERT_EQ(retry.exit_code, 0) << retry.err;
+  const std::string expected = cli_test::ReadFileOrEmpty(tmp / "expected");
+  ASSERT_NE(expected.find("\"status\":\"new\""), std::string::npos);
+  EXPECT_EQ(cli_test::ReadFileOrEmpty(tmp / "o1"), expected);
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+  }
+}
+
 TEST(StateCrashTest, FaultAtEveryCommitStepLeavesThePreviousOrTheNewState) {
   const cli_test::TempDir tmp;
   const auto day1 = WriteDay(tmp / "d1.jsonl", 1, 40);
@@ -151,17 +183,82 @@ TEST(StateCrashTest, FaultAtEveryCommitStepLeavesThePreviousOrTheNewState) {
               old_states, new_states);
 }
 
+// A run that ended between its commit and the renames of its outputs left
+// the day in the state without them, and the retry found every record
+// unchanged: the day's stories never appeared. A fault at every step from
+// the outputs' sync to the OUTPUTS mark, then the same run again: the day's
+// three outputs are on disk, the bytes an uninterrupted run writes; and once
+// they are, the same run again is a re-run (nothing new).
+TEST(StateCrashTest, RetryAfterAFaultAtAnyStepWritesTheDaysOutputs) {
+  const cli_test::TempDir tmp;
+  WriteDay(tmp / "d1.jsonl", 1, 40);
+  const auto day2 = WriteDay(tmp / "d2.jsonl", 2, 40);
+  const std::string base = tmp / "base", state = tmp / "state";
+  for (int run = 0; run < 2; ++run) {  // Two generations: the next commit prunes one.
+    ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1.jsonl", base, tmp / "o1"), tmp.path()).exit_code,
+              0);
+  }
+  const std::vector<std::string> outputs = {tmp / "o2", tmp / "r2.json", tmp / "h2.html"};
+  std::vector<std::string> args = ClusterArgs(tmp / "d2.jsonl", state, outputs[0]);
+  std::erase(args, "-q");  // The retry says when it wrote a committed day's outputs.
+  args.insert(args.end(), {"--report", outputs[1], "--html", outputs[2]});
+  CopyTree(base, state);
+  ASSERT_EQ(RunWithFault(args, tmp.path()).exit_code, 0);
+  std::vector<std::string> expected;
+  for (const std::string& path : outputs) expected.push_back(cli_test::ReadFileOrEmpty(path));
+  ASSERT_NE(expected[0].find("\"new\":true"), std::string::npos) << expected[0];
+  std::set<std::string> with_day2 = StateIds(base);
+  with_day2.insert(day2.begin(), day2.end());
+  const std::vector<Step> steps = {
+      {"output.synced", 3},       {"state.gen_dir", 1},         {"state.linked", 1},
+      {"state.file.half", 3},     {"state.file.synced", 3},
+      {"state.manifest.half", 1}, {"state.manifest.synced", 1},
+      {"state.gen_synced", 1},    {"state.current.half", 1},    {"state.current.synced", 1},
+      {"state.committed", 1},     {"state.pruned", 1},          {"output.renamed", 3},
+      {"state.outputs_mark.half", 1}, {"state.outputs_mark.synced", 1},
+  };
+  int faults = 0, redone = 0;
+  for (const Step& step : steps) {
+    for (int n = 1; n <= step.times; ++n) {
+      const std::string fault = absl::StrCat(step.name, ":", n);
+      CopyTree(base, state);
+      for (const std::string& path : outputs) fs::remove(path);
+      const CliResult r = RunWithFault(args, tmp.path(), fault);
+      ASSERT_EQ(r.exit_code, kFaultExit) << fault << " was not reached: " << r.err;
+      ++faults;
+      const CliResult again = RunWithFault(args, tmp.path());
+      ASSERT_EQ(again.exit_code, 0) << fault << ": " << again.err;
+      for (size_t i = 0; i < outputs.size(); ++i) {
+        EXPECT_EQ(cli_test::ReadFileOrEmpty(outputs[i]), expected[i]) << fault << " " << outputs[i];
+      }
+      EXPECT_EQ(StateIds(state), with_day2) << fault;
+      redone += again.err.find("they are written now") != std::string::npos;
+      ExpectNoOrphans(state);
+    }
+  }
+  EXPECT_EQ(faults, 23);
+  EXPECT_EQ(redone, 7);  // From state.committed on: the day was committed.
+  // Written and marked: the same input again is a re-run.
+  const CliResult rerun = RunWithFault(args, tmp.path());
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  EXPECT_EQ(rerun.err.find("they are written now"), std::string::npos) << rerun.err;
+  EXPECT_EQ(cli_test::ReadFileOrEmpty(outputs[0]).find("\"new\":true"), std::string::npos);
+}
+
 TEST(StateCrashTest, TwelveCrashesInARowLoseNothingCommitted) {
   const cli_test::TempDir tmp;
+  // A day of its own for each round: a day's input run again after a crash
+  // past the commit is that run done again (its outputs), which commits
+  // nothing and so reaches no commit step.
   std::vector<std::vector<std::string>> days;
-  for (int d = 1; d <= 4; ++d) days.push_back(WriteDay(tmp / absl::StrCat("d", d), d, 30));
+  for (int d = 1; d <= 13; ++d) days.push_back(WriteDay(tmp / absl::StrCat("d", d), d, 30));
   const std::string state = tmp / "state";
   ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1", state, tmp / "o"), tmp.path()).exit_code, 0);
   std::set<std::string> committed = Union(days[0]);
   std::mt19937 rng(13);
   int crashes = 0;
   for (int round = 0; round < 12; ++round) {
-    const int d = 1 + round % 3;  // Days 2, 3, 4 in turn.
+    const int d = 1 + round;  // Days 2 to 13.
     const Step& step = kCommitSteps[rng() % std::size(kCommitSteps)];
     const std::string fault = absl::StrCat(step.name, ":", 1 + rng() % step.times);
     const CliResult r = RunWithFault(ClusterArgs(tmp / absl::StrCat("d", d + 1), state, tmp / "o"),
@@ -175,7 +272,7 @@ TEST(StateCrashTest, TwelveCrashesInARowLoseNothingCommitted) {
     committed = ids;
   }
   EXPECT_EQ(crashes, 12);
-  for (int d = 2; d <= 4; ++d) {
+  for (int d = 2; d <= 13; ++d) {
     ASSERT_EQ(RunWithFault(ClusterArgs(tmp / absl::StrCat("d", d), state, tmp / "o"), tmp.path())
                   .exit_code,
               0);

@@ -25,7 +25,7 @@ struct DayFields {
   std::string id = "id", title = "title", text = "text", date = "date";
 };
 
-// `n` articles for day `day` (2017-03-0<day>): ids "d<day>-<i>", each about
+// `n` articles for day `day` (2017-03-<day>, 1 to 31): ids "d<day>-<i>", each about
 // one of a few topics (so they form stories, some spanning days), written
 // as JSON lines with `fields`. Returns the ids.
 inline std::vector<std::string> WriteDay(const std::string& path, int day, int n,
@@ -50,7 +50,7 @@ inline std::vector<std::string> WriteDay(const std::string& path, int day, int n
     const std::string id = absl::StrCat("d", day, "-", i);
     out << "{\"" << fields.id << "\":\"" << id << "\",\"" << fields.title << "\":\"" << topic[0]
         << " " << topic[1] << " report " << i << "\",\"" << fields.text << "\":\"" << text
-        << "\",\"" << fields.date << "\":\"2017-03-0" << day << "T0" << (i % 10) << ":00:00Z\"}\n";
+        << "\",\"" << fields.date << "\":\"2017-03-" << (day < 10 ? "0" : "") << day << "T0" << (i % 10) << ":00:00Z\"}\n";
     ids.push_back(id);
   }
   return ids;

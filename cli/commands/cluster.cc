@@ -99,7 +99,14 @@ absl::Status FinishClusterJobOptions(const ClusterFlags& flags, ClusterJobOption
 struct ClusterOutputs {
   std::unique_ptr<OutputFile> out;
   std::unique_ptr<OutputFile> html;
-  std::unique_ptr<OutputFile> report;  // With --state: committed after the state.
+  std::unique_ptr<OutputFile> report;  // With --state: written with the others.
+
+  // Renames each into place (the report first, -o last, as without --state).
+  absl::Status Commit() {
+    if (report) STORYSIFT_RETURN_IF_ERROR(report->Commit());
+    if (html) STORYSIFT_RETURN_IF_ERROR(html->Commit());
+    return out->Commit();
+  }
 };
 
 // The text view and the report of `stories`, when asked for.
@@ -127,7 +134,16 @@ std::string StateLines(const ClusterFlags& flags, const StateRunResult& result) 
     fresh += s.status == StoryStatus::kNew;
     merged += s.status == StoryStatus::kMerged;
   }
-  std::string out = absl::StrFormat(
+  std::string out;
+  if (result.redone_generation > 0) {
+    absl::StrAppendFormat(&out,
+                          "storysift: state %s: generation %d holds this input already, but its "
+                          "run ended before its outputs were written: they are written now, "
+                          "as that run made them (the state is unchanged)\n",
+                          flags.state_dir, result.redone_generation);
+  }
+  absl::StrAppendFormat(
+      &out,
       "storysift: state %s: %d documents already in it and %d already archived (not read "
       "again), %d updated, %d new stories, %d merged",
       flags.state_dir, result.repeats, result.archived_repeats, result.updated, fresh, merged);
@@ -157,6 +173,14 @@ std::string StateRunMessages(const ClusterFlags& flags, const StateRunResult& re
                       result.clustered_stories, result.largest_clustered) +
           StateLines(flags, result);
   }
+  if (result.unwritten_generation > 0) {
+    absl::StrAppendFormat(&out,
+                          "storysift: warning: state %s: the run that committed generation %d "
+                          "ended before its outputs were written, and this run of another input "
+                          "leaves no way to write them (only its input run again before any "
+                          "other could)\n",
+                          flags.state_dir, result.unwritten_generation);
+  }
   if (result.future_dated > 0) {
     absl::StrAppendFormat(&out,
                           "storysift: warning: %d new or updated articles dated after the run's "
@@ -168,7 +192,10 @@ std::string StateRunMessages(const ClusterFlags& flags, const StateRunResult& re
 }
 
 // `cluster --state`: the daily run; the outputs are written and synced
-// before the state's next generation is committed, and appear after it.
+// before the state's next generation is committed, and renamed into place
+// after it (an output never names a story the state does not hold). A run
+// that ends in between leaves the day committed without its outputs, and
+// the same input run again writes them, byte for byte (RunClusterWithState).
 absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& options,
                           ClusterOutputs* outputs) {
   // The views' normalizer (shared passages).
@@ -197,8 +224,9 @@ absl::Status RunWithState(const ClusterFlags& flags, const ClusterJobOptions& op
     if (outputs->html) STORYSIFT_RETURN_IF_ERROR(outputs->html->Sync());
     return absl::OkStatus();
   };
+  auto publish_outputs = [&](const StateRunResult&) { return outputs->Commit(); };
   absl::StatusOr<StateRunResult> run = RunClusterWithState(
-      options, state_options, day, MakeRunContext(flags.input), write_outputs);
+      options, state_options, day, MakeRunContext(flags.input), write_outputs, publish_outputs);
   if (IsStateOptionChange(run.status())) return AsUsageError(run.status());
   STORYSIFT_ASSIGN_OR_RETURN(StateRunResult result, std::move(run));
   // Committed: only now may the log say what the run did.
@@ -243,31 +271,26 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   if (!flags.html_path.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(outputs.html, OutputFile::Open(flags.html_path));
   }
-  if (with_state) {
-    STORYSIFT_RETURN_IF_ERROR(RunWithState(flags, options, &outputs));
-  } else {
-    STORYSIFT_ASSIGN_OR_RETURN(ClusterResult result,
-                               RunCluster(options, input->stream, MakeRunContext(flags.input)));
-    STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, result.report));
-    size_t largest = 0;
-    for (const RankedStory& s : result.stories) largest = std::max(largest, s.articles.size());
-    if (!flags.input.quiet) {
-      std::fputs(SummaryLine(result.documents.num_docs(), result.groups.num_groups,
-                             result.stories.size(), largest)
-                     .c_str(),
-                 stderr);
-    }
-    if (flags.format != "text") {
-      WriteStoryJsonLines(result.documents.ids, result.stories, result.story_ids,
-                          flags.input.threads,
-                          [&](std::string_view line) { outputs.out->WriteLine(line); });
-    }
-    WriteViews(flags, result, {}, {}, input->normalizer, &outputs);
-    KeepUntilExit(std::move(result));
+  if (with_state) return RunWithState(flags, options, &outputs);  // It commits them.
+  STORYSIFT_ASSIGN_OR_RETURN(ClusterResult result,
+                             RunCluster(options, input->stream, MakeRunContext(flags.input)));
+  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, result.report));
+  size_t largest = 0;
+  for (const RankedStory& s : result.stories) largest = std::max(largest, s.articles.size());
+  if (!flags.input.quiet) {
+    std::fputs(SummaryLine(result.documents.num_docs(), result.groups.num_groups,
+                           result.stories.size(), largest)
+                   .c_str(),
+               stderr);
   }
-  if (outputs.report) STORYSIFT_RETURN_IF_ERROR(outputs.report->Commit());
-  if (outputs.html) STORYSIFT_RETURN_IF_ERROR(outputs.html->Commit());
-  return outputs.out->Commit();
+  if (flags.format != "text") {
+    WriteStoryJsonLines(result.documents.ids, result.stories, result.story_ids,
+                        flags.input.threads,
+                        [&](std::string_view line) { outputs.out->WriteLine(line); });
+  }
+  WriteViews(flags, result, {}, {}, input->normalizer, &outputs);
+  KeepUntilExit(std::move(result));
+  return outputs.Commit();
 }
 
 }  // namespace

@@ -199,6 +199,14 @@ struct StateRunResult {
   // The options that differ from the recorded ones, accepted
   // (accept_option_change) and recorded by this run.
   std::vector<OptionChange> option_changes;
+  // Not 0: the state's generation that this run did again, committing
+  // nothing: the run that committed it read the same input with the same
+  // options and ended before its outputs were all written.
+  uint64_t redone_generation = 0;
+  // Not 0: the state's generation whose run ended before its outputs were
+  // all written, and which this run's commit (another input) leaves no way
+  // to write them again.
+  uint64_t unwritten_generation = 0;
 };
 
 // Takes the state's lock (FailedPrecondition naming the holder when held
@@ -208,12 +216,23 @@ struct StateRunResult {
 // id: the same content is a re-run and is dropped, other content replaces
 // the stored document), clusters state and day as one input, reconciles
 // the stories with the stored ones (AssignStoryIds), then calls
-// `write_outputs` and, when it returns OK, commits the next generation of
-// the state. An error anywhere leaves the state as it was.
+// `write_outputs` (write them where they are not seen yet, and make them
+// durable: temporary files, synced) and, when it returns OK, commits the
+// next generation of the state, then calls `publish_outputs` (put them in
+// place: renames) and records that the run's outputs are written
+// (DIR/OUTPUTS). An error before the commit leaves the state as it was.
+// An error from `publish_outputs`, or a crash between the commit and that
+// record, leaves the day committed without its outputs: the same input
+// again, with the same options, is then the same run done again from the
+// generation it started from (kept until the next commit), with its clock:
+// the same outputs, byte for byte, and no commit (`redone_generation`).
+// Once they are recorded as written, the same input again is a re-run:
+// every record a repeat, nothing new.
 absl::StatusOr<StateRunResult> RunClusterWithState(
     const ClusterJobOptions& options, const StateJobOptions& state_options, InputStream& input,
     const RunContext& context,
-    const std::function<absl::Status(const StateRunResult&)>& write_outputs);
+    const std::function<absl::Status(const StateRunResult&)>& write_outputs,
+    const std::function<absl::Status(const StateRunResult&)>& publish_outputs = {});
 
 // What a state directory shows now (`storysift report STATE_DIR`): its
 // active stories (the reconciliation a run without new input makes, with

@@ -98,6 +98,16 @@ inline constexpr char kSkipNoTextColumn[] = "no_text_column";       // CSV
 // cluster --state: a record followed by a later one with the same id in
 // the same input (the state keeps one document per id, the last).
 inline constexpr char kSkipSupersededId[] = "superseded_id";
+// cluster --state: a record whose id the state holds with the same content
+// (the day run again, a feed repeating earlier items), or held so in a story
+// since archived: not read again. Counted, so that every record of the input
+// is accounted for, but nothing of it is lost: --strict passes them and the
+// summary's list of skipped records leaves them out (IsRepeatSkip).
+inline constexpr char kSkipUnchanged[] = "unchanged";
+inline constexpr char kSkipArchivedUnchanged[] = "archived_unchanged";
+inline bool IsRepeatSkip(std::string_view reason) {
+  return reason == kSkipUnchanged || reason == kSkipArchivedUnchanged;
+}
 // A file, or a subdirectory, of a directory input that cannot be read.
 inline constexpr char kSkipUnreadable[] = "unreadable";       // directory
 // A file of a directory input whose name says no format and whose content

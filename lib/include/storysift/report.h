@@ -120,7 +120,8 @@ class RunReport {
   // The same, streamed to `write` piece by piece (memory stays bounded).
   void WriteJson(const std::function<void(std::string_view)>& write) const;
   // A few human-readable lines for stderr; lists up to `max_skips` skipped
-  // records and as many warnings with their origin.
+  // records (not those a state already holds: IsRepeatSkip, counted only)
+  // and as many warnings with their origin.
   std::string Summary(size_t max_skips = 20) const;
 
  private:
@@ -173,7 +174,8 @@ absl::Status CheckInputsRead(const RunReport& report, bool allow_empty,
                              size_t last = SIZE_MAX);
 
 // The strict rule (the CLI's --strict, the Python API's strict=True): a run
-// passes only if it skipped no record and warned of nothing. DataLoss naming
+// passes only if it skipped no record (records a state already holds,
+// IsRepeatSkip, aside) and warned of nothing. DataLoss naming
 // how many and the first one's origin and message ("3 record(s) skipped;
 // first at day.jsonl:12: invalid JSON: ..."; skips before warnings), else OK.
 absl::Status CheckStrict(const RunReport& report);

@@ -13,7 +13,9 @@
 //   meta.json       {"format":"storysift-state","version":4,"next_story":N,"now":T,
 //                   "options":{"method":"minhash",...,"story_threshold":"0.2",...}}:
 //                   the options the stories were made with, each value as text
-//                   (RecordedOption; version 2 has no record)
+//                   (RecordedOption; version 2 has no record), and "run":
+//                   {"input":"<xxh3 hex>","clock":T,"base":G}, the run that
+//                   committed it (StateRunRecord; absent before it existed)
 //   documents.jsonl the retained documents: {"id","title","text","date","source","url"}
 //   stories.jsonl   {"story_id":..,"last_active":T,"members":[{"id":..,"seen":T,"hash":H}]}
 //   archive-NNNNNN.jsonl  the lines of the stories generation NNNNNN archived
@@ -28,7 +30,10 @@
 // The archive files only grow: each is written once, by the run that
 // archived its stories, and every later generation holds it unchanged (a
 // hard link), so a run's cost follows the retained window, not the history.
-// and the previous generation is kept for RecoverStoryState. Writers hold
+// The previous generation is kept for RecoverStoryState (and for a run
+// of the same input again whose outputs were not all written; DIR/OUTPUTS,
+// "gen-NNNNNN <xxh3>", names the newest generation whose run wrote them all,
+// jobs.h's RunClusterWithState). Writers hold
 // an exclusive flock on DIR/LOCK. States of version 1 (the files directly
 // in DIR, or in DIR.old) are read and become generations on the next save;
 // those of version 1 and 2 get an options record at their next save.
@@ -84,6 +89,17 @@ struct StateSegment {
   std::optional<uint64_t> checksum;  // XXH3-64 from the manifest; none in version 1.
 };
 
+// The run that committed a generation: what a run of the same input again
+// needs to write that run's outputs again, byte for byte, when they were
+// not all written (RunClusterWithState).
+struct StateRunRecord {
+  uint64_t input = 0;   // XXH3 of the day's records as read (each one's
+                        // place, and its id and content or its skip).
+  int64_t clock = 0;    // The run's clock (UTC seconds).
+  uint64_t base = 0;    // The generation it started from (0: none).
+  bool operator==(const StateRunRecord&) const = default;
+};
+
 struct StoredStory {
   std::string story_id;
   int64_t last_active = 0;
@@ -101,6 +117,9 @@ struct StoryState {
   // The options the stories were made with, in a fixed order; none in a
   // state written before options were recorded (version 1 and 2).
   std::optional<std::vector<RecordedOption>> options;
+  // The run that committed this generation (none in earlier versions' and
+  // in those that `state recover` made live).
+  std::optional<StateRunRecord> run;
   // Where the state was read from (set by LoadStoryState).
   std::string documents_path;  // The documents file; "" for an empty state.
   uint64_t generation = 0;     // 0 for an empty or version-1 state.

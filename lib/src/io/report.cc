@@ -9,6 +9,19 @@
 #include "xxhash.h"
 
 namespace storysift {
+namespace {
+
+// Skipped records other than those a state already holds (IsRepeatSkip):
+// what the summary lists and --strict fails on.
+int64_t SkipsToList(const RunReport& report) {
+  int64_t skipped = report.skipped();
+  for (const auto& [reason, count] : report.SkippedByReason()) {
+    if (IsRepeatSkip(reason)) skipped -= count;
+  }
+  return skipped;
+}
+
+}  // namespace
 
 void RunReport::AddProcessed(const Document& doc, size_t tokens, int boilerplate_lines) {
   ++processed_;
@@ -232,15 +245,19 @@ std::string RunReport::Summary(size_t max_skips) const {
                           "Windows-1252 (or their declared HTML charset)\n",
                           transcoded_);
   }
+  // Records a state already holds are counted above, not listed: nothing
+  // is wrong with them.
   size_t listed_skips = 0;
-  for (; listed_skips < skip_examples_.size() && listed_skips < max_skips; ++listed_skips) {
-    const SkippedRecord& s = skip_examples_[listed_skips];
+  for (const SkippedRecord& s : skip_examples_) {
+    if (listed_skips == max_skips) break;
+    if (IsRepeatSkip(s.reason)) continue;
     absl::StrAppendFormat(&out, "storysift: skipped %s: %s (%s)\n", s.origin.ToString(),
                           s.message, s.reason);
+    ++listed_skips;
   }
-  if (skips_.size() > listed_skips) {
-    absl::StrAppendFormat(&out, "storysift: ... and %d more skipped (see --report)\n",
-                          skips_.size() - listed_skips);
+  if (const int64_t unlisted = SkipsToList(*this) - static_cast<int64_t>(listed_skips);
+      unlisted > 0) {
+    absl::StrAppendFormat(&out, "storysift: ... and %d more skipped (see --report)\n", unlisted);
   }
   for (size_t i = 0; i < warnings_.size() && i < max_skips; ++i) {
     absl::StrAppendFormat(&out, "storysift: warning %s: %s (%s)\n",
@@ -290,9 +307,11 @@ absl::Status CheckInputsRead(const RunReport& report, bool allow_empty, size_t l
 }
 
 absl::Status CheckStrict(const RunReport& report) {
-  if (report.skipped() > 0) {
-    const SkippedRecord& first = report.skip_examples().front();
-    return absl::DataLossError(absl::StrCat(report.skipped(), " record(s) skipped; first at ",
+  if (const int64_t skipped = SkipsToList(report); skipped > 0) {
+    const SkippedRecord& first = *std::find_if(
+        report.skip_examples().begin(), report.skip_examples().end(),
+        [](const SkippedRecord& s) { return !IsRepeatSkip(s.reason); });
+    return absl::DataLossError(absl::StrCat(skipped, " record(s) skipped; first at ",
                                             first.origin.ToString(), ": ", first.message));
   }
   if (report.warning_count() > 0) {

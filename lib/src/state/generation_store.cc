@@ -120,8 +120,11 @@ bool CurrentExists(const std::string& dir) {
   return ::lstat((dir + "/CURRENT").c_str(), &st) == 0;
 }
 
-absl::StatusOr<uint64_t> ReadCurrent(const std::string& dir) {
-  const std::string path = dir + "/CURRENT";
+namespace {
+
+// A pointer file (CURRENT, OUTPUTS): "gen-NNNNNN <xxh3 of the name>\n".
+// 0 when absent; DataLoss naming it when damaged.
+absl::StatusOr<uint64_t> ReadPointer(const std::string& path) {
   absl::StatusOr<std::string> bytes = ReadFileBytes(path);
   if (absl::IsNotFound(bytes.status())) return 0;
   if (!bytes.ok()) return bytes.status();
@@ -130,9 +133,41 @@ absl::StatusOr<uint64_t> ReadCurrent(const std::string& dir) {
   if (bytes->empty() || bytes->back() != '\n' || f.size() != 2 ||
       !ParseGenerationName(f[0], &generation, /*allow_zero=*/true) || !ParseHex(f[1], &checksum) ||
       checksum != StateChecksum(f[0])) {
-    return Damaged(path, "damaged CURRENT pointer (run `storysift state recover`)");
+    return Damaged(path, "damaged pointer");
   }
   return generation;
+}
+
+// Replaces the pointer file `name` of `dir` (temp file fsync'ed, renamed,
+// directory synced); `fault_step` names its fault points.
+absl::Status WritePointer(const std::string& dir, const std::string& name, uint64_t generation,
+                          std::string_view fault_step) {
+  const std::string gen_name = GenerationName(generation);
+  const std::string temp = absl::StrCat(dir, "/", name, ".tmp");
+  RemoveTree(temp);  // A crashed writer's; we hold the lock.
+  STORYSIFT_RETURN_IF_ERROR(WriteNewFileDurably(
+      temp, absl::StrCat(gen_name, " ", ChecksumHex(StateChecksum(gen_name)), "\n"), fault_step));
+  return RenameDurably(temp, absl::StrCat(dir, "/", name));
+}
+
+}  // namespace
+
+absl::StatusOr<uint64_t> ReadCurrent(const std::string& dir) {
+  absl::StatusOr<uint64_t> generation = ReadPointer(dir + "/CURRENT");
+  if (absl::IsDataLoss(generation.status())) {
+    return Damaged(dir + "/CURRENT", "damaged CURRENT pointer (run `storysift state recover`)");
+  }
+  return generation;
+}
+
+uint64_t ReadOutputsWritten(const std::string& dir) {
+  // Damaged, it names no generation: at worst a run of the last input again
+  // writes that run's outputs again, which are the same bytes.
+  return ReadPointer(dir + "/" + kOutputsPointer).value_or(0);
+}
+
+absl::Status MarkOutputsWritten(const std::string& dir, uint64_t generation) {
+  return WritePointer(dir, kOutputsPointer, generation, "state.outputs_mark");
 }
 
 absl::StatusOr<Manifest> ReadManifest(const std::string& dir, uint64_t generation) {
@@ -187,12 +222,7 @@ absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t
 }
 
 absl::Status PointCurrentAt(const std::string& dir, uint64_t generation) {
-  const std::string name = GenerationName(generation);
-  const std::string temp = dir + "/CURRENT.tmp";
-  RemoveTree(temp);  // A crashed writer's; we hold the lock.
-  STORYSIFT_RETURN_IF_ERROR(WriteNewFileDurably(
-      temp, absl::StrCat(name, " ", ChecksumHex(StateChecksum(name)), "\n"), "state.current"));
-  STORYSIFT_RETURN_IF_ERROR(RenameDurably(temp, dir + "/CURRENT"));
+  STORYSIFT_RETURN_IF_ERROR(WritePointer(dir, "CURRENT", generation, "state.current"));
   FaultPoint("state.committed");
   return absl::OkStatus();
 }
@@ -271,7 +301,8 @@ void RemoveOrphans(const std::string& dir, uint64_t current, uint64_t keep_previ
       if (generation == current || generation == keep_previous) continue;
       RemoveTree(absl::StrCat(dir, "/", name));
       FaultPoint("state.pruned");
-    } else if (name.rfind("CURRENT.tmp", 0) == 0) {
+    } else if (name.rfind("CURRENT.tmp", 0) == 0 ||
+               name.rfind(absl::StrCat(kOutputsPointer, ".tmp"), 0) == 0) {
       RemoveTree(absl::StrCat(dir, "/", name));
     }
   }

@@ -5,6 +5,9 @@
 //   DIR/gen-000042/  its files and MANIFEST
 //   DIR/gen-000041/  the previous generation, kept for `state recover`
 //   DIR/LOCK         the writers' flock (storysift/file_lock.h)
+//   DIR/OUTPUTS      "gen-000042 <xxh3 of the name>\n": the newest generation
+//                    whose run wrote all its outputs (a story state's; absent
+//                    before any did, and in states of earlier versions)
 //
 // MANIFEST (text):
 //   storysift-manifest 1
@@ -88,10 +91,20 @@ absl::StatusOr<Manifest> CommitGeneration(
     const std::vector<std::pair<std::string, std::string>>& files,
     const std::vector<ManifestEntry>& carried = {});
 
+inline constexpr char kOutputsPointer[] = "OUTPUTS";
+
+// The generation DIR/OUTPUTS names; 0 when it is absent or damaged.
+uint64_t ReadOutputsWritten(const std::string& dir);
+
+// Points DIR/OUTPUTS at `generation`, durably, once its run wrote its
+// outputs. REQUIRES: DIR/LOCK held exclusively.
+absl::Status MarkOutputsWritten(const std::string& dir, uint64_t generation);
+
 // Points CURRENT at `generation` (for recovery). REQUIRES: DIR/LOCK held.
 absl::Status PointCurrentAt(const std::string& dir, uint64_t generation);
 
-// Removes what no committed state needs: temp files, generations other than
+// Removes what no committed state needs: temp files (CURRENT.tmp,
+// OUTPUTS.tmp), generations other than
 // `current` and `keep_previous`. REQUIRES: DIR/LOCK held exclusively.
 void RemoveOrphans(const std::string& dir, uint64_t current, uint64_t keep_previous);
 

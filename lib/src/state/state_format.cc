@@ -36,6 +36,26 @@ absl::Status ParseRecordedOptions(const std::string& path, simdjson::dom::elemen
   return absl::OkStatus();
 }
 
+// meta.json's "run": the run that committed the generation; absent in
+// generations written before it was recorded.
+absl::Status ParseRunRecord(const std::string& path, simdjson::dom::element meta,
+                            StoryState* state) {
+  simdjson::dom::element run;
+  if (meta["run"].get(run) == simdjson::NO_SUCH_FIELD) return absl::OkStatus();
+  std::string_view input;
+  int64_t clock = 0, base = 0;
+  StateRunRecord record;
+  if (run["input"].get(input) || run["clock"].get(clock) || run["base"].get(base) ||
+      base < 0 || input.size() != 16 ||
+      !absl::SimpleHexAtoi(absl::string_view(input.data(), input.size()), &record.input)) {
+    return Damaged(path, 1, "not a run record");
+  }
+  record.clock = clock;
+  record.base = static_cast<uint64_t>(base);
+  state->run = record;
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::vector<std::string> SplitLines(std::string_view bytes) {
@@ -80,7 +100,8 @@ absl::Status ParseStateMeta(const std::string& path, std::string_view bytes, Sto
   }
   state->next_story = static_cast<uint64_t>(next);
   state->now = now;
-  return ParseRecordedOptions(path, meta, state);
+  STORYSIFT_RETURN_IF_ERROR(ParseRecordedOptions(path, meta, state));
+  return ParseRunRecord(path, meta, state);
 }
 
 absl::Status ParseStateStories(const std::string& path, std::string_view bytes, StoryState* state) {
@@ -164,6 +185,13 @@ std::string EncodeStateMeta(const StoryState& state) {
     JsonObject options;
     for (const RecordedOption& o : *state.options) options.Str(o.name, o.value);
     meta.Raw("options", options.Finish());
+  }
+  if (state.run) {
+    meta.Raw("run", JsonObject()
+                        .Str("input", ChecksumHex(state.run->input))
+                        .Int("clock", state.run->clock)
+                        .Int("base", static_cast<int64_t>(state.run->base))
+                        .Finish());
   }
   return meta.Finish() + "\n";
 }
