@@ -119,6 +119,26 @@ TEST_F(EvalCliTest, GoldHoldingNothingIsAnError) {
   EXPECT_EQ(RunCli(absl::StrCat("eval ", pred, " ", weak)).exit_code, 0);
 }
 
+// `eval -o GOLD` replaced the gold with a line of metrics (exit 0): an output
+// that is also an input is refused before anything is read, as elsewhere.
+TEST_F(EvalCliTest, OutputNamingPredOrGoldIsRefusedAndLeavesItAsItWas) {
+  const std::string pred_text = "id_a\tid_b\tsimilarity\na\tb\t0.9\n";
+  const std::string gold_text = "a\tb\n";
+  const std::string pred = Write("pred.tsv", pred_text);
+  const std::string gold = Write("gold.tsv", gold_text);
+  for (const std::string& target : {gold, pred}) {
+    CliResult r = RunCli(absl::StrCat("eval ", pred, " ", gold, " -o ", target));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(absl::StrCat("-o ", target, " is also ")), std::string::npos) << r.err;
+    EXPECT_EQ(testing_util::ReadFileOrEmpty(pred), pred_text);
+    EXPECT_EQ(testing_util::ReadFileOrEmpty(gold), gold_text);
+  }
+  const std::string metrics = dir_.path() + "/metrics.txt";
+  CliResult ok = RunCli(absl::StrCat("eval ", pred, " ", gold, " -o ", metrics));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(testing_util::ReadFileOrEmpty(metrics).find("precision 1.0000"), std::string::npos);
+}
+
 TEST_F(EvalCliTest, BadLineIsReportedWithFileAndLine) {
   const std::string pred = Write("bad.jsonl", "{\"id\":\"a\",\"cluster_id\":\"a\"}\n{\"id\":\n");
   const std::string gold = Write("g.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n");
