@@ -154,15 +154,18 @@ std::string Body(const std::string& topic) {
   return s;
 }
 
-// Ids holding tabs, line breaks, spaces, backslashes and non-ASCII survive
-// `dedup --pairs` (escaped: \t \n \r \\) and `eval`, which reads them back:
+// Ids holding tabs, line breaks, spaces, backslashes, a leading '#' and
+// non-ASCII survive `dedup --pairs` (escaped: \t \n \r \\ \#) and `eval`,
+// which reads them back (the '#' pair was lost as a comment line):
 // the pairs match the verdict lines' ids and a gold file escaped the same way.
 TEST_F(EvalCliTest, PairFilesRoundTripIdsWithTabsNewlinesSpacesAndBackslashes) {
   // JSON spellings, and the TSV spellings of the same ids.
   const std::vector<std::pair<std::string, std::string>> ids = {
       {"tab\\tid", "tab\\tid"},          {"line\\nid", "line\\nid"},
       {"two words", "two words"},          {"back\\\\slash\\\\n", "back\\\\slash\\\\n"},
-      {"caf\xC3\xA9 \xE6\x97\xA5", "caf\xC3\xA9 \xE6\x97\xA5"}, {"cr\\r\\nid", "cr\\r\\nid"}};
+      {"caf\xC3\xA9 \xE6\x97\xA5", "caf\xC3\xA9 \xE6\x97\xA5"}, {"cr\\r\\nid", "cr\\r\\nid"},
+      // A leading '#' (after spaces too) would make the line a comment.
+      {"#1", "\\#1"},                    {" #2 #", " \\#2 #"}};
   std::string jsonl;
   for (size_t i = 0; i < ids.size(); ++i) {
     jsonl += "{\"id\":\"" + ids[i].first + "\",\"text\":\"" + Body(std::string(1, 'a' + i / 2)) +
@@ -182,9 +185,13 @@ TEST_F(EvalCliTest, PairFilesRoundTripIdsWithTabsNewlinesSpacesAndBackslashes) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = RunCli(absl::StrCat("eval ", pairs, " ", verdicts, " --json"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/gold"), 3);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/gold"), 4);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/predicted"), 4);
   EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/precision"), 1);
   EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/recall"), 1);
+  r = RunCli(absl::StrCat("tune --scored ", pairs, " --gold ", verdicts, " --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/candidates"), 4);
   // A gold file written by hand, the pairs reversed and CRLF-ended.
   std::string gold_tsv;
   for (size_t i = 0; i < ids.size(); i += 2) {

@@ -173,9 +173,10 @@ absl::StatusOr<Labeling> ReadLabelsJsonl(const std::string& path,
 
 // Reads a pair file: `id_a id_b [score]` per line (a missing score reads as
 // 1). A line holding a tab is split on tabs only, each field unescaped as
-// `dedup --pairs` escapes ids (\t, \n, \r, \\; a backslash before anything
-// else is itself), so ids may hold spaces; a line without a tab (an older
-// whitespace-separated file) is split on spaces. A first line whose third
+// `dedup --pairs` escapes ids (\t, \n, \r, \\, \#; a backslash before
+// anything else is itself), so ids may hold spaces; a line without a tab (an
+// older whitespace-separated file) is split on spaces, a leading \# read as
+// '#'. An id starting with '#' is written \#, as a bare one starts a comment. A first line whose third
 // field is not a number is a header and is skipped, as are blank lines and
 // lines starting with '#'; a CR before the line feed is not part of a field.
 // Keeps pairs with score >= min_score. NotFound for a missing file;

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -95,13 +96,15 @@ absl::Status LineError(const std::string& path, uint64_t line,
 // (blank, or a '#' comment). A line with a tab is our TSV: split on tabs
 // only, each field unescaped (io/tsv_field.h), so an id keeps its spaces.
 // Any other line is an older whitespace-separated file, split on runs of
-// spaces as it always was.
+// spaces as it always was; there only a leading `\#` (an id starting with
+// '#', which would otherwise start a comment) is unescaped.
 bool SplitPairLine(absl::string_view line, std::vector<std::string>* fields) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF.
   const absl::string_view stripped = absl::StripAsciiWhitespace(line);
   if (stripped.empty() || stripped[0] == '#') return false;
   if (line.find('\t') == absl::string_view::npos) {
     for (absl::string_view f : absl::StrSplit(stripped, ' ', absl::SkipEmpty())) {
+      if (absl::StartsWith(f, "\\#")) f.remove_prefix(1);
       fields->emplace_back(f);
     }
     return true;
