@@ -302,6 +302,18 @@ TEST_F(EvalCliTest, TunePredictsThePairsDedupVerifiesContainmentIncluded) {
   EXPECT_GT(contained_below_threshold, 10);  // The case this test is about.
 }
 
+// A label gold's pairs carry no score: tune ignored --min-gold without a
+// word where eval refuses it.
+TEST_F(EvalCliTest, TuneRefusesMinGoldWithLabelGold) {
+  const std::string scored = Write("s.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.9\n");
+  const std::string labels =
+      Write("g.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n{\"id\":\"b\",\"label\":\"x\"}\n");
+  CliResult r = RunCli(absl::StrCat("tune --scored ", scored, " --gold ", labels, " --min-gold 0.8"));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("--min-gold applies to a pairs TSV"), std::string::npos) << r.err;
+  EXPECT_EQ(RunCli(absl::StrCat("tune --scored ", scored, " --gold ", labels)).exit_code, 0);
+}
+
 // Flags tune would ignore are refused: any near-duplicate flag with --scored,
 // and --keep / --grouping, which do not change the verified pairs.
 TEST_F(EvalCliTest, TuneRefusesFlagsItWouldIgnore) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "commands.h"
 #include "dedup_flags.h"
@@ -112,6 +113,12 @@ absl::Status RunTune(const TuneFlags& flags) {
   }
   STORYSIFT_ASSIGN_OR_RETURN(EvalFile gold,
                              ReadEvalFile(flags.gold, flags.gold_field, flags.min_gold));
+  // A label file's pairs carry no score: --min-gold would be ignored without
+  // a word (eval refuses it too).
+  if (gold.labels && flags.min_gold > 0) {
+    return AsUsageError(absl::InvalidArgumentError(
+        absl::StrCat("--min-gold applies to a pairs TSV; ", flags.gold, " holds labels")));
+  }
   STORYSIFT_RETURN_IF_ERROR(CheckGoldHoldsSomething(gold, flags.gold, flags.min_gold));
   const std::vector<IdPair> gold_pairs =
       gold.labels ? PairsFromLabeling(*gold.labels) : PairsAtLeast(gold.pairs, flags.min_gold);
