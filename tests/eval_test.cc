@@ -1,6 +1,7 @@
 #include "storysift/eval.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -254,6 +255,117 @@ TEST(EvalTest, ReadsPairFileWithHeaderAndMinScore) {
   EXPECT_NE(b.status().message().find(bad + ":2:"), std::string::npos) << b.status();
   std::remove(path.c_str());
   std::remove(bad.c_str());
+}
+
+// Two stories under one story_id (two days' `cluster` outputs without
+// --state, concatenated) were scored as one story, inventing pairs; a
+// --state output's merged-story pointer lines still read.
+TEST(EvalTest, StoryIdOnTwoMemberRecordsIsAnErrorNamingBothLines) {
+  const testing_util::TempDir tmp;
+  std::string week = tmp.Write("week.jsonl",
+                               "{\"story_id\":\"s0001\",\"articles\":[{\"id\":\"m1\"}]}\n"
+                               "{\"story_id\":\"s0002\",\"articles\":[{\"id\":\"m2\"}]}\n"
+                               "{\"story_id\":\"s0001\",\"articles\":[{\"id\":\"t1\"}]}\n");
+  auto w = ReadLabelsJsonl(week);
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(w.status().message().find(
+                week + ":3: story_id \"s0001\" already names the story at line 1"),
+            std::string::npos)
+      << w.status();
+
+  std::string state_day = tmp.Write(
+      "day.jsonl",
+      "{\"story_id\":\"s0001\",\"status\":\"updated\",\"articles\":[{\"id\":\"a\"},{\"id\":\"b\"}]}\n"
+      "{\"story_id\":\"s0002\",\"status\":\"merged\",\"merged_into\":\"s0001\"}\n"
+      "{\"story_id\":\"s0003\",\"status\":\"new\",\"articles\":[{\"id\":\"c\"}]}\n");
+  auto d = ReadLabelsJsonl(state_day);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->size(), 3u);
+  EXPECT_EQ(d->at("b"), "s0001");
+  // Flat records share labels freely: that is what a label is.
+  std::string flat = tmp.Write("flat.jsonl",
+                               "{\"id\":\"a\",\"cluster_id\":\"a\"}\n"
+                               "{\"id\":\"b\",\"cluster_id\":\"a\"}\n");
+  EXPECT_TRUE(ReadLabelsJsonl(flat).ok());
+}
+
+// Runs `command` (e.g. "gzip -c") over `in` into `out`.
+void Compress(const std::string& command, const std::string& in, const std::string& out) {
+  ASSERT_EQ(std::system((command + " < '" + in + "' > '" + out + "'").c_str()), 0) << command;
+}
+
+// Gold and prediction files follow the Input rules: a UTF-8 BOM had become
+// part of the first id (its pair silently never matched), and a BOM'd or
+// gzipped label file, or a JSON array of labels, was misread as pairs.
+TEST(EvalTest, LabelAndPairFilesAreReadWithBomsCompressionAndArrays) {
+  const testing_util::TempDir tmp;
+  const std::string bom = "\xEF\xBB\xBF";
+  auto pairs = ReadLabelsOrPairs(tmp.Write("p.tsv", bom + "a\tb\nc\td\n"), {}, 0);
+  ASSERT_TRUE(pairs.ok()) << pairs.status();
+  ASSERT_FALSE(pairs->labels.has_value());
+  ASSERT_EQ(pairs->pairs.size(), 2u);
+  EXPECT_EQ(pairs->pairs[0].a, "a");
+
+  const std::string labels_text = "{\"id\":\"a\",\"label\":\"x\"}\n{\"id\":\"b\",\"label\":\"x\"}\n";
+  const std::string plain = tmp.Write("l.jsonl", labels_text);
+  Compress("gzip -c", plain, tmp.path() + "/l.jsonl.gz");
+  Compress("zstd -q -c", plain, tmp.path() + "/l.zst");
+  const std::vector<std::string> label_files = {
+      tmp.Write("bom.jsonl", bom + labels_text), tmp.path() + "/l.jsonl.gz",
+      tmp.path() + "/l.zst",
+      tmp.Write("arr.json", bom + "[\n  {\"id\": \"a\", \"label\": \"x\"},\n"
+                                  "  {\"id\": \"b\", \"label\": \"x\"}\n]\n")};
+  for (const std::string& path : label_files) {
+    auto read = ReadLabelsOrPairs(path, {}, 0);
+    ASSERT_TRUE(read.ok()) << path << ": " << read.status();
+    ASSERT_TRUE(read->labels.has_value()) << path;
+    EXPECT_EQ(read->labels->size(), 2u) << path;
+    EXPECT_EQ(read->labels->at("a"), "x") << path;
+    auto direct = ReadLabelsJsonl(path);
+    ASSERT_TRUE(direct.ok()) << path << ": " << direct.status();
+    EXPECT_EQ(direct->size(), 2u) << path;
+  }
+  const std::string dup = tmp.Write("dup.json", "[{\"id\":\"a\",\"label\":1},{\"id\":\"a\",\"label\":2}]");
+  auto d = ReadLabelsJsonl(dup);
+  EXPECT_NE(d.status().message().find(dup + ": element 2: id \"a\" already labelled at element 1"),
+            std::string::npos)
+      << d.status();
+}
+
+// Similarities lie in [0, 1]: a NaN or out-of-range score was dropped (or
+// kept) without a word.
+TEST(EvalTest, PairScoreOutsideZeroToOneIsAnErrorNamingTheLine) {
+  const testing_util::TempDir tmp;
+  for (const std::string& score : {"nan", "-1", "1.5", "inf", "0.9x"}) {
+    const std::string path = tmp.Write("s.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.9\nc\td\t" + score + "\n");
+    auto p = ReadPairsTsv(path);
+    EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument) << score;
+    EXPECT_NE(p.status().message().find(path + ":3: score is not a number in [0, 1]: " + score),
+              std::string::npos)
+        << p.status();
+  }
+  auto edges = ReadPairsTsv(tmp.Write("e.tsv", "a\tb\t0\nc\td\t1\n"));
+  ASSERT_TRUE(edges.ok()) << edges.status();
+  EXPECT_EQ(edges->size(), 2u);
+}
+
+// A record without the label field named (--gold-field topic) says which
+// field it lacks.
+TEST(EvalTest, MissingLabelFieldIsNamed) {
+  const testing_util::TempDir tmp;
+  const std::string path = tmp.Write("g.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n");
+  LabelFileOptions topic;
+  topic.label_fields = {"topic"};
+  auto one = ReadLabelsJsonl(path, topic);
+  EXPECT_NE(one.status().message().find(path + ":1: record without a label (no \"topic\" field)"),
+            std::string::npos)
+      << one.status();
+  const std::string none = tmp.Write("n.jsonl", "{\"id\":\"a\"}\n");
+  auto all = ReadLabelsJsonl(none);
+  EXPECT_NE(all.status().message().find(
+                "(none of the fields cluster_id, story_id, copy_group, label, cluster)"),
+            std::string::npos)
+      << all.status();
 }
 
 TEST(EvalTest, ReutersGoldPairFileHasDocumentedCounts) {

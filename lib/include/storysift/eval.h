@@ -164,10 +164,18 @@ struct LabelFileOptions {
   std::string members_field = "articles";
 };
 
-// Reads a JSON-lines label file. Labels may be strings, integers, or arrays
-// (first element); a null label makes the item a singleton. Blank lines and
-// records whose id is null (dedup's "skipped" lines) are skipped. NotFound for a missing file; InvalidArgument naming "file:line" for
-// bad JSON, a record without id or label, or an id seen twice.
+// Gold and prediction files are read as every input is: gzip, zstd and xz
+// are decompressed, a byte order mark is honoured (UTF-16/32 transcoded).
+
+// Reads a label file: JSON lines, or one JSON array of the same records
+// (told by its first byte that is not whitespace or in a '#' line). Labels
+// may be strings, integers, or arrays (first element); a null label makes
+// the item a singleton. Blank lines and records whose id is null (dedup's
+// "skipped" lines) are skipped, as are `cluster --state`'s merged-story
+// pointer lines. NotFound for a missing file; InvalidArgument naming
+// "file:line" (or "file: element N") for bad JSON, a record without id or
+// label (naming the fields looked for), an id seen twice, or a story label
+// (a record with members) on two records: two stories under one id.
 absl::StatusOr<Labeling> ReadLabelsJsonl(const std::string& path,
                                          const LabelFileOptions& options = {});
 
@@ -176,13 +184,27 @@ absl::StatusOr<Labeling> ReadLabelsJsonl(const std::string& path,
 // `dedup --pairs` escapes ids (\t, \n, \r, \\, \#; a backslash before
 // anything else is itself), so ids may hold spaces; a line without a tab (an
 // older whitespace-separated file) is split on spaces, a leading \# read as
-// '#'. An id starting with '#' is written \#, as a bare one starts a comment. A first line whose third
-// field is not a number is a header and is skipped, as are blank lines and
-// lines starting with '#'; a CR before the line feed is not part of a field.
-// Keeps pairs with score >= min_score. NotFound for a missing file;
-// InvalidArgument naming "file:line" for a malformed line.
+// '#'. An id starting with '#' is written \#, as a bare one starts a comment.
+// A first line whose third field is not a number is a header and is
+// skipped, as are blank lines and lines starting with '#'; a CR before the
+// line feed is not part of a field. Keeps pairs with score >= min_score.
+// NotFound for a missing file; InvalidArgument naming "file:line" for a
+// malformed line or a score that is not a number in [0, 1].
 absl::StatusOr<std::vector<ScoredPair>> ReadPairsTsv(const std::string& path,
                                                      double min_score = 0.0);
+
+// What an eval/tune input holds: labels, or else scored pairs.
+struct LabelsOrPairs {
+  std::optional<Labeling> labels;
+  std::vector<ScoredPair> pairs;
+};
+
+// Reads `path` as labels (ReadLabelsJsonl) when its first byte that is not
+// whitespace or in a '#' comment line is '{' or '[', else as pairs
+// (ReadPairsTsv with min_score). Errors as theirs.
+absl::StatusOr<LabelsOrPairs> ReadLabelsOrPairs(const std::string& path,
+                                                const LabelFileOptions& options,
+                                                double min_score);
 
 }  // namespace storysift
 
