@@ -1,9 +1,11 @@
 #include "storysift/eval.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -366,6 +368,72 @@ TEST(EvalTest, MissingLabelFieldIsNamed) {
                 "(none of the fields cluster_id, story_id, copy_group, label, cluster)"),
             std::string::npos)
       << all.status();
+}
+
+// A printed threshold is given back to `dedup --threshold`: rounded to
+// nearest, 0.6314 for a score 0.631372... dropped that pair.
+TEST(EvalTest, ThresholdBetweenNeverRoundsAboveTheScore) {
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.6, 0.631372549)), "0.6313");
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.5, 0.6)), "0.6000");
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.9, 1.0)), "1.0000");
+  // Scores closer than 4 places: as many more as they need.
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.63131, 0.631372549)), "0.63137");
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.4, 0.50001)), "0.5000");
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.5, 0.50001)), "0.50001");  // Not 0.5 itself.
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int i = 0; i < 2000; ++i) {
+    double a = unit(rng), b = unit(rng);
+    if (a == b) continue;
+    if (a > b) std::swap(a, b);
+    if (i % 2) a = std::nextafter(b, 0.0);  // Neighbours too.
+    const double t = ThresholdBetween(a, b);
+    EXPECT_GT(t, a);
+    EXPECT_LE(t, b);
+    // The text reads back (as a flag is read) to the very same value.
+    const std::string text = ThresholdText(t);
+    EXPECT_EQ(static_cast<double>(std::strtold(text.c_str(), nullptr)), t) << text;
+  }
+}
+
+// Which pairs are candidates can depend on the threshold (dedup's LSH
+// bands): each point counts the set the threshold it prints leads to.
+TEST(EvalTest, ThresholdCurveAtCountsEachThresholdsOwnCandidates) {
+  const std::vector<ScoredPair> wide = {{"a", "b", 0.95}, {"c", "d", 0.7}, {"e", "f", 0.62}};
+  const std::vector<ScoredPair> narrow = {{"a", "b", 0.95}};  // Bands for >= 0.8.
+  const std::vector<IdPair> gold = {{"a", "b"}, {"c", "d"}};
+  int calls = 0;
+  auto at = [&](double t) -> absl::StatusOr<const std::vector<ScoredPair>*> {
+    ++calls;
+    return t >= 0.8 ? &narrow : &wide;
+  };
+  auto curve = ComputeThresholdCurveAt(at, gold, 0.5, {});
+  ASSERT_TRUE(curve.ok()) << curve.status();
+  ASSERT_EQ(curve->points.size(), 3u);
+  EXPECT_EQ(ThresholdText(curve->points[0].threshold), "0.9500");
+  EXPECT_EQ(curve->points[0].num_predicted, 1);
+  EXPECT_EQ(ThresholdText(curve->points[1].threshold), "0.7000");
+  EXPECT_EQ(curve->points[1].num_predicted, 2);
+  EXPECT_EQ(curve->points[1].num_true_positive, 2);
+  EXPECT_EQ(curve->points[2].num_predicted, 3);
+  EXPECT_DOUBLE_EQ(curve->points[2].precision, 2.0 / 3);
+
+  // A set met only through a probe adds its scores as points.
+  const std::vector<ScoredPair> low = {{"g", "h", 0.55}};
+  const std::vector<ScoredPair> high = {{"a", "b", 0.9}, {"c", "d", 0.85}};
+  auto split = [&](double t) -> absl::StatusOr<const std::vector<ScoredPair>*> {
+    return t < 0.6 ? &low : &high;
+  };
+  auto c2 = ComputeThresholdCurveAt(split, gold, 0.5, {1.0});
+  ASSERT_TRUE(c2.ok()) << c2.status();
+  ASSERT_EQ(c2->points.size(), 3u);
+  EXPECT_EQ(c2->points[1].num_true_positive, 2);  // At 0.85: ab, cd.
+  EXPECT_EQ(c2->points[2].num_predicted, 1);      // At 0.55: only gh.
+  auto failing = [](double) -> absl::StatusOr<const std::vector<ScoredPair>*> {
+    return absl::InternalError("no");
+  };
+  EXPECT_FALSE(ComputeThresholdCurveAt(failing, gold, 0.5, {}).ok());
+  EXPECT_EQ(ComputeThresholdCurveAt(split, gold, 0.5, {})->points.size(), 1u);  // No probe.
 }
 
 TEST(EvalTest, ReutersGoldPairFileHasDocumentedCounts) {

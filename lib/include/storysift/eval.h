@@ -9,6 +9,7 @@
 #define STORYSIFT_EVAL_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -150,6 +151,44 @@ std::optional<ThresholdPoint> BestF1Threshold(const ThresholdCurve& curve);
 // with the most recall among those meeting the target). nullopt if none does.
 std::optional<ThresholdPoint> LowestThresholdForPrecision(
     const ThresholdCurve& curve, double target_precision);
+
+// --- Thresholds that a run is given back ------------------------------------
+//
+// A printed threshold is handed back to `dedup --threshold T`, so it must
+// keep exactly the pairs its row counts. Scores are estimates such as
+// 0.631372..., and 0.6314 (rounded to nearest) drops that pair. Flags are
+// read as the CLI reads them (strtold, then to double).
+
+// The value of the shortest decimal with at least 4 places (as few more as
+// needed) in (below, score]: read back as a flag, it keeps every pair with
+// a score >= `score` and none with a score <= `below`. `score` itself when
+// no decimal of up to 17 places fits. REQUIRES: below < score.
+double ThresholdBetween(double below, double score);
+
+// `threshold` as the shortest decimal with at least 4 places that reads back
+// as a flag to exactly `threshold` ("0.6313", "0.63137", "1.0000").
+std::string ThresholdText(double threshold);
+
+// The pairs a run at `threshold` sees as candidates, each with its score
+// (the highest threshold that verifies it). Equal sets must come back as
+// the same object, which must outlive the sweep: the sweep keys on its
+// address. For dedup the set depends on the threshold through the LSH
+// bands chosen for it.
+using CandidatesAt =
+    std::function<absl::StatusOr<const std::vector<ScoredPair>*>(double threshold)>;
+
+// The curve of predicting, at each threshold t >= lowest, the pairs of
+// candidates_at(t) with score >= t: one point per distinct score s among
+// the sets met (those of `lowest`, of each of `probes`, and of the points'
+// own thresholds, until no new set turns up), at ThresholdBetween(the next
+// lower score, or just below `lowest`, s), thresholds descending. So every
+// point counts exactly what a run at its threshold keeps; a score only in a
+// set that no threshold met leads to has no point. Errors are
+// candidates_at's.
+absl::StatusOr<ThresholdCurve> ComputeThresholdCurveAt(const CandidatesAt& candidates_at,
+                                                       absl::Span<const IdPair> gold,
+                                                       double lowest,
+                                                       absl::Span<const double> probes);
 
 // --- Readers -----------------------------------------------------------------
 
