@@ -1,5 +1,5 @@
-// Reading the files `eval` and `tune` compare: label JSON lines or pair TSVs,
-// told apart by their first record.
+// Reading the files `eval` and `tune` compare: label JSON lines (or an
+// array) or pair TSVs, told apart by their first record.
 #ifndef STORYSIFT_CLI_EVAL_INPUT_H_
 #define STORYSIFT_CLI_EVAL_INPUT_H_
 
@@ -12,16 +12,11 @@
 
 namespace storysift::cli {
 
-// One input of eval/tune: labels (JSON lines) or scored pairs (TSV).
-struct EvalFile {
-  std::optional<Labeling> labels;
-  std::vector<ScoredPair> pairs;
-};
+// One input of eval/tune: labels (JSON lines or array) or scored pairs (TSV).
+using EvalFile = LabelsOrPairs;
 
-// A file whose first non-blank line that is not a '#' comment starts with
-// '{' is read as labels (ReadLabelsJsonl; `label_field`, when not empty, is
-// the only label field tried), any other as pairs (ReadPairsTsv with
-// `min_score`). NotFound for a missing file; InvalidArgument "file:line".
+// ReadLabelsOrPairs, `label_field` (when not empty) the only label field
+// tried. NotFound for a missing file; InvalidArgument "file:line".
 absl::StatusOr<EvalFile> ReadEvalFile(const std::string& path,
                                       const std::string& label_field, double min_score);
 

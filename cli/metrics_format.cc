@@ -29,7 +29,7 @@ std::string PairMetricsText(const PairMetrics& m) {
 }
 
 std::string ThresholdPointText(const ThresholdPoint& p, bool simhash) {
-  std::string t = absl::StrFormat("%.4f", p.threshold);
+  std::string t = ThresholdText(p.threshold);
   if (simhash) {
     t = absl::StrFormat("%s (max-hamming %d)", t,
                         static_cast<int>(std::lround((1 - p.threshold) * 64)));
@@ -63,7 +63,8 @@ std::string ClusterMetricsJson(const ClusterMetrics& m) {
 
 std::string ThresholdPointJson(const ThresholdPoint& p) {
   JsonObject o;
-  o.Num("threshold", p.threshold)
+  // The decimal `dedup --threshold` takes back, digits and all.
+  o.Raw("threshold", ThresholdText(p.threshold))
       .Int("predicted", p.num_predicted)
       .Int("true_positive", p.num_true_positive);
   return AddPrf(o, "", p.precision, p.recall, p.f1).Finish();

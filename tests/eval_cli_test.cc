@@ -1,10 +1,15 @@
 // `storysift eval` and `storysift tune` run as the CLI binary on small inputs
 // with known answers.
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "cli_test_util.h"
 #include "corpus_gen.h"
@@ -119,6 +124,26 @@ TEST_F(EvalCliTest, GoldHoldingNothingIsAnError) {
   EXPECT_EQ(RunCli(absl::StrCat("eval ", pred, " ", weak)).exit_code, 0);
 }
 
+// `eval -o GOLD` replaced the gold with a line of metrics (exit 0): an output
+// that is also an input is refused before anything is read, as elsewhere.
+TEST_F(EvalCliTest, OutputNamingPredOrGoldIsRefusedAndLeavesItAsItWas) {
+  const std::string pred_text = "id_a\tid_b\tsimilarity\na\tb\t0.9\n";
+  const std::string gold_text = "a\tb\n";
+  const std::string pred = Write("pred.tsv", pred_text);
+  const std::string gold = Write("gold.tsv", gold_text);
+  for (const std::string& target : {gold, pred}) {
+    CliResult r = RunCli(absl::StrCat("eval ", pred, " ", gold, " -o ", target));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(absl::StrCat("-o ", target, " is also ")), std::string::npos) << r.err;
+    EXPECT_EQ(testing_util::ReadFileOrEmpty(pred), pred_text);
+    EXPECT_EQ(testing_util::ReadFileOrEmpty(gold), gold_text);
+  }
+  const std::string metrics = dir_.path() + "/metrics.txt";
+  CliResult ok = RunCli(absl::StrCat("eval ", pred, " ", gold, " -o ", metrics));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(testing_util::ReadFileOrEmpty(metrics).find("precision 1.0000"), std::string::npos);
+}
+
 TEST_F(EvalCliTest, BadLineIsReportedWithFileAndLine) {
   const std::string pred = Write("bad.jsonl", "{\"id\":\"a\",\"cluster_id\":\"a\"}\n{\"id\":\n");
   const std::string gold = Write("g.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n");
@@ -134,15 +159,18 @@ std::string Body(const std::string& topic) {
   return s;
 }
 
-// Ids holding tabs, line breaks, spaces, backslashes and non-ASCII survive
-// `dedup --pairs` (escaped: \t \n \r \\) and `eval`, which reads them back:
+// Ids holding tabs, line breaks, spaces, backslashes, a leading '#' and
+// non-ASCII survive `dedup --pairs` (escaped: \t \n \r \\ \#) and `eval`,
+// which reads them back (the '#' pair was lost as a comment line):
 // the pairs match the verdict lines' ids and a gold file escaped the same way.
 TEST_F(EvalCliTest, PairFilesRoundTripIdsWithTabsNewlinesSpacesAndBackslashes) {
   // JSON spellings, and the TSV spellings of the same ids.
   const std::vector<std::pair<std::string, std::string>> ids = {
       {"tab\\tid", "tab\\tid"},          {"line\\nid", "line\\nid"},
       {"two words", "two words"},          {"back\\\\slash\\\\n", "back\\\\slash\\\\n"},
-      {"caf\xC3\xA9 \xE6\x97\xA5", "caf\xC3\xA9 \xE6\x97\xA5"}, {"cr\\r\\nid", "cr\\r\\nid"}};
+      {"caf\xC3\xA9 \xE6\x97\xA5", "caf\xC3\xA9 \xE6\x97\xA5"}, {"cr\\r\\nid", "cr\\r\\nid"},
+      // A leading '#' (after spaces too) would make the line a comment.
+      {"#1", "\\#1"},                    {" #2 #", " \\#2 #"}};
   std::string jsonl;
   for (size_t i = 0; i < ids.size(); ++i) {
     jsonl += "{\"id\":\"" + ids[i].first + "\",\"text\":\"" + Body(std::string(1, 'a' + i / 2)) +
@@ -162,9 +190,13 @@ TEST_F(EvalCliTest, PairFilesRoundTripIdsWithTabsNewlinesSpacesAndBackslashes) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = RunCli(absl::StrCat("eval ", pairs, " ", verdicts, " --json"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/gold"), 3);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/gold"), 4);
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/predicted"), 4);
   EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/precision"), 1);
   EXPECT_DOUBLE_EQ(JsonNum(r.out, "/pairs/recall"), 1);
+  r = RunCli(absl::StrCat("tune --scored ", pairs, " --gold ", verdicts, " --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(JsonNum(r.out, "/candidates"), 4);
   // A gold file written by hand, the pairs reversed and CRLF-ended.
   std::string gold_tsv;
   for (size_t i = 0; i < ids.size(); i += 2) {
@@ -273,6 +305,113 @@ TEST_F(EvalCliTest, TunePredictsThePairsDedupVerifiesContainmentIncluded) {
     EXPECT_EQ(TunePredictedAt(tune.out, t), static_cast<double>(lines.size())) << "at " << t;
   }
   EXPECT_GT(contained_below_threshold, 10);  // The case this test is about.
+}
+
+// A label gold's pairs carry no score: tune ignored --min-gold without a
+// word where eval refuses it.
+TEST_F(EvalCliTest, TuneRefusesMinGoldWithLabelGold) {
+  const std::string scored = Write("s.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.9\n");
+  const std::string labels =
+      Write("g.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n{\"id\":\"b\",\"label\":\"x\"}\n");
+  CliResult r = RunCli(absl::StrCat("tune --scored ", scored, " --gold ", labels, " --min-gold 0.8"));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("--min-gold applies to a pairs TSV"), std::string::npos) << r.err;
+  EXPECT_EQ(RunCli(absl::StrCat("tune --scored ", scored, " --gold ", labels)).exit_code, 0);
+}
+
+// tune's text rows and best F1 as (printed threshold, predicted pairs).
+std::vector<std::pair<std::string, int64_t>> TuneRows(const std::string& text) {
+  std::vector<std::pair<std::string, int64_t>> rows;
+  const std::vector<std::string> lines = absl::StrSplit(text, '\n', absl::SkipEmpty());
+  for (size_t i = 2; i < lines.size(); ++i) {  // After the counts and the header.
+    const std::vector<std::string> f = absl::StrSplit(lines[i], ' ', absl::SkipEmpty());
+    if (absl::StartsWith(lines[i], "best F1: ")) {
+      // "best F1: T  precision P  recall R  F1 F  (N predicted)".
+      rows.emplace_back(f[2], std::stoll(f[f.size() - 2].substr(1)));
+    } else if (f.size() == 6) {
+      rows.emplace_back(f[0], std::stoll(f[4]));
+    }
+  }
+  return rows;
+}
+
+// Every row of tune (and its best F1) counts what `dedup --threshold T
+// --pairs` writes at the printed T. Printed thresholds were the scores
+// rounded to nearest (0.6314 for 0.63137..., which drops that pair), and
+// with containment off the rows counted the floor's LSH candidates, where
+// dedup at T finds its own bands' (fewer).
+class TuneAgreementTest : public EvalCliTest {
+ protected:
+  void ExpectRowsMatchDedup(const std::string& corpus, const std::string& gold,
+                            const std::string& flags) {
+    CliResult tune = RunCli(absl::StrCat("tune ", corpus, " -q --gold ", gold, " ", flags));
+    const std::string dedup_flags = absl::StrReplaceAll(flags, {{"--floor 0.8", ""}});
+    ASSERT_EQ(tune.exit_code, 0) << tune.err;
+    const auto rows = TuneRows(tune.out);
+    ASSERT_GE(rows.size(), 3u) << tune.out;
+    for (const auto& [threshold, predicted] : rows) {
+      CliResult dedup = RunCli(absl::StrCat("dedup ", corpus, " -q --pairs --threshold ",
+                                            threshold, " ", dedup_flags));
+      ASSERT_EQ(dedup.exit_code, 0) << dedup.err;
+      const std::vector<std::string> lines = absl::StrSplit(dedup.out, '\n', absl::SkipEmpty());
+      EXPECT_EQ(static_cast<int64_t>(lines.size()) - 1, predicted)
+          << "--threshold " << threshold << " " << flags << "\n"
+          << tune.out;
+    }
+    // --json gives the same thresholds, as numbers.
+    CliResult json =
+        RunCli(absl::StrCat("tune ", corpus, " -q --gold ", gold, " --json ", flags));
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_EQ(JsonNum(json.out, "/best_f1/threshold"), std::stod(rows.back().first));
+  }
+};
+
+TEST_F(TuneAgreementTest, RowsCountWhatDedupWritesAtThePrintedThreshold) {
+  // 40 pairs of 300 random words, the copy's share of replaced words 2-20%:
+  // estimated Jaccards spread over (0.5, 1), few of them 4-place decimals.
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> word(0, 4999);
+  std::string docs;
+  std::string gold = "id_a\tid_b\n";
+  for (int k = 0; k < 40; ++k) {
+    std::vector<int> base(300);
+    for (int& w : base) w = word(rng);
+    std::vector<int> copy = base;
+    const int edits = static_cast<int>(300 * (0.02 + 0.18 * k / 40));
+    for (int e = 0; e < edits; ++e) copy[rng() % 300] = word(rng);
+    const auto text = [](const std::vector<int>& words) {
+      std::string t;
+      for (int w : words) absl::StrAppend(&t, t.empty() ? "" : " ", "w", w);
+      return t;
+    };
+    absl::StrAppend(&docs, "{\"id\":\"a", k, "\",\"text\":\"", text(base), "\"}\n",
+                    "{\"id\":\"b", k, "\",\"text\":\"", text(copy), "\"}\n");
+    if (k % 2 == 0) absl::StrAppend(&gold, "a", k, "\tb", k, "\n");
+  }
+  const std::string corpus = Write("words.jsonl", docs);
+  const std::string gold_path = Write("words_gold.tsv", gold);
+  ExpectRowsMatchDedup(corpus, gold_path, "--containment 0 --threads 1");
+  ExpectRowsMatchDedup(corpus, gold_path, "--threads 2");
+  // At the default floor 0.5 SimHash would need 32 bits' distance: over the
+  // index's limit of 16 (a separate, older refusal).
+  ExpectRowsMatchDedup(corpus, gold_path, "--method simhash --floor 0.8");
+}
+
+TEST_F(TuneAgreementTest, RowsCountWhatDedupWritesOnAReutersSample) {
+  const std::string reuters =
+      std::string(STORYSIFT_SHARED_DATA_DIR) + "/reuters21578/reuters.jsonl";
+  const std::string gold =
+      std::string(STORYSIFT_SHARED_DATA_DIR) + "/reuters21578/reuters.neardup_pairs.tsv";
+  if (!std::filesystem::exists(reuters) || !std::filesystem::exists(gold)) {
+    GTEST_SKIP() << "no " << reuters;
+  }
+  std::ifstream in(reuters);
+  std::string sample;
+  std::string line;
+  for (int i = 0; i < 3000 && std::getline(in, line); ++i) absl::StrAppend(&sample, line, "\n");
+  const std::string corpus = Write("reuters3k.jsonl", sample);
+  ExpectRowsMatchDedup(corpus, gold, "--containment 0");
+  ExpectRowsMatchDedup(corpus, gold, "");
 }
 
 // Flags tune would ignore are refused: any near-duplicate flag with --scored,

@@ -1,8 +1,11 @@
 #include "storysift/eval.h"
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -254,6 +257,183 @@ TEST(EvalTest, ReadsPairFileWithHeaderAndMinScore) {
   EXPECT_NE(b.status().message().find(bad + ":2:"), std::string::npos) << b.status();
   std::remove(path.c_str());
   std::remove(bad.c_str());
+}
+
+// Two stories under one story_id (two days' `cluster` outputs without
+// --state, concatenated) were scored as one story, inventing pairs; a
+// --state output's merged-story pointer lines still read.
+TEST(EvalTest, StoryIdOnTwoMemberRecordsIsAnErrorNamingBothLines) {
+  const testing_util::TempDir tmp;
+  std::string week = tmp.Write("week.jsonl",
+                               "{\"story_id\":\"s0001\",\"articles\":[{\"id\":\"m1\"}]}\n"
+                               "{\"story_id\":\"s0002\",\"articles\":[{\"id\":\"m2\"}]}\n"
+                               "{\"story_id\":\"s0001\",\"articles\":[{\"id\":\"t1\"}]}\n");
+  auto w = ReadLabelsJsonl(week);
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(w.status().message().find(
+                week + ":3: story_id \"s0001\" already names the story at line 1"),
+            std::string::npos)
+      << w.status();
+
+  std::string state_day = tmp.Write(
+      "day.jsonl",
+      "{\"story_id\":\"s0001\",\"status\":\"updated\",\"articles\":[{\"id\":\"a\"},{\"id\":\"b\"}]}\n"
+      "{\"story_id\":\"s0002\",\"status\":\"merged\",\"merged_into\":\"s0001\"}\n"
+      "{\"story_id\":\"s0003\",\"status\":\"new\",\"articles\":[{\"id\":\"c\"}]}\n");
+  auto d = ReadLabelsJsonl(state_day);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->size(), 3u);
+  EXPECT_EQ(d->at("b"), "s0001");
+  // Flat records share labels freely: that is what a label is.
+  std::string flat = tmp.Write("flat.jsonl",
+                               "{\"id\":\"a\",\"cluster_id\":\"a\"}\n"
+                               "{\"id\":\"b\",\"cluster_id\":\"a\"}\n");
+  EXPECT_TRUE(ReadLabelsJsonl(flat).ok());
+}
+
+// Runs `command` (e.g. "gzip -c") over `in` into `out`.
+void Compress(const std::string& command, const std::string& in, const std::string& out) {
+  ASSERT_EQ(std::system((command + " < '" + in + "' > '" + out + "'").c_str()), 0) << command;
+}
+
+// Gold and prediction files follow the Input rules: a UTF-8 BOM had become
+// part of the first id (its pair silently never matched), and a BOM'd or
+// gzipped label file, or a JSON array of labels, was misread as pairs.
+TEST(EvalTest, LabelAndPairFilesAreReadWithBomsCompressionAndArrays) {
+  const testing_util::TempDir tmp;
+  const std::string bom = "\xEF\xBB\xBF";
+  auto pairs = ReadLabelsOrPairs(tmp.Write("p.tsv", bom + "a\tb\nc\td\n"), {}, 0);
+  ASSERT_TRUE(pairs.ok()) << pairs.status();
+  ASSERT_FALSE(pairs->labels.has_value());
+  ASSERT_EQ(pairs->pairs.size(), 2u);
+  EXPECT_EQ(pairs->pairs[0].a, "a");
+
+  const std::string labels_text = "{\"id\":\"a\",\"label\":\"x\"}\n{\"id\":\"b\",\"label\":\"x\"}\n";
+  const std::string plain = tmp.Write("l.jsonl", labels_text);
+  Compress("gzip -c", plain, tmp.path() + "/l.jsonl.gz");
+  Compress("zstd -q -c", plain, tmp.path() + "/l.zst");
+  const std::vector<std::string> label_files = {
+      tmp.Write("bom.jsonl", bom + labels_text), tmp.path() + "/l.jsonl.gz",
+      tmp.path() + "/l.zst",
+      tmp.Write("arr.json", bom + "[\n  {\"id\": \"a\", \"label\": \"x\"},\n"
+                                  "  {\"id\": \"b\", \"label\": \"x\"}\n]\n")};
+  for (const std::string& path : label_files) {
+    auto read = ReadLabelsOrPairs(path, {}, 0);
+    ASSERT_TRUE(read.ok()) << path << ": " << read.status();
+    ASSERT_TRUE(read->labels.has_value()) << path;
+    EXPECT_EQ(read->labels->size(), 2u) << path;
+    EXPECT_EQ(read->labels->at("a"), "x") << path;
+    auto direct = ReadLabelsJsonl(path);
+    ASSERT_TRUE(direct.ok()) << path << ": " << direct.status();
+    EXPECT_EQ(direct->size(), 2u) << path;
+  }
+  const std::string dup = tmp.Write("dup.json", "[{\"id\":\"a\",\"label\":1},{\"id\":\"a\",\"label\":2}]");
+  auto d = ReadLabelsJsonl(dup);
+  EXPECT_NE(d.status().message().find(dup + ": element 2: id \"a\" already labelled at element 1"),
+            std::string::npos)
+      << d.status();
+}
+
+// Similarities lie in [0, 1]: a NaN or out-of-range score was dropped (or
+// kept) without a word.
+TEST(EvalTest, PairScoreOutsideZeroToOneIsAnErrorNamingTheLine) {
+  const testing_util::TempDir tmp;
+  for (const std::string& score : {"nan", "-1", "1.5", "inf", "0.9x"}) {
+    const std::string path = tmp.Write("s.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.9\nc\td\t" + score + "\n");
+    auto p = ReadPairsTsv(path);
+    EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument) << score;
+    EXPECT_NE(p.status().message().find(path + ":3: score is not a number in [0, 1]: " + score),
+              std::string::npos)
+        << p.status();
+  }
+  auto edges = ReadPairsTsv(tmp.Write("e.tsv", "a\tb\t0\nc\td\t1\n"));
+  ASSERT_TRUE(edges.ok()) << edges.status();
+  EXPECT_EQ(edges->size(), 2u);
+}
+
+// A record without the label field named (--gold-field topic) says which
+// field it lacks.
+TEST(EvalTest, MissingLabelFieldIsNamed) {
+  const testing_util::TempDir tmp;
+  const std::string path = tmp.Write("g.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n");
+  LabelFileOptions topic;
+  topic.label_fields = {"topic"};
+  auto one = ReadLabelsJsonl(path, topic);
+  EXPECT_NE(one.status().message().find(path + ":1: record without a label (no \"topic\" field)"),
+            std::string::npos)
+      << one.status();
+  const std::string none = tmp.Write("n.jsonl", "{\"id\":\"a\"}\n");
+  auto all = ReadLabelsJsonl(none);
+  EXPECT_NE(all.status().message().find(
+                "(none of the fields cluster_id, story_id, copy_group, label, cluster)"),
+            std::string::npos)
+      << all.status();
+}
+
+// A printed threshold is given back to `dedup --threshold`: rounded to
+// nearest, 0.6314 for a score 0.631372... dropped that pair.
+TEST(EvalTest, ThresholdBetweenNeverRoundsAboveTheScore) {
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.6, 0.631372549)), "0.6313");
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.5, 0.6)), "0.6000");
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.9, 1.0)), "1.0000");
+  // Scores closer than 4 places: as many more as they need.
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.63131, 0.631372549)), "0.63137");
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.4, 0.50001)), "0.5000");
+  EXPECT_EQ(ThresholdText(ThresholdBetween(0.5, 0.50001)), "0.50001");  // Not 0.5 itself.
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int i = 0; i < 2000; ++i) {
+    double a = unit(rng), b = unit(rng);
+    if (a == b) continue;
+    if (a > b) std::swap(a, b);
+    if (i % 2) a = std::nextafter(b, 0.0);  // Neighbours too.
+    const double t = ThresholdBetween(a, b);
+    EXPECT_GT(t, a);
+    EXPECT_LE(t, b);
+    // The text reads back (as a flag is read) to the very same value.
+    const std::string text = ThresholdText(t);
+    EXPECT_EQ(static_cast<double>(std::strtold(text.c_str(), nullptr)), t) << text;
+  }
+}
+
+// Which pairs are candidates can depend on the threshold (dedup's LSH
+// bands): each point counts the set the threshold it prints leads to.
+TEST(EvalTest, ThresholdCurveAtCountsEachThresholdsOwnCandidates) {
+  const std::vector<ScoredPair> wide = {{"a", "b", 0.95}, {"c", "d", 0.7}, {"e", "f", 0.62}};
+  const std::vector<ScoredPair> narrow = {{"a", "b", 0.95}};  // Bands for >= 0.8.
+  const std::vector<IdPair> gold = {{"a", "b"}, {"c", "d"}};
+  int calls = 0;
+  auto at = [&](double t) -> absl::StatusOr<const std::vector<ScoredPair>*> {
+    ++calls;
+    return t >= 0.8 ? &narrow : &wide;
+  };
+  auto curve = ComputeThresholdCurveAt(at, gold, 0.5, {});
+  ASSERT_TRUE(curve.ok()) << curve.status();
+  ASSERT_EQ(curve->points.size(), 3u);
+  EXPECT_EQ(ThresholdText(curve->points[0].threshold), "0.9500");
+  EXPECT_EQ(curve->points[0].num_predicted, 1);
+  EXPECT_EQ(ThresholdText(curve->points[1].threshold), "0.7000");
+  EXPECT_EQ(curve->points[1].num_predicted, 2);
+  EXPECT_EQ(curve->points[1].num_true_positive, 2);
+  EXPECT_EQ(curve->points[2].num_predicted, 3);
+  EXPECT_DOUBLE_EQ(curve->points[2].precision, 2.0 / 3);
+
+  // A set met only through a probe adds its scores as points.
+  const std::vector<ScoredPair> low = {{"g", "h", 0.55}};
+  const std::vector<ScoredPair> high = {{"a", "b", 0.9}, {"c", "d", 0.85}};
+  auto split = [&](double t) -> absl::StatusOr<const std::vector<ScoredPair>*> {
+    return t < 0.6 ? &low : &high;
+  };
+  auto c2 = ComputeThresholdCurveAt(split, gold, 0.5, {1.0});
+  ASSERT_TRUE(c2.ok()) << c2.status();
+  ASSERT_EQ(c2->points.size(), 3u);
+  EXPECT_EQ(c2->points[1].num_true_positive, 2);  // At 0.85: ab, cd.
+  EXPECT_EQ(c2->points[2].num_predicted, 1);      // At 0.55: only gh.
+  auto failing = [](double) -> absl::StatusOr<const std::vector<ScoredPair>*> {
+    return absl::InternalError("no");
+  };
+  EXPECT_FALSE(ComputeThresholdCurveAt(failing, gold, 0.5, {}).ok());
+  EXPECT_EQ(ComputeThresholdCurveAt(split, gold, 0.5, {})->points.size(), 1u);  // No probe.
 }
 
 TEST(EvalTest, ReutersGoldPairFileHasDocumentedCounts) {

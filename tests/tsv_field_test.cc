@@ -43,6 +43,18 @@ TEST(TsvFieldTest, EveryFieldRoundTrips) {
   }
 }
 
+// A pair line starting with '#' is a comment to the readers: an id whose
+// first character other than a space is '#' is written "\#".
+TEST(TsvFieldTest, ALeadingHashIsEscapedAndReadBack) {
+  EXPECT_EQ(Escaped("#1"), "\\#1");
+  EXPECT_EQ(Escaped("  #x"), "  \\#x");
+  EXPECT_EQ(Escaped("a#b #c"), "a#b #c");  // Not leading: as it is.
+  EXPECT_EQ(Escaped("\t#"), "\\t#");    // The line would start with '\\'.
+  for (const std::string f : {"#", "#1", " #2", "\v\f #", "##", "\\#", "#\\"}) {
+    EXPECT_EQ(UnescapeTsvField(Escaped(f)), f) << Escaped(f);
+  }
+}
+
 TEST(TsvFieldTest, ABackslashBeforeAnythingElseIsItself) {
   EXPECT_EQ(UnescapeTsvField("dir\\file.txt"), "dir\\file.txt");
   EXPECT_EQ(UnescapeTsvField("x\\y\\"), "x\\y\\");

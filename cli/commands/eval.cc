@@ -82,6 +82,10 @@ std::map<std::string, GroupRecall> RecallBy(const Labeling& pred, const Labeling
 double Ratio(int64_t num, int64_t den) { return den == 0 ? 1.0 : double(num) / den; }
 
 absl::Status RunEval(const EvalFlags& flags) {
+  // Before anything is read: `-o GOLD` would replace the gold with a line of
+  // metrics.
+  STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths(
+      {{"-o", flags.output}}, {{"PRED", flags.pred}, {"GOLD", flags.gold}})));
   STORYSIFT_ASSIGN_OR_RETURN(EvalFile pred, ReadEvalFile(flags.pred, flags.pred_field,
                                                          flags.min_score));
   STORYSIFT_ASSIGN_OR_RETURN(EvalFile gold, ReadEvalFile(flags.gold, flags.gold_field,

@@ -2,15 +2,21 @@
 // against gold pairs or labels and recommends one.
 //
 // Scored pairs come from FindScoredPairs (dedup's rules at a low floor, each
-// pair scored with the highest threshold that still verifies it), or from a
-// `dedup --pairs` file (--scored). The curve's recall counts every gold pair,
-// also those no candidate covers.
+// pair scored with the highest threshold that still verifies it; for each
+// threshold, the candidates of the LSH bands dedup would use at it), or from
+// a `dedup --pairs` file (--scored). Each printed threshold keeps exactly its
+// row's pairs when given back to `dedup --threshold`. The curve's recall
+// counts every gold pair, also those no candidate covers.
 #include <cstdio>
+#include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "commands.h"
 #include "dedup_flags.h"
@@ -65,27 +71,71 @@ absl::Status CheckIgnoredFlags(const TuneFlags& flags) {
   return absl::OkStatus();
 }
 
-// Candidates scored by the pipeline, with ids.
-absl::StatusOr<std::vector<ScoredPair>> ScorePipeline(const TuneFlags& flags) {
-  CorpusOptions corpus_options;
-  STORYSIFT_ASSIGN_OR_RETURN(const Verifier verifier,
-                             MakeDedupOptions(flags.dedup, &corpus_options));
-  // The sweep's bands depend on the floor: keep full signatures for them.
-  corpus_options.verifier.reset();
-  STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
-  const RunContext context = MakeRunContext(flags.input);
-  STORYSIFT_ASSIGN_OR_RETURN(Corpus corpus,
-                             LoadCorpus(input.stream, input.normalizer, corpus_options, context));
-  STORYSIFT_ASSIGN_OR_RETURN(std::vector<VerifiedPair> pairs,
-                             FindScoredPairs(corpus.sketch_table(), verifier, flags.floor, context));
-  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
-  std::vector<ScoredPair> out;
-  out.reserve(pairs.size());
-  for (const VerifiedPair& p : pairs) {
-    out.push_back({corpus.ids[p.a], corpus.ids[p.b], p.similarity});
+// The pipeline's scored candidates by the LSH bands that find them: dedup
+// at threshold t finds its candidates with the bands chosen for t (with
+// MinHash, unless containment or --bands fixes them, they differ by t), so
+// each threshold counts the set its own bands find.
+class PipelineCandidates {
+ public:
+  static absl::StatusOr<std::unique_ptr<PipelineCandidates>> Load(const TuneFlags& flags) {
+    CorpusOptions corpus_options;
+    STORYSIFT_ASSIGN_OR_RETURN(Verifier verifier,
+                               MakeDedupOptions(flags.dedup, &corpus_options));
+    // The sweep's bands depend on the threshold: keep full signatures for them.
+    corpus_options.verifier.reset();
+    STORYSIFT_ASSIGN_OR_RETURN(OpenedInput input, OpenInput(flags.input));
+    const RunContext context = MakeRunContext(flags.input);
+    STORYSIFT_ASSIGN_OR_RETURN(
+        Corpus corpus, LoadCorpus(input.stream, input.normalizer, corpus_options, context));
+    STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, corpus.report));
+    return std::unique_ptr<PipelineCandidates>(new PipelineCandidates(
+        std::move(corpus), std::move(verifier), flags.floor, context));
   }
-  return out;
-}
+
+  // The pairs dedup at threshold `t` finds as candidates, each scored
+  // (FindScoredPairs); one object per band setting.
+  absl::StatusOr<const std::vector<ScoredPair>*> At(double t) {
+    LshParams bands;
+    if (verifier_.kind() == SketchKind::kMinHash) {
+      CopyGrouperOptions at = verifier_.options();
+      at.jaccard_threshold = t;
+      STORYSIFT_ASSIGN_OR_RETURN(const Verifier verifier_at, verifier_.WithOptions(at));
+      bands = verifier_at.bands();
+    }
+    auto [it, inserted] =
+        by_bands_.try_emplace({bands.num_bands, bands.rows_per_band});
+    if (!inserted) return &it->second;
+    absl::StatusOr<std::vector<VerifiedPair>> pairs =
+        verifier_.kind() == SketchKind::kMinHash
+            ? FindScoredPairsWithBands(corpus_.sketch_table(), verifier_, floor_, bands,
+                                       context_)
+            : FindScoredPairs(corpus_.sketch_table(), verifier_, floor_, context_);
+    if (!pairs.ok()) {
+      by_bands_.erase(it);
+      return pairs.status();
+    }
+    std::vector<ScoredPair>& out = it->second;
+    out.reserve(pairs->size());
+    for (const VerifiedPair& p : *pairs) {
+      out.push_back({corpus_.ids[p.a], corpus_.ids[p.b], p.similarity});
+    }
+    return &out;
+  }
+
+ private:
+  PipelineCandidates(Corpus corpus, Verifier verifier, double floor, RunContext context)
+      : corpus_(std::move(corpus)),
+        verifier_(std::move(verifier)),
+        floor_(floor),
+        context_(std::move(context)) {}
+
+  Corpus corpus_;
+  Verifier verifier_;
+  double floor_;
+  RunContext context_;
+  // By (bands, rows): std::map keeps each set where it is.
+  std::map<std::pair<int, int>, std::vector<ScoredPair>> by_bands_;
+};
 
 // The curve point that predicting at `t` gives: the lowest listed threshold
 // that is still >= t (points are descending).
@@ -112,28 +162,50 @@ absl::Status RunTune(const TuneFlags& flags) {
   }
   STORYSIFT_ASSIGN_OR_RETURN(EvalFile gold,
                              ReadEvalFile(flags.gold, flags.gold_field, flags.min_gold));
+  // A label file's pairs carry no score: --min-gold would be ignored without
+  // a word (eval refuses it too).
+  if (gold.labels && flags.min_gold > 0) {
+    return AsUsageError(absl::InvalidArgumentError(
+        absl::StrCat("--min-gold applies to a pairs TSV; ", flags.gold, " holds labels")));
+  }
   STORYSIFT_RETURN_IF_ERROR(CheckGoldHoldsSomething(gold, flags.gold, flags.min_gold));
   const std::vector<IdPair> gold_pairs =
       gold.labels ? PairsFromLabeling(*gold.labels) : PairsAtLeast(gold.pairs, flags.min_gold);
-  std::vector<ScoredPair> candidates;
+  // Each point's threshold is a decimal that `dedup --threshold` reads back
+  // to keep exactly the pairs the point counts (ComputeThresholdCurveAt).
+  std::vector<ScoredPair> scored;
+  std::unique_ptr<PipelineCandidates> pipeline;
+  CandidatesAt candidates_at;
+  double lowest = flags.floor;
   if (!flags.scored.empty()) {
-    STORYSIFT_ASSIGN_OR_RETURN(candidates, ReadPairsTsv(flags.scored));
+    STORYSIFT_ASSIGN_OR_RETURN(scored, ReadPairsTsv(flags.scored));
+    candidates_at = [&scored](double) -> absl::StatusOr<const std::vector<ScoredPair>*> {
+      return &scored;
+    };
+    lowest = std::numeric_limits<double>::min();  // Any threshold dedup accepts.
   } else {
-    STORYSIFT_ASSIGN_OR_RETURN(candidates, ScorePipeline(flags));
+    STORYSIFT_ASSIGN_OR_RETURN(pipeline, PipelineCandidates::Load(flags));
+    candidates_at = [&pipeline](double t) { return pipeline->At(t); };
   }
-  const ThresholdCurve curve = ComputeThresholdCurve(candidates, gold_pairs);
+  STORYSIFT_ASSIGN_OR_RETURN(const std::vector<ScoredPair>* at_lowest, candidates_at(lowest));
+  const size_t num_candidates = at_lowest->size();
+  // A fixed grid for Jaccard's table; its thresholds' candidates are met
+  // even where no lower threshold's candidates lead to them.
+  const std::vector<double> grid = {0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0};
+  STORYSIFT_ASSIGN_OR_RETURN(const ThresholdCurve curve,
+                             ComputeThresholdCurveAt(candidates_at, gold_pairs, lowest, grid));
   const std::optional<ThresholdPoint> best = BestF1Threshold(curve);
   std::optional<ThresholdPoint> target;
   if (flags.target_precision > 0) {
     target = LowestThresholdForPrecision(curve, flags.target_precision);
   }
   const bool simhash = flags.scored.empty() && flags.dedup.method == "simhash";
-  // A fixed grid for Jaccard; every distinct score for SimHash (at most 17).
+  // The grid for Jaccard; every distinct score for SimHash (at most 17).
   std::vector<ThresholdPoint> table;
   if (simhash) {
     table = curve.points;
   } else {
-    for (double t : {0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0}) {
+    for (double t : grid) {
       std::optional<ThresholdPoint> p = PointAt(curve, t);
       if (p && (table.empty() || table.back().threshold != p->threshold)) table.push_back(*p);
     }
@@ -142,7 +214,7 @@ absl::Status RunTune(const TuneFlags& flags) {
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Open(flags.output));
   if (flags.json) {
     JsonObject o;
-    o.Int("candidates", static_cast<int64_t>(candidates.size()))
+    o.Int("candidates", static_cast<int64_t>(num_candidates))
         .Int("gold_pairs", curve.num_gold);
     std::string rows = "[";
     for (const ThresholdPoint& p : table) {
@@ -157,11 +229,12 @@ absl::Status RunTune(const TuneFlags& flags) {
     out->WriteLine(o.Finish());
     return out->Commit();
   }
-  out->WriteLine(absl::StrFormat("%d scored candidates, %d gold pairs", candidates.size(),
+  out->WriteLine(absl::StrFormat("%d scored candidates, %d gold pairs", num_candidates,
                                  curve.num_gold));
   out->WriteLine("threshold  precision  recall  F1      predicted  true");
   for (const ThresholdPoint& p : table) {
-    out->WriteLine(absl::StrFormat("%-9.4f  %-9.4f  %-6.4f  %-6.4f  %-9d  %d", p.threshold,
+    out->WriteLine(absl::StrFormat("%-9s  %-9.4f  %-6.4f  %-6.4f  %-9d  %d",
+                                   ThresholdText(p.threshold),
                                    p.precision, p.recall, p.f1, p.num_predicted,
                                    p.num_true_positive));
   }

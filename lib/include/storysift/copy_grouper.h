@@ -62,13 +62,27 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(const SketchTable& s
 // floor((1 - floor) * 64), at most 16), sorted by (a, b), each scored with the
 // highest threshold that still verifies it: its Jaccard (bit agreement), or 1
 // when containment keeps it at any threshold. So the pairs scored >= t are
-// the ones the same options verify at threshold t (exactly so when the
-// bands do not depend on the threshold, as with containment on). Short pairs
-// under the short-pair Jaccard are left out: no threshold verifies them.
+// the ones the same options verify at threshold t among these candidates;
+// with MinHash a run at t finds its candidates with the bands chosen for t,
+// which differ from the floor's unless containment is on (bands for 0.3) or
+// the bands are given (FindScoredPairsWithBands covers the others). Short
+// pairs under the short-pair Jaccard are left out: no threshold verifies them.
 // InvalidArgument for floor outside (0, 1) or as FindVerifiedPairs.
 absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(const SketchTable& sketches,
                                                           const Verifier& verifier, double floor,
                                                           const RunContext& context = {});
+
+// FindScoredPairs with MinHash candidates from `bands` (those a run at a
+// threshold t >= floor uses: the verifier's bands() at t) instead of the
+// floor's: its pairs scored >= t are exactly the ones that run verifies.
+// `bands` is ignored for kSimHash, whose index finds every pair within the
+// floor's distance. Errors as FindScoredPairs; InvalidArgument for bands
+// that do not fit num_perm.
+absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairsWithBands(const SketchTable& sketches,
+                                                                   const Verifier& verifier,
+                                                                   double floor,
+                                                                   const LshParams& bands,
+                                                                   const RunContext& context = {});
 
 // Document ordinals sorted by keep policy (ties by ordinal). InvalidArgument
 // if the policy needs metadata and meta.size() != num_docs.

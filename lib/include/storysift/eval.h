@@ -9,6 +9,7 @@
 #define STORYSIFT_EVAL_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -151,6 +152,44 @@ std::optional<ThresholdPoint> BestF1Threshold(const ThresholdCurve& curve);
 std::optional<ThresholdPoint> LowestThresholdForPrecision(
     const ThresholdCurve& curve, double target_precision);
 
+// --- Thresholds that a run is given back ------------------------------------
+//
+// A printed threshold is handed back to `dedup --threshold T`, so it must
+// keep exactly the pairs its row counts. Scores are estimates such as
+// 0.631372..., and 0.6314 (rounded to nearest) drops that pair. Flags are
+// read as the CLI reads them (strtold, then to double).
+
+// The value of the shortest decimal with at least 4 places (as few more as
+// needed) in (below, score]: read back as a flag, it keeps every pair with
+// a score >= `score` and none with a score <= `below`. `score` itself when
+// no decimal of up to 17 places fits. REQUIRES: below < score.
+double ThresholdBetween(double below, double score);
+
+// `threshold` as the shortest decimal with at least 4 places that reads back
+// as a flag to exactly `threshold` ("0.6313", "0.63137", "1.0000").
+std::string ThresholdText(double threshold);
+
+// The pairs a run at `threshold` sees as candidates, each with its score
+// (the highest threshold that verifies it). Equal sets must come back as
+// the same object, which must outlive the sweep: the sweep keys on its
+// address. For dedup the set depends on the threshold through the LSH
+// bands chosen for it.
+using CandidatesAt =
+    std::function<absl::StatusOr<const std::vector<ScoredPair>*>(double threshold)>;
+
+// The curve of predicting, at each threshold t >= lowest, the pairs of
+// candidates_at(t) with score >= t: one point per distinct score s among
+// the sets met (those of `lowest`, of each of `probes`, and of the points'
+// own thresholds, until no new set turns up), at ThresholdBetween(the next
+// lower score, or just below `lowest`, s), thresholds descending. So every
+// point counts exactly what a run at its threshold keeps; a score only in a
+// set that no threshold met leads to has no point. Errors are
+// candidates_at's.
+absl::StatusOr<ThresholdCurve> ComputeThresholdCurveAt(const CandidatesAt& candidates_at,
+                                                       absl::Span<const IdPair> gold,
+                                                       double lowest,
+                                                       absl::Span<const double> probes);
+
 // --- Readers -----------------------------------------------------------------
 
 struct LabelFileOptions {
@@ -164,24 +203,47 @@ struct LabelFileOptions {
   std::string members_field = "articles";
 };
 
-// Reads a JSON-lines label file. Labels may be strings, integers, or arrays
-// (first element); a null label makes the item a singleton. Blank lines and
-// records whose id is null (dedup's "skipped" lines) are skipped. NotFound for a missing file; InvalidArgument naming "file:line" for
-// bad JSON, a record without id or label, or an id seen twice.
+// Gold and prediction files are read as every input is: gzip, zstd and xz
+// are decompressed, a byte order mark is honoured (UTF-16/32 transcoded).
+
+// Reads a label file: JSON lines, or one JSON array of the same records
+// (told by its first byte that is not whitespace or in a '#' line). Labels
+// may be strings, integers, or arrays (first element); a null label makes
+// the item a singleton. Blank lines and records whose id is null (dedup's
+// "skipped" lines) are skipped, as are `cluster --state`'s merged-story
+// pointer lines. NotFound for a missing file; InvalidArgument naming
+// "file:line" (or "file: element N") for bad JSON, a record without id or
+// label (naming the fields looked for), an id seen twice, or a story label
+// (a record with members) on two records: two stories under one id.
 absl::StatusOr<Labeling> ReadLabelsJsonl(const std::string& path,
                                          const LabelFileOptions& options = {});
 
 // Reads a pair file: `id_a id_b [score]` per line (a missing score reads as
 // 1). A line holding a tab is split on tabs only, each field unescaped as
-// `dedup --pairs` escapes ids (\t, \n, \r, \\; a backslash before anything
-// else is itself), so ids may hold spaces; a line without a tab (an older
-// whitespace-separated file) is split on spaces. A first line whose third
-// field is not a number is a header and is skipped, as are blank lines and
-// lines starting with '#'; a CR before the line feed is not part of a field.
-// Keeps pairs with score >= min_score. NotFound for a missing file;
-// InvalidArgument naming "file:line" for a malformed line.
+// `dedup --pairs` escapes ids (\t, \n, \r, \\, \#; a backslash before
+// anything else is itself), so ids may hold spaces; a line without a tab (an
+// older whitespace-separated file) is split on spaces, a leading \# read as
+// '#'. An id starting with '#' is written \#, as a bare one starts a comment.
+// A first line whose third field is not a number is a header and is
+// skipped, as are blank lines and lines starting with '#'; a CR before the
+// line feed is not part of a field. Keeps pairs with score >= min_score.
+// NotFound for a missing file; InvalidArgument naming "file:line" for a
+// malformed line or a score that is not a number in [0, 1].
 absl::StatusOr<std::vector<ScoredPair>> ReadPairsTsv(const std::string& path,
                                                      double min_score = 0.0);
+
+// What an eval/tune input holds: labels, or else scored pairs.
+struct LabelsOrPairs {
+  std::optional<Labeling> labels;
+  std::vector<ScoredPair> pairs;
+};
+
+// Reads `path` as labels (ReadLabelsJsonl) when its first byte that is not
+// whitespace or in a '#' comment line is '{' or '[', else as pairs
+// (ReadPairsTsv with min_score). Errors as theirs.
+absl::StatusOr<LabelsOrPairs> ReadLabelsOrPairs(const std::string& path,
+                                                const LabelFileOptions& options,
+                                                double min_score);
 
 }  // namespace storysift
 

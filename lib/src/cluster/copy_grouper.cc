@@ -129,9 +129,13 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(const SketchTable& s
   return FindPairsBeside(sketches, verifier, context, {});
 }
 
-absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(const SketchTable& sketches,
-                                                          const Verifier& verifier, double floor,
-                                                          const RunContext& context) {
+namespace {
+
+// FindScoredPairs, candidates from `bands` when given.
+absl::StatusOr<std::vector<VerifiedPair>> ScorePairs(const SketchTable& sketches,
+                                                     const Verifier& verifier, double floor,
+                                                     const std::optional<LshParams>& bands,
+                                                     const RunContext& context) {
   if (!(floor > 0.0 && floor < 1.0)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("score floor %g is outside (0, 1)", floor));
@@ -140,10 +144,29 @@ absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(const SketchTable& ske
   // stay, so the pairs are those `--threshold floor` verifies.
   CopyGrouperOptions o = verifier.options();
   o.jaccard_threshold = floor;
+  if (bands && verifier.kind() == SketchKind::kMinHash) o.lsh = *bands;
   o.max_hamming = std::min(kMaxHammingLimit, MaxHammingForAgreement(floor));
   STORYSIFT_ASSIGN_OR_RETURN(const Verifier scored, verifier.WithOptions(o));
+  // dedup finds its candidates by the band keys it makes while sketching
+  // (short keys, Verifier::Encode): made here alike from full signatures,
+  // its candidates are these, hash collisions included.
+  std::vector<uint32_t> band_keys;
+  SketchTable table = sketches;
+  if (scored.kind() == SketchKind::kMinHash && sketches.band_keys.empty() &&
+      sketches.num_perm == scored.num_perm() &&
+      sketches.minhash.size() == sketches.num_docs * static_cast<size_t>(sketches.num_perm)) {
+    const size_t k = static_cast<size_t>(sketches.num_perm);
+    const size_t nb = static_cast<size_t>(scored.bands().num_bands);
+    band_keys.resize(sketches.num_docs * nb);
+    for (size_t d = 0; d < sketches.num_docs; ++d) {
+      scored.Encode(sketches.minhash.subspan(d * k, k), {},
+                    absl::MakeSpan(band_keys).subspan(d * nb, nb));
+    }
+    table.band_keys = band_keys;
+    table.band_params = scored.bands();
+  }
   STORYSIFT_ASSIGN_OR_RETURN(std::vector<VerifiedPair> pairs,
-                             FindVerifiedPairs(sketches, scored, context));
+                             FindVerifiedPairs(table, scored, context));
   if (o.containment_threshold > 0 && scored.kind() == SketchKind::kMinHash) {
     // A contained pair is verified at every threshold.
     for (VerifiedPair& p : pairs) {
@@ -153,6 +176,22 @@ absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(const SketchTable& ske
     }
   }
   return pairs;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairs(const SketchTable& sketches,
+                                                          const Verifier& verifier, double floor,
+                                                          const RunContext& context) {
+  return ScorePairs(sketches, verifier, floor, std::nullopt, context);
+}
+
+absl::StatusOr<std::vector<VerifiedPair>> FindScoredPairsWithBands(const SketchTable& sketches,
+                                                                   const Verifier& verifier,
+                                                                   double floor,
+                                                                   const LshParams& bands,
+                                                                   const RunContext& context) {
+  return ScorePairs(sketches, verifier, floor, bands, context);
 }
 
 absl::StatusOr<std::vector<DocOrdinal>> PriorityOrder(KeepPolicy keep, size_t num_docs,

@@ -49,7 +49,8 @@ void WriteDedupLines(const DocumentTable& documents, const RunReport& report,
 // "id_a<TAB>id_b<TAB>similarity" per verified pair with a header line: the
 // same shape as the gold pair files, so `storysift eval` and `tune` read it.
 // Ids are escaped as io/tsv_field.h says (a tab as \t, a line feed as \n,
-// a carriage return as \r, a backslash as \\), so any id reads back.
+// a carriage return as \r, a backslash as \\, a leading # as \#), so any id
+// reads back.
 // `ids` are the document ids by ordinal.
 void WritePairsTsv(const std::vector<std::string>& ids, const CopyGroups& groups,
                    OutputFile* out);

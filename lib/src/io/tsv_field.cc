@@ -3,14 +3,23 @@
 namespace storysift::internal {
 
 void AppendTsvField(std::string* out, std::string_view field) {
+  // Until the first byte that is not whitespace, a '#' would make the line
+  // a comment when this is its first field (pair readers strip the line).
+  bool leading = true;
   for (const char c : field) {
     switch (c) {
       case '\t': out->append("\\t"); break;
       case '\n': out->append("\\n"); break;
       case '\r': out->append("\\r"); break;
       case '\\': out->append("\\\\"); break;
+      case '#':
+        if (leading) out->push_back('\\');
+        out->push_back(c);
+        break;
       default: out->push_back(c);
     }
+    // Whitespace written as it is (not escaped) keeps the '#' after it leading.
+    leading = leading && (c == ' ' || c == '\v' || c == '\f');
   }
 }
 
@@ -28,6 +37,7 @@ std::string UnescapeTsvField(std::string_view escaped) {
       case 'n': out.push_back('\n'); break;
       case 'r': out.push_back('\r'); break;
       case '\\': out.push_back('\\'); break;
+      case '#': out.push_back('#'); break;
       default:
         out.push_back(c);  // Not an escape: the backslash is itself.
         continue;
