@@ -29,6 +29,7 @@ void ResetRecord(ReadRecord* record) {
   d.source.clear();
   d.url.clear();
   d.raw.clear();
+  d.raw_tail.reset();
   d.raw_header.reset();
   d.published.reset();
   // Cleared, not replaced: a recycled record keeps its buffers (input_stream.cc).
