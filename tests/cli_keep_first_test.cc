@@ -65,10 +65,9 @@ TEST_F(KeepFirstTest, CrlfCsvKeepsItsFieldsAndHeaderBytes) {
   WriteFile(path, header + "\r\n" + r1 + "\r\n" + r2 + "\r\n");
   const CliResult r = RunCli({"dedup", path, "--keep-first", "-q"}, tmp_.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  // The byte order mark is the byte layer's (it picks the encoding); the
-  // output is UTF-8 without one, the header's own bytes as they were, line
+  // The header's own bytes as they were, the byte order mark and line
   // breaks included.
-  EXPECT_EQ(r.out, header.substr(3) + "\r\n" + r1 + "\r\n");
+  EXPECT_EQ(r.out, header + "\r\n" + r1 + "\r\n");
 }
 
 // Each record keeps its own line break, whatever the others have; a last
@@ -376,6 +375,39 @@ TEST_F(KeepFirstTest, WholeFileCutToMaxDocBytesFailsWhenKept) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find(big + " is longer than --max-doc-bytes"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(kept));
+}
+
+// The output is UTF-8 and starts with a byte order mark where the input of
+// its first record did (a UTF-16 input's BOM too: its records come out as
+// UTF-8), never in the middle; a CSV's BOM comes before its header.
+TEST_F(KeepFirstTest, ByteOrderMarkOfTheFirstInputIsWrittenBack) {
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string j1 = "{\"id\":\"j1\",\"text\":\"" + Body("alpha") + "\"}";
+  const std::string j2 = "{\"id\":\"j2\",\"text\":\"" + Body("beta") + "\"}";
+  const std::string with_bom = tmp_ / "bom.jsonl";
+  const std::string without = tmp_ / "plain.jsonl";
+  WriteFile(with_bom, bom + j1 + "\n");
+  WriteFile(without, j2 + "\n");
+  CliResult r = RunCli({"dedup", with_bom, without, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, bom + j1 + "\n" + j2 + "\n");
+  r = RunCli({"dedup", without, with_bom, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, j2 + "\n" + j1 + "\n");
+
+  // A UTF-16LE CSV with its BOM: UTF-8 out, with a UTF-8 BOM, header once.
+  const std::string header = "title,text";
+  const std::string row = "Caf\xC3\xA9," + Body("gamma");
+  const std::string utf8 = header + "\r\n" + row + "\r\n";
+  std::string utf16 = "\xFF\xFE";
+  for (unsigned char c : std::string("title,text\r\nCaf")) utf16 += std::string{char(c), '\0'};
+  utf16 += std::string("\xE9\0", 2);  // U+00E9.
+  for (unsigned char c : "," + Body("gamma") + "\r\n") utf16 += std::string{char(c), '\0'};
+  const std::string csv = tmp_ / "sheet.csv";
+  WriteFile(csv, utf16);
+  r = RunCli({"dedup", csv, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, bom + utf8);
 }
 
 // Bytes a reader repairs or drops from a field stay in the record written:

@@ -81,6 +81,9 @@ struct Document {
   // with its line break (shared by every record of that file); null
   // otherwise.
   std::shared_ptr<const std::string> raw_header;
+  // With `raw`: the record's input began with a byte order mark (UTF-8,
+  // UTF-16 or UTF-32), which the byte layer removed.
+  bool raw_bom = false;
 };
 
 }  // namespace storysift

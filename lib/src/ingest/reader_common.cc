@@ -31,6 +31,7 @@ void ResetRecord(ReadRecord* record) {
   d.raw.clear();
   d.raw_tail.reset();
   d.raw_header.reset();
+  d.raw_bom = false;
   d.published.reset();
   // Cleared, not replaced: a recycled record keeps its buffers (input_stream.cc).
   d.origin.file.clear();

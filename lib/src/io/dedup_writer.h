@@ -75,6 +75,9 @@ inline constexpr std::string_view kDocumentCsvHeader = "id,title,text,date,sourc
 //   - a record without raw bytes: DocumentJsonLine as well;
 //   - a WARC record, ended by "\r\n\r\n" as ISO 28500 ends one, whole
 //     however large (Document::raw_tail: copied from disk to disk).
+// The output is UTF-8 (what the byte layer made of the input) and starts
+// with a UTF-8 byte order mark when the input of the first record written
+// began with a byte order mark (Document::raw_bom).
 // A line read without a line break (an array element, a document made a
 // line, the last line of a file that has none) gets the line break written
 // last (the CSV header's, or LF), so a CRLF input gives a CRLF output.
@@ -109,6 +112,7 @@ class RawRecordSpool {
 
   std::FILE* file_;
   std::vector<uint64_t> offsets_ = {0};  // Record i is [offsets_[i], offsets_[i+1]).
+  std::vector<bool> bom_;                // Record i's input began with a BOM.
   std::vector<CutRecord> cut_records_;   // Whole-file documents cut when read.
   std::shared_ptr<const std::string> header_;  // Of the CSV/TSV records.
   std::string first_origin_;                   // Of the first record, for messages.

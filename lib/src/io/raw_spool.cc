@@ -13,6 +13,7 @@ namespace {
 
 // What the kept records are copied out in.
 constexpr size_t kCopyChunkBytes = size_t{1} << 20;
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // How a record is written back: a line of JSON, a CSV/TSV record under its
 // file's header, or a WARC record. One output holds one shape.
@@ -137,6 +138,7 @@ absl::Status RawRecordSpool::Add(const Document& doc) {
     size += doc.raw_tail->size();
   }
   offsets_.push_back(offsets_.back() + size);
+  bom_.push_back(doc.raw_bom);
   return absl::OkStatus();
 }
 
@@ -155,6 +157,14 @@ absl::Status RawRecordSpool::WriteKept(const std::function<bool(DocOrdinal)>& ke
                                        OutputFile* out) {
   STORYSIFT_RETURN_IF_ERROR(CheckKeptAreWhole(keep));
   if (std::fflush(file_) != 0) return IoError("flush failed");
+  // The output is UTF-8; it starts with a byte order mark where the input
+  // of its first record did (any BOM: a UTF-16 file's records come out as
+  // UTF-8), so a spreadsheet reads a kept CSV as it read the input.
+  for (DocOrdinal d = 0; d < bom_.size(); ++d) {
+    if (!keep(d)) continue;
+    if (bom_[d]) out->Write(kUtf8Bom);
+    break;
+  }
   // A record read without a line break gets the last one written (the
   // header's, or LF), so a CRLF file stays CRLF throughout; a WARC record
   // is ended as ISO 28500 ends one, by two CRLFs.
