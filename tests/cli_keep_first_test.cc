@@ -410,6 +410,58 @@ TEST_F(KeepFirstTest, ByteOrderMarkOfTheFirstInputIsWrittenBack) {
   EXPECT_EQ(r.out, bom + utf8);
 }
 
+// `-o` naming a compressed file gets one: gzip, zstd or xz by its name, the
+// same bytes inside as a plain output; a .warc.gz holds a gzip member a
+// record, as WARC tools expect, and reads back.
+TEST_F(KeepFirstTest, OutputIsCompressedAsItsNameSays) {
+  const std::string j1 = "{\"id\":\"j1\",\"text\":\"" + Body("alpha") + "\"}";
+  const std::string j2 = "{\"id\":\"j2\",\"text\":\"" + Body("alpha") + "\"}";
+  const std::string j3 = "{\"id\":\"j3\",\"text\":\"" + Body("beta") + "\"}";
+  const std::string jsonl = tmp_ / "day.jsonl";
+  WriteFile(jsonl, j1 + "\n" + j2 + "\n" + j3 + "\n");
+  const std::string plain = tmp_ / "kept.jsonl";
+  const std::string unpacked = tmp_ / "unpacked";
+  struct Format {
+    std::string suffix, decompress, magic;
+  };
+  for (const Format& f : {Format{".gz", "gzip -dc", "\x1f\x8b"},
+                          Format{".zst", "zstd -dcq", "\x28\xb5\x2f\xfd"},
+                          Format{".XZ", "xz -dc", "\xfd" "7zXZ"}}) {
+    const std::string packed = plain + f.suffix;
+    CliResult r = RunCli({"dedup", jsonl, "--keep-first", "-q", "-o", packed}, tmp_.path());
+    ASSERT_EQ(r.exit_code, 0) << f.suffix << ": " << r.err;
+    EXPECT_TRUE(ReadFileOrEmpty(packed).starts_with(f.magic)) << f.suffix;
+    const std::string cmd = f.decompress + " < " + ShellQuote(packed) + " > " + ShellQuote(unpacked);
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    EXPECT_EQ(ReadFileOrEmpty(unpacked), j1 + "\n" + j3 + "\n") << f.suffix;
+  }
+  // Standard output and other names stay plain.
+  CliResult r = RunCli({"dedup", jsonl, "--keep-first", "-q"}, tmp_.path());
+  EXPECT_EQ(r.out, j1 + "\n" + j3 + "\n");
+
+  const std::string a = WarcResponse("a", "<p>" + Body("gamma") + "</p>\n");
+  const std::string b = WarcResponse("b", "<p>" + Body("delta") + "</p>\n");
+  const std::string warc = tmp_ / "crawl.warc";
+  WriteFile(warc, a + b + a);
+  const std::string kept = tmp_ / "kept.warc.gz";
+  r = RunCli({"dedup", warc, "--keep-first", "-q", "-o", kept}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // One member a record: two gzip headers, the records inside.
+  const std::string packed = ReadFileOrEmpty(kept);
+  size_t members = 0;
+  for (size_t at = packed.find("\x1f\x8b\x08"); at != std::string::npos;
+       at = packed.find("\x1f\x8b\x08", at + 1)) {
+    ++members;
+  }
+  EXPECT_EQ(members, 2u);
+  const std::string cmd = "gzip -dc < " + ShellQuote(kept) + " > " + ShellQuote(unpacked);
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  EXPECT_EQ(ReadFileOrEmpty(unpacked), a + b);
+  r = RunCli({"dedup", kept, "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(NonEmptyLines(r.out).size(), 2u) << r.out;
+}
+
 // Bytes a reader repairs or drops from a field stay in the record written:
 // invalid UTF-8, a NUL, a CR inside a quoted field.
 TEST_F(KeepFirstTest, CsvFieldBytesStayAsTheyWere) {

@@ -95,7 +95,9 @@ class RawRecordSpool {
   // Spools the next document (ordinal = number of Add() calls so far).
   absl::Status Add(const Document& doc);
   // Writes the header (CSV/TSV) and every record whose ordinal `keep`
-  // accepts, in ordinal order, one per line. Internal on a read error;
+  // accepts, in ordinal order, one per line, compressed as out->path()'s
+  // name asks (CompressionForOutput: ".gz", ".zst", ".xz"; a WARC record
+  // one gzip member each). Internal on a read or compression error;
   // InvalidArgument, before writing anything, when a kept record is a
   // whole-file document whose text was cut to max_doc_bytes (its fields
   // are all that is left of it, so it cannot be written whole).
