@@ -394,6 +394,13 @@ TEST_F(KeepFirstTest, ByteOrderMarkOfTheFirstInputIsWrittenBack) {
   r = RunCli({"dedup", without, with_bom, "--keep-first", "-q"}, tmp_.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, j2 + "\n" + j1 + "\n");
+  // A text file becomes a JSON line of its fields: its BOM is not written.
+  const std::string text = tmp_ / "note.txt";
+  WriteFile(text, bom + Body("zeta"));
+  r = RunCli({"dedup", text, with_bom, "--keep-first", "-q"}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("{\"id\":")) << r.out;
+  EXPECT_EQ(r.out.find(bom), std::string::npos) << r.out;
 
   // A UTF-16LE CSV with its BOM: UTF-8 out, with a UTF-8 BOM, header once.
   const std::string header = "title,text";

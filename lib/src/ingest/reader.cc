@@ -72,7 +72,11 @@ std::unique_ptr<DocumentReader> NewReader(InputFormat format,
                                           const ReaderOptions& options) {
   const ByteSource* bytes = source.get();
   std::unique_ptr<DocumentReader> reader = NewRecordReader(format, std::move(source), options);
-  if (!options.keep_raw) return reader;
+  // A whole-file document is written back as a JSON line of its fields,
+  // not as read: its file's BOM is not the output's.
+  const bool written_as_read = format == InputFormat::kJsonl || format == InputFormat::kCsv ||
+                               format == InputFormat::kTsv || format == InputFormat::kWarc;
+  if (!options.keep_raw || !written_as_read) return reader;
   return std::make_unique<RawBomReader>(std::move(reader), bytes);
 }
 
