@@ -102,7 +102,7 @@ void RegisterDedupCommand(CLI::App& app, int* exit_code) {
                              "Write the deduplicated corpus instead: every unique record and the "
                              "representative of each copy group (--keep; first by default here), "
                              "each byte for byte as read (a CSV/TSV under its header line), in "
-                             "input order");
+                             "input order; -o NAME.gz/.zst/.xz is compressed so");
   pairs->excludes(keep);
   // The verdict lines alone carry the passages: not the pairs' TSV, not the
   // records as read.

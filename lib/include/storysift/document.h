@@ -12,6 +12,8 @@
 
 namespace storysift {
 
+class RawTail;  // Internal (lib/src/ingest/raw_tail.h): bytes in a temporary file.
+
 // Position of a document in the input, 0-based, in read order.
 using DocOrdinal = uint32_t;
 
@@ -66,12 +68,22 @@ struct Document {
   // a JSON line or a CSV/TSV record with its line break as it was ("\n",
   // "\r\n", or none at the end of a file), a JSON array element (no line
   // break: it ends at its ',' or ']'), a WARC record, a whole file. Filled
-  // only when ReaderOptions::keep_raw is set.
+  // only when ReaderOptions::keep_raw is set. "Before any decoding" means
+  // before parsing: the byte layer's work is done (decompressed, a byte
+  // order mark removed, UTF-16/32 or ReaderOptions::encoding transcoded to
+  // UTF-8).
   std::string raw;
+  // When a record is larger than memory should hold (a WARC record whose
+  // block runs past max_doc_bytes), `raw` holds its first bytes and this
+  // the rest, in an unlinked temporary file; null otherwise.
+  std::shared_ptr<const RawTail> raw_tail;
   // For CSV/TSV records with `raw`: the header line of the file it came from,
   // with its line break (shared by every record of that file); null
   // otherwise.
   std::shared_ptr<const std::string> raw_header;
+  // With `raw`: the record's input began with a byte order mark (UTF-8,
+  // UTF-16 or UTF-32), which the byte layer removed.
+  bool raw_bom = false;
 };
 
 }  // namespace storysift

@@ -66,6 +66,7 @@ absl::Status ByteSource::SetUp() {
   size_t bom_bytes = 0;
   std::string detected = DetectUnicodeEncoding(head, &bom_bytes);
   head.erase(0, bom_bytes);
+  had_bom_ = bom_bytes > 0;
   stream_ = NewPrefixStream(std::move(head), std::move(stream_));
   // A BOM outranks --encoding: it is the file's own statement.
   encoding_ = bom_bytes > 0 || options_.encoding.empty() ? detected : options_.encoding;

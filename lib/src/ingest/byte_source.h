@@ -75,6 +75,8 @@ class ByteSource {
   // the compression and the source encoding ("" = UTF-8 without a BOM).
   Compression compression() const { return compression_; }
   const std::string& encoding() const { return encoding_; }
+  // The decoded content began with a byte order mark, which was removed.
+  bool had_bom() const { return had_bom_; }
 
  private:
   ByteSource(std::unique_ptr<ByteStream> raw, std::string name,
@@ -88,6 +90,7 @@ class ByteSource {
   ByteSourceOptions options_;
   Compression compression_ = Compression::kNone;
   std::string encoding_;
+  bool had_bom_ = false;
   std::string buffer_;
   size_t pos_ = 0;
   size_t end_ = 0;

@@ -27,9 +27,29 @@ bool HasSuffixIgnoreCase(std::string_view s, std::string_view suffix) {
          EqualsIgnoreCaseAscii(s.substr(s.size() - suffix.size()), suffix);
 }
 
-std::unique_ptr<DocumentReader> NewReader(InputFormat format,
-                                          std::unique_ptr<ByteSource> source,
-                                          const ReaderOptions& options) {
+// With keep_raw, marks the records of an input that began with a byte order
+// mark (Document::raw_bom): the byte layer removed it from every record's
+// bytes, and `dedup --keep-first` writes it back.
+class RawBomReader : public DocumentReader {
+ public:
+  // `source` is owned by `reader`.
+  RawBomReader(std::unique_ptr<DocumentReader> reader, const ByteSource* source)
+      : reader_(std::move(reader)), source_(source) {}
+
+  absl::StatusOr<bool> Next(ReadRecord* record) override {
+    absl::StatusOr<bool> more = reader_->Next(record);
+    if (more.ok() && *more) record->doc.raw_bom = source_->had_bom();
+    return more;
+  }
+
+ private:
+  std::unique_ptr<DocumentReader> reader_;
+  const ByteSource* source_;
+};
+
+std::unique_ptr<DocumentReader> NewRecordReader(InputFormat format,
+                                                std::unique_ptr<ByteSource> source,
+                                                const ReaderOptions& options) {
   switch (format) {
     case InputFormat::kJsonl:
       return NewJsonlReader(std::move(source), options);
@@ -45,6 +65,19 @@ std::unique_ptr<DocumentReader> NewReader(InputFormat format,
       return NewTextReader(std::move(source), std::move(id), options);
     }
   }
+}
+
+std::unique_ptr<DocumentReader> NewReader(InputFormat format,
+                                          std::unique_ptr<ByteSource> source,
+                                          const ReaderOptions& options) {
+  const ByteSource* bytes = source.get();
+  std::unique_ptr<DocumentReader> reader = NewRecordReader(format, std::move(source), options);
+  // A whole-file document is written back as a JSON line of its fields,
+  // not as read: its file's BOM is not the output's.
+  const bool written_as_read = format == InputFormat::kJsonl || format == InputFormat::kCsv ||
+                               format == InputFormat::kTsv || format == InputFormat::kWarc;
+  if (!options.keep_raw || !written_as_read) return reader;
+  return std::make_unique<RawBomReader>(std::move(reader), bytes);
 }
 
 // Peeks (decompressed, decoded) up to the end of the first non-blank line,

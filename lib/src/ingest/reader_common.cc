@@ -29,7 +29,9 @@ void ResetRecord(ReadRecord* record) {
   d.source.clear();
   d.url.clear();
   d.raw.clear();
+  d.raw_tail.reset();
   d.raw_header.reset();
+  d.raw_bom = false;
   d.published.reset();
   // Cleared, not replaced: a recycled record keeps its buffers (input_stream.cc).
   d.origin.file.clear();

@@ -13,7 +13,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "ingest/ascii.h"
+#include "ingest/raw_tail.h"
 #include "ingest/reader_internal.h"
+#include "storysift/status_macros.h"
 
 namespace storysift::internal {
 namespace {
@@ -22,6 +24,12 @@ namespace {
 constexpr size_t kMaxHeaderLine = 64 * 1024;
 // The HTTP headers kept beyond max_doc_bytes of body.
 constexpr size_t kHeaderSlack = 1 << 20;
+
+// What a record may hold in memory: max_doc_bytes of body and the headers'
+// slack (0: no limit). Its raw bytes (keep_raw) beyond that go to disk.
+size_t RecordMemoryBytes(const ReaderOptions& options) {
+  return options.max_doc_bytes == 0 ? 0 : options.max_doc_bytes + kHeaderSlack;
+}
 
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCaseAscii(s.substr(0, prefix.size()), prefix);
@@ -69,7 +77,7 @@ std::string Dechunk(std::string_view body) {
 class WarcReader : public DocumentReader {
  public:
   WarcReader(std::unique_ptr<ByteSource> source, const ReaderOptions& options)
-      : source_(std::move(source)), options_(options) {}
+      : source_(std::move(source)), options_(options), raw_(RecordMemoryBytes(options)) {}
 
   absl::StatusOr<bool> Next(ReadRecord* record) override {
     // Find the version line that starts the next record.
@@ -78,7 +86,10 @@ class WarcReader : public DocumentReader {
     bool junk = false;
     uint64_t junk_line = 0;
     while (true) {
-      absl::StatusOr<bool> got = ReadLine(&line);
+      // A record's raw bytes start at its version line (kept, with it, when
+      // it was read after damage by the last call).
+      if (pending_version_.empty()) raw_.Clear();
+      absl::StatusOr<bool> got = ReadLine(&line, RawSink());
       if (!got.ok()) return got.status();
       if (!*got) {
         if (!junk) return false;
@@ -90,7 +101,6 @@ class WarcReader : public DocumentReader {
       }
       if (line.starts_with("WARC/")) {
         start_line = line_;
-        raw_ = last_raw_;
         break;
       }
       if (!IsBlank(line) && !junk) {
@@ -106,7 +116,6 @@ class WarcReader : public DocumentReader {
       SetSkip(record, kSkipInvalidWarc, "bytes that are not a WARC record");
       record->doc.origin.line = record->origin.line = junk_line;
       pending_version_ = line;
-      pending_raw_ = raw_;
       return true;
     }
     return ReadRecordAfterVersion(record);
@@ -117,13 +126,12 @@ class WarcReader : public DocumentReader {
     std::string headers;
     std::string line;
     while (true) {
-      absl::StatusOr<bool> got = ReadLine(&line);
+      absl::StatusOr<bool> got = ReadLine(&line, RawSink());
       if (!got.ok()) return got.status();
       if (!*got) {
         SetSkip(record, kSkipInvalidWarc, "input ends inside the WARC headers");
         return true;
       }
-      if (options_.keep_raw) raw_ += last_raw_;
       if (line.empty()) break;
       absl::StrAppend(&headers, line, "\n");
     }
@@ -144,7 +152,9 @@ class WarcReader : public DocumentReader {
                            length, " bytes)"));
       return true;
     }
-    if (options_.keep_raw) record->doc.raw = raw_ + block;
+    // Whole, however long: --keep-first writes it back under its own
+    // Content-Length.
+    if (options_.keep_raw) raw_.MoveTo(&record->doc);
     const std::string type(HeaderValue(headers, "WARC-Type"));
     if (!EqualsIgnoreCaseAscii(type, "response")) {
       SetSkip(record, kSkipWarcNotResponse,
@@ -222,17 +232,20 @@ class WarcReader : public DocumentReader {
     if (!record->doc.published) SetDate(HeaderValue(warc_headers, "WARC-Date"), &record->doc);
   }
 
+  // Where a record's raw bytes go: raw_ with keep_raw, else nowhere.
+  RawBytesBuilder* RawSink() { return options_.keep_raw ? &raw_ : nullptr; }
+
   // A line without its "\n" / "\r\n"; lines longer than kMaxHeaderLine are
-  // cut (they are damage, and only the start matters to find "WARC/").
-  absl::StatusOr<bool> ReadLine(std::string* line) {
+  // cut (they are damage, and only the start matters to find "WARC/"). Its
+  // bytes as they were, terminator included, go to `raw` when set, however
+  // long. A pending version line's bytes are there already.
+  absl::StatusOr<bool> ReadLine(std::string* line, RawBytesBuilder* raw) {
     if (!pending_version_.empty()) {
       *line = std::move(pending_version_);
       pending_version_.clear();
-      last_raw_ = std::move(pending_raw_);
       return true;
     }
     line->clear();
-    last_raw_.clear();
     bool any = false;
     while (true) {
       absl::StatusOr<bool> more = source_->Fill();
@@ -244,7 +257,7 @@ class WarcReader : public DocumentReader {
       const size_t n = nl == nullptr ? source_->size() : nl - begin;
       line->append(begin, std::min(n, kMaxHeaderLine - std::min(kMaxHeaderLine, line->size())));
       const size_t taken = nl == nullptr ? n : n + 1;
-      if (options_.keep_raw && last_raw_.size() < kMaxHeaderLine) last_raw_.append(begin, taken);
+      if (raw != nullptr) STORYSIFT_RETURN_IF_ERROR(raw->Append(std::string_view(begin, taken)));
       source_->Consume(taken);
       if (nl != nullptr) break;
     }
@@ -254,7 +267,8 @@ class WarcReader : public DocumentReader {
     return true;
   }
 
-  // Reads a block of `length` bytes, keeping what a document may use.
+  // Reads a block of `length` bytes, keeping what a document may use (and
+  // every byte in raw_ with keep_raw).
   absl::Status ReadBlock(uint64_t length, std::string* block, uint64_t* missing, bool* cut) {
     const uint64_t keep = options_.max_doc_bytes == 0 ? length
                                                       : std::min<uint64_t>(
@@ -271,6 +285,7 @@ class WarcReader : public DocumentReader {
       if (block->size() < keep) {
         block->append(p, static_cast<size_t>(std::min<uint64_t>(n, keep - block->size())));
       }
+      if (options_.keep_raw) STORYSIFT_RETURN_IF_ERROR(raw_.Append(std::string_view(p, n)));
       source_->Consume(n);
       left -= n;
     }
@@ -281,9 +296,10 @@ class WarcReader : public DocumentReader {
   std::unique_ptr<ByteSource> source_;
   ReaderOptions options_;
   uint64_t line_ = 0;
-  std::string pending_version_, pending_raw_;
-  std::string last_raw_;  // The last line with its terminator (keep_raw).
-  std::string raw_;       // The record's version and header lines so far.
+  std::string pending_version_;
+  // The record's raw bytes so far (keep_raw): its version line, headers and
+  // block, the part beyond RecordMemoryBytes on disk.
+  RawBytesBuilder raw_;
 };
 
 }  // namespace

@@ -74,7 +74,11 @@ inline constexpr std::string_view kDocumentCsvHeader = "id,title,text,date,sourc
 //     a directory's files), which cannot be a line: DocumentJsonLine, so
 //     they mix with JSON lines;
 //   - a record without raw bytes: DocumentJsonLine as well;
-//   - a WARC record, ended by "\r\n\r\n" as ISO 28500 ends one.
+//   - a WARC record, ended by "\r\n\r\n" as ISO 28500 ends one, whole
+//     however large (Document::raw_tail: copied from disk to disk).
+// The output is UTF-8 (what the byte layer made of the input) and starts
+// with a UTF-8 byte order mark when the input of the first record written
+// began with a byte order mark (Document::raw_bom).
 // A line read without a line break (an array element, a document made a
 // line, the last line of a file that has none) gets the line break written
 // last (the CSV header's, or LF), so a CRLF input gives a CRLF output.
@@ -92,14 +96,27 @@ class RawRecordSpool {
   // Spools the next document (ordinal = number of Add() calls so far).
   absl::Status Add(const Document& doc);
   // Writes the header (CSV/TSV) and every record whose ordinal `keep`
-  // accepts, in ordinal order, one per line. Internal on a read error.
+  // accepts, in ordinal order, one per line, compressed as out->path()'s
+  // name asks (CompressionForOutput: ".gz", ".zst", ".xz"; a WARC record
+  // one gzip member each). Internal on a read or compression error;
+  // InvalidArgument, before writing anything, when a kept record is a
+  // whole-file document whose text was cut to max_doc_bytes (its fields
+  // are all that is left of it, so it cannot be written whole).
   absl::Status WriteKept(const std::function<bool(DocOrdinal)>& keep, OutputFile* out);
 
  private:
+  struct CutRecord {
+    DocOrdinal ordinal;
+    std::string origin;
+  };
+
   explicit RawRecordSpool(std::FILE* file) : file_(file) {}
+  absl::Status CheckKeptAreWhole(const std::function<bool(DocOrdinal)>& keep) const;
 
   std::FILE* file_;
   std::vector<uint64_t> offsets_ = {0};  // Record i is [offsets_[i], offsets_[i+1]).
+  std::vector<bool> bom_;                // Record i's input began with a BOM.
+  std::vector<CutRecord> cut_records_;   // Whole-file documents cut when read.
   std::shared_ptr<const std::string> header_;  // Of the CSV/TSV records.
   std::string first_origin_;                   // Of the first record, for messages.
   int first_shape_ = 0;                         // raw_spool.cc's Shape of the first record.

@@ -1,12 +1,20 @@
 // RawRecordSpool: the deduplicated corpus written back as it was read.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "ingest/raw_tail.h"
+#include "io/compressing_output.h"
 #include "io/dedup_writer.h"
+#include "storysift/status_macros.h"
 
 namespace storysift {
 namespace {
+
+// What the kept records are copied out in.
+constexpr size_t kCopyChunkBytes = size_t{1} << 20;
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // How a record is written back: a line of JSON, a CSV/TSV record under its
 // file's header, or a WARC record. One output holds one shape.
@@ -63,6 +71,14 @@ absl::Status IoError(const char* what) {
       absl::StrCat("keep-first spool: ", what, ": ", std::strerror(errno)));
 }
 
+// The last two bytes of `before` followed by `more`: enough to tell the
+// line break that ends a record copied in chunks.
+std::string LastTwoBytes(std::string_view before, std::string_view more) {
+  std::string joined(before);
+  joined.append(more.substr(more.size() - std::min<size_t>(2, more.size())));
+  return joined.substr(joined.size() - std::min<size_t>(2, joined.size()));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RawRecordSpool>> RawRecordSpool::Create() {
@@ -98,32 +114,76 @@ absl::Status RawRecordSpool::Add(const Document& doc) {
         "\"; files with different headers cannot make one file: dedup them separately"));
   }
   if (csv && header_ == nullptr) header_ = doc.raw_header;
+  const bool made_line = doc.raw.empty() || doc.origin.line == 0;
+  if (made_line && doc.flags.truncated) {
+    // Its fields are all that is left of it, and the text was cut: refused
+    // by WriteKept if the record is kept.
+    cut_records_.push_back({static_cast<DocOrdinal>(offsets_.size() - 1), doc.origin.ToString()});
+  }
   const std::string bytes = RecordBytes(doc);
   if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
     return IoError("write failed");
   }
-  offsets_.push_back(offsets_.back() + bytes.size());
+  uint64_t size = bytes.size();
+  if (doc.raw_tail != nullptr) {
+    // Only a WARC record outgrows memory; a JSON line is rewritten whole.
+    if (shape == Shape::kJsonLine) {
+      return absl::InternalError(absl::StrCat(doc.origin.ToString(),
+                                              ": a JSON line with bytes beyond memory"));
+    }
+    STORYSIFT_RETURN_IF_ERROR(doc.raw_tail->ForEachChunk([this](std::string_view chunk) {
+      return std::fwrite(chunk.data(), 1, chunk.size(), file_) == chunk.size()
+                 ? absl::OkStatus()
+                 : IoError("write failed");
+    }));
+    size += doc.raw_tail->size();
+  }
+  offsets_.push_back(offsets_.back() + size);
+  bom_.push_back(doc.raw_bom);
+  return absl::OkStatus();
+}
+
+absl::Status RawRecordSpool::CheckKeptAreWhole(
+    const std::function<bool(DocOrdinal)>& keep) const {
+  for (const auto& [ordinal, origin] : cut_records_) {
+    if (!keep(ordinal)) continue;
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--keep-first: ", origin, " is longer than --max-doc-bytes, so its text was cut when "
+        "read and cannot be written whole; raise --max-doc-bytes (0: no limit)"));
+  }
   return absl::OkStatus();
 }
 
 absl::Status RawRecordSpool::WriteKept(const std::function<bool(DocOrdinal)>& keep,
                                        OutputFile* out) {
+  STORYSIFT_RETURN_IF_ERROR(CheckKeptAreWhole(keep));
   if (std::fflush(file_) != 0) return IoError("flush failed");
+  STORYSIFT_ASSIGN_OR_RETURN(
+      std::unique_ptr<CompressingOutput> sink,
+      CompressingOutput::Create(CompressionForOutput(out->path()), out));
+  // The output is UTF-8; it starts with a byte order mark where the input
+  // of its first record did (any BOM: a UTF-16 file's records come out as
+  // UTF-8), so a spreadsheet reads a kept CSV as it read the input.
+  for (DocOrdinal d = 0; d < bom_.size(); ++d) {
+    if (!keep(d)) continue;
+    if (bom_[d]) sink->Write(kUtf8Bom);
+    break;
+  }
   // A record read without a line break gets the last one written (the
   // header's, or LF), so a CRLF file stays CRLF throughout; a WARC record
   // is ended as ISO 28500 ends one, by two CRLFs.
   const bool warc = static_cast<Shape>(first_shape_) == Shape::kWarc;
   std::string last_break = "\n";
   if (header_ != nullptr) {
-    out->Write(*header_);
+    sink->Write(*header_);
     const std::string_view header_break = LineBreakOf(*header_);
     if (header_break.empty()) {
-      out->Write(last_break);
+      sink->Write(last_break);
     } else {
       last_break = header_break;
     }
   }
-  std::string record;
+  std::string chunk;
   bool positioned = false;  // The file position is at the next record.
   for (DocOrdinal d = 0; d + 1 < offsets_.size(); ++d) {
     if (!keep(d)) {
@@ -133,25 +193,32 @@ absl::Status RawRecordSpool::WriteKept(const std::function<bool(DocOrdinal)>& ke
     if (!positioned && fseeko(file_, static_cast<off_t>(offsets_[d]), SEEK_SET) != 0) {
       return IoError("seek failed");
     }
-    record.resize(offsets_[d + 1] - offsets_[d]);
-    if (!record.empty() && std::fread(record.data(), 1, record.size(), file_) != record.size()) {
-      return IoError("read failed");
-    }
     positioned = true;
-    out->Write(record);
+    // In chunks: a WARC record may be larger than memory should hold.
+    std::string ending;  // The record's last two bytes.
+    for (uint64_t left = offsets_[d + 1] - offsets_[d]; left > 0;) {
+      chunk.resize(static_cast<size_t>(std::min<uint64_t>(left, kCopyChunkBytes)));
+      if (std::fread(chunk.data(), 1, chunk.size(), file_) != chunk.size()) {
+        return IoError("read failed");
+      }
+      sink->Write(chunk);
+      ending = LastTwoBytes(ending, chunk);
+      left -= chunk.size();
+    }
     if (warc) {
-      out->Write("\r\n\r\n");
+      sink->Write("\r\n\r\n");
+      sink->EndMember();  // A .warc.gz holds one gzip member a record.
       continue;
     }
-    const std::string_view record_break = LineBreakOf(record);
+    const std::string_view record_break = LineBreakOf(ending);
     if (record_break.empty()) {
       // A last line ending in a lone CR gets the LF that makes it CRLF.
-      out->Write(record.ends_with('\r') ? std::string_view("\n") : last_break);
+      sink->Write(ending.ends_with('\r') ? std::string_view("\n") : last_break);
     } else {
       last_break = record_break;
     }
   }
-  return absl::OkStatus();
+  return sink->Finish();
 }
 
 }  // namespace storysift

@@ -141,7 +141,13 @@ absl::StatusOr<Corpus> LoadCorpus(InputStream& input, const Normalizer& normaliz
     }
     if (options.keep_shingles) corpus.shingles.push_back(std::move(slot_shingles[slot]));
     if (options.keep_text) corpus.texts.push_back(rec.body);
-    if (options.keep_documents) corpus.documents.push_back(doc);
+    if (options.keep_documents) {
+      // The report needs no raw bytes: a raw tail's temporary file (one
+      // descriptor each) closes once on_document has them.
+      corpus.documents.push_back(doc);
+      std::string().swap(corpus.documents.back().raw);
+      corpus.documents.back().raw_tail.reset();
+    }
     if (options.on_document) return options.on_document(doc);
     return absl::OkStatus();
   };
