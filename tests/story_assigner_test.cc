@@ -23,7 +23,12 @@ using testing::AddAll;
 using testing::DocsOf;
 using testing::ExpectSameVerdict;
 using testing::GeneratedDocs;
+using testing::Dated;
+using testing::DailyDocs;
+using testing::k1987;
+using testing::kDay;
 using testing::Make;
+using testing::WeekWindow;
 using testing::StoriesOf;
 
 // ECB+ topics 1-25 (committed under data/ecbplus), fed one document at a
@@ -210,6 +215,87 @@ TEST(StoryAssignerTest, RetentionEvictsStoriesByPublicationTimeAndBoundsSize) {
   EXPECT_GT(keep->MemoryUsage(), a->MemoryUsage());
 }
 
+
+// One article whose year was mistyped retired every story: its date moved
+// the assigner's clock (the newest date seen) decades on, and the next
+// articles found nothing to join. The clock follows `cluster --state`'s
+// rule (state/retention_clock.h): a date more than a day past the run's
+// clock, or alone far past every other, moves nothing.
+TEST(StoryAssignerTest, ATypoedDateAmongOrdinaryOnesRetiresNoStory) {
+  const std::vector<Document> docs = DailyDocs(36, k1987);  // Six days.
+  auto a = Make(WeekWindow());
+  for (size_t i = 0; i < 30; ++i) {
+    const StoryVerdict v = *a->Add(docs[i]);
+    EXPECT_FALSE(v.future_dated);
+    EXPECT_EQ(v.evicted, 0u);
+  }
+  ASSERT_EQ(a->NumStories(), 6u);
+  const int64_t clock = *a->RetentionClock();
+  EXPECT_EQ(clock, k1987 + 4 * kDay);
+  // Past the run's clock (2087), and alone 30 years past 1987 (2017).
+  for (const int64_t typo : {k1987 + 100 * 365 * kDay, k1987 + 30 * 365 * kDay - 5 * kDay}) {
+    const Document doc = Dated(absl::StrCat("typo", typo), docs[0], typo);
+    const StoryVerdict queried = *a->Query(doc);
+    const StoryVerdict added = *a->Add(doc);
+    ExpectSameVerdict(queried, added, doc.id);
+    EXPECT_TRUE(added.future_dated) << doc.id;
+    EXPECT_EQ(added.evicted, 0u) << doc.id;
+    EXPECT_EQ(a->RetentionClock(), clock);
+  }
+  // The next day's articles join their stories: nothing was retired.
+  for (size_t i = 30; i < 36; ++i) {
+    const StoryVerdict q = *a->Query(docs[i]);
+    const StoryVerdict v = *a->Add(docs[i]);
+    ExpectSameVerdict(q, v, docs[i].id);
+    EXPECT_FALSE(v.is_new_story) << docs[i].id;
+    EXPECT_EQ(v.story_id, *a->StoryOf(docs[i % 6].id));
+    EXPECT_EQ(v.evicted, 0u);
+  }
+  EXPECT_EQ(a->Size(), 38u);
+  for (size_t i = 0; i < 36; ++i) EXPECT_TRUE(a->Contains(docs[i].id)) << docs[i].id;
+  // The typos count as seen at the clock: the window passes them with
+  // their contemporaries, and no story is kept forever by them.
+  const Document week_on = Dated("week-on", docs[1], k1987 + 14 * kDay);
+  const StoryVerdict v = *a->Add(week_on);
+  EXPECT_FALSE(v.future_dated);
+  EXPECT_EQ(v.evicted, 38u);
+  EXPECT_EQ(a->Size(), 1u);
+}
+
+// The rule holds back a lone date only: a later batch (six weeks on, past
+// the month a lone date waits) is news once its second article arrives,
+// moves the clock and retires the old stories; the first counts at its own
+// date from then on. A batch less than a month on moves it at once.
+TEST(StoryAssignerTest, AGenuinelyLaterBatchAdvancesTheClockAndRetiresOldStories) {
+  const std::vector<Document> march = DailyDocs(30, k1987);
+  const std::vector<Document> later = DailyDocs(30, k1987 + 45 * kDay);
+  auto a = Make(WeekWindow());
+  AddAll(*a, march);
+  ASSERT_EQ(a->Size(), 30u);
+  const StoryVerdict first = *a->Add(Dated("later0", later[0], *later[0].published));
+  EXPECT_TRUE(first.future_dated);
+  EXPECT_EQ(first.evicted, 0u);
+  const StoryVerdict second = *a->Add(Dated("later1", later[1], *later[1].published));
+  EXPECT_FALSE(second.future_dated);
+  EXPECT_EQ(second.evicted, 30u);
+  EXPECT_EQ(a->RetentionClock(), *later[1].published);
+  for (size_t i = 2; i < later.size(); ++i) {
+    const StoryVerdict v = *a->Add(Dated(absl::StrCat("later", i), later[i], *later[i].published));
+    EXPECT_FALSE(v.future_dated);
+    EXPECT_EQ(v.evicted, 0u);
+  }
+  EXPECT_EQ(a->Size(), 30u);
+  EXPECT_TRUE(a->Contains("later0"));
+  EXPECT_EQ(a->RetentionClock(), *later.back().published);
+
+  auto b = Make(WeekWindow());
+  AddAll(*b, march);
+  const std::vector<Document> fortnight = DailyDocs(6, k1987 + 18 * kDay);
+  const StoryVerdict v = *b->Add(Dated("fortnight", fortnight[0], *fortnight[0].published));
+  EXPECT_FALSE(v.future_dated);
+  EXPECT_EQ(v.evicted, 30u);  // Each story's newest article is of day 5.
+  EXPECT_EQ(b->RetentionClock(), k1987 + 18 * kDay);
+}
 
 // Known answer (the batch labels' test, streamed): dividend notices of 60
 // companies (templated: short lines with numbers), 60 articles naming

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -68,6 +69,34 @@ inline void ExpectSameVerdict(const StoryVerdict& a, const StoryVerdict& b,
   EXPECT_EQ(a.is_new_story, b.is_new_story) << what;
   EXPECT_EQ(a.similarity, b.similarity) << what;  // Bit-identical.
   EXPECT_EQ(a.label, b.label) << what;
+}
+
+inline constexpr int64_t kDay = 86400;
+inline constexpr int64_t k1987 = 541'555'200;  // 1987-03-01T00:00:00Z.
+
+// The generated stories (6 groups), 6 articles a day from `first_day` on:
+// day d holds documents 6d .. 6d + 5, one of each story.
+inline std::vector<Document> DailyDocs(size_t count, int64_t first_day) {
+  std::vector<Document> docs = GeneratedDocs();
+  docs.resize(count);
+  for (size_t i = 0; i < docs.size(); ++i) {
+    docs[i].published = first_day + static_cast<int64_t>(i / 6) * kDay;
+  }
+  return docs;
+}
+
+inline StoryAssignerOptions WeekWindow() {
+  StoryAssignerOptions o;
+  o.retention_seconds = 7 * kDay;
+  o.clock_seconds = k1987 + 30 * 365 * kDay;  // The run's clock: 2017.
+  return o;
+}
+
+inline Document Dated(std::string id, const Document& like, int64_t published) {
+  Document d = like;
+  d.id = std::move(id);
+  d.published = published;
+  return d;
 }
 
 }  // namespace storysift::testing

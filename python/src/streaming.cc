@@ -117,6 +117,10 @@ py::dict StoryVerdictDict(const StoryVerdict& v) {
   out["is_new_story"] = v.is_new_story;
   out["similarity"] = v.similarity;
   out["label"] = v.label;
+  // What add did besides judging (query leaves them False, 0), as the
+  // Deduplicator's dict.
+  out["future_dated"] = v.future_dated;
+  out["evicted"] = v.evicted;
   return out;
 }
 

@@ -261,7 +261,13 @@ class StoryAssigner(_Stage):
     """Streaming story assignment: ``storysift::StoryAssigner``.
 
     ``add(record)`` returns ``{"story_id", "is_new_story", "similarity",
-    "label"}`` against the open stories' centroids. Options: story_threshold,
+    "label", "future_dated", "evicted"}`` against the open stories'
+    centroids; with ``retention_days``, ``evicted`` counts the documents the
+    add retired first (stories whose newest article is older than the window
+    before the clock), and ``future_dated`` is True for a record whose date
+    did not move that clock (more than a day ahead, or alone a month past
+    every other date: a mistyped year): it is kept, but retires nothing.
+    Options: story_threshold,
     window_days, idf, title_weight, name_weight, table_word_weight,
     label_terms, retention_days, stem, markup, strict (records are read and
     warned of as by ``Deduplicator``). A saved state keeps the IDF model it

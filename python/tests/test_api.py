@@ -182,3 +182,35 @@ def test_cluster_of_seeds_equals_the_cli(seeds, tmp_path):
     stories = storysift.cluster(records)
     assert stories == run_cli("cluster", as_jsonl(records, tmp_path / "s.jsonl"))
     assert len(stories) == 1 and stories[0]["size"] == 3
+
+
+def dated_story_records(days, topics=3, first="1987-03-01"):
+    """`topics` stories, one article of each a day for `days` days."""
+    import datetime
+    start = datetime.date.fromisoformat(first)
+    return [{"id": f"{start + datetime.timedelta(days=d)}-{k}",
+             "text": " ".join(f"t{k}w{j}" for j in range(30)) + f" day{d}",
+             "date": str(start + datetime.timedelta(days=d))}
+            for d in range(days) for k in range(topics)]
+
+
+def test_story_assigner_clock_takes_no_typoed_date_and_follows_a_later_batch():
+    """One article dated 2017 by a typo among March 1987's moved the clock
+    30 years on: every story was retired at once. It counts at the clock now
+    (future_dated, nothing evicted); a batch six weeks on moves it."""
+    s = storysift.StoryAssigner(retention_days=7)
+    march = dated_story_records(3)
+    for r in march:
+        assert s.add(r)["evicted"] == 0
+    typo = s.add({"id": "typo", "text": march[0]["text"], "date": "2017-03-03"})
+    assert typo["future_dated"] and typo["evicted"] == 0
+    following = s.add(dated_story_records(4)[-2])  # Topic 1 on March 4th.
+    assert not following["is_new_story"] and not following["future_dated"]
+    assert following["evicted"] == 0
+    assert all(r["id"] in s for r in march) and "typo" in s
+    # query says what add would, and keeps nothing.
+    assert s.query(march[0]["text"], id="q")["future_dated"] is False
+    later = [s.add(r) for r in dated_story_records(2, first="1987-04-15")]
+    assert later[0]["future_dated"] and later[0]["evicted"] == 0  # Alone, for now.
+    assert not later[1]["future_dated"] and later[1]["evicted"] == len(march) + 2
+    assert "typo" not in s and march[0]["id"] not in s and "1987-04-15-0" in s
