@@ -121,14 +121,19 @@ def minhash(texts: str | Iterable[str], num_perm: int = 128, **options: Any) -> 
 
     The sketch ``dedup`` computes (normalized text, word 3-shingles with OCR
     look-alikes folded, one-permutation MinHash with optimal densification);
-    a single str gives shape (num_perm,). A str's lone surrogates are read as
-    in records (``errors="surrogateescape"`` bytes as the CLI reads them,
-    others U+FFFD with a ``UserWarning``). The estimated Jaccard of two texts is
+    a single str or bytes gives shape (num_perm,); a dict is refused
+    (``TypeError``: its keys are no texts, pass ``.values()``). A str's lone
+    surrogates are read as in records (``errors="surrogateescape"`` bytes as
+    the CLI reads them, others U+FFFD with a ``UserWarning``); bytes as those
+    bytes, as a file's. The estimated Jaccard of two texts is
     ``(a == b).mean()``, as with datasketch's ``MinHash.jaccard``. Options: the
     sketch options of ``dedup`` (scheme, shingle_size, char_shingles,
     no_lookalike_fold) and markup, stem; others raise ``TypeError``.
     """
-    if not isinstance(texts, str) and not isinstance(texts, list):
+    if isinstance(texts, Mapping):
+        raise TypeError("minhash: texts is a str or an iterable of str, not a dict "
+                        "(its keys would be sketched; pass .values())")
+    if not isinstance(texts, (str, bytes, list)):
         texts = list(texts)
     return _storysift._minhash(texts, dict(options, num_perm=num_perm))
 

@@ -3,6 +3,8 @@
 import json
 import os
 import subprocess
+import threading
+import time
 import warnings
 
 import numpy as np
@@ -214,3 +216,25 @@ def test_story_assigner_clock_takes_no_typoed_date_and_follows_a_later_batch():
     assert later[0]["future_dated"] and later[0]["evicted"] == 0  # Alone, for now.
     assert not later[1]["future_dated"] and later[1]["evicted"] == len(march) + 2
     assert "typo" not in s and march[0]["id"] not in s and "1987-04-15-0" in s
+
+
+def test_minhash_takes_bytes_as_one_text_and_refuses_a_dict():
+    text = "the harbour strike ended after talks between the union and the port"
+    assert (storysift.minhash(text.encode()) == storysift.minhash(text)).all()
+    with pytest.raises(TypeError, match="not a dict"):
+        storysift.minhash({"a1": text})
+
+
+def test_minhash_holds_its_texts_while_another_thread_empties_the_list():
+    """minhash works without the GIL on the strs' own UTF-8: a list emptied
+    by another thread meanwhile freed them under it (large strs go back to
+    the system at once)."""
+    texts = [" ".join(f"w{i}x{k}" for k in range(40000)) for i in range(48)]
+    expected = storysift.minhash(list(texts))
+    out = []
+    worker = threading.Thread(target=lambda: out.append(storysift.minhash(texts)))
+    worker.start()
+    time.sleep(0.02)
+    texts.clear()
+    worker.join()
+    assert (out[0] == expected).all()
