@@ -70,6 +70,13 @@ class StreamingStage {
   StreamingStage(std::unique_ptr<Stage> impl, const JobOptions& job)
       : impl_(std::move(impl)), reader_(job.reader), strict_(job.strict) {}
 
+  // A stage from ToBytes(), reading records by `job` (pickling).
+  static StreamingStage FromBytes(const py::bytes& bytes, const JobOptions& job) {
+    const std::string state = bytes;
+    return StreamingStage(
+        ValueOrThrow(WithoutGil([&] { return Stage::LoadFromString(state, nullptr); })), job);
+  }
+
   // The saved stage at `path`; with `check`, its options must be `expected`.
   static StreamingStage LoadFrom(const std::string& path, const Options& expected, bool check,
                                  const JobOptions& job) {
@@ -88,6 +95,10 @@ class StreamingStage {
   }
   void Save(const std::string& path) const {
     ThrowIfError(WithoutGil([&] { return impl_->Save(path); }));
+  }
+  // The bytes Save writes, for pickling.
+  py::bytes ToBytes() const {
+    return py::bytes(WithoutGil([&] { return impl_->SaveToString(); }));
   }
   size_t EvictOlderThan(int64_t utc_seconds) { return impl_->EvictOlderThan(utc_seconds); }
   bool Contains(const py::handle& id) const { return impl_->Contains(IdArgument(id)); }
@@ -146,6 +157,9 @@ class PyDeduplicator
     const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
     return PyDeduplicator(LoadFrom(path, Options(job), check, job));
   }
+  static PyDeduplicator Restore(const py::bytes& bytes, const py::dict& kwargs) {
+    return PyDeduplicator(FromBytes(bytes, ParseOptions(kwargs, OptionSet::kDeduplicator)));
+  }
 
   size_t Remove(const py::handle& id) { return ValueOrThrow(impl_->Remove(IdArgument(id)), true); }
   size_t Size() const { return impl_->Size(); }
@@ -178,6 +192,9 @@ class PyStoryAssigner
     PyStoryAssigner loaded(LoadFrom(path, Options(job), check, job));
     if (check && !job.idf_path.empty()) loaded.CheckIdfModel(path, job.idf_path);
     return loaded;
+  }
+  static PyStoryAssigner Restore(const py::bytes& bytes, const py::dict& kwargs) {
+    return PyStoryAssigner(FromBytes(bytes, ParseOptions(kwargs, OptionSet::kStoryAssigner)));
   }
 
   // A state keeps the model it was created with: an `idf` given with its
@@ -226,7 +243,9 @@ void RegisterStreaming(py::module_& m) {
       .def("add", &PyDeduplicator::Add, py::arg("record"))
       .def("query", &PyDeduplicator::Query, py::arg("record"))
       .def("remove", &PyDeduplicator::Remove, py::arg("id"))
+      .def_static("from_bytes", &PyDeduplicator::Restore, py::arg("state"), py::arg("options"))
       .def("save", &PyDeduplicator::Save, py::arg("path"))
+      .def("to_bytes", &PyDeduplicator::ToBytes)
       .def("evict_older_than", &PyDeduplicator::EvictOlderThan, py::arg("utc_seconds"))
       .def("contains", &PyDeduplicator::Contains, py::arg("id"))
       .def("size", &PyDeduplicator::Size)
@@ -239,7 +258,9 @@ void RegisterStreaming(py::module_& m) {
       .def("add", &PyStoryAssigner::Add, py::arg("record"))
       .def("query", &PyStoryAssigner::Query, py::arg("record"))
       .def("remove", &PyStoryAssigner::Remove, py::arg("id"))
+      .def_static("from_bytes", &PyStoryAssigner::Restore, py::arg("state"), py::arg("options"))
       .def("save", &PyStoryAssigner::Save, py::arg("path"))
+      .def("to_bytes", &PyStoryAssigner::ToBytes)
       .def("evict_older_than", &PyStoryAssigner::EvictOlderThan, py::arg("utc_seconds"))
       .def("contains", &PyStoryAssigner::Contains, py::arg("id"))
       .def("story_of", &PyStoryAssigner::StoryOf, py::arg("id"))

@@ -22,6 +22,7 @@ raises ``ValueError`` instead, as ``--strict`` fails the CLI.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import warnings
@@ -161,18 +162,33 @@ def _record(record: Mapping | str, id: str | None) -> dict:
     return record
 
 
+def _stage_path(path: Any) -> bytes:
+    """A stage's file as the binding takes it: TypeError for what is no path
+    (an int would be read as a file descriptor), IsADirectoryError for a
+    directory (it would fail later, as a RuntimeError after the work)."""
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise TypeError(f"path: expected str, bytes or os.PathLike, got "
+                        f"{type(path).__name__}") from None
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, "a directory, not a file to load or save", path)
+    return os.fsencode(path)
+
+
 class _Stage:
-    """Shared lifecycle: create or load, save, context manager. Paths are str,
-    bytes or os.PathLike, as open() takes them."""
+    """Shared lifecycle: create or load, save, context manager, pickling.
+    Paths are str, bytes or os.PathLike, as open() takes them."""
 
     _impl_type: Any = None
 
     def __init__(self, path: str | os.PathLike | None = None, *, check_options: bool = True,
                  **options: Any):
         self.path = path
-        if path is not None and os.path.exists(path):
+        self._options = options
+        if path is not None and os.path.exists(_stage_path(path)):
             # Options given must match the saved index's; none given: as saved.
-            self._impl = self._impl_type.load(os.fsencode(path), options,
+            self._impl = self._impl_type.load(_stage_path(path), options,
                                               check_options and bool(options))
         else:
             self._impl = self._impl_type.create(options)
@@ -183,8 +199,17 @@ class _Stage:
         and ValueError when it was built with other options than ``options``."""
         self = cls.__new__(cls)
         self.path = path
-        self._impl = cls._impl_type.load(os.fsencode(path), options, check_options)
+        self._options = options
+        self._impl = cls._impl_type.load(_stage_path(path), options, check_options)
         return self
+
+    def __reduce__(self):
+        # Pickled as the bytes save() writes (options, documents, clock) and
+        # the options it reads records with, so that a copy sent to a Dask
+        # worker judges as the original does. The copy has no path: copies
+        # saving over the original's file on close() would lose each other's
+        # documents (save(path) writes one where wanted).
+        return (_restore_stage, (type(self), self._impl.to_bytes(), self._options))
 
     def add(self, record: Mapping | str, id: str | None = None) -> dict:
         """Verdict for the record, then keeps it. ValueError for a missing or
@@ -202,7 +227,7 @@ class _Stage:
         target = path or self.path
         if target is None:
             raise ValueError("save: no path")
-        self._impl.save(os.fsencode(target))
+        self._impl.save(_stage_path(target))
 
     def evict_older_than(self, utc_seconds: int) -> int:
         return self._impl.evict_older_than(utc_seconds)
@@ -227,6 +252,14 @@ class _Stage:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             self.close()
+
+
+def _restore_stage(cls: type, state: bytes, options: dict) -> _Stage:
+    self = cls.__new__(cls)
+    self.path = None
+    self._options = options
+    self._impl = cls._impl_type.from_bytes(state, options)
+    return self
 
 
 class Deduplicator(_Stage):

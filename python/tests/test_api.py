@@ -2,6 +2,7 @@
 
 import json
 import os
+import pickle
 import subprocess
 import threading
 import time
@@ -216,6 +217,45 @@ def test_story_assigner_clock_takes_no_typoed_date_and_follows_a_later_batch():
     assert later[0]["future_dated"] and later[0]["evicted"] == 0  # Alone, for now.
     assert not later[1]["future_dated"] and later[1]["evicted"] == len(march) + 2
     assert "typo" not in s and march[0]["id"] not in s and "1987-04-15-0" in s
+
+
+def test_streaming_stages_pickle_as_their_saved_state(tmp_path):
+    """Dask sends a stage to its workers by pickling it: a copy judges as the
+    original does, reads records with the same options, and has no path, so
+    that copies never save over the original's file."""
+    path = tmp_path / "stories.sta"
+    records = dated_story_records(2)
+    s = storysift.StoryAssigner(path, retention_days=7, strict=True)
+    for r in records:
+        s.add(r)
+    copy = pickle.loads(pickle.dumps(s))
+    assert copy.path is None
+    nxt = dated_story_records(3)[-1]
+    assert copy.add(dict(nxt)) == s.add(dict(nxt))
+    with pytest.raises(ValueError, match="strict: date not understood"):
+        copy.add({"id": "bad", "text": "x y z", "date": "2020-13-45"})
+    copy.close()
+    assert not path.exists()
+    d = storysift.Deduplicator(threshold=0.6)
+    d.add({"id": "a", "text": records[0]["text"]})
+    again = pickle.loads(pickle.dumps(d))
+    assert len(again) == 1 and again.query(records[0]["text"])["duplicate_of"] == "a"
+
+
+def test_stage_paths_that_are_directories_or_no_paths_are_refused_up_front(tmp_path):
+    for stage in (storysift.Deduplicator, storysift.StoryAssigner):
+        with pytest.raises(IsADirectoryError):
+            stage(tmp_path)
+        with pytest.raises(IsADirectoryError):
+            stage.load(tmp_path)
+        kept = stage()
+        with pytest.raises(IsADirectoryError):
+            kept.save(tmp_path)
+        # An int is no path: os.path.exists(5) would test file descriptor 5.
+        with pytest.raises(TypeError, match="path: expected str, bytes or os.PathLike"):
+            stage(5)
+        with pytest.raises(FileNotFoundError, match="cannot create"):
+            kept.save(tmp_path / "no-such-dir" / "state")
 
 
 def test_minhash_takes_bytes_as_one_text_and_refuses_a_dict():
