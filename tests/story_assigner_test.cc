@@ -126,6 +126,11 @@ TEST(StoryAssignerTest, GeneratedStoriesAreRecoveredAndQueryMatchesAdd) {
   EXPECT_EQ(a->Add(docs[0]).status().code(), absl::StatusCode::kAlreadyExists);
   Document no_id;
   EXPECT_EQ(a->Add(no_id).status().code(), absl::StatusCode::kInvalidArgument);
+  // A query keeps nothing: it needs no id (as Deduplicator::Query).
+  no_id.text = docs[6].text;
+  const absl::StatusOr<StoryVerdict> queried = a->Query(no_id);
+  ASSERT_TRUE(queried.ok()) << queried.status();
+  EXPECT_EQ(queried->story_id, "s0001");
   StoryAssignerOptions bad;
   bad.story.threshold = 0;
   EXPECT_EQ(StoryAssigner::Create(bad).status().code(), absl::StatusCode::kInvalidArgument);

@@ -258,6 +258,14 @@ def test_stage_paths_that_are_directories_or_no_paths_are_refused_up_front(tmp_p
             kept.save(tmp_path / "no-such-dir" / "state")
 
 
+def test_story_assigner_query_needs_no_id_as_the_deduplicators():
+    s = storysift.StoryAssigner()
+    r = dated_story_records(1)[0]
+    s.add(r)
+    assert s.query(r["text"])["story_id"] == "s0001"
+    assert s.query({"text": r["text"]})["is_new_story"] is False
+
+
 def test_minhash_takes_bytes_as_one_text_and_refuses_a_dict():
     text = "the harbour strike ended after talks between the union and the port"
     assert (storysift.minhash(text.encode()) == storysift.minhash(text)).all()

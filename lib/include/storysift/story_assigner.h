@@ -146,7 +146,8 @@ class StoryAssigner {
   absl::StatusOr<StoryVerdict> Add(const Document& doc);
 
   // The verdict Add would give (stories Add would evict first are skipped),
-  // without changing anything. InvalidArgument for an empty id.
+  // without changing anything. The id is not read: a document without one
+  // may be queried (Python's query(text)).
   absl::StatusOr<StoryVerdict> Query(const Document& doc) const;
 
   // Removes the document from its story (the centroid is rebuilt from the

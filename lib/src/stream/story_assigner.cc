@@ -466,7 +466,7 @@ absl::StatusOr<StoryVerdict> StoryAssigner::Add(const Document& doc) {
 }
 
 absl::StatusOr<StoryVerdict> StoryAssigner::Query(const Document& doc) const {
-  if (doc.id.empty()) return absl::InvalidArgumentError("document id is empty");
+  // No id needed: nothing is kept (as Deduplicator::Query).
   const internal::CountedDocument counted = Count(doc);
   const int64_t now = Now();
   std::shared_lock lock(state_->mu);
