@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "story_assigner_test_util.h"
 #include "story_test_util.h"
+#include "storysift/date.h"
 #include "storysift/story_assigner.h"
 #include "stream/section_file.h"
 #include "temp_dir.h"
@@ -108,6 +109,12 @@ TEST(StoryAssignerTest, DamagedOrForeignFilesFailWithTheirStatus) {
   auto loaded = StoryAssigner::LoadFromString(good, &same);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ((*loaded)->options().retention_seconds, 86400);
+  // kKeepSavedRetention keeps the file's (a caller reopening with other run
+  // options reset it to its own 0 before).
+  same.retention_seconds = kKeepSavedRetention;
+  auto kept = StoryAssigner::LoadFromString((*loaded)->SaveToString(), &same);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ((*kept)->options().retention_seconds, 86400);
   EXPECT_EQ(StoryAssigner::Load("/nonexistent/dir/state.sta").status().code(),
             absl::StatusCode::kNotFound);
 }

@@ -12,6 +12,7 @@
 #include "module.h"
 #include "options.h"
 #include "records.h"
+#include "storysift/date.h"
 #include "storysift/deduplicator.h"
 #include "storysift/idf_model.h"
 #include "storysift/report.h"
@@ -24,6 +25,21 @@ namespace {
 
 constexpr double kSecondsPerDay = 86400;
 constexpr char kRecordOrigin[] = "record";
+
+// retention_days in seconds; not given: a new stage keeps everything, a
+// loaded one its saved retention (Load's `expected` would otherwise reset it
+// to 0 whenever another option, such as strict, is given on reopening).
+int64_t RetentionSeconds(const JobOptions& job) {
+  if (!job.retention_days.has_value()) return kKeepSavedRetention;
+  return static_cast<int64_t>(*job.retention_days * kSecondsPerDay);
+}
+
+// Options for Create: no saved retention to keep.
+template <typename Options>
+Options ForCreate(Options options) {
+  if (options.retention_seconds == kKeepSavedRetention) options.retention_seconds = 0;
+  return options;
+}
 
 // One record -> a Document; ValueError naming the reason if it would be
 // skipped. A record read with a warning (a date not understood, text
@@ -77,9 +93,20 @@ class StreamingStage {
         ValueOrThrow(WithoutGil([&] { return Stage::LoadFromString(state, nullptr); })), job);
   }
 
-  // The saved stage at `path`; with `check`, its options must be `expected`.
-  static StreamingStage LoadFrom(const std::string& path, const Options& expected, bool check,
+  // The saved stage at `path`; with `check`, its options must be
+  // `expected`'s. A retention given (not kKeepSavedRetention) replaces the
+  // saved one also without `check`: the file is then read twice, first for
+  // its own options, so that nothing else is compared.
+  static StreamingStage LoadFrom(const std::string& path, Options expected, bool check,
                                  const JobOptions& job) {
+    if (!check && expected.retention_seconds != kKeepSavedRetention) {
+      const int64_t retention = expected.retention_seconds;
+      const std::unique_ptr<Stage> saved =
+          ValueOrThrow(WithoutGil([&] { return Stage::Load(path, nullptr); }));
+      expected = saved->options();
+      expected.retention_seconds = retention;
+      check = true;
+    }
     return StreamingStage(
         ValueOrThrow(WithoutGil([&] { return Stage::Load(path, check ? &expected : nullptr); })),
         job);
@@ -146,12 +173,12 @@ class PyDeduplicator
     options.normalize = job.normalize;
     options.sketch = job.dedup.sketch;
     options.grouper = job.dedup.grouper;
-    options.retention_seconds = static_cast<int64_t>(job.retention_days * kSecondsPerDay);
+    options.retention_seconds = RetentionSeconds(job);
     return options;
   }
   static PyDeduplicator Create(const py::dict& kwargs) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
-    return PyDeduplicator(ValueOrThrow(Deduplicator::Create(Options(job))), job);
+    return PyDeduplicator(ValueOrThrow(Deduplicator::Create(ForCreate(Options(job)))), job);
   }
   static PyDeduplicator Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
@@ -177,15 +204,15 @@ class PyStoryAssigner
     options.normalize = job.normalize;
     options.tfidf = job.tfidf;
     options.story = job.story.story;
-    options.retention_seconds = static_cast<int64_t>(job.retention_days * kSecondsPerDay);
+    options.retention_seconds = RetentionSeconds(job);
     return options;
   }
   static PyStoryAssigner Create(const py::dict& kwargs) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kStoryAssigner);
     std::optional<IdfModel> idf;
     if (!job.idf_path.empty()) idf = ValueOrThrow(IdfModel::Load(job.idf_path));
-    return PyStoryAssigner(ValueOrThrow(StoryAssigner::Create(Options(job), idf ? &*idf : nullptr)),
-                           job);
+    return PyStoryAssigner(
+        ValueOrThrow(StoryAssigner::Create(ForCreate(Options(job)), idf ? &*idf : nullptr)), job);
   }
   static PyStoryAssigner Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kStoryAssigner);

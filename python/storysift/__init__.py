@@ -176,6 +176,25 @@ def _stage_path(path: Any) -> bytes:
     return os.fsencode(path)
 
 
+# Options that shape how records are read or how long documents are kept:
+# given when a saved stage is opened, they apply. The others are saved with
+# the stage and can only be checked against it.
+_RUN_OPTIONS = frozenset({"id_field", "title_field", "text_field", "date_field", "source_field",
+                          "url_field", "max_doc_bytes", "threads", "strict", "retention_days"})
+
+
+def _check_saved(options: dict, check_options: bool) -> bool:
+    """Whether opening a saved stage compares its options with ``options``:
+    only when some of them are saved ones. Without check_options those are
+    refused, not ignored."""
+    saved = sorted(k for k in options if k not in _RUN_OPTIONS)
+    if saved and not check_options:
+        raise TypeError(f"{', '.join(saved)}: a saved index or state keeps the options it was "
+                        "saved with; give them with check_options=True to check them, "
+                        "or leave them out")
+    return bool(saved)
+
+
 class _Stage:
     """Shared lifecycle: create or load, save, context manager, pickling.
     Paths are str, bytes or os.PathLike, as open() takes them."""
@@ -187,20 +206,24 @@ class _Stage:
         self.path = path
         self._options = options
         if path is not None and os.path.exists(_stage_path(path)):
-            # Options given must match the saved index's; none given: as saved.
+            # Saved options given must match the saved index's; none given:
+            # as saved. Reading options and retention_days apply.
             self._impl = self._impl_type.load(_stage_path(path), options,
-                                              check_options and bool(options))
+                                              _check_saved(options, check_options))
         else:
             self._impl = self._impl_type.create(options)
 
     @classmethod
     def load(cls, path: str | os.PathLike, *, check_options: bool = False, **options: Any):
-        """Loads a saved index. With check_options, FileNotFoundError if absent
-        and ValueError when it was built with other options than ``options``."""
+        """Loads a saved index (FileNotFoundError if absent). The reading
+        options (``*_field``, ``strict``, ...) and ``retention_days`` given
+        apply; the saved ones (threshold, ...) need check_options=True, and
+        then ValueError when it was built with others (TypeError without)."""
         self = cls.__new__(cls)
         self.path = path
         self._options = options
-        self._impl = cls._impl_type.load(_stage_path(path), options, check_options)
+        self._impl = cls._impl_type.load(_stage_path(path), options,
+                                         _check_saved(options, check_options))
         return self
 
     def __reduce__(self):

@@ -286,3 +286,31 @@ def test_minhash_holds_its_texts_while_another_thread_empties_the_list():
     texts.clear()
     worker.join()
     assert (out[0] == expected).all()
+
+
+def test_reopening_a_saved_stage_keeps_its_retention_unless_one_is_given(tmp_path):
+    """Any option given on reopening (strict=True, a *_field) made the saved
+    stage compare all its options with the defaults (a stage saved with
+    another threshold was refused) and reset its retention to 0 (keep
+    everything) without a word; retention_days given to load() was ignored."""
+    first = [{"id": f"a{k}", "text": " ".join(f"t{k}w{j}" for j in range(30)),
+              "date": f"2020-01-0{k + 1}"} for k in range(2)]
+
+    def later(day):
+        return {"id": f"later{day}", "text": "an unrelated harbour strike report " * 4,
+                "date": f"2020-01-{day:02d}"}
+
+    for stage, saved in ((storysift.Deduplicator, {"threshold": 0.8}),
+                         (storysift.StoryAssigner, {"story_threshold": 0.3})):
+        path = tmp_path / stage.__name__
+        with stage(path, retention_days=7, **saved) as s:
+            for r in first:
+                s.add(r)
+        assert stage(path, strict=True).add(later(10))["evicted"] == 2  # Kept: 7 days.
+        assert stage.load(path, text_field="text").add(later(4))["evicted"] == 0
+        assert stage(path, retention_days=1).add(later(4))["evicted"] == 2  # Given: applies.
+        assert stage.load(path, retention_days=1).add(later(4))["evicted"] == 2
+        name = next(iter(saved))
+        with pytest.raises(TypeError, match=f"{name}: a saved index or state keeps"):
+            stage.load(path, **saved)
+        assert len(stage.load(path, check_options=True, **saved).query(first[0])) > 0

@@ -131,7 +131,8 @@ class StoryAssigner {
   // tfidf or story options (the message names the field), or when the
   // file's IdfModel does not fit its own normalize options (a state saved
   // before models recorded them). With `expected`,
-  // its retention_seconds and clock_seconds replace the file's.
+  // its retention_seconds replaces the file's (kKeepSavedRetention, storysift/date.h,
+  // keeps the file's) and its clock_seconds is used.
   static absl::StatusOr<std::unique_ptr<StoryAssigner>> LoadFromString(
       std::string_view bytes, const StoryAssignerOptions* expected = nullptr);
 

@@ -38,6 +38,7 @@
 #include "absl/strings/str_format.h"
 #include "io/output_file.h"
 #include "state/retention_clock.h"
+#include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_assigner.h"
 #include "stream/bytes.h"
@@ -251,7 +252,9 @@ absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::LoadFromString(
       return absl::FailedPreconditionError(
           absl::StrCat("state was built with other options: ", diff));
     }
-    options.retention_seconds = expected->retention_seconds;
+    if (expected->retention_seconds != kKeepSavedRetention) {
+      options.retention_seconds = expected->retention_seconds;
+    }
     options.clock_seconds = expected->clock_seconds;
   }
   if (payloads[1].empty() || static_cast<uint8_t>(payloads[1][0]) > 1 ||
