@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "dedup_test_util.h"
 #include "gtest/gtest.h"
+#include "storysift/date.h"
 #include "storysift/deduplicator.h"
 #include "io/output_file.h"
 #include "stream/index_format.h"
@@ -252,6 +253,13 @@ TEST(IndexFileTest, OtherOptionsAreFailedPreconditionNamingTheField) {
   auto loaded = Deduplicator::LoadFromString(bytes, &other);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ((*loaded)->options().retention_seconds, 5);
+  // kKeepSavedRetention checks the options and keeps the saved retention (a
+  // caller reopening with other run options reset it to its own 0 before).
+  ASSERT_TRUE(Deduplicator::LoadFromString((*loaded)->SaveToString(), &other).ok());
+  other.retention_seconds = kKeepSavedRetention;
+  auto kept = Deduplicator::LoadFromString((*loaded)->SaveToString(), &other);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ((*kept)->options().retention_seconds, 5);
 }
 
 TEST(IndexFileTest, TornWriteLeavesThePreviousIndexLoadable) {

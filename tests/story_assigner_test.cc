@@ -1,9 +1,9 @@
+// StoryAssigner: assignment, labels, Remove, retention and concurrent use.
+// Save/Load and the state file's formats: story_assigner_file_test.cc.
 #include "storysift/story_assigner.h"
 
 #include <atomic>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <thread>
 
@@ -11,66 +11,25 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
+#include "story_assigner_test_util.h"
 #include "story_test_util.h"
-#include "stream/section_file.h"
-#include "temp_dir.h"
 
 namespace storysift {
 namespace {
 
 using testing::Generate;
 using testing::PairwiseScores;
-
-std::vector<Document> DocsOf(const std::vector<std::string>& texts) {
-  std::vector<Document> docs(texts.size());
-  for (size_t i = 0; i < texts.size(); ++i) {
-    docs[i].id = absl::StrCat("d", i);
-    docs[i].text = texts[i];
-  }
-  return docs;
-}
-
-// Well-separated generated stories: 6 groups x 20 documents, interleaved.
-std::vector<Document> GeneratedDocs(std::vector<int>* gold = nullptr) {
-  testing::GeneratedCorpus c = Generate(6, 20, 30, 8, 7);
-  if (gold != nullptr) *gold = c.gold;
-  return DocsOf(c.texts);
-}
-
-std::unique_ptr<StoryAssigner> Make(StoryAssignerOptions o = {}, const IdfModel* idf = nullptr) {
-  absl::StatusOr<std::unique_ptr<StoryAssigner>> a = StoryAssigner::Create(o, idf);
-  EXPECT_TRUE(a.ok()) << a.status();
-  return *std::move(a);
-}
-
-// Stories (members as ordinals) from verdicts, in the form PairwiseScores takes.
-std::vector<Story> StoriesOf(const std::vector<StoryVerdict>& verdicts) {
-  std::map<std::string, Story> by_id;
-  for (size_t i = 0; i < verdicts.size(); ++i) {
-    by_id[verdicts[i].story_id].members.push_back(static_cast<DocOrdinal>(i));
-  }
-  std::vector<Story> out;
-  for (auto& [id, s] : by_id) out.push_back(std::move(s));
-  return out;
-}
-
-std::vector<StoryVerdict> AddAll(StoryAssigner& a, const std::vector<Document>& docs,
-                                 size_t begin = 0, size_t end = SIZE_MAX) {
-  std::vector<StoryVerdict> out;
-  for (size_t i = begin; i < std::min(end, docs.size()); ++i) {
-    absl::StatusOr<StoryVerdict> v = a.Add(docs[i]);
-    EXPECT_TRUE(v.ok()) << v.status();
-    out.push_back(v.ok() ? *v : StoryVerdict{});
-  }
-  return out;
-}
-
-void ExpectSameVerdict(const StoryVerdict& a, const StoryVerdict& b, const std::string& what) {
-  EXPECT_EQ(a.story_id, b.story_id) << what;
-  EXPECT_EQ(a.is_new_story, b.is_new_story) << what;
-  EXPECT_EQ(a.similarity, b.similarity) << what;  // Bit-identical.
-  EXPECT_EQ(a.label, b.label) << what;
-}
+using testing::AddAll;
+using testing::DocsOf;
+using testing::ExpectSameVerdict;
+using testing::GeneratedDocs;
+using testing::Dated;
+using testing::DailyDocs;
+using testing::k1987;
+using testing::kDay;
+using testing::Make;
+using testing::WeekWindow;
+using testing::StoriesOf;
 
 // ECB+ topics 1-25 (committed under data/ecbplus), fed one document at a
 // time, against the batch StoryTracker on vectors of the whole corpus.
@@ -167,6 +126,11 @@ TEST(StoryAssignerTest, GeneratedStoriesAreRecoveredAndQueryMatchesAdd) {
   EXPECT_EQ(a->Add(docs[0]).status().code(), absl::StatusCode::kAlreadyExists);
   Document no_id;
   EXPECT_EQ(a->Add(no_id).status().code(), absl::StatusCode::kInvalidArgument);
+  // A query keeps nothing: it needs no id (as Deduplicator::Query).
+  no_id.text = docs[6].text;
+  const absl::StatusOr<StoryVerdict> queried = a->Query(no_id);
+  ASSERT_TRUE(queried.ok()) << queried.status();
+  EXPECT_EQ(queried->story_id, "s0001");
   StoryAssignerOptions bad;
   bad.story.threshold = 0;
   EXPECT_EQ(StoryAssigner::Create(bad).status().code(), absl::StatusCode::kInvalidArgument);
@@ -256,202 +220,86 @@ TEST(StoryAssignerTest, RetentionEvictsStoriesByPublicationTimeAndBoundsSize) {
   EXPECT_GT(keep->MemoryUsage(), a->MemoryUsage());
 }
 
-void ExpectResumeMatchesUninterrupted(const IdfModel* model) {
-  const std::vector<Document> docs = GeneratedDocs();
-  auto whole = Make({}, model);
-  const std::vector<StoryVerdict> expected = AddAll(*whole, docs);
 
-  auto first = Make({}, model);
-  AddAll(*first, docs, 0, 60);
-  const testing_util::TempDir tmp;
-  const std::string path = tmp / "story_assigner_test.sta";
-  ASSERT_TRUE(first->Save(path).ok());
-  auto loaded = StoryAssigner::Load(path);
-  std::filesystem::remove(path);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_EQ((*loaded)->SaveToString(), first->SaveToString());
-  EXPECT_EQ((*loaded)->has_idf_model(), model != nullptr);
-  for (size_t i = 60; i < docs.size(); ++i) {
-    const StoryVerdict v = *(*loaded)->Add(docs[i]);
-    ExpectSameVerdict(v, expected[i], docs[i].id);
+// One article whose year was mistyped retired every story: its date moved
+// the assigner's clock (the newest date seen) decades on, and the next
+// articles found nothing to join. The clock follows `cluster --state`'s
+// rule (state/retention_clock.h): a date more than a day past the run's
+// clock, or alone far past every other, moves nothing.
+TEST(StoryAssignerTest, ATypoedDateAmongOrdinaryOnesRetiresNoStory) {
+  const std::vector<Document> docs = DailyDocs(36, k1987);  // Six days.
+  auto a = Make(WeekWindow());
+  for (size_t i = 0; i < 30; ++i) {
+    const StoryVerdict v = *a->Add(docs[i]);
+    EXPECT_FALSE(v.future_dated);
+    EXPECT_EQ(v.evicted, 0u);
   }
-  EXPECT_EQ((*loaded)->Size(), docs.size());
+  ASSERT_EQ(a->NumStories(), 6u);
+  const int64_t clock = *a->RetentionClock();
+  EXPECT_EQ(clock, k1987 + 4 * kDay);
+  // Past the run's clock (2087), and alone 30 years past 1987 (2017).
+  for (const int64_t typo : {k1987 + 100 * 365 * kDay, k1987 + 30 * 365 * kDay - 5 * kDay}) {
+    const Document doc = Dated(absl::StrCat("typo", typo), docs[0], typo);
+    const StoryVerdict queried = *a->Query(doc);
+    const StoryVerdict added = *a->Add(doc);
+    ExpectSameVerdict(queried, added, doc.id);
+    EXPECT_TRUE(added.future_dated) << doc.id;
+    EXPECT_EQ(added.evicted, 0u) << doc.id;
+    EXPECT_EQ(a->RetentionClock(), clock);
+  }
+  // The next day's articles join their stories: nothing was retired.
+  for (size_t i = 30; i < 36; ++i) {
+    const StoryVerdict q = *a->Query(docs[i]);
+    const StoryVerdict v = *a->Add(docs[i]);
+    ExpectSameVerdict(q, v, docs[i].id);
+    EXPECT_FALSE(v.is_new_story) << docs[i].id;
+    EXPECT_EQ(v.story_id, *a->StoryOf(docs[i % 6].id));
+    EXPECT_EQ(v.evicted, 0u);
+  }
+  EXPECT_EQ(a->Size(), 38u);
+  for (size_t i = 0; i < 36; ++i) EXPECT_TRUE(a->Contains(docs[i].id)) << docs[i].id;
+  // The typos count as seen at the clock: the window passes them with
+  // their contemporaries, and no story is kept forever by them.
+  const Document week_on = Dated("week-on", docs[1], k1987 + 14 * kDay);
+  const StoryVerdict v = *a->Add(week_on);
+  EXPECT_FALSE(v.future_dated);
+  EXPECT_EQ(v.evicted, 38u);
+  EXPECT_EQ(a->Size(), 1u);
 }
 
-TEST(StoryAssignerTest, SaveLoadAndContinueGivesTheUninterruptedVerdicts) {
-  ExpectResumeMatchesUninterrupted(nullptr);
-  std::vector<std::string> texts;
-  for (const Document& d : GeneratedDocs()) texts.push_back(d.text);
-  const IdfModel model = testing::Vectorize(texts).ToIdfModel(NormalizeOptions{});
-  ExpectResumeMatchesUninterrupted(&model);
-}
-
-TEST(StoryAssignerTest, RemoveThenSaveLoadKeepsTheRebuiltCentroids) {
-  const std::vector<Document> docs = GeneratedDocs();
-  auto a = Make();
-  AddAll(*a, docs, 0, 60);
-  ASSERT_TRUE(a->Remove("d7").ok());
-  ASSERT_TRUE(a->Remove("d30").ok());
-  auto b = *StoryAssigner::LoadFromString(a->SaveToString());
-  for (size_t i = 60; i < docs.size(); ++i) {
-    ExpectSameVerdict(*b->Add(docs[i]), *a->Add(docs[i]), docs[i].id);
+// The rule holds back a lone date only: a later batch (six weeks on, past
+// the month a lone date waits) is news once its second article arrives,
+// moves the clock and retires the old stories; the first counts at its own
+// date from then on. A batch less than a month on moves it at once.
+TEST(StoryAssignerTest, AGenuinelyLaterBatchAdvancesTheClockAndRetiresOldStories) {
+  const std::vector<Document> march = DailyDocs(30, k1987);
+  const std::vector<Document> later = DailyDocs(30, k1987 + 45 * kDay);
+  auto a = Make(WeekWindow());
+  AddAll(*a, march);
+  ASSERT_EQ(a->Size(), 30u);
+  const StoryVerdict first = *a->Add(Dated("later0", later[0], *later[0].published));
+  EXPECT_TRUE(first.future_dated);
+  EXPECT_EQ(first.evicted, 0u);
+  const StoryVerdict second = *a->Add(Dated("later1", later[1], *later[1].published));
+  EXPECT_FALSE(second.future_dated);
+  EXPECT_EQ(second.evicted, 30u);
+  EXPECT_EQ(a->RetentionClock(), *later[1].published);
+  for (size_t i = 2; i < later.size(); ++i) {
+    const StoryVerdict v = *a->Add(Dated(absl::StrCat("later", i), later[i], *later[i].published));
+    EXPECT_FALSE(v.future_dated);
+    EXPECT_EQ(v.evicted, 0u);
   }
-}
+  EXPECT_EQ(a->Size(), 30u);
+  EXPECT_TRUE(a->Contains("later0"));
+  EXPECT_EQ(a->RetentionClock(), *later.back().published);
 
-TEST(StoryAssignerTest, DamagedOrForeignFilesFailWithTheirStatus) {
-  auto a = Make();
-  AddAll(*a, GeneratedDocs(), 0, 30);
-  const std::string good = a->SaveToString();
-  ASSERT_TRUE(StoryAssigner::LoadFromString(good).ok());
-  auto code = [](std::string_view bytes, const StoryAssignerOptions* o = nullptr) {
-    return StoryAssigner::LoadFromString(bytes, o).status().code();
-  };
-  for (size_t cut : {size_t{0}, size_t{7}, size_t{20}, good.size() / 2, good.size() - 1}) {
-    EXPECT_EQ(code(good.substr(0, cut)), absl::StatusCode::kDataLoss) << "cut at " << cut;
-  }
-  std::string flipped = good;
-  flipped[good.size() - 3] ^= 0x40;
-  EXPECT_EQ(code(flipped), absl::StatusCode::kDataLoss);
-  std::string magic = good;
-  magic[0] = 'X';
-  EXPECT_EQ(code(magic), absl::StatusCode::kDataLoss);
-  std::string newer = good;
-  newer[8] = static_cast<char>(kStoryAssignerFormatVersion + 1);
-  EXPECT_EQ(code(newer), absl::StatusCode::kUnimplemented);
-  // A Deduplicator index is not a story state.
-  std::string other = good;
-  other.replace(0, 8, "STSFTIDX");
-  EXPECT_EQ(code(other), absl::StatusCode::kDataLoss);
-  // Inconsistent contents behind valid checksums: a term id past the
-  // vocabulary in the last member's vector.
-  std::string bad_id = good;
-  bad_id[good.size() - 8] = static_cast<char>(0xFF);
-  bad_id[good.size() - 7] = static_cast<char>(0xFF);
-  EXPECT_EQ(code(internal::FixSectionChecksums(bad_id)), absl::StatusCode::kDataLoss);
-
-  StoryAssignerOptions other_options;
-  other_options.story.threshold = 0.3f;
-  const absl::Status s = StoryAssigner::LoadFromString(good, &other_options).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(s.message().find("threshold 0.2 in the file, 0.3 expected"), std::string::npos) << s;
-  StoryAssignerOptions same;
-  same.retention_seconds = 86400;
-  auto loaded = StoryAssigner::LoadFromString(good, &same);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_EQ((*loaded)->options().retention_seconds, 86400);
-  EXPECT_EQ(StoryAssigner::Load("/nonexistent/dir/state.sta").status().code(),
-            absl::StatusCode::kNotFound);
-}
-
-// tests/fuzz/corpus/story_state_load/valid_small.sta, written by this test
-// with STORYSIFT_WRITE_STATE_SEEDS set: a change to the format breaks it
-// (bump kStoryAssignerFormatVersion and regenerate on purpose).
-TEST(StoryAssignerTest, CommittedStateFileLoadsAndContinues) {
-  const std::string dir =
-      std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/story_state_load";
-  const std::string path = dir + "/valid_small.sta";
-  const std::vector<Document> docs = GeneratedDocs();
-  auto fresh = Make();
-  AddAll(*fresh, docs, 0, 24);
-  if (std::getenv("STORYSIFT_WRITE_STATE_SEEDS") != nullptr) {
-    const std::string bytes = fresh->SaveToString();
-    std::filesystem::create_directories(dir);
-    testing_util::WriteFile(path, bytes);
-    testing_util::WriteFile(dir + "/truncated_half.sta", bytes.substr(0, bytes.size() / 2));
-  }
-  const std::string bytes = testing_util::ReadFileOrEmpty(path);
-  ASSERT_FALSE(bytes.empty()) << path;
-  EXPECT_EQ(bytes, fresh->SaveToString()) << "state format changed";
-  auto loaded = StoryAssigner::LoadFromString(bytes);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_EQ((*loaded)->Size(), 24u);
-  const std::vector<StoryVerdict> resumed = AddAll(**loaded, docs, 24);
-  const std::vector<StoryVerdict> straight = AddAll(*fresh, docs, 24);
-  ASSERT_EQ(resumed.size(), straight.size());
-  for (size_t i = 0; i < resumed.size(); ++i) {
-    ExpectSameVerdict(resumed[i], straight[i], absl::StrCat("document ", 24 + i));
-  }
-}
-
-// A state written before label evidence was kept (format version 1) loads
-// and assigns as before; its labels judge terms by their form until new
-// documents give evidence, and it is saved again as the current version.
-TEST(StoryAssignerTest, VersionOneStateFileLoadsAndAssignsTheSame) {
-  const std::string path = std::string(STORYSIFT_DATA_DIR) +
-                           "/../tests/fuzz/corpus/story_state_load/valid_small_v1.sta";
-  const std::string bytes = testing_util::ReadFileOrEmpty(path);
-  ASSERT_FALSE(bytes.empty()) << path;
-  ASSERT_EQ(internal::SectionFileVersion(bytes), 1u);
-  auto loaded = StoryAssigner::LoadFromString(bytes);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_EQ((*loaded)->Size(), 24u);
-  const std::vector<Document> docs = GeneratedDocs();
-  auto fresh = Make();
-  AddAll(*fresh, docs, 0, 24);
-  const std::vector<StoryVerdict> resumed = AddAll(**loaded, docs, 24);
-  const std::vector<StoryVerdict> straight = AddAll(*fresh, docs, 24);
-  ASSERT_EQ(resumed.size(), straight.size());
-  for (size_t i = 0; i < resumed.size(); ++i) {
-    EXPECT_EQ(resumed[i].story_id, straight[i].story_id) << i;
-    EXPECT_EQ(resumed[i].similarity, straight[i].similarity) << i;
-  }
-  const std::string saved = (*loaded)->SaveToString();
-  EXPECT_EQ(internal::SectionFileVersion(saved), kStoryAssignerFormatVersion);
-  EXPECT_TRUE(StoryAssigner::LoadFromString(saved).ok());
-}
-
-// The event weighting's options (name and table-word weights, idf power)
-// shape every vector the state adds: saved, and checked against `expected`.
-// Before format 3 a state saved with other values came back with the
-// defaults and took `expected`'s without a word.
-TEST(StoryAssignerTest, EventWeightingOptionsAreSavedAndChecked) {
-  StoryAssignerOptions o;
-  o.tfidf.name_weight = 5.0f;
-  o.tfidf.table_word_weight = 0.5f;
-  o.tfidf.idf_power = 1.5f;
-  auto a = Make(o);
-  AddAll(*a, GeneratedDocs(), 0, 10);
-  const std::string bytes = a->SaveToString();
-  auto back = StoryAssigner::LoadFromString(bytes);
-  ASSERT_TRUE(back.ok()) << back.status();
-  EXPECT_EQ((*back)->options().tfidf.name_weight, 5.0f);
-  EXPECT_EQ((*back)->options().tfidf.table_word_weight, 0.5f);
-  EXPECT_EQ((*back)->options().tfidf.idf_power, 1.5f);
-  EXPECT_TRUE(StoryAssigner::LoadFromString(bytes, &o).ok());
-  for (int field = 0; field < 3; ++field) {
-    StoryAssignerOptions other = o;
-    const char* name = field == 0 ? "name weight 5 in the file, 3 expected"
-                       : field == 1 ? "table word weight 0.5 in the file, 0.25 expected"
-                                    : "idf power 1.5 in the file, 1 expected";
-    if (field == 0) other.tfidf.name_weight = 3.0f;
-    if (field == 1) other.tfidf.table_word_weight = 0.25f;
-    if (field == 2) other.tfidf.idf_power = 1.0f;
-    const absl::Status s = StoryAssigner::LoadFromString(bytes, &other).status();
-    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << name;
-    EXPECT_NE(s.message().find(name), std::string::npos) << s;
-  }
-}
-
-// valid_small_v2.sta: valid_small.sta as format 2 wrote it, without the
-// event weighting's options: it loads with those `expected` gives (which
-// cannot be checked), or the defaults without `expected`.
-TEST(StoryAssignerTest, VersionTwoStateTakesTheExpectedEventWeights) {
-  const std::string dir =
-      std::string(STORYSIFT_DATA_DIR) + "/../tests/fuzz/corpus/story_state_load";
-  const std::string path = dir + "/valid_small_v2.sta";
-  const std::string bytes = testing_util::ReadFileOrEmpty(path);
-  ASSERT_FALSE(bytes.empty()) << path;
-  ASSERT_EQ(internal::SectionFileVersion(bytes), 2u);
-  StoryAssignerOptions o;
-  o.tfidf.name_weight = 5.0f;
-  auto loaded = StoryAssigner::LoadFromString(bytes, &o);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_EQ((*loaded)->options().tfidf.name_weight, 5.0f);
-  auto plain = StoryAssigner::LoadFromString(bytes);
-  ASSERT_TRUE(plain.ok()) << plain.status();
-  EXPECT_EQ((*plain)->options().tfidf.name_weight, kDefaultNameWeight);
-  // Saved again, it is the format-3 file of the same documents and options.
-  EXPECT_EQ((*plain)->SaveToString(), testing_util::ReadFileOrEmpty(dir + "/valid_small.sta"));
+  auto b = Make(WeekWindow());
+  AddAll(*b, march);
+  const std::vector<Document> fortnight = DailyDocs(6, k1987 + 18 * kDay);
+  const StoryVerdict v = *b->Add(Dated("fortnight", fortnight[0], *fortnight[0].published));
+  EXPECT_FALSE(v.future_dated);
+  EXPECT_EQ(v.evicted, 30u);  // Each story's newest article is of day 5.
+  EXPECT_EQ(b->RetentionClock(), k1987 + 18 * kDay);
 }
 
 // Known answer (the batch labels' test, streamed): dividend notices of 60

@@ -274,7 +274,8 @@ JobOptions ParseOptions(const py::dict& kwargs, OptionSet set) {
   if (retention) {
     o.Get("retention_days", &job.retention_days);
     // Bounded before it becomes seconds: a huge value overflowed int64.
-    if (!(job.retention_days >= 0 && job.retention_days <= kMaxRetentionDays)) {
+    if (job.retention_days.has_value() &&
+        !(*job.retention_days >= 0 && *job.retention_days <= kMaxRetentionDays)) {
       ThrowIfError(
           Invalid("retention_days", absl::StrCat("must be within 0..", kMaxRetentionDays)));
     }

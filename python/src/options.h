@@ -29,7 +29,9 @@ struct JobOptions {
   std::string idf_path;
   bool strict = false;
   int threads = 0;  // RunContext::threads of every call (0 = all cores).
-  double retention_days = 0;  // Deduplicator / StoryAssigner.
+  // Deduplicator / StoryAssigner; unset: 0 for a new one, a loaded one's
+  // saved value.
+  std::optional<double> retention_days;
 };
 
 // kDedupFiles: kDedup and the file-reading options (the steps of

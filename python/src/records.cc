@@ -174,9 +174,19 @@ class FieldSource {
   const NumpyTypes& numpy_;
 };
 
-// Strings as they are; integers in decimal; integral floats as integers.
-std::optional<std::string> ScalarText(const py::handle& v, bool* repaired) {
+// A str's UTF-8 (StrBytes), or a bytes object's bytes as they are (made
+// UTF-8 by RecordFromFields, as the CLI makes a file's bytes); nullopt for
+// anything else.
+std::optional<std::string> TextOf(const py::handle& v, bool* repaired) {
   if (PyUnicode_Check(v.ptr())) return StrBytes(v, repaired);
+  if (PyBytes_Check(v.ptr())) return py::cast<std::string>(v);
+  return std::nullopt;
+}
+
+// Strings (str or bytes) as they are; integers in decimal; integral floats
+// as integers.
+std::optional<std::string> ScalarText(const py::handle& v, bool* repaired) {
+  if (std::optional<std::string> text = TextOf(v, repaired)) return text;
   if (PyBool_Check(v.ptr())) return std::nullopt;
   if (PyLong_Check(v.ptr())) return py::str(v).cast<std::string>();
   if (PyFloat_Check(v.ptr())) {
@@ -189,8 +199,7 @@ std::optional<std::string> ScalarText(const py::handle& v, bool* repaired) {
 
 std::string StringField(const FieldSource& src, const std::vector<std::string>& names,
                         bool* repaired) {
-  py::object v = src.Lookup(names);
-  return PyUnicode_Check(v.ptr()) ? StrBytes(v, repaired) : std::string();
+  return TextOf(src.Lookup(names), repaired).value_or("");
 }
 
 void ReadDate(const FieldSource& src, const std::vector<std::string>& names,
@@ -228,8 +237,9 @@ ReadRecord Convert(const FieldSource& src, const ReaderOptions& options, Origin 
   const FieldNames& names = options.fields;
   RecordFields fields;
   bool repaired = false;
-  py::object text = src.Lookup(names.text);
-  if (PyUnicode_Check(text.ptr())) fields.text = StrBytes(text, &repaired);
+  if (std::optional<std::string> text = TextOf(src.Lookup(names.text), &repaired)) {
+    fields.text = std::move(*text);
+  }
   py::object id = src.Lookup(names.id);
   if (!id.is_none()) fields.id = ScalarText(id, &repaired).value_or("");
   fields.title = StringField(src, names.title, &repaired);

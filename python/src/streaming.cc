@@ -12,6 +12,7 @@
 #include "module.h"
 #include "options.h"
 #include "records.h"
+#include "storysift/date.h"
 #include "storysift/deduplicator.h"
 #include "storysift/idf_model.h"
 #include "storysift/report.h"
@@ -24,6 +25,21 @@ namespace {
 
 constexpr double kSecondsPerDay = 86400;
 constexpr char kRecordOrigin[] = "record";
+
+// retention_days in seconds; not given: a new stage keeps everything, a
+// loaded one its saved retention (Load's `expected` would otherwise reset it
+// to 0 whenever another option, such as strict, is given on reopening).
+int64_t RetentionSeconds(const JobOptions& job) {
+  if (!job.retention_days.has_value()) return kKeepSavedRetention;
+  return static_cast<int64_t>(*job.retention_days * kSecondsPerDay);
+}
+
+// Options for Create: no saved retention to keep.
+template <typename Options>
+Options ForCreate(Options options) {
+  if (options.retention_seconds == kKeepSavedRetention) options.retention_seconds = 0;
+  return options;
+}
 
 // One record -> a Document; ValueError naming the reason if it would be
 // skipped. A record read with a warning (a date not understood, text
@@ -70,9 +86,27 @@ class StreamingStage {
   StreamingStage(std::unique_ptr<Stage> impl, const JobOptions& job)
       : impl_(std::move(impl)), reader_(job.reader), strict_(job.strict) {}
 
-  // The saved stage at `path`; with `check`, its options must be `expected`.
-  static StreamingStage LoadFrom(const std::string& path, const Options& expected, bool check,
+  // A stage from ToBytes(), reading records by `job` (pickling).
+  static StreamingStage FromBytes(const py::bytes& bytes, const JobOptions& job) {
+    const std::string state = bytes;
+    return StreamingStage(
+        ValueOrThrow(WithoutGil([&] { return Stage::LoadFromString(state, nullptr); })), job);
+  }
+
+  // The saved stage at `path`; with `check`, its options must be
+  // `expected`'s. A retention given (not kKeepSavedRetention) replaces the
+  // saved one also without `check`: the file is then read twice, first for
+  // its own options, so that nothing else is compared.
+  static StreamingStage LoadFrom(const std::string& path, Options expected, bool check,
                                  const JobOptions& job) {
+    if (!check && expected.retention_seconds != kKeepSavedRetention) {
+      const int64_t retention = expected.retention_seconds;
+      const std::unique_ptr<Stage> saved =
+          ValueOrThrow(WithoutGil([&] { return Stage::Load(path, nullptr); }));
+      expected = saved->options();
+      expected.retention_seconds = retention;
+      check = true;
+    }
     return StreamingStage(
         ValueOrThrow(WithoutGil([&] { return Stage::Load(path, check ? &expected : nullptr); })),
         job);
@@ -88,6 +122,10 @@ class StreamingStage {
   }
   void Save(const std::string& path) const {
     ThrowIfError(WithoutGil([&] { return impl_->Save(path); }));
+  }
+  // The bytes Save writes, for pickling.
+  py::bytes ToBytes() const {
+    return py::bytes(WithoutGil([&] { return impl_->SaveToString(); }));
   }
   size_t EvictOlderThan(int64_t utc_seconds) { return impl_->EvictOlderThan(utc_seconds); }
   bool Contains(const py::handle& id) const { return impl_->Contains(IdArgument(id)); }
@@ -117,6 +155,10 @@ py::dict StoryVerdictDict(const StoryVerdict& v) {
   out["is_new_story"] = v.is_new_story;
   out["similarity"] = v.similarity;
   out["label"] = v.label;
+  // What add did besides judging (query leaves them False, 0), as the
+  // Deduplicator's dict.
+  out["future_dated"] = v.future_dated;
+  out["evicted"] = v.evicted;
   return out;
 }
 
@@ -131,16 +173,19 @@ class PyDeduplicator
     options.normalize = job.normalize;
     options.sketch = job.dedup.sketch;
     options.grouper = job.dedup.grouper;
-    options.retention_seconds = static_cast<int64_t>(job.retention_days * kSecondsPerDay);
+    options.retention_seconds = RetentionSeconds(job);
     return options;
   }
   static PyDeduplicator Create(const py::dict& kwargs) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
-    return PyDeduplicator(ValueOrThrow(Deduplicator::Create(Options(job))), job);
+    return PyDeduplicator(ValueOrThrow(Deduplicator::Create(ForCreate(Options(job)))), job);
   }
   static PyDeduplicator Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kDeduplicator);
     return PyDeduplicator(LoadFrom(path, Options(job), check, job));
+  }
+  static PyDeduplicator Restore(const py::bytes& bytes, const py::dict& kwargs) {
+    return PyDeduplicator(FromBytes(bytes, ParseOptions(kwargs, OptionSet::kDeduplicator)));
   }
 
   size_t Remove(const py::handle& id) { return ValueOrThrow(impl_->Remove(IdArgument(id)), true); }
@@ -159,21 +204,24 @@ class PyStoryAssigner
     options.normalize = job.normalize;
     options.tfidf = job.tfidf;
     options.story = job.story.story;
-    options.retention_seconds = static_cast<int64_t>(job.retention_days * kSecondsPerDay);
+    options.retention_seconds = RetentionSeconds(job);
     return options;
   }
   static PyStoryAssigner Create(const py::dict& kwargs) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kStoryAssigner);
     std::optional<IdfModel> idf;
     if (!job.idf_path.empty()) idf = ValueOrThrow(IdfModel::Load(job.idf_path));
-    return PyStoryAssigner(ValueOrThrow(StoryAssigner::Create(Options(job), idf ? &*idf : nullptr)),
-                           job);
+    return PyStoryAssigner(
+        ValueOrThrow(StoryAssigner::Create(ForCreate(Options(job)), idf ? &*idf : nullptr)), job);
   }
   static PyStoryAssigner Load(const std::string& path, const py::dict& kwargs, bool check) {
     const JobOptions job = ParseOptions(kwargs, OptionSet::kStoryAssigner);
     PyStoryAssigner loaded(LoadFrom(path, Options(job), check, job));
     if (check && !job.idf_path.empty()) loaded.CheckIdfModel(path, job.idf_path);
     return loaded;
+  }
+  static PyStoryAssigner Restore(const py::bytes& bytes, const py::dict& kwargs) {
+    return PyStoryAssigner(FromBytes(bytes, ParseOptions(kwargs, OptionSet::kStoryAssigner)));
   }
 
   // A state keeps the model it was created with: an `idf` given with its
@@ -222,7 +270,9 @@ void RegisterStreaming(py::module_& m) {
       .def("add", &PyDeduplicator::Add, py::arg("record"))
       .def("query", &PyDeduplicator::Query, py::arg("record"))
       .def("remove", &PyDeduplicator::Remove, py::arg("id"))
+      .def_static("from_bytes", &PyDeduplicator::Restore, py::arg("state"), py::arg("options"))
       .def("save", &PyDeduplicator::Save, py::arg("path"))
+      .def("to_bytes", &PyDeduplicator::ToBytes)
       .def("evict_older_than", &PyDeduplicator::EvictOlderThan, py::arg("utc_seconds"))
       .def("contains", &PyDeduplicator::Contains, py::arg("id"))
       .def("size", &PyDeduplicator::Size)
@@ -235,7 +285,9 @@ void RegisterStreaming(py::module_& m) {
       .def("add", &PyStoryAssigner::Add, py::arg("record"))
       .def("query", &PyStoryAssigner::Query, py::arg("record"))
       .def("remove", &PyStoryAssigner::Remove, py::arg("id"))
+      .def_static("from_bytes", &PyStoryAssigner::Restore, py::arg("state"), py::arg("options"))
       .def("save", &PyStoryAssigner::Save, py::arg("path"))
+      .def("to_bytes", &PyStoryAssigner::ToBytes)
       .def("evict_older_than", &PyStoryAssigner::EvictOlderThan, py::arg("utc_seconds"))
       .def("contains", &PyStoryAssigner::Contains, py::arg("id"))
       .def("story_of", &PyStoryAssigner::StoryOf, py::arg("id"))

@@ -78,14 +78,22 @@ py::array_t<uint64_t> MinHash(const py::handle& texts, const py::dict& kwargs) {
   if (options.dedup.sketch.kind != SketchKind::kMinHash) {
     throw py::value_error("minhash: method must be minhash");
   }
-  const bool single = PyUnicode_Check(texts.ptr());
+  // One text (str, or bytes as README says: not a sequence of ints).
+  const bool single = PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr());
   std::vector<std::string_view> views;
   std::deque<std::string> owned;  // Repaired texts (a deque keeps them in place).
+  // The views point into the strs: each is held here while the GIL is
+  // released, since another thread may empty the caller's list meanwhile
+  // (and an iterator's items may have no other owner).
+  std::vector<py::object> held;
   bool repaired = false;
   if (single) {
     views.push_back(Utf8View(texts, &owned, &repaired));
   } else {
-    for (py::handle t : texts) views.push_back(Utf8View(t, &owned, &repaired));
+    for (py::handle t : texts) {
+      held.push_back(py::reinterpret_borrow<py::object>(t));
+      views.push_back(Utf8View(t, &owned, &repaired));
+    }
   }
   WarnIfRepaired(repaired);
   const Normalizer normalizer = ValueOrThrow(Normalizer::Create(options.normalize));

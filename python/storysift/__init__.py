@@ -22,6 +22,7 @@ raises ``ValueError`` instead, as ``--strict`` fails the CLI.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import warnings
@@ -121,14 +122,19 @@ def minhash(texts: str | Iterable[str], num_perm: int = 128, **options: Any) -> 
 
     The sketch ``dedup`` computes (normalized text, word 3-shingles with OCR
     look-alikes folded, one-permutation MinHash with optimal densification);
-    a single str gives shape (num_perm,). A str's lone surrogates are read as
-    in records (``errors="surrogateescape"`` bytes as the CLI reads them,
-    others U+FFFD with a ``UserWarning``). The estimated Jaccard of two texts is
+    a single str or bytes gives shape (num_perm,); a dict is refused
+    (``TypeError``: its keys are no texts, pass ``.values()``). A str's lone
+    surrogates are read as in records (``errors="surrogateescape"`` bytes as
+    the CLI reads them, others U+FFFD with a ``UserWarning``); bytes as those
+    bytes, as a file's. The estimated Jaccard of two texts is
     ``(a == b).mean()``, as with datasketch's ``MinHash.jaccard``. Options: the
     sketch options of ``dedup`` (scheme, shingle_size, char_shingles,
     no_lookalike_fold) and markup, stem; others raise ``TypeError``.
     """
-    if not isinstance(texts, str) and not isinstance(texts, list):
+    if isinstance(texts, Mapping):
+        raise TypeError("minhash: texts is a str or an iterable of str, not a dict "
+                        "(its keys would be sketched; pass .values())")
+    if not isinstance(texts, (str, bytes, list)):
         texts = list(texts)
     return _storysift._minhash(texts, dict(options, num_perm=num_perm))
 
@@ -156,30 +162,77 @@ def _record(record: Mapping | str, id: str | None) -> dict:
     return record
 
 
+def _stage_path(path: Any) -> bytes:
+    """A stage's file as the binding takes it: TypeError for what is no path
+    (an int would be read as a file descriptor), IsADirectoryError for a
+    directory (it would fail later, as a RuntimeError after the work)."""
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise TypeError(f"path: expected str, bytes or os.PathLike, got "
+                        f"{type(path).__name__}") from None
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, "a directory, not a file to load or save", path)
+    return os.fsencode(path)
+
+
+# Options that shape how records are read or how long documents are kept:
+# given when a saved stage is opened, they apply. The others are saved with
+# the stage and can only be checked against it.
+_RUN_OPTIONS = frozenset({"id_field", "title_field", "text_field", "date_field", "source_field",
+                          "url_field", "max_doc_bytes", "threads", "strict", "retention_days"})
+
+
+def _check_saved(options: dict, check_options: bool) -> bool:
+    """Whether opening a saved stage compares its options with ``options``:
+    only when some of them are saved ones. Without check_options those are
+    refused, not ignored."""
+    saved = sorted(k for k in options if k not in _RUN_OPTIONS)
+    if saved and not check_options:
+        raise TypeError(f"{', '.join(saved)}: a saved index or state keeps the options it was "
+                        "saved with; give them with check_options=True to check them, "
+                        "or leave them out")
+    return bool(saved)
+
+
 class _Stage:
-    """Shared lifecycle: create or load, save, context manager. Paths are str,
-    bytes or os.PathLike, as open() takes them."""
+    """Shared lifecycle: create or load, save, context manager, pickling.
+    Paths are str, bytes or os.PathLike, as open() takes them."""
 
     _impl_type: Any = None
 
     def __init__(self, path: str | os.PathLike | None = None, *, check_options: bool = True,
                  **options: Any):
         self.path = path
-        if path is not None and os.path.exists(path):
-            # Options given must match the saved index's; none given: as saved.
-            self._impl = self._impl_type.load(os.fsencode(path), options,
-                                              check_options and bool(options))
+        self._options = options
+        if path is not None and os.path.exists(_stage_path(path)):
+            # Saved options given must match the saved index's; none given:
+            # as saved. Reading options and retention_days apply.
+            self._impl = self._impl_type.load(_stage_path(path), options,
+                                              _check_saved(options, check_options))
         else:
             self._impl = self._impl_type.create(options)
 
     @classmethod
     def load(cls, path: str | os.PathLike, *, check_options: bool = False, **options: Any):
-        """Loads a saved index. With check_options, FileNotFoundError if absent
-        and ValueError when it was built with other options than ``options``."""
+        """Loads a saved index (FileNotFoundError if absent). The reading
+        options (``*_field``, ``strict``, ...) and ``retention_days`` given
+        apply; the saved ones (threshold, ...) need check_options=True, and
+        then ValueError when it was built with others (TypeError without)."""
         self = cls.__new__(cls)
         self.path = path
-        self._impl = cls._impl_type.load(os.fsencode(path), options, check_options)
+        self._options = options
+        self._impl = cls._impl_type.load(_stage_path(path), options,
+                                         _check_saved(options, check_options))
         return self
+
+    def __reduce__(self):
+        # Pickled as the bytes save() writes (options, documents, clock) and
+        # the options it reads records with, so that a copy sent to a Dask
+        # worker judges as the original does. The copy has no path: copies
+        # saving over the original's file on close() would lose each other's
+        # documents (save(path) writes one where wanted).
+        return (_restore_stage, (type(self), self._impl.to_bytes(), self._options))
 
     def add(self, record: Mapping | str, id: str | None = None) -> dict:
         """Verdict for the record, then keeps it. ValueError for a missing or
@@ -197,7 +250,7 @@ class _Stage:
         target = path or self.path
         if target is None:
             raise ValueError("save: no path")
-        self._impl.save(os.fsencode(target))
+        self._impl.save(_stage_path(target))
 
     def evict_older_than(self, utc_seconds: int) -> int:
         return self._impl.evict_older_than(utc_seconds)
@@ -222,6 +275,14 @@ class _Stage:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             self.close()
+
+
+def _restore_stage(cls: type, state: bytes, options: dict) -> _Stage:
+    self = cls.__new__(cls)
+    self.path = None
+    self._options = options
+    self._impl = cls._impl_type.from_bytes(state, options)
+    return self
 
 
 class Deduplicator(_Stage):
@@ -261,7 +322,13 @@ class StoryAssigner(_Stage):
     """Streaming story assignment: ``storysift::StoryAssigner``.
 
     ``add(record)`` returns ``{"story_id", "is_new_story", "similarity",
-    "label"}`` against the open stories' centroids. Options: story_threshold,
+    "label", "future_dated", "evicted"}`` against the open stories'
+    centroids; with ``retention_days``, ``evicted`` counts the documents the
+    add retired first (stories whose newest article is older than the window
+    before the clock), and ``future_dated`` is True for a record whose date
+    did not move that clock (more than a day ahead, or alone a month past
+    every other date: a mistyped year): it is kept, but retires nothing.
+    Options: story_threshold,
     window_days, idf, title_weight, name_weight, table_word_weight,
     label_terms, retention_days, stem, markup, strict (records are read and
     warned of as by ``Deduplicator``). A saved state keeps the IDF model it

@@ -2,7 +2,10 @@
 
 import json
 import os
+import pickle
 import subprocess
+import threading
+import time
 import warnings
 
 import numpy as np
@@ -182,3 +185,132 @@ def test_cluster_of_seeds_equals_the_cli(seeds, tmp_path):
     stories = storysift.cluster(records)
     assert stories == run_cli("cluster", as_jsonl(records, tmp_path / "s.jsonl"))
     assert len(stories) == 1 and stories[0]["size"] == 3
+
+
+def dated_story_records(days, topics=3, first="1987-03-01"):
+    """`topics` stories, one article of each a day for `days` days."""
+    import datetime
+    start = datetime.date.fromisoformat(first)
+    return [{"id": f"{start + datetime.timedelta(days=d)}-{k}",
+             "text": " ".join(f"t{k}w{j}" for j in range(30)) + f" day{d}",
+             "date": str(start + datetime.timedelta(days=d))}
+            for d in range(days) for k in range(topics)]
+
+
+def test_story_assigner_clock_takes_no_typoed_date_and_follows_a_later_batch():
+    """One article dated 2017 by a typo among March 1987's moved the clock
+    30 years on: every story was retired at once. It counts at the clock now
+    (future_dated, nothing evicted); a batch six weeks on moves it."""
+    s = storysift.StoryAssigner(retention_days=7)
+    march = dated_story_records(3)
+    for r in march:
+        assert s.add(r)["evicted"] == 0
+    typo = s.add({"id": "typo", "text": march[0]["text"], "date": "2017-03-03"})
+    assert typo["future_dated"] and typo["evicted"] == 0
+    following = s.add(dated_story_records(4)[-2])  # Topic 1 on March 4th.
+    assert not following["is_new_story"] and not following["future_dated"]
+    assert following["evicted"] == 0
+    assert all(r["id"] in s for r in march) and "typo" in s
+    # query says what add would, and keeps nothing.
+    assert s.query(march[0]["text"], id="q")["future_dated"] is False
+    later = [s.add(r) for r in dated_story_records(2, first="1987-04-15")]
+    assert later[0]["future_dated"] and later[0]["evicted"] == 0  # Alone, for now.
+    assert not later[1]["future_dated"] and later[1]["evicted"] == len(march) + 2
+    assert "typo" not in s and march[0]["id"] not in s and "1987-04-15-0" in s
+
+
+def test_streaming_stages_pickle_as_their_saved_state(tmp_path):
+    """Dask sends a stage to its workers by pickling it: a copy judges as the
+    original does, reads records with the same options, and has no path, so
+    that copies never save over the original's file."""
+    path = tmp_path / "stories.sta"
+    records = dated_story_records(2)
+    s = storysift.StoryAssigner(path, retention_days=7, strict=True)
+    for r in records:
+        s.add(r)
+    copy = pickle.loads(pickle.dumps(s))
+    assert copy.path is None
+    nxt = dated_story_records(3)[-1]
+    assert copy.add(dict(nxt)) == s.add(dict(nxt))
+    with pytest.raises(ValueError, match="strict: date not understood"):
+        copy.add({"id": "bad", "text": "x y z", "date": "2020-13-45"})
+    copy.close()
+    assert not path.exists()
+    d = storysift.Deduplicator(threshold=0.6)
+    d.add({"id": "a", "text": records[0]["text"]})
+    again = pickle.loads(pickle.dumps(d))
+    assert len(again) == 1 and again.query(records[0]["text"])["duplicate_of"] == "a"
+
+
+def test_stage_paths_that_are_directories_or_no_paths_are_refused_up_front(tmp_path):
+    for stage in (storysift.Deduplicator, storysift.StoryAssigner):
+        with pytest.raises(IsADirectoryError):
+            stage(tmp_path)
+        with pytest.raises(IsADirectoryError):
+            stage.load(tmp_path)
+        kept = stage()
+        with pytest.raises(IsADirectoryError):
+            kept.save(tmp_path)
+        # An int is no path: os.path.exists(5) would test file descriptor 5.
+        with pytest.raises(TypeError, match="path: expected str, bytes or os.PathLike"):
+            stage(5)
+        with pytest.raises(FileNotFoundError, match="cannot create"):
+            kept.save(tmp_path / "no-such-dir" / "state")
+
+
+def test_story_assigner_query_needs_no_id_as_the_deduplicators():
+    s = storysift.StoryAssigner()
+    r = dated_story_records(1)[0]
+    s.add(r)
+    assert s.query(r["text"])["story_id"] == "s0001"
+    assert s.query({"text": r["text"]})["is_new_story"] is False
+
+
+def test_minhash_takes_bytes_as_one_text_and_refuses_a_dict():
+    text = "the harbour strike ended after talks between the union and the port"
+    assert (storysift.minhash(text.encode()) == storysift.minhash(text)).all()
+    with pytest.raises(TypeError, match="not a dict"):
+        storysift.minhash({"a1": text})
+
+
+def test_minhash_holds_its_texts_while_another_thread_empties_the_list():
+    """minhash works without the GIL on the strs' own UTF-8: a list emptied
+    by another thread meanwhile freed them under it (large strs go back to
+    the system at once)."""
+    texts = [" ".join(f"w{i}x{k}" for k in range(40000)) for i in range(48)]
+    expected = storysift.minhash(list(texts))
+    out = []
+    worker = threading.Thread(target=lambda: out.append(storysift.minhash(texts)))
+    worker.start()
+    time.sleep(0.02)
+    texts.clear()
+    worker.join()
+    assert (out[0] == expected).all()
+
+
+def test_reopening_a_saved_stage_keeps_its_retention_unless_one_is_given(tmp_path):
+    """Any option given on reopening (strict=True, a *_field) made the saved
+    stage compare all its options with the defaults (a stage saved with
+    another threshold was refused) and reset its retention to 0 (keep
+    everything) without a word; retention_days given to load() was ignored."""
+    first = [{"id": f"a{k}", "text": " ".join(f"t{k}w{j}" for j in range(30)),
+              "date": f"2020-01-0{k + 1}"} for k in range(2)]
+
+    def later(day):
+        return {"id": f"later{day}", "text": "an unrelated harbour strike report " * 4,
+                "date": f"2020-01-{day:02d}"}
+
+    for stage, saved in ((storysift.Deduplicator, {"threshold": 0.8}),
+                         (storysift.StoryAssigner, {"story_threshold": 0.3})):
+        path = tmp_path / stage.__name__
+        with stage(path, retention_days=7, **saved) as s:
+            for r in first:
+                s.add(r)
+        assert stage(path, strict=True).add(later(10))["evicted"] == 2  # Kept: 7 days.
+        assert stage.load(path, text_field="text").add(later(4))["evicted"] == 0
+        assert stage(path, retention_days=1).add(later(4))["evicted"] == 2  # Given: applies.
+        assert stage.load(path, retention_days=1).add(later(4))["evicted"] == 2
+        name = next(iter(saved))
+        with pytest.raises(TypeError, match=f"{name}: a saved index or state keeps"):
+            stage.load(path, **saved)
+        assert len(stage.load(path, check_options=True, **saved).query(first[0])) > 0

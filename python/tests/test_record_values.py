@@ -185,3 +185,27 @@ def test_id_arguments_with_lone_surrogates_name_the_record_added():
     assert s.story_of("caf\udce9") == s.story_of("caf\u00e9") is not None
     s.remove("caf\udce9")
     assert s.story_of("caf\u00e9") is None
+
+
+def test_bytes_values_in_records_are_read_as_those_bytes(tmp_path):
+    """A bytes text was a missing_text skip and a bytes id gave way to the
+    positional one without a word: they are read as the bytes are in a file
+    (UTF-8, else Windows-1252), as the CLI reads the same bytes."""
+    path = tmp_path / "bytes.jsonl"
+    path.write_bytes(b'{"id": "caf\xe9", "title": "Caf\xe9 news", "text": "' +
+                     text(1).encode() + b' caf\xe9", "date": "2020-01-05"}\n')
+    want = run_cli("cluster", str(path))
+    record = {"id": b"caf\xe9", "title": b"Caf\xe9 news",
+              "text": text(1).encode() + b" caf\xe9", "date": b"2020-01-05"}
+    with warnings.catch_warnings():
+        # A Windows-1252 read is counted, not warned of (no --strict
+        # failure), as for a surrogate-escaped str.
+        warnings.simplefilter("error")
+        got = storysift.cluster([record], strict=True)
+        assert storysift.dedup([{"id": b"k1", "text": text(2).encode()}])[0]["id"] == "k1"
+        s = storysift.StoryAssigner()
+        assert s.add(record)["is_new_story"]
+    assert got == want
+    assert got[0]["articles"][0]["id"] == "caf\u00e9"
+    assert got[0]["first_published"] == "2020-01-05T00:00:00Z"
+    assert "caf\u00e9" in s and b"caf\xe9" in s

@@ -34,6 +34,12 @@ int64_t SecondsBefore(int64_t utc_seconds, int64_t seconds);
 inline constexpr int64_t kMaxRetentionDays = 146097;
 inline constexpr int64_t kMaxRetentionSeconds = kMaxRetentionDays * 86400;
 
+// As `expected->retention_seconds` of Deduplicator::Load and
+// StoryAssigner::Load: keep the retention the file was saved with (a caller
+// reopening a file with other run options, such as Python's strict=True,
+// would otherwise set it to its own default, 0: keep everything).
+inline constexpr int64_t kKeepSavedRetention = -1;
+
 // OK when 0 <= retention_seconds <= kMaxRetentionSeconds; InvalidArgument
 // naming the value and the range otherwise.
 absl::Status CheckRetentionSeconds(int64_t retention_seconds);

@@ -131,7 +131,8 @@ class Deduplicator {
   // for a bad magic, a checksum mismatch, a truncated or inconsistent file;
   // FailedPrecondition when `expected` is given and the file was built with
   // other normalize, sketch or grouper options (the message names the
-  // field). With `expected`, its retention_seconds replaces the file's.
+  // field). With `expected`, its retention_seconds replaces the file's
+  // (kKeepSavedRetention, storysift/date.h, keeps the file's), and its clock_seconds is used.
   static absl::StatusOr<std::unique_ptr<Deduplicator>> LoadFromString(
       std::string_view bytes, const DeduplicatorOptions* expected = nullptr);
 

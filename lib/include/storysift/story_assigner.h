@@ -34,9 +34,18 @@
 // gives exactly the floats incremental assignment gave).
 //
 // Retention: with retention_seconds > 0, each Add of a dated document first
-// evicts the stories whose newest member was published more than
-// retention_seconds before the newest publication time seen, with their
-// documents. Stories without a dated member are never evicted by time.
+// evicts the stories whose newest member counts from more than
+// retention_seconds before the clock, with their documents. The clock is the
+// newest credible publication time added, by the rule of `cluster --state`
+// and Deduplicator (a date more than a day past the caller's clock, or one
+// alone a month, or the retention if longer, past every other held date, is
+// a typo: such a document is kept, joins or starts a story as its own date
+// says, but counts as seen at the clock, StoryVerdict::future_dated, and
+// evicts nothing; when other documents of its time arrive, it counts at its
+// own date). A member counts from its publication time otherwise, a story
+// from its newest member. Stories without a dated member are never evicted
+// by time. The clock drives the retention only: the time decay compares the
+// document's own date with the story's newest member's.
 // Unlike StoryTracker, a story is not closed at the decay horizon: a dated
 // document cannot join it then anyway (the decay takes the similarity under
 // the threshold), but an undated one can.
@@ -48,6 +57,7 @@
 #ifndef STORYSIFT_STORY_ASSIGNER_H_
 #define STORYSIFT_STORY_ASSIGNER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -79,6 +89,10 @@ struct StoryAssignerOptions {
   // > 0: automatic eviction on Add (see above). 0: keep everything. At most
   // kMaxRetentionSeconds (storysift/date.h, 400 years).
   int64_t retention_seconds = 0;
+  // The caller's clock, UTC seconds (0: the system's): a publication time
+  // more than a day after it never moves the retention clock. A run option:
+  // not saved; Load takes `expected`'s, as for retention_seconds.
+  int64_t clock_seconds = 0;
 };
 
 struct StoryVerdict {
@@ -88,6 +102,12 @@ struct StoryVerdict {
   // The story's label after the document joins: its centroid's label_terms
   // heaviest terms, ties by term hash.
   std::vector<std::string> label;
+  // Add only (Query leaves the defaults):
+  // Its publication time is past the latest credible date (see Retention):
+  // it did not move the clock and counts as seen at the clock.
+  bool future_dated = false;
+  // Documents this Add evicted first (retention), with their stories.
+  size_t evicted = 0;
 };
 
 class StoryAssigner {
@@ -111,7 +131,8 @@ class StoryAssigner {
   // tfidf or story options (the message names the field), or when the
   // file's IdfModel does not fit its own normalize options (a state saved
   // before models recorded them). With `expected`,
-  // its retention_seconds replaces the file's.
+  // its retention_seconds replaces the file's (kKeepSavedRetention, storysift/date.h,
+  // keeps the file's) and its clock_seconds is used.
   static absl::StatusOr<std::unique_ptr<StoryAssigner>> LoadFromString(
       std::string_view bytes, const StoryAssignerOptions* expected = nullptr);
 
@@ -126,7 +147,8 @@ class StoryAssigner {
   absl::StatusOr<StoryVerdict> Add(const Document& doc);
 
   // The verdict Add would give (stories Add would evict first are skipped),
-  // without changing anything. InvalidArgument for an empty id.
+  // without changing anything. The id is not read: a document without one
+  // may be queried (Python's query(text)).
   absl::StatusOr<StoryVerdict> Query(const Document& doc) const;
 
   // Removes the document from its story (the centroid is rebuilt from the
@@ -134,12 +156,16 @@ class StoryAssigner {
   // id.
   absl::Status Remove(std::string_view id);
 
-  // Frees every story whose newest dated member was published before
-  // `utc_seconds`, with its documents. Returns the number of documents
-  // removed.
+  // Frees every story whose newest dated member counts from (see
+  // Retention: its publication time, or the clock for a future-dated one)
+  // before `utc_seconds`, with its documents. Returns the number of
+  // documents removed.
   size_t EvictOlderThan(int64_t utc_seconds);
 
   bool Contains(std::string_view id) const;
+  // What the retention counts from: the latest credible publication time
+  // added (see Retention); nullopt before any dated document.
+  std::optional<int64_t> RetentionClock() const;
   // The story id of a held document, or nullopt.
   std::optional<std::string> StoryOf(std::string_view id) const;
   size_t Size() const;        // Held documents.
@@ -166,6 +192,7 @@ class StoryAssigner {
   StoryAssigner(const StoryAssignerOptions& options, Normalizer normalizer,
                 std::optional<IdfModel> idf);
   Vectorized Count(const Document& doc) const;
+  int64_t Now() const;  // options_.clock_seconds, or the system's clock.
 
   const StoryAssignerOptions options_;
   const Normalizer normalizer_;
@@ -177,7 +204,11 @@ class StoryAssigner {
 // Version 3 records the name weight, table word weight and idf power
 // (before, a state saved with other values came back with the defaults); a
 // version-2 state loads with those of `expected`, or the defaults.
-inline constexpr uint32_t kStoryAssignerFormatVersion = 3;
+// Version 4 records the time each member counts from (see Retention); an
+// older state's clock is taken again by the credible-date rule over its
+// members' dates (a lone typo had moved it), and its members count from
+// their dates, or the clock for those past it.
+inline constexpr uint32_t kStoryAssignerFormatVersion = 4;
 
 }  // namespace storysift
 

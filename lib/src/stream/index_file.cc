@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storysift/bbit_minhash.h"
+#include "storysift/date.h"
 #include "storysift/deduplicator.h"
 #include "storysift/lsh_index.h"
 #include "io/output_file.h"
@@ -249,13 +250,19 @@ absl::StatusOr<std::unique_ptr<Deduplicator>> Deduplicator::LoadFromString(
   // A version-1 file holds full signatures, so it loads at any width.
   if (version == 1 && expected != nullptr) options.sketch.verify_bits = expected->sketch.verify_bits;
   if (expected != nullptr) {
-    STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> probe, Create(*expected));
+    // Resolves the expected LSH bands as Create does (the retention is not
+    // compared: a kept saved one is no value to check).
+    DeduplicatorOptions resolvable = *expected;
+    if (resolvable.retention_seconds == kKeepSavedRetention) resolvable.retention_seconds = 0;
+    STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<Deduplicator> probe, Create(resolvable));
     const std::string diff = FirstDifference(options, probe->options());
     if (!diff.empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat("index was built with other options: ", diff));
     }
-    options.retention_seconds = expected->retention_seconds;
+    if (expected->retention_seconds != kKeepSavedRetention) {
+      options.retention_seconds = expected->retention_seconds;
+    }
     options.clock_seconds = expected->clock_seconds;
   }
   absl::StatusOr<std::unique_ptr<Deduplicator>> created = Create(options);

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <cassert>
+#include <ctime>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "state/retention_clock.h"
 #include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
@@ -51,14 +53,45 @@ void internal::StoryAssignerState::CountDocument(const CountedDocument& doc) {
   templated_docs += templated;
 }
 
-void internal::StoryAssignerState::Append(uint32_t number, Member member, double dot,
-                                  const std::vector<uint32_t>& top) {
-  StoryRec& s = stories[number];
-  if (s.last_published.has_value()) dated.erase({*s.last_published, number});
-  if (member.published.has_value()) {
-    s.last_published = std::max(s.last_published.value_or(*member.published), *member.published);
+void internal::StoryAssignerState::HoldDate(const Member& m, uint32_t number) {
+  if (!m.published.has_value()) return;
+  dates.insert(*m.published);
+  if (m.ahead()) ahead.emplace(*m.published, number);
+}
+
+void internal::StoryAssignerState::ReleaseDate(const Member& m, uint32_t number) {
+  if (!m.published.has_value()) return;
+  dates.erase(dates.find(*m.published));
+  if (m.ahead()) {
+    const auto entry = ahead.find({*m.published, number});
+    assert(entry != ahead.end());
+    ahead.erase(entry);
   }
-  if (s.last_published.has_value()) dated.emplace(*s.last_published, number);
+}
+
+void internal::StoryAssignerState::Refile(uint32_t number) {
+  StoryRec& s = stories.at(number);
+  if (s.last_seen.has_value()) dated.erase({*s.last_seen, number});
+  s.last_published.reset();
+  s.last_seen.reset();
+  for (const Member& m : s.members) {
+    if (!m.published.has_value()) continue;
+    s.last_published = std::max(s.last_published.value_or(*m.published), *m.published);
+    s.last_seen = std::max(s.last_seen.value_or(m.seen), m.seen);
+  }
+  if (s.last_seen.has_value()) dated.emplace(*s.last_seen, number);
+}
+
+void internal::StoryAssignerState::Append(uint32_t number, Member member, double dot,
+                                          const std::vector<uint32_t>& top) {
+  StoryRec& s = stories[number];
+  if (member.published.has_value()) {
+    if (s.last_seen.has_value()) dated.erase({*s.last_seen, number});
+    s.last_published = std::max(s.last_published.value_or(*member.published), *member.published);
+    s.last_seen = std::max(s.last_seen.value_or(member.seen), member.seen);
+    dated.emplace(*s.last_seen, number);
+  }
+  HoldDate(member, number);
   s.centroid.Add(member.vector.view(), dot);
   index.Post(number, top, &s.centroid);
   story_of.emplace(member.id, number);
@@ -68,19 +101,26 @@ void internal::StoryAssignerState::Append(uint32_t number, Member member, double
 void internal::StoryAssignerState::Rebuild(uint32_t number, int top_terms) {
   StoryRec& s = stories[number];
   index.Unpost(number, &s.centroid);
-  if (s.last_published.has_value()) dated.erase({*s.last_published, number});
   s.centroid = {};
-  s.last_published.reset();
   std::vector<uint32_t> top;
   for (const Member& m : s.members) {
     internal::TopTerms(m.vector.view(), top_terms, &top);
     s.centroid.Add(m.vector.view(), s.centroid.Dot(m.vector.view()));
     index.Post(number, top, &s.centroid);
-    if (m.published.has_value()) {
-      s.last_published = std::max(s.last_published.value_or(*m.published), *m.published);
-    }
   }
-  if (s.last_published.has_value()) dated.emplace(*s.last_published, number);
+  Refile(number);
+}
+
+void internal::StoryAssignerState::RemoveMember(uint32_t number, std::string_view id,
+                                                int top_terms) {
+  std::vector<Member>& members = stories.at(number).members;
+  const auto it =
+      std::find_if(members.begin(), members.end(), [&](const Member& m) { return m.id == id; });
+  assert(it != members.end());
+  ReleaseDate(*it, number);
+  story_of.erase(AbslView(id));
+  members.erase(it);
+  Rebuild(number, top_terms);
 }
 
 size_t internal::StoryAssignerState::FreeStory(uint32_t number) {
@@ -88,11 +128,107 @@ size_t internal::StoryAssignerState::FreeStory(uint32_t number) {
   assert(it != stories.end());
   StoryRec& s = it->second;
   index.Unpost(number, &s.centroid);
-  if (s.last_published.has_value()) dated.erase({*s.last_published, number});
-  for (const Member& m : s.members) story_of.erase(m.id);
+  if (s.last_seen.has_value()) dated.erase({*s.last_seen, number});
+  for (const Member& m : s.members) {
+    ReleaseDate(m, number);
+    story_of.erase(m.id);
+  }
   const size_t count = s.members.size();
   stories.erase(it);
   return count;
+}
+
+namespace {
+
+// The held dates (newest first) with one more merged in: what
+// LatestCredibleDate reads for a document about to be added, without
+// adding it (Query holds only a shared lock).
+class NewestFirstWith {
+ public:
+  using Held = absl::btree_multiset<int64_t>::const_reverse_iterator;
+  NewestFirstWith(Held it, Held end, std::optional<int64_t> extra)
+      : it_(it), end_(end), extra_(extra) {}
+  int64_t operator*() const { return ExtraNext() ? *extra_ : *it_; }
+  NewestFirstWith& operator++() {
+    if (ExtraNext()) {
+      extra_.reset();
+    } else {
+      ++it_;
+    }
+    return *this;
+  }
+  bool operator==(const NewestFirstWith& o) const {
+    return it_ == o.it_ && extra_.has_value() == o.extra_.has_value();
+  }
+  bool operator!=(const NewestFirstWith& o) const { return !(*this == o); }
+
+ private:
+  bool ExtraNext() const { return extra_.has_value() && (it_ == end_ || *extra_ >= *it_); }
+  Held it_, end_;
+  std::optional<int64_t> extra_;
+};
+
+}  // namespace
+
+int64_t internal::StoryAssignerState::CountedTime(int64_t date, int64_t retention_seconds,
+                                                  int64_t now, bool* is_ahead) const {
+  // The clock goes as far as the credible dates of the held members and
+  // this one allow, never back: a lone typo moves nothing.
+  int64_t limit = internal::LatestCredibleDate(NewestFirstWith(dates.rbegin(), dates.rend(), date),
+                                               NewestFirstWith(dates.rend(), dates.rend(), {}),
+                                               retention_seconds, now);
+  if (newest.has_value()) limit = std::max(limit, *newest);
+  *is_ahead = date > limit;
+  return std::min(date, limit);
+}
+
+void internal::StoryAssignerState::AdvanceClock(int64_t clock) {
+  if (newest.has_value() && *newest >= clock) return;
+  newest = clock;
+  std::vector<uint32_t> reached;
+  while (!ahead.empty() && ahead.begin()->first <= clock) {
+    reached.push_back(ahead.begin()->second);
+    ahead.erase(ahead.begin());
+  }
+  std::sort(reached.begin(), reached.end());
+  reached.erase(std::unique(reached.begin(), reached.end()), reached.end());
+  for (const uint32_t number : reached) {
+    for (Member& m : stories.at(number).members) {
+      if (m.ahead() && *m.published <= clock) m.seen = *m.published;
+    }
+    Refile(number);
+  }
+}
+
+void internal::StoryAssignerState::RecountFromClock(int64_t clock) {
+  newest = clock;
+  ahead.clear();
+  for (auto& [number, s] : stories) {
+    for (Member& m : s.members) {
+      if (!m.published.has_value()) continue;
+      m.seen = std::min(*m.published, clock);
+      if (m.ahead()) ahead.emplace(*m.published, number);
+    }
+    Refile(number);
+  }
+}
+
+size_t internal::StoryAssignerState::EvictBefore(int64_t cutoff) {
+  size_t count = 0;
+  while (!dated.empty() && dated.begin()->first < cutoff) {
+    count += FreeStory(dated.begin()->second);
+  }
+  return count;
+}
+
+std::optional<int64_t> internal::StoryAssignerState::LastSeenAt(const StoryRec& s,
+                                                                int64_t clock) const {
+  if (!s.last_seen.has_value() || *s.last_published <= clock) return s.last_published;
+  int64_t last = *s.last_seen;
+  for (const Member& m : s.members) {
+    if (m.ahead() && *m.published <= clock) last = std::max(last, *m.published);
+  }
+  return last;
 }
 
 // ---- Weighting and judgement ----
@@ -185,11 +321,18 @@ std::vector<std::string> LabelOf(const State& st, const internal::CountedDocumen
       [&](uint32_t id) { return judged.at(id).display; }, label_terms);
 }
 
+// Where Query stands: the clock Add would move to, and the cutoff of the
+// stories Add would evict first.
+struct Horizon {
+  int64_t clock = 0;
+  int64_t cutoff = 0;
+};
+
 // Judges a vectorized document against the held stories, skipping those
-// Add would evict first (last publication before `cutoff`).
+// Add would evict first (counted before horizon->cutoff).
 State::Judgement Judge(const StoryAssignerOptions& options, const IdfModel* idf, const State& st,
                        const internal::CountedDocument& doc, std::optional<int64_t> published,
-                       std::optional<int64_t> cutoff) {
+                       std::optional<Horizon> horizon) {
   State::Judgement j;
   j.known_terms = st.term_hash.size();
   j.vector = Weigh(options.tfidf, idf, st, doc.counts);
@@ -197,10 +340,10 @@ State::Judgement Judge(const StoryAssignerOptions& options, const IdfModel* idf,
   internal::TopTerms(v, options.story.candidates.top_terms, &j.top);
   std::vector<uint32_t> candidates;
   st.index.Candidates(j.top, &candidates);
-  if (cutoff.has_value()) {
+  if (horizon.has_value()) {
     std::erase_if(candidates, [&](uint32_t c) {
-      const auto& last = st.stories.at(c).last_published;
-      return last.has_value() && *last < *cutoff;
+      const std::optional<int64_t> last = st.LastSeenAt(st.stories.at(c), horizon->clock);
+      return last.has_value() && *last < horizon->cutoff;
     });
   }
   const internal::BestStory best = internal::FindBestStory(
@@ -282,9 +425,14 @@ internal::CountedDocument StoryAssigner::Count(const Document& doc) const {
   return out;
 }
 
+int64_t StoryAssigner::Now() const {
+  return options_.clock_seconds != 0 ? options_.clock_seconds : std::time(nullptr);
+}
+
 absl::StatusOr<StoryVerdict> StoryAssigner::Add(const Document& doc) {
   if (doc.id.empty()) return absl::InvalidArgumentError("document id is empty");
   const internal::CountedDocument counted = Count(doc);
+  const int64_t now = Now();
   std::unique_lock lock(state_->mu);
   State& st = *state_;
   if (st.story_of.contains(AbslView(doc.id))) {
@@ -294,38 +442,47 @@ absl::StatusOr<StoryVerdict> StoryAssigner::Add(const Document& doc) {
       st.term_hash.size() + counted.counts.entries.size() >= UINT32_MAX) {
     return absl::ResourceExhaustedError("the story assigner holds 2^32 - 2 stories or terms");
   }
-  if (doc.published.has_value() && (!st.newest.has_value() || *doc.published > *st.newest)) {
-    st.newest = doc.published;
+  bool future_dated = false;
+  int64_t seen = 0;
+  if (doc.published.has_value()) {
+    seen = st.CountedTime(*doc.published, options_.retention_seconds, now, &future_dated);
+    st.AdvanceClock(seen);
   }
+  size_t evicted = 0;
   if (options_.retention_seconds > 0 && st.newest.has_value()) {
-    const int64_t cutoff = SecondsBefore(*st.newest, options_.retention_seconds);
-    while (!st.dated.empty() && st.dated.begin()->first < cutoff) {
-      st.FreeStory(st.dated.begin()->second);
-    }
+    evicted = st.EvictBefore(SecondsBefore(*st.newest, options_.retention_seconds));
   }
   const IdfModel* idf = idf_.has_value() ? &*idf_ : nullptr;
+  // The time decay reads the document's own date, as batch clustering does:
+  // only the retention counts it at the clock.
   State::Judgement j = Judge(options_, idf, st, counted, doc.published, std::nullopt);
+  j.verdict.future_dated = future_dated;
+  j.verdict.evicted = evicted;
   st.CountDocument(counted);
   const uint32_t number = j.verdict.is_new_story ? st.next_story++ : j.story;
-  st.Append(number, {doc.id, doc.published, std::move(j.vector)}, j.dot, j.top);
+  State::Member member{doc.id, doc.published, seen, std::move(j.vector)};
+  st.Append(number, std::move(member), j.dot, j.top);
   return std::move(j.verdict);
 }
 
 absl::StatusOr<StoryVerdict> StoryAssigner::Query(const Document& doc) const {
-  if (doc.id.empty()) return absl::InvalidArgumentError("document id is empty");
+  // No id needed: nothing is kept (as Deduplicator::Query).
   const internal::CountedDocument counted = Count(doc);
+  const int64_t now = Now();
   std::shared_lock lock(state_->mu);
   const State& st = *state_;
-  std::optional<int64_t> newest = st.newest;
-  if (doc.published.has_value() && (!newest.has_value() || *doc.published > *newest)) {
-    newest = doc.published;
+  std::optional<int64_t> clock = st.newest;
+  if (doc.published.has_value()) {
+    bool ahead = false;
+    const int64_t seen = st.CountedTime(*doc.published, options_.retention_seconds, now, &ahead);
+    clock = std::max(clock.value_or(seen), seen);
   }
-  std::optional<int64_t> cutoff;
-  if (options_.retention_seconds > 0 && newest.has_value()) {
-    cutoff = SecondsBefore(*newest, options_.retention_seconds);
+  std::optional<Horizon> horizon;
+  if (options_.retention_seconds > 0 && clock.has_value()) {
+    horizon = Horizon{*clock, SecondsBefore(*clock, options_.retention_seconds)};
   }
   const IdfModel* idf = idf_.has_value() ? &*idf_ : nullptr;
-  return Judge(options_, idf, st, counted, doc.published, cutoff).verdict;
+  return Judge(options_, idf, st, counted, doc.published, horizon).verdict;
 }
 
 absl::Status StoryAssigner::Remove(std::string_view id) {
@@ -336,26 +493,22 @@ absl::Status StoryAssigner::Remove(std::string_view id) {
     return absl::NotFoundError(absl::StrCat("document id '", std::string(id), "' is not held"));
   }
   const uint32_t number = it->second;
-  st.story_of.erase(it);
-  State::StoryRec& s = st.stories.at(number);
-  if (s.members.size() == 1) {
+  if (st.stories.at(number).members.size() == 1) {
     st.FreeStory(number);
-    return absl::OkStatus();
+  } else {
+    st.RemoveMember(number, id, options_.story.candidates.top_terms);
   }
-  s.members.erase(std::find_if(s.members.begin(), s.members.end(),
-                               [&](const State::Member& m) { return m.id == id; }));
-  st.Rebuild(number, options_.story.candidates.top_terms);
   return absl::OkStatus();
 }
 
 size_t StoryAssigner::EvictOlderThan(int64_t utc_seconds) {
   std::unique_lock lock(state_->mu);
-  State& st = *state_;
-  size_t count = 0;
-  while (!st.dated.empty() && st.dated.begin()->first < utc_seconds) {
-    count += st.FreeStory(st.dated.begin()->second);
-  }
-  return count;
+  return state_->EvictBefore(utc_seconds);
+}
+
+std::optional<int64_t> StoryAssigner::RetentionClock() const {
+  std::shared_lock lock(state_->mu);
+  return state_->newest;
 }
 
 bool StoryAssigner::Contains(std::string_view id) const {

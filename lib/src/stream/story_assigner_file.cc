@@ -16,20 +16,29 @@
 //   order: u32 name df, u32 templated df, u32 length, name form bytes.
 //   A version-1 state loads with no evidence (labels then judge a term
 //   by its form until documents added since give some).
-// 4 STORIES: u32 next story number, u8 has newest, i64 newest, u64 count,
-//   then per story in number order: u32 number, u32 member count, then per
-//   member in arrival order: u32 id length, id bytes, u8 has published,
-//   i64 published, u32 nnz, nnz x (u32 term id, f32 weight) ids increasing.
+// 4 STORIES: u32 next story number, u8 has newest, i64 newest (the
+//   retention clock), u64 count, then per story in number order: u32 number,
+//   u32 member count, then per member in arrival order: u32 id length, id
+//   bytes, u8 has published, i64 published, since version 4 i64 seen (the
+//   time the retention counts it from: its date, or the clock for one past
+//   it; 0 when undated), u32 nnz, nnz x (u32 term id, f32 weight) ids
+//   increasing. An older state recorded no seen: its clock was the newest
+//   date added, also a lone typo's, so Load takes the clock again by
+//   retention_clock.h's rule over the members' dates (never later than the
+//   recorded one) and counts each member from its date or that clock.
 //
 // Centroids and the term index are not stored: Load replays each story's
 // members in order, which reproduces the centroids bit for bit.
 #include <bit>
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "io/output_file.h"
+#include "state/retention_clock.h"
+#include "storysift/date.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_assigner.h"
 #include "stream/bytes.h"
@@ -155,6 +164,13 @@ absl::Status ReadLabelEvidence(ByteReader& v, internal::StoryAssignerState* st) 
   return absl::OkStatus();
 }
 
+// A version-4 member's seen against the clock, as Add leaves them: its date
+// when the clock has reached it, else a time before it and not after the
+// clock.
+bool SeenFitsClock(int64_t published, int64_t seen, int64_t clock) {
+  return seen <= clock && (published <= clock ? seen == published : seen < published);
+}
+
 }  // namespace
 
 std::string StoryAssigner::SaveToString() const {
@@ -193,6 +209,7 @@ std::string StoryAssigner::SaveToString() const {
       ws.Bytes(m.id);
       ws.U8(m.published.has_value() ? 1 : 0);
       ws.I64(m.published.value_or(0));
+      ws.I64(m.seen);
       ws.U32(static_cast<uint32_t>(m.vector.ids.size()));
       for (size_t k = 0; k < m.vector.ids.size(); ++k) {
         ws.U32(m.vector.ids[k]);
@@ -235,7 +252,10 @@ absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::LoadFromString(
       return absl::FailedPreconditionError(
           absl::StrCat("state was built with other options: ", diff));
     }
-    options.retention_seconds = expected->retention_seconds;
+    if (expected->retention_seconds != kKeepSavedRetention) {
+      options.retention_seconds = expected->retention_seconds;
+    }
+    options.clock_seconds = expected->clock_seconds;
   }
   if (payloads[1].empty() || static_cast<uint8_t>(payloads[1][0]) > 1 ||
       (payloads[1][0] == 0 && payloads[1].size() != 1)) {
@@ -311,16 +331,21 @@ absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::LoadFromString(
       std::string_view id;
       uint8_t has_published = 0;
       int64_t published = 0;
+      int64_t seen = 0;
       if (!d.U32(&id_len) || !d.Bytes(id_len, &id) || !d.U8(&has_published) ||
-          !d.I64(&published) || !d.U32(&nnz) || nnz > d.remaining() / 8) {
+          !d.I64(&published) || (version >= 4 && !d.I64(&seen)) || !d.U32(&nnz) ||
+          nnz > d.remaining() / 8) {
         return Corrupt(absl::StrFormat("story %d member %d", i, k));
       }
       if (id.empty() || st.story_of.contains(AbslView(id)) || has_published > 1 ||
-          (has_published == 0 && published != 0)) {
+          (has_published == 0 && (published != 0 || seen != 0)) ||
+          (version >= 4 && has_published == 1 &&
+           (!has_newest || !SeenFitsClock(published, seen, newest)))) {
         return Corrupt(absl::StrFormat("story %d member %d has a bad id or date", i, k));
       }
       m.id = std::string(id);
       if (has_published) m.published = published;
+      m.seen = version >= 4 ? seen : published;  // Older states: see RecountFromClock below.
       m.vector.ids.resize(nnz);
       m.vector.weights.resize(nnz);
       for (uint32_t e = 0; e < nnz; ++e) {
@@ -340,6 +365,14 @@ absl::StatusOr<std::unique_ptr<StoryAssigner>> StoryAssigner::LoadFromString(
     }
   }
   if (d.remaining() != 0) return Corrupt("trailing bytes in the stories section");
+  if (version < 4 && !st.dates.empty()) {
+    // The clock such a state recorded was the newest date added, a lone
+    // typo's too (which had evicted every story once): it is taken again by
+    // the rule Add follows, over the members' dates, never later than it was.
+    const int64_t credible = internal::LatestCredibleDate(
+        st.dates.rbegin(), st.dates.rend(), assigner->options_.retention_seconds, assigner->Now());
+    st.RecountFromClock(std::min(st.newest.value_or(credible), credible));
+  }
   return assigner;
 }
 
