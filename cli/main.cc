@@ -6,11 +6,13 @@
 #include "commands.h"
 #include "huge_page_heap.h"
 #include "input_flags.h"
+#include "standard_output.h"
 
 namespace {
 
 using storysift::cli::kExitOk;
 using storysift::cli::kExitUsage;
+using storysift::cli::FinishStandardOutput;
 
 struct Subcommand {
   const char* name;
@@ -55,8 +57,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    const int code = app.exit(e);  // --help and --version print to stdout, exit 0.
+    return FinishStandardOutput(code == 0 ? kExitOk : kExitUsage);
   }
-  return exit_code;
+  // Every command's stdout, however it was written, is checked here.
+  return FinishStandardOutput(exit_code);
 }

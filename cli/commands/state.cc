@@ -6,9 +6,11 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "commands.h"
 #include "input_flags.h"
 #include "lock_flags.h"
+#include "standard_output.h"
 #include "storysift/file_lock.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
@@ -52,6 +54,17 @@ absl::Status RunRecover(const StateFlags& flags) {
   }
   if (!report.ok()) return report.status();
   std::fputs(report->c_str(), stdout);
+  if (absl::Status written = FlushStandardOutput(); !written.ok()) {
+    // The recovery is committed, and its report (what was lost) cannot be
+    // made again: it goes to stderr rather than nowhere.
+    std::string shown = *report;
+    if (!shown.empty() && shown.back() == '\n') shown.pop_back();
+    return absl::Status(written.code(),
+                        absl::StrCat(written.message(),
+                                     "; the state was recovered all the same, and its report "
+                                     "(it cannot be made again) follows here:\n",
+                                     shown));
+  }
   return absl::OkStatus();
 }
 
