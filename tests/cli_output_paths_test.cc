@@ -263,5 +263,55 @@ TEST(CliOutputPathsTest, SymlinkedSubdirectoriesAreReadAndALoopEnds) {
   EXPECT_NE(r.err.find("read 2, processed 2, skipped 0"), std::string::npos) << r.err;
 }
 
+mode_t ModeOf(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 ? st.st_mode & 07777 : 0;
+}
+
+// Every file a run replaces keeps the permission bits its owner gave it,
+// as `sed -i` does: -o, --report, --html, an index, an IDF model, and the
+// files of a state's next generation (with its directory and CURRENT). They
+// all became 0644 (world-readable) at the next run.
+TEST(CliOutputPathsTest, ReplacedOutputsKeepTheirPermissionBits) {
+  const TempDir tmp;
+  WriteFile(tmp / "in.jsonl", Doc("a") + Doc("b"));
+  const std::string in = tmp / "in.jsonl";
+  const std::vector<std::string> outputs = {tmp / "out.jsonl", tmp / "report.json",
+                                            tmp / "page.html", tmp / "stories.jsonl",
+                                            tmp / "feed.idx", tmp / "model.bin"};
+  for (const std::string& o : outputs) {
+    WriteFile(o, "old\n");
+    ASSERT_EQ(::chmod(o.c_str(), 0600), 0);
+  }
+  const std::vector<std::vector<std::string>> runs = {
+      {"dedup", in, "-q", "-o", tmp / "out.jsonl", "--report", tmp / "report.json"},
+      {"cluster", in, "-q", "-o", tmp / "stories.jsonl", "--html", tmp / "page.html"},
+      {"index", "build", in, "-q", "-o", tmp / "feed.idx"},
+      {"index", "add", tmp / "feed.idx", in, "-q"},
+      {"idf", "build", in, "-q", "-o", tmp / "model.bin"}};
+  for (const std::vector<std::string>& args : runs) {
+    const CliResult r = RunCli(args, tmp.path());
+    ASSERT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
+  }
+  for (const std::string& o : outputs) {
+    EXPECT_NE(ReadFileOrEmpty(o), "old\n") << o;
+    EXPECT_EQ(ModeOf(o), 0600u) << o;
+  }
+  // A state made private stays private run after run.
+  const std::string state = tmp / "state";
+  const std::vector<std::string> day = {"cluster", in, "-q", "-o", tmp / "o.jsonl",
+                                        "--state", state};
+  ASSERT_EQ(RunCli(day, tmp.path()).exit_code, 0);
+  ASSERT_EQ(RunShell("chmod -R go-rwx " + ShellQuote(state)), 0);
+  WriteFile(tmp / "in.jsonl", Doc("a") + Doc("b") + Doc("c"));  // News: a new generation.
+  const std::string before = ReadFileOrEmpty(state + "/CURRENT");
+  ASSERT_EQ(RunCli(day, tmp.path()).exit_code, 0);
+  ASSERT_NE(ReadFileOrEmpty(state + "/CURRENT"), before);
+  for (const auto& e : fs::recursive_directory_iterator(state)) {
+    const mode_t mode = ModeOf(e.path().string());
+    EXPECT_EQ(mode & 077, 0u) << e.path() << " " << std::oct << mode;
+  }
+}
+
 }  // namespace
 }  // namespace storysift::cli_test

@@ -202,5 +202,52 @@ TEST(OutputFileTest, OutputInsideAnInputDirectoryIsRefusedThroughSymlinks) {
       << s;
 }
 
+mode_t ModeOf(const std::string& path) {
+  struct stat st;
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+// As `sed -i` and editors do: a replaced file keeps the permission bits its
+// owner gave it (a private 0600 output stayed world-readable 0644 before).
+TEST(OutputFileTest, ReplacingAFileKeepsItsPermissionBits) {
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "private.jsonl";
+  for (const mode_t mode : {0600, 0640, 0664, 0444}) {
+    ASSERT_TRUE(WriteFileAtomically(path, "old\n").ok());
+    ASSERT_EQ(::chmod(path.c_str(), mode), 0);
+    ASSERT_TRUE(WriteFileAtomically(path, "new\n").ok());
+    EXPECT_EQ(ModeOf(path), mode);
+    EXPECT_EQ(ReadFile(path), "new\n");
+  }
+  // Through a symlink: the target is replaced and keeps its mode.
+  ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
+  std::filesystem::create_symlink("private.jsonl", tmp / "link.jsonl");
+  ASSERT_TRUE(WriteFileAtomically(tmp / "link.jsonl", "linked\n").ok());
+  EXPECT_TRUE(std::filesystem::is_symlink(tmp / "link.jsonl"));
+  EXPECT_EQ(ModeOf(path), 0600u);
+  EXPECT_EQ(ReadFile(path), "linked\n");
+  // A new file gets the umask's mode.
+  const mode_t umask = ::umask(022);
+  ASSERT_TRUE(WriteFileAtomically(tmp / "fresh.jsonl", "x\n").ok());
+  ::umask(umask);
+  EXPECT_EQ(ModeOf(tmp / "fresh.jsonl"), 0644u);
+}
+
+TEST(OutputFileTest, RootReplacingAnotherUsersFileGivesItBack) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only root can give a file to another user";
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "theirs.jsonl";
+  ASSERT_TRUE(WriteFileAtomically(path, "old\n").ok());
+  ASSERT_EQ(::chown(path.c_str(), 65534, 65534), 0);
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+  ASSERT_TRUE(WriteFileAtomically(path, "new\n").ok());
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 65534u);
+  EXPECT_EQ(st.st_gid, 65534u);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+}
+
 }  // namespace
 }  // namespace storysift

@@ -349,6 +349,11 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
   std::string temp = TempPathFor(target);
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoError(errno, "cannot create", temp);
+  if (absl::Status kept = internal::KeepModeOf(fd, target, temp); !kept.ok()) {
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return kept;
+  }
   std::FILE* file = ::fdopen(fd, "wb");
   if (file == nullptr) {
     const int err = errno;

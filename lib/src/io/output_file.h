@@ -26,8 +26,10 @@ class OutputFile {
  public:
   // Opens a temporary file "<target>.tmp.<pid>.<n>" in the directory of the
   // target (the path with symlinks followed), or the target itself when it
-  // is not a regular file, or a copy of the descriptor the path names.
-  // Returns PermissionDenied / NotFound (with the path) when it cannot, and
+  // is not a regular file, or a copy of the descriptor the path names. A
+  // regular file it replaces lends the temporary its permission bits (and,
+  // for root, its owner and group), as `sed -i` does. Returns
+  // PermissionDenied / NotFound (with the path) when it cannot, and
   // Unavailable for a descriptor that is not open.
   static absl::StatusOr<std::unique_ptr<OutputFile>> Open(std::string_view path);
 

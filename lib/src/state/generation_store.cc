@@ -1,6 +1,8 @@
 #include "state/generation_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -104,6 +106,30 @@ absl::StatusOr<Manifest> DecodeManifest(const std::string& path, std::string_vie
   return m;
 }
 
+// The mode (and, as KeepModeOf, the owner) of the directory `like`, when
+// there is one, for the new directory `dir`.
+absl::Status KeepDirectoryModeOf(const std::string& dir, const std::string& like) {
+  struct stat old;
+  if (::stat(like.c_str(), &old) != 0 || !S_ISDIR(old.st_mode)) return absl::OkStatus();
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError(errno, "cannot open directory", dir);
+  struct stat made;
+  absl::Status status = absl::OkStatus();
+  if (::fstat(fd, &made) != 0) {
+    status = ErrnoError(errno, "cannot stat", dir);
+  } else {
+    const uid_t owner = old.st_uid != made.st_uid && ::geteuid() == 0 ? old.st_uid : uid_t(-1);
+    const gid_t group = old.st_gid != made.st_gid ? old.st_gid : gid_t(-1);
+    if (owner != uid_t(-1) || group != gid_t(-1)) (void)::fchown(fd, owner, group);
+    const mode_t mode = old.st_mode & 07777;
+    if ((made.st_mode & 07777) != mode && ::fchmod(fd, mode) != 0) {
+      status = ErrnoError(errno, "cannot set the permissions of", dir);
+    }
+  }
+  ::close(fd);
+  return status;
+}
+
 }  // namespace
 
 std::string GenerationName(uint64_t generation) {
@@ -173,7 +199,8 @@ absl::Status PointCurrentAt(const std::string& dir, uint64_t generation) {
   const std::string temp = dir + "/CURRENT.tmp";
   RemoveTree(temp);  // A crashed writer's; we hold the lock.
   STORYSIFT_RETURN_IF_ERROR(WriteNewFileDurably(
-      temp, absl::StrCat(name, " ", ChecksumHex(StateChecksum(name)), "\n"), "state.current"));
+      temp, absl::StrCat(name, " ", ChecksumHex(StateChecksum(name)), "\n"), "state.current",
+      dir + "/CURRENT"));
   STORYSIFT_RETURN_IF_ERROR(RenameDurably(temp, dir + "/CURRENT"));
   FaultPoint("state.committed");
   return absl::OkStatus();
@@ -192,14 +219,22 @@ absl::StatusOr<Manifest> CommitGeneration(
     return ErrnoError(errno, "cannot create state generation", gen_dir);
   }
   FaultPoint("state.gen_dir");
-  absl::Status status = absl::OkStatus();
+  // Each file, and the generation's directory, keeps the permissions of its
+  // predecessor in the live generation: a state its owner made private
+  // stays private run after run.
+  const std::string live_dir = GenerationDir(dir, current);
+  absl::Status status = KeepDirectoryModeOf(gen_dir, live_dir);
   for (const auto& [name, contents] : files) {
-    status = WriteNewFileDurably(absl::StrCat(gen_dir, "/", name), contents, "state.file");
+    if (!status.ok()) break;
+    status = WriteNewFileDurably(absl::StrCat(gen_dir, "/", name), contents, "state.file",
+                                 absl::StrCat(live_dir, "/", name));
     if (!status.ok()) break;
     m.files.push_back({name, contents.size(), StateChecksum(contents)});
   }
-  if (status.ok())
-    status = WriteNewFileDurably(gen_dir + "/MANIFEST", EncodeManifest(m), "state.manifest");
+  if (status.ok()) {
+    status = WriteNewFileDurably(gen_dir + "/MANIFEST", EncodeManifest(m), "state.manifest",
+                                 live_dir + "/MANIFEST");
+  }
   if (status.ok()) status = SyncDirectory(gen_dir);
   if (status.ok()) status = SyncDirectory(dir);
   if (status.ok()) FaultPoint("state.gen_synced");
