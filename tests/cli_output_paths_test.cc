@@ -313,5 +313,30 @@ TEST(CliOutputPathsTest, ReplacedOutputsKeepTheirPermissionBits) {
   }
 }
 
+// A legal output name near NAME_MAX (255 bytes) failed: its temporary
+// "<name>.tmp.<pid>.<n>" was too long.
+TEST(CliOutputPathsTest, OutputNamesNearNameMaxAreWritten) {
+  const TempDir tmp;
+  WriteFile(tmp / "in.jsonl", Doc("a") + Doc("b"));
+  const std::string jsonl = tmp / (std::string(249, 's') + ".jsonl");
+  const std::string idx = tmp / (std::string(251, 'i') + ".idx");
+  WriteFile(jsonl, "old\n");
+  const CliResult dedup = RunCli({"dedup", tmp / "in.jsonl", "-q", "-o", jsonl}, tmp.path());
+  EXPECT_EQ(dedup.exit_code, 0) << dedup.err;
+  EXPECT_NE(ReadFileOrEmpty(jsonl).find("\"id\":\"a\""), std::string::npos);
+  for (const char* command : {"build", "add"}) {
+    std::vector<std::string> args = {"index", command};
+    if (std::string(command) == "add") args.push_back(idx);
+    args.insert(args.end(), {tmp / "in.jsonl", "-q"});
+    if (std::string(command) == "build") args.insert(args.end(), {"-o", idx});
+    const CliResult r = RunCli(args, tmp.path());
+    EXPECT_EQ(r.exit_code, 0) << command << ": " << r.err;
+  }
+  EXPECT_EQ(RunCli({"index", "info", idx}, tmp.path()).exit_code, 0);
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+  }
+}
+
 }  // namespace
 }  // namespace storysift::cli_test

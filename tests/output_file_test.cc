@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -247,6 +248,80 @@ TEST(OutputFileTest, RootReplacingAnotherUsersFileGivesItBack) {
   EXPECT_EQ(st.st_uid, 65534u);
   EXPECT_EQ(st.st_gid, 65534u);
   EXPECT_EQ(st.st_mode & 07777, 0640u);
+}
+
+// Names of the files in `dir` that start with `prefix`.
+std::vector<std::string> NamesStartingWith(const std::string& dir, const std::string& prefix) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) == 0) names.push_back(name);
+  }
+  return names;
+}
+
+// A writer that dies before its commit (a child that exits without one)
+// leaves its temporary file; returns its name.
+std::string TempLeftByADeadWriter(const std::string& dir, const std::string& target) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    auto out = OutputFile::Open(target);
+    if (!out.ok()) ::_exit(1);
+    (*out)->Write("half");
+    (void)(*out)->Sync();
+    ::_exit(0);  // No Commit, no destructor: as a crash.
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  std::vector<std::string> temps;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.find(".tmp.") != std::string::npos) temps.push_back(name);
+  }
+  EXPECT_EQ(temps.size(), 1u);
+  return temps.empty() ? "" : temps[0];
+}
+
+// A legal name within the temp suffix's length of NAME_MAX (255) could not
+// be written ("File name too long" for <name>.tmp.<pid>.<n>): the temp
+// name is shortened with a hash, and stale ones are still found.
+TEST(OutputFileTest, NamesNearNameMaxAreWrittenAndTheirStaleTempsRemoved) {
+  const testing_util::TempDir tmp;
+  const std::string long_name = std::string(249, 's') + ".jsonl";  // 255 bytes.
+  const std::string sibling = std::string(249, 's') + ".jsonx";    // Same first 249.
+  for (const std::string& name : {long_name, sibling, std::string(244, 'e') + ".jsonl"}) {
+    ASSERT_TRUE(WriteFileAtomically(tmp / name, "v1\n").ok()) << name.size();
+    EXPECT_EQ(ReadFile(tmp / name), "v1\n");
+  }
+  const std::string stale = TempLeftByADeadWriter(tmp.path(), tmp / long_name);
+  ASSERT_FALSE(stale.empty());
+  EXPECT_LE(stale.size(), 255u);
+  EXPECT_EQ(stale.compare(0, 100, long_name, 0, 100), 0) << stale;  // Recognisably its.
+  // The sibling's writers leave it alone; the target's own next writer
+  // removes it (its writer is dead), as RemoveOrphanTempFiles does.
+  ASSERT_TRUE(WriteFileAtomically(tmp / sibling, "v2\n").ok());
+  EXPECT_TRUE(std::filesystem::exists(tmp / stale));
+  RemoveOrphanTempFiles(tmp / sibling);
+  EXPECT_TRUE(std::filesystem::exists(tmp / stale));
+  ASSERT_TRUE(WriteFileAtomically(tmp / long_name, "v2\n").ok());
+  EXPECT_FALSE(std::filesystem::exists(tmp / stale));
+  EXPECT_EQ(ReadFile(tmp / long_name), "v2\n");
+  const std::string again = TempLeftByADeadWriter(tmp.path(), tmp / long_name);
+  RemoveOrphanTempFiles(tmp / long_name);
+  EXPECT_FALSE(std::filesystem::exists(tmp / again));
+  // A multi-byte character is not cut in two: after "x", each "é" (two
+  // bytes) starts at an odd offset.
+  std::string accented = "x";
+  while (accented.size() < 240) accented += "\xc3\xa9";
+  accented += ".jsonl";
+  const std::string temp = TempLeftByADeadWriter(tmp.path(), tmp / accented);
+  ASSERT_FALSE(temp.empty());
+  const size_t tilde = temp.find('~');
+  ASSERT_NE(tilde, std::string::npos) << temp;
+  EXPECT_EQ(tilde % 2, 1u) << temp;  // "x" and whole characters before it.
+  RemoveOrphanTempFiles(tmp / accented);
+  EXPECT_TRUE(NamesStartingWith(tmp.path(), temp).empty());
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "state/durable_io.h"
 #include "state/fault_point.h"
 #include "storysift/status_macros.h"
+#include "xxhash.h"
 
 namespace storysift {
 namespace {
@@ -141,10 +142,49 @@ bool IsDirectory(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+// The longest ".<pid>.<n>" after a temp file's prefix: a pid of up to 10
+// digits, a counter of up to 20.
+constexpr size_t kTempCounterBytes = 1 + 10 + 1 + 20;
+// "~" and 16 hex digits of the name's hash, for a shortened name.
+constexpr size_t kTempHashBytes = 1 + 16;
+
+// The longest file name the directory `dir` takes.
+size_t NameMaxIn(const std::string& dir) {
+  const long name_max = ::pathconf(dir.c_str(), _PC_NAME_MAX);
+  return name_max > 0 ? static_cast<size_t>(name_max) : NAME_MAX;
+}
+
+// What the names of `name`'s temp files start with (before ".<pid>.<n>"):
+// "<name>.tmp", or, where that would pass the directory's longest file name
+// (a legal output name within ~36 bytes of NAME_MAX), as much of the name
+// as fits, cut at a UTF-8 character's start, then "~" and the XXH3 of the
+// whole name, so that the writers and the cleanup of `name` still find
+// each other's temp files and no other output's.
+std::string TempPrefixFor(const std::string& name, size_t name_max) {
+  std::string prefix = absl::StrCat(name, ".tmp");
+  if (prefix.size() + kTempCounterBytes <= name_max) return prefix;
+  const size_t fixed = kTempHashBytes + std::string_view(".tmp").size() + kTempCounterBytes;
+  size_t keep = name_max > fixed ? std::min(name.size(), name_max - fixed) : 0;
+  while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
+  return absl::StrFormat("%s~%016x.tmp", name.substr(0, keep),
+                         XXH3_64bits(name.data(), name.size()));
+}
+
+// The directory of `target` and the prefix of its temp files' names there.
+std::pair<std::string, std::string> TempNamePrefix(const std::string& target) {
+  const size_t slash = target.rfind('/');
+  std::string dir = ParentOf(target);
+  const std::string name = slash == std::string::npos ? target : target.substr(slash + 1);
+  std::string prefix = TempPrefixFor(name, NameMaxIn(dir));
+  return {std::move(dir), std::move(prefix)};
+}
+
 // Unique per output within the process; the pid makes it unique across.
 std::string TempPathFor(const std::string& target) {
   static std::atomic<uint64_t> counter{0};
-  return absl::StrCat(target, ".tmp.", static_cast<int64_t>(::getpid()), ".",
+  const size_t slash = target.rfind('/');
+  return absl::StrCat(target.substr(0, slash == std::string::npos ? 0 : slash + 1),
+                      TempNamePrefix(target).second, ".", static_cast<int64_t>(::getpid()), ".",
                       counter.fetch_add(1));
 }
 
@@ -276,13 +316,12 @@ absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
 
 namespace {
 
-// Calls remove(path, writer pid) for each "<target>.tmp.<pid>[.<n>]" file.
+// Calls remove(path, writer pid) for each "<target>.tmp.<pid>[.<n>]" file
+// (TempPrefixFor: a shortened one for a long name).
 template <typename Remove>
 void ForEachTempFile(const std::string& target, Remove remove) {
-  const size_t slash = target.rfind('/');
-  const std::string dir = ParentOf(target);
-  const std::string prefix =
-      absl::StrCat(slash == std::string::npos ? target : target.substr(slash + 1), ".tmp.");
+  const auto [dir, temp_prefix] = TempNamePrefix(target);
+  const std::string prefix = absl::StrCat(temp_prefix, ".");
   for (const std::string& name : internal::ListDirectory(dir)) {
     if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
     // Only our own pattern: digits and dots after the prefix.
