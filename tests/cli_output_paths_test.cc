@@ -338,5 +338,39 @@ TEST(CliOutputPathsTest, OutputNamesNearNameMaxAreWritten) {
   }
 }
 
+// A symlink loop as an output was replaced by a regular file, exit 0.
+TEST(CliOutputPathsTest, ASymlinkLoopOutputIsAUsageErrorAndStaysALink) {
+  const TempDir tmp;
+  WriteFile(tmp / "in.jsonl", Doc("a") + Doc("b"));
+  const std::string in = tmp / "in.jsonl";
+  fs::create_symlink("self.jsonl", tmp / "self.jsonl");
+  fs::create_symlink("b.jsonl", tmp / "a.jsonl");
+  fs::create_symlink("a.jsonl", tmp / "b.jsonl");
+  fs::create_symlink("x.idx", tmp / "x.idx");
+  fs::create_symlink("m.bin", tmp / "m.bin");
+  const std::vector<std::vector<std::string>> runs = {
+      {"dedup", in, "-q", "-o", tmp / "self.jsonl"},
+      {"dedup", in, "-q", "-o", tmp / "a.jsonl"},
+      {"dedup", in, "-q", "--report", tmp / "a.jsonl"},
+      {"cluster", in, "-q", "--html", tmp / "self.jsonl"},
+      {"index", "build", in, "-q", "-o", tmp / "x.idx"},
+      {"index", "add", tmp / "x.idx", in, "-q"},
+      {"idf", "build", in, "-q", "-o", tmp / "m.bin"}};
+  for (const std::vector<std::string>& args : runs) {
+    const CliResult r = RunCli(args, tmp.path());
+    EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.err;
+    EXPECT_NE(r.err.find("is a loop of symbolic links"), std::string::npos) << r.err;
+  }
+  for (const char* name : {"self.jsonl", "a.jsonl", "b.jsonl", "x.idx", "m.bin"}) {
+    EXPECT_TRUE(fs::is_symlink(tmp / name)) << name;
+  }
+  // Nothing beside them: no output, no temporary, no x.idx.lock.
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    if (e.path().filename().string().rfind(".cli_run_", 0) != 0) ++files;
+  }
+  EXPECT_EQ(files, 6u);
+}
+
 }  // namespace
 }  // namespace storysift::cli_test

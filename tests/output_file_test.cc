@@ -324,5 +324,34 @@ TEST(OutputFileTest, NamesNearNameMaxAreWrittenAndTheirStaleTempsRemoved) {
   EXPECT_TRUE(NamesStartingWith(tmp.path(), temp).empty());
 }
 
+// README: "a symlink is followed (its target is replaced, the link stays)".
+// A loop leads to no target: writing through it had replaced the link.
+TEST(OutputFileTest, ASymlinkLoopIsRefusedAndLeftAsItIs) {
+  const testing_util::TempDir tmp;
+  std::filesystem::create_symlink("self.jsonl", tmp / "self.jsonl");
+  std::filesystem::create_symlink("b.jsonl", tmp / "a.jsonl");
+  std::filesystem::create_symlink("a.jsonl", tmp / "b.jsonl");
+  std::filesystem::create_directory_symlink("loopdir", tmp / "loopdir");
+  for (const std::string& path :
+       {tmp / "self.jsonl", tmp / "a.jsonl", tmp / "loopdir/out.jsonl"}) {
+    auto out = OutputFile::Open(path);
+    ASSERT_FALSE(out.ok()) << path;
+    EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument) << out.status();
+    EXPECT_NE(out.status().message().find(path + " is a loop of symbolic links"),
+              absl::string_view::npos)
+        << out.status();
+    const absl::Status checked = CheckOutputPaths({{"-o", path}}, {});
+    EXPECT_NE(checked.message().find("-o " + path + " is a loop of symbolic links"),
+              absl::string_view::npos)
+        << checked;
+  }
+  EXPECT_TRUE(std::filesystem::is_symlink(tmp / "self.jsonl"));
+  EXPECT_TRUE(std::filesystem::is_symlink(tmp / "a.jsonl"));
+  EXPECT_TRUE(std::filesystem::is_symlink(tmp / "b.jsonl"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(tmp.path()),
+                          std::filesystem::directory_iterator()),
+            4);  // Nothing written beside them.
+}
+
 }  // namespace
 }  // namespace storysift

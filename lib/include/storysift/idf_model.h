@@ -129,7 +129,8 @@ class IdfModel {
 
   // Writes atomically: a temporary file in the same directory, fsync, then
   // rename over `path` (a symlink's target is replaced, and keeps its
-  // permission bits). Unavailable/PermissionDenied/NotFound from the OS.
+  // permission bits). Unavailable/PermissionDenied/NotFound from the OS;
+  // InvalidArgument for a loop of symbolic links.
   absl::Status Save(const std::string& path) const;
   // NotFound when `path` is missing; otherwise as Parse().
   static absl::StatusOr<IdfModel> Load(const std::string& path);

@@ -142,6 +142,21 @@ bool IsDirectory(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+// Whether `path`, or a directory on its way, is a loop of symbolic links
+// (self.jsonl -> self.jsonl, a -> b -> a): it leads to no file to write or
+// replace, and renaming over it would replace the link with a file.
+bool IsSymlinkLoop(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) != 0 && errno == ELOOP;
+}
+
+absl::Status SymlinkLoopError(const std::string& flag, const std::string& path) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      flag.empty() ? "" : absl::StrCat(flag, " "), path,
+      " is a loop of symbolic links (", std::strerror(ELOOP),
+      "): it leads to no file to write; nothing was written"));
+}
+
 // The longest ".<pid>.<n>" after a temp file's prefix: a pid of up to 10
 // digits, a counter of up to 20.
 constexpr size_t kTempCounterBytes = 1 + 10 + 1 + 20;
@@ -250,6 +265,9 @@ absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
     const NamedPath& o = outputs[i];
     if (o.path.empty()) continue;
     const bool descriptor = fds[i] >= 0;
+    if (!descriptor && o.path != "-" && IsSymlinkLoop(o.path)) {
+      return SymlinkLoopError(o.flag, o.path);
+    }
     if (!descriptor && IsSpecialFile(o.path)) continue;
     for (size_t j = i + 1; j < outputs.size(); ++j) {
       const NamedPath& p = outputs[j];
@@ -376,6 +394,7 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
     }
     return std::unique_ptr<OutputFile>(new OutputFile(name, name, "", file));
   }
+  if (const std::string given(path); IsSymlinkLoop(given)) return SymlinkLoopError("", given);
   std::string target = ResolveOutputPath(path);
   if (IsSpecialFile(target)) {
     // /dev/null, a FIFO, a terminal: write through; a rename would replace

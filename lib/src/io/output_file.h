@@ -28,11 +28,11 @@ class OutputFile {
   // target (the path with symlinks followed; for a name within ~36 bytes of
   // NAME_MAX, its first bytes, "~" and a hash of the name stand for
   // <target>), or the target itself when it is not a regular file, or a
-  // copy of the descriptor the path names. A
-  // regular file it replaces lends the temporary its permission bits (and,
-  // for root, its owner and group), as `sed -i` does. Returns
-  // PermissionDenied / NotFound (with the path) when it cannot, and
-  // Unavailable for a descriptor that is not open.
+  // copy of the descriptor the path names. A regular file it replaces lends
+  // the temporary its permission bits (and, for root, its owner and group),
+  // as `sed -i` does. Returns PermissionDenied / NotFound (with the path)
+  // when it cannot, InvalidArgument for a loop of symbolic links (which
+  // leads to no file), and Unavailable for a descriptor that is not open.
   static absl::StatusOr<std::unique_ptr<OutputFile>> Open(std::string_view path);
 
   // Removes the temporary file unless Commit() succeeded.
@@ -100,7 +100,8 @@ struct NamedPath {
 };
 
 // Refuses (InvalidArgument naming both flags, or the output and the
-// directory) two outputs on one file, an output that is also an input, and
+// directory) an output that is a loop of symbolic links, two outputs on one
+// file, an output that is also an input, and
 // an output that lies inside a directory input (with symlinks followed, as
 // the directory's walk follows them, and whether or not it exists yet):
 // the next run would read it as input; or inside a directory input read as
