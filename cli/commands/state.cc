@@ -2,7 +2,6 @@
 // against its manifest, and go back on purpose to the last complete
 // generation when the committed one is damaged.
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -23,26 +22,19 @@ struct StateFlags {
   double wait_seconds = 0;
 };
 
-absl::Status RequireDirectory(const std::string& dir) {
-  if (!std::filesystem::is_directory(dir)) {
-    return absl::NotFoundError(dir + ": no such state directory");
-  }
-  return absl::OkStatus();
-}
-
 absl::Status RunVerify(const StateFlags& flags) {
-  STORYSIFT_RETURN_IF_ERROR(RequireDirectory(flags.dir));
-  // Shared: a writer cannot prune the generation being checked.
-  STORYSIFT_ASSIGN_OR_RETURN(
-      FileLock lock,
-      FileLock::Acquire(StateLockPath(flags.dir), LockMode::kShared, flags.wait_seconds));
+  // Shared: a writer cannot prune the generation being checked. A directory
+  // that holds no state is refused, and gets no LOCK file.
+  STORYSIFT_ASSIGN_OR_RETURN(FileLock lock,
+                             LockStoryStateForReading(flags.dir, flags.wait_seconds));
   STORYSIFT_ASSIGN_OR_RETURN(std::string report, VerifyStoryState(flags.dir));
   std::fputs(report.c_str(), stdout);
   return absl::OkStatus();
 }
 
 absl::Status RunRecover(const StateFlags& flags) {
-  STORYSIFT_RETURN_IF_ERROR(RequireDirectory(flags.dir));
+  // Before the lock, which would make DIR/LOCK in any directory.
+  STORYSIFT_RETURN_IF_ERROR(CheckStoryStateDirectory(flags.dir));
   STORYSIFT_ASSIGN_OR_RETURN(
       FileLock lock,
       FileLock::Acquire(StateLockPath(flags.dir), LockMode::kExclusive, flags.wait_seconds));
