@@ -209,7 +209,9 @@ struct StateRunResult {
 // the stored document), clusters state and day as one input, reconciles
 // the stories with the stored ones (AssignStoryIds), then calls
 // `write_outputs` and, when it returns OK, commits the next generation of
-// the state. An error anywhere leaves the state as it was.
+// the state. An error anywhere leaves the state as it was. A directory that
+// holds other files and no state is refused (FailedPrecondition) before
+// anything is made in it; a missing or empty one starts a state.
 absl::StatusOr<StateRunResult> RunClusterWithState(
     const ClusterJobOptions& options, const StateJobOptions& state_options, InputStream& input,
     const RunContext& context,
@@ -218,7 +220,9 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
 // What a state directory shows now (`storysift report STATE_DIR`): its
 // active stories (the reconciliation a run without new input makes, with
 // default options, not saved) and its archived story lines. Reads under a
-// shared lock.
+// shared lock (LockStoryStateForReading). NotFound for a missing DIR;
+// FailedPrecondition "DIR is not a storysift state directory" for one that
+// holds no state (CheckStoryStateDirectory), in which nothing is created.
 struct StateStories {
   ClusterResult active;  // Documents kept (views), stories under the state's ids.
   std::vector<std::string> archived_lines;
