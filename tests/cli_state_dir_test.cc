@@ -92,10 +92,11 @@ TEST(CliStateDirTest, ClusterStartsAStateOnlyInAMissingOrEmptyDirectory) {
                   tmp.path());
   };
   // Missing, empty, or holding only what a first run that died left (its
-  // LOCK): the documented first run.
+  // LOCK) or hidden files: the documented first run.
   fs::create_directory(tmp / "empty");
   WriteFile(tmp / "locked/LOCK", "");
-  for (const std::string& dir : {tmp / "missing", tmp / "empty", tmp / "locked"}) {
+  WriteFile(tmp / "kept/.gitkeep", "");
+  for (const std::string& dir : {tmp / "missing", tmp / "empty", tmp / "locked", tmp / "kept"}) {
     const CliResult first = day(dir);
     EXPECT_EQ(first.exit_code, 0) << dir << ": " << first.err;
     EXPECT_TRUE(fs::exists(dir + "/CURRENT")) << dir;

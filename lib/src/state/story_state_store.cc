@@ -125,9 +125,11 @@ bool HoldsAState(const std::string& dir) {
 
 // What a first run may find in its directory besides nothing: the LOCK and
 // CURRENT.tmp of a first run that died before its CURRENT (or the LOCK an
-// earlier version's reader made), and a file system's own lost+found.
-bool LeftByAFirstRun(const std::string& name) {
-  return name == "LOCK" || name.rfind("CURRENT.tmp", 0) == 0 || name == "lost+found";
+// earlier version's reader made), a file system's own lost+found, and
+// hidden files, the system's and tools' own (.gitkeep, .DS_Store).
+bool FineInANewState(const std::string& name) {
+  return name == "LOCK" || name.rfind("CURRENT.tmp", 0) == 0 || name == "lost+found" ||
+         name[0] == '.';
 }
 
 absl::Status NotAStateDirectory(const std::string& dir, const std::string& why) {
@@ -142,7 +144,7 @@ absl::Status CheckDirectoryForUpdate(const std::string& dir) {
   if (!IsDirectory(dir) || HoldsAState(dir)) return absl::OkStatus();
   std::vector<std::string> others;
   for (const std::string& name : ListDirectory(dir)) {
-    if (!LeftByAFirstRun(name)) others.push_back(name);
+    if (!FineInANewState(name)) others.push_back(name);
   }
   if (others.empty()) return absl::OkStatus();
   const size_t shown = std::min<size_t>(others.size(), 3);
