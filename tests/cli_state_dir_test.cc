@@ -37,6 +37,7 @@ std::vector<std::string> Names(const std::string& dir) {
 TEST(CliStateDirTest, ReadersRefuseADirectoryThatHoldsNoStateAndTouchNothing) {
   const TempDir tmp;
   WriteFile(tmp / "day/news.jsonl", Doc("a") + Doc("b"));  // The day's input, not a state.
+  WriteFile(tmp / "day.old/news.jsonl", Doc("c"));  // Not a version-1 state's DIR.old.
   fs::create_directory(tmp / "empty");
   for (const std::string& dir : {tmp / "day", tmp / "empty"}) {
     const std::vector<std::vector<std::string>> runs = {

@@ -92,7 +92,7 @@ struct StoryState {
 std::string StateLockPath(const std::string& dir);
 
 // Whether DIR is a state directory: one holding CURRENT, a generation
-// (gen-*) or a version-1 state (DIR/meta.json, or DIR.old). NotFound when
+// (gen-*) or a version-1 state (DIR/meta.json, or DIR.old/meta.json). NotFound when
 // DIR does not exist; FailedPrecondition "DIR is not a storysift state
 // directory (...)" for a file or any other directory, an empty one
 // included. What the readers (`state verify|recover`, `report DIR`,

@@ -116,11 +116,13 @@ uint64_t DocumentContentHash(const Document& doc) {
 namespace {
 
 // Whether DIR holds what a state is made of: CURRENT, a generation, or a
-// version-1 state (its files in DIR, or in DIR.old after an interrupted
-// save).
+// version-1 state (its meta.json in DIR, or in DIR.old after an
+// interrupted save; a mere DIR.old beside it, such as yesterday's input
+// directory, is not one).
 bool HoldsAState(const std::string& dir) {
   return internal::CurrentExists(dir) || !internal::ListGenerations(dir).empty() ||
-         Exists(dir + "/" + internal::kStateMeta) || IsDirectory(dir + ".old");
+         Exists(dir + "/" + internal::kStateMeta) ||
+         Exists(dir + ".old/" + internal::kStateMeta);
 }
 
 // What a first run may find in its directory besides nothing: the LOCK and
