@@ -22,7 +22,6 @@
 #include "state/durable_io.h"
 #include "state/fault_point.h"
 #include "storysift/status_macros.h"
-#include "xxhash.h"
 
 namespace storysift {
 namespace {
@@ -160,29 +159,14 @@ absl::Status SymlinkLoopError(const std::string& flag, const std::string& path) 
 // The longest ".<pid>.<n>" after a temp file's prefix: a pid of up to 10
 // digits, a counter of up to 20.
 constexpr size_t kTempCounterBytes = 1 + 10 + 1 + 20;
-// "~" and 16 hex digits of the name's hash, for a shortened name.
-constexpr size_t kTempHashBytes = 1 + 16;
-
-// The longest file name the directory `dir` takes.
-size_t NameMaxIn(const std::string& dir) {
-  const long name_max = ::pathconf(dir.c_str(), _PC_NAME_MAX);
-  return name_max > 0 ? static_cast<size_t>(name_max) : NAME_MAX;
-}
 
 // What the names of `name`'s temp files start with (before ".<pid>.<n>"):
-// "<name>.tmp", or, where that would pass the directory's longest file name
-// (a legal output name within ~36 bytes of NAME_MAX), as much of the name
-// as fits, cut at a UTF-8 character's start, then "~" and the XXH3 of the
-// whole name, so that the writers and the cleanup of `name` still find
-// each other's temp files and no other output's.
+// "<name>.tmp", shortened with a hash of the name (FitFileName) where that
+// would pass the directory's longest file name, so that the writers and the
+// cleanup of `name` still find each other's temp files and no other
+// output's.
 std::string TempPrefixFor(const std::string& name, size_t name_max) {
-  std::string prefix = absl::StrCat(name, ".tmp");
-  if (prefix.size() + kTempCounterBytes <= name_max) return prefix;
-  const size_t fixed = kTempHashBytes + std::string_view(".tmp").size() + kTempCounterBytes;
-  size_t keep = name_max > fixed ? std::min(name.size(), name_max - fixed) : 0;
-  while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
-  return absl::StrFormat("%s~%016x.tmp", name.substr(0, keep),
-                         XXH3_64bits(name.data(), name.size()));
+  return internal::FitFileName(name, ".tmp", kTempCounterBytes, name_max);
 }
 
 // The directory of `target` and the prefix of its temp files' names there.
@@ -190,7 +174,7 @@ std::pair<std::string, std::string> TempNamePrefix(const std::string& target) {
   const size_t slash = target.rfind('/');
   std::string dir = ParentOf(target);
   const std::string name = slash == std::string::npos ? target : target.substr(slash + 1);
-  std::string prefix = TempPrefixFor(name, NameMaxIn(dir));
+  std::string prefix = TempPrefixFor(name, internal::NameMaxIn(dir));
   return {std::move(dir), std::move(prefix)};
 }
 

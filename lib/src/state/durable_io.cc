@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,6 +44,24 @@ absl::Status ErrnoError(int err, std::string_view what, std::string_view path) {
   if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(message);
   if (err == ENOSPC || err == EDQUOT) return absl::ResourceExhaustedError(message);
   return absl::UnavailableError(message);
+}
+
+size_t NameMaxIn(const std::string& dir) {
+  const long name_max = ::pathconf(dir.c_str(), _PC_NAME_MAX);
+  return name_max > 0 ? static_cast<size_t>(name_max) : NAME_MAX;
+}
+
+std::string FitFileName(const std::string& name, std::string_view suffix, size_t reserve,
+                        size_t name_max) {
+  if (name.size() + suffix.size() + reserve <= name_max) {
+    return absl::StrCat(name, std::string(suffix));
+  }
+  constexpr size_t kHashBytes = 1 + 16;  // "~" and the hash.
+  const size_t fixed = kHashBytes + suffix.size() + reserve;
+  size_t keep = name_max > fixed ? std::min(name.size(), name_max - fixed) : 0;
+  while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
+  return absl::StrFormat("%s~%016x%s", name.substr(0, keep), XXH3_64bits(name.data(), name.size()),
+                         std::string(suffix));
 }
 
 absl::Status KeepModeOf(int fd, const std::string& like, const std::string& fd_path) {
