@@ -241,5 +241,36 @@ TEST_F(CliFlagValuesTest, TuneWithoutInputsOrScoredIsAUsageError) {
   EXPECT_NE(r.err.find("--scored"), std::string::npos) << r.err;
 }
 
+// An unknown command word said only "A subcommand is required" (or nothing
+// of the word): it is named, with the commands valid there, exit 2.
+TEST_F(CliFlagValuesTest, UnknownCommandWordsAreNamedWithTheValidOnes) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string said;
+  };
+  const std::vector<Case> cases = {
+      {{"bogus"}, "unknown command 'bogus' for `storysift`; the commands are: stats, normalize, "
+                  "dedup, cluster, idf, index, eval, tune, state, report"},
+      {{"state", "verfy", tmp_.path()},
+       "unknown command 'verfy' for `storysift state`; the commands are: verify, recover (did "
+       "you mean 'verify'?)"},
+      {{"idf", "inof"}, "unknown command 'inof' for `storysift idf`; the commands are: build, "
+                        "info (did you mean 'info'?)"},
+      {{"index", "qeury", docs_}, "unknown command 'qeury' for `storysift index`"},
+      {{"idf"}, "`storysift idf` needs a command: build, info"},
+      {{}, "`storysift` needs a command: stats, normalize"},
+  };
+  for (const Case& c : cases) {
+    const CliResult r = RunCli(c.args, tmp_.path());
+    EXPECT_EQ(r.exit_code, 2) << c.said;
+    EXPECT_NE(r.err.find(c.said), std::string::npos) << r.err;
+  }
+  // Known words keep the parser's own message for what is wrong after them.
+  const CliResult missing = RunCli({"state", "verify"}, tmp_.path());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("dir is required"), std::string::npos) << missing.err;
+  EXPECT_EQ(RunCli({"idf", "--help"}, tmp_.path()).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace storysift::cli_test

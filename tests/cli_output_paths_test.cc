@@ -263,5 +263,114 @@ TEST(CliOutputPathsTest, SymlinkedSubdirectoriesAreReadAndALoopEnds) {
   EXPECT_NE(r.err.find("read 2, processed 2, skipped 0"), std::string::npos) << r.err;
 }
 
+mode_t ModeOf(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 ? st.st_mode & 07777 : 0;
+}
+
+// Every file a run replaces keeps the permission bits its owner gave it,
+// as `sed -i` does: -o, --report, --html, an index, an IDF model, and the
+// files of a state's next generation (with its directory and CURRENT). They
+// all became 0644 (world-readable) at the next run.
+TEST(CliOutputPathsTest, ReplacedOutputsKeepTheirPermissionBits) {
+  const TempDir tmp;
+  WriteFile(tmp / "in.jsonl", Doc("a") + Doc("b"));
+  const std::string in = tmp / "in.jsonl";
+  const std::vector<std::string> outputs = {tmp / "out.jsonl", tmp / "report.json",
+                                            tmp / "page.html", tmp / "stories.jsonl",
+                                            tmp / "feed.idx", tmp / "model.bin"};
+  for (const std::string& o : outputs) {
+    WriteFile(o, "old\n");
+    ASSERT_EQ(::chmod(o.c_str(), 0600), 0);
+  }
+  const std::vector<std::vector<std::string>> runs = {
+      {"dedup", in, "-q", "-o", tmp / "out.jsonl", "--report", tmp / "report.json"},
+      {"cluster", in, "-q", "-o", tmp / "stories.jsonl", "--html", tmp / "page.html"},
+      {"index", "build", in, "-q", "-o", tmp / "feed.idx"},
+      {"index", "add", tmp / "feed.idx", in, "-q"},
+      {"idf", "build", in, "-q", "-o", tmp / "model.bin"}};
+  for (const std::vector<std::string>& args : runs) {
+    const CliResult r = RunCli(args, tmp.path());
+    ASSERT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
+  }
+  for (const std::string& o : outputs) {
+    EXPECT_NE(ReadFileOrEmpty(o), "old\n") << o;
+    EXPECT_EQ(ModeOf(o), 0600u) << o;
+  }
+  // A state made private stays private run after run.
+  const std::string state = tmp / "state";
+  const std::vector<std::string> day = {"cluster", in, "-q", "-o", tmp / "o.jsonl",
+                                        "--state", state};
+  ASSERT_EQ(RunCli(day, tmp.path()).exit_code, 0);
+  ASSERT_EQ(RunShell("chmod -R go-rwx " + ShellQuote(state)), 0);
+  WriteFile(tmp / "in.jsonl", Doc("a") + Doc("b") + Doc("c"));  // News: a new generation.
+  const std::string before = ReadFileOrEmpty(state + "/CURRENT");
+  ASSERT_EQ(RunCli(day, tmp.path()).exit_code, 0);
+  ASSERT_NE(ReadFileOrEmpty(state + "/CURRENT"), before);
+  for (const auto& e : fs::recursive_directory_iterator(state)) {
+    const mode_t mode = ModeOf(e.path().string());
+    EXPECT_EQ(mode & 077, 0u) << e.path() << " " << std::oct << mode;
+  }
+}
+
+// A legal output name near NAME_MAX (255 bytes) failed: its temporary
+// "<name>.tmp.<pid>.<n>" was too long.
+TEST(CliOutputPathsTest, OutputNamesNearNameMaxAreWritten) {
+  const TempDir tmp;
+  WriteFile(tmp / "in.jsonl", Doc("a") + Doc("b"));
+  const std::string jsonl = tmp / (std::string(249, 's') + ".jsonl");
+  const std::string idx = tmp / (std::string(251, 'i') + ".idx");
+  WriteFile(jsonl, "old\n");
+  const CliResult dedup = RunCli({"dedup", tmp / "in.jsonl", "-q", "-o", jsonl}, tmp.path());
+  EXPECT_EQ(dedup.exit_code, 0) << dedup.err;
+  EXPECT_NE(ReadFileOrEmpty(jsonl).find("\"id\":\"a\""), std::string::npos);
+  for (const char* command : {"build", "add"}) {
+    std::vector<std::string> args = {"index", command};
+    if (std::string(command) == "add") args.push_back(idx);
+    args.insert(args.end(), {tmp / "in.jsonl", "-q"});
+    if (std::string(command) == "build") args.insert(args.end(), {"-o", idx});
+    const CliResult r = RunCli(args, tmp.path());
+    EXPECT_EQ(r.exit_code, 0) << command << ": " << r.err;
+  }
+  EXPECT_EQ(RunCli({"index", "info", idx}, tmp.path()).exit_code, 0);
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+  }
+}
+
+// A symlink loop as an output was replaced by a regular file, exit 0.
+TEST(CliOutputPathsTest, ASymlinkLoopOutputIsAUsageErrorAndStaysALink) {
+  const TempDir tmp;
+  WriteFile(tmp / "in.jsonl", Doc("a") + Doc("b"));
+  const std::string in = tmp / "in.jsonl";
+  fs::create_symlink("self.jsonl", tmp / "self.jsonl");
+  fs::create_symlink("b.jsonl", tmp / "a.jsonl");
+  fs::create_symlink("a.jsonl", tmp / "b.jsonl");
+  fs::create_symlink("x.idx", tmp / "x.idx");
+  fs::create_symlink("m.bin", tmp / "m.bin");
+  const std::vector<std::vector<std::string>> runs = {
+      {"dedup", in, "-q", "-o", tmp / "self.jsonl"},
+      {"dedup", in, "-q", "-o", tmp / "a.jsonl"},
+      {"dedup", in, "-q", "--report", tmp / "a.jsonl"},
+      {"cluster", in, "-q", "--html", tmp / "self.jsonl"},
+      {"index", "build", in, "-q", "-o", tmp / "x.idx"},
+      {"index", "add", tmp / "x.idx", in, "-q"},
+      {"idf", "build", in, "-q", "-o", tmp / "m.bin"}};
+  for (const std::vector<std::string>& args : runs) {
+    const CliResult r = RunCli(args, tmp.path());
+    EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.err;
+    EXPECT_NE(r.err.find("is a loop of symbolic links"), std::string::npos) << r.err;
+  }
+  for (const char* name : {"self.jsonl", "a.jsonl", "b.jsonl", "x.idx", "m.bin"}) {
+    EXPECT_TRUE(fs::is_symlink(tmp / name)) << name;
+  }
+  // Nothing beside them: no output, no temporary, no x.idx.lock.
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    if (e.path().filename().string().rfind(".cli_run_", 0) != 0) ++files;
+  }
+  EXPECT_EQ(files, 6u);
+}
+
 }  // namespace
 }  // namespace storysift::cli_test

@@ -45,9 +45,11 @@ using testing_util::TempDir;
 using testing_util::WriteFile;
 
 // Runs `storysift ARGS...` with stdout and stderr captured in files beside
-// `scratch` (a directory), and stdin from /dev/null or `stdin_path`.
+// `scratch` (a directory), and stdin from /dev/null or `stdin_path`; stdout
+// goes to `stdout_path` instead when one is given (/dev/full: out is "").
 inline CliResult RunCli(const std::vector<std::string>& args, const std::string& scratch,
-                        const std::string& stdin_path = "/dev/null") {
+                        const std::string& stdin_path = "/dev/null",
+                        const std::string& stdout_path = "") {
   static int counter = 0;
   const std::string base = scratch + "/.cli_run_" + std::to_string(counter++);
   std::string cmd = ShellQuote(STORYSIFT_CLI_PATH);
@@ -59,7 +61,7 @@ inline CliResult RunCli(const std::vector<std::string>& args, const std::string&
   cmd += " <";
   cmd += ShellQuote(stdin_path);
   cmd += " >";
-  cmd += ShellQuote(base + ".out");
+  cmd += ShellQuote(stdout_path.empty() ? base + ".out" : stdout_path);
   cmd += " 2>";
   cmd += ShellQuote(base + ".err");
   const int status = std::system(cmd.c_str());

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -200,6 +201,156 @@ TEST(OutputFileTest, OutputInsideAnInputDirectoryIsRefusedThroughSymlinks) {
                              " reaches through a symbolic link"),
             absl::string_view::npos)
       << s;
+}
+
+mode_t ModeOf(const std::string& path) {
+  struct stat st;
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+// As `sed -i` and editors do: a replaced file keeps the permission bits its
+// owner gave it (a private 0600 output stayed world-readable 0644 before).
+TEST(OutputFileTest, ReplacingAFileKeepsItsPermissionBits) {
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "private.jsonl";
+  for (const mode_t mode : {0600, 0640, 0664, 0444}) {
+    ASSERT_TRUE(WriteFileAtomically(path, "old\n").ok());
+    ASSERT_EQ(::chmod(path.c_str(), mode), 0);
+    ASSERT_TRUE(WriteFileAtomically(path, "new\n").ok());
+    EXPECT_EQ(ModeOf(path), mode);
+    EXPECT_EQ(ReadFile(path), "new\n");
+  }
+  // Through a symlink: the target is replaced and keeps its mode.
+  ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
+  std::filesystem::create_symlink("private.jsonl", tmp / "link.jsonl");
+  ASSERT_TRUE(WriteFileAtomically(tmp / "link.jsonl", "linked\n").ok());
+  EXPECT_TRUE(std::filesystem::is_symlink(tmp / "link.jsonl"));
+  EXPECT_EQ(ModeOf(path), 0600u);
+  EXPECT_EQ(ReadFile(path), "linked\n");
+  // A new file gets the umask's mode.
+  const mode_t umask = ::umask(022);
+  ASSERT_TRUE(WriteFileAtomically(tmp / "fresh.jsonl", "x\n").ok());
+  ::umask(umask);
+  EXPECT_EQ(ModeOf(tmp / "fresh.jsonl"), 0644u);
+}
+
+TEST(OutputFileTest, RootReplacingAnotherUsersFileGivesItBack) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only root can give a file to another user";
+  const testing_util::TempDir tmp;
+  const std::string path = tmp / "theirs.jsonl";
+  ASSERT_TRUE(WriteFileAtomically(path, "old\n").ok());
+  ASSERT_EQ(::chown(path.c_str(), 65534, 65534), 0);
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+  ASSERT_TRUE(WriteFileAtomically(path, "new\n").ok());
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 65534u);
+  EXPECT_EQ(st.st_gid, 65534u);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+}
+
+// Names of the files in `dir` that start with `prefix`.
+std::vector<std::string> NamesStartingWith(const std::string& dir, const std::string& prefix) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) == 0) names.push_back(name);
+  }
+  return names;
+}
+
+// A writer that dies before its commit (a child that exits without one)
+// leaves its temporary file; returns its name.
+std::string TempLeftByADeadWriter(const std::string& dir, const std::string& target) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    auto out = OutputFile::Open(target);
+    if (!out.ok()) ::_exit(1);
+    (*out)->Write("half");
+    (void)(*out)->Sync();
+    ::_exit(0);  // No Commit, no destructor: as a crash.
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  std::vector<std::string> temps;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.find(".tmp.") != std::string::npos) temps.push_back(name);
+  }
+  EXPECT_EQ(temps.size(), 1u);
+  return temps.empty() ? "" : temps[0];
+}
+
+// A legal name within the temp suffix's length of NAME_MAX (255) could not
+// be written ("File name too long" for <name>.tmp.<pid>.<n>): the temp
+// name is shortened with a hash, and stale ones are still found.
+TEST(OutputFileTest, NamesNearNameMaxAreWrittenAndTheirStaleTempsRemoved) {
+  const testing_util::TempDir tmp;
+  const std::string long_name = std::string(249, 's') + ".jsonl";  // 255 bytes.
+  const std::string sibling = std::string(249, 's') + ".jsonx";    // Same first 249.
+  for (const std::string& name : {long_name, sibling, std::string(244, 'e') + ".jsonl"}) {
+    ASSERT_TRUE(WriteFileAtomically(tmp / name, "v1\n").ok()) << name.size();
+    EXPECT_EQ(ReadFile(tmp / name), "v1\n");
+  }
+  const std::string stale = TempLeftByADeadWriter(tmp.path(), tmp / long_name);
+  ASSERT_FALSE(stale.empty());
+  EXPECT_LE(stale.size(), 255u);
+  EXPECT_EQ(stale.compare(0, 100, long_name, 0, 100), 0) << stale;  // Recognisably its.
+  // The sibling's writers leave it alone; the target's own next writer
+  // removes it (its writer is dead), as RemoveOrphanTempFiles does.
+  ASSERT_TRUE(WriteFileAtomically(tmp / sibling, "v2\n").ok());
+  EXPECT_TRUE(std::filesystem::exists(tmp / stale));
+  RemoveOrphanTempFiles(tmp / sibling);
+  EXPECT_TRUE(std::filesystem::exists(tmp / stale));
+  ASSERT_TRUE(WriteFileAtomically(tmp / long_name, "v2\n").ok());
+  EXPECT_FALSE(std::filesystem::exists(tmp / stale));
+  EXPECT_EQ(ReadFile(tmp / long_name), "v2\n");
+  const std::string again = TempLeftByADeadWriter(tmp.path(), tmp / long_name);
+  RemoveOrphanTempFiles(tmp / long_name);
+  EXPECT_FALSE(std::filesystem::exists(tmp / again));
+  // A multi-byte character is not cut in two: after "x", each "é" (two
+  // bytes) starts at an odd offset.
+  std::string accented = "x";
+  while (accented.size() < 240) accented += "\xc3\xa9";
+  accented += ".jsonl";
+  const std::string temp = TempLeftByADeadWriter(tmp.path(), tmp / accented);
+  ASSERT_FALSE(temp.empty());
+  const size_t tilde = temp.find('~');
+  ASSERT_NE(tilde, std::string::npos) << temp;
+  EXPECT_EQ(tilde % 2, 1u) << temp;  // "x" and whole characters before it.
+  RemoveOrphanTempFiles(tmp / accented);
+  EXPECT_TRUE(NamesStartingWith(tmp.path(), temp).empty());
+}
+
+// README: "a symlink is followed (its target is replaced, the link stays)".
+// A loop leads to no target: writing through it had replaced the link.
+TEST(OutputFileTest, ASymlinkLoopIsRefusedAndLeftAsItIs) {
+  const testing_util::TempDir tmp;
+  std::filesystem::create_symlink("self.jsonl", tmp / "self.jsonl");
+  std::filesystem::create_symlink("b.jsonl", tmp / "a.jsonl");
+  std::filesystem::create_symlink("a.jsonl", tmp / "b.jsonl");
+  std::filesystem::create_directory_symlink("loopdir", tmp / "loopdir");
+  for (const std::string& path :
+       {tmp / "self.jsonl", tmp / "a.jsonl", tmp / "loopdir/out.jsonl"}) {
+    auto out = OutputFile::Open(path);
+    ASSERT_FALSE(out.ok()) << path;
+    EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument) << out.status();
+    EXPECT_NE(out.status().message().find(path + " is a loop of symbolic links"),
+              absl::string_view::npos)
+        << out.status();
+    const absl::Status checked = CheckOutputPaths({{"-o", path}}, {});
+    EXPECT_NE(checked.message().find("-o " + path + " is a loop of symbolic links"),
+              absl::string_view::npos)
+        << checked;
+  }
+  EXPECT_TRUE(std::filesystem::is_symlink(tmp / "self.jsonl"));
+  EXPECT_TRUE(std::filesystem::is_symlink(tmp / "a.jsonl"));
+  EXPECT_TRUE(std::filesystem::is_symlink(tmp / "b.jsonl"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(tmp.path()),
+                          std::filesystem::directory_iterator()),
+            4);  // Nothing written beside them.
 }
 
 }  // namespace

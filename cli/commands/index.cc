@@ -3,7 +3,11 @@
 // line. Verdicts are JSON lines:
 //   {"id":"a17","verdict":"duplicate","duplicate_of":"a03","similarity":0.91}
 //   {"id":"a18","verdict":"new","duplicate_of":null,"similarity":null}
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -223,6 +227,12 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
   // one is in place, so two `index add` runs cannot lose each other's
   // documents. The lock sits beside the symlink-resolved index.
   const std::string target = ResolveOutputPath(flags.index);
+  if (struct stat st; !build && ::stat(target.c_str(), &st) != 0 && errno == ENOENT) {
+    // Said before the lock, whose file would otherwise stay beside nothing.
+    return absl::NotFoundError(absl::StrCat("cannot open index ", flags.index, ": ",
+                                            std::strerror(ENOENT),
+                                            " (`storysift index build` makes one)"));
+  }
   STORYSIFT_ASSIGN_OR_RETURN(
       FileLock lock,
       FileLock::Acquire(IndexLockPath(target), LockMode::kExclusive, flags.wait_seconds));

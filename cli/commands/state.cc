@@ -2,13 +2,14 @@
 // against its manifest, and go back on purpose to the last complete
 // generation when the committed one is damaged.
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "commands.h"
 #include "input_flags.h"
 #include "lock_flags.h"
+#include "standard_output.h"
 #include "storysift/file_lock.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_state.h"
@@ -21,26 +22,19 @@ struct StateFlags {
   double wait_seconds = 0;
 };
 
-absl::Status RequireDirectory(const std::string& dir) {
-  if (!std::filesystem::is_directory(dir)) {
-    return absl::NotFoundError(dir + ": no such state directory");
-  }
-  return absl::OkStatus();
-}
-
 absl::Status RunVerify(const StateFlags& flags) {
-  STORYSIFT_RETURN_IF_ERROR(RequireDirectory(flags.dir));
-  // Shared: a writer cannot prune the generation being checked.
-  STORYSIFT_ASSIGN_OR_RETURN(
-      FileLock lock,
-      FileLock::Acquire(StateLockPath(flags.dir), LockMode::kShared, flags.wait_seconds));
+  // Shared: a writer cannot prune the generation being checked. A directory
+  // that holds no state is refused, and gets no LOCK file.
+  STORYSIFT_ASSIGN_OR_RETURN(FileLock lock,
+                             LockStoryStateForReading(flags.dir, flags.wait_seconds));
   STORYSIFT_ASSIGN_OR_RETURN(std::string report, VerifyStoryState(flags.dir));
   std::fputs(report.c_str(), stdout);
   return absl::OkStatus();
 }
 
 absl::Status RunRecover(const StateFlags& flags) {
-  STORYSIFT_RETURN_IF_ERROR(RequireDirectory(flags.dir));
+  // Before the lock, which would make DIR/LOCK in any directory.
+  STORYSIFT_RETURN_IF_ERROR(CheckStoryStateDirectory(flags.dir));
   STORYSIFT_ASSIGN_OR_RETURN(
       FileLock lock,
       FileLock::Acquire(StateLockPath(flags.dir), LockMode::kExclusive, flags.wait_seconds));
@@ -52,6 +46,17 @@ absl::Status RunRecover(const StateFlags& flags) {
   }
   if (!report.ok()) return report.status();
   std::fputs(report->c_str(), stdout);
+  if (absl::Status written = FlushStandardOutput(); !written.ok()) {
+    // The recovery is committed, and its report (what was lost) cannot be
+    // made again: it goes to stderr rather than nowhere.
+    std::string shown = *report;
+    if (!shown.empty() && shown.back() == '\n') shown.pop_back();
+    return absl::Status(written.code(),
+                        absl::StrCat(written.message(),
+                                     "; the state was recovered all the same, and its report "
+                                     "(it cannot be made again) follows here:\n",
+                                     shown));
+  }
   return absl::OkStatus();
 }
 

@@ -55,7 +55,9 @@ class FileLock {
 // (the CLI exits 3 for it).
 bool IsLockHeld(const absl::Status& status);
 
-// The lock file of an index file: "<index>.lock" beside it.
+// The lock file of an index file: "<index>.lock" beside it (for an index
+// name within 5 bytes of NAME_MAX, its first bytes, "~" and a hash of the
+// name, then ".lock").
 std::string IndexLockPath(const std::string& index_path);
 
 }  // namespace storysift

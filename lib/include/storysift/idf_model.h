@@ -128,7 +128,9 @@ class IdfModel {
   static absl::StatusOr<IdfModel> Parse(std::string_view bytes);
 
   // Writes atomically: a temporary file in the same directory, fsync, then
-  // rename over `path`. Internal/PermissionDenied/NotFound from the OS.
+  // rename over `path` (a symlink's target is replaced, and keeps its
+  // permission bits). Unavailable/PermissionDenied/NotFound from the OS;
+  // InvalidArgument for a loop of symbolic links.
   absl::Status Save(const std::string& path) const;
   // NotFound when `path` is missing; otherwise as Parse().
   static absl::StatusOr<IdfModel> Load(const std::string& path);

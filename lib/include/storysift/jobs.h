@@ -227,7 +227,9 @@ struct StateRunResult {
 // generation it started from (kept until the next commit), with its clock:
 // the same outputs, byte for byte, and no commit (`redone_generation`).
 // Once they are recorded as written, the same input again is a re-run:
-// every record a repeat, nothing new.
+// every record a repeat, nothing new. A directory that holds other files
+// and no state is refused (FailedPrecondition) before anything is made in
+// it; a missing or empty one starts a state.
 absl::StatusOr<StateRunResult> RunClusterWithState(
     const ClusterJobOptions& options, const StateJobOptions& state_options, InputStream& input,
     const RunContext& context,
@@ -237,7 +239,9 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
 // What a state directory shows now (`storysift report STATE_DIR`): its
 // active stories (the reconciliation a run without new input makes, with
 // default options, not saved) and its archived story lines. Reads under a
-// shared lock.
+// shared lock (LockStoryStateForReading). NotFound for a missing DIR;
+// FailedPrecondition "DIR is not a storysift state directory" for one that
+// holds no state (CheckStoryStateDirectory), in which nothing is created.
 struct StateStories {
   ClusterResult active;  // Documents kept (views), stories under the state's ids.
   std::vector<std::string> archived_lines;

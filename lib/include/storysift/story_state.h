@@ -129,9 +129,26 @@ struct StoryState {
 // The lock file of a state directory: DIR/LOCK.
 std::string StateLockPath(const std::string& dir);
 
+// Whether DIR is a state directory: one holding CURRENT, a generation
+// (gen-*) or a version-1 state (DIR/meta.json, or DIR.old/meta.json). NotFound when
+// DIR does not exist; FailedPrecondition "DIR is not a storysift state
+// directory (...)" for a file or any other directory, an empty one
+// included. What the readers (`state verify|recover`, `report DIR`,
+// ReadStateStories) check before they touch DIR.
+absl::Status CheckStoryStateDirectory(const std::string& dir);
+
+// CheckStoryStateDirectory, then the readers' shared lock on DIR/LOCK
+// (waiting up to `wait_seconds`): a writer cannot prune the generation
+// while it is read, and no LOCK file is made in a directory that holds no
+// state.
+absl::StatusOr<FileLock> LockStoryStateForReading(const std::string& dir, double wait_seconds);
+
 // Creates DIR when missing (a symlink to a directory stays one: the state
 // lives in its target), takes the writers' lock (exclusive; waiting up to
 // `wait_seconds`, see FileLock) and removes what crashed runs left behind.
+// FailedPrecondition, before anything is made, when DIR is an existing
+// directory that holds other files and no state: a state must not mix with
+// them (a missing or empty DIR is a first run).
 absl::StatusOr<FileLock> LockStoryStateForUpdate(const std::string& dir, double wait_seconds);
 
 // Reads the committed generation of DIR after checking every file against

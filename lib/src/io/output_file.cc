@@ -141,10 +141,49 @@ bool IsDirectory(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+// Whether `path`, or a directory on its way, is a loop of symbolic links
+// (self.jsonl -> self.jsonl, a -> b -> a): it leads to no file to write or
+// replace, and renaming over it would replace the link with a file.
+bool IsSymlinkLoop(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) != 0 && errno == ELOOP;
+}
+
+absl::Status SymlinkLoopError(const std::string& flag, const std::string& path) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      flag.empty() ? "" : absl::StrCat(flag, " "), path,
+      " is a loop of symbolic links (", std::strerror(ELOOP),
+      "): it leads to no file to write; nothing was written"));
+}
+
+// The longest ".<pid>.<n>" after a temp file's prefix: a pid of up to 10
+// digits, a counter of up to 20.
+constexpr size_t kTempCounterBytes = 1 + 10 + 1 + 20;
+
+// What the names of `name`'s temp files start with (before ".<pid>.<n>"):
+// "<name>.tmp", shortened with a hash of the name (FitFileName) where that
+// would pass the directory's longest file name, so that the writers and the
+// cleanup of `name` still find each other's temp files and no other
+// output's.
+std::string TempPrefixFor(const std::string& name, size_t name_max) {
+  return internal::FitFileName(name, ".tmp", kTempCounterBytes, name_max);
+}
+
+// The directory of `target` and the prefix of its temp files' names there.
+std::pair<std::string, std::string> TempNamePrefix(const std::string& target) {
+  const size_t slash = target.rfind('/');
+  std::string dir = ParentOf(target);
+  const std::string name = slash == std::string::npos ? target : target.substr(slash + 1);
+  std::string prefix = TempPrefixFor(name, internal::NameMaxIn(dir));
+  return {std::move(dir), std::move(prefix)};
+}
+
 // Unique per output within the process; the pid makes it unique across.
 std::string TempPathFor(const std::string& target) {
   static std::atomic<uint64_t> counter{0};
-  return absl::StrCat(target, ".tmp.", static_cast<int64_t>(::getpid()), ".",
+  const size_t slash = target.rfind('/');
+  return absl::StrCat(target.substr(0, slash == std::string::npos ? 0 : slash + 1),
+                      TempNamePrefix(target).second, ".", static_cast<int64_t>(::getpid()), ".",
                       counter.fetch_add(1));
 }
 
@@ -210,6 +249,9 @@ absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
     const NamedPath& o = outputs[i];
     if (o.path.empty()) continue;
     const bool descriptor = fds[i] >= 0;
+    if (!descriptor && o.path != "-" && IsSymlinkLoop(o.path)) {
+      return SymlinkLoopError(o.flag, o.path);
+    }
     if (!descriptor && IsSpecialFile(o.path)) continue;
     for (size_t j = i + 1; j < outputs.size(); ++j) {
       const NamedPath& p = outputs[j];
@@ -276,13 +318,12 @@ absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
 
 namespace {
 
-// Calls remove(path, writer pid) for each "<target>.tmp.<pid>[.<n>]" file.
+// Calls remove(path, writer pid) for each "<target>.tmp.<pid>[.<n>]" file
+// (TempPrefixFor: a shortened one for a long name).
 template <typename Remove>
 void ForEachTempFile(const std::string& target, Remove remove) {
-  const size_t slash = target.rfind('/');
-  const std::string dir = ParentOf(target);
-  const std::string prefix =
-      absl::StrCat(slash == std::string::npos ? target : target.substr(slash + 1), ".tmp.");
+  const auto [dir, temp_prefix] = TempNamePrefix(target);
+  const std::string prefix = absl::StrCat(temp_prefix, ".");
   for (const std::string& name : internal::ListDirectory(dir)) {
     if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
     // Only our own pattern: digits and dots after the prefix.
@@ -337,6 +378,7 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
     }
     return std::unique_ptr<OutputFile>(new OutputFile(name, name, "", file));
   }
+  if (const std::string given(path); IsSymlinkLoop(given)) return SymlinkLoopError("", given);
   std::string target = ResolveOutputPath(path);
   if (IsSpecialFile(target)) {
     // /dev/null, a FIFO, a terminal: write through; a rename would replace
@@ -349,6 +391,11 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
   std::string temp = TempPathFor(target);
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoError(errno, "cannot create", temp);
+  if (absl::Status kept = internal::KeepModeOf(fd, target, temp); !kept.ok()) {
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return kept;
+  }
   std::FILE* file = ::fdopen(fd, "wb");
   if (file == nullptr) {
     const int err = errno;

@@ -25,10 +25,14 @@ namespace storysift {
 class OutputFile {
  public:
   // Opens a temporary file "<target>.tmp.<pid>.<n>" in the directory of the
-  // target (the path with symlinks followed), or the target itself when it
-  // is not a regular file, or a copy of the descriptor the path names.
-  // Returns PermissionDenied / NotFound (with the path) when it cannot, and
-  // Unavailable for a descriptor that is not open.
+  // target (the path with symlinks followed; for a name within ~36 bytes of
+  // NAME_MAX, its first bytes, "~" and a hash of the name stand for
+  // <target>), or the target itself when it is not a regular file, or a
+  // copy of the descriptor the path names. A regular file it replaces lends
+  // the temporary its permission bits (and, for root, its owner and group),
+  // as `sed -i` does. Returns PermissionDenied / NotFound (with the path)
+  // when it cannot, InvalidArgument for a loop of symbolic links (which
+  // leads to no file), and Unavailable for a descriptor that is not open.
   static absl::StatusOr<std::unique_ptr<OutputFile>> Open(std::string_view path);
 
   // Removes the temporary file unless Commit() succeeded.
@@ -80,7 +84,8 @@ std::string ResolveOutputPath(std::string_view path);
 // else the same path once symlinks are followed and made absolute.
 bool SameFile(std::string_view a, std::string_view b);
 
-// Removes "<target>.tmp.*" files that crashed writers of `target` left.
+// Removes "<target>.tmp.*" files (as OutputFile names them, shortened names
+// included) that crashed writers of `target` left.
 // REQUIRES: the caller holds the lock that every writer of `target` takes
 // (e.g. IndexLockPath), so none of them is in use.
 void RemoveOrphanTempFiles(const std::string& target);
@@ -95,7 +100,8 @@ struct NamedPath {
 };
 
 // Refuses (InvalidArgument naming both flags, or the output and the
-// directory) two outputs on one file, an output that is also an input, and
+// directory) an output that is a loop of symbolic links, two outputs on one
+// file, an output that is also an input, and
 // an output that lies inside a directory input (with symlinks followed, as
 // the directory's walk follows them, and whether or not it exists yet):
 // the next run would read it as input; or inside a directory input read as

@@ -413,9 +413,9 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
 
 absl::StatusOr<StateStories> ReadStateStories(const std::string& dir,
                                               const RunContext& context) {
-  // A shared lock keeps a writer from pruning the generation while it is read.
-  STORYSIFT_ASSIGN_OR_RETURN(FileLock lock,
-                             FileLock::Acquire(StateLockPath(dir), LockMode::kShared, 0));
+  // A shared lock keeps a writer from pruning the generation while it is
+  // read; a directory that holds no state is refused before it is touched.
+  STORYSIFT_ASSIGN_OR_RETURN(FileLock lock, LockStoryStateForReading(dir, 0));
   STORYSIFT_ASSIGN_OR_RETURN(StoryState state, LoadStoryState(dir));
   StateStories result;
   STORYSIFT_ASSIGN_OR_RETURN(result.archived_lines, ReadArchivedStoryLines(state));

@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -44,10 +46,51 @@ absl::Status ErrnoError(int err, std::string_view what, std::string_view path) {
   return absl::UnavailableError(message);
 }
 
+size_t NameMaxIn(const std::string& dir) {
+  const long name_max = ::pathconf(dir.c_str(), _PC_NAME_MAX);
+  return name_max > 0 ? static_cast<size_t>(name_max) : NAME_MAX;
+}
+
+std::string FitFileName(const std::string& name, std::string_view suffix, size_t reserve,
+                        size_t name_max) {
+  if (name.size() + suffix.size() + reserve <= name_max) {
+    return absl::StrCat(name, std::string(suffix));
+  }
+  constexpr size_t kHashBytes = 1 + 16;  // "~" and the hash.
+  const size_t fixed = kHashBytes + suffix.size() + reserve;
+  size_t keep = name_max > fixed ? std::min(name.size(), name_max - fixed) : 0;
+  while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
+  return absl::StrFormat("%s~%016x%s", name.substr(0, keep), XXH3_64bits(name.data(), name.size()),
+                         std::string(suffix));
+}
+
+absl::Status KeepModeOf(int fd, const std::string& like, const std::string& fd_path) {
+  struct stat old, made;
+  if (::stat(like.c_str(), &old) != 0 || !S_ISREG(old.st_mode)) return absl::OkStatus();
+  if (::fstat(fd, &made) != 0) return ErrnoError(errno, "cannot stat", fd_path);
+  // Owner first: a chown may clear mode bits. Root gives the file back to
+  // the old owner; anyone may set a group they belong to; EPERM otherwise.
+  const uid_t owner = old.st_uid != made.st_uid && ::geteuid() == 0 ? old.st_uid : uid_t(-1);
+  const gid_t group = old.st_gid != made.st_gid ? old.st_gid : gid_t(-1);
+  if (owner != uid_t(-1) || group != gid_t(-1)) (void)::fchown(fd, owner, group);
+  const mode_t mode = old.st_mode & 0777;
+  if ((made.st_mode & 0777) != mode && ::fchmod(fd, mode) != 0) {
+    return ErrnoError(errno, "cannot set the permissions of", fd_path);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status WriteNewFileDurably(const std::string& path, std::string_view contents,
-                                 std::string_view fault_step) {
+                                 std::string_view fault_step, const std::string& replaces) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoError(errno, "cannot create", path);
+  if (!replaces.empty()) {
+    if (absl::Status kept = KeepModeOf(fd, replaces, path); !kept.ok()) {
+      ::close(fd);
+      ::unlink(path.c_str());
+      return kept;
+    }
+  }
   const std::string half_step = absl::StrCat(std::string(fault_step), ".half");
   size_t done = 0;
   int err = 0;

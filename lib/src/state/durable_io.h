@@ -25,11 +25,32 @@ std::string ChecksumHex(uint64_t checksum);
 // text>".
 absl::Status ErrnoError(int err, std::string_view what, std::string_view path);
 
+// Gives the new file `fd` the permission bits of the file `like` replaces
+// (and, best effort, its owner and group: only root can give a file away,
+// so a failed chown is ignored), as `sed -i`, editors and rsync do: a file
+// its owner made private (0600) stays so when a run replaces it. Nothing
+// when `like` is not a regular file (a new output keeps the umask's mode).
+// An error only when the mode cannot be set.
+absl::Status KeepModeOf(int fd, const std::string& like, const std::string& fd_path);
+
+// The longest file name the directory `dir` takes (NAME_MAX when it
+// cannot tell).
+size_t NameMaxIn(const std::string& dir);
+
+// `name` + `suffix` when that leaves `reserve` bytes (for what a caller
+// appends) within `name_max`; else as much of `name` as fits, cut at a
+// UTF-8 character's start, then "~", 16 hex digits of the XXH3 of the whole
+// `name`, and `suffix`: a legal name near NAME_MAX still gets its own temp
+// or lock file, recognisably its.
+std::string FitFileName(const std::string& name, std::string_view suffix, size_t reserve,
+                        size_t name_max);
+
 // Creates `path` (which must not exist), writes `contents`, fsyncs and
 // closes it. On any error the partial file is removed. `fault_step` names
-// the fault points "<step>.half" (half written) and "<step>.synced".
+// the fault points "<step>.half" (half written) and "<step>.synced". With
+// `replaces`, the file it replaces lends it its mode (KeepModeOf).
 absl::Status WriteNewFileDurably(const std::string& path, std::string_view contents,
-                                 std::string_view fault_step);
+                                 std::string_view fault_step, const std::string& replaces = "");
 
 // fsync of a directory, so renames and creations in it are durable.
 absl::Status SyncDirectory(const std::string& dir);

@@ -106,6 +106,16 @@ bool IsLockHeld(const absl::Status& status) {
   return status.GetPayload(kLockHeldPayload).has_value();
 }
 
-std::string IndexLockPath(const std::string& index_path) { return index_path + ".lock"; }
+std::string IndexLockPath(const std::string& index_path) {
+  // "<index>.lock", or a shortened name for an index name near NAME_MAX.
+  const size_t slash = index_path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "."
+                          : slash == 0               ? "/"
+                                                     : index_path.substr(0, slash);
+  const size_t start = slash == std::string::npos ? 0 : slash + 1;
+  return absl::StrCat(index_path.substr(0, start),
+                      internal::FitFileName(index_path.substr(start), ".lock", 0,
+                                            internal::NameMaxIn(dir)));
+}
 
 }  // namespace storysift

@@ -1,5 +1,6 @@
 #include "state/generation_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -105,6 +106,30 @@ absl::StatusOr<Manifest> DecodeManifest(const std::string& path, std::string_vie
   return m;
 }
 
+// The mode (and, as KeepModeOf, the owner) of the directory `like`, when
+// there is one, for the new directory `dir`.
+absl::Status KeepDirectoryModeOf(const std::string& dir, const std::string& like) {
+  struct stat old;
+  if (::stat(like.c_str(), &old) != 0 || !S_ISDIR(old.st_mode)) return absl::OkStatus();
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError(errno, "cannot open directory", dir);
+  struct stat made;
+  absl::Status status = absl::OkStatus();
+  if (::fstat(fd, &made) != 0) {
+    status = ErrnoError(errno, "cannot stat", dir);
+  } else {
+    const uid_t owner = old.st_uid != made.st_uid && ::geteuid() == 0 ? old.st_uid : uid_t(-1);
+    const gid_t group = old.st_gid != made.st_gid ? old.st_gid : gid_t(-1);
+    if (owner != uid_t(-1) || group != gid_t(-1)) (void)::fchown(fd, owner, group);
+    const mode_t mode = old.st_mode & 07777;
+    if ((made.st_mode & 07777) != mode && ::fchmod(fd, mode) != 0) {
+      status = ErrnoError(errno, "cannot set the permissions of", dir);
+    }
+  }
+  ::close(fd);
+  return status;
+}
+
 }  // namespace
 
 std::string GenerationName(uint64_t generation) {
@@ -145,8 +170,10 @@ absl::Status WritePointer(const std::string& dir, const std::string& name, uint6
   const std::string gen_name = GenerationName(generation);
   const std::string temp = absl::StrCat(dir, "/", name, ".tmp");
   RemoveTree(temp);  // A crashed writer's; we hold the lock.
+  // The pointer it replaces lends it its mode (a private state stays so).
   STORYSIFT_RETURN_IF_ERROR(WriteNewFileDurably(
-      temp, absl::StrCat(gen_name, " ", ChecksumHex(StateChecksum(gen_name)), "\n"), fault_step));
+      temp, absl::StrCat(gen_name, " ", ChecksumHex(StateChecksum(gen_name)), "\n"), fault_step,
+      absl::StrCat(dir, "/", name)));
   return RenameDurably(temp, absl::StrCat(dir, "/", name));
 }
 
@@ -265,20 +292,28 @@ absl::StatusOr<Manifest> CommitGeneration(
     return ErrnoError(errno, "cannot create state generation", gen_dir);
   }
   FaultPoint("state.gen_dir");
-  absl::Status status = absl::OkStatus();
+  // Each file, and the generation's directory, keeps the permissions of its
+  // predecessor in the live generation: a state its owner made private
+  // stays private run after run (a carried file is that very file).
+  const std::string live_dir = GenerationDir(dir, current);
+  absl::Status status = KeepDirectoryModeOf(gen_dir, live_dir);
   for (const ManifestEntry& e : carried) {
-    status = CarryFile(GenerationDir(dir, current), gen_dir, e);
+    if (!status.ok()) break;
+    status = CarryFile(live_dir, gen_dir, e);
     if (!status.ok()) break;
     m.files.push_back(e);
   }
   for (const auto& [name, contents] : files) {
     if (!status.ok()) break;
-    status = WriteNewFileDurably(absl::StrCat(gen_dir, "/", name), contents, "state.file");
+    status = WriteNewFileDurably(absl::StrCat(gen_dir, "/", name), contents, "state.file",
+                                 absl::StrCat(live_dir, "/", name));
     if (!status.ok()) break;
     m.files.push_back({name, contents.size(), StateChecksum(contents)});
   }
-  if (status.ok())
-    status = WriteNewFileDurably(gen_dir + "/MANIFEST", EncodeManifest(m), "state.manifest");
+  if (status.ok()) {
+    status = WriteNewFileDurably(gen_dir + "/MANIFEST", EncodeManifest(m), "state.manifest",
+                                 live_dir + "/MANIFEST");
+  }
   if (status.ok()) status = SyncDirectory(gen_dir);
   if (status.ok()) status = SyncDirectory(dir);
   if (status.ok()) FaultPoint("state.gen_synced");

@@ -91,8 +91,7 @@ std::string RecordedOptionsLine(const StoryState& state) {
 }  // namespace
 
 absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
-  struct stat st;
-  if (::stat(dir.c_str(), &st) != 0) return absl::NotFoundError(dir + ": no such state directory");
+  STORYSIFT_RETURN_IF_ERROR(CheckStoryStateDirectory(dir));
   STORYSIFT_ASSIGN_OR_RETURN(const uint64_t current, internal::ReadCurrent(dir));
   STORYSIFT_ASSIGN_OR_RETURN(StoryState state,
                              current == 0 ? LoadStoryState(dir)
@@ -169,8 +168,7 @@ absl::StatusOr<std::string> DropDamagedArchiveFiles(const std::string& dir, uint
 }  // namespace
 
 absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
-  struct stat st;
-  if (::stat(dir.c_str(), &st) != 0) return absl::NotFoundError(dir + ": no such state directory");
+  STORYSIFT_RETURN_IF_ERROR(CheckStoryStateDirectory(dir));
   const absl::StatusOr<uint64_t> current = internal::ReadCurrent(dir);
   std::string why;
   if (current.ok() && *current == 0 && internal::CurrentExists(dir)) {

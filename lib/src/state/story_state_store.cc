@@ -2,11 +2,13 @@
 // the generation store.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "state/durable_io.h"
 #include "state/fault_point.h"
 #include "state/generation_store.h"
@@ -115,8 +117,79 @@ uint64_t DocumentContentHash(const Document& doc) {
   return XXH3_64bits_withSeed(key.data(), key.size(), 0x444F43484153484Bull);
 }
 
+namespace {
+
+// Whether DIR holds what a state is made of: CURRENT, a generation, or a
+// version-1 state (its meta.json in DIR, or in DIR.old after an
+// interrupted save; a mere DIR.old beside it, such as yesterday's input
+// directory, is not one).
+bool HoldsAState(const std::string& dir) {
+  return internal::CurrentExists(dir) || !internal::ListGenerations(dir).empty() ||
+         Exists(dir + "/" + internal::kStateMeta) ||
+         Exists(dir + ".old/" + internal::kStateMeta);
+}
+
+// What a first run may find in its directory besides nothing: the LOCK and
+// CURRENT.tmp of a first run that died before its CURRENT (or the LOCK an
+// earlier version's reader made), a file system's own lost+found, and
+// hidden files, the system's and tools' own (.gitkeep, .DS_Store).
+bool FineInANewState(const std::string& name) {
+  return name == "LOCK" || name.rfind("CURRENT.tmp", 0) == 0 || name == "lost+found" ||
+         name[0] == '.';
+}
+
+absl::Status NotAStateDirectory(const std::string& dir, const std::string& why) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(dir, " is not a storysift state directory (", why, ")"));
+}
+
+// A `cluster --state` directory must be new, empty or a state: a state
+// written among other files would mix with them (and its cleanup would
+// prune names that look like its own).
+absl::Status CheckDirectoryForUpdate(const std::string& dir) {
+  if (!IsDirectory(dir) || HoldsAState(dir)) return absl::OkStatus();
+  std::vector<std::string> others;
+  for (const std::string& name : ListDirectory(dir)) {
+    if (!FineInANewState(name)) others.push_back(name);
+  }
+  if (others.empty()) return absl::OkStatus();
+  const size_t shown = std::min<size_t>(others.size(), 3);
+  return NotAStateDirectory(
+      dir, absl::StrCat("it holds other files: ",
+                        absl::StrJoin(others.begin(), others.begin() + shown, ", "),
+                        others.size() > shown ? absl::StrCat(", ... (", others.size(), " in all)")
+                                              : "",
+                        "; a state directory must be new, empty or one that `cluster --state` "
+                        "made, so that the state never mixes with other files"));
+}
+
+}  // namespace
+
+absl::Status CheckStoryStateDirectory(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) {
+    if (errno == ENOENT) return absl::NotFoundError(dir + ": no such state directory");
+    return internal::ErrnoError(errno, "cannot read state directory", dir);
+  }
+  if (!S_ISDIR(st.st_mode)) return NotAStateDirectory(dir, "not a directory");
+  if (HoldsAState(dir)) return absl::OkStatus();
+  return NotAStateDirectory(dir,
+                            "it holds no CURRENT, no gen-* generation and no version-1 "
+                            "meta.json; `cluster --state DIR` makes one");
+}
+
+absl::StatusOr<FileLock> LockStoryStateForReading(const std::string& dir, double wait_seconds) {
+  // Checked first, so that a reader pointed at some other directory (the
+  // day's input) creates no LOCK file in it. A state's own LOCK may be made:
+  // the shared lock is what keeps a writer from pruning the generation
+  // being read.
+  STORYSIFT_RETURN_IF_ERROR(CheckStoryStateDirectory(dir));
+  return FileLock::Acquire(StateLockPath(dir), LockMode::kShared, wait_seconds);
+}
+
 absl::StatusOr<FileLock> LockStoryStateForUpdate(const std::string& dir, double wait_seconds) {
   std::error_code ec;
+  STORYSIFT_RETURN_IF_ERROR(CheckDirectoryForUpdate(dir));
   if (!IsDirectory(dir)) {
     // A symlink to a directory still to be made: make its target.
     std::filesystem::create_directories(ResolveOutputPath(dir), ec);

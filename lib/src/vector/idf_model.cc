@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "io/output_file.h"
 #include "storysift/job_options.h"
 #include "storysift/status_macros.h"
 #include "text/stemmer.h"
@@ -337,34 +338,9 @@ absl::StatusOr<IdfModel> IdfModel::Parse(std::string_view bytes) {
 }
 
 absl::Status IdfModel::Save(const std::string& path) const {
-  const std::string bytes = Serialize();
-  const std::string tmp = absl::StrCat(path, ".tmp.", getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return OsError("cannot create", tmp);
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      absl::Status s = OsError("cannot write", tmp);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return s;
-    }
-    done += n;
-  }
-  // fsync before rename so a crash never leaves a renamed but empty file.
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    absl::Status s = OsError("cannot sync", tmp);
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    absl::Status s = OsError("cannot rename onto", path);
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  return absl::OkStatus();
+  // As every output: a temp file beside the target, fsync'ed and renamed
+  // (a symlink's target replaced, the replaced file's mode kept).
+  return WriteFileAtomically(path, Serialize());
 }
 
 absl::StatusOr<IdfModel> IdfModel::Load(const std::string& path) {
