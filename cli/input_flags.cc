@@ -177,6 +177,8 @@ absl::Status FinishReport(const InputFlags& flags, const RunReport& report,
   std::unique_ptr<OutputFile> out;
   if (!flags.report_path.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(out, OutputFile::Open(flags.report_path));
+    // Staged: on standard output too, nothing appears before the commit.
+    if (staged != nullptr) STORYSIFT_RETURN_IF_ERROR(out->HoldUntilCommit());
     report.WriteJson([&out](std::string_view piece) { out->Write(piece); });
     out->Write("\n");
     if (staged == nullptr) STORYSIFT_RETURN_IF_ERROR(out->Commit());

@@ -271,7 +271,13 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   if (!flags.html_path.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(outputs.html, OutputFile::Open(flags.html_path));
   }
-  if (with_state) return RunWithState(flags, options, &outputs);  // It commits them.
+  if (with_state) {
+    // On standard output or a pipe too, the day appears only once the state
+    // holds it (files are held by their temporary files).
+    STORYSIFT_RETURN_IF_ERROR(outputs.out->HoldUntilCommit());
+    if (outputs.html) STORYSIFT_RETURN_IF_ERROR(outputs.html->HoldUntilCommit());
+    return RunWithState(flags, options, &outputs);  // It commits them.
+  }
   STORYSIFT_ASSIGN_OR_RETURN(ClusterResult result,
                              RunCluster(options, input->stream, MakeRunContext(flags.input)));
   STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, result.report));

@@ -252,6 +252,8 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
   std::unique_ptr<OutputFile> out;
   if (!flags.output.empty()) {
     STORYSIFT_ASSIGN_OR_RETURN(out, OutputFile::Open(flags.output));
+    // `-v -`: no verdict appears before the index holds what it says.
+    STORYSIFT_RETURN_IF_ERROR(out->HoldUntilCommit());
   }
   std::unique_ptr<OutputFile> report;
   STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/true, out.get(), &report));

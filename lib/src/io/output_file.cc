@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "ingest/dir_walk.h"
+#include "io/held_copy.h"
 #include "state/durable_io.h"
 #include "state/fault_point.h"
 #include "storysift/status_macros.h"
@@ -413,26 +414,40 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
 }
 
 OutputFile::~OutputFile() {
+  if (held_ != nullptr) std::fclose(held_);
   if (committed_ || !owns_file_) return;
   if (file_ != nullptr) std::fclose(file_);
   if (!temp_path_.empty()) ::unlink(temp_path_.c_str());
 }
 
+absl::Status OutputFile::HoldUntilCommit() {
+  if (!temp_path_.empty() || held_ != nullptr) return absl::OkStatus();
+  held_ = std::tmpfile();  // Unlinked: gone with the process.
+  if (held_ == nullptr) {
+    return ErrnoError(errno, "cannot make a temporary file to hold", OutputName());
+  }
+  return absl::OkStatus();
+}
+
 void OutputFile::Write(std::string_view data) {
-  if (failed_ || data.empty() || file_ == nullptr) return;
-  if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) failed_ = true;
+  std::FILE* to = held_ != nullptr ? held_ : file_;
+  if (failed_ || data.empty() || to == nullptr) return;
+  if (std::fwrite(data.data(), 1, data.size(), to) != data.size()) failed_ = true;
+}
+
+std::string OutputFile::OutputName() const {
+  return file_ == stdout ? "standard output" : file_ == stderr ? "standard error" : target_;
 }
 
 absl::Status OutputFile::Sync() {
   if (committed_) return absl::FailedPreconditionError("OutputFile already committed");
   if (synced_) return absl::OkStatus();
   if (temp_path_.empty()) {
-    // Standard output or a special file: nothing to make durable.
-    if (std::fflush(file_) != 0 || failed_) {
-      return ErrnoError(errno, "cannot write",
-                        file_ == stdout   ? "standard output"
-                        : file_ == stderr ? "standard error"
-                                          : target_);
+    // Standard output or a special file: nothing to make durable (a full
+    // disk under a held copy shows here).
+    if (std::fflush(held_ != nullptr ? held_ : file_) != 0 || failed_) {
+      return ErrnoError(errno, held_ != nullptr ? "cannot hold what is for" : "cannot write",
+                        OutputName());
     }
     synced_ = true;
     return absl::OkStatus();
@@ -457,9 +472,13 @@ absl::Status OutputFile::Commit() {
   STORYSIFT_RETURN_IF_ERROR(Sync());
   committed_ = true;
   if (temp_path_.empty()) {
+    absl::Status written = absl::OkStatus();
+    if (held_ != nullptr && !internal::CopyHeldBytes(held_, file_)) {
+      written = ErrnoError(errno, "cannot write", OutputName());
+    }
     if (file_ != nullptr && owns_file_) std::fclose(file_);
     file_ = nullptr;
-    return absl::OkStatus();
+    return written;
   }
   const absl::Status renamed = internal::RenameDurably(temp_path_, target_);
   if (!renamed.ok()) ::unlink(temp_path_.c_str());

@@ -47,6 +47,13 @@ class OutputFile {
     Write("\n");
   }
 
+  // For an output written straight through (standard output, a pipe, a
+  // special file): keeps what is written in an unnamed temporary file until
+  // Commit(), so that nothing appears before the caller's own commit (a
+  // state's, an index's) has succeeded. A regular file is held by its
+  // temporary file anyway. Call before the first Write().
+  absl::Status HoldUntilCommit();
+
   // Flushes and fsyncs the temporary file without renaming it, so a caller
   // can learn of a full disk before it commits anything else (the daily
   // state) and then Commit(). Errors remove the temporary file.
@@ -61,11 +68,14 @@ class OutputFile {
 
  private:
   OutputFile(std::string path, std::string target, std::string temp_path, std::FILE* file);
+  // For messages: "standard output", or the path written.
+  std::string OutputName() const;
 
   std::string path_;
   std::string target_;     // `path_` with symlinks followed.
   std::string temp_path_;  // Empty for standard output and special files.
   std::FILE* file_;
+  std::FILE* held_ = nullptr;  // HoldUntilCommit's copy; written instead of file_.
   bool owns_file_;  // False for stdout and stderr.
   std::unique_ptr<char[]> buffer_;  // file_'s stdio buffer (temporary files); outlives it.
   bool failed_ = false;

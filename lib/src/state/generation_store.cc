@@ -273,7 +273,7 @@ absl::Status CarryFile(const std::string& from_dir, const std::string& to_dir,
     return ErrnoError(err, "cannot link the state's file", from);
   }
   STORYSIFT_ASSIGN_OR_RETURN(std::string bytes, ReadCheckedFile(from, e));
-  return WriteNewFileDurably(to, bytes, "state.file");
+  return WriteNewFileDurably(to, bytes, "state.file", from);
 }
 
 }  // namespace
