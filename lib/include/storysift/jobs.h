@@ -209,11 +209,12 @@ struct StateRunResult {
   uint64_t unwritten_generation = 0;
 };
 
-// Takes the state's lock (FailedPrecondition naming the holder when held
-// past wait_seconds), loads the state, refuses options other than the
-// recorded ones (InvalidArgument naming each, with IsStateOptionChange; not
-// with accept_option_change), reads the day's `input` (matched by
-// id: the same content is a re-run and is dropped, other content replaces
+// Takes the state's lock (Unavailable with IsLockHeld, naming the holder,
+// when held past wait_seconds), loads the state, refuses options other than
+// the recorded ones (InvalidArgument naming each, with IsStateOptionChange;
+// not with accept_option_change), reads the day's `input` (matched by id:
+// the same content is a re-run, a skipped record `unchanged` or
+// `archived_unchanged` in the report, other content replaces
 // the stored document), clusters state and day as one input, reconciles
 // the stories with the stored ones (AssignStoryIds), then calls
 // `write_outputs` (write them where they are not seen yet, and make them
