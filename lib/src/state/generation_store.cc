@@ -136,6 +136,11 @@ std::string GenerationName(uint64_t generation) {
   return absl::StrFormat("%s%06d", kGenPrefix, generation);
 }
 
+bool IsGenerationName(std::string_view name) {
+  uint64_t generation = 0;
+  return ParseGenerationName(name, &generation);
+}
+
 std::string GenerationDir(const std::string& dir, uint64_t generation) {
   return absl::StrCat(dir, "/", GenerationName(generation));
 }

@@ -54,6 +54,8 @@ struct Manifest {
 std::string GenerationName(uint64_t generation);
 // DIR/gen-000042.
 std::string GenerationDir(const std::string& dir, uint64_t generation);
+// Whether `name` is a generation's directory name ("gen-000042").
+bool IsGenerationName(std::string_view name);
 
 // The generation CURRENT names; 0 when there is no CURRENT or it names
 // generation 0 (the empty state a first writer points it at, so that a

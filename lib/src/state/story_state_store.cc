@@ -132,10 +132,12 @@ bool HoldsAState(const std::string& dir) {
 // What a first run may find in its directory besides nothing: the LOCK and
 // CURRENT.tmp of a first run that died before its CURRENT (or the LOCK an
 // earlier version's reader made), a file system's own lost+found, and
-// hidden files, the system's and tools' own (.gitkeep, .DS_Store).
+// hidden files, the system's and tools' own (.gitkeep, .DS_Store); and,
+// since the directory is listed before the lock is taken, whatever another
+// writer's first run makes meanwhile (CURRENT, OUTPUTS, a generation).
 bool FineInANewState(const std::string& name) {
-  return name == "LOCK" || name.rfind("CURRENT.tmp", 0) == 0 || name == "lost+found" ||
-         name[0] == '.';
+  return name == "LOCK" || name.rfind("CURRENT", 0) == 0 || name.rfind("OUTPUTS", 0) == 0 ||
+         internal::IsGenerationName(name) || name == "lost+found" || name[0] == '.';
 }
 
 absl::Status NotAStateDirectory(const std::string& dir, const std::string& why) {
