@@ -5,7 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "simdjson.h"
 #include "state/durable_io.h"
 #include "state/state_format.h"
 #include "storysift/status_macros.h"
