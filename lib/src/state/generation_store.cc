@@ -26,6 +26,11 @@ absl::Status Damaged(const std::string& path, std::string_view what) {
   return absl::DataLossError(absl::StrCat(path, ": ", std::string(what)));
 }
 
+absl::Status WrongSize(const std::string& path, uint64_t size, uint64_t manifest_size) {
+  return Damaged(path, absl::StrFormat("%d bytes, the manifest says %d (truncated or grown)",
+                                       size, manifest_size));
+}
+
 // Whole-string decimal / 16-digit hex parses (absl's take absl::string_view,
 // which is not std::string_view in this Abseil build).
 template <typename T>
@@ -221,8 +226,7 @@ absl::StatusOr<std::string> ReadCheckedFile(const std::string& path, const Manif
   if (absl::IsNotFound(data.status())) return Damaged(path, "missing");
   if (!data.ok()) return data.status();
   if (data->size() != entry.size) {
-    return Damaged(path, absl::StrFormat("%d bytes, the manifest says %d (truncated or grown)",
-                                         data->size(), entry.size));
+    return WrongSize(path, data->size(), entry.size);
   }
   if (StateChecksum(*data) != entry.checksum) {
     return Damaged(path, "fails its XXH3 checksum (the file was changed or damaged)");
@@ -246,8 +250,7 @@ absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t
       return ErrnoError(errno, "cannot read", path);
     }
     if (static_cast<uint64_t>(st.st_size) != e.size) {
-      return Damaged(path, absl::StrFormat("%d bytes, the manifest says %d (truncated or grown)",
-                                           st.st_size, e.size));
+      return WrongSize(path, static_cast<uint64_t>(st.st_size), e.size);
     }
   }
   return m;

@@ -154,9 +154,8 @@ absl::StatusOr<std::string> DropDamagedArchiveFiles(const std::string& dir, uint
                         ? "the lines of the stories it archived"
                         : "a re-run of the days of its archived stories reads them as new",
                     "\n");
-    // Always listed (see SaveStoryState).
-    if (e.name == internal::kStateArchive) files.emplace_back(e.name, std::string());
   }
+  internal::KeepArchiveListed(carried, &files);
   STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest m,
                              internal::CommitGeneration(dir, current, files, carried));
   return absl::StrFormat(

@@ -74,6 +74,17 @@ void CollectSegments(const std::string& gen_dir, const Manifest& manifest, Story
   AddByAge(retired, &state->retired);
 }
 
+void KeepArchiveListed(const std::vector<ManifestEntry>& carried,
+                       std::vector<std::pair<std::string, std::string>>* files) {
+  for (const ManifestEntry& e : carried) {
+    if (e.name == kStateArchive) return;
+  }
+  for (const auto& [name, contents] : *files) {
+    if (name == kStateArchive) return;
+  }
+  files->emplace_back(kStateArchive, std::string());
+}
+
 ManifestEntry EntryOf(const StateSegment& segment) {
   return {segment.name, segment.size, segment.checksum.value_or(0)};
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "state/generation_store.h"
@@ -28,6 +29,12 @@ std::string GrowingFileName(std::string_view kind, uint64_t generation);
 // The archive and retired files of a manifest, oldest first, as segments
 // of `gen_dir`.
 void CollectSegments(const std::string& gen_dir, const Manifest& manifest, StoryState* state);
+
+// Adds an empty "archive.jsonl" to `files` unless it or `carried` holds
+// one: every generation lists it, so that an older storysift reads the
+// state's version and refuses it as newer instead of calling it damaged.
+void KeepArchiveListed(const std::vector<ManifestEntry>& carried,
+                       std::vector<std::pair<std::string, std::string>>* files);
 
 // The manifest entry of a segment read from a generation.
 ManifestEntry EntryOf(const StateSegment& segment);

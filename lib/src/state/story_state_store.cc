@@ -254,10 +254,8 @@ absl::Status CarryArchive(const StoryState& state, const std::string& archive_ou
                           const std::vector<RetiredDocument>& retired,
                           std::vector<std::pair<std::string, std::string>>* files,
                           std::vector<internal::ManifestEntry>* carried) {
-  bool has_legacy_name = false;
   for (const std::vector<StateSegment>* segments : {&state.archive, &state.retired}) {
     for (const StateSegment& segment : *segments) {
-      has_legacy_name |= segment.name == internal::kStateArchive;
       if (segment.checksum) {
         carried->push_back(internal::EntryOf(segment));
       } else {
@@ -266,8 +264,7 @@ absl::Status CarryArchive(const StoryState& state, const std::string& archive_ou
       }
     }
   }
-  // Always listed, so that an older storysift reads the version and refuses.
-  if (!has_legacy_name) files->emplace_back(internal::kStateArchive, std::string());
+  internal::KeepArchiveListed(*carried, files);
   const uint64_t next = state.generation + 1;
   if (!archive_out.empty()) {
     files->emplace_back(internal::GrowingFileName("archive", next), archive_out);
