@@ -4,6 +4,7 @@
 // of archived days, `report STATE_DIR`, `state verify` and `state recover`.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -206,6 +207,124 @@ TEST(StateArchiveTest, ADamagedArchiveFileIsNamedAndDroppedByRecover) {
   // And the next day runs.
   WriteTopicalDay(tmp / "day5.jsonl", 5, 9);
   EXPECT_EQ(RunDay(tmp, 5, state).exit_code, 0);
+}
+
+size_t NumMembers(const StoryState& state) {
+  size_t n = 0;
+  for (const StoredStory& s : state.stories) n += s.members.size();
+  return n;
+}
+
+// Four topical days with --retention-days 1: days 1 and 2 are archived.
+StoryState FourArchivingDays(const cli_test::TempDir& tmp, const std::string& state) {
+  for (int day = 1; day <= 4; ++day) {
+    WriteTopicalDay(tmp / absl::StrCat("day", day, ".jsonl"), day, 9);
+    EXPECT_EQ(RunDay(tmp, day, state).exit_code, 0);
+  }
+  return Load(state);
+}
+
+// A truncated archive file (one inode, shared by both generations) made
+// `state verify` exit 1 and `state recover` too ("no complete earlier
+// generation is left to go back to"): every later run failed. Truncated,
+// grown or missing, it is dropped as a bit-flipped one is, the stories as
+// they are.
+TEST(StateArchiveTest, ATruncatedOrGrownArchiveFileIsDroppedNotGoneBackFor) {
+  for (const bool grown : {false, true}) {
+    const cli_test::TempDir tmp;
+    const std::string state = tmp / "state";
+    const StoryState before = FourArchivingDays(tmp, state);
+    ASSERT_GE(before.archive.size(), 2u);
+    const StateSegment damaged = before.archive[1];  // The first numbered file.
+    ASSERT_NE(Inode(damaged.path), 0u);
+    if (grown) {
+      std::ofstream(damaged.path, std::ios::app) << "{}\n";
+    } else {
+      fs::resize_file(damaged.path, damaged.size / 2);
+    }
+    const CliResult verify = RunWithFault({"state", "verify", state}, tmp.path());
+    EXPECT_EQ(verify.exit_code, 1) << verify.out;
+    EXPECT_NE(verify.err.find(damaged.name), std::string::npos) << verify.err;
+
+    const CliResult recover = RunWithFault({"state", "recover", state}, tmp.path());
+    ASSERT_EQ(recover.exit_code, 0) << recover.err;
+    EXPECT_NE(recover.out.find("lost: " + damaged.name), std::string::npos) << recover.out;
+    EXPECT_EQ(recover.out.find("back to generation"), std::string::npos) << recover.out;
+    EXPECT_TRUE(fs::exists(state + "/damaged-" + damaged.name));
+    EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0);
+    const StoryState after = Load(state);
+    EXPECT_EQ(NumMembers(after), NumMembers(before));
+    EXPECT_EQ(after.next_story, before.next_story);
+    EXPECT_EQ(after.archive.size(), before.archive.size() - 1);
+    WriteTopicalDay(tmp / "day5.jsonl", 5, 9);
+    EXPECT_EQ(RunDay(tmp, 5, state).exit_code, 0) << grown;
+  }
+}
+
+// An archive file deleted from the live generation only: an older
+// generation still holds it intact (another link), so recovery puts that
+// back instead of going back a day and losing its documents.
+TEST(StateArchiveTest, AnArchiveFileMissingFromTheLiveGenerationIsTakenFromAnIntactLink) {
+  const cli_test::TempDir tmp;
+  const std::string state = tmp / "state";
+  const StoryState before = FourArchivingDays(tmp, state);
+  const StateSegment missing = before.archive[1];
+  const std::string archived = cli_test::ReadFileOrEmpty(missing.path);
+  ASSERT_FALSE(archived.empty());
+  const std::vector<std::string> archived_lines = ReadArchivedStoryLines(before).value();
+  fs::remove(missing.path);
+  EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 1);
+
+  const CliResult recover = RunWithFault({"state", "recover", state}, tmp.path());
+  ASSERT_EQ(recover.exit_code, 0) << recover.err;
+  EXPECT_NE(recover.out.find("restored: " + missing.name), std::string::npos) << recover.out;
+  EXPECT_EQ(recover.out.find("lost:"), std::string::npos) << recover.out;
+  EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0);
+  const StoryState after = Load(state);
+  EXPECT_EQ(NumMembers(after), NumMembers(before));
+  ASSERT_EQ(after.archive.size(), before.archive.size());
+  EXPECT_EQ(cli_test::ReadFileOrEmpty(after.archive[1].path), archived);
+  EXPECT_EQ(ReadArchivedStoryLines(after).value(), archived_lines);
+}
+
+// The retired files are how a day run again after its stories were
+// archived is known (`archived_unchanged`). A truncated one is dropped,
+// but the documents it still lists stay known, and the report names the
+// ones that are not (as the archive file of the same run lists them).
+TEST(StateArchiveTest, ADroppedRetiredFileKeepsWhatStillReadsAndNamesTheRest) {
+  const cli_test::TempDir tmp;
+  const std::string state = tmp / "state";
+  const StoryState before = FourArchivingDays(tmp, state);
+  ASSERT_FALSE(before.retired.empty());
+  const StateSegment damaged = before.retired.front();
+  const std::string bytes = cli_test::ReadFileOrEmpty(damaged.path);
+  // Cut inside its last line: that document is lost, the others read.
+  const size_t last_line = bytes.rfind('\n', bytes.size() - 2) + 1;
+  const size_t id_at = last_line + std::string_view("{\"id\":\"").size();
+  const std::string last_id = bytes.substr(id_at, bytes.find('"', id_at) - id_at);
+  const std::string day = last_id.substr(1, last_id.find('-') - 1);
+  const size_t lines = std::count(bytes.begin(), bytes.end(), '\n');
+  fs::resize_file(damaged.path, bytes.size() - 5);
+
+  const CliResult recover = RunWithFault({"state", "recover", state}, tmp.path());
+  ASSERT_EQ(recover.exit_code, 0) << recover.err;
+  EXPECT_NE(recover.out.find("lost: " + damaged.name), std::string::npos) << recover.out;
+  EXPECT_NE(recover.out.find(absl::StrCat(lines - 1, " of its documents still read")),
+            std::string::npos)
+      << recover.out;
+  EXPECT_NE(recover.out.find("the rest (1, as "), std::string::npos) << recover.out;
+  EXPECT_NE(recover.out.find("lists them: " + last_id + ")"), std::string::npos) << recover.out;
+  EXPECT_NE(recover.out.find("no longer known as archived"), std::string::npos) << recover.out;
+  EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0);
+  EXPECT_EQ(NumMembers(Load(state)), NumMembers(before));
+  // That day again: all but the lost document are still known.
+  const CliResult again = RunWithFault(
+      {"cluster", tmp / absl::StrCat("day", day, ".jsonl"), "--state", state,
+       "--retention-days", "1", "-o", tmp / "again.jsonl"},
+      tmp.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find(absl::StrCat(lines - 1, " already archived")), std::string::npos)
+      << again.err;
 }
 
 }  // namespace

@@ -249,13 +249,21 @@ absl::Status SaveStoryState(const std::string& dir, const DocumentTable& corpus,
                             const StoryState& state);
 
 // `storysift state verify`: what the committed generation holds, or why it
-// is damaged. Ok with a report when it verifies; the error otherwise.
+// is damaged (a file of it, DIR/OUTPUTS, or CURRENT naming an older
+// generation than one that was committed). Ok with a report when it
+// verifies; the error otherwise.
 absl::StatusOr<std::string> VerifyStoryState(const std::string& dir);
 
 // `storysift state recover`: when the committed generation is damaged (or
 // CURRENT is), goes back on purpose to the newest complete earlier
 // generation, keeping the damaged one aside as DIR/damaged-gen-NNNNNN, and
-// returns a report of what is lost. REQUIRES: the writers' lock held.
+// returns a report of what is lost; no story id the lost generation issued
+// is issued again. When CURRENT names an older generation than one that was
+// committed, goes on from the newest complete one. A damaged archive or
+// retired file (shared by the generations) is replaced by an intact copy
+// another generation holds, or dropped (DIR/damaged-NAME), never gone back
+// for; a damaged DIR/OUTPUTS is rewritten. What it commits has no run
+// record, and OUTPUTS names it. REQUIRES: the writers' lock held.
 // FailedPrecondition when nothing needs recovering; DataLoss when no
 // complete generation is left.
 absl::StatusOr<std::string> RecoverStoryState(const std::string& dir);

@@ -203,6 +203,44 @@ uint64_t ReadOutputsWritten(const std::string& dir) {
   return ReadPointer(dir + "/" + kOutputsPointer).value_or(0);
 }
 
+absl::StatusOr<uint64_t> ReadOutputsPointer(const std::string& dir) {
+  const std::string path = absl::StrCat(dir, "/", kOutputsPointer);
+  absl::StatusOr<uint64_t> generation = ReadPointer(path);
+  if (absl::IsDataLoss(generation.status())) {
+    return Damaged(path, "damaged OUTPUTS pointer (run `storysift state recover`)");
+  }
+  return generation;
+}
+
+NewerCommitted FindNewerCommittedGeneration(const std::string& dir, uint64_t current) {
+  const uint64_t outputs = ReadOutputsWritten(dir);
+  NewerCommitted found;
+  for (uint64_t g : ListGenerations(dir)) {
+    if (g <= current || (g == current + 1 && g != outputs) || !ReadManifest(dir, g).ok()) {
+      continue;
+    }
+    found.generation = g;
+    found.evidence = g == outputs ? absl::StrCat(dir, "/", kOutputsPointer,
+                                                 " names it: its run's outputs were written")
+                                  : absl::StrFormat(
+                                        "a commit that died before its CURRENT leaves only "
+                                        "generation %d behind",
+                                        current + 1);
+  }
+  return found;
+}
+
+absl::Status CurrentWentBack(const std::string& dir, uint64_t current,
+                             const NewerCommitted& newer) {
+  return Damaged(
+      dir + "/CURRENT",
+      absl::StrFormat("names generation %d, but generation %d is newer and was committed (%s): "
+                      "CURRENT was replaced by an older pointer (restored from a backup?); "
+                      "run `storysift state recover %s` to go on from the newest complete "
+                      "generation",
+                      current, newer.generation, newer.evidence, dir));
+}
+
 absl::Status MarkOutputsWritten(const std::string& dir, uint64_t generation) {
   return WritePointer(dir, kOutputsPointer, generation, "state.outputs_mark");
 }

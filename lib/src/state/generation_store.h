@@ -98,6 +98,27 @@ inline constexpr char kOutputsPointer[] = "OUTPUTS";
 // The generation DIR/OUTPUTS names; 0 when it is absent or damaged.
 uint64_t ReadOutputsWritten(const std::string& dir);
 
+// The same, for `state verify|recover`: 0 when absent; DataLoss naming
+// DIR/OUTPUTS when it is damaged.
+absl::StatusOr<uint64_t> ReadOutputsPointer(const std::string& dir);
+
+// A generation newer than `current` (what CURRENT names) that was
+// committed, so that CURRENT went back (restored from a backup, say): one
+// DIR/OUTPUTS names (it is written only after CURRENT named it), or one
+// past `current + 1` (a commit that died before its CURRENT leaves only
+// `current + 1`, which is no evidence), whose manifest is intact. The
+// newest such; generation 0 when there is none.
+struct NewerCommitted {
+  uint64_t generation = 0;
+  std::string evidence;  // "DIR/OUTPUTS names it", ...
+};
+NewerCommitted FindNewerCommittedGeneration(const std::string& dir, uint64_t current);
+
+// The error for CURRENT naming `current` beside `newer`: DataLoss naming
+// DIR/CURRENT and pointing to `storysift state recover`.
+absl::Status CurrentWentBack(const std::string& dir, uint64_t current,
+                             const NewerCommitted& newer);
+
 // Points DIR/OUTPUTS at `generation`, durably, once its run wrote its
 // outputs. REQUIRES: DIR/LOCK held exclusively.
 absl::Status MarkOutputsWritten(const std::string& dir, uint64_t generation);
@@ -107,7 +128,8 @@ absl::Status PointCurrentAt(const std::string& dir, uint64_t generation);
 
 // Removes what no committed state needs: temp files (CURRENT.tmp,
 // OUTPUTS.tmp), generations other than
-// `current` and `keep_previous`. REQUIRES: DIR/LOCK held exclusively.
+// `current` and `keep_previous`. REQUIRES: DIR/LOCK held exclusively, and
+// no committed generation newer than `current` (FindNewerCommittedGeneration).
 void RemoveOrphans(const std::string& dir, uint64_t current, uint64_t keep_previous);
 
 // Generation numbers of the gen-* directories present, ascending.

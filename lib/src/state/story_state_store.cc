@@ -212,6 +212,13 @@ absl::StatusOr<FileLock> LockStoryStateForUpdate(const std::string& dir, double 
     if (!internal::ListGenerations(dir).empty()) return lock;
     STORYSIFT_RETURN_IF_ERROR(internal::PointCurrentAt(dir, 0));
   }
+  // A committed generation newer than CURRENT means CURRENT went back (a
+  // restored backup): pruning it would delete a published day, and the
+  // next run would issue its story ids again.
+  if (const internal::NewerCommitted newer = internal::FindNewerCommittedGeneration(dir, *current);
+      newer.generation > 0) {
+    return internal::CurrentWentBack(dir, *current, newer);
+  }
   uint64_t previous = 0;
   if (*current > 0) {
     absl::StatusOr<internal::Manifest> m = internal::ReadManifest(dir, *current);
@@ -229,6 +236,12 @@ absl::StatusOr<StoryState> LoadStoryState(const std::string& dir) {
     return StoryState();
   }
   STORYSIFT_ASSIGN_OR_RETURN(const uint64_t current, internal::ReadCurrent(dir));
+  // Not the stale generation an older CURRENT names (`report DIR` would
+  // show it, and a run would build on it).
+  if (const internal::NewerCommitted newer = internal::FindNewerCommittedGeneration(dir, current);
+      newer.generation > 0 && internal::CurrentExists(dir)) {
+    return internal::CurrentWentBack(dir, current, newer);
+  }
   if (current > 0) return internal::LoadGeneration(dir, current);
   if (Exists(dir + "/" + internal::kStateMeta)) return LoadVersion1(dir);
   if (IsDirectory(dir + ".old")) return LoadVersion1(dir + ".old");
