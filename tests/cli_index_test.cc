@@ -147,6 +147,31 @@ TEST_F(CliIndexTest, AMistypedFutureDateIsWarnedOfAndEvictsNothing) {
   EXPECT_TRUE(Contains(json, "\"evicted\":0")) << json;
 }
 
+// A backfill of 1987 news with a second article mistyped "2087": the two
+// typos made a run of their own and the clock went to the run's clock plus a
+// day, so the add evicted the whole index ("4 evicted; index holds 1"), the
+// day's own new document too, while its warning said the typo evicted
+// nothing. The clock is the latest credible date.
+TEST_F(CliIndexTest, APairOfMistypedYearsInABackfillEvictsNothing) {
+  const std::string index = tmp_ / "p.idx";
+  const std::string day = tmp_ / "typo1.jsonl";
+  WriteFile(day, Day(2, "1987-03-02", "a") + Day(1, "2087-03-01", "x"));
+  ASSERT_EQ(Run({"index", "build", day, "-o", index, "--retention-days", "7", "-q"}).exit_code, 0);
+  const std::string next = tmp_ / "typo2.jsonl";
+  WriteFile(next, Day(1, "1987-03-03", "b") + Day(1, "2087-03-02", "y"));
+  const std::string verdicts = tmp_ / "v.jsonl";
+  const std::string report = tmp_ / "r.json";
+  const CliResult r = Run({"index", "add", index, next, "-v", verdicts, "--report", report});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "2087-03-02")) << r.err;
+  EXPECT_TRUE(Contains(ReadFileOrEmpty(report), "\"evicted\":0")) << ReadFileOrEmpty(report);
+  EXPECT_EQ(Info(index, "documents"), "5");
+  EXPECT_EQ(Info(index, "retention_clock"), "1987-03-03T00:00:00Z");
+  ASSERT_EQ(LinesOf(verdicts, "b0").size(), 1u);
+  EXPECT_EQ(JsonField(LinesOf(verdicts, "b0")[0], "verdict"), "new");
+  EXPECT_EQ(JsonField(LinesOf(verdicts, "y0")[0], "future_dated"), "true");
+}
+
 // Adding a day older than the window left one stale document behind (each
 // add evicted the one before it): such documents are judged, not indexed.
 // Each run reports what it evicted.

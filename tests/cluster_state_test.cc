@@ -359,6 +359,45 @@ TEST(ClusterStateTest, StateClockTakesEveryCredibleDateAndNoLoneTypo) {
   ExpectArchivedBefore(dir + "/to2", "1987-02-23");
 }
 
+// `text` with its first `"id":"from"` made `"id":"to"`.
+std::string Renamed(std::string text, const std::string& from, const std::string& to) {
+  const std::string key = "\"id\":\"" + from + "\"";
+  text.replace(text.find(key), key.size(), "\"id\":\"" + to + "\"");
+  return text;
+}
+
+// A backfill of 1987 news with one article a day mistyped "2087": the two
+// typos made a run of their own, the clock became the run's clock plus a
+// day (a date no article has), and day 2 archived every 1987 story, the one
+// it had just updated too. The clock is the latest credible date.
+TEST(ClusterStateTest, APairOfMistypedYearsInABackfillArchivesNothing) {
+  const storysift::testing_util::TempDir tmp;
+  const std::string& dir = tmp.path();
+  const auto write = [&](const std::string& name, const std::string& lines) {
+    std::ofstream(dir + "/" + name) << lines;
+    return dir + "/" + name;
+  };
+  const std::string d1 = write("d1", TopicLines("cocoa", {"1987-03-02", "1987-03-02"}) +
+                                         TopicLines("steel", {"1987-03-02", "1987-03-02"}) +
+                                         TopicLines("typo", {"2087-03-01"}));
+  const std::string d2 =
+      write("d2", Renamed(TopicLines("cocoa", {"1987-03-03"}), "cocoa0", "cocoa-b1") +
+                      Renamed(TopicLines("typo", {"2087-03-02"}), "typo0", "typo-x2"));
+  const std::string week = " --retention-days 7 -o ";
+  ASSERT_EQ(RunCli("cluster " + d1 + " --state " + dir + "/s" + week + dir + "/o1"), 0);
+  ASSERT_EQ(RunCli("cluster " + d2 + " --state " + dir + "/s" + week + dir + "/o2"), 0);
+  ExpectArchivedBefore(dir + "/o2", "1987-02-23");
+  EXPECT_EQ(CountArchived(dir + "/o2"), 0u);
+  bool updated = false;
+  for (const StoryLine& s : ReadStories(dir + "/o2")) {
+    if (s.members.contains("cocoa-b1")) updated = s.status == "updated";
+  }
+  EXPECT_TRUE(updated);
+  const auto state = storysift::LoadStoryState(dir + "/s");
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(state->now, 541728000);  // 1987-03-03T00:00:00Z
+}
+
 TEST(ClusterStateTest, DamagedStateIsAClearErrorNotACrash) {
   const storysift::testing_util::TempDir tmp;
   const std::string& dir = tmp.path();

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "commands.h"
+#include "commands/index_run.h"
 #include "commands/index_verdicts.h"
 #include "dedup_flags.h"
 #include "flag_checks.h"
@@ -39,18 +40,6 @@ namespace {
 
 // Future-dated documents named one by one on stderr; the rest are counted.
 constexpr size_t kMaxFutureExamples = 5;
-
-struct IndexFlags {
-  InputFlags input;
-  DedupFlags dedup;
-  std::string index;
-  std::string output;  // Verdict lines; "" = none (build, add), "-" (query).
-  int64_t retention_days = 0;
-  double wait_seconds = 0;
-  // Given on the command line (their values alone cannot tell a default).
-  bool markup_given = false;
-  bool stem_given = false;
-};
 
 // Notes which reading flags the command line gave, for the checks below.
 void NoteGivenFlags(const CLI::App* cmd, IndexFlags* flags) {
@@ -115,13 +104,14 @@ bool IndexedUnderLegacyId(const Deduplicator& dedup, const Document& doc, uint64
 }
 
 // Reads the inputs, sketching on worker threads, and hands each document to
-// Add (add = true) or Query in input order, writing verdicts to `out`. With
-// --strict the verdicts are held back until the run is known to pass, so a
-// failing run writes nothing anywhere (standard output included). With
-// `staged_report`, --report is left there for the caller to commit once the
-// index is.
-absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, OutputFile* out,
-                  std::unique_ptr<OutputFile>* staged_report = nullptr) {
+// Add (`staged` given: build, add) or Query in input order. Query writes
+// its verdicts to `out` (with --strict held back until the run is known to
+// pass, so a failing run writes nothing anywhere, standard output
+// included) and says what it did on stderr; build and add leave their
+// verdicts, report and messages in `staged`.
+absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, OutputFile* out,
+                  StagedRun* staged = nullptr) {
+  const bool add = staged != nullptr;
   std::string held_back;
   STORYSIFT_ASSIGN_OR_RETURN(ReaderOptions reader_options, MakeReaderOptions(flags.input));
   // An index matches ids across runs: a record without an id is named by its
@@ -148,13 +138,16 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
     if (add) sketches[slot].content_hash = DocumentContentHash(rec.record.doc);
   };
   auto emit = [&](const std::string& line) {
-    if (out != nullptr && flags.input.strict) {
+    if (add) {
+      if (!flags.output.empty()) absl::StrAppend(&staged->verdicts, line, "\n");
+    } else if (flags.input.strict) {
       absl::StrAppend(&held_back, line, "\n");
-    } else if (out != nullptr) {
+    } else {
       out->WriteLine(line);
     }
   };
   auto sink = [&](size_t slot, StagedRecord& rec) -> absl::Status {
+    if (add) staged->fingerprint.AddRecord(rec.record, sketches[slot].content_hash);
     if (rec.record.skipped()) return absl::OkStatus();
     const Document& doc = rec.record.doc;
     // The report has just counted this record: an id repeated within the run
@@ -199,10 +192,22 @@ absl::Status Feed(const IndexFlags& flags, Deduplicator* dedup, bool add, Output
                                                 MakeRunContext(flags.input), &report, stage,
                                                 sink));
   report.SetJobSection("index", IndexSection(counts, add, dedup->Size()));
-  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, report, staged_report));
-  if (out != nullptr) out->Write(held_back);
-  if (!flags.input.quiet) PrintFeedSummary(counts, add, report.processed(), dedup->Size());
-  WarnOfKeptVersions(counts, future_examples);
+  const std::string summary =
+      flags.input.quiet ? "" : FeedSummary(counts, add, report.processed(), dedup->Size());
+  const std::string warnings = KeptVersionWarnings(counts, future_examples);
+  if (!add) {
+    STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, report));
+    out->Write(held_back);
+    std::fputs((summary + warnings).c_str(), stderr);
+    return absl::OkStatus();
+  }
+  std::string report_summary;
+  STORYSIFT_RETURN_IF_ERROR(FinishReport(flags.input, report, &staged->report, &report_summary));
+  if (staged->report != nullptr) {
+    report.WriteJson([staged](std::string_view piece) { staged->report_bytes.append(piece); });
+    staged->report_bytes += "\n";  // As FinishReport writes it.
+  }
+  staged->messages = report_summary + summary + warnings;
   return absl::OkStatus();
 }
 
@@ -237,7 +242,11 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
       FileLock lock,
       FileLock::Acquire(IndexLockPath(target), LockMode::kExclusive, flags.wait_seconds));
   RemoveOrphanTempFiles(target);
+  const std::string pending_path = internal::PendingOutputsPath(target);
+  STORYSIFT_ASSIGN_OR_RETURN(std::optional<internal::PendingIndexOutputs> pending,
+                             PendingOfCommittedRun(target, pending_path));
   std::unique_ptr<Deduplicator> dedup;
+  std::string kind = "add";
   if (build) {
     absl::StatusOr<DeduplicatorOptions> options = OptionsFromFlags(flags);
     if (!options.ok()) return AsUsageError(options.status());  // Flags it cannot honour.
@@ -245,6 +254,7 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
     absl::StatusOr<std::unique_ptr<Deduplicator>> created = Deduplicator::Create(*options);
     if (!created.ok()) return AsUsageError(created.status());
     dedup = *std::move(created);
+    kind = absl::StrCat("build\x1f", dedup->SaveToString());  // The options, as saved.
   } else {
     STORYSIFT_ASSIGN_OR_RETURN(dedup, Deduplicator::Load(flags.index));
     STORYSIFT_RETURN_IF_ERROR(CheckIndexReadingFlags(flags, dedup->options()));
@@ -255,15 +265,14 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
     // `-v -`: no verdict appears before the index holds what it says.
     STORYSIFT_RETURN_IF_ERROR(out->HoldUntilCommit());
   }
-  std::unique_ptr<OutputFile> report;
-  STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/true, out.get(), &report));
-  // A full disk on the verdicts shows before the index is replaced.
-  if (out != nullptr) STORYSIFT_RETURN_IF_ERROR(out->Sync());
-  STORYSIFT_RETURN_IF_ERROR(lock.CheckStillHeld());
-  STORYSIFT_RETURN_IF_ERROR(dedup->Save(flags.index));
-  // The report says what the index now holds: it appears once that is so.
-  if (report != nullptr) STORYSIFT_RETURN_IF_ERROR(report->Commit());
-  return out != nullptr ? out->Commit() : absl::OkStatus();
+  StagedRun run(kind);
+  STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), nullptr, &run));
+  if (pending.has_value() && IsTheRunAgain(*pending, run, flags)) {
+    run.report.reset();  // This pass found the run's documents indexed already.
+    return WriteOutputsAgain(flags, *pending, pending_path, out.get());
+  }
+  if (pending.has_value()) run.messages += UnwrittenOutputsWarning(flags);
+  return CommitRun(flags, *dedup, lock, run, out.get(), pending_path);
 }
 
 absl::Status RunQuery(const IndexFlags& flags) {
@@ -274,7 +283,7 @@ absl::Status RunQuery(const IndexFlags& flags) {
   STORYSIFT_RETURN_IF_ERROR(CheckIndexReadingFlags(flags, dedup->options()));
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out,
                              OutputFile::Open(flags.output.empty() ? "-" : flags.output));
-  STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), /*add=*/false, out.get()));
+  STORYSIFT_RETURN_IF_ERROR(Feed(flags, dedup.get(), out.get()));
   return out->Commit();
 }
 

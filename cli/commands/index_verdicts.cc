@@ -1,7 +1,7 @@
 #include "commands/index_verdicts.h"
 
-#include <cstdio>
-
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "io/json_writer.h"
 
 namespace storysift::cli {
@@ -62,41 +62,40 @@ std::string IndexSection(const FeedCounts& c, bool add, size_t index_documents) 
       .Finish();
 }
 
-void WarnOfKeptVersions(const FeedCounts& c, const std::vector<std::string>& future_examples) {
+std::string KeptVersionWarnings(const FeedCounts& c,
+                                const std::vector<std::string>& future_examples) {
+  std::string text;
   if (c.changed > 0) {
-    std::fprintf(stderr,
-                 "storysift: warning: %lld documents have an id the index holds with other "
-                 "content: not indexed again (an index keeps an id's first version; their "
-                 "verdicts say already_indexed)\n",
-                 static_cast<long long>(c.changed));
+    absl::StrAppendFormat(&text,
+                          "storysift: warning: %d documents have an id the index holds with other "
+                          "content: not indexed again (an index keeps an id's first version; "
+                          "their verdicts say already_indexed)\n",
+                          c.changed);
   }
   for (const std::string& example : future_examples) {
-    std::fprintf(stderr, "storysift: warning: %s\n", example.c_str());
+    absl::StrAppend(&text, "storysift: warning: ", example, "\n");
   }
   if (c.future_dated > static_cast<int64_t>(future_examples.size())) {
-    std::fprintf(stderr,
-                 "storysift: warning: %lld documents in all dated after the run's clock, or "
-                 "alone a month past every other date, count as seen at the index's clock\n",
-                 static_cast<long long>(c.future_dated));
+    absl::StrAppendFormat(&text,
+                          "storysift: warning: %d documents in all dated after the run's clock, "
+                          "or alone a month past every other date, count as seen at the index's "
+                          "clock\n",
+                          c.future_dated);
   }
+  return text;
 }
 
-void PrintFeedSummary(const FeedCounts& c, bool add, int64_t processed, size_t index_documents) {
+std::string FeedSummary(const FeedCounts& c, bool add, int64_t processed, size_t index_documents) {
   if (!add) {
-    std::fprintf(stderr, "storysift: %lld documents, %lld near-duplicates of indexed ones\n",
-                 static_cast<long long>(processed), static_cast<long long>(c.duplicates));
-    return;
+    return absl::StrFormat("storysift: %d documents, %d near-duplicates of indexed ones\n",
+                           processed, c.duplicates);
   }
-  std::fprintf(stderr,
-               "storysift: %lld documents: %lld added (%lld near-duplicates), %lld already "
-               "indexed (%lld with other content, %lld that the index cannot compare; not "
-               "added again), %lld older than the retention window (judged, not indexed); "
-               "%lld evicted; index holds %zu\n",
-               static_cast<long long>(processed), static_cast<long long>(c.added),
-               static_cast<long long>(c.duplicates), static_cast<long long>(c.already_indexed()),
-               static_cast<long long>(c.changed), static_cast<long long>(c.unknown),
-               static_cast<long long>(c.before_window), static_cast<long long>(c.evicted),
-               index_documents);
+  return absl::StrFormat(
+      "storysift: %d documents: %d added (%d near-duplicates), %d already indexed (%d with "
+      "other content, %d that the index cannot compare; not added again), %d older than the "
+      "retention window (judged, not indexed); %d evicted; index holds %d\n",
+      processed, c.added, c.duplicates, c.already_indexed(), c.changed, c.unknown, c.before_window,
+      c.evicted, index_documents);
 }
 
 }  // namespace storysift::cli

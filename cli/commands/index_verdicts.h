@@ -45,11 +45,13 @@ struct FeedCounts {
 // The report's "index" section.
 std::string IndexSection(const FeedCounts& c, bool add, size_t index_documents);
 
-// What is printed even with -q: both change what the index keeps.
-void WarnOfKeptVersions(const FeedCounts& c, const std::vector<std::string>& future_examples);
+// What is said on stderr even with -q (one line each): both change what the
+// index keeps.
+std::string KeptVersionWarnings(const FeedCounts& c,
+                                const std::vector<std::string>& future_examples);
 
-// The run's one-line summary on stderr.
-void PrintFeedSummary(const FeedCounts& c, bool add, int64_t processed, size_t index_documents);
+// The run's one-line summary for stderr.
+std::string FeedSummary(const FeedCounts& c, bool add, int64_t processed, size_t index_documents);
 
 }  // namespace storysift::cli
 
