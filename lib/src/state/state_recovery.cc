@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <map>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -112,6 +113,11 @@ absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
       "their manifest (size, XXH3-64)\n",
       dir, current, FormatDate(state.saved_at), Describe(state), manifest.files.size());
   absl::StrAppend(&out, RecordedOptionsLine(state));
+  if (const size_t unlisted = state.retired.size() - state.retired_id_lists.size(); unlisted > 0) {
+    absl::StrAppend(&out, unlisted,
+                    " retired files without an id list (made before session 24): the next "
+                    "run makes their lists; until then a run reads them in full\n");
+  }
   if (manifest.previous == 0) {
     absl::StrAppend(&out, "previous generation: none kept\n");
   } else {
@@ -128,9 +134,11 @@ absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
 
 namespace {
 
-// `state recover` when only files of the archive fail their checksums: a
-// new generation without them (each kept aside as DIR/damaged-NAME), the
-// stories and documents as they are.
+// `state recover` when only files of the archive fail their checksums (or
+// an id list is not its file's): a new generation without them (each kept
+// aside as DIR/damaged-NAME), the stories and documents as they are, and
+// the id list of each retired file left made again where it is damaged or
+// missing (from the file itself: nothing is lost).
 absl::StatusOr<std::string> DropDamagedArchiveFiles(const std::string& dir, uint64_t current,
                                                     const absl::Status& why) {
   STORYSIFT_ASSIGN_OR_RETURN(const internal::Manifest manifest, internal::ReadManifest(dir, current));
@@ -138,22 +146,64 @@ absl::StatusOr<std::string> DropDamagedArchiveFiles(const std::string& dir, uint
   std::vector<internal::ManifestEntry> carried;
   std::vector<std::pair<std::string, std::string>> files;
   std::string lost;
-  for (const internal::ManifestEntry& e : manifest.files) {
+  const auto keep_aside = [&](const internal::ManifestEntry& e) -> absl::StatusOr<std::string> {
     const std::string path = absl::StrCat(gen_dir, "/", e.name);
-    if (!internal::IsGrowingFile(e.name) || internal::ReadCheckedFile(path, e).ok()) {
-      carried.push_back(e);
-      continue;
-    }
     const std::string aside = absl::StrCat(dir, "/damaged-", e.name);
     internal::RemoveTree(aside);
     if (::link(path.c_str(), aside.c_str()) != 0) {
       return internal::ErrnoError(errno, "cannot keep aside", path);
     }
+    return aside;
+  };
+  std::map<std::string, internal::ManifestEntry> lists;  // By name, until their file is known.
+  for (const internal::ManifestEntry& e : manifest.files) {
+    const std::string path = absl::StrCat(gen_dir, "/", e.name);
+    if (internal::IsRetiredIdList(e.name)) {
+      lists.emplace(e.name, e);
+      continue;
+    }
+    if (!internal::IsGrowingFile(e.name) || internal::ReadCheckedFile(path, e).ok()) {
+      carried.push_back(e);
+      continue;
+    }
+    STORYSIFT_ASSIGN_OR_RETURN(const std::string aside, keep_aside(e));
     absl::StrAppend(&lost, "lost: ", e.name, " (kept aside as ", aside, "): ",
                     internal::IsArchiveFile(e.name)
                         ? "the lines of the stories it archived"
                         : "a re-run of the days of its archived stories reads them as new",
                     "\n");
+  }
+  // The id lists of the retired files kept: as they are when they are
+  // their file's very list, else made again from the file.
+  std::vector<internal::ManifestEntry> kept_retired;
+  for (const internal::ManifestEntry& e : carried) {
+    if (internal::IsRetiredFile(e.name)) kept_retired.push_back(e);
+  }
+  for (const internal::ManifestEntry& retired : kept_retired) {
+    const std::string retired_path = absl::StrCat(gen_dir, "/", retired.name);
+    STORYSIFT_ASSIGN_OR_RETURN(const std::string bytes,
+                               internal::ReadCheckedFile(retired_path, retired));
+    STORYSIFT_ASSIGN_OR_RETURN(std::string expected,
+                               internal::BuildRetiredIdList(retired_path, bytes, retired));
+    const std::string name = internal::RetiredIdListName(retired.name);
+    auto it = lists.find(name);
+    if (it != lists.end()) {
+      const internal::ManifestEntry list = it->second;
+      lists.erase(it);
+      absl::StatusOr<std::string> listed =
+          internal::ReadCheckedFile(absl::StrCat(gen_dir, "/", name), list);
+      if (listed.ok() && *listed == expected) {
+        carried.push_back(list);
+        continue;
+      }
+      STORYSIFT_ASSIGN_OR_RETURN(const std::string aside, keep_aside(list));
+      absl::StrAppend(&lost, "rebuilt: ", name, " (kept aside as ", aside, ") from ",
+                      retired.name, ": nothing lost\n");
+    }
+    files.emplace_back(name, std::move(expected));
+  }
+  for (const auto& [name, list] : lists) {  // Their retired file is gone.
+    absl::StrAppend(&lost, "dropped: ", name, ", the id list of a retired file no longer kept\n");
   }
   internal::KeepArchiveListed(carried, &files);
   STORYSIFT_ASSIGN_OR_RETURN(internal::Manifest m,
