@@ -114,9 +114,9 @@ absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
       dir, current, FormatDate(state.saved_at), Describe(state), manifest.files.size());
   absl::StrAppend(&out, RecordedOptionsLine(state));
   if (const size_t unlisted = state.retired.size() - state.retired_id_lists.size(); unlisted > 0) {
-    absl::StrAppend(&out, unlisted,
-                    " retired files without an id list (made before session 24): the next "
-                    "run makes their lists; until then a run reads them in full\n");
+    absl::StrAppend(&out, unlisted, unlisted == 1 ? " retired file" : " retired files",
+                    " without an id list (made before session 24): the next run makes the "
+                    "lists; until then a run reads those files in full\n");
   }
   if (manifest.previous == 0) {
     absl::StrAppend(&out, "previous generation: none kept\n");
