@@ -23,23 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Day `day` (2017-01-<day>): `n` articles on topics of that day only, so
-// that every story of a day is idle, and archived, two days later with
-// --retention-days 1.
-void WriteTopicalDay(const std::string& path, int day, int n) {
-  std::ofstream out(path);
-  for (int i = 0; i < n; ++i) {
-    const int topic = i % 3;
-    std::string text;
-    for (int w = 0; w < 40; ++w) {
-      absl::StrAppend(&text, "day", day, "topic", topic, "word", (w * 7 + i) % 23, " ");
-    }
-    out << "{\"id\":\"d" << day << "-" << i << "\",\"title\":\"day " << day << " topic " << topic
-        << "\",\"text\":\"" << text << "\",\"date\":\"2017-01-" << (day < 10 ? "0" : "") << day
-        << "T08:00:00Z\"}\n";
-  }
-}
-
 CliResult RunDay(const cli_test::TempDir& tmp, int day, const std::string& state) {
   return RunWithFault({"cluster", tmp / absl::StrCat("day", day, ".jsonl"), "--state", state,
                        "--retention-days", "1", "-o", tmp / absl::StrCat("out", day, ".jsonl"),

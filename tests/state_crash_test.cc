@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <random>
+#include <span>
 #include <thread>
 
 #include "gtest/gtest.h"
@@ -181,6 +182,82 @@ TEST(StateCrashTest, FaultAtEveryCommitStepLeavesThePreviousOrTheNewState) {
   EXPECT_GT(new_states, 0);
   std::printf("faults placed: %d (previous state kept: %d, new state committed: %d)\n", kills,
               old_states, new_states);
+}
+
+// A commit that archives writes a retired file and its id list, and carries
+// the older ones (hard links); onto a state written before the lists, it
+// also writes the list of each older retired file. A fault at every step of
+// either: the previous or the new state, which verifies (each list its
+// file's), and the day's archived documents known again after the retry.
+TEST(StateCrashTest, FaultAtEveryStepOfAnArchivingCommitKeepsEachIdListItsFiles) {
+  const cli_test::TempDir tmp;
+  for (int day = 1; day <= 5; ++day) {
+    WriteTopicalDay(tmp / absl::StrCat("t", day, ".jsonl"), day, 9);
+  }
+  const auto run_day = [&](int day, const std::string& state, const std::string& fault = "") {
+    return RunWithFault({"cluster", tmp / absl::StrCat("t", day, ".jsonl"), "--state", state,
+                         "--retention-days", "1", "-o", tmp / "o", "-q"},
+                        tmp.path(), fault);
+  };
+  const std::string with_lists = tmp / "with", without_lists = tmp / "without";
+  for (int day = 1; day <= 4; ++day) {  // Days 1 and 2 archived, each with its list.
+    ASSERT_EQ(run_day(day, with_lists).exit_code, 0);
+  }
+  CopyTree(with_lists, without_lists);
+  ReplaceIdLists(without_lists);  // As a state of session 23 holds them.
+  // Day 5 archives day 3: meta, stories, documents, archive-, retired- and
+  // its list written; archive.jsonl and days 1-2's three files each linked
+  // (without lists: two files fewer linked, their lists written).
+  const Step with_steps[] = {
+      {"state.gen_dir", 1},       {"state.linked", 7},          {"state.file.half", 6},
+      {"state.file.synced", 6},   {"state.manifest.half", 1},   {"state.manifest.synced", 1},
+      {"state.gen_synced", 1},    {"state.current.half", 1},    {"state.current.synced", 1},
+      {"state.committed", 1},     {"state.pruned", 1},          {"output.synced", 1},
+      {"output.renamed", 1},
+  };
+  const Step without_steps[] = {
+      {"state.gen_dir", 1},       {"state.linked", 5},          {"state.file.half", 8},
+      {"state.file.synced", 8},   {"state.manifest.half", 1},   {"state.manifest.synced", 1},
+      {"state.gen_synced", 1},    {"state.current.half", 1},    {"state.current.synced", 1},
+      {"state.committed", 1},     {"state.pruned", 1},          {"output.synced", 1},
+      {"output.renamed", 1},
+  };
+  const std::string state = tmp / "state";
+  int kills = 0;
+  for (const auto& [base, steps] :
+       {std::pair{with_lists, std::span<const Step>(with_steps)},
+        std::pair{without_lists, std::span<const Step>(without_steps)}}) {
+    const std::set<std::string> before = StateIds(base);
+    for (const Step& step : steps) {
+      for (int n = 1; n <= step.times; ++n) {
+        CopyTree(base, state);
+        const std::string fault = absl::StrCat(step.name, ":", n);
+        const CliResult r = run_day(5, state, fault);
+        ASSERT_EQ(r.exit_code, kFaultExit) << base << " " << fault << " was not reached: " << r.err;
+        ++kills;
+        const std::set<std::string> ids = StateIds(state);
+        EXPECT_TRUE(ids == before || ids.contains("d5-0")) << base << " " << fault;
+        const CliResult verify = RunWithFault({"state", "verify", state}, tmp.path());
+        EXPECT_EQ(verify.exit_code, 0) << base << " " << fault << ": " << verify.err;
+        ASSERT_EQ(run_day(5, state).exit_code, 0) << base << " " << fault;
+        ExpectNoOrphans(state);
+        // Every retired file has its list, and days 1 and 3 are known.
+        const StoryState loaded = LoadStoryState(state).value();
+        EXPECT_EQ(loaded.retired_id_lists.size(), loaded.retired.size()) << base << " " << fault;
+        EXPECT_EQ(RunWithFault({"state", "verify", state}, tmp.path()).exit_code, 0) << fault;
+        for (const int day : {1, 3}) {
+          const CliResult again = RunWithFault(
+              {"cluster", tmp / absl::StrCat("t", day, ".jsonl"), "--state", state,
+               "--retention-days", "1", "-o", tmp / "again"},
+              tmp.path());
+          ASSERT_EQ(again.exit_code, 0) << again.err;
+          EXPECT_NE(again.err.find("9 already archived"), std::string::npos)
+              << base << " " << fault << " day " << day << ": " << again.err;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(kills, 29 + 31);
 }
 
 // A run that ended between its commit and the renames of its outputs left

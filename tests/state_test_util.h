@@ -14,6 +14,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli_test_util.h"
+#include "state/generation_store.h"
+#include "state/state_segments.h"
 #include "storysift/story_state.h"
 
 namespace storysift::state_test {
@@ -54,6 +56,38 @@ inline std::vector<std::string> WriteDay(const std::string& path, int day, int n
     ids.push_back(id);
   }
   return ids;
+}
+
+// Day `day` (2017-01-<day>): `n` articles on topics of that day only, ids
+// "d<day>-<i>", so that every story of a day is idle, and archived, two
+// days later with --retention-days 1.
+inline void WriteTopicalDay(const std::string& path, int day, int n) {
+  std::ofstream out(path);
+  for (int i = 0; i < n; ++i) {
+    const int topic = i % 3;
+    std::string text;
+    for (int w = 0; w < 40; ++w) {
+      absl::StrAppend(&text, "day", day, "topic", topic, "word", (w * 7 + i) % 23, " ");
+    }
+    out << "{\"id\":\"d" << day << "-" << i << "\",\"title\":\"day " << day << " topic " << topic
+        << "\",\"text\":\"" << text << "\",\"date\":\"2017-01-" << (day < 10 ? "0" : "") << day
+        << "T08:00:00Z\"}\n";
+  }
+}
+
+// Commits the live generation of `state` again with `files` in place of its
+// retired files' id lists (none: the state as written before the lists).
+inline void ReplaceIdLists(const std::string& state,
+                           const std::vector<std::pair<std::string, std::string>>& files = {}) {
+  absl::StatusOr<FileLock> lock = LockStoryStateForUpdate(state, 0);
+  ASSERT_TRUE(lock.ok()) << lock.status();
+  const uint64_t current = internal::ReadCurrent(state).value();
+  const internal::Manifest manifest = internal::ReadManifest(state, current).value();
+  std::vector<internal::ManifestEntry> carried;
+  for (const internal::ManifestEntry& e : manifest.files) {
+    if (!internal::IsRetiredIdList(e.name)) carried.push_back(e);
+  }
+  ASSERT_TRUE(internal::CommitGeneration(state, current, files, carried).ok());
 }
 
 // Runs the CLI with STORYSIFT_FAULT=`fault` ("" for none) in its environment.

@@ -22,6 +22,11 @@
 //   retired-NNNNNN.jsonl  their documents: {"id":..,"story_id":..,"hash":H}, so
 //                   that a re-run of a day whose stories were archived does not
 //                   read them again
+//   retired-NNNNNN.ids    the sorted 64-bit hashes of that file's ids (binary,
+//                   lib/src/state/state_segments.h): a run reads a retired
+//                   file only when one of the day's ids hashes into its list
+//                   (from session 24; a state without them gets them at its
+//                   next run, and is read in full until then)
 //   archive.jsonl, retired.jsonl  the same, as versions 1 to 3 kept them (one
 //                   file each, rewritten by every run); archive.jsonl is
 //                   always listed (empty from version 4), which makes an older
@@ -29,7 +34,8 @@
 //   MANIFEST        each file's size and XXH3-64 checksum
 // The archive files only grow: each is written once, by the run that
 // archived its stories, and every later generation holds it unchanged (a
-// hard link), so a run's cost follows the retained window, not the history.
+// hard link), so a run's cost follows the retained window, not the history
+// (less the id lists, 8 bytes an archived document, which a run reads).
 // The previous generation is kept for RecoverStoryState (and for a run
 // of the same input again whose outputs were not all written; DIR/OUTPUTS,
 // "gen-NNNNNN <xxh3>", names the newest generation whose run wrote them all,
@@ -47,6 +53,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
 #include "storysift/document_table.h"
@@ -114,6 +121,9 @@ struct StoryState {
   // ReadArchivedStoryLines and ReadRetiredDocuments read it.
   std::vector<StateSegment> archive;  // Archived stories' lines.
   std::vector<StateSegment> retired;  // Their documents.
+  // The id list of each retired file that has one ("retired-000042.ids"
+  // for "retired-000042.jsonl"), oldest first.
+  std::vector<StateSegment> retired_id_lists;
   // The options the stories were made with, in a fixed order; none in a
   // state written before options were recorded (version 1 and 2).
   std::optional<std::vector<RecordedOption>> options;
@@ -173,6 +183,15 @@ absl::StatusOr<std::vector<std::string>> ReadArchivedStoryLines(const StoryState
 // (every file read and checked; only those kept in memory).
 absl::StatusOr<std::vector<RetiredDocument>> ReadRetiredDocuments(
     const StoryState& state, const std::function<bool(std::string_view id)>& wanted);
+
+// The documents of archived stories with one of `ids`, oldest first, as
+// ReadRetiredDocuments gives them; but a retired file is read only when
+// its id list holds the hash of one of `ids` (every list is read and
+// checked; a file without a list is read in full). DataLoss naming the
+// file when a file it reads fails its manifest's size or checksum, or a
+// list is not its file's.
+absl::StatusOr<std::vector<RetiredDocument>> FindRetiredDocuments(
+    const StoryState& state, const absl::flat_hash_set<std::string>& ids);
 
 // How the documents file is read: its own fixed JSON-lines mapping, never
 // the user's --*-field or --input-format.

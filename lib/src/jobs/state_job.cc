@@ -94,6 +94,19 @@ void SkipAsRepeat(const char* reason, ReadRecord* r) {
                    : "this id with the same content was archived with its story: not read again";
 }
 
+// The state's documents file as records: from the bytes loading verified
+// (`documents_bytes`), which are then the reader's, or, for a version-1
+// state, from the file.
+absl::StatusOr<std::unique_ptr<DocumentReader>> OpenStateDocuments(
+    const StoryState& state, std::optional<std::string> documents_bytes) {
+  const ReaderOptions options = StateDocumentReaderOptions();
+  if (!documents_bytes) return OpenReader(state.documents_path, options);
+  return internal::NewJsonlReader(
+      internal::ByteSource::FromString(*std::move(documents_bytes), state.documents_path,
+                                       internal::SourceOptions(options)),
+      options);
+}
+
 // The day's records (the caller's mapping) matched against the state's
 // documents (the state's own mapping). A known id with the same content is
 // a cron re-run and is not read again (a skip the report counts); a known id with new text replaces
@@ -101,6 +114,7 @@ void SkipAsRepeat(const char* reason, ReadRecord* r) {
 // as if both had been one input.
 absl::StatusOr<StateRunInput> MatchDayWithState(std::vector<ReadRecord> read,
                                                 const StoryState& state,
+                                                std::optional<std::string> documents_bytes,
                                                 std::vector<InputSummary> summaries) {
   absl::flat_hash_map<std::string_view, uint64_t> known;
   for (const StoredStory& s : state.stories) {
@@ -133,11 +147,8 @@ absl::StatusOr<StateRunInput> MatchDayWithState(std::vector<ReadRecord> read,
       day_ids.insert(std::move(legacy));
     }
   }
-  STORYSIFT_ASSIGN_OR_RETURN(
-      const std::vector<RetiredDocument> retired,
-      ReadRetiredDocuments(state, [&](std::string_view id) {
-        return day_ids.contains(absl::string_view(id.data(), id.size()));
-      }));
+  STORYSIFT_ASSIGN_OR_RETURN(const std::vector<RetiredDocument> retired,
+                             FindRetiredDocuments(state, day_ids));
   absl::flat_hash_set<std::pair<std::string_view, uint64_t>> archived;
   for (const RetiredDocument& d : retired) archived.insert({d.id, d.content_hash});
   std::vector<ReadRecord> day_records;
@@ -183,7 +194,7 @@ absl::StatusOr<StateRunInput> MatchDayWithState(std::vector<ReadRecord> read,
     // Read and processed again with the day's records: the report says
     // how many (StateReportSection).
     STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<DocumentReader> reader,
-                               OpenReader(state.documents_path, StateDocumentReaderOptions()));
+                               OpenStateDocuments(state, std::move(documents_bytes)));
     while (true) {
       ReadRecord r;
       STORYSIFT_ASSIGN_OR_RETURN(const bool got, reader->Next(&r));
@@ -228,16 +239,24 @@ bool CanStartAgainFrom(const StoryState& state) {
 // every record would be a repeat and the day's outputs never written.) Not
 // once the outputs were written: the same input again is then a re-run,
 // nothing new, as a later day's unchanged feed is.
+// (*documents_bytes: the base's documents, as LoadGeneration gives them.)
 std::optional<StoryState> StateToRedoFrom(const std::string& dir, const StoryState& state,
-                                          uint64_t input, bool options_changed) {
+                                          uint64_t input, bool options_changed,
+                                          std::optional<std::string>* documents_bytes) {
   if (!state.run || state.generation == 0 || options_changed || state.run->input != input ||
       internal::ReadOutputsWritten(dir) >= state.generation) {
     return std::nullopt;
   }
-  if (state.run->base == 0) return StoryState();
+  if (state.run->base == 0) {
+    documents_bytes->reset();
+    return StoryState();
+  }
   // Kept as the previous generation until the next commit.
-  absl::StatusOr<StoryState> base = internal::LoadGeneration(dir, state.run->base);
+  std::string bytes;
+  absl::StatusOr<StoryState> base =
+      internal::LoadGeneration(dir, state.run->base, /*check_archive=*/false, &bytes);
   if (!base.ok()) return std::nullopt;
+  *documents_bytes = std::move(bytes);
   return *std::move(base);
 }
 
@@ -300,7 +319,8 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   // state appear in the order of their commits.
   STORYSIFT_ASSIGN_OR_RETURN(FileLock lock,
                              LockStoryStateForUpdate(dir, state_options.wait_seconds));
-  STORYSIFT_ASSIGN_OR_RETURN(StoryState committed, LoadStoryState(dir));
+  std::optional<std::string> documents_bytes;  // The state's documents, verified.
+  STORYSIFT_ASSIGN_OR_RETURN(StoryState committed, internal::LoadStoryState(dir, &documents_bytes));
   // Before anything is read: other options would re-cluster the retained
   // stories without a word. A state without a record (an earlier version's)
   // gets one at this commit.
@@ -313,7 +333,7 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   STORYSIFT_ASSIGN_OR_RETURN(DayRecords day, ReadDay(input));
   StateRunResult result;
   std::optional<StoryState> redo_from =
-      StateToRedoFrom(dir, committed, day.fingerprint, !option_changes.empty());
+      StateToRedoFrom(dir, committed, day.fingerprint, !option_changes.empty(), &documents_bytes);
   const bool redo = redo_from.has_value();
   // A date more than a day past the run's clock is a typo or a test record,
   // not news from the future; so is one standing alone a month past all
@@ -336,7 +356,8 @@ absl::StatusOr<StateRunResult> RunClusterWithState(
   state.options = shaping;
   STORYSIFT_ASSIGN_OR_RETURN(
       StateRunInput state_input,
-      MatchDayWithState(std::move(day.records), state, input.summaries()));
+      MatchDayWithState(std::move(day.records), state, std::move(documents_bytes),
+                        input.summaries()));
   STORYSIFT_ASSIGN_OR_RETURN(
       internal::StoriesRun run,
       internal::ReadAndClusterStories(options, state_input.stream, context,

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "simdjson.h"
 #include "state/durable_io.h"
+#include "state/generation_store.h"
 #include "state/lost_generation.h"
 #include "state/state_format.h"
 #include "state/state_segments.h"
@@ -127,6 +128,68 @@ std::string RetiredDropMeaning(const GrowingFile& file, const std::vector<Growin
   return out;
 }
 
+// Why the id list `list` (entry `e`, its bytes checked) is not its retired
+// file's very list, or "" when it is, or when the file is missing or
+// damaged itself (then the file's own check says so).
+std::string NotItsFilesList(const std::string& dir, uint64_t generation, const Manifest& manifest,
+                            const ManifestEntry& e, std::string_view list) {
+  for (const ManifestEntry& retired : manifest.files) {
+    if (!IsRetiredFile(retired.name) || RetiredIdListName(retired.name) != e.name) continue;
+    const std::string path = absl::StrCat(GenerationDir(dir, generation), "/", retired.name);
+    absl::StatusOr<std::string> bytes = ReadCheckedFile(path, retired);
+    if (!bytes.ok()) return "";
+    absl::StatusOr<std::string> expected = BuildRetiredIdList(path, *bytes, retired);
+    if (expected.ok() && *expected == list) return "";
+    return absl::StrCat(GenerationDir(dir, generation), "/", e.name, ": not the id list of ",
+                        retired.name);
+  }
+  return "";
+}
+
+// The id lists of the retired files the new generation keeps (with their
+// bytes): carried on where the target's list is its file's very list, else
+// made again from the file (a damaged list kept aside first: nothing is
+// lost). The lists of dropped retired files go with them.
+absl::Status RepairIdLists(const std::string& dir, uint64_t target,
+                           const std::vector<std::pair<ManifestEntry, std::string>>& retired,
+                           ArchiveRepair* commit) {
+  STORYSIFT_ASSIGN_OR_RETURN(const Manifest manifest, ReadManifest(dir, target));
+  const std::string gen_dir = GenerationDir(dir, target);
+  absl::flat_hash_set<std::string> lists_used;
+  for (const auto& [entry, bytes] : retired) {
+    const std::string path = absl::StrCat(gen_dir, "/", entry.name);
+    STORYSIFT_ASSIGN_OR_RETURN(std::string expected, BuildRetiredIdList(path, bytes, entry));
+    const std::string name = RetiredIdListName(entry.name);
+    lists_used.insert(name);
+    const auto listed = std::find_if(manifest.files.begin(), manifest.files.end(),
+                                     [&](const ManifestEntry& e) { return e.name == name; });
+    if (listed != manifest.files.end()) {
+      const std::string list_path = absl::StrCat(gen_dir, "/", name);
+      absl::StatusOr<std::string> list = ReadCheckedFile(list_path, *listed);
+      if (list.ok() && *list == expected) {
+        commit->carried.push_back(*listed);
+        continue;
+      }
+      std::string aside = "missing";
+      if (Exists(list_path)) {
+        aside = AsideName(dir, name);
+        STORYSIFT_RETURN_IF_ERROR(KeepFileAside(list_path, aside));
+        aside = absl::StrCat("kept aside as ", aside);
+      }
+      absl::StrAppend(&commit->report, "rebuilt: ", name, " (", aside, ") from ", entry.name,
+                      ": nothing lost\n");
+    }
+    commit->files.emplace_back(name, std::move(expected));
+  }
+  for (const ManifestEntry& e : manifest.files) {
+    if (IsRetiredIdList(e.name) && !lists_used.contains(e.name)) {
+      absl::StrAppend(&commit->report, "dropped: ", e.name,
+                      ", the id list of a retired file no longer kept\n");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string AsideName(const std::string& dir, const std::string& name) {
@@ -140,12 +203,20 @@ std::vector<GrowingFile> CheckGrowingFiles(const std::string& dir, uint64_t gene
   absl::StatusOr<Manifest> manifest = ReadManifest(dir, generation);
   if (!manifest.ok()) return out;  // LoadOwnFiles read it.
   for (const ManifestEntry& e : manifest->files) {
-    if (!IsGrowingFile(e.name)) continue;
+    if (!IsCarriedFile(e.name)) continue;
     GrowingFile file;
     file.entry = e;
     file.path = absl::StrCat(GenerationDir(dir, generation), "/", e.name);
-    if (absl::Status s = ReadCheckedFile(file.path, e).status(); !s.ok()) {
-      file.damage = std::string(s.message());
+    absl::StatusOr<std::string> bytes = ReadCheckedFile(file.path, e);
+    if (bytes.ok() && IsRetiredIdList(e.name)) {
+      file.damage = NotItsFilesList(dir, generation, *manifest, e, *bytes);
+    } else if (!bytes.ok()) {
+      file.damage = std::string(bytes.status().message());
+      // An id list is made again from its retired file (RepairIdLists).
+      if (IsRetiredIdList(e.name)) {
+        out.push_back(std::move(file));
+        continue;
+      }
       if (auto copy = FindIntactCopy(dir, file)) {
         std::tie(file.copy_path, file.copy) = *std::move(copy);
       }
@@ -160,13 +231,22 @@ absl::StatusOr<ArchiveRepair> RepairGrowingFiles(const std::string& dir, uint64_
   ArchiveRepair commit;
   std::vector<RetiredDocument> salvaged;
   const std::string salvaged_name = GrowingFileName("retired", target + 1);
+  // The retired files the new generation keeps, with their bytes: each
+  // gets its id list (state_segments.h) checked or made again below.
+  std::vector<std::pair<ManifestEntry, std::string>> kept_retired;
   for (const GrowingFile& f : files) {
+    if (IsRetiredIdList(f.entry.name)) continue;  // RepairIdLists' part.
     if (f.damage.empty()) {
       commit.carried.push_back(f.entry);
+      if (IsRetiredFile(f.entry.name)) {
+        STORYSIFT_ASSIGN_OR_RETURN(std::string bytes, ReadCheckedFile(f.path, f.entry));
+        kept_retired.emplace_back(f.entry, std::move(bytes));
+      }
       continue;
     }
     if (!f.copy_path.empty()) {
       commit.files.emplace_back(f.entry.name, f.copy);
+      if (IsRetiredFile(f.entry.name)) kept_retired.emplace_back(f.entry, f.copy);
       absl::StrAppend(&commit.report, "restored: ", f.entry.name, " from its intact copy ",
                       f.copy_path, "\n");
       continue;
@@ -185,8 +265,15 @@ absl::StatusOr<ArchiveRepair> RepairGrowingFiles(const std::string& dir, uint64_
     }
     absl::StrAppend(&commit.report, "lost: ", f.entry.name, " (", aside, "): ", meaning, "\n");
   }
+  STORYSIFT_RETURN_IF_ERROR(RepairIdLists(dir, target, kept_retired, &commit));
   if (!salvaged.empty()) {
-    commit.files.emplace_back(salvaged_name, EncodeStateRetired(salvaged));
+    std::string bytes = EncodeStateRetired(salvaged);
+    std::vector<uint64_t> hashes;
+    for (const RetiredDocument& d : salvaged) hashes.push_back(RetiredIdHash(d.id));
+    std::string list = EncodeRetiredIdList(
+        std::move(hashes), {salvaged_name, bytes.size(), StateChecksum(bytes)});
+    commit.files.emplace_back(salvaged_name, std::move(bytes));
+    commit.files.emplace_back(RetiredIdListName(salvaged_name), std::move(list));
   }
   return commit;
 }

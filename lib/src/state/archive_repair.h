@@ -28,8 +28,9 @@ struct GrowingFile {
   std::string copy;
 };
 
-// The archive and retired files of generation `generation` of `dir`,
-// each read in full and checked against its manifest entry.
+// The archive and retired files of generation `generation` of `dir`, and
+// the retired files' id lists, each read in full and checked against its
+// manifest entry (a damaged id list gets no copy: it is made again).
 std::vector<GrowingFile> CheckGrowingFiles(const std::string& dir, uint64_t generation);
 
 // Whether any of `files` is damaged.

@@ -272,14 +272,18 @@ absl::StatusOr<std::string> ReadCheckedFile(const std::string& path, const Manif
   return data;
 }
 
-absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t generation,
-                                                bool (*checked_when_read)(std::string_view)) {
+absl::StatusOr<VerifiedGeneration> ReadVerifiedGeneration(
+    const std::string& dir, uint64_t generation,
+    const std::function<FileCheck(std::string_view name)>& check) {
   const std::string gen_dir = GenerationDir(dir, generation);
-  STORYSIFT_ASSIGN_OR_RETURN(Manifest m, ReadManifest(dir, generation));
-  for (const ManifestEntry& e : m.files) {
+  VerifiedGeneration out;
+  STORYSIFT_ASSIGN_OR_RETURN(out.manifest, ReadManifest(dir, generation));
+  for (const ManifestEntry& e : out.manifest.files) {
     const std::string path = absl::StrCat(gen_dir, "/", e.name);
-    if (checked_when_read == nullptr || !checked_when_read(e.name)) {
-      STORYSIFT_RETURN_IF_ERROR(ReadCheckedFile(path, e).status());
+    const FileCheck how = check ? check(e.name) : FileCheck::kChecksum;
+    if (how != FileCheck::kSizeOnly) {
+      STORYSIFT_ASSIGN_OR_RETURN(std::string bytes, ReadCheckedFile(path, e));
+      if (how == FileCheck::kChecksumAndKeep) out.kept[e.name] = std::move(bytes);
       continue;
     }
     struct stat st;
@@ -291,7 +295,7 @@ absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t
       return WrongSize(path, static_cast<uint64_t>(st.st_size), e.size);
     }
   }
-  return m;
+  return out;
 }
 
 absl::Status PointCurrentAt(const std::string& dir, uint64_t generation) {

@@ -27,6 +27,8 @@
 #define STORYSIFT_STATE_GENERATION_STORE_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -68,13 +70,25 @@ bool CurrentExists(const std::string& dir);
 // Reads gen-N/MANIFEST and checks its own checksum only.
 absl::StatusOr<Manifest> ReadManifest(const std::string& dir, uint64_t generation);
 
-// Reads gen-N/MANIFEST and checks every file it lists: present, its size
-// and its XXH3 checksum. DataLoss naming the file and what is wrong. Files
-// for which `checked_when_read` is true get their size checked only: the
-// caller checks their contents when (if) it reads them.
-absl::StatusOr<Manifest> ReadVerifiedGeneration(const std::string& dir, uint64_t generation,
-                                                bool (*checked_when_read)(std::string_view) =
-                                                    nullptr);
+// How ReadVerifiedGeneration checks a file of the manifest.
+enum class FileCheck {
+  kChecksum,         // Read, its size and XXH3 checked.
+  kChecksumAndKeep,  // The same, and its bytes kept: the caller parses them
+                     // without reading the file again.
+  kSizeOnly,         // Its size only: the caller checks it when (if) it reads it.
+};
+
+struct VerifiedGeneration {
+  Manifest manifest;
+  std::map<std::string, std::string, std::less<>> kept;  // By file name.
+};
+
+// Reads gen-N/MANIFEST and checks every file it lists: present, and as
+// `check` says for its name (kChecksum for all when null). DataLoss naming
+// the file and what is wrong.
+absl::StatusOr<VerifiedGeneration> ReadVerifiedGeneration(
+    const std::string& dir, uint64_t generation,
+    const std::function<FileCheck(std::string_view name)>& check = nullptr);
 
 // A file's bytes checked against its manifest entry (size, XXH3).
 absl::StatusOr<std::string> ReadCheckedFile(const std::string& path, const ManifestEntry& entry);

@@ -205,10 +205,19 @@ std::string EncodeStateDocument(const Document& doc) {
 }
 
 absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t generation,
-                                          bool check_archive) {
+                                          bool check_archive, std::string* documents_bytes) {
+  // Each file is read once: the bytes its checksum was checked on are the
+  // bytes parsed. The archive's files are checked when read (a run reads
+  // only the id lists and the retired files they point to).
   STORYSIFT_ASSIGN_OR_RETURN(
-      Manifest manifest,
-      ReadVerifiedGeneration(dir, generation, check_archive ? nullptr : &IsGrowingFile));
+      VerifiedGeneration verified,
+      ReadVerifiedGeneration(dir, generation, [](std::string_view name) {
+        if (name == kStateMeta || name == kStateStories || name == kStateDocuments) {
+          return FileCheck::kChecksumAndKeep;
+        }
+        return IsCarriedFile(name) ? FileCheck::kSizeOnly : FileCheck::kChecksum;
+      }));
+  const Manifest& manifest = verified.manifest;
   const std::string gen_dir = GenerationDir(dir, generation);
   for (const char* name : {kStateMeta, kStateStories, kStateDocuments, kStateArchive}) {
     bool listed = false;
@@ -221,14 +230,15 @@ absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t gener
   state.generation = generation;
   state.saved_at = manifest.saved_at;
   const auto path = [&](const char* name) { return absl::StrCat(gen_dir, "/", name); };
-  STORYSIFT_ASSIGN_OR_RETURN(std::string meta, ReadFileBytes(path(kStateMeta)));
-  STORYSIFT_RETURN_IF_ERROR(ParseStateMeta(path(kStateMeta), meta, &state));
-  STORYSIFT_ASSIGN_OR_RETURN(std::string stories, ReadFileBytes(path(kStateStories)));
-  STORYSIFT_RETURN_IF_ERROR(ParseStateStories(path(kStateStories), stories, &state));
+  STORYSIFT_RETURN_IF_ERROR(
+      ParseStateMeta(path(kStateMeta), verified.kept[kStateMeta], &state));
+  STORYSIFT_RETURN_IF_ERROR(
+      ParseStateStories(path(kStateStories), verified.kept[kStateStories], &state));
   CollectSegments(gen_dir, manifest, &state);
+  if (check_archive) STORYSIFT_RETURN_IF_ERROR(CheckArchiveFiles(state));
   // The checksums say each file is as written; this says they were written
   // together: one document line per story member.
-  STORYSIFT_ASSIGN_OR_RETURN(std::string documents, ReadFileBytes(path(kStateDocuments)));
+  std::string& documents = verified.kept[kStateDocuments];
   size_t members = 0;
   for (const StoredStory& s : state.stories) members += s.members.size();
   const size_t lines = CountLines(documents);
@@ -238,6 +248,7 @@ absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t gener
                                                kStateStories));
   }
   state.documents_path = path(kStateDocuments);
+  if (documents_bytes != nullptr) *documents_bytes = std::move(documents);
   return state;
 }
 

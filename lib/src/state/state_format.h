@@ -5,6 +5,7 @@
 #define STORYSIFT_STATE_STATE_FORMAT_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,9 +44,18 @@ std::string EncodeStateDocument(const Document& doc);
 
 // Loads the committed generation `generation` of `dir`, verified: the
 // archive's files by size only unless `check_archive` (what `state verify`
-// and `state recover` need: a complete generation).
+// and `state recover` need: a complete generation, CheckArchiveFiles).
+// With `documents_bytes`, the documents file's bytes as verified are moved
+// there (a run parses them instead of reading the file again).
 absl::StatusOr<StoryState> LoadGeneration(const std::string& dir, uint64_t generation,
-                                          bool check_archive = false);
+                                          bool check_archive = false,
+                                          std::string* documents_bytes = nullptr);
+
+// LoadStoryState (storysift/story_state.h), with the documents file's bytes
+// as verified in *documents_bytes where the state has checksums (left
+// empty, nullopt, for a version-1 or empty state: read documents_path).
+absl::StatusOr<StoryState> LoadStoryState(const std::string& dir,
+                                          std::optional<std::string>* documents_bytes);
 
 }  // namespace storysift::internal
 

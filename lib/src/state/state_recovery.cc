@@ -114,6 +114,11 @@ absl::StatusOr<std::string> VerifyStoryState(const std::string& dir) {
       "their manifest (size, XXH3-64)\n",
       dir, current, FormatDate(state.saved_at), Describe(state), manifest.files.size());
   absl::StrAppend(&out, RecordedOptionsLine(state), OutputsLine(state, outputs));
+  if (const size_t unlisted = state.retired.size() - state.retired_id_lists.size(); unlisted > 0) {
+    absl::StrAppend(&out, unlisted, unlisted == 1 ? " retired file" : " retired files",
+                    " without an id list (made before session 24): the next run makes the "
+                    "lists; until then a run reads those files in full\n");
+  }
   if (manifest.previous == 0) {
     absl::StrAppend(&out, "previous generation: none kept\n");
   } else {
@@ -145,7 +150,7 @@ absl::StatusOr<StoryState> LoadOwnFiles(const std::string& dir, uint64_t generat
   state.saved_at = manifest.saved_at;
   std::optional<std::string> meta, stories, documents;
   for (const ManifestEntry& e : manifest.files) {
-    if (internal::IsGrowingFile(e.name)) continue;
+    if (internal::IsCarriedFile(e.name)) continue;
     STORYSIFT_ASSIGN_OR_RETURN(std::string bytes,
                                internal::ReadCheckedFile(absl::StrCat(gen_dir, "/", e.name), e));
     if (e.name == internal::kStateMeta) meta = std::move(bytes);
@@ -310,7 +315,7 @@ absl::StatusOr<std::string> RecoverStoryState(const std::string& dir) {
   STORYSIFT_ASSIGN_OR_RETURN(const internal::Manifest target_files,
                              internal::ReadManifest(dir, plan.target));
   for (const ManifestEntry& e : target_files.files) {
-    if (e.name != internal::kStateMeta && !internal::IsGrowingFile(e.name)) carried.push_back(e);
+    if (e.name != internal::kStateMeta && !internal::IsCarriedFile(e.name)) carried.push_back(e);
   }
   internal::KeepArchiveListed(carried, &files);
   STORYSIFT_ASSIGN_OR_RETURN(const internal::Manifest m,

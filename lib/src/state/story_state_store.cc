@@ -230,6 +230,13 @@ absl::StatusOr<FileLock> LockStoryStateForUpdate(const std::string& dir, double 
 }
 
 absl::StatusOr<StoryState> LoadStoryState(const std::string& dir) {
+  std::optional<std::string> unused;
+  return internal::LoadStoryState(dir, &unused);
+}
+
+absl::StatusOr<StoryState> internal::LoadStoryState(const std::string& dir,
+                                                    std::optional<std::string>* documents_bytes) {
+  documents_bytes->reset();
   if (!IsDirectory(dir)) {
     if (IsDirectory(dir + ".old")) return LoadVersion1(dir + ".old");
     if (Exists(dir)) return absl::FailedPreconditionError(dir + ": not a directory");
@@ -242,7 +249,13 @@ absl::StatusOr<StoryState> LoadStoryState(const std::string& dir) {
       newer.generation > 0 && internal::CurrentExists(dir)) {
     return internal::CurrentWentBack(dir, current, newer);
   }
-  if (current > 0) return internal::LoadGeneration(dir, current);
+  if (current > 0) {
+    std::string bytes;
+    STORYSIFT_ASSIGN_OR_RETURN(StoryState state,
+                               internal::LoadGeneration(dir, current, false, &bytes));
+    *documents_bytes = std::move(bytes);
+    return state;
+  }
   if (Exists(dir + "/" + internal::kStateMeta)) return LoadVersion1(dir);
   if (IsDirectory(dir + ".old")) return LoadVersion1(dir + ".old");
   if (!internal::CurrentExists(dir) && !internal::ListGenerations(dir).empty()) {
@@ -259,6 +272,26 @@ std::string StateDocumentsPath(const std::string& dir) {
 }
 
 namespace {
+
+// Each retired file's id list, for the next generation: the state's own,
+// carried on, or one made now for a file without (an earlier session's or
+// version's retired file: read once, here, so that later runs need not).
+absl::Status CarryIdLists(const StoryState& state,
+                          std::vector<std::pair<std::string, std::string>>* files,
+                          std::vector<internal::ManifestEntry>* carried) {
+  for (const StateSegment& retired : state.retired) {
+    if (const StateSegment* list = internal::IdListOf(state, retired); list != nullptr) {
+      carried->push_back(internal::EntryOf(*list));
+      continue;
+    }
+    STORYSIFT_ASSIGN_OR_RETURN(const std::string bytes, internal::ReadSegment(retired));
+    STORYSIFT_ASSIGN_OR_RETURN(
+        std::string list,
+        internal::BuildRetiredIdList(retired.path, bytes, internal::EntryOf(retired)));
+    files->emplace_back(internal::RetiredIdListName(retired.name), std::move(list));
+  }
+  return absl::OkStatus();
+}
 
 // The archive of the next generation: what `state` holds, carried on
 // unchanged (a version-1 state's file, which has no manifest entry to link
@@ -277,14 +310,21 @@ absl::Status CarryArchive(const StoryState& state, const std::string& archive_ou
       }
     }
   }
+  STORYSIFT_RETURN_IF_ERROR(CarryIdLists(state, files, carried));
   internal::KeepArchiveListed(*carried, files);
   const uint64_t next = state.generation + 1;
   if (!archive_out.empty()) {
     files->emplace_back(internal::GrowingFileName("archive", next), archive_out);
   }
   if (!retired.empty()) {
-    files->emplace_back(internal::GrowingFileName("retired", next),
-                        internal::EncodeStateRetired(retired));
+    const std::string name = internal::GrowingFileName("retired", next);
+    std::string bytes = internal::EncodeStateRetired(retired);
+    std::vector<uint64_t> hashes;
+    for (const RetiredDocument& doc : retired) hashes.push_back(internal::RetiredIdHash(doc.id));
+    std::string list = internal::EncodeRetiredIdList(
+        std::move(hashes), {name, bytes.size(), internal::StateChecksum(bytes)});
+    files->emplace_back(name, std::move(bytes));
+    files->emplace_back(internal::RetiredIdListName(name), std::move(list));
   }
   return absl::OkStatus();
 }
