@@ -89,7 +89,9 @@ TEST(StateArchiveTest, EachArchiveFileIsWrittenOnceAndCarriedOnUnchanged) {
     for (const std::vector<StateSegment>* files : {&loaded.archive, &loaded.retired}) {
       for (const StateSegment& f : *files) {
         auto [it, fresh] = first_seen.try_emplace(f.name, Inode(f.path));
-        if (!fresh) EXPECT_EQ(Inode(f.path), it->second) << f.name << " on day " << day;
+        if (!fresh) {
+          EXPECT_EQ(Inode(f.path), it->second) << f.name << " on day " << day;
+        }
       }
     }
   }
