@@ -17,10 +17,12 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
                                  ") or bit agreement >= T (simhash)"))
         ->check(NumberIn(0, 1, Bound::kOpen));
   }
+  // The widest distance the SimHash index serves: a wider one is refused
+  // here, before any input is read.
   AddOptionalOption(cmd, "--max-hamming", &flags->max_hamming,
                     absl::StrCat("simhash: copies differ in at most this many of 64 bits (default ",
-                               kDefaultMaxHamming, ")"))
-      ->check(NumberIn(0, 64));
+                               kDefaultMaxHamming, ", at most ", kMaxHammingLimit, ")"))
+      ->check(NumberIn(0, kMaxHammingLimit));
   AddOptionalOption(cmd, "--containment", &flags->containment,
                     absl::StrCat("minhash: also copies when the shorter text's shingles are at least "
                                "this share of the other's (truncated copies; default ",

@@ -151,11 +151,43 @@ TEST_F(CliFlagValuesTest, RetentionDaysNamesItsRange) {
   }
 }
 
+// A SimHash distance past the 15 bits the index's permuted tables serve
+// (--max-hamming 16, or a --threshold of 0.75, which lets 16 bits differ)
+// failed only after reading, exit 1 ("num_blocks = 17 must be in
+// (max_distance = 16, 16]"): a usage error naming the flag and its range,
+// before the (here missing) input is opened.
+TEST_F(CliFlagValuesTest, SimHashDistancePastTheIndexNamesItsRange) {
+  const std::string missing = tmp_ / "missing.jsonl";
+  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> cases = {
+      {{"dedup", missing, "--method", "simhash", "--max-hamming", "16"},
+       {"--max-hamming", "[0, 15]"}},
+      {{"index", "build", missing, "-o", tmp_ / "h.idx", "--method", "simhash", "--max-hamming",
+        "16"},
+       {"--max-hamming", "[0, 15]"}},
+      {{"cluster", missing, "--method", "simhash", "--max-hamming", "40"},
+       {"--max-hamming", "[0, 15]"}},
+      {{"dedup", missing, "--method", "simhash", "--threshold", "0.75"},
+       {"--threshold: 0.75 with --method simhash lets 16 of 64 bits differ",
+        "give a threshold above 0.75 (or --max-hamming 0-15)"}},
+  };
+  for (const auto& [args, said] : cases) {
+    const CliResult r = RunCli(args, tmp_.path());
+    EXPECT_EQ(r.exit_code, 2) << args[0] << "\n" << r.err;
+    for (const std::string& words : said) {
+      EXPECT_NE(r.err.find(words), std::string::npos) << words << "\n" << r.err;
+    }
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_FALSE(fs::exists(tmp_ / "h.idx"));
+  }
+}
+
 TEST_F(CliFlagValuesTest, GoodEdgeValuesAreAccepted) {
   // The bounds themselves are allowed where the range is closed.
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"dedup", docs_, "--containment", "0", "--threshold", "1", "-q"},
            {"dedup", docs_, "--max-hamming", "0", "--method", "simhash", "-q"},
+           {"dedup", docs_, "--max-hamming", "15", "--method", "simhash", "-q"},
+           {"dedup", docs_, "--threshold", "0.7657", "--method", "simhash", "-q"},
            {"cluster", docs_, "--story-threshold", "1", "--retention-days", "0", "--state",
             tmp_.path() + "/state", "-q"},
            {"stats", docs_, "--threads", "0", "--max-doc-bytes", "0", "-q"},

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -364,37 +365,65 @@ class TuneAgreementTest : public EvalCliTest {
     ASSERT_EQ(json.exit_code, 0) << json.err;
     EXPECT_EQ(JsonNum(json.out, "/best_f1/threshold"), std::stod(rows.back().first));
   }
+
+  // 40 pairs of 300 random words, the copy's share of replaced words 2-20%:
+  // estimated Jaccards spread over (0.5, 1), few of them 4-place decimals.
+  // Returns the corpus's path and its gold pairs' (every other pair).
+  std::pair<std::string, std::string> WriteEditedPairs() {
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> word(0, 4999);
+    std::string docs;
+    std::string gold = "id_a\tid_b\n";
+    for (int k = 0; k < 40; ++k) {
+      std::vector<int> base(300);
+      for (int& w : base) w = word(rng);
+      std::vector<int> copy = base;
+      const int edits = static_cast<int>(300 * (0.02 + 0.18 * k / 40));
+      for (int e = 0; e < edits; ++e) copy[rng() % 300] = word(rng);
+      const auto text = [](const std::vector<int>& words) {
+        std::string t;
+        for (int w : words) absl::StrAppend(&t, t.empty() ? "" : " ", "w", w);
+        return t;
+      };
+      absl::StrAppend(&docs, "{\"id\":\"a", k, "\",\"text\":\"", text(base), "\"}\n",
+                      "{\"id\":\"b", k, "\",\"text\":\"", text(copy), "\"}\n");
+      if (k % 2 == 0) absl::StrAppend(&gold, "a", k, "\tb", k, "\n");
+    }
+    return {Write("words.jsonl", docs), Write("words_gold.tsv", gold)};
+  }
 };
 
 TEST_F(TuneAgreementTest, RowsCountWhatDedupWritesAtThePrintedThreshold) {
-  // 40 pairs of 300 random words, the copy's share of replaced words 2-20%:
-  // estimated Jaccards spread over (0.5, 1), few of them 4-place decimals.
-  std::mt19937 rng(7);
-  std::uniform_int_distribution<int> word(0, 4999);
-  std::string docs;
-  std::string gold = "id_a\tid_b\n";
-  for (int k = 0; k < 40; ++k) {
-    std::vector<int> base(300);
-    for (int& w : base) w = word(rng);
-    std::vector<int> copy = base;
-    const int edits = static_cast<int>(300 * (0.02 + 0.18 * k / 40));
-    for (int e = 0; e < edits; ++e) copy[rng() % 300] = word(rng);
-    const auto text = [](const std::vector<int>& words) {
-      std::string t;
-      for (int w : words) absl::StrAppend(&t, t.empty() ? "" : " ", "w", w);
-      return t;
-    };
-    absl::StrAppend(&docs, "{\"id\":\"a", k, "\",\"text\":\"", text(base), "\"}\n",
-                    "{\"id\":\"b", k, "\",\"text\":\"", text(copy), "\"}\n");
-    if (k % 2 == 0) absl::StrAppend(&gold, "a", k, "\tb", k, "\n");
-  }
-  const std::string corpus = Write("words.jsonl", docs);
-  const std::string gold_path = Write("words_gold.tsv", gold);
+  const auto [corpus, gold_path] = WriteEditedPairs();
   ExpectRowsMatchDedup(corpus, gold_path, "--containment 0 --threads 1");
   ExpectRowsMatchDedup(corpus, gold_path, "--threads 2");
-  // At the default floor 0.5 SimHash would need 32 bits' distance: over the
-  // index's limit of 16 (a separate, older refusal).
   ExpectRowsMatchDedup(corpus, gold_path, "--method simhash --floor 0.8");
+}
+
+// At the default floor 0.5 SimHash would need 32 bits' distance, past the 15
+// the index serves: tune failed (exit 1, "num_blocks = 17 must be in
+// (max_distance = 16, 16]"). The sweep stops at 0.765625 (15 bits), says so,
+// and its rows still count what dedup writes.
+TEST_F(TuneAgreementTest, SimHashAtTheDefaultFloorStopsWhereTheIndexDoes) {
+  const auto [corpus, gold] = WriteEditedPairs();
+  const std::string note =
+      "note: the SimHash sweep stops at 0.765625 (max-hamming 15, the widest distance the "
+      "SimHash index serves); --floor 0.5 would need 32 differing bits";
+  CliResult tune = RunCli(absl::StrCat("tune ", corpus, " -q --gold ", gold, " --method simhash"));
+  ASSERT_EQ(tune.exit_code, 0) << tune.err;
+  EXPECT_NE(tune.err.find(note), std::string::npos) << "said even with -q\n" << tune.err;
+  EXPECT_NE(tune.out.find(note), std::string::npos) << tune.out;
+  CliResult json =
+      RunCli(absl::StrCat("tune ", corpus, " -q --gold ", gold, " --json --method simhash"));
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(JsonNum(json.out, "/floor"), 0.765625) << json.out;
+  ExpectRowsMatchDedup(corpus, gold, "--method simhash");
+  // A floor the index serves is swept to, without a note.
+  CliResult served = RunCli(
+      absl::StrCat("tune ", corpus, " -q --gold ", gold, " --json --method simhash --floor 0.8"));
+  ASSERT_EQ(served.exit_code, 0) << served.err;
+  EXPECT_EQ(JsonNum(served.out, "/floor"), 0.8) << served.out;
+  EXPECT_EQ(served.err.find("note:"), std::string::npos) << served.err;
 }
 
 TEST_F(TuneAgreementTest, RowsCountWhatDedupWritesOnAReutersSample) {
@@ -415,7 +444,8 @@ TEST_F(TuneAgreementTest, RowsCountWhatDedupWritesOnAReutersSample) {
 }
 
 // Flags tune would ignore are refused: any near-duplicate flag with --scored,
-// and --keep / --grouping, which do not change the verified pairs.
+// --keep / --grouping, which do not change the verified pairs, and
+// --max-hamming, which it sweeps.
 TEST_F(EvalCliTest, TuneRefusesFlagsItWouldIgnore) {
   const std::string scored =
       Write("s.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.95\n");
@@ -425,7 +455,9 @@ TEST_F(EvalCliTest, TuneRefusesFlagsItWouldIgnore) {
        {absl::StrCat("tune --scored ", scored, " --gold ", gold, " --containment 0"),
         absl::StrCat("tune --scored ", scored, " --gold ", gold, " --num-perm 64"),
         absl::StrCat("tune ", docs, " --gold ", gold, " --keep longest"),
-        absl::StrCat("tune ", docs, " --gold ", gold, " --grouping components")}) {
+        absl::StrCat("tune ", docs, " --gold ", gold, " --grouping components"),
+        // SimHash's threshold, which tune sweeps down to --floor.
+        absl::StrCat("tune ", docs, " --gold ", gold, " --method simhash --max-hamming 5")}) {
     CliResult r = RunCli(args);
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
     EXPECT_NE(r.err.find("--"), std::string::npos) << r.err;

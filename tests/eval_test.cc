@@ -338,7 +338,7 @@ TEST(EvalTest, LabelAndPairFilesAreReadWithBomsCompressionAndArrays) {
 // kept) without a word.
 TEST(EvalTest, PairScoreOutsideZeroToOneIsAnErrorNamingTheLine) {
   const testing_util::TempDir tmp;
-  for (const std::string& score : {"nan", "-1", "1.5", "inf", "0.9x"}) {
+  for (const std::string score : {"nan", "-1", "1.5", "inf", "0.9x"}) {
     const std::string path = tmp.Write("s.tsv", "id_a\tid_b\tsimilarity\na\tb\t0.9\nc\td\t" + score + "\n");
     auto p = ReadPairsTsv(path);
     EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument) << score;

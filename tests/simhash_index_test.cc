@@ -65,9 +65,16 @@ TEST(SimHashIndexTest, RemoveDropsTheDocumentAndChecksItsFingerprint) {
 TEST(SimHashIndexTest, CreateRejectsTooFewBlocks) {
   EXPECT_EQ(SimHashIndex::Create({3, 3}).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(SimHashIndex::Create({17, 0}).status().code(), absl::StatusCode::kInvalidArgument);
+  // 16 would need 17 blocks: refused as a distance past kMaxSimHashDistance.
+  const absl::Status too_wide = SimHashIndex::Create({16, 0}).status();
+  EXPECT_EQ(too_wide.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(too_wide.message(), "SimHash max_distance = 16 is outside [0, 15]");
   auto index = SimHashIndex::Create({3, 0});
   ASSERT_TRUE(index.ok());
   EXPECT_EQ(index->num_tables(), 4);
+  auto widest = SimHashIndex::Create({kMaxSimHashDistance, 0});
+  ASSERT_TRUE(widest.ok()) << widest.status();
+  EXPECT_EQ(widest->num_tables(), kMaxSimHashBlocks);
 }
 
 }  // namespace

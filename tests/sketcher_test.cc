@@ -202,7 +202,9 @@ TEST(SketcherTest, GivenLookalikeHashesGiveTheCachePathsSketches) {
       normalizer.Normalize(r, &given);
       const bool has = !given.lookalike_hashes.empty();
       ASSERT_EQ(has, internal::CpuHasAvx512() && !given.tokens.empty());
-      if (has) ASSERT_EQ(given.lookalike_hashes.size(), given.tokens.size());
+      if (has) {
+        ASSERT_EQ(given.lookalike_hashes.size(), given.tokens.size());
+      }
       for (size_t i = 0; has && i < given.tokens.size(); ++i) {
         ASSERT_EQ(given.lookalike_hashes[i], LookalikeTokenHash(given.folded_token(i))) << i;
       }

@@ -302,6 +302,57 @@ TEST(StoryAssignerTest, AGenuinelyLaterBatchAdvancesTheClockAndRetiresOldStories
   EXPECT_EQ(b->RetentionClock(), k1987 + 18 * kDay);
 }
 
+// An article older than the retention window joined its story (or started
+// one, taking a story number, that the next Add evicted). It is judged
+// against the stories held and kept by none, as the Deduplicator's
+// stored = false: the state does not change.
+TEST(StoryAssignerTest, AnArticleOlderThanTheWindowIsJudgedButNotStored) {
+  // Days 10-14, one article of each of the 6 stories a day: the clock is at
+  // day 14, the window's cutoff at day 7.
+  const std::vector<Document> docs = DailyDocs(30, k1987 + 10 * kDay);
+  StoryAssignerOptions o = WeekWindow();
+  o.story.window_seconds = 30 * kDay;  // No time decay: the old article matches.
+  auto a = Make(o);
+  AddAll(*a, docs);
+  const std::string before = a->SaveToString();
+  const std::string story0 = *a->StoryOf(docs[0].id);
+  const Document old = Dated("old", docs[0], k1987 + kDay);
+  const StoryVerdict queried = *a->Query(old);
+  const StoryVerdict added = *a->Add(old);
+  ExpectSameVerdict(queried, added, old.id);
+  EXPECT_FALSE(queried.stored);
+  EXPECT_FALSE(added.stored);
+  EXPECT_EQ(added.story_id, story0);
+  EXPECT_FALSE(added.is_new_story);
+  EXPECT_GT(added.similarity, 0.2);
+  ASSERT_FALSE(added.label.empty());
+  EXPECT_EQ(added.label[0].rfind("g0w", 0), 0u) << added.label[0];
+  EXPECT_EQ(added.evicted, 0u);
+  EXPECT_FALSE(a->Contains(old.id));
+  EXPECT_EQ(a->SaveToString(), before) << "the old article changed the state";
+  // One that matches no story starts none: no story id, none taken.
+  Document stray;
+  stray.id = "stray";
+  stray.text = "harbour cranes stood idle as dockers walked out over pay and pensions";
+  stray.published = k1987 + kDay;
+  const StoryVerdict lone = *a->Add(stray);
+  EXPECT_FALSE(lone.stored);
+  EXPECT_EQ(lone.story_id, "");
+  EXPECT_FALSE(lone.is_new_story);
+  EXPECT_EQ(lone.similarity, 0);
+  EXPECT_TRUE(lone.label.empty());
+  EXPECT_EQ(a->SaveToString(), before);
+  EXPECT_EQ(a->Size(), docs.size());
+  // Inside the window (its first day) it is kept, with the next number.
+  stray.id = "stray-now";
+  stray.published = k1987 + 7 * kDay;
+  const StoryVerdict kept = *a->Add(stray);
+  EXPECT_TRUE(kept.stored);
+  EXPECT_TRUE(kept.is_new_story);
+  EXPECT_EQ(kept.story_id, "s0007");
+  EXPECT_TRUE(a->Contains("stray-now"));
+}
+
 // Known answer (the batch labels' test, streamed): dividend notices of 60
 // companies (templated: short lines with numbers), 60 articles naming
 // Gazprom inside sentences and 60 on rail strikes, interleaved. The

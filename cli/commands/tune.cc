@@ -31,6 +31,7 @@
 #include "io/json_writer.h"
 #include "io/output_file.h"
 #include "storysift/status_macros.h"
+#include "storysift/verifier.h"
 
 namespace storysift::cli {
 namespace {
@@ -60,6 +61,12 @@ absl::Status CheckIgnoredFlags(const TuneFlags& flags) {
           "%s: --scored sweeps the file's scores; near-duplicate flags apply only when tune "
           "runs the pipeline on INPUT...",
           name)));
+    }
+    // SimHash's threshold is the distance tune sweeps, down to --floor.
+    if (name == "--max-hamming") {
+      return AsUsageError(absl::InvalidArgumentError(
+          "--max-hamming is the threshold tune sweeps; --floor sets the lowest bit agreement "
+          "it scores"));
     }
     if (name == "--keep" || name == "--grouping") {
       return AsUsageError(absl::InvalidArgumentError(absl::StrFormat(
@@ -122,6 +129,10 @@ class PipelineCandidates {
     return &out;
   }
 
+  // The lowest similarity the sweep scores: the floor, or where SimHash's
+  // index stops (LowestScoredSimilarity).
+  double lowest() const { return LowestScoredSimilarity(verifier_, floor_); }
+
  private:
   PipelineCandidates(Corpus corpus, Verifier verifier, double floor, RunContext context)
       : corpus_(std::move(corpus)),
@@ -136,6 +147,15 @@ class PipelineCandidates {
   // By (bands, rows): std::map keeps each set where it is.
   std::map<std::pair<int, int>, std::vector<ScoredPair>> by_bands_;
 };
+
+// Where a SimHash sweep stopped short of --floor, or "" when it reached it.
+std::string FloorNote(double floor, double lowest) {
+  if (lowest <= floor) return "";
+  return absl::StrFormat(
+      "the SimHash sweep stops at %s (max-hamming %d, the widest distance the SimHash index "
+      "serves); --floor %g would need %d differing bits",
+      ThresholdText(lowest), kMaxHammingLimit, floor, MaxHammingForAgreement(floor));
+}
 
 // The curve point that predicting at `t` gives: the lowest listed threshold
 // that is still >= t (points are descending).
@@ -186,7 +206,11 @@ absl::Status RunTune(const TuneFlags& flags) {
   } else {
     STORYSIFT_ASSIGN_OR_RETURN(pipeline, PipelineCandidates::Load(flags));
     candidates_at = [&pipeline](double t) { return pipeline->At(t); };
+    lowest = pipeline->lowest();
   }
+  const std::string floor_note = pipeline ? FloorNote(flags.floor, lowest) : "";
+  // Said even with -q: the rows stop short of the floor asked for.
+  if (!floor_note.empty()) std::fprintf(stderr, "storysift: note: %s\n", floor_note.c_str());
   STORYSIFT_ASSIGN_OR_RETURN(const std::vector<ScoredPair>* at_lowest, candidates_at(lowest));
   const size_t num_candidates = at_lowest->size();
   // A fixed grid for Jaccard's table; its thresholds' candidates are met
@@ -216,6 +240,8 @@ absl::Status RunTune(const TuneFlags& flags) {
     JsonObject o;
     o.Int("candidates", static_cast<int64_t>(num_candidates))
         .Int("gold_pairs", curve.num_gold);
+    // The lowest similarity swept (--floor, or where SimHash stops).
+    pipeline ? o.Raw("floor", ThresholdText(lowest)) : o.Null("floor");
     std::string rows = "[";
     for (const ThresholdPoint& p : table) {
       if (rows.size() > 1) rows += ",";
@@ -246,6 +272,7 @@ absl::Status RunTune(const TuneFlags& flags) {
                           : absl::StrFormat("no threshold reaches precision %g",
                                             flags.target_precision));
   }
+  if (!floor_note.empty()) out->WriteLine("note: " + floor_note);
   return out->Commit();
 }
 
@@ -269,7 +296,9 @@ void RegisterTuneCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--scored", flags->scored,
                   "Tune from a `dedup --pairs` file instead of running the pipeline");
   cmd->add_option("--floor", flags->floor,
-                  "Lowest similarity scored (the index is built for it)")
+                  absl::StrFormat("Lowest similarity scored (the index is built for it; "
+                                  "SimHash stops at %s, max-hamming %d)",
+                                  ThresholdText(1.0 - kMaxHammingLimit / 64.0), kMaxHammingLimit))
       ->capture_default_str()
       ->check(NumberIn(0, 1, Bound::kOpen, Bound::kOpen));
   cmd->add_option("--target-precision", flags->target_precision,

@@ -151,10 +151,14 @@ py::dict DedupVerdictDict(const DedupVerdict& v) {
 
 py::dict StoryVerdictDict(const StoryVerdict& v) {
   py::dict out;
-  out["story_id"] = v.story_id;
+  // None for a record not stored (older than the window) that matches no
+  // held story.
+  out["story_id"] = v.story_id.empty() ? py::object(py::none()) : py::object(py::str(v.story_id));
   out["is_new_story"] = v.is_new_story;
   out["similarity"] = v.similarity;
   out["label"] = v.label;
+  // As add would keep it (query too, unlike the Deduplicator's).
+  out["stored"] = v.stored;
   // What add did besides judging (query leaves them False, 0), as the
   // Deduplicator's dict.
   out["future_dated"] = v.future_dated;

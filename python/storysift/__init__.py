@@ -322,10 +322,14 @@ class StoryAssigner(_Stage):
     """Streaming story assignment: ``storysift::StoryAssigner``.
 
     ``add(record)`` returns ``{"story_id", "is_new_story", "similarity",
-    "label", "future_dated", "evicted"}`` against the open stories'
+    "label", "stored", "future_dated", "evicted"}`` against the open stories'
     centroids; with ``retention_days``, ``evicted`` counts the documents the
     add retired first (stories whose newest article is older than the window
-    before the clock), and ``future_dated`` is True for a record whose date
+    before the clock), ``stored`` is False for a record older than the
+    window itself: it is matched against the stories held (``story_id`` the
+    one it belongs to, with that story's label, or None) but joins none,
+    starts none and is not kept, as ``Deduplicator`` does (``query`` says so
+    too), and ``future_dated`` is True for a record whose date
     did not move that clock (more than a day ahead, or alone a month past
     every other date: a mistyped year): it is kept, but retires nothing.
     Options: story_threshold,

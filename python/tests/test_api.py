@@ -219,6 +219,28 @@ def test_story_assigner_clock_takes_no_typoed_date_and_follows_a_later_batch():
     assert "typo" not in s and march[0]["id"] not in s and "1987-04-15-0" in s
 
 
+def test_story_assigner_retention_judges_an_older_record_without_keeping_it():
+    """An article older than the window joined its story (or started one,
+    taking a story number, that the next add retired): it is matched against
+    the stories held and kept by none, as the Deduplicator's stored=False."""
+    s = storysift.StoryAssigner(retention_days=7, window_days=30)
+    recent = dated_story_records(3, first="1987-03-20")
+    assert all(s.add(r)["stored"] for r in recent)
+    old = dict(recent[0], id="old", date="1987-03-01")
+    assert s.query(dict(old))["stored"] is False
+    verdict = s.add(old)
+    assert verdict["stored"] is False and verdict["story_id"] == "s0001"
+    assert verdict["is_new_story"] is False and verdict["label"]
+    stray = {"id": "stray", "text": "harbour cranes idle as dockers strike over pay",
+             "date": "1987-03-01"}
+    lone = s.add(dict(stray))
+    assert lone["stored"] is False and lone["story_id"] is None
+    assert lone["is_new_story"] is False and lone["label"] == []
+    assert "old" not in s and "stray" not in s and all(r["id"] in s for r in recent)
+    fresh = s.add(dict(stray, id="fresh", date="1987-03-22"))
+    assert fresh["stored"] and fresh["is_new_story"] and fresh["story_id"] == "s0004"
+
+
 def test_streaming_stages_pickle_as_their_saved_state(tmp_path):
     """Dask sends a stage to its workers by pickling it: a copy judges as the
     original does, reads records with the same options, and has no path, so

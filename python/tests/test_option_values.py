@@ -51,6 +51,16 @@ def test_a_wrong_typed_option_is_an_error_naming_it(call, option, value, error):
         call(**{option: value})
 
 
+def test_a_simhash_distance_past_the_index_is_refused_naming_its_range():
+    """16 bits failed in the index ("num_blocks = 17 must be in (max_distance
+    = 16, 16]"), naming neither the option nor what it may be."""
+    with pytest.raises(ValueError, match=r"^max_hamming: 16 is outside \[0, 15\]"):
+        dedup(method="simhash", max_hamming=16)
+    with pytest.raises(ValueError, match=r"^threshold: 0.75 with method simhash lets 16 of 64 bits"):
+        dedup(method="simhash", threshold=0.75)
+    assert len(dedup(method="simhash", max_hamming=15)) == len(RECORDS)
+
+
 def test_numpy_scalars_are_taken_as_the_python_scalars():
     plain = dedup(threshold=0.5, num_perm=64, exact_verify=True)
     assert dedup(threshold=np.float32(0.5), num_perm=np.int64(64), exact_verify=np.bool_(True)) == plain

@@ -57,9 +57,16 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(const SketchTable& s
                                                             const Verifier& verifier,
                                                             const RunContext& context = {});
 
+// The lowest score FindScoredPairs scores at `floor`: `floor`, except for
+// kSimHash when floor lets more than kMaxHammingLimit bits differ (the
+// widest distance the SimHash index serves): then the agreement
+// 1 - kMaxHammingLimit / 64 (0.765625) the scores stop at.
+double LowestScoredSimilarity(const Verifier& verifier, double floor);
+
 // Scored pairs for threshold tuning: the pairs FindVerifiedPairs gives with
 // the verifier's options at threshold `floor` (kSimHash: max_hamming =
-// floor((1 - floor) * 64), at most 16), sorted by (a, b), each scored with the
+// floor((1 - floor) * 64), at most kMaxHammingLimit: see
+// LowestScoredSimilarity), sorted by (a, b), each scored with the
 // highest threshold that still verifies it: its Jaccard (bit agreement), or 1
 // when containment keeps it at any threshold. So the pairs scored >= t are
 // the ones the same options verify at threshold t among these candidates;

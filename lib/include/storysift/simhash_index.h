@@ -8,6 +8,9 @@
 // m = k + 1 (the default) gives k + 1 tables of 64/(k+1) bits; a larger m
 // gives more tables (C(m, k)) with longer keys and fewer false candidates,
 // the paper's trade-off for large collections.
+// Blocks are at most kMaxSimHashBlocks, so k is at most kMaxSimHashDistance:
+// at that k each table keys on 4 bits already, and a wider ball is no longer
+// an index lookup but a scan.
 //
 // Thread safety: see candidate_index.h.
 #ifndef STORYSIFT_SIMHASH_INDEX_H_
@@ -26,9 +29,13 @@ class CompactMultimap;
 class OrdinalSet;
 }  // namespace internal
 
+inline constexpr int kMaxSimHashBlocks = 16;
+// The widest Hamming ball the permuted tables serve (m = k + 1 blocks).
+inline constexpr int kMaxSimHashDistance = kMaxSimHashBlocks - 1;
+
 struct SimHashIndexOptions {
-  int max_distance = 3;  // k, in [0, 16].
-  int num_blocks = 0;    // m; 0 means k + 1. Requires k < m <= 16.
+  int max_distance = 3;  // k, in [0, kMaxSimHashDistance].
+  int num_blocks = 0;    // m; 0 means k + 1. Requires k < m <= kMaxSimHashBlocks.
 };
 
 class SimHashIndex final : public CandidateIndex {

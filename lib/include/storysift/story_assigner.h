@@ -35,7 +35,12 @@
 //
 // Retention: with retention_seconds > 0, each Add of a dated document first
 // evicts the stories whose newest member counts from more than
-// retention_seconds before the clock, with their documents. The clock is the
+// retention_seconds before the clock, with their documents. A document that
+// itself counts from before that cutoff is judged against the stories left
+// (the verdict names the one it matches, if any) but not kept, as the
+// Deduplicator does (StoryVerdict::stored is false): it joins no story,
+// starts none and counts in no document frequency, where it used to join or
+// start one and be evicted by the next Add. The clock is the
 // newest credible publication time added, by the rule of `cluster --state`
 // and Deduplicator (a date more than a day past the caller's clock, or one
 // alone a month, or the retention if longer, past every other held date, is
@@ -96,12 +101,19 @@ struct StoryAssignerOptions {
 };
 
 struct StoryVerdict {
-  std::string story_id;       // "s0001", ... in creation order; never reused.
-  bool is_new_story = true;   // The document starts this story.
-  double similarity = 0;      // Decayed cosine to the centroid joined; 0 if new.
-  // The story's label after the document joins: its centroid's label_terms
-  // heaviest terms, ties by term hash.
+  // "s0001", ... in creation order; never reused. "" for a document not
+  // stored that matches no held story.
+  std::string story_id;
+  bool is_new_story = true;   // The document starts this story (never when not stored).
+  double similarity = 0;      // Decayed cosine to the centroid matched; 0 if none.
+  // The story's label after the document joins (as it stands, for a
+  // document not stored): its centroid's label_terms heaviest terms, ties
+  // by term hash.
   std::vector<std::string> label;
+  // False when the document was judged but not kept: it was published
+  // before the retention window (it would have been evicted at once; see
+  // Retention). It joins no story and starts none. Query gives it too.
+  bool stored = true;
   // Add only (Query leaves the defaults):
   // Its publication time is past the latest credible date (see Retention):
   // it did not move the clock and counts as seen at the clock.
@@ -140,7 +152,8 @@ class StoryAssigner {
   StoryAssigner& operator=(const StoryAssigner&) = delete;
   ~StoryAssigner();
 
-  // Assigns `doc` (title and text) to a story and keeps it. May first evict
+  // Assigns `doc` (title and text) to a story and keeps it, unless it is
+  // older than the retention window (StoryVerdict::stored). May first evict
   // (retention). InvalidArgument for an empty id; AlreadyExists if a
   // document with this id is held; ResourceExhausted past 2^32 - 2 stories
   // or terms.

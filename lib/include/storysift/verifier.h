@@ -19,6 +19,7 @@
 #include "absl/types/span.h"
 #include "storysift/candidate_index.h"
 #include "storysift/lsh_params.h"
+#include "storysift/simhash_index.h"
 #include "storysift/sketch_table.h"
 #include "storysift/sketcher.h"
 
@@ -46,9 +47,9 @@ inline constexpr double kDefaultJaccardThreshold = 0.5;
 inline constexpr double kDefaultShortJaccardThreshold = 0.62;
 inline constexpr uint32_t kDefaultShortPairShingles = 150;
 inline constexpr int kDefaultMaxHamming = 3;
-// SimHash distances above this are not near-duplicates of 64-bit prints
-// (and the permuted tables would need too many blocks).
-inline constexpr int kMaxHammingLimit = 16;
+// The widest SimHash distance a run may ask for: the widest the permuted
+// tables serve (15 of 64 bits; farther prints are hardly near-duplicates).
+inline constexpr int kMaxHammingLimit = kMaxSimHashDistance;
 inline constexpr double kDefaultContainmentThreshold = 0.9;
 inline constexpr uint32_t kDefaultMinContainmentShingles = 50;
 // LSH bands for containment candidates are tuned for this Jaccard: a prefix
@@ -104,7 +105,7 @@ class Verifier {
   // Checks `options` for `sketch` (its kind, MinHash slots and verify bits)
   // and resolves the LSH bands. InvalidArgument, naming the setting, for a
   // Jaccard threshold outside (0, 1], a short-pair or containment threshold
-  // outside [0, 1], max_hamming outside [0, 16], bad verify bits, user LSH
+  // outside [0, 1], max_hamming outside [0, kMaxHammingLimit], bad verify bits, user LSH
   // bands with b * r > num_perm (or only one of them set).
   static absl::StatusOr<Verifier> Create(const CopyGrouperOptions& options,
                                          const SketchOptions& sketch);

@@ -129,6 +129,14 @@ absl::StatusOr<std::vector<VerifiedPair>> FindVerifiedPairs(const SketchTable& s
   return FindPairsBeside(sketches, verifier, context, {});
 }
 
+double LowestScoredSimilarity(const Verifier& verifier, double floor) {
+  if (verifier.kind() != SketchKind::kSimHash ||
+      MaxHammingForAgreement(floor) <= kMaxHammingLimit) {
+    return floor;
+  }
+  return 1.0 - kMaxHammingLimit / 64.0;
+}
+
 namespace {
 
 // FindScoredPairs, candidates from `bands` when given.
@@ -145,6 +153,8 @@ absl::StatusOr<std::vector<VerifiedPair>> ScorePairs(const SketchTable& sketches
   CopyGrouperOptions o = verifier.options();
   o.jaccard_threshold = floor;
   if (bands && verifier.kind() == SketchKind::kMinHash) o.lsh = *bands;
+  // A floor past the widest distance the SimHash index serves stops there
+  // (LowestScoredSimilarity).
   o.max_hamming = std::min(kMaxHammingLimit, MaxHammingForAgreement(floor));
   STORYSIFT_ASSIGN_OR_RETURN(const Verifier scored, verifier.WithOptions(o));
   // dedup finds its candidates by the band keys it makes while sketching

@@ -392,14 +392,15 @@ absl::StatusOr<LabelsOrPairs> ReadLabelsOrPairs(const std::string& path,
                                                 double min_score) {
   STORYSIFT_ASSIGN_OR_RETURN(std::unique_ptr<internal::ByteSource> source, OpenEvalFile(path));
   STORYSIFT_ASSIGN_OR_RETURN(const FileShape shape, SniffShape(source.get()));
-  LabelsOrPairs out;
+  // Each result is made whole where it is returned: a LabelsOrPairs alive
+  // across the error returns made GCC 12 warn that destroying its (empty)
+  // labels map frees absl's static empty group (-Wfree-nonheap-object).
   if (shape == FileShape::kPairs) {
-    STORYSIFT_ASSIGN_OR_RETURN(out.pairs, ReadPairs(source.get(), min_score));
-  } else {
-    STORYSIFT_ASSIGN_OR_RETURN(Labeling labels, ReadLabels(source.get(), shape, options));
-    out.labels = std::move(labels);
+    STORYSIFT_ASSIGN_OR_RETURN(std::vector<ScoredPair> pairs, ReadPairs(source.get(), min_score));
+    return LabelsOrPairs{std::nullopt, std::move(pairs)};
   }
-  return out;
+  STORYSIFT_ASSIGN_OR_RETURN(Labeling labels, ReadLabels(source.get(), shape, options));
+  return LabelsOrPairs{std::move(labels), {}};
 }
 
 }  // namespace storysift

@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storysift/eval.h"
 #include "storysift/status_macros.h"
@@ -43,9 +44,11 @@ std::string OneUnitLess(const std::string& text, int places) {
     if (c != '.') digits.push_back(c);
   }
   const long long units = std::strtoll(digits.c_str(), nullptr, 10) - 1;
-  std::string out = absl::StrFormat("%0*d", places + 1, units);
-  out.insert(out.size() - places, ".");
-  return out;
+  const std::string padded = absl::StrFormat("%0*d", places + 1, units);
+  // Joined, not insert()ed: GCC 12 warns of the insert as an overlapping
+  // copy (-Wrestrict, a false positive).
+  const size_t point = padded.size() - places;
+  return absl::StrCat(padded.substr(0, point), ".", padded.substr(point));
 }
 
 ThresholdPoint PointAt(double threshold, int64_t predicted, int64_t true_positive,

@@ -10,15 +10,16 @@ namespace storysift {
 
 absl::StatusOr<SimHashIndex> SimHashIndex::Create(const SimHashIndexOptions& options) {
   SimHashIndexOptions o = options;
-  if (o.max_distance < 0 || o.max_distance > 16) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "SimHash max_distance = %d is outside [0, 16]", o.max_distance));
+  if (o.max_distance < 0 || o.max_distance > kMaxSimHashDistance) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("SimHash max_distance = %d is outside [0, %d]", o.max_distance,
+                        kMaxSimHashDistance));
   }
   if (o.num_blocks == 0) o.num_blocks = o.max_distance + 1;
-  if (o.num_blocks <= o.max_distance || o.num_blocks > 16) {
+  if (o.num_blocks <= o.max_distance || o.num_blocks > kMaxSimHashBlocks) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "SimHash num_blocks = %d must be in (max_distance = %d, 16]", o.num_blocks,
-        o.max_distance));
+        "SimHash num_blocks = %d must be in (max_distance = %d, %d]", o.num_blocks,
+        o.max_distance, kMaxSimHashBlocks));
   }
   SimHashIndex index(o);
   // Blocks of near-equal width covering the 64 bits.

@@ -101,7 +101,11 @@ constexpr size_t kMaxTagName = 6;
 // The string value of the first "key": "value" in `json` (JSON-LD), with
 // the common escapes undone; empty when none.
 std::string JsonStringValue(std::string_view json, std::string_view key) {
-  const std::string quoted = "\"" + std::string(key) + "\"";
+  // Appended, not `"\"" + std::string(key)`, whose inlined insert GCC 12
+  // warns of as an overlapping copy (-Wrestrict, a false positive).
+  std::string quoted(1, '"');
+  quoted.append(key);
+  quoted.push_back('"');
   for (size_t at = json.find(quoted); at != std::string_view::npos;
        at = json.find(quoted, at + 1)) {
     size_t k = at + quoted.size();

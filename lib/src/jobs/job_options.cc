@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "storysift/sketcher.h"
@@ -48,16 +49,44 @@ absl::Status ApplySketchSettings(const DedupSettings& s, SettingStyle style,
   return Sketcher::Create(*sketch).status();
 }
 
+// The SimHash distance the settings ask for, refused (naming the setting
+// it came from) past the widest the SimHash index serves: Verifier::Create
+// would refuse it without naming the setting, and the index at 16 only
+// after the input was read.
+absl::Status ApplyMaxHamming(const DedupSettings& s, SettingStyle style, SketchKind kind,
+                             CopyGrouperOptions* grouper) {
+  if (s.max_hamming) {
+    if (*s.max_hamming < 0 || *s.max_hamming > kMaxHammingLimit) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: %d is outside [0, %d], the widest distance (differing bits of 64) the SimHash "
+          "index serves",
+          SettingName("max_hamming", style), *s.max_hamming, kMaxHammingLimit));
+    }
+    grouper->max_hamming = *s.max_hamming;
+    return absl::OkStatus();
+  }
+  if (kind != SketchKind::kSimHash || !s.threshold || !(*s.threshold > 0)) {
+    return absl::OkStatus();
+  }
+  // For simhash a threshold is a share of agreeing bits: 0.95 allows 3 of 64.
+  const int max_hamming = MaxHammingForAgreement(*s.threshold);
+  if (max_hamming > kMaxHammingLimit) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: %g with %s simhash lets %d of 64 bits differ; the SimHash index serves at most %d: "
+        "give a threshold above %g (or %s 0-%d)",
+        SettingName("threshold", style), *s.threshold, SettingName("method", style), max_hamming,
+        kMaxHammingLimit, 1.0 - (kMaxHammingLimit + 1) / 64.0,
+        SettingName("max_hamming", style), kMaxHammingLimit));
+  }
+  grouper->max_hamming = max_hamming;
+  return absl::OkStatus();
+}
+
 // Thresholds, bands and grouping: what Verifier::Create checks.
 absl::Status ApplyGrouperSettings(const DedupSettings& s, SettingStyle style, SketchKind kind,
                                   CopyGrouperOptions* grouper) {
   if (s.threshold) grouper->jaccard_threshold = *s.threshold;
-  if (s.max_hamming) {
-    grouper->max_hamming = *s.max_hamming;
-  } else if (kind == SketchKind::kSimHash && s.threshold && *s.threshold > 0) {
-    // For simhash a threshold is a share of agreeing bits: 0.95 allows 3 of 64.
-    grouper->max_hamming = MaxHammingForAgreement(*s.threshold);
-  }
+  STORYSIFT_RETURN_IF_ERROR(ApplyMaxHamming(s, style, kind, grouper));
   if (s.containment) grouper->containment_threshold = *s.containment;
   if (s.short_threshold) grouper->short_jaccard_threshold = *s.short_threshold;
   if (s.short_shingles) {

@@ -59,18 +59,21 @@ SparseVector Weigh(const TfidfOptions& options, const IdfModel* idf, const State
 }
 
 // The label of a story's terms (id, weight): each term judged by the
-// state's corpus evidence with `doc` counted in, as if added (its df counts
-// in Weigh too). Ids from `known_terms` on are the document's new terms,
-// entry new_entry[id - known_terms] of its counts.
-std::vector<std::string> LabelOf(const State& st, const internal::CountedDocument& doc,
+// state's corpus evidence with `joining` counted in, as if added (its df
+// counts in Weigh too), or as held when `joining` is null. Ids from
+// `known_terms` on are the joining document's new terms, entry
+// new_entry[id - known_terms] of its counts.
+std::vector<std::string> LabelOf(const State& st, const internal::CountedDocument* joining,
                                  size_t known_terms, const std::vector<uint32_t>& new_entry,
                                  std::vector<std::pair<uint32_t, float>> terms, int label_terms) {
-  const TermCounts& counts = doc.counts;
+  static const TermCounts kNoDocument;
+  const TermCounts& counts = joining != nullptr ? joining->counts : kNoDocument;
   const auto term_hash = [&](uint32_t id) {
     return id < known_terms ? st.term_hash[id] : counts.entries[new_entry[id - known_terms]].term;
   };
+  const uint64_t docs = st.docs_seen + (joining != nullptr ? 1 : 0);
   const internal::LabelCorpus corpus{
-      static_cast<uint32_t>(std::min<uint64_t>(st.docs_seen + 1, UINT32_MAX)),
+      static_cast<uint32_t>(std::min<uint64_t>(docs, UINT32_MAX)),
       static_cast<uint32_t>(std::min<uint64_t>(st.templated_docs + counts.templated, UINT32_MAX))};
   absl::flat_hash_map<uint64_t, std::string_view> doc_name_form;
   for (size_t k = 0; k < counts.names.size(); ++k) {
@@ -116,11 +119,54 @@ struct Horizon {
   int64_t cutoff = 0;
 };
 
+// The label of held story `number` as it stands (no document joins it).
+std::vector<std::string> HeldLabel(const State& st, uint32_t number, int label_terms) {
+  const auto& weights = st.stories.at(number).centroid.weights;
+  std::vector<std::pair<uint32_t, float>> terms(weights.begin(), weights.end());
+  std::sort(terms.begin(), terms.end());
+  return LabelOf(st, nullptr, st.term_hash.size(), {}, std::move(terms), label_terms);
+}
+
+// The label of the story `doc` (vector v, ids given against known_terms)
+// joins, held story `joined` or a new one (null), once it has joined.
+std::vector<std::string> JoinedLabel(const State& st, const internal::CountedDocument& doc,
+                                     const SparseVectorView& v, size_t known_terms,
+                                     const State::StoryRec* joined, int label_terms) {
+  // Centroid after the document joins: the label's terms.
+  std::vector<std::pair<uint32_t, float>> terms;
+  if (joined != nullptr) {
+    terms.assign(joined->centroid.weights.begin(), joined->centroid.weights.end());
+    std::sort(terms.begin(), terms.end());
+    const size_t held = terms.size();
+    for (size_t k = 0; k < v.size(); ++k) {
+      auto pos = std::lower_bound(
+          terms.begin(), terms.begin() + held, v.ids[k],
+          [](const std::pair<uint32_t, float>& t, uint32_t id) { return t.first < id; });
+      if (pos != terms.begin() + held && pos->first == v.ids[k]) {
+        pos->second += v.weights[k];  // The float sum Centroid::Add makes.
+      } else {
+        terms.emplace_back(v.ids[k], v.weights[k]);
+      }
+    }
+  } else {
+    for (size_t k = 0; k < v.size(); ++k) terms.emplace_back(v.ids[k], v.weights[k]);
+  }
+  // New terms' hashes and surfaces come from the document (hash order).
+  std::vector<uint32_t> new_entry;  // Id - known_terms -> counts entry.
+  for (size_t e = 0; e < doc.counts.entries.size(); ++e) {
+    if (!st.term_id.contains(doc.counts.entries[e].term)) new_entry.push_back(e);
+  }
+  return LabelOf(st, &doc, known_terms, new_entry, std::move(terms), label_terms);
+}
+
 // Judges a vectorized document against the held stories, skipping those
-// Add would evict first (counted before horizon->cutoff).
+// Add would evict first (counted before horizon->cutoff). A document that
+// is not `kept` (older than the retention window) joins nothing and starts
+// nothing: the verdict names the held story it matches, with that story's
+// label as it stands, or no story.
 State::Judgement Judge(const StoryAssignerOptions& options, const IdfModel* idf, const State& st,
                        const internal::CountedDocument& doc, std::optional<int64_t> published,
-                       std::optional<Horizon> horizon) {
+                       std::optional<Horizon> horizon, bool kept) {
   State::Judgement j;
   j.known_terms = st.term_hash.size();
   j.vector = Weigh(options.tfidf, idf, st, doc.counts);
@@ -139,39 +185,26 @@ State::Judgement Judge(const StoryAssignerOptions& options, const IdfModel* idf,
         const State::StoryRec& s = st.stories.at(c);
         return std::make_pair(&s.centroid, s.last_published);
       });
-  // Centroid after the document joins: the label's terms.
-  std::vector<std::pair<uint32_t, float>> terms;
-  if (best.story != UINT32_MAX && best.similarity >= options.story.threshold) {
+  const bool matched = best.story != UINT32_MAX && best.similarity >= options.story.threshold;
+  j.verdict.stored = kept;
+  if (matched) {
     j.story = best.story;
     j.dot = best.dot;
     j.verdict.is_new_story = false;
     j.verdict.similarity = best.similarity;
     j.verdict.story_id = FormatStoryId(best.story);
-    const auto& weights = st.stories.at(best.story).centroid.weights;
-    terms.assign(weights.begin(), weights.end());
-    std::sort(terms.begin(), terms.end());
-    const size_t held = terms.size();
-    for (size_t k = 0; k < v.size(); ++k) {
-      auto pos = std::lower_bound(
-          terms.begin(), terms.begin() + held, v.ids[k],
-          [](const std::pair<uint32_t, float>& t, uint32_t id) { return t.first < id; });
-      if (pos != terms.begin() + held && pos->first == v.ids[k]) {
-        pos->second += v.weights[k];  // The float sum Centroid::Add makes.
-      } else {
-        terms.emplace_back(v.ids[k], v.weights[k]);
-      }
-    }
   } else {
-    j.verdict.story_id = FormatStoryId(st.next_story);
-    for (size_t k = 0; k < v.size(); ++k) terms.emplace_back(v.ids[k], v.weights[k]);
+    j.verdict.is_new_story = kept;
+    // A new story's number, taken only when the document is kept.
+    if (kept) j.verdict.story_id = FormatStoryId(st.next_story);
   }
-  // New terms' hashes and surfaces come from the document (hash order).
-  std::vector<uint32_t> new_entry;  // Id - known_terms -> counts entry.
-  for (size_t e = 0; e < doc.counts.entries.size(); ++e) {
-    if (!st.term_id.contains(doc.counts.entries[e].term)) new_entry.push_back(e);
+  if (!kept) {
+    if (matched) j.verdict.label = HeldLabel(st, j.story, options.story.label_terms);
+    return j;
   }
-  j.verdict.label = LabelOf(st, doc, j.known_terms, new_entry, std::move(terms),
-                            options.story.label_terms);
+  j.verdict.label = JoinedLabel(st, doc, v, j.known_terms,
+                                matched ? &st.stories.at(j.story) : nullptr,
+                                options.story.label_terms);
   return j;
 }
 
@@ -237,15 +270,22 @@ absl::StatusOr<StoryVerdict> StoryAssigner::Add(const Document& doc) {
     st.AdvanceClock(seen);
   }
   size_t evicted = 0;
+  bool inside_window = true;
   if (options_.retention_seconds > 0 && st.newest.has_value()) {
-    evicted = st.EvictBefore(SecondsBefore(*st.newest, options_.retention_seconds));
+    const int64_t cutoff = SecondsBefore(*st.newest, options_.retention_seconds);
+    evicted = st.EvictBefore(cutoff);
+    inside_window = !doc.published.has_value() || seen >= cutoff;
   }
   const IdfModel* idf = idf_.has_value() ? &*idf_ : nullptr;
   // The time decay reads the document's own date, as batch clustering does:
   // only the retention counts it at the clock.
-  State::Judgement j = Judge(options_, idf, st, counted, doc.published, std::nullopt);
+  State::Judgement j =
+      Judge(options_, idf, st, counted, doc.published, std::nullopt, inside_window);
   j.verdict.future_dated = future_dated;
   j.verdict.evicted = evicted;
+  // Judged, not kept: the window has passed it (the next Add would evict
+  // it), so it changes no story and no document frequency.
+  if (!inside_window) return std::move(j.verdict);
   st.CountDocument(counted);
   const uint32_t number = j.verdict.is_new_story ? st.next_story++ : j.story;
   State::Member member{doc.id, doc.published, seen, std::move(j.vector)};
@@ -260,17 +300,20 @@ absl::StatusOr<StoryVerdict> StoryAssigner::Query(const Document& doc) const {
   std::shared_lock lock(state_->mu);
   const State& st = *state_;
   std::optional<int64_t> clock = st.newest;
+  std::optional<int64_t> seen;
   if (doc.published.has_value()) {
     bool ahead = false;
-    const int64_t seen = st.CountedTime(*doc.published, options_.retention_seconds, now, &ahead);
-    clock = std::max(clock.value_or(seen), seen);
+    seen = st.CountedTime(*doc.published, options_.retention_seconds, now, &ahead);
+    clock = std::max(clock.value_or(*seen), *seen);
   }
   std::optional<Horizon> horizon;
   if (options_.retention_seconds > 0 && clock.has_value()) {
     horizon = Horizon{*clock, SecondsBefore(*clock, options_.retention_seconds)};
   }
+  // Add's rule: a document older than the window would not be kept.
+  const bool kept = !horizon.has_value() || !seen.has_value() || *seen >= horizon->cutoff;
   const IdfModel* idf = idf_.has_value() ? &*idf_ : nullptr;
-  return Judge(options_, idf, st, counted, doc.published, horizon).verdict;
+  return Judge(options_, idf, st, counted, doc.published, horizon, kept).verdict;
 }
 
 absl::Status StoryAssigner::Remove(std::string_view id) {

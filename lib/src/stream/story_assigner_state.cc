@@ -129,30 +129,37 @@ namespace {
 
 // The held dates (newest first) with one more merged in: what
 // LatestCredibleDate reads for a document about to be added, without
-// adding it (Query holds only a shared lock).
+// adding it (Query holds only a shared lock). The extra date is a plain
+// int64 with a flag, not a std::optional: GCC 12 took the optional's value,
+// read only when engaged, as maybe uninitialized (-Wmaybe-uninitialized).
 class NewestFirstWith {
  public:
   using Held = absl::btree_multiset<int64_t>::const_reverse_iterator;
-  NewestFirstWith(Held it, Held end, std::optional<int64_t> extra)
-      : it_(it), end_(end), extra_(extra) {}
-  int64_t operator*() const { return ExtraNext() ? *extra_ : *it_; }
+  // The held dates [it, end) and `extra`.
+  NewestFirstWith(Held it, Held end, int64_t extra)
+      : it_(it), end_(end), extra_(extra), extra_pending_(true) {}
+  // The end of a merge: nothing held left, the extra date taken.
+  explicit NewestFirstWith(Held end) : it_(end), end_(end), extra_(0), extra_pending_(false) {}
+
+  int64_t operator*() const { return ExtraNext() ? extra_ : *it_; }
   NewestFirstWith& operator++() {
     if (ExtraNext()) {
-      extra_.reset();
+      extra_pending_ = false;
     } else {
       ++it_;
     }
     return *this;
   }
   bool operator==(const NewestFirstWith& o) const {
-    return it_ == o.it_ && extra_.has_value() == o.extra_.has_value();
+    return it_ == o.it_ && extra_pending_ == o.extra_pending_;
   }
   bool operator!=(const NewestFirstWith& o) const { return !(*this == o); }
 
  private:
-  bool ExtraNext() const { return extra_.has_value() && (it_ == end_ || *extra_ >= *it_); }
+  bool ExtraNext() const { return extra_pending_ && (it_ == end_ || extra_ >= *it_); }
   Held it_, end_;
-  std::optional<int64_t> extra_;
+  int64_t extra_;
+  bool extra_pending_;  // The extra date is still to come.
 };
 
 }  // namespace
@@ -162,8 +169,8 @@ int64_t internal::StoryAssignerState::CountedTime(int64_t date, int64_t retentio
   // The clock goes as far as the credible dates of the held members and
   // this one allow, never back: a lone typo moves nothing.
   int64_t limit = internal::LatestCredibleDate(NewestFirstWith(dates.rbegin(), dates.rend(), date),
-                                               NewestFirstWith(dates.rend(), dates.rend(), {}),
-                                               retention_seconds, now);
+                                               NewestFirstWith(dates.rend()), retention_seconds,
+                                               now);
   if (newest.has_value()) limit = std::max(limit, *newest);
   *is_ahead = date > limit;
   return std::min(date, limit);
