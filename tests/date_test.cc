@@ -128,6 +128,12 @@ TEST(ParseDateTest, EpochSeconds) {
 TEST(ParseDateTest, ThirteenDigitsAreEpochMilliseconds) {
   EXPECT_EQ(ParseDate("1488412800000"), kMar2);
   EXPECT_EQ(ParseDate("1488412800999"), kMar2);
+  // A fraction is dropped, as it is from epoch seconds (JavaScript's
+  // performance.timeOrigin + now(), Python's time.time() * 1000).
+  EXPECT_EQ(ParseDate("1488412800999.5"), kMar2);
+  EXPECT_EQ(ParseDate("148841280000.25"), ParseDate("148841280"));
+  EXPECT_EQ(ParseDate("-1488412800000.5"), std::nullopt);  // Negative, as without one.
+  EXPECT_EQ(ParseDate("1488412800000."), std::nullopt);
 }
 
 TEST(ParseDateTest, EightDigitsAreACompactIsoDate) {
