@@ -1,5 +1,7 @@
 #include "dedup_flags.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "flag_checks.h"
 #include "input_flags.h"
@@ -36,7 +38,7 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
   AddOptionalOption(cmd, "--short-shingles", &flags->short_shingles,
                     absl::StrCat("minhash: shingles below which a pair is short (default ",
                                kDefaultShortPairShingles, ", 0 = no short-pair rule)"))
-      ->check(NonNegative());
+      ->check(NumberIn(0, std::numeric_limits<int>::max()));
   cmd->add_flag("--no-lookalike-fold", flags->no_lookalike_fold,
                 "minhash word shingles: do not fold OCR look-alike characters (0/o, 1/l/i, "
                 "5/s, 8/b/h, c/e, m/n, u/v, 2/z)");

@@ -100,6 +100,10 @@ TEST_F(CliFlagValuesTest, EveryBadNumericOrEnumValueExitsTwoNamingTheFlag) {
       {cluster, "--name-weight", "1e39"},
       {cluster, "--table-word-weight", "1e300"},
       {cluster, "--min-size", "0"},
+      // Past size_t: converted in silence, and 2^64 - 1 wrapped to 2 bytes.
+      {stats, "--max-doc-bytes", "99999999999999999999"},
+      {stats, "--max-line-bytes", "1e30"},
+      {dedup, "--short-shingles", "3e9"},
       {{"report", docs_}, "--min-size", "0"},
       // cluster.
       {cluster, "--story-threshold", "nan"},
@@ -221,7 +225,8 @@ TEST_F(CliFlagValuesTest, HelpShowsTheRangesTheLibraryChecks) {
   for (const char* shown :
        {"--window-days FLOAT:[1.15741e-05, 146097]=3", "--title-weight FLOAT:[0, 3.40282e+38]",
         "--name-weight FLOAT:[0, 3.40282e+38]", "--table-word-weight FLOAT:[0, 3.40282e+38]",
-        "--label-terms INT:[0, 1000]", "--min-size INT:[1, "}) {
+        "--label-terms INT:[0, 1000]", "--min-size INT:[1, 2147483647]",
+        "--max-doc-bytes UINT:[0, 9007199254740992]"}) {
     EXPECT_NE(cluster.out.find(shown), std::string::npos) << shown << "\n" << cluster.out;
   }
   const CliResult r = RunCli({"dedup", docs_, "--bands", "64", "--rows", "4", "-q"}, tmp_.path());

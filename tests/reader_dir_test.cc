@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -250,6 +251,22 @@ TEST(DirectoryReaderTest, PageDateStandsInForAnUnparsedDateLine) {
   EXPECT_EQ(r[0].doc.published, 1488412800);
   EXPECT_FALSE(r[0].doc.flags.date_unparsed);
   EXPECT_EQ(r[0].doc.text.find("2017-02-30"), std::string::npos) << r[0].doc.text;
+}
+
+// max_doc_bytes + 3 wrapped to 0..2 for the largest limits: a text file
+// came back cut to 2 bytes.
+TEST(DirectoryReaderTest, LargestMaxDocBytesCutsNothing) {
+  const TempDir tmp;
+  WriteFile(tmp.path() + "/a.txt", "alpha bravo charlie");
+  constexpr size_t kLargest = std::numeric_limits<size_t>::max();
+  for (size_t limit : {kLargest, kLargest - 2}) {
+    ReaderOptions o;
+    o.max_doc_bytes = limit;
+    auto r = ReadPath(tmp.path(), o);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].doc.text, "alpha bravo charlie") << limit;
+    EXPECT_FALSE(r[0].doc.flags.truncated) << limit;
+  }
 }
 
 TEST(DirectoryReaderTest, FilesOverMaxDocBytesAreTruncated) {

@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <optional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -324,6 +325,18 @@ TEST(JsonlReaderTest, LongBodyIsTruncatedAtCodePointBoundary) {
   EXPECT_TRUE(r[0].doc.flags.truncated);
   EXPECT_FALSE(r[0].doc.flags.utf8_repaired);
   EXPECT_FALSE(r[1].doc.flags.truncated);
+}
+
+// max_line_bytes + 1 wrapped to 0 for the largest limit: every line longer
+// than the read buffer was skipped as too long.
+TEST(JsonlReaderTest, LargestMaxLineBytesSkipsNothing) {
+  ReaderOptions o;
+  o.max_line_bytes = std::numeric_limits<size_t>::max();
+  const std::string text(1 << 20, 'a');  // Past the source's buffer.
+  auto r = Jsonl("{\"text\":\"" + text + "\"}\n", o);
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_FALSE(r[0].skipped()) << r[0].message;
+  EXPECT_EQ(r[0].doc.text.size(), text.size());
 }
 
 TEST(JsonlReaderTest, LineOverMaxLineBytesIsSkippedAndReadingGoesOn) {

@@ -68,8 +68,10 @@ absl::Status ReadAllBytes(ByteSource* source, size_t max_bytes,
   out->clear();
   *truncated = false;
   // 3 bytes of slack keep a code point that straddles max_bytes whole, so
-  // FinishDocument can cut at a boundary rather than leave half of one.
-  const size_t keep = max_bytes == 0 ? 0 : max_bytes + 3;
+  // FinishDocument can cut at a boundary rather than leave half of one. (A
+  // limit within 3 of SIZE_MAX is none: it must not wrap to 0..2 bytes.)
+  size_t keep;
+  if (max_bytes == 0 || __builtin_add_overflow(max_bytes, 3, &keep)) keep = 0;
   while (true) {
     absl::StatusOr<bool> more = source->Fill();
     if (!more.ok()) return more.status();
