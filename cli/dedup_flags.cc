@@ -1,8 +1,12 @@
 #include "dedup_flags.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "flag_checks.h"
 #include "input_flags.h"
+#include "storysift/minhash.h"
+#include "storysift/shingle.h"
 #include "storysift/status_macros.h"
 
 namespace storysift::cli {
@@ -36,13 +40,13 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
   AddOptionalOption(cmd, "--short-shingles", &flags->short_shingles,
                     absl::StrCat("minhash: shingles below which a pair is short (default ",
                                kDefaultShortPairShingles, ", 0 = no short-pair rule)"))
-      ->check(NonNegative());
+      ->check(NumberIn(0, std::numeric_limits<int>::max()));
   cmd->add_flag("--no-lookalike-fold", flags->no_lookalike_fold,
                 "minhash word shingles: do not fold OCR look-alike characters (0/o, 1/l/i, "
                 "5/s, 8/b/h, c/e, m/n, u/v, 2/z)");
   cmd->add_option("--num-perm", flags->num_perm, "MinHash slots")
       ->capture_default_str()
-      ->check(NonNegative(Bound::kOpen));
+      ->check(NumberIn(1, kMaxNumPerm));
   cmd->add_option("--verify-bits", flags->verify_bits,
                   "minhash: bits of each slot kept for verification: 8, 16 or 32 (b-bit minwise "
                   "hashing; 32 = full signatures)")
@@ -54,12 +58,14 @@ void AddDedupFlags(CLI::App* cmd, DedupFlags* flags, bool with_threshold) {
                   absl::StrCat("Words per shingle (", kDefaultWordShingleSize,
                                "), or characters with --char-shingles (",
                                kDefaultCharShingleSize, ")"))
-      ->check(NonNegative(Bound::kOpen));
+      ->check(NumberIn(1, kMaxShingleSize));
   cmd->add_flag("--char-shingles", flags->char_shingles, "Character n-gram shingles");
-  cmd->add_option("--bands", flags->bands, "LSH bands (default: optimal for the threshold)")
-      ->check(NonNegative(Bound::kOpen));
+  // Each band reads its own rows: bands times rows is at most --num-perm.
+  cmd->add_option("--bands", flags->bands,
+                  "LSH bands (default: optimal for the threshold; bands x rows <= --num-perm)")
+      ->check(NumberIn(1, kMaxNumPerm));
   cmd->add_option("--rows", flags->rows, "LSH rows per band (with --bands)")
-      ->check(NonNegative(Bound::kOpen));
+      ->check(NumberIn(1, kMaxNumPerm));
   cmd->add_flag("--exact-verify", flags->exact_verify,
                 "Verify candidates by exact Jaccard over shingle sets");
   AddNameOption(cmd, "--grouping", &flags->grouping, GroupingModeNames(),

@@ -13,11 +13,20 @@
 namespace storysift::cli {
 namespace {
 
+// A bound as one would type it: an integer in full (2147483647, not
+// 2.14748e+09), anything else in 6 digits.
+std::string BoundText(double v) {
+  if (v == std::floor(v) && std::abs(v) <= kMaxExactInteger) {
+    return absl::StrCat(static_cast<int64_t>(v));
+  }
+  return absl::StrCat(v);
+}
+
 std::string RangeText(double lo, double hi, Bound lo_bound, Bound hi_bound) {
   if (hi == std::numeric_limits<double>::infinity()) {
-    return absl::StrCat(lo_bound == Bound::kOpen ? "> " : ">= ", lo);
+    return absl::StrCat(lo_bound == Bound::kOpen ? "> " : ">= ", BoundText(lo));
   }
-  return absl::StrCat(lo_bound == Bound::kOpen ? "(" : "[", lo, ", ", hi,
+  return absl::StrCat(lo_bound == Bound::kOpen ? "(" : "[", BoundText(lo), ", ", BoundText(hi),
                       hi_bound == Bound::kOpen ? ")" : "]");
 }
 
@@ -40,10 +49,6 @@ CLI::Validator NumberIn(double lo, double hi, Bound lo_bound, Bound hi_bound) {
         return std::string();
       },
       range);
-}
-
-CLI::Validator NonNegative(Bound lo_bound) {
-  return NumberIn(0, std::numeric_limits<double>::infinity(), lo_bound);
 }
 
 CLI::Validator RetentionDays() { return NumberIn(0, kMaxRetentionDays); }

@@ -24,8 +24,9 @@ enum class Bound { kClosed, kOpen };
 CLI::Validator NumberIn(double lo, double hi, Bound lo_bound = Bound::kClosed,
                         Bound hi_bound = Bound::kClosed);
 
-// A finite number >= 0 (> 0 with kOpen).
-CLI::Validator NonNegative(Bound lo_bound = Bound::kClosed);
+// The largest integer a double holds exactly, 2^53: the bound of a count of
+// bytes (8 PiB; 0 is no limit), whose value the checks read as a double.
+inline constexpr double kMaxExactInteger = 9007199254740992.0;
 
 // A number of days for --retention-days, in [0, kMaxRetentionDays]
 // (storysift/date.h): a longer window keeps everything anyway, and its

@@ -35,11 +35,11 @@ void AddInputFlags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("--max-doc-bytes", flags->max_doc_bytes,
                   "Truncate longer bodies to this many bytes (reported); 0 = no limit")
       ->capture_default_str()
-      ->check(NonNegative());
+      ->check(NumberIn(0, kMaxExactInteger));
   cmd->add_option("--max-line-bytes", flags->max_line_bytes,
                   "Skip JSON lines and CSV records longer than this (reported); 0 = no limit")
       ->capture_default_str()
-      ->check(NonNegative());
+      ->check(NumberIn(0, kMaxExactInteger));
   cmd->add_option("--threads", flags->threads, "Worker threads (0 = all cores)")
       ->capture_default_str()
       ->check(NumberIn(0, 4096));

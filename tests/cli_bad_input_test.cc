@@ -89,6 +89,8 @@ BadCorpus MakeBadCorpus(const std::string& dir) {
   c.skip_messages.push_back({"news.csv:3", "unbalanced_quote"});
 
   const std::string files = dir + "/files";
+  // A date line whose date is impossible: a warning, as docs.jsonl:10's.
+  WriteFile(files + "/baddate.txt", "date 2017-02-30\n" + Prose("iota"));
   WriteFile(files + "/good.txt", Prose("eta"));
   WriteFile(files + "/page.html", "<html><body><p>" + Prose("theta") + "</p></body></html>");
   WriteFile(files + "/binary.txt", std::string("\x7f" "ELF\0\0\0\x01\x02", 9));
@@ -97,6 +99,8 @@ BadCorpus MakeBadCorpus(const std::string& dir) {
   fs::create_symlink(files + "/missing-target", files + "/dangling.txt");
   EXPECT_EQ(::mkfifo((files + "/fifo.txt").c_str(), 0644), 0);
   c.inputs.push_back(files);
+  c.processed_ids.push_back("baddate.txt");
+  c.warning_messages.push_back({"files/baddate.txt", "unparsed_date"});
   c.processed_ids.push_back("good.txt");
   c.processed_ids.push_back("page.html");
   // Directory files are read in byte order of their names.
@@ -171,7 +175,7 @@ TEST(CliBadInputTest, DedupOutputHoldsEveryRecordOnceAndCountsAddUp) {
     EXPECT_EQ(JsonInt(by_reason, reason), n) << reason << "\n" << report;
   }
   EXPECT_EQ(JsonInt(report, "duplicate_ids"), 1);
-  EXPECT_EQ(JsonInt(report, "unknown_dates"), 2);
+  EXPECT_EQ(JsonInt(report, "unknown_dates"), 3);
   EXPECT_EQ(JsonInt(report, "truncated"), 1);
   EXPECT_EQ(JsonInt(report, "utf8_repaired"), 1);
 
@@ -259,6 +263,16 @@ TEST(CliBadInputTest, StrictFailsOnWarningsAloneAndPassesCleanInput) {
   EXPECT_NE(r.err.find("--strict: 1 warning(s); first at "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("repaired.jsonl:1: invalid UTF-8"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
+
+  // A text file's date line with an impossible date, as the same date in a
+  // JSON record (it passed, the line left in the text).
+  WriteFile(dir / "day/a.txt", "date 2017-02-30\n" + Prose("x"));
+  const CliResult bad_date = RunCli({"dedup", "--strict", dir / "day/a.txt"}, dir.path());
+  EXPECT_EQ(bad_date.exit_code, 1) << bad_date.err;
+  EXPECT_NE(bad_date.err.find("--strict: 1 warning(s); first at "), std::string::npos)
+      << bad_date.err;
+  EXPECT_NE(bad_date.err.find("a.txt: date not understood"), std::string::npos) << bad_date.err;
+  EXPECT_EQ(bad_date.out, "");
 
   WriteFile(dir / "clean.jsonl", JsonDoc("a", Prose("x")) + JsonDoc("b", Prose("y")));
   const CliResult clean = RunCli({"dedup", "--strict", dir / "clean.jsonl"}, dir.path());

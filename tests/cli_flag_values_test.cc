@@ -83,6 +83,28 @@ TEST_F(CliFlagValuesTest, EveryBadNumericOrEnumValueExitsTwoNamingTheFlag) {
       {cluster, "--containment", "inf"},
       {index_build, "--threshold", "7"},
       {tune, "--num-perm", "-1"},
+      // Beyond what the library takes: the flag was not named (num_perm = 5000
+      // is outside [1, 4096]; window_seconds must be > 0, got 0 or got
+      // -9223372036854775808; title_weight ... got inf).
+      {dedup, "--num-perm", "5000"},
+      {tune, "--num-perm", "4097"},
+      {dedup, "--shingle-size", "65"},
+      {index_build, "--shingle-size", "100"},
+      {dedup, "--bands", "5000"},
+      {dedup, "--rows", "4097"},
+      {cluster, "--window-days", "1e-300"},
+      {cluster, "--window-days", "0.000001"},
+      {cluster, "--window-days", "2e14"},
+      {cluster, "--window-days", "146098"},
+      {cluster, "--title-weight", "1e300"},
+      {cluster, "--name-weight", "1e39"},
+      {cluster, "--table-word-weight", "1e300"},
+      {cluster, "--min-size", "0"},
+      // Past size_t: converted in silence, and 2^64 - 1 wrapped to 2 bytes.
+      {stats, "--max-doc-bytes", "99999999999999999999"},
+      {stats, "--max-line-bytes", "1e30"},
+      {dedup, "--short-shingles", "3e9"},
+      {{"report", docs_}, "--min-size", "0"},
       // cluster.
       {cluster, "--story-threshold", "nan"},
       {cluster, "--story-threshold", "-0.1"},
@@ -205,10 +227,50 @@ TEST_F(CliFlagValuesTest, GoodEdgeValuesAreAccepted) {
            {"stats", docs_, "--markup", "auto", "-q"},
            {"cluster", docs_, "--linkage", "single", "--mode", "batch", "--format", "text", "-q"},
            {"cluster", docs_, "--linkage", "average", "--mode", "stream", "--format", "jsonl", "-q"},
+           // The ends of the ranges the library checks.
+           {"dedup", docs_, "--num-perm", "4096", "--bands", "4096", "--rows", "1",
+            "--shingle-size", "64", "-q"},
+           {"dedup", docs_, "--num-perm", "1", "--bands", "1", "--rows", "1", "--shingle-size", "1",
+            "-q"},
+           {"cluster", docs_, "--window-days", "0.0000116", "--title-weight", "3.4e38",
+            "--story-threshold", "1e-300", "--cohesion-split", "0.9999999999", "-q"},
+           {"cluster", docs_, "--window-days", "146097", "--label-terms", "1000", "--new-terms",
+            "1000", "--short-text-terms", "100000", "-q"},
        }) {
     const CliResult r = RunCli(args, tmp_.path());
     EXPECT_EQ(r.exit_code, 0) << args[0] << " " << args[2] << "\n" << r.err;
   }
+}
+
+// A flag's --help shows the range the library checks (--num-perm said
+// "INT:> 0" and 5000 failed in the library), and a value the flags allow
+// one by one but not together is refused naming them.
+TEST_F(CliFlagValuesTest, HelpShowsTheRangesTheLibraryChecks) {
+  const CliResult dedup = RunCli({"dedup", "--help"}, tmp_.path());
+  ASSERT_EQ(dedup.exit_code, 0) << dedup.err;
+  for (const char* shown : {"--num-perm INT:[1, 4096]=128", "--shingle-size INT:[1, 64]",
+                            "--bands INT:[1, 4096]", "--rows INT:[1, 4096]"}) {
+    EXPECT_NE(dedup.out.find(shown), std::string::npos) << shown << "\n" << dedup.out;
+  }
+  const CliResult cluster = RunCli({"cluster", "--help"}, tmp_.path());
+  ASSERT_EQ(cluster.exit_code, 0) << cluster.err;
+  for (const char* shown :
+       {"--window-days FLOAT:[1.15741e-05, 146097]=3", "--title-weight FLOAT:[0, 3.40282e+38]",
+        "--name-weight FLOAT:[0, 3.40282e+38]", "--table-word-weight FLOAT:[0, 3.40282e+38]",
+        "--label-terms INT:[0, 1000]", "--min-size INT:[1, 2147483647]",
+        "--max-doc-bytes UINT:[0, 9007199254740992]"}) {
+    EXPECT_NE(cluster.out.find(shown), std::string::npos) << shown << "\n" << cluster.out;
+  }
+  const CliResult r = RunCli({"dedup", docs_, "--bands", "64", "--rows", "4", "-q"}, tmp_.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--bands 64 times --rows 4 is 256 slots, more than --num-perm 128"),
+            std::string::npos)
+      << r.err;
+  const CliResult window = RunCli({"cluster", docs_, "--window-days", "2e14"}, tmp_.path());
+  EXPECT_EQ(window.exit_code, 2);
+  EXPECT_NE(window.err.find("--window-days: 2e14 is not a finite number in [1.15741e-05, 146097]"),
+            std::string::npos)
+      << window.err;
 }
 
 // Flags an index cannot honour (it keeps signatures, groups non-chaining in

@@ -73,6 +73,28 @@ TEST_F(KeepFirstTest, TextFilesBecomeJsonLinesBesideJsonLines) {
   EXPECT_EQ(out[1], line);
 }
 
+// A text file's date header is the line's "date"; one whose date is no
+// real date is out of the text too (a warning), and its date goes on as
+// written, so the kept line reads back with the same warning, not undated
+// in silence.
+TEST_F(KeepFirstTest, TextFileDateHeaderGoesToTheDateFieldEvenWhenUnparsed) {
+  const std::string dir = tmp_ / "pages";
+  WriteFile(dir + "/a.txt", "date 2017-03-02\n" + Body("xi"));
+  WriteFile(dir + "/b.txt", "Date: 2017-02-30\n" + Body("pi"));
+  const std::string kept = tmp_ / "kept.jsonl";
+  CliResult r = RunCli({"dedup", dir, "--keep-first", "-o", kept}, tmp_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("b.txt: date not understood"), std::string::npos) << r.err;
+  const std::vector<std::string> out = NonEmptyLines(ReadFileOrEmpty(kept));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(JsonField(out[0], "date"), "2017-03-02T00:00:00Z");
+  EXPECT_EQ(JsonField(out[1], "date"), "2017-02-30");
+  EXPECT_EQ(JsonField(out[1], "text"), "\\n" + Body("pi"));  // The header's line break stays.
+  r = RunCli({"dedup", kept, "--strict", "-q"}, tmp_.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("kept.jsonl:2: date not understood"), std::string::npos) << r.err;
+}
+
 // A WARC record larger than --max-doc-bytes plus the reader's 1 MiB of
 // header slack is read cut short, but its raw bytes go on to disk: the kept
 // record is written whole under its own Content-Length, from a .warc and a

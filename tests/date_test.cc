@@ -70,6 +70,47 @@ TEST(ParseDateTest, Rfc2822) {
   EXPECT_EQ(ParseDate("March 2, 2017 12:00 am"), kMar2);
 }
 
+// RFC 2822 lets a comment follow the zone; RSS feeds and mail write the
+// zone's name there. JavaScript's Date.toString() writes one too.
+TEST(ParseDateTest, Rfc2822ZoneCommentIsIgnored) {
+  EXPECT_EQ(ParseDate("Thu, 2 Mar 2017 10:00:00 +0000 (UTC)"), kMar2At10);
+  EXPECT_EQ(ParseDate("Thu, 02 Mar 2017 05:00:00 -0500 (EST)"), kMar2At10);
+  EXPECT_EQ(ParseDate("Thu, 02 Mar 2017 11:00:00 +0100 (CET)"), kMar2At10);
+  EXPECT_EQ(ParseDate("Thu, 02 Mar 2017 10:00:00 GMT (Greenwich Mean Time)"), kMar2At10);
+  EXPECT_EQ(ParseDate("Thu, 02 Mar 2017 10:00:00 +0000(UTC) "), kMar2At10);
+  EXPECT_EQ(ParseDate("Thu Mar 02 2017 11:00:00 GMT+0100 (Central European Standard Time)"),
+            kMar2At10);
+  // Only after a zone, at the end, and one plain comment: what it names is
+  // not read (the offset before it rules).
+  for (const char* s : {"Thu, 02 Mar 2017 10:00:00 (UTC)", "Thu, 02 Mar 2017 (UTC)",
+                        "March 2, 2017 (UTC)", "Thu, 02 Mar 2017 10:00:00 +0000 (UTC",
+                        "Thu, 02 Mar 2017 10:00:00 +0000 UTC)",
+                        "Thu, 02 Mar 2017 10:00:00 +0000 (U(T)C)",
+                        "Thu, 02 Mar 2017 10:00:00 +0000 (UTC) x",
+                        "Thu, 02 Mar 2017 10:00:00 +0000 (UTC) (UTC)", "(UTC)", "2017 (UTC)",
+                        "2017-03-02T10:00:00Z (UTC)"}) {
+    EXPECT_EQ(ParseDate(s), std::nullopt) << '"' << s << '"';
+  }
+}
+
+// Twitter's created_at, also Unix date(1): the time and the zone before the year.
+TEST(ParseDateTest, TimeAndZoneBeforeTheYear) {
+  EXPECT_EQ(ParseDate("Thu Mar 02 10:00:00 +0000 2017"), kMar2At10);
+  EXPECT_EQ(ParseDate("Thu Mar 02 05:00:00 -0500 2017"), kMar2At10);
+  EXPECT_EQ(ParseDate("Mar 02 10:00:00 +0000 2017"), kMar2At10);
+  EXPECT_EQ(ParseDate("Thu Mar  2 10:00:00 UTC 2017"), kMar2At10);
+  EXPECT_EQ(ParseDate("Thu Mar 2 11:00 CET +0100 2017"), std::nullopt);  // CET: no RFC zone.
+  EXPECT_EQ(ParseDate("Thu Mar 02 10:00:00 +0000 2017 (UTC)"), std::nullopt);
+  // A zone is needed there: asctime's "Thu Mar  2 10:00:00 2017" is local
+  // time of an unknown place, and stays unread as before.
+  for (const char* s : {"Thu Mar  2 10:00:00 2017", "Thu Mar 30 10:00:00 +0000 17",
+                        "Thu Feb 30 10:00:00 +0000 2017", "Thu Mar 02 10:00:00 +0000",
+                        "Thu Mar 02 10:00:00 +0000 2017 10:00:00",
+                        "Thu, Mar 02, 10:00:00 +0000, 2017", "Thu 02 10:00:00 +0000 2017"}) {
+    EXPECT_EQ(ParseDate(s), std::nullopt) << '"' << s << '"';
+  }
+}
+
 TEST(ParseDateTest, UsNumericIsMonthFirst) {
   EXPECT_EQ(ParseDate("03/02/2017"), kMar2);
   EXPECT_EQ(ParseDate("3/2/2017"), kMar2);
@@ -87,6 +128,12 @@ TEST(ParseDateTest, EpochSeconds) {
 TEST(ParseDateTest, ThirteenDigitsAreEpochMilliseconds) {
   EXPECT_EQ(ParseDate("1488412800000"), kMar2);
   EXPECT_EQ(ParseDate("1488412800999"), kMar2);
+  // A fraction is dropped, as it is from epoch seconds (JavaScript's
+  // performance.timeOrigin + now(), Python's time.time() * 1000).
+  EXPECT_EQ(ParseDate("1488412800999.5"), kMar2);
+  EXPECT_EQ(ParseDate("148841280000.25"), ParseDate("148841280"));
+  EXPECT_EQ(ParseDate("-1488412800000.5"), std::nullopt);  // Negative, as without one.
+  EXPECT_EQ(ParseDate("1488412800000."), std::nullopt);
 }
 
 TEST(ParseDateTest, EightDigitsAreACompactIsoDate) {

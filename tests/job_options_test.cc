@@ -4,12 +4,16 @@
 // messages in both naming styles.
 #include "storysift/job_options.h"
 
+#include <cmath>
 #include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "storysift/date.h"
+#include "storysift/minhash.h"
+#include "storysift/shingle.h"
 
 namespace storysift {
 namespace {
@@ -202,11 +206,103 @@ TEST(JobOptionsTest, BadValuesAreInvalidArgumentNamingTheSetting) {
   window.window_days = 0;
   ClusterJobOptions cluster;
   const absl::Status status = ApplyStorySettings(window, SettingStyle::kFlag, &cluster);
-  EXPECT_EQ(status.message(), "--window-days 0 must be > 0");
+  EXPECT_EQ(status.message(),
+            "--window-days 0 is outside [1.15741e-05, 146097] days (one second to 400 years)");
   window.window_days = 1;
   window.mode = "online";
   EXPECT_EQ(ApplyStorySettings(window, SettingStyle::kKeyword, &cluster).message(),
             "mode: unknown 'online' (batch, stream)");
+}
+
+// Values the option structs' types cannot hold were refused naming the
+// field they became, or a value never given: window_days 1e-300 as
+// "window_seconds must be > 0, got 0", 2e14 as "got -9223372036854775808"
+// (llround overflowed), title_weight 1e300 as an infinite float, num_perm
+// 5000 as "num_perm = 5000". Each is refused naming the setting, before
+// any conversion.
+TEST(JobOptionsTest, OutOfRangeValuesAreRefusedNamingTheSettingAndRange) {
+  struct StoryCase {
+    std::function<void(StorySettings*)> set;
+    std::string message;
+  };
+  const std::vector<StoryCase> story_cases = {
+      {[](StorySettings* s) { s->window_days = 1e-300; },
+       "--window-days 1e-300 is outside [1.15741e-05, 146097] days (one second to 400 years)"},
+      {[](StorySettings* s) { s->window_days = 2e14; },
+       "--window-days 2e+14 is outside [1.15741e-05, 146097] days (one second to 400 years)"},
+      {[](StorySettings* s) { s->window_days = std::nan(""); },
+       "--window-days nan is outside [1.15741e-05, 146097] days (one second to 400 years)"},
+      {[](StorySettings* s) { s->title_weight = 1e300; },
+       "--title-weight 1e+300 is outside [0, 3.40282e+38]"},
+      {[](StorySettings* s) { s->name_weight = -1; },
+       "--name-weight -1 is outside [0, 3.40282e+38]"},
+      {[](StorySettings* s) { s->table_word_weight = 1e39; },
+       "--table-word-weight 1e+39 is outside [0, 3.40282e+38]"},
+      {[](StorySettings* s) { s->label_terms = 1001; }, "--label-terms 1001 is outside [0, 1000]"},
+      {[](StorySettings* s) { s->new_terms = -1; }, "--new-terms -1 is outside [0, 1000]"},
+      {[](StorySettings* s) { s->short_text_terms = 100001; },
+       "--short-text-terms 100001 is outside [0, 100000]"},
+  };
+  for (const StoryCase& c : story_cases) {
+    StorySettings settings;
+    c.set(&settings);
+    ClusterJobOptions options;
+    const absl::Status status = ApplyStorySettings(settings, SettingStyle::kFlag, &options);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.message;
+    EXPECT_EQ(status.message(), c.message);
+  }
+
+  DedupSettings num_perm;
+  num_perm.num_perm = 5000;
+  EXPECT_EQ(DedupError(num_perm, SettingStyle::kFlag), "--num-perm 5000 is outside [1, 4096]");
+  EXPECT_EQ(DedupError(num_perm, SettingStyle::kKeyword), "num_perm 5000 is outside [1, 4096]");
+  DedupSettings shingle_size;
+  shingle_size.shingle_size = 65;
+  EXPECT_EQ(DedupError(shingle_size, SettingStyle::kFlag), "--shingle-size 65 is outside [1, 64]");
+  DedupSettings bands;
+  bands.bands = 64;
+  bands.rows = 4;
+  EXPECT_EQ(DedupError(bands, SettingStyle::kFlag),
+            "--bands 64 times --rows 4 is 256 slots, more than --num-perm 128");
+  bands.rows = 5000;
+  EXPECT_EQ(DedupError(bands, SettingStyle::kKeyword), "rows 5000 is outside [1, 4096]");
+}
+
+// The ends of each range are accepted, and become what they say.
+TEST(JobOptionsTest, TheEndsOfEachRangeAreAccepted) {
+  StorySettings settings;
+  settings.window_days = kMinWindowDays;
+  settings.title_weight = kMaxTermWeight;
+  settings.label_terms = kMaxLabelTerms;
+  settings.short_text_terms = kMaxShortTextTerms;
+  // Narrowed to floats, thresholds stay inside their ranges: 1e-300 was 0,
+  // which the story clusterer refuses, and 0.9999999999 was 1.
+  settings.story_threshold = 1e-300;
+  settings.cohesion_split = 0.9999999999;
+  ClusterJobOptions options;
+  ASSERT_TRUE(ApplyStorySettings(settings, SettingStyle::kFlag, &options).ok());
+  EXPECT_EQ(options.stories.story.window_seconds, 1);
+  EXPECT_GT(options.stories.story.threshold, 0);
+  EXPECT_LT(options.stories.story.cohesion_split, 1);
+  EXPECT_TRUE(std::isfinite(options.tfidf.title_weight));
+  settings.window_days = kMaxWindowDays;
+  settings.story_threshold = 1;
+  settings.cohesion_split = 0;
+  ASSERT_TRUE(ApplyStorySettings(settings, SettingStyle::kFlag, &options).ok());
+  EXPECT_EQ(options.stories.story.window_seconds, kMaxRetentionSeconds);
+  EXPECT_EQ(options.stories.story.threshold, 1.0f);
+  EXPECT_EQ(options.stories.story.cohesion_split, 0.0f);
+
+  DedupSettings dedup;
+  dedup.num_perm = kMaxNumPerm;
+  dedup.shingle_size = kMaxShingleSize;
+  dedup.bands = kMaxNumPerm;
+  dedup.rows = 1;
+  DedupJobOptions dedup_options;
+  absl::StatusOr<Verifier> verifier =
+      ApplyDedupSettings(dedup, SettingStyle::kKeyword, &dedup_options);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  EXPECT_EQ(verifier->bands().num_bands, kMaxNumPerm);
 }
 
 TEST(JobOptionsTest, ANamedFieldReplacesItsAliasesAndIsRequired) {

@@ -3,7 +3,9 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "ingest/dir_walk.h"
@@ -199,6 +201,72 @@ TEST(DirectoryReaderTest, DatePrefixNeedsAnIsoDate) {
   EXPECT_EQ(r[0].doc.text, "date night in Paris\nbody");
   EXPECT_EQ(r[1].doc.published, 1488412800);
   EXPECT_EQ(r[1].doc.text, "Story starts\nmore");
+}
+
+// A first line of the date header's shape ("date YYYY-MM-DD") whose date
+// is not a real one was kept as article text, the document silently
+// undated: it is taken out as a good one is, and counted as a JSON
+// record's bad date is (date_unparsed: a warning, --strict fails).
+TEST(DirectoryReaderTest, DatePrefixWithAnImpossibleDateIsUnparsedAndTakenOut) {
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
+  WriteFile(dir + "/a.txt", "date 2017-02-30\nCouncil approves the budget.");
+  WriteFile(dir + "/b.txt", "  Date: 2017-13-45 Story starts\nmore");
+  WriteFile(dir + "/c.txt", "date 1700-01-01\nbody");
+  WriteFile(dir + "/d.txt", "date 2017-03-02T25:00:00Z\nbody");
+  // Not the header's shape: text, as before.
+  WriteFile(dir + "/e.txt", "date 2017-2018 season review\nbody");
+  WriteFile(dir + "/f.txt", "date xxxx-xx-xx\nbody");
+  auto r = ReadPath(dir);
+  ASSERT_EQ(r.size(), 6u);
+  // As for a real date: the header and its blanks go, its line break stays.
+  const std::vector<std::string> bodies = {"\nCouncil approves the budget.", "Story starts\nmore",
+                                           "\nbody", "\nbody"};
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    const Document& d = r[i].doc;
+    ASSERT_FALSE(r[i].skipped()) << r[i].message;
+    EXPECT_FALSE(d.published.has_value()) << d.id;
+    EXPECT_TRUE(d.flags.date_unparsed) << d.id;
+    EXPECT_EQ(d.text, bodies[i]) << d.id;
+  }
+  EXPECT_EQ(r[4].doc.text, "date 2017-2018 season review\nbody");
+  EXPECT_EQ(r[5].doc.text, "date xxxx-xx-xx\nbody");
+  for (size_t i : {4, 5}) {
+    EXPECT_FALSE(r[i].doc.published.has_value());
+    EXPECT_FALSE(r[i].doc.flags.date_unparsed) << r[i].doc.id;
+  }
+}
+
+// An .html file's page date stands in for a date line that could not be
+// read, as it does for a JSON record's unreadable date field.
+TEST(DirectoryReaderTest, PageDateStandsInForAnUnparsedDateLine) {
+  const TempDir tmp;
+  const std::string& dir = tmp.path();
+  WriteFile(dir + "/a.html",
+            "date 2017-02-30\n<html><head><meta property=\"article:published_time\" "
+            "content=\"2017-03-02\"></head><body><p>Council approves the budget.</p></body>"
+            "</html>");
+  auto r = ReadPath(dir);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].doc.published, 1488412800);
+  EXPECT_FALSE(r[0].doc.flags.date_unparsed);
+  EXPECT_EQ(r[0].doc.text.find("2017-02-30"), std::string::npos) << r[0].doc.text;
+}
+
+// max_doc_bytes + 3 wrapped to 0..2 for the largest limits: a text file
+// came back cut to 2 bytes.
+TEST(DirectoryReaderTest, LargestMaxDocBytesCutsNothing) {
+  const TempDir tmp;
+  WriteFile(tmp.path() + "/a.txt", "alpha bravo charlie");
+  constexpr size_t kLargest = std::numeric_limits<size_t>::max();
+  for (size_t limit : {kLargest, kLargest - 2}) {
+    ReaderOptions o;
+    o.max_doc_bytes = limit;
+    auto r = ReadPath(tmp.path(), o);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].doc.text, "alpha bravo charlie") << limit;
+    EXPECT_FALSE(r[0].doc.flags.truncated) << limit;
+  }
 }
 
 TEST(DirectoryReaderTest, FilesOverMaxDocBytesAreTruncated) {

@@ -1,5 +1,8 @@
 #include <filesystem>
+#include <optional>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "ingest/utf8.h"
@@ -53,6 +56,46 @@ TEST(JsonlReaderTest, NumericIdAndEpochDate) {
   EXPECT_EQ(r[0].doc.published, 1488412800);
   EXPECT_EQ(r[1].doc.id, "1.5");
   EXPECT_EQ(r[1].doc.published, 1488412800);
+}
+
+// A JSON number is a date by the rule for a bare number (ParseDate): its
+// value counts (2017.0 is the year 2017), and a fraction is allowed only on
+// epoch seconds or milliseconds. 2017.9 was floored to 2017-01-01 while the
+// string "2017.9" was unparsed, and 1488448800123.5 was unparsed.
+TEST(JsonlReaderTest, NumberDateFollowsTheBareNumberRule) {
+  constexpr int64_t kMar2At10 = 1488448800;  // 2017-03-02T10:00:00Z
+  struct Case {
+    std::string date;  // As written in the JSON line.
+    std::optional<int64_t> published;
+  };
+  const std::vector<Case> cases = {
+      {"2017.9", std::nullopt},          // Not a year: a year has no fraction.
+      {"\"2017.9\"", std::nullopt},      // The same as a string.
+      {"20170302.5", std::nullopt},      // Nor a compact date.
+      {"2017.0", 1483228800},            // The value 2017: a year.
+      {"2.017e3", 1483228800},
+      {"20170302.0", 1488412800},        // A compact date.
+      {"1488448800.5", kMar2At10},       // Epoch seconds, the fraction dropped.
+      {"1.4884488e9", kMar2At10},
+      {"1488448800123.5", kMar2At10},    // Epoch milliseconds, likewise.
+      {"\"1488448800123.5\"", kMar2At10},
+      {"1488448800123.0", kMar2At10},
+      {"-100000000.5", -100000001},      // Toward -infinity, as a string is.
+      {"12345678.9", std::nullopt},      // 8 integer digits: no epoch seconds.
+      {"0.5", std::nullopt},
+      {"-1488448800123.5", std::nullopt},  // Negative milliseconds, as integers.
+      {"1e15", std::nullopt},
+  };
+  std::string lines;
+  for (const Case& c : cases) {
+    lines += R"({"text":"t","date":)" + c.date + "}\n";
+  }
+  auto r = Jsonl(lines);
+  ASSERT_EQ(r.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(r[i].doc.published, cases[i].published) << cases[i].date;
+    EXPECT_EQ(r[i].doc.flags.date_unparsed, !cases[i].published.has_value()) << cases[i].date;
+  }
 }
 
 // The base name alone ("feed.jsonl:2") made two files of one name in one
@@ -282,6 +325,18 @@ TEST(JsonlReaderTest, LongBodyIsTruncatedAtCodePointBoundary) {
   EXPECT_TRUE(r[0].doc.flags.truncated);
   EXPECT_FALSE(r[0].doc.flags.utf8_repaired);
   EXPECT_FALSE(r[1].doc.flags.truncated);
+}
+
+// max_line_bytes + 1 wrapped to 0 for the largest limit: every line longer
+// than the read buffer was skipped as too long.
+TEST(JsonlReaderTest, LargestMaxLineBytesSkipsNothing) {
+  ReaderOptions o;
+  o.max_line_bytes = std::numeric_limits<size_t>::max();
+  const std::string text(1 << 20, 'a');  // Past the source's buffer.
+  auto r = Jsonl("{\"text\":\"" + text + "\"}\n", o);
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_FALSE(r[0].skipped()) << r[0].message;
+  EXPECT_EQ(r[0].doc.text.size(), text.size());
 }
 
 TEST(JsonlReaderTest, LineOverMaxLineBytesIsSkippedAndReadingGoesOn) {

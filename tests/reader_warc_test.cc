@@ -3,6 +3,7 @@
 // Common Crawl writes it) reads the same.
 #include <zlib.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,27 @@ TEST(WarcReaderTest, ResponsesAreDocumentsAndOtherRecordsCountedSkips) {
   for (size_t i = 0; i < 3; ++i) {
     EXPECT_EQ(r[i].origin.line, line) << i;
     line += std::count(seg[i].begin(), seg[i].end(), '\n');
+  }
+}
+
+// A limit beyond what memory holds is no limit: max_doc_bytes + the
+// header slack, or + 3 for a code point, wrapped to a few bytes, and a
+// page came back cut to them.
+TEST(WarcReaderTest, LargestMaxDocBytesCutsNothing) {
+  const TempDir tmp;
+  // Past the 1 MiB of header slack the wrapped sum came to.
+  const std::string body = "<p>" + std::string(1200000, 'a') + " tail</p>";
+  const std::string path = tmp.path() + "/crawl.warc";
+  WriteFile(path, Record("response", "http://x.test/a", "1", Http("200 OK", "text/html", body)));
+  constexpr size_t kLargest = std::numeric_limits<size_t>::max();
+  for (size_t limit : {kLargest, kLargest - 2}) {
+    ReaderOptions o;
+    o.max_doc_bytes = limit;
+    const auto r = testing_util::ReadPath(path, o);
+    ASSERT_EQ(r.size(), 1u);
+    ASSERT_FALSE(r[0].skipped()) << r[0].message;
+    EXPECT_FALSE(r[0].doc.flags.truncated) << limit;
+    EXPECT_NE(r[0].doc.text.find("tail"), std::string::npos) << limit;
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -317,15 +318,16 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
   auto* min_size = cmd->add_option(
       "--min-size", flags->min_size,
       "Text view and report: stories smaller than this are summed up, not listed");
-  min_size->capture_default_str();
+  min_size->capture_default_str()->check(NumberIn(1, std::numeric_limits<int>::max()));
   cmd->add_option("--story-threshold", flags->story.story_threshold,
                   "Articles join a story at TF-IDF cosine >= this")
       ->capture_default_str()
       ->check(NumberIn(0, 1, Bound::kOpen));
   cmd->add_option("--window-days", flags->story.window_days,
-                  "Similarity decays for publication gaps beyond this many days")
+                  "Similarity decays for publication gaps beyond this many days (one second, "
+                  "1/86400, to 400 years)")
       ->capture_default_str()
-      ->check(NonNegative(Bound::kOpen));
+      ->check(NumberIn(kMinWindowDays, kMaxWindowDays));
   AddNameOption(cmd, "--linkage", &flags->story.linkage, LinkageNames(),
                 "Batch linkage: average or single");
   AddNameOption(cmd, "--mode", &flags->story.mode, StoryModeNames(),
@@ -335,26 +337,27 @@ void RegisterClusterCommand(CLI::App& app, int* exit_code) {
                   "--markup (default: the input's own)");
   cmd->add_option("--label-terms", flags->story.label_terms, "Terms in a story label")
       ->capture_default_str()
-      ->check(NumberIn(0, 1000));
+      ->check(NumberIn(0, kMaxLabelTerms));
   cmd->add_option("--new-terms", flags->story.new_terms, "\"What's new\" terms per article")
       ->capture_default_str()
-      ->check(NumberIn(0, 1000));
+      ->check(NumberIn(0, kMaxLabelTerms));
+  // The weights are floats: beyond the largest one a weight is infinite.
   cmd->add_option("--title-weight", flags->story.title_weight, "Weight of title terms in TF-IDF")
       ->capture_default_str()
-      ->check(NonNegative());
+      ->check(NumberIn(0, kMaxTermWeight));
   cmd->add_option("--name-weight", flags->story.name_weight,
                   "Weight of names (capitalised words inside sentences, <TICKER>s) in TF-IDF")
       ->capture_default_str()
-      ->check(NonNegative());
+      ->check(NumberIn(0, kMaxTermWeight));
   cmd->add_option("--table-word-weight", flags->story.table_word_weight,
                   "Weight of words on table/layout lines (\"Shr 1.18 dlrs vs 1.04 dlrs\")")
       ->capture_default_str()
-      ->check(NonNegative());
+      ->check(NumberIn(0, kMaxTermWeight));
   cmd->add_option("--short-text-terms", flags->story.short_text_terms,
                   "Stories of documents with at most this many terms on average are grown "
                   "by centroid (0: off)")
       ->capture_default_str()
-      ->check(NumberIn(0, 100000));
+      ->check(NumberIn(0, kMaxShortTextTerms));
   cmd->add_option("--cohesion-split", flags->story.cohesion_split,
                   "Split a story of articles whose two halves' mean cosine between them is "
                   "below this times their mean cosine within (two events of one kind; 0: off)")

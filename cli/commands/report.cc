@@ -10,6 +10,7 @@
 // its archived stories come from the archive, shown by id.
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -152,7 +153,8 @@ void RegisterReportCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--title", flags->title, "Page title");
   cmd->add_option("--min-size", flags->min_size,
                   "Stories smaller than this start hidden behind a count")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(NumberIn(1, std::numeric_limits<int>::max()));
   cmd->callback([flags, exit_code] {
     const absl::Status status = RunReport(*flags);
     *exit_code = status.ok() ? kExitOk : ReportError(status);

@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "ingest/encoding.h"
 #include "ingest/utf8.h"
+#include "storysift/date.h"
 #include "storysift/record_fields.h"
 
 namespace py = pybind11;
@@ -18,9 +19,6 @@ namespace py = pybind11;
 namespace storysift::python {
 namespace {
 
-// Epoch seconds beyond this are not a date (the JSON reader's bound for a
-// number with a fraction).
-constexpr double kMaxEpochSeconds = 1e12;
 constexpr size_t kMaxSeenFields = 64;
 
 // numpy's scalar types once numpy is imported; until then no value is a
@@ -218,10 +216,10 @@ void ReadDate(const FieldSource& src, const std::vector<std::string>& names,
     return;
   }
   if (PyFloat_Check(v.ptr())) {
-    // Epoch seconds with a fraction: dropped toward -infinity, as in JSON.
-    const double d = std::floor(PyFloat_AS_DOUBLE(v.ptr()));
-    fields->date = std::abs(d) < kMaxEpochSeconds ? absl::StrCat(static_cast<int64_t>(d))
-                                                  : std::string("not a date");
+    // By its value, as a JSON number is (2017.0 is a year, 2017.9 no date);
+    // passed on as the ISO text of its date, which reads back exactly.
+    const std::optional<int64_t> date = DateFromNumber(PyFloat_AS_DOUBLE(v.ptr()));
+    fields->date = date ? FormatDate(*date) : std::string("not a date");
   } else if (std::optional<std::string> text = ScalarText(v, repaired)) {
     fields->date = std::move(*text);
   } else if (py::hasattr(v, "isoformat")) {

@@ -75,6 +75,25 @@ def test_numpy_and_pandas_dates_read_as_datetime(date):
     assert stories[0]["first_published"] == "2020-01-01T10:00:00Z"
 
 
+FLOAT_DATES = [2017.9, 20170302.5, 2017.0, 20170302.0, 1488448800.5, 1488448800123.5,
+               1488448800123.0, -100000000.5, 12345678.9, 1971.0]
+
+
+def test_float_dates_read_as_the_cli_reads_json_numbers(tmp_path):
+    # A float is a date by its value, as a JSON number is: a fraction only on
+    # epoch seconds or milliseconds (2017.9 was floored to 2017-01-01).
+    records = [{"id": str(i), "text": text(i), "date": d} for i, d in enumerate(FLOAT_DATES)]
+    path = tmp_path / "dates.jsonl"
+    want = run_cli("cluster", as_jsonl(records, path), "--story-threshold", "0.99")
+    first = {s["articles"][0]["id"]: s["first_published"] for s in want}
+    assert [first[str(i)] for i in range(len(FLOAT_DATES))] == [
+        None, None, "2017-01-01T00:00:00Z", "2017-03-02T00:00:00Z", "2017-03-02T10:00:00Z",
+        "2017-03-02T10:00:00Z", "2017-03-02T10:00:00Z", "1966-10-31T14:13:19Z", None,
+        "1971-01-01T00:00:00Z"]
+    with pytest.warns(UserWarning, match="unparsed_date"):
+        assert storysift.cluster(records, story_threshold=0.99) == want
+
+
 def write_undecodable(path):
     """JSON lines holding bytes that are not UTF-8: Windows-1252 é (0xE9) in
     every field, and 0x81, which Windows-1252 leaves undefined."""

@@ -15,6 +15,7 @@
 #ifndef STORYSIFT_JOB_OPTIONS_H_
 #define STORYSIFT_JOB_OPTIONS_H_
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storysift/date.h"
 #include "storysift/jobs.h"
 #include "storysift/verifier.h"
 
@@ -95,10 +97,21 @@ struct DedupSettings {
 absl::StatusOr<Verifier> ApplyDedupSettings(const DedupSettings& settings, SettingStyle style,
                                             DedupJobOptions* options);
 
+// The ranges of the numeric story settings that ApplyStorySettings checks
+// (the CLI declares its flags with them, so its help and checks are these).
+// The window counts whole seconds: at least one, at most 400 years, the
+// span of the dates the readers accept (kMaxRetentionDays, date.h).
+inline constexpr double kMinWindowDays = 1.0 / 86400;
+inline constexpr double kMaxWindowDays = kMaxRetentionDays;
+inline constexpr int kMaxLabelTerms = 1000;      // label_terms and new_terms.
+inline constexpr int kMaxShortTextTerms = 100000;
+// title_weight, name_weight and table_word_weight are floats.
+inline constexpr double kMaxTermWeight = std::numeric_limits<float>::max();
+
 // The story settings of cluster and the StoryAssigner.
 struct StorySettings {
   double story_threshold = StoryOptions().threshold;
-  double window_days = StoryOptions().window_seconds / 86400.0;  // > 0
+  double window_days = StoryOptions().window_seconds / 86400.0;  // kMinWindowDays..kMaxWindowDays
   std::string linkage = "average";
   std::string mode = "batch";
   int label_terms = StoryOptions().label_terms;
@@ -112,7 +125,10 @@ struct StorySettings {
 };
 
 // Sets options->stories and ->tfidf from `settings` and checks them (the
-// story clusterer's validation). InvalidArgument naming the setting.
+// ranges above, then the story clusterer's validation). InvalidArgument
+// naming the setting. A threshold narrowed to a float stays on the side of
+// its range's bounds that it was on (story_threshold 1e-300 is the least
+// positive float, not 0).
 // options->idf (a file) is the caller's: IdfModel::Load.
 absl::Status ApplyStorySettings(const StorySettings& settings, SettingStyle style,
                                 ClusterJobOptions* options);

@@ -3,6 +3,7 @@
 // recognises month-name, day-month-year, RFC 2822 and US numeric forms.
 #include "storysift/date.h"
 
+#include <cmath>
 #include <iterator>
 
 #include "absl/strings/ascii.h"
@@ -181,55 +182,64 @@ bool IsNumeric(std::string_view s) {
          (dot == std::string_view::npos || !frac.empty());
 }
 
-// A bare number. Short numbers are not epoch seconds (which would put "2017"
-// at 1970-01-01T00:33:37Z): 4 digits in the year range are that year's
-// January 1, 8 digits are a compact ISO date (YYYYMMDD), 12-13 digits are
-// epoch milliseconds (JavaScript timestamps), and [-]digits[.digits] of
-// 9-11 integer digits are epoch seconds. Anything else is not a date.
-std::optional<int64_t> ParseNumericDate(std::string_view s) {
-  std::string_view int_part = s.substr(0, s.find('.'));
-  const bool has_fraction = int_part.size() < s.size();
-  if (has_fraction) {
-    std::string_view frac = s.substr(int_part.size() + 1);
-    if (frac.empty()) return std::nullopt;
-    for (char ch : frac) {
-      if (!absl::ascii_isdigit(static_cast<unsigned char>(ch))) {
-        return std::nullopt;
-      }
-    }
-  }
-  int64_t v;
-  if (int_part.empty() || int_part[0] == '+' ||
-      !absl::SimpleAtoi(internal::ToAbsl(int_part), &v)) {
-    return std::nullopt;
-  }
-  const bool negative = int_part[0] == '-';
-  const size_t digits = int_part.size() - (negative ? 1 : 0);
-  if (!negative && !has_fraction && digits == 4) {
+// A bare number as written or given: [-]whole[.fraction].
+struct BareNumber {
+  bool negative = false;
+  int64_t whole = 0;  // The integer part's value, without the sign.
+  size_t digits = 0;  // The integer part's digits.
+  bool has_fraction = false;
+  bool fraction_nonzero = false;
+};
+
+// The date a bare number names. Short numbers are not epoch seconds (which
+// would put "2017" at 1970-01-01T00:33:37Z): 4 digits in the year range
+// are that year's January 1, 8 digits are a compact ISO date (YYYYMMDD),
+// 12-13 digits are epoch milliseconds (JavaScript timestamps), and 9-11
+// digits (also negative) are epoch seconds. A fraction is allowed only on
+// epoch seconds and milliseconds, and dropped toward -infinity: a year or
+// a compact date has none. Anything else is not a date.
+std::optional<int64_t> DateOfBareNumber(const BareNumber& n) {
+  const bool integer = !n.negative && !n.has_fraction;
+  if (integer && n.digits == 4) {
     DateFields f;
-    f.year = v;
+    f.year = n.whole;
     f.month = f.day = 1;
     return internal::DateFieldsToUnix(f);
   }
-  if (!negative && !has_fraction && digits == 8) {
+  if (integer && n.digits == 8) {
     DateFields f;
-    f.year = v / 10000;
-    f.month = static_cast<int>(v / 100 % 100);
-    f.day = static_cast<int>(v % 100);
+    f.year = n.whole / 10000;
+    f.month = static_cast<int>(n.whole / 100 % 100);
+    f.day = static_cast<int>(n.whole % 100);
     return internal::DateFieldsToUnix(f);
   }
-  if (!negative && !has_fraction && (digits == 12 || digits == 13)) {
-    v /= 1000;  // Milliseconds; positive, so this rounds down.
-  } else if (digits < 9 || digits > 11) {
+  int64_t seconds;
+  if (!n.negative && (n.digits == 12 || n.digits == 13)) {
+    seconds = n.whole / 1000;  // Milliseconds; positive, so this rounds down.
+  } else if (n.digits >= 9 && n.digits <= 11) {
+    seconds = n.negative ? -n.whole : n.whole;
+    // Toward -infinity, so -100000000.5 is -100000001.
+    if (n.negative && n.fraction_nonzero) --seconds;
+  } else {
     return std::nullopt;
   }
-  // Fractions are dropped toward -infinity, so -100000000.5 is -100000001.
-  if (negative && has_fraction &&
-      s.find_first_not_of("0", int_part.size() + 1) != std::string_view::npos) {
-    --v;
-  }
-  if (!internal::InDateRange(v)) return std::nullopt;
-  return v;
+  if (!internal::InDateRange(seconds)) return std::nullopt;
+  return seconds;
+}
+
+// A bare number written as text. REQUIRES: IsNumeric(s).
+std::optional<int64_t> ParseNumericDate(std::string_view s) {
+  BareNumber n;
+  std::string_view int_part = s.substr(0, s.find('.'));
+  n.has_fraction = int_part.size() < s.size();
+  n.fraction_nonzero =
+      n.has_fraction && s.find_first_not_of('0', int_part.size() + 1) != std::string_view::npos;
+  n.negative = int_part.front() == '-';
+  if (n.negative) int_part.remove_prefix(1);
+  n.digits = int_part.size();
+  // Beyond 64 bits is no date either.
+  if (!absl::SimpleAtoi(internal::ToAbsl(int_part), &n.whole)) return std::nullopt;
+  return DateOfBareNumber(n);
 }
 
 }  // namespace
@@ -240,6 +250,21 @@ std::optional<int64_t> ParseDate(std::string_view text) {
   if (auto v = ParseIso(s)) return v;
   if (IsNumeric(s)) return ParseNumericDate(s);
   return internal::ParseDateWords(s);
+}
+
+std::optional<int64_t> DateFromNumber(double value) {
+  // 13 integer digits are the most a date has; this also keeps the cast
+  // below defined (and NaN out).
+  if (!(std::abs(value) < 1e13)) return std::nullopt;
+  BareNumber n;
+  n.negative = value < 0;
+  const double magnitude = std::abs(value);
+  const double whole = std::floor(magnitude);
+  n.whole = static_cast<int64_t>(whole);
+  n.digits = 1;
+  for (int64_t rest = n.whole / 10; rest > 0; rest /= 10) ++n.digits;
+  n.has_fraction = n.fraction_nonzero = whole != magnitude;
+  return DateOfBareNumber(n);
 }
 
 std::string FormatDate(int64_t utc_seconds) {

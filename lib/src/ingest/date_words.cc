@@ -1,6 +1,7 @@
 // Dates written with words or slashes: "March 2, 2017", "2 March 2017",
 // "02-Mar-17", "26-FEB-1987 15:01:01.79", RFC 2822
-// "Thu, 02 Mar 2017 10:00:00 GMT" and US "03/02/2017" (month first).
+// "Thu, 02 Mar 2017 10:00:00 GMT" (also "+0000 (UTC)"), Twitter's
+// "Thu Mar 02 10:00:00 +0000 2017" and US "03/02/2017" (month first).
 #include <string>
 #include <vector>
 
@@ -227,35 +228,83 @@ bool ParseDatePart(const std::vector<Token>& tk, size_t* k, DateFields* f) {
   return true;
 }
 
+// hh:mm[:ss] [am|pm] at tokens[*k], if there; advances *k past it. False
+// for an am/pm hour outside 1..12.
+bool ParseTimePart(const std::vector<Token>& tk, size_t* k, DateFields* f) {
+  if (*k >= tk.size() || tk[*k].kind != Token::kTime) return true;
+  f->hour = tk[*k].hour;
+  f->minute = tk[*k].minute;
+  f->second = tk[*k].second;
+  ++*k;
+  if (*k < tk.size() && (tk[*k].word == "am" || tk[*k].word == "pm")) {
+    if (f->hour < 1 || f->hour > 12) return false;
+    f->hour = f->hour % 12 + (tk[*k].word == "pm" ? 12 : 0);
+    ++*k;
+  }
+  return true;
+}
+
+// A zone name, an offset or both ("GMT+0100") at tokens[*k], if there;
+// advances *k past them. Returns whether there was one.
+bool ParseZonePart(const std::vector<Token>& tk, size_t* k, DateFields* f) {
+  const size_t start = *k;
+  if (*k < tk.size() && tk[*k].kind == Token::kWord &&
+      ZoneOffset(tk[*k].word, &f->offset_seconds)) {
+    ++*k;
+  }
+  if (*k < tk.size() && tk[*k].kind == Token::kOffset) {
+    f->offset_seconds += static_cast<int>(tk[*k].number);
+    ++*k;
+  }
+  return *k > start;
+}
+
+// Twitter's created_at and Unix date(1): month day hh:mm[:ss] zone year
+// ("Mar 02 10:00:00 +0000 2017"), at tokens[k] to the end, separated by
+// spaces only. The zone is required: without one this is asctime's local
+// time of an unknown place.
+bool ParseTimeBeforeYear(const std::vector<Token>& tk, size_t k, DateFields* f) {
+  if (tk.size() - k < 5) return false;
+  for (size_t i = k; i < tk.size(); ++i) {
+    if (tk[i].sep != ' ') return false;
+  }
+  f->month = MonthNumber(tk[k]);
+  if (f->month == 0 || !SetDay(tk[k + 1], f) || tk[k + 2].kind != Token::kTime) return false;
+  k += 2;
+  if (!ParseTimePart(tk, &k, f) || !ParseZonePart(tk, &k, f)) return false;
+  if (k + 1 != tk.size() || tk[k].kind != Token::kNumber || tk[k].digits != 4) return false;
+  f->year = tk[k].number;
+  return true;
+}
+
+// RFC 2822 lets a comment follow the zone ("+0000 (UTC)", JavaScript's
+// "GMT+0100 (Central European Standard Time)"): if `s` ends in one plain
+// (unnested) comment, cuts it off and returns true.
+bool CutTrailingComment(std::string_view* s) {
+  if (s->empty() || s->back() != ')') return false;
+  const size_t open = s->rfind('(');
+  if (open == std::string_view::npos) return false;
+  const std::string_view inside = s->substr(open + 1, s->size() - open - 2);
+  if (inside.find_first_of("()") != std::string_view::npos) return false;
+  *s = s->substr(0, open);
+  return true;
+}
+
 }  // namespace
 
 std::optional<int64_t> ParseDateWords(std::string_view s) {
+  const bool comment = CutTrailingComment(&s);
   std::vector<Token> tk;
   if (!Tokenize(s, &tk)) return std::nullopt;
   size_t k = 0;
   if (k < tk.size() && IsWeekday(tk[k])) ++k;
   DateFields f;
-  if (!ParseDatePart(tk, &k, &f)) return std::nullopt;
-  if (k < tk.size() && tk[k].kind == Token::kTime) {
-    f.hour = tk[k].hour;
-    f.minute = tk[k].minute;
-    f.second = tk[k].second;
-    ++k;
-    if (k < tk.size() && (tk[k].word == "am" || tk[k].word == "pm")) {
-      if (f.hour < 1 || f.hour > 12) return std::nullopt;
-      f.hour = f.hour % 12 + (tk[k].word == "pm" ? 12 : 0);
-      ++k;
-    }
-  }
-  if (k < tk.size() && tk[k].kind == Token::kWord &&
-      ZoneOffset(tk[k].word, &f.offset_seconds)) {
-    ++k;
-  }
-  if (k < tk.size() && tk[k].kind == Token::kOffset) {
-    f.offset_seconds += static_cast<int>(tk[k].number);
-    ++k;
-  }
-  if (k != tk.size()) return std::nullopt;
+  // A comment only after the zone, which it names.
+  if (!comment && ParseTimeBeforeYear(tk, k, &f)) return DateFieldsToUnix(f);
+  f = DateFields();
+  if (!ParseDatePart(tk, &k, &f) || !ParseTimePart(tk, &k, &f)) return std::nullopt;
+  const bool zoned = ParseZonePart(tk, &k, &f);
+  if (k != tk.size() || (comment && !zoned)) return std::nullopt;
   return DateFieldsToUnix(f);
 }
 

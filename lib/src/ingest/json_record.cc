@@ -22,6 +22,7 @@
 #include "ingest/reader_internal.h"
 #include "ingest/encoding.h"
 #include "ingest/utf8.h"
+#include "storysift/date.h"
 
 namespace storysift::internal {
 namespace {
@@ -294,10 +295,9 @@ void JsonRecordParser::ParsePadded(std::string_view json, std::string_view fallb
   if (Lookup(keyed, options_.fields.date, &e)) {
     std::string date;
     if (e.type() == element_type::DOUBLE) {
-      // Epoch seconds with a fraction: drop it toward -infinity.
-      const double v = std::floor(e.get_double().value_unsafe());
-      if (std::abs(v) < 1e12) date = absl::StrCat(static_cast<int64_t>(v));
-      SetDate(date.empty() ? "not a date" : date, &doc);
+      // By its value, as a bare number in a string is read (2017.9 is no year).
+      doc.published = DateFromNumber(e.get_double().value_unsafe());
+      doc.flags.date_unparsed = !doc.published.has_value();
     } else if (e.type() == element_type::STRING) {
       SetDate(e.get_string().value_unsafe(), &doc);  // Read in place: no copy.
     } else if (ScalarToString(e, &date)) {

@@ -66,8 +66,11 @@ class LineSource {
           static_cast<const char*>(std::memchr(begin, '\n', source_->size()));
       const size_t n = nl == nullptr ? source_->size() : nl - begin;
       *line_bytes += n;
-      if (max_line_bytes_ != 0 && *line_bytes > max_line_bytes_ + 1) {
-        *too_long = true;  // +1 leaves room for a '\r' cut below.
+      // 1 byte over leaves room for a '\r' cut below (written so that a
+      // limit of SIZE_MAX cannot wrap to 0).
+      if (max_line_bytes_ != 0 && *line_bytes > max_line_bytes_ &&
+          *line_bytes - max_line_bytes_ > 1) {
+        *too_long = true;
         long_line_.clear();
       }
       if (!*too_long) long_line_.append(begin, n);

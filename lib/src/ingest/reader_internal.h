@@ -137,9 +137,19 @@ void BuildFileDocument(std::string content, bool truncated, std::string id,
 absl::Status ReadAllBytes(ByteSource* source, size_t max_bytes,
                           std::string* out, bool* truncated);
 
-// If `text` starts (after whitespace) with "date YYYY-MM-DD", removes that
-// prefix and the whitespace around it, and returns the date.
-std::optional<int64_t> TakeDatePrefix(std::string* text);
+// The date header a whole file may start with (after whitespace): "date"
+// or "Date:", blanks, then a word that starts as an ISO date does
+// (YYYY-MM-DD; "2017-03-02T10:00:00Z" too); nullopt for any other start.
+struct DateHeader {
+  std::string_view date;  // The word, as written: it may be no real date.
+  size_t end = 0;         // Where the text after it and its blanks begins.
+};
+std::optional<DateHeader> FindDateHeader(std::string_view text);
+
+// If doc->text starts with a date header (FindDateHeader), removes it and
+// sets doc->published, or flags.date_unparsed when its date is not a real
+// one (2017-02-30, outside 1800..2200).
+void TakeDatePrefix(Document* doc);
 
 }  // namespace storysift::internal
 

@@ -50,6 +50,17 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
          EqualsIgnoreCaseAscii(s.substr(0, prefix.size()), prefix);
 }
 
+// Whether `token` starts as the header's ISO date does: YYYY-MM-DD.
+bool StartsWithIsoDateShape(std::string_view token) {
+  static constexpr std::string_view kShape = "dddd-dd-dd";
+  if (token.size() < kShape.size()) return false;
+  for (size_t i = 0; i < kShape.size(); ++i) {
+    const bool digit = absl::ascii_isdigit(static_cast<unsigned char>(token[i]));
+    if (kShape[i] == 'd' ? !digit : token[i] != kShape[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 absl::Status ReadAllBytes(ByteSource* source, size_t max_bytes,
@@ -57,8 +68,10 @@ absl::Status ReadAllBytes(ByteSource* source, size_t max_bytes,
   out->clear();
   *truncated = false;
   // 3 bytes of slack keep a code point that straddles max_bytes whole, so
-  // FinishDocument can cut at a boundary rather than leave half of one.
-  const size_t keep = max_bytes == 0 ? 0 : max_bytes + 3;
+  // FinishDocument can cut at a boundary rather than leave half of one. (A
+  // limit within 3 of SIZE_MAX is none: it must not wrap to 0..2 bytes.)
+  size_t keep;
+  if (max_bytes == 0 || __builtin_add_overflow(max_bytes, 3, &keep)) keep = 0;
   while (true) {
     absl::StatusOr<bool> more = source->Fill();
     if (!more.ok()) return more.status();
@@ -73,32 +86,39 @@ absl::Status ReadAllBytes(ByteSource* source, size_t max_bytes,
   }
 }
 
-std::optional<int64_t> TakeDatePrefix(std::string* text) {
-  std::string_view s = StripLeadingSpace(*text);
+std::optional<DateHeader> FindDateHeader(std::string_view text) {
+  std::string_view s = StripLeadingSpace(text);
   if (!StartsWithIgnoreCase(s, "date")) return std::nullopt;
   s.remove_prefix(4);
   if (!s.empty() && s.front() == ':') s.remove_prefix(1);
-  if (s.empty() || (s.front() != ' ' && s.front() != '\t')) {
-    return std::nullopt;
-  }
+  if (s.empty() || (s.front() != ' ' && s.front() != '\t')) return std::nullopt;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
     s.remove_prefix(1);
   }
   size_t len = 0;
   while (len < s.size() && !IsAsciiSpace(s[len])) ++len;
-  const std::string_view token = s.substr(0, len);
-  // Only an ISO date (YYYY-MM-DD...) counts: "date night" is text.
-  if (token.size() < 10 || token[4] != '-' || token[7] != '-') {
-    return std::nullopt;
-  }
-  std::optional<int64_t> date = ParseDate(token);
-  if (!date) return std::nullopt;
+  DateHeader header;
+  header.date = s.substr(0, len);
+  // Only an ISO date (YYYY-MM-DD...) makes the line a date header: "date
+  // night" and "date 2017-2018 season" are text.
+  if (!StartsWithIsoDateShape(header.date)) return std::nullopt;
   s.remove_prefix(len);
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
     s.remove_prefix(1);
   }
-  text->erase(0, s.data() - text->data());
-  return date;
+  header.end = s.data() - text.data();
+  return header;
+}
+
+void TakeDatePrefix(Document* doc) {
+  const std::optional<DateHeader> header = FindDateHeader(doc->text);
+  if (!header) return;
+  // A header whose date is not a real one (2017-02-30) is counted as a JSON
+  // record's bad date is, and taken out all the same: it was never article
+  // text.
+  doc->published = ParseDate(header->date);
+  doc->flags.date_unparsed = !doc->published.has_value();
+  doc->text.erase(0, header->end);
 }
 
 void BuildFileDocument(std::string content, bool truncated, std::string id,
@@ -119,7 +139,7 @@ void BuildFileDocument(std::string content, bool truncated, std::string id,
   if (options.keep_raw) doc.raw = content;  // The whole file, as it was.
   doc.text = std::move(content);
   doc.flags.truncated = truncated;
-  doc.published = TakeDatePrefix(&doc.text);
+  TakeDatePrefix(&doc);
   // FinishDocument reads the metadata of text that starts with '<'; an
   // .html file may start with text.
   if (is_html && !LooksLikeHtmlPage(doc.text)) FillFromPageMetadata(&doc);

@@ -28,7 +28,10 @@ constexpr size_t kHeaderSlack = 1 << 20;
 // What a record may hold in memory: max_doc_bytes of body and the headers'
 // slack (0: no limit). Its raw bytes (keep_raw) beyond that go to disk.
 size_t RecordMemoryBytes(const ReaderOptions& options) {
-  return options.max_doc_bytes == 0 ? 0 : options.max_doc_bytes + kHeaderSlack;
+  size_t bytes;
+  // A limit beyond what memory holds is none; it must not wrap to a small one.
+  if (__builtin_add_overflow(options.max_doc_bytes, kHeaderSlack, &bytes)) return 0;
+  return options.max_doc_bytes == 0 ? 0 : bytes;
 }
 
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
@@ -270,9 +273,8 @@ class WarcReader : public DocumentReader {
   // Reads a block of `length` bytes, keeping what a document may use (and
   // every byte in raw_ with keep_raw).
   absl::Status ReadBlock(uint64_t length, std::string* block, uint64_t* missing, bool* cut) {
-    const uint64_t keep = options_.max_doc_bytes == 0 ? length
-                                                      : std::min<uint64_t>(
-                                                            length, options_.max_doc_bytes + kHeaderSlack);
+    const uint64_t memory = RecordMemoryBytes(options_);
+    const uint64_t keep = memory == 0 ? length : std::min<uint64_t>(length, memory);
     *cut = keep < length;
     uint64_t left = length;
     while (left > 0) {

@@ -1,5 +1,6 @@
 #include "io/dedup_writer.h"
 
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "storysift/date.h"
@@ -7,6 +8,7 @@
 #include "io/json_writer.h"
 #include "io/ordered_lines.h"
 #include "io/tsv_field.h"
+#include "ingest/reader_internal.h"
 
 namespace storysift {
 
@@ -104,7 +106,14 @@ std::string DocumentJsonLine(const Document& doc) {
   o.Str("id", doc.id);
   if (!doc.title.empty()) o.Str("title", doc.title);
   o.Str("text", doc.text);
-  if (doc.published) o.Str("date", FormatDate(*doc.published));
+  if (doc.published) {
+    o.Str("date", FormatDate(*doc.published));
+  } else if (doc.flags.date_unparsed) {
+    // A whole file's date header that names no real date (2017-02-30) is
+    // out of the text: its date as written, so the line reads back the same.
+    const std::optional<internal::DateHeader> header = internal::FindDateHeader(doc.raw);
+    if (header) o.Str("date", header->date);
+  }
   if (!doc.source.empty()) o.Str("source", doc.source);
   if (!doc.url.empty()) o.Str("url", doc.url);
   return o.Finish();

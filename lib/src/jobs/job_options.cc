@@ -2,11 +2,14 @@
 #include "storysift/job_options.h"
 
 #include <cmath>
+#include <cstdint>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "storysift/minhash.h"
+#include "storysift/shingle.h"
 #include "storysift/sketcher.h"
 #include "storysift/status_macros.h"
 #include "storysift/story_clusterer.h"
@@ -32,12 +35,38 @@ absl::Status ParseSetting(std::string_view keyword, SettingStyle style,
   return absl::OkStatus();
 }
 
+// `value` as a float on the same side of `lo` and of `hi` as it is: the
+// float nearest it, unless that is a bound it is not (0.9999999999 is just
+// below 1, 1e-300 the least positive float). So the story clusterer's range
+// checks, on floats, judge what was given.
+float NarrowInside(double value, float lo, float hi) {
+  float narrowed = static_cast<float>(value);
+  if (value > lo && narrowed <= lo) narrowed = std::nextafter(lo, hi);
+  if (value < hi && narrowed >= hi) narrowed = std::nextafter(hi, lo);
+  return narrowed;
+}
+
+// `value` of the setting `keyword` in [lo, hi]; InvalidArgument naming both
+// otherwise (NaN too).
+absl::Status CheckInRange(std::string_view keyword, SettingStyle style, double value, double lo,
+                          double hi, std::string_view unit = "") {
+  if (value >= lo && value <= hi) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(SettingName(keyword, style), " ", value,
+                                                 " is outside [", lo, ", ", hi, "]",
+                                                 std::string(unit)));
+}
+
 // The shingles and the sketch: what Sketcher::Create checks.
 absl::Status ApplySketchSettings(const DedupSettings& s, SettingStyle style,
                                  SketchOptions* sketch) {
   STORYSIFT_RETURN_IF_ERROR(ParseSetting("method", style, SketchKindNames(), s.method, &sketch->kind));
   STORYSIFT_RETURN_IF_ERROR(
       ParseSetting("scheme", style, MinHashSchemeNames(), s.scheme, &sketch->minhash.scheme));
+  STORYSIFT_RETURN_IF_ERROR(CheckInRange("num_perm", style, s.num_perm, 1, kMaxNumPerm));
+  if (s.shingle_size != 0) {  // 0: the shingle kind's default.
+    STORYSIFT_RETURN_IF_ERROR(
+        CheckInRange("shingle_size", style, s.shingle_size, 1, kMaxShingleSize));
+  }
   sketch->minhash.num_perm = s.num_perm;
   sketch->verify_bits = s.verify_bits;
   if (s.char_shingles) {
@@ -100,6 +129,17 @@ absl::Status ApplyGrouperSettings(const DedupSettings& s, SettingStyle style, Sk
     return absl::InvalidArgumentError(absl::StrCat(SettingName("bands", style), " and ",
                                                    SettingName("rows", style), " go together"));
   }
+  if (s.bands != 0) {
+    STORYSIFT_RETURN_IF_ERROR(CheckInRange("bands", style, s.bands, 1, kMaxNumPerm));
+    STORYSIFT_RETURN_IF_ERROR(CheckInRange("rows", style, s.rows, 1, kMaxNumPerm));
+    // Each band reads its own rows of the signature.
+    if (const int64_t slots = int64_t{s.bands} * s.rows; slots > s.num_perm) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          SettingName("bands", style), " ", s.bands, " times ", SettingName("rows", style), " ",
+          s.rows, " is ", slots, " slots, more than ", SettingName("num_perm", style), " ",
+          s.num_perm));
+    }
+  }
   grouper->lsh = {s.bands, s.rows};
   STORYSIFT_RETURN_IF_ERROR(
       ParseSetting("grouping", style, GroupingModeNames(), s.grouping, &grouper->mode));
@@ -142,6 +182,25 @@ absl::Status CheckMethodSettings(const DedupSettings& s, SettingStyle style, Ske
       return absl::InvalidArgumentError(absl::StrCat(SettingName(keyword, style), " applies to ",
                                                      method, " minhash, not simhash"));
     }
+  }
+  return absl::OkStatus();
+}
+
+// The ranges the story options' types and the clusterer's checks leave open
+// (a window of days overflowed its seconds; 1e300 was an infinite float
+// weight), and those the CLI has always declared.
+absl::Status CheckStoryRanges(const StorySettings& s, SettingStyle style) {
+  STORYSIFT_RETURN_IF_ERROR(CheckInRange("window_days", style, s.window_days, kMinWindowDays,
+                                         kMaxWindowDays, " days (one second to 400 years)"));
+  STORYSIFT_RETURN_IF_ERROR(CheckInRange("label_terms", style, s.label_terms, 0, kMaxLabelTerms));
+  STORYSIFT_RETURN_IF_ERROR(CheckInRange("new_terms", style, s.new_terms, 0, kMaxLabelTerms));
+  STORYSIFT_RETURN_IF_ERROR(
+      CheckInRange("short_text_terms", style, s.short_text_terms, 0, kMaxShortTextTerms));
+  const std::pair<const char*, double> weights[] = {{"title_weight", s.title_weight},
+                                                    {"name_weight", s.name_weight},
+                                                    {"table_word_weight", s.table_word_weight}};
+  for (const auto& [keyword, weight] : weights) {
+    STORYSIFT_RETURN_IF_ERROR(CheckInRange(keyword, style, weight, 0, kMaxTermWeight));
   }
   return absl::OkStatus();
 }
@@ -213,17 +272,14 @@ absl::StatusOr<Verifier> ApplyDedupSettings(const DedupSettings& settings, Setti
 
 absl::Status ApplyStorySettings(const StorySettings& settings, SettingStyle style,
                                 ClusterJobOptions* options) {
+  STORYSIFT_RETURN_IF_ERROR(CheckStoryRanges(settings, style));
   StoryOptions& story = options->stories.story;
-  story.threshold = static_cast<float>(settings.story_threshold);
-  if (!(settings.window_days > 0)) {
-    return absl::InvalidArgumentError(absl::StrCat(SettingName("window_days", style), " ",
-                                                   settings.window_days, " must be > 0"));
-  }
+  story.threshold = NarrowInside(settings.story_threshold, 0, 1);
   story.window_seconds = static_cast<int64_t>(std::llround(settings.window_days * kSecondsPerDay));
   story.label_terms = settings.label_terms;
   story.short_text_terms = settings.short_text_terms;
-  story.cohesion_split = static_cast<float>(settings.cohesion_split);
-  story.stray_join = static_cast<float>(settings.stray_join);
+  story.cohesion_split = NarrowInside(settings.cohesion_split, 0, 1);
+  story.stray_join = NarrowInside(settings.stray_join, 0, 1);
   options->stories.novelty.new_terms = settings.new_terms;
   STORYSIFT_RETURN_IF_ERROR(
       ParseSetting("linkage", style, LinkageNames(), settings.linkage, &story.linkage));
