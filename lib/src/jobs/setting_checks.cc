@@ -1,0 +1,75 @@
+// The settings' value ranges and the stem refusal: the checks the CLI's
+// flags and the Python keywords share (storysift/job_options.h).
+#include <cmath>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "storysift/date.h"
+#include "storysift/job_options.h"
+
+namespace storysift {
+namespace {
+
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
+std::string RangeText(const SettingRange& r) {
+  if (r.hi == kUnbounded) return absl::StrCat(r.lo_open ? "> " : ">= ", r.lo);
+  return absl::StrCat(r.lo_open ? "(" : "[", r.lo, ", ", r.hi, r.hi_open ? ")" : "]");
+}
+
+}  // namespace
+
+const std::vector<SettingRange>& SettingRanges() {
+  static const auto* ranges = new std::vector<SettingRange>{
+      // Near-duplicates.
+      {"threshold", 0, 1, /*lo_open=*/true},
+      {"max_hamming", 0, 64},
+      {"containment", 0, 1},
+      {"short_threshold", 0, 1},
+      {"short_shingles", 0, kUnbounded},
+      {"num_perm", 0, kUnbounded, true},
+      {"shingle_size", 0, kUnbounded, true},
+      {"bands", 0, kUnbounded, true},
+      {"rows", 0, kUnbounded, true},
+      // Stories.
+      {"story_threshold", 0, 1, true},
+      {"window_days", 0, kUnbounded, true},
+      {"label_terms", 0, 1000},
+      {"new_terms", 0, 1000},
+      {"title_weight", 0, kUnbounded},
+      {"name_weight", 0, kUnbounded},
+      {"table_word_weight", 0, kUnbounded},
+      {"short_text_terms", 0, 100000},
+      {"cohesion_split", 0, 1, false, /*hi_open=*/true},
+      {"stray_join", 0, 1},
+      // Reading and running.
+      {"max_doc_bytes", 0, kUnbounded},
+      {"max_line_bytes", 0, kUnbounded},
+      {"threads", 0, 4096},
+      {"retention_days", 0, static_cast<double>(kMaxRetentionDays)},
+  };
+  return *ranges;
+}
+
+absl::Status CheckSettingRange(std::string_view keyword, double value, SettingStyle style) {
+  for (const SettingRange& r : SettingRanges()) {
+    if (r.keyword != keyword) continue;
+    const bool in_range = std::isfinite(value) && (r.lo_open ? value > r.lo : value >= r.lo) &&
+                          (r.hi_open ? value < r.hi : value <= r.hi);
+    if (in_range) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat(SettingName(keyword, style), ": ", value,
+                                                   " is not a finite number in ",
+                                                   RangeText(r)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RefuseStem(bool stem, std::string_view reads, SettingStyle style) {
+  if (!stem) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      SettingName("stem", style), ": ", std::string(reads), "; stemming shapes only the TF-IDF terms of ",
+      style == SettingStyle::kFlag ? "`cluster` and `idf build`"
+                                   : "cluster and the StoryAssigner"));
+}
+
+}  // namespace storysift
