@@ -22,6 +22,7 @@ raises ``ValueError`` instead, as ``--strict`` fails the CLI.
 
 from __future__ import annotations
 
+import collections
 import errno
 import json
 import numbers
@@ -49,14 +50,39 @@ def _is_dataframe(records: Any) -> bool:
     return type(records).__name__ == "DataFrame" and hasattr(records, "columns")
 
 
-def _columns(frame: Any) -> dict:
-    """A DataFrame as {"__columns__": {name: list}}: the binding reads rows."""
-    return {"__columns__": {str(c): frame[c].tolist() for c in frame.columns}}
+def _read_names(options: Mapping) -> set:
+    """The record fields a call reads: each field's aliases, or the one a
+    ``*_field`` option names (a dotted path reads its first part's column)."""
+    names = set()
+    for field, aliases in FIELD_ALIASES.items():
+        named = options.get(f"{field}_field")
+        for name in [named] if isinstance(named, str) and named else aliases:
+            names.update((name, name.split(".", 1)[0]))
+    return names
 
 
-def _records_arg(records: Any) -> Any:
+def _columns(frame: Any, options: Mapping) -> dict:
+    """A DataFrame as {"__columns__": {name: list}}: the binding reads rows.
+    ValueError for a column name it reads that heads two columns (also 1 and
+    "1"): reading one would drop the other, as the CLI refuses a CSV header
+    ``id,text,text``. Other repeated columns are never read: one is kept."""
+    names = [str(c) for c in frame.columns]
+    positions = collections.defaultdict(list)
+    for i, name in enumerate(names):
+        positions[name].append(i)
+    read = _read_names(options)
+    for name, where in positions.items():
+        if len(where) > 1 and name in read:
+            shown = ", ".join(f"{i + 1} ({frame.columns[i]!r})" for i in where)
+            raise ValueError(f"the DataFrame names column {name!r} more than once: columns "
+                             f"{shown}; which one to read cannot be told, and reading one "
+                             "would drop the others. Rename all but one")
+    return {"__columns__": {name: frame.iloc[:, i].tolist() for i, name in enumerate(names)}}
+
+
+def _records_arg(records: Any, options: Mapping) -> Any:
     if _is_dataframe(records):
-        return _columns(records)
+        return _columns(records, options)
     if isinstance(records, (str, bytes, Mapping)):
         raise TypeError("records must be an iterable of dicts or a pandas DataFrame")
     return records if isinstance(records, list) else list(records)
@@ -97,7 +123,7 @@ def dedup(records: Iterable[Mapping] | Any, **options: Any) -> Any:
     threads, strict. Raises ValueError for a bad option value, TypeError for
     an unknown option or a value of the wrong type (``num_perm=128.0``).
     """
-    rows = _lines(_storysift._dedup(_records_arg(records), options))
+    rows = _lines(_storysift._dedup(_records_arg(records, options), options))
     return _frame(rows, records) if _is_dataframe(records) else rows
 
 
@@ -114,7 +140,7 @@ def cluster(records: Iterable[Mapping] | Any, **options: Any) -> Any:
     new_terms, title_weight, name_weight, table_word_weight, short_text_terms,
     cohesion_split, stray_join.
     """
-    rows = _lines(_storysift._cluster(_records_arg(records), options))
+    rows = _lines(_storysift._cluster(_records_arg(records, options), options))
     return _frame(rows, records) if _is_dataframe(records) else rows
 
 

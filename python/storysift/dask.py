@@ -37,7 +37,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from . import _storysift, _frame, _is_dataframe
+from . import _columns, _frame, _is_dataframe, _storysift
 
 __all__ = ["dedup", "dedup_files"]
 
@@ -52,8 +52,7 @@ def _sketch_bag_partition(records: Any, options: dict, index: int) -> dict:
 
 
 def _sketch_frame_partition(frame: Any, options: dict, index: int) -> dict:
-    columns = {"__columns__": {str(c): frame[c].tolist() for c in frame.columns}}
-    return _storysift._sketch_records(columns, options, f"partition{index}")
+    return _storysift._sketch_records(_columns(frame, options), options, f"partition{index}")
 
 
 def _sketch_files(paths: Sequence[str], options: dict) -> dict:

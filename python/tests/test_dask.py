@@ -202,6 +202,13 @@ def test_num_buckets_is_a_positive_int_or_none(client):
     assert storysift.dask.dedup(bag, num_buckets=1) == storysift.dedup(records)
 
 
+def test_a_dask_dataframe_with_a_read_column_twice_is_refused(client):
+    frame = pandas.DataFrame([["1", synthetic_text(1), synthetic_text(2)]],
+                             columns=["id", "text", "text"])
+    with pytest.raises(ValueError, match="names column 'text' more than once"):
+        storysift.dask.dedup(dask_dataframe.from_pandas(frame, npartitions=1))
+
+
 class TaskCounter:
     """Counts the tasks of every graph the local scheduler is given, and
     fails a graph that takes the total past `limit` before it runs."""

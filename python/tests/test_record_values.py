@@ -231,3 +231,18 @@ def test_bytes_values_in_records_are_read_as_those_bytes(tmp_path):
     assert got[0]["articles"][0]["id"] == "caf\u00e9"
     assert got[0]["first_published"] == "2020-01-05T00:00:00Z"
     assert "caf\u00e9" in s and b"caf\xe9" in s
+
+
+def test_a_dataframe_with_a_read_column_twice_is_refused_naming_it():
+    """It raised AttributeError ('DataFrame' object has no attribute
+    'tolist'); the CLI refuses a CSV header id,text,text naming the column."""
+    frame = pd.DataFrame([["1", text(1), text(2)]], columns=["id", "text", "text"])
+    for call in (storysift.dedup, storysift.cluster):
+        with pytest.raises(ValueError, match=r"names column 'text' more than once: "
+                                             r"columns 2 \('text'\), 3 \('text'\)"):
+            call(frame)
+    # 7 and "7" are one name to a record; a named field counts, not its aliases.
+    body = pd.DataFrame([[text(1), text(1), text(2)]], columns=["body", 7, "7"])
+    with pytest.raises(ValueError, match="names column '7' more than once"):
+        storysift.dedup(body, text_field="7")
+    assert storysift.dedup(body)["id"].tolist() == ["records:1"]  # "7" is not read.
