@@ -412,7 +412,10 @@ class Deduplicator(_Stage):
 
     ``Deduplicator(path=None, **options)`` opens the index saved at ``path``
     (or a new one); ``with Deduplicator("feed.idx") as d:`` saves it on a
-    clean exit. ``add(record)`` returns ``{"is_new", "duplicate_of",
+    clean exit. Opened on a path it holds the file's lock (the one ``storysift
+    index add`` takes) until then: another writer raises ``TimeoutError``, at
+    once or after ``wait=SECONDS``; ``read_only=True`` reads without the lock
+    and never saves there. ``add(record)`` returns ``{"is_new", "duplicate_of",
     "similarity", "stored", "future_dated", "evicted"}``: exactly
     ``dedup(..., keep="first")`` in arrival order; with ``retention_days``,
     ``stored`` is False for a record older than the window (judged, not
@@ -450,7 +453,8 @@ class StoryAssigner(_Stage):
     before the clock), and ``future_dated`` is True for a record whose date
     did not move that clock (more than a day ahead, or alone a month past
     every other date: a mistyped year): it is kept, but retires nothing.
-    Options: story_threshold,
+    Opened on a path, it holds the file's lock until ``close()`` as
+    ``Deduplicator`` does (``wait``, ``read_only``). Options: story_threshold,
     window_days, idf, title_weight, name_weight, table_word_weight,
     label_terms, retention_days, stem, markup, strict (records are read and
     warned of as by ``Deduplicator``). A saved state keeps the IDF model it
