@@ -124,10 +124,8 @@ RunContext MakeRunContext(const InputFlags& flags) {
 }
 
 absl::Status RefuseStem(bool stem_given, std::string_view reads) {
-  if (!stem_given) return absl::OkStatus();
-  return AsUsageError(absl::InvalidArgumentError(
-      absl::StrCat("--stem: ", std::string(reads),
-                   "; stemming shapes only the TF-IDF terms of `cluster` and `idf build`")));
+  // The library's rule, which the Python binding shares.
+  return AsUsageError(storysift::RefuseStem(stem_given, reads, SettingStyle::kFlag));
 }
 
 int ReportError(const absl::Status& status, int exit_code) {

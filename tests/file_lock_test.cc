@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -53,6 +54,26 @@ TEST(FileLockTest, WaiterOnAReplacedFileLocksTheNewOne) {
   // The waiter holds the file now at the path: nobody else gets it.
   absl::StatusOr<FileLock> third = FileLock::Acquire(path, LockMode::kExclusive);
   EXPECT_TRUE(IsLockHeld(third.status())) << third.status();
+}
+
+TEST(FileLockTest, IndexWritersShareOneLockWhateverPathNamesTheFile) {
+  const TempDir dir;
+  std::ofstream(dir / "feed.idx") << "";
+  std::filesystem::create_symlink(dir / "feed.idx", dir / "alias.idx");
+  absl::StatusOr<FileLock> writer = LockIndexForWriting(dir / "alias.idx", 0);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  EXPECT_EQ(writer->path(), dir / "feed.idx.lock");  // Beside the file, not the link.
+  const absl::StatusOr<FileLock> second = LockIndexForWriting(dir / "feed.idx", 0);
+  EXPECT_TRUE(IsLockHeld(second.status())) << second.status();
+}
+
+TEST(FileLockTest, IndexLockWaitOutsideAWeekIsRefused) {
+  const TempDir dir;
+  for (const double wait : {-1.0, kMaxLockWaitSeconds + 1, std::nan("")}) {
+    const absl::StatusOr<FileLock> lock = LockIndexForWriting(dir / "feed.idx", wait);
+    EXPECT_EQ(lock.status().code(), absl::StatusCode::kInvalidArgument) << wait;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "feed.idx.lock"));
 }
 
 }  // namespace

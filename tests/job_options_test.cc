@@ -305,6 +305,27 @@ TEST(JobOptionsTest, TheEndsOfEachRangeAreAccepted) {
   EXPECT_EQ(verifier->bands().num_bands, kMaxNumPerm);
 }
 
+TEST(JobOptionsTest, ANumberOutsideItsSettingsRangeIsRefusedNamingTheRange) {
+  EXPECT_EQ(CheckSettingRange("label_terms", 5000, SettingStyle::kKeyword).message(),
+            "label_terms: 5000 is not a finite number in [0, 1000]");
+  EXPECT_EQ(CheckSettingRange("shingle_size", 0, SettingStyle::kFlag).message(),
+            "--shingle-size: 0 is not a finite number in > 0");
+  EXPECT_FALSE(CheckSettingRange("cohesion_split", 1, SettingStyle::kKeyword).ok());  // [0, 1).
+  EXPECT_FALSE(CheckSettingRange("title_weight", std::nan(""), SettingStyle::kKeyword).ok());
+  EXPECT_TRUE(CheckSettingRange("label_terms", 1000, SettingStyle::kKeyword).ok());
+  EXPECT_TRUE(CheckSettingRange("threshold", 1, SettingStyle::kKeyword).ok());
+  EXPECT_TRUE(CheckSettingRange("no_such_setting", -5, SettingStyle::kKeyword).ok());
+}
+
+TEST(JobOptionsTest, StemIsRefusedSayingWhatTheCallReads) {
+  EXPECT_TRUE(RefuseStem(false, "dedup compares words as written", SettingStyle::kFlag).ok());
+  EXPECT_EQ(RefuseStem(true, "dedup compares words as written", SettingStyle::kFlag).message(),
+            "--stem: dedup compares words as written; stemming shapes only the TF-IDF terms "
+            "of `cluster` and `idf build`");
+  EXPECT_EQ(RefuseStem(true, "x", SettingStyle::kKeyword).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(JobOptionsTest, ANamedFieldReplacesItsAliasesAndIsRequired) {
   FieldNames fields;
   const FieldNames defaults;

@@ -230,7 +230,7 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
   STORYSIFT_RETURN_IF_ERROR(CheckPaths(flags, /*writes_index=*/true));
   // One writer at a time; held from before the index is read until the new
   // one is in place, so two `index add` runs cannot lose each other's
-  // documents. The lock sits beside the symlink-resolved index.
+  // documents (the Python stages take the same lock).
   const std::string target = ResolveOutputPath(flags.index);
   if (struct stat st; !build && ::stat(target.c_str(), &st) != 0 && errno == ENOENT) {
     // Said before the lock, whose file would otherwise stay beside nothing.
@@ -238,10 +238,7 @@ absl::Status RunBuildOrAdd(const IndexFlags& flags, bool build) {
                                             std::strerror(ENOENT),
                                             " (`storysift index build` makes one)"));
   }
-  STORYSIFT_ASSIGN_OR_RETURN(
-      FileLock lock,
-      FileLock::Acquire(IndexLockPath(target), LockMode::kExclusive, flags.wait_seconds));
-  RemoveOrphanTempFiles(target);
+  STORYSIFT_ASSIGN_OR_RETURN(FileLock lock, LockIndexForWriting(flags.index, flags.wait_seconds));
   const std::string pending_path = internal::PendingOutputsPath(target);
   STORYSIFT_ASSIGN_OR_RETURN(std::optional<internal::PendingIndexOutputs> pending,
                              PendingOfCommittedRun(target, pending_path));

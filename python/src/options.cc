@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "errors.h"
-#include "storysift/date.h"
 #include "storysift/job_options.h"
 #include "storysift/status_macros.h"
 
@@ -60,7 +59,9 @@ py::type_error WrongType(const char* option, const char* expected, const py::han
 // Reads kwargs once each; what is left over is unknown. A setting that is
 // None or absent keeps its default. A value of the wrong type is a
 // TypeError naming the option: a bool is not a number and a number not a
-// bool, a float is not an int; numpy scalars count as the Python ones.
+// bool, a float is not an int; numpy scalars count as the Python ones. A
+// number outside the range the CLI's flag takes (SettingRanges) is a
+// ValueError: a 0 given is no default (shingle_size=0 ran with 3).
 class Options {
  public:
   explicit Options(const py::dict& kwargs) : kwargs_(kwargs) {}
@@ -86,6 +87,7 @@ class Options {
       ThrowIfError(Invalid(name, absl::StrCat(py::repr(value).cast<std::string>(),
                                               " is out of range")));
     }
+    ThrowIfError(CheckSettingRange(name, static_cast<double>(x), SettingStyle::kKeyword));
     *out = static_cast<T>(x);
   }
   // Any real number: int, float, numpy's.
@@ -100,6 +102,7 @@ class Options {
       if (not_a_number) throw WrongType(name, "a number", v);
       ThrowIfError(Invalid(name, "is out of range"));  // An int beyond any double.
     }
+    ThrowIfError(CheckSettingRange(name, x, SettingStyle::kKeyword));
     *out = x;
   }
   void Get(const char* name, std::string* out) {
@@ -184,7 +187,6 @@ void ParseInput(Options& o, JobOptions* job) {
     if (!s.ok()) ThrowIfError(Invalid("encoding", std::string(s.message())));
   }
   o.Get("threads", &job->threads);
-  if (job->threads < 0) ThrowIfError(Invalid("threads", "must be >= 0 (0 = all cores)"));
   o.Get("strict", &job->strict);
   o.Get("stem", &job->normalize.stem);
   std::string markup = MarkupModeNames().front().first;
@@ -241,6 +243,21 @@ absl::Status ParseStory(Options& o, JobOptions* job) {
   return absl::OkStatus();
 }
 
+// What a call without TF-IDF terms reads words as (RefuseStem's `reads`),
+// as the CLI's command of the same job says it.
+std::string_view StemlessReading(OptionSet set) {
+  switch (set) {
+    case OptionSet::kNormalize:
+      return "normalize shows words as written";
+    case OptionSet::kMinHash:
+      return "minhash sketches words as written";
+    case OptionSet::kDeduplicator:
+      return "an index compares words as written";
+    default:
+      return "dedup compares words as written";
+  }
+}
+
 }  // namespace
 
 RunContext Context(const JobOptions& options) {
@@ -272,14 +289,12 @@ JobOptions ParseOptions(const py::dict& kwargs, OptionSet set) {
   if (dedup) ThrowIfError(ParseDedup(o, &job));
   if (story) ThrowIfError(ParseStory(o, &job));
   if (retention) {
+    // Bounded (SettingRanges) before it becomes seconds: a huge value
+    // overflowed int64.
     o.Get("retention_days", &job.retention_days);
-    // Bounded before it becomes seconds: a huge value overflowed int64.
-    if (job.retention_days.has_value() &&
-        !(*job.retention_days >= 0 && *job.retention_days <= kMaxRetentionDays)) {
-      ThrowIfError(
-          Invalid("retention_days", absl::StrCat("must be within 0..", kMaxRetentionDays)));
-    }
   }
+  ThrowIfError(RefuseStem(job.normalize.stem && !story, StemlessReading(set),
+                          SettingStyle::kKeyword));
   return job;
 }
 

@@ -183,12 +183,31 @@ std::optional<std::string> TextOf(const py::handle& v, bool* repaired) {
 
 // Strings (str or bytes) as they are; integers in decimal; integral floats
 // as integers.
+// Whether the int `v` is within int64 or uint64, as a JSON integer must be
+// for the JSON reader to keep it.
+bool FitsIn64Bits(const py::handle& v) {
+  int overflow = 0;
+  PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+  if (overflow == 0) return true;
+  if (overflow < 0) return false;
+  PyLong_AsUnsignedLongLong(v.ptr());
+  if (PyErr_Occurred() == nullptr) return true;
+  PyErr_Clear();
+  return false;
+}
+
 std::optional<std::string> ScalarText(const py::handle& v, bool* repaired) {
   if (std::optional<std::string> text = TextOf(v, repaired)) return text;
   if (PyBool_Check(v.ptr())) return std::nullopt;
-  if (PyLong_Check(v.ptr())) return py::str(v).cast<std::string>();
+  if (PyLong_Check(v.ptr())) {
+    // A JSON number beyond 64 bits reads as no value (JsonRecord): an id
+    // falls back to the positional one, a date is counted unparsed.
+    if (!FitsIn64Bits(v)) return std::nullopt;
+    return py::str(v).cast<std::string>();
+  }
   if (PyFloat_Check(v.ptr())) {
     const double d = PyFloat_AS_DOUBLE(v.ptr());
+    if (std::isinf(d)) return std::nullopt;  // JSON's 1e400, beyond the double range.
     if (std::abs(d) < 9e15 && d == std::floor(d)) return absl::StrCat(static_cast<int64_t>(d));
     return absl::StrFormat("%.17g", d);
   }

@@ -2,9 +2,11 @@
 // streaming stages, one record at a time (the context managers and the
 // record/str convenience live in the Python layer).
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -14,6 +16,7 @@
 #include "records.h"
 #include "storysift/date.h"
 #include "storysift/deduplicator.h"
+#include "storysift/file_lock.h"
 #include "storysift/idf_model.h"
 #include "storysift/report.h"
 #include "storysift/story_assigner.h"
@@ -264,9 +267,54 @@ class PyStoryAssigner
   }
 };
 
+// A writer's hold on a stage's file: the lock `storysift index build|add`
+// takes (LockIndexForWriting), from before the file is read until release()
+// or until this object is collected, so that a second writer (a CLI run,
+// another process's stage, another stage of this process) waits or fails
+// instead of losing this one's documents or having its own lost.
+class PyFileLock {
+ public:
+  // TimeoutError when another writer still holds it after `wait_seconds`.
+  static PyFileLock Acquire(const std::string& path, double wait_seconds) {
+    absl::StatusOr<FileLock> lock =
+        WithoutGil([&] { return LockIndexForWriting(path, wait_seconds); });
+    if (IsLockHeld(lock.status())) {
+      const std::string hint =
+          wait_seconds > 0 ? absl::StrFormat("still locked after waiting %g s", wait_seconds)
+                           : std::string("pass wait=SECONDS to wait for it, or read_only=True to "
+                                         "read it without writing it");
+      PyErr_SetString(PyExc_TimeoutError,
+                      absl::StrCat(path, ": another writer holds its lock (a `storysift index "
+                                         "build|add` run, or a Deduplicator or StoryAssigner "
+                                         "opened on it for writing, here or in another "
+                                         "process); ", hint).c_str());
+      throw py::error_already_set();
+    }
+    PyFileLock held;
+    held.lock_ = ValueOrThrow(std::move(lock));
+    return held;
+  }
+  // ValueError when the lock file was removed or replaced while held (a
+  // second writer may have locked the new one): the caller saves nothing.
+  void CheckStillHeld() const {
+    if (!lock_.has_value()) ThrowIfError(absl::FailedPreconditionError("the lock was released"));
+    ThrowIfError(lock_->CheckStillHeld());
+  }
+  void Release() { lock_.reset(); }
+  bool held() const { return lock_.has_value(); }
+
+ private:
+  std::optional<FileLock> lock_;
+};
+
 }  // namespace
 
 void RegisterStreaming(py::module_& m) {
+  py::class_<PyFileLock>(m, "_FileLock")
+      .def_static("acquire", &PyFileLock::Acquire, py::arg("path"), py::arg("wait_seconds"))
+      .def("check_still_held", &PyFileLock::CheckStillHeld)
+      .def("release", &PyFileLock::Release)
+      .def_property_readonly("held", &PyFileLock::held);
   py::class_<PyDeduplicator>(m, "_Deduplicator")
       .def_static("create", &PyDeduplicator::Create, py::arg("options"))
       .def_static("load", &PyDeduplicator::Load, py::arg("path"), py::arg("options"),

@@ -22,8 +22,10 @@ raises ``ValueError`` instead, as ``--strict`` fails the CLI.
 
 from __future__ import annotations
 
+import collections
 import errno
 import json
+import numbers
 import os
 import warnings
 from typing import Any, Iterable, Mapping
@@ -48,14 +50,39 @@ def _is_dataframe(records: Any) -> bool:
     return type(records).__name__ == "DataFrame" and hasattr(records, "columns")
 
 
-def _columns(frame: Any) -> dict:
-    """A DataFrame as {"__columns__": {name: list}}: the binding reads rows."""
-    return {"__columns__": {str(c): frame[c].tolist() for c in frame.columns}}
+def _read_names(options: Mapping) -> set:
+    """The record fields a call reads: each field's aliases, or the one a
+    ``*_field`` option names (a dotted path reads its first part's column)."""
+    names = set()
+    for field, aliases in FIELD_ALIASES.items():
+        named = options.get(f"{field}_field")
+        for name in [named] if isinstance(named, str) and named else aliases:
+            names.update((name, name.split(".", 1)[0]))
+    return names
 
 
-def _records_arg(records: Any) -> Any:
+def _columns(frame: Any, options: Mapping) -> dict:
+    """A DataFrame as {"__columns__": {name: list}}: the binding reads rows.
+    ValueError for a column name it reads that heads two columns (also 1 and
+    "1"): reading one would drop the other, as the CLI refuses a CSV header
+    ``id,text,text``. Other repeated columns are never read: one is kept."""
+    names = [str(c) for c in frame.columns]
+    positions = collections.defaultdict(list)
+    for i, name in enumerate(names):
+        positions[name].append(i)
+    read = _read_names(options)
+    for name, where in positions.items():
+        if len(where) > 1 and name in read:
+            shown = ", ".join(f"{i + 1} ({frame.columns[i]!r})" for i in where)
+            raise ValueError(f"the DataFrame names column {name!r} more than once: columns "
+                             f"{shown}; which one to read cannot be told, and reading one "
+                             "would drop the others. Rename all but one")
+    return {"__columns__": {name: frame.iloc[:, i].tolist() for i, name in enumerate(names)}}
+
+
+def _records_arg(records: Any, options: Mapping) -> Any:
     if _is_dataframe(records):
-        return _columns(records)
+        return _columns(records, options)
     if isinstance(records, (str, bytes, Mapping)):
         raise TypeError("records must be an iterable of dicts or a pandas DataFrame")
     return records if isinstance(records, list) else list(records)
@@ -96,7 +123,7 @@ def dedup(records: Iterable[Mapping] | Any, **options: Any) -> Any:
     threads, strict. Raises ValueError for a bad option value, TypeError for
     an unknown option or a value of the wrong type (``num_perm=128.0``).
     """
-    rows = _lines(_storysift._dedup(_records_arg(records), options))
+    rows = _lines(_storysift._dedup(_records_arg(records, options), options))
     return _frame(rows, records) if _is_dataframe(records) else rows
 
 
@@ -113,7 +140,7 @@ def cluster(records: Iterable[Mapping] | Any, **options: Any) -> Any:
     new_terms, title_weight, name_weight, table_word_weight, short_text_terms,
     cohesion_split, stray_join.
     """
-    rows = _lines(_storysift._cluster(_records_arg(records), options))
+    rows = _lines(_storysift._cluster(_records_arg(records, options), options))
     return _frame(rows, records) if _is_dataframe(records) else rows
 
 
@@ -195,43 +222,92 @@ def _check_saved(options: dict, check_options: bool) -> bool:
     return bool(saved)
 
 
+def _check_wait(wait: Any) -> float:
+    """``wait`` as the CLI's ``--wait``: seconds, 0..a week (the library's
+    bound, so a mistyped value fails rather than hangs a nightly job)."""
+    if isinstance(wait, bool) or not isinstance(wait, numbers.Real):
+        raise TypeError(f"wait: expected a number of seconds, got {type(wait).__name__}")
+    try:
+        return float(wait)
+    except OverflowError:
+        raise ValueError(f"wait: {wait} is out of range") from None
+
+
 class _Stage:
     """Shared lifecycle: create or load, save, context manager, pickling.
-    Paths are str, bytes or os.PathLike, as open() takes them."""
+    Paths are str, bytes or os.PathLike, as open() takes them.
+
+    A stage opened on a path is that file's writer: it holds the lock
+    ``storysift index build|add`` takes (``PATH.lock`` beside the file) from
+    before it reads the file until ``close()`` (the end of a ``with`` block),
+    so two writers, Python or CLI, never lose each other's documents: a
+    second one waits up to ``wait`` seconds (default 0: at once) and then
+    raises ``TimeoutError``. The lock is held from the open, not taken at
+    save time, so that a second writer fails before its work rather than
+    after it. ``read_only=True`` takes no lock and never saves to the path
+    (``save()`` to it raises ``ValueError``): for looking a file up while a
+    writer runs."""
 
     _impl_type: Any = None
 
     def __init__(self, path: str | os.PathLike | None = None, *, check_options: bool = True,
-                 **options: Any):
-        self.path = path
-        self._options = options
-        if path is not None and os.path.exists(_stage_path(path)):
-            # Saved options given must match the saved index's; none given:
-            # as saved. Reading options and retention_days apply.
-            self._impl = self._impl_type.load(_stage_path(path), options,
-                                              _check_saved(options, check_options))
-        else:
-            self._impl = self._impl_type.create(options)
+                 wait: float = 0, read_only: bool = False, **options: Any):
+        self._open(path, options, check_options, wait, read_only, must_exist=False)
 
     @classmethod
-    def load(cls, path: str | os.PathLike, *, check_options: bool = False, **options: Any):
+    def load(cls, path: str | os.PathLike, *, check_options: bool = False, wait: float = 0,
+             read_only: bool = False, **options: Any):
         """Loads a saved index (FileNotFoundError if absent). The reading
         options (``*_field``, ``strict``, ...) and ``retention_days`` given
         apply; the saved ones (threshold, ...) need check_options=True, and
-        then ValueError when it was built with others (TypeError without)."""
+        then ValueError when it was built with others (TypeError without).
+        Like the constructor, it holds the file's lock until ``close()``
+        (``wait``), unless ``read_only``."""
         self = cls.__new__(cls)
+        self._open(path, options, check_options, wait, read_only, must_exist=True)
+        return self
+
+    def _open(self, path: Any, options: dict, check_options: bool, wait: Any, read_only: bool,
+              must_exist: bool) -> None:
         self.path = path
         self._options = options
-        self._impl = cls._impl_type.load(_stage_path(path), options,
-                                         _check_saved(options, check_options))
-        return self
+        self._wait = _check_wait(wait)
+        self._read_only = bool(read_only)
+        self._lock = None
+        self._closed = False
+        if path is None:
+            if read_only:
+                raise ValueError("read_only: there is no path to read")
+            self._impl = self._impl_type.create(options)
+            return
+        file = _stage_path(path)
+        if must_exist and not os.path.exists(file):
+            # Said before the lock, whose file would otherwise stay beside nothing.
+            raise FileNotFoundError(errno.ENOENT, "cannot load: no such file", os.fsdecode(file))
+        load = must_exist or read_only or os.path.exists(file)
+        # Saved options given without check_options: TypeError before any lock.
+        check = _check_saved(options, check_options) if load else False
+        if not read_only:
+            # Before the file is read: a writer saving it meanwhile would
+            # otherwise be overwritten by this one's save.
+            self._lock = _storysift._FileLock.acquire(file, self._wait)
+        try:
+            if not load and os.path.exists(file):  # Made by the writer waited for.
+                load, check = True, _check_saved(options, check_options)
+            # Saved options given must match the saved index's; none given:
+            # as saved. Reading options and retention_days apply.
+            self._impl = (self._impl_type.load(file, options, check) if load
+                          else self._impl_type.create(options))
+        except BaseException:
+            self._release()
+            raise
 
     def __reduce__(self):
         # Pickled as the bytes save() writes (options, documents, clock) and
         # the options it reads records with, so that a copy sent to a Dask
-        # worker judges as the original does. The copy has no path: copies
-        # saving over the original's file on close() would lose each other's
-        # documents (save(path) writes one where wanted).
+        # worker judges as the original does. The copy has no path (nor
+        # lock): copies saving over the original's file on close() would
+        # lose each other's documents (save(path) writes one where wanted).
         return (_restore_stage, (type(self), self._impl.to_bytes(), self._options))
 
     def add(self, record: Mapping | str, id: str | None = None) -> dict:
@@ -246,11 +322,32 @@ class _Stage:
         return self._impl.query(_record(record, id))
 
     def save(self, path: str | os.PathLike | None = None) -> None:
-        """Writes the index atomically to ``path`` (default: the one opened)."""
-        target = path or self.path
-        if target is None:
+        """Writes the index atomically to ``path`` (default: the one opened,
+        under the lock held since the open). Another path is locked for the
+        save (``wait`` as given when opening), as ``storysift index build``
+        locks it, and replaced whole. ValueError for the path opened after
+        ``close()`` or with ``read_only``."""
+        if path is None or (self.path is not None and _same_file(path, self.path)):
+            self._save_own()
+            return
+        lock = _storysift._FileLock.acquire(_stage_path(path), self._wait)
+        try:
+            self._impl.save(_stage_path(path))
+        finally:
+            lock.release()
+
+    def _save_own(self) -> None:
+        if self.path is None:
             raise ValueError("save: no path")
-        self._impl.save(_stage_path(target))
+        if self._read_only:
+            raise ValueError(f"save: {os.fsdecode(_stage_path(self.path))} was opened with "
+                             "read_only=True: a writer may have saved it since; open it "
+                             "without read_only to write it")
+        if self._lock is None:
+            raise ValueError(f"save: {os.fsdecode(_stage_path(self.path))} was closed, and its "
+                             "lock released: a writer may have saved it since; open it again")
+        self._lock.check_still_held()
+        self._impl.save(_stage_path(self.path))
 
     def evict_older_than(self, utc_seconds: int) -> int:
         return self._impl.evict_older_than(utc_seconds)
@@ -265,9 +362,21 @@ class _Stage:
         return self._impl.memory_usage()
 
     def close(self) -> None:
-        """Saves to the path it was opened with, if any."""
-        if self.path is not None:
-            self.save()
+        """Saves to the path it was opened with, if any (not with
+        ``read_only``), and releases its lock. A second close does nothing."""
+        if self._closed:
+            return
+        try:
+            if self.path is not None and not self._read_only:
+                self._save_own()
+        finally:
+            self._closed = True
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self):
         return self
@@ -275,12 +384,25 @@ class _Stage:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             self.close()
+        else:
+            # Nothing saved after an error, but the lock goes: the exception
+            # (and this stage with it) may live on in a traceback.
+            self._closed = True
+            self._release()
+
+
+def _same_file(a: Any, b: Any) -> bool:
+    return os.path.realpath(_stage_path(a)) == os.path.realpath(_stage_path(b))
 
 
 def _restore_stage(cls: type, state: bytes, options: dict) -> _Stage:
     self = cls.__new__(cls)
     self.path = None
     self._options = options
+    self._wait = 0.0
+    self._read_only = False
+    self._lock = None
+    self._closed = False
     self._impl = cls._impl_type.from_bytes(state, options)
     return self
 
@@ -290,7 +412,10 @@ class Deduplicator(_Stage):
 
     ``Deduplicator(path=None, **options)`` opens the index saved at ``path``
     (or a new one); ``with Deduplicator("feed.idx") as d:`` saves it on a
-    clean exit. ``add(record)`` returns ``{"is_new", "duplicate_of",
+    clean exit. Opened on a path it holds the file's lock (the one ``storysift
+    index add`` takes) until then: another writer raises ``TimeoutError``, at
+    once or after ``wait=SECONDS``; ``read_only=True`` reads without the lock
+    and never saves there. ``add(record)`` returns ``{"is_new", "duplicate_of",
     "similarity", "stored", "future_dated", "evicted"}``: exactly
     ``dedup(..., keep="first")`` in arrival order; with ``retention_days``,
     ``stored`` is False for a record older than the window (judged, not
@@ -332,7 +457,8 @@ class StoryAssigner(_Stage):
     too), and ``future_dated`` is True for a record whose date
     did not move that clock (more than a day ahead, or alone a month past
     every other date: a mistyped year): it is kept, but retires nothing.
-    Options: story_threshold,
+    Opened on a path, it holds the file's lock until ``close()`` as
+    ``Deduplicator`` does (``wait``, ``read_only``). Options: story_threshold,
     window_days, idf, title_weight, name_weight, table_word_weight,
     label_terms, retention_days, stem, markup, strict (records are read and
     warned of as by ``Deduplicator``). A saved state keeps the IDF model it

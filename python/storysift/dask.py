@@ -6,16 +6,21 @@ The steps (docs/python.md has the data volumes):
    and sketched by the C++ core into compact rows: 128-byte b-bit MinHash
    rows, shingle-set sizes, 32 LSH band keys, dates and token counts;
    global ordinals are input order (partition index, then position);
-2. every document posts (band << 32 | key, ordinal) — 16 bytes per band —
-   and the postings are shuffled into buckets by key (an all-to-all of
-   ``num_buckets`` pieces per partition);
-3. each bucket's documents sharing a key are the candidate pairs (the batch
-   candidates), sent to the partition of their first document;
-4. that partition attaches the first document's compact row (128-byte b-bit
-   row + 4-byte set size) and sends the pair to the partition of the second
+2. consecutive partitions are combined into ``width`` groups of about equal
+   documents (``width``: the ``num_buckets`` given, else the cluster's worker
+   threads, or one per 2 million documents when that is more), so that the
+   shuffles below have ``width``, not the partitions' count, on each side:
+   the graph grows linearly with the partitions (1,541 tiny files made
+   ~7 million tasks when every partition was a shuffle's side);
+3. every document posts (band << 32 | key, ordinal) — 16 bytes per band —
+   and the postings are shuffled into ``width`` buckets by key;
+4. each bucket's documents sharing a key are the candidate pairs (the batch
+   candidates), sent to the group of their first document;
+5. that group attaches the first document's compact row (128-byte b-bit
+   row + 4-byte set size) and sends the pair to the group of the second
    document, which verifies it by the batch rule: no text travels, and a
    row travels once per candidate pair, not once per document;
-5. one small task groups the verified pairs with the library's non-chaining
+6. one small task groups the verified pairs with the library's non-chaining
    grouping and representative choice over the global ordinals, and writes
    the CLI's JSON lines.
 """
@@ -32,7 +37,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from . import _storysift, _frame, _is_dataframe
+from . import _columns, _frame, _is_dataframe, _storysift
 
 __all__ = ["dedup", "dedup_files"]
 
@@ -47,8 +52,7 @@ def _sketch_bag_partition(records: Any, options: dict, index: int) -> dict:
 
 
 def _sketch_frame_partition(frame: Any, options: dict, index: int) -> dict:
-    columns = {"__columns__": {str(c): frame[c].tolist() for c in frame.columns}}
-    return _storysift._sketch_records(columns, options, f"partition{index}")
+    return _storysift._sketch_records(_columns(frame, options), options, f"partition{index}")
 
 
 def _sketch_files(paths: Sequence[str], options: dict) -> dict:
@@ -66,12 +70,68 @@ def _check_num_buckets(num_buckets: Any) -> None:
     if isinstance(num_buckets, bool) or not isinstance(num_buckets, numbers.Integral):
         raise TypeError(f"num_buckets: expected an int or None, got {type(num_buckets).__name__}")
     if not 1 <= num_buckets < 2**32:
-        raise ValueError(f"num_buckets: must be in 1..2**32-1 (None: one per partition), "
-                         f"got {num_buckets}")
+        raise ValueError(f"num_buckets: must be in 1..2**32-1 (None: the cluster's worker "
+                         f"threads), got {num_buckets}")
 
 
-def _rows(shard: dict) -> tuple:
-    return shard["verify"], shard["set_sizes"]
+# Documents per shuffle group at most, unless the cluster has more worker
+# threads: a group task holds its documents' rows, band keys and postings
+# (about 0.8 KB a document).
+_DOCS_PER_GROUP = 2_000_000
+
+
+def _worker_threads() -> int:
+    """Threads of the scheduler a compute() call would use now."""
+    import dask
+    import dask.base
+    import dask.local
+
+    scheduler = dask.base.get_scheduler()
+    nthreads = getattr(getattr(scheduler, "__self__", None), "nthreads", None)
+    if callable(nthreads):  # A distributed.Client's get.
+        return max(1, sum(nthreads().values()))
+    if scheduler is dask.local.get_sync:
+        return 1
+    return max(1, dask.config.get("num_workers", None) or os.cpu_count() or 1)
+
+
+def _width(num_buckets: int | None, documents: int) -> int:
+    if num_buckets is not None:
+        return int(num_buckets)
+    return max(_worker_threads(), -(-documents // _DOCS_PER_GROUP))
+
+
+def _group_cuts(sizes: Sequence[int], groups: int) -> list:
+    """Bounds of `groups` runs of consecutive partitions (none without a
+    partition) holding about equal documents: [0, ..., len(sizes)]."""
+    parts = len(sizes)
+    groups = max(1, min(groups, parts))
+    ends = np.cumsum(sizes)
+    total = int(ends[-1]) if parts else 0
+    cuts = [0]
+    for g in range(1, groups):
+        if total:
+            cut = int(np.searchsorted(ends, total * g / groups, side="left")) + 1
+        else:
+            cut = parts * g // groups
+        cuts.append(min(max(cut, cuts[-1] + 1), parts - (groups - g)))
+    return cuts + [parts]
+
+
+def _combine(shards: list) -> dict:
+    """Consecutive shards as one: their rows, set sizes and band keys end to
+    end (ordinals stay in input order), and each shard's metadata, which the
+    last step reads shard by shard."""
+    if len(shards) == 1:
+        arrays = {k: shards[0][k] for k in ("verify", "set_sizes", "band_keys")}
+    else:
+        arrays = {k: np.concatenate([s[k] for s in shards])
+                  for k in ("verify", "set_sizes", "band_keys")}
+    return dict(arrays, metas=[_meta(s) for s in shards])
+
+
+def _metas(group: dict) -> list:
+    return group["metas"]
 
 
 def _meta(shard: dict) -> dict:
@@ -80,9 +140,9 @@ def _meta(shard: dict) -> dict:
     return {k: shard[k] for k in keep}
 
 
-def _map_postings(shard: dict, first: int, options: dict, num_buckets: int) -> tuple:
-    keys, ordinals = _storysift._band_postings(shard["verify"], shard["set_sizes"],
-                                               shard["band_keys"], first, options)
+def _map_postings(group: dict, first: int, options: dict, num_buckets: int) -> tuple:
+    keys, ordinals = _storysift._band_postings(group["verify"], group["set_sizes"],
+                                               group["band_keys"], first, options)
     bucket = _storysift._band_key_buckets(keys, num_buckets)
     return _split(bucket, num_buckets, keys, ordinals)
 
@@ -94,22 +154,22 @@ def _split(part: np.ndarray, parts: int, *arrays: np.ndarray) -> tuple:
     return tuple(tuple(x[order[bounds[k]:bounds[k + 1]]] for x in arrays) for k in range(parts))
 
 
-def _shard_of(ordinals: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+def _group_of(ordinals: np.ndarray, firsts: np.ndarray) -> np.ndarray:
     return np.searchsorted(firsts, ordinals, side="right") - 1
 
 
 def _reduce_pairs(pieces: list, firsts: np.ndarray) -> tuple:
-    """Candidate pairs of one bucket, cut by the partition of their first document."""
+    """Candidate pairs of one bucket, cut by the group of their first document."""
     keys = np.concatenate([p[0] for p in pieces])
     ordinals = np.concatenate([p[1] for p in pieces])
     a, b = _storysift._pairs_sharing_key(keys, ordinals)
-    parts = len(firsts) - 1
-    return _split(_shard_of(a, firsts), parts, a, b)
+    groups = len(firsts) - 1
+    return _split(_group_of(a, firsts), groups, a, b)
 
 
-def _attach_rows(cells: list, rows: tuple, first: int, firsts: np.ndarray) -> tuple:
-    """Candidates whose first document lies in this partition, each with that
-    document's compact row (b-bit row and set size), cut by the partition of
+def _attach_rows(cells: list, group: dict, first: int, firsts: np.ndarray) -> tuple:
+    """Candidates whose first document lies in this group, each with that
+    document's compact row (b-bit row and set size), cut by the group of
     the second document: the only sketch bytes that travel."""
     a = np.concatenate([c[0] for c in cells])
     b = np.concatenate([c[1] for c in cells])
@@ -118,12 +178,13 @@ def _attach_rows(cells: list, rows: tuple, first: int, firsts: np.ndarray) -> tu
         pairs = np.unique(np.stack([a, b], axis=1), axis=0)
         a, b = pairs[:, 0].copy(), pairs[:, 1].copy()
     local = (a - np.uint64(first)).astype(np.intp)
-    parts = len(firsts) - 1
-    return _split(_shard_of(b, firsts), parts, a, b, rows[0][local], rows[1][local])
+    groups = len(firsts) - 1
+    return _split(_group_of(b, firsts), groups, a, b, group["verify"][local],
+                  group["set_sizes"][local])
 
 
-def _verify(cells: list, rows: tuple, first: int, options: dict) -> tuple:
-    """Verifies the candidates whose second document lies in this partition."""
+def _verify(cells: list, group: dict, first: int, options: dict) -> tuple:
+    """Verifies the candidates whose second document lies in this group."""
     a = np.concatenate([c[0] for c in cells])
     b = np.concatenate([c[1] for c in cells])
     if not len(a):
@@ -131,8 +192,8 @@ def _verify(cells: list, rows: tuple, first: int, options: dict) -> tuple:
     verify_a = np.concatenate([c[2] for c in cells])
     sizes_a = np.concatenate([c[3] for c in cells])
     passes, similarity = _storysift._verify_pairs(
-        verify_a, sizes_a, rows[0], rows[1], np.arange(len(a), dtype=np.uint32),
-        (b - np.uint64(first)).astype(np.uint32), options)
+        verify_a, sizes_a, group["verify"], group["set_sizes"],
+        np.arange(len(a), dtype=np.uint32), (b - np.uint64(first)).astype(np.uint32), options)
     keep = passes.astype(bool)
     return a[keep], b[keep], similarity[keep]
 
@@ -142,6 +203,7 @@ def _finish(metas: list, verified: list, options: dict, files: bool, allow_empty
     count and first one, and the ids one partition repeats from an earlier
     one); and, for files, the inputs that gave no document (after the CLI's
     checks: no document at all, a CSV without a text column, raise)."""
+    metas = [m for group in metas for m in group]
     a = np.concatenate([v[0] for v in verified]) if verified else np.empty(0, np.uint64)
     b = np.concatenate([v[1] for v in verified]) if verified else np.empty(0, np.uint64)
     s = np.concatenate([v[2] for v in verified]) if verified else np.empty(0, np.float64)
@@ -167,20 +229,25 @@ def _run(shards: list, options: dict, num_buckets: int | None, files: bool = Fal
         # collection, as storysift.dedup checks its list; partitions are read
         # without that check.
         _storysift._check_fields(list(fields), options)
-    parts = len(shards)
-    firsts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.uint64)
-    buckets = max(1, parts) if num_buckets is None else int(num_buckets)
-    rows = [delayed(_rows)(s) for s in shards]
-    metas = [delayed(_meta)(s) for s in shards]
-    mapped = [delayed(_map_postings, nout=buckets)(s, int(firsts[k]), options, buckets)
-              for k, s in enumerate(shards)]
-    reduced = [delayed(_reduce_pairs, nout=parts)([m[j] for m in mapped], firsts)
+    buckets = _width(num_buckets, sum(sizes))
+    cuts = _group_cuts(sizes, buckets)
+    groups = [delayed(_combine)(shards[lo:hi]) for lo, hi in zip(cuts, cuts[1:])]
+    group_sizes = [sum(sizes[lo:hi]) for lo, hi in zip(cuts, cuts[1:])]
+    firsts = np.concatenate([[0], np.cumsum(group_sizes)]).astype(np.uint64)
+    # Each step below has one task per group or bucket, and each shuffle
+    # groups x buckets (or groups x groups) pieces: no step grows with the
+    # partitions' count.
+    ngroups = len(groups)
+    metas = [delayed(_metas)(g) for g in groups]
+    mapped = [delayed(_map_postings, nout=buckets)(g, int(firsts[k]), options, buckets)
+              for k, g in enumerate(groups)]
+    reduced = [delayed(_reduce_pairs, nout=ngroups)([m[j] for m in mapped], firsts)
                for j in range(buckets)]
-    attached = [delayed(_attach_rows, nout=parts)([r[k] for r in reduced], rows[k],
-                                                   int(firsts[k]), firsts)
-                for k in range(parts)]
-    verified = [delayed(_verify)([t[k] for t in attached], rows[k], int(firsts[k]), options)
-                for k in range(parts)]
+    attached = [delayed(_attach_rows, nout=ngroups)([r[k] for r in reduced], g,
+                                                     int(firsts[k]), firsts)
+                for k, g in enumerate(groups)]
+    verified = [delayed(_verify)([t[k] for t in attached], g, int(firsts[k]), options)
+                for k, g in enumerate(groups)]
     lines, warning_count, first_warning, empty = delayed(_finish)(
         metas, verified, options, files, allow_empty).compute()
     for e in empty:
@@ -211,7 +278,12 @@ def dedup(collection: Any, *, num_buckets: int | None = None, **options: Any) ->
     order (a list of dicts; a pandas DataFrame for a dask DataFrame): the same
     groups, representatives and roles as ``storysift dedup``. Skipped records'
     origins are ``partitionK:N``. ``num_buckets`` is the shuffle's width, an
-    int >= 1 (None: the number of partitions). Options: those of storysift.dedup
+    int >= 1: band keys go to this many buckets, and consecutive partitions
+    are combined into at most this many groups for the steps after sketching,
+    so the graph has about 3 x num_buckets² tasks besides a few per
+    partition. None: the worker threads of the scheduler in use (one more
+    group per 2 million documents beyond them). Any width gives the same
+    verdicts. Options: those of storysift.dedup
     with method=minhash and grouping=nonchaining (exact_verify is not
     distributable); ``threads`` per task defaults to 1.
     """
@@ -246,7 +318,7 @@ def dedup_files(paths_or_glob: str | Iterable[str], *, files_per_partition: int 
     max_line_bytes. As the CLI, an input that gives no document is named in a
     warning, and ``ValueError`` is raised when no input gives any (unless
     ``allow_empty``, as ``--allow-empty``) or a CSV/TSV input has no text
-    column.
+    column. ``num_buckets`` as for ``dedup``.
     """
     from dask import delayed
 

@@ -4,6 +4,7 @@ import json
 import os
 import pickle
 import subprocess
+import sys
 import threading
 import time
 import warnings
@@ -145,7 +146,7 @@ def test_deduplicator_round_trip(tmp_path):
         with pytest.raises(ValueError, match="id"):
             d.add(text)  # No id.
     assert len(storysift.Deduplicator(path)) == 2  # Reopened as saved.
-    again = storysift.Deduplicator.load(path)
+    again = storysift.Deduplicator.load(path, read_only=True)  # Other loads go on.
     assert again.query(text)["duplicate_of"] == "a"
     assert again.remove("a") == 2
     with pytest.raises(KeyError):
@@ -276,7 +277,8 @@ def test_stage_paths_that_are_directories_or_no_paths_are_refused_up_front(tmp_p
         # An int is no path: os.path.exists(5) would test file descriptor 5.
         with pytest.raises(TypeError, match="path: expected str, bytes or os.PathLike"):
             stage(5)
-        with pytest.raises(FileNotFoundError, match="cannot create"):
+        # Its lock, beside it, is the first file the save makes.
+        with pytest.raises(FileNotFoundError, match="cannot open lock file .*no-such-dir"):
             kept.save(tmp_path / "no-such-dir" / "state")
 
 
@@ -336,3 +338,130 @@ def test_reopening_a_saved_stage_keeps_its_retention_unless_one_is_given(tmp_pat
         with pytest.raises(TypeError, match=f"{name}: a saved index or state keeps"):
             stage.load(path, **saved)
         assert len(stage.load(path, check_options=True, **saved).query(first[0])) > 0
+
+
+# A writer process: opens the stage on argv[1] (waiting for the lock), adds
+# three documents of its own, works a while, saves on leaving the block.
+WRITER = r'''
+import sys, time, storysift
+stage, path, name = sys.argv[1:4]
+with getattr(storysift, stage)(path, wait=60) as s:
+    for i in range(3):
+        s.add({"id": f"{name}-{i}", "text": f"{name} report {i} on topic {name * 3} words {i * 7}"})
+    time.sleep(0.5)
+'''
+
+
+@pytest.mark.parametrize("stage", [storysift.Deduplicator, storysift.StoryAssigner])
+def test_two_processes_writing_one_saved_stage_keep_each_others_documents(tmp_path, stage):
+    """Each worker loaded the file, added its documents and saved over the
+    other's: 4 documents of 7 were left, without an error. The second
+    writer now waits for the first one's lock and loads what it saved."""
+    path = tmp_path / "feed.idx"
+    with stage(path) as s:
+        s.add({"id": "seed", "text": "seed article about the harvest in the north this week"})
+    workers = [subprocess.Popen([sys.executable, "-c", WRITER, stage.__name__, str(path), n])
+               for n in ("alpha", "beta")]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0]
+    saved = stage.load(path, read_only=True)
+    ids = ["seed"] + [f"{n}-{i}" for n in ("alpha", "beta") for i in range(3)]
+    assert [i for i in ids if i not in saved] == []
+
+
+@pytest.mark.parametrize("stage", [storysift.Deduplicator, storysift.StoryAssigner])
+def test_a_second_writer_of_a_stage_file_fails_or_waits_and_readers_never_block(tmp_path,
+                                                                                stage):
+    path = tmp_path / "feed.idx"
+    first = {"id": "first", "text": "the harbour strike ended after talks with the union"}
+    second = {"id": "second", "text": "drought cut the cocoa harvest in the west this year"}
+    with stage(path) as s:
+        s.add(first)
+        with pytest.raises(TimeoutError, match="another writer holds its lock.*wait=SECONDS"):
+            stage(path)
+        s.save()
+        with pytest.raises(TimeoutError, match="still locked after waiting 0.1 s"):
+            stage.load(path, wait=0.1)
+        reader = stage(path, read_only=True)  # No lock: it reads the last save.
+        assert "first" in reader
+        reader.add(second)
+        with pytest.raises(ValueError, match="read_only=True"):
+            reader.save()
+        reader.close()  # Saves nothing.
+        # Another writer waits; it goes on once this one has saved and closed.
+        opened = []
+        waiter = threading.Thread(target=lambda: opened.append(stage(path, wait=30)))
+        waiter.start()
+        time.sleep(0.3)
+        assert not opened
+        s.add(second)
+    waiter.join(timeout=30)
+    assert "second" in opened[0]
+    with pytest.raises(TimeoutError):
+        stage(path)  # The waiter is the writer now, until it closes.
+    opened[0].close()
+    with pytest.raises(ValueError, match="was closed"):
+        opened[0].save()
+    # An error in the block saves nothing, but frees the lock.
+    with pytest.raises(KeyError):
+        with stage.load(path) as s:
+            s.add({"id": "third", "text": "an unrelated report on bond yields and budgets"})
+            raise KeyError("failed")
+    with stage(path) as s:
+        assert "third" not in s
+    with pytest.raises(FileNotFoundError):
+        stage.load(tmp_path / "missing.idx", read_only=True)
+    assert not (tmp_path / "missing.idx.lock").exists()
+
+
+def test_the_wait_for_a_stage_lock_is_checked_as_the_clis(tmp_path):
+    path = tmp_path / "feed.idx"
+    for wait, error in ((-1, ValueError), (float("nan"), ValueError), (8 * 86400, ValueError),
+                        ("5", TypeError), (True, TypeError)):
+        with pytest.raises(error, match="wait"):
+            storysift.Deduplicator(path, wait=wait)
+    assert not path.exists()
+
+
+def test_the_cli_and_a_python_stage_never_lose_each_others_documents(tmp_path):
+    """`storysift index add` locks IDX.lock; the Python stage took no lock,
+    so the CLI's add was overwritten by the Python save (or the reverse)."""
+    if not os.path.exists(CLI):
+        pytest.skip("STORYSIFT_CLI is not set")
+    index = tmp_path / "f2.idx"
+    seed = as_jsonl([{"id": "seed", "text": "seed article about the harvest in the north"}],
+                    tmp_path / "seed.jsonl")
+    cli_doc = as_jsonl([{"id": "cli-1", "text": "the cli added an article on gulf shipping rates"}],
+                       tmp_path / "cli.jsonl")
+    subprocess.run([CLI, "index", "build", seed, "-o", str(index), "-q"], check=True)
+    with storysift.Deduplicator(index) as d:
+        d.add({"id": "py-1", "text": "python added a report about rail strikes in the capital"})
+        held = subprocess.run([CLI, "index", "add", str(index), cli_doc, "-q"],
+                              capture_output=True, text=True)
+        assert held.returncode == 3 and "locked by another storysift process" in held.stderr
+        waiting = subprocess.Popen([CLI, "index", "add", str(index), cli_doc, "-q",
+                                    "--wait", "60"])
+        time.sleep(0.3)
+        assert waiting.poll() is None
+    assert waiting.wait(timeout=60) == 0
+    # The CLI holds the lock while it reads its standard input.
+    reading = subprocess.Popen([CLI, "index", "add", str(index), "-", "-q", "--wait", "60"],
+                               stdin=subprocess.PIPE, text=True)
+    deadline = time.time() + 30
+    while True:  # Until the CLI has the lock.
+        try:
+            storysift.Deduplicator(index)  # Dropped at once, and its lock: nothing saved.
+        except TimeoutError:
+            break
+        assert time.time() < deadline
+        time.sleep(0.05)
+    opened = []
+    waiter = threading.Thread(target=lambda: opened.append(storysift.Deduplicator(index, wait=60)))
+    waiter.start()
+    reading.communicate('{"id": "cli-2", "text": "a second cli article on bond yields"}\n',
+                        timeout=60)
+    assert reading.returncode == 0
+    waiter.join(timeout=60)
+    with opened[0] as d:
+        d.add({"id": "py-2", "text": "python again, on the drought and the cocoa crop"})
+    saved = storysift.Deduplicator.load(index, read_only=True)
+    assert [i for i in ("seed", "py-1", "cli-1", "cli-2", "py-2") if i not in saved] == []

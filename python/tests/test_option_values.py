@@ -1,6 +1,7 @@
 """Option values of the wrong type are errors naming the option, never a
 cast failure or a silent conversion; paths are str or os.PathLike."""
 
+import json
 import os
 import pathlib
 import subprocess
@@ -116,3 +117,101 @@ def test_a_saved_story_state_keeps_its_idf_model_and_refuses_another(tmp_path, s
         a.add(RECORDS[0])
     with pytest.raises(ValueError, match="saved without an IDF model"):
         storysift.StoryAssigner(plain, idf=model)
+
+
+def minhash(**options):
+    return storysift.minhash(TEXT, **options)
+
+
+def normalize(**options):
+    return storysift.normalize(TEXT, **options)
+
+
+@pytest.mark.parametrize("call,option,value,message", [
+    # 0 ran with the default 3 (the CLI: "0 is not ... > 0").
+    (dedup, "shingle_size", 0, "is not a finite number in > 0"),
+    (minhash, "shingle_size", 0, "is not a finite number in > 0"),
+    (dedup, "bands", 0, "> 0"),
+    (cluster, "label_terms", 5000, r"5000 is not a finite number in \[0, 1000\]"),
+    (storysift.StoryAssigner, "label_terms", 1001, r"\[0, 1000\]"),
+    (dedup, "threads", 5000, r"\[0, 4096\]"),
+    # Stemming shapes TF-IDF terms only: accepted and ignored before.
+    (dedup, "stem", True, "dedup compares words as written"),
+    (minhash, "stem", True, "minhash sketches words as written"),
+    (normalize, "stem", True, "normalize shows words as written"),
+    (storysift.Deduplicator, "stem", True, "an index compares words as written"),
+])
+def test_values_the_cli_refuses_are_refused_not_replaced(call, option, value, message):
+    with pytest.raises(ValueError, match=f"^{option}: .*{message}"):
+        call(**{option: value})
+
+
+def test_stem_is_taken_where_there_are_tfidf_terms_and_false_anywhere():
+    assert cluster(stem=True) and storysift.StoryAssigner(stem=True).add(RECORDS[0])
+    assert dedup(stem=False) == dedup() and normalize(stem=False) == normalize()
+
+
+def test_minhash_keyword_num_perm_is_checked_as_the_flag():
+    with pytest.raises(ValueError, match="^num_perm: "):
+        storysift.minhash(TEXT, num_perm=0)
+
+
+# Each call with the CLI command that takes the same options, and the CLI
+# arguments around a flag.
+WALKED = {
+    "dedup": (dedup, ["dedup", "{input}"]),
+    "cluster": (cluster, ["cluster", "{input}"]),
+    "minhash": (minhash, ["dedup", "{input}"]),
+    "normalize": (normalize, ["normalize", "{input}"]),
+    "Deduplicator": (storysift.Deduplicator, ["index", "build", "{input}", "-o", "{out}"]),
+    "StoryAssigner": (storysift.StoryAssigner,
+                      ["cluster", "{input}", "--state", "{out}", "-o", "{out}.jsonl"]),
+}
+BAD_NUMBERS = (0, -1, 10**9)
+
+
+def accepted_options(call):
+    with pytest.raises(TypeError) as error:
+        call(no_such_option=1)
+    return str(error.value).split("known: ", 1)[1].split(", ")
+
+
+def python_refuses(call, option, value):
+    try:
+        call(**{option: value})
+    except ValueError:
+        return True
+    except TypeError as e:
+        if f"{option}: expected" in str(e):
+            return None  # Not a number option: walked elsewhere.
+        raise
+    return False
+
+
+@pytest.mark.parametrize("name", sorted(WALKED))
+def test_every_number_option_refuses_what_the_cli_refuses(name, tmp_path):
+    """For every option the call takes, 0, a negative and a huge value are
+    refused (ValueError) exactly where the CLI's flag refuses them (exit 2);
+    stem=True likewise against --stem."""
+    if not os.path.exists(CLI):
+        pytest.skip("STORYSIFT_CLI is not set")
+    call, command = WALKED[name]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in RECORDS))
+    differ = []
+    for option in accepted_options(call):
+        values = [True] if option == "stem" else BAD_NUMBERS
+        for value in values:
+            refused = python_refuses(call, option, value)
+            if refused is None:
+                break
+            out = tmp_path / f"{option}{value}"
+            args = [a.format(input=source, out=out) for a in command]
+            flag = "--" + option.replace("_", "-")
+            args += [flag] if value is True else [f"{flag}={value}"]
+            done = subprocess.run([CLI, *args, "-q"], capture_output=True, text=True)
+            assert done.returncode in (0, 2), done.stderr
+            if refused != (done.returncode == 2):
+                differ.append(f"{option}={value}: Python {'refuses' if refused else 'takes'} "
+                              f"it, the CLI {done.returncode}: {done.stderr.strip()}")
+    assert differ == []

@@ -66,6 +66,28 @@ def test_numpy_scalar_ids_read_as_the_python_scalars_the_cli_reads(tmp_path):
     assert got == renamed(want, path)
 
 
+def test_int_ids_beyond_64_bits_fall_back_to_the_positional_id_as_in_the_cli(tmp_path):
+    """A JSON number beyond 64 bits is no value to the CLI (the record's id
+    is file:line); Python read the int's decimal text as the id."""
+    ids = [2**64, 2**64 - 1, -2**63, -2**63 - 1, 10**30, 7]
+    path = tmp_path / "wide.jsonl"
+    want = run_cli("dedup", as_jsonl([{"id": v, "text": text(i)} for i, v in enumerate(ids)],
+                                     path))
+    assert [r["id"] for r in want] == [f"{path}:1", str(2**64 - 1), str(-2**63), f"{path}:4",
+                                       f"{path}:5", "7"]
+    records = [{"id": v, "text": text(i)} for i, v in enumerate(ids)]
+    assert storysift.dedup(records, strict=True) == renamed(want, path)
+    # As a date such a number is counted, as the CLI counts it (a warning
+    # that fails strict), and an infinite float (JSON's 1e400) is no id.
+    report = tmp_path / "report.json"
+    run_cli("dedup", as_jsonl([{"id": "a", "text": text(1), "date": 2**64}], path),
+            "--report", str(report))
+    assert [w["origin"] for w in json.loads(report.read_text())["warnings"]] == [f"{path}:1"]
+    with pytest.raises(ValueError, match="strict"):
+        storysift.dedup([{"id": "a", "text": text(1), "date": 2**64}], strict=True)
+    assert storysift.dedup([{"id": float("inf"), "text": text(1)}])[0]["id"] == "records:1"
+
+
 @pytest.mark.parametrize("date", [np.int64(1577872800), np.float64(1577872800.0),
                                   np.datetime64("2020-01-01T10:00:00"),
                                   np.datetime64("2020-01-01T10:00:00.000000000"),
@@ -228,3 +250,18 @@ def test_bytes_values_in_records_are_read_as_those_bytes(tmp_path):
     assert got[0]["articles"][0]["id"] == "caf\u00e9"
     assert got[0]["first_published"] == "2020-01-05T00:00:00Z"
     assert "caf\u00e9" in s and b"caf\xe9" in s
+
+
+def test_a_dataframe_with_a_read_column_twice_is_refused_naming_it():
+    """It raised AttributeError ('DataFrame' object has no attribute
+    'tolist'); the CLI refuses a CSV header id,text,text naming the column."""
+    frame = pd.DataFrame([["1", text(1), text(2)]], columns=["id", "text", "text"])
+    for call in (storysift.dedup, storysift.cluster):
+        with pytest.raises(ValueError, match=r"names column 'text' more than once: "
+                                             r"columns 2 \('text'\), 3 \('text'\)"):
+            call(frame)
+    # 7 and "7" are one name to a record; a named field counts, not its aliases.
+    body = pd.DataFrame([[text(1), text(1), text(2)]], columns=["body", 7, "7"])
+    with pytest.raises(ValueError, match="names column '7' more than once"):
+        storysift.dedup(body, text_field="7")
+    assert storysift.dedup(body)["id"].tolist() == ["records:1"]  # "7" is not read.

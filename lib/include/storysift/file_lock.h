@@ -60,6 +60,21 @@ bool IsLockHeld(const absl::Status& status);
 // name, then ".lock").
 std::string IndexLockPath(const std::string& index_path);
 
+// The longest wait LockIndexForWriting takes (a week): a bound, so that a
+// mistyped value fails rather than hangs a nightly job.
+inline constexpr double kMaxLockWaitSeconds = 7 * 86400.0;
+
+// The lock every writer of one index or streaming-stage file holds, from
+// before it reads the file until its new version is in place (`storysift
+// index build|add`, the Python Deduplicator and StoryAssigner): the
+// exclusive lock of IndexLockPath() beside the file `path` names once
+// symlinks are followed, so every path to one file shares one lock. Waits
+// up to `wait_seconds` as Acquire; InvalidArgument when it is not within
+// 0..kMaxLockWaitSeconds. Once locked, removes the temp files that crashed
+// writers of the file left. Readers take no lock: the file is only ever
+// replaced by a rename.
+absl::StatusOr<FileLock> LockIndexForWriting(const std::string& path, double wait_seconds);
+
 }  // namespace storysift
 
 #endif  // STORYSIFT_FILE_LOCK_H_

@@ -133,6 +133,28 @@ struct StorySettings {
 absl::Status ApplyStorySettings(const StorySettings& settings, SettingStyle style,
                                 ClusterJobOptions* options);
 
+// The values a numeric setting takes, as its flag (`storysift ... --label-terms`)
+// and keyword (label_terms=) are checked: a finite number from lo to hi,
+// each end included unless open. The one table of them; a setting of a
+// struct above whose 0 stands for "the default" (shingle_size, bands, rows)
+// is checked here when given, since a 0 given is no default.
+struct SettingRange {
+  std::string_view keyword;
+  double lo, hi;
+  bool lo_open = false;
+  bool hi_open = false;
+};
+const std::vector<SettingRange>& SettingRanges();
+
+// InvalidArgument naming the setting (in `style`) and its range when `value`
+// is not a finite number in it; OK for a setting without a range.
+absl::Status CheckSettingRange(std::string_view keyword, double value, SettingStyle style);
+
+// Stemming shapes only TF-IDF terms (cluster, the StoryAssigner, `idf
+// build`): a call that makes none and would ignore it refuses `stem`, saying
+// what it reads instead (`reads`: "dedup compares words as written").
+absl::Status RefuseStem(bool stem, std::string_view reads, SettingStyle style);
+
 // The input's field settings (id_field ... url_field; --id-field ...): a
 // named field replaces that field's aliases and becomes required
 // (FieldNames::required); an empty name keeps the aliases.

@@ -12,6 +12,8 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "storysift/status_macros.h"
+#include "io/output_file.h"
 #include "state/durable_io.h"
 
 namespace storysift {
@@ -116,6 +118,18 @@ std::string IndexLockPath(const std::string& index_path) {
   return absl::StrCat(index_path.substr(0, start),
                       internal::FitFileName(index_path.substr(start), ".lock", 0,
                                             internal::NameMaxIn(dir)));
+}
+
+absl::StatusOr<FileLock> LockIndexForWriting(const std::string& path, double wait_seconds) {
+  if (!(wait_seconds >= 0 && wait_seconds <= kMaxLockWaitSeconds)) {  // NaN too.
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "wait: %g is not within 0..%g seconds", wait_seconds, kMaxLockWaitSeconds));
+  }
+  const std::string target = ResolveOutputPath(path);
+  STORYSIFT_ASSIGN_OR_RETURN(
+      FileLock lock, FileLock::Acquire(IndexLockPath(target), LockMode::kExclusive, wait_seconds));
+  RemoveOrphanTempFiles(target);
+  return lock;
 }
 
 }  // namespace storysift
