@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "ingest/dir_walk.h"
+#include "io/compressing_output.h"
 #include "io/held_copy.h"
 #include "state/durable_io.h"
 #include "state/fault_point.h"
@@ -386,7 +387,9 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
     // the node itself.
     std::FILE* file = std::fopen(target.c_str(), "wb");
     if (file == nullptr) return ErrnoError(errno, "cannot open", target);
-    return std::unique_ptr<OutputFile>(new OutputFile(std::string(path), target, "", file));
+    std::unique_ptr<OutputFile> out(new OutputFile(std::string(path), target, "", file));
+    STORYSIFT_RETURN_IF_ERROR(out->CompressAsNamed());
+    return out;
   }
   RemoveDeadWritersTempFiles(target);
   std::string temp = TempPathFor(target);
@@ -410,7 +413,21 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
   // given the buffer).
   out->buffer_ = std::make_unique<char[]>(kTempFileBufferBytes);
   std::setvbuf(file, out->buffer_.get(), _IOFBF, kTempFileBufferBytes);
+  STORYSIFT_RETURN_IF_ERROR(out->CompressAsNamed());
   return out;
+}
+
+absl::Status OutputFile::CompressAsNamed() {
+  const internal::Compression compression = CompressionForOutput(path_);
+  if (compression == internal::Compression::kNone) return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<Compressor>> compressor =
+      Compressor::Create(compression, [this](std::string_view bytes) { WriteRaw(bytes); });
+  if (!compressor.ok()) {
+    return absl::Status(compressor.status().code(),
+                        absl::StrCat("cannot write ", path_, ": ", compressor.status().message()));
+  }
+  compressor_ = *std::move(compressor);
+  return absl::OkStatus();
 }
 
 OutputFile::~OutputFile() {
@@ -430,6 +447,18 @@ absl::Status OutputFile::HoldUntilCommit() {
 }
 
 void OutputFile::Write(std::string_view data) {
+  if (compressor_ != nullptr) {
+    compressor_->Write(data);
+  } else {
+    WriteRaw(data);
+  }
+}
+
+void OutputFile::EndMember() {
+  if (compressor_ != nullptr) compressor_->EndMember();
+}
+
+void OutputFile::WriteRaw(std::string_view data) {
   std::FILE* to = held_ != nullptr ? held_ : file_;
   if (failed_ || data.empty() || to == nullptr) return;
   if (std::fwrite(data.data(), 1, data.size(), to) != data.size()) failed_ = true;
@@ -439,9 +468,33 @@ std::string OutputFile::OutputName() const {
   return file_ == stdout ? "standard output" : file_ == stderr ? "standard error" : target_;
 }
 
+absl::Status OutputFile::FinishCompressing() {
+  if (compressor_ != nullptr) {
+    const absl::Status finished = compressor_->Finish();
+    compressor_.reset();  // xz's encoder alone holds ~100 MB.
+    if (!finished.ok()) {
+      compressed_ = absl::Status(finished.code(), absl::StrCat("cannot write ", OutputName(),
+                                                               ": ", finished.message()));
+    }
+  }
+  return compressed_;
+}
+
+void OutputFile::DiscardTempFile() {
+  if (file_ != nullptr) std::fclose(file_);
+  file_ = nullptr;
+  ::unlink(temp_path_.c_str());
+  temp_path_.clear();
+  committed_ = true;  // Nothing left to do or undo.
+}
+
 absl::Status OutputFile::Sync() {
   if (committed_) return absl::FailedPreconditionError("OutputFile already committed");
   if (synced_) return absl::OkStatus();
+  if (absl::Status compressed = FinishCompressing(); !compressed.ok()) {
+    if (!temp_path_.empty()) DiscardTempFile();
+    return compressed;
+  }
   if (temp_path_.empty()) {
     // Standard output or a special file: nothing to make durable (a full
     // disk under a held copy shows here).
@@ -458,9 +511,7 @@ absl::Status OutputFile::Sync() {
   ok = (std::fclose(file_) == 0) && ok;
   file_ = nullptr;
   if (!ok) {
-    ::unlink(temp_path_.c_str());
-    temp_path_.clear();
-    committed_ = true;  // Nothing left to do or undo.
+    DiscardTempFile();
     return ErrnoError(err, "cannot write", path_);
   }
   synced_ = true;
