@@ -427,5 +427,33 @@ TEST(OutputFileTest, EndMemberStartsANewGzipMember) {
   }
 }
 
+// Paths that cannot be written as a file are refused up front, naming the
+// flag; a --state directory (directory = true) is not a file to write.
+TEST(OutputFileTest, AnOutputThatCannotBeAFileIsRefused) {
+  const testing_util::TempDir tmp;
+  tmp.Write("file", "x");
+  std::filesystem::create_directory(tmp / "dir");
+  std::filesystem::create_symlink(tmp / "dir", tmp / "link");
+  std::filesystem::create_symlink(tmp / "nowhere/x", tmp / "dangling");
+  for (const auto& [path, said] : std::vector<std::pair<std::string, std::string>>{
+           {tmp / "dir", "-o " + (tmp / "dir") + " is a directory"},
+           {tmp / "dir/", "-o " + (tmp / "dir/") + " is a directory"},
+           {tmp / "link", "-o " + (tmp / "link") + " (a symbolic link to " + (tmp / "dir") +
+                              ") is a directory"},
+           {tmp / "no/x", "its directory " + (tmp / "no") + " does not exist"},
+           {tmp / "dangling", "its directory " + (tmp / "nowhere") + " does not exist"},
+           {tmp / "file/x", (tmp / "file") + " is not a directory"},
+       }) {
+    const absl::Status s = CheckOutputPaths({{"-o", path}}, {});
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_NE(s.message().find(said), absl::string_view::npos) << s;
+  }
+  NamedPath state{"--state", tmp / "dir"};
+  state.directory = true;
+  EXPECT_TRUE(CheckOutputPaths({state, {"-o", tmp / "dir/../out"}}, {}).ok());
+  EXPECT_TRUE(CheckOutputPaths({{"-o", "-"}, {"--report", "/dev/null"}}, {}).ok());
+  EXPECT_TRUE(CheckOutputPaths({{"-o", tmp / "dangling-new"}}, {}).ok());
+}
+
 }  // namespace
 }  // namespace storysift

@@ -158,6 +158,36 @@ absl::Status SymlinkLoopError(const std::string& flag, const std::string& path) 
       "): it leads to no file to write; nothing was written"));
 }
 
+// Why `o`, an output file (not "-", a descriptor or a special file), could
+// not be written as a file: it is a directory, or its parent directory is
+// missing or not a directory (with symlinks followed, as Open follows
+// them). Otherwise OK. Open would find a missing parent too, but a
+// directory only at the rename, after the run's work and (with --state)
+// its commit.
+absl::Status CheckCanBeFile(const NamedPath& o) {
+  const std::string target = ResolveOutputPath(o.path);
+  std::string named = absl::StrCat(o.flag.empty() ? "" : absl::StrCat(o.flag, " "), o.path);
+  if (target != o.path) absl::StrAppend(&named, " (a symbolic link to ", target, ")");
+  const auto refused = [&named](const std::string& why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(named, " ", why, "; nothing was read or written"));
+  };
+  struct stat st;
+  if (::stat(target.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    return refused("is a directory: name a file to write");
+  }
+  const std::string parent = ParentOf(target);
+  if (::stat(parent.c_str(), &st) != 0) {
+    return refused(absl::StrCat("cannot be created: its directory ", parent,
+                                errno == ENOENT ? " does not exist"
+                                                : absl::StrCat(": ", std::strerror(errno))));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return refused(absl::StrCat("cannot be created: ", parent, " is not a directory"));
+  }
+  return absl::OkStatus();
+}
+
 // The longest ".<pid>.<n>" after a temp file's prefix: a pid of up to 10
 // digits, a counter of up to 20.
 constexpr size_t kTempCounterBytes = 1 + 10 + 1 + 20;
@@ -314,6 +344,7 @@ absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
             o.path, where));
       }
     }
+    if (!o.directory) STORYSIFT_RETURN_IF_ERROR(CheckCanBeFile(o));
   }
   return absl::OkStatus();
 }
@@ -531,7 +562,12 @@ absl::Status OutputFile::Commit() {
     file_ = nullptr;
     return written;
   }
-  const absl::Status renamed = internal::RenameDurably(temp_path_, target_);
+  // Tests fail it here (STORYSIFT_FAULT=output.rename:N:error): a rename
+  // that fails after the caller's own commit (a state's) must be retryable.
+  const absl::Status renamed =
+      internal::FaultError("output.rename")
+          ? ErrnoError(EIO, absl::StrCat("cannot rename ", temp_path_, " to"), target_)
+          : internal::RenameDurably(temp_path_, target_);
   if (!renamed.ok()) ::unlink(temp_path_.c_str());
   internal::FaultPoint("output.renamed");
   return renamed;

@@ -130,10 +130,16 @@ struct NamedPath {
   // directory (a document input), rather than the directory as a whole
   // (a --state directory).
   bool reads_tree = true;
+  // Outputs only: written as a directory (a --state directory), not as a
+  // file.
+  bool directory = false;
 };
 
 // Refuses (InvalidArgument naming both flags, or the output and the
-// directory) an output that is a loop of symbolic links, two outputs on one
+// directory) an output that is a loop of symbolic links, an output file
+// that cannot be one (an existing directory, with symlinks followed, or a
+// path whose parent directory is missing or not a directory: found before
+// any work, not at the rename after it), two outputs on one
 // file, an output that is also an input, and
 // an output that lies inside a directory input (with symlinks followed, as
 // the directory's walk follows them, and whether or not it exists yet):
