@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -143,6 +144,97 @@ TEST(CliOutputPathsTest, OutputsInsideTheStateDirectoryAreUsageErrors) {
   EXPECT_FALSE(std::filesystem::exists(state + "/r.json"));
   const CliResult report = RunCli({"report", state, "-o", state + "/report.html"}, tmp.path());
   EXPECT_EQ(report.exit_code, 2) << report.err;
+}
+
+// Every generation directory and CURRENT's contents: what a run changes
+// when it commits.
+std::string StateSnapshot(const std::string& state) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(state)) names.push_back(e.path().filename());
+  std::sort(names.begin(), names.end());
+  std::string snapshot = ReadFileOrEmpty(state + "/CURRENT");
+  for (const std::string& n : names) snapshot += "\n" + n;
+  return snapshot;
+}
+
+// An output that cannot be a file (an existing directory, or a path whose
+// directory is missing or is a file) was found at its rename, after the
+// run's work: with --state, after the day was committed. Every command now
+// refuses it before reading anything, exit 2, naming the flag and path.
+TEST(CliOutputPathsTest, OutputsThatCannotBeFilesAreUsageErrorsBeforeAnyWork) {
+  const TempDir tmp;
+  const std::string day = tmp / "day.jsonl";
+  WriteFile(day, Doc("a") + Doc("b"));
+  WriteFile(tmp / "gold.jsonl", "{\"id\":\"a\",\"label\":\"x\"}\n");
+  WriteFile(tmp / "file", "a file\n");
+  fs::create_directory(tmp / "dir");
+  fs::create_directory_symlink(tmp / "dir", tmp / "dir-link");
+  ASSERT_EQ(RunCli({"cluster", day, "-q", "-o", tmp / "stories.jsonl"}, tmp.path()).exit_code, 0);
+  const std::string dir = tmp / "dir", missing = tmp / "missing/out", under_file = tmp / "file/out";
+  struct Case {
+    std::vector<std::string> args;
+    std::string said;  // What the message says.
+  };
+  const std::vector<Case> cases = {
+      {{"dedup", day, "-o", dir}, "-o " + dir + " is a directory"},
+      {{"dedup", day, "--pairs", "-o", tmp / "dir-link"},
+       "-o " + (tmp / "dir-link") + " (a symbolic link to " + dir + ") is a directory"},
+      {{"dedup", day, "--report", dir}, "--report " + dir + " is a directory"},
+      {{"dedup", day, "--html", missing}, "--html " + missing + " cannot be created: its "
+                                           "directory " + (tmp / "missing") + " does not exist"},
+      {{"cluster", day, "-o", under_file},
+       "-o " + under_file + " cannot be created: " + (tmp / "file") + " is not a directory"},
+      {{"cluster", day, "-o", "/dev/null", "--html", dir}, "--html " + dir + " is a directory"},
+      {{"normalize", day, "-o", dir}, "-o " + dir + " is a directory"},
+      {{"stats", day, "--report", missing}, "--report " + missing + " cannot be created"},
+      {{"eval", tmp / "stories.jsonl", tmp / "gold.jsonl", "-o", dir}, "-o " + dir},
+      {{"tune", day, "--gold", tmp / "gold.jsonl", "-o", dir}, "-o " + dir},
+      {{"report", tmp / "stories.jsonl", "-o", dir}, "-o " + dir + " is a directory"},
+      {{"idf", "build", day, "-o", dir}, "-o " + dir + " is a directory"},
+      {{"index", "build", day, "-o", dir}, "the index " + dir + " is a directory"},
+      {{"index", "build", day, "-o", tmp / "x.idx", "-v", missing}, "-v " + missing},
+  };
+  for (const Case& c : cases) {
+    const CliResult r = RunCli(c.args, tmp.path());
+    EXPECT_EQ(r.exit_code, 2) << c.said << ": " << r.err;
+    EXPECT_NE(r.err.find(c.said), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing was read or written"), std::string::npos) << r.err;
+  }
+  EXPECT_TRUE(fs::is_empty(dir));
+  EXPECT_FALSE(fs::exists(tmp / "missing"));
+  EXPECT_FALSE(fs::exists(tmp / "x.idx"));
+}
+
+// With --state, such an output had made the run commit the day and then
+// fail at the rename (exit 1). Now nothing is committed: no new generation.
+TEST(CliOutputPathsTest, ClusterStateWithAnOutputThatIsADirectoryCommitsNothing) {
+  const TempDir tmp;
+  WriteFile(tmp / "d1.jsonl", Doc("a") + Doc("b"));
+  WriteFile(tmp / "d2.jsonl", Doc("c") + Doc("d"));
+  const std::string state = tmp / "state", dir = tmp / "taken";
+  fs::create_directory(dir);
+  ASSERT_EQ(RunCli({"cluster", tmp / "d1.jsonl", "--state", state, "-q", "-o", tmp / "o1"},
+                   tmp.path())
+                .exit_code,
+            0);
+  const std::string before = StateSnapshot(state);
+  for (const std::string flag : {"-o", "--report", "--html"}) {
+    std::vector<std::string> args = {"cluster", tmp / "d2.jsonl", "--state", state, flag, dir};
+    if (std::string(flag) != "-o") args.insert(args.end(), {"-o", tmp / "o2"});
+    const CliResult r = RunCli(args, tmp.path());
+    EXPECT_EQ(r.exit_code, 2) << flag << ": " << r.err;
+    EXPECT_NE(r.err.find(std::string(flag) + " " + dir + " is a directory"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(StateSnapshot(state), before) << flag;
+    EXPECT_FALSE(fs::exists(tmp / "o2")) << flag;
+  }
+  EXPECT_TRUE(fs::is_empty(dir));
+  // The same day with good outputs is new news, not a re-run of a day the
+  // refused runs committed.
+  const CliResult ok = RunCli(
+      {"cluster", tmp / "d2.jsonl", "--state", state, "-o", tmp / "o2"}, tmp.path());
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ReadFileOrEmpty(tmp / "o2").find("\"status\":\"new\""), std::string::npos);
 }
 
 TEST(CliOutputPathsTest, DescriptorOutputsAppendToTheCallersRedirection) {

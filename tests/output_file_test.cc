@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "ingest/byte_stream.h"
 #include "temp_dir.h"
 
 namespace storysift {
@@ -351,6 +352,107 @@ TEST(OutputFileTest, ASymlinkLoopIsRefusedAndLeftAsItIs) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(tmp.path()),
                           std::filesystem::directory_iterator()),
             4);  // Nothing written beside them.
+}
+
+
+// The name asks for the compression: the file holds the codec's stream of
+// exactly what was written, and reads back through the input layer's
+// decompression; other names stay plain.
+TEST(OutputFileTest, AFileIsCompressedAsItsNameAsks) {
+  const testing_util::TempDir tmp;
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "{\"line\":" + std::to_string(i) + "}\n";
+  for (const auto& [name, magic] : std::vector<std::pair<std::string, std::string>>{
+           {"out.jsonl.gz", "\x1f\x8b"},
+           {"out.jsonl.GZ", "\x1f\x8b"},
+           {"out.jsonl.zst", "\x28\xb5\x2f\xfd"},
+           {"out.jsonl.zstd", "\x28\xb5\x2f\xfd"},
+           {"out.jsonl.xz", std::string("\xfd" "7zXZ\0", 6)},
+           {"out.jsonl", "{"}}) {
+    auto out = OutputFile::Open(tmp / name);
+    ASSERT_TRUE(out.ok()) << out.status();
+    // In uneven pieces: the codec sees the same bytes however they come.
+    for (size_t at = 0; at < text.size(); at += 7777) (*out)->Write(text.substr(at, 7777));
+    ASSERT_TRUE((*out)->Commit().ok()) << name;
+    const std::string bytes = ReadFile(tmp / name);
+    EXPECT_TRUE(bytes.starts_with(magic)) << name;
+    if (name != "out.jsonl") {
+      EXPECT_LT(bytes.size(), text.size() / 4) << name;
+    }
+    absl::StatusOr<std::string> back = internal::DecompressWholeFile(bytes, name);
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_TRUE(*back == text) << name;
+  }
+  // Nothing written is still a valid (empty) compressed file.
+  ASSERT_TRUE(WriteFileAtomically(tmp / "empty.gz", "").ok());
+  EXPECT_EQ(internal::DecompressWholeFile(ReadFile(tmp / "empty.gz"), "empty.gz").value(), "");
+}
+
+// The same bytes written in other pieces give the same file.
+TEST(OutputFileTest, ACompressedFileDependsOnItsBytesAlone) {
+  const testing_util::TempDir tmp;
+  std::string text;
+  for (int i = 0; i < 50000; ++i) text += "line " + std::to_string(i * 31 % 977) + "\n";
+  for (const std::string suffix : {".gz", ".zst", ".xz"}) {
+    std::string first;
+    for (size_t piece : {size_t{1} << 20, size_t{13}, size_t{4096}}) {
+      const std::string path = tmp / ("p" + std::to_string(piece) + suffix);
+      auto out = OutputFile::Open(path);
+      ASSERT_TRUE(out.ok()) << out.status();
+      for (size_t at = 0; at < text.size(); at += piece) (*out)->Write(text.substr(at, piece));
+      ASSERT_TRUE((*out)->Commit().ok());
+      if (first.empty()) first = ReadFile(path);
+      EXPECT_TRUE(ReadFile(path) == first) << suffix << " in pieces of " << piece;
+    }
+  }
+}
+
+// EndMember makes gzip members (a .warc.gz holds a record each); the other
+// formats ignore it.
+TEST(OutputFileTest, EndMemberStartsANewGzipMember) {
+  const testing_util::TempDir tmp;
+  for (const std::string name : {"m.gz", "m.zst", "m.txt"}) {
+    auto out = OutputFile::Open(tmp / name);
+    ASSERT_TRUE(out.ok());
+    (*out)->Write("first\n");
+    (*out)->EndMember();
+    (*out)->EndMember();  // Nothing since the last: no empty member.
+    (*out)->Write("second\n");
+    ASSERT_TRUE((*out)->Commit().ok());
+    const std::string bytes = ReadFile(tmp / name);
+    EXPECT_EQ(internal::DecompressWholeFile(bytes, name).value(), "first\nsecond\n") << name;
+    if (name == "m.gz") {
+      EXPECT_NE(bytes.find("\x1f\x8b\x08", 2), std::string::npos) << "a second member";
+    }
+  }
+}
+
+// Paths that cannot be written as a file are refused up front, naming the
+// flag; a --state directory (directory = true) is not a file to write.
+TEST(OutputFileTest, AnOutputThatCannotBeAFileIsRefused) {
+  const testing_util::TempDir tmp;
+  tmp.Write("file", "x");
+  std::filesystem::create_directory(tmp / "dir");
+  std::filesystem::create_symlink(tmp / "dir", tmp / "link");
+  std::filesystem::create_symlink(tmp / "nowhere/x", tmp / "dangling");
+  for (const auto& [path, said] : std::vector<std::pair<std::string, std::string>>{
+           {tmp / "dir", "-o " + (tmp / "dir") + " is a directory"},
+           {tmp / "dir/", "-o " + (tmp / "dir/") + " is a directory"},
+           {tmp / "link", "-o " + (tmp / "link") + " (a symbolic link to " + (tmp / "dir") +
+                              ") is a directory"},
+           {tmp / "no/x", "its directory " + (tmp / "no") + " does not exist"},
+           {tmp / "dangling", "its directory " + (tmp / "nowhere") + " does not exist"},
+           {tmp / "file/x", (tmp / "file") + " is not a directory"},
+       }) {
+    const absl::Status s = CheckOutputPaths({{"-o", path}}, {});
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_NE(s.message().find(said), absl::string_view::npos) << s;
+  }
+  NamedPath state{"--state", tmp / "dir"};
+  state.directory = true;
+  EXPECT_TRUE(CheckOutputPaths({state, {"-o", tmp / "dir/../out"}}, {}).ok());
+  EXPECT_TRUE(CheckOutputPaths({{"-o", "-"}, {"--report", "/dev/null"}}, {}).ok());
+  EXPECT_TRUE(CheckOutputPaths({{"-o", tmp / "dangling-new"}}, {}).ok());
 }
 
 }  // namespace

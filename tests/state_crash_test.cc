@@ -110,10 +110,11 @@ TEST(StateCrashTest, SummaryIsPrintedOnlyOnceTheStateIsCommitted) {
   EXPECT_NE(done.err.find("new stories"), std::string::npos) << done.err;
 }
 
-// -o naming a directory: its rename fails after the commit. The state held
-// the day, and the retry with a good -o wrote every story `unchanged`. It
-// now exits 1 naming the committed generation, and the retry writes the
-// day's stories as the first run made them.
+// -o's rename fails after the commit (an I/O error; -o naming a directory
+// did so before it was refused up front). The state held the day, and the
+// retry with a good -o wrote every story `unchanged`. It now exits 1 naming
+// the committed generation, and the retry writes the day's stories as the
+// first run made them.
 TEST(StateCrashTest, OutputRenameFailingAfterTheCommitIsWrittenByTheRetry) {
   const cli_test::TempDir tmp;
   WriteDay(tmp / "d1.jsonl", 1, 30);
@@ -121,10 +122,11 @@ TEST(StateCrashTest, OutputRenameFailingAfterTheCommitIsWrittenByTheRetry) {
   ASSERT_EQ(RunWithFault(ClusterArgs(tmp / "d1.jsonl", reference, tmp / "expected"), tmp.path())
                 .exit_code,
             0);
-  fs::create_directory(tmp / "taken");
   const CliResult failed = RunWithFault(ClusterArgs(tmp / "d1.jsonl", state, tmp / "taken"),
-                                        tmp.path());
+                                        tmp.path(), "output.rename:1:error");
   EXPECT_EQ(failed.exit_code, 1) << failed.err;
+  EXPECT_NE(failed.err.find("cannot rename"), std::string::npos) << failed.err;
+  EXPECT_FALSE(fs::exists(tmp / "taken"));
   EXPECT_NE(failed.err.find("holds the day, generation 1: run the same input again"),
             std::string::npos)
       << failed.err;

@@ -248,18 +248,22 @@ absl::Status RunCluster(const ClusterFlags& flags) {
   std::vector<NamedPath> inputs;
   for (const std::string& in : flags.input.inputs) inputs.push_back({"an input", in});
   if (!flags.idf_path.empty()) inputs.push_back({"--idf", flags.idf_path});
+  // No output inside the state directory (-o DIR/CURRENT): said first, as
+  // what is wrong with such a path.
+  if (!flags.state_dir.empty()) {
+    STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths(
+        {{"-o", flags.output}, {"--report", flags.input.report_path}, {"--html", flags.html_path}},
+        {{"the --state directory", flags.state_dir, /*reads_tree=*/false}})));
+  }
   // The state directory is written too: it must not lie inside an input
   // directory either.
   STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths({{"-o", flags.output},
                                                            {"--report", flags.input.report_path},
                                                            {"--html", flags.html_path},
-                                                           {"--state", flags.state_dir}},
+                                                           {"--state", flags.state_dir,
+                                                            /*reads_tree=*/true,
+                                                            /*directory=*/true}},
                                                           inputs)));
-  if (!flags.state_dir.empty()) {  // Nor inside the state directory (-o DIR/CURRENT).
-    STORYSIFT_RETURN_IF_ERROR(AsUsageError(CheckOutputPaths(
-        {{"-o", flags.output}, {"--report", flags.input.report_path}, {"--html", flags.html_path}},
-        {{"the --state directory", flags.state_dir, /*reads_tree=*/false}})));
-  }
   STORYSIFT_ASSIGN_OR_RETURN(options.dedup.normalize, MakeNormalizeOptions(flags.input));
   STORYSIFT_RETURN_IF_ERROR(FinishClusterJobOptions(flags, &options));
   const bool with_state = !flags.state_dir.empty();

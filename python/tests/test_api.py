@@ -155,6 +155,26 @@ def test_deduplicator_round_trip(tmp_path):
         storysift.Deduplicator.load(path, check_options=True, threshold=0.9)
 
 
+def test_stages_saved_under_a_compressed_name_are_compressed_and_load_back(tmp_path, seeds):
+    text = "Shares of the company rose sharply after the quarterly report was published " * 6
+    magics = {".gz": b"\x1f\x8b", ".zst": b"\x28\xb5\x2f\xfd", ".xz": b"\xfd7zXZ\x00"}
+    for suffix, magic in magics.items():
+        path = tmp_path / ("feed.idx" + suffix)
+        with storysift.Deduplicator(path, threshold=0.5) as d:
+            d.add(text, id="a")
+        assert path.read_bytes().startswith(magic)
+        assert storysift.Deduplicator.load(path).query(text + " (AP)")["duplicate_of"] == "a"
+        with storysift.Deduplicator(path) as d:  # Reopened, added to, saved compressed again.
+            d.add("A different story about the weather turning cold in the north " * 5, id="b")
+        assert path.read_bytes().startswith(magic) and len(storysift.Deduplicator(path)) == 2
+        stories = tmp_path / ("stories.bin" + suffix)
+        with storysift.StoryAssigner(stories) as s:
+            for r in seed_records(seeds):
+                s.add(r)
+        assert stories.read_bytes().startswith(magic)
+        assert storysift.StoryAssigner.load(stories).story_of(os.path.basename(seeds[0])) == "s0001"
+
+
 def test_streaming_stages_warn_of_record_warnings_and_strict_raises():
     undated = {"id": "c", "text": "Apples ripen early in the orchards this year", "date": "2020-13-45"}
     for stage in (storysift.Deduplicator, storysift.StoryAssigner):

@@ -122,8 +122,9 @@ class Deduplicator {
   // (Verifier::Create), or a retention outside 0..kMaxRetentionSeconds.
   static absl::StatusOr<std::unique_ptr<Deduplicator>> Create(const DeduplicatorOptions& options);
 
-  // Reads an index written by Save(). NotFound / PermissionDenied when the
-  // file cannot be read; see LoadFromString for the rest.
+  // Reads an index written by Save(), compressed or not. NotFound /
+  // PermissionDenied when the file cannot be read, DataLoss for damaged
+  // compressed data; see LoadFromString for the rest.
   static absl::StatusOr<std::unique_ptr<Deduplicator>> Load(
       std::string_view path, const DeduplicatorOptions* expected = nullptr);
 
@@ -183,7 +184,8 @@ class Deduplicator {
   size_t MemoryUsage() const;
 
   // Writes the index atomically (temporary file, fsync, rename): a crash
-  // leaves the previous file intact. Errors from the file system.
+  // leaves the previous file intact; compressed as the name asks
+  // (`feed.idx.gz`: gzip; .zst, .xz). Errors from the file system.
   absl::Status Save(std::string_view path) const;
   // The bytes Save writes.
   std::string SaveToString() const;

@@ -129,10 +129,12 @@ class IdfModel {
 
   // Writes atomically: a temporary file in the same directory, fsync, then
   // rename over `path` (a symlink's target is replaced, and keeps its
-  // permission bits). Unavailable/PermissionDenied/NotFound from the OS;
+  // permission bits), compressed as the name asks (`model.bin.gz`: gzip;
+  // .zst, .xz). Unavailable/PermissionDenied/NotFound from the OS;
   // InvalidArgument for a loop of symbolic links.
   absl::Status Save(const std::string& path) const;
-  // NotFound when `path` is missing; otherwise as Parse().
+  // Reads a model, compressed or not. NotFound when `path` is missing,
+  // DataLoss for damaged compressed data; otherwise as Parse().
   static absl::StatusOr<IdfModel> Load(const std::string& path);
 
  private:

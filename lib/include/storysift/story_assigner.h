@@ -131,8 +131,9 @@ class StoryAssigner {
   static absl::StatusOr<std::unique_ptr<StoryAssigner>> Create(
       const StoryAssignerOptions& options, const IdfModel* idf = nullptr);
 
-  // Reads a state written by Save(). NotFound / PermissionDenied when the
-  // file cannot be read; see LoadFromString for the rest.
+  // Reads a state written by Save(), compressed or not. NotFound /
+  // PermissionDenied when the file cannot be read, DataLoss for damaged
+  // compressed data; see LoadFromString for the rest.
   static absl::StatusOr<std::unique_ptr<StoryAssigner>> Load(
       std::string_view path, const StoryAssignerOptions* expected = nullptr);
 

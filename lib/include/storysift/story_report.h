@@ -113,7 +113,8 @@ StoryReport BuildStoryReport(const DocumentTable& corpus, const std::vector<Rank
 DedupReport BuildDedupReport(const DocumentTable& corpus, const CopyGroups& groups,
                              const Normalizer* normalizer = nullptr, int threads = 1);
 
-// Stories from `cluster` JSON lines (its -o file, or a state's archive),
+// Stories from `cluster` JSON lines (its -o file, gzip, zstd or xz
+// compressed or not, or a state's archive),
 // joined by id with `corpus` for titles, sources, urls, dates and shared
 // passages; ids missing from the corpus are counted in *unknown_ids and
 // shown by id. InvalidArgument naming path:line for a line that is not a

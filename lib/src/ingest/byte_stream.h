@@ -52,6 +52,13 @@ std::unique_ptr<ByteStream> NewDecompressor(Compression c,
                                             std::unique_ptr<ByteStream> compressed,
                                             std::string name);
 
+// `bytes` as read from a whole file named `name`, decompressed when their
+// magic bytes say they are gzip, zstd or xz (as storysift writes an output
+// named so: an index or model file `x.gz`), else as they are. DataLoss
+// (naming the file and the compressed offset) for damaged or truncated
+// compressed data.
+absl::StatusOr<std::string> DecompressWholeFile(std::string bytes, std::string name);
+
 // Transcodes `input`, in iconv's encoding `from`, to UTF-8. Bytes that are
 // not valid in `from` become U+FFFD. InvalidArgument when iconv does not
 // know `from`.

@@ -212,4 +212,20 @@ std::unique_ptr<ByteStream> NewDecompressor(Compression c,
   return compressed;
 }
 
+absl::StatusOr<std::string> DecompressWholeFile(std::string bytes, std::string name) {
+  const Compression c = DetectCompression(std::string_view(bytes).substr(0, kMagicBytes));
+  if (c == Compression::kNone) return bytes;
+  std::unique_ptr<ByteStream> stream =
+      NewDecompressor(c, NewStringStream(std::move(bytes)), std::move(name));
+  std::string out;
+  constexpr size_t kChunk = size_t{1} << 20;
+  for (size_t have = 0;; have = out.size()) {
+    out.resize(have + kChunk);
+    absl::StatusOr<size_t> got = stream->Read(out.data() + have, kChunk);
+    if (!got.ok()) return got.status();
+    out.resize(have + *got);
+    if (*got == 0) return out;
+  }
+}
+
 }  // namespace storysift::internal

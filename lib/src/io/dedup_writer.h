@@ -96,9 +96,9 @@ class RawRecordSpool {
   // Spools the next document (ordinal = number of Add() calls so far).
   absl::Status Add(const Document& doc);
   // Writes the header (CSV/TSV) and every record whose ordinal `keep`
-  // accepts, in ordinal order, one per line, compressed as out->path()'s
-  // name asks (CompressionForOutput: ".gz", ".zst", ".xz"; a WARC record
-  // one gzip member each). Internal on a read or compression error;
+  // accepts, in ordinal order, one per line (`out` compresses them as its
+  // name asks; in a .warc.gz a WARC record is one gzip member each).
+  // Internal on a read error (a compressor's is out->Commit()'s);
   // InvalidArgument, before writing anything, when a kept record is a
   // whole-file document whose text was cut to max_doc_bytes (its fields
   // are all that is left of it, so it cannot be written whole).

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "ingest/dir_walk.h"
+#include "io/compressing_output.h"
 #include "io/held_copy.h"
 #include "state/durable_io.h"
 #include "state/fault_point.h"
@@ -155,6 +156,36 @@ absl::Status SymlinkLoopError(const std::string& flag, const std::string& path) 
       flag.empty() ? "" : absl::StrCat(flag, " "), path,
       " is a loop of symbolic links (", std::strerror(ELOOP),
       "): it leads to no file to write; nothing was written"));
+}
+
+// Why `o`, an output file (not "-", a descriptor or a special file), could
+// not be written as a file: it is a directory, or its parent directory is
+// missing or not a directory (with symlinks followed, as Open follows
+// them). Otherwise OK. Open would find a missing parent too, but a
+// directory only at the rename, after the run's work and (with --state)
+// its commit.
+absl::Status CheckCanBeFile(const NamedPath& o) {
+  const std::string target = ResolveOutputPath(o.path);
+  std::string named = absl::StrCat(o.flag.empty() ? "" : absl::StrCat(o.flag, " "), o.path);
+  if (target != o.path) absl::StrAppend(&named, " (a symbolic link to ", target, ")");
+  const auto refused = [&named](const std::string& why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(named, " ", why, "; nothing was read or written"));
+  };
+  struct stat st;
+  if (::stat(target.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    return refused("is a directory: name a file to write");
+  }
+  const std::string parent = ParentOf(target);
+  if (::stat(parent.c_str(), &st) != 0) {
+    return refused(absl::StrCat("cannot be created: its directory ", parent,
+                                errno == ENOENT ? " does not exist"
+                                                : absl::StrCat(": ", std::strerror(errno))));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return refused(absl::StrCat("cannot be created: ", parent, " is not a directory"));
+  }
+  return absl::OkStatus();
 }
 
 // The longest ".<pid>.<n>" after a temp file's prefix: a pid of up to 10
@@ -313,6 +344,7 @@ absl::Status CheckOutputPaths(const std::vector<NamedPath>& outputs,
             o.path, where));
       }
     }
+    if (!o.directory) STORYSIFT_RETURN_IF_ERROR(CheckCanBeFile(o));
   }
   return absl::OkStatus();
 }
@@ -386,7 +418,9 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
     // the node itself.
     std::FILE* file = std::fopen(target.c_str(), "wb");
     if (file == nullptr) return ErrnoError(errno, "cannot open", target);
-    return std::unique_ptr<OutputFile>(new OutputFile(std::string(path), target, "", file));
+    std::unique_ptr<OutputFile> out(new OutputFile(std::string(path), target, "", file));
+    STORYSIFT_RETURN_IF_ERROR(out->CompressAsNamed());
+    return out;
   }
   RemoveDeadWritersTempFiles(target);
   std::string temp = TempPathFor(target);
@@ -410,7 +444,21 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(std::string_view pa
   // given the buffer).
   out->buffer_ = std::make_unique<char[]>(kTempFileBufferBytes);
   std::setvbuf(file, out->buffer_.get(), _IOFBF, kTempFileBufferBytes);
+  STORYSIFT_RETURN_IF_ERROR(out->CompressAsNamed());
   return out;
+}
+
+absl::Status OutputFile::CompressAsNamed() {
+  const internal::Compression compression = CompressionForOutput(path_);
+  if (compression == internal::Compression::kNone) return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<Compressor>> compressor =
+      Compressor::Create(compression, [this](std::string_view bytes) { WriteRaw(bytes); });
+  if (!compressor.ok()) {
+    return absl::Status(compressor.status().code(),
+                        absl::StrCat("cannot write ", path_, ": ", compressor.status().message()));
+  }
+  compressor_ = *std::move(compressor);
+  return absl::OkStatus();
 }
 
 OutputFile::~OutputFile() {
@@ -430,6 +478,18 @@ absl::Status OutputFile::HoldUntilCommit() {
 }
 
 void OutputFile::Write(std::string_view data) {
+  if (compressor_ != nullptr) {
+    compressor_->Write(data);
+  } else {
+    WriteRaw(data);
+  }
+}
+
+void OutputFile::EndMember() {
+  if (compressor_ != nullptr) compressor_->EndMember();
+}
+
+void OutputFile::WriteRaw(std::string_view data) {
   std::FILE* to = held_ != nullptr ? held_ : file_;
   if (failed_ || data.empty() || to == nullptr) return;
   if (std::fwrite(data.data(), 1, data.size(), to) != data.size()) failed_ = true;
@@ -439,9 +499,33 @@ std::string OutputFile::OutputName() const {
   return file_ == stdout ? "standard output" : file_ == stderr ? "standard error" : target_;
 }
 
+absl::Status OutputFile::FinishCompressing() {
+  if (compressor_ != nullptr) {
+    const absl::Status finished = compressor_->Finish();
+    compressor_.reset();  // xz's encoder alone holds ~100 MB.
+    if (!finished.ok()) {
+      compressed_ = absl::Status(finished.code(), absl::StrCat("cannot write ", OutputName(),
+                                                               ": ", finished.message()));
+    }
+  }
+  return compressed_;
+}
+
+void OutputFile::DiscardTempFile() {
+  if (file_ != nullptr) std::fclose(file_);
+  file_ = nullptr;
+  ::unlink(temp_path_.c_str());
+  temp_path_.clear();
+  committed_ = true;  // Nothing left to do or undo.
+}
+
 absl::Status OutputFile::Sync() {
   if (committed_) return absl::FailedPreconditionError("OutputFile already committed");
   if (synced_) return absl::OkStatus();
+  if (absl::Status compressed = FinishCompressing(); !compressed.ok()) {
+    if (!temp_path_.empty()) DiscardTempFile();
+    return compressed;
+  }
   if (temp_path_.empty()) {
     // Standard output or a special file: nothing to make durable (a full
     // disk under a held copy shows here).
@@ -458,9 +542,7 @@ absl::Status OutputFile::Sync() {
   ok = (std::fclose(file_) == 0) && ok;
   file_ = nullptr;
   if (!ok) {
-    ::unlink(temp_path_.c_str());
-    temp_path_.clear();
-    committed_ = true;  // Nothing left to do or undo.
+    DiscardTempFile();
     return ErrnoError(err, "cannot write", path_);
   }
   synced_ = true;
@@ -480,7 +562,12 @@ absl::Status OutputFile::Commit() {
     file_ = nullptr;
     return written;
   }
-  const absl::Status renamed = internal::RenameDurably(temp_path_, target_);
+  // Tests fail it here (STORYSIFT_FAULT=output.rename:N:error): a rename
+  // that fails after the caller's own commit (a state's) must be retryable.
+  const absl::Status renamed =
+      internal::FaultError("output.rename")
+          ? ErrnoError(EIO, absl::StrCat("cannot rename ", temp_path_, " to"), target_)
+          : internal::RenameDurably(temp_path_, target_);
   if (!renamed.ok()) ::unlink(temp_path_.c_str());
   internal::FaultPoint("output.renamed");
   return renamed;

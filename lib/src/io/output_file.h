@@ -7,6 +7,9 @@
 // a path naming one of the process's descriptors (/dev/stdout, /dev/stderr,
 // /dev/fd/N, /proc/self/fd/N, or a symlink to one) is written through that
 // descriptor, whatever it is open on: `-o /dev/stdout >> log` appends.
+// A file is compressed as its name (as given) asks, CompressionForOutput:
+// `out.jsonl.gz` is gzip, `.zst`/`.zstd` zstd, `.xz` xz; standard output
+// and descriptor paths are written plain.
 #ifndef STORYSIFT_OUTPUT_FILE_H_
 #define STORYSIFT_OUTPUT_FILE_H_
 
@@ -20,6 +23,8 @@
 #include "absl/status/statusor.h"
 
 namespace storysift {
+
+class Compressor;
 
 // Not thread-safe. "-" writes to standard output (no rename).
 class OutputFile {
@@ -40,12 +45,17 @@ class OutputFile {
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
-  // Buffered append. Errors are reported by Commit().
+  // Buffered append (compressed on the way when the name asks). Errors
+  // are reported by Sync() and Commit().
   void Write(std::string_view data);
   void WriteLine(std::string_view line) {
     Write(line);
     Write("\n");
   }
+  // A gzip output: ends the gzip member written so far, so that the next
+  // Write() starts another (a .warc.gz holds one member a record). No
+  // effect on any other output.
+  void EndMember();
 
   // For an output written straight through (standard output, a pipe, a
   // special file): keeps what is written in an unnamed temporary file until
@@ -54,9 +64,11 @@ class OutputFile {
   // temporary file anyway. Call before the first Write().
   absl::Status HoldUntilCommit();
 
-  // Flushes and fsyncs the temporary file without renaming it, so a caller
-  // can learn of a full disk before it commits anything else (the daily
-  // state) and then Commit(). Errors remove the temporary file.
+  // Ends the compressed stream (when compressing), flushes and fsyncs the
+  // temporary file without renaming it, so a caller can learn of a full
+  // disk (or a compressor's failure) before it commits anything else (the
+  // daily state) and then Commit(). Errors remove the temporary file.
+  // Write() must not follow.
   absl::Status Sync();
 
   // Sync() unless done, then renames into place. Returns an error (and
@@ -70,6 +82,15 @@ class OutputFile {
   OutputFile(std::string path, std::string target, std::string temp_path, std::FILE* file);
   // For messages: "standard output", or the path written.
   std::string OutputName() const;
+  // Compresses what is written when path_'s name asks for it.
+  absl::Status CompressAsNamed();
+  // Writes bytes as they go to the file (already compressed).
+  void WriteRaw(std::string_view data);
+  // Ends the compressor's stream, once; its error (naming the output) is
+  // kept and returned again.
+  absl::Status FinishCompressing();
+  // After a failed Sync() of a temporary file: removes it.
+  void DiscardTempFile();
 
   std::string path_;
   std::string target_;     // `path_` with symlinks followed.
@@ -78,6 +99,8 @@ class OutputFile {
   std::FILE* held_ = nullptr;  // HoldUntilCommit's copy; written instead of file_.
   bool owns_file_;  // False for stdout and stderr.
   std::unique_ptr<char[]> buffer_;  // file_'s stdio buffer (temporary files); outlives it.
+  std::unique_ptr<Compressor> compressor_;  // Null when written plain.
+  absl::Status compressed_;  // What FinishCompressing() found.
   bool failed_ = false;
   bool synced_ = false;
   bool committed_ = false;
@@ -107,10 +130,16 @@ struct NamedPath {
   // directory (a document input), rather than the directory as a whole
   // (a --state directory).
   bool reads_tree = true;
+  // Outputs only: written as a directory (a --state directory), not as a
+  // file.
+  bool directory = false;
 };
 
 // Refuses (InvalidArgument naming both flags, or the output and the
-// directory) an output that is a loop of symbolic links, two outputs on one
+// directory) an output that is a loop of symbolic links, an output file
+// that cannot be one (an existing directory, with symlinks followed, or a
+// path whose parent directory is missing or not a directory: found before
+// any work, not at the rename after it), two outputs on one
 // file, an output that is also an input, and
 // an output that lies inside a directory input (with symlinks followed, as
 // the directory's walk follows them, and whether or not it exists yet):

@@ -5,7 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "ingest/raw_tail.h"
-#include "io/compressing_output.h"
 #include "io/dedup_writer.h"
 #include "storysift/status_macros.h"
 
@@ -158,15 +157,12 @@ absl::Status RawRecordSpool::WriteKept(const std::function<bool(DocOrdinal)>& ke
                                        OutputFile* out) {
   STORYSIFT_RETURN_IF_ERROR(CheckKeptAreWhole(keep));
   if (std::fflush(file_) != 0) return IoError("flush failed");
-  STORYSIFT_ASSIGN_OR_RETURN(
-      std::unique_ptr<CompressingOutput> sink,
-      CompressingOutput::Create(CompressionForOutput(out->path()), out));
   // The output is UTF-8; it starts with a byte order mark where the input
   // of its first record did (any BOM: a UTF-16 file's records come out as
   // UTF-8), so a spreadsheet reads a kept CSV as it read the input.
   for (DocOrdinal d = 0; d < bom_.size(); ++d) {
     if (!keep(d)) continue;
-    if (bom_[d]) sink->Write(kUtf8Bom);
+    if (bom_[d]) out->Write(kUtf8Bom);
     break;
   }
   // A record read without a line break gets the last one written (the
@@ -175,10 +171,10 @@ absl::Status RawRecordSpool::WriteKept(const std::function<bool(DocOrdinal)>& ke
   const bool warc = static_cast<Shape>(first_shape_) == Shape::kWarc;
   std::string last_break = "\n";
   if (header_ != nullptr) {
-    sink->Write(*header_);
+    out->Write(*header_);
     const std::string_view header_break = LineBreakOf(*header_);
     if (header_break.empty()) {
-      sink->Write(last_break);
+      out->Write(last_break);
     } else {
       last_break = header_break;
     }
@@ -201,24 +197,26 @@ absl::Status RawRecordSpool::WriteKept(const std::function<bool(DocOrdinal)>& ke
       if (std::fread(chunk.data(), 1, chunk.size(), file_) != chunk.size()) {
         return IoError("read failed");
       }
-      sink->Write(chunk);
+      out->Write(chunk);
       ending = LastTwoBytes(ending, chunk);
       left -= chunk.size();
     }
     if (warc) {
-      sink->Write("\r\n\r\n");
-      sink->EndMember();  // A .warc.gz holds one gzip member a record.
+      out->Write("\r\n\r\n");
+      // A .warc.gz holds one gzip member a record (OutputFile compresses
+      // as the name asks).
+      out->EndMember();
       continue;
     }
     const std::string_view record_break = LineBreakOf(ending);
     if (record_break.empty()) {
       // A last line ending in a lone CR gets the LF that makes it CRLF.
-      sink->Write(ending.ends_with('\r') ? std::string_view("\n") : last_break);
+      out->Write(ending.ends_with('\r') ? std::string_view("\n") : last_break);
     } else {
       last_break = record_break;
     }
   }
-  return sink->Finish();
+  return absl::OkStatus();
 }
 
 }  // namespace storysift

@@ -1,16 +1,19 @@
 // What the HTML report shows, gathered from a run in memory (cluster,
 // dedup) or from saved story lines joined with their documents (report).
 #include <algorithm>
-#include <fstream>
+#include <memory>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "ingest/byte_source.h"
+#include "ingest/line_source.h"
 #include "ingest/reader_internal.h"
 #include "io/merged_story_line.h"
 #include "simdjson.h"
 #include "storysift/explain.h"
 #include "pipeline/parallel.h"
+#include "storysift/status_macros.h"
 #include "storysift/story_report.h"
 
 namespace storysift {
@@ -230,13 +233,25 @@ DedupReport BuildDedupReport(const DocumentTable& corpus, const CopyGroups& grou
 
 absl::StatusOr<StoryReport> ReadStoryReport(const std::string& path, const DocumentTable& corpus,
                                             size_t* unknown_ids, const Normalizer* normalizer) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(std::move(line));
-  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", path));
-  return StoryReportFromLines(lines, path, corpus, unknown_ids, normalizer);
+  // Through the readers' byte source: a `cluster -o stories.jsonl.gz`
+  // (or .zst, .xz) is read back decompressed.
+  absl::StatusOr<std::unique_ptr<internal::ByteSource>> source =
+      internal::ByteSource::OpenFile(path);
+  if (!source.ok()) {
+    return absl::Status(source.status().code(),
+                        absl::StrCat("cannot open ", source.status().message()));
+  }
+  internal::LineSource lines(source->get(), /*max_line_bytes=*/0);
+  std::vector<std::string> read;
+  std::string_view line;
+  bool too_long = false;
+  size_t line_bytes = 0;
+  while (true) {
+    STORYSIFT_ASSIGN_OR_RETURN(const bool more, lines.Next(&line, &too_long, &line_bytes));
+    if (!more) break;
+    read.emplace_back(line);
+  }
+  return StoryReportFromLines(read, path, corpus, unknown_ids, normalizer);
 }
 
 namespace {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ingest/byte_stream.h"
 #include "stream/bytes.h"
 #include "xxhash.h"
 
@@ -120,7 +121,8 @@ absl::StatusOr<std::string> ReadWholeFile(const SectionFileKind& kind, std::stri
   if (failed) {
     return absl::UnavailableError(absl::StrCat("cannot read ", std::string(kind.noun), " ", p));
   }
-  return bytes;
+  // Saved under a name such as `feed.idx.gz`, it was compressed so.
+  return DecompressWholeFile(std::move(bytes), p);
 }
 
 std::string FixSectionChecksums(std::string_view bytes) {

@@ -48,7 +48,9 @@ uint32_t SectionFileVersion(std::string_view bytes);
 // DataLoss "<noun> file is truncated or corrupt: <what>".
 absl::Status CorruptFileError(const SectionFileKind& kind, std::string_view what);
 
-// Reads a whole file. NotFound / PermissionDenied / Unavailable.
+// Reads a whole file, decompressed when it is gzip, zstd or xz (as an
+// output named `x.gz` is written). NotFound / PermissionDenied /
+// Unavailable; DataLoss for damaged compressed data.
 absl::StatusOr<std::string> ReadWholeFile(const SectionFileKind& kind, std::string_view path);
 
 // How loaders name an option that differs from the expected one:

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "ingest/byte_stream.h"
 #include "io/output_file.h"
 #include "storysift/job_options.h"
 #include "storysift/status_macros.h"
@@ -360,6 +361,8 @@ absl::StatusOr<IdfModel> IdfModel::Load(const std::string& path) {
     bytes.append(buf, n);
   }
   ::close(fd);
+  // Saved as `model.bin.gz` (or .zst, .xz), it was compressed so.
+  STORYSIFT_ASSIGN_OR_RETURN(bytes, internal::DecompressWholeFile(std::move(bytes), path));
   absl::StatusOr<IdfModel> m = Parse(bytes);
   if (!m.ok()) {
     return absl::Status(m.status().code(), absl::StrCat(path, ": ", m.status().message()));
