@@ -309,7 +309,7 @@ TEST(JobOptionsTest, ANumberOutsideItsSettingsRangeIsRefusedNamingTheRange) {
   EXPECT_EQ(CheckSettingRange("label_terms", 5000, SettingStyle::kKeyword).message(),
             "label_terms: 5000 is not a finite number in [0, 1000]");
   EXPECT_EQ(CheckSettingRange("shingle_size", 0, SettingStyle::kFlag).message(),
-            "--shingle-size: 0 is not a finite number in > 0");
+            "--shingle-size: 0 is not a finite number in [1, 64]");
   EXPECT_FALSE(CheckSettingRange("cohesion_split", 1, SettingStyle::kKeyword).ok());  // [0, 1).
   EXPECT_FALSE(CheckSettingRange("title_weight", std::nan(""), SettingStyle::kKeyword).ok());
   EXPECT_TRUE(CheckSettingRange("label_terms", 1000, SettingStyle::kKeyword).ok());

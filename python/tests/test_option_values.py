@@ -55,7 +55,7 @@ def test_a_wrong_typed_option_is_an_error_naming_it(call, option, value, error):
 def test_a_simhash_distance_past_the_index_is_refused_naming_its_range():
     """16 bits failed in the index ("num_blocks = 17 must be in (max_distance
     = 16, 16]"), naming neither the option nor what it may be."""
-    with pytest.raises(ValueError, match=r"^max_hamming: 16 is outside \[0, 15\]"):
+    with pytest.raises(ValueError, match=r"^max_hamming: 16 is not a finite number in \[0, 15\]"):
         dedup(method="simhash", max_hamming=16)
     with pytest.raises(ValueError, match=r"^threshold: 0.75 with method simhash lets 16 of 64 bits"):
         dedup(method="simhash", threshold=0.75)
@@ -128,10 +128,10 @@ def normalize(**options):
 
 
 @pytest.mark.parametrize("call,option,value,message", [
-    # 0 ran with the default 3 (the CLI: "0 is not ... > 0").
-    (dedup, "shingle_size", 0, "is not a finite number in > 0"),
-    (minhash, "shingle_size", 0, "is not a finite number in > 0"),
-    (dedup, "bands", 0, "> 0"),
+    # 0 ran with the default 3 (the CLI: "0 is not ... [1, 64]").
+    (dedup, "shingle_size", 0, r"is not a finite number in \[1, 64\]"),
+    (minhash, "shingle_size", 0, r"is not a finite number in \[1, 64\]"),
+    (dedup, "bands", 0, r"\[1, 4096\]"),
     (cluster, "label_terms", 5000, r"5000 is not a finite number in \[0, 1000\]"),
     (storysift.StoryAssigner, "label_terms", 1001, r"\[0, 1000\]"),
     (dedup, "threads", 5000, r"\[0, 4096\]"),
