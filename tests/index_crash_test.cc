@@ -55,7 +55,9 @@ void ExpectNoOrphans(const std::string& dir, bool temporaries = true) {
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
     EXPECT_EQ(name.find(".pending"), std::string::npos) << name;
-    if (temporaries) EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
+    if (temporaries) {
+      EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
+    }
   }
 }
 
@@ -110,7 +112,9 @@ TEST_F(IndexCrashTest, RetryAfterAFaultAtAnyStepWritesTheRunsOutputs) {
       const int64_t docs = IndexDocuments(index_, tmp_.path());
       EXPECT_TRUE(docs == 40 || docs == 71) << fault << " " << docs;
       // An output appears only once the index holds its run.
-      if (fs::exists(outputs_[0]) || fs::exists(outputs_[1])) EXPECT_EQ(docs, 71) << fault;
+      if (fs::exists(outputs_[0]) || fs::exists(outputs_[1])) {
+        EXPECT_EQ(docs, 71) << fault;
+      }
       const CliResult again = RunWithFault(AddArgs(day2_), tmp_.path());
       ASSERT_EQ(again.exit_code, 0) << fault << ": " << again.err;
       EXPECT_EQ(Outputs(), expected) << fault;
