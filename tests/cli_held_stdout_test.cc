@@ -11,7 +11,6 @@
 namespace storysift::state_test {
 namespace {
 
-constexpr int kFaultExit = 86;
 
 TEST(CliHeldStdoutTest, ClusterStateWritesNothingBeforeItsCommit) {
   const cli_test::TempDir tmp;

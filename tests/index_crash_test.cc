@@ -16,7 +16,6 @@ namespace storysift::state_test {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kFaultExit = 86;
 
 struct Step {
   const char* name;

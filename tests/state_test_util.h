@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli_test_util.h"
+#include "state/fault_point.h"
 #include "state/generation_store.h"
 #include "state/state_segments.h"
 #include "storysift/story_state.h"
@@ -89,6 +90,9 @@ inline void ReplaceIdLists(const std::string& state,
   }
   ASSERT_TRUE(internal::CommitGeneration(state, current, files, carried).ok());
 }
+
+// The exit code of a run stopped by STORYSIFT_FAULT.
+inline constexpr int kFaultExit = internal::kFaultExitCode;
 
 // Runs the CLI with STORYSIFT_FAULT=`fault` ("" for none) in its environment.
 inline CliResult RunWithFault(const std::vector<std::string>& args, const std::string& scratch,
