@@ -22,11 +22,6 @@ namespace fs = std::filesystem;
 using cli_test::ReadFileOrEmpty;
 using cli_test::WriteFile;
 
-std::vector<std::string> ClusterArgs(const std::string& day, const std::string& state,
-                                     const std::string& out) {
-  return {"cluster", day, "--state", state, "-o", out, "-q"};
-}
-
 // The committed generation's directory.
 std::string LiveGeneration(const std::string& state) {
   absl::StatusOr<StoryState> s = LoadStoryState(state);

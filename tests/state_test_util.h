@@ -6,6 +6,7 @@
 #define STORYSIFT_TESTS_STATE_TEST_UTIL_H_
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
@@ -14,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli_test_util.h"
+#include "gtest/gtest.h"
 #include "state/fault_point.h"
 #include "state/generation_store.h"
 #include "state/state_segments.h"
@@ -89,6 +91,28 @@ inline void ReplaceIdLists(const std::string& state,
     if (!internal::IsRetiredIdList(e.name)) carried.push_back(e);
   }
   ASSERT_TRUE(internal::CommitGeneration(state, current, files, carried).ok());
+}
+
+// A `cluster --state` run of `day` writing its stories to `out`, quietly.
+inline std::vector<std::string> ClusterArgs(const std::string& day, const std::string& state,
+                                     const std::string& out) {
+  return {"cluster", day, "--state", state, "-o", out, "-q"};
+}
+
+// Only what a committed state needs is left: CURRENT, LOCK, OUTPUTS, the
+// live generation and the one before it.
+inline void ExpectStateHoldsNoOrphans(const std::string& dir) {
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    EXPECT_TRUE(name == "CURRENT" || name == "LOCK" || name == "OUTPUTS" ||
+                name.rfind("gen-", 0) == 0)
+        << name;
+  }
+  size_t generations = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    generations += e.path().filename().string().rfind("gen-", 0) == 0;
+  }
+  EXPECT_LE(generations, 2u);
 }
 
 // The exit code of a run stopped by STORYSIFT_FAULT.
